@@ -1,0 +1,43 @@
+import { secureHeaders } from 'hono/secure-headers'
+
+import { requireAuth } from './auth/middleware'
+import { meteredD1 } from './db/metering'
+import { demoRoutes } from './demo/routes'
+import { devRoutes } from './dev/routes'
+import { isDevelopment, newRouter } from './env'
+import { feedRoutes } from './feeds/routes'
+import { mentionRoutes, siteMentionRoutes } from './mentions/routes'
+import { handleError, problem } from './shared/errors'
+import { siteRoutes } from './sites/routes'
+import { targetRoutes } from './targets/routes'
+import { trackbackRoutes } from './trackback/routes'
+
+/** Operator API: every route needs a bearer token (README: "Operator API"). */
+const api = newRouter()
+  .use(requireAuth)
+  .route('/sites', siteRoutes)
+  .route('/sites', targetRoutes)
+  .route('/sites', siteMentionRoutes)
+  .route('/mentions', mentionRoutes)
+
+export function createApp() {
+  return (
+    newRouter()
+      // In development and tests, count D1 rows read per request (see src/db/metering.ts).
+      .use(async function meterD1(c, next) {
+        if (!isDevelopment(c.env)) return next()
+        const meter = { rowsRead: 0 }
+        c.env = { ...c.env, DB: meteredD1(c.env.DB, meter) }
+        await next()
+        c.res.headers.set('X-D1-Rows-Read', String(meter.rowsRead))
+      })
+      .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
+      .route('/tb', trackbackRoutes)
+      .route('/feeds', feedRoutes)
+      .route('/api', api)
+      .route('/__dev', devRoutes)
+      .route('/', demoRoutes)
+      .notFound((c) => problem(c, 'not_found', 'No such route'))
+      .onError(handleError)
+  )
+}

@@ -1,0 +1,33 @@
+import { and, eq, isNull } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { apiKeys } from '../db/schema'
+
+export const findActiveKeyByHash = (db: Db, keyHash: string) =>
+  db
+    .select({ id: apiKeys.id, siteId: apiKeys.siteId })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .get()
+
+export const insertKey = (db: Db, row: typeof apiKeys.$inferInsert) => db.insert(apiKeys).values(row)
+
+export const listKeys = (db: Db, siteId: number) =>
+  db
+    .select({
+      id: apiKeys.id,
+      prefix: apiKeys.prefix,
+      label: apiKeys.label,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.siteId, siteId))
+    .all()
+
+export const revokeKey = (db: Db, siteId: number, id: string, now: number) =>
+  db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.siteId, siteId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .run()

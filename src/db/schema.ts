@@ -1,0 +1,240 @@
+/**
+ * The D1 schema. drizzle-kit generates the SQL migrations in `migrations/` from this file
+ * (`npm run db:generate -- --name verb_noun`); `wrangler d1 migrations apply` applies them.
+ * Migrations are append-only: change this file, generate a new migration, never edit an old one.
+ *
+ * Times are integer milliseconds since the epoch (UTC).
+ */
+import { sql } from 'drizzle-orm'
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+import { EMPTY_HISTOGRAM } from '../stats/response-time'
+
+export const MENTION_KINDS = [
+  'trackback',
+  'pingback',
+  'webmention',
+  'review',
+  'affiliate',
+  'discovered',
+] as const
+export type MentionKind = (typeof MENTION_KINDS)[number]
+
+export const MENTION_STATUSES = ['pending', 'published', 'spam', 'removed', 'gone'] as const
+export type MentionStatus = (typeof MENTION_STATUSES)[number]
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
+export type Sentiment = (typeof SENTIMENTS)[number]
+
+export const TARGET_KINDS = ['product', 'post', 'page'] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
+
+export const RESPONSE_STAGES = ['reply', 'apology', 'resolution'] as const
+export type ResponseStage = (typeof RESPONSE_STAGES)[number]
+
+export const MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
+
+export const sites = sqliteTable('sites', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** JSON array of storefront origins, e.g. ["https://shop.example"]. */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  /** JSON array of origins allowed to fetch the feed from a browser (CORS). */
+  embedOrigins: text('embed_origins', { mode: 'json' }).$type<string[]>().notNull(),
+  /** JSON object of per-site settings; see src/sites/settings.ts. */
+  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /**
+   * Bumped in the same batch as every change to the site's public data. Part of every
+   * public cache key and ETag, so caches are invalidated by key, never by delete.
+   */
+  dataVersion: integer('data_version').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+})
+
+export const targets = sqliteTable(
+  'targets',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    id: text('id').notNull(),
+    /** Canonical URL (src/shared/url.ts). */
+    url: text('url').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: TARGET_KINDS }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    uniqueIndex('targets_site_url').on(t.siteId, t.url),
+  ]
+)
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** SHA-256 of the whole key, hex. The key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull(),
+    /** The first characters of the key, so operators can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    label: text('label').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId)]
+)
+
+/** Partial-index predicate: public reads only ever see published voices. */
+const published = sql`status = 'published'`
+
+export const mentions = sqliteTable(
+  'mentions',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    targetId: text('target_id').notNull(),
+    kind: text('kind', { enum: MENTION_KINDS }).notNull(),
+    status: text('status', { enum: MENTION_STATUSES }).notNull(),
+    /** Canonical source URL; null for voices without a page (hosted reviews). */
+    sourceUrl: text('source_url'),
+    /** Host of the source URL, for per-blog throttling. */
+    sourceHost: text('source_host'),
+    title: text('title'),
+    excerpt: text('excerpt'),
+    authorName: text('author_name'),
+    authorUrl: text('author_url'),
+    authorPhoto: text('author_photo'),
+    blogName: text('blog_name'),
+    rating: integer('rating'),
+    sentiment: text('sentiment', { enum: SENTIMENTS }),
+    disclosure: text('disclosure'),
+    verifiedPurchase: integer('verified_purchase', { mode: 'boolean' }).notNull().default(false),
+    receivedAt: integer('received_at').notNull(),
+    verifiedAt: integer('verified_at'),
+    updatedAt: integer('updated_at').notNull(),
+    /** Feed order key: set when the voice is first published. */
+    publishedAt: integer('published_at'),
+    /** When the first official response was published (null: unanswered). */
+    firstResponseAt: integer('first_response_at'),
+    /**
+     * A fresh random token on every write that changes what the voice counts for. Counter
+     * updates in the same batch apply only `WHERE rev = <this write's token>`, so a write
+     * that lost a race (or an insert that met a duplicate) cannot move the counters.
+     */
+    rev: text('rev').notNull(),
+  },
+  (t) => [
+    // One voice per (target, source page): a repeated ping updates instead of duplicating.
+    uniqueIndex('mentions_target_source').on(t.siteId, t.targetId, t.sourceUrl),
+    index('mentions_source_host').on(t.siteId, t.sourceHost, t.receivedAt),
+    // Operator lists: by status, newest first.
+    index('mentions_site_status').on(t.siteId, t.status, t.receivedAt, t.id),
+    // Public feed pages: one partial index per filter combination, each ending in the
+    // feed order, so a page reads about `limit` rows whatever the table holds.
+    index('feed_site').on(t.siteId, t.publishedAt, t.id).where(published),
+    index('feed_target').on(t.siteId, t.targetId, t.publishedAt, t.id).where(published),
+    index('feed_kind').on(t.siteId, t.kind, t.publishedAt, t.id).where(published),
+    index('feed_sentiment').on(t.siteId, t.sentiment, t.publishedAt, t.id).where(published),
+    index('feed_target_kind')
+      .on(t.siteId, t.targetId, t.kind, t.publishedAt, t.id)
+      .where(published),
+    index('feed_target_sentiment')
+      .on(t.siteId, t.targetId, t.sentiment, t.publishedAt, t.id)
+      .where(published),
+    index('feed_kind_sentiment')
+      .on(t.siteId, t.kind, t.sentiment, t.publishedAt, t.id)
+      .where(published),
+    index('feed_target_kind_sentiment')
+      .on(t.siteId, t.targetId, t.kind, t.sentiment, t.publishedAt, t.id)
+      .where(published),
+  ]
+)
+
+export const responses = sqliteTable(
+  'responses',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    mentionId: text('mention_id')
+      .notNull()
+      .references(() => mentions.id),
+    stage: text('stage', { enum: RESPONSE_STAGES }).notNull(),
+    body: text('body').notNull(),
+    authorName: text('author_name').notNull(),
+    authorRole: text('author_role'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('responses_mention').on(t.mentionId, t.createdAt)]
+)
+
+/** Append-only: every removal and restoration, who did it and why. */
+export const moderationEvents = sqliteTable(
+  'moderation_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    mentionId: text('mention_id')
+      .notNull()
+      .references(() => mentions.id),
+    action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
+    category: text('category').notNull(),
+    reason: text('reason').notNull(),
+    /** Who acted: "operator" or the id of the site key. */
+    actor: text('actor').notNull(),
+    fromStatus: text('from_status', { enum: MENTION_STATUSES }).notNull(),
+    toStatus: text('to_status', { enum: MENTION_STATUSES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('moderation_site').on(t.siteId, t.id),
+    index('moderation_mention').on(t.mentionId, t.id),
+  ]
+)
+
+/**
+ * Feed statistics kept on write (src/stats/): one row for the whole site (`target_id` = '')
+ * and one per target. Every change to a published voice updates these rows in the same
+ * `db.batch()`, so a public request reads one row instead of counting mentions.
+ */
+export const stats = sqliteTable(
+  'stats',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    targetId: text('target_id').notNull(),
+    published: integer('published').notNull().default(0),
+    positive: integer('positive').notNull().default(0),
+    neutral: integer('neutral').notNull().default(0),
+    negative: integer('negative').notNull().default(0),
+    unclassified: integer('unclassified').notNull().default(0),
+    /** Published voices with at least one official response. */
+    responded: integer('responded').notNull().default(0),
+    /** JSON array: counts of first-response delays per bucket (src/stats/response-time.ts). */
+    responseTimeHistogram: text('response_time_histogram').notNull().default(EMPTY_HISTOGRAM),
+    removed: integer('removed').notNull().default(0),
+    spam: integer('spam').notNull().default(0),
+    restored: integer('restored').notNull().default(0),
+    gone: integer('gone').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.targetId] })]
+)

@@ -1,0 +1,210 @@
+/**
+ * The demo data `npm run dev` serves (DESIGN.md "Demo data"): site `demo`, target
+ * `tshirt`, and voices of every kind and sentiment, some answered. Idempotent: fixed ids,
+ * inserts that skip what exists, responses only for voices created by this run.
+ */
+import type { Db } from '../db/client'
+import type { MentionKind, Sentiment } from '../db/schema'
+import { recordVoice } from '../mentions/ingest'
+import { addResponse, moderate, type ResponseInput } from '../mentions/service'
+import type { MentionRow } from '../mentions/store'
+import { randomToken } from '../shared/crypto'
+import { hostOf } from '../shared/url'
+import { findSiteBySlug, insertSite } from '../sites/store'
+import { insertTarget } from '../targets/store'
+
+export const DEMO_SITE = 'demo'
+export const DEMO_TARGET = 'tshirt'
+const OPERATOR = { kind: 'operator' } as const
+const HOUR = 60 * 60 * 1000
+
+type DemoVoice = {
+  id: string
+  kind: MentionKind
+  sentiment: Sentiment | null
+  sourceUrl: string | null
+  title: string
+  excerpt: string
+  blogName?: string
+  author?: { name: string; url?: string }
+  rating?: number
+  disclosure?: string
+  verifiedPurchase?: boolean
+  hoursAgo: number
+  responses?: { afterHours: number; response: ResponseInput }[]
+  spam?: boolean
+}
+
+const TENCHO = { name: '山田', role: '店長' }
+const MAKER = { name: 'Aiko Sato', role: '作り手' }
+
+const VOICES: DemoVoice[] = [
+  {
+    id: 'm_demo_tb_positive',
+    kind: 'trackback',
+    sentiment: 'positive',
+    sourceUrl: 'https://blog.example.jp/archives/000123.html',
+    title: '新しいTシャツ、最高でした',
+    excerpt: '生地が厚くて、洗濯しても首元がヨレません。色違いも買おうと思います。',
+    blogName: 'テスト日記',
+    hoursAgo: 24 * 9,
+    responses: [{ afterHours: 3, response: { stage: 'reply', body: 'ありがとうございます！色違いは来月入荷します。', author: TENCHO } }],
+  },
+  {
+    id: 'm_demo_tb_negative',
+    kind: 'trackback',
+    sentiment: 'negative',
+    sourceUrl: 'https://kurashi.example.net/2026/10/tshirt-review',
+    title: '3回洗ったら首元が伸びた',
+    excerpt: '着心地は良いのに、3回目の洗濯で首まわりのリブが伸びてしまいました。値段を考えると残念です。',
+    blogName: '暮らしの記録',
+    hoursAgo: 24 * 7,
+    responses: [
+      {
+        afterHours: 5,
+        response: {
+          stage: 'apology',
+          body: 'ご不便をおかけして申し訳ありません。リブの縫製を見直しています。交換品をお送りしました。',
+          author: TENCHO,
+        },
+      },
+      {
+        afterHours: 24 * 5,
+        response: {
+          stage: 'resolution',
+          body: '11月の生産分から、リブを二重縫いに変更しました。ご指摘ありがとうございました。',
+          author: MAKER,
+        },
+      },
+    ],
+  },
+  {
+    id: 'm_demo_pingback',
+    kind: 'pingback',
+    sentiment: 'neutral',
+    sourceUrl: 'https://wp.example.com/2026/11/autumn-basics/',
+    title: 'Autumn basics: five shirts compared',
+    excerpt: 'The demo shop tee sits in the middle of the pack: good cotton, plain cut, average price.',
+    blogName: 'Example Style Notes',
+    hoursAgo: 24 * 4,
+  },
+  {
+    id: 'm_demo_webmention',
+    kind: 'webmention',
+    sentiment: 'positive',
+    sourceUrl: 'https://alice.example.org/notes/2026/11/tee',
+    title: 'Finally a tee that fits',
+    excerpt: 'Bought the tshirt from the demo shop. The fit is great and the seams are neat.',
+    author: { name: 'Alice', url: 'https://alice.example.org/' },
+    hoursAgo: 24 * 2,
+  },
+  {
+    id: 'm_demo_review_negative',
+    kind: 'review',
+    sentiment: 'negative',
+    sourceUrl: null,
+    title: 'Colour faded',
+    excerpt: 'The navy faded to grey after a month. Disappointed.',
+    author: { name: 'K. Tanaka' },
+    rating: 2,
+    verifiedPurchase: true,
+    hoursAgo: 20,
+  },
+  {
+    id: 'm_demo_review_positive',
+    kind: 'review',
+    sentiment: 'positive',
+    sourceUrl: null,
+    title: 'Perfect everyday shirt',
+    excerpt: 'Soft, sturdy, and the size guide was accurate.',
+    author: { name: 'M. Suzuki' },
+    rating: 5,
+    verifiedPurchase: true,
+    disclosure: 'incentivized',
+    hoursAgo: 12,
+    responses: [{ afterHours: 2, response: { stage: 'reply', body: 'Thank you for the kind words!', author: MAKER } }],
+  },
+  {
+    id: 'm_demo_affiliate',
+    kind: 'affiliate',
+    sentiment: 'positive',
+    sourceUrl: 'https://partner.example.com/best-tees-2026',
+    title: 'The best tees of 2026',
+    excerpt: 'My favourite this year is the demo shop tee. (This post contains affiliate links.)',
+    blogName: 'Partner Picks',
+    disclosure: 'affiliate',
+    hoursAgo: 6,
+  },
+  {
+    id: 'm_demo_spam',
+    kind: 'trackback',
+    sentiment: null,
+    sourceUrl: 'https://cheap-pills.example/buy-now',
+    title: 'Cheap pills',
+    excerpt: 'Buy cheap pills online now',
+    blogName: 'pills',
+    hoursAgo: 30,
+    spam: true,
+  },
+]
+
+export async function seedDemo(db: Db, now: number) {
+  let site = (await findSiteBySlug(db, DEMO_SITE)) ?? null
+  site ??= await insertSite(db, {
+    slug: DEMO_SITE,
+    name: 'Demo Shop',
+    origins: ['https://shop.example'],
+    embedOrigins: ['*'],
+    settings: { time_zone: 'Asia/Tokyo' },
+    createdAt: now,
+  })
+  site ??= (await findSiteBySlug(db, DEMO_SITE))!
+  await insertTarget(db, {
+    siteId: site.id,
+    id: DEMO_TARGET,
+    url: 'https://shop.example/products/tshirt',
+    title: 'Organic cotton T-shirt',
+    kind: 'product',
+    createdAt: now,
+  })
+
+  let created = 0
+  for (const voice of VOICES) {
+    const at = now - voice.hoursAgo * HOUR
+    const row: MentionRow = {
+      id: voice.id,
+      siteId: site.id,
+      targetId: DEMO_TARGET,
+      kind: voice.kind,
+      status: 'published',
+      sourceUrl: voice.sourceUrl,
+      sourceHost: voice.sourceUrl ? hostOf(voice.sourceUrl) : null,
+      title: voice.title,
+      excerpt: voice.excerpt,
+      authorName: voice.author?.name ?? null,
+      authorUrl: voice.author?.url ?? null,
+      authorPhoto: null,
+      blogName: voice.blogName ?? null,
+      rating: voice.rating ?? null,
+      sentiment: voice.sentiment,
+      disclosure: voice.disclosure ?? null,
+      verifiedPurchase: voice.verifiedPurchase ?? false,
+      receivedAt: at,
+      verifiedAt: voice.sourceUrl ? at : null,
+      updatedAt: at,
+      publishedAt: at,
+      firstResponseAt: null,
+      rev: randomToken(16),
+    }
+    const { created: isNew } = await recordVoice(db, row)
+    if (!isNew) continue
+    created++
+    for (const { afterHours, response } of voice.responses ?? []) {
+      await addResponse(db, OPERATOR, voice.id, response, at + afterHours * HOUR)
+    }
+    if (voice.spam) {
+      await moderate(db, OPERATOR, voice.id, { action: 'spam', reason: 'Pharmacy spam, no link to the shop' }, now)
+    }
+  }
+  return { site: DEMO_SITE, target: DEMO_TARGET, created }
+}

@@ -1,0 +1,86 @@
+/**
+ * Seeds the `bench` site with N published voices spread over 1,000 targets, in SQL
+ * (recursive CTEs), so `npm run bench` can grow the table to 100,000 rows in seconds.
+ * Every third voice has a response. Counters are recomputed at the end; this counts rows,
+ * which only this dev-only seeding may do.
+ */
+import { getDb } from '../db/client'
+import { insertSite } from '../sites/store'
+
+const TARGETS = 1000
+const CHUNK = 5000
+const SITE = 'bench'
+
+export async function seedBench(d1: D1Database, total: number) {
+  const db = getDb(d1)
+  const now = Date.now()
+  await insertSite(db, {
+    slug: SITE,
+    name: 'Bench Shop',
+    origins: ['https://bench.example'],
+    embedOrigins: ['*'],
+    settings: {},
+    createdAt: now,
+  })
+  const site = await d1.prepare('SELECT id FROM sites WHERE slug = ?').bind(SITE).first<{ id: number }>()
+  const siteId = site!.id
+
+  await d1.batch([
+    d1
+      .prepare(
+        `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${TARGETS - 1})
+         INSERT OR IGNORE INTO targets (site_id, id, url, title, kind, created_at)
+         SELECT ?1, printf('p%04d', n), printf('https://bench.example/products/p%04d', n), printf('Product %d', n), 'product', ?2 FROM seq`
+      )
+      .bind(siteId, now),
+    d1
+      .prepare(`INSERT OR IGNORE INTO stats (site_id, target_id) SELECT site_id, id FROM targets WHERE site_id = ?1`)
+      .bind(siteId),
+  ])
+
+  const existing = await d1.prepare('SELECT count(*) AS n FROM mentions WHERE site_id = ?').bind(siteId).first<{ n: number }>()
+  for (let from = existing?.n ?? 0; from < total; from += CHUNK) {
+    const to = Math.min(total, from + CHUNK) - 1
+    await d1.batch([
+      d1
+        .prepare(
+          `WITH RECURSIVE seq(n) AS (SELECT ?2 UNION ALL SELECT n + 1 FROM seq WHERE n < ?3)
+           INSERT INTO mentions (id, site_id, target_id, kind, status, source_url, source_host, title, excerpt,
+             blog_name, sentiment, verified_purchase, received_at, updated_at, published_at, first_response_at, rev)
+           SELECT printf('m_bench_%07d', n), ?1, printf('p%04d', n % ${TARGETS}),
+             CASE n % 3 WHEN 0 THEN 'trackback' WHEN 1 THEN 'webmention' ELSE 'pingback' END,
+             CASE WHEN n % 50 = 0 THEN 'spam' ELSE 'published' END,
+             printf('https://blog%d.example/post/%d', n % 500, n), printf('blog%d.example', n % 500),
+             printf('Post number %d', n), 'An excerpt of a blog post about one of the products, long enough to be realistic.',
+             printf('Blog %d', n % 500),
+             CASE n % 4 WHEN 0 THEN 'positive' WHEN 1 THEN 'neutral' WHEN 2 THEN 'negative' ELSE NULL END,
+             0, ?4 - n * 1000, ?4 - n * 1000, ?4 - n * 1000,
+             CASE WHEN n % 3 = 0 THEN ?4 - n * 1000 + 3600000 ELSE NULL END, 'bench'
+           FROM seq`
+        )
+        .bind(siteId, from, to, now),
+      d1
+        .prepare(
+          `WITH RECURSIVE seq(n) AS (SELECT ?2 UNION ALL SELECT n + 1 FROM seq WHERE n < ?3)
+           INSERT INTO responses (id, site_id, mention_id, stage, body, author_name, author_role, created_at)
+           SELECT printf('r_bench_%07d', n), ?1, printf('m_bench_%07d', n), 'reply', 'Thank you for writing about us.',
+             'Bench', 'staff', ?4 - n * 1000 + 3600000
+           FROM seq WHERE n % 3 = 0`
+        )
+        .bind(siteId, from, to, now),
+    ])
+  }
+
+  await d1
+    .prepare(
+      `UPDATE stats SET
+         published = (SELECT count(*) FROM mentions m WHERE m.site_id = stats.site_id AND m.status = 'published' AND (stats.target_id = '' OR m.target_id = stats.target_id)),
+         responded = (SELECT count(*) FROM mentions m WHERE m.site_id = stats.site_id AND m.status = 'published' AND m.first_response_at IS NOT NULL AND (stats.target_id = '' OR m.target_id = stats.target_id))
+       WHERE site_id = ?`
+    )
+    .bind(siteId)
+    .run()
+  await d1.prepare('UPDATE sites SET data_version = data_version + 1 WHERE id = ?').bind(siteId).run()
+  const count = await d1.prepare('SELECT count(*) AS n FROM mentions WHERE site_id = ?').bind(siteId).first<{ n: number }>()
+  return { site: SITE, mentions: count?.n ?? 0, targets: TARGETS }
+}

@@ -1,0 +1,14 @@
+import { Hono } from 'hono'
+
+import type { Principal } from './auth/principal'
+
+/** Hono's environment: bindings are the generated `Env` (src/worker-configuration.d.ts). */
+export type AppEnv = {
+  Bindings: Env
+  Variables: { principal: Principal }
+}
+
+export const newRouter = () => new Hono<AppEnv>()
+
+/** True in local development and tests (`ENVIRONMENT=development` in .dev.vars). */
+export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development'

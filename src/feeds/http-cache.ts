@@ -1,0 +1,53 @@
+/**
+ * Edge caching for public JSON. The Cache API is per data centre and `delete()` reaches
+ * only the local one, so we never delete: the site's data version is part of every key
+ * and ETag, and a write that bumps it makes every old entry unreachable.
+ */
+import type { SiteRow } from '../sites/store'
+
+/** Bump when the feed's shape changes, so deploys do not serve old shapes from cache. */
+const FORMAT = 'f1'
+
+export const siteEtag = (site: SiteRow) => `"${FORMAT}-${site.id}-${site.dataVersion}"`
+
+/** RFC 9110 §13.1.2: weak comparison, a list of tags, or `*`. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  if (ifNoneMatch.trim() === '*') return true
+  const bare = (t: string) => t.trim().replace(/^W\//, '')
+  return ifNoneMatch.split(',').some((t) => bare(t) === bare(etag))
+}
+
+/** The cache key: the request URL with sorted parameters and the data version. */
+export function cacheKey(url: URL, site: SiteRow): Request {
+  const key = new URL(url.origin + url.pathname)
+  const params = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  for (const [name, value] of params) key.searchParams.append(name, value)
+  key.searchParams.set('__v', `${FORMAT}-${site.dataVersion}`)
+  return new Request(key.toString(), { method: 'GET' })
+}
+
+/** Browsers and CDNs may reuse a feed for a minute, then revalidate cheaply with the ETag. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
+/** Inside our cache an entry can live long: a new version is a new key. */
+const EDGE_CACHE_CONTROL = 'public, max-age=86400'
+
+export async function fromCache(key: Request): Promise<Response | undefined> {
+  return caches.default.match(key)
+}
+
+export function toCache(key: Request, body: string, headers: Record<string, string>): Promise<void> {
+  return caches.default.put(
+    key,
+    new Response(body, { headers: { ...headers, 'Cache-Control': EDGE_CACHE_CONTROL } })
+  )
+}
+
+/** CORS for a site's embed origins: the request's Origin echoed when allowed, `*` when the site allows all. */
+export function corsHeaders(site: SiteRow, origin: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { Vary: 'Origin' }
+  if (site.embedOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = '*'
+  else if (origin && site.embedOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin
+  if (headers['Access-Control-Allow-Origin']) headers['Access-Control-Expose-Headers'] = 'ETag'
+  return headers
+}

@@ -1,0 +1,105 @@
+/**
+ * The public feed document: JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with a
+ * `_glasshouse` extension on the feed and on each item. Pure: rows in, JSON out.
+ * Everything here is plain text; whoever renders it as HTML must escape it.
+ */
+import type { MentionRow, ResponseRow } from '../mentions/store'
+import type { SiteRow } from '../sites/store'
+import type { StatsRow } from '../stats/store'
+import { medianHours, parseHistogram } from '../stats/response-time'
+import type { TargetRow } from '../targets/store'
+import { originOf } from '../shared/url'
+
+const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
+const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000)
+
+export function feedStats(s: StatsRow | undefined) {
+  const n = (k: keyof StatsRow) => (s ? Number(s[k]) : 0)
+  return {
+    voices: n('published'),
+    by_sentiment: {
+      positive: n('positive'),
+      neutral: n('neutral'),
+      negative: n('negative'),
+      unclassified: n('unclassified'),
+    },
+    responded: n('responded'),
+    response_rate: ratio(n('responded'), n('published')),
+    median_hours_to_first_response: s ? medianHours(parseHistogram(s.responseTimeHistogram)) : null,
+  }
+}
+
+export function moderationCounts(s: StatsRow | undefined) {
+  return { removed: s?.removed ?? 0, spam: s?.spam ?? 0, restored: s?.restored ?? 0, gone: s?.gone ?? 0 }
+}
+
+function authorsOf(m: MentionRow) {
+  if (m.authorName || m.authorUrl) {
+    return [{ name: m.authorName ?? undefined, url: m.authorUrl ?? undefined, avatar: m.authorPhoto ?? undefined }]
+  }
+  // A TrackBack names the blog, not the writer: the blog stands in as the author.
+  if (m.blogName) return [{ name: m.blogName, url: m.sourceUrl ? (originOf(m.sourceUrl) ?? undefined) : undefined }]
+  return undefined
+}
+
+export function feedItem(m: MentionRow, responses: readonly ResponseRow[]) {
+  return {
+    id: m.id,
+    url: m.sourceUrl ?? undefined,
+    title: m.title ?? undefined,
+    content_text: m.excerpt ?? m.title ?? '',
+    date_published: iso(m.publishedAt),
+    date_modified: iso(m.updatedAt),
+    authors: authorsOf(m),
+    _glasshouse: {
+      kind: m.kind,
+      target: m.targetId,
+      sentiment: m.sentiment,
+      rating: m.rating,
+      blog_name: m.blogName,
+      disclosure: m.disclosure,
+      verified_purchase: m.verifiedPurchase,
+      responses: responses.map((r) => ({
+        id: r.id,
+        stage: r.stage,
+        author: { name: r.authorName, role: r.authorRole },
+        content_text: r.body,
+        date_published: iso(r.createdAt),
+      })),
+    },
+  }
+}
+
+export type FeedDocumentInput = {
+  feedUrl: string
+  nextUrl: string | null
+  site: SiteRow
+  target: TargetRow | null
+  /** Set when ?target= named a storefront URL that has no voices (and no target) yet. */
+  targetUrl: string | null
+  stats: StatsRow | undefined
+  items: readonly { mention: MentionRow; responses: readonly ResponseRow[] }[]
+}
+
+export function feedDocument(d: FeedDocumentInput) {
+  const about = d.target ? d.target.title : d.site.name
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: `What people say about ${about}`,
+    home_page_url: d.target?.url ?? d.targetUrl ?? d.site.origins[0],
+    feed_url: d.feedUrl,
+    next_url: d.nextUrl ?? undefined,
+    description: 'Every published voice, negative ones included, with the shop’s official responses.',
+    items: d.items.map(({ mention, responses }) => feedItem(mention, responses)),
+    _glasshouse: {
+      site: { slug: d.site.slug, name: d.site.name },
+      target: d.target
+        ? { id: d.target.id, url: d.target.url, title: d.target.title, kind: d.target.kind }
+        : d.targetUrl
+          ? { id: null, url: d.targetUrl, title: null, kind: null }
+          : null,
+      stats: feedStats(d.stats),
+      moderation: moderationCounts(d.stats),
+    },
+  }
+}

@@ -1,0 +1,62 @@
+import { vValidator } from '@hono/valibot-validator'
+import * as v from 'valibot'
+
+import { getDb } from '../db/client'
+import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
+import { newRouter } from '../env'
+import { decodeTimeCursor } from '../shared/cursor'
+import { AppError } from '../shared/errors'
+import { LimitParam, pathParam, rejectInvalid } from '../shared/validation'
+import { findSiteBySlug } from '../sites/store'
+import { cacheKey, corsHeaders, etagMatches, fromCache, PUBLIC_CACHE_CONTROL, siteEtag, toCache } from './http-cache'
+import { buildFeed } from './service'
+
+const FeedQuery = v.object({
+  target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long'))),
+  kind: v.optional(v.picklist(MENTION_KINDS, `kind must be one of ${MENTION_KINDS.join(', ')}`)),
+  sentiment: v.optional(
+    v.picklist([...SENTIMENTS, 'unclassified'], `sentiment must be one of ${[...SENTIMENTS, 'unclassified'].join(', ')}`)
+  ),
+  limit: v.optional(LimitParam(100)),
+  cursor: v.optional(v.string()),
+})
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+/** GET /feeds/:site.json — the public feed (README: "Public feed"). */
+export const feedRoutes = newRouter()
+  .get('/:file{[^/]+\\.json}', vValidator('query', FeedQuery, rejectInvalid), async (c) => {
+    const q = c.req.valid('query')
+    const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
+    if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
+
+    const db = getDb(c.env.DB)
+    const site = await findSiteBySlug(db, pathParam(c.req.param('file')).slice(0, -'.json'.length))
+    if (!site) throw new AppError('not_found', 'No such site')
+
+    const etag = siteEtag(site)
+    const headers = { ...corsHeaders(site, c.req.header('Origin')), ETag: etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
+    if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers)
+
+    const url = new URL(c.req.url)
+    const key = cacheKey(url, site)
+    const hit = await fromCache(key)
+    if (hit) return c.body(await hit.text(), 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'hit' })
+
+    const feedUrl = new URL(url)
+    feedUrl.searchParams.delete('cursor')
+    const doc = await buildFeed(db, site, { ...q, limit: q.limit ?? 20, cursor }, feedUrl)
+    const body = JSON.stringify(doc)
+    c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': JSON_TYPE, ETag: etag }))
+    return c.body(body, 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'miss' })
+  })
+  .options('/:file{[^/]+\\.json}', async (c) => {
+    const site = await findSiteBySlug(getDb(c.env.DB), pathParam(c.req.param('file')).slice(0, -'.json'.length))
+    if (!site) throw new AppError('not_found', 'No such site')
+    return c.body(null, 204, {
+      ...corsHeaders(site, c.req.header('Origin')),
+      'Access-Control-Allow-Methods': 'GET, OPTIONS',
+      'Access-Control-Allow-Headers': 'If-None-Match',
+      'Access-Control-Max-Age': '86400',
+    })
+  })

@@ -1,0 +1,11 @@
+/**
+ * Glasshouse — gathers what people say about a shop elsewhere on the web and serves it,
+ * criticism included, next to the shop's official answers. See README.md.
+ */
+import { createApp } from './app'
+
+const app = createApp()
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>

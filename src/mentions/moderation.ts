@@ -1,0 +1,61 @@
+/**
+ * Moderation rules. Nothing is hidden for being negative: a voice leaves the feed only as
+ * spam or for a stated, content-neutral reason, every step is logged in
+ * moderation_events, and every step can be undone.
+ */
+import type { MentionStatus, ModerationAction } from '../db/schema'
+
+/** Why a voice may be removed (spam has its own action). */
+export const REMOVAL_CATEGORIES = [
+  'illegal',
+  'personal_data',
+  'author_request',
+  'duplicate',
+  'off_topic',
+] as const
+export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
+
+export type ModerationRequest = { action: ModerationAction; category?: string | undefined; reason: string }
+
+export type ModerationDecision =
+  | { ok: true; toStatus: MentionStatus; category: string }
+  | { ok: false; code: 'invalid_input' | 'conflict'; message: string }
+
+const hideable: readonly MentionStatus[] = ['published', 'pending', 'spam', 'removed']
+
+export function decideModeration(
+  current: { status: MentionStatus; publishedAt: number | null },
+  req: ModerationRequest
+): ModerationDecision {
+  switch (req.action) {
+    case 'spam': {
+      if (req.category !== undefined && req.category !== 'spam') {
+        return { ok: false, code: 'invalid_input', message: 'category: the spam action files under "spam"; use action "remove" for other reasons' }
+      }
+      if (!hideable.includes(current.status) || current.status === 'spam') {
+        return { ok: false, code: 'conflict', message: `A ${current.status} voice cannot be marked spam` }
+      }
+      return { ok: true, toStatus: 'spam', category: 'spam' }
+    }
+    case 'remove': {
+      if (!REMOVAL_CATEGORIES.includes(req.category as RemovalCategory)) {
+        return {
+          ok: false,
+          code: 'invalid_input',
+          message: `category: must be one of ${REMOVAL_CATEGORIES.join(', ')}`,
+        }
+      }
+      if (!hideable.includes(current.status) || current.status === 'removed') {
+        return { ok: false, code: 'conflict', message: `A ${current.status} voice cannot be removed` }
+      }
+      return { ok: true, toStatus: 'removed', category: req.category! }
+    }
+    case 'restore': {
+      if (current.status !== 'spam' && current.status !== 'removed') {
+        return { ok: false, code: 'conflict', message: `Only spam or removed voices can be restored, this one is ${current.status}` }
+      }
+      // A voice that was never published (still awaiting verification) goes back to waiting.
+      return { ok: true, toStatus: current.publishedAt === null ? 'pending' : 'published', category: 'restore' }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** Voices and responses as the operator API shows them (the public feed has its own shape). */
+import type { MentionRow, ResponseRow } from './store'
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+export const responseJson = (r: ResponseRow) => ({
+  id: r.id,
+  stage: r.stage,
+  body: r.body,
+  author: { name: r.authorName, role: r.authorRole },
+  created_at: iso(r.createdAt),
+})
+
+export const mentionJson = (m: MentionRow, responses: readonly ResponseRow[] = []) => ({
+  id: m.id,
+  kind: m.kind,
+  status: m.status,
+  target: m.targetId,
+  source_url: m.sourceUrl,
+  title: m.title,
+  excerpt: m.excerpt,
+  author: { name: m.authorName, url: m.authorUrl, photo: m.authorPhoto },
+  blog_name: m.blogName,
+  rating: m.rating,
+  sentiment: m.sentiment,
+  disclosure: m.disclosure,
+  verified_purchase: m.verifiedPurchase,
+  received_at: iso(m.receivedAt),
+  verified_at: iso(m.verifiedAt),
+  published_at: iso(m.publishedAt),
+  updated_at: iso(m.updatedAt),
+  first_response_at: iso(m.firstResponseAt),
+  answered: m.firstResponseAt !== null,
+  responses: responses.map(responseJson),
+})

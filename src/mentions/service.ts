@@ -1,0 +1,176 @@
+/**
+ * The operator's actions on voices: list, read, set sentiment, respond, moderate.
+ *
+ * Every write goes through `writeMention`: one `db.batch()` that updates the voice only if
+ * its `rev` is still the one we read, adds the rows that belong to the change (a response,
+ * a moderation event) and moves the counters — each guarded by the new rev, so a write
+ * that lost a race changes nothing and is retried on fresh data.
+ */
+import type { BatchItem } from 'drizzle-orm/batch'
+
+import { actorName, assertSiteAccess, type Principal } from '../auth/principal'
+import type { Db } from '../db/client'
+import type { MentionStatus, ResponseStage, Sentiment } from '../db/schema'
+import { newId, randomToken } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { loadSite } from '../sites/service'
+import { bumpDataVersion } from '../sites/store'
+import { addDelta, type CounterName, deltaBetween, emptyDelta } from '../stats/counters'
+import { mentionHasRev, statsUpdate } from '../stats/store'
+import { decideModeration, type ModerationRequest } from './moderation'
+import {
+  findMention,
+  insertModerationIfRev,
+  insertResponseIfRev,
+  listMentions,
+  type MentionFilter,
+  type MentionRow,
+  moderationOf,
+  responsesOf,
+  updateMentionIfRev,
+} from './store'
+
+const MAX_ATTEMPTS = 3
+
+type Change = {
+  changes: Partial<MentionRow>
+  /** Rows written with the change, inserted only if the change takes effect. */
+  extra?: (rev: string) => BatchItem<'sqlite'>[]
+  /** Event counters (moderation ledger) to add besides the status change. */
+  events?: Partial<Record<CounterName, number>>
+}
+
+async function writeMention(db: Db, before: MentionRow, change: Change): Promise<MentionRow | null> {
+  const rev = randomToken(16)
+  const after: MentionRow = { ...before, ...change.changes, rev }
+  const delta = addDelta(deltaBetween(before, after), { ...emptyDelta(), counters: change.events ?? {} })
+  const counters = statsUpdate(db, before.siteId, before.targetId, delta, mentionHasRev(before.id, rev))
+  const [update] = await db.batch([
+    updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }),
+    ...(change.extra?.(rev) ?? []),
+    ...(counters ? [counters] : []),
+    bumpDataVersion(db, before.siteId),
+  ])
+  return update.meta.changes === 1 ? after : null
+}
+
+/**
+ * Reads the voice, lets `decide` plan the change, writes it; retries when another write
+ * got there first. `decide` may throw an AppError to refuse.
+ */
+async function changeMention(
+  db: Db,
+  p: Principal,
+  id: string,
+  decide: (m: MentionRow) => Change
+): Promise<MentionRow> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const before = await loadMention(db, p, id)
+    const after = await writeMention(db, before, decide(before))
+    if (after) return after
+  }
+  throw new AppError('conflict', 'The voice changed while we were writing; try again')
+}
+
+export async function loadMention(db: Db, p: Principal, id: string): Promise<MentionRow> {
+  const m = await findMention(db, id)
+  if (!m) throw new AppError('not_found', 'Mention not found')
+  assertSiteAccess(p, m.siteId, 'Mention')
+  return m
+}
+
+export type ListQuery = MentionFilter & { cursor: { time: number; id: string } | null; limit: number }
+
+export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: ListQuery) {
+  const site = await loadSite(db, p, slug)
+  const rows = await listMentions(
+    db,
+    site.id,
+    q,
+    q.cursor && { receivedAt: q.cursor.time, id: q.cursor.id },
+    q.limit + 1
+  )
+  const items = rows.slice(0, q.limit)
+  const last = items[items.length - 1]
+  const responses = await responsesOf(db, items.map((m) => m.id))
+  return {
+    items: items.map((m) => ({ mention: m, responses: responses.filter((r) => r.mentionId === m.id) })),
+    next: rows.length > q.limit && last ? { time: last.receivedAt, id: last.id } : null,
+  }
+}
+
+export async function mentionDetail(db: Db, p: Principal, id: string) {
+  const mention = await loadMention(db, p, id)
+  const [responses, moderation] = await Promise.all([responsesOf(db, [id]), moderationOf(db, id)])
+  return { mention, responses, moderation }
+}
+
+export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
+  changeMention(db, p, id, () => ({ changes: { sentiment, updatedAt: now } }))
+
+export type ResponseInput = {
+  stage: ResponseStage
+  body: string
+  author: { name: string; role?: string | undefined }
+}
+
+const RESPONDABLE: readonly MentionStatus[] = ['published', 'pending']
+
+export async function addResponse(db: Db, p: Principal, id: string, input: ResponseInput, now: number) {
+  const responseId = newId('r')
+  const mention = await changeMention(db, p, id, (m) => {
+    if (!RESPONDABLE.includes(m.status)) {
+      throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
+    }
+    return {
+      changes: { firstResponseAt: m.firstResponseAt ?? now, updatedAt: now },
+      extra: (rev) => [
+        insertResponseIfRev(
+          db,
+          {
+            id: responseId,
+            siteId: m.siteId,
+            mentionId: m.id,
+            stage: input.stage,
+            body: input.body,
+            authorName: input.author.name,
+            authorRole: input.author.role ?? null,
+            createdAt: now,
+          },
+          rev
+        ),
+      ],
+    }
+  })
+  const [response] = await responsesOf(db, [mention.id]).then((rs) => rs.filter((r) => r.id === responseId))
+  return { mention, response: response! }
+}
+
+const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } as const
+
+export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number) =>
+  changeMention(db, p, id, (m) => {
+    const decision = decideModeration(m, req)
+    if (!decision.ok) throw new AppError(decision.code, decision.message)
+    return {
+      changes: { status: decision.toStatus, updatedAt: now },
+      events: { [EVENT_COUNTER[req.action]]: 1 },
+      extra: (rev) => [
+        insertModerationIfRev(
+          db,
+          {
+            siteId: m.siteId,
+            mentionId: m.id,
+            action: req.action,
+            category: decision.category,
+            reason: req.reason,
+            actor: actorName(p),
+            fromStatus: m.status,
+            toStatus: decision.toStatus,
+            createdAt: now,
+          },
+          rev
+        ),
+      ],
+    }
+  })

@@ -1,0 +1,132 @@
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import {
+  type MentionKind,
+  type MentionStatus,
+  mentions,
+  moderationEvents,
+  responses,
+  type Sentiment,
+} from '../db/schema'
+import { mentionHasRev } from '../stats/store'
+
+export type MentionRow = typeof mentions.$inferSelect
+export type ResponseRow = typeof responses.$inferSelect
+
+export const findMention = (db: Db, id: string) =>
+  db.select().from(mentions).where(eq(mentions.id, id)).get()
+
+export const findMentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
+  db
+    .select()
+    .from(mentions)
+    .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, targetId), eq(mentions.sourceUrl, sourceUrl)))
+    .get()
+
+/** Inserts a voice unless one with the same (site, target, source URL) exists. */
+export const insertMentionIfNew = (db: Db, row: MentionRow) =>
+  db.insert(mentions).values(row).onConflictDoNothing()
+
+/** Refreshes the text of an existing voice from a repeated ping (not the one just inserted). */
+export const refreshDuplicate = (
+  db: Db,
+  key: { siteId: number; targetId: string; sourceUrl: string; insertedId: string },
+  fields: Pick<MentionRow, 'title' | 'excerpt' | 'blogName' | 'updatedAt'>
+) =>
+  db
+    .update(mentions)
+    .set(fields)
+    .where(
+      and(
+        eq(mentions.siteId, key.siteId),
+        eq(mentions.targetId, key.targetId),
+        eq(mentions.sourceUrl, key.sourceUrl),
+        sql`${mentions.id} <> ${key.insertedId}`
+      )
+    )
+
+/** Applies `changes` only if nobody wrote the voice since it was read (rev unchanged). */
+export const updateMentionIfRev = (db: Db, id: string, rev: string, changes: Partial<MentionRow>) =>
+  db
+    .update(mentions)
+    .set(changes)
+    .where(and(eq(mentions.id, id), eq(mentions.rev, rev)))
+
+/** Inserts a response only inside the batch whose mention write took effect. */
+export const insertResponseIfRev = (db: Db, row: ResponseRow, rev: string) =>
+  db.run(sql`INSERT INTO ${responses} (id, site_id, mention_id, stage, body, author_name, author_role, created_at)
+    SELECT ${row.id}, ${row.siteId}, ${row.mentionId}, ${row.stage}, ${row.body}, ${row.authorName}, ${row.authorRole}, ${row.createdAt}
+    WHERE ${mentionHasRev(row.mentionId, rev)}`)
+
+export type ModerationRow = typeof moderationEvents.$inferInsert
+
+export const insertModerationIfRev = (db: Db, row: Required<Omit<ModerationRow, 'id'>>, rev: string) =>
+  db.run(sql`INSERT INTO ${moderationEvents} (site_id, mention_id, action, category, reason, actor, from_status, to_status, created_at)
+    SELECT ${row.siteId}, ${row.mentionId}, ${row.action}, ${row.category}, ${row.reason}, ${row.actor}, ${row.fromStatus}, ${row.toStatus}, ${row.createdAt}
+    WHERE ${mentionHasRev(row.mentionId, rev)}`)
+
+export const responsesOf = (db: Db, mentionIds: readonly string[]) =>
+  mentionIds.length === 0
+    ? Promise.resolve([] as ResponseRow[])
+    : db
+        .select()
+        .from(responses)
+        .where(inArray(responses.mentionId, [...mentionIds]))
+        .orderBy(responses.mentionId, responses.createdAt)
+        .all()
+
+export const moderationOf = (db: Db, mentionId: string) =>
+  db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
+
+/** Counts new voices from one blog since a time, stopping at `cap` rows (for throttling). */
+export async function countRecentFromHost(db: Db, siteId: number, host: string, since: number, cap: number) {
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(mentions)
+    .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceHost, host), sql`${mentions.receivedAt} > ${since}`))
+    .limit(cap)
+    .all()
+  return rows.length
+}
+
+export type MentionFilter = {
+  status?: MentionStatus | undefined
+  kind?: MentionKind | undefined
+  sentiment?: Sentiment | 'unclassified' | undefined
+  targetId?: string | undefined
+  unanswered?: boolean | undefined
+}
+
+/** Operator list: newest received first, keyset-paginated on (received_at, id). */
+export function listMentions(
+  db: Db,
+  siteId: number,
+  f: MentionFilter,
+  after: { receivedAt: number; id: string } | null,
+  limit: number
+) {
+  const where: (SQL | undefined)[] = [eq(mentions.siteId, siteId)]
+  if (f.status) where.push(eq(mentions.status, f.status))
+  if (f.kind) where.push(eq(mentions.kind, f.kind))
+  if (f.sentiment) {
+    where.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
+  }
+  if (f.targetId) where.push(eq(mentions.targetId, f.targetId))
+  if (f.unanswered) where.push(isNull(mentions.firstResponseAt))
+  if (after) {
+    where.push(
+      or(
+        lt(mentions.receivedAt, after.receivedAt),
+        and(eq(mentions.receivedAt, after.receivedAt), lt(mentions.id, after.id))
+      )
+    )
+  }
+  return db
+    .select()
+    .from(mentions)
+    .where(and(...where))
+    .orderBy(desc(mentions.receivedAt), desc(mentions.id))
+    .limit(limit)
+    .all()
+}

@@ -1,0 +1,60 @@
+/**
+ * One error vocabulary for the JSON API: `{ "error": { "code", "message" } }`.
+ * Protocol endpoints (TrackBack, Pingback, Webmention) map domain outcomes to their own
+ * wire formats instead; see their modules.
+ */
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal'
+
+const STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+} as const satisfies Record<ErrorCode, ContentfulStatusCode>
+
+/** An expected failure, thrown by domain code and turned into a JSON error by `onError`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } })
+
+export const problem = (c: Context, code: ErrorCode, message: string) =>
+  c.json(errorBody(code, message), STATUS[code])
+
+/** `app.onError`: expected errors keep their code; anything else is logged and hidden. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof AppError) return problem(c, err.code, err.message)
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return problem(c, 'payload_too_large', 'Request body is too large')
+    if (err.status === 401) return problem(c, 'unauthorized', err.message || 'Unauthorized')
+    if (err.status === 400) return problem(c, 'invalid_input', err.message || 'Bad request')
+    return err.getResponse()
+  }
+  console.error(JSON.stringify({ msg: 'unhandled error', error: String(err), stack: err.stack }))
+  return problem(c, 'internal', 'Internal error')
+}

@@ -1,0 +1,67 @@
+import { vValidator } from '@hono/valibot-validator'
+import * as v from 'valibot'
+
+import { createSiteKey, revokeSiteKey, siteKeys } from '../auth/service'
+import { getDb } from '../db/client'
+import { newRouter } from '../env'
+import { HttpUrl, Line, pathParam, rejectInvalid, Slug } from '../shared/validation'
+import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
+import { SiteSettingsInput } from './settings'
+
+const Origins = v.pipe(
+  v.array(HttpUrl, 'must be an array of URLs'),
+  v.maxLength(20, 'at most 20 origins')
+)
+const EmbedOrigins = v.pipe(
+  v.array(v.union([v.literal('*'), HttpUrl], 'must be a URL or "*"'), 'must be an array of URLs'),
+  v.maxLength(50, 'at most 50 origins')
+)
+
+const SiteCreate = v.strictObject({
+  slug: Slug,
+  name: Line(200),
+  origins: v.pipe(Origins, v.minLength(1, 'at least one storefront origin')),
+  embed_origins: v.optional(EmbedOrigins),
+  settings: v.optional(SiteSettingsInput),
+})
+
+const SitePatch = v.strictObject({
+  name: v.optional(Line(200)),
+  origins: v.optional(v.pipe(Origins, v.minLength(1, 'at least one storefront origin'))),
+  embed_origins: v.optional(EmbedOrigins),
+  settings: v.optional(SiteSettingsInput),
+})
+
+const KeyCreate = v.strictObject({ label: v.optional(Line(100)) })
+
+/** /api/sites — sites and their keys. Auth is applied by the API router. */
+export const siteRoutes = newRouter()
+  .get('/', async (c) => {
+    const all = await sitesVisibleTo(getDb(c.env.DB), c.var.principal)
+    return c.json({ items: all.map(siteJson) })
+  })
+  .post('/', vValidator('json', SiteCreate, rejectInvalid), async (c) => {
+    const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), Date.now())
+    return c.json(siteJson(site), 201, { Location: `/api/sites/${site.slug}` })
+  })
+  .get('/:site', async (c) => {
+    const site = await loadSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
+    return c.json(siteJson(site))
+  })
+  .patch('/:site', vValidator('json', SitePatch, rejectInvalid), async (c) => {
+    const site = await changeSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'))
+    return c.json(siteJson(site))
+  })
+  .post('/:site/keys', vValidator('json', KeyCreate, rejectInvalid), async (c) => {
+    const { label } = c.req.valid('json')
+    const key = await createSiteKey(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), label ?? 'API key', Date.now())
+    return c.json(key, 201)
+  })
+  .get('/:site/keys', async (c) => {
+    const items = await siteKeys(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
+    return c.json({ items })
+  })
+  .delete('/:site/keys/:key', async (c) => {
+    await revokeSiteKey(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('key')), Date.now())
+    return c.body(null, 204)
+  })

@@ -1,0 +1,65 @@
+/**
+ * What one voice counts for in the feed statistics, and the difference a write makes.
+ * Pure: src/stats/store.ts turns a delta into one UPDATE in the write's batch.
+ */
+import type { MentionStatus, Sentiment } from '../db/schema'
+import { bucketOf } from './response-time'
+
+export type CounterName =
+  | 'published'
+  | 'positive'
+  | 'neutral'
+  | 'negative'
+  | 'unclassified'
+  | 'responded'
+  | 'removed'
+  | 'spam'
+  | 'restored'
+  | 'gone'
+
+export type StatsDelta = {
+  counters: Partial<Record<CounterName, number>>
+  /** Response-time histogram: bucket index → change. */
+  buckets: Record<number, number>
+}
+
+export type CountedState = {
+  status: MentionStatus
+  sentiment: Sentiment | null
+  publishedAt: number | null
+  firstResponseAt: number | null
+}
+
+export const emptyDelta = (): StatsDelta => ({ counters: {}, buckets: {} })
+
+/** Only published voices count; an answered one also counts in the response figures. */
+export function contributionOf(m: CountedState | null): StatsDelta {
+  const delta = emptyDelta()
+  if (!m || m.status !== 'published') return delta
+  delta.counters.published = 1
+  delta.counters[m.sentiment ?? 'unclassified'] = 1
+  if (m.firstResponseAt !== null) {
+    delta.counters.responded = 1
+    delta.buckets[bucketOf(m.firstResponseAt - (m.publishedAt ?? m.firstResponseAt))] = 1
+  }
+  return delta
+}
+
+export function addDelta(a: StatsDelta, b: StatsDelta, sign = 1): StatsDelta {
+  const out: StatsDelta = { counters: { ...a.counters }, buckets: { ...a.buckets } }
+  for (const [name, n] of Object.entries(b.counters) as [CounterName, number][]) {
+    out.counters[name] = (out.counters[name] ?? 0) + sign * n
+  }
+  for (const [bucket, n] of Object.entries(b.buckets)) {
+    const i = Number(bucket)
+    out.buckets[i] = (out.buckets[i] ?? 0) + sign * n
+  }
+  return out
+}
+
+/** The change in counters when a voice goes from `before` to `after` (null: absent). */
+export const deltaBetween = (before: CountedState | null, after: CountedState | null) =>
+  addDelta(contributionOf(after), contributionOf(before), -1)
+
+export const isEmptyDelta = (d: StatsDelta) =>
+  Object.values(d.counters).every((n) => n === 0) && Object.values(d.buckets).every((n) => n === 0)

@@ -1,0 +1,52 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { mentions, stats } from '../db/schema'
+import type { CounterName, StatsDelta } from './counters'
+import { isEmptyDelta } from './counters'
+
+const COLUMN: Record<CounterName, string> = {
+  published: 'published',
+  positive: 'positive',
+  neutral: 'neutral',
+  negative: 'negative',
+  unclassified: 'unclassified',
+  responded: 'responded',
+  removed: 'removed',
+  spam: 'spam',
+  restored: 'restored',
+  gone: 'gone',
+}
+
+/** True only inside the batch whose write set this mention's rev. */
+export const mentionHasRev = (mentionId: string, rev: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.id} = ${mentionId} AND ${mentions.rev} = ${rev})`
+
+/**
+ * One UPDATE that applies `delta` to the site row and the target row, guarded so it only
+ * counts when the write it belongs to took effect. Null when there is nothing to change.
+ */
+export function statsUpdate(db: Db, siteId: number, targetId: string, delta: StatsDelta, guard: SQL) {
+  if (isEmptyDelta(delta)) return null
+  const sets: SQL[] = []
+  for (const [name, n] of Object.entries(delta.counters) as [CounterName, number][]) {
+    if (n !== 0) sets.push(sql`${sql.identifier(COLUMN[name])} = ${sql.identifier(COLUMN[name])} + ${n}`)
+  }
+  const buckets = Object.entries(delta.buckets).filter(([, n]) => n !== 0)
+  if (buckets.length > 0) {
+    const pairs = buckets.map(([i, n]) => {
+      const path = `$[${Number(i)}]`
+      return sql`${path}, coalesce(json_extract(response_time_histogram, ${path}), 0) + ${n}`
+    })
+    sets.push(sql`response_time_histogram = json_set(response_time_histogram, ${sql.join(pairs, sql`, `)})`)
+  }
+  return db.run(
+    sql`UPDATE ${stats} SET ${sql.join(sets, sql`, `)} WHERE site_id = ${siteId} AND target_id IN ('', ${targetId}) AND ${guard}`
+  )
+}
+
+export type StatsRow = typeof stats.$inferSelect
+
+/** The counter row of the site ('' ) or of one target. */
+export const readStats = (db: Db, siteId: number, targetId: string) =>
+  db.select().from(stats).where(and(eq(stats.siteId, siteId), eq(stats.targetId, targetId))).get()

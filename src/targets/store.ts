@@ -1,0 +1,32 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { stats, targets } from '../db/schema'
+import { bumpDataVersion } from '../sites/store'
+
+export type TargetRow = typeof targets.$inferSelect
+
+export const findTarget = (db: Db, siteId: number, id: string) =>
+  db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id))).get()
+
+export const findTargetByUrl = (db: Db, siteId: number, url: string) =>
+  db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.url, url))).get()
+
+/** Creates the target and its counter row; null when the id or URL is taken. */
+export async function insertTarget(db: Db, row: TargetRow): Promise<TargetRow | null> {
+  const [inserted] = await db.batch([
+    db.insert(targets).values(row).onConflictDoNothing().returning(),
+    db.insert(stats).values({ siteId: row.siteId, targetId: row.id }).onConflictDoNothing(),
+    bumpDataVersion(db, row.siteId),
+  ])
+  return inserted[0] ?? null
+}
+
+export const listTargets = (db: Db, siteId: number, after: string | null, limit: number) =>
+  db
+    .select()
+    .from(targets)
+    .where(and(eq(targets.siteId, siteId), after === null ? sql`1` : gt(targets.id, after)))
+    .orderBy(asc(targets.id))
+    .limit(limit)
+    .all()

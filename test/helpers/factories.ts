@@ -1,0 +1,27 @@
+import { expect } from 'vitest'
+
+import { api } from './http'
+
+let counter = 0
+/** Unique per test file run: storage is shared by the tests of one file. */
+export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`
+
+export type SiteFixture = { slug: string; key: string; origin: string }
+
+/** A site with one storefront origin and a site key. */
+export async function createSite(overrides: Record<string, unknown> = {}): Promise<SiteFixture> {
+  const slug = unique('shop')
+  const origin = `https://${slug}.example`
+  const res = await api('POST', '/api/sites', { slug, name: `Shop ${slug}`, origins: [origin], ...overrides })
+  expect(res.status, await res.clone().text()).toBe(201)
+  const keyRes = await api('POST', `/api/sites/${slug}/keys`, { label: 'test' })
+  expect(keyRes.status).toBe(201)
+  const { key } = await keyRes.json<{ key: string }>()
+  return { slug, key, origin }
+}
+
+export async function createTarget(site: SiteFixture, id = unique('item'), title = 'A product') {
+  const res = await api('POST', `/api/sites/${site.slug}/targets`, { id, url: `${site.origin}/products/${id}`, title, kind: 'product' }, site.key)
+  expect(res.status, await res.clone().text()).toBe(201)
+  return res.json<{ id: string; url: string; discovery: { trackback_url: string; trackback_rdf: string } }>()
+}
