@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
+import { insertWhere } from '../db/insert-where'
 import {
   type MentionKind,
   type MentionStatus,
@@ -55,16 +56,12 @@ export const updateMentionIfRev = (db: Db, id: string, rev: string, changes: Par
 
 /** Inserts a response only inside the batch whose mention write took effect. */
 export const insertResponseIfRev = (db: Db, row: ResponseRow, rev: string) =>
-  db.run(sql`INSERT INTO ${responses} (id, site_id, mention_id, stage, body, author_name, author_role, created_at)
-    SELECT ${row.id}, ${row.siteId}, ${row.mentionId}, ${row.stage}, ${row.body}, ${row.authorName}, ${row.authorRole}, ${row.createdAt}
-    WHERE ${mentionHasRev(row.mentionId, rev)}`)
+  insertWhere(db, responses, row, mentionHasRev(row.mentionId, rev))
 
-export type ModerationRow = typeof moderationEvents.$inferInsert
+export type ModerationRow = Omit<typeof moderationEvents.$inferInsert, 'id'>
 
-export const insertModerationIfRev = (db: Db, row: Required<Omit<ModerationRow, 'id'>>, rev: string) =>
-  db.run(sql`INSERT INTO ${moderationEvents} (site_id, mention_id, action, category, reason, actor, from_status, to_status, created_at)
-    SELECT ${row.siteId}, ${row.mentionId}, ${row.action}, ${row.category}, ${row.reason}, ${row.actor}, ${row.fromStatus}, ${row.toStatus}, ${row.createdAt}
-    WHERE ${mentionHasRev(row.mentionId, rev)}`)
+export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =>
+  insertWhere(db, moderationEvents, row, mentionHasRev(row.mentionId, rev))
 
 export const responsesOf = (db: Db, mentionIds: readonly string[]) =>
   mentionIds.length === 0

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
+import { insertWhere } from '../db/insert-where'
 import { sites, stats } from '../db/schema'
 
 export type SiteRow = typeof sites.$inferSelect
@@ -20,9 +21,12 @@ export async function insertSite(
 ): Promise<SiteRow | null> {
   const [inserted] = await db.batch([
     db.insert(sites).values(row).onConflictDoNothing().returning(),
-    db.run(
-      sql`INSERT OR IGNORE INTO ${stats} (site_id, target_id) SELECT id, '' FROM ${sites} WHERE slug = ${row.slug}`
-    ),
+    insertWhere(
+      db,
+      stats,
+      { siteId: sql`(SELECT ${sites.id} FROM ${sites} WHERE ${sites.slug} = ${row.slug})`, targetId: '' },
+      sql`1`
+    ).onConflictDoNothing(),
   ])
   return inserted[0] ?? null
 }

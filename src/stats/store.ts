@@ -1,22 +1,8 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { mentions, stats } from '../db/schema'
-import type { CounterName, StatsDelta } from './counters'
-import { isEmptyDelta } from './counters'
-
-const COLUMN: Record<CounterName, string> = {
-  published: 'published',
-  positive: 'positive',
-  neutral: 'neutral',
-  negative: 'negative',
-  unclassified: 'unclassified',
-  responded: 'responded',
-  removed: 'removed',
-  spam: 'spam',
-  restored: 'restored',
-  gone: 'gone',
-}
+import { type CounterName, isEmptyDelta, type StatsDelta } from './counters'
 
 /** True only inside the batch whose write set this mention's rev. */
 export const mentionHasRev = (mentionId: string, rev: string): SQL =>
@@ -28,21 +14,22 @@ export const mentionHasRev = (mentionId: string, rev: string): SQL =>
  */
 export function statsUpdate(db: Db, siteId: number, targetId: string, delta: StatsDelta, guard: SQL) {
   if (isEmptyDelta(delta)) return null
-  const sets: SQL[] = []
+  const sets: Partial<Record<keyof typeof stats.$inferInsert, SQL>> = {}
   for (const [name, n] of Object.entries(delta.counters) as [CounterName, number][]) {
-    if (n !== 0) sets.push(sql`${sql.identifier(COLUMN[name])} = ${sql.identifier(COLUMN[name])} + ${n}`)
+    if (n !== 0) sets[name] = sql`${stats[name]} + ${n}`
   }
   const buckets = Object.entries(delta.buckets).filter(([, n]) => n !== 0)
   if (buckets.length > 0) {
     const pairs = buckets.map(([i, n]) => {
       const path = `$[${Number(i)}]`
-      return sql`${path}, coalesce(json_extract(response_time_histogram, ${path}), 0) + ${n}`
+      return sql`${path}, coalesce(json_extract(${stats.responseTimeHistogram}, ${path}), 0) + ${n}`
     })
-    sets.push(sql`response_time_histogram = json_set(response_time_histogram, ${sql.join(pairs, sql`, `)})`)
+    sets.responseTimeHistogram = sql`json_set(${stats.responseTimeHistogram}, ${sql.join(pairs, sql`, `)})`
   }
-  return db.run(
-    sql`UPDATE ${stats} SET ${sql.join(sets, sql`, `)} WHERE site_id = ${siteId} AND target_id IN ('', ${targetId}) AND ${guard}`
-  )
+  return db
+    .update(stats)
+    .set(sets)
+    .where(and(eq(stats.siteId, siteId), inArray(stats.targetId, ['', targetId]), guard))
 }
 
 export type StatsRow = typeof stats.$inferSelect

@@ -1,0 +1,142 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+
+import { sha256Hex } from '../../src/shared/crypto'
+import { createSite, unique } from '../helpers/factories'
+import { api, call } from '../helpers/http'
+
+describe('POST /api/sites', () => {
+  it('creates a site with canonical origins', async () => {
+    const slug = unique('site')
+    const res = await api('POST', '/api/sites', {
+      slug,
+      name: 'My shop',
+      origins: ['HTTPS://Shop.Example:443/any/path'],
+      embed_origins: ['https://blog.shop.example'],
+    })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('Location')).toBe(`/api/sites/${slug}`)
+    const body = await res.json<Record<string, unknown>>()
+    expect(body).toMatchObject({
+      slug,
+      name: 'My shop',
+      origins: ['https://shop.example'],
+      embed_origins: ['https://blog.shop.example'],
+      settings: { verify_links: true, response_target_hours: 24, time_zone: 'UTC' },
+    })
+  })
+
+  it('refuses a slug that exists with 409', async () => {
+    const slug = unique('dup')
+    expect((await api('POST', '/api/sites', { slug, name: 'A', origins: ['https://a.example'] })).status).toBe(201)
+    const res = await api('POST', '/api/sites', { slug, name: 'B', origins: ['https://b.example'] })
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ error: { code: 'conflict' } })
+  })
+
+  it.each([
+    ['missing fields', {}],
+    ['a bad slug', { slug: 'Not A Slug', name: 'x', origins: ['https://a.example'] }],
+    ['wrong types', { slug: 'ok-slug', name: 42, origins: 'https://a.example' }],
+    ['a non-http origin', { slug: 'ok-slug', name: 'x', origins: ['javascript:alert(1)'] }],
+    ['no origins', { slug: 'ok-slug', name: 'x', origins: [] }],
+    ['unknown fields', { slug: 'ok-slug', name: 'x', origins: ['https://a.example'], admin: true }],
+    ['unknown settings', { slug: 'ok-slug', name: 'x', origins: ['https://a.example'], settings: { evil: 1 } }],
+  ])('answers 400 with a JSON error for %s', async (_, body) => {
+    const res = await api('POST', '/api/sites', body)
+    expect(res.status).toBe(400)
+    const json = await res.json<{ error: { code: string; message: string } }>()
+    expect(json.error.code).toBe('invalid_input')
+    expect(json.error.message).not.toBe('')
+  })
+
+  it('answers 400 for malformed JSON and for a non-JSON body', async () => {
+    const headers = { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/json' }
+    const malformed = await call('/api/sites', { method: 'POST', headers, body: '{"slug": ' })
+    expect(malformed.status).toBe(400)
+    const form = await call('/api/sites', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'slug=x',
+    })
+    expect(form.status).toBe(400)
+  })
+
+  it('needs the operator token', async () => {
+    const site = await createSite()
+    const body = { slug: unique('x'), name: 'x', origins: ['https://x.example'] }
+    expect((await api('POST', '/api/sites', body, null)).status).toBe(401)
+    expect((await api('POST', '/api/sites', body, 'wrong-token')).status).toBe(401)
+    expect((await api('POST', '/api/sites', body, site.key)).status).toBe(403)
+  })
+})
+
+describe('site keys', () => {
+  it('shows a key once and stores only its hash', async () => {
+    const site = await createSite()
+    const res = await api('POST', `/api/sites/${site.slug}/keys`, { label: 'storefront' })
+    expect(res.status).toBe(201)
+    const { id, key, prefix } = await res.json<{ id: string; key: string; prefix: string }>()
+    expect(key).toMatch(/^gh_sk_[a-z2-9]{32}$/)
+    expect(key.startsWith(prefix)).toBe(true)
+
+    const row = await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(id).first<Record<string, string>>()
+    expect(row!.key_hash).toBe(await sha256Hex(key))
+    expect(JSON.stringify(row)).not.toContain(key)
+
+    const list = await api('GET', `/api/sites/${site.slug}/keys`)
+    expect(JSON.stringify(await list.json())).not.toContain(key)
+  })
+
+  it('stops accepting a revoked key', async () => {
+    const site = await createSite()
+    const created = await (await api('POST', `/api/sites/${site.slug}/keys`, {})).json<{ id: string; key: string }>()
+    expect((await api('GET', `/api/sites/${site.slug}`, undefined, created.key)).status).toBe(200)
+    expect((await api('DELETE', `/api/sites/${site.slug}/keys/${created.id}`)).status).toBe(204)
+    expect((await api('GET', `/api/sites/${site.slug}`, undefined, created.key)).status).toBe(401)
+  })
+
+  it('only the operator creates keys', async () => {
+    const site = await createSite()
+    expect((await api('POST', `/api/sites/${site.slug}/keys`, {}, site.key)).status).toBe(403)
+  })
+})
+
+describe('PATCH /api/sites/:site', () => {
+  it('changes name, origins and settings, merging settings', async () => {
+    const site = await createSite()
+    const res = await api('PATCH', `/api/sites/${site.slug}`, {
+      name: 'Renamed',
+      settings: { verify_links: false },
+    }, site.key)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ name: 'Renamed', settings: { verify_links: false, response_target_hours: 24 } })
+    const again = await api('PATCH', `/api/sites/${site.slug}`, { settings: { time_zone: 'Asia/Tokyo' } }, site.key)
+    expect(await again.json()).toMatchObject({ settings: { verify_links: false, time_zone: 'Asia/Tokyo' } })
+  })
+
+  it('refuses an unknown time zone', async () => {
+    const site = await createSite()
+    const res = await api('PATCH', `/api/sites/${site.slug}`, { settings: { time_zone: 'Mars/Base' } })
+    expect(res.status).toBe(400)
+  })
+})
+
+describe('tenancy', () => {
+  it('a site key cannot read or change another site, and cannot tell it exists', async () => {
+    const mine = await createSite()
+    const theirs = await createSite()
+    const missing = await api('GET', `/api/sites/no-such-site-${Date.now()}`, undefined, mine.key)
+    const other = await api('GET', `/api/sites/${theirs.slug}`, undefined, mine.key)
+    expect(other.status).toBe(404)
+    expect(await other.json()).toEqual(await missing.json())
+    expect((await api('PATCH', `/api/sites/${theirs.slug}`, { name: 'pwned' }, mine.key)).status).toBe(404)
+    expect((await api('GET', `/api/sites/${theirs.slug}/mentions`, undefined, mine.key)).status).toBe(404)
+    expect((await api('GET', `/api/sites/${theirs.slug}/targets`, undefined, mine.key)).status).toBe(404)
+    const target = { url: `${theirs.origin}/p`, title: 'x', kind: 'product' }
+    expect((await api('POST', `/api/sites/${theirs.slug}/targets`, target, mine.key)).status).toBe(404)
+
+    const list = await (await api('GET', '/api/sites', undefined, mine.key)).json<{ items: { slug: string }[] }>()
+    expect(list.items.map((s) => s.slug)).toEqual([mine.slug])
+  })
+})
