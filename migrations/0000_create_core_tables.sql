@@ -34,6 +34,7 @@ CREATE TABLE `mentions` (
 	`updated_at` integer NOT NULL,
 	`published_at` integer,
 	`first_response_at` integer,
+	`responses_json` text DEFAULT '[]' NOT NULL,
 	`rev` text NOT NULL,
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action
 );

@@ -132,6 +132,11 @@ export const mentions = sqliteTable(
     /** When the first official response was published (null: unanswered). */
     firstResponseAt: integer('first_response_at'),
     /**
+     * The voice's responses as a JSON array, rebuilt from `responses` in the same batch as
+     * every response write, so a feed page needs no second query (src/mentions/store.ts).
+     */
+    responsesJson: text('responses_json').notNull().default('[]'),
+    /**
      * A fresh random token on every write that changes what the voice counts for. Counter
      * updates in the same batch apply only `WHERE rev = <this write's token>`, so a write
      * that lost a race (or an insert that met a duplicate) cannot move the counters.

@@ -5,11 +5,8 @@
  */
 import type { Db } from '../db/client'
 import type { MentionKind, Sentiment } from '../db/schema'
-import { recordVoice } from '../mentions/ingest'
+import { newVoiceRow, recordVoice } from '../mentions/ingest'
 import { addResponse, moderate, type ResponseInput } from '../mentions/service'
-import type { MentionRow } from '../mentions/store'
-import { randomToken } from '../shared/crypto'
-import { hostOf } from '../shared/url'
 import { findSiteBySlug, insertSite } from '../sites/store'
 import { insertTarget } from '../targets/store'
 
@@ -171,31 +168,27 @@ export async function seedDemo(db: Db, now: number) {
   let created = 0
   for (const voice of VOICES) {
     const at = now - voice.hoursAgo * HOUR
-    const row: MentionRow = {
-      id: voice.id,
-      siteId: site.id,
-      targetId: DEMO_TARGET,
-      kind: voice.kind,
-      status: 'published',
-      sourceUrl: voice.sourceUrl,
-      sourceHost: voice.sourceUrl ? hostOf(voice.sourceUrl) : null,
-      title: voice.title,
-      excerpt: voice.excerpt,
-      authorName: voice.author?.name ?? null,
-      authorUrl: voice.author?.url ?? null,
-      authorPhoto: null,
-      blogName: voice.blogName ?? null,
-      rating: voice.rating ?? null,
-      sentiment: voice.sentiment,
-      disclosure: voice.disclosure ?? null,
-      verifiedPurchase: voice.verifiedPurchase ?? false,
-      receivedAt: at,
-      verifiedAt: voice.sourceUrl ? at : null,
-      updatedAt: at,
-      publishedAt: at,
-      firstResponseAt: null,
-      rev: randomToken(16),
-    }
+    const row = newVoiceRow(
+      {
+        id: voice.id,
+        siteId: site.id,
+        targetId: DEMO_TARGET,
+        kind: voice.kind,
+        status: 'published',
+        sourceUrl: voice.sourceUrl,
+        title: voice.title,
+        excerpt: voice.excerpt,
+        authorName: voice.author?.name ?? null,
+        authorUrl: voice.author?.url ?? null,
+        blogName: voice.blogName ?? null,
+        rating: voice.rating ?? null,
+        sentiment: voice.sentiment,
+        disclosure: voice.disclosure ?? null,
+        verifiedPurchase: voice.verifiedPurchase ?? false,
+        verifiedAt: voice.sourceUrl ? at : null,
+      },
+      at
+    )
     const { created: isNew } = await recordVoice(db, row)
     if (!isNew) continue
     created++

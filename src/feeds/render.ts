@@ -3,7 +3,8 @@
  * `_glasshouse` extension on the feed and on each item. Pure: rows in, JSON out.
  * Everything here is plain text; whoever renders it as HTML must escape it.
  */
-import type { MentionRow, ResponseRow } from '../mentions/store'
+import { parseResponses } from '../mentions/responses-json'
+import type { MentionRow } from '../mentions/store'
 import type { SiteRow } from '../sites/store'
 import type { StatsRow } from '../stats/store'
 import { medianHours, parseHistogram } from '../stats/response-time'
@@ -42,7 +43,7 @@ function authorsOf(m: MentionRow) {
   return undefined
 }
 
-export function feedItem(m: MentionRow, responses: readonly ResponseRow[]) {
+export function feedItem(m: MentionRow) {
   return {
     id: m.id,
     url: m.sourceUrl ?? undefined,
@@ -59,12 +60,12 @@ export function feedItem(m: MentionRow, responses: readonly ResponseRow[]) {
       blog_name: m.blogName,
       disclosure: m.disclosure,
       verified_purchase: m.verifiedPurchase,
-      responses: responses.map((r) => ({
+      responses: parseResponses(m.responsesJson).map((r) => ({
         id: r.id,
         stage: r.stage,
-        author: { name: r.authorName, role: r.authorRole },
+        author: { name: r.author_name, role: r.author_role },
         content_text: r.body,
-        date_published: iso(r.createdAt),
+        date_published: iso(r.created_at),
       })),
     },
   }
@@ -78,7 +79,7 @@ export type FeedDocumentInput = {
   /** Set when ?target= named a storefront URL that has no voices (and no target) yet. */
   targetUrl: string | null
   stats: StatsRow | undefined
-  items: readonly { mention: MentionRow; responses: readonly ResponseRow[] }[]
+  items: readonly MentionRow[]
 }
 
 export function feedDocument(d: FeedDocumentInput) {
@@ -90,7 +91,7 @@ export function feedDocument(d: FeedDocumentInput) {
     feed_url: d.feedUrl,
     next_url: d.nextUrl ?? undefined,
     description: 'Every published voice, negative ones included, with the shop’s official responses.',
-    items: d.items.map(({ mention, responses }) => feedItem(mention, responses)),
+    items: d.items.map(feedItem),
     _glasshouse: {
       site: { slug: d.site.slug, name: d.site.name },
       target: d.target

@@ -2,19 +2,19 @@
  * The public feed: one page of a site's (or one target's) published voices with their
  * responses and the site's statistics.
  *
- * D1 cost of a request: the site row (always; it carries the data version), then on a
- * cache miss the target row, the counter row, `limit + 1` voices through a covering
- * partial index, and their responses. Nothing here counts rows.
+ * D1 cost of a request: the site row (always; it carries the data version, so the route
+ * can answer 304 or from cache), then on a cache miss one batch — the target row, the
+ * counter row and `limit + 1` voices through a partial index; each voice carries its
+ * responses. A page costs the same whether the site has a thousand voices or millions.
  */
 import type { Db } from '../db/client'
-import { type MentionKind, type Sentiment } from '../db/schema'
-import { responsesOf } from '../mentions/store'
+import type { MentionKind, Sentiment } from '../db/schema'
 import { encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
 import type { SiteRow } from '../sites/store'
-import { readStats } from '../stats/store'
-import { findTarget, findTargetByUrl, type TargetRow } from '../targets/store'
+import { statsOf } from '../stats/store'
+import { findTargetByUrl, type TargetRow, targetById } from '../targets/store'
 import { feedDocument } from './render'
 import { feedPage } from './store'
 
@@ -26,34 +26,36 @@ export type FeedQuery = {
   cursor: { time: number; id: string } | null
 }
 
-type ResolvedTarget = { target: TargetRow | null; targetUrl: string | null }
-
-/** `?target=` is a target id or a page URL; an unregistered URL on the storefront is an empty feed. */
-async function resolveTarget(db: Db, site: SiteRow, ref: string | undefined): Promise<ResolvedTarget> {
-  if (ref === undefined) return { target: null, targetUrl: null }
-  if (parseHttpUrl(ref)) {
-    const url = canonicalUrl(ref)!
-    const target = await findTargetByUrl(db, site.id, url)
-    if (target) return { target, targetUrl: null }
-    if (isUnderOrigins(url, site.origins)) return { target: null, targetUrl: url }
-    throw new AppError('not_found', 'target: this URL is not on any of the site’s storefront origins')
-  }
-  const target = await findTarget(db, site.id, ref)
-  if (!target) throw new AppError('not_found', 'target: no such target')
-  return { target, targetUrl: null }
+/**
+ * `?target=` as a URL: the registered target at that URL, or — for a storefront page that
+ * nobody has written about yet — an empty feed rather than an error, so widgets can be
+ * placed on every product page.
+ */
+async function targetByUrl(db: Db, site: SiteRow, ref: string): Promise<TargetRow | string> {
+  const url = canonicalUrl(ref)!
+  const target = await findTargetByUrl(db, site.id, url)
+  if (target) return target
+  if (isUnderOrigins(url, site.origins)) return url
+  throw new AppError('not_found', 'target: this URL is not on any of the site’s storefront origins')
 }
 
 export async function buildFeed(db: Db, site: SiteRow, q: FeedQuery, feedUrl: URL) {
-  const { target, targetUrl } = await resolveTarget(db, site, q.target)
-  const empty = targetUrl !== null
-  const [stats, rows] = await Promise.all([
-    empty ? Promise.resolve(undefined) : readStats(db, site.id, target?.id ?? ''),
-    empty
-      ? Promise.resolve([])
-      : feedPage(db, site.id, { targetId: target?.id, kind: q.kind, sentiment: q.sentiment }, q.cursor, q.limit + 1),
+  let targetId: string | undefined = q.target
+  if (q.target !== undefined && parseHttpUrl(q.target)) {
+    const found = await targetByUrl(db, site, q.target)
+    if (typeof found === 'string') return emptyFeed(site, found, feedUrl)
+    targetId = found.id
+  }
+
+  const [targetRows, statsRows, rows] = await db.batch([
+    targetById(db, site.id, targetId ?? ''),
+    statsOf(db, site.id, targetId ?? ''),
+    feedPage(db, site.id, { targetId, kind: q.kind, sentiment: q.sentiment }, q.cursor, q.limit + 1),
   ])
+  const target = targetRows[0] ?? null
+  if (targetId !== undefined && !target) throw new AppError('not_found', 'target: no such target')
+
   const items = rows.slice(0, q.limit)
-  const responses = await responsesOf(db, items.map((m) => m.id))
   const last = items[items.length - 1]
   let nextUrl: string | null = null
   if (rows.length > q.limit && last) {
@@ -61,13 +63,9 @@ export async function buildFeed(db: Db, site: SiteRow, q: FeedQuery, feedUrl: UR
     next.searchParams.set('cursor', encodeCursor([last.publishedAt ?? 0, last.id]))
     nextUrl = next.toString()
   }
-  return feedDocument({
-    feedUrl: feedUrl.toString(),
-    nextUrl,
-    site,
-    target,
-    targetUrl,
-    stats,
-    items: items.map((mention) => ({ mention, responses: responses.filter((r) => r.mentionId === mention.id) })),
-  })
+  return feedDocument({ feedUrl: feedUrl.toString(), nextUrl, site, target, targetUrl: null, stats: statsRows[0], items })
+}
+
+function emptyFeed(site: SiteRow, targetUrl: string, feedUrl: URL) {
+  return feedDocument({ feedUrl: feedUrl.toString(), nextUrl: null, site, target: null, targetUrl, stats: undefined, items: [] })
 }

@@ -14,6 +14,7 @@ export type FeedFilter = {
  * `status = 'published'` is written as a literal so SQLite can use the partial feed
  * indexes (a bound parameter would not prove the index's WHERE); every filter
  * combination has an index ending in (published_at, id), so the page reads ~limit rows.
+ * Returns the query unexecuted, so the feed can batch it with its other reads.
  */
 export function feedPage(
   db: Db,
@@ -35,5 +36,4 @@ export function feedPage(
     .where(and(...where))
     .orderBy(desc(mentions.publishedAt), desc(mentions.id))
     .limit(limit)
-    .all()
 }

@@ -5,10 +5,46 @@
  * Concurrent deliveries of the same voice therefore make one row and count once.
  */
 import type { Db } from '../db/client'
+import { newId, randomToken } from '../shared/crypto'
+import { hostOf } from '../shared/url'
 import { bumpDataVersion } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
 import { mentionHasRev, statsUpdate } from '../stats/store'
 import { findMention, findMentionBySource, insertMentionIfNew, type MentionRow, refreshDuplicate } from './store'
+
+export type NewVoice = Pick<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'> &
+  Partial<Omit<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'>>
+
+/**
+ * A complete row for a new voice: what the channel knows, nulls for the rest. A voice
+ * created published gets its publication time (the feed's order key) now.
+ */
+export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
+  const sourceUrl = voice.sourceUrl ?? null
+  return {
+    id: newId('m'),
+    sourceUrl,
+    sourceHost: sourceUrl ? hostOf(sourceUrl) : null,
+    title: null,
+    excerpt: null,
+    authorName: null,
+    authorUrl: null,
+    authorPhoto: null,
+    blogName: null,
+    rating: null,
+    sentiment: null,
+    disclosure: null,
+    verifiedPurchase: false,
+    receivedAt: now,
+    verifiedAt: null,
+    updatedAt: now,
+    publishedAt: voice.status === 'published' ? now : null,
+    firstResponseAt: null,
+    responsesJson: '[]',
+    rev: randomToken(16),
+    ...voice,
+  }
+}
 
 export type RecordedVoice = { mentionId: string; created: boolean }
 

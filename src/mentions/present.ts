@@ -1,17 +1,18 @@
 /** Voices and responses as the operator API shows them (the public feed has its own shape). */
-import type { MentionRow, ResponseRow } from './store'
+import { parseResponses, type StoredResponse } from './responses-json'
+import type { MentionRow } from './store'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-export const responseJson = (r: ResponseRow) => ({
+export const responseJson = (r: StoredResponse) => ({
   id: r.id,
   stage: r.stage,
   body: r.body,
-  author: { name: r.authorName, role: r.authorRole },
-  created_at: iso(r.createdAt),
+  author: { name: r.author_name, role: r.author_role },
+  created_at: iso(r.created_at),
 })
 
-export const mentionJson = (m: MentionRow, responses: readonly ResponseRow[] = []) => ({
+export const mentionJson = (m: MentionRow) => ({
   id: m.id,
   kind: m.kind,
   status: m.status,
@@ -31,5 +32,5 @@ export const mentionJson = (m: MentionRow, responses: readonly ResponseRow[] = [
   updated_at: iso(m.updatedAt),
   first_response_at: iso(m.firstResponseAt),
   answered: m.firstResponseAt !== null,
-  responses: responses.map(responseJson),
+  responses: parseResponses(m.responsesJson).map(responseJson),
 })

@@ -60,7 +60,7 @@ export const siteMentionRoutes = newRouter().get(
       limit: q.limit ?? 50,
     })
     return c.json({
-      items: page.items.map(({ mention, responses }) => mentionJson(mention, responses)),
+      items: page.items.map(mentionJson),
       next_cursor: page.next && encodeCursor([page.next.time, page.next.id]),
     })
   }
@@ -69,9 +69,9 @@ export const siteMentionRoutes = newRouter().get(
 /** /api/mentions/:id */
 export const mentionRoutes = newRouter()
   .get('/:id', async (c) => {
-    const { mention, responses, moderation } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    const { mention, moderation } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
     return c.json({
-      ...mentionJson(mention, responses),
+      ...mentionJson(mention),
       moderation: moderation.map((e) => ({
         action: e.action,
         category: e.category,

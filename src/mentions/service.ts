@@ -26,7 +26,7 @@ import {
   type MentionFilter,
   type MentionRow,
   moderationOf,
-  responsesOf,
+  refreshResponsesJson,
   updateMentionIfRev,
 } from './store'
 
@@ -92,17 +92,12 @@ export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: List
   )
   const items = rows.slice(0, q.limit)
   const last = items[items.length - 1]
-  const responses = await responsesOf(db, items.map((m) => m.id))
-  return {
-    items: items.map((m) => ({ mention: m, responses: responses.filter((r) => r.mentionId === m.id) })),
-    next: rows.length > q.limit && last ? { time: last.receivedAt, id: last.id } : null,
-  }
+  return { items, next: rows.length > q.limit && last ? { time: last.receivedAt, id: last.id } : null }
 }
 
 export async function mentionDetail(db: Db, p: Principal, id: string) {
   const mention = await loadMention(db, p, id)
-  const [responses, moderation] = await Promise.all([responsesOf(db, [id]), moderationOf(db, id)])
-  return { mention, responses, moderation }
+  return { mention, moderation: await moderationOf(db, id) }
 }
 
 export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
@@ -117,7 +112,14 @@ export type ResponseInput = {
 const RESPONDABLE: readonly MentionStatus[] = ['published', 'pending']
 
 export async function addResponse(db: Db, p: Principal, id: string, input: ResponseInput, now: number) {
-  const responseId = newId('r')
+  const response = {
+    id: newId('r'),
+    stage: input.stage,
+    body: input.body,
+    author_name: input.author.name,
+    author_role: input.author.role ?? null,
+    created_at: now,
+  }
   const mention = await changeMention(db, p, id, (m) => {
     if (!RESPONDABLE.includes(m.status)) {
       throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
@@ -128,22 +130,22 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
         insertResponseIfRev(
           db,
           {
-            id: responseId,
+            id: response.id,
             siteId: m.siteId,
             mentionId: m.id,
-            stage: input.stage,
-            body: input.body,
-            authorName: input.author.name,
-            authorRole: input.author.role ?? null,
+            stage: response.stage,
+            body: response.body,
+            authorName: response.author_name,
+            authorRole: response.author_role,
             createdAt: now,
           },
           rev
         ),
+        refreshResponsesJson(db, m.id, rev),
       ],
     }
   })
-  const [response] = await responsesOf(db, [mention.id]).then((rs) => rs.filter((r) => r.id === responseId))
-  return { mention, response: response! }
+  return { mention, response }
 }
 
 const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } as const

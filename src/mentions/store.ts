@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -60,18 +60,19 @@ export const insertResponseIfRev = (db: Db, row: ResponseRow, rev: string) =>
 
 export type ModerationRow = Omit<typeof moderationEvents.$inferInsert, 'id'>
 
+/** Rebuilds the voice's copy of its responses from the responses table (see ./responses-json.ts). */
+export const refreshResponsesJson = (db: Db, mentionId: string, rev: string) =>
+  db
+    .update(mentions)
+    .set({
+      responsesJson: sql`(SELECT coalesce(json_group_array(json_object('id', r.id, 'stage', r.stage, 'body', r.body,
+        'author_name', r.author_name, 'author_role', r.author_role, 'created_at', r.created_at)), '[]')
+        FROM (SELECT * FROM ${responses} WHERE ${responses.mentionId} = ${mentionId} ORDER BY ${responses.createdAt}, ${responses.id}) AS r)`,
+    })
+    .where(and(eq(mentions.id, mentionId), eq(mentions.rev, rev)))
+
 export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =>
   insertWhere(db, moderationEvents, row, mentionHasRev(row.mentionId, rev))
-
-export const responsesOf = (db: Db, mentionIds: readonly string[]) =>
-  mentionIds.length === 0
-    ? Promise.resolve([] as ResponseRow[])
-    : db
-        .select()
-        .from(responses)
-        .where(inArray(responses.mentionId, [...mentionIds]))
-        .orderBy(responses.mentionId, responses.createdAt)
-        .all()
 
 export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()

@@ -6,8 +6,11 @@ import { bumpDataVersion } from '../sites/store'
 
 export type TargetRow = typeof targets.$inferSelect
 
-export const findTarget = (db: Db, siteId: number, id: string) =>
-  db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id))).get()
+/** The target query, unexecuted (for batches); `findTarget` runs it. */
+export const targetById = (db: Db, siteId: number, id: string) =>
+  db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id))).limit(1)
+
+export const findTarget = (db: Db, siteId: number, id: string) => targetById(db, siteId, id).get()
 
 export const findTargetByUrl = (db: Db, siteId: number, url: string) =>
   db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.url, url))).get()

@@ -6,9 +6,8 @@
  * ../mentions/ingest.ts for why concurrent deliveries still make one voice.
  */
 import type { Db } from '../db/client'
-import { newId, randomToken } from '../shared/crypto'
-import { recordVoice } from '../mentions/ingest'
-import { countRecentFromHost, findMentionBySource, type MentionRow } from '../mentions/store'
+import { newVoiceRow, recordVoice } from '../mentions/ingest'
+import { countRecentFromHost, findMentionBySource } from '../mentions/store'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
 import type { TrackbackPing, TrackbackRejection } from './protocol'
@@ -58,31 +57,20 @@ export async function receiveTrackback(deps: TrackbackDeps, req: TrackbackReques
     }
   }
 
-  const row: MentionRow = {
-    id: newId('m'),
-    siteId: site.id,
-    targetId: target.id,
-    kind: 'trackback',
-    status: 'published',
-    sourceUrl: req.ping.url,
-    sourceHost: req.ping.sourceHost,
-    title: req.ping.title,
-    excerpt: req.ping.excerpt,
-    authorName: null,
-    authorUrl: null,
-    authorPhoto: null,
-    blogName: req.ping.blogName,
-    rating: null,
-    sentiment: null,
-    disclosure: null,
-    verifiedPurchase: false,
-    receivedAt: req.now,
-    verifiedAt: null,
-    updatedAt: req.now,
-    publishedAt: req.now,
-    firstResponseAt: null,
-    rev: randomToken(16),
-  }
+  const row = newVoiceRow(
+    {
+      siteId: site.id,
+      targetId: target.id,
+      kind: 'trackback',
+      // Published at once for now; link-back verification (a later issue) will start it as pending.
+      status: 'published',
+      sourceUrl: req.ping.url,
+      title: req.ping.title,
+      excerpt: req.ping.excerpt,
+      blogName: req.ping.blogName,
+    },
+    req.now
+  )
   const recorded = await recordVoice(db, row)
   return { ok: true, ...recorded }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm run dev`: local secrets, local D1 migrations, `wrangler dev` on 127.0.0.1:8787,
+// then the demo data (idempotent). Ctrl-C stops everything.
+import { spawn, spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, readFileSync } from 'node:fs'
+
+const HOST = '127.0.0.1'
+const PORT = process.env.PORT ?? '8787'
+const wrangler = (args, opts = {}) => spawn('npx', ['wrangler', ...args], { stdio: 'inherit', ...opts })
+
+if (!existsSync('.dev.vars')) {
+  copyFileSync('.dev.vars.example', '.dev.vars')
+  console.log('Created .dev.vars from .dev.vars.example')
+}
+
+const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], {
+  stdio: 'inherit',
+  env: { ...process.env, CI: 'true' }, // no interactive confirmation
+})
+if (migrate.status !== 0) process.exit(migrate.status ?? 1)
+
+const dev = wrangler(['dev', '--ip', HOST, '--port', PORT, ...process.argv.slice(2)])
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal))
+dev.on('exit', (code) => process.exit(code ?? 0))
+
+const base = `http://${HOST}:${PORT}`
+for (let attempt = 0; attempt < 120; attempt++) {
+  try {
+    const res = await fetch(`${base}/__dev/seed`, { method: 'POST' })
+    if (res.ok) {
+      const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim()
+      console.log(`\nGlasshouse is up on ${base}`)
+      console.log(`  demo storefront  ${base}/`)
+      console.log(`  demo feed        ${base}/feeds/demo.json?target=tshirt`)
+      console.log(`  operator token   ${token} (from .dev.vars)\n`)
+      break
+    }
+    console.error(`Seeding failed: ${res.status} ${await res.text()}`)
+    break
+  } catch {
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
