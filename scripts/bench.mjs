@@ -28,8 +28,8 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 
 const dev = spawn(
   'npx',
-  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', STATE, '--var', 'ENVIRONMENT:development', '--log-level', 'error'],
-  { stdio: ['ignore', 'ignore', 'inherit'], detached: true }
+  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', STATE, '--var', 'ENVIRONMENT:development', '--log-level', process.env.BENCH_LOG ?? 'error'],
+  { stdio: ['ignore', process.env.BENCH_LOG ? 'inherit' : 'ignore', 'inherit'], detached: true }
 )
 const stop = () => {
   try {
@@ -49,10 +49,16 @@ async function waitUp() {
   throw new Error('wrangler dev did not start')
 }
 
+/** Grows the bench site to `total` voices in steps of 10,000 (long requests stall wrangler dev's proxy). */
 async function seed(total) {
-  const res = await fetch(`${BASE}/__dev/bench/seed?mentions=${total}`, { method: 'POST' })
-  if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`)
-  return res.json()
+  let seeded = { mentions: 0 }
+  do {
+    const step = Math.min(total, seeded.mentions + 10_000)
+    const res = await fetch(`${BASE}/__dev/bench/seed?mentions=${step}`, { method: 'POST' })
+    if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`)
+    seeded = await res.json()
+  } while (seeded.mentions < total)
+  return seeded
 }
 
 async function timed(url) {

@@ -1,7 +1,10 @@
 /**
  * Edge caching for public JSON. The Cache API is per data centre and `delete()` reaches
- * only the local one, so we never delete: the site's data version is part of every key
- * and ETag, and a write that bumps it makes every old entry unreachable.
+ * only the local one, so we never delete: every cached answer carries the ETag of the
+ * site's data version it was built from, and counts as a hit only while that is still the
+ * site's current version (read from D1 on every request, in parallel with the cache
+ * lookup). A write bumps the version in its batch, so every old entry stops matching at
+ * once, in every data centre.
  */
 import type { SiteRow } from '../sites/store'
 
@@ -18,23 +21,26 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(',').some((t) => bare(t) === bare(etag))
 }
 
-/** The cache key: the request URL with sorted parameters and the data version. */
-export function cacheKey(url: URL, site: SiteRow): Request {
+/** The cache key: the request URL with its parameters sorted. */
+export function cacheKey(url: URL): Request {
   const key = new URL(url.origin + url.pathname)
   const params = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   for (const [name, value] of params) key.searchParams.append(name, value)
-  key.searchParams.set('__v', `${FORMAT}-${site.dataVersion}`)
   return new Request(key.toString(), { method: 'GET' })
+}
+
+/** A cached answer, if it was built from the data version `etag` names. */
+export async function fromCache(key: Request, etag: Promise<string | null>): Promise<Response | undefined> {
+  // The cache only saves work: if it fails, the answer is built from D1 instead.
+  const cached = await caches.default.match(key).catch(() => undefined)
+  const current = await etag.catch(() => null)
+  return cached && current !== null && cached.headers.get('ETag') === current ? cached : undefined
 }
 
 /** Browsers and CDNs may reuse a feed for a minute, then revalidate cheaply with the ETag. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
-/** Inside our cache an entry can live long: a new version is a new key. */
+/** Inside our cache an entry can live long: it stops matching when the version moves. */
 const EDGE_CACHE_CONTROL = 'public, max-age=86400'
-
-export async function fromCache(key: Request): Promise<Response | undefined> {
-  return caches.default.match(key)
-}
 
 export function toCache(key: Request, body: string, headers: Record<string, string>): Promise<void> {
   return caches.default.put(

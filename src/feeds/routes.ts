@@ -31,16 +31,19 @@ export const feedRoutes = newRouter()
     if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
 
     const db = getDb(c.env.DB)
-    const site = await findSiteBySlug(db, pathParam(c.req.param('file')).slice(0, -'.json'.length))
+    const url = new URL(c.req.url)
+    const key = cacheKey(url)
+    // The site row (its data version) and the cache are read at the same time.
+    const siteRead = findSiteBySlug(db, pathParam(c.req.param('file')).slice(0, -'.json'.length))
+    const hitRead = fromCache(key, siteRead.then((s) => (s ? siteEtag(s) : null)))
+    const site = await siteRead
     if (!site) throw new AppError('not_found', 'No such site')
 
     const etag = siteEtag(site)
     const headers = { ...corsHeaders(site, c.req.header('Origin')), ETag: etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
     if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers)
 
-    const url = new URL(c.req.url)
-    const key = cacheKey(url, site)
-    const hit = await fromCache(key)
+    const hit = await hitRead
     if (hit) return c.body(await hit.text(), 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'hit' })
 
     const feedUrl = new URL(url)
