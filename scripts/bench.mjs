@@ -55,6 +55,7 @@ async function seed(total) {
   do {
     const step = Math.min(total, seeded.mentions + 10_000)
     const res = await fetch(`${BASE}/__dev/bench/seed?mentions=${step}`, { method: 'POST' })
+    if (res.status === 503) continue // wrangler dev restarted the worker; seeding resumes where it stopped
     if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`)
     seeded = await res.json()
   } while (seeded.mentions < total)

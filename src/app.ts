@@ -1,3 +1,4 @@
+import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 
 import { requireAuth } from './auth/middleware'
@@ -14,6 +15,7 @@ import { trackbackRoutes } from './trackback/routes'
 
 /** Operator API: every route needs a bearer token (README: "Operator API"). */
 const api = newRouter()
+  .use(bodyLimit({ maxSize: 64 * 1024 }))
   .use(requireAuth)
   .route('/sites', siteRoutes)
   .route('/sites', targetRoutes)

@@ -140,3 +140,11 @@ describe('tenancy', () => {
     expect(list.items.map((s) => s.slug)).toEqual([mine.slug])
   })
 })
+
+describe('API request bodies', () => {
+  it('refuses an oversize body with 413 and a JSON error', async () => {
+    const res = await api('POST', '/api/sites', { slug: unique('big'), name: 'x'.repeat(70 * 1024), origins: ['https://a.example'] })
+    expect(res.status).toBe(413)
+    expect(await res.json()).toEqual({ error: { code: 'payload_too_large', message: 'Request body is too large' } })
+  })
+})
