@@ -71,15 +71,23 @@ export async function seedBench(d1: D1Database, total: number) {
     ])
   }
 
-  await d1
-    .prepare(
-      `UPDATE stats SET
-         published = (SELECT count(*) FROM mentions m WHERE m.site_id = stats.site_id AND m.status = 'published' AND (stats.target_id = '' OR m.target_id = stats.target_id)),
-         responded = (SELECT count(*) FROM mentions m WHERE m.site_id = stats.site_id AND m.status = 'published' AND m.first_response_at IS NOT NULL AND (stats.target_id = '' OR m.target_id = stats.target_id))
-       WHERE site_id = ?`
-    )
-    .bind(siteId)
-    .run()
+  const published = `SELECT target_id, count(*) AS n, sum(first_response_at IS NOT NULL) AS answered
+    FROM mentions WHERE site_id = ?1 AND status = 'published' GROUP BY target_id`
+  await d1.batch([
+    d1.prepare(`UPDATE stats SET published = 0, responded = 0 WHERE site_id = ?1`).bind(siteId),
+    d1
+      .prepare(
+        `UPDATE stats SET published = agg.n, responded = agg.answered FROM (${published}) AS agg
+         WHERE stats.site_id = ?1 AND stats.target_id = agg.target_id`
+      )
+      .bind(siteId),
+    d1
+      .prepare(
+        `UPDATE stats SET published = (SELECT sum(n) FROM (${published})), responded = (SELECT sum(answered) FROM (${published}))
+         WHERE site_id = ?1 AND target_id = ''`
+      )
+      .bind(siteId),
+  ])
   await d1.prepare('UPDATE sites SET data_version = data_version + 1 WHERE id = ?').bind(siteId).run()
   const count = await d1.prepare('SELECT count(*) AS n FROM mentions WHERE site_id = ?').bind(siteId).first<{ n: number }>()
   return { site: SITE, mentions: count?.n ?? 0, targets: TARGETS }
