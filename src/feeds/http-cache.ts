@@ -2,11 +2,12 @@
  * Edge caching for public JSON. The Cache API is per data centre and `delete()` reaches
  * only the local one, so we never delete: every cached answer carries the ETag of the
  * site's data version it was built from, and counts as a hit only while that is still the
- * site's current version (read from D1 on every request, in parallel with the cache
- * lookup). A write bumps the version in its batch, so every old entry stops matching at
- * once, in every data centre.
+ * site's current version (read from D1 on every request, in the same batch that would
+ * read the page). A write bumps the version in its batch, so every old entry stops
+ * matching at once, in every data centre.
  */
 import type { SiteRow } from '../sites/store'
+import type { KnownVersion } from './store'
 
 /** Bump when the feed's shape changes, so deploys do not serve old shapes from cache. */
 const FORMAT = 'f1'
@@ -29,12 +30,19 @@ export function cacheKey(url: URL): Request {
   return new Request(key.toString(), { method: 'GET' })
 }
 
-/** A cached answer, if it was built from the data version `etag` names. */
-export async function fromCache(key: Request, etag: Promise<string | null>): Promise<Response | undefined> {
-  // The cache only saves work: if it fails, the answer is built from D1 instead.
-  const cached = await caches.default.match(key).catch(() => undefined)
-  const current = await etag.catch(() => null)
-  return cached && current !== null && cached.headers.get('ETag') === current ? cached : undefined
+/** The cached answer for a key, if any. The cache only saves work: if it fails, D1 answers. */
+export const fromCache = (key: Request): Promise<Response | undefined> =>
+  caches.default.match(key).catch(() => undefined)
+
+/** The (site, version) pairs named by ETags such as a cached copy's or a client's If-None-Match. */
+export function versionsIn(...etags: (string | null | undefined)[]): KnownVersion[] {
+  const known: KnownVersion[] = []
+  for (const list of etags) {
+    for (const match of (list ?? '').matchAll(new RegExp(`"${FORMAT}-(\\d{1,15})-(\\d{1,15})"`, 'g'))) {
+      known.push({ siteId: Number(match[1]), version: Number(match[2]) })
+    }
+  }
+  return known.slice(0, 8)
 }
 
 /** Browsers and CDNs may reuse a feed for a minute, then revalidate cheaply with the ETag. */

@@ -2,21 +2,18 @@
  * The public feed: one page of a site's (or one target's) published voices with their
  * responses and the site's statistics.
  *
- * D1 cost of a request: the site row (always; it carries the data version, so the route
- * can answer 304 or from cache), then on a cache miss one batch — the target row, the
- * counter row and `limit + 1` voices through a partial index; each voice carries its
- * responses. A page costs the same whether the site has a thousand voices or millions.
+ * D1 cost: one batch per request (./store.ts). When the caller already holds the
+ * current version — a cached copy, or the client's ETag — the batch reads just the site
+ * row; otherwise also the target, its counter row and `limit + 1` voices (each carries
+ * its responses). A page costs the same with a thousand voices or millions.
  */
 import type { Db } from '../db/client'
 import type { MentionKind, Sentiment } from '../db/schema'
 import { encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
-import type { SiteRow } from '../sites/store'
-import { statsOf } from '../stats/store'
-import { findTargetByUrl, type TargetRow, targetById } from '../targets/store'
 import { feedDocument } from './render'
-import { feedPage } from './store'
+import { feedReads, type KnownVersion, type TargetRef } from './store'
 
 export type FeedQuery = {
   target?: string | undefined
@@ -26,34 +23,35 @@ export type FeedQuery = {
   cursor: { time: number; id: string } | null
 }
 
+const targetRef = (ref: string | undefined): TargetRef =>
+  ref === undefined ? null : parseHttpUrl(ref) ? { url: canonicalUrl(ref)! } : { id: ref }
+
 /**
- * `?target=` as a URL: the registered target at that URL, or — for a storefront page that
- * nobody has written about yet — an empty feed rather than an error, so widgets can be
- * placed on every product page.
+ * Reads the site and, unless it is at one of `known` versions, builds the feed document.
+ * `doc` is null when the caller can answer from what it holds.
  */
-async function targetByUrl(db: Db, site: SiteRow, ref: string): Promise<TargetRow | string> {
-  const url = canonicalUrl(ref)!
-  const target = await findTargetByUrl(db, site.id, url)
-  if (target) return target
-  if (isUnderOrigins(url, site.origins)) return url
-  throw new AppError('not_found', 'target: this URL is not on any of the site’s storefront origins')
-}
+export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL, known: readonly KnownVersion[]) {
+  const ref = targetRef(q.target)
+  const [[site], [target], [counters], rows] = await feedReads(
+    db,
+    slug,
+    { target: ref, kind: q.kind, sentiment: q.sentiment },
+    q.cursor,
+    q.limit + 1,
+    known
+  )
+  if (!site) throw new AppError('not_found', 'No such site')
+  if (known.some((k) => k.siteId === site.id && k.version === site.dataVersion)) return { site, doc: null }
 
-export async function buildFeed(db: Db, site: SiteRow, q: FeedQuery, feedUrl: URL) {
-  let targetId: string | undefined = q.target
-  if (q.target !== undefined && parseHttpUrl(q.target)) {
-    const found = await targetByUrl(db, site, q.target)
-    if (typeof found === 'string') return emptyFeed(site, found, feedUrl)
-    targetId = found.id
+  const common = { feedUrl: feedUrl.toString(), site, stats: counters }
+  if (ref !== null && !target) {
+    // A storefront page nobody has written about yet: an empty feed rather than an error,
+    // so a widget can sit on every product page.
+    if ('url' in ref && isUnderOrigins(ref.url, site.origins)) {
+      return { site, doc: feedDocument({ ...common, nextUrl: null, target: null, targetUrl: ref.url, stats: undefined, items: [] }) }
+    }
+    throw new AppError('not_found', 'url' in ref ? 'target: this URL is not a target of this site' : 'target: no such target')
   }
-
-  const [targetRows, statsRows, rows] = await db.batch([
-    targetById(db, site.id, targetId ?? ''),
-    statsOf(db, site.id, targetId ?? ''),
-    feedPage(db, site.id, { targetId, kind: q.kind, sentiment: q.sentiment }, q.cursor, q.limit + 1),
-  ])
-  const target = targetRows[0] ?? null
-  if (targetId !== undefined && !target) throw new AppError('not_found', 'target: no such target')
 
   const items = rows.slice(0, q.limit)
   const last = items[items.length - 1]
@@ -63,9 +61,5 @@ export async function buildFeed(db: Db, site: SiteRow, q: FeedQuery, feedUrl: UR
     next.searchParams.set('cursor', encodeCursor([last.publishedAt ?? 0, last.id]))
     nextUrl = next.toString()
   }
-  return feedDocument({ feedUrl: feedUrl.toString(), nextUrl, site, target, targetUrl: null, stats: statsRows[0], items })
-}
-
-function emptyFeed(site: SiteRow, targetUrl: string, feedUrl: URL) {
-  return feedDocument({ feedUrl: feedUrl.toString(), nextUrl: null, site, target: null, targetUrl, stats: undefined, items: [] })
+  return { site, doc: feedDocument({ ...common, nextUrl, target: target ?? null, targetUrl: null, items }) }
 }

@@ -1,39 +1,75 @@
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
+/**
+ * The feed's reads, built to run as one D1 batch (one round trip) per request:
+ * the site row, and — only when the caller cannot answer from a version it already holds
+ * (the cached copy or the client's ETag) — the target, its counters and one page.
+ *
+ * Every statement names the site by slug through a subquery, so nothing waits for the
+ * site row first. `status = 'published'` is a literal so SQLite can use the partial feed
+ * indexes (a bound parameter would not prove the index's WHERE); each filter combination
+ * has an index ending in (published_at, id), so a page reads about `limit` rows.
+ */
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { type MentionKind, mentions, type Sentiment } from '../db/schema'
+import { type MentionKind, mentions, type Sentiment, sites, stats, targets } from '../db/schema'
+
+export type TargetRef = { id: string } | { url: string } | null
 
 export type FeedFilter = {
-  targetId?: string | undefined
+  target: TargetRef
   kind?: MentionKind | undefined
   sentiment?: Sentiment | 'unclassified' | undefined
 }
 
+/** A (site id, data version) the caller can already answer from. */
+export type KnownVersion = { siteId: number; version: number }
+
 /**
- * One page of published voices, newest first, keyset-paginated on (published_at, id).
- * `status = 'published'` is written as a literal so SQLite can use the partial feed
- * indexes (a bound parameter would not prove the index's WHERE); every filter
- * combination has an index ending in (published_at, id), so the page reads ~limit rows.
- * Returns the query unexecuted, so the feed can batch it with its other reads.
+ * The site's id — or NULL when the site is at one of the known versions. Every data read
+ * compares its site_id with this, so when the caller holds the current version the index
+ * lookups find nothing at once (a separate "skip" condition would still walk the index).
  */
-export function feedPage(
+function siteIdUnlessKnown(slug: string, known: readonly KnownVersion[]): SQL {
+  const current =
+    known.length === 0 ? sql`0` : or(...known.map((k) => and(eq(sites.id, k.siteId), eq(sites.dataVersion, k.version))))
+  return sql`(SELECT ${sites.id} FROM ${sites} WHERE ${sites.slug} = ${slug} AND NOT (${current}))`
+}
+
+const targetIdOf = (site: SQL, ref: TargetRef): SQL | string =>
+  ref === null
+    ? ''
+    : 'id' in ref
+      ? ref.id
+      : sql`(SELECT ${targets.id} FROM ${targets} WHERE ${targets.siteId} = ${site} AND ${targets.url} = ${ref.url})`
+
+export function feedReads(
   db: Db,
-  siteId: number,
+  slug: string,
   f: FeedFilter,
   after: { time: number; id: string } | null,
-  limit: number
+  limit: number,
+  known: readonly KnownVersion[]
 ) {
-  const where: SQL[] = [eq(mentions.siteId, siteId), sql`${mentions.status} = 'published'`]
-  if (f.targetId !== undefined) where.push(eq(mentions.targetId, f.targetId))
-  if (f.kind !== undefined) where.push(eq(mentions.kind, f.kind))
+  const site = siteIdUnlessKnown(slug, known)
+  const targetId = targetIdOf(site, f.target)
+
+  const page: SQL[] = [eq(mentions.siteId, site), sql`${mentions.status} = 'published'`]
+  if (f.target !== null) page.push(eq(mentions.targetId, targetId))
+  if (f.kind !== undefined) page.push(eq(mentions.kind, f.kind))
   if (f.sentiment !== undefined) {
-    where.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
+    page.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
   }
-  if (after) where.push(sql`(${mentions.publishedAt}, ${mentions.id}) < (${after.time}, ${after.id})`)
-  return db
-    .select()
-    .from(mentions)
-    .where(and(...where))
-    .orderBy(desc(mentions.publishedAt), desc(mentions.id))
-    .limit(limit)
+  if (after) page.push(sql`(${mentions.publishedAt}, ${mentions.id}) < (${after.time}, ${after.id})`)
+
+  return db.batch([
+    db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
+    db.select().from(targets).where(and(eq(targets.siteId, site), eq(targets.id, targetId))).limit(1),
+    db.select().from(stats).where(and(eq(stats.siteId, site), eq(stats.targetId, targetId))).limit(1),
+    db
+      .select()
+      .from(mentions)
+      .where(and(...page))
+      .orderBy(desc(mentions.publishedAt), desc(mentions.id))
+      .limit(limit),
+  ])
 }
