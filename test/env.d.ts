@@ -6,9 +6,5 @@ declare global {
       /** Test-only: the SQL migrations read by test/vitest.config.ts. */
       TEST_MIGRATIONS: D1Migration[]
     }
-    /** Types `exports.default` from cloudflare:workers as our Worker's entry module. */
-    interface GlobalProps {
-      mainModule: typeof import('../src/index')
-    }
   }
 }
