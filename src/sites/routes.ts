@@ -5,7 +5,7 @@ import { createSiteKey, revokeSiteKey, siteKeys } from '../auth/service'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { HttpUrl, Line, pathParam, rejectInvalid, Slug } from '../shared/validation'
-import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
+import { changeSite, createSite, loadSite, rebuildSiteStats, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
 
 const Origins = v.pipe(
@@ -60,6 +60,11 @@ export const siteRoutes = newRouter()
   .get('/:site/keys', async (c) => {
     const items = await siteKeys(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json({ items })
+  })
+  // Recomputes the site's counters from its voices: the repair when counters have drifted.
+  .post('/:site/stats/rebuild', async (c) => {
+    const result = await rebuildSiteStats(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
+    return c.json(result)
   })
   .delete('/:site/keys/:key', async (c) => {
     await revokeSiteKey(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('key')), Date.now())

@@ -4,6 +4,7 @@ import { assertOperator, assertSiteAccess, type Principal } from '../auth/princi
 import type { Db } from '../db/client'
 import { AppError } from '../shared/errors'
 import { originOf } from '../shared/url'
+import { rebuildStats } from '../stats/rebuild'
 import { readSettings, type SiteSettingsInput } from './settings'
 import { findSiteBySlug, insertSite, listSites, type SiteRow, updateSite } from './store'
 
@@ -57,6 +58,13 @@ export async function loadSite(db: Db, p: Principal, slug: string): Promise<Site
 export async function sitesVisibleTo(db: Db, p: Principal) {
   const all = await listSites(db)
   return p.kind === 'operator' ? all : all.filter((s) => s.id === p.siteId)
+}
+
+/** Operator only: it scans the site's voices. */
+export async function rebuildSiteStats(db: Db, p: Principal, slug: string) {
+  assertOperator(p)
+  const site = await loadSite(db, p, slug)
+  return rebuildStats(db, site.id)
 }
 
 export const siteJson = (site: SiteRow) => ({

@@ -22,7 +22,8 @@ export function statsUpdate(db: Db, siteId: number, targetId: string, delta: Sta
   if (buckets.length > 0) {
     const pairs = buckets.map(([i, n]) => {
       const path = `$[${Number(i)}]`
-      return sql`${path}, coalesce(json_extract(${stats.responseTimeHistogram}, ${path}), 0) + ${n}`
+      // D1 binds JS numbers as REAL; cast, or the JSON array would fill with 1.0s.
+      return sql`${path}, coalesce(json_extract(${stats.responseTimeHistogram}, ${path}), 0) + CAST(${n} AS INTEGER)`
     })
     sets.responseTimeHistogram = sql`json_set(${stats.responseTimeHistogram}, ${sql.join(pairs, sql`, `)})`
   }

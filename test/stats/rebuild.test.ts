@@ -1,0 +1,61 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+
+import { bucketOf, medianHours, parseHistogram } from '../../src/stats/response-time'
+import { createSite, createTarget } from '../helpers/factories'
+import { api } from '../helpers/http'
+import { pingVoice } from '../helpers/voices'
+
+const HOUR = 3_600_000
+
+describe('response-time histogram', () => {
+  it('puts delays in buckets and reads the median without a scan', () => {
+    expect(bucketOf(0)).toBe(0)
+    expect(bucketOf(4 * 60_000)).toBe(0)
+    expect(bucketOf(2.5 * HOUR)).toBe(6) // 120–180 minutes
+    expect(bucketOf(365 * 24 * HOUR)).toBe(24) // the open-ended last bucket
+    const h = new Array<number>(25).fill(0)
+    h[bucketOf(2.5 * HOUR)] = 3 // three answers between 2 and 3 hours
+    expect(medianHours(h)).toBe(2.5)
+    expect(medianHours(new Array<number>(25).fill(0))).toBeNull()
+  })
+
+  it('tolerates a damaged stored value', () => {
+    expect(parseHistogram('not json')).toHaveLength(25)
+    expect(parseHistogram('[1, -2, "x"]').slice(0, 3)).toEqual([1, 0, 0])
+  })
+})
+
+describe('POST /api/sites/{site}/stats/rebuild', () => {
+  it('recomputes drifted counters to what the writes kept', async () => {
+    const site = await createSite()
+    const t = (await createTarget(site)).id
+    const ids: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const url = await pingVoice(site, t)
+      ids.push((await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id)
+    }
+    await api('PATCH', `/api/mentions/${ids[0]}`, { sentiment: 'negative' }, site.key)
+    await api('PATCH', `/api/mentions/${ids[1]}`, { sentiment: 'positive' }, site.key)
+    await api('POST', `/api/mentions/${ids[0]}/responses`, { stage: 'apology', body: 'Sorry', author: { name: 'x' } }, site.key)
+    await api('POST', `/api/mentions/${ids[2]}/moderation`, { action: 'spam', reason: 'x' }, site.key)
+    await api('POST', `/api/mentions/${ids[3]}/moderation`, { action: 'remove', category: 'duplicate', reason: 'x' }, site.key)
+    await api('POST', `/api/mentions/${ids[3]}/moderation`, { action: 'restore', reason: 'y' }, site.key)
+
+    const { id: siteId } = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(site.slug).first<{ id: number }>())!
+    const kept = (await env.DB.prepare('SELECT * FROM stats WHERE site_id = ? ORDER BY target_id').bind(siteId).all()).results
+    expect(kept.find((r) => r.target_id === t)).toMatchObject({ published: 3, negative: 1, positive: 1, unclassified: 1, responded: 1, spam: 1, removed: 1, restored: 1 })
+
+    await env.DB.prepare(`UPDATE stats SET published = 999, negative = -4, responded = 0, response_time_histogram = '[]' WHERE site_id = ?`).bind(siteId).run()
+    const res = await api('POST', `/api/sites/${site.slug}/stats/rebuild`)
+    expect(res.status).toBe(200)
+    expect((await env.DB.prepare('SELECT * FROM stats WHERE site_id = ? ORDER BY target_id').bind(siteId).all()).results).toEqual(kept)
+  })
+
+  it('is for the operator only', async () => {
+    const site = await createSite()
+    expect((await api('POST', `/api/sites/${site.slug}/stats/rebuild`, undefined, site.key)).status).toBe(403)
+    const other = await createSite()
+    expect((await api('POST', `/api/sites/${other.slug}/stats/rebuild`, undefined, site.key)).status).toBe(403)
+  })
+})
