@@ -70,8 +70,6 @@ export function parseHttpUrl(input: string): URL | null {
   return url
 }
 
-export const isHttpUrl = (input: string) => parseHttpUrl(input) !== null
-
 /** The canonical form of an http(s) URL, or null when it is not one. */
 export function canonicalUrl(input: string): string | null {
   const url = parseHttpUrl(input)

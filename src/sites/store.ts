@@ -9,9 +9,6 @@ export type SiteRow = typeof sites.$inferSelect
 export const findSiteBySlug = (db: Db, slug: string) =>
   db.select().from(sites).where(eq(sites.slug, slug)).get()
 
-export const findSiteById = (db: Db, id: number) =>
-  db.select().from(sites).where(eq(sites.id, id)).get()
-
 export const listSites = (db: Db) => db.select().from(sites).orderBy(sites.id).all()
 
 /** Creates the site and its site-wide counter row; null when the slug is taken. */

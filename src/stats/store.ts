@@ -34,7 +34,3 @@ export function statsUpdate(db: Db, siteId: number, targetId: string, delta: Sta
 }
 
 export type StatsRow = typeof stats.$inferSelect
-
-/** The counter row of the site ('') or of one target, unexecuted (for batches). */
-export const statsOf = (db: Db, siteId: number, targetId: string) =>
-  db.select().from(stats).where(and(eq(stats.siteId, siteId), eq(stats.targetId, targetId))).limit(1)
