@@ -34,11 +34,13 @@ export function cacheKey(url: URL): Request {
 export const fromCache = (key: Request): Promise<Response | undefined> =>
   caches.default.match(key).catch(() => undefined)
 
+const ETAG_PATTERN = new RegExp(`"${FORMAT}-(\\d{1,15})-(\\d{1,15})"`, 'g')
+
 /** The (site, version) pairs named by ETags such as a cached copy's or a client's If-None-Match. */
 export function versionsIn(...etags: (string | null | undefined)[]): KnownVersion[] {
   const known: KnownVersion[] = []
   for (const list of etags) {
-    for (const match of (list ?? '').matchAll(new RegExp(`"${FORMAT}-(\\d{1,15})-(\\d{1,15})"`, 'g'))) {
+    for (const match of (list ?? '').matchAll(ETAG_PATTERN)) {
       known.push({ siteId: Number(match[1]), version: Number(match[2]) })
     }
   }

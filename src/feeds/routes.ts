@@ -6,7 +6,7 @@ import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
 import { decodeTimeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { LimitParam, pathParam, rejectInvalid } from '../shared/validation'
+import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
 import { cacheKey, corsHeaders, etagMatches, fromCache, PUBLIC_CACHE_CONTROL, siteEtag, toCache, versionsIn } from './http-cache'
 import { readFeed } from './service'
@@ -14,15 +14,16 @@ import type { KnownVersion } from './store'
 
 const FeedQuery = v.object({
   target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long'))),
-  kind: v.optional(v.picklist(MENTION_KINDS, `kind must be one of ${MENTION_KINDS.join(', ')}`)),
-  sentiment: v.optional(
-    v.picklist([...SENTIMENTS, 'unclassified'], `sentiment must be one of ${[...SENTIMENTS, 'unclassified'].join(', ')}`)
-  ),
+  kind: v.optional(oneOf(MENTION_KINDS)),
+  sentiment: v.optional(oneOf([...SENTIMENTS, 'unclassified'] as const)),
   limit: v.optional(LimitParam(100)),
   cursor: v.optional(v.string()),
 })
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+
+/** `demo.json` → `demo` (the route pattern guarantees the suffix). */
+const slugOf = (file: string | undefined) => pathParam(file).slice(0, -'.json'.length)
 
 /** GET /feeds/:site.json — the public feed (README: "Public feed"). */
 export const feedRoutes = newRouter()
@@ -40,7 +41,7 @@ export const feedRoutes = newRouter()
     // One D1 round trip: the site's version, plus the page only if neither the cached copy
     // nor the client's copy is current.
     const read = (known: KnownVersion[]) =>
-      readFeed(getDb(c.env.DB), pathParam(c.req.param('file')).slice(0, -'.json'.length), { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known)
+      readFeed(getDb(c.env.DB), slugOf(c.req.param('file')), { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known)
     const { site, doc } = await read(versionsIn(cached?.headers.get('ETag'), ifNoneMatch))
 
     const etag = siteEtag(site)
@@ -55,7 +56,7 @@ export const feedRoutes = newRouter()
     return c.body(body, 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'miss' })
   })
   .options('/:file{[^/]+\\.json}', async (c) => {
-    const site = await findSiteBySlug(getDb(c.env.DB), pathParam(c.req.param('file')).slice(0, -'.json'.length))
+    const site = await findSiteBySlug(getDb(c.env.DB), slugOf(c.req.param('file')))
     if (!site) throw new AppError('not_found', 'No such site')
     return c.body(null, 204, {
       ...corsHeaders(site, c.req.header('Origin')),

@@ -6,12 +6,9 @@ import { MENTION_KINDS, MENTION_STATUSES, MODERATION_ACTIONS, RESPONSE_STAGES, S
 import { newRouter } from '../env'
 import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { LimitParam, Line, pathParam, rejectInvalid } from '../shared/validation'
+import { LimitParam, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { mentionJson, responseJson } from './present'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, setSentiment } from './service'
-
-const oneOf = <const T extends readonly string[]>(values: T) =>
-  v.picklist(values, `must be one of ${values.join(', ')}`)
 
 const ListQuery = v.object({
   status: v.optional(oneOf(MENTION_STATUSES)),

@@ -77,15 +77,19 @@ export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =
 export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
 
-/** Counts new voices from one blog since a time, stopping at `cap` rows (for throttling). */
-export async function countRecentFromHost(db: Db, siteId: number, host: string, since: number, cap: number) {
+/**
+ * When the newest voices from one blog arrived, newest first, since a time and at most
+ * `cap` of them (for throttling: one indexed read serves every window inside `since`).
+ */
+export async function recentArrivalsFromHost(db: Db, siteId: number, host: string, since: number, cap: number) {
   const rows = await db
-    .select({ one: sql<number>`1` })
+    .select({ receivedAt: mentions.receivedAt })
     .from(mentions)
     .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceHost, host), sql`${mentions.receivedAt} > ${since}`))
+    .orderBy(desc(mentions.receivedAt))
     .limit(cap)
     .all()
-  return rows.length
+  return rows.map((r) => r.receivedAt)
 }
 
 export type MentionFilter = {

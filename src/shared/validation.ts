@@ -31,6 +31,10 @@ export const HttpUrl = v.pipe(
   v.check((s) => parseHttpUrl(s) !== null, 'must be an absolute http(s) URL')
 )
 
+/** One of a fixed list of values, with a message that lists them. */
+export const oneOf = <const T extends readonly string[]>(values: T) =>
+  v.picklist(values, `must be one of ${values.join(', ')}`)
+
 /** Single-line text: trimmed, 1..max characters. */
 export const Line = (max: number) =>
   v.pipe(

@@ -4,7 +4,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
-import { HttpUrl, LimitParam, Line, pathParam, rejectInvalid } from '../shared/validation'
+import { HttpUrl, LimitParam, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { createTarget, loadTarget, pageOfTargets, targetJson } from './service'
 
 const TargetCreate = v.strictObject({
@@ -16,7 +16,7 @@ const TargetCreate = v.strictObject({
   ),
   url: HttpUrl,
   title: Line(300),
-  kind: v.picklist(TARGET_KINDS, `must be one of ${TARGET_KINDS.join(', ')}`),
+  kind: oneOf(TARGET_KINDS),
 })
 
 const TargetList = v.object({

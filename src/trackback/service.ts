@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/client'
 import { newVoiceRow, recordVoice } from '../mentions/ingest'
-import { countRecentFromHost, findMentionBySource } from '../mentions/store'
+import { findMentionBySource, recentArrivalsFromHost } from '../mentions/store'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
 import type { TrackbackPing, TrackbackRejection } from './protocol'
@@ -17,6 +17,14 @@ export const BLOG_LIMITS = [
   { windowMs: 60 * 60 * 1000, max: 10 },
   { windowMs: 24 * 60 * 60 * 1000, max: 50 },
 ] as const
+
+const LONGEST = BLOG_LIMITS.reduce((a, b) => (b.windowMs > a.windowMs ? b : a))
+
+/** True when a blog has used up any of its windows (one read of its newest arrivals). */
+async function blogOverLimit(db: Db, siteId: number, host: string, now: number): Promise<boolean> {
+  const arrivals = await recentArrivalsFromHost(db, siteId, host, now - LONGEST.windowMs, LONGEST.max)
+  return BLOG_LIMITS.some(({ windowMs, max }) => arrivals.filter((t) => t > now - windowMs).length >= max)
+}
 
 export type TrackbackDeps = {
   db: Db
@@ -50,11 +58,8 @@ export async function receiveTrackback(deps: TrackbackDeps, req: TrackbackReques
   if (!byClient.success || !bySource.success) return { ok: false, reason: 'throttled' }
 
   const existing = await findMentionBySource(db, site.id, target.id, req.ping.url)
-  if (!existing) {
-    for (const { windowMs, max } of BLOG_LIMITS) {
-      const recent = await countRecentFromHost(db, site.id, req.ping.sourceHost, req.now - windowMs, max)
-      if (recent >= max) return { ok: false, reason: 'throttled' }
-    }
+  if (!existing && (await blogOverLimit(db, site.id, req.ping.sourceHost, req.now))) {
+    return { ok: false, reason: 'throttled' }
   }
 
   const row = newVoiceRow(
