@@ -8,10 +8,12 @@ import { devRoutes } from './dev/routes'
 import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
 import { mentionRoutes, siteMentionRoutes } from './mentions/routes'
+import { statusRoutes } from './linkbacks/routes'
 import { handleError, problem } from './shared/errors'
 import { siteRoutes } from './sites/routes'
 import { targetRoutes } from './targets/routes'
 import { trackbackRoutes } from './trackback/routes'
+import { webmentionRoutes } from './webmention/routes'
 
 /** Operator API: every route needs a bearer token (README: "Operator API"). */
 const api = newRouter()
@@ -35,6 +37,8 @@ export function createApp() {
       })
       .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
       .route('/tb', trackbackRoutes)
+      .route('/webmention', webmentionRoutes)
+      .route('/status', statusRoutes)
       .route('/feeds', feedRoutes)
       .route('/api', api)
       .route('/__dev', devRoutes)

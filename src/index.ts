@@ -3,9 +3,11 @@
  * criticism included, next to the shop's official answers. See README.md.
  */
 import { createApp } from './app'
+import { handleQueue } from './queues'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
 } satisfies ExportedHandler<Env>

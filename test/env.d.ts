@@ -5,6 +5,8 @@ declare global {
     interface Env {
       /** Test-only: the SQL migrations read by test/vitest.config.ts. */
       TEST_MIGRATIONS: D1Migration[]
+      /** Test-only: the fixture web (test/fixtures/blogs.js), to register pages. */
+      BLOGS: Fetcher
     }
   }
 }

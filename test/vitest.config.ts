@@ -11,7 +11,16 @@ export default defineConfig(async () => ({
           ADMIN_TOKEN: 'test-operator-token',
           // Turns on D1 metering (X-D1-Rows-Read) so tests can hold public routes to their read budget.
           ENVIRONMENT: 'development',
+          // Check sources at once: tests wait for the queue, not for the production delay.
+          VERIFY_FIRST_DELAY_SECONDS: '0',
+          // As in production (a developer's .dev.vars may turn it on for \`npm run dev\`).
+          ALLOW_LOOPBACK_SOURCES: 'false',
         },
+        // The outside web: every fetch() the Worker makes goes to this fixture worker, and
+        // tests register the pages it serves through the BLOGS binding.
+        outboundService: 'blogs',
+        serviceBindings: { BLOGS: 'blogs' },
+        workers: [{ name: 'blogs', modules: true, scriptPath: './test/fixtures/blogs.js', compatibilityDate: '2026-04-26' }],
       },
     }),
   ],

@@ -27,11 +27,25 @@ export const MENTION_KINDS = [
 ] as const
 export type MentionKind = (typeof MENTION_KINDS)[number]
 
-export const MENTION_STATUSES = ['pending', 'published', 'spam', 'removed', 'gone'] as const
+/**
+ * pending: waiting for its link back to be verified; published: in the feed; spam, removed:
+ * hidden by an operator (logged, reversible); gone: its author took it down (the source answers
+ * 410 or no longer links); rejected: never verified (no link back, or the source failed for
+ * good) — it was never public, so it is not in the public ledger.
+ */
+export const MENTION_STATUSES = ['pending', 'published', 'spam', 'removed', 'gone', 'rejected'] as const
 export type MentionStatus = (typeof MENTION_STATUSES)[number]
 
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
 export type Sentiment = (typeof SENTIMENTS)[number]
+
+/** Where a linked voice's source page stands (src/verification/). */
+export const VERIFY_STATES = ['queued', 'verified', 'rejected', 'deleted'] as const
+export type VerifyState = (typeof VERIFY_STATES)[number]
+
+/** What a Webmention source does to the target, in Post Type Discovery terms. */
+export const MENTION_TYPES = ['repost', 'like', 'bookmark', 'reply', 'mention'] as const
+export type MentionType = (typeof MENTION_TYPES)[number]
 
 export const TARGET_KINDS = ['product', 'post', 'page'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
@@ -142,6 +156,21 @@ export const mentions = sqliteTable(
      * that lost a race (or an insert that met a duplicate) cannot move the counters.
      */
     rev: text('rev').notNull(),
+    /** Link-back verification of the source page; null for voices without one (reviews). */
+    verifyState: text('verify_state', { enum: VERIFY_STATES }),
+    /** Why the last check failed or what it is waiting for, in words for the operator and sender. */
+    verifyReason: text('verify_reason'),
+    /**
+     * When a check was last asked for. A sender's re-send during a running check moves it,
+     * which tells the running check that its copy of the page may be stale.
+     */
+    verifyRequestedAt: integer('verify_requested_at'),
+    /** Fetch attempts made for the current check. */
+    verifyAttempts: integer('verify_attempts').notNull().default(0),
+    /** Post type of a Webmention source (reply, like, …); null when not known. */
+    mentionType: text('mention_type', { enum: MENTION_TYPES }),
+    /** The source's own publication date, as written there (offset kept, never invented). */
+    sourcePublished: text('source_published'),
   },
   (t) => [
     // One voice per (target, source page): a repeated ping updates instead of duplicating.

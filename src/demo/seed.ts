@@ -186,10 +186,11 @@ export async function seedDemo(db: Db, now: number) {
         disclosure: voice.disclosure ?? null,
         verifiedPurchase: voice.verifiedPurchase ?? false,
         verifiedAt: voice.sourceUrl ? at : null,
+        verifyState: voice.sourceUrl ? 'verified' : null,
       },
       at
     )
-    const { created: isNew } = await recordVoice(db, row)
+    const { created: isNew } = await recordVoice(db, row, { refresh: {}, recheck: false })
     if (!isNew) continue
     created++
     for (const { afterHours, response } of voice.responses ?? []) {

@@ -10,7 +10,14 @@ import { hostOf } from '../shared/url'
 import { bumpDataVersion } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
 import { mentionHasRev, statsUpdate } from '../stats/store'
-import { findMention, findMentionBySource, insertMentionIfNew, type MentionRow, refreshDuplicate } from './store'
+import {
+  findMention,
+  findMentionBySource,
+  insertMentionIfNew,
+  type MentionRow,
+  queueCheckOfDuplicate,
+  refreshDuplicate,
+} from './store'
 
 export type NewVoice = Pick<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'> &
   Partial<Omit<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'>>
@@ -42,34 +49,54 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     firstResponseAt: null,
     responsesJson: '[]',
     rev: randomToken(16),
+    verifyState: null,
+    verifyReason: null,
+    verifyRequestedAt: null,
+    verifyAttempts: 0,
+    mentionType: null,
+    sourcePublished: null,
     ...voice,
   }
 }
 
-export type RecordedVoice = { mentionId: string; created: boolean }
+export type RecordedVoice = {
+  mentionId: string
+  created: boolean
+  /** A check of the source was queued by this delivery (a new voice, or a repeat that asked for one). */
+  checkQueued: boolean
+}
 
-export async function recordVoice(db: Db, row: MentionRow): Promise<RecordedVoice> {
+/** What a repeated delivery of an existing voice (same target and source page) does to it. */
+export type Repeat = {
+  /** Fields the repeat refreshes, e.g. a TrackBack ping's new title and excerpt. */
+  refresh: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
+  /**
+   * Ask for a new check of the source page. A check already waiting absorbs the request
+   * (quick re-sends coalesce); the voice's rev moves, so a check that is running right now
+   * notices that its copy of the page may be stale and fetches again.
+   */
+  recheck: boolean
+}
+
+export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Promise<RecordedVoice> {
   const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), mentionHasRev(row.id, row.rev))
-  const refresh =
-    row.sourceUrl === null
-      ? []
-      : [
-          refreshDuplicate(
-            db,
-            { siteId: row.siteId, targetId: row.targetId, sourceUrl: row.sourceUrl, insertedId: row.id },
-            { title: row.title, excerpt: row.excerpt, blogName: row.blogName, updatedAt: row.updatedAt }
-          ),
-        ]
-  const [inserted] = await db.batch([
+  const key = row.sourceUrl === null ? null : { siteId: row.siteId, targetId: row.targetId, sourceUrl: row.sourceUrl, insertedId: row.id }
+  const recheck = repeat.recheck ? { verifyRequestedAt: row.receivedAt, rev: randomToken(16) } : {}
+  const [inserted, , queued] = await db.batch([
     insertMentionIfNew(db, row),
-    ...refresh,
+    ...(key ? [refreshDuplicate(db, key, { ...repeat.refresh, ...recheck, updatedAt: row.updatedAt })] : []),
+    ...(key && repeat.recheck ? [queueCheckOfDuplicate(db, key)] : []),
     ...(counters ? [counters] : []),
     bumpDataVersion(db, row.siteId),
   ])
-  if (inserted.meta.changes === 1) return { mentionId: row.id, created: true }
+  if (inserted.meta.changes === 1) return { mentionId: row.id, created: true, checkQueued: row.verifyState === 'queued' }
   const existing =
     row.sourceUrl === null
       ? await findMention(db, row.id)
       : await findMentionBySource(db, row.siteId, row.targetId, row.sourceUrl)
-  return { mentionId: existing?.id ?? row.id, created: false }
+  return {
+    mentionId: existing?.id ?? row.id,
+    created: false,
+    checkQueued: repeat.recheck && key !== null && (queued as { meta: { changes: number } } | undefined)?.meta.changes === 1,
+  }
 }

@@ -32,7 +32,7 @@ import {
 
 const MAX_ATTEMPTS = 3
 
-type Change = {
+export type Change = {
   changes: Partial<MentionRow>
   /** Rows written with the change, inserted only if the change takes effect. */
   extra?: (rev: string) => BatchItem<'sqlite'>[]
@@ -40,7 +40,8 @@ type Change = {
   events?: Partial<Record<CounterName, number>>
 }
 
-async function writeMention(db: Db, before: MentionRow, change: Change): Promise<MentionRow | null> {
+/** Writes `change` unless the voice was written since `before` was read (then null: read again). */
+export async function writeMention(db: Db, before: MentionRow, change: Change): Promise<MentionRow | null> {
   const rev = randomToken(16)
   const after: MentionRow = { ...before, ...change.changes, rev }
   const delta = addDelta(deltaBetween(before, after), { ...emptyDelta(), counters: change.events ?? {} })

@@ -29,23 +29,27 @@ export const findMentionBySource = (db: Db, siteId: number, targetId: string, so
 export const insertMentionIfNew = (db: Db, row: MentionRow) =>
   db.insert(mentions).values(row).onConflictDoNothing()
 
-/** Refreshes the text of an existing voice from a repeated ping (not the one just inserted). */
-export const refreshDuplicate = (
-  db: Db,
-  key: { siteId: number; targetId: string; sourceUrl: string; insertedId: string },
-  fields: Pick<MentionRow, 'title' | 'excerpt' | 'blogName' | 'updatedAt'>
-) =>
+type DuplicateKey = { siteId: number; targetId: string; sourceUrl: string; insertedId: string }
+
+/** The existing voice with this (target, source) — not the one this batch just inserted. */
+const duplicateOf = (key: DuplicateKey) =>
+  and(
+    eq(mentions.siteId, key.siteId),
+    eq(mentions.targetId, key.targetId),
+    eq(mentions.sourceUrl, key.sourceUrl),
+    sql`${mentions.id} <> ${key.insertedId}`
+  )
+
+/** Refreshes an existing voice from a repeated delivery. */
+export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<MentionRow>) =>
+  db.update(mentions).set(fields).where(duplicateOf(key))
+
+/** Queues a new check of an existing voice's source unless one is already waiting (changes = 1 when queued). */
+export const queueCheckOfDuplicate = (db: Db, key: DuplicateKey) =>
   db
     .update(mentions)
-    .set(fields)
-    .where(
-      and(
-        eq(mentions.siteId, key.siteId),
-        eq(mentions.targetId, key.targetId),
-        eq(mentions.sourceUrl, key.sourceUrl),
-        sql`${mentions.id} <> ${key.insertedId}`
-      )
-    )
+    .set({ verifyState: 'queued', verifyAttempts: 0 })
+    .where(and(duplicateOf(key), sql`${mentions.verifyState} IS NOT 'queued'`))
 
 /** Applies `changes` only if nobody wrote the voice since it was read (rev unchanged). */
 export const updateMentionIfRev = (db: Db, id: string, rev: string, changes: Partial<MentionRow>) =>

@@ -32,9 +32,13 @@ export type CountedState = {
 
 export const emptyDelta = (): StatsDelta => ({ counters: {}, buckets: {} })
 
-/** Only published voices count; an answered one also counts in the response figures. */
+/**
+ * Only published voices count; an answered one also counts in the response figures. A voice
+ * its author took down counts in the ledger's `gone` for as long as it stays gone.
+ */
 export function contributionOf(m: CountedState | null): StatsDelta {
   const delta = emptyDelta()
+  if (m?.status === 'gone') delta.counters.gone = 1
   if (!m || m.status !== 'published') return delta
   delta.counters.published = 1
   delta.counters[m.sentiment ?? 'unclassified'] = 1

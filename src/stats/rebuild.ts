@@ -42,10 +42,7 @@ export async function rebuildStats(db: Db, siteId: number) {
   const add = (targetId: string, delta: StatsDelta) => {
     for (const key of ['', targetId]) totals.set(key, addDelta(totals.get(key) ?? emptyDelta(), delta))
   }
-  for (const v of voices) {
-    add(v.targetId, contributionOf(v))
-    if (v.status === 'gone') add(v.targetId, { counters: { gone: 1 }, buckets: {} })
-  }
+  for (const v of voices) add(v.targetId, contributionOf(v))
   for (const e of events) add(e.targetId, { counters: { [EVENT_COUNTER[e.action]]: e.n }, buckets: {} })
 
   const writes = [...totals].map(([targetId, delta]) => {

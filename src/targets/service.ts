@@ -7,7 +7,7 @@ import { canonicalUrl, isUnderOrigins } from '../shared/url'
 import { loadSite } from '../sites/service'
 import type { SiteRow } from '../sites/store'
 import { trackbackRdf, trackbackUrl } from './discovery'
-import { findTarget, insertTarget, listTargets, type TargetRow } from './store'
+import { findTarget, findTargetByUrl, insertTarget, listTargets, type TargetRow } from './store'
 
 export type TargetInput = { id?: string | undefined; url: string; title: string; kind: TargetKind }
 
@@ -31,6 +31,28 @@ export async function createTarget(db: Db, p: Principal, slug: string, input: Ta
   })
   if (!target) throw new AppError('conflict', 'A target with this id or URL already exists')
   return { site, target }
+}
+
+/**
+ * The target for a storefront URL that a Webmention or Pingback names, created on first
+ * sight (operators need not register every product by hand). `url` is canonical and under
+ * one of the site's origins; a concurrent first sighting of the same URL finds the winner's row.
+ */
+export async function targetForUrl(db: Db, site: SiteRow, url: string, now: number): Promise<TargetRow> {
+  const found = await findTargetByUrl(db, site.id, url)
+  if (found) return found
+  const created = await insertTarget(db, {
+    siteId: site.id,
+    id: newId('t'),
+    url,
+    // Until an operator names it, a target is known by its address.
+    title: url,
+    kind: 'page',
+    createdAt: now,
+  })
+  const target = created ?? (await findTargetByUrl(db, site.id, url))
+  if (!target) throw new Error(`target for ${url} neither created nor found`)
+  return target
 }
 
 export async function loadTarget(db: Db, p: Principal, slug: string, id: string) {

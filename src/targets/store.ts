@@ -12,6 +12,9 @@ export const targetById = (db: Db, siteId: number, id: string) =>
 
 export const findTarget = (db: Db, siteId: number, id: string) => targetById(db, siteId, id).get()
 
+export const findTargetByUrl = (db: Db, siteId: number, url: string) =>
+  db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.url, url))).get()
+
 /** Creates the target and its counter row; null when the id or URL is taken. */
 export async function insertTarget(db: Db, row: TargetRow): Promise<TargetRow | null> {
   const [inserted] = await db.batch([

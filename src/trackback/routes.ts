@@ -1,7 +1,7 @@
 import { bodyLimit } from 'hono/body-limit'
 
-import { getDb } from '../db/client'
 import { newRouter } from '../env'
+import { intakeDeps } from '../linkbacks/intake'
 import { errorResponse, parsePing, successResponse } from './protocol'
 import { receiveTrackback } from './service'
 
@@ -22,7 +22,7 @@ export const trackbackRoutes = newRouter()
       if (!parsed.ok) return errorResponse(parsed)
 
       const outcome = await receiveTrackback(
-        { db: getDb(c.env.DB), clientLimiter: c.env.TB_CLIENT_LIMITER, sourceLimiter: c.env.TB_SOURCE_LIMITER },
+        intakeDeps(c.env),
         {
           siteSlug: c.req.param('site'),
           targetId: c.req.param('target'),

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { seedDemo } from '../../src/demo/seed'
+import { servePage } from '../helpers/blogs'
 import { call } from '../helpers/http'
+import { eventually } from '../helpers/linkbacks'
 
 describe('demo data and GET /', () => {
   it('says how to seed when there is no demo site', async () => {
@@ -42,6 +44,13 @@ describe('demo data and GET /', () => {
     const body = new URLSearchParams({ url: 'https://evil.example/post', title: evil, excerpt: '&lt;img src=x onerror=alert(2)&gt;', blog_name: '<b>bold</b>' })
     const ping = await call('/tb/demo/tshirt', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'CF-Connecting-IP': '192.0.2.99' }, body: body.toString() })
     expect(await ping.text()).toContain('<error>0</error>')
+    // Published only once the hub has seen the link back on the (equally hostile) page.
+    const page = await (await call('/')).text()
+    expect(page).not.toContain('x&quot;&gt;')
+    await servePage('https://evil.example/post', {
+      body: `<html><head><title>${evil}</title></head><body><a href="https://shop.example/products/tshirt">x</a><script>alert(3)</script></body></html>`,
+    })
+    await eventually(() => call('/').then((r) => r.text()), (text) => text.includes('x&quot;&gt;'))
     const html = await (await call('/')).text()
     expect(html).not.toContain('<script>alert(1)</script>')
     expect(html).not.toContain('<img src=x')

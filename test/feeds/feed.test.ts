@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { createSite, createTarget, type SiteFixture } from '../helpers/factories'
+import { createSite, createTarget, type SiteFixture, PUBLISH_PINGS_AT_ONCE } from '../helpers/factories'
 import { api, call, rowsRead } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
@@ -49,7 +49,7 @@ async function voiceId(url: string) {
 }
 
 beforeAll(async () => {
-  site = await createSite({ embed_origins: ['https://embed.example'] })
+  site = await createSite({ ...PUBLISH_PINGS_AT_ONCE, embed_origins: ['https://embed.example'] })
   target = (await createTarget(site, 'tee', 'Tee')).id
   ids.praise = await voiceId(await pingVoice(site, target, { title: 'Love it', excerpt: 'Great tee' }))
   ids.complaint = await voiceId(await pingVoice(site, target, { title: 'Seams split', excerpt: 'Bad seams' }))
@@ -201,7 +201,7 @@ describe('feed CORS', () => {
 
 describe('feed D1 cost', () => {
   it('reads about one page of rows, whatever the filter', async () => {
-    const s = await createSite()
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = (await createTarget(s)).id
     for (let i = 0; i < 30; i++) await pingVoice(s, t)
     for (const query of ['', `?target=${t}`, '?kind=trackback', '?sentiment=unclassified', `?target=${t}&kind=trackback`, `?target=${t}&sentiment=unclassified`, '?kind=trackback&sentiment=unclassified', `?target=${t}&kind=trackback&sentiment=unclassified`]) {

@@ -6,6 +6,12 @@ let counter = 0
 /** Unique per test file run: storage is shared by the tests of one file. */
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`
 
+/**
+ * Site options for tests about what happens once a voice exists: TrackBack pings publish
+ * at once instead of waiting for the check of their source (verification has its own tests).
+ */
+export const PUBLISH_PINGS_AT_ONCE = { settings: { verify_links: false } } as const
+
 export type SiteFixture = { slug: string; key: string; origin: string }
 
 /** A site with one storefront origin and a site key. */

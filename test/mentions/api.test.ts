@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { createSite, createTarget, type SiteFixture } from '../helpers/factories'
+import { createSite, createTarget, type SiteFixture, PUBLISH_PINGS_AT_ONCE } from '../helpers/factories'
 import { api } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
@@ -18,7 +18,7 @@ type Page = { items: Mention[]; next_cursor: string | null }
 let site: SiteFixture
 
 beforeAll(async () => {
-  site = await createSite()
+  site = await createSite(PUBLISH_PINGS_AT_ONCE)
 })
 
 async function newVoice(target?: string) {
@@ -208,7 +208,7 @@ describe('POST /api/mentions/{id}/moderation', () => {
 describe('tenancy of voices', () => {
   it("another site's key can neither read nor change a voice", async () => {
     const { id } = await newVoice()
-    const intruder = await createSite()
+    const intruder = await createSite(PUBLISH_PINGS_AT_ONCE)
     const calls = [
       api('GET', `/api/mentions/${id}`, undefined, intruder.key),
       api('PATCH', `/api/mentions/${id}`, { sentiment: 'negative' }, intruder.key),

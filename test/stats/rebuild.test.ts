@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 import { bucketOf, medianHours, parseHistogram } from '../../src/stats/response-time'
-import { createSite, createTarget } from '../helpers/factories'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE } from '../helpers/factories'
 import { api } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
@@ -28,7 +28,7 @@ describe('response-time histogram', () => {
 
 describe('POST /api/sites/{site}/stats/rebuild', () => {
   it('recomputes drifted counters to what the writes kept', async () => {
-    const site = await createSite()
+    const site = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = (await createTarget(site)).id
     const ids: string[] = []
     for (let i = 0; i < 4; i++) {
@@ -53,9 +53,9 @@ describe('POST /api/sites/{site}/stats/rebuild', () => {
   })
 
   it('is for the operator only', async () => {
-    const site = await createSite()
+    const site = await createSite(PUBLISH_PINGS_AT_ONCE)
     expect((await api('POST', `/api/sites/${site.slug}/stats/rebuild`, undefined, site.key)).status).toBe(403)
-    const other = await createSite()
+    const other = await createSite(PUBLISH_PINGS_AT_ONCE)
     expect((await api('POST', `/api/sites/${other.slug}/stats/rebuild`, undefined, site.key)).status).toBe(403)
   })
 })

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { createSite, createTarget, type SiteFixture, unique, PUBLISH_PINGS_AT_ONCE } from '../helpers/factories'
 import { api, call } from '../helpers/http'
 
 let site: SiteFixture
@@ -13,7 +13,7 @@ let target: string
 let ipCounter = 0
 
 beforeAll(async () => {
-  site = await createSite()
+  site = await createSite(PUBLISH_PINGS_AT_ONCE)
   target = (await createTarget(site, 'acme-kettle', 'Acme Kettle')).id
 })
 

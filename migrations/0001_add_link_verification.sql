@@ -1,0 +1,6 @@
+ALTER TABLE `mentions` ADD `verify_state` text;--> statement-breakpoint
+ALTER TABLE `mentions` ADD `verify_reason` text;--> statement-breakpoint
+ALTER TABLE `mentions` ADD `verify_requested_at` integer;--> statement-breakpoint
+ALTER TABLE `mentions` ADD `verify_attempts` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `mentions` ADD `mention_type` text;--> statement-breakpoint
+ALTER TABLE `mentions` ADD `source_published` text;

@@ -1,0 +1,59 @@
+/**
+ * The verification queue: one message per voice whose source page must be checked.
+ * Producers call `requestCheck`; the consumer runs `checkVoice` and retries transient
+ * failures with backoff; after the queue's max_retries (wrangler.toml) a message lands in
+ * the dead-letter queue, whose consumer records the last failure as final.
+ */
+import * as v from 'valibot'
+
+import { getDb } from '../db/client'
+import type { AddressPolicy } from './address-policy'
+import { checkVoice, giveUp, type VerifyDeps } from './service'
+
+export const VerifyMessage = v.object({ mentionId: v.pipe(v.string(), v.maxLength(64)) })
+export type VerifyMessage = v.InferOutput<typeof VerifyMessage>
+
+/** The address policy in force: loopback sources only where a dev setting allows them. */
+export const policyOf = (env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES'>): AddressPolicy => ({
+  allowLoopback: env.ALLOW_LOOPBACK_SOURCES === 'true',
+})
+
+/** Seconds before a new voice's first check (senders ping before their post is live). */
+export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
+  const n = Number(env.VERIFY_FIRST_DELAY_SECONDS)
+  return Number.isInteger(n) && n >= 0 && n <= 3600 ? n : 15
+}
+
+export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number) =>
+  queue.send({ mentionId } satisfies VerifyMessage, { delaySeconds })
+
+export const isDeadLetterQueue = (name: string) => name.endsWith('-dlq')
+
+export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
+  const deps: VerifyDeps = { db: getDb(env.DB), policy: policyOf(env) }
+  const dead = isDeadLetterQueue(batch.queue)
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const parsed = v.safeParse(VerifyMessage, message.body)
+      if (!parsed.success) {
+        // Retrying cannot fix a malformed message; say so and drop it.
+        console.error(JSON.stringify({ msg: 'malformed verification message', queue: batch.queue, id: message.id }))
+        message.ack()
+        return
+      }
+      try {
+        if (dead) {
+          await giveUp(deps, parsed.output.mentionId)
+          message.ack()
+          return
+        }
+        const result = await checkVoice(deps, parsed.output.mentionId, message.attempts)
+        if (result.kind === 'retry') message.retry({ delaySeconds: result.delaySeconds })
+        else message.ack()
+      } catch (err) {
+        console.error(JSON.stringify({ msg: 'verification failed', id: parsed.output.mentionId, error: String(err) }))
+        message.retry({ delaySeconds: 60 })
+      }
+    })
+  )
+}

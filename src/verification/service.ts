@@ -1,0 +1,88 @@
+/**
+ * Checking one voice's source page: the work of one queue message. Fetch the page, judge
+ * it, and write the outcome in one batch with the counters it moves (src/mentions/service.ts).
+ *
+ * A check runs only for a voice whose state is `queued`, so a message delivered twice does
+ * the work once. If the voice was written while the page was being fetched, the write is
+ * refused (rev guard) and the check looks again: when a sender re-sent in the meantime the
+ * page may have changed, so it is fetched anew; otherwise the same verdict is re-applied.
+ */
+import type { Db } from '../db/client'
+import { writeMention } from '../mentions/service'
+import { findMention, type MentionRow } from '../mentions/store'
+import { findTarget } from '../targets/store'
+import type { AddressPolicy } from './address-policy'
+import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
+import { judgeSource, type Outcome, outcomeOf, retryDelaySeconds, type Verdict } from './verdict'
+
+export type VerifyDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits }
+
+export type CheckResult = { kind: 'done' } | { kind: 'retry'; delaySeconds: number }
+
+const DONE: CheckResult = { kind: 'done' }
+const FETCHES = 2
+const WRITES = 3
+
+/** Runs attempt number `attempt` (1-based) of the check of a voice's source. */
+export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: number, now = Date.now): Promise<CheckResult> {
+  const { db } = deps
+  for (let fetchRound = 0; fetchRound < FETCHES; fetchRound++) {
+    const voice = await findMention(db, mentionId)
+    if (!voice || voice.verifyState !== 'queued' || voice.sourceUrl === null) return DONE
+    const target = await findTarget(db, voice.siteId, voice.targetId)
+    if (!target) return DONE
+
+    const verdict = await judgeSource(await fetchSource(voice.sourceUrl, deps.policy, deps.limits ?? FETCH_LIMITS), target.url)
+    if (verdict.kind === 'transient') {
+      // Record why, for the status URL; a lost race here only loses the note.
+      await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyAttempts: attempt } })
+      return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
+    }
+    const written = await applyVerdict(db, voice, verdict, attempt, now)
+    if (written !== 'refetch') return DONE
+  }
+  // Re-sent faster than we can fetch: let the queue bring the message back in a moment.
+  return { kind: 'retry', delaySeconds: 5 }
+}
+
+/** The queue gave up on a voice after its retries (dead-letter queue): the last failure is final. */
+export async function giveUp(deps: VerifyDeps, mentionId: string, now = Date.now): Promise<void> {
+  const voice = await findMention(deps.db, mentionId)
+  if (!voice || voice.verifyState !== 'queued') return
+  const last = voice.verifyReason ?? 'unreachable: no answer'
+  const reason = `${last} (gave up after ${voice.verifyAttempts} attempts)`
+  await applyVerdict(deps.db, voice, { kind: 'failed', reason }, voice.verifyAttempts, now)
+}
+
+async function applyVerdict(
+  db: Db,
+  first: MentionRow,
+  verdict: Exclude<Verdict, { kind: 'transient' }>,
+  attempt: number,
+  now: () => number
+): Promise<'written' | 'refetch' | 'skipped'> {
+  let voice: MentionRow | undefined = first
+  for (let round = 0; round < WRITES && voice; round++) {
+    if (voice.verifyState !== 'queued') return 'skipped'
+    if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
+    const t = now()
+    const written = await writeMention(db, voice, { changes: changesOf(outcomeOf(voice, verdict, t), attempt, t) })
+    if (written) return 'written'
+    voice = await findMention(db, first.id)
+  }
+  // Lost every race (busy operators): start over with a fresh read.
+  return voice ? 'refetch' : 'skipped'
+}
+
+function changesOf(o: Outcome, attempt: number, now: number): Partial<MentionRow> {
+  return {
+    status: o.status,
+    publishedAt: o.publishedAt,
+    verifyState: o.verifyState,
+    verifyReason: o.verifyReason,
+    verifyAttempts: attempt,
+    updatedAt: now,
+    ...(o.verifiedAt !== undefined ? { verifiedAt: o.verifiedAt } : {}),
+    ...(o.content ?? {}),
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * From a fetched source to a verdict, and from a verdict to the change of a voice. Pure
+ * rules, kept apart from fetching and storage so that each line of the table is tested.
+ *
+ * | verdict  | never published (pending, rejected) | published                 | gone         |
+ * |----------|-------------------------------------|---------------------------|--------------|
+ * | linked   | published                           | updated in place          | published    |
+ * | no link  | rejected                            | gone (its author took it) | gone         |
+ * | 410 Gone | rejected                            | gone                      | gone         |
+ * | failure  | rejected                            | stays, reason recorded    | stays        |
+ * | transient| retried by the queue, then as a failure (dead-letter queue)                   |
+ *
+ * Spam and removed voices keep the status an operator gave them; only their text and
+ * verification record change. Timeouts, 5xx, 401 and 403 never delete a voice
+ * (shared/PROTOCOLS.md §3.c-7: webmention.io deleted on any error).
+ */
+import type { MentionKind, MentionStatus, MentionType, VerifyState } from '../db/schema'
+import { cleanField } from '../shared/plain-text'
+import type { FetchedSource } from './fetch-source'
+import { EXCERPT_MAX, readEntry } from './h-entry'
+import { decodePage, type PageFacts, readHtml, readTextLike } from './source-page'
+
+export type SourceContent = {
+  title: string | null
+  excerpt: string | null
+  authorName: string | null
+  authorUrl: string | null
+  authorPhoto: string | null
+  blogName: string | null
+  mentionType: MentionType | null
+  sourcePublished: string | null
+}
+
+export type Verdict =
+  | { kind: 'linked'; content: SourceContent }
+  | { kind: 'no_link'; reason: string }
+  | { kind: 'gone'; reason: string }
+  /** Worth another try later (the post may not be live yet, the server may recover). */
+  | { kind: 'transient'; reason: string }
+  /** Trying again will not help. */
+  | { kind: 'failed'; reason: string }
+
+/** Reasons are "code: words": the code for programs, the words for people. */
+export const reasonCode = (reason: string | null) => (reason === null ? null : (reason.split(':')[0] ?? reason))
+
+const REFUSALS: Record<string, string> = {
+  unsupported_scheme: 'only http and https sources are fetched',
+  credentials_in_url: 'URLs with a user name or password are not fetched',
+  forbidden_port: 'only ports 80, 443 and 8080 are fetched',
+  private_address: 'private, loopback, link-local and reserved addresses are not fetched',
+  internal_host: 'names that only resolve inside a network (localhost, .local, .internal) are not fetched',
+  invalid_url: 'not a valid URL',
+  too_many_redirects: 'more than 10 redirects',
+  bad_redirect: 'a redirect without a valid Location',
+}
+
+export async function judgeSource(fetched: FetchedSource, targetUrl: string): Promise<Verdict> {
+  switch (fetched.kind) {
+    case 'refused':
+      return { kind: 'failed', reason: `invalid_source: ${REFUSALS[fetched.reason] ?? fetched.reason} (${fetched.url})` }
+    case 'unreachable':
+      return { kind: 'transient', reason: `${fetched.reason}: ${fetched.detail}` }
+    case 'answered':
+      break
+  }
+  const { status } = fetched
+  if (status === 410) return { kind: 'gone', reason: 'source_gone: the source answers 410 Gone' }
+  if (status === 404) return { kind: 'transient', reason: 'source_not_found: the source answers 404 (not published yet?)' }
+  if (status === 401 || status === 403) return { kind: 'transient', reason: `forbidden: the source answers ${status}` }
+  if (status === 408 || status === 425 || status === 429 || status >= 500) {
+    return { kind: 'transient', reason: `source_error: the source answers ${status}` }
+  }
+  if (status < 200 || status >= 300) return { kind: 'failed', reason: `source_error: the source answers ${status}` }
+  if (fetched.mediaType === null) {
+    return { kind: 'failed', reason: `invalid_content: ${fetched.contentType ?? 'no Content-Type'} is not HTML, JSON or plain text` }
+  }
+
+  const text = decodePage(fetched.body, fetched.contentType, fetched.mediaType)
+  const page: PageFacts =
+    fetched.mediaType === 'html' ? await readHtml(text, fetched.finalUrl) : readTextLike(text, fetched.mediaType, fetched.finalUrl)
+  if (page.metaStatus === 410) return { kind: 'gone', reason: 'source_gone: the source marks itself 410 Gone' }
+  if (!page.links.has(targetUrl)) {
+    const cut = fetched.truncated ? ' in its first 1 MB' : ''
+    return { kind: 'no_link', reason: `no_link: the source does not link to the target${cut}` }
+  }
+  return { kind: 'linked', content: contentOf(page, fetched.mediaType === 'html' ? fetched.finalUrl : null, targetUrl) }
+}
+
+function contentOf(page: PageFacts, htmlUrl: string | null, targetUrl: string): SourceContent {
+  const entry = htmlUrl === null ? null : readEntry(page.text, htmlUrl, targetUrl)
+  const blogName = cleanField(page.siteName, 200)
+  if (entry) {
+    return {
+      title: entry.title,
+      excerpt: entry.excerpt,
+      authorName: entry.authorName,
+      authorUrl: entry.authorUrl,
+      authorPhoto: entry.authorPhoto,
+      blogName,
+      mentionType: entry.type,
+      sourcePublished: entry.published,
+    }
+  }
+  return {
+    title: cleanField(page.title, 200),
+    excerpt: cleanField(page.description, EXCERPT_MAX),
+    authorName: null,
+    authorUrl: null,
+    authorPhoto: null,
+    blogName,
+    mentionType: 'mention',
+    sourcePublished: null,
+  }
+}
+
+export type VoiceState = { kind: MentionKind; status: MentionStatus; publishedAt: number | null } & Pick<
+  SourceContent,
+  'title' | 'excerpt' | 'blogName'
+>
+
+export type Outcome = {
+  status: MentionStatus
+  verifyState: VerifyState
+  verifyReason: string | null
+  publishedAt: number | null
+  verifiedAt?: number
+  content?: SourceContent
+}
+
+const NEVER_PUBLISHED: readonly MentionStatus[] = ['pending', 'rejected']
+
+/** What a final verdict (not a transient one) does to a voice. */
+export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: 'transient' }>, now: number): Outcome {
+  const keep = { status: voice.status, publishedAt: voice.publishedAt }
+  switch (verdict.kind) {
+    case 'linked': {
+      const publish = NEVER_PUBLISHED.includes(voice.status) || voice.status === 'gone'
+      return {
+        status: publish ? 'published' : voice.status,
+        publishedAt: publish ? (voice.publishedAt ?? now) : voice.publishedAt,
+        verifyState: 'verified',
+        verifyReason: null,
+        verifiedAt: now,
+        content: mergeContent(voice, verdict.content),
+      }
+    }
+    case 'no_link':
+    case 'gone': {
+      if (NEVER_PUBLISHED.includes(voice.status)) {
+        return { status: 'rejected', publishedAt: null, verifyState: 'rejected', verifyReason: verdict.reason }
+      }
+      const status = voice.status === 'published' ? 'gone' : voice.status
+      return { ...keep, status, verifyState: 'deleted', verifyReason: verdict.reason }
+    }
+    case 'failed': {
+      if (NEVER_PUBLISHED.includes(voice.status)) {
+        return { status: 'rejected', publishedAt: null, verifyState: 'rejected', verifyReason: verdict.reason }
+      }
+      // The voice stays as it was last verified; the record says why this check failed.
+      const state: VerifyState = voice.status === 'gone' ? 'deleted' : 'verified'
+      return { ...keep, verifyState: state, verifyReason: `${verdict.reason} (the voice stays as last verified)` }
+    }
+  }
+}
+
+/**
+ * A TrackBack ping brings its own title, excerpt and blog name, which the page only fills
+ * in where missing; Webmention and Pingback carry nothing, so the page is the content.
+ */
+function mergeContent(voice: VoiceState, page: SourceContent): SourceContent {
+  if (voice.kind !== 'trackback') return page
+  return {
+    ...page,
+    title: voice.title ?? page.title,
+    excerpt: voice.excerpt ?? page.excerpt,
+    blogName: voice.blogName ?? page.blogName,
+  }
+}
+
+/** Seconds before the next attempt after `attempts` failed ones: 30 s, 1, 2, 4, 8 minutes … capped at an hour. */
+export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)

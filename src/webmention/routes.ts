@@ -1,0 +1,57 @@
+import { bodyLimit } from 'hono/body-limit'
+
+import { newRouter } from '../env'
+import { intakeDeps } from '../linkbacks/intake'
+import { statusUrl } from '../linkbacks/status'
+import { pathParam } from '../shared/validation'
+import { parseWebmentionForm, refusalText } from './protocol'
+import { receiveWebmention } from './service'
+
+/** Two URLs and a few extra fields; anything bigger is not a Webmention. */
+const MAX_BODY_BYTES = 16 * 1024
+
+const STATUS_OF_REFUSAL = { unknown_site: 404, throttled: 429 } as const
+
+const plain = (text: string, status: 400 | 404 | 405 | 413 | 429, headers: Record<string, string> = {}) =>
+  new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers } })
+
+/** POST /webmention/:site — the Webmention endpoint a storefront advertises. */
+export const webmentionRoutes = newRouter()
+  .post(
+    '/:site',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => plain(refusalText('too_large', `A Webmention body is at most ${MAX_BODY_BYTES / 1024} KB`), 413),
+    }),
+    async (c) => {
+      const form = parseWebmentionForm(new Uint8Array(await c.req.arrayBuffer()), c.req.header('Content-Type') ?? null)
+      if (!form.ok) return plain(refusalText(form.reason, form.message), 400)
+
+      const outcome = await receiveWebmention(intakeDeps(c.env), {
+        siteSlug: pathParam(c.req.param('site')),
+        source: form.source,
+        target: form.target,
+        clientIp: c.req.header('CF-Connecting-IP') ?? 'unknown',
+        now: Date.now(),
+      })
+      if (!outcome.ok) {
+        const status = outcome.reason in STATUS_OF_REFUSAL ? STATUS_OF_REFUSAL[outcome.reason as keyof typeof STATUS_OF_REFUSAL] : 400
+        return plain(refusalText(outcome.reason, outcome.message), status, status === 429 ? { 'Retry-After': '60' } : {})
+      }
+      const location = statusUrl(new URL(c.req.url).origin, pathParam(c.req.param('site')), outcome.mentionId)
+      c.header('Location', location)
+      c.header('Cache-Control', 'no-store')
+      c.header('Access-Control-Allow-Origin', '*')
+      return c.json(
+        {
+          status: 'queued',
+          summary: 'Webmention was queued for verification',
+          location,
+          source: outcome.source,
+          target: outcome.target,
+        },
+        201
+      )
+    }
+  )
+  .all('/:site', () => plain(refusalText('method_not_allowed', 'This is a Webmention endpoint: POST source and target to it'), 405, { Allow: 'POST' }))
