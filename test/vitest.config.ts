@@ -27,5 +27,7 @@ export default defineConfig(async () => ({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['./test/setup/apply-migrations.ts'],
+    // Linkback tests wait for the queue to deliver (about a second per check).
+    testTimeout: 20_000,
   },
 }))

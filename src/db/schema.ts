@@ -126,6 +126,11 @@ export const mentions = sqliteTable(
     status: text('status', { enum: MENTION_STATUSES }).notNull(),
     /** Canonical source URL; null for voices without a page (hosted reviews). */
     sourceUrl: text('source_url'),
+    /**
+     * The source URL as its sender gave it (fragment dropped): the page the hub fetches.
+     * `source_url` is its canonical form, which identifies the voice.
+     */
+    sourceUrlSent: text('source_url_sent'),
     /** Host of the source URL, for per-blog throttling. */
     sourceHost: text('source_host'),
     title: text('title'),
@@ -178,6 +183,8 @@ export const mentions = sqliteTable(
     index('mentions_source_host').on(t.siteId, t.sourceHost, t.receivedAt),
     // Operator lists: by status, newest first.
     index('mentions_site_status').on(t.siteId, t.status, t.receivedAt, t.id),
+    // Checks still waiting, oldest first: the scheduled sweep re-sends lost queue messages.
+    index('mentions_check_queued').on(t.verifyRequestedAt).where(sql`verify_state = 'queued'`),
     // Public feed pages: one partial index per filter combination, each ending in the
     // feed order, so a page reads about `limit` rows whatever the table holds.
     index('feed_site').on(t.siteId, t.publishedAt, t.id).where(published),

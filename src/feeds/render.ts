@@ -54,6 +54,10 @@ export function feedItem(m: MentionRow) {
     authors: authorsOf(m),
     _glasshouse: {
       kind: m.kind,
+      /** What a Webmention source does: reply, like, repost, bookmark or mention (null: not known). */
+      type: m.mentionType,
+      /** The source's own date, as it writes it. */
+      source_published: m.sourcePublished,
       target: m.targetId,
       sentiment: m.sentiment,
       rating: m.rating,

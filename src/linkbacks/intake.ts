@@ -46,8 +46,10 @@ export type Linkback = {
   site: SiteRow
   target: TargetRow
   protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention'>
-  /** Canonical source URL. */
+  /** Canonical source URL (identifies the voice). */
   sourceUrl: string
+  /** The source URL as sent (fetched for verification). */
+  sourceUrlSent: string
   /** What the ping itself says (TrackBack); Webmention and Pingback carry nothing. */
   text?: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
   /** Publish only once the source links back (false: TrackBack on a site that turned it off). */
@@ -91,6 +93,7 @@ export async function receiveLinkback(deps: IntakeDeps, lb: Linkback): Promise<I
       kind: lb.protocol,
       status: lb.verify ? 'pending' : 'published',
       sourceUrl: lb.sourceUrl,
+      sourceUrlSent: lb.sourceUrlSent,
       verifyState: lb.verify ? 'queued' : null,
       verifyRequestedAt: lb.verify ? lb.now : null,
       ...lb.text,
@@ -99,7 +102,7 @@ export async function receiveLinkback(deps: IntakeDeps, lb: Linkback): Promise<I
   )
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.
   const recheck = lb.verify && existing?.status !== 'spam'
-  const recorded = await recordVoice(deps.db, row, { refresh: lb.text ?? {}, recheck })
+  const recorded = await recordVoice(deps.db, row, { refresh: { ...lb.text, sourceUrlSent: lb.sourceUrlSent }, recheck })
   if (!recorded.created && lb.onRepeat === 'duplicate' && !(existing && REOPENED.includes(existing.status))) {
     return { ok: false, reason: 'duplicate', mentionId: recorded.mentionId }
   }

@@ -4,14 +4,14 @@
  * the site's storefront origins (its fragment ignored), and the source somewhere else.
  * Each protocol words the refusal in its own format.
  */
-import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
+import { canonicalUrl, fetchableUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
 
 export type PairRefusal =
   | { reason: 'missing_source' | 'missing_target'; message: string }
   | { reason: 'invalid_source' | 'invalid_target'; message: string }
   | { reason: 'same_url' | 'target_not_here' | 'self_mention'; message: string }
 
-export type CheckedPair = { ok: true; source: string; target: string } | ({ ok: false } & PairRefusal)
+export type CheckedPair = { ok: true; source: string; sourceSent: string; target: string } | ({ ok: false } & PairRefusal)
 
 export function checkPair(
   source: string | null,
@@ -35,5 +35,5 @@ export function checkPair(
   if (isUnderOrigins(src, origins)) {
     return { ok: false, reason: 'self_mention', message: "source is on this site's own storefront; voices come from elsewhere" }
   }
-  return { ok: true, source: src, target: tgt }
+  return { ok: true, source: src, sourceSent: fetchableUrl(source) ?? src, target: tgt }
 }

@@ -31,6 +31,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
   return {
     id: newId('m'),
     sourceUrl,
+    sourceUrlSent: null,
     sourceHost: sourceUrl ? hostOf(sourceUrl) : null,
     title: null,
     excerpt: null,
@@ -69,7 +70,7 @@ export type RecordedVoice = {
 /** What a repeated delivery of an existing voice (same target and source page) does to it. */
 export type Repeat = {
   /** Fields the repeat refreshes, e.g. a TrackBack ping's new title and excerpt. */
-  refresh: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
+  refresh: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName' | 'sourceUrlSent'>>
   /**
    * Ask for a new check of the source page. A check already waiting absorbs the request
    * (quick re-sends coalesce); the voice's rev moves, so a check that is running right now

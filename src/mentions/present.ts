@@ -32,5 +32,17 @@ export const mentionJson = (m: MentionRow) => ({
   updated_at: iso(m.updatedAt),
   first_response_at: iso(m.firstResponseAt),
   answered: m.firstResponseAt !== null,
+  type: m.mentionType,
+  source_published: m.sourcePublished,
+  /** The check of the source page (null: not a linked voice, or published without a check). */
+  verification:
+    m.verifyState === null
+      ? null
+      : {
+          state: m.verifyState,
+          reason: m.verifyReason,
+          attempts: m.verifyAttempts,
+          requested_at: iso(m.verifyRequestedAt),
+        },
   responses: parseResponses(m.responsesJson).map(responseJson),
 })

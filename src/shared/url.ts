@@ -89,6 +89,14 @@ export function canonicalUrl(input: string): string | null {
   return `${url.protocol}//${url.host}${path}${search}`
 }
 
+/** An http(s) URL as given, only parsed and without its fragment: the address to fetch. Null when invalid. */
+export function fetchableUrl(input: string): string | null {
+  const url = parseHttpUrl(input)
+  if (!url) return null
+  url.hash = ''
+  return url.href
+}
+
 /** `scheme://host[:port]` of a URL, lower-case; null when it is not an http(s) URL. */
 export function originOf(input: string): string | null {
   const url = parseHttpUrl(input)

@@ -6,13 +6,14 @@
 import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset, type Charset } from '../shared/charset'
 import { parseFormBytes } from '../shared/form-bytes'
 import { cleanField } from '../shared/plain-text'
-import { canonicalUrl, hostOf } from '../shared/url'
+import { canonicalUrl, fetchableUrl } from '../shared/url'
 import { escapeXml } from '../shared/xml'
 
 export type TrackbackPing = {
   /** Canonical source URL. */
   url: string
-  sourceHost: string
+  /** The source URL as sent (the page to fetch). */
+  sentUrl: string
   title: string | null
   excerpt: string | null
   blogName: string | null
@@ -89,7 +90,7 @@ export function parsePing(body: Uint8Array, contentType: string | null): ParsedP
     charset,
     ping: {
       url,
-      sourceHost: hostOf(url)!,
+      sentUrl: fetchableUrl(rawUrl) ?? url,
       title: cleanField(text.title, TITLE_MAX),
       excerpt: cleanField(text.excerpt, EXCERPT_MAX),
       blogName: cleanField(text.blog_name, BLOG_NAME_MAX),

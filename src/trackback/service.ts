@@ -35,6 +35,7 @@ export async function receiveTrackback(deps: IntakeDeps & { db: Db }, req: Track
     target,
     protocol: 'trackback',
     sourceUrl: req.ping.url,
+    sourceUrlSent: req.ping.sentUrl,
     text: { title: req.ping.title, excerpt: req.ping.excerpt, blogName: req.ping.blogName },
     verify: readSettings(site.settings).verify_links,
     onRepeat: 'recheck',

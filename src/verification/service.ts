@@ -28,11 +28,12 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
   const { db } = deps
   for (let fetchRound = 0; fetchRound < FETCHES; fetchRound++) {
     const voice = await findMention(db, mentionId)
-    if (!voice || voice.verifyState !== 'queued' || voice.sourceUrl === null) return DONE
+    const page = voice?.sourceUrlSent ?? voice?.sourceUrl
+    if (!voice || voice.verifyState !== 'queued' || !page) return DONE
     const target = await findTarget(db, voice.siteId, voice.targetId)
     if (!target) return DONE
 
-    const verdict = await judgeSource(await fetchSource(voice.sourceUrl, deps.policy, deps.limits ?? FETCH_LIMITS), target.url)
+    const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url)
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.
       await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyAttempts: attempt } })

@@ -27,6 +27,7 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
     target,
     protocol: 'webmention',
     sourceUrl: pair.source,
+    sourceUrlSent: pair.sourceSent,
     verify: true,
     onRepeat: 'recheck',
     clientIp: req.clientIp,

@@ -6,7 +6,9 @@ import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { createSite, createTarget, type SiteFixture, unique, PUBLISH_PINGS_AT_ONCE } from '../helpers/factories'
+import { servePage } from '../helpers/blogs'
 import { api, call } from '../helpers/http'
+import { eventually } from '../helpers/linkbacks'
 
 let site: SiteFixture
 let target: string
@@ -285,5 +287,30 @@ describe('TrackBack discovery through the API', () => {
     const t = await res.json<{ discovery: { trackback_url: string; trackback_rdf: string } }>()
     expect(t.discovery.trackback_url).toBe(`http://hub.test/tb/${site.slug}/${target}`)
     expect(t.discovery.trackback_rdf).toContain('xmlns:trackback="http://madskills.com/public/xml/rss/module/trackback/"')
+  })
+})
+
+describe('POST /tb/{site}/{target} — link-back verification (verify_links, on by default)', () => {
+  it('answers success at once, keeps the ping pending, and publishes it only when its page links back', async () => {
+    const s = await createSite()
+    const t = await createTarget(s, 'kettle', 'Kettle')
+    const linked = postUrl('linked')
+    const spam = postUrl('spam')
+    await servePage(linked, { body: `<html><body><a href="${t.url}">my kettle</a></body></html>` })
+    await servePage(spam, { body: '<html><body>Cheap pills, no link</body></html>' })
+    for (const url of [linked, spam]) {
+      await expectSuccess(await ping(`url=${enc(url)}&title=${enc('About the kettle')}&blog_name=Blog`, {}, `/tb/${s.slug}/${t.id}`))
+    }
+    const [row] = (await storedVoice(linked)).results
+    expect(row).toMatchObject({ status: 'pending', verify_state: 'queued', kind: 'trackback' })
+
+    const feedIds = async () => (await (await call(`/feeds/${s.slug}.json`)).json<{ items: { id: string }[] }>()).items.map((i) => i.id)
+    await eventually(feedIds, (ids) => ids.length === 1)
+    expect(await feedIds()).toEqual([row!.id])
+    await eventually(async () => (await storedVoice(spam)).results[0], (r) => r?.status === 'rejected')
+    expect((await storedVoice(spam)).results[0]).toMatchObject({ verify_state: 'rejected', verify_reason: expect.stringMatching(/^no_link/) })
+    const published = (await storedVoice(linked)).results[0]
+    // The ping's own title stays; the page only fills what the ping lacked.
+    expect(published).toMatchObject({ status: 'published', title: 'About the kettle', blog_name: 'Blog' })
   })
 })
