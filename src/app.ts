@@ -9,6 +9,7 @@ import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
 import { mentionRoutes, siteMentionRoutes } from './mentions/routes'
 import { statusRoutes } from './linkbacks/routes'
+import { pingbackRoutes } from './pingback/routes'
 import { handleError, problem } from './shared/errors'
 import { siteRoutes } from './sites/routes'
 import { targetRoutes } from './targets/routes'
@@ -38,6 +39,7 @@ export function createApp() {
       .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
       .route('/tb', trackbackRoutes)
       .route('/webmention', webmentionRoutes)
+      .route('/pingback', pingbackRoutes)
       .route('/status', statusRoutes)
       .route('/feeds', feedRoutes)
       .route('/api', api)

@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors'
 import { canonicalUrl, isUnderOrigins } from '../shared/url'
 import { loadSite } from '../sites/service'
 import type { SiteRow } from '../sites/store'
-import { trackbackRdf, trackbackUrl } from './discovery'
+import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
 import { findTarget, findTargetByUrl, insertTarget, listTargets, type TargetRow } from './store'
 
 export type TargetInput = { id?: string | undefined; url: string; title: string; kind: TargetKind }
@@ -80,6 +80,7 @@ export function targetJson(hubOrigin: string, site: SiteRow, t: TargetRow) {
     created_at: new Date(t.createdAt).toISOString(),
     feed_url: `${hubOrigin}/feeds/${site.slug}.json?target=${encodeURIComponent(t.id)}`,
     discovery: {
+      ...linkbackDiscovery(hubOrigin, site.slug),
       trackback_url: ping,
       trackback_rdf: trackbackRdf(t.url, t.title, ping),
     },

@@ -13,17 +13,28 @@ describe('targets API', () => {
       kind: 'product',
     }, site.key)
     expect(res.status).toBe(201)
-    const t = await res.json<{ url: string; discovery: { trackback_url: string; trackback_rdf: string }; feed_url: string }>()
+    const t = await res.json<{ url: string; discovery: Record<string, string>; feed_url: string }>()
     expect(t.url).toBe(`${site.origin}/products/kettle`)
     expect(t.discovery.trackback_url).toBe(`${HUB}/tb/${site.slug}/kettle`)
     expect(t.feed_url).toBe(`${HUB}/feeds/${site.slug}.json?target=kettle`)
-    const rdf = t.discovery.trackback_rdf
+    const rdf = t.discovery.trackback_rdf!
     expect(rdf.startsWith('<!--\n<rdf:RDF')).toBe(true)
     expect(rdf).toContain(`dc:identifier="${site.origin}/products/kettle"`)
     expect(rdf).toContain(`trackback:ping="${HUB}/tb/${site.slug}/kettle"`)
     expect(rdf).toContain('dc:title="Acme &quot;Kettle&quot; &lt;deluxe&gt; &#x2d;&#x2d; new"')
     // Nothing inside the comment may close it early.
     expect(rdf.slice(4, -3)).not.toContain('--')
+    // Webmention (Link header first, REC §3.1.2) and Pingback, with rel before href for WordPress.
+    expect(t.discovery).toMatchObject({
+      webmention_url: `${HUB}/webmention/${site.slug}`,
+      webmention_link_header: `<${HUB}/webmention/${site.slug}>; rel="webmention"`,
+      webmention_link: `<link rel="webmention" href="${HUB}/webmention/${site.slug}">`,
+      pingback_url: `${HUB}/pingback/${site.slug}`,
+      pingback_header: `X-Pingback: ${HUB}/pingback/${site.slug}`,
+      pingback_link: `<link rel="pingback" href="${HUB}/pingback/${site.slug}">`,
+    })
+    // WordPress's discovery regex (PB-05/PB-07) finds the endpoint in the snippet.
+    expect(/<link rel="pingback" href="([^"]+)" ?\/?>/i.exec(t.discovery.pingback_link!)?.[1]).toBe(`${HUB}/pingback/${site.slug}`)
   })
 
   it('generates an id when none is given, and lists targets page by page', async () => {

@@ -1,0 +1,50 @@
+import { bodyLimit } from 'hono/body-limit'
+
+import { newRouter } from '../env'
+import { intakeDeps } from '../linkbacks/intake'
+import { statusUrl } from '../linkbacks/status'
+import { pathParam } from '../shared/validation'
+import { receivePingback } from './service'
+import { FAULT, type Fault, faultXml, parsePingbackCall, successXml } from './xmlrpc'
+
+/** A pingback.ping call is a few hundred bytes. */
+const MAX_BODY_BYTES = 64 * 1024
+
+/** Faults travel with HTTP 200: WordPress reads any other status as a transport error. */
+const xml = (body: string) => new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=UTF-8' } })
+const fault = (f: Fault) => xml(faultXml(f))
+
+/** POST /pingback/:site — Pingback 1.0 (`pingback.ping` only; no system.multicall: no amplification). */
+export const pingbackRoutes = newRouter()
+  .post(
+    '/:site',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => fault({ code: FAULT.generic, message: 'The request is larger than 64 KB' }) }),
+    async (c) => {
+      const call = parsePingbackCall(new Uint8Array(await c.req.arrayBuffer()), c.req.header('Content-Type') ?? null)
+      if (!call.ok) return fault(call)
+      const slug = pathParam(c.req.param('site'))
+      const outcome = await receivePingback(intakeDeps(c.env), {
+        siteSlug: slug,
+        source: call.source,
+        target: call.target,
+        clientIp: c.req.header('CF-Connecting-IP') ?? 'unknown',
+        now: Date.now(),
+      })
+      if (!outcome.ok) return fault(outcome)
+      const status = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)
+      return xml(successXml(`Pingback from ${outcome.source} to ${outcome.target} was queued for verification: ${status}`))
+    }
+  )
+  .all(
+    '/:site',
+    () =>
+      new Response('XML-RPC server accepts POST requests only.', {
+        status: 405,
+        headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' },
+      })
+  )
+  // Our own failures are faults too, never a 500 that WordPress would log as a transport error.
+  .onError((err) => {
+    console.error(JSON.stringify({ msg: 'pingback failed', error: String(err), stack: err.stack }))
+    return fault({ code: FAULT.generic, message: 'The hub could not take this pingback now; try again later' })
+  })

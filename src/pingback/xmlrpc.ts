@@ -1,0 +1,97 @@
+/**
+ * Pingback 1.0 over XML-RPC on the wire: the methodCall in, a methodResponse or fault out.
+ * Pure. Parsing with fast-xml-parser; a DOCTYPE is refused before parsing, so no entity
+ * can be declared or expanded (XXE, billion laughs). Checklist: shared/PROTOCOLS.md §2.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+
+import { charsetFromContentType, decodeStrict, normalizeCharset } from '../shared/charset'
+import { escapeXml } from '../shared/xml'
+
+/** Pingback's fault codes (Pingback 1.0 "Faults") and XML-RPC's interop codes. */
+export const FAULT = {
+  generic: 0,
+  sourceMissing: 0x10,
+  noLink: 0x11,
+  targetMissing: 0x20,
+  targetNotEnabled: 0x21,
+  alreadyRegistered: 0x30,
+  accessDenied: 0x31,
+  parseError: -32700,
+  notMethodCall: -32600,
+  unknownMethod: -32601,
+  badParams: -32602,
+} as const
+
+export type Fault = { code: number; message: string }
+
+export type PingbackCall = { ok: true; source: string; target: string } | ({ ok: false } & Fault)
+
+const XML_TYPES = new Set(['', 'text/xml', 'application/xml'])
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: false,
+  // Character references (&#38;) as well as the five XML entities; no others can exist without a DTD.
+  htmlEntities: true,
+  isArray: (name) => name === 'param',
+})
+
+/** The body as text: the Content-Type charset, else the XML declaration's encoding, else UTF-8. */
+function decodeXml(body: Uint8Array, contentType: string | null): string | Fault {
+  const head = new TextDecoder('latin1').decode(body.subarray(0, 200))
+  const declared = charsetFromContentType(contentType) ?? /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1] ?? null
+  const label = declared === null ? { ok: true as const, charset: 'utf-8' } : normalizeCharset(declared)
+  if (!label.ok) return { code: FAULT.parseError, message: `parse error. unsupported encoding ${label.label}` }
+  const text = decodeStrict(body, label.charset)
+  if (text === null) return { code: FAULT.parseError, message: `parse error. not well formed: the body is not valid ${label.charset}` }
+  return text
+}
+
+/** The string value of an XML-RPC <value>: typed <string> or untyped text (the default type is string). */
+function stringValue(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim()
+  if (value && typeof value === 'object' && 'string' in value) {
+    const s = (value as { string: unknown }).string
+    return typeof s === 'string' ? s.trim() : s === '' || s === undefined ? '' : null
+  }
+  return null
+}
+
+export function parsePingbackCall(body: Uint8Array, contentType: string | null): PingbackCall {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  if (!XML_TYPES.has(mediaType)) {
+    return { ok: false, code: FAULT.parseError, message: 'parse error. send the XML-RPC call as text/xml' }
+  }
+  const text = decodeXml(body, contentType)
+  if (typeof text !== 'string') return { ok: false, ...text }
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+    return { ok: false, code: FAULT.parseError, message: 'parse error. DOCTYPE and entity declarations are not accepted' }
+  }
+  if (XMLValidator.validate(text) !== true) return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
+
+  const doc = parser.parse(text) as { methodCall?: { methodName?: unknown; params?: { param?: { value?: unknown }[] } | string } }
+  const call = doc.methodCall
+  if (!call || typeof call !== 'object') return { ok: false, code: FAULT.notMethodCall, message: 'server error. invalid xml-rpc. not conforming to spec' }
+  const method = typeof call.methodName === 'string' ? call.methodName.trim() : ''
+  if (method !== 'pingback.ping') {
+    return { ok: false, code: FAULT.unknownMethod, message: `server error. requested method ${method.slice(0, 100)} does not exist.` }
+  }
+  const params = typeof call.params === 'object' ? (call.params.param ?? []) : []
+  const values = params.map((p) => stringValue(p?.value))
+  if (values.length !== 2 || values.some((v) => v === null)) {
+    return { ok: false, code: FAULT.badParams, message: 'server error. pingback.ping takes two strings: sourceURI and targetURI' }
+  }
+  return { ok: true, source: values[0]!, target: values[1]! }
+}
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+export const successXml = (message: string) =>
+  `${XML_HEAD}<methodResponse>\n  <params>\n    <param>\n      <value><string>${escapeXml(message)}</string></value>\n    </param>\n  </params>\n</methodResponse>\n`
+
+export const faultXml = ({ code, message }: Fault) =>
+  `${XML_HEAD}<methodResponse>\n  <fault>\n    <value>\n      <struct>\n        <member>\n          <name>faultCode</name>\n          <value><int>${code}</int></value>\n        </member>\n        <member>\n          <name>faultString</name>\n          <value><string>${escapeXml(message)}</string></value>\n        </member>\n      </struct>\n    </value>\n  </fault>\n</methodResponse>\n`
