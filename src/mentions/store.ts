@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -95,6 +95,20 @@ export async function recentArrivalsFromHost(db: Db, siteId: number, host: strin
     .all()
   return rows.map((r) => r.receivedAt)
 }
+
+/** Voices whose check has waited since before `before` (the partial index mentions_check_queued). */
+export const staleChecks = (db: Db, before: number, limit: number) =>
+  db
+    .select({ id: mentions.id })
+    .from(mentions)
+    .where(and(sql`verify_state = 'queued'`, lt(mentions.verifyRequestedAt, before)))
+    .orderBy(mentions.verifyRequestedAt)
+    .limit(limit)
+    .all()
+
+/** Marks checks as asked for again now, so the next sweep leaves them alone. */
+export const touchChecks = (db: Db, ids: string[], now: number) =>
+  db.update(mentions).set({ verifyRequestedAt: now }).where(and(inArray(mentions.id, ids), sql`verify_state = 'queued'`))
 
 export type MentionFilter = {
   status?: MentionStatus | undefined

@@ -7,6 +7,7 @@
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
+import { staleChecks, touchChecks } from '../mentions/store'
 import type { AddressPolicy } from './address-policy'
 import { checkVoice, giveUp, type VerifyDeps } from './service'
 
@@ -56,4 +57,21 @@ export async function consumeVerifications(batch: MessageBatch, env: Env): Promi
       }
     })
   )
+}
+
+/** A check still queued after this long lost its message (retries end within about 20 minutes). */
+export const LOST_AFTER_MS = 2 * 60 * 60 * 1000
+const SWEEP_BATCH = 100
+
+/**
+ * The scheduled sweep: a check whose queue message was lost (the send failed after the voice
+ * was stored) is sent again, so a received linkback is never forgotten.
+ */
+export async function resendLostChecks(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, now = Date.now()): Promise<number> {
+  const db = getDb(env.DB)
+  const lost = await staleChecks(db, now - LOST_AFTER_MS, SWEEP_BATCH)
+  if (lost.length === 0) return 0
+  await env.VERIFY_QUEUE.sendBatch(lost.map(({ id }) => ({ body: { mentionId: id } satisfies VerifyMessage })))
+  await touchChecks(db, lost.map(({ id }) => id), now)
+  return lost.length
 }

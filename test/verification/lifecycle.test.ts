@@ -3,11 +3,13 @@
  * updated in place, deleted by 200-without-link, 410 and meta 410, restored, and never
  * deleted by a failing server; retries with backoff and the dead-letter queue.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 import { handleQueue } from '../../src/queues'
+import { handleScheduled } from '../../src/scheduled'
+import { LOST_AFTER_MS, resendLostChecks } from '../../src/verification/queue'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
@@ -146,5 +148,24 @@ describe('the queue consumer', () => {
   it('acknowledges a malformed message instead of retrying it forever, and ignores a settled voice', async () => {
     expect((await deliver('glasshouse-verify', { nope: true }, 1)).explicitAcks).toHaveLength(1)
     expect((await deliver('glasshouse-verify', { mentionId: 'm_unknown' }, 1)).explicitAcks).toHaveLength(1)
+  })
+})
+
+describe('the scheduled sweep', () => {
+  it('re-sends a check whose queue message was lost, and leaves recent ones alone', async () => {
+    const site = await createSite()
+    const target = `${site.origin}/products/kettle`
+    const source = `https://${unique('blog')}.example/lost`
+    await servePage(source, { body: html(`<a href="${target}">k</a>`) })
+    const location = (await sendWebmention(site.slug, { source, target })).headers.get('Location')!
+    await settled(location)
+    // As if the send had failed long ago: stored as queued, no message on its way.
+    const id = location.split('/').pop()!
+    await env.DB.prepare("UPDATE mentions SET verify_state = 'queued', status = 'pending', published_at = NULL, verify_requested_at = ? WHERE id = ?")
+      .bind(Date.now() - LOST_AFTER_MS - 60_000, id)
+      .run()
+    await handleScheduled(createScheduledController({ cron: '*/10 * * * *' }), env)
+    expect(await settled(location)).toMatchObject({ status: 'verified', voice: { status: 'published' } })
+    expect(await resendLostChecks(env)).toBe(0)
   })
 })
