@@ -9,7 +9,14 @@
  *   - median latency of GET /feeds/bench.json (cache misses, then cache hits) against a
  *     floor route that runs one indexed SELECT … LIMIT 20; goal: ratio ≤ 1.5.
  * Requests alternate between the routes so both see the same machine conditions.
+ *
+ * Then ingest, at 100,000 voices: requests per second of Webmention and TrackBack
+ * receipts under autocannon (10 connections), against a floor route doing one D1 insert,
+ * in alternating 5-second slices; goal: ≥ 0.7 of the floor. Every receipt is a new voice
+ * from a new blog (so flood limits do not turn them into cheap 429s); the first check of a
+ * source is delayed an hour, so the queue consumer stays out of the measurement.
  */
+import autocannon from 'autocannon'
 import { spawn, spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import http from 'node:http'
@@ -29,7 +36,7 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 
 const dev = spawn(
   'npx',
-  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', STATE, '--var', 'ENVIRONMENT:development', '--log-level', process.env.BENCH_LOG ?? 'error'],
+  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', STATE, '--var', 'ENVIRONMENT:development', '--var', 'VERIFY_FIRST_DELAY_SECONDS:3600', '--log-level', process.env.BENCH_LOG ?? 'error'],
   { stdio: ['ignore', process.env.BENCH_LOG ? 'inherit' : 'ignore', 'inherit'], detached: true }
 )
 const stop = () => {
@@ -138,19 +145,81 @@ function report(size, r) {
   console.log(`  feed, cache hit                         ${r.hit.toFixed(2)} ms  ratio ${(r.hit / r.floor).toFixed(2)}`)
 }
 
+let sequence = 0
+/** A fresh source page on a fresh blog, and a fresh client address, for every request. */
+function ingestRequest(kind) {
+  const n = ++sequence
+  const source = `https://blog${n}.bench-blogs.example/posts/${n}`
+  const headers = { 'CF-Connecting-IP': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` }
+  if (kind === 'webmention') {
+    return {
+      method: 'POST',
+      path: '/webmention/bench',
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ source, target: `https://bench.example/products/p${String(n % 1000).padStart(4, '0')}` }).toString(),
+    }
+  }
+  if (kind === 'trackback') {
+    return {
+      method: 'POST',
+      path: `/tb/bench/p${String(n % 1000).padStart(4, '0')}`,
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams({ url: source, title: `Post ${n}`, excerpt: 'A few words about the product.', blog_name: `Blog ${n}` }).toString(),
+    }
+  }
+  return { method: 'POST', path: '/__dev/bench/ingest-floor', headers }
+}
+
+async function load(kind, seconds) {
+  const result = await autocannon({
+    url: BASE,
+    connections: 10,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, ...ingestRequest(kind) }) }],
+  })
+  const ok = result['2xx']
+  const wrong = result.non2xx + result.errors + result.timeouts
+  return { perSecond: ok / seconds, wrong }
+}
+
+async function measureIngest() {
+  const SLICES = Number(process.env.BENCH_INGEST_SLICES ?? 4)
+  const rates = { floor: [], webmention: [], trackback: [] }
+  const wrong = { floor: 0, webmention: 0, trackback: 0 }
+  await load('floor', 2) // warm-up
+  for (let i = 0; i < SLICES; i++) {
+    for (const kind of Object.keys(rates)) {
+      const r = await load(kind, 5)
+      rates[kind].push(r.perSecond)
+      wrong[kind] += r.wrong
+    }
+  }
+  const floor = median(rates.floor)
+  console.log(`\n== Ingest at 100,000 voices (autocannon, 10 connections, ${SLICES} × 5 s slices each) ==`)
+  console.log(`  floor (one D1 insert)   ${floor.toFixed(0)} req/s`)
+  for (const kind of ['webmention', 'trackback']) {
+    const rate = median(rates[kind])
+    console.log(`  ${kind.padEnd(22)}  ${rate.toFixed(0)} req/s  ratio ${(rate / floor).toFixed(2)} (goal ≥ 0.7)${wrong[kind] ? `  (${wrong[kind]} non-2xx/errors)` : ''}`)
+  }
+}
+
 try {
   await waitUp()
   const results = []
-  for (const size of [1_000, 100_000]) {
+  // BENCH_SKIP_FEED=1: seed 100,000 voices and measure ingest only.
+  const skipFeed = process.env.BENCH_SKIP_FEED === '1'
+  for (const size of skipFeed ? [] : [1_000, 100_000]) {
     const seeded = await seed(size)
     const r = await measure(`n${size}`)
     report(seeded.mentions, r)
     results.push(r)
   }
   // A target has 1 voice at 1,000 and 100 at 100,000: compare the pages that are full at both sizes.
-  const full = Object.keys(results[0].rows).filter((k) => results[0].rows[k].items === PAGE && results[1].rows[k].items === PAGE)
-  const same = full.every((k) => results[0].rows[k].rows === results[1].rows[k].rows)
-  console.log(`\nrows_read of full pages (${full.join(', ')}) the same at 1,000 and 100,000 voices: ${same ? 'yes' : 'no'}`)
+  if (skipFeed) await seed(100_000)
+  const full = skipFeed ? [] : Object.keys(results[0].rows).filter((k) => results[0].rows[k].items === PAGE && results[1].rows[k].items === PAGE)
+  const same = !skipFeed && full.every((k) => results[0].rows[k].rows === results[1].rows[k].rows)
+  if (!skipFeed) console.log(`\nrows_read of full pages (${full.join(', ')}) the same at 1,000 and 100,000 voices: ${same ? 'yes' : 'no'}`)
+  if (process.env.BENCH_SKIP_INGEST !== '1') await measureIngest()
 } finally {
   stop()
 }

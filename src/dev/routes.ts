@@ -11,6 +11,12 @@ import { seedDemo } from '../demo/seed'
 import { isDevelopment, newRouter } from '../env'
 import { problem } from '../shared/errors'
 import { seedBench } from './bench-seed'
+import { newVoiceRow } from '../mentions/ingest'
+import { newId } from '../shared/crypto'
+import { findSiteBySlug } from '../sites/store'
+
+/** The bench site's id, looked up once so the ingest floor stays one insert. */
+let benchSiteId: number | null = null
 
 export const devRoutes = newRouter()
   .use(async (c, next) => (isDevelopment(c.env) ? next() : problem(c, 'not_found', 'No such route')))
@@ -29,4 +35,12 @@ export const devRoutes = newRouter()
       .limit(20)
       .all()
     return c.json({ items: rows.length })
+  })
+  // The ingest floor: one D1 insert of a voice, the least any linkback request must do.
+  .post('/bench/ingest-floor', async (c) => {
+    benchSiteId ??= (await findSiteBySlug(getDb(c.env.DB), 'bench'))?.id ?? null
+    if (benchSiteId === null) return problem(c, 'not_found', 'Seed the bench site first')
+    const row = newVoiceRow({ siteId: benchSiteId, targetId: 'floor', kind: 'webmention', status: 'pending', sourceUrl: `https://floor.example/${newId('p')}` }, Date.now())
+    await getDb(c.env.DB).insert(mentions).values(row)
+    return c.json({ id: row.id }, 201)
   })
