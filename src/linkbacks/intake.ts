@@ -10,7 +10,7 @@
  * Pingback answers with fault 0x30 so that WordPress stops retrying.
  */
 import { type Db, getDb } from '../db/client'
-import type { MentionKind, MentionStatus, VerifyState } from '../db/schema'
+import type { MentionKind, MentionStatus } from '../db/schema'
 import { newVoiceRow, recordVoice } from '../mentions/ingest'
 import { findMentionBySource, type MentionRow, recentArrivalsFromHost } from '../mentions/store'
 import { hostOf } from '../shared/url'
@@ -61,7 +61,7 @@ export type Linkback = {
 }
 
 export type IntakeOutcome =
-  | { ok: true; mentionId: string; created: boolean; status: MentionStatus; verifyState: VerifyState | null }
+  | { ok: true; mentionId: string; created: boolean }
   | { ok: false; reason: 'throttled' }
   | { ok: false; reason: 'duplicate'; mentionId: string }
 
@@ -74,7 +74,8 @@ export async function receiveLinkback(deps: IntakeDeps, lb: Linkback): Promise<I
   if (!byClient.success) return { ok: false, reason: 'throttled' }
 
   const existing = await findMentionBySource(deps.db, site.id, lb.target.id, lb.sourceUrl)
-  if (existing && lb.onRepeat === 'duplicate' && !REOPENED.includes(existing.status)) {
+  const reopened = existing !== undefined && REOPENED.includes(existing.status)
+  if (existing && lb.onRepeat === 'duplicate' && !reopened) {
     return { ok: false, reason: 'duplicate', mentionId: existing.id }
   }
   const sourceHost = hostOf(lb.sourceUrl) ?? ''
@@ -103,7 +104,7 @@ export async function receiveLinkback(deps: IntakeDeps, lb: Linkback): Promise<I
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.
   const recheck = lb.verify && existing?.status !== 'spam'
   const recorded = await recordVoice(deps.db, row, { refresh: { ...lb.text, sourceUrlSent: lb.sourceUrlSent }, recheck })
-  if (!recorded.created && lb.onRepeat === 'duplicate' && !(existing && REOPENED.includes(existing.status))) {
+  if (!recorded.created && lb.onRepeat === 'duplicate' && !reopened) {
     return { ok: false, reason: 'duplicate', mentionId: recorded.mentionId }
   }
   if (recorded.checkQueued) {
@@ -114,9 +115,7 @@ export async function receiveLinkback(deps: IntakeDeps, lb: Linkback): Promise<I
       console.error(JSON.stringify({ msg: 'could not queue a check', id: recorded.mentionId, error: String(err) }))
     }
   }
-  const status = recorded.created ? row.status : (existing?.status ?? row.status)
-  const verifyState = recorded.created || recorded.checkQueued ? row.verifyState : (existing?.verifyState ?? null)
-  return { ok: true, mentionId: recorded.mentionId, created: recorded.created, status, verifyState }
+  return { ok: true, mentionId: recorded.mentionId, created: recorded.created }
 }
 
 /** The intake's dependencies from the Worker's bindings (one place for every protocol route). */

@@ -83,10 +83,12 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
   const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), mentionHasRev(row.id, row.rev))
   const key = row.sourceUrl === null ? null : { siteId: row.siteId, targetId: row.targetId, sourceUrl: row.sourceUrl, insertedId: row.id }
   const recheck = repeat.recheck ? { verifyRequestedAt: row.receivedAt, rev: randomToken(16) } : {}
-  const [inserted, , queued] = await db.batch([
+  const queueCheck = key && repeat.recheck ? queueCheckOfDuplicate(db, key) : null
+  const [inserted, ...rest] = await db.batch([
     insertMentionIfNew(db, row),
+    // Right after the insert, so its result is rest[0] when present.
+    ...(queueCheck ? [queueCheck] : []),
     ...(key ? [refreshDuplicate(db, key, { ...repeat.refresh, ...recheck, updatedAt: row.updatedAt })] : []),
-    ...(key && repeat.recheck ? [queueCheckOfDuplicate(db, key)] : []),
     ...(counters ? [counters] : []),
     bumpDataVersion(db, row.siteId),
   ])
@@ -98,6 +100,6 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
   return {
     mentionId: existing?.id ?? row.id,
     created: false,
-    checkQueued: repeat.recheck && key !== null && (queued as { meta: { changes: number } } | undefined)?.meta.changes === 1,
+    checkQueued: queueCheck !== null && (rest[0] as D1Result).meta.changes === 1,
   }
 }

@@ -6,7 +6,6 @@
  * A repeated ping from the same source page to the same target updates the existing voice
  * and answers success (Movable Type's rule, which stops its resend loop).
  */
-import type { Db } from '../db/client'
 import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
 import { readSettings } from '../sites/settings'
 import { findSiteBySlug } from '../sites/store'
@@ -25,7 +24,7 @@ export type TrackbackOutcome =
   | { ok: true; mentionId: string; created: boolean }
   | ({ ok: false } & TrackbackRejection)
 
-export async function receiveTrackback(deps: IntakeDeps & { db: Db }, req: TrackbackRequest): Promise<TrackbackOutcome> {
+export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest): Promise<TrackbackOutcome> {
   const site = await findSiteBySlug(deps.db, req.siteSlug)
   const target = site && (await findTarget(deps.db, site.id, req.targetId))
   if (!site || !target) return { ok: false, reason: 'unknown_target', target: req.targetId }

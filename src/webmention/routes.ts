@@ -10,7 +10,7 @@ import { receiveWebmention } from './service'
 /** Two URLs and a few extra fields; anything bigger is not a Webmention. */
 const MAX_BODY_BYTES = 16 * 1024
 
-const STATUS_OF_REFUSAL = { unknown_site: 404, throttled: 429 } as const
+const statusOfRefusal = (reason: string) => (reason === 'unknown_site' ? 404 : reason === 'throttled' ? 429 : 400)
 
 const plain = (text: string, status: 400 | 404 | 405 | 413 | 429, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers } })
@@ -27,18 +27,19 @@ export const webmentionRoutes = newRouter()
       const form = parseWebmentionForm(new Uint8Array(await c.req.arrayBuffer()), c.req.header('Content-Type') ?? null)
       if (!form.ok) return plain(refusalText(form.reason, form.message), 400)
 
+      const slug = pathParam(c.req.param('site'))
       const outcome = await receiveWebmention(intakeDeps(c.env), {
-        siteSlug: pathParam(c.req.param('site')),
+        siteSlug: slug,
         source: form.source,
         target: form.target,
         clientIp: c.req.header('CF-Connecting-IP') ?? 'unknown',
         now: Date.now(),
       })
       if (!outcome.ok) {
-        const status = outcome.reason in STATUS_OF_REFUSAL ? STATUS_OF_REFUSAL[outcome.reason as keyof typeof STATUS_OF_REFUSAL] : 400
+        const status = statusOfRefusal(outcome.reason)
         return plain(refusalText(outcome.reason, outcome.message), status, status === 429 ? { 'Retry-After': '60' } : {})
       }
-      const location = statusUrl(new URL(c.req.url).origin, pathParam(c.req.param('site')), outcome.mentionId)
+      const location = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)
       c.header('Location', location)
       c.header('Cache-Control', 'no-store')
       c.header('Access-Control-Allow-Origin', '*')
