@@ -1,22 +1,31 @@
 /**
  * Taking in a linkback, whatever protocol brought it (TrackBack, Pingback, Webmention):
- * throttle floods, store the voice — `pending` until its source is verified — and queue
- * the check of the source page. Protocol modules parse their wire format, call
- * `receiveLinkback`, and turn its outcome into their own answer.
+ * find the site and target, let the protocol check the pair against the site, throttle
+ * floods, store the voice — `pending` until its source is verified — and queue the check
+ * of the source page. Protocol modules parse their wire format, call `receiveLinkback`, and
+ * turn its outcome into their own answer.
  *
- * Repeats (same target, same source page) never make a second voice: a Webmention or
- * TrackBack repeat asks for a new check (the post was updated or deleted), and quick
- * repeats coalesce into the check already waiting; a Pingback repeat is a duplicate, which
- * Pingback answers with fault 0x30 so that WordPress stops retrying.
+ * A new voice costs one D1 statement: an insert guarded by everything it relied on (the
+ * site's origins and settings as remembered, the target, the blog's limits, no voice yet
+ * for this pair). When the guard stops it, a second read says why: a repeat, a blog over
+ * its limits, or a remembered site that changed — then the request starts again from D1.
+ *
+ * Repeats (same target, same source page) never make a second voice: the protocol's
+ * `repeat` rule says whether one is an update that asks for a new check (Webmention,
+ * TrackBack; quick repeats coalesce into the check already waiting) or is refused
+ * (Pingback answers fault 0x30 so that WordPress stops retrying).
  */
+import { and } from 'drizzle-orm'
+
 import { type Db, getDb } from '../db/client'
-import type { MentionKind, MentionStatus } from '../db/schema'
-import { newVoiceRow, recordVoice } from '../mentions/ingest'
-import { findMentionBySource, type MentionRow, recentArrivalsFromHost } from '../mentions/store'
+import type { MentionKind } from '../db/schema'
+import { insertVoiceIf, newVoiceRow, recordVoice } from '../mentions/ingest'
+import { fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
 import { hostOf } from '../shared/url'
-import type { SiteRow } from '../sites/store'
-import type { TargetRow } from '../targets/store'
+import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
+import { targetById, targetExists, type TargetRow } from '../targets/store'
 import { firstDelayOf, requestCheck } from '../verification/queue'
+import { forget, siteNamed, type TargetRef, targetNamed } from './lookup'
 
 /** Movable Type's defaults, for every protocol: a blog may bring 10 new voices an hour and 50 a day. */
 export const BLOG_LIMITS = [
@@ -24,13 +33,9 @@ export const BLOG_LIMITS = [
   { windowMs: 24 * 60 * 60 * 1000, max: 50 },
 ] as const
 
-const LONGEST = BLOG_LIMITS.reduce((a, b) => (b.windowMs > a.windowMs ? b : a))
-
-/** True when a blog has used up any of its windows (one read of its newest arrivals). */
-async function blogOverLimit(db: Db, siteId: number, host: string, now: number): Promise<boolean> {
-  const arrivals = await recentArrivalsFromHost(db, siteId, host, now - LONGEST.windowMs, LONGEST.max)
-  return BLOG_LIMITS.some(({ windowMs, max }) => arrivals.filter((t) => t > now - windowMs).length >= max)
-}
+/** True while a blog has room in every window (part of the new voice's guard). */
+const blogHasRoom = (siteId: number, host: string, now: number) =>
+  and(...BLOG_LIMITS.map(({ windowMs, max }) => fewerArrivalsThan(siteId, host, now - windowMs, max)))
 
 export type IntakeDeps = {
   db: Db
@@ -42,80 +47,127 @@ export type IntakeDeps = {
   firstDelaySeconds: number
 }
 
-export type Linkback = {
-  site: SiteRow
-  target: TargetRow
+/** What a protocol's checks of the pair against the site decided. */
+export type Admission<R> =
+  | {
+      ok: true
+      target: TargetRef
+      /** Canonical source URL (identifies the voice). */
+      sourceUrl: string
+      /** The source URL as sent (fetched for verification). */
+      sourceUrlSent: string
+      /** Publish only once the source links back (false: TrackBack on a site that turned it off). */
+      verify: boolean
+    }
+  | { ok: false; refusal: R }
+
+export type Linkback<R> = {
+  siteSlug: string
   protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention'>
-  /** Canonical source URL (identifies the voice). */
-  sourceUrl: string
-  /** The source URL as sent (fetched for verification). */
-  sourceUrlSent: string
+  /** The protocol's checks that need the site (its origins, its settings). */
+  admit: (site: SiteRow) => Admission<R>
   /** What the ping itself says (TrackBack); Webmention and Pingback carry nothing. */
   text?: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
-  /** Publish only once the source links back (false: TrackBack on a site that turned it off). */
-  verify: boolean
-  /** A repeat asks for a new check (Webmention, TrackBack) or is refused as a duplicate (Pingback). */
-  onRepeat: 'recheck' | 'duplicate'
+  /** Whether a repeat of this existing voice is taken as an update (and a new check) or refused. */
+  repeat: (existing: MentionRow) => boolean
   clientIp: string
   now: number
 }
 
-export type IntakeOutcome =
-  | { ok: true; mentionId: string; created: boolean }
-  | { ok: false; reason: 'throttled' }
-  | { ok: false; reason: 'duplicate'; mentionId: string }
+export type IntakeOutcome<R> =
+  | { ok: true; mentionId: string; created: boolean; target: TargetRow; sourceUrl: string }
+  | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'throttled' }
+  | { ok: false; reason: 'refused'; refusal: R }
+  | { ok: false; reason: 'repeat'; existing: MentionRow }
 
-/** Statuses from which a repeated Pingback is news (the author put the link back), not a duplicate. */
-const REOPENED: readonly MentionStatus[] = ['rejected', 'gone']
+/** The remembered site or target changed under the request: start again from D1. */
+const STALE = Symbol('stale')
 
-export async function receiveLinkback(deps: IntakeDeps, lb: Linkback): Promise<IntakeOutcome> {
-  const { site } = lb
-  const byClient = await deps.clientLimiter.limit({ key: `${site.id}:${lb.clientIp}` })
-  if (!byClient.success) return { ok: false, reason: 'throttled' }
+export async function receiveLinkback<R>(deps: IntakeDeps, lb: Linkback<R>): Promise<IntakeOutcome<R>> {
+  const limits = floodLimits(deps, lb.clientIp)
+  const first = await attempt(deps, lb, limits, false)
+  if (first !== STALE) return first
+  const again = await attempt(deps, lb, limits, true)
+  // Changed again between two reads a few milliseconds apart: the sender may simply retry.
+  return again === STALE ? { ok: false, reason: 'throttled' } : again
+}
 
-  const existing = await findMentionBySource(deps.db, site.id, lb.target.id, lb.sourceUrl)
-  const reopened = existing !== undefined && REOPENED.includes(existing.status)
-  if (existing && lb.onRepeat === 'duplicate' && !reopened) {
-    return { ok: false, reason: 'duplicate', mentionId: existing.id }
+/** The Rate Limiting calls, made at most once per request however many attempts it takes. */
+function floodLimits(deps: IntakeDeps, clientIp: string) {
+  let byClient: Promise<boolean> | undefined
+  let bySource: Promise<boolean> | undefined
+  return {
+    client: (siteId: number) => (byClient ??= deps.clientLimiter.limit({ key: `${siteId}:${clientIp}` }).then((r) => r.success)),
+    source: (siteId: number, host: string) => (bySource ??= deps.sourceLimiter.limit({ key: `${siteId}:${host}` }).then((r) => r.success)),
   }
-  const sourceHost = hostOf(lb.sourceUrl) ?? ''
-  if (!existing) {
-    // Only new voices count against a blog's limits: updates of a known post are never refused.
-    const bySource = await deps.sourceLimiter.limit({ key: `${site.id}:${sourceHost}` })
-    if (!bySource.success || (await blogOverLimit(deps.db, site.id, sourceHost, lb.now))) {
-      return { ok: false, reason: 'throttled' }
-    }
-  }
+}
+
+async function attempt<R>(
+  deps: IntakeDeps,
+  lb: Linkback<R>,
+  limits: ReturnType<typeof floodLimits>,
+  fresh: boolean
+): Promise<IntakeOutcome<R> | typeof STALE> {
+  const site = await siteNamed(deps.db, lb.siteSlug, fresh)
+  if (!site) return { ok: false, reason: 'unknown_site' }
+  const admission = lb.admit(site)
+  if (!admission.ok) return { ok: false, reason: 'refused', refusal: admission.refusal }
+  if (!(await limits.client(site.id))) return { ok: false, reason: 'throttled' }
+  const target = await targetNamed(deps.db, site, admission.target, lb.now, fresh)
+  if (!target) return { ok: false, reason: 'unknown_target' }
 
   const row = newVoiceRow(
     {
       siteId: site.id,
-      targetId: lb.target.id,
+      targetId: target.id,
       kind: lb.protocol,
-      status: lb.verify ? 'pending' : 'published',
-      sourceUrl: lb.sourceUrl,
-      sourceUrlSent: lb.sourceUrlSent,
-      verifyState: lb.verify ? 'queued' : null,
-      verifyRequestedAt: lb.verify ? lb.now : null,
+      status: admission.verify ? 'pending' : 'published',
+      sourceUrl: admission.sourceUrl,
+      sourceUrlSent: admission.sourceUrlSent,
+      verifyState: admission.verify ? 'queued' : null,
+      verifyRequestedAt: admission.verify ? lb.now : null,
       ...lb.text,
     },
     lb.now
   )
+  const host = hostOf(admission.sourceUrl) ?? ''
+  // The per-source limit only refuses new voices: updates of a known post are never refused.
+  const mayCreate = await limits.source(site.id, host)
+  const guard = and(siteConfigIs(site), targetExists(site.id, target.id), blogHasRoom(site.id, host, lb.now))!
+  if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
+    await queueCheck(deps, row.id, row.verifyState === 'queued')
+    return { ok: true, mentionId: row.id, created: true, target, sourceUrl: admission.sourceUrl }
+  }
+
+  // Not stored: say why from D1 as it is now.
+  const [current, stillThere, known] = await deps.db.batch([
+    siteBySlug(deps.db, lb.siteSlug),
+    targetById(deps.db, site.id, target.id),
+    mentionBySource(deps.db, site.id, target.id, admission.sourceUrl),
+  ])
+  if (!current[0] || current[0].id !== site.id || !sameSiteConfig(current[0], site) || !stillThere[0]) {
+    forget(site, admission.target)
+    return STALE
+  }
+  const existing = known[0]
+  if (!existing) return { ok: false, reason: 'throttled' }
+  if (!lb.repeat(existing)) return { ok: false, reason: 'repeat', existing }
+
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.
-  const recheck = lb.verify && existing?.status !== 'spam'
-  const recorded = await recordVoice(deps.db, row, { refresh: { ...lb.text, sourceUrlSent: lb.sourceUrlSent }, recheck })
-  if (!recorded.created && lb.onRepeat === 'duplicate' && !reopened) {
-    return { ok: false, reason: 'duplicate', mentionId: recorded.mentionId }
+  const recheck = admission.verify && existing.status !== 'spam'
+  const recorded = await recordVoice(deps.db, row, { refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent }, recheck })
+  await queueCheck(deps, recorded.mentionId, recorded.checkQueued)
+  return { ok: true, mentionId: recorded.mentionId, created: recorded.created, target, sourceUrl: admission.sourceUrl }
+}
+
+async function queueCheck(deps: IntakeDeps, mentionId: string, queued: boolean): Promise<void> {
+  if (!queued) return
+  try {
+    await requestCheck(deps.queue, mentionId, deps.firstDelaySeconds)
+  } catch (err) {
+    // The voice is stored as queued; the scheduled sweep sends the check again.
+    console.error(JSON.stringify({ msg: 'could not queue a check', id: mentionId, error: String(err) }))
   }
-  if (recorded.checkQueued) {
-    try {
-      await requestCheck(deps.queue, recorded.mentionId, deps.firstDelaySeconds)
-    } catch (err) {
-      // The voice is stored as queued; the scheduled sweep sends the check again.
-      console.error(JSON.stringify({ msg: 'could not queue a check', id: recorded.mentionId, error: String(err) }))
-    }
-  }
-  return { ok: true, mentionId: recorded.mentionId, created: recorded.created }
 }
 
 /** The intake's dependencies from the Worker's bindings (one place for every protocol route). */

@@ -1,9 +1,12 @@
 /**
  * Storing a new voice, whatever channel brought it. One batch: insert unless the
  * (target, source) pair or the id exists, refresh the text of the existing voice
- * otherwise, move the counters only if the insert happened, bump the site's version.
+ * otherwise, move the counters only if the insert happened, bump the site's version
+ * only if a published voice was written.
  * Concurrent deliveries of the same voice therefore make one row and count once.
  */
+import type { SQL } from 'drizzle-orm'
+
 import type { Db } from '../db/client'
 import { newId, randomToken } from '../shared/crypto'
 import { hostOf } from '../shared/url'
@@ -14,9 +17,11 @@ import {
   findMention,
   findMentionBySource,
   insertMentionIfNew,
+  insertMentionIfNewWhere,
   type MentionRow,
   queueCheckOfDuplicate,
   refreshDuplicate,
+  voiceIsPublished,
 } from './store'
 
 export type NewVoice = Pick<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'> &
@@ -84,13 +89,15 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
   const key = row.sourceUrl === null ? null : { siteId: row.siteId, targetId: row.targetId, sourceUrl: row.sourceUrl, insertedId: row.id }
   const recheck = repeat.recheck ? { verifyRequestedAt: row.receivedAt, rev: randomToken(16) } : {}
   const queueCheck = key && repeat.recheck ? queueCheckOfDuplicate(db, key) : null
+  // Feeds show published voices and the counters: only a published voice (new, or refreshed) moves their caches.
+  const shown = key ? voiceIsPublished(key) : row.status === 'published' ? mentionHasRev(row.id, row.rev) : null
   const [inserted, ...rest] = await db.batch([
     insertMentionIfNew(db, row),
     // Right after the insert, so its result is rest[0] when present.
     ...(queueCheck ? [queueCheck] : []),
     ...(key ? [refreshDuplicate(db, key, { ...repeat.refresh, ...recheck, updatedAt: row.updatedAt })] : []),
     ...(counters ? [counters] : []),
-    bumpDataVersion(db, row.siteId),
+    ...(shown ? [bumpDataVersion(db, row.siteId, shown)] : []),
   ])
   if (inserted.meta.changes === 1) return { mentionId: row.id, created: true, checkQueued: row.verifyState === 'queued' }
   const existing =
@@ -102,4 +109,20 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
     created: false,
     checkQueued: queueCheck !== null && (rest[0] as D1Result).meta.changes === 1,
   }
+}
+
+/**
+ * Stores a new voice only if `condition` holds and its (target, source) has no voice yet —
+ * the intake's one-statement path (a pending voice moves no counter and no feed). True when
+ * it was stored; anything else (a repeat, a refused condition) is for the caller to sort out.
+ */
+export async function insertVoiceIf(db: Db, row: MentionRow, condition: SQL): Promise<boolean> {
+  const written = mentionHasRev(row.id, row.rev)
+  const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), written)
+  const [inserted] = await db.batch([
+    insertMentionIfNewWhere(db, row, condition),
+    ...(counters ? [counters] : []),
+    ...(row.status === 'published' ? [bumpDataVersion(db, row.siteId, written)] : []),
+  ])
+  return inserted.meta.changes === 1
 }

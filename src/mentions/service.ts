@@ -45,12 +45,15 @@ export async function writeMention(db: Db, before: MentionRow, change: Change): 
   const rev = randomToken(16)
   const after: MentionRow = { ...before, ...change.changes, rev }
   const delta = addDelta(deltaBetween(before, after), { ...emptyDelta(), counters: change.events ?? {} })
-  const counters = statsUpdate(db, before.siteId, before.targetId, delta, mentionHasRev(before.id, rev))
+  const written = mentionHasRev(before.id, rev)
+  const counters = statsUpdate(db, before.siteId, before.targetId, delta, written)
+  // Feeds show published voices and the counters; a change to neither leaves their caches valid.
+  const shown = counters !== null || before.status === 'published' || after.status === 'published'
   const [update] = await db.batch([
     updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }),
     ...(change.extra?.(rev) ?? []),
     ...(counters ? [counters] : []),
-    bumpDataVersion(db, before.siteId),
+    ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
   ])
   return update.meta.changes === 1 ? after : null
 }

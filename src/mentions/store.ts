@@ -18,16 +18,24 @@ export type ResponseRow = typeof responses.$inferSelect
 export const findMention = (db: Db, id: string) =>
   db.select().from(mentions).where(eq(mentions.id, id)).get()
 
-export const findMentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
+/** The voice a source page made about a target, unexecuted (for batches); `findMentionBySource` runs it. */
+export const mentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
   db
     .select()
     .from(mentions)
     .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, targetId), eq(mentions.sourceUrl, sourceUrl)))
-    .get()
+    .limit(1)
+
+export const findMentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
+  mentionBySource(db, siteId, targetId, sourceUrl).get()
 
 /** Inserts a voice unless one with the same (site, target, source URL) exists. */
 export const insertMentionIfNew = (db: Db, row: MentionRow) =>
   db.insert(mentions).values(row).onConflictDoNothing()
+
+/** As `insertMentionIfNew`, and only if `condition` holds when the batch runs. */
+export const insertMentionIfNewWhere = (db: Db, row: MentionRow, condition: SQL) =>
+  insertWhere(db, mentions, row, condition).onConflictDoNothing()
 
 type DuplicateKey = { siteId: number; targetId: string; sourceUrl: string; insertedId: string }
 
@@ -39,6 +47,11 @@ const duplicateOf = (key: DuplicateKey) =>
     eq(mentions.sourceUrl, key.sourceUrl),
     sql`${mentions.id} <> ${key.insertedId}`
   )
+
+/** True while the voice with this (target, source) — new or not — is published. */
+export const voiceIsPublished = (key: Omit<DuplicateKey, 'insertedId'>): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${key.siteId} AND ${mentions.targetId} = ${key.targetId}
+    AND ${mentions.sourceUrl} = ${key.sourceUrl} AND ${mentions.status} = 'published')`
 
 /** Refreshes an existing voice from a repeated delivery. */
 export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<MentionRow>) =>
@@ -82,19 +95,12 @@ export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
 
 /**
- * When the newest voices from one blog arrived, newest first, since a time and at most
- * `cap` of them (for throttling: one indexed read serves every window inside `since`).
+ * True while fewer than `max` voices from one blog arrived after `since` (for throttling;
+ * an indexed read of at most `max` rows, however many voices the blog ever sent).
  */
-export async function recentArrivalsFromHost(db: Db, siteId: number, host: string, since: number, cap: number) {
-  const rows = await db
-    .select({ receivedAt: mentions.receivedAt })
-    .from(mentions)
-    .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceHost, host), sql`${mentions.receivedAt} > ${since}`))
-    .orderBy(desc(mentions.receivedAt))
-    .limit(cap)
-    .all()
-  return rows.map((r) => r.receivedAt)
-}
+export const fewerArrivalsThan = (siteId: number, host: string, since: number, max: number): SQL =>
+  sql`(SELECT count(*) FROM (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId}
+    AND ${mentions.sourceHost} = ${host} AND ${mentions.receivedAt} > ${since} LIMIT CAST(${max} AS INTEGER))) < ${max}`
 
 /** Voices whose check has waited since before `before` (the partial index mentions_check_queued). */
 export const staleChecks = (db: Db, before: number, limit: number) =>

@@ -3,11 +3,10 @@
  * The link itself is verified asynchronously; the answer names the status URL. A ping for
  * a pair already registered is fault 0x30, which makes WordPress stop retrying.
  */
+import type { MentionStatus } from '../db/schema'
 import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
 import { checkPair, type PairRefusal } from '../linkbacks/pair'
-import { findMentionBySource } from '../mentions/store'
-import { findSiteBySlug } from '../sites/store'
-import { targetForUrl } from '../targets/service'
+import type { MentionRow } from '../mentions/store'
 import { reasonCode } from '../verification/verdict'
 import { FAULT, type Fault } from './xmlrpc'
 
@@ -28,29 +27,38 @@ const PAIR_FAULT: Record<PairRefusal['reason'], number> = {
   self_mention: FAULT.accessDenied,
 }
 
-export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): Promise<PingbackOutcome> {
-  const site = await findSiteBySlug(deps.db, req.siteSlug)
-  if (!site) return { ok: false, code: FAULT.targetNotEnabled, message: 'There is no site with this name on this hub' }
-  const pair = checkPair(req.source, req.target, site.origins)
-  if (!pair.ok) return { ok: false, code: PAIR_FAULT[pair.reason], message: pair.message }
+/** Statuses from which a repeated Pingback is news (the author put the link back), not a duplicate. */
+const REOPENED: readonly MentionStatus[] = ['rejected', 'gone']
 
-  const target = await targetForUrl(deps.db, site, pair.target, req.now)
-  const known = await findMentionBySource(deps.db, site.id, target.id, pair.source)
-  if (known?.status === 'rejected' && reasonCode(known.verifyReason) === 'no_link' && req.now - known.updatedAt < NO_LINK_QUIET_MS) {
-    return { ok: false, code: FAULT.noLink, message: 'The source page does not link to the target (checked a few minutes ago)' }
-  }
+/** The voice's page was fetched a few minutes ago and had no link: fetching it again now would be for nothing. */
+const recentlyWithoutLink = (m: MentionRow, now: number) =>
+  m.status === 'rejected' && reasonCode(m.verifyReason) === 'no_link' && now - m.updatedAt < NO_LINK_QUIET_MS
+
+export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): Promise<PingbackOutcome> {
   const outcome = await receiveLinkback(deps, {
-    site,
-    target,
+    siteSlug: req.siteSlug,
     protocol: 'pingback',
-    sourceUrl: pair.source,
-    sourceUrlSent: pair.sourceSent,
-    verify: true,
-    onRepeat: 'duplicate',
+    admit: (site) => {
+      const pair = checkPair(req.source, req.target, site.origins)
+      if (!pair.ok) return { ok: false, refusal: pair }
+      return { ok: true, target: { url: pair.target }, sourceUrl: pair.source, sourceUrlSent: pair.sourceSent, verify: true }
+    },
+    repeat: (existing) => REOPENED.includes(existing.status) && !recentlyWithoutLink(existing, req.now),
     clientIp: req.clientIp,
     now: req.now,
   })
-  if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, source: pair.source, target: target.url }
-  if (outcome.reason === 'duplicate') return { ok: false, code: FAULT.alreadyRegistered, message: 'The pingback has already been registered.' }
-  return { ok: false, code: FAULT.accessDenied, message: 'Too many pingbacks from this sender or blog; try again later' }
+  if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, source: outcome.sourceUrl, target: outcome.target.url }
+  switch (outcome.reason) {
+    case 'refused':
+      return { ok: false, code: PAIR_FAULT[outcome.refusal.reason], message: outcome.refusal.message }
+    case 'repeat':
+      return recentlyWithoutLink(outcome.existing, req.now)
+        ? { ok: false, code: FAULT.noLink, message: 'The source page does not link to the target (checked a few minutes ago)' }
+        : { ok: false, code: FAULT.alreadyRegistered, message: 'The pingback has already been registered.' }
+    case 'unknown_site':
+    case 'unknown_target':
+      return { ok: false, code: FAULT.targetNotEnabled, message: 'There is no site with this name on this hub' }
+    case 'throttled':
+      return { ok: false, code: FAULT.accessDenied, message: 'Too many pingbacks from this sender or blog; try again later' }
+  }
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -6,8 +6,24 @@ import { sites, stats } from '../db/schema'
 
 export type SiteRow = typeof sites.$inferSelect
 
-export const findSiteBySlug = (db: Db, slug: string) =>
-  db.select().from(sites).where(eq(sites.slug, slug)).get()
+/** The site query, unexecuted (for batches); `findSiteBySlug` runs it. */
+export const siteBySlug = (db: Db, slug: string) => db.select().from(sites).where(eq(sites.slug, slug)).limit(1)
+
+export const findSiteBySlug = (db: Db, slug: string) => siteBySlug(db, slug).get()
+
+/**
+ * True while the site's storefront origins and settings are still those of `site` (a copy
+ * read earlier): guards a write that relied on them. Compared as JSON, so a copy that went
+ * through JSON.parse/stringify matches the stored text.
+ */
+export const siteConfigIs = (site: Pick<SiteRow, 'id' | 'origins' | 'settings'>): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${sites} WHERE ${sites.id} = ${site.id}
+    AND json(${sites.origins}) = json(${JSON.stringify(site.origins)})
+    AND json(${sites.settings}) = json(${JSON.stringify(site.settings)}))`
+
+/** The same comparison as `siteConfigIs`, between two copies in memory. */
+export const sameSiteConfig = (a: Pick<SiteRow, 'origins' | 'settings'>, b: Pick<SiteRow, 'origins' | 'settings'>) =>
+  JSON.stringify(a.origins) === JSON.stringify(b.origins) && JSON.stringify(a.settings) === JSON.stringify(b.settings)
 
 export const listSites = (db: Db) => db.select().from(sites).orderBy(sites.id).all()
 
@@ -36,9 +52,12 @@ export const updateSite = (db: Db, id: number, changes: Partial<typeof sites.$in
     .returning()
     .get()
 
-/** Part of every batch that changes a site's public data: moves caches to a new key. */
-export const bumpDataVersion = (db: Db, siteId: number) =>
+/**
+ * Part of every batch that changes a site's public data: moves caches to a new key. With
+ * `onlyIf`, only when that condition holds as the batch runs (the change took effect).
+ */
+export const bumpDataVersion = (db: Db, siteId: number, onlyIf?: SQL) =>
   db
     .update(sites)
     .set({ dataVersion: sql`${sites.dataVersion} + 1` })
-    .where(eq(sites.id, siteId))
+    .where(and(eq(sites.id, siteId), onlyIf))

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { stats, targets } from '../db/schema'
@@ -11,6 +11,10 @@ export const targetById = (db: Db, siteId: number, id: string) =>
   db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id))).limit(1)
 
 export const findTarget = (db: Db, siteId: number, id: string) => targetById(db, siteId, id).get()
+
+/** True while the target exists (guards a write that names it). */
+export const targetExists = (siteId: number, id: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${id})`
 
 export const findTargetByUrl = (db: Db, siteId: number, url: string) =>
   db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.url, url))).get()

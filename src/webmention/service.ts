@@ -4,8 +4,6 @@
  */
 import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
 import { checkPair, type PairRefusal } from '../linkbacks/pair'
-import { findSiteBySlug } from '../sites/store'
-import { targetForUrl } from '../targets/service'
 import type { WebmentionForm } from './protocol'
 
 export type WebmentionRequest = WebmentionForm & { siteSlug: string; clientIp: string; now: number }
@@ -16,23 +14,31 @@ export type WebmentionOutcome =
   | { ok: false; reason: 'unknown_site' | 'throttled'; message: string }
 
 export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest): Promise<WebmentionOutcome> {
-  const site = await findSiteBySlug(deps.db, req.siteSlug)
-  if (!site) return { ok: false, reason: 'unknown_site', message: 'There is no site with this name on this hub' }
-  const pair = checkPair(req.source, req.target, site.origins)
-  if (!pair.ok) return pair
-
-  const target = await targetForUrl(deps.db, site, pair.target, req.now)
   const outcome = await receiveLinkback(deps, {
-    site,
-    target,
+    siteSlug: req.siteSlug,
     protocol: 'webmention',
-    sourceUrl: pair.source,
-    sourceUrlSent: pair.sourceSent,
-    verify: true,
-    onRepeat: 'recheck',
+    admit: (site) => {
+      const pair = checkPair(req.source, req.target, site.origins)
+      if (!pair.ok) return { ok: false, refusal: pair }
+      return { ok: true, target: { url: pair.target }, sourceUrl: pair.source, sourceUrlSent: pair.sourceSent, verify: true }
+    },
+    // A repeat means the post changed (or was deleted): check it again (§3.2.3).
+    repeat: () => true,
     clientIp: req.clientIp,
     now: req.now,
   })
-  if (!outcome.ok) return { ok: false, reason: 'throttled', message: 'Too many Webmentions from this sender or blog; try again in a minute' }
-  return { ok: true, mentionId: outcome.mentionId, source: pair.source, target: target.url, created: outcome.created }
+  if (outcome.ok) {
+    return { ok: true, mentionId: outcome.mentionId, source: outcome.sourceUrl, target: outcome.target.url, created: outcome.created }
+  }
+  switch (outcome.reason) {
+    case 'refused':
+      return outcome.refusal
+    // A target named by URL is created on first sight; repeats are never refused.
+    case 'unknown_site':
+    case 'unknown_target':
+    case 'repeat':
+      return { ok: false, reason: 'unknown_site', message: 'There is no site with this name on this hub' }
+    case 'throttled':
+      return { ok: false, reason: 'throttled', message: 'Too many Webmentions from this sender or blog; try again in a minute' }
+  }
 }
