@@ -71,6 +71,8 @@ export const sites = sqliteTable('sites', {
    * public cache key and ETag, so caches are invalidated by key, never by delete.
    */
   dataVersion: integer('data_version').notNull().default(0),
+  /** Hash of the newest entry of the public moderation ledger (null: none chained yet). */
+  ledgerHead: text('ledger_head'),
   createdAt: integer('created_at').notNull(),
 })
 
@@ -150,6 +152,10 @@ export const mentions = sqliteTable(
     publishedAt: integer('published_at'),
     /** When the first official response was published (null: unanswered). */
     firstResponseAt: integer('first_response_at'),
+    /** When the first apology was published (null: none). */
+    apologizedAt: integer('apologized_at'),
+    /** When the first resolution report ("what we fixed") was published (null: none). */
+    resolvedAt: integer('resolved_at'),
     /**
      * The voice's responses as a JSON array, rebuilt from `responses` in the same batch as
      * every response write, so a feed page needs no second query (src/mentions/store.ts).
@@ -244,6 +250,15 @@ export const moderationEvents = sqliteTable(
     fromStatus: text('from_status', { enum: MENTION_STATUSES }).notNull(),
     toStatus: text('to_status', { enum: MENTION_STATUSES }).notNull(),
     createdAt: integer('created_at').notNull(),
+    /** The voice's sentiment and rating when it was moderated: public, unlike its content. */
+    sentiment: text('sentiment', { enum: SENTIMENTS }),
+    rating: integer('rating'),
+    /**
+     * Public ledger chain (src/ledger/): SHA-256 over the previous entry's hash and this
+     * entry's public fields. Null for entries written before the ledger was chained.
+     */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     index('moderation_site').on(t.siteId, t.id),
@@ -270,6 +285,13 @@ export const stats = sqliteTable(
     unclassified: integer('unclassified').notNull().default(0),
     /** Published voices with at least one official response. */
     responded: integer('responded').notNull().default(0),
+    /** Published negative voices with at least one official response. */
+    negativeResponded: integer('negative_responded').notNull().default(0),
+    /** Published voices with an apology, and those of them with a resolution report too. */
+    apologized: integer('apologized').notNull().default(0),
+    resolved: integer('resolved').notNull().default(0),
+    /** Ledger events that took a published negative voice out of the feed (spam or removal). */
+    hiddenNegative: integer('hidden_negative').notNull().default(0),
     /** JSON array: counts of first-response delays per bucket (src/stats/response-time.ts). */
     responseTimeHistogram: text('response_time_histogram').notNull().default(EMPTY_HISTOGRAM),
     removed: integer('removed').notNull().default(0),

@@ -6,6 +6,9 @@
  * read the page). A write bumps the version in its batch, so every old entry stops
  * matching at once, in every data centre.
  */
+import type { Context } from 'hono'
+
+import type { AppEnv } from '../env'
 import type { SiteRow } from '../sites/store'
 import type { KnownVersion } from './store'
 
@@ -66,4 +69,33 @@ export function corsHeaders(site: SiteRow, origin: string | undefined): Record<s
   else if (origin && site.embedOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin
   if (headers['Access-Control-Allow-Origin']) headers['Access-Control-Expose-Headers'] = 'ETag'
   return headers
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * Answers a public JSON document under the protocol above: 304 when the client's ETag is
+ * current, the cached copy when it is, else the document `read` builds (and caches it).
+ * `read(known)` returns `doc: null` when the site is at one of the `known` versions, which
+ * lets it skip every read but the site row's.
+ */
+export async function servePublicJson(
+  c: Context<AppEnv>,
+  read: (known: KnownVersion[]) => Promise<{ site: SiteRow; doc: unknown }>
+): Promise<Response> {
+  const key = cacheKey(new URL(c.req.url))
+  const cached = await fromCache(key)
+  const ifNoneMatch = c.req.header('If-None-Match')
+  const { site, doc } = await read(versionsIn(cached?.headers.get('ETag'), ifNoneMatch))
+
+  const etag = siteEtag(site)
+  const headers = { ...corsHeaders(site, c.req.header('Origin')), ETag: etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
+  if (etagMatches(ifNoneMatch, etag)) return c.body(null, 304, headers)
+  if (cached && cached.headers.get('ETag') === etag) {
+    return c.body(await cached.text(), 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'hit' })
+  }
+  // A version was recognised in an If-None-Match that still did not match as a whole: read again.
+  const body = JSON.stringify(doc ?? (await read([])).doc)
+  c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': JSON_TYPE, ETag: etag }))
+  return c.body(body, 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'miss' })
 }

@@ -7,32 +7,12 @@ import { parseResponses } from '../mentions/responses-json'
 import type { MentionRow } from '../mentions/store'
 import type { SiteRow } from '../sites/store'
 import type { StatsRow } from '../stats/store'
-import { medianHours, parseHistogram } from '../stats/response-time'
+import { readSettings } from '../sites/settings'
+import { ledgerSummary, trustFigures } from '../trust/figures'
 import type { TargetRow } from '../targets/store'
 import { originOf } from '../shared/url'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
-const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000)
-
-export function feedStats(s: StatsRow | undefined) {
-  const n = (k: keyof StatsRow) => (s ? Number(s[k]) : 0)
-  return {
-    voices: n('published'),
-    by_sentiment: {
-      positive: n('positive'),
-      neutral: n('neutral'),
-      negative: n('negative'),
-      unclassified: n('unclassified'),
-    },
-    responded: n('responded'),
-    response_rate: ratio(n('responded'), n('published')),
-    median_hours_to_first_response: s ? medianHours(parseHistogram(s.responseTimeHistogram)) : null,
-  }
-}
-
-export function moderationCounts(s: StatsRow | undefined) {
-  return { removed: s?.removed ?? 0, spam: s?.spam ?? 0, restored: s?.restored ?? 0, gone: s?.gone ?? 0 }
-}
 
 function authorsOf(m: MentionRow) {
   if (m.authorName || m.authorUrl) {
@@ -103,8 +83,8 @@ export function feedDocument(d: FeedDocumentInput) {
         : d.targetUrl
           ? { id: null, url: d.targetUrl, title: null, kind: null }
           : null,
-      stats: feedStats(d.stats),
-      moderation: moderationCounts(d.stats),
+      stats: trustFigures(d.stats, readSettings(d.site.settings).response_target_hours),
+      moderation: ledgerSummary(d.stats, d.site.ledgerHead),
     },
   }
 }

@@ -3,14 +3,25 @@ import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
-import { newRouter } from '../env'
+import type { Context } from 'hono'
+
+import { type AppEnv, newRouter } from '../env'
 import { decodeTimeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
-import { cacheKey, corsHeaders, etagMatches, fromCache, PUBLIC_CACHE_CONTROL, siteEtag, toCache, versionsIn } from './http-cache'
+import { corsHeaders, servePublicJson } from './http-cache'
+import { readLedger, readTrust } from '../trust/service'
 import { readFeed } from './service'
-import type { KnownVersion } from './store'
+
+const TrustQuery = v.object({
+  target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(200, 'target is too long'))),
+})
+
+const LedgerQuery = v.object({
+  before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'before must be an entry number (seq)'), v.transform(Number))),
+  limit: v.optional(LimitParam(100)),
+})
 
 const FeedQuery = v.object({
   target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long'))),
@@ -20,48 +31,46 @@ const FeedQuery = v.object({
   cursor: v.optional(v.string()),
 })
 
-const JSON_TYPE = 'application/json; charset=utf-8'
-
 /** `demo.json` → `demo` (the route pattern guarantees the suffix). */
 const slugOf = (file: string | undefined) => pathParam(file).slice(0, -'.json'.length)
 
-/** GET /feeds/:site.json — the public feed (README: "Public feed"). */
+/** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (README: "Public feed", "Trust"). */
 export const feedRoutes = newRouter()
   .get('/:file{[^/]+\\.json}', vValidator('query', FeedQuery, rejectInvalid), async (c) => {
     const q = c.req.valid('query')
     const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
     if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
 
-    const url = new URL(c.req.url)
-    const feedUrl = new URL(url)
+    const feedUrl = new URL(c.req.url)
     feedUrl.searchParams.delete('cursor')
-    const key = cacheKey(url)
-    const cached = await fromCache(key)
-    const ifNoneMatch = c.req.header('If-None-Match')
-    // One D1 round trip: the site's version, plus the page only if neither the cached copy
-    // nor the client's copy is current.
-    const read = (known: KnownVersion[]) =>
-      readFeed(getDb(c.env.DB), slugOf(c.req.param('file')), { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known)
-    const { site, doc } = await read(versionsIn(cached?.headers.get('ETag'), ifNoneMatch))
+    const slug = slugOf(c.req.param('file'))
+    return servePublicJson(c, (known) => readFeed(getDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known))
+  })
+  // The trust figures, for the site or one target (?target=id).
+  .get('/:site/trust.json', vValidator('query', TrustQuery, rejectInvalid), async (c) => {
+    const { target } = c.req.valid('query')
+    const slug = pathParam(c.req.param('site'))
+    return servePublicJson(c, (known) => readTrust(getDb(c.env.DB), slug, target ?? null, known))
+  })
+  // The public moderation ledger, newest first; ?before=<seq> pages back.
+  .get('/:site/ledger.json', vValidator('query', LedgerQuery, rejectInvalid), async (c) => {
+    const q = c.req.valid('query')
+    const pageUrl = new URL(c.req.url)
+    pageUrl.searchParams.delete('before')
+    const slug = pathParam(c.req.param('site'))
+    return servePublicJson(c, (known) => readLedger(getDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known))
+  })
+  .options('/:site/:file{(trust|ledger)\\.json}', (c) => preflight(c, pathParam(c.req.param('site'))))
+  .options('/:file{[^/]+\\.json}', (c) => preflight(c, slugOf(c.req.param('file'))))
 
-    const etag = siteEtag(site)
-    const headers = { ...corsHeaders(site, c.req.header('Origin')), ETag: etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
-    if (etagMatches(ifNoneMatch, etag)) return c.body(null, 304, headers)
-    if (cached && cached.headers.get('ETag') === etag) {
-      return c.body(await cached.text(), 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'hit' })
-    }
-    // A version was recognised in an If-None-Match that still did not match as a whole: read again.
-    const body = JSON.stringify(doc ?? (await read([])).doc)
-    c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': JSON_TYPE, ETag: etag }))
-    return c.body(body, 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'miss' })
+/** CORS preflight for a site's public documents (its embed origins). */
+async function preflight(c: Context<AppEnv>, slug: string) {
+  const site = await findSiteBySlug(getDb(c.env.DB), slug)
+  if (!site) throw new AppError('not_found', 'No such site')
+  return c.body(null, 204, {
+    ...corsHeaders(site, c.req.header('Origin')),
+    'Access-Control-Allow-Methods': 'GET, OPTIONS',
+    'Access-Control-Allow-Headers': 'If-None-Match',
+    'Access-Control-Max-Age': '86400',
   })
-  .options('/:file{[^/]+\\.json}', async (c) => {
-    const site = await findSiteBySlug(getDb(c.env.DB), slugOf(c.req.param('file')))
-    if (!site) throw new AppError('not_found', 'No such site')
-    return c.body(null, 204, {
-      ...corsHeaders(site, c.req.header('Origin')),
-      'Access-Control-Allow-Methods': 'GET, OPTIONS',
-      'Access-Control-Allow-Headers': 'If-None-Match',
-      'Access-Control-Max-Age': '86400',
-    })
-  })
+}

@@ -29,7 +29,7 @@ export type KnownVersion = { siteId: number; version: number }
  * compares its site_id with this, so when the caller holds the current version the index
  * lookups find nothing at once (a separate "skip" condition would still walk the index).
  */
-function siteIdUnlessKnown(slug: string, known: readonly KnownVersion[]): SQL {
+export function siteIdUnlessKnown(slug: string, known: readonly KnownVersion[]): SQL {
   const current =
     known.length === 0 ? sql`0` : or(...known.map((k) => and(eq(sites.id, k.siteId), eq(sites.dataVersion, k.version))))
   return sql`(SELECT ${sites.id} FROM ${sites} WHERE ${sites.slug} = ${slug} AND NOT (${current}))`

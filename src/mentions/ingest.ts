@@ -53,6 +53,8 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     updatedAt: now,
     publishedAt: voice.status === 'published' ? now : null,
     firstResponseAt: null,
+    apologizedAt: null,
+    resolvedAt: null,
     responsesJson: '[]',
     rev: randomToken(16),
     verifyState: null,

@@ -3,7 +3,7 @@
  * spam or for a stated, content-neutral reason, every step is logged in
  * moderation_events, and every step can be undone.
  */
-import type { MentionStatus, ModerationAction } from '../db/schema'
+import type { MentionStatus, ModerationAction, Sentiment } from '../db/schema'
 
 /** Why a voice may be removed (spam has its own action). */
 export const REMOVAL_CATEGORIES = [
@@ -59,3 +59,10 @@ export function decideModeration(
     }
   }
 }
+
+/**
+ * A step that took a published negative voice out of the feed, whatever it was filed as:
+ * counted apart in the public figures, so criticism cannot quietly vanish as "spam".
+ */
+export const hidesNegativeVoice = (action: ModerationAction, from: MentionStatus, sentiment: Sentiment | null) =>
+  action !== 'restore' && from === 'published' && sentiment === 'negative'

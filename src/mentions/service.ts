@@ -6,6 +6,7 @@
  * a moderation event) and moves the counters — each guarded by the new rev, so a write
  * that lost a race changes nothing and is retried on fresh data.
  */
+import type { SQL } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 
 import { actorName, assertSiteAccess, type Principal } from '../auth/principal'
@@ -17,7 +18,9 @@ import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
 import { addDelta, type CounterName, deltaBetween, emptyDelta } from '../stats/counters'
 import { mentionHasRev, statsUpdate } from '../stats/store'
-import { decideModeration, type ModerationRequest } from './moderation'
+import { entryHash, type LedgerFacts } from '../ledger/chain'
+import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
+import { decideModeration, hidesNegativeVoice, type ModerationRequest } from './moderation'
 import {
   findMention,
   insertModerationIfRev,
@@ -38,6 +41,8 @@ export type Change = {
   extra?: (rev: string) => BatchItem<'sqlite'>[]
   /** Event counters (moderation ledger) to add besides the status change. */
   events?: Partial<Record<CounterName, number>>
+  /** A further condition the write needs (e.g. the ledger head it chains to is still the head). */
+  guard?: SQL
 }
 
 /** Writes `change` unless the voice was written since `before` was read (then null: read again). */
@@ -50,7 +55,7 @@ export async function writeMention(db: Db, before: MentionRow, change: Change): 
   // Feeds show published voices and the counters; a change to neither leaves their caches valid.
   const shown = counters !== null || before.status === 'published' || after.status === 'published'
   const [update] = await db.batch([
-    updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }),
+    updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
     ...(change.extra?.(rev) ?? []),
     ...(counters ? [counters] : []),
     ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
@@ -66,11 +71,11 @@ async function changeMention(
   db: Db,
   p: Principal,
   id: string,
-  decide: (m: MentionRow) => Change
+  decide: (m: MentionRow) => Change | Promise<Change>
 ): Promise<MentionRow> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = await loadMention(db, p, id)
-    const after = await writeMention(db, before, decide(before))
+    const after = await writeMention(db, before, await decide(before))
     if (after) return after
   }
   throw new AppError('conflict', 'The voice changed while we were writing; try again')
@@ -129,7 +134,12 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
       throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
     }
     return {
-      changes: { firstResponseAt: m.firstResponseAt ?? now, updatedAt: now },
+      changes: {
+        firstResponseAt: m.firstResponseAt ?? now,
+        apologizedAt: input.stage === 'apology' ? (m.apologizedAt ?? now) : m.apologizedAt,
+        resolvedAt: input.stage === 'resolution' ? (m.resolvedAt ?? now) : m.resolvedAt,
+        updatedAt: now,
+      },
       extra: (rev) => [
         insertResponseIfRev(
           db,
@@ -154,13 +164,32 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
 
 const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } as const
 
+/**
+ * Spam, remove or restore a voice. Every step is an entry of the public ledger, chained to
+ * the site's ledger head as read here; if another step moved the head meanwhile, nothing is
+ * written and the step is planned again on fresh data (so the chain never forks).
+ */
 export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number) =>
-  changeMention(db, p, id, (m) => {
+  changeMention(db, p, id, async (m): Promise<Change> => {
     const decision = decideModeration(m, req)
     if (!decision.ok) throw new AppError(decision.code, decision.message)
+    const head = await ledgerHeadOf(db, m.siteId)
+    const facts: LedgerFacts = {
+      at: now,
+      voice: m.id,
+      action: req.action,
+      category: decision.category,
+      reason: req.reason,
+      from: m.status,
+      to: decision.toStatus,
+      sentiment: m.sentiment,
+      rating: m.rating,
+    }
+    const hash = await entryHash(head, facts)
     return {
       changes: { status: decision.toStatus, updatedAt: now },
-      events: { [EVENT_COUNTER[req.action]]: 1 },
+      events: { [EVENT_COUNTER[req.action]]: 1, hiddenNegative: hidesNegativeVoice(req.action, m.status, m.sentiment) ? 1 : 0 },
+      guard: ledgerHeadIs(m.siteId, head),
       extra: (rev) => [
         insertModerationIfRev(
           db,
@@ -174,9 +203,14 @@ export const moderate = (db: Db, p: Principal, id: string, req: ModerationReques
             fromStatus: m.status,
             toStatus: decision.toStatus,
             createdAt: now,
+            sentiment: m.sentiment,
+            rating: m.rating,
+            prevHash: head,
+            hash,
           },
           rev
         ),
+        moveLedgerHead(db, m.siteId, hash, mentionHasRev(m.id, rev)),
       ],
     }
   })

@@ -64,12 +64,12 @@ export const queueCheckOfDuplicate = (db: Db, key: DuplicateKey) =>
     .set({ verifyState: 'queued', verifyAttempts: 0 })
     .where(and(duplicateOf(key), sql`${mentions.verifyState} IS NOT 'queued'`))
 
-/** Applies `changes` only if nobody wrote the voice since it was read (rev unchanged). */
-export const updateMentionIfRev = (db: Db, id: string, rev: string, changes: Partial<MentionRow>) =>
+/** Applies `changes` only if nobody wrote the voice since it was read (rev unchanged) and `guard` holds. */
+export const updateMentionIfRev = (db: Db, id: string, rev: string, changes: Partial<MentionRow>, guard?: SQL) =>
   db
     .update(mentions)
     .set(changes)
-    .where(and(eq(mentions.id, id), eq(mentions.rev, rev)))
+    .where(and(eq(mentions.id, id), eq(mentions.rev, rev), guard))
 
 /** Inserts a response only inside the batch whose mention write took effect. */
 export const insertResponseIfRev = (db: Db, row: ResponseRow, rev: string) =>

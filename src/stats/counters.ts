@@ -12,10 +12,14 @@ export type CounterName =
   | 'negative'
   | 'unclassified'
   | 'responded'
+  | 'negativeResponded'
+  | 'apologized'
+  | 'resolved'
   | 'removed'
   | 'spam'
   | 'restored'
   | 'gone'
+  | 'hiddenNegative'
 
 export type StatsDelta = {
   counters: Partial<Record<CounterName, number>>
@@ -28,12 +32,15 @@ export type CountedState = {
   sentiment: Sentiment | null
   publishedAt: number | null
   firstResponseAt: number | null
+  apologizedAt: number | null
+  resolvedAt: number | null
 }
 
 export const emptyDelta = (): StatsDelta => ({ counters: {}, buckets: {} })
 
 /**
- * Only published voices count; an answered one also counts in the response figures. A voice
+ * Only published voices count; an answered one also counts in the response figures (and in
+ * the apology figures when it has an apology). A voice
  * its author took down counts in the ledger's `gone` for as long as it stays gone.
  */
 export function contributionOf(m: CountedState | null): StatsDelta {
@@ -44,7 +51,13 @@ export function contributionOf(m: CountedState | null): StatsDelta {
   delta.counters[m.sentiment ?? 'unclassified'] = 1
   if (m.firstResponseAt !== null) {
     delta.counters.responded = 1
+    if (m.sentiment === 'negative') delta.counters.negativeResponded = 1
     delta.buckets[bucketOf(m.firstResponseAt - (m.publishedAt ?? m.firstResponseAt))] = 1
+  }
+  // An apology promises a follow-up: the share of apologies with a resolution report is public.
+  if (m.apologizedAt !== null) {
+    delta.counters.apologized = 1
+    if (m.resolvedAt !== null) delta.counters.resolved = 1
   }
   return delta
 }

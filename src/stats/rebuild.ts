@@ -7,12 +7,17 @@ import { count, eq } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { mentions, moderationEvents, stats } from '../db/schema'
+import { hidesNegativeVoice } from '../mentions/moderation'
 import { bumpDataVersion } from '../sites/store'
 import { addDelta, contributionOf, type CounterName, emptyDelta, type StatsDelta } from './counters'
 import { BUCKET_COUNT } from './response-time'
 
 const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<string, CounterName>
-const COUNTERS: CounterName[] = ['published', 'positive', 'neutral', 'negative', 'unclassified', 'responded', 'removed', 'spam', 'restored', 'gone']
+const COUNTERS: CounterName[] = [
+  'published', 'positive', 'neutral', 'negative', 'unclassified',
+  'responded', 'negativeResponded', 'apologized', 'resolved',
+  'removed', 'spam', 'restored', 'gone', 'hiddenNegative',
+]
 const STATEMENTS_PER_BATCH = 50
 
 export async function rebuildStats(db: Db, siteId: number) {
@@ -24,16 +29,24 @@ export async function rebuildStats(db: Db, siteId: number) {
         sentiment: mentions.sentiment,
         publishedAt: mentions.publishedAt,
         firstResponseAt: mentions.firstResponseAt,
+        apologizedAt: mentions.apologizedAt,
+        resolvedAt: mentions.resolvedAt,
       })
       .from(mentions)
       .where(eq(mentions.siteId, siteId))
       .all(),
     db
-      .select({ targetId: mentions.targetId, action: moderationEvents.action, n: count() })
+      .select({
+        targetId: mentions.targetId,
+        action: moderationEvents.action,
+        fromStatus: moderationEvents.fromStatus,
+        sentiment: moderationEvents.sentiment,
+        n: count(),
+      })
       .from(moderationEvents)
       .innerJoin(mentions, eq(mentions.id, moderationEvents.mentionId))
       .where(eq(moderationEvents.siteId, siteId))
-      .groupBy(mentions.targetId, moderationEvents.action)
+      .groupBy(mentions.targetId, moderationEvents.action, moderationEvents.fromStatus, moderationEvents.sentiment)
       .all(),
     db.select({ targetId: stats.targetId }).from(stats).where(eq(stats.siteId, siteId)).all(),
   ])
@@ -43,7 +56,10 @@ export async function rebuildStats(db: Db, siteId: number) {
     for (const key of ['', targetId]) totals.set(key, addDelta(totals.get(key) ?? emptyDelta(), delta))
   }
   for (const v of voices) add(v.targetId, contributionOf(v))
-  for (const e of events) add(e.targetId, { counters: { [EVENT_COUNTER[e.action]]: e.n }, buckets: {} })
+  for (const e of events) {
+    const hidden = hidesNegativeVoice(e.action, e.fromStatus, e.sentiment) ? e.n : 0
+    add(e.targetId, { counters: { [EVENT_COUNTER[e.action]]: e.n, hiddenNegative: hidden }, buckets: {} })
+  }
 
   const writes = [...totals].map(([targetId, delta]) => {
     const values = {

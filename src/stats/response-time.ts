@@ -44,6 +44,26 @@ export function medianHours(histogram: readonly number[]): number | null {
   return null
 }
 
+/**
+ * The share (0–1) of answered voices whose first response came within `minutes`, or null
+ * when nothing has been answered. Exact when `minutes` is a bucket edge (every whole-hour
+ * target up to 720 h that staff usually pick: 1, 2, 4, 8, 12, 24, 48, 72, 168 h); otherwise
+ * interpolated inside the bucket, like the median.
+ */
+export function shareWithin(histogram: readonly number[], minutes: number): number | null {
+  const total = histogram.reduce((sum, n) => sum + n, 0)
+  if (total === 0) return null
+  let within = 0
+  for (let i = 0; i < histogram.length; i++) {
+    const lower = i === 0 ? 0 : BUCKET_UPPER_MINUTES[i - 1]!
+    const upper = BUCKET_UPPER_MINUTES[i]
+    const count = histogram[i] ?? 0
+    if (upper !== undefined && upper <= minutes) within += count
+    else if (lower < minutes && upper !== undefined) within += (count * (minutes - lower)) / (upper - lower)
+  }
+  return within / total
+}
+
 /** Parses the stored JSON histogram, tolerating a short or damaged value. */
 export function parseHistogram(json: string): number[] {
   let parsed: unknown

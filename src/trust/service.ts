@@ -1,0 +1,75 @@
+/**
+ * The public trust documents: `trust.json` (the figures, for the site or one target) and
+ * `ledger.json` (the moderation ledger, newest first, with its hash chain). Both answer
+ * `doc: null` when the caller already holds the site's current version (see feeds/http-cache).
+ */
+import type { Db } from '../db/client'
+import type { KnownVersion } from '../feeds/store'
+import { AppError } from '../shared/errors'
+import { readSettings } from '../sites/settings'
+import { ledgerSummary, trustFigures } from './figures'
+import { ledgerReads, trustReads } from './store'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const isKnown = (known: readonly KnownVersion[], site: { id: number; dataVersion: number }) =>
+  known.some((k) => k.siteId === site.id && k.version === site.dataVersion)
+
+export async function readTrust(db: Db, slug: string, targetId: string | null, known: readonly KnownVersion[]) {
+  const [[site], [target], [counters]] = await trustReads(db, slug, targetId, known)
+  if (!site) throw new AppError('not_found', 'No such site')
+  if (isKnown(known, site)) return { site, doc: null }
+  if (targetId !== null && !target) throw new AppError('not_found', 'target: no such target')
+  const settings = readSettings(site.settings)
+  return {
+    site,
+    doc: {
+      site: { slug: site.slug, name: site.name },
+      target: target ? { id: target.id, url: target.url, title: target.title } : null,
+      ...trustFigures(counters, settings.response_target_hours),
+      moderation: ledgerSummary(counters, site.ledgerHead),
+    },
+  }
+}
+
+/** How to recompute a hash (src/ledger/chain.ts), stated in every ledger document so anyone can check it. */
+const ALGORITHM =
+  'hash = hex(SHA-256(JSON.stringify([prev_hash ?? "", date, voice, action, category, reason, from_status, to_status, sentiment, rating]))), ' +
+  'fields exactly as in the entry; prev_hash is the hash of the entry before (seq order)'
+
+export async function readLedger(db: Db, slug: string, beforeSeq: number | null, limit: number, pageUrl: URL, known: readonly KnownVersion[]) {
+  const [[site], [counters], rows] = await ledgerReads(db, slug, beforeSeq, limit + 1, known)
+  if (!site) throw new AppError('not_found', 'No such site')
+  if (isKnown(known, site)) return { site, doc: null }
+  const entries = rows.slice(0, limit)
+  const last = entries[entries.length - 1]
+  let nextUrl: string | undefined
+  if (rows.length > limit && last) {
+    const next = new URL(pageUrl)
+    next.searchParams.set('before', String(last.id))
+    nextUrl = next.toString()
+  }
+  return {
+    site,
+    doc: {
+      site: { slug: site.slug, name: site.name },
+      head: site.ledgerHead,
+      algorithm: ALGORITHM,
+      summary: ledgerSummary(counters, site.ledgerHead),
+      entries: entries.map((e) => ({
+        seq: e.id,
+        date: iso(e.createdAt),
+        voice: e.mentionId,
+        action: e.action,
+        category: e.category,
+        reason: e.reason,
+        from_status: e.fromStatus,
+        to_status: e.toStatus,
+        sentiment: e.sentiment,
+        rating: e.rating,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+      next_url: nextUrl,
+    },
+  }
+}
