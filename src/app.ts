@@ -10,6 +10,7 @@ import { feedRoutes } from './feeds/routes'
 import { mentionRoutes, siteMentionRoutes } from './mentions/routes'
 import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
+import { responseRoutes } from './responses/routes'
 import { handleError, problem } from './shared/errors'
 import { siteRoutes } from './sites/routes'
 import { targetRoutes } from './targets/routes'
@@ -41,6 +42,7 @@ export function createApp() {
       .route('/webmention', webmentionRoutes)
       .route('/pingback', pingbackRoutes)
       .route('/status', statusRoutes)
+      .route('/responses', responseRoutes)
       .route('/feeds', feedRoutes)
       .route('/api', api)
       .route('/__dev', devRoutes)

@@ -53,6 +53,10 @@ export type TargetKind = (typeof TARGET_KINDS)[number]
 export const RESPONSE_STAGES = ['reply', 'apology', 'resolution'] as const
 export type ResponseStage = (typeof RESPONSE_STAGES)[number]
 
+/** Where the Webmention announcing a response to the voice's blog stands. */
+export const RESPONSE_WEBMENTION_STATES = ['queued', 'sent', 'failed', 'no_endpoint', 'skipped'] as const
+export type ResponseWebmentionState = (typeof RESPONSE_WEBMENTION_STATES)[number]
+
 export const MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
@@ -227,6 +231,15 @@ export const responses = sqliteTable(
     authorName: text('author_name').notNull(),
     authorRole: text('author_role'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * The Webmention that tells the voice's blog about this response (src/responses/):
+     * null when none is due (the voice did not come by Webmention or Pingback).
+     */
+    webmentionState: text('webmention_state', { enum: RESPONSE_WEBMENTION_STATES }),
+    /** What the last attempt met, in words (endpoint, status, or why none was sent). */
+    webmentionDetail: text('webmention_detail'),
+    webmentionAttempts: integer('webmention_attempts').notNull().default(0),
+    webmentionAt: integer('webmention_at'),
   },
   (t) => [index('responses_mention').on(t.mentionId, t.createdAt)]
 )

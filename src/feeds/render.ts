@@ -7,6 +7,7 @@ import { parseResponses } from '../mentions/responses-json'
 import type { MentionRow } from '../mentions/store'
 import type { SiteRow } from '../sites/store'
 import type { StatsRow } from '../stats/store'
+import { responsePageUrl } from '../responses/urls'
 import { readSettings } from '../sites/settings'
 import { ledgerSummary, trustFigures } from '../trust/figures'
 import type { TargetRow } from '../targets/store'
@@ -23,7 +24,7 @@ function authorsOf(m: MentionRow) {
   return undefined
 }
 
-export function feedItem(m: MentionRow) {
+export function feedItem(m: MentionRow, hubOrigin: string) {
   return {
     id: m.id,
     url: m.sourceUrl ?? undefined,
@@ -46,6 +47,8 @@ export function feedItem(m: MentionRow) {
       verified_purchase: m.verifiedPurchase,
       responses: parseResponses(m.responsesJson).map((r) => ({
         id: r.id,
+        /** The response's public page (an h-entry in reply to the voice). */
+        url: responsePageUrl(hubOrigin, r.id),
         stage: r.stage,
         author: { name: r.author_name, role: r.author_role },
         content_text: r.body,
@@ -75,7 +78,7 @@ export function feedDocument(d: FeedDocumentInput) {
     feed_url: d.feedUrl,
     next_url: d.nextUrl ?? undefined,
     description: 'Every published voice, negative ones included, with the shop’s official responses.',
-    items: d.items.map(feedItem),
+    items: d.items.map((m) => feedItem(m, new URL(d.feedUrl).origin)),
     _glasshouse: {
       site: { slug: d.site.slug, name: d.site.name },
       target: d.target

@@ -4,6 +4,8 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
+import { queueAnnouncement } from '../responses/announce'
+import { responsePageUrl } from '../responses/urls'
 import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { LimitParam, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
@@ -85,8 +87,11 @@ export const mentionRoutes = newRouter()
     return c.json(mentionJson(m))
   })
   .post('/:id/responses', vValidator('json', ResponseCreate, rejectInvalid), async (c) => {
-    const { response } = await addResponse(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
-    return c.json(responseJson(response), 201)
+    const db = getDb(c.env.DB)
+    const { response } = await addResponse(db, c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
+    const hub = new URL(c.req.url).origin
+    if (response.webmention_state === 'queued') await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, response.id, hub)
+    return c.json({ ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state }, 201)
   })
   .post('/:id/moderation', vValidator('json', ModerationCreate, rejectInvalid), async (c) => {
     const m = await moderate(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())

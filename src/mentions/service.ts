@@ -13,6 +13,7 @@ import { actorName, assertSiteAccess, type Principal } from '../auth/principal'
 import type { Db } from '../db/client'
 import type { MentionStatus, ResponseStage, Sentiment } from '../db/schema'
 import { newId, randomToken } from '../shared/crypto'
+import { announcementDue } from '../responses/announce'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
@@ -129,10 +130,12 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
     author_role: input.author.role ?? null,
     created_at: now,
   }
+  let announce = false
   const mention = await changeMention(db, p, id, (m) => {
     if (!RESPONDABLE.includes(m.status)) {
       throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
     }
+    announce = announcementDue(m)
     return {
       changes: {
         firstResponseAt: m.firstResponseAt ?? now,
@@ -152,6 +155,10 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
             authorName: response.author_name,
             authorRole: response.author_role,
             createdAt: now,
+            webmentionState: announce ? 'queued' : null,
+            webmentionDetail: null,
+            webmentionAttempts: 0,
+            webmentionAt: null,
           },
           rev
         ),
@@ -159,7 +166,7 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
       ],
     }
   })
-  return { mention, response }
+  return { mention, response: { ...response, webmention_state: announce ? ('queued' as const) : null } }
 }
 
 const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } as const

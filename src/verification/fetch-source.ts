@@ -33,6 +33,8 @@ export type FetchedSource =
       body: Uint8Array
       /** The body was longer than the limit and was cut there. */
       truncated: boolean
+      /** The `Link` header (Webmention endpoint discovery reads it). */
+      link: string | null
     }
   /** The hub refused to follow a URL or a redirect. */
   | { kind: 'refused'; reason: Refusal | 'too_many_redirects' | 'bad_redirect'; url: string }
@@ -50,7 +52,9 @@ export function mediaTypeOf(contentType: string | null): MediaType | null {
 export async function fetchSource(
   input: string,
   policy: AddressPolicy,
-  limits: FetchLimits = FETCH_LIMITS
+  limits: FetchLimits = FETCH_LIMITS,
+  /** POST these fields form-encoded instead of GET (sending a Webmention); redirects then keep the POST only on 307/308. */
+  form?: Record<string, string>
 ): Promise<FetchedSource> {
   const signal = AbortSignal.timeout(limits.timeoutMs)
   let url: URL
@@ -65,12 +69,16 @@ export async function fetchSource(
       if (refusal) return { kind: 'refused', reason: refusal, url: url.href }
 
       const res = await fetch(url.href, {
-        method: 'GET',
+        method: form ? 'POST' : 'GET',
         redirect: 'manual',
         signal,
-        headers: { 'User-Agent': USER_AGENT, Accept: ACCEPT },
+        headers: form
+          ? { 'User-Agent': USER_AGENT, Accept: ACCEPT, 'Content-Type': 'application/x-www-form-urlencoded' }
+          : { 'User-Agent': USER_AGENT, Accept: ACCEPT },
+        body: form ? new URLSearchParams(form).toString() : undefined,
       })
-      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+      const follows = form ? res.status === 307 || res.status === 308 : res.status >= 300 && res.status < 400 && res.status !== 304
+      if (follows) {
         await res.body?.cancel()
         const location = res.headers.get('Location')
         if (hop >= limits.maxRedirects) return { kind: 'refused', reason: 'too_many_redirects', url: url.href }
@@ -84,7 +92,7 @@ export async function fetchSource(
       const mediaType = mediaTypeOf(contentType)
       const readable = res.status >= 200 && res.status < 300 && mediaType !== null
       const { bytes, truncated } = readable ? await readCapped(res, limits.maxBytes) : await discard(res)
-      return { kind: 'answered', status: res.status, finalUrl: url.href, contentType, mediaType, body: bytes, truncated }
+      return { kind: 'answered', status: res.status, finalUrl: url.href, contentType, mediaType, body: bytes, truncated, link: res.headers.get('Link') }
     }
   } catch (err) {
     if (signal.aborted) return { kind: 'unreachable', reason: 'timeout', detail: `no complete answer within ${limits.timeoutMs / 1000} s` }

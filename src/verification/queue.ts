@@ -9,6 +9,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { staleChecks, touchChecks } from '../mentions/store'
 import type { AddressPolicy } from './address-policy'
+import { consumeEach } from '../shared/queue-consumer'
 import { checkVoice, giveUp, type VerifyDeps } from './service'
 
 export const VerifyMessage = v.object({ mentionId: v.pipe(v.string(), v.maxLength(64)) })
@@ -28,35 +29,14 @@ export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
 export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number) =>
   queue.send({ mentionId } satisfies VerifyMessage, { delaySeconds })
 
-export const isDeadLetterQueue = (name: string) => name.endsWith('-dlq')
-
 export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
   const deps: VerifyDeps = { db: getDb(env.DB), policy: policyOf(env) }
-  const dead = isDeadLetterQueue(batch.queue)
-  await Promise.all(
-    batch.messages.map(async (message) => {
-      const parsed = v.safeParse(VerifyMessage, message.body)
-      if (!parsed.success) {
-        // Retrying cannot fix a malformed message; say so and drop it.
-        console.error(JSON.stringify({ msg: 'malformed verification message', queue: batch.queue, id: message.id }))
-        message.ack()
-        return
-      }
-      try {
-        if (dead) {
-          await giveUp(deps, parsed.output.mentionId)
-          message.ack()
-          return
-        }
-        const result = await checkVoice(deps, parsed.output.mentionId, message.attempts)
-        if (result.kind === 'retry') message.retry({ delaySeconds: result.delaySeconds })
-        else message.ack()
-      } catch (err) {
-        console.error(JSON.stringify({ msg: 'verification failed', id: parsed.output.mentionId, error: String(err) }))
-        message.retry({ delaySeconds: 60 })
-      }
-    })
-  )
+  await consumeEach(batch, {
+    name: 'verification',
+    schema: VerifyMessage,
+    handle: (body, attempts) => checkVoice(deps, body.mentionId, attempts),
+    giveUp: (body) => giveUp(deps, body.mentionId),
+  })
 }
 
 /** A check still queued after this long lost its message (retries end within about 20 minutes). */

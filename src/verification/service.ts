@@ -10,6 +10,7 @@
 import type { Db } from '../db/client'
 import { writeMention } from '../mentions/service'
 import { findMention, type MentionRow } from '../mentions/store'
+import type { Handled } from '../shared/queue-consumer'
 import { findTarget } from '../targets/store'
 import type { AddressPolicy } from './address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
@@ -17,7 +18,7 @@ import { judgeSource, type Outcome, outcomeOf, retryDelaySeconds, type Verdict }
 
 export type VerifyDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits }
 
-export type CheckResult = { kind: 'done' } | { kind: 'retry'; delaySeconds: number }
+export type CheckResult = Handled
 
 const DONE: CheckResult = { kind: 'done' }
 const FETCHES = 2

@@ -21,8 +21,10 @@ export async function servePage(url: string, page: Page = {}): Promise<void> {
   if (!res.ok) throw new Error(`fixture web refused the page: ${await res.text()}`)
 }
 
-/** How often `url` was fetched, and the headers of the last request. */
-export async function hitsOf(url: string): Promise<{ count: number; headers: Record<string, string> | null }> {
+/** How often `url` was fetched, and the headers, method and body (null for GET) of the last request. */
+export async function hitsOf(
+  url: string
+): Promise<{ count: number; headers: Record<string, string> | null; method?: string; body?: string | null }> {
   return (await control(`/hits?url=${encodeURIComponent(url)}`)).json()
 }
 

@@ -20,6 +20,7 @@ function answered(body: string, contentType = 'text/html; charset=utf-8', finalU
     mediaType: mediaTypeOf(contentType),
     body: new TextEncoder().encode(body),
     truncated: false,
+    link: null,
   }
 }
 

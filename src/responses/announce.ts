@@ -1,0 +1,106 @@
+/**
+ * Telling a blogger that the shop answered: when a response is published to a voice that
+ * came by Webmention or Pingback, the hub sends a Webmention from the response's public page
+ * (`/responses/{id}`, an h-entry in-reply-to the post) to the post, so the answer can appear
+ * under it. One queue message per response; the post's endpoint is discovered and the
+ * Webmention sent through the same guarded fetcher as source checks (address policy, size,
+ * time and redirect limits). Transient failures retry with backoff, then the dead-letter
+ * queue records the last one; every attempt is recorded on the response.
+ */
+import * as v from 'valibot'
+
+import { type Db, getDb } from '../db/client'
+import type { MentionRow } from '../mentions/store'
+import { consumeEach, type Handled } from '../shared/queue-consumer'
+import type { AddressPolicy } from '../verification/address-policy'
+import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../verification/fetch-source'
+import { policyOf } from '../verification/queue'
+import { retryDelaySeconds } from '../verification/verdict'
+import { discoverEndpoint } from './endpoint-discovery'
+import { findResponseWithVoice, recordAnnouncement } from './store'
+import { responsePageUrl } from './urls'
+
+/** Due when the voice's blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
+export const announcementDue = (m: Pick<MentionRow, 'kind' | 'status' | 'sourceUrl'>) =>
+  (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
+
+export const AnnounceMessage = v.object({
+  responseId: v.pipe(v.string(), v.maxLength(64)),
+  /** The response's public page: the Webmention's source. */
+  page: v.pipe(v.string(), v.url(), v.maxLength(2048)),
+})
+export type AnnounceMessage = v.InferOutput<typeof AnnounceMessage>
+
+/** Queues the announcement of a response published as `queued`; if the queue refuses, says so on the response. */
+export async function queueAnnouncement(db: Db, queue: Queue, responseId: string, hubOrigin: string): Promise<void> {
+  try {
+    await queue.send({ responseId, page: responsePageUrl(hubOrigin, responseId) } satisfies AnnounceMessage)
+  } catch (err) {
+    console.error(JSON.stringify({ msg: 'could not queue an announcement', id: responseId, error: String(err) }))
+    await recordAnnouncement(db, responseId, { webmentionState: 'failed', webmentionDetail: 'could not queue the Webmention' })
+  }
+}
+
+export type AnnounceDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits; now?: () => number }
+
+/** A status worth asking again later: the blog is down, busy or briefly refusing. */
+const isTransientStatus = (status: number) => status === 408 || status === 429 || status >= 500
+
+type Step = { kind: 'done'; state: 'sent' | 'failed' | 'no_endpoint'; detail: string } | { kind: 'transient'; detail: string }
+
+/** What a fetch that did not end in a 2xx answer means; null when it did. */
+function failureOf(fetched: FetchedSource, what: string): Step | null {
+  if (fetched.kind === 'refused') return { kind: 'done', state: 'failed', detail: `${what}: refused (${fetched.reason}) ${fetched.url}` }
+  if (fetched.kind === 'unreachable') return { kind: 'transient', detail: `${what}: ${fetched.reason} (${fetched.detail})` }
+  if (fetched.status >= 200 && fetched.status < 300) return null
+  const detail = `${what}: answered ${fetched.status}`
+  return isTransientStatus(fetched.status) ? { kind: 'transient', detail } : { kind: 'done', state: 'failed', detail }
+}
+
+/** One try: fetch the post, discover its endpoint, post `source` and `target` to it. */
+async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Promise<Step> {
+  const post = voice.sourceUrlSent ?? voice.sourceUrl!
+  const limits = deps.limits ?? FETCH_LIMITS
+  const fetched = await fetchSource(post, deps.policy, limits)
+  if (fetched.kind !== 'answered' || fetched.status < 200 || fetched.status >= 300) return failureOf(fetched, 'the post')!
+  const endpoint = await discoverEndpoint(fetched)
+  if (!endpoint) return { kind: 'done', state: 'no_endpoint', detail: 'the post advertises no Webmention endpoint' }
+  const sent = await fetchSource(endpoint, deps.policy, limits, { source: page, target: post })
+  return failureOf(sent, `the endpoint ${endpoint}`) ?? { kind: 'done', state: 'sent', detail: `${endpoint} accepted it` }
+}
+
+export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempts: number): Promise<Handled> {
+  const now = deps.now ?? Date.now
+  const found = await findResponseWithVoice(deps.db, msg.responseId)
+  if (!found || found.response.webmentionState !== 'queued') return { kind: 'done' }
+  if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
+    await recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'skipped', webmentionDetail: 'the voice is no longer public', webmentionAt: now() })
+    return { kind: 'done' }
+  }
+  const step = await attempt(deps, found.voice, msg.page)
+  const record = { webmentionAttempts: attempts, webmentionDetail: step.detail, webmentionAt: now() }
+  if (step.kind === 'transient') {
+    await recordAnnouncement(deps.db, msg.responseId, record)
+    return { kind: 'retry', delaySeconds: retryDelaySeconds(attempts) }
+  }
+  await recordAnnouncement(deps.db, msg.responseId, { ...record, webmentionState: step.state })
+  return { kind: 'done' }
+}
+
+/** Retries exhausted: the last recorded failure stands. */
+export async function announcementFailed(deps: AnnounceDeps, msg: AnnounceMessage) {
+  const found = await findResponseWithVoice(deps.db, msg.responseId)
+  if (found?.response.webmentionState === 'queued') {
+    await recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'failed', webmentionAt: (deps.now ?? Date.now)() })
+  }
+}
+
+export async function consumeAnnouncements(batch: MessageBatch, env: Env): Promise<void> {
+  const deps: AnnounceDeps = { db: getDb(env.DB), policy: policyOf(env) }
+  await consumeEach(batch, {
+    name: 'response announcement',
+    schema: AnnounceMessage,
+    handle: (msg, attempts) => announce(deps, msg, attempts),
+    giveUp: (msg) => announcementFailed(deps, msg),
+  })
+}

@@ -1,0 +1,32 @@
+/** Queries of official responses: one with its voice and site (public page, announcement), and the announcement's record. */
+import { eq, sql } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { mentions, responses, sites } from '../db/schema'
+import type { ResponseRow } from '../mentions/store'
+
+/**
+ * A response with its voice and site, in one batch of three reads (a join would mix up the
+ * tables' same-named columns in D1's row objects).
+ */
+export async function findResponseWithVoice(db: Db, id: string) {
+  const [[response], [voice], [site]] = await db.batch([
+    db.select().from(responses).where(eq(responses.id, id)).limit(1),
+    db
+      .select()
+      .from(mentions)
+      .where(eq(mentions.id, sql`(SELECT ${responses.mentionId} FROM ${responses} WHERE ${responses.id} = ${id})`))
+      .limit(1),
+    db
+      .select()
+      .from(sites)
+      .where(eq(sites.id, sql`(SELECT ${responses.siteId} FROM ${responses} WHERE ${responses.id} = ${id})`))
+      .limit(1),
+  ])
+  return response && voice && site ? { response, voice, site } : undefined
+}
+
+export type Announcement = Pick<ResponseRow, 'webmentionState' | 'webmentionDetail' | 'webmentionAttempts' | 'webmentionAt'>
+
+export const recordAnnouncement = (db: Db, id: string, fields: Partial<Announcement>) =>
+  db.update(responses).set(fields).where(eq(responses.id, id))
