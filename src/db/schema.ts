@@ -40,6 +40,9 @@ export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
 export type Sentiment = (typeof SENTIMENTS)[number]
 
 /** Where a linked voice's source page stands (src/verification/). */
+export const SENTIMENT_SOURCES = ['operator', 'suggested'] as const
+export type SentimentSource = (typeof SENTIMENT_SOURCES)[number]
+
 export const VERIFY_STATES = ['queued', 'verified', 'rejected', 'deleted'] as const
 export type VerifyState = (typeof VERIFY_STATES)[number]
 
@@ -147,6 +150,8 @@ export const mentions = sqliteTable(
     blogName: text('blog_name'),
     rating: integer('rating'),
     sentiment: text('sentiment', { enum: SENTIMENTS }),
+    /** Who set the sentiment: the operator, or the lexicon's suggestion (src/sentiment/), which the operator may override. */
+    sentimentBy: text('sentiment_by', { enum: SENTIMENT_SOURCES }),
     disclosure: text('disclosure'),
     verifiedPurchase: integer('verified_purchase', { mode: 'boolean' }).notNull().default(false),
     receivedAt: integer('received_at').notNull(),

@@ -41,6 +41,8 @@ export function feedItem(m: MentionRow, hubOrigin: string) {
       source_published: m.sourcePublished,
       target: m.targetId,
       sentiment: m.sentiment,
+      /** True while the sentiment is the hub's suggestion, not the shop's reading. */
+      sentiment_suggested: m.sentimentBy === 'suggested',
       rating: m.rating,
       blog_name: m.blogName,
       disclosure: m.disclosure,

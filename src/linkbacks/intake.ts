@@ -21,6 +21,7 @@ import { type Db, getDb } from '../db/client'
 import type { MentionKind } from '../db/schema'
 import { insertVoiceIf, newVoiceRow, recordVoice } from '../mentions/ingest'
 import { fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
+import { suggestedFields } from '../sentiment/lexicon'
 import { hostOf } from '../shared/url'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
 import { targetById, targetExists, type TargetRow } from '../targets/store'
@@ -127,6 +128,7 @@ async function attempt<R>(
       verifyState: admission.verify ? 'queued' : null,
       verifyRequestedAt: admission.verify ? lb.now : null,
       ...lb.text,
+      ...suggestedFields({ sentimentBy: null }, lb.text?.title, lb.text?.excerpt),
     },
     lb.now
   )

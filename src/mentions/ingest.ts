@@ -63,6 +63,8 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     verifyAttempts: 0,
     mentionType: null,
     sourcePublished: null,
+    // A sentiment given with a new voice is someone's choice (the demo seed's, a review's rating), not a guess.
+    sentimentBy: voice.sentiment ? 'operator' : null,
     ...voice,
   }
 }

@@ -24,6 +24,8 @@ export const mentionJson = (m: MentionRow) => ({
   blog_name: m.blogName,
   rating: m.rating,
   sentiment: m.sentiment,
+  /** `operator`, or `suggested` by the lexicon until an operator sets it. */
+  sentiment_by: m.sentimentBy,
   disclosure: m.disclosure,
   verified_purchase: m.verifiedPurchase,
   received_at: iso(m.receivedAt),

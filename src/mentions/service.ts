@@ -111,7 +111,7 @@ export async function mentionDetail(db: Db, p: Principal, id: string) {
 }
 
 export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
-  changeMention(db, p, id, () => ({ changes: { sentiment, updatedAt: now } }))
+  changeMention(db, p, id, () => ({ changes: { sentiment, sentimentBy: 'operator', updatedAt: now } }))
 
 export type ResponseInput = {
   stage: ResponseStage

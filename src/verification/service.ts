@@ -11,6 +11,7 @@ import type { Db } from '../db/client'
 import { writeMention } from '../mentions/service'
 import { findMention, type MentionRow } from '../mentions/store'
 import type { Handled } from '../shared/queue-consumer'
+import { suggestedFields } from '../sentiment/lexicon'
 import { findTarget } from '../targets/store'
 import type { AddressPolicy } from './address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
@@ -68,7 +69,7 @@ async function applyVerdict(
     if (voice.verifyState !== 'queued') return 'skipped'
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
-    const written = await writeMention(db, voice, { changes: changesOf(outcomeOf(voice, verdict, t), attempt, t) })
+    const written = await writeMention(db, voice, { changes: changesOf(voice, outcomeOf(voice, verdict, t), attempt, t) })
     if (written) return 'written'
     voice = await findMention(db, first.id)
   }
@@ -76,7 +77,7 @@ async function applyVerdict(
   return voice ? 'refetch' : 'skipped'
 }
 
-function changesOf(o: Outcome, attempt: number, now: number): Partial<MentionRow> {
+function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number): Partial<MentionRow> {
   return {
     status: o.status,
     publishedAt: o.publishedAt,
@@ -86,5 +87,7 @@ function changesOf(o: Outcome, attempt: number, now: number): Partial<MentionRow
     updatedAt: now,
     ...(o.verifiedAt !== undefined ? { verifiedAt: o.verifiedAt } : {}),
     ...(o.content ?? {}),
+    // What the page says suggests a sentiment, unless the operator chose one.
+    ...(o.content ? suggestedFields(voice, o.content.title, o.content.excerpt) : {}),
   }
 }
