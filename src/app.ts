@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 
+import { adminRoutes } from './admin/routes'
 import { requireAuth } from './auth/middleware'
 import { meteredD1 } from './db/metering'
 import { demoRoutes } from './demo/routes'
@@ -43,6 +44,7 @@ export function createApp() {
       .route('/pingback', pingbackRoutes)
       .route('/status', statusRoutes)
       .route('/responses', responseRoutes)
+      .route('/admin', adminRoutes)
       .route('/feeds', feedRoutes)
       .route('/api', api)
       .route('/__dev', devRoutes)

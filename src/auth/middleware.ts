@@ -5,11 +5,21 @@ import type { AppEnv } from '../env'
 import { secretsEqual } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { hashKey, looksLikeSiteKey } from './keys'
+import type { Principal } from './principal'
 import { findActiveKeyByHash } from './store'
 
 const bearer = (header: string | undefined) => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
   return match?.[1] ?? null
+}
+
+/** The principal a token stands for — the operator token or an active site key — or null. */
+export async function principalForToken(env: Pick<Env, 'DB' | 'ADMIN_TOKEN'>, token: string): Promise<Principal | null> {
+  if (looksLikeSiteKey(token)) {
+    const key = await findActiveKeyByHash(getDb(env.DB), await hashKey(token))
+    return key ? { kind: 'site', siteId: key.siteId, keyId: key.id } : null
+  }
+  return env.ADMIN_TOKEN && (await secretsEqual(token, env.ADMIN_TOKEN)) ? { kind: 'operator' } : null
 }
 
 /**
@@ -19,16 +29,8 @@ const bearer = (header: string | undefined) => {
 export const requireAuth = createMiddleware<AppEnv>(async function requireAuth(c, next) {
   const token = bearer(c.req.header('Authorization'))
   if (!token) throw new AppError('unauthorized', 'Send Authorization: Bearer <operator token or site key>')
-
-  if (looksLikeSiteKey(token)) {
-    const key = await findActiveKeyByHash(getDb(c.env.DB), await hashKey(token))
-    if (key) {
-      c.set('principal', { kind: 'site', siteId: key.siteId, keyId: key.id })
-      return next()
-    }
-  } else if (c.env.ADMIN_TOKEN && (await secretsEqual(token, c.env.ADMIN_TOKEN))) {
-    c.set('principal', { kind: 'operator' })
-    return next()
-  }
-  throw new AppError('unauthorized', 'Invalid or revoked token')
+  const principal = await principalForToken(c.env, token)
+  if (!principal) throw new AppError('unauthorized', 'Invalid or revoked token')
+  c.set('principal', principal)
+  return next()
 })

@@ -218,6 +218,13 @@ export const mentions = sqliteTable(
     index('feed_target_kind_sentiment')
       .on(t.siteId, t.targetId, t.kind, t.sentiment, t.publishedAt, t.id)
       .where(published),
+    // The operator's inbox (src/admin/): unanswered voices by sentiment, oldest first; apologies awaiting a report.
+    index('inbox_unanswered')
+      .on(t.siteId, t.sentiment, t.publishedAt, t.id)
+      .where(sql`status = 'published' AND first_response_at IS NULL`),
+    index('inbox_unresolved')
+      .on(t.siteId, t.apologizedAt, t.id)
+      .where(sql`status = 'published' AND apologized_at IS NOT NULL AND resolved_at IS NULL`),
   ]
 )
 
@@ -319,3 +326,19 @@ export const stats = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.targetId] })]
 )
+
+/**
+ * Signed-in sessions of the web UI (/admin). The cookie carries a random value; only its
+ * SHA-256 is stored. A session of a site key ends when the key is revoked.
+ */
+export const adminSessions = sqliteTable('admin_sessions', {
+  /** SHA-256 (hex) of the cookie's value. */
+  id: text('id').primaryKey(),
+  /** The site key the session was opened with; null for the operator token. */
+  keyId: text('key_id'),
+  siteId: integer('site_id'),
+  /** Per-session token every form must carry back (CSRF). */
+  csrf: text('csrf').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+})

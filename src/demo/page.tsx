@@ -5,6 +5,7 @@
 import type { FC } from 'hono/jsx'
 
 import type { feedDocument } from '../feeds/render'
+import { safeHref } from '../shared/safe-href'
 
 type Feed = ReturnType<typeof feedDocument>
 type Item = Feed['items'][number]
@@ -21,8 +22,6 @@ const KIND_LABEL: Record<string, string> = {
 
 const date = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '')
 
-/** Only http(s) links are ever rendered as links. */
-const safeHref = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined)
 
 const Voice: FC<{ item: Item }> = ({ item }) => {
   const g = item._glasshouse

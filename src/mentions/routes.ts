@@ -2,13 +2,14 @@ import { vValidator } from '@hono/valibot-validator'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
-import { MENTION_KINDS, MENTION_STATUSES, MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
+import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
 import { queueAnnouncement } from '../responses/announce'
 import { responsePageUrl } from '../responses/urls'
 import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { LimitParam, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
 import { mentionJson, responseJson } from './present'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, setSentiment } from './service'
 
@@ -20,25 +21,6 @@ const ListQuery = v.object({
   unanswered: v.optional(v.picklist(['1', 'true', '0', 'false'], 'must be 1 or 0')),
   limit: v.optional(LimitParam(100)),
   cursor: v.optional(v.string()),
-})
-
-const MentionPatch = v.strictObject({
-  sentiment: v.nullable(oneOf(SENTIMENTS)),
-})
-
-/** Long text: kept with its line breaks, control characters refused by the length check. */
-const Body = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(5000, 'must be at most 5000 characters'))
-
-const ResponseCreate = v.strictObject({
-  stage: oneOf(RESPONSE_STAGES),
-  body: Body,
-  author: v.strictObject({ name: Line(100), role: v.optional(Line(50)) }),
-})
-
-const ModerationCreate = v.strictObject({
-  action: oneOf(MODERATION_ACTIONS),
-  category: v.optional(v.pipe(v.string(), v.maxLength(40))),
-  reason: Line(1000),
 })
 
 /** /api/sites/:site/mentions */

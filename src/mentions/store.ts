@@ -124,14 +124,7 @@ export type MentionFilter = {
   unanswered?: boolean | undefined
 }
 
-/** Operator list: newest received first, keyset-paginated on (received_at, id). */
-export function listMentions(
-  db: Db,
-  siteId: number,
-  f: MentionFilter,
-  after: { receivedAt: number; id: string } | null,
-  limit: number
-) {
+function filterConditions(siteId: number, f: MentionFilter): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [eq(mentions.siteId, siteId)]
   if (f.status) where.push(eq(mentions.status, f.status))
   if (f.kind) where.push(eq(mentions.kind, f.kind))
@@ -140,6 +133,51 @@ export function listMentions(
   }
   if (f.targetId) where.push(eq(mentions.targetId, f.targetId))
   if (f.unanswered) where.push(isNull(mentions.firstResponseAt))
+  return where
+}
+
+/**
+ * The operator's inbox in one batch, each group oldest first (they have waited longest):
+ * unanswered negative voices, other unanswered voices, and apologies still waiting for a
+ * resolution report. The literal predicates match the partial indexes inbox_unanswered and
+ * inbox_unresolved; `f` narrows every group (its status is ignored: the inbox is published voices).
+ */
+export function inboxQueries(db: Db, siteId: number, f: Omit<MentionFilter, 'status' | 'unanswered'>, limit: number) {
+  const base = filterConditions(siteId, f)
+  const unanswered = sql`${mentions.status} = 'published' AND ${mentions.firstResponseAt} IS NULL`
+  return db.batch([
+    db
+      .select()
+      .from(mentions)
+      .where(and(...base, unanswered, sql`${mentions.sentiment} = 'negative'`))
+      .orderBy(mentions.publishedAt, mentions.id)
+      .limit(limit),
+    db
+      .select()
+      .from(mentions)
+      .where(and(...base, unanswered, sql`${mentions.sentiment} IS NOT 'negative'`))
+      .orderBy(mentions.publishedAt, mentions.id)
+      .limit(limit),
+    db
+      .select()
+      .from(mentions)
+      .where(
+        and(...base, sql`${mentions.status} = 'published' AND ${mentions.apologizedAt} IS NOT NULL AND ${mentions.resolvedAt} IS NULL`)
+      )
+      .orderBy(mentions.apologizedAt, mentions.id)
+      .limit(limit),
+  ])
+}
+
+/** Operator list: newest received first, keyset-paginated on (received_at, id). */
+export function listMentions(
+  db: Db,
+  siteId: number,
+  f: MentionFilter,
+  after: { receivedAt: number; id: string } | null,
+  limit: number
+) {
+  const where = filterConditions(siteId, f)
   if (after) {
     where.push(
       or(

@@ -7,10 +7,10 @@ import type { FC } from 'hono/jsx'
 
 import type { MentionRow, ResponseRow } from '../mentions/store'
 import type { SiteRow } from '../sites/store'
+import { safeHref } from '../shared/safe-href'
 
 const STAGE_LABEL = { reply: 'Reply', apology: 'Apology', resolution: 'What we fixed' } as const
 
-const safeHref = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined)
 
 export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: SiteRow; pageUrl: string }> = ({ response, voice, site, pageUrl }) => {
   const post = safeHref(voice.sourceUrlSent ?? voice.sourceUrl)

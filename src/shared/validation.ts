@@ -15,10 +15,13 @@ const describe = (issue: v.BaseIssue<unknown>) => {
   return path ? `${path}: ${issue.message}` : issue.message
 }
 
+/** The issues of a failed parse as one sentence, fields named (for forms as for JSON). */
+export const issuesText = (issues: readonly v.BaseIssue<unknown>[] | undefined) => issues?.map(describe).join('; ') ?? 'Invalid input'
+
 export const rejectInvalid = (result: Outcome, c: Context) =>
   result.success
     ? undefined
-    : problem(c, 'invalid_input', result.issues?.map(describe).join('; ') ?? 'Invalid input')
+    : problem(c, 'invalid_input', issuesText(result.issues))
 
 export const Slug = v.pipe(
   v.string('must be a string'),

@@ -1,0 +1,183 @@
+/**
+ * /admin — the operator's web UI. Thin: each route reads a form or a query, calls the same
+ * domain functions as the JSON API (so the same rules and the same site checks apply), and
+ * renders a page. Sign-in opens a session (./sessions.ts); every other page needs one, and
+ * every form that changes something must carry the session's CSRF token and come from this
+ * origin.
+ */
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
+import { csrf } from 'hono/csrf'
+import { createMiddleware } from 'hono/factory'
+import * as v from 'valibot'
+
+import { principalForToken } from '../auth/middleware'
+import type { Principal } from '../auth/principal'
+import { getDb } from '../db/client'
+import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
+import type { AppEnv } from '../env'
+import { MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
+import { addResponse, mentionDetail, mentionsOfSite, moderate, setSentiment } from '../mentions/service'
+import { queueAnnouncement } from '../responses/announce'
+import { AppError } from '../shared/errors'
+import { issuesText, oneOf, pathParam } from '../shared/validation'
+import { loadSite, sitesVisibleTo } from '../sites/service'
+import { readSettings } from '../sites/settings'
+import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
+import { inboxOf } from './inbox'
+import { closeSession, csrfMatches, openSession, SESSION_COOKIE, SESSION_HOURS, type Session, sessionOf } from './sessions'
+import { InboxPage, LoginPage, type PageContext, SitesPage, VoicePage } from './views'
+
+type AdminEnv = AppEnv & { Variables: { session: Session } }
+
+const COOKIE_BASE = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const
+
+/** The page context: language (remembered when chosen), the session's CSRF token, the site's time zone. */
+function pageContext(c: Context<AdminEnv>, timeZone = 'UTC'): PageContext {
+  const chosen = c.req.query('lang')
+  const lang = pickLang(chosen, getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'))
+  if (chosen === lang) setCookie(c, LANG_COOKIE, lang, { ...COOKIE_BASE, httpOnly: false, maxAge: 365 * 86400 })
+  const session = c.get('session') as Session | undefined
+  return { lang, t: MESSAGES[lang], csrf: session?.csrf ?? null, timeZone, path: new URL(c.req.url).pathname }
+}
+
+const noStore = createMiddleware<AdminEnv>(async (c, next) => {
+  await next()
+  c.header('Cache-Control', 'no-store')
+})
+
+const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
+  const session = await sessionOf(getDb(c.env.DB), getCookie(c, SESSION_COOKIE), Date.now())
+  if (!session) return c.redirect('/admin/login', 303)
+  c.set('session', session)
+  c.set('principal', session.principal)
+  if (c.req.method === 'POST') {
+    const form = await c.req.parseBody()
+    if (!(await csrfMatches(session, form._csrf))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again')
+  }
+  return next()
+})
+
+const FilterQuery = v.object({
+  kind: v.optional(v.union([v.literal(''), oneOf(MENTION_KINDS)])),
+  sentiment: v.optional(v.union([v.literal(''), oneOf([...SENTIMENTS, 'unclassified'] as const)])),
+  status: v.optional(v.union([v.literal(''), oneOf(MENTION_STATUSES)])),
+  target: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  lang: v.optional(v.string()),
+  saved: v.optional(v.string()),
+})
+
+/** Empty form values mean "any". */
+const orUndefined = <T extends string>(value: T | '' | undefined) => (value === '' || value === undefined ? undefined : value)
+
+const form = async (c: Context<AdminEnv>) => (await c.req.parseBody()) as Record<string, string | File>
+const text = (value: string | File | undefined) => (typeof value === 'string' ? value : undefined)
+
+async function renderVoice(c: Context<AdminEnv>, id: string, notice: { kind: 'ok' | 'error'; text: string } | null, status: 200 | 400 | 409 = 200) {
+  const db = getDb(c.env.DB)
+  const principal = c.get('principal') as Principal
+  const { mention, moderation } = await mentionDetail(db, principal, id)
+  const site = (await sitesVisibleTo(db, principal)).find((s) => s.id === mention.siteId)
+  if (!site) throw new AppError('not_found', 'Mention not found')
+  const ctx = pageContext(c, readSettings(site.settings).time_zone)
+  return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} notice={notice} hubOrigin={new URL(c.req.url).origin} />, status)
+}
+
+/** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
+async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unknown>) {
+  const id = pathParam(c.req.param('id'))
+  try {
+    await change(id)
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
+      return renderVoice(c, id, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400)
+    }
+    throw err
+  }
+  return c.redirect(`/admin/mentions/${encodeURIComponent(id)}?saved=1`, 303)
+}
+
+function parsed<T>(schema: v.GenericSchema<unknown, T>, input: unknown): T {
+  const result = v.safeParse(schema, input)
+  if (!result.success) throw new AppError('invalid_input', issuesText(result.issues))
+  return result.output
+}
+
+export const adminRoutes = new Hono<AdminEnv>()
+  .use(noStore, bodyLimit({ maxSize: 64 * 1024 }))
+  // Forms must come from this origin (Origin header), besides carrying the CSRF token.
+  .use(csrf())
+  .get('/login', (c) => c.html(<LoginPage ctx={pageContext(c)} />))
+  .post('/login', async (c) => {
+    const token = text((await form(c)).token)?.trim() ?? ''
+    const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
+    if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error />, 401)
+    const { cookieValue } = await openSession(getDb(c.env.DB), principal, Date.now())
+    setCookie(c, SESSION_COOKIE, cookieValue, { ...COOKIE_BASE, maxAge: SESSION_HOURS * 3600 })
+    return c.redirect('/admin', 303)
+  })
+  .use(requireSession)
+  .post('/logout', async (c) => {
+    await closeSession(getDb(c.env.DB), c.get('session'))
+    deleteCookie(c, SESSION_COOKIE, COOKIE_BASE)
+    return c.redirect('/admin/login', 303)
+  })
+  .get('/', async (c) => {
+    const sites = await sitesVisibleTo(getDb(c.env.DB), c.get('principal'))
+    if (sites.length === 1) return c.redirect(`/admin/sites/${encodeURIComponent(sites[0]!.slug)}`, 303)
+    return c.html(<SitesPage ctx={pageContext(c)} sites={sites} />)
+  })
+  .get('/sites/:site', async (c) => {
+    const q = parsed(FilterQuery, c.req.query())
+    const db = getDb(c.env.DB)
+    const principal = c.get('principal')
+    const slug = pathParam(c.req.param('site'))
+    const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
+    const status = orUndefined(q.status)
+    const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status }
+    if (status) {
+      // A status other than the inbox's: the plain list, newest first.
+      const site = await loadSite(db, principal, slug)
+      const page = await mentionsOfSite(db, principal, slug, { ...filter, status, cursor: null, limit: 100 })
+      const list = page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false }))
+      const settings = readSettings(site.settings)
+      const ctx = pageContext(c, settings.time_zone)
+      return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} />)
+    }
+    const inbox = await inboxOf(db, principal, slug, filter, Date.now())
+    const ctx = pageContext(c, inbox.settings.time_zone)
+    return c.html(<InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} />)
+  })
+  .get('/mentions/:id', (c) =>
+    renderVoice(c, pathParam(c.req.param('id')), c.req.query('saved') ? { kind: 'ok', text: pageContext(c).t.saved } : null)
+  )
+  .post('/mentions/:id/sentiment', (c) =>
+    changeVoice(c, async (id) => {
+      const sentiment = text((await form(c)).sentiment) || null
+      const input = parsed(MentionPatch, { sentiment })
+      await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, Date.now())
+    })
+  )
+  .post('/mentions/:id/responses', (c) =>
+    changeVoice(c, async (id) => {
+      const f = await form(c)
+      const role = text(f.author_role)?.trim()
+      const input = parsed(ResponseCreate, {
+        stage: text(f.stage),
+        body: text(f.body),
+        author: { name: text(f.author_name), ...(role ? { role } : {}) },
+      })
+      const db = getDb(c.env.DB)
+      const { response } = await addResponse(db, c.get('principal'), id, input, Date.now())
+      if (response.webmention_state === 'queued') await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, response.id, new URL(c.req.url).origin)
+    })
+  )
+  .post('/mentions/:id/moderation', (c) =>
+    changeVoice(c, async (id) => {
+      const f = await form(c)
+      const category = text(f.category) || undefined
+      const input = parsed(ModerationCreate, { action: text(f.action), reason: text(f.reason), ...(category ? { category } : {}) })
+      await moderate(getDb(c.env.DB), c.get('principal'), id, input, Date.now())
+    })
+  )

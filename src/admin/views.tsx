@@ -1,0 +1,305 @@
+/**
+ * The web UI's pages, server-rendered with hono/jsx (which escapes every text value: voices
+ * are written by strangers). Every form that changes something carries the session's CSRF
+ * token; only http(s) URLs become links.
+ */
+import type { Child, FC } from 'hono/jsx'
+
+import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
+import type { MentionRow, ModerationRow } from '../mentions/store'
+import { REMOVAL_CATEGORIES } from '../mentions/moderation'
+import { parseResponses } from '../mentions/responses-json'
+import { responsePageUrl } from '../responses/urls'
+import { safeHref } from '../shared/safe-href'
+import type { SiteRow } from '../sites/store'
+import { formatDate, type Lang, type Messages } from './i18n'
+import { INBOX_GROUPS, type InboxEntry, type InboxGroup } from './inbox'
+
+export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
+
+const STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
+header{display:flex;gap:1rem;align-items:center;padding:.6rem 1rem;background:#1f3a4d;color:#fff}
+header a{color:#fff} header form{margin-left:auto}
+main{max-width:60rem;margin:1rem auto;padding:0 1rem}
+.voice{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;margin:.5rem 0;list-style:none}
+.voice.negative{border-left:4px solid #b3261e}.voice.positive{border-left:4px solid #2e7d32}
+.meta{color:#555;font-size:.9em}.overdue{color:#b3261e;font-weight:bold}
+.error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
+label{display:block;margin:.4rem 0 .1rem}textarea{width:100%;min-height:6rem}
+fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}
+`
+
+export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => (
+  <html lang={ctx.lang}>
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} — ${ctx.t.title}`}</title>
+      <style>{STYLE}</style>
+    </head>
+    <body>
+      <header>
+        <a href="/admin">{ctx.t.title}</a>
+        <a href={`${ctx.path}?lang=${ctx.lang === 'ja' ? 'en' : 'ja'}`}>{ctx.t.language}</a>
+        {ctx.csrf && (
+          <form method="post" action="/admin/logout">
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <button type="submit">{ctx.t.signOut}</button>
+          </form>
+        )}
+      </header>
+      <main>{children}</main>
+    </body>
+  </html>
+)
+
+export const LoginPage: FC<{ ctx: PageContext; error?: boolean }> = ({ ctx, error }) => (
+  <Layout ctx={ctx} title={ctx.t.signIn}>
+    <h1>{ctx.t.signIn}</h1>
+    {error && <p class="error">{ctx.t.badToken}</p>}
+    <form method="post" action="/admin/login">
+      <label for="token">{ctx.t.tokenLabel}</label>
+      <input id="token" name="token" type="password" autocomplete="off" required maxlength={200} size={48} />
+      <p class="meta">{ctx.t.signInHelp}</p>
+      <button type="submit">{ctx.t.signIn}</button>
+    </form>
+  </Layout>
+)
+
+export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[] }> = ({ ctx, sites }) => (
+  <Layout ctx={ctx} title={ctx.t.sites}>
+    <h1>{ctx.t.sites}</h1>
+    <ul>
+      {sites.map((s) => (
+        <li>
+          <a href={`/admin/sites/${encodeURIComponent(s.slug)}`}>{s.name}</a> <span class="meta">({s.slug})</span>
+        </li>
+      ))}
+    </ul>
+  </Layout>
+)
+
+const who = (m: MentionRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'
+
+const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number | null }> = ({ ctx, entry, targetHours }) => {
+  const m = entry.mention
+  return (
+    <li class={`voice ${m.sentiment ?? 'unclassified'}`}>
+      <a href={`/admin/mentions/${encodeURIComponent(m.id)}`}>{m.title ?? m.sourceUrl ?? m.id}</a>
+      <div class="meta">
+        {m.kind} · {m.sentiment ?? ctx.t.unclassified}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {who(m)} · {ctx.t.waited} {Math.floor(entry.waitedHours)}
+        {ctx.t.hours}
+        {targetHours !== null && ` / ${ctx.t.target} ${targetHours}${ctx.t.hours}`}
+        {entry.overdue && <span class="overdue"> · {ctx.t.overdue}</span>}
+      </div>
+      {m.excerpt && <p>{m.excerpt}</p>}
+    </li>
+  )
+}
+
+export type InboxFilterValues = { kind?: string | undefined; sentiment?: string | undefined; target?: string | undefined; status?: string | undefined }
+
+const Select: FC<{ name: string; label: string; options: readonly string[]; value: string | undefined; anyLabel: string }> = (p) => (
+  <label>
+    {p.label}{' '}
+    <select name={p.name}>
+      <option value="">{p.anyLabel}</option>
+      {p.options.map((o) => (
+        <option value={o} selected={o === p.value}>
+          {o}
+        </option>
+      ))}
+    </select>
+  </label>
+)
+
+const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, values }) => (
+  <form method="get" class="meta">
+    <strong>{ctx.t.filters}</strong>
+    <Select name="kind" label={ctx.t.kind} options={MENTION_KINDS} value={values.kind} anyLabel={ctx.t.any} />
+    <Select name="sentiment" label={ctx.t.sentiment} options={[...SENTIMENTS, 'unclassified']} value={values.sentiment} anyLabel={ctx.t.any} />
+    <Select name="status" label={ctx.t.status} options={MENTION_STATUSES} value={values.status} anyLabel={ctx.t.inbox} />
+    <label>
+      {ctx.t.targetPage} <input name="target" value={values.target ?? ''} maxlength={64} />
+    </label>
+    <button type="submit">{ctx.t.apply}</button>
+  </form>
+)
+
+export const InboxPage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  targetHours: number
+  values: InboxFilterValues
+  groups: Record<InboxGroup, InboxEntry[]> | null
+  list: InboxEntry[] | null
+}> = ({ ctx, site, targetHours, values, groups, list }) => (
+  <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
+    <h1>
+      {ctx.t.inbox}: {site.name}
+    </h1>
+    <Filters ctx={ctx} values={values} />
+    {groups &&
+      INBOX_GROUPS.map((g) => (
+        <section id={g}>
+          <h2>
+            {ctx.t[g]} ({groups[g].length})
+          </h2>
+          {groups[g].length === 0 ? (
+            <p class="meta">{ctx.t.nothingHere}</p>
+          ) : (
+            <ul>
+              {groups[g].map((entry) => (
+                <VoiceLine ctx={ctx} entry={entry} targetHours={g === 'awaitingResolution' ? null : targetHours} />
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+    {list && (
+      <section>
+        <h2>
+          {ctx.t.status}: {values.status}
+        </h2>
+        <ul>
+          {list.map((entry) => (
+            <VoiceLine ctx={ctx} entry={entry} targetHours={null} />
+          ))}
+        </ul>
+      </section>
+    )}
+  </Layout>
+)
+
+const Csrf: FC<{ ctx: PageContext }> = ({ ctx }) => <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+
+export const VoicePage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  mention: MentionRow
+  moderation: ModerationRow[]
+  notice: { kind: 'ok' | 'error'; text: string } | null
+  hubOrigin: string
+}> = ({ ctx, site, mention: m, moderation, notice, hubOrigin }) => {
+  const base = `/admin/mentions/${encodeURIComponent(m.id)}`
+  const source = safeHref(m.sourceUrl)
+  return (
+    <Layout ctx={ctx} title={m.title ?? m.id}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
+      </p>
+      {notice && <p class={notice.kind}>{notice.text}</p>}
+      <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
+      <p class="meta">
+        {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received} {formatDate(m.receivedAt, ctx.lang, ctx.timeZone)}
+      </p>
+      <p>
+        {ctx.t.source}: {source ? <a href={source} rel="nofollow noopener noreferrer" target="_blank">{m.sourceUrl}</a> : (m.sourceUrl ?? '—')}
+        <br />
+        {ctx.t.author}: {who(m)}
+      </p>
+      {m.excerpt && <blockquote>{m.excerpt}</blockquote>}
+
+      <h2>{ctx.t.responses}</h2>
+      {parseResponses(m.responsesJson).length === 0 ? (
+        <p class="meta">{ctx.t.noResponses}</p>
+      ) : (
+        <ul>
+          {parseResponses(m.responsesJson).map((r) => (
+            <li class="voice">
+              <strong>{r.stage}</strong> · {r.author_name}
+              {r.author_role && ` (${r.author_role})`} · {formatDate(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
+              <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
+              <p>{r.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <form method="post" action={`${base}/responses`}>
+        <fieldset>
+          <legend>{ctx.t.publishResponse}</legend>
+          <Csrf ctx={ctx} />
+          <label>
+            {ctx.t.stage}{' '}
+            <select name="stage">
+              <option value="reply">{ctx.t.stageReply}</option>
+              <option value="apology" selected={m.sentiment === 'negative' && m.apologizedAt === null}>
+                {ctx.t.stageApology}
+              </option>
+              <option value="resolution" selected={m.apologizedAt !== null && m.resolvedAt === null}>
+                {ctx.t.stageResolution}
+              </option>
+            </select>
+          </label>
+          <label for="body">{ctx.t.body}</label>
+          <textarea id="body" name="body" required maxlength={5000} />
+          <label>
+            {ctx.t.authorName} <input name="author_name" required maxlength={100} />
+          </label>
+          <label>
+            {ctx.t.authorRole} <input name="author_role" maxlength={50} />
+          </label>
+          <button type="submit">{ctx.t.publish}</button>
+        </fieldset>
+      </form>
+
+      <form method="post" action={`${base}/sentiment`}>
+        <fieldset>
+          <legend>{ctx.t.setSentiment}</legend>
+          <Csrf ctx={ctx} />
+          <select name="sentiment">
+            <option value="">{ctx.t.unclassified}</option>
+            {SENTIMENTS.map((s) => (
+              <option value={s} selected={m.sentiment === s}>
+                {s}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="submit">{ctx.t.save}</button>
+        </fieldset>
+      </form>
+
+      <form method="post" action={`${base}/moderation`}>
+        <fieldset>
+          <legend>{ctx.t.moderation}</legend>
+          <Csrf ctx={ctx} />
+          <label>
+            {ctx.t.action}{' '}
+            <select name="action">
+              <option value="remove">{ctx.t.actionRemove}</option>
+              <option value="spam">{ctx.t.actionSpam}</option>
+              <option value="restore">{ctx.t.actionRestore}</option>
+            </select>
+          </label>
+          <label>
+            {ctx.t.category}{' '}
+            <select name="category">
+              <option value="">—</option>
+              {REMOVAL_CATEGORIES.map((c) => (
+                <option value={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {ctx.t.reason} <input name="reason" required maxlength={1000} size={60} />
+          </label>
+          <button type="submit">{ctx.t.save}</button>
+        </fieldset>
+      </form>
+
+      {moderation.length > 0 && (
+        <ul class="meta">
+          {moderation.map((e) => (
+            <li>
+              {formatDate(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} ({e.fromStatus} → {e.toStatus})
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  )
+}

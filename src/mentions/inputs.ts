@@ -1,0 +1,24 @@
+/** What the operator sends to change a voice — the same rules for the JSON API and the web UI's forms. */
+import * as v from 'valibot'
+
+import { MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
+import { Line, oneOf } from '../shared/validation'
+
+export const MentionPatch = v.strictObject({
+  sentiment: v.nullable(oneOf(SENTIMENTS)),
+})
+
+/** Long text: kept with its line breaks, control characters refused by the length check. */
+const Body = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(5000, 'must be at most 5000 characters'))
+
+export const ResponseCreate = v.strictObject({
+  stage: oneOf(RESPONSE_STAGES),
+  body: Body,
+  author: v.strictObject({ name: Line(100), role: v.optional(Line(50)) }),
+})
+
+export const ModerationCreate = v.strictObject({
+  action: oneOf(MODERATION_ACTIONS),
+  category: v.optional(v.pipe(v.string(), v.maxLength(40))),
+  reason: Line(1000),
+})
