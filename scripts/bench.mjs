@@ -17,62 +17,17 @@
  * source is delayed an hour, so the queue consumer stays out of the measurement.
  */
 import autocannon from 'autocannon'
-import { spawn, spawnSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
-import http from 'node:http'
+
+import { startLocalHub } from './local-hub.mjs'
 
 const PORT = process.env.BENCH_PORT ?? '8799'
-const BASE = `http://127.0.0.1:${PORT}`
-const STATE = '.bench/state'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300)
 const PAGE = 20
 
-rmSync('.bench', { recursive: true, force: true })
-const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, CI: 'true' },
-})
-if (migrate.status !== 0) process.exit(migrate.status ?? 1)
-
-const dev = spawn(
-  'npx',
-  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', STATE, '--var', 'ENVIRONMENT:development', '--var', 'VERIFY_FIRST_DELAY_SECONDS:3600', '--log-level', process.env.BENCH_LOG ?? 'error'],
-  { stdio: ['ignore', process.env.BENCH_LOG ? 'inherit' : 'ignore', 'inherit'], detached: true }
-)
-const stop = () => {
-  try {
-    process.kill(-dev.pid, 'SIGTERM')
-  } catch {}
-}
-process.on('exit', stop)
-process.on('SIGINT', () => process.exit(130))
-
-/**
- * One request on a new connection (`agent: false`): pooled keep-alive connections go stale
- * while a long seeding request runs and then hang in wrangler dev's proxy.
- */
-function request(method, path) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${BASE}${path}`, { method, agent: false }, (res) => {
-      const chunks = []
-      res.on('data', (c) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-    })
-    req.setTimeout(600_000, () => req.destroy(new Error(`${method} ${path}: timed out`)))
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-async function waitUp() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await request('GET', '/__dev/bench/floor')).status === 200) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error('wrangler dev did not start')
-}
+const hub = startLocalHub({ port: PORT, dir: '.bench', vars: { VERIFY_FIRST_DELAY_SECONDS: 3600 }, log: process.env.BENCH_LOG })
+const { request, stop } = hub
+const BASE = hub.base
+const waitUp = () => hub.waitFor('/__dev/bench/floor')
 
 /** Grows the bench site to `total` voices in steps of 10,000 (long requests stall wrangler dev's proxy). */
 async function seed(total) {

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The operator's day in a real browser (Debian's Chromium, driven by playwright-core),
+ * against `wrangler dev` with the demo data: sign in, find the seeded negative review at the
+ * top of the inbox, publish an apology, see it in the public feed and on the demo storefront,
+ * publish a resolution report, see the trust figures move. A blog post whose words are markup
+ * (sent by Webmention from a page this script serves on loopback) must stay inert text on
+ * every page (whole tags are stripped on the way in, so the page uses broken markup, which is
+ * stored as text). Saves a screenshot of the inbox in test-results/.
+ *
+ * Run by `npm test` (after vitest); `npm run test:browser` alone.
+ */
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync } from 'node:fs'
+import http from 'node:http'
+
+import { chromium } from 'playwright-core'
+
+import { startLocalHub } from '../../scripts/local-hub.mjs'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const TOKEN = 'e2e-operator-token'
+const PORT = process.env.E2E_PORT ?? '8797'
+
+if (!existsSync(CHROMIUM)) {
+  console.error(`Browser test: no Chromium at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium`)
+  process.exit(1)
+}
+
+/** A blogger's page on loopback whose h-entry text is markup (entity-escaped, so it is text, not tags). */
+function serveHostileBlog() {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+    // Whole tags are stripped when a voice is stored; broken markup (no closing >) stays as text.
+    res.end(`<!doctype html><html><head><title>Review &lt;img src=x onerror="window.__xss=1"</title></head><body>
+      <article class="h-entry">
+        <h1 class="p-name">Review &lt;img src=x onerror="window.__xss=2"</h1>
+        <a class="p-author h-card" href="https://mallory.example/">Mallory &lt;svg onload=window.__xss=3</a>
+        <p class="e-content">The <a href="https://shop.example/products/tshirt">shirt</a> is awful &lt;img src=x onerror="window.__xss=4"</p>
+      </article></body></html>`)
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+const hub = startLocalHub({
+  port: PORT,
+  dir: '.e2e',
+  vars: { ADMIN_TOKEN: TOKEN, VERIFY_FIRST_DELAY_SECONDS: 0, ALLOW_LOOPBACK_SOURCES: 'true' },
+})
+const blog = await serveHostileBlog()
+const browser = { instance: null }
+try {
+  await hub.waitFor('/')
+  const seeded = await hub.request('POST', '/__dev/seed')
+  assert.equal(seeded.status, 200, seeded.body)
+
+  // The hostile post arrives by Webmention and is verified by the queue consumer.
+  const source = `http://127.0.0.1:${blog.address().port}/post`
+  const sent = await hub.request('POST', '/webmention/demo', new URLSearchParams({ source, target: 'https://shop.example/products/tshirt' }).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+  })
+  assert.equal(sent.status, 201, sent.body)
+  const statusPath = new URL(sent.headers.location).pathname
+  for (let i = 0; ; i++) {
+    const s = JSON.parse((await hub.request('GET', statusPath)).body)
+    if (s.status === 'verified') break
+    assert.ok(i < 60 && s.status === 'queued', `the hostile post was not verified: ${JSON.stringify(s)}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+
+  const trust = async () => JSON.parse((await hub.request('GET', '/feeds/demo/trust.json')).body)
+  const before = await trust()
+
+  browser.instance = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  const page = await browser.instance.newPage({ locale: 'en-GB' })
+  const dialogs = []
+  page.on('dialog', (d) => {
+    dialogs.push(d.message())
+    void d.dismiss()
+  })
+
+  // Sign in.
+  await page.goto(`${hub.base}/admin`)
+  assert.match(page.url(), /\/admin\/login$/)
+  await page.fill('input[name=token]', TOKEN)
+  await page.click('button[type=submit]')
+  await page.waitForURL(/\/admin\/sites\/demo$/)
+
+  // The seeded negative review, unanswered, is at the top of the inbox.
+  const first = page.locator('#unansweredNegative li a').first()
+  assert.match((await first.getAttribute('href')) ?? '', /m_demo_review_negative$/)
+  mkdirSync('test-results', { recursive: true })
+  await page.screenshot({ path: 'test-results/inbox.png', fullPage: true })
+
+  // Publish an apology.
+  await first.click()
+  await page.waitForURL(/m_demo_review_negative$/)
+  const apology = 'We are sorry the colour ran. A replacement is on its way.'
+  await page.selectOption('select[name=stage]', 'apology')
+  await page.fill('textarea[name=body]', apology)
+  await page.fill('input[name=author_name]', '山田')
+  await page.fill('input[name=author_role]', '店長')
+  await page.click('form[action$="/responses"] button[type=submit]')
+  await page.waitForURL(/saved=1$/)
+  assert.ok((await page.textContent('body')).includes(apology))
+
+  // It is in the public feed and on the demo storefront page.
+  const feed = JSON.parse((await hub.request('GET', '/feeds/demo.json?target=tshirt')).body)
+  const item = feed.items.find((i) => i.id === 'm_demo_review_negative')
+  assert.ok(item._glasshouse.responses.some((r) => r.stage === 'apology' && r.content_text === apology))
+  await page.goto(`${hub.base}/`)
+  assert.ok((await page.textContent('body')).includes(apology))
+  const afterApology = await trust()
+  assert.equal(afterApology.apologies, before.apologies + 1)
+  assert.ok(afterApology.negative_response_rate > before.negative_response_rate)
+
+  // Publish the resolution report; the share of apologies followed by one moves.
+  await page.goto(`${hub.base}/admin/mentions/m_demo_review_negative`)
+  await page.selectOption('select[name=stage]', 'resolution')
+  await page.fill('textarea[name=body]', 'We changed the dye supplier from the November batch.')
+  await page.fill('input[name=author_name]', 'Aiko Sato')
+  await page.click('form[action$="/responses"] button[type=submit]')
+  await page.waitForURL(/saved=1$/)
+  const afterResolution = await trust()
+  assert.ok(afterResolution.resolution_rate > afterApology.resolution_rate, `${afterApology.resolution_rate} → ${afterResolution.resolution_rate}`)
+
+  // The hostile post's words are inert text in the inbox, on its page and on the storefront.
+  const list = JSON.parse((await hub.request('GET', '/api/sites/demo/mentions?kind=webmention', undefined, { Authorization: `Bearer ${TOKEN}` })).body)
+  const hostile = list.items.find((m) => m.source_url === source)
+  assert.ok(hostile, 'the hostile post is listed')
+  console.log('Hostile voice as stored:', JSON.stringify({ title: hostile.title, excerpt: hostile.excerpt, author: hostile.author }))
+  assert.ok(`${hostile.title}${hostile.excerpt}`.includes('<'), 'the stored words still contain markup characters')
+  for (const path of ['/admin/sites/demo', `/admin/mentions/${hostile.id}`, '/']) {
+    await page.goto(`${hub.base}${path}`)
+    assert.equal(await page.evaluate(() => window.__xss), undefined, `markup ran on ${path}`)
+    assert.equal(await page.locator('body img[src=x], body svg[onload]').count(), 0, `markup became elements on ${path}`)
+  }
+  assert.ok((await page.textContent('body')).includes('is awful <img src=x onerror="window.__xss=4"'), 'the storefront shows the words as text')
+  assert.deepEqual(dialogs, [])
+  console.log('Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup')
+  console.log('Screenshot: test-results/inbox.png')
+} finally {
+  await browser.instance?.close()
+  blog.close()
+  hub.stop()
+}
