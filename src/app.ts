@@ -8,7 +8,7 @@ import { demoRoutes } from './demo/routes'
 import { devRoutes } from './dev/routes'
 import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
-import { mentionRoutes, siteMentionRoutes } from './mentions/routes'
+import { mentionRoutes, siteMentionRoutes, siteResponseRoutes } from './mentions/routes'
 import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
 import { responseRoutes } from './responses/routes'
@@ -25,6 +25,7 @@ const api = newRouter()
   .route('/sites', siteRoutes)
   .route('/sites', targetRoutes)
   .route('/sites', siteMentionRoutes)
+  .route('/sites', siteResponseRoutes)
   .route('/mentions', mentionRoutes)
 
 export function createApp() {

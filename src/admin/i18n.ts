@@ -60,6 +60,10 @@ const en = {
   saved: 'Saved.',
   responsePage: 'public page',
   language: '日本語',
+  select: 'Select',
+  answerMany: 'Answer the selected voices at once',
+  answerManyHelp: 'Tick voices above, then publish one response on each — e.g. a resolution report that closes every complaint about the same fault.',
+  answeredMany: 'Published on {n} voices.',
 } as const
 
 export type Messages = { [K in keyof typeof en]: string }
@@ -118,6 +122,10 @@ const ja: Messages = {
   saved: '保存しました。',
   responsePage: '公開ページ',
   language: 'English',
+  select: '選択',
+  answerMany: '選択した声にまとめて回答',
+  answerManyHelp: '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善報告を）。',
+  answeredMany: '{n}件の声に公開しました。',
 }
 
 export const MESSAGES: Record<Lang, Messages> = { en, ja }

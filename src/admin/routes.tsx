@@ -18,7 +18,7 @@ import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import type { AppEnv } from '../env'
 import { MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
-import { addResponse, mentionDetail, mentionsOfSite, moderate, setSentiment } from '../mentions/service'
+import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
 import { queueAnnouncement } from '../responses/announce'
 import { AppError } from '../shared/errors'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
@@ -27,7 +27,7 @@ import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { inboxOf } from './inbox'
 import { closeSession, csrfMatches, openSession, SESSION_COOKIE, SESSION_HOURS, type Session, sessionOf } from './sessions'
-import { InboxPage, LoginPage, type PageContext, SitesPage, VoicePage } from './views'
+import { InboxPage, LoginPage, type Notice, type PageContext, SitesPage, VoicePage } from './views'
 
 type AdminEnv = AppEnv & { Variables: { session: Session } }
 
@@ -74,7 +74,7 @@ const orUndefined = <T extends string>(value: T | '' | undefined) => (value === 
 const form = async (c: Context<AdminEnv>) => (await c.req.parseBody()) as Record<string, string | File>
 const text = (value: string | File | undefined) => (typeof value === 'string' ? value : undefined)
 
-async function renderVoice(c: Context<AdminEnv>, id: string, notice: { kind: 'ok' | 'error'; text: string } | null, status: 200 | 400 | 409 = 200) {
+async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | null, status: 200 | 400 | 409 = 200) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal
   const { mention, moderation } = await mentionDetail(db, principal, id)
@@ -82,6 +82,31 @@ async function renderVoice(c: Context<AdminEnv>, id: string, notice: { kind: 'ok
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
   return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} notice={notice} hubOrigin={new URL(c.req.url).origin} />, status)
+}
+
+async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 200 | 400 | 409 = 200) {
+  const q = parsed(FilterQuery, c.req.query())
+  const db = getDb(c.env.DB)
+  const principal = c.get('principal') as Principal
+  const slug = pathParam(c.req.param('site'))
+  const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
+  const status_ = orUndefined(q.status)
+  const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status: status_ }
+  if (status_) {
+    // A status other than the inbox's: the plain list, newest first.
+    const site = await loadSite(db, principal, slug)
+    const page = await mentionsOfSite(db, principal, slug, { ...filter, status: status_, cursor: null, limit: 100 })
+    const list = page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false }))
+    const settings = readSettings(site.settings)
+    const ctx = pageContext(c, settings.time_zone)
+    return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} notice={notice} />, status)
+  }
+  const inbox = await inboxOf(db, principal, slug, filter, Date.now())
+  const ctx = pageContext(c, inbox.settings.time_zone)
+  return c.html(
+    <InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} notice={notice} />,
+    status
+  )
 }
 
 /** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
@@ -128,26 +153,33 @@ export const adminRoutes = new Hono<AdminEnv>()
     if (sites.length === 1) return c.redirect(`/admin/sites/${encodeURIComponent(sites[0]!.slug)}`, 303)
     return c.html(<SitesPage ctx={pageContext(c)} sites={sites} />)
   })
-  .get('/sites/:site', async (c) => {
-    const q = parsed(FilterQuery, c.req.query())
-    const db = getDb(c.env.DB)
-    const principal = c.get('principal')
-    const slug = pathParam(c.req.param('site'))
-    const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
-    const status = orUndefined(q.status)
-    const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status }
-    if (status) {
-      // A status other than the inbox's: the plain list, newest first.
-      const site = await loadSite(db, principal, slug)
-      const page = await mentionsOfSite(db, principal, slug, { ...filter, status, cursor: null, limit: 100 })
-      const list = page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false }))
-      const settings = readSettings(site.settings)
-      const ctx = pageContext(c, settings.time_zone)
-      return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} />)
+  .get('/sites/:site', (c) => {
+    const saved = c.req.query('saved')
+    const n = Number(saved)
+    return renderInbox(c, Number.isInteger(n) && n > 0 ? { kind: 'ok', text: pageContext(c).t.answeredMany.replace('{n}', String(n)) } : null)
+  })
+  // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
+  .post('/sites/:site/responses', async (c) => {
+    const f = await form(c)
+    const ids = (await c.req.parseBody({ all: true })).ids
+    const role = text(f.author_role)?.trim()
+    try {
+      const input = parsed(ResponseCreate, { stage: text(f.stage), body: text(f.body), author: { name: text(f.author_name), ...(role ? { role } : {}) } })
+      const list = (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).filter((id): id is string => typeof id === 'string')
+      const db = getDb(c.env.DB)
+      const slug = pathParam(c.req.param('site'))
+      const results = await respondToMany(db, c.get('principal'), slug, list, input, Date.now())
+      const hub = new URL(c.req.url).origin
+      for (const r of results) if (r.ok && r.announce) await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, r.responseId, hub)
+      const failed = results.filter((r) => !r.ok)
+      if (failed.length > 0) return renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.ok ? '' : r.error}`).join('; ') }, 409)
+      return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
+        return renderInbox(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400)
+      }
+      throw err
     }
-    const inbox = await inboxOf(db, principal, slug, filter, Date.now())
-    const ctx = pageContext(c, inbox.settings.time_zone)
-    return c.html(<InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} />)
   })
   .get('/mentions/:id', (c) =>
     renderVoice(c, pathParam(c.req.param('id')), c.req.query('saved') ? { kind: 'ok', text: pageContext(c).t.saved } : null)

@@ -86,6 +86,8 @@ const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number |
   const m = entry.mention
   return (
     <li class={`voice ${m.sentiment ?? 'unclassified'}`}>
+      {/* Belongs to the "answer several" form at the foot of the page. */}
+      <input type="checkbox" name="ids" value={m.id} form="answer-many" aria-label={ctx.t.select} />{' '}
       <a href={`/admin/mentions/${encodeURIComponent(m.id)}`}>{m.title ?? m.sourceUrl ?? m.id}</a>
       <div class="meta">
         {m.kind} · {m.sentiment ?? ctx.t.unclassified}
@@ -135,11 +137,13 @@ export const InboxPage: FC<{
   values: InboxFilterValues
   groups: Record<InboxGroup, InboxEntry[]> | null
   list: InboxEntry[] | null
-}> = ({ ctx, site, targetHours, values, groups, list }) => (
+  notice: Notice | null
+}> = ({ ctx, site, targetHours, values, groups, list, notice }) => (
   <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
     <h1>
       {ctx.t.inbox}: {site.name}
     </h1>
+    {notice && <p class={notice.kind}>{notice.text}</p>}
     <Filters ctx={ctx} values={values} />
     {groups &&
       INBOX_GROUPS.map((g) => (
@@ -170,8 +174,49 @@ export const InboxPage: FC<{
         </ul>
       </section>
     )}
+    <form id="answer-many" method="post" action={`/admin/sites/${encodeURIComponent(site.slug)}/responses`}>
+      <fieldset>
+        <legend>{ctx.t.answerMany}</legend>
+        <p class="meta">{ctx.t.answerManyHelp}</p>
+        <Csrf ctx={ctx} />
+        <ResponseFields ctx={ctx} stage="resolution" />
+      </fieldset>
+    </form>
   </Layout>
 )
+
+/** The fields of a response, for one voice or several. */
+const ResponseFields: FC<{ ctx: PageContext; stage: 'reply' | 'apology' | 'resolution' }> = ({ ctx, stage }) => (
+  <>
+    <label>
+      {ctx.t.stage}{' '}
+      <select name="stage">
+        <option value="reply" selected={stage === 'reply'}>
+          {ctx.t.stageReply}
+        </option>
+        <option value="apology" selected={stage === 'apology'}>
+          {ctx.t.stageApology}
+        </option>
+        <option value="resolution" selected={stage === 'resolution'}>
+          {ctx.t.stageResolution}
+        </option>
+      </select>
+    </label>
+    <label>
+      {ctx.t.body}
+      <textarea name="body" required maxlength={5000} />
+    </label>
+    <label>
+      {ctx.t.authorName} <input name="author_name" required maxlength={100} />
+    </label>
+    <label>
+      {ctx.t.authorRole} <input name="author_role" maxlength={50} />
+    </label>
+    <button type="submit">{ctx.t.publish}</button>
+  </>
+)
+
+export type Notice = { kind: 'ok' | 'error'; text: string }
 
 const Csrf: FC<{ ctx: PageContext }> = ({ ctx }) => <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
 
@@ -180,7 +225,7 @@ export const VoicePage: FC<{
   site: SiteRow
   mention: MentionRow
   moderation: ModerationRow[]
-  notice: { kind: 'ok' | 'error'; text: string } | null
+  notice: Notice | null
   hubOrigin: string
 }> = ({ ctx, site, mention: m, moderation, notice, hubOrigin }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
@@ -223,27 +268,10 @@ export const VoicePage: FC<{
         <fieldset>
           <legend>{ctx.t.publishResponse}</legend>
           <Csrf ctx={ctx} />
-          <label>
-            {ctx.t.stage}{' '}
-            <select name="stage">
-              <option value="reply">{ctx.t.stageReply}</option>
-              <option value="apology" selected={m.sentiment === 'negative' && m.apologizedAt === null}>
-                {ctx.t.stageApology}
-              </option>
-              <option value="resolution" selected={m.apologizedAt !== null && m.resolvedAt === null}>
-                {ctx.t.stageResolution}
-              </option>
-            </select>
-          </label>
-          <label for="body">{ctx.t.body}</label>
-          <textarea id="body" name="body" required maxlength={5000} />
-          <label>
-            {ctx.t.authorName} <input name="author_name" required maxlength={100} />
-          </label>
-          <label>
-            {ctx.t.authorRole} <input name="author_role" maxlength={50} />
-          </label>
-          <button type="submit">{ctx.t.publish}</button>
+          <ResponseFields
+            ctx={ctx}
+            stage={m.apologizedAt !== null && m.resolvedAt === null ? 'resolution' : m.sentiment === 'negative' && m.apologizedAt === null ? 'apology' : 'reply'}
+          />
         </fieldset>
       </form>
 

@@ -22,3 +22,13 @@ export const ModerationCreate = v.strictObject({
   category: v.optional(v.pipe(v.string(), v.maxLength(40))),
   reason: Line(1000),
 })
+
+/** One response for several voices of a site (e.g. a resolution report that closes every complaint about one fault). */
+export const ManyResponseCreate = v.strictObject({
+  mention_ids: v.pipe(
+    v.array(v.pipe(v.string('must be mention ids'), v.maxLength(64)), 'must be a list of mention ids'),
+    v.minLength(1, 'must name at least one voice'),
+    v.maxLength(50, 'must name at most 50 voices')
+  ),
+  ...ResponseCreate.entries,
+})

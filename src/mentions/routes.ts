@@ -9,9 +9,9 @@ import { responsePageUrl } from '../responses/urls'
 import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
-import { MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
+import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
 import { mentionJson, responseJson } from './present'
-import { addResponse, mentionDetail, mentionsOfSite, moderate, setSentiment } from './service'
+import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from './service'
 
 const ListQuery = v.object({
   status: v.optional(oneOf(MENTION_STATUSES)),
@@ -46,6 +46,23 @@ export const siteMentionRoutes = newRouter().get(
     })
   }
 )
+
+/** POST /api/sites/:site/responses — one response published on several voices at once. */
+export const siteResponseRoutes = newRouter().post('/:site/responses', vValidator('json', ManyResponseCreate, rejectInvalid), async (c) => {
+  const db = getDb(c.env.DB)
+  const { mention_ids, ...input } = c.req.valid('json')
+  const results = await respondToMany(db, c.var.principal, pathParam(c.req.param('site')), mention_ids, input, Date.now())
+  const hub = new URL(c.req.url).origin
+  for (const r of results) if (r.ok && r.announce) await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, r.responseId, hub)
+  return c.json(
+    {
+      items: results.map((r) =>
+        r.ok ? { mention_id: r.id, ok: true, response_id: r.responseId, url: responsePageUrl(hub, r.responseId) } : { mention_id: r.id, ok: false, error: r.error }
+      ),
+    },
+    201
+  )
+})
 
 /** /api/mentions/:id */
 export const mentionRoutes = newRouter()

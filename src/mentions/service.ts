@@ -24,6 +24,7 @@ import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
 import { decideModeration, hidesNegativeVoice, type ModerationRequest } from './moderation'
 import {
   findMention,
+  findMentions,
   insertModerationIfRev,
   insertResponseIfRev,
   listMentions,
@@ -167,6 +168,42 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
     }
   })
   return { mention, response: { ...response, webmention_state: announce ? ('queued' as const) : null } }
+}
+
+/** The most voices one response may answer at once. */
+export const MAX_VOICES_PER_RESPONSE = 50
+
+export type ManyAnswered = { id: string; ok: true; responseId: string; announce: boolean } | { id: string; ok: false; error: string }
+
+/**
+ * One response — typically a resolution report, "we changed the stitching" — published on
+ * several voices of a site at once. Every voice is checked first (this site's, answerable), so
+ * a bad id refuses the whole request before anything is written; each voice is then written
+ * in its own batch, and one that changed in the meantime is reported, not hidden.
+ */
+export async function respondToMany(db: Db, p: Principal, slug: string, ids: readonly string[], input: ResponseInput, now: number) {
+  const site = await loadSite(db, p, slug)
+  const unique = [...new Set(ids)]
+  if (unique.length === 0 || unique.length > MAX_VOICES_PER_RESPONSE) {
+    throw new AppError('invalid_input', `mention_ids: between 1 and ${MAX_VOICES_PER_RESPONSE} voices`)
+  }
+  const found = await findMentions(db, unique)
+  const missing = unique.filter((id) => !found.some((m) => m.id === id && m.siteId === site.id))
+  if (missing.length > 0) throw new AppError('not_found', `Mentions not found on this site: ${missing.join(', ')}`)
+  const closed = found.filter((m) => !RESPONDABLE.includes(m.status))
+  if (closed.length > 0) throw new AppError('conflict', `These voices cannot be answered: ${closed.map((m) => `${m.id} (${m.status})`).join(', ')}`)
+
+  const results: ManyAnswered[] = []
+  for (const id of unique) {
+    try {
+      const { response } = await addResponse(db, p, id, input, now)
+      results.push({ id, ok: true, responseId: response.id, announce: response.webmention_state === 'queued' })
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      results.push({ id, ok: false, error: err.message })
+    }
+  }
+  return results
 }
 
 const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } as const

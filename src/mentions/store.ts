@@ -26,6 +26,8 @@ export const mentionBySource = (db: Db, siteId: number, targetId: string, source
     .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, targetId), eq(mentions.sourceUrl, sourceUrl)))
     .limit(1)
 
+export const findMentions = (db: Db, ids: string[]) => db.select().from(mentions).where(inArray(mentions.id, ids)).all()
+
 export const findMentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
   mentionBySource(db, siteId, targetId, sourceUrl).get()
 

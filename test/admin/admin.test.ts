@@ -228,3 +228,57 @@ describe('/admin voice page', () => {
     expect(detail).toMatchObject({ status: 'published', sentiment: 'negative', responses: [] })
   })
 })
+
+describe('one response for several voices', () => {
+  it('publishes a resolution report on every ticked voice from the inbox', async () => {
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const t = (await createTarget(s)).id
+    const b = await signIn(s.key)
+    const ids = [await voice(s, t, 'negative', 'Stitching 1'), await voice(s, t, 'negative', 'Stitching 2')]
+    const untouched = await voice(s, t, 'negative', 'Other fault')
+    const fields = new URLSearchParams({ _csrf: b.csrf, stage: 'resolution', body: 'We changed the stitching.', author_name: 'Aiko' })
+    for (const id of ids) fields.append('ids', id)
+    const res = await call(`/admin/sites/${s.slug}/responses`, {
+      method: 'POST',
+      headers: { Cookie: b.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+      body: fields.toString(),
+      redirect: 'manual',
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${s.slug}?saved=2`)
+    for (const id of ids) {
+      const d = await (await api('GET', `/api/mentions/${id}`, undefined, s.key)).json<{ responses: { stage: string; body: string }[] }>()
+      expect(d.responses).toEqual([expect.objectContaining({ stage: 'resolution', body: 'We changed the stitching.' })])
+    }
+    const other = await (await api('GET', `/api/mentions/${untouched}`, undefined, s.key)).json<{ responses: unknown[] }>()
+    expect(other.responses).toHaveLength(0)
+    expect(await (await get(b, `/admin/sites/${s.slug}?saved=2`)).text()).toContain('Published on 2 voices.')
+  })
+
+  it('refuses the whole request when one voice is another site\'s, or none is ticked, and writes nothing', async () => {
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const t = (await createTarget(s)).id
+    const mine = await voice(s, t, 'negative')
+    const theirs = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const theirVoice = await voice(theirs, (await createTarget(theirs)).id, 'negative')
+
+    const viaApi = await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [mine, theirVoice], stage: 'resolution', body: 'Fixed', author: { name: 'A' } }, s.key)
+    expect(viaApi.status).toBe(404)
+    const op = await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [mine, theirVoice], stage: 'resolution', body: 'Fixed', author: { name: 'A' } })
+    expect(op.status).toBe(404)
+    for (const [id, key] of [[mine, s.key], [theirVoice, theirs.key]] as const) {
+      expect((await (await api('GET', `/api/mentions/${id}`, undefined, key)).json<{ responses: unknown[] }>()).responses).toHaveLength(0)
+    }
+    expect((await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [], stage: 'resolution', body: 'x', author: { name: 'A' } }, s.key)).status).toBe(400)
+    const tooMany = Array.from({ length: 51 }, (_, i) => `m_${i}`)
+    expect((await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: tooMany, stage: 'resolution', body: 'x', author: { name: 'A' } }, s.key)).status).toBe(400)
+
+    const ok = await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [mine, mine], stage: 'resolution', body: 'Fixed', author: { name: 'A' } }, s.key)
+    expect(ok.status).toBe(201)
+    expect((await ok.json<{ items: { mention_id: string; ok: boolean }[] }>()).items).toEqual([expect.objectContaining({ mention_id: mine, ok: true })])
+
+    const b = await signIn(s.key)
+    const none = await post(b, `/admin/sites/${s.slug}/responses`, { _csrf: b.csrf, stage: 'resolution', body: 'x', author_name: 'A' })
+    expect(none.status).toBe(400)
+  })
+})
