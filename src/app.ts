@@ -17,6 +17,7 @@ import { siteRoutes } from './sites/routes'
 import { targetRoutes } from './targets/routes'
 import { trackbackRoutes } from './trackback/routes'
 import { webmentionRoutes } from './webmention/routes'
+import { siteWebhookRoutes, webhookRoutes } from './webhooks/routes'
 
 /** Operator API: every route needs a bearer token (README: "Operator API"). */
 const api = newRouter()
@@ -27,6 +28,8 @@ const api = newRouter()
   .route('/sites', siteMentionRoutes)
   .route('/sites', siteResponseRoutes)
   .route('/mentions', mentionRoutes)
+  .route('/sites', siteWebhookRoutes)
+  .route('/webhooks', webhookRoutes)
 
 export function createApp() {
   return (

@@ -9,6 +9,7 @@ export default defineConfig(async () => ({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
           ADMIN_TOKEN: 'test-operator-token',
+          WEBHOOK_SECRETS_KEY: 'dGVzdC1vbmx5LXdlYmhvb2sta2V5LTMyLWJ5dGVzISE=',
           // Turns on D1 metering (X-D1-Rows-Read) so tests can hold public routes to their read budget.
           ENVIRONMENT: 'development',
           // Check sources at once: tests wait for the queue, not for the production delay.

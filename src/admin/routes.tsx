@@ -19,7 +19,7 @@ import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import type { AppEnv } from '../env'
 import { MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
-import { queueAnnouncement } from '../responses/announce'
+import { responsePublished, voiceModerated } from '../mentions/follow-ups'
 import { AppError } from '../shared/errors'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
 import { loadSite, sitesVisibleTo } from '../sites/service'
@@ -170,7 +170,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const slug = pathParam(c.req.param('site'))
       const results = await respondToMany(db, c.get('principal'), slug, list, input, Date.now())
       const hub = new URL(c.req.url).origin
-      for (const r of results) if (r.ok && r.announce) await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, r.responseId, hub)
+      for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
       const failed = results.filter((r) => !r.ok)
       if (failed.length > 0) return renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.ok ? '' : r.error}`).join('; ') }, 409)
       return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
@@ -201,8 +201,8 @@ export const adminRoutes = new Hono<AdminEnv>()
         author: { name: text(f.author_name), ...(role ? { role } : {}) },
       })
       const db = getDb(c.env.DB)
-      const { response } = await addResponse(db, c.get('principal'), id, input, Date.now())
-      if (response.webmention_state === 'queued') await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, response.id, new URL(c.req.url).origin)
+      const { mention, response } = await addResponse(db, c.get('principal'), id, input, Date.now())
+      await responsePublished(c.env, new URL(c.req.url).origin, mention, response)
     })
   )
   .post('/mentions/:id/moderation', (c) =>
@@ -210,6 +210,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const f = await form(c)
       const category = text(f.category) || undefined
       const input = parsed(ModerationCreate, { action: text(f.action), reason: text(f.reason), ...(category ? { category } : {}) })
-      await moderate(getDb(c.env.DB), c.get('principal'), id, input, Date.now())
+      const mention = await moderate(getDb(c.env.DB), c.get('principal'), id, input, Date.now())
+      await voiceModerated(c.env, new URL(c.req.url).origin, mention)
     })
   )

@@ -342,3 +342,63 @@ export const adminSessions = sqliteTable('admin_sessions', {
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 })
+
+/** What an endpoint receives: Standard Webhooks JSON, or a readable Slack-compatible message. */
+export const WEBHOOK_MODES = ['standard', 'slack'] as const
+export type WebhookMode = (typeof WEBHOOK_MODES)[number]
+
+/** The events a site's endpoints may subscribe to (src/webhooks/events.ts). */
+export const WEBHOOK_EVENTS = ['mention.received', 'mention.published', 'mention.removed', 'response.published'] as const
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
+
+/** Outbound webhook endpoints of a site (src/webhooks/). */
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    url: text('url').notNull(),
+    /** JSON array of event types; empty: every event. */
+    events: text('events', { mode: 'json' }).$type<WebhookEvent[]>().notNull(),
+    mode: text('mode', { enum: WEBHOOK_MODES }).notNull(),
+    /**
+     * The signing secret (`whsec_…`), encrypted with the WEBHOOK_SECRETS_KEY secret (AES-GCM):
+     * it must be usable to sign, so it cannot be hashed like API keys.
+     */
+    secretSealed: text('secret_sealed').notNull(),
+    /** The secret before the last rotation, still signing (second signature) until `previous_until`. */
+    previousSealed: text('previous_sealed'),
+    previousUntil: integer('previous_until'),
+    /** Since when every delivery has failed (null: the last one succeeded). */
+    failingSince: integer('failing_since'),
+    disabledAt: integer('disabled_at'),
+    disabledReason: text('disabled_reason'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('webhook_endpoints_site').on(t.siteId)]
+)
+
+/** One event for one endpoint: its payload, its attempts so far and where it stands. `id` is the stable `webhook-id`. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id').notNull(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    event: text('event', { enum: WEBHOOK_EVENTS }).notNull(),
+    /** The JSON body sent (the same bytes on every attempt). */
+    payload: text('payload').notNull(),
+    state: text('state', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** The last answer's HTTP status (null: none), or why there was none. */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    lastAttemptAt: integer('last_attempt_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt), index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt)]
+)

@@ -26,6 +26,7 @@ import { hostOf } from '../shared/url'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
 import { targetById, targetExists, type TargetRow } from '../targets/store'
 import { firstDelayOf, requestCheck } from '../verification/queue'
+import { type EventSink, eventSink } from '../webhooks/events'
 import { forget, siteNamed, type TargetRef, targetNamed } from './lookup'
 
 /** Movable Type's defaults, for every protocol: a blog may bring 10 new voices an hour and 50 a day. */
@@ -46,6 +47,8 @@ export type IntakeDeps = {
   queue: Queue
   /** Seconds before a source is first fetched. */
   firstDelaySeconds: number
+  /** Told of every new voice (webhooks). */
+  events: EventSink
 }
 
 /** What a protocol's checks of the pair against the site decided. */
@@ -138,6 +141,7 @@ async function attempt<R>(
   const guard = and(siteConfigIs(site), targetExists(site.id, target.id), blogHasRoom(site.id, host, lb.now))!
   if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
     await queueCheck(deps, row.id, row.verifyState === 'queued')
+    await announceNew(deps, row)
     return { ok: true, mentionId: row.id, created: true, target, sourceUrl: admission.sourceUrl }
   }
 
@@ -159,7 +163,14 @@ async function attempt<R>(
   const recheck = admission.verify && existing.status !== 'spam'
   const recorded = await recordVoice(deps.db, row, { refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent }, recheck })
   await queueCheck(deps, recorded.mentionId, recorded.checkQueued)
+  if (recorded.created) await announceNew(deps, row)
   return { ok: true, mentionId: recorded.mentionId, created: recorded.created, target, sourceUrl: admission.sourceUrl }
+}
+
+/** A new voice is news for the site's webhooks; one published at once (no check) is news twice. */
+async function announceNew(deps: IntakeDeps, row: MentionRow) {
+  await deps.events(row.siteId, 'mention.received', row)
+  if (row.status === 'published') await deps.events(row.siteId, 'mention.published', row)
 }
 
 async function queueCheck(deps: IntakeDeps, mentionId: string, queued: boolean): Promise<void> {
@@ -173,10 +184,14 @@ async function queueCheck(deps: IntakeDeps, mentionId: string, queued: boolean):
 }
 
 /** The intake's dependencies from the Worker's bindings (one place for every protocol route). */
-export const intakeDeps = (env: Env): IntakeDeps => ({
-  db: getDb(env.DB),
-  clientLimiter: env.PING_CLIENT_LIMITER,
-  sourceLimiter: env.PING_SOURCE_LIMITER,
-  queue: env.VERIFY_QUEUE,
-  firstDelaySeconds: firstDelayOf(env),
-})
+export function intakeDeps(env: Env): IntakeDeps {
+  const db = getDb(env.DB)
+  return {
+    db,
+    clientLimiter: env.PING_CLIENT_LIMITER,
+    sourceLimiter: env.PING_SOURCE_LIMITER,
+    queue: env.VERIFY_QUEUE,
+    firstDelaySeconds: firstDelayOf(env),
+    events: eventSink(db, env.WEBHOOK_QUEUE, null),
+  }
+}

@@ -4,13 +4,13 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
-import { queueAnnouncement } from '../responses/announce'
 import { responsePageUrl } from '../responses/urls'
 import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
 import { mentionJson, responseJson } from './present'
+import { responsePublished, voiceModerated } from './follow-ups'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from './service'
 
 const ListQuery = v.object({
@@ -53,11 +53,11 @@ export const siteResponseRoutes = newRouter().post('/:site/responses', vValidato
   const { mention_ids, ...input } = c.req.valid('json')
   const results = await respondToMany(db, c.var.principal, pathParam(c.req.param('site')), mention_ids, input, Date.now())
   const hub = new URL(c.req.url).origin
-  for (const r of results) if (r.ok && r.announce) await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, r.responseId, hub)
+  for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
   return c.json(
     {
       items: results.map((r) =>
-        r.ok ? { mention_id: r.id, ok: true, response_id: r.responseId, url: responsePageUrl(hub, r.responseId) } : { mention_id: r.id, ok: false, error: r.error }
+        r.ok ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) } : { mention_id: r.id, ok: false, error: r.error }
       ),
     },
     201
@@ -87,12 +87,13 @@ export const mentionRoutes = newRouter()
   })
   .post('/:id/responses', vValidator('json', ResponseCreate, rejectInvalid), async (c) => {
     const db = getDb(c.env.DB)
-    const { response } = await addResponse(db, c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
+    const { mention, response } = await addResponse(db, c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
     const hub = new URL(c.req.url).origin
-    if (response.webmention_state === 'queued') await queueAnnouncement(db, c.env.ANNOUNCE_QUEUE, response.id, hub)
+    await responsePublished(c.env, hub, mention, response)
     return c.json({ ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state }, 201)
   })
   .post('/:id/moderation', vValidator('json', ModerationCreate, rejectInvalid), async (c) => {
     const m = await moderate(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
+    await voiceModerated(c.env, new URL(c.req.url).origin, m)
     return c.json(mentionJson(m))
   })

@@ -173,7 +173,9 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
 /** The most voices one response may answer at once. */
 export const MAX_VOICES_PER_RESPONSE = 50
 
-export type ManyAnswered = { id: string; ok: true; responseId: string; announce: boolean } | { id: string; ok: false; error: string }
+export type ManyAnswered =
+  | { id: string; ok: true; mention: MentionRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
+  | { id: string; ok: false; error: string }
 
 /**
  * One response — typically a resolution report, "we changed the stitching" — published on
@@ -196,8 +198,8 @@ export async function respondToMany(db: Db, p: Principal, slug: string, ids: rea
   const results: ManyAnswered[] = []
   for (const id of unique) {
     try {
-      const { response } = await addResponse(db, p, id, input, now)
-      results.push({ id, ok: true, responseId: response.id, announce: response.webmention_state === 'queued' })
+      const { mention, response } = await addResponse(db, p, id, input, now)
+      results.push({ id, ok: true, mention, response })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       results.push({ id, ok: false, error: err.message })

@@ -65,7 +65,10 @@ async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Pro
   if (fetched.kind !== 'answered' || fetched.status < 200 || fetched.status >= 300) return failureOf(fetched, 'the post')!
   const endpoint = await discoverEndpoint(fetched)
   if (!endpoint) return { kind: 'done', state: 'no_endpoint', detail: 'the post advertises no Webmention endpoint' }
-  const sent = await fetchSource(endpoint, deps.policy, limits, { source: page, target: post })
+  const sent = await fetchSource(endpoint, deps.policy, limits, {
+    body: new URLSearchParams({ source: page, target: post }).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  })
   return failureOf(sent, `the endpoint ${endpoint}`) ?? { kind: 'done', state: 'sent', detail: `${endpoint} accepted it` }
 }
 

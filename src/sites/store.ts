@@ -11,6 +11,8 @@ export const siteBySlug = (db: Db, slug: string) => db.select().from(sites).wher
 
 export const findSiteBySlug = (db: Db, slug: string) => siteBySlug(db, slug).get()
 
+export const findSiteById = (db: Db, id: number) => db.select().from(sites).where(eq(sites.id, id)).get()
+
 /**
  * True while the site's storefront origins and settings are still those of `site` (a copy
  * read earlier): guards a write that relied on them. Compared as JSON, so a copy that went

@@ -35,6 +35,8 @@ export type FetchedSource =
       truncated: boolean
       /** The `Link` header (Webmention endpoint discovery reads it). */
       link: string | null
+      /** The `Retry-After` header (webhook deliveries honour it). */
+      retryAfter: string | null
     }
   /** The hub refused to follow a URL or a redirect. */
   | { kind: 'refused'; reason: Refusal | 'too_many_redirects' | 'bad_redirect'; url: string }
@@ -53,8 +55,8 @@ export async function fetchSource(
   input: string,
   policy: AddressPolicy,
   limits: FetchLimits = FETCH_LIMITS,
-  /** POST these fields form-encoded instead of GET (sending a Webmention); redirects then keep the POST only on 307/308. */
-  form?: Record<string, string>
+  /** POST this body instead of GET (a Webmention, a webhook); redirects then keep the POST only on 307/308. */
+  post?: { body: string; contentType: string; headers?: Record<string, string> }
 ): Promise<FetchedSource> {
   const signal = AbortSignal.timeout(limits.timeoutMs)
   let url: URL
@@ -69,15 +71,15 @@ export async function fetchSource(
       if (refusal) return { kind: 'refused', reason: refusal, url: url.href }
 
       const res = await fetch(url.href, {
-        method: form ? 'POST' : 'GET',
+        method: post ? 'POST' : 'GET',
         redirect: 'manual',
         signal,
-        headers: form
-          ? { 'User-Agent': USER_AGENT, Accept: ACCEPT, 'Content-Type': 'application/x-www-form-urlencoded' }
+        headers: post
+          ? { 'User-Agent': USER_AGENT, Accept: ACCEPT, ...post.headers, 'Content-Type': post.contentType }
           : { 'User-Agent': USER_AGENT, Accept: ACCEPT },
-        body: form ? new URLSearchParams(form).toString() : undefined,
+        body: post?.body,
       })
-      const follows = form ? res.status === 307 || res.status === 308 : res.status >= 300 && res.status < 400 && res.status !== 304
+      const follows = post ? res.status === 307 || res.status === 308 : res.status >= 300 && res.status < 400 && res.status !== 304
       if (follows) {
         await res.body?.cancel()
         const location = res.headers.get('Location')
@@ -92,7 +94,7 @@ export async function fetchSource(
       const mediaType = mediaTypeOf(contentType)
       const readable = res.status >= 200 && res.status < 300 && mediaType !== null
       const { bytes, truncated } = readable ? await readCapped(res, limits.maxBytes) : await discard(res)
-      return { kind: 'answered', status: res.status, finalUrl: url.href, contentType, mediaType, body: bytes, truncated, link: res.headers.get('Link') }
+      return { kind: 'answered', status: res.status, finalUrl: url.href, contentType, mediaType, body: bytes, truncated, link: res.headers.get('Link'), retryAfter: res.headers.get('Retry-After') }
     }
   } catch (err) {
     if (signal.aborted) return { kind: 'unreachable', reason: 'timeout', detail: `no complete answer within ${limits.timeoutMs / 1000} s` }

@@ -10,6 +10,7 @@ import { getDb } from '../db/client'
 import { staleChecks, touchChecks } from '../mentions/store'
 import type { AddressPolicy } from './address-policy'
 import { consumeEach } from '../shared/queue-consumer'
+import { eventSink } from '../webhooks/events'
 import { checkVoice, giveUp, type VerifyDeps } from './service'
 
 export const VerifyMessage = v.object({ mentionId: v.pipe(v.string(), v.maxLength(64)) })
@@ -30,7 +31,8 @@ export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: numb
   queue.send({ mentionId } satisfies VerifyMessage, { delaySeconds })
 
 export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
-  const deps: VerifyDeps = { db: getDb(env.DB), policy: policyOf(env) }
+  const db = getDb(env.DB)
+  const deps: VerifyDeps = { db, policy: policyOf(env), events: eventSink(db, env.WEBHOOK_QUEUE, null) }
   await consumeEach(batch, {
     name: 'verification',
     schema: VerifyMessage,

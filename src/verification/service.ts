@@ -12,12 +12,19 @@ import { writeMention } from '../mentions/service'
 import { findMention, type MentionRow } from '../mentions/store'
 import type { Handled } from '../shared/queue-consumer'
 import { suggestedFields } from '../sentiment/lexicon'
+import type { EventSink } from '../webhooks/events'
 import { findTarget } from '../targets/store'
 import type { AddressPolicy } from './address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
 import { judgeSource, type Outcome, outcomeOf, retryDelaySeconds, type Verdict } from './verdict'
 
-export type VerifyDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits }
+export type VerifyDeps = {
+  db: Db
+  policy: AddressPolicy
+  limits?: FetchLimits
+  /** Told when a check publishes a voice (webhooks). */
+  events?: EventSink
+}
 
 export type CheckResult = Handled
 
@@ -42,6 +49,9 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
       return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
     }
     const written = await applyVerdict(db, voice, verdict, attempt, now)
+    if (typeof written === 'object' && voice.status !== 'published' && written.status === 'published') {
+      await deps.events?.(written.siteId, 'mention.published', written)
+    }
     if (written !== 'refetch') return DONE
   }
   // Re-sent faster than we can fetch: let the queue bring the message back in a moment.
@@ -63,14 +73,14 @@ async function applyVerdict(
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
   now: () => number
-): Promise<'written' | 'refetch' | 'skipped'> {
+): Promise<MentionRow | 'refetch' | 'skipped'> {
   let voice: MentionRow | undefined = first
   for (let round = 0; round < WRITES && voice; round++) {
     if (voice.verifyState !== 'queued') return 'skipped'
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
     const written = await writeMention(db, voice, { changes: changesOf(voice, outcomeOf(voice, verdict, t), attempt, t) })
-    if (written) return 'written'
+    if (written) return written
     voice = await findMention(db, first.id)
   }
   // Lost every race (busy operators): start over with a fresh read.

@@ -15,6 +15,7 @@ const page = (html: string, link: string | null = null, contentType = 'text/html
   body: new TextEncoder().encode(html),
   truncated: false,
   link,
+  retryAfter: null,
 })
 
 describe('endpoint discovery', () => {

@@ -21,6 +21,7 @@ function answered(body: string, contentType = 'text/html; charset=utf-8', finalU
     body: new TextEncoder().encode(body),
     truncated: false,
     link: null,
+    retryAfter: null,
   }
 }
 

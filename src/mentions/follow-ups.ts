@@ -1,0 +1,28 @@
+/**
+ * What follows an operator's change to a voice, wherever it was made (JSON API or web UI):
+ * a published response is announced to the voice's blog (Webmention, when due) and to the
+ * site's webhooks; a voice taken out of the feed is told to the webhooks.
+ */
+import { getDb } from '../db/client'
+import type { ResponseStage } from '../db/schema'
+import { queueAnnouncement } from '../responses/announce'
+import { eventSink } from '../webhooks/events'
+import type { MentionRow } from './store'
+
+export type PublishedResponse = { id: string; stage: ResponseStage; body: string; author_name: string; webmention_state: 'queued' | null }
+
+export async function responsePublished(env: Env, hubOrigin: string, mention: MentionRow, response: PublishedResponse) {
+  const db = getDb(env.DB)
+  if (response.webmention_state === 'queued') await queueAnnouncement(db, env.ANNOUNCE_QUEUE, response.id, hubOrigin)
+  await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin)(mention.siteId, 'response.published', mention, {
+    id: response.id,
+    stage: response.stage,
+    body: response.body,
+    authorName: response.author_name,
+  })
+}
+
+export async function voiceModerated(env: Env, hubOrigin: string, mention: MentionRow) {
+  if (mention.status !== 'removed' && mention.status !== 'spam') return
+  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin)(mention.siteId, 'mention.removed', mention)
+}

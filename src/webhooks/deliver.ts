@@ -1,0 +1,107 @@
+/**
+ * Delivering one webhook: the Standard Webhooks headers (`webhook-id` stable across retries,
+ * `webhook-timestamp` of this attempt, `webhook-signature` computed on every attempt — with a
+ * second signature while a rotated-out secret is still valid), POSTed through the guarded
+ * fetcher (address policy, 15 s, no redirects: a 3xx is a failure). Failures retry on the
+ * schedule 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, or later if `Retry-After` asks; a 410
+ * disables the endpoint at once, and an endpoint that has only failed for 5 days is disabled
+ * with the reason recorded.
+ */
+import { Webhook } from 'standardwebhooks'
+import * as v from 'valibot'
+
+import { type Db, getDb } from '../db/client'
+import { consumeEach, type Handled } from '../shared/queue-consumer'
+import type { AddressPolicy } from '../verification/address-policy'
+import { type FetchLimits, fetchSource } from '../verification/fetch-source'
+import { policyOf } from '../verification/queue'
+import { forgetEndpoints } from './events'
+import { unseal } from './secrets'
+import { type EndpointRow, findDelivery, findEndpoint, updateDelivery, updateEndpoint } from './store'
+
+export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000] as const
+export const DELIVERY_LIMITS: FetchLimits = { maxRedirects: 0, maxBytes: 64 * 1024, timeoutMs: 15_000 }
+export const DISABLE_AFTER_MS = 5 * 24 * 3600 * 1000
+/** Queues delay a message at most 12 hours. */
+const MAX_DELAY_SECONDS = 12 * 3600
+
+export const DeliveryMessage = v.object({ deliveryId: v.pipe(v.string(), v.maxLength(64)) })
+
+export type DeliverDeps = { db: Db; policy: AddressPolicy; secretsKey: string | undefined; now?: () => number }
+
+/** Seconds a `Retry-After` header asks for (delta seconds or an HTTP date), or null. */
+export function retryAfterSeconds(header: string | null, now: number): number | null {
+  if (!header) return null
+  if (/^\d{1,9}$/.test(header.trim())) return Number(header.trim())
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000))
+}
+
+async function signatures(deps: DeliverDeps, e: EndpointRow, id: string, at: Date, payload: string, now: number) {
+  const secrets = [await unseal(e.secretSealed, deps.secretsKey)]
+  if (e.previousSealed && e.previousUntil !== null && e.previousUntil > now) secrets.push(await unseal(e.previousSealed, deps.secretsKey))
+  return secrets.map((s) => new Webhook(s).sign(id, at, payload)).join(' ')
+}
+
+export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: number): Promise<Handled> {
+  const now = (deps.now ?? Date.now)()
+  const d = await findDelivery(deps.db, deliveryId)
+  if (!d || d.state !== 'pending') return { kind: 'done' }
+  const e = await findEndpoint(deps.db, d.endpointId)
+  if (!e || e.disabledAt !== null) {
+    await updateDelivery(deps.db, d.id, { state: 'failed', lastError: 'the endpoint is disabled', lastAttemptAt: now })
+    return { kind: 'done' }
+  }
+
+  const at = new Date(now)
+  const headers = {
+    'webhook-id': d.id,
+    'webhook-timestamp': String(Math.floor(now / 1000)),
+    'webhook-signature': await signatures(deps, e, d.id, at, d.payload, now),
+  }
+  const res = await fetchSource(e.url, deps.policy, DELIVERY_LIMITS, { body: d.payload, contentType: 'application/json', headers })
+  const status = res.kind === 'answered' ? res.status : null
+  const error =
+    res.kind === 'refused' ? `refused: ${res.reason}` : res.kind === 'unreachable' ? `${res.reason}: ${res.detail}` : status! >= 300 ? `answered ${status}` : null
+  const record = { attempts, lastStatus: status, lastError: error, lastAttemptAt: now }
+
+  if (error === null) {
+    await updateDelivery(deps.db, d.id, { ...record, state: 'delivered' })
+    if (e.failingSince !== null) await updateEndpoint(deps.db, e.id, { failingSince: null })
+    return { kind: 'done' }
+  }
+  const failingSince = e.failingSince ?? now
+  const disable =
+    status === 410 ? 'the endpoint answered 410 Gone' : now - failingSince >= DISABLE_AFTER_MS ? 'every delivery failed for 5 days' : null
+  if (disable) {
+    await updateEndpoint(deps.db, e.id, { disabledAt: now, disabledReason: disable, failingSince })
+    forgetEndpoints(e.siteId)
+    await updateDelivery(deps.db, d.id, { ...record, state: 'failed' })
+    return { kind: 'done' }
+  }
+  if (e.failingSince === null) await updateEndpoint(deps.db, e.id, { failingSince })
+  const scheduled = RETRY_SCHEDULE_SECONDS[attempts - 1]
+  if (scheduled === undefined) {
+    await updateDelivery(deps.db, d.id, { ...record, state: 'failed' })
+    return { kind: 'done' }
+  }
+  await updateDelivery(deps.db, d.id, record)
+  const asked = retryAfterSeconds(res.kind === 'answered' ? res.retryAfter : null, now) ?? 0
+  return { kind: 'retry', delaySeconds: Math.min(Math.max(scheduled, asked), MAX_DELAY_SECONDS) }
+}
+
+/** Retries exhausted (dead-letter queue): the delivery failed. */
+export async function deliveryFailed(deps: DeliverDeps, deliveryId: string) {
+  const d = await findDelivery(deps.db, deliveryId)
+  if (d?.state === 'pending') await updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: (deps.now ?? Date.now)() })
+}
+
+export async function consumeDeliveries(batch: MessageBatch, env: Env): Promise<void> {
+  const deps: DeliverDeps = { db: getDb(env.DB), policy: policyOf(env), secretsKey: env.WEBHOOK_SECRETS_KEY }
+  await consumeEach(batch, {
+    name: 'webhook delivery',
+    schema: DeliveryMessage,
+    handle: (msg, attempts) => deliver(deps, msg.deliveryId, attempts),
+    giveUp: (msg) => deliveryFailed(deps, msg.deliveryId),
+  })
+}

@@ -1,0 +1,82 @@
+/**
+ * Turning what happened into deliveries: for each active endpoint of the site subscribed to
+ * the event, a delivery row (its id is the stable `webhook-id`; its payload the bytes sent on
+ * every attempt) and a queue message. A site's endpoints are remembered by the isolate for 30
+ * seconds, so sites without webhooks pay nothing per voice; a new endpoint starts receiving
+ * within that time.
+ */
+import type { Db } from '../db/client'
+import type { WebhookEvent } from '../db/schema'
+import type { MentionRow, ResponseRow } from '../mentions/store'
+import { responsePageUrl } from '../responses/urls'
+import { newId } from '../shared/crypto'
+import { RecentCache } from '../shared/recent-cache'
+import { findSiteById } from '../sites/store'
+import { type EventData, payloadFor } from './payloads'
+import { activeEndpointsOfSite, type DeliveryRow, type EndpointRow, insertDeliveries } from './store'
+
+const endpointsBySite = new RecentCache<number, EndpointRow[]>(30 * 1000, 1_000)
+
+/** Forgets what this isolate remembers of a site's endpoints (after a change to them). */
+export const forgetEndpoints = (siteId: number) => endpointsBySite.delete(siteId)
+
+export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorName'>
+
+export type EventSink = (siteId: number, event: WebhookEvent, mention: MentionRow, response?: ResponseFacts) => Promise<void>
+
+/** The event sink of a Worker: D1 for the rows, the webhook queue for the deliveries. */
+export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now = Date.now): EventSink {
+  return async (siteId, event, mention, response) => {
+    let endpoints = endpointsBySite.get(siteId)
+    if (!endpoints) {
+      endpoints = await activeEndpointsOfSite(db, siteId)
+      endpointsBySite.set(siteId, endpoints)
+    }
+    const subscribed = endpoints.filter((e) => e.events.length === 0 || e.events.includes(event))
+    if (subscribed.length === 0) return
+    const site = await findSiteById(db, siteId)
+    const data = eventData(site?.slug ?? String(siteId), mention, response, hubOrigin)
+    const at = now()
+    const rows: DeliveryRow[] = subscribed.map((e) => ({
+      id: newId('msg'),
+      siteId,
+      endpointId: e.id,
+      event,
+      payload: payloadFor(e.mode, event, data, at),
+      state: 'pending',
+      attempts: 0,
+      lastStatus: null,
+      lastError: null,
+      lastAttemptAt: null,
+      createdAt: at,
+    }))
+    await insertDeliveries(db, rows)
+    try {
+      await queue.sendBatch(rows.map((r) => ({ body: { deliveryId: r.id } })))
+    } catch (err) {
+      // The rows stay pending; "resend failed" and the delivery log show them.
+      console.error(JSON.stringify({ msg: 'could not queue webhook deliveries', ids: rows.map((r) => r.id), error: String(err) }))
+    }
+  }
+}
+
+function eventData(site: string, m: MentionRow, r: ResponseFacts | undefined, hubOrigin: string | null): EventData {
+  return {
+    site,
+    mention: {
+      id: m.id,
+      kind: m.kind,
+      status: m.status,
+      sentiment: m.sentiment,
+      rating: m.rating,
+      target: m.targetId,
+      url: m.sourceUrl,
+      title: m.title,
+      excerpt: m.excerpt,
+      author: m.authorName ?? m.blogName,
+    },
+    ...(r
+      ? { response: { id: r.id, stage: r.stage, body: r.body, author: r.authorName, url: hubOrigin ? responsePageUrl(hubOrigin, r.id) : '' } }
+      : {}),
+  }
+}

@@ -1,0 +1,104 @@
+import { vValidator } from '@hono/valibot-validator'
+import type { Context } from 'hono'
+import * as v from 'valibot'
+
+import { getDb } from '../db/client'
+import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
+import { type AppEnv, newRouter } from '../env'
+import { HttpUrl, LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { policyOf } from '../verification/queue'
+import type { DeliveryRow, EndpointRow } from './store'
+import {
+  changeEndpoint,
+  createEndpoint,
+  deliveryLog,
+  endpointsOf,
+  removeEndpoint,
+  resendDelivery,
+  resendFailedSince,
+  rotateSecret,
+  type WebhookDeps,
+} from './service'
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+const Events = v.pipe(v.array(oneOf(WEBHOOK_EVENTS), 'must be a list of event types'), v.maxLength(WEBHOOK_EVENTS.length))
+
+const EndpointCreate = v.strictObject({ url: HttpUrl, events: v.optional(Events), mode: v.optional(oneOf(WEBHOOK_MODES)) })
+const EndpointPatch = v.strictObject({
+  url: v.optional(HttpUrl),
+  events: v.optional(Events),
+  mode: v.optional(oneOf(WEBHOOK_MODES)),
+  enabled: v.optional(v.literal(true, 'can only be true (re-enable a disabled endpoint)')),
+})
+const ResendFailed = v.strictObject({ since: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')) })
+const LogQuery = v.object({ limit: v.optional(LimitParam(100)) })
+
+const endpointJson = (e: EndpointRow) => ({
+  id: e.id,
+  url: e.url,
+  events: e.events.length === 0 ? 'all' : e.events,
+  mode: e.mode,
+  created_at: iso(e.createdAt),
+  failing_since: iso(e.failingSince),
+  disabled_at: iso(e.disabledAt),
+  disabled_reason: e.disabledReason,
+  secret_rotated_until: iso(e.previousUntil),
+})
+
+const deliveryJson = (d: DeliveryRow) => ({
+  id: d.id,
+  event: d.event,
+  state: d.state,
+  attempts: d.attempts,
+  last_status: d.lastStatus,
+  last_error: d.lastError,
+  last_attempt_at: iso(d.lastAttemptAt),
+  created_at: iso(d.createdAt),
+  payload: d.payload,
+})
+
+const deps = (c: Context<AppEnv>): WebhookDeps => ({
+  db: getDb(c.env.DB),
+  policy: policyOf(c.env),
+  secretsKey: c.env.WEBHOOK_SECRETS_KEY,
+  queue: c.env.WEBHOOK_QUEUE,
+})
+
+/** /api/sites/:site/webhooks */
+export const siteWebhookRoutes = newRouter()
+  .post('/:site/webhooks', vValidator('json', EndpointCreate, rejectInvalid), async (c) => {
+    const { endpoint, secret } = await createEndpoint(deps(c), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
+    // The secret is shown here once; the hub keeps it only sealed.
+    return c.json({ ...endpointJson(endpoint), secret }, 201)
+  })
+  .get('/:site/webhooks', async (c) => {
+    const items = await endpointsOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
+    return c.json({ items: items.map(endpointJson) })
+  })
+
+/** /api/webhooks/:id */
+export const webhookRoutes = newRouter()
+  .patch('/:id', vValidator('json', EndpointPatch, rejectInvalid), async (c) => {
+    return c.json(endpointJson(await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'))))
+  })
+  .delete('/:id', async (c) => {
+    await removeEndpoint(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    return c.body(null, 204)
+  })
+  .post('/:id/rotate', async (c) => {
+    const { secret, previousUntil } = await rotateSecret(deps(c), c.var.principal, pathParam(c.req.param('id')), Date.now())
+    return c.json({ secret, previous_secret_valid_until: iso(previousUntil) })
+  })
+  .get('/:id/deliveries', vValidator('query', LogQuery, rejectInvalid), async (c) => {
+    const items = await deliveryLog(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('query').limit ?? 50)
+    return c.json({ items: items.map(deliveryJson) })
+  })
+  .post('/:id/deliveries/:delivery/resend', async (c) => {
+    const d = await resendDelivery(deps(c), c.var.principal, pathParam(c.req.param('id')), pathParam(c.req.param('delivery')))
+    return c.json(deliveryJson(d), 202)
+  })
+  .post('/:id/resend-failed', vValidator('json', ResendFailed, rejectInvalid), async (c) => {
+    const ids = await resendFailedSince(deps(c), c.var.principal, pathParam(c.req.param('id')), Date.parse(c.req.valid('json').since))
+    return c.json({ resent: ids }, 202)
+  })

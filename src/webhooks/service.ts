@@ -1,0 +1,135 @@
+/** The operator's webhook endpoints: create (secret shown once), list, rotate, change, delete, delivery log, resend. */
+import { assertSiteAccess, type Principal } from '../auth/principal'
+import type { Db } from '../db/client'
+import type { WebhookEvent, WebhookMode } from '../db/schema'
+import { newId } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { loadSite } from '../sites/service'
+import { type AddressPolicy, refusalFor } from '../verification/address-policy'
+import { forgetEndpoints } from './events'
+import { newSecret, seal } from './secrets'
+import {
+  deleteEndpoint,
+  deliveriesOf,
+  type DeliveryRow,
+  type EndpointRow,
+  endpointsOfSite,
+  failedSince,
+  findDelivery,
+  findEndpoint,
+  insertEndpoint,
+  updateDelivery,
+  updateEndpoint,
+} from './store'
+
+/** After a rotation the old secret keeps signing (a second signature) for a day. */
+export const ROTATION_GRACE_MS = 24 * 3600 * 1000
+const MAX_RESEND = 100
+
+export type WebhookDeps = { db: Db; policy: AddressPolicy; secretsKey: string | undefined; queue: Queue }
+
+/** Endpoint URLs pass the same address checks as source fetches, and must be https outside development. */
+function checkUrl(url: string, policy: AddressPolicy) {
+  const parsed = URL.parse(url)
+  if (!parsed) throw new AppError('invalid_input', 'url: must be an absolute URL')
+  const refusal = refusalFor(parsed, policy)
+  if (refusal) throw new AppError('invalid_input', `url: refused (${refusal})`)
+  if (parsed.protocol !== 'https:' && !policy.allowLoopback) throw new AppError('invalid_input', 'url: must be https')
+  return parsed.href
+}
+
+export type EndpointInput = { url: string; events?: WebhookEvent[] | undefined; mode?: WebhookMode | undefined }
+
+export async function createEndpoint(deps: WebhookDeps, p: Principal, slug: string, input: EndpointInput, now: number) {
+  const site = await loadSite(deps.db, p, slug)
+  const url = checkUrl(input.url, deps.policy)
+  const secret = newSecret()
+  const row: EndpointRow = {
+    id: newId('ep'),
+    siteId: site.id,
+    url,
+    events: [...new Set(input.events ?? [])],
+    mode: input.mode ?? 'standard',
+    secretSealed: await seal(secret, deps.secretsKey),
+    previousSealed: null,
+    previousUntil: null,
+    failingSince: null,
+    disabledAt: null,
+    disabledReason: null,
+    createdAt: now,
+  }
+  await insertEndpoint(deps.db, row)
+  forgetEndpoints(site.id)
+  return { endpoint: row, secret }
+}
+
+export async function loadEndpoint(db: Db, p: Principal, id: string) {
+  const e = await findEndpoint(db, id)
+  if (!e) throw new AppError('not_found', 'Webhook endpoint not found')
+  assertSiteAccess(p, e.siteId, 'Webhook endpoint')
+  return e
+}
+
+export async function endpointsOf(db: Db, p: Principal, slug: string) {
+  const site = await loadSite(db, p, slug)
+  return endpointsOfSite(db, site.id)
+}
+
+/** A new secret; the old one keeps signing beside it for a day, so receivers can switch without missing a message. */
+export async function rotateSecret(deps: WebhookDeps, p: Principal, id: string, now: number) {
+  const e = await loadEndpoint(deps.db, p, id)
+  const secret = newSecret()
+  const previousUntil = now + ROTATION_GRACE_MS
+  await updateEndpoint(deps.db, e.id, { secretSealed: await seal(secret, deps.secretsKey), previousSealed: e.secretSealed, previousUntil })
+  forgetEndpoints(e.siteId)
+  return { secret, previousUntil }
+}
+
+export type EndpointPatch = { url?: string | undefined; events?: WebhookEvent[] | undefined; mode?: WebhookMode | undefined; enabled?: true | undefined }
+
+export async function changeEndpoint(deps: WebhookDeps, p: Principal, id: string, patch: EndpointPatch) {
+  const e = await loadEndpoint(deps.db, p, id)
+  const changes: Partial<EndpointRow> = {}
+  if (patch.url !== undefined) changes.url = checkUrl(patch.url, deps.policy)
+  if (patch.events !== undefined) changes.events = [...new Set(patch.events)]
+  if (patch.mode !== undefined) changes.mode = patch.mode
+  if (patch.enabled) Object.assign(changes, { disabledAt: null, disabledReason: null, failingSince: null })
+  if (Object.keys(changes).length > 0) await updateEndpoint(deps.db, e.id, changes)
+  forgetEndpoints(e.siteId)
+  return { ...e, ...changes }
+}
+
+export async function removeEndpoint(db: Db, p: Principal, id: string) {
+  const e = await loadEndpoint(db, p, id)
+  await deleteEndpoint(db, e.id)
+  forgetEndpoints(e.siteId)
+}
+
+export async function deliveryLog(db: Db, p: Principal, id: string, limit: number) {
+  const e = await loadEndpoint(db, p, id)
+  return deliveriesOf(db, e.id, limit)
+}
+
+async function requeue(deps: WebhookDeps, ids: string[]) {
+  for (const id of ids) await updateDelivery(deps.db, id, { state: 'pending', attempts: 0 })
+  if (ids.length > 0) await deps.queue.sendBatch(ids.map((deliveryId) => ({ body: { deliveryId } })))
+}
+
+/** Sends one message again (same `webhook-id`, fresh signature), whatever became of it. */
+export async function resendDelivery(deps: WebhookDeps, p: Principal, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
+  const e = await loadEndpoint(deps.db, p, endpointId)
+  const d = await findDelivery(deps.db, deliveryId)
+  if (!d || d.endpointId !== e.id) throw new AppError('not_found', 'Delivery not found')
+  if (e.disabledAt !== null) throw new AppError('conflict', 'The endpoint is disabled; enable it first')
+  await requeue(deps, [d.id])
+  return { ...d, state: 'pending', attempts: 0 }
+}
+
+/** Sends again every failed message since a time (at most 100 per call, oldest first). */
+export async function resendFailedSince(deps: WebhookDeps, p: Principal, endpointId: string, since: number) {
+  const e = await loadEndpoint(deps.db, p, endpointId)
+  if (e.disabledAt !== null) throw new AppError('conflict', 'The endpoint is disabled; enable it first')
+  const ids = (await failedSince(deps.db, e.id, since, MAX_RESEND)).map((r) => r.id)
+  await requeue(deps, ids)
+  return ids
+}

@@ -1,0 +1,57 @@
+/** Queries of webhook endpoints and their deliveries. */
+import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { webhookDeliveries, webhookEndpoints } from '../db/schema'
+
+export type EndpointRow = typeof webhookEndpoints.$inferSelect
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect
+
+export const insertEndpoint = (db: Db, row: EndpointRow) => db.insert(webhookEndpoints).values(row)
+
+export const endpointsOfSite = (db: Db, siteId: number) =>
+  db.select().from(webhookEndpoints).where(eq(webhookEndpoints.siteId, siteId)).orderBy(webhookEndpoints.createdAt).all()
+
+/** The endpoints that receive events now (not disabled). */
+export const activeEndpointsOfSite = (db: Db, siteId: number) =>
+  db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.siteId, siteId), isNull(webhookEndpoints.disabledAt)))
+    .all()
+
+export const findEndpoint = (db: Db, id: string) => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get()
+
+export const updateEndpoint = (db: Db, id: string, changes: Partial<EndpointRow>) =>
+  db.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, id))
+
+/** Deletes an endpoint and its delivery log. */
+export const deleteEndpoint = (db: Db, id: string) =>
+  db.batch([db.delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, id)), db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id))])
+
+export const insertDeliveries = (db: Db, rows: DeliveryRow[]) => db.insert(webhookDeliveries).values(rows)
+
+export const findDelivery = (db: Db, id: string) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()
+
+export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>) =>
+  db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id))
+
+/** An endpoint's delivery log, newest first. */
+export const deliveriesOf = (db: Db, endpointId: string, limit: number) =>
+  db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.endpointId, endpointId))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit)
+    .all()
+
+/** Failed deliveries of an endpoint since a time (to send again), oldest first. */
+export const failedSince = (db: Db, endpointId: string, since: number, limit: number) =>
+  db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), sql`${webhookDeliveries.state} = 'failed'`, gte(webhookDeliveries.createdAt, since)))
+    .orderBy(webhookDeliveries.createdAt)
+    .limit(limit)
+    .all()
