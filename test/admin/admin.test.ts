@@ -282,3 +282,16 @@ describe('one response for several voices', () => {
     expect(none.status).toBe(400)
   })
 })
+
+describe('/admin dates', () => {
+  it("shows dates in the site's time zone", async () => {
+    const s = await createSite({ ...PUBLISH_PINGS_AT_ONCE, settings: { verify_links: false, time_zone: 'Asia/Tokyo' } })
+    const t = (await createTarget(s)).id
+    const id = await voice(s, t, null)
+    await env.DB.prepare('UPDATE mentions SET received_at = ? WHERE id = ?').bind(Date.parse('2026-03-01T15:30:00Z'), id).run()
+    const b = await signIn(s.key)
+    const html = await (await get(b, `/admin/mentions/${id}`, { 'Accept-Language': 'en' })).text()
+    // 15:30 UTC is 00:30 the next day in Tokyo.
+    expect(html).toContain('2 Mar 2026, 00:30')
+  })
+})

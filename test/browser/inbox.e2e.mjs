@@ -35,7 +35,7 @@ function serveHostileBlog() {
     res.end(`<!doctype html><html><head><title>Review &lt;img src=x onerror="window.__xss=1"</title></head><body>
       <article class="h-entry">
         <h1 class="p-name">Review &lt;img src=x onerror="window.__xss=2"</h1>
-        <a class="p-author h-card" href="https://mallory.example/">Mallory &lt;svg onload=window.__xss=3</a>
+        <span class="p-author h-card"><a class="p-name u-url" href="javascript:window.__xss=5">Mallory &lt;svg onload=window.__xss=3</a></span>
         <p class="e-content">The <a href="https://shop.example/products/tshirt">shirt</a> is awful &lt;img src=x onerror="window.__xss=4"</p>
       </article></body></html>`)
   })
@@ -137,6 +137,7 @@ try {
     await page.goto(`${hub.base}${path}`)
     assert.equal(await page.evaluate(() => window.__xss), undefined, `markup ran on ${path}`)
     assert.equal(await page.locator('body img[src=x], body svg[onload]').count(), 0, `markup became elements on ${path}`)
+    assert.equal(await page.locator('a[href^="javascript:" i]').count(), 0, `a javascript: URL became a link on ${path}`)
   }
   assert.ok((await page.textContent('body')).includes('is awful <img src=x onerror="window.__xss=4"'), 'the storefront shows the words as text')
   assert.deepEqual(dialogs, [])

@@ -202,3 +202,43 @@ describe('webhook retry rules', () => {
 })
 
 const deliveriesOf = async (s: SiteFixture, id: string) => (await (await api('GET', `/api/webhooks/${id}/deliveries`, undefined, s.key)).json<{ items: Delivery[] }>()).items
+
+describe('webhook events and resends', () => {
+  it('sends mention.published and response.published too, and resends one message with the same webhook-id', async () => {
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const t = (await createTarget(s)).id
+    const url = await receiver()
+    const e = await endpoint(url, { events: ['mention.published', 'response.published'] }, s)
+    const post = await pingVoice(s, t)
+    const id = await voiceId(post)
+    await api('POST', `/api/mentions/${id}/responses`, { stage: 'reply', body: 'Thank you!', author: { name: 'Aiko', role: '店長' } }, s.key)
+
+    const items = await eventually(() => deliveriesOf(s, e.id), (d) => d.length === 2 && d.every((x) => x.state === 'delivered'))
+    const byEvent = Object.fromEntries(items.map((d) => [d.event, JSON.parse(d.payload)]))
+    expect(byEvent['mention.published']).toMatchObject({ type: 'mention.published', data: { mention: { id, status: 'published' } } })
+    expect(byEvent['response.published']).toMatchObject({
+      type: 'response.published',
+      data: { mention: { id }, response: { stage: 'reply', body: 'Thank you!', author: 'Aiko', url: expect.stringMatching(/^http:\/\/hub\.test\/responses\/r_/) } },
+    })
+
+    const before = (await hitsOf(url)).count
+    const resend = await api('POST', `/api/webhooks/${e.id}/deliveries/${items[0]!.id}/resend`, undefined, s.key)
+    expect(resend.status).toBe(202)
+    const hit = await eventually(() => hitsOf(url), (h) => h.count > before)
+    expect(hit.headers!['webhook-id']).toBe(items[0]!.id)
+    expect((await api('POST', `/api/webhooks/${e.id}/deliveries/msg_nope/resend`, undefined, s.key)).status).toBe(404)
+  })
+
+  it('counts a redirect as a failure and does not follow it', async () => {
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const t = (await createTarget(s)).id
+    const url = `https://${unique('hooks')}.example/in`
+    const elsewhere = `https://${unique('elsewhere')}.example/in`
+    await servePage(url, { status: 302, body: '', headers: { Location: elsewhere, 'Content-Type': 'text/plain' } })
+    const e = await endpoint(url, { events: ['mention.received'] }, s)
+    await pingVoice(s, t)
+    const [d] = await eventually(() => deliveriesOf(s, e.id), (items) => items[0]?.attempts === 1)
+    expect(d).toMatchObject({ state: 'pending', last_status: 302 })
+    expect((await hitsOf(elsewhere)).count).toBe(0)
+  })
+})
