@@ -84,7 +84,14 @@ export function suggestSentiment(text: string): Sentiment | null {
  * the operator has set the sentiment (theirs always wins) or the words suggest nothing.
  */
 export function suggestedFields(current: { sentimentBy: SentimentSource | null }, ...parts: (string | null | undefined)[]) {
-  if (current.sentimentBy === 'operator') return {}
-  const sentiment = suggestSentiment(parts.filter(Boolean).join('\n'))
-  return sentiment === null ? {} : { sentiment, sentimentBy: 'suggested' as const }
+  return suggestionFields(current, suggestSentiment(wordsOf(...parts)))
+}
+
+/** A voice's words for a classifier: its title and excerpt. */
+export const wordsOf = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join('\n')
+
+/** The fields that record `sentiment` as a suggestion — none when the operator chose, or nothing was suggested. */
+export function suggestionFields(current: { sentimentBy: SentimentSource | null }, sentiment: Sentiment | null) {
+  if (current.sentimentBy === 'operator' || sentiment === null) return {}
+  return { sentiment, sentimentBy: 'suggested' as const }
 }

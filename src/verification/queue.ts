@@ -10,6 +10,7 @@ import { getDb } from '../db/client'
 import { staleChecks, touchChecks } from '../mentions/store'
 import type { AddressPolicy } from './address-policy'
 import { consumeEach } from '../shared/queue-consumer'
+import { suggesterOf } from '../sentiment/suggester'
 import { eventSink } from '../webhooks/events'
 import { checkVoice, giveUp, type VerifyDeps } from './service'
 
@@ -32,7 +33,7 @@ export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: numb
 
 export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
   const db = getDb(env.DB)
-  const deps: VerifyDeps = { db, policy: policyOf(env), events: eventSink(db, env.WEBHOOK_QUEUE, null) }
+  const deps: VerifyDeps = { db, policy: policyOf(env), events: eventSink(db, env.WEBHOOK_QUEUE, null), suggest: suggesterOf(env) }
   await consumeEach(batch, {
     name: 'verification',
     schema: VerifyMessage,

@@ -11,12 +11,14 @@ import type { Db } from '../db/client'
 import { writeMention } from '../mentions/service'
 import { findMention, type MentionRow } from '../mentions/store'
 import type { Handled } from '../shared/queue-consumer'
-import { suggestedFields } from '../sentiment/lexicon'
+import type { Sentiment } from '../db/schema'
+import { suggestionFields, wordsOf } from '../sentiment/lexicon'
+import { type Suggester, suggesterOf } from '../sentiment/suggester'
 import type { EventSink } from '../webhooks/events'
 import { findTarget } from '../targets/store'
 import type { AddressPolicy } from './address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
-import { judgeSource, type Outcome, outcomeOf, retryDelaySeconds, type Verdict } from './verdict'
+import { judgeSource, mergeContent, type Outcome, outcomeOf, retryDelaySeconds, type Verdict } from './verdict'
 
 export type VerifyDeps = {
   db: Db
@@ -24,6 +26,8 @@ export type VerifyDeps = {
   limits?: FetchLimits
   /** Told when a check publishes a voice (webhooks). */
   events?: EventSink
+  /** Suggests a sentiment from the page's words (default: the lexicon). */
+  suggest?: Suggester
 }
 
 export type CheckResult = Handled
@@ -48,7 +52,9 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
       await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyAttempts: attempt } })
       return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
     }
-    const written = await applyVerdict(db, voice, verdict, attempt, now)
+    const words = verdict.kind === 'linked' ? mergeContent(voice, verdict.content) : null
+    const suggested = words ? await (deps.suggest ?? suggesterOf({}))(wordsOf(words.title, words.excerpt)) : null
+    const written = await applyVerdict(db, voice, verdict, attempt, now, suggested)
     if (typeof written === 'object' && voice.status !== 'published' && written.status === 'published') {
       await deps.events?.(written.siteId, 'mention.published', written)
     }
@@ -72,14 +78,15 @@ async function applyVerdict(
   first: MentionRow,
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
-  now: () => number
+  now: () => number,
+  suggested: Sentiment | null = null
 ): Promise<MentionRow | 'refetch' | 'skipped'> {
   let voice: MentionRow | undefined = first
   for (let round = 0; round < WRITES && voice; round++) {
     if (voice.verifyState !== 'queued') return 'skipped'
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
-    const written = await writeMention(db, voice, { changes: changesOf(voice, outcomeOf(voice, verdict, t), attempt, t) })
+    const written = await writeMention(db, voice, { changes: changesOf(voice, outcomeOf(voice, verdict, t), attempt, t, suggested) })
     if (written) return written
     voice = await findMention(db, first.id)
   }
@@ -87,7 +94,7 @@ async function applyVerdict(
   return voice ? 'refetch' : 'skipped'
 }
 
-function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number): Partial<MentionRow> {
+function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number, suggested: Sentiment | null): Partial<MentionRow> {
   return {
     status: o.status,
     publishedAt: o.publishedAt,
@@ -98,6 +105,6 @@ function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number):
     ...(o.verifiedAt !== undefined ? { verifiedAt: o.verifiedAt } : {}),
     ...(o.content ?? {}),
     // What the page says suggests a sentiment, unless the operator chose one.
-    ...(o.content ? suggestedFields(voice, o.content.title, o.content.excerpt) : {}),
+    ...(o.content ? suggestionFields(voice, suggested) : {}),
   }
 }

@@ -167,7 +167,7 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
  * A TrackBack ping brings its own title, excerpt and blog name, which the page only fills
  * in where missing; Webmention and Pingback carry nothing, so the page is the content.
  */
-function mergeContent(voice: VoiceState, page: SourceContent): SourceContent {
+export function mergeContent(voice: VoiceState, page: SourceContent): SourceContent {
   if (voice.kind !== 'trackback') return page
   return {
     ...page,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { scoreText, suggestSentiment } from '../../src/sentiment/lexicon'
+import { AI_MODEL, suggesterOf } from '../../src/sentiment/suggester'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
@@ -65,5 +66,38 @@ describe('suggested sentiment on new voices', () => {
     await pingVoice(site, target.id, { title: '色落ちしました', excerpt: '一度洗っただけで色落ちしてがっかりです' })
     const trust = await (await call(`/feeds/${site.slug}/trust.json`)).json<{ by_sentiment: Record<string, number> }>()
     expect(trust.by_sentiment).toMatchObject({ negative: 1, unclassified: 0 })
+  })
+})
+
+describe('suggesterOf — an optional Workers AI binding', () => {
+  // Workers AI is outside this machine: a stand-in binding answers as the model does.
+  const aiAnswering = (answer: unknown, calls: string[] = []) => ({
+    AI: {
+      run: async (model: string, input: { text: string }) => {
+        calls.push(`${model}: ${input.text}`)
+        if (answer instanceof Error) throw answer
+        return answer
+      },
+    },
+  })
+
+  it('uses the lexicon when the Worker has no AI binding', async () => {
+    expect(await suggesterOf({})('Very disappointed, it broke')).toBe('negative')
+  })
+
+  it('asks the model for English text and maps confident answers, neutral otherwise', async () => {
+    const calls: string[] = []
+    expect(await suggesterOf(aiAnswering([{ label: 'POSITIVE', score: 0.97 }, { label: 'NEGATIVE', score: 0.03 }], calls))('I like it')).toBe('positive')
+    expect(calls).toEqual([`${AI_MODEL}: I like it`])
+    expect(await suggesterOf(aiAnswering([{ label: 'NEGATIVE', score: 0.91 }, { label: 'POSITIVE', score: 0.09 }]))('meh')).toBe('negative')
+    expect(await suggesterOf(aiAnswering([{ label: 'NEGATIVE', score: 0.55 }, { label: 'POSITIVE', score: 0.45 }]))('meh')).toBe('neutral')
+  })
+
+  it('falls back to the lexicon for Japanese text, an unreadable answer, or an error', async () => {
+    const calls: string[] = []
+    expect(await suggesterOf(aiAnswering([{ label: 'POSITIVE', score: 1 }], calls))('色落ちしてがっかり')).toBe('negative')
+    expect(calls).toEqual([])
+    expect(await suggesterOf(aiAnswering({ nonsense: true }))('The seams ripped')).toBe('negative')
+    expect(await suggesterOf(aiAnswering(new Error('quota')))('I love it')).toBe('positive')
   })
 })
