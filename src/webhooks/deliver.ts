@@ -27,7 +27,7 @@ const MAX_DELAY_SECONDS = 12 * 3600
 
 export const DeliveryMessage = v.object({ deliveryId: v.pipe(v.string(), v.maxLength(64)) })
 
-export type DeliverDeps = { db: Db; policy: AddressPolicy; secretsKey: string | undefined; now?: () => number }
+export type DeliverDeps = { db: Db; policy: AddressPolicy; secretsKey: string | undefined; now?: () => number; limits?: FetchLimits }
 
 /** Seconds a `Retry-After` header asks for (delta seconds or an HTTP date), or null. */
 export function retryAfterSeconds(header: string | null, now: number): number | null {
@@ -59,7 +59,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
     'webhook-timestamp': String(Math.floor(now / 1000)),
     'webhook-signature': await signatures(deps, e, d.id, at, d.payload, now),
   }
-  const res = await fetchSource(e.url, deps.policy, DELIVERY_LIMITS, { body: d.payload, contentType: 'application/json', headers })
+  const res = await fetchSource(e.url, deps.policy, deps.limits ?? DELIVERY_LIMITS, { body: d.payload, contentType: 'application/json', headers })
   const status = res.kind === 'answered' ? res.status : null
   const error =
     res.kind === 'refused' ? `refused: ${res.reason}` : res.kind === 'unreachable' ? `${res.reason}: ${res.detail}` : status! >= 300 ? `answered ${status}` : null

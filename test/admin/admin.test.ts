@@ -219,6 +219,7 @@ describe('/admin voice page', () => {
       ['POST', `/admin/mentions/${theirVoice}/responses`, { stage: 'reply', body: 'pwned', author_name: 'x' }],
       ['POST', `/admin/mentions/${theirVoice}/sentiment`, { sentiment: 'positive' }],
       ['POST', `/admin/mentions/${theirVoice}/moderation`, { action: 'spam', reason: 'pwned' }],
+      ['POST', `/admin/sites/${theirs.slug}/responses`, { ids: theirVoice, stage: 'resolution', body: 'pwned', author_name: 'x' }],
     ]
     for (const [method, path, fields] of routes) {
       const res = method === 'GET' ? await get(browser, path) : await post(browser, path, { ...fields, _csrf: browser.csrf })

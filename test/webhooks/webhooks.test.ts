@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
-import { deliver, RETRY_SCHEDULE_SECONDS, retryAfterSeconds } from '../../src/webhooks/deliver'
+import { deliver, DELIVERY_LIMITS, RETRY_SCHEDULE_SECONDS, retryAfterSeconds } from '../../src/webhooks/deliver'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -16,7 +16,7 @@ import { eventually } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
 
 type Endpoint = { id: string; url: string; secret: string; events: string[] | 'all'; mode: string; disabled_at: string | null; disabled_reason: string | null }
-type Delivery = { id: string; event: string; state: string; attempts: number; last_status: number | null; payload: string }
+type Delivery = { id: string; event: string; state: string; attempts: number; last_status: number | null; last_error: string | null; payload: string }
 
 let site: SiteFixture
 let target: string
@@ -193,6 +193,13 @@ describe('webhook retry rules', () => {
     expect(await deliver(deps, first!.id, 2)).toEqual({ kind: 'retry', delaySeconds: 900 })
     await servePage(url, { status: 500, body: 'down', headers: { 'Content-Type': 'text/plain' } })
     expect(await deliver(deps, first!.id, 3)).toEqual({ kind: 'retry', delaySeconds: RETRY_SCHEDULE_SECONDS[2] })
+
+    // A receiver that does not answer in time (15 s in production; a fraction of a second here).
+    expect(DELIVERY_LIMITS).toMatchObject({ timeoutMs: 15_000, maxRedirects: 0 })
+    await servePage(url, { status: 200, body: 'late', delayMs: 1500, headers: { 'Content-Type': 'text/plain' } })
+    expect(await deliver({ ...deps, limits: { ...DELIVERY_LIMITS, timeoutMs: 300 } }, first!.id, 3)).toEqual({ kind: 'retry', delaySeconds: RETRY_SCHEDULE_SECONDS[2] })
+    expect((await deliveriesOf(s, e.id))[0]).toMatchObject({ state: 'pending', last_status: null, last_error: expect.stringContaining('timeout') })
+    await servePage(url, { status: 500, body: 'down', headers: { 'Content-Type': 'text/plain' } })
 
     const sixDaysLater = Date.now() + 6 * 24 * 3600 * 1000
     expect(await deliver({ ...deps, now: () => sixDaysLater }, first!.id, 4)).toEqual({ kind: 'done' })
