@@ -90,12 +90,12 @@ async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 
   const principal = c.get('principal') as Principal
   const slug = pathParam(c.req.param('site'))
   const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
-  const status_ = orUndefined(q.status)
-  const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status: status_ }
-  if (status_) {
+  const statusFilter = orUndefined(q.status)
+  const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status: statusFilter }
+  if (statusFilter) {
     // A status other than the inbox's: the plain list, newest first.
     const site = await loadSite(db, principal, slug)
-    const page = await mentionsOfSite(db, principal, slug, { ...filter, status: status_, cursor: null, limit: 100 })
+    const page = await mentionsOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor: null, limit: 100 })
     const list = page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false }))
     const settings = readSettings(site.settings)
     const ctx = pageContext(c, settings.time_zone)
@@ -121,6 +121,12 @@ async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise
     throw err
   }
   return c.redirect(`/admin/mentions/${encodeURIComponent(id)}?saved=1`, 303)
+}
+
+/** A response form's fields (stage, body, author_name, author_role) under the API's rules. */
+function responseInputOf(f: Record<string, string | File>) {
+  const role = text(f.author_role)?.trim()
+  return parsed(ResponseCreate, { stage: text(f.stage), body: text(f.body), author: { name: text(f.author_name), ...(role ? { role } : {}) } })
 }
 
 function parsed<T>(schema: v.GenericSchema<unknown, T>, input: unknown): T {
@@ -162,9 +168,8 @@ export const adminRoutes = new Hono<AdminEnv>()
   .post('/sites/:site/responses', async (c) => {
     const f = await form(c)
     const ids = (await c.req.parseBody({ all: true })).ids
-    const role = text(f.author_role)?.trim()
     try {
-      const input = parsed(ResponseCreate, { stage: text(f.stage), body: text(f.body), author: { name: text(f.author_name), ...(role ? { role } : {}) } })
+      const input = responseInputOf(f)
       const list = (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).filter((id): id is string => typeof id === 'string')
       const db = getDb(c.env.DB)
       const slug = pathParam(c.req.param('site'))
@@ -193,13 +198,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   )
   .post('/mentions/:id/responses', (c) =>
     changeVoice(c, async (id) => {
-      const f = await form(c)
-      const role = text(f.author_role)?.trim()
-      const input = parsed(ResponseCreate, {
-        stage: text(f.stage),
-        body: text(f.body),
-        author: { name: text(f.author_name), ...(role ? { role } : {}) },
-      })
+      const input = responseInputOf(await form(c))
       const db = getDb(c.env.DB)
       const { mention, response } = await addResponse(db, c.get('principal'), id, input, Date.now())
       await responsePublished(c.env, new URL(c.req.url).origin, mention, response)

@@ -6,11 +6,11 @@ import type { FC } from 'hono/jsx'
 
 import type { feedDocument } from '../feeds/render'
 import { safeHref } from '../shared/safe-href'
+import { STAGE_LABEL } from '../responses/stage-labels'
 
 type Feed = ReturnType<typeof feedDocument>
 type Item = Feed['items'][number]
 
-const STAGE_LABEL = { reply: 'Reply', apology: 'Apology', resolution: 'What we fixed' } as const
 const KIND_LABEL: Record<string, string> = {
   trackback: 'TrackBack',
   pingback: 'Pingback',

@@ -13,7 +13,7 @@ import { encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
 import { feedDocument } from './render'
-import { feedReads, type KnownVersion, type TargetRef } from './store'
+import { feedReads, holdsVersion, type KnownVersion, type TargetRef } from './store'
 
 export type FeedQuery = {
   target?: string | undefined
@@ -41,7 +41,7 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
     known
   )
   if (!site) throw new AppError('not_found', 'No such site')
-  if (known.some((k) => k.siteId === site.id && k.version === site.dataVersion)) return { site, doc: null }
+  if (holdsVersion(known, site)) return { site, doc: null }
 
   const common = { feedUrl: feedUrl.toString(), site, stats: counters }
   if (ref !== null && !target) {

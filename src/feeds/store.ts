@@ -24,6 +24,10 @@ export type FeedFilter = {
 /** A (site id, data version) the caller can already answer from. */
 export type KnownVersion = { siteId: number; version: number }
 
+/** True when the caller already holds the site's current version. */
+export const holdsVersion = (known: readonly KnownVersion[], site: { id: number; dataVersion: number }) =>
+  known.some((k) => k.siteId === site.id && k.version === site.dataVersion)
+
 /**
  * The site's id — or NULL when the site is at one of the known versions. Every data read
  * compares its site_id with this, so when the caller holds the current version the index

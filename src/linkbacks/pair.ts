@@ -5,6 +5,8 @@
  * Each protocol words the refusal in its own format.
  */
 import { canonicalUrl, fetchableUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
+import type { SiteRow } from '../sites/store'
+import type { Admission } from './intake'
 
 export type PairRefusal =
   | { reason: 'missing_source' | 'missing_target'; message: string }
@@ -37,3 +39,15 @@ export function checkPair(
   }
   return { ok: true, source: src, sourceSent: fetchableUrl(source) ?? src, target: tgt }
 }
+
+/**
+ * The intake's `admit` for a (source, target) pair named by URL (Webmention, Pingback): the
+ * checks above against the site's origins; a verified voice on the target at that URL.
+ */
+export const admitPair =
+  (source: string | null, target: string | null) =>
+  (site: Pick<SiteRow, 'origins'>): Admission<{ ok: false } & PairRefusal> => {
+    const pair = checkPair(source, target, site.origins)
+    if (!pair.ok) return { ok: false, refusal: pair }
+    return { ok: true, target: { url: pair.target }, sourceUrl: pair.source, sourceUrlSent: pair.sourceSent, verify: true }
+  }

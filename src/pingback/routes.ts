@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../linkbacks/status'
+import { clientIpOf } from '../shared/client-ip'
 import { pathParam } from '../shared/validation'
 import { receivePingback } from './service'
 import { FAULT, type Fault, faultXml, parsePingbackCall, successXml } from './xmlrpc'
@@ -27,7 +28,7 @@ export const pingbackRoutes = newRouter()
         siteSlug: slug,
         source: call.source,
         target: call.target,
-        clientIp: c.req.header('CF-Connecting-IP') ?? 'unknown',
+        clientIp: clientIpOf(c.req),
         now: Date.now(),
       })
       if (!outcome.ok) return fault(outcome)

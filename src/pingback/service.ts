@@ -5,7 +5,7 @@
  */
 import type { MentionStatus } from '../db/schema'
 import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
-import { checkPair, type PairRefusal } from '../linkbacks/pair'
+import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { MentionRow } from '../mentions/store'
 import { reasonCode } from '../verification/verdict'
 import { FAULT, type Fault } from './xmlrpc'
@@ -38,11 +38,7 @@ export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): P
   const outcome = await receiveLinkback(deps, {
     siteSlug: req.siteSlug,
     protocol: 'pingback',
-    admit: (site) => {
-      const pair = checkPair(req.source, req.target, site.origins)
-      if (!pair.ok) return { ok: false, refusal: pair }
-      return { ok: true, target: { url: pair.target }, sourceUrl: pair.source, sourceUrlSent: pair.sourceSent, verify: true }
-    },
+    admit: admitPair(req.source, req.target),
     repeat: (existing) => REOPENED.includes(existing.status) && !recentlyWithoutLink(existing, req.now),
     clientIp: req.clientIp,
     now: req.now,

@@ -8,8 +8,8 @@ import type { FC } from 'hono/jsx'
 import type { MentionRow, ResponseRow } from '../mentions/store'
 import type { SiteRow } from '../sites/store'
 import { safeHref } from '../shared/safe-href'
+import { STAGE_LABEL } from './stage-labels'
 
-const STAGE_LABEL = { reply: 'Reply', apology: 'Apology', resolution: 'What we fixed' } as const
 
 
 export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: SiteRow; pageUrl: string }> = ({ response, voice, site, pageUrl }) => {

@@ -2,6 +2,7 @@ import { bodyLimit } from 'hono/body-limit'
 
 import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
+import { clientIpOf } from '../shared/client-ip'
 import { errorResponse, parsePing, successResponse } from './protocol'
 import { receiveTrackback } from './service'
 
@@ -27,7 +28,7 @@ export const trackbackRoutes = newRouter()
           siteSlug: c.req.param('site'),
           targetId: c.req.param('target'),
           ping: parsed.ping,
-          clientIp: c.req.header('CF-Connecting-IP') ?? 'unknown',
+          clientIp: clientIpOf(c.req),
           now: Date.now(),
         }
       )

@@ -4,20 +4,18 @@
  * `doc: null` when the caller already holds the site's current version (see feeds/http-cache).
  */
 import type { Db } from '../db/client'
-import type { KnownVersion } from '../feeds/store'
+import { holdsVersion, type KnownVersion } from '../feeds/store'
 import { AppError } from '../shared/errors'
 import { readSettings } from '../sites/settings'
 import { ledgerSummary, trustFigures } from './figures'
 import { ledgerReads, trustReads } from './store'
 
 const iso = (ms: number) => new Date(ms).toISOString()
-const isKnown = (known: readonly KnownVersion[], site: { id: number; dataVersion: number }) =>
-  known.some((k) => k.siteId === site.id && k.version === site.dataVersion)
 
 export async function readTrust(db: Db, slug: string, targetId: string | null, known: readonly KnownVersion[]) {
   const [[site], [target], [counters]] = await trustReads(db, slug, targetId, known)
   if (!site) throw new AppError('not_found', 'No such site')
-  if (isKnown(known, site)) return { site, doc: null }
+  if (holdsVersion(known, site)) return { site, doc: null }
   if (targetId !== null && !target) throw new AppError('not_found', 'target: no such target')
   const settings = readSettings(site.settings)
   return {
@@ -39,7 +37,7 @@ const ALGORITHM =
 export async function readLedger(db: Db, slug: string, beforeSeq: number | null, limit: number, pageUrl: URL, known: readonly KnownVersion[]) {
   const [[site], [counters], rows] = await ledgerReads(db, slug, beforeSeq, limit + 1, known)
   if (!site) throw new AppError('not_found', 'No such site')
-  if (isKnown(known, site)) return { site, doc: null }
+  if (holdsVersion(known, site)) return { site, doc: null }
   const entries = rows.slice(0, limit)
   const last = entries[entries.length - 1]
   let nextUrl: string | undefined

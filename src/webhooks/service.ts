@@ -18,7 +18,7 @@ import {
   findDelivery,
   findEndpoint,
   insertEndpoint,
-  updateDelivery,
+  reopenDeliveries,
   updateEndpoint,
 } from './store'
 
@@ -111,8 +111,9 @@ export async function deliveryLog(db: Db, p: Principal, id: string, limit: numbe
 }
 
 async function requeue(deps: WebhookDeps, ids: string[]) {
-  for (const id of ids) await updateDelivery(deps.db, id, { state: 'pending', attempts: 0 })
-  if (ids.length > 0) await deps.queue.sendBatch(ids.map((deliveryId) => ({ body: { deliveryId } })))
+  if (ids.length === 0) return
+  await reopenDeliveries(deps.db, ids)
+  await deps.queue.sendBatch(ids.map((deliveryId) => ({ body: { deliveryId } })))
 }
 
 /** Sends one message again (same `webhook-id`, fresh signature), whatever became of it. */

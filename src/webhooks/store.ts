@@ -1,5 +1,5 @@
 /** Queries of webhook endpoints and their deliveries. */
-import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
@@ -35,6 +35,10 @@ export const findDelivery = (db: Db, id: string) => db.select().from(webhookDeli
 
 export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>) =>
   db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id))
+
+/** Puts deliveries back to pending with a fresh count of attempts (one statement). */
+export const reopenDeliveries = (db: Db, ids: string[]) =>
+  db.update(webhookDeliveries).set({ state: 'pending', attempts: 0 }).where(inArray(webhookDeliveries.id, ids))
 
 /** An endpoint's delivery log, newest first. */
 export const deliveriesOf = (db: Db, endpointId: string, limit: number) =>

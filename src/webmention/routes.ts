@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../linkbacks/status'
+import { clientIpOf } from '../shared/client-ip'
 import { pathParam } from '../shared/validation'
 import { parseWebmentionForm, refusalText } from './protocol'
 import { receiveWebmention } from './service'
@@ -32,7 +33,7 @@ export const webmentionRoutes = newRouter()
         siteSlug: slug,
         source: form.source,
         target: form.target,
-        clientIp: c.req.header('CF-Connecting-IP') ?? 'unknown',
+        clientIp: clientIpOf(c.req),
         now: Date.now(),
       })
       if (!outcome.ok) {

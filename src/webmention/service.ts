@@ -3,7 +3,7 @@
  * which stores the voice pending and queues the fetch of the source (§3.2.2 is asynchronous).
  */
 import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
-import { checkPair, type PairRefusal } from '../linkbacks/pair'
+import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { WebmentionForm } from './protocol'
 
 export type WebmentionRequest = WebmentionForm & { siteSlug: string; clientIp: string; now: number }
@@ -17,11 +17,7 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
   const outcome = await receiveLinkback(deps, {
     siteSlug: req.siteSlug,
     protocol: 'webmention',
-    admit: (site) => {
-      const pair = checkPair(req.source, req.target, site.origins)
-      if (!pair.ok) return { ok: false, refusal: pair }
-      return { ok: true, target: { url: pair.target }, sourceUrl: pair.source, sourceUrlSent: pair.sourceSent, verify: true }
-    },
+    admit: admitPair(req.source, req.target),
     // A repeat means the post changed (or was deleted): check it again (§3.2.3).
     repeat: () => true,
     clientIp: req.clientIp,
