@@ -18,6 +18,11 @@ import { targetRoutes } from './targets/routes'
 import { trackbackRoutes } from './trackback/routes'
 import { webmentionRoutes } from './webmention/routes'
 import { siteWebhookRoutes, webhookRoutes } from './webhooks/routes'
+import { hookRoutes } from './inbound/routes'
+import { siteReviewRoutes } from './reviews/api'
+import { blogReviewRoutes } from './reviews/blog-routes'
+import { photoRoutes } from './reviews/photo-routes'
+import { reviewRoutes } from './reviews/routes'
 
 /** Operator API: every route needs a bearer token (README: "Operator API"). */
 const api = newRouter()
@@ -30,6 +35,7 @@ const api = newRouter()
   .route('/mentions', mentionRoutes)
   .route('/sites', siteWebhookRoutes)
   .route('/webhooks', webhookRoutes)
+  .route('/sites', siteReviewRoutes)
 
 export function createApp() {
   return (
@@ -48,6 +54,10 @@ export function createApp() {
       .route('/pingback', pingbackRoutes)
       .route('/status', statusRoutes)
       .route('/responses', responseRoutes)
+      .route('/hooks', hookRoutes)
+      .route('/review', reviewRoutes)
+      .route('/reviews', blogReviewRoutes)
+      .route('/photos', photoRoutes)
       .route('/admin', adminRoutes)
       .route('/feeds', feedRoutes)
       .route('/api', api)

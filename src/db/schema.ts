@@ -40,7 +40,7 @@ export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
 export type Sentiment = (typeof SENTIMENTS)[number]
 
 /** Where a linked voice's source page stands (src/verification/). */
-export const SENTIMENT_SOURCES = ['operator', 'suggested'] as const
+export const SENTIMENT_SOURCES = ['operator', 'suggested', 'rating'] as const
 export type SentimentSource = (typeof SENTIMENT_SOURCES)[number]
 
 export const VERIFY_STATES = ['queued', 'verified', 'rejected', 'deleted'] as const
@@ -59,6 +59,12 @@ export type ResponseStage = (typeof RESPONSE_STAGES)[number]
 /** Where the Webmention announcing a response to the voice's blog stands. */
 export const RESPONSE_WEBMENTION_STATES = ['queued', 'sent', 'failed', 'no_endpoint', 'skipped'] as const
 export type ResponseWebmentionState = (typeof RESPONSE_WEBMENTION_STATES)[number]
+
+/** What a reviewer says of the shop's answer to their review. */
+export const AUTHOR_VERDICTS = ['resolved', 'unresolved'] as const
+export type AuthorVerdict = (typeof AUTHOR_VERDICTS)[number]
+
+export type ReviewPhoto = { key: string; type: string }
 
 export const MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
@@ -80,6 +86,14 @@ export const sites = sqliteTable('sites', {
   dataVersion: integer('data_version').notNull().default(0),
   /** Hash of the newest entry of the public moderation ledger (null: none chained yet). */
   ledgerHead: text('ledger_head'),
+  /**
+   * The secret that signs the storefront's events to the hub (orders; Standard Webhooks),
+   * sealed like outbound webhook secrets (src/shared/secrets.ts). Null: none issued yet.
+   */
+  inboundSecretSealed: text('inbound_secret_sealed'),
+  /** The secret before the last rotation, still accepted until `inbound_previous_until`. */
+  inboundPreviousSealed: text('inbound_previous_sealed'),
+  inboundPreviousUntil: integer('inbound_previous_until'),
   createdAt: integer('created_at').notNull(),
 })
 
@@ -191,6 +205,15 @@ export const mentions = sqliteTable(
     mentionType: text('mention_type', { enum: MENTION_TYPES }),
     /** The source's own publication date, as written there (offset kept, never invented). */
     sourcePublished: text('source_published'),
+    /** The review invitation that brought this review (src/reviews/); null for other voices. */
+    invitationId: text('invitation_id'),
+    /** The reviewer's word on the shop's answer: did it resolve the problem? Null: not said. */
+    authorVerdict: text('author_verdict', { enum: AUTHOR_VERDICTS }),
+    authorVerdictAt: integer('author_verdict_at'),
+    /** When the reviewer last edited the review (earlier versions are in review_revisions). */
+    editedAt: integer('edited_at'),
+    /** JSON array of the review's photos: [{ key, type }] (R2 keys; served by /photos/). */
+    photos: text('photos', { mode: 'json' }).$type<ReviewPhoto[]>().notNull().default([]),
   },
   (t) => [
     // One voice per (target, source page): a repeated ping updates instead of duplicating.
@@ -222,6 +245,7 @@ export const mentions = sqliteTable(
     index('inbox_unanswered')
       .on(t.siteId, t.sentiment, t.publishedAt, t.id)
       .where(sql`status = 'published' AND first_response_at IS NULL`),
+    index('mentions_invitation').on(t.invitationId).where(sql`invitation_id IS NOT NULL`),
     index('inbox_unresolved')
       .on(t.siteId, t.apologizedAt, t.id)
       .where(sql`status = 'published' AND apologized_at IS NOT NULL AND resolved_at IS NULL`),
@@ -323,6 +347,12 @@ export const stats = sqliteTable(
     spam: integer('spam').notNull().default(0),
     restored: integer('restored').notNull().default(0),
     gone: integer('gone').notNull().default(0),
+    /** Published reviews by rating (1–5 stars): the rating summary's histogram. */
+    rating1: integer('rating_1').notNull().default(0),
+    rating2: integer('rating_2').notNull().default(0),
+    rating3: integer('rating_3').notNull().default(0),
+    rating4: integer('rating_4').notNull().default(0),
+    rating5: integer('rating_5').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.targetId] })]
 )
@@ -348,7 +378,14 @@ export const WEBHOOK_MODES = ['standard', 'slack'] as const
 export type WebhookMode = (typeof WEBHOOK_MODES)[number]
 
 /** The events a site's endpoints may subscribe to (src/webhooks/events.ts). */
-export const WEBHOOK_EVENTS = ['mention.received', 'mention.published', 'mention.removed', 'response.published'] as const
+export const WEBHOOK_EVENTS = [
+  'mention.received',
+  'mention.published',
+  'mention.removed',
+  'response.published',
+  'review.invitation.due',
+  'review.coupon.issued',
+] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
 /** Outbound webhook endpoints of a site (src/webhooks/). */
@@ -401,4 +438,106 @@ export const webhookDeliveries = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt), index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt)]
+)
+
+/**
+ * scheduled: waiting for its send time; sent: the buyer has the link; used: reviews were
+ * submitted with it (the link now edits them); expired: never used in time.
+ */
+export const INVITATION_STATES = ['scheduled', 'sent', 'used', 'expired'] as const
+export type InvitationState = (typeof INVITATION_STATES)[number]
+
+/**
+ * Review invitations (src/reviews/): one per order, sent at the same delay after delivery to
+ * every buyer. The buyer's address is kept only sealed, for sending, and only until the
+ * invitation is used or expires; its keyed hash stays so an erasure request can find it.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** The storefront's order id. */
+    orderId: text('order_id').notNull(),
+    /** JSON array of the ordered products' target ids, in the order's order. */
+    items: text('items', { mode: 'json' }).$type<string[]>().notNull(),
+    customerName: text('customer_name'),
+    /** The buyer's address, sealed (AES-GCM); null once used, expired or erased. */
+    emailSealed: text('email_sealed'),
+    /** HMAC of the site and the normalised address: finds a buyer's invitations for erasure. */
+    emailHash: text('email_hash'),
+    lang: text('lang', { enum: ['en', 'ja'] }).notNull(),
+    /** The site offered a coupon for any review when the order came (disclosed on its reviews). */
+    couponOffered: integer('coupon_offered', { mode: 'boolean' }).notNull(),
+    deliveredAt: integer('delivered_at').notNull(),
+    dueAt: integer('due_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    state: text('state', { enum: INVITATION_STATES }).notNull(),
+    sentAt: integer('sent_at'),
+    usedAt: integer('used_at'),
+    /** Until when the reviewer may edit what they wrote. */
+    editUntil: integer('edit_until'),
+    /** A random value set by the write that used the invitation: its reviews are inserted only under it. */
+    claim: text('claim'),
+    couponCode: text('coupon_code'),
+    erasedAt: integer('erased_at'),
+    /** The hub's origin as the storefront reached it, for the review link (HUB_ORIGIN wins when set). */
+    hubOrigin: text('hub_origin').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('invitations_order').on(t.siteId, t.orderId),
+    index('invitations_due').on(t.dueAt).where(sql`state = 'scheduled'`),
+    index('invitations_open').on(t.expiresAt).where(sql`state IN ('scheduled', 'sent')`),
+    index('invitations_email').on(t.siteId, t.emailHash),
+  ]
+)
+
+/** `webhook-id`s of signed storefront events already taken: a replay is refused, not stored twice. */
+export const inboundReceipts = sqliteTable(
+  'inbound_receipts',
+  {
+    siteId: integer('site_id').notNull(),
+    messageId: text('message_id').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    /** Random per request: what the event's own rows are written under (same batch), so a replay racing it writes nothing. */
+    nonce: text('nonce').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.messageId] }), index('inbound_receipts_time').on(t.receivedAt)]
+)
+
+/** A site's uploaded coupon codes; each is given to one used invitation, whatever its rating. */
+export const couponCodes = sqliteTable(
+  'coupon_codes',
+  {
+    siteId: integer('site_id').notNull(),
+    code: text('code').notNull(),
+    invitationId: text('invitation_id'),
+    issuedAt: integer('issued_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.code] }),
+    index('coupon_codes_free').on(t.siteId, t.createdAt).where(sql`invitation_id IS NULL`),
+  ]
+)
+
+/** A review's earlier versions: every edit by its author keeps what it replaced. */
+export const reviewRevisions = sqliteTable(
+  'review_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    mentionId: text('mention_id')
+      .notNull()
+      .references(() => mentions.id),
+    rating: integer('rating'),
+    title: text('title'),
+    body: text('body'),
+    /** When this version was written (received, or the edit before). */
+    writtenAt: integer('written_at').notNull(),
+    replacedAt: integer('replaced_at').notNull(),
+  },
+  (t) => [index('review_revisions_mention').on(t.mentionId, t.id)]
 )

@@ -81,7 +81,8 @@ const JSON_TYPE = 'application/json; charset=utf-8'
  */
 export async function servePublicJson(
   c: Context<AppEnv>,
-  read: (known: KnownVersion[]) => Promise<{ site: SiteRow; doc: unknown }>
+  read: (known: KnownVersion[]) => Promise<{ site: SiteRow; doc: unknown }>,
+  contentType = JSON_TYPE
 ): Promise<Response> {
   const key = cacheKey(new URL(c.req.url))
   const cached = await fromCache(key)
@@ -92,10 +93,10 @@ export async function servePublicJson(
   const headers = { ...corsHeaders(site, c.req.header('Origin')), ETag: etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
   if (etagMatches(ifNoneMatch, etag)) return c.body(null, 304, headers)
   if (cached && cached.headers.get('ETag') === etag) {
-    return c.body(await cached.text(), 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'hit' })
+    return c.body(await cached.text(), 200, { ...headers, 'Content-Type': contentType, 'X-Cache': 'hit' })
   }
   // A version was recognised in an If-None-Match that still did not match as a whole: read again.
   const body = JSON.stringify(doc ?? (await read([])).doc)
-  c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': JSON_TYPE, ETag: etag }))
-  return c.body(body, 200, { ...headers, 'Content-Type': JSON_TYPE, 'X-Cache': 'miss' })
+  c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': contentType, ETag: etag }))
+  return c.body(body, 200, { ...headers, 'Content-Type': contentType, 'X-Cache': 'miss' })
 }

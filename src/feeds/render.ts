@@ -8,8 +8,9 @@ import type { MentionRow } from '../mentions/store'
 import type { SiteRow } from '../sites/store'
 import type { StatsRow } from '../stats/store'
 import { responsePageUrl } from '../responses/urls'
+import { photoUrl } from '../reviews/photo-routes'
 import { readSettings } from '../sites/settings'
-import { ledgerSummary, trustFigures } from '../trust/figures'
+import { ledgerSummary, ratingSummary, trustFigures } from '../trust/figures'
 import type { TargetRow } from '../targets/store'
 import { originOf } from '../shared/url'
 
@@ -47,6 +48,12 @@ export function feedItem(m: MentionRow, hubOrigin: string) {
       blog_name: m.blogName,
       disclosure: m.disclosure,
       verified_purchase: m.verifiedPurchase,
+      /** A review's photos (metadata removed), served by the hub. */
+      photos: m.photos.map((p, n) => ({ url: photoUrl(hubOrigin, m.id, n), type: p.type })),
+      /** When the reviewer last edited the review (null: never). */
+      edited_at: iso(m.editedAt) ?? null,
+      /** The reviewer's word on the shop's answer: did it resolve their problem? */
+      author_verdict: m.authorVerdict ? { resolved: m.authorVerdict === 'resolved', date: iso(m.authorVerdictAt) } : null,
       responses: parseResponses(m.responsesJson).map((r) => ({
         id: r.id,
         /** The response's public page (an h-entry in reply to the voice). */
@@ -89,6 +96,7 @@ export function feedDocument(d: FeedDocumentInput) {
           ? { id: null, url: d.targetUrl, title: null, kind: null }
           : null,
       stats: trustFigures(d.stats, readSettings(d.site.settings).response_target_hours),
+      rating: ratingSummary(d.stats),
       moderation: ledgerSummary(d.stats, d.site.ledgerHead),
     },
   }

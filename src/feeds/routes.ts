@@ -13,9 +13,14 @@ import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
 import { readFeed } from './service'
+import { readJsonLd } from '../reviews/jsonld'
 
 const TrustQuery = v.object({
   target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(200, 'target is too long'))),
+})
+
+const JsonLdQuery = v.object({
+  target: v.pipe(v.string('target is required: a product id or URL'), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long')),
 })
 
 const LedgerQuery = v.object({
@@ -60,7 +65,13 @@ export const feedRoutes = newRouter()
     const slug = pathParam(c.req.param('site'))
     return servePublicJson(c, (known) => readLedger(getDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known))
   })
-  .options('/:site/:file{(trust|ledger)\\.json}', (c) => preflight(c, pathParam(c.req.param('site'))))
+  // schema.org Product + AggregateRating + recent Reviews of one product (?target=id or URL), for server-side rendering.
+  .get('/:site/jsonld', vValidator('query', JsonLdQuery, rejectInvalid), async (c) => {
+    const { target } = c.req.valid('query')
+    const slug = pathParam(c.req.param('site'))
+    return servePublicJson(c, (known) => readJsonLd(getDb(c.env.DB), slug, target, known), 'application/ld+json; charset=utf-8')
+  })
+  .options('/:site/:file{(trust|ledger)\\.json|jsonld}', (c) => preflight(c, pathParam(c.req.param('site'))))
   .options('/:file{[^/]+\\.json}', (c) => preflight(c, slugOf(c.req.param('file'))))
 
 /** CORS preflight for a site's public documents (its embed origins). */

@@ -67,11 +67,13 @@ export type Admission<R> =
 
 export type Linkback<R> = {
   siteSlug: string
-  protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention'>
+  protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention' | 'review'>
   /** The protocol's checks that need the site (its origins, its settings). */
   admit: (site: SiteRow) => Admission<R>
   /** What the ping itself says (TrackBack); Webmention and Pingback carry nothing. */
   text?: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
+  /** What a blog review's form says besides the page (rating, name, purchase); not refreshed by repeats. */
+  review?: Partial<Pick<MentionRow, 'rating' | 'sentiment' | 'sentimentBy' | 'authorName' | 'verifiedPurchase' | 'disclosure' | 'invitationId'>>
   /** Whether a repeat of this existing voice is taken as an update (and a new check) or refused. */
   repeat: (existing: MentionRow) => boolean
   clientIp: string
@@ -131,7 +133,9 @@ async function attempt<R>(
       verifyState: admission.verify ? 'queued' : null,
       verifyRequestedAt: admission.verify ? lb.now : null,
       ...lb.text,
-      ...suggestedFields({ sentimentBy: null }, lb.text?.title, lb.text?.excerpt),
+      ...lb.review,
+      // A review's stars decide its sentiment; other voices get a suggestion from their words.
+      ...suggestedFields({ sentimentBy: lb.review?.sentimentBy ?? null }, lb.text?.title, lb.text?.excerpt),
     },
     lb.now
   )

@@ -40,6 +40,19 @@ export function checkPair(
   return { ok: true, source: src, sourceSent: fetchableUrl(source) ?? src, target: tgt }
 }
 
+export type CheckedSource = { ok: true; source: string; sourceSent: string } | ({ ok: false } & PairRefusal)
+
+/** The source's checks alone, for voices whose target is named by id (a blog review of a product). */
+export function checkSource(source: string | null, origins: readonly string[]): CheckedSource {
+  if (source === null || source.trim() === '') return { ok: false, reason: 'missing_source', message: 'source is missing' }
+  const src = parseHttpUrl(source) && canonicalUrl(source)
+  if (!src) return { ok: false, reason: 'invalid_source', message: 'source must be an absolute http(s) URL' }
+  if (isUnderOrigins(src, origins)) {
+    return { ok: false, reason: 'self_mention', message: "source is on this site's own storefront; voices come from elsewhere" }
+  }
+  return { ok: true, source: src, sourceSent: fetchableUrl(source) ?? src }
+}
+
 /**
  * The intake's `admit` for a (source, target) pair named by URL (Webmention, Pingback): the
  * checks above against the site's origins; a verified voice on the target at that URL.

@@ -63,6 +63,11 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     verifyAttempts: 0,
     mentionType: null,
     sourcePublished: null,
+    invitationId: null,
+    authorVerdict: null,
+    authorVerdictAt: null,
+    editedAt: null,
+    photos: [],
     // A sentiment given with a new voice is someone's choice (the demo seed's, a review's rating), not a guess.
     sentimentBy: voice.sentiment ? 'operator' : null,
     ...voice,

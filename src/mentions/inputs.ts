@@ -2,14 +2,13 @@
 import * as v from 'valibot'
 
 import { MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
-import { Line, oneOf } from '../shared/validation'
+import { Line, oneOf, Paragraphs } from '../shared/validation'
 
 export const MentionPatch = v.strictObject({
   sentiment: v.nullable(oneOf(SENTIMENTS)),
 })
 
-/** Long text: kept with its line breaks, control characters refused by the length check. */
-const Body = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(5000, 'must be at most 5000 characters'))
+const Body = Paragraphs(5000)
 
 export const ResponseCreate = v.strictObject({
   stage: oneOf(RESPONSE_STAGES),

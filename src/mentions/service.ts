@@ -69,14 +69,17 @@ export async function writeMention(db: Db, before: MentionRow, change: Change): 
  * Reads the voice, lets `decide` plan the change, writes it; retries when another write
  * got there first. `decide` may throw an AppError to refuse.
  */
-async function changeMention(
+const changeMention = (db: Db, p: Principal, id: string, decide: (m: MentionRow) => Change | Promise<Change>) =>
+  changeVoice(db, () => loadMention(db, p, id), decide)
+
+/** As `changeMention`, for a voice `load` finds (and checks access to) — e.g. a reviewer's own review. */
+export async function changeVoice(
   db: Db,
-  p: Principal,
-  id: string,
+  load: () => Promise<MentionRow>,
   decide: (m: MentionRow) => Change | Promise<Change>
 ): Promise<MentionRow> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const before = await loadMention(db, p, id)
+    const before = await load()
     const after = await writeMention(db, before, await decide(before))
     if (after) return after
   }
@@ -216,7 +219,11 @@ const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } a
  * written and the step is planned again on fresh data (so the chain never forks).
  */
 export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number) =>
-  changeMention(db, p, id, async (m): Promise<Change> => {
+  moderateVoice(db, actorName(p), () => loadMention(db, p, id), req, now)
+
+/** A moderation step by `actor` ("operator", a key id, or "author" for a reviewer's own request). */
+export const moderateVoice = (db: Db, actor: string, load: () => Promise<MentionRow>, req: ModerationRequest, now: number) =>
+  changeVoice(db, load, async (m): Promise<Change> => {
     const decision = decideModeration(m, req)
     if (!decision.ok) throw new AppError(decision.code, decision.message)
     const head = await ledgerHeadOf(db, m.siteId)
@@ -245,7 +252,7 @@ export const moderate = (db: Db, p: Principal, id: string, req: ModerationReques
             action: req.action,
             category: decision.category,
             reason: req.reason,
-            actor: actorName(p),
+            actor,
             fromStatus: m.status,
             toStatus: decision.toStatus,
             createdAt: now,

@@ -70,6 +70,11 @@ export function scoreText(text: string): SentimentScore {
   return score
 }
 
+/** A review's sentiment is its stars': 1–2 negative, 3 neutral, 4–5 positive. */
+export function sentimentOfRating(rating: number): Sentiment {
+  return rating <= 2 ? 'negative' : rating === 3 ? 'neutral' : 'positive'
+}
+
 /** The suggested sentiment, or null when the text says nothing either way. */
 export function suggestSentiment(text: string): Sentiment | null {
   const { positive, negative } = scoreText(text)
@@ -90,8 +95,11 @@ export function suggestedFields(current: { sentimentBy: SentimentSource | null }
 /** A voice's words for a classifier: its title and excerpt. */
 export const wordsOf = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join('\n')
 
-/** The fields that record `sentiment` as a suggestion — none when the operator chose, or nothing was suggested. */
+/**
+ * The fields that record `sentiment` as a suggestion — none when the operator chose, when a
+ * review's stars decided it, or when nothing was suggested.
+ */
 export function suggestionFields(current: { sentimentBy: SentimentSource | null }, sentiment: Sentiment | null) {
-  if (current.sentimentBy === 'operator' || sentiment === null) return {}
+  if ((current.sentimentBy !== null && current.sentimentBy !== 'suggested') || sentiment === null) return {}
   return { sentiment, sentimentBy: 'suggested' as const }
 }

@@ -14,8 +14,10 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'gone'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'unsupported_media_type'
   | 'internal'
 
 const STATUS = {
@@ -25,8 +27,10 @@ const STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   rate_limited: 429,
+  unsupported_media_type: 415,
   internal: 500,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>
 

@@ -47,6 +47,10 @@ export const Line = (max: number) =>
     v.maxLength(max, `must be at most ${max} characters`)
   )
 
+/** Long text, kept with its line breaks: trimmed, 1..max characters. */
+export const Paragraphs = (max: number) =>
+  v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`))
+
 /** A positive page size in a query string: "1".."max". */
 export const LimitParam = (max: number) =>
   v.pipe(

@@ -1,5 +1,20 @@
 import * as v from 'valibot'
 
+const days = (min: number, max: number) =>
+  v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(min), v.maxValue(max))
+
+/**
+ * The thank-you coupon for reviews. Every review submitted through an invitation gets one,
+ * whatever its rating (src/reviews/coupons.ts): `pool` hands out uploaded codes, `generated`
+ * makes codes from `prefix`. `offer` says what it is, in the invitation and on the thank-you page.
+ */
+const CouponSettings = v.strictObject({
+  mode: v.picklist(['off', 'pool', 'generated'], 'must be off, pool or generated'),
+  prefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Z0-9-]{1,16}$/, 'must be 1–16 capital letters, digits or dashes'))),
+  offer: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, 'must be at most 200 characters'))),
+})
+export type CouponSettings = v.InferOutput<typeof CouponSettings>
+
 /** Per-site settings, stored as JSON on the site; unknown keys are refused. */
 export const SiteSettingsInput = v.strictObject({
   /** Accept linked voices only after the hub found a link back (used from the Webmention issue on). */
@@ -22,18 +37,42 @@ export const SiteSettingsInput = v.strictObject({
       }, 'must be an IANA time zone such as Asia/Tokyo')
     )
   ),
+  /** Days after delivery when every buyer is invited to review (the same for all: no gating). */
+  review_invitation_delay_days: v.optional(days(0, 60)),
+  /** Days an unused invitation stays valid after it is due. */
+  review_invitation_valid_days: v.optional(days(1, 365)),
+  /** Days a reviewer may edit their review after submitting it. */
+  review_edit_days: v.optional(days(0, 365)),
+  /** Language of invitations whose order names none. */
+  review_lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
+  coupons: v.optional(
+    v.pipe(
+      CouponSettings,
+      v.check((c) => c.mode !== 'generated' || c.prefix !== undefined, 'a generated coupon needs a prefix')
+    )
+  ),
 })
 
 export type SiteSettings = {
   verify_links: boolean
   response_target_hours: number
   time_zone: string
+  review_invitation_delay_days: number
+  review_invitation_valid_days: number
+  review_edit_days: number
+  review_lang: 'en' | 'ja'
+  coupons: CouponSettings
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
   verify_links: true,
   response_target_hours: 24,
   time_zone: 'UTC',
+  review_invitation_delay_days: 7,
+  review_invitation_valid_days: 30,
+  review_edit_days: 30,
+  review_lang: 'en',
+  coupons: { mode: 'off' },
 }
 
 export function readSettings(stored: Record<string, unknown>): SiteSettings {

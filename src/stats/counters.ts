@@ -2,7 +2,7 @@
  * What one voice counts for in the feed statistics, and the difference a write makes.
  * Pure: src/stats/store.ts turns a delta into one UPDATE in the write's batch.
  */
-import type { MentionStatus, Sentiment } from '../db/schema'
+import type { MentionKind, MentionStatus, Sentiment } from '../db/schema'
 import { bucketOf } from './response-time'
 
 export type CounterName =
@@ -20,6 +20,14 @@ export type CounterName =
   | 'restored'
   | 'gone'
   | 'hiddenNegative'
+  | RatingCounter
+
+/** Published reviews by stars: the rating summary's histogram. */
+export const RATING_COUNTERS = ['rating1', 'rating2', 'rating3', 'rating4', 'rating5'] as const
+export type RatingCounter = (typeof RATING_COUNTERS)[number]
+
+/** Ratings are whole stars from 1 to 5. */
+export const isRating = (n: unknown): n is 1 | 2 | 3 | 4 | 5 => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 5
 
 export type StatsDelta = {
   counters: Partial<Record<CounterName, number>>
@@ -28,6 +36,8 @@ export type StatsDelta = {
 }
 
 export type CountedState = {
+  kind: MentionKind
+  rating: number | null
   status: MentionStatus
   sentiment: Sentiment | null
   publishedAt: number | null
@@ -49,6 +59,8 @@ export function contributionOf(m: CountedState | null): StatsDelta {
   if (!m || m.status !== 'published') return delta
   delta.counters.published = 1
   delta.counters[m.sentiment ?? 'unclassified'] = 1
+  // Only reviews make the rating summary: a blog post's stars are not the shop's rating.
+  if (m.kind === 'review' && isRating(m.rating)) delta.counters[`rating${m.rating}`] = 1
   if (m.firstResponseAt !== null) {
     delta.counters.responded = 1
     if (m.sentiment === 'negative') delta.counters.negativeResponded = 1

@@ -9,14 +9,14 @@ import type { Db } from '../db/client'
 import { mentions, moderationEvents, stats } from '../db/schema'
 import { hidesNegativeVoice } from '../mentions/moderation'
 import { bumpDataVersion } from '../sites/store'
-import { addDelta, contributionOf, type CounterName, emptyDelta, type StatsDelta } from './counters'
+import { addDelta, contributionOf, type CounterName, emptyDelta, RATING_COUNTERS, type StatsDelta } from './counters'
 import { BUCKET_COUNT } from './response-time'
 
 const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<string, CounterName>
 const COUNTERS: CounterName[] = [
   'published', 'positive', 'neutral', 'negative', 'unclassified',
   'responded', 'negativeResponded', 'apologized', 'resolved',
-  'removed', 'spam', 'restored', 'gone', 'hiddenNegative',
+  'removed', 'spam', 'restored', 'gone', 'hiddenNegative', ...RATING_COUNTERS,
 ]
 const STATEMENTS_PER_BATCH = 50
 
@@ -25,6 +25,8 @@ export async function rebuildStats(db: Db, siteId: number) {
     db
       .select({
         targetId: mentions.targetId,
+        kind: mentions.kind,
+        rating: mentions.rating,
         status: mentions.status,
         sentiment: mentions.sentiment,
         publishedAt: mentions.publishedAt,

@@ -46,3 +46,15 @@ export function ledgerSummary(s: StatsRow | undefined, head: string | null) {
     ledger_head: head,
   }
 }
+
+/**
+ * Reviews' stars: how many, the average (two decimals) and the count for each star. Only
+ * published reviews count (never a linkback's stars), from counters kept on write.
+ */
+export function ratingSummary(s: StatsRow | undefined) {
+  const stars = [1, 2, 3, 4, 5] as const
+  const histogram = Object.fromEntries(stars.map((n) => [String(n), s ? Number(s[`rating${n}`]) : 0])) as Record<'1' | '2' | '3' | '4' | '5', number>
+  const count = stars.reduce((sum, n) => sum + histogram[n], 0)
+  const total = stars.reduce((sum, n) => sum + n * histogram[n], 0)
+  return { count, average: count === 0 ? null : Math.round((total / count) * 100) / 100, histogram }
+}

@@ -7,7 +7,7 @@ import type { Db } from '../db/client'
 import { holdsVersion, type KnownVersion } from '../feeds/store'
 import { AppError } from '../shared/errors'
 import { readSettings } from '../sites/settings'
-import { ledgerSummary, trustFigures } from './figures'
+import { ledgerSummary, ratingSummary, trustFigures } from './figures'
 import { ledgerReads, trustReads } from './store'
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -24,6 +24,7 @@ export async function readTrust(db: Db, slug: string, targetId: string | null, k
       site: { slug: site.slug, name: site.name },
       target: target ? { id: target.id, url: target.url, title: target.title } : null,
       ...trustFigures(counters, settings.response_target_hours),
+      rating: ratingSummary(counters),
       moderation: ledgerSummary(counters, site.ledgerHead),
     },
   }

@@ -16,7 +16,7 @@ import type { AddressPolicy } from '../verification/address-policy'
 import { type FetchLimits, fetchSource } from '../verification/fetch-source'
 import { policyOf } from '../verification/queue'
 import { forgetEndpoints } from './events'
-import { unseal } from './secrets'
+import { unseal } from '../shared/secrets'
 import { type EndpointRow, findDelivery, findEndpoint, updateDelivery, updateEndpoint } from './store'
 
 export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000] as const

@@ -12,7 +12,7 @@ import { responsePageUrl } from '../responses/urls'
 import { newId } from '../shared/crypto'
 import { RecentCache } from '../shared/recent-cache'
 import { findSiteById } from '../sites/store'
-import { type EventData, payloadFor } from './payloads'
+import { type EventData, type MentionEventData, payloadFor } from './payloads'
 import { activeEndpointsOfSite, type DeliveryRow, type EndpointRow, insertDeliveries } from './store'
 
 const endpointsBySite = new RecentCache<number, EndpointRow[]>(30 * 1000, 1_000)
@@ -24,9 +24,18 @@ export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorN
 
 export type EventSink = (siteId: number, event: WebhookEvent, mention: MentionRow, response?: ResponseFacts) => Promise<void>
 
-/** The event sink of a Worker: D1 for the rows, the webhook queue for the deliveries. */
+/** Hands any event of a site to its endpoints; `dataOf` builds the payload's `data` from the site's slug. */
+export type Emitter = (siteId: number, event: WebhookEvent, dataOf: (site: string) => EventData) => Promise<void>
+
+/** The event sink of a Worker for voice events: D1 for the rows, the webhook queue for the deliveries. */
 export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now = Date.now): EventSink {
-  return async (siteId, event, mention, response) => {
+  const emit = emitter(db, queue, now)
+  return (siteId, event, mention, response) => emit(siteId, event, (site) => eventData(site, mention, response, hubOrigin))
+}
+
+/** Delivers any event of a site: a delivery row and a queue message per subscribed endpoint. */
+export function emitter(db: Db, queue: Queue, now = Date.now): Emitter {
+  return async (siteId, event, dataOf) => {
     let endpoints = endpointsBySite.get(siteId)
     if (!endpoints) {
       endpoints = await activeEndpointsOfSite(db, siteId)
@@ -35,7 +44,7 @@ export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now = 
     const subscribed = endpoints.filter((e) => e.events.length === 0 || e.events.includes(event))
     if (subscribed.length === 0) return
     const site = await findSiteById(db, siteId)
-    const data = eventData(site?.slug ?? String(siteId), mention, response, hubOrigin)
+    const data = dataOf(site?.slug ?? String(siteId))
     const at = now()
     const rows: DeliveryRow[] = subscribed.map((e) => ({
       id: newId('msg'),
@@ -60,7 +69,7 @@ export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now = 
   }
 }
 
-function eventData(site: string, m: MentionRow, r: ResponseFacts | undefined, hubOrigin: string | null): EventData {
+function eventData(site: string, m: MentionRow, r: ResponseFacts | undefined, hubOrigin: string | null): MentionEventData {
   return {
     site,
     mention: {

@@ -5,7 +5,9 @@
  */
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 
-export type EventData = {
+export type EventData = MentionEventData | InvitationEventData | CouponEventData
+
+export type MentionEventData = {
   site: string
   mention: {
     id: string
@@ -22,11 +24,38 @@ export type EventData = {
   response?: { id: string; stage: string; body: string; author: string; url: string }
 }
 
+/** A review invitation is due: the storefront's mailer may send `link` to the order's buyer. */
+export type InvitationEventData = {
+  site: string
+  invitation: {
+    id: string
+    order_id: string
+    /** The buyer's review link: a credential for this order's reviews, meant for the buyer only. */
+    link: string
+    lang: string
+    targets: string[]
+    customer_name: string | null
+    coupon_offered: boolean
+    due_at: string
+    expires_at: string
+    /** Whether the hub also e-mailed the buyer itself (send_email binding). */
+    emailed: boolean
+  }
+}
+
+/** A reviewer was given the site's thank-you coupon (for any review, whatever its rating). */
+export type CouponEventData = {
+  site: string
+  coupon: { code: string; invitation_id: string; order_id: string; reviews: string[] }
+}
+
 const LABEL: Record<WebhookEvent, string> = {
   'mention.received': 'New voice received',
   'mention.published': 'Voice published',
   'mention.removed': 'Voice taken out of the feed',
   'response.published': 'Response published',
+  'review.invitation.due': 'Review invitation due',
+  'review.coupon.issued': 'Thank-you coupon issued',
 }
 
 /** Slack's mrkdwn treats &, < and > specially: escape them in anything a stranger wrote. */
@@ -34,11 +63,21 @@ const slackText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 export function payloadFor(mode: WebhookMode, event: WebhookEvent, data: EventData, at: number): string {
   if (mode === 'standard') return JSON.stringify({ type: event, timestamp: new Date(at).toISOString(), data })
+  return JSON.stringify({ text: slackLines(event, data).filter(Boolean).join('\n') })
+}
+
+function slackLines(event: WebhookEvent, data: EventData): string[] {
+  // The review link is the buyer's credential: a chat channel never sees it, nor a coupon code.
+  if ('invitation' in data) {
+    const i = data.invitation
+    return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(i.order_id)} (${i.targets.length} product${i.targets.length === 1 ? '' : 's'})`]
+  }
+  if ('coupon' in data) return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(data.coupon.order_id)}`]
   const m = data.mention
   const flag = m.sentiment === 'negative' ? ':warning: *Negative* — ' : ''
   const words = [m.title, m.excerpt].filter(Boolean).join(' — ')
   const lines = [`${flag}${LABEL[event]} on ${slackText(data.site)} (${m.kind}, target ${slackText(m.target)})`, slackText(words.slice(0, 500))]
   if (m.url) lines.push(slackText(m.url))
   if (data.response) lines.push(`Response (${data.response.stage}) by ${slackText(data.response.author)}: ${slackText(data.response.body.slice(0, 500))}`)
-  return JSON.stringify({ text: lines.filter(Boolean).join('\n') })
+  return lines
 }

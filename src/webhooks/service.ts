@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { type AddressPolicy, refusalFor } from '../verification/address-policy'
 import { forgetEndpoints } from './events'
-import { newSecret, seal } from './secrets'
+import { newSecret, seal } from '../shared/secrets'
 import {
   deleteEndpoint,
   deliveriesOf,

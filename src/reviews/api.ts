@@ -1,0 +1,69 @@
+/**
+ * Operator API for reviews (under /api/sites/{site}): the storefront's signing secret for
+ * order events, coupon codes, an order's invitation, and a buyer's erasure request.
+ */
+import { vValidator } from '@hono/valibot-validator'
+import * as v from 'valibot'
+
+import { getDb } from '../db/client'
+import { newRouter } from '../env'
+import { rotateInboundSecret } from '../inbound/service'
+import { loadSite } from '../sites/service'
+import { AppError } from '../shared/errors'
+import { pathParam, rejectInvalid } from '../shared/validation'
+import { eraseBuyer } from './erasure'
+import { invitationJson } from './invitations'
+import { photoStore } from './photos'
+import { freeCodeCount, insertCodes, invitationOfOrder } from './store'
+
+const Codes = v.strictObject({
+  codes: v.pipe(
+    v.array(v.pipe(v.string('must be coupon codes'), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'each code: 1–64 letters, digits, - or _')), 'must be a list of codes'),
+    v.minLength(1, 'at least one code'),
+    v.maxLength(1000, 'at most 1000 codes per upload')
+  ),
+})
+
+const Erasure = v.strictObject({
+  email: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(254), v.email('must be an e-mail address'))),
+  order_id: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+  remove_reviews: v.optional(v.boolean('must be true or false')),
+})
+
+/** D1 allows 100 bound values per statement: codes go in chunks of 30 rows (3 values each). */
+const CHUNK = 30
+
+export const siteReviewRoutes = newRouter()
+  // Issues or rotates the secret that signs the storefront's events; shown once.
+  .post('/:site/inbound-secret', async (c) => {
+    const out = await rotateInboundSecret(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.env.WEBHOOK_SECRETS_KEY, Date.now())
+    return c.json(out, 201)
+  })
+  .post('/:site/coupons', vValidator('json', Codes, rejectInvalid), async (c) => {
+    const db = getDb(c.env.DB)
+    const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
+    const codes = [...new Set(c.req.valid('json').codes)]
+    const now = Date.now()
+    const statements = []
+    for (let i = 0; i < codes.length; i += CHUNK) statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
+    const results = await db.batch(statements as [ (typeof statements)[number], ...(typeof statements)[number][] ])
+    const added = results.reduce((n, r) => n + r.meta.changes, 0)
+    return c.json({ added, duplicates: codes.length - added, available: (await freeCodeCount(db, site.id))?.n ?? 0 }, 201)
+  })
+  .get('/:site/coupons', async (c) => {
+    const db = getDb(c.env.DB)
+    const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
+    return c.json({ available: (await freeCodeCount(db, site.id))?.n ?? 0 })
+  })
+  .get('/:site/invitations/:order', async (c) => {
+    const db = getDb(c.env.DB)
+    const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
+    const invitation = await invitationOfOrder(db, site.id, pathParam(c.req.param('order'))).get()
+    if (!invitation) throw new AppError('not_found', 'No invitation for this order')
+    return c.json(invitationJson(invitation))
+  })
+  .post('/:site/erasure', vValidator('json', Erasure, rejectInvalid), async (c) => {
+    const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
+    const out = await eraseBuyer(deps, c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
+    return c.json(out)
+  })

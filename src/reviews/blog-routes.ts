@@ -1,0 +1,75 @@
+/**
+ * `POST /reviews/{site}/blog` — a blogger submits their review post: `source` (the post's
+ * URL), `target` (a product's id or URL), `rating` (1–5), `name`, and optionally `token` (their
+ * review link, for a verified purchase). Form or JSON, UTF-8 only. 202 with the status URL;
+ * the review is published once the post is found to link to the product.
+ */
+import { bodyLimit } from 'hono/body-limit'
+import * as v from 'valibot'
+
+import { newRouter } from '../env'
+import { intakeDeps } from '../linkbacks/intake'
+import { statusUrl } from '../linkbacks/status'
+import { clientIpOf } from '../shared/client-ip'
+import { decodeStrict } from '../shared/charset'
+import { AppError, problem } from '../shared/errors'
+import { passesTurnstile, turnstileOf } from '../shared/turnstile'
+import { readUtf8Form } from '../shared/utf8-form'
+import { pathParam } from '../shared/validation'
+import { receiveBlogReview } from './blog'
+import { check, DisplayName, Rating } from './inputs'
+import { reviewDeps } from './routes'
+
+const BlogReviewInput = v.object({
+  source: v.pipe(v.string('must be the URL of your post'), v.trim(), v.minLength(1, 'is missing'), v.maxLength(2000)),
+  target: v.pipe(v.string('must be a product id or URL'), v.trim(), v.minLength(1, 'is missing'), v.maxLength(2000)),
+  rating: Rating,
+  name: DisplayName,
+  token: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+})
+
+async function fieldsOf(req: Request): Promise<Record<string, unknown>> {
+  const type = (req.headers.get('Content-Type') ?? '').toLowerCase()
+  if (type.startsWith('application/json')) {
+    const text = decodeStrict(new Uint8Array(await req.arrayBuffer()), 'utf-8')
+    if (text === null) throw new AppError('invalid_input', 'The body is not UTF-8')
+    try {
+      const body: unknown = JSON.parse(text)
+      if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>
+    } catch {
+      // Answered below.
+    }
+    throw new AppError('invalid_input', 'The body is not a JSON object')
+  }
+  const form = await readUtf8Form(req)
+  if (!form.ok) throw new AppError(form.status === 415 ? 'unsupported_media_type' : 'invalid_input', form.message)
+  return Object.fromEntries(form.fields.text)
+}
+
+export const blogReviewRoutes = newRouter()
+  .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB') }))
+  .post('/:site/blog', async (c) => {
+    const fields = await fieldsOf(c.req.raw)
+    const input = check(BlogReviewInput, fields)
+    if (!input.ok) throw new AppError('invalid_input', input.message)
+    const turnstile = typeof fields['cf-turnstile-response'] === 'string' ? fields['cf-turnstile-response'] : undefined
+    if (!(await passesTurnstile(turnstileOf(c.env), turnstile, clientIpOf(c.req)))) {
+      throw new AppError('forbidden', 'The Turnstile challenge was not passed')
+    }
+    const slug = pathParam(c.req.param('site'))
+    const origin = new URL(c.req.url).origin
+    const outcome = await receiveBlogReview(intakeDeps(c.env), reviewDeps(c.env, origin), { siteSlug: slug, ...input.value }, clientIpOf(c.req), Date.now())
+    const location = statusUrl(origin, slug, outcome.mentionId)
+    return c.json(
+      {
+        status: 'queued',
+        summary: 'Your review is published once your post is found to link to the product',
+        id: outcome.mentionId,
+        location,
+        verified_purchase: outcome.verifiedPurchase,
+        coupon_code: outcome.couponCode,
+      },
+      202,
+      { Location: location, 'Cache-Control': 'no-store' }
+    )
+  })

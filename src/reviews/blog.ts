@@ -1,0 +1,109 @@
+/**
+ * A blogger's review: the URL of their post about a product, a rating and a name. The post
+ * must link to the product, so it goes through the linkback intake and the same verification
+ * as a Webmention (kind `review`, published once the link is found). It is a verified purchase
+ * only when a valid, unused review link of that order for that product comes with it; the
+ * link is then used, as if the review had been written on the hosted form.
+ */
+import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { admitPair, checkSource } from '../linkbacks/pair'
+import { writeMention } from '../mentions/service'
+import { findMention } from '../mentions/store'
+import { sentimentOfRating } from '../sentiment/lexicon'
+import { randomToken } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { canonicalUrl } from '../shared/url'
+import { findTarget, findTargetByUrl } from '../targets/store'
+import { announceCoupon, couponStatements, openLink, type ReviewDeps, type ReviewLink } from './service'
+import { useInvitation } from './store'
+import { readSettings } from '../sites/settings'
+
+const DAY = 24 * 60 * 60 * 1000
+
+export type BlogReview = { siteSlug: string; source: string; target: string; rating: number; name: string; token?: string | undefined }
+
+export type BlogReviewOutcome = { mentionId: string; created: boolean; verifiedPurchase: boolean; couponCode: string | null }
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s)
+
+export async function receiveBlogReview(
+  intake: IntakeDeps,
+  deps: ReviewDeps,
+  r: BlogReview,
+  clientIp: string,
+  now: number
+): Promise<BlogReviewOutcome> {
+  const link = r.token ? await purchaseLink(deps, r, now) : null
+  const outcome = await receiveLinkback(intake, {
+    siteSlug: r.siteSlug,
+    protocol: 'review',
+    admit: (site) => {
+      if (isUrl(r.target)) return admitPair(r.source, r.target)(site)
+      const source = checkSource(r.source, site.origins)
+      if (!source.ok) return { ok: false, refusal: source }
+      return { ok: true, target: { id: r.target }, sourceUrl: source.source, sourceUrlSent: source.sourceSent, verify: true }
+    },
+    review: {
+      rating: r.rating,
+      sentiment: sentimentOfRating(r.rating),
+      sentimentBy: 'rating',
+      authorName: r.name,
+    },
+    // One review per post and product: a second submission of the same post is refused, not merged.
+    repeat: () => false,
+    clientIp,
+    now,
+  })
+  if (!outcome.ok) {
+    switch (outcome.reason) {
+      case 'refused':
+        throw new AppError('invalid_input', outcome.refusal.message)
+      case 'unknown_site':
+        throw new AppError('not_found', 'Site not found')
+      case 'unknown_target':
+        throw new AppError('invalid_input', 'target: no such product on this site')
+      case 'throttled':
+        throw new AppError('rate_limited', 'Too many reviews from this sender or blog; try again later')
+      case 'repeat':
+        throw new AppError('conflict', `This post is already a review of this product (${outcome.existing.id})`)
+    }
+  }
+  const couponCode = link && outcome.created ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now) : null
+  const stored = await findMention(deps.db, outcome.mentionId)
+  return { mentionId: outcome.mentionId, created: outcome.created, verifiedPurchase: stored?.verifiedPurchase ?? false, couponCode }
+}
+
+/** The review link that came with the post: valid, of this site, still unused. */
+async function purchaseLink(deps: ReviewDeps, r: BlogReview, now: number): Promise<ReviewLink> {
+  const link = await openLink(deps, r.token!, now).catch(() => null)
+  if (!link || link.site.slug !== r.siteSlug) throw new AppError('invalid_input', 'token: not a valid review link of this shop')
+  if (!link.can.submit) throw new AppError('conflict', 'token: this review link was already used')
+  const target = isUrl(r.target) ? await findTargetByUrl(deps.db, link.site.id, canonicalUrl(r.target) ?? '') : await findTarget(deps.db, link.site.id, r.target)
+  if (!target || !link.invitation.items.includes(target.id)) throw new AppError('invalid_input', 'token: this product is not part of that order')
+  return link
+}
+
+/**
+ * Uses the link for the stored (still unverified) review: the invitation and the coupon in
+ * one batch, then the review marked a verified purchase. A link used meanwhile by someone
+ * else leaves the review as an ordinary blog review.
+ */
+async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, mentionId: string, targetId: string, now: number) {
+  if (!link.invitation.items.includes(targetId)) return null
+  const { invitation, site } = link
+  const claim = randomToken(16)
+  const [used] = await deps.db.batch([
+    useInvitation(deps.db, invitation.id, claim, now, now + readSettings(site.settings).review_edit_days * DAY),
+    ...couponStatements(deps.db, site, invitation, claim, now),
+  ])
+  if (used.meta.changes !== 1) return null
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const m = await findMention(deps.db, mentionId)
+    if (!m) break
+    const written = await writeMention(deps.db, m, {
+      changes: { verifiedPurchase: true, invitationId: invitation.id, disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure },
+    })
+    if (written) break
+  }
+  return announceCoupon(deps, invitation, [mentionId])
+}

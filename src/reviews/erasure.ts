@@ -1,0 +1,57 @@
+/**
+ * A buyer's request to erase their personal data (GDPR art. 17, APPI): found by their
+ * address (through its keyed hash; the hub does not keep the address itself) or by order.
+ * Their invitations lose address, hash and name; their reviews lose the name and photos
+ * (the text stays, signed "Anonymous", unless `remove_reviews` takes the reviews down too,
+ * filed in the public ledger under personal_data).
+ */
+import { inArray } from 'drizzle-orm'
+
+import { actorName, type Principal } from '../auth/principal'
+import type { Db } from '../db/client'
+import { invitations } from '../db/schema'
+import { changeVoice, moderateVoice } from '../mentions/service'
+import { findMention } from '../mentions/store'
+import { AppError } from '../shared/errors'
+import { loadSite } from '../sites/service'
+import { emailHash } from './links'
+import type { PhotoStore } from './photos'
+import { invitationOfOrder, invitationsOfEmail, reviewsOfInvitation } from './store'
+
+export type ErasureRequest = { email?: string | undefined; order_id?: string | undefined; remove_reviews?: boolean | undefined }
+
+export async function eraseBuyer(
+  deps: { db: Db; secretsKey: string | undefined; photos: PhotoStore | null },
+  p: Principal,
+  slug: string,
+  req: ErasureRequest,
+  now: number
+) {
+  const { db } = deps
+  const site = await loadSite(db, p, slug)
+  if (!req.email && !req.order_id) throw new AppError('invalid_input', 'Name the buyer by email or order_id')
+  const found = [
+    ...(req.email ? await invitationsOfEmail(db, site.id, await emailHash(deps.secretsKey, site.id, req.email)) : []),
+    ...(req.order_id ? await invitationOfOrder(db, site.id, req.order_id).all() : []),
+  ]
+  const ids = [...new Set(found.map((i) => i.id))]
+  if (ids.length > 0) {
+    await db
+      .update(invitations)
+      .set({ emailSealed: null, emailHash: null, customerName: null, erasedAt: now })
+      .where(inArray(invitations.id, ids))
+  }
+  let reviews = 0
+  for (const id of ids) {
+    for (const review of await reviewsOfInvitation(db, id)) {
+      const load = async () => (await findMention(db, review.id)) ?? review
+      await changeVoice(db, load, () => ({ changes: { authorName: null, authorUrl: null, authorPhoto: null, photos: [], updatedAt: now } }))
+      await deps.photos?.delete(review.photos.map((ph) => ph.key))
+      if (req.remove_reviews && (review.status === 'published' || review.status === 'pending')) {
+        await moderateVoice(db, actorName(p), load, { action: 'remove', category: 'personal_data', reason: 'Erased at the author’s request' }, now)
+      }
+      reviews++
+    }
+  }
+  return { invitations: ids.length, reviews }
+}

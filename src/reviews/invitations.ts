@@ -1,0 +1,205 @@
+/**
+ * Orders in, invitations out. Every delivered order gets exactly one invitation, due the
+ * same number of days after delivery for every buyer, with the same neutral words — there is
+ * deliberately no way to choose whom to invite (review gating is what the FTC's 2024 rule on
+ * reviews and every platform's guidelines forbid). A Cron Trigger sends what is due: always as
+ * a `review.invitation.due` webhook carrying the link, and by e-mail when the Worker has a
+ * `send_email` binding.
+ */
+import * as v from 'valibot'
+
+import type { Db } from '../db/client'
+import type { SignedEvent } from '../inbound/service'
+import { insertReceipt, receiptIs } from '../inbound/store'
+import { replayed } from '../inbound/service'
+import { targetNamed } from '../linkbacks/lookup'
+import { newId } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { seal, unseal } from '../shared/secrets'
+import { canonicalUrl, isUnderOrigins } from '../shared/url'
+import { issuesText } from '../shared/validation'
+import { readSettings } from '../sites/settings'
+import { findSiteById } from '../sites/store'
+import { findTarget } from '../targets/store'
+import type { Emitter } from '../webhooks/events'
+import { emailHash, normaliseEmail, reviewLink } from './links'
+import { invitationMail, type Mailer } from './mail'
+import {
+  claimForSending,
+  dueInvitations,
+  expireInvitations,
+  type InvitationRow,
+  insertInvitationIf,
+  invitationOfOrder,
+} from './store'
+
+const DAY = 24 * 60 * 60 * 1000
+
+const Order = v.object({
+  order_id: v.pipe(
+    v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'must be a string'),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(100, 'at most 100 characters')
+  ),
+  items: v.pipe(
+    v.array(v.pipe(v.string('must be a target id or a product URL'), v.trim(), v.minLength(1), v.maxLength(2000)), 'must be a list of target ids or product URLs'),
+    v.minLength(1, 'at least one item'),
+    v.maxLength(50, 'at most 50 items')
+  ),
+  customer: v.object({
+    email: v.pipe(v.string('must be an e-mail address'), v.trim(), v.maxLength(254), v.email('must be an e-mail address')),
+    name: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'at most 100 characters'))),
+  }),
+  delivered_at: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')),
+  lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
+})
+export type OrderInput = v.InferOutput<typeof Order>
+
+/** The order in a signed event: the order itself, or wrapped in a Standard Webhooks `{ type, data }` envelope. */
+export function parseOrder(body: unknown): OrderInput {
+  const inner = body && typeof body === 'object' && 'type' in body && 'data' in body ? (body as { data: unknown }).data : body
+  const parsed = v.safeParse(Order, inner)
+  if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
+  return parsed.output
+}
+
+export type OrderDeps = { db: Db; secretsKey: string | undefined }
+
+/** Takes one signed order event; the invitation it made (or the one its order already had). */
+export async function receiveOrder(deps: OrderDeps, event: SignedEvent, hubOrigin: string, now: number) {
+  const { db } = deps
+  const { site, receipt } = event
+  const order = parseOrder(event.body)
+  const items = await resolveItems(db, site, order.items, now)
+  const settings = readSettings(site.settings)
+  const deliveredAt = Date.parse(order.delivered_at)
+  const dueAt = deliveredAt + settings.review_invitation_delay_days * DAY
+  const email = normaliseEmail(order.customer.email)
+  const row: InvitationRow = {
+    id: newId('inv'),
+    siteId: site.id,
+    orderId: order.order_id,
+    items,
+    customerName: order.customer.name || null,
+    emailSealed: await seal(email, deps.secretsKey),
+    emailHash: await emailHash(deps.secretsKey, site.id, email),
+    lang: order.lang ?? settings.review_lang,
+    couponOffered: settings.coupons.mode !== 'off',
+    deliveredAt,
+    dueAt,
+    expiresAt: dueAt + settings.review_invitation_valid_days * DAY,
+    state: 'scheduled',
+    sentAt: null,
+    usedAt: null,
+    editUntil: null,
+    claim: null,
+    couponCode: null,
+    erasedAt: null,
+    hubOrigin,
+    createdAt: now,
+  }
+  const [took, inserted, [stored]] = await db.batch([
+    insertReceipt(db, receipt),
+    insertInvitationIf(db, row, receiptIs(receipt)),
+    invitationOfOrder(db, site.id, order.order_id),
+  ])
+  if (took.meta.changes === 0) throw replayed(receipt.messageId)
+  if (!stored) throw new AppError('internal', 'invitation neither stored nor found')
+  return { invitation: stored, created: inserted.meta.changes === 1 }
+}
+
+/** Each item as a target id: a known id, or a product URL on the site's origins (created on first sight). */
+async function resolveItems(db: Db, site: SignedEvent['site'], items: readonly string[], now: number): Promise<string[]> {
+  const ids: string[] = []
+  for (const [i, item] of items.entries()) {
+    const url = /^https?:\/\//i.test(item) ? canonicalUrl(item) : null
+    const onSite = url !== null && isUnderOrigins(url, site.origins)
+    const target = url ? (onSite ? await targetNamed(db, site, { url }, now, true) : undefined) : await findTarget(db, site.id, item)
+    if (!target) {
+      throw new AppError('invalid_input', `items[${i}]: ${url ? 'not a page under the site’s origins' : 'no such target'} (${item.slice(0, 200)})`)
+    }
+    if (!ids.includes(target.id)) ids.push(target.id)
+  }
+  return ids
+}
+
+export const invitationJson = (i: InvitationRow) => ({
+  id: i.id,
+  order_id: i.orderId,
+  state: i.state,
+  targets: i.items,
+  lang: i.lang,
+  coupon_offered: i.couponOffered,
+  delivered_at: new Date(i.deliveredAt).toISOString(),
+  due_at: new Date(i.dueAt).toISOString(),
+  expires_at: new Date(i.expiresAt).toISOString(),
+  sent_at: i.sentAt === null ? null : new Date(i.sentAt).toISOString(),
+  used_at: i.usedAt === null ? null : new Date(i.usedAt).toISOString(),
+  erased: i.erasedAt !== null,
+})
+
+export type SendDeps = {
+  db: Db
+  secretsKey: string | undefined
+  emit: Emitter
+  /** Sends the e-mail; null when the Worker has no `send_email` binding. */
+  mail: Mailer | null
+  /** The hub's public origin (HUB_ORIGIN); when unset, the one the storefront's order came to. */
+  hubOrigin: string | null
+}
+
+/** Invitations handled per cron run; the rest wait for the next run. */
+const PER_RUN = 100
+
+/** The cron's work: expire what is past its time, then send what is due. */
+export async function sendDueInvitations(deps: SendDeps, now: number) {
+  const expired = (await expireInvitations(deps.db, now, 500)).meta.changes
+  let sent = 0
+  for (const invitation of await dueInvitations(deps.db, now, PER_RUN)) {
+    // Claimed first, so two overlapping runs never send the same invitation twice.
+    if (!(await claimForSending(deps.db, invitation.id, now))) continue
+    await sendInvitation(deps, invitation)
+    sent++
+  }
+  return { sent, expired }
+}
+
+async function sendInvitation(deps: SendDeps, invitation: InvitationRow) {
+  const site = await findSiteById(deps.db, invitation.siteId)
+  if (!site) return
+  const link = await reviewLink(deps.hubOrigin ?? invitation.hubOrigin, deps.secretsKey, invitation.id)
+  let emailed = false
+  if (deps.mail && invitation.emailSealed) {
+    try {
+      const titles = await Promise.all(invitation.items.map(async (id) => (await findTarget(deps.db, site.id, id))?.title ?? id))
+      const to = await unseal(invitation.emailSealed, deps.secretsKey)
+      await deps.mail(to, invitationMail(invitation.lang, { shop: site.name, name: invitation.customerName, link, products: titles, offer: couponOffer(site.settings, invitation) }))
+      emailed = true
+    } catch (err) {
+      // The webhook below still carries the link; the storefront's mailer can send it.
+      console.error(JSON.stringify({ msg: 'could not e-mail a review invitation', id: invitation.id, error: String(err) }))
+    }
+  }
+  await deps.emit(site.id, 'review.invitation.due', (slug) => ({
+    site: slug,
+    invitation: {
+      id: invitation.id,
+      order_id: invitation.orderId,
+      link,
+      lang: invitation.lang,
+      targets: invitation.items,
+      customer_name: invitation.customerName,
+      coupon_offered: invitation.couponOffered,
+      due_at: new Date(invitation.dueAt).toISOString(),
+      expires_at: new Date(invitation.expiresAt).toISOString(),
+      emailed,
+    },
+  }))
+}
+
+/** What the thank-you coupon is, for the invitation's words (null: none offered). */
+export function couponOffer(settings: Record<string, unknown>, invitation: Pick<InvitationRow, 'couponOffered'>): string | null {
+  if (!invitation.couponOffered) return null
+  return readSettings(settings).coupons.offer ?? ''
+}

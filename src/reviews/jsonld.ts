@@ -1,0 +1,49 @@
+/**
+ * schema.org markup of one product's reviews, for a storefront to put in its product page's
+ * HTML (search engines may not run the widget): a `Product` with its `AggregateRating` and
+ * its most recent `Review`s. Only reviews count — a TrackBack is not a rating — and only at
+ * product level: Google ignores a store's ratings of itself. No reviews, no rating (Google
+ * refuses an AggregateRating with a count of zero).
+ *
+ * D1 cost: the feed's one batch (site, target, counter row, 10 reviews by the
+ * feed_target_kind index), whatever the number of voices.
+ */
+import type { Db } from '../db/client'
+import { feedReads, holdsVersion, type KnownVersion } from '../feeds/store'
+import { AppError } from '../shared/errors'
+import { canonicalUrl, parseHttpUrl } from '../shared/url'
+import { ratingSummary } from '../trust/figures'
+
+const RECENT = 10
+
+export async function readJsonLd(db: Db, slug: string, target: string, known: readonly KnownVersion[]) {
+  const ref = parseHttpUrl(target) ? { url: canonicalUrl(target)! } : { id: target }
+  const [[site], [product], [counters], reviews] = await feedReads(db, slug, { target: ref, kind: 'review' }, null, RECENT, known)
+  if (!site) throw new AppError('not_found', 'No such site')
+  if (holdsVersion(known, site)) return { site, doc: null }
+  if (!product) throw new AppError('not_found', 'target: no such product')
+  const rating = ratingSummary(counters)
+  return {
+    site,
+    doc: {
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: product.title,
+      url: product.url,
+      ...(rating.count > 0 && rating.average !== null
+        ? { aggregateRating: { '@type': 'AggregateRating', ratingValue: rating.average, reviewCount: rating.count, bestRating: 5, worstRating: 1 } }
+        : {}),
+      review: reviews
+        .filter((r) => r.rating !== null)
+        .map((r) => ({
+          '@type': 'Review',
+          author: { '@type': 'Person', name: r.authorName ?? r.blogName ?? 'Anonymous' },
+          datePublished: new Date(r.publishedAt ?? r.receivedAt).toISOString().slice(0, 10),
+          ...(r.title ? { name: r.title } : {}),
+          reviewBody: r.excerpt ?? '',
+          reviewRating: { '@type': 'Rating', ratingValue: r.rating, bestRating: 5, worstRating: 1 },
+          ...(r.sourceUrl ? { url: r.sourceUrl } : {}),
+        })),
+    },
+  }
+}

@@ -1,0 +1,23 @@
+/** `GET /photos/{review}/{n}` — a review's photo, while the review is published. */
+import { getDb } from '../db/client'
+import { newRouter } from '../env'
+import { findMention } from '../mentions/store'
+import { problem } from '../shared/errors'
+import { pathParam } from '../shared/validation'
+import { photoStore } from './photos'
+
+export const photoUrl = (hubOrigin: string, mentionId: string, n: number) => `${hubOrigin}/photos/${mentionId}/${n}`
+
+export const photoRoutes = newRouter().get('/:mention/:n', async (c) => {
+  const n = Number(c.req.param('n'))
+  const mention = await findMention(getDb(c.env.DB), pathParam(c.req.param('mention')))
+  const photo = Number.isInteger(n) && mention?.status === 'published' ? mention.photos[n] : undefined
+  const stored = photo ? await photoStore(c.env)?.get(photo.key) : null
+  if (!photo || !stored) return problem(c, 'not_found', 'No such photo')
+  return c.body(stored.body, 200, {
+    'Content-Type': photo.type,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'",
+    'Cache-Control': 'public, max-age=300',
+  })
+})

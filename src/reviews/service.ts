@@ -1,0 +1,256 @@
+/**
+ * What an invited buyer does through their link: review the products of the order (once),
+ * then edit a review for a while, delete it, and say whether the shop's answer resolved their
+ * problem. The link is the only credential: a review belongs to the invitation that wrote it.
+ *
+ * Submitting is one D1 batch: the invitation is used only if it is still open (a burst of
+ * submissions makes one set of reviews), the reviews and the coupon are written under the
+ * random claim that use set, and the counters move with them.
+ */
+
+import type { Db } from '../db/client'
+import { newVoiceRow } from '../mentions/ingest'
+import { changeVoice, moderateVoice } from '../mentions/service'
+import { insertMentionIfNewWhere, type MentionRow } from '../mentions/store'
+import { sentimentOfRating } from '../sentiment/lexicon'
+import { randomToken } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { readSettings } from '../sites/settings'
+import { bumpDataVersion, findSiteById, type SiteRow } from '../sites/store'
+import { deltaBetween } from '../stats/counters'
+import { mentionHasRev, statsUpdate } from '../stats/store'
+import type { TargetRow } from '../targets/store'
+import { findTarget } from '../targets/store'
+import type { Emitter, EventSink } from '../webhooks/events'
+import { invitationOfToken } from './links'
+import { type CleanPhoto, type PhotoStore, storePhotos } from './photos'
+import {
+  findInvitation,
+  insertRevisionIf,
+  type InvitationRow,
+  invitationClaimIs,
+  recordCouponCode,
+  reviewsOfInvitation,
+  takePoolCode,
+  useInvitation,
+} from './store'
+
+const DAY = 24 * 60 * 60 * 1000
+
+export type ReviewDeps = {
+  db: Db
+  secretsKey: string | undefined
+  /** Voice events (mention.received / published / removed). */
+  events: EventSink
+  /** Other site events (review.coupon.issued). */
+  emit: Emitter
+  /** R2 for photos; null when the Worker has no PHOTOS bucket. */
+  photos: PhotoStore | null
+}
+
+/** Everything the review page shows for a link. */
+export type ReviewLink = {
+  invitation: InvitationRow
+  site: SiteRow
+  targets: TargetRow[]
+  reviews: MentionRow[]
+  /** What the link allows now. */
+  can: { submit: boolean; edit: boolean }
+}
+
+export type EntryInput = { target: string; rating: number; title: string; text: string }
+
+/** The invitation behind a token, or a not_found/gone error for a forged, unknown or expired link. */
+export async function openLink(deps: Pick<ReviewDeps, 'db' | 'secretsKey'>, token: string, now: number): Promise<ReviewLink> {
+  const id = await invitationOfToken(deps.secretsKey, token)
+  const invitation = id ? await findInvitation(deps.db, id) : undefined
+  if (!invitation) throw new AppError('not_found', 'This review link is not valid')
+  const site = await findSiteById(deps.db, invitation.siteId)
+  if (!site) throw new AppError('not_found', 'This review link is not valid')
+  const open = invitation.state === 'scheduled' || invitation.state === 'sent'
+  if (invitation.state === 'expired' || (open && invitation.expiresAt <= now)) {
+    throw new AppError('gone', 'This review link has expired')
+  }
+  const [targets, reviews] = await Promise.all([
+    Promise.all(invitation.items.map((t) => findTarget(deps.db, site.id, t))),
+    invitation.state === 'used' ? reviewsOfInvitation(deps.db, invitation.id) : Promise.resolve([]),
+  ])
+  return {
+    invitation,
+    site,
+    targets: targets.filter((t): t is TargetRow => t !== undefined),
+    reviews,
+    can: { submit: open, edit: invitation.state === 'used' && (invitation.editUntil ?? 0) > now },
+  }
+}
+
+/** `photos[i]` are the cleaned photos of `entries[i]`. */
+export type Submission = { name: string; entries: EntryInput[]; photos?: CleanPhoto[][] }
+
+export type Submitted = { reviews: MentionRow[]; couponCode: string | null; repeated: boolean }
+
+/** Writes the buyer's reviews and uses the invitation; a repeat (double click, burst) returns what the first wrote. */
+export async function submitReviews(deps: ReviewDeps, token: string, s: Submission, now: number): Promise<Submitted> {
+  const link = await openLink(deps, token, now)
+  const { invitation, site } = link
+  if (!link.can.submit) return { reviews: link.reviews, couponCode: invitation.couponCode, repeated: true }
+  const entries = checkEntries(link, s.entries)
+
+  const settings = readSettings(site.settings)
+  const claim = randomToken(16)
+  const claimed = invitationClaimIs(invitation.id, claim)
+  const rows = entries.map((e) =>
+    newVoiceRow(
+      {
+        siteId: site.id,
+        targetId: e.target,
+        kind: 'review',
+        status: 'published',
+        rating: e.rating,
+        sentiment: sentimentOfRating(e.rating),
+        sentimentBy: 'rating',
+        title: e.title || null,
+        excerpt: e.text,
+        authorName: s.name,
+        verifiedPurchase: true,
+        // The coupon was promised before anyone wrote a word; every review it could sway says so.
+        disclosure: invitation.couponOffered ? 'incentivized' : null,
+        invitationId: invitation.id,
+      },
+      now
+    )
+  )
+  const photoKeys = await storeAllPhotos(deps, rows, s.photos ?? [])
+  const [used] = await deps.db.batch([
+    useInvitation(deps.db, invitation.id, claim, now, now + settings.review_edit_days * DAY),
+    ...rows.flatMap((row) => {
+      const counters = statsUpdate(deps.db, row.siteId, row.targetId, deltaBetween(null, row), mentionHasRev(row.id, row.rev))
+      return [insertMentionIfNewWhere(deps.db, row, claimed), ...(counters ? [counters] : [])]
+    }),
+    ...couponStatements(deps.db, site, invitation, claim, now),
+    bumpDataVersion(deps.db, site.id, claimed),
+  ])
+  if (used.meta.changes !== 1) {
+    await deps.photos?.delete(photoKeys)
+    // Another submission got there first (or the link expired this instant): show what is there.
+    const again = await openLink(deps, token, now)
+    return { reviews: again.reviews, couponCode: again.invitation.couponCode, repeated: true }
+  }
+  for (const row of rows) {
+    await deps.events(site.id, 'mention.received', row)
+    await deps.events(site.id, 'mention.published', row)
+  }
+  const couponCode = await announceCoupon(deps, invitation, rows.map((r) => r.id))
+  return { reviews: rows, couponCode, repeated: false }
+}
+
+/**
+ * The thank-you coupon's statements for the batch that uses an invitation: a code from the
+ * pool, or a generated one — for every review alike, whatever its rating (the coupon is given
+ * for writing, so it cannot reward praise). Nothing when the invitation offered none.
+ */
+export function couponStatements(db: Db, site: SiteRow, invitation: InvitationRow, claim: string, now: number) {
+  const coupon = invitation.couponOffered ? readSettings(site.settings).coupons : { mode: 'off' as const }
+  if (coupon.mode === 'off') return []
+  const generated = coupon.mode === 'generated' ? `${coupon.prefix}-${randomToken(10).toUpperCase()}` : null
+  return [
+    ...(coupon.mode === 'pool' ? [takePoolCode(db, site.id, invitation.id, claim, now)] : []),
+    recordCouponCode(db, invitation.id, claim, generated),
+  ]
+}
+
+/** Tells the storefront which code the reviewer got (review.coupon.issued); the code, or null when the pool was empty. */
+export async function announceCoupon(deps: Pick<ReviewDeps, 'db' | 'emit'>, invitation: InvitationRow, reviews: string[]) {
+  const couponCode = (await findInvitation(deps.db, invitation.id))?.couponCode ?? null
+  if (couponCode) {
+    await deps.emit(invitation.siteId, 'review.coupon.issued', (slug) => ({
+      site: slug,
+      coupon: { code: couponCode, invitation_id: invitation.id, order_id: invitation.orderId, reviews },
+    }))
+  }
+  return couponCode
+}
+
+/** Stores each review's photos before the batch that writes the reviews (whose rows then name them). */
+async function storeAllPhotos(deps: ReviewDeps, rows: MentionRow[], photos: readonly CleanPhoto[][]): Promise<string[]> {
+  if (photos.every((p) => p.length === 0)) return []
+  if (!deps.photos) throw new AppError('invalid_input', 'This shop does not accept photos')
+  const keys: string[] = []
+  for (const [i, row] of rows.entries()) {
+    row.photos = await storePhotos(deps.photos, row.id, photos[i] ?? [])
+    keys.push(...row.photos.map((p) => p.key))
+  }
+  return keys
+}
+
+/** Every entry names a product of the order, at most once; at least one is rated. */
+function checkEntries(link: ReviewLink, entries: readonly EntryInput[]): EntryInput[] {
+  if (entries.length === 0) throw new AppError('invalid_input', 'Rate at least one product')
+  const seen = new Set<string>()
+  for (const e of entries) {
+    if (!link.invitation.items.includes(e.target) || seen.has(e.target)) {
+      throw new AppError('invalid_input', `target: ${e.target.slice(0, 100)} is not a product of this order`)
+    }
+    seen.add(e.target)
+  }
+  return [...entries]
+}
+
+/** One of the link's own reviews, or not_found (another invitation's review is not this link's to touch). */
+function ownReview(link: ReviewLink, mentionId: string): MentionRow {
+  const review = link.reviews.find((r) => r.id === mentionId)
+  if (!review) throw new AppError('not_found', 'No such review for this link')
+  return review
+}
+
+const loadOwn = (deps: Pick<ReviewDeps, 'db' | 'secretsKey'>, token: string, mentionId: string, now: number) => async () =>
+  ownReview(await openLink(deps, token, now), mentionId)
+
+/** The reviewer's edit: the previous version is kept in review_revisions; responses stay. */
+export async function editReview(deps: ReviewDeps, token: string, mentionId: string, e: Omit<EntryInput, 'target'>, now: number) {
+  const link = await openLink(deps, token, now)
+  ownReview(link, mentionId)
+  if (!link.can.edit) throw new AppError('conflict', 'The time to edit this review is over')
+  return changeVoice(deps.db, loadOwn(deps, token, mentionId, now), (m) => {
+    if (m.status !== 'published') throw new AppError('conflict', 'This review is not published, so it cannot be edited')
+    return {
+      changes: {
+        rating: e.rating,
+        // The stars decide the sentiment, unless the shop set it by hand.
+        ...(m.sentimentBy === 'operator' ? {} : { sentiment: sentimentOfRating(e.rating), sentimentBy: 'rating' as const }),
+        title: e.title || null,
+        excerpt: e.text,
+        editedAt: now,
+        updatedAt: now,
+      },
+      extra: (rev) => [
+        insertRevisionIf(
+          deps.db,
+          { mentionId: m.id, rating: m.rating, title: m.title, body: m.excerpt, writtenAt: m.editedAt ?? m.receivedAt, replacedAt: now },
+          mentionHasRev(m.id, rev)
+        ),
+      ],
+    }
+  })
+}
+
+/** The reviewer takes their review down: a removal for "author_request" in the public ledger. */
+export async function deleteReview(deps: ReviewDeps, token: string, mentionId: string, now: number) {
+  const link = await openLink(deps, token, now)
+  const review = ownReview(link, mentionId)
+  if (review.status === 'removed') return review
+  const removed = await moderateVoice(deps.db, 'author', loadOwn(deps, token, mentionId, now), { action: 'remove', category: 'author_request', reason: 'Deleted by its author' }, now)
+  // The photos go for good; the text stays in D1 (hidden) like any removal, so the ledger entry keeps its subject.
+  await deps.photos?.delete(review.photos.map((p) => p.key))
+  await deps.events(removed.siteId, 'mention.removed', removed)
+  return removed
+}
+
+/** After the shop has answered, the reviewer says whether the answer resolved their problem. */
+export async function recordVerdict(deps: ReviewDeps, token: string, mentionId: string, resolved: boolean, now: number) {
+  return changeVoice(deps.db, loadOwn(deps, token, mentionId, now), (m) => {
+    if (m.firstResponseAt === null) throw new AppError('conflict', 'The shop has not answered this review yet')
+    if (m.status !== 'published') throw new AppError('conflict', 'This review is not published')
+    return { changes: { authorVerdict: resolved ? 'resolved' : 'unresolved', authorVerdictAt: now, updatedAt: now } }
+  })
+}

@@ -1,0 +1,113 @@
+/** Invitations, coupon codes and review revisions in D1. */
+import { and, asc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { couponCodes, invitations, mentions, reviewRevisions } from '../db/schema'
+import { insertWhere } from '../db/insert-where'
+
+export type InvitationRow = typeof invitations.$inferSelect
+
+export const findInvitation = (db: Db, id: string) => db.select().from(invitations).where(eq(invitations.id, id)).get()
+
+export const invitationOfOrder = (db: Db, siteId: number, orderId: string) =>
+  db.select().from(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.orderId, orderId))).limit(1)
+
+/** Inserts the order's invitation under `condition`; nothing when the order already has one. */
+export const insertInvitationIf = (db: Db, row: InvitationRow, condition: SQL) =>
+  insertWhere(db, invitations, row, condition).onConflictDoNothing()
+
+/** Scheduled invitations whose time has come, oldest first (partial index invitations_due). */
+export const dueInvitations = (db: Db, now: number, limit: number) =>
+  db
+    .select()
+    .from(invitations)
+    .where(and(sql`${invitations.state} = 'scheduled'`, lte(invitations.dueAt, now)))
+    .orderBy(asc(invitations.dueAt))
+    .limit(limit)
+    .all()
+
+/** Marks an invitation sent unless another run got there first (true: ours to send). */
+export async function claimForSending(db: Db, id: string, now: number): Promise<boolean> {
+  const r = await db
+    .update(invitations)
+    .set({ state: 'sent', sentAt: now })
+    .where(and(eq(invitations.id, id), eq(invitations.state, 'scheduled')))
+    .run()
+  return r.meta.changes === 1
+}
+
+/** Unused invitations past their time: expired, and the buyer's address and name erased. */
+export const expireInvitations = (db: Db, now: number, limit: number) =>
+  db
+    .update(invitations)
+    .set({ state: 'expired', emailSealed: null, customerName: null })
+    .where(
+      inArray(
+        invitations.id,
+        db
+          .select({ id: invitations.id })
+          .from(invitations)
+          .where(and(sql`${invitations.state} IN ('scheduled', 'sent')`, lte(invitations.expiresAt, now)))
+          .limit(limit)
+      )
+    )
+    .run()
+
+/** Uses the invitation (once): the reviews written in the same batch are inserted only under `claim`. */
+export const useInvitation = (db: Db, id: string, claim: string, now: number, editUntil: number) =>
+  db
+    .update(invitations)
+    .set({ state: 'used', usedAt: now, claim, editUntil, emailSealed: null, customerName: null })
+    .where(and(eq(invitations.id, id), sql`${invitations.state} IN ('scheduled', 'sent')`, sql`${invitations.expiresAt} > ${now}`))
+
+export const invitationClaimIs = (id: string, claim: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.id} = ${id} AND ${invitations.claim} = ${claim})`
+
+/** Gives the invitation a free code from the site's pool, in the batch that used it. */
+export const takePoolCode = (db: Db, siteId: number, invitationId: string, claim: string, now: number) =>
+  db
+    .update(couponCodes)
+    .set({ invitationId, issuedAt: now })
+    .where(
+      and(
+        sql`rowid = (SELECT rowid FROM ${couponCodes} WHERE site_id = ${siteId} AND invitation_id IS NULL ORDER BY created_at LIMIT 1)`,
+        invitationClaimIs(invitationId, claim)
+      )
+    )
+
+/** Copies the code given to the invitation (pool or generated) onto it. */
+export const recordCouponCode = (db: Db, invitationId: string, claim: string, generated: string | null) =>
+  db
+    .update(invitations)
+    .set({
+      couponCode:
+        generated ?? sql`(SELECT ${couponCodes.code} FROM ${couponCodes} WHERE ${couponCodes.invitationId} = ${invitationId} LIMIT 1)`,
+    })
+    .where(and(eq(invitations.id, invitationId), eq(invitations.claim, claim)))
+
+export const reviewsOfInvitation = (db: Db, invitationId: string) =>
+  db.select().from(mentions).where(eq(mentions.invitationId, invitationId)).orderBy(asc(mentions.receivedAt)).all()
+
+export const insertCodes = (db: Db, siteId: number, codes: readonly string[], now: number) =>
+  db
+    .insert(couponCodes)
+    .values(codes.map((code) => ({ siteId, code, createdAt: now })))
+    .onConflictDoNothing()
+
+export const freeCodeCount = (db: Db, siteId: number) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(couponCodes)
+    .where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId)))
+    .get()
+
+export type RevisionRow = Omit<typeof reviewRevisions.$inferInsert, 'id'>
+
+export const insertRevisionIf = (db: Db, row: RevisionRow, condition: SQL) => insertWhere(db, reviewRevisions, row, condition)
+
+export const revisionsOf = (db: Db, mentionId: string) =>
+  db.select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, mentionId)).orderBy(asc(reviewRevisions.id)).all()
+
+/** Invitations of a buyer (by address hash) for an erasure request. */
+export const invitationsOfEmail = (db: Db, siteId: number, hash: string) =>
+  db.select().from(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.emailHash, hash))).all()
