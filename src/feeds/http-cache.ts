@@ -82,7 +82,7 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 export async function servePublicJson(
   c: Context<AppEnv>,
   read: (known: KnownVersion[]) => Promise<{ site: SiteRow; doc: unknown }>,
-  contentType = JSON_TYPE
+  { contentType = JSON_TYPE, serialize = JSON.stringify }: { contentType?: string; serialize?: (doc: unknown) => string } = {}
 ): Promise<Response> {
   const key = cacheKey(new URL(c.req.url))
   const cached = await fromCache(key)
@@ -96,7 +96,7 @@ export async function servePublicJson(
     return c.body(await cached.text(), 200, { ...headers, 'Content-Type': contentType, 'X-Cache': 'hit' })
   }
   // A version was recognised in an If-None-Match that still did not match as a whole: read again.
-  const body = JSON.stringify(doc ?? (await read([])).doc)
+  const body = serialize(doc ?? (await read([])).doc)
   c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': contentType, ETag: etag }))
   return c.body(body, 200, { ...headers, 'Content-Type': contentType, 'X-Cache': 'miss' })
 }

@@ -13,7 +13,7 @@ import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
 import { readFeed } from './service'
-import { readJsonLd } from '../reviews/jsonld'
+import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 
 const TrustQuery = v.object({
   target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(200, 'target is too long'))),
@@ -69,7 +69,7 @@ export const feedRoutes = newRouter()
   .get('/:site/jsonld', vValidator('query', JsonLdQuery, rejectInvalid), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
-    return servePublicJson(c, (known) => readJsonLd(getDb(c.env.DB), slug, target, known), 'application/ld+json; charset=utf-8')
+    return servePublicJson(c, (known) => readJsonLd(getDb(c.env.DB), slug, target, known), JSON_LD)
   })
   .options('/:site/:file{(trust|ledger)\\.json|jsonld}', (c) => preflight(c, pathParam(c.req.param('site'))))
   .options('/:file{[^/]+\\.json}', (c) => preflight(c, slugOf(c.req.param('file'))))

@@ -16,6 +16,16 @@ import { ratingSummary } from '../trust/figures'
 
 const RECENT = 10
 
+/**
+ * Storefronts paste this into `<script type="application/ld+json">`, where a reviewer's
+ * `</script>` would end the element: <, > and & are written as JSON escapes, which parse to
+ * the same strings.
+ */
+const htmlSafeJson = (doc: unknown) =>
+  JSON.stringify(doc).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
+export const JSON_LD = { contentType: 'application/ld+json; charset=utf-8', serialize: htmlSafeJson }
+
 export async function readJsonLd(db: Db, slug: string, target: string, known: readonly KnownVersion[]) {
   const ref = parseHttpUrl(target) ? { url: canonicalUrl(target)! } : { id: target }
   const [[site], [product], [counters], reviews] = await feedReads(db, slug, { target: ref, kind: 'review' }, null, RECENT, known)
