@@ -16,7 +16,10 @@ export default defineConfig(async () => ({
           VERIFY_FIRST_DELAY_SECONDS: '0',
           // As in production (a developer's .dev.vars may turn it on for \`npm run dev\`).
           ALLOW_LOOPBACK_SOURCES: 'false',
+          // The real send_email binding (below) is exercised by test/reviews/blog.test.ts.
+          REVIEW_MAIL_FROM: 'reviews@shop.example',
         },
+        email: { send_email: [{ name: 'EMAIL' }] },
         // The outside web: every fetch() the Worker makes goes to this fixture worker, and
         // tests register the pages it serves through the BLOGS binding.
         outboundService: 'blogs',

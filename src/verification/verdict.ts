@@ -115,7 +115,7 @@ function contentOf(page: PageFacts, htmlUrl: string | null, targetUrl: string): 
 
 export type VoiceState = { kind: MentionKind; status: MentionStatus; publishedAt: number | null } & Pick<
   SourceContent,
-  'title' | 'excerpt' | 'blogName'
+  'title' | 'excerpt' | 'blogName' | 'authorName'
 >
 
 export type Outcome = {
@@ -168,6 +168,8 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
  * in where missing; Webmention and Pingback carry nothing, so the page is the content.
  */
 export function mergeContent(voice: VoiceState, page: SourceContent): SourceContent {
+  // A blog review's form names its writer: the name they gave stands.
+  if (voice.kind === 'review') return { ...page, authorName: voice.authorName ?? page.authorName }
   if (voice.kind !== 'trackback') return page
   return {
     ...page,

@@ -169,6 +169,7 @@ describe('what a verdict does to a voice (the table in verdict.ts)', () => {
     title: null,
     excerpt: null,
     blogName: null,
+    authorName: null,
   })
   const linked: Verdict = { kind: 'linked', content: { title: 't', excerpt: null, authorName: null, authorUrl: null, authorPhoto: null, blogName: null, mentionType: 'mention', sourcePublished: null } }
   const noLink: Verdict = { kind: 'no_link', reason: 'no_link: x' }
