@@ -29,9 +29,11 @@ for (let attempt = 0; attempt < 120; attempt++) {
     const res = await fetch(`${base}/__dev/seed`, { method: 'POST' })
     if (res.ok) {
       const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim()
+      const seeded = await res.json()
       console.log(`\nGlasshouse is up on ${base}`)
       console.log(`  demo storefront  ${base}/`)
       console.log(`  demo feed        ${base}/feeds/demo.json?target=tshirt`)
+      if (seeded.review_link) console.log(`  a review link    ${seeded.review_link} (the demo order's buyer)`)
       console.log(`  operator token   ${token} (from .dev.vars)\n`)
       break
     }

@@ -8,6 +8,12 @@ export const LANG_COOKIE = 'glasshouse_lang'
 
 const en = {
   title: 'Glasshouse inbox',
+  verifiedPurchase: 'verified purchase',
+  notVerifiedPurchase: 'purchase not verified',
+  incentivized: 'coupon given for any review',
+  edited: 'edited by the reviewer',
+  verdictResolved: 'the reviewer says the answer resolved it',
+  verdictUnresolved: 'the reviewer says the answer did not resolve it',
   signIn: 'Sign in',
   signOut: 'Sign out',
   tokenLabel: 'Site key or operator token',
@@ -70,6 +76,12 @@ export type Messages = { [K in keyof typeof en]: string }
 
 const ja: Messages = {
   title: 'Glasshouse 受信箱',
+  verifiedPurchase: '購入者',
+  notVerifiedPurchase: '購入未確認',
+  incentivized: '評価にかかわらずクーポン進呈',
+  edited: 'レビュー投稿者が編集',
+  verdictResolved: '投稿者：回答で解決した',
+  verdictUnresolved: '投稿者：回答で解決していない',
   signIn: 'サインイン',
   signOut: 'サインアウト',
   tokenLabel: 'サイトキーまたはオペレータートークン',

@@ -241,6 +241,15 @@ export const VoicePage: FC<{
         {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
         {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received} {formatDate(m.receivedAt, ctx.lang, ctx.timeZone)}
       </p>
+      {m.kind === 'review' && (
+        <p class="meta">
+          {m.rating !== null && `${'★'.repeat(m.rating)}${'☆'.repeat(5 - m.rating)} · `}
+          {m.verifiedPurchase ? ctx.t.verifiedPurchase : ctx.t.notVerifiedPurchase}
+          {m.disclosure === 'incentivized' && ` · ${ctx.t.incentivized}`}
+          {m.editedAt !== null && ` · ${ctx.t.edited} ${formatDate(m.editedAt, ctx.lang, ctx.timeZone)}`}
+          {m.authorVerdict && ` · ${m.authorVerdict === 'resolved' ? ctx.t.verdictResolved : ctx.t.verdictUnresolved}`}
+        </p>
+      )}
       <p>
         {ctx.t.source}: {source ? <a href={source} rel="nofollow noopener noreferrer" target="_blank">{m.sourceUrl}</a> : (m.sourceUrl ?? '—')}
         <br />

@@ -51,7 +51,19 @@ const Voice: FC<{ item: Item }> = ({ item }) => {
               <p>{r.content_text}</p>
             </li>
           ))}
+          {g.author_verdict && (
+            <li class="verdict">
+              The reviewer says: {g.author_verdict.resolved ? 'this resolved my problem' : 'this did not resolve my problem'}
+            </li>
+          )}
         </ol>
+      )}
+      {g.photos.length > 0 && (
+        <p class="photos">
+          {g.photos.map((p) => (
+            <img src={p.url} alt="" loading="lazy" width="96" height="96" />
+          ))}
+        </p>
       )}
     </li>
   )
@@ -69,12 +81,14 @@ ul.voices{list-style:none;padding:0}
 .meta .label{background:#ffe8a3}
 .voice h3{margin:.4rem 0;font-size:1.05rem}.by{color:#666;font-size:.85rem}
 .responses{list-style:none;padding-left:1rem;border-left:3px solid #1d3557}
-.response p{margin:.2rem 0 .6rem}
+.response p{margin:.2rem 0 .6rem}.verdict{color:#1d3557;font-style:italic}
+.photos img{object-fit:cover;border-radius:4px;margin-right:.3rem}
 `
 
 export const DemoPage: FC<{ feed: Feed; feedUrl: string }> = ({ feed, feedUrl }) => {
   const s = feed._glasshouse.stats
   const m = feed._glasshouse.moderation
+  const r = feed._glasshouse.rating
   return (
     <html lang="en">
       <head>
@@ -92,6 +106,12 @@ export const DemoPage: FC<{ feed: Feed; feedUrl: string }> = ({ feed, feedUrl })
           </div>
         </div>
         <div class="stats">
+          {r.count > 0 && (
+            <p class="rating-summary">
+              <strong>{r.average}</strong> / 5 from {r.count} review{r.count === 1 ? '' : 's'} (
+              {(['5', '4', '3', '2', '1'] as const).map((n) => `${n}★ ${r.histogram[n]}`).join(' · ')})
+            </p>
+          )}
           <strong>{s.voices}</strong> voices — {s.by_sentiment.positive} positive, {s.by_sentiment.neutral} neutral,{' '}
           {s.by_sentiment.negative} negative. Answered: {s.response_rate === null ? '—' : `${Math.round(s.response_rate * 100)}%`}
           {s.median_hours_to_first_response !== null && `, median first answer after ${s.median_hours_to_first_response} h`}.

@@ -3,11 +3,16 @@
  * `tshirt`, and voices of every kind and sentiment, some answered. Idempotent: fixed ids,
  * inserts that skip what exists, responses only for voices created by this run.
  */
+import { sql } from 'drizzle-orm'
+
 import type { Db } from '../db/client'
 import type { MentionKind, Sentiment } from '../db/schema'
 import { newVoiceRow, recordVoice } from '../mentions/ingest'
 import { addResponse, moderate, type ResponseInput } from '../mentions/service'
-import { findSiteBySlug, insertSite } from '../sites/store'
+import { reviewLink } from '../reviews/links'
+import { insertInvitationIf } from '../reviews/store'
+import { readSettings } from '../sites/settings'
+import { findSiteBySlug, insertSite, type SiteRow } from '../sites/store'
 import { insertTarget } from '../targets/store'
 
 export const DEMO_SITE = 'demo'
@@ -145,14 +150,49 @@ const VOICES: DemoVoice[] = [
   },
 ]
 
-export async function seedDemo(db: Db, now: number) {
+/** The demo's review invitation: an order of the T-shirt delivered ten days ago, so `npm run dev` has a review link to try. */
+const DEMO_INVITATION = 'inv_demoreviewlink22'
+
+async function seedInvitation(db: Db, site: SiteRow, now: number, secretsKey: string | undefined, hubOrigin: string) {
+  const delivered = now - 10 * 24 * HOUR
+  await insertInvitationIf(
+    db,
+    {
+      id: DEMO_INVITATION,
+      siteId: site.id,
+      orderId: 'DEMO-ORDER-1',
+      items: [DEMO_TARGET],
+      customerName: 'Demo Buyer',
+      emailSealed: null,
+      emailHash: null,
+      lang: 'en',
+      couponOffered: readSettings(site.settings).coupons.mode !== 'off',
+      deliveredAt: delivered,
+      dueAt: delivered + 7 * 24 * HOUR,
+      expiresAt: now + 365 * 24 * HOUR,
+      state: 'sent',
+      sentAt: now,
+      usedAt: null,
+      editUntil: null,
+      claim: null,
+      couponCode: null,
+      erasedAt: null,
+      hubOrigin,
+      createdAt: now,
+    },
+    sql`1`
+  )
+  return reviewLink(hubOrigin, secretsKey, DEMO_INVITATION)
+}
+
+export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrigin = 'http://127.0.0.1:8787') {
   let site = (await findSiteBySlug(db, DEMO_SITE)) ?? null
   site ??= await insertSite(db, {
     slug: DEMO_SITE,
     name: 'Demo Shop',
     origins: ['https://shop.example'],
     embedOrigins: ['*'],
-    settings: { time_zone: 'Asia/Tokyo' },
+    settings: { time_zone: 'Asia/Tokyo', coupons: { mode: 'generated', prefix: 'DEMO', offer: '10% off your next order' } },
     createdAt: now,
   })
   site ??= (await findSiteBySlug(db, DEMO_SITE))!
@@ -200,5 +240,6 @@ export async function seedDemo(db: Db, now: number) {
       await moderate(db, OPERATOR, voice.id, { action: 'spam', reason: 'Pharmacy spam, no link to the shop' }, now)
     }
   }
-  return { site: DEMO_SITE, target: DEMO_TARGET, created }
+  const reviewLinkUrl = secretsKey ? await seedInvitation(db, site, now, secretsKey, hubOrigin) : null
+  return { site: DEMO_SITE, target: DEMO_TARGET, created, review_link: reviewLinkUrl }
 }

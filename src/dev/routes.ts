@@ -20,7 +20,7 @@ let benchSiteId: number | null = null
 
 export const devRoutes = newRouter()
   .use(async (c, next) => (isDevelopment(c.env) ? next() : problem(c, 'not_found', 'No such route')))
-  .post('/seed', async (c) => c.json(await seedDemo(getDb(c.env.DB), Date.now())))
+  .post('/seed', async (c) => c.json(await seedDemo(getDb(c.env.DB), Date.now(), c.env.WEBHOOK_SECRETS_KEY, new URL(c.req.url).origin)))
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
     return c.json(await seedBench(c.env.DB, Number.isFinite(total) ? total : 1000))

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
 import { api, call, HUB, OPERATOR_TOKEN } from '../helpers/http'
+import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
 
 type Browser = { cookie: string; csrf: string }
@@ -294,5 +295,24 @@ describe('/admin dates', () => {
     const html = await (await get(b, `/admin/mentions/${id}`, { 'Accept-Language': 'en' })).text()
     // 15:30 UTC is 00:30 the next day in Tokyo.
     expect(html).toContain('2 Mar 2026, 00:30')
+  })
+})
+
+describe('/admin and reviews', () => {
+  it('shows a review’s stars, purchase, coupon disclosure and the reviewer’s verdict', async () => {
+    const s = await createSite({ settings: { coupons: { mode: 'generated', prefix: 'ADM' } } })
+    const t = (await createTarget(s)).id
+    const inv = await invite(s, await inboundSecret(s), order([t]))
+    const path = await reviewPath(inv.id)
+    await postForm(path, { name: 'Rev', rating_0: '2', text_0: 'admin sees this' })
+    const id = (await (await api('GET', `/api/sites/${s.slug}/mentions?kind=review`, undefined, s.key)).json<{ items: { id: string }[] }>()).items[0]!.id
+    await api('POST', `/api/mentions/${id}/responses`, { stage: 'apology', body: 'Sorry', author: { name: 'Shop' } }, s.key)
+    await postForm(`${path}/reviews/${id}/verdict`, { resolved: 'no' })
+    const b = await signIn(s.key)
+    const page = await (await get(b, `/admin/mentions/${id}`)).text()
+    expect(page).toContain('★★☆☆☆')
+    expect(page).toContain('verified purchase')
+    expect(page).toContain('coupon given for any review')
+    expect(page).toContain('did not resolve it')
   })
 })

@@ -13,7 +13,8 @@ import { invitations, reviewRevisions } from '../../src/db/schema'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { api, call, rowsRead } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
-import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
+import { servePage } from '../helpers/blogs'
+import { inboundSecret, invite, order, postForm, reviewPath, runInvitationCron } from '../helpers/reviews'
 
 type FeedItem = {
   id: string
@@ -307,13 +308,11 @@ describe('webhooks', () => {
     const sec = await inboundSecret(s)
     const t = (await createTarget(s)).id
     const url = `https://${unique('store')}.example/hooks`
-    const { servePage } = await import('../helpers/blogs')
     await servePage(url, { body: 'ok' })
     const ep = await api('POST', `/api/sites/${s.slug}/webhooks`, { url, events: ['review.invitation.due', 'review.coupon.issued'] }, s.key)
     expect(ep.status).toBe(201)
     const { id: endpoint } = await ep.json<{ id: string }>()
     const inv = await invite(s, sec, order([t]))
-    const { runInvitationCron } = await import('../helpers/reviews')
     await runInvitationCron()
     const path = await reviewPath(inv.id)
     await postForm(path, { name: 'W', rating_0: '3', text_0: 'fine' })
