@@ -8,6 +8,7 @@ import type { Child, FC } from 'hono/jsx'
 import type { MentionRow } from '../mentions/store'
 import { parseResponses } from '../mentions/responses-json'
 import { TURNSTILE_SCRIPT } from '../shared/turnstile'
+import { readSettings } from '../sites/settings'
 import type { TargetRow } from '../targets/store'
 import type { ReviewLink } from './service'
 import { REVIEW_WORDS, type ReviewLang, type ReviewWords } from './words'
@@ -69,8 +70,10 @@ export type FormValues = { name: string; entries: { rating: string; title: strin
 
 const emptyValues = (n: number): FormValues => ({ name: '', entries: Array.from({ length: n }, () => ({ rating: '', title: '', text: '' })) })
 
+const offerOf = (link: ReviewLink) => readSettings(link.site.settings).coupons.offer ?? ''
+
 const Stars: FC<{ ctx: PageCtx; name: string; value: string; optional: boolean }> = ({ ctx, name, value, optional }) => (
-  <div class="stars" role="radiogroup">
+  <div class="stars" role="radiogroup" aria-label={ctx.w.rating}>
     {[5, 4, 3, 2, 1].map((n) => (
       <label>
         <input type="radio" name={name} value={String(n)} checked={value === String(n)} /> {ctx.w.stars(n)}
@@ -96,7 +99,12 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
     <Page ctx={ctx} title={`${ctx.w.title} — ${link.site.name}`}>
       <h1>{link.site.name}</h1>
       <p>{ctx.w.intro}</p>
-      {link.invitation.couponOffered && <p>{ctx.w.couponNote}</p>}
+      {link.invitation.couponOffered && (
+        <p>
+          {ctx.w.couponNote}
+          {offerOf(link) && ` (${offerOf(link)})`}
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {ctx.w.error}: {error}

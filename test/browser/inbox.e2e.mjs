@@ -47,6 +47,19 @@ const hub = startLocalHub({
   dir: '.e2e',
   vars: { ADMIN_TOKEN: TOKEN, VERIFY_FIRST_DELAY_SECONDS: 0, ALLOW_LOOPBACK_SOURCES: 'true' },
 })
+/** A tiny JPEG whose Exif carries a GPS position (the review form must cut it). */
+function jpegWithGps() {
+  const seg = (marker, payload) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload]
+  const text = (t) => [...Buffer.from(t, 'latin1')]
+  return Buffer.from([
+    0xff, 0xd8,
+    ...seg(0xe0, text('JFIF\0\x01\x01\0\0\x01\0\x01\0\0')),
+    ...seg(0xe1, text('Exif\0\0GPSLatitude 35.6895N')),
+    ...seg(0xda, [1, 1, 0, 0, 0x3f, 0]),
+    0x12, 0x34, 0xff, 0xd9,
+  ])
+}
+
 const blog = await serveHostileBlog()
 const browser = { instance: null }
 try {
@@ -141,8 +154,38 @@ try {
   }
   assert.ok((await page.textContent('body')).includes('is awful <img src=x onerror="window.__xss=4"'), 'the storefront shows the words as text')
   assert.deepEqual(dialogs, [])
-  console.log('Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup')
-  console.log('Screenshot: test-results/inbox.png')
+
+  // The seeded buyer reviews on a phone with JavaScript off: a 1-star review with a photo
+  // carrying a GPS position gets the same coupon, and reaches the storefront without the GPS.
+  const reviewLink = JSON.parse(seeded.body).review_link
+  assert.ok(reviewLink, 'the seed made a review link')
+  const phone = await browser.instance.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, locale: 'ja-JP' })
+  const form = await phone.newPage()
+  await form.goto(reviewLink)
+  const box = await form.locator('form').boundingBox()
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `the form fits a phone: ${JSON.stringify(box)}`)
+  await form.screenshot({ path: 'test-results/review-form.png', fullPage: true })
+  await form.check('input[name=rating_0][value="1"]')
+  await form.fill('input[name=title_0]', 'Seams came apart')
+  await form.fill('textarea[name=text_0]', 'The side seam opened after two weeks.')
+  await form.fill('input[name=name]', 'Phone Buyer')
+  await form.setInputFiles('input[name=photos_0]', { name: 'IMG_0001.JPG', mimeType: 'image/jpeg', buffer: jpegWithGps() })
+  await form.click('button[type=submit]')
+  await form.waitForURL(/thanks=1$/)
+  assert.match((await form.textContent('.coupon')) ?? '', /^DEMO-[A-Z2-9]{10}$/)
+  await form.goto(`${hub.base}/`)
+  const storefront = await form.textContent('body')
+  assert.ok(storefront.includes('The side seam opened after two weeks.'), 'the review is on the storefront')
+  const reviewItem = JSON.parse((await hub.request('GET', '/feeds/demo.json?target=tshirt')).body).items.find((i) => i.title === 'Seams came apart')
+  assert.equal(reviewItem._glasshouse.disclosure, 'incentivized')
+  assert.equal(reviewItem._glasshouse.verified_purchase, true)
+  const photo = await hub.request('GET', new URL(reviewItem._glasshouse.photos[0].url).pathname)
+  assert.equal(photo.status, 200)
+  assert.ok(!photo.body.includes('GPS'), 'the stored photo has no GPS')
+  await phone.close()
+
+  console.log('Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup, review form on a phone without JavaScript')
+  console.log('Screenshots: test-results/inbox.png, test-results/review-form.png')
 } finally {
   await browser.instance?.close()
   blog.close()

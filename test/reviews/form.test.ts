@@ -70,7 +70,7 @@ describe('the form', () => {
     expect(page).toContain('Linen &lt;b&gt;tee&lt;/b&gt;')
     expect(page).toContain('name="rating_0"')
     expect(page).toContain('name="rating_1"')
-    expect(page).toContain('whatever the rating')
+    expect(page).toContain('whatever the rating. (10% off)')
     expect(page).toContain('<meta name="viewport"')
     expect(page).not.toContain('<script')
     const ja = await (await call(`${path}?lang=ja`)).text()
