@@ -28,6 +28,17 @@ export const mentionJson = (m: MentionRow) => ({
   sentiment_by: m.sentimentBy,
   disclosure: m.disclosure,
   verified_purchase: m.verifiedPurchase,
+  /** A review's own facts: its invitation, the reviewer's word on the answer, edits, photos. */
+  review:
+    m.kind === 'review'
+      ? {
+          invitation: m.invitationId,
+          author_verdict: m.authorVerdict,
+          author_verdict_at: iso(m.authorVerdictAt),
+          edited_at: iso(m.editedAt),
+          photos: m.photos.length,
+        }
+      : null,
   received_at: iso(m.receivedAt),
   verified_at: iso(m.verifiedAt),
   published_at: iso(m.publishedAt),

@@ -67,7 +67,7 @@ export const siteResponseRoutes = newRouter().post('/:site/responses', vValidato
 /** /api/mentions/:id */
 export const mentionRoutes = newRouter()
   .get('/:id', async (c) => {
-    const { mention, moderation } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    const { mention, moderation, revisions } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
     return c.json({
       ...mentionJson(mention),
       moderation: moderation.map((e) => ({
@@ -78,6 +78,14 @@ export const mentionRoutes = newRouter()
         from_status: e.fromStatus,
         to_status: e.toStatus,
         created_at: new Date(e.createdAt).toISOString(),
+      })),
+      // A review's earlier versions, oldest first: what each edit by its author replaced.
+      revisions: revisions.map((r) => ({
+        rating: r.rating,
+        title: r.title,
+        body: r.body,
+        written_at: new Date(r.writtenAt).toISOString(),
+        replaced_at: new Date(r.replacedAt).toISOString(),
       })),
     })
   })

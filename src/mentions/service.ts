@@ -14,6 +14,7 @@ import type { Db } from '../db/client'
 import type { MentionStatus, ResponseStage, Sentiment } from '../db/schema'
 import { newId, randomToken } from '../shared/crypto'
 import { announcementDue } from '../responses/announce'
+import { revisionsOf } from '../reviews/store'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
@@ -111,7 +112,8 @@ export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: List
 
 export async function mentionDetail(db: Db, p: Principal, id: string) {
   const mention = await loadMention(db, p, id)
-  return { mention, moderation: await moderationOf(db, id) }
+  const [moderation, revisions] = await Promise.all([moderationOf(db, id), mention.kind === 'review' ? revisionsOf(db, id) : []])
+  return { mention, moderation, revisions }
 }
 
 export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>

@@ -225,6 +225,9 @@ describe('after submitting', () => {
     expect(after._glasshouse.rating.histogram['4']).toBe(before.histogram['4']! + 1)
     const history = await db().select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, item.id)).all()
     expect(history).toMatchObject([{ rating: 1, body: 'first words' }])
+    const detail = await (await api('GET', `/api/mentions/${item.id}`, undefined, site.key)).json<{ revisions: unknown[]; review: { edited_at: string | null } }>()
+    expect(detail.revisions).toMatchObject([{ rating: 1, body: 'first words' }])
+    expect(detail.review.edited_at).not.toBeNull()
 
     expect((await postForm(`${path}/reviews/${item.id}`, { rating: '9', text: 'x' })).status).toBe(400)
     // The rebuild agrees with the counters kept on write.
@@ -269,6 +272,32 @@ describe('after submitting', () => {
     const ledger = await (await call(`/feeds/${site.slug}/ledger.json`)).json<{ entries: { voice: string; category: string; action: string }[] }>()
     expect(ledger.entries.find((e) => e.voice === item.id)).toMatchObject({ action: 'remove', category: 'author_request' })
     expect(await (await call(path)).text()).toContain('You deleted this review')
+  })
+})
+
+describe('coupon codes', () => {
+  it('uploads a pool in bulk, counts duplicates, refuses bad codes and other sites’ keys', async () => {
+    const s = await createSite()
+    const codes = Array.from({ length: 250 }, (_, i) => `BULK-${i}`)
+    const res = await api('POST', `/api/sites/${s.slug}/coupons`, { codes }, s.key)
+    expect(res.status, await res.clone().text()).toBe(201)
+    expect(await res.json()).toEqual({ added: 250, duplicates: 0, available: 250 })
+    const again = await api('POST', `/api/sites/${s.slug}/coupons`, { codes: ['BULK-1', 'NEW-1'] }, s.key)
+    expect(await again.json()).toEqual({ added: 1, duplicates: 1, available: 251 })
+    expect((await api('POST', `/api/sites/${s.slug}/coupons`, { codes: ['has space'] }, s.key)).status).toBe(400)
+    expect((await api('POST', `/api/sites/${s.slug}/coupons`, { codes: [] }, s.key)).status).toBe(400)
+    expect((await api('POST', `/api/sites/${s.slug}/coupons`, { codes: ['OK'] }, site.key)).status).toBe(404)
+    expect((await api('GET', `/api/sites/${s.slug}/coupons`, undefined, s.key)).status).toBe(200)
+  })
+
+  it('lets the review through when the pool is empty, saying the shop will send the coupon', async () => {
+    const s = await createSite({ settings: { coupons: { mode: 'pool' } } })
+    const t = (await createTarget(s)).id
+    const inv = await invite(s, await inboundSecret(s), order([t]))
+    const path = await reviewPath(inv.id)
+    expect((await postForm(path, { name: 'E', rating_0: '4', text_0: 'empty pool' })).status).toBe(303)
+    expect(await (await call(path)).text()).toContain('will send your thank-you coupon separately')
+    expect((await feedOf(s)).items[0]?._glasshouse.disclosure).toBe('incentivized')
   })
 })
 
