@@ -1,8 +1,12 @@
-/** The Worker's cron handler (wrangler.toml [triggers]): periodic repairs and due review invitations. */
+/**
+ * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
+ * deliveries whose queue message was lost, expire and send review invitations, forget old receipts.
+ */
 import { getDb } from './db/client'
 import { forgetReceiptsBefore } from './inbound/store'
 import { sendDueInvitations } from './reviews/invitations'
 import { mailerOf } from './reviews/mail'
+import { resendLostDeliveries } from './webhooks/deliver'
 import { emitter } from './webhooks/events'
 import { resendLostChecks } from './verification/queue'
 
@@ -12,6 +16,8 @@ const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const resent = await resendLostChecks(env)
   if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
+  const requeued = await resendLostDeliveries(env)
+  if (requeued > 0) console.log(JSON.stringify({ msg: 're-queued lost webhook deliveries', count: requeued }))
 
   const db = getDb(env.DB)
   const now = controller.scheduledTime || Date.now()

@@ -437,7 +437,12 @@ export const webhookDeliveries = sqliteTable(
     lastAttemptAt: integer('last_attempt_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt), index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt)]
+  (t) => [
+    index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt),
+    // Never attempted: the cron re-queues those whose queue message was lost (src/webhooks/sweep.ts).
+    index('webhook_deliveries_unsent').on(t.createdAt).where(sql`state = 'pending' AND attempts = 0`),
+  ]
 )
 
 /**

@@ -17,7 +17,7 @@ import { type FetchLimits, fetchSource } from '../verification/fetch-source'
 import { policyOf } from '../verification/queue'
 import { forgetEndpoints } from './events'
 import { unseal } from '../shared/secrets'
-import { type EndpointRow, findDelivery, findEndpoint, updateDelivery, updateEndpoint } from './store'
+import { type EndpointRow, findDelivery, findEndpoint, unsentDeliveries, updateDelivery, updateEndpoint } from './store'
 
 export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000] as const
 export const DELIVERY_LIMITS: FetchLimits = { maxRedirects: 0, maxBytes: 64 * 1024, timeoutMs: 15_000 }
@@ -104,4 +104,19 @@ export async function consumeDeliveries(batch: MessageBatch, env: Env): Promise<
     handle: (msg, attempts) => deliver(deps, msg.deliveryId, attempts),
     giveUp: (msg) => deliveryFailed(deps, msg.deliveryId),
   })
+}
+
+/** A delivery never attempted this long after it was written lost its queue message. */
+const LOST_AFTER_MS = 10 * 60 * 1000
+
+/**
+ * The scheduled sweep: deliveries whose queue message was never sent (the send failed after
+ * their rows were written) are queued again, so an event — a review invitation's link among
+ * them — is never silently dropped.
+ */
+export async function resendLostDeliveries(env: Pick<Env, 'DB' | 'WEBHOOK_QUEUE'>, now = Date.now()): Promise<number> {
+  const lost = await unsentDeliveries(getDb(env.DB), now - LOST_AFTER_MS, 100)
+  if (lost.length === 0) return 0
+  await env.WEBHOOK_QUEUE.sendBatch(lost.map(({ id }) => ({ body: { deliveryId: id } satisfies v.InferOutput<typeof DeliveryMessage> })))
+  return lost.length
 }

@@ -1,5 +1,5 @@
 /** Queries of webhook endpoints and their deliveries. */
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
@@ -56,6 +56,24 @@ export const failedSince = (db: Db, endpointId: string, since: number, limit: nu
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.endpointId, endpointId), sql`${webhookDeliveries.state} = 'failed'`, gte(webhookDeliveries.createdAt, since)))
+    .orderBy(webhookDeliveries.createdAt)
+    .limit(limit)
+    .all()
+
+/** Deliveries never attempted since before `before` (their queue message was lost), oldest first. */
+export const unsentDeliveries = (db: Db, before: number, limit: number) =>
+  db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        sql`${webhookDeliveries.state} = 'pending' AND ${webhookDeliveries.attempts} = 0`,
+        lt(webhookDeliveries.createdAt, before),
+        // Not one reopened by a resend moments ago (its message is on its way). An older reopened one may be
+        // sent twice; receivers deduplicate on the stable webhook-id.
+        or(isNull(webhookDeliveries.lastAttemptAt), lt(webhookDeliveries.lastAttemptAt, before))
+      )
+    )
     .orderBy(webhookDeliveries.createdAt)
     .limit(limit)
     .all()

@@ -10,11 +10,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { invitations, reviewRevisions } from '../../src/db/schema'
-import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api, call, rowsRead } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { servePage } from '../helpers/blogs'
 import { inboundSecret, invite, order, postForm, reviewPath, runInvitationCron } from '../helpers/reviews'
+import { pingVoice } from '../helpers/voices'
 
 type FeedItem = {
   id: string
@@ -303,13 +304,15 @@ describe('coupon codes', () => {
 
 describe('ratings and search engines', () => {
   it('serves schema.org Product + AggregateRating + recent Reviews for one product, reviews only', async () => {
-    const s = await createSite()
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
     const sec = await inboundSecret(s)
     const t = (await createTarget(s, unique('lamp'), 'Desk lamp')).id
     for (const stars of [5, 4, 2]) {
       const inv = await invite(s, sec, order([t]))
       await postForm(await reviewPath(inv.id), { name: `R${stars}`, rating_0: String(stars), title_0: `${stars} stars`, text_0: `I give it ${stars}.` })
     }
+    // A TrackBack about the product is a voice, not a rating.
+    await pingVoice(s, t, { title: 'Lamp post', excerpt: 'Five stars from me!' })
     const res = await call(`/feeds/${s.slug}/jsonld?target=${t}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toContain('application/ld+json')
@@ -318,6 +321,7 @@ describe('ratings and search engines', () => {
     expect(doc.name).toBe('Desk lamp')
     expect(doc.aggregateRating).toMatchObject({ ratingValue: 3.67, reviewCount: 3, bestRating: 5, worstRating: 1 })
     expect(doc.review.map((r) => r.reviewRating.ratingValue)).toEqual([2, 4, 5])
+    expect((await feedOf(s, t)).items).toHaveLength(4)
     expect(rowsRead(res)).toBeLessThan(30)
 
     const empty = (await createTarget(s, unique('none'), 'Nothing yet')).id

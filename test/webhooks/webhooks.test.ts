@@ -8,7 +8,8 @@ import { Webhook } from 'standardwebhooks'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
-import { deliver, DELIVERY_LIMITS, RETRY_SCHEDULE_SECONDS, retryAfterSeconds } from '../../src/webhooks/deliver'
+import { webhookDeliveries } from '../../src/db/schema'
+import { deliver, DELIVERY_LIMITS, resendLostDeliveries, RETRY_SCHEDULE_SECONDS, retryAfterSeconds } from '../../src/webhooks/deliver'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -234,6 +235,27 @@ describe('webhook events and resends', () => {
     const hit = await eventually(() => hitsOf(url), (h) => h.count > before)
     expect(hit.headers!['webhook-id']).toBe(items[0]!.id)
     expect((await api('POST', `/api/webhooks/${e.id}/deliveries/msg_nope/resend`, undefined, s.key)).status).toBe(404)
+  })
+
+  it('re-queues, from the cron, a delivery whose queue message was lost', async () => {
+    const s = await createSite()
+    const url = await receiver()
+    const e = await endpoint(url, {}, s)
+    const db = getDb(env.DB)
+    const lostId = `msg_${unique('lost')}`
+    const freshId = `msg_${unique('fresh')}`
+    const row = { siteId: 0, endpointId: e.id, event: 'mention.received' as const, payload: '{"type":"mention.received"}', state: 'pending' as const, attempts: 0, lastStatus: null, lastError: null, lastAttemptAt: null }
+    // Written, but its queue.send failed: nothing else would ever deliver it. The fresh one's message may still be on its way.
+    await db.insert(webhookDeliveries).values([
+      { ...row, id: lostId, createdAt: Date.now() - 20 * 60 * 1000 },
+      { ...row, id: freshId, createdAt: Date.now() },
+    ])
+    expect(await resendLostDeliveries(env)).toBeGreaterThanOrEqual(1)
+    const hit = await eventually(() => hitsOf(url), (h) => h.count >= 1)
+    expect(hit.headers!['webhook-id']).toBe(lostId)
+    await eventually(() => deliveriesOf(s, e.id), (d) => d.find((x) => x.id === lostId)?.state === 'delivered')
+    expect((await deliveriesOf(s, e.id)).find((x) => x.id === freshId)?.attempts).toBe(0)
+    expect(await resendLostDeliveries(env)).toBe(0)
   })
 
   it('counts a redirect as a failure and does not follow it', async () => {

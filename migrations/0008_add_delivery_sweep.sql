@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_deliveries_unsent` ON `webhook_deliveries` (`created_at`) WHERE state = 'pending' AND attempts = 0;
