@@ -2,6 +2,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 
 import { adminRoutes } from './admin/routes'
+import { applyRoutes, partnerApiRoutes, sitePartnerRoutes } from './affiliates/routes'
+import { redirectRoutes } from './affiliates/redirect-routes'
 import { requireAuth } from './auth/middleware'
 import { meteredD1 } from './db/metering'
 import { demoRoutes } from './demo/routes'
@@ -36,6 +38,7 @@ const api = newRouter()
   .route('/sites', siteWebhookRoutes)
   .route('/webhooks', webhookRoutes)
   .route('/sites', siteReviewRoutes)
+  .route('/sites', sitePartnerRoutes)
 
 export function createApp() {
   return (
@@ -58,6 +61,9 @@ export function createApp() {
       .route('/review', reviewRoutes)
       .route('/reviews', blogReviewRoutes)
       .route('/photos', photoRoutes)
+      .route('/affiliates', applyRoutes)
+      .route('/partners', partnerApiRoutes)
+      .route('/r', redirectRoutes)
       .route('/admin', adminRoutes)
       .route('/feeds', feedRoutes)
       .route('/api', api)

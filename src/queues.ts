@@ -1,4 +1,5 @@
 /** The Worker's queue handler: routes a batch to the feature that consumes its queue. */
+import { consumeClicks } from './affiliates/clicks'
 import { consumeAnnouncements } from './responses/announce'
 import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'
@@ -7,6 +8,7 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
   if (batch.queue.startsWith('glasshouse-verify')) return consumeVerifications(batch, env)
   if (batch.queue.startsWith('glasshouse-announce')) return consumeAnnouncements(batch, env)
   if (batch.queue.startsWith('glasshouse-webhooks')) return consumeDeliveries(batch, env)
+  if (batch.queue.startsWith('glasshouse-clicks')) return consumeClicks(batch, env)
   console.error(JSON.stringify({ msg: 'message for an unknown queue', queue: batch.queue }))
   batch.retryAll({ delaySeconds: 300 })
 }

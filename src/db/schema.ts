@@ -546,3 +546,90 @@ export const reviewRevisions = sqliteTable(
   },
   (t) => [index('review_revisions_mention').on(t.mentionId, t.id)]
 )
+
+/** applied: waiting for the operator; approved: may make links and earn; rejected; suspended: links stop, nothing new is earned. */
+export const PARTNER_STATES = ['applied', 'approved', 'rejected', 'suspended'] as const
+export type PartnerState = (typeof PARTNER_STATES)[number]
+
+/** Affiliate partners of a site (src/affiliates/): bloggers who applied, and the operator's decision. */
+export const partners = sqliteTable(
+  'partners',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    name: text('name').notNull(),
+    /** Where the shop reaches its partner (payments, questions); shown to the site's staff only. */
+    email: text('email').notNull(),
+    blogUrl: text('blog_url').notNull(),
+    state: text('state', { enum: PARTNER_STATES }).notNull(),
+    /** SHA-256 of the partner key (`ghp_…`), shown once on approval; null until approved. */
+    keyHash: text('key_hash'),
+    keyPrefix: text('key_prefix'),
+    appliedAt: integer('applied_at').notNull(),
+    decidedAt: integer('decided_at'),
+    /** Who decided: "operator" or a site key's id. */
+    decidedBy: text('decided_by'),
+    /** The operator's note on the decision (shown to the partner). */
+    note: text('note'),
+  },
+  (t) => [
+    index('partners_site').on(t.siteId, t.state, t.appliedAt),
+    uniqueIndex('partners_key').on(t.keyHash),
+    uniqueIndex('partners_site_email').on(t.siteId, t.email),
+  ]
+)
+
+/** A partner's tracking link to one of the site's targets: `GET /r/{code}`. */
+export const affiliateLinks = sqliteTable(
+  'affiliate_links',
+  {
+    code: text('code').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    targetId: text('target_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    disabledAt: integer('disabled_at'),
+    /** Counters kept by the click consumer: every click, and unique ones (one per visitor per hour). */
+    clicks: integer('clicks').notNull().default(0),
+    uniqueClicks: integer('unique_clicks').notNull().default(0),
+    /** Clicks by known bots and prefetchers: recorded, not counted above. */
+    botClicks: integer('bot_clicks').notNull().default(0),
+  },
+  (t) => [index('affiliate_links_partner').on(t.partnerId, t.createdAt)]
+)
+
+export const UA_CLASSES = ['desktop', 'mobile', 'tablet', 'bot', 'other'] as const
+export type UaClass = (typeof UA_CLASSES)[number]
+
+/**
+ * One click on a tracking link. No IP address is kept: `visitor` is an HMAC of the address
+ * and user agent under a key that changes every day, enough to count unique visitors and no
+ * more. `id` is the click id handed to the storefront (`gh_click`), so a retried write is
+ * the same row.
+ */
+export const clicks = sqliteTable(
+  'clicks',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id').notNull(),
+    linkCode: text('link_code').notNull(),
+    partnerId: text('partner_id').notNull(),
+    at: integer('at').notNull(),
+    referrerHost: text('referrer_host'),
+    country: text('country'),
+    uaClass: text('ua_class', { enum: UA_CLASSES }).notNull(),
+    bot: integer('bot', { mode: 'boolean' }).notNull(),
+    visitor: text('visitor').notNull(),
+    /** The first click of this visitor on this link within the hour. */
+    isUnique: integer('is_unique', { mode: 'boolean' }).notNull(),
+    /** Random per write: the link's counters move only under the write that stored the click (a retry counts nothing twice). */
+    nonce: text('nonce').notNull(),
+  },
+  (t) => [index('clicks_link_visitor').on(t.linkCode, t.visitor, t.at), index('clicks_site_time').on(t.siteId, t.at)]
+)

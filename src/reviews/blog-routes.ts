@@ -11,10 +11,9 @@ import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../linkbacks/status'
 import { clientIpOf } from '../shared/client-ip'
-import { decodeStrict } from '../shared/charset'
 import { AppError, problem } from '../shared/errors'
-import { passesTurnstile, turnstileOf } from '../shared/turnstile'
-import { readUtf8Form } from '../shared/utf8-form'
+import { requireTurnstile } from '../shared/turnstile'
+import { readFields } from '../shared/utf8-form'
 import { pathParam } from '../shared/validation'
 import { receiveBlogReview } from './blog'
 import { check, DisplayName, Rating } from './inputs'
@@ -28,34 +27,13 @@ const BlogReviewInput = v.object({
   token: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
 })
 
-async function fieldsOf(req: Request): Promise<Record<string, unknown>> {
-  const type = (req.headers.get('Content-Type') ?? '').toLowerCase()
-  if (type.startsWith('application/json')) {
-    const text = decodeStrict(new Uint8Array(await req.arrayBuffer()), 'utf-8')
-    if (text === null) throw new AppError('invalid_input', 'The body is not UTF-8')
-    try {
-      const body: unknown = JSON.parse(text)
-      if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>
-    } catch {
-      // Answered below.
-    }
-    throw new AppError('invalid_input', 'The body is not a JSON object')
-  }
-  const form = await readUtf8Form(req)
-  if (!form.ok) throw new AppError(form.status === 415 ? 'unsupported_media_type' : 'invalid_input', form.message)
-  return Object.fromEntries(form.fields.text)
-}
-
 export const blogReviewRoutes = newRouter()
   .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB') }))
   .post('/:site/blog', async (c) => {
-    const fields = await fieldsOf(c.req.raw)
+    const fields = await readFields(c.req.raw)
     const input = check(BlogReviewInput, fields)
     if (!input.ok) throw new AppError('invalid_input', input.message)
-    const turnstile = typeof fields['cf-turnstile-response'] === 'string' ? fields['cf-turnstile-response'] : undefined
-    if (!(await passesTurnstile(turnstileOf(c.env), turnstile, clientIpOf(c.req)))) {
-      throw new AppError('forbidden', 'The Turnstile challenge was not passed')
-    }
+    await requireTurnstile(c.env, fields, clientIpOf(c.req))
     const slug = pathParam(c.req.param('site'))
     const origin = new URL(c.req.url).origin
     const outcome = await receiveBlogReview(intakeDeps(c.env), reviewDeps(c.env, origin), { siteSlug: slug, ...input.value }, clientIpOf(c.req), Date.now())

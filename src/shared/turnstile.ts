@@ -3,6 +3,8 @@
  * TURNSTILE_SITE_KEY for the widget). Without it — local dev and tests — forms have no
  * challenge; the README says so. The token is checked with Siteverify on every submission.
  */
+import { AppError } from './errors'
+
 const SITEVERIFY = 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
 
 export type TurnstileConfig = { siteKey: string; secret: string } | null
@@ -24,6 +26,12 @@ export async function passesTurnstile(config: TurnstileConfig, token: string | u
   } catch {
     return false
   }
+}
+
+/** For JSON/form endpoints: throws 403 unless Turnstile is off or the fields' token passes. */
+export async function requireTurnstile(env: object, fields: Record<string, unknown>, ip: string): Promise<void> {
+  const token = typeof fields['cf-turnstile-response'] === 'string' ? fields['cf-turnstile-response'] : undefined
+  if (!(await passesTurnstile(turnstileOf(env), token, ip))) throw new AppError('forbidden', 'The Turnstile challenge was not passed')
 }
 
 export const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js'

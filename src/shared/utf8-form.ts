@@ -7,6 +7,7 @@
  * client did not send UTF-8).
  */
 import { charsetFromContentType, decodeStrict, normalizeCharset } from './charset'
+import { AppError } from './errors'
 import { parseFormBytes } from './form-bytes'
 
 export type FormFields = { text: Map<string, string>; files: Map<string, File[]> }
@@ -49,4 +50,26 @@ export async function readUtf8Form(req: Request): Promise<FormRead> {
     return { ok: true, fields }
   }
   return { ok: false, status: 415, message: 'Send the form as application/x-www-form-urlencoded or multipart/form-data' }
+}
+
+/**
+ * A public form endpoint's fields, sent as a JSON object or as a form (UTF-8 either way); throws
+ * AppError for anything else, so the route answers a clear 400 or 415.
+ */
+export async function readFields(req: Request): Promise<Record<string, unknown>> {
+  const type = (req.headers.get('Content-Type') ?? '').toLowerCase()
+  if (type.startsWith('application/json')) {
+    const text = decodeStrict(new Uint8Array(await req.arrayBuffer()), 'utf-8')
+    if (text === null) throw new AppError('invalid_input', 'The body is not UTF-8')
+    try {
+      const body: unknown = JSON.parse(text)
+      if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>
+    } catch {
+      // Answered below.
+    }
+    throw new AppError('invalid_input', 'The body is not a JSON object')
+  }
+  const form = await readUtf8Form(req)
+  if (!form.ok) throw new AppError(form.status === 415 ? 'unsupported_media_type' : 'invalid_input', form.message)
+  return Object.fromEntries(form.fields.text)
 }

@@ -45,6 +45,8 @@ export const SiteSettingsInput = v.strictObject({
   review_edit_days: v.optional(days(0, 365)),
   /** Language of invitations whose order names none. */
   review_lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
+  /** The query parameter that carries the click id to the storefront (affiliate links). */
+  affiliate_click_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a parameter name: a letter, then letters, digits or _'))),
   coupons: v.optional(
     v.pipe(
       CouponSettings,
@@ -62,6 +64,7 @@ export type SiteSettings = {
   review_edit_days: number
   review_lang: 'en' | 'ja'
   coupons: CouponSettings
+  affiliate_click_param: string
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -73,6 +76,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   review_edit_days: 30,
   review_lang: 'en',
   coupons: { mode: 'off' },
+  affiliate_click_param: 'gh_click',
 }
 
 export function readSettings(stored: Record<string, unknown>): SiteSettings {

@@ -1,0 +1,97 @@
+/**
+ * Clicks on tracking links. The redirect never waits for them: the route answers 302 at once
+ * and hands the click to the `glasshouse-clicks` queue from `waitUntil`. The consumer writes
+ * each click in one batch with the link's counters; the click id is the row's key and the
+ * counters move only under the write that stored it, so a retried batch (a failed write, a
+ * redelivered message) loses nothing and counts nothing twice.
+ *
+ * What a click keeps: time, link, referrer host, country, a coarse device class and a bot flag.
+ * Never the address: `visitor` is an HMAC of address and user agent under a key that changes
+ * daily — enough to count unique visitors for a day, useless for anything else.
+ */
+import * as v from 'valibot'
+
+import { type Db, getDb } from '../db/client'
+import type { UaClass } from '../db/schema'
+import { randomToken } from '../shared/crypto'
+import { consumeEach } from '../shared/queue-consumer'
+import { hmac, purposeKey } from '../shared/secrets'
+import { countClick, insertClick } from './store'
+
+export const ClickMessage = v.object({
+  id: v.pipe(v.string(), v.maxLength(40)),
+  siteId: v.number(),
+  code: v.pipe(v.string(), v.maxLength(16)),
+  partnerId: v.pipe(v.string(), v.maxLength(40)),
+  at: v.number(),
+  referrerHost: v.nullable(v.pipe(v.string(), v.maxLength(255))),
+  country: v.nullable(v.pipe(v.string(), v.maxLength(8))),
+  uaClass: v.picklist(['desktop', 'mobile', 'tablet', 'bot', 'other']),
+  bot: v.boolean(),
+  visitor: v.pipe(v.string(), v.maxLength(64)),
+})
+export type ClickMessage = v.InferOutput<typeof ClickMessage>
+
+/** Crawlers, link unfurlers, prefetchers and scripts: recorded, never counted as clicks. */
+const BOT_UA =
+  /bot|crawl|spider|slurp|facebookexternalhit|facebookcatalog|embedly|preview|whatsapp|telegram|discord|slack|skype|bingpreview|headless|phantom|python-requests|curl\/|wget|httpclient|okhttp|go-http|axios|node-fetch|lighthouse|pingdom|uptime/i
+
+export function isBot(headers: Headers, verifiedBot: boolean): boolean {
+  const ua = headers.get('User-Agent') ?? ''
+  const prefetch = /prefetch|prerender/i.test(`${headers.get('Sec-Purpose') ?? ''} ${headers.get('Purpose') ?? ''} ${headers.get('X-Moz') ?? ''}`)
+  return verifiedBot || prefetch || ua.trim() === '' || BOT_UA.test(ua)
+}
+
+export function uaClassOf(ua: string, bot: boolean): UaClass {
+  if (bot) return 'bot'
+  if (/iPad|Tablet|Android(?!.*Mobile)/i.test(ua)) return 'tablet'
+  if (/Mobi|iPhone|iPod|Android/i.test(ua)) return 'mobile'
+  if (/Windows|Macintosh|X11|CrOS|Linux/i.test(ua)) return 'desktop'
+  return 'other'
+}
+
+const dailyKeys = new Map<string, Promise<CryptoKey>>()
+
+/** The visitor's hash for the day of `at` (UTC): the key is derived per day and never stored. */
+export async function visitorHash(secretsKey: string | undefined, ip: string, ua: string, at: number): Promise<string> {
+  const day = new Date(at).toISOString().slice(0, 10)
+  let key = dailyKeys.get(day)
+  if (!key) {
+    if (dailyKeys.size > 3) dailyKeys.clear()
+    key = purposeKey(secretsKey, `visitors:${day}`)
+    dailyKeys.set(day, key)
+  }
+  return (await hmac(await key, `${ip}|${ua}`)).slice(0, 32)
+}
+
+/** Writes one click and its counters in one batch (idempotent by click id). */
+export async function recordClick(db: Db, c: ClickMessage): Promise<void> {
+  const row = {
+    id: c.id,
+    siteId: c.siteId,
+    linkCode: c.code,
+    partnerId: c.partnerId,
+    at: c.at,
+    referrerHost: c.referrerHost,
+    country: c.country,
+    uaClass: c.uaClass,
+    bot: c.bot,
+    visitor: c.visitor,
+    nonce: randomToken(16),
+  }
+  await db.batch([insertClick(db, row), countClick(db, row)])
+}
+
+export const consumeClicks = (batch: MessageBatch, env: Env) =>
+  consumeEach(batch, {
+    name: 'click',
+    schema: ClickMessage,
+    handle: async (msg) => {
+      await recordClick(getDb(env.DB), msg)
+      return { kind: 'done' }
+    },
+    // The last try, from the dead-letter queue; if this fails too, the click is lost (logged).
+    giveUp: async (msg) => {
+      await recordClick(getDb(env.DB), msg)
+    },
+  })

@@ -1,0 +1,52 @@
+/**
+ * Tracking links: a partner's link to one of the site's targets, `GET /r/{code}`. The only
+ * destination a link has is its target's URL (plus the click id): nothing in a request can
+ * change it, so a link can never be an open redirect.
+ */
+import type { Db } from '../db/client'
+import { randomToken } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { readSettings } from '../sites/settings'
+import { findSiteById } from '../sites/store'
+import { findTarget } from '../targets/store'
+import { insertLink, type LinkRow, linksOfPartner, type PartnerRow } from './store'
+
+/** 8 characters from a 32-letter alphabet: 40 bits, far more codes than links. */
+export const LINK_CODE = /^[a-z2-9]{8}$/
+
+export async function createLink(db: Db, partner: PartnerRow, targetId: string, now: number): Promise<LinkRow> {
+  const target = await findTarget(db, partner.siteId, targetId)
+  if (!target) throw new AppError('not_found', 'target: no such target on this site')
+  const row: LinkRow = {
+    code: randomToken(8),
+    siteId: partner.siteId,
+    partnerId: partner.id,
+    targetId: target.id,
+    createdAt: now,
+    disabledAt: null,
+    clicks: 0,
+    uniqueClicks: 0,
+    botClicks: 0,
+  }
+  await insertLink(db, row)
+  return row
+}
+
+export const linksOf = (db: Db, partner: PartnerRow) => linksOfPartner(db, partner.id, 500)
+
+export const linkJson = (hubOrigin: string, l: LinkRow) => ({
+  code: l.code,
+  url: `${hubOrigin}/r/${l.code}`,
+  target: l.targetId,
+  created_at: new Date(l.createdAt).toISOString(),
+  disabled: l.disabledAt !== null,
+  clicks: l.clicks,
+  unique_clicks: l.uniqueClicks,
+  bot_clicks: l.botClicks,
+})
+
+/** The name of the click id parameter the storefront receives (site setting, default gh_click). */
+export async function clickParamOf(db: Db, siteId: number) {
+  const site = await findSiteById(db, siteId)
+  return site ? readSettings(site.settings).affiliate_click_param : 'gh_click'
+}

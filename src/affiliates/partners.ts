@@ -1,0 +1,92 @@
+/**
+ * The affiliate programme's partners: a blogger applies; the site's staff approve (the
+ * partner gets a key, shown once and stored hashed), reject or suspend. A partner's key works
+ * only on its own site's partner routes, never on the operator API.
+ */
+import { actorName, assertSiteAccess, type Principal } from '../auth/principal'
+import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../auth/keys'
+import type { Db } from '../db/client'
+import type { PartnerState } from '../db/schema'
+import { newId } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { loadSite } from '../sites/service'
+import { findSiteBySlug } from '../sites/store'
+import { forgetLink } from './redirect'
+import { findPartner, insertPartner, linksOfPartner, partnerByKeyHash, type PartnerRow, partnersOfSite, updatePartner } from './store'
+
+export type Application = { name: string; email: string; blog_url: string }
+
+export async function applyAsPartner(db: Db, slug: string, a: Application, now: number): Promise<PartnerRow> {
+  const site = await findSiteBySlug(db, slug)
+  if (!site) throw new AppError('not_found', 'Site not found')
+  const row: PartnerRow = {
+    id: newId('pt'),
+    siteId: site.id,
+    name: a.name,
+    email: a.email.trim().toLowerCase(),
+    blogUrl: a.blog_url,
+    state: 'applied',
+    keyHash: null,
+    keyPrefix: null,
+    appliedAt: now,
+    decidedAt: null,
+    decidedBy: null,
+    note: null,
+  }
+  const inserted = await insertPartner(db, row)
+  if (inserted.meta.changes !== 1) throw new AppError('conflict', 'This e-mail address has already applied to this programme')
+  return row
+}
+
+export const partnersOf = async (db: Db, p: Principal, slug: string, state: PartnerState | undefined) => {
+  const site = await loadSite(db, p, slug)
+  return partnersOfSite(db, site.id, state, 200)
+}
+
+export type Decision = 'approve' | 'reject' | 'suspend'
+
+const NEXT: Record<Decision, { to: PartnerState; from: readonly PartnerState[] }> = {
+  approve: { to: 'approved', from: ['applied', 'rejected', 'suspended'] },
+  reject: { to: 'rejected', from: ['applied'] },
+  suspend: { to: 'suspended', from: ['approved'] },
+}
+
+/** The staff's decision on a partner; approving issues a new key (the answer is the only time it is shown). */
+export async function decideOnPartner(db: Db, p: Principal, slug: string, id: string, decision: Decision, note: string | null, now: number) {
+  const site = await loadSite(db, p, slug)
+  const partner = await findPartner(db, id)
+  if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
+  assertSiteAccess(p, partner.siteId, 'Partner')
+  const rule = NEXT[decision]
+  if (!rule.from.includes(partner.state)) throw new AppError('conflict', `A partner who is ${partner.state} cannot be ${rule.to}`)
+  const key = decision === 'approve' ? await generatePartnerKey() : null
+  const updated = await updatePartner(db, id, {
+    state: rule.to,
+    decidedAt: now,
+    decidedBy: actorName(p),
+    note,
+    ...(key ? { keyHash: key.hash, keyPrefix: key.prefix } : {}),
+  })
+  // A suspended partner's links stop at once in this isolate (others forget within a minute).
+  if (rule.to !== 'approved') for (const link of await linksOfPartner(db, id, 1000)) forgetLink(link.code)
+  return { partner: updated ?? partner, key: key?.key ?? null }
+}
+
+/** The approved partner a key belongs to, on this site; null for anything else (a wrong, revoked or other site's key). */
+export async function partnerForKey(db: Db, slug: string, token: string): Promise<PartnerRow | null> {
+  if (!looksLikePartnerKey(token)) return null
+  const [partner, site] = await Promise.all([partnerByKeyHash(db, await hashKey(token)), findSiteBySlug(db, slug)])
+  return partner && site && partner.siteId === site.id && partner.state === 'approved' ? partner : null
+}
+
+export const partnerJson = (p: PartnerRow) => ({
+  id: p.id,
+  name: p.name,
+  email: p.email,
+  blog_url: p.blogUrl,
+  state: p.state,
+  key_prefix: p.keyPrefix,
+  applied_at: new Date(p.appliedAt).toISOString(),
+  decided_at: p.decidedAt === null ? null : new Date(p.decidedAt).toISOString(),
+  note: p.note,
+})

@@ -1,0 +1,84 @@
+/**
+ * The affiliate programme's routes: a blogger's application (`POST /affiliates/{site}/apply`),
+ * the staff's view and decisions (under /api/sites/{site}/partners), and a partner's own API
+ * (`/partners/{site}/api/…`, `Authorization: Bearer gh_pk_…`).
+ */
+import { vValidator } from '@hono/valibot-validator'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
+import * as v from 'valibot'
+
+import { getDb } from '../db/client'
+import { PARTNER_STATES } from '../db/schema'
+import { newRouter } from '../env'
+import { clientIpOf } from '../shared/client-ip'
+import { AppError, handleError, problem } from '../shared/errors'
+import { requireTurnstile } from '../shared/turnstile'
+import { readFields } from '../shared/utf8-form'
+import { HttpUrl, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { check } from '../reviews/inputs'
+import { createLink, linkJson, linksOf } from './links'
+import { applyAsPartner, decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners'
+import type { PartnerRow } from './store'
+
+const ApplicationInput = v.object({
+  name: Line(100),
+  email: v.pipe(v.string('must be an e-mail address'), v.trim(), v.maxLength(254), v.email('must be an e-mail address')),
+  blog_url: HttpUrl,
+})
+
+/** POST /affiliates/{site}/apply — form or JSON; Turnstile when configured. */
+export const applyRoutes = newRouter()
+  .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'An application is at most 16 KB') }))
+  .post('/:site/apply', async (c) => {
+    const fields = await readFields(c.req.raw)
+    const input = check(ApplicationInput, fields)
+    if (!input.ok) throw new AppError('invalid_input', input.message)
+    await requireTurnstile(c.env, fields, clientIpOf(c.req))
+    const partner = await applyAsPartner(getDb(c.env.DB), pathParam(c.req.param('site')), input.value, Date.now())
+    return c.json({ id: partner.id, state: partner.state, summary: 'Thank you: the shop will review your application' }, 202)
+  })
+
+const Decision = v.strictObject({ decision: oneOf(['approve', 'reject', 'suspend'] as const), note: v.optional(Line(1000)) })
+const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)) })
+
+/** Under /api/sites: the site's partners and the decisions on them (site key or operator). */
+export const sitePartnerRoutes = newRouter()
+  .get('/:site/partners', vValidator('query', PartnerQuery, rejectInvalid), async (c) => {
+    const items = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('query').state)
+    return c.json({ items: items.map(partnerJson) })
+  })
+  .post('/:site/partners/:id/decision', vValidator('json', Decision, rejectInvalid), async (c) => {
+    const { decision, note } = c.req.valid('json')
+    const out = await decideOnPartner(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, note ?? null, Date.now())
+    // The key is in this answer only (approval); D1 keeps its SHA-256.
+    return c.json({ partner: partnerJson(out.partner), key: out.key })
+  })
+
+type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
+
+/** Bearer gh_pk_…: the approved partner of this site; any other key (another site's, revoked, a site key) is 401. */
+const requirePartner = createMiddleware<PartnerEnv>(async (c, next) => {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? ''
+  const partner = await partnerForKey(getDb(c.env.DB), pathParam(c.req.param('site')), token)
+  if (!partner) throw new AppError('unauthorized', 'A partner key of this site is required (Authorization: Bearer gh_pk_…)')
+  c.set('partner', partner)
+  await next()
+})
+
+const LinkCreate = v.strictObject({ target: v.pipe(v.string('must be a target id'), v.minLength(1), v.maxLength(200)) })
+
+/** /partners/{site}/api — a partner's tracking links and their numbers. */
+export const partnerApiRoutes = new Hono<PartnerEnv>()
+  .use(bodyLimit({ maxSize: 16 * 1024 }))
+  .use('/:site/api/*', requirePartner)
+  .get('/:site/api/links', async (c) => {
+    const items = await linksOf(getDb(c.env.DB), c.var.partner)
+    return c.json({ items: items.map((l) => linkJson(new URL(c.req.url).origin, l)) })
+  })
+  .post('/:site/api/links', vValidator('json', LinkCreate, rejectInvalid), async (c) => {
+    const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())
+    return c.json(linkJson(new URL(c.req.url).origin, link), 201)
+  })
+  .onError(handleError)

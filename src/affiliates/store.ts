@@ -1,0 +1,81 @@
+/** Partners, tracking links and clicks in D1. */
+import { and, desc, eq, gt, sql, type SQL } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { insertWhere } from '../db/insert-where'
+import { affiliateLinks, clicks, type PartnerState, partners, targets } from '../db/schema'
+
+export type PartnerRow = typeof partners.$inferSelect
+export type LinkRow = typeof affiliateLinks.$inferSelect
+export type ClickRow = typeof clicks.$inferSelect
+
+export const insertPartner = (db: Db, row: PartnerRow) => db.insert(partners).values(row).onConflictDoNothing()
+
+export const findPartner = (db: Db, id: string) => db.select().from(partners).where(eq(partners.id, id)).get()
+
+export const partnerByKeyHash = (db: Db, hash: string) => db.select().from(partners).where(eq(partners.keyHash, hash)).get()
+
+export const partnersOfSite = (db: Db, siteId: number, state: PartnerState | undefined, limit: number) =>
+  db
+    .select()
+    .from(partners)
+    .where(and(eq(partners.siteId, siteId), state ? eq(partners.state, state) : undefined))
+    .orderBy(desc(partners.appliedAt))
+    .limit(limit)
+    .all()
+
+export const updatePartner = (db: Db, id: string, changes: Partial<PartnerRow>) =>
+  db.update(partners).set(changes).where(eq(partners.id, id)).returning().get()
+
+export const insertLink = (db: Db, row: LinkRow) => db.insert(affiliateLinks).values(row)
+
+/** A link with where it goes: the target's URL (the only destination a link can have). */
+// Subqueries, not joins: D1 returns joined columns of the same name mixed up.
+export const linkWithTarget = (db: Db, code: string) =>
+  db
+    .select({
+      link: affiliateLinks,
+      targetUrl: sql<string | null>`(SELECT ${targets.url} FROM ${targets} WHERE ${targets.siteId} = ${affiliateLinks.siteId} AND ${targets.id} = ${affiliateLinks.targetId})`,
+      partnerState: sql<PartnerState | null>`(SELECT ${partners.state} FROM ${partners} WHERE ${partners.id} = ${affiliateLinks.partnerId})`,
+    })
+    .from(affiliateLinks)
+    .where(eq(affiliateLinks.code, code))
+    .get()
+
+export const linksOfPartner = (db: Db, partnerId: string, limit: number) =>
+  db.select().from(affiliateLinks).where(eq(affiliateLinks.partnerId, partnerId)).orderBy(desc(affiliateLinks.createdAt)).limit(limit).all()
+
+export const findLink = (db: Db, code: string) => db.select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
+
+const HOUR = 60 * 60 * 1000
+
+/**
+ * Stores a click once (its id is the key: a redelivered message changes nothing), unique when
+ * the visitor has no other click on the link in the hour before it.
+ */
+export function insertClick(db: Db, c: Omit<ClickRow, 'isUnique'>) {
+  const earlier = sql`NOT EXISTS (SELECT 1 FROM ${clicks} WHERE ${clicks.linkCode} = ${c.linkCode} AND ${clicks.visitor} = ${c.visitor}
+    AND ${clicks.at} > ${c.at - HOUR} AND ${clicks.at} <= ${c.at} AND ${clicks.bot} = 0)`
+  return insertWhere(db, clicks, { ...c, isUnique: c.bot ? false : earlier }, sql`1`).onConflictDoNothing()
+}
+
+const clickIs = (id: string, nonce: string): SQL => sql`EXISTS (SELECT 1 FROM ${clicks} WHERE ${clicks.id} = ${id} AND ${clicks.nonce} = ${nonce})`
+
+/** Moves the link's counters for a click, only under the write that stored it. */
+export const countClick = (db: Db, c: Pick<ClickRow, 'id' | 'nonce' | 'linkCode' | 'bot'>) =>
+  db
+    .update(affiliateLinks)
+    .set(
+      c.bot
+        ? { botClicks: sql`${affiliateLinks.botClicks} + 1` }
+        : {
+            clicks: sql`${affiliateLinks.clicks} + 1`,
+            uniqueClicks: sql`${affiliateLinks.uniqueClicks} + (SELECT ${clicks.isUnique} FROM ${clicks} WHERE ${clicks.id} = ${c.id})`,
+          }
+    )
+    .where(and(eq(affiliateLinks.code, c.linkCode), clickIs(c.id, c.nonce)))
+
+export const findClick = (db: Db, id: string) => db.select().from(clicks).where(eq(clicks.id, id)).get()
+
+export const recentClicks = (db: Db, siteId: number, since: number, limit: number) =>
+  db.select().from(clicks).where(and(eq(clicks.siteId, siteId), gt(clicks.at, since))).orderBy(desc(clicks.at)).limit(limit).all()
