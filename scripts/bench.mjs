@@ -15,6 +15,11 @@
  * in alternating 5-second slices; goal: ≥ 0.7 of the floor. Every receipt is a new voice
  * from a new blog (so flood limits do not turn them into cheap 429s); the first check of a
  * source is delayed an hour, so the queue consumer stays out of the measurement.
+ *
+ * Then the affiliate redirect, the hot path: median latency of GET /r/{code} (302 plus the
+ * click handed to the queue after the answer) against a floor route answering a bare 302,
+ * under autocannon load in alternating slices; goal: ratio ≤ 1.5. Prints how many clicks the
+ * queue consumer wrote. BENCH_SKIP_FEED=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1 skip parts.
  */
 import autocannon from 'autocannon'
 
@@ -158,6 +163,40 @@ async function measureIngest() {
   }
 }
 
+/** Median latency (ms) of GETs to `path` under autocannon load (10 connections), each request from a new address. */
+async function latencyUnderLoad(path, seconds) {
+  let n = 0
+  const result = await autocannon({
+    url: BASE,
+    connections: 10,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path, headers: { 'CF-Connecting-IP': `10.9.${(++n >> 8) & 255}.${n & 255}`, 'User-Agent': 'Mozilla/5.0 (Windows NT 10.0) bench' } }) }],
+  })
+  return { p50: result.latency.p50, ok: result['3xx'], wrong: result['2xx'] + result.non2xx - result['3xx'] + result.errors + result.timeouts }
+}
+
+async function measureRedirect() {
+  const SLICES = Number(process.env.BENCH_REDIRECT_SLICES ?? 4)
+  const p50 = { floor: [], redirect: [] }
+  let wrong = 0
+  await latencyUnderLoad('/__dev/bench/redirect-floor', 2) // warm-up
+  await latencyUnderLoad('/r/benchlk2', 2)
+  for (let i = 0; i < SLICES; i++) {
+    for (const [kind, path] of [['floor', '/__dev/bench/redirect-floor'], ['redirect', '/r/benchlk2']]) {
+      const r = await latencyUnderLoad(path, 5)
+      p50[kind].push(r.p50)
+      wrong += r.wrong
+    }
+  }
+  const floor = median(p50.floor)
+  const redirect = median(p50.redirect)
+  console.log(`\n== Affiliate redirect GET /r/{code} (autocannon, 10 connections, ${SLICES} × 5 s slices each) ==`)
+  console.log(`  floor (a bare 302)      median ${floor.toFixed(2)} ms`)
+  console.log(`  redirect + click        median ${redirect.toFixed(2)} ms  ratio ${(redirect / Math.max(floor, 0.01)).toFixed(2)} (goal ≤ 1.5)${wrong ? `  (${wrong} unexpected answers)` : ''}`)
+  const recorded = JSON.parse((await hub.request('GET', '/__dev/bench/clicks')).body)
+  console.log(`  clicks recorded by the queue consumer: ${recorded.clicks} (written after the 302, never before it)`)
+}
+
 try {
   await waitUp()
   const results = []
@@ -175,6 +214,7 @@ try {
   const same = !skipFeed && full.every((k) => results[0].rows[k].rows === results[1].rows[k].rows)
   if (!skipFeed) console.log(`\nrows_read of full pages (${full.join(', ')}) the same at 1,000 and 100,000 voices: ${same ? 'yes' : 'no'}`)
   if (process.env.BENCH_SKIP_INGEST !== '1') await measureIngest()
+  if (process.env.BENCH_SKIP_REDIRECT !== '1') await measureRedirect()
 } finally {
   stop()
 }

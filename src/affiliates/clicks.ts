@@ -1,9 +1,9 @@
 /**
  * Clicks on tracking links. The redirect never waits for them: the route answers 302 at once
- * and hands the click to the `glasshouse-clicks` queue from `waitUntil`. The consumer writes
- * each click in one batch with the link's counters; the click id is the row's key and the
- * counters move only under the write that stored it, so a retried batch (a failed write, a
- * redelivered message) loses nothing and counts nothing twice.
+ * and hands the click to the `glasshouse-clicks` queue from `waitUntil`. The consumer writes a
+ * queue batch of clicks with their links' counters in one D1 batch; the click id is the row's
+ * key and the counters move only under the write that stored it, so a retried batch (a failed
+ * write, a redelivered message) loses nothing and counts nothing twice.
  *
  * What a click keeps: time, link, referrer host, country, a coarse device class and a bot flag.
  * Never the address: `visitor` is an HMAC of address and user agent under a key that changes
@@ -14,7 +14,7 @@ import * as v from 'valibot'
 import { type Db, getDb } from '../db/client'
 import type { UaClass } from '../db/schema'
 import { randomToken } from '../shared/crypto'
-import { consumeEach } from '../shared/queue-consumer'
+import { isDeadLetterQueue } from '../shared/queue-consumer'
 import { hmac, purposeKey } from '../shared/secrets'
 import { countClick, insertClick } from './store'
 
@@ -64,8 +64,8 @@ export async function visitorHash(secretsKey: string | undefined, ip: string, ua
   return (await hmac(await key, `${ip}|${ua}`)).slice(0, 32)
 }
 
-/** Writes one click and its counters in one batch (idempotent by click id). */
-export async function recordClick(db: Db, c: ClickMessage): Promise<void> {
+/** The statements that write one click and its counters (idempotent by click id). */
+function clickStatements(db: Db, c: ClickMessage) {
   const row = {
     id: c.id,
     siteId: c.siteId,
@@ -79,19 +79,34 @@ export async function recordClick(db: Db, c: ClickMessage): Promise<void> {
     visitor: c.visitor,
     nonce: randomToken(16),
   }
-  await db.batch([insertClick(db, row), countClick(db, row)])
+  return [insertClick(db, row), countClick(db, row)] as const
 }
 
-export const consumeClicks = (batch: MessageBatch, env: Env) =>
-  consumeEach(batch, {
-    name: 'click',
-    schema: ClickMessage,
-    handle: async (msg) => {
-      await recordClick(getDb(env.DB), msg)
-      return { kind: 'done' }
-    },
-    // The last try, from the dead-letter queue; if this fails too, the click is lost (logged).
-    giveUp: async (msg) => {
-      await recordClick(getDb(env.DB), msg)
-    },
-  })
+/**
+ * Writes a queue batch of clicks in one D1 batch (a transaction): all or nothing, so on a
+ * failure every message is retried, and the retry counts nothing twice.
+ */
+export async function consumeClicks(batch: MessageBatch, env: Env): Promise<void> {
+  const db = getDb(env.DB)
+  const valid: ClickMessage[] = []
+  for (const message of batch.messages) {
+    const parsed = v.safeParse(ClickMessage, message.body)
+    if (parsed.success) valid.push(parsed.output)
+    else {
+      console.error(JSON.stringify({ msg: 'malformed click message', queue: batch.queue, id: message.id }))
+      message.ack()
+    }
+  }
+  if (valid.length === 0) return
+  try {
+    const [first, ...rest] = valid.flatMap((c) => clickStatements(db, c))
+    await db.batch([first!, ...rest])
+    batch.ackAll()
+  } catch (err) {
+    // On the dead-letter queue this was the last try: those clicks are lost, and logged.
+    const dead = isDeadLetterQueue(batch.queue)
+    console.error(JSON.stringify({ msg: dead ? 'clicks lost' : 'clicks not written; retrying', count: valid.length, error: String(err) }))
+    if (dead) batch.ackAll()
+    else batch.retryAll({ delaySeconds: 30 })
+  }
+}

@@ -11,6 +11,9 @@ const TARGETS = 1000
 const CHUNK = 5000
 const SITE = 'bench'
 
+/** The bench's tracking link: `GET /r/benchlk2` → product p0001. */
+export const BENCH_LINK = 'benchlk2'
+
 export async function seedBench(d1: D1Database, total: number) {
   const db = getDb(d1)
   const now = Date.now()
@@ -36,6 +39,16 @@ export async function seedBench(d1: D1Database, total: number) {
     d1
       .prepare(`INSERT OR IGNORE INTO stats (site_id, target_id) SELECT site_id, id FROM targets WHERE site_id = ?1`)
       .bind(siteId),
+    // An approved partner with one tracking link, for the redirect's hot path.
+    d1
+      .prepare(
+        `INSERT OR IGNORE INTO partners (id, site_id, name, email, blog_url, state, applied_at)
+         VALUES ('pt_bench', ?1, 'Bench Partner', 'partner@bench.example', 'https://partner.bench.example/', 'approved', ?2)`
+      )
+      .bind(siteId, now),
+    d1
+      .prepare(`INSERT OR IGNORE INTO affiliate_links (code, site_id, partner_id, target_id, created_at) VALUES (?3, ?1, 'pt_bench', 'p0001', ?2)`)
+      .bind(siteId, now, BENCH_LINK),
   ])
 
   const existing = await d1.prepare('SELECT count(*) AS n FROM mentions WHERE site_id = ?').bind(siteId).first<{ n: number }>()

@@ -10,7 +10,7 @@ import { mentions } from '../db/schema'
 import { seedDemo } from '../demo/seed'
 import { isDevelopment, newRouter } from '../env'
 import { problem } from '../shared/errors'
-import { seedBench } from './bench-seed'
+import { BENCH_LINK, seedBench } from './bench-seed'
 import { newVoiceRow } from '../mentions/ingest'
 import { newId } from '../shared/crypto'
 import { findSiteBySlug } from '../sites/store'
@@ -35,6 +35,15 @@ export const devRoutes = newRouter()
       .limit(20)
       .all()
     return c.json({ items: rows.length })
+  })
+  // The redirect's floor: a bare 302, the least any click can cost.
+  .get('/bench/redirect-floor', () =>
+    new Response(null, { status: 302, headers: { Location: 'https://bench.example/products/p0001?gh_click=c_floor', 'Cache-Control': 'no-store' } })
+  )
+  // How many clicks the queue consumer wrote for the bench link (the redirect bench's check).
+  .get('/bench/clicks', async (c) => {
+    const row = await c.env.DB.prepare('SELECT clicks FROM affiliate_links WHERE code = ?').bind(BENCH_LINK).first<{ clicks: number }>()
+    return c.json({ clicks: row?.clicks ?? 0 })
   })
   // The ingest floor: one D1 insert of a voice, the least any linkback request must do.
   .post('/bench/ingest-floor', async (c) => {
