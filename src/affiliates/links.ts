@@ -27,6 +27,9 @@ export async function createLink(db: Db, partner: PartnerRow, targetId: string, 
     clicks: 0,
     uniqueClicks: 0,
     botClicks: 0,
+    conversions: 0,
+    revenue: 0,
+    commission: 0,
   }
   await insertLink(db, row)
   return row
@@ -43,6 +46,11 @@ export const linkJson = (hubOrigin: string, l: LinkRow) => ({
   clicks: l.clicks,
   unique_clicks: l.uniqueClicks,
   bot_clicks: l.botClicks,
+  conversions: l.conversions,
+  /** Sales per unique click (null before any click). */
+  conversion_rate: l.uniqueClicks === 0 ? null : Math.round((l.conversions / l.uniqueClicks) * 1000) / 1000,
+  revenue: l.revenue,
+  commission: l.commission,
 })
 
 /** The name of the click id parameter the storefront receives (site setting, default gh_click). */

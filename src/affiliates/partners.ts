@@ -32,6 +32,11 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
     decidedAt: null,
     decidedBy: null,
     note: null,
+    conversions: 0,
+    revenue: 0,
+    commissionPending: 0,
+    commissionApproved: 0,
+    commissionPaid: 0,
   }
   const inserted = await insertPartner(db, row)
   if (inserted.meta.changes !== 1) throw new AppError('conflict', 'This e-mail address has already applied to this programme')
@@ -89,4 +94,10 @@ export const partnerJson = (p: PartnerRow) => ({
   applied_at: new Date(p.appliedAt).toISOString(),
   decided_at: p.decidedAt === null ? null : new Date(p.decidedAt).toISOString(),
   note: p.note,
+  /** Totals in minor units of the site's currency (kept on write). */
+  totals: {
+    conversions: p.conversions,
+    revenue: p.revenue,
+    commission: { pending: p.commissionPending, approved: p.commissionApproved, paid: p.commissionPaid },
+  },
 })

@@ -18,9 +18,13 @@ import { requireTurnstile } from '../shared/turnstile'
 import { readFields } from '../shared/utf8-form'
 import { HttpUrl, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { check } from '../reviews/inputs'
+import { loadSite } from '../sites/service'
+import { emitter } from '../webhooks/events'
+import { conversionJson } from './conversions'
+import { entriesOfPartner, entriesOfSite, ledgerCsv, stepCommissions } from './ledger'
 import { createLink, linkJson, linksOf } from './links'
 import { applyAsPartner, decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners'
-import type { PartnerRow } from './store'
+import { type PartnerRow, partnersOfSite } from './store'
 
 const ApplicationInput = v.object({
   name: Line(100),
@@ -36,9 +40,19 @@ export const applyRoutes = newRouter()
     const input = check(ApplicationInput, fields)
     if (!input.ok) throw new AppError('invalid_input', input.message)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
-    const partner = await applyAsPartner(getDb(c.env.DB), pathParam(c.req.param('site')), input.value, Date.now())
+    const db = getDb(c.env.DB)
+    const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input.value, Date.now())
+    await emitter(db, c.env.WEBHOOK_QUEUE)(partner.siteId, 'affiliate.partner.applied', (slug) => ({
+      site: slug,
+      partner: { id: partner.id, name: partner.name, blog_url: partner.blogUrl, applied_at: new Date(partner.appliedAt).toISOString() },
+    }))
     return c.json({ id: partner.id, state: partner.state, summary: 'Thank you: the shop will review your application' }, 202)
   })
+
+const LedgerStepInput = v.strictObject({
+  action: oneOf(['approve', 'pay'] as const),
+  before: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date'))),
+})
 
 const Decision = v.strictObject({ decision: oneOf(['approve', 'reject', 'suspend'] as const), note: v.optional(Line(1000)) })
 const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)) })
@@ -54,6 +68,24 @@ export const sitePartnerRoutes = newRouter()
     const out = await decideOnPartner(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, note ?? null, Date.now())
     // The key is in this answer only (approval); D1 keeps its SHA-256.
     return c.json({ partner: partnerJson(out.partner), key: out.key })
+  })
+  // The commission ledger: approve pending entries, or mark approved ones paid (those that occurred before `before`, default now).
+  .post('/:site/partners/:id/commissions', vValidator('json', LedgerStepInput, rejectInvalid), async (c) => {
+    const { action, before } = c.req.valid('json')
+    const now = Date.now()
+    const out = await stepCommissions(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), action, before ? Date.parse(before) : now, now)
+    return c.json(out)
+  })
+  .get('/:site/commissions.csv', async (c) => {
+    const db = getDb(c.env.DB)
+    const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
+    const [rows, people] = await Promise.all([entriesOfSite(db, site.id, 50_000), partnersOfSite(db, site.id, undefined, 10_000)])
+    const csv = ledgerCsv(rows, new Map(people.map((p) => [p.id, p.name])))
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="commissions-${site.slug}.csv"`,
+      'Cache-Control': 'no-store',
+    })
   })
 
 type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
@@ -76,6 +108,12 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   .get('/:site/api/links', async (c) => {
     const items = await linksOf(getDb(c.env.DB), c.var.partner)
     return c.json({ items: items.map((l) => linkJson(new URL(c.req.url).origin, l)) })
+  })
+  // The partner's own numbers: totals, and the ledger of their commissions.
+  .get('/:site/api/summary', (c) => c.json(partnerJson(c.var.partner)))
+  .get('/:site/api/commissions', async (c) => {
+    const rows = await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, 1000)
+    return c.json({ items: rows.map(conversionJson) })
   })
   .post('/:site/api/links', vValidator('json', LinkCreate, rejectInvalid), async (c) => {
     const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())

@@ -385,6 +385,8 @@ export const WEBHOOK_EVENTS = [
   'response.published',
   'review.invitation.due',
   'review.coupon.issued',
+  'affiliate.partner.applied',
+  'affiliate.conversion',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
@@ -573,6 +575,12 @@ export const partners = sqliteTable(
     decidedBy: text('decided_by'),
     /** The operator's note on the decision (shown to the partner). */
     note: text('note'),
+    /** Counters kept with every conversion and every step of the commission ledger (minor units of the site's currency). */
+    conversions: integer('conversions').notNull().default(0),
+    revenue: integer('revenue').notNull().default(0),
+    commissionPending: integer('commission_pending').notNull().default(0),
+    commissionApproved: integer('commission_approved').notNull().default(0),
+    commissionPaid: integer('commission_paid').notNull().default(0),
   },
   (t) => [
     index('partners_site').on(t.siteId, t.state, t.appliedAt),
@@ -600,6 +608,10 @@ export const affiliateLinks = sqliteTable(
     uniqueClicks: integer('unique_clicks').notNull().default(0),
     /** Clicks by known bots and prefetchers: recorded, not counted above. */
     botClicks: integer('bot_clicks').notNull().default(0),
+    /** Sales attributed to the link (refunds subtract), their revenue and commission, in minor units. */
+    conversions: integer('conversions').notNull().default(0),
+    revenue: integer('revenue').notNull().default(0),
+    commission: integer('commission').notNull().default(0),
   },
   (t) => [index('affiliate_links_partner').on(t.partnerId, t.createdAt)]
 )
@@ -632,4 +644,46 @@ export const clicks = sqliteTable(
     nonce: text('nonce').notNull(),
   },
   (t) => [index('clicks_link_visitor').on(t.linkCode, t.visitor, t.at), index('clicks_site_time').on(t.siteId, t.at)]
+)
+
+export const CONVERSION_EVENTS = ['sale', 'refund'] as const
+export type ConversionEvent = (typeof CONVERSION_EVENTS)[number]
+
+/**
+ * The commission ledger: pending (earned, within the refund period) → approved → paid; a
+ * refund is its own entry with a negative commission. unattributed: a sale with no valid click
+ * (stored, earns nothing).
+ */
+export const COMMISSION_STATES = ['pending', 'approved', 'paid', 'unattributed'] as const
+export type CommissionState = (typeof COMMISSION_STATES)[number]
+
+/** Sales and refunds the storefront reports (`POST /hooks/{site}/conversions`), each attributed to the click's partner. */
+export const conversions = sqliteTable(
+  'conversions',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    orderId: text('order_id').notNull(),
+    event: text('event', { enum: CONVERSION_EVENTS }).notNull(),
+    /** Minor units of `currency` (yen, cents): a refund is negative. */
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    clickId: text('click_id'),
+    partnerId: text('partner_id'),
+    linkCode: text('link_code'),
+    /** Minor units; negative for a refund's reversal. */
+    commission: integer('commission').notNull(),
+    state: text('state', { enum: COMMISSION_STATES }).notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    approvedAt: integer('approved_at'),
+    paidAt: integer('paid_at'),
+  },
+  (t) => [
+    uniqueIndex('conversions_order_event').on(t.siteId, t.orderId, t.event),
+    index('conversions_partner').on(t.partnerId, t.state, t.occurredAt),
+    index('conversions_site').on(t.siteId, t.occurredAt),
+  ]
 )

@@ -47,6 +47,15 @@ export const SiteSettingsInput = v.strictObject({
   review_lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
   /** The query parameter that carries the click id to the storefront (affiliate links). */
   affiliate_click_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a parameter name: a letter, then letters, digits or _'))),
+  /** Commission on attributed sales, in percent; per-target rates override it. */
+  affiliate_commission_percent: v.optional(v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100))),
+  affiliate_commission_by_target: v.optional(
+    v.record(v.pipe(v.string(), v.maxLength(200)), v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100)), 'must map target ids to percentages')
+  ),
+  /** Days after a click within which a sale is attributed to it. */
+  affiliate_window_days: v.optional(days(1, 365)),
+  /** The programme's currency (ISO 4217): conversions in another are refused. */
+  currency: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as JPY'))),
   coupons: v.optional(
     v.pipe(
       CouponSettings,
@@ -65,6 +74,10 @@ export type SiteSettings = {
   review_lang: 'en' | 'ja'
   coupons: CouponSettings
   affiliate_click_param: string
+  affiliate_commission_percent: number
+  affiliate_commission_by_target: Record<string, number>
+  affiliate_window_days: number
+  currency: string
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -77,6 +90,10 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   review_lang: 'en',
   coupons: { mode: 'off' },
   affiliate_click_param: 'gh_click',
+  affiliate_commission_percent: 10,
+  affiliate_commission_by_target: {},
+  affiliate_window_days: 30,
+  currency: 'JPY',
 }
 
 export function readSettings(stored: Record<string, unknown>): SiteSettings {

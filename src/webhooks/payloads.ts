@@ -5,7 +5,16 @@
  */
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 
-export type EventData = MentionEventData | InvitationEventData | CouponEventData
+export type EventData = MentionEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData
+
+/** A blogger applied to the affiliate programme. */
+export type PartnerEventData = { site: string; partner: { id: string; name: string; blog_url: string; applied_at: string } }
+
+/** A sale or refund attributed to a partner (amounts in minor units of `currency`). */
+export type ConversionEventData = {
+  site: string
+  conversion: { id: string; order_id: string; event: string; amount: number; currency: string; partner: string | null; link: string | null; commission: number; state: string }
+}
 
 export type MentionEventData = {
   site: string
@@ -56,6 +65,8 @@ const LABEL: Record<WebhookEvent, string> = {
   'response.published': 'Response published',
   'review.invitation.due': 'Review invitation due',
   'review.coupon.issued': 'Thank-you coupon issued',
+  'affiliate.partner.applied': 'New affiliate application',
+  'affiliate.conversion': 'Affiliate conversion',
 }
 
 /** Slack's mrkdwn treats &, < and > specially: escape them in anything a stranger wrote. */
@@ -73,6 +84,11 @@ function slackLines(event: WebhookEvent, data: EventData): string[] {
     return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(i.order_id)} (${i.targets.length} product${i.targets.length === 1 ? '' : 's'})`]
   }
   if ('coupon' in data) return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(data.coupon.order_id)}`]
+  if ('partner' in data) return [`${LABEL[event]} on ${slackText(data.site)}: ${slackText(data.partner.name)} (${slackText(data.partner.blog_url)})`]
+  if ('conversion' in data) {
+    const c = data.conversion
+    return [`${LABEL[event]} on ${slackText(data.site)}: ${c.event} of order ${slackText(c.order_id)}, ${c.amount} ${c.currency} (minor units), commission ${c.commission}`]
+  }
   const m = data.mention
   const flag = m.sentiment === 'negative' ? ':warning: *Negative* — ' : ''
   const words = [m.title, m.excerpt].filter(Boolean).join(' — ')

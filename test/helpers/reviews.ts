@@ -18,9 +18,9 @@ export async function inboundSecret(site: SiteFixture): Promise<string> {
   return (await res.json<{ secret: string }>()).secret
 }
 
-export type OrderOptions = { id?: string; at?: Date; secret?: string | null; headers?: Record<string, string> }
+export type OrderOptions = { id?: string; at?: Date; secret?: string | null; headers?: Record<string, string>; hook?: 'orders' | 'conversions' }
 
-/** POSTs a raw body to the order hook, signed as a storefront would (Standard Webhooks). */
+/** POSTs a raw body to a storefront hook (orders by default), signed as a storefront would (Standard Webhooks). */
 export function postSigned(site: SiteFixture, secret: string | null, body: string | Uint8Array, o: OrderOptions = {}) {
   const id = o.id ?? `msg_${unique('o')}`
   const at = o.at ?? new Date()
@@ -30,7 +30,7 @@ export function postSigned(site: SiteFixture, secret: string | null, body: strin
     headers['webhook-timestamp'] = String(Math.floor(at.getTime() / 1000))
     headers['webhook-signature'] = new Webhook(secret).sign(id, at, typeof body === 'string' ? body : new TextDecoder('latin1').decode(body))
   }
-  return call(`/hooks/${site.slug}/orders`, { method: 'POST', headers, body })
+  return call(`/hooks/${site.slug}/${o.hook ?? 'orders'}`, { method: 'POST', headers, body })
 }
 
 export type Order = { order_id: string; items: string[]; customer: { email: string; name?: string }; delivered_at: string; lang?: string }

@@ -8,6 +8,9 @@ CREATE TABLE `affiliate_links` (
 	`clicks` integer DEFAULT 0 NOT NULL,
 	`unique_clicks` integer DEFAULT 0 NOT NULL,
 	`bot_clicks` integer DEFAULT 0 NOT NULL,
+	`conversions` integer DEFAULT 0 NOT NULL,
+	`revenue` integer DEFAULT 0 NOT NULL,
+	`commission` integer DEFAULT 0 NOT NULL,
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`partner_id`) REFERENCES `partners`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -30,6 +33,28 @@ CREATE TABLE `clicks` (
 --> statement-breakpoint
 CREATE INDEX `clicks_link_visitor` ON `clicks` (`link_code`,`visitor`,`at`);--> statement-breakpoint
 CREATE INDEX `clicks_site_time` ON `clicks` (`site_id`,`at`);--> statement-breakpoint
+CREATE TABLE `conversions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`site_id` integer NOT NULL,
+	`order_id` text NOT NULL,
+	`event` text NOT NULL,
+	`amount` integer NOT NULL,
+	`currency` text NOT NULL,
+	`click_id` text,
+	`partner_id` text,
+	`link_code` text,
+	`commission` integer NOT NULL,
+	`state` text NOT NULL,
+	`occurred_at` integer NOT NULL,
+	`received_at` integer NOT NULL,
+	`approved_at` integer,
+	`paid_at` integer,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `conversions_order_event` ON `conversions` (`site_id`,`order_id`,`event`);--> statement-breakpoint
+CREATE INDEX `conversions_partner` ON `conversions` (`partner_id`,`state`,`occurred_at`);--> statement-breakpoint
+CREATE INDEX `conversions_site` ON `conversions` (`site_id`,`occurred_at`);--> statement-breakpoint
 CREATE TABLE `partners` (
 	`id` text PRIMARY KEY NOT NULL,
 	`site_id` integer NOT NULL,
@@ -43,6 +68,11 @@ CREATE TABLE `partners` (
 	`decided_at` integer,
 	`decided_by` text,
 	`note` text,
+	`conversions` integer DEFAULT 0 NOT NULL,
+	`revenue` integer DEFAULT 0 NOT NULL,
+	`commission_pending` integer DEFAULT 0 NOT NULL,
+	`commission_approved` integer DEFAULT 0 NOT NULL,
+	`commission_paid` integer DEFAULT 0 NOT NULL,
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint

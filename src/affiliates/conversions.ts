@@ -1,0 +1,163 @@
+/**
+ * Conversions (`POST /hooks/{site}/conversions`, signed like orders): a sale is attributed
+ * to the partner of the click the storefront saw (its `gh_click`), if that click is this
+ * site's, by a person (not a bot), and no older than the attribution window; the commission is
+ * the site's percentage (or the target's own rate) of the amount. Idempotent by order: one
+ * sale and one refund per order id. A refund is its own ledger entry that takes back the
+ * commission in proportion. Commissions never depend on what a partner's post says.
+ *
+ * Counters (link and partner totals) move in the same batch as the entry, only if it was new.
+ */
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import * as v from 'valibot'
+
+import type { Db } from '../db/client'
+import { insertWhere } from '../db/insert-where'
+import { affiliateLinks, type CommissionState, conversions, partners } from '../db/schema'
+import type { SignedEvent } from '../inbound/service'
+import { replayed } from '../inbound/service'
+import { insertReceipt, receiptIs } from '../inbound/store'
+import { newId } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { issuesText } from '../shared/validation'
+import { readSettings } from '../sites/settings'
+import type { Emitter } from '../webhooks/events'
+import { findClick, findLink, findPartner } from './store'
+
+const DAY = 24 * 60 * 60 * 1000
+/** Clocks differ: a sale a few minutes "before" its click still counts. */
+const SKEW_MS = 5 * 60 * 1000
+
+export type ConversionRow = typeof conversions.$inferSelect
+
+const Conversion = v.object({
+  order_id: v.pipe(
+    v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'must be a string'),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(100)
+  ),
+  event: v.picklist(['sale', 'refund'], 'must be sale or refund'),
+  amount: v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a positive amount'))], 'must be a positive amount'),
+  currency: v.pipe(v.string('must be an ISO 4217 code'), v.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code'), v.toUpperCase()),
+  click_id: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))),
+  occurred_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date'))),
+})
+
+/** Minor units of `currency`: ¥1980 → 1980, $19.80 → 1980. */
+export function minorUnits(amount: number | string, currency: string): number {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  return Math.round(Number(amount) * 10 ** digits)
+}
+
+export type ConversionDeps = { db: Db; emit: Emitter }
+
+export async function receiveConversion(deps: ConversionDeps, event: SignedEvent, now: number) {
+  const { db } = deps
+  const { site, receipt } = event
+  const inner = event.body && typeof event.body === 'object' && 'type' in event.body && 'data' in event.body ? (event.body as { data: unknown }).data : event.body
+  const parsed = v.safeParse(Conversion, inner)
+  if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
+  const c = parsed.output
+  const settings = readSettings(site.settings)
+  if (c.currency !== settings.currency) throw new AppError('invalid_input', `currency: this programme pays in ${settings.currency}`)
+  const amount = minorUnits(c.amount, c.currency)
+  if (amount <= 0) throw new AppError('invalid_input', 'amount: must be more than zero')
+  const occurredAt = c.occurred_at ? Date.parse(c.occurred_at) : now
+
+  const entry = c.event === 'sale' ? await saleEntry(db, site.id, c.click_id ?? null, amount, occurredAt, settings) : await refundEntry(db, site.id, c.order_id, amount)
+  const row: ConversionRow = {
+    id: newId('cv'),
+    siteId: site.id,
+    orderId: c.order_id,
+    event: c.event,
+    currency: c.currency,
+    clickId: c.click_id ?? null,
+    occurredAt,
+    receivedAt: now,
+    approvedAt: null,
+    paidAt: null,
+    ...entry,
+  }
+  const isNew = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.id} = ${row.id})`
+  const [took, inserted, ...rest] = await db.batch([
+    insertReceipt(db, receipt),
+    insertWhere(db, conversions, row, receiptIs(receipt)).onConflictDoNothing(),
+    ...counterMoves(db, row, isNew),
+    db.select().from(conversions).where(and(eq(conversions.siteId, site.id), eq(conversions.orderId, c.order_id), eq(conversions.event, c.event))).limit(1),
+  ])
+  if (took.meta.changes === 0) throw replayed(receipt.messageId)
+  const stored = (rest[rest.length - 1] as ConversionRow[])[0]
+  if (!stored) throw new AppError('internal', 'conversion neither stored nor found')
+  const created = inserted.meta.changes === 1
+  if (created && stored.partnerId) {
+    await deps.emit(site.id, 'affiliate.conversion', (slug) => ({ site: slug, conversion: conversionJson(stored) }))
+  }
+  return { conversion: stored, created }
+}
+
+type Entry = Pick<ConversionRow, 'amount' | 'partnerId' | 'linkCode' | 'commission' | 'state'>
+
+const UNATTRIBUTED = { partnerId: null, linkCode: null, commission: 0, state: 'unattributed' as const }
+
+async function saleEntry(db: Db, siteId: number, clickId: string | null, amount: number, at: number, settings: ReturnType<typeof readSettings>): Promise<Entry> {
+  const click = clickId ? await findClick(db, clickId) : undefined
+  const fresh = click && click.siteId === siteId && !click.bot && at >= click.at - SKEW_MS && at - click.at <= settings.affiliate_window_days * DAY
+  if (!click || !fresh) return { amount, ...UNATTRIBUTED }
+  const [partner, link] = await Promise.all([findPartner(db, click.partnerId), findLink(db, click.linkCode)])
+  if (!partner || partner.state !== 'approved' || !link) return { amount, ...UNATTRIBUTED }
+  const percent = settings.affiliate_commission_by_target[link.targetId] ?? settings.affiliate_commission_percent
+  return { amount, partnerId: partner.id, linkCode: link.code, commission: Math.round((amount * percent) / 100), state: 'pending' }
+}
+
+/** A refund takes back the sale's commission in proportion to the amount refunded. */
+async function refundEntry(db: Db, siteId: number, orderId: string, refunded: number): Promise<Entry> {
+  const sale = await db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.siteId, siteId), eq(conversions.orderId, orderId), eq(conversions.event, 'sale')))
+    .get()
+  if (!sale || !sale.partnerId) return { amount: -refunded, ...UNATTRIBUTED }
+  const share = Math.min(refunded, sale.amount) / sale.amount
+  return { amount: -refunded, partnerId: sale.partnerId, linkCode: sale.linkCode, commission: -Math.round(sale.commission * share), state: 'pending' }
+}
+
+/** The link's and the partner's totals, moved only if the entry was written in this batch. */
+function counterMoves(db: Db, row: ConversionRow, isNew: SQL) {
+  if (!row.partnerId || !row.linkCode) return []
+  const sale = row.event === 'sale' ? 1 : 0
+  return [
+    db
+      .update(affiliateLinks)
+      .set({
+        conversions: sql`${affiliateLinks.conversions} + ${sale}`,
+        revenue: sql`${affiliateLinks.revenue} + ${row.amount}`,
+        commission: sql`${affiliateLinks.commission} + ${row.commission}`,
+      })
+      .where(and(eq(affiliateLinks.code, row.linkCode), isNew)),
+    db
+      .update(partners)
+      .set({
+        conversions: sql`${partners.conversions} + ${sale}`,
+        revenue: sql`${partners.revenue} + ${row.amount}`,
+        commissionPending: sql`${partners.commissionPending} + ${row.commission}`,
+      })
+      .where(and(eq(partners.id, row.partnerId), isNew)),
+  ]
+}
+
+export const conversionJson = (c: ConversionRow) => ({
+  id: c.id,
+  order_id: c.orderId,
+  event: c.event,
+  amount: c.amount,
+  currency: c.currency,
+  click_id: c.clickId,
+  partner: c.partnerId,
+  link: c.linkCode,
+  commission: c.commission,
+  state: c.state as CommissionState,
+  occurred_at: new Date(c.occurredAt).toISOString(),
+  approved_at: c.approvedAt === null ? null : new Date(c.approvedAt).toISOString(),
+  paid_at: c.paidAt === null ? null : new Date(c.paidAt).toISOString(),
+})

@@ -1,0 +1,199 @@
+/**
+ * Conversions and commissions: signed sale and refund events attributed to the click's
+ * partner within the window (last click wins: the click id the storefront kept), idempotent by
+ * order, refunds reversing commission, the ledger's steps, the CSV export, the partner's
+ * numbers, and the webhook events.
+ */
+import { env } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { getDb } from '../../src/db/client'
+import { affiliateLinks, clicks, partners } from '../../src/db/schema'
+import { servePage } from '../helpers/blogs'
+import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { api, call } from '../helpers/http'
+import { eventually } from '../helpers/linkbacks'
+import { inboundSecret, postSigned } from '../helpers/reviews'
+
+type Conversion = { id: string; order_id: string; event: string; amount: number; commission: number; state: string; partner: string | null; link: string | null }
+
+let site: SiteFixture
+let secret: string
+let tee: string
+let bag: string
+let partner: { id: string; key: string }
+
+const db = () => getDb(env.DB)
+
+async function approvedPartner(s: SiteFixture, name = 'Blogger') {
+  const res = await call(`/affiliates/${s.slug}/apply`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, email: `${unique('p')}@blog.example`, blog_url: `https://${unique('b')}.example/` }),
+  })
+  const { id } = await res.json<{ id: string }>()
+  const decided = await api('POST', `/api/sites/${s.slug}/partners/${id}/decision`, { decision: 'approve' }, s.key)
+  return { id, key: (await decided.json<{ key: string }>()).key }
+}
+
+/** A real click through /r/{code}; its id once the consumer has stored it. */
+async function clickOn(s: SiteFixture, key: string, target: string, ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0') {
+  const link = await (await call(`/partners/${s.slug}/api/links`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ target }) })).json<{ code: string }>()
+  const res = await call(`/r/${link.code}`, { redirect: 'manual', headers: { 'User-Agent': ua, 'CF-Connecting-IP': `198.51.100.${Math.floor(Math.random() * 200)}` } })
+  const clickId = new URL(res.headers.get('Location')!).searchParams.get('gh_click')!
+  await eventually(() => db().select().from(clicks).where(eq(clicks.id, clickId)).get(), (c) => c !== undefined)
+  return { code: link.code, clickId }
+}
+
+const convert = async (body: Record<string, unknown>, s = site, sec = secret, id?: string) =>
+  postSigned(s, sec, JSON.stringify(body), { hook: 'conversions', ...(id ? { id } : {}) })
+
+const totals = (id: string) => db().select().from(partners).where(eq(partners.id, id)).get()
+const linkRow = (code: string) => db().select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
+
+beforeAll(async () => {
+  tee = unique('tee')
+  bag = unique('bag')
+  site = await createSite({ settings: { affiliate_commission_percent: 10, affiliate_commission_by_target: { [bag]: 20 } } })
+  secret = await inboundSecret(site)
+  await createTarget(site, tee, 'Tee')
+  await createTarget(site, bag, 'Bag')
+  partner = await approvedPartner(site)
+})
+
+describe('POST /hooks/{site}/conversions', () => {
+  it('attributes a sale to the click’s partner, with the site’s or the target’s rate, once per order', async () => {
+    const { code, clickId } = await clickOn(site, partner.key, tee)
+    const order = unique('order')
+    const res = await convert({ order_id: order, event: 'sale', amount: 1980, currency: 'JPY', click_id: clickId })
+    expect(res.status, await res.clone().text()).toBe(202)
+    const { conversion } = await res.json<{ conversion: Conversion }>()
+    expect(conversion).toMatchObject({ event: 'sale', amount: 1980, commission: 198, state: 'pending', partner: partner.id, link: code })
+    expect(await linkRow(code)).toMatchObject({ conversions: 1, revenue: 1980, commission: 198 })
+
+    // The same order again (a new event id): nothing new, nothing counted twice.
+    const again = await convert({ order_id: order, event: 'sale', amount: 1980, currency: 'JPY', click_id: clickId })
+    expect(again.status).toBe(200)
+    expect(await linkRow(code)).toMatchObject({ conversions: 1, revenue: 1980, commission: 198 })
+
+    const bagClick = await clickOn(site, partner.key, bag)
+    const bagSale = await (await convert({ order_id: unique('order'), event: 'sale', amount: '5000', currency: 'JPY', click_id: bagClick.clickId })).json<{ conversion: Conversion }>()
+    expect(bagSale.conversion.commission).toBe(1000)
+  })
+
+  it('reverses the commission on a refund, in proportion', async () => {
+    const { clickId } = await clickOn(site, partner.key, tee)
+    const order = unique('order')
+    const before = (await totals(partner.id))!.commissionPending
+    await convert({ order_id: order, event: 'sale', amount: 3000, currency: 'JPY', click_id: clickId })
+    expect((await totals(partner.id))!.commissionPending).toBe(before + 300)
+    const refund = await (await convert({ order_id: order, event: 'refund', amount: 1500, currency: 'JPY' })).json<{ conversion: Conversion }>()
+    expect(refund.conversion).toMatchObject({ event: 'refund', amount: -1500, commission: -150, partner: partner.id })
+    expect((await totals(partner.id))!.commissionPending).toBe(before + 150)
+    expect((await convert({ order_id: order, event: 'refund', amount: 1500, currency: 'JPY' })).status).toBe(200)
+    expect((await totals(partner.id))!.commissionPending).toBe(before + 150)
+  })
+
+  it('stores but does not attribute: no click, another site’s click, a bot’s click, a click too old, a suspended partner', async () => {
+    const other = await createSite()
+    const otherTarget = (await createTarget(other)).id
+    const otherPartner = await approvedPartner(other)
+    const foreign = await clickOn(other, otherPartner.key, otherTarget)
+    const bot = await clickOn(site, partner.key, tee, 'Googlebot/2.1')
+    const old = await clickOn(site, partner.key, tee)
+    await db().update(clicks).set({ at: Date.now() - 40 * 24 * 3600 * 1000 }).where(eq(clicks.id, old.clickId))
+    const suspended = await approvedPartner(site)
+    const theirs = await clickOn(site, suspended.key, tee)
+    await api('POST', `/api/sites/${site.slug}/partners/${suspended.id}/decision`, { decision: 'suspend' }, site.key)
+    for (const click_id of [undefined, 'c_doesnotexist2345', foreign.clickId, bot.clickId, old.clickId, theirs.clickId]) {
+      const res = await convert({ order_id: unique('order'), event: 'sale', amount: 1000, currency: 'JPY', ...(click_id ? { click_id } : {}) })
+      expect(res.status, String(click_id)).toBe(202)
+      expect((await res.json<{ conversion: Conversion }>()).conversion, String(click_id)).toMatchObject({ state: 'unattributed', commission: 0, partner: null })
+    }
+  })
+
+  it('refuses unsigned, replayed and bad events, storing nothing', async () => {
+    const { clickId } = await clickOn(site, partner.key, tee)
+    const body = { order_id: unique('order'), event: 'sale', amount: 1000, currency: 'JPY', click_id: clickId }
+    expect((await postSigned(site, null, JSON.stringify(body), { hook: 'conversions' })).status).toBe(401)
+    expect((await postSigned(site, secret, JSON.stringify(body), { hook: 'conversions', at: new Date(Date.now() - 3600 * 1000) })).status).toBe(401)
+    const id = `msg_${unique('c')}`
+    expect((await convert(body, site, secret, id)).status).toBe(202)
+    expect((await convert({ ...body, order_id: unique('order') }, site, secret, id)).status).toBe(409)
+    for (const bad of [
+      { ...body, order_id: unique('o'), currency: 'USD' },
+      { ...body, order_id: unique('o'), amount: 0 },
+      { ...body, order_id: unique('o'), amount: '-5' },
+      { ...body, order_id: unique('o'), event: 'chargeback' },
+      { ...body, order_id: '' },
+    ]) {
+      expect((await convert(bad)).status, JSON.stringify(bad)).toBe(400)
+    }
+  })
+
+  it('counts minor units of the site’s currency', async () => {
+    const s = await createSite({ settings: { currency: 'USD', affiliate_commission_percent: 5 } })
+    const sec = await inboundSecret(s)
+    const t = (await createTarget(s)).id
+    const p = await approvedPartner(s)
+    const { clickId } = await clickOn(s, p.key, t)
+    const res = await (await convert({ order_id: 'A1', event: 'sale', amount: '19.80', currency: 'usd', click_id: clickId }, s, sec)).json<{ conversion: Conversion }>()
+    expect(res.conversion).toMatchObject({ amount: 1980, commission: 99 })
+  })
+})
+
+describe('the commission ledger', () => {
+  it('approves, then pays, moving the totals; the partner sees their numbers; staff export CSV safely', async () => {
+    const s = await createSite()
+    const sec = await inboundSecret(s)
+    const t = (await createTarget(s)).id
+    const p = await approvedPartner(s, '=HYPERLINK("https://evil.example","x")')
+    const { code, clickId } = await clickOn(s, p.key, t)
+    await convert({ order_id: 'O-1', event: 'sale', amount: 10000, currency: 'JPY', click_id: clickId }, s, sec)
+    expect(await totals(p.id)).toMatchObject({ commissionPending: 1000, commissionApproved: 0, commissionPaid: 0, conversions: 1, revenue: 10000 })
+
+    const approve = await api('POST', `/api/sites/${s.slug}/partners/${p.id}/commissions`, { action: 'approve' }, s.key)
+    expect(await approve.json()).toEqual({ moved: 1, to: 'approved' })
+    expect(await totals(p.id)).toMatchObject({ commissionPending: 0, commissionApproved: 1000 })
+    await api('POST', `/api/sites/${s.slug}/partners/${p.id}/commissions`, { action: 'pay' }, s.key)
+    expect(await totals(p.id)).toMatchObject({ commissionApproved: 0, commissionPaid: 1000 })
+    expect((await api('POST', `/api/sites/${s.slug}/partners/${p.id}/commissions`, { action: 'pay' }, site.key)).status).toBe(404)
+
+    const summary = await (await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${p.key}` } })).json<{ totals: unknown }>()
+    expect(summary.totals).toEqual({ conversions: 1, revenue: 10000, commission: { pending: 0, approved: 0, paid: 1000 } })
+    const links = await (await call(`/partners/${s.slug}/api/links`, { headers: { Authorization: `Bearer ${p.key}` } })).json<{ items: { code: string; clicks: number; unique_clicks: number; conversions: number; conversion_rate: number; revenue: number; commission: number }[] }>()
+    expect(links.items.find((l) => l.code === code)).toMatchObject({ clicks: 1, unique_clicks: 1, conversions: 1, conversion_rate: 1, revenue: 10000, commission: 1000 })
+    const mine = await (await call(`/partners/${s.slug}/api/commissions`, { headers: { Authorization: `Bearer ${p.key}` } })).json<{ items: Conversion[] }>()
+    expect(mine.items).toMatchObject([{ order_id: 'O-1', state: 'paid', commission: 1000 }])
+    expect((await call(`/partners/${site.slug}/api/commissions`, { headers: { Authorization: `Bearer ${p.key}` } })).status).toBe(401)
+
+    const csv = await api('GET', `/api/sites/${s.slug}/commissions.csv`, undefined, s.key)
+    expect(csv.headers.get('Content-Type')).toContain('text/csv')
+    const text = await csv.text()
+    expect(text.split('\r\n')[0]).toBe('occurred_at,order_id,event,amount,currency,partner_id,partner_name,link,click_id,commission,state,approved_at,paid_at')
+    expect(text).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`)
+    expect(text).toContain(',O-1,sale,10000,JPY,')
+    expect((await api('GET', `/api/sites/${s.slug}/commissions.csv`, undefined, site.key)).status).toBe(404)
+  })
+})
+
+describe('affiliate webhooks', () => {
+  it('sends affiliate.partner.applied and affiliate.conversion', async () => {
+    const s = await createSite()
+    const sec = await inboundSecret(s)
+    const t = (await createTarget(s)).id
+    const url = `https://${unique('hooks')}.example/in`
+    await servePage(url, { body: 'ok' })
+    const ep = await (await api('POST', `/api/sites/${s.slug}/webhooks`, { url, events: ['affiliate.partner.applied', 'affiliate.conversion'] }, s.key)).json<{ id: string }>()
+    const p = await approvedPartner(s)
+    const { clickId } = await clickOn(s, p.key, t)
+    await convert({ order_id: 'W-1', event: 'sale', amount: 1000, currency: 'JPY', click_id: clickId }, s, sec)
+    const log = await eventually(
+      async () => (await (await api('GET', `/api/webhooks/${ep.id}/deliveries`, undefined, s.key)).json<{ items: { event: string; payload: string }[] }>()).items,
+      (items) => items.length >= 2
+    )
+    expect(JSON.parse(log.find((d) => d.event === 'affiliate.partner.applied')!.payload).data.partner.id).toBe(p.id)
+    expect(JSON.parse(log.find((d) => d.event === 'affiliate.conversion')!.payload).data.conversion).toMatchObject({ order_id: 'W-1', commission: 100 })
+  })
+})
