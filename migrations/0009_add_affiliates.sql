@@ -78,4 +78,5 @@ CREATE TABLE `partners` (
 --> statement-breakpoint
 CREATE INDEX `partners_site` ON `partners` (`site_id`,`state`,`applied_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `partners_key` ON `partners` (`key_hash`);--> statement-breakpoint
-CREATE UNIQUE INDEX `partners_site_email` ON `partners` (`site_id`,`email`);
+CREATE UNIQUE INDEX `partners_site_email` ON `partners` (`site_id`,`email`);--> statement-breakpoint
+ALTER TABLE `mentions` ADD `partner_id` text;

@@ -58,3 +58,16 @@ export async function clickParamOf(db: Db, siteId: number) {
   const site = await findSiteById(db, siteId)
   return site ? readSettings(site.settings).affiliate_click_param : 'gh_click'
 }
+
+/**
+ * For verifying a partner's post: true for a link to one of the partner's tracking links for
+ * the target (`…/r/{code}`). The hub's host is not checked (the consumer has no request to
+ * learn it from); the 40-bit codes are the partner's own.
+ */
+export async function trackingLinkTest(db: Db, partnerId: string, targetId: string): Promise<(link: string) => boolean> {
+  const codes = new Set((await linksOfPartner(db, partnerId, 1000)).filter((l) => l.targetId === targetId).map((l) => l.code))
+  return (link) => {
+    const match = /^\/r\/([a-z2-9]{8})$/.exec(new URL(link).pathname)
+    return match !== null && codes.has(match[1]!)
+  }
+}

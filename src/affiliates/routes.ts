@@ -18,11 +18,14 @@ import { requireTurnstile } from '../shared/turnstile'
 import { readFields } from '../shared/utf8-form'
 import { HttpUrl, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
 import { check } from '../reviews/inputs'
+import { intakeDeps } from '../linkbacks/intake'
+import { statusUrl } from '../linkbacks/status'
 import { loadSite } from '../sites/service'
 import { emitter } from '../webhooks/events'
 import { conversionJson } from './conversions'
 import { entriesOfPartner, entriesOfSite, ledgerCsv, stepCommissions } from './ledger'
 import { createLink, linkJson, linksOf } from './links'
+import { receivePartnerPost } from './posts'
 import { applyAsPartner, decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners'
 import { type PartnerRow, partnersOfSite } from './store'
 
@@ -99,6 +102,11 @@ const requirePartner = createMiddleware<PartnerEnv>(async (c, next) => {
   await next()
 })
 
+const PostCreate = v.strictObject({
+  url: v.pipe(v.string('must be the URL of your post'), v.maxLength(2000)),
+  target: v.pipe(v.string('must be a target id'), v.minLength(1), v.maxLength(200)),
+})
+
 const LinkCreate = v.strictObject({ target: v.pipe(v.string('must be a target id'), v.minLength(1), v.maxLength(200)) })
 
 /** /partners/{site}/api — a partner's tracking links and their numbers. */
@@ -114,6 +122,14 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   .get('/:site/api/commissions', async (c) => {
     const rows = await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, 1000)
     return c.json({ items: rows.map(conversionJson) })
+  })
+  // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
+  .post('/:site/api/posts', vValidator('json', PostCreate, rejectInvalid), async (c) => {
+    const { url, target } = c.req.valid('json')
+    const slug = pathParam(c.req.param('site'))
+    const out = await receivePartnerPost(intakeDeps(c.env), c.var.partner, slug, url, target, clientIpOf(c.req), Date.now())
+    const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
+    return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
   })
   .post('/:site/api/links', vValidator('json', LinkCreate, rejectInvalid), async (c) => {
     const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())

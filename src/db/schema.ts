@@ -212,6 +212,8 @@ export const mentions = sqliteTable(
     authorVerdictAt: integer('author_verdict_at'),
     /** When the reviewer last edited the review (earlier versions are in review_revisions). */
     editedAt: integer('edited_at'),
+    /** The affiliate partner who wrote the post (kind `affiliate`); null for other voices. */
+    partnerId: text('partner_id'),
     /** JSON array of the review's photos: [{ key, type }] (R2 keys; served by /photos/). */
     photos: text('photos', { mode: 'json' }).$type<ReviewPhoto[]>().notNull().default([]),
   },

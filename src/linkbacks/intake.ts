@@ -67,13 +67,13 @@ export type Admission<R> =
 
 export type Linkback<R> = {
   siteSlug: string
-  protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention' | 'review'>
+  protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention' | 'review' | 'affiliate'>
   /** The protocol's checks that need the site (its origins, its settings). */
   admit: (site: SiteRow) => Admission<R>
   /** What the ping itself says (TrackBack); Webmention and Pingback carry nothing. */
   text?: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
-  /** What a blog review's form says besides the page (rating, name, purchase); not refreshed by repeats. */
-  review?: Partial<Pick<MentionRow, 'rating' | 'sentiment' | 'sentimentBy' | 'authorName' | 'verifiedPurchase' | 'disclosure' | 'invitationId'>>
+  /** What a submission says besides the page (a blog review's rating and name, an affiliate post's partner); not refreshed by repeats. */
+  review?: Partial<Pick<MentionRow, 'rating' | 'sentiment' | 'sentimentBy' | 'authorName' | 'verifiedPurchase' | 'disclosure' | 'invitationId' | 'partnerId'>>
   /** Whether a repeat of this existing voice is taken as an update (and a new check) or refused. */
   repeat: (existing: MentionRow) => boolean
   clientIp: string

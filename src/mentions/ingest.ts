@@ -67,6 +67,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     authorVerdict: null,
     authorVerdictAt: null,
     editedAt: null,
+    partnerId: null,
     photos: [],
     // A sentiment given with a new voice is someone's choice (the demo seed's, a review's rating), not a guess.
     sentimentBy: voice.sentiment ? 'operator' : null,

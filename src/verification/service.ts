@@ -16,6 +16,7 @@ import { suggestionFields, wordsOf } from '../sentiment/lexicon'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
 import type { EventSink } from '../webhooks/events'
 import { findTarget } from '../targets/store'
+import { trackingLinkTest } from '../affiliates/links'
 import type { AddressPolicy } from './address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
 import { judgeSource, mergeContent, type Outcome, outcomeOf, retryDelaySeconds, type Verdict } from './verdict'
@@ -46,7 +47,8 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
     const target = await findTarget(db, voice.siteId, voice.targetId)
     if (!target) return DONE
 
-    const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url)
+    const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId ? await trackingLinkTest(db, voice.partnerId, target.id) : undefined
+    const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, viaTrackingLink)
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.
       await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyAttempts: attempt } })

@@ -54,7 +54,11 @@ const REFUSALS: Record<string, string> = {
   bad_redirect: 'a redirect without a valid Location',
 }
 
-export async function judgeSource(fetched: FetchedSource, targetUrl: string): Promise<Verdict> {
+/**
+ * `alsoLinked` accepts other links as a link to the target (an affiliate post may link through
+ * its partner's tracking link instead).
+ */
+export async function judgeSource(fetched: FetchedSource, targetUrl: string, alsoLinked?: (link: string) => boolean): Promise<Verdict> {
   switch (fetched.kind) {
     case 'refused':
       return { kind: 'failed', reason: `invalid_source: ${REFUSALS[fetched.reason] ?? fetched.reason} (${fetched.url})` }
@@ -79,7 +83,7 @@ export async function judgeSource(fetched: FetchedSource, targetUrl: string): Pr
   const page: PageFacts =
     fetched.mediaType === 'html' ? await readHtml(text, fetched.finalUrl) : readTextLike(text, fetched.mediaType, fetched.finalUrl)
   if (page.metaStatus === 410) return { kind: 'gone', reason: 'source_gone: the source marks itself 410 Gone' }
-  if (!page.links.has(targetUrl)) {
+  if (!page.links.has(targetUrl) && !(alsoLinked && [...page.links].some(alsoLinked))) {
     const cut = fetched.truncated ? ' in its first 1 MB' : ''
     return { kind: 'no_link', reason: `no_link: the source does not link to the target${cut}` }
   }
@@ -168,8 +172,10 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
  * in where missing; Webmention and Pingback carry nothing, so the page is the content.
  */
 export function mergeContent(voice: VoiceState, page: SourceContent): SourceContent {
-  // A blog review's form names its writer: the name they gave stands.
+  // A blog review's form names its writer: the name they gave stands. An affiliate post's page
+  // names its writer, else the partner's name stands.
   if (voice.kind === 'review') return { ...page, authorName: voice.authorName ?? page.authorName }
+  if (voice.kind === 'affiliate') return { ...page, authorName: page.authorName ?? voice.authorName }
   if (voice.kind !== 'trackback') return page
   return {
     ...page,

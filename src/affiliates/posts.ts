@@ -1,0 +1,41 @@
+/**
+ * A partner's post as a voice: it must link to the target or to one of the partner's tracking
+ * links for it, goes through the Webmention verification, and is published as kind
+ * `affiliate` with `disclosure: "affiliate"` — advertising, labelled as such (Japan's 2023
+ * stealth-marketing rules, the FTC's endorsement guides). What it says changes nothing about
+ * the partner's commissions. Sending it again re-checks it (a deleted post — 410 — leaves the feed).
+ */
+import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { checkSource } from '../linkbacks/pair'
+import { AppError } from '../shared/errors'
+import type { PartnerRow } from './store'
+
+export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow, siteSlug: string, source: string, target: string, clientIp: string, now: number) {
+  const outcome = await receiveLinkback(intake, {
+    siteSlug,
+    protocol: 'affiliate',
+    admit: (site) => {
+      const checked = checkSource(source, site.origins)
+      if (!checked.ok) return { ok: false, refusal: checked }
+      return { ok: true, target: { id: target }, sourceUrl: checked.source, sourceUrlSent: checked.sourceSent, verify: true }
+    },
+    review: { disclosure: 'affiliate', partnerId: partner.id, authorName: partner.name },
+    // A repeat asks for a new check (the post changed, or was taken down).
+    repeat: (existing) => existing.partnerId === partner.id,
+    clientIp,
+    now,
+  })
+  if (outcome.ok) return outcome
+  switch (outcome.reason) {
+    case 'refused':
+      throw new AppError('invalid_input', outcome.refusal.message)
+    case 'unknown_site':
+      throw new AppError('not_found', 'Site not found')
+    case 'unknown_target':
+      throw new AppError('invalid_input', 'target: no such target on this site')
+    case 'throttled':
+      throw new AppError('rate_limited', 'Too many posts from this blog; try again later')
+    case 'repeat':
+      throw new AppError('conflict', 'This post is already a voice of another writer')
+  }
+}
