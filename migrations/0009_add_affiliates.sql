@@ -8,6 +8,8 @@ CREATE TABLE `affiliate_links` (
 	`clicks` integer DEFAULT 0 NOT NULL,
 	`unique_clicks` integer DEFAULT 0 NOT NULL,
 	`bot_clicks` integer DEFAULT 0 NOT NULL,
+	`reported_clicks` integer DEFAULT 0 NOT NULL,
+	`reported_unique_clicks` integer DEFAULT 0 NOT NULL,
 	`conversions` integer DEFAULT 0 NOT NULL,
 	`revenue` integer DEFAULT 0 NOT NULL,
 	`commission` integer DEFAULT 0 NOT NULL,
@@ -16,6 +18,7 @@ CREATE TABLE `affiliate_links` (
 );
 --> statement-breakpoint
 CREATE INDEX `affiliate_links_partner` ON `affiliate_links` (`partner_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `affiliate_links_unreported` ON `affiliate_links` (`code`) WHERE clicks > reported_clicks;--> statement-breakpoint
 CREATE TABLE `clicks` (
 	`id` text PRIMARY KEY NOT NULL,
 	`site_id` integer NOT NULL,
@@ -55,6 +58,14 @@ CREATE TABLE `conversions` (
 CREATE UNIQUE INDEX `conversions_order_event` ON `conversions` (`site_id`,`order_id`,`event`);--> statement-breakpoint
 CREATE INDEX `conversions_partner` ON `conversions` (`partner_id`,`state`,`occurred_at`);--> statement-breakpoint
 CREATE INDEX `conversions_site` ON `conversions` (`site_id`,`occurred_at`);--> statement-breakpoint
+CREATE TABLE `partner_sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`partner_id` text NOT NULL,
+	`csrf` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `partners` (
 	`id` text PRIMARY KEY NOT NULL,
 	`site_id` integer NOT NULL,

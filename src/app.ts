@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers'
 
 import { adminRoutes } from './admin/routes'
 import { applyRoutes, partnerApiRoutes, sitePartnerRoutes } from './affiliates/routes'
+import { partnerPageRoutes } from './affiliates/page-routes'
 import { redirectRoutes } from './affiliates/redirect-routes'
 import { requireAuth } from './auth/middleware'
 import { meteredD1 } from './db/metering'
@@ -63,6 +64,7 @@ export function createApp() {
       .route('/photos', photoRoutes)
       .route('/affiliates', applyRoutes)
       .route('/partners', partnerApiRoutes)
+      .route('/partners', partnerPageRoutes)
       .route('/r', redirectRoutes)
       .route('/admin', adminRoutes)
       .route('/feeds', feedRoutes)

@@ -1,7 +1,9 @@
 /**
  * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
- * deliveries whose queue message was lost, expire and send review invitations, forget old receipts.
+ * deliveries whose queue message was lost, expire and send review invitations, report affiliate
+ * clicks (aggregated webhook), forget old receipts.
  */
+import { reportClicks } from './affiliates/clicks'
 import { getDb } from './db/client'
 import { forgetReceiptsBefore } from './inbound/store'
 import { sendDueInvitations } from './reviews/invitations'
@@ -26,5 +28,6 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     now
   )
   if (invitations.sent + invitations.expired > 0) console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
+  await reportClicks(db, emitter(db, env.WEBHOOK_QUEUE), now)
   await forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS)
 }

@@ -8,6 +8,12 @@ export const LANG_COOKIE = 'glasshouse_lang'
 
 const en = {
   title: 'Glasshouse inbox',
+  partners: 'Affiliate partners',
+  approve: 'Approve',
+  reject: 'Reject',
+  suspend: 'Suspend',
+  partnerKeyOnce: 'The partner key, shown this once — send it to the partner:',
+  partnerTotals: 'conversions / revenue / commission pending · approved · paid:',
   verifiedPurchase: 'verified purchase',
   notVerifiedPurchase: 'purchase not verified',
   incentivized: 'coupon given for any review',
@@ -76,6 +82,12 @@ export type Messages = { [K in keyof typeof en]: string }
 
 const ja: Messages = {
   title: 'Glasshouse 受信箱',
+  partners: 'アフィリエイトパートナー',
+  approve: '承認',
+  reject: '却下',
+  suspend: '停止',
+  partnerKeyOnce: 'パートナーキー（この一度だけ表示されます。パートナーに送ってください）：',
+  partnerTotals: '成約 / 売上 / 報酬 保留・確定・支払済：',
   verifiedPurchase: '購入者',
   notVerifiedPurchase: '購入未確認',
   incentivized: '評価にかかわらずクーポン進呈',

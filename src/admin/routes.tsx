@@ -12,6 +12,7 @@ import { csrf } from 'hono/csrf'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 
+import { decideOnPartner, partnersOf } from '../affiliates/partners'
 import { principalForToken } from '../auth/middleware'
 import type { Principal } from '../auth/principal'
 import { getDb } from '../db/client'
@@ -27,7 +28,7 @@ import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { inboxOf } from './inbox'
 import { closeSession, csrfMatches, openSession, SESSION_COOKIE, SESSION_HOURS, type Session, sessionOf } from './sessions'
-import { InboxPage, LoginPage, type Notice, type PageContext, SitesPage, VoicePage } from './views'
+import { InboxPage, LoginPage, type Notice, type PageContext, PartnersPage, SitesPage, VoicePage } from './views'
 
 type AdminEnv = AppEnv & { Variables: { session: Session } }
 
@@ -82,6 +83,13 @@ async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | nu
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
   return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} notice={notice} hubOrigin={new URL(c.req.url).origin} />, status)
+}
+
+async function renderPartners(c: Context<AdminEnv>, notice: Notice | null, newKey: string | null, status: 200 | 400 | 409 = 200) {
+  const db = getDb(c.env.DB)
+  const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
+  const partners = await partnersOf(db, c.get('principal'), site.slug, undefined)
+  return c.html(<PartnersPage ctx={pageContext(c, readSettings(site.settings).time_zone)} site={site} partners={partners} notice={notice} newKey={newKey} />, status)
 }
 
 async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 200 | 400 | 409 = 200) {
@@ -183,6 +191,20 @@ export const adminRoutes = new Hono<AdminEnv>()
       if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
         return renderInbox(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400)
       }
+      throw err
+    }
+  })
+  .get('/sites/:site/partners', (c) => renderPartners(c, null, null))
+  .post('/sites/:site/partners/:id', async (c) => {
+    const decision = text((await form(c)).decision)
+    if (decision !== 'approve' && decision !== 'reject' && decision !== 'suspend') {
+      return renderPartners(c, { kind: 'error', text: 'decision: must be approve, reject or suspend' }, null, 400)
+    }
+    try {
+      const out = await decideOnPartner(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, null, Date.now())
+      return renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved }, out.key)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'conflict') return renderPartners(c, { kind: 'error', text: err.message }, null, 409)
       throw err
     }
   })

@@ -16,7 +16,8 @@ import type { UaClass } from '../db/schema'
 import { randomToken } from '../shared/crypto'
 import { isDeadLetterQueue } from '../shared/queue-consumer'
 import { hmac, purposeKey } from '../shared/secrets'
-import { countClick, insertClick } from './store'
+import type { Emitter } from '../webhooks/events'
+import { countClick, insertClick, markReported, unreportedLinks } from './store'
 
 export const ClickMessage = v.object({
   id: v.pipe(v.string(), v.maxLength(40)),
@@ -109,4 +110,30 @@ export async function consumeClicks(batch: MessageBatch, env: Env): Promise<void
     if (dead) batch.ackAll()
     else batch.retryAll({ delaySeconds: 30 })
   }
+}
+
+/**
+ * The `affiliate.click` webhook is aggregated, not per click (a click is cheap and many; a
+ * delivery is neither): every cron run (10 minutes) sends, per link with new human clicks, how
+ * many came since the last report, and the totals.
+ */
+export async function reportClicks(db: Db, emit: Emitter, now: number) {
+  const links = await unreportedLinks(db, 200)
+  for (const l of links) {
+    await emit(l.siteId, 'affiliate.click', (slug) => ({
+      site: slug,
+      clicks: {
+        link: l.code,
+        partner: l.partnerId,
+        target: l.targetId,
+        new_clicks: l.clicks - l.reportedClicks,
+        new_unique_clicks: l.uniqueClicks - l.reportedUniqueClicks,
+        total_clicks: l.clicks,
+        total_unique_clicks: l.uniqueClicks,
+        until: new Date(now).toISOString(),
+      },
+    }))
+    await markReported(db, l)
+  }
+  return links.length
 }

@@ -79,3 +79,10 @@ export const findClick = (db: Db, id: string) => db.select().from(clicks).where(
 
 export const recentClicks = (db: Db, siteId: number, since: number, limit: number) =>
   db.select().from(clicks).where(and(eq(clicks.siteId, siteId), gt(clicks.at, since))).orderBy(desc(clicks.at)).limit(limit).all()
+
+/** Links with clicks the aggregated webhook has not reported yet. */
+export const unreportedLinks = (db: Db, limit: number) =>
+  db.select().from(affiliateLinks).where(sql`${affiliateLinks.clicks} > ${affiliateLinks.reportedClicks}`).limit(limit).all()
+
+export const markReported = (db: Db, l: Pick<LinkRow, 'code' | 'clicks' | 'uniqueClicks'>) =>
+  db.update(affiliateLinks).set({ reportedClicks: l.clicks, reportedUniqueClicks: l.uniqueClicks }).where(eq(affiliateLinks.code, l.code))

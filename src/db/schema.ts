@@ -389,6 +389,7 @@ export const WEBHOOK_EVENTS = [
   'review.coupon.issued',
   'affiliate.partner.applied',
   'affiliate.conversion',
+  'affiliate.click',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
@@ -610,12 +611,19 @@ export const affiliateLinks = sqliteTable(
     uniqueClicks: integer('unique_clicks').notNull().default(0),
     /** Clicks by known bots and prefetchers: recorded, not counted above. */
     botClicks: integer('bot_clicks').notNull().default(0),
+    /** How many of the clicks above were already reported by the aggregated `affiliate.click` webhook. */
+    reportedClicks: integer('reported_clicks').notNull().default(0),
+    reportedUniqueClicks: integer('reported_unique_clicks').notNull().default(0),
     /** Sales attributed to the link (refunds subtract), their revenue and commission, in minor units. */
     conversions: integer('conversions').notNull().default(0),
     revenue: integer('revenue').notNull().default(0),
     commission: integer('commission').notNull().default(0),
   },
-  (t) => [index('affiliate_links_partner').on(t.partnerId, t.createdAt)]
+  (t) => [
+    index('affiliate_links_partner').on(t.partnerId, t.createdAt),
+    // Links with clicks not yet reported (the cron's affiliate.click aggregation).
+    index('affiliate_links_unreported').on(t.code).where(sql`clicks > reported_clicks`),
+  ]
 )
 
 export const UA_CLASSES = ['desktop', 'mobile', 'tablet', 'bot', 'other'] as const
@@ -689,3 +697,12 @@ export const conversions = sqliteTable(
     index('conversions_site').on(t.siteId, t.occurredAt),
   ]
 )
+
+/** Signed-in sessions of the partner page (/partners/{site}); like admin_sessions, only the cookie's SHA-256 is kept. */
+export const partnerSessions = sqliteTable('partner_sessions', {
+  id: text('id').primaryKey(),
+  partnerId: text('partner_id').notNull(),
+  csrf: text('csrf').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+})

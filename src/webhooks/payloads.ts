@@ -5,7 +5,13 @@
  */
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 
-export type EventData = MentionEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData
+export type EventData = MentionEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData | ClicksEventData
+
+/** Clicks on one tracking link since the last report (aggregated every 10 minutes, not per click). */
+export type ClicksEventData = {
+  site: string
+  clicks: { link: string; partner: string; target: string; new_clicks: number; new_unique_clicks: number; total_clicks: number; total_unique_clicks: number; until: string }
+}
 
 /** A blogger applied to the affiliate programme. */
 export type PartnerEventData = { site: string; partner: { id: string; name: string; blog_url: string; applied_at: string } }
@@ -67,6 +73,7 @@ const LABEL: Record<WebhookEvent, string> = {
   'review.coupon.issued': 'Thank-you coupon issued',
   'affiliate.partner.applied': 'New affiliate application',
   'affiliate.conversion': 'Affiliate conversion',
+  'affiliate.click': 'Affiliate link clicks',
 }
 
 /** Slack's mrkdwn treats &, < and > specially: escape them in anything a stranger wrote. */
@@ -85,6 +92,7 @@ function slackLines(event: WebhookEvent, data: EventData): string[] {
   }
   if ('coupon' in data) return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(data.coupon.order_id)}`]
   if ('partner' in data) return [`${LABEL[event]} on ${slackText(data.site)}: ${slackText(data.partner.name)} (${slackText(data.partner.blog_url)})`]
+  if ('clicks' in data) return [`${LABEL[event]} on ${slackText(data.site)}: link ${data.clicks.link}, ${data.clicks.new_clicks} new (${data.clicks.new_unique_clicks} unique)`]
   if ('conversion' in data) {
     const c = data.conversion
     return [`${LABEL[event]} on ${slackText(data.site)}: ${c.event} of order ${slackText(c.order_id)}, ${c.amount} ${c.currency} (minor units), commission ${c.commission}`]

@@ -316,3 +316,32 @@ describe('/admin and reviews', () => {
     expect(page).toContain('did not resolve it')
   })
 })
+
+describe('/admin partners', () => {
+  it('lists applications, approves with the key shown once, and keeps other sites’ partners out', async () => {
+    const s = await createSite()
+    const applied = await call(`/affiliates/${s.slug}/apply`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: '<b>Bold</b> Blogger', email: 'bold@blog.example', blog_url: 'https://bold.example/' }),
+    })
+    const { id } = await applied.json<{ id: string }>()
+    const b = await signIn(s.key)
+    const page = await (await get(b, `/admin/sites/${s.slug}/partners`)).text()
+    expect(page).toContain('&lt;b&gt;Bold&lt;/b&gt; Blogger')
+    expect(page).toContain('bold@blog.example')
+    const approved = await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'approve' })
+    expect(approved.status).toBe(200)
+    const html = await approved.text()
+    const key = /<code>(gh_pk_[a-z2-9]+)<\/code>/.exec(html)?.[1]
+    expect(key).toBeTruthy()
+    expect(await (await get(b, `/admin/sites/${s.slug}/partners`)).text()).not.toContain(key!)
+    expect((await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${key}` } })).status).toBe(200)
+    expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'reject' })).status).toBe(409)
+    expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'maybe' })).status).toBe(400)
+    const other = await createSite()
+    const mine = await signIn(other.key)
+    expect((await get(mine, `/admin/sites/${s.slug}/partners`)).status).toBe(404)
+    expect((await post(mine, `/admin/sites/${other.slug}/partners/${id}`, { _csrf: mine.csrf, decision: 'suspend' })).status).toBe(404)
+  })
+})

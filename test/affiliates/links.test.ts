@@ -9,10 +9,12 @@ import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import type { ClickMessage } from '../../src/affiliates/clicks'
+import { type ClickMessage, reportClicks } from '../../src/affiliates/clicks'
 import { getDb } from '../../src/db/client'
 import { affiliateLinks, clicks } from '../../src/db/schema'
 import { handleQueue } from '../../src/queues'
+import { emitter } from '../../src/webhooks/events'
+import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
@@ -197,6 +199,30 @@ describe('GET /r/{code}', () => {
     expect((await counters(link.code))!.clicks).toBe(30)
     // Another visitor is not held back by the flood.
     expect((await click(link.code, { 'CF-Connecting-IP': '203.0.113.100' })).status).toBe(302)
+  })
+})
+
+describe('the affiliate.click webhook (aggregated)', () => {
+  it('reports each link’s new clicks once per cron run, not per click', async () => {
+    const s = await createSite()
+    const t = (await createTarget(s)).id
+    const p = await approvedPartner(s)
+    const link = await newLink(s, p.key, t)
+    const url = `https://${unique('hooks')}.example/in`
+    await servePage(url, { body: 'ok' })
+    const ep = await (await api('POST', `/api/sites/${s.slug}/webhooks`, { url, events: ['affiliate.click'] }, s.key)).json<{ id: string }>()
+    await click(link.code)
+    await click(link.code, { 'CF-Connecting-IP': '198.51.100.9' })
+    await eventually(() => counters(link.code), (r) => r?.clicks === 2)
+    const emit = emitter(db(), env.WEBHOOK_QUEUE)
+    await reportClicks(db(), emit, Date.now())
+    await reportClicks(db(), emit, Date.now())
+    const log = await eventually(
+      async () => (await (await api('GET', `/api/webhooks/${ep.id}/deliveries`, undefined, s.key)).json<{ items: { event: string; payload: string }[] }>()).items,
+      (items) => items.length >= 1
+    )
+    expect(log).toHaveLength(1)
+    expect(JSON.parse(log[0]!.payload).data.clicks).toMatchObject({ link: link.code, new_clicks: 2, new_unique_clicks: 2, total_clicks: 2 })
   })
 })
 
