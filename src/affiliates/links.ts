@@ -9,10 +9,8 @@ import { AppError } from '../shared/errors'
 import { readSettings } from '../sites/settings'
 import { findSiteById } from '../sites/store'
 import { findTarget } from '../targets/store'
-import { insertLink, type LinkRow, linksOfPartner, type PartnerRow } from './store'
-
-/** 8 characters from a 32-letter alphabet: 40 bits, far more codes than links. */
-export const LINK_CODE = /^[a-z2-9]{8}$/
+import { forgetLink } from './redirect'
+import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, setLinkDisabled } from './store'
 
 export async function createLink(db: Db, partner: PartnerRow, targetId: string, now: number): Promise<LinkRow> {
   const target = await findTarget(db, partner.siteId, targetId)
@@ -38,6 +36,15 @@ export async function createLink(db: Db, partner: PartnerRow, targetId: string, 
 }
 
 export const linksOf = (db: Db, partner: PartnerRow) => linksOfPartner(db, partner.id, 500)
+
+/** The partner switches one of their links off: it answers the 404 page from then on (its numbers stay). */
+export async function disableLink(db: Db, partner: PartnerRow, code: string, now: number): Promise<LinkRow> {
+  const link = await findLink(db, code)
+  if (!link || link.partnerId !== partner.id) throw new AppError('not_found', 'No such link of yours')
+  const updated = link.disabledAt === null ? await setLinkDisabled(db, code, now) : link
+  forgetLink(code)
+  return updated ?? link
+}
 
 export const linkJson = (hubOrigin: string, l: LinkRow) => ({
   code: l.code,

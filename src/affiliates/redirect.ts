@@ -8,8 +8,10 @@ import type { Db } from '../db/client'
 import { RecentCache } from '../shared/recent-cache'
 import { readSettings } from '../sites/settings'
 import { findSiteById } from '../sites/store'
-import { LINK_CODE } from './links'
 import { linkWithTarget } from './store'
+
+/** 8 characters from a 32-letter alphabet: 40 bits, far more codes than links. */
+export const LINK_CODE = /^[a-z2-9]{8}$/
 
 export type LiveLink = { code: string; siteId: number; partnerId: string; targetUrl: string; clickParam: string }
 

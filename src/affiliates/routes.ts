@@ -24,7 +24,7 @@ import { loadSite } from '../sites/service'
 import { emitter } from '../webhooks/events'
 import { conversionJson } from './conversions'
 import { entriesOfPartner, entriesOfSite, ledgerCsv, stepCommissions } from './ledger'
-import { createLink, linkJson, linksOf } from './links'
+import { createLink, disableLink, linkJson, linksOf } from './links'
 import { receivePartnerPost } from './posts'
 import { applyAsPartner, decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners'
 import { type PartnerRow, partnersOfSite } from './store'
@@ -130,6 +130,10 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
     const out = await receivePartnerPost(intakeDeps(c.env), c.var.partner, slug, url, target, clientIpOf(c.req), Date.now())
     const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
     return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
+  })
+  .delete('/:site/api/links/:code', async (c) => {
+    const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), Date.now())
+    return c.json(linkJson(new URL(c.req.url).origin, link))
   })
   .post('/:site/api/links', vValidator('json', LinkCreate, rejectInvalid), async (c) => {
     const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())

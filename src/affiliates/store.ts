@@ -45,6 +45,9 @@ export const linkWithTarget = (db: Db, code: string) =>
 export const linksOfPartner = (db: Db, partnerId: string, limit: number) =>
   db.select().from(affiliateLinks).where(eq(affiliateLinks.partnerId, partnerId)).orderBy(desc(affiliateLinks.createdAt)).limit(limit).all()
 
+export const setLinkDisabled = (db: Db, code: string, now: number) =>
+  db.update(affiliateLinks).set({ disabledAt: now }).where(eq(affiliateLinks.code, code)).returning().get()
+
 export const findLink = (db: Db, code: string) => db.select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
 
 const HOUR = 60 * 60 * 1000

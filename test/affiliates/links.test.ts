@@ -182,6 +182,18 @@ describe('GET /r/{code}', () => {
     expect((await partnerApi(s, 'GET', '/links', p.key)).status).toBe(401)
   })
 
+  it('answers the 404 page for a link its partner switched off; another partner cannot switch it off', async () => {
+    const link = await newLink()
+    expect((await click(link.code)).status).toBe(302)
+    const other = await approvedPartner(site)
+    expect((await partnerApi(site, 'DELETE', `/links/${link.code}`, other.key)).status).toBe(404)
+    const off = await partnerApi(site, 'DELETE', `/links/${link.code}`, partnerKey)
+    expect(await off.json()).toMatchObject({ code: link.code, disabled: true })
+    const res = await click(link.code)
+    expect(res.status).toBe(404)
+    expect(res.headers.get('Location')).toBeNull()
+  })
+
   it('uses the site’s click parameter name', async () => {
     const s = await createSite({ settings: { affiliate_click_param: 'ref_click' } })
     const t = (await createTarget(s)).id
