@@ -5,9 +5,8 @@
  * stealth-marketing rules, the FTC's endorsement guides). What it says changes nothing about
  * the partner's commissions. Sending it again re-checks it (a deleted post — 410 — leaves the feed).
  */
-import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { type IntakeDeps, intakeError, receiveLinkback } from '../linkbacks/intake'
 import { checkSource } from '../linkbacks/pair'
-import { AppError } from '../shared/errors'
 import type { PartnerRow } from './store'
 
 export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow, siteSlug: string, source: string, target: string, clientIp: string, now: number) {
@@ -26,16 +25,9 @@ export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow
     now,
   })
   if (outcome.ok) return outcome
-  switch (outcome.reason) {
-    case 'refused':
-      throw new AppError('invalid_input', outcome.refusal.message)
-    case 'unknown_site':
-      throw new AppError('not_found', 'Site not found')
-    case 'unknown_target':
-      throw new AppError('invalid_input', 'target: no such target on this site')
-    case 'throttled':
-      throw new AppError('rate_limited', 'Too many posts from this blog; try again later')
-    case 'repeat':
-      throw new AppError('conflict', 'This post is already a voice of another writer')
-  }
+  throw intakeError(outcome, {
+    unknownTarget: 'target: no such target on this site',
+    throttled: 'Too many posts from this blog; try again later',
+    repeat: () => 'This post is already a voice of another writer',
+  })
 }

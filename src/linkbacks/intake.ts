@@ -22,6 +22,7 @@ import type { MentionKind } from '../db/schema'
 import { insertVoiceIf, newVoiceRow, recordVoice } from '../mentions/ingest'
 import { fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
 import { suggestedFields } from '../sentiment/lexicon'
+import { AppError } from '../shared/errors'
 import { hostOf } from '../shared/url'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
 import { targetById, targetExists, type TargetRow } from '../targets/store'
@@ -85,6 +86,28 @@ export type IntakeOutcome<R> =
   | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'throttled' }
   | { ok: false; reason: 'refused'; refusal: R }
   | { ok: false; reason: 'repeat'; existing: MentionRow }
+
+/**
+ * For JSON endpoints built on the intake (blog reviews, partners' posts): a refused outcome as
+ * the AppError to answer with, in the caller's words for what differs.
+ */
+export function intakeError(
+  outcome: Extract<IntakeOutcome<{ message: string }>, { ok: false }>,
+  words: { unknownTarget: string; throttled: string; repeat: (existingId: string) => string }
+): AppError {
+  switch (outcome.reason) {
+    case 'refused':
+      return new AppError('invalid_input', outcome.refusal.message)
+    case 'unknown_site':
+      return new AppError('not_found', 'Site not found')
+    case 'unknown_target':
+      return new AppError('invalid_input', words.unknownTarget)
+    case 'throttled':
+      return new AppError('rate_limited', words.throttled)
+    case 'repeat':
+      return new AppError('conflict', words.repeat(outcome.existing.id))
+  }
+}
 
 /** The remembered site or target changed under the request: start again from D1. */
 const STALE = Symbol('stale')

@@ -5,7 +5,7 @@
  * only when a valid, unused review link of that order for that product comes with it; the
  * link is then used, as if the review had been written on the hosted form.
  */
-import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { type IntakeDeps, intakeError, receiveLinkback } from '../linkbacks/intake'
 import { admitPair, checkSource } from '../linkbacks/pair'
 import { writeMention } from '../mentions/service'
 import { findMention } from '../mentions/store'
@@ -55,18 +55,11 @@ export async function receiveBlogReview(
     now,
   })
   if (!outcome.ok) {
-    switch (outcome.reason) {
-      case 'refused':
-        throw new AppError('invalid_input', outcome.refusal.message)
-      case 'unknown_site':
-        throw new AppError('not_found', 'Site not found')
-      case 'unknown_target':
-        throw new AppError('invalid_input', 'target: no such product on this site')
-      case 'throttled':
-        throw new AppError('rate_limited', 'Too many reviews from this sender or blog; try again later')
-      case 'repeat':
-        throw new AppError('conflict', `This post is already a review of this product (${outcome.existing.id})`)
-    }
+    throw intakeError(outcome, {
+      unknownTarget: 'target: no such product on this site',
+      throttled: 'Too many reviews from this sender or blog; try again later',
+      repeat: (id) => `This post is already a review of this product (${id})`,
+    })
   }
   const couponCode = link && outcome.created ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now) : null
   const stored = await findMention(deps.db, outcome.mentionId)

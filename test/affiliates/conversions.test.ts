@@ -12,6 +12,7 @@ import { getDb } from '../../src/db/client'
 import { affiliateLinks, clicks, partners } from '../../src/db/schema'
 import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { approvedPartner } from '../helpers/affiliates'
 import { api, call } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { inboundSecret, postSigned } from '../helpers/reviews'
@@ -26,16 +27,6 @@ let partner: { id: string; key: string }
 
 const db = () => getDb(env.DB)
 
-async function approvedPartner(s: SiteFixture, name = 'Blogger') {
-  const res = await call(`/affiliates/${s.slug}/apply`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email: `${unique('p')}@blog.example`, blog_url: `https://${unique('b')}.example/` }),
-  })
-  const { id } = await res.json<{ id: string }>()
-  const decided = await api('POST', `/api/sites/${s.slug}/partners/${id}/decision`, { decision: 'approve' }, s.key)
-  return { id, key: (await decided.json<{ key: string }>()).key }
-}
 
 /** A real click through /r/{code}; its id once the consumer has stored it. */
 async function clickOn(s: SiteFixture, key: string, target: string, ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0') {

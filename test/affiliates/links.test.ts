@@ -16,6 +16,7 @@ import { handleQueue } from '../../src/queues'
 import { emitter } from '../../src/webhooks/events'
 import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { approvedPartner } from '../helpers/affiliates'
 import { api, call } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 
@@ -43,15 +44,6 @@ const partnerApi = (s: SiteFixture, method: string, path: string, key: string, b
     body: body ? JSON.stringify(body) : undefined,
   })
 
-/** An approved partner of `s` and its key. */
-async function approvedPartner(s: SiteFixture) {
-  const res = await apply(s, { name: 'Blogger', email: `${unique('p')}@blog.example`, blog_url: `https://${unique('b')}.example/` })
-  expect(res.status, await res.clone().text()).toBe(202)
-  const { id } = await res.json<{ id: string }>()
-  const decided = await api('POST', `/api/sites/${s.slug}/partners/${id}/decision`, { decision: 'approve' }, s.key)
-  expect(decided.status).toBe(200)
-  return { id, key: (await decided.json<{ key: string }>()).key }
-}
 
 async function newLink(s = site, key = partnerKey, t = target.id): Promise<Link> {
   const res = await partnerApi(s, 'POST', '/links', key, { target: t })

@@ -2,20 +2,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { approvedPartner } from '../helpers/affiliates'
 import { api, call, HUB } from '../helpers/http'
 
 let site: SiteFixture
 
-async function approvedPartner(s: SiteFixture, name = 'Page Partner') {
-  const res = await call(`/affiliates/${s.slug}/apply`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email: `${unique('p')}@blog.example`, blog_url: `https://${unique('b')}.example/` }),
-  })
-  const { id } = await res.json<{ id: string }>()
-  const decided = await api('POST', `/api/sites/${s.slug}/partners/${id}/decision`, { decision: 'approve' }, s.key)
-  return { id, key: (await decided.json<{ key: string }>()).key }
-}
 
 const post = (path: string, fields: Record<string, string>, cookie = '', origin = HUB) =>
   call(path, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, Cookie: cookie }, body: new URLSearchParams(fields).toString() })
@@ -57,7 +48,7 @@ describe('/partners/{site}', () => {
   })
 
   it('refuses forms without the CSRF token or from another origin, other sites’ keys and sessions, and suspended partners', async () => {
-    const p = await approvedPartner(site)
+    const p = await approvedPartner(site, 'Page Partner')
     const { jar, csrf } = await signIn(site, p.key)
     expect((await post(`/partners/${site.slug}/links`, { target: 'x' }, jar)).status).toBe(403)
     expect((await post(`/partners/${site.slug}/links`, { _csrf: csrf, target: 'x' }, jar, 'https://evil.example')).status).toBe(403)

@@ -11,7 +11,8 @@ import { getDb } from '../../src/db/client'
 import { clicks } from '../../src/db/schema'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
-import { api, call, HUB } from '../helpers/http'
+import { approvedPartner } from '../helpers/affiliates'
+import { call, HUB } from '../helpers/http'
 import { eventually, settled } from '../helpers/linkbacks'
 import { inboundSecret, postSigned } from '../helpers/reviews'
 
@@ -21,16 +22,6 @@ let site: SiteFixture
 let secret: string
 let target: { id: string; url: string }
 
-async function approvedPartner(name: string) {
-  const res = await call(`/affiliates/${site.slug}/apply`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email: `${unique('p')}@blog.example`, blog_url: `https://${unique('b')}.example/` }),
-  })
-  const { id } = await res.json<{ id: string }>()
-  const decided = await api('POST', `/api/sites/${site.slug}/partners/${id}/decision`, { decision: 'approve' }, site.key)
-  return { id, key: (await decided.json<{ key: string }>()).key }
-}
 
 const asPartner = (key: string, method: string, path: string, body?: unknown, slug = site.slug) =>
   call(`/partners/${slug}/api${path}`, { method, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
@@ -55,8 +46,8 @@ beforeAll(async () => {
 
 describe('affiliate posts', () => {
   it('publishes a post that links through the partner’s tracking link, labelled as advertising; critical or not, it earns the same', async () => {
-    const critic = await approvedPartner('Critical Carol')
-    const fan = await approvedPartner('Happy Hank')
+    const critic = await approvedPartner(site, 'Critical Carol')
+    const fan = await approvedPartner(site, 'Happy Hank')
     const criticLink = await linkOf(critic.key)
     const fanLink = await linkOf(fan.key)
     expect(criticLink.url).toBe(`${HUB}/r/${criticLink.code}`)
@@ -87,8 +78,8 @@ describe('affiliate posts', () => {
   })
 
   it('rejects a post without the link, or linking through another partner’s tracking link', async () => {
-    const p = await approvedPartner('No Link')
-    const other = await approvedPartner('Other')
+    const p = await approvedPartner(site, 'No Link')
+    const other = await approvedPartner(site, 'Other')
     const otherLink = await linkOf(other.key)
     for (const href of [null, otherLink.url]) {
       const res = await asPartner(p.key, 'POST', '/posts', { url: await blogPost('About the tee', href), target: target.id })
@@ -97,7 +88,7 @@ describe('affiliate posts', () => {
   })
 
   it('leaves the feed when the post is taken down and sent again', async () => {
-    const p = await approvedPartner('Deleter')
+    const p = await approvedPartner(site, 'Deleter')
     const url = await blogPost('A post I will delete', target.url)
     const first = await asPartner(p.key, 'POST', '/posts', { url, target: target.id })
     const location = (await first.json<{ location: string }>()).location
@@ -109,7 +100,7 @@ describe('affiliate posts', () => {
   })
 
   it('refuses bad posts and other sites’ keys', async () => {
-    const p = await approvedPartner('Bad Input')
+    const p = await approvedPartner(site, 'Bad Input')
     expect((await asPartner(p.key, 'POST', '/posts', { url: 'not a url', target: target.id })).status).toBe(400)
     expect((await asPartner(p.key, 'POST', '/posts', { url: `${site.origin}/own`, target: target.id })).status).toBe(400)
     expect((await asPartner(p.key, 'POST', '/posts', { url: 'https://blog.example/x', target: 'nope' })).status).toBe(400)
