@@ -79,6 +79,8 @@ CREATE TABLE `partners` (
 	`decided_at` integer,
 	`decided_by` text,
 	`note` text,
+	`clicks` integer DEFAULT 0 NOT NULL,
+	`unique_clicks` integer DEFAULT 0 NOT NULL,
 	`conversions` integer DEFAULT 0 NOT NULL,
 	`revenue` integer DEFAULT 0 NOT NULL,
 	`commission_pending` integer DEFAULT 0 NOT NULL,

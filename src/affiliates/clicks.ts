@@ -17,7 +17,7 @@ import { randomToken } from '../shared/crypto'
 import { isDeadLetterQueue } from '../shared/queue-consumer'
 import { hmac, purposeKey } from '../shared/secrets'
 import type { Emitter } from '../webhooks/events'
-import { countClick, insertClick, markReported, unreportedLinks } from './store'
+import { countClick, countPartnerClick, insertClick, markReported, unreportedLinks } from './store'
 
 export const ClickMessage = v.object({
   id: v.pipe(v.string(), v.maxLength(40)),
@@ -80,7 +80,7 @@ function clickStatements(db: Db, c: ClickMessage) {
     visitor: c.visitor,
     nonce: randomToken(16),
   }
-  return [insertClick(db, row), countClick(db, row)] as const
+  return row.bot ? [insertClick(db, row), countClick(db, row)] : [insertClick(db, row), countClick(db, row), countPartnerClick(db, row)]
 }
 
 /**

@@ -64,7 +64,7 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
       </form>
       {v.notice && <p class={v.notice.kind}>{v.notice.text}</p>}
       <p>
-        Conversions {p.conversions} · revenue {p.revenue} · commission pending {p.commissionPending}, approved {p.commissionApproved}, paid{' '}
+        Clicks {p.clicks} (unique {p.uniqueClicks}) · conversions {p.conversions} · revenue {p.revenue} · commission pending {p.commissionPending}, approved {p.commissionApproved}, paid{' '}
         {p.commissionPaid} (minor units)
       </p>
       <h2>Your links</h2>

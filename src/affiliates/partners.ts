@@ -32,6 +32,8 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
     decidedAt: null,
     decidedBy: null,
     note: null,
+    clicks: 0,
+    uniqueClicks: 0,
     conversions: 0,
     revenue: 0,
     commissionPending: 0,
@@ -96,7 +98,11 @@ export const partnerJson = (p: PartnerRow) => ({
   note: p.note,
   /** Totals in minor units of the site's currency (kept on write). */
   totals: {
+    clicks: p.clicks,
+    unique_clicks: p.uniqueClicks,
     conversions: p.conversions,
+    /** Sales per unique click (null before any click). */
+    conversion_rate: p.uniqueClicks === 0 ? null : Math.round((p.conversions / p.uniqueClicks) * 1000) / 1000,
     revenue: p.revenue,
     commission: { pending: p.commissionPending, approved: p.commissionApproved, paid: p.commissionPaid },
   },

@@ -54,11 +54,11 @@ const HOUR = 60 * 60 * 1000
 
 /**
  * Stores a click once (its id is the key: a redelivered message changes nothing), unique when
- * the visitor has no other click on the link in the hour before it.
+ * the visitor's last unique click on the link is an hour old or more: one per visitor per link per hour.
  */
 export function insertClick(db: Db, c: Omit<ClickRow, 'isUnique'>) {
   const earlier = sql`NOT EXISTS (SELECT 1 FROM ${clicks} WHERE ${clicks.linkCode} = ${c.linkCode} AND ${clicks.visitor} = ${c.visitor}
-    AND ${clicks.at} > ${c.at - HOUR} AND ${clicks.at} <= ${c.at} AND ${clicks.bot} = 0)`
+    AND ${clicks.at} > ${c.at - HOUR} AND ${clicks.at} <= ${c.at} AND ${clicks.isUnique} = 1)`
   return insertWhere(db, clicks, { ...c, isUnique: c.bot ? false : earlier }, sql`1`).onConflictDoNothing()
 }
 
@@ -77,6 +77,16 @@ export const countClick = (db: Db, c: Pick<ClickRow, 'id' | 'nonce' | 'linkCode'
           }
     )
     .where(and(eq(affiliateLinks.code, c.linkCode), clickIs(c.id, c.nonce)))
+
+/** The partner's click totals, under the same guard (bots are not counted there at all). */
+export const countPartnerClick = (db: Db, c: Pick<ClickRow, 'id' | 'nonce' | 'partnerId'>) =>
+  db
+    .update(partners)
+    .set({
+      clicks: sql`${partners.clicks} + 1`,
+      uniqueClicks: sql`${partners.uniqueClicks} + (SELECT ${clicks.isUnique} FROM ${clicks} WHERE ${clicks.id} = ${c.id})`,
+    })
+    .where(and(eq(partners.id, c.partnerId), clickIs(c.id, c.nonce)))
 
 export const findClick = (db: Db, id: string) => db.select().from(clicks).where(eq(clicks.id, id)).get()
 

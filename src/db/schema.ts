@@ -578,6 +578,9 @@ export const partners = sqliteTable(
     decidedBy: text('decided_by'),
     /** The operator's note on the decision (shown to the partner). */
     note: text('note'),
+    /** Clicks on all the partner's links (human ones; unique: one per visitor per link per hour), kept by the click consumer. */
+    clicks: integer('clicks').notNull().default(0),
+    uniqueClicks: integer('unique_clicks').notNull().default(0),
     /** Counters kept with every conversion and every step of the commission ledger (minor units of the site's currency). */
     conversions: integer('conversions').notNull().default(0),
     revenue: integer('revenue').notNull().default(0),

@@ -152,7 +152,7 @@ describe('the commission ledger', () => {
     expect((await api('POST', `/api/sites/${s.slug}/partners/${p.id}/commissions`, { action: 'pay' }, site.key)).status).toBe(404)
 
     const summary = await (await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${p.key}` } })).json<{ totals: unknown }>()
-    expect(summary.totals).toEqual({ conversions: 1, revenue: 10000, commission: { pending: 0, approved: 0, paid: 1000 } })
+    expect(summary.totals).toEqual({ clicks: 1, unique_clicks: 1, conversions: 1, conversion_rate: 1, revenue: 10000, commission: { pending: 0, approved: 0, paid: 1000 } })
     const links = await (await call(`/partners/${s.slug}/api/links`, { headers: { Authorization: `Bearer ${p.key}` } })).json<{ items: { code: string; clicks: number; unique_clicks: number; conversions: number; conversion_rate: number; revenue: number; commission: number }[] }>()
     expect(links.items.find((l) => l.code === code)).toMatchObject({ clicks: 1, unique_clicks: 1, conversions: 1, conversion_rate: 1, revenue: 10000, commission: 1000 })
     const mine = await (await call(`/partners/${s.slug}/api/commissions`, { headers: { Authorization: `Bearer ${p.key}` } })).json<{ items: Conversion[] }>()

@@ -114,7 +114,11 @@ describe('applying and deciding', () => {
 describe('GET /r/{code}', () => {
   it('answers 302 (not 301, no-store) to the target with the click id, and records the click afterwards', async () => {
     const link = await newLink()
-    const res = await click(link.code, { Referer: 'https://myblog.example/post?x=1' })
+    const res = await call(`/r/${link.code}`, {
+      redirect: 'manual',
+      headers: { 'User-Agent': BROWSER, 'CF-Connecting-IP': '198.51.100.7', Referer: 'https://myblog.example/post?x=1' },
+      cf: { country: 'JP' },
+    } as RequestInit)
     expect(res.status).toBe(302)
     expect(res.headers.get('Cache-Control')).toBe('no-store')
     const location = new URL(res.headers.get('Location')!)
@@ -122,7 +126,7 @@ describe('GET /r/{code}', () => {
     const clickId = location.searchParams.get('gh_click')!
     expect(clickId).toMatch(/^c_[a-z2-9]{16}$/)
     const stored = await eventually(() => db().select().from(clicks).where(eq(clicks.id, clickId)).get(), (c) => c !== undefined)
-    expect(stored).toMatchObject({ linkCode: link.code, partnerId, referrerHost: 'myblog.example', uaClass: 'mobile', bot: false, isUnique: true })
+    expect(stored).toMatchObject({ linkCode: link.code, partnerId, referrerHost: 'myblog.example', country: 'JP', uaClass: 'mobile', bot: false, isUnique: true })
     expect(JSON.stringify(stored)).not.toContain('198.51.100.7')
     expect(stored!.visitor).toMatch(/^[\w-]{32}$/)
   })
@@ -231,6 +235,23 @@ describe('the affiliate.click webhook (aggregated)', () => {
 })
 
 describe('the click queue', () => {
+  it('counts one unique click per visitor per link per hour', async () => {
+    const link = await newLink()
+    const at = Date.now() - 3 * 3600 * 1000
+    const base = { siteId: 0, code: link.code, partnerId, referrerHost: null, country: null, uaClass: 'mobile' as const, bot: false, visitor: 'same-visitor' }
+    const messages = [0, 30, 61, 150].map((minutes, i) => ({
+      id: unique('m'),
+      timestamp: new Date(),
+      attempts: 1,
+      body: { ...base, id: `c_hourtest${link.code}${i}`, at: at + minutes * 60 * 1000 } satisfies ClickMessage,
+    }))
+    const batch = createMessageBatch('glasshouse-clicks', messages)
+    await handleQueue(batch, env)
+    const rows = await db().select().from(clicks).where(eq(clicks.linkCode, link.code)).all()
+    expect(rows.sort((a, b) => a.at - b.at).map((r) => r.isUnique)).toEqual([true, false, true, true])
+    expect(await counters(link.code)).toMatchObject({ clicks: 4, uniqueClicks: 3 })
+  })
+
   it('loses no click when the write fails once, and counts a redelivered click once', async () => {
     const link = await newLink()
     const message: ClickMessage = {
