@@ -76,7 +76,7 @@ export async function clickParamOf(db: Db, siteId: number) {
 export async function trackingLinkTest(db: Db, partnerId: string, targetId: string): Promise<(link: string) => boolean> {
   const codes = new Set((await linksOfPartner(db, partnerId, 1000)).filter((l) => l.targetId === targetId).map((l) => l.code))
   return (link) => {
-    const match = /^\/r\/([a-z2-9]{8})$/.exec(new URL(link).pathname)
+    const match = /^\/r\/([a-z2-9]{8})$/.exec(URL.canParse(link) ? new URL(link).pathname : '')
     return match !== null && codes.has(match[1]!)
   }
 }

@@ -43,6 +43,9 @@ export const applyRoutes = newRouter()
     const input = check(ApplicationInput, fields)
     if (!input.ok) throw new AppError('invalid_input', input.message)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
+    // The linkbacks' per-client flood limit (20 a minute) keeps scripted applications out.
+    const { success } = await c.env.PING_CLIENT_LIMITER.limit({ key: `apply:${clientIpOf(c.req)}` })
+    if (!success) throw new AppError('rate_limited', 'Too many applications from this address; try again in a minute')
     const db = getDb(c.env.DB)
     const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input.value, Date.now())
     await emitter(db, c.env.WEBHOOK_QUEUE)(partner.siteId, 'affiliate.partner.applied', (slug) => ({

@@ -18,7 +18,7 @@ import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { approvedPartner } from '../helpers/affiliates'
 import { api, call } from '../helpers/http'
-import { eventually } from '../helpers/linkbacks'
+import { eventually, freshIp } from '../helpers/linkbacks'
 
 type Link = { code: string; url: string; target: string; clicks: number; unique_clicks: number; bot_clicks: number }
 
@@ -33,7 +33,7 @@ const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWeb
 const apply = (s: SiteFixture, body: Record<string, string>, json = true) =>
   call(`/affiliates/${s.slug}/apply`, {
     method: 'POST',
-    headers: { 'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded', 'CF-Connecting-IP': freshIp() },
     body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
   })
 
@@ -80,6 +80,21 @@ describe('applying and deciding', () => {
     expect((await apply({ ...site, slug: 'no-such-site' }, { name: 'A', email: 'a@b.example', blog_url: 'https://x.example/' })).status).toBe(404)
     const sjis = await call(`/affiliates/${site.slug}/apply`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=%83%65&email=a%40b.example&blog_url=https%3A%2F%2Fx.example%2F' })
     expect(sjis.status).toBe(400)
+  })
+
+  it('limits applications from one address', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        call(`/affiliates/${site.slug}/apply`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '203.0.113.77' },
+          body: JSON.stringify({ name: 'Flood', email: `flood${i}-${unique('f')}@blog.example`, blog_url: 'https://flood.example/' }),
+        })
+      )
+    )
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(20)
+    expect(statuses).toContain(429)
   })
 
   it('lists applications to the site’s staff only, and decides with a key shown once', async () => {

@@ -3,11 +3,12 @@ import { expect } from 'vitest'
 
 import { type SiteFixture, unique } from './factories'
 import { api, call } from './http'
+import { freshIp } from './linkbacks'
 
 export async function approvedPartner(s: SiteFixture, name = 'Blogger'): Promise<{ id: string; key: string }> {
   const res = await call(`/affiliates/${s.slug}/apply`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': freshIp() },
     body: JSON.stringify({ name, email: `${unique('p')}@blog.example`, blog_url: `https://${unique('b')}.example/` }),
   })
   expect(res.status, await res.clone().text()).toBe(202)
