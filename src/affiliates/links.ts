@@ -70,13 +70,16 @@ export async function clickParamOf(db: Db, siteId: number) {
 
 /**
  * For verifying a partner's post: true for a link to one of the partner's tracking links for
- * the target (`…/r/{code}`). The hub's host is not checked (the consumer has no request to
- * learn it from); the 40-bit codes are the partner's own.
+ * the target (`…/r/{code}`) on the hub — on `hubOrigin` when HUB_ORIGIN is set; without it the
+ * consumer has no request to learn the hub's host from, and the 40-bit code alone must match.
  */
-export async function trackingLinkTest(db: Db, partnerId: string, targetId: string): Promise<(link: string) => boolean> {
+export async function trackingLinkTest(db: Db, partnerId: string, targetId: string, hubOrigin: string | null): Promise<(link: string) => boolean> {
   const codes = new Set((await linksOfPartner(db, partnerId, 1000)).filter((l) => l.targetId === targetId).map((l) => l.code))
+  const hub = hubOrigin && URL.canParse(hubOrigin) ? new URL(hubOrigin).origin : null
   return (link) => {
-    const match = /^\/r\/([a-z2-9]{8})$/.exec(URL.canParse(link) ? new URL(link).pathname : '')
-    return match !== null && codes.has(match[1]!)
+    if (!URL.canParse(link)) return false
+    const url = new URL(link)
+    const match = /^\/r\/([a-z2-9]{8})$/.exec(url.pathname)
+    return match !== null && codes.has(match[1]!) && (hub === null || url.origin === hub)
   }
 }

@@ -33,7 +33,13 @@ export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: numb
 
 export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
   const db = getDb(env.DB)
-  const deps: VerifyDeps = { db, policy: policyOf(env), events: eventSink(db, env.WEBHOOK_QUEUE, null), suggest: suggesterOf(env) }
+  const deps: VerifyDeps = {
+    db,
+    policy: policyOf(env),
+    events: eventSink(db, env.WEBHOOK_QUEUE, env.HUB_ORIGIN || null),
+    suggest: suggesterOf(env),
+    hubOrigin: env.HUB_ORIGIN || null,
+  }
   await consumeEach(batch, {
     name: 'verification',
     schema: VerifyMessage,

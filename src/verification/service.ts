@@ -29,6 +29,8 @@ export type VerifyDeps = {
   events?: EventSink
   /** Suggests a sentiment from the page's words (default: the lexicon). */
   suggest?: Suggester
+  /** The hub's public origin (HUB_ORIGIN), when set: tracking links must be on it. */
+  hubOrigin?: string | null
 }
 
 export type CheckResult = Handled
@@ -47,7 +49,7 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
     const target = await findTarget(db, voice.siteId, voice.targetId)
     if (!target) return DONE
 
-    const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId ? await trackingLinkTest(db, voice.partnerId, target.id) : undefined
+    const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId ? await trackingLinkTest(db, voice.partnerId, target.id, deps.hubOrigin ?? null) : undefined
     const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, viaTrackingLink)
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
+import { trackingLinkTest } from '../../src/affiliates/links'
 import { getDb } from '../../src/db/client'
 import { clicks } from '../../src/db/schema'
 import { html, servePage } from '../helpers/blogs'
@@ -97,6 +98,18 @@ describe('affiliate posts', () => {
     await servePage(url, { status: 410, body: 'gone' })
     expect((await asPartner(p.key, 'POST', '/posts', { url, target: target.id })).status).toBe(202)
     await eventually(async () => (await feedItems()).some((i) => i.content_text.includes('I will delete')), (there) => !there)
+  })
+
+  it('counts a tracking link only on the hub’s own host when HUB_ORIGIN is set', async () => {
+    const p = await approvedPartner(site, 'Host Check')
+    const { code } = await linkOf(p.key)
+    const strict = await trackingLinkTest(getDb(env.DB), p.id, target.id, 'https://hub.example')
+    expect(strict(`https://hub.example/r/${code}`)).toBe(true)
+    expect(strict(`https://evil.example/r/${code}`)).toBe(false)
+    expect(strict('https://hub.example/r/aaaaaaaa')).toBe(false)
+    expect(strict('not a url')).toBe(false)
+    const loose = await trackingLinkTest(getDb(env.DB), p.id, target.id, null)
+    expect(loose(`https://any.example/r/${code}`)).toBe(true)
   })
 
   it('refuses bad posts and other sites’ keys', async () => {
