@@ -21,6 +21,7 @@ import type { AppEnv } from '../env'
 import { MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
 import { responsePublished, voiceModerated } from '../mentions/follow-ups'
+import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { AppError } from '../shared/errors'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
 import { loadSite, sitesVisibleTo } from '../sites/service'
@@ -32,13 +33,12 @@ import { InboxPage, LoginPage, type Notice, type PageContext, PartnersPage, Site
 
 type AdminEnv = AppEnv & { Variables: { session: Session } }
 
-const COOKIE_BASE = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const
 
 /** The page context: language (remembered when chosen), the session's CSRF token, the site's time zone. */
 function pageContext(c: Context<AdminEnv>, timeZone = 'UTC'): PageContext {
   const chosen = c.req.query('lang')
   const lang = pickLang(chosen, getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'))
-  if (chosen === lang) setCookie(c, LANG_COOKIE, lang, { ...COOKIE_BASE, httpOnly: false, maxAge: 365 * 86400 })
+  if (chosen === lang) setCookie(c, LANG_COOKIE, lang, { ...SESSION_COOKIE_OPTIONS, httpOnly: false, maxAge: 365 * 86400 })
   const session = c.get('session') as Session | undefined
   return { lang, t: MESSAGES[lang], csrf: session?.csrf ?? null, timeZone, path: new URL(c.req.url).pathname }
 }
@@ -153,13 +153,13 @@ export const adminRoutes = new Hono<AdminEnv>()
     const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
     if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error />, 401)
     const { cookieValue } = await openSession(getDb(c.env.DB), principal, Date.now())
-    setCookie(c, SESSION_COOKIE, cookieValue, { ...COOKIE_BASE, maxAge: SESSION_HOURS * 3600 })
+    setCookie(c, SESSION_COOKIE, cookieValue, { ...SESSION_COOKIE_OPTIONS, maxAge: SESSION_HOURS * 3600 })
     return c.redirect('/admin', 303)
   })
   .use(requireSession)
   .post('/logout', async (c) => {
     await closeSession(getDb(c.env.DB), c.get('session'))
-    deleteCookie(c, SESSION_COOKIE, COOKIE_BASE)
+    deleteCookie(c, SESSION_COOKIE, SESSION_COOKIE_OPTIONS)
     return c.redirect('/admin/login', 303)
   })
   .get('/', async (c) => {

@@ -55,8 +55,7 @@ export type ConversionDeps = { db: Db; emit: Emitter }
 export async function receiveConversion(deps: ConversionDeps, event: SignedEvent, now: number) {
   const { db } = deps
   const { site, receipt } = event
-  const inner = event.body && typeof event.body === 'object' && 'type' in event.body && 'data' in event.body ? (event.body as { data: unknown }).data : event.body
-  const parsed = v.safeParse(Conversion, inner)
+  const parsed = v.safeParse(Conversion, event.data)
   if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
   const c = parsed.output
   const settings = readSettings(site.settings)

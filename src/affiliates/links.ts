@@ -6,8 +6,6 @@
 import type { Db } from '../db/client'
 import { randomToken } from '../shared/crypto'
 import { AppError } from '../shared/errors'
-import { readSettings } from '../sites/settings'
-import { findSiteById } from '../sites/store'
 import { findTarget } from '../targets/store'
 import { forgetLink } from './redirect'
 import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, setLinkDisabled } from './store'
@@ -62,11 +60,6 @@ export const linkJson = (hubOrigin: string, l: LinkRow) => ({
   commission: l.commission,
 })
 
-/** The name of the click id parameter the storefront receives (site setting, default gh_click). */
-export async function clickParamOf(db: Db, siteId: number) {
-  const site = await findSiteById(db, siteId)
-  return site ? readSettings(site.settings).affiliate_click_param : 'gh_click'
-}
 
 /**
  * For verifying a partner's post: true for a link to one of the partner's tracking links for

@@ -11,6 +11,7 @@ import { csrf } from 'hono/csrf'
 import { getDb } from '../db/client'
 import { intakeDeps } from '../linkbacks/intake'
 import { clientIpOf } from '../shared/client-ip'
+import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { AppError, handleError } from '../shared/errors'
 import { secretsEqual } from '../shared/crypto'
 import { pathParam } from '../shared/validation'
@@ -25,7 +26,6 @@ import { closePartnerSession, openPartnerSession, PARTNER_COOKIE, PARTNER_SESSIO
 
 type PageEnv = { Bindings: Env }
 
-const COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
 async function siteOf(c: Context<PageEnv>) {
@@ -69,13 +69,13 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const key = typeof form.key === 'string' ? form.key.trim().slice(0, 200) : ''
     const partner = await partnerForKey(getDb(c.env.DB), site.slug, key)
     if (!partner) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} error />, 401, NO_STORE)
-    setCookie(c, PARTNER_COOKIE, await openPartnerSession(getDb(c.env.DB), partner.id, Date.now()), { ...COOKIE, maxAge: PARTNER_SESSION_SECONDS })
+    setCookie(c, PARTNER_COOKIE, await openPartnerSession(getDb(c.env.DB), partner.id, Date.now()), { ...SESSION_COOKIE_OPTIONS, maxAge: PARTNER_SESSION_SECONDS })
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/logout', async (c) => {
     const { db, site, session } = await formSession(c)
     await closePartnerSession(db, session.id)
-    deleteCookie(c, PARTNER_COOKIE, COOKIE)
+    deleteCookie(c, PARTNER_COOKIE, SESSION_COOKIE_OPTIONS)
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/links', async (c) => {

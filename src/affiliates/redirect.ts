@@ -1,13 +1,12 @@
 /**
  * `GET /r/{code}` — the hot path. A link is remembered by the isolate for a minute, so a
- * click usually costs no D1 read before its 302; the click itself is written after the answer
+ * click usually costs no D1 read before its 302 (and a forgotten one, one query); the click itself is written after the answer
  * (./clicks.ts). The destination is the link's target URL with the click id added — built from
  * stored values only; no part of the request can change it.
  */
 import type { Db } from '../db/client'
 import { RecentCache } from '../shared/recent-cache'
 import { readSettings } from '../sites/settings'
-import { findSiteById } from '../sites/store'
 import { linkWithTarget } from './store'
 
 /** 8 characters from a 32-letter alphabet: 40 bits, far more codes than links. */
@@ -24,16 +23,13 @@ export async function liveLink(db: Db, code: string): Promise<LiveLink | null> {
   if (known !== undefined) return known
   const found = await linkWithTarget(db, code)
   let live: LiveLink | null = null
-  if (found && found.link.disabledAt === null && found.partnerState === 'approved' && found.targetUrl) {
-    const site = await findSiteById(db, found.link.siteId)
-    if (site) {
-      live = {
-        code,
-        siteId: found.link.siteId,
-        partnerId: found.link.partnerId,
-        targetUrl: found.targetUrl,
-        clickParam: readSettings(site.settings).affiliate_click_param,
-      }
+  if (found && found.link.disabledAt === null && found.partnerState === 'approved' && found.targetUrl && found.siteSettings) {
+    live = {
+      code,
+      siteId: found.link.siteId,
+      partnerId: found.link.partnerId,
+      targetUrl: found.targetUrl,
+      clickParam: readSettings(JSON.parse(found.siteSettings) as Record<string, unknown>).affiliate_click_param,
     }
   }
   links.set(code, live)

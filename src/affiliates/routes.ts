@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 
+import { bearer } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { newRouter } from '../env'
@@ -98,8 +99,7 @@ type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
 
 /** Bearer gh_pk_…: the approved partner of this site; any other key (another site's, revoked, a site key) is 401. */
 const requirePartner = createMiddleware<PartnerEnv>(async (c, next) => {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? ''
-  const partner = await partnerForKey(getDb(c.env.DB), pathParam(c.req.param('site')), token)
+  const partner = await partnerForKey(getDb(c.env.DB), pathParam(c.req.param('site')), bearer(c.req.header('Authorization')) ?? '')
   if (!partner) throw new AppError('unauthorized', 'A partner key of this site is required (Authorization: Bearer gh_pk_…)')
   c.set('partner', partner)
   await next()

@@ -1,9 +1,9 @@
 /** Partners, tracking links and clicks in D1. */
-import { and, desc, eq, gt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
-import { affiliateLinks, clicks, type PartnerState, partners, targets } from '../db/schema'
+import { affiliateLinks, clicks, type PartnerState, partners, sites, targets } from '../db/schema'
 
 export type PartnerRow = typeof partners.$inferSelect
 export type LinkRow = typeof affiliateLinks.$inferSelect
@@ -37,6 +37,7 @@ export const linkWithTarget = (db: Db, code: string) =>
       link: affiliateLinks,
       targetUrl: sql<string | null>`(SELECT ${targets.url} FROM ${targets} WHERE ${targets.siteId} = ${affiliateLinks.siteId} AND ${targets.id} = ${affiliateLinks.targetId})`,
       partnerState: sql<PartnerState | null>`(SELECT ${partners.state} FROM ${partners} WHERE ${partners.id} = ${affiliateLinks.partnerId})`,
+      siteSettings: sql<string | null>`(SELECT ${sites.settings} FROM ${sites} WHERE ${sites.id} = ${affiliateLinks.siteId})`,
     })
     .from(affiliateLinks)
     .where(eq(affiliateLinks.code, code))
@@ -89,9 +90,6 @@ export const countPartnerClick = (db: Db, c: Pick<ClickRow, 'id' | 'nonce' | 'pa
     .where(and(eq(partners.id, c.partnerId), clickIs(c.id, c.nonce)))
 
 export const findClick = (db: Db, id: string) => db.select().from(clicks).where(eq(clicks.id, id)).get()
-
-export const recentClicks = (db: Db, siteId: number, since: number, limit: number) =>
-  db.select().from(clicks).where(and(eq(clicks.siteId, siteId), gt(clicks.at, since))).orderBy(desc(clicks.at)).limit(limit).all()
 
 /** Links with clicks the aggregated webhook has not reported yet. */
 export const unreportedLinks = (db: Db, limit: number) =>

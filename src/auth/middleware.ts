@@ -8,7 +8,8 @@ import { hashKey, looksLikeSiteKey } from './keys'
 import type { Principal } from './principal'
 import { findActiveKeyByHash } from './store'
 
-const bearer = (header: string | undefined) => {
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export const bearer = (header: string | undefined) => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
   return match?.[1] ?? null
 }

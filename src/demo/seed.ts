@@ -10,8 +10,8 @@ import type { MentionKind, Sentiment } from '../db/schema'
 import { newVoiceRow, recordVoice } from '../mentions/ingest'
 import { addResponse, moderate, type ResponseInput } from '../mentions/service'
 import { reviewLink } from '../reviews/links'
+import { newInvitationRow } from '../reviews/invitations'
 import { insertInvitationIf } from '../reviews/store'
-import { readSettings } from '../sites/settings'
 import { findSiteBySlug, insertSite, type SiteRow } from '../sites/store'
 import { insertTarget } from '../targets/store'
 
@@ -155,31 +155,16 @@ const DEMO_INVITATION = 'inv_demoreviewlink22'
 
 async function seedInvitation(db: Db, site: SiteRow, now: number, secretsKey: string | undefined, hubOrigin: string) {
   const delivered = now - 10 * 24 * HOUR
+  const row = newInvitationRow(
+    site,
+    { orderId: 'DEMO-ORDER-1', items: [DEMO_TARGET], customerName: 'Demo Buyer', emailSealed: null, emailHash: null, lang: 'en', deliveredAt: delivered },
+    hubOrigin,
+    now
+  )
+  // Already sent, and valid for a year, so the link works whenever the demo is opened.
   await insertInvitationIf(
     db,
-    {
-      id: DEMO_INVITATION,
-      siteId: site.id,
-      orderId: 'DEMO-ORDER-1',
-      items: [DEMO_TARGET],
-      customerName: 'Demo Buyer',
-      emailSealed: null,
-      emailHash: null,
-      lang: 'en',
-      couponOffered: readSettings(site.settings).coupons.mode !== 'off',
-      deliveredAt: delivered,
-      dueAt: delivered + 7 * 24 * HOUR,
-      expiresAt: now + 365 * 24 * HOUR,
-      state: 'sent',
-      sentAt: now,
-      usedAt: null,
-      editUntil: null,
-      claim: null,
-      couponCode: null,
-      erasedAt: null,
-      hubOrigin,
-      createdAt: now,
-    },
+    { ...row, id: DEMO_INVITATION, state: 'sent', sentAt: now, expiresAt: now + 365 * 24 * HOUR },
     sql`1`
   )
   return reviewLink(hubOrigin, secretsKey, DEMO_INVITATION)

@@ -27,7 +27,8 @@ export async function rotateInboundSecret(db: Db, p: Principal, slug: string, ke
   return { secret, previous_valid_until: previousUntil === null ? null : new Date(previousUntil).toISOString() }
 }
 
-export type SignedEvent = { site: SiteRow; receipt: Receipt; body: unknown }
+/** `data` is the event itself: the body, or its `data` when sent in a Standard Webhooks `{ type, timestamp, data }` envelope. */
+export type SignedEvent = { site: SiteRow; receipt: Receipt; data: unknown }
 
 /**
  * The site's event in `raw`, once its signature, freshness and novelty are checked; throws
@@ -59,7 +60,8 @@ export async function readSignedEvent(
   } catch {
     throw new AppError('invalid_input', 'The body is not valid JSON')
   }
-  return { site, receipt: { siteId: site.id, messageId: check.messageId, nonce: randomToken(16), receivedAt: now }, body: parsed }
+  const data = parsed && typeof parsed === 'object' && 'type' in parsed && 'data' in parsed ? parsed.data : parsed
+  return { site, receipt: { siteId: site.id, messageId: check.messageId, nonce: randomToken(16), receivedAt: now }, data }
 }
 
 export const replayed = (messageId: string) =>

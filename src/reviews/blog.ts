@@ -7,7 +7,7 @@
  */
 import { type IntakeDeps, intakeError, receiveLinkback } from '../linkbacks/intake'
 import { admitPair, checkSource } from '../linkbacks/pair'
-import { writeMention } from '../mentions/service'
+import { changeVoice } from '../mentions/service'
 import { findMention } from '../mentions/store'
 import { sentimentOfRating } from '../sentiment/lexicon'
 import { randomToken } from '../shared/crypto'
@@ -61,9 +61,8 @@ export async function receiveBlogReview(
       repeat: (id) => `This post is already a review of this product (${id})`,
     })
   }
-  const couponCode = link && outcome.created ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now) : null
-  const stored = await findMention(deps.db, outcome.mentionId)
-  return { mentionId: outcome.mentionId, created: outcome.created, verifiedPurchase: stored?.verifiedPurchase ?? false, couponCode }
+  const purchase = link && outcome.created ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now) : NOT_VERIFIED
+  return { mentionId: outcome.mentionId, created: outcome.created, verifiedPurchase: purchase.verified, couponCode: purchase.couponCode }
 }
 
 /** The review link that came with the post: valid, of this site, still unused. */
@@ -81,22 +80,24 @@ async function purchaseLink(deps: ReviewDeps, r: BlogReview, now: number): Promi
  * one batch, then the review marked a verified purchase. A link used meanwhile by someone
  * else leaves the review as an ordinary blog review.
  */
+const NOT_VERIFIED = { verified: false, couponCode: null }
+
 async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, mentionId: string, targetId: string, now: number) {
-  if (!link.invitation.items.includes(targetId)) return null
+  if (!link.invitation.items.includes(targetId)) return NOT_VERIFIED
   const { invitation, site } = link
   const claim = randomToken(16)
   const [used] = await deps.db.batch([
     useInvitation(deps.db, invitation.id, claim, now, now + readSettings(site.settings).review_edit_days * DAY),
     ...couponStatements(deps.db, site, invitation, claim, now),
   ])
-  if (used.meta.changes !== 1) return null
-  for (let attempt = 0; attempt < 3; attempt++) {
+  if (used.meta.changes !== 1) return NOT_VERIFIED
+  const load = async () => {
     const m = await findMention(deps.db, mentionId)
-    if (!m) break
-    const written = await writeMention(deps.db, m, {
-      changes: { verifiedPurchase: true, invitationId: invitation.id, disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure },
-    })
-    if (written) break
+    if (!m) throw new AppError('not_found', 'The review is gone')
+    return m
   }
-  return announceCoupon(deps, invitation, [mentionId])
+  await changeVoice(deps.db, load, (m) => ({
+    changes: { verifiedPurchase: true, invitationId: invitation.id, disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure },
+  }))
+  return { verified: true, couponCode: await announceCoupon(deps, invitation, [mentionId]) }
 }

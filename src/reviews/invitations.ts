@@ -19,7 +19,7 @@ import { seal, unseal } from '../shared/secrets'
 import { canonicalUrl, isUnderOrigins } from '../shared/url'
 import { issuesText } from '../shared/validation'
 import { readSettings } from '../sites/settings'
-import { findSiteById } from '../sites/store'
+import { findSiteById, type SiteRow } from '../sites/store'
 import { findTarget } from '../targets/store'
 import type { Emitter } from '../webhooks/events'
 import { emailHash, normaliseEmail, reviewLink } from './links'
@@ -56,10 +56,8 @@ const Order = v.object({
 })
 export type OrderInput = v.InferOutput<typeof Order>
 
-/** The order in a signed event: the order itself, or wrapped in a Standard Webhooks `{ type, data }` envelope. */
-export function parseOrder(body: unknown): OrderInput {
-  const inner = body && typeof body === 'object' && 'type' in body && 'data' in body ? (body as { data: unknown }).data : body
-  const parsed = v.safeParse(Order, inner)
+function parseOrder(data: unknown): OrderInput {
+  const parsed = v.safeParse(Order, data)
   if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
   return parsed.output
 }
@@ -70,23 +68,47 @@ export type OrderDeps = { db: Db; secretsKey: string | undefined }
 export async function receiveOrder(deps: OrderDeps, event: SignedEvent, hubOrigin: string, now: number) {
   const { db } = deps
   const { site, receipt } = event
-  const order = parseOrder(event.body)
+  const order = parseOrder(event.data)
   const items = await resolveItems(db, site, order.items, now)
-  const settings = readSettings(site.settings)
-  const deliveredAt = Date.parse(order.delivered_at)
-  const dueAt = deliveredAt + settings.review_invitation_delay_days * DAY
   const email = normaliseEmail(order.customer.email)
-  const row: InvitationRow = {
+  const row = newInvitationRow(
+    site,
+    {
+      orderId: order.order_id,
+      items,
+      customerName: order.customer.name || null,
+      emailSealed: await seal(email, deps.secretsKey),
+      emailHash: await emailHash(deps.secretsKey, site.id, email),
+      lang: order.lang,
+      deliveredAt: Date.parse(order.delivered_at),
+    },
+    hubOrigin,
+    now
+  )
+  const [took, inserted, [stored]] = await db.batch([
+    insertReceipt(db, receipt),
+    insertInvitationIf(db, row, receiptIs(receipt)),
+    invitationOfOrder(db, site.id, order.order_id),
+  ])
+  if (took.meta.changes === 0) throw replayed(receipt.messageId)
+  if (!stored) throw new AppError('internal', 'invitation neither stored nor found')
+  return { invitation: stored, created: inserted.meta.changes === 1 }
+}
+
+export type OrderFacts = Pick<InvitationRow, 'orderId' | 'items' | 'customerName' | 'emailSealed' | 'emailHash' | 'deliveredAt'> & {
+  lang?: InvitationRow['lang'] | undefined
+}
+
+/** A scheduled invitation for an order: due, expiring and offering a coupon as the site's settings say today. */
+export function newInvitationRow(site: Pick<SiteRow, 'id' | 'settings'>, o: OrderFacts, hubOrigin: string, now: number): InvitationRow {
+  const settings = readSettings(site.settings)
+  const dueAt = o.deliveredAt + settings.review_invitation_delay_days * DAY
+  return {
     id: newId('inv'),
     siteId: site.id,
-    orderId: order.order_id,
-    items,
-    customerName: order.customer.name || null,
-    emailSealed: await seal(email, deps.secretsKey),
-    emailHash: await emailHash(deps.secretsKey, site.id, email),
-    lang: order.lang ?? settings.review_lang,
+    ...o,
+    lang: o.lang ?? settings.review_lang,
     couponOffered: settings.coupons.mode !== 'off',
-    deliveredAt,
     dueAt,
     expiresAt: dueAt + settings.review_invitation_valid_days * DAY,
     state: 'scheduled',
@@ -99,14 +121,6 @@ export async function receiveOrder(deps: OrderDeps, event: SignedEvent, hubOrigi
     hubOrigin,
     createdAt: now,
   }
-  const [took, inserted, [stored]] = await db.batch([
-    insertReceipt(db, receipt),
-    insertInvitationIf(db, row, receiptIs(receipt)),
-    invitationOfOrder(db, site.id, order.order_id),
-  ])
-  if (took.meta.changes === 0) throw replayed(receipt.messageId)
-  if (!stored) throw new AppError('internal', 'invitation neither stored nor found')
-  return { invitation: stored, created: inserted.meta.changes === 1 }
 }
 
 /** Each item as a target id: a known id, or a product URL on the site's origins (created on first sight). */

@@ -94,9 +94,11 @@ function entriesOf(link: ReviewLink, fields: FormFields): { values: FormValues; 
   return { values, entries, photos, error }
 }
 
+const formLimit = bodyLimit({ maxSize: MAX_REVIEW_BODY, onError: (c) => c.text('The form is too large: photos are at most 5 MB each.', 413, PRIVATE_HEADERS) })
+
 export const reviewRoutes = newRouter()
-  .use('/:token/*', bodyLimit({ maxSize: MAX_REVIEW_BODY, onError: (c) => c.text('The form is too large: photos are at most 5 MB each.', 413, PRIVATE_HEADERS) }))
-  .use('/:token', bodyLimit({ maxSize: MAX_REVIEW_BODY, onError: (c) => c.text('The form is too large: photos are at most 5 MB each.', 413, PRIVATE_HEADERS) }))
+  .use('/:token', formLimit)
+  .use('/:token/*', formLimit)
   .get('/:token', (c) =>
     withLink(c, async (_deps, token, link) => {
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
@@ -120,7 +122,7 @@ export const reviewRoutes = newRouter()
       if (why !== undefined || !name.ok || !uploads?.ok) {
         return c.html(<ReviewFormPage ctx={ctx} link={link} values={values} error={why ?? ''} />, 400, PRIVATE_HEADERS)
       }
-      await submitReviews(deps, token, { name: name.value, entries, photos: uploads.photos }, Date.now())
+      await submitReviews(deps, link, { name: name.value, entries, photos: uploads.photos }, Date.now())
       return c.redirect(`${ctx.path}?thanks=1`, 303)
     })
   )
@@ -131,13 +133,13 @@ export const reviewRoutes = newRouter()
       if (!form.ok) return c.html(<MessagePage ctx={ctx} text={form.message} />, form.status, PRIVATE_HEADERS)
       const checked = check(Entry, Object.fromEntries(form.fields.text))
       if (!checked.ok) return c.html(<ReviewsPage ctx={ctx} link={link} thanks={false} notice={checked.message} />, 400, PRIVATE_HEADERS)
-      await editReview(deps, token, pathParam(c.req.param('id')), checked.value, Date.now())
+      await editReview(deps, link, pathParam(c.req.param('id')), checked.value, Date.now())
       return c.redirect(ctx.path, 303)
     })
   )
   .post('/:token/reviews/:id/delete', (c) =>
     withLink(c, async (deps, token, link) => {
-      await deleteReview(deps, token, pathParam(c.req.param('id')), Date.now())
+      await deleteReview(deps, link, pathParam(c.req.param('id')), Date.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
     })
   )
@@ -146,7 +148,7 @@ export const reviewRoutes = newRouter()
       const form = await readUtf8Form(c.req.raw)
       const answer = form.ok ? form.fields.text.get('resolved') : undefined
       if (answer !== 'yes' && answer !== 'no') throw new AppError('invalid_input', 'resolved: must be yes or no')
-      await recordVerdict(deps, token, pathParam(c.req.param('id')), answer === 'yes', Date.now())
+      await recordVerdict(deps, link, pathParam(c.req.param('id')), answer === 'yes', Date.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
     })
   )

@@ -11,7 +11,7 @@
 import type { Db } from '../db/client'
 import { newVoiceRow } from '../mentions/ingest'
 import { changeVoice, moderateVoice } from '../mentions/service'
-import { insertMentionIfNewWhere, type MentionRow } from '../mentions/store'
+import { findMention, insertMentionIfNewWhere, type MentionRow } from '../mentions/store'
 import { sentimentOfRating } from '../sentiment/lexicon'
 import { randomToken } from '../shared/crypto'
 import { AppError } from '../shared/errors'
@@ -19,8 +19,7 @@ import { readSettings } from '../sites/settings'
 import { bumpDataVersion, findSiteById, type SiteRow } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
 import { mentionHasRev, statsUpdate } from '../stats/store'
-import type { TargetRow } from '../targets/store'
-import { findTarget } from '../targets/store'
+import { type TargetRow, targetsOf } from '../targets/store'
 import type { Emitter, EventSink } from '../webhooks/events'
 import { invitationOfToken } from './links'
 import { type CleanPhoto, type PhotoStore, storePhotos } from './photos'
@@ -63,22 +62,28 @@ export type EntryInput = { target: string; rating: number; title: string; text: 
 /** The invitation behind a token, or a not_found/gone error for a forged, unknown or expired link. */
 export async function openLink(deps: Pick<ReviewDeps, 'db' | 'secretsKey'>, token: string, now: number): Promise<ReviewLink> {
   const id = await invitationOfToken(deps.secretsKey, token)
-  const invitation = id ? await findInvitation(deps.db, id) : undefined
+  if (!id) throw new AppError('not_found', 'This review link is not valid')
+  return linkOf(deps.db, id, now)
+}
+
+/** What an invitation's link shows and allows now (its token already checked). */
+async function linkOf(db: Db, invitationId: string, now: number): Promise<ReviewLink> {
+  const invitation = await findInvitation(db, invitationId)
   if (!invitation) throw new AppError('not_found', 'This review link is not valid')
-  const site = await findSiteById(deps.db, invitation.siteId)
+  const site = await findSiteById(db, invitation.siteId)
   if (!site) throw new AppError('not_found', 'This review link is not valid')
   const open = invitation.state === 'scheduled' || invitation.state === 'sent'
   if (invitation.state === 'expired' || (open && invitation.expiresAt <= now)) {
     throw new AppError('gone', 'This review link has expired')
   }
   const [targets, reviews] = await Promise.all([
-    Promise.all(invitation.items.map((t) => findTarget(deps.db, site.id, t))),
-    invitation.state === 'used' ? reviewsOfInvitation(deps.db, invitation.id) : Promise.resolve([]),
+    targetsOf(db, site.id, invitation.items),
+    invitation.state === 'used' ? reviewsOfInvitation(db, invitation.id) : Promise.resolve([]),
   ])
   return {
     invitation,
     site,
-    targets: targets.filter((t): t is TargetRow => t !== undefined),
+    targets,
     reviews,
     can: { submit: open, edit: invitation.state === 'used' && (invitation.editUntil ?? 0) > now },
   }
@@ -90,8 +95,7 @@ export type Submission = { name: string; entries: EntryInput[]; photos?: CleanPh
 export type Submitted = { reviews: MentionRow[]; couponCode: string | null; repeated: boolean }
 
 /** Writes the buyer's reviews and uses the invitation; a repeat (double click, burst) returns what the first wrote. */
-export async function submitReviews(deps: ReviewDeps, token: string, s: Submission, now: number): Promise<Submitted> {
-  const link = await openLink(deps, token, now)
+export async function submitReviews(deps: ReviewDeps, link: ReviewLink, s: Submission, now: number): Promise<Submitted> {
   const { invitation, site } = link
   if (!link.can.submit) return { reviews: link.reviews, couponCode: invitation.couponCode, repeated: true }
   const entries = checkEntries(link, s.entries)
@@ -133,7 +137,7 @@ export async function submitReviews(deps: ReviewDeps, token: string, s: Submissi
   if (used.meta.changes !== 1) {
     await deps.photos?.delete(photoKeys)
     // Another submission got there first (or the link expired this instant): show what is there.
-    const again = await openLink(deps, token, now)
+    const again = await linkOf(deps.db, invitation.id, now)
     return { reviews: again.reviews, couponCode: again.invitation.couponCode, repeated: true }
   }
   for (const row of rows) {
@@ -203,15 +207,18 @@ function ownReview(link: ReviewLink, mentionId: string): MentionRow {
   return review
 }
 
-const loadOwn = (deps: Pick<ReviewDeps, 'db' | 'secretsKey'>, token: string, mentionId: string, now: number) => async () =>
-  ownReview(await openLink(deps, token, now), mentionId)
+/** Reads one of the link's reviews afresh (for a write that may have to retry). */
+const loadOwn = (db: Db, link: ReviewLink, mentionId: string) => async () => {
+  const review = await findMention(db, mentionId)
+  if (!review || review.invitationId !== link.invitation.id) throw new AppError('not_found', 'No such review for this link')
+  return review
+}
 
 /** The reviewer's edit: the previous version is kept in review_revisions; responses stay. */
-export async function editReview(deps: ReviewDeps, token: string, mentionId: string, e: Omit<EntryInput, 'target'>, now: number) {
-  const link = await openLink(deps, token, now)
+export async function editReview(deps: ReviewDeps, link: ReviewLink, mentionId: string, e: Omit<EntryInput, 'target'>, now: number) {
   ownReview(link, mentionId)
   if (!link.can.edit) throw new AppError('conflict', 'The time to edit this review is over')
-  return changeVoice(deps.db, loadOwn(deps, token, mentionId, now), (m) => {
+  return changeVoice(deps.db, loadOwn(deps.db, link, mentionId), (m) => {
     if (m.status !== 'published') throw new AppError('conflict', 'This review is not published, so it cannot be edited')
     return {
       changes: {
@@ -235,11 +242,10 @@ export async function editReview(deps: ReviewDeps, token: string, mentionId: str
 }
 
 /** The reviewer takes their review down: a removal for "author_request" in the public ledger. */
-export async function deleteReview(deps: ReviewDeps, token: string, mentionId: string, now: number) {
-  const link = await openLink(deps, token, now)
+export async function deleteReview(deps: ReviewDeps, link: ReviewLink, mentionId: string, now: number) {
   const review = ownReview(link, mentionId)
   if (review.status === 'removed') return review
-  const removed = await moderateVoice(deps.db, 'author', loadOwn(deps, token, mentionId, now), { action: 'remove', category: 'author_request', reason: 'Deleted by its author' }, now)
+  const removed = await moderateVoice(deps.db, 'author', loadOwn(deps.db, link, mentionId), { action: 'remove', category: 'author_request', reason: 'Deleted by its author' }, now)
   // The photos go for good; the text stays in D1 (hidden) like any removal, so the ledger entry keeps its subject.
   await deps.photos?.delete(review.photos.map((p) => p.key))
   await deps.events(removed.siteId, 'mention.removed', removed)
@@ -247,8 +253,8 @@ export async function deleteReview(deps: ReviewDeps, token: string, mentionId: s
 }
 
 /** After the shop has answered, the reviewer says whether the answer resolved their problem. */
-export async function recordVerdict(deps: ReviewDeps, token: string, mentionId: string, resolved: boolean, now: number) {
-  return changeVoice(deps.db, loadOwn(deps, token, mentionId, now), (m) => {
+export async function recordVerdict(deps: ReviewDeps, link: ReviewLink, mentionId: string, resolved: boolean, now: number) {
+  return changeVoice(deps.db, loadOwn(deps.db, link, mentionId), (m) => {
     if (m.firstResponseAt === null) throw new AppError('conflict', 'The shop has not answered this review yet')
     if (m.status !== 'published') throw new AppError('conflict', 'This review is not published')
     return { changes: { authorVerdict: resolved ? 'resolved' : 'unresolved', authorVerdictAt: now, updatedAt: now } }

@@ -145,7 +145,7 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; titl
     <fieldset id={review.id}>
       <legend>{title}</legend>
       {review.status === 'removed' ? (
-        <p class="meta">{review.status === 'removed' && ctx.w.deleted}</p>
+        <p class="meta">{ctx.w.deleted}</p>
       ) : review.status !== 'published' ? (
         <p class="meta">{ctx.w.hidden}</p>
       ) : link.can.edit ? (

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { stats, targets } from '../db/schema'
@@ -9,6 +9,13 @@ export type TargetRow = typeof targets.$inferSelect
 /** The target query, unexecuted (for batches); `findTarget` runs it. */
 export const targetById = (db: Db, siteId: number, id: string) =>
   db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id))).limit(1)
+
+/** A site's targets with these ids, in the ids' order (missing ones left out): one query. */
+export async function targetsOf(db: Db, siteId: number, ids: readonly string[]): Promise<TargetRow[]> {
+  if (ids.length === 0) return []
+  const rows = await db.select().from(targets).where(and(eq(targets.siteId, siteId), inArray(targets.id, [...ids]))).all()
+  return ids.map((id) => rows.find((t) => t.id === id)).filter((t): t is TargetRow => t !== undefined)
+}
 
 export const findTarget = (db: Db, siteId: number, id: string) => targetById(db, siteId, id).get()
 
