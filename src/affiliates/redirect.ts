@@ -29,7 +29,7 @@ export async function liveLink(db: Db, code: string): Promise<LiveLink | null> {
       siteId: found.link.siteId,
       partnerId: found.link.partnerId,
       targetUrl: found.targetUrl,
-      clickParam: readSettings(JSON.parse(found.siteSettings) as Record<string, unknown>).affiliate_click_param,
+      clickParam: readSettings(found.siteSettings).affiliate_click_param,
     }
   }
   links.set(code, live)

@@ -29,17 +29,28 @@ export const updatePartner = (db: Db, id: string, changes: Partial<PartnerRow>) 
 
 export const insertLink = (db: Db, row: LinkRow) => db.insert(affiliateLinks).values(row)
 
-/** A link with where it goes: the target's URL (the only destination a link can have). */
-// Subqueries, not joins: D1 returns joined columns of the same name mixed up.
+/**
+ * A link with where it goes: the target's URL (the only destination a link can have), its
+ * partner's state and its site's settings, in one query.
+ *
+ * Joins, with every correlated column in the ON clauses: drizzle writes a single-table
+ * select's *selected* `sql` fragments with bare column names, so a correlated subquery there
+ * (`targets.site_id = affiliate_links.site_id`) would run as `"site_id" = "site_id"` and find
+ * another shop's target of the same id. Only distinct column names are selected (see
+ * src/db/metering.ts).
+ */
 export const linkWithTarget = (db: Db, code: string) =>
   db
     .select({
       link: affiliateLinks,
-      targetUrl: sql<string | null>`(SELECT ${targets.url} FROM ${targets} WHERE ${targets.siteId} = ${affiliateLinks.siteId} AND ${targets.id} = ${affiliateLinks.targetId})`,
-      partnerState: sql<PartnerState | null>`(SELECT ${partners.state} FROM ${partners} WHERE ${partners.id} = ${affiliateLinks.partnerId})`,
-      siteSettings: sql<string | null>`(SELECT ${sites.settings} FROM ${sites} WHERE ${sites.id} = ${affiliateLinks.siteId})`,
+      targetUrl: targets.url,
+      partnerState: partners.state,
+      siteSettings: sites.settings,
     })
     .from(affiliateLinks)
+    .leftJoin(targets, and(eq(targets.siteId, affiliateLinks.siteId), eq(targets.id, affiliateLinks.targetId)))
+    .leftJoin(partners, and(eq(partners.id, affiliateLinks.partnerId), eq(partners.siteId, affiliateLinks.siteId)))
+    .leftJoin(sites, eq(sites.id, affiliateLinks.siteId))
     .where(eq(affiliateLinks.code, code))
     .get()
 
