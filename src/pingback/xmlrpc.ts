@@ -27,7 +27,18 @@ export type Fault = { code: number; message: string }
 
 export type PingbackCall = { ok: true; source: string; target: string } | ({ ok: false } & Fault)
 
-const XML_TYPES = new Set(['', 'text/xml', 'application/xml'])
+const XML_TYPES = new Set(['text/xml', 'application/xml'])
+
+/**
+ * True when the body starts like an XML document (after a BOM and whitespace): an XML
+ * declaration, a comment or an element. Widely used senders label their call
+ * application/x-www-form-urlencoded (or nothing); WordPress's own receiver reads the raw body
+ * whatever the label, so the body decides, not the label.
+ */
+function looksLikeXml(body: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(body.subarray(0, 64)).replace(/^(\xef\xbb\xbf|\ufeff)/, '').trimStart()
+  return /^<(\?xml[\s?]|!--|[A-Za-z_])/.test(head)
+}
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -40,10 +51,14 @@ const parser = new XMLParser({
   isArray: (name) => name === 'param',
 })
 
-/** The body as text: the Content-Type charset, else the XML declaration's encoding, else UTF-8. */
-function decodeXml(body: Uint8Array, contentType: string | null): string | Fault {
+/**
+ * The body as text: the Content-Type charset (when the body is labelled as XML), else the XML
+ * declaration's encoding, else UTF-8. A form label's charset describes a form, not this body.
+ */
+function decodeXml(body: Uint8Array, contentType: string | null, labelledXml: boolean): string | Fault {
   const head = new TextDecoder('latin1').decode(body.subarray(0, 200))
-  const declared = charsetFromContentType(contentType) ?? /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1] ?? null
+  const fromHeader = labelledXml ? charsetFromContentType(contentType) : null
+  const declared = fromHeader ?? /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1] ?? null
   const label = declared === null ? { ok: true as const, charset: 'utf-8' } : normalizeCharset(declared)
   if (!label.ok) return { code: FAULT.parseError, message: `parse error. unsupported encoding ${label.label}` }
   const text = decodeStrict(body, label.charset)
@@ -63,11 +78,14 @@ function stringValue(value: unknown): string | null {
 
 export function parsePingbackCall(body: Uint8Array, contentType: string | null): PingbackCall {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
-  if (!XML_TYPES.has(mediaType)) {
-    return { ok: false, code: FAULT.parseError, message: 'parse error. send the XML-RPC call as text/xml' }
+  const labelledXml = XML_TYPES.has(mediaType)
+  if (!labelledXml && !looksLikeXml(body)) {
+    return { ok: false, code: FAULT.parseError, message: 'parse error. the body is not an XML-RPC document: POST a pingback.ping methodCall (text/xml)' }
   }
-  const text = decodeXml(body, contentType)
-  if (typeof text !== 'string') return { ok: false, ...text }
+  const decoded = decodeXml(body, contentType, labelledXml)
+  if (typeof decoded !== 'string') return { ok: false, ...decoded }
+  // Whitespace before the declaration is not well-formed XML, but senders write it and WordPress reads past it.
+  const text = decoded.replace(/^\ufeff/, '').trimStart()
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     return { ok: false, code: FAULT.parseError, message: 'parse error. DOCTYPE and entity declarations are not accepted' }
   }

@@ -110,10 +110,30 @@ describe('POST /pingback/{site}', () => {
     await expectFault(await ping(ints), -32602)
   })
 
+  it('reads the call whatever it is labelled: a form type, no type, JSON, a BOM before the declaration', async () => {
+    for (const [label, prefix] of [
+      ['application/x-www-form-urlencoded', ''],
+      ['application/x-www-form-urlencoded; charset=UTF-8', ''],
+      ['', '\ufeff'],
+      ['application/json', '\n  '],
+    ] as const) {
+      const source = newSource()
+      await servePage(source, { body: html(`<a href="${target}">k</a>`) })
+      const res = await call(`/pingback/${site.slug}`, {
+        method: 'POST',
+        headers: { ...(label ? { 'Content-Type': label } : {}), 'CF-Connecting-IP': freshIp() },
+        body: new TextEncoder().encode(prefix + wordpressCall(source, target)),
+      })
+      expect(await settled(await expectSuccess(res)), label).toMatchObject({ status: 'verified' })
+    }
+  })
+
   it('refuses a body that is not UTF-8 and declares nothing, other content types and bodies over 64 KB', async () => {
     const sjis = new Uint8Array([...new TextEncoder().encode('<?xml version="1.0"?><methodCall><methodName>'), 0x83, 0x4c, ...new TextEncoder().encode('</methodName></methodCall>')])
     await expectFault(await ping(sjis), -32700)
-    await expectFault(await ping(wordpressCall(newSource(), target), 'application/json'), -32700)
+    const form = await ping(new URLSearchParams({ source: newSource(), target }).toString(), 'application/x-www-form-urlencoded')
+    await expectFault(form.clone(), -32700)
+    expect(await form.text()).toContain('not an XML-RPC document')
     await expectFault(await ping(wordpressCall(newSource(), target) + `<!-- ${'x'.repeat(70_000)} -->`), 0)
   })
 
