@@ -10,6 +10,7 @@ import type { MentionRow, ModerationRow } from '../mentions/store'
 import { REMOVAL_CATEGORIES } from '../mentions/moderation'
 import { parseResponses } from '../mentions/responses-json'
 import { responsePageUrl } from '../responses/urls'
+import { PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
 import type { PartnerRow } from '../affiliates/store'
 import type { SiteRow } from '../sites/store'
@@ -32,27 +33,21 @@ fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}
 `
 
 export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => (
-  <html lang={ctx.lang}>
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{`${title} — ${ctx.t.title}`}</title>
-      <style>{STYLE}</style>
-    </head>
-    <body>
-      <header>
-        <a href="/admin">{ctx.t.title}</a>
-        <a href={`${ctx.path}?lang=${ctx.lang === 'ja' ? 'en' : 'ja'}`}>{ctx.t.language}</a>
-        {ctx.csrf && (
-          <form method="post" action="/admin/logout">
-            <input type="hidden" name="_csrf" value={ctx.csrf} />
-            <button type="submit">{ctx.t.signOut}</button>
-          </form>
-        )}
-      </header>
-      <main>{children}</main>
-    </body>
-  </html>
+  <PageShell lang={ctx.lang} title={`${title} — ${ctx.t.title}`} style={STYLE} noindex>
+    <header>
+      <a href="/admin">{ctx.t.title}</a>
+      <a href={`${ctx.path}?lang=${ctx.lang === 'ja' ? 'en' : 'ja'}`} lang={ctx.lang === 'ja' ? 'en' : 'ja'}>
+        {ctx.t.language}
+      </a>
+      {ctx.csrf && (
+        <form method="post" action="/admin/logout">
+          <input type="hidden" name="_csrf" value={ctx.csrf} />
+          <button type="submit">{ctx.t.signOut}</button>
+        </form>
+      )}
+    </header>
+    <main>{children}</main>
+  </PageShell>
 )
 
 export const LoginPage: FC<{ ctx: PageContext; error?: boolean }> = ({ ctx, error }) => (

@@ -1,6 +1,7 @@
 /** The partner page (hono/jsx: every value escaped): sign-in, numbers per link, new links, posts, the ledger. */
 import type { Child, FC } from 'hono/jsx'
 
+import { PageShell } from '../shared/page-shell'
 import type { TargetRow } from '../targets/store'
 import type { ConversionRow } from './conversions'
 import { linkJson } from './links'
@@ -12,18 +13,9 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}label{display:block;margin:.4rem 0 .1rem}input[type=url],input[type=password]{width:100%}`
 
 const Page: FC<{ title: string; children?: Child }> = ({ title, children }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex" />
-      <title>{title}</title>
-      <style>{STYLE}</style>
-    </head>
-    <body>
-      <main>{children}</main>
-    </body>
-  </html>
+  <PageShell lang="en" title={title} style={STYLE} noindex>
+    <main>{children}</main>
+  </PageShell>
 )
 
 export const PartnerLogin: FC<{ siteName: string; path: string; error?: boolean }> = ({ siteName, path, error }) => (

@@ -5,23 +5,17 @@ import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
 import { clientIpOf } from '../shared/client-ip'
 import { newId } from '../shared/crypto'
+import { PageShell } from '../shared/page-shell'
 import { hostOf } from '../shared/url'
 import { type ClickMessage, isBot, uaClassOf, visitorHash } from './clicks'
 import { destinationOf, type LiveLink, liveLink } from './redirect'
 
 const NotFound = () => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex" />
-      <title>Link not found</title>
-    </head>
-    <body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
-      <h1>This link does not lead anywhere</h1>
-      <p>It may have been mistyped, or the shop has switched it off. リンクが見つかりません。</p>
-    </body>
-  </html>
+  <PageShell lang="en" title="Link not found" style="body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}" noindex>
+    <h1>This link does not lead anywhere</h1>
+    <p>It may have been mistyped, or the shop has switched it off.</p>
+    <p lang="ja">このリンクの行き先はありません。入力の誤りか、ショップがリンクを停止した可能性があります。</p>
+  </PageShell>
 )
 
 /** Hands the click to the queue after the answer; over the flood limit it is not recorded at all. */

@@ -1,62 +1,132 @@
 /**
- * The public page of one official response: an h-entry `in-reply-to` the voice's post, so
- * the blog that receives our Webmention can show the shop's answer under the post. Rendered
- * with hono/jsx, which escapes every text value; only http(s) URLs become links.
+ * The public page of one official response, in the shop's language and the storefront's look.
+ * It quotes what it answers (the post's title, excerpt and a link to it) and is an h-entry
+ * `in-reply-to` the post, so the blog that receives our Webmention can show the shop's answer
+ * under the post. hono/jsx escapes every text value; only http(s) URLs become links.
  */
 import type { FC } from 'hono/jsx'
 
 import type { MentionRow, ResponseRow } from '../mentions/store'
-import type { SiteRow } from '../sites/store'
+import { type PageLang, PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
-import { STAGE_LABEL } from './stage-labels'
+import { STOREFRONT_STYLE } from '../shared/storefront-style'
+import type { SiteRow } from '../sites/store'
+import { STAGE_LABELS } from './stage-labels'
 
+const WORDS = {
+  en: {
+    title: (stage: string, shop: string) => `${stage} from ${shop}`,
+    heading: (shop: string) => `${shop} answers`,
+    inReplyTo: 'In reply to',
+    readPost: 'Read the post',
+    aPost: 'a post',
+    aReview: 'a review',
+    by: 'by',
+    stars: (n: number) => `${n} of 5 stars`,
+    withdrawn: 'This answer was withdrawn together with the voice it answered. The shop’s public ledger says why.',
+    missing: 'There is no answer at this address.',
+  },
+  ja: {
+    title: (stage: string, shop: string) => `${shop}からの${stage}`,
+    heading: (shop: string) => `${shop}からの回答`,
+    inReplyTo: '回答先',
+    readPost: '記事を読む',
+    aPost: '記事',
+    aReview: 'レビュー',
+    by: '投稿：',
+    stars: (n: number) => `5つ星中${n}`,
+    withdrawn: 'この回答は、回答先の声とともに取り下げられました。理由はショップの公開台帳に記録されています。',
+    missing: 'このアドレスに回答はありません。',
+  },
+} as const
 
+const dateIn = (ms: number, lang: PageLang) =>
+  new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(ms))
 
-export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: SiteRow; pageUrl: string }> = ({ response, voice, site, pageUrl }) => {
+export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: SiteRow; pageUrl: string; lang: PageLang }> = ({
+  response,
+  voice,
+  site,
+  pageUrl,
+  lang,
+}) => {
+  const w = WORDS[lang]
   const post = safeHref(voice.sourceUrlSent ?? voice.sourceUrl)
   const published = new Date(response.createdAt).toISOString()
-  const label = STAGE_LABEL[response.stage]
+  const stage = STAGE_LABELS[lang][response.stage]
+  const who = voice.authorName ?? voice.blogName
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${label} from ${site.name}`}</title>
-        <link rel="canonical" href={pageUrl} />
-        <style>{'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}.meta{color:#555}'}</style>
-      </head>
-      <body>
+    <PageShell lang={lang} title={w.title(stage, site.name)} style={STOREFRONT_STYLE} head={<link rel="canonical" href={pageUrl} />}>
+      <main>
+        <p class="shop">
+          <a href={safeHref(site.origins[0])}>{site.name}</a>
+        </p>
+        <h1>{w.heading(site.name)}</h1>
         <article class="h-entry">
-          <p class="meta">
-            {label} by{' '}
-            <span class="p-author h-card">
-              <span class="p-name">{response.authorName}</span>
-              {response.authorRole && <> (<span class="p-role">{response.authorRole}</span>)</>},{' '}
-              <a class="p-org u-url" href={safeHref(site.origins[0])}>
-                {site.name}
+          <section class={`voice ${voice.sentiment ?? 'unclassified'}`} aria-label={w.inReplyTo}>
+            <p class="meta">
+              {w.inReplyTo}{' '}
+              <a class="u-in-reply-to" href={post} rel="nofollow ugc noopener">
+                {voice.title ?? post ?? (voice.kind === 'review' ? w.aReview : w.aPost)}
               </a>
-            </span>
-          </p>
-          <p class="meta">
-            In reply to{' '}
-            <a class="u-in-reply-to" href={post}>
-              {voice.title ?? post ?? 'a post'}
-            </a>
-          </p>
-          <div class="e-content p-name">
-            {response.body.split(/\n{2,}/).map((para) => (
-              <p>{para}</p>
-            ))}
+            </p>
+            <blockquote cite={post}>
+              {voice.rating !== null && <p aria-label={w.stars(voice.rating)}>{'★'.repeat(voice.rating) + '☆'.repeat(5 - voice.rating)}</p>}
+              {voice.excerpt && <p>{voice.excerpt}</p>}
+            </blockquote>
+            {(who || voice.publishedAt !== null) && (
+              <p class="by">
+                {who && `${w.by} ${who}`}
+                {who && voice.publishedAt !== null && ' · '}
+                {voice.publishedAt !== null && dateIn(voice.publishedAt, lang)}
+              </p>
+            )}
+            {post && (
+              <p>
+                <a href={post} rel="nofollow ugc noopener">
+                  {w.readPost}
+                </a>
+              </p>
+            )}
+          </section>
+          <div class="answer">
+            <p class="meta">
+              <span class="stage">{stage}</span>{' '}
+              <span class="p-author h-card">
+                <span class="p-name">{response.authorName}</span>
+                {response.authorRole && (
+                  <>
+                    {' '}
+                    (<span class="p-role">{response.authorRole}</span>)
+                  </>
+                )}
+                , <a class="p-org u-url" href={safeHref(site.origins[0])}>{site.name}</a>
+              </span>
+            </p>
+            <div class="e-content p-name">
+              {response.body.split(/\n{2,}/).map((para) => (
+                <p>{para}</p>
+              ))}
+            </div>
+            <p class="by">
+              <a class="u-url" href={pageUrl}>
+                <time class="dt-published" datetime={published}>
+                  {dateIn(response.createdAt, lang)}
+                </time>
+              </a>
+            </p>
           </div>
-          <p class="meta">
-            <a class="u-url" href={pageUrl}>
-              <time class="dt-published" datetime={published}>
-                {published.slice(0, 10)}
-              </time>
-            </a>
-          </p>
         </article>
-      </body>
-    </html>
+      </main>
+    </PageShell>
   )
 }
+
+/** The page of an answer that is gone (410) or never was (404), in the shop's language when it is known. */
+export const NoResponsePage: FC<{ lang: PageLang; gone: boolean }> = ({ lang, gone }) => (
+  <PageShell lang={lang} title={gone ? WORDS[lang].withdrawn : WORDS[lang].missing} style={STOREFRONT_STYLE}>
+    <main>
+      <p>{gone ? WORDS[lang].withdrawn : WORDS[lang].missing}</p>
+    </main>
+  </PageShell>
+)

@@ -7,6 +7,7 @@ import type { Child, FC } from 'hono/jsx'
 
 import type { MentionRow } from '../mentions/store'
 import { parseResponses } from '../mentions/responses-json'
+import { PageShell } from '../shared/page-shell'
 import { TURNSTILE_SCRIPT } from '../shared/turnstile'
 import { readSettings } from '../sites/settings'
 import type { TargetRow } from '../targets/store'
@@ -39,24 +40,22 @@ export const ctxOf = (lang: ReviewLang, path: string, turnstileSiteKey: string |
 })
 
 const Page: FC<{ ctx: PageCtx; title: string; children?: Child }> = ({ ctx, title, children }) => (
-  <html lang={ctx.lang}>
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex" />
-      <title>{title}</title>
-      <style>{STYLE}</style>
-      {ctx.turnstileSiteKey !== null && <script src={TURNSTILE_SCRIPT} async defer></script>}
-    </head>
-    <body>
-      <main>
-        <p>
-          <a href={`${ctx.path}?lang=${ctx.lang === 'ja' ? 'en' : 'ja'}`}>{ctx.w.language}</a>
-        </p>
-        {children}
-      </main>
-    </body>
-  </html>
+  <PageShell
+    lang={ctx.lang}
+    title={title}
+    style={STYLE}
+    noindex
+    head={ctx.turnstileSiteKey !== null && <script src={TURNSTILE_SCRIPT} async defer></script>}
+  >
+    <main>
+      <p>
+        <a href={`${ctx.path}?lang=${ctx.lang === 'ja' ? 'en' : 'ja'}`} lang={ctx.lang === 'ja' ? 'en' : 'ja'}>
+          {ctx.w.language}
+        </a>
+      </p>
+      {children}
+    </main>
+  </PageShell>
 )
 
 export const MessagePage: FC<{ ctx: PageCtx; text: string }> = ({ ctx, text }) => (

@@ -43,7 +43,9 @@ export const SiteSettingsInput = v.strictObject({
   review_invitation_valid_days: v.optional(days(1, 365)),
   /** Days a reviewer may edit their review after submitting it. */
   review_edit_days: v.optional(days(0, 365)),
-  /** Language of invitations whose order names none. */
+  /** The shop's language on its public pages (a response's page); review invitations follow it unless review_lang says otherwise. */
+  lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
+  /** Language of invitations whose order names none (default: the shop's language). */
   review_lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
   /** The query parameter that carries the click id to the storefront (affiliate links). */
   affiliate_click_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a parameter name: a letter, then letters, digits or _'))),
@@ -71,6 +73,7 @@ export type SiteSettings = {
   review_invitation_delay_days: number
   review_invitation_valid_days: number
   review_edit_days: number
+  lang: 'en' | 'ja'
   review_lang: 'en' | 'ja'
   coupons: CouponSettings
   affiliate_click_param: string
@@ -87,6 +90,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   review_invitation_delay_days: 7,
   review_invitation_valid_days: 30,
   review_edit_days: 30,
+  lang: 'en',
   review_lang: 'en',
   coupons: { mode: 'off' },
   affiliate_click_param: 'gh_click',
@@ -98,7 +102,10 @@ export const DEFAULT_SETTINGS: SiteSettings = {
 
 export function readSettings(stored: Record<string, unknown>): SiteSettings {
   const parsed = v.safeParse(v.partial(SiteSettingsInput), stored)
-  return { ...DEFAULT_SETTINGS, ...(parsed.success ? stripUndefined(parsed.output) : {}) }
+  const given = parsed.success ? stripUndefined(parsed.output) : {}
+  // One language setting is enough for most shops: each of the two follows the other when unset.
+  const lang = given.lang ?? given.review_lang ?? DEFAULT_SETTINGS.lang
+  return { ...DEFAULT_SETTINGS, ...given, lang, review_lang: given.review_lang ?? lang }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -96,9 +96,13 @@ try {
     void d.dismiss()
   })
 
+  /** Every page is a standards-mode document (a missing doctype means quirks mode). */
+  const standardsMode = async (p, what) => assert.equal(await p.evaluate(() => document.compatMode), 'CSS1Compat', `${what} renders in quirks mode`)
+
   // Sign in.
   await page.goto(`${hub.base}/admin`)
   assert.match(page.url(), /\/admin\/login$/)
+  await standardsMode(page, 'the sign-in page')
   await page.fill('input[name=token]', TOKEN)
   await page.click('button[type=submit]')
   await page.waitForURL(/\/admin\/sites\/demo$/)
@@ -127,6 +131,10 @@ try {
   assert.ok(item._glasshouse.responses.some((r) => r.stage === 'apology' && r.content_text === apology))
   await page.goto(`${hub.base}/`)
   assert.ok((await page.textContent('body')).includes(apology))
+  const answerPage = item._glasshouse.responses.find((r) => r.stage === 'apology').url
+  await page.goto(answerPage)
+  await standardsMode(page, 'the response page')
+  assert.ok((await page.textContent('body')).includes(apology))
   const afterApology = await trust()
   assert.equal(afterApology.apologies, before.apologies + 1)
   assert.ok(afterApology.negative_response_rate > before.negative_response_rate)
@@ -149,6 +157,7 @@ try {
   assert.ok(`${hostile.title}${hostile.excerpt}`.includes('<'), 'the stored words still contain markup characters')
   for (const path of ['/admin/sites/demo', `/admin/mentions/${hostile.id}`, '/']) {
     await page.goto(`${hub.base}${path}`)
+    await standardsMode(page, path)
     assert.equal(await page.evaluate(() => window.__xss), undefined, `markup ran on ${path}`)
     assert.equal(await page.locator('body img[src=x], body svg[onload]').count(), 0, `markup became elements on ${path}`)
     assert.equal(await page.locator('a[href^="javascript:" i]').count(), 0, `a javascript: URL became a link on ${path}`)
@@ -163,6 +172,7 @@ try {
   const phone = await browser.instance.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, locale: 'ja-JP' })
   const form = await phone.newPage()
   await form.goto(reviewLink)
+  await standardsMode(form, 'the review form')
   const box = await form.locator('form').boundingBox()
   assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `the form fits a phone: ${JSON.stringify(box)}`)
   await form.screenshot({ path: 'test-results/review-form.png', fullPage: true })
