@@ -76,6 +76,11 @@ const en = {
   answerMany: 'Answer the selected voices at once',
   answerManyHelp: 'Tick voices above, then publish one response on each — e.g. a resolution report that closes every complaint about the same fault.',
   answeredMany: 'Published on {n} voices.',
+  checkForm: 'Please check the form:',
+  selectedVoices: 'Voices to answer',
+  staleForm: 'The form is stale or did not come from this page; reload it and try again.',
+  badDecision: 'Choose approve, reject or suspend.',
+  error: 'Something went wrong',
 } as const
 
 export type Messages = { [K in keyof typeof en]: string }
@@ -150,6 +155,11 @@ const ja: Messages = {
   answerMany: '選択した声にまとめて回答',
   answerManyHelp: '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善報告を）。',
   answeredMany: '{n}件の声に公開しました。',
+  checkForm: '入力内容を確認してください：',
+  selectedVoices: '回答する声',
+  staleForm: 'フォームの有効期限が切れたか、このページから送信されていません。再読み込みしてからもう一度お試しください。',
+  badDecision: '承認・却下・停止のいずれかを選んでください。',
+  error: 'エラーが発生しました',
 }
 
 export const MESSAGES: Record<Lang, Messages> = { en, ja }

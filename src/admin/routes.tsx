@@ -18,21 +18,22 @@ import type { Principal } from '../auth/principal'
 import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import type { AppEnv } from '../env'
-import { MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
+import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
 import { responsePublished, voiceModerated } from '../mentions/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
-import { AppError } from '../shared/errors'
+import { AppError, statusOf } from '../shared/errors'
+import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
+import { type FormFields, formReadMessage, readUtf8Form } from '../shared/utf8-form'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
 import { loadSite, sitesVisibleTo } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { inboxOf } from './inbox'
 import { closeSession, csrfMatches, openSession, SESSION_COOKIE, SESSION_HOURS, type Session, sessionOf } from './sessions'
-import { InboxPage, LoginPage, type Notice, type PageContext, PartnersPage, SitesPage, VoicePage } from './views'
+import { InboxPage, LoginPage, MessagePage, type Notice, type PageContext, PartnersPage, SitesPage, VoicePage } from './views'
 
-type AdminEnv = AppEnv & { Variables: { session: Session } }
-
+type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
 
 /** The page context: language (remembered when chosen), the session's CSRF token, the site's time zone. */
 function pageContext(c: Context<AdminEnv>, timeZone = 'UTC'): PageContext {
@@ -48,14 +49,25 @@ const noStore = createMiddleware<AdminEnv>(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
+/** Every form is read once, here, by the hub's one form reader: a body it cannot read is a 400 page, never a 500. */
+const readForm = createMiddleware<AdminEnv>(async (c, next) => {
+  if (c.req.method !== 'POST') return next()
+  const read = await readUtf8Form(c.req.raw)
+  if (!read.ok) {
+    const ctx = pageContext(c)
+    return c.html(<MessagePage ctx={ctx} text={formReadMessage(read.reason, ctx.lang)} />, read.status)
+  }
+  c.set('form', read.fields)
+  return next()
+})
+
 const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
   const session = await sessionOf(getDb(c.env.DB), getCookie(c, SESSION_COOKIE), Date.now())
   if (!session) return c.redirect('/admin/login', 303)
   c.set('session', session)
   c.set('principal', session.principal)
-  if (c.req.method === 'POST') {
-    const form = await c.req.parseBody()
-    if (!(await csrfMatches(session, form._csrf))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again')
+  if (c.req.method === 'POST' && !(await csrfMatches(session, field(c, '_csrf')))) {
+    throw new AppError('forbidden', pageContext(c).t.staleForm)
   }
   return next()
 })
@@ -72,17 +84,17 @@ const FilterQuery = v.object({
 /** Empty form values mean "any". */
 const orUndefined = <T extends string>(value: T | '' | undefined) => (value === '' || value === undefined ? undefined : value)
 
-const form = async (c: Context<AdminEnv>) => (await c.req.parseBody()) as Record<string, string | File>
-const text = (value: string | File | undefined) => (typeof value === 'string' ? value : undefined)
+/** A field of the form this request carried (read by `readForm`). */
+const field = (c: Context<AdminEnv>, name: string) => c.get('form').text.get(name)
 
-async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | null, status: 200 | 400 | 409 = 200) {
+async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | null, status: 200 | 400 | 409 = 200, values?: ReadonlyMap<string, string>) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal
   const { mention, moderation } = await mentionDetail(db, principal, id)
   const site = (await sitesVisibleTo(db, principal)).find((s) => s.id === mention.siteId)
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
-  return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} notice={notice} hubOrigin={new URL(c.req.url).origin} />, status)
+  return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} notice={notice} values={values} hubOrigin={new URL(c.req.url).origin} />, status)
 }
 
 async function renderPartners(c: Context<AdminEnv>, notice: Notice | null, newKey: string | null, status: 200 | 400 | 409 = 200) {
@@ -92,8 +104,13 @@ async function renderPartners(c: Context<AdminEnv>, notice: Notice | null, newKe
   return c.html(<PartnersPage ctx={pageContext(c, readSettings(site.settings).time_zone)} site={site} partners={partners} notice={notice} newKey={newKey} />, status)
 }
 
-async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 200 | 400 | 409 = 200) {
-  const q = parsed(FilterQuery, c.req.query())
+async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 200 | 400 | 409 = 200, formValues?: ReadonlyMap<string, string>) {
+  const parsedQuery = v.safeParse(FilterQuery, c.req.query())
+  if (!parsedQuery.success) {
+    notice ??= { kind: 'error', text: issuesText(parsedQuery.issues) }
+    status = 400
+  }
+  const q = parsedQuery.success ? parsedQuery.output : {}
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal
   const slug = pathParam(c.req.param('site'))
@@ -107,15 +124,18 @@ async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 
     const list = page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false }))
     const settings = readSettings(site.settings)
     const ctx = pageContext(c, settings.time_zone)
-    return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} notice={notice} />, status)
+    return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} notice={notice} formValues={formValues} />, status)
   }
   const inbox = await inboxOf(db, principal, slug, filter, Date.now())
   const ctx = pageContext(c, inbox.settings.time_zone)
   return c.html(
-    <InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} notice={notice} />,
+    <InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} notice={notice} formValues={formValues} />,
     status
   )
 }
+
+/** A refused form's notice: every field's problem, by its label (the page keeps what was typed). */
+const formNotice = (err: InvalidForm, ctx: PageContext): Notice => ({ kind: 'error', text: ctx.t.checkForm, errors: err.fields })
 
 /** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
 async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unknown>) {
@@ -123,33 +143,49 @@ async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise
   try {
     await change(id)
   } catch (err) {
+    if (err instanceof InvalidForm) return renderVoice(c, id, formNotice(err, pageContext(c)), 400, c.get('form').text)
     if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-      return renderVoice(c, id, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400)
+      return renderVoice(c, id, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400, c.get('form').text)
     }
     throw err
   }
   return c.redirect(`/admin/mentions/${encodeURIComponent(id)}?saved=1`, 303)
 }
 
-/** A response form's fields (stage, body, author_name, author_role) under the API's rules. */
-function responseInputOf(f: Record<string, string | File>) {
-  const role = text(f.author_role)?.trim()
-  return parsed(ResponseCreate, { stage: text(f.stage), body: text(f.body), author: { name: text(f.author_name), ...(role ? { role } : {}) } })
+/** The response form's fields by their labels on the page. */
+const responseLabels = (t: PageContext['t']): FormLabels => ({
+  mention_ids: { field: 'answer-many', label: t.selectedVoices },
+  stage: { field: 'stage', label: t.stage },
+  body: { field: 'body', label: t.body },
+  'author.name': { field: 'author_name', label: t.authorName },
+  'author.role': { field: 'author_role', label: t.authorRole },
+})
+
+/** A response form's fields (stage, body, author_name, author_role), and the ticked voices when `ids` is given. */
+function responseFormInput(c: Context<AdminEnv>, ids?: string[]) {
+  const role = field(c, 'author_role')?.trim()
+  return {
+    ...(ids ? { mention_ids: ids } : {}),
+    stage: field(c, 'stage'),
+    body: field(c, 'body'),
+    author: { name: field(c, 'author_name'), ...(role ? { role } : {}) },
+  }
 }
 
-function parsed<T>(schema: v.GenericSchema<unknown, T>, input: unknown): T {
-  const result = v.safeParse(schema, input)
-  if (!result.success) throw new AppError('invalid_input', issuesText(result.issues))
-  return result.output
+/** A page for an error no form can show (a stale form, another site's id), in the page's language. */
+function errorPage(err: Error, c: Context<AdminEnv>) {
+  if (!(err instanceof AppError)) throw err
+  return c.html(<MessagePage ctx={pageContext(c)} text={err.message} />, statusOf(err.code))
 }
 
 export const adminRoutes = new Hono<AdminEnv>()
   .use(noStore, bodyLimit({ maxSize: 64 * 1024 }))
   // Forms must come from this origin (Origin header), besides carrying the CSRF token.
   .use(csrf())
+  .use(readForm)
   .get('/login', (c) => c.html(<LoginPage ctx={pageContext(c)} />))
   .post('/login', async (c) => {
-    const token = text((await form(c)).token)?.trim() ?? ''
+    const token = field(c, 'token')?.trim() ?? ''
     const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
     if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error />, 401)
     const { cookieValue } = await openSession(getDb(c.env.DB), principal, Date.now())
@@ -174,31 +210,30 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
   .post('/sites/:site/responses', async (c) => {
-    const f = await form(c)
-    const ids = (await c.req.parseBody({ all: true })).ids
     try {
-      const input = responseInputOf(f)
-      const list = (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).filter((id): id is string => typeof id === 'string')
+      const ctx = pageContext(c)
+      const { mention_ids, ...input } = checkForm(ManyResponseCreate, responseFormInput(c, c.get('form').all.get('ids') ?? []), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
       const slug = pathParam(c.req.param('site'))
-      const results = await respondToMany(db, c.get('principal'), slug, list, input, Date.now())
+      const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, Date.now())
       const hub = new URL(c.req.url).origin
       for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
       const failed = results.filter((r) => !r.ok)
       if (failed.length > 0) return renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.ok ? '' : r.error}`).join('; ') }, 409)
       return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
     } catch (err) {
+      if (err instanceof InvalidForm) return renderInbox(c, formNotice(err, pageContext(c)), 400, c.get('form').text)
       if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-        return renderInbox(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400)
+        return renderInbox(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400, c.get('form').text)
       }
       throw err
     }
   })
   .get('/sites/:site/partners', (c) => renderPartners(c, null, null))
   .post('/sites/:site/partners/:id', async (c) => {
-    const decision = text((await form(c)).decision)
+    const decision = field(c, 'decision')
     if (decision !== 'approve' && decision !== 'reject' && decision !== 'suspend') {
-      return renderPartners(c, { kind: 'error', text: 'decision: must be approve, reject or suspend' }, null, 400)
+      return renderPartners(c, { kind: 'error', text: pageContext(c).t.badDecision }, null, 400)
     }
     try {
       const out = await decideOnPartner(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, null, Date.now())
@@ -213,14 +248,15 @@ export const adminRoutes = new Hono<AdminEnv>()
   )
   .post('/mentions/:id/sentiment', (c) =>
     changeVoice(c, async (id) => {
-      const sentiment = text((await form(c)).sentiment) || null
-      const input = parsed(MentionPatch, { sentiment })
+      const ctx = pageContext(c)
+      const input = checkForm(MentionPatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, { sentiment: { field: 'sentiment', label: ctx.t.sentiment } })
       await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, Date.now())
     })
   )
   .post('/mentions/:id/responses', (c) =>
     changeVoice(c, async (id) => {
-      const input = responseInputOf(await form(c))
+      const ctx = pageContext(c)
+      const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
       const { mention, response } = await addResponse(db, c.get('principal'), id, input, Date.now())
       await responsePublished(c.env, new URL(c.req.url).origin, mention, response)
@@ -228,10 +264,16 @@ export const adminRoutes = new Hono<AdminEnv>()
   )
   .post('/mentions/:id/moderation', (c) =>
     changeVoice(c, async (id) => {
-      const f = await form(c)
-      const category = text(f.category) || undefined
-      const input = parsed(ModerationCreate, { action: text(f.action), reason: text(f.reason), ...(category ? { category } : {}) })
+      const ctx = pageContext(c)
+      const category = field(c, 'category') || undefined
+      const labels: FormLabels = {
+        action: { field: 'action', label: ctx.t.action },
+        category: { field: 'category', label: ctx.t.category },
+        reason: { field: 'reason', label: ctx.t.reason },
+      }
+      const input = checkForm(ModerationCreate, { action: field(c, 'action'), reason: field(c, 'reason'), ...(category ? { category } : {}) }, ctx.lang, labels)
       const mention = await moderate(getDb(c.env.DB), c.get('principal'), id, input, Date.now())
       await voiceModerated(c.env, new URL(c.req.url).origin, mention)
     })
   )
+  .onError(errorPage)

@@ -10,6 +10,7 @@ import type { MentionRow, ModerationRow } from '../mentions/store'
 import { REMOVAL_CATEGORIES } from '../mentions/moderation'
 import { parseResponses } from '../mentions/responses-json'
 import { responsePageUrl } from '../responses/urls'
+import { type FieldError, FormErrors } from '../shared/form-errors'
 import { PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
 import type { PartnerRow } from '../affiliates/store'
@@ -60,6 +61,18 @@ export const LoginPage: FC<{ ctx: PageContext; error?: boolean }> = ({ ctx, erro
       <p class="meta">{ctx.t.signInHelp}</p>
       <button type="submit">{ctx.t.signIn}</button>
     </form>
+  </Layout>
+)
+
+/** A page with one message (an error no form can show). */
+export const MessagePage: FC<{ ctx: PageContext; text: string }> = ({ ctx, text }) => (
+  <Layout ctx={ctx} title={ctx.t.error}>
+    <p class="error" role="alert">
+      {text}
+    </p>
+    <p>
+      <a href="/admin">{ctx.t.back}</a>
+    </p>
   </Layout>
 )
 
@@ -134,7 +147,8 @@ export const InboxPage: FC<{
   groups: Record<InboxGroup, InboxEntry[]> | null
   list: InboxEntry[] | null
   notice: Notice | null
-}> = ({ ctx, site, targetHours, values, groups, list, notice }) => (
+  formValues?: FormValues
+}> = ({ ctx, site, targetHours, values, groups, list, notice, formValues }) => (
   <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
     <h1>
       {ctx.t.inbox}: {site.name}
@@ -142,7 +156,7 @@ export const InboxPage: FC<{
     <p>
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
     </p>
-    {notice && <p class={notice.kind}>{notice.text}</p>}
+    <NoticeLine ctx={ctx} notice={notice} />
     <Filters ctx={ctx} values={values} />
     {groups &&
       INBOX_GROUPS.map((g) => (
@@ -178,44 +192,56 @@ export const InboxPage: FC<{
         <legend>{ctx.t.answerMany}</legend>
         <p class="meta">{ctx.t.answerManyHelp}</p>
         <Csrf ctx={ctx} />
-        <ResponseFields ctx={ctx} stage="resolution" />
+        <ResponseFields ctx={ctx} stage="resolution" values={formValues} />
       </fieldset>
     </form>
   </Layout>
 )
 
-/** The fields of a response, for one voice or several. */
-const ResponseFields: FC<{ ctx: PageContext; stage: 'reply' | 'apology' | 'resolution' }> = ({ ctx, stage }) => (
-  <>
-    <label>
-      {ctx.t.stage}{' '}
-      <select name="stage">
-        <option value="reply" selected={stage === 'reply'}>
+/** The fields of a response, for one voice or several (with what was typed, after a refusal). */
+const ResponseFields: FC<{ ctx: PageContext; stage: 'reply' | 'apology' | 'resolution'; values?: FormValues }> = ({ ctx, stage, values }) => {
+  const chosen = values?.get('stage') ?? stage
+  return (
+    <>
+      <label for="stage">{ctx.t.stage}</label>
+      <select id="stage" name="stage">
+        <option value="reply" selected={chosen === 'reply'}>
           {ctx.t.stageReply}
         </option>
-        <option value="apology" selected={stage === 'apology'}>
+        <option value="apology" selected={chosen === 'apology'}>
           {ctx.t.stageApology}
         </option>
-        <option value="resolution" selected={stage === 'resolution'}>
+        <option value="resolution" selected={chosen === 'resolution'}>
           {ctx.t.stageResolution}
         </option>
       </select>
-    </label>
-    <label>
-      {ctx.t.body}
-      <textarea name="body" required maxlength={5000} />
-    </label>
-    <label>
-      {ctx.t.authorName} <input name="author_name" required maxlength={100} />
-    </label>
-    <label>
-      {ctx.t.authorRole} <input name="author_role" maxlength={50} />
-    </label>
-    <button type="submit">{ctx.t.publish}</button>
-  </>
-)
+      <label for="body">{ctx.t.body}</label>
+      <textarea id="body" name="body" required maxlength={5000}>
+        {values?.get('body') ?? ''}
+      </textarea>
+      <label for="author_name">{ctx.t.authorName}</label>
+      <input id="author_name" name="author_name" required maxlength={100} value={values?.get('author_name') ?? ''} />
+      <label for="author_role">{ctx.t.authorRole}</label>
+      <input id="author_role" name="author_role" maxlength={50} value={values?.get('author_role') ?? ''} />
+      <button type="submit">{ctx.t.publish}</button>
+    </>
+  )
+}
 
-export type Notice = { kind: 'ok' | 'error'; text: string }
+export type Notice = { kind: 'ok' | 'error'; text: string; errors?: FieldError[] }
+
+/** A notice above a page's forms; a refused form lists each field's problem. */
+const NoticeLine: FC<{ ctx: PageContext; notice: Notice | null }> = ({ ctx, notice }) =>
+  notice === null ? null : notice.errors ? (
+    <FormErrors lang={ctx.lang} errors={notice.errors} text={notice.text} />
+  ) : (
+    <p class={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+      {notice.text}
+    </p>
+  )
+
+/** What the person typed into a refused form, to show it again. */
+type FormValues = ReadonlyMap<string, string> | undefined
 
 const Csrf: FC<{ ctx: PageContext }> = ({ ctx }) => <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
 
@@ -225,8 +251,9 @@ export const VoicePage: FC<{
   mention: MentionRow
   moderation: ModerationRow[]
   notice: Notice | null
+  values?: FormValues
   hubOrigin: string
-}> = ({ ctx, site, mention: m, moderation, notice, hubOrigin }) => {
+}> = ({ ctx, site, mention: m, moderation, notice, values, hubOrigin }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
   return (
@@ -234,7 +261,7 @@ export const VoicePage: FC<{
       <p>
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
       </p>
-      {notice && <p class={notice.kind}>{notice.text}</p>}
+      <NoticeLine ctx={ctx} notice={notice} />
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
         {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
@@ -279,6 +306,7 @@ export const VoicePage: FC<{
           <ResponseFields
             ctx={ctx}
             stage={m.apologizedAt !== null && m.resolvedAt === null ? 'resolution' : m.sentiment === 'negative' && m.apologizedAt === null ? 'apology' : 'reply'}
+            values={values}
           />
         </fieldset>
       </form>
@@ -287,7 +315,7 @@ export const VoicePage: FC<{
         <fieldset>
           <legend>{ctx.t.setSentiment}</legend>
           <Csrf ctx={ctx} />
-          <select name="sentiment">
+          <select id="sentiment" name="sentiment" aria-label={ctx.t.sentiment}>
             <option value="">{ctx.t.unclassified}</option>
             {SENTIMENTS.map((s) => (
               <option value={s} selected={m.sentiment === s}>
@@ -303,26 +331,29 @@ export const VoicePage: FC<{
         <fieldset>
           <legend>{ctx.t.moderation}</legend>
           <Csrf ctx={ctx} />
-          <label>
-            {ctx.t.action}{' '}
-            <select name="action">
-              <option value="remove">{ctx.t.actionRemove}</option>
-              <option value="spam">{ctx.t.actionSpam}</option>
-              <option value="restore">{ctx.t.actionRestore}</option>
-            </select>
-          </label>
-          <label>
-            {ctx.t.category}{' '}
-            <select name="category">
-              <option value="">—</option>
-              {REMOVAL_CATEGORIES.map((c) => (
-                <option value={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {ctx.t.reason} <input name="reason" required maxlength={1000} size={60} />
-          </label>
+          <label for="action">{ctx.t.action}</label>
+          <select id="action" name="action">
+            <option value="remove" selected={values?.get('action') === 'remove'}>
+              {ctx.t.actionRemove}
+            </option>
+            <option value="spam" selected={values?.get('action') === 'spam'}>
+              {ctx.t.actionSpam}
+            </option>
+            <option value="restore" selected={values?.get('action') === 'restore'}>
+              {ctx.t.actionRestore}
+            </option>
+          </select>
+          <label for="category">{ctx.t.category}</label>
+          <select id="category" name="category">
+            <option value="">—</option>
+            {REMOVAL_CATEGORIES.map((c) => (
+              <option value={c} selected={values?.get('category') === c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          <label for="reason">{ctx.t.reason}</label>
+          <input id="reason" name="reason" required maxlength={1000} size={60} value={values?.get('reason') ?? ''} />
           <button type="submit">{ctx.t.save}</button>
         </fieldset>
       </form>
@@ -364,7 +395,7 @@ export const PartnersPage: FC<{ ctx: PageContext; site: SiteRow; partners: Partn
       <h1>
         {ctx.t.partners}: {site.name}
       </h1>
-      {notice && <p class={notice.kind}>{notice.text}</p>}
+      <NoticeLine ctx={ctx} notice={notice} />
       {newKey && (
         <p class="ok">
           {ctx.t.partnerKeyOnce} <code>{newKey}</code>

@@ -7,24 +7,36 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
+import { createMiddleware } from 'hono/factory'
+import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { intakeDeps } from '../linkbacks/intake'
 import { clientIpOf } from '../shared/client-ip'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
-import { AppError, handleError } from '../shared/errors'
+import { AppError, statusOf } from '../shared/errors'
 import { secretsEqual } from '../shared/crypto'
-import { pathParam } from '../shared/validation'
+import { checkForm, InvalidForm } from '../shared/form-errors'
+import { type FormFields, formReadMessage, readUtf8Form } from '../shared/utf8-form'
+import { HttpUrl, Line, pathParam } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
 import { listTargets } from '../targets/store'
 import { entriesOfPartner } from './ledger'
 import { createLink, linksOf } from './links'
-import { PartnerDashboard, PartnerLogin, type PartnerView } from './page'
+import { PartnerDashboard, PartnerLogin, PartnerMessage, type PartnerView } from './page'
 import { partnerForKey } from './partners'
 import { receivePartnerPost } from './posts'
 import { closePartnerSession, openPartnerSession, PARTNER_COOKIE, PARTNER_SESSION_SECONDS, partnerSessionOf } from './sessions'
 
-type PageEnv = { Bindings: Env }
+type PageEnv = { Bindings: Env; Variables: { form: FormFields } }
+
+/** The partner page's forms and the labels their fields have on the page. */
+const LinkForm = v.object({ target: Line(200) })
+const PostForm = v.object({ url: HttpUrl, target: Line(200) })
+const LABELS = {
+  url: { field: 'url', label: 'Post URL' },
+  target: { field: 'post_target', label: 'About' },
+}
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -36,37 +48,60 @@ async function siteOf(c: Context<PageEnv>) {
 
 const pathOf = (slug: string) => `/partners/${encodeURIComponent(slug)}`
 
-async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: 200 | 400 | 409 = 200) {
+async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: 200 | 400 | 409 | 429 = 200) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
   const session = await partnerSessionOf(db, getCookie(c, PARTNER_COOKIE), site.id, Date.now())
   if (!session) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} />, 200, NO_STORE)
   const [links, targets, ledger] = await Promise.all([linksOf(db, session.partner), listTargets(db, site.id, null, 200), entriesOfPartner(db, session.partner.id, 200)])
-  const view: PartnerView = { siteName: site.name, path: pathOf(site.slug), hubOrigin: new URL(c.req.url).origin, csrf: session.csrf, partner: session.partner, links, targets, ledger, notice }
+  const values = status === 200 ? undefined : c.get('form')?.text
+  const view: PartnerView = { siteName: site.name, path: pathOf(site.slug), hubOrigin: new URL(c.req.url).origin, csrf: session.csrf, partner: session.partner, links, targets, ledger, notice, values }
   return c.html(<PartnerDashboard v={view} />, status, NO_STORE)
 }
+
+/** Every form is read once, by the hub's one form reader: a body it cannot read is a 400 page, never a 500. */
+const readForm = createMiddleware<PageEnv>(async (c, next) => {
+  if (c.req.method !== 'POST') return next()
+  const read = await readUtf8Form(c.req.raw)
+  if (!read.ok) return c.html(<PartnerMessage text={formReadMessage(read.reason, 'en')} />, read.status, NO_STORE)
+  c.set('form', read.fields)
+  return next()
+})
+
+/** A field of the form this request carried, trimmed ('' when absent). */
+const field = (c: Context<PageEnv>, name: string) => c.get('form').text.get(name)?.trim() ?? ''
 
 /** A signed-in form post: the session of this site's partner, with its CSRF token. */
 async function formSession(c: Context<PageEnv>) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
   const session = await partnerSessionOf(db, getCookie(c, PARTNER_COOKIE), site.id, Date.now())
-  const form = (await c.req.parseBody()) as Record<string, string | File>
-  if (!session) throw new AppError('unauthorized', 'Sign in again')
-  const sent = typeof form._csrf === 'string' ? form._csrf : ''
-  if (!sent || !(await secretsEqual(sent, session.csrf))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again')
-  const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '')
-  return { db, site, session, field }
+  if (!session) throw new AppError('unauthorized', 'Your session has ended: sign in again.')
+  const sent = field(c, '_csrf')
+  if (!sent || !(await secretsEqual(sent, session.csrf))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
+  return { db, site, session }
+}
+
+/** A refused form or action, shown on the dashboard above the forms (what was typed is kept). */
+function refused(c: Context<PageEnv>, err: unknown) {
+  if (err instanceof InvalidForm) return dashboard(c, { kind: 'error', text: 'Please check the form:', errors: err.fields }, 400)
+  if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : err.code === 'rate_limited' ? 429 : 400)
+  throw err
+}
+
+/** Errors no form can show (a stale form, an unknown site) as a page, not JSON. */
+function errorPage(err: Error, c: Context<PageEnv>) {
+  if (!(err instanceof AppError)) throw err
+  return c.html(<PartnerMessage text={err.message} />, statusOf(err.code), NO_STORE)
 }
 
 export const partnerPageRoutes = new Hono<PageEnv>()
   .use('/:site', bodyLimit({ maxSize: 16 * 1024 }))
-  .use('/:site/*', bodyLimit({ maxSize: 16 * 1024 }), csrf())
+  .use('/:site/*', bodyLimit({ maxSize: 16 * 1024 }), csrf(), readForm)
   .get('/:site', (c) => dashboard(c))
   .post('/:site/login', async (c) => {
     const site = await siteOf(c)
-    const form = (await c.req.parseBody()) as Record<string, string | File>
-    const key = typeof form.key === 'string' ? form.key.trim().slice(0, 200) : ''
+    const key = field(c, 'key').slice(0, 200)
     const partner = await partnerForKey(getDb(c.env.DB), site.slug, key)
     if (!partner) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} error />, 401, NO_STORE)
     setCookie(c, PARTNER_COOKIE, await openPartnerSession(getDb(c.env.DB), partner.id, Date.now()), { ...SESSION_COOKIE_OPTIONS, maxAge: PARTNER_SESSION_SECONDS })
@@ -79,23 +114,23 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/links', async (c) => {
-    const { db, session, field } = await formSession(c)
+    const { db, session } = await formSession(c)
     try {
-      await createLink(db, session.partner, field('target'), Date.now())
+      const input = checkForm(LinkForm, { target: field(c, 'target') }, 'en', { target: { field: 'target', label: 'Product' } })
+      await createLink(db, session.partner, input.target, Date.now())
     } catch (err) {
-      if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.message }, 400)
-      throw err
+      return refused(c, err)
     }
     return dashboard(c, { kind: 'ok', text: 'Link made.' })
   })
   .post('/:site/posts', async (c) => {
-    const { site, session, field } = await formSession(c)
+    const { site, session } = await formSession(c)
     try {
-      await receivePartnerPost(intakeDeps(c.env), session.partner, site.slug, field('url'), field('target'), clientIpOf(c.req), Date.now())
+      const input = checkForm(PostForm, { url: field(c, 'url'), target: field(c, 'target') }, 'en', LABELS)
+      await receivePartnerPost(intakeDeps(c.env), session.partner, site.slug, input.url, input.target, clientIpOf(c.req), Date.now())
     } catch (err) {
-      if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400)
-      throw err
+      return refused(c, err)
     }
     return dashboard(c, { kind: 'ok', text: 'Thank you: the post is published once the shop’s hub finds its link.' })
   })
-  .onError(handleError)
+  .onError(errorPage)

@@ -1,6 +1,7 @@
 /** The partner page (hono/jsx: every value escaped): sign-in, numbers per link, new links, posts, the ledger. */
 import type { Child, FC } from 'hono/jsx'
 
+import { type FieldError, FormErrors } from '../shared/form-errors'
 import { PageShell } from '../shared/page-shell'
 import type { TargetRow } from '../targets/store'
 import type { ConversionRow } from './conversions'
@@ -16,6 +17,15 @@ const Page: FC<{ title: string; children?: Child }> = ({ title, children }) => (
   <PageShell lang="en" title={title} style={STYLE} noindex>
     <main>{children}</main>
   </PageShell>
+)
+
+/** A page with one message: an error no form can show. */
+export const PartnerMessage: FC<{ text: string }> = ({ text }) => (
+  <Page title="Partner page">
+    <p class="error" role="alert">
+      {text}
+    </p>
+  </Page>
 )
 
 export const PartnerLogin: FC<{ siteName: string; path: string; error?: boolean }> = ({ siteName, path, error }) => (
@@ -39,7 +49,9 @@ export type PartnerView = {
   links: LinkRow[]
   targets: TargetRow[]
   ledger: ConversionRow[]
-  notice?: { kind: 'ok' | 'error'; text: string } | undefined
+  notice?: { kind: 'ok' | 'error'; text: string; errors?: FieldError[] } | undefined
+  /** What was typed into a refused form. */
+  values?: ReadonlyMap<string, string> | undefined
 }
 
 export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
@@ -54,7 +66,14 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
         <input type="hidden" name="_csrf" value={v.csrf} />
         <button type="submit">Sign out</button>
       </form>
-      {v.notice && <p class={v.notice.kind}>{v.notice.text}</p>}
+      {v.notice &&
+        (v.notice.errors ? (
+          <FormErrors lang="en" errors={v.notice.errors} text={v.notice.text} />
+        ) : (
+          <p class={v.notice.kind} role={v.notice.kind === 'error' ? 'alert' : 'status'}>
+            {v.notice.text}
+          </p>
+        ))}
       <p>
         Clicks {p.clicks} (unique {p.uniqueClicks}) · conversions {p.conversions} · revenue {p.revenue} · commission pending {p.commissionPending}, approved {p.commissionApproved}, paid{' '}
         {p.commissionPaid} (minor units)
@@ -97,7 +116,8 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
         <legend>New link</legend>
         <form method="post" action={`${v.path}/links`}>
           <input type="hidden" name="_csrf" value={v.csrf} />
-          <select name="target">
+          <label for="target">Product</label>
+          <select id="target" name="target">
             {v.targets.map((t) => (
               <option value={t.id}>{t.title}</option>
             ))}
@@ -111,11 +131,13 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
         <form method="post" action={`${v.path}/posts`}>
           <input type="hidden" name="_csrf" value={v.csrf} />
           <label for="url">Post URL</label>
-          <input type="url" id="url" name="url" required />
+          <input type="url" id="url" name="url" required value={v.values?.get('url') ?? ''} />
           <label for="post_target">About</label>
           <select id="post_target" name="target">
             {v.targets.map((t) => (
-              <option value={t.id}>{t.title}</option>
+              <option value={t.id} selected={v.values?.get('target') === t.id}>
+                {t.title}
+              </option>
             ))}
           </select>{' '}
           <button type="submit">Send</button>

@@ -3,7 +3,6 @@
  * the staff's view and decisions (under /api/sites/{site}/partners), and a partner's own API
  * (`/partners/{site}/api/…`, `Authorization: Bearer gh_pk_…`).
  */
-import { vValidator } from '@hono/valibot-validator'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
@@ -17,8 +16,7 @@ import { clientIpOf } from '../shared/client-ip'
 import { AppError, handleError, problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
 import { readFields } from '../shared/utf8-form'
-import { HttpUrl, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
-import { check } from '../reviews/inputs'
+import { HttpUrl, jsonBody, Line, oneOf, pathParam, queryOf, valid } from '../shared/validation'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../linkbacks/status'
 import { loadSite } from '../sites/service'
@@ -41,14 +39,13 @@ export const applyRoutes = newRouter()
   .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'An application is at most 16 KB') }))
   .post('/:site/apply', async (c) => {
     const fields = await readFields(c.req.raw)
-    const input = check(ApplicationInput, fields)
-    if (!input.ok) throw new AppError('invalid_input', input.message)
+    const input = valid(ApplicationInput, fields)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
     // The linkbacks' per-client flood limit (20 a minute) keeps scripted applications out.
     const { success } = await c.env.PING_CLIENT_LIMITER.limit({ key: `apply:${clientIpOf(c.req)}` })
     if (!success) throw new AppError('rate_limited', 'Too many applications from this address; try again in a minute')
     const db = getDb(c.env.DB)
-    const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input.value, Date.now())
+    const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input, Date.now())
     await emitter(db, c.env.WEBHOOK_QUEUE)(partner.siteId, 'affiliate.partner.applied', (slug) => ({
       site: slug,
       partner: { id: partner.id, name: partner.name, blog_url: partner.blogUrl, applied_at: new Date(partner.appliedAt).toISOString() },
@@ -66,18 +63,18 @@ const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)) })
 
 /** Under /api/sites: the site's partners and the decisions on them (site key or operator). */
 export const sitePartnerRoutes = newRouter()
-  .get('/:site/partners', vValidator('query', PartnerQuery, rejectInvalid), async (c) => {
+  .get('/:site/partners', queryOf(PartnerQuery), async (c) => {
     const items = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('query').state)
     return c.json({ items: items.map(partnerJson) })
   })
-  .post('/:site/partners/:id/decision', vValidator('json', Decision, rejectInvalid), async (c) => {
+  .post('/:site/partners/:id/decision', jsonBody(Decision), async (c) => {
     const { decision, note } = c.req.valid('json')
     const out = await decideOnPartner(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, note ?? null, Date.now())
     // The key is in this answer only (approval); D1 keeps its SHA-256.
     return c.json({ partner: partnerJson(out.partner), key: out.key })
   })
   // The commission ledger: approve pending entries, or mark approved ones paid (those that occurred before `before`, default now).
-  .post('/:site/partners/:id/commissions', vValidator('json', LedgerStepInput, rejectInvalid), async (c) => {
+  .post('/:site/partners/:id/commissions', jsonBody(LedgerStepInput), async (c) => {
     const { action, before } = c.req.valid('json')
     const now = Date.now()
     const out = await stepCommissions(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), action, before ? Date.parse(before) : now, now)
@@ -127,7 +124,7 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
     return c.json({ items: rows.map(conversionJson) })
   })
   // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
-  .post('/:site/api/posts', vValidator('json', PostCreate, rejectInvalid), async (c) => {
+  .post('/:site/api/posts', jsonBody(PostCreate), async (c) => {
     const { url, target } = c.req.valid('json')
     const slug = pathParam(c.req.param('site'))
     const out = await receivePartnerPost(intakeDeps(c.env), c.var.partner, slug, url, target, clientIpOf(c.req), Date.now())
@@ -138,7 +135,7 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
     const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), Date.now())
     return c.json(linkJson(new URL(c.req.url).origin, link))
   })
-  .post('/:site/api/links', vValidator('json', LinkCreate, rejectInvalid), async (c) => {
+  .post('/:site/api/links', jsonBody(LinkCreate), async (c) => {
     const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())
     return c.json(linkJson(new URL(c.req.url).origin, link), 201)
   })

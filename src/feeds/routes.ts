@@ -1,4 +1,3 @@
-import { vValidator } from '@hono/valibot-validator'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
@@ -8,7 +7,7 @@ import type { Context } from 'hono'
 import { type AppEnv, newRouter } from '../env'
 import { decodeTimeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
@@ -41,7 +40,7 @@ const slugOf = (file: string | undefined) => pathParam(file).slice(0, -'.json'.l
 
 /** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (README: "Public feed", "Trust"). */
 export const feedRoutes = newRouter()
-  .get('/:file{[^/]+\\.json}', vValidator('query', FeedQuery, rejectInvalid), async (c) => {
+  .get('/:file{[^/]+\\.json}', queryOf(FeedQuery), async (c) => {
     const q = c.req.valid('query')
     const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
     if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
@@ -52,13 +51,13 @@ export const feedRoutes = newRouter()
     return servePublicJson(c, (known) => readFeed(getDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known))
   })
   // The trust figures, for the site or one target (?target=id).
-  .get('/:site/trust.json', vValidator('query', TrustQuery, rejectInvalid), async (c) => {
+  .get('/:site/trust.json', queryOf(TrustQuery), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
     return servePublicJson(c, (known) => readTrust(getDb(c.env.DB), slug, target ?? null, known))
   })
   // The public moderation ledger, newest first; ?before=<seq> pages back.
-  .get('/:site/ledger.json', vValidator('query', LedgerQuery, rejectInvalid), async (c) => {
+  .get('/:site/ledger.json', queryOf(LedgerQuery), async (c) => {
     const q = c.req.valid('query')
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('before')
@@ -66,7 +65,7 @@ export const feedRoutes = newRouter()
     return servePublicJson(c, (known) => readLedger(getDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known))
   })
   // schema.org Product + AggregateRating + recent Reviews of one product (?target=id or URL), for server-side rendering.
-  .get('/:site/jsonld', vValidator('query', JsonLdQuery, rejectInvalid), async (c) => {
+  .get('/:site/jsonld', queryOf(JsonLdQuery), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
     return servePublicJson(c, (known) => readJsonLd(getDb(c.env.DB), slug, target, known), JSON_LD)

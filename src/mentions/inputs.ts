@@ -2,7 +2,8 @@
 import * as v from 'valibot'
 
 import { MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
-import { Line, oneOf, Paragraphs } from '../shared/validation'
+import { Line, oneOf, Paragraphs, say } from '../shared/validation'
+import { REMOVAL_CATEGORIES, type RemovalCategory } from './moderation'
 
 export const MentionPatch = v.strictObject({
   sentiment: v.nullable(oneOf(SENTIMENTS)),
@@ -16,18 +17,29 @@ export const ResponseCreate = v.strictObject({
   author: v.strictObject({ name: Line(100), role: v.optional(Line(50)) }),
 })
 
-export const ModerationCreate = v.strictObject({
-  action: oneOf(MODERATION_ACTIONS),
-  category: v.optional(v.pipe(v.string(), v.maxLength(40))),
-  reason: Line(1000),
-})
+export const ModerationCreate = v.pipe(
+  v.strictObject({
+    action: oneOf(MODERATION_ACTIONS),
+    category: v.optional(v.pipe(v.string(say('must be a string', '文字で入力してください')), v.maxLength(40))),
+    reason: Line(1000),
+  }),
+  // Said here too (the rule lives in ./moderation.ts) so that a form shows it with the other fields' problems.
+  v.forward(
+    v.partialCheck(
+      [['action'], ['category']],
+      (m) => m.action !== 'remove' || REMOVAL_CATEGORIES.includes(m.category as RemovalCategory),
+      say(`a removal needs a category: one of ${REMOVAL_CATEGORIES.join(', ')}`, '削除には分類を選んでください')
+    ),
+    ['category']
+  )
+)
 
 /** One response for several voices of a site (e.g. a resolution report that closes every complaint about one fault). */
 export const ManyResponseCreate = v.strictObject({
   mention_ids: v.pipe(
     v.array(v.pipe(v.string('must be mention ids'), v.maxLength(64)), 'must be a list of mention ids'),
-    v.minLength(1, 'must name at least one voice'),
-    v.maxLength(50, 'must name at most 50 voices')
+    v.minLength(1, say('must name at least one voice', '声を1件以上選んでください')),
+    v.maxLength(50, say('must name at most 50 voices', '一度に選べる声は50件までです'))
   ),
   ...ResponseCreate.entries,
 })

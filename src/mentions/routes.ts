@@ -1,4 +1,3 @@
-import { vValidator } from '@hono/valibot-validator'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
@@ -7,7 +6,7 @@ import { newRouter } from '../env'
 import { responsePageUrl } from '../responses/urls'
 import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
 import { mentionJson, responseJson } from './present'
 import { responsePublished, voiceModerated } from './follow-ups'
@@ -26,7 +25,7 @@ const ListQuery = v.object({
 /** /api/sites/:site/mentions */
 export const siteMentionRoutes = newRouter().get(
   '/:site/mentions',
-  vValidator('query', ListQuery, rejectInvalid),
+  queryOf(ListQuery),
   async (c) => {
     const q = c.req.valid('query')
     const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
@@ -48,7 +47,7 @@ export const siteMentionRoutes = newRouter().get(
 )
 
 /** POST /api/sites/:site/responses — one response published on several voices at once. */
-export const siteResponseRoutes = newRouter().post('/:site/responses', vValidator('json', ManyResponseCreate, rejectInvalid), async (c) => {
+export const siteResponseRoutes = newRouter().post('/:site/responses', jsonBody(ManyResponseCreate), async (c) => {
   const db = getDb(c.env.DB)
   const { mention_ids, ...input } = c.req.valid('json')
   const results = await respondToMany(db, c.var.principal, pathParam(c.req.param('site')), mention_ids, input, Date.now())
@@ -89,18 +88,18 @@ export const mentionRoutes = newRouter()
       })),
     })
   })
-  .patch('/:id', vValidator('json', MentionPatch, rejectInvalid), async (c) => {
+  .patch('/:id', jsonBody(MentionPatch), async (c) => {
     const m = await setSentiment(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json').sentiment, Date.now())
     return c.json(mentionJson(m))
   })
-  .post('/:id/responses', vValidator('json', ResponseCreate, rejectInvalid), async (c) => {
+  .post('/:id/responses', jsonBody(ResponseCreate), async (c) => {
     const db = getDb(c.env.DB)
     const { mention, response } = await addResponse(db, c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
     const hub = new URL(c.req.url).origin
     await responsePublished(c.env, hub, mention, response)
     return c.json({ ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state }, 201)
   })
-  .post('/:id/moderation', vValidator('json', ModerationCreate, rejectInvalid), async (c) => {
+  .post('/:id/moderation', jsonBody(ModerationCreate), async (c) => {
     const m = await moderate(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
     await voiceModerated(c.env, new URL(c.req.url).origin, m)
     return c.json(mentionJson(m))

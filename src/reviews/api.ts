@@ -2,7 +2,6 @@
  * Operator API for reviews (under /api/sites/{site}): the storefront's signing secret for
  * order events, coupon codes, an order's invitation, and a buyer's erasure request.
  */
-import { vValidator } from '@hono/valibot-validator'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
@@ -10,7 +9,7 @@ import { newRouter } from '../env'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
 import { AppError } from '../shared/errors'
-import { pathParam, rejectInvalid } from '../shared/validation'
+import { jsonBody, pathParam } from '../shared/validation'
 import { eraseBuyer } from './erasure'
 import { invitationJson } from './invitations'
 import { photoStore } from './photos'
@@ -39,7 +38,7 @@ export const siteReviewRoutes = newRouter()
     const out = await rotateInboundSecret(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.env.WEBHOOK_SECRETS_KEY, Date.now())
     return c.json(out, 201)
   })
-  .post('/:site/coupons', vValidator('json', Codes, rejectInvalid), async (c) => {
+  .post('/:site/coupons', jsonBody(Codes), async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
     const codes = [...new Set(c.req.valid('json').codes)]
@@ -62,7 +61,7 @@ export const siteReviewRoutes = newRouter()
     if (!invitation) throw new AppError('not_found', 'No invitation for this order')
     return c.json(invitationJson(invitation))
   })
-  .post('/:site/erasure', vValidator('json', Erasure, rejectInvalid), async (c) => {
+  .post('/:site/erasure', jsonBody(Erasure), async (c) => {
     const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
     const out = await eraseBuyer(deps, c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
     return c.json(out)

@@ -11,12 +11,12 @@ import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../linkbacks/status'
 import { clientIpOf } from '../shared/client-ip'
-import { AppError, problem } from '../shared/errors'
+import { problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
 import { readFields } from '../shared/utf8-form'
-import { pathParam } from '../shared/validation'
+import { pathParam, valid } from '../shared/validation'
 import { receiveBlogReview } from './blog'
-import { check, DisplayName, Rating } from './inputs'
+import { DisplayName, Rating } from './inputs'
 import { reviewDeps } from './routes'
 
 const BlogReviewInput = v.object({
@@ -31,12 +31,11 @@ export const blogReviewRoutes = newRouter()
   .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB') }))
   .post('/:site/blog', async (c) => {
     const fields = await readFields(c.req.raw)
-    const input = check(BlogReviewInput, fields)
-    if (!input.ok) throw new AppError('invalid_input', input.message)
+    const input = valid(BlogReviewInput, fields)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
     const slug = pathParam(c.req.param('site'))
     const origin = new URL(c.req.url).origin
-    const outcome = await receiveBlogReview(intakeDeps(c.env), reviewDeps(c.env, origin), { siteSlug: slug, ...input.value }, clientIpOf(c.req), Date.now())
+    const outcome = await receiveBlogReview(intakeDeps(c.env), reviewDeps(c.env, origin), { siteSlug: slug, ...input }, clientIpOf(c.req), Date.now())
     const location = statusUrl(origin, slug, outcome.mentionId)
     return c.json(
       {

@@ -4,35 +4,69 @@
  * served by `/photos/{review}/{n}` only while the review is published.
  */
 import type { ReviewPhoto } from '../db/schema'
+import type { FieldError } from '../shared/form-errors'
+import type { PageLang } from '../shared/page-shell'
 import { type ImageType, imageTypeOf, stripMetadata } from './image-metadata'
 
 export const MAX_PHOTOS = 3
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
-export type PhotoUpload = { file: File; label: string }
+/** One uploaded file, with the form field it came in and the label of that field on the page. */
+export type PhotoUpload = { file: File; field: string; label: string }
 export type CleanPhoto = { bytes: Uint8Array; type: ImageType }
 
-export type PhotosRead = { ok: true; photos: CleanPhoto[][] } | { ok: false; message: string }
+export type PhotosRead = { ok: true; photos: CleanPhoto[][] } | { ok: false; errors: FieldError[] }
 
-/** Checks and cleans each product's photos; the first problem is the answer. */
-export async function readPhotos(perEntry: readonly PhotoUpload[][]): Promise<PhotosRead> {
+const WORDS = {
+  en: {
+    tooMany: `at most ${MAX_PHOTOS} photos`,
+    tooLarge: (name: string) => `${name} is larger than 5 MB`,
+    notImage: (name: string) => `${name} is not a JPEG, PNG or WebP image`,
+    malformed: (name: string) => `${name} is not a well-formed image`,
+  },
+  ja: {
+    tooMany: `写真は${MAX_PHOTOS}枚までです`,
+    tooLarge: (name: string) => `${name} は5MBを超えています`,
+    notImage: (name: string) => `${name} はJPEG・PNG・WebPの画像ではありません`,
+    malformed: (name: string) => `${name} は画像として読み取れません`,
+  },
+} as const
+
+/** Checks and cleans each product's photos; every refused photo is named, in the page's language. */
+export async function readPhotos(perEntry: readonly PhotoUpload[][], lang: PageLang = 'en'): Promise<PhotosRead> {
+  const w = WORDS[lang]
   const out: CleanPhoto[][] = []
+  const errors: FieldError[] = []
   for (const uploads of perEntry) {
-    if (uploads.length > MAX_PHOTOS) return { ok: false, message: `${uploads[0]?.label}: at most ${MAX_PHOTOS} photos` }
+    const first = uploads[0]
+    if (first && uploads.length > MAX_PHOTOS) {
+      errors.push({ field: first.field, label: first.label, message: w.tooMany })
+      continue
+    }
     const clean: CleanPhoto[] = []
-    for (const { file, label } of uploads) {
+    for (const { file, field, label } of uploads) {
       const name = file.name.slice(0, 80)
-      if (file.size > MAX_PHOTO_BYTES) return { ok: false, message: `${label}: ${name} is larger than 5 MB` }
+      const refuse = (message: string) => errors.push({ field, label, message })
+      if (file.size > MAX_PHOTO_BYTES) {
+        refuse(w.tooLarge(name))
+        continue
+      }
       const bytes = new Uint8Array(await file.arrayBuffer())
       const type = imageTypeOf(bytes)
-      if (!type) return { ok: false, message: `${label}: ${name} is not a JPEG, PNG or WebP image` }
+      if (!type) {
+        refuse(w.notImage(name))
+        continue
+      }
       const stripped = stripMetadata(bytes, type)
-      if (!stripped) return { ok: false, message: `${label}: ${name} is not a well-formed image` }
+      if (!stripped) {
+        refuse(w.malformed(name))
+        continue
+      }
       clean.push({ bytes: stripped, type })
     }
     out.push(clean)
   }
-  return { ok: true, photos: out }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, photos: out }
 }
 
 export type PhotoStore = {

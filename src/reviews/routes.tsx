@@ -6,19 +6,21 @@
  */
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
 import { clientIpOf } from '../shared/client-ip'
 import { AppError } from '../shared/errors'
-import { type FormFields, readUtf8Form } from '../shared/utf8-form'
+import { type FieldError, fieldErrors, type FormLabels } from '../shared/form-errors'
+import { type FormFields, formReadMessage, readUtf8Form } from '../shared/utf8-form'
 import { passesTurnstile, turnstileOf } from '../shared/turnstile'
 import { pathParam } from '../shared/validation'
 import { emitter, eventSink } from '../webhooks/events'
-import { check, DisplayName, Entry } from './inputs'
+import { DisplayName, Entry } from './inputs'
 import { type PhotoUpload, photoStore, readPhotos } from './photos'
 import { deleteReview, editReview, type EntryInput, openLink, type ReviewDeps, type ReviewLink, recordVerdict, submitReviews } from './service'
-import { ctxOf, type FormValues, MessagePage, ReviewFormPage, ReviewsPage } from './views'
+import { ctxOf, type FormValues, MessagePage, type PageCtx, ReviewFormPage, ReviewsPage } from './views'
 import type { ReviewLang } from './words'
 
 /** Room for three 5 MB photos per product and the text; a bigger body is refused before it is read. */
@@ -70,28 +72,36 @@ async function withLink(c: Context<AppEnv>, run: (deps: ReviewDeps, token: strin
   }
 }
 
-/** The form's entries: the products the buyer rated (a product left unrated is skipped, unless they wrote about it). */
-function entriesOf(link: ReviewLink, fields: FormFields): { values: FormValues; entries: EntryInput[]; photos: PhotoUpload[][]; error?: string } {
+/**
+ * The form's entries: the products the buyer rated (a product left unrated is skipped, unless
+ * they wrote about it), and every problem of every entry, named by product and field.
+ */
+function entriesOf(link: ReviewLink, fields: FormFields, ctx: PageCtx): { values: FormValues; entries: EntryInput[]; photos: PhotoUpload[][]; errors: FieldError[] } {
   const text = (name: string) => fields.text.get(name) ?? ''
   const values: FormValues = { name: text('name'), entries: [] }
   const entries: EntryInput[] = []
   const photos: PhotoUpload[][] = []
-  let error: string | undefined
+  const errors: FieldError[] = []
   link.invitation.items.forEach((target, i) => {
     const raw = { rating: text(`rating_${i}`), title: text(`title_${i}`), text: text(`text_${i}`) }
     values.entries.push(raw)
     const files = fields.files.get(`photos_${i}`) ?? []
     if (raw.rating.trim() === '' && raw.text.trim() === '' && raw.title.trim() === '' && files.length === 0) return
-    const label = link.targets.find((t) => t.id === target)?.title ?? target
-    const checked = check(Entry, raw, label)
-    if (!checked.ok) {
-      error ??= checked.message
+    const product = link.targets.find((t) => t.id === target)?.title ?? target
+    const labels: FormLabels = {
+      rating: { field: `rating_${i}`, label: `${product} — ${ctx.w.rating}` },
+      title: { field: `title_${i}`, label: `${product} — ${ctx.w.reviewTitle}` },
+      text: { field: `text_${i}`, label: `${product} — ${ctx.w.text}` },
+    }
+    const checked = v.safeParse(Entry, raw, { lang: ctx.lang })
+    if (!checked.success) {
+      errors.push(...fieldErrors(checked.issues, labels))
       return
     }
-    entries.push({ target, ...checked.value })
-    photos.push(files.map((file) => ({ file, label })))
+    entries.push({ target, ...checked.output })
+    photos.push(files.map((file) => ({ file, field: `photos_${i}`, label: `${product} — ${ctx.w.photosLabel}` })))
   })
-  return { values, entries, photos, error }
+  return { values, entries, photos, errors }
 }
 
 const formLimit = bodyLimit({ maxSize: MAX_REVIEW_BODY, onError: (c) => c.text('The form is too large: photos are at most 5 MB each.', 413, PRIVATE_HEADERS) })
@@ -110,19 +120,22 @@ export const reviewRoutes = newRouter()
     withLink(c, async (deps, token, link) => {
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
       const form = await readUtf8Form(c.req.raw)
-      if (!form.ok) return c.html(<MessagePage ctx={ctx} text={form.message} />, form.status, PRIVATE_HEADERS)
+      if (!form.ok) return c.html(<MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />, form.status, PRIVATE_HEADERS)
       if (!link.can.submit) return c.redirect(`${ctx.path}?thanks=1`, 303)
-      const { values, entries, photos, error } = entriesOf(link, form.fields)
-      const name = check(DisplayName, values.name, ctx.w.name)
-      const problem = error ?? (name.ok ? undefined : name.message) ?? (entries.length === 0 ? ctx.w.rating : undefined)
-      const ok = await passesTurnstile(turnstileOf(c.env), form.fields.text.get('cf-turnstile-response'), clientIpOf(c.req))
-      const refusal = problem ?? (ok ? undefined : 'Turnstile')
-      const uploads = refusal ? null : await readPhotos(photos)
-      const why = refusal ?? (uploads && !uploads.ok ? uploads.message : undefined)
-      if (why !== undefined || !name.ok || !uploads?.ok) {
-        return c.html(<ReviewFormPage ctx={ctx} link={link} values={values} error={why ?? ''} />, 400, PRIVATE_HEADERS)
+      const { values, entries, photos, errors } = entriesOf(link, form.fields, ctx)
+      const name = v.safeParse(DisplayName, values.name, { lang: ctx.lang })
+      if (!name.success) errors.push(...fieldErrors(name.issues, { '': { field: 'name', label: ctx.w.name } }))
+      if (entries.length === 0 && errors.length === 0) errors.push({ field: 'rating_0', label: ctx.w.rating, message: ctx.w.rateOne })
+      if (!(await passesTurnstile(turnstileOf(c.env), form.fields.text.get('cf-turnstile-response'), clientIpOf(c.req)))) {
+        errors.push({ field: 'submit', label: '', message: ctx.w.turnstile })
       }
-      await submitReviews(deps, link, { name: name.value, entries, photos: uploads.photos }, Date.now())
+      // Photos are read only for a form that is otherwise fine: their problems join the list then.
+      const uploads = errors.length === 0 ? await readPhotos(photos, ctx.lang) : null
+      if (uploads && !uploads.ok) errors.push(...uploads.errors)
+      if (!name.success || !uploads?.ok) {
+        return c.html(<ReviewFormPage ctx={ctx} link={link} values={values} errors={errors} />, 400, PRIVATE_HEADERS)
+      }
+      await submitReviews(deps, link, { name: name.output, entries, photos: uploads.photos }, Date.now())
       return c.redirect(`${ctx.path}?thanks=1`, 303)
     })
   )
@@ -130,10 +143,18 @@ export const reviewRoutes = newRouter()
     withLink(c, async (deps, token, link) => {
       const form = await readUtf8Form(c.req.raw)
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
-      if (!form.ok) return c.html(<MessagePage ctx={ctx} text={form.message} />, form.status, PRIVATE_HEADERS)
-      const checked = check(Entry, Object.fromEntries(form.fields.text))
-      if (!checked.ok) return c.html(<ReviewsPage ctx={ctx} link={link} thanks={false} notice={checked.message} />, 400, PRIVATE_HEADERS)
-      await editReview(deps, link, pathParam(c.req.param('id')), checked.value, Date.now())
+      if (!form.ok) return c.html(<MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />, form.status, PRIVATE_HEADERS)
+      const id = pathParam(c.req.param('id'))
+      const checked = v.safeParse(Entry, Object.fromEntries(form.fields.text), { lang: ctx.lang })
+      if (!checked.success) {
+        const labels: FormLabels = {
+          rating: { field: `r_${id}`, label: ctx.w.rating },
+          title: { field: `t_${id}`, label: ctx.w.reviewTitle },
+          text: { field: `x_${id}`, label: ctx.w.text },
+        }
+        return c.html(<ReviewsPage ctx={ctx} link={link} thanks={false} errors={fieldErrors(checked.issues, labels)} />, 400, PRIVATE_HEADERS)
+      }
+      await editReview(deps, link, id, checked.output, Date.now())
       return c.redirect(ctx.path, 303)
     })
   )
@@ -147,7 +168,7 @@ export const reviewRoutes = newRouter()
     withLink(c, async (deps, token, link) => {
       const form = await readUtf8Form(c.req.raw)
       const answer = form.ok ? form.fields.text.get('resolved') : undefined
-      if (answer !== 'yes' && answer !== 'no') throw new AppError('invalid_input', 'resolved: must be yes or no')
+      if (answer !== 'yes' && answer !== 'no') throw new AppError('invalid_input', pageCtx(c, token, link.invitation.lang).w.answerYesNo)
       await recordVerdict(deps, link, pathParam(c.req.param('id')), answer === 'yes', Date.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
     })

@@ -7,6 +7,7 @@ import type { Child, FC } from 'hono/jsx'
 
 import type { MentionRow } from '../mentions/store'
 import { parseResponses } from '../mentions/responses-json'
+import { type FieldError, FormErrors } from '../shared/form-errors'
 import { PageShell } from '../shared/page-shell'
 import { TURNSTILE_SCRIPT } from '../shared/turnstile'
 import { readSettings } from '../sites/settings'
@@ -89,7 +90,7 @@ const Stars: FC<{ ctx: PageCtx; name: string; value: string; optional: boolean }
 const Turnstile: FC<{ ctx: PageCtx }> = ({ ctx }) =>
   ctx.turnstileSiteKey !== null ? <div class="cf-turnstile" data-sitekey={ctx.turnstileSiteKey}></div> : null
 
-export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormValues; error?: string }> = ({ ctx, link, values, error }) => {
+export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormValues; errors?: FieldError[] }> = ({ ctx, link, values, errors }) => {
   const v = values ?? emptyValues(link.targets.length)
   const products = link.invitation.items
     .map((id) => link.targets.find((t) => t.id === id))
@@ -104,16 +105,12 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
           {offerOf(link) && ` (${offerOf(link)})`}
         </p>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {ctx.w.error}: {error}
-        </p>
-      )}
+      {errors && errors.length > 0 && <FormErrors lang={ctx.lang} errors={errors} text={ctx.w.error} />}
       <form method="post" action={ctx.path} enctype="multipart/form-data">
         {products.map((t, i) => (
           <fieldset>
             <legend>{t.title}</legend>
-            <label>{ctx.w.rating}</label>
+            <label id={`rating_${i}`}>{ctx.w.rating}</label>
             <Stars ctx={ctx} name={`rating_${i}`} value={v.entries[i]?.rating ?? ''} optional={products.length > 1} />
             <input type="hidden" name={`target_${i}`} value={t.id} />
             <label for={`title_${i}`}>{ctx.w.reviewTitle}</label>
@@ -129,7 +126,9 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
         <label for="name">{ctx.w.name}</label>
         <input type="text" id="name" name="name" required maxlength={50} value={v.name} />
         <Turnstile ctx={ctx} />
-        <button type="submit">{ctx.w.submit}</button>
+        <button type="submit" id="submit">
+          {ctx.w.submit}
+        </button>
       </form>
     </Page>
   )
@@ -149,7 +148,7 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; titl
         <p class="meta">{ctx.w.hidden}</p>
       ) : link.can.edit ? (
         <form method="post" action={`${base}/reviews/${review.id}`}>
-          <label>{ctx.w.rating}</label>
+          <label id={`r_${review.id}`}>{ctx.w.rating}</label>
           <Stars ctx={ctx} name="rating" value={String(review.rating ?? '')} optional={false} />
           <label for={`t_${review.id}`}>{ctx.w.reviewTitle}</label>
           <input type="text" id={`t_${review.id}`} name="title" maxlength={100} value={review.title ?? ''} />
@@ -199,17 +198,13 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; titl
   )
 }
 
-export const ReviewsPage: FC<{ ctx: PageCtx; link: ReviewLink; thanks: boolean; notice?: string }> = ({ ctx, link, thanks, notice }) => {
+export const ReviewsPage: FC<{ ctx: PageCtx; link: ReviewLink; thanks: boolean; errors?: FieldError[] }> = ({ ctx, link, thanks, errors }) => {
   const titleOf = (id: string) => link.targets.find((t) => t.id === id)?.title ?? id
   return (
     <Page ctx={ctx} title={`${ctx.w.yourReviews} — ${link.site.name}`}>
       <h1>{link.site.name}</h1>
       {thanks && <p class="ok">{ctx.w.thanks}</p>}
-      {notice && (
-        <p class="error" role="alert">
-          {notice}
-        </p>
-      )}
+      {errors && errors.length > 0 && <FormErrors lang={ctx.lang} errors={errors} text={ctx.w.error} />}
       {link.invitation.couponOffered &&
         (link.invitation.couponCode ? (
           <p>

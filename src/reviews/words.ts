@@ -36,6 +36,10 @@ const en = {
   error: 'Please check the form',
   stars: (n: number) => `${n} star${n === 1 ? '' : 's'}`,
   language: '日本語',
+  photosLabel: 'Photos',
+  rateOne: 'rate at least one product',
+  turnstile: 'Please complete the check that you are a person, then send the form again.',
+  answerYesNo: 'Answer yes or no.',
 }
 
 const ja: typeof en = {
@@ -73,6 +77,10 @@ const ja: typeof en = {
   error: '入力内容をご確認ください',
   stars: (n: number) => `星${n}つ`,
   language: 'English',
+  photosLabel: '写真',
+  rateOne: '少なくとも1つの商品を評価してください',
+  turnstile: 'ロボットでないことの確認を完了してから、もう一度送信してください。',
+  answerYesNo: '「はい」か「いいえ」でお答えください。',
 }
 
 export const REVIEW_WORDS = { en, ja }

@@ -45,6 +45,9 @@ export class AppError extends Error {
   }
 }
 
+/** The HTTP status of an error code (pages that answer in HTML use it too). */
+export const statusOf = (code: ErrorCode) => STATUS[code]
+
 export const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } })
 
 export const problem = (c: Context, code: ErrorCode, message: string) =>

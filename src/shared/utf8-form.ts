@@ -1,34 +1,77 @@
 /**
- * Reading an HTML form that must be UTF-8 (the hosted review form, the blog-review form).
- * Browsers send a page's forms in the page's charset, and ours are UTF-8; anything else — an
- * old phone's Shift_JIS, a script's Latin-1 — is refused with a clear error, never stored as
- * mojibake. URL-encoded bodies are decoded byte by byte and strictly; multipart bodies are
- * parsed by the runtime (which would replace bad bytes with U+FFFD, so a U+FFFD means the
- * client did not send UTF-8).
+ * The one way the hub reads an HTML form: every page's form (staff, partners, reviewers) and
+ * the public endpoints that take a form or JSON. Browsers send a page's forms in the page's
+ * charset, and ours are UTF-8; anything else — an old phone's Shift_JIS, a script's Latin-1 —
+ * is refused with a clear error, never stored as mojibake. URL-encoded bodies are decoded byte
+ * by byte and strictly; multipart bodies are parsed by the runtime (which would replace bad
+ * bytes with U+FFFD, so a U+FFFD means the client did not send UTF-8). A body that cannot be
+ * read (a multipart body cut short, a multipart type without its boundary) is a refusal too,
+ * never an exception: the page answers 400 with the form's error.
  */
 import { charsetFromContentType, decodeStrict, normalizeCharset } from './charset'
 import { AppError } from './errors'
 import { parseFormBytes } from './form-bytes'
+import type { PageLang } from './page-shell'
 
-export type FormFields = { text: Map<string, string>; files: Map<string, File[]> }
+export type FormFields = {
+  /** The first value of each field. */
+  text: Map<string, string>
+  /** Every value of each field, in order (a list of ticked boxes). */
+  all: Map<string, string[]>
+  files: Map<string, File[]>
+}
 
-export type FormRead = { ok: true; fields: FormFields } | { ok: false; status: 400 | 415; message: string }
+/** Why a form could not be read. */
+export type FormReadFailure = 'not_utf8' | 'unreadable' | 'unsupported_type' | 'json_as_form'
 
-const NOT_UTF8 = 'The form was not sent as UTF-8. Please use a current browser, or send UTF-8.'
+export type FormRead = { ok: true; fields: FormFields } | { ok: false; status: 400 | 415; reason: FormReadFailure; message: string }
+
+const WORDS: Record<PageLang, Record<FormReadFailure, string>> = {
+  en: {
+    not_utf8: 'The form was not sent as UTF-8. Please use a current browser, or send UTF-8.',
+    unreadable: 'The form could not be read (it arrived incomplete). Please send it again.',
+    unsupported_type: 'Send the form as application/x-www-form-urlencoded or multipart/form-data.',
+    json_as_form: 'This looks like JSON sent with a form type: send it with Content-Type: application/json.',
+  },
+  ja: {
+    not_utf8: 'フォームがUTF-8で送信されていません。最新のブラウザーをお使いいただくか、UTF-8で送信してください。',
+    unreadable: 'フォームを読み取れませんでした（途中で途切れています）。もう一度送信してください。',
+    unsupported_type: 'application/x-www-form-urlencoded または multipart/form-data で送信してください。',
+    json_as_form: 'JSONがフォームとして送信されています。Content-Type: application/json を付けて送信してください。',
+  },
+}
+
+/** Why a form could not be read, in the page's language. */
+export const formReadMessage = (reason: FormReadFailure, lang: PageLang) => WORDS[lang][reason]
+
+const refuse = (status: 400 | 415, reason: FormReadFailure): FormRead => ({ ok: false, status, reason, message: WORDS.en[reason] })
+
+function add(fields: FormFields, name: string, value: string) {
+  if (!fields.text.has(name)) fields.text.set(name, value)
+  fields.all.set(name, [...(fields.all.get(name) ?? []), value])
+}
 
 export async function readUtf8Form(req: Request): Promise<FormRead> {
   const type = (req.headers.get('Content-Type') ?? '').toLowerCase()
   const declared = charsetFromContentType(type)
   if (declared !== null) {
     const label = normalizeCharset(declared)
-    if (!label.ok || label.charset !== 'utf-8') return { ok: false, status: 400, message: `${NOT_UTF8} (charset ${declared.slice(0, 40)})` }
+    if (!label.ok || label.charset !== 'utf-8') return refuse(400, 'not_utf8')
   }
-  const fields: FormFields = { text: new Map(), files: new Map() }
+  const fields: FormFields = { text: new Map(), all: new Map(), files: new Map() }
   if (type.startsWith('application/x-www-form-urlencoded')) {
-    for (const pair of parseFormBytes(new Uint8Array(await req.arrayBuffer()))) {
+    let bytes: Uint8Array
+    try {
+      bytes = new Uint8Array(await req.arrayBuffer())
+    } catch {
+      return refuse(400, 'unreadable')
+    }
+    const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)
+    if (first === 0x7b) return refuse(415, 'json_as_form') // '{'
+    for (const pair of parseFormBytes(bytes)) {
       const value = decodeStrict(pair.value, 'utf-8')
-      if (value === null) return { ok: false, status: 400, message: NOT_UTF8 }
-      if (!fields.text.has(pair.name)) fields.text.set(pair.name, value)
+      if (value === null) return refuse(400, 'not_utf8')
+      add(fields, pair.name, value)
     }
     return { ok: true, fields }
   }
@@ -37,19 +80,19 @@ export async function readUtf8Form(req: Request): Promise<FormRead> {
     try {
       data = await req.formData()
     } catch {
-      return { ok: false, status: 400, message: 'The multipart form could not be read' }
+      return refuse(400, 'unreadable')
     }
     for (const [name, value] of data) {
       if (typeof value === 'string') {
-        if (value.includes('\uFFFD')) return { ok: false, status: 400, message: NOT_UTF8 }
-        if (!fields.text.has(name)) fields.text.set(name, value)
+        if (value.includes('\uFFFD')) return refuse(400, 'not_utf8')
+        add(fields, name, value)
       } else if (value.size > 0) {
         fields.files.set(name, [...(fields.files.get(name) ?? []), value])
       }
     }
     return { ok: true, fields }
   }
-  return { ok: false, status: 415, message: 'Send the form as application/x-www-form-urlencoded or multipart/form-data' }
+  return refuse(415, 'unsupported_type')
 }
 
 /**

@@ -1,55 +1,114 @@
 /**
- * The one validation hook for JSON routes, and the small schemas several routes share.
- * Messages only: the offending input is never echoed back.
+ * The validation toolkit: the JSON routes' body and query validators, the small schemas
+ * several routes share, and how a failed parse is said. Messages only: the offending input is
+ * never echoed back. Messages are English for the JSON API; a page that parses with
+ * `{ lang: 'ja' }` gets them in Japanese (see `say`, and ./form-errors.tsx for forms).
  */
+import { vValidator } from '@hono/valibot-validator'
 import type { Context } from 'hono'
 import * as v from 'valibot'
 
-import { problem } from './errors'
+import { AppError, problem } from './errors'
 import { parseHttpUrl } from './url'
 
-type Outcome = { success: boolean; issues?: readonly v.BaseIssue<unknown>[] }
+/** A message in the parse's language: English unless the caller parsed with `{ lang: 'ja' }`. */
+export const say =
+  (en: string, ja: string) =>
+  (issue: { lang?: string | undefined }): string =>
+    issue.lang === 'ja' ? ja : en
 
-const describe = (issue: v.BaseIssue<unknown>) => {
-  const path = issue.path?.map((p) => String(p.key)).join('.')
-  return path ? `${path}: ${issue.message}` : issue.message
+type Issue = v.BaseIssue<unknown>
+type Outcome = { success: boolean; issues?: readonly Issue[] }
+
+/** Where an issue is: `author.name`, or '' for the whole input. */
+export const issuePath = (issue: Issue) => issue.path?.map((p) => String(p.key)).join('.') ?? ''
+
+/** An issue's message, with valibot's own wording of missing and unknown keys put in plain words. */
+export function issueMessage(issue: Issue): string {
+  const ja = issue.lang === 'ja'
+  if (issue.kind === 'schema' && issue.received === 'undefined' && issue.expected?.startsWith('"')) return ja ? '入力してください' : 'is required'
+  if (issue.kind === 'schema' && issue.expected === 'never') return ja ? 'この項目は受け付けていません' : 'is not a field this request takes'
+  if (issue.kind === 'schema' && issuePath(issue) === '' && issue.expected === 'Object') return ja ? '内容が正しくありません' : 'the body must be a JSON object'
+  return issue.message
 }
 
-/** The issues of a failed parse as one sentence, fields named (for forms as for JSON). */
-export const issuesText = (issues: readonly v.BaseIssue<unknown>[] | undefined) => issues?.map(describe).join('; ') ?? 'Invalid input'
+const describe = (issue: Issue) => {
+  const path = issuePath(issue)
+  return path ? `${path}: ${issueMessage(issue)}` : issueMessage(issue)
+}
+
+/** The issues of a failed parse as one sentence, fields named (the JSON API's error message). */
+export const issuesText = (issues: readonly Issue[] | undefined) => issues?.map(describe).join('; ') ?? 'Invalid input'
+
+/** `input` under `schema`, or an AppError (400) naming every refused field: for bodies read by hand. */
+export function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, input)
+  if (!result.success) throw new AppError('invalid_input', issuesText(result.issues))
+  return result.output
+}
 
 export const rejectInvalid = (result: Outcome, c: Context) =>
-  result.success
-    ? undefined
-    : problem(c, 'invalid_input', issuesText(result.issues))
+  result.success ? undefined : problem(c, 'invalid_input', issuesText(result.issues))
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i
+
+/**
+ * A JSON body validated against `schema`. A body labelled as anything but JSON (curl's `-d`
+ * sends a form type) is refused with 415 and what to send, instead of being read as `{}`
+ * and refused field by field.
+ */
+export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
+  vValidator('json', schema, (result, c) => {
+    const type = c.req.header('Content-Type')
+    if (type !== undefined && !JSON_TYPE.test(type)) {
+      return problem(c, 'unsupported_media_type', `This endpoint takes a JSON body: send it with Content-Type: application/json (got ${type.split(';')[0]!.slice(0, 60)})`)
+    }
+    if (!result.success && type === undefined) {
+      return problem(c, 'invalid_input', `Send a JSON body with Content-Type: application/json (${issuesText(result.issues)})`)
+    }
+    return rejectInvalid(result, c)
+  })
+
+/** A query string validated against `schema` (all values are strings). */
+export const queryOf = <S extends v.GenericSchema>(schema: S) => vValidator('query', schema, rejectInvalid)
 
 export const Slug = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lower-case letters, digits or hyphens')
+  v.string(say('must be a string', '文字で入力してください')),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, say('must be 1–63 lower-case letters, digits or hyphens', '半角の小文字・数字・ハイフンで63文字以内にしてください'))
 )
 
 export const HttpUrl = v.pipe(
-  v.string('must be a string'),
-  v.maxLength(2048, 'must be at most 2048 characters'),
-  v.check((s) => parseHttpUrl(s) !== null, 'must be an absolute http(s) URL')
+  v.string(say('must be a string', '文字で入力してください')),
+  v.maxLength(2048, say('must be at most 2048 characters', '2048文字以内にしてください')),
+  v.check((s) => parseHttpUrl(s) !== null, say('must be an absolute http(s) URL', 'http:// または https:// で始まるURLを入力してください'))
 )
 
 /** One of a fixed list of values, with a message that lists them. */
 export const oneOf = <const T extends readonly string[]>(values: T) =>
-  v.picklist(values, `must be one of ${values.join(', ')}`)
+  v.picklist(values, say(`must be one of ${values.join(', ')}`, '選択肢から選んでください'))
 
 /** Single-line text: trimmed, 1..max characters. */
 export const Line = (max: number) =>
   v.pipe(
-    v.string('must be a string'),
+    v.string(say('must be a string', '文字で入力してください')),
     v.trim(),
-    v.minLength(1, 'must not be empty'),
-    v.maxLength(max, `must be at most ${max} characters`)
+    v.minLength(1, say('must not be empty', '入力してください')),
+    v.maxLength(max, say(`must be at most ${max} characters`, `${max}文字以内にしてください`))
   )
 
 /** Long text, kept with its line breaks: trimmed, 1..max characters. */
-export const Paragraphs = (max: number) =>
-  v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`))
+export const Paragraphs = Line
+
+/** Optional single-line text of at most `max` characters ('' when left empty). */
+export const OptionalLine = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(say('must be a string', '文字で入力してください')),
+      v.trim(),
+      v.maxLength(max, say(`must be at most ${max} characters`, `${max}文字以内にしてください`))
+    ),
+    ''
+  )
 
 /** A positive page size in a query string: "1".."max". */
 export const LimitParam = (max: number) =>

@@ -1,10 +1,9 @@
-import { vValidator } from '@hono/valibot-validator'
 import * as v from 'valibot'
 
 import { createSiteKey, revokeSiteKey, siteKeys } from '../auth/service'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
-import { HttpUrl, Line, pathParam, rejectInvalid, Slug } from '../shared/validation'
+import { HttpUrl, jsonBody, Line, pathParam, Slug } from '../shared/validation'
 import { changeSite, createSite, loadSite, rebuildSiteStats, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
 
@@ -40,7 +39,7 @@ export const siteRoutes = newRouter()
     const all = await sitesVisibleTo(getDb(c.env.DB), c.var.principal)
     return c.json({ items: all.map(siteJson) })
   })
-  .post('/', vValidator('json', SiteCreate, rejectInvalid), async (c) => {
+  .post('/', jsonBody(SiteCreate), async (c) => {
     const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), Date.now())
     return c.json(siteJson(site), 201, { Location: `/api/sites/${site.slug}` })
   })
@@ -48,11 +47,11 @@ export const siteRoutes = newRouter()
     const site = await loadSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json(siteJson(site))
   })
-  .patch('/:site', vValidator('json', SitePatch, rejectInvalid), async (c) => {
+  .patch('/:site', jsonBody(SitePatch), async (c) => {
     const site = await changeSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'))
     return c.json(siteJson(site))
   })
-  .post('/:site/keys', vValidator('json', KeyCreate, rejectInvalid), async (c) => {
+  .post('/:site/keys', jsonBody(KeyCreate), async (c) => {
     const { label } = c.req.valid('json')
     const key = await createSiteKey(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), label ?? 'API key', Date.now())
     return c.json(key, 201)

@@ -1,10 +1,9 @@
-import { vValidator } from '@hono/valibot-validator'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
-import { HttpUrl, LimitParam, Line, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '../shared/validation'
 import { createTarget, loadTarget, pageOfTargets, targetJson } from './service'
 
 const TargetCreate = v.strictObject({
@@ -28,13 +27,13 @@ const hubOrigin = (url: string) => new URL(url).origin
 
 /** /api/sites/:site/targets */
 export const targetRoutes = newRouter()
-  .post('/:site/targets', vValidator('json', TargetCreate, rejectInvalid), async (c) => {
+  .post('/:site/targets', jsonBody(TargetCreate), async (c) => {
     const { site, target } = await createTarget(
       getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now()
     )
     return c.json(targetJson(hubOrigin(c.req.url), site, target), 201)
   })
-  .get('/:site/targets', vValidator('query', TargetList, rejectInvalid), async (c) => {
+  .get('/:site/targets', queryOf(TargetList), async (c) => {
     const { limit = 50, cursor } = c.req.valid('query')
     const page = await pageOfTargets(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), cursor ?? null, limit)
     const origin = hubOrigin(c.req.url)

@@ -1,11 +1,10 @@
-import { vValidator } from '@hono/valibot-validator'
 import type { Context } from 'hono'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
-import { HttpUrl, LimitParam, oneOf, pathParam, rejectInvalid } from '../shared/validation'
+import { HttpUrl, jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { policyOf } from '../verification/queue'
 import type { DeliveryRow, EndpointRow } from './store'
 import {
@@ -67,7 +66,7 @@ const deps = (c: Context<AppEnv>): WebhookDeps => ({
 
 /** /api/sites/:site/webhooks */
 export const siteWebhookRoutes = newRouter()
-  .post('/:site/webhooks', vValidator('json', EndpointCreate, rejectInvalid), async (c) => {
+  .post('/:site/webhooks', jsonBody(EndpointCreate), async (c) => {
     const { endpoint, secret } = await createEndpoint(deps(c), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
     // The secret is shown here once; the hub keeps it only sealed.
     return c.json({ ...endpointJson(endpoint), secret }, 201)
@@ -79,7 +78,7 @@ export const siteWebhookRoutes = newRouter()
 
 /** /api/webhooks/:id */
 export const webhookRoutes = newRouter()
-  .patch('/:id', vValidator('json', EndpointPatch, rejectInvalid), async (c) => {
+  .patch('/:id', jsonBody(EndpointPatch), async (c) => {
     return c.json(endpointJson(await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'))))
   })
   .delete('/:id', async (c) => {
@@ -90,7 +89,7 @@ export const webhookRoutes = newRouter()
     const { secret, previousUntil } = await rotateSecret(deps(c), c.var.principal, pathParam(c.req.param('id')), Date.now())
     return c.json({ secret, previous_secret_valid_until: iso(previousUntil) })
   })
-  .get('/:id/deliveries', vValidator('query', LogQuery, rejectInvalid), async (c) => {
+  .get('/:id/deliveries', queryOf(LogQuery), async (c) => {
     const items = await deliveryLog(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('query').limit ?? 50)
     return c.json({ items: items.map(deliveryJson) })
   })
@@ -98,7 +97,7 @@ export const webhookRoutes = newRouter()
     const d = await resendDelivery(deps(c), c.var.principal, pathParam(c.req.param('id')), pathParam(c.req.param('delivery')))
     return c.json(deliveryJson(d), 202)
   })
-  .post('/:id/resend-failed', vValidator('json', ResendFailed, rejectInvalid), async (c) => {
+  .post('/:id/resend-failed', jsonBody(ResendFailed), async (c) => {
     const ids = await resendFailedSince(deps(c), c.var.principal, pathParam(c.req.param('id')), Date.parse(c.req.valid('json').since))
     return c.json({ resent: ids }, 202)
   })

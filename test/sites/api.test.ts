@@ -50,7 +50,7 @@ describe('POST /api/sites', () => {
     expect(json.error.message).not.toBe('')
   })
 
-  it('answers 400 for malformed JSON and for a non-JSON body', async () => {
+  it('answers 400 for malformed JSON, and 415 saying what to send for a body that is not labelled JSON', async () => {
     const headers = { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/json' }
     const malformed = await call('/api/sites', { method: 'POST', headers, body: '{"slug": ' })
     expect(malformed.status).toBe(400)
@@ -59,7 +59,25 @@ describe('POST /api/sites', () => {
       headers: { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'slug=x',
     })
-    expect(form.status).toBe(400)
+    expect(form.status).toBe(415)
+    expect((await form.json<{ error: { code: string; message: string } }>()).error).toEqual({
+      code: 'unsupported_media_type',
+      message: 'This endpoint takes a JSON body: send it with Content-Type: application/json (got application/x-www-form-urlencoded)',
+    })
+    // JSON sent as curl -d sends it: the same answer, not a complaint about each field.
+    const curl = await call('/api/sites', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: JSON.stringify({ slug: 'x', name: 'X', origins: ['https://x.example'] }),
+    })
+    expect(curl.status).toBe(415)
+    const none = await call('/api/sites', { method: 'POST', headers: { Authorization: 'Bearer test-operator-token' } })
+    expect(none.status).toBe(400)
+    expect((await none.json<{ error: { message: string } }>()).error.message).toBe(
+      'Send a JSON body with Content-Type: application/json (slug: is required; name: is required; origins: is required)'
+    )
+    const unknown = await api('POST', '/api/sites', { slug: 'y', name: 'Y', origins: ['https://y.example'], colour: 'red' })
+    expect((await unknown.json<{ error: { message: string } }>()).error.message).toBe('colour: is not a field this request takes')
   })
 
   it('needs the operator token', async () => {
