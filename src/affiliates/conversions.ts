@@ -22,6 +22,7 @@ import { AppError } from '../shared/errors'
 import { issuesText } from '../shared/validation'
 import { readSettings } from '../sites/settings'
 import type { Emitter } from '../webhooks/events'
+import { MAX_AMOUNT, MAX_TOTAL, minorUnits, percentOf, shareOf } from './money'
 import { findClick, findLink, findPartner } from './store'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -38,17 +39,15 @@ const Conversion = v.object({
     v.maxLength(100)
   ),
   event: v.picklist(['sale', 'refund'], 'must be sale or refund'),
-  amount: v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a positive amount'))], 'must be a positive amount'),
+  amount: v.pipe(
+    v.unknown(),
+    v.transform(minorUnits),
+    v.number(`must be a whole number of minor units (cents, yen) from 1 to ${MAX_AMOUNT}, as a JSON integer or a string of digits: $19.80 is 1980`)
+  ),
   currency: v.pipe(v.string('must be an ISO 4217 code'), v.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code'), v.toUpperCase()),
   click_id: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))),
   occurred_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date'))),
 })
-
-/** Minor units of `currency`: ¥1980 → 1980, $19.80 → 1980. */
-export function minorUnits(amount: number | string, currency: string): number {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  return Math.round(Number(amount) * 10 ** digits)
-}
 
 export type ConversionDeps = { db: Db; emit: Emitter }
 
@@ -60,11 +59,11 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   const c = parsed.output
   const settings = readSettings(site.settings)
   if (c.currency !== settings.currency) throw new AppError('invalid_input', `currency: this programme pays in ${settings.currency}`)
-  const amount = minorUnits(c.amount, c.currency)
-  if (amount <= 0) throw new AppError('invalid_input', 'amount: must be more than zero')
+  const amount = c.amount
   const occurredAt = c.occurred_at ? Date.parse(c.occurred_at) : now
 
   const entry = c.event === 'sale' ? await saleEntry(db, site.id, c.click_id ?? null, amount, occurredAt, settings) : await refundEntry(db, site.id, c.order_id, amount)
+  const room = entry.partnerId && entry.linkCode ? totalsHaveRoom(entry) : undefined
   const row: ConversionRow = {
     id: newId('cv'),
     siteId: site.id,
@@ -81,13 +80,13 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   const isNew = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.id} = ${row.id})`
   const [took, inserted, ...rest] = await db.batch([
     insertReceipt(db, receipt),
-    insertWhere(db, conversions, row, receiptIs(receipt)).onConflictDoNothing(),
+    insertWhere(db, conversions, row, and(receiptIs(receipt), room)!).onConflictDoNothing(),
     ...counterMoves(db, row, isNew),
     db.select().from(conversions).where(and(eq(conversions.siteId, site.id), eq(conversions.orderId, c.order_id), eq(conversions.event, c.event))).limit(1),
   ])
   if (took.meta.changes === 0) throw replayed(receipt.messageId)
   const stored = (rest[rest.length - 1] as ConversionRow[])[0]
-  if (!stored) throw new AppError('internal', 'conversion neither stored nor found')
+  if (!stored) throw new AppError('conflict', `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`)
   const created = inserted.meta.changes === 1
   if (created && stored.partnerId) {
     await deps.emit(site.id, 'affiliate.conversion', (slug) => ({ site: slug, conversion: conversionJson(stored) }))
@@ -106,7 +105,7 @@ async function saleEntry(db: Db, siteId: number, clickId: string | null, amount:
   const [partner, link] = await Promise.all([findPartner(db, click.partnerId), findLink(db, click.linkCode)])
   if (!partner || partner.state !== 'approved' || !link) return { amount, ...UNATTRIBUTED }
   const percent = settings.affiliate_commission_by_target[link.targetId] ?? settings.affiliate_commission_percent
-  return { amount, partnerId: partner.id, linkCode: link.code, commission: Math.round((amount * percent) / 100), state: 'pending' }
+  return { amount, partnerId: partner.id, linkCode: link.code, commission: percentOf(amount, percent), state: 'pending' }
 }
 
 /** A refund takes back the sale's commission in proportion to the amount refunded. */
@@ -117,8 +116,18 @@ async function refundEntry(db: Db, siteId: number, orderId: string, refunded: nu
     .where(and(eq(conversions.siteId, siteId), eq(conversions.orderId, orderId), eq(conversions.event, 'sale')))
     .get()
   if (!sale || !sale.partnerId) return { amount: -refunded, ...UNATTRIBUTED }
-  const share = Math.min(refunded, sale.amount) / sale.amount
-  return { amount: -refunded, partnerId: sale.partnerId, linkCode: sale.linkCode, commission: -Math.round(sale.commission * share), state: 'pending' }
+  return { amount: -refunded, partnerId: sale.partnerId, linkCode: sale.linkCode, commission: -shareOf(sale.commission, refunded, sale.amount), state: 'pending' }
+}
+
+/**
+ * True while the entry keeps every total of its partner and link within MAX_TOTAL (part of the
+ * entry's insert, so no total can pass what is counted exactly; a link's totals are part of its partner's).
+ */
+function totalsHaveRoom(e: Pick<Entry, 'partnerId' | 'amount' | 'commission'>): SQL {
+  const within = (total: SQL) => sql`abs(${total}) <= ${MAX_TOTAL}`
+  return sql`EXISTS (SELECT 1 FROM ${partners} WHERE ${partners.id} = ${e.partnerId}
+    AND ${within(sql`${partners.revenue} + ${e.amount}`)}
+    AND ${within(sql`${partners.commissionPending} + ${partners.commissionApproved} + ${partners.commissionPaid} + ${e.commission}`)})`
 }
 
 /** The link's and the partner's totals, moved only if the entry was written in this batch. */

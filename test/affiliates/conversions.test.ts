@@ -123,14 +123,44 @@ describe('POST /hooks/{site}/conversions', () => {
     }
   })
 
-  it('counts minor units of the site’s currency', async () => {
-    const s = await createSite({ settings: { currency: 'USD', affiliate_commission_percent: 5 } })
+  it('counts exact minor units of the site’s currency: integers up to 10^12, and nothing else', async () => {
+    const s = await createSite({ settings: { currency: 'USD', affiliate_commission_percent: 12.5 } })
     const sec = await inboundSecret(s)
     const t = (await createTarget(s)).id
     const p = await approvedPartner(s)
     const { clickId } = await clickOn(s, p.key, t)
-    const res = await (await convert({ order_id: 'A1', event: 'sale', amount: '19.80', currency: 'usd', click_id: clickId }, s, sec)).json<{ conversion: Conversion }>()
-    expect(res.conversion).toMatchObject({ amount: 1980, commission: 99 })
+    const sale = async (amount: string) =>
+      postSigned(s, sec, `{"order_id":"${unique('o')}","event":"sale","amount":${amount},"currency":"usd","click_id":"${clickId}"}`, { hook: 'conversions' })
+    // $19.80 is 1980 cents; 12.5 % of it is 247.5, rounded half up once.
+    expect((await (await sale('1980')).json<{ conversion: Conversion }>()).conversion).toMatchObject({ amount: 1980, commission: 248 })
+    expect((await (await sale('"1001"')).json<{ conversion: Conversion }>()).conversion).toMatchObject({ amount: 1001, commission: 125 })
+    expect((await (await sale('1000000000000')).json<{ conversion: Conversion }>()).conversion).toMatchObject({ amount: 1e12, commission: 125_000_000_000 })
+    for (const bad of ['1e308', '1e21', '9007199254740993', '1000000000001', '"1000000000001"', '19.8', '"19.80"', '"1e3"', '"-5"', '-5', '0', '"0"', 'null', 'true', '" 12"', '"１２"']) {
+      const res = await sale(bad)
+      expect(res.status, bad).toBe(400)
+      expect((await res.json<{ error: { message: string } }>()).error.message, bad).toMatch(/^amount: must be a whole number of minor units/)
+    }
+    expect(await totals(p.id)).toMatchObject({ conversions: 3, revenue: 1_000_000_002_981, commissionPending: 125_000_000_373 })
+  })
+
+  it('never lets a total pass what can be counted exactly, and stores nothing that would', async () => {
+    const s = await createSite()
+    const sec = await inboundSecret(s)
+    const t = (await createTarget(s)).id
+    const p = await approvedPartner(s)
+    const { code, clickId } = await clickOn(s, p.key, t)
+    // A partner whose revenue is a few units short of 2^53 − 1 (as if after ~9,000 sales of the largest amount).
+    await db().update(partners).set({ revenue: Number.MAX_SAFE_INTEGER - 10 }).where(eq(partners.id, p.id))
+    const refused = await convert({ order_id: 'BIG', event: 'sale', amount: 11, currency: 'JPY', click_id: clickId }, s, sec)
+    expect(refused.status).toBe(409)
+    expect((await totals(p.id))!.revenue).toBe(Number.MAX_SAFE_INTEGER - 10)
+    expect((await linkRow(code))!.conversions).toBe(0)
+    const fits = await convert({ order_id: 'FITS', event: 'sale', amount: 10, currency: 'JPY', click_id: clickId }, s, sec)
+    expect(fits.status).toBe(202)
+    const exact = await totals(p.id)
+    expect(exact!.revenue).toBe(Number.MAX_SAFE_INTEGER)
+    const summary = await (await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${p.key}` } })).text()
+    expect(summary).toContain(`"revenue":${Number.MAX_SAFE_INTEGER}`)
   })
 })
 
