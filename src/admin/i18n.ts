@@ -2,8 +2,10 @@
  * The web UI's words in English and Japanese. The language comes from `?lang=`, then the
  * `glasshouse_lang` cookie, then `Accept-Language`; dates are shown in the site's time zone.
  */
-export const LANGS = ['en', 'ja'] as const
-export type Lang = (typeof LANGS)[number]
+import type { PageLang } from '../shared/lang'
+
+export { pickLang } from '../shared/lang'
+export type Lang = PageLang
 export const LANG_COOKIE = 'glasshouse_lang'
 
 const en = {
@@ -81,6 +83,8 @@ const en = {
   staleForm: 'The form is stale or did not come from this page; reload it and try again.',
   badDecision: 'Choose approve, reject or suspend.',
   error: 'Something went wrong',
+  linkCheck: 'Link check',
+  toBlog: 'Webmention to the blog',
 } as const
 
 export type Messages = { [K in keyof typeof en]: string }
@@ -160,20 +164,11 @@ const ja: Messages = {
   staleForm: 'フォームの有効期限が切れたか、このページから送信されていません。再読み込みしてからもう一度お試しください。',
   badDecision: '承認・却下・停止のいずれかを選んでください。',
   error: 'エラーが発生しました',
+  linkCheck: 'リンクの確認',
+  toBlog: 'ブログへのWebmention',
 }
 
 export const MESSAGES: Record<Lang, Messages> = { en, ja }
-
-/** The language to show: an explicit choice, the remembered one, or the browser's first preference. */
-export function pickLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
-  for (const choice of [query, cookie]) if (choice === 'en' || choice === 'ja') return choice
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0]?.trim().toLowerCase() ?? ''
-    if (tag.startsWith('ja')) return 'ja'
-    if (tag.startsWith('en')) return 'en'
-  }
-  return 'en'
-}
 
 /** A date and time in the site's time zone, in the UI's language. */
 export const formatDate = (ms: number, lang: Lang, timeZone: string) =>

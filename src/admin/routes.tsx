@@ -90,11 +90,11 @@ const field = (c: Context<AdminEnv>, name: string) => c.get('form').text.get(nam
 async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | null, status: 200 | 400 | 409 = 200, values?: ReadonlyMap<string, string>) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal
-  const { mention, moderation } = await mentionDetail(db, principal, id)
+  const { mention, moderation, answers } = await mentionDetail(db, principal, id)
   const site = (await sitesVisibleTo(db, principal)).find((s) => s.id === mention.siteId)
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
-  return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} notice={notice} values={values} hubOrigin={new URL(c.req.url).origin} />, status)
+  return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} answers={answers} notice={notice} values={values} hubOrigin={new URL(c.req.url).origin} />, status)
 }
 
 async function renderPartners(c: Context<AdminEnv>, notice: Notice | null, newKey: string | null, status: 200 | 400 | 409 = 200) {

@@ -6,7 +6,10 @@
 import type { Child, FC } from 'hono/jsx'
 
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
-import type { MentionRow, ModerationRow } from '../mentions/store'
+import { checkOf, STATE_WORDS } from '../linkbacks/status'
+import type { MentionRow, ModerationRow, ResponseRow } from '../mentions/store'
+import { announcementOf, explainAnnouncement } from '../responses/announcement-reasons'
+import { explainCheck } from '../verification/reasons'
 import { REMOVAL_CATEGORIES } from '../mentions/moderation'
 import { parseResponses } from '../mentions/responses-json'
 import { responsePageUrl } from '../responses/urls'
@@ -250,12 +253,14 @@ export const VoicePage: FC<{
   site: SiteRow
   mention: MentionRow
   moderation: ModerationRow[]
+  answers: ResponseRow[]
   notice: Notice | null
   values?: FormValues
   hubOrigin: string
-}> = ({ ctx, site, mention: m, moderation, notice, values, hubOrigin }) => {
+}> = ({ ctx, site, mention: m, moderation, answers, notice, values, hubOrigin }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
+  const announced = new Map(answers.map((r) => [r.id, r]))
   return (
     <Layout ctx={ctx} title={m.title ?? m.id}>
       <p>
@@ -267,6 +272,11 @@ export const VoicePage: FC<{
         {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
         {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received} {formatDate(m.receivedAt, ctx.lang, ctx.timeZone)}
       </p>
+      {m.verifyState !== null && (
+        <p class="meta">
+          {ctx.t.linkCheck}: {explainCheck(checkOf(m), ctx.lang) ?? STATE_WORDS[ctx.lang][m.verifyState]}
+        </p>
+      )}
       {m.kind === 'review' && (
         <p class="meta">
           {m.rating !== null && `${'★'.repeat(m.rating)}${'☆'.repeat(5 - m.rating)} · `}
@@ -294,6 +304,11 @@ export const VoicePage: FC<{
               {r.author_role && ` (${r.author_role})`} · {formatDate(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
               <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
               <p>{r.body}</p>
+              {announced.get(r.id)?.webmentionState && (
+                <p class="meta">
+                  {ctx.t.toBlog}: {explainAnnouncement(announcementOf(announced.get(r.id)!), ctx.lang)}
+                </p>
+              )}
             </li>
           ))}
         </ul>

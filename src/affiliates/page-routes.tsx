@@ -127,7 +127,7 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const { site, session } = await formSession(c)
     try {
       const input = checkForm(PostForm, { url: field(c, 'url'), target: field(c, 'target') }, 'en', LABELS)
-      await receivePartnerPost(intakeDeps(c.env), session.partner, site.slug, input.url, input.target, clientIpOf(c.req), Date.now())
+      await receivePartnerPost(intakeDeps(c.env, c.req.url), session.partner, site.slug, input.url, input.target, clientIpOf(c.req), Date.now())
     } catch (err) {
       return refused(c, err)
     }

@@ -127,7 +127,7 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   .post('/:site/api/posts', jsonBody(PostCreate), async (c) => {
     const { url, target } = c.req.valid('json')
     const slug = pathParam(c.req.param('site'))
-    const out = await receivePartnerPost(intakeDeps(c.env), c.var.partner, slug, url, target, clientIpOf(c.req), Date.now())
+    const out = await receivePartnerPost(intakeDeps(c.env, c.req.url), c.var.partner, slug, url, target, clientIpOf(c.req), Date.now())
     const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
     return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
   })

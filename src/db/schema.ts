@@ -46,6 +46,37 @@ export type SentimentSource = (typeof SENTIMENT_SOURCES)[number]
 export const VERIFY_STATES = ['queued', 'verified', 'rejected', 'deleted'] as const
 export type VerifyState = (typeof VERIFY_STATES)[number]
 
+/** Why the hub would not fetch a URL (src/verification/address-policy.ts, and redirects it would not follow). */
+export const FETCH_REFUSALS = [
+  'hub_itself',
+  'unsupported_scheme',
+  'credentials_in_url',
+  'forbidden_port',
+  'private_address',
+  'internal_host',
+  'invalid_url',
+  'too_many_redirects',
+  'bad_redirect',
+] as const
+export type FetchRefusal = (typeof FETCH_REFUSALS)[number]
+
+/** Why a check of a source ended as it did (explained in src/verification/reasons.ts). */
+export const VERIFY_REASONS = [
+  'no_link',
+  'no_link_in_first_mb',
+  'source_gone',
+  'source_not_found',
+  'source_forbidden',
+  'source_error',
+  'source_timeout',
+  'source_unreachable',
+  'unsupported_content',
+  'unregistered_target',
+  'duplicate',
+  ...FETCH_REFUSALS,
+] as const
+export type VerifyReason = (typeof VERIFY_REASONS)[number]
+
 /** What a Webmention source does to the target, in Post Type Discovery terms. */
 export const MENTION_TYPES = ['repost', 'like', 'bookmark', 'reply', 'mention'] as const
 export type MentionType = (typeof MENTION_TYPES)[number]
@@ -59,6 +90,23 @@ export type ResponseStage = (typeof RESPONSE_STAGES)[number]
 /** Where the Webmention announcing a response to the voice's blog stands. */
 export const RESPONSE_WEBMENTION_STATES = ['queued', 'sent', 'failed', 'no_endpoint', 'skipped'] as const
 export type ResponseWebmentionState = (typeof RESPONSE_WEBMENTION_STATES)[number]
+
+/** What the last attempt to announce a response to the voice's blog met (explained in src/responses/announcement-reasons.ts). */
+export const ANNOUNCE_REASONS = [
+  'accepted',
+  'no_endpoint',
+  'voice_not_public',
+  'queue_unavailable',
+  'post_refused',
+  'post_error',
+  'post_timeout',
+  'post_unreachable',
+  'endpoint_refused',
+  'endpoint_error',
+  'endpoint_timeout',
+  'endpoint_unreachable',
+] as const
+export type AnnounceReason = (typeof ANNOUNCE_REASONS)[number]
 
 /** What a reviewer says of the shop's answer to their review. */
 export const AUTHOR_VERDICTS = ['resolved', 'unresolved'] as const
@@ -192,8 +240,10 @@ export const mentions = sqliteTable(
     rev: text('rev').notNull(),
     /** Link-back verification of the source page; null for voices without one (reviews). */
     verifyState: text('verify_state', { enum: VERIFY_STATES }),
-    /** Why the last check failed or what it is waiting for, in words for the operator and sender. */
-    verifyReason: text('verify_reason'),
+    /** Why the last check failed or what it is waiting for: a code, explained in src/verification/reasons.ts. */
+    verifyReason: text('verify_reason', { enum: VERIFY_REASONS }),
+    /** The source's HTTP status when the reason depends on it (source_error, source_forbidden …). */
+    verifyHttpStatus: integer('verify_http_status'),
     /**
      * When a check was last asked for. A sender's re-send during a running check moves it,
      * which tells the running check that its copy of the page may be stale.
@@ -274,8 +324,10 @@ export const responses = sqliteTable(
      * null when none is due (the voice did not come by Webmention or Pingback).
      */
     webmentionState: text('webmention_state', { enum: RESPONSE_WEBMENTION_STATES }),
-    /** What the last attempt met, in words (endpoint, status, or why none was sent). */
-    webmentionDetail: text('webmention_detail'),
+    /** What the last attempt met: a code; the address refusal and the HTTP status when they are part of it. */
+    webmentionReason: text('webmention_reason', { enum: ANNOUNCE_REASONS }),
+    webmentionRefusal: text('webmention_refusal', { enum: FETCH_REFUSALS }),
+    webmentionHttpStatus: integer('webmention_http_status'),
     webmentionAttempts: integer('webmention_attempts').notNull().default(0),
     webmentionAt: integer('webmention_at'),
   },

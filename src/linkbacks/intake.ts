@@ -26,7 +26,8 @@ import { AppError } from '../shared/errors'
 import { hostOf } from '../shared/url'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
 import { targetById, targetExists, type TargetRow } from '../targets/store'
-import { firstDelayOf, requestCheck } from '../verification/queue'
+import { hubHostOf, onHosts } from '../verification/address-policy'
+import { firstDelayOf, policyOf, requestCheck } from '../verification/queue'
 import { type EventSink, eventSink } from '../webhooks/events'
 import { forget, siteNamed, type TargetRef, targetNamed } from './lookup'
 
@@ -50,6 +51,10 @@ export type IntakeDeps = {
   firstDelaySeconds: number
   /** Told of every new voice (webhooks). */
   events: EventSink
+  /** The hub's own hosts (HUB_ORIGIN's, the request's): a source there is refused, never fetched. */
+  hubHosts: readonly string[]
+  /** The host the request came to, handed to the check so that it never fetches the hub either. */
+  requestHost: string | null
 }
 
 /** What a protocol's checks of the pair against the site decided. */
@@ -83,7 +88,7 @@ export type Linkback<R> = {
 
 export type IntakeOutcome<R> =
   | { ok: true; mentionId: string; created: boolean; target: TargetRow; sourceUrl: string }
-  | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'throttled' }
+  | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'throttled' | 'hub_source' }
   | { ok: false; reason: 'refused'; refusal: R }
   | { ok: false; reason: 'repeat'; existing: MentionRow }
 
@@ -102,12 +107,17 @@ export function intakeError(
       return new AppError('not_found', 'Site not found')
     case 'unknown_target':
       return new AppError('invalid_input', words.unknownTarget)
+    case 'hub_source':
+      return new AppError('invalid_input', HUB_SOURCE)
     case 'throttled':
       return new AppError('rate_limited', words.throttled)
     case 'repeat':
       return new AppError('conflict', words.repeat(outcome.existing.id))
   }
 }
+
+/** Why a source on the hub's own host is refused, in every protocol's answer. */
+export const HUB_SOURCE = 'the source is on this hub itself: voices come from other sites, and the hub never fetches itself'
 
 /** The remembered site or target changed under the request: start again from D1. */
 const STALE = Symbol('stale')
@@ -141,6 +151,7 @@ async function attempt<R>(
   if (!site) return { ok: false, reason: 'unknown_site' }
   const admission = lb.admit(site)
   if (!admission.ok) return { ok: false, reason: 'refused', refusal: admission.refusal }
+  if (onHosts(admission.sourceUrlSent, deps.hubHosts) || onHosts(admission.sourceUrl, deps.hubHosts)) return { ok: false, reason: 'hub_source' }
   if (!(await limits.client(site.id))) return { ok: false, reason: 'throttled' }
   const target = await targetNamed(deps.db, site, admission.target, lb.now, fresh)
   if (!target) return { ok: false, reason: 'unknown_target' }
@@ -203,17 +214,20 @@ async function announceNew(deps: IntakeDeps, row: MentionRow) {
 async function queueCheck(deps: IntakeDeps, mentionId: string, queued: boolean): Promise<void> {
   if (!queued) return
   try {
-    await requestCheck(deps.queue, mentionId, deps.firstDelaySeconds)
+    await requestCheck(deps.queue, mentionId, deps.firstDelaySeconds, deps.requestHost)
   } catch (err) {
     // The voice is stored as queued; the scheduled sweep sends the check again.
     console.error(JSON.stringify({ msg: 'could not queue a check', id: mentionId, error: String(err) }))
   }
 }
 
-/** The intake's dependencies from the Worker's bindings (one place for every protocol route). */
-export function intakeDeps(env: Env): IntakeDeps {
+/** The intake's dependencies from the Worker's bindings and the request's URL (one place for every protocol route). */
+export function intakeDeps(env: Env, requestUrl: string): IntakeDeps {
   const db = getDb(env.DB)
+  const requestHost = hubHostOf(requestUrl)
   return {
+    hubHosts: policyOf(env, [requestHost]).forbiddenHosts ?? [],
+    requestHost,
     db,
     clientLimiter: env.PING_CLIENT_LIMITER,
     sourceLimiter: env.PING_SOURCE_LIMITER,

@@ -1,36 +1,55 @@
 /**
  * The status URL of a received linkback: what a sender (and anyone holding the link) may
- * learn about it — queued, verified, rejected or deleted, with the reason in words.
- * Every protocol's answer names it: Webmention's 201 Location, Pingback's success string,
- * the operator API.
+ * learn about it — queued, verified, rejected or deleted, why (a reason code, explained in
+ * English and Japanese), how many attempts. Every protocol's answer names it: Webmention's
+ * 201 Location, Pingback's success string, the operator API. A browser gets the same as a
+ * page in its language.
  */
 import type { Db } from '../db/client'
 import { findMention, type MentionRow } from '../mentions/store'
 import { AppError } from '../shared/errors'
+import type { PageLang } from '../shared/page-shell'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
-import { reasonCode } from '../verification/verdict'
+import { type CheckRecord, explainCheck, explanations } from '../verification/reasons'
 
 export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>
   `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(mentionId)}`
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-const SUMMARY = {
-  queued: 'Waiting for the hub to fetch the source and find the link to the target',
-  verified: 'The source links to the target',
-  rejected: 'The hub did not accept this linkback',
-  deleted: 'The source no longer links to the target; the voice left the feed',
-  accepted: 'Published without a link check (this site does not verify TrackBack pings)',
-} as const
+export type LinkbackState = 'queued' | 'verified' | 'rejected' | 'deleted' | 'accepted'
+
+/** What each state means, when no reason says more. */
+export const STATE_WORDS: Record<PageLang, Record<LinkbackState, string>> = {
+  en: {
+    queued: 'Waiting for the hub to fetch the source and find the link to the target.',
+    verified: 'The source links to the target: the voice is published.',
+    rejected: 'The hub did not accept this linkback.',
+    deleted: 'The source no longer links to the target; the voice left the feed.',
+    accepted: 'Published without a link check (this site does not verify TrackBack pings).',
+  },
+  ja: {
+    queued: 'ハブがソースを取得し、対象ページへのリンクを確認するのを待っています。',
+    verified: 'ソースに対象ページへのリンクがあり、声は公開されています。',
+    rejected: 'このリンクバックは受け付けられませんでした。',
+    deleted: 'ソースに対象ページへのリンクがなくなったため、声は公開を終了しました。',
+    accepted: 'リンクの確認なしで公開されました（このサイトはトラックバックを確認しません）。',
+  },
+}
+
+export const checkOf = (m: MentionRow): CheckRecord => ({ state: m.verifyState, reason: m.verifyReason, status: m.verifyHttpStatus, attempts: m.verifyAttempts })
 
 export function statusJson(m: MentionRow, targetUrl: string) {
-  const status = m.verifyState ?? 'accepted'
-  const reason = m.verifyReason
+  const status: LinkbackState = m.verifyState ?? 'accepted'
+  const check = checkOf(m)
   return {
     status,
-    reason: reasonCode(reason),
-    summary: reason ?? SUMMARY[status],
+    /** A code from a fixed list (see the docs); null when nothing went wrong. */
+    reason: m.verifyReason,
+    http_status: m.verifyHttpStatus,
+    summary: explainCheck(check, 'en') ?? STATE_WORDS.en[status],
+    explanation: m.verifyReason === null ? { en: STATE_WORDS.en[status], ja: STATE_WORDS.ja[status] } : explanations(check),
     source: m.sourceUrl,
     target: targetUrl,
     protocol: m.kind,
@@ -48,5 +67,5 @@ export async function linkbackStatus(db: Db, siteSlug: string, id: string) {
     throw new AppError('not_found', 'No such linkback')
   }
   const target = await findTarget(db, site.id, mention.targetId)
-  return statusJson(mention, target?.url ?? '')
+  return { json: statusJson(mention, target?.url ?? ''), mention, siteName: site.name }
 }

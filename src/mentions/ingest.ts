@@ -59,6 +59,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     rev: randomToken(16),
     verifyState: null,
     verifyReason: null,
+    verifyHttpStatus: null,
     verifyRequestedAt: null,
     verifyAttempts: 0,
     mentionType: null,

@@ -1,6 +1,8 @@
 /** Voices and responses as the operator API shows them (the public feed has its own shape). */
+import { announcementOf, explainAnnouncement } from '../responses/announcement-reasons'
+import { explanations } from '../verification/reasons'
 import { parseResponses, type StoredResponse } from './responses-json'
-import type { MentionRow } from './store'
+import type { MentionRow, ResponseRow } from './store'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -53,9 +55,26 @@ export const mentionJson = (m: MentionRow) => ({
       ? null
       : {
           state: m.verifyState,
+          /** A code from a fixed list; `explanation` says it in English and Japanese. */
           reason: m.verifyReason,
+          http_status: m.verifyHttpStatus,
+          explanation: m.verifyReason === null ? null : explanations({ state: m.verifyState, reason: m.verifyReason, status: m.verifyHttpStatus, attempts: m.verifyAttempts }),
           attempts: m.verifyAttempts,
           requested_at: iso(m.verifyRequestedAt),
         },
   responses: parseResponses(m.responsesJson).map(responseJson),
 })
+
+/** Where the Webmention that tells the voice's blog about a response stands (null state: none is due). */
+export const announcementJson = (r: ResponseRow) => {
+  const record = announcementOf(r)
+  return {
+    state: r.webmentionState,
+    reason: r.webmentionReason,
+    refusal: r.webmentionRefusal,
+    http_status: r.webmentionHttpStatus,
+    attempts: r.webmentionAttempts,
+    at: iso(r.webmentionAt),
+    explanation: { en: explainAnnouncement(record, 'en'), ja: explainAnnouncement(record, 'ja') },
+  }
+}

@@ -8,7 +8,7 @@ import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
-import { mentionJson, responseJson } from './present'
+import { announcementJson, mentionJson, responseJson } from './present'
 import { responsePublished, voiceModerated } from './follow-ups'
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from './service'
 
@@ -66,9 +66,13 @@ export const siteResponseRoutes = newRouter().post('/:site/responses', jsonBody(
 /** /api/mentions/:id */
 export const mentionRoutes = newRouter()
   .get('/:id', async (c) => {
-    const { mention, moderation, revisions } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    const { mention, moderation, revisions, answers } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    const announced = new Map(answers.map((r) => [r.id, announcementJson(r)]))
+    const json = mentionJson(mention)
     return c.json({
-      ...mentionJson(mention),
+      ...json,
+      // Each response with where its Webmention to the voice's blog stands.
+      responses: json.responses.map((r) => ({ ...r, webmention: announced.get(r.id) ?? null })),
       moderation: moderation.map((e) => ({
         action: e.action,
         category: e.category,

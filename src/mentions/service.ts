@@ -33,6 +33,7 @@ import {
   type MentionRow,
   moderationOf,
   refreshResponsesJson,
+  responsesOf,
   updateMentionIfRev,
 } from './store'
 
@@ -112,8 +113,8 @@ export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: List
 
 export async function mentionDetail(db: Db, p: Principal, id: string) {
   const mention = await loadMention(db, p, id)
-  const [moderation, revisions] = await Promise.all([moderationOf(db, id), mention.kind === 'review' ? revisionsOf(db, id) : []])
-  return { mention, moderation, revisions }
+  const [moderation, revisions, answers] = await Promise.all([moderationOf(db, id), mention.kind === 'review' ? revisionsOf(db, id) : [], responsesOf(db, id)])
+  return { mention, moderation, revisions, answers }
 }
 
 export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
@@ -162,7 +163,9 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
             authorRole: response.author_role,
             createdAt: now,
             webmentionState: announce ? 'queued' : null,
-            webmentionDetail: null,
+            webmentionReason: null,
+            webmentionRefusal: null,
+            webmentionHttpStatus: null,
             webmentionAttempts: 0,
             webmentionAt: null,
           },

@@ -93,6 +93,10 @@ export const refreshResponsesJson = (db: Db, mentionId: string, rev: string) =>
 export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =>
   insertWhere(db, moderationEvents, row, mentionHasRev(row.mentionId, rev))
 
+/** The voice's responses as recorded (with where each one's announcement to the blog stands), oldest first. */
+export const responsesOf = (db: Db, mentionId: string) =>
+  db.select().from(responses).where(eq(responses.mentionId, mentionId)).orderBy(responses.createdAt, responses.id).all()
+
 export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
 

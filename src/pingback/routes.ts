@@ -24,7 +24,7 @@ export const pingbackRoutes = newRouter()
       const call = parsePingbackCall(new Uint8Array(await c.req.arrayBuffer()), c.req.header('Content-Type') ?? null)
       if (!call.ok) return fault(call)
       const slug = pathParam(c.req.param('site'))
-      const outcome = await receivePingback(intakeDeps(c.env), {
+      const outcome = await receivePingback(intakeDeps(c.env, c.req.url), {
         siteSlug: slug,
         source: call.source,
         target: call.target,

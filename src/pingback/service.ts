@@ -4,10 +4,9 @@
  * a pair already registered is fault 0x30, which makes WordPress stop retrying.
  */
 import type { MentionStatus } from '../db/schema'
-import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { HUB_SOURCE, type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { MentionRow } from '../mentions/store'
-import { reasonCode } from '../verification/verdict'
 import { FAULT, type Fault } from './xmlrpc'
 
 /** A page that was just found without the link is not fetched again for a while. */
@@ -32,7 +31,7 @@ const REOPENED: readonly MentionStatus[] = ['rejected', 'gone']
 
 /** The voice's page was fetched a few minutes ago and had no link: fetching it again now would be for nothing. */
 const recentlyWithoutLink = (m: MentionRow, now: number) =>
-  m.status === 'rejected' && reasonCode(m.verifyReason) === 'no_link' && now - m.updatedAt < NO_LINK_QUIET_MS
+  m.status === 'rejected' && (m.verifyReason === 'no_link' || m.verifyReason === 'no_link_in_first_mb') && now - m.updatedAt < NO_LINK_QUIET_MS
 
 export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): Promise<PingbackOutcome> {
   const outcome = await receiveLinkback(deps, {
@@ -56,5 +55,7 @@ export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): P
       return { ok: false, code: FAULT.targetNotEnabled, message: 'There is no site with this name on this hub' }
     case 'throttled':
       return { ok: false, code: FAULT.accessDenied, message: 'Too many pingbacks from this sender or blog; try again later' }
+    case 'hub_source':
+      return { ok: false, code: FAULT.accessDenied, message: HUB_SOURCE }
   }
 }

@@ -10,9 +10,10 @@
 import * as v from 'valibot'
 
 import { type Db, getDb } from '../db/client'
+import type { AnnounceReason, FetchRefusal } from '../db/schema'
 import type { MentionRow } from '../mentions/store'
 import { consumeEach, type Handled } from '../shared/queue-consumer'
-import type { AddressPolicy } from '../verification/address-policy'
+import { type AddressPolicy, hubHostOf } from '../verification/address-policy'
 import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../verification/fetch-source'
 import { policyOf } from '../verification/queue'
 import { retryDelaySeconds } from '../verification/verdict'
@@ -37,7 +38,7 @@ export async function queueAnnouncement(db: Db, queue: Queue, responseId: string
     await queue.send({ responseId, page: responsePageUrl(hubOrigin, responseId) } satisfies AnnounceMessage)
   } catch (err) {
     console.error(JSON.stringify({ msg: 'could not queue an announcement', id: responseId, error: String(err) }))
-    await recordAnnouncement(db, responseId, { webmentionState: 'failed', webmentionDetail: 'could not queue the Webmention' })
+    await recordAnnouncement(db, responseId, { webmentionState: 'failed', webmentionReason: 'queue_unavailable' })
   }
 }
 
@@ -46,15 +47,17 @@ export type AnnounceDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits
 /** A status worth asking again later: the blog is down, busy or briefly refusing. */
 const isTransientStatus = (status: number) => status === 408 || status === 429 || status >= 500
 
-type Step = { kind: 'done'; state: 'sent' | 'failed' | 'no_endpoint'; detail: string } | { kind: 'transient'; detail: string }
+/** What one try met: the reason code, and the refusal or HTTP status when they are part of it. */
+type Met = { reason: AnnounceReason; refusal?: FetchRefusal; status?: number }
+type Step = ({ kind: 'done'; state: 'sent' | 'failed' | 'no_endpoint' } & Met) | ({ kind: 'transient' } & Met)
 
-/** What a fetch that did not end in a 2xx answer means; null when it did. */
-function failureOf(fetched: FetchedSource, what: string): Step | null {
-  if (fetched.kind === 'refused') return { kind: 'done', state: 'failed', detail: `${what}: refused (${fetched.reason}) ${fetched.url}` }
-  if (fetched.kind === 'unreachable') return { kind: 'transient', detail: `${what}: ${fetched.reason} (${fetched.detail})` }
+/** What a fetch of the post or the endpoint that did not end in a 2xx answer means; null when it did. */
+function failureOf(fetched: FetchedSource, what: 'post' | 'endpoint'): Step | null {
+  if (fetched.kind === 'refused') return { kind: 'done', state: 'failed', reason: `${what}_refused`, refusal: fetched.reason }
+  if (fetched.kind === 'unreachable') return { kind: 'transient', reason: fetched.reason === 'timeout' ? `${what}_timeout` : `${what}_unreachable` }
   if (fetched.status >= 200 && fetched.status < 300) return null
-  const detail = `${what}: answered ${fetched.status}`
-  return isTransientStatus(fetched.status) ? { kind: 'transient', detail } : { kind: 'done', state: 'failed', detail }
+  const met: Met = { reason: `${what}_error`, status: fetched.status }
+  return isTransientStatus(fetched.status) ? { kind: 'transient', ...met } : { kind: 'done', state: 'failed', ...met }
 }
 
 /** One try: fetch the post, discover its endpoint, post `source` and `target` to it. */
@@ -62,14 +65,15 @@ async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Pro
   const post = voice.sourceUrlSent ?? voice.sourceUrl!
   const limits = deps.limits ?? FETCH_LIMITS
   const fetched = await fetchSource(post, deps.policy, limits)
-  if (fetched.kind !== 'answered' || fetched.status < 200 || fetched.status >= 300) return failureOf(fetched, 'the post')!
+  if (fetched.kind !== 'answered' || fetched.status < 200 || fetched.status >= 300) return failureOf(fetched, 'post')!
   const endpoint = await discoverEndpoint(fetched)
-  if (!endpoint) return { kind: 'done', state: 'no_endpoint', detail: 'the post advertises no Webmention endpoint' }
+  if (!endpoint) return { kind: 'done', state: 'no_endpoint', reason: 'no_endpoint' }
   const sent = await fetchSource(endpoint, deps.policy, limits, {
     body: new URLSearchParams({ source: page, target: post }).toString(),
     contentType: 'application/x-www-form-urlencoded',
   })
-  return failureOf(sent, `the endpoint ${endpoint}`) ?? { kind: 'done', state: 'sent', detail: `${endpoint} accepted it` }
+  if (sent.kind === 'answered' && sent.status >= 200 && sent.status < 300) return { kind: 'done', state: 'sent', reason: 'accepted', status: sent.status }
+  return failureOf(sent, 'endpoint')!
 }
 
 export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempts: number): Promise<Handled> {
@@ -77,11 +81,17 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempt
   const found = await findResponseWithVoice(deps.db, msg.responseId)
   if (!found || found.response.webmentionState !== 'queued') return { kind: 'done' }
   if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
-    await recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'skipped', webmentionDetail: 'the voice is no longer public', webmentionAt: now() })
+    await recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'skipped', webmentionReason: 'voice_not_public', webmentionAt: now() })
     return { kind: 'done' }
   }
   const step = await attempt(deps, found.voice, msg.page)
-  const record = { webmentionAttempts: attempts, webmentionDetail: step.detail, webmentionAt: now() }
+  const record = {
+    webmentionAttempts: attempts,
+    webmentionReason: step.reason,
+    webmentionRefusal: step.refusal ?? null,
+    webmentionHttpStatus: step.status ?? null,
+    webmentionAt: now(),
+  }
   if (step.kind === 'transient') {
     await recordAnnouncement(deps.db, msg.responseId, record)
     return { kind: 'retry', delaySeconds: retryDelaySeconds(attempts) }
@@ -103,7 +113,8 @@ export async function consumeAnnouncements(batch: MessageBatch, env: Env): Promi
   await consumeEach(batch, {
     name: 'response announcement',
     schema: AnnounceMessage,
-    handle: (msg, attempts) => announce(deps, msg, attempts),
+    // The response page's host is the hub's own: neither the post nor its endpoint may be there.
+    handle: (msg, attempts) => announce({ ...deps, policy: policyOf(env, [hubHostOf(msg.page)]) }, msg, attempts),
     giveUp: (msg) => announcementFailed(deps, msg),
   })
 }

@@ -35,7 +35,7 @@ export const blogReviewRoutes = newRouter()
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
     const slug = pathParam(c.req.param('site'))
     const origin = new URL(c.req.url).origin
-    const outcome = await receiveBlogReview(intakeDeps(c.env), reviewDeps(c.env, origin), { siteSlug: slug, ...input }, clientIpOf(c.req), Date.now())
+    const outcome = await receiveBlogReview(intakeDeps(c.env, c.req.url), reviewDeps(c.env, origin), { siteSlug: slug, ...input }, clientIpOf(c.req), Date.now())
     const location = statusUrl(origin, slug, outcome.mentionId)
     return c.json(
       {

@@ -6,7 +6,9 @@
 import { raw } from 'hono/html'
 import type { Child, FC } from 'hono/jsx'
 
-export type PageLang = 'en' | 'ja'
+import type { PageLang } from './lang'
+
+export type { PageLang } from './lang'
 
 export type ShellProps = {
   lang: PageLang

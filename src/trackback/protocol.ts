@@ -30,6 +30,7 @@ export type TrackbackRejection =
   | { reason: 'invalid_url' }
   | { reason: 'unknown_target'; target: string }
   | { reason: 'throttled' }
+  | { reason: 'hub_source' }
   | { reason: 'internal' }
 
 export type ParsedPing = { ok: true; ping: TrackbackPing; charset: Charset } | ({ ok: false } & TrackbackRejection)
@@ -119,6 +120,8 @@ export function rejectionMessage(r: TrackbackRejection): string {
       return `Invalid TrackBack ID '${r.target}'.`
     case 'throttled':
       return 'You are sending TrackBack pings too quickly. Please try again later.'
+    case 'hub_source':
+      return 'The url is on this hub itself: TrackBack pings come from blogs, and the hub never fetches itself.'
     case 'internal':
       return 'The hub had a temporary problem. Please try again later.'
   }

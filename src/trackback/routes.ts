@@ -23,7 +23,7 @@ export const trackbackRoutes = newRouter()
       if (!parsed.ok) return errorResponse(parsed)
 
       const outcome = await receiveTrackback(
-        intakeDeps(c.env),
+        intakeDeps(c.env, c.req.url),
         {
           siteSlug: c.req.param('site'),
           targetId: c.req.param('target'),

@@ -40,6 +40,7 @@ export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest):
   })
   if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, created: outcome.created }
   if (outcome.reason === 'throttled') return { ok: false, reason: 'throttled' }
+  if (outcome.reason === 'hub_source') return { ok: false, reason: 'hub_source' }
   // A repeat is an update (never refused), and there is nothing site-specific to refuse.
   return { ok: false, reason: 'unknown_target', target: req.targetId }
 }

@@ -9,21 +9,20 @@
  * that resolves to a private address is the residual risk; Cloudflare's own egress does not
  * reach private networks.
  */
+import type { FetchRefusal } from '../db/schema'
 
 export type AddressPolicy = {
   /** Dev only: allow http(s) to 127.0.0.1, [::1] and localhost on any port. */
   allowLoopback: boolean
-  /** Hosts never fetched, e.g. the hub's own (a ping must not make the hub call itself). */
+  /**
+   * The hub's own hosts, never fetched: a ping, an announcement or a webhook must not make the
+   * hub call itself. `host` (any port) or `host:port` (that port only, as in local development).
+   */
   forbiddenHosts?: readonly string[]
 }
 
-export type Refusal =
-  | 'unsupported_scheme'
-  | 'credentials_in_url'
-  | 'forbidden_port'
-  | 'private_address'
-  | 'internal_host'
-  | 'invalid_url'
+/** Why a URL may not be fetched (redirects add their own two refusals: see src/db/schema.ts). */
+export type Refusal = Exclude<FetchRefusal, 'too_many_redirects' | 'bad_redirect'>
 
 const ALLOWED_PORTS = new Set(['', '80', '443', '8080'])
 
@@ -36,10 +35,10 @@ export function refusalFor(url: URL, policy: AddressPolicy): Refusal | null {
   if (url.username !== '' || url.password !== '') return 'credentials_in_url'
   const host = url.hostname.toLowerCase().replace(/\.$/, '')
   if (host === '') return 'invalid_url'
+  if (policy.forbiddenHosts?.some((h) => isHost(h, host, url.port))) return 'hub_itself'
 
   if (policy.allowLoopback && isLoopbackHost(host)) return null
   if (!ALLOWED_PORTS.has(url.port)) return 'forbidden_port'
-  if (policy.forbiddenHosts?.some((h) => h.toLowerCase() === host)) return 'internal_host'
 
   if (host.startsWith('[')) return isPublicIpv6(host.slice(1, -1)) ? null : 'private_address'
   const v4 = parseIpv4(host)
@@ -49,6 +48,24 @@ export function refusalFor(url: URL, policy: AddressPolicy): Refusal | null {
   }
   return null
 }
+
+/** True when `entry` (`host` or `host:port`) names this host (and port, when it gives one). */
+function isHost(entry: string, host: string, port: string): boolean {
+  const named = URL.parse(`http://${entry}`)
+  if (!named) return false
+  const sameHost = named.hostname.toLowerCase().replace(/\.$/, '') === host
+  return sameHost && (!/:\d+$/.test(entry) || named.port === port)
+}
+
+/** True when `url` lies on one of `hosts` (entries as in `forbiddenHosts`). */
+export function onHosts(url: string, hosts: readonly string[]): boolean {
+  const parsed = URL.parse(url)
+  const host = parsed?.hostname.toLowerCase().replace(/\.$/, '')
+  return !!parsed && !!host && hosts.some((h) => isHost(h, host, parsed.port))
+}
+
+/** The host (with its port, if any) of the hub at `url`, for `forbiddenHosts`; null when `url` is no URL. */
+export const hubHostOf = (url: string | null | undefined) => (url ? (URL.parse(url)?.host ?? null) : null) || null
 
 function isLoopbackHost(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true

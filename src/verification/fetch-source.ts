@@ -6,7 +6,8 @@
  * The answer is a value, never a thrown error: the verifier decides what each outcome
  * means for the voice (shared/PROTOCOLS.md §3.c-7: errors must never delete).
  */
-import { type AddressPolicy, type Refusal, refusalFor } from './address-policy'
+import type { FetchRefusal } from '../db/schema'
+import { type AddressPolicy, refusalFor } from './address-policy'
 
 export const FETCH_LIMITS = {
   maxRedirects: 10,
@@ -39,7 +40,7 @@ export type FetchedSource =
       retryAfter: string | null
     }
   /** The hub refused to follow a URL or a redirect. */
-  | { kind: 'refused'; reason: Refusal | 'too_many_redirects' | 'bad_redirect'; url: string }
+  | { kind: 'refused'; reason: FetchRefusal; url: string }
   /** No answer: timeout, connection refused, TLS failure. */
   | { kind: 'unreachable'; reason: 'timeout' | 'connect_error'; detail: string }
 

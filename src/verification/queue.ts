@@ -8,18 +8,26 @@ import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { staleChecks, touchChecks } from '../mentions/store'
-import type { AddressPolicy } from './address-policy'
+import { type AddressPolicy, hubHostOf } from './address-policy'
 import { consumeEach } from '../shared/queue-consumer'
 import { suggesterOf } from '../sentiment/suggester'
 import { eventSink } from '../webhooks/events'
 import { checkVoice, giveUp, type VerifyDeps } from './service'
 
-export const VerifyMessage = v.object({ mentionId: v.pipe(v.string(), v.maxLength(64)) })
+export const VerifyMessage = v.object({
+  mentionId: v.pipe(v.string(), v.maxLength(64)),
+  /** The host that received the linkback: the hub itself, never fetched (with HUB_ORIGIN's). */
+  hub: v.optional(v.pipe(v.string(), v.maxLength(300))),
+})
 export type VerifyMessage = v.InferOutput<typeof VerifyMessage>
 
-/** The address policy in force: loopback sources only where a dev setting allows them. */
-export const policyOf = (env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES'>): AddressPolicy => ({
+/**
+ * The address policy in force: loopback sources only where a dev setting allows them, and
+ * never the hub itself — HUB_ORIGIN's host and `hubHosts` (the host a request came to).
+ */
+export const policyOf = (env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'>, hubHosts: readonly (string | null | undefined)[] = []): AddressPolicy => ({
   allowLoopback: env.ALLOW_LOOPBACK_SOURCES === 'true',
+  forbiddenHosts: [hubHostOf(env.HUB_ORIGIN), ...hubHosts].filter((h): h is string => !!h),
 })
 
 /** Seconds before a new voice's first check (senders ping before their post is live). */
@@ -28,8 +36,8 @@ export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
   return Number.isInteger(n) && n >= 0 && n <= 3600 ? n : 15
 }
 
-export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number) =>
-  queue.send({ mentionId } satisfies VerifyMessage, { delaySeconds })
+export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number, hub: string | null) =>
+  queue.send({ mentionId, ...(hub ? { hub } : {}) } satisfies VerifyMessage, { delaySeconds })
 
 export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
   const db = getDb(env.DB)
@@ -43,7 +51,7 @@ export async function consumeVerifications(batch: MessageBatch, env: Env): Promi
   await consumeEach(batch, {
     name: 'verification',
     schema: VerifyMessage,
-    handle: (body, attempts) => checkVoice(deps, body.mentionId, attempts),
+    handle: (body, attempts) => checkVoice({ ...deps, policy: policyOf(env, [body.hub]) }, body.mentionId, attempts),
     giveUp: (body) => giveUp(deps, body.mentionId),
   })
 }

@@ -53,7 +53,7 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
     const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, viaTrackingLink)
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.
-      await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyAttempts: attempt } })
+      await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyHttpStatus: verdict.status ?? null, verifyAttempts: attempt } })
       return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
     }
     const words = verdict.kind === 'linked' ? mergeContent(voice, verdict.content) : null
@@ -72,9 +72,9 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
 export async function giveUp(deps: VerifyDeps, mentionId: string, now = Date.now): Promise<void> {
   const voice = await findMention(deps.db, mentionId)
   if (!voice || voice.verifyState !== 'queued') return
-  const last = voice.verifyReason ?? 'unreachable: no answer'
-  const reason = `${last} (gave up after ${voice.verifyAttempts} attempts)`
-  await applyVerdict(deps.db, voice, { kind: 'failed', reason }, voice.verifyAttempts, now)
+  // The last transient reason stands; its attempts say that the hub gave up.
+  const verdict: Verdict = { kind: 'failed', reason: voice.verifyReason ?? 'source_unreachable', ...(voice.verifyHttpStatus !== null ? { status: voice.verifyHttpStatus } : {}) }
+  await applyVerdict(deps.db, voice, verdict, voice.verifyAttempts, now)
 }
 
 async function applyVerdict(
@@ -104,6 +104,7 @@ function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number, 
     publishedAt: o.publishedAt,
     verifyState: o.verifyState,
     verifyReason: o.verifyReason,
+    verifyHttpStatus: o.verifyHttpStatus,
     verifyAttempts: attempt,
     updatedAt: now,
     ...(o.verifiedAt !== undefined ? { verifiedAt: o.verifiedAt } : {}),

@@ -17,6 +17,7 @@
 import type { MentionKind, MentionStatus, MentionType, VerifyState } from '../db/schema'
 import { cleanField } from '../shared/plain-text'
 import type { FetchedSource } from './fetch-source'
+import type { VerifyReason } from './reasons'
 import { EXCERPT_MAX, readEntry } from './h-entry'
 import { decodePage, type PageFacts, readHtml, readTextLike } from './source-page'
 
@@ -31,28 +32,17 @@ export type SourceContent = {
   sourcePublished: string | null
 }
 
+/** A reason (./reasons.ts), with the source's HTTP status when it is part of the story. */
+type Why<R extends VerifyReason = VerifyReason> = { reason: R; status?: number }
+
 export type Verdict =
   | { kind: 'linked'; content: SourceContent }
-  | { kind: 'no_link'; reason: string }
-  | { kind: 'gone'; reason: string }
+  | ({ kind: 'no_link' } & Why<'no_link' | 'no_link_in_first_mb'>)
+  | ({ kind: 'gone' } & Why<'source_gone'>)
   /** Worth another try later (the post may not be live yet, the server may recover). */
-  | { kind: 'transient'; reason: string }
+  | ({ kind: 'transient' } & Why)
   /** Trying again will not help. */
-  | { kind: 'failed'; reason: string }
-
-/** Reasons are "code: words": the code for programs, the words for people. */
-export const reasonCode = (reason: string | null) => (reason === null ? null : (reason.split(':')[0] ?? reason))
-
-const REFUSALS: Record<string, string> = {
-  unsupported_scheme: 'only http and https sources are fetched',
-  credentials_in_url: 'URLs with a user name or password are not fetched',
-  forbidden_port: 'only ports 80, 443 and 8080 are fetched',
-  private_address: 'private, loopback, link-local and reserved addresses are not fetched',
-  internal_host: 'names that only resolve inside a network (localhost, .local, .internal) are not fetched',
-  invalid_url: 'not a valid URL',
-  too_many_redirects: 'more than 10 redirects',
-  bad_redirect: 'a redirect without a valid Location',
-}
+  | ({ kind: 'failed' } & Why)
 
 /**
  * `alsoLinked` accepts other links as a link to the target (an affiliate post may link through
@@ -61,31 +51,26 @@ const REFUSALS: Record<string, string> = {
 export async function judgeSource(fetched: FetchedSource, targetUrl: string, alsoLinked?: (link: string) => boolean): Promise<Verdict> {
   switch (fetched.kind) {
     case 'refused':
-      return { kind: 'failed', reason: `invalid_source: ${REFUSALS[fetched.reason] ?? fetched.reason} (${fetched.url})` }
+      return { kind: 'failed', reason: fetched.reason }
     case 'unreachable':
-      return { kind: 'transient', reason: `${fetched.reason}: ${fetched.detail}` }
+      return { kind: 'transient', reason: fetched.reason === 'timeout' ? 'source_timeout' : 'source_unreachable' }
     case 'answered':
       break
   }
   const { status } = fetched
-  if (status === 410) return { kind: 'gone', reason: 'source_gone: the source answers 410 Gone' }
-  if (status === 404) return { kind: 'transient', reason: 'source_not_found: the source answers 404 (not published yet?)' }
-  if (status === 401 || status === 403) return { kind: 'transient', reason: `forbidden: the source answers ${status}` }
-  if (status === 408 || status === 425 || status === 429 || status >= 500) {
-    return { kind: 'transient', reason: `source_error: the source answers ${status}` }
-  }
-  if (status < 200 || status >= 300) return { kind: 'failed', reason: `source_error: the source answers ${status}` }
-  if (fetched.mediaType === null) {
-    return { kind: 'failed', reason: `invalid_content: ${fetched.contentType ?? 'no Content-Type'} is not HTML, JSON or plain text` }
-  }
+  if (status === 410) return { kind: 'gone', reason: 'source_gone', status }
+  if (status === 404) return { kind: 'transient', reason: 'source_not_found', status }
+  if (status === 401 || status === 403) return { kind: 'transient', reason: 'source_forbidden', status }
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return { kind: 'transient', reason: 'source_error', status }
+  if (status < 200 || status >= 300) return { kind: 'failed', reason: 'source_error', status }
+  if (fetched.mediaType === null) return { kind: 'failed', reason: 'unsupported_content' }
 
   const text = decodePage(fetched.body, fetched.contentType, fetched.mediaType)
   const page: PageFacts =
     fetched.mediaType === 'html' ? await readHtml(text, fetched.finalUrl) : readTextLike(text, fetched.mediaType, fetched.finalUrl)
-  if (page.metaStatus === 410) return { kind: 'gone', reason: 'source_gone: the source marks itself 410 Gone' }
+  if (page.metaStatus === 410) return { kind: 'gone', reason: 'source_gone' }
   if (!page.links.has(targetUrl) && !(alsoLinked && [...page.links].some(alsoLinked))) {
-    const cut = fetched.truncated ? ' in its first 1 MB' : ''
-    return { kind: 'no_link', reason: `no_link: the source does not link to the target${cut}` }
+    return { kind: 'no_link', reason: fetched.truncated ? 'no_link_in_first_mb' : 'no_link' }
   }
   return { kind: 'linked', content: contentOf(page, fetched.mediaType === 'html' ? fetched.finalUrl : null, targetUrl) }
 }
@@ -125,7 +110,8 @@ export type VoiceState = { kind: MentionKind; status: MentionStatus; publishedAt
 export type Outcome = {
   status: MentionStatus
   verifyState: VerifyState
-  verifyReason: string | null
+  verifyReason: VerifyReason | null
+  verifyHttpStatus: number | null
   publishedAt: number | null
   verifiedAt?: number
   content?: SourceContent
@@ -144,28 +130,29 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
         publishedAt: publish ? (voice.publishedAt ?? now) : voice.publishedAt,
         verifyState: 'verified',
         verifyReason: null,
+        verifyHttpStatus: null,
         verifiedAt: now,
         content: mergeContent(voice, verdict.content),
       }
     }
     case 'no_link':
     case 'gone': {
-      if (NEVER_PUBLISHED.includes(voice.status)) {
-        return { status: 'rejected', publishedAt: null, verifyState: 'rejected', verifyReason: verdict.reason }
-      }
+      const why = whyOf(verdict)
+      if (NEVER_PUBLISHED.includes(voice.status)) return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
       const status = voice.status === 'published' ? 'gone' : voice.status
-      return { ...keep, status, verifyState: 'deleted', verifyReason: verdict.reason }
+      return { ...keep, status, verifyState: 'deleted', ...why }
     }
     case 'failed': {
-      if (NEVER_PUBLISHED.includes(voice.status)) {
-        return { status: 'rejected', publishedAt: null, verifyState: 'rejected', verifyReason: verdict.reason }
-      }
-      // The voice stays as it was last verified; the record says why this check failed.
+      const why = whyOf(verdict)
+      if (NEVER_PUBLISHED.includes(voice.status)) return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
+      // The voice stays as it was last verified (state verified, with the reason this check failed).
       const state: VerifyState = voice.status === 'gone' ? 'deleted' : 'verified'
-      return { ...keep, verifyState: state, verifyReason: `${verdict.reason} (the voice stays as last verified)` }
+      return { ...keep, verifyState: state, ...why }
     }
   }
 }
+
+const whyOf = (v: Why) => ({ verifyReason: v.reason, verifyHttpStatus: v.status ?? null })
 
 /**
  * A TrackBack ping brings its own title, excerpt and blog name, which the page only fills

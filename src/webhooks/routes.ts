@@ -5,6 +5,7 @@ import { getDb } from '../db/client'
 import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
 import { HttpUrl, jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
+import { hubHostOf } from '../verification/address-policy'
 import { policyOf } from '../verification/queue'
 import type { DeliveryRow, EndpointRow } from './store'
 import {
@@ -59,7 +60,8 @@ const deliveryJson = (d: DeliveryRow) => ({
 
 const deps = (c: Context<AppEnv>): WebhookDeps => ({
   db: getDb(c.env.DB),
-  policy: policyOf(c.env),
+  // Never the hub itself: neither HUB_ORIGIN's host nor the one this request came to.
+  policy: policyOf(c.env, [hubHostOf(c.req.url)]),
   secretsKey: c.env.WEBHOOK_SECRETS_KEY,
   queue: c.env.WEBHOOK_QUEUE,
 })

@@ -6,6 +6,7 @@ import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { type AddressPolicy, refusalFor } from '../verification/address-policy'
+import { refusalSentence } from '../verification/reasons'
 import { forgetEndpoints } from './events'
 import { newSecret, seal } from '../shared/secrets'
 import {
@@ -33,7 +34,7 @@ function checkUrl(url: string, policy: AddressPolicy) {
   const parsed = URL.parse(url)
   if (!parsed) throw new AppError('invalid_input', 'url: must be an absolute URL')
   const refusal = refusalFor(parsed, policy)
-  if (refusal) throw new AppError('invalid_input', `url: refused (${refusal})`)
+  if (refusal) throw new AppError('invalid_input', `url: ${refusalSentence(refusal, 'This address', 'en')}`)
   if (parsed.protocol !== 'https:' && !policy.allowLoopback) throw new AppError('invalid_input', 'url: must be https')
   return parsed.href
 }

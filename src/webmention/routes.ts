@@ -29,7 +29,7 @@ export const webmentionRoutes = newRouter()
       if (!form.ok) return plain(refusalText(form.reason, form.message), 400)
 
       const slug = pathParam(c.req.param('site'))
-      const outcome = await receiveWebmention(intakeDeps(c.env), {
+      const outcome = await receiveWebmention(intakeDeps(c.env, c.req.url), {
         siteSlug: slug,
         source: form.source,
         target: form.target,

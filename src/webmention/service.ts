@@ -2,7 +2,7 @@
  * Receiving a Webmention: the synchronous checks of REC §3.2.1, then the linkback intake,
  * which stores the voice pending and queues the fetch of the source (§3.2.2 is asynchronous).
  */
-import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { HUB_SOURCE, type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { WebmentionForm } from './protocol'
 
@@ -36,5 +36,7 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
       return { ok: false, reason: 'unknown_site', message: 'There is no site with this name on this hub' }
     case 'throttled':
       return { ok: false, reason: 'throttled', message: 'Too many Webmentions from this sender or blog; try again in a minute' }
+    case 'hub_source':
+      return { ok: false, reason: 'invalid_source', message: HUB_SOURCE }
   }
 }

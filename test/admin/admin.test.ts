@@ -5,7 +5,9 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
+import { html, servePage } from '../helpers/blogs'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
+import { sendWebmention, settled } from '../helpers/linkbacks'
 import { api, call, HUB, OPERATOR_TOKEN } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
@@ -209,6 +211,17 @@ describe('/admin voice page', () => {
     expect((await post(browser, `/admin/mentions/${id}/responses`, { _csrf: browser.csrf, stage: 'reply', body: 'x'.repeat(5001), author_name: 'A' })).status).toBe(400)
     expect((await post(browser, `/admin/mentions/${id}/moderation`, { _csrf: browser.csrf, action: 'remove', category: 'spam', reason: 'x' })).status).toBe(400)
     expect((await post(browser, `/admin/mentions/${id}/responses`, { _csrf: browser.csrf, stage: 'reply', body: 'x'.repeat(70_000), author_name: 'A' })).status).toBe(413)
+  })
+
+  it('explains where a linkback’s check stands in the page’s language, and never the runtime’s words', async () => {
+    const source = `https://${unique('blog')}.example/no-link`
+    await servePage(source, { body: html('<p>No link here.</p>') })
+    const sent = await sendWebmention(site.slug, { source, target: `${site.origin}/products/${target}` })
+    const { voice: v } = await settled(sent.headers.get('Location')!)
+    const ja = await (await get(browser, `/admin/mentions/${v.id}?lang=ja`)).text()
+    expect(ja).toContain('リンクの確認: ソースのページに、対象ページへのリンクがありません。')
+    const en = await (await get(browser, `/admin/mentions/${v.id}?lang=en`)).text()
+    expect(en).toContain('Link check: The source page does not link to the target page.')
   })
 
   it('refuses another site\'s ids on every page and action', async () => {

@@ -17,7 +17,9 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 export type LinkbackStatus = {
   status: 'queued' | 'verified' | 'rejected' | 'deleted' | 'accepted'
   reason: string | null
+  http_status: number | null
   summary: string
+  explanation: { en: string; ja: string }
   source: string
   target: string
   protocol: string

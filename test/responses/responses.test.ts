@@ -40,9 +40,9 @@ async function respond(id: string, body = 'Sorry — we are sending a new seal.'
 }
 
 const announcement = (responseId: string) =>
-  env.DB.prepare('SELECT webmention_state AS state, webmention_detail AS detail, webmention_attempts AS attempts FROM responses WHERE id = ?')
+  env.DB.prepare('SELECT webmention_state AS state, webmention_reason AS reason, webmention_refusal AS refusal, webmention_http_status AS http_status, webmention_attempts AS attempts FROM responses WHERE id = ?')
     .bind(responseId)
-    .first<{ state: string | null; detail: string | null; attempts: number }>()
+    .first<{ state: string | null; reason: string | null; refusal: string | null; http_status: number | null; attempts: number }>()
 
 const settledAnnouncement = (responseId: string) => eventually(() => announcement(responseId), (a) => a?.state !== 'queued')
 
@@ -79,16 +79,16 @@ describe('responses to voices that came by Webmention', () => {
   it('records a post without an endpoint, an endpoint that refuses, and one on a private address', async () => {
     const none = await webmentionVoice(() => '')
     const quiet = await respond(none.id)
-    expect(await settledAnnouncement(quiet.id)).toMatchObject({ state: 'no_endpoint' })
+    expect(await settledAnnouncement(quiet.id)).toMatchObject({ state: 'no_endpoint', reason: 'no_endpoint' })
 
     const refusing = await webmentionVoice((b) => `<link rel="webmention" href="${b}/wm">`)
     await servePage(`${refusing.blog}/wm`, { status: 400, body: 'source does not link', headers: { 'Content-Type': 'text/plain' } })
     const refused = await respond(refusing.id)
-    expect(await settledAnnouncement(refused.id)).toMatchObject({ state: 'failed', detail: expect.stringContaining('answered 400') })
+    expect(await settledAnnouncement(refused.id)).toMatchObject({ state: 'failed', reason: 'endpoint_error', http_status: 400 })
 
     const inside = await webmentionVoice(() => '<link rel="webmention" href="http://127.0.0.1:8080/wm">')
     const blocked = await respond(inside.id)
-    expect(await settledAnnouncement(blocked.id)).toMatchObject({ state: 'failed', detail: expect.stringContaining('refused') })
+    expect(await settledAnnouncement(blocked.id)).toMatchObject({ state: 'failed', reason: 'endpoint_refused', refusal: 'private_address' })
     expect((await hitsOf('http://127.0.0.1:8080/wm')).count).toBe(0)
   })
 
@@ -97,7 +97,13 @@ describe('responses to voices that came by Webmention', () => {
     await servePage(`${blog}/busy`, { status: 503, body: 'down', headers: { 'Content-Type': 'text/plain' } })
     const response = await respond(id)
     const first = await eventually(() => announcement(response.id), (a) => (a?.attempts ?? 0) >= 1)
-    expect(first).toMatchObject({ state: 'queued', detail: expect.stringContaining('answered 503') })
+    expect(first).toMatchObject({ state: 'queued', reason: 'endpoint_error', http_status: 503 })
+    // The operator sees it in words, in either language.
+    const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<{ responses: { webmention: { explanation: { en: string; ja: string } } }[] }>()
+    expect(detail.responses[0]!.webmention.explanation).toEqual({
+      en: 'The blog’s Webmention endpoint answered with an error (503). The hub will try again.',
+      ja: 'ブログのWebmention受信先がエラーを返しました（503）。時間をおいて再送します。',
+    })
   })
 })
 

@@ -1,0 +1,75 @@
+/**
+ * Where the Webmention that tells a blog about the shop's answer stands, in words: the state
+ * and the reason code stored on the response, explained in English and Japanese for the
+ * operator's pages and the API.
+ */
+import type { AnnounceReason, FetchRefusal, ResponseWebmentionState } from '../db/schema'
+import type { ResponseRow } from '../mentions/store'
+import type { PageLang } from '../shared/lang'
+import { refusalSentence } from '../verification/reasons'
+
+export type AnnouncementRecord = {
+  state: ResponseWebmentionState | null
+  reason: AnnounceReason | null
+  refusal: FetchRefusal | null
+  status: number | null
+  attempts: number
+}
+
+/** The announcement record of a stored response. */
+export const announcementOf = (r: ResponseRow): AnnouncementRecord => ({
+  state: r.webmentionState,
+  reason: r.webmentionReason,
+  refusal: r.webmentionRefusal,
+  status: r.webmentionHttpStatus,
+  attempts: r.webmentionAttempts,
+})
+
+const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'endpoint_refused'>, (status: number | null) => string> & { post: string; endpoint: string; retry: string; queued: string; notDue: string }> = {
+  en: {
+    accepted: (s) => `The blog’s Webmention endpoint accepted it${s ? ` (${s})` : ''}.`,
+    no_endpoint: () => 'The post does not advertise a Webmention endpoint, so the blog cannot be told.',
+    voice_not_public: () => 'Not sent: the voice is no longer public.',
+    queue_unavailable: () => 'Not sent: the hub could not queue it at the time.',
+    post_error: (s) => `The post answered with an error (${s ?? 'an error status'}).`,
+    post_timeout: () => 'The post did not answer within 5 seconds.',
+    post_unreachable: () => 'The hub could not connect to the blog.',
+    endpoint_error: (s) => `The blog’s Webmention endpoint answered with an error (${s ?? 'an error status'}).`,
+    endpoint_timeout: () => 'The blog’s Webmention endpoint did not answer within 5 seconds.',
+    endpoint_unreachable: () => 'The hub could not connect to the blog’s Webmention endpoint.',
+    post: 'The post',
+    endpoint: 'The blog’s Webmention endpoint',
+    retry: 'The hub will try again.',
+    queued: 'Waiting to be sent.',
+    notDue: 'Not sent: the voice did not come by Webmention or Pingback.',
+  },
+  ja: {
+    accepted: (s) => `ブログのWebmention受信先が受け付けました${s ? `（${s}）` : ''}。`,
+    no_endpoint: () => '記事にWebmentionの受信先がないため、ブログには通知できません。',
+    voice_not_public: () => '未送信：声が公開されていません。',
+    queue_unavailable: () => '未送信：送信の予約ができませんでした。',
+    post_error: (s) => `記事がエラーを返しました（${s ?? 'エラー'}）。`,
+    post_timeout: () => '記事から5秒以内に応答がありませんでした。',
+    post_unreachable: () => 'ブログに接続できませんでした。',
+    endpoint_error: (s) => `ブログのWebmention受信先がエラーを返しました（${s ?? 'エラー'}）。`,
+    endpoint_timeout: () => 'ブログのWebmention受信先から5秒以内に応答がありませんでした。',
+    endpoint_unreachable: () => 'ブログのWebmention受信先に接続できませんでした。',
+    post: '記事のアドレス',
+    endpoint: 'ブログのWebmention受信先',
+    retry: '時間をおいて再送します。',
+    queued: '送信待ちです。',
+    notDue: '送信対象外：この声はWebmentionやPingbackで届いたものではありません。',
+  },
+}
+
+/** The announcement of one response, in a person's words. */
+export function explainAnnouncement(a: AnnouncementRecord, lang: PageLang): string {
+  const w = WORDS[lang]
+  if (a.state === null) return w.notDue
+  if (a.reason === null) return w.queued
+  const what =
+    a.reason === 'post_refused' || a.reason === 'endpoint_refused'
+      ? refusalSentence(a.refusal ?? 'invalid_url', a.reason === 'post_refused' ? w.post : w.endpoint, lang)
+      : w[a.reason](a.status)
+  return a.state === 'queued' ? `${what}${lang === 'ja' ? '' : ' '}${w.retry}` : what
+}

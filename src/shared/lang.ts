@@ -1,0 +1,16 @@
+/** The two languages every page of the hub speaks, and how a page picks one. */
+export const LANGS = ['en', 'ja'] as const
+export type PageLang = (typeof LANGS)[number]
+
+export const isLang = (value: unknown): value is PageLang => value === 'en' || value === 'ja'
+
+/** The language to show: an explicit choice, the remembered one, the browser's first preference, else `fallback`. */
+export function pickLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined, fallback: PageLang = 'en'): PageLang {
+  for (const choice of [query, cookie]) if (isLang(choice)) return choice
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase() ?? ''
+    if (tag.startsWith('ja')) return 'ja'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return fallback
+}
