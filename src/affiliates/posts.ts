@@ -27,7 +27,7 @@ export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow
   if (outcome.ok) return outcome
   throw intakeError(outcome, {
     unknownTarget: 'target: no such target on this site',
-    throttled: 'Too many posts from this blog; try again later',
+    things: 'posts',
     repeat: () => 'This post is already a voice of another writer',
   })
 }

@@ -202,8 +202,10 @@ export const mentions = sqliteTable(
      * `source_url` is its canonical form, which identifies the voice.
      */
     sourceUrlSent: text('source_url_sent'),
-    /** Host of the source URL, for per-blog throttling. */
+    /** Host of the source URL. */
     sourceHost: text('source_host'),
+    /** The blog the source belongs to (src/shared/blog.ts): its host, or host/{id} on shared platforms. Per-blog limits count by it. */
+    sourceBlog: text('source_blog'),
     title: text('title'),
     excerpt: text('excerpt'),
     authorName: text('author_name'),
@@ -270,7 +272,7 @@ export const mentions = sqliteTable(
   (t) => [
     // One voice per (target, source page): a repeated ping updates instead of duplicating.
     uniqueIndex('mentions_target_source').on(t.siteId, t.targetId, t.sourceUrl),
-    index('mentions_source_host').on(t.siteId, t.sourceHost, t.receivedAt),
+    index('mentions_source_blog').on(t.siteId, t.sourceBlog, t.receivedAt),
     // Operator lists: by status, newest first.
     index('mentions_site_status').on(t.siteId, t.status, t.receivedAt, t.id),
     // Checks still waiting, oldest first: the scheduled sweep re-sends lost queue messages.

@@ -20,30 +20,25 @@ import { and } from 'drizzle-orm'
 import { type Db, getDb } from '../db/client'
 import type { MentionKind } from '../db/schema'
 import { insertVoiceIf, newVoiceRow, recordVoice } from '../mentions/ingest'
-import { fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
+import { arrivalsOf, fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
 import { suggestedFields } from '../sentiment/lexicon'
 import { AppError } from '../shared/errors'
-import { hostOf } from '../shared/url'
+import { blogOf } from '../shared/blog'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
 import { targetById, targetExists, type TargetRow } from '../targets/store'
 import { hubHostOf, onHosts } from '../verification/address-policy'
 import { firstDelayOf, policyOf, requestCheck } from '../verification/queue'
 import { type EventSink, eventSink } from '../webhooks/events'
+import { BLOG_LIMITS, type Throttle, throttleText } from './limits'
 import { forget, siteNamed, type TargetRef, targetNamed } from './lookup'
 
-/** Movable Type's defaults, for every protocol: a blog may bring 10 new voices an hour and 50 a day. */
-export const BLOG_LIMITS = [
-  { windowMs: 60 * 60 * 1000, max: 10 },
-  { windowMs: 24 * 60 * 60 * 1000, max: 50 },
-] as const
-
 /** True while a blog has room in every window (part of the new voice's guard). */
-const blogHasRoom = (siteId: number, host: string, now: number) =>
-  and(...BLOG_LIMITS.map(({ windowMs, max }) => fewerArrivalsThan(siteId, host, now - windowMs, max)))
+const blogHasRoom = (siteId: number, blog: string, now: number) =>
+  and(...BLOG_LIMITS.map(({ windowMs, max }) => fewerArrivalsThan(siteId, blog, now - windowMs, max)))
 
 export type IntakeDeps = {
   db: Db
-  /** Flood limits from the Rate Limiting binding: per client address and per source host. */
+  /** Flood limits from the Rate Limiting binding: per client address and per blog (./limits.ts). */
   clientLimiter: RateLimit
   sourceLimiter: RateLimit
   queue: Queue
@@ -88,7 +83,8 @@ export type Linkback<R> = {
 
 export type IntakeOutcome<R> =
   | { ok: true; mentionId: string; created: boolean; target: TargetRow; sourceUrl: string }
-  | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'throttled' | 'hub_source' }
+  | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'hub_source' }
+  | { ok: false; reason: 'throttled'; throttle: Throttle }
   | { ok: false; reason: 'refused'; refusal: R }
   | { ok: false; reason: 'repeat'; existing: MentionRow }
 
@@ -98,7 +94,7 @@ export type IntakeOutcome<R> =
  */
 export function intakeError(
   outcome: Extract<IntakeOutcome<{ message: string }>, { ok: false }>,
-  words: { unknownTarget: string; throttled: string; repeat: (existingId: string) => string }
+  words: { unknownTarget: string; things: string; repeat: (existingId: string) => string }
 ): AppError {
   switch (outcome.reason) {
     case 'refused':
@@ -110,7 +106,7 @@ export function intakeError(
     case 'hub_source':
       return new AppError('invalid_input', HUB_SOURCE)
     case 'throttled':
-      return new AppError('rate_limited', words.throttled)
+      return new AppError('rate_limited', throttleText(outcome.throttle, words.things))
     case 'repeat':
       return new AppError('conflict', words.repeat(outcome.existing.id))
   }
@@ -128,7 +124,7 @@ export async function receiveLinkback<R>(deps: IntakeDeps, lb: Linkback<R>): Pro
   if (first !== STALE) return first
   const again = await attempt(deps, lb, limits, true)
   // Changed again between two reads a few milliseconds apart: the sender may simply retry.
-  return again === STALE ? { ok: false, reason: 'throttled' } : again
+  return again === STALE ? { ok: false, reason: 'throttled', throttle: { limit: 'busy', blog: '' } } : again
 }
 
 /** The Rate Limiting calls, made at most once per request however many attempts it takes. */
@@ -137,7 +133,7 @@ function floodLimits(deps: IntakeDeps, clientIp: string) {
   let bySource: Promise<boolean> | undefined
   return {
     client: (siteId: number) => (byClient ??= deps.clientLimiter.limit({ key: `${siteId}:${clientIp}` }).then((r) => r.success)),
-    source: (siteId: number, host: string) => (bySource ??= deps.sourceLimiter.limit({ key: `${siteId}:${host}` }).then((r) => r.success)),
+    source: (siteId: number, blog: string) => (bySource ??= deps.sourceLimiter.limit({ key: `${siteId}:${blog}` }).then((r) => r.success)),
   }
 }
 
@@ -152,7 +148,8 @@ async function attempt<R>(
   const admission = lb.admit(site)
   if (!admission.ok) return { ok: false, reason: 'refused', refusal: admission.refusal }
   if (onHosts(admission.sourceUrlSent, deps.hubHosts) || onHosts(admission.sourceUrl, deps.hubHosts)) return { ok: false, reason: 'hub_source' }
-  if (!(await limits.client(site.id))) return { ok: false, reason: 'throttled' }
+  const blog = blogOf(admission.sourceUrl) ?? ''
+  if (!(await limits.client(site.id))) return { ok: false, reason: 'throttled', throttle: { limit: 'client', blog } }
   const target = await targetNamed(deps.db, site, admission.target, lb.now, fresh)
   if (!target) return { ok: false, reason: 'unknown_target' }
 
@@ -173,10 +170,9 @@ async function attempt<R>(
     },
     lb.now
   )
-  const host = hostOf(admission.sourceUrl) ?? ''
-  // The per-source limit only refuses new voices: updates of a known post are never refused.
-  const mayCreate = await limits.source(site.id, host)
-  const guard = and(siteConfigIs(site), targetExists(site.id, target.id), blogHasRoom(site.id, host, lb.now))!
+  // The per-blog limits only refuse new voices: updates of a known post are never refused.
+  const mayCreate = await limits.source(site.id, blog)
+  const guard = and(siteConfigIs(site), targetExists(site.id, target.id), blogHasRoom(site.id, blog, lb.now))!
   if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
     await queueCheck(deps, row.id, row.verifyState === 'queued')
     await announceNew(deps, row)
@@ -184,17 +180,22 @@ async function attempt<R>(
   }
 
   // Not stored: say why from D1 as it is now.
-  const [current, stillThere, known] = await deps.db.batch([
+  const hour = BLOG_LIMITS[0]
+  const [current, stillThere, known, [lastHour]] = await deps.db.batch([
     siteBySlug(deps.db, lb.siteSlug),
     targetById(deps.db, site.id, target.id),
     mentionBySource(deps.db, site.id, target.id, admission.sourceUrl),
+    arrivalsOf(deps.db, site.id, blog, lb.now - hour.windowMs, hour.max),
   ])
   if (!current[0] || current[0].id !== site.id || !sameSiteConfig(current[0], site) || !stillThere[0]) {
     forget(site, admission.target)
     return STALE
   }
   const existing = known[0]
-  if (!existing) return { ok: false, reason: 'throttled' }
+  if (!existing) {
+    const limit = !mayCreate ? 'blog_minute' : (lastHour?.n ?? 0) >= hour.max ? 'blog_hour' : 'blog_day'
+    return { ok: false, reason: 'throttled', throttle: { limit, blog } }
+  }
   if (!lb.repeat(existing)) return { ok: false, reason: 'repeat', existing }
 
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.

@@ -9,6 +9,7 @@ import type { SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { newId, randomToken } from '../shared/crypto'
+import { blogOf } from '../shared/blog'
 import { hostOf } from '../shared/url'
 import { bumpDataVersion } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
@@ -38,6 +39,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     sourceUrl,
     sourceUrlSent: null,
     sourceHost: sourceUrl ? hostOf(sourceUrl) : null,
+    sourceBlog: sourceUrl ? blogOf(sourceUrl) : null,
     title: null,
     excerpt: null,
     authorName: null,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -101,12 +101,29 @@ export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
 
 /**
- * True while fewer than `max` voices from one blog arrived after `since` (for throttling;
- * an indexed read of at most `max` rows, however many voices the blog ever sent).
+ * How many voices (at most `max`) one blog (src/shared/blog.ts) brought after `since`: an
+ * indexed read of at most `max` rows, however many voices the blog ever sent.
  */
-export const fewerArrivalsThan = (siteId: number, host: string, since: number, max: number): SQL =>
+const arrivalsUpTo = (siteId: number, blog: string, since: number, max: number): SQL =>
   sql`(SELECT count(*) FROM (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId}
-    AND ${mentions.sourceHost} = ${host} AND ${mentions.receivedAt} > ${since} LIMIT CAST(${max} AS INTEGER))) < ${max}`
+    AND ${mentions.sourceBlog} = ${blog} AND ${mentions.receivedAt} > ${since} LIMIT CAST(${max} AS INTEGER)))`
+
+/** True while fewer than `max` voices from one blog arrived after `since` (part of a new voice's guard). */
+export const fewerArrivalsThan = (siteId: number, blog: string, since: number, max: number): SQL =>
+  sql`${arrivalsUpTo(siteId, blog, since, max)} < ${max}`
+
+/** The same count as a query, for saying which of a blog's limits refused a voice. */
+export const arrivalsOf = (db: Db, siteId: number, blog: string, since: number, max: number) =>
+  db
+    .select({ n: count() })
+    .from(
+      db
+        .select({ one: sql`1` })
+        .from(mentions)
+        .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceBlog, blog), gt(mentions.receivedAt, since)))
+        .limit(max)
+        .as('recent')
+    )
 
 /** Voices whose check has waited since before `before` (the partial index mentions_check_queued). */
 export const staleChecks = (db: Db, before: number, limit: number) =>

@@ -5,6 +5,7 @@
  */
 import type { MentionStatus } from '../db/schema'
 import { HUB_SOURCE, type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { MentionRow } from '../mentions/store'
 import { FAULT, type Fault } from './xmlrpc'
@@ -54,7 +55,7 @@ export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): P
     case 'unknown_target':
       return { ok: false, code: FAULT.targetNotEnabled, message: 'There is no site with this name on this hub' }
     case 'throttled':
-      return { ok: false, code: FAULT.accessDenied, message: 'Too many pingbacks from this sender or blog; try again later' }
+      return { ok: false, code: FAULT.accessDenied, message: throttleText(outcome.throttle, 'pingbacks') }
     case 'hub_source':
       return { ok: false, code: FAULT.accessDenied, message: HUB_SOURCE }
   }

@@ -57,7 +57,7 @@ export async function receiveBlogReview(
   if (!outcome.ok) {
     throw intakeError(outcome, {
       unknownTarget: 'target: no such product on this site',
-      throttled: 'Too many reviews from this sender or blog; try again later',
+      things: 'reviews',
       repeat: (id) => `This post is already a review of this product (${id})`,
     })
   }

@@ -29,7 +29,7 @@ export type TrackbackRejection =
   | { reason: 'missing_url' }
   | { reason: 'invalid_url' }
   | { reason: 'unknown_target'; target: string }
-  | { reason: 'throttled' }
+  | { reason: 'throttled'; message: string }
   | { reason: 'hub_source' }
   | { reason: 'internal' }
 
@@ -119,7 +119,7 @@ export function rejectionMessage(r: TrackbackRejection): string {
     case 'unknown_target':
       return `Invalid TrackBack ID '${r.target}'.`
     case 'throttled':
-      return 'You are sending TrackBack pings too quickly. Please try again later.'
+      return r.message
     case 'hub_source':
       return 'The url is on this hub itself: TrackBack pings come from blogs, and the hub never fetches itself.'
     case 'internal':

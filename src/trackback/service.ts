@@ -7,6 +7,7 @@
  * and answers success (Movable Type's rule, which stops its resend loop).
  */
 import { type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { throttleText } from '../linkbacks/limits'
 import { readSettings } from '../sites/settings'
 import type { TrackbackPing, TrackbackRejection } from './protocol'
 
@@ -39,7 +40,7 @@ export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest):
     now: req.now,
   })
   if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, created: outcome.created }
-  if (outcome.reason === 'throttled') return { ok: false, reason: 'throttled' }
+  if (outcome.reason === 'throttled') return { ok: false, reason: 'throttled', message: throttleText(outcome.throttle, 'TrackBack pings') }
   if (outcome.reason === 'hub_source') return { ok: false, reason: 'hub_source' }
   // A repeat is an update (never refused), and there is nothing site-specific to refuse.
   return { ok: false, reason: 'unknown_target', target: req.targetId }

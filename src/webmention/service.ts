@@ -3,6 +3,7 @@
  * which stores the voice pending and queues the fetch of the source (§3.2.2 is asynchronous).
  */
 import { HUB_SOURCE, type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { WebmentionForm } from './protocol'
 
@@ -35,7 +36,7 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
     case 'repeat':
       return { ok: false, reason: 'unknown_site', message: 'There is no site with this name on this hub' }
     case 'throttled':
-      return { ok: false, reason: 'throttled', message: 'Too many Webmentions from this sender or blog; try again in a minute' }
+      return { ok: false, reason: 'throttled', message: throttleText(outcome.throttle, 'Webmentions') }
     case 'hub_source':
       return { ok: false, reason: 'invalid_source', message: HUB_SOURCE }
   }

@@ -150,6 +150,7 @@ describe('POST /pingback/{site}', () => {
     for (let i = 0; i < 11; i++) faults.push(await (await ping(wordpressCall(`${blog}/p-${i}`, target))).text())
     expect(faults.slice(0, 10).every((t) => !t.includes('<fault>'))).toBe(true)
     expect(faults[10]).toContain('<int>49</int>')
+    expect(faults[10]).toContain(`Too many pingbacks from the blog ${new URL(blog).host}: at most 10 a minute.`)
 
     const source = newSource()
     await servePage(source, { body: html(`<a href="${target}">k</a>`) })

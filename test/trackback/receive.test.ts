@@ -238,18 +238,19 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
       results.push(await res.text())
     }
     expect(results.slice(0, 20).every((r) => r.includes('<error>0</error>'))).toBe(true)
-    expect(results[24]).toContain('You are sending TrackBack pings too quickly')
+    expect(results[24]).toContain('Too many TrackBack pings from this address: at most 20 a minute. Please try again in a minute.')
   })
 
-  async function seedRecentVoices(host: string, count: number, ageMs: (i: number) => number) {
+  /** Voices a blog brought earlier (`blog` is a host, or host/{id} on a shared platform such as Ameba). */
+  async function seedRecentVoices(blog: string, count: number, ageMs: (i: number) => number) {
     const { id: siteId } = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(site.slug).first<{ id: number }>())!
     const now = Date.now()
     await env.DB.batch(
       Array.from({ length: count }, (_, i) =>
         env.DB.prepare(
-          `INSERT INTO mentions (id, site_id, target_id, kind, status, source_url, source_host, received_at, updated_at, rev)
-           VALUES (?, ?, ?, 'trackback', 'published', ?, ?, ?, ?, 'seed')`
-        ).bind(unique('m'), siteId, target, `https://${host}/old/${i}`, host, now - ageMs(i), now - ageMs(i))
+          `INSERT INTO mentions (id, site_id, target_id, kind, status, source_url, source_host, source_blog, received_at, updated_at, rev)
+           VALUES (?, ?, ?, 'trackback', 'published', ?, ?, ?, ?, ?, 'seed')`
+        ).bind(unique('m'), siteId, target, `https://${blog}/old/${i}`, blog.split('/')[0], blog, now - ageMs(i), now - ageMs(i))
       )
     )
   }
@@ -257,7 +258,7 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
   it("throttles a blog that sent 10 new pings in the last hour (Movable Type's default)", async () => {
     const host = `${unique('busy')}.example`
     await seedRecentVoices(host, 10, (i) => (i + 1) * 60_000)
-    await expectError(await ping(`url=${enc(`https://${host}/post/new`)}`), /too quickly/)
+    await expectError(await ping(`url=${enc(`https://${host}/post/new`)}`), new RegExp(`The blog ${host} has brought 10 new voices to this shop in the last hour`))
     // A re-ping of a post it already sent is an update, not a new voice: still accepted.
     await expectSuccess(await ping(`url=${enc(`https://${host}/old/3`)}&title=edited`))
   })
@@ -265,7 +266,7 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
   it('throttles a blog that sent 50 new pings in the last day, and forgets older ones', async () => {
     const host = `${unique('daily')}.example`
     await seedRecentVoices(host, 50, (i) => (2 + (i % 20)) * 3_600_000)
-    await expectError(await ping(`url=${enc(`https://${host}/post/new`)}`), /too quickly/)
+    await expectError(await ping(`url=${enc(`https://${host}/post/new`)}`), new RegExp(`The blog ${host} has brought 50 new voices to this shop in the last day`))
 
     const calm = `${unique('calm')}.example`
     await seedRecentVoices(calm, 60, () => 30 * 3_600_000)
@@ -277,7 +278,19 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
     const answers: string[] = []
     for (let i = 0; i < 12; i++) answers.push(await (await ping(`url=${enc(`https://${host}/p/${i}`)}`)).text())
     expect(answers.slice(0, 10).every((a) => a.includes('<error>0</error>'))).toBe(true)
-    expect(answers[11]).toContain('too quickly')
+    expect(answers[11]).toContain(`Too many TrackBack pings from the blog ${host}: at most 10 a minute.`)
+  })
+
+  it('counts each writer of a shared blog platform as a blog of their own, in the limits and their messages', async () => {
+    // Eleven Ameba writers in one hour: each is a blog, none is refused.
+    for (let i = 0; i < 11; i++) {
+      await expectSuccess(await ping(`url=${enc(`https://ameblo.jp/${unique('writer')}/entry-1234.html`)}`))
+    }
+    // One note writer who already brought ten voices this hour is refused, by name; another note writer is not.
+    const writer = unique('busywriter')
+    await seedRecentVoices(`note.com/${writer}`, 10, (i) => (i + 1) * 60_000)
+    await expectError(await ping(`url=${enc(`https://note.com/${writer}/n/n0123abc`)}`), new RegExp(`The blog note.com/${writer} has brought 10 new voices`))
+    await expectSuccess(await ping(`url=${enc(`https://note.com/${unique('calmwriter')}/n/n0123abc`)}`))
   })
 })
 

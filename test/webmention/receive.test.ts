@@ -172,6 +172,11 @@ describe('POST /webmention/{site} — the request', () => {
     expect(perBlog.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill(201))
     expect(perBlog[10]!.status).toBe(429)
     expect(perBlog[10]!.headers.get('Retry-After')).toBe('60')
+    expect(await perBlog[10]!.text()).toBe(`throttled\n\nToo many Webmentions from the blog ${new URL(blog).host}: at most 10 a minute. Please try again in a minute.\n`)
+    // Eleven writers of one blogging platform are eleven blogs.
+    const writers: number[] = []
+    for (let i = 0; i < 11; i++) writers.push((await sendWebmention(s.slug, { source: `https://ameblo.jp/${unique('w')}/entry-${i}.html`, target: t })).status)
+    expect(writers).toEqual(Array(11).fill(201))
     // The same post again is an update, not a new voice.
     expect((await sendWebmention(s.slug, { source: `${blog}/post-3`, target: t })).status).toBe(201)
   })
