@@ -12,7 +12,8 @@ import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, se
 
 export async function createLink(db: Db, partner: PartnerRow, targetId: string, now: number): Promise<LinkRow> {
   const target = await findTarget(db, partner.siteId, targetId)
-  if (!target) throw new AppError('not_found', 'target: no such target on this site')
+  // Partners link to the products the shop registered, not to pages the hub noted by itself.
+  if (!target || target.automatic) throw new AppError('not_found', 'target: no such product on this site')
   const row: LinkRow = {
     code: randomToken(8),
     siteId: partner.siteId,

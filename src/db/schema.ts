@@ -156,6 +156,11 @@ export const targets = sqliteTable(
     url: text('url').notNull(),
     title: text('title').notNull(),
     kind: text('kind', { enum: TARGET_KINDS }).notNull(),
+    /**
+     * Created by the hub, not named by the operator: the page of a published voice nobody
+     * registered, or a product URL in an order. Partners see only registered targets.
+     */
+    automatic: integer('automatic', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -192,7 +197,13 @@ export const mentions = sqliteTable(
     siteId: integer('site_id')
       .notNull()
       .references(() => sites.id),
+    /** The target's id; while `target_pending`, the target page's canonical URL instead. */
     targetId: text('target_id').notNull(),
+    /**
+     * True while the voice names a page nobody registered and is not published: no target is
+     * made for it until the voice is published (src/targets/service.ts), so pings cannot make targets.
+     */
+    targetPending: integer('target_pending', { mode: 'boolean' }).notNull().default(false),
     kind: text('kind', { enum: MENTION_KINDS }).notNull(),
     status: text('status', { enum: MENTION_STATUSES }).notNull(),
     /** Canonical source URL; null for voices without a page (hosted reviews). */

@@ -187,6 +187,7 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
     url: 'https://shop.example/products/tshirt',
     title: 'Organic cotton T-shirt',
     kind: 'product',
+    automatic: false,
     createdAt: now,
   })
 

@@ -25,12 +25,12 @@ import { suggestedFields } from '../sentiment/lexicon'
 import { AppError } from '../shared/errors'
 import { blogOf } from '../shared/blog'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
-import { targetById, targetExists, type TargetRow } from '../targets/store'
+import { noTargetAt, targetByUrl, targetIs } from '../targets/store'
 import { hubHostOf, onHosts } from '../verification/address-policy'
 import { firstDelayOf, policyOf, requestCheck } from '../verification/queue'
 import { type EventSink, eventSink } from '../webhooks/events'
 import { BLOG_LIMITS, type Throttle, throttleText } from './limits'
-import { forget, siteNamed, type TargetRef, targetNamed } from './lookup'
+import { forget, type NamedTarget, siteNamed, type TargetRef, targetNamed } from './lookup'
 
 /** True while a blog has room in every window (part of the new voice's guard). */
 const blogHasRoom = (siteId: number, blog: string, now: number) =>
@@ -82,7 +82,7 @@ export type Linkback<R> = {
 }
 
 export type IntakeOutcome<R> =
-  | { ok: true; mentionId: string; created: boolean; target: TargetRow; sourceUrl: string }
+  | { ok: true; mentionId: string; created: boolean; target: NamedTarget; sourceUrl: string }
   | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'hub_source' }
   | { ok: false; reason: 'throttled'; throttle: Throttle }
   | { ok: false; reason: 'refused'; refusal: R }
@@ -114,6 +114,9 @@ export function intakeError(
 
 /** Why a source on the hub's own host is refused, in every protocol's answer. */
 export const HUB_SOURCE = 'the source is on this hub itself: voices come from other sites, and the hub never fetches itself'
+
+/** Why a page nobody registered is refused, when the site does not make targets by itself. */
+export const UNLISTED_TARGET = 'the target is not a page this shop lists: it registers its pages itself'
 
 /** The remembered site or target changed under the request: start again from D1. */
 const STALE = Symbol('stale')
@@ -150,13 +153,14 @@ async function attempt<R>(
   if (onHosts(admission.sourceUrlSent, deps.hubHosts) || onHosts(admission.sourceUrl, deps.hubHosts)) return { ok: false, reason: 'hub_source' }
   const blog = blogOf(admission.sourceUrl) ?? ''
   if (!(await limits.client(site.id))) return { ok: false, reason: 'throttled', throttle: { limit: 'client', blog } }
-  const target = await targetNamed(deps.db, site, admission.target, lb.now, fresh)
+  const target = await targetNamed(deps.db, site, admission.target, fresh)
   if (!target) return { ok: false, reason: 'unknown_target' }
 
   const row = newVoiceRow(
     {
       siteId: site.id,
       targetId: target.id,
+      targetPending: target.pending,
       kind: lb.protocol,
       status: admission.verify ? 'pending' : 'published',
       sourceUrl: admission.sourceUrl,
@@ -172,7 +176,9 @@ async function attempt<R>(
   )
   // The per-blog limits only refuse new voices: updates of a known post are never refused.
   const mayCreate = await limits.source(site.id, blog)
-  const guard = and(siteConfigIs(site), targetExists(site.id, target.id), blogHasRoom(site.id, blog, lb.now))!
+  // The target is still what it was (or, for a page nobody registered, still nobody's).
+  const targetHolds = target.pending ? noTargetAt(site.id, target.url) : targetIs(site.id, target.id, target.url)
+  const guard = and(siteConfigIs(site), targetHolds, blogHasRoom(site.id, blog, lb.now))!
   if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
     await queueCheck(deps, row.id, row.verifyState === 'queued')
     await announceNew(deps, row)
@@ -181,13 +187,14 @@ async function attempt<R>(
 
   // Not stored: say why from D1 as it is now.
   const hour = BLOG_LIMITS[0]
-  const [current, stillThere, known, [lastHour]] = await deps.db.batch([
+  const [current, [atUrl], known, [lastHour]] = await deps.db.batch([
     siteBySlug(deps.db, lb.siteSlug),
-    targetById(deps.db, site.id, target.id),
+    targetByUrl(deps.db, site.id, target.url),
     mentionBySource(deps.db, site.id, target.id, admission.sourceUrl),
     arrivalsOf(deps.db, site.id, blog, lb.now - hour.windowMs, hour.max),
   ])
-  if (!current[0] || current[0].id !== site.id || !sameSiteConfig(current[0], site) || !stillThere[0]) {
+  const targetChanged = target.pending ? atUrl !== undefined : atUrl?.id !== target.id
+  if (!current[0] || current[0].id !== site.id || !sameSiteConfig(current[0], site) || targetChanged) {
     forget(site, admission.target)
     return STALE
   }

@@ -66,6 +66,7 @@ export async function linkbackStatus(db: Db, siteSlug: string, id: string) {
   if (!site || !mention || mention.siteId !== site.id || mention.sourceUrl === null) {
     throw new AppError('not_found', 'No such linkback')
   }
-  const target = await findTarget(db, site.id, mention.targetId)
-  return { json: statusJson(mention, target?.url ?? ''), mention, siteName: site.name }
+  // A voice about a page nobody registered names it by URL until it is published.
+  const targetUrl = mention.targetPending ? mention.targetId : ((await findTarget(db, site.id, mention.targetId))?.url ?? '')
+  return { json: statusJson(mention, targetUrl), mention, siteName: site.name }
 }

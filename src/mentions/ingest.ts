@@ -36,6 +36,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
   const sourceUrl = voice.sourceUrl ?? null
   return {
     id: newId('m'),
+    targetPending: false,
     sourceUrl,
     sourceUrlSent: null,
     sourceHost: sourceUrl ? hostOf(sourceUrl) : null,

@@ -4,6 +4,7 @@
  * moderation_events, and every step can be undone.
  */
 import type { MentionStatus, ModerationAction, Sentiment } from '../db/schema'
+import type { CounterName, StatsDelta } from '../stats/counters'
 
 /** Why a voice may be removed (spam has its own action). */
 export const REMOVAL_CATEGORIES = [
@@ -66,3 +67,11 @@ export function decideModeration(
  */
 export const hidesNegativeVoice = (action: ModerationAction, from: MentionStatus, sentiment: Sentiment | null) =>
   action !== 'restore' && from === 'published' && sentiment === 'negative'
+
+const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<ModerationAction, CounterName>
+
+/** What `n` moderation steps of one kind count for in the ledger's counters. */
+export const eventDelta = (action: ModerationAction, from: MentionStatus, sentiment: Sentiment | null, n = 1): StatsDelta => ({
+  counters: { [EVENT_COUNTER[action]]: n, hiddenNegative: hidesNegativeVoice(action, from, sentiment) ? n : 0 },
+  buckets: {},
+})

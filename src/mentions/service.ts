@@ -18,7 +18,7 @@ import { revisionsOf } from '../reviews/store'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
-import { addDelta, type CounterName, deltaBetween, emptyDelta } from '../stats/counters'
+import { addDelta, type CounterName, deltaBetween, emptyDelta, type StatsDelta } from '../stats/counters'
 import { mentionHasRev, statsUpdate } from '../stats/store'
 import { entryHash, type LedgerFacts } from '../ledger/chain'
 import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
@@ -47,21 +47,34 @@ export type Change = {
   events?: Partial<Record<CounterName, number>>
   /** A further condition the write needs (e.g. the ledger head it chains to is still the head). */
   guard?: SQL
+  /**
+   * What the voice's history counts for besides itself (its moderation steps): moved with the
+   * voice when the change gives it another target.
+   */
+  carried?: StatsDelta
 }
 
 /** Writes `change` unless the voice was written since `before` was read (then null: read again). */
 export async function writeMention(db: Db, before: MentionRow, change: Change): Promise<MentionRow | null> {
   const rev = randomToken(16)
   const after: MentionRow = { ...before, ...change.changes, rev }
-  const delta = addDelta(deltaBetween(before, after), { ...emptyDelta(), counters: change.events ?? {} })
+  const events: StatsDelta = { ...emptyDelta(), counters: change.events ?? {} }
   const written = mentionHasRev(before.id, rev)
-  const counters = statsUpdate(db, before.siteId, before.targetId, delta, written)
+  // A voice that moves to another target takes what it counts for along (the site's row sees the difference only).
+  const counters =
+    after.targetId === before.targetId
+      ? [statsUpdate(db, before.siteId, before.targetId, addDelta(deltaBetween(before, after), events), written)]
+      : [
+          statsUpdate(db, before.siteId, before.targetId, addDelta(deltaBetween(before, null), change.carried ?? emptyDelta(), -1), written),
+          statsUpdate(db, before.siteId, after.targetId, addDelta(addDelta(deltaBetween(null, after), change.carried ?? emptyDelta()), events), written),
+        ]
+  const moves = counters.filter((u) => u !== null)
   // Feeds show published voices and the counters; a change to neither leaves their caches valid.
-  const shown = counters !== null || before.status === 'published' || after.status === 'published'
+  const shown = moves.length > 0 || before.status === 'published' || after.status === 'published'
   const [update] = await db.batch([
     updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
     ...(change.extra?.(rev) ?? []),
-    ...(counters ? [counters] : []),
+    ...moves,
     ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
   ])
   return update.meta.changes === 1 ? after : null

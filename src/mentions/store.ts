@@ -55,6 +55,10 @@ export const voiceIsPublished = (key: Omit<DuplicateKey, 'insertedId'>): SQL =>
   sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${key.siteId} AND ${mentions.targetId} = ${key.targetId}
     AND ${mentions.sourceUrl} = ${key.sourceUrl} AND ${mentions.status} = 'published')`
 
+/** True while no voice of the site has this (target, source page): guards moving a voice to another target. */
+export const noVoiceAt = (siteId: number, targetId: string, sourceUrl: string): SQL =>
+  sql`NOT EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId} AND ${mentions.targetId} = ${targetId} AND ${mentions.sourceUrl} = ${sourceUrl})`
+
 /** Refreshes an existing voice from a repeated delivery. */
 export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<MentionRow>) =>
   db.update(mentions).set(fields).where(duplicateOf(key))

@@ -4,7 +4,7 @@
  * a pair already registered is fault 0x30, which makes WordPress stop retrying.
  */
 import type { MentionStatus } from '../db/schema'
-import { HUB_SOURCE, type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { HUB_SOURCE, type IntakeDeps, receiveLinkback, UNLISTED_TARGET } from '../linkbacks/intake'
 import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { MentionRow } from '../mentions/store'
@@ -52,8 +52,9 @@ export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): P
         ? { ok: false, code: FAULT.noLink, message: 'The source page does not link to the target (checked a few minutes ago)' }
         : { ok: false, code: FAULT.alreadyRegistered, message: 'The pingback has already been registered.' }
     case 'unknown_site':
-    case 'unknown_target':
       return { ok: false, code: FAULT.targetNotEnabled, message: 'There is no site with this name on this hub' }
+    case 'unknown_target':
+      return { ok: false, code: FAULT.targetNotEnabled, message: UNLISTED_TARGET }
     case 'throttled':
       return { ok: false, code: FAULT.accessDenied, message: throttleText(outcome.throttle, 'pingbacks') }
     case 'hub_source':

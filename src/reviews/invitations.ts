@@ -12,7 +12,7 @@ import type { Db } from '../db/client'
 import type { SignedEvent } from '../inbound/service'
 import { insertReceipt, receiptIs } from '../inbound/store'
 import { replayed } from '../inbound/service'
-import { targetNamed } from '../linkbacks/lookup'
+import { automaticTarget } from '../targets/service'
 import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { seal, unseal } from '../shared/secrets'
@@ -123,13 +123,13 @@ export function newInvitationRow(site: Pick<SiteRow, 'id' | 'settings'>, o: Orde
   }
 }
 
-/** Each item as a target id: a known id, or a product URL on the site's origins (created on first sight). */
+/** Each item as a target id: a known id, or a product URL on the site's origins (the storefront's own word: an automatic target is made for it). */
 async function resolveItems(db: Db, site: SignedEvent['site'], items: readonly string[], now: number): Promise<string[]> {
   const ids: string[] = []
   for (const [i, item] of items.entries()) {
     const url = /^https?:\/\//i.test(item) ? canonicalUrl(item) : null
     const onSite = url !== null && isUnderOrigins(url, site.origins)
-    const target = url ? (onSite ? await targetNamed(db, site, { url }, now, true) : undefined) : await findTarget(db, site.id, item)
+    const target = url ? (onSite ? await automaticTarget(db, site, url, now, true) : undefined) : await findTarget(db, site.id, item)
     if (!target) {
       throw new AppError('invalid_input', `items[${i}]: ${url ? 'not a page under the site’s origins' : 'no such target'} (${item.slice(0, 200)})`)
     }

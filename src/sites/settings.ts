@@ -19,6 +19,11 @@ export type CouponSettings = v.InferOutput<typeof CouponSettings>
 export const SiteSettingsInput = v.strictObject({
   /** Accept linked voices only after the hub found a link back (used from the Webmention issue on). */
   verify_links: v.optional(v.boolean('must be true or false')),
+  /**
+   * Create a target when a voice about a page nobody registered is published (its title is its
+   * URL until an operator names it). Off: voices about unregistered pages are refused.
+   */
+  auto_targets: v.optional(v.boolean('must be true or false')),
   /** The response target shown against each voice's waiting time, in hours. */
   response_target_hours: v.optional(
     v.pipe(v.number('must be a number'), v.integer('must be whole hours'), v.minValue(1), v.maxValue(720))
@@ -68,6 +73,7 @@ export const SiteSettingsInput = v.strictObject({
 
 export type SiteSettings = {
   verify_links: boolean
+  auto_targets: boolean
   response_target_hours: number
   time_zone: string
   review_invitation_delay_days: number
@@ -85,6 +91,7 @@ export type SiteSettings = {
 
 export const DEFAULT_SETTINGS: SiteSettings = {
   verify_links: true,
+  auto_targets: true,
   response_target_hours: 24,
   time_zone: 'UTC',
   review_invitation_delay_days: 7,

@@ -1,18 +1,18 @@
 /**
  * The repair for counters that drifted (a manual SQL edit, a restore from backup):
  * recompute a site's counter rows from its voices and its moderation log. This scans the
- * site's rows, so it is an operator action, never part of a public request.
+ * site's rows, so it is an operator action, never part of a public request. With `only`,
+ * just those targets' rows are recomputed (after a merge moved voices between them).
  */
-import { count, eq } from 'drizzle-orm'
+import { and, count, eq, inArray } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { mentions, moderationEvents, stats } from '../db/schema'
-import { hidesNegativeVoice } from '../mentions/moderation'
+import { eventDelta } from '../mentions/moderation'
 import { bumpDataVersion } from '../sites/store'
 import { addDelta, contributionOf, type CounterName, emptyDelta, RATING_COUNTERS, type StatsDelta } from './counters'
 import { BUCKET_COUNT } from './response-time'
 
-const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<string, CounterName>
 const COUNTERS: CounterName[] = [
   'published', 'positive', 'neutral', 'negative', 'unclassified',
   'responded', 'negativeResponded', 'apologized', 'resolved',
@@ -20,7 +20,8 @@ const COUNTERS: CounterName[] = [
 ]
 const STATEMENTS_PER_BATCH = 50
 
-export async function rebuildStats(db: Db, siteId: number) {
+export async function rebuildStats(db: Db, siteId: number, only?: readonly string[]) {
+  const ofTargets = only ? inArray(mentions.targetId, [...only]) : undefined
   const [voices, events, rows] = await Promise.all([
     db
       .select({
@@ -35,7 +36,7 @@ export async function rebuildStats(db: Db, siteId: number) {
         resolvedAt: mentions.resolvedAt,
       })
       .from(mentions)
-      .where(eq(mentions.siteId, siteId))
+      .where(and(eq(mentions.siteId, siteId), ofTargets))
       .all(),
     db
       .select({
@@ -47,21 +48,23 @@ export async function rebuildStats(db: Db, siteId: number) {
       })
       .from(moderationEvents)
       .innerJoin(mentions, eq(mentions.id, moderationEvents.mentionId))
-      .where(eq(moderationEvents.siteId, siteId))
+      .where(and(eq(moderationEvents.siteId, siteId), ofTargets))
       .groupBy(mentions.targetId, moderationEvents.action, moderationEvents.fromStatus, moderationEvents.sentiment)
       .all(),
-    db.select({ targetId: stats.targetId }).from(stats).where(eq(stats.siteId, siteId)).all(),
+    db.select({ targetId: stats.targetId }).from(stats).where(and(eq(stats.siteId, siteId), only ? inArray(stats.targetId, [...only]) : undefined)).all(),
   ])
 
+  // One row per target that has one (a voice still waiting for its target counts for the site only).
   const totals = new Map<string, StatsDelta>(rows.map((r) => [r.targetId, emptyDelta()]))
+  if (!only) totals.set('', emptyDelta())
   const add = (targetId: string, delta: StatsDelta) => {
-    for (const key of ['', targetId]) totals.set(key, addDelta(totals.get(key) ?? emptyDelta(), delta))
+    for (const key of ['', targetId]) {
+      const sum = totals.get(key)
+      if (sum) totals.set(key, addDelta(sum, delta))
+    }
   }
   for (const v of voices) add(v.targetId, contributionOf(v))
-  for (const e of events) {
-    const hidden = hidesNegativeVoice(e.action, e.fromStatus, e.sentiment) ? e.n : 0
-    add(e.targetId, { counters: { [EVENT_COUNTER[e.action]]: e.n, hiddenNegative: hidden }, buckets: {} })
-  }
+  for (const e of events) add(e.targetId, eventDelta(e.action, e.fromStatus, e.sentiment, e.n))
 
   const writes = [...totals].map(([targetId, delta]) => {
     const values = {

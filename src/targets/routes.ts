@@ -4,23 +4,31 @@ import { getDb } from '../db/client'
 import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
 import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '../shared/validation'
-import { createTarget, loadTarget, pageOfTargets, targetJson } from './service'
+import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
+
+const TargetId = v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'))
 
 const TargetCreate = v.strictObject({
-  id: v.optional(
-    v.pipe(
-      v.string('must be a string'),
-      v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"')
-    )
-  ),
+  id: v.optional(TargetId),
   url: HttpUrl,
   title: Line(300),
   kind: oneOf(TARGET_KINDS),
 })
 
+const TargetPatch = v.strictObject({
+  title: v.optional(Line(300)),
+  kind: v.optional(oneOf(TARGET_KINDS)),
+  url: v.optional(HttpUrl),
+  /** false registers an automatic target (partners then see it); a registered one stays registered. */
+  automatic: v.optional(v.literal(false, 'can only be false (registering an automatic target)')),
+})
+
+const TargetMerge = v.strictObject({ into: v.pipe(v.string('must be a target id'), v.minLength(1), v.maxLength(64)) })
+
 const TargetList = v.object({
   limit: v.optional(LimitParam(100)),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  automatic: v.optional(v.picklist(['true', 'false'], 'must be true or false')),
 })
 
 const hubOrigin = (url: string) => new URL(url).origin
@@ -28,18 +36,30 @@ const hubOrigin = (url: string) => new URL(url).origin
 /** /api/sites/:site/targets */
 export const targetRoutes = newRouter()
   .post('/:site/targets', jsonBody(TargetCreate), async (c) => {
-    const { site, target } = await createTarget(
-      getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now()
-    )
+    const { site, target } = await createTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
     return c.json(targetJson(hubOrigin(c.req.url), site, target), 201)
   })
   .get('/:site/targets', queryOf(TargetList), async (c) => {
-    const { limit = 50, cursor } = c.req.valid('query')
-    const page = await pageOfTargets(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), cursor ?? null, limit)
+    const { limit = 50, cursor, automatic } = c.req.valid('query')
+    const only = automatic === undefined ? undefined : automatic === 'true'
+    const page = await pageOfTargets(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), cursor ?? null, limit, only)
     const origin = hubOrigin(c.req.url)
     return c.json({ items: page.items.map((t) => targetJson(origin, page.site, t)), next_cursor: page.next })
   })
   .get('/:site/targets/:target', async (c) => {
     const { site, target } = await loadTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')))
     return c.json(targetJson(hubOrigin(c.req.url), site, target))
+  })
+  .patch('/:site/targets/:target', jsonBody(TargetPatch), async (c) => {
+    const { site, target } = await changeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')), c.req.valid('json'))
+    return c.json(targetJson(hubOrigin(c.req.url), site, target))
+  })
+  .delete('/:site/targets/:target', async (c) => {
+    await removeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')))
+    return c.body(null, 204)
+  })
+  // Moves an automatic target's voices, links and counters into a registered one.
+  .post('/:site/targets/:target/merge', jsonBody(TargetMerge), async (c) => {
+    const out = await mergeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')), c.req.valid('json').into)
+    return c.json({ into: targetJson(hubOrigin(c.req.url), out.site, out.into), moved: out.moved, left: out.left, deleted: out.deleted })
   })

@@ -1,3 +1,10 @@
+/**
+ * Targets: the pages voices are about. Operators register them (id, URL, title, kind); the
+ * hub makes one by itself only when a voice about a page nobody registered is published
+ * (`auto_targets`, on by default) — a ping alone never makes a target. Operators can rename
+ * a target, move it to another URL of the storefront, delete one nothing refers to, and merge
+ * an automatic target into a registered one.
+ */
 import type { Principal } from '../auth/principal'
 import type { Db } from '../db/client'
 import type { TargetKind } from '../db/schema'
@@ -5,28 +12,42 @@ import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { canonicalUrl, isUnderOrigins } from '../shared/url'
 import { loadSite } from '../sites/service'
+import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'
+import { rebuildStats } from '../stats/rebuild'
 import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
-import { findTarget, findTargetByUrl, insertTarget, listTargets, type TargetRow } from './store'
+import {
+  deleteUnusedTarget,
+  findTarget,
+  findTargetByUrl,
+  insertTarget,
+  listTargets,
+  moveToTarget,
+  referencesTo,
+  type TargetRow,
+  twinVoices,
+  updateTarget,
+} from './store'
 
 export type TargetInput = { id?: string | undefined; url: string; title: string; kind: TargetKind }
 
+/** The canonical form of a URL on one of the site's origins, or an AppError naming the field. */
+function storefrontUrl(site: SiteRow, input: string): string {
+  const url = canonicalUrl(input)
+  if (!url) throw new AppError('invalid_input', 'url: must be an absolute http(s) URL')
+  if (!isUnderOrigins(url, site.origins)) throw new AppError('invalid_input', `url: must be under one of the site's origins (${site.origins.join(', ')})`)
+  return url
+}
+
 export async function createTarget(db: Db, p: Principal, slug: string, input: TargetInput, now: number) {
   const site = await loadSite(db, p, slug)
-  const url = canonicalUrl(input.url)
-  if (!url) throw new AppError('invalid_input', 'url: must be an absolute http(s) URL')
-  if (!isUnderOrigins(url, site.origins)) {
-    throw new AppError(
-      'invalid_input',
-      `url: must be under one of the site's origins (${site.origins.join(', ')})`
-    )
-  }
   const target = await insertTarget(db, {
     siteId: site.id,
     id: input.id ?? newId('t'),
-    url,
+    url: storefrontUrl(site, input.url),
     title: input.title,
     kind: input.kind,
+    automatic: false,
     createdAt: now,
   })
   if (!target) throw new AppError('conflict', 'A target with this id or URL already exists')
@@ -34,13 +55,15 @@ export async function createTarget(db: Db, p: Principal, slug: string, input: Ta
 }
 
 /**
- * The target for a storefront URL that a Webmention or Pingback names, created on first
- * sight (operators need not register every product by hand). `url` is canonical and under
- * one of the site's origins; a concurrent first sighting of the same URL finds the winner's row.
+ * The target at a storefront URL, made if there is none: for a published voice about a page
+ * nobody registered (when the site's `auto_targets` allows it), or a product an order names.
+ * `url` is canonical and under one of the site's origins; a concurrent first sighting of the
+ * same URL finds the winner's row. Null when the site makes no targets by itself.
  */
-export async function targetForUrl(db: Db, site: SiteRow, url: string, now: number): Promise<TargetRow> {
+export async function automaticTarget(db: Db, site: SiteRow, url: string, now: number, always = false): Promise<TargetRow | null> {
   const found = await findTargetByUrl(db, site.id, url)
   if (found) return found
+  if (!always && !readSettings(site.settings).auto_targets) return null
   const created = await insertTarget(db, {
     siteId: site.id,
     id: newId('t'),
@@ -48,6 +71,7 @@ export async function targetForUrl(db: Db, site: SiteRow, url: string, now: numb
     // Until an operator names it, a target is known by its address.
     title: url,
     kind: 'page',
+    automatic: true,
     createdAt: now,
   })
   const target = created ?? (await findTargetByUrl(db, site.id, url))
@@ -62,11 +86,61 @@ export async function loadTarget(db: Db, p: Principal, slug: string, id: string)
   return { site, target }
 }
 
-export async function pageOfTargets(db: Db, p: Principal, slug: string, after: string | null, limit: number) {
+export async function pageOfTargets(db: Db, p: Principal, slug: string, after: string | null, limit: number, automatic?: boolean) {
   const site = await loadSite(db, p, slug)
-  const rows = await listTargets(db, site.id, after, limit + 1)
+  const rows = await listTargets(db, site.id, after, limit + 1, automatic)
   const items = rows.slice(0, limit)
   return { site, items, next: rows.length > limit ? items[items.length - 1]!.id : null }
+}
+
+export type TargetPatch = { title?: string | undefined; kind?: TargetKind | undefined; url?: string | undefined; automatic?: false | undefined }
+
+/** Renames a target, changes its kind or moves it to another URL of the storefront; `automatic: false` registers an automatic one. */
+export async function changeTarget(db: Db, p: Principal, slug: string, id: string, patch: TargetPatch) {
+  const { site, target } = await loadTarget(db, p, slug, id)
+  const changes = {
+    ...(patch.title !== undefined ? { title: patch.title } : {}),
+    ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
+    ...(patch.url !== undefined ? { url: storefrontUrl(site, patch.url) } : {}),
+    ...(patch.automatic === false ? { automatic: false } : {}),
+  }
+  if (Object.keys(changes).length === 0) return { site, target }
+  const updated = await updateTarget(db, site.id, target.id, changes)
+  if (!updated) throw new AppError('conflict', 'url: another target of this site has this URL')
+  return { site, target: updated }
+}
+
+/** Deletes a target nothing refers to: no voice (of any status), no tracking link, no review invitation. */
+export async function removeTarget(db: Db, p: Principal, slug: string, id: string) {
+  const { site, target } = await loadTarget(db, p, slug, id)
+  if (await deleteUnusedTarget(db, site.id, target.id)) return
+  const refs = await referencesTo(db, site.id, target.id)
+  const what = [
+    refs.voices && `${refs.voices} voice${refs.voices === 1 ? '' : 's'}`,
+    refs.links && `${refs.links} tracking link${refs.links === 1 ? '' : 's'}`,
+    refs.invitations && `${refs.invitations} review invitation${refs.invitations === 1 ? '' : 's'}`,
+  ].filter(Boolean)
+  throw new AppError('conflict', `This target is in use (${what.join(', ') || 'just now'}); merge it into another target instead`)
+}
+
+/**
+ * Merges an automatic target into a registered one: its voices, tracking links and review
+ * invitations move, and both targets' counters are recomputed. A voice whose post is already
+ * a voice of the registered target stays (the answer lists it); the automatic target is
+ * deleted once nothing refers to it.
+ */
+export async function mergeTarget(db: Db, p: Principal, slug: string, id: string, intoId: string) {
+  const { site, target: from } = await loadTarget(db, p, slug, id)
+  const into = await findTarget(db, site.id, intoId)
+  if (!into) throw new AppError('invalid_input', 'into: no such target on this site')
+  if (into.id === from.id) throw new AppError('invalid_input', 'into: a target cannot be merged into itself')
+  if (!from.automatic) throw new AppError('conflict', 'Only an automatic target can be merged into another; this one was registered')
+  if (into.automatic) throw new AppError('invalid_input', 'into: must be a registered target (register it first: PATCH it with "automatic": false)')
+  const moved = await moveToTarget(db, site.id, from.id, into.id)
+  const left = await twinVoices(db, site.id, from.id, into.id)
+  const deleted = left.length === 0 && (await deleteUnusedTarget(db, site.id, from.id))
+  await rebuildStats(db, site.id, deleted ? [into.id] : [from.id, into.id])
+  return { site, into, moved, left: left.map((m) => m.id), deleted }
 }
 
 /** A target as the API shows it, with the snippets a storefront pastes into the page. */
@@ -77,6 +151,8 @@ export function targetJson(hubOrigin: string, site: SiteRow, t: TargetRow) {
     url: t.url,
     title: t.title,
     kind: t.kind,
+    /** Made by the hub for a published voice (or an order) about a page nobody registered. */
+    automatic: t.automatic,
     created_at: new Date(t.createdAt).toISOString(),
     feed_url: `${hubOrigin}/feeds/${site.slug}.json?target=${encodeURIComponent(t.id)}`,
     discovery: {

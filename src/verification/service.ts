@@ -8,8 +8,12 @@
  * page may have changed, so it is fetched anew; otherwise the same verdict is re-applied.
  */
 import type { Db } from '../db/client'
-import { writeMention } from '../mentions/service'
-import { findMention, type MentionRow } from '../mentions/store'
+import { eventDelta } from '../mentions/moderation'
+import { type Change, writeMention } from '../mentions/service'
+import { findMention, findMentionBySource, type MentionRow, moderationOf, noVoiceAt } from '../mentions/store'
+import { findSiteById } from '../sites/store'
+import { addDelta, emptyDelta, type StatsDelta } from '../stats/counters'
+import { automaticTarget } from '../targets/service'
 import type { Handled } from '../shared/queue-consumer'
 import type { Sentiment } from '../db/schema'
 import { suggestionFields, wordsOf } from '../sentiment/lexicon'
@@ -46,7 +50,8 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
     const voice = await findMention(db, mentionId)
     const page = voice?.sourceUrlSent ?? voice?.sourceUrl
     if (!voice || voice.verifyState !== 'queued' || !page) return DONE
-    const target = await findTarget(db, voice.siteId, voice.targetId)
+    // A voice about a page nobody registered names it by URL until it is published.
+    const target = voice.targetPending ? { id: voice.targetId, url: voice.targetId } : await findTarget(db, voice.siteId, voice.targetId)
     if (!target) return DONE
 
     const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId ? await trackingLinkTest(db, voice.partnerId, target.id, deps.hubOrigin ?? null) : undefined
@@ -90,12 +95,42 @@ async function applyVerdict(
     if (voice.verifyState !== 'queued') return 'skipped'
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
-    const written = await writeMention(db, voice, { changes: changesOf(voice, outcomeOf(voice, verdict, t), attempt, t, suggested) })
+    const written = await writeMention(db, voice, await changeOf(db, voice, verdict, attempt, t, suggested))
     if (written) return written
     voice = await findMention(db, first.id)
   }
   // Lost every race (busy operators): start over with a fresh read.
   return voice ? 'refetch' : 'skipped'
+}
+
+/**
+ * The change a verdict makes. A voice about a page nobody registered gets its target when it
+ * is published: the automatic target made for the page (if the site makes them, else the voice
+ * is refused), unless the same post is already a voice of that target.
+ */
+async function changeOf(db: Db, voice: MentionRow, verdict: Exclude<Verdict, { kind: 'transient' }>, attempt: number, now: number, suggested: Sentiment | null): Promise<Change> {
+  const outcome = outcomeOf(voice, verdict, now)
+  if (!voice.targetPending || outcome.status !== 'published') return { changes: changesOf(voice, outcome, attempt, now, suggested) }
+  const home = await homeOf(db, voice, now)
+  if (!home.ok) return { changes: changesOf(voice, outcomeOf(voice, { kind: 'failed', reason: home.reason }, now), attempt, now, null) }
+  return {
+    changes: { ...changesOf(voice, outcome, attempt, now, suggested), targetId: home.id, targetPending: false },
+    carried: home.carried,
+    // The same post must not have become a voice of that target meanwhile.
+    guard: voice.sourceUrl === null ? undefined : noVoiceAt(voice.siteId, home.id, voice.sourceUrl),
+  }
+}
+
+/** The target a voice about an unregistered page gets when it is published, and what its history counts for. */
+async function homeOf(db: Db, voice: MentionRow, now: number): Promise<{ ok: true; id: string; carried: StatsDelta } | { ok: false; reason: 'unregistered_target' | 'duplicate' }> {
+  const site = await findSiteById(db, voice.siteId)
+  const target = site ? await automaticTarget(db, site, voice.targetId, now) : null
+  if (!target) return { ok: false, reason: 'unregistered_target' }
+  const twin = voice.sourceUrl === null ? undefined : await findMentionBySource(db, voice.siteId, target.id, voice.sourceUrl)
+  if (twin && twin.id !== voice.id) return { ok: false, reason: 'duplicate' }
+  const steps = await moderationOf(db, voice.id)
+  const carried = steps.reduce((sum, e) => addDelta(sum, eventDelta(e.action, e.fromStatus, e.sentiment)), emptyDelta())
+  return { ok: true, id: target.id, carried }
 }
 
 function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number, suggested: Sentiment | null): Partial<MentionRow> {

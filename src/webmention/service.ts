@@ -2,7 +2,7 @@
  * Receiving a Webmention: the synchronous checks of REC §3.2.1, then the linkback intake,
  * which stores the voice pending and queues the fetch of the source (§3.2.2 is asynchronous).
  */
-import { HUB_SOURCE, type IntakeDeps, receiveLinkback } from '../linkbacks/intake'
+import { HUB_SOURCE, type IntakeDeps, receiveLinkback, UNLISTED_TARGET } from '../linkbacks/intake'
 import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
 import type { WebmentionForm } from './protocol'
@@ -30,9 +30,10 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
   switch (outcome.reason) {
     case 'refused':
       return outcome.refusal
-    // A target named by URL is created on first sight; repeats are never refused.
-    case 'unknown_site':
     case 'unknown_target':
+      return { ok: false, reason: 'target_not_here', message: UNLISTED_TARGET }
+    // Repeats are never refused.
+    case 'unknown_site':
     case 'repeat':
       return { ok: false, reason: 'unknown_site', message: 'There is no site with this name on this hub' }
     case 'throttled':

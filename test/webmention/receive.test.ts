@@ -121,16 +121,22 @@ describe('POST /webmention/{site} — the request', () => {
     await refused(await sendWebmention('no-such-shop', { source: newSource(), target }), 404, 'unknown_site')
   })
 
-  it('creates the target on first sight, ignoring the fragment and tracking parameters', async () => {
+  it('makes a target for a page nobody registered only once a voice about it is published, ignoring the fragment and tracking parameters', async () => {
     const url = `${site.origin}/products/${unique('new')}`
+    const listed = async () => (await (await api('GET', `/api/sites/${site.slug}/targets?limit=100`)).json<{ items: { url: string; kind: string; automatic: boolean }[] }>()).items.filter((t) => t.url === url)
+    // A ping whose page does not link to it: the voice names the page, and no target is made.
+    const quiet = newSource()
+    await servePage(quiet, { body: '<p>nothing</p>' })
+    const rejected = await settled(await accepted(await sendWebmention(site.slug, { source: quiet, target: `${url}#reviews` })))
+    expect(rejected).toMatchObject({ status: 'rejected', target: url })
+    expect(await listed()).toEqual([])
+    // Two posts that link to it: the first to be published makes the target, both end up under it.
     const sources = [newSource(), newSource()]
     for (const source of sources) await servePage(source, { body: linking(url) })
-    const a = await statusAt(await accepted(await sendWebmention(site.slug, { source: sources[0]!, target: `${url}#reviews` })))
-    const b = await statusAt(await accepted(await sendWebmention(site.slug, { source: sources[1]!, target: `${url}?utm_source=x` })))
-    expect(a.target).toBe(url)
-    expect(b.target).toBe(url)
-    const targets = await (await api('GET', `/api/sites/${site.slug}/targets?limit=100`)).json<{ items: { url: string; kind: string }[] }>()
-    expect(targets.items.filter((t) => t.url === url)).toEqual([expect.objectContaining({ url, kind: 'page' })])
+    const a = await settled(await accepted(await sendWebmention(site.slug, { source: sources[0]!, target: `${url}#reviews` })))
+    const b = await settled(await accepted(await sendWebmention(site.slug, { source: sources[1]!, target: `${url}?utm_source=x` })))
+    expect([a.target, b.target]).toEqual([url, url])
+    expect(await listed()).toEqual([expect.objectContaining({ url, kind: 'page', automatic: true })])
   })
 
   it('keeps status URLs to their site: another site, or an unknown id, is 404', async () => {
