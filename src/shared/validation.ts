@@ -8,6 +8,7 @@ import { vValidator } from '@hono/valibot-validator'
 import type { Context } from 'hono'
 import * as v from 'valibot'
 
+import { charsetFromContentType } from './charset'
 import { AppError, problem } from './errors'
 import { parseHttpUrl } from './url'
 
@@ -62,6 +63,10 @@ export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
     const type = c.req.header('Content-Type')
     if (type !== undefined && !JSON_TYPE.test(type)) {
       return problem(c, 'unsupported_media_type', `This endpoint takes a JSON body: send it with Content-Type: application/json (got ${type.split(';')[0]!.slice(0, 60)})`)
+    }
+    const charset = charsetFromContentType(type)
+    if (charset !== null && !/^utf-?8$/i.test(charset.trim())) {
+      return problem(c, 'unsupported_media_type', `JSON is always UTF-8: send the body in UTF-8 (got charset ${charset.slice(0, 40)})`)
     }
     if (!result.success && type === undefined) {
       return problem(c, 'invalid_input', `Send a JSON body with Content-Type: application/json (${issuesText(result.issues)})`)

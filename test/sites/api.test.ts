@@ -76,6 +76,13 @@ describe('POST /api/sites', () => {
     expect((await none.json<{ error: { message: string } }>()).error.message).toBe(
       'Send a JSON body with Content-Type: application/json (slug: is required; name: is required; origins: is required)'
     )
+    const sjis = await call('/api/sites', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/json; charset=Shift_JIS' },
+      body: new Uint8Array([...new TextEncoder().encode('{"slug":"sj","name":"'), 0x83, 0x65, ...new TextEncoder().encode('","origins":["https://sj.example"]}')]),
+    })
+    expect(sjis.status).toBe(415)
+    expect((await sjis.json<{ error: { message: string } }>()).error.message).toBe('JSON is always UTF-8: send the body in UTF-8 (got charset Shift_JIS)')
     const unknown = await api('POST', '/api/sites', { slug: 'y', name: 'Y', origins: ['https://y.example'], colour: 'red' })
     expect((await unknown.json<{ error: { message: string } }>()).error.message).toBe('colour: is not a field this request takes')
   })
