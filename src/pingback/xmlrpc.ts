@@ -1,7 +1,7 @@
 /**
  * Pingback 1.0 over XML-RPC on the wire: the methodCall in, a methodResponse or fault out.
  * Pure. Parsing with fast-xml-parser; a DOCTYPE is refused before parsing, so no entity
- * can be declared or expanded (XXE, billion laughs). Checklist: shared/PROTOCOLS.md §2.
+ * can be declared or expanded (XXE, billion laughs). Spec: Pingback 1.0 (Hixie, 2002) and XML-RPC.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 

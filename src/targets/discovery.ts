@@ -14,7 +14,7 @@ export const pingbackUrl = (hubOrigin: string, siteSlug: string) => `${hubOrigin
 /**
  * Ready-to-paste discovery for Webmention (REC §3.1.2: the Link header is read first) and
  * Pingback. The pingback <link> is written exactly `rel` before `href`: WordPress's client
- * searches for rel="pingback" and takes the next href after it (PROTOCOLS.md PB-07).
+ * searches for rel="pingback" and takes the next href after it.
  */
 export function linkbackDiscovery(hubOrigin: string, siteSlug: string) {
   const webmention = webmentionUrl(hubOrigin, siteSlug)

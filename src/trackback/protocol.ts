@@ -1,7 +1,7 @@
 /**
  * TrackBack 1.2 on the wire: the form body in, the XML answer out. Pure — no D1, no fetch.
- * Spec: TrackBack Technical Specification 1.2 (Six Apart, 2004); sender quirks in
- * shared/PROTOCOLS.md §1.
+ * Spec: TrackBack Technical Specification 1.2 (Six Apart, 2004), and what Movable Type and Japanese blog services
+ * actually send.
  */
 import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset, type Charset } from '../shared/charset'
 import { parseFormBytes } from '../shared/form-bytes'

@@ -1,7 +1,7 @@
 /**
  * Which URLs the hub may fetch. Webmention, Pingback and TrackBack make the hub fetch a URL
  * that a stranger chose, so every hop is checked here before it is requested (SSRF; see
- * shared/PROTOCOLS.md §3.c-6, after WordPress's wp_http_validate_url).
+ * as WordPress's wp_http_validate_url does).
  *
  * Workers have no DNS API, so a host name is judged by its name only: literal addresses in
  * private, loopback, link-local (cloud metadata), CGNAT, multicast and reserved ranges are

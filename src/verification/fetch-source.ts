@@ -4,7 +4,7 @@
  * body read as a stream and cut at 1 MB, only HTML/XHTML, JSON and plain text read.
  *
  * The answer is a value, never a thrown error: the verifier decides what each outcome
- * means for the voice (shared/PROTOCOLS.md §3.c-7: errors must never delete).
+ * means for the voice (an error must never delete one).
  */
 import type { FetchRefusal } from '../db/schema'
 import { type AddressPolicy, refusalFor } from './address-policy'

@@ -1,5 +1,5 @@
 /**
- * What a source page says about itself in microformats2 (shared/PROTOCOLS.md §4): the primary
+ * What a source page says about itself in microformats2 (microformats2 parsing, h-entry and Post Type Discovery): the primary
  * h-entry's author, content, publication date and post type. Parsed with microformats-parser
  * (a full mf2 parser: implied properties, nested h-cards, relative URLs resolved).
  *

@@ -12,7 +12,7 @@
  *
  * Spam and removed voices keep the status an operator gave them; only their text and
  * verification record change. Timeouts, 5xx, 401 and 403 never delete a voice
- * (shared/PROTOCOLS.md §3.c-7: webmention.io deleted on any error).
+ * (a known receiver deleted voices on any error; a server's bad day must never erase one).
  */
 import type { MentionKind, MentionStatus, MentionType, VerifyState } from '../db/schema'
 import { cleanField } from '../shared/plain-text'

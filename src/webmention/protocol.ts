@@ -1,6 +1,6 @@
 /**
  * Webmention (W3C Recommendation, 2017) on the wire: the form body in, plain-text refusals
- * and the JSON of an accepted request out. Pure. Checklist: shared/PROTOCOLS.md §3.
+ * and the JSON of an accepted request out. Pure.
  */
 import { decodeStrict } from '../shared/charset'
 import { parseFormBytes } from '../shared/form-bytes'

@@ -1,6 +1,6 @@
 /**
  * Pingback 1.0 receiver, driven with the XML-RPC documents WordPress and mention-client-php
- * send (shared/PROTOCOLS.md §2, PB-V1 … PB-V4).
+ * send.
  */
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'

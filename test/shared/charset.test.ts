@@ -5,7 +5,7 @@ import { parseFormBytes, percentDecodeBytes } from '../../src/shared/form-bytes'
 
 const bytes = (percentEncoded: string) => percentDecodeBytes(new TextEncoder().encode(percentEncoded))
 
-// 新商品レビュー in each charset (shared/PROTOCOLS.md TB-V2).
+// 新商品レビュー in each charset
 const SJIS = bytes('%90V%8F%A4%95i%83%8C%83r%83%85%81%5B')
 const EUC = bytes('%BF%B7%BE%A6%C9%CA%A5%EC%A5%D3%A5%E5%A1%BC')
 const JIS = bytes('%1B%24B%3F7%3E%26IJ%25l%25S%25e%21%3C%1B%28B')

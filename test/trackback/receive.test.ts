@@ -1,6 +1,6 @@
 /**
  * TrackBack 1.2 receiver, driven with the bytes real blog software sends
- * (shared/PROTOCOLS.md §1, vectors TB-V1 … TB-V10).
+ * (test vectors TB-V1 … TB-V10).
  */
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Fetching a stranger's URL safely (PROTOCOLS.md §3.c-6, §3.c-8): address policy, redirects
+ * Fetching a stranger's URL safely: address policy, redirects
  * re-checked at every hop, size and time caps, the User-Agent. Pages come from the fixture web.
  */
 import { env } from 'cloudflare:workers'

@@ -1,6 +1,6 @@
 /**
  * Judging a fetched source: link detection per media type (w3c/webmention implementation
- * report "HTML Verification", PROTOCOLS.md WM-V6) and h-entry extraction (§4, MF-V1…V6,
+ * report "HTML Verification") and h-entry extraction (§4, MF-V1…V6,
  * after the webmention.io fixtures).
  */
 import { describe, expect, it } from 'vitest'

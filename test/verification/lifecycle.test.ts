@@ -1,5 +1,5 @@
 /**
- * A linked voice's life through the real queue (REC §3.2.4, PROTOCOLS.md WM-V7): created,
+ * A linked voice's life through the real queue (REC §3.2.4): created,
  * updated in place, deleted by 200-without-link, 410 and meta 410, restored, and never
  * deleted by a failing server; retries with backoff and the dead-letter queue.
  */

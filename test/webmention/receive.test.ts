@@ -1,5 +1,5 @@
 /**
- * Webmention receiver (W3C REC 2017; shared/PROTOCOLS.md §3): the synchronous checks, the
+ * Webmention receiver (W3C REC 2017): the synchronous checks, the
  * status URL, and the asynchronous verification through the real queue against source
  * pages served by the fixture web.
  */
