@@ -29,7 +29,13 @@ const PORT = process.env.BENCH_PORT ?? '8799'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300)
 const PAGE = 20
 
-const hub = startLocalHub({ port: PORT, dir: '.bench', vars: { VERIFY_FIRST_DELAY_SECONDS: 3600 }, log: process.env.BENCH_LOG })
+// Everything the hub needs, so the bench does not depend on a developer's .dev.vars (a fresh clone has none).
+const hub = startLocalHub({
+  port: PORT,
+  dir: '.bench',
+  vars: { VERIFY_FIRST_DELAY_SECONDS: 3600, ADMIN_TOKEN: 'bench-operator-token', WEBHOOK_SECRETS_KEY: 'YmVuY2gtb25seS1zZWNyZXRzLWtleS0zMi1ieXRlcyE=' },
+  log: process.env.BENCH_LOG,
+})
 const { request, stop } = hub
 const BASE = hub.base
 const waitUp = () => hub.waitFor('/__dev/bench/floor')

@@ -2,7 +2,7 @@
  * The web UI's words in English and Japanese. The language comes from `?lang=`, then the
  * `glasshouse_lang` cookie, then `Accept-Language`; dates are shown in the site's time zone.
  */
-import type { PageLang } from '../shared/lang'
+import { formatDate, type PageLang } from '../shared/lang'
 
 export { pickLang } from '../shared/lang'
 export type Lang = PageLang
@@ -171,5 +171,4 @@ const ja: Messages = {
 export const MESSAGES: Record<Lang, Messages> = { en, ja }
 
 /** A date and time in the site's time zone, in the UI's language. */
-export const formatDate = (ms: number, lang: Lang, timeZone: string) =>
-  new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(ms))
+export const formatDateTime = (ms: number, lang: Lang, timeZone: string) => formatDate(ms, lang, { timeZone, time: true })

@@ -24,7 +24,7 @@ import { responsePublished, voiceModerated } from '../mentions/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { AppError, statusOf } from '../shared/errors'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
-import { type FormFields, formReadMessage, readUtf8Form } from '../shared/utf8-form'
+import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
 import { loadSite, sitesVisibleTo } from '../sites/service'
 import { readSettings } from '../sites/settings'
@@ -49,16 +49,9 @@ const noStore = createMiddleware<AdminEnv>(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-/** Every form is read once, here, by the hub's one form reader: a body it cannot read is a 400 page, never a 500. */
-const readForm = createMiddleware<AdminEnv>(async (c, next) => {
-  if (c.req.method !== 'POST') return next()
-  const read = await readUtf8Form(c.req.raw)
-  if (!read.ok) {
-    const ctx = pageContext(c)
-    return c.html(<MessagePage ctx={ctx} text={formReadMessage(read.reason, ctx.lang)} />, read.status)
-  }
-  c.set('form', read.fields)
-  return next()
+const readForm = readForms<AdminEnv>((c, failure) => {
+  const ctx = pageContext(c)
+  return c.html(<MessagePage ctx={ctx} text={formReadMessage(failure.reason, ctx.lang)} />, failure.status)
 })
 
 const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
@@ -84,9 +77,7 @@ const FilterQuery = v.object({
 /** Empty form values mean "any". */
 const orUndefined = <T extends string>(value: T | '' | undefined) => (value === '' || value === undefined ? undefined : value)
 
-/** A field of the form this request carried (read by `readForm`). */
-const field = (c: Context<AdminEnv>, name: string) => c.get('form').text.get(name)
-
+const field = formField<AdminEnv>
 async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | null, status: 200 | 400 | 409 = 200, values?: ReadonlyMap<string, string>) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal

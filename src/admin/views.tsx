@@ -18,7 +18,7 @@ import { PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
 import type { PartnerRow } from '../affiliates/store'
 import type { SiteRow } from '../sites/store'
-import { formatDate, type Lang, type Messages } from './i18n'
+import { formatDateTime, type Lang, type Messages } from './i18n'
 import { INBOX_GROUPS, type InboxEntry, type InboxGroup } from './inbox'
 
 export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
@@ -270,7 +270,7 @@ export const VoicePage: FC<{
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
         {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
-        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received} {formatDate(m.receivedAt, ctx.lang, ctx.timeZone)}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received} {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
       </p>
       {m.verifyState !== null && (
         <p class="meta">
@@ -282,7 +282,7 @@ export const VoicePage: FC<{
           {m.rating !== null && `${'★'.repeat(m.rating)}${'☆'.repeat(5 - m.rating)} · `}
           {m.verifiedPurchase ? ctx.t.verifiedPurchase : ctx.t.notVerifiedPurchase}
           {m.disclosure === 'incentivized' && ` · ${ctx.t.incentivized}`}
-          {m.editedAt !== null && ` · ${ctx.t.edited} ${formatDate(m.editedAt, ctx.lang, ctx.timeZone)}`}
+          {m.editedAt !== null && ` · ${ctx.t.edited} ${formatDateTime(m.editedAt, ctx.lang, ctx.timeZone)}`}
           {m.authorVerdict && ` · ${m.authorVerdict === 'resolved' ? ctx.t.verdictResolved : ctx.t.verdictUnresolved}`}
         </p>
       )}
@@ -301,7 +301,7 @@ export const VoicePage: FC<{
           {parseResponses(m.responsesJson).map((r) => (
             <li class="voice">
               <strong>{r.stage}</strong> · {r.author_name}
-              {r.author_role && ` (${r.author_role})`} · {formatDate(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
+              {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
               <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
               <p>{r.body}</p>
               {announced.get(r.id)?.webmentionState && (
@@ -377,7 +377,7 @@ export const VoicePage: FC<{
         <ul class="meta">
           {moderation.map((e) => (
             <li>
-              {formatDate(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} ({e.fromStatus} → {e.toStatus})
+              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} ({e.fromStatus} → {e.toStatus})
             </li>
           ))}
         </ul>

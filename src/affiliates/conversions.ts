@@ -8,12 +8,12 @@
  *
  * Counters (link and partner totals) move in the same batch as the entry, only if it was new.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { and, eq, or, sql, type SQL } from 'drizzle-orm'
 import * as v from 'valibot'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
-import { affiliateLinks, type CommissionState, conversions, partners } from '../db/schema'
+import { affiliateLinks, type CommissionState, conversions, inboundReceipts, partners } from '../db/schema'
 import type { SignedEvent } from '../inbound/service'
 import { replayed } from '../inbound/service'
 import { insertReceipt, receiptIs } from '../inbound/store'
@@ -63,7 +63,9 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   const occurredAt = c.occurred_at ? Date.parse(c.occurred_at) : now
 
   const entry = c.event === 'sale' ? await saleEntry(db, site.id, c.click_id ?? null, amount, occurredAt, settings) : await refundEntry(db, site.id, c.order_id, amount)
-  const room = entry.partnerId && entry.linkCode ? totalsHaveRoom(entry) : undefined
+  // The entry keeps every total within what is counted exactly (or it is a repeat, which changes no total).
+  const already = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.siteId} = ${site.id} AND ${conversions.orderId} = ${c.order_id} AND ${conversions.event} = ${c.event})`
+  const room = entry.partnerId && entry.linkCode ? or(already, totalsHaveRoom(entry)) : undefined
   const row: ConversionRow = {
     id: newId('cv'),
     siteId: site.id,
@@ -79,13 +81,14 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   }
   const isNew = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.id} = ${row.id})`
   const [took, inserted, ...rest] = await db.batch([
-    insertReceipt(db, receipt),
+    // An event refused for its totals leaves no receipt either: the storefront may send it again.
+    room ? insertWhere(db, inboundReceipts, receipt, room).onConflictDoNothing() : insertReceipt(db, receipt),
     insertWhere(db, conversions, row, and(receiptIs(receipt), room)!).onConflictDoNothing(),
     ...counterMoves(db, row, isNew),
     db.select().from(conversions).where(and(eq(conversions.siteId, site.id), eq(conversions.orderId, c.order_id), eq(conversions.event, c.event))).limit(1),
   ])
-  if (took.meta.changes === 0) throw replayed(receipt.messageId)
   const stored = (rest[rest.length - 1] as ConversionRow[])[0]
+  if (took.meta.changes === 0 && stored) throw replayed(receipt.messageId)
   if (!stored) throw new AppError('conflict', `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`)
   const created = inserted.meta.changes === 1
   if (created && stored.partnerId) {
@@ -120,14 +123,15 @@ async function refundEntry(db: Db, siteId: number, orderId: string, refunded: nu
 }
 
 /**
- * True while the entry keeps every total of its partner and link within MAX_TOTAL (part of the
- * entry's insert, so no total can pass what is counted exactly; a link's totals are part of its partner's).
+ * True while the entry keeps each total of its partner and link within MAX_TOTAL (part of the
+ * entry's insert, so no stored total can pass what is counted exactly).
  */
-function totalsHaveRoom(e: Pick<Entry, 'partnerId' | 'amount' | 'commission'>): SQL {
+function totalsHaveRoom(e: Pick<Entry, 'partnerId' | 'linkCode' | 'amount' | 'commission'>): SQL {
   const within = (total: SQL) => sql`abs(${total}) <= ${MAX_TOTAL}`
   return sql`EXISTS (SELECT 1 FROM ${partners} WHERE ${partners.id} = ${e.partnerId}
-    AND ${within(sql`${partners.revenue} + ${e.amount}`)}
-    AND ${within(sql`${partners.commissionPending} + ${partners.commissionApproved} + ${partners.commissionPaid} + ${e.commission}`)})`
+      AND ${within(sql`${partners.revenue} + ${e.amount}`)} AND ${within(sql`${partners.commissionPending} + ${e.commission}`)})
+    AND EXISTS (SELECT 1 FROM ${affiliateLinks} WHERE ${affiliateLinks.code} = ${e.linkCode}
+      AND ${within(sql`${affiliateLinks.revenue} + ${e.amount}`)} AND ${within(sql`${affiliateLinks.commission} + ${e.commission}`)})`
 }
 
 /** The link's and the partner's totals, moved only if the entry was written in this batch. */

@@ -11,7 +11,8 @@ import { type CommissionState, conversions, partners } from '../db/schema'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import type { ConversionRow } from './conversions'
-import { findPartner } from './store'
+import { MAX_TOTAL } from './money'
+import type { PartnerRow } from './store'
 
 export type LedgerStep = 'approve' | 'pay'
 
@@ -20,27 +21,44 @@ const STEP = {
   pay: { from: 'approved', to: 'paid' },
 } as const
 
-/** Moves a partner's entries of one state that occurred before `before` to the next; how many moved. */
+/**
+ * Moves a partner's entries of one state that occurred before `before` to the next, and the
+ * partner's totals with them; how many moved. The totals are read first and the move is
+ * written only if they (and the entries' sum) are still as read, so a conversion arriving
+ * meanwhile makes it try again; a move that would take a total past MAX_TOTAL is refused.
+ */
 export async function stepCommissions(db: Db, p: Principal, slug: string, partnerId: string, step: LedgerStep, before: number, now: number) {
   const site = await loadSite(db, p, slug)
-  const partner = await findPartner(db, partnerId)
-  if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
   const { from, to } = STEP[step]
   const which = and(eq(conversions.partnerId, partnerId), sql`${conversions.state} = ${from}`, lt(conversions.occurredAt, before))
-  const sum = sql`(SELECT coalesce(sum(${conversions.commission}), 0) FROM ${conversions} WHERE ${which})`
-  const totals =
-    step === 'approve'
-      ? { commissionPending: sql`${partners.commissionPending} - ${sum}`, commissionApproved: sql`${partners.commissionApproved} + ${sum}` }
-      : { commissionApproved: sql`${partners.commissionApproved} - ${sum}`, commissionPaid: sql`${partners.commissionPaid} + ${sum}` }
-  const [, moved] = await db.batch([
-    // First the totals (they read the entries as they are), then the entries.
-    db.update(partners).set(totals).where(eq(partners.id, partnerId)),
-    db
-      .update(conversions)
-      .set({ state: to, ...(step === 'approve' ? { approvedAt: now } : { paidAt: now }) })
-      .where(which),
-  ])
-  return { moved: moved.meta.changes, to: to as CommissionState }
+  const sumOf = sql<number>`(SELECT coalesce(sum(${conversions.commission}), 0) FROM ${conversions} WHERE ${which})`
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [[partner], [read]] = await db.batch([
+      db.select().from(partners).where(eq(partners.id, partnerId)).limit(1),
+      db.select({ sum: sql<number>`coalesce(sum(${conversions.commission}), 0)` }).from(conversions).where(which),
+    ])
+    if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
+    const sum = Number(read?.sum ?? 0)
+    const totals =
+      step === 'approve'
+        ? { commissionPending: partner.commissionPending - sum, commissionApproved: partner.commissionApproved + sum, commissionPaid: partner.commissionPaid }
+        : { commissionPending: partner.commissionPending, commissionApproved: partner.commissionApproved - sum, commissionPaid: partner.commissionPaid + sum }
+    if (Object.values(totals).some((n) => Math.abs(n) > MAX_TOTAL)) {
+      throw new AppError('conflict', `This step would take the partner’s totals past ${MAX_TOTAL} minor units, more than can be counted exactly`)
+    }
+    const holds = (t: Pick<PartnerRow, 'commissionPending' | 'commissionApproved' | 'commissionPaid'>) =>
+      and(eq(partners.id, partnerId), eq(partners.commissionPending, t.commissionPending), eq(partners.commissionApproved, t.commissionApproved), eq(partners.commissionPaid, t.commissionPaid))
+    const [first, moved] = await db.batch([
+      db.update(partners).set(totals).where(and(holds(partner), sql`${sumOf} = ${sum}`)),
+      // The entries move only under the totals that moved with them.
+      db
+        .update(conversions)
+        .set({ state: to, ...(step === 'approve' ? { approvedAt: now } : { paidAt: now }) })
+        .where(and(which, sql`EXISTS (SELECT 1 FROM ${partners} WHERE ${holds(totals)})`)),
+    ])
+    if (first.meta.changes === 1) return { moved: moved.meta.changes, to: to as CommissionState }
+  }
+  throw new AppError('conflict', 'The partner’s commissions changed while we were moving them; try again')
 }
 
 export const entriesOfPartner = (db: Db, partnerId: string, limit: number) =>

@@ -7,7 +7,6 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
-import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
@@ -17,7 +16,7 @@ import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { AppError, statusOf } from '../shared/errors'
 import { secretsEqual } from '../shared/crypto'
 import { checkForm, InvalidForm } from '../shared/form-errors'
-import { type FormFields, formReadMessage, readUtf8Form } from '../shared/utf8-form'
+import { type FormEnv, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { HttpUrl, Line, pathParam } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
 import { listTargets } from '../targets/store'
@@ -28,7 +27,7 @@ import { partnerForKey } from './partners'
 import { receivePartnerPost } from './posts'
 import { closePartnerSession, openPartnerSession, PARTNER_COOKIE, PARTNER_SESSION_SECONDS, partnerSessionOf } from './sessions'
 
-type PageEnv = { Bindings: Env; Variables: { form: FormFields } }
+type PageEnv = FormEnv
 
 /** The partner page's forms and the labels their fields have on the page. */
 const LinkForm = v.object({ target: Line(200) })
@@ -59,17 +58,10 @@ async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], st
   return c.html(<PartnerDashboard v={view} />, status, NO_STORE)
 }
 
-/** Every form is read once, by the hub's one form reader: a body it cannot read is a 400 page, never a 500. */
-const readForm = createMiddleware<PageEnv>(async (c, next) => {
-  if (c.req.method !== 'POST') return next()
-  const read = await readUtf8Form(c.req.raw)
-  if (!read.ok) return c.html(<PartnerMessage text={formReadMessage(read.reason, 'en')} />, read.status, NO_STORE)
-  c.set('form', read.fields)
-  return next()
-})
+const readForm = readForms<PageEnv>((c, failure) => c.html(<PartnerMessage text={formReadMessage(failure.reason, 'en')} />, failure.status, NO_STORE))
 
 /** A field of the form this request carried, trimmed ('' when absent). */
-const field = (c: Context<PageEnv>, name: string) => c.get('form').text.get(name)?.trim() ?? ''
+const field = (c: Context<PageEnv>, name: string) => formField(c, name)?.trim() ?? ''
 
 /** A signed-in form post: the session of this site's partner, with its CSRF token. */
 async function formSession(c: Context<PageEnv>) {

@@ -7,9 +7,16 @@
  */
 import { type IntakeDeps, intakeError, receiveLinkback } from '../linkbacks/intake'
 import { checkSource } from '../linkbacks/pair'
+import { AppError } from '../shared/errors'
+import { findTarget } from '../targets/store'
 import type { PartnerRow } from './store'
 
+const UNKNOWN_PRODUCT = 'target: no such product on this site'
+
 export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow, siteSlug: string, source: string, target: string, clientIp: string, now: number) {
+  // Partners write about the products the shop registered, not about pages the hub noted by itself.
+  const product = await findTarget(intake.db, partner.siteId, target)
+  if (!product || product.automatic) throw new AppError('invalid_input', UNKNOWN_PRODUCT)
   const outcome = await receiveLinkback(intake, {
     siteSlug,
     protocol: 'affiliate',
@@ -26,7 +33,7 @@ export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow
   })
   if (outcome.ok) return outcome
   throw intakeError(outcome, {
-    unknownTarget: 'target: no such target on this site',
+    unknownTarget: UNKNOWN_PRODUCT,
     things: 'posts',
     repeat: () => 'This post is already a voice of another writer',
   })

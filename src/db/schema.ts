@@ -169,6 +169,25 @@ export const targets = sqliteTable(
   ]
 )
 
+/**
+ * Former addresses of targets: a page's old URL after an operator moved the target, or the URL
+ * of an automatic target merged into it. A voice about a former address is a voice about the
+ * target, and a post that links to it links to the target.
+ */
+export const targetUrls = sqliteTable(
+  'target_urls',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** Canonical URL (src/shared/url.ts); never also a target's current URL. */
+    url: text('url').notNull(),
+    targetId: text('target_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.url] }), index('target_urls_target').on(t.siteId, t.targetId)]
+)
+
 export const apiKeys = sqliteTable(
   'api_keys',
   {

@@ -11,7 +11,7 @@
 import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { type MentionKind, mentions, type Sentiment, sites, stats, targets } from '../db/schema'
+import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
 
 export type TargetRef = { id: string } | { url: string } | null
 
@@ -44,7 +44,8 @@ const targetIdOf = (site: SQL, ref: TargetRef): SQL | string =>
     ? ''
     : 'id' in ref
       ? ref.id
-      : sql`(SELECT ${targets.id} FROM ${targets} WHERE ${targets.siteId} = ${site} AND ${targets.url} = ${ref.url})`
+      : sql`coalesce((SELECT ${targets.id} FROM ${targets} WHERE ${targets.siteId} = ${site} AND ${targets.url} = ${ref.url}),
+          (SELECT ${targetUrls.targetId} FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${site} AND ${targetUrls.url} = ${ref.url}))`
 
 export function feedReads(
   db: Db,

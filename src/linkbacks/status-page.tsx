@@ -1,7 +1,7 @@
 /** The status URL as a page, for a blogger who opens it in a browser: where the linkback stands, in their language. */
 import type { FC } from 'hono/jsx'
 
-import type { PageLang } from '../shared/lang'
+import { formatDate, type PageLang } from '../shared/lang'
 import { PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
 import { STOREFRONT_STYLE } from '../shared/storefront-style'
@@ -28,8 +28,6 @@ const WORDS = {
   },
 } as const
 
-const dateIn = (iso: string | null, lang: PageLang) =>
-  iso === null ? '—' : new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC'
 
 export const StatusPage: FC<{ status: ReturnType<typeof statusJson>; siteName: string; lang: PageLang; path: string }> = ({ status, siteName, lang, path }) => {
   const w = WORDS[lang]
@@ -55,7 +53,7 @@ export const StatusPage: FC<{ status: ReturnType<typeof statusJson>; siteName: s
           <dt>{w.attempts}</dt>
           <dd>{status.attempts}</dd>
           <dt>{w.received}</dt>
-          <dd>{dateIn(status.received_at, lang)}</dd>
+          <dd>{status.received_at === null ? '—' : `${formatDate(Date.parse(status.received_at), lang, { time: true })} UTC`}</dd>
         </dl>
       </main>
     </PageShell>

@@ -11,7 +11,7 @@ import { AppError } from '../shared/errors'
 import type { PageLang } from '../shared/page-shell'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
-import { type CheckRecord, explainCheck, explanations } from '../verification/reasons'
+import { type CheckRecord, explainCheck } from '../verification/reasons'
 
 export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>
   `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(mentionId)}`
@@ -49,7 +49,7 @@ export function statusJson(m: MentionRow, targetUrl: string) {
     reason: m.verifyReason,
     http_status: m.verifyHttpStatus,
     summary: explainCheck(check, 'en') ?? STATE_WORDS.en[status],
-    explanation: m.verifyReason === null ? { en: STATE_WORDS.en[status], ja: STATE_WORDS.ja[status] } : explanations(check),
+    explanation: { en: explainCheck(check, 'en') ?? STATE_WORDS.en[status], ja: explainCheck(check, 'ja') ?? STATE_WORDS.ja[status] },
     source: m.sourceUrl,
     target: targetUrl,
     protocol: m.kind,

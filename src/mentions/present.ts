@@ -18,7 +18,9 @@ export const mentionJson = (m: MentionRow) => ({
   id: m.id,
   kind: m.kind,
   status: m.status,
+  /** The target's id — or, while `target_pending`, the URL of the page nobody registered yet (a target comes when the voice is published). */
   target: m.targetId,
+  target_pending: m.targetPending,
   source_url: m.sourceUrl,
   title: m.title,
   excerpt: m.excerpt,

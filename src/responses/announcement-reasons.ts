@@ -25,7 +25,9 @@ export const announcementOf = (r: ResponseRow): AnnouncementRecord => ({
   attempts: r.webmentionAttempts,
 })
 
-const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'endpoint_refused'>, (status: number | null) => string> & { post: string; endpoint: string; retry: string; queued: string; notDue: string }> = {
+type StateWords = { post: string; endpoint: string; retry: string; queued: string; notDue: string; sent: string; failed: string; skipped: string }
+
+const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'endpoint_refused'>, (status: number | null) => string> & StateWords> = {
   en: {
     accepted: (s) => `The blog’s Webmention endpoint accepted it${s ? ` (${s})` : ''}.`,
     no_endpoint: () => 'The post does not advertise a Webmention endpoint, so the blog cannot be told.',
@@ -42,6 +44,9 @@ const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'e
     retry: 'The hub will try again.',
     queued: 'Waiting to be sent.',
     notDue: 'Not sent: the voice did not come by Webmention or Pingback.',
+    sent: 'Sent to the blog.',
+    failed: 'Not sent: the last attempt failed.',
+    skipped: 'Not sent.',
   },
   ja: {
     accepted: (s) => `ブログのWebmention受信先が受け付けました${s ? `（${s}）` : ''}。`,
@@ -59,6 +64,9 @@ const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'e
     retry: '時間をおいて再送します。',
     queued: '送信待ちです。',
     notDue: '送信対象外：この声はWebmentionやPingbackで届いたものではありません。',
+    sent: 'ブログに送信しました。',
+    failed: '未送信：最後の送信に失敗しました。',
+    skipped: '未送信です。',
   },
 }
 
@@ -66,10 +74,14 @@ const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'e
 export function explainAnnouncement(a: AnnouncementRecord, lang: PageLang): string {
   const w = WORDS[lang]
   if (a.state === null) return w.notDue
-  if (a.reason === null) return w.queued
+  const byState = { queued: w.queued, sent: w.sent, failed: w.failed, no_endpoint: w.no_endpoint(null), skipped: w.skipped }[a.state]
   const what =
-    a.reason === 'post_refused' || a.reason === 'endpoint_refused'
-      ? refusalSentence(a.refusal ?? 'invalid_url', a.reason === 'post_refused' ? w.post : w.endpoint, lang)
-      : w[a.reason](a.status)
+    a.reason === null
+      ? undefined
+      : a.reason === 'post_refused' || a.reason === 'endpoint_refused'
+        ? refusalSentence(a.refusal ?? 'invalid_url', a.reason === 'post_refused' ? w.post : w.endpoint, lang)
+        : (w[a.reason] as ((status: number | null) => string) | undefined)?.(a.status)
+  // No reason yet, or a code this version does not know: the state says it.
+  if (what === undefined) return byState
   return a.state === 'queued' ? `${what}${lang === 'ja' ? '' : ' '}${w.retry}` : what
 }

@@ -7,6 +7,7 @@
 import type { FC } from 'hono/jsx'
 
 import type { MentionRow, ResponseRow } from '../mentions/store'
+import { formatDate } from '../shared/lang'
 import { type PageLang, PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
 import { STOREFRONT_STYLE } from '../shared/storefront-style'
@@ -39,9 +40,6 @@ const WORDS = {
     missing: 'このアドレスに回答はありません。',
   },
 } as const
-
-const dateIn = (ms: number, lang: PageLang) =>
-  new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(ms))
 
 export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: SiteRow; pageUrl: string; lang: PageLang }> = ({
   response,
@@ -78,7 +76,7 @@ export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: 
               <p class="by">
                 {who && `${w.by} ${who}`}
                 {who && voice.publishedAt !== null && ' · '}
-                {voice.publishedAt !== null && dateIn(voice.publishedAt, lang)}
+                {voice.publishedAt !== null && formatDate(voice.publishedAt, lang)}
               </p>
             )}
             {post && (
@@ -111,7 +109,7 @@ export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: 
             <p class="by">
               <a class="u-url" href={pageUrl}>
                 <time class="dt-published" datetime={published}>
-                  {dateIn(response.createdAt, lang)}
+                  {formatDate(response.createdAt, lang)}
                 </time>
               </a>
             </p>

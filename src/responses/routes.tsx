@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import type { PageLang } from '../shared/page-shell'
+import { isLang, type PageLang } from '../shared/lang'
 import { pathParam } from '../shared/validation'
 import { readSettings } from '../sites/settings'
 import { NoResponsePage, ResponsePage } from './page'
@@ -15,7 +15,7 @@ const WITHDRAWN = new Set(['spam', 'removed', 'gone'])
 /** `?lang=en|ja` overrides the shop's language (a reader may prefer the other). */
 const langOf = (c: Context<AppEnv>, shop: PageLang): PageLang => {
   const q = c.req.query('lang')
-  return q === 'en' || q === 'ja' ? q : shop
+  return isLang(q) ? q : shop
 }
 
 /** GET /responses/:id — the public page of one official response (h-entry). */

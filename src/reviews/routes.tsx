@@ -76,11 +76,17 @@ async function withLink(c: Context<AppEnv>, run: (deps: ReviewDeps, token: strin
  * The form's entries: the products the buyer rated (a product left unrated is skipped, unless
  * they wrote about it), and every problem of every entry, named by product and field.
  */
-function entriesOf(link: ReviewLink, fields: FormFields, ctx: PageCtx): { values: FormValues; entries: EntryInput[]; photos: PhotoUpload[][]; errors: FieldError[] } {
+function entriesOf(
+  link: ReviewLink,
+  fields: FormFields,
+  ctx: PageCtx
+): { values: FormValues; entries: EntryInput[]; photos: PhotoUpload[][]; otherPhotos: PhotoUpload[][]; errors: FieldError[] } {
   const text = (name: string) => fields.text.get(name) ?? ''
   const values: FormValues = { name: text('name'), entries: [] }
   const entries: EntryInput[] = []
   const photos: PhotoUpload[][] = []
+  // Photos of entries refused for their text: checked too, so that their problems are listed with the rest.
+  const otherPhotos: PhotoUpload[][] = []
   const errors: FieldError[] = []
   link.invitation.items.forEach((target, i) => {
     const raw = { rating: text(`rating_${i}`), title: text(`title_${i}`), text: text(`text_${i}`) }
@@ -93,15 +99,17 @@ function entriesOf(link: ReviewLink, fields: FormFields, ctx: PageCtx): { values
       title: { field: `title_${i}`, label: `${product} — ${ctx.w.reviewTitle}` },
       text: { field: `text_${i}`, label: `${product} — ${ctx.w.text}` },
     }
+    const uploads = files.map((file) => ({ file, field: `photos_${i}`, label: `${product} — ${ctx.w.photosLabel}` }))
     const checked = v.safeParse(Entry, raw, { lang: ctx.lang })
     if (!checked.success) {
       errors.push(...fieldErrors(checked.issues, labels))
+      otherPhotos.push(uploads)
       return
     }
     entries.push({ target, ...checked.output })
-    photos.push(files.map((file) => ({ file, field: `photos_${i}`, label: `${product} — ${ctx.w.photosLabel}` })))
+    photos.push(uploads)
   })
-  return { values, entries, photos, errors }
+  return { values, entries, photos, otherPhotos, errors }
 }
 
 const formLimit = bodyLimit({ maxSize: MAX_REVIEW_BODY, onError: (c) => c.text('The form is too large: photos are at most 5 MB each.', 413, PRIVATE_HEADERS) })
@@ -122,20 +130,20 @@ export const reviewRoutes = newRouter()
       const form = await readUtf8Form(c.req.raw)
       if (!form.ok) return c.html(<MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />, form.status, PRIVATE_HEADERS)
       if (!link.can.submit) return c.redirect(`${ctx.path}?thanks=1`, 303)
-      const { values, entries, photos, errors } = entriesOf(link, form.fields, ctx)
+      const { values, entries, photos, otherPhotos, errors } = entriesOf(link, form.fields, ctx)
       const name = v.safeParse(DisplayName, values.name, { lang: ctx.lang })
       if (!name.success) errors.push(...fieldErrors(name.issues, { '': { field: 'name', label: ctx.w.name } }))
       if (entries.length === 0 && errors.length === 0) errors.push({ field: 'rating_0', label: ctx.w.rating, message: ctx.w.rateOne })
       if (!(await passesTurnstile(turnstileOf(c.env), form.fields.text.get('cf-turnstile-response'), clientIpOf(c.req)))) {
         errors.push({ field: 'submit', label: '', message: ctx.w.turnstile })
       }
-      // Photos are read only for a form that is otherwise fine: their problems join the list then.
-      const uploads = errors.length === 0 ? await readPhotos(photos, ctx.lang) : null
-      if (uploads && !uploads.ok) errors.push(...uploads.errors)
-      if (!name.success || !uploads?.ok) {
+      // The photos' problems join the others, so the buyer sees every problem at once.
+      const uploads = await readPhotos([...photos, ...otherPhotos], ctx.lang)
+      if (!uploads.ok) errors.push(...uploads.errors)
+      if (!name.success || !uploads.ok || errors.length > 0) {
         return c.html(<ReviewFormPage ctx={ctx} link={link} values={values} errors={errors} />, 400, PRIVATE_HEADERS)
       }
-      await submitReviews(deps, link, { name: name.output, entries, photos: uploads.photos }, Date.now())
+      await submitReviews(deps, link, { name: name.output, entries, photos: uploads.photos.slice(0, photos.length) }, Date.now())
       return c.redirect(`${ctx.path}?thanks=1`, 303)
     })
   )

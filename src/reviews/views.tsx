@@ -8,6 +8,7 @@ import type { Child, FC } from 'hono/jsx'
 import type { MentionRow } from '../mentions/store'
 import { parseResponses } from '../mentions/responses-json'
 import { type FieldError, FormErrors } from '../shared/form-errors'
+import { formatDate } from '../shared/lang'
 import { PageShell } from '../shared/page-shell'
 import { TURNSTILE_SCRIPT } from '../shared/turnstile'
 import { readSettings } from '../sites/settings'
@@ -134,7 +135,6 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
   )
 }
 
-const dateOf = (ms: number, lang: ReviewLang) => new Date(ms).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' })
 
 const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; title: string }> = ({ ctx, link, review, title }) => {
   const base = ctx.path
@@ -215,7 +215,7 @@ export const ReviewsPage: FC<{ ctx: PageCtx; link: ReviewLink; thanks: boolean; 
         ))}
       <h2>{ctx.w.yourReviews}</h2>
       <p class="meta">
-        {link.can.edit ? `${ctx.w.editUntil} ${dateOf(link.invitation.editUntil ?? 0, ctx.lang)}` : ctx.w.editOver}
+        {link.can.edit ? `${ctx.w.editUntil} ${formatDate(link.invitation.editUntil ?? 0, ctx.lang)}` : ctx.w.editOver}
       </p>
       {link.reviews.map((r) => (
         <ReviewBlock ctx={ctx} link={link} review={r} title={titleOf(r.targetId)} />

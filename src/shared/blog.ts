@@ -24,7 +24,10 @@ export const SHARED_BLOG_HOSTS: ReadonlySet<string> = new Set([
   'tumblr.com', // Tumblr's new addresses: www.tumblr.com/{blog}/…
 ])
 
-/** The blog of a post's URL (lower-case), or null when it is not an http(s) URL. */
+/**
+ * The blog of a post's URL, lower-case, or null when it is not an http(s) URL. The segment
+ * keeps its percent-escapes (as the URL parser wrote them), so a blog is always printable ASCII.
+ */
 export function blogOf(url: string): string | null {
   const parsed = parseHttpUrl(url)
   if (!parsed) return null
@@ -32,13 +35,5 @@ export function blogOf(url: string): string | null {
   const bare = host.replace(/^www\./, '')
   if (!SHARED_BLOG_HOSTS.has(bare)) return host
   const first = parsed.pathname.split('/')[1] ?? ''
-  return first === '' ? bare : `${bare}/${decodeSegment(first).toLowerCase()}`
-}
-
-const decodeSegment = (segment: string) => {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
+  return first === '' ? bare : `${bare}/${first.toLowerCase()}`
 }

@@ -14,3 +14,7 @@ export function pickLang(query: string | undefined, cookie: string | undefined, 
   }
   return fallback
 }
+
+/** A date (and, with `time`, the time) in the page's language, in `timeZone` (UTC unless given). */
+export const formatDate = (ms: number, lang: PageLang, { timeZone = 'UTC', time = false }: { timeZone?: string; time?: boolean } = {}) =>
+  new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: time ? 'medium' : 'long', ...(time ? { timeStyle: 'short' } : {}), timeZone }).format(new Date(ms))

@@ -8,6 +8,9 @@
  * read (a multipart body cut short, a multipart type without its boundary) is a refusal too,
  * never an exception: the page answers 400 with the form's error.
  */
+import type { Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+
 import { charsetFromContentType, decodeStrict, normalizeCharset } from './charset'
 import { AppError } from './errors'
 import { parseFormBytes } from './form-bytes'
@@ -116,3 +119,22 @@ export async function readFields(req: Request): Promise<Record<string, unknown>>
   if (!form.ok) throw new AppError(form.status === 415 ? 'unsupported_media_type' : 'invalid_input', form.message)
   return Object.fromEntries(form.fields.text)
 }
+
+/** What routes whose forms `readForms` reads find in their context. */
+export type FormEnv = { Bindings: Env; Variables: { form: FormFields } }
+
+/**
+ * Middleware for pages with forms: every POST's form is read once, here; one that cannot be read
+ * is answered by `refuse` (a page saying what to do, 400 or 415), never a 500.
+ */
+export const readForms = <E extends FormEnv>(refuse: (c: Context<E>, failure: Extract<FormRead, { ok: false }>) => Response | Promise<Response>) =>
+  createMiddleware<E>(async (c, next) => {
+    if (c.req.method !== 'POST') return next()
+    const read = await readUtf8Form(c.req.raw)
+    if (!read.ok) return refuse(c, read)
+    c.set('form', read.fields)
+    return next()
+  })
+
+/** A field of the form the request carried (read by `readForms`). */
+export const formField = <E extends FormEnv>(c: Context<E>, name: string): string | undefined => c.get('form').text.get(name)

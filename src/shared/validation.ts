@@ -68,6 +68,12 @@ export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
     if (charset !== null && !/^utf-?8$/i.test(charset.trim())) {
       return problem(c, 'unsupported_media_type', `JSON is always UTF-8: send the body in UTF-8 (got charset ${charset.slice(0, 40)})`)
     }
+    // A body without a label is not read at all (it would count as `{}`): say what to send.
+    const length = c.req.header('Content-Length')
+    const hasBody = length === undefined ? c.req.raw.body !== null || c.req.header('Transfer-Encoding') !== undefined : Number(length) > 0
+    if (type === undefined && hasBody) {
+      return problem(c, 'unsupported_media_type', 'This endpoint takes a JSON body: send it with Content-Type: application/json (the request had none)')
+    }
     if (!result.success && type === undefined) {
       return problem(c, 'invalid_input', `Send a JSON body with Content-Type: application/json (${issuesText(result.issues)})`)
     }

@@ -10,14 +10,9 @@ import type { Db } from '../db/client'
 import { mentions, moderationEvents, stats } from '../db/schema'
 import { eventDelta } from '../mentions/moderation'
 import { bumpDataVersion } from '../sites/store'
-import { addDelta, contributionOf, type CounterName, emptyDelta, RATING_COUNTERS, type StatsDelta } from './counters'
+import { addDelta, contributionOf, COUNTER_COLUMNS, emptyDelta, type StatsDelta } from './counters'
 import { BUCKET_COUNT } from './response-time'
 
-const COUNTERS: CounterName[] = [
-  'published', 'positive', 'neutral', 'negative', 'unclassified',
-  'responded', 'negativeResponded', 'apologized', 'resolved',
-  'removed', 'spam', 'restored', 'gone', 'hiddenNegative', ...RATING_COUNTERS,
-]
 const STATEMENTS_PER_BATCH = 50
 
 export async function rebuildStats(db: Db, siteId: number, only?: readonly string[]) {
@@ -68,7 +63,7 @@ export async function rebuildStats(db: Db, siteId: number, only?: readonly strin
 
   const writes = [...totals].map(([targetId, delta]) => {
     const values = {
-      ...Object.fromEntries(COUNTERS.map((name) => [name, delta.counters[name] ?? 0])),
+      ...Object.fromEntries(COUNTER_COLUMNS.map((name) => [name, delta.counters[name] ?? 0])),
       responseTimeHistogram: JSON.stringify(Array.from({ length: BUCKET_COUNT }, (_, i) => delta.buckets[i] ?? 0)),
     }
     return db

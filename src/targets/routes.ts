@@ -60,6 +60,6 @@ export const targetRoutes = newRouter()
   })
   // Moves an automatic target's voices, links and counters into a registered one.
   .post('/:site/targets/:target/merge', jsonBody(TargetMerge), async (c) => {
-    const out = await mergeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')), c.req.valid('json').into)
+    const out = await mergeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')), c.req.valid('json').into, Date.now())
     return c.json({ into: targetJson(hubOrigin(c.req.url), out.site, out.into), moved: out.moved, left: out.left, deleted: out.deleted })
   })

@@ -17,15 +17,16 @@ import type { SiteRow } from '../sites/store'
 import { rebuildStats } from '../stats/rebuild'
 import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
 import {
+  adoptVoicesAt,
   deleteUnusedTarget,
   findTarget,
   findTargetByUrl,
   insertTarget,
   listTargets,
-  moveToTarget,
+  mergeInto,
   referencesTo,
   type TargetRow,
-  twinVoices,
+  twinsOf,
   updateTarget,
 } from './store'
 
@@ -51,7 +52,13 @@ export async function createTarget(db: Db, p: Principal, slug: string, input: Ta
     createdAt: now,
   })
   if (!target) throw new AppError('conflict', 'A target with this id or URL already exists')
+  await adopt(db, site, target)
   return { site, target }
+}
+
+/** Voices that were waiting about the target's page (nobody had registered it) now belong to it, and it is recounted. */
+async function adopt(db: Db, site: SiteRow, target: TargetRow) {
+  if ((await adoptVoicesAt(db, site.id, target.url, target.id)) > 0) await rebuildStats(db, site.id, [target.id])
 }
 
 /**
@@ -105,8 +112,9 @@ export async function changeTarget(db: Db, p: Principal, slug: string, id: strin
     ...(patch.automatic === false ? { automatic: false } : {}),
   }
   if (Object.keys(changes).length === 0) return { site, target }
-  const updated = await updateTarget(db, site.id, target.id, changes)
+  const updated = await updateTarget(db, target, changes, Date.now())
   if (!updated) throw new AppError('conflict', 'url: another target of this site has this URL')
+  if (updated.url !== target.url) await adopt(db, site, updated)
   return { site, target: updated }
 }
 
@@ -124,23 +132,25 @@ export async function removeTarget(db: Db, p: Principal, slug: string, id: strin
 }
 
 /**
- * Merges an automatic target into a registered one: its voices, tracking links and review
- * invitations move, and both targets' counters are recomputed. A voice whose post is already
- * a voice of the registered target stays (the answer lists it); the automatic target is
- * deleted once nothing refers to it.
+ * Merges an automatic target into a registered one: its voices (with their answers), tracking
+ * links, review invitations and counters move, and its address becomes a former address of the
+ * registered target (a post linking to it still links to the target; a ping to it comes there).
+ * A voice whose post is already a voice of the registered target stays (the answer lists it),
+ * and so does the automatic target, until nothing refers to it.
  */
-export async function mergeTarget(db: Db, p: Principal, slug: string, id: string, intoId: string) {
+export async function mergeTarget(db: Db, p: Principal, slug: string, id: string, intoId: string, now: number) {
   const { site, target: from } = await loadTarget(db, p, slug, id)
   const into = await findTarget(db, site.id, intoId)
   if (!into) throw new AppError('invalid_input', 'into: no such target on this site')
   if (into.id === from.id) throw new AppError('invalid_input', 'into: a target cannot be merged into itself')
   if (!from.automatic) throw new AppError('conflict', 'Only an automatic target can be merged into another; this one was registered')
   if (into.automatic) throw new AppError('invalid_input', 'into: must be a registered target (register it first: PATCH it with "automatic": false)')
-  const moved = await moveToTarget(db, site.id, from.id, into.id)
-  const left = await twinVoices(db, site.id, from.id, into.id)
-  const deleted = left.length === 0 && (await deleteUnusedTarget(db, site.id, from.id))
-  await rebuildStats(db, site.id, deleted ? [into.id] : [from.id, into.id])
-  return { site, into, moved, left: left.map((m) => m.id), deleted }
+  const { moved, whole } = await mergeInto(db, site.id, from, into, now)
+  // Some voices stayed behind: both targets are recounted from their voices.
+  if (!whole) await rebuildStats(db, site.id, [from.id, into.id])
+  else if ((await adoptVoicesAt(db, site.id, from.url, into.id)) > 0) await rebuildStats(db, site.id, [into.id])
+  const left = whole ? [] : await twinsOf(db, site.id, from.id, into.id)
+  return { site, into, moved, left, deleted: whole }
 }
 
 /** A target as the API shows it, with the snippets a storefront pastes into the page. */

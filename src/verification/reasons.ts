@@ -86,7 +86,10 @@ export type CheckRecord = {
 /** The reason of a check in a person's words: what happened, and what it means for the voice. */
 export function explainCheck(c: CheckRecord, lang: PageLang): string | null {
   if (c.reason === null) return null
-  const what = isRefusal(c.reason) ? refusalSentence(c.reason, SUBJECT[lang], lang) : WORDS[lang][c.reason](c.status)
+  const words = isRefusal(c.reason) ? refusalSentence(c.reason, SUBJECT[lang], lang) : WORDS[lang][c.reason]?.(c.status)
+  // A code this version does not know (a row written by another one) is left to the state's words.
+  if (words === undefined) return null
+  const what = words
   const ja = lang === 'ja'
   // Japanese sentences follow each other without a space.
   const then = (next: string) => `${what}${ja ? '' : ' '}${next}`

@@ -7,6 +7,8 @@
  * refused (rev guard) and the check looks again: when a sender re-sent in the meantime the
  * page may have changed, so it is fetched anew; otherwise the same verdict is re-applied.
  */
+import { and } from 'drizzle-orm'
+
 import type { Db } from '../db/client'
 import { eventDelta } from '../mentions/moderation'
 import { type Change, writeMention } from '../mentions/service'
@@ -19,7 +21,7 @@ import type { Sentiment } from '../db/schema'
 import { suggestionFields, wordsOf } from '../sentiment/lexicon'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
 import type { EventSink } from '../webhooks/events'
-import { findTarget } from '../targets/store'
+import { findTarget, formerUrlsOf, targetIs } from '../targets/store'
 import { trackingLinkTest } from '../affiliates/links'
 import type { AddressPolicy } from './address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
@@ -54,8 +56,11 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
     const target = voice.targetPending ? { id: voice.targetId, url: voice.targetId } : await findTarget(db, voice.siteId, voice.targetId)
     if (!target) return DONE
 
+    // A link to one of the target's former addresses (it moved, or was merged) is a link to it; so is a partner's tracking link.
+    const former = new Set(voice.targetPending ? [] : await formerUrlsOf(db, voice.siteId, target.id))
     const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId ? await trackingLinkTest(db, voice.partnerId, target.id, deps.hubOrigin ?? null) : undefined
-    const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, viaTrackingLink)
+    const alsoLinked = (link: string) => former.has(link) || (viaTrackingLink?.(link) ?? false)
+    const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, alsoLinked)
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.
       await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyHttpStatus: verdict.status ?? null, verifyAttempts: attempt } })
@@ -116,13 +121,13 @@ async function changeOf(db: Db, voice: MentionRow, verdict: Exclude<Verdict, { k
   return {
     changes: { ...changesOf(voice, outcome, attempt, now, suggested), targetId: home.id, targetPending: false },
     carried: home.carried,
-    // The same post must not have become a voice of that target meanwhile.
-    guard: voice.sourceUrl === null ? undefined : noVoiceAt(voice.siteId, home.id, voice.sourceUrl),
+    // The target must still be there (an operator may delete or merge it), and the same post must not have become a voice of it meanwhile.
+    guard: and(targetIs(voice.siteId, home.id, home.url), voice.sourceUrl === null ? undefined : noVoiceAt(voice.siteId, home.id, voice.sourceUrl)),
   }
 }
 
 /** The target a voice about an unregistered page gets when it is published, and what its history counts for. */
-async function homeOf(db: Db, voice: MentionRow, now: number): Promise<{ ok: true; id: string; carried: StatsDelta } | { ok: false; reason: 'unregistered_target' | 'duplicate' }> {
+async function homeOf(db: Db, voice: MentionRow, now: number): Promise<{ ok: true; id: string; url: string; carried: StatsDelta } | { ok: false; reason: 'unregistered_target' | 'duplicate' }> {
   const site = await findSiteById(db, voice.siteId)
   const target = site ? await automaticTarget(db, site, voice.targetId, now) : null
   if (!target) return { ok: false, reason: 'unregistered_target' }
@@ -130,7 +135,7 @@ async function homeOf(db: Db, voice: MentionRow, now: number): Promise<{ ok: tru
   if (twin && twin.id !== voice.id) return { ok: false, reason: 'duplicate' }
   const steps = await moderationOf(db, voice.id)
   const carried = steps.reduce((sum, e) => addDelta(sum, eventDelta(e.action, e.fromStatus, e.sentiment)), emptyDelta())
-  return { ok: true, id: target.id, carried }
+  return { ok: true, id: target.id, url: target.url, carried }
 }
 
 function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number, suggested: Sentiment | null): Partial<MentionRow> {

@@ -79,6 +79,7 @@ function eventData(site: string, m: MentionRow, r: ResponseFacts | undefined, hu
       sentiment: m.sentiment,
       rating: m.rating,
       target: m.targetId,
+      target_pending: m.targetPending,
       url: m.sourceUrl,
       title: m.title,
       excerpt: m.excerpt,

@@ -30,7 +30,9 @@ export type MentionEventData = {
     status: string
     sentiment: string | null
     rating: number | null
+    /** The target's id — or, while `target_pending`, the URL of the page nobody registered yet. */
     target: string
+    target_pending: boolean
     url: string | null
     title: string | null
     excerpt: string | null

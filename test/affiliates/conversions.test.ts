@@ -151,14 +151,23 @@ describe('POST /hooks/{site}/conversions', () => {
     const { code, clickId } = await clickOn(s, p.key, t)
     // A partner whose revenue is a few units short of 2^53 − 1 (as if after ~9,000 sales of the largest amount).
     await db().update(partners).set({ revenue: Number.MAX_SAFE_INTEGER - 10 }).where(eq(partners.id, p.id))
-    const refused = await convert({ order_id: 'BIG', event: 'sale', amount: 11, currency: 'JPY', click_id: clickId }, s, sec)
+    const id = `msg_${unique('big')}`
+    const refused = await convert({ order_id: 'BIG', event: 'sale', amount: 11, currency: 'JPY', click_id: clickId }, s, sec, id)
     expect(refused.status).toBe(409)
     expect((await totals(p.id))!.revenue).toBe(Number.MAX_SAFE_INTEGER - 10)
     expect((await linkRow(code))!.conversions).toBe(0)
+    // Nothing was kept, not even the event's id: once there is room, the same delivery is taken.
+    await db().update(partners).set({ revenue: Number.MAX_SAFE_INTEGER - 21 }).where(eq(partners.id, p.id))
+    expect((await convert({ order_id: 'BIG', event: 'sale', amount: 11, currency: 'JPY', click_id: clickId }, s, sec, id)).status).toBe(202)
     const fits = await convert({ order_id: 'FITS', event: 'sale', amount: 10, currency: 'JPY', click_id: clickId }, s, sec)
     expect(fits.status).toBe(202)
     const exact = await totals(p.id)
     expect(exact!.revenue).toBe(Number.MAX_SAFE_INTEGER)
+    // A ledger step that would take a total past it is refused too, and moves nothing.
+    await db().update(partners).set({ commissionApproved: Number.MAX_SAFE_INTEGER - 1 }).where(eq(partners.id, p.id))
+    const step = await api('POST', `/api/sites/${s.slug}/partners/${p.id}/commissions`, { action: 'approve' }, s.key)
+    expect(step.status).toBe(409)
+    expect((await totals(p.id))!.commissionApproved).toBe(Number.MAX_SAFE_INTEGER - 1)
     const summary = await (await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${p.key}` } })).text()
     expect(summary).toContain(`"revenue":${Number.MAX_SAFE_INTEGER}`)
   })

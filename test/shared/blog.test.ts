@@ -23,7 +23,11 @@ describe('blogOf', () => {
       ['https://Ameblo.JP/Hanako-Diary/entry-1.html?frm=top', 'ameblo.jp/hanako-diary'],
       ['https://www.note.com/taro_cooks/n/n1', 'note.com/taro_cooks'],
       ['https://note.com/', 'note.com'],
-      ['https://note.com/%E5%A4%AA%E9%83%8E/n/n1', 'note.com/太郎'],
+      ['https://note.com/%E5%A4%AA%E9%83%8E/n/n1', 'note.com/%e5%a4%aa%e9%83%8e'],
+      ['https://note.com/太郎/n/n1', 'note.com/%e5%a4%aa%e9%83%8e'],
+      ['https://medium.com/%40writer/post', 'medium.com/%40writer'],
+      ['https://note.com/?utm=x', 'note.com'],
+      ['https://www.note.com/', 'note.com'],
     ]
     for (const [url, blog] of cases) expect(blogOf(url), url).toBe(blog)
   })

@@ -147,6 +147,22 @@ describe('a form that can be read but is wrong', () => {
     ])
   })
 
+  it('lists a refused photo with the other problems of the review form', async () => {
+    const invitation = await invite(site, await inboundSecret(site), order(['kettle']))
+    const form = new FormData()
+    form.set('rating_0', '9')
+    form.set('text_0', 'Leaks.')
+    form.set('name', '')
+    form.set('photos_0', new File(['just text'], 'holiday.jpg', { type: 'image/jpeg' }))
+    const res = await call(await reviewPath(invitation.id), { method: 'POST', body: form })
+    expect(res.status).toBe(400)
+    expect(errorItems(await res.text())).toEqual([
+      'Kettle — Rating: must be a whole number from 1 to 5',
+      'Name shown with your review: must not be empty',
+      'Kettle — Photos: holiday.jpg is not a JPEG, PNG or WebP image',
+    ])
+  })
+
   it('a JSON endpoint says to send JSON when the body is labelled otherwise', async () => {
     const res = await call(`/api/mentions/${voiceId}/responses`, {
       method: 'POST',

@@ -71,6 +71,14 @@ describe('POST /api/sites', () => {
       body: JSON.stringify({ slug: 'x', name: 'X', origins: ['https://x.example'] }),
     })
     expect(curl.status).toBe(415)
+    // A body with no Content-Type at all: not silently read as {} (which an all-optional PATCH would accept).
+    const unlabelled = await call('/api/sites/no-such-site', {
+      method: 'PATCH',
+      headers: { Authorization: 'Bearer test-operator-token' },
+      body: new TextEncoder().encode(JSON.stringify({ name: 'Renamed' })),
+    })
+    expect(unlabelled.status).toBe(415)
+    expect((await unlabelled.json<{ error: { message: string } }>()).error.message).toMatch(/^This endpoint takes a JSON body/)
     const none = await call('/api/sites', { method: 'POST', headers: { Authorization: 'Bearer test-operator-token' } })
     expect(none.status).toBe(400)
     expect((await none.json<{ error: { message: string } }>()).error.message).toBe(

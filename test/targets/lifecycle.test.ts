@@ -70,6 +70,13 @@ describe('targets made by the hub', () => {
     expect(partner.options).toEqual([])
     const link = await call(`/partners/${s.slug}/api/links`, { method: 'POST', headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ target: auto!.id }) })
     expect(link.status).toBe(404)
+    const post = await call(`/partners/${s.slug}/api/posts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: `https://${unique('pr')}.example/post`, target: auto!.id }),
+    })
+    expect(post.status).toBe(400)
+    expect((await post.json<{ error: { message: string } }>()).error.message).toBe('target: no such product on this site')
   })
 
   it('are never made with auto_targets off: a voice about an unregistered page is refused at once', async () => {
@@ -80,6 +87,28 @@ describe('targets made by the hub', () => {
     expect(await refused.text()).toBe('target_not_here\n\nthe target is not a page this shop lists: it registers its pages itself\n')
     await publishedVoice(s, t.url)
     expect((await targetsOf(s)).map((x) => x.id)).toEqual(['kettle'])
+  })
+})
+
+describe('registering a page that voices are waiting about', () => {
+  it('gives the waiting voices to the new target, which a check then publishes there', async () => {
+    const s = await createSite()
+    const page = `${s.origin}/products/new-kettle`
+    const source = `https://${unique('blog')}.example/post`
+    // The post does not link to the page yet: the first check rejects it.
+    await servePage(source, { body: html('<p>soon</p>') })
+    const sent = await sendWebmention(s.slug, { source, target: page })
+    const location = sent.headers.get('Location')!
+    expect(await settled(location)).toMatchObject({ status: 'rejected', target: page })
+    const created = await api('POST', `/api/sites/${s.slug}/targets`, { id: 'new-kettle', url: page, title: 'New kettle', kind: 'product' }, s.key)
+    expect(created.status).toBe(201)
+    await servePage(source, { body: html(`<a href="${page}">the new kettle</a>`) })
+    const again = await sendWebmention(s.slug, { source, target: page })
+    expect(again.headers.get('Location')).toBe(location)
+    expect(await settled(location)).toMatchObject({ status: 'verified', target: page, voice: { status: 'published' } })
+    const feed = await (await call(`/feeds/${s.slug}.json?target=new-kettle`)).json<Feed>()
+    expect(feed._glasshouse.stats.voices).toBe(1)
+    expect((await targetsOf(s)).map((t) => t.id)).toEqual(['new-kettle'])
   })
 })
 
@@ -163,6 +192,25 @@ describe('POST /api/sites/{site}/targets/{id}/merge', () => {
     expect((await api('POST', `/api/sites/${s.slug}/stats/rebuild`)).status).toBe(200)
     const recounted = await (await call(`/feeds/${s.slug}.json?target=kettle`)).json<Feed>()
     expect(recounted._glasshouse.stats).toEqual(feed._glasshouse.stats)
+
+    // The old page is a former address of the product: a re-sent post that links to it stays,
+    // a new post about it joins the product, and no target comes back for it.
+    const resent = await sendWebmention(s.slug, { source: first.source, target: oldPage })
+    expect(await settled(resent.headers.get('Location')!)).toMatchObject({ status: 'verified', voice: { id: first.id, status: 'published' } })
+    const third = await publishedVoice(s, oldPage)
+    const after = await (await call(`/feeds/${s.slug}.json?target=kettle`)).json<Feed>()
+    expect(after.items.map((i) => i.id)).toContain(third.id)
+    expect((await targetsOf(s)).map((t) => t.id)).toEqual(['kettle'])
+    expect((await (await call(`/feeds/${s.slug}.json?target=${encodeURIComponent(oldPage)}`)).json<Feed>())._glasshouse.stats.voices).toBe(3)
+  })
+
+  it('a moved target keeps the voices whose posts link to its old address', async () => {
+    const s = await createSite()
+    const t = await createTarget(s, 'tee', 'Tee')
+    const voice = await publishedVoice(s, t.url)
+    expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: `${s.origin}/p/linen-tee` }, s.key)).status).toBe(200)
+    const resent = await sendWebmention(s.slug, { source: voice.source, target: t.url })
+    expect(await settled(resent.headers.get('Location')!)).toMatchObject({ status: 'verified', voice: { id: voice.id, status: 'published' } })
   })
 
   it('leaves a voice whose post is already a voice of the registered target, and keeps the automatic target for it', async () => {
