@@ -84,6 +84,7 @@ const en = {
   badDecision: 'Choose approve, reject or suspend.',
   error: 'Something went wrong',
   linkCheck: 'Link check',
+  tooLarge: 'The form is too large (at most 64 KB).',
   toBlog: 'Webmention to the blog',
 } as const
 
@@ -165,6 +166,7 @@ const ja: Messages = {
   badDecision: '承認・却下・停止のいずれかを選んでください。',
   error: 'エラーが発生しました',
   linkCheck: 'リンクの確認',
+  tooLarge: 'フォームが大きすぎます（64KBまで）。',
   toBlog: 'ブログへのWebmention',
 }
 

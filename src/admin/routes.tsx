@@ -22,7 +22,7 @@ import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } fr
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
 import { responsePublished, voiceModerated } from '../mentions/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
-import { AppError, statusOf } from '../shared/errors'
+import { AppError, expectedFailure } from '../shared/errors'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
@@ -165,8 +165,11 @@ function responseFormInput(c: Context<AdminEnv>, ids?: string[]) {
 
 /** A page for an error no form can show (a stale form, another site's id), in the page's language. */
 function errorPage(err: Error, c: Context<AdminEnv>) {
-  if (!(err instanceof AppError)) throw err
-  return c.html(<MessagePage ctx={pageContext(c)} text={err.message} />, statusOf(err.code))
+  const failure = expectedFailure(err)
+  if (!failure) throw err
+  const ctx = pageContext(c)
+  const text = failure.message ?? (failure.code === 'payload_too_large' ? ctx.t.tooLarge : ctx.t.staleForm)
+  return c.html(<MessagePage ctx={ctx} text={text} />, failure.status)
 }
 
 export const adminRoutes = new Hono<AdminEnv>()

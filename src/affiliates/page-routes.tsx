@@ -13,7 +13,7 @@ import { getDb } from '../db/client'
 import { intakeDeps } from '../linkbacks/intake'
 import { clientIpOf } from '../shared/client-ip'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
-import { AppError, statusOf } from '../shared/errors'
+import { AppError, expectedFailure } from '../shared/errors'
 import { secretsEqual } from '../shared/crypto'
 import { checkForm, InvalidForm } from '../shared/form-errors'
 import { type FormEnv, formField, formReadMessage, readForms } from '../shared/utf8-form'
@@ -83,8 +83,11 @@ function refused(c: Context<PageEnv>, err: unknown) {
 
 /** Errors no form can show (a stale form, an unknown site) as a page, not JSON. */
 function errorPage(err: Error, c: Context<PageEnv>) {
-  if (!(err instanceof AppError)) throw err
-  return c.html(<PartnerMessage text={err.message} />, statusOf(err.code), NO_STORE)
+  const failure = expectedFailure(err)
+  if (!failure) throw err
+  const text =
+    failure.message ?? (failure.code === 'payload_too_large' ? 'The form is too large (at most 16 KB).' : 'The form did not come from this page; reload it and try again.')
+  return c.html(<PartnerMessage text={text} />, failure.status, NO_STORE)
 }
 
 export const partnerPageRoutes = new Hono<PageEnv>()

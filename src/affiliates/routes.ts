@@ -111,8 +111,8 @@ const LinkCreate = v.strictObject({ target: v.pipe(v.string('must be a target id
 
 /** /partners/{site}/api — a partner's tracking links and their numbers. */
 export const partnerApiRoutes = new Hono<PartnerEnv>()
-  .use(bodyLimit({ maxSize: 16 * 1024 }))
-  .use('/:site/api/*', requirePartner)
+  // Only the API's own paths: the partner page beside it (/partners/{site}) answers its forms in HTML.
+  .use('/:site/api/*', bodyLimit({ maxSize: 16 * 1024 }), requirePartner)
   .get('/:site/api/links', async (c) => {
     const items = await linksOf(getDb(c.env.DB), c.var.partner)
     return c.json({ items: items.map((l) => linkJson(new URL(c.req.url).origin, l)) })

@@ -112,7 +112,13 @@ function entriesOf(
   return { values, entries, photos, otherPhotos, errors }
 }
 
-const formLimit = bodyLimit({ maxSize: MAX_REVIEW_BODY, onError: (c) => c.text('The form is too large: photos are at most 5 MB each.', 413, PRIVATE_HEADERS) })
+const formLimit = bodyLimit({
+  maxSize: MAX_REVIEW_BODY,
+  onError: (c) => {
+    const ctx = pageCtx(c, pathParam(c.req.param('token')), langOf(c, 'en'))
+    return c.html(<MessagePage ctx={ctx} text={ctx.w.tooLarge} />, 413, PRIVATE_HEADERS)
+  },
+})
 
 export const reviewRoutes = newRouter()
   .use('/:token', formLimit)

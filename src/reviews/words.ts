@@ -40,6 +40,7 @@ const en = {
   rateOne: 'rate at least one product',
   turnstile: 'Please complete the check that you are a person, then send the form again.',
   answerYesNo: 'Answer yes or no.',
+  tooLarge: 'The form is too large: photos are at most 5 MB each.',
 }
 
 const ja: typeof en = {
@@ -81,6 +82,7 @@ const ja: typeof en = {
   rateOne: '少なくとも1つの商品を評価してください',
   turnstile: 'ロボットでないことの確認を完了してから、もう一度送信してください。',
   answerYesNo: '「はい」か「いいえ」でお答えください。',
+  tooLarge: 'フォームが大きすぎます。写真は1枚5MBまでです。',
 }
 
 export const REVIEW_WORDS = { en, ja }

@@ -53,6 +53,18 @@ export const errorBody = (code: ErrorCode, message: string) => ({ error: { code,
 export const problem = (c: Context, code: ErrorCode, message: string) =>
   c.json(errorBody(code, message), STATUS[code])
 
+/**
+ * An expected failure as a page shows it: its status, its code, and its message — an AppError's,
+ * or null for Hono's own (a body over the limit, a form from another origin), which pages word
+ * themselves. Null for anything unexpected (answered as a 500 by `handleError`).
+ */
+export function expectedFailure(err: Error): { status: ContentfulStatusCode; code: ErrorCode; message: string | null } | null {
+  if (err instanceof AppError) return { status: STATUS[err.code], code: err.code, message: err.message }
+  if (err instanceof HTTPException && err.status === 413) return { status: 413, code: 'payload_too_large', message: null }
+  if (err instanceof HTTPException && err.status === 403) return { status: 403, code: 'forbidden', message: null }
+  return null
+}
+
 /** `app.onError`: expected errors keep their code; anything else is logged and hidden. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof AppError) return problem(c, err.code, err.message)

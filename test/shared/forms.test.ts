@@ -106,6 +106,28 @@ const post = (path: string, cookie: string, fields: Record<string, string>, lang
 /** The items of a page's error list, as text. */
 const errorItems = (html: string) => [...(/<div class="error" role="alert">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '').matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
 
+describe('a form that is too large, or from another site', () => {
+  it('is a page saying so, in the form’s own words, not JSON', async () => {
+    const big = urlencoded({ token: 'x'.repeat(70_000) })
+    for (const [path, status, says] of [
+      ['/admin/login?lang=ja', 413, 'フォームが大きすぎます（64KBまで）。'],
+      [`/partners/${site.slug}/login`, 413, 'The form is too large (at most 16 KB).'],
+    ] as const) {
+      const res = await call(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB }, body: big })
+      expect(res.status, path).toBe(status)
+      expect(res.headers.get('Content-Type'), path).toMatch(/^text\/html/)
+      expect(await res.text(), path).toContain(says)
+    }
+    const elsewhere = await call(`/admin/mentions/${voiceId}/sentiment`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example', Cookie: staff.cookie },
+      body: urlencoded({ _csrf: staff.csrf, sentiment: 'negative' }),
+    })
+    expect(elsewhere.status).toBe(403)
+    expect(await elsewhere.text()).toContain('<!doctype html>')
+  })
+})
+
 describe('a form that can be read but is wrong', () => {
   it('names every refused field by its label, in English or Japanese, and keeps what was typed', async () => {
     const fields = { _csrf: staff.csrf, stage: 'apology', body: '', author_name: '', author_role: 'x'.repeat(51) }
