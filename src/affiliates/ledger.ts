@@ -50,11 +50,11 @@ export async function stepCommissions(db: Db, p: Principal, slug: string, partne
       and(eq(partners.id, partnerId), eq(partners.commissionPending, t.commissionPending), eq(partners.commissionApproved, t.commissionApproved), eq(partners.commissionPaid, t.commissionPaid))
     const [first, moved] = await db.batch([
       db.update(partners).set(totals).where(and(holds(partner), sql`${sumOf} = ${sum}`)),
-      // The entries move only under the totals that moved with them.
+      // The entries move only if the totals moved with them: changes() is the statement just before's.
       db
         .update(conversions)
         .set({ state: to, ...(step === 'approve' ? { approvedAt: now } : { paidAt: now }) })
-        .where(and(which, sql`EXISTS (SELECT 1 FROM ${partners} WHERE ${holds(totals)})`)),
+        .where(and(which, sql`changes() = 1`, sql`EXISTS (SELECT 1 FROM ${partners} WHERE ${holds(totals)})`)),
     ])
     if (first.meta.changes === 1) return { moved: moved.meta.changes, to: to as CommissionState }
   }

@@ -129,7 +129,7 @@ async function resolveItems(db: Db, site: SignedEvent['site'], items: readonly s
   for (const [i, item] of items.entries()) {
     const url = /^https?:\/\//i.test(item) ? canonicalUrl(item) : null
     const onSite = url !== null && isUnderOrigins(url, site.origins)
-    const target = url ? (onSite ? await automaticTarget(db, site, url, now, true) : undefined) : await findTarget(db, site.id, item)
+    const target = url ? (onSite ? await automaticTarget(db, site, url, now, { always: true }) : undefined) : await findTarget(db, site.id, item)
     if (!target) {
       throw new AppError('invalid_input', `items[${i}]: ${url ? 'not a page under the site’s origins' : 'no such target'} (${item.slice(0, 200)})`)
     }

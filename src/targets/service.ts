@@ -17,7 +17,6 @@ import type { SiteRow } from '../sites/store'
 import { rebuildStats } from '../stats/rebuild'
 import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
 import {
-  adoptVoicesAt,
   deleteUnusedTarget,
   findTarget,
   findTargetByUrl,
@@ -42,46 +41,37 @@ function storefrontUrl(site: SiteRow, input: string): string {
 
 export async function createTarget(db: Db, p: Principal, slug: string, input: TargetInput, now: number) {
   const site = await loadSite(db, p, slug)
-  const target = await insertTarget(db, {
-    siteId: site.id,
-    id: input.id ?? newId('t'),
-    url: storefrontUrl(site, input.url),
-    title: input.title,
-    kind: input.kind,
-    automatic: false,
-    createdAt: now,
-  })
-  if (!target) throw new AppError('conflict', 'A target with this id or URL already exists')
-  await adopt(db, site, target)
-  return { site, target }
+  const url = storefrontUrl(site, input.url)
+  const created = await insertTarget(db, { siteId: site.id, id: input.id ?? newId('t'), url, title: input.title, kind: input.kind, automatic: false, createdAt: now })
+  if (!created) {
+    const owner = await findTargetByUrl(db, site.id, url)
+    throw new AppError('conflict', owner && owner.url !== url ? `url: this is a former address of target "${owner.id}": merge into that target, or move it` : 'A target with this id or URL already exists')
+  }
+  await recountIfAdopted(db, site, created)
+  return { site, target: created.target }
 }
 
-/** Voices that were waiting about the target's page (nobody had registered it) now belong to it, and it is recounted. */
-async function adopt(db: Db, site: SiteRow, target: TargetRow) {
-  if ((await adoptVoicesAt(db, site.id, target.url, target.id)) > 0) await rebuildStats(db, site.id, [target.id])
+/** Voices that were waiting about a target's page may have moderation steps: the target is recounted when it adopted any. */
+async function recountIfAdopted(db: Db, site: SiteRow, made: { target: TargetRow; adopted: number }) {
+  if (made.adopted > 0) await rebuildStats(db, site.id, [made.target.id])
 }
 
 /**
- * The target at a storefront URL, made if there is none: for a published voice about a page
- * nobody registered (when the site's `auto_targets` allows it), or a product an order names.
- * `url` is canonical and under one of the site's origins; a concurrent first sighting of the
- * same URL finds the winner's row. Null when the site makes no targets by itself.
+ * The target at a storefront URL (its current or a former one), made if there is none: for a
+ * published voice about a page nobody registered (when the site's `auto_targets` allows it) —
+ * `publishing` is that voice —, or a product an order names. `url` is canonical and under one
+ * of the site's origins; a concurrent first sighting of the same URL finds the winner's row.
+ * Null when the site makes no targets by itself.
  */
-export async function automaticTarget(db: Db, site: SiteRow, url: string, now: number, always = false): Promise<TargetRow | null> {
+export async function automaticTarget(db: Db, site: SiteRow, url: string, now: number, { always = false, publishing }: { always?: boolean; publishing?: string } = {}): Promise<TargetRow | null> {
   const found = await findTargetByUrl(db, site.id, url)
   if (found) return found
   if (!always && !readSettings(site.settings).auto_targets) return null
-  const created = await insertTarget(db, {
-    siteId: site.id,
-    id: newId('t'),
-    url,
-    // Until an operator names it, a target is known by its address.
-    title: url,
-    kind: 'page',
-    automatic: true,
-    createdAt: now,
-  })
-  const target = created ?? (await findTargetByUrl(db, site.id, url))
+  // Until an operator names it, a target is known by its address.
+  const row: TargetRow = { siteId: site.id, id: newId('t'), url, title: url, kind: 'page', automatic: true, createdAt: now }
+  const created = await insertTarget(db, row, publishing)
+  if (created) await recountIfAdopted(db, site, created)
+  const target = created?.target ?? (await findTargetByUrl(db, site.id, url))
   if (!target) throw new Error(`target for ${url} neither created nor found`)
   return target
 }
@@ -113,8 +103,9 @@ export async function changeTarget(db: Db, p: Principal, slug: string, id: strin
   }
   if (Object.keys(changes).length === 0) return { site, target }
   const updated = await updateTarget(db, target, changes, Date.now())
-  if (!updated) throw new AppError('conflict', 'url: another target of this site has this URL')
-  if (updated.url !== target.url) await adopt(db, site, updated)
+  if (!updated) throw new AppError('conflict', 'url: another target of this site has this URL (now, or as a former address), or the target changed meanwhile')
+  // Voices that waited about the new URL are its own now; they may bring moderation steps.
+  if (updated.url !== target.url) await rebuildStats(db, site.id, [updated.id])
   return { site, target: updated }
 }
 
@@ -145,10 +136,9 @@ export async function mergeTarget(db: Db, p: Principal, slug: string, id: string
   if (into.id === from.id) throw new AppError('invalid_input', 'into: a target cannot be merged into itself')
   if (!from.automatic) throw new AppError('conflict', 'Only an automatic target can be merged into another; this one was registered')
   if (into.automatic) throw new AppError('invalid_input', 'into: must be a registered target (register it first: PATCH it with "automatic": false)')
-  const { moved, whole } = await mergeInto(db, site.id, from, into, now)
-  // Some voices stayed behind: both targets are recounted from their voices.
-  if (!whole) await rebuildStats(db, site.id, [from.id, into.id])
-  else if ((await adoptVoicesAt(db, site.id, from.url, into.id)) > 0) await rebuildStats(db, site.id, [into.id])
+  const { moved, whole, counted } = await mergeInto(db, site.id, from.id, into.id, now)
+  // Some voices stayed behind (or `into` had no counter row): the targets are recounted from their voices.
+  if (!whole || !counted) await rebuildStats(db, site.id, whole ? [into.id] : [from.id, into.id])
   const left = whole ? [] : await twinsOf(db, site.id, from.id, into.id)
   return { site, into, moved, left, deleted: whole }
 }

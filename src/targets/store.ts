@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, ne, or, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
@@ -48,18 +48,21 @@ export const findTargetByUrl = (db: Db, siteId: number, url: string) => targetBy
 export const formerUrlsOf = async (db: Db, siteId: number, targetId: string) =>
   (await db.select({ url: targetUrls.url }).from(targetUrls).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, targetId))).all()).map((r) => r.url)
 
-/** A URL that becomes a target's current address stops being anyone's former address. */
-const releaseUrl = (db: Db, siteId: number, url: string) => db.delete(targetUrls).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.url, url)))
-
-/** Creates the target and its counter row; null when the id or URL is taken. */
-export async function insertTarget(db: Db, row: TargetRow): Promise<TargetRow | null> {
-  const [inserted] = await db.batch([
-    db.insert(targets).values(row).onConflictDoNothing().returning(),
+/**
+ * Creates the target and its counter row, and gives it the voices that were waiting about its
+ * page (all but `except`, a voice that is being published under it right now); null when the id
+ * or the URL is taken — the URL also when it is another target's former address.
+ */
+export async function insertTarget(db: Db, row: TargetRow, except?: string): Promise<{ target: TargetRow; adopted: number } | null> {
+  const [inserted, , adopted] = await db.batch([
+    insertWhere(db, targets, row, sql`NOT EXISTS (SELECT 1 FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${row.siteId} AND ${targetUrls.url} = ${row.url})`)
+      .onConflictDoNothing()
+      .returning(),
     db.insert(stats).values({ siteId: row.siteId, targetId: row.id }).onConflictDoNothing(),
-    db.delete(targetUrls).where(and(eq(targetUrls.siteId, row.siteId), eq(targetUrls.url, row.url), targetIs(row.siteId, row.id, row.url))),
+    adoptVoicesAt(db, row.siteId, row.url, row.id, except),
     bumpDataVersion(db, row.siteId),
   ])
-  return inserted[0] ?? null
+  return inserted[0] ? { target: inserted[0], adopted: adopted.meta.changes } : null
 }
 
 /** A page of the site's targets by id; only registered (or only automatic) ones when `automatic` says so. */
@@ -78,24 +81,32 @@ const other = alias(targets, 'other')
 const isUniqueViolation = (err: unknown) => err instanceof Error && /UNIQUE constraint failed/i.test(err.message)
 
 /**
- * Changes a target (feeds show its title and URL). A URL it leaves stays its former address.
- * Null when the target is gone or another target has the new URL (also when one took it a moment ago).
+ * Changes a target (feeds show its title and URL), as it was read (`before`). A URL it leaves
+ * becomes its former address; voices waiting about the URL it takes become its own. Null when
+ * the target changed meanwhile, or another target has the new URL (now, or as a former address).
  */
 export async function updateTarget(db: Db, before: TargetRow, changes: Partial<Pick<TargetRow, 'title' | 'kind' | 'url' | 'automatic'>>, now: number) {
   const moving = changes.url !== undefined && changes.url !== before.url ? changes.url : undefined
-  const urlFree = moving === undefined ? undefined : sql`NOT EXISTS (SELECT 1 FROM ${targets} ${other} WHERE ${other.siteId} = ${before.siteId} AND ${other.url} = ${moving} AND ${other.id} <> ${before.id})`
-  const which = and(eq(targets.siteId, before.siteId), eq(targets.id, before.id), urlFree)
+  const urlFree =
+    moving === undefined
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM ${targets} ${other} WHERE ${other.siteId} = ${before.siteId} AND ${other.url} = ${moving} AND ${other.id} <> ${before.id})
+          AND NOT EXISTS (SELECT 1 FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${before.siteId} AND ${targetUrls.url} = ${moving} AND ${targetUrls.targetId} <> ${before.id})`
+  const which = and(eq(targets.siteId, before.siteId), eq(targets.id, before.id), eq(targets.url, before.url), urlFree)
+  // Only if the move happened: the old URL is remembered, the new one is no longer a former address.
+  const moved = moving === undefined ? undefined : targetIs(before.siteId, before.id, moving)
   try {
     const [updated] = await db.batch([
       db.update(targets).set(changes).where(which).returning(),
-      ...(moving === undefined
+      ...(moving === undefined || moved === undefined
         ? []
         : [
-            releaseUrl(db, before.siteId, moving),
-            db
-              .insert(targetUrls)
-              .values({ siteId: before.siteId, url: before.url, targetId: before.id, createdAt: now })
-              .onConflictDoUpdate({ target: [targetUrls.siteId, targetUrls.url], set: { targetId: before.id } }),
+            db.delete(targetUrls).where(and(eq(targetUrls.siteId, before.siteId), eq(targetUrls.url, moving), moved)),
+            insertWhere(db, targetUrls, { siteId: before.siteId, url: before.url, targetId: before.id, createdAt: now }, moved).onConflictDoUpdate({
+              target: [targetUrls.siteId, targetUrls.url],
+              set: { targetId: before.id },
+            }),
+            adoptVoicesAt(db, before.siteId, moving, before.id, undefined, moved),
           ]),
       bumpDataVersion(db, before.siteId),
     ])
@@ -129,20 +140,14 @@ const unused = (siteId: number, id: string): SQL =>
 /** True once the target no longer exists (the statements after its deletion, in one batch). */
 const deleted = (siteId: number, id: string): SQL => sql`NOT EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${id})`
 
-/** The statements that delete a target nothing refers to, with its counter row and former addresses (or hand them to `heir`). */
-function deleteUnusedStatements(db: Db, siteId: number, id: string, heir?: { id: string }) {
-  return [
-    db.delete(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id), unused(siteId, id))),
-    db.delete(stats).where(and(eq(stats.siteId, siteId), eq(stats.targetId, id), deleted(siteId, id))),
-    heir
-      ? db.update(targetUrls).set({ targetId: heir.id }).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, id), deleted(siteId, id)))
-      : db.delete(targetUrls).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, id), deleted(siteId, id))),
-  ] as const
-}
-
 /** Deletes the target, its counter row and its former addresses, only if nothing refers to it when the batch runs; true when deleted. */
 export async function deleteUnusedTarget(db: Db, siteId: number, id: string): Promise<boolean> {
-  const [gone] = await db.batch([...deleteUnusedStatements(db, siteId, id), bumpDataVersion(db, siteId)])
+  const [gone] = await db.batch([
+    db.delete(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id), unused(siteId, id))),
+    db.delete(stats).where(and(eq(stats.siteId, siteId), eq(stats.targetId, id), deleted(siteId, id))),
+    db.delete(targetUrls).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, id), deleted(siteId, id))),
+    bumpDataVersion(db, siteId),
+  ])
   return gone.meta.changes === 1
 }
 
@@ -154,11 +159,8 @@ const hasTwinAt = (siteId: number, targetId: string): SQL =>
 
 const source = alias(stats, 'source')
 
-/**
- * Adds target `from`'s counters (every column, and the response-time histogram bucket by bucket)
- * to target `into`'s — only once no voice is left on `from` (all of them moved in this batch).
- */
-function addCounters(db: Db, siteId: number, from: string, into: string) {
+/** Adds target `from`'s counters (every column, and the response-time histogram bucket by bucket) to target `into`'s, if `when` holds. */
+function addCounters(db: Db, siteId: number, from: string, into: string, when: SQL) {
   const of = (column: SQL) => sql`(SELECT ${column} FROM ${stats} ${source} WHERE ${source.siteId} = ${siteId} AND ${source.targetId} = ${from})`
   const sums = Object.fromEntries(COUNTER_COLUMNS.map((name) => [name, sql`${stats[name]} + coalesce(${of(sql`${source[name]}`)}, 0)`]))
   const histogram = sql`(SELECT json_group_array(total) FROM (SELECT mine.value + coalesce(theirs.value, 0) AS total
@@ -167,38 +169,47 @@ function addCounters(db: Db, siteId: number, from: string, into: string) {
   return db
     .update(stats)
     .set({ ...sums, responseTimeHistogram: histogram })
-    .where(
-      and(eq(stats.siteId, siteId), eq(stats.targetId, into), sql`NOT EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId} AND ${mentions.targetId} = ${from})`)
-    )
+    .where(and(eq(stats.siteId, siteId), eq(stats.targetId, into), when))
 }
 
 /**
- * Merges target `from` into `into` in one batch: its voices (each with a new rev, so a write
- * that read one before is retried on fresh data), tracking links and review invitations move.
- * When every voice could move (none has a post that already is a voice of `into`), `from`'s
- * counters move in the same batch, `from` is deleted and its addresses become former addresses
- * of `into` (`whole`); otherwise the voices left stay on `from` and the caller recounts both.
+ * Merges target `from` (automatic) into `into` (registered) in one batch, every statement under
+ * the condition that both still are what they were: `from`'s voices (each with a new rev, so a
+ * write that read one before is retried on fresh data), tracking links and review invitations
+ * move. When every voice could move (none has a post that already is a voice of `into`),
+ * `from`'s counters move too, its address and former addresses become `into`'s former
+ * addresses, and `from` is deleted (`whole`); otherwise the voices left stay on `from` and the
+ * caller recounts both.
  */
-export async function mergeInto(db: Db, siteId: number, from: TargetRow, into: TargetRow, now: number) {
-  const [moved, , , counted] = await db.batch([
+export async function mergeInto(db: Db, siteId: number, from: string, into: string, now: number) {
+  const both = sql`EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${into} AND ${targets.automatic} = 0)
+    AND EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${from} AND ${targets.automatic} = 1)`
+  const emptied = and(both, unused(siteId, from))!
+  const results = await db.batch([
     db
       .update(mentions)
-      .set({ targetId: into.id, rev: sql`lower(hex(randomblob(8)))` })
-      .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from.id), sql`NOT ${hasTwinAt(siteId, into.id)}`)),
-    db.update(affiliateLinks).set({ targetId: into.id }).where(and(eq(affiliateLinks.siteId, siteId), eq(affiliateLinks.targetId, from.id))),
+      .set({ targetId: into, rev: sql`lower(hex(randomblob(8)))` })
+      .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), sql`NOT ${hasTwinAt(siteId, into)}`, both)),
+    db.update(affiliateLinks).set({ targetId: into }).where(and(eq(affiliateLinks.siteId, siteId), eq(affiliateLinks.targetId, from), both)),
     db
       .update(invitations)
-      .set({ items: sql`(SELECT json_group_array(DISTINCT CASE WHEN json_each.value = ${from.id} THEN ${into.id} ELSE json_each.value END) FROM json_each(${invitations.items}))` })
-      .where(and(eq(invitations.siteId, siteId), invitationNames(from.id))),
-    addCounters(db, siteId, from.id, into.id),
-    ...deleteUnusedStatements(db, siteId, from.id, { id: into.id }),
-    insertWhere(db, targetUrls, { siteId, url: from.url, targetId: into.id, createdAt: now }, deleted(siteId, from.id)).onConflictDoUpdate({
-      target: [targetUrls.siteId, targetUrls.url],
-      set: { targetId: into.id },
-    }),
+      .set({ items: sql`(SELECT json_group_array(DISTINCT CASE WHEN json_each.value = ${from} THEN ${into} ELSE json_each.value END) FROM json_each(${invitations.items}))` })
+      .where(and(eq(invitations.siteId, siteId), invitationNames(from), both)),
+    // From here on, only once nothing refers to `from` any more (every voice moved).
+    addCounters(db, siteId, from, into, emptied),
+    db.update(targetUrls).set({ targetId: into }).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, from), emptied)),
+    insertWhere(
+      db,
+      targetUrls,
+      { siteId, url: sql`(SELECT ${targets.url} FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${from})`, targetId: into, createdAt: now },
+      emptied
+    ).onConflictDoUpdate({ target: [targetUrls.siteId, targetUrls.url], set: { targetId: into } }),
+    db.delete(stats).where(and(eq(stats.siteId, siteId), eq(stats.targetId, from), emptied)),
+    db.delete(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, from), emptied)),
     bumpDataVersion(db, siteId),
   ])
-  return { moved: moved.meta.changes, whole: counted.meta.changes === 1 }
+  const [moved, , , counted, , , , deletedRow] = results
+  return { moved: moved.meta.changes, whole: deletedRow.meta.changes === 1, counted: counted.meta.changes === 1 }
 }
 
 /** The voices of `from` whose post already is a voice of `into` (they stay where they are), up to 100. */
@@ -206,15 +217,21 @@ export const twinsOf = async (db: Db, siteId: number, from: string, into: string
   (await db.select({ id: mentions.id }).from(mentions).where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), hasTwinAt(siteId, into))).limit(100).all()).map((m) => m.id)
 
 /**
- * Voices that named `url` before any target had it (not yet published) now belong to `targetId`
- * — unless the same post already is a voice of it; how many. Their moderation steps, if any,
- * are counted when the caller recounts the target.
+ * The statement that gives target `targetId` the voices that named `url` before any target had
+ * it (not yet published) — all but `except`, and unless the same post already is a voice of the
+ * target — if `when` holds. Their moderation steps, if any, are counted when the target is recounted.
  */
-export async function adoptVoicesAt(db: Db, siteId: number, url: string, targetId: string): Promise<number> {
-  const adopted = await db
+export const adoptVoicesAt = (db: Db, siteId: number, url: string, targetId: string, except?: string, when?: SQL) =>
+  db
     .update(mentions)
     .set({ targetId, targetPending: false, rev: sql`lower(hex(randomblob(8)))` })
-    .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, url), eq(mentions.targetPending, true), sql`NOT ${hasTwinAt(siteId, targetId)}`))
-    .run()
-  return adopted.meta.changes
-}
+    .where(
+      and(
+        eq(mentions.siteId, siteId),
+        eq(mentions.targetId, url),
+        eq(mentions.targetPending, true),
+        except === undefined ? undefined : ne(mentions.id, except),
+        sql`NOT ${hasTwinAt(siteId, targetId)}`,
+        when
+      )
+    )

@@ -129,7 +129,7 @@ async function changeOf(db: Db, voice: MentionRow, verdict: Exclude<Verdict, { k
 /** The target a voice about an unregistered page gets when it is published, and what its history counts for. */
 async function homeOf(db: Db, voice: MentionRow, now: number): Promise<{ ok: true; id: string; url: string; carried: StatsDelta } | { ok: false; reason: 'unregistered_target' | 'duplicate' }> {
   const site = await findSiteById(db, voice.siteId)
-  const target = site ? await automaticTarget(db, site, voice.targetId, now) : null
+  const target = site ? await automaticTarget(db, site, voice.targetId, now, { publishing: voice.id }) : null
   if (!target) return { ok: false, reason: 'unregistered_target' }
   const twin = voice.sourceUrl === null ? undefined : await findMentionBySource(db, voice.siteId, target.id, voice.sourceUrl)
   if (twin && twin.id !== voice.id) return { ok: false, reason: 'duplicate' }

@@ -211,6 +211,14 @@ describe('POST /api/sites/{site}/targets/{id}/merge', () => {
     expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: `${s.origin}/p/linen-tee` }, s.key)).status).toBe(200)
     const resent = await sendWebmention(s.slug, { source: voice.source, target: t.url })
     expect(await settled(resent.headers.get('Location')!)).toMatchObject({ status: 'verified', voice: { id: voice.id, status: 'published' } })
+    // The old URL stays the tee's: another target cannot take it, and the tee can move back to it.
+    const taken = await api('POST', `/api/sites/${s.slug}/targets`, { id: 'other', url: t.url, title: 'Other', kind: 'product' }, s.key)
+    expect(taken.status).toBe(409)
+    expect((await taken.json<{ error: { message: string } }>()).error.message).toBe('url: this is a former address of target "tee": merge into that target, or move it')
+    await createTarget(s, 'bag', 'Bag')
+    expect((await api('PATCH', `/api/sites/${s.slug}/targets/bag`, { url: t.url }, s.key)).status).toBe(409)
+    const back = await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: t.url }, s.key)
+    expect(await back.json()).toMatchObject({ id: 'tee', url: t.url })
   })
 
   it('leaves a voice whose post is already a voice of the registered target, and keeps the automatic target for it', async () => {
