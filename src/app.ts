@@ -47,10 +47,11 @@ export function createApp() {
       // In development and tests, count D1 rows read per request (see src/db/metering.ts).
       .use(async function meterD1(c, next) {
         if (!isDevelopment(c.env)) return next()
-        const meter = { rowsRead: 0 }
+        const meter = { rowsRead: 0, queries: 0 }
         c.env = { ...c.env, DB: meteredD1(c.env.DB, meter) }
         await next()
         c.res.headers.set('X-D1-Rows-Read', String(meter.rowsRead))
+        c.res.headers.set('X-D1-Queries', String(meter.queries))
       })
       .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
       .route('/tb', trackbackRoutes)

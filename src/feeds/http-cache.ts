@@ -1,21 +1,28 @@
 /**
- * Edge caching for public JSON. The Cache API is per data centre and `delete()` reaches
- * only the local one, so we never delete: every cached answer carries the ETag of the
- * site's data version it was built from, and counts as a hit only while that is still the
- * site's current version (read from D1 on every request, in the same batch that would
- * read the page). A write bumps the version in its batch, so every old entry stops
- * matching at once, in every data centre.
+ * Edge caching for the public documents a storefront embeds (feed, trust figures, JSON-LD,
+ * ledger): read on every product-page view, thousands of times for each write.
+ *
+ * - A copy in the data centre's Cache API is **fresh** for the site's `cache_seconds`
+ *   (default 10): while fresh it is the answer, and `If-None-Match` against it a 304 — with no
+ *   D1 query at all. The copy carries what answering needs (its ETag, the site's embed origins).
+ * - After that, the next request **revalidates by version**: it first marks the copy fresh for a
+ *   moment (so the other requests of this data centre keep being served from it), then asks D1
+ *   whether the site is still at the copy's version (one row) and either renews the copy or
+ *   builds the document anew. So a change shows within `cache_seconds` plus that moment.
+ * - The Cache API is per data centre and `delete()` reaches only the local one, so nothing is
+ *   ever deleted: every write bumps the site's data version, which is part of every ETag.
  */
 import type { Context } from 'hono'
 
 import type { AppEnv } from '../env'
+import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'
 import type { KnownVersion } from './store'
 
-/** Bump when the feed's shape changes, so deploys do not serve old shapes from cache. */
-const FORMAT = 'f1'
+/** Bump when the documents' shapes change, so deploys do not serve old shapes from cache. */
+const FORMAT = 'f2'
 
-export const siteEtag = (site: SiteRow) => `"${FORMAT}-${site.id}-${site.dataVersion}"`
+export const siteEtag = (site: Pick<SiteRow, 'id' | 'dataVersion'>) => `"${FORMAT}-${site.id}-${site.dataVersion}"`
 
 /** RFC 9110 §13.1.2: weak comparison, a list of tags, or `*`. */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -33,10 +40,6 @@ export function cacheKey(url: URL): Request {
   return new Request(key.toString(), { method: 'GET' })
 }
 
-/** The cached answer for a key, if any. The cache only saves work: if it fails, D1 answers. */
-export const fromCache = (key: Request): Promise<Response | undefined> =>
-  caches.default.match(key).catch(() => undefined)
-
 const ETAG_PATTERN = new RegExp(`"${FORMAT}-(\\d{1,15})-(\\d{1,15})"`, 'g')
 
 /** The (site, version) pairs named by ETags such as a cached copy's or a client's If-None-Match. */
@@ -50,23 +53,58 @@ export function versionsIn(...etags: (string | null | undefined)[]): KnownVersio
   return known.slice(0, 8)
 }
 
-/** Browsers and CDNs may reuse a feed for a minute, then revalidate cheaply with the ETag. */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
-/** Inside our cache an entry can live long: it stops matching when the version moves. */
+/** Browsers may reuse a document as long as a data centre does, then revalidate cheaply with the ETag. */
+const publicCacheControl = (seconds: number) => `public, max-age=${seconds}, stale-while-revalidate=${seconds}`
+
+/** Inside our cache an entry can live long: whether it is fresh is our own header's business. */
 const EDGE_CACHE_CONTROL = 'public, max-age=86400'
 
-export function toCache(key: Request, body: string, headers: Record<string, string>): Promise<void> {
-  return caches.default.put(
-    key,
-    new Response(body, { headers: { ...headers, 'Cache-Control': EDGE_CACHE_CONTROL } })
-  )
+/** How long the other requests of a data centre keep the old copy while one request revalidates it. */
+const REVALIDATION_MS = 2000
+
+/** A copy of a document in the Cache API, with what answering from it needs. */
+type Copy = { body: string; etag: string; contentType: string; freshUntil: number; embedOrigins: string[]; seconds: number }
+
+const HEADER = { freshUntil: 'X-Fresh-Until', embedOrigins: 'X-Embed-Origins', seconds: 'X-Cache-Seconds' } as const
+
+/** The copy for a key, if any. The cache only saves work: if it fails, D1 answers. */
+async function copyOf(key: Request): Promise<Copy | null> {
+  const res = await caches.default.match(key).catch(() => undefined)
+  if (!res) return null
+  const h = res.headers
+  let embedOrigins: unknown
+  try {
+    embedOrigins = JSON.parse(h.get(HEADER.embedOrigins) ?? '[]')
+  } catch {
+    return null
+  }
+  return {
+    body: await res.text(),
+    etag: h.get('ETag') ?? '',
+    contentType: h.get('Content-Type') ?? 'application/json',
+    freshUntil: Number(h.get(HEADER.freshUntil) ?? 0),
+    embedOrigins: Array.isArray(embedOrigins) ? embedOrigins.filter((o): o is string => typeof o === 'string') : [],
+    seconds: Number(h.get(HEADER.seconds) ?? 0),
+  }
+}
+
+function keep(key: Request, copy: Copy): Promise<void> {
+  const headers = {
+    'Content-Type': copy.contentType,
+    ETag: copy.etag,
+    'Cache-Control': EDGE_CACHE_CONTROL,
+    [HEADER.freshUntil]: String(copy.freshUntil),
+    [HEADER.embedOrigins]: JSON.stringify(copy.embedOrigins),
+    [HEADER.seconds]: String(copy.seconds),
+  }
+  return caches.default.put(key, new Response(copy.body, { headers })).catch(() => undefined)
 }
 
 /** CORS for a site's embed origins: the request's Origin echoed when allowed, `*` when the site allows all. */
-export function corsHeaders(site: SiteRow, origin: string | undefined): Record<string, string> {
+export function corsHeaders(embedOrigins: readonly string[], origin: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { Vary: 'Origin' }
-  if (site.embedOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = '*'
-  else if (origin && site.embedOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin
+  if (embedOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = '*'
+  else if (origin && embedOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin
   if (headers['Access-Control-Allow-Origin']) headers['Access-Control-Expose-Headers'] = 'ETag'
   return headers
 }
@@ -74,10 +112,9 @@ export function corsHeaders(site: SiteRow, origin: string | undefined): Record<s
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 /**
- * Answers a public JSON document under the protocol above: 304 when the client's ETag is
- * current, the cached copy when it is, else the document `read` builds (and caches it).
- * `read(known)` returns `doc: null` when the site is at one of the `known` versions, which
- * lets it skip every read but the site row's.
+ * Answers a public document under the protocol above. `read(known)` reads D1 (the site row,
+ * and — unless the site is at one of the `known` versions, when it returns `doc: null` — the
+ * document's rows).
  */
 export async function servePublicJson(
   c: Context<AppEnv>,
@@ -85,18 +122,36 @@ export async function servePublicJson(
   { contentType = JSON_TYPE, serialize = JSON.stringify }: { contentType?: string; serialize?: (doc: unknown) => string } = {}
 ): Promise<Response> {
   const key = cacheKey(new URL(c.req.url))
-  const cached = await fromCache(key)
   const ifNoneMatch = c.req.header('If-None-Match')
-  const { site, doc } = await read(versionsIn(cached?.headers.get('ETag'), ifNoneMatch))
+  const now = Date.now()
+  const copy = await copyOf(key)
+  if (copy && now < copy.freshUntil) return answer(c, copy, ifNoneMatch, 'hit')
+  // This request revalidates; the others of this data centre are served the copy meanwhile.
+  if (copy && copy.seconds > 0) await keep(key, { ...copy, freshUntil: now + REVALIDATION_MS })
 
-  const etag = siteEtag(site)
-  const headers = { ...corsHeaders(site, c.req.header('Origin')), ETag: etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
-  if (etagMatches(ifNoneMatch, etag)) return c.body(null, 304, headers)
-  if (cached && cached.headers.get('ETag') === etag) {
-    return c.body(await cached.text(), 200, { ...headers, 'Content-Type': contentType, 'X-Cache': 'hit' })
+  const { site, doc } = await read(versionsIn(copy?.etag, ifNoneMatch))
+  const seconds = readSettings(site.settings).cache_seconds
+  const fresh = { etag: siteEtag(site), freshUntil: now + seconds * 1000, embedOrigins: site.embedOrigins, seconds }
+  if (copy && copy.etag === fresh.etag) {
+    const renewed = { ...copy, ...fresh }
+    c.executionCtx.waitUntil(keep(key, renewed))
+    return answer(c, renewed, ifNoneMatch, 'revalidated')
   }
+  if (etagMatches(ifNoneMatch, fresh.etag)) return c.body(null, 304, headersOf(c, fresh))
   // A version was recognised in an If-None-Match that still did not match as a whole: read again.
-  const body = serialize(doc ?? (await read([])).doc)
-  c.executionCtx.waitUntil(toCache(key, body, { 'Content-Type': contentType, ETag: etag }))
-  return c.body(body, 200, { ...headers, 'Content-Type': contentType, 'X-Cache': 'miss' })
+  const built: Copy = { ...fresh, body: serialize(doc ?? (await read([])).doc), contentType }
+  c.executionCtx.waitUntil(keep(key, built))
+  return answer(c, built, undefined, 'miss')
+}
+
+const headersOf = (c: Context<AppEnv>, copy: Pick<Copy, 'etag' | 'embedOrigins' | 'seconds'>) => ({
+  ...corsHeaders(copy.embedOrigins, c.req.header('Origin')),
+  ETag: copy.etag,
+  'Cache-Control': publicCacheControl(copy.seconds),
+})
+
+function answer(c: Context<AppEnv>, copy: Copy, ifNoneMatch: string | undefined, how: 'hit' | 'revalidated' | 'miss') {
+  const headers = headersOf(c, copy)
+  if (etagMatches(ifNoneMatch, copy.etag)) return c.body(null, 304, { ...headers, 'X-Cache': how })
+  return c.body(copy.body, 200, { ...headers, 'Content-Type': copy.contentType, 'X-Cache': how })
 }

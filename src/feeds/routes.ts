@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 
-import { getDb } from '../db/client'
+import { getReplicaDb } from '../db/client'
 import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
 import type { Context } from 'hono'
 
@@ -48,13 +48,13 @@ export const feedRoutes = newRouter()
     const feedUrl = new URL(c.req.url)
     feedUrl.searchParams.delete('cursor')
     const slug = slugOf(c.req.param('file'))
-    return servePublicJson(c, (known) => readFeed(getDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known))
+    return servePublicJson(c, (known) => readFeed(getReplicaDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known))
   })
   // The trust figures, for the site or one target (?target=id).
   .get('/:site/trust.json', queryOf(TrustQuery), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
-    return servePublicJson(c, (known) => readTrust(getDb(c.env.DB), slug, target ?? null, known))
+    return servePublicJson(c, (known) => readTrust(getReplicaDb(c.env.DB), slug, target ?? null, known))
   })
   // The public moderation ledger, newest first; ?before=<seq> pages back.
   .get('/:site/ledger.json', queryOf(LedgerQuery), async (c) => {
@@ -62,23 +62,23 @@ export const feedRoutes = newRouter()
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('before')
     const slug = pathParam(c.req.param('site'))
-    return servePublicJson(c, (known) => readLedger(getDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known))
+    return servePublicJson(c, (known) => readLedger(getReplicaDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known))
   })
   // schema.org Product + AggregateRating + recent Reviews of one product (?target=id or URL), for server-side rendering.
   .get('/:site/jsonld', queryOf(JsonLdQuery), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
-    return servePublicJson(c, (known) => readJsonLd(getDb(c.env.DB), slug, target, known), JSON_LD)
+    return servePublicJson(c, (known) => readJsonLd(getReplicaDb(c.env.DB), slug, target, known), JSON_LD)
   })
   .options('/:site/:file{(trust|ledger)\\.json|jsonld}', (c) => preflight(c, pathParam(c.req.param('site'))))
   .options('/:file{[^/]+\\.json}', (c) => preflight(c, slugOf(c.req.param('file'))))
 
 /** CORS preflight for a site's public documents (its embed origins). */
 async function preflight(c: Context<AppEnv>, slug: string) {
-  const site = await findSiteBySlug(getDb(c.env.DB), slug)
+  const site = await findSiteBySlug(getReplicaDb(c.env.DB), slug)
   if (!site) throw new AppError('not_found', 'No such site')
   return c.body(null, 204, {
-    ...corsHeaders(site, c.req.header('Origin')),
+    ...corsHeaders(site.embedOrigins, c.req.header('Origin')),
     'Access-Control-Allow-Methods': 'GET, OPTIONS',
     'Access-Control-Allow-Headers': 'If-None-Match',
     'Access-Control-Max-Age': '86400',

@@ -24,6 +24,11 @@ export const SiteSettingsInput = v.strictObject({
    * URL until an operator names it). Off: voices about unregistered pages are refused.
    */
   auto_targets: v.optional(v.boolean('must be true or false')),
+  /**
+   * How many seconds a data centre may keep answering the public feed, trust figures and JSON-LD
+   * from its copy without asking D1 (0: always ask). A change shows within this time.
+   */
+  cache_seconds: v.optional(v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(0), v.maxValue(300))),
   /** The response target shown against each voice's waiting time, in hours. */
   response_target_hours: v.optional(
     v.pipe(v.number('must be a number'), v.integer('must be whole hours'), v.minValue(1), v.maxValue(720))
@@ -74,6 +79,7 @@ export const SiteSettingsInput = v.strictObject({
 export type SiteSettings = {
   verify_links: boolean
   auto_targets: boolean
+  cache_seconds: number
   response_target_hours: number
   time_zone: string
   review_invitation_delay_days: number
@@ -92,6 +98,7 @@ export type SiteSettings = {
 export const DEFAULT_SETTINGS: SiteSettings = {
   verify_links: true,
   auto_targets: true,
+  cache_seconds: 10,
   response_target_hours: 24,
   time_zone: 'UTC',
   review_invitation_delay_days: 7,
