@@ -8,6 +8,7 @@ import { redirectRoutes } from './affiliates/redirect-routes'
 import { requireAuth } from './auth/middleware'
 import { meteredD1 } from './db/metering'
 import { demoRoutes } from './demo/routes'
+import { embedRoutes } from './embed/routes'
 import { devRoutes } from './dev/routes'
 import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
@@ -71,6 +72,7 @@ export function createApp() {
       .route('/feeds', feedRoutes)
       .route('/api', api)
       .route('/__dev', devRoutes)
+      .route('/', embedRoutes)
       .route('/', demoRoutes)
       .notFound((c) => problem(c, 'not_found', 'No such route'))
       .onError(handleError)
