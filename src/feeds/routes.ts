@@ -7,11 +7,11 @@ import type { Context } from 'hono'
 import { type AppEnv, newRouter } from '../env'
 import { decodeTimeCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
+import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
-import { readFeed } from './service'
+import { readFeed, readJf2 } from './service'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 
 const TrustQuery = v.object({
@@ -36,7 +36,17 @@ const FeedQuery = v.object({
 })
 
 /** `demo.json` → `demo` (the route pattern guarantees the suffix). */
-const slugOf = (file: string | undefined) => pathParam(file).slice(0, -'.json'.length)
+const slugOf = (file: string | undefined) => pathParam(file).replace(/\.(json|jf2)$/, '')
+
+/** webmention.io's query: `target` or `target[]` (repeated), `per-page`, `sort-dir` (`up`: oldest first, its default), `sort-by`, `page` (0 only). */
+const Jf2Query = v.object({
+  targets: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))), v.minLength(1, 'target: name the page whose voices to list'), v.maxLength(4, 'target: at most 4')),
+  perPage: v.optional(LimitParam(100)),
+  sortDir: v.optional(v.picklist(['up', 'down'], 'sort-dir must be up or down')),
+  sortBy: v.optional(v.picklist(['published', 'updated'], 'sort-by must be published or updated')),
+  page: v.optional(v.literal('0', 'page: only the first page is numbered; follow next_url (a cursor) for the rest')),
+  cursor: v.optional(v.string()),
+})
 
 /** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (README: "Public feed", "Trust"). */
 export const feedRoutes = newRouter()
@@ -49,6 +59,26 @@ export const feedRoutes = newRouter()
     feedUrl.searchParams.delete('cursor')
     const slug = slugOf(c.req.param('file'))
     return servePublicJson(c, (known) => readFeed(getReplicaDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known))
+  })
+  // The feed of one target as webmention.io's jf2 (for webmention.js and similar widgets).
+  .get('/:file{[^/]+\\.jf2}', async (c) => {
+    const parsed = v.safeParse(Jf2Query, {
+      targets: [...c.req.queries('target[]') ?? [], ...c.req.queries('target') ?? []],
+      perPage: c.req.query('per-page'),
+      sortDir: c.req.query('sort-dir'),
+      sortBy: c.req.query('sort-by'),
+      page: c.req.query('page'),
+      cursor: c.req.query('cursor'),
+    })
+    if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
+    const q = parsed.output
+    const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
+    if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
+    const pageUrl = new URL(c.req.url)
+    pageUrl.searchParams.delete('cursor')
+    const slug = slugOf(c.req.param('file'))
+    const query = { targets: q.targets, perPage: q.perPage ?? 20, oldestFirst: q.sortDir !== 'down', cursor }
+    return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known))
   })
   // The trust figures, for the site or one target (?target=id).
   .get('/:site/trust.json', queryOf(TrustQuery), async (c) => {
@@ -71,7 +101,7 @@ export const feedRoutes = newRouter()
     return servePublicJson(c, (known) => readJsonLd(getReplicaDb(c.env.DB), slug, target, known), JSON_LD)
   })
   .options('/:site/:file{(trust|ledger)\\.json|jsonld}', (c) => preflight(c, pathParam(c.req.param('site'))))
-  .options('/:file{[^/]+\\.json}', (c) => preflight(c, slugOf(c.req.param('file'))))
+  .options('/:file{[^/]+\\.(json|jf2)}', (c) => preflight(c, slugOf(c.req.param('file'))))
 
 /** CORS preflight for a site's public documents (its embed origins). */
 async function preflight(c: Context<AppEnv>, slug: string) {

@@ -8,7 +8,7 @@
  * indexes (a bound parameter would not prove the index's WHERE); each filter combination
  * has an index ending in (published_at, id), so a page reads about `limit` rows.
  */
-import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
@@ -19,6 +19,8 @@ export type FeedFilter = {
   target: TargetRef
   kind?: MentionKind | undefined
   sentiment?: Sentiment | 'unclassified' | undefined
+  /** Oldest first (the partial indexes serve either direction); newest first by default. */
+  oldestFirst?: boolean | undefined
 }
 
 /** A (site id, data version) the caller can already answer from. */
@@ -64,7 +66,7 @@ export function feedReads(
   if (f.sentiment !== undefined) {
     page.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
   }
-  if (after) page.push(sql`(${mentions.publishedAt}, ${mentions.id}) < (${after.time}, ${after.id})`)
+  if (after) page.push(f.oldestFirst ? sql`(${mentions.publishedAt}, ${mentions.id}) > (${after.time}, ${after.id})` : sql`(${mentions.publishedAt}, ${mentions.id}) < (${after.time}, ${after.id})`)
 
   return db.batch([
     db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
@@ -74,7 +76,7 @@ export function feedReads(
       .select()
       .from(mentions)
       .where(and(...page))
-      .orderBy(desc(mentions.publishedAt), desc(mentions.id))
+      .orderBy(...(f.oldestFirst ? [asc(mentions.publishedAt), asc(mentions.id)] : [desc(mentions.publishedAt), desc(mentions.id)]))
       .limit(limit),
   ])
 }

@@ -22,6 +22,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const TOKEN = 'e2e-widget-operator-token'
 const PORT = process.env.E2E_WIDGET_PORT ?? '8796'
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const WEBMENTION_JS = readFileSync(createRequire(import.meta.url).resolve('webmention.js/static/webmention.min.js'), 'utf8')
 
 if (!existsSync(CHROMIUM)) {
   console.error(`Browser test: no Chromium at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium`)
@@ -37,6 +38,16 @@ const hub = startLocalHub({
 /** The shop's own product page, on its own origin: its product block and the two lines. */
 function serveStorefront() {
   const server = http.createServer((req, res) => {
+    // Another widget, unchanged: webmention.js (from npm) reading the hub's jf2 feed.
+    if (req.url === '/webmention.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' })
+      return res.end(WEBMENTION_JS)
+    }
+    if (req.url === '/blog-style') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+      return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tee — webmention.js</title></head><body>
+<div id="webmentions"></div><script src="/webmention.js" data-page-url="https://shop.example/products/tshirt" data-max-webmentions="50" async></script></body></html>`)
+    }
     const lang = new URL(req.url, 'http://x').searchParams.get('lang') ?? 'en'
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
     res.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -153,9 +164,28 @@ try {
   await page.screenshot({ path: 'test-results/widget-phone-ja.png', fullPage: true })
   await axeClean(page, 'the storefront on a phone, in Japanese')
   await phone.close()
+  // webmention.js 0.5.5 always asks webmention.io; the route sends its request, query unchanged, to the hub's jf2 feed.
+  const blog = await browser.instance.newPage()
+  blog.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()))
+  const asked = []
+  await blog.route('https://webmention.io/api/mentions.jf2?*', async (route) => {
+    const search = new URL(route.request().url()).search
+    asked.push(search)
+    const answer = await fetch(`${hub.base}/feeds/demo.jf2${search}`)
+    await route.fulfill({ status: answer.status, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: await answer.text() })
+  })
+  await blog.goto(`${shopUrl}blog-style`)
+  await blog.locator('#webmentions .comments li').first().waitFor()
+  assert.match(asked[0] ?? '', /target%5B%5D=https%3A%2F%2Fshop\.example%2Fproducts%2Ftshirt|target\[\]=https%3A%2F%2Fshop\.example%2Fproducts%2Ftshirt/)
+  const listed = await blog.locator('#webmentions').innerText()
+  assert.match(listed, /Alice/)
+  assert.match(listed, /Finally a tee that fits/)
+  assert.match(listed, /<img src=x onerror/, 'the hostile title is shown as words')
+  assert.equal(await blog.evaluate(() => window.__xss), undefined)
+  await blog.close()
   assert.deepEqual(dialogs, [])
 
-  console.log('Widget browser test passed: cross-origin embed, trust summary, voices, second page, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, axe-core clean in light and dark')
+  console.log('Widget browser test passed: cross-origin embed, trust summary, voices, second page, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, axe-core clean in light and dark; webmention.js renders the jf2 feed')
   console.log('Screenshots: test-results/widget-desktop-light.png, test-results/widget-desktop-dark.png, test-results/widget-phone-ja.png')
 } finally {
   await browser.instance?.close()
