@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../auth/principal'
 import type { Db } from '../db/client'
-import { inboxQueries, type MentionFilter, type MentionRow } from '../mentions/store'
+import { inboxQueries, type MentionFilter, type MentionRow, type Position } from '../mentions/store'
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 
@@ -17,12 +17,24 @@ export const INBOX_GROUP_SIZE = 50
 
 export type InboxEntry = { mention: MentionRow; waitedHours: number; overdue: boolean }
 
+/** A group's voices, and where it goes on when more wait after them (null: none). */
+export type InboxGroupPage = { entries: InboxEntry[]; next: Position | null }
+
 const HOUR = 3_600_000
 
-export async function inboxOf(db: Db, p: Principal, slug: string, f: Omit<MentionFilter, 'status' | 'unanswered'>, now: number) {
+/** `from`: one group shown from a position onwards (its "next ones" link); the others start at their oldest. */
+export async function inboxOf(
+  db: Db,
+  p: Principal,
+  slug: string,
+  f: Omit<MentionFilter, 'status' | 'unanswered'>,
+  now: number,
+  from: { group: InboxGroup; after: Position } | null = null
+) {
   const site = await loadSite(db, p, slug)
   const settings = readSettings(site.settings)
-  const groups = await inboxQueries(db, site.id, f, INBOX_GROUP_SIZE)
+  const after = INBOX_GROUPS.map((g) => (from?.group === g ? from.after : null))
+  const groups = await inboxQueries(db, site.id, f, INBOX_GROUP_SIZE, after)
   const entry = (since: (m: MentionRow) => number, target: number | null) => (m: MentionRow): InboxEntry => {
     const waitedHours = Math.max(0, (now - since(m)) / HOUR)
     return { mention: m, waitedHours, overdue: target !== null && waitedHours > target }
@@ -34,9 +46,9 @@ export async function inboxOf(db: Db, p: Principal, slug: string, f: Omit<Mentio
     site,
     settings,
     groups: {
-      unansweredNegative: groups[0].map(unanswered),
-      unansweredOther: groups[1].map(unanswered),
-      awaitingResolution: groups[2].map(unresolved),
-    } satisfies Record<InboxGroup, InboxEntry[]>,
+      unansweredNegative: { entries: groups[0].items.map(unanswered), next: groups[0].next },
+      unansweredOther: { entries: groups[1].items.map(unanswered), next: groups[1].next },
+      awaitingResolution: { entries: groups[2].items.map(unresolved), next: groups[2].next },
+    } satisfies Record<InboxGroup, InboxGroupPage>,
   }
 }

@@ -22,6 +22,7 @@ import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } fr
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
 import { responsePublished, voiceModerated } from '../mentions/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
+import { decodeTimeCursor } from '../shared/cursor'
 import { AppError, expectedFailure } from '../shared/errors'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
@@ -29,7 +30,7 @@ import { issuesText, oneOf, pathParam } from '../shared/validation'
 import { loadSite, sitesVisibleTo } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
-import { inboxOf } from './inbox'
+import { INBOX_GROUPS, inboxOf } from './inbox'
 import { closeSession, csrfMatches, openSession, SESSION_COOKIE, SESSION_HOURS, type Session, sessionOf } from './sessions'
 import { InboxPage, LoginPage, MessagePage, type Notice, type PageContext, PartnersPage, SitesPage, VoicePage } from './views'
 
@@ -72,6 +73,9 @@ const FilterQuery = v.object({
   target: v.optional(v.pipe(v.string(), v.maxLength(64))),
   lang: v.optional(v.string()),
   saved: v.optional(v.string()),
+  // Paging: `cursor` continues the list of one status; `more` ("group.cursor") continues one inbox group.
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  more: v.optional(v.pipe(v.string(), v.maxLength(300))),
 })
 
 /** Empty form values mean "any". */
@@ -108,21 +112,36 @@ async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 
   const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
   const statusFilter = orUndefined(q.status)
   const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status: statusFilter }
+  const staleLink = () => {
+    notice ??= { kind: 'error', text: pageContext(c).t.staleLink }
+    status = 400
+    return null
+  }
   if (statusFilter) {
-    // A status other than the inbox's: the plain list, newest first.
+    // A status other than the inbox's: the plain list, newest first, a page at a time.
+    const cursor = q.cursor === undefined ? null : (decodeTimeCursor(q.cursor) ?? staleLink())
     const site = await loadSite(db, principal, slug)
-    const page = await mentionsOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor: null, limit: 100 })
-    const list = page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false }))
+    const page = await mentionsOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor, limit: 100 })
+    const list = { entries: page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false })), next: page.next }
     const settings = readSettings(site.settings)
     const ctx = pageContext(c, settings.time_zone)
     return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} notice={notice} formValues={formValues} />, status)
   }
-  const inbox = await inboxOf(db, principal, slug, filter, Date.now())
+  const from = q.more === undefined ? null : (inboxContinuation(q.more) ?? staleLink())
+  const inbox = await inboxOf(db, principal, slug, filter, Date.now(), from)
   const ctx = pageContext(c, inbox.settings.time_zone)
   return c.html(
     <InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} notice={notice} formValues={formValues} />,
     status
   )
+}
+
+/** `unansweredOther.<cursor>` → that group, from that voice on; null when it is not a link the page made. */
+function inboxContinuation(more: string) {
+  const dot = more.indexOf('.')
+  const group = INBOX_GROUPS.find((g) => g === more.slice(0, dot))
+  const after = decodeTimeCursor(more.slice(dot + 1))
+  return dot > 0 && group && after ? { group, after } : null
 }
 
 /** A refused form's notice: every field's problem, by its label (the page keeps what was typed). */

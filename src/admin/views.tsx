@@ -19,7 +19,8 @@ import { safeHref } from '../shared/safe-href'
 import type { PartnerRow } from '../affiliates/store'
 import type { SiteRow } from '../sites/store'
 import { formatDateTime, type Lang, type Messages } from './i18n'
-import { INBOX_GROUPS, type InboxEntry, type InboxGroup } from './inbox'
+import { encodeCursor } from '../shared/cursor'
+import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from './inbox'
 
 export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
 
@@ -142,13 +143,23 @@ const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, val
   </form>
 )
 
+/** The inbox's address with the current filters and one paging parameter. */
+function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value)
+  for (const [name, value] of Object.entries(paging)) params.set(name, value)
+  return `?${params}`
+}
+
+const positionCursor = (p: { time: number; id: string }) => encodeCursor([p.time, p.id])
+
 export const InboxPage: FC<{
   ctx: PageContext
   site: SiteRow
   targetHours: number
   values: InboxFilterValues
-  groups: Record<InboxGroup, InboxEntry[]> | null
-  list: InboxEntry[] | null
+  groups: Record<InboxGroup, InboxGroupPage> | null
+  list: InboxGroupPage | null
   notice: Notice | null
   formValues?: FormValues
 }> = ({ ctx, site, targetHours, values, groups, list, notice, formValues }) => (
@@ -165,16 +176,22 @@ export const InboxPage: FC<{
       INBOX_GROUPS.map((g) => (
         <section id={g}>
           <h2>
-            {ctx.t[g]} ({groups[g].length})
+            {ctx.t[g]} ({groups[g].entries.length}
+            {groups[g].next ? '+' : ''})
           </h2>
-          {groups[g].length === 0 ? (
-            <p class="meta">{ctx.t.nothingHere}</p>
+          {groups[g].entries.length === 0 ? (
+            <p class="meta">{groups[g].next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
           ) : (
             <ul>
-              {groups[g].map((entry) => (
+              {groups[g].entries.map((entry) => (
                 <VoiceLine ctx={ctx} entry={entry} targetHours={g === 'awaitingResolution' ? null : targetHours} />
               ))}
             </ul>
+          )}
+          {groups[g].next && (
+            <p>
+              <a href={`${inboxHref(values, { more: `${g}.${positionCursor(groups[g].next)}` })}#${g}`}>{ctx.t.nextOnes}</a>
+            </p>
           )}
         </section>
       ))}
@@ -183,11 +200,20 @@ export const InboxPage: FC<{
         <h2>
           {ctx.t.status}: {values.status}
         </h2>
-        <ul>
-          {list.map((entry) => (
-            <VoiceLine ctx={ctx} entry={entry} targetHours={null} />
-          ))}
-        </ul>
+        {list.entries.length === 0 ? (
+          <p class="meta">{list.next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
+        ) : (
+          <ul>
+            {list.entries.map((entry) => (
+              <VoiceLine ctx={ctx} entry={entry} targetHours={null} />
+            ))}
+          </ul>
+        )}
+        {list.next && (
+          <p>
+            <a href={inboxHref(values, { cursor: positionCursor(list.next) })}>{ctx.t.olderOnes}</a>
+          </p>
+        )}
       </section>
     )}
     <form id="answer-many" method="post" action={`/admin/sites/${encodeURIComponent(site.slug)}/responses`}>

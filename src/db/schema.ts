@@ -303,8 +303,16 @@ export const mentions = sqliteTable(
     // One voice per (target, source page): a repeated ping updates instead of duplicating.
     uniqueIndex('mentions_target_source').on(t.siteId, t.targetId, t.sourceUrl),
     index('mentions_source_blog').on(t.siteId, t.sourceBlog, t.receivedAt),
-    // Operator lists: by status, newest first.
+    // Operator lists, newest received first: one index per filter, so a page reads about its size
+    // (src/mentions/store.ts picks the index; other filters are checked inside a bounded window).
     index('mentions_site_status').on(t.siteId, t.status, t.receivedAt, t.id),
+    index('list_site').on(t.siteId, t.receivedAt, t.id),
+    index('list_target').on(t.siteId, t.targetId, t.receivedAt, t.id),
+    index('list_kind').on(t.siteId, t.kind, t.receivedAt, t.id),
+    index('list_sentiment').on(t.siteId, t.sentiment, t.receivedAt, t.id),
+    index('list_unanswered')
+      .on(t.siteId, t.sentiment, t.receivedAt, t.id)
+      .where(sql`first_response_at IS NULL`),
     // Checks still waiting, oldest first: the scheduled sweep re-sends lost queue messages.
     index('mentions_check_queued').on(t.verifyRequestedAt).where(sql`verify_state = 'queued'`),
     // Public feed pages: one partial index per filter combination, each ending in the
@@ -328,6 +336,12 @@ export const mentions = sqliteTable(
     // The operator's inbox (src/admin/): unanswered voices by sentiment, oldest first; apologies awaiting a report.
     index('inbox_unanswered')
       .on(t.siteId, t.sentiment, t.publishedAt, t.id)
+      .where(sql`status = 'published' AND first_response_at IS NULL`),
+    index('inbox_unanswered_other')
+      .on(t.siteId, t.publishedAt, t.id)
+      .where(sql`status = 'published' AND first_response_at IS NULL AND sentiment IS NOT 'negative'`),
+    index('inbox_target')
+      .on(t.siteId, t.targetId, t.publishedAt, t.id)
       .where(sql`status = 'published' AND first_response_at IS NULL`),
     index('mentions_invitation').on(t.invitationId).where(sql`invitation_id IS NOT NULL`),
     index('inbox_unresolved')

@@ -112,16 +112,7 @@ export type ListQuery = MentionFilter & { cursor: { time: number; id: string } |
 
 export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: ListQuery) {
   const site = await loadSite(db, p, slug)
-  const rows = await listMentions(
-    db,
-    site.id,
-    q,
-    q.cursor && { receivedAt: q.cursor.time, id: q.cursor.id },
-    q.limit + 1
-  )
-  const items = rows.slice(0, q.limit)
-  const last = items[items.length - 1]
-  return { items, next: rows.length > q.limit && last ? { time: last.receivedAt, id: last.id } : null }
+  return listMentions(db, site.id, q, q.cursor, q.limit)
 }
 
 export async function mentionDetail(db: Db, p: Principal, id: string) {

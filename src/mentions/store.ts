@@ -1,4 +1,5 @@
-import { and, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -151,73 +152,154 @@ export type MentionFilter = {
   unanswered?: boolean | undefined
 }
 
-function filterConditions(siteId: number, f: MentionFilter): (SQL | undefined)[] {
-  const where: (SQL | undefined)[] = [eq(mentions.siteId, siteId)]
-  if (f.status) where.push(eq(mentions.status, f.status))
-  if (f.kind) where.push(eq(mentions.kind, f.kind))
-  if (f.sentiment) {
-    where.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
+/** Where a list continues: the (time, id) of the last voice it showed, or of the last one it looked at. */
+export type Position = { time: number; id: string }
+
+/** The columns a list filters on, from the table or from a windowed scan of it. */
+type Filterable = { [K in 'status' | 'kind' | 'sentiment' | 'targetId' | 'firstResponseAt']: SQLiteColumn }
+
+/** Each filter as a condition, by name, so a list can put some on its index and check the others. */
+function filterTerms(t: Filterable, f: MentionFilter) {
+  return {
+    status: f.status ? eq(t.status, f.status) : undefined,
+    kind: f.kind ? eq(t.kind, f.kind) : undefined,
+    sentiment: f.sentiment ? (f.sentiment === 'unclassified' ? isNull(t.sentiment) : eq(t.sentiment, f.sentiment)) : undefined,
+    targetId: f.targetId !== undefined ? eq(t.targetId, f.targetId) : undefined,
+    unanswered: f.unanswered ? isNull(t.firstResponseAt) : undefined,
   }
-  if (f.targetId) where.push(eq(mentions.targetId, f.targetId))
-  if (f.unanswered) where.push(isNull(mentions.firstResponseAt))
-  return where
+}
+type FilterName = keyof ReturnType<typeof filterTerms>
+
+/** A page scans at most this many index entries per voice it shows when some filter is not on its index. */
+const WINDOW_PER_ITEM = 5
+
+type TimeKey = 'receivedAt' | 'publishedAt' | 'apologizedAt'
+
+type ListPlan = {
+  /** What the chosen index answers: its equality columns and partial-index predicate (as literals). */
+  served: SQL
+  /** The filters it does not answer, checked on the scanned rows (`t` is the scan). */
+  rest: (t: Filterable) => (SQL | undefined)[]
+  key: TimeKey
+  oldestFirst: boolean
+  after: Position | null
+  limit: number
 }
 
 /**
- * The operator's inbox in one batch, each group oldest first (they have waited longest):
- * unanswered negative voices, other unanswered voices, and apologies still waiting for a
- * resolution report. The literal predicates match the partial indexes inbox_unanswered and
- * inbox_unresolved; `f` narrows every group (its status is ignored: the inbox is published voices).
+ * One keyset page whose rows read are bounded by its size, whatever the table holds. When the
+ * index answers every filter, it is a plain `LIMIT limit + 1`. Otherwise the page looks at no
+ * more than `limit × WINDOW_PER_ITEM` rows past the cursor (a LIMITed subquery SQLite runs as a
+ * co-routine) and keeps those that pass the other filters; if the window ends before the page
+ * is full, the page is short and continues from the last row looked at, so following
+ * `next` still reaches every voice. Returns the batch statements and how to read their results.
  */
-export function inboxQueries(db: Db, siteId: number, f: Omit<MentionFilter, 'status' | 'unanswered'>, limit: number) {
-  const base = filterConditions(siteId, f)
-  const unanswered = sql`${mentions.status} = 'published' AND ${mentions.firstResponseAt} IS NULL`
-  return db.batch([
-    db
-      .select()
-      .from(mentions)
-      .where(and(...base, unanswered, sql`${mentions.sentiment} = 'negative'`))
-      .orderBy(mentions.publishedAt, mentions.id)
-      .limit(limit),
-    db
-      .select()
-      .from(mentions)
-      .where(and(...base, unanswered, sql`${mentions.sentiment} IS NOT 'negative'`))
-      .orderBy(mentions.publishedAt, mentions.id)
-      .limit(limit),
-    db
-      .select()
-      .from(mentions)
-      .where(
-        and(...base, sql`${mentions.status} = 'published' AND ${mentions.apologizedAt} IS NOT NULL AND ${mentions.resolvedAt} IS NULL`)
-      )
-      .orderBy(mentions.apologizedAt, mentions.id)
-      .limit(limit),
+function windowedPage(db: Db, p: ListPlan) {
+  const time = mentions[p.key]
+  const order = p.oldestFirst ? [asc(time), asc(mentions.id)] : [desc(time), desc(mentions.id)]
+  const after = p.after ? (p.oldestFirst ? sql`(${time}, ${mentions.id}) > (${p.after.time}, ${p.after.id})` : sql`(${time}, ${mentions.id}) < (${p.after.time}, ${p.after.id})`) : undefined
+  const scanned = and(p.served, after)
+  const positionOf = (m: MentionRow): Position => ({ time: m[p.key] ?? 0, id: m.id })
+  const pageOf = (rows: MentionRow[], windowEnd?: { time: number | null; id: string }) => {
+    const items = rows.slice(0, p.limit)
+    const last = items[items.length - 1]
+    if (rows.length > p.limit && last) return { items, next: positionOf(last) }
+    // The window ended before the page filled: continue after the last row it looked at.
+    if (windowEnd) return { items, next: { time: windowEnd.time ?? 0, id: windowEnd.id } }
+    return { items, next: null }
+  }
+  if (p.rest(mentions).every((term) => term === undefined)) {
+    const rows = db.select().from(mentions).where(scanned).orderBy(...order).limit(p.limit + 1)
+    return { statements: [rows] as const, read: (r: [MentionRow[]]) => pageOf(r[0]) }
+  }
+  const window = p.limit * WINDOW_PER_ITEM
+  const scan = db.select().from(mentions).where(scanned).orderBy(...order).limit(window).as('scan')
+  const scanTime = scan[p.key]
+  const rows = db
+    .select()
+    .from(scan)
+    .where(and(...p.rest(scan)))
+    .orderBy(...(p.oldestFirst ? [asc(scanTime), asc(scan.id)] : [desc(scanTime), desc(scan.id)]))
+    .limit(p.limit + 1)
+  // The window's last row, read from the index alone; none when the voices end inside the window.
+  const end = db.select({ time, id: mentions.id }).from(mentions).where(scanned).orderBy(...order).limit(1).offset(window - 1)
+  return {
+    statements: [rows, end] as const,
+    read: (r: [MentionRow[], { time: number | null; id: string }[]]) => pageOf(r[0], r[1][0]),
+  }
+}
+
+/** Runs one windowed page. */
+async function runPage(db: Db, plan: ListPlan) {
+  const page = windowedPage(db, plan)
+  // Each shape's statements and reader belong together; the batch's tuple type cannot follow the union.
+  return page.read((await db.batch(page.statements as never)) as never)
+}
+
+/**
+ * The operator's inbox, each group oldest first (they have waited longest): unanswered
+ * negative voices, other unanswered voices, and apologies still waiting for a resolution
+ * report. Each group reads one of the partial indexes inbox_unanswered, inbox_unanswered_other,
+ * inbox_target and inbox_unresolved (their predicates are written here as the same literals);
+ * `f` narrows every group, its other filters checked in a bounded window.
+ */
+export async function inboxQueries(
+  db: Db,
+  siteId: number,
+  f: Omit<MentionFilter, 'status' | 'unanswered'>,
+  limit: number,
+  after: readonly (Position | null)[] = []
+) {
+  const site = eq(mentions.siteId, siteId)
+  const waiting = sql`${mentions.status} = 'published' AND ${mentions.firstResponseAt} IS NULL`
+  const plan = (group: number, served: SQL | undefined, rest: ListPlan['rest'], key: TimeKey = 'publishedAt'): ListPlan => ({
+    served: and(site, served)!,
+    rest,
+    key,
+    oldestFirst: true,
+    after: after[group] ?? null,
+    limit,
+  })
+  const terms = (t: Filterable) => filterTerms(t, f)
+  const negative = (t: Filterable) => sql`${t.sentiment} = 'negative'`
+  const notNegative = (t: Filterable) => sql`${t.sentiment} IS NOT 'negative'`
+  const byTarget = f.targetId !== undefined ? and(eq(mentions.targetId, f.targetId), waiting) : undefined
+
+  const negatives = byTarget
+    ? plan(0, byTarget, (t) => [negative(t), terms(t).kind])
+    : plan(0, and(waiting, negative(mentions)), (t) => [terms(t).kind])
+  const others = byTarget
+    ? plan(1, byTarget, (t) => [notNegative(t), terms(t).kind, terms(t).sentiment])
+    : f.sentiment !== undefined
+      ? plan(1, and(waiting, terms(mentions).sentiment), (t) => [terms(t).kind])
+      : plan(1, and(waiting, notNegative(mentions)), (t) => [terms(t).kind])
+  const unresolved = plan(
+    2,
+    sql`${mentions.status} = 'published' AND ${mentions.apologizedAt} IS NOT NULL AND ${mentions.resolvedAt} IS NULL`,
+    (t) => [terms(t).kind, terms(t).sentiment, terms(t).targetId],
+    'apologizedAt'
+  )
+  // A sentiment filter leaves only one of the first two groups: no query for the other.
+  const none = { items: [] as MentionRow[], next: null }
+  return Promise.all([
+    f.sentiment !== undefined && f.sentiment !== 'negative' ? none : runPage(db, negatives),
+    f.sentiment === 'negative' ? none : runPage(db, others),
+    runPage(db, unresolved),
   ])
 }
 
-/** Operator list: newest received first, keyset-paginated on (received_at, id). */
-export function listMentions(
-  db: Db,
-  siteId: number,
-  f: MentionFilter,
-  after: { receivedAt: number; id: string } | null,
-  limit: number
-) {
-  const where = filterConditions(siteId, f)
-  if (after) {
-    where.push(
-      or(
-        lt(mentions.receivedAt, after.receivedAt),
-        and(eq(mentions.receivedAt, after.receivedAt), lt(mentions.id, after.id))
-      )
-    )
-  }
-  return db
-    .select()
-    .from(mentions)
-    .where(and(...where))
-    .orderBy(desc(mentions.receivedAt), desc(mentions.id))
-    .limit(limit)
-    .all()
+/**
+ * The indexes of the operator list (newest received first) by the filters each answers:
+ * list_unanswered, list_target, mentions_site_status, list_kind, list_sentiment, list_site.
+ * The first whose filters were all given serves the page.
+ */
+const LIST_INDEXES: FilterName[][] = [['unanswered', 'sentiment'], ['targetId'], ['status'], ['kind'], ['sentiment'], []]
+
+/** Operator list: newest received first, keyset-paginated on (received_at, id); rows read bounded by `limit`. */
+export function listMentions(db: Db, siteId: number, f: MentionFilter, after: Position | null, limit: number) {
+  const given = Object.entries(filterTerms(mentions, f)).filter(([, term]) => term !== undefined).map(([name]) => name as FilterName)
+  const onIndex = LIST_INDEXES.find((names) => names.every((name) => given.includes(name))) ?? []
+  const served = and(eq(mentions.siteId, siteId), ...onIndex.map((name) => filterTerms(mentions, f)[name]))!
+  const rest = given.filter((name) => !onIndex.includes(name))
+  return runPage(db, { served, rest: (t) => rest.map((name) => filterTerms(t, f)[name]), key: 'receivedAt', oldestFirst: false, after, limit })
 }

@@ -8,41 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { sendWebmention, settled } from '../helpers/linkbacks'
+import { type Browser, get, post, signIn } from '../helpers/admin'
 import { api, call, HUB, OPERATOR_TOKEN } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
-
-type Browser = { cookie: string; csrf: string }
-
-async function signIn(token: string): Promise<Browser> {
-  const res = await call('/admin/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
-    body: new URLSearchParams({ token }).toString(),
-    redirect: 'manual',
-  })
-  expect(res.status).toBe(303)
-  const setCookie = res.headers.get('Set-Cookie')!
-  const cookie = setCookie.split(';')[0]!
-  const page = await (await call('/admin', { headers: { Cookie: cookie }, redirect: 'manual' })).text()
-  const after = page.includes('_csrf') ? page : await (await get({ cookie, csrf: '' }, `/admin/sites/${await firstSlug(cookie)}`)).text()
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(after)![1]! }
-}
-
-async function firstSlug(cookie: string) {
-  const res = await call('/admin', { headers: { Cookie: cookie }, redirect: 'manual' })
-  return decodeURIComponent(res.headers.get('Location')!.split('/').pop()!)
-}
-
-const get = (b: Browser, path: string, headers: Record<string, string> = {}) => call(path, { headers: { Cookie: b.cookie, ...headers }, redirect: 'manual' })
-
-const post = (b: Browser, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  call(path, {
-    method: 'POST',
-    headers: { Cookie: b.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB, ...headers },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  })
 
 async function voice(site: SiteFixture, target: string, sentiment: 'positive' | 'negative' | null, title = 'A post', hoursAgo = 0) {
   const url = await pingVoice(site, target, { title, excerpt: 'Some text' })

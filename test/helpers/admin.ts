@@ -1,0 +1,37 @@
+/** A signed-in browser of the operator's web UI (/admin): its session cookie and CSRF token. */
+import { expect } from 'vitest'
+
+import { call, HUB } from './http'
+
+export type Browser = { cookie: string; csrf: string }
+
+export async function signIn(token: string): Promise<Browser> {
+  const res = await call('/admin/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: 'manual',
+  })
+  expect(res.status).toBe(303)
+  const setCookie = res.headers.get('Set-Cookie')!
+  const cookie = setCookie.split(';')[0]!
+  const page = await (await call('/admin', { headers: { Cookie: cookie }, redirect: 'manual' })).text()
+  const after = page.includes('_csrf') ? page : await (await get({ cookie, csrf: '' }, `/admin/sites/${await firstSlug(cookie)}`)).text()
+  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(after)![1]! }
+}
+
+export async function firstSlug(cookie: string) {
+  const res = await call('/admin', { headers: { Cookie: cookie }, redirect: 'manual' })
+  return decodeURIComponent(res.headers.get('Location')!.split('/').pop()!)
+}
+
+export const get = (b: Browser, path: string, headers: Record<string, string> = {}) => call(path, { headers: { Cookie: b.cookie, ...headers }, redirect: 'manual' })
+
+export const post = (b: Browser, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  call(path, {
+    method: 'POST',
+    headers: { Cookie: b.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB, ...headers },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  })
+
