@@ -28,6 +28,7 @@ import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
 import { loadSite, sitesVisibleTo } from '../sites/service'
+import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
@@ -86,7 +87,8 @@ async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | nu
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal
   const { mention, moderation, answers } = await mentionDetail(db, principal, id)
-  const site = (await sitesVisibleTo(db, principal)).find((s) => s.id === mention.siteId)
+  // mentionDetail checked the principal may see this voice, hence its site.
+  const site = await findSiteById(db, mention.siteId)
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
   return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} answers={answers} notice={notice} values={values} hubOrigin={new URL(c.req.url).origin} />, status)
@@ -95,7 +97,7 @@ async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | nu
 async function renderPartners(c: Context<AdminEnv>, notice: Notice | null, newKey: string | null, status: 200 | 400 | 409 = 200) {
   const db = getDb(c.env.DB)
   const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
-  const partners = await partnersOf(db, c.get('principal'), site.slug, undefined)
+  const { items: partners } = await partnersOf(db, c.get('principal'), site.slug, undefined, null, 200)
   return c.html(<PartnersPage ctx={pageContext(c, readSettings(site.settings).time_zone)} site={site} partners={partners} notice={notice} newKey={newKey} />, status)
 }
 
@@ -212,9 +214,11 @@ export const adminRoutes = new Hono<AdminEnv>()
     return c.redirect('/admin/login', 303)
   })
   .get('/', async (c) => {
-    const sites = await sitesVisibleTo(getDb(c.env.DB), c.get('principal'))
-    if (sites.length === 1) return c.redirect(`/admin/sites/${encodeURIComponent(sites[0]!.slug)}`, 303)
-    return c.html(<SitesPage ctx={pageContext(c)} sites={sites} />)
+    const after = Number(c.req.query('after') ?? 0)
+    const page = await sitesVisibleTo(getDb(c.env.DB), c.get('principal'), Number.isSafeInteger(after) && after > 0 ? after : 0, 100)
+    const only = page.items.length === 1 && page.next === null && !c.req.query('after') ? page.items[0] : undefined
+    if (only) return c.redirect(`/admin/sites/${encodeURIComponent(only.slug)}`, 303)
+    return c.html(<SitesPage ctx={pageContext(c)} sites={page.items} next={page.next} />)
   })
   .get('/sites/:site', (c) => {
     const saved = c.req.query('saved')

@@ -19,7 +19,7 @@ import { safeHref } from '../shared/safe-href'
 import type { PartnerRow } from '../affiliates/store'
 import type { SiteRow } from '../sites/store'
 import { formatDateTime, type Lang, type Messages } from './i18n'
-import { encodeCursor } from '../shared/cursor'
+import { positionCursor } from '../shared/cursor'
 import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from './inbox'
 
 export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
@@ -80,7 +80,7 @@ export const MessagePage: FC<{ ctx: PageContext; text: string }> = ({ ctx, text 
   </Layout>
 )
 
-export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[] }> = ({ ctx, sites }) => (
+export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[]; next: number | null }> = ({ ctx, sites, next }) => (
   <Layout ctx={ctx} title={ctx.t.sites}>
     <h1>{ctx.t.sites}</h1>
     <ul>
@@ -90,6 +90,11 @@ export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[] }> = ({ ctx, sit
         </li>
       ))}
     </ul>
+    {next !== null && (
+      <p>
+        <a href={`/admin?after=${next}`}>{ctx.t.moreSites}</a>
+      </p>
+    )}
   </Layout>
 )
 
@@ -151,7 +156,6 @@ function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
   return `?${params}`
 }
 
-const positionCursor = (p: { time: number; id: string }) => encodeCursor([p.time, p.id])
 
 export const InboxPage: FC<{
   ctx: PageContext

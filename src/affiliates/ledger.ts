@@ -3,7 +3,7 @@
  * (say, once the refund period is over) and later mark approved ones paid; each step moves
  * the entries and the partner's totals in one batch. The CSV export is for the bookkeeping.
  */
-import { and, asc, eq, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 
 import type { Principal } from '../auth/principal'
 import type { Db } from '../db/client'
@@ -13,6 +13,7 @@ import { loadSite } from '../sites/service'
 import type { ConversionRow } from './conversions'
 import { MAX_TOTAL } from './money'
 import type { PartnerRow } from './store'
+import type { Position } from '../shared/cursor'
 
 export type LedgerStep = 'approve' | 'pay'
 
@@ -61,11 +62,26 @@ export async function stepCommissions(db: Db, p: Principal, slug: string, partne
   throw new AppError('conflict', 'The partner’s commissions changed while we were moving them; try again')
 }
 
-export const entriesOfPartner = (db: Db, partnerId: string, limit: number) =>
-  db.select().from(conversions).where(eq(conversions.partnerId, partnerId)).orderBy(asc(conversions.occurredAt)).limit(limit).all()
+/** A partner's ledger entries, newest first, continuing before `before` (keyset on occurred_at, id). */
+export const entriesOfPartner = (db: Db, partnerId: string, before: Position | null, limit: number) =>
+  db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.partnerId, partnerId), before ? sql`(${conversions.occurredAt}, ${conversions.id}) < (${before.time}, ${before.id})` : undefined))
+    .orderBy(desc(conversions.occurredAt), desc(conversions.id))
+    .limit(limit)
+    .all()
 
-export const entriesOfSite = (db: Db, siteId: number, limit: number) =>
-  db.select().from(conversions).where(eq(conversions.siteId, siteId)).orderBy(asc(conversions.occurredAt)).limit(limit).all()
+/** The site's ledger, oldest first, with each partner's name (the CSV export: at most `limit` rows from `after` on). */
+export const entriesOfSite = (db: Db, siteId: number, after: Position | null, limit: number) =>
+  db
+    .select({ entry: conversions, partnerName: partners.name })
+    .from(conversions)
+    .leftJoin(partners, eq(partners.id, conversions.partnerId))
+    .where(and(eq(conversions.siteId, siteId), after ? sql`(${conversions.occurredAt}, ${conversions.id}) > (${after.time}, ${after.id})` : undefined))
+    .orderBy(asc(conversions.occurredAt), asc(conversions.id))
+    .limit(limit)
+    .all()
 
 /** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (CSV injection). */
 const cell = (value: string | number | null) => {
@@ -75,11 +91,11 @@ const cell = (value: string | number | null) => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-export function ledgerCsv(rows: readonly ConversionRow[], names: ReadonlyMap<string, string>): string {
+export function ledgerCsv(rows: readonly { entry: ConversionRow; partnerName: string | null }[]): string {
   const header = ['occurred_at', 'order_id', 'event', 'amount', 'currency', 'partner_id', 'partner_name', 'link', 'click_id', 'commission', 'state', 'approved_at', 'paid_at']
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-  const lines = rows.map((r) =>
-    [iso(r.occurredAt), r.orderId, r.event, r.amount, r.currency, r.partnerId, r.partnerId ? (names.get(r.partnerId) ?? null) : null, r.linkCode, r.clickId, r.commission, r.state, iso(r.approvedAt), iso(r.paidAt)]
+  const lines = rows.map(({ entry: r, partnerName }) =>
+    [iso(r.occurredAt), r.orderId, r.event, r.amount, r.currency, r.partnerId, partnerName, r.linkCode, r.clickId, r.commission, r.state, iso(r.approvedAt), iso(r.paidAt)]
       .map(cell)
       .join(',')
   )

@@ -52,7 +52,7 @@ async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], st
   const site = await siteOf(c)
   const session = await partnerSessionOf(db, getCookie(c, PARTNER_COOKIE), site.id, Date.now())
   if (!session) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} />, 200, NO_STORE)
-  const [links, targets, ledger] = await Promise.all([linksOf(db, session.partner), listTargets(db, site.id, null, 200, false), entriesOfPartner(db, session.partner.id, 200)])
+  const [links, targets, ledger] = await Promise.all([linksOf(db, session.partner), listTargets(db, site.id, null, 200, false), entriesOfPartner(db, session.partner.id, null, 200)])
   const values = status === 200 ? undefined : c.get('form')?.text
   const view: PartnerView = { siteName: site.name, path: pathOf(site.slug), hubOrigin: new URL(c.req.url).origin, csrf: session.csrf, partner: session.partner, links, targets, ledger, notice, values }
   return c.html(<PartnerDashboard v={view} />, status, NO_STORE)

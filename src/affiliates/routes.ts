@@ -13,10 +13,11 @@ import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { newRouter } from '../env'
 import { clientIpOf } from '../shared/client-ip'
+import { decodeTimeCursor, type Position, positionCursor } from '../shared/cursor'
 import { AppError, handleError, problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
 import { readFields } from '../shared/utf8-form'
-import { HttpUrl, jsonBody, Line, oneOf, pathParam, queryOf, valid } from '../shared/validation'
+import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../shared/validation'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../linkbacks/status'
 import { loadSite } from '../sites/service'
@@ -26,7 +27,10 @@ import { entriesOfPartner, entriesOfSite, ledgerCsv, stepCommissions } from './l
 import { createLink, disableLink, linkJson, linksOf } from './links'
 import { receivePartnerPost } from './posts'
 import { applyAsPartner, decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners'
-import { type PartnerRow, partnersOfSite } from './store'
+import type { PartnerRow } from './store'
+
+/** The most rows one CSV answer carries. */
+const CSV_ROWS = 10_000
 
 const ApplicationInput = v.object({
   name: Line(100),
@@ -59,13 +63,25 @@ const LedgerStepInput = v.strictObject({
 })
 
 const Decision = v.strictObject({ decision: oneOf(['approve', 'reject', 'suspend'] as const), note: v.optional(Line(1000)) })
-const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)) })
+const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)), limit: v.optional(LimitParam(200)), cursor: v.optional(v.string()) })
+const PageQuery = v.object({ limit: v.optional(LimitParam(1000)), cursor: v.optional(v.string()) })
+
+/** A `cursor` query parameter as a (time, id) position; a string this API did not issue is a 400. */
+function positionOf(cursor: string | undefined) {
+  if (cursor === undefined) return null
+  const position = decodeTimeCursor(cursor)
+  if (!position) throw new AppError('invalid_input', 'cursor: not a cursor this API issued')
+  return position
+}
+
+const cursorOf = (next: Position | null) => (next ? positionCursor(next) : null)
 
 /** Under /api/sites: the site's partners and the decisions on them (site key or operator). */
 export const sitePartnerRoutes = newRouter()
   .get('/:site/partners', queryOf(PartnerQuery), async (c) => {
-    const items = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('query').state)
-    return c.json({ items: items.map(partnerJson) })
+    const q = c.req.valid('query')
+    const page = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), q.state, positionOf(q.cursor), q.limit ?? 100)
+    return c.json({ items: page.items.map(partnerJson), next_cursor: cursorOf(page.next) })
   })
   .post('/:site/partners/:id/decision', jsonBody(Decision), async (c) => {
     const { decision, note } = c.req.valid('json')
@@ -80,16 +96,26 @@ export const sitePartnerRoutes = newRouter()
     const out = await stepCommissions(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), action, before ? Date.parse(before) : now, now)
     return c.json(out)
   })
-  .get('/:site/commissions.csv', async (c) => {
+  // The ledger as CSV, oldest first, up to `limit` rows (default and most 10,000); a Link rel="next" header continues it.
+  .get('/:site/commissions.csv', queryOf(PageQuery), async (c) => {
     const db = getDb(c.env.DB)
+    const q = c.req.valid('query')
+    const limit = Math.min(q.limit ?? CSV_ROWS, CSV_ROWS)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    const [rows, people] = await Promise.all([entriesOfSite(db, site.id, 50_000), partnersOfSite(db, site.id, undefined, 10_000)])
-    const csv = ledgerCsv(rows, new Map(people.map((p) => [p.id, p.name])))
-    return c.body(csv, 200, {
+    const rows = await entriesOfSite(db, site.id, positionOf(q.cursor), limit + 1)
+    const page = rows.slice(0, limit)
+    const last = page[page.length - 1]?.entry
+    const headers: Record<string, string> = {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="commissions-${site.slug}.csv"`,
       'Cache-Control': 'no-store',
-    })
+    }
+    if (rows.length > limit && last) {
+      const next = new URL(c.req.url)
+      next.searchParams.set('cursor', positionCursor({ time: last.occurredAt, id: last.id }))
+      headers.Link = `<${next}>; rel="next"`
+    }
+    return c.body(ledgerCsv(page), 200, headers)
   })
 
 type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
@@ -119,9 +145,14 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   })
   // The partner's own numbers: totals, and the ledger of their commissions.
   .get('/:site/api/summary', (c) => c.json(partnerJson(c.var.partner)))
-  .get('/:site/api/commissions', async (c) => {
-    const rows = await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, 1000)
-    return c.json({ items: rows.map(conversionJson) })
+  // Newest first, a page at a time (limit 1–1000, default 100; next_cursor continues).
+  .get('/:site/api/commissions', queryOf(PageQuery), async (c) => {
+    const q = c.req.valid('query')
+    const limit = q.limit ?? 100
+    const rows = await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, positionOf(q.cursor), limit + 1)
+    const items = rows.slice(0, limit)
+    const last = items[items.length - 1]
+    return c.json({ items: items.map(conversionJson), next_cursor: cursorOf(rows.length > limit && last ? { time: last.occurredAt, id: last.id } : null) })
   })
   // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
   .post('/:site/api/posts', jsonBody(PostCreate), async (c) => {

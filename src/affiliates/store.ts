@@ -4,6 +4,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
 import { affiliateLinks, clicks, type PartnerState, partners, sites, targets } from '../db/schema'
+import type { Position } from '../shared/cursor'
 
 export type PartnerRow = typeof partners.$inferSelect
 export type LinkRow = typeof affiliateLinks.$inferSelect
@@ -15,12 +16,19 @@ export const findPartner = (db: Db, id: string) => db.select().from(partners).wh
 
 export const partnerByKeyHash = (db: Db, hash: string) => db.select().from(partners).where(eq(partners.keyHash, hash)).get()
 
-export const partnersOfSite = (db: Db, siteId: number, state: PartnerState | undefined, limit: number) =>
+/** The site's partners (of one state, or all), newest application first, continuing before `before`. */
+export const partnersOfSite = (db: Db, siteId: number, state: PartnerState | undefined, before: Position | null, limit: number) =>
   db
     .select()
     .from(partners)
-    .where(and(eq(partners.siteId, siteId), state ? eq(partners.state, state) : undefined))
-    .orderBy(desc(partners.appliedAt))
+    .where(
+      and(
+        eq(partners.siteId, siteId),
+        state ? eq(partners.state, state) : undefined,
+        before ? sql`(${partners.appliedAt}, ${partners.id}) < (${before.time}, ${before.id})` : undefined
+      )
+    )
+    .orderBy(desc(partners.appliedAt), desc(partners.id))
     .limit(limit)
     .all()
 

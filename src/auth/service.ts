@@ -16,10 +16,13 @@ export async function createSiteKey(db: Db, p: Principal, slug: string, label: s
   return { id, key, prefix, label, created_at: new Date(now).toISOString() }
 }
 
+/** How many keys the list shows, newest first: more than a shop rotates through, and a bounded read. */
+const KEYS_LISTED = 200
+
 export async function siteKeys(db: Db, p: Principal, slug: string) {
   assertOperator(p)
   const site = await loadSite(db, p, slug)
-  return (await listKeys(db, site.id)).map((k) => ({
+  return (await listKeys(db, site.id, KEYS_LISTED)).map((k) => ({
     id: k.id,
     prefix: k.prefix,
     label: k.label,

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { apiKeys } from '../db/schema'
@@ -12,7 +12,8 @@ export const findActiveKeyByHash = (db: Db, keyHash: string) =>
 
 export const insertKey = (db: Db, row: typeof apiKeys.$inferInsert) => db.insert(apiKeys).values(row)
 
-export const listKeys = (db: Db, siteId: number) =>
+/** The site's keys, newest first (revoked ones too, so an operator sees what was revoked when). */
+export const listKeys = (db: Db, siteId: number, limit: number) =>
   db
     .select({
       id: apiKeys.id,
@@ -23,6 +24,8 @@ export const listKeys = (db: Db, siteId: number) =>
     })
     .from(apiKeys)
     .where(eq(apiKeys.siteId, siteId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(limit)
     .all()
 
 export const revokeKey = (db: Db, siteId: number, id: string, now: number) =>

@@ -166,6 +166,8 @@ export const targets = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),
     uniqueIndex('targets_site_url').on(t.siteId, t.url),
+    // Registered (or automatic) targets only, by id: the partner page and ?automatic= read a page, not every page the hub made.
+    index('targets_site_automatic').on(t.siteId, t.automatic, t.id),
   ]
 )
 
@@ -203,7 +205,7 @@ export const apiKeys = sqliteTable(
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId)]
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId, t.createdAt, t.id)]
 )
 
 /** Partial-index predicate: public reads only ever see published voices. */
@@ -629,6 +631,7 @@ export const couponCodes = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.siteId, t.code] }),
     index('coupon_codes_free').on(t.siteId, t.createdAt).where(sql`invitation_id IS NULL`),
+    index('coupon_codes_invitation').on(t.invitationId).where(sql`invitation_id IS NOT NULL`),
   ]
 )
 
@@ -687,7 +690,9 @@ export const partners = sqliteTable(
     commissionPaid: integer('commission_paid').notNull().default(0),
   },
   (t) => [
-    index('partners_site').on(t.siteId, t.state, t.appliedAt),
+    // Newest applications first, of one state or of all.
+    index('partners_site').on(t.siteId, t.state, t.appliedAt, t.id),
+    index('partners_site_applied').on(t.siteId, t.appliedAt, t.id),
     uniqueIndex('partners_key').on(t.keyHash),
     uniqueIndex('partners_site_email').on(t.siteId, t.email),
   ]
@@ -795,7 +800,9 @@ export const conversions = sqliteTable(
   (t) => [
     uniqueIndex('conversions_order_event').on(t.siteId, t.orderId, t.event),
     index('conversions_partner').on(t.partnerId, t.state, t.occurredAt),
-    index('conversions_site').on(t.siteId, t.occurredAt),
+    // The partner's ledger, newest first; the site's export, oldest first.
+    index('conversions_partner_time').on(t.partnerId, t.occurredAt, t.id),
+    index('conversions_site').on(t.siteId, t.occurredAt, t.id),
   ]
 )
 

@@ -15,13 +15,14 @@ import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
 import { jf2Feed } from './jf2'
 import { feedDocument } from './render'
 import { feedReads, holdsVersion, type KnownVersion, type TargetRef } from './store'
+import type { Position } from '../shared/cursor'
 
 export type FeedQuery = {
   target?: string | undefined
   kind?: MentionKind | undefined
   sentiment?: Sentiment | 'unclassified' | undefined
   limit: number
-  cursor: { time: number; id: string } | null
+  cursor: Position | null
 }
 
 const targetRef = (ref: string | undefined): TargetRef =>
@@ -70,7 +71,7 @@ export type Jf2Query = {
   targets: string[]
   perPage: number
   oldestFirst: boolean
-  cursor: { time: number; id: string } | null
+  cursor: Position | null
 }
 
 /**

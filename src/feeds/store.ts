@@ -12,6 +12,7 @@ import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
+import type { Position } from '../shared/cursor'
 
 export type TargetRef = { id: string } | { url: string } | null
 
@@ -53,7 +54,7 @@ export function feedReads(
   db: Db,
   slug: string,
   f: FeedFilter,
-  after: { time: number; id: string } | null,
+  after: Position | null,
   limit: number,
   known: readonly KnownVersion[]
 ) {

@@ -4,7 +4,7 @@ import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
 import { responsePageUrl } from '../responses/urls'
-import { decodeTimeCursor, encodeCursor } from '../shared/cursor'
+import { decodeTimeCursor, positionCursor } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
@@ -41,7 +41,7 @@ export const siteMentionRoutes = newRouter().get(
     })
     return c.json({
       items: page.items.map(mentionJson),
-      next_cursor: page.next && encodeCursor([page.next.time, page.next.id]),
+      next_cursor: page.next && positionCursor(page.next),
     })
   }
 )

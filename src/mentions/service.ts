@@ -23,6 +23,7 @@ import { mentionHasRev, statsUpdate } from '../stats/store'
 import { entryHash, type LedgerFacts } from '../ledger/chain'
 import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
 import { decideModeration, hidesNegativeVoice, type ModerationRequest } from './moderation'
+import type { Position } from '../shared/cursor'
 import {
   findMention,
   findMentions,
@@ -108,7 +109,7 @@ export async function loadMention(db: Db, p: Principal, id: string): Promise<Men
   return m
 }
 
-export type ListQuery = MentionFilter & { cursor: { time: number; id: string } | null; limit: number }
+export type ListQuery = MentionFilter & { cursor: Position | null; limit: number }
 
 export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: ListQuery) {
   const site = await loadSite(db, p, slug)

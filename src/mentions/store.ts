@@ -11,6 +11,7 @@ import {
   responses,
   type Sentiment,
 } from '../db/schema'
+import type { Position } from '../shared/cursor'
 import { mentionHasRev } from '../stats/store'
 
 export type MentionRow = typeof mentions.$inferSelect
@@ -152,8 +153,7 @@ export type MentionFilter = {
   unanswered?: boolean | undefined
 }
 
-/** Where a list continues: the (time, id) of the last voice it showed, or of the last one it looked at. */
-export type Position = { time: number; id: string }
+export type { Position }
 
 /** The columns a list filters on, from the table or from a windowed scan of it. */
 type Filterable = { [K in 'status' | 'kind' | 'sentiment' | 'targetId' | 'firstResponseAt']: SQLiteColumn }

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot'
 
-import { getDb } from '../db/client'
+import { type Db, getDb } from '../db/client'
 import { newRouter } from '../env'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
@@ -32,6 +32,13 @@ const Erasure = v.strictObject({
 /** D1 allows 100 bound values per statement: codes go in chunks of 30 rows (3 values each). */
 const CHUNK = 30
 
+/** Codes left in the pool, counted up to 10,000 (`at_least` then says there may be more). */
+async function poolSize(db: Db, siteId: number) {
+  const n = (await freeCodeCount(db, siteId, POOL_COUNTED))?.n ?? 0
+  return n >= POOL_COUNTED ? { available: n, at_least: true } : { available: n }
+}
+const POOL_COUNTED = 10_000
+
 export const siteReviewRoutes = newRouter()
   // Issues or rotates the secret that signs the storefront's events; shown once.
   .post('/:site/inbound-secret', async (c) => {
@@ -47,12 +54,12 @@ export const siteReviewRoutes = newRouter()
     for (let i = 0; i < codes.length; i += CHUNK) statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
     const results = await db.batch(statements as [ (typeof statements)[number], ...(typeof statements)[number][] ])
     const added = results.reduce((n, r) => n + r.meta.changes, 0)
-    return c.json({ added, duplicates: codes.length - added, available: (await freeCodeCount(db, site.id))?.n ?? 0 }, 201)
+    return c.json({ added, duplicates: codes.length - added, ...(await poolSize(db, site.id)) }, 201)
   })
   .get('/:site/coupons', async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    return c.json({ available: (await freeCodeCount(db, site.id))?.n ?? 0 })
+    return c.json(await poolSize(db, site.id))
   })
   .get('/:site/invitations/:order', async (c) => {
     const db = getDb(c.env.DB)

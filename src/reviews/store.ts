@@ -1,5 +1,5 @@
 /** Invitations, coupon codes and review revisions in D1. */
-import { and, asc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { couponCodes, invitations, mentions, reviewRevisions } from '../db/schema'
@@ -94,11 +94,11 @@ export const insertCodes = (db: Db, siteId: number, codes: readonly string[], no
     .values(codes.map((code) => ({ siteId, code, createdAt: now })))
     .onConflictDoNothing()
 
-export const freeCodeCount = (db: Db, siteId: number) =>
+/** How many codes are left, counted up to `max` (a bounded read however large the pool). */
+export const freeCodeCount = (db: Db, siteId: number, max: number) =>
   db
-    .select({ n: sql<number>`count(*)` })
-    .from(couponCodes)
-    .where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId)))
+    .select({ n: count() })
+    .from(db.select({ one: sql`1` }).from(couponCodes).where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId))).limit(max).as('free'))
     .get()
 
 export type RevisionRow = Omit<typeof reviewRevisions.$inferInsert, 'id'>

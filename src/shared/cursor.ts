@@ -9,8 +9,14 @@ export const encodeCursor = (key: readonly (string | number)[]) =>
 
 const TimeAndId = v.tuple([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.maxLength(64))])
 
+/** Where a keyset list continues: the (time, id) of the last row it showed, or looked at. */
+export type Position = { time: number; id: string }
+
+/** The cursor of a position (read back by `decodeTimeCursor`). */
+export const positionCursor = (p: Position) => encodeCursor([p.time, p.id])
+
 /** A (time, id) cursor, or null when the string is not one we issued. */
-export function decodeTimeCursor(cursor: string): { time: number; id: string } | null {
+export function decodeTimeCursor(cursor: string): Position | null {
   if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null
   try {
     const json: unknown = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')))

@@ -3,7 +3,7 @@ import * as v from 'valibot'
 import { createSiteKey, revokeSiteKey, siteKeys } from '../auth/service'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
-import { HttpUrl, jsonBody, Line, pathParam, Slug } from '../shared/validation'
+import { HttpUrl, jsonBody, LimitParam, Line, pathParam, queryOf, Slug } from '../shared/validation'
 import { changeSite, createSite, loadSite, rebuildSiteStats, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
 
@@ -33,11 +33,17 @@ const SitePatch = v.strictObject({
 
 const KeyCreate = v.strictObject({ label: v.optional(Line(100)) })
 
+const SitesQuery = v.object({
+  limit: v.optional(LimitParam(100)),
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'cursor: not a cursor this API issued'), v.transform(Number))),
+})
+
 /** /api/sites — sites and their keys. Auth is applied by the API router. */
 export const siteRoutes = newRouter()
-  .get('/', async (c) => {
-    const all = await sitesVisibleTo(getDb(c.env.DB), c.var.principal)
-    return c.json({ items: all.map(siteJson) })
+  .get('/', queryOf(SitesQuery), async (c) => {
+    const q = c.req.valid('query')
+    const page = await sitesVisibleTo(getDb(c.env.DB), c.var.principal, q.cursor ?? 0, q.limit ?? 100)
+    return c.json({ items: page.items.map(siteJson), next_cursor: page.next === null ? null : String(page.next) })
   })
   .post('/', jsonBody(SiteCreate), async (c) => {
     const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), Date.now())

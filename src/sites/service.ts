@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors'
 import { originOf } from '../shared/url'
 import { rebuildStats } from '../stats/rebuild'
 import { readSettings, type SiteSettingsInput } from './settings'
-import { findSiteBySlug, insertSite, listSites, type SiteRow, updateSite } from './store'
+import { findSiteById, findSiteBySlug, insertSite, sitesAfter, type SiteRow, updateSite } from './store'
 
 export type SiteInput = {
   slug: string
@@ -55,9 +55,15 @@ export async function loadSite(db: Db, p: Principal, slug: string): Promise<Site
   return site
 }
 
-export async function sitesVisibleTo(db: Db, p: Principal) {
-  const all = await listSites(db)
-  return p.kind === 'operator' ? all : all.filter((s) => s.id === p.siteId)
+/** The sites the principal may see, a page at a time (a site key sees its own); `next` is the id to continue after. */
+export async function sitesVisibleTo(db: Db, p: Principal, afterId: number, limit: number) {
+  if (p.kind !== 'operator') {
+    const own = afterId < p.siteId ? await findSiteById(db, p.siteId) : undefined
+    return { items: own ? [own] : [], next: null }
+  }
+  const rows = await sitesAfter(db, afterId, limit + 1)
+  const items = rows.slice(0, limit)
+  return { items, next: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
 }
 
 /** Operator only: it scans the site's voices. */

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -27,7 +27,9 @@ export const siteConfigIs = (site: Pick<SiteRow, 'id' | 'origins' | 'settings'>)
 export const sameSiteConfig = (a: Pick<SiteRow, 'origins' | 'settings'>, b: Pick<SiteRow, 'origins' | 'settings'>) =>
   JSON.stringify(a.origins) === JSON.stringify(b.origins) && JSON.stringify(a.settings) === JSON.stringify(b.settings)
 
-export const listSites = (db: Db) => db.select().from(sites).orderBy(sites.id).all()
+/** A page of every site, by id (the operator's list). */
+export const sitesAfter = (db: Db, afterId: number, limit: number) =>
+  db.select().from(sites).where(gt(sites.id, afterId)).orderBy(asc(sites.id)).limit(limit).all()
 
 /** Creates the site and its site-wide counter row; null when the slug is taken. */
 export async function insertSite(

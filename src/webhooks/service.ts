@@ -18,7 +18,7 @@ import {
   failedSince,
   findDelivery,
   findEndpoint,
-  insertEndpoint,
+  insertEndpointUnderCap,
   reopenDeliveries,
   updateEndpoint,
 } from './store'
@@ -38,6 +38,9 @@ function checkUrl(url: string, policy: AddressPolicy) {
   if (parsed.protocol !== 'https:' && !policy.allowLoopback) throw new AppError('invalid_input', 'url: must be https')
   return parsed.href
 }
+
+/** Endpoints per site: each event is signed and queued once per endpoint. */
+export const MAX_ENDPOINTS = 20
 
 export type EndpointInput = { url: string; events?: WebhookEvent[] | undefined; mode?: WebhookMode | undefined }
 
@@ -59,7 +62,8 @@ export async function createEndpoint(deps: WebhookDeps, p: Principal, slug: stri
     disabledReason: null,
     createdAt: now,
   }
-  await insertEndpoint(deps.db, row)
+  const inserted = await insertEndpointUnderCap(deps.db, row, MAX_ENDPOINTS)
+  if (inserted.meta.changes !== 1) throw new AppError('conflict', `A site has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first`)
   forgetEndpoints(site.id)
   return { endpoint: row, secret }
 }

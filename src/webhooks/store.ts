@@ -2,12 +2,20 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
+import { insertWhere } from '../db/insert-where'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect
 
-export const insertEndpoint = (db: Db, row: EndpointRow) => db.insert(webhookEndpoints).values(row)
+/** Adds the endpoint unless the site already has `max` (so every event's fan-out and the list stay small). */
+export const insertEndpointUnderCap = (db: Db, row: EndpointRow, max: number) =>
+  insertWhere(
+    db,
+    webhookEndpoints,
+    row,
+    sql`(SELECT count(*) FROM (SELECT 1 FROM ${webhookEndpoints} WHERE ${webhookEndpoints.siteId} = ${row.siteId} LIMIT ${max})) < ${max}`
+  )
 
 export const endpointsOfSite = (db: Db, siteId: number) =>
   db.select().from(webhookEndpoints).where(eq(webhookEndpoints.siteId, siteId)).orderBy(webhookEndpoints.createdAt).all()

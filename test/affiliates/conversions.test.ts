@@ -208,6 +208,44 @@ describe('the commission ledger', () => {
   })
 })
 
+describe('ledger and partner lists, a page at a time', () => {
+  it('pages the partner’s commissions newest first, the CSV export by Link, and the partner list by cursor', async () => {
+    const s = await createSite()
+    const sec = await inboundSecret(s)
+    const t = (await createTarget(s)).id
+    const p = await approvedPartner(s)
+    const { clickId } = await clickOn(s, p.key, t)
+    for (const n of [1, 2, 3]) {
+      expect((await convert({ order_id: `P-${n}`, event: 'sale', amount: 1000 * n, currency: 'JPY', click_id: clickId }, s, sec)).status).toBe(202)
+      await new Promise((resolve) => setTimeout(resolve, 5)) // distinct times, so the order is the order of sales
+    }
+    const auth = { headers: { Authorization: `Bearer ${p.key}` } }
+
+    type Page = { items: Conversion[]; next_cursor: string | null }
+    const first = await (await call(`/partners/${s.slug}/api/commissions?limit=2`, auth)).json<Page>()
+    expect(first.items.map((e) => e.order_id)).toEqual(['P-3', 'P-2'])
+    const second = await (await call(`/partners/${s.slug}/api/commissions?limit=2&cursor=${first.next_cursor}`, auth)).json<Page>()
+    expect(second).toMatchObject({ items: [{ order_id: 'P-1' }], next_cursor: null })
+    expect((await call(`/partners/${s.slug}/api/commissions?cursor=nonsense`, auth)).status).toBe(400)
+    expect((await call(`/partners/${s.slug}/api/commissions?limit=5000`, auth)).status).toBe(400)
+
+    const csv = await api('GET', `/api/sites/${s.slug}/commissions.csv?limit=2`, undefined, s.key)
+    const link = /^<([^>]+)>; rel="next"$/.exec(csv.headers.get('Link') ?? '')
+    expect(link).not.toBeNull()
+    expect((await csv.text()).trim().split('\r\n').map((l) => l.split(',')[1])).toEqual(['order_id', 'P-1', 'P-2'])
+    const rest = await api('GET', new URL(link![1]!).pathname + new URL(link![1]!).search, undefined, s.key)
+    expect(rest.headers.get('Link')).toBeNull()
+    expect((await rest.text()).trim().split('\r\n').map((l) => l.split(',')[1])).toEqual(['order_id', 'P-3'])
+
+    const other = await approvedPartner(s, 'Second')
+    const partnersPage = await (await api('GET', `/api/sites/${s.slug}/partners?limit=1`, undefined, s.key)).json<{ items: { id: string }[]; next_cursor: string }>()
+    expect(partnersPage.items.map((x) => x.id)).toEqual([other.id])
+    const older = await (await api('GET', `/api/sites/${s.slug}/partners?limit=1&cursor=${partnersPage.next_cursor}`, undefined, s.key)).json<{ items: { id: string }[] }>()
+    expect(older.items.map((x) => x.id)).toEqual([p.id])
+    expect((await api('GET', `/api/sites/${s.slug}/partners?cursor=%7B`, undefined, s.key)).status).toBe(400)
+  })
+})
+
 describe('affiliate webhooks', () => {
   it('sends affiliate.partner.applied and affiliate.conversion', async () => {
     const s = await createSite()

@@ -174,6 +174,27 @@ describe('tenancy', () => {
   })
 })
 
+describe('GET /api/sites', () => {
+  it('pages every site for the operator by cursor, and refuses a cursor it did not issue', async () => {
+    await createSite()
+    await createSite()
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const res = await api('GET', `/api/sites?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(res.status).toBe(200)
+      const page = await res.json<{ items: { slug: string }[]; next_cursor: string | null }>()
+      expect(page.items.length).toBeLessThanOrEqual(1)
+      seen.push(...page.items.map((s) => s.slug))
+      cursor = page.next_cursor
+    } while (cursor)
+    const all = await env.DB.prepare('SELECT slug FROM sites ORDER BY id').all<{ slug: string }>()
+    expect(seen).toEqual(all.results.map((r) => r.slug))
+    expect((await api('GET', '/api/sites?cursor=abc')).status).toBe(400)
+    expect((await api('GET', '/api/sites?limit=0')).status).toBe(400)
+  })
+})
+
 describe('API request bodies', () => {
   it('refuses an oversize body with 413 and a JSON error', async () => {
     const res = await api('POST', '/api/sites', { slug: unique('big'), name: 'x'.repeat(70 * 1024), origins: ['https://a.example'] })

@@ -68,6 +68,15 @@ describe('webhook endpoints', () => {
     expect((await api('POST', `/api/sites/${site.slug}/webhooks`, { url: 'https://hooks.example/x', extra: 1 }, site.key)).status).toBe(400)
   })
 
+  it('keeps a site to 20 endpoints (each event is queued once per endpoint)', async () => {
+    const s = await createSite()
+    for (let n = 0; n < 20; n++) expect((await api('POST', `/api/sites/${s.slug}/webhooks`, { url: `https://hooks.example/${n}` }, s.key)).status).toBe(201)
+    const over = await api('POST', `/api/sites/${s.slug}/webhooks`, { url: 'https://hooks.example/21' }, s.key)
+    expect(over.status).toBe(409)
+    expect(await over.text()).toContain('at most 20')
+    expect((await (await api('GET', `/api/sites/${s.slug}/webhooks`, undefined, s.key)).json<{ items: unknown[] }>()).items).toHaveLength(20)
+  })
+
   it("refuses another site's endpoints and sites", async () => {
     const theirs = await createSite()
     const e = await endpoint(await receiver(), {}, theirs)
