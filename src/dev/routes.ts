@@ -36,6 +36,11 @@ export const devRoutes = newRouter()
       .all()
     return c.json({ items: rows.length })
   })
+  // The warm feed's floor: a JSON document of the same size that touches no D1 (?bytes=, at most 256 KB).
+  .get('/bench/no-db', (c) => {
+    const bytes = Math.min(Math.max(Number(c.req.query('bytes')) || 0, 0), 256 * 1024)
+    return c.json({ padding: 'x'.repeat(bytes) })
+  })
   // The redirect's floor: a bare 302, the least any click can cost.
   .get('/bench/redirect-floor', () =>
     new Response(null, { status: 302, headers: { Location: 'https://bench.example/products/p0001?gh_click=c_floor', 'Cache-Control': 'no-store' } })

@@ -11,6 +11,8 @@
  *   builds the document anew. So a change shows within `cache_seconds` plus that moment.
  * - The Cache API is per data centre and `delete()` reaches only the local one, so nothing is
  *   ever deleted: every write bumps the site's data version, which is part of every ETag.
+ * - The hottest copies are also kept in the isolate's memory under the same freshness, so most
+ *   hits skip the Cache API lookup too (a few hundred small documents at most).
  */
 import type { Context } from 'hono'
 
@@ -66,6 +68,27 @@ const REVALIDATION_MS = 2000
 type Copy = { body: string; etag: string; contentType: string; freshUntil: number; embedOrigins: string[]; seconds: number }
 
 const HEADER = { freshUntil: 'X-Fresh-Until', embedOrigins: 'X-Embed-Origins', seconds: 'X-Cache-Seconds' } as const
+
+/** Copies in this isolate's memory, least recently used first; bounded in count and size. */
+const memory = new Map<string, Copy>()
+const MEMORY_COPIES = 256
+const MEMORY_COPY_BYTES = 64 * 1024
+
+function remember(key: Request, copy: Copy) {
+  memory.delete(key.url)
+  if (copy.body.length > MEMORY_COPY_BYTES || copy.seconds === 0) return
+  memory.set(key.url, copy)
+  if (memory.size > MEMORY_COPIES) memory.delete(memory.keys().next().value!)
+}
+
+/** A fresh copy from memory (marked most recently used), or null. */
+function freshInMemory(key: Request, now: number): Copy | null {
+  const copy = memory.get(key.url)
+  if (!copy || now >= copy.freshUntil) return null
+  memory.delete(key.url)
+  memory.set(key.url, copy)
+  return copy
+}
 
 /** The copy for a key, if any. The cache only saves work: if it fails, D1 answers. */
 async function copyOf(key: Request): Promise<Copy | null> {
@@ -124,8 +147,13 @@ export async function servePublicJson(
   const key = cacheKey(new URL(c.req.url))
   const ifNoneMatch = c.req.header('If-None-Match')
   const now = Date.now()
+  const inMemory = freshInMemory(key, now)
+  if (inMemory) return answer(c, inMemory, ifNoneMatch, 'hit')
   const copy = await copyOf(key)
-  if (copy && now < copy.freshUntil) return answer(c, copy, ifNoneMatch, 'hit')
+  if (copy && now < copy.freshUntil) {
+    remember(key, copy)
+    return answer(c, copy, ifNoneMatch, 'hit')
+  }
   // This request revalidates; the others of this data centre are served the copy meanwhile.
   if (copy && copy.seconds > 0) await keep(key, { ...copy, freshUntil: now + REVALIDATION_MS })
 
@@ -134,12 +162,14 @@ export async function servePublicJson(
   const fresh = { etag: siteEtag(site), freshUntil: now + seconds * 1000, embedOrigins: site.embedOrigins, seconds }
   if (copy && copy.etag === fresh.etag) {
     const renewed = { ...copy, ...fresh }
+    remember(key, renewed)
     c.executionCtx.waitUntil(keep(key, renewed))
     return answer(c, renewed, ifNoneMatch, 'revalidated')
   }
   if (etagMatches(ifNoneMatch, fresh.etag)) return c.body(null, 304, headersOf(c, fresh))
   // A version was recognised in an If-None-Match that still did not match as a whole: read again.
   const built: Copy = { ...fresh, body: serialize(doc ?? (await read([])).doc), contentType }
+  remember(key, built)
   c.executionCtx.waitUntil(keep(key, built))
   return answer(c, built, undefined, 'miss')
 }
