@@ -7,6 +7,7 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 
 import type { Principal } from '../auth/principal'
 import type { Db } from '../db/client'
+import { pastPosition } from '../db/keyset'
 import { type CommissionState, conversions, partners } from '../db/schema'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
@@ -67,7 +68,7 @@ export const entriesOfPartner = (db: Db, partnerId: string, before: Position | n
   db
     .select()
     .from(conversions)
-    .where(and(eq(conversions.partnerId, partnerId), before ? sql`(${conversions.occurredAt}, ${conversions.id}) < (${before.time}, ${before.id})` : undefined))
+    .where(and(eq(conversions.partnerId, partnerId), before ? pastPosition(conversions.occurredAt, conversions.id, before, false) : undefined))
     .orderBy(desc(conversions.occurredAt), desc(conversions.id))
     .limit(limit)
     .all()
@@ -78,7 +79,7 @@ export const entriesOfSite = (db: Db, siteId: number, after: Position | null, li
     .select({ entry: conversions, partnerName: partners.name })
     .from(conversions)
     .leftJoin(partners, eq(partners.id, conversions.partnerId))
-    .where(and(eq(conversions.siteId, siteId), after ? sql`(${conversions.occurredAt}, ${conversions.id}) > (${after.time}, ${after.id})` : undefined))
+    .where(and(eq(conversions.siteId, siteId), after ? pastPosition(conversions.occurredAt, conversions.id, after, true) : undefined))
     .orderBy(asc(conversions.occurredAt), asc(conversions.id))
     .limit(limit)
     .all()

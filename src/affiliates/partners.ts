@@ -8,7 +8,7 @@ import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../auth/keys'
 import type { Db } from '../db/client'
 import type { PartnerState } from '../db/schema'
 import { newId } from '../shared/crypto'
-import type { Position } from '../shared/cursor'
+import { pageOf, type Position } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { findSiteBySlug } from '../sites/store'
@@ -49,10 +49,7 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
 /** A page of the site's partners, newest application first; `next` continues it. */
 export const partnersOf = async (db: Db, p: Principal, slug: string, state: PartnerState | undefined, before: Position | null, limit: number) => {
   const site = await loadSite(db, p, slug)
-  const rows = await partnersOfSite(db, site.id, state, before, limit + 1)
-  const items = rows.slice(0, limit)
-  const last = items[items.length - 1]
-  return { items, next: rows.length > limit && last ? { time: last.appliedAt, id: last.id } : null }
+  return pageOf(await partnersOfSite(db, site.id, state, before, limit + 1), limit, (p) => ({ time: p.appliedAt, id: p.id }))
 }
 
 export type Decision = 'approve' | 'reject' | 'suspend'

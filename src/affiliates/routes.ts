@@ -13,7 +13,7 @@ import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { newRouter } from '../env'
 import { clientIpOf } from '../shared/client-ip'
-import { decodeTimeCursor, type Position, positionCursor } from '../shared/cursor'
+import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../shared/cursor'
 import { AppError, handleError, problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
 import { readFields } from '../shared/utf8-form'
@@ -65,14 +65,7 @@ const LedgerStepInput = v.strictObject({
 const Decision = v.strictObject({ decision: oneOf(['approve', 'reject', 'suspend'] as const), note: v.optional(Line(1000)) })
 const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)), limit: v.optional(LimitParam(200)), cursor: v.optional(v.string()) })
 const PageQuery = v.object({ limit: v.optional(LimitParam(1000)), cursor: v.optional(v.string()) })
-
-/** A `cursor` query parameter as a (time, id) position; a string this API did not issue is a 400. */
-function positionOf(cursor: string | undefined) {
-  if (cursor === undefined) return null
-  const position = decodeTimeCursor(cursor)
-  if (!position) throw new AppError('invalid_input', 'cursor: not a cursor this API issued')
-  return position
-}
+const CsvQuery = v.object({ limit: v.optional(LimitParam(CSV_ROWS)), cursor: v.optional(v.string()) })
 
 const cursorOf = (next: Position | null) => (next ? positionCursor(next) : null)
 
@@ -80,7 +73,7 @@ const cursorOf = (next: Position | null) => (next ? positionCursor(next) : null)
 export const sitePartnerRoutes = newRouter()
   .get('/:site/partners', queryOf(PartnerQuery), async (c) => {
     const q = c.req.valid('query')
-    const page = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), q.state, positionOf(q.cursor), q.limit ?? 100)
+    const page = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), q.state, cursorParam(q.cursor), q.limit ?? 100)
     return c.json({ items: page.items.map(partnerJson), next_cursor: cursorOf(page.next) })
   })
   .post('/:site/partners/:id/decision', jsonBody(Decision), async (c) => {
@@ -97,25 +90,20 @@ export const sitePartnerRoutes = newRouter()
     return c.json(out)
   })
   // The ledger as CSV, oldest first, up to `limit` rows (default and most 10,000); a Link rel="next" header continues it.
-  .get('/:site/commissions.csv', queryOf(PageQuery), async (c) => {
+  .get('/:site/commissions.csv', queryOf(CsvQuery), async (c) => {
     const db = getDb(c.env.DB)
     const q = c.req.valid('query')
-    const limit = Math.min(q.limit ?? CSV_ROWS, CSV_ROWS)
+    const limit = q.limit ?? CSV_ROWS
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    const rows = await entriesOfSite(db, site.id, positionOf(q.cursor), limit + 1)
-    const page = rows.slice(0, limit)
-    const last = page[page.length - 1]?.entry
+    const page = pageOf(await entriesOfSite(db, site.id, cursorParam(q.cursor), limit + 1), limit, (r) => ({ time: r.entry.occurredAt, id: r.entry.id }))
     const headers: Record<string, string> = {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="commissions-${site.slug}.csv"`,
       'Cache-Control': 'no-store',
     }
-    if (rows.length > limit && last) {
-      const next = new URL(c.req.url)
-      next.searchParams.set('cursor', positionCursor({ time: last.occurredAt, id: last.id }))
-      headers.Link = `<${next}>; rel="next"`
-    }
-    return c.body(ledgerCsv(page), 200, headers)
+    const next = nextPageUrl(new URL(c.req.url), page.next)
+    if (next) headers.Link = `<${next}>; rel="next"`
+    return c.body(ledgerCsv(page.items), 200, headers)
   })
 
 type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
@@ -149,10 +137,8 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   .get('/:site/api/commissions', queryOf(PageQuery), async (c) => {
     const q = c.req.valid('query')
     const limit = q.limit ?? 100
-    const rows = await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, positionOf(q.cursor), limit + 1)
-    const items = rows.slice(0, limit)
-    const last = items[items.length - 1]
-    return c.json({ items: items.map(conversionJson), next_cursor: cursorOf(rows.length > limit && last ? { time: last.occurredAt, id: last.id } : null) })
+    const page = pageOf(await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, cursorParam(q.cursor), limit + 1), limit, (e) => ({ time: e.occurredAt, id: e.id }))
+    return c.json({ items: page.items.map(conversionJson), next_cursor: cursorOf(page.next) })
   })
   // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
   .post('/:site/api/posts', jsonBody(PostCreate), async (c) => {

@@ -3,6 +3,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
+import { pastPosition } from '../db/keyset'
 import { affiliateLinks, clicks, type PartnerState, partners, sites, targets } from '../db/schema'
 import type { Position } from '../shared/cursor'
 
@@ -25,7 +26,7 @@ export const partnersOfSite = (db: Db, siteId: number, state: PartnerState | und
       and(
         eq(partners.siteId, siteId),
         state ? eq(partners.state, state) : undefined,
-        before ? sql`(${partners.appliedAt}, ${partners.id}) < (${before.time}, ${before.id})` : undefined
+        before ? pastPosition(partners.appliedAt, partners.id, before, false) : undefined
       )
     )
     .orderBy(desc(partners.appliedAt), desc(partners.id))

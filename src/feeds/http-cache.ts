@@ -72,11 +72,11 @@ const HEADER = { freshUntil: 'X-Fresh-Until', embedOrigins: 'X-Embed-Origins', s
 /** Copies in this isolate's memory, least recently used first; bounded in count and size. */
 const memory = new Map<string, Copy>()
 const MEMORY_COPIES = 256
-const MEMORY_COPY_BYTES = 64 * 1024
+const MEMORY_COPY_CHARS = 64 * 1024
 
 function remember(key: Request, copy: Copy) {
   memory.delete(key.url)
-  if (copy.body.length > MEMORY_COPY_BYTES || copy.seconds === 0) return
+  if (copy.body.length > MEMORY_COPY_CHARS || copy.seconds === 0) return
   memory.set(key.url, copy)
   if (memory.size > MEMORY_COPIES) memory.delete(memory.keys().next().value!)
 }

@@ -27,7 +27,7 @@ export function jf2Entry(m: MentionRow, target: Pick<TargetRow, 'url'>) {
     'wm-id': m.id,
     'wm-source': url,
     'wm-target': target.url,
-    'wm-protocol': m.kind === 'webmention' ? 'webmention' : m.kind,
+    'wm-protocol': m.kind,
     name: m.title ?? undefined,
     content: { text: m.excerpt ?? m.title ?? '' },
     [property]: target.url,

@@ -5,7 +5,7 @@ import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
 import type { Context } from 'hono'
 
 import { type AppEnv, newRouter } from '../env'
-import { decodeTimeCursor } from '../shared/cursor'
+import { cursorParam } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { findSiteBySlug } from '../sites/store'
@@ -52,8 +52,7 @@ const Jf2Query = v.object({
 export const feedRoutes = newRouter()
   .get('/:file{[^/]+\\.json}', queryOf(FeedQuery), async (c) => {
     const q = c.req.valid('query')
-    const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
-    if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
+    const cursor = cursorParam(q.cursor)
 
     const feedUrl = new URL(c.req.url)
     feedUrl.searchParams.delete('cursor')
@@ -72,8 +71,7 @@ export const feedRoutes = newRouter()
     })
     if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
     const q = parsed.output
-    const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
-    if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this feed issued')
+    const cursor = cursorParam(q.cursor)
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('cursor')
     const slug = slugOf(c.req.param('file'))

@@ -9,13 +9,13 @@
  */
 import type { Db } from '../db/client'
 import type { MentionKind, Sentiment } from '../db/schema'
-import { encodeCursor } from '../shared/cursor'
+import { nextPageUrl, pageOf, type Position } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
 import { jf2Feed } from './jf2'
+import type { MentionRow } from '../mentions/store'
 import { feedDocument } from './render'
 import { feedReads, holdsVersion, type KnownVersion, type TargetRef } from './store'
-import type { Position } from '../shared/cursor'
 
 export type FeedQuery = {
   target?: string | undefined
@@ -55,16 +55,13 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
     throw new AppError('not_found', 'url' in ref ? 'target: this URL is not a target of this site' : 'target: no such target')
   }
 
-  const items = rows.slice(0, q.limit)
-  const last = items[items.length - 1]
-  let nextUrl: string | null = null
-  if (rows.length > q.limit && last) {
-    const next = new URL(feedUrl)
-    next.searchParams.set('cursor', encodeCursor([last.publishedAt ?? 0, last.id]))
-    nextUrl = next.toString()
-  }
+  const { items, next } = pageOf(rows, q.limit, publishedPosition)
+  const nextUrl = nextPageUrl(feedUrl, next)
   return { site, doc: feedDocument({ ...common, nextUrl, target: target ?? null, targetUrl: null, items }) }
 }
+
+/** Where a feed page continues: its last voice's publication time and id (the feed's order). */
+const publishedPosition = (m: MentionRow): Position => ({ time: m.publishedAt ?? 0, id: m.id })
 
 export type Jf2Query = {
   /** Target ids or page URLs (webmention.js sends the page's http and https addresses); the first that names a target is used. */
@@ -81,26 +78,22 @@ export type Jf2Query = {
  */
 export async function readJf2(db: Db, slug: string, q: Jf2Query, pageUrl: URL, known: readonly KnownVersion[]) {
   // https first: storefronts are served over https, and webmention.js asks for http first.
-  const refs = [...q.targets].sort((a, b) => Number(b.startsWith('https:')) - Number(a.startsWith('https:'))).slice(0, 4).map(targetRef)
+  const refs = [...q.targets].sort((a, b) => Number(b.startsWith('https:')) - Number(a.startsWith('https:'))).map(targetRef)
+  let storefrontPage: string | null = null
   for (const [i, ref] of refs.entries()) {
     const [[site], [target], , rows] = await feedReads(db, slug, { target: ref, oldestFirst: q.oldestFirst }, q.cursor, q.perPage + 1, known)
     if (!site) throw new AppError('not_found', 'No such site')
     if (holdsVersion(known, site)) return { site, doc: null }
-    const last = i === refs.length - 1
-    if (!target) {
-      if (!last) continue
-      if (ref && 'url' in ref && isUnderOrigins(ref.url, site.origins)) return { site, doc: jf2Feed({ url: ref.url, title: ref.url }, [], null) }
+    if (target) {
+      const { items, next } = pageOf(rows, q.perPage, publishedPosition)
+      return { site, doc: jf2Feed(target, items, nextPageUrl(pageUrl, next)) }
+    }
+    // A page of the storefront nobody wrote about (webmention.js also asks for its http twin).
+    if (ref && 'url' in ref && isUnderOrigins(ref.url, site.origins)) storefrontPage ??= ref.url
+    if (i === refs.length - 1) {
+      if (storefrontPage) return { site, doc: jf2Feed({ url: storefrontPage, title: storefrontPage }, [], null) }
       throw new AppError('not_found', 'target: no such target of this site')
     }
-    const items = rows.slice(0, q.perPage)
-    const tail = items[items.length - 1]
-    let nextUrl: string | null = null
-    if (rows.length > q.perPage && tail) {
-      const next = new URL(pageUrl)
-      next.searchParams.set('cursor', encodeCursor([tail.publishedAt ?? 0, tail.id]))
-      nextUrl = next.toString()
-    }
-    return { site, doc: jf2Feed(target, items, nextUrl) }
   }
   throw new AppError('invalid_input', 'target: name the page (target or target[]) whose voices to list')
 }

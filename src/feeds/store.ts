@@ -11,6 +11,7 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
+import { pastPosition } from '../db/keyset'
 import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
 import type { Position } from '../shared/cursor'
 
@@ -67,7 +68,7 @@ export function feedReads(
   if (f.sentiment !== undefined) {
     page.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
   }
-  if (after) page.push(f.oldestFirst ? sql`(${mentions.publishedAt}, ${mentions.id}) > (${after.time}, ${after.id})` : sql`(${mentions.publishedAt}, ${mentions.id}) < (${after.time}, ${after.id})`)
+  if (after) page.push(pastPosition(mentions.publishedAt, mentions.id, after, f.oldestFirst ?? false))
 
   return db.batch([
     db.select().from(sites).where(eq(sites.slug, slug)).limit(1),

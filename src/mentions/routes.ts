@@ -4,8 +4,7 @@ import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
 import { responsePageUrl } from '../responses/urls'
-import { decodeTimeCursor, positionCursor } from '../shared/cursor'
-import { AppError } from '../shared/errors'
+import { cursorParam, positionCursor } from '../shared/cursor'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
 import { announcementJson, mentionJson, responseJson } from './present'
@@ -28,8 +27,7 @@ export const siteMentionRoutes = newRouter().get(
   queryOf(ListQuery),
   async (c) => {
     const q = c.req.valid('query')
-    const cursor = q.cursor === undefined ? null : decodeTimeCursor(q.cursor)
-    if (q.cursor !== undefined && !cursor) throw new AppError('invalid_input', 'cursor: not a cursor this API issued')
+    const cursor = cursorParam(q.cursor)
     const page = await mentionsOfSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), {
       status: q.status,
       kind: q.kind,

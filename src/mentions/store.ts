@@ -3,6 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
+import { pastPosition } from '../db/keyset'
 import {
   type MentionKind,
   type MentionStatus,
@@ -197,7 +198,7 @@ type ListPlan = {
 function windowedPage(db: Db, p: ListPlan) {
   const time = mentions[p.key]
   const order = p.oldestFirst ? [asc(time), asc(mentions.id)] : [desc(time), desc(mentions.id)]
-  const after = p.after ? (p.oldestFirst ? sql`(${time}, ${mentions.id}) > (${p.after.time}, ${p.after.id})` : sql`(${time}, ${mentions.id}) < (${p.after.time}, ${p.after.id})`) : undefined
+  const after = p.after ? pastPosition(time, mentions.id, p.after, p.oldestFirst) : undefined
   const scanned = and(p.served, after)
   const positionOf = (m: MentionRow): Position => ({ time: m[p.key] ?? 0, id: m.id })
   const pageOf = (rows: MentionRow[], windowEnd?: { time: number | null; id: string }) => {
@@ -229,11 +230,16 @@ function windowedPage(db: Db, p: ListPlan) {
   }
 }
 
-/** Runs one windowed page. */
-async function runPage(db: Db, plan: ListPlan) {
-  const page = windowedPage(db, plan)
+/** Runs windowed pages in one batch (one round trip, one snapshot), each read back from its own results. */
+async function runPages(db: Db, plans: ListPlan[]) {
+  const pages = plans.map((plan) => windowedPage(db, plan))
   // Each shape's statements and reader belong together; the batch's tuple type cannot follow the union.
-  return page.read((await db.batch(page.statements as never)) as never)
+  const results: unknown[] = await db.batch(pages.flatMap((p): readonly unknown[] => p.statements) as never)
+  let at = 0
+  return pages.map((p) => {
+    const mine = results.slice(at, (at += p.statements.length))
+    return p.read(mine as never)
+  })
 }
 
 /**
@@ -280,12 +286,10 @@ export async function inboxQueries(
     'apologizedAt'
   )
   // A sentiment filter leaves only one of the first two groups: no query for the other.
-  const none = { items: [] as MentionRow[], next: null }
-  return Promise.all([
-    f.sentiment !== undefined && f.sentiment !== 'negative' ? none : runPage(db, negatives),
-    f.sentiment === 'negative' ? none : runPage(db, others),
-    runPage(db, unresolved),
-  ])
+  const wanted = [f.sentiment === undefined || f.sentiment === 'negative', f.sentiment !== 'negative', true]
+  const read = await runPages(db, [negatives, others, unresolved].filter((_, i) => wanted[i]))
+  const [unansweredNegative, unansweredOther, awaitingResolution] = wanted.map((want) => (want ? read.shift()! : { items: [] as MentionRow[], next: null }))
+  return [unansweredNegative!, unansweredOther!, awaitingResolution!] as const
 }
 
 /**
@@ -296,10 +300,11 @@ export async function inboxQueries(
 const LIST_INDEXES: FilterName[][] = [['unanswered', 'sentiment'], ['targetId'], ['status'], ['kind'], ['sentiment'], []]
 
 /** Operator list: newest received first, keyset-paginated on (received_at, id); rows read bounded by `limit`. */
-export function listMentions(db: Db, siteId: number, f: MentionFilter, after: Position | null, limit: number) {
+export async function listMentions(db: Db, siteId: number, f: MentionFilter, after: Position | null, limit: number) {
   const given = Object.entries(filterTerms(mentions, f)).filter(([, term]) => term !== undefined).map(([name]) => name as FilterName)
   const onIndex = LIST_INDEXES.find((names) => names.every((name) => given.includes(name))) ?? []
   const served = and(eq(mentions.siteId, siteId), ...onIndex.map((name) => filterTerms(mentions, f)[name]))!
   const rest = given.filter((name) => !onIndex.includes(name))
-  return runPage(db, { served, rest: (t) => rest.map((name) => filterTerms(t, f)[name]), key: 'receivedAt', oldestFirst: false, after, limit })
+  const [page] = await runPages(db, [{ served, rest: (t) => rest.map((name) => filterTerms(t, f)[name]), key: 'receivedAt', oldestFirst: false, after, limit }])
+  return page!
 }

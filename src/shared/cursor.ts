@@ -4,6 +4,8 @@
  */
 import * as v from 'valibot'
 
+import { AppError } from './errors'
+
 export const encodeCursor = (key: readonly (string | number)[]) =>
   btoa(JSON.stringify(key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
@@ -25,4 +27,27 @@ export function decodeTimeCursor(cursor: string): Position | null {
   } catch {
     return null
   }
+}
+
+/** A `cursor` query parameter: null when absent, a 400 when it is not a cursor we issued. */
+export function cursorParam(cursor: string | undefined): Position | null {
+  if (cursor === undefined) return null
+  const position = decodeTimeCursor(cursor)
+  if (!position) throw new AppError('invalid_input', 'cursor: not a cursor this API issued (use next_cursor or next_url as given)')
+  return position
+}
+
+/** One page from rows read with `limit + 1`: the first `limit`, and where to continue when there were more. */
+export function pageOf<T>(rows: readonly T[], limit: number, positionOf: (row: T) => Position): { items: T[]; next: Position | null } {
+  const items = rows.slice(0, limit)
+  const last = items[items.length - 1]
+  return { items, next: rows.length > limit && last !== undefined ? positionOf(last) : null }
+}
+
+/** `url` with `cursor` set to continue after `next`; null when there is no next page. */
+export function nextPageUrl(url: URL, next: Position | null): string | null {
+  if (!next) return null
+  const continued = new URL(url)
+  continued.searchParams.set('cursor', positionCursor(next))
+  return continued.toString()
 }

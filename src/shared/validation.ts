@@ -125,7 +125,7 @@ export const OptionalLine = (max: number) =>
 export const LimitParam = (max: number) =>
   v.pipe(
     v.string(),
-    v.regex(/^\d{1,3}$/, `limit must be an integer from 1 to ${max}`),
+    v.regex(/^\d{1,9}$/, `limit must be an integer from 1 to ${max}`),
     v.transform(Number),
     v.minValue(1, `limit must be an integer from 1 to ${max}`),
     v.maxValue(max, `limit must be an integer from 1 to ${max}`)

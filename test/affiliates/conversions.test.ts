@@ -229,6 +229,9 @@ describe('ledger and partner lists, a page at a time', () => {
     expect((await call(`/partners/${s.slug}/api/commissions?cursor=nonsense`, auth)).status).toBe(400)
     expect((await call(`/partners/${s.slug}/api/commissions?limit=5000`, auth)).status).toBe(400)
 
+    expect((await api('GET', `/api/sites/${s.slug}/commissions.csv?limit=10000`, undefined, s.key)).status).toBe(200)
+    expect((await api('GET', `/api/sites/${s.slug}/commissions.csv?limit=10001`, undefined, s.key)).status).toBe(400)
+    expect((await call(`/partners/${s.slug}/api/commissions?limit=1000`, auth)).status).toBe(200)
     const csv = await api('GET', `/api/sites/${s.slug}/commissions.csv?limit=2`, undefined, s.key)
     const link = /^<([^>]+)>; rel="next"$/.exec(csv.headers.get('Link') ?? '')
     expect(link).not.toBeNull()

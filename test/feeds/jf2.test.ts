@@ -57,6 +57,10 @@ describe('GET /feeds/{site}.jf2', () => {
   it('is empty for a storefront page nobody wrote about, and refuses what it cannot answer', async () => {
     const empty = await (await call('/feeds/demo.jf2?target=https%3A%2F%2Fshop.example%2Fproducts%2Fnew')).json<Jf2>()
     expect(empty.children).toEqual([])
+    // As webmention.js asks: the page's http and https addresses, of which only https is the storefront's.
+    const twins = await call('/feeds/demo.jf2?target[]=http%3A%2F%2Fshop.example%2Fproducts%2Fnew&target[]=https%3A%2F%2Fshop.example%2Fproducts%2Fnew')
+    expect(twins.status).toBe(200)
+    expect((await twins.json<Jf2>()).children).toEqual([])
     expect((await call('/feeds/demo.jf2')).status).toBe(400)
     expect((await call('/feeds/demo.jf2?target=tshirt&page=2')).status).toBe(400)
     expect((await call('/feeds/demo.jf2?target=tshirt&per-page=1000')).status).toBe(400)
