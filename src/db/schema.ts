@@ -15,7 +15,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
 
-import { EMPTY_HISTOGRAM } from '../stats/response-time'
+import { FETCH_REFUSALS, type FetchRefusal } from '../shared/address-policy'
 
 export const MENTION_KINDS = [
   'trackback',
@@ -46,19 +46,11 @@ export type SentimentSource = (typeof SENTIMENT_SOURCES)[number]
 export const VERIFY_STATES = ['queued', 'verified', 'rejected', 'deleted'] as const
 export type VerifyState = (typeof VERIFY_STATES)[number]
 
-/** Why the hub would not fetch a URL (src/verification/address-policy.ts, and redirects it would not follow). */
-export const FETCH_REFUSALS = [
-  'hub_itself',
-  'unsupported_scheme',
-  'credentials_in_url',
-  'forbidden_port',
-  'private_address',
-  'internal_host',
-  'invalid_url',
-  'too_many_redirects',
-  'bad_redirect',
-] as const
-export type FetchRefusal = (typeof FETCH_REFUSALS)[number]
+export { FETCH_REFUSALS, type FetchRefusal }
+
+/** Buckets of the stored response-time histogram (their bounds and the median: src/stats/response-time.ts). */
+export const RESPONSE_TIME_BUCKETS = 25
+export const EMPTY_HISTOGRAM = JSON.stringify(new Array<number>(RESPONSE_TIME_BUCKETS).fill(0))
 
 /** Why a check of a source ended as it did (explained in src/verification/reasons.ts). */
 export const VERIFY_REASONS = [

@@ -6,7 +6,7 @@
  * query string is kept.
  */
 import { decodePage } from '../verification/source-page'
-import type { FetchedSource } from '../verification/fetch-source'
+import type { FetchedSource } from '../shared/fetch-source'
 
 const hasWebmentionRel = (rel: string) => rel.toLowerCase().split(/\s+/).includes('webmention')
 

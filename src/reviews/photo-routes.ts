@@ -6,8 +6,6 @@ import { problem } from '../shared/errors'
 import { pathParam } from '../shared/validation'
 import { photoStore } from './photos'
 
-export const photoUrl = (hubOrigin: string, mentionId: string, n: number) => `${hubOrigin}/photos/${mentionId}/${n}`
-
 export const photoRoutes = newRouter().get('/:mention/:n', async (c) => {
   const n = Number(c.req.param('n'))
   const mention = await findMention(getDb(c.env.DB), pathParam(c.req.param('mention')))

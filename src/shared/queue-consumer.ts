@@ -47,3 +47,6 @@ export async function consumeEach<T>(batch: MessageBatch, feature: QueueFeature<
     })
   )
 }
+
+/** Seconds before the next attempt after `attempts` failed ones: 30 s, 1, 2, 4, 8 minutes … capped at an hour. */
+export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)

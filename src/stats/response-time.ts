@@ -7,6 +7,8 @@
  * bounded by that bucket's width — minutes for fast answers, days for slow ones.
  */
 
+import { EMPTY_HISTOGRAM, RESPONSE_TIME_BUCKETS } from '../db/schema'
+
 /** Upper bounds of the buckets, in minutes; the last bucket is open-ended. */
 export const BUCKET_UPPER_MINUTES = [
   5, 15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200,
@@ -14,8 +16,10 @@ export const BUCKET_UPPER_MINUTES = [
 ] as const
 
 export const BUCKET_COUNT = BUCKET_UPPER_MINUTES.length + 1
+// The stored histogram's length is part of the schema; these bounds must fill it exactly.
+if (BUCKET_COUNT !== RESPONSE_TIME_BUCKETS) throw new Error(`response-time buckets: ${BUCKET_COUNT} bounds for ${RESPONSE_TIME_BUCKETS} stored counts`)
 
-export const EMPTY_HISTOGRAM = JSON.stringify(new Array<number>(BUCKET_COUNT).fill(0))
+export { EMPTY_HISTOGRAM }
 
 /** The bucket index of a delay in milliseconds (negative delays count as zero). */
 export function bucketOf(delayMs: number): number {

@@ -8,7 +8,7 @@ import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { staleChecks, touchChecks } from '../mentions/store'
-import { type AddressPolicy, hubHostOf } from './address-policy'
+import { policyOf } from '../shared/address-policy'
 import { consumeEach } from '../shared/queue-consumer'
 import { suggesterOf } from '../sentiment/suggester'
 import { eventSink } from '../webhooks/events'
@@ -20,15 +20,6 @@ export const VerifyMessage = v.object({
   hub: v.optional(v.pipe(v.string(), v.maxLength(300))),
 })
 export type VerifyMessage = v.InferOutput<typeof VerifyMessage>
-
-/**
- * The address policy in force: loopback sources only where a dev setting allows them, and
- * never the hub itself — HUB_ORIGIN's host and `hubHosts` (the host a request came to).
- */
-export const policyOf = (env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'>, hubHosts: readonly (string | null | undefined)[] = []): AddressPolicy => ({
-  allowLoopback: env.ALLOW_LOOPBACK_SOURCES === 'true',
-  forbiddenHosts: [hubHostOf(env.HUB_ORIGIN), ...hubHosts].filter((h): h is string => !!h),
-})
 
 /** Seconds before a new voice's first check (senders ping before their post is live). */
 export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {

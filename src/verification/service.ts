@@ -23,9 +23,10 @@ import { type Suggester, suggesterOf } from '../sentiment/suggester'
 import type { EventSink } from '../webhooks/events'
 import { findTarget, formerUrlsOf, targetIs } from '../targets/store'
 import { trackingLinkTest } from '../affiliates/links'
-import type { AddressPolicy } from './address-policy'
-import { FETCH_LIMITS, type FetchLimits, fetchSource } from './fetch-source'
-import { judgeSource, mergeContent, type Outcome, outcomeOf, retryDelaySeconds, type Verdict } from './verdict'
+import type { AddressPolicy } from '../shared/address-policy'
+import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../shared/fetch-source'
+import { judgeSource, mergeContent, type Outcome, outcomeOf, type Verdict } from './verdict'
+import { retryDelaySeconds } from '../shared/queue-consumer'
 
 export type VerifyDeps = {
   db: Db

@@ -12,7 +12,7 @@ import { decodeHTML } from 'entities'
 
 import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset } from '../shared/charset'
 import { canonicalUrl } from '../shared/url'
-import type { MediaType } from './fetch-source'
+import type { MediaType } from '../shared/fetch-source'
 
 export type PageFacts = {
   /** Canonical form of every http(s) URL the page links to. */

@@ -16,7 +16,7 @@
  */
 import type { MentionKind, MentionStatus, MentionType, VerifyState } from '../db/schema'
 import { cleanField } from '../shared/plain-text'
-import type { FetchedSource } from './fetch-source'
+import type { FetchedSource } from '../shared/fetch-source'
 import type { VerifyReason } from './reasons'
 import { EXCERPT_MAX, readEntry } from './h-entry'
 import { decodePage, type PageFacts, readHtml, readTextLike } from './source-page'
@@ -172,5 +172,3 @@ export function mergeContent(voice: VoiceState, page: SourceContent): SourceCont
   }
 }
 
-/** Seconds before the next attempt after `attempts` failed ones: 30 s, 1, 2, 4, 8 minutes … capped at an hour. */
-export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)

@@ -5,8 +5,7 @@ import { getDb } from '../db/client'
 import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
 import { HttpUrl, jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
-import { hubHostOf } from '../verification/address-policy'
-import { policyOf } from '../verification/queue'
+import { hubHostOf, policyOf } from '../shared/address-policy'
 import type { DeliveryRow, EndpointRow } from './store'
 import {
   changeEndpoint,

@@ -6,9 +6,8 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 import wranglerToml from '../../wrangler.toml?raw'
-import { refusalFor } from '../../src/verification/address-policy'
-import { FETCH_LIMITS, fetchSource } from '../../src/verification/fetch-source'
-import { policyOf } from '../../src/verification/queue'
+import { policyOf, refusalFor } from '../../src/shared/address-policy'
+import { FETCH_LIMITS, fetchSource } from '../../src/shared/fetch-source'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { unique } from '../helpers/factories'
 

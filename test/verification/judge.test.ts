@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { type FetchedSource, mediaTypeOf } from '../../src/verification/fetch-source'
-import { judgeSource, outcomeOf, retryDelaySeconds, type Verdict, type VoiceState } from '../../src/verification/verdict'
+import { type FetchedSource, mediaTypeOf } from '../../src/shared/fetch-source'
+import { retryDelaySeconds } from '../../src/shared/queue-consumer'
+import { judgeSource, outcomeOf, type Verdict, type VoiceState } from '../../src/verification/verdict'
 
 const T = 'https://shop.example/products/acme-kettle'
 const SOURCE = 'http://source.example.org/like-of'

@@ -7,8 +7,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
-import { refusalFor } from '../../src/verification/address-policy'
-import { policyOf } from '../../src/verification/queue'
+import { policyOf, refusalFor } from '../../src/shared/address-policy'
 import { hitsOf, html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, unique } from '../helpers/factories'
 import { api, call, HUB } from '../helpers/http'

@@ -9,7 +9,19 @@
  * that resolves to a private address is the residual risk; Cloudflare's own egress does not
  * reach private networks.
  */
-import type { FetchRefusal } from '../db/schema'
+/** Why the hub would not fetch a URL (this module's checks, and redirects the fetcher would not follow); stored as reasons. */
+export const FETCH_REFUSALS = [
+  'hub_itself',
+  'unsupported_scheme',
+  'credentials_in_url',
+  'forbidden_port',
+  'private_address',
+  'internal_host',
+  'invalid_url',
+  'too_many_redirects',
+  'bad_redirect',
+] as const
+export type FetchRefusal = (typeof FETCH_REFUSALS)[number]
 
 export type AddressPolicy = {
   /** Dev only: allow http(s) to 127.0.0.1, [::1] and localhost on any port. */
@@ -21,7 +33,7 @@ export type AddressPolicy = {
   forbiddenHosts?: readonly string[]
 }
 
-/** Why a URL may not be fetched (redirects add their own two refusals: see src/db/schema.ts). */
+/** Why a URL may not be fetched (redirects add their own two refusals: see FETCH_REFUSALS). */
 export type Refusal = Exclude<FetchRefusal, 'too_many_redirects' | 'bad_redirect'>
 
 const ALLOWED_PORTS = new Set(['', '80', '443', '8080'])
@@ -149,3 +161,12 @@ export function isPublicIpv6(text: string): boolean {
   if (a === 0x100 && g[1] === 0 && g[2] === 0 && g[3] === 0) return false // discard-only
   return true
 }
+
+/**
+ * The address policy in force: loopback sources only where a dev setting allows them, and
+ * never the hub itself — HUB_ORIGIN's host and `hubHosts` (the host a request came to).
+ */
+export const policyOf = (env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'>, hubHosts: readonly (string | null | undefined)[] = []): AddressPolicy => ({
+  allowLoopback: env.ALLOW_LOOPBACK_SOURCES === 'true',
+  forbiddenHosts: [hubHostOf(env.HUB_ORIGIN), ...hubHosts].filter((h): h is string => !!h),
+})

@@ -6,8 +6,7 @@
  * The answer is a value, never a thrown error: the verifier decides what each outcome
  * means for the voice (an error must never delete one).
  */
-import type { FetchRefusal } from '../db/schema'
-import { type AddressPolicy, refusalFor } from './address-policy'
+import { type AddressPolicy, type FetchRefusal, refusalFor } from './address-policy'
 
 export const FETCH_LIMITS = {
   maxRedirects: 10,
