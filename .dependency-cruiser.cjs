@@ -1,11 +1,51 @@
 /**
- * Which way src/ may depend (`npm run deps`, part of `npm test`). Layers, lowest first:
- * shared/ (pure helpers, infrastructure such as the remote fetcher) ← db/ (schema, client) ←
- * features ← the entry points (index.ts, app.ts, queues.ts, scheduled.ts). A module never
- * imports a route module: routes are leaves that app.ts mounts.
+ * Which way src/ may depend (`npm run deps`, part of `npm test`).
+ *
+ * Services follow the layers below, lowest first: a module may import its own folder and the
+ * folders of lower layers, never a folder of its own layer or above — so a feature never
+ * reaches up into one that builds on it. Route modules (`routes.ts(x)`, `*-routes.ts(x)`) are
+ * the top of every feature: they compose services of any folder, and nothing but app.ts (or
+ * another route module) imports them. The entry points (index.ts, app.ts, queues.ts,
+ * scheduled.ts) come last; no module imports an import cycle. docs/architecture.md says why
+ * each folder sits where it does.
  */
+const LAYERS = [
+  ['shared'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
+  ['db'], // schema, client, keyset, metering
+  ['env.ts'], // the Hono app's types and router factory
+  ['stats', 'ledger', 'reasons', 'sentiment'], // counters, the moderation ledger's chain, reason texts, sentiment suggestions
+  ['auth'], // keys and their hashes, bearer principals
+  ['sites'], // sites, settings, site keys, data versions
+  ['mentions'], // the voice: its store and write engine, moderation rules, presentation
+  ['targets'], // targets, their former addresses, merges
+  ['webhooks'], // outbound events and deliveries
+  ['inbound', 'responses'], // the storefront's signed events in; official responses and their announcement
+  ['verification'], // checking a voice's source
+  ['linkbacks'], // TrackBack, Pingback and Webmention intake and status
+  ['trust'], // trust figures and the ledger pages
+  ['feeds'], // public documents and their edge cache
+  ['affiliates'], // partners, links, clicks, conversions
+  ['reviews'], // invitations, the review form, photos, JSON-LD
+  ['admin', 'demo', 'dev', 'embed', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, protocol endpoints
+]
+
+const ROUTES = '(routes|-routes)\\.tsx?$'
+const folderPath = (f) => (f.endsWith('.ts') ? `^src/${f.replace('.', '\\.')}$` : `^src/${f}/`)
+
+/** For each folder: the folders of its own layer and above, which its services must not import. */
+const layerRules = LAYERS.flatMap((layer, i) =>
+  layer.map((folder) => ({
+    name: `layer-${folder}`,
+    severity: 'error',
+    comment: `${folder} may import only lower layers (see LAYERS in .dependency-cruiser.cjs).`,
+    from: { path: folderPath(folder), pathNot: ROUTES },
+    to: { path: LAYERS.slice(i).flat().filter((f) => f !== folder).map(folderPath) },
+  }))
+)
+
 module.exports = {
   forbidden: [
+    ...layerRules,
     { name: 'no-cycles', severity: 'error', comment: 'Modules must not import each other in a circle.', from: {}, to: { circular: true } },
     {
       name: 'shared-is-the-base',
@@ -32,8 +72,8 @@ module.exports = {
       name: 'routes-are-leaves',
       severity: 'error',
       comment: 'Route modules are mounted by app.ts (or a feature router); nothing else imports them.',
-      from: { path: '^src/', pathNot: ['^src/app\\.ts$', 'routes\\.tsx?$'] },
-      to: { path: 'routes\\.tsx?$' },
+      from: { path: '^src/', pathNot: ['^src/app\\.ts$', ROUTES] },
+      to: { path: ROUTES },
     },
   ],
   options: {

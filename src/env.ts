@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 
-import type { Principal } from './auth/principal'
+import type { Principal } from './shared/principal'
 
 /** Hono's environment: bindings are the generated `Env` (src/worker-configuration.d.ts). */
 export type AppEnv = {

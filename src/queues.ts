@@ -1,11 +1,13 @@
 /** The Worker's queue handler: routes a batch to the feature that consumes its queue. */
 import { consumeClicks } from './affiliates/clicks'
+import { trackingLinkTest } from './affiliates/links'
 import { consumeAnnouncements } from './responses/announce'
 import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'
 
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
-  if (batch.queue.startsWith('glasshouse-verify')) return consumeVerifications(batch, env)
+  // Affiliate posts may link through a tracking link: the affiliates feature says which are the partner's.
+  if (batch.queue.startsWith('glasshouse-verify')) return consumeVerifications(batch, env, trackingLinkTest)
   if (batch.queue.startsWith('glasshouse-announce')) return consumeAnnouncements(batch, env)
   if (batch.queue.startsWith('glasshouse-webhooks')) return consumeDeliveries(batch, env)
   if (batch.queue.startsWith('glasshouse-clicks')) return consumeClicks(batch, env)

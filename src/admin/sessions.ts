@@ -6,7 +6,7 @@
  */
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
 
-import type { Principal } from '../auth/principal'
+import type { Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import { adminSessions, apiKeys } from '../db/schema'
 import { randomToken, secretsEqual, sha256Hex } from '../shared/crypto'

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 
-import type { Principal } from '../auth/principal'
+import type { Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
 import { type CommissionState, conversions, partners } from '../db/schema'

@@ -3,7 +3,7 @@
  * partner gets a key, shown once and stored hashed), reject or suspend. A partner's key works
  * only on its own site's partner routes, never on the operator API.
  */
-import { actorName, type Principal } from '../auth/principal'
+import { actorName, type Principal } from '../shared/principal'
 import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../auth/keys'
 import type { Db } from '../db/client'
 import type { PartnerState } from '../db/schema'

@@ -5,7 +5,7 @@ import type { AppEnv } from '../env'
 import { secretsEqual } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { hashKey, looksLikeSiteKey } from './keys'
-import type { Principal } from './principal'
+import type { Principal } from '../shared/principal'
 import { findActiveKeyByHash } from './store'
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */

@@ -52,7 +52,7 @@ export { FETCH_REFUSALS, type FetchRefusal }
 export const RESPONSE_TIME_BUCKETS = 25
 export const EMPTY_HISTOGRAM = JSON.stringify(new Array<number>(RESPONSE_TIME_BUCKETS).fill(0))
 
-/** Why a check of a source ended as it did (explained in src/verification/reasons.ts). */
+/** Why a check of a source ended as it did (explained in src/reasons/check.ts). */
 export const VERIFY_REASONS = [
   'no_link',
   'no_link_in_first_mb',
@@ -83,7 +83,7 @@ export type ResponseStage = (typeof RESPONSE_STAGES)[number]
 export const RESPONSE_WEBMENTION_STATES = ['queued', 'sent', 'failed', 'no_endpoint', 'skipped'] as const
 export type ResponseWebmentionState = (typeof RESPONSE_WEBMENTION_STATES)[number]
 
-/** What the last attempt to announce a response to the voice's blog met (explained in src/responses/announcement-reasons.ts). */
+/** What the last attempt to announce a response to the voice's blog met (explained in src/reasons/announcement.ts). */
 export const ANNOUNCE_REASONS = [
   'accepted',
   'no_endpoint',
@@ -266,7 +266,7 @@ export const mentions = sqliteTable(
     rev: text('rev').notNull(),
     /** Link-back verification of the source page; null for voices without one (reviews). */
     verifyState: text('verify_state', { enum: VERIFY_STATES }),
-    /** Why the last check failed or what it is waiting for: a code, explained in src/verification/reasons.ts. */
+    /** Why the last check failed or what it is waiting for: a code, explained in src/reasons/check.ts. */
     verifyReason: text('verify_reason', { enum: VERIFY_REASONS }),
     /** The source's HTTP status when the reason depends on it (source_error, source_forbidden …). */
     verifyHttpStatus: integer('verify_http_status'),

@@ -19,7 +19,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'
-import type { KnownVersion } from './store'
+import type { KnownVersion } from '../sites/versions'
 
 /** Bump when the documents' shapes change, so deploys do not serve old shapes from cache. */
 const FORMAT = 'f2'

@@ -15,7 +15,8 @@ import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
 import { jf2Feed } from './jf2'
 import type { MentionRow } from '../mentions/store'
 import { feedDocument } from './render'
-import { feedReads, holdsVersion, type KnownVersion, type TargetRef } from './store'
+import { holdsVersion, type KnownVersion } from '../sites/versions'
+import { feedReads, type TargetRef } from './store'
 
 export type FeedQuery = {
   target?: string | undefined

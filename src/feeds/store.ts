@@ -8,12 +8,13 @@
  * indexes (a bound parameter would not prove the index's WHERE); each filter combination
  * has an index ending in (published_at, id), so a page reads about `limit` rows.
  */
-import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
 import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
 import type { Position } from '../shared/cursor'
+import { type KnownVersion, siteIdUnlessKnown } from '../sites/versions'
 
 export type TargetRef = { id: string } | { url: string } | null
 
@@ -23,24 +24,6 @@ export type FeedFilter = {
   sentiment?: Sentiment | 'unclassified' | undefined
   /** Oldest first (the partial indexes serve either direction); newest first by default. */
   oldestFirst?: boolean | undefined
-}
-
-/** A (site id, data version) the caller can already answer from. */
-export type KnownVersion = { siteId: number; version: number }
-
-/** True when the caller already holds the site's current version. */
-export const holdsVersion = (known: readonly KnownVersion[], site: { id: number; dataVersion: number }) =>
-  known.some((k) => k.siteId === site.id && k.version === site.dataVersion)
-
-/**
- * The site's id — or NULL when the site is at one of the known versions. Every data read
- * compares its site_id with this, so when the caller holds the current version the index
- * lookups find nothing at once (a separate "skip" condition would still walk the index).
- */
-export function siteIdUnlessKnown(slug: string, known: readonly KnownVersion[]): SQL {
-  const current =
-    known.length === 0 ? sql`0` : or(...known.map((k) => and(eq(sites.id, k.siteId), eq(sites.dataVersion, k.version))))
-  return sql`(SELECT ${sites.id} FROM ${sites} WHERE ${sites.slug} = ${slug} AND NOT (${current}))`
 }
 
 const targetIdOf = (site: SQL, ref: TargetRef): SQL | string =>

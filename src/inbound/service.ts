@@ -4,7 +4,7 @@
  * whatever it writes (see `receiptIs`), so a replay — or the same delivery racing itself —
  * writes nothing and is answered 409.
  */
-import type { Principal } from '../auth/principal'
+import type { Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import { decodeStrict } from '../shared/charset'
 import { randomToken } from '../shared/crypto'

@@ -11,10 +11,8 @@ import { AppError } from '../shared/errors'
 import type { PageLang } from '../shared/page-shell'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
-import { type CheckRecord, explainCheck } from '../verification/reasons'
+import { type CheckRecord, explainCheck } from '../reasons/check'
 
-export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>
-  `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(mentionId)}`
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 

@@ -1,6 +1,6 @@
 /** Voices and responses as the operator API shows them (the public feed has its own shape). */
-import { announcementOf, explainAnnouncement } from '../responses/announcement-reasons'
-import { explanations } from '../verification/reasons'
+import { announcementOf, explainAnnouncement } from '../reasons/announcement'
+import { explanations } from '../reasons/check'
 import { parseResponses, type StoredResponse } from './responses-json'
 import type { MentionRow, ResponseRow } from './store'
 

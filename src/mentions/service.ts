@@ -9,12 +9,10 @@
 import type { SQL } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 
-import { actorName, assertSiteAccess, type Principal } from '../auth/principal'
+import { actorName, assertSiteAccess, type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import type { MentionStatus, ResponseStage, Sentiment } from '../db/schema'
 import { newId, randomToken } from '../shared/crypto'
-import { announcementDue } from '../responses/announce'
-import { revisionsOf } from '../reviews/store'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
@@ -33,6 +31,7 @@ import {
   type MentionFilter,
   type MentionRow,
   moderationOf,
+  revisionsOf,
   refreshResponsesJson,
   responsesOf,
   updateMentionIfRev,
@@ -101,6 +100,10 @@ export async function changeVoice(
   }
   throw new AppError('conflict', 'The voice changed while we were writing; try again')
 }
+
+/** A response is announced to the voice's blog (src/responses/announce.ts) when it speaks Webmention the voice's blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
+const announcementDue = (m: Pick<MentionRow, 'kind' | 'status' | 'sourceUrl'>) =>
+  (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
 
 export async function loadMention(db: Db, p: Principal, id: string): Promise<MentionRow> {
   const m = await findMention(db, id)

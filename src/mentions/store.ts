@@ -10,6 +10,7 @@ import {
   mentions,
   moderationEvents,
   responses,
+  reviewRevisions,
   type Sentiment,
 } from '../db/schema'
 import type { Position } from '../shared/cursor'
@@ -103,6 +104,10 @@ export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =
 /** The voice's responses as recorded (with where each one's announcement to the blog stands), oldest first. */
 export const responsesOf = (db: Db, mentionId: string) =>
   db.select().from(responses).where(eq(responses.mentionId, mentionId)).orderBy(responses.createdAt, responses.id).all()
+
+/** A review's earlier versions, oldest first: what each edit by its author replaced. */
+export const revisionsOf = (db: Db, mentionId: string) =>
+  db.select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, mentionId)).orderBy(asc(reviewRevisions.id)).all()
 
 export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()

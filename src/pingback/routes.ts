@@ -2,7 +2,7 @@ import { bodyLimit } from 'hono/body-limit'
 
 import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
-import { statusUrl } from '../linkbacks/status'
+import { statusUrl } from '../shared/hub-urls'
 import { clientIpOf } from '../shared/client-ip'
 import { pathParam } from '../shared/validation'
 import { receivePingback } from './service'

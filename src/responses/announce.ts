@@ -17,11 +17,7 @@ import { type AddressPolicy, hubHostOf, policyOf } from '../shared/address-polic
 import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../shared/fetch-source'
 import { discoverEndpoint } from './endpoint-discovery'
 import { findResponseWithVoice, recordAnnouncement } from './store'
-import { responsePageUrl } from './urls'
-
-/** Due when the voice's blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
-export const announcementDue = (m: Pick<MentionRow, 'kind' | 'status' | 'sourceUrl'>) =>
-  (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
+import { responsePageUrl } from '../shared/hub-urls'
 
 export const AnnounceMessage = v.object({
   responseId: v.pipe(v.string(), v.maxLength(64)),

@@ -7,7 +7,7 @@ import { pathParam } from '../shared/validation'
 import { readSettings } from '../sites/settings'
 import { NoResponsePage, ResponsePage } from './page'
 import { findResponseWithVoice } from './store'
-import { responsePageUrl } from './urls'
+import { responsePageUrl } from '../shared/hub-urls'
 
 /** Voices whose responses are no longer public: the page is gone, not missing. */
 const WITHDRAWN = new Set(['spam', 'removed', 'gone'])

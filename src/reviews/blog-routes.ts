@@ -9,7 +9,7 @@ import * as v from 'valibot'
 
 import { newRouter } from '../env'
 import { intakeDeps } from '../linkbacks/intake'
-import { statusUrl } from '../linkbacks/status'
+import { statusUrl } from '../shared/hub-urls'
 import { clientIpOf } from '../shared/client-ip'
 import { problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'

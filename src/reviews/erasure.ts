@@ -7,7 +7,7 @@
  */
 import { inArray } from 'drizzle-orm'
 
-import { actorName, type Principal } from '../auth/principal'
+import { actorName, type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import { invitations } from '../db/schema'
 import { changeVoice, moderateVoice } from '../mentions/service'

@@ -9,7 +9,8 @@
  * feed_target_kind index), whatever the number of voices.
  */
 import type { Db } from '../db/client'
-import { feedReads, holdsVersion, type KnownVersion } from '../feeds/store'
+import { feedReads } from '../feeds/store'
+import { holdsVersion, type KnownVersion } from '../sites/versions'
 import { AppError } from '../shared/errors'
 import { canonicalUrl, parseHttpUrl } from '../shared/url'
 import { ratingSummary } from '../trust/figures'

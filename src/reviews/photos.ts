@@ -11,9 +11,6 @@ import { type ImageType, imageTypeOf, stripMetadata } from './image-metadata'
 export const MAX_PHOTOS = 3
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
-/** Where `/photos/{review}/{n}` (./photo-routes.ts) serves a review's n-th photo. */
-export const photoUrl = (hubOrigin: string, mentionId: string, n: number) => `${hubOrigin}/photos/${mentionId}/${n}`
-
 /** One uploaded file, with the form field it came in and the label of that field on the page. */
 export type PhotoUpload = { file: File; field: string; label: string }
 export type CleanPhoto = { bytes: Uint8Array; type: ImageType }

@@ -105,9 +105,6 @@ export type RevisionRow = Omit<typeof reviewRevisions.$inferInsert, 'id'>
 
 export const insertRevisionIf = (db: Db, row: RevisionRow, condition: SQL) => insertWhere(db, reviewRevisions, row, condition)
 
-export const revisionsOf = (db: Db, mentionId: string) =>
-  db.select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, mentionId)).orderBy(asc(reviewRevisions.id)).all()
-
 /** Invitations of a buyer (by address hash) for an erasure request. */
 export const invitationsOfEmail = (db: Db, siteId: number, hash: string) =>
   db.select().from(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.emailHash, hash))).all()

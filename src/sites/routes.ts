@@ -1,10 +1,11 @@
 import * as v from 'valibot'
 
-import { createSiteKey, revokeSiteKey, siteKeys } from '../auth/service'
+import { createSiteKey, revokeSiteKey, siteKeys } from './keys'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { HttpUrl, jsonBody, LimitParam, Line, pathParam, queryOf, Slug } from '../shared/validation'
-import { changeSite, createSite, loadSite, rebuildSiteStats, siteJson, sitesVisibleTo } from './service'
+import { rebuildSiteStats } from '../mentions/rebuild-stats'
+import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
 
 const Origins = v.pipe(

@@ -1,10 +1,9 @@
 import * as v from 'valibot'
 
-import { assertOperator, assertSiteAccess, type Principal } from '../auth/principal'
+import { assertOperator, assertSiteAccess, type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import { AppError } from '../shared/errors'
 import { originOf } from '../shared/url'
-import { rebuildStats } from '../stats/rebuild'
 import { readSettings, type SiteSettingsInput } from './settings'
 import { findSiteById, findSiteBySlug, insertSite, sitesAfter, type SiteRow, updateSite } from './store'
 
@@ -64,13 +63,6 @@ export async function sitesVisibleTo(db: Db, p: Principal, afterId: number, limi
   const rows = await sitesAfter(db, afterId, limit + 1)
   const items = rows.slice(0, limit)
   return { items, next: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
-}
-
-/** Operator only: it scans the site's voices. */
-export async function rebuildSiteStats(db: Db, p: Principal, slug: string) {
-  assertOperator(p)
-  const site = await loadSite(db, p, slug)
-  return rebuildStats(db, site.id)
 }
 
 export const siteJson = (site: SiteRow) => ({

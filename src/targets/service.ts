@@ -5,7 +5,7 @@
  * a target, move it to another URL of the storefront, delete one nothing refers to, and merge
  * an automatic target into a registered one.
  */
-import type { Principal } from '../auth/principal'
+import type { Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import type { TargetKind } from '../db/schema'
 import { newId } from '../shared/crypto'
@@ -14,7 +14,7 @@ import { canonicalUrl, isUnderOrigins } from '../shared/url'
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'
-import { rebuildStats } from '../stats/rebuild'
+import { rebuildStats } from '../mentions/rebuild-stats'
 import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
 import {
   deleteUnusedTarget,

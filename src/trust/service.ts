@@ -4,7 +4,7 @@
  * `doc: null` when the caller already holds the site's current version (see feeds/http-cache).
  */
 import type { Db } from '../db/client'
-import { holdsVersion, type KnownVersion } from '../feeds/store'
+import { holdsVersion, type KnownVersion } from '../sites/versions'
 import { AppError } from '../shared/errors'
 import { readSettings } from '../sites/settings'
 import { ledgerSummary, ratingSummary, trustFigures } from './figures'

@@ -8,7 +8,7 @@ import { and, desc, eq, lt } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { moderationEvents, sites, stats, targets } from '../db/schema'
-import { type KnownVersion, siteIdUnlessKnown } from '../feeds/store'
+import { type KnownVersion, siteIdUnlessKnown } from '../sites/versions'
 
 /** The site, the target (when one is named) and its counter row ('' is the whole site). */
 export function trustReads(db: Db, slug: string, targetId: string | null, known: readonly KnownVersion[]) {

@@ -12,7 +12,7 @@ import { policyOf } from '../shared/address-policy'
 import { consumeEach } from '../shared/queue-consumer'
 import { suggesterOf } from '../sentiment/suggester'
 import { eventSink } from '../webhooks/events'
-import { checkVoice, giveUp, type VerifyDeps } from './service'
+import { checkVoice, giveUp, type TrackingLinks, type VerifyDeps } from './service'
 
 export const VerifyMessage = v.object({
   mentionId: v.pipe(v.string(), v.maxLength(64)),
@@ -30,11 +30,12 @@ export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
 export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number, hub: string | null) =>
   queue.send({ mentionId, ...(hub ? { hub } : {}) } satisfies VerifyMessage, { delaySeconds })
 
-export async function consumeVerifications(batch: MessageBatch, env: Env): Promise<void> {
+export async function consumeVerifications(batch: MessageBatch, env: Env, trackingLinks: TrackingLinks): Promise<void> {
   const db = getDb(env.DB)
   const deps: VerifyDeps = {
     db,
     policy: policyOf(env),
+    trackingLinks,
     events: eventSink(db, env.WEBHOOK_QUEUE, env.HUB_ORIGIN || null),
     suggest: suggesterOf(env),
     hubOrigin: env.HUB_ORIGIN || null,

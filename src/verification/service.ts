@@ -22,15 +22,19 @@ import { suggestionFields, wordsOf } from '../sentiment/lexicon'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
 import type { EventSink } from '../webhooks/events'
 import { findTarget, formerUrlsOf, targetIs } from '../targets/store'
-import { trackingLinkTest } from '../affiliates/links'
 import type { AddressPolicy } from '../shared/address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../shared/fetch-source'
 import { judgeSource, mergeContent, type Outcome, outcomeOf, type Verdict } from './verdict'
 import { retryDelaySeconds } from '../shared/queue-consumer'
 
+/** Recognises a partner's tracking links to a target (src/affiliates/links.ts, given by the queue handler). */
+export type TrackingLinks = (db: Db, partnerId: string, targetId: string, hubOrigin: string | null) => Promise<(link: string) => boolean>
+
 export type VerifyDeps = {
   db: Db
   policy: AddressPolicy
+  /** Without it, an affiliate post must link to the target's own page. */
+  trackingLinks?: TrackingLinks
   limits?: FetchLimits
   /** Told when a check publishes a voice (webhooks). */
   events?: EventSink
@@ -59,7 +63,7 @@ export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: n
 
     // A link to one of the target's former addresses (it moved, or was merged) is a link to it; so is a partner's tracking link.
     const former = new Set(voice.targetPending ? [] : await formerUrlsOf(db, voice.siteId, target.id))
-    const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId ? await trackingLinkTest(db, voice.partnerId, target.id, deps.hubOrigin ?? null) : undefined
+    const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId && deps.trackingLinks ? await deps.trackingLinks(db, voice.partnerId, target.id, deps.hubOrigin ?? null) : undefined
     const alsoLinked = (link: string) => former.has(link) || (viaTrackingLink?.(link) ?? false)
     const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, alsoLinked)
     if (verdict.kind === 'transient') {

@@ -17,9 +17,9 @@
 import type { MentionKind, MentionStatus, MentionType, VerifyState } from '../db/schema'
 import { cleanField } from '../shared/plain-text'
 import type { FetchedSource } from '../shared/fetch-source'
-import type { VerifyReason } from './reasons'
+import type { VerifyReason } from '../reasons/check'
 import { EXCERPT_MAX, readEntry } from './h-entry'
-import { decodePage, type PageFacts, readHtml, readTextLike } from './source-page'
+import { decodePage, type PageFacts, readHtml, readTextLike } from '../shared/source-page'
 
 export type SourceContent = {
   title: string | null
@@ -32,7 +32,7 @@ export type SourceContent = {
   sourcePublished: string | null
 }
 
-/** A reason (./reasons.ts), with the source's HTTP status when it is part of the story. */
+/** A reason (src/reasons/check.ts), with the source's HTTP status when it is part of the story. */
 type Why<R extends VerifyReason = VerifyReason> = { reason: R; status?: number }
 
 export type Verdict =

@@ -8,7 +8,7 @@
 import type { Db } from '../db/client'
 import type { WebhookEvent } from '../db/schema'
 import type { MentionRow, ResponseRow } from '../mentions/store'
-import { responsePageUrl } from '../responses/urls'
+import { responsePageUrl } from '../shared/hub-urls'
 import { newId } from '../shared/crypto'
 import { RecentCache } from '../shared/recent-cache'
 import { findSiteById } from '../sites/store'

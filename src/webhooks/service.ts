@@ -1,12 +1,12 @@
 /** The operator's webhook endpoints: create (secret shown once), list, rotate, change, delete, delivery log, resend. */
-import { assertSiteAccess, type Principal } from '../auth/principal'
+import { assertSiteAccess, type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { type AddressPolicy, refusalFor } from '../shared/address-policy'
-import { refusalSentence } from '../verification/reasons'
+import { refusalSentence } from '../reasons/check'
 import { forgetEndpoints } from './events'
 import { newSecret, seal } from '../shared/secrets'
 import {

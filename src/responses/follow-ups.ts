@@ -5,9 +5,9 @@
  */
 import { getDb } from '../db/client'
 import type { ResponseStage } from '../db/schema'
-import { queueAnnouncement } from '../responses/announce'
+import { queueAnnouncement } from './announce'
 import { eventSink } from '../webhooks/events'
-import type { MentionRow } from './store'
+import type { MentionRow } from '../mentions/store'
 
 export type PublishedResponse = { id: string; stage: ResponseStage; body: string; author_name: string; webmention_state: 'queued' | null }
 

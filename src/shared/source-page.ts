@@ -10,9 +10,9 @@
  */
 import { decodeHTML } from 'entities'
 
-import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset } from '../shared/charset'
-import { canonicalUrl } from '../shared/url'
-import type { MediaType } from '../shared/fetch-source'
+import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset } from './charset'
+import { canonicalUrl } from './url'
+import type { MediaType } from './fetch-source'
 
 export type PageFacts = {
   /** Canonical form of every http(s) URL the page links to. */

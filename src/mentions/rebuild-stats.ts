@@ -8,10 +8,12 @@ import { and, count, eq, inArray } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { mentions, moderationEvents, stats } from '../db/schema'
-import { eventDelta } from '../mentions/moderation'
+import { eventDelta } from './moderation'
+import { assertOperator, type Principal } from '../shared/principal'
+import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
-import { addDelta, contributionOf, COUNTER_COLUMNS, emptyDelta, type StatsDelta } from './counters'
-import { BUCKET_COUNT } from './response-time'
+import { addDelta, contributionOf, COUNTER_COLUMNS, emptyDelta, type StatsDelta } from '../stats/counters'
+import { BUCKET_COUNT } from '../stats/response-time'
 
 const STATEMENTS_PER_BATCH = 50
 
@@ -78,3 +80,9 @@ export async function rebuildStats(db: Db, siteId: number, only?: readonly strin
   return { rows: totals.size, voices: voices.length }
 }
 
+/** The repair route's action. Operator only: it scans the site's voices. */
+export async function rebuildSiteStats(db: Db, p: Principal, slug: string) {
+  assertOperator(p)
+  const site = await loadSite(db, p, slug)
+  return rebuildStats(db, site.id)
+}

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors'
+import { AppError } from './errors'
 
 /** Who is calling the operator API: the operator (every site) or one site's key. */
 export type Principal = { kind: 'operator' } | { kind: 'site'; siteId: number; keyId: string }

@@ -3,10 +3,9 @@
  * and the reason code stored on the response, explained in English and Japanese for the
  * operator's pages and the API.
  */
-import type { AnnounceReason, FetchRefusal, ResponseWebmentionState } from '../db/schema'
-import type { ResponseRow } from '../mentions/store'
+import type { AnnounceReason, FetchRefusal, ResponseWebmentionState, responses } from '../db/schema'
 import type { PageLang } from '../shared/lang'
-import { refusalSentence } from '../verification/reasons'
+import { refusalSentence } from './check'
 
 export type AnnouncementRecord = {
   state: ResponseWebmentionState | null
@@ -17,7 +16,7 @@ export type AnnouncementRecord = {
 }
 
 /** The announcement record of a stored response. */
-export const announcementOf = (r: ResponseRow): AnnouncementRecord => ({
+export const announcementOf = (r: typeof responses.$inferSelect): AnnouncementRecord => ({
   state: r.webmentionState,
   reason: r.webmentionReason,
   refusal: r.webmentionRefusal,

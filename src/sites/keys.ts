@@ -1,10 +1,10 @@
 import type { Db } from '../db/client'
 import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
-import { loadSite } from '../sites/service'
-import { assertOperator, type Principal } from './principal'
-import { generateSiteKey } from './keys'
-import { insertKey, listKeys, revokeKey } from './store'
+import { loadSite } from './service'
+import { assertOperator, type Principal } from '../shared/principal'
+import { generateSiteKey } from '../auth/keys'
+import { insertKey, listKeys, revokeKey } from '../auth/store'
 
 /** Creates a site key. The key is returned here once; only its hash is stored. */
 export async function createSiteKey(db: Db, p: Principal, slug: string, label: string, now: number) {

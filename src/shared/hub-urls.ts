@@ -1,0 +1,11 @@
+/** The hub's public addresses that other modules link to (their routes: the folders named). */
+
+/** The public page of an official response (src/responses/routes.tsx). */
+export const responsePageUrl = (hubOrigin: string, responseId: string) => `${hubOrigin}/responses/${encodeURIComponent(responseId)}`
+
+/** Where a linkback's sender follows its check (src/linkbacks/routes.tsx). */
+export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>
+  `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(mentionId)}`
+
+/** A review's n-th photo, served while the review is published (src/reviews/photo-routes.ts). */
+export const photoUrl = (hubOrigin: string, mentionId: string, n: number) => `${hubOrigin}/photos/${mentionId}/${n}`
