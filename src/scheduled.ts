@@ -15,19 +15,53 @@ import { resendLostChecks } from './verification/queue'
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
 
-export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const resent = await resendLostChecks(env)
-  if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
-  const requeued = await resendLostDeliveries(env)
-  if (requeued > 0) console.log(JSON.stringify({ msg: 're-queued lost webhook deliveries', count: requeued }))
+/** A cron job: its name (for the log) and its work. */
+export type Job = { name: string; run: () => Promise<unknown> }
 
+/**
+ * Runs every job even when one fails, so a broken sweep never holds back the others; a failure
+ * is logged with the job's name, and the run still ends in an error (the cron shows it failed).
+ */
+export async function runJobs(jobs: readonly Job[]): Promise<void> {
+  const failed: string[] = []
+  for (const job of jobs) {
+    try {
+      await job.run()
+    } catch (err) {
+      failed.push(job.name)
+      console.error(JSON.stringify({ msg: 'cron job failed', job: job.name, error: String(err) }))
+    }
+  }
+  if (failed.length > 0) throw new Error(`cron jobs failed: ${failed.join(', ')}`)
+}
+
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const db = getDb(env.DB)
   const now = controller.scheduledTime || Date.now()
-  const invitations = await sendDueInvitations(
-    { db, secretsKey: env.WEBHOOK_SECRETS_KEY, emit: emitter(db, env.WEBHOOK_QUEUE), mail: mailerOf(env), hubOrigin: env.HUB_ORIGIN || null },
-    now
-  )
-  if (invitations.sent + invitations.expired > 0) console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
-  await reportClicks(db, emitter(db, env.WEBHOOK_QUEUE), now)
-  await forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS)
+  await runJobs([
+    {
+      name: 'resend lost checks',
+      run: async () => {
+        const resent = await resendLostChecks(env)
+        if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
+      },
+    },
+    {
+      name: 'resend lost deliveries',
+      run: async () => {
+        const requeued = await resendLostDeliveries(env)
+        if (requeued > 0) console.log(JSON.stringify({ msg: 're-queued lost webhook deliveries', count: requeued }))
+      },
+    },
+    {
+      name: 'review invitations',
+      run: async () => {
+        const deps = { db, secretsKey: env.WEBHOOK_SECRETS_KEY, emit: emitter(db, env.WEBHOOK_QUEUE), mail: mailerOf(env), hubOrigin: env.HUB_ORIGIN || null }
+        const invitations = await sendDueInvitations(deps, now)
+        if (invitations.sent + invitations.expired > 0) console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
+      },
+    },
+    { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE), now) },
+    { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
+  ])
 }
