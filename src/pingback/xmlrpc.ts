@@ -7,6 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 import { charsetFromContentType, decodeStrict, normalizeCharset } from '../shared/charset'
 import { escapeXml } from '../shared/xml'
+import { essenceOf } from '../shared/media-type'
 
 /** Pingback's fault codes (Pingback 1.0 "Faults") and XML-RPC's interop codes. */
 export const FAULT = {
@@ -77,7 +78,7 @@ function stringValue(value: unknown): string | null {
 }
 
 export function parsePingbackCall(body: Uint8Array, contentType: string | null): PingbackCall {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  const mediaType = essenceOf(contentType)
   const labelledXml = XML_TYPES.has(mediaType)
   if (!labelledXml && !looksLikeXml(body)) {
     return { ok: false, code: FAULT.parseError, message: 'parse error. the body is not an XML-RPC document: POST a pingback.ping methodCall (text/xml)' }

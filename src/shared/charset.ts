@@ -6,6 +6,7 @@
  * `EUC_JP`, `Shift-JIS ` with spaces, comma lists). `normalizeCharset` maps those, and
  * `decodeStrict` never guesses: undecodable bytes are an error, never stored mojibake.
  */
+import { parameterOf } from './media-type'
 
 export type Charset = 'utf-8' | 'shift_jis' | 'euc-jp' | 'iso-2022-jp' | (string & {})
 
@@ -69,11 +70,7 @@ export function normalizeCharset(raw: string): CharsetLabel {
 }
 
 /** The `charset` parameter of a Content-Type header, if any. */
-export function charsetFromContentType(contentType: string | null | undefined): string | null {
-  if (!contentType) return null
-  const match = /;\s*charset\s*=\s*("?)([^";,]+)\1/i.exec(contentType)
-  return match?.[2]?.trim() ?? null
-}
+export const charsetFromContentType = (contentType: string | null | undefined): string | null => parameterOf(contentType, 'charset')
 
 /** Decodes bytes, or returns null when they are not valid in `charset`. */
 export function decodeStrict(bytes: Uint8Array, charset: Charset): string | null {

@@ -7,6 +7,7 @@
  * means for the voice (an error must never delete one).
  */
 import { type AddressPolicy, type FetchRefusal, refusalFor } from './address-policy'
+import { essenceOf, isJsonType } from './media-type'
 
 export const FETCH_LIMITS = {
   maxRedirects: 10,
@@ -44,9 +45,9 @@ export type FetchedSource =
   | { kind: 'unreachable'; reason: 'timeout' | 'connect_error'; detail: string }
 
 export function mediaTypeOf(contentType: string | null): MediaType | null {
-  const essence = contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
+  const essence = essenceOf(contentType)
   if (essence === 'text/html' || essence === 'application/xhtml+xml') return 'html'
-  if (essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence)) return 'json'
+  if (isJsonType(essence)) return 'json'
   if (essence === 'text/plain') return 'text'
   return null
 }

@@ -15,6 +15,7 @@ import { charsetFromContentType, decodeStrict, normalizeCharset } from './charse
 import { AppError } from './errors'
 import { parseFormBytes } from './form-bytes'
 import type { PageLang } from './page-shell'
+import { essenceOf, isJsonType } from './media-type'
 
 export type FormFields = {
   /** The first value of each field. */
@@ -104,7 +105,7 @@ export async function readUtf8Form(req: Request): Promise<FormRead> {
  */
 export async function readFields(req: Request): Promise<Record<string, unknown>> {
   const type = (req.headers.get('Content-Type') ?? '').toLowerCase()
-  if (type.startsWith('application/json')) {
+  if (isJsonType(essenceOf(type))) {
     const text = decodeStrict(new Uint8Array(await req.arrayBuffer()), 'utf-8')
     if (text === null) throw new AppError('invalid_input', 'The body is not UTF-8')
     try {

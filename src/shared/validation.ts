@@ -11,6 +11,7 @@ import * as v from 'valibot'
 import { charsetFromContentType } from './charset'
 import { AppError, problem } from './errors'
 import { parseHttpUrl } from './url'
+import { essenceOf, isJsonType } from './media-type'
 
 /** A message in the parse's language: English unless the caller parsed with `{ lang: 'ja' }`. */
 export const say =
@@ -51,7 +52,6 @@ export function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.I
 export const rejectInvalid = (result: Outcome, c: Context) =>
   result.success ? undefined : problem(c, 'invalid_input', issuesText(result.issues))
 
-const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i
 
 /**
  * A JSON body validated against `schema`. A body labelled as anything but JSON (curl's `-d`
@@ -61,8 +61,8 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i
 export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
   vValidator('json', schema, (result, c) => {
     const type = c.req.header('Content-Type')
-    if (type !== undefined && !JSON_TYPE.test(type)) {
-      return problem(c, 'unsupported_media_type', `This endpoint takes a JSON body: send it with Content-Type: application/json (got ${type.split(';')[0]!.slice(0, 60)})`)
+    if (type !== undefined && !isJsonType(essenceOf(type))) {
+      return problem(c, 'unsupported_media_type', `This endpoint takes a JSON body: send it with Content-Type: application/json (got ${essenceOf(type).slice(0, 60)})`)
     }
     const charset = charsetFromContentType(type)
     if (charset !== null && !/^utf-?8$/i.test(charset.trim())) {

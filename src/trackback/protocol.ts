@@ -8,6 +8,7 @@ import { parseFormBytes } from '../shared/form-bytes'
 import { cleanField } from '../shared/plain-text'
 import { canonicalUrl, fetchableUrl } from '../shared/url'
 import { escapeXml } from '../shared/xml'
+import { essenceOf } from '../shared/media-type'
 
 export type TrackbackPing = {
   /** Canonical source URL. */
@@ -49,7 +50,7 @@ const BLOG_NAME_MAX = 255
  * detection (ISO-2022-JP escapes, valid UTF-8, then EUC-JP vs Shift_JIS).
  */
 export function parsePing(body: Uint8Array, contentType: string | null): ParsedPing {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  const mediaType = essenceOf(contentType)
   if (mediaType !== '' && mediaType !== 'application/x-www-form-urlencoded' && mediaType !== 'text/plain') {
     return { ok: false, reason: 'unsupported_content_type' }
   }

@@ -4,6 +4,7 @@
  */
 import { decodeStrict } from '../shared/charset'
 import { parseFormBytes } from '../shared/form-bytes'
+import { essenceOf } from '../shared/media-type'
 
 export type WebmentionForm = { source: string | null; target: string | null }
 
@@ -18,7 +19,7 @@ export function parseWebmentionForm(
   body: Uint8Array,
   contentType: string | null
 ): ({ ok: true } & WebmentionForm) | ({ ok: false } & FormRefusal) {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  const mediaType = essenceOf(contentType)
   if (mediaType !== 'application/x-www-form-urlencoded') {
     return {
       ok: false,
