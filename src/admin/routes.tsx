@@ -7,7 +7,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
+import { getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
@@ -32,7 +32,8 @@ import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
-import { closeSession, csrfMatches, openSession, SESSION_COOKIE, SESSION_HOURS, type Session, sessionOf } from './sessions'
+import { csrfMatches } from '../auth/cookie-sessions'
+import { closeSession, openSession, type Session, sessionOf } from './sessions'
 import { InboxPage, LoginPage, MessagePage, type Notice, type PageContext, PartnersPage, SitesPage, VoicePage } from './views'
 
 type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
@@ -57,11 +58,11 @@ const readForm = readForms<AdminEnv>((c, failure) => {
 })
 
 const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
-  const session = await sessionOf(getDb(c.env.DB), getCookie(c, SESSION_COOKIE), Date.now())
+  const session = await sessionOf(c, getDb(c.env.DB), Date.now())
   if (!session) return c.redirect('/admin/login', 303)
   c.set('session', session)
   c.set('principal', session.principal)
-  if (c.req.method === 'POST' && !(await csrfMatches(session, field(c, '_csrf')))) {
+  if (c.req.method === 'POST' && !(await csrfMatches(session.csrf, field(c, '_csrf')))) {
     throw new AppError('forbidden', pageContext(c).t.staleForm)
   }
   return next()
@@ -203,14 +204,12 @@ export const adminRoutes = new Hono<AdminEnv>()
     const token = field(c, 'token')?.trim() ?? ''
     const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
     if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error />, 401)
-    const { cookieValue } = await openSession(getDb(c.env.DB), principal, Date.now())
-    setCookie(c, SESSION_COOKIE, cookieValue, { ...SESSION_COOKIE_OPTIONS, maxAge: SESSION_HOURS * 3600 })
+    await openSession(c, getDb(c.env.DB), principal, Date.now())
     return c.redirect('/admin', 303)
   })
   .use(requireSession)
   .post('/logout', async (c) => {
-    await closeSession(getDb(c.env.DB), c.get('session'))
-    deleteCookie(c, SESSION_COOKIE, SESSION_COOKIE_OPTIONS)
+    await closeSession(c, getDb(c.env.DB), c.get('session'))
     return c.redirect('/admin/login', 303)
   })
   .get('/', async (c) => {

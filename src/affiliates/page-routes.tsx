@@ -5,16 +5,13 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { intakeDeps } from '../linkbacks/intake'
 import { clientIpOf } from '../shared/client-ip'
-import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { AppError, expectedFailure } from '../shared/errors'
-import { secretsEqual } from '../shared/crypto'
 import { checkForm, InvalidForm } from '../shared/form-errors'
 import { type FormEnv, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { HttpUrl, Line, pathParam } from '../shared/validation'
@@ -25,7 +22,8 @@ import { createLink, linksOf } from './links'
 import { PartnerDashboard, PartnerLogin, PartnerMessage, type PartnerView } from './page'
 import { partnerForKey } from './partners'
 import { receivePartnerPost } from './posts'
-import { closePartnerSession, openPartnerSession, PARTNER_COOKIE, PARTNER_SESSION_SECONDS, partnerSessionOf } from './sessions'
+import { csrfMatches } from '../auth/cookie-sessions'
+import { closePartnerSession, openPartnerSession, partnerSessionOf } from './sessions'
 
 type PageEnv = FormEnv
 
@@ -50,7 +48,7 @@ const pathOf = (slug: string) => `/partners/${encodeURIComponent(slug)}`
 async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: 200 | 400 | 409 | 429 = 200) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
-  const session = await partnerSessionOf(db, getCookie(c, PARTNER_COOKIE), site.id, Date.now())
+  const session = await partnerSessionOf(c, db, site.id, Date.now())
   if (!session) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} />, 200, NO_STORE)
   const [links, targets, ledger] = await Promise.all([linksOf(db, session.partner), listTargets(db, site.id, null, 200, false), entriesOfPartner(db, session.partner.id, null, 200)])
   const values = status === 200 ? undefined : c.get('form')?.text
@@ -67,10 +65,9 @@ const field = (c: Context<PageEnv>, name: string) => formField(c, name)?.trim() 
 async function formSession(c: Context<PageEnv>) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
-  const session = await partnerSessionOf(db, getCookie(c, PARTNER_COOKIE), site.id, Date.now())
+  const session = await partnerSessionOf(c, db, site.id, Date.now())
   if (!session) throw new AppError('unauthorized', 'Your session has ended: sign in again.')
-  const sent = field(c, '_csrf')
-  if (!sent || !(await secretsEqual(sent, session.csrf))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
+  if (!(await csrfMatches(session.csrf, field(c, '_csrf')))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
   return { db, site, session }
 }
 
@@ -99,13 +96,12 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const key = field(c, 'key').slice(0, 200)
     const partner = await partnerForKey(getDb(c.env.DB), site.slug, key)
     if (!partner) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} error />, 401, NO_STORE)
-    setCookie(c, PARTNER_COOKIE, await openPartnerSession(getDb(c.env.DB), partner.id, Date.now()), { ...SESSION_COOKIE_OPTIONS, maxAge: PARTNER_SESSION_SECONDS })
+    await openPartnerSession(c, getDb(c.env.DB), partner.id, Date.now())
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/logout', async (c) => {
     const { db, site, session } = await formSession(c)
-    await closePartnerSession(db, session.id)
-    deleteCookie(c, PARTNER_COOKIE, SESSION_COOKIE_OPTIONS)
+    await closePartnerSession(c, db, session.id)
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/links', async (c) => {
