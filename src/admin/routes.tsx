@@ -22,7 +22,7 @@ import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } fr
 import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
-import { decodeTimeCursor } from '../shared/cursor'
+import { decodeTimeCursor, numberIdParam } from '../shared/cursor'
 import { AppError, expectedFailure } from '../shared/errors'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
@@ -213,9 +213,9 @@ export const adminRoutes = new Hono<AdminEnv>()
     return c.redirect('/admin/login', 303)
   })
   .get('/', async (c) => {
-    const after = Number(c.req.query('after') ?? 0)
-    const page = await sitesVisibleTo(getDb(c.env.DB), c.get('principal'), Number.isSafeInteger(after) && after > 0 ? after : 0, 100)
-    const only = page.items.length === 1 && page.next === null && !c.req.query('after') ? page.items[0] : undefined
+    const cursor = c.req.query('cursor')
+    const page = await sitesVisibleTo(getDb(c.env.DB), c.get('principal'), numberIdParam(cursor) ?? 0, 100)
+    const only = page.items.length === 1 && page.next === null && cursor === undefined ? page.items[0] : undefined
     if (only) return c.redirect(`/admin/sites/${encodeURIComponent(only.slug)}`, 303)
     return c.html(<SitesPage ctx={pageContext(c)} sites={page.items} next={page.next} />)
   })

@@ -19,7 +19,7 @@ import { safeHref } from '../shared/safe-href'
 import type { PartnerRow } from '../affiliates/store'
 import type { SiteRow } from '../sites/store'
 import { formatDateTime, type Lang, type Messages } from './i18n'
-import { positionCursor } from '../shared/cursor'
+import { idCursor, positionCursor } from '../shared/cursor'
 import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from './inbox'
 
 export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
@@ -92,7 +92,7 @@ export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[]; next: number | 
     </ul>
     {next !== null && (
       <p>
-        <a href={`/admin?after=${next}`}>{ctx.t.moreSites}</a>
+        <a href={`/admin?cursor=${idCursor(next)}`}>{ctx.t.moreSites}</a>
       </p>
     )}
   </Layout>

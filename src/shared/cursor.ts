@@ -17,24 +17,46 @@ export type Position = { time: number; id: string }
 /** The cursor of a position (read back by `decodeTimeCursor`). */
 export const positionCursor = (p: Position) => encodeCursor([p.time, p.id])
 
-/** A (time, id) cursor, or null when the string is not one we issued. */
-export function decodeTimeCursor(cursor: string): Position | null {
+/** A cursor's key if it has the given shape, or null when the string is not a cursor we issued. */
+export function decodeCursor<S extends v.GenericSchema>(cursor: string, shape: S): v.InferOutput<S> | null {
   if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null
   try {
     const json: unknown = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')))
-    const parsed = v.safeParse(TimeAndId, json)
-    return parsed.success ? { time: parsed.output[0], id: parsed.output[1] } : null
+    const parsed = v.safeParse(shape, json)
+    return parsed.success ? parsed.output : null
   } catch {
     return null
   }
 }
 
+/** A (time, id) cursor, or null when the string is not one we issued. */
+export function decodeTimeCursor(cursor: string): Position | null {
+  const key = decodeCursor(cursor, TimeAndId)
+  return key && { time: key[0], id: key[1] }
+}
+
+/** Lists ordered by an id alone (targets by their id, sites by their number). */
+const TextId = v.tuple([v.pipe(v.string(), v.maxLength(64))])
+const NumberId = v.tuple([v.pipe(v.number(), v.integer(), v.minValue(0))])
+export const idCursor = (id: string | number) => encodeCursor([id])
+
 /** A `cursor` query parameter: null when absent, a 400 when it is not a cursor we issued. */
 export function cursorParam(cursor: string | undefined): Position | null {
-  if (cursor === undefined) return null
-  const position = decodeTimeCursor(cursor)
-  if (!position) throw new AppError('invalid_input', 'cursor: not a cursor this API issued (use next_cursor or next_url as given)')
-  return position
+  return cursor === undefined ? null : (decodeTimeCursor(cursor) ?? refuseCursor())
+}
+
+/** As `cursorParam`, for a list ordered by a text id. */
+export function textIdParam(cursor: string | undefined): string | null {
+  return cursor === undefined ? null : (decodeCursor(cursor, TextId)?.[0] ?? refuseCursor())
+}
+
+/** As `cursorParam`, for a list ordered by a numeric id. */
+export function numberIdParam(cursor: string | undefined): number | null {
+  return cursor === undefined ? null : (decodeCursor(cursor, NumberId)?.[0] ?? refuseCursor())
+}
+
+function refuseCursor(): never {
+  throw new AppError('invalid_input', 'cursor: not a cursor this API issued (use next_cursor or next_url as given)')
 }
 
 /** One page from rows read with `limit + 1`: the first `limit`, and where to continue when there were more. */

@@ -4,6 +4,7 @@ import { createSiteKey, revokeSiteKey, siteKeys } from './keys'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { HttpUrl, jsonBody, LimitParam, Line, pathParam, queryOf, Slug } from '../shared/validation'
+import { idCursor, numberIdParam } from '../shared/cursor'
 import { rebuildSiteStats } from '../mentions/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
@@ -36,15 +37,15 @@ const KeyCreate = v.strictObject({ label: v.optional(Line(100)) })
 
 const SitesQuery = v.object({
   limit: v.optional(LimitParam(100)),
-  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'cursor: not a cursor this API issued'), v.transform(Number))),
+  cursor: v.optional(v.string()),
 })
 
 /** /api/sites — sites and their keys. Auth is applied by the API router. */
 export const siteRoutes = newRouter()
   .get('/', queryOf(SitesQuery), async (c) => {
     const q = c.req.valid('query')
-    const page = await sitesVisibleTo(getDb(c.env.DB), c.var.principal, q.cursor ?? 0, q.limit ?? 100)
-    return c.json({ items: page.items.map(siteJson), next_cursor: page.next === null ? null : String(page.next) })
+    const page = await sitesVisibleTo(getDb(c.env.DB), c.var.principal, numberIdParam(q.cursor) ?? 0, q.limit ?? 100)
+    return c.json({ items: page.items.map(siteJson), next_cursor: page.next === null ? null : idCursor(page.next) })
   })
   .post('/', jsonBody(SiteCreate), async (c) => {
     const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), Date.now())

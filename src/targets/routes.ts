@@ -4,6 +4,7 @@ import { getDb } from '../db/client'
 import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
 import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '../shared/validation'
+import { idCursor, textIdParam } from '../shared/cursor'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
 
 const TargetId = v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'))
@@ -27,7 +28,7 @@ const TargetMerge = v.strictObject({ into: v.pipe(v.string('must be a target id'
 
 const TargetList = v.object({
   limit: v.optional(LimitParam(100)),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  cursor: v.optional(v.string()),
   automatic: v.optional(v.picklist(['true', 'false'], 'must be true or false')),
 })
 
@@ -42,9 +43,9 @@ export const targetRoutes = newRouter()
   .get('/:site/targets', queryOf(TargetList), async (c) => {
     const { limit = 50, cursor, automatic } = c.req.valid('query')
     const only = automatic === undefined ? undefined : automatic === 'true'
-    const page = await pageOfTargets(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), cursor ?? null, limit, only)
+    const page = await pageOfTargets(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), textIdParam(cursor), limit, only)
     const origin = hubOrigin(c.req.url)
-    return c.json({ items: page.items.map((t) => targetJson(origin, page.site, t)), next_cursor: page.next })
+    return c.json({ items: page.items.map((t) => targetJson(origin, page.site, t)), next_cursor: page.next === null ? null : idCursor(page.next) })
   })
   .get('/:site/targets/:target', async (c) => {
     const { site, target } = await loadTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')))

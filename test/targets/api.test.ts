@@ -48,6 +48,8 @@ describe('targets API', () => {
     const second = await (await api('GET', `/api/sites/${site.slug}/targets?limit=2&cursor=${first.next_cursor}`, undefined, site.key)).json<{ items: unknown[]; next_cursor: null }>()
     expect(second.items).toHaveLength(1)
     expect(second.next_cursor).toBeNull()
+    // Cursors are opaque: a target id, or anything else this API did not issue, is refused.
+    expect((await api('GET', `/api/sites/${site.slug}/targets?cursor=some-target-id`, undefined, site.key)).status).toBe(400)
   })
 
   it('refuses duplicates, URLs off the storefront and bad input', async () => {
