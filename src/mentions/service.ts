@@ -20,7 +20,7 @@ import { addDelta, type CounterName, deltaBetween, emptyDelta, type StatsDelta }
 import { mentionHasRev, statsUpdate } from '../stats/store'
 import { entryHash, type LedgerFacts } from '../ledger/chain'
 import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
-import { decideModeration, hidesNegativeVoice, type ModerationRequest } from './moderation'
+import { decideModeration, eventDelta, type ModerationRequest } from './moderation'
 import type { Position } from '../shared/cursor'
 import {
   findMention,
@@ -224,8 +224,6 @@ export async function respondToMany(db: Db, p: Principal, slug: string, ids: rea
   return results
 }
 
-const EVENT_COUNTER = { spam: 'spam', remove: 'removed', restore: 'restored' } as const
-
 /**
  * Spam, remove or restore a voice. Every step is an entry of the public ledger, chained to
  * the site's ledger head as read here; if another step moved the head meanwhile, nothing is
@@ -254,7 +252,7 @@ export const moderateVoice = (db: Db, actor: string, load: () => Promise<Mention
     const hash = await entryHash(head, facts)
     return {
       changes: { status: decision.toStatus, updatedAt: now },
-      events: { [EVENT_COUNTER[req.action]]: 1, hiddenNegative: hidesNegativeVoice(req.action, m.status, m.sentiment) ? 1 : 0 },
+      events: eventDelta(req.action, m.status, m.sentiment).counters,
       guard: ledgerHeadIs(m.siteId, head),
       extra: (rev) => [
         insertModerationIfRev(
