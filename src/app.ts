@@ -45,6 +45,19 @@ const api = newRouter()
 export function createApp() {
   return (
     newRouter()
+      // Every request gets an id: Cloudflare's Ray ID when there is one, so our logs and theirs line up.
+      .use(async function requestId(c, next) {
+        const id = c.req.header('cf-ray') ?? crypto.randomUUID()
+        c.set('requestId', id)
+        await next()
+        try {
+          c.res.headers.set('X-Request-Id', id)
+        } catch {
+          // A response with immutable headers (e.g. Response.redirect): answer a copy.
+          c.res = new Response(c.res.body, c.res)
+          c.res.headers.set('X-Request-Id', id)
+        }
+      })
       // In development and tests, count D1 rows read per request (see src/db/metering.ts).
       .use(async function meterD1(c, next) {
         if (!isDevelopment(c.env)) return next()

@@ -5,7 +5,8 @@ import type { Principal } from './shared/principal'
 /** Hono's environment: bindings are the generated `Env` (src/worker-configuration.d.ts). */
 export type AppEnv = {
   Bindings: Env
-  Variables: { principal: Principal }
+  /** `requestId`: the request's id (its Cloudflare Ray ID when there is one), in X-Request-Id, error bodies and logs. */
+  Variables: { principal: Principal; requestId: string }
 }
 
 export const newRouter = () => new Hono<AppEnv>()

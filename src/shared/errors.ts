@@ -1,5 +1,6 @@
 /**
- * One error vocabulary for the JSON API: `{ "error": { "code", "message" } }`.
+ * One error vocabulary for the JSON API: `{ "error": { "code", "message", "request_id" } }`
+ * (the id is the request's X-Request-Id, so a report can be matched with the logs).
  * Protocol endpoints (TrackBack, Pingback, Webmention) map domain outcomes to their own
  * wire formats instead; see their modules.
  */
@@ -48,10 +49,11 @@ export class AppError extends Error {
 /** The HTTP status of an error code (pages that answer in HTML use it too). */
 export const statusOf = (code: ErrorCode) => STATUS[code]
 
-export const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } })
+/** The request's id (set by the app's first middleware); undefined outside a request. */
+export const requestIdOf = (c: Context): string | undefined => (c.get('requestId') as string | undefined) ?? undefined
 
 export const problem = (c: Context, code: ErrorCode, message: string) =>
-  c.json(errorBody(code, message), STATUS[code])
+  c.json({ error: { code, message, request_id: requestIdOf(c) } }, STATUS[code])
 
 /**
  * An expected failure as a page shows it: its status, its code, and its message — an AppError's,
@@ -74,6 +76,6 @@ export function handleError(err: Error, c: Context): Response {
     if (err.status === 400) return problem(c, 'invalid_input', err.message || 'Bad request')
     return err.getResponse()
   }
-  console.error(JSON.stringify({ msg: 'unhandled error', error: String(err), stack: err.stack }))
+  console.error(JSON.stringify({ msg: 'unhandled error', request_id: requestIdOf(c), error: String(err), stack: err.stack }))
   return problem(c, 'internal', 'Internal error')
 }

@@ -217,7 +217,7 @@ describe('tenancy of voices', () => {
     ]
     for (const res of await Promise.all(calls)) {
       expect(res.status).toBe(404)
-      expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Mention not found' } })
+      expect(await res.json()).toMatchObject({ error: { code: 'not_found', message: 'Mention not found' } })
     }
     const mine = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Mention>()
     expect(mine).toMatchObject({ sentiment: null, status: 'published', responses: [] })
