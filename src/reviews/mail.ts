@@ -54,11 +54,8 @@ export function invitationMail(lang: 'en' | 'ja', f: InvitationFacts): Mail {
   }
 }
 
-type SendEmailBinding = { send(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
-
 /** The Worker's mailer: its `EMAIL` send_email binding and REVIEW_MAIL_FROM, or null when either is missing. */
-export function mailerOf(env: object): Mailer | null {
-  const { EMAIL, REVIEW_MAIL_FROM } = env as { EMAIL?: SendEmailBinding; REVIEW_MAIL_FROM?: string }
+export function mailerOf({ EMAIL, REVIEW_MAIL_FROM }: Pick<Env, 'EMAIL' | 'REVIEW_MAIL_FROM'>): Mailer | null {
   if (!EMAIL || !REVIEW_MAIL_FROM) return null
   return async (to, mail) => {
     await EMAIL.send({ from: REVIEW_MAIL_FROM, to, subject: mail.subject, text: mail.text })

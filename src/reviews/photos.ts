@@ -76,8 +76,8 @@ export type PhotoStore = {
 }
 
 /** R2 behind the PHOTOS binding; null when the Worker has none (photos are then refused). */
-export function photoStore(env: object): PhotoStore | null {
-  const bucket = (env as { PHOTOS?: R2Bucket }).PHOTOS
+export function photoStore(env: Partial<Pick<Env, 'PHOTOS'>>): PhotoStore | null {
+  const bucket = env.PHOTOS
   if (!bucket) return null
   return {
     put: async (key, photo) => {

@@ -12,8 +12,6 @@ export const AI_MODEL = '@cf/huggingface/distilbert-sst-2-int8'
 /** Below this confidence the model's answer counts as neutral. */
 const CONFIDENT = 0.8
 
-type AiBinding = { run(model: string, input: { text: string }): Promise<unknown> }
-
 export type Suggester = (text: string) => Promise<Sentiment | null>
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
@@ -29,8 +27,8 @@ function fromScores(out: unknown): Sentiment | null {
   return 'neutral'
 }
 
-export function suggesterOf(env: object): Suggester {
-  const ai = (env as { AI?: AiBinding }).AI
+export function suggesterOf(env: Pick<Env, 'AI'>): Suggester {
+  const ai = env.AI
   const lexicon: Suggester = async (text) => suggestSentiment(text)
   if (!ai) return lexicon
   return async (text) => {

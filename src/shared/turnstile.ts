@@ -9,8 +9,7 @@ const SITEVERIFY = 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
 
 export type TurnstileConfig = { siteKey: string; secret: string } | null
 
-export function turnstileOf(env: object): TurnstileConfig {
-  const { TURNSTILE_SECRET, TURNSTILE_SITE_KEY } = env as { TURNSTILE_SECRET?: string; TURNSTILE_SITE_KEY?: string }
+export function turnstileOf({ TURNSTILE_SECRET, TURNSTILE_SITE_KEY }: Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_SITE_KEY'>): TurnstileConfig {
   return TURNSTILE_SECRET ? { secret: TURNSTILE_SECRET, siteKey: TURNSTILE_SITE_KEY ?? '' } : null
 }
 

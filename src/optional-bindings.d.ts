@@ -1,0 +1,16 @@
+/**
+ * Bindings and secrets a deployment may go without: wrangler.toml leaves them commented out,
+ * or they are secrets not every hub sets. Declared here (beside the generated
+ * worker-configuration.d.ts), so the code reads them typed and checks for each before use.
+ */
+declare namespace Cloudflare {
+  interface Env {
+    /** Turnstile on the public forms (`wrangler secret put TURNSTILE_SECRET`; the site key in [vars]). */
+    TURNSTILE_SECRET?: string
+    TURNSTILE_SITE_KEY?: string
+    /** Review invitations by e-mail ([[send_email]] in wrangler.toml). */
+    EMAIL?: { send(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
+    /** Workers AI, for sentiment suggestions ([ai] in wrangler.toml); the lexicon otherwise. */
+    AI?: { run(model: string, input: { text: string }): Promise<unknown> }
+  }
+}
