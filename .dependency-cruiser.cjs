@@ -39,14 +39,25 @@ const layerRules = LAYERS.flatMap((layer, i) =>
     severity: 'error',
     comment: `${folder} may import only lower layers (see LAYERS in .dependency-cruiser.cjs).`,
     from: { path: folderPath(folder), pathNot: ROUTES },
-    to: { path: LAYERS.slice(i).flat().filter((f) => f !== folder).map(folderPath) },
-  }))
+    to: {
+      path: LAYERS.slice(i)
+        .flat()
+        .filter((f) => f !== folder)
+        .map(folderPath),
+    },
+  })),
 )
 
 module.exports = {
   forbidden: [
     ...layerRules,
-    { name: 'no-cycles', severity: 'error', comment: 'Modules must not import each other in a circle.', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Modules must not import each other in a circle.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'shared-is-the-base',
       severity: 'error',

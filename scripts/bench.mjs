@@ -48,7 +48,11 @@ const PARTNER_KEY = 'gh_pk_bench_partner_key_for_development_only'
 const hub = startLocalHub({
   port: PORT,
   dir: '.bench',
-  vars: { VERIFY_FIRST_DELAY_SECONDS: 3600, ADMIN_TOKEN: TOKEN, WEBHOOK_SECRETS_KEY: 'YmVuY2gtb25seS1zZWNyZXRzLWtleS0zMi1ieXRlcyE=' },
+  vars: {
+    VERIFY_FIRST_DELAY_SECONDS: 3600,
+    ADMIN_TOKEN: TOKEN,
+    WEBHOOK_SECRETS_KEY: 'YmVuY2gtb25seS1zZWNyZXRzLWtleS0zMi1ieXRlcyE=',
+  },
   log: process.env.BENCH_LOG,
 })
 const { request, stop } = hub
@@ -78,7 +82,12 @@ async function seed(total) {
     between.push((await timed(`/feeds/bench.json?limit=${PAGE}&_=seeding${seeded.mentions}`)).ms)
   } while (seeded.mentions < total)
   const first = await timed(`/feeds/bench.json?target=p0042&limit=${PAGE}&_=after-seeding${total}`)
-  return { ...seeded, seconds: (performance.now() - started) / 1000, worstBetween: Math.max(...between), firstAfter: first.ms }
+  return {
+    ...seeded,
+    seconds: (performance.now() - started) / 1000,
+    worstBetween: Math.max(...between),
+    firstAfter: first.ms,
+  }
 }
 
 async function timed(path, headers = {}) {
@@ -86,12 +95,21 @@ async function timed(path, headers = {}) {
   const res = await request('GET', path, undefined, headers)
   const ms = performance.now() - start
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 200)}`)
-  return { ms, rows: Number(res.headers['x-d1-rows-read']), queries: Number(res.headers['x-d1-queries']), cache: res.headers['x-cache'], body: res.body }
+  return {
+    ms,
+    rows: Number(res.headers['x-d1-rows-read']),
+    queries: Number(res.headers['x-d1-queries']),
+    cache: res.headers['x-cache'],
+    body: res.body,
+  }
 }
 
 /** A signed-in session's cookie: the operator's web UI, or the bench partner's page. */
 async function cookieFrom(path, field, value) {
-  const res = await request('POST', path, new URLSearchParams({ [field]: value }).toString(), { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE })
+  const res = await request('POST', path, new URLSearchParams({ [field]: value }).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: BASE,
+  })
   if (res.status !== 303) throw new Error(`${path}: sign-in answered ${res.status}`)
   return String(res.headers['set-cookie']).split(';')[0]
 }
@@ -103,14 +121,22 @@ async function readRequests() {
   const partnerPage = { Cookie: await cookieFrom('/partners/bench/login', 'key', PARTNER_KEY) }
   const partnerApi = { Authorization: `Bearer ${PARTNER_KEY}` }
   const firstFeed = JSON.parse((await request('GET', `/feeds/bench.json?limit=${PAGE}&_=cursor`)).body)
-  const firstList = JSON.parse((await request('GET', `/api/sites/bench/mentions?limit=${PAGE}`, undefined, operator)).body)
+  const firstList = JSON.parse(
+    (await request('GET', `/api/sites/bench/mentions?limit=${PAGE}`, undefined, operator)).body,
+  )
   const list = (query) => `/api/sites/bench/mentions?limit=${PAGE}${query ? `&${query}` : ''}`
   return [
     ['feed, site-wide', `/feeds/bench.json?limit=${PAGE}`, {}, PAGE, true],
     ['feed, one target', `/feeds/bench.json?target=p0042&limit=${FEW}`, {}, FEW, true],
     ['feed, target+sentiment', `/feeds/bench.json?target=p0042&sentiment=negative&limit=${FEW}`, {}, FEW, true],
     ['feed, kind+sentiment', `/feeds/bench.json?kind=webmention&sentiment=positive&limit=${PAGE}`, {}, PAGE, true],
-    ['feed, page 2 (cursor)', new URL(firstFeed.next_url).pathname + new URL(firstFeed.next_url).search, {}, PAGE, true],
+    [
+      'feed, page 2 (cursor)',
+      new URL(firstFeed.next_url).pathname + new URL(firstFeed.next_url).search,
+      {},
+      PAGE,
+      true,
+    ],
     ['jf2, one target', `/feeds/bench.jf2?target=p0042&per-page=${FEW}`, {}, FEW, true],
     ['JSON-LD, one target', '/feeds/bench/jsonld?target=p0042', {}, 10, true],
     ['trust, one target', '/feeds/bench/trust.json?target=p0042', {}, 1, true],
@@ -124,7 +150,12 @@ async function readRequests() {
     ['list, unanswered+sentiment', list('unanswered=1&sentiment=negative'), operator, PAGE],
     ['list, unanswered (window)', list('unanswered=1'), operator, PAGE],
     ['list, status+kind (window)', list('status=published&kind=pingback'), operator, PAGE],
-    ['list, 4 filters (window)', list('status=published&kind=webmention&sentiment=negative&unanswered=1'), operator, PAGE],
+    [
+      'list, 4 filters (window)',
+      list('status=published&kind=webmention&sentiment=negative&unanswered=1'),
+      operator,
+      PAGE,
+    ],
     ['inbox (3 groups of 50)', '/admin/sites/bench', admin, 150],
     ['inbox, kind', '/admin/sites/bench?kind=webmention', admin, 150],
     ['inbox, target', '/admin/sites/bench?target=p0042', admin, 150],
@@ -160,11 +191,17 @@ async function readCosts(label) {
 
 function reportCosts(seeded, costs) {
   console.log(`\n== ${seeded.mentions.toLocaleString('en')} voices ==`)
-  console.log(`Seeded in ${seeded.seconds.toFixed(0)} s in steps of 10,000; slowest feed request between steps ${seeded.worstBetween.toFixed(0)} ms; first one after seeding ${seeded.firstAfter.toFixed(0)} ms`)
+  console.log(
+    `Seeded in ${seeded.seconds.toFixed(0)} s in steps of 10,000; slowest feed request between steps ${seeded.worstBetween.toFixed(0)} ms; first one after seeding ${seeded.firstAfter.toFixed(0)} ms`,
+  )
   console.log(`D1 rows_read and latency over ${READ_ROUNDS} requests each (public documents as cache misses):`)
-  console.log(`  ${'request'.padEnd(30)} ${'rows'.padStart(5)} ${'page'.padStart(5)} ${'median'.padStart(9)} ${'p99'.padStart(9)}`)
+  console.log(
+    `  ${'request'.padEnd(30)} ${'rows'.padStart(5)} ${'page'.padStart(5)} ${'median'.padStart(9)} ${'p99'.padStart(9)}`,
+  )
   for (const [name, c] of Object.entries(costs)) {
-    console.log(`  ${name.padEnd(30)} ${String(c.rows).padStart(5)} ${String(c.page).padStart(5)} ${c.median.toFixed(1).padStart(7)} ms ${c.p99.toFixed(1).padStart(7)} ms`)
+    console.log(
+      `  ${name.padEnd(30)} ${String(c.rows).padStart(5)} ${String(c.page).padStart(5)} ${c.median.toFixed(1).padStart(7)} ms ${c.p99.toFixed(1).padStart(7)} ms`,
+    )
   }
 }
 
@@ -186,7 +223,9 @@ async function measureHotPath(label) {
   const r = { floor: median(floor), miss: median(miss), hit: median(hit) }
   console.log(`\n== The embed's hot path (median over ${ROUNDS} rounds, one request at a time) ==`)
   console.log(`  floor (one indexed SELECT … LIMIT 20)  ${r.floor.toFixed(2)} ms`)
-  console.log(`  feed, cache miss                        ${r.miss.toFixed(2)} ms  ratio ${(r.miss / r.floor).toFixed(2)} (goal ≤ 1.5)`)
+  console.log(
+    `  feed, cache miss                        ${r.miss.toFixed(2)} ms  ratio ${(r.miss / r.floor).toFixed(2)} (goal ≤ 1.5)`,
+  )
   console.log(`  feed, cache hit                         ${r.hit.toFixed(2)} ms  ratio ${(r.hit / r.floor).toFixed(2)}`)
 }
 
@@ -205,7 +244,10 @@ async function measureHitThroughput() {
   let wrong = 0
   await rate(floor) // warm-up
   for (let i = 0; i < SLICES; i++) {
-    for (const [kind, path] of [['none', floor], ['hit', feed]]) {
+    for (const [kind, path] of [
+      ['none', floor],
+      ['hit', feed],
+    ]) {
       const r = await rate(path)
       rates[kind].push(r.perSecond)
       wrong += r.wrong
@@ -216,8 +258,12 @@ async function measureHitThroughput() {
   const hit = median(rates.hit)
   console.log(`\n== Warm feed throughput (autocannon, 10 connections, ${SLICES} × 5 s slices each) ==`)
   console.log(`  the same bytes, no D1        ${none.toFixed(0)} req/s`)
-  console.log(`  feed, from the edge cache    ${hit.toFixed(0)} req/s  ratio ${(hit / none).toFixed(2)} (goal ≥ 0.75)${wrong ? `  (${wrong} non-2xx/errors)` : ''}`)
-  console.log(`  a hit: X-Cache ${hot.cache}, ${hot.queries} D1 queries, ${hot.rows} rows read (goal 0); the first request was a ${warm.cache}, and after the load: ${after.cache}`)
+  console.log(
+    `  feed, from the edge cache    ${hit.toFixed(0)} req/s  ratio ${(hit / none).toFixed(2)} (goal ≥ 0.75)${wrong ? `  (${wrong} non-2xx/errors)` : ''}`,
+  )
+  console.log(
+    `  a hit: X-Cache ${hot.cache}, ${hot.queries} D1 queries, ${hot.rows} rows read (goal 0); the first request was a ${warm.cache}, and after the load: ${after.cache}`,
+  )
 }
 
 async function widgetSize() {
@@ -239,7 +285,10 @@ function ingestRequest(kind) {
       method: 'POST',
       path: '/webmention/bench',
       headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ source, target: `https://bench.example/products/p${String(n % 1000).padStart(4, '0')}` }).toString(),
+      body: new URLSearchParams({
+        source,
+        target: `https://bench.example/products/p${String(n % 1000).padStart(4, '0')}`,
+      }).toString(),
     }
   }
   if (kind === 'trackback') {
@@ -247,7 +296,12 @@ function ingestRequest(kind) {
       method: 'POST',
       path: `/tb/bench/p${String(n % 1000).padStart(4, '0')}`,
       headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: new URLSearchParams({ url: source, title: `Post ${n}`, excerpt: 'A few words about the product.', blog_name: `Blog ${n}` }).toString(),
+      body: new URLSearchParams({
+        url: source,
+        title: `Post ${n}`,
+        excerpt: 'A few words about the product.',
+        blog_name: `Blog ${n}`,
+      }).toString(),
     }
   }
   return { method: 'POST', path: '/__dev/bench/ingest-floor', headers }
@@ -278,11 +332,15 @@ async function measureIngest(voices) {
     }
   }
   const floor = median(rates.floor)
-  console.log(`\n== Ingest at ${voices.toLocaleString('en')} voices (autocannon, 10 connections, ${SLICES} × 5 s slices each) ==`)
+  console.log(
+    `\n== Ingest at ${voices.toLocaleString('en')} voices (autocannon, 10 connections, ${SLICES} × 5 s slices each) ==`,
+  )
   console.log(`  floor (one D1 insert)   ${floor.toFixed(0)} req/s`)
   for (const kind of ['webmention', 'trackback']) {
     const rate = median(rates[kind])
-    console.log(`  ${kind.padEnd(22)}  ${rate.toFixed(0)} req/s  ratio ${(rate / floor).toFixed(2)} (goal ≥ 0.7)${wrong[kind] ? `  (${wrong[kind]} non-2xx/errors)` : ''}`)
+    console.log(
+      `  ${kind.padEnd(22)}  ${rate.toFixed(0)} req/s  ratio ${(rate / floor).toFixed(2)} (goal ≥ 0.7)${wrong[kind] ? `  (${wrong[kind]} non-2xx/errors)` : ''}`,
+    )
   }
 }
 
@@ -293,9 +351,25 @@ async function latencyUnderLoad(path, seconds) {
     url: BASE,
     connections: 10,
     duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path, headers: { 'CF-Connecting-IP': `10.9.${(++n >> 8) & 255}.${n & 255}`, 'User-Agent': 'Mozilla/5.0 (Windows NT 10.0) bench' } }) }],
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          method: 'GET',
+          path,
+          headers: {
+            'CF-Connecting-IP': `10.9.${(++n >> 8) & 255}.${n & 255}`,
+            'User-Agent': 'Mozilla/5.0 (Windows NT 10.0) bench',
+          },
+        }),
+      },
+    ],
   })
-  return { p50: result.latency.p50, ok: result['3xx'], wrong: result['2xx'] + result.non2xx - result['3xx'] + result.errors + result.timeouts }
+  return {
+    p50: result.latency.p50,
+    ok: result['3xx'],
+    wrong: result['2xx'] + result.non2xx - result['3xx'] + result.errors + result.timeouts,
+  }
 }
 
 async function measureRedirect() {
@@ -305,7 +379,10 @@ async function measureRedirect() {
   await latencyUnderLoad('/__dev/bench/redirect-floor', 2) // warm-up
   await latencyUnderLoad('/r/benchlk2', 2)
   for (let i = 0; i < SLICES; i++) {
-    for (const [kind, path] of [['floor', '/__dev/bench/redirect-floor'], ['redirect', '/r/benchlk2']]) {
+    for (const [kind, path] of [
+      ['floor', '/__dev/bench/redirect-floor'],
+      ['redirect', '/r/benchlk2'],
+    ]) {
       const r = await latencyUnderLoad(path, 5)
       p50[kind].push(r.p50)
       wrong += r.wrong
@@ -315,7 +392,9 @@ async function measureRedirect() {
   const redirect = median(p50.redirect)
   console.log(`\n== Affiliate redirect GET /r/{code} (autocannon, 10 connections, ${SLICES} × 5 s slices each) ==`)
   console.log(`  floor (a bare 302)      median ${floor.toFixed(2)} ms`)
-  console.log(`  redirect + click        median ${redirect.toFixed(2)} ms  ratio ${(redirect / Math.max(floor, 0.01)).toFixed(2)} (goal ≤ 1.5)${wrong ? `  (${wrong} unexpected answers)` : ''}`)
+  console.log(
+    `  redirect + click        median ${redirect.toFixed(2)} ms  ratio ${(redirect / Math.max(floor, 0.01)).toFixed(2)} (goal ≤ 1.5)${wrong ? `  (${wrong} unexpected answers)` : ''}`,
+  )
   const recorded = JSON.parse((await hub.request('GET', '/__dev/bench/clicks')).body)
   console.log(`  clicks recorded by the queue consumer: ${recorded.clicks} (written after the 302, never before it)`)
 }
@@ -337,8 +416,12 @@ try {
       const differ = Object.keys(a).filter((name) => a[name].rows !== b[name].rows)
       // A bound with margin: a windowed page reads its window (5 rows per item) twice, plus the page (src/mentions/store.ts).
       const over = Object.keys(b).filter((name) => b[name].rows > 12 * b[name].page + 20)
-      console.log(`\nrows_read the same at ${SIZES[0].toLocaleString('en')} and ${SIZES[SIZES.length - 1].toLocaleString('en')} voices: ${differ.length === 0 ? 'yes, for every request' : `for all but ${differ.map((n) => `${n} (${a[n].rows} → ${b[n].rows})`).join(', ')}`}`)
-      console.log(`rows_read within 12 × page + 20 for every request: ${over.length === 0 ? 'yes' : `no: ${over.join(', ')}`}`)
+      console.log(
+        `\nrows_read the same at ${SIZES[0].toLocaleString('en')} and ${SIZES[SIZES.length - 1].toLocaleString('en')} voices: ${differ.length === 0 ? 'yes, for every request' : `for all but ${differ.map((n) => `${n} (${a[n].rows} → ${b[n].rows})`).join(', ')}`}`,
+      )
+      console.log(
+        `rows_read within 12 × page + 20 for every request: ${over.length === 0 ? 'yes' : `no: ${over.join(', ')}`}`,
+      )
     }
     await measureHotPath(`n${voices}`)
     await measureHitThroughput()

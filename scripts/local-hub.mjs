@@ -18,10 +18,26 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG 
   if (migrate.status !== 0) throw new Error('applying the migrations failed')
 
   const varArgs = Object.entries({ ENVIRONMENT: 'development', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
-  const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, ...varArgs, '--log-level', log ?? 'error'], {
-    stdio: ['ignore', log ? 'inherit' : 'ignore', 'inherit'],
-    detached: true,
-  })
+  const dev = spawn(
+    'npx',
+    [
+      'wrangler',
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--persist-to',
+      state,
+      ...varArgs,
+      '--log-level',
+      log ?? 'error',
+    ],
+    {
+      stdio: ['ignore', log ? 'inherit' : 'ignore', 'inherit'],
+      detached: true,
+    },
+  )
   const stop = () => {
     try {
       process.kill(-dev.pid, 'SIGTERM')
@@ -40,7 +56,9 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG 
       const req = http.request(`${base}${path}`, { method, agent: false, headers }, (res) => {
         const chunks = []
         res.on('data', (c) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        )
       })
       req.setTimeout(600_000, () => req.destroy(new Error(`${method} ${path}: timed out`)))
       req.on('error', reject)

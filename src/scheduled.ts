@@ -56,9 +56,16 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     {
       name: 'review invitations',
       run: async () => {
-        const deps = { db, secretsKey: env.WEBHOOK_SECRETS_KEY, emit: emitter(db, env.WEBHOOK_QUEUE), mail: mailerOf(env), hubOrigin: env.HUB_ORIGIN || null }
+        const deps = {
+          db,
+          secretsKey: env.WEBHOOK_SECRETS_KEY,
+          emit: emitter(db, env.WEBHOOK_QUEUE),
+          mail: mailerOf(env),
+          hubOrigin: env.HUB_ORIGIN || null,
+        }
         const invitations = await sendDueInvitations(deps, now)
-        if (invitations.sent + invitations.expired > 0) console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
+        if (invitations.sent + invitations.expired > 0)
+          console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
       },
     },
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE), now) },

@@ -24,7 +24,9 @@ export default defineConfig(async () => ({
         // tests register the pages it serves through the BLOGS binding.
         outboundService: 'blogs',
         serviceBindings: { BLOGS: 'blogs' },
-        workers: [{ name: 'blogs', modules: true, scriptPath: './test/fixtures/blogs.js', compatibilityDate: '2026-04-26' }],
+        workers: [
+          { name: 'blogs', modules: true, scriptPath: './test/fixtures/blogs.js', compatibilityDate: '2026-04-26' },
+        ],
       },
     }),
   ],

@@ -81,7 +81,8 @@ const en = {
   language: '日本語',
   select: 'Select',
   answerMany: 'Answer the selected voices at once',
-  answerManyHelp: 'Tick voices above, then publish one response on each — e.g. a resolution report that closes every complaint about the same fault.',
+  answerManyHelp:
+    'Tick voices above, then publish one response on each — e.g. a resolution report that closes every complaint about the same fault.',
   answeredMany: 'Published on {n} voices.',
   checkForm: 'Please check the form:',
   selectedVoices: 'Voices to answer',
@@ -168,11 +169,13 @@ const ja: Messages = {
   language: 'English',
   select: '選択',
   answerMany: '選択した声にまとめて回答',
-  answerManyHelp: '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善報告を）。',
+  answerManyHelp:
+    '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善報告を）。',
   answeredMany: '{n}件の声に公開しました。',
   checkForm: '入力内容を確認してください：',
   selectedVoices: '回答する声',
-  staleForm: 'フォームの有効期限が切れたか、このページから送信されていません。再読み込みしてからもう一度お試しください。',
+  staleForm:
+    'フォームの有効期限が切れたか、このページから送信されていません。再読み込みしてからもう一度お試しください。',
   badDecision: '承認・却下・停止のいずれかを選んでください。',
   error: 'エラーが発生しました',
   linkCheck: 'リンクの確認',
@@ -183,4 +186,5 @@ const ja: Messages = {
 export const MESSAGES: Record<Lang, Messages> = { en, ja }
 
 /** A date and time in the site's time zone, in the UI's language. */
-export const formatDateTime = (ms: number, lang: Lang, timeZone: string) => formatDate(ms, lang, { timeZone, time: true })
+export const formatDateTime = (ms: number, lang: Lang, timeZone: string) =>
+  formatDate(ms, lang, { timeZone, time: true })

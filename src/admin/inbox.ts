@@ -29,16 +29,18 @@ export async function inboxOf(
   slug: string,
   f: Omit<MentionFilter, 'status' | 'unanswered'>,
   now: number,
-  from: { group: InboxGroup; after: Position } | null = null
+  from: { group: InboxGroup; after: Position } | null = null,
 ) {
   const site = await loadSite(db, p, slug)
   const settings = readSettings(site.settings)
   const after = INBOX_GROUPS.map((g) => (from?.group === g ? from.after : null))
   const groups = await inboxQueries(db, site.id, f, INBOX_GROUP_SIZE, after)
-  const entry = (since: (m: MentionRow) => number, target: number | null) => (m: MentionRow): InboxEntry => {
-    const waitedHours = Math.max(0, (now - since(m)) / HOUR)
-    return { mention: m, waitedHours, overdue: target !== null && waitedHours > target }
-  }
+  const entry =
+    (since: (m: MentionRow) => number, target: number | null) =>
+    (m: MentionRow): InboxEntry => {
+      const waitedHours = Math.max(0, (now - since(m)) / HOUR)
+      return { mention: m, waitedHours, overdue: target !== null && waitedHours > target }
+    }
   // An unanswered voice waits since it was published, against the response target; an apology waits for its report.
   const unanswered = entry((m) => m.publishedAt ?? m.receivedAt, settings.response_target_hours)
   const unresolved = entry((m) => m.apologizedAt ?? m.receivedAt, null)

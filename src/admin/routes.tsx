@@ -34,7 +34,16 @@ import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
 import { csrfMatches } from '../auth/cookie-sessions'
 import { closeSession, openSession, type Session, sessionOf } from './sessions'
-import { InboxPage, LoginPage, MessagePage, type Notice, type PageContext, PartnersPage, SitesPage, VoicePage } from './views'
+import {
+  InboxPage,
+  LoginPage,
+  MessagePage,
+  type Notice,
+  type PageContext,
+  PartnersPage,
+  SitesPage,
+  VoicePage,
+} from './views'
 
 type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
 
@@ -42,7 +51,8 @@ type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
 function pageContext(c: Context<AdminEnv>, timeZone = 'UTC'): PageContext {
   const chosen = c.req.query('lang')
   const lang = pickLang(chosen, getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'))
-  if (chosen === lang) setCookie(c, LANG_COOKIE, lang, { ...SESSION_COOKIE_OPTIONS, httpOnly: false, maxAge: 365 * 86400 })
+  if (chosen === lang)
+    setCookie(c, LANG_COOKIE, lang, { ...SESSION_COOKIE_OPTIONS, httpOnly: false, maxAge: 365 * 86400 })
   const session = c.get('session') as Session | undefined
   return { lang, t: MESSAGES[lang], csrf: session?.csrf ?? null, timeZone, path: new URL(c.req.url).pathname }
 }
@@ -81,10 +91,17 @@ const FilterQuery = v.object({
 })
 
 /** Empty form values mean "any". */
-const orUndefined = <T extends string>(value: T | '' | undefined) => (value === '' || value === undefined ? undefined : value)
+const orUndefined = <T extends string>(value: T | '' | undefined) =>
+  value === '' || value === undefined ? undefined : value
 
 const field = formField<AdminEnv>
-async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | null, status: 200 | 400 | 409 = 200, values?: ReadonlyMap<string, string>) {
+async function renderVoice(
+  c: Context<AdminEnv>,
+  id: string,
+  notice: Notice | null,
+  status: 200 | 400 | 409 = 200,
+  values?: ReadonlyMap<string, string>,
+) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal') as Principal
   const { mention, moderation, answers } = await mentionDetail(db, principal, id)
@@ -92,17 +109,48 @@ async function renderVoice(c: Context<AdminEnv>, id: string, notice: Notice | nu
   const site = await findSiteById(db, mention.siteId)
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
-  return c.html(<VoicePage ctx={ctx} site={site} mention={mention} moderation={moderation} answers={answers} notice={notice} values={values} hubOrigin={new URL(c.req.url).origin} />, status)
+  return c.html(
+    <VoicePage
+      ctx={ctx}
+      site={site}
+      mention={mention}
+      moderation={moderation}
+      answers={answers}
+      notice={notice}
+      values={values}
+      hubOrigin={new URL(c.req.url).origin}
+    />,
+    status,
+  )
 }
 
-async function renderPartners(c: Context<AdminEnv>, notice: Notice | null, newKey: string | null, status: 200 | 400 | 409 = 200) {
+async function renderPartners(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  newKey: string | null,
+  status: 200 | 400 | 409 = 200,
+) {
   const db = getDb(c.env.DB)
   const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
   const { items: partners } = await partnersOf(db, c.get('principal'), site.slug, undefined, null, 200)
-  return c.html(<PartnersPage ctx={pageContext(c, readSettings(site.settings).time_zone)} site={site} partners={partners} notice={notice} newKey={newKey} />, status)
+  return c.html(
+    <PartnersPage
+      ctx={pageContext(c, readSettings(site.settings).time_zone)}
+      site={site}
+      partners={partners}
+      notice={notice}
+      newKey={newKey}
+    />,
+    status,
+  )
 }
 
-async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 200 | 400 | 409 = 200, formValues?: ReadonlyMap<string, string>) {
+async function renderInbox(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: 200 | 400 | 409 = 200,
+  formValues?: ReadonlyMap<string, string>,
+) {
   const parsedQuery = v.safeParse(FilterQuery, c.req.query())
   if (!parsedQuery.success) {
     notice ??= { kind: 'error', text: issuesText(parsedQuery.issues) }
@@ -125,17 +173,45 @@ async function renderInbox(c: Context<AdminEnv>, notice: Notice | null, status: 
     const cursor = q.cursor === undefined ? null : (decodeTimeCursor(q.cursor) ?? staleLink())
     const site = await loadSite(db, principal, slug)
     const page = await mentionsOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor, limit: 100 })
-    const list = { entries: page.items.map((mention) => ({ mention, waitedHours: (Date.now() - mention.receivedAt) / 3_600_000, overdue: false })), next: page.next }
+    const list = {
+      entries: page.items.map((mention) => ({
+        mention,
+        waitedHours: (Date.now() - mention.receivedAt) / 3_600_000,
+        overdue: false,
+      })),
+      next: page.next,
+    }
     const settings = readSettings(site.settings)
     const ctx = pageContext(c, settings.time_zone)
-    return c.html(<InboxPage ctx={ctx} site={site} targetHours={settings.response_target_hours} values={values} groups={null} list={list} notice={notice} formValues={formValues} />, status)
+    return c.html(
+      <InboxPage
+        ctx={ctx}
+        site={site}
+        targetHours={settings.response_target_hours}
+        values={values}
+        groups={null}
+        list={list}
+        notice={notice}
+        formValues={formValues}
+      />,
+      status,
+    )
   }
   const from = q.more === undefined ? null : (inboxContinuation(q.more) ?? staleLink())
   const inbox = await inboxOf(db, principal, slug, filter, Date.now(), from)
   const ctx = pageContext(c, inbox.settings.time_zone)
   return c.html(
-    <InboxPage ctx={ctx} site={inbox.site} targetHours={inbox.settings.response_target_hours} values={values} groups={inbox.groups} list={null} notice={notice} formValues={formValues} />,
-    status
+    <InboxPage
+      ctx={ctx}
+      site={inbox.site}
+      targetHours={inbox.settings.response_target_hours}
+      values={values}
+      groups={inbox.groups}
+      list={null}
+      notice={notice}
+      formValues={formValues}
+    />,
+    status,
   )
 }
 
@@ -148,7 +224,11 @@ function inboxContinuation(more: string) {
 }
 
 /** A refused form's notice: every field's problem, by its label (the page keeps what was typed). */
-const formNotice = (err: InvalidForm, ctx: PageContext): Notice => ({ kind: 'error', text: ctx.t.checkForm, errors: err.fields })
+const formNotice = (err: InvalidForm, ctx: PageContext): Notice => ({
+  kind: 'error',
+  text: ctx.t.checkForm,
+  errors: err.fields,
+})
 
 /** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
 async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unknown>) {
@@ -158,7 +238,13 @@ async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise
   } catch (err) {
     if (err instanceof InvalidForm) return renderVoice(c, id, formNotice(err, pageContext(c)), 400, c.get('form').text)
     if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-      return renderVoice(c, id, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400, c.get('form').text)
+      return renderVoice(
+        c,
+        id,
+        { kind: 'error', text: err.message },
+        err.code === 'conflict' ? 409 : 400,
+        c.get('form').text,
+      )
     }
     throw err
   }
@@ -222,25 +308,45 @@ export const adminRoutes = new Hono<AdminEnv>()
   .get('/sites/:site', (c) => {
     const saved = c.req.query('saved')
     const n = Number(saved)
-    return renderInbox(c, Number.isInteger(n) && n > 0 ? { kind: 'ok', text: pageContext(c).t.answeredMany.replace('{n}', String(n)) } : null)
+    return renderInbox(
+      c,
+      Number.isInteger(n) && n > 0
+        ? { kind: 'ok', text: pageContext(c).t.answeredMany.replace('{n}', String(n)) }
+        : null,
+    )
   })
   // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
   .post('/sites/:site/responses', async (c) => {
     try {
       const ctx = pageContext(c)
-      const { mention_ids, ...input } = checkForm(ManyResponseCreate, responseFormInput(c, c.get('form').all.get('ids') ?? []), ctx.lang, responseLabels(ctx.t))
+      const { mention_ids, ...input } = checkForm(
+        ManyResponseCreate,
+        responseFormInput(c, c.get('form').all.get('ids') ?? []),
+        ctx.lang,
+        responseLabels(ctx.t),
+      )
       const db = getDb(c.env.DB)
       const slug = pathParam(c.req.param('site'))
       const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, Date.now())
       const hub = new URL(c.req.url).origin
       for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
       const failed = results.filter((r) => !r.ok)
-      if (failed.length > 0) return renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.ok ? '' : r.error}`).join('; ') }, 409)
+      if (failed.length > 0)
+        return renderInbox(
+          c,
+          { kind: 'error', text: failed.map((r) => `${r.id}: ${r.ok ? '' : r.error}`).join('; ') },
+          409,
+        )
       return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
     } catch (err) {
       if (err instanceof InvalidForm) return renderInbox(c, formNotice(err, pageContext(c)), 400, c.get('form').text)
       if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-        return renderInbox(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : 400, c.get('form').text)
+        return renderInbox(
+          c,
+          { kind: 'error', text: err.message },
+          err.code === 'conflict' ? 409 : 400,
+          c.get('form').text,
+        )
       }
       throw err
     }
@@ -252,22 +358,37 @@ export const adminRoutes = new Hono<AdminEnv>()
       return renderPartners(c, { kind: 'error', text: pageContext(c).t.badDecision }, null, 400)
     }
     try {
-      const out = await decideOnPartner(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, null, Date.now())
+      const out = await decideOnPartner(
+        getDb(c.env.DB),
+        c.get('principal'),
+        pathParam(c.req.param('site')),
+        pathParam(c.req.param('id')),
+        decision,
+        null,
+        Date.now(),
+      )
       return renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved }, out.key)
     } catch (err) {
-      if (err instanceof AppError && err.code === 'conflict') return renderPartners(c, { kind: 'error', text: err.message }, null, 409)
+      if (err instanceof AppError && err.code === 'conflict')
+        return renderPartners(c, { kind: 'error', text: err.message }, null, 409)
       throw err
     }
   })
   .get('/mentions/:id', (c) =>
-    renderVoice(c, pathParam(c.req.param('id')), c.req.query('saved') ? { kind: 'ok', text: pageContext(c).t.saved } : null)
+    renderVoice(
+      c,
+      pathParam(c.req.param('id')),
+      c.req.query('saved') ? { kind: 'ok', text: pageContext(c).t.saved } : null,
+    ),
   )
   .post('/mentions/:id/sentiment', (c) =>
     changeVoice(c, async (id) => {
       const ctx = pageContext(c)
-      const input = checkForm(MentionPatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, { sentiment: { field: 'sentiment', label: ctx.t.sentiment } })
+      const input = checkForm(MentionPatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, {
+        sentiment: { field: 'sentiment', label: ctx.t.sentiment },
+      })
       await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, Date.now())
-    })
+    }),
   )
   .post('/mentions/:id/responses', (c) =>
     changeVoice(c, async (id) => {
@@ -276,7 +397,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const db = getDb(c.env.DB)
       const { mention, response } = await addResponse(db, c.get('principal'), id, input, Date.now())
       await responsePublished(c.env, new URL(c.req.url).origin, mention, response)
-    })
+    }),
   )
   .post('/mentions/:id/moderation', (c) =>
     changeVoice(c, async (id) => {
@@ -287,9 +408,14 @@ export const adminRoutes = new Hono<AdminEnv>()
         category: { field: 'category', label: ctx.t.category },
         reason: { field: 'reason', label: ctx.t.reason },
       }
-      const input = checkForm(ModerationCreate, { action: field(c, 'action'), reason: field(c, 'reason'), ...(category ? { category } : {}) }, ctx.lang, labels)
+      const input = checkForm(
+        ModerationCreate,
+        { action: field(c, 'action'), reason: field(c, 'reason'), ...(category ? { category } : {}) },
+        ctx.lang,
+        labels,
+      )
       const mention = await moderate(getDb(c.env.DB), c.get('principal'), id, input, Date.now())
       await voiceModerated(c.env, new URL(c.req.url).origin, mention)
-    })
+    }),
   )
   .onError(errorPage)

@@ -15,18 +15,28 @@ const staff = cookieSessions({ table: adminSessions, cookie: '__Host-glasshouse_
 export type Session = { id: string; principal: Principal; csrf: string }
 
 export const openSession = (c: Context, db: Db, principal: Principal, now: number) =>
-  staff.open(c, db, { keyId: principal.kind === 'site' ? principal.keyId : null, siteId: principal.kind === 'site' ? principal.siteId : null }, now)
+  staff.open(
+    c,
+    db,
+    {
+      keyId: principal.kind === 'site' ? principal.keyId : null,
+      siteId: principal.kind === 'site' ? principal.siteId : null,
+    },
+    now,
+  )
 
 /** The live session of the request: not expired, and its site key (if any) not revoked. */
 export async function sessionOf(c: Context, db: Db, now: number): Promise<Session | null> {
   const keyLive = or(
     isNull(adminSessions.keyId),
-    sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${apiKeys.id} = ${adminSessions.keyId} AND ${apiKeys.revokedAt} IS NULL)`
+    sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${apiKeys.id} = ${adminSessions.keyId} AND ${apiKeys.revokedAt} IS NULL)`,
   )
   const row = await staff.current(c, db, now, keyLive)
   if (!row) return null
   const principal: Principal =
-    row.keyId === null || row.siteId === null ? { kind: 'operator' } : { kind: 'site', siteId: row.siteId, keyId: row.keyId }
+    row.keyId === null || row.siteId === null
+      ? { kind: 'operator' }
+      : { kind: 'site', siteId: row.siteId, keyId: row.keyId }
   return { id: row.id, principal, csrf: row.csrf }
 }
 

@@ -100,7 +100,11 @@ export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[]; next: number | 
 
 const who = (m: MentionRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'
 
-const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number | null }> = ({ ctx, entry, targetHours }) => {
+const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number | null }> = ({
+  ctx,
+  entry,
+  targetHours,
+}) => {
   const m = entry.mention
   return (
     <li class={`voice ${m.sentiment ?? 'unclassified'}`}>
@@ -109,7 +113,8 @@ const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number |
       <a href={`/admin/mentions/${encodeURIComponent(m.id)}`}>{m.title ?? m.sourceUrl ?? m.id}</a>
       <div class="meta">
         {m.kind} · {m.sentiment ?? ctx.t.unclassified}
-        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {who(m)} · {ctx.t.waited} {Math.floor(entry.waitedHours)}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {who(m)} · {ctx.t.waited}{' '}
+        {Math.floor(entry.waitedHours)}
         {ctx.t.hours}
         {targetHours !== null && ` / ${ctx.t.target} ${targetHours}${ctx.t.hours}`}
         {entry.overdue && <span class="overdue"> · {ctx.t.overdue}</span>}
@@ -119,9 +124,20 @@ const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number |
   )
 }
 
-export type InboxFilterValues = { kind?: string | undefined; sentiment?: string | undefined; target?: string | undefined; status?: string | undefined }
+export type InboxFilterValues = {
+  kind?: string | undefined
+  sentiment?: string | undefined
+  target?: string | undefined
+  status?: string | undefined
+}
 
-const Select: FC<{ name: string; label: string; options: readonly string[]; value: string | undefined; anyLabel: string }> = (p) => (
+const Select: FC<{
+  name: string
+  label: string
+  options: readonly string[]
+  value: string | undefined
+  anyLabel: string
+}> = (p) => (
   <label>
     {p.label}{' '}
     <select name={p.name}>
@@ -139,8 +155,20 @@ const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, val
   <form method="get" class="meta">
     <strong>{ctx.t.filters}</strong>
     <Select name="kind" label={ctx.t.kind} options={MENTION_KINDS} value={values.kind} anyLabel={ctx.t.any} />
-    <Select name="sentiment" label={ctx.t.sentiment} options={[...SENTIMENTS, 'unclassified']} value={values.sentiment} anyLabel={ctx.t.any} />
-    <Select name="status" label={ctx.t.status} options={MENTION_STATUSES} value={values.status} anyLabel={ctx.t.inbox} />
+    <Select
+      name="sentiment"
+      label={ctx.t.sentiment}
+      options={[...SENTIMENTS, 'unclassified']}
+      value={values.sentiment}
+      anyLabel={ctx.t.any}
+    />
+    <Select
+      name="status"
+      label={ctx.t.status}
+      options={MENTION_STATUSES}
+      value={values.status}
+      anyLabel={ctx.t.inbox}
+    />
     <label>
       {ctx.t.targetPage} <input name="target" value={values.target ?? ''} maxlength={64} />
     </label>
@@ -155,7 +183,6 @@ function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
   for (const [name, value] of Object.entries(paging)) params.set(name, value)
   return `?${params}`
 }
-
 
 export const InboxPage: FC<{
   ctx: PageContext
@@ -194,7 +221,9 @@ export const InboxPage: FC<{
           )}
           {groups[g].next && (
             <p>
-              <a href={`${inboxHref(values, { more: `${g}.${positionCursor(groups[g].next)}` })}#${g}`}>{ctx.t.nextOnes}</a>
+              <a href={`${inboxHref(values, { more: `${g}.${positionCursor(groups[g].next)}` })}#${g}`}>
+                {ctx.t.nextOnes}
+              </a>
             </p>
           )}
         </section>
@@ -232,7 +261,11 @@ export const InboxPage: FC<{
 )
 
 /** The fields of a response, for one voice or several (with what was typed, after a refusal). */
-const ResponseFields: FC<{ ctx: PageContext; stage: 'reply' | 'apology' | 'resolution'; values?: FormValues }> = ({ ctx, stage, values }) => {
+const ResponseFields: FC<{ ctx: PageContext; stage: 'reply' | 'apology' | 'resolution'; values?: FormValues }> = ({
+  ctx,
+  stage,
+  values,
+}) => {
   const chosen = values?.get('stage') ?? stage
   return (
     <>
@@ -300,7 +333,8 @@ export const VoicePage: FC<{
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
         {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
-        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received} {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
+        {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
       </p>
       {m.verifyState !== null && (
         <p class="meta">
@@ -317,7 +351,14 @@ export const VoicePage: FC<{
         </p>
       )}
       <p>
-        {ctx.t.source}: {source ? <a href={source} rel="nofollow noopener noreferrer" target="_blank">{m.sourceUrl}</a> : (m.sourceUrl ?? '—')}
+        {ctx.t.source}:{' '}
+        {source ? (
+          <a href={source} rel="nofollow noopener noreferrer" target="_blank">
+            {m.sourceUrl}
+          </a>
+        ) : (
+          (m.sourceUrl ?? '—')
+        )}
         <br />
         {ctx.t.author}: {who(m)}
       </p>
@@ -350,7 +391,13 @@ export const VoicePage: FC<{
           <Csrf ctx={ctx} />
           <ResponseFields
             ctx={ctx}
-            stage={m.apologizedAt !== null && m.resolvedAt === null ? 'resolution' : m.sentiment === 'negative' && m.apologizedAt === null ? 'apology' : 'reply'}
+            stage={
+              m.apologizedAt !== null && m.resolvedAt === null
+                ? 'resolution'
+                : m.sentiment === 'negative' && m.apologizedAt === null
+                  ? 'apology'
+                  : 'reply'
+            }
             values={values}
           />
         </fieldset>
@@ -407,7 +454,8 @@ export const VoicePage: FC<{
         <ul class="meta">
           {moderation.map((e) => (
             <li>
-              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} ({e.fromStatus} → {e.toStatus})
+              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} (
+              {e.fromStatus} → {e.toStatus})
             </li>
           ))}
         </ul>
@@ -417,13 +465,13 @@ export const VoicePage: FC<{
 }
 
 /** The affiliate programme's partners: applications to decide, active and past partners; a new key is shown once. */
-export const PartnersPage: FC<{ ctx: PageContext; site: SiteRow; partners: PartnerRow[]; notice: Notice | null; newKey: string | null }> = ({
-  ctx,
-  site,
-  partners,
-  notice,
-  newKey,
-}) => {
+export const PartnersPage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  partners: PartnerRow[]
+  notice: Notice | null
+  newKey: string | null
+}> = ({ ctx, site, partners, notice, newKey }) => {
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/partners`
   const action = (p: PartnerRow, decision: 'approve' | 'reject' | 'suspend', label: string) => (
     <form method="post" action={`${base}/${encodeURIComponent(p.id)}`} style="display:inline">
@@ -451,15 +499,23 @@ export const PartnersPage: FC<{ ctx: PageContext; site: SiteRow; partners: Partn
           const blog = safeHref(p.blogUrl)
           return (
             <li class="voice">
-              <strong>{p.name}</strong> · {p.email} · {blog ? <a href={blog} rel="nofollow noopener noreferrer" target="_blank">{p.blogUrl}</a> : p.blogUrl} ·{' '}
-              <span class="meta">{p.state}</span>
+              <strong>{p.name}</strong> · {p.email} ·{' '}
+              {blog ? (
+                <a href={blog} rel="nofollow noopener noreferrer" target="_blank">
+                  {p.blogUrl}
+                </a>
+              ) : (
+                p.blogUrl
+              )}{' '}
+              · <span class="meta">{p.state}</span>
               <br />
               {p.state === 'applied' && [action(p, 'approve', ctx.t.approve), ' ', action(p, 'reject', ctx.t.reject)]}
               {p.state === 'approved' && action(p, 'suspend', ctx.t.suspend)}
               {(p.state === 'rejected' || p.state === 'suspended') && action(p, 'approve', ctx.t.approve)}
               <span class="meta">
                 {' '}
-                {ctx.t.partnerTotals} {p.conversions} / {p.revenue} / {p.commissionPending} · {p.commissionApproved} · {p.commissionPaid}
+                {ctx.t.partnerTotals} {p.conversions} / {p.revenue} / {p.commissionPending} · {p.commissionApproved} ·{' '}
+                {p.commissionPaid}
               </span>
             </li>
           )

@@ -39,7 +39,9 @@ const BOT_UA =
 
 export function isBot(headers: Headers, verifiedBot: boolean): boolean {
   const ua = headers.get('User-Agent') ?? ''
-  const prefetch = /prefetch|prerender/i.test(`${headers.get('Sec-Purpose') ?? ''} ${headers.get('Purpose') ?? ''} ${headers.get('X-Moz') ?? ''}`)
+  const prefetch = /prefetch|prerender/i.test(
+    `${headers.get('Sec-Purpose') ?? ''} ${headers.get('Purpose') ?? ''} ${headers.get('X-Moz') ?? ''}`,
+  )
   return verifiedBot || prefetch || ua.trim() === '' || BOT_UA.test(ua)
 }
 
@@ -80,7 +82,9 @@ function clickStatements(db: Db, c: ClickMessage) {
     visitor: c.visitor,
     nonce: randomToken(16),
   }
-  return row.bot ? [insertClick(db, row), countClick(db, row)] : [insertClick(db, row), countClick(db, row), countPartnerClick(db, row)]
+  return row.bot
+    ? [insertClick(db, row), countClick(db, row)]
+    : [insertClick(db, row), countClick(db, row), countPartnerClick(db, row)]
 }
 
 /**
@@ -106,7 +110,13 @@ export async function consumeClicks(batch: MessageBatch, env: Env): Promise<void
   } catch (err) {
     // On the dead-letter queue this was the last try: those clicks are lost, and logged.
     const dead = isDeadLetterQueue(batch.queue)
-    console.error(JSON.stringify({ msg: dead ? 'clicks lost' : 'clicks not written; retrying', count: valid.length, error: String(err) }))
+    console.error(
+      JSON.stringify({
+        msg: dead ? 'clicks lost' : 'clicks not written; retrying',
+        count: valid.length,
+        error: String(err),
+      }),
+    )
     if (dead) batch.ackAll()
     else batch.retryAll({ delaySeconds: 30 })
   }

@@ -36,15 +36,21 @@ const Conversion = v.object({
     v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'must be a string'),
     v.trim(),
     v.minLength(1, 'must not be empty'),
-    v.maxLength(100)
+    v.maxLength(100),
   ),
   event: v.picklist(['sale', 'refund'], 'must be sale or refund'),
   amount: v.pipe(
     v.unknown(),
     v.transform(minorUnits),
-    v.number(`must be a whole number of minor units (cents, yen) from 1 to ${MAX_AMOUNT}, as a JSON integer or a string of digits: $19.80 is 1980`)
+    v.number(
+      `must be a whole number of minor units (cents, yen) from 1 to ${MAX_AMOUNT}, as a JSON integer or a string of digits: $19.80 is 1980`,
+    ),
   ),
-  currency: v.pipe(v.string('must be an ISO 4217 code'), v.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code'), v.toUpperCase()),
+  currency: v.pipe(
+    v.string('must be an ISO 4217 code'),
+    v.regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code'),
+    v.toUpperCase(),
+  ),
   click_id: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))),
   occurred_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date'))),
 })
@@ -58,11 +64,15 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
   const c = parsed.output
   const settings = readSettings(site.settings)
-  if (c.currency !== settings.currency) throw new AppError('invalid_input', `currency: this programme pays in ${settings.currency}`)
+  if (c.currency !== settings.currency)
+    throw new AppError('invalid_input', `currency: this programme pays in ${settings.currency}`)
   const amount = c.amount
   const occurredAt = c.occurred_at ? Date.parse(c.occurred_at) : now
 
-  const entry = c.event === 'sale' ? await saleEntry(db, site.id, c.click_id ?? null, amount, occurredAt, settings) : await refundEntry(db, site.id, c.order_id, amount)
+  const entry =
+    c.event === 'sale'
+      ? await saleEntry(db, site.id, c.click_id ?? null, amount, occurredAt, settings)
+      : await refundEntry(db, site.id, c.order_id, amount)
   // The entry keeps every total within what is counted exactly (or it is a repeat, which changes no total).
   const already = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.siteId} = ${site.id} AND ${conversions.orderId} = ${c.order_id} AND ${conversions.event} = ${c.event})`
   const room = entry.partnerId && entry.linkCode ? or(already, totalsHaveRoom(entry)) : undefined
@@ -85,11 +95,19 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
     room ? insertWhere(db, inboundReceipts, receipt, room).onConflictDoNothing() : insertReceipt(db, receipt),
     insertWhere(db, conversions, row, and(receiptIs(receipt), room)!).onConflictDoNothing(),
     ...counterMoves(db, row, isNew),
-    db.select().from(conversions).where(and(eq(conversions.siteId, site.id), eq(conversions.orderId, c.order_id), eq(conversions.event, c.event))).limit(1),
+    db
+      .select()
+      .from(conversions)
+      .where(and(eq(conversions.siteId, site.id), eq(conversions.orderId, c.order_id), eq(conversions.event, c.event)))
+      .limit(1),
   ])
   const stored = (rest[rest.length - 1] as ConversionRow[])[0]
   if (took.meta.changes === 0 && stored) throw replayed(receipt.messageId)
-  if (!stored) throw new AppError('conflict', `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`)
+  if (!stored)
+    throw new AppError(
+      'conflict',
+      `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`,
+    )
   const created = inserted.meta.changes === 1
   if (created && stored.partnerId) {
     await deps.emit(site.id, 'affiliate.conversion', (slug) => ({ site: slug, conversion: conversionJson(stored) }))
@@ -101,14 +119,32 @@ type Entry = Pick<ConversionRow, 'amount' | 'partnerId' | 'linkCode' | 'commissi
 
 const UNATTRIBUTED = { partnerId: null, linkCode: null, commission: 0, state: 'unattributed' as const }
 
-async function saleEntry(db: Db, siteId: number, clickId: string | null, amount: number, at: number, settings: ReturnType<typeof readSettings>): Promise<Entry> {
+async function saleEntry(
+  db: Db,
+  siteId: number,
+  clickId: string | null,
+  amount: number,
+  at: number,
+  settings: ReturnType<typeof readSettings>,
+): Promise<Entry> {
   const click = clickId ? await findClick(db, clickId) : undefined
-  const fresh = click && click.siteId === siteId && !click.bot && at >= click.at - SKEW_MS && at - click.at <= settings.affiliate_window_days * DAY
+  const fresh =
+    click &&
+    click.siteId === siteId &&
+    !click.bot &&
+    at >= click.at - SKEW_MS &&
+    at - click.at <= settings.affiliate_window_days * DAY
   if (!click || !fresh) return { amount, ...UNATTRIBUTED }
   const [partner, link] = await Promise.all([findPartner(db, click.partnerId), findLink(db, click.linkCode)])
   if (!partner || partner.state !== 'approved' || !link) return { amount, ...UNATTRIBUTED }
   const percent = settings.affiliate_commission_by_target[link.targetId] ?? settings.affiliate_commission_percent
-  return { amount, partnerId: partner.id, linkCode: link.code, commission: percentOf(amount, percent), state: 'pending' }
+  return {
+    amount,
+    partnerId: partner.id,
+    linkCode: link.code,
+    commission: percentOf(amount, percent),
+    state: 'pending',
+  }
 }
 
 /** A refund takes back the sale's commission in proportion to the amount refunded. */
@@ -119,7 +155,13 @@ async function refundEntry(db: Db, siteId: number, orderId: string, refunded: nu
     .where(and(eq(conversions.siteId, siteId), eq(conversions.orderId, orderId), eq(conversions.event, 'sale')))
     .get()
   if (!sale || !sale.partnerId) return { amount: -refunded, ...UNATTRIBUTED }
-  return { amount: -refunded, partnerId: sale.partnerId, linkCode: sale.linkCode, commission: -shareOf(sale.commission, refunded, sale.amount), state: 'pending' }
+  return {
+    amount: -refunded,
+    partnerId: sale.partnerId,
+    linkCode: sale.linkCode,
+    commission: -shareOf(sale.commission, refunded, sale.amount),
+    state: 'pending',
+  }
 }
 
 /**

@@ -29,29 +29,63 @@ const STEP = {
  * written only if they (and the entries' sum) are still as read, so a conversion arriving
  * meanwhile makes it try again; a move that would take a total past MAX_TOTAL is refused.
  */
-export async function stepCommissions(db: Db, p: Principal, slug: string, partnerId: string, step: LedgerStep, before: number, now: number) {
+export async function stepCommissions(
+  db: Db,
+  p: Principal,
+  slug: string,
+  partnerId: string,
+  step: LedgerStep,
+  before: number,
+  now: number,
+) {
   const site = await loadSite(db, p, slug)
   const { from, to } = STEP[step]
-  const which = and(eq(conversions.partnerId, partnerId), sql`${conversions.state} = ${from}`, lt(conversions.occurredAt, before))
+  const which = and(
+    eq(conversions.partnerId, partnerId),
+    sql`${conversions.state} = ${from}`,
+    lt(conversions.occurredAt, before),
+  )
   const sumOf = sql<number>`(SELECT coalesce(sum(${conversions.commission}), 0) FROM ${conversions} WHERE ${which})`
   for (let attempt = 0; attempt < 3; attempt++) {
     const [[partner], [read]] = await db.batch([
       db.select().from(partners).where(eq(partners.id, partnerId)).limit(1),
-      db.select({ sum: sql<number>`coalesce(sum(${conversions.commission}), 0)` }).from(conversions).where(which),
+      db
+        .select({ sum: sql<number>`coalesce(sum(${conversions.commission}), 0)` })
+        .from(conversions)
+        .where(which),
     ])
     if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
     const sum = Number(read?.sum ?? 0)
     const totals =
       step === 'approve'
-        ? { commissionPending: partner.commissionPending - sum, commissionApproved: partner.commissionApproved + sum, commissionPaid: partner.commissionPaid }
-        : { commissionPending: partner.commissionPending, commissionApproved: partner.commissionApproved - sum, commissionPaid: partner.commissionPaid + sum }
+        ? {
+            commissionPending: partner.commissionPending - sum,
+            commissionApproved: partner.commissionApproved + sum,
+            commissionPaid: partner.commissionPaid,
+          }
+        : {
+            commissionPending: partner.commissionPending,
+            commissionApproved: partner.commissionApproved - sum,
+            commissionPaid: partner.commissionPaid + sum,
+          }
     if (Object.values(totals).some((n) => Math.abs(n) > MAX_TOTAL)) {
-      throw new AppError('conflict', `This step would take the partner’s totals past ${MAX_TOTAL} minor units, more than can be counted exactly`)
+      throw new AppError(
+        'conflict',
+        `This step would take the partner’s totals past ${MAX_TOTAL} minor units, more than can be counted exactly`,
+      )
     }
     const holds = (t: Pick<PartnerRow, 'commissionPending' | 'commissionApproved' | 'commissionPaid'>) =>
-      and(eq(partners.id, partnerId), eq(partners.commissionPending, t.commissionPending), eq(partners.commissionApproved, t.commissionApproved), eq(partners.commissionPaid, t.commissionPaid))
+      and(
+        eq(partners.id, partnerId),
+        eq(partners.commissionPending, t.commissionPending),
+        eq(partners.commissionApproved, t.commissionApproved),
+        eq(partners.commissionPaid, t.commissionPaid),
+      )
     const [first, moved] = await db.batch([
-      db.update(partners).set(totals).where(and(holds(partner), sql`${sumOf} = ${sum}`)),
+      db
+        .update(partners)
+        .set(totals)
+        .where(and(holds(partner), sql`${sumOf} = ${sum}`)),
       // The entries move only if the totals moved with them: changes() is the statement just before's.
       db
         .update(conversions)
@@ -68,7 +102,12 @@ export const entriesOfPartner = (db: Db, partnerId: string, before: Position | n
   db
     .select()
     .from(conversions)
-    .where(and(eq(conversions.partnerId, partnerId), before ? pastPosition(conversions.occurredAt, conversions.id, before, false) : undefined))
+    .where(
+      and(
+        eq(conversions.partnerId, partnerId),
+        before ? pastPosition(conversions.occurredAt, conversions.id, before, false) : undefined,
+      ),
+    )
     .orderBy(desc(conversions.occurredAt), desc(conversions.id))
     .limit(limit)
     .all()
@@ -79,7 +118,12 @@ export const entriesOfSite = (db: Db, siteId: number, after: Position | null, li
     .select({ entry: conversions, partnerName: partners.name })
     .from(conversions)
     .leftJoin(partners, eq(partners.id, conversions.partnerId))
-    .where(and(eq(conversions.siteId, siteId), after ? pastPosition(conversions.occurredAt, conversions.id, after, true) : undefined))
+    .where(
+      and(
+        eq(conversions.siteId, siteId),
+        after ? pastPosition(conversions.occurredAt, conversions.id, after, true) : undefined,
+      ),
+    )
     .orderBy(asc(conversions.occurredAt), asc(conversions.id))
     .limit(limit)
     .all()
@@ -93,12 +137,40 @@ const cell = (value: string | number | null) => {
 }
 
 export function ledgerCsv(rows: readonly { entry: ConversionRow; partnerName: string | null }[]): string {
-  const header = ['occurred_at', 'order_id', 'event', 'amount', 'currency', 'partner_id', 'partner_name', 'link', 'click_id', 'commission', 'state', 'approved_at', 'paid_at']
+  const header = [
+    'occurred_at',
+    'order_id',
+    'event',
+    'amount',
+    'currency',
+    'partner_id',
+    'partner_name',
+    'link',
+    'click_id',
+    'commission',
+    'state',
+    'approved_at',
+    'paid_at',
+  ]
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
   const lines = rows.map(({ entry: r, partnerName }) =>
-    [iso(r.occurredAt), r.orderId, r.event, r.amount, r.currency, r.partnerId, partnerName, r.linkCode, r.clickId, r.commission, r.state, iso(r.approvedAt), iso(r.paidAt)]
+    [
+      iso(r.occurredAt),
+      r.orderId,
+      r.event,
+      r.amount,
+      r.currency,
+      r.partnerId,
+      partnerName,
+      r.linkCode,
+      r.clickId,
+      r.commission,
+      r.state,
+      iso(r.approvedAt),
+      iso(r.paidAt),
+    ]
       .map(cell)
-      .join(',')
+      .join(','),
   )
   return [header.join(','), ...lines].join('\r\n') + '\r\n'
 }

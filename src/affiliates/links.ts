@@ -61,14 +61,20 @@ export const linkJson = (hubOrigin: string, l: LinkRow) => ({
   commission: l.commission,
 })
 
-
 /**
  * For verifying a partner's post: true for a link to one of the partner's tracking links for
  * the target (`…/r/{code}`) on the hub — on `hubOrigin` when HUB_ORIGIN is set; without it the
  * consumer has no request to learn the hub's host from, and the 40-bit code alone must match.
  */
-export async function trackingLinkTest(db: Db, partnerId: string, targetId: string, hubOrigin: string | null): Promise<(link: string) => boolean> {
-  const codes = new Set((await linksOfPartner(db, partnerId, 1000)).filter((l) => l.targetId === targetId).map((l) => l.code))
+export async function trackingLinkTest(
+  db: Db,
+  partnerId: string,
+  targetId: string,
+  hubOrigin: string | null,
+): Promise<(link: string) => boolean> {
+  const codes = new Set(
+    (await linksOfPartner(db, partnerId, 1000)).filter((l) => l.targetId === targetId).map((l) => l.code),
+  )
   const hub = hubOrigin && URL.canParse(hubOrigin) ? new URL(hubOrigin).origin : null
   return (link) => {
     if (!URL.canParse(link)) return false

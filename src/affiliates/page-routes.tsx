@@ -50,13 +50,30 @@ async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], st
   const site = await siteOf(c)
   const session = await partnerSessionOf(c, db, site.id, Date.now())
   if (!session) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} />, 200, NO_STORE)
-  const [links, targets, ledger] = await Promise.all([linksOf(db, session.partner), listTargets(db, site.id, null, 200, false), entriesOfPartner(db, session.partner.id, null, 200)])
+  const [links, targets, ledger] = await Promise.all([
+    linksOf(db, session.partner),
+    listTargets(db, site.id, null, 200, false),
+    entriesOfPartner(db, session.partner.id, null, 200),
+  ])
   const values = status === 200 ? undefined : c.get('form')?.text
-  const view: PartnerView = { siteName: site.name, path: pathOf(site.slug), hubOrigin: new URL(c.req.url).origin, csrf: session.csrf, partner: session.partner, links, targets, ledger, notice, values }
+  const view: PartnerView = {
+    siteName: site.name,
+    path: pathOf(site.slug),
+    hubOrigin: new URL(c.req.url).origin,
+    csrf: session.csrf,
+    partner: session.partner,
+    links,
+    targets,
+    ledger,
+    notice,
+    values,
+  }
   return c.html(<PartnerDashboard v={view} />, status, NO_STORE)
 }
 
-const readForm = readForms<PageEnv>((c, failure) => c.html(<PartnerMessage text={formReadMessage(failure.reason, 'en')} />, failure.status, NO_STORE))
+const readForm = readForms<PageEnv>((c, failure) =>
+  c.html(<PartnerMessage text={formReadMessage(failure.reason, 'en')} />, failure.status, NO_STORE),
+)
 
 /** A field of the form this request carried, trimmed ('' when absent). */
 const field = (c: Context<PageEnv>, name: string) => formField(c, name)?.trim() ?? ''
@@ -67,14 +84,21 @@ async function formSession(c: Context<PageEnv>) {
   const site = await siteOf(c)
   const session = await partnerSessionOf(c, db, site.id, Date.now())
   if (!session) throw new AppError('unauthorized', 'Your session has ended: sign in again.')
-  if (!(await csrfMatches(session.csrf, field(c, '_csrf')))) throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
+  if (!(await csrfMatches(session.csrf, field(c, '_csrf'))))
+    throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
   return { db, site, session }
 }
 
 /** A refused form or action, shown on the dashboard above the forms (what was typed is kept). */
 function refused(c: Context<PageEnv>, err: unknown) {
-  if (err instanceof InvalidForm) return dashboard(c, { kind: 'error', text: 'Please check the form:', errors: err.fields }, 400)
-  if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.message }, err.code === 'conflict' ? 409 : err.code === 'rate_limited' ? 429 : 400)
+  if (err instanceof InvalidForm)
+    return dashboard(c, { kind: 'error', text: 'Please check the form:', errors: err.fields }, 400)
+  if (err instanceof AppError)
+    return dashboard(
+      c,
+      { kind: 'error', text: err.message },
+      err.code === 'conflict' ? 409 : err.code === 'rate_limited' ? 429 : 400,
+    )
   throw err
 }
 
@@ -83,7 +107,10 @@ function errorPage(err: Error, c: Context<PageEnv>) {
   const failure = expectedFailure(err)
   if (!failure) throw err
   const text =
-    failure.message ?? (failure.code === 'payload_too_large' ? 'The form is too large (at most 16 KB).' : 'The form did not come from this page; reload it and try again.')
+    failure.message ??
+    (failure.code === 'payload_too_large'
+      ? 'The form is too large (at most 16 KB).'
+      : 'The form did not come from this page; reload it and try again.')
   return c.html(<PartnerMessage text={text} />, failure.status, NO_STORE)
 }
 
@@ -107,7 +134,9 @@ export const partnerPageRoutes = new Hono<PageEnv>()
   .post('/:site/links', async (c) => {
     const { db, session } = await formSession(c)
     try {
-      const input = checkForm(LinkForm, { target: field(c, 'target') }, 'en', { target: { field: 'target', label: 'Product' } })
+      const input = checkForm(LinkForm, { target: field(c, 'target') }, 'en', {
+        target: { field: 'target', label: 'Product' },
+      })
       await createLink(db, session.partner, input.target, Date.now())
     } catch (err) {
       return refused(c, err)
@@ -118,7 +147,15 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const { site, session } = await formSession(c)
     try {
       const input = checkForm(PostForm, { url: field(c, 'url'), target: field(c, 'target') }, 'en', LABELS)
-      await receivePartnerPost(intakeDeps(c.env, c.req.url), session.partner, site.slug, input.url, input.target, clientIpOf(c.req), Date.now())
+      await receivePartnerPost(
+        intakeDeps(c.env, c.req.url),
+        session.partner,
+        site.slug,
+        input.url,
+        input.target,
+        clientIpOf(c.req),
+        Date.now(),
+      )
     } catch (err) {
       return refused(c, err)
     }

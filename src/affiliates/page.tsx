@@ -75,8 +75,8 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
           </p>
         ))}
       <p>
-        Clicks {p.clicks} (unique {p.uniqueClicks}) · conversions {p.conversions} · revenue {p.revenue} · commission pending {p.commissionPending}, approved {p.commissionApproved}, paid{' '}
-        {p.commissionPaid} (minor units)
+        Clicks {p.clicks} (unique {p.uniqueClicks}) · conversions {p.conversions} · revenue {p.revenue} · commission
+        pending {p.commissionPending}, approved {p.commissionApproved}, paid {p.commissionPaid} (minor units)
       </p>
       <h2>Your links</h2>
       <table>

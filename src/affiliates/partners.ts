@@ -13,7 +13,15 @@ import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { findSiteBySlug } from '../sites/store'
 import { forgetLink } from './redirect'
-import { findPartner, insertPartner, linksOfPartner, partnerByKeyHash, type PartnerRow, partnersOfSite, updatePartner } from './store'
+import {
+  findPartner,
+  insertPartner,
+  linksOfPartner,
+  partnerByKeyHash,
+  type PartnerRow,
+  partnersOfSite,
+  updatePartner,
+} from './store'
 
 export type Application = { name: string; email: string; blog_url: string }
 
@@ -42,14 +50,25 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
     commissionPaid: 0,
   }
   const inserted = await insertPartner(db, row)
-  if (inserted.meta.changes !== 1) throw new AppError('conflict', 'This e-mail address has already applied to this programme')
+  if (inserted.meta.changes !== 1)
+    throw new AppError('conflict', 'This e-mail address has already applied to this programme')
   return row
 }
 
 /** A page of the site's partners, newest application first; `next` continues it. */
-export const partnersOf = async (db: Db, p: Principal, slug: string, state: PartnerState | undefined, before: Position | null, limit: number) => {
+export const partnersOf = async (
+  db: Db,
+  p: Principal,
+  slug: string,
+  state: PartnerState | undefined,
+  before: Position | null,
+  limit: number,
+) => {
   const site = await loadSite(db, p, slug)
-  return pageOf(await partnersOfSite(db, site.id, state, before, limit + 1), limit, (p) => ({ time: p.appliedAt, id: p.id }))
+  return pageOf(await partnersOfSite(db, site.id, state, before, limit + 1), limit, (p) => ({
+    time: p.appliedAt,
+    id: p.id,
+  }))
 }
 
 export type Decision = 'approve' | 'reject' | 'suspend'
@@ -61,12 +80,21 @@ const NEXT: Record<Decision, { to: PartnerState; from: readonly PartnerState[] }
 }
 
 /** The staff's decision on a partner; approving issues a new key (the answer is the only time it is shown). */
-export async function decideOnPartner(db: Db, p: Principal, slug: string, id: string, decision: Decision, note: string | null, now: number) {
+export async function decideOnPartner(
+  db: Db,
+  p: Principal,
+  slug: string,
+  id: string,
+  decision: Decision,
+  note: string | null,
+  now: number,
+) {
   const site = await loadSite(db, p, slug)
   const partner = await findPartner(db, id)
   if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
   const rule = NEXT[decision]
-  if (!rule.from.includes(partner.state)) throw new AppError('conflict', `A partner who is ${partner.state} cannot be ${rule.to}`)
+  if (!rule.from.includes(partner.state))
+    throw new AppError('conflict', `A partner who is ${partner.state} cannot be ${rule.to}`)
   const key = decision === 'approve' ? await generatePartnerKey() : null
   const updated = await updatePartner(db, id, {
     state: rule.to,

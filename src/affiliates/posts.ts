@@ -13,7 +13,15 @@ import type { PartnerRow } from './store'
 
 const UNKNOWN_PRODUCT = 'target: no such product on this site'
 
-export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow, siteSlug: string, source: string, target: string, clientIp: string, now: number) {
+export async function receivePartnerPost(
+  intake: IntakeDeps,
+  partner: PartnerRow,
+  siteSlug: string,
+  source: string,
+  target: string,
+  clientIp: string,
+  now: number,
+) {
   // Partners write about the products the shop registered, not about pages the hub noted by itself.
   const product = await findTarget(intake.db, partner.siteId, target)
   if (!product || product.automatic) throw new AppError('invalid_input', UNKNOWN_PRODUCT)
@@ -23,7 +31,13 @@ export async function receivePartnerPost(intake: IntakeDeps, partner: PartnerRow
     admit: (site) => {
       const checked = checkSource(source, site.origins)
       if (!checked.ok) return { ok: false, refusal: checked }
-      return { ok: true, target: { id: target }, sourceUrl: checked.source, sourceUrlSent: checked.sourceSent, verify: true }
+      return {
+        ok: true,
+        target: { id: target },
+        sourceUrl: checked.source,
+        sourceUrlSent: checked.sourceSent,
+        verify: true,
+      }
     },
     review: { disclosure: 'affiliate', partnerId: partner.id, authorName: partner.name },
     // A repeat asks for a new check (the post changed, or was taken down).

@@ -11,7 +11,12 @@ import { type ClickMessage, isBot, uaClassOf, visitorHash } from './clicks'
 import { destinationOf, type LiveLink, liveLink } from './redirect'
 
 const NotFound = () => (
-  <PageShell lang="en" title="Link not found" style="body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}" noindex>
+  <PageShell
+    lang="en"
+    title="Link not found"
+    style="body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}"
+    noindex
+  >
     <h1>This link does not lead anywhere</h1>
     <p>It may have been mistyped, or the shop has switched it off.</p>
     <p lang="ja">このリンクの行き先はありません。入力の誤りか、ショップがリンクを停止した可能性があります。</p>
@@ -51,5 +56,8 @@ export const redirectRoutes = newRouter().get('/:code', async (c) => {
   if (!link) return c.html(<NotFound />, 404, { 'Cache-Control': 'no-store' })
   const clickId = newId('c')
   c.executionCtx.waitUntil(recordLater(c, link, clickId, Date.now()))
-  return new Response(null, { status: 302, headers: { Location: destinationOf(link, clickId), 'Cache-Control': 'no-store' } })
+  return new Response(null, {
+    status: 302,
+    headers: { Location: destinationOf(link, clickId), 'Cache-Control': 'no-store' },
+  })
 })

@@ -23,7 +23,13 @@ export async function liveLink(db: Db, code: string): Promise<LiveLink | null> {
   if (known !== undefined) return known
   const found = await linkWithTarget(db, code)
   let live: LiveLink | null = null
-  if (found && found.link.disabledAt === null && found.partnerState === 'approved' && found.targetUrl && found.siteSettings) {
+  if (
+    found &&
+    found.link.disabledAt === null &&
+    found.partnerState === 'approved' &&
+    found.targetUrl &&
+    found.siteSettings
+  ) {
     live = {
       code,
       siteId: found.link.siteId,

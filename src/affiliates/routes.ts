@@ -34,13 +34,23 @@ const CSV_ROWS = 10_000
 
 const ApplicationInput = v.object({
   name: Line(100),
-  email: v.pipe(v.string('must be an e-mail address'), v.trim(), v.maxLength(254), v.email('must be an e-mail address')),
+  email: v.pipe(
+    v.string('must be an e-mail address'),
+    v.trim(),
+    v.maxLength(254),
+    v.email('must be an e-mail address'),
+  ),
   blog_url: HttpUrl,
 })
 
 /** POST /affiliates/{site}/apply — form or JSON; Turnstile when configured. */
 export const applyRoutes = newRouter()
-  .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'An application is at most 16 KB') }))
+  .use(
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: (c) => problem(c, 'payload_too_large', 'An application is at most 16 KB'),
+    }),
+  )
   .post('/:site/apply', async (c) => {
     const fields = await readFields(c.req.raw)
     const input = valid(ApplicationInput, fields)
@@ -52,9 +62,17 @@ export const applyRoutes = newRouter()
     const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input, Date.now())
     await emitter(db, c.env.WEBHOOK_QUEUE)(partner.siteId, 'affiliate.partner.applied', (slug) => ({
       site: slug,
-      partner: { id: partner.id, name: partner.name, blog_url: partner.blogUrl, applied_at: new Date(partner.appliedAt).toISOString() },
+      partner: {
+        id: partner.id,
+        name: partner.name,
+        blog_url: partner.blogUrl,
+        applied_at: new Date(partner.appliedAt).toISOString(),
+      },
     }))
-    return c.json({ id: partner.id, state: partner.state, summary: 'Thank you: the shop will review your application' }, 202)
+    return c.json(
+      { id: partner.id, state: partner.state, summary: 'Thank you: the shop will review your application' },
+      202,
+    )
   })
 
 const LedgerStepInput = v.strictObject({
@@ -62,8 +80,15 @@ const LedgerStepInput = v.strictObject({
   before: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date'))),
 })
 
-const Decision = v.strictObject({ decision: oneOf(['approve', 'reject', 'suspend'] as const), note: v.optional(Line(1000)) })
-const PartnerQuery = v.object({ state: v.optional(oneOf(PARTNER_STATES)), limit: v.optional(LimitParam(200)), cursor: v.optional(v.string()) })
+const Decision = v.strictObject({
+  decision: oneOf(['approve', 'reject', 'suspend'] as const),
+  note: v.optional(Line(1000)),
+})
+const PartnerQuery = v.object({
+  state: v.optional(oneOf(PARTNER_STATES)),
+  limit: v.optional(LimitParam(200)),
+  cursor: v.optional(v.string()),
+})
 const PageQuery = v.object({ limit: v.optional(LimitParam(1000)), cursor: v.optional(v.string()) })
 const CsvQuery = v.object({ limit: v.optional(LimitParam(CSV_ROWS)), cursor: v.optional(v.string()) })
 
@@ -73,12 +98,27 @@ const cursorOf = (next: Position | null) => (next ? positionCursor(next) : null)
 export const sitePartnerRoutes = newRouter()
   .get('/:site/partners', queryOf(PartnerQuery), async (c) => {
     const q = c.req.valid('query')
-    const page = await partnersOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), q.state, cursorParam(q.cursor), q.limit ?? 100)
+    const page = await partnersOf(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      q.state,
+      cursorParam(q.cursor),
+      q.limit ?? 100,
+    )
     return c.json({ items: page.items.map(partnerJson), next_cursor: cursorOf(page.next) })
   })
   .post('/:site/partners/:id/decision', jsonBody(Decision), async (c) => {
     const { decision, note } = c.req.valid('json')
-    const out = await decideOnPartner(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), decision, note ?? null, Date.now())
+    const out = await decideOnPartner(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('id')),
+      decision,
+      note ?? null,
+      Date.now(),
+    )
     // The key is in this answer only (approval); D1 keeps its SHA-256.
     return c.json({ partner: partnerJson(out.partner), key: out.key })
   })
@@ -86,7 +126,15 @@ export const sitePartnerRoutes = newRouter()
   .post('/:site/partners/:id/commissions', jsonBody(LedgerStepInput), async (c) => {
     const { action, before } = c.req.valid('json')
     const now = Date.now()
-    const out = await stepCommissions(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')), action, before ? Date.parse(before) : now, now)
+    const out = await stepCommissions(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('id')),
+      action,
+      before ? Date.parse(before) : now,
+      now,
+    )
     return c.json(out)
   })
   // The ledger as CSV, oldest first, up to `limit` rows (default and most 10,000); a Link rel="next" header continues it.
@@ -95,7 +143,10 @@ export const sitePartnerRoutes = newRouter()
     const q = c.req.valid('query')
     const limit = q.limit ?? CSV_ROWS
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    const page = pageOf(await entriesOfSite(db, site.id, cursorParam(q.cursor), limit + 1), limit, (r) => ({ time: r.entry.occurredAt, id: r.entry.id }))
+    const page = pageOf(await entriesOfSite(db, site.id, cursorParam(q.cursor), limit + 1), limit, (r) => ({
+      time: r.entry.occurredAt,
+      id: r.entry.id,
+    }))
     const headers: Record<string, string> = {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="commissions-${site.slug}.csv"`,
@@ -110,8 +161,13 @@ type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
 
 /** Bearer gh_pk_…: the approved partner of this site; any other key (another site's, revoked, a site key) is 401. */
 const requirePartner = createMiddleware<PartnerEnv>(async (c, next) => {
-  const partner = await partnerForKey(getDb(c.env.DB), pathParam(c.req.param('site')), bearer(c.req.header('Authorization')) ?? '')
-  if (!partner) throw new AppError('unauthorized', 'A partner key of this site is required (Authorization: Bearer gh_pk_…)')
+  const partner = await partnerForKey(
+    getDb(c.env.DB),
+    pathParam(c.req.param('site')),
+    bearer(c.req.header('Authorization')) ?? '',
+  )
+  if (!partner)
+    throw new AppError('unauthorized', 'A partner key of this site is required (Authorization: Bearer gh_pk_…)')
   c.set('partner', partner)
   await next()
 })
@@ -137,14 +193,26 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   .get('/:site/api/commissions', queryOf(PageQuery), async (c) => {
     const q = c.req.valid('query')
     const limit = q.limit ?? 100
-    const page = pageOf(await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, cursorParam(q.cursor), limit + 1), limit, (e) => ({ time: e.occurredAt, id: e.id }))
+    const page = pageOf(
+      await entriesOfPartner(getDb(c.env.DB), c.var.partner.id, cursorParam(q.cursor), limit + 1),
+      limit,
+      (e) => ({ time: e.occurredAt, id: e.id }),
+    )
     return c.json({ items: page.items.map(conversionJson), next_cursor: cursorOf(page.next) })
   })
   // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
   .post('/:site/api/posts', jsonBody(PostCreate), async (c) => {
     const { url, target } = c.req.valid('json')
     const slug = pathParam(c.req.param('site'))
-    const out = await receivePartnerPost(intakeDeps(c.env, c.req.url), c.var.partner, slug, url, target, clientIpOf(c.req), Date.now())
+    const out = await receivePartnerPost(
+      intakeDeps(c.env, c.req.url),
+      c.var.partner,
+      slug,
+      url,
+      target,
+      clientIpOf(c.req),
+      Date.now(),
+    )
     const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
     return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
   })

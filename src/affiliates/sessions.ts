@@ -13,10 +13,16 @@ const partners = cookieSessions({ table: partnerSessions, cookie: '__Host-glassh
 
 export type PartnerSession = { id: string; partner: PartnerRow; csrf: string }
 
-export const openPartnerSession = (c: Context, db: Db, partnerId: string, now: number) => partners.open(c, db, { partnerId }, now)
+export const openPartnerSession = (c: Context, db: Db, partnerId: string, now: number) =>
+  partners.open(c, db, { partnerId }, now)
 
 /** The live session of an approved partner of the site `siteId`, or null. */
-export async function partnerSessionOf(c: Context, db: Db, siteId: number, now: number): Promise<PartnerSession | null> {
+export async function partnerSessionOf(
+  c: Context,
+  db: Db,
+  siteId: number,
+  now: number,
+): Promise<PartnerSession | null> {
   const row = await partners.current(c, db, now)
   const partner = row ? await findPartner(db, row.partnerId) : undefined
   if (!row || !partner || partner.siteId !== siteId || partner.state !== 'approved') return null

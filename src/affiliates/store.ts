@@ -15,10 +15,17 @@ export const insertPartner = (db: Db, row: PartnerRow) => db.insert(partners).va
 
 export const findPartner = (db: Db, id: string) => db.select().from(partners).where(eq(partners.id, id)).get()
 
-export const partnerByKeyHash = (db: Db, hash: string) => db.select().from(partners).where(eq(partners.keyHash, hash)).get()
+export const partnerByKeyHash = (db: Db, hash: string) =>
+  db.select().from(partners).where(eq(partners.keyHash, hash)).get()
 
 /** The site's partners (of one state, or all), newest application first, continuing before `before`. */
-export const partnersOfSite = (db: Db, siteId: number, state: PartnerState | undefined, before: Position | null, limit: number) =>
+export const partnersOfSite = (
+  db: Db,
+  siteId: number,
+  state: PartnerState | undefined,
+  before: Position | null,
+  limit: number,
+) =>
   db
     .select()
     .from(partners)
@@ -26,8 +33,8 @@ export const partnersOfSite = (db: Db, siteId: number, state: PartnerState | und
       and(
         eq(partners.siteId, siteId),
         state ? eq(partners.state, state) : undefined,
-        before ? pastPosition(partners.appliedAt, partners.id, before, false) : undefined
-      )
+        before ? pastPosition(partners.appliedAt, partners.id, before, false) : undefined,
+      ),
     )
     .orderBy(desc(partners.appliedAt), desc(partners.id))
     .limit(limit)
@@ -64,12 +71,19 @@ export const linkWithTarget = (db: Db, code: string) =>
     .get()
 
 export const linksOfPartner = (db: Db, partnerId: string, limit: number) =>
-  db.select().from(affiliateLinks).where(eq(affiliateLinks.partnerId, partnerId)).orderBy(desc(affiliateLinks.createdAt)).limit(limit).all()
+  db
+    .select()
+    .from(affiliateLinks)
+    .where(eq(affiliateLinks.partnerId, partnerId))
+    .orderBy(desc(affiliateLinks.createdAt))
+    .limit(limit)
+    .all()
 
 export const setLinkDisabled = (db: Db, code: string, now: number) =>
   db.update(affiliateLinks).set({ disabledAt: now }).where(eq(affiliateLinks.code, code)).returning().get()
 
-export const findLink = (db: Db, code: string) => db.select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
+export const findLink = (db: Db, code: string) =>
+  db.select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
 
 const HOUR = 60 * 60 * 1000
 
@@ -83,7 +97,8 @@ export function insertClick(db: Db, c: Omit<ClickRow, 'isUnique'>) {
   return insertWhere(db, clicks, { ...c, isUnique: c.bot ? false : earlier }, sql`1`).onConflictDoNothing()
 }
 
-const clickIs = (id: string, nonce: string): SQL => sql`EXISTS (SELECT 1 FROM ${clicks} WHERE ${clicks.id} = ${id} AND ${clicks.nonce} = ${nonce})`
+const clickIs = (id: string, nonce: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${clicks} WHERE ${clicks.id} = ${id} AND ${clicks.nonce} = ${nonce})`
 
 /** Moves the link's counters for a click, only under the write that stored it. */
 export const countClick = (db: Db, c: Pick<ClickRow, 'id' | 'nonce' | 'linkCode' | 'bot'>) =>
@@ -95,7 +110,7 @@ export const countClick = (db: Db, c: Pick<ClickRow, 'id' | 'nonce' | 'linkCode'
         : {
             clicks: sql`${affiliateLinks.clicks} + 1`,
             uniqueClicks: sql`${affiliateLinks.uniqueClicks} + (SELECT ${clicks.isUnique} FROM ${clicks} WHERE ${clicks.id} = ${c.id})`,
-          }
+          },
     )
     .where(and(eq(affiliateLinks.code, c.linkCode), clickIs(c.id, c.nonce)))
 
@@ -113,7 +128,15 @@ export const findClick = (db: Db, id: string) => db.select().from(clicks).where(
 
 /** Links with clicks the aggregated webhook has not reported yet. */
 export const unreportedLinks = (db: Db, limit: number) =>
-  db.select().from(affiliateLinks).where(sql`${affiliateLinks.clicks} > ${affiliateLinks.reportedClicks}`).limit(limit).all()
+  db
+    .select()
+    .from(affiliateLinks)
+    .where(sql`${affiliateLinks.clicks} > ${affiliateLinks.reportedClicks}`)
+    .limit(limit)
+    .all()
 
 export const markReported = (db: Db, l: Pick<LinkRow, 'code' | 'clicks' | 'uniqueClicks'>) =>
-  db.update(affiliateLinks).set({ reportedClicks: l.clicks, reportedUniqueClicks: l.uniqueClicks }).where(eq(affiliateLinks.code, l.code))
+  db
+    .update(affiliateLinks)
+    .set({ reportedClicks: l.clicks, reportedUniqueClicks: l.uniqueClicks })
+    .where(eq(affiliateLinks.code, l.code))

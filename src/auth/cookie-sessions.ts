@@ -25,7 +25,13 @@ export function cookieSessions<T extends SessionTable>(config: { table: T; cooki
     /** Opens a session with the kind's own columns and sets its cookie. */
     async open(c: Context, db: Db, fields: Omit<T['$inferInsert'], Common>, now: number) {
       const cookieValue = randomToken(32)
-      const row = { ...fields, id: await sha256Hex(cookieValue), csrf: randomToken(32), createdAt: now, expiresAt: now + hours * 3_600_000 }
+      const row = {
+        ...fields,
+        id: await sha256Hex(cookieValue),
+        csrf: randomToken(32),
+        createdAt: now,
+        expiresAt: now + hours * 3_600_000,
+      }
       await db.insert(table).values(row as T['$inferInsert'])
       setCookie(c, cookie, cookieValue, { ...COOKIE_OPTIONS, maxAge: hours * 3600 })
     },
@@ -36,7 +42,11 @@ export function cookieSessions<T extends SessionTable>(config: { table: T; cooki
       if (!value || value.length > 128) return null
       const id = await sha256Hex(value)
       const session = table as SessionTable
-      const row = await db.select().from(session).where(and(eq(session.id, id), gt(session.expiresAt, now), alive)).get()
+      const row = await db
+        .select()
+        .from(session)
+        .where(and(eq(session.id, id), gt(session.expiresAt, now), alive))
+        .get()
       return (row as T['$inferSelect'] | undefined) ?? null
     },
 

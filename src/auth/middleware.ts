@@ -15,7 +15,10 @@ export const bearer = (header: string | undefined) => {
 }
 
 /** The principal a token stands for — the operator token or an active site key — or null. */
-export async function principalForToken(env: Pick<Env, 'DB' | 'ADMIN_TOKEN'>, token: string): Promise<Principal | null> {
+export async function principalForToken(
+  env: Pick<Env, 'DB' | 'ADMIN_TOKEN'>,
+  token: string,
+): Promise<Principal | null> {
   if (looksLikeSiteKey(token)) {
     const key = await findActiveKeyByHash(getDb(env.DB), await hashKey(token))
     return key ? { kind: 'site', siteId: key.siteId, keyId: key.id } : null

@@ -12,4 +12,5 @@ export const getDb = (d1: D1Database): Db => drizzle(d1, { schema })
  * Sessions API, "first-unconstrained"); a copy a few moments old is fine there. The operator's
  * own reads and every write use `getDb`, which sees its own writes at once.
  */
-export const getReplicaDb = (d1: D1Database): Db => drizzle(d1.withSession('first-unconstrained') as unknown as D1Database, { schema })
+export const getReplicaDb = (d1: D1Database): Db =>
+  drizzle(d1.withSession('first-unconstrained') as unknown as D1Database, { schema })

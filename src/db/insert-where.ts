@@ -15,7 +15,7 @@ export function insertWhere<T extends SQLiteTable>(
   db: Db,
   table: T,
   row: { [K in keyof T['$inferInsert']]?: T['$inferInsert'][K] | SQL },
-  condition: SQL
+  condition: SQL,
 ) {
   const values = Object.entries(getTableColumns(table))
     // The same columns, in the same order, as drizzle's own INSERT column list.
@@ -24,7 +24,8 @@ export function insertWhere<T extends SQLiteTable>(
       const value: unknown = (row as Record<string, unknown>)[key]
       if (is(value, SQL)) return value
       if (value !== undefined) return sql.param(value, column)
-      if (column.default !== undefined) return is(column.default, SQL) ? column.default : sql.param(column.default, column)
+      if (column.default !== undefined)
+        return is(column.default, SQL) ? column.default : sql.param(column.default, column)
       return sql`null`
     })
   return db.insert(table).select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${condition}`)

@@ -62,7 +62,8 @@ function meteredClient<C extends Client>(client: C, meter: Meter): C {
         }
       }
       if (prop === 'withSession') {
-        return (...args: unknown[]) => meteredClient((target as unknown as D1Database).withSession(...(args as [D1SessionConstraint?])), meter)
+        return (...args: unknown[]) =>
+          meteredClient((target as unknown as D1Database).withSession(...(args as [D1SessionConstraint?])), meter)
       }
       const value: unknown = Reflect.get(target, prop, receiver)
       return typeof value === 'function' ? value.bind(target) : value

@@ -6,25 +6,11 @@
  * Times are integer milliseconds since the epoch (UTC).
  */
 import { sql } from 'drizzle-orm'
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 import { FETCH_REFUSALS, type FetchRefusal } from '../shared/address-policy'
 
-export const MENTION_KINDS = [
-  'trackback',
-  'pingback',
-  'webmention',
-  'review',
-  'affiliate',
-  'discovered',
-] as const
+export const MENTION_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered'] as const
 export type MentionKind = (typeof MENTION_KINDS)[number]
 
 /**
@@ -160,7 +146,7 @@ export const targets = sqliteTable(
     uniqueIndex('targets_site_url').on(t.siteId, t.url),
     // Registered (or automatic) targets only, by id: the partner page and ?automatic= read a page, not every page the hub made.
     index('targets_site_automatic').on(t.siteId, t.automatic, t.id),
-  ]
+  ],
 )
 
 /**
@@ -179,7 +165,7 @@ export const targetUrls = sqliteTable(
     targetId: text('target_id').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.url] }), index('target_urls_target').on(t.siteId, t.targetId)]
+  (t) => [primaryKey({ columns: [t.siteId, t.url] }), index('target_urls_target').on(t.siteId, t.targetId)],
 )
 
 export const apiKeys = sqliteTable(
@@ -197,7 +183,7 @@ export const apiKeys = sqliteTable(
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId, t.createdAt, t.id)]
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId, t.createdAt, t.id)],
 )
 
 /** Partial-index predicate: public reads only ever see published voices. */
@@ -308,22 +294,18 @@ export const mentions = sqliteTable(
       .on(t.siteId, t.sentiment, t.receivedAt, t.id)
       .where(sql`first_response_at IS NULL`),
     // Checks still waiting, oldest first: the scheduled sweep re-sends lost queue messages.
-    index('mentions_check_queued').on(t.verifyRequestedAt).where(sql`verify_state = 'queued'`),
+    index('mentions_check_queued')
+      .on(t.verifyRequestedAt)
+      .where(sql`verify_state = 'queued'`),
     // Public feed pages: one partial index per filter combination, each ending in the
     // feed order, so a page reads about `limit` rows whatever the table holds.
     index('feed_site').on(t.siteId, t.publishedAt, t.id).where(published),
     index('feed_target').on(t.siteId, t.targetId, t.publishedAt, t.id).where(published),
     index('feed_kind').on(t.siteId, t.kind, t.publishedAt, t.id).where(published),
     index('feed_sentiment').on(t.siteId, t.sentiment, t.publishedAt, t.id).where(published),
-    index('feed_target_kind')
-      .on(t.siteId, t.targetId, t.kind, t.publishedAt, t.id)
-      .where(published),
-    index('feed_target_sentiment')
-      .on(t.siteId, t.targetId, t.sentiment, t.publishedAt, t.id)
-      .where(published),
-    index('feed_kind_sentiment')
-      .on(t.siteId, t.kind, t.sentiment, t.publishedAt, t.id)
-      .where(published),
+    index('feed_target_kind').on(t.siteId, t.targetId, t.kind, t.publishedAt, t.id).where(published),
+    index('feed_target_sentiment').on(t.siteId, t.targetId, t.sentiment, t.publishedAt, t.id).where(published),
+    index('feed_kind_sentiment').on(t.siteId, t.kind, t.sentiment, t.publishedAt, t.id).where(published),
     index('feed_target_kind_sentiment')
       .on(t.siteId, t.targetId, t.kind, t.sentiment, t.publishedAt, t.id)
       .where(published),
@@ -337,11 +319,13 @@ export const mentions = sqliteTable(
     index('inbox_target')
       .on(t.siteId, t.targetId, t.publishedAt, t.id)
       .where(sql`status = 'published' AND first_response_at IS NULL`),
-    index('mentions_invitation').on(t.invitationId).where(sql`invitation_id IS NOT NULL`),
+    index('mentions_invitation')
+      .on(t.invitationId)
+      .where(sql`invitation_id IS NOT NULL`),
     index('inbox_unresolved')
       .on(t.siteId, t.apologizedAt, t.id)
       .where(sql`status = 'published' AND apologized_at IS NOT NULL AND resolved_at IS NULL`),
-  ]
+  ],
 )
 
 export const responses = sqliteTable(
@@ -371,7 +355,7 @@ export const responses = sqliteTable(
     webmentionAttempts: integer('webmention_attempts').notNull().default(0),
     webmentionAt: integer('webmention_at'),
   },
-  (t) => [index('responses_mention').on(t.mentionId, t.createdAt)]
+  (t) => [index('responses_mention').on(t.mentionId, t.createdAt)],
 )
 
 /** Append-only: every removal and restoration, who did it and why. */
@@ -403,10 +387,7 @@ export const moderationEvents = sqliteTable(
     prevHash: text('prev_hash'),
     hash: text('hash'),
   },
-  (t) => [
-    index('moderation_site').on(t.siteId, t.id),
-    index('moderation_mention').on(t.mentionId, t.id),
-  ]
+  (t) => [index('moderation_site').on(t.siteId, t.id), index('moderation_mention').on(t.mentionId, t.id)],
 )
 
 /**
@@ -448,7 +429,7 @@ export const stats = sqliteTable(
     rating4: integer('rating_4').notNull().default(0),
     rating5: integer('rating_5').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.targetId] })]
+  (t) => [primaryKey({ columns: [t.siteId, t.targetId] })],
 )
 
 /**
@@ -511,7 +492,7 @@ export const webhookEndpoints = sqliteTable(
     disabledReason: text('disabled_reason'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('webhook_endpoints_site').on(t.siteId)]
+  (t) => [index('webhook_endpoints_site').on(t.siteId)],
 )
 
 /** One event for one endpoint: its payload, its attempts so far and where it stands. `id` is the stable `webhook-id`. */
@@ -538,8 +519,10 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
     index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt),
     // Never attempted: the cron re-queues those whose queue message was lost (src/webhooks/sweep.ts).
-    index('webhook_deliveries_unsent').on(t.createdAt).where(sql`state = 'pending' AND attempts = 0`),
-  ]
+    index('webhook_deliveries_unsent')
+      .on(t.createdAt)
+      .where(sql`state = 'pending' AND attempts = 0`),
+  ],
 )
 
 /**
@@ -591,10 +574,14 @@ export const invitations = sqliteTable(
   },
   (t) => [
     uniqueIndex('invitations_order').on(t.siteId, t.orderId),
-    index('invitations_due').on(t.dueAt).where(sql`state = 'scheduled'`),
-    index('invitations_open').on(t.expiresAt).where(sql`state IN ('scheduled', 'sent')`),
+    index('invitations_due')
+      .on(t.dueAt)
+      .where(sql`state = 'scheduled'`),
+    index('invitations_open')
+      .on(t.expiresAt)
+      .where(sql`state IN ('scheduled', 'sent')`),
     index('invitations_email').on(t.siteId, t.emailHash),
-  ]
+  ],
 )
 
 /** `webhook-id`s of signed storefront events already taken: a replay is refused, not stored twice. */
@@ -607,7 +594,7 @@ export const inboundReceipts = sqliteTable(
     /** Random per request: what the event's own rows are written under (same batch), so a replay racing it writes nothing. */
     nonce: text('nonce').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.messageId] }), index('inbound_receipts_time').on(t.receivedAt)]
+  (t) => [primaryKey({ columns: [t.siteId, t.messageId] }), index('inbound_receipts_time').on(t.receivedAt)],
 )
 
 /** A site's uploaded coupon codes; each is given to one used invitation, whatever its rating. */
@@ -622,9 +609,13 @@ export const couponCodes = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.code] }),
-    index('coupon_codes_free').on(t.siteId, t.createdAt).where(sql`invitation_id IS NULL`),
-    index('coupon_codes_invitation').on(t.invitationId).where(sql`invitation_id IS NOT NULL`),
-  ]
+    index('coupon_codes_free')
+      .on(t.siteId, t.createdAt)
+      .where(sql`invitation_id IS NULL`),
+    index('coupon_codes_invitation')
+      .on(t.invitationId)
+      .where(sql`invitation_id IS NOT NULL`),
+  ],
 )
 
 /** A review's earlier versions: every edit by its author keeps what it replaced. */
@@ -642,7 +633,7 @@ export const reviewRevisions = sqliteTable(
     writtenAt: integer('written_at').notNull(),
     replacedAt: integer('replaced_at').notNull(),
   },
-  (t) => [index('review_revisions_mention').on(t.mentionId, t.id)]
+  (t) => [index('review_revisions_mention').on(t.mentionId, t.id)],
 )
 
 /** applied: waiting for the operator; approved: may make links and earn; rejected; suspended: links stop, nothing new is earned. */
@@ -687,7 +678,7 @@ export const partners = sqliteTable(
     index('partners_site_applied').on(t.siteId, t.appliedAt, t.id),
     uniqueIndex('partners_key').on(t.keyHash),
     uniqueIndex('partners_site_email').on(t.siteId, t.email),
-  ]
+  ],
 )
 
 /** A partner's tracking link to one of the site's targets: `GET /r/{code}`. */
@@ -720,8 +711,10 @@ export const affiliateLinks = sqliteTable(
   (t) => [
     index('affiliate_links_partner').on(t.partnerId, t.createdAt),
     // Links with clicks not yet reported (the cron's affiliate.click aggregation).
-    index('affiliate_links_unreported').on(t.code).where(sql`clicks > reported_clicks`),
-  ]
+    index('affiliate_links_unreported')
+      .on(t.code)
+      .where(sql`clicks > reported_clicks`),
+  ],
 )
 
 export const UA_CLASSES = ['desktop', 'mobile', 'tablet', 'bot', 'other'] as const
@@ -751,7 +744,7 @@ export const clicks = sqliteTable(
     /** Random per write: the link's counters move only under the write that stored the click (a retry counts nothing twice). */
     nonce: text('nonce').notNull(),
   },
-  (t) => [index('clicks_link_visitor').on(t.linkCode, t.visitor, t.at), index('clicks_site_time').on(t.siteId, t.at)]
+  (t) => [index('clicks_link_visitor').on(t.linkCode, t.visitor, t.at), index('clicks_site_time').on(t.siteId, t.at)],
 )
 
 export const CONVERSION_EVENTS = ['sale', 'refund'] as const
@@ -795,7 +788,7 @@ export const conversions = sqliteTable(
     // The partner's ledger, newest first; the site's export, oldest first.
     index('conversions_partner_time').on(t.partnerId, t.occurredAt, t.id),
     index('conversions_site').on(t.siteId, t.occurredAt, t.id),
-  ]
+  ],
 )
 
 /** Signed-in sessions of the partner page (/partners/{site}); like admin_sessions, only the cookie's SHA-256 is kept. */

@@ -18,7 +18,12 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:760px;margin:2rem auto;padding
 export type DemoProduct = { site: string; siteName: string; target: string; title: string; feedUrl: string }
 
 export const DemoPage: FC<DemoProduct> = ({ site, siteName, target, title, feedUrl }) => (
-  <PageShell lang="en" title={`${title} — ${siteName} (Glasshouse demo)`} style={STYLE} head={<script type="module" src="/embed.js" async></script>}>
+  <PageShell
+    lang="en"
+    title={`${title} — ${siteName} (Glasshouse demo)`}
+    style={STYLE}
+    head={<script type="module" src="/embed.js" async></script>}
+  >
     <main>
       <div class="product">
         <div class="swatch" aria-hidden="true"></div>
@@ -40,6 +45,8 @@ export const DemoPage: FC<DemoProduct> = ({ site, siteName, target, title, feedU
 export const NoDemoPage: FC = () => (
   <PageShell lang="en" title="Glasshouse" style={STYLE}>
     <h1>Glasshouse</h1>
-    <p>No demo data here. Run <code>npm run dev</code>, which seeds the demo site.</p>
+    <p>
+      No demo data here. Run <code>npm run dev</code>, which seeds the demo site.
+    </p>
   </PageShell>
 )

@@ -12,5 +12,7 @@ export const demoRoutes = newRouter().get('/', async (c) => {
   const target = site ? await findTarget(db, site.id, DEMO_TARGET) : undefined
   if (!site || !target) return c.html(<NoDemoPage />)
   const feedUrl = new URL(`/feeds/${DEMO_SITE}.json?target=${DEMO_TARGET}`, c.req.url).toString()
-  return c.html(<DemoPage site={site.slug} siteName={site.name} target={target.id} title={target.title} feedUrl={feedUrl} />)
+  return c.html(
+    <DemoPage site={site.slug} siteName={site.name} target={target.id} title={target.title} feedUrl={feedUrl} />,
+  )
 })

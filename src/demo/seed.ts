@@ -50,7 +50,12 @@ const VOICES: DemoVoice[] = [
     excerpt: '生地が厚くて、洗濯しても首元がヨレません。色違いも買おうと思います。',
     blogName: 'テスト日記',
     hoursAgo: 24 * 9,
-    responses: [{ afterHours: 3, response: { stage: 'reply', body: 'ありがとうございます！色違いは来月入荷します。', author: TENCHO } }],
+    responses: [
+      {
+        afterHours: 3,
+        response: { stage: 'reply', body: 'ありがとうございます！色違いは来月入荷します。', author: TENCHO },
+      },
+    ],
   },
   {
     id: 'm_demo_tb_negative',
@@ -157,15 +162,23 @@ async function seedInvitation(db: Db, site: SiteRow, now: number, secretsKey: st
   const delivered = now - 10 * 24 * HOUR
   const row = newInvitationRow(
     site,
-    { orderId: 'DEMO-ORDER-1', items: [DEMO_TARGET], customerName: 'Demo Buyer', emailSealed: null, emailHash: null, lang: 'en', deliveredAt: delivered },
+    {
+      orderId: 'DEMO-ORDER-1',
+      items: [DEMO_TARGET],
+      customerName: 'Demo Buyer',
+      emailSealed: null,
+      emailHash: null,
+      lang: 'en',
+      deliveredAt: delivered,
+    },
     hubOrigin,
-    now
+    now,
   )
   // Already sent, and valid for a year, so the link works whenever the demo is opened.
   await insertInvitationIf(
     db,
     { ...row, id: DEMO_INVITATION, state: 'sent', sentAt: now, expiresAt: now + 365 * 24 * HOUR },
-    sql`1`
+    sql`1`,
   )
   return reviewLink(hubOrigin, secretsKey, DEMO_INVITATION)
 }
@@ -177,7 +190,10 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
     name: 'Demo Shop',
     origins: ['https://shop.example'],
     embedOrigins: ['*'],
-    settings: { time_zone: 'Asia/Tokyo', coupons: { mode: 'generated', prefix: 'DEMO', offer: '10% off your next order' } },
+    settings: {
+      time_zone: 'Asia/Tokyo',
+      coupons: { mode: 'generated', prefix: 'DEMO', offer: '10% off your next order' },
+    },
     createdAt: now,
   })
   site ??= (await findSiteBySlug(db, DEMO_SITE))!
@@ -214,7 +230,7 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
         verifiedAt: voice.sourceUrl ? at : null,
         verifyState: voice.sourceUrl ? 'verified' : null,
       },
-      at
+      at,
     )
     const { created: isNew } = await recordVoice(db, row, { refresh: {}, recheck: false })
     if (!isNew) continue

@@ -39,7 +39,7 @@ export async function seedBench(d1: D1Database, total: number) {
       .prepare(
         `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${TARGETS - 1})
          INSERT OR IGNORE INTO targets (site_id, id, url, title, kind, created_at)
-         SELECT ?1, printf('p%04d', n), printf('https://bench.example/products/p%04d', n), printf('Product %d', n), 'product', ?2 FROM seq`
+         SELECT ?1, printf('p%04d', n), printf('https://bench.example/products/p%04d', n), printf('Product %d', n), 'product', ?2 FROM seq`,
       )
       .bind(siteId, now),
     d1
@@ -49,16 +49,20 @@ export async function seedBench(d1: D1Database, total: number) {
     d1
       .prepare(
         `INSERT OR IGNORE INTO partners (id, site_id, name, email, blog_url, state, applied_at, key_hash)
-         VALUES ('pt_bench', ?1, 'Bench Partner', 'partner@bench.example', 'https://partner.bench.example/', 'approved', ?2, ?3)`
+         VALUES ('pt_bench', ?1, 'Bench Partner', 'partner@bench.example', 'https://partner.bench.example/', 'approved', ?2, ?3)`,
       )
       .bind(siteId, now, await hashKey(BENCH_PARTNER_KEY)),
     d1
-      .prepare(`INSERT OR IGNORE INTO affiliate_links (code, site_id, partner_id, target_id, created_at) VALUES (?3, ?1, 'pt_bench', 'p0001', ?2)`)
+      .prepare(
+        `INSERT OR IGNORE INTO affiliate_links (code, site_id, partner_id, target_id, created_at) VALUES (?3, ?1, 'pt_bench', 'p0001', ?2)`,
+      )
       .bind(siteId, now, BENCH_LINK),
   ])
 
   // Where the last call stopped: the highest bench id (a primary-key lookup, not a count).
-  const last = await d1.prepare(`SELECT id FROM mentions WHERE id BETWEEN 'm_bench_' AND 'm_bench_~' ORDER BY id DESC LIMIT 1`).first<{ id: string }>()
+  const last = await d1
+    .prepare(`SELECT id FROM mentions WHERE id BETWEEN 'm_bench_' AND 'm_bench_~' ORDER BY id DESC LIMIT 1`)
+    .first<{ id: string }>()
   const from = last ? Number(last.id.slice('m_bench_'.length)) + 1 : 0
   for (let start = from; start < total; start += CHUNK) {
     const to = Math.min(total, start + CHUNK) - 1
@@ -80,7 +84,7 @@ export async function seedBench(d1: D1Database, total: number) {
              CASE WHEN n % 3 = 0 THEN ?4 - n * 1000 + 3600000 ELSE NULL END,
              CASE WHEN n % 30 = 0 THEN ?4 - n * 1000 + 3600000 ELSE NULL END,
              CASE WHEN n % 60 = 0 THEN ?4 - n * 1000 + 7200000 ELSE NULL END, 'bench'
-           FROM seq`
+           FROM seq`,
         )
         .bind(siteId, start, to, now),
       d1
@@ -89,7 +93,7 @@ export async function seedBench(d1: D1Database, total: number) {
            INSERT INTO responses (id, site_id, mention_id, stage, body, author_name, author_role, created_at)
            SELECT printf('r_bench_%07d', n), ?1, printf('m_bench_%07d', n), 'reply', 'Thank you for writing about us.',
              'Bench', 'staff', ?4 - n * 1000 + 3600000
-           FROM seq WHERE n % 3 = 0`
+           FROM seq WHERE n % 3 = 0`,
         )
         .bind(siteId, start, to, now),
       d1
@@ -98,7 +102,7 @@ export async function seedBench(d1: D1Database, total: number) {
            INSERT INTO conversions (id, site_id, order_id, event, amount, currency, partner_id, link_code, commission, state, occurred_at, received_at)
            SELECT printf('cv_bench_%07d', n), ?1, printf('O-%07d', n), 'sale', 4980, 'JPY', 'pt_bench', ?5, 498,
              CASE n % 300 WHEN 0 THEN 'paid' WHEN 100 THEN 'approved' ELSE 'pending' END, ?4 - n * 1000, ?4 - n * 1000
-           FROM seq WHERE n % 10 = 0`
+           FROM seq WHERE n % 10 = 0`,
         )
         .bind(siteId, start, to, now, BENCH_LINK),
     ])
@@ -112,14 +116,14 @@ export async function seedBench(d1: D1Database, total: number) {
       d1
         .prepare(
           `UPDATE stats SET published = published + agg.n, responded = responded + agg.answered FROM (${added}) AS agg
-           WHERE stats.site_id = ?1 AND stats.target_id = agg.target_id`
+           WHERE stats.site_id = ?1 AND stats.target_id = agg.target_id`,
         )
         .bind(siteId, from, total - 1),
       d1
         .prepare(
           `UPDATE stats SET published = published + (SELECT coalesce(sum(n), 0) FROM (${added})),
              responded = responded + (SELECT coalesce(sum(answered), 0) FROM (${added}))
-           WHERE site_id = ?1 AND target_id = ''`
+           WHERE site_id = ?1 AND target_id = ''`,
         )
         .bind(siteId, from, total - 1),
       d1.prepare('UPDATE sites SET data_version = data_version + 1 WHERE id = ?').bind(siteId),

@@ -20,7 +20,9 @@ let benchSiteId: number | null = null
 
 export const devRoutes = newRouter()
   .use(async (c, next) => (isDevelopment(c.env) ? next() : problem(c, 'not_found', 'No such route')))
-  .post('/seed', async (c) => c.json(await seedDemo(getDb(c.env.DB), Date.now(), c.env.WEBHOOK_SECRETS_KEY, new URL(c.req.url).origin)))
+  .post('/seed', async (c) =>
+    c.json(await seedDemo(getDb(c.env.DB), Date.now(), c.env.WEBHOOK_SECRETS_KEY, new URL(c.req.url).origin)),
+  )
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
     return c.json(await seedBench(c.env.DB, Number.isFinite(total) ? total : 1000))
@@ -42,19 +44,35 @@ export const devRoutes = newRouter()
     return c.json({ padding: 'x'.repeat(bytes) })
   })
   // The redirect's floor: a bare 302, the least any click can cost.
-  .get('/bench/redirect-floor', () =>
-    new Response(null, { status: 302, headers: { Location: 'https://bench.example/products/p0001?gh_click=c_floor', 'Cache-Control': 'no-store' } })
+  .get(
+    '/bench/redirect-floor',
+    () =>
+      new Response(null, {
+        status: 302,
+        headers: { Location: 'https://bench.example/products/p0001?gh_click=c_floor', 'Cache-Control': 'no-store' },
+      }),
   )
   // How many clicks the queue consumer wrote for the bench link (the redirect bench's check).
   .get('/bench/clicks', async (c) => {
-    const row = await c.env.DB.prepare('SELECT clicks FROM affiliate_links WHERE code = ?').bind(BENCH_LINK).first<{ clicks: number }>()
+    const row = await c.env.DB.prepare('SELECT clicks FROM affiliate_links WHERE code = ?')
+      .bind(BENCH_LINK)
+      .first<{ clicks: number }>()
     return c.json({ clicks: row?.clicks ?? 0 })
   })
   // The ingest floor: one D1 insert of a voice, the least any linkback request must do.
   .post('/bench/ingest-floor', async (c) => {
     benchSiteId ??= (await findSiteBySlug(getDb(c.env.DB), 'bench'))?.id ?? null
     if (benchSiteId === null) return problem(c, 'not_found', 'Seed the bench site first')
-    const row = newVoiceRow({ siteId: benchSiteId, targetId: 'floor', kind: 'webmention', status: 'pending', sourceUrl: `https://floor.example/${newId('p')}` }, Date.now())
+    const row = newVoiceRow(
+      {
+        siteId: benchSiteId,
+        targetId: 'floor',
+        kind: 'webmention',
+        status: 'pending',
+        sourceUrl: `https://floor.example/${newId('p')}`,
+      },
+      Date.now(),
+    )
     await getDb(c.env.DB).insert(mentions).values(row)
     return c.json({ id: row.id }, 201)
   })

@@ -65,7 +65,14 @@ const EDGE_CACHE_CONTROL = 'public, max-age=86400'
 const REVALIDATION_MS = 2000
 
 /** A copy of a document in the Cache API, with what answering from it needs. */
-type Copy = { body: string; etag: string; contentType: string; freshUntil: number; embedOrigins: string[]; seconds: number }
+type Copy = {
+  body: string
+  etag: string
+  contentType: string
+  freshUntil: number
+  embedOrigins: string[]
+  seconds: number
+}
 
 const HEADER = { freshUntil: 'X-Fresh-Until', embedOrigins: 'X-Embed-Origins', seconds: 'X-Cache-Seconds' } as const
 
@@ -142,7 +149,10 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 export async function servePublicJson(
   c: Context<AppEnv>,
   read: (known: KnownVersion[]) => Promise<{ site: SiteRow; doc: unknown }>,
-  { contentType = JSON_TYPE, serialize = JSON.stringify }: { contentType?: string; serialize?: (doc: unknown) => string } = {}
+  {
+    contentType = JSON_TYPE,
+    serialize = JSON.stringify,
+  }: { contentType?: string; serialize?: (doc: unknown) => string } = {},
 ): Promise<Response> {
   const key = cacheKey(new URL(c.req.url))
   const ifNoneMatch = c.req.header('If-None-Match')

@@ -12,7 +12,13 @@ import type { TargetRow } from '../targets/store'
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
 
 /** Post Type Discovery's types as jf2 properties; anything else (a TrackBack, a review) mentions the page. */
-const PROPERTY = { reply: 'in-reply-to', like: 'like-of', repost: 'repost-of', bookmark: 'bookmark-of', mention: 'mention-of' } as const
+const PROPERTY = {
+  reply: 'in-reply-to',
+  like: 'like-of',
+  repost: 'repost-of',
+  bookmark: 'bookmark-of',
+  mention: 'mention-of',
+} as const
 
 export function jf2Entry(m: MentionRow, target: Pick<TargetRow, 'url'>) {
   const property = m.mentionType ? PROPERTY[m.mentionType] : 'mention-of'
@@ -37,7 +43,11 @@ export function jf2Entry(m: MentionRow, target: Pick<TargetRow, 'url'>) {
   }
 }
 
-export function jf2Feed(target: Pick<TargetRow, 'url' | 'title'>, items: readonly MentionRow[], nextUrl: string | null) {
+export function jf2Feed(
+  target: Pick<TargetRow, 'url' | 'title'>,
+  items: readonly MentionRow[],
+  nextUrl: string | null,
+) {
   return {
     type: 'feed',
     name: `What people say about ${target.title}`,

@@ -53,7 +53,9 @@ export function feedItem(m: MentionRow, hubOrigin: string) {
       /** When the reviewer last edited the review (null: never). */
       edited_at: iso(m.editedAt) ?? null,
       /** The reviewer's word on the shop's answer: did it resolve their problem? */
-      author_verdict: m.authorVerdict ? { resolved: m.authorVerdict === 'resolved', date: iso(m.authorVerdictAt) } : null,
+      author_verdict: m.authorVerdict
+        ? { resolved: m.authorVerdict === 'resolved', date: iso(m.authorVerdictAt) }
+        : null,
       responses: parseResponses(m.responsesJson).map((r) => ({
         id: r.id,
         /** The response's public page (an h-entry in reply to the voice). */

@@ -15,20 +15,30 @@ import { readFeed, readJf2 } from './service'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 
 const TrustQuery = v.object({
-  target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(200, 'target is too long'))),
+  target: v.optional(
+    v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(200, 'target is too long')),
+  ),
 })
 
 const JsonLdQuery = v.object({
-  target: v.pipe(v.string('target is required: a product id or URL'), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long')),
+  target: v.pipe(
+    v.string('target is required: a product id or URL'),
+    v.minLength(1, 'target must not be empty'),
+    v.maxLength(2048, 'target is too long'),
+  ),
 })
 
 const LedgerQuery = v.object({
-  before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'before must be an entry number (seq)'), v.transform(Number))),
+  before: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'before must be an entry number (seq)'), v.transform(Number)),
+  ),
   limit: v.optional(LimitParam(100)),
 })
 
 const FeedQuery = v.object({
-  target: v.optional(v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long'))),
+  target: v.optional(
+    v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long')),
+  ),
   kind: v.optional(oneOf(MENTION_KINDS)),
   sentiment: v.optional(oneOf([...SENTIMENTS, 'unclassified'] as const)),
   limit: v.optional(LimitParam(100)),
@@ -40,7 +50,11 @@ const slugOf = (file: string | undefined) => pathParam(file).replace(/\.(json|jf
 
 /** webmention.io's query: `target` or `target[]` (repeated), `per-page`, `sort-dir` (`up`: oldest first, its default), `sort-by`, `page` (0 only). */
 const Jf2Query = v.object({
-  targets: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))), v.minLength(1, 'target: name the page whose voices to list'), v.maxLength(4, 'target: at most 4')),
+  targets: v.pipe(
+    v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))),
+    v.minLength(1, 'target: name the page whose voices to list'),
+    v.maxLength(4, 'target: at most 4'),
+  ),
   perPage: v.optional(LimitParam(100)),
   sortDir: v.optional(v.picklist(['up', 'down'], 'sort-dir must be up or down')),
   sortBy: v.optional(v.picklist(['published', 'updated'], 'sort-by must be published or updated')),
@@ -57,12 +71,14 @@ export const feedRoutes = newRouter()
     const feedUrl = new URL(c.req.url)
     feedUrl.searchParams.delete('cursor')
     const slug = slugOf(c.req.param('file'))
-    return servePublicJson(c, (known) => readFeed(getReplicaDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known))
+    return servePublicJson(c, (known) =>
+      readFeed(getReplicaDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known),
+    )
   })
   // The feed of one target as webmention.io's jf2 (for webmention.js and similar widgets).
   .get('/:file{[^/]+\\.jf2}', async (c) => {
     const parsed = v.safeParse(Jf2Query, {
-      targets: [...c.req.queries('target[]') ?? [], ...c.req.queries('target') ?? []],
+      targets: [...(c.req.queries('target[]') ?? []), ...(c.req.queries('target') ?? [])],
       perPage: c.req.query('per-page'),
       sortDir: c.req.query('sort-dir'),
       sortBy: c.req.query('sort-by'),
@@ -90,7 +106,9 @@ export const feedRoutes = newRouter()
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('before')
     const slug = pathParam(c.req.param('site'))
-    return servePublicJson(c, (known) => readLedger(getReplicaDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known))
+    return servePublicJson(c, (known) =>
+      readLedger(getReplicaDb(c.env.DB), slug, q.before ?? null, q.limit ?? 50, pageUrl, known),
+    )
   })
   // schema.org Product + AggregateRating + recent Reviews of one product (?target=id or URL), for server-side rendering.
   .get('/:site/jsonld', queryOf(JsonLdQuery), async (c) => {

@@ -41,7 +41,7 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
     { target: ref, kind: q.kind, sentiment: q.sentiment },
     q.cursor,
     q.limit + 1,
-    known
+    known,
   )
   if (!site) throw new AppError('not_found', 'No such site')
   if (holdsVersion(known, site)) return { site, doc: null }
@@ -51,9 +51,15 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
     // A storefront page nobody has written about yet: an empty feed rather than an error,
     // so a widget can sit on every product page.
     if ('url' in ref && isUnderOrigins(ref.url, site.origins)) {
-      return { site, doc: feedDocument({ ...common, nextUrl: null, target: null, targetUrl: ref.url, stats: undefined, items: [] }) }
+      return {
+        site,
+        doc: feedDocument({ ...common, nextUrl: null, target: null, targetUrl: ref.url, stats: undefined, items: [] }),
+      }
     }
-    throw new AppError('not_found', 'url' in ref ? 'target: this URL is not a target of this site' : 'target: no such target')
+    throw new AppError(
+      'not_found',
+      'url' in ref ? 'target: this URL is not a target of this site' : 'target: no such target',
+    )
   }
 
   const { items, next } = pageOf(rows, q.limit, publishedPosition)
@@ -79,10 +85,19 @@ export type Jf2Query = {
  */
 export async function readJf2(db: Db, slug: string, q: Jf2Query, pageUrl: URL, known: readonly KnownVersion[]) {
   // https first: storefronts are served over https, and webmention.js asks for http first.
-  const refs = [...q.targets].sort((a, b) => Number(b.startsWith('https:')) - Number(a.startsWith('https:'))).map(targetRef)
+  const refs = [...q.targets]
+    .sort((a, b) => Number(b.startsWith('https:')) - Number(a.startsWith('https:')))
+    .map(targetRef)
   let storefrontPage: string | null = null
   for (const [i, ref] of refs.entries()) {
-    const [[site], [target], , rows] = await feedReads(db, slug, { target: ref, oldestFirst: q.oldestFirst }, q.cursor, q.perPage + 1, known)
+    const [[site], [target], , rows] = await feedReads(
+      db,
+      slug,
+      { target: ref, oldestFirst: q.oldestFirst },
+      q.cursor,
+      q.perPage + 1,
+      known,
+    )
     if (!site) throw new AppError('not_found', 'No such site')
     if (holdsVersion(known, site)) return { site, doc: null }
     if (target) {

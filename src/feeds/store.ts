@@ -40,7 +40,7 @@ export function feedReads(
   f: FeedFilter,
   after: Position | null,
   limit: number,
-  known: readonly KnownVersion[]
+  known: readonly KnownVersion[],
 ) {
   const site = siteIdUnlessKnown(slug, known)
   const targetId = targetIdOf(site, f.target)
@@ -55,13 +55,25 @@ export function feedReads(
 
   return db.batch([
     db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db.select().from(targets).where(and(eq(targets.siteId, site), eq(targets.id, targetId))).limit(1),
-    db.select().from(stats).where(and(eq(stats.siteId, site), eq(stats.targetId, targetId))).limit(1),
+    db
+      .select()
+      .from(targets)
+      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
+      .limit(1),
+    db
+      .select()
+      .from(stats)
+      .where(and(eq(stats.siteId, site), eq(stats.targetId, targetId)))
+      .limit(1),
     db
       .select()
       .from(mentions)
       .where(and(...page))
-      .orderBy(...(f.oldestFirst ? [asc(mentions.publishedAt), asc(mentions.id)] : [desc(mentions.publishedAt), desc(mentions.id)]))
+      .orderBy(
+        ...(f.oldestFirst
+          ? [asc(mentions.publishedAt), asc(mentions.id)]
+          : [desc(mentions.publishedAt), desc(mentions.id)]),
+      )
       .limit(limit),
   ])
 }

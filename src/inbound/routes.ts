@@ -21,15 +21,32 @@ async function signedEventOf(c: Context<AppEnv>) {
   const db = getDb(c.env.DB)
   const now = Date.now()
   const raw = new Uint8Array(await c.req.arrayBuffer())
-  const event = await readSignedEvent(db, c.env.WEBHOOK_SECRETS_KEY, pathParam(c.req.param('site')), raw, c.req.raw.headers, now)
+  const event = await readSignedEvent(
+    db,
+    c.env.WEBHOOK_SECRETS_KEY,
+    pathParam(c.req.param('site')),
+    raw,
+    c.req.raw.headers,
+    now,
+  )
   return { db, event, now }
 }
 
 export const hookRoutes = newRouter()
-  .use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => problem(c, 'payload_too_large', 'An event body is at most 64 KB') }))
+  .use(
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => problem(c, 'payload_too_large', 'An event body is at most 64 KB'),
+    }),
+  )
   .post('/:site/orders', async (c) => {
     const { db, event, now } = await signedEventOf(c)
-    const { invitation, created } = await receiveOrder({ db, secretsKey: c.env.WEBHOOK_SECRETS_KEY }, event, new URL(c.req.url).origin, now)
+    const { invitation, created } = await receiveOrder(
+      { db, secretsKey: c.env.WEBHOOK_SECRETS_KEY },
+      event,
+      new URL(c.req.url).origin,
+      now,
+    )
     return c.json({ invitation: invitationJson(invitation), created }, created ? 202 : 200)
   })
   .post('/:site/conversions', async (c) => {

@@ -19,11 +19,20 @@ import { type Receipt, receiptSeen, storeInboundSecret } from './store'
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000
 
 /** Issues (or rotates) the site's inbound secret; the answer is the only time it is shown. */
-export async function rotateInboundSecret(db: Db, p: Principal, slug: string, keyBase64: string | undefined, now: number) {
+export async function rotateInboundSecret(
+  db: Db,
+  p: Principal,
+  slug: string,
+  keyBase64: string | undefined,
+  now: number,
+) {
   const site = await loadSite(db, p, slug)
   const secret = newSecret()
   const previousUntil = site.inboundSecretSealed ? now + ROTATION_OVERLAP_MS : null
-  await storeInboundSecret(db, site.id, await seal(secret, keyBase64), { sealed: site.inboundSecretSealed, until: previousUntil })
+  await storeInboundSecret(db, site.id, await seal(secret, keyBase64), {
+    sealed: site.inboundSecretSealed,
+    until: previousUntil,
+  })
   return { secret, previous_valid_until: previousUntil === null ? null : new Date(previousUntil).toISOString() }
 }
 
@@ -40,17 +49,21 @@ export async function readSignedEvent(
   slug: string,
   raw: Uint8Array,
   headers: Headers,
-  now: number
+  now: number,
 ): Promise<SignedEvent> {
   const site = await findSiteBySlug(db, slug)
   if (!site) throw new AppError('not_found', 'Site not found')
   if (!site.inboundSecretSealed) {
-    throw new AppError('unauthorized', 'This site has no signing secret for storefront events yet: the operator creates one with POST /api/sites/{site}/inbound-secret')
+    throw new AppError(
+      'unauthorized',
+      'This site has no signing secret for storefront events yet: the operator creates one with POST /api/sites/{site}/inbound-secret',
+    )
   }
   const body = decodeStrict(raw, 'utf-8')
   if (body === null) throw new AppError('invalid_input', 'The body is not UTF-8: send JSON in UTF-8')
   const secrets = [await unseal(site.inboundSecretSealed, keyBase64)]
-  if (site.inboundPreviousSealed && (site.inboundPreviousUntil ?? 0) > now) secrets.push(await unseal(site.inboundPreviousSealed, keyBase64))
+  if (site.inboundPreviousSealed && (site.inboundPreviousUntil ?? 0) > now)
+    secrets.push(await unseal(site.inboundPreviousSealed, keyBase64))
   const check = checkSignature(body, headers, secrets)
   if (!check.ok) throw new AppError('unauthorized', UNSIGNED[check.reason])
   if (await receiptSeen(db, site.id, check.messageId)) throw replayed(check.messageId)
@@ -61,14 +74,19 @@ export async function readSignedEvent(
     throw new AppError('invalid_input', 'The body is not valid JSON')
   }
   const data = parsed && typeof parsed === 'object' && 'type' in parsed && 'data' in parsed ? parsed.data : parsed
-  return { site, receipt: { siteId: site.id, messageId: check.messageId, nonce: randomToken(16), receivedAt: now }, data }
+  return {
+    site,
+    receipt: { siteId: site.id, messageId: check.messageId, nonce: randomToken(16), receivedAt: now },
+    data,
+  }
 }
 
 export const replayed = (messageId: string) =>
   new AppError('conflict', `This event (webhook-id ${messageId}) was already received; a replay changes nothing`)
 
 const UNSIGNED = {
-  unsigned: 'Unsigned request: webhook-id, webhook-timestamp and webhook-signature headers are required (Standard Webhooks)',
+  unsigned:
+    'Unsigned request: webhook-id, webhook-timestamp and webhook-signature headers are required (Standard Webhooks)',
   stale: 'The webhook-timestamp is more than 5 minutes from now: sign each delivery when you send it',
   bad_signature: 'The webhook-signature does not match this site’s secret',
 } as const

@@ -6,7 +6,8 @@
  */
 import { Webhook } from 'standardwebhooks'
 
-export type SignatureCheck = { ok: true; messageId: string } | { ok: false; reason: 'unsigned' | 'stale' | 'bad_signature' }
+export type SignatureCheck =
+  { ok: true; messageId: string } | { ok: false; reason: 'unsigned' | 'stale' | 'bad_signature' }
 
 const HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const
 

@@ -21,9 +21,15 @@ export const receiptSeen = (db: Db, siteId: number, messageId: string) =>
     .get()
 
 /** Receipts older than any timestamp the signature check still accepts can go. */
-export const forgetReceiptsBefore = (db: Db, before: number) => db.delete(inboundReceipts).where(lt(inboundReceipts.receivedAt, before))
+export const forgetReceiptsBefore = (db: Db, before: number) =>
+  db.delete(inboundReceipts).where(lt(inboundReceipts.receivedAt, before))
 
-export const storeInboundSecret = (db: Db, siteId: number, sealed: string, previous: { sealed: string | null; until: number | null }) =>
+export const storeInboundSecret = (
+  db: Db,
+  siteId: number,
+  sealed: string,
+  previous: { sealed: string | null; until: number | null },
+) =>
   db
     .update(sites)
     .set({ inboundSecretSealed: sealed, inboundPreviousSealed: previous.sealed, inboundPreviousUntil: previous.until })

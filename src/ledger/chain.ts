@@ -23,15 +23,25 @@ export type LedgerFacts = {
 
 /** The exact text that is hashed: `[prev_hash or "", date (ISO 8601), voice, action, category, reason, from, to, sentiment, rating]`. */
 export const chainText = (prevHash: string | null, f: LedgerFacts) =>
-  JSON.stringify([prevHash ?? '', new Date(f.at).toISOString(), f.voice, f.action, f.category, f.reason, f.from, f.to, f.sentiment, f.rating])
+  JSON.stringify([
+    prevHash ?? '',
+    new Date(f.at).toISOString(),
+    f.voice,
+    f.action,
+    f.category,
+    f.reason,
+    f.from,
+    f.to,
+    f.sentiment,
+    f.rating,
+  ])
 
 export const entryHash = (prevHash: string | null, facts: LedgerFacts) => sha256Hex(chainText(prevHash, facts))
 
 export type ChainedEntry = LedgerFacts & { seq: number; prevHash: string | null; hash: string | null }
 
 export type ChainCheck =
-  | { ok: true; head: string | null }
-  | { ok: false; seq: number; problem: 'hash_mismatch' | 'broken_link' }
+  { ok: true; head: string | null } | { ok: false; seq: number; problem: 'hash_mismatch' | 'broken_link' }
 
 /**
  * Checks entries given oldest first: each hash matches its facts, and each entry links to

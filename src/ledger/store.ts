@@ -13,7 +13,10 @@ export const ledgerHeadIs = (siteId: number, head: string | null): SQL =>
 
 /** Moves the head to a new entry's hash, in the batch that wrote the entry (only if `guard` holds). */
 export const moveLedgerHead = (db: Db, siteId: number, hash: string, guard: SQL) =>
-  db.update(sites).set({ ledgerHead: hash }).where(and(eq(sites.id, siteId), guard))
+  db
+    .update(sites)
+    .set({ ledgerHead: hash })
+    .where(and(eq(sites.id, siteId), guard))
 
 export const ledgerHeadOf = async (db: Db, siteId: number) =>
   (await db.select({ head: sites.ledgerHead }).from(sites).where(eq(sites.id, siteId)).get())?.head ?? null

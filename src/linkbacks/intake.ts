@@ -74,7 +74,19 @@ export type Linkback<R> = {
   /** What the ping itself says (TrackBack); Webmention and Pingback carry nothing. */
   text?: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
   /** What a submission says besides the page (a blog review's rating and name, an affiliate post's partner); not refreshed by repeats. */
-  review?: Partial<Pick<MentionRow, 'rating' | 'sentiment' | 'sentimentBy' | 'authorName' | 'verifiedPurchase' | 'disclosure' | 'invitationId' | 'partnerId'>>
+  review?: Partial<
+    Pick<
+      MentionRow,
+      | 'rating'
+      | 'sentiment'
+      | 'sentimentBy'
+      | 'authorName'
+      | 'verifiedPurchase'
+      | 'disclosure'
+      | 'invitationId'
+      | 'partnerId'
+    >
+  >
   /** Whether a repeat of this existing voice is taken as an update (and a new check) or refused. */
   repeat: (existing: MentionRow) => boolean
   clientIp: string
@@ -94,7 +106,7 @@ export type IntakeOutcome<R> =
  */
 export function intakeError(
   outcome: Extract<IntakeOutcome<{ message: string }>, { ok: false }>,
-  words: { unknownTarget: string; things: string; repeat: (existingId: string) => string }
+  words: { unknownTarget: string; things: string; repeat: (existingId: string) => string },
 ): AppError {
   switch (outcome.reason) {
     case 'refused':
@@ -113,7 +125,8 @@ export function intakeError(
 }
 
 /** Why a source on the hub's own host is refused, in every protocol's answer. */
-export const HUB_SOURCE = 'the source is on this hub itself: voices come from other sites, and the hub never fetches itself'
+export const HUB_SOURCE =
+  'the source is on this hub itself: voices come from other sites, and the hub never fetches itself'
 
 /** Why a page nobody registered is refused, when the site does not make targets by itself. */
 export const UNLISTED_TARGET = 'the target is not a page this shop lists: it registers its pages itself'
@@ -135,8 +148,10 @@ function floodLimits(deps: IntakeDeps, clientIp: string) {
   let byClient: Promise<boolean> | undefined
   let bySource: Promise<boolean> | undefined
   return {
-    client: (siteId: number) => (byClient ??= deps.clientLimiter.limit({ key: `${siteId}:${clientIp}` }).then((r) => r.success)),
-    source: (siteId: number, blog: string) => (bySource ??= deps.sourceLimiter.limit({ key: `${siteId}:${blog}` }).then((r) => r.success)),
+    client: (siteId: number) =>
+      (byClient ??= deps.clientLimiter.limit({ key: `${siteId}:${clientIp}` }).then((r) => r.success)),
+    source: (siteId: number, blog: string) =>
+      (bySource ??= deps.sourceLimiter.limit({ key: `${siteId}:${blog}` }).then((r) => r.success)),
   }
 }
 
@@ -144,13 +159,14 @@ async function attempt<R>(
   deps: IntakeDeps,
   lb: Linkback<R>,
   limits: ReturnType<typeof floodLimits>,
-  fresh: boolean
+  fresh: boolean,
 ): Promise<IntakeOutcome<R> | typeof STALE> {
   const site = await siteNamed(deps.db, lb.siteSlug, fresh)
   if (!site) return { ok: false, reason: 'unknown_site' }
   const admission = lb.admit(site)
   if (!admission.ok) return { ok: false, reason: 'refused', refusal: admission.refusal }
-  if (onHosts(admission.sourceUrlSent, deps.hubHosts) || onHosts(admission.sourceUrl, deps.hubHosts)) return { ok: false, reason: 'hub_source' }
+  if (onHosts(admission.sourceUrlSent, deps.hubHosts) || onHosts(admission.sourceUrl, deps.hubHosts))
+    return { ok: false, reason: 'hub_source' }
   const blog = blogOf(admission.sourceUrl) ?? ''
   if (!(await limits.client(site.id))) return { ok: false, reason: 'throttled', throttle: { limit: 'client', blog } }
   const target = await targetNamed(deps.db, site, admission.target, fresh)
@@ -172,7 +188,7 @@ async function attempt<R>(
       // A review's stars decide its sentiment; other voices get a suggestion from their words.
       ...suggestedFields({ sentimentBy: lb.review?.sentimentBy ?? null }, lb.text?.title, lb.text?.excerpt),
     },
-    lb.now
+    lb.now,
   )
   // The per-blog limits only refuse new voices: updates of a known post are never refused.
   const mayCreate = await limits.source(site.id, blog)
@@ -207,7 +223,10 @@ async function attempt<R>(
 
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.
   const recheck = admission.verify && existing.status !== 'spam'
-  const recorded = await recordVoice(deps.db, row, { refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent }, recheck })
+  const recorded = await recordVoice(deps.db, row, {
+    refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent },
+    recheck,
+  })
   await queueCheck(deps, recorded.mentionId, recorded.checkQueued)
   if (recorded.created) await announceNew(deps, row)
   return { ok: true, mentionId: recorded.mentionId, created: recorded.created, target, sourceUrl: admission.sourceUrl }

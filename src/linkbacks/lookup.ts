@@ -24,7 +24,8 @@ export type NamedTarget = { id: string; url: string; pending: boolean }
 const sites = new RecentCache<string, SiteRow>(60 * 1000, 1_000)
 const targets = new RecentCache<string, NamedTarget>(10 * 60 * 1000, 10_000)
 
-const targetKey = (siteId: number, ref: TargetRef) => ('id' in ref ? `${siteId} id ${ref.id}` : `${siteId} url ${ref.url}`)
+const targetKey = (siteId: number, ref: TargetRef) =>
+  'id' in ref ? `${siteId} id ${ref.id}` : `${siteId} url ${ref.url}`
 
 /** The site with this slug; `fresh` reads D1 whatever the isolate remembers. */
 export async function siteNamed(db: Db, slug: string, fresh: boolean): Promise<SiteRow | undefined> {
@@ -39,7 +40,12 @@ export async function siteNamed(db: Db, slug: string, fresh: boolean): Promise<S
  * The target a ping names: a registered or automatic one, or — for a URL nobody registered,
  * when the site makes targets by itself — a pending one. Undefined when there is none.
  */
-export async function targetNamed(db: Db, site: SiteRow, ref: TargetRef, fresh: boolean): Promise<NamedTarget | undefined> {
+export async function targetNamed(
+  db: Db,
+  site: SiteRow,
+  ref: TargetRef,
+  fresh: boolean,
+): Promise<NamedTarget | undefined> {
   const key = targetKey(site.id, ref)
   const known = fresh ? undefined : targets.get(key)
   if (known) return known

@@ -13,15 +13,14 @@ export type PairRefusal =
   | { reason: 'invalid_source' | 'invalid_target'; message: string }
   | { reason: 'same_url' | 'target_not_here' | 'self_mention'; message: string }
 
-export type CheckedPair = { ok: true; source: string; sourceSent: string; target: string } | ({ ok: false } & PairRefusal)
+export type CheckedPair =
+  { ok: true; source: string; sourceSent: string; target: string } | ({ ok: false } & PairRefusal)
 
-export function checkPair(
-  source: string | null,
-  target: string | null,
-  origins: readonly string[]
-): CheckedPair {
-  if (source === null || source.trim() === '') return { ok: false, reason: 'missing_source', message: 'source is missing' }
-  if (target === null || target.trim() === '') return { ok: false, reason: 'missing_target', message: 'target is missing' }
+export function checkPair(source: string | null, target: string | null, origins: readonly string[]): CheckedPair {
+  if (source === null || source.trim() === '')
+    return { ok: false, reason: 'missing_source', message: 'source is missing' }
+  if (target === null || target.trim() === '')
+    return { ok: false, reason: 'missing_target', message: 'target is missing' }
   const src = parseHttpUrl(source) && canonicalUrl(source)
   if (!src) return { ok: false, reason: 'invalid_source', message: 'source must be an absolute http(s) URL' }
   const tgt = parseHttpUrl(target) && canonicalUrl(target)
@@ -35,7 +34,11 @@ export function checkPair(
     }
   }
   if (isUnderOrigins(src, origins)) {
-    return { ok: false, reason: 'self_mention', message: "source is on this site's own storefront; voices come from elsewhere" }
+    return {
+      ok: false,
+      reason: 'self_mention',
+      message: "source is on this site's own storefront; voices come from elsewhere",
+    }
   }
   return { ok: true, source: src, sourceSent: fetchableUrl(source) ?? src, target: tgt }
 }
@@ -44,11 +47,16 @@ export type CheckedSource = { ok: true; source: string; sourceSent: string } | (
 
 /** The source's checks alone, for voices whose target is named by id (a blog review of a product). */
 export function checkSource(source: string | null, origins: readonly string[]): CheckedSource {
-  if (source === null || source.trim() === '') return { ok: false, reason: 'missing_source', message: 'source is missing' }
+  if (source === null || source.trim() === '')
+    return { ok: false, reason: 'missing_source', message: 'source is missing' }
   const src = parseHttpUrl(source) && canonicalUrl(source)
   if (!src) return { ok: false, reason: 'invalid_source', message: 'source must be an absolute http(s) URL' }
   if (isUnderOrigins(src, origins)) {
-    return { ok: false, reason: 'self_mention', message: "source is on this site's own storefront; voices come from elsewhere" }
+    return {
+      ok: false,
+      reason: 'self_mention',
+      message: "source is on this site's own storefront; voices come from elsewhere",
+    }
   }
   return { ok: true, source: src, sourceSent: fetchableUrl(source) ?? src }
 }
@@ -62,5 +70,11 @@ export const admitPair =
   (site: Pick<SiteRow, 'origins'>): Admission<{ ok: false } & PairRefusal> => {
     const pair = checkPair(source, target, site.origins)
     if (!pair.ok) return { ok: false, refusal: pair }
-    return { ok: true, target: { url: pair.target }, sourceUrl: pair.source, sourceUrlSent: pair.sourceSent, verify: true }
+    return {
+      ok: true,
+      target: { url: pair.target },
+      sourceUrl: pair.source,
+      sourceUrlSent: pair.sourceSent,
+      verify: true,
+    }
   }

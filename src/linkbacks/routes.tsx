@@ -6,7 +6,8 @@ import { linkbackStatus } from './status'
 import { StatusPage } from './status-page'
 
 /** True when the client would rather read a page than JSON (a browser opening the link). */
-const wantsHtml = (accept: string | undefined) => /text\/html/.test(accept ?? '') && !/application\/json/.test(accept ?? '')
+const wantsHtml = (accept: string | undefined) =>
+  /text\/html/.test(accept ?? '') && !/application\/json/.test(accept ?? '')
 
 /** GET /status/:site/:id — where a received linkback stands (Webmention's status URL, REC §3.2). */
 export const statusRoutes = newRouter().get('/:site/:id', async (c) => {
@@ -16,7 +17,9 @@ export const statusRoutes = newRouter().get('/:site/:id', async (c) => {
   c.header('Access-Control-Allow-Origin', '*')
   if (wantsHtml(c.req.header('Accept'))) {
     const lang = pickLang(c.req.query('lang'), undefined, c.req.header('Accept-Language'))
-    return c.html(<StatusPage status={found.json} siteName={found.siteName} lang={lang} path={new URL(c.req.url).pathname} />)
+    return c.html(
+      <StatusPage status={found.json} siteName={found.siteName} lang={lang} path={new URL(c.req.url).pathname} />,
+    )
   }
   return c.json(found.json)
 })

@@ -10,7 +10,13 @@ import type { statusJson } from './status'
 const WORDS = {
   en: {
     title: 'Linkback status',
-    state: { queued: 'Waiting for a check', verified: 'Verified', rejected: 'Not accepted', deleted: 'No longer shown', accepted: 'Published' },
+    state: {
+      queued: 'Waiting for a check',
+      verified: 'Verified',
+      rejected: 'Not accepted',
+      deleted: 'No longer shown',
+      accepted: 'Published',
+    },
     source: 'Source',
     target: 'Target',
     attempts: 'Checks made',
@@ -19,7 +25,13 @@ const WORDS = {
   },
   ja: {
     title: 'リンクバックの状況',
-    state: { queued: '確認待ち', verified: '確認済み', rejected: '受け付けられませんでした', deleted: '公開を終了しました', accepted: '公開中' },
+    state: {
+      queued: '確認待ち',
+      verified: '確認済み',
+      rejected: '受け付けられませんでした',
+      deleted: '公開を終了しました',
+      accepted: '公開中',
+    },
     source: 'ソース',
     target: '対象ページ',
     attempts: '確認回数',
@@ -28,8 +40,12 @@ const WORDS = {
   },
 } as const
 
-
-export const StatusPage: FC<{ status: ReturnType<typeof statusJson>; siteName: string; lang: PageLang; path: string }> = ({ status, siteName, lang, path }) => {
+export const StatusPage: FC<{
+  status: ReturnType<typeof statusJson>
+  siteName: string
+  lang: PageLang
+  path: string
+}> = ({ status, siteName, lang, path }) => {
   const w = WORDS[lang]
   const other = lang === 'ja' ? 'en' : 'ja'
   return (
@@ -47,13 +63,25 @@ export const StatusPage: FC<{ status: ReturnType<typeof statusJson>; siteName: s
         <p role="status">{status.explanation[lang]}</p>
         <dl>
           <dt>{w.source}</dt>
-          <dd>{safeHref(status.source) ? <a href={safeHref(status.source)} rel="nofollow ugc noopener">{status.source}</a> : status.source}</dd>
+          <dd>
+            {safeHref(status.source) ? (
+              <a href={safeHref(status.source)} rel="nofollow ugc noopener">
+                {status.source}
+              </a>
+            ) : (
+              status.source
+            )}
+          </dd>
           <dt>{w.target}</dt>
           <dd>{status.target}</dd>
           <dt>{w.attempts}</dt>
           <dd>{status.attempts}</dd>
           <dt>{w.received}</dt>
-          <dd>{status.received_at === null ? '—' : `${formatDate(Date.parse(status.received_at), lang, { time: true })} UTC`}</dd>
+          <dd>
+            {status.received_at === null
+              ? '—'
+              : `${formatDate(Date.parse(status.received_at), lang, { time: true })} UTC`}
+          </dd>
         </dl>
       </main>
     </PageShell>

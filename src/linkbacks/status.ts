@@ -13,7 +13,6 @@ import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
 import { type CheckRecord, explainCheck } from '../reasons/check'
 
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export type LinkbackState = 'queued' | 'verified' | 'rejected' | 'deleted' | 'accepted'
@@ -36,7 +35,12 @@ export const STATE_WORDS: Record<PageLang, Record<LinkbackState, string>> = {
   },
 }
 
-export const checkOf = (m: MentionRow): CheckRecord => ({ state: m.verifyState, reason: m.verifyReason, status: m.verifyHttpStatus, attempts: m.verifyAttempts })
+export const checkOf = (m: MentionRow): CheckRecord => ({
+  state: m.verifyState,
+  reason: m.verifyReason,
+  status: m.verifyHttpStatus,
+  attempts: m.verifyAttempts,
+})
 
 export function statusJson(m: MentionRow, targetUrl: string) {
   const status: LinkbackState = m.verifyState ?? 'accepted'
@@ -47,7 +51,10 @@ export function statusJson(m: MentionRow, targetUrl: string) {
     reason: m.verifyReason,
     http_status: m.verifyHttpStatus,
     summary: explainCheck(check, 'en') ?? STATE_WORDS.en[status],
-    explanation: { en: explainCheck(check, 'en') ?? STATE_WORDS.en[status], ja: explainCheck(check, 'ja') ?? STATE_WORDS.ja[status] },
+    explanation: {
+      en: explainCheck(check, 'en') ?? STATE_WORDS.en[status],
+      ja: explainCheck(check, 'ja') ?? STATE_WORDS.ja[status],
+    },
     source: m.sourceUrl,
     target: targetUrl,
     protocol: m.kind,
@@ -65,6 +72,8 @@ export async function linkbackStatus(db: Db, siteSlug: string, id: string) {
     throw new AppError('not_found', 'No such linkback')
   }
   // A voice about a page nobody registered names it by URL until it is published.
-  const targetUrl = mention.targetPending ? mention.targetId : ((await findTarget(db, site.id, mention.targetId))?.url ?? '')
+  const targetUrl = mention.targetPending
+    ? mention.targetId
+    : ((await findTarget(db, site.id, mention.targetId))?.url ?? '')
   return { json: statusJson(mention, targetUrl), mention, siteName: site.name }
 }

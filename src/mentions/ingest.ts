@@ -100,7 +100,10 @@ export type Repeat = {
 
 export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Promise<RecordedVoice> {
   const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), mentionHasRev(row.id, row.rev))
-  const key = row.sourceUrl === null ? null : { siteId: row.siteId, targetId: row.targetId, sourceUrl: row.sourceUrl, insertedId: row.id }
+  const key =
+    row.sourceUrl === null
+      ? null
+      : { siteId: row.siteId, targetId: row.targetId, sourceUrl: row.sourceUrl, insertedId: row.id }
   const recheck = repeat.recheck ? { verifyRequestedAt: row.receivedAt, rev: randomToken(16) } : {}
   const queueCheck = key && repeat.recheck ? queueCheckOfDuplicate(db, key) : null
   // Feeds show published voices and the counters: only a published voice (new, or refreshed) moves their caches.
@@ -113,7 +116,8 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
     ...(counters ? [counters] : []),
     ...(shown ? [bumpDataVersion(db, row.siteId, shown)] : []),
   ])
-  if (inserted.meta.changes === 1) return { mentionId: row.id, created: true, checkQueued: row.verifyState === 'queued' }
+  if (inserted.meta.changes === 1)
+    return { mentionId: row.id, created: true, checkQueued: row.verifyState === 'queued' }
   const existing =
     row.sourceUrl === null
       ? await findMention(db, row.id)

@@ -28,10 +28,10 @@ export const ModerationCreate = v.pipe(
     v.partialCheck(
       [['action'], ['category']],
       (m) => m.action !== 'remove' || REMOVAL_CATEGORIES.includes(m.category as RemovalCategory),
-      say(`a removal needs a category: one of ${REMOVAL_CATEGORIES.join(', ')}`, '削除には分類を選んでください')
+      say(`a removal needs a category: one of ${REMOVAL_CATEGORIES.join(', ')}`, '削除には分類を選んでください'),
     ),
-    ['category']
-  )
+    ['category'],
+  ),
 )
 
 /** One response for several voices of a site (e.g. a resolution report that closes every complaint about one fault). */
@@ -39,7 +39,7 @@ export const ManyResponseCreate = v.strictObject({
   mention_ids: v.pipe(
     v.array(v.pipe(v.string('must be mention ids'), v.maxLength(64)), 'must be a list of mention ids'),
     v.minLength(1, say('must name at least one voice', '声を1件以上選んでください')),
-    v.maxLength(50, say('must name at most 50 voices', '一度に選べる声は50件までです'))
+    v.maxLength(50, say('must name at most 50 voices', '一度に選べる声は50件までです')),
   ),
   ...ResponseCreate.entries,
 })

@@ -7,13 +7,7 @@ import type { MentionStatus, ModerationAction, Sentiment } from '../db/schema'
 import type { CounterName, StatsDelta } from '../stats/counters'
 
 /** Why a voice may be removed (spam has its own action). */
-export const REMOVAL_CATEGORIES = [
-  'illegal',
-  'personal_data',
-  'author_request',
-  'duplicate',
-  'off_topic',
-] as const
+export const REMOVAL_CATEGORIES = ['illegal', 'personal_data', 'author_request', 'duplicate', 'off_topic'] as const
 export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
 
 export type ModerationRequest = { action: ModerationAction; category?: string | undefined; reason: string }
@@ -26,12 +20,16 @@ const hideable: readonly MentionStatus[] = ['published', 'pending', 'spam', 'rem
 
 export function decideModeration(
   current: { status: MentionStatus; publishedAt: number | null },
-  req: ModerationRequest
+  req: ModerationRequest,
 ): ModerationDecision {
   switch (req.action) {
     case 'spam': {
       if (req.category !== undefined && req.category !== 'spam') {
-        return { ok: false, code: 'invalid_input', message: 'category: the spam action files under "spam"; use action "remove" for other reasons' }
+        return {
+          ok: false,
+          code: 'invalid_input',
+          message: 'category: the spam action files under "spam"; use action "remove" for other reasons',
+        }
       }
       if (!hideable.includes(current.status) || current.status === 'spam') {
         return { ok: false, code: 'conflict', message: `A ${current.status} voice cannot be marked spam` }
@@ -53,7 +51,11 @@ export function decideModeration(
     }
     case 'restore': {
       if (current.status !== 'spam' && current.status !== 'removed') {
-        return { ok: false, code: 'conflict', message: `Only spam or removed voices can be restored, this one is ${current.status}` }
+        return {
+          ok: false,
+          code: 'conflict',
+          message: `Only spam or removed voices can be restored, this one is ${current.status}`,
+        }
       }
       // A voice that was never published (still awaiting verification) goes back to waiting.
       return { ok: true, toStatus: current.publishedAt === null ? 'pending' : 'published', category: 'restore' }
@@ -68,10 +70,18 @@ export function decideModeration(
 export const hidesNegativeVoice = (action: ModerationAction, from: MentionStatus, sentiment: Sentiment | null) =>
   action !== 'restore' && from === 'published' && sentiment === 'negative'
 
-const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<ModerationAction, CounterName>
+const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<
+  ModerationAction,
+  CounterName
+>
 
 /** What `n` moderation steps of one kind count for in the ledger's counters. */
-export const eventDelta = (action: ModerationAction, from: MentionStatus, sentiment: Sentiment | null, n = 1): StatsDelta => ({
+export const eventDelta = (
+  action: ModerationAction,
+  from: MentionStatus,
+  sentiment: Sentiment | null,
+  n = 1,
+): StatsDelta => ({
   counters: { [EVENT_COUNTER[action]]: n, hiddenNegative: hidesNegativeVoice(action, from, sentiment) ? n : 0 },
   buckets: {},
 })

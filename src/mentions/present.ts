@@ -60,7 +60,15 @@ export const mentionJson = (m: MentionRow) => ({
           /** A code from a fixed list; `explanation` says it in English and Japanese. */
           reason: m.verifyReason,
           http_status: m.verifyHttpStatus,
-          explanation: m.verifyReason === null ? null : explanations({ state: m.verifyState, reason: m.verifyReason, status: m.verifyHttpStatus, attempts: m.verifyAttempts }),
+          explanation:
+            m.verifyReason === null
+              ? null
+              : explanations({
+                  state: m.verifyState,
+                  reason: m.verifyReason,
+                  status: m.verifyHttpStatus,
+                  attempts: m.verifyAttempts,
+                }),
           attempts: m.verifyAttempts,
           requested_at: iso(m.verifyRequestedAt),
         },

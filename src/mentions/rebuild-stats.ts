@@ -48,7 +48,11 @@ export async function rebuildStats(db: Db, siteId: number, only?: readonly strin
       .where(and(eq(moderationEvents.siteId, siteId), ofTargets))
       .groupBy(mentions.targetId, moderationEvents.action, moderationEvents.fromStatus, moderationEvents.sentiment)
       .all(),
-    db.select({ targetId: stats.targetId }).from(stats).where(and(eq(stats.siteId, siteId), only ? inArray(stats.targetId, [...only]) : undefined)).all(),
+    db
+      .select({ targetId: stats.targetId })
+      .from(stats)
+      .where(and(eq(stats.siteId, siteId), only ? inArray(stats.targetId, [...only]) : undefined))
+      .all(),
   ])
 
   // One row per target that has one (a voice still waiting for its target counts for the site only).

@@ -22,49 +22,58 @@ const ListQuery = v.object({
 })
 
 /** /api/sites/:site/mentions */
-export const siteMentionRoutes = newRouter().get(
-  '/:site/mentions',
-  queryOf(ListQuery),
-  async (c) => {
-    const q = c.req.valid('query')
-    const cursor = cursorParam(q.cursor)
-    const page = await mentionsOfSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), {
-      status: q.status,
-      kind: q.kind,
-      sentiment: q.sentiment,
-      targetId: q.target,
-      unanswered: q.unanswered === '1' || q.unanswered === 'true',
-      cursor,
-      limit: q.limit ?? 50,
-    })
-    return c.json({
-      items: page.items.map(mentionJson),
-      next_cursor: page.next && positionCursor(page.next),
-    })
-  }
-)
+export const siteMentionRoutes = newRouter().get('/:site/mentions', queryOf(ListQuery), async (c) => {
+  const q = c.req.valid('query')
+  const cursor = cursorParam(q.cursor)
+  const page = await mentionsOfSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), {
+    status: q.status,
+    kind: q.kind,
+    sentiment: q.sentiment,
+    targetId: q.target,
+    unanswered: q.unanswered === '1' || q.unanswered === 'true',
+    cursor,
+    limit: q.limit ?? 50,
+  })
+  return c.json({
+    items: page.items.map(mentionJson),
+    next_cursor: page.next && positionCursor(page.next),
+  })
+})
 
 /** POST /api/sites/:site/responses — one response published on several voices at once. */
 export const siteResponseRoutes = newRouter().post('/:site/responses', jsonBody(ManyResponseCreate), async (c) => {
   const db = getDb(c.env.DB)
   const { mention_ids, ...input } = c.req.valid('json')
-  const results = await respondToMany(db, c.var.principal, pathParam(c.req.param('site')), mention_ids, input, Date.now())
+  const results = await respondToMany(
+    db,
+    c.var.principal,
+    pathParam(c.req.param('site')),
+    mention_ids,
+    input,
+    Date.now(),
+  )
   const hub = new URL(c.req.url).origin
   for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
   return c.json(
     {
       items: results.map((r) =>
-        r.ok ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) } : { mention_id: r.id, ok: false, error: r.error }
+        r.ok
+          ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) }
+          : { mention_id: r.id, ok: false, error: r.error },
       ),
     },
-    201
+    201,
   )
 })
 
 /** /api/mentions/:id */
 export const mentionRoutes = newRouter()
   .get('/:id', async (c) => {
-    const { mention, moderation, revisions, answers } = await mentionDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    const { mention, moderation, revisions, answers } = await mentionDetail(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+    )
     const announced = new Map(answers.map((r) => [r.id, announcementJson(r)]))
     const json = mentionJson(mention)
     return c.json({
@@ -91,18 +100,39 @@ export const mentionRoutes = newRouter()
     })
   })
   .patch('/:id', jsonBody(MentionPatch), async (c) => {
-    const m = await setSentiment(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json').sentiment, Date.now())
+    const m = await setSentiment(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      c.req.valid('json').sentiment,
+      Date.now(),
+    )
     return c.json(mentionJson(m))
   })
   .post('/:id/responses', jsonBody(ResponseCreate), async (c) => {
     const db = getDb(c.env.DB)
-    const { mention, response } = await addResponse(db, c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
+    const { mention, response } = await addResponse(
+      db,
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      c.req.valid('json'),
+      Date.now(),
+    )
     const hub = new URL(c.req.url).origin
     await responsePublished(c.env, hub, mention, response)
-    return c.json({ ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state }, 201)
+    return c.json(
+      { ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state },
+      201,
+    )
   })
   .post('/:id/moderation', jsonBody(ModerationCreate), async (c) => {
-    const m = await moderate(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), Date.now())
+    const m = await moderate(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      c.req.valid('json'),
+      Date.now(),
+    )
     await voiceModerated(c.env, new URL(c.req.url).origin, m)
     return c.json(mentionJson(m))
   })

@@ -65,8 +65,20 @@ export async function writeMention(db: Db, before: MentionRow, change: Change): 
     after.targetId === before.targetId
       ? [statsUpdate(db, before.siteId, before.targetId, addDelta(deltaBetween(before, after), events), written)]
       : [
-          statsUpdate(db, before.siteId, before.targetId, addDelta(deltaBetween(before, null), change.carried ?? emptyDelta(), -1), written),
-          statsUpdate(db, before.siteId, after.targetId, addDelta(addDelta(deltaBetween(null, after), change.carried ?? emptyDelta()), events), written),
+          statsUpdate(
+            db,
+            before.siteId,
+            before.targetId,
+            addDelta(deltaBetween(before, null), change.carried ?? emptyDelta(), -1),
+            written,
+          ),
+          statsUpdate(
+            db,
+            before.siteId,
+            after.targetId,
+            addDelta(addDelta(deltaBetween(null, after), change.carried ?? emptyDelta()), events),
+            written,
+          ),
         ]
   const moves = counters.filter((u) => u !== null)
   // Feeds show published voices and the counters; a change to neither leaves their caches valid.
@@ -91,7 +103,7 @@ const changeMention = (db: Db, p: Principal, id: string, decide: (m: MentionRow)
 export async function changeVoice(
   db: Db,
   load: () => Promise<MentionRow>,
-  decide: (m: MentionRow) => Change | Promise<Change>
+  decide: (m: MentionRow) => Change | Promise<Change>,
 ): Promise<MentionRow> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = await load()
@@ -121,7 +133,11 @@ export async function mentionsOfSite(db: Db, p: Principal, slug: string, q: List
 
 export async function mentionDetail(db: Db, p: Principal, id: string) {
   const mention = await loadMention(db, p, id)
-  const [moderation, revisions, answers] = await Promise.all([moderationOf(db, id), mention.kind === 'review' ? revisionsOf(db, id) : [], responsesOf(db, id)])
+  const [moderation, revisions, answers] = await Promise.all([
+    moderationOf(db, id),
+    mention.kind === 'review' ? revisionsOf(db, id) : [],
+    responsesOf(db, id),
+  ])
   return { mention, moderation, revisions, answers }
 }
 
@@ -177,7 +193,7 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
             webmentionAttempts: 0,
             webmentionAt: null,
           },
-          rev
+          rev,
         ),
         refreshResponsesJson(db, m.id, rev),
       ],
@@ -199,7 +215,14 @@ export type ManyAnswered =
  * a bad id refuses the whole request before anything is written; each voice is then written
  * in its own batch, and one that changed in the meantime is reported, not hidden.
  */
-export async function respondToMany(db: Db, p: Principal, slug: string, ids: readonly string[], input: ResponseInput, now: number) {
+export async function respondToMany(
+  db: Db,
+  p: Principal,
+  slug: string,
+  ids: readonly string[],
+  input: ResponseInput,
+  now: number,
+) {
   const site = await loadSite(db, p, slug)
   const unique = [...new Set(ids)]
   if (unique.length === 0 || unique.length > MAX_VOICES_PER_RESPONSE) {
@@ -209,7 +232,11 @@ export async function respondToMany(db: Db, p: Principal, slug: string, ids: rea
   const missing = unique.filter((id) => !found.some((m) => m.id === id && m.siteId === site.id))
   if (missing.length > 0) throw new AppError('not_found', `Mentions not found on this site: ${missing.join(', ')}`)
   const closed = found.filter((m) => !RESPONDABLE.includes(m.status))
-  if (closed.length > 0) throw new AppError('conflict', `These voices cannot be answered: ${closed.map((m) => `${m.id} (${m.status})`).join(', ')}`)
+  if (closed.length > 0)
+    throw new AppError(
+      'conflict',
+      `These voices cannot be answered: ${closed.map((m) => `${m.id} (${m.status})`).join(', ')}`,
+    )
 
   const results: ManyAnswered[] = []
   for (const id of unique) {
@@ -233,7 +260,13 @@ export const moderate = (db: Db, p: Principal, id: string, req: ModerationReques
   moderateVoice(db, actorName(p), () => loadMention(db, p, id), req, now)
 
 /** A moderation step by `actor` ("operator", a key id, or "author" for a reviewer's own request). */
-export const moderateVoice = (db: Db, actor: string, load: () => Promise<MentionRow>, req: ModerationRequest, now: number) =>
+export const moderateVoice = (
+  db: Db,
+  actor: string,
+  load: () => Promise<MentionRow>,
+  req: ModerationRequest,
+  now: number,
+) =>
   changeVoice(db, load, async (m): Promise<Change> => {
     const decision = decideModeration(m, req)
     if (!decision.ok) throw new AppError(decision.code, decision.message)
@@ -272,7 +305,7 @@ export const moderateVoice = (db: Db, actor: string, load: () => Promise<Mention
             prevHash: head,
             hash,
           },
-          rev
+          rev,
         ),
         moveLedgerHead(db, m.siteId, hash, mentionHasRev(m.id, rev)),
       ],

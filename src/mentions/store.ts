@@ -19,8 +19,7 @@ import { mentionHasRev } from '../stats/store'
 export type MentionRow = typeof mentions.$inferSelect
 export type ResponseRow = typeof responses.$inferSelect
 
-export const findMention = (db: Db, id: string) =>
-  db.select().from(mentions).where(eq(mentions.id, id)).get()
+export const findMention = (db: Db, id: string) => db.select().from(mentions).where(eq(mentions.id, id)).get()
 
 /** The voice a source page made about a target, unexecuted (for batches); `findMentionBySource` runs it. */
 export const mentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
@@ -36,8 +35,7 @@ export const findMentionBySource = (db: Db, siteId: number, targetId: string, so
   mentionBySource(db, siteId, targetId, sourceUrl).get()
 
 /** Inserts a voice unless one with the same (site, target, source URL) exists. */
-export const insertMentionIfNew = (db: Db, row: MentionRow) =>
-  db.insert(mentions).values(row).onConflictDoNothing()
+export const insertMentionIfNew = (db: Db, row: MentionRow) => db.insert(mentions).values(row).onConflictDoNothing()
 
 /** As `insertMentionIfNew`, and only if `condition` holds when the batch runs. */
 export const insertMentionIfNewWhere = (db: Db, row: MentionRow, condition: SQL) =>
@@ -51,7 +49,7 @@ const duplicateOf = (key: DuplicateKey) =>
     eq(mentions.siteId, key.siteId),
     eq(mentions.targetId, key.targetId),
     eq(mentions.sourceUrl, key.sourceUrl),
-    sql`${mentions.id} <> ${key.insertedId}`
+    sql`${mentions.id} <> ${key.insertedId}`,
   )
 
 /** True while the voice with this (target, source) — new or not — is published. */
@@ -107,7 +105,12 @@ export const responsesOf = (db: Db, mentionId: string) =>
 
 /** A review's earlier versions, oldest first: what each edit by its author replaced. */
 export const revisionsOf = (db: Db, mentionId: string) =>
-  db.select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, mentionId)).orderBy(asc(reviewRevisions.id)).all()
+  db
+    .select()
+    .from(reviewRevisions)
+    .where(eq(reviewRevisions.mentionId, mentionId))
+    .orderBy(asc(reviewRevisions.id))
+    .all()
 
 export const moderationOf = (db: Db, mentionId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
@@ -126,16 +129,14 @@ export const fewerArrivalsThan = (siteId: number, blog: string, since: number, m
 
 /** The same count as a query, for saying which of a blog's limits refused a voice. */
 export const arrivalsOf = (db: Db, siteId: number, blog: string, since: number, max: number) =>
-  db
-    .select({ n: count() })
-    .from(
-      db
-        .select({ one: sql`1` })
-        .from(mentions)
-        .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceBlog, blog), gt(mentions.receivedAt, since)))
-        .limit(max)
-        .as('recent')
-    )
+  db.select({ n: count() }).from(
+    db
+      .select({ one: sql`1` })
+      .from(mentions)
+      .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceBlog, blog), gt(mentions.receivedAt, since)))
+      .limit(max)
+      .as('recent'),
+  )
 
 /** Voices whose check has waited since before `before` (the partial index mentions_check_queued). */
 export const staleChecks = (db: Db, before: number, limit: number) =>
@@ -149,7 +150,10 @@ export const staleChecks = (db: Db, before: number, limit: number) =>
 
 /** Marks checks as asked for again now, so the next sweep leaves them alone. */
 export const touchChecks = (db: Db, ids: string[], now: number) =>
-  db.update(mentions).set({ verifyRequestedAt: now }).where(and(inArray(mentions.id, ids), sql`verify_state = 'queued'`))
+  db
+    .update(mentions)
+    .set({ verifyRequestedAt: now })
+    .where(and(inArray(mentions.id, ids), sql`verify_state = 'queued'`))
 
 export type MentionFilter = {
   status?: MentionStatus | undefined
@@ -169,7 +173,11 @@ function filterTerms(t: Filterable, f: MentionFilter) {
   return {
     status: f.status ? eq(t.status, f.status) : undefined,
     kind: f.kind ? eq(t.kind, f.kind) : undefined,
-    sentiment: f.sentiment ? (f.sentiment === 'unclassified' ? isNull(t.sentiment) : eq(t.sentiment, f.sentiment)) : undefined,
+    sentiment: f.sentiment
+      ? f.sentiment === 'unclassified'
+        ? isNull(t.sentiment)
+        : eq(t.sentiment, f.sentiment)
+      : undefined,
     targetId: f.targetId !== undefined ? eq(t.targetId, f.targetId) : undefined,
     unanswered: f.unanswered ? isNull(t.firstResponseAt) : undefined,
   }
@@ -215,11 +223,22 @@ function windowedPage(db: Db, p: ListPlan) {
     return { items, next: null }
   }
   if (p.rest(mentions).every((term) => term === undefined)) {
-    const rows = db.select().from(mentions).where(scanned).orderBy(...order).limit(p.limit + 1)
+    const rows = db
+      .select()
+      .from(mentions)
+      .where(scanned)
+      .orderBy(...order)
+      .limit(p.limit + 1)
     return { statements: [rows] as const, read: (r: [MentionRow[]]) => pageOf(r[0]) }
   }
   const window = p.limit * WINDOW_PER_ITEM
-  const scan = db.select().from(mentions).where(scanned).orderBy(...order).limit(window).as('scan')
+  const scan = db
+    .select()
+    .from(mentions)
+    .where(scanned)
+    .orderBy(...order)
+    .limit(window)
+    .as('scan')
   const scanTime = scan[p.key]
   const rows = db
     .select()
@@ -228,7 +247,13 @@ function windowedPage(db: Db, p: ListPlan) {
     .orderBy(...(p.oldestFirst ? [asc(scanTime), asc(scan.id)] : [desc(scanTime), desc(scan.id)]))
     .limit(p.limit + 1)
   // The window's last row, read from the index alone; none when the voices end inside the window.
-  const end = db.select({ time, id: mentions.id }).from(mentions).where(scanned).orderBy(...order).limit(1).offset(window - 1)
+  const end = db
+    .select({ time, id: mentions.id })
+    .from(mentions)
+    .where(scanned)
+    .orderBy(...order)
+    .limit(1)
+    .offset(window - 1)
   return {
     statements: [rows, end] as const,
     read: (r: [MentionRow[], { time: number | null; id: string }[]]) => pageOf(r[0], r[1][0]),
@@ -259,11 +284,16 @@ export async function inboxQueries(
   siteId: number,
   f: Omit<MentionFilter, 'status' | 'unanswered'>,
   limit: number,
-  after: readonly (Position | null)[] = []
+  after: readonly (Position | null)[] = [],
 ) {
   const site = eq(mentions.siteId, siteId)
   const waiting = sql`${mentions.status} = 'published' AND ${mentions.firstResponseAt} IS NULL`
-  const plan = (group: number, served: SQL | undefined, rest: ListPlan['rest'], key: TimeKey = 'publishedAt'): ListPlan => ({
+  const plan = (
+    group: number,
+    served: SQL | undefined,
+    rest: ListPlan['rest'],
+    key: TimeKey = 'publishedAt',
+  ): ListPlan => ({
     served: and(site, served)!,
     rest,
     key,
@@ -288,12 +318,17 @@ export async function inboxQueries(
     2,
     sql`${mentions.status} = 'published' AND ${mentions.apologizedAt} IS NOT NULL AND ${mentions.resolvedAt} IS NULL`,
     (t) => [terms(t).kind, terms(t).sentiment, terms(t).targetId],
-    'apologizedAt'
+    'apologizedAt',
   )
   // A sentiment filter leaves only one of the first two groups: no query for the other.
   const wanted = [f.sentiment === undefined || f.sentiment === 'negative', f.sentiment !== 'negative', true]
-  const read = await runPages(db, [negatives, others, unresolved].filter((_, i) => wanted[i]))
-  const [unansweredNegative, unansweredOther, awaitingResolution] = wanted.map((want) => (want ? read.shift()! : { items: [] as MentionRow[], next: null }))
+  const read = await runPages(
+    db,
+    [negatives, others, unresolved].filter((_, i) => wanted[i]),
+  )
+  const [unansweredNegative, unansweredOther, awaitingResolution] = wanted.map((want) =>
+    want ? read.shift()! : { items: [] as MentionRow[], next: null },
+  )
   return [unansweredNegative!, unansweredOther!, awaitingResolution!] as const
 }
 
@@ -302,14 +337,32 @@ export async function inboxQueries(
  * list_unanswered, list_target, mentions_site_status, list_kind, list_sentiment, list_site.
  * The first whose filters were all given serves the page.
  */
-const LIST_INDEXES: FilterName[][] = [['unanswered', 'sentiment'], ['targetId'], ['status'], ['kind'], ['sentiment'], []]
+const LIST_INDEXES: FilterName[][] = [
+  ['unanswered', 'sentiment'],
+  ['targetId'],
+  ['status'],
+  ['kind'],
+  ['sentiment'],
+  [],
+]
 
 /** Operator list: newest received first, keyset-paginated on (received_at, id); rows read bounded by `limit`. */
 export async function listMentions(db: Db, siteId: number, f: MentionFilter, after: Position | null, limit: number) {
-  const given = Object.entries(filterTerms(mentions, f)).filter(([, term]) => term !== undefined).map(([name]) => name as FilterName)
+  const given = Object.entries(filterTerms(mentions, f))
+    .filter(([, term]) => term !== undefined)
+    .map(([name]) => name as FilterName)
   const onIndex = LIST_INDEXES.find((names) => names.every((name) => given.includes(name))) ?? []
   const served = and(eq(mentions.siteId, siteId), ...onIndex.map((name) => filterTerms(mentions, f)[name]))!
   const rest = given.filter((name) => !onIndex.includes(name))
-  const [page] = await runPages(db, [{ served, rest: (t) => rest.map((name) => filterTerms(t, f)[name]), key: 'receivedAt', oldestFirst: false, after, limit }])
+  const [page] = await runPages(db, [
+    {
+      served,
+      rest: (t) => rest.map((name) => filterTerms(t, f)[name]),
+      key: 'receivedAt',
+      oldestFirst: false,
+      after,
+      limit,
+    },
+  ])
   return page!
 }

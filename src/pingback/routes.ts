@@ -12,14 +12,18 @@ import { FAULT, type Fault, faultXml, parsePingbackCall, successXml } from './xm
 const MAX_BODY_BYTES = 64 * 1024
 
 /** Faults travel with HTTP 200: WordPress reads any other status as a transport error. */
-const xml = (body: string) => new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=UTF-8' } })
+const xml = (body: string) =>
+  new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=UTF-8' } })
 const fault = (f: Fault) => xml(faultXml(f))
 
 /** POST /pingback/:site — Pingback 1.0 (`pingback.ping` only; no system.multicall: no amplification). */
 export const pingbackRoutes = newRouter()
   .post(
     '/:site',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => fault({ code: FAULT.generic, message: 'The request is larger than 64 KB' }) }),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => fault({ code: FAULT.generic, message: 'The request is larger than 64 KB' }),
+    }),
     async (c) => {
       const call = parsePingbackCall(new Uint8Array(await c.req.arrayBuffer()), c.req.header('Content-Type') ?? null)
       if (!call.ok) return fault(call)
@@ -33,8 +37,10 @@ export const pingbackRoutes = newRouter()
       })
       if (!outcome.ok) return fault(outcome)
       const status = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)
-      return xml(successXml(`Pingback from ${outcome.source} to ${outcome.target} was queued for verification: ${status}`))
-    }
+      return xml(
+        successXml(`Pingback from ${outcome.source} to ${outcome.target} was queued for verification: ${status}`),
+      )
+    },
   )
   .all(
     '/:site',
@@ -42,7 +48,7 @@ export const pingbackRoutes = newRouter()
       new Response('XML-RPC server accepts POST requests only.', {
         status: 405,
         headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' },
-      })
+      }),
   )
   // Our own failures are faults too, never a 500 that WordPress would log as a transport error.
   .onError((err) => {

@@ -32,7 +32,9 @@ const REOPENED: readonly MentionStatus[] = ['rejected', 'gone']
 
 /** The voice's page was fetched a few minutes ago and had no link: fetching it again now would be for nothing. */
 const recentlyWithoutLink = (m: MentionRow, now: number) =>
-  m.status === 'rejected' && (m.verifyReason === 'no_link' || m.verifyReason === 'no_link_in_first_mb') && now - m.updatedAt < NO_LINK_QUIET_MS
+  m.status === 'rejected' &&
+  (m.verifyReason === 'no_link' || m.verifyReason === 'no_link_in_first_mb') &&
+  now - m.updatedAt < NO_LINK_QUIET_MS
 
 export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): Promise<PingbackOutcome> {
   const outcome = await receiveLinkback(deps, {
@@ -43,13 +45,18 @@ export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): P
     clientIp: req.clientIp,
     now: req.now,
   })
-  if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, source: outcome.sourceUrl, target: outcome.target.url }
+  if (outcome.ok)
+    return { ok: true, mentionId: outcome.mentionId, source: outcome.sourceUrl, target: outcome.target.url }
   switch (outcome.reason) {
     case 'refused':
       return { ok: false, code: PAIR_FAULT[outcome.refusal.reason], message: outcome.refusal.message }
     case 'repeat':
       return recentlyWithoutLink(outcome.existing, req.now)
-        ? { ok: false, code: FAULT.noLink, message: 'The source page does not link to the target (checked a few minutes ago)' }
+        ? {
+            ok: false,
+            code: FAULT.noLink,
+            message: 'The source page does not link to the target (checked a few minutes ago)',
+          }
         : { ok: false, code: FAULT.alreadyRegistered, message: 'The pingback has already been registered.' }
     case 'unknown_site':
       return { ok: false, code: FAULT.targetNotEnabled, message: 'There is no site with this name on this hub' }

@@ -37,7 +37,10 @@ const XML_TYPES = new Set(['text/xml', 'application/xml'])
  * whatever the label, so the body decides, not the label.
  */
 function looksLikeXml(body: Uint8Array): boolean {
-  const head = new TextDecoder('latin1').decode(body.subarray(0, 64)).replace(/^(\xef\xbb\xbf|\ufeff)/, '').trimStart()
+  const head = new TextDecoder('latin1')
+    .decode(body.subarray(0, 64))
+    .replace(/^(\xef\xbb\xbf|\ufeff)/, '')
+    .trimStart()
   return /^<(\?xml[\s?]|!--|[A-Za-z_])/.test(head)
 }
 
@@ -63,7 +66,8 @@ function decodeXml(body: Uint8Array, contentType: string | null, labelledXml: bo
   const label = declared === null ? { ok: true as const, charset: 'utf-8' } : normalizeCharset(declared)
   if (!label.ok) return { code: FAULT.parseError, message: `parse error. unsupported encoding ${label.label}` }
   const text = decodeStrict(body, label.charset)
-  if (text === null) return { code: FAULT.parseError, message: `parse error. not well formed: the body is not valid ${label.charset}` }
+  if (text === null)
+    return { code: FAULT.parseError, message: `parse error. not well formed: the body is not valid ${label.charset}` }
   return text
 }
 
@@ -81,28 +85,48 @@ export function parsePingbackCall(body: Uint8Array, contentType: string | null):
   const mediaType = essenceOf(contentType)
   const labelledXml = XML_TYPES.has(mediaType)
   if (!labelledXml && !looksLikeXml(body)) {
-    return { ok: false, code: FAULT.parseError, message: 'parse error. the body is not an XML-RPC document: POST a pingback.ping methodCall (text/xml)' }
+    return {
+      ok: false,
+      code: FAULT.parseError,
+      message: 'parse error. the body is not an XML-RPC document: POST a pingback.ping methodCall (text/xml)',
+    }
   }
   const decoded = decodeXml(body, contentType, labelledXml)
   if (typeof decoded !== 'string') return { ok: false, ...decoded }
   // Whitespace before the declaration is not well-formed XML, but senders write it and WordPress reads past it.
   const text = decoded.replace(/^\ufeff/, '').trimStart()
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    return { ok: false, code: FAULT.parseError, message: 'parse error. DOCTYPE and entity declarations are not accepted' }
+    return {
+      ok: false,
+      code: FAULT.parseError,
+      message: 'parse error. DOCTYPE and entity declarations are not accepted',
+    }
   }
-  if (XMLValidator.validate(text) !== true) return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
+  if (XMLValidator.validate(text) !== true)
+    return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
 
-  const doc = parser.parse(text) as { methodCall?: { methodName?: unknown; params?: { param?: { value?: unknown }[] } | string } }
+  const doc = parser.parse(text) as {
+    methodCall?: { methodName?: unknown; params?: { param?: { value?: unknown }[] } | string }
+  }
   const call = doc.methodCall
-  if (!call || typeof call !== 'object') return { ok: false, code: FAULT.notMethodCall, message: 'server error. invalid xml-rpc. not conforming to spec' }
+  if (!call || typeof call !== 'object')
+    return { ok: false, code: FAULT.notMethodCall, message: 'server error. invalid xml-rpc. not conforming to spec' }
   const method = typeof call.methodName === 'string' ? call.methodName.trim() : ''
   if (method !== 'pingback.ping') {
-    return { ok: false, code: FAULT.unknownMethod, message: `server error. requested method ${method.slice(0, 100)} does not exist.` }
+    return {
+      ok: false,
+      code: FAULT.unknownMethod,
+      message: `server error. requested method ${method.slice(0, 100)} does not exist.`,
+    }
   }
   const params = typeof call.params === 'object' ? (call.params.param ?? []) : []
   const values = params.map((p) => stringValue(p?.value))
   if (values.length !== 2 || values.some((v) => v === null)) {
-    return { ok: false, code: FAULT.badParams, message: 'server error. pingback.ping takes two strings: sourceURI and targetURI' }
+    return {
+      ok: false,
+      code: FAULT.badParams,
+      message: 'server error. pingback.ping takes two strings: sourceURI and targetURI',
+    }
   }
   return { ok: true, source: values[0]!, target: values[1]! }
 }

@@ -24,9 +24,21 @@ export const announcementOf = (r: typeof responses.$inferSelect): AnnouncementRe
   attempts: r.webmentionAttempts,
 })
 
-type StateWords = { post: string; endpoint: string; retry: string; queued: string; notDue: string; sent: string; failed: string; skipped: string }
+type StateWords = {
+  post: string
+  endpoint: string
+  retry: string
+  queued: string
+  notDue: string
+  sent: string
+  failed: string
+  skipped: string
+}
 
-const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'endpoint_refused'>, (status: number | null) => string> & StateWords> = {
+const WORDS: Record<
+  PageLang,
+  Record<Exclude<AnnounceReason, 'post_refused' | 'endpoint_refused'>, (status: number | null) => string> & StateWords
+> = {
   en: {
     accepted: (s) => `The blog’s Webmention endpoint accepted it${s ? ` (${s})` : ''}.`,
     no_endpoint: () => 'The post does not advertise a Webmention endpoint, so the blog cannot be told.',
@@ -73,7 +85,13 @@ const WORDS: Record<PageLang, Record<Exclude<AnnounceReason, 'post_refused' | 'e
 export function explainAnnouncement(a: AnnouncementRecord, lang: PageLang): string {
   const w = WORDS[lang]
   if (a.state === null) return w.notDue
-  const byState = { queued: w.queued, sent: w.sent, failed: w.failed, no_endpoint: w.no_endpoint(null), skipped: w.skipped }[a.state]
+  const byState = {
+    queued: w.queued,
+    sent: w.sent,
+    failed: w.failed,
+    no_endpoint: w.no_endpoint(null),
+    skipped: w.skipped,
+  }[a.state]
   const what =
     a.reason === null
       ? undefined

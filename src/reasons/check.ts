@@ -40,12 +40,14 @@ export function refusalSentence(refusal: FetchRefusal, subject: string, lang: Pa
   return lang === 'ja' ? `${subject}${REFUSALS.ja[refusal]}。` : `${subject} ${REFUSALS.en[refusal]}.`
 }
 
-const isRefusal = (reason: VerifyReason): reason is FetchRefusal => (FETCH_REFUSALS as readonly string[]).includes(reason)
+const isRefusal = (reason: VerifyReason): reason is FetchRefusal =>
+  (FETCH_REFUSALS as readonly string[]).includes(reason)
 
 const WORDS: Record<PageLang, Record<Exclude<VerifyReason, FetchRefusal>, (status: number | null) => string>> = {
   en: {
     no_link: () => 'The source page does not link to the target page.',
-    no_link_in_first_mb: () => 'The first 1 MB of the source page does not link to the target page (the hub reads no further).',
+    no_link_in_first_mb: () =>
+      'The first 1 MB of the source page does not link to the target page (the hub reads no further).',
     source_gone: () => 'The source page is gone (it answers 410 Gone, or says so).',
     source_not_found: () => 'The source page was not found (404): it may not be published yet.',
     source_forbidden: (s) => `The source page refused the hub (${s ?? 403}): it may be private or behind a login.`,
@@ -53,15 +55,18 @@ const WORDS: Record<PageLang, Record<Exclude<VerifyReason, FetchRefusal>, (statu
     source_timeout: () => 'The source did not answer completely within 5 seconds.',
     source_unreachable: () => 'The hub could not connect to the source’s server.',
     unsupported_content: () => 'The source is not an HTML page, JSON or plain text.',
-    unregistered_target: () => 'The target is not a page this shop lists, and the shop does not add pages automatically.',
+    unregistered_target: () =>
+      'The target is not a page this shop lists, and the shop does not add pages automatically.',
     duplicate: () => 'The same post was already received for this page.',
   },
   ja: {
     no_link: () => 'ソースのページに、対象ページへのリンクがありません。',
-    no_link_in_first_mb: () => 'ソースのページの最初の1MBに、対象ページへのリンクがありません（ハブはそれ以降を読みません）。',
+    no_link_in_first_mb: () =>
+      'ソースのページの最初の1MBに、対象ページへのリンクがありません（ハブはそれ以降を読みません）。',
     source_gone: () => 'ソースのページは削除されています（410 Gone）。',
     source_not_found: () => 'ソースのページが見つかりません（404）。まだ公開されていない可能性があります。',
-    source_forbidden: (s) => `ソースのページがハブからのアクセスを拒否しました（${s ?? 403}）。非公開か、ログインが必要な可能性があります。`,
+    source_forbidden: (s) =>
+      `ソースのページがハブからのアクセスを拒否しました（${s ?? 403}）。非公開か、ログインが必要な可能性があります。`,
     source_error: (s) => `ソースのサーバーがエラーを返しました（${s ?? 'エラー'}）。`,
     source_timeout: () => 'ソースから5秒以内に応答がありませんでした。',
     source_unreachable: () => 'ソースのサーバーに接続できませんでした。',
@@ -74,7 +79,13 @@ const WORDS: Record<PageLang, Record<Exclude<VerifyReason, FetchRefusal>, (statu
 const SUBJECT = { en: 'The source', ja: 'ソース' } as const
 
 /** Reasons worth another try: the check retries them, and gives up only after several attempts. */
-const TRANSIENT: readonly VerifyReason[] = ['source_not_found', 'source_forbidden', 'source_error', 'source_timeout', 'source_unreachable']
+const TRANSIENT: readonly VerifyReason[] = [
+  'source_not_found',
+  'source_forbidden',
+  'source_error',
+  'source_timeout',
+  'source_unreachable',
+]
 
 export type CheckRecord = {
   state: 'queued' | 'verified' | 'rejected' | 'deleted' | null
@@ -95,9 +106,14 @@ export function explainCheck(c: CheckRecord, lang: PageLang): string | null {
   const then = (next: string) => `${what}${ja ? '' : ' '}${next}`
   if (c.state === 'queued') return then(ja ? '時間をおいて再確認します。' : 'The hub will try again.')
   if (c.state === 'rejected' && TRANSIENT.includes(c.reason) && c.attempts >= 1) {
-    return then(ja ? `${c.attempts}回試みたため、確認を終了しました。` : `The hub gave up after ${c.attempts} attempt${c.attempts === 1 ? '' : 's'}.`)
+    return then(
+      ja
+        ? `${c.attempts}回試みたため、確認を終了しました。`
+        : `The hub gave up after ${c.attempts} attempt${c.attempts === 1 ? '' : 's'}.`,
+    )
   }
-  if (c.state === 'verified') return then(ja ? '声は前回確認した内容のまま公開されています。' : 'The voice stays as it was last verified.')
+  if (c.state === 'verified')
+    return then(ja ? '声は前回確認した内容のまま公開されています。' : 'The voice stays as it was last verified.')
   return what
 }
 

@@ -47,8 +47,10 @@ type Step = ({ kind: 'done'; state: 'sent' | 'failed' | 'no_endpoint' } & Met) |
 
 /** What a fetch of the post or the endpoint that did not end in a 2xx answer means; null when it did. */
 function failureOf(fetched: FetchedSource, what: 'post' | 'endpoint'): Step | null {
-  if (fetched.kind === 'refused') return { kind: 'done', state: 'failed', reason: `${what}_refused`, refusal: fetched.reason }
-  if (fetched.kind === 'unreachable') return { kind: 'transient', reason: fetched.reason === 'timeout' ? `${what}_timeout` : `${what}_unreachable` }
+  if (fetched.kind === 'refused')
+    return { kind: 'done', state: 'failed', reason: `${what}_refused`, refusal: fetched.reason }
+  if (fetched.kind === 'unreachable')
+    return { kind: 'transient', reason: fetched.reason === 'timeout' ? `${what}_timeout` : `${what}_unreachable` }
   if (fetched.status >= 200 && fetched.status < 300) return null
   const met: Met = { reason: `${what}_error`, status: fetched.status }
   return isTransientStatus(fetched.status) ? { kind: 'transient', ...met } : { kind: 'done', state: 'failed', ...met }
@@ -66,7 +68,8 @@ async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Pro
     body: new URLSearchParams({ source: page, target: post }).toString(),
     contentType: 'application/x-www-form-urlencoded',
   })
-  if (sent.kind === 'answered' && sent.status >= 200 && sent.status < 300) return { kind: 'done', state: 'sent', reason: 'accepted', status: sent.status }
+  if (sent.kind === 'answered' && sent.status >= 200 && sent.status < 300)
+    return { kind: 'done', state: 'sent', reason: 'accepted', status: sent.status }
   return failureOf(sent, 'endpoint')!
 }
 
@@ -75,7 +78,11 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempt
   const found = await findResponseWithVoice(deps.db, msg.responseId)
   if (!found || found.response.webmentionState !== 'queued') return { kind: 'done' }
   if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
-    await recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'skipped', webmentionReason: 'voice_not_public', webmentionAt: now() })
+    await recordAnnouncement(deps.db, msg.responseId, {
+      webmentionState: 'skipped',
+      webmentionReason: 'voice_not_public',
+      webmentionAt: now(),
+    })
     return { kind: 'done' }
   }
   const step = await attempt(deps, found.voice, msg.page)
@@ -98,7 +105,10 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempt
 export async function announcementFailed(deps: AnnounceDeps, msg: AnnounceMessage) {
   const found = await findResponseWithVoice(deps.db, msg.responseId)
   if (found?.response.webmentionState === 'queued') {
-    await recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'failed', webmentionAt: (deps.now ?? Date.now)() })
+    await recordAnnouncement(deps.db, msg.responseId, {
+      webmentionState: 'failed',
+      webmentionAt: (deps.now ?? Date.now)(),
+    })
   }
 }
 

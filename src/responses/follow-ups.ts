@@ -9,7 +9,13 @@ import { queueAnnouncement } from './announce'
 import { eventSink } from '../webhooks/events'
 import type { MentionRow } from '../mentions/store'
 
-export type PublishedResponse = { id: string; stage: ResponseStage; body: string; author_name: string; webmention_state: 'queued' | null }
+export type PublishedResponse = {
+  id: string
+  stage: ResponseStage
+  body: string
+  author_name: string
+  webmention_state: 'queued' | null
+}
 
 export async function responsePublished(env: Env, hubOrigin: string, mention: MentionRow, response: PublishedResponse) {
   const db = getDb(env.DB)

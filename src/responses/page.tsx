@@ -41,20 +41,25 @@ const WORDS = {
   },
 } as const
 
-export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: SiteRow; pageUrl: string; lang: PageLang }> = ({
-  response,
-  voice,
-  site,
-  pageUrl,
-  lang,
-}) => {
+export const ResponsePage: FC<{
+  response: ResponseRow
+  voice: MentionRow
+  site: SiteRow
+  pageUrl: string
+  lang: PageLang
+}> = ({ response, voice, site, pageUrl, lang }) => {
   const w = WORDS[lang]
   const post = safeHref(voice.sourceUrlSent ?? voice.sourceUrl)
   const published = new Date(response.createdAt).toISOString()
   const stage = STAGE_LABELS[lang][response.stage]
   const who = voice.authorName ?? voice.blogName
   return (
-    <PageShell lang={lang} title={w.title(stage, site.name)} style={STOREFRONT_STYLE} head={<link rel="canonical" href={pageUrl} />}>
+    <PageShell
+      lang={lang}
+      title={w.title(stage, site.name)}
+      style={STOREFRONT_STYLE}
+      head={<link rel="canonical" href={pageUrl} />}
+    >
       <main>
         <p class="shop">
           <a href={safeHref(site.origins[0])}>{site.name}</a>
@@ -69,7 +74,9 @@ export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: 
               </a>
             </p>
             <blockquote cite={post}>
-              {voice.rating !== null && <p aria-label={w.stars(voice.rating)}>{'★'.repeat(voice.rating) + '☆'.repeat(5 - voice.rating)}</p>}
+              {voice.rating !== null && (
+                <p aria-label={w.stars(voice.rating)}>{'★'.repeat(voice.rating) + '☆'.repeat(5 - voice.rating)}</p>
+              )}
               {voice.excerpt && <p>{voice.excerpt}</p>}
             </blockquote>
             {(who || voice.publishedAt !== null) && (
@@ -98,7 +105,10 @@ export const ResponsePage: FC<{ response: ResponseRow; voice: MentionRow; site: 
                     (<span class="p-role">{response.authorRole}</span>)
                   </>
                 )}
-                , <a class="p-org u-url" href={safeHref(site.origins[0])}>{site.name}</a>
+                ,{' '}
+                <a class="p-org u-url" href={safeHref(site.origins[0])}>
+                  {site.name}
+                </a>
               </span>
             </p>
             <div class="e-content p-name">

@@ -26,7 +26,15 @@ export async function findResponseWithVoice(db: Db, id: string) {
   return response && voice && site ? { response, voice, site } : undefined
 }
 
-export type Announcement = Pick<ResponseRow, 'webmentionState' | 'webmentionReason' | 'webmentionRefusal' | 'webmentionHttpStatus' | 'webmentionAttempts' | 'webmentionAt'>
+export type Announcement = Pick<
+  ResponseRow,
+  | 'webmentionState'
+  | 'webmentionReason'
+  | 'webmentionRefusal'
+  | 'webmentionHttpStatus'
+  | 'webmentionAttempts'
+  | 'webmentionAt'
+>
 
 export const recordAnnouncement = (db: Db, id: string, fields: Partial<Announcement>) =>
   db.update(responses).set(fields).where(eq(responses.id, id))

@@ -17,9 +17,16 @@ import { freeCodeCount, insertCodes, invitationOfOrder } from './store'
 
 const Codes = v.strictObject({
   codes: v.pipe(
-    v.array(v.pipe(v.string('must be coupon codes'), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'each code: 1–64 letters, digits, - or _')), 'must be a list of codes'),
+    v.array(
+      v.pipe(
+        v.string('must be coupon codes'),
+        v.trim(),
+        v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'each code: 1–64 letters, digits, - or _'),
+      ),
+      'must be a list of codes',
+    ),
     v.minLength(1, 'at least one code'),
-    v.maxLength(1000, 'at most 1000 codes per upload')
+    v.maxLength(1000, 'at most 1000 codes per upload'),
   ),
 })
 
@@ -42,7 +49,13 @@ const POOL_COUNTED = 10_000
 export const siteReviewRoutes = newRouter()
   // Issues or rotates the secret that signs the storefront's events; shown once.
   .post('/:site/inbound-secret', async (c) => {
-    const out = await rotateInboundSecret(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.env.WEBHOOK_SECRETS_KEY, Date.now())
+    const out = await rotateInboundSecret(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      c.env.WEBHOOK_SECRETS_KEY,
+      Date.now(),
+    )
     return c.json(out, 201)
   })
   .post('/:site/coupons', jsonBody(Codes), async (c) => {
@@ -51,8 +64,9 @@ export const siteReviewRoutes = newRouter()
     const codes = [...new Set(c.req.valid('json').codes)]
     const now = Date.now()
     const statements = []
-    for (let i = 0; i < codes.length; i += CHUNK) statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
-    const results = await db.batch(statements as [ (typeof statements)[number], ...(typeof statements)[number][] ])
+    for (let i = 0; i < codes.length; i += CHUNK)
+      statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
+    const results = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]])
     const added = results.reduce((n, r) => n + r.meta.changes, 0)
     return c.json({ added, duplicates: codes.length - added, ...(await poolSize(db, site.id)) }, 201)
   })

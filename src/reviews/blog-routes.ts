@@ -28,14 +28,25 @@ const BlogReviewInput = v.object({
 })
 
 export const blogReviewRoutes = newRouter()
-  .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB') }))
+  .use(
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB'),
+    }),
+  )
   .post('/:site/blog', async (c) => {
     const fields = await readFields(c.req.raw)
     const input = valid(BlogReviewInput, fields)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
     const slug = pathParam(c.req.param('site'))
     const origin = new URL(c.req.url).origin
-    const outcome = await receiveBlogReview(intakeDeps(c.env, c.req.url), reviewDeps(c.env, origin), { siteSlug: slug, ...input }, clientIpOf(c.req), Date.now())
+    const outcome = await receiveBlogReview(
+      intakeDeps(c.env, c.req.url),
+      reviewDeps(c.env, origin),
+      { siteSlug: slug, ...input },
+      clientIpOf(c.req),
+      Date.now(),
+    )
     const location = statusUrl(origin, slug, outcome.mentionId)
     return c.json(
       {
@@ -47,6 +58,6 @@ export const blogReviewRoutes = newRouter()
         coupon_code: outcome.couponCode,
       },
       202,
-      { Location: location, 'Cache-Control': 'no-store' }
+      { Location: location, 'Cache-Control': 'no-store' },
     )
   })

@@ -20,9 +20,21 @@ import { readSettings } from '../sites/settings'
 
 const DAY = 24 * 60 * 60 * 1000
 
-export type BlogReview = { siteSlug: string; source: string; target: string; rating: number; name: string; token?: string | undefined }
+export type BlogReview = {
+  siteSlug: string
+  source: string
+  target: string
+  rating: number
+  name: string
+  token?: string | undefined
+}
 
-export type BlogReviewOutcome = { mentionId: string; created: boolean; verifiedPurchase: boolean; couponCode: string | null }
+export type BlogReviewOutcome = {
+  mentionId: string
+  created: boolean
+  verifiedPurchase: boolean
+  couponCode: string | null
+}
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s)
 
@@ -31,7 +43,7 @@ export async function receiveBlogReview(
   deps: ReviewDeps,
   r: BlogReview,
   clientIp: string,
-  now: number
+  now: number,
 ): Promise<BlogReviewOutcome> {
   const link = r.token ? await purchaseLink(deps, r, now) : null
   const outcome = await receiveLinkback(intake, {
@@ -41,7 +53,13 @@ export async function receiveBlogReview(
       if (isUrl(r.target)) return admitPair(r.source, r.target)(site)
       const source = checkSource(r.source, site.origins)
       if (!source.ok) return { ok: false, refusal: source }
-      return { ok: true, target: { id: r.target }, sourceUrl: source.source, sourceUrlSent: source.sourceSent, verify: true }
+      return {
+        ok: true,
+        target: { id: r.target },
+        sourceUrl: source.source,
+        sourceUrlSent: source.sourceSent,
+        verify: true,
+      }
     },
     review: {
       rating: r.rating,
@@ -61,17 +79,29 @@ export async function receiveBlogReview(
       repeat: (id) => `This post is already a review of this product (${id})`,
     })
   }
-  const purchase = link && outcome.created ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now) : NOT_VERIFIED
-  return { mentionId: outcome.mentionId, created: outcome.created, verifiedPurchase: purchase.verified, couponCode: purchase.couponCode }
+  const purchase =
+    link && outcome.created
+      ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now)
+      : NOT_VERIFIED
+  return {
+    mentionId: outcome.mentionId,
+    created: outcome.created,
+    verifiedPurchase: purchase.verified,
+    couponCode: purchase.couponCode,
+  }
 }
 
 /** The review link that came with the post: valid, of this site, still unused. */
 async function purchaseLink(deps: ReviewDeps, r: BlogReview, now: number): Promise<ReviewLink> {
   const link = await openLink(deps, r.token!, now).catch(() => null)
-  if (!link || link.site.slug !== r.siteSlug) throw new AppError('invalid_input', 'token: not a valid review link of this shop')
+  if (!link || link.site.slug !== r.siteSlug)
+    throw new AppError('invalid_input', 'token: not a valid review link of this shop')
   if (!link.can.submit) throw new AppError('conflict', 'token: this review link was already used')
-  const target = isUrl(r.target) ? await findTargetByUrl(deps.db, link.site.id, canonicalUrl(r.target) ?? '') : await findTarget(deps.db, link.site.id, r.target)
-  if (!target || !link.invitation.items.includes(target.id)) throw new AppError('invalid_input', 'token: this product is not part of that order')
+  const target = isUrl(r.target)
+    ? await findTargetByUrl(deps.db, link.site.id, canonicalUrl(r.target) ?? '')
+    : await findTarget(deps.db, link.site.id, r.target)
+  if (!target || !link.invitation.items.includes(target.id))
+    throw new AppError('invalid_input', 'token: this product is not part of that order')
   return link
 }
 
@@ -97,7 +127,11 @@ async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, mentionId: st
     return m
   }
   await changeVoice(deps.db, load, (m) => ({
-    changes: { verifiedPurchase: true, invitationId: invitation.id, disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure },
+    changes: {
+      verifiedPurchase: true,
+      invitationId: invitation.id,
+      disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure,
+    },
   }))
   return { verified: true, couponCode: await announceCoupon(deps, invitation, [mentionId]) }
 }

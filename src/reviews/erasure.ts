@@ -18,14 +18,18 @@ import { emailHash } from './links'
 import type { PhotoStore } from './photos'
 import { invitationOfOrder, invitationsOfEmail, reviewsOfInvitation } from './store'
 
-export type ErasureRequest = { email?: string | undefined; order_id?: string | undefined; remove_reviews?: boolean | undefined }
+export type ErasureRequest = {
+  email?: string | undefined
+  order_id?: string | undefined
+  remove_reviews?: boolean | undefined
+}
 
 export async function eraseBuyer(
   deps: { db: Db; secretsKey: string | undefined; photos: PhotoStore | null },
   p: Principal,
   slug: string,
   req: ErasureRequest,
-  now: number
+  now: number,
 ) {
   const { db } = deps
   const site = await loadSite(db, p, slug)
@@ -45,10 +49,18 @@ export async function eraseBuyer(
   for (const id of ids) {
     for (const review of await reviewsOfInvitation(db, id)) {
       const load = async () => (await findMention(db, review.id)) ?? review
-      await changeVoice(db, load, () => ({ changes: { authorName: null, authorUrl: null, authorPhoto: null, photos: [], updatedAt: now } }))
+      await changeVoice(db, load, () => ({
+        changes: { authorName: null, authorUrl: null, authorPhoto: null, photos: [], updatedAt: now },
+      }))
       await deps.photos?.delete(review.photos.map((ph) => ph.key))
       if (req.remove_reviews && (review.status === 'published' || review.status === 'pending')) {
-        await moderateVoice(db, actorName(p), load, { action: 'remove', category: 'personal_data', reason: 'Erased at the author’s request' }, now)
+        await moderateVoice(
+          db,
+          actorName(p),
+          load,
+          { action: 'remove', category: 'personal_data', reason: 'Erased at the author’s request' },
+          now,
+        )
       }
       reviews++
     }

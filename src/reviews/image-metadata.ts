@@ -52,7 +52,10 @@ function stripJpeg(b: Uint8Array): Uint8Array | null {
     if (length < 2 || i + 2 + length > b.length) return null
     const segment = b.subarray(i, i + 2 + length)
     const isApp = marker >= 0xe0 && marker <= 0xef
-    const keep = !isApp && marker !== 0xfe ? true : marker === 0xe0 || marker === 0xee || (marker === 0xe2 && ascii(b, i + 4, 11) === 'ICC_PROFILE')
+    const keep =
+      !isApp && marker !== 0xfe
+        ? true
+        : marker === 0xe0 || marker === 0xee || (marker === 0xe2 && ascii(b, i + 4, 11) === 'ICC_PROFILE')
     if (keep) parts.push(segment)
     i += 2 + length
   }

@@ -10,7 +10,7 @@ export const Rating = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\s*\d+\s*$/, STARS), v.transform(Number))], STARS),
   v.integer(STARS),
   v.minValue(1, STARS),
-  v.maxValue(5, STARS)
+  v.maxValue(5, STARS),
 )
 
 export const ReviewText = Paragraphs(5000)

@@ -40,15 +40,23 @@ const Order = v.object({
     v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'must be a string'),
     v.trim(),
     v.minLength(1, 'must not be empty'),
-    v.maxLength(100, 'at most 100 characters')
+    v.maxLength(100, 'at most 100 characters'),
   ),
   items: v.pipe(
-    v.array(v.pipe(v.string('must be a target id or a product URL'), v.trim(), v.minLength(1), v.maxLength(2000)), 'must be a list of target ids or product URLs'),
+    v.array(
+      v.pipe(v.string('must be a target id or a product URL'), v.trim(), v.minLength(1), v.maxLength(2000)),
+      'must be a list of target ids or product URLs',
+    ),
     v.minLength(1, 'at least one item'),
-    v.maxLength(50, 'at most 50 items')
+    v.maxLength(50, 'at most 50 items'),
   ),
   customer: v.object({
-    email: v.pipe(v.string('must be an e-mail address'), v.trim(), v.maxLength(254), v.email('must be an e-mail address')),
+    email: v.pipe(
+      v.string('must be an e-mail address'),
+      v.trim(),
+      v.maxLength(254),
+      v.email('must be an e-mail address'),
+    ),
     name: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'at most 100 characters'))),
   }),
   delivered_at: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')),
@@ -83,7 +91,7 @@ export async function receiveOrder(deps: OrderDeps, event: SignedEvent, hubOrigi
       deliveredAt: Date.parse(order.delivered_at),
     },
     hubOrigin,
-    now
+    now,
   )
   const [took, inserted, [stored]] = await db.batch([
     insertReceipt(db, receipt),
@@ -95,12 +103,20 @@ export async function receiveOrder(deps: OrderDeps, event: SignedEvent, hubOrigi
   return { invitation: stored, created: inserted.meta.changes === 1 }
 }
 
-export type OrderFacts = Pick<InvitationRow, 'orderId' | 'items' | 'customerName' | 'emailSealed' | 'emailHash' | 'deliveredAt'> & {
+export type OrderFacts = Pick<
+  InvitationRow,
+  'orderId' | 'items' | 'customerName' | 'emailSealed' | 'emailHash' | 'deliveredAt'
+> & {
   lang?: InvitationRow['lang'] | undefined
 }
 
 /** A scheduled invitation for an order: due, expiring and offering a coupon as the site's settings say today. */
-export function newInvitationRow(site: Pick<SiteRow, 'id' | 'settings'>, o: OrderFacts, hubOrigin: string, now: number): InvitationRow {
+export function newInvitationRow(
+  site: Pick<SiteRow, 'id' | 'settings'>,
+  o: OrderFacts,
+  hubOrigin: string,
+  now: number,
+): InvitationRow {
   const settings = readSettings(site.settings)
   const dueAt = o.deliveredAt + settings.review_invitation_delay_days * DAY
   return {
@@ -124,14 +140,26 @@ export function newInvitationRow(site: Pick<SiteRow, 'id' | 'settings'>, o: Orde
 }
 
 /** Each item as a target id: a known id, or a product URL on the site's origins (the storefront's own word: an automatic target is made for it). */
-async function resolveItems(db: Db, site: SignedEvent['site'], items: readonly string[], now: number): Promise<string[]> {
+async function resolveItems(
+  db: Db,
+  site: SignedEvent['site'],
+  items: readonly string[],
+  now: number,
+): Promise<string[]> {
   const ids: string[] = []
   for (const [i, item] of items.entries()) {
     const url = /^https?:\/\//i.test(item) ? canonicalUrl(item) : null
     const onSite = url !== null && isUnderOrigins(url, site.origins)
-    const target = url ? (onSite ? await automaticTarget(db, site, url, now, { always: true }) : undefined) : await findTarget(db, site.id, item)
+    const target = url
+      ? onSite
+        ? await automaticTarget(db, site, url, now, { always: true })
+        : undefined
+      : await findTarget(db, site.id, item)
     if (!target) {
-      throw new AppError('invalid_input', `items[${i}]: ${url ? 'not a page under the site’s origins' : 'no such target'} (${item.slice(0, 200)})`)
+      throw new AppError(
+        'invalid_input',
+        `items[${i}]: ${url ? 'not a page under the site’s origins' : 'no such target'} (${item.slice(0, 200)})`,
+      )
     }
     if (!ids.includes(target.id)) ids.push(target.id)
   }
@@ -186,13 +214,26 @@ async function sendInvitation(deps: SendDeps, invitation: InvitationRow) {
   let emailed = false
   if (deps.mail && invitation.emailSealed) {
     try {
-      const titles = await Promise.all(invitation.items.map(async (id) => (await findTarget(deps.db, site.id, id))?.title ?? id))
+      const titles = await Promise.all(
+        invitation.items.map(async (id) => (await findTarget(deps.db, site.id, id))?.title ?? id),
+      )
       const to = await unseal(invitation.emailSealed, deps.secretsKey)
-      await deps.mail(to, invitationMail(invitation.lang, { shop: site.name, name: invitation.customerName, link, products: titles, offer: couponOffer(site.settings, invitation) }))
+      await deps.mail(
+        to,
+        invitationMail(invitation.lang, {
+          shop: site.name,
+          name: invitation.customerName,
+          link,
+          products: titles,
+          offer: couponOffer(site.settings, invitation),
+        }),
+      )
       emailed = true
     } catch (err) {
       // The webhook below still carries the link; the storefront's mailer can send it.
-      console.error(JSON.stringify({ msg: 'could not e-mail a review invitation', id: invitation.id, error: String(err) }))
+      console.error(
+        JSON.stringify({ msg: 'could not e-mail a review invitation', id: invitation.id, error: String(err) }),
+      )
     }
   }
   await deps.emit(site.id, 'review.invitation.due', (slug) => ({
@@ -213,7 +254,10 @@ async function sendInvitation(deps: SendDeps, invitation: InvitationRow) {
 }
 
 /** What the thank-you coupon is, for the invitation's words (null: none offered). */
-export function couponOffer(settings: Record<string, unknown>, invitation: Pick<InvitationRow, 'couponOffered'>): string | null {
+export function couponOffer(
+  settings: Record<string, unknown>,
+  invitation: Pick<InvitationRow, 'couponOffered'>,
+): string | null {
   if (!invitation.couponOffered) return null
   return readSettings(settings).coupons.offer ?? ''
 }

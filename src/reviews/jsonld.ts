@@ -29,7 +29,14 @@ export const JSON_LD = { contentType: 'application/ld+json; charset=utf-8', seri
 
 export async function readJsonLd(db: Db, slug: string, target: string, known: readonly KnownVersion[]) {
   const ref = parseHttpUrl(target) ? { url: canonicalUrl(target)! } : { id: target }
-  const [[site], [product], [counters], reviews] = await feedReads(db, slug, { target: ref, kind: 'review' }, null, RECENT, known)
+  const [[site], [product], [counters], reviews] = await feedReads(
+    db,
+    slug,
+    { target: ref, kind: 'review' },
+    null,
+    RECENT,
+    known,
+  )
   if (!site) throw new AppError('not_found', 'No such site')
   if (holdsVersion(known, site)) return { site, doc: null }
   if (!product) throw new AppError('not_found', 'target: no such product')
@@ -42,7 +49,15 @@ export async function readJsonLd(db: Db, slug: string, target: string, known: re
       name: product.title,
       url: product.url,
       ...(rating.count > 0 && rating.average !== null
-        ? { aggregateRating: { '@type': 'AggregateRating', ratingValue: rating.average, reviewCount: rating.count, bestRating: 5, worstRating: 1 } }
+        ? {
+            aggregateRating: {
+              '@type': 'AggregateRating',
+              ratingValue: rating.average,
+              reviewCount: rating.count,
+              bestRating: 5,
+              worstRating: 1,
+            },
+          }
         : {}),
       review: reviews
         .filter((r) => r.rating !== null)

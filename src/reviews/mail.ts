@@ -32,7 +32,12 @@ export function invitationMail(lang: 'en' | 'ja', f: InvitationFacts): Mail {
         '',
         f.link,
         '',
-        ...(f.offer !== null ? [`ご感想をお寄せいただいた方には、評価の内容にかかわらずクーポン${f.offer ? `（${f.offer}）` : ''}をお送りします。`, ''] : []),
+        ...(f.offer !== null
+          ? [
+              `ご感想をお寄せいただいた方には、評価の内容にかかわらずクーポン${f.offer ? `（${f.offer}）` : ''}をお送りします。`,
+              '',
+            ]
+          : []),
         'いただいたご感想は、ショップの回答とともに公開されます。このリンクはご本人専用です。',
       ].join('\n'),
     }
@@ -48,7 +53,12 @@ export function invitationMail(lang: 'en' | 'ja', f: InvitationFacts): Mail {
       '',
       f.link,
       '',
-      ...(f.offer !== null ? [`Everyone who writes a review gets a thank-you coupon${f.offer ? ` (${f.offer})` : ''}, whatever the rating.`, ''] : []),
+      ...(f.offer !== null
+        ? [
+            `Everyone who writes a review gets a thank-you coupon${f.offer ? ` (${f.offer})` : ''}, whatever the rating.`,
+            '',
+          ]
+        : []),
       'Reviews are published with the shop’s answers. This link is yours alone.',
     ].join('\n'),
   }

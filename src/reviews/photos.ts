@@ -97,7 +97,11 @@ export function photoStore(env: Partial<Pick<Env, 'PHOTOS'>>): PhotoStore | null
 export const photoKey = (mentionId: string, n: number) => `reviews/${mentionId}/${n}`
 
 /** Stores a review's photos; their descriptors for the review row. */
-export async function storePhotos(store: PhotoStore, mentionId: string, photos: readonly CleanPhoto[]): Promise<ReviewPhoto[]> {
+export async function storePhotos(
+  store: PhotoStore,
+  mentionId: string,
+  photos: readonly CleanPhoto[],
+): Promise<ReviewPhoto[]> {
   const stored: ReviewPhoto[] = []
   for (const [n, photo] of photos.entries()) {
     await store.put(photoKey(mentionId, n), photo)

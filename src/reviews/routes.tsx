@@ -19,7 +19,16 @@ import { pathParam } from '../shared/validation'
 import { emitter, eventSink } from '../webhooks/events'
 import { DisplayName, Entry } from './inputs'
 import { type PhotoUpload, photoStore, readPhotos } from './photos'
-import { deleteReview, editReview, type EntryInput, openLink, type ReviewDeps, type ReviewLink, recordVerdict, submitReviews } from './service'
+import {
+  deleteReview,
+  editReview,
+  type EntryInput,
+  openLink,
+  type ReviewDeps,
+  type ReviewLink,
+  recordVerdict,
+  submitReviews,
+} from './service'
 import { ctxOf, type FormValues, MessagePage, type PageCtx, ReviewFormPage, ReviewsPage } from './views'
 import type { ReviewLang } from './words'
 
@@ -51,12 +60,20 @@ const pageCtx = (c: Context<AppEnv>, token: string, lang: ReviewLang) =>
 function errorPage(c: Context<AppEnv>, token: string, err: unknown, lang: ReviewLang = 'en') {
   if (!(err instanceof AppError)) throw err
   const ctx = pageCtx(c, token, langOf(c, lang))
-  const text = err.code === 'not_found' && /link/.test(err.message) ? ctx.w.invalid : err.code === 'gone' ? ctx.w.expired : err.message
+  const text =
+    err.code === 'not_found' && /link/.test(err.message)
+      ? ctx.w.invalid
+      : err.code === 'gone'
+        ? ctx.w.expired
+        : err.message
   const status = err.code === 'gone' ? 410 : err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400
   return c.html(<MessagePage ctx={ctx} text={text} />, status, PRIVATE_HEADERS)
 }
 
-async function withLink(c: Context<AppEnv>, run: (deps: ReviewDeps, token: string, link: ReviewLink) => Promise<Response>) {
+async function withLink(
+  c: Context<AppEnv>,
+  run: (deps: ReviewDeps, token: string, link: ReviewLink) => Promise<Response>,
+) {
   const token = pathParam(c.req.param('token'))
   const deps = reviewDeps(c.env, new URL(c.req.url).origin)
   let link: ReviewLink
@@ -79,8 +96,14 @@ async function withLink(c: Context<AppEnv>, run: (deps: ReviewDeps, token: strin
 function entriesOf(
   link: ReviewLink,
   fields: FormFields,
-  ctx: PageCtx
-): { values: FormValues; entries: EntryInput[]; photos: PhotoUpload[][]; otherPhotos: PhotoUpload[][]; errors: FieldError[] } {
+  ctx: PageCtx,
+): {
+  values: FormValues
+  entries: EntryInput[]
+  photos: PhotoUpload[][]
+  otherPhotos: PhotoUpload[][]
+  errors: FieldError[]
+} {
   const text = (name: string) => fields.text.get(name) ?? ''
   const values: FormValues = { name: text('name'), entries: [] }
   const entries: EntryInput[] = []
@@ -128,19 +151,27 @@ export const reviewRoutes = newRouter()
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
       if (link.can.submit) return c.html(<ReviewFormPage ctx={ctx} link={link} />, 200, PRIVATE_HEADERS)
       return c.html(<ReviewsPage ctx={ctx} link={link} thanks={c.req.query('thanks') === '1'} />, 200, PRIVATE_HEADERS)
-    })
+    }),
   )
   .post('/:token', (c) =>
     withLink(c, async (deps, token, link) => {
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
       const form = await readUtf8Form(c.req.raw)
-      if (!form.ok) return c.html(<MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />, form.status, PRIVATE_HEADERS)
+      if (!form.ok)
+        return c.html(
+          <MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />,
+          form.status,
+          PRIVATE_HEADERS,
+        )
       if (!link.can.submit) return c.redirect(`${ctx.path}?thanks=1`, 303)
       const { values, entries, photos, otherPhotos, errors } = entriesOf(link, form.fields, ctx)
       const name = v.safeParse(DisplayName, values.name, { lang: ctx.lang })
       if (!name.success) errors.push(...fieldErrors(name.issues, { '': { field: 'name', label: ctx.w.name } }))
-      if (entries.length === 0 && errors.length === 0) errors.push({ field: 'rating_0', label: ctx.w.rating, message: ctx.w.rateOne })
-      if (!(await passesTurnstile(turnstileOf(c.env), form.fields.text.get('cf-turnstile-response'), clientIpOf(c.req)))) {
+      if (entries.length === 0 && errors.length === 0)
+        errors.push({ field: 'rating_0', label: ctx.w.rating, message: ctx.w.rateOne })
+      if (
+        !(await passesTurnstile(turnstileOf(c.env), form.fields.text.get('cf-turnstile-response'), clientIpOf(c.req)))
+      ) {
         errors.push({ field: 'submit', label: '', message: ctx.w.turnstile })
       }
       // The photos' problems join the others, so the buyer sees every problem at once.
@@ -149,15 +180,25 @@ export const reviewRoutes = newRouter()
       if (!name.success || !uploads.ok || errors.length > 0) {
         return c.html(<ReviewFormPage ctx={ctx} link={link} values={values} errors={errors} />, 400, PRIVATE_HEADERS)
       }
-      await submitReviews(deps, link, { name: name.output, entries, photos: uploads.photos.slice(0, photos.length) }, Date.now())
+      await submitReviews(
+        deps,
+        link,
+        { name: name.output, entries, photos: uploads.photos.slice(0, photos.length) },
+        Date.now(),
+      )
       return c.redirect(`${ctx.path}?thanks=1`, 303)
-    })
+    }),
   )
   .post('/:token/reviews/:id', (c) =>
     withLink(c, async (deps, token, link) => {
       const form = await readUtf8Form(c.req.raw)
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
-      if (!form.ok) return c.html(<MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />, form.status, PRIVATE_HEADERS)
+      if (!form.ok)
+        return c.html(
+          <MessagePage ctx={ctx} text={formReadMessage(form.reason, ctx.lang)} />,
+          form.status,
+          PRIVATE_HEADERS,
+        )
       const id = pathParam(c.req.param('id'))
       const checked = v.safeParse(Entry, Object.fromEntries(form.fields.text), { lang: ctx.lang })
       if (!checked.success) {
@@ -166,24 +207,29 @@ export const reviewRoutes = newRouter()
           title: { field: `t_${id}`, label: ctx.w.reviewTitle },
           text: { field: `x_${id}`, label: ctx.w.text },
         }
-        return c.html(<ReviewsPage ctx={ctx} link={link} thanks={false} errors={fieldErrors(checked.issues, labels)} />, 400, PRIVATE_HEADERS)
+        return c.html(
+          <ReviewsPage ctx={ctx} link={link} thanks={false} errors={fieldErrors(checked.issues, labels)} />,
+          400,
+          PRIVATE_HEADERS,
+        )
       }
       await editReview(deps, link, id, checked.output, Date.now())
       return c.redirect(ctx.path, 303)
-    })
+    }),
   )
   .post('/:token/reviews/:id/delete', (c) =>
     withLink(c, async (deps, token, link) => {
       await deleteReview(deps, link, pathParam(c.req.param('id')), Date.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
-    })
+    }),
   )
   .post('/:token/reviews/:id/verdict', (c) =>
     withLink(c, async (deps, token, link) => {
       const form = await readUtf8Form(c.req.raw)
       const answer = form.ok ? form.fields.text.get('resolved') : undefined
-      if (answer !== 'yes' && answer !== 'no') throw new AppError('invalid_input', pageCtx(c, token, link.invitation.lang).w.answerYesNo)
+      if (answer !== 'yes' && answer !== 'no')
+        throw new AppError('invalid_input', pageCtx(c, token, link.invitation.lang).w.answerYesNo)
       await recordVerdict(deps, link, pathParam(c.req.param('id')), answer === 'yes', Date.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
-    })
+    }),
   )

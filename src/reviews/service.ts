@@ -60,7 +60,11 @@ export type ReviewLink = {
 export type EntryInput = { target: string; rating: number; title: string; text: string }
 
 /** The invitation behind a token, or a not_found/gone error for a forged, unknown or expired link. */
-export async function openLink(deps: Pick<ReviewDeps, 'db' | 'secretsKey'>, token: string, now: number): Promise<ReviewLink> {
+export async function openLink(
+  deps: Pick<ReviewDeps, 'db' | 'secretsKey'>,
+  token: string,
+  now: number,
+): Promise<ReviewLink> {
   const id = await invitationOfToken(deps.secretsKey, token)
   if (!id) throw new AppError('not_found', 'This review link is not valid')
   return linkOf(deps.db, id, now)
@@ -95,7 +99,12 @@ export type Submission = { name: string; entries: EntryInput[]; photos?: CleanPh
 export type Submitted = { reviews: MentionRow[]; couponCode: string | null; repeated: boolean }
 
 /** Writes the buyer's reviews and uses the invitation; a repeat (double click, burst) returns what the first wrote. */
-export async function submitReviews(deps: ReviewDeps, link: ReviewLink, s: Submission, now: number): Promise<Submitted> {
+export async function submitReviews(
+  deps: ReviewDeps,
+  link: ReviewLink,
+  s: Submission,
+  now: number,
+): Promise<Submitted> {
   const { invitation, site } = link
   if (!link.can.submit) return { reviews: link.reviews, couponCode: invitation.couponCode, repeated: true }
   const entries = checkEntries(link, s.entries)
@@ -121,14 +130,20 @@ export async function submitReviews(deps: ReviewDeps, link: ReviewLink, s: Submi
         disclosure: invitation.couponOffered ? 'incentivized' : null,
         invitationId: invitation.id,
       },
-      now
-    )
+      now,
+    ),
   )
   const photoKeys = await storeAllPhotos(deps, rows, s.photos ?? [])
   const [used] = await deps.db.batch([
     useInvitation(deps.db, invitation.id, claim, now, now + settings.review_edit_days * DAY),
     ...rows.flatMap((row) => {
-      const counters = statsUpdate(deps.db, row.siteId, row.targetId, deltaBetween(null, row), mentionHasRev(row.id, row.rev))
+      const counters = statsUpdate(
+        deps.db,
+        row.siteId,
+        row.targetId,
+        deltaBetween(null, row),
+        mentionHasRev(row.id, row.rev),
+      )
       return [insertMentionIfNewWhere(deps.db, row, claimed), ...(counters ? [counters] : [])]
     }),
     ...couponStatements(deps.db, site, invitation, claim, now),
@@ -144,7 +159,11 @@ export async function submitReviews(deps: ReviewDeps, link: ReviewLink, s: Submi
     await deps.events(site.id, 'mention.received', row)
     await deps.events(site.id, 'mention.published', row)
   }
-  const couponCode = await announceCoupon(deps, invitation, rows.map((r) => r.id))
+  const couponCode = await announceCoupon(
+    deps,
+    invitation,
+    rows.map((r) => r.id),
+  )
   return { reviews: rows, couponCode, repeated: false }
 }
 
@@ -164,7 +183,11 @@ export function couponStatements(db: Db, site: SiteRow, invitation: InvitationRo
 }
 
 /** Tells the storefront which code the reviewer got (review.coupon.issued); the code, or null when the pool was empty. */
-export async function announceCoupon(deps: Pick<ReviewDeps, 'db' | 'emit'>, invitation: InvitationRow, reviews: string[]) {
+export async function announceCoupon(
+  deps: Pick<ReviewDeps, 'db' | 'emit'>,
+  invitation: InvitationRow,
+  reviews: string[],
+) {
   const couponCode = (await findInvitation(deps.db, invitation.id))?.couponCode ?? null
   if (couponCode) {
     await deps.emit(invitation.siteId, 'review.coupon.issued', (slug) => ({
@@ -176,7 +199,11 @@ export async function announceCoupon(deps: Pick<ReviewDeps, 'db' | 'emit'>, invi
 }
 
 /** Stores each review's photos before the batch that writes the reviews (whose rows then name them). */
-async function storeAllPhotos(deps: ReviewDeps, rows: MentionRow[], photos: readonly CleanPhoto[][]): Promise<string[]> {
+async function storeAllPhotos(
+  deps: ReviewDeps,
+  rows: MentionRow[],
+  photos: readonly CleanPhoto[][],
+): Promise<string[]> {
   if (photos.every((p) => p.length === 0)) return []
   if (!deps.photos) throw new AppError('invalid_input', 'This shop does not accept photos')
   const keys: string[] = []
@@ -210,12 +237,19 @@ function ownReview(link: ReviewLink, mentionId: string): MentionRow {
 /** Reads one of the link's reviews afresh (for a write that may have to retry). */
 const loadOwn = (db: Db, link: ReviewLink, mentionId: string) => async () => {
   const review = await findMention(db, mentionId)
-  if (!review || review.invitationId !== link.invitation.id) throw new AppError('not_found', 'No such review for this link')
+  if (!review || review.invitationId !== link.invitation.id)
+    throw new AppError('not_found', 'No such review for this link')
   return review
 }
 
 /** The reviewer's edit: the previous version is kept in review_revisions; responses stay. */
-export async function editReview(deps: ReviewDeps, link: ReviewLink, mentionId: string, e: Omit<EntryInput, 'target'>, now: number) {
+export async function editReview(
+  deps: ReviewDeps,
+  link: ReviewLink,
+  mentionId: string,
+  e: Omit<EntryInput, 'target'>,
+  now: number,
+) {
   ownReview(link, mentionId)
   if (!link.can.edit) throw new AppError('conflict', 'The time to edit this review is over')
   return changeVoice(deps.db, loadOwn(deps.db, link, mentionId), (m) => {
@@ -224,7 +258,9 @@ export async function editReview(deps: ReviewDeps, link: ReviewLink, mentionId: 
       changes: {
         rating: e.rating,
         // The stars decide the sentiment, unless the shop set it by hand.
-        ...(m.sentimentBy === 'operator' ? {} : { sentiment: sentimentOfRating(e.rating), sentimentBy: 'rating' as const }),
+        ...(m.sentimentBy === 'operator'
+          ? {}
+          : { sentiment: sentimentOfRating(e.rating), sentimentBy: 'rating' as const }),
         title: e.title || null,
         excerpt: e.text,
         editedAt: now,
@@ -233,8 +269,15 @@ export async function editReview(deps: ReviewDeps, link: ReviewLink, mentionId: 
       extra: (rev) => [
         insertRevisionIf(
           deps.db,
-          { mentionId: m.id, rating: m.rating, title: m.title, body: m.excerpt, writtenAt: m.editedAt ?? m.receivedAt, replacedAt: now },
-          mentionHasRev(m.id, rev)
+          {
+            mentionId: m.id,
+            rating: m.rating,
+            title: m.title,
+            body: m.excerpt,
+            writtenAt: m.editedAt ?? m.receivedAt,
+            replacedAt: now,
+          },
+          mentionHasRev(m.id, rev),
         ),
       ],
     }
@@ -245,7 +288,13 @@ export async function editReview(deps: ReviewDeps, link: ReviewLink, mentionId: 
 export async function deleteReview(deps: ReviewDeps, link: ReviewLink, mentionId: string, now: number) {
   const review = ownReview(link, mentionId)
   if (review.status === 'removed') return review
-  const removed = await moderateVoice(deps.db, 'author', loadOwn(deps.db, link, mentionId), { action: 'remove', category: 'author_request', reason: 'Deleted by its author' }, now)
+  const removed = await moderateVoice(
+    deps.db,
+    'author',
+    loadOwn(deps.db, link, mentionId),
+    { action: 'remove', category: 'author_request', reason: 'Deleted by its author' },
+    now,
+  )
   // The photos go for good; the text stays in D1 (hidden) like any removal, so the ledger entry keeps its subject.
   await deps.photos?.delete(review.photos.map((p) => p.key))
   await deps.events(removed.siteId, 'mention.removed', removed)
@@ -253,7 +302,13 @@ export async function deleteReview(deps: ReviewDeps, link: ReviewLink, mentionId
 }
 
 /** After the shop has answered, the reviewer says whether the answer resolved their problem. */
-export async function recordVerdict(deps: ReviewDeps, link: ReviewLink, mentionId: string, resolved: boolean, now: number) {
+export async function recordVerdict(
+  deps: ReviewDeps,
+  link: ReviewLink,
+  mentionId: string,
+  resolved: boolean,
+  now: number,
+) {
   return changeVoice(deps.db, loadOwn(deps.db, link, mentionId), (m) => {
     if (m.firstResponseAt === null) throw new AppError('conflict', 'The shop has not answered this review yet')
     if (m.status !== 'published') throw new AppError('conflict', 'This review is not published')

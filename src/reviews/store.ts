@@ -10,7 +10,11 @@ export type InvitationRow = typeof invitations.$inferSelect
 export const findInvitation = (db: Db, id: string) => db.select().from(invitations).where(eq(invitations.id, id)).get()
 
 export const invitationOfOrder = (db: Db, siteId: number, orderId: string) =>
-  db.select().from(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.orderId, orderId))).limit(1)
+  db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.siteId, siteId), eq(invitations.orderId, orderId)))
+    .limit(1)
 
 /** Inserts the order's invitation under `condition`; nothing when the order already has one. */
 export const insertInvitationIf = (db: Db, row: InvitationRow, condition: SQL) =>
@@ -48,8 +52,8 @@ export const expireInvitations = (db: Db, now: number, limit: number) =>
           .select({ id: invitations.id })
           .from(invitations)
           .where(and(sql`${invitations.state} IN ('scheduled', 'sent')`, lte(invitations.expiresAt, now)))
-          .limit(limit)
-      )
+          .limit(limit),
+      ),
     )
     .run()
 
@@ -58,7 +62,13 @@ export const useInvitation = (db: Db, id: string, claim: string, now: number, ed
   db
     .update(invitations)
     .set({ state: 'used', usedAt: now, claim, editUntil, emailSealed: null, customerName: null })
-    .where(and(eq(invitations.id, id), sql`${invitations.state} IN ('scheduled', 'sent')`, sql`${invitations.expiresAt} > ${now}`))
+    .where(
+      and(
+        eq(invitations.id, id),
+        sql`${invitations.state} IN ('scheduled', 'sent')`,
+        sql`${invitations.expiresAt} > ${now}`,
+      ),
+    )
 
 export const invitationClaimIs = (id: string, claim: string): SQL =>
   sql`EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.id} = ${id} AND ${invitations.claim} = ${claim})`
@@ -71,8 +81,8 @@ export const takePoolCode = (db: Db, siteId: number, invitationId: string, claim
     .where(
       and(
         sql`rowid = (SELECT rowid FROM ${couponCodes} WHERE site_id = ${siteId} AND invitation_id IS NULL ORDER BY created_at LIMIT 1)`,
-        invitationClaimIs(invitationId, claim)
-      )
+        invitationClaimIs(invitationId, claim),
+      ),
     )
 
 /** Copies the code given to the invitation (pool or generated) onto it. */
@@ -81,7 +91,8 @@ export const recordCouponCode = (db: Db, invitationId: string, claim: string, ge
     .update(invitations)
     .set({
       couponCode:
-        generated ?? sql`(SELECT ${couponCodes.code} FROM ${couponCodes} WHERE ${couponCodes.invitationId} = ${invitationId} LIMIT 1)`,
+        generated ??
+        sql`(SELECT ${couponCodes.code} FROM ${couponCodes} WHERE ${couponCodes.invitationId} = ${invitationId} LIMIT 1)`,
     })
     .where(and(eq(invitations.id, invitationId), eq(invitations.claim, claim)))
 
@@ -98,13 +109,25 @@ export const insertCodes = (db: Db, siteId: number, codes: readonly string[], no
 export const freeCodeCount = (db: Db, siteId: number, max: number) =>
   db
     .select({ n: count() })
-    .from(db.select({ one: sql`1` }).from(couponCodes).where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId))).limit(max).as('free'))
+    .from(
+      db
+        .select({ one: sql`1` })
+        .from(couponCodes)
+        .where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId)))
+        .limit(max)
+        .as('free'),
+    )
     .get()
 
 export type RevisionRow = Omit<typeof reviewRevisions.$inferInsert, 'id'>
 
-export const insertRevisionIf = (db: Db, row: RevisionRow, condition: SQL) => insertWhere(db, reviewRevisions, row, condition)
+export const insertRevisionIf = (db: Db, row: RevisionRow, condition: SQL) =>
+  insertWhere(db, reviewRevisions, row, condition)
 
 /** Invitations of a buyer (by address hash) for an erasure request. */
 export const invitationsOfEmail = (db: Db, siteId: number, hash: string) =>
-  db.select().from(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.emailHash, hash))).all()
+  db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.siteId, siteId), eq(invitations.emailHash, hash)))
+    .all()

@@ -69,11 +69,19 @@ export const MessagePage: FC<{ ctx: PageCtx; text: string }> = ({ ctx, text }) =
 /** What the buyer typed, kept when the form comes back with an error. */
 export type FormValues = { name: string; entries: { rating: string; title: string; text: string }[] }
 
-const emptyValues = (n: number): FormValues => ({ name: '', entries: Array.from({ length: n }, () => ({ rating: '', title: '', text: '' })) })
+const emptyValues = (n: number): FormValues => ({
+  name: '',
+  entries: Array.from({ length: n }, () => ({ rating: '', title: '', text: '' })),
+})
 
 const offerOf = (link: ReviewLink) => readSettings(link.site.settings).coupons.offer ?? ''
 
-const Stars: FC<{ ctx: PageCtx; name: string; value: string; optional: boolean }> = ({ ctx, name, value, optional }) => (
+const Stars: FC<{ ctx: PageCtx; name: string; value: string; optional: boolean }> = ({
+  ctx,
+  name,
+  value,
+  optional,
+}) => (
   <div class="stars" role="radiogroup" aria-label={ctx.w.rating}>
     {[5, 4, 3, 2, 1].map((n) => (
       <label>
@@ -91,7 +99,12 @@ const Stars: FC<{ ctx: PageCtx; name: string; value: string; optional: boolean }
 const Turnstile: FC<{ ctx: PageCtx }> = ({ ctx }) =>
   ctx.turnstileSiteKey !== null ? <div class="cf-turnstile" data-sitekey={ctx.turnstileSiteKey}></div> : null
 
-export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormValues; errors?: FieldError[] }> = ({ ctx, link, values, errors }) => {
+export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormValues; errors?: FieldError[] }> = ({
+  ctx,
+  link,
+  values,
+  errors,
+}) => {
   const v = values ?? emptyValues(link.targets.length)
   const products = link.invitation.items
     .map((id) => link.targets.find((t) => t.id === id))
@@ -115,13 +128,25 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
             <Stars ctx={ctx} name={`rating_${i}`} value={v.entries[i]?.rating ?? ''} optional={products.length > 1} />
             <input type="hidden" name={`target_${i}`} value={t.id} />
             <label for={`title_${i}`}>{ctx.w.reviewTitle}</label>
-            <input type="text" id={`title_${i}`} name={`title_${i}`} maxlength={100} value={v.entries[i]?.title ?? ''} />
+            <input
+              type="text"
+              id={`title_${i}`}
+              name={`title_${i}`}
+              maxlength={100}
+              value={v.entries[i]?.title ?? ''}
+            />
             <label for={`text_${i}`}>{ctx.w.text}</label>
             <textarea id={`text_${i}`} name={`text_${i}`} maxlength={5000}>
               {v.entries[i]?.text ?? ''}
             </textarea>
             <label for={`photos_${i}`}>{ctx.w.photos}</label>
-            <input type="file" id={`photos_${i}`} name={`photos_${i}`} accept="image/jpeg,image/png,image/webp" multiple />
+            <input
+              type="file"
+              id={`photos_${i}`}
+              name={`photos_${i}`}
+              accept="image/jpeg,image/png,image/webp"
+              multiple
+            />
           </fieldset>
         ))}
         <label for="name">{ctx.w.name}</label>
@@ -135,8 +160,12 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
   )
 }
 
-
-const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; title: string }> = ({ ctx, link, review, title }) => {
+const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; title: string }> = ({
+  ctx,
+  link,
+  review,
+  title,
+}) => {
   const base = ctx.path
   const answers = parseResponses(review.responsesJson)
   return (
@@ -179,7 +208,8 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; titl
         <form method="post" action={`${base}/reviews/${review.id}/verdict`}>
           <p>
             {ctx.w.resolvedQuestion}
-            {review.authorVerdict && ` ${ctx.w.youSaid} ${review.authorVerdict === 'resolved' ? ctx.w.resolved : ctx.w.unresolved}`}
+            {review.authorVerdict &&
+              ` ${ctx.w.youSaid} ${review.authorVerdict === 'resolved' ? ctx.w.resolved : ctx.w.unresolved}`}
           </p>
           <button type="submit" name="resolved" value="yes">
             {ctx.w.yes}
@@ -198,7 +228,12 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; titl
   )
 }
 
-export const ReviewsPage: FC<{ ctx: PageCtx; link: ReviewLink; thanks: boolean; errors?: FieldError[] }> = ({ ctx, link, thanks, errors }) => {
+export const ReviewsPage: FC<{ ctx: PageCtx; link: ReviewLink; thanks: boolean; errors?: FieldError[] }> = ({
+  ctx,
+  link,
+  thanks,
+  errors,
+}) => {
   const titleOf = (id: string) => link.targets.find((t) => t.id === id)?.title ?? id
   return (
     <Page ctx={ctx} title={`${ctx.w.yourReviews} — ${link.site.name}`}>

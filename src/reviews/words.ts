@@ -3,7 +3,8 @@ export type ReviewLang = 'en' | 'ja'
 
 const en = {
   title: 'Your review',
-  intro: 'How were the products you received? Tell us honestly — the good and the bad. Your review is published with the shop’s answers.',
+  intro:
+    'How were the products you received? Tell us honestly — the good and the bad. Your review is published with the shop’s answers.',
   couponNote: 'Everyone who writes a review gets a thank-you coupon, whatever the rating.',
   rating: 'Rating',
   skip: 'not rated',
@@ -45,7 +46,8 @@ const en = {
 
 const ja: typeof en = {
   title: 'レビュー',
-  intro: 'お届けした商品はいかがでしたか。良い点も悪い点も、そのままお聞かせください。レビューはショップの回答とともに公開されます。',
+  intro:
+    'お届けした商品はいかがでしたか。良い点も悪い点も、そのままお聞かせください。レビューはショップの回答とともに公開されます。',
   couponNote: 'レビューをお寄せいただいた方には、評価の内容にかかわらずお礼のクーポンをお送りします。',
   rating: '評価',
   skip: '評価しない',

@@ -18,7 +18,8 @@ const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
 
 function fromScores(out: unknown): Sentiment | null {
   if (!Array.isArray(out)) return null
-  const score = (label: string) => Number(out.find((o: { label?: unknown }) => String(o?.label).toUpperCase() === label)?.score ?? NaN)
+  const score = (label: string) =>
+    Number(out.find((o: { label?: unknown }) => String(o?.label).toUpperCase() === label)?.score ?? NaN)
   const positive = score('POSITIVE')
   const negative = score('NEGATIVE')
   if (Number.isNaN(positive) && Number.isNaN(negative)) return null

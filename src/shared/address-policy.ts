@@ -119,7 +119,7 @@ const IPV4_RANGES = IPV4_BLOCKED.map(([net, bits]) => {
 })
 
 export function isPublicIpv4(addr: number): boolean {
-  return !IPV4_RANGES.some(({ net, mask }) => ((addr & mask) >>> 0) === net)
+  return !IPV4_RANGES.some(({ net, mask }) => (addr & mask) >>> 0 === net)
 }
 
 /** Eight 16-bit groups of an IPv6 address (URL-serialised: lower-case, compressed, no zone), or null. */
@@ -135,7 +135,8 @@ function parseIpv6(text: string): number[] | null {
   }
   const halves = body.split('::')
   if (halves.length > 2) return null
-  const groups = (s: string) => (s === '' ? [] : s.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN)))
+  const groups = (s: string) =>
+    s === '' ? [] : s.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN))
   const head = groups(halves[0]!)
   const rest = halves.length === 2 ? groups(halves[1]!) : []
   const fill = 8 - head.length - rest.length - tail.length
@@ -148,7 +149,7 @@ export function isPublicIpv6(text: string): boolean {
   const g = parseIpv6(text)
   if (!g) return false
   const [a, b] = [g[0]!, g[1]!]
-  const embeddedV4 = () => (((g[6]! << 16) | g[7]!) >>> 0)
+  const embeddedV4 = () => ((g[6]! << 16) | g[7]!) >>> 0
   if (g.slice(0, 6).every((x) => x === 0)) return false // ::, ::1 and IPv4-compatible
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return isPublicIpv4(embeddedV4()) // IPv4-mapped
   if (a === 0x64 && b === 0xff9b) return isPublicIpv4(embeddedV4()) // NAT64
@@ -166,7 +167,10 @@ export function isPublicIpv6(text: string): boolean {
  * The address policy in force: loopback sources only where a dev setting allows them, and
  * never the hub itself — HUB_ORIGIN's host and `hubHosts` (the host a request came to).
  */
-export const policyOf = (env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'>, hubHosts: readonly (string | null | undefined)[] = []): AddressPolicy => ({
+export const policyOf = (
+  env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'>,
+  hubHosts: readonly (string | null | undefined)[] = [],
+): AddressPolicy => ({
   allowLoopback: env.ALLOW_LOOPBACK_SOURCES === 'true',
   forbiddenHosts: [hubHostOf(env.HUB_ORIGIN), ...hubHosts].filter((h): h is string => !!h),
 })

@@ -58,7 +58,11 @@ export type CharsetLabel = { ok: true; charset: Charset } | { ok: false; label: 
  * trims, strips quotes, takes the first of a comma list, and applies known aliases.
  */
 export function normalizeCharset(raw: string): CharsetLabel {
-  const label = (raw.split(',')[0] ?? '').trim().replace(/^["']|["']$/g, '').trim().toLowerCase()
+  const label = (raw.split(',')[0] ?? '')
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .trim()
+    .toLowerCase()
   if (label === '' || REFUSED.test(label)) return { ok: false, label: raw.trim() }
   const alias = ALIASES[label] ?? ALIASES[label.replace(/\s+/g, '')]
   if (alias) return { ok: true, charset: alias }
@@ -70,7 +74,8 @@ export function normalizeCharset(raw: string): CharsetLabel {
 }
 
 /** The `charset` parameter of a Content-Type header, if any. */
-export const charsetFromContentType = (contentType: string | null | undefined): string | null => parameterOf(contentType, 'charset')
+export const charsetFromContentType = (contentType: string | null | undefined): string | null =>
+  parameterOf(contentType, 'charset')
 
 /** Decodes bytes, or returns null when they are not valid in `charset`. */
 export function decodeStrict(bytes: Uint8Array, charset: Charset): string | null {
@@ -105,11 +110,16 @@ function japaneseScore(text: string): number {
   for (const char of text) {
     const cp = char.codePointAt(0)!
     if (cp < 0x80) continue
-    if (cp >= 0x3040 && cp <= 0x30ff) score += 2 // hiragana, katakana
-    else if (cp >= 0x3000 && cp <= 0x303f) score += 1 // CJK punctuation
-    else if (cp >= 0x4e00 && cp <= 0x9fff) score += 1 // CJK ideographs
-    else if (cp >= 0xff01 && cp <= 0xff5e) score += 1 // full-width ASCII
-    else if (cp >= 0xff61 && cp <= 0xff9f) score -= 1 // half-width katakana
+    if (cp >= 0x3040 && cp <= 0x30ff)
+      score += 2 // hiragana, katakana
+    else if (cp >= 0x3000 && cp <= 0x303f)
+      score += 1 // CJK punctuation
+    else if (cp >= 0x4e00 && cp <= 0x9fff)
+      score += 1 // CJK ideographs
+    else if (cp >= 0xff01 && cp <= 0xff5e)
+      score += 1 // full-width ASCII
+    else if (cp >= 0xff61 && cp <= 0xff9f)
+      score -= 1 // half-width katakana
     else score -= 2
   }
   return score
@@ -129,8 +139,7 @@ export function detectCharset(values: readonly Uint8Array[]): Charset | null {
   const candidates = (['euc-jp', 'shift_jis'] as const).filter(decodesAll)
   if (candidates.length === 0) return null
   if (candidates.length === 1) return candidates[0]!
-  const score = (charset: Charset) =>
-    values.reduce((sum, v) => sum + japaneseScore(decodeStrict(v, charset) ?? ''), 0)
+  const score = (charset: Charset) => values.reduce((sum, v) => sum + japaneseScore(decodeStrict(v, charset) ?? ''), 0)
   return score('euc-jp') >= score('shift_jis') ? 'euc-jp' : 'shift_jis'
 }
 

@@ -60,7 +60,11 @@ function refuseCursor(): never {
 }
 
 /** One page from rows read with `limit + 1`: the first `limit`, and where to continue when there were more. */
-export function pageOf<T>(rows: readonly T[], limit: number, positionOf: (row: T) => Position): { items: T[]; next: Position | null } {
+export function pageOf<T>(
+  rows: readonly T[],
+  limit: number,
+  positionOf: (row: T) => Position,
+): { items: T[]; next: Position | null } {
   const items = rows.slice(0, limit)
   const last = items[items.length - 1]
   return { items, next: rows.length > limit && last !== undefined ? positionOf(last) : null }

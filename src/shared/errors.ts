@@ -39,7 +39,7 @@ const STATUS = {
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string
+    message: string,
   ) {
     super(message)
     this.name = 'AppError'
@@ -60,9 +60,12 @@ export const problem = (c: Context, code: ErrorCode, message: string) =>
  * or null for Hono's own (a body over the limit, a form from another origin), which pages word
  * themselves. Null for anything unexpected (answered as a 500 by `handleError`).
  */
-export function expectedFailure(err: Error): { status: ContentfulStatusCode; code: ErrorCode; message: string | null } | null {
+export function expectedFailure(
+  err: Error,
+): { status: ContentfulStatusCode; code: ErrorCode; message: string | null } | null {
   if (err instanceof AppError) return { status: STATUS[err.code], code: err.code, message: err.message }
-  if (err instanceof HTTPException && err.status === 413) return { status: 413, code: 'payload_too_large', message: null }
+  if (err instanceof HTTPException && err.status === 413)
+    return { status: 413, code: 'payload_too_large', message: null }
   if (err instanceof HTTPException && err.status === 403) return { status: 403, code: 'forbidden', message: null }
   return null
 }
@@ -76,6 +79,8 @@ export function handleError(err: Error, c: Context): Response {
     if (err.status === 400) return problem(c, 'invalid_input', err.message || 'Bad request')
     return err.getResponse()
   }
-  console.error(JSON.stringify({ msg: 'unhandled error', request_id: requestIdOf(c), error: String(err), stack: err.stack }))
+  console.error(
+    JSON.stringify({ msg: 'unhandled error', request_id: requestIdOf(c), error: String(err), stack: err.stack }),
+  )
   return problem(c, 'internal', 'Internal error')
 }

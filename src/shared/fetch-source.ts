@@ -57,7 +57,7 @@ export async function fetchSource(
   policy: AddressPolicy,
   limits: FetchLimits = FETCH_LIMITS,
   /** POST this body instead of GET (a Webmention, a webhook); redirects then keep the POST only on 307/308. */
-  post?: { body: string; contentType: string; headers?: Record<string, string> }
+  post?: { body: string; contentType: string; headers?: Record<string, string> },
 ): Promise<FetchedSource> {
   const signal = AbortSignal.timeout(limits.timeoutMs)
   let url: URL
@@ -80,7 +80,9 @@ export async function fetchSource(
           : { 'User-Agent': USER_AGENT, Accept: ACCEPT },
         body: post?.body,
       })
-      const follows = post ? res.status === 307 || res.status === 308 : res.status >= 300 && res.status < 400 && res.status !== 304
+      const follows = post
+        ? res.status === 307 || res.status === 308
+        : res.status >= 300 && res.status < 400 && res.status !== 304
       if (follows) {
         await res.body?.cancel()
         const location = res.headers.get('Location')
@@ -95,10 +97,25 @@ export async function fetchSource(
       const mediaType = mediaTypeOf(contentType)
       const readable = res.status >= 200 && res.status < 300 && mediaType !== null
       const { bytes, truncated } = readable ? await readCapped(res, limits.maxBytes) : await discard(res)
-      return { kind: 'answered', status: res.status, finalUrl: url.href, contentType, mediaType, body: bytes, truncated, link: res.headers.get('Link'), retryAfter: res.headers.get('Retry-After') }
+      return {
+        kind: 'answered',
+        status: res.status,
+        finalUrl: url.href,
+        contentType,
+        mediaType,
+        body: bytes,
+        truncated,
+        link: res.headers.get('Link'),
+        retryAfter: res.headers.get('Retry-After'),
+      }
     }
   } catch (err) {
-    if (signal.aborted) return { kind: 'unreachable', reason: 'timeout', detail: `no complete answer within ${limits.timeoutMs / 1000} s` }
+    if (signal.aborted)
+      return {
+        kind: 'unreachable',
+        reason: 'timeout',
+        detail: `no complete answer within ${limits.timeoutMs / 1000} s`,
+      }
     return { kind: 'unreachable', reason: 'connect_error', detail: err instanceof Error ? err.message : String(err) }
   }
 }

@@ -34,11 +34,20 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[], labels: For
   const order = Object.keys(labels)
   return [...byPath]
     .sort(([a], [b]) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1))
-    .map(([path, message]) => ({ field: labels[path]?.field ?? path.replace(/\./g, '_'), label: labels[path]?.label ?? path, message }))
+    .map(([path, message]) => ({
+      field: labels[path]?.field ?? path.replace(/\./g, '_'),
+      label: labels[path]?.label ?? path,
+      message,
+    }))
 }
 
 /** Parses a form's input in the page's language; throws InvalidForm naming every refused field. */
-export function checkForm<S extends v.GenericSchema>(schema: S, input: unknown, lang: PageLang, labels: FormLabels): v.InferOutput<S> {
+export function checkForm<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  lang: PageLang,
+  labels: FormLabels,
+): v.InferOutput<S> {
   const result = v.safeParse(schema, input, { lang })
   if (!result.success) throw new InvalidForm(fieldErrors(result.issues, labels))
   return result.output
@@ -47,7 +56,11 @@ export function checkForm<S extends v.GenericSchema>(schema: S, input: unknown, 
 const HEADING = { en: 'Please check the form:', ja: '入力内容を確認してください：' } as const
 
 /** The list of a refused form's problems, announced to screen readers, each linking to its field. */
-export const FormErrors: FC<{ lang: PageLang; errors: readonly FieldError[]; text?: string }> = ({ lang, errors, text }) => (
+export const FormErrors: FC<{ lang: PageLang; errors: readonly FieldError[]; text?: string }> = ({
+  lang,
+  errors,
+  text,
+}) => (
   <div class="error" role="alert">
     <p>{text ?? HEADING[lang]}</p>
     {errors.length > 0 && (

@@ -1,7 +1,8 @@
 /** The hub's public addresses that other modules link to (their routes: the folders named). */
 
 /** The public page of an official response (src/responses/routes.tsx). */
-export const responsePageUrl = (hubOrigin: string, responseId: string) => `${hubOrigin}/responses/${encodeURIComponent(responseId)}`
+export const responsePageUrl = (hubOrigin: string, responseId: string) =>
+  `${hubOrigin}/responses/${encodeURIComponent(responseId)}`
 
 /** Where a linkback's sender follows its check (src/linkbacks/routes.tsx). */
 export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>

@@ -5,7 +5,12 @@ export type PageLang = (typeof LANGS)[number]
 export const isLang = (value: unknown): value is PageLang => value === 'en' || value === 'ja'
 
 /** The language to show: an explicit choice, the remembered one, the browser's first preference, else `fallback`. */
-export function pickLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined, fallback: PageLang = 'en'): PageLang {
+export function pickLang(
+  query: string | undefined,
+  cookie: string | undefined,
+  acceptLanguage: string | undefined,
+  fallback: PageLang = 'en',
+): PageLang {
   for (const choice of [query, cookie]) if (isLang(choice)) return choice
   for (const part of (acceptLanguage ?? '').split(',')) {
     const tag = part.split(';')[0]?.trim().toLowerCase() ?? ''
@@ -16,5 +21,13 @@ export function pickLang(query: string | undefined, cookie: string | undefined, 
 }
 
 /** A date (and, with `time`, the time) in the page's language, in `timeZone` (UTC unless given). */
-export const formatDate = (ms: number, lang: PageLang, { timeZone = 'UTC', time = false }: { timeZone?: string; time?: boolean } = {}) =>
-  new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: time ? 'medium' : 'long', ...(time ? { timeStyle: 'short' } : {}), timeZone }).format(new Date(ms))
+export const formatDate = (
+  ms: number,
+  lang: PageLang,
+  { timeZone = 'UTC', time = false }: { timeZone?: string; time?: boolean } = {},
+) =>
+  new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: time ? 'medium' : 'long',
+    ...(time ? { timeStyle: 'short' } : {}),
+    timeZone,
+  }).format(new Date(ms))

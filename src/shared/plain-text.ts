@@ -22,7 +22,12 @@ export function toPlainText(input: string): string {
 export function truncate(text: string, max: number, ellipsis = '...'): string {
   const chars = Array.from(text)
   if (chars.length <= max) return text
-  return chars.slice(0, max - ellipsis.length).join('').trimEnd() + ellipsis
+  return (
+    chars
+      .slice(0, max - ellipsis.length)
+      .join('')
+      .trimEnd() + ellipsis
+  )
 }
 
 /** Plain text cut to `max`, or null when nothing is left. */

@@ -44,7 +44,7 @@ export async function consumeEach<T>(batch: MessageBatch, feature: QueueFeature<
         console.error(JSON.stringify({ msg: `${feature.name} failed`, id: message.id, error: String(err) }))
         message.retry({ delaySeconds: 60 })
       }
-    })
+    }),
   )
 }
 

@@ -9,7 +9,7 @@ export class RecentCache<K, V> {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly max: number
+    private readonly max: number,
   ) {}
 
   get(key: K, now = Date.now()): V | undefined {

@@ -23,7 +23,8 @@ function rawKey(keyBase64: string | undefined): Uint8Array {
   } catch {
     raw = new Uint8Array(0)
   }
-  if (raw.length !== 32) throw new AppError('internal', 'WEBHOOK_SECRETS_KEY must be 32 random bytes in base64 (openssl rand -base64 32)')
+  if (raw.length !== 32)
+    throw new AppError('internal', 'WEBHOOK_SECRETS_KEY must be 32 random bytes in base64 (openssl rand -base64 32)')
   return raw
 }
 
@@ -38,7 +39,7 @@ export async function purposeKey(keyBase64: string | undefined, purpose: string)
     master,
     { name: 'HMAC', hash: 'SHA-256', length: 256 },
     false,
-    ['sign', 'verify']
+    ['sign', 'verify'],
   )
 }
 
@@ -50,12 +51,18 @@ export async function hmac(key: CryptoKey, text: string): Promise<string> {
 
 export async function seal(secret: string, keyBase64: string | undefined): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12))
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await keyFrom(keyBase64), new TextEncoder().encode(secret)))
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await keyFrom(keyBase64), new TextEncoder().encode(secret)),
+  )
   return `${b64(iv)}.${b64(sealed)}`
 }
 
 export async function unseal(sealed: string, keyBase64: string | undefined): Promise<string> {
   const [iv, data] = sealed.split('.')
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(iv ?? '') }, await keyFrom(keyBase64), unb64(data ?? ''))
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: unb64(iv ?? '') },
+    await keyFrom(keyBase64),
+    unb64(data ?? ''),
+  )
   return new TextDecoder().decode(plain)
 }

@@ -46,8 +46,7 @@ const LINK_ATTRIBUTES: [selector: string, attribute: string][] = [
 
 /** Text in the charset the page declares (header, then `<meta>`), else UTF-8 or the best guess. */
 export function decodePage(body: Uint8Array, contentType: string | null, mediaType: MediaType): string {
-  const declared =
-    charsetFromContentType(contentType) ?? (mediaType === 'html' ? metaCharset(body) : null)
+  const declared = charsetFromContentType(contentType) ?? (mediaType === 'html' ? metaCharset(body) : null)
   const label = declared ? normalizeCharset(declared) : null
   if (label?.ok) {
     const strict = decodeStrict(body, label.charset)
@@ -113,7 +112,9 @@ export async function readHtml(text: string, finalUrl: string): Promise<PageFact
       },
     })
   // The page is already decoded; hand it over as UTF-8 so the rewriter reads it as we do.
-  await rewriter.transform(new Response(text, { headers: { 'Content-Type': 'text/html; charset=utf-8' } })).arrayBuffer()
+  await rewriter
+    .transform(new Response(text, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }))
+    .arrayBuffer()
 
   const baseUrl = (base !== null ? URL.parse(base, finalUrl)?.href : null) ?? finalUrl
   const links = new Set<string>()

@@ -28,7 +28,8 @@ export type FormFields = {
 /** Why a form could not be read. */
 export type FormReadFailure = 'not_utf8' | 'unreadable' | 'unsupported_type' | 'json_as_form'
 
-export type FormRead = { ok: true; fields: FormFields } | { ok: false; status: 400 | 415; reason: FormReadFailure; message: string }
+export type FormRead =
+  { ok: true; fields: FormFields } | { ok: false; status: 400 | 415; reason: FormReadFailure; message: string }
 
 const WORDS: Record<PageLang, Record<FormReadFailure, string>> = {
   en: {
@@ -48,7 +49,12 @@ const WORDS: Record<PageLang, Record<FormReadFailure, string>> = {
 /** Why a form could not be read, in the page's language. */
 export const formReadMessage = (reason: FormReadFailure, lang: PageLang) => WORDS[lang][reason]
 
-const refuse = (status: 400 | 415, reason: FormReadFailure): FormRead => ({ ok: false, status, reason, message: WORDS.en[reason] })
+const refuse = (status: 400 | 415, reason: FormReadFailure): FormRead => ({
+  ok: false,
+  status,
+  reason,
+  message: WORDS.en[reason],
+})
 
 function add(fields: FormFields, name: string, value: string) {
   if (!fields.text.has(name)) fields.text.set(name, value)
@@ -128,7 +134,9 @@ export type FormEnv = { Bindings: Env; Variables: { form: FormFields } }
  * Middleware for pages with forms: every POST's form is read once, here; one that cannot be read
  * is answered by `refuse` (a page saying what to do, 400 or 415), never a 500.
  */
-export const readForms = <E extends FormEnv>(refuse: (c: Context<E>, failure: Extract<FormRead, { ok: false }>) => Response | Promise<Response>) =>
+export const readForms = <E extends FormEnv>(
+  refuse: (c: Context<E>, failure: Extract<FormRead, { ok: false }>) => Response | Promise<Response>,
+) =>
   createMiddleware<E>(async (c, next) => {
     if (c.req.method !== 'POST') return next()
     const read = await readUtf8Form(c.req.raw)
@@ -138,4 +146,5 @@ export const readForms = <E extends FormEnv>(refuse: (c: Context<E>, failure: Ex
   })
 
 /** A field of the form the request carried (read by `readForms`). */
-export const formField = <E extends FormEnv>(c: Context<E>, name: string): string | undefined => c.get('form').text.get(name)
+export const formField = <E extends FormEnv>(c: Context<E>, name: string): string | undefined =>
+  c.get('form').text.get(name)

@@ -28,9 +28,12 @@ export const issuePath = (issue: Issue) => issue.path?.map((p) => String(p.key))
 /** An issue's message, with valibot's own wording of missing and unknown keys put in plain words. */
 export function issueMessage(issue: Issue): string {
   const ja = issue.lang === 'ja'
-  if (issue.kind === 'schema' && issue.received === 'undefined' && issue.expected?.startsWith('"')) return ja ? '入力してください' : 'is required'
-  if (issue.kind === 'schema' && issue.expected === 'never') return ja ? 'この項目は受け付けていません' : 'is not a field this request takes'
-  if (issue.kind === 'schema' && issuePath(issue) === '' && issue.expected === 'Object') return ja ? '内容が正しくありません' : 'the body must be a JSON object'
+  if (issue.kind === 'schema' && issue.received === 'undefined' && issue.expected?.startsWith('"'))
+    return ja ? '入力してください' : 'is required'
+  if (issue.kind === 'schema' && issue.expected === 'never')
+    return ja ? 'この項目は受け付けていません' : 'is not a field this request takes'
+  if (issue.kind === 'schema' && issuePath(issue) === '' && issue.expected === 'Object')
+    return ja ? '内容が正しくありません' : 'the body must be a JSON object'
   return issue.message
 }
 
@@ -52,7 +55,6 @@ export function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.I
 export const rejectInvalid = (result: Outcome, c: Context) =>
   result.success ? undefined : problem(c, 'invalid_input', issuesText(result.issues))
 
-
 /**
  * A JSON body validated against `schema`. A body labelled as anything but JSON (curl's `-d`
  * sends a form type) is refused with 415 and what to send, instead of being read as `{}`
@@ -62,20 +64,39 @@ export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
   vValidator('json', schema, (result, c) => {
     const type = c.req.header('Content-Type')
     if (type !== undefined && !isJsonType(essenceOf(type))) {
-      return problem(c, 'unsupported_media_type', `This endpoint takes a JSON body: send it with Content-Type: application/json (got ${essenceOf(type).slice(0, 60)})`)
+      return problem(
+        c,
+        'unsupported_media_type',
+        `This endpoint takes a JSON body: send it with Content-Type: application/json (got ${essenceOf(type).slice(0, 60)})`,
+      )
     }
     const charset = charsetFromContentType(type)
     if (charset !== null && !/^utf-?8$/i.test(charset.trim())) {
-      return problem(c, 'unsupported_media_type', `JSON is always UTF-8: send the body in UTF-8 (got charset ${charset.slice(0, 40)})`)
+      return problem(
+        c,
+        'unsupported_media_type',
+        `JSON is always UTF-8: send the body in UTF-8 (got charset ${charset.slice(0, 40)})`,
+      )
     }
     // A body without a label is not read at all (it would count as `{}`): say what to send.
     const length = c.req.header('Content-Length')
-    const hasBody = length === undefined ? c.req.raw.body !== null || c.req.header('Transfer-Encoding') !== undefined : Number(length) > 0
+    const hasBody =
+      length === undefined
+        ? c.req.raw.body !== null || c.req.header('Transfer-Encoding') !== undefined
+        : Number(length) > 0
     if (type === undefined && hasBody) {
-      return problem(c, 'unsupported_media_type', 'This endpoint takes a JSON body: send it with Content-Type: application/json (the request had none)')
+      return problem(
+        c,
+        'unsupported_media_type',
+        'This endpoint takes a JSON body: send it with Content-Type: application/json (the request had none)',
+      )
     }
     if (!result.success && type === undefined) {
-      return problem(c, 'invalid_input', `Send a JSON body with Content-Type: application/json (${issuesText(result.issues)})`)
+      return problem(
+        c,
+        'invalid_input',
+        `Send a JSON body with Content-Type: application/json (${issuesText(result.issues)})`,
+      )
     }
     return rejectInvalid(result, c)
   })
@@ -85,13 +106,19 @@ export const queryOf = <S extends v.GenericSchema>(schema: S) => vValidator('que
 
 export const Slug = v.pipe(
   v.string(say('must be a string', '文字で入力してください')),
-  v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, say('must be 1–63 lower-case letters, digits or hyphens', '半角の小文字・数字・ハイフンで63文字以内にしてください'))
+  v.regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    say('must be 1–63 lower-case letters, digits or hyphens', '半角の小文字・数字・ハイフンで63文字以内にしてください'),
+  ),
 )
 
 export const HttpUrl = v.pipe(
   v.string(say('must be a string', '文字で入力してください')),
   v.maxLength(2048, say('must be at most 2048 characters', '2048文字以内にしてください')),
-  v.check((s) => parseHttpUrl(s) !== null, say('must be an absolute http(s) URL', 'http:// または https:// で始まるURLを入力してください'))
+  v.check(
+    (s) => parseHttpUrl(s) !== null,
+    say('must be an absolute http(s) URL', 'http:// または https:// で始まるURLを入力してください'),
+  ),
 )
 
 /** One of a fixed list of values, with a message that lists them. */
@@ -104,7 +131,7 @@ export const Line = (max: number) =>
     v.string(say('must be a string', '文字で入力してください')),
     v.trim(),
     v.minLength(1, say('must not be empty', '入力してください')),
-    v.maxLength(max, say(`must be at most ${max} characters`, `${max}文字以内にしてください`))
+    v.maxLength(max, say(`must be at most ${max} characters`, `${max}文字以内にしてください`)),
   )
 
 /** Long text, kept with its line breaks: trimmed, 1..max characters. */
@@ -116,9 +143,9 @@ export const OptionalLine = (max: number) =>
     v.pipe(
       v.string(say('must be a string', '文字で入力してください')),
       v.trim(),
-      v.maxLength(max, say(`must be at most ${max} characters`, `${max}文字以内にしてください`))
+      v.maxLength(max, say(`must be at most ${max} characters`, `${max}文字以内にしてください`)),
     ),
-    ''
+    '',
   )
 
 /** A positive page size in a query string: "1".."max". */
@@ -128,7 +155,7 @@ export const LimitParam = (max: number) =>
     v.regex(/^\d{1,9}$/, `limit must be an integer from 1 to ${max}`),
     v.transform(Number),
     v.minValue(1, `limit must be an integer from 1 to ${max}`),
-    v.maxValue(max, `limit must be an integer from 1 to ${max}`)
+    v.maxValue(max, `limit must be an integer from 1 to ${max}`),
   )
 
 /**

@@ -9,13 +9,10 @@ import { rebuildSiteStats } from '../mentions/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
 
-const Origins = v.pipe(
-  v.array(HttpUrl, 'must be an array of URLs'),
-  v.maxLength(20, 'at most 20 origins')
-)
+const Origins = v.pipe(v.array(HttpUrl, 'must be an array of URLs'), v.maxLength(20, 'at most 20 origins'))
 const EmbedOrigins = v.pipe(
   v.array(v.union([v.literal('*'), HttpUrl], 'must be a URL or "*"'), 'must be an array of URLs'),
-  v.maxLength(50, 'at most 50 origins')
+  v.maxLength(50, 'at most 50 origins'),
 )
 
 const SiteCreate = v.strictObject({
@@ -61,7 +58,13 @@ export const siteRoutes = newRouter()
   })
   .post('/:site/keys', jsonBody(KeyCreate), async (c) => {
     const { label } = c.req.valid('json')
-    const key = await createSiteKey(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), label ?? 'API key', Date.now())
+    const key = await createSiteKey(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      label ?? 'API key',
+      Date.now(),
+    )
     return c.json(key, 201)
   })
   .get('/:site/keys', async (c) => {
@@ -74,6 +77,12 @@ export const siteRoutes = newRouter()
     return c.json(result)
   })
   .delete('/:site/keys/:key', async (c) => {
-    await revokeSiteKey(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('key')), Date.now())
+    await revokeSiteKey(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('key')),
+      Date.now(),
+    )
     return c.body(null, 204)
   })

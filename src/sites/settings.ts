@@ -10,7 +10,9 @@ const days = (min: number, max: number) =>
  */
 const CouponSettings = v.strictObject({
   mode: v.picklist(['off', 'pool', 'generated'], 'must be off, pool or generated'),
-  prefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Z0-9-]{1,16}$/, 'must be 1–16 capital letters, digits or dashes'))),
+  prefix: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Z0-9-]{1,16}$/, 'must be 1–16 capital letters, digits or dashes')),
+  ),
   offer: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, 'must be at most 200 characters'))),
 })
 export type CouponSettings = v.InferOutput<typeof CouponSettings>
@@ -28,10 +30,12 @@ export const SiteSettingsInput = v.strictObject({
    * How many seconds a data centre may keep answering the public feed, trust figures and JSON-LD
    * from its copy without asking D1 (0: always ask). A change shows within this time.
    */
-  cache_seconds: v.optional(v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(0), v.maxValue(300))),
+  cache_seconds: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(0), v.maxValue(300)),
+  ),
   /** The response target shown against each voice's waiting time, in hours. */
   response_target_hours: v.optional(
-    v.pipe(v.number('must be a number'), v.integer('must be whole hours'), v.minValue(1), v.maxValue(720))
+    v.pipe(v.number('must be a number'), v.integer('must be whole hours'), v.minValue(1), v.maxValue(720)),
   ),
   /** IANA time zone for dates shown to staff. */
   time_zone: v.optional(
@@ -44,8 +48,8 @@ export const SiteSettingsInput = v.strictObject({
         } catch {
           return false
         }
-      }, 'must be an IANA time zone such as Asia/Tokyo')
-    )
+      }, 'must be an IANA time zone such as Asia/Tokyo'),
+    ),
   ),
   /** Days after delivery when every buyer is invited to review (the same for all: no gating). */
   review_invitation_delay_days: v.optional(days(0, 60)),
@@ -58,11 +62,20 @@ export const SiteSettingsInput = v.strictObject({
   /** Language of invitations whose order names none (default: the shop's language). */
   review_lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
   /** The query parameter that carries the click id to the storefront (affiliate links). */
-  affiliate_click_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a parameter name: a letter, then letters, digits or _'))),
+  affiliate_click_param: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a parameter name: a letter, then letters, digits or _'),
+    ),
+  ),
   /** Commission on attributed sales, in percent; per-target rates override it. */
   affiliate_commission_percent: v.optional(v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100))),
   affiliate_commission_by_target: v.optional(
-    v.record(v.pipe(v.string(), v.maxLength(200)), v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100)), 'must map target ids to percentages')
+    v.record(
+      v.pipe(v.string(), v.maxLength(200)),
+      v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100)),
+      'must map target ids to percentages',
+    ),
   ),
   /** Days after a click within which a sale is attributed to it. */
   affiliate_window_days: v.optional(days(1, 365)),
@@ -71,8 +84,8 @@ export const SiteSettingsInput = v.strictObject({
   coupons: v.optional(
     v.pipe(
       CouponSettings,
-      v.check((c) => c.mode !== 'generated' || c.prefix !== undefined, 'a generated coupon needs a prefix')
-    )
+      v.check((c) => c.mode !== 'generated' || c.prefix !== undefined, 'a generated coupon needs a prefix'),
+    ),
   ),
 })
 

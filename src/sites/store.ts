@@ -32,17 +32,14 @@ export const sitesAfter = (db: Db, afterId: number, limit: number) =>
   db.select().from(sites).where(gt(sites.id, afterId)).orderBy(asc(sites.id)).limit(limit).all()
 
 /** Creates the site and its site-wide counter row; null when the slug is taken. */
-export async function insertSite(
-  db: Db,
-  row: Omit<typeof sites.$inferInsert, 'id'>
-): Promise<SiteRow | null> {
+export async function insertSite(db: Db, row: Omit<typeof sites.$inferInsert, 'id'>): Promise<SiteRow | null> {
   const [inserted] = await db.batch([
     db.insert(sites).values(row).onConflictDoNothing().returning(),
     insertWhere(
       db,
       stats,
       { siteId: sql`(SELECT ${sites.id} FROM ${sites} WHERE ${sites.slug} = ${row.slug})`, targetId: '' },
-      sql`1`
+      sql`1`,
     ).onConflictDoNothing(),
   ])
   return inserted[0] ?? null

@@ -28,13 +28,26 @@ export type RatingCounter = (typeof RATING_COUNTERS)[number]
 
 /** Every counter, in the order of the stats table's columns (the response-time histogram is kept apart). */
 export const COUNTER_COLUMNS: readonly CounterName[] = [
-  'published', 'positive', 'neutral', 'negative', 'unclassified',
-  'responded', 'negativeResponded', 'apologized', 'resolved',
-  'removed', 'spam', 'restored', 'gone', 'hiddenNegative', ...RATING_COUNTERS,
+  'published',
+  'positive',
+  'neutral',
+  'negative',
+  'unclassified',
+  'responded',
+  'negativeResponded',
+  'apologized',
+  'resolved',
+  'removed',
+  'spam',
+  'restored',
+  'gone',
+  'hiddenNegative',
+  ...RATING_COUNTERS,
 ]
 
 /** Ratings are whole stars from 1 to 5. */
-export const isRating = (n: unknown): n is 1 | 2 | 3 | 4 | 5 => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 5
+export const isRating = (n: unknown): n is 1 | 2 | 3 | 4 | 5 =>
+  Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 5
 
 export type StatsDelta = {
   counters: Partial<Record<CounterName, number>>

@@ -11,13 +11,14 @@ import { EMPTY_HISTOGRAM, RESPONSE_TIME_BUCKETS } from '../db/schema'
 
 /** Upper bounds of the buckets, in minutes; the last bucket is open-ended. */
 export const BUCKET_UPPER_MINUTES = [
-  5, 15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200,
-  10080, 14400, 20160, 30240, 43200, 86400,
+  5, 15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 14400, 20160, 30240,
+  43200, 86400,
 ] as const
 
 export const BUCKET_COUNT = BUCKET_UPPER_MINUTES.length + 1
 // The stored histogram's length is part of the schema; these bounds must fill it exactly.
-if (BUCKET_COUNT !== RESPONSE_TIME_BUCKETS) throw new Error(`response-time buckets: ${BUCKET_COUNT} bounds for ${RESPONSE_TIME_BUCKETS} stored counts`)
+if (BUCKET_COUNT !== RESPONSE_TIME_BUCKETS)
+  throw new Error(`response-time buckets: ${BUCKET_COUNT} bounds for ${RESPONSE_TIME_BUCKETS} stored counts`)
 
 export { EMPTY_HISTOGRAM }
 

@@ -8,8 +8,10 @@ import { escapeXml } from '../shared/xml'
 export const trackbackUrl = (hubOrigin: string, siteSlug: string, targetId: string) =>
   `${hubOrigin}/tb/${encodeURIComponent(siteSlug)}/${encodeURIComponent(targetId)}`
 
-export const webmentionUrl = (hubOrigin: string, siteSlug: string) => `${hubOrigin}/webmention/${encodeURIComponent(siteSlug)}`
-export const pingbackUrl = (hubOrigin: string, siteSlug: string) => `${hubOrigin}/pingback/${encodeURIComponent(siteSlug)}`
+export const webmentionUrl = (hubOrigin: string, siteSlug: string) =>
+  `${hubOrigin}/webmention/${encodeURIComponent(siteSlug)}`
+export const pingbackUrl = (hubOrigin: string, siteSlug: string) =>
+  `${hubOrigin}/pingback/${encodeURIComponent(siteSlug)}`
 
 /**
  * Ready-to-paste discovery for Webmention (REC §3.1.2: the Link header is read first) and

@@ -7,7 +7,10 @@ import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '
 import { idCursor, textIdParam } from '../shared/cursor'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
 
-const TargetId = v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'))
+const TargetId = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'),
+)
 
 const TargetCreate = v.strictObject({
   id: v.optional(TargetId),
@@ -37,30 +40,74 @@ const hubOrigin = (url: string) => new URL(url).origin
 /** /api/sites/:site/targets */
 export const targetRoutes = newRouter()
   .post('/:site/targets', jsonBody(TargetCreate), async (c) => {
-    const { site, target } = await createTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
+    const { site, target } = await createTarget(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      c.req.valid('json'),
+      Date.now(),
+    )
     return c.json(targetJson(hubOrigin(c.req.url), site, target), 201)
   })
   .get('/:site/targets', queryOf(TargetList), async (c) => {
     const { limit = 50, cursor, automatic } = c.req.valid('query')
     const only = automatic === undefined ? undefined : automatic === 'true'
-    const page = await pageOfTargets(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), textIdParam(cursor), limit, only)
+    const page = await pageOfTargets(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      textIdParam(cursor),
+      limit,
+      only,
+    )
     const origin = hubOrigin(c.req.url)
-    return c.json({ items: page.items.map((t) => targetJson(origin, page.site, t)), next_cursor: page.next === null ? null : idCursor(page.next) })
+    return c.json({
+      items: page.items.map((t) => targetJson(origin, page.site, t)),
+      next_cursor: page.next === null ? null : idCursor(page.next),
+    })
   })
   .get('/:site/targets/:target', async (c) => {
-    const { site, target } = await loadTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')))
+    const { site, target } = await loadTarget(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('target')),
+    )
     return c.json(targetJson(hubOrigin(c.req.url), site, target))
   })
   .patch('/:site/targets/:target', jsonBody(TargetPatch), async (c) => {
-    const { site, target } = await changeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')), c.req.valid('json'))
+    const { site, target } = await changeTarget(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('target')),
+      c.req.valid('json'),
+    )
     return c.json(targetJson(hubOrigin(c.req.url), site, target))
   })
   .delete('/:site/targets/:target', async (c) => {
-    await removeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')))
+    await removeTarget(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('target')),
+    )
     return c.body(null, 204)
   })
   // Moves an automatic target's voices, links and counters into a registered one.
   .post('/:site/targets/:target/merge', jsonBody(TargetMerge), async (c) => {
-    const out = await mergeTarget(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('target')), c.req.valid('json').into, Date.now())
-    return c.json({ into: targetJson(hubOrigin(c.req.url), out.site, out.into), moved: out.moved, left: out.left, deleted: out.deleted })
+    const out = await mergeTarget(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('target')),
+      c.req.valid('json').into,
+      Date.now(),
+    )
+    return c.json({
+      into: targetJson(hubOrigin(c.req.url), out.site, out.into),
+      moved: out.moved,
+      left: out.left,
+      deleted: out.deleted,
+    })
   })

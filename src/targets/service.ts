@@ -35,17 +35,31 @@ export type TargetInput = { id?: string | undefined; url: string; title: string;
 function storefrontUrl(site: SiteRow, input: string): string {
   const url = canonicalUrl(input)
   if (!url) throw new AppError('invalid_input', 'url: must be an absolute http(s) URL')
-  if (!isUnderOrigins(url, site.origins)) throw new AppError('invalid_input', `url: must be under one of the site's origins (${site.origins.join(', ')})`)
+  if (!isUnderOrigins(url, site.origins))
+    throw new AppError('invalid_input', `url: must be under one of the site's origins (${site.origins.join(', ')})`)
   return url
 }
 
 export async function createTarget(db: Db, p: Principal, slug: string, input: TargetInput, now: number) {
   const site = await loadSite(db, p, slug)
   const url = storefrontUrl(site, input.url)
-  const created = await insertTarget(db, { siteId: site.id, id: input.id ?? newId('t'), url, title: input.title, kind: input.kind, automatic: false, createdAt: now })
+  const created = await insertTarget(db, {
+    siteId: site.id,
+    id: input.id ?? newId('t'),
+    url,
+    title: input.title,
+    kind: input.kind,
+    automatic: false,
+    createdAt: now,
+  })
   if (!created) {
     const owner = await findTargetByUrl(db, site.id, url)
-    throw new AppError('conflict', owner && owner.url !== url ? `url: this is a former address of target "${owner.id}": merge into that target, or move it` : 'A target with this id or URL already exists')
+    throw new AppError(
+      'conflict',
+      owner && owner.url !== url
+        ? `url: this is a former address of target "${owner.id}": merge into that target, or move it`
+        : 'A target with this id or URL already exists',
+    )
   }
   await recountIfAdopted(db, site, created)
   return { site, target: created.target }
@@ -63,12 +77,26 @@ async function recountIfAdopted(db: Db, site: SiteRow, made: { target: TargetRow
  * of the site's origins; a concurrent first sighting of the same URL finds the winner's row.
  * Null when the site makes no targets by itself.
  */
-export async function automaticTarget(db: Db, site: SiteRow, url: string, now: number, { always = false, publishing }: { always?: boolean; publishing?: string } = {}): Promise<TargetRow | null> {
+export async function automaticTarget(
+  db: Db,
+  site: SiteRow,
+  url: string,
+  now: number,
+  { always = false, publishing }: { always?: boolean; publishing?: string } = {},
+): Promise<TargetRow | null> {
   const found = await findTargetByUrl(db, site.id, url)
   if (found) return found
   if (!always && !readSettings(site.settings).auto_targets) return null
   // Until an operator names it, a target is known by its address.
-  const row: TargetRow = { siteId: site.id, id: newId('t'), url, title: url, kind: 'page', automatic: true, createdAt: now }
+  const row: TargetRow = {
+    siteId: site.id,
+    id: newId('t'),
+    url,
+    title: url,
+    kind: 'page',
+    automatic: true,
+    createdAt: now,
+  }
   const created = await insertTarget(db, row, publishing)
   if (created) await recountIfAdopted(db, site, created)
   const target = created?.target ?? (await findTargetByUrl(db, site.id, url))
@@ -83,14 +111,26 @@ export async function loadTarget(db: Db, p: Principal, slug: string, id: string)
   return { site, target }
 }
 
-export async function pageOfTargets(db: Db, p: Principal, slug: string, after: string | null, limit: number, automatic?: boolean) {
+export async function pageOfTargets(
+  db: Db,
+  p: Principal,
+  slug: string,
+  after: string | null,
+  limit: number,
+  automatic?: boolean,
+) {
   const site = await loadSite(db, p, slug)
   const rows = await listTargets(db, site.id, after, limit + 1, automatic)
   const items = rows.slice(0, limit)
   return { site, items, next: rows.length > limit ? items[items.length - 1]!.id : null }
 }
 
-export type TargetPatch = { title?: string | undefined; kind?: TargetKind | undefined; url?: string | undefined; automatic?: false | undefined }
+export type TargetPatch = {
+  title?: string | undefined
+  kind?: TargetKind | undefined
+  url?: string | undefined
+  automatic?: false | undefined
+}
 
 /** Renames a target, changes its kind or moves it to another URL of the storefront; `automatic: false` registers an automatic one. */
 export async function changeTarget(db: Db, p: Principal, slug: string, id: string, patch: TargetPatch) {
@@ -103,7 +143,11 @@ export async function changeTarget(db: Db, p: Principal, slug: string, id: strin
   }
   if (Object.keys(changes).length === 0) return { site, target }
   const updated = await updateTarget(db, target, changes, Date.now())
-  if (!updated) throw new AppError('conflict', 'url: another target of this site has this URL (now, or as a former address), or the target changed meanwhile')
+  if (!updated)
+    throw new AppError(
+      'conflict',
+      'url: another target of this site has this URL (now, or as a former address), or the target changed meanwhile',
+    )
   // Voices that waited about the new URL are its own now; they may bring moderation steps.
   if (updated.url !== target.url) await rebuildStats(db, site.id, [updated.id])
   return { site, target: updated }
@@ -119,7 +163,10 @@ export async function removeTarget(db: Db, p: Principal, slug: string, id: strin
     refs.links && `${refs.links} tracking link${refs.links === 1 ? '' : 's'}`,
     refs.invitations && `${refs.invitations} review invitation${refs.invitations === 1 ? '' : 's'}`,
   ].filter(Boolean)
-  throw new AppError('conflict', `This target is in use (${what.join(', ') || 'just now'}); merge it into another target instead`)
+  throw new AppError(
+    'conflict',
+    `This target is in use (${what.join(', ') || 'just now'}); merge it into another target instead`,
+  )
 }
 
 /**
@@ -134,8 +181,13 @@ export async function mergeTarget(db: Db, p: Principal, slug: string, id: string
   const into = await findTarget(db, site.id, intoId)
   if (!into) throw new AppError('invalid_input', 'into: no such target on this site')
   if (into.id === from.id) throw new AppError('invalid_input', 'into: a target cannot be merged into itself')
-  if (!from.automatic) throw new AppError('conflict', 'Only an automatic target can be merged into another; this one was registered')
-  if (into.automatic) throw new AppError('invalid_input', 'into: must be a registered target (register it first: PATCH it with "automatic": false)')
+  if (!from.automatic)
+    throw new AppError('conflict', 'Only an automatic target can be merged into another; this one was registered')
+  if (into.automatic)
+    throw new AppError(
+      'invalid_input',
+      'into: must be a registered target (register it first: PATCH it with "automatic": false)',
+    )
   const { moved, whole, counted } = await mergeInto(db, site.id, from.id, into.id, now)
   // Some voices stayed behind (or `into` had no counter row): the targets are recounted from their voices.
   if (!whole || !counted) await rebuildStats(db, site.id, whole ? [into.id] : [from.id, into.id])

@@ -11,12 +11,20 @@ export type TargetRow = typeof targets.$inferSelect
 
 /** The target query, unexecuted (for batches); `findTarget` runs it. */
 export const targetById = (db: Db, siteId: number, id: string) =>
-  db.select().from(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, id))).limit(1)
+  db
+    .select()
+    .from(targets)
+    .where(and(eq(targets.siteId, siteId), eq(targets.id, id)))
+    .limit(1)
 
 /** A site's targets with these ids, in the ids' order (missing ones left out): one query. */
 export async function targetsOf(db: Db, siteId: number, ids: readonly string[]): Promise<TargetRow[]> {
   if (ids.length === 0) return []
-  const rows = await db.select().from(targets).where(and(eq(targets.siteId, siteId), inArray(targets.id, [...ids]))).all()
+  const rows = await db
+    .select()
+    .from(targets)
+    .where(and(eq(targets.siteId, siteId), inArray(targets.id, [...ids])))
+    .all()
   return ids.map((id) => rows.find((t) => t.id === id)).filter((t): t is TargetRow => t !== undefined)
 }
 
@@ -46,16 +54,31 @@ export const findTargetByUrl = (db: Db, siteId: number, url: string) => targetBy
 
 /** A target's former addresses (a post linking to one of them links to the target). */
 export const formerUrlsOf = async (db: Db, siteId: number, targetId: string) =>
-  (await db.select({ url: targetUrls.url }).from(targetUrls).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, targetId))).all()).map((r) => r.url)
+  (
+    await db
+      .select({ url: targetUrls.url })
+      .from(targetUrls)
+      .where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, targetId)))
+      .all()
+  ).map((r) => r.url)
 
 /**
  * Creates the target and its counter row, and gives it the voices that were waiting about its
  * page (all but `except`, a voice that is being published under it right now); null when the id
  * or the URL is taken — the URL also when it is another target's former address.
  */
-export async function insertTarget(db: Db, row: TargetRow, except?: string): Promise<{ target: TargetRow; adopted: number } | null> {
+export async function insertTarget(
+  db: Db,
+  row: TargetRow,
+  except?: string,
+): Promise<{ target: TargetRow; adopted: number } | null> {
   const [inserted, , adopted] = await db.batch([
-    insertWhere(db, targets, row, sql`NOT EXISTS (SELECT 1 FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${row.siteId} AND ${targetUrls.url} = ${row.url})`)
+    insertWhere(
+      db,
+      targets,
+      row,
+      sql`NOT EXISTS (SELECT 1 FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${row.siteId} AND ${targetUrls.url} = ${row.url})`,
+    )
       .onConflictDoNothing()
       .returning(),
     db.insert(stats).values({ siteId: row.siteId, targetId: row.id }).onConflictDoNothing(),
@@ -70,7 +93,13 @@ export const listTargets = (db: Db, siteId: number, after: string | null, limit:
   db
     .select()
     .from(targets)
-    .where(and(eq(targets.siteId, siteId), after === null ? undefined : gt(targets.id, after), automatic === undefined ? undefined : eq(targets.automatic, automatic)))
+    .where(
+      and(
+        eq(targets.siteId, siteId),
+        after === null ? undefined : gt(targets.id, after),
+        automatic === undefined ? undefined : eq(targets.automatic, automatic),
+      ),
+    )
     .orderBy(asc(targets.id))
     .limit(limit)
     .all()
@@ -85,7 +114,12 @@ const isUniqueViolation = (err: unknown) => err instanceof Error && /UNIQUE cons
  * becomes its former address; voices waiting about the URL it takes become its own. Null when
  * the target changed meanwhile, or another target has the new URL (now, or as a former address).
  */
-export async function updateTarget(db: Db, before: TargetRow, changes: Partial<Pick<TargetRow, 'title' | 'kind' | 'url' | 'automatic'>>, now: number) {
+export async function updateTarget(
+  db: Db,
+  before: TargetRow,
+  changes: Partial<Pick<TargetRow, 'title' | 'kind' | 'url' | 'automatic'>>,
+  now: number,
+) {
   const moving = changes.url !== undefined && changes.url !== before.url ? changes.url : undefined
   const urlFree =
     moving === undefined
@@ -102,7 +136,12 @@ export async function updateTarget(db: Db, before: TargetRow, changes: Partial<P
         ? []
         : [
             db.delete(targetUrls).where(and(eq(targetUrls.siteId, before.siteId), eq(targetUrls.url, moving), moved)),
-            insertWhere(db, targetUrls, { siteId: before.siteId, url: before.url, targetId: before.id, createdAt: now }, moved).onConflictDoUpdate({
+            insertWhere(
+              db,
+              targetUrls,
+              { siteId: before.siteId, url: before.url, targetId: before.id, createdAt: now },
+              moved,
+            ).onConflictDoUpdate({
               target: [targetUrls.siteId, targetUrls.url],
               set: { targetId: before.id },
             }),
@@ -121,15 +160,37 @@ export async function updateTarget(db: Db, before: TargetRow, changes: Partial<P
 export async function referencesTo(db: Db, siteId: number, id: string) {
   const upTo = 1000
   const [[voices], [links], [invited]] = await db.batch([
-    db.select({ n: count() }).from(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, id))).limit(upTo).as('v')),
-    db.select({ n: count() }).from(db.select({ one: sql`1` }).from(affiliateLinks).where(and(eq(affiliateLinks.siteId, siteId), eq(affiliateLinks.targetId, id))).limit(upTo).as('l')),
-    db.select({ n: count() }).from(db.select({ one: sql`1` }).from(invitations).where(and(eq(invitations.siteId, siteId), invitationNames(id))).limit(upTo).as('i')),
+    db.select({ n: count() }).from(
+      db
+        .select({ one: sql`1` })
+        .from(mentions)
+        .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, id)))
+        .limit(upTo)
+        .as('v'),
+    ),
+    db.select({ n: count() }).from(
+      db
+        .select({ one: sql`1` })
+        .from(affiliateLinks)
+        .where(and(eq(affiliateLinks.siteId, siteId), eq(affiliateLinks.targetId, id)))
+        .limit(upTo)
+        .as('l'),
+    ),
+    db.select({ n: count() }).from(
+      db
+        .select({ one: sql`1` })
+        .from(invitations)
+        .where(and(eq(invitations.siteId, siteId), invitationNames(id)))
+        .limit(upTo)
+        .as('i'),
+    ),
   ])
   return { voices: voices?.n ?? 0, links: links?.n ?? 0, invitations: invited?.n ?? 0 }
 }
 
 /** True for an invitation whose items include the target (a scan of the site's invitations: operator actions only). */
-const invitationNames = (id: string): SQL => sql`EXISTS (SELECT 1 FROM json_each(${invitations.items}) WHERE json_each.value = ${id})`
+const invitationNames = (id: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM json_each(${invitations.items}) WHERE json_each.value = ${id})`
 
 /** True while nothing refers to the target. */
 const unused = (siteId: number, id: string): SQL =>
@@ -138,7 +199,8 @@ const unused = (siteId: number, id: string): SQL =>
     AND NOT EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.siteId} = ${siteId} AND ${invitationNames(id)})`
 
 /** True once the target no longer exists (the statements after its deletion, in one batch). */
-const deleted = (siteId: number, id: string): SQL => sql`NOT EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${id})`
+const deleted = (siteId: number, id: string): SQL =>
+  sql`NOT EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${id})`
 
 /** Deletes the target, its counter row and its former addresses, only if nothing refers to it when the batch runs; true when deleted. */
 export async function deleteUnusedTarget(db: Db, siteId: number, id: string): Promise<boolean> {
@@ -161,8 +223,11 @@ const source = alias(stats, 'source')
 
 /** Adds target `from`'s counters (every column, and the response-time histogram bucket by bucket) to target `into`'s, if `when` holds. */
 function addCounters(db: Db, siteId: number, from: string, into: string, when: SQL) {
-  const of = (column: SQL) => sql`(SELECT ${column} FROM ${stats} ${source} WHERE ${source.siteId} = ${siteId} AND ${source.targetId} = ${from})`
-  const sums = Object.fromEntries(COUNTER_COLUMNS.map((name) => [name, sql`${stats[name]} + coalesce(${of(sql`${source[name]}`)}, 0)`]))
+  const of = (column: SQL) =>
+    sql`(SELECT ${column} FROM ${stats} ${source} WHERE ${source.siteId} = ${siteId} AND ${source.targetId} = ${from})`
+  const sums = Object.fromEntries(
+    COUNTER_COLUMNS.map((name) => [name, sql`${stats[name]} + coalesce(${of(sql`${source[name]}`)}, 0)`]),
+  )
   const histogram = sql`(SELECT json_group_array(total) FROM (SELECT mine.value + coalesce(theirs.value, 0) AS total
     FROM json_each(${stats.responseTimeHistogram}) AS mine LEFT JOIN json_each(${of(sql`${source.responseTimeHistogram}`)}) AS theirs ON theirs.key = mine.key
     ORDER BY mine.key))`
@@ -190,19 +255,32 @@ export async function mergeInto(db: Db, siteId: number, from: string, into: stri
       .update(mentions)
       .set({ targetId: into, rev: sql`lower(hex(randomblob(8)))` })
       .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), sql`NOT ${hasTwinAt(siteId, into)}`, both)),
-    db.update(affiliateLinks).set({ targetId: into }).where(and(eq(affiliateLinks.siteId, siteId), eq(affiliateLinks.targetId, from), both)),
+    db
+      .update(affiliateLinks)
+      .set({ targetId: into })
+      .where(and(eq(affiliateLinks.siteId, siteId), eq(affiliateLinks.targetId, from), both)),
     db
       .update(invitations)
-      .set({ items: sql`(SELECT json_group_array(DISTINCT CASE WHEN json_each.value = ${from} THEN ${into} ELSE json_each.value END) FROM json_each(${invitations.items}))` })
+      .set({
+        items: sql`(SELECT json_group_array(DISTINCT CASE WHEN json_each.value = ${from} THEN ${into} ELSE json_each.value END) FROM json_each(${invitations.items}))`,
+      })
       .where(and(eq(invitations.siteId, siteId), invitationNames(from), both)),
     // From here on, only once nothing refers to `from` any more (every voice moved).
     addCounters(db, siteId, from, into, emptied),
-    db.update(targetUrls).set({ targetId: into }).where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, from), emptied)),
+    db
+      .update(targetUrls)
+      .set({ targetId: into })
+      .where(and(eq(targetUrls.siteId, siteId), eq(targetUrls.targetId, from), emptied)),
     insertWhere(
       db,
       targetUrls,
-      { siteId, url: sql`(SELECT ${targets.url} FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${from})`, targetId: into, createdAt: now },
-      emptied
+      {
+        siteId,
+        url: sql`(SELECT ${targets.url} FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${from})`,
+        targetId: into,
+        createdAt: now,
+      },
+      emptied,
     ).onConflictDoUpdate({ target: [targetUrls.siteId, targetUrls.url], set: { targetId: into } }),
     db.delete(stats).where(and(eq(stats.siteId, siteId), eq(stats.targetId, from), emptied)),
     db.delete(targets).where(and(eq(targets.siteId, siteId), eq(targets.id, from), emptied)),
@@ -214,7 +292,14 @@ export async function mergeInto(db: Db, siteId: number, from: string, into: stri
 
 /** The voices of `from` whose post already is a voice of `into` (they stay where they are), up to 100. */
 export const twinsOf = async (db: Db, siteId: number, from: string, into: string) =>
-  (await db.select({ id: mentions.id }).from(mentions).where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), hasTwinAt(siteId, into))).limit(100).all()).map((m) => m.id)
+  (
+    await db
+      .select({ id: mentions.id })
+      .from(mentions)
+      .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), hasTwinAt(siteId, into)))
+      .limit(100)
+      .all()
+  ).map((m) => m.id)
 
 /**
  * The statement that gives target `targetId` the voices that named `url` before any target had
@@ -232,6 +317,6 @@ export const adoptVoicesAt = (db: Db, siteId: number, url: string, targetId: str
         eq(mentions.targetPending, true),
         except === undefined ? undefined : ne(mentions.id, except),
         sql`NOT ${hasTwinAt(siteId, targetId)}`,
-        when
-      )
+        when,
+      ),
     )

@@ -61,7 +61,9 @@ export function parsePing(body: Uint8Array, contentType: string | null): ParsedP
   }
 
   const charsetField = raw.get('charset')
-  const declared = charsetField ? String.fromCharCode(...charsetField.subarray(0, 64)) : charsetFromContentType(contentType)
+  const declared = charsetField
+    ? String.fromCharCode(...charsetField.subarray(0, 64))
+    : charsetFromContentType(contentType)
   let charset: Charset
   if (declared) {
     const label = normalizeCharset(declared)

@@ -22,18 +22,15 @@ export const trackbackRoutes = newRouter()
       const parsed = parsePing(body, c.req.header('Content-Type') ?? null)
       if (!parsed.ok) return errorResponse(parsed)
 
-      const outcome = await receiveTrackback(
-        intakeDeps(c.env, c.req.url),
-        {
-          siteSlug: c.req.param('site'),
-          targetId: c.req.param('target'),
-          ping: parsed.ping,
-          clientIp: clientIpOf(c.req),
-          now: Date.now(),
-        }
-      )
+      const outcome = await receiveTrackback(intakeDeps(c.env, c.req.url), {
+        siteSlug: c.req.param('site'),
+        targetId: c.req.param('target'),
+        ping: parsed.ping,
+        clientIp: clientIpOf(c.req),
+        now: Date.now(),
+      })
       return outcome.ok ? successResponse() : errorResponse(outcome)
-    }
+    },
   )
   .all('/:site/:target', () => errorResponse({ reason: 'not_post' }))
   // Even our own failures answer in TrackBack's format, so senders log a message, not a 500.

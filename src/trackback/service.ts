@@ -19,9 +19,7 @@ export type TrackbackRequest = {
   now: number
 }
 
-export type TrackbackOutcome =
-  | { ok: true; mentionId: string; created: boolean }
-  | ({ ok: false } & TrackbackRejection)
+export type TrackbackOutcome = { ok: true; mentionId: string; created: boolean } | ({ ok: false } & TrackbackRejection)
 
 export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest): Promise<TrackbackOutcome> {
   const outcome = await receiveLinkback<never>(deps, {
@@ -40,7 +38,8 @@ export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest):
     now: req.now,
   })
   if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, created: outcome.created }
-  if (outcome.reason === 'throttled') return { ok: false, reason: 'throttled', message: throttleText(outcome.throttle, 'TrackBack pings') }
+  if (outcome.reason === 'throttled')
+    return { ok: false, reason: 'throttled', message: throttleText(outcome.throttle, 'TrackBack pings') }
   if (outcome.reason === 'hub_source') return { ok: false, reason: 'hub_source' }
   // A repeat is an update (never refused), and there is nothing site-specific to refuse.
   return { ok: false, reason: 'unknown_target', target: req.targetId }

@@ -27,7 +27,10 @@ export function trustFigures(s: StatsRow | undefined, responseTargetHours: numbe
     negative_response_rate: ratio(n('negativeResponded'), n('negative')),
     median_hours_to_first_response: medianHours(histogram),
     /** Share of answered voices whose first response came within the site's response target. */
-    answered_within_target: { target_hours: responseTargetHours, share: rounded(shareWithin(histogram, responseTargetHours * 60)) },
+    answered_within_target: {
+      target_hours: responseTargetHours,
+      share: rounded(shareWithin(histogram, responseTargetHours * 60)),
+    },
     /** Voices with an apology, and the share of them later followed by a resolution report. */
     apologies: n('apologized'),
     resolution_rate: ratio(n('resolved'), n('apologized')),
@@ -53,7 +56,10 @@ export function ledgerSummary(s: StatsRow | undefined, head: string | null) {
  */
 export function ratingSummary(s: StatsRow | undefined) {
   const stars = [1, 2, 3, 4, 5] as const
-  const histogram = Object.fromEntries(stars.map((n) => [String(n), s ? Number(s[`rating${n}`]) : 0])) as Record<'1' | '2' | '3' | '4' | '5', number>
+  const histogram = Object.fromEntries(stars.map((n) => [String(n), s ? Number(s[`rating${n}`]) : 0])) as Record<
+    '1' | '2' | '3' | '4' | '5',
+    number
+  >
   const count = stars.reduce((sum, n) => sum + histogram[n], 0)
   const total = stars.reduce((sum, n) => sum + n * histogram[n], 0)
   return { count, average: count === 0 ? null : Math.round((total / count) * 100) / 100, histogram }

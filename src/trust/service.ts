@@ -35,7 +35,14 @@ const ALGORITHM =
   'hash = hex(SHA-256(JSON.stringify([prev_hash ?? "", date, voice, action, category, reason, from_status, to_status, sentiment, rating]))), ' +
   'fields exactly as in the entry; prev_hash is the hash of the entry before (seq order)'
 
-export async function readLedger(db: Db, slug: string, beforeSeq: number | null, limit: number, pageUrl: URL, known: readonly KnownVersion[]) {
+export async function readLedger(
+  db: Db,
+  slug: string,
+  beforeSeq: number | null,
+  limit: number,
+  pageUrl: URL,
+  known: readonly KnownVersion[],
+) {
   const [[site], [counters], rows] = await ledgerReads(db, slug, beforeSeq, limit + 1, known)
   if (!site) throw new AppError('not_found', 'No such site')
   if (holdsVersion(known, site)) return { site, doc: null }

@@ -15,21 +15,41 @@ export function trustReads(db: Db, slug: string, targetId: string | null, known:
   const site = siteIdUnlessKnown(slug, known)
   return db.batch([
     db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db.select().from(targets).where(and(eq(targets.siteId, site), eq(targets.id, targetId ?? ''))).limit(1),
-    db.select().from(stats).where(and(eq(stats.siteId, site), eq(stats.targetId, targetId ?? ''))).limit(1),
+    db
+      .select()
+      .from(targets)
+      .where(and(eq(targets.siteId, site), eq(targets.id, targetId ?? '')))
+      .limit(1),
+    db
+      .select()
+      .from(stats)
+      .where(and(eq(stats.siteId, site), eq(stats.targetId, targetId ?? '')))
+      .limit(1),
   ])
 }
 
 /** The site, its site-wide counters, and up to `limit` ledger entries before `beforeSeq`, newest first. */
-export function ledgerReads(db: Db, slug: string, beforeSeq: number | null, limit: number, known: readonly KnownVersion[]) {
+export function ledgerReads(
+  db: Db,
+  slug: string,
+  beforeSeq: number | null,
+  limit: number,
+  known: readonly KnownVersion[],
+) {
   const site = siteIdUnlessKnown(slug, known)
   return db.batch([
     db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db.select().from(stats).where(and(eq(stats.siteId, site), eq(stats.targetId, ''))).limit(1),
+    db
+      .select()
+      .from(stats)
+      .where(and(eq(stats.siteId, site), eq(stats.targetId, '')))
+      .limit(1),
     db
       .select()
       .from(moderationEvents)
-      .where(and(eq(moderationEvents.siteId, site), beforeSeq === null ? undefined : lt(moderationEvents.id, beforeSeq)))
+      .where(
+        and(eq(moderationEvents.siteId, site), beforeSeq === null ? undefined : lt(moderationEvents.id, beforeSeq)),
+      )
       .orderBy(desc(moderationEvents.id))
       .limit(limit),
   ])

@@ -56,7 +56,11 @@ const first = (item: Item, name: string) => item.properties[name]?.[0]
 /** The page's primary entry, or null when it has none or several that are not the page itself. */
 function primaryEntry(items: readonly Item[], pageUrl: string): Item | null {
   const entries = items.flatMap((item) =>
-    hasType(item, 'h-entry') ? [item] : hasType(item, 'h-feed') ? (item.children ?? []).filter((c) => hasType(c, 'h-entry')) : []
+    hasType(item, 'h-entry')
+      ? [item]
+      : hasType(item, 'h-feed')
+        ? (item.children ?? []).filter((c) => hasType(c, 'h-entry'))
+        : [],
   )
   if (entries.length === 1) return entries[0]!
   const page = canonicalUrl(pageUrl)

@@ -61,6 +61,10 @@ export async function resendLostChecks(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, no
   const lost = await staleChecks(db, now - LOST_AFTER_MS, SWEEP_BATCH)
   if (lost.length === 0) return 0
   await env.VERIFY_QUEUE.sendBatch(lost.map(({ id }) => ({ body: { mentionId: id } satisfies VerifyMessage })))
-  await touchChecks(db, lost.map(({ id }) => id), now)
+  await touchChecks(
+    db,
+    lost.map(({ id }) => id),
+    now,
+  )
   return lost.length
 }

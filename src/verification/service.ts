@@ -28,7 +28,12 @@ import { judgeSource, mergeContent, type Outcome, outcomeOf, type Verdict } from
 import { retryDelaySeconds } from '../shared/queue-consumer'
 
 /** Recognises a partner's tracking links to a target (src/affiliates/links.ts, given by the queue handler). */
-export type TrackingLinks = (db: Db, partnerId: string, targetId: string, hubOrigin: string | null) => Promise<(link: string) => boolean>
+export type TrackingLinks = (
+  db: Db,
+  partnerId: string,
+  targetId: string,
+  hubOrigin: string | null,
+) => Promise<(link: string) => boolean>
 
 export type VerifyDeps = {
   db: Db
@@ -51,24 +56,40 @@ const FETCHES = 2
 const WRITES = 3
 
 /** Runs attempt number `attempt` (1-based) of the check of a voice's source. */
-export async function checkVoice(deps: VerifyDeps, mentionId: string, attempt: number, now = Date.now): Promise<CheckResult> {
+export async function checkVoice(
+  deps: VerifyDeps,
+  mentionId: string,
+  attempt: number,
+  now = Date.now,
+): Promise<CheckResult> {
   const { db } = deps
   for (let fetchRound = 0; fetchRound < FETCHES; fetchRound++) {
     const voice = await findMention(db, mentionId)
     const page = voice?.sourceUrlSent ?? voice?.sourceUrl
     if (!voice || voice.verifyState !== 'queued' || !page) return DONE
     // A voice about a page nobody registered names it by URL until it is published.
-    const target = voice.targetPending ? { id: voice.targetId, url: voice.targetId } : await findTarget(db, voice.siteId, voice.targetId)
+    const target = voice.targetPending
+      ? { id: voice.targetId, url: voice.targetId }
+      : await findTarget(db, voice.siteId, voice.targetId)
     if (!target) return DONE
 
     // A link to one of the target's former addresses (it moved, or was merged) is a link to it; so is a partner's tracking link.
     const former = new Set(voice.targetPending ? [] : await formerUrlsOf(db, voice.siteId, target.id))
-    const viaTrackingLink = voice.kind === 'affiliate' && voice.partnerId && deps.trackingLinks ? await deps.trackingLinks(db, voice.partnerId, target.id, deps.hubOrigin ?? null) : undefined
+    const viaTrackingLink =
+      voice.kind === 'affiliate' && voice.partnerId && deps.trackingLinks
+        ? await deps.trackingLinks(db, voice.partnerId, target.id, deps.hubOrigin ?? null)
+        : undefined
     const alsoLinked = (link: string) => former.has(link) || (viaTrackingLink?.(link) ?? false)
-    const verdict = await judgeSource(await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS), target.url, alsoLinked)
+    const verdict = await judgeSource(
+      await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS),
+      target.url,
+      alsoLinked,
+    )
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.
-      await writeMention(db, voice, { changes: { verifyReason: verdict.reason, verifyHttpStatus: verdict.status ?? null, verifyAttempts: attempt } })
+      await writeMention(db, voice, {
+        changes: { verifyReason: verdict.reason, verifyHttpStatus: verdict.status ?? null, verifyAttempts: attempt },
+      })
       return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
     }
     const words = verdict.kind === 'linked' ? mergeContent(voice, verdict.content) : null
@@ -88,7 +109,11 @@ export async function giveUp(deps: VerifyDeps, mentionId: string, now = Date.now
   const voice = await findMention(deps.db, mentionId)
   if (!voice || voice.verifyState !== 'queued') return
   // The last transient reason stands; its attempts say that the hub gave up.
-  const verdict: Verdict = { kind: 'failed', reason: voice.verifyReason ?? 'source_unreachable', ...(voice.verifyHttpStatus !== null ? { status: voice.verifyHttpStatus } : {}) }
+  const verdict: Verdict = {
+    kind: 'failed',
+    reason: voice.verifyReason ?? 'source_unreachable',
+    ...(voice.verifyHttpStatus !== null ? { status: voice.verifyHttpStatus } : {}),
+  }
   await applyVerdict(deps.db, voice, verdict, voice.verifyAttempts, now)
 }
 
@@ -98,7 +123,7 @@ async function applyVerdict(
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
   now: () => number,
-  suggested: Sentiment | null = null
+  suggested: Sentiment | null = null,
 ): Promise<MentionRow | 'refetch' | 'skipped'> {
   let voice: MentionRow | undefined = first
   for (let round = 0; round < WRITES && voice; round++) {
@@ -118,32 +143,60 @@ async function applyVerdict(
  * is published: the automatic target made for the page (if the site makes them, else the voice
  * is refused), unless the same post is already a voice of that target.
  */
-async function changeOf(db: Db, voice: MentionRow, verdict: Exclude<Verdict, { kind: 'transient' }>, attempt: number, now: number, suggested: Sentiment | null): Promise<Change> {
+async function changeOf(
+  db: Db,
+  voice: MentionRow,
+  verdict: Exclude<Verdict, { kind: 'transient' }>,
+  attempt: number,
+  now: number,
+  suggested: Sentiment | null,
+): Promise<Change> {
   const outcome = outcomeOf(voice, verdict, now)
-  if (!voice.targetPending || outcome.status !== 'published') return { changes: changesOf(voice, outcome, attempt, now, suggested) }
+  if (!voice.targetPending || outcome.status !== 'published')
+    return { changes: changesOf(voice, outcome, attempt, now, suggested) }
   const home = await homeOf(db, voice, now)
-  if (!home.ok) return { changes: changesOf(voice, outcomeOf(voice, { kind: 'failed', reason: home.reason }, now), attempt, now, null) }
+  if (!home.ok)
+    return {
+      changes: changesOf(voice, outcomeOf(voice, { kind: 'failed', reason: home.reason }, now), attempt, now, null),
+    }
   return {
     changes: { ...changesOf(voice, outcome, attempt, now, suggested), targetId: home.id, targetPending: false },
     carried: home.carried,
     // The target must still be there (an operator may delete or merge it), and the same post must not have become a voice of it meanwhile.
-    guard: and(targetIs(voice.siteId, home.id, home.url), voice.sourceUrl === null ? undefined : noVoiceAt(voice.siteId, home.id, voice.sourceUrl)),
+    guard: and(
+      targetIs(voice.siteId, home.id, home.url),
+      voice.sourceUrl === null ? undefined : noVoiceAt(voice.siteId, home.id, voice.sourceUrl),
+    ),
   }
 }
 
 /** The target a voice about an unregistered page gets when it is published, and what its history counts for. */
-async function homeOf(db: Db, voice: MentionRow, now: number): Promise<{ ok: true; id: string; url: string; carried: StatsDelta } | { ok: false; reason: 'unregistered_target' | 'duplicate' }> {
+async function homeOf(
+  db: Db,
+  voice: MentionRow,
+  now: number,
+): Promise<
+  | { ok: true; id: string; url: string; carried: StatsDelta }
+  | { ok: false; reason: 'unregistered_target' | 'duplicate' }
+> {
   const site = await findSiteById(db, voice.siteId)
   const target = site ? await automaticTarget(db, site, voice.targetId, now, { publishing: voice.id }) : null
   if (!target) return { ok: false, reason: 'unregistered_target' }
-  const twin = voice.sourceUrl === null ? undefined : await findMentionBySource(db, voice.siteId, target.id, voice.sourceUrl)
+  const twin =
+    voice.sourceUrl === null ? undefined : await findMentionBySource(db, voice.siteId, target.id, voice.sourceUrl)
   if (twin && twin.id !== voice.id) return { ok: false, reason: 'duplicate' }
   const steps = await moderationOf(db, voice.id)
   const carried = steps.reduce((sum, e) => addDelta(sum, eventDelta(e.action, e.fromStatus, e.sentiment)), emptyDelta())
   return { ok: true, id: target.id, url: target.url, carried }
 }
 
-function changesOf(voice: MentionRow, o: Outcome, attempt: number, now: number, suggested: Sentiment | null): Partial<MentionRow> {
+function changesOf(
+  voice: MentionRow,
+  o: Outcome,
+  attempt: number,
+  now: number,
+  suggested: Sentiment | null,
+): Partial<MentionRow> {
   return {
     status: o.status,
     publishedAt: o.publishedAt,

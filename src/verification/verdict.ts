@@ -48,7 +48,11 @@ export type Verdict =
  * `alsoLinked` accepts other links as a link to the target (an affiliate post may link through
  * its partner's tracking link instead).
  */
-export async function judgeSource(fetched: FetchedSource, targetUrl: string, alsoLinked?: (link: string) => boolean): Promise<Verdict> {
+export async function judgeSource(
+  fetched: FetchedSource,
+  targetUrl: string,
+  alsoLinked?: (link: string) => boolean,
+): Promise<Verdict> {
   switch (fetched.kind) {
     case 'refused':
       return { kind: 'failed', reason: fetched.reason }
@@ -61,13 +65,16 @@ export async function judgeSource(fetched: FetchedSource, targetUrl: string, als
   if (status === 410) return { kind: 'gone', reason: 'source_gone', status }
   if (status === 404) return { kind: 'transient', reason: 'source_not_found', status }
   if (status === 401 || status === 403) return { kind: 'transient', reason: 'source_forbidden', status }
-  if (status === 408 || status === 425 || status === 429 || status >= 500) return { kind: 'transient', reason: 'source_error', status }
+  if (status === 408 || status === 425 || status === 429 || status >= 500)
+    return { kind: 'transient', reason: 'source_error', status }
   if (status < 200 || status >= 300) return { kind: 'failed', reason: 'source_error', status }
   if (fetched.mediaType === null) return { kind: 'failed', reason: 'unsupported_content' }
 
   const text = decodePage(fetched.body, fetched.contentType, fetched.mediaType)
   const page: PageFacts =
-    fetched.mediaType === 'html' ? await readHtml(text, fetched.finalUrl) : readTextLike(text, fetched.mediaType, fetched.finalUrl)
+    fetched.mediaType === 'html'
+      ? await readHtml(text, fetched.finalUrl)
+      : readTextLike(text, fetched.mediaType, fetched.finalUrl)
   if (page.metaStatus === 410) return { kind: 'gone', reason: 'source_gone' }
   if (!page.links.has(targetUrl) && !(alsoLinked && [...page.links].some(alsoLinked))) {
     return { kind: 'no_link', reason: fetched.truncated ? 'no_link_in_first_mb' : 'no_link' }
@@ -138,13 +145,15 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
     case 'no_link':
     case 'gone': {
       const why = whyOf(verdict)
-      if (NEVER_PUBLISHED.includes(voice.status)) return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
+      if (NEVER_PUBLISHED.includes(voice.status))
+        return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
       const status = voice.status === 'published' ? 'gone' : voice.status
       return { ...keep, status, verifyState: 'deleted', ...why }
     }
     case 'failed': {
       const why = whyOf(verdict)
-      if (NEVER_PUBLISHED.includes(voice.status)) return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
+      if (NEVER_PUBLISHED.includes(voice.status))
+        return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
       // The voice stays as it was last verified (state verified, with the reason this check failed).
       const state: VerifyState = voice.status === 'gone' ? 'deleted' : 'verified'
       return { ...keep, verifyState: state, ...why }
@@ -171,4 +180,3 @@ export function mergeContent(voice: VoiceState, page: SourceContent): SourceCont
     blogName: voice.blogName ?? page.blogName,
   }
 }
-

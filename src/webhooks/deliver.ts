@@ -26,7 +26,13 @@ const MAX_DELAY_SECONDS = 12 * 3600
 
 export const DeliveryMessage = v.object({ deliveryId: v.pipe(v.string(), v.maxLength(64)) })
 
-export type DeliverDeps = { db: Db; policy: AddressPolicy; secretsKey: string | undefined; now?: () => number; limits?: FetchLimits }
+export type DeliverDeps = {
+  db: Db
+  policy: AddressPolicy
+  secretsKey: string | undefined
+  now?: () => number
+  limits?: FetchLimits
+}
 
 /** Seconds a `Retry-After` header asks for (delta seconds or an HTTP date), or null. */
 export function retryAfterSeconds(header: string | null, now: number): number | null {
@@ -38,7 +44,8 @@ export function retryAfterSeconds(header: string | null, now: number): number | 
 
 async function signatures(deps: DeliverDeps, e: EndpointRow, id: string, at: Date, payload: string, now: number) {
   const secrets = [await unseal(e.secretSealed, deps.secretsKey)]
-  if (e.previousSealed && e.previousUntil !== null && e.previousUntil > now) secrets.push(await unseal(e.previousSealed, deps.secretsKey))
+  if (e.previousSealed && e.previousUntil !== null && e.previousUntil > now)
+    secrets.push(await unseal(e.previousSealed, deps.secretsKey))
   return secrets.map((s) => new Webhook(s).sign(id, at, payload)).join(' ')
 }
 
@@ -58,10 +65,20 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
     'webhook-timestamp': String(Math.floor(now / 1000)),
     'webhook-signature': await signatures(deps, e, d.id, at, d.payload, now),
   }
-  const res = await fetchSource(e.url, deps.policy, deps.limits ?? DELIVERY_LIMITS, { body: d.payload, contentType: 'application/json', headers })
+  const res = await fetchSource(e.url, deps.policy, deps.limits ?? DELIVERY_LIMITS, {
+    body: d.payload,
+    contentType: 'application/json',
+    headers,
+  })
   const status = res.kind === 'answered' ? res.status : null
   const error =
-    res.kind === 'refused' ? `refused: ${res.reason}` : res.kind === 'unreachable' ? `${res.reason}: ${res.detail}` : status! >= 300 ? `answered ${status}` : null
+    res.kind === 'refused'
+      ? `refused: ${res.reason}`
+      : res.kind === 'unreachable'
+        ? `${res.reason}: ${res.detail}`
+        : status! >= 300
+          ? `answered ${status}`
+          : null
   const record = { attempts, lastStatus: status, lastError: error, lastAttemptAt: now }
 
   if (error === null) {
@@ -71,7 +88,11 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
   }
   const failingSince = e.failingSince ?? now
   const disable =
-    status === 410 ? 'the endpoint answered 410 Gone' : now - failingSince >= DISABLE_AFTER_MS ? 'every delivery failed for 5 days' : null
+    status === 410
+      ? 'the endpoint answered 410 Gone'
+      : now - failingSince >= DISABLE_AFTER_MS
+        ? 'every delivery failed for 5 days'
+        : null
   if (disable) {
     await updateEndpoint(deps.db, e.id, { disabledAt: now, disabledReason: disable, failingSince })
     forgetEndpoints(e.siteId)
@@ -92,7 +113,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
 /** Retries exhausted (dead-letter queue): the delivery failed. */
 export async function deliveryFailed(deps: DeliverDeps, deliveryId: string) {
   const d = await findDelivery(deps.db, deliveryId)
-  if (d?.state === 'pending') await updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: (deps.now ?? Date.now)() })
+  if (d?.state === 'pending')
+    await updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: (deps.now ?? Date.now)() })
 }
 
 export async function consumeDeliveries(batch: MessageBatch, env: Env): Promise<void> {
@@ -116,6 +138,8 @@ const LOST_AFTER_MS = 10 * 60 * 1000
 export async function resendLostDeliveries(env: Pick<Env, 'DB' | 'WEBHOOK_QUEUE'>, now = Date.now()): Promise<number> {
   const lost = await unsentDeliveries(getDb(env.DB), now - LOST_AFTER_MS, 100)
   if (lost.length === 0) return 0
-  await env.WEBHOOK_QUEUE.sendBatch(lost.map(({ id }) => ({ body: { deliveryId: id } satisfies v.InferOutput<typeof DeliveryMessage> })))
+  await env.WEBHOOK_QUEUE.sendBatch(
+    lost.map(({ id }) => ({ body: { deliveryId: id } satisfies v.InferOutput<typeof DeliveryMessage> })),
+  )
   return lost.length
 }

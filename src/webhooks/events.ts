@@ -22,7 +22,12 @@ export const forgetEndpoints = (siteId: number) => endpointsBySite.delete(siteId
 
 export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorName'>
 
-export type EventSink = (siteId: number, event: WebhookEvent, mention: MentionRow, response?: ResponseFacts) => Promise<void>
+export type EventSink = (
+  siteId: number,
+  event: WebhookEvent,
+  mention: MentionRow,
+  response?: ResponseFacts,
+) => Promise<void>
 
 /** Hands any event of a site to its endpoints; `dataOf` builds the payload's `data` from the site's slug. */
 export type Emitter = (siteId: number, event: WebhookEvent, dataOf: (site: string) => EventData) => Promise<void>
@@ -30,7 +35,8 @@ export type Emitter = (siteId: number, event: WebhookEvent, dataOf: (site: strin
 /** The event sink of a Worker for voice events: D1 for the rows, the webhook queue for the deliveries. */
 export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now = Date.now): EventSink {
   const emit = emitter(db, queue, now)
-  return (siteId, event, mention, response) => emit(siteId, event, (site) => eventData(site, mention, response, hubOrigin))
+  return (siteId, event, mention, response) =>
+    emit(siteId, event, (site) => eventData(site, mention, response, hubOrigin))
 }
 
 /** Delivers any event of a site: a delivery row and a queue message per subscribed endpoint. */
@@ -64,12 +70,19 @@ export function emitter(db: Db, queue: Queue, now = Date.now): Emitter {
       await queue.sendBatch(rows.map((r) => ({ body: { deliveryId: r.id } })))
     } catch (err) {
       // The rows stay pending; "resend failed" and the delivery log show them.
-      console.error(JSON.stringify({ msg: 'could not queue webhook deliveries', ids: rows.map((r) => r.id), error: String(err) }))
+      console.error(
+        JSON.stringify({ msg: 'could not queue webhook deliveries', ids: rows.map((r) => r.id), error: String(err) }),
+      )
     }
   }
 }
 
-function eventData(site: string, m: MentionRow, r: ResponseFacts | undefined, hubOrigin: string | null): MentionEventData {
+function eventData(
+  site: string,
+  m: MentionRow,
+  r: ResponseFacts | undefined,
+  hubOrigin: string | null,
+): MentionEventData {
   return {
     site,
     mention: {
@@ -86,7 +99,15 @@ function eventData(site: string, m: MentionRow, r: ResponseFacts | undefined, hu
       author: m.authorName ?? m.blogName,
     },
     ...(r
-      ? { response: { id: r.id, stage: r.stage, body: r.body, author: r.authorName, url: hubOrigin ? responsePageUrl(hubOrigin, r.id) : '' } }
+      ? {
+          response: {
+            id: r.id,
+            stage: r.stage,
+            body: r.body,
+            author: r.authorName,
+            url: hubOrigin ? responsePageUrl(hubOrigin, r.id) : '',
+          },
+        }
       : {}),
   }
 }

@@ -5,21 +5,44 @@
  */
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 
-export type EventData = MentionEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData | ClicksEventData
+export type EventData =
+  MentionEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData | ClicksEventData
 
 /** Clicks on one tracking link since the last report (aggregated every 10 minutes, not per click). */
 export type ClicksEventData = {
   site: string
-  clicks: { link: string; partner: string; target: string; new_clicks: number; new_unique_clicks: number; total_clicks: number; total_unique_clicks: number; until: string }
+  clicks: {
+    link: string
+    partner: string
+    target: string
+    new_clicks: number
+    new_unique_clicks: number
+    total_clicks: number
+    total_unique_clicks: number
+    until: string
+  }
 }
 
 /** A blogger applied to the affiliate programme. */
-export type PartnerEventData = { site: string; partner: { id: string; name: string; blog_url: string; applied_at: string } }
+export type PartnerEventData = {
+  site: string
+  partner: { id: string; name: string; blog_url: string; applied_at: string }
+}
 
 /** A sale or refund attributed to a partner (amounts in minor units of `currency`). */
 export type ConversionEventData = {
   site: string
-  conversion: { id: string; order_id: string; event: string; amount: number; currency: string; partner: string | null; link: string | null; commission: number; state: string }
+  conversion: {
+    id: string
+    order_id: string
+    event: string
+    amount: number
+    currency: string
+    partner: string | null
+    link: string | null
+    commission: number
+    state: string
+  }
 }
 
 export type MentionEventData = {
@@ -90,20 +113,36 @@ function slackLines(event: WebhookEvent, data: EventData): string[] {
   // The review link is the buyer's credential: a chat channel never sees it, nor a coupon code.
   if ('invitation' in data) {
     const i = data.invitation
-    return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(i.order_id)} (${i.targets.length} product${i.targets.length === 1 ? '' : 's'})`]
+    return [
+      `${LABEL[event]} on ${slackText(data.site)}: order ${slackText(i.order_id)} (${i.targets.length} product${i.targets.length === 1 ? '' : 's'})`,
+    ]
   }
   if ('coupon' in data) return [`${LABEL[event]} on ${slackText(data.site)}: order ${slackText(data.coupon.order_id)}`]
-  if ('partner' in data) return [`${LABEL[event]} on ${slackText(data.site)}: ${slackText(data.partner.name)} (${slackText(data.partner.blog_url)})`]
-  if ('clicks' in data) return [`${LABEL[event]} on ${slackText(data.site)}: link ${data.clicks.link}, ${data.clicks.new_clicks} new (${data.clicks.new_unique_clicks} unique)`]
+  if ('partner' in data)
+    return [
+      `${LABEL[event]} on ${slackText(data.site)}: ${slackText(data.partner.name)} (${slackText(data.partner.blog_url)})`,
+    ]
+  if ('clicks' in data)
+    return [
+      `${LABEL[event]} on ${slackText(data.site)}: link ${data.clicks.link}, ${data.clicks.new_clicks} new (${data.clicks.new_unique_clicks} unique)`,
+    ]
   if ('conversion' in data) {
     const c = data.conversion
-    return [`${LABEL[event]} on ${slackText(data.site)}: ${c.event} of order ${slackText(c.order_id)}, ${c.amount} ${c.currency} (minor units), commission ${c.commission}`]
+    return [
+      `${LABEL[event]} on ${slackText(data.site)}: ${c.event} of order ${slackText(c.order_id)}, ${c.amount} ${c.currency} (minor units), commission ${c.commission}`,
+    ]
   }
   const m = data.mention
   const flag = m.sentiment === 'negative' ? ':warning: *Negative* — ' : ''
   const words = [m.title, m.excerpt].filter(Boolean).join(' — ')
-  const lines = [`${flag}${LABEL[event]} on ${slackText(data.site)} (${m.kind}, target ${slackText(m.target)})`, slackText(words.slice(0, 500))]
+  const lines = [
+    `${flag}${LABEL[event]} on ${slackText(data.site)} (${m.kind}, target ${slackText(m.target)})`,
+    slackText(words.slice(0, 500)),
+  ]
   if (m.url) lines.push(slackText(m.url))
-  if (data.response) lines.push(`Response (${data.response.stage}) by ${slackText(data.response.author)}: ${slackText(data.response.body.slice(0, 500))}`)
+  if (data.response)
+    lines.push(
+      `Response (${data.response.stage}) by ${slackText(data.response.author)}: ${slackText(data.response.body.slice(0, 500))}`,
+    )
   return lines
 }

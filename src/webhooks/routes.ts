@@ -21,16 +21,25 @@ import {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-const Events = v.pipe(v.array(oneOf(WEBHOOK_EVENTS), 'must be a list of event types'), v.maxLength(WEBHOOK_EVENTS.length))
+const Events = v.pipe(
+  v.array(oneOf(WEBHOOK_EVENTS), 'must be a list of event types'),
+  v.maxLength(WEBHOOK_EVENTS.length),
+)
 
-const EndpointCreate = v.strictObject({ url: HttpUrl, events: v.optional(Events), mode: v.optional(oneOf(WEBHOOK_MODES)) })
+const EndpointCreate = v.strictObject({
+  url: HttpUrl,
+  events: v.optional(Events),
+  mode: v.optional(oneOf(WEBHOOK_MODES)),
+})
 const EndpointPatch = v.strictObject({
   url: v.optional(HttpUrl),
   events: v.optional(Events),
   mode: v.optional(oneOf(WEBHOOK_MODES)),
   enabled: v.optional(v.literal(true, 'can only be true (re-enable a disabled endpoint)')),
 })
-const ResendFailed = v.strictObject({ since: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')) })
+const ResendFailed = v.strictObject({
+  since: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')),
+})
 const LogQuery = v.object({ limit: v.optional(LimitParam(100)) })
 
 const endpointJson = (e: EndpointRow) => ({
@@ -68,7 +77,13 @@ const deps = (c: Context<AppEnv>): WebhookDeps => ({
 /** /api/sites/:site/webhooks */
 export const siteWebhookRoutes = newRouter()
   .post('/:site/webhooks', jsonBody(EndpointCreate), async (c) => {
-    const { endpoint, secret } = await createEndpoint(deps(c), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
+    const { endpoint, secret } = await createEndpoint(
+      deps(c),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      c.req.valid('json'),
+      Date.now(),
+    )
     // The secret is shown here once; the hub keeps it only sealed.
     return c.json({ ...endpointJson(endpoint), secret }, 201)
   })
@@ -80,25 +95,47 @@ export const siteWebhookRoutes = newRouter()
 /** /api/webhooks/:id */
 export const webhookRoutes = newRouter()
   .patch('/:id', jsonBody(EndpointPatch), async (c) => {
-    return c.json(endpointJson(await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'))))
+    return c.json(
+      endpointJson(await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'))),
+    )
   })
   .delete('/:id', async (c) => {
     await removeEndpoint(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
     return c.body(null, 204)
   })
   .post('/:id/rotate', async (c) => {
-    const { secret, previousUntil } = await rotateSecret(deps(c), c.var.principal, pathParam(c.req.param('id')), Date.now())
+    const { secret, previousUntil } = await rotateSecret(
+      deps(c),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      Date.now(),
+    )
     return c.json({ secret, previous_secret_valid_until: iso(previousUntil) })
   })
   .get('/:id/deliveries', queryOf(LogQuery), async (c) => {
-    const items = await deliveryLog(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.req.valid('query').limit ?? 50)
+    const items = await deliveryLog(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      c.req.valid('query').limit ?? 50,
+    )
     return c.json({ items: items.map(deliveryJson) })
   })
   .post('/:id/deliveries/:delivery/resend', async (c) => {
-    const d = await resendDelivery(deps(c), c.var.principal, pathParam(c.req.param('id')), pathParam(c.req.param('delivery')))
+    const d = await resendDelivery(
+      deps(c),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      pathParam(c.req.param('delivery')),
+    )
     return c.json(deliveryJson(d), 202)
   })
   .post('/:id/resend-failed', jsonBody(ResendFailed), async (c) => {
-    const ids = await resendFailedSince(deps(c), c.var.principal, pathParam(c.req.param('id')), Date.parse(c.req.valid('json').since))
+    const ids = await resendFailedSince(
+      deps(c),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      Date.parse(c.req.valid('json').since),
+    )
     return c.json({ resent: ids }, 202)
   })

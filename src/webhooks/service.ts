@@ -63,7 +63,8 @@ export async function createEndpoint(deps: WebhookDeps, p: Principal, slug: stri
     createdAt: now,
   }
   const inserted = await insertEndpointUnderCap(deps.db, row, MAX_ENDPOINTS)
-  if (inserted.meta.changes !== 1) throw new AppError('conflict', `A site has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first`)
+  if (inserted.meta.changes !== 1)
+    throw new AppError('conflict', `A site has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first`)
   forgetEndpoints(site.id)
   return { endpoint: row, secret }
 }
@@ -85,12 +86,21 @@ export async function rotateSecret(deps: WebhookDeps, p: Principal, id: string, 
   const e = await loadEndpoint(deps.db, p, id)
   const secret = newSecret()
   const previousUntil = now + ROTATION_GRACE_MS
-  await updateEndpoint(deps.db, e.id, { secretSealed: await seal(secret, deps.secretsKey), previousSealed: e.secretSealed, previousUntil })
+  await updateEndpoint(deps.db, e.id, {
+    secretSealed: await seal(secret, deps.secretsKey),
+    previousSealed: e.secretSealed,
+    previousUntil,
+  })
   forgetEndpoints(e.siteId)
   return { secret, previousUntil }
 }
 
-export type EndpointPatch = { url?: string | undefined; events?: WebhookEvent[] | undefined; mode?: WebhookMode | undefined; enabled?: true | undefined }
+export type EndpointPatch = {
+  url?: string | undefined
+  events?: WebhookEvent[] | undefined
+  mode?: WebhookMode | undefined
+  enabled?: true | undefined
+}
 
 export async function changeEndpoint(deps: WebhookDeps, p: Principal, id: string, patch: EndpointPatch) {
   const e = await loadEndpoint(deps.db, p, id)
@@ -122,7 +132,12 @@ async function requeue(deps: WebhookDeps, ids: string[]) {
 }
 
 /** Sends one message again (same `webhook-id`, fresh signature), whatever became of it. */
-export async function resendDelivery(deps: WebhookDeps, p: Principal, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
+export async function resendDelivery(
+  deps: WebhookDeps,
+  p: Principal,
+  endpointId: string,
+  deliveryId: string,
+): Promise<DeliveryRow> {
   const e = await loadEndpoint(deps.db, p, endpointId)
   const d = await findDelivery(deps.db, deliveryId)
   if (!d || d.endpointId !== e.id) throw new AppError('not_found', 'Delivery not found')

@@ -14,11 +14,16 @@ export const insertEndpointUnderCap = (db: Db, row: EndpointRow, max: number) =>
     db,
     webhookEndpoints,
     row,
-    sql`(SELECT count(*) FROM (SELECT 1 FROM ${webhookEndpoints} WHERE ${webhookEndpoints.siteId} = ${row.siteId} LIMIT ${max})) < ${max}`
+    sql`(SELECT count(*) FROM (SELECT 1 FROM ${webhookEndpoints} WHERE ${webhookEndpoints.siteId} = ${row.siteId} LIMIT ${max})) < ${max}`,
   )
 
 export const endpointsOfSite = (db: Db, siteId: number) =>
-  db.select().from(webhookEndpoints).where(eq(webhookEndpoints.siteId, siteId)).orderBy(webhookEndpoints.createdAt).all()
+  db
+    .select()
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.siteId, siteId))
+    .orderBy(webhookEndpoints.createdAt)
+    .all()
 
 /** The endpoints that receive events now (not disabled). */
 export const activeEndpointsOfSite = (db: Db, siteId: number) =>
@@ -28,18 +33,23 @@ export const activeEndpointsOfSite = (db: Db, siteId: number) =>
     .where(and(eq(webhookEndpoints.siteId, siteId), isNull(webhookEndpoints.disabledAt)))
     .all()
 
-export const findEndpoint = (db: Db, id: string) => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get()
+export const findEndpoint = (db: Db, id: string) =>
+  db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get()
 
 export const updateEndpoint = (db: Db, id: string, changes: Partial<EndpointRow>) =>
   db.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, id))
 
 /** Deletes an endpoint and its delivery log. */
 export const deleteEndpoint = (db: Db, id: string) =>
-  db.batch([db.delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, id)), db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id))])
+  db.batch([
+    db.delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, id)),
+    db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)),
+  ])
 
 export const insertDeliveries = (db: Db, rows: DeliveryRow[]) => db.insert(webhookDeliveries).values(rows)
 
-export const findDelivery = (db: Db, id: string) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()
+export const findDelivery = (db: Db, id: string) =>
+  db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()
 
 export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>) =>
   db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id))
@@ -63,7 +73,13 @@ export const failedSince = (db: Db, endpointId: string, since: number, limit: nu
   db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.endpointId, endpointId), sql`${webhookDeliveries.state} = 'failed'`, gte(webhookDeliveries.createdAt, since)))
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, endpointId),
+        sql`${webhookDeliveries.state} = 'failed'`,
+        gte(webhookDeliveries.createdAt, since),
+      ),
+    )
     .orderBy(webhookDeliveries.createdAt)
     .limit(limit)
     .all()
@@ -79,8 +95,8 @@ export const unsentDeliveries = (db: Db, before: number, limit: number) =>
         lt(webhookDeliveries.createdAt, before),
         // Not one reopened by a resend moments ago (its message is on its way). An older reopened one may be
         // sent twice; receivers deduplicate on the stable webhook-id.
-        or(isNull(webhookDeliveries.lastAttemptAt), lt(webhookDeliveries.lastAttemptAt, before))
-      )
+        or(isNull(webhookDeliveries.lastAttemptAt), lt(webhookDeliveries.lastAttemptAt, before)),
+      ),
     )
     .orderBy(webhookDeliveries.createdAt)
     .limit(limit)

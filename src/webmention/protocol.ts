@@ -17,7 +17,7 @@ export type FormRefusal = { reason: 'unsupported_content_type' | 'not_utf8'; mes
  */
 export function parseWebmentionForm(
   body: Uint8Array,
-  contentType: string | null
+  contentType: string | null,
 ): ({ ok: true } & WebmentionForm) | ({ ok: false } & FormRefusal) {
   const mediaType = essenceOf(contentType)
   if (mediaType !== 'application/x-www-form-urlencoded') {

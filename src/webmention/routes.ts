@@ -14,7 +14,10 @@ const MAX_BODY_BYTES = 16 * 1024
 const statusOfRefusal = (reason: string) => (reason === 'unknown_site' ? 404 : reason === 'throttled' ? 429 : 400)
 
 const plain = (text: string, status: 400 | 404 | 405 | 413 | 429, headers: Record<string, string> = {}) =>
-  new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers } })
+  new Response(text, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  })
 
 /** POST /webmention/:site — the Webmention endpoint a storefront advertises. */
 export const webmentionRoutes = newRouter()
@@ -38,7 +41,11 @@ export const webmentionRoutes = newRouter()
       })
       if (!outcome.ok) {
         const status = statusOfRefusal(outcome.reason)
-        return plain(refusalText(outcome.reason, outcome.message), status, status === 429 ? { 'Retry-After': '60' } : {})
+        return plain(
+          refusalText(outcome.reason, outcome.message),
+          status,
+          status === 429 ? { 'Retry-After': '60' } : {},
+        )
       }
       const location = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)
       c.header('Location', location)
@@ -52,8 +59,12 @@ export const webmentionRoutes = newRouter()
           source: outcome.source,
           target: outcome.target,
         },
-        201
+        201,
       )
-    }
+    },
   )
-  .all('/:site', () => plain(refusalText('method_not_allowed', 'This is a Webmention endpoint: POST source and target to it'), 405, { Allow: 'POST' }))
+  .all('/:site', () =>
+    plain(refusalText('method_not_allowed', 'This is a Webmention endpoint: POST source and target to it'), 405, {
+      Allow: 'POST',
+    }),
+  )

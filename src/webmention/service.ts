@@ -25,7 +25,13 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
     now: req.now,
   })
   if (outcome.ok) {
-    return { ok: true, mentionId: outcome.mentionId, source: outcome.sourceUrl, target: outcome.target.url, created: outcome.created }
+    return {
+      ok: true,
+      mentionId: outcome.mentionId,
+      source: outcome.sourceUrl,
+      target: outcome.target.url,
+      created: outcome.created,
+    }
   }
   switch (outcome.reason) {
     case 'refused':

@@ -13,11 +13,21 @@ import { api, call, HUB, OPERATOR_TOKEN } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
 
-async function voice(site: SiteFixture, target: string, sentiment: 'positive' | 'negative' | null, title = 'A post', hoursAgo = 0) {
+async function voice(
+  site: SiteFixture,
+  target: string,
+  sentiment: 'positive' | 'negative' | null,
+  title = 'A post',
+  hoursAgo = 0,
+) {
   const url = await pingVoice(site, target, { title, excerpt: 'Some text' })
-  const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id
+  const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!
+    .id
   if (sentiment) await api('PATCH', `/api/mentions/${id}`, { sentiment }, site.key)
-  if (hoursAgo) await env.DB.prepare('UPDATE mentions SET published_at = published_at - ? * 3600000 WHERE id = ?').bind(hoursAgo, id).run()
+  if (hoursAgo)
+    await env.DB.prepare('UPDATE mentions SET published_at = published_at - ? * 3600000 WHERE id = ?')
+      .bind(hoursAgo, id)
+      .run()
   return id
 }
 
@@ -102,7 +112,12 @@ describe('/admin inbox', () => {
     const olderNegative = await voice(s, t, 'negative', 'Older complaint', 30)
     const praise = await voice(s, t, 'positive', 'Praise', 5)
     const apologized = await voice(s, t, 'negative', 'Apologised complaint', 10)
-    await api('POST', `/api/mentions/${apologized}/responses`, { stage: 'apology', body: 'Sorry', author: { name: 'A' } }, s.key)
+    await api(
+      'POST',
+      `/api/mentions/${apologized}/responses`,
+      { stage: 'apology', body: 'Sorry', author: { name: 'A' } },
+      s.key,
+    )
 
     const html = await (await get(b, `/admin/sites/${s.slug}`)).text()
     const order = [olderNegative, newerNegative, praise, apologized].map((id) => html.indexOf(`/admin/mentions/${id}`))
@@ -131,8 +146,10 @@ describe('/admin inbox', () => {
     // Whatever got stored, by any channel: markup, broken markup, attribute breakers, script URLs.
     await env.DB.prepare(
       `UPDATE mentions SET title = '<script>alert(1)</script>', excerpt = '<img src=x onerror=alert(2)><b',
-         author_name = '"><svg onload=alert(3)>', source_url = 'javascript:alert(4)' WHERE id = ?`
-    ).bind(id).run()
+         author_name = '"><svg onload=alert(3)>', source_url = 'javascript:alert(4)' WHERE id = ?`,
+    )
+      .bind(id)
+      .run()
     for (const path of [`/admin/sites/${site.slug}`, `/admin/mentions/${id}`]) {
       const html = await (await get(browser, path)).text()
       expect(html).not.toContain('<script>alert(1)')
@@ -150,13 +167,32 @@ describe('/admin voice page', () => {
     const page = await (await get(browser, `/admin/mentions/${id}`)).text()
     expect(page).toContain(`name="_csrf" value="${browser.csrf}"`)
 
-    const answered = await post(browser, `/admin/mentions/${id}/responses`, { _csrf: browser.csrf, stage: 'apology', body: 'We are sorry.', author_name: '山田', author_role: '店長' })
+    const answered = await post(browser, `/admin/mentions/${id}/responses`, {
+      _csrf: browser.csrf,
+      stage: 'apology',
+      body: 'We are sorry.',
+      author_name: '山田',
+      author_role: '店長',
+    })
     expect(answered.status).toBe(303)
     expect(answered.headers.get('Location')).toBe(`/admin/mentions/${id}?saved=1`)
-    expect((await post(browser, `/admin/mentions/${id}/sentiment`, { _csrf: browser.csrf, sentiment: 'neutral' })).status).toBe(303)
-    expect((await post(browser, `/admin/mentions/${id}/moderation`, { _csrf: browser.csrf, action: 'remove', category: 'duplicate', reason: 'Posted twice' })).status).toBe(303)
+    expect(
+      (await post(browser, `/admin/mentions/${id}/sentiment`, { _csrf: browser.csrf, sentiment: 'neutral' })).status,
+    ).toBe(303)
+    expect(
+      (
+        await post(browser, `/admin/mentions/${id}/moderation`, {
+          _csrf: browser.csrf,
+          action: 'remove',
+          category: 'duplicate',
+          reason: 'Posted twice',
+        })
+      ).status,
+    ).toBe(303)
 
-    const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<{ status: string; sentiment: string; responses: { body: string; author: { role: string } }[] }>()
+    const detail = await (
+      await api('GET', `/api/mentions/${id}`, undefined, site.key)
+    ).json<{ status: string; sentiment: string; responses: { body: string; author: { role: string } }[] }>()
     expect(detail).toMatchObject({ status: 'removed', sentiment: 'neutral' })
     expect(detail.responses[0]).toMatchObject({ body: 'We are sorry.', author: { role: '店長' } })
   })
@@ -165,21 +201,73 @@ describe('/admin voice page', () => {
     const id = await voice(site, target, 'negative')
     const fields = { stage: 'reply', body: 'Thanks', author_name: 'A' }
     expect((await post(browser, `/admin/mentions/${id}/responses`, fields)).status).toBe(403)
-    expect((await post(browser, `/admin/mentions/${id}/responses`, { ...fields, _csrf: 'x'.repeat(32) })).status).toBe(403)
-    expect((await post(browser, `/admin/mentions/${id}/responses`, { ...fields, _csrf: browser.csrf }, { Origin: 'https://evil.example' })).status).toBe(403)
+    expect((await post(browser, `/admin/mentions/${id}/responses`, { ...fields, _csrf: 'x'.repeat(32) })).status).toBe(
+      403,
+    )
+    expect(
+      (
+        await post(
+          browser,
+          `/admin/mentions/${id}/responses`,
+          { ...fields, _csrf: browser.csrf },
+          { Origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403)
     const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<{ responses: unknown[] }>()
     expect(detail.responses).toHaveLength(0)
   })
 
   it('explains refused input on the page: missing reason, unknown stage, oversize text, spam category on a removal', async () => {
     const id = await voice(site, target, 'negative')
-    const noReason = await post(browser, `/admin/mentions/${id}/moderation`, { _csrf: browser.csrf, action: 'remove', category: 'duplicate', reason: '' })
+    const noReason = await post(browser, `/admin/mentions/${id}/moderation`, {
+      _csrf: browser.csrf,
+      action: 'remove',
+      category: 'duplicate',
+      reason: '',
+    })
     expect(noReason.status).toBe(400)
     expect(await noReason.text()).toContain('reason')
-    expect((await post(browser, `/admin/mentions/${id}/responses`, { _csrf: browser.csrf, stage: 'gloat', body: 'x', author_name: 'A' })).status).toBe(400)
-    expect((await post(browser, `/admin/mentions/${id}/responses`, { _csrf: browser.csrf, stage: 'reply', body: 'x'.repeat(5001), author_name: 'A' })).status).toBe(400)
-    expect((await post(browser, `/admin/mentions/${id}/moderation`, { _csrf: browser.csrf, action: 'remove', category: 'spam', reason: 'x' })).status).toBe(400)
-    expect((await post(browser, `/admin/mentions/${id}/responses`, { _csrf: browser.csrf, stage: 'reply', body: 'x'.repeat(70_000), author_name: 'A' })).status).toBe(413)
+    expect(
+      (
+        await post(browser, `/admin/mentions/${id}/responses`, {
+          _csrf: browser.csrf,
+          stage: 'gloat',
+          body: 'x',
+          author_name: 'A',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await post(browser, `/admin/mentions/${id}/responses`, {
+          _csrf: browser.csrf,
+          stage: 'reply',
+          body: 'x'.repeat(5001),
+          author_name: 'A',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await post(browser, `/admin/mentions/${id}/moderation`, {
+          _csrf: browser.csrf,
+          action: 'remove',
+          category: 'spam',
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await post(browser, `/admin/mentions/${id}/responses`, {
+          _csrf: browser.csrf,
+          stage: 'reply',
+          body: 'x'.repeat(70_000),
+          author_name: 'A',
+        })
+      ).status,
+    ).toBe(413)
   })
 
   it('explains where a linkback’s check stands in the page’s language, and never the runtime’s words', async () => {
@@ -193,7 +281,7 @@ describe('/admin voice page', () => {
     expect(en).toContain('Link check: The source page does not link to the target page.')
   })
 
-  it('refuses another site\'s ids on every page and action', async () => {
+  it("refuses another site's ids on every page and action", async () => {
     const theirs = await createSite(PUBLISH_PINGS_AT_ONCE)
     const theirVoice = await voice(theirs, (await createTarget(theirs)).id, 'negative')
     const routes: [string, string, Record<string, string>][] = [
@@ -202,13 +290,20 @@ describe('/admin voice page', () => {
       ['POST', `/admin/mentions/${theirVoice}/responses`, { stage: 'reply', body: 'pwned', author_name: 'x' }],
       ['POST', `/admin/mentions/${theirVoice}/sentiment`, { sentiment: 'positive' }],
       ['POST', `/admin/mentions/${theirVoice}/moderation`, { action: 'spam', reason: 'pwned' }],
-      ['POST', `/admin/sites/${theirs.slug}/responses`, { ids: theirVoice, stage: 'resolution', body: 'pwned', author_name: 'x' }],
+      [
+        'POST',
+        `/admin/sites/${theirs.slug}/responses`,
+        { ids: theirVoice, stage: 'resolution', body: 'pwned', author_name: 'x' },
+      ],
     ]
     for (const [method, path, fields] of routes) {
-      const res = method === 'GET' ? await get(browser, path) : await post(browser, path, { ...fields, _csrf: browser.csrf })
+      const res =
+        method === 'GET' ? await get(browser, path) : await post(browser, path, { ...fields, _csrf: browser.csrf })
       expect(res.status, `${method} ${path}`).toBe(404)
     }
-    const detail = await (await api('GET', `/api/mentions/${theirVoice}`, undefined, theirs.key)).json<{ status: string; sentiment: string; responses: unknown[] }>()
+    const detail = await (
+      await api('GET', `/api/mentions/${theirVoice}`, undefined, theirs.key)
+    ).json<{ status: string; sentiment: string; responses: unknown[] }>()
     expect(detail).toMatchObject({ status: 'published', sentiment: 'negative', responses: [] })
   })
 })
@@ -220,7 +315,12 @@ describe('one response for several voices', () => {
     const b = await signIn(s.key)
     const ids = [await voice(s, t, 'negative', 'Stitching 1'), await voice(s, t, 'negative', 'Stitching 2')]
     const untouched = await voice(s, t, 'negative', 'Other fault')
-    const fields = new URLSearchParams({ _csrf: b.csrf, stage: 'resolution', body: 'We changed the stitching.', author_name: 'Aiko' })
+    const fields = new URLSearchParams({
+      _csrf: b.csrf,
+      stage: 'resolution',
+      body: 'We changed the stitching.',
+      author_name: 'Aiko',
+    })
     for (const id of ids) fields.append('ids', id)
     const res = await call(`/admin/sites/${s.slug}/responses`, {
       method: 'POST',
@@ -231,38 +331,87 @@ describe('one response for several voices', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe(`/admin/sites/${s.slug}?saved=2`)
     for (const id of ids) {
-      const d = await (await api('GET', `/api/mentions/${id}`, undefined, s.key)).json<{ responses: { stage: string; body: string }[] }>()
+      const d = await (
+        await api('GET', `/api/mentions/${id}`, undefined, s.key)
+      ).json<{ responses: { stage: string; body: string }[] }>()
       expect(d.responses).toEqual([expect.objectContaining({ stage: 'resolution', body: 'We changed the stitching.' })])
     }
-    const other = await (await api('GET', `/api/mentions/${untouched}`, undefined, s.key)).json<{ responses: unknown[] }>()
+    const other = await (
+      await api('GET', `/api/mentions/${untouched}`, undefined, s.key)
+    ).json<{ responses: unknown[] }>()
     expect(other.responses).toHaveLength(0)
     expect(await (await get(b, `/admin/sites/${s.slug}?saved=2`)).text()).toContain('Published on 2 voices.')
   })
 
-  it('refuses the whole request when one voice is another site\'s, or none is ticked, and writes nothing', async () => {
+  it("refuses the whole request when one voice is another site's, or none is ticked, and writes nothing", async () => {
     const s = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = (await createTarget(s)).id
     const mine = await voice(s, t, 'negative')
     const theirs = await createSite(PUBLISH_PINGS_AT_ONCE)
     const theirVoice = await voice(theirs, (await createTarget(theirs)).id, 'negative')
 
-    const viaApi = await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [mine, theirVoice], stage: 'resolution', body: 'Fixed', author: { name: 'A' } }, s.key)
+    const viaApi = await api(
+      'POST',
+      `/api/sites/${s.slug}/responses`,
+      { mention_ids: [mine, theirVoice], stage: 'resolution', body: 'Fixed', author: { name: 'A' } },
+      s.key,
+    )
     expect(viaApi.status).toBe(404)
-    const op = await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [mine, theirVoice], stage: 'resolution', body: 'Fixed', author: { name: 'A' } })
+    const op = await api('POST', `/api/sites/${s.slug}/responses`, {
+      mention_ids: [mine, theirVoice],
+      stage: 'resolution',
+      body: 'Fixed',
+      author: { name: 'A' },
+    })
     expect(op.status).toBe(404)
-    for (const [id, key] of [[mine, s.key], [theirVoice, theirs.key]] as const) {
-      expect((await (await api('GET', `/api/mentions/${id}`, undefined, key)).json<{ responses: unknown[] }>()).responses).toHaveLength(0)
+    for (const [id, key] of [
+      [mine, s.key],
+      [theirVoice, theirs.key],
+    ] as const) {
+      expect(
+        (await (await api('GET', `/api/mentions/${id}`, undefined, key)).json<{ responses: unknown[] }>()).responses,
+      ).toHaveLength(0)
     }
-    expect((await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [], stage: 'resolution', body: 'x', author: { name: 'A' } }, s.key)).status).toBe(400)
+    expect(
+      (
+        await api(
+          'POST',
+          `/api/sites/${s.slug}/responses`,
+          { mention_ids: [], stage: 'resolution', body: 'x', author: { name: 'A' } },
+          s.key,
+        )
+      ).status,
+    ).toBe(400)
     const tooMany = Array.from({ length: 51 }, (_, i) => `m_${i}`)
-    expect((await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: tooMany, stage: 'resolution', body: 'x', author: { name: 'A' } }, s.key)).status).toBe(400)
+    expect(
+      (
+        await api(
+          'POST',
+          `/api/sites/${s.slug}/responses`,
+          { mention_ids: tooMany, stage: 'resolution', body: 'x', author: { name: 'A' } },
+          s.key,
+        )
+      ).status,
+    ).toBe(400)
 
-    const ok = await api('POST', `/api/sites/${s.slug}/responses`, { mention_ids: [mine, mine], stage: 'resolution', body: 'Fixed', author: { name: 'A' } }, s.key)
+    const ok = await api(
+      'POST',
+      `/api/sites/${s.slug}/responses`,
+      { mention_ids: [mine, mine], stage: 'resolution', body: 'Fixed', author: { name: 'A' } },
+      s.key,
+    )
     expect(ok.status).toBe(201)
-    expect((await ok.json<{ items: { mention_id: string; ok: boolean }[] }>()).items).toEqual([expect.objectContaining({ mention_id: mine, ok: true })])
+    expect((await ok.json<{ items: { mention_id: string; ok: boolean }[] }>()).items).toEqual([
+      expect.objectContaining({ mention_id: mine, ok: true }),
+    ])
 
     const b = await signIn(s.key)
-    const none = await post(b, `/admin/sites/${s.slug}/responses`, { _csrf: b.csrf, stage: 'resolution', body: 'x', author_name: 'A' })
+    const none = await post(b, `/admin/sites/${s.slug}/responses`, {
+      _csrf: b.csrf,
+      stage: 'resolution',
+      body: 'x',
+      author_name: 'A',
+    })
     expect(none.status).toBe(400)
   })
 })
@@ -272,7 +421,9 @@ describe('/admin dates', () => {
     const s = await createSite({ ...PUBLISH_PINGS_AT_ONCE, settings: { verify_links: false, time_zone: 'Asia/Tokyo' } })
     const t = (await createTarget(s)).id
     const id = await voice(s, t, null)
-    await env.DB.prepare('UPDATE mentions SET received_at = ? WHERE id = ?').bind(Date.parse('2026-03-01T15:30:00Z'), id).run()
+    await env.DB.prepare('UPDATE mentions SET received_at = ? WHERE id = ?')
+      .bind(Date.parse('2026-03-01T15:30:00Z'), id)
+      .run()
     const b = await signIn(s.key)
     const html = await (await get(b, `/admin/mentions/${id}`, { 'Accept-Language': 'en' })).text()
     // 15:30 UTC is 00:30 the next day in Tokyo.
@@ -287,8 +438,17 @@ describe('/admin and reviews', () => {
     const inv = await invite(s, await inboundSecret(s), order([t]))
     const path = await reviewPath(inv.id)
     await postForm(path, { name: 'Rev', rating_0: '2', text_0: 'admin sees this' })
-    const id = (await (await api('GET', `/api/sites/${s.slug}/mentions?kind=review`, undefined, s.key)).json<{ items: { id: string }[] }>()).items[0]!.id
-    await api('POST', `/api/mentions/${id}/responses`, { stage: 'apology', body: 'Sorry', author: { name: 'Shop' } }, s.key)
+    const id = (
+      await (
+        await api('GET', `/api/sites/${s.slug}/mentions?kind=review`, undefined, s.key)
+      ).json<{ items: { id: string }[] }>()
+    ).items[0]!.id
+    await api(
+      'POST',
+      `/api/mentions/${id}/responses`,
+      { stage: 'apology', body: 'Sorry', author: { name: 'Shop' } },
+      s.key,
+    )
     await postForm(`${path}/reviews/${id}/verdict`, { resolved: 'no' })
     const b = await signIn(s.key)
     const page = await (await get(b, `/admin/mentions/${id}`)).text()
@@ -305,7 +465,11 @@ describe('/admin partners', () => {
     const applied = await call(`/affiliates/${s.slug}/apply`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: '<b>Bold</b> Blogger', email: 'bold@blog.example', blog_url: 'https://bold.example/' }),
+      body: JSON.stringify({
+        name: '<b>Bold</b> Blogger',
+        email: 'bold@blog.example',
+        blog_url: 'https://bold.example/',
+      }),
     })
     const { id } = await applied.json<{ id: string }>()
     const b = await signIn(s.key)
@@ -318,12 +482,20 @@ describe('/admin partners', () => {
     const key = /<code>(gh_pk_[a-z2-9]+)<\/code>/.exec(html)?.[1]
     expect(key).toBeTruthy()
     expect(await (await get(b, `/admin/sites/${s.slug}/partners`)).text()).not.toContain(key!)
-    expect((await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${key}` } })).status).toBe(200)
-    expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'reject' })).status).toBe(409)
-    expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'maybe' })).status).toBe(400)
+    expect(
+      (await call(`/partners/${s.slug}/api/summary`, { headers: { Authorization: `Bearer ${key}` } })).status,
+    ).toBe(200)
+    expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'reject' })).status).toBe(
+      409,
+    )
+    expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'maybe' })).status).toBe(
+      400,
+    )
     const other = await createSite()
     const mine = await signIn(other.key)
     expect((await get(mine, `/admin/sites/${s.slug}/partners`)).status).toBe(404)
-    expect((await post(mine, `/admin/sites/${other.slug}/partners/${id}`, { _csrf: mine.csrf, decision: 'suspend' })).status).toBe(404)
+    expect(
+      (await post(mine, `/admin/sites/${other.slug}/partners/${id}`, { _csrf: mine.csrf, decision: 'suspend' })).status,
+    ).toBe(404)
   })
 })

@@ -33,7 +33,10 @@ const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWeb
 const apply = (s: SiteFixture, body: Record<string, string>, json = true) =>
   call(`/affiliates/${s.slug}/apply`, {
     method: 'POST',
-    headers: { 'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded', 'CF-Connecting-IP': freshIp() },
+    headers: {
+      'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+      'CF-Connecting-IP': freshIp(),
+    },
     body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
   })
 
@@ -44,7 +47,6 @@ const partnerApi = (s: SiteFixture, method: string, path: string, key: string, b
     body: body ? JSON.stringify(body) : undefined,
   })
 
-
 async function newLink(s = site, key = partnerKey, t = target.id): Promise<Link> {
   const res = await partnerApi(s, 'POST', '/links', key, { target: t })
   expect(res.status, await res.clone().text()).toBe(201)
@@ -52,7 +54,10 @@ async function newLink(s = site, key = partnerKey, t = target.id): Promise<Link>
 }
 
 const click = (code: string, headers: Record<string, string> = {}, query = '') =>
-  call(`/r/${code}${query}`, { redirect: 'manual', headers: { 'User-Agent': BROWSER, 'CF-Connecting-IP': '198.51.100.7', ...headers } })
+  call(`/r/${code}${query}`, {
+    redirect: 'manual',
+    headers: { 'User-Agent': BROWSER, 'CF-Connecting-IP': '198.51.100.7', ...headers },
+  })
 
 const counters = (code: string) => db().select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
 
@@ -77,8 +82,19 @@ describe('applying and deciding', () => {
     ]) {
       expect((await apply(site, bad as Record<string, string>)).status, JSON.stringify(bad)).toBe(400)
     }
-    expect((await apply({ ...site, slug: 'no-such-site' }, { name: 'A', email: 'a@b.example', blog_url: 'https://x.example/' })).status).toBe(404)
-    const sjis = await call(`/affiliates/${site.slug}/apply`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=%83%65&email=a%40b.example&blog_url=https%3A%2F%2Fx.example%2F' })
+    expect(
+      (
+        await apply(
+          { ...site, slug: 'no-such-site' },
+          { name: 'A', email: 'a@b.example', blog_url: 'https://x.example/' },
+        )
+      ).status,
+    ).toBe(404)
+    const sjis = await call(`/affiliates/${site.slug}/apply`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'name=%83%65&email=a%40b.example&blog_url=https%3A%2F%2Fx.example%2F',
+    })
     expect(sjis.status).toBe(400)
   })
 
@@ -88,9 +104,13 @@ describe('applying and deciding', () => {
         call(`/affiliates/${site.slug}/apply`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '203.0.113.77' },
-          body: JSON.stringify({ name: 'Flood', email: `flood${i}-${unique('f')}@blog.example`, blog_url: 'https://flood.example/' }),
-        })
-      )
+          body: JSON.stringify({
+            name: 'Flood',
+            email: `flood${i}-${unique('f')}@blog.example`,
+            blog_url: 'https://flood.example/',
+          }),
+        }),
+      ),
     )
     const statuses = answers.map((r) => r.status)
     expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(20)
@@ -99,16 +119,32 @@ describe('applying and deciding', () => {
 
   it('lists applications to the site’s staff only, and decides with a key shown once', async () => {
     const email = `${unique('list')}@blog.example`
-    const { id } = await (await apply(site, { name: 'Listed', email, blog_url: 'https://l.example/' })).json<{ id: string }>()
-    const list = await (await api('GET', `/api/sites/${site.slug}/partners?state=applied`, undefined, site.key)).json<{ items: { id: string; email: string }[] }>()
+    const { id } = await (
+      await apply(site, { name: 'Listed', email, blog_url: 'https://l.example/' })
+    ).json<{ id: string }>()
+    const list = await (
+      await api('GET', `/api/sites/${site.slug}/partners?state=applied`, undefined, site.key)
+    ).json<{ items: { id: string; email: string }[] }>()
     expect(list.items.find((p) => p.id === id)?.email).toBe(email)
     const other = await createSite()
     expect((await api('GET', `/api/sites/${site.slug}/partners`, undefined, other.key)).status).toBe(404)
-    expect((await api('POST', `/api/sites/${other.slug}/partners/${id}/decision`, { decision: 'approve' }, other.key)).status).toBe(404)
-    expect((await api('POST', `/api/sites/${site.slug}/partners/${id}/decision`, { decision: 'suspend' }, site.key)).status).toBe(409)
-    const rejected = await api('POST', `/api/sites/${site.slug}/partners/${id}/decision`, { decision: 'reject', note: 'Not a fit' }, site.key)
+    expect(
+      (await api('POST', `/api/sites/${other.slug}/partners/${id}/decision`, { decision: 'approve' }, other.key))
+        .status,
+    ).toBe(404)
+    expect(
+      (await api('POST', `/api/sites/${site.slug}/partners/${id}/decision`, { decision: 'suspend' }, site.key)).status,
+    ).toBe(409)
+    const rejected = await api(
+      'POST',
+      `/api/sites/${site.slug}/partners/${id}/decision`,
+      { decision: 'reject', note: 'Not a fit' },
+      site.key,
+    )
     expect(await rejected.json()).toMatchObject({ partner: { state: 'rejected', note: 'Not a fit' }, key: null })
-    expect((await api('POST', `/api/sites/${site.slug}/partners/${id}/decision`, { decision: 'maybe' }, site.key)).status).toBe(400)
+    expect(
+      (await api('POST', `/api/sites/${site.slug}/partners/${id}/decision`, { decision: 'maybe' }, site.key)).status,
+    ).toBe(400)
   })
 
   it('accepts a partner key only on its own site’s partner routes', async () => {
@@ -131,7 +167,11 @@ describe('GET /r/{code}', () => {
     const link = await newLink()
     const res = await call(`/r/${link.code}`, {
       redirect: 'manual',
-      headers: { 'User-Agent': BROWSER, 'CF-Connecting-IP': '198.51.100.7', Referer: 'https://myblog.example/post?x=1' },
+      headers: {
+        'User-Agent': BROWSER,
+        'CF-Connecting-IP': '198.51.100.7',
+        Referer: 'https://myblog.example/post?x=1',
+      },
       cf: { country: 'JP' },
     } as RequestInit)
     expect(res.status).toBe(302)
@@ -140,8 +180,19 @@ describe('GET /r/{code}', () => {
     expect(`${location.origin}${location.pathname}`).toBe(target.url)
     const clickId = location.searchParams.get('gh_click')!
     expect(clickId).toMatch(/^c_[a-z2-9]{16}$/)
-    const stored = await eventually(() => db().select().from(clicks).where(eq(clicks.id, clickId)).get(), (c) => c !== undefined)
-    expect(stored).toMatchObject({ linkCode: link.code, partnerId, referrerHost: 'myblog.example', country: 'JP', uaClass: 'mobile', bot: false, isUnique: true })
+    const stored = await eventually(
+      () => db().select().from(clicks).where(eq(clicks.id, clickId)).get(),
+      (c) => c !== undefined,
+    )
+    expect(stored).toMatchObject({
+      linkCode: link.code,
+      partnerId,
+      referrerHost: 'myblog.example',
+      country: 'JP',
+      uaClass: 'mobile',
+      bot: false,
+      isUnique: true,
+    })
     expect(JSON.stringify(stored)).not.toContain('198.51.100.7')
     expect(stored!.visitor).toMatch(/^[\w-]{32}$/)
   })
@@ -154,7 +205,10 @@ describe('GET /r/{code}', () => {
     await click(link.code, { 'User-Agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' })
     await click(link.code, { 'User-Agent': 'Slackbot-LinkExpanding 1.0' })
     await click(link.code, { 'Sec-Purpose': 'prefetch' })
-    const row = await eventually(() => counters(link.code), (r) => (r?.clicks ?? 0) + (r?.botClicks ?? 0) >= 6)
+    const row = await eventually(
+      () => counters(link.code),
+      (r) => (r?.clicks ?? 0) + (r?.botClicks ?? 0) >= 6,
+    )
     expect(row).toMatchObject({ clicks: 3, uniqueClicks: 2, botClicks: 3 })
     const listed = await (await partnerApi(site, 'GET', '/links', partnerKey)).json<{ items: Link[] }>()
     expect(listed.items.find((l) => l.code === link.code)).toMatchObject({ clicks: 3, unique_clicks: 2, bot_clicks: 3 })
@@ -162,7 +216,14 @@ describe('GET /r/{code}', () => {
 
   it('goes only to the link’s target, whatever the request says (no open redirect)', async () => {
     const link = await newLink()
-    const tricks = ['?url=https://evil.example', '?next=//evil.example', '?redirect=%2F%2Fevil.example', '?to=https:%2F%2Fevil.example', '?gh_click=https://evil.example', '?u=https://shop@evil.example']
+    const tricks = [
+      '?url=https://evil.example',
+      '?next=//evil.example',
+      '?redirect=%2F%2Fevil.example',
+      '?to=https:%2F%2Fevil.example',
+      '?gh_click=https://evil.example',
+      '?u=https://shop@evil.example',
+    ]
     for (const query of tricks) {
       const res = await click(link.code, {}, query)
       expect(res.status, query).toBe(302)
@@ -171,7 +232,15 @@ describe('GET /r/{code}', () => {
       expect(location.pathname).toBe(new URL(target.url).pathname)
       expect(location.search).toMatch(/^\?gh_click=c_[a-z2-9]{16}$/)
     }
-    for (const path of ['//evil.example', '/%2F%2Fevil.example', '/%5C%5Cevil.example', `/${link.code}@evil.example`, '/evil%E3%80%82example', `/${link.code}/..%2F..%2Fevil.example`, '/https:%2F%2Fevil.example']) {
+    for (const path of [
+      '//evil.example',
+      '/%2F%2Fevil.example',
+      '/%5C%5Cevil.example',
+      `/${link.code}@evil.example`,
+      '/evil%E3%80%82example',
+      `/${link.code}/..%2F..%2Fevil.example`,
+      '/https:%2F%2Fevil.example',
+    ]) {
       const res = await call(`/r${path}`, { redirect: 'manual' })
       expect([404, 405], path).toContain(res.status)
       expect(res.headers.get('Location'), path).toBeNull()
@@ -215,9 +284,14 @@ describe('GET /r/{code}', () => {
 
   it('never blocks the redirect in a click flood, and does not record the flood', async () => {
     const link = await newLink()
-    const answers = await Promise.all(Array.from({ length: 45 }, () => click(link.code, { 'CF-Connecting-IP': '203.0.113.99' })))
+    const answers = await Promise.all(
+      Array.from({ length: 45 }, () => click(link.code, { 'CF-Connecting-IP': '203.0.113.99' })),
+    )
     expect(answers.every((r) => r.status === 302)).toBe(true)
-    await eventually(() => counters(link.code), (r) => (r?.clicks ?? 0) >= 30)
+    await eventually(
+      () => counters(link.code),
+      (r) => (r?.clicks ?? 0) >= 30,
+    )
     await new Promise((r) => setTimeout(r, 500))
     expect((await counters(link.code))!.clicks).toBe(30)
     // Another visitor is not held back by the flood.
@@ -233,19 +307,34 @@ describe('the affiliate.click webhook (aggregated)', () => {
     const link = await newLink(s, p.key, t)
     const url = `https://${unique('hooks')}.example/in`
     await servePage(url, { body: 'ok' })
-    const ep = await (await api('POST', `/api/sites/${s.slug}/webhooks`, { url, events: ['affiliate.click'] }, s.key)).json<{ id: string }>()
+    const ep = await (
+      await api('POST', `/api/sites/${s.slug}/webhooks`, { url, events: ['affiliate.click'] }, s.key)
+    ).json<{ id: string }>()
     await click(link.code)
     await click(link.code, { 'CF-Connecting-IP': '198.51.100.9' })
-    await eventually(() => counters(link.code), (r) => r?.clicks === 2)
+    await eventually(
+      () => counters(link.code),
+      (r) => r?.clicks === 2,
+    )
     const emit = emitter(db(), env.WEBHOOK_QUEUE)
     await reportClicks(db(), emit, Date.now())
     await reportClicks(db(), emit, Date.now())
     const log = await eventually(
-      async () => (await (await api('GET', `/api/webhooks/${ep.id}/deliveries`, undefined, s.key)).json<{ items: { event: string; payload: string }[] }>()).items,
-      (items) => items.length >= 1
+      async () =>
+        (
+          await (
+            await api('GET', `/api/webhooks/${ep.id}/deliveries`, undefined, s.key)
+          ).json<{ items: { event: string; payload: string }[] }>()
+        ).items,
+      (items) => items.length >= 1,
     )
     expect(log).toHaveLength(1)
-    expect(JSON.parse(log[0]!.payload).data.clicks).toMatchObject({ link: link.code, new_clicks: 2, new_unique_clicks: 2, total_clicks: 2 })
+    expect(JSON.parse(log[0]!.payload).data.clicks).toMatchObject({
+      link: link.code,
+      new_clicks: 2,
+      new_unique_clicks: 2,
+      total_clicks: 2,
+    })
   })
 })
 
@@ -253,7 +342,16 @@ describe('the click queue', () => {
   it('counts one unique click per visitor per link per hour', async () => {
     const link = await newLink()
     const at = Date.now() - 3 * 3600 * 1000
-    const base = { siteId: 0, code: link.code, partnerId, referrerHost: null, country: null, uaClass: 'mobile' as const, bot: false, visitor: 'same-visitor' }
+    const base = {
+      siteId: 0,
+      code: link.code,
+      partnerId,
+      referrerHost: null,
+      country: null,
+      uaClass: 'mobile' as const,
+      bot: false,
+      visitor: 'same-visitor',
+    }
     const messages = [0, 30, 61, 150].map((minutes, i) => ({
       id: unique('m'),
       timestamp: new Date(),
@@ -270,7 +368,10 @@ describe('the click queue', () => {
   it('loses no click when the write fails once, and counts a redelivered click once', async () => {
     const link = await newLink()
     const message: ClickMessage = {
-      id: `c_${unique('x').replace(/[^a-z2-9]/g, '').slice(0, 16).padEnd(16, 'k')}`,
+      id: `c_${unique('x')
+        .replace(/[^a-z2-9]/g, '')
+        .slice(0, 16)
+        .padEnd(16, 'k')}`,
       siteId: 0,
       code: link.code,
       partnerId,
@@ -282,7 +383,9 @@ describe('the click queue', () => {
       visitor: 'visitor-hash',
     }
     const run = async (e: Env, attempts = 1) => {
-      const batch = createMessageBatch('glasshouse-clicks', [{ id: unique('m'), timestamp: new Date(), attempts, body: message }])
+      const batch = createMessageBatch('glasshouse-clicks', [
+        { id: unique('m'), timestamp: new Date(), attempts, body: message },
+      ])
       const ctx = createExecutionContext()
       await handleQueue(batch, e)
       return getQueueResult(batch, ctx)
@@ -312,6 +415,6 @@ describe('the click queue', () => {
     // The same message delivered again (at-least-once): still one click, counted once.
     await run(env, 3)
     expect(await db().select().from(clicks).where(eq(clicks.id, message.id)).all()).toHaveLength(1)
-    expect((await counters(link.code))).toMatchObject({ clicks: 1, uniqueClicks: 1 })
+    expect(await counters(link.code)).toMatchObject({ clicks: 1, uniqueClicks: 1 })
   })
 })

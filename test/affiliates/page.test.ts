@@ -7,9 +7,13 @@ import { api, call, HUB } from '../helpers/http'
 
 let site: SiteFixture
 
-
 const post = (path: string, fields: Record<string, string>, cookie = '', origin = HUB) =>
-  call(path, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, Cookie: cookie }, body: new URLSearchParams(fields).toString() })
+  call(path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, Cookie: cookie },
+    body: new URLSearchParams(fields).toString(),
+  })
 
 async function signIn(s: SiteFixture, key: string) {
   const res = await post(`/partners/${s.slug}/login`, { key })
@@ -51,7 +55,9 @@ describe('/partners/{site}', () => {
     const p = await approvedPartner(site, 'Page Partner')
     const { jar, csrf } = await signIn(site, p.key)
     expect((await post(`/partners/${site.slug}/links`, { target: 'x' }, jar)).status).toBe(403)
-    expect((await post(`/partners/${site.slug}/links`, { _csrf: csrf, target: 'x' }, jar, 'https://evil.example')).status).toBe(403)
+    expect(
+      (await post(`/partners/${site.slug}/links`, { _csrf: csrf, target: 'x' }, jar, 'https://evil.example')).status,
+    ).toBe(403)
     const other = await createSite()
     const theirs = await approvedPartner(other)
     expect((await post(`/partners/${site.slug}/login`, { key: theirs.key })).status).toBe(401)

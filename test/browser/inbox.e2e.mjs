@@ -46,18 +46,27 @@ const hub = startLocalHub({
   port: PORT,
   dir: '.e2e',
   // Everything the hub needs, so the test does not depend on a developer's .dev.vars.
-  vars: { ADMIN_TOKEN: TOKEN, VERIFY_FIRST_DELAY_SECONDS: 0, ALLOW_LOOPBACK_SOURCES: 'true', WEBHOOK_SECRETS_KEY: 'ZTJlLW9ubHktc2VjcmV0cy1rZXktMzItYnl0ZXMhISE=' },
+  vars: {
+    ADMIN_TOKEN: TOKEN,
+    VERIFY_FIRST_DELAY_SECONDS: 0,
+    ALLOW_LOOPBACK_SOURCES: 'true',
+    WEBHOOK_SECRETS_KEY: 'ZTJlLW9ubHktc2VjcmV0cy1rZXktMzItYnl0ZXMhISE=',
+  },
 })
 /** A tiny JPEG whose Exif carries a GPS position (the review form must cut it). */
 function jpegWithGps() {
   const seg = (marker, payload) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload]
   const text = (t) => [...Buffer.from(t, 'latin1')]
   return Buffer.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...seg(0xe0, text('JFIF\0\x01\x01\0\0\x01\0\x01\0\0')),
     ...seg(0xe1, text('Exif\0\0GPSLatitude 35.6895N')),
     ...seg(0xda, [1, 1, 0, 0, 0x3f, 0]),
-    0x12, 0x34, 0xff, 0xd9,
+    0x12,
+    0x34,
+    0xff,
+    0xd9,
   ])
 }
 
@@ -68,14 +77,22 @@ try {
   const seeded = await hub.request('POST', '/__dev/seed')
   assert.equal(seeded.status, 200, seeded.body)
   // The storefront should show each step at once: no edge-cache window for the demo site here.
-  const quick = await hub.request('PATCH', '/api/sites/demo', JSON.stringify({ settings: { cache_seconds: 0 } }), { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' })
+  const quick = await hub.request('PATCH', '/api/sites/demo', JSON.stringify({ settings: { cache_seconds: 0 } }), {
+    Authorization: `Bearer ${TOKEN}`,
+    'Content-Type': 'application/json',
+  })
   assert.equal(quick.status, 200, quick.body)
 
   // The hostile post arrives by Webmention and is verified by the queue consumer.
   const source = `http://127.0.0.1:${blog.address().port}/post`
-  const sent = await hub.request('POST', '/webmention/demo', new URLSearchParams({ source, target: 'https://shop.example/products/tshirt' }).toString(), {
-    'Content-Type': 'application/x-www-form-urlencoded',
-  })
+  const sent = await hub.request(
+    'POST',
+    '/webmention/demo',
+    new URLSearchParams({ source, target: 'https://shop.example/products/tshirt' }).toString(),
+    {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+  )
   assert.equal(sent.status, 201, sent.body)
   const statusPath = new URL(sent.headers.location).pathname
   for (let i = 0; ; i++) {
@@ -92,7 +109,15 @@ try {
 
   browser.instance = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   const page = await browser.instance.newPage({ locale: 'en-GB' })
   const dialogs = []
@@ -102,7 +127,8 @@ try {
   })
 
   /** Every page is a standards-mode document (a missing doctype means quirks mode). */
-  const standardsMode = async (p, what) => assert.equal(await p.evaluate(() => document.compatMode), 'CSS1Compat', `${what} renders in quirks mode`)
+  const standardsMode = async (p, what) =>
+    assert.equal(await p.evaluate(() => document.compatMode), 'CSS1Compat', `${what} renders in quirks mode`)
 
   // Sign in.
   await page.goto(`${hub.base}/admin`)
@@ -153,25 +179,45 @@ try {
   await page.click('form[action$="/responses"] button[type=submit]')
   await page.waitForURL(/saved=1$/)
   const afterResolution = await trust()
-  assert.ok(afterResolution.resolution_rate > afterApology.resolution_rate, `${afterApology.resolution_rate} → ${afterResolution.resolution_rate}`)
+  assert.ok(
+    afterResolution.resolution_rate > afterApology.resolution_rate,
+    `${afterApology.resolution_rate} → ${afterResolution.resolution_rate}`,
+  )
 
   // The hostile post's words are inert text in the inbox, on its page and on the storefront.
-  const list = JSON.parse((await hub.request('GET', '/api/sites/demo/mentions?kind=webmention', undefined, { Authorization: `Bearer ${TOKEN}` })).body)
+  const list = JSON.parse(
+    (
+      await hub.request('GET', '/api/sites/demo/mentions?kind=webmention', undefined, {
+        Authorization: `Bearer ${TOKEN}`,
+      })
+    ).body,
+  )
   const hostile = list.items.find((m) => m.source_url === source)
   assert.ok(hostile, 'the hostile post is listed')
-  console.log('Hostile voice as stored:', JSON.stringify({ title: hostile.title, excerpt: hostile.excerpt, author: hostile.author }))
+  console.log(
+    'Hostile voice as stored:',
+    JSON.stringify({ title: hostile.title, excerpt: hostile.excerpt, author: hostile.author }),
+  )
   assert.ok(`${hostile.title}${hostile.excerpt}`.includes('<'), 'the stored words still contain markup characters')
   for (const path of ['/admin/sites/demo', `/admin/mentions/${hostile.id}`, '/']) {
     await page.goto(`${hub.base}${path}`)
     await standardsMode(page, path)
     if (path === '/') await page.locator('glasshouse-voices').getByText('is awful', { exact: false }).first().waitFor()
     assert.equal(await page.evaluate(() => window.__xss), undefined, `markup ran on ${path}`)
-    assert.equal(await page.locator('body img[src=x], body svg[onload]').count(), 0, `markup became elements on ${path}`)
-    assert.equal(await page.locator('a[href^="javascript:" i]').count(), 0, `a javascript: URL became a link on ${path}`)
+    assert.equal(
+      await page.locator('body img[src=x], body svg[onload]').count(),
+      0,
+      `markup became elements on ${path}`,
+    )
+    assert.equal(
+      await page.locator('a[href^="javascript:" i]').count(),
+      0,
+      `a javascript: URL became a link on ${path}`,
+    )
   }
   assert.ok(
     (await page.locator('glasshouse-voices').getByText('is awful <img src=x onerror="window.__xss=4"').count()) > 0,
-    'the storefront shows the words as text'
+    'the storefront shows the words as text',
   )
   assert.deepEqual(dialogs, [])
 
@@ -179,7 +225,12 @@ try {
   // carrying a GPS position gets the same coupon, and reaches the storefront without the GPS.
   const reviewLink = JSON.parse(seeded.body).review_link
   assert.ok(reviewLink, 'the seed made a review link')
-  const phone = await browser.instance.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, locale: 'ja-JP' })
+  const phone = await browser.instance.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    locale: 'ja-JP',
+  })
   const form = await phone.newPage()
   await form.goto(reviewLink)
   await standardsMode(form, 'the review form')
@@ -190,14 +241,20 @@ try {
   await form.fill('input[name=title_0]', 'Seams came apart')
   await form.fill('textarea[name=text_0]', 'The side seam opened after two weeks.')
   await form.fill('input[name=name]', 'Phone Buyer')
-  await form.setInputFiles('input[name=photos_0]', { name: 'IMG_0001.JPG', mimeType: 'image/jpeg', buffer: jpegWithGps() })
+  await form.setInputFiles('input[name=photos_0]', {
+    name: 'IMG_0001.JPG',
+    mimeType: 'image/jpeg',
+    buffer: jpegWithGps(),
+  })
   await form.click('button[type=submit]')
   await form.waitForURL(/thanks=1$/)
   assert.match((await form.textContent('.coupon')) ?? '', /^DEMO-[A-Z2-9]{10}$/)
   // The storefront's widget needs JavaScript: look at it in the desktop browser.
   await page.goto(`${hub.base}/`)
   await page.locator('glasshouse-voices').getByText('The side seam opened after two weeks.').waitFor()
-  const reviewItem = JSON.parse((await hub.request('GET', `/feeds/demo.json?target=tshirt&${fresh()}`)).body).items.find((i) => i.title === 'Seams came apart')
+  const reviewItem = JSON.parse(
+    (await hub.request('GET', `/feeds/demo.json?target=tshirt&${fresh()}`)).body,
+  ).items.find((i) => i.title === 'Seams came apart')
   assert.equal(reviewItem._glasshouse.disclosure, 'incentivized')
   assert.equal(reviewItem._glasshouse.verified_purchase, true)
   const photo = await hub.request('GET', new URL(reviewItem._glasshouse.photos[0].url).pathname)
@@ -205,7 +262,9 @@ try {
   assert.ok(!photo.body.includes('GPS'), 'the stored photo has no GPS')
   await phone.close()
 
-  console.log('Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup, review form on a phone without JavaScript')
+  console.log(
+    'Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup, review form on a phone without JavaScript',
+  )
   console.log('Screenshots: test-results/inbox.png, test-results/review-form.png')
 } finally {
   await browser.instance?.close()

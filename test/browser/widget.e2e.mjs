@@ -22,7 +22,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const TOKEN = 'e2e-widget-operator-token'
 const PORT = process.env.E2E_WIDGET_PORT ?? '8796'
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const WEBMENTION_JS = readFileSync(createRequire(import.meta.url).resolve('webmention.js/static/webmention.min.js'), 'utf8')
+const WEBMENTION_JS = readFileSync(
+  createRequire(import.meta.url).resolve('webmention.js/static/webmention.min.js'),
+  'utf8',
+)
 
 if (!existsSync(CHROMIUM)) {
   console.error(`Browser test: no Chromium at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium`)
@@ -32,7 +35,11 @@ if (!existsSync(CHROMIUM)) {
 const hub = startLocalHub({
   port: PORT,
   dir: '.e2e-widget',
-  vars: { ADMIN_TOKEN: TOKEN, VERIFY_FIRST_DELAY_SECONDS: 0, WEBHOOK_SECRETS_KEY: 'ZTJlLXdpZGdldC1zZWNyZXRzLWtleS0zMi1ieXRlcyE=' },
+  vars: {
+    ADMIN_TOKEN: TOKEN,
+    VERIFY_FIRST_DELAY_SECONDS: 0,
+    WEBHOOK_SECRETS_KEY: 'ZTJlLXdpZGdldC1zZWNyZXRzLWtleS0zMi1ieXRlcyE=',
+  },
 })
 
 /** The shop's own product page, on its own origin: its product block and the two lines. */
@@ -69,21 +76,42 @@ try {
   const seeded = await hub.request('POST', '/__dev/seed')
   assert.equal(seeded.status, 200, seeded.body)
   const json = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }
-  assert.equal((await hub.request('PATCH', '/api/sites/demo', JSON.stringify({ settings: { verify_links: false, cache_seconds: 0 } }), json)).status, 200)
+  assert.equal(
+    (
+      await hub.request(
+        'PATCH',
+        '/api/sites/demo',
+        JSON.stringify({ settings: { verify_links: false, cache_seconds: 0 } }),
+        json,
+      )
+    ).status,
+    200,
+  )
   // A hostile TrackBack: tags are stripped when stored, so what survives is entity-escaped markup,
   // a javascript: URL as words, and a right-to-left override — all of it must stay visible text.
   const hostile = new URLSearchParams({
     url: 'https://mallory.example/post',
     title: 'Mallory &lt;img src=x onerror="window.__xss=1"&gt; &lt;iframe src=javascript:window.__xss=2&gt;',
-    excerpt: 'javascript:window.__xss=3 &lt;svg onload=window.__xss=4&gt; &lt;style&gt;*{display:none}&lt;/style&gt; \u202Eevil reversed',
+    excerpt:
+      'javascript:window.__xss=3 &lt;svg onload=window.__xss=4&gt; &lt;style&gt;*{display:none}&lt;/style&gt; \u202Eevil reversed',
     blog_name: '&lt;b onclick=window.__xss=5&gt;Blog',
   })
-  const pinged = await hub.request('POST', '/tb/demo/tshirt', hostile.toString(), { 'Content-Type': 'application/x-www-form-urlencoded' })
+  const pinged = await hub.request('POST', '/tb/demo/tshirt', hostile.toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+  })
   assert.match(pinged.body, /<error>0<\/error>/)
 
   browser.instance = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   mkdirSync('test-results', { recursive: true })
   const dialogs = []
@@ -94,7 +122,9 @@ try {
     const result = await page.evaluate(async () => {
       // eslint-disable-next-line no-undef
       const r = await axe.run(document, { resultTypes: ['violations'] })
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     })
     assert.deepEqual(result, [], `axe-core on ${what}`)
   }
@@ -111,7 +141,12 @@ try {
     await widget.getByText(/% answered by the shop/).waitFor()
     assert.equal(await widget.locator('li.voice').count(), 3)
     assert.equal(await widget.getByText('Pingback', { exact: true }).count(), 0, 'no protocol names')
-    assert.ok((await widget.getByText('Mallory <img src=x onerror="window.__xss=1"> <iframe src=javascript:window.__xss=2>').count()) > 0, 'hostile title as text')
+    assert.ok(
+      (await widget
+        .getByText('Mallory <img src=x onerror="window.__xss=1"> <iframe src=javascript:window.__xss=2>')
+        .count()) > 0,
+      'hostile title as text',
+    )
     await widget.getByText('PR / Advertising').waitFor()
     // More pages: the third brings the oldest, a negative post with its apology and then its resolution report.
     await widget.getByRole('button', { name: 'More' }).click()
@@ -126,9 +161,16 @@ try {
     assert.deepEqual(stages, ['Apology from the shop', 'What the shop fixed'])
     // Nothing hostile became an element, ran, or became a link.
     assert.equal(await page.evaluate(() => window.__xss), undefined)
-    assert.equal(await page.locator('glasshouse-voices img, glasshouse-voices iframe, glasshouse-voices svg, glasshouse-voices b').count(), 0)
+    assert.equal(
+      await page
+        .locator('glasshouse-voices img, glasshouse-voices iframe, glasshouse-voices svg, glasshouse-voices b')
+        .count(),
+      0,
+    )
     assert.equal(await page.locator('a[href^="javascript:" i]').count(), 0)
-    for (const href of await widget.locator('a').evaluateAll((as) => as.map((a) => `${a.getAttribute('href')} ${a.getAttribute('rel')}`))) {
+    for (const href of await widget
+      .locator('a')
+      .evaluateAll((as) => as.map((a) => `${a.getAttribute('href')} ${a.getAttribute('rel')}`))) {
       assert.match(href, /^https?:\/\/\S+ nofollow ugc noopener noreferrer$/)
     }
     // The product's review markup is on the page, as JSON.
@@ -140,13 +182,20 @@ try {
     await widget.getByRole('button', { name: 'Critical' }).focus()
     await page.keyboard.press('Enter')
     await widget.locator('button[aria-pressed=true]', { hasText: 'Critical' }).waitFor()
-    await page.waitForFunction(() => !document.querySelector('glasshouse-voices').shadowRoot.querySelector('li.voice.positive, li.voice.neutral'))
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('glasshouse-voices').shadowRoot.querySelector('li.voice.positive, li.voice.neutral'),
+    )
     assert.ok((await widget.locator('li.voice.negative').count()) >= 1, 'the critical voices')
     await context.close()
   }
 
   // Japanese: by the widget's lang attribute, every word of the chrome and the dates.
-  const phone = await browser.instance.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true })
+  const phone = await browser.instance.newContext({
+    viewport: { width: 360, height: 780 },
+    isMobile: true,
+    hasTouch: true,
+  })
   const page = await phone.newPage()
   await page.goto(`${shopUrl}?lang=ja`)
   const widget = page.locator('glasshouse-voices')
@@ -160,7 +209,10 @@ try {
   await widget.getByRole('heading', { name: 'お客様の声' }).waitFor()
   await widget.getByRole('button', { name: 'もっと見る' }).click()
   await widget.getByText('3件を追加で表示しました。').waitFor()
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scroll on a 360 px phone')
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= 360),
+    'no horizontal scroll on a 360 px phone',
+  )
   await page.screenshot({ path: 'test-results/widget-phone-ja.png', fullPage: true })
   await axeClean(page, 'the storefront on a phone, in Japanese')
   await phone.close()
@@ -172,11 +224,18 @@ try {
     const search = new URL(route.request().url()).search
     asked.push(search)
     const answer = await fetch(`${hub.base}/feeds/demo.jf2${search}`)
-    await route.fulfill({ status: answer.status, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: await answer.text() })
+    await route.fulfill({
+      status: answer.status,
+      headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' },
+      body: await answer.text(),
+    })
   })
   await blog.goto(`${shopUrl}blog-style`)
   await blog.locator('#webmentions .comments li').first().waitFor()
-  assert.match(asked[0] ?? '', /target%5B%5D=https%3A%2F%2Fshop\.example%2Fproducts%2Ftshirt|target\[\]=https%3A%2F%2Fshop\.example%2Fproducts%2Ftshirt/)
+  assert.match(
+    asked[0] ?? '',
+    /target%5B%5D=https%3A%2F%2Fshop\.example%2Fproducts%2Ftshirt|target\[\]=https%3A%2F%2Fshop\.example%2Fproducts%2Ftshirt/,
+  )
   const listed = await blog.locator('#webmentions').innerText()
   assert.match(listed, /Alice/)
   assert.match(listed, /Finally a tee that fits/)
@@ -185,8 +244,12 @@ try {
   await blog.close()
   assert.deepEqual(dialogs, [])
 
-  console.log('Widget browser test passed: cross-origin embed, trust summary, voices, second page, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, axe-core clean in light and dark; webmention.js renders the jf2 feed')
-  console.log('Screenshots: test-results/widget-desktop-light.png, test-results/widget-desktop-dark.png, test-results/widget-phone-ja.png')
+  console.log(
+    'Widget browser test passed: cross-origin embed, trust summary, voices, second page, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, axe-core clean in light and dark; webmention.js renders the jf2 feed',
+  )
+  console.log(
+    'Screenshots: test-results/widget-desktop-light.png, test-results/widget-desktop-dark.png, test-results/widget-phone-ja.png',
+  )
 } finally {
   await browser.instance?.close()
   shop.close()

@@ -14,7 +14,9 @@ describe('runJobs', () => {
     ])
     await expect(run).rejects.toThrow('cron jobs failed: broken')
     expect(ran).toEqual(['first', 'last'])
-    expect(log.mock.calls.map((c) => JSON.parse(String(c[0])))).toEqual([{ msg: 'cron job failed', job: 'broken', error: 'Error: D1 is unavailable' }])
+    expect(log.mock.calls.map((c) => JSON.parse(String(c[0])))).toEqual([
+      { msg: 'cron job failed', job: 'broken', error: 'Error: D1 is unavailable' },
+    ])
     log.mockRestore()
   })
 

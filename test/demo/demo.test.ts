@@ -20,7 +20,9 @@ describe('demo data and GET /', () => {
     expect(second.created).toBe(0)
     expect(await env.DB.prepare("SELECT * FROM stats WHERE target_id = 'tshirt'").first()).toEqual(statsBefore)
     expect(statsBefore).toMatchObject({ published: 7, negative: 2, positive: 4, neutral: 1, spam: 1 })
-    const responses = await env.DB.prepare("SELECT count(*) AS n FROM responses WHERE mention_id LIKE 'm_demo_%'").first<{ n: number }>()
+    const responses = await env.DB.prepare(
+      "SELECT count(*) AS n FROM responses WHERE mention_id LIKE 'm_demo_%'",
+    ).first<{ n: number }>()
     expect(responses!.n).toBe(4)
   })
 

@@ -28,7 +28,9 @@ describe('GET /embed.js', () => {
   })
 
   it('stays small: at most 10 KB gzipped, with no markup parsing of feed data', async () => {
-    const gzipped = await new Response(new Blob([WIDGET_JS]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
+    const gzipped = await new Response(
+      new Blob([WIDGET_JS]).stream().pipeThrough(new CompressionStream('gzip')),
+    ).arrayBuffer()
     expect(gzipped.byteLength).toBeLessThanOrEqual(10 * 1024)
     expect(WIDGET_JS).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/)
   })

@@ -23,7 +23,12 @@ async function cachedSite(seconds: number): Promise<{ site: SiteFixture; target:
 describe('the public documents at the edge', () => {
   it('answer a warm request from the copy, with no D1 query, and a matching If-None-Match with a 304', async () => {
     const { site, target } = await cachedSite(60)
-    for (const path of [`/feeds/${site.slug}.json?target=${target}`, `/feeds/${site.slug}/trust.json?target=${target}`, `/feeds/${site.slug}/jsonld?target=${target}`, `/feeds/${site.slug}/ledger.json`]) {
+    for (const path of [
+      `/feeds/${site.slug}.json?target=${target}`,
+      `/feeds/${site.slug}/trust.json?target=${target}`,
+      `/feeds/${site.slug}/jsonld?target=${target}`,
+      `/feeds/${site.slug}/ledger.json`,
+    ]) {
       const first = await call(path, { headers: { Origin: `https://${site.slug}.example` } })
       expect(first.headers.get('X-Cache'), path).toBe('miss')
       expect(queries(first), path).toBeGreaterThan(0)
@@ -67,8 +72,12 @@ describe('the public documents at the edge', () => {
 
   it('take the window from the site setting (0 to 300 seconds)', async () => {
     const { site } = await cachedSite(10)
-    expect((await api('PATCH', `/api/sites/${site.slug}`, { settings: { cache_seconds: 301 } }, site.key)).status).toBe(400)
-    expect((await api('PATCH', `/api/sites/${site.slug}`, { settings: { cache_seconds: 1.5 } }, site.key)).status).toBe(400)
+    expect((await api('PATCH', `/api/sites/${site.slug}`, { settings: { cache_seconds: 301 } }, site.key)).status).toBe(
+      400,
+    )
+    expect((await api('PATCH', `/api/sites/${site.slug}`, { settings: { cache_seconds: 1.5 } }, site.key)).status).toBe(
+      400,
+    )
     const set = await api('PATCH', `/api/sites/${site.slug}`, { settings: { cache_seconds: 0 } }, site.key)
     expect((await set.json<{ settings: { cache_seconds: number } }>()).settings.cache_seconds).toBe(0)
   })

@@ -56,7 +56,12 @@ beforeAll(async () => {
   ids.spam = await voiceId(await pingVoice(site, target, { title: 'Pills' }))
   await api('PATCH', `/api/mentions/${ids.praise}`, { sentiment: 'positive' }, site.key)
   await api('PATCH', `/api/mentions/${ids.complaint}`, { sentiment: 'negative' }, site.key)
-  await api('POST', `/api/mentions/${ids.complaint}/responses`, { stage: 'apology', body: 'Sorry, we are on it.', author: { name: '山田', role: '店長' } }, site.key)
+  await api(
+    'POST',
+    `/api/mentions/${ids.complaint}/responses`,
+    { stage: 'apology', body: 'Sorry, we are on it.', author: { name: '山田', role: '店長' } },
+    site.key,
+  )
   await api('POST', `/api/mentions/${ids.spam}/moderation`, { action: 'spam', reason: 'pills' }, site.key)
 })
 
@@ -100,7 +105,9 @@ describe('GET /feeds/{site}.json', () => {
   })
 
   it('finds a target by its URL too, and gives an unregistered storefront URL an empty feed', async () => {
-    const byUrl = await (await feed(`?target=${encodeURIComponent(`${site.origin}/products/tee/?utm_source=x`)}`)).json<Feed>()
+    const byUrl = await (
+      await feed(`?target=${encodeURIComponent(`${site.origin}/products/tee/?utm_source=x`)}`)
+    ).json<Feed>()
     expect(byUrl.items).toHaveLength(2)
     const fresh = await feed(`?target=${encodeURIComponent(`${site.origin}/products/new-thing`)}`)
     expect(fresh.status).toBe(200)
@@ -178,8 +185,15 @@ describe('feed caching', () => {
     expect(rowsRead(hit)).toBeLessThanOrEqual(5)
     expect(await hit.json()).toEqual(missBody)
 
-    const { id } = (await env.DB.prepare('SELECT id FROM mentions WHERE target_id = ?').bind(t).first<{ id: string }>())!
-    await api('POST', `/api/mentions/${id}/responses`, { stage: 'reply', body: 'Thanks!', author: { name: 'x' } }, site.key)
+    const { id } = (await env.DB.prepare('SELECT id FROM mentions WHERE target_id = ?')
+      .bind(t)
+      .first<{ id: string }>())!
+    await api(
+      'POST',
+      `/api/mentions/${id}/responses`,
+      { stage: 'reply', body: 'Thanks!', author: { name: 'x' } },
+      site.key,
+    )
     const after = await feed(`?target=${t}`)
     expect(after.headers.get('X-Cache')).toBe('miss')
     expect((await after.json<Feed>()).items[0]!._glasshouse.responses).toHaveLength(1)
@@ -193,7 +207,10 @@ describe('feed CORS', () => {
     expect(allowed.headers.get('Vary')).toContain('Origin')
     const denied = await feed('', { Origin: 'https://evil.example' })
     expect(denied.headers.get('Access-Control-Allow-Origin')).toBeNull()
-    const preflight = await call(`/feeds/${site.slug}.json`, { method: 'OPTIONS', headers: { Origin: 'https://embed.example' } })
+    const preflight = await call(`/feeds/${site.slug}.json`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://embed.example' },
+    })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('https://embed.example')
   })
@@ -204,7 +221,16 @@ describe('feed D1 cost', () => {
     const s = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = (await createTarget(s)).id
     for (let i = 0; i < 30; i++) await pingVoice(s, t)
-    for (const query of ['', `?target=${t}`, '?kind=trackback', '?sentiment=unclassified', `?target=${t}&kind=trackback`, `?target=${t}&sentiment=unclassified`, '?kind=trackback&sentiment=unclassified', `?target=${t}&kind=trackback&sentiment=unclassified`]) {
+    for (const query of [
+      '',
+      `?target=${t}`,
+      '?kind=trackback',
+      '?sentiment=unclassified',
+      `?target=${t}&kind=trackback`,
+      `?target=${t}&sentiment=unclassified`,
+      '?kind=trackback&sentiment=unclassified',
+      `?target=${t}&kind=trackback&sentiment=unclassified`,
+    ]) {
       const res = await call(`/feeds/${s.slug}.json${query}${query ? '&' : '?'}limit=10`)
       expect(res.status).toBe(200)
       // site + target + counters + 11 voices (through the index): well under 3 × 10.

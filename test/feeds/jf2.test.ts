@@ -15,7 +15,8 @@ beforeAll(async () => {
 
 describe('GET /feeds/{site}.jf2', () => {
   it('answers webmention.js’s own query (target[] for http and https, per-page, sort) with jf2 entries', async () => {
-    const query = 'per-page=30&sort-by=published&sort-dir=up&target[]=http%3A%2F%2Fshop.example%2Fproducts%2Ftshirt&target[]=https%3A%2F%2Fshop.example%2Fproducts%2Ftshirt'
+    const query =
+      'per-page=30&sort-by=published&sort-dir=up&target[]=http%3A%2F%2Fshop.example%2Fproducts%2Ftshirt&target[]=https%3A%2F%2Fshop.example%2Fproducts%2Ftshirt'
     const res = await call(`/feeds/demo.jf2?${query}`, { headers: { Origin: 'https://blog.example' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
@@ -58,7 +59,9 @@ describe('GET /feeds/{site}.jf2', () => {
     const empty = await (await call('/feeds/demo.jf2?target=https%3A%2F%2Fshop.example%2Fproducts%2Fnew')).json<Jf2>()
     expect(empty.children).toEqual([])
     // As webmention.js asks: the page's http and https addresses, of which only https is the storefront's.
-    const twins = await call('/feeds/demo.jf2?target[]=http%3A%2F%2Fshop.example%2Fproducts%2Fnew&target[]=https%3A%2F%2Fshop.example%2Fproducts%2Fnew')
+    const twins = await call(
+      '/feeds/demo.jf2?target[]=http%3A%2F%2Fshop.example%2Fproducts%2Fnew&target[]=https%3A%2F%2Fshop.example%2Fproducts%2Fnew',
+    )
     expect(twins.status).toBe(200)
     expect((await twins.json<Jf2>()).children).toEqual([])
     expect((await call('/feeds/demo.jf2')).status).toBe(400)

@@ -16,7 +16,9 @@ export async function signIn(token: string): Promise<Browser> {
   const setCookie = res.headers.get('Set-Cookie')!
   const cookie = setCookie.split(';')[0]!
   const page = await (await call('/admin', { headers: { Cookie: cookie }, redirect: 'manual' })).text()
-  const after = page.includes('_csrf') ? page : await (await get({ cookie, csrf: '' }, `/admin/sites/${await firstSlug(cookie)}`)).text()
+  const after = page.includes('_csrf')
+    ? page
+    : await (await get({ cookie, csrf: '' }, `/admin/sites/${await firstSlug(cookie)}`)).text()
   return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(after)![1]! }
 }
 
@@ -25,7 +27,8 @@ export async function firstSlug(cookie: string) {
   return decodeURIComponent(res.headers.get('Location')!.split('/').pop()!)
 }
 
-export const get = (b: Browser, path: string, headers: Record<string, string> = {}) => call(path, { headers: { Cookie: b.cookie, ...headers }, redirect: 'manual' })
+export const get = (b: Browser, path: string, headers: Record<string, string> = {}) =>
+  call(path, { headers: { Cookie: b.cookie, ...headers }, redirect: 'manual' })
 
 export const post = (b: Browser, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   call(path, {
@@ -34,4 +37,3 @@ export const post = (b: Browser, path: string, fields: Record<string, string>, h
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   })
-

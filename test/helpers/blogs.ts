@@ -23,7 +23,7 @@ export async function servePage(url: string, page: Page = {}): Promise<void> {
 
 /** How often `url` was fetched, and the headers, method and body (null for GET) of the last request. */
 export async function hitsOf(
-  url: string
+  url: string,
 ): Promise<{ count: number; headers: Record<string, string> | null; method?: string; body?: string | null }> {
   return (await control(`/hits?url=${encodeURIComponent(url)}`)).json()
 }

@@ -31,7 +31,12 @@ export async function createSite(overrides: Record<string, unknown> = {}): Promi
 }
 
 export async function createTarget(site: SiteFixture, id = unique('item'), title = 'A product') {
-  const res = await api('POST', `/api/sites/${site.slug}/targets`, { id, url: `${site.origin}/products/${id}`, title, kind: 'product' }, site.key)
+  const res = await api(
+    'POST',
+    `/api/sites/${site.slug}/targets`,
+    { id, url: `${site.origin}/products/${id}`, title, kind: 'product' },
+    site.key,
+  )
   expect(res.status, await res.clone().text()).toBe(201)
   return res.json<{ id: string; url: string; discovery: { trackback_url: string; trackback_rdf: string } }>()
 }

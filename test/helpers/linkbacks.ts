@@ -35,7 +35,12 @@ export async function statusAt(location: string): Promise<LinkbackStatus> {
 }
 
 /** Waits until the linkback at `location` is no longer queued and returns its status. */
-export const settled = (location: string, ms?: number) => eventually(() => statusAt(location), (s) => s.status !== 'queued', ms)
+export const settled = (location: string, ms?: number) =>
+  eventually(
+    () => statusAt(location),
+    (s) => s.status !== 'queued',
+    ms,
+  )
 
 let ip = 0
 /** A fresh client address, so flood limits bite only where a test wants them. */

@@ -18,7 +18,13 @@ export async function inboundSecret(site: SiteFixture): Promise<string> {
   return (await res.json<{ secret: string }>()).secret
 }
 
-export type OrderOptions = { id?: string; at?: Date; secret?: string | null; headers?: Record<string, string>; hook?: 'orders' | 'conversions' }
+export type OrderOptions = {
+  id?: string
+  at?: Date
+  secret?: string | null
+  headers?: Record<string, string>
+  hook?: 'orders' | 'conversions'
+}
 
 /** POSTs a raw body to a storefront hook (orders by default), signed as a storefront would (Standard Webhooks). */
 export function postSigned(site: SiteFixture, secret: string | null, body: string | Uint8Array, o: OrderOptions = {}) {
@@ -28,12 +34,22 @@ export function postSigned(site: SiteFixture, secret: string | null, body: strin
   if (secret !== null) {
     headers['webhook-id'] = id
     headers['webhook-timestamp'] = String(Math.floor(at.getTime() / 1000))
-    headers['webhook-signature'] = new Webhook(secret).sign(id, at, typeof body === 'string' ? body : new TextDecoder('latin1').decode(body))
+    headers['webhook-signature'] = new Webhook(secret).sign(
+      id,
+      at,
+      typeof body === 'string' ? body : new TextDecoder('latin1').decode(body),
+    )
   }
   return call(`/hooks/${site.slug}/${o.hook ?? 'orders'}`, { method: 'POST', headers, body })
 }
 
-export type Order = { order_id: string; items: string[]; customer: { email: string; name?: string }; delivered_at: string; lang?: string }
+export type Order = {
+  order_id: string
+  items: string[]
+  customer: { email: string; name?: string }
+  delivered_at: string
+  lang?: string
+}
 
 export const order = (items: string[], extra: Partial<Order> = {}): Order => ({
   order_id: unique('order'),
@@ -43,7 +59,15 @@ export const order = (items: string[], extra: Partial<Order> = {}): Order => ({
   ...extra,
 })
 
-export type InvitationJson = { id: string; order_id: string; state: string; targets: string[]; due_at: string; expires_at: string; coupon_offered: boolean }
+export type InvitationJson = {
+  id: string
+  order_id: string
+  state: string
+  targets: string[]
+  due_at: string
+  expires_at: string
+  coupon_offered: boolean
+}
 
 /** Sends an order and returns its invitation (delivered 30 days ago: due at once with the default delay). */
 export async function invite(site: SiteFixture, secret: string, o: Order): Promise<InvitationJson> {
@@ -72,8 +96,14 @@ export async function runInvitationCron(now = Date.now(), hubOrigin: string | nu
   const sent: { to: string; mail: Mail }[] = []
   const db = getDb(env.DB)
   const result = await sendDueInvitations(
-    { db, secretsKey: env.WEBHOOK_SECRETS_KEY, emit: emitter(db, env.WEBHOOK_QUEUE), mail: async (to, mail) => void sent.push({ to, mail }), hubOrigin },
-    now
+    {
+      db,
+      secretsKey: env.WEBHOOK_SECRETS_KEY,
+      emit: emitter(db, env.WEBHOOK_QUEUE),
+      mail: async (to, mail) => void sent.push({ to, mail }),
+      hubOrigin,
+    },
+    now,
   )
   return { ...result, sent }
 }

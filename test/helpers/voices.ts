@@ -9,10 +9,18 @@ let ip = 0
 /** Sends a real TrackBack ping and returns the voice's source URL. */
 export async function pingVoice(site: SiteFixture, target: string, fields: { title?: string; excerpt?: string } = {}) {
   const url = `https://${unique('blog')}.example/${unique('post')}`
-  const body = new URLSearchParams({ url, title: fields.title ?? 'A post', excerpt: fields.excerpt ?? 'Some text', blog_name: 'A blog' })
+  const body = new URLSearchParams({
+    url,
+    title: fields.title ?? 'A post',
+    excerpt: fields.excerpt ?? 'Some text',
+    blog_name: 'A blog',
+  })
   const res = await call(`/tb/${site.slug}/${target}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', 'CF-Connecting-IP': `192.0.2.${++ip % 250}-${ip}` },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'CF-Connecting-IP': `192.0.2.${++ip % 250}-${ip}`,
+    },
     body: body.toString(),
   })
   expect(await res.text()).toContain('<error>0</error>')

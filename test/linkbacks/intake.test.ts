@@ -22,10 +22,12 @@ function trackback(slug: string, targetId: string, url: string) {
 }
 
 const statusOf = async (sourceUrl: string) =>
-  (await env.DB.prepare('SELECT status FROM mentions WHERE source_url = ?').bind(sourceUrl).first<{ status: string }>())?.status
+  (await env.DB.prepare('SELECT status FROM mentions WHERE source_url = ?').bind(sourceUrl).first<{ status: string }>())
+    ?.status
 
 const votesFrom = async (host: string) =>
-  (await env.DB.prepare('SELECT count(*) AS n FROM mentions WHERE source_host = ?').bind(host).first<{ n: number }>())!.n
+  (await env.DB.prepare('SELECT count(*) AS n FROM mentions WHERE source_host = ?').bind(host).first<{ n: number }>())!
+    .n
 
 const feedEtag = async (slug: string) => (await call(`/feeds/${slug}.json`)).headers.get('ETag')
 
@@ -33,7 +35,9 @@ describe('linkback intake — a site changed between two pings', () => {
   it('applies new storefront origins to the very next Webmention', async () => {
     const site = await createSite()
     const moved = `https://${unique('new-shop')}.example`
-    expect((await sendWebmention(site.slug, { source: newSource(), target: `${site.origin}/products/a` })).status).toBe(201)
+    expect((await sendWebmention(site.slug, { source: newSource(), target: `${site.origin}/products/a` })).status).toBe(
+      201,
+    )
 
     const patched = await api('PATCH', `/api/sites/${site.slug}`, { origins: [moved] })
     expect(patched.status, await patched.clone().text()).toBe(200)
@@ -66,7 +70,9 @@ describe('linkback intake — limits and caches', () => {
     const site = await createSite()
     const host = `${unique('flood')}.example`
     const answers = await Promise.all(
-      Array.from({ length: 14 }, (_, i) => sendWebmention(site.slug, { source: `https://${host}/post-${i}`, target: `${site.origin}/products/p` }))
+      Array.from({ length: 14 }, (_, i) =>
+        sendWebmention(site.slug, { source: `https://${host}/post-${i}`, target: `${site.origin}/products/p` }),
+      ),
     )
     const statuses = answers.map((r) => r.status).sort()
     expect(statuses.filter((s) => s === 201)).toHaveLength(10)

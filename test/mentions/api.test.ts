@@ -24,13 +24,17 @@ beforeAll(async () => {
 async function newVoice(target?: string) {
   const t = target ?? (await createTarget(site)).id
   const url = await pingVoice(site, t)
-  const page = await (await api('GET', `/api/sites/${site.slug}/mentions?target=${t}`, undefined, site.key)).json<Page>()
+  const page = await (
+    await api('GET', `/api/sites/${site.slug}/mentions?target=${t}`, undefined, site.key)
+  ).json<Page>()
   const m = page.items.find((i) => i.source_url === url)!
   return { id: m.id, target: t }
 }
 
 const stats = (targetId: string) =>
-  env.DB.prepare('SELECT published, positive, neutral, negative, unclassified, responded, removed, spam, restored FROM stats WHERE target_id = ?')
+  env.DB.prepare(
+    'SELECT published, positive, neutral, negative, unclassified, responded, removed, spam, restored FROM stats WHERE target_id = ?',
+  )
     .bind(targetId)
     .first<Record<string, number>>()
 
@@ -38,10 +42,19 @@ describe('GET /api/sites/{site}/mentions', () => {
   it('lists voices newest first with keyset pages', async () => {
     const t = (await createTarget(site)).id
     for (let i = 0; i < 3; i++) await pingVoice(site, t)
-    const first = await (await api('GET', `/api/sites/${site.slug}/mentions?target=${t}&limit=2`, undefined, site.key)).json<Page>()
+    const first = await (
+      await api('GET', `/api/sites/${site.slug}/mentions?target=${t}&limit=2`, undefined, site.key)
+    ).json<Page>()
     expect(first.items).toHaveLength(2)
     expect(first.next_cursor).not.toBeNull()
-    const second = await (await api('GET', `/api/sites/${site.slug}/mentions?target=${t}&limit=2&cursor=${first.next_cursor}`, undefined, site.key)).json<Page>()
+    const second = await (
+      await api(
+        'GET',
+        `/api/sites/${site.slug}/mentions?target=${t}&limit=2&cursor=${first.next_cursor}`,
+        undefined,
+        site.key,
+      )
+    ).json<Page>()
     expect(second.items).toHaveLength(1)
     expect(second.next_cursor).toBeNull()
     const ids = [...first.items, ...second.items].map((m) => m.id)
@@ -52,10 +65,19 @@ describe('GET /api/sites/{site}/mentions', () => {
     const { id, target } = await newVoice()
     const other = await newVoice(target)
     await api('PATCH', `/api/mentions/${id}`, { sentiment: 'negative' }, site.key)
-    await api('POST', `/api/mentions/${other.id}/responses`, { stage: 'reply', body: 'Thanks', author: { name: 'Staff' } }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${other.id}/responses`,
+      { stage: 'reply', body: 'Thanks', author: { name: 'Staff' } },
+      site.key,
+    )
 
     const q = async (query: string) =>
-      (await (await api('GET', `/api/sites/${site.slug}/mentions?target=${target}&${query}`, undefined, site.key)).json<Page>()).items.map((m) => m.id)
+      (
+        await (
+          await api('GET', `/api/sites/${site.slug}/mentions?target=${target}&${query}`, undefined, site.key)
+        ).json<Page>()
+      ).items.map((m) => m.id)
     expect(await q('sentiment=negative')).toEqual([id])
     expect(await q('sentiment=unclassified')).toEqual([other.id])
     expect(await q('unanswered=1')).toEqual([id])
@@ -64,14 +86,20 @@ describe('GET /api/sites/{site}/mentions', () => {
     expect((await q('status=published')).length).toBe(2)
   })
 
-  it.each(['status=deleted', 'kind=tweet', 'sentiment=angry', 'limit=0', 'limit=101', 'limit=abc', 'cursor=not-a-cursor', 'unanswered=maybe'])(
-    'answers 400 for %s',
-    async (query) => {
-      const res = await api('GET', `/api/sites/${site.slug}/mentions?${query}`, undefined, site.key)
-      expect(res.status).toBe(400)
-      expect((await res.json<{ error: { code: string } }>()).error.code).toBe('invalid_input')
-    }
-  )
+  it.each([
+    'status=deleted',
+    'kind=tweet',
+    'sentiment=angry',
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'cursor=not-a-cursor',
+    'unanswered=maybe',
+  ])('answers 400 for %s', async (query) => {
+    const res = await api('GET', `/api/sites/${site.slug}/mentions?${query}`, undefined, site.key)
+    expect(res.status).toBe(400)
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe('invalid_input')
+  })
 })
 
 describe('PATCH /api/mentions/{id}', () => {
@@ -91,7 +119,9 @@ describe('PATCH /api/mentions/{id}', () => {
   it('refuses bad values and unknown fields', async () => {
     const { id } = await newVoice()
     expect((await api('PATCH', `/api/mentions/${id}`, { sentiment: 'furious' }, site.key)).status).toBe(400)
-    expect((await api('PATCH', `/api/mentions/${id}`, { sentiment: 'positive', status: 'published' }, site.key)).status).toBe(400)
+    expect(
+      (await api('PATCH', `/api/mentions/${id}`, { sentiment: 'positive', status: 'published' }, site.key)).status,
+    ).toBe(400)
     expect((await api('PATCH', `/api/mentions/${id}`, {}, site.key)).status).toBe(400)
     expect((await api('PATCH', '/api/mentions/m_nope', { sentiment: 'positive' }, site.key)).status).toBe(404)
   })
@@ -100,14 +130,28 @@ describe('PATCH /api/mentions/{id}', () => {
 describe('POST /api/mentions/{id}/responses', () => {
   it('adds staged responses with author and role, and counts the first one', async () => {
     const { id, target } = await newVoice()
-    const apology = await api('POST', `/api/mentions/${id}/responses`, {
+    const apology = await api(
+      'POST',
+      `/api/mentions/${id}/responses`,
+      {
+        stage: 'apology',
+        body: 'We are sorry.\nWe are fixing the seams.',
+        author: { name: '山田', role: '店長' },
+      },
+      site.key,
+    )
+    expect(apology.status).toBe(201)
+    expect(await apology.json()).toMatchObject({
       stage: 'apology',
       body: 'We are sorry.\nWe are fixing the seams.',
       author: { name: '山田', role: '店長' },
-    }, site.key)
-    expect(apology.status).toBe(201)
-    expect(await apology.json()).toMatchObject({ stage: 'apology', body: 'We are sorry.\nWe are fixing the seams.', author: { name: '山田', role: '店長' } })
-    await api('POST', `/api/mentions/${id}/responses`, { stage: 'resolution', body: 'Fixed from November.', author: { name: 'Aiko', role: '作り手' } }, site.key)
+    })
+    await api(
+      'POST',
+      `/api/mentions/${id}/responses`,
+      { stage: 'resolution', body: 'Fixed from November.', author: { name: 'Aiko', role: '作り手' } },
+      site.key,
+    )
 
     const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Mention>()
     expect(detail.answered).toBe(true)
@@ -130,7 +174,12 @@ describe('POST /api/mentions/{id}/responses', () => {
   it('refuses to answer a voice marked spam (409)', async () => {
     const { id } = await newVoice()
     await api('POST', `/api/mentions/${id}/moderation`, { action: 'spam', reason: 'casino links' }, site.key)
-    const res = await api('POST', `/api/mentions/${id}/responses`, { stage: 'reply', body: 'x', author: { name: 'x' } }, site.key)
+    const res = await api(
+      'POST',
+      `/api/mentions/${id}/responses`,
+      { stage: 'reply', body: 'x', author: { name: 'x' } },
+      site.key,
+    )
     expect(res.status).toBe(409)
   })
 })
@@ -138,22 +187,49 @@ describe('POST /api/mentions/{id}/responses', () => {
 describe('POST /api/mentions/{id}/moderation', () => {
   it('removes with a category and reason, logs it, and restores it', async () => {
     const { id, target } = await newVoice()
-    const removed = await api('POST', `/api/mentions/${id}/moderation`, {
-      action: 'remove',
-      category: 'personal_data',
-      reason: 'Contains a phone number',
-    }, site.key)
+    const removed = await api(
+      'POST',
+      `/api/mentions/${id}/moderation`,
+      {
+        action: 'remove',
+        category: 'personal_data',
+        reason: 'Contains a phone number',
+      },
+      site.key,
+    )
     expect(removed.status).toBe(200)
     expect((await removed.json<Mention>()).status).toBe('removed')
     expect(await stats(target)).toMatchObject({ published: 0, removed: 1 })
 
-    const restored = await api('POST', `/api/mentions/${id}/moderation`, { action: 'restore', reason: 'Author edited the post' }, site.key)
+    const restored = await api(
+      'POST',
+      `/api/mentions/${id}/moderation`,
+      { action: 'restore', reason: 'Author edited the post' },
+      site.key,
+    )
     expect((await restored.json<Mention>()).status).toBe('published')
     expect(await stats(target)).toMatchObject({ published: 1, removed: 1, restored: 1 })
 
-    const detail = await (await api('GET', `/api/mentions/${id}`)).json<{ moderation: { action: string; category: string; reason: string; actor: string; from_status: string; to_status: string }[] }>()
+    const detail = await (
+      await api('GET', `/api/mentions/${id}`)
+    ).json<{
+      moderation: {
+        action: string
+        category: string
+        reason: string
+        actor: string
+        from_status: string
+        to_status: string
+      }[]
+    }>()
     expect(detail.moderation).toMatchObject([
-      { action: 'remove', category: 'personal_data', reason: 'Contains a phone number', from_status: 'published', to_status: 'removed' },
+      {
+        action: 'remove',
+        category: 'personal_data',
+        reason: 'Contains a phone number',
+        from_status: 'published',
+        to_status: 'removed',
+      },
       { action: 'restore', category: 'restore', from_status: 'removed', to_status: 'published' },
     ])
     expect(detail.moderation[0]!.actor).toMatch(/^key_/)
@@ -168,11 +244,26 @@ describe('POST /api/mentions/{id}/moderation', () => {
 
   it("keeps an answered voice's response figures consistent through removal and restore", async () => {
     const { id, target } = await newVoice()
-    await api('POST', `/api/mentions/${id}/responses`, { stage: 'reply', body: 'Thanks', author: { name: 'x' } }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${id}/responses`,
+      { stage: 'reply', body: 'Thanks', author: { name: 'x' } },
+      site.key,
+    )
     expect(await stats(target)).toMatchObject({ published: 1, responded: 1 })
-    await api('POST', `/api/mentions/${id}/moderation`, { action: 'remove', category: 'duplicate', reason: 'posted twice' }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${id}/moderation`,
+      { action: 'remove', category: 'duplicate', reason: 'posted twice' },
+      site.key,
+    )
     expect(await stats(target)).toMatchObject({ published: 0, responded: 0 })
-    await api('POST', `/api/mentions/${id}/moderation`, { action: 'restore', reason: 'not a duplicate after all' }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${id}/moderation`,
+      { action: 'restore', reason: 'not a duplicate after all' },
+      site.key,
+    )
     expect(await stats(target)).toMatchObject({ published: 1, responded: 1 })
   })
 
@@ -189,9 +280,13 @@ describe('POST /api/mentions/{id}/moderation', () => {
 
   it('answers 409 for a transition that makes no sense', async () => {
     const { id } = await newVoice()
-    expect((await api('POST', `/api/mentions/${id}/moderation`, { action: 'restore', reason: 'x' }, site.key)).status).toBe(409)
+    expect(
+      (await api('POST', `/api/mentions/${id}/moderation`, { action: 'restore', reason: 'x' }, site.key)).status,
+    ).toBe(409)
     await api('POST', `/api/mentions/${id}/moderation`, { action: 'spam', reason: 'x' }, site.key)
-    expect((await api('POST', `/api/mentions/${id}/moderation`, { action: 'spam', reason: 'again' }, site.key)).status).toBe(409)
+    expect(
+      (await api('POST', `/api/mentions/${id}/moderation`, { action: 'spam', reason: 'again' }, site.key)).status,
+    ).toBe(409)
   })
 
   it('counts once when two moderators act at the same moment', async () => {

@@ -30,7 +30,9 @@ async function expected(f: Filter) {
   else if (f.sentiment) (where.push('sentiment = ?'), binds.push(f.sentiment))
   if (f.target) (where.push('target_id = ?'), binds.push(f.target))
   if (f.unanswered) where.push('first_response_at IS NULL')
-  const { results } = await env.DB.prepare(`SELECT id FROM mentions WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC`)
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM mentions WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC`,
+  )
     .bind(...binds)
     .all<{ id: string }>()
   return results.map((r) => r.id)
@@ -97,7 +99,10 @@ describe('the inbox at scale', () => {
 
   /** The voice ids of one inbox group on the page, and its "next ones" link. */
   function group(html: string, name: string) {
-    const section = html.slice(html.indexOf(`<section id="${name}">`), html.indexOf('</section>', html.indexOf(`<section id="${name}">`)))
+    const section = html.slice(
+      html.indexOf(`<section id="${name}">`),
+      html.indexOf('</section>', html.indexOf(`<section id="${name}">`)),
+    )
     const ids = [...section.matchAll(/href="\/admin\/mentions\/(m_[^"]+)"/g)].map((m) => m[1]!)
     const more = /href="(\?[^"]*more=[^"#]+)#/.exec(section)?.[1]?.replaceAll('&amp;', '&') ?? null
     return { ids, more }
@@ -108,7 +113,12 @@ describe('the inbox at scale', () => {
     expect(plain.status).toBe(200)
     // Three groups of 50 (and the next of each), the site and the session.
     expect(rowsRead(plain)).toBeLessThanOrEqual(3 * (LIMIT + 1) + 10)
-    for (const query of ['kind=webmention', 'sentiment=neutral', 'target=p0007', 'kind=pingback&sentiment=unclassified&target=p0005']) {
+    for (const query of [
+      'kind=webmention',
+      'sentiment=neutral',
+      'target=p0007',
+      'kind=pingback&sentiment=unclassified&target=p0005',
+    ]) {
       const res = await get(browser, `/admin/sites/bench?${query}`)
       expect(res.status).toBe(200)
       expect(rowsRead(res)).toBeLessThanOrEqual(3 * WINDOWED_BUDGET)
@@ -119,7 +129,7 @@ describe('the inbox at scale', () => {
     const want = (
       await env.DB.prepare(
         `SELECT id FROM mentions WHERE site_id = (SELECT id FROM sites WHERE slug = 'bench') AND status = 'published'
-           AND first_response_at IS NULL AND sentiment = 'negative' AND kind = 'webmention' ORDER BY published_at, id`
+           AND first_response_at IS NULL AND sentiment = 'negative' AND kind = 'webmention' ORDER BY published_at, id`,
       ).all<{ id: string }>()
     ).results.map((r) => r.id)
     const seen: string[] = []

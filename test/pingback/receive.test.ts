@@ -28,7 +28,11 @@ const wordpressCall = (source: string, to: string) =>
 function ping(body: string | Uint8Array, contentType = 'text/xml', path = `/pingback/${site.slug}`) {
   return call(path, {
     method: 'POST',
-    headers: { 'Content-Type': contentType, 'User-Agent': 'The Incutio XML-RPC PHP Library -- WordPress/6.8', 'CF-Connecting-IP': freshIp() },
+    headers: {
+      'Content-Type': contentType,
+      'User-Agent': 'The Incutio XML-RPC PHP Library -- WordPress/6.8',
+      'CF-Connecting-IP': freshIp(),
+    },
     body,
   })
 }
@@ -53,12 +57,20 @@ async function expectSuccess(res: Response) {
 }
 
 describe('POST /pingback/{site}', () => {
-  it('PB-V1/V2: takes WordPress\'s call, queues the check and names the status URL', async () => {
+  it("PB-V1/V2: takes WordPress's call, queues the check and names the status URL", async () => {
     const source = newSource()
-    await servePage(source, { body: html(`<p>My <a href="${target}">kettle</a> review</p>`, '<title>Kettle review</title>') })
+    await servePage(source, {
+      body: html(`<p>My <a href="${target}">kettle</a> review</p>`, '<title>Kettle review</title>'),
+    })
     const location = await expectSuccess(await ping(wordpressCall(source, target)))
-    expect(await settled(location)).toMatchObject({ status: 'verified', protocol: 'pingback', voice: { status: 'published' } })
-    const row = await env.DB.prepare('SELECT kind, title, source_url_sent FROM mentions WHERE id = ?').bind(location.split('/').pop()).first()
+    expect(await settled(location)).toMatchObject({
+      status: 'verified',
+      protocol: 'pingback',
+      voice: { status: 'published' },
+    })
+    const row = await env.DB.prepare('SELECT kind, title, source_url_sent FROM mentions WHERE id = ?')
+      .bind(location.split('/').pop())
+      .first()
     expect(row).toEqual({ kind: 'pingback', title: 'Kettle review', source_url_sent: source })
   })
 
@@ -67,7 +79,9 @@ describe('POST /pingback/{site}', () => {
     await servePage(source, { body: html(`<a href="${target}">k</a>`) })
     const body = `<?xml version="1.0" encoding="ISO-8859-1"?>\n<methodCall>\n  <methodName>pingback.ping</methodName>\n  <params>\n    <param>\n      <value>${esc(source)}</value>\n    </param>\n    <param><value><string>${target}#caf\u00e9</string></value></param>\n  </params>\n</methodCall>`
     const latin1 = Uint8Array.from(body, (ch) => ch.charCodeAt(0))
-    expect(await settled(await expectSuccess(await ping(latin1, 'application/xml')))).toMatchObject({ status: 'verified' })
+    expect(await settled(await expectSuccess(await ping(latin1, 'application/xml')))).toMatchObject({
+      status: 'verified',
+    })
   })
 
   it('answers 0x30 to a pair already registered, so WordPress stops retrying', async () => {
@@ -102,8 +116,14 @@ describe('POST /pingback/{site}', () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><methodCall><methodName>pingback.ping</methodName></methodCall>`
     await expectFault(await ping(xxe), -32700)
     await expectFault(await ping('<?xml version="1.0"?><methodResponse/>'), -32600)
-    await expectFault(await ping(wordpressCall(newSource(), target).replace('pingback.ping', 'system.multicall')), -32601)
-    await expectFault(await ping(wordpressCall(newSource(), target).replace('pingback.ping', 'pingback.extensions.getPingbacks')), -32601)
+    await expectFault(
+      await ping(wordpressCall(newSource(), target).replace('pingback.ping', 'system.multicall')),
+      -32601,
+    )
+    await expectFault(
+      await ping(wordpressCall(newSource(), target).replace('pingback.ping', 'pingback.extensions.getPingbacks')),
+      -32601,
+    )
     const one = `<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>${newSource()}</string></value></param></params></methodCall>`
     await expectFault(await ping(one), -32602)
     const ints = `<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodCall>`
@@ -129,9 +149,17 @@ describe('POST /pingback/{site}', () => {
   })
 
   it('refuses a body that is not UTF-8 and declares nothing, other content types and bodies over 64 KB', async () => {
-    const sjis = new Uint8Array([...new TextEncoder().encode('<?xml version="1.0"?><methodCall><methodName>'), 0x83, 0x4c, ...new TextEncoder().encode('</methodName></methodCall>')])
+    const sjis = new Uint8Array([
+      ...new TextEncoder().encode('<?xml version="1.0"?><methodCall><methodName>'),
+      0x83,
+      0x4c,
+      ...new TextEncoder().encode('</methodName></methodCall>'),
+    ])
     await expectFault(await ping(sjis), -32700)
-    const form = await ping(new URLSearchParams({ source: newSource(), target }).toString(), 'application/x-www-form-urlencoded')
+    const form = await ping(
+      new URLSearchParams({ source: newSource(), target }).toString(),
+      'application/x-www-form-urlencoded',
+    )
     await expectFault(form.clone(), -32700)
     expect(await form.text()).toContain('not an XML-RPC document')
     await expectFault(await ping(wordpressCall(newSource(), target) + `<!-- ${'x'.repeat(70_000)} -->`), 0)
@@ -154,10 +182,17 @@ describe('POST /pingback/{site}', () => {
 
     const source = newSource()
     await servePage(source, { body: html(`<a href="${target}">k</a>`) })
-    const answers = await Promise.all(Array.from({ length: 5 }, async () => (await ping(wordpressCall(source, target))).text()))
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, async () => (await ping(wordpressCall(source, target))).text()),
+    )
     expect(answers.filter((t) => !t.includes('<fault>'))).toHaveLength(1)
     expect(answers.filter((t) => t.includes('<int>48</int>'))).toHaveLength(4)
-    const location = /(http:\/\/hub\.test\/status\/\S+?)<\/string>/.exec(answers.find((t) => !t.includes('<fault>'))!)![1]!
-    await eventually(() => statusAt(location), (s) => s.status === 'verified')
+    const location = /(http:\/\/hub\.test\/status\/\S+?)<\/string>/.exec(
+      answers.find((t) => !t.includes('<fault>'))!,
+    )![1]!
+    await eventually(
+      () => statusAt(location),
+      (s) => s.status === 'verified',
+    )
   })
 })

@@ -25,7 +25,12 @@ beforeAll(async () => {
 async function webmentionVoice(endpointMarkup: (blog: string) => string, title = 'My kettle review') {
   const blog = `https://${unique('blog')}.example`
   const post = `${blog}/2024/06/kettle`
-  await servePage(post, { body: html(`<h1>${title}</h1><p>The <a href="${target}">kettle</a> leaks.</p>`, `<title>${title}</title>${endpointMarkup(blog)}`) })
+  await servePage(post, {
+    body: html(
+      `<h1>${title}</h1><p>The <a href="${target}">kettle</a> leaks.</p>`,
+      `<title>${title}</title>${endpointMarkup(blog)}`,
+    ),
+  })
   const res = await sendWebmention(site.slug, { source: post, target })
   expect(res.status).toBe(201)
   const status = await settled(res.headers.get('Location')!)
@@ -34,22 +39,43 @@ async function webmentionVoice(endpointMarkup: (blog: string) => string, title =
 }
 
 async function respond(id: string, body = 'Sorry — we are sending a new seal.', key = site.key) {
-  const res = await api('POST', `/api/mentions/${id}/responses`, { stage: 'apology', body, author: { name: 'Aiko', role: '店長' } }, key)
+  const res = await api(
+    'POST',
+    `/api/mentions/${id}/responses`,
+    { stage: 'apology', body, author: { name: 'Aiko', role: '店長' } },
+    key,
+  )
   expect(res.status, await res.clone().text()).toBe(201)
   return res.json<{ id: string; url: string; webmention: string | null }>()
 }
 
 const announcement = (responseId: string) =>
-  env.DB.prepare('SELECT webmention_state AS state, webmention_reason AS reason, webmention_refusal AS refusal, webmention_http_status AS http_status, webmention_attempts AS attempts FROM responses WHERE id = ?')
+  env.DB.prepare(
+    'SELECT webmention_state AS state, webmention_reason AS reason, webmention_refusal AS refusal, webmention_http_status AS http_status, webmention_attempts AS attempts FROM responses WHERE id = ?',
+  )
     .bind(responseId)
-    .first<{ state: string | null; reason: string | null; refusal: string | null; http_status: number | null; attempts: number }>()
+    .first<{
+      state: string | null
+      reason: string | null
+      refusal: string | null
+      http_status: number | null
+      attempts: number
+    }>()
 
-const settledAnnouncement = (responseId: string) => eventually(() => announcement(responseId), (a) => a?.state !== 'queued')
+const settledAnnouncement = (responseId: string) =>
+  eventually(
+    () => announcement(responseId),
+    (a) => a?.state !== 'queued',
+  )
 
 describe('responses to voices that came by Webmention', () => {
   it('sends a Webmention from the response page to the post, which finds an h-entry replying to it', async () => {
     const { id, post, blog } = await webmentionVoice((b) => `<link rel="webmention" href="${b}/webmention-endpoint">`)
-    await servePage(`${blog}/webmention-endpoint`, { status: 202, body: 'Accepted', headers: { 'Content-Type': 'text/plain' } })
+    await servePage(`${blog}/webmention-endpoint`, {
+      status: 202,
+      body: 'Accepted',
+      headers: { 'Content-Type': 'text/plain' },
+    })
 
     const response = await respond(id)
     expect(response.webmention).toBe('queued')
@@ -72,7 +98,9 @@ describe('responses to voices that came by Webmention', () => {
     expect(entry.properties.url).toEqual([response.url])
 
     // The feed links each response to its page.
-    const feed = await (await call(`/feeds/${site.slug}.json?target=${encodeURIComponent(target)}`)).json<{ items: { id: string; _glasshouse: { responses: { url: string }[] } }[] }>()
+    const feed = await (
+      await call(`/feeds/${site.slug}.json?target=${encodeURIComponent(target)}`)
+    ).json<{ items: { id: string; _glasshouse: { responses: { url: string }[] } }[] }>()
     expect(feed.items.find((i) => i.id === id)!._glasshouse.responses[0]!.url).toBe(response.url)
   })
 
@@ -82,13 +110,25 @@ describe('responses to voices that came by Webmention', () => {
     expect(await settledAnnouncement(quiet.id)).toMatchObject({ state: 'no_endpoint', reason: 'no_endpoint' })
 
     const refusing = await webmentionVoice((b) => `<link rel="webmention" href="${b}/wm">`)
-    await servePage(`${refusing.blog}/wm`, { status: 400, body: 'source does not link', headers: { 'Content-Type': 'text/plain' } })
+    await servePage(`${refusing.blog}/wm`, {
+      status: 400,
+      body: 'source does not link',
+      headers: { 'Content-Type': 'text/plain' },
+    })
     const refused = await respond(refusing.id)
-    expect(await settledAnnouncement(refused.id)).toMatchObject({ state: 'failed', reason: 'endpoint_error', http_status: 400 })
+    expect(await settledAnnouncement(refused.id)).toMatchObject({
+      state: 'failed',
+      reason: 'endpoint_error',
+      http_status: 400,
+    })
 
     const inside = await webmentionVoice(() => '<link rel="webmention" href="http://127.0.0.1:8080/wm">')
     const blocked = await respond(inside.id)
-    expect(await settledAnnouncement(blocked.id)).toMatchObject({ state: 'failed', reason: 'endpoint_refused', refusal: 'private_address' })
+    expect(await settledAnnouncement(blocked.id)).toMatchObject({
+      state: 'failed',
+      reason: 'endpoint_refused',
+      refusal: 'private_address',
+    })
     expect((await hitsOf('http://127.0.0.1:8080/wm')).count).toBe(0)
   })
 
@@ -96,10 +136,15 @@ describe('responses to voices that came by Webmention', () => {
     const { id, blog } = await webmentionVoice((b) => `<link rel="webmention" href="${b}/busy">`)
     await servePage(`${blog}/busy`, { status: 503, body: 'down', headers: { 'Content-Type': 'text/plain' } })
     const response = await respond(id)
-    const first = await eventually(() => announcement(response.id), (a) => (a?.attempts ?? 0) >= 1)
+    const first = await eventually(
+      () => announcement(response.id),
+      (a) => (a?.attempts ?? 0) >= 1,
+    )
     expect(first).toMatchObject({ state: 'queued', reason: 'endpoint_error', http_status: 503 })
     // The operator sees it in words, in either language.
-    const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<{ responses: { webmention: { explanation: { en: string; ja: string } } }[] }>()
+    const detail = await (
+      await api('GET', `/api/mentions/${id}`, undefined, site.key)
+    ).json<{ responses: { webmention: { explanation: { en: string; ja: string } } }[] }>()
     expect(detail.responses[0]!.webmention.explanation).toEqual({
       en: 'The blog’s Webmention endpoint answered with an error (503). The hub will try again.',
       ja: 'ブログのWebmention受信先がエラーを返しました（503）。時間をおいて再送します。',
@@ -120,14 +165,23 @@ describe('GET /responses/{id}', () => {
   it('is gone once the voice is removed, and missing for a voice not yet public or an unknown id', async () => {
     const { id } = await webmentionVoice(() => '')
     const response = await respond(id)
-    await api('POST', `/api/mentions/${id}/moderation`, { action: 'remove', category: 'author_request', reason: 'The author asked' }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${id}/moderation`,
+      { action: 'remove', category: 'author_request', reason: 'The author asked' },
+      site.key,
+    )
     expect((await call(`/responses/${response.id}`)).status).toBe(410)
     expect((await call('/responses/r_doesnotexist')).status).toBe(404)
 
     const waiting = await createSite()
     const t = await createTarget(waiting)
     await pingVoice(waiting, t.id)
-    const pending = (await env.DB.prepare("SELECT m.id FROM mentions m JOIN sites s ON s.id = m.site_id WHERE s.slug = ? AND m.status = 'pending'").bind(waiting.slug).first<{ id: string }>())!.id
+    const pending = (await env.DB.prepare(
+      "SELECT m.id FROM mentions m JOIN sites s ON s.id = m.site_id WHERE s.slug = ? AND m.status = 'pending'",
+    )
+      .bind(waiting.slug)
+      .first<{ id: string }>())!.id
     const early = await respond(pending, 'Thanks', waiting.key)
     expect(early.webmention).toBeNull()
     expect((await call(`/responses/${early.id}`)).status).toBe(404)
@@ -137,7 +191,9 @@ describe('GET /responses/{id}', () => {
     const tb = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = await createTarget(tb)
     const url = await pingVoice(tb, t.id)
-    const voice = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id
+    const voice = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?')
+      .bind(url)
+      .first<{ id: string }>())!.id
     const response = await respond(voice, 'Thanks!', tb.key)
     expect(response.webmention).toBeNull()
     expect((await call(`/responses/${response.id}`)).status).toBe(200)

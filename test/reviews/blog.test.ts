@@ -33,14 +33,21 @@ beforeAll(async () => {
 
 async function post(linkTo: string | null, words = 'I tried the kettle for a month.') {
   const url = `https://${unique('blog')}.example/kettle-review`
-  await servePage(url, { body: html(`<article class="h-entry"><h1 class="p-name">Kettle review</h1><p class="e-content">${words} ${linkTo ? `<a href="${linkTo}">the kettle</a>` : ''}</p></article>`) })
+  await servePage(url, {
+    body: html(
+      `<article class="h-entry"><h1 class="p-name">Kettle review</h1><p class="e-content">${words} ${linkTo ? `<a href="${linkTo}">the kettle</a>` : ''}</p></article>`,
+    ),
+  })
   return url
 }
 
 const submit = (fields: Record<string, unknown>, json = true) =>
   call(`/reviews/${site.slug}/blog`, {
     method: 'POST',
-    headers: { 'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded', 'CF-Connecting-IP': freshIp() },
+    headers: {
+      'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+      'CF-Connecting-IP': freshIp(),
+    },
     body: json ? JSON.stringify(fields) : new URLSearchParams(fields as Record<string, string>).toString(),
   })
 
@@ -53,8 +60,19 @@ describe('POST /reviews/{site}/blog', () => {
     expect(out.verified_purchase).toBe(false)
     expect((await settled(out.location)).status).toBe('verified')
     const m = await db().select().from(mentions).where(eq(mentions.id, out.id)).get()
-    expect(m).toMatchObject({ kind: 'review', status: 'published', rating: 2, sentiment: 'negative', sentimentBy: 'rating', authorName: 'Blogger Ken', verifiedPurchase: false, title: 'Kettle review' })
-    const rating = (await (await call(`/feeds/${site.slug}/trust.json?target=${product.id}`)).json<{ rating: { count: number } }>()).rating
+    expect(m).toMatchObject({
+      kind: 'review',
+      status: 'published',
+      rating: 2,
+      sentiment: 'negative',
+      sentimentBy: 'rating',
+      authorName: 'Blogger Ken',
+      verifiedPurchase: false,
+      title: 'Kettle review',
+    })
+    const rating = (
+      await (await call(`/feeds/${site.slug}/trust.json?target=${product.id}`)).json<{ rating: { count: number } }>()
+    ).rating
     expect(rating.count).toBeGreaterThanOrEqual(1)
   })
 
@@ -69,18 +87,40 @@ describe('POST /reviews/{site}/blog', () => {
   it('is a verified purchase with a valid review link, which it uses up (and gives the coupon)', async () => {
     const inv = await invite(site, secret, order([product.id]))
     const source = await post(product.url)
-    const res = await submit({ source, target: product.id, rating: 4, name: 'Buyer Blog', token: await tokenOf(inv.id) })
+    const res = await submit({
+      source,
+      target: product.id,
+      rating: 4,
+      name: 'Buyer Blog',
+      token: await tokenOf(inv.id),
+    })
     expect(res.status, await res.clone().text()).toBe(202)
-    const out = await res.json<{ id: string; location: string; verified_purchase: boolean; coupon_code: string | null }>()
+    const out = await res.json<{
+      id: string
+      location: string
+      verified_purchase: boolean
+      coupon_code: string | null
+    }>()
     expect(out.verified_purchase).toBe(true)
     expect(out.coupon_code).toMatch(/^BLOG-/)
     await settled(out.location)
     const m = await db().select().from(mentions).where(eq(mentions.id, out.id)).get()
-    expect(m).toMatchObject({ verifiedPurchase: true, invitationId: inv.id, disclosure: 'incentivized', status: 'published' })
+    expect(m).toMatchObject({
+      verifiedPurchase: true,
+      invitationId: inv.id,
+      disclosure: 'incentivized',
+      status: 'published',
+    })
     expect((await db().select().from(invitations).where(eq(invitations.id, inv.id)).get())?.state).toBe('used')
     // The link now shows that review, and cannot be used again.
     expect(await (await call(await reviewPath(inv.id))).text()).toContain('Your reviews')
-    const again = await submit({ source: await post(product.url), target: product.id, rating: 4, name: 'Again', token: await tokenOf(inv.id) })
+    const again = await submit({
+      source: await post(product.url),
+      target: product.id,
+      rating: 4,
+      name: 'Again',
+      token: await tokenOf(inv.id),
+    })
     expect(again.status).toBe(409)
   })
 
@@ -91,8 +131,16 @@ describe('POST /reviews/{site}/blog', () => {
     const foreign = await invite(other, otherSecret, order([otherProduct]))
     const source = await post(product.url)
     const cases: [Record<string, unknown>, number, RegExp][] = [
-      [{ source, target: product.id, rating: 4, name: 'X', token: await tokenOf(foreign.id) }, 400, /not a valid review link of this shop/],
-      [{ source, target: product.id, rating: 4, name: 'X', token: `${foreign.id}.forged` }, 400, /not a valid review link/],
+      [
+        { source, target: product.id, rating: 4, name: 'X', token: await tokenOf(foreign.id) },
+        400,
+        /not a valid review link of this shop/,
+      ],
+      [
+        { source, target: product.id, rating: 4, name: 'X', token: `${foreign.id}.forged` },
+        400,
+        /not a valid review link/,
+      ],
       [{ source, target: product.id, rating: 0, name: 'X' }, 400, /from 1 to 5/],
       [{ source, target: product.id, rating: 6, name: 'X' }, 400, /from 1 to 5/],
       [{ source, target: product.id, rating: '4.5', name: 'X' }, 400, /whole number/],
@@ -104,13 +152,17 @@ describe('POST /reviews/{site}/blog', () => {
     ]
     const unrelated = (await createTarget(site)).id
     const inv = await invite(site, secret, order([unrelated]))
-    cases.push([{ source, target: product.id, rating: 4, name: 'X', token: await tokenOf(inv.id) }, 400, /not part of that order/])
+    cases.push([
+      { source, target: product.id, rating: 4, name: 'X', token: await tokenOf(inv.id) },
+      400,
+      /not part of that order/,
+    ])
     for (const [fields, status, message] of cases) {
       const res = await submit(fields)
       expect(res.status, JSON.stringify(fields)).toBe(status)
       expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(message)
     }
-    expect((await db().select().from(mentions).where(eq(mentions.sourceUrl, source)).all())).toHaveLength(0)
+    expect(await db().select().from(mentions).where(eq(mentions.sourceUrl, source)).all()).toHaveLength(0)
     expect((await submit({ source, target: product.id, rating: 4, name: 'X' }, true)).status).toBe(202)
     const dup = await submit({ source, target: product.id, rating: 1, name: 'X' })
     expect(dup.status).toBe(409)
@@ -124,11 +176,43 @@ describe('POST /reviews/{site}/blog', () => {
     })
     expect(sjis.status).toBe(400)
     expect((await sjis.json<{ error: { message: string } }>()).error.message).toMatch(/UTF-8/)
-    expect((await call(`/reviews/${site.slug}/blog`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hi' })).status).toBe(415)
-    expect((await call(`/reviews/${site.slug}/blog`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[1,2]' })).status).toBe(400)
-    expect((await call(`/reviews/${site.slug}/blog`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) })).status).toBe(413)
+    expect(
+      (
+        await call(`/reviews/${site.slug}/blog`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: 'hi',
+        })
+      ).status,
+    ).toBe(415)
+    expect(
+      (
+        await call(`/reviews/${site.slug}/blog`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '[1,2]',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await call(`/reviews/${site.slug}/blog`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ pad: 'x'.repeat(20_000) }),
+        })
+      ).status,
+    ).toBe(413)
     const source = await post(product.url)
-    expect((await call('/reviews/no-such-site/blog', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ source, target: 'x', rating: 3, name: 'X' }) })).status).toBe(404)
+    expect(
+      (
+        await call('/reviews/no-such-site/blog', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ source, target: 'x', rating: 3, name: 'X' }),
+        })
+      ).status,
+    ).toBe(404)
   })
 })
 
@@ -136,19 +220,36 @@ describe('Turnstile, when TURNSTILE_SECRET is set', () => {
   const SITEVERIFY = 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
   const withTurnstile = async (path: string, init: RequestInit) => {
     const ctx = createExecutionContext()
-    const res = await createApp().fetch(new Request(HUB + path, init), { ...env, TURNSTILE_SECRET: 'test-secret', TURNSTILE_SITE_KEY: '0xSITEKEY' }, ctx)
+    const res = await createApp().fetch(
+      new Request(HUB + path, init),
+      { ...env, TURNSTILE_SECRET: 'test-secret', TURNSTILE_SITE_KEY: '0xSITEKEY' },
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
     return res
   }
 
   it('shows the widget and refuses a submission that fails Siteverify', async () => {
-    await servePage(SITEVERIFY, { body: JSON.stringify({ success: false }), headers: { 'Content-Type': 'application/json' } })
+    await servePage(SITEVERIFY, {
+      body: JSON.stringify({ success: false }),
+      headers: { 'Content-Type': 'application/json' },
+    })
     const inv = await invite(site, secret, order([product.id]))
     const path = await reviewPath(inv.id)
     const page = await (await withTurnstile(path, {})).text()
     expect(page).toContain('data-sitekey="0xSITEKEY"')
-    const form = new URLSearchParams({ name: 'T', rating_0: '5', text_0: 'with turnstile', 'cf-turnstile-response': 'token' }).toString()
-    const refused = await withTurnstile(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' })
+    const form = new URLSearchParams({
+      name: 'T',
+      rating_0: '5',
+      text_0: 'with turnstile',
+      'cf-turnstile-response': 'token',
+    }).toString()
+    const refused = await withTurnstile(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form,
+      redirect: 'manual',
+    })
     expect(refused.status).toBe(400)
     const blog = await withTurnstile(`/reviews/${site.slug}/blog`, {
       method: 'POST',
@@ -157,18 +258,32 @@ describe('Turnstile, when TURNSTILE_SECRET is set', () => {
     })
     expect(blog.status).toBe(403)
 
-    await servePage(SITEVERIFY, { body: JSON.stringify({ success: true }), headers: { 'Content-Type': 'application/json' } })
-    const passed = await withTurnstile(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' })
+    await servePage(SITEVERIFY, {
+      body: JSON.stringify({ success: true }),
+      headers: { 'Content-Type': 'application/json' },
+    })
+    const passed = await withTurnstile(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form,
+      redirect: 'manual',
+    })
     expect(passed.status).toBe(303)
   })
 })
 
 describe('erasure on request', () => {
   it('erases a buyer’s address, name and photos, found by address or order; optionally removes the reviews', async () => {
-    const inv = await invite(site, secret, order([product.id], { customer: { email: 'Erase.Me@mail.example', name: 'Erase Me' } }))
+    const inv = await invite(
+      site,
+      secret,
+      order([product.id], { customer: { email: 'Erase.Me@mail.example', name: 'Erase Me' } }),
+    )
     await postForm(await reviewPath(inv.id), { name: 'Erase Me', rating_0: '3', text_0: 'to be erased' })
     const other = await createSite()
-    expect((await api('POST', `/api/sites/${site.slug}/erasure`, { email: 'erase.me@mail.example' }, other.key)).status).toBe(404)
+    expect(
+      (await api('POST', `/api/sites/${site.slug}/erasure`, { email: 'erase.me@mail.example' }, other.key)).status,
+    ).toBe(404)
     expect((await api('POST', `/api/sites/${site.slug}/erasure`, {}, site.key)).status).toBe(400)
     expect((await api('POST', `/api/sites/${site.slug}/erasure`, { email: 'nope' }, site.key)).status).toBe(400)
 
@@ -181,7 +296,12 @@ describe('erasure on request', () => {
     const review = await db().select().from(mentions).where(eq(mentions.invitationId, inv.id)).get()
     expect(review).toMatchObject({ authorName: null, status: 'published' })
 
-    const byOrder = await api('POST', `/api/sites/${site.slug}/erasure`, { order_id: inv.order_id, remove_reviews: true }, site.key)
+    const byOrder = await api(
+      'POST',
+      `/api/sites/${site.slug}/erasure`,
+      { order_id: inv.order_id, remove_reviews: true },
+      site.key,
+    )
     expect(await byOrder.json()).toEqual({ invitations: 1, reviews: 1 })
     expect((await db().select().from(mentions).where(eq(mentions.invitationId, inv.id)).get())?.status).toBe('removed')
   })
@@ -191,7 +311,10 @@ describe('the send_email binding', () => {
   it('sends the invitation through the Worker’s EMAIL binding when configured', async () => {
     const mailer = mailerOf(env)
     expect(mailer).not.toBeNull()
-    await mailer!('buyer@mail.example', { subject: 'How was your order from Shop?', text: 'Hello,\nhttps://hub.test/review/x' })
+    await mailer!('buyer@mail.example', {
+      subject: 'How was your order from Shop?',
+      text: 'Hello,\nhttps://hub.test/review/x',
+    })
     expect(mailerOf({ ...env, EMAIL: undefined })).toBeNull()
   })
 })

@@ -34,7 +34,10 @@ type FeedItem = {
     responses: { content_text: string }[]
   }
 }
-type Feed = { items: FeedItem[]; _glasshouse: { rating: { count: number; average: number | null; histogram: Record<string, number> } } }
+type Feed = {
+  items: FeedItem[]
+  _glasshouse: { rating: { count: number; average: number | null; histogram: Record<string, number> } }
+}
 
 let site: SiteFixture
 let secret: string
@@ -90,7 +93,10 @@ describe('the form', () => {
     expect((await call('/review/inv_aaaaaaaaaaaaaaaa.forged')).status).toBe(404)
     expect((await call('/review/garbage')).status).toBe(404)
     expect((await postForm('/review/garbage', { name: 'x', rating_0: '5', text_0: 'x' })).status).toBe(404)
-    await db().update(invitations).set({ expiresAt: Date.now() - 1000 }).where(eq(invitations.id, inv.id))
+    await db()
+      .update(invitations)
+      .set({ expiresAt: Date.now() - 1000 })
+      .where(eq(invitations.id, inv.id))
     const expired = await call(path)
     expect(expired.status).toBe(410)
     expect(await expired.text()).toContain('expired')
@@ -101,7 +107,14 @@ describe('the form', () => {
 describe('submitting', () => {
   it('publishes a verified-purchase review with sentiment from the stars, and the coupon', async () => {
     const { inv, path } = await linkFor()
-    const res = await postForm(path, { name: 'Aki', rating_0: '1', title_0: 'Shrank', text_0: 'It shrank after one wash.', rating_1: '5', text_1: 'Lovely mug.' })
+    const res = await postForm(path, {
+      name: 'Aki',
+      rating_0: '1',
+      title_0: 'Shrank',
+      text_0: 'It shrank after one wash.',
+      rating_1: '5',
+      text_1: 'Lovely mug.',
+    })
     expect(res.status, await res.clone().text()).toBe(303)
     expect(res.headers.get('Location')).toBe(`${path}?thanks=1`)
 
@@ -112,7 +125,13 @@ describe('submitting', () => {
 
     const feed = await feedOf(site)
     const one = feed.items.find((i) => i.content_text === 'It shrank after one wash.')!
-    expect(one._glasshouse).toMatchObject({ kind: 'review', rating: 1, sentiment: 'negative', verified_purchase: true, disclosure: 'incentivized' })
+    expect(one._glasshouse).toMatchObject({
+      kind: 'review',
+      rating: 1,
+      sentiment: 'negative',
+      verified_purchase: true,
+      disclosure: 'incentivized',
+    })
     expect(one.title).toBe('Shrank')
     expect(one.authors?.[0]?.name).toBe('Aki')
     const five = feed.items.find((i) => i.content_text === 'Lovely mug.')!
@@ -127,7 +146,16 @@ describe('submitting', () => {
     const high = await linkFor([tee])
     await postForm(low.path, { name: 'Low', rating_0: '1', text_0: 'Bad.' })
     await postForm(high.path, { name: 'High', rating_0: '5', text_0: 'Great.' })
-    const rows = await db().select().from(invitations).where(eq(invitations.siteId, (await db().select().from(invitations).where(eq(invitations.id, low.inv.id)).get())!.siteId)).all()
+    const rows = await db()
+      .select()
+      .from(invitations)
+      .where(
+        eq(
+          invitations.siteId,
+          (await db().select().from(invitations).where(eq(invitations.id, low.inv.id)).get())!.siteId,
+        ),
+      )
+      .all()
     const lowRow = rows.find((r) => r.id === low.inv.id)!
     const highRow = rows.find((r) => r.id === high.inv.id)!
     expect(lowRow.couponCode).toMatch(/^CODE\d+$/)
@@ -140,7 +168,9 @@ describe('submitting', () => {
 
   it('makes one set of reviews from a burst of submissions', async () => {
     const { inv, path } = await linkFor([tee])
-    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => postForm(path, { name: `Burst ${i}`, rating_0: '4', text_0: `burst ${inv.id}` })))
+    const results = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => postForm(path, { name: `Burst ${i}`, rating_0: '4', text_0: `burst ${inv.id}` })),
+    )
     expect(results.every((r) => r.status === 303)).toBe(true)
     const feed = await feedOf(site, tee)
     expect(feed.items.filter((i) => i.content_text === `burst ${inv.id}`)).toHaveLength(1)
@@ -175,10 +205,18 @@ describe('submitting', () => {
     const { path } = await linkFor([tee])
     // "とても良い" in Shift_JIS, as an old phone would send it.
     const sjis = 'name=A&rating_0=5&text_0=%82%C6%82%C4%82%E0%97%C7%82%A2'
-    const res = await call(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: sjis })
+    const res = await call(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: sjis,
+    })
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('not sent as UTF-8')
-    const declared = await call(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=Shift_JIS' }, body: 'name=A&rating_0=5&text_0=ok' })
+    const declared = await call(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=Shift_JIS' },
+      body: 'name=A&rating_0=5&text_0=ok',
+    })
     expect(declared.status).toBe(400)
     const json = await call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     expect(json.status).toBe(415)
@@ -195,7 +233,9 @@ describe('submitting', () => {
     expect(page).not.toContain('<script>alert')
     expect(page).not.toContain('<img src=x')
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
-    const item = (await feedOf(site, tee)).items.find((i) => i.content_text.endsWith(' body') && i.content_text.includes('alert(2)'))!
+    const item = (await feedOf(site, tee)).items.find(
+      (i) => i.content_text.endsWith(' body') && i.content_text.includes('alert(2)'),
+    )!
     expect(item.authors?.[0]?.name).toBe(name)
     expect(item.title).toBe(evil)
     // JSON-LD is pasted into a <script> element by storefronts: no reviewer can close it.
@@ -210,11 +250,20 @@ describe('after submitting', () => {
     const { path } = await linkFor([tee])
     await postForm(path, { name: 'Edi', rating_0: '1', text_0: 'first words' })
     const item = (await feedOf(site, tee)).items.find((i) => i.content_text === 'first words')!
-    const answered = await api('POST', `/api/mentions/${item.id}/responses`, { stage: 'apology', body: 'We are sorry.', author: { name: 'Shop' } }, site.key)
+    const answered = await api(
+      'POST',
+      `/api/mentions/${item.id}/responses`,
+      { stage: 'apology', body: 'We are sorry.', author: { name: 'Shop' } },
+      site.key,
+    )
     expect(answered.status).toBe(201)
     const before = (await feedOf(site, tee))._glasshouse.rating
 
-    const edit = await postForm(`${path}/reviews/${item.id}`, { rating: '4', title: 'Better now', text: 'second words' })
+    const edit = await postForm(`${path}/reviews/${item.id}`, {
+      rating: '4',
+      title: 'Better now',
+      text: 'second words',
+    })
     expect(edit.status).toBe(303)
     const after = await feedOf(site, tee)
     const edited = after.items.find((i) => i.id === item.id)!
@@ -226,7 +275,9 @@ describe('after submitting', () => {
     expect(after._glasshouse.rating.histogram['4']).toBe(before.histogram['4']! + 1)
     const history = await db().select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, item.id)).all()
     expect(history).toMatchObject([{ rating: 1, body: 'first words' }])
-    const detail = await (await api('GET', `/api/mentions/${item.id}`, undefined, site.key)).json<{ revisions: unknown[]; review: { edited_at: string | null } }>()
+    const detail = await (
+      await api('GET', `/api/mentions/${item.id}`, undefined, site.key)
+    ).json<{ revisions: unknown[]; review: { edited_at: string | null } }>()
     expect(detail.revisions).toMatchObject([{ rating: 1, body: 'first words' }])
     expect(detail.review.edited_at).not.toBeNull()
 
@@ -245,7 +296,10 @@ describe('after submitting', () => {
     await postForm(other.path, { name: 'Other', rating_0: '3', text_0: `other ${inv.id}` })
     expect((await postForm(`${other.path}/reviews/${item.id}`, { rating: '1', text: 'hijack' })).status).toBe(404)
     expect((await postForm(`${other.path}/reviews/${item.id}/delete`, {})).status).toBe(404)
-    await db().update(invitations).set({ editUntil: Date.now() - 1000 }).where(eq(invitations.id, inv.id))
+    await db()
+      .update(invitations)
+      .set({ editUntil: Date.now() - 1000 })
+      .where(eq(invitations.id, inv.id))
     expect((await postForm(`${path}/reviews/${item.id}`, { rating: '1', text: 'too late' })).status).toBe(409)
     expect(await (await call(path)).text()).toContain('The time to edit has passed')
   })
@@ -255,7 +309,12 @@ describe('after submitting', () => {
     await postForm(path, { name: 'Ver', rating_0: '2', text_0: 'verdict please' })
     const item = (await feedOf(site, tee)).items.find((i) => i.content_text === 'verdict please')!
     expect((await postForm(`${path}/reviews/${item.id}/verdict`, { resolved: 'yes' })).status).toBe(409)
-    await api('POST', `/api/mentions/${item.id}/responses`, { stage: 'resolution', body: 'Replaced it.', author: { name: 'Shop' } }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${item.id}/responses`,
+      { stage: 'resolution', body: 'Replaced it.', author: { name: 'Shop' } },
+      site.key,
+    )
     expect(await (await call(path)).text()).toContain('Did this answer resolve your problem?')
     expect((await postForm(`${path}/reviews/${item.id}/verdict`, { resolved: 'maybe' })).status).toBe(400)
     expect((await postForm(`${path}/reviews/${item.id}/verdict`, { resolved: 'yes' })).status).toBe(303)
@@ -270,8 +329,13 @@ describe('after submitting', () => {
     const res = await postForm(`${path}/reviews/${item.id}/delete`, {})
     expect(res.status).toBe(303)
     expect((await feedOf(site, tee)).items.some((i) => i.id === item.id)).toBe(false)
-    const ledger = await (await call(`/feeds/${site.slug}/ledger.json`)).json<{ entries: { voice: string; category: string; action: string }[] }>()
-    expect(ledger.entries.find((e) => e.voice === item.id)).toMatchObject({ action: 'remove', category: 'author_request' })
+    const ledger = await (
+      await call(`/feeds/${site.slug}/ledger.json`)
+    ).json<{ entries: { voice: string; category: string; action: string }[] }>()
+    expect(ledger.entries.find((e) => e.voice === item.id)).toMatchObject({
+      action: 'remove',
+      category: 'author_request',
+    })
     expect(await (await call(path)).text()).toContain('You deleted this review')
   })
 })
@@ -309,14 +373,24 @@ describe('ratings and search engines', () => {
     const t = (await createTarget(s, unique('lamp'), 'Desk lamp')).id
     for (const stars of [5, 4, 2]) {
       const inv = await invite(s, sec, order([t]))
-      await postForm(await reviewPath(inv.id), { name: `R${stars}`, rating_0: String(stars), title_0: `${stars} stars`, text_0: `I give it ${stars}.` })
+      await postForm(await reviewPath(inv.id), {
+        name: `R${stars}`,
+        rating_0: String(stars),
+        title_0: `${stars} stars`,
+        text_0: `I give it ${stars}.`,
+      })
     }
     // A TrackBack about the product is a voice, not a rating.
     await pingVoice(s, t, { title: 'Lamp post', excerpt: 'Five stars from me!' })
     const res = await call(`/feeds/${s.slug}/jsonld?target=${t}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toContain('application/ld+json')
-    const doc = await res.json<{ '@type': string; name: string; aggregateRating: { ratingValue: number; reviewCount: number }; review: { reviewRating: { ratingValue: number } }[] }>()
+    const doc = await res.json<{
+      '@type': string
+      name: string
+      aggregateRating: { ratingValue: number; reviewCount: number }
+      review: { reviewRating: { ratingValue: number } }[]
+    }>()
     expect(doc['@type']).toBe('Product')
     expect(doc.name).toBe('Desk lamp')
     expect(doc.aggregateRating).toMatchObject({ ratingValue: 3.67, reviewCount: 3, bestRating: 5, worstRating: 1 })
@@ -330,7 +404,9 @@ describe('ratings and search engines', () => {
     expect((await call(`/feeds/${s.slug}/jsonld`)).status).toBe(400)
     expect((await call(`/feeds/${s.slug}/jsonld?target=nope`)).status).toBe(404)
     expect((await call(`/feeds/no-such-site/jsonld?target=${t}`)).status).toBe(404)
-    const trust = await (await call(`/feeds/${s.slug}/trust.json?target=${t}`)).json<{ rating: { count: number; average: number; histogram: Record<string, number> } }>()
+    const trust = await (
+      await call(`/feeds/${s.slug}/trust.json?target=${t}`)
+    ).json<{ rating: { count: number; average: number; histogram: Record<string, number> } }>()
     expect(trust.rating).toEqual({ count: 3, average: 3.67, histogram: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 } })
   })
 })
@@ -342,7 +418,12 @@ describe('webhooks', () => {
     const t = (await createTarget(s)).id
     const url = `https://${unique('store')}.example/hooks`
     await servePage(url, { body: 'ok' })
-    const ep = await api('POST', `/api/sites/${s.slug}/webhooks`, { url, events: ['review.invitation.due', 'review.coupon.issued'] }, s.key)
+    const ep = await api(
+      'POST',
+      `/api/sites/${s.slug}/webhooks`,
+      { url, events: ['review.invitation.due', 'review.coupon.issued'] },
+      s.key,
+    )
     expect(ep.status).toBe(201)
     const { id: endpoint } = await ep.json<{ id: string }>()
     const inv = await invite(s, sec, order([t]))
@@ -350,8 +431,13 @@ describe('webhooks', () => {
     const path = await reviewPath(inv.id)
     await postForm(path, { name: 'W', rating_0: '3', text_0: 'fine' })
     const log = await eventually(
-      async () => (await (await api('GET', `/api/webhooks/${endpoint}/deliveries`, undefined, s.key)).json<{ items: { event: string; payload: string }[] }>()).items,
-      (items) => items.length >= 2
+      async () =>
+        (
+          await (
+            await api('GET', `/api/webhooks/${endpoint}/deliveries`, undefined, s.key)
+          ).json<{ items: { event: string; payload: string }[] }>()
+        ).items,
+      (items) => items.length >= 2,
     )
     const due = JSON.parse(log.find((d) => d.event === 'review.invitation.due')!.payload)
     expect(due.data.invitation).toMatchObject({ id: inv.id, link: `https://hub.test${path}`, targets: [t] })

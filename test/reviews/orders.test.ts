@@ -32,7 +32,10 @@ describe('POST /hooks/{site}/orders', () => {
     const o = order([product, `${site.origin}/products/mug?utm_source=mail`], { delivered_at: delivered.toISOString() })
     const res = await postSigned(site, secret, JSON.stringify(o))
     expect(res.status).toBe(202)
-    const { invitation, created } = await res.json<{ invitation: { id: string; due_at: string; expires_at: string; targets: string[]; state: string }; created: boolean }>()
+    const { invitation, created } = await res.json<{
+      invitation: { id: string; due_at: string; expires_at: string; targets: string[]; state: string }
+      created: boolean
+    }>()
     expect(created).toBe(true)
     expect(invitation.state).toBe('scheduled')
     expect(invitation.due_at).toBe('2026-11-08T09:00:00.000Z')
@@ -55,14 +58,19 @@ describe('POST /hooks/{site}/orders', () => {
 
   it('accepts the Standard Webhooks envelope { type, timestamp, data }', async () => {
     const o = order([product])
-    const res = await postSigned(site, secret, JSON.stringify({ type: 'order.delivered', timestamp: new Date().toISOString(), data: o }))
+    const res = await postSigned(
+      site,
+      secret,
+      JSON.stringify({ type: 'order.delivered', timestamp: new Date().toISOString(), data: o }),
+    )
     expect(res.status).toBe(202)
   })
 
   it('refuses unsigned, forged, stale and replayed events with a JSON error, storing nothing', async () => {
     const o = order([product])
     const body = JSON.stringify(o)
-    const stored = async () => (await api('GET', `/api/sites/${site.slug}/invitations/${o.order_id}`, undefined, site.key)).status
+    const stored = async () =>
+      (await api('GET', `/api/sites/${site.slug}/invitations/${o.order_id}`, undefined, site.key)).status
 
     const unsigned = await postSigned(site, null, body)
     expect(unsigned.status).toBe(401)
@@ -122,10 +130,14 @@ describe('POST /hooks/{site}/orders', () => {
     }
     expect((await postSigned(site, secret, '{not json')).status).toBe(400)
     const latin1 = new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x7d])
-    const res = await postSigned(site, secret, latin1, { headers: { 'Content-Type': 'application/json; charset=iso-8859-1' } })
+    const res = await postSigned(site, secret, latin1, {
+      headers: { 'Content-Type': 'application/json; charset=iso-8859-1' },
+    })
     expect(res.status).toBe(400)
     expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(/UTF-8/)
-    expect((await postSigned(site, secret, JSON.stringify({ ...order([product]), pad: 'x'.repeat(70_000) }))).status).toBe(413)
+    expect(
+      (await postSigned(site, secret, JSON.stringify({ ...order([product]), pad: 'x'.repeat(70_000) }))).status,
+    ).toBe(413)
   })
 
   it('needs a secret first, and 404s an unknown site', async () => {
@@ -155,7 +167,11 @@ describe('sending due invitations (cron)', () => {
     const s = await createSite({ settings: { coupons: { mode: 'generated', prefix: 'THANKS', offer: '10% off' } } })
     const sec = await inboundSecret(s)
     const t = (await createTarget(s, unique('bag'), 'Canvas bag')).id
-    const ja = await invite(s, sec, order([t], { lang: 'ja', customer: { email: 'Hanako@Mail.example', name: '花子' } }))
+    const ja = await invite(
+      s,
+      sec,
+      order([t], { lang: 'ja', customer: { email: 'Hanako@Mail.example', name: '花子' } }),
+    )
     const en = await invite(s, sec, order([t], { customer: { email: 'sam@mail.example' } }))
     const later = await invite(s, sec, order([t], { delivered_at: new Date().toISOString() }))
 
@@ -183,7 +199,11 @@ describe('sending due invitations (cron)', () => {
 
   it('expires unused invitations and erases the address and name', async () => {
     const t = (await createTarget(site)).id
-    const inv = await invite(site, secret, order([t], { delivered_at: new Date(Date.now() - 100 * 24 * 3600 * 1000).toISOString() }))
+    const inv = await invite(
+      site,
+      secret,
+      order([t], { delivered_at: new Date(Date.now() - 100 * 24 * 3600 * 1000).toISOString() }),
+    )
     await runInvitationCron()
     const row = await invitationRow(inv.id)
     expect(row?.state).toBe('expired')

@@ -12,7 +12,13 @@ import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/r
 
 const bytes = (...parts: (number[] | string)[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)))
-const seg = (marker: number, payload: Uint8Array) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload]
+const seg = (marker: number, payload: Uint8Array) => [
+  0xff,
+  marker,
+  (payload.length + 2) >> 8,
+  (payload.length + 2) & 0xff,
+  ...payload,
+]
 
 /** A JPEG with a JFIF header, Exif with a GPS position, a comment, and a scan. */
 const JPEG = bytes(
@@ -23,7 +29,7 @@ const JPEG = bytes(
   seg(0xdb, bytes([0, ...Array.from({ length: 64 }, () => 1)])),
   seg(0xda, bytes([1, 1, 0, 0, 0x3f, 0])),
   [0x12, 0x34, 0x56, 0xff, 0x00, 0x78],
-  [0xff, 0xd9]
+  [0xff, 0xd9],
 )
 
 const chunk = (type: string, data: Uint8Array) => {
@@ -35,7 +41,7 @@ const PNG = bytes(
   chunk('IHDR', bytes([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])),
   chunk('tEXt', bytes('Comment\0GPS 35.6895N')),
   chunk('IDAT', bytes([1, 2, 3])),
-  chunk('IEND', new Uint8Array(0))
+  chunk('IEND', new Uint8Array(0)),
 )
 
 const text = (b: Uint8Array) => new TextDecoder('latin1').decode(b)
@@ -59,7 +65,20 @@ describe('image checks (pure)', () => {
     expect(text(png)).not.toContain('GPS')
     expect(text(png)).toContain('IDAT')
     const exif = bytes('Exif\0\0GPS')
-    const webp = bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8X', [10, 0, 0, 0], [0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'EXIF', [exif.length, 0, 0, 0], [...exif, 0], 'VP8 ', [2, 0, 0, 0], [9, 9])
+    const webp = bytes(
+      'RIFF',
+      [0, 0, 0, 0],
+      'WEBP',
+      'VP8X',
+      [10, 0, 0, 0],
+      [0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      'EXIF',
+      [exif.length, 0, 0, 0],
+      [...exif, 0],
+      'VP8 ',
+      [2, 0, 0, 0],
+      [9, 9],
+    )
     new DataView(webp.buffer).setUint32(4, webp.length - 8, true)
     const stripped = stripMetadata(webp, 'image/webp')!
     expect(text(stripped)).not.toContain('GPS')
@@ -95,9 +114,16 @@ describe('photos on the review form', () => {
   }
 
   it('stores photos without their metadata and serves them while the review is published', async () => {
-    const { path, words, res } = await submit([new File([JPEG], 'IMG_0001.JPG', { type: 'image/jpeg' }), new File([PNG], 'x.png', { type: 'image/png' })])
+    const { path, words, res } = await submit([
+      new File([JPEG], 'IMG_0001.JPG', { type: 'image/jpeg' }),
+      new File([PNG], 'x.png', { type: 'image/png' }),
+    ])
     expect(res.status, await res.clone().text()).toBe(303)
-    const feed = await (await call(`/feeds/${site.slug}.json?target=${target}`)).json<{ items: { id: string; content_text: string; _glasshouse: { photos: { url: string; type: string }[] } }[] }>()
+    const feed = await (
+      await call(`/feeds/${site.slug}.json?target=${target}`)
+    ).json<{
+      items: { id: string; content_text: string; _glasshouse: { photos: { url: string; type: string }[] } }[]
+    }>()
     const item = feed.items.find((i) => i.content_text === words)!
     expect(item._glasshouse.photos.map((p) => p.type)).toEqual(['image/jpeg', 'image/png'])
     const photo = await call(new URL(item._glasshouse.photos[0]!.url).pathname)

@@ -44,13 +44,26 @@ describe('suggested sentiment on new voices', () => {
     const site = await createSite()
     const target = `${site.origin}/products/shirt`
     const post = `https://${unique('blog')}.example/shirt-review`
-    await servePage(post, { body: html(`<article class="h-entry"><p class="e-content">The seams ripped after one wash. Very disappointed with the <a href="${target}">shirt</a>.</p></article>`) })
+    await servePage(post, {
+      body: html(
+        `<article class="h-entry"><p class="e-content">The seams ripped after one wash. Very disappointed with the <a href="${target}">shirt</a>.</p></article>`,
+      ),
+    })
     const location = (await sendWebmention(site.slug, { source: post, target })).headers.get('Location')!
     const { voice } = await settled(location)
 
-    const read = async () => (await api('GET', `/api/mentions/${voice.id}`, undefined, site.key)).json<{ sentiment: string; sentiment_by: string }>()
+    const read = async () =>
+      (await api('GET', `/api/mentions/${voice.id}`, undefined, site.key)).json<{
+        sentiment: string
+        sentiment_by: string
+      }>()
     expect(await read()).toMatchObject({ sentiment: 'negative', sentiment_by: 'suggested' })
-    const feed = await (await call(`/feeds/${site.slug}.json`)).json<{ items: { _glasshouse: { sentiment: string; sentiment_suggested: boolean } }[]; _glasshouse: { stats: { by_sentiment: { negative: number } } } }>()
+    const feed = await (
+      await call(`/feeds/${site.slug}.json`)
+    ).json<{
+      items: { _glasshouse: { sentiment: string; sentiment_suggested: boolean } }[]
+      _glasshouse: { stats: { by_sentiment: { negative: number } } }
+    }>()
     expect(feed.items[0]!._glasshouse).toMatchObject({ sentiment: 'negative', sentiment_suggested: true })
     expect(feed._glasshouse.stats.by_sentiment.negative).toBe(1)
 
@@ -87,15 +100,41 @@ describe('suggesterOf — an optional Workers AI binding', () => {
 
   it('asks the model for English text and maps confident answers, neutral otherwise', async () => {
     const calls: string[] = []
-    expect(await suggesterOf(aiAnswering([{ label: 'POSITIVE', score: 0.97 }, { label: 'NEGATIVE', score: 0.03 }], calls))('I like it')).toBe('positive')
+    expect(
+      await suggesterOf(
+        aiAnswering(
+          [
+            { label: 'POSITIVE', score: 0.97 },
+            { label: 'NEGATIVE', score: 0.03 },
+          ],
+          calls,
+        ),
+      )('I like it'),
+    ).toBe('positive')
     expect(calls).toEqual([`${AI_MODEL}: I like it`])
-    expect(await suggesterOf(aiAnswering([{ label: 'NEGATIVE', score: 0.91 }, { label: 'POSITIVE', score: 0.09 }]))('meh')).toBe('negative')
-    expect(await suggesterOf(aiAnswering([{ label: 'NEGATIVE', score: 0.55 }, { label: 'POSITIVE', score: 0.45 }]))('meh')).toBe('neutral')
+    expect(
+      await suggesterOf(
+        aiAnswering([
+          { label: 'NEGATIVE', score: 0.91 },
+          { label: 'POSITIVE', score: 0.09 },
+        ]),
+      )('meh'),
+    ).toBe('negative')
+    expect(
+      await suggesterOf(
+        aiAnswering([
+          { label: 'NEGATIVE', score: 0.55 },
+          { label: 'POSITIVE', score: 0.45 },
+        ]),
+      )('meh'),
+    ).toBe('neutral')
   })
 
   it('falls back to the lexicon for Japanese text, an unreadable answer, or an error', async () => {
     const calls: string[] = []
-    expect(await suggesterOf(aiAnswering([{ label: 'POSITIVE', score: 1 }], calls))('色落ちしてがっかり')).toBe('negative')
+    expect(await suggesterOf(aiAnswering([{ label: 'POSITIVE', score: 1 }], calls))('色落ちしてがっかり')).toBe(
+      'negative',
+    )
     expect(calls).toEqual([])
     expect(await suggesterOf(aiAnswering({ nonsense: true }))('The seams ripped')).toBe('negative')
     expect(await suggesterOf(aiAnswering(new Error('quota')))('I love it')).toBe('positive')

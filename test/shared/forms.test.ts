@@ -23,7 +23,12 @@ let review: string
 const urlencoded = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
 
 async function signIn(path: string, fields: Record<string, string>, page: string) {
-  const res = await call(path, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB }, body: urlencoded(fields) })
+  const res = await call(path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+    body: urlencoded(fields),
+  })
   expect(res.status).toBe(303)
   const cookie = res.headers.get('Set-Cookie')!.split(';')[0]!
   const html = await (await call(page, { headers: { Cookie: cookie } })).text()
@@ -42,16 +47,48 @@ beforeAll(async () => {
 })
 
 /** Bodies the runtime's own form parser throws on, or that are not UTF-8. */
-function badBodies(csrf: string): { name: string; type: string; body: string | Uint8Array; status: number; says: RegExp }[] {
+function badBodies(
+  csrf: string,
+): { name: string; type: string; body: string | Uint8Array; status: number; says: RegExp }[] {
   const boundary = 'x-boundary'
   const cut = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nhalf a `
   const sjis = new Uint8Array([...new TextEncoder().encode(`_csrf=${csrf}&body=`), 0x83, 0x65, 0x83, 0x58, 0x83, 0x67])
   return [
-    { name: 'multipart without its closing boundary', type: `multipart/form-data; boundary=${boundary}`, body: cut, status: 400, says: /could not be read|読み取れません/ },
-    { name: 'multipart without a boundary', type: 'multipart/form-data', body: cut, status: 400, says: /could not be read|読み取れません/ },
-    { name: 'Shift_JIS declared', type: 'application/x-www-form-urlencoded; charset=Shift_JIS', body: sjis, status: 400, says: /not sent as UTF-8|UTF-8で送信されていません/ },
-    { name: 'Shift_JIS bytes undeclared', type: 'application/x-www-form-urlencoded', body: sjis, status: 400, says: /not sent as UTF-8|UTF-8で送信されていません/ },
-    { name: 'JSON labelled as a form', type: 'application/x-www-form-urlencoded', body: '{"body":"x"}', status: 415, says: /application\/json/ },
+    {
+      name: 'multipart without its closing boundary',
+      type: `multipart/form-data; boundary=${boundary}`,
+      body: cut,
+      status: 400,
+      says: /could not be read|読み取れません/,
+    },
+    {
+      name: 'multipart without a boundary',
+      type: 'multipart/form-data',
+      body: cut,
+      status: 400,
+      says: /could not be read|読み取れません/,
+    },
+    {
+      name: 'Shift_JIS declared',
+      type: 'application/x-www-form-urlencoded; charset=Shift_JIS',
+      body: sjis,
+      status: 400,
+      says: /not sent as UTF-8|UTF-8で送信されていません/,
+    },
+    {
+      name: 'Shift_JIS bytes undeclared',
+      type: 'application/x-www-form-urlencoded',
+      body: sjis,
+      status: 400,
+      says: /not sent as UTF-8|UTF-8で送信されていません/,
+    },
+    {
+      name: 'JSON labelled as a form',
+      type: 'application/x-www-form-urlencoded',
+      body: '{"body":"x"}',
+      status: 415,
+      says: /application\/json/,
+    },
     { name: 'neither form type', type: 'text/plain', body: 'body=x', status: 415, says: /x-www-form-urlencoded/ },
   ]
 }
@@ -89,7 +126,9 @@ describe('a form body that cannot be read', () => {
       }
     }
     // Nothing was written: the voice has no response and is still published, the staff session still works.
-    const voice = await (await api('GET', `/api/mentions/${voiceId}`, undefined, site.key)).json<{ status: string; responses: unknown[] }>()
+    const voice = await (
+      await api('GET', `/api/mentions/${voiceId}`, undefined, site.key)
+    ).json<{ status: string; responses: unknown[] }>()
     expect(voice).toMatchObject({ status: 'published', responses: [] })
     expect((await call(`/admin/sites/${site.slug}`, { headers: { Cookie: staff.cookie } })).status).toBe(200)
   })
@@ -104,7 +143,10 @@ const post = (path: string, cookie: string, fields: Record<string, string>, lang
   })
 
 /** The items of a page's error list, as text. */
-const errorItems = (html: string) => [...(/<div class="error" role="alert">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '').matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
+const errorItems = (html: string) =>
+  [
+    ...(/<div class="error" role="alert">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '').matchAll(/<li>([\s\S]*?)<\/li>/g),
+  ].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
 
 describe('a form that is too large, or from another site', () => {
   it('is a page saying so, in the form’s own words, not JSON', async () => {
@@ -113,14 +155,22 @@ describe('a form that is too large, or from another site', () => {
       ['/admin/login?lang=ja', 413, 'フォームが大きすぎます（64KBまで）。'],
       [`/partners/${site.slug}/login`, 413, 'The form is too large (at most 16 KB).'],
     ] as const) {
-      const res = await call(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB }, body: big })
+      const res = await call(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+        body: big,
+      })
       expect(res.status, path).toBe(status)
       expect(res.headers.get('Content-Type'), path).toMatch(/^text\/html/)
       expect(await res.text(), path).toContain(says)
     }
     const elsewhere = await call(`/admin/mentions/${voiceId}/sentiment`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example', Cookie: staff.cookie },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'https://evil.example',
+        Cookie: staff.cookie,
+      },
       body: urlencoded({ _csrf: staff.csrf, sentiment: 'negative' }),
     })
     expect(elsewhere.status).toBe(403)
@@ -134,25 +184,54 @@ describe('a form that can be read but is wrong', () => {
     const ja = await post(`/admin/mentions/${voiceId}/responses`, staff.cookie, fields, 'ja')
     expect(ja.status).toBe(400)
     const jaPage = await ja.text()
-    expect(errorItems(jaPage)).toEqual(['本文: 入力してください', 'お名前: 入力してください', '役割（例：店長、作り手）: 50文字以内にしてください'])
+    expect(errorItems(jaPage)).toEqual([
+      '本文: 入力してください',
+      'お名前: 入力してください',
+      '役割（例：店長、作り手）: 50文字以内にしてください',
+    ])
     expect(jaPage).toContain('href="#body"')
     const en = await (await post(`/admin/mentions/${voiceId}/responses`, staff.cookie, fields, 'en')).text()
-    expect(errorItems(en)).toEqual(['Text: must not be empty', 'Your name: must not be empty', 'Role (e.g. 店長, 作り手): must be at most 50 characters'])
+    expect(errorItems(en)).toEqual([
+      'Text: must not be empty',
+      'Your name: must not be empty',
+      'Role (e.g. 店長, 作り手): must be at most 50 characters',
+    ])
     expect(en).toContain(`value="${'x'.repeat(51)}"`)
 
-    const moderation = await (await post(`/admin/mentions/${voiceId}/moderation`, staff.cookie, { _csrf: staff.csrf, action: 'remove', reason: '' }, 'en')).text()
+    const moderation = await (
+      await post(
+        `/admin/mentions/${voiceId}/moderation`,
+        staff.cookie,
+        { _csrf: staff.csrf, action: 'remove', reason: '' },
+        'en',
+      )
+    ).text()
     expect(errorItems(moderation)).toEqual([
       'Category (for removal): a removal needs a category: one of illegal, personal_data, author_request, duplicate, off_topic',
       'Public reason (shown in the ledger): must not be empty',
     ])
-    const many = await (await post(`/admin/sites/${site.slug}/responses`, staff.cookie, { _csrf: staff.csrf, stage: 'resolution', body: 'Fixed.', author_name: '' }, 'ja')).text()
+    const many = await (
+      await post(
+        `/admin/sites/${site.slug}/responses`,
+        staff.cookie,
+        { _csrf: staff.csrf, stage: 'resolution', body: 'Fixed.', author_name: '' },
+        'ja',
+      )
+    ).text()
     expect(errorItems(many)).toEqual(['回答する声: 声を1件以上選んでください', 'お名前: 入力してください'])
   })
 
   it('on the partner page and the review form too', async () => {
-    const partnerPage = await post(`/partners/${site.slug}/posts`, partner.cookie, { _csrf: partner.csrf, url: 'not a url', target: '' })
+    const partnerPage = await post(`/partners/${site.slug}/posts`, partner.cookie, {
+      _csrf: partner.csrf,
+      url: 'not a url',
+      target: '',
+    })
     expect(partnerPage.status).toBe(400)
-    expect(errorItems(await partnerPage.text())).toEqual(['Post URL: must be an absolute http(s) URL', 'About: must not be empty'])
+    expect(errorItems(await partnerPage.text())).toEqual([
+      'Post URL: must be an absolute http(s) URL',
+      'About: must not be empty',
+    ])
 
     const reviewed = await call(`${review}?lang=ja`, {
       method: 'POST',
@@ -192,6 +271,8 @@ describe('a form that can be read but is wrong', () => {
       body: JSON.stringify({ stage: 'reply', body: 'Thanks', author: { name: unique('A') } }),
     })
     expect(res.status).toBe(415)
-    expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(/^This endpoint takes a JSON body: send it with Content-Type: application\/json/)
+    expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(
+      /^This endpoint takes a JSON body: send it with Content-Type: application\/json/,
+    )
   })
 })

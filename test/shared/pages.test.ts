@@ -20,7 +20,11 @@ const form = (path: string, fields: Record<string, string>, cookie = '') =>
   call(path, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: HUB,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body: new URLSearchParams(fields).toString(),
   })
 
@@ -40,7 +44,12 @@ beforeAll(async () => {
   const target = await createTarget(site, 'kettle', 'Kettle')
   const url = await pingVoice(site, target.id, { title: 'Leaky kettle', excerpt: 'The lid drips.' })
   voiceId = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id
-  const answered = await api('POST', `/api/mentions/${voiceId}/responses`, { stage: 'apology', body: 'Sorry.', author: { name: 'Aiko' } }, site.key)
+  const answered = await api(
+    'POST',
+    `/api/mentions/${voiceId}/responses`,
+    { stage: 'apology', body: 'Sorry.', author: { name: 'Aiko' } },
+    site.key,
+  )
   responseId = (await answered.json<{ id: string }>()).id
   reviewLink = await reviewPath((await invite(site, await inboundSecret(site), order([target.id]))).id)
 })
@@ -62,7 +71,10 @@ describe('HTML pages', () => {
     const cookie = cookieOf(signedIn)
     await expectDocument(await call(`/admin/sites/${site.slug}?lang=en`, { headers: { Cookie: cookie } }), 'en')
     await expectDocument(await call(`/admin/mentions/${voiceId}?lang=ja`, { headers: { Cookie: cookie } }), 'ja')
-    await expectDocument(await call(`/admin/sites/${site.slug}/partners?lang=en`, { headers: { Cookie: cookie } }), 'en')
+    await expectDocument(
+      await call(`/admin/sites/${site.slug}/partners?lang=en`, { headers: { Cookie: cookie } }),
+      'en',
+    )
   })
 
   it('a partner’s signed-in page', async () => {

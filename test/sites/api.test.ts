@@ -62,7 +62,8 @@ describe('POST /api/sites', () => {
     expect(form.status).toBe(415)
     expect((await form.json<{ error: { code: string; message: string } }>()).error).toMatchObject({
       code: 'unsupported_media_type',
-      message: 'This endpoint takes a JSON body: send it with Content-Type: application/json (got application/x-www-form-urlencoded)',
+      message:
+        'This endpoint takes a JSON body: send it with Content-Type: application/json (got application/x-www-form-urlencoded)',
     })
     // JSON sent as curl -d sends it: the same answer, not a complaint about each field.
     const curl = await call('/api/sites', {
@@ -78,21 +79,37 @@ describe('POST /api/sites', () => {
       body: new TextEncoder().encode(JSON.stringify({ name: 'Renamed' })),
     })
     expect(unlabelled.status).toBe(415)
-    expect((await unlabelled.json<{ error: { message: string } }>()).error.message).toMatch(/^This endpoint takes a JSON body/)
+    expect((await unlabelled.json<{ error: { message: string } }>()).error.message).toMatch(
+      /^This endpoint takes a JSON body/,
+    )
     const none = await call('/api/sites', { method: 'POST', headers: { Authorization: 'Bearer test-operator-token' } })
     expect(none.status).toBe(400)
     expect((await none.json<{ error: { message: string } }>()).error.message).toBe(
-      'Send a JSON body with Content-Type: application/json (slug: is required; name: is required; origins: is required)'
+      'Send a JSON body with Content-Type: application/json (slug: is required; name: is required; origins: is required)',
     )
     const sjis = await call('/api/sites', {
       method: 'POST',
       headers: { Authorization: 'Bearer test-operator-token', 'Content-Type': 'application/json; charset=Shift_JIS' },
-      body: new Uint8Array([...new TextEncoder().encode('{"slug":"sj","name":"'), 0x83, 0x65, ...new TextEncoder().encode('","origins":["https://sj.example"]}')]),
+      body: new Uint8Array([
+        ...new TextEncoder().encode('{"slug":"sj","name":"'),
+        0x83,
+        0x65,
+        ...new TextEncoder().encode('","origins":["https://sj.example"]}'),
+      ]),
     })
     expect(sjis.status).toBe(415)
-    expect((await sjis.json<{ error: { message: string } }>()).error.message).toBe('JSON is always UTF-8: send the body in UTF-8 (got charset Shift_JIS)')
-    const unknown = await api('POST', '/api/sites', { slug: 'y', name: 'Y', origins: ['https://y.example'], colour: 'red' })
-    expect((await unknown.json<{ error: { message: string } }>()).error.message).toBe('colour: is not a field this request takes')
+    expect((await sjis.json<{ error: { message: string } }>()).error.message).toBe(
+      'JSON is always UTF-8: send the body in UTF-8 (got charset Shift_JIS)',
+    )
+    const unknown = await api('POST', '/api/sites', {
+      slug: 'y',
+      name: 'Y',
+      origins: ['https://y.example'],
+      colour: 'red',
+    })
+    expect((await unknown.json<{ error: { message: string } }>()).error.message).toBe(
+      'colour: is not a field this request takes',
+    )
   })
 
   it('needs the operator token', async () => {
@@ -138,12 +155,20 @@ describe('site keys', () => {
 describe('PATCH /api/sites/:site', () => {
   it('changes name, origins and settings, merging settings', async () => {
     const site = await createSite()
-    const res = await api('PATCH', `/api/sites/${site.slug}`, {
-      name: 'Renamed',
-      settings: { verify_links: false },
-    }, site.key)
+    const res = await api(
+      'PATCH',
+      `/api/sites/${site.slug}`,
+      {
+        name: 'Renamed',
+        settings: { verify_links: false },
+      },
+      site.key,
+    )
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ name: 'Renamed', settings: { verify_links: false, response_target_hours: 24 } })
+    expect(await res.json()).toMatchObject({
+      name: 'Renamed',
+      settings: { verify_links: false, response_target_hours: 24 },
+    })
     const again = await api('PATCH', `/api/sites/${site.slug}`, { settings: { time_zone: 'Asia/Tokyo' } }, site.key)
     expect(await again.json()).toMatchObject({ settings: { verify_links: false, time_zone: 'Asia/Tokyo' } })
   })
@@ -163,7 +188,10 @@ describe('tenancy', () => {
     const other = await api('GET', `/api/sites/${theirs.slug}`, undefined, mine.key)
     expect(other.status).toBe(404)
     // The same answer as for a site that does not exist (but for the request's own id).
-    const withoutId = async (res: Response) => ({ ...(await res.json<{ error: object }>()).error, request_id: undefined })
+    const withoutId = async (res: Response) => ({
+      ...(await res.json<{ error: object }>()).error,
+      request_id: undefined,
+    })
     expect(await withoutId(other)).toEqual(await withoutId(missing))
     expect((await api('PATCH', `/api/sites/${theirs.slug}`, { name: 'pwned' }, mine.key)).status).toBe(404)
     expect((await api('GET', `/api/sites/${theirs.slug}/mentions`, undefined, mine.key)).status).toBe(404)
@@ -199,8 +227,14 @@ describe('GET /api/sites', () => {
 
 describe('API request bodies', () => {
   it('refuses an oversize body with 413 and a JSON error', async () => {
-    const res = await api('POST', '/api/sites', { slug: unique('big'), name: 'x'.repeat(70 * 1024), origins: ['https://a.example'] })
+    const res = await api('POST', '/api/sites', {
+      slug: unique('big'),
+      name: 'x'.repeat(70 * 1024),
+      origins: ['https://a.example'],
+    })
     expect(res.status).toBe(413)
-    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large', message: 'Request body is too large' } })
+    expect(await res.json()).toMatchObject({
+      error: { code: 'payload_too_large', message: 'Request body is too large' },
+    })
   })
 })

@@ -43,29 +43,66 @@ describe('POST /api/sites/{site}/stats/rebuild', () => {
     const ids: string[] = []
     for (let i = 0; i < 5; i++) {
       const url = await pingVoice(site, t)
-      ids.push((await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id)
+      ids.push(
+        (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id,
+      )
     }
     await api('PATCH', `/api/mentions/${ids[0]}`, { sentiment: 'negative' }, site.key)
     await api('PATCH', `/api/mentions/${ids[1]}`, { sentiment: 'positive' }, site.key)
-    await api('POST', `/api/mentions/${ids[0]}/responses`, { stage: 'apology', body: 'Sorry', author: { name: 'x' } }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${ids[0]}/responses`,
+      { stage: 'apology', body: 'Sorry', author: { name: 'x' } },
+      site.key,
+    )
     await api('POST', `/api/mentions/${ids[2]}/moderation`, { action: 'spam', reason: 'x' }, site.key)
-    await api('POST', `/api/mentions/${ids[3]}/moderation`, { action: 'remove', category: 'duplicate', reason: 'x' }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${ids[3]}/moderation`,
+      { action: 'remove', category: 'duplicate', reason: 'x' },
+      site.key,
+    )
     await api('POST', `/api/mentions/${ids[3]}/moderation`, { action: 'restore', reason: 'y' }, site.key)
-    await api('POST', `/api/mentions/${ids[0]}/responses`, { stage: 'resolution', body: 'Fixed', author: { name: 'x' } }, site.key)
+    await api(
+      'POST',
+      `/api/mentions/${ids[0]}/responses`,
+      { stage: 'resolution', body: 'Fixed', author: { name: 'x' } },
+      site.key,
+    )
     await api('PATCH', `/api/mentions/${ids[4]}`, { sentiment: 'negative' }, site.key)
     await api('POST', `/api/mentions/${ids[4]}/moderation`, { action: 'spam', reason: 'x' }, site.key)
 
-    const { id: siteId } = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(site.slug).first<{ id: number }>())!
-    const kept = (await env.DB.prepare('SELECT * FROM stats WHERE site_id = ? ORDER BY target_id').bind(siteId).all()).results
-    expect(kept.find((r) => r.target_id === t)).toMatchObject({ published: 3, negative: 1, positive: 1, unclassified: 1, responded: 1, spam: 2, removed: 1, restored: 1, negative_responded: 1, apologized: 1, resolved: 1, hidden_negative: 1 })
+    const { id: siteId } = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?')
+      .bind(site.slug)
+      .first<{ id: number }>())!
+    const kept = (await env.DB.prepare('SELECT * FROM stats WHERE site_id = ? ORDER BY target_id').bind(siteId).all())
+      .results
+    expect(kept.find((r) => r.target_id === t)).toMatchObject({
+      published: 3,
+      negative: 1,
+      positive: 1,
+      unclassified: 1,
+      responded: 1,
+      spam: 2,
+      removed: 1,
+      restored: 1,
+      negative_responded: 1,
+      apologized: 1,
+      resolved: 1,
+      hidden_negative: 1,
+    })
 
     await env.DB.prepare(
       `UPDATE stats SET published = 999, negative = -4, responded = 0, response_time_histogram = '[]', negative_responded = 7,
-         apologized = 0, resolved = 3, hidden_negative = 0 WHERE site_id = ?`
-    ).bind(siteId).run()
+         apologized = 0, resolved = 3, hidden_negative = 0 WHERE site_id = ?`,
+    )
+      .bind(siteId)
+      .run()
     const res = await api('POST', `/api/sites/${site.slug}/stats/rebuild`)
     expect(res.status).toBe(200)
-    expect((await env.DB.prepare('SELECT * FROM stats WHERE site_id = ? ORDER BY target_id').bind(siteId).all()).results).toEqual(kept)
+    expect(
+      (await env.DB.prepare('SELECT * FROM stats WHERE site_id = ? ORDER BY target_id').bind(siteId).all()).results,
+    ).toEqual(kept)
   })
 
   it('is for the operator only', async () => {

@@ -6,12 +6,17 @@ import { api, HUB } from '../helpers/http'
 describe('targets API', () => {
   it('creates a target with a canonical URL and discovery snippets', async () => {
     const site = await createSite()
-    const res = await api('POST', `/api/sites/${site.slug}/targets`, {
-      id: 'kettle',
-      url: `${site.origin}/products/kettle/?utm_source=newsletter#buy`,
-      title: 'Acme "Kettle" <deluxe> -- new',
-      kind: 'product',
-    }, site.key)
+    const res = await api(
+      'POST',
+      `/api/sites/${site.slug}/targets`,
+      {
+        id: 'kettle',
+        url: `${site.origin}/products/kettle/?utm_source=newsletter#buy`,
+        title: 'Acme "Kettle" <deluxe> -- new',
+        kind: 'product',
+      },
+      site.key,
+    )
     expect(res.status).toBe(201)
     const t = await res.json<{ url: string; discovery: Record<string, string>; feed_url: string }>()
     expect(t.url).toBe(`${site.origin}/products/kettle`)
@@ -34,34 +39,69 @@ describe('targets API', () => {
       pingback_link: `<link rel="pingback" href="${HUB}/pingback/${site.slug}">`,
     })
     // WordPress's discovery regex (PB-05/PB-07) finds the endpoint in the snippet.
-    expect(/<link rel="pingback" href="([^"]+)" ?\/?>/i.exec(t.discovery.pingback_link!)?.[1]).toBe(`${HUB}/pingback/${site.slug}`)
+    expect(/<link rel="pingback" href="([^"]+)" ?\/?>/i.exec(t.discovery.pingback_link!)?.[1]).toBe(
+      `${HUB}/pingback/${site.slug}`,
+    )
   })
 
   it('generates an id when none is given, and lists targets page by page', async () => {
     const site = await createSite()
     await createTarget(site)
     await createTarget(site)
-    const generated = await (await api('POST', `/api/sites/${site.slug}/targets`, { url: `${site.origin}/about`, title: 'About', kind: 'page' }, site.key)).json<{ id: string }>()
+    const generated = await (
+      await api(
+        'POST',
+        `/api/sites/${site.slug}/targets`,
+        { url: `${site.origin}/about`, title: 'About', kind: 'page' },
+        site.key,
+      )
+    ).json<{ id: string }>()
     expect(generated.id).toMatch(/^t_/)
-    const first = await (await api('GET', `/api/sites/${site.slug}/targets?limit=2`, undefined, site.key)).json<{ items: unknown[]; next_cursor: string }>()
+    const first = await (
+      await api('GET', `/api/sites/${site.slug}/targets?limit=2`, undefined, site.key)
+    ).json<{ items: unknown[]; next_cursor: string }>()
     expect(first.items).toHaveLength(2)
-    const second = await (await api('GET', `/api/sites/${site.slug}/targets?limit=2&cursor=${first.next_cursor}`, undefined, site.key)).json<{ items: unknown[]; next_cursor: null }>()
+    const second = await (
+      await api('GET', `/api/sites/${site.slug}/targets?limit=2&cursor=${first.next_cursor}`, undefined, site.key)
+    ).json<{ items: unknown[]; next_cursor: null }>()
     expect(second.items).toHaveLength(1)
     expect(second.next_cursor).toBeNull()
     // Cursors are opaque: a target id, or anything else this API did not issue, is refused.
-    expect((await api('GET', `/api/sites/${site.slug}/targets?cursor=some-target-id`, undefined, site.key)).status).toBe(400)
+    expect(
+      (await api('GET', `/api/sites/${site.slug}/targets?cursor=some-target-id`, undefined, site.key)).status,
+    ).toBe(400)
   })
 
   it('refuses duplicates, URLs off the storefront and bad input', async () => {
     const site = await createSite()
     const t = await createTarget(site, unique('dup'))
-    const again = await api('POST', `/api/sites/${site.slug}/targets`, { url: t.url + '/', title: 'x', kind: 'product' }, site.key)
+    const again = await api(
+      'POST',
+      `/api/sites/${site.slug}/targets`,
+      { url: t.url + '/', title: 'x', kind: 'product' },
+      site.key,
+    )
     expect(again.status).toBe(409)
-    const off = await api('POST', `/api/sites/${site.slug}/targets`, { url: 'https://elsewhere.example/p', title: 'x', kind: 'product' }, site.key)
+    const off = await api(
+      'POST',
+      `/api/sites/${site.slug}/targets`,
+      { url: 'https://elsewhere.example/p', title: 'x', kind: 'product' },
+      site.key,
+    )
     expect(off.status).toBe(400)
-    const badKind = await api('POST', `/api/sites/${site.slug}/targets`, { url: `${site.origin}/x`, title: 'x', kind: 'car' }, site.key)
+    const badKind = await api(
+      'POST',
+      `/api/sites/${site.slug}/targets`,
+      { url: `${site.origin}/x`, title: 'x', kind: 'car' },
+      site.key,
+    )
     expect(badKind.status).toBe(400)
-    const badId = await api('POST', `/api/sites/${site.slug}/targets`, { id: '../etc', url: `${site.origin}/y`, title: 'x', kind: 'page' }, site.key)
+    const badId = await api(
+      'POST',
+      `/api/sites/${site.slug}/targets`,
+      { id: '../etc', url: `${site.origin}/y`, title: 'x', kind: 'page' },
+      site.key,
+    )
     expect(badId.status).toBe(400)
     expect((await api('GET', `/api/sites/${site.slug}/targets/nope`, undefined, site.key)).status).toBe(404)
   })

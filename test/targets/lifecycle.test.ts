@@ -13,9 +13,17 @@ import { api, call } from '../helpers/http'
 import { sendWebmention, settled } from '../helpers/linkbacks'
 
 type Target = { id: string; url: string; title: string; kind: string; automatic: boolean }
-type Feed = { items: { id: string }[]; _glasshouse: { stats: { voices: number; by_sentiment: Record<string, number>; responded: number } } }
+type Feed = {
+  items: { id: string }[]
+  _glasshouse: { stats: { voices: number; by_sentiment: Record<string, number>; responded: number } }
+}
 
-const targetsOf = async (s: SiteFixture, query = '') => (await (await api('GET', `/api/sites/${s.slug}/targets?limit=100${query}`, undefined, s.key)).json<{ items: Target[] }>()).items
+const targetsOf = async (s: SiteFixture, query = '') =>
+  (
+    await (
+      await api('GET', `/api/sites/${s.slug}/targets?limit=100${query}`, undefined, s.key)
+    ).json<{ items: Target[] }>()
+  ).items
 
 /** A published voice about `page`, from a new blog post that links to it. */
 async function publishedVoice(s: SiteFixture, page: string, linkTo = page) {
@@ -36,7 +44,9 @@ const partnerProducts = async (s: SiteFixture) => {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://hub.test' },
     body: new URLSearchParams({ key: p.key }).toString(),
   })
-  const page = await (await call(`/partners/${s.slug}`, { headers: { Cookie: login.headers.get('Set-Cookie')!.split(';')[0]! } })).text()
+  const page = await (
+    await call(`/partners/${s.slug}`, { headers: { Cookie: login.headers.get('Set-Cookie')!.split(';')[0]! } })
+  ).text()
   return { key: p.key, options: [...new Set([...page.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!))] }
 }
 
@@ -52,7 +62,8 @@ describe('targets made by the hub', () => {
       expect(res.status).toBe(201)
       locations.push(res.headers.get('Location')!)
     }
-    for (const location of locations) expect(await settled(location)).toMatchObject({ status: 'rejected', reason: 'no_link' })
+    for (const location of locations)
+      expect(await settled(location)).toMatchObject({ status: 'rejected', reason: 'no_link' })
     expect((await targetsOf(s)).map((t) => t.id)).toEqual([registered.id])
     expect((await partnerProducts(s)).options).toEqual([registered.id])
   })
@@ -68,7 +79,11 @@ describe('targets made by the hub', () => {
     expect(feed._glasshouse.stats.voices).toBe(1)
     const partner = await partnerProducts(s)
     expect(partner.options).toEqual([])
-    const link = await call(`/partners/${s.slug}/api/links`, { method: 'POST', headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ target: auto!.id }) })
+    const link = await call(`/partners/${s.slug}/api/links`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: auto!.id }),
+    })
     expect(link.status).toBe(404)
     const post = await call(`/partners/${s.slug}/api/posts`, {
       method: 'POST',
@@ -76,15 +91,22 @@ describe('targets made by the hub', () => {
       body: JSON.stringify({ url: `https://${unique('pr')}.example/post`, target: auto!.id }),
     })
     expect(post.status).toBe(400)
-    expect((await post.json<{ error: { message: string } }>()).error.message).toBe('target: no such product on this site')
+    expect((await post.json<{ error: { message: string } }>()).error.message).toBe(
+      'target: no such product on this site',
+    )
   })
 
   it('are never made with auto_targets off: a voice about an unregistered page is refused at once', async () => {
     const s = await createSite({ settings: { auto_targets: false } })
     const t = await createTarget(s, 'kettle', 'Kettle')
-    const refused = await sendWebmention(s.slug, { source: `https://${unique('b')}.example/p`, target: `${s.origin}/unlisted` })
+    const refused = await sendWebmention(s.slug, {
+      source: `https://${unique('b')}.example/p`,
+      target: `${s.origin}/unlisted`,
+    })
     expect(refused.status).toBe(400)
-    expect(await refused.text()).toBe('target_not_here\n\nthe target is not a page this shop lists: it registers its pages itself\n')
+    expect(await refused.text()).toBe(
+      'target_not_here\n\nthe target is not a page this shop lists: it registers its pages itself\n',
+    )
     await publishedVoice(s, t.url)
     expect((await targetsOf(s)).map((x) => x.id)).toEqual(['kettle'])
   })
@@ -100,7 +122,12 @@ describe('registering a page that voices are waiting about', () => {
     const sent = await sendWebmention(s.slug, { source, target: page })
     const location = sent.headers.get('Location')!
     expect(await settled(location)).toMatchObject({ status: 'rejected', target: page })
-    const created = await api('POST', `/api/sites/${s.slug}/targets`, { id: 'new-kettle', url: page, title: 'New kettle', kind: 'product' }, s.key)
+    const created = await api(
+      'POST',
+      `/api/sites/${s.slug}/targets`,
+      { id: 'new-kettle', url: page, title: 'New kettle', kind: 'product' },
+      s.key,
+    )
     expect(created.status).toBe(201)
     await servePage(source, { body: html(`<a href="${page}">the new kettle</a>`) })
     const again = await sendWebmention(s.slug, { source, target: page })
@@ -118,14 +145,30 @@ describe('PATCH /api/sites/{site}/targets/{id}', () => {
     const other = await createSite()
     const t = await createTarget(s, 'tee', 'Tee')
     await createTarget(s, 'bag', 'Bag')
-    const renamed = await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { title: 'Linen tee', kind: 'product', url: `${s.origin}/p/linen-tee?utm_source=x` }, s.key)
+    const renamed = await api(
+      'PATCH',
+      `/api/sites/${s.slug}/targets/tee`,
+      { title: 'Linen tee', kind: 'product', url: `${s.origin}/p/linen-tee?utm_source=x` },
+      s.key,
+    )
     expect(renamed.status).toBe(200)
-    expect(await renamed.json()).toMatchObject({ id: 'tee', title: 'Linen tee', url: `${s.origin}/p/linen-tee`, automatic: false })
-    const feed = await (await call(`/feeds/${s.slug}.json?target=tee`)).json<{ _glasshouse: { target: { title: string } } }>()
+    expect(await renamed.json()).toMatchObject({
+      id: 'tee',
+      title: 'Linen tee',
+      url: `${s.origin}/p/linen-tee`,
+      automatic: false,
+    })
+    const feed = await (
+      await call(`/feeds/${s.slug}.json?target=tee`)
+    ).json<{ _glasshouse: { target: { title: string } } }>()
     expect(feed._glasshouse.target.title).toBe('Linen tee')
 
-    expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: 'https://elsewhere.example/p' }, s.key)).status).toBe(400)
-    expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: `${s.origin}/products/bag` }, s.key)).status).toBe(409)
+    expect(
+      (await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: 'https://elsewhere.example/p' }, s.key)).status,
+    ).toBe(400)
+    expect(
+      (await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: `${s.origin}/products/bag` }, s.key)).status,
+    ).toBe(409)
     expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { title: '' }, s.key)).status).toBe(400)
     expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { automatic: true }, s.key)).status).toBe(400)
     expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { colour: 'red' }, s.key)).status).toBe(400)
@@ -136,7 +179,9 @@ describe('PATCH /api/sites/{site}/targets/{id}', () => {
     const page = `${s.origin}/blog/story`
     await publishedVoice(s, page)
     const [auto] = await targetsOf(s, '&automatic=true')
-    const registered = await (await api('PATCH', `/api/sites/${s.slug}/targets/${auto!.id}`, { title: 'Our story', automatic: false }, s.key)).json<Target>()
+    const registered = await (
+      await api('PATCH', `/api/sites/${s.slug}/targets/${auto!.id}`, { title: 'Our story', automatic: false }, s.key)
+    ).json<Target>()
     expect(registered).toMatchObject({ title: 'Our story', automatic: false })
     expect((await partnerProducts(s)).options).toContain(auto!.id)
   })
@@ -156,11 +201,17 @@ describe('DELETE /api/sites/{site}/targets/{id}', () => {
     await publishedVoice(s, voiced.url)
     const inUse = await api('DELETE', `/api/sites/${s.slug}/targets/voiced`, undefined, s.key)
     expect(inUse.status).toBe(409)
-    expect((await inUse.json<{ error: { message: string } }>()).error.message).toBe('This target is in use (1 voice); merge it into another target instead')
+    expect((await inUse.json<{ error: { message: string } }>()).error.message).toBe(
+      'This target is in use (1 voice); merge it into another target instead',
+    )
 
     await createTarget(s, 'linked', 'Linked')
     const partner = await approvedPartner(s)
-    await call(`/partners/${s.slug}/api/links`, { method: 'POST', headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'linked' }) })
+    await call(`/partners/${s.slug}/api/links`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 'linked' }),
+    })
     expect((await api('DELETE', `/api/sites/${s.slug}/targets/linked`, undefined, s.key)).status).toBe(409)
   })
 })
@@ -173,16 +224,30 @@ describe('POST /api/sites/{site}/targets/{id}/merge', () => {
     const first = await publishedVoice(s, oldPage)
     const second = await publishedVoice(s, oldPage)
     await api('PATCH', `/api/mentions/${first.id}`, { sentiment: 'negative' }, s.key)
-    await api('POST', `/api/mentions/${first.id}/responses`, { stage: 'apology', body: 'Sorry.', author: { name: 'Aiko' } }, s.key)
+    await api(
+      'POST',
+      `/api/mentions/${first.id}/responses`,
+      { stage: 'apology', body: 'Sorry.', author: { name: 'Aiko' } },
+      s.key,
+    )
     const [auto] = await targetsOf(s, '&automatic=true')
 
     expect((await api('POST', `/api/sites/${s.slug}/targets/kettle/merge`, { into: auto!.id }, s.key)).status).toBe(409)
-    expect((await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: 'nope' }, s.key)).status).toBe(400)
-    expect((await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: auto!.id }, s.key)).status).toBe(400)
+    expect((await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: 'nope' }, s.key)).status).toBe(
+      400,
+    )
+    expect(
+      (await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: auto!.id }, s.key)).status,
+    ).toBe(400)
 
     const merged = await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: 'kettle' }, s.key)
     expect(merged.status).toBe(200)
-    expect(await merged.json()).toMatchObject({ into: { id: 'kettle', url: product.url }, moved: 2, left: [], deleted: true })
+    expect(await merged.json()).toMatchObject({
+      into: { id: 'kettle', url: product.url },
+      moved: 2,
+      left: [],
+      deleted: true,
+    })
     expect((await api('GET', `/api/sites/${s.slug}/targets/${auto!.id}`, undefined, s.key)).status).toBe(404)
 
     const feed = await (await call(`/feeds/${s.slug}.json?target=kettle`)).json<Feed>()
@@ -196,25 +261,43 @@ describe('POST /api/sites/{site}/targets/{id}/merge', () => {
     // The old page is a former address of the product: a re-sent post that links to it stays,
     // a new post about it joins the product, and no target comes back for it.
     const resent = await sendWebmention(s.slug, { source: first.source, target: oldPage })
-    expect(await settled(resent.headers.get('Location')!)).toMatchObject({ status: 'verified', voice: { id: first.id, status: 'published' } })
+    expect(await settled(resent.headers.get('Location')!)).toMatchObject({
+      status: 'verified',
+      voice: { id: first.id, status: 'published' },
+    })
     const third = await publishedVoice(s, oldPage)
     const after = await (await call(`/feeds/${s.slug}.json?target=kettle`)).json<Feed>()
     expect(after.items.map((i) => i.id)).toContain(third.id)
     expect((await targetsOf(s)).map((t) => t.id)).toEqual(['kettle'])
-    expect((await (await call(`/feeds/${s.slug}.json?target=${encodeURIComponent(oldPage)}`)).json<Feed>())._glasshouse.stats.voices).toBe(3)
+    expect(
+      (await (await call(`/feeds/${s.slug}.json?target=${encodeURIComponent(oldPage)}`)).json<Feed>())._glasshouse.stats
+        .voices,
+    ).toBe(3)
   })
 
   it('a moved target keeps the voices whose posts link to its old address', async () => {
     const s = await createSite()
     const t = await createTarget(s, 'tee', 'Tee')
     const voice = await publishedVoice(s, t.url)
-    expect((await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: `${s.origin}/p/linen-tee` }, s.key)).status).toBe(200)
+    expect(
+      (await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: `${s.origin}/p/linen-tee` }, s.key)).status,
+    ).toBe(200)
     const resent = await sendWebmention(s.slug, { source: voice.source, target: t.url })
-    expect(await settled(resent.headers.get('Location')!)).toMatchObject({ status: 'verified', voice: { id: voice.id, status: 'published' } })
+    expect(await settled(resent.headers.get('Location')!)).toMatchObject({
+      status: 'verified',
+      voice: { id: voice.id, status: 'published' },
+    })
     // The old URL stays the tee's: another target cannot take it, and the tee can move back to it.
-    const taken = await api('POST', `/api/sites/${s.slug}/targets`, { id: 'other', url: t.url, title: 'Other', kind: 'product' }, s.key)
+    const taken = await api(
+      'POST',
+      `/api/sites/${s.slug}/targets`,
+      { id: 'other', url: t.url, title: 'Other', kind: 'product' },
+      s.key,
+    )
     expect(taken.status).toBe(409)
-    expect((await taken.json<{ error: { message: string } }>()).error.message).toBe('url: this is a former address of target "tee": merge into that target, or move it')
+    expect((await taken.json<{ error: { message: string } }>()).error.message).toBe(
+      'url: this is a former address of target "tee": merge into that target, or move it',
+    )
     await createTarget(s, 'bag', 'Bag')
     expect((await api('PATCH', `/api/sites/${s.slug}/targets/bag`, { url: t.url }, s.key)).status).toBe(409)
     const back = await api('PATCH', `/api/sites/${s.slug}/targets/tee`, { url: t.url }, s.key)
@@ -231,7 +314,9 @@ describe('POST /api/sites/{site}/targets/{id}/merge', () => {
     await settled((await sendWebmention(s.slug, { source: both, target: product.url })).headers.get('Location')!)
     const only = await publishedVoice(s, oldPage)
     const [auto] = await targetsOf(s, '&automatic=true')
-    const out = await (await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: 'kettle' }, s.key)).json<{ moved: number; left: string[]; deleted: boolean }>()
+    const out = await (
+      await api('POST', `/api/sites/${s.slug}/targets/${auto!.id}/merge`, { into: 'kettle' }, s.key)
+    ).json<{ moved: number; left: string[]; deleted: boolean }>()
     expect(out.moved).toBe(1)
     expect(out.left).toHaveLength(1)
     expect(out.deleted).toBe(false)

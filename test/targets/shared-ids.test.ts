@@ -21,12 +21,20 @@ let second: SiteFixture
 
 async function shopWithTshirt(title: string) {
   const s = await createSite(PUBLISH_PINGS_AT_ONCE)
-  const res = await api('POST', `/api/sites/${s.slug}/targets`, { id: ID, url: `${s.origin}/products/${ID}`, title, kind: 'product' }, s.key)
+  const res = await api(
+    'POST',
+    `/api/sites/${s.slug}/targets`,
+    { id: ID, url: `${s.origin}/products/${ID}`, title, kind: 'product' },
+    s.key,
+  )
   expect(res.status, await res.clone().text()).toBe(201)
   return s
 }
 
-type Feed = { items: { url: string }[]; _glasshouse: { target: { id: string; url: string; title: string } | null; stats: { voices: number } } }
+type Feed = {
+  items: { url: string }[]
+  _glasshouse: { target: { id: string; url: string; title: string } | null; stats: { voices: number } }
+}
 
 beforeAll(async () => {
   first = await shopWithTshirt('First shop’s T-shirt')
@@ -59,7 +67,9 @@ describe('a target id two shops share', () => {
       expect(feed._glasshouse.target).toMatchObject({ id: ID, title, url: `${s.origin}/products/${ID}` })
       expect(feed.items.map((i) => i.url)).toEqual(count ? [post] : [])
       expect(feed._glasshouse.stats.voices).toBe(count)
-      const trust = await (await call(`/feeds/${s.slug}/trust.json?target=${ID}`)).json<{ target: { url: string } | null }>()
+      const trust = await (
+        await call(`/feeds/${s.slug}/trust.json?target=${ID}`)
+      ).json<{ target: { url: string } | null }>()
       expect(JSON.stringify(trust)).toContain(`${s.origin}/products/${ID}`)
       const jsonld = await (await call(`/feeds/${s.slug}/jsonld?target=${ID}`)).text()
       expect(jsonld).toContain(title)
@@ -73,7 +83,9 @@ describe('a target id two shops share', () => {
       expect(t.url).toBe(`${s.origin}/products/${ID}`)
     }
     expect((await api('GET', `/api/sites/${second.slug}/targets/${ID}`, undefined, first.key)).status).toBe(404)
-    const listed = await (await api('GET', `/api/sites/${first.slug}/mentions?target=${ID}`, undefined, first.key)).json<{ items: unknown[] }>()
+    const listed = await (
+      await api('GET', `/api/sites/${first.slug}/mentions?target=${ID}`, undefined, first.key)
+    ).json<{ items: unknown[] }>()
     expect(listed.items).toEqual([])
   })
 

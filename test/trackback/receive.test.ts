@@ -43,7 +43,9 @@ async function expectError(res: Response, message: RegExp) {
   expect(res.status).toBe(200)
   expect(res.headers.get('Content-Type')).toBe('text/xml; charset=utf-8')
   const text = await res.text()
-  expect(text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<response>\n<error>1<\/error>\n<message>[^<]+<\/message>\n<\/response>\n$/)
+  expect(text).toMatch(
+    /^<\?xml version="1.0" encoding="utf-8"\?>\n<response>\n<error>1<\/error>\n<message>[^<]+<\/message>\n<\/response>\n$/,
+  )
   expect(text).toMatch(message)
 }
 
@@ -55,7 +57,12 @@ async function storedVoice(sourceUrl: string) {
 const postUrl = (name: string) => `https://${unique('blog')}.example.jp/archives/${unique(name)}.html`
 const enc = (s: string) => encodeURIComponent(s)
 /** Movable Type's encode_url: every byte outside [A-Za-z0-9_.~-] as upper-case %XX. */
-const mtEncode = (s: string) => Array.from(new TextEncoder().encode(s), (b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('')
+const mtEncode = (s: string) =>
+  Array.from(new TextEncoder().encode(s), (b) =>
+    /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b))
+      ? String.fromCharCode(b)
+      : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('')
 
 describe('POST /tb/{site}/{target} — charsets', () => {
   it('TB-V1: stores a UTF-8 Movable Type ping', async () => {
@@ -74,14 +81,27 @@ describe('POST /tb/{site}/{target} — charsets', () => {
     })
   })
 
-  const SJIS_FIELDS = 'title=%90V%8F%A4%95i%83%8C%83r%83%85%81%5B&excerpt=%82%B1%82%CC%8F%A4%95i%82%F0%94%83%82%A2%82%DC%82%B5%82%BD&blog_name=%83e%83X%83g%93%FA%8BL'
-  const EUC_FIELDS = 'title=%BF%B7%BE%A6%C9%CA%A5%EC%A5%D3%A5%E5%A1%BC&excerpt=%A4%B3%A4%CE%BE%A6%C9%CA%A4%F2%C7%E3%A4%A4%A4%DE%A4%B7%A4%BF&blog_name=%A5%C6%A5%B9%A5%C8%C6%FC%B5%AD'
+  const SJIS_FIELDS =
+    'title=%90V%8F%A4%95i%83%8C%83r%83%85%81%5B&excerpt=%82%B1%82%CC%8F%A4%95i%82%F0%94%83%82%A2%82%DC%82%B5%82%BD&blog_name=%83e%83X%83g%93%FA%8BL'
+  const EUC_FIELDS =
+    'title=%BF%B7%BE%A6%C9%CA%A5%EC%A5%D3%A5%E5%A1%BC&excerpt=%A4%B3%A4%CE%BE%A6%C9%CA%A4%F2%C7%E3%A4%A4%A4%DE%A4%B7%A4%BF&blog_name=%A5%C6%A5%B9%A5%C8%C6%FC%B5%AD'
   // ISO-2022-JP: ESC $ B, the JIS codes (EUC-JP bytes minus 0x80), ESC ( B.
-  const JIS_FIELDS = 'title=%1B%24B%3F7%3E%26IJ%25l%25S%25e%21%3C%1B%28B&excerpt=%1B%24B%243%24N%3E%26IJ%24rGc%24%24%24%5E%24%37%24%3F%1B%28B&blog_name=%1B%24B%25F%259%25HF%7C5-%1B%28B'
+  const JIS_FIELDS =
+    'title=%1B%24B%3F7%3E%26IJ%25l%25S%25e%21%3C%1B%28B&excerpt=%1B%24B%243%24N%3E%26IJ%24rGc%24%24%24%5E%24%37%24%3F%1B%28B&blog_name=%1B%24B%25F%259%25HF%7C5-%1B%28B'
 
   it.each([
-    ['Shift_JIS in the Content-Type (MT, PublishCharset Shift_JIS)', SJIS_FIELDS, 'application/x-www-form-urlencoded; charset=Shift_JIS', ''],
-    ['Shift_JIS in a charset field, no header charset (Japanese convention)', SJIS_FIELDS, 'application/x-www-form-urlencoded', '&charset=Shift_JIS'],
+    [
+      'Shift_JIS in the Content-Type (MT, PublishCharset Shift_JIS)',
+      SJIS_FIELDS,
+      'application/x-www-form-urlencoded; charset=Shift_JIS',
+      '',
+    ],
+    [
+      'Shift_JIS in a charset field, no header charset (Japanese convention)',
+      SJIS_FIELDS,
+      'application/x-www-form-urlencoded',
+      '&charset=Shift_JIS',
+    ],
     ['the CP932 label TextDecoder does not know', SJIS_FIELDS, 'application/x-www-form-urlencoded', '&charset=CP932'],
     ['undeclared Shift_JIS (detected)', SJIS_FIELDS, 'application/x-www-form-urlencoded', ''],
     ['EUC-JP in the Content-Type', EUC_FIELDS, 'application/x-www-form-urlencoded; charset=EUC-JP', ''],
@@ -89,17 +109,28 @@ describe('POST /tb/{site}/{target} — charsets', () => {
     ['undeclared EUC-JP (detected)', EUC_FIELDS, 'application/x-www-form-urlencoded', ''],
     ['ISO-2022-JP declared', JIS_FIELDS, 'application/x-www-form-urlencoded', '&charset=ISO-2022-JP'],
     ['undeclared ISO-2022-JP (detected by its escapes)', JIS_FIELDS, 'application/x-www-form-urlencoded', ''],
-    ['the charset field winning over a wrong header charset', SJIS_FIELDS, 'application/x-www-form-urlencoded; charset=UTF-8', '&charset=sjis'],
+    [
+      'the charset field winning over a wrong header charset',
+      SJIS_FIELDS,
+      'application/x-www-form-urlencoded; charset=UTF-8',
+      '&charset=sjis',
+    ],
   ])('TB-V2: decodes %s', async (_, fields, contentType, extra) => {
     const url = postUrl('v2')
     await expectSuccess(await ping(`${fields}&url=${enc(url)}${extra}`, { 'Content-Type': contentType }))
     const { results } = await storedVoice(url)
-    expect(results[0]).toMatchObject({ title: '新商品レビュー', excerpt: 'この商品を買いました', blog_name: 'テスト日記' })
+    expect(results[0]).toMatchObject({
+      title: '新商品レビュー',
+      excerpt: 'この商品を買いました',
+      blog_name: 'テスト日記',
+    })
   })
 
   it('TB-V3: keeps 0x5C trail bytes and the Windows-31J extensions', async () => {
     const url = postUrl('v3')
-    await expectSuccess(await ping(`title=%83%5C%83t%83g%95%5C%8E%A6&excerpt=%87%40%EE%E0%8B%B4&url=${enc(url)}&charset=Shift_JIS`))
+    await expectSuccess(
+      await ping(`title=%83%5C%83t%83g%95%5C%8E%A6&excerpt=%87%40%EE%E0%8B%B4&url=${enc(url)}&charset=Shift_JIS`),
+    )
     const { results } = await storedVoice(url)
     expect(results[0]).toMatchObject({ title: 'ソフト表示', excerpt: '①髙橋' })
   })
@@ -108,7 +139,10 @@ describe('POST /tb/{site}/{target} — charsets', () => {
     const url = `https://blog.example.com/2024/05/${unique('kettle-review')}/`
     const body = `title=Review%3A+Acme+Kettle+%E2%80%93+worth+it%3F&url=${enc(url)}&blog_name=Example+Blog&excerpt=I+bought+the+Acme+Kettle+last+week%26%238230%3B`
     await expectSuccess(
-      await ping(body, { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'WordPress/6.8; https://blog.example.com' })
+      await ping(body, {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'User-Agent': 'WordPress/6.8; https://blog.example.com',
+      }),
     )
     const { results } = await storedVoice(url.replace(/\/$/, ''))
     expect(results[0]).toMatchObject({
@@ -120,18 +154,27 @@ describe('POST /tb/{site}/{target} — charsets', () => {
 
   it('TB-V9: refuses UTF-7 with a message', async () => {
     const url = postUrl('v9')
-    await expectError(await ping(`title=%2BADw-script%2BAD4-&url=${enc(url)}&charset=UTF-7`), /Unsupported charset &apos;UTF-7&apos;/)
+    await expectError(
+      await ping(`title=%2BADw-script%2BAD4-&url=${enc(url)}&charset=UTF-7`),
+      /Unsupported charset &apos;UTF-7&apos;/,
+    )
     expect((await storedVoice(url)).results).toHaveLength(0)
   })
 
   it('refuses an unknown charset label', async () => {
-    await expectError(await ping(`title=x&url=${enc(postUrl('x'))}&charset=klingon-8`), /Unsupported charset &apos;klingon-8&apos;/)
+    await expectError(
+      await ping(`title=x&url=${enc(postUrl('x'))}&charset=klingon-8`),
+      /Unsupported charset &apos;klingon-8&apos;/,
+    )
   })
 
   it('refuses bytes that are not valid in the declared charset, storing nothing', async () => {
     const url = postUrl('corrupt')
     // Shift_JIS bytes declared as UTF-8: storing them would be mojibake.
-    await expectError(await ping(`title=%90V%8F%A4%95i&url=${enc(url)}&charset=UTF-8`), /corrupt character data for character set utf-8/)
+    await expectError(
+      await ping(`title=%90V%8F%A4%95i&url=${enc(url)}&charset=UTF-8`),
+      /corrupt character data for character set utf-8/,
+    )
     expect((await storedVoice(url)).results).toHaveLength(0)
   })
 
@@ -142,14 +185,17 @@ describe('POST /tb/{site}/{target} — charsets', () => {
 
 describe('POST /tb/{site}/{target} — fields and errors', () => {
   it('TB-V5: answers a missing url with the Movable Type message', async () => {
-    await expectError(await ping('title=Foo&blog_name=Bar'), /<message>You need to provide a Source URL \(url\).<\/message>/)
+    await expectError(
+      await ping('title=Foo&blog_name=Bar'),
+      /<message>You need to provide a Source URL \(url\).<\/message>/,
+    )
   })
 
   it.each(['javascript:alert(1)', 'ftp://blog.example/x', '/relative', 'https://user:pw@blog.example/x', '   '])(
     'refuses the url %s',
     async (bad) => {
       await expectError(await ping(`title=x&url=${enc(bad)}`), /url|Source URL/)
-    }
+    },
   )
 
   it('TB-V7: answers a GET with an XML error and Allow: POST', async () => {
@@ -160,7 +206,10 @@ describe('POST /tb/{site}/{target} — fields and errors', () => {
 
   it('answers unknown sites and targets with an XML error that escapes the id', async () => {
     await expectError(await ping(`url=${enc(postUrl('u'))}`, {}, `/tb/no-such-site/${target}`), /Invalid TrackBack ID/)
-    await expectError(await ping(`url=${enc(postUrl('u'))}`, {}, `/tb/${site.slug}/%3Cscript%3E`), /Invalid TrackBack ID &apos;&lt;script&gt;&apos;/)
+    await expectError(
+      await ping(`url=${enc(postUrl('u'))}`, {}, `/tb/${site.slug}/%3Cscript%3E`),
+      /Invalid TrackBack ID &apos;&lt;script&gt;&apos;/,
+    )
   })
 
   it('answers an oversize body with an XML error, not a 413 page', async () => {
@@ -176,7 +225,7 @@ describe('POST /tb/{site}/{target} — fields and errors', () => {
   it('refuses multipart and JSON bodies with a message', async () => {
     await expectError(
       await ping(JSON.stringify({ url: 'https://x.example' }), { 'Content-Type': 'application/json' }),
-      /application\/x-www-form-urlencoded/
+      /application\/x-www-form-urlencoded/,
     )
   })
 
@@ -191,7 +240,9 @@ describe('POST /tb/{site}/{target} — fields and errors', () => {
     const url = postUrl('plain')
     const title = '<b>Great</b>\u0000 kettle &amp; <script>alert(1)</script>lid'
     const excerpt = 'Line one\r\n\tline\u0007 two &lt;img src=x onerror=alert(1)&gt;'
-    await expectSuccess(await ping(`url=${enc(url)}&title=${enc(title)}&excerpt=${enc(excerpt)}&blog_name=${enc('  My   blog ')}`))
+    await expectSuccess(
+      await ping(`url=${enc(url)}&title=${enc(title)}&excerpt=${enc(excerpt)}&blog_name=${enc('  My   blog ')}`),
+    )
     const { results } = await storedVoice(url)
     expect(results[0]).toMatchObject({
       title: 'Great kettle & lid',
@@ -222,11 +273,13 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
     const t = await createTarget(site)
     const url = postUrl('race')
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => ping(`url=${enc(url)}&title=Race`, {}, `/tb/${site.slug}/${t.id}`))
+      Array.from({ length: 8 }, () => ping(`url=${enc(url)}&title=Race`, {}, `/tb/${site.slug}/${t.id}`)),
     )
     for (const res of answers) await expectSuccess(res)
     expect((await storedVoice(url)).results).toHaveLength(1)
-    const stats = await env.DB.prepare('SELECT published, unclassified FROM stats WHERE target_id = ?').bind(t.id).first()
+    const stats = await env.DB.prepare('SELECT published, unclassified FROM stats WHERE target_id = ?')
+      .bind(t.id)
+      .first()
     expect(stats).toEqual({ published: 1, unclassified: 1 })
   })
 
@@ -238,27 +291,43 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
       results.push(await res.text())
     }
     expect(results.slice(0, 20).every((r) => r.includes('<error>0</error>'))).toBe(true)
-    expect(results[24]).toContain('Too many TrackBack pings from this address: at most 20 a minute. Please try again in a minute.')
+    expect(results[24]).toContain(
+      'Too many TrackBack pings from this address: at most 20 a minute. Please try again in a minute.',
+    )
   })
 
   /** Voices a blog brought earlier (`blog` is a host, or host/{id} on a shared platform such as Ameba). */
   async function seedRecentVoices(blog: string, count: number, ageMs: (i: number) => number) {
-    const { id: siteId } = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(site.slug).first<{ id: number }>())!
+    const { id: siteId } = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?')
+      .bind(site.slug)
+      .first<{ id: number }>())!
     const now = Date.now()
     await env.DB.batch(
       Array.from({ length: count }, (_, i) =>
         env.DB.prepare(
           `INSERT INTO mentions (id, site_id, target_id, kind, status, source_url, source_host, source_blog, received_at, updated_at, rev)
-           VALUES (?, ?, ?, 'trackback', 'published', ?, ?, ?, ?, ?, 'seed')`
-        ).bind(unique('m'), siteId, target, `https://${blog}/old/${i}`, blog.split('/')[0], blog, now - ageMs(i), now - ageMs(i))
-      )
+           VALUES (?, ?, ?, 'trackback', 'published', ?, ?, ?, ?, ?, 'seed')`,
+        ).bind(
+          unique('m'),
+          siteId,
+          target,
+          `https://${blog}/old/${i}`,
+          blog.split('/')[0],
+          blog,
+          now - ageMs(i),
+          now - ageMs(i),
+        ),
+      ),
     )
   }
 
   it("throttles a blog that sent 10 new pings in the last hour (Movable Type's default)", async () => {
     const host = `${unique('busy')}.example`
     await seedRecentVoices(host, 10, (i) => (i + 1) * 60_000)
-    await expectError(await ping(`url=${enc(`https://${host}/post/new`)}`), new RegExp(`The blog ${host} has brought 10 new voices to this shop in the last hour`))
+    await expectError(
+      await ping(`url=${enc(`https://${host}/post/new`)}`),
+      new RegExp(`The blog ${host} has brought 10 new voices to this shop in the last hour`),
+    )
     // A re-ping of a post it already sent is an update, not a new voice: still accepted.
     await expectSuccess(await ping(`url=${enc(`https://${host}/old/3`)}&title=edited`))
   })
@@ -266,7 +335,10 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
   it('throttles a blog that sent 50 new pings in the last day, and forgets older ones', async () => {
     const host = `${unique('daily')}.example`
     await seedRecentVoices(host, 50, (i) => (2 + (i % 20)) * 3_600_000)
-    await expectError(await ping(`url=${enc(`https://${host}/post/new`)}`), new RegExp(`The blog ${host} has brought 50 new voices to this shop in the last day`))
+    await expectError(
+      await ping(`url=${enc(`https://${host}/post/new`)}`),
+      new RegExp(`The blog ${host} has brought 50 new voices to this shop in the last day`),
+    )
 
     const calm = `${unique('calm')}.example`
     await seedRecentVoices(calm, 60, () => 30 * 3_600_000)
@@ -289,7 +361,10 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
     // One note writer who already brought ten voices this hour is refused, by name; another note writer is not.
     const writer = unique('busywriter')
     await seedRecentVoices(`note.com/${writer}`, 10, (i) => (i + 1) * 60_000)
-    await expectError(await ping(`url=${enc(`https://note.com/${writer}/n/n0123abc`)}`), new RegExp(`The blog note.com/${writer} has brought 10 new voices`))
+    await expectError(
+      await ping(`url=${enc(`https://note.com/${writer}/n/n0123abc`)}`),
+      new RegExp(`The blog note.com/${writer} has brought 10 new voices`),
+    )
     await expectSuccess(await ping(`url=${enc(`https://note.com/${unique('calmwriter')}/n/n0123abc`)}`))
   })
 })
@@ -299,7 +374,9 @@ describe('TrackBack discovery through the API', () => {
     const res = await api('GET', `/api/sites/${site.slug}/targets/${target}`, undefined, site.key)
     const t = await res.json<{ discovery: { trackback_url: string; trackback_rdf: string } }>()
     expect(t.discovery.trackback_url).toBe(`http://hub.test/tb/${site.slug}/${target}`)
-    expect(t.discovery.trackback_rdf).toContain('xmlns:trackback="http://madskills.com/public/xml/rss/module/trackback/"')
+    expect(t.discovery.trackback_rdf).toContain(
+      'xmlns:trackback="http://madskills.com/public/xml/rss/module/trackback/"',
+    )
   })
 })
 
@@ -312,16 +389,25 @@ describe('POST /tb/{site}/{target} — link-back verification (verify_links, on 
     await servePage(linked, { body: `<html><body><a href="${t.url}">my kettle</a></body></html>` })
     await servePage(spam, { body: '<html><body>Cheap pills, no link</body></html>' })
     for (const url of [linked, spam]) {
-      await expectSuccess(await ping(`url=${enc(url)}&title=${enc('About the kettle')}&blog_name=Blog`, {}, `/tb/${s.slug}/${t.id}`))
+      await expectSuccess(
+        await ping(`url=${enc(url)}&title=${enc('About the kettle')}&blog_name=Blog`, {}, `/tb/${s.slug}/${t.id}`),
+      )
     }
     const [row] = (await storedVoice(linked)).results
     expect(row).toMatchObject({ status: 'pending', verify_state: 'queued', kind: 'trackback' })
 
-    const feedIds = async () => (await (await call(`/feeds/${s.slug}.json`)).json<{ items: { id: string }[] }>()).items.map((i) => i.id)
+    const feedIds = async () =>
+      (await (await call(`/feeds/${s.slug}.json`)).json<{ items: { id: string }[] }>()).items.map((i) => i.id)
     await eventually(feedIds, (ids) => ids.length === 1)
     expect(await feedIds()).toEqual([row!.id])
-    await eventually(async () => (await storedVoice(spam)).results[0], (r) => r?.status === 'rejected')
-    expect((await storedVoice(spam)).results[0]).toMatchObject({ verify_state: 'rejected', verify_reason: expect.stringMatching(/^no_link/) })
+    await eventually(
+      async () => (await storedVoice(spam)).results[0],
+      (r) => r?.status === 'rejected',
+    )
+    expect((await storedVoice(spam)).results[0]).toMatchObject({
+      verify_state: 'rejected',
+      verify_reason: expect.stringMatching(/^no_link/),
+    })
     const published = (await storedVoice(linked)).results[0]
     // The ping's own title stays; the page only fills what the ping lacked.
     expect(published).toMatchObject({ status: 'published', title: 'About the kettle', blog_name: 'Blog' })

@@ -11,23 +11,54 @@ import { api, call, rowsRead } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
 type Entry = {
-  seq: number; date: string; voice: string; action: 'remove' | 'spam' | 'restore'; category: string; reason: string
-  from_status: 'published'; to_status: 'removed'; sentiment: 'negative' | null; rating: number | null
-  prev_hash: string | null; hash: string | null
+  seq: number
+  date: string
+  voice: string
+  action: 'remove' | 'spam' | 'restore'
+  category: string
+  reason: string
+  from_status: 'published'
+  to_status: 'removed'
+  sentiment: 'negative' | null
+  rating: number | null
+  prev_hash: string | null
+  hash: string | null
 }
-type Ledger = { head: string | null; algorithm: string; summary: Record<string, unknown>; entries: Entry[]; next_url?: string }
+type Ledger = {
+  head: string | null
+  algorithm: string
+  summary: Record<string, unknown>
+  entries: Entry[]
+  next_url?: string
+}
 
-async function newVoice(site: SiteFixture, target: string, sentiment: 'positive' | 'neutral' | 'negative', excerpt = 'Some text') {
+async function newVoice(
+  site: SiteFixture,
+  target: string,
+  sentiment: 'positive' | 'neutral' | 'negative',
+  excerpt = 'Some text',
+) {
   const url = await pingVoice(site, target, { excerpt })
-  const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id
+  const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!
+    .id
   expect((await api('PATCH', `/api/mentions/${id}`, { sentiment }, site.key)).status).toBe(200)
   return id
 }
 
 const respond = async (site: SiteFixture, id: string, stage: 'reply' | 'apology' | 'resolution') =>
-  expect((await api('POST', `/api/mentions/${id}/responses`, { stage, body: `Our ${stage}`, author: { name: 'Aiko', role: '店長' } }, site.key)).status).toBe(201)
+  expect(
+    (
+      await api(
+        'POST',
+        `/api/mentions/${id}/responses`,
+        { stage, body: `Our ${stage}`, author: { name: 'Aiko', role: '店長' } },
+        site.key,
+      )
+    ).status,
+  ).toBe(201)
 
-const moderate = (site: SiteFixture, id: string, body: Record<string, string>) => api('POST', `/api/mentions/${id}/moderation`, body, site.key)
+const moderate = (site: SiteFixture, id: string, body: Record<string, string>) =>
+  api('POST', `/api/mentions/${id}/moderation`, body, site.key)
 
 const ledgerOf = async (slug: string, query = '') => {
   const res = await call(`/feeds/${slug}/ledger.json${query}`)
@@ -38,12 +69,23 @@ const ledgerOf = async (slug: string, query = '') => {
 /** The ledger's entries oldest first, as the chain check reads them. */
 const chainOf = (l: Ledger): ChainedEntry[] =>
   [...l.entries].reverse().map((e) => ({
-    seq: e.seq, at: Date.parse(e.date), voice: e.voice, action: e.action, category: e.category, reason: e.reason,
-    from: e.from_status, to: e.to_status, sentiment: e.sentiment, rating: e.rating, prevHash: e.prev_hash, hash: e.hash,
+    seq: e.seq,
+    at: Date.parse(e.date),
+    voice: e.voice,
+    action: e.action,
+    category: e.category,
+    reason: e.reason,
+    from: e.from_status,
+    to: e.to_status,
+    sentiment: e.sentiment,
+    rating: e.rating,
+    prevHash: e.prev_hash,
+    hash: e.hash,
   }))
 
 /** Direct SQL edits do not move the site's data version; move it so cached copies are not served. */
-const bumpVersion = (slug: string) => env.DB.prepare('UPDATE sites SET data_version = data_version + 1 WHERE slug = ?').bind(slug).run()
+const bumpVersion = (slug: string) =>
+  env.DB.prepare('UPDATE sites SET data_version = data_version + 1 WHERE slug = ?').bind(slug).run()
 
 describe('GET /feeds/{site}/trust.json', () => {
   let site: SiteFixture
@@ -60,7 +102,9 @@ describe('GET /feeds/{site}/trust.json', () => {
     const glad = await newVoice(site, target, 'positive')
     await newVoice(site, target, 'neutral')
     // One complaint waited 30 hours for its answer (past the 24-hour target).
-    await env.DB.prepare('UPDATE mentions SET published_at = published_at - 30 * 3600000 WHERE id = ?').bind(angry).run()
+    await env.DB.prepare('UPDATE mentions SET published_at = published_at - 30 * 3600000 WHERE id = ?')
+      .bind(angry)
+      .run()
 
     await respond(site, sad, 'apology')
     await respond(site, glad, 'reply')
@@ -80,10 +124,17 @@ describe('GET /feeds/{site}/trust.json', () => {
     await respond(site, angry, 'apology')
     await respond(site, sad, 'resolution')
     t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, any>>()
-    expect(t).toMatchObject({ negative_response_rate: 1, apologies: 2, resolution_rate: 0.5, answered_within_target: { share: 0.667 } })
+    expect(t).toMatchObject({
+      negative_response_rate: 1,
+      apologies: 2,
+      resolution_rate: 0.5,
+      answered_within_target: { share: 0.667 },
+    })
 
     // The feed's top-level block carries the same figures.
-    const feed = await (await call(`/feeds/${site.slug}.json`)).json<{ _glasshouse: { stats: Record<string, unknown> } }>()
+    const feed = await (
+      await call(`/feeds/${site.slug}.json`)
+    ).json<{ _glasshouse: { stats: Record<string, unknown> } }>()
     expect(feed._glasshouse.stats).toMatchObject({ negative_response_rate: 1, resolution_rate: 0.5, apologies: 2 })
 
     // The site's own response target applies.
@@ -100,7 +151,9 @@ describe('GET /feeds/{site}/trust.json', () => {
     expect(await one.json()).toMatchObject({ target: { id: other }, voices: 1, responded: 0, response_rate: 0 })
 
     const etag = one.headers.get('ETag')!
-    expect((await call(`/feeds/${site.slug}/trust.json?target=${other}`, { headers: { 'If-None-Match': etag } })).status).toBe(304)
+    expect(
+      (await call(`/feeds/${site.slug}/trust.json?target=${other}`, { headers: { 'If-None-Match': etag } })).status,
+    ).toBe(304)
     expect((await call(`/feeds/${site.slug}/trust.json?target=${other}`)).headers.get('X-Cache')).toBe('revalidated')
 
     expect((await call(`/feeds/${site.slug}/trust.json?target=nope`)).status).toBe(404)
@@ -118,13 +171,15 @@ describe('GET /feeds/{site}/ledger.json — the public moderation ledger', () =>
     target = (await createTarget(site)).id
   })
 
-  it('lists every step with category, reason and the voice\'s sentiment, never its content, chained by hashes', async () => {
+  it("lists every step with category, reason and the voice's sentiment, never its content, chained by hashes", async () => {
     const complaint = await newVoice(site, target, 'negative', 'SECRET-CONTENT the seams split')
     const duplicate = await newVoice(site, target, 'negative', 'SECRET-CONTENT again')
     const praise = await newVoice(site, target, 'positive', 'SECRET-CONTENT lovely')
 
     expect((await moderate(site, complaint, { action: 'spam', reason: 'Looked like a bot' })).status).toBe(200)
-    expect((await moderate(site, duplicate, { action: 'remove', category: 'duplicate', reason: 'Same post twice' })).status).toBe(200)
+    expect(
+      (await moderate(site, duplicate, { action: 'remove', category: 'duplicate', reason: 'Same post twice' })).status,
+    ).toBe(200)
     expect((await moderate(site, praise, { action: 'spam', reason: 'Paid review farm' })).status).toBe(200)
     expect((await moderate(site, complaint, { action: 'restore', reason: 'Not a bot after all' })).status).toBe(200)
 
@@ -138,13 +193,21 @@ describe('GET /feeds/{site}/ledger.json — the public moderation ledger', () =>
       ['remove', 'duplicate', 'negative'],
       ['spam', 'spam', 'negative'],
     ])
-    expect(ledger.entries[3]).toMatchObject({ voice: complaint, reason: 'Looked like a bot', from_status: 'published', to_status: 'spam', prev_hash: null })
+    expect(ledger.entries[3]).toMatchObject({
+      voice: complaint,
+      reason: 'Looked like a bot',
+      from_status: 'published',
+      to_status: 'spam',
+      prev_hash: null,
+    })
     // A negative voice taken out as spam shows up as such, in the entries and in the counts.
     expect(ledger.summary).toMatchObject({ spam: 2, removed: 1, restored: 1, hidden_negative: 2 })
     expect(await checkChain(chainOf(ledger))).toEqual({ ok: true, head: ledger.head })
     expect(ledger.head).toMatch(/^[0-9a-f]{64}$/)
 
-    const feed = await (await call(`/feeds/${site.slug}.json`)).json<{ _glasshouse: { moderation: { ledger_head: string } } }>()
+    const feed = await (
+      await call(`/feeds/${site.slug}.json`)
+    ).json<{ _glasshouse: { moderation: { ledger_head: string } } }>()
     expect(feed._glasshouse.moderation.ledger_head).toBe(ledger.head)
   })
 
@@ -154,7 +217,11 @@ describe('GET /feeds/{site}/ledger.json — the public moderation ledger', () =>
 
     await env.DB.prepare("UPDATE moderation_events SET reason = 'Spam' WHERE id = ?").bind(second!.seq).run()
     await bumpVersion(site.slug)
-    expect(await checkChain(chainOf(await ledgerOf(site.slug)))).toEqual({ ok: false, seq: second!.seq, problem: 'hash_mismatch' })
+    expect(await checkChain(chainOf(await ledgerOf(site.slug)))).toEqual({
+      ok: false,
+      seq: second!.seq,
+      problem: 'hash_mismatch',
+    })
     await env.DB.prepare('UPDATE moderation_events SET reason = ? WHERE id = ?').bind(second!.reason, second!.seq).run()
 
     await env.DB.prepare('DELETE FROM moderation_events WHERE id = ?').bind(second!.seq).run()
@@ -180,7 +247,9 @@ describe('GET /feeds/{site}/ledger.json — the public moderation ledger', () =>
     const s = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = (await createTarget(s)).id
     const ids = await Promise.all(Array.from({ length: 4 }, () => newVoice(s, t, 'negative')))
-    const answers = await Promise.all(ids.map((id) => moderate(s, id, { action: 'remove', category: 'off_topic', reason: 'Not about us' })))
+    const answers = await Promise.all(
+      ids.map((id) => moderate(s, id, { action: 'remove', category: 'off_topic', reason: 'Not about us' })),
+    )
     expect(answers.every((r) => r.status === 200 || r.status === 409)).toBe(true)
     const ledger = await ledgerOf(s.slug)
     expect(ledger.entries).toHaveLength(answers.filter((r) => r.status === 200).length)

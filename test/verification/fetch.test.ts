@@ -40,14 +40,31 @@ describe('address policy', () => {
   })
 
   it('refuses loopback, unique-local, link-local, mapped and multicast IPv6 literals', () => {
-    for (const url of ['http://[::1]/', 'http://[::]/', 'http://[fc00::1]/', 'http://[fd12:3456::1]/', 'http://[fe80::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:a9fe:a9fe]/', 'http://[64:ff9b::a00:1]/', 'http://[ff02::1]/', 'http://[2001:db8::1]/']) {
+    for (const url of [
+      'http://[::1]/',
+      'http://[::]/',
+      'http://[fc00::1]/',
+      'http://[fd12:3456::1]/',
+      'http://[fe80::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://[64:ff9b::a00:1]/',
+      'http://[ff02::1]/',
+      'http://[2001:db8::1]/',
+    ]) {
       expect(refusal(url), url).toBe('private_address')
     }
     expect(refusal('http://[2606:4700:4700::1111]/')).toBeNull()
   })
 
   it('refuses localhost and names that only resolve inside a network, other ports, other schemes and credentials', () => {
-    for (const url of ['http://localhost/', 'http://foo.localhost/', 'http://printer.local/', 'http://metadata.google.internal/', 'http://intranet/']) {
+    for (const url of [
+      'http://localhost/',
+      'http://foo.localhost/',
+      'http://printer.local/',
+      'http://metadata.google.internal/',
+      'http://intranet/',
+    ]) {
       expect(refusal(url), url).toBe('internal_host')
     }
     expect(refusal('http://blog.example:22/')).toBe('forbidden_port')
@@ -102,13 +119,20 @@ describe('fetchSource', () => {
 
     const sneaky = page()
     await servePage(sneaky, { status: 302, headers: { Location: 'http://169.254.169.254/latest/meta-data/' } })
-    expect(await fetchSource(sneaky, PUBLIC)).toMatchObject({ kind: 'refused', reason: 'private_address', url: 'http://169.254.169.254/latest/meta-data/' })
+    expect(await fetchSource(sneaky, PUBLIC)).toMatchObject({
+      kind: 'refused',
+      reason: 'private_address',
+      url: 'http://169.254.169.254/latest/meta-data/',
+    })
     expect((await hitsOf('http://169.254.169.254/latest/meta-data/')).count).toBe(0)
 
     const relative = page()
     await servePage(relative, { status: 307, headers: { Location: '/moved' } })
     await servePage(new URL('/moved', relative).href, { body: 'moved' })
-    expect(await fetchSource(relative, PUBLIC)).toMatchObject({ status: 200, finalUrl: new URL('/moved', relative).href })
+    expect(await fetchSource(relative, PUBLIC)).toMatchObject({
+      status: 200,
+      finalUrl: new URL('/moved', relative).href,
+    })
 
     const nowhere = page()
     await servePage(nowhere, { status: 302 })
@@ -136,6 +160,11 @@ describe('fetchSource', () => {
   it('does not read the body of errors or of types it cannot use', async () => {
     const url = page()
     await servePage(url, { headers: { 'Content-Type': 'image/png' }, body: 'PNG' })
-    expect(await fetchSource(url, PUBLIC)).toMatchObject({ kind: 'answered', status: 200, mediaType: null, body: new Uint8Array(0) })
+    expect(await fetchSource(url, PUBLIC)).toMatchObject({
+      kind: 'answered',
+      status: 200,
+      mediaType: null,
+      body: new Uint8Array(0),
+    })
   })
 })

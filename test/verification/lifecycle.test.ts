@@ -16,7 +16,10 @@ import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
 import { eventually, type LinkbackStatus, sendWebmention, settled, statusAt } from '../helpers/linkbacks'
 
-type Feed = { items: { id: string; content_text?: string }[]; _glasshouse: { moderation: { gone: number }; stats: { voices: number } } }
+type Feed = {
+  items: { id: string; content_text?: string }[]
+  _glasshouse: { moderation: { gone: number }; stats: { voices: number } }
+}
 
 const feedOf = async (site: SiteFixture) => (await call(`/feeds/${site.slug}.json`)).json<Feed>()
 
@@ -24,11 +27,16 @@ async function resend(site: SiteFixture, source: string, target: string, until: 
   const res = await sendWebmention(site.slug, { source, target })
   expect(res.status).toBe(201)
   const location = res.headers.get('Location')!
-  return eventually(() => statusAt(location), (s) => s.status !== 'queued' && until(s))
+  return eventually(
+    () => statusAt(location),
+    (s) => s.status !== 'queued' && until(s),
+  )
 }
 
 const entry = (target: string, text: string) =>
-  html(`<article class="h-entry"><p class="e-content">${text} <a class="u-in-reply-to" href="${target}">the kettle</a></p></article>`)
+  html(
+    `<article class="h-entry"><p class="e-content">${text} <a class="u-in-reply-to" href="${target}">the kettle</a></p></article>`,
+  )
 
 describe('update and delete (WM-V7)', () => {
   it('updates in place, leaves the feed when the link or the page goes, and comes back', async () => {
@@ -47,23 +55,35 @@ describe('update and delete (WM-V7)', () => {
     expect((await feedOf(site)).items.map((i) => i.content_text)).toEqual(['v2: fixed by support the kettle'])
 
     await servePage(source, { body: html('<p>I took the link out.</p>') })
-    expect(await resend(site, source, target, () => true)).toMatchObject({ status: 'deleted', reason: 'no_link', voice: { status: 'gone' } })
+    expect(await resend(site, source, target, () => true)).toMatchObject({
+      status: 'deleted',
+      reason: 'no_link',
+      voice: { status: 'gone' },
+    })
     let feed = await feedOf(site)
     expect(feed.items).toEqual([])
     expect(feed._glasshouse.moderation.gone).toBe(1)
 
     await servePage(source, { body: entry(target, 'v3: back') })
-    expect(await resend(site, source, target, (s) => s.status === 'verified')).toMatchObject({ voice: { status: 'published' } })
+    expect(await resend(site, source, target, (s) => s.status === 'verified')).toMatchObject({
+      voice: { status: 'published' },
+    })
     feed = await feedOf(site)
     expect(feed.items).toHaveLength(1)
     expect(feed._glasshouse.moderation.gone).toBe(0)
 
     await servePage(source, { status: 410, body: '' })
-    expect(await resend(site, source, target, () => true)).toMatchObject({ status: 'deleted', reason: 'source_gone', voice: { status: 'gone' } })
+    expect(await resend(site, source, target, () => true)).toMatchObject({
+      status: 'deleted',
+      reason: 'source_gone',
+      voice: { status: 'gone' },
+    })
 
     await servePage(source, { body: entry(target, 'v4') })
     await resend(site, source, target, (s) => s.status === 'verified')
-    await servePage(source, { body: html(`<a href="${target}">still here</a>`, '<meta http-equiv="Status" content="410 Gone">') })
+    await servePage(source, {
+      body: html(`<a href="${target}">still here</a>`, '<meta http-equiv="Status" content="410 Gone">'),
+    })
     expect(await resend(site, source, target, () => true)).toMatchObject({ status: 'deleted', reason: 'source_gone' })
     expect((await feedOf(site)).items).toEqual([])
   })
@@ -77,8 +97,15 @@ describe('update and delete (WM-V7)', () => {
 
     await servePage(source, { status: 503, body: 'maintenance' })
     const res = await sendWebmention(site.slug, { source, target })
-    const retrying = await eventually(() => statusAt(res.headers.get('Location')!), (s) => s.attempts >= 1 && s.reason !== null)
-    expect(retrying).toMatchObject({ status: 'queued', reason: 'source_error', voice: { id: ok.voice.id, status: 'published' } })
+    const retrying = await eventually(
+      () => statusAt(res.headers.get('Location')!),
+      (s) => s.attempts >= 1 && s.reason !== null,
+    )
+    expect(retrying).toMatchObject({
+      status: 'queued',
+      reason: 'source_error',
+      voice: { id: ok.voice.id, status: 'published' },
+    })
     expect((await feedOf(site)).items).toHaveLength(1)
   })
 
@@ -88,9 +115,15 @@ describe('update and delete (WM-V7)', () => {
     const source = `https://${unique('spam')}.example/pills`
     await servePage(source, { body: html('<p>Cheap pills</p>') })
     const res = await sendWebmention(site.slug, { source, target })
-    expect(await settled(res.headers.get('Location')!)).toMatchObject({ status: 'rejected', reason: 'no_link', voice: { status: 'rejected' } })
+    expect(await settled(res.headers.get('Location')!)).toMatchObject({
+      status: 'rejected',
+      reason: 'no_link',
+      voice: { status: 'rejected' },
+    })
     expect((await feedOf(site)).items).toEqual([])
-    const list = await (await api('GET', `/api/sites/${site.slug}/mentions?status=rejected`)).json<{ items: { verification: { state: string; reason: string } }[] }>()
+    const list = await (
+      await api('GET', `/api/sites/${site.slug}/mentions?status=rejected`)
+    ).json<{ items: { verification: { state: string; reason: string } }[] }>()
     expect(list.items[0]?.verification).toMatchObject({ state: 'rejected', reason: 'no_link' })
   })
 
@@ -112,7 +145,10 @@ describe('the queue consumer', () => {
     await servePage(source, { status: 500, body: 'down' })
     const res = await sendWebmention(site.slug, { source, target })
     const location = res.headers.get('Location')!
-    await eventually(() => statusAt(location), (s) => s.attempts >= 1)
+    await eventually(
+      () => statusAt(location),
+      (s) => s.attempts >= 1,
+    )
     return { location, id: location.split('/').pop()! }
   }
 
@@ -122,7 +158,9 @@ describe('the queue consumer', () => {
     const delays: (number | undefined)[] = []
     const message = batch.messages[0]!
     const retry = message.retry.bind(message)
-    Object.defineProperty(message, 'retry', { value: (o?: QueueRetryOptions) => (delays.push(o?.delaySeconds), retry(o)) })
+    Object.defineProperty(message, 'retry', {
+      value: (o?: QueueRetryOptions) => (delays.push(o?.delaySeconds), retry(o)),
+    })
     const ctx = createExecutionContext()
     await handleQueue(batch, env)
     return { ...(await getQueueResult(batch, ctx)), delays }
@@ -150,7 +188,9 @@ describe('the queue consumer', () => {
     expect(status).toMatchObject({ status: 'rejected', reason: 'source_error', voice: { status: 'rejected' } })
     expect(status.summary).toMatch(/gave up after \d+ attempts?\./)
     // A browser opening the status URL gets a page in its language.
-    const page = await call(new URL(location).pathname, { headers: { Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'ja,en;q=0.8' } })
+    const page = await call(new URL(location).pathname, {
+      headers: { Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'ja,en;q=0.8' },
+    })
     const html = await page.text()
     expect(page.headers.get('Content-Type')).toMatch(/^text\/html/)
     expect(html.startsWith('<!doctype html><html lang="ja">')).toBe(true)
@@ -159,7 +199,10 @@ describe('the queue consumer', () => {
   })
 
   it('never shows the runtime’s own error text: a failed connection is a reason code and words', async () => {
-    const unreachable = await judgeSource({ kind: 'unreachable', reason: 'connect_error', detail: 'internal error; reference = 7a4bc' }, 'https://shop.example/p')
+    const unreachable = await judgeSource(
+      { kind: 'unreachable', reason: 'connect_error', detail: 'internal error; reference = 7a4bc' },
+      'https://shop.example/p',
+    )
     expect(unreachable).toEqual({ kind: 'transient', reason: 'source_unreachable' })
     expect(JSON.stringify(unreachable)).not.toContain('reference')
   })
@@ -180,7 +223,9 @@ describe('the scheduled sweep', () => {
     await settled(location)
     // As if the send had failed long ago: stored as queued, no message on its way.
     const id = location.split('/').pop()!
-    await env.DB.prepare("UPDATE mentions SET verify_state = 'queued', status = 'pending', published_at = NULL, verify_requested_at = ? WHERE id = ?")
+    await env.DB.prepare(
+      "UPDATE mentions SET verify_state = 'queued', status = 'pending', published_at = NULL, verify_requested_at = ? WHERE id = ?",
+    )
       .bind(Date.now() - LOST_AFTER_MS - 60_000, id)
       .run()
     await handleScheduled(createScheduledController({ cron: '*/10 * * * *' }), env)

@@ -17,7 +17,9 @@ const HUB_HOST = new URL(HUB).host
 
 describe('the address policy knows the hub', () => {
   it('refuses HUB_ORIGIN’s host and the request’s host in every spelling, on any port unless one is named', () => {
-    const policy = policyOf({ ALLOW_LOOPBACK_SOURCES: 'false', HUB_ORIGIN: 'https://hub.shop.example' }, ['glasshouse.example.workers.dev'])
+    const policy = policyOf({ ALLOW_LOOPBACK_SOURCES: 'false', HUB_ORIGIN: 'https://hub.shop.example' }, [
+      'glasshouse.example.workers.dev',
+    ])
     for (const url of [
       'https://hub.shop.example/feeds/demo.json',
       'http://HUB.shop.example./x',
@@ -80,13 +82,23 @@ describe('answers and webhooks', () => {
     const target = `${site.origin}/products/kettle`
     const post = `https://${unique('blog')}.example/kettle`
     const endpoint = `${HUB}/webmention/${site.slug}`
-    await servePage(post, { body: html(`<a href="${target}">kettle</a>`, `<link rel="webmention" href="${endpoint}">`) })
+    await servePage(post, {
+      body: html(`<a href="${target}">kettle</a>`, `<link rel="webmention" href="${endpoint}">`),
+    })
     const sent = await sendWebmention(site.slug, { source: post, target })
     const { voice } = await settled(sent.headers.get('Location')!)
-    const answered = await api('POST', `/api/mentions/${voice.id}/responses`, { stage: 'reply', body: 'Thank you!', author: { name: 'Aiko' } }, site.key)
+    const answered = await api(
+      'POST',
+      `/api/mentions/${voice.id}/responses`,
+      { stage: 'reply', body: 'Thank you!', author: { name: 'Aiko' } },
+      site.key,
+    )
     expect(answered.status).toBe(201)
     const { id } = await answered.json<{ id: string }>()
-    const detail = await eventually(() => announcementOf(id), (a) => a !== null && a.state !== 'queued')
+    const detail = await eventually(
+      () => announcementOf(id),
+      (a) => a !== null && a.state !== 'queued',
+    )
     expect(detail).toMatchObject({ state: 'failed', reason: 'endpoint_refused', refusal: 'hub_itself' })
     expect((await hitsOf(endpoint)).count).toBe(0)
   })
@@ -102,5 +114,9 @@ describe('answers and webhooks', () => {
 })
 
 function announcementOf(responseId: string) {
-  return env.DB.prepare('SELECT webmention_state AS state, webmention_reason AS reason, webmention_refusal AS refusal FROM responses WHERE id = ?').bind(responseId).first<{ state: string; reason: string; refusal: string }>()
+  return env.DB.prepare(
+    'SELECT webmention_state AS state, webmention_reason AS reason, webmention_refusal AS refusal FROM responses WHERE id = ?',
+  )
+    .bind(responseId)
+    .first<{ state: string; reason: string; refusal: string }>()
 }

@@ -45,7 +45,11 @@ describe('POST /webmention/{site} — the request', () => {
     const body = `source=${encodeURIComponent(source)}&target=${encodeURIComponent(target)}`
     const res = await call(`/webmention/${site.slug}`, {
       method: 'POST',
-      headers: { 'Content-type': 'application/x-www-form-urlencoded', Accept: 'application/json, */*;q=0.8', 'CF-Connecting-IP': '203.0.113.200' },
+      headers: {
+        'Content-type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json, */*;q=0.8',
+        'CF-Connecting-IP': '203.0.113.200',
+      },
       body,
     })
     const location = await accepted(res)
@@ -58,7 +62,12 @@ describe('POST /webmention/{site} — the request', () => {
       target,
     })
     expect((await statusAt(location)).status).toMatch(/queued|verified/)
-    expect(await settled(location)).toMatchObject({ status: 'verified', reason: null, protocol: 'webmention', voice: { status: 'published' } })
+    expect(await settled(location)).toMatchObject({
+      status: 'verified',
+      reason: null,
+      protocol: 'webmention',
+      voice: { status: 'published' },
+    })
   })
 
   it('accepts unencoded URLs (REC example 3) and ignores extra parameters such as Private Webmention code', async () => {
@@ -66,7 +75,10 @@ describe('POST /webmention/{site} — the request', () => {
     await servePage(source, { body: linking() })
     const res = await call(`/webmention/${site.slug}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', 'CF-Connecting-IP': '203.0.113.201' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'CF-Connecting-IP': '203.0.113.201',
+      },
       body: `source=${source}&target=${target}&code=secret-123&vouch=https://friend.example/`,
     })
     expect(await settled(await accepted(res))).toMatchObject({ status: 'verified' })
@@ -74,9 +86,21 @@ describe('POST /webmention/{site} — the request', () => {
 
   it('WM-V5: refuses the three invalid requests of webmention.rocks test 2 with 400', async () => {
     const source = newSource()
-    await refused(await sendWebmention(site.slug, { source: 'jwoijgoisdjlskjegisvjowuehjtkx', target }), 400, 'invalid_source')
-    await refused(await sendWebmention(site.slug, { source, target: 'owiejduvyeiwljjjcjmvbpsouehgd' }), 400, 'invalid_target')
-    await refused(await sendWebmention(site.slug, { source: 'sjuhvhwieuhtiwudcjvhuh', target: 'owiejduvyeiwljjjcjmvbpsouehgd' }), 400, 'invalid_source')
+    await refused(
+      await sendWebmention(site.slug, { source: 'jwoijgoisdjlskjegisvjowuehjtkx', target }),
+      400,
+      'invalid_source',
+    )
+    await refused(
+      await sendWebmention(site.slug, { source, target: 'owiejduvyeiwljjjcjmvbpsouehgd' }),
+      400,
+      'invalid_target',
+    )
+    await refused(
+      await sendWebmention(site.slug, { source: 'sjuhvhwieuhtiwudcjvhuh', target: 'owiejduvyeiwljjjcjmvbpsouehgd' }),
+      400,
+      'invalid_source',
+    )
   })
 
   it('refuses missing, empty and non-http URLs, and a source equal to the target', async () => {
@@ -84,26 +108,54 @@ describe('POST /webmention/{site} — the request', () => {
     await refused(await sendWebmention(site.slug, { source: newSource() }), 400, 'missing_target')
     await refused(await sendWebmention(site.slug, { source: '', target }), 400, 'missing_source')
     await refused(await sendWebmention(site.slug, { source: 'ftp://blog.example/post', target }), 400, 'invalid_source')
-    await refused(await sendWebmention(site.slug, { source: 'https://user:pw@blog.example/post', target }), 400, 'invalid_source')
-    await refused(await sendWebmention(site.slug, { source: newSource(), target: 'javascript:alert(1)' }), 400, 'invalid_target')
+    await refused(
+      await sendWebmention(site.slug, { source: 'https://user:pw@blog.example/post', target }),
+      400,
+      'invalid_source',
+    )
+    await refused(
+      await sendWebmention(site.slug, { source: newSource(), target: 'javascript:alert(1)' }),
+      400,
+      'invalid_target',
+    )
     await refused(await sendWebmention(site.slug, { source: target, target: `${target}#reviews` }), 400, 'same_url')
   })
 
-  it('refuses a target on someone else\'s origin (another site of this hub too) and a source on the shop itself', async () => {
+  it("refuses a target on someone else's origin (another site of this hub too) and a source on the shop itself", async () => {
     const other = await createSite()
-    await refused(await sendWebmention(site.slug, { source: newSource(), target: `${other.origin}/products/x` }), 400, 'target_not_here')
-    await refused(await sendWebmention(site.slug, { source: newSource(), target: 'https://elsewhere.example/p' }), 400, 'target_not_here')
-    await refused(await sendWebmention(site.slug, { source: `${site.origin}/blog/our-kettle`, target }), 400, 'self_mention')
+    await refused(
+      await sendWebmention(site.slug, { source: newSource(), target: `${other.origin}/products/x` }),
+      400,
+      'target_not_here',
+    )
+    await refused(
+      await sendWebmention(site.slug, { source: newSource(), target: 'https://elsewhere.example/p' }),
+      400,
+      'target_not_here',
+    )
+    await refused(
+      await sendWebmention(site.slug, { source: `${site.origin}/blog/our-kettle`, target }),
+      400,
+      'self_mention',
+    )
   })
 
   it('refuses other content types, bodies that are not UTF-8 and oversize bodies; GET is 405', async () => {
     const source = newSource()
-    const json = await call(`/webmention/${site.slug}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ source, target }) })
+    const json = await call(`/webmention/${site.slug}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ source, target }),
+    })
     await refused(json, 400, 'unsupported_content_type')
     const form = new FormData()
     form.set('source', source)
     form.set('target', target)
-    await refused(await call(`/webmention/${site.slug}`, { method: 'POST', body: form }), 400, 'unsupported_content_type')
+    await refused(
+      await call(`/webmention/${site.slug}`, { method: 'POST', body: form }),
+      400,
+      'unsupported_content_type',
+    )
     const latin1 = await call(`/webmention/${site.slug}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -123,18 +175,29 @@ describe('POST /webmention/{site} — the request', () => {
 
   it('makes a target for a page nobody registered only once a voice about it is published, ignoring the fragment and tracking parameters', async () => {
     const url = `${site.origin}/products/${unique('new')}`
-    const listed = async () => (await (await api('GET', `/api/sites/${site.slug}/targets?limit=100`)).json<{ items: { url: string; kind: string; automatic: boolean }[] }>()).items.filter((t) => t.url === url)
+    const listed = async () =>
+      (
+        await (
+          await api('GET', `/api/sites/${site.slug}/targets?limit=100`)
+        ).json<{ items: { url: string; kind: string; automatic: boolean }[] }>()
+      ).items.filter((t) => t.url === url)
     // A ping whose page does not link to it: the voice names the page, and no target is made.
     const quiet = newSource()
     await servePage(quiet, { body: '<p>nothing</p>' })
-    const rejected = await settled(await accepted(await sendWebmention(site.slug, { source: quiet, target: `${url}#reviews` })))
+    const rejected = await settled(
+      await accepted(await sendWebmention(site.slug, { source: quiet, target: `${url}#reviews` })),
+    )
     expect(rejected).toMatchObject({ status: 'rejected', target: url })
     expect(await listed()).toEqual([])
     // Two posts that link to it: the first to be published makes the target, both end up under it.
     const sources = [newSource(), newSource()]
     for (const source of sources) await servePage(source, { body: linking(url) })
-    const a = await settled(await accepted(await sendWebmention(site.slug, { source: sources[0]!, target: `${url}#reviews` })))
-    const b = await settled(await accepted(await sendWebmention(site.slug, { source: sources[1]!, target: `${url}?utm_source=x` })))
+    const a = await settled(
+      await accepted(await sendWebmention(site.slug, { source: sources[0]!, target: `${url}#reviews` })),
+    )
+    const b = await settled(
+      await accepted(await sendWebmention(site.slug, { source: sources[1]!, target: `${url}?utm_source=x` })),
+    )
     expect([a.target, b.target]).toEqual([url, url])
     expect(await listed()).toEqual([expect.objectContaining({ url, kind: 'page', automatic: true })])
   })
@@ -157,9 +220,13 @@ describe('POST /webmention/{site} — the request', () => {
     expect(new Set(locations).size).toBe(1)
     await settled(locations[0]!)
     expect((await hitsOf(source)).count).toBeLessThanOrEqual(2)
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM mentions WHERE source_url = ?').bind(source.replace(/\/$/, '')).first<{ n: number }>()
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM mentions WHERE source_url = ?')
+      .bind(source.replace(/\/$/, ''))
+      .first<{ n: number }>()
     expect(rows?.n).toBe(1)
-    const stats = await (await call(`/feeds/${site.slug}.json?target=${encodeURIComponent(target)}`)).json<{ items: { url: string }[] }>()
+    const stats = await (
+      await call(`/feeds/${site.slug}.json?target=${encodeURIComponent(target)}`)
+    ).json<{ items: { url: string }[] }>()
     expect(stats.items.filter((i) => i.url === source.replace(/\/$/, ''))).toHaveLength(1)
   })
 
@@ -168,7 +235,8 @@ describe('POST /webmention/{site} — the request', () => {
     const t = `${s.origin}/products/p`
     const ip = { 'CF-Connecting-IP': `198.18.${unique('ip')}` }
     const statuses: number[] = []
-    for (let i = 0; i < 21; i++) statuses.push((await sendWebmention(s.slug, { source: newSource(), target: t }, ip)).status)
+    for (let i = 0; i < 21; i++)
+      statuses.push((await sendWebmention(s.slug, { source: newSource(), target: t }, ip)).status)
     expect(statuses.slice(0, 20).every((n) => n === 201)).toBe(true)
     expect(statuses[20]).toBe(429)
 
@@ -178,10 +246,16 @@ describe('POST /webmention/{site} — the request', () => {
     expect(perBlog.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill(201))
     expect(perBlog[10]!.status).toBe(429)
     expect(perBlog[10]!.headers.get('Retry-After')).toBe('60')
-    expect(await perBlog[10]!.text()).toBe(`throttled\n\nToo many Webmentions from the blog ${new URL(blog).host}: at most 10 a minute. Please try again in a minute.\n`)
+    expect(await perBlog[10]!.text()).toBe(
+      `throttled\n\nToo many Webmentions from the blog ${new URL(blog).host}: at most 10 a minute. Please try again in a minute.\n`,
+    )
     // Eleven writers of one blogging platform are eleven blogs.
     const writers: number[] = []
-    for (let i = 0; i < 11; i++) writers.push((await sendWebmention(s.slug, { source: `https://ameblo.jp/${unique('w')}/entry-${i}.html`, target: t })).status)
+    for (let i = 0; i < 11; i++)
+      writers.push(
+        (await sendWebmention(s.slug, { source: `https://ameblo.jp/${unique('w')}/entry-${i}.html`, target: t }))
+          .status,
+      )
     expect(writers).toEqual(Array(11).fill(201))
     // The same post again is an update, not a new voice.
     expect((await sendWebmention(s.slug, { source: `${blog}/post-3`, target: t })).status).toBe(201)

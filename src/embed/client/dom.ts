@@ -8,7 +8,11 @@
 export type Child = Node | string | number | null | false | undefined
 
 /** An element with fixed attributes (our own strings) and children (text nodes for strings). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
   for (const child of children) {
@@ -22,7 +26,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
  * Text someone outside the shop wrote: in its own bidi-isolated span, so that direction
  * overrides inside it (U+202E) cannot turn the widget's own words around.
  */
-export const outside = (text: string | null | undefined) => (text ? el('span', { class: 'outside', dir: 'auto' }, text) : null)
+export const outside = (text: string | null | undefined) =>
+  text ? el('span', { class: 'outside', dir: 'auto' }, text) : null
 
 /** An http(s) URL as given, or null: `javascript:`, `data:` and the rest never become links. */
 export function safeUrl(url: unknown): string | null {

@@ -12,7 +12,12 @@ import { type Child, el, linkOut, outside, safeUrl } from './dom'
 import { STYLE } from './style'
 import { type Lang, langOf, WORDS, type Words } from './words'
 
-type Response = { stage: string; author: { name: string; role: string | null }; content_text: string; date_published?: string }
+type Response = {
+  stage: string
+  author: { name: string; role: string | null }
+  content_text: string
+  date_published?: string
+}
 
 type Item = {
   id: string
@@ -98,7 +103,11 @@ export class VoicesElement extends HTMLElement {
     const w = this.#words
     const url = this.#feedUrl()
     const run = ++this.#loading
-    const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite', part: 'status' }, url ? w.loading : '')
+    const status = el(
+      'p',
+      { class: 'status', role: 'status', 'aria-live': 'polite', part: 'status' },
+      url ? w.loading : '',
+    )
     // The first time, an empty frame; later (a filter chosen), the voices shown stay until the new ones arrive.
     const shown = this.#root.querySelector('section')
     if (shown) {
@@ -130,7 +139,7 @@ export class VoicesElement extends HTMLElement {
       feed && summary(feed, w),
       this.#filters(),
       list,
-      status
+      status,
     )
     if (feed) this.#append(list, feed, section, status, false)
     this.#root.replaceChildren(el('style', {}, STYLE), section)
@@ -140,7 +149,11 @@ export class VoicesElement extends HTMLElement {
     const w = this.#words
     const group = el('div', { class: 'filters', role: 'group', 'aria-label': w.filters, part: 'filters' })
     for (const filter of Object.keys(FILTERS) as Filter[]) {
-      const button = el('button', { type: 'button', 'aria-pressed': String(filter === this.#filter), part: 'filter' }, w[filter])
+      const button = el(
+        'button',
+        { type: 'button', 'aria-pressed': String(filter === this.#filter), part: 'filter' },
+        w[filter],
+      )
       button.addEventListener('click', () => {
         if (this.#filter === filter) return
         this.#filter = filter
@@ -182,7 +195,9 @@ export class VoicesElement extends HTMLElement {
     const site = this.getAttribute('site')
     const target = this.getAttribute('target')
     if (!site || !target) return
-    const res = await fetch(`${this.#hub}/feeds/${encodeURIComponent(site)}/jsonld?target=${encodeURIComponent(target)}`).catch(() => null)
+    const res = await fetch(
+      `${this.#hub}/feeds/${encodeURIComponent(site)}/jsonld?target=${encodeURIComponent(target)}`,
+    ).catch(() => null)
     if (!res?.ok) return
     // Set as a script's text, never parsed as markup: the hub escapes it for a script element too.
     const script = el('script', { type: 'application/ld+json', 'data-glasshouse': site })
@@ -209,14 +224,16 @@ function summary(feed: Feed, w: Words): HTMLElement {
     { class: 'summary', part: 'summary' },
     rating.count > 0 && rating.average !== null && el('span', {}, w.rating(rating.average.toFixed(1), rating.count)),
     stats.response_rate !== null && el('span', {}, w.answered(percent(stats.response_rate))),
-    stats.median_hours_to_first_response !== null && el('span', {}, w.typically(w.hours(stats.median_hours_to_first_response)))
+    stats.median_hours_to_first_response !== null &&
+      el('span', {}, w.typically(w.hours(stats.median_hours_to_first_response))),
   )
 }
 
 const dateIn = (iso: string | undefined, lang: Lang) =>
   iso ? new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium' }).format(new Date(iso)) : null
 
-const stars = (n: number, w: Words) => el('span', { class: 'stars', role: 'img', 'aria-label': w.stars(n) }, '★'.repeat(n) + '☆'.repeat(5 - n))
+const stars = (n: number, w: Words) =>
+  el('span', { class: 'stars', role: 'img', 'aria-label': w.stars(n) }, '★'.repeat(n) + '☆'.repeat(5 - n))
 
 function kindOf(kind: string, w: Words): string {
   if (kind === 'review' || kind === 'affiliate' || kind === 'discovered') return w.kind[kind]
@@ -243,7 +260,14 @@ function voice(item: Item, w: Words, lang: Lang): HTMLElement {
     g.blog_name && g.blog_name !== author && outside(g.blog_name),
     when,
   ].filter(Boolean)
-  const answers = g.responses.length === 0 ? null : el('ol', { class: 'answers', part: 'answers', 'aria-label': w.answers }, ...g.responses.map((r) => answer(r, w, lang)))
+  const answers =
+    g.responses.length === 0
+      ? null
+      : el(
+          'ol',
+          { class: 'answers', part: 'answers', 'aria-label': w.answers },
+          ...g.responses.map((r) => answer(r, w, lang)),
+        )
   return el(
     'li',
     { class: `voice ${g.sentiment ?? 'unclassified'}`, part: `voice voice-${g.sentiment ?? 'unclassified'}` },
@@ -255,8 +279,8 @@ function voice(item: Item, w: Words, lang: Lang): HTMLElement {
       item.content_text && item.content_text !== title && el('p', { class: 'text' }, outside(item.content_text)),
       by.length > 0 && el('p', { class: 'by' }, ...join(by, ' · ')),
       answers,
-      g.author_verdict && el('p', { class: 'verdict' }, g.author_verdict.resolved ? w.verdictYes : w.verdictNo)
-    )
+      g.author_verdict && el('p', { class: 'verdict' }, g.author_verdict.resolved ? w.verdictYes : w.verdictNo),
+    ),
   )
 }
 
@@ -266,8 +290,14 @@ function answer(r: Response, w: Words, lang: Lang): HTMLElement {
   return el(
     'li',
     { part: `answer answer-${r.stage}` },
-    el('p', { class: 'meta' }, el('span', { class: 'stage' }, stage), outside(r.author.role ? `${r.author.name} (${r.author.role})` : r.author.name), when),
-    el('p', { class: 'text' }, outside(r.content_text))
+    el(
+      'p',
+      { class: 'meta' },
+      el('span', { class: 'stage' }, stage),
+      outside(r.author.role ? `${r.author.name} (${r.author.role})` : r.author.name),
+      when,
+    ),
+    el('p', { class: 'text' }, outside(r.content_text)),
   )
 }
 

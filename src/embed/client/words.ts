@@ -17,7 +17,12 @@ export const WORDS = {
     rating: (avg: string, n: number) => `${avg} out of 5 from ${n} review${n === 1 ? '' : 's'}`,
     answered: (pct: number) => `${pct}% answered by the shop`,
     typically: (h: string) => `usually within ${h}`,
-    hours: (n: number) => (n < 1 ? 'an hour' : n < 48 ? `${Math.round(n)} hour${Math.round(n) === 1 ? '' : 's'}` : `${Math.round(n / 24)} days`),
+    hours: (n: number) =>
+      n < 1
+        ? 'an hour'
+        : n < 48
+          ? `${Math.round(n)} hour${Math.round(n) === 1 ? '' : 's'}`
+          : `${Math.round(n / 24)} days`,
     stars: (n: number) => `${n} out of 5 stars`,
     kind: { review: 'Review', affiliate: 'Blog post', discovered: 'Found on the web', post: 'Blog post' },
     pr: 'PR / Advertising',
