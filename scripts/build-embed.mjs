@@ -35,7 +35,9 @@ if (process.argv.includes('--check')) {
   let committed = ''
   try {
     committed = readFileSync(OUT, 'utf8')
-  } catch {}
+  } catch {
+    // no committed copy yet: the comparison below reports it
+  }
   if (committed !== file) {
     console.error(`${OUT} is out of date with src/embed/client/: run \`npm run build:embed\` and commit it.`)
     process.exit(1)

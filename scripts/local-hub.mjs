@@ -41,7 +41,9 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG 
   const stop = () => {
     try {
       process.kill(-dev.pid, 'SIGTERM')
-    } catch {}
+    } catch {
+      // already gone
+    }
   }
   process.on('exit', stop)
   process.on('SIGINT', () => process.exit(130))
@@ -70,7 +72,9 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG 
     for (let i = 0; i < 240; i++) {
       try {
         if ((await request('GET', path)).status === 200) return
-      } catch {}
+      } catch {
+        // not there yet: try again
+      }
       await new Promise((r) => setTimeout(r, 500))
     }
     throw new Error('wrangler dev did not start')

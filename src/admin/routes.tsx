@@ -14,7 +14,6 @@ import * as v from 'valibot'
 
 import { decideOnPartner, partnersOf } from '../affiliates/partners'
 import { principalForToken } from '../auth/middleware'
-import type { Principal } from '../shared/principal'
 import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import type { AppEnv } from '../env'
@@ -103,7 +102,7 @@ async function renderVoice(
   values?: ReadonlyMap<string, string>,
 ) {
   const db = getDb(c.env.DB)
-  const principal = c.get('principal') as Principal
+  const principal = c.get('principal')
   const { mention, moderation, answers } = await mentionDetail(db, principal, id)
   // mentionDetail checked the principal may see this voice, hence its site.
   const site = await findSiteById(db, mention.siteId)
@@ -158,7 +157,7 @@ async function renderInbox(
   }
   const q = parsedQuery.success ? parsedQuery.output : {}
   const db = getDb(c.env.DB)
-  const principal = c.get('principal') as Principal
+  const principal = c.get('principal')
   const slug = pathParam(c.req.param('site'))
   const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
   const statusFilter = orUndefined(q.status)
@@ -330,13 +329,9 @@ export const adminRoutes = new Hono<AdminEnv>()
       const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, Date.now())
       const hub = new URL(c.req.url).origin
       for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
-      const failed = results.filter((r) => !r.ok)
+      const failed = results.flatMap((r) => (r.ok ? [] : [r]))
       if (failed.length > 0)
-        return renderInbox(
-          c,
-          { kind: 'error', text: failed.map((r) => `${r.id}: ${r.ok ? '' : r.error}`).join('; ') },
-          409,
-        )
+        return await renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.error}`).join('; ') }, 409)
       return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
     } catch (err) {
       if (err instanceof InvalidForm) return renderInbox(c, formNotice(err, pageContext(c)), 400, c.get('form').text)
@@ -367,7 +362,7 @@ export const adminRoutes = new Hono<AdminEnv>()
         null,
         Date.now(),
       )
-      return renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved }, out.key)
+      return await renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved }, out.key)
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict')
         return renderPartners(c, { kind: 'error', text: err.message }, null, 409)

@@ -181,7 +181,7 @@ function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
   const params = new URLSearchParams()
   for (const [name, value] of Object.entries(values)) if (value) params.set(name, value)
   for (const [name, value] of Object.entries(paging)) params.set(name, value)
-  return `?${params}`
+  return `?${params.toString()}`
 }
 
 export const InboxPage: FC<{
@@ -369,19 +369,22 @@ export const VoicePage: FC<{
         <p class="meta">{ctx.t.noResponses}</p>
       ) : (
         <ul>
-          {parseResponses(m.responsesJson).map((r) => (
-            <li class="voice">
-              <strong>{r.stage}</strong> · {r.author_name}
-              {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
-              <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
-              <p>{r.body}</p>
-              {announced.get(r.id)?.webmentionState && (
-                <p class="meta">
-                  {ctx.t.toBlog}: {explainAnnouncement(announcementOf(announced.get(r.id)!), ctx.lang)}
-                </p>
-              )}
-            </li>
-          ))}
+          {parseResponses(m.responsesJson).map((r) => {
+            const sent = announced.get(r.id)
+            return (
+              <li class="voice">
+                <strong>{r.stage}</strong> · {r.author_name}
+                {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
+                <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
+                <p>{r.body}</p>
+                {sent?.webmentionState && (
+                  <p class="meta">
+                    {ctx.t.toBlog}: {explainAnnouncement(announcementOf(sent), ctx.lang)}
+                  </p>
+                )}
+              </li>
+            )
+          })}
         </ul>
       )}
 

@@ -11,7 +11,7 @@
  */
 import * as v from 'valibot'
 
-import { type Db, getDb } from '../db/client'
+import { batchAll, type Db, getDb } from '../db/client'
 import type { UaClass } from '../db/schema'
 import { randomToken } from '../shared/crypto'
 import { isDeadLetterQueue } from '../shared/queue-consumer'
@@ -104,8 +104,10 @@ export async function consumeClicks(batch: MessageBatch, env: Env): Promise<void
   }
   if (valid.length === 0) return
   try {
-    const [first, ...rest] = valid.flatMap((c) => clickStatements(db, c))
-    await db.batch([first!, ...rest])
+    await batchAll(
+      db,
+      valid.flatMap((c) => clickStatements(db, c)),
+    )
     batch.ackAll()
   } catch (err) {
     // On the dead-letter queue this was the last try: those clicks are lost, and logged.

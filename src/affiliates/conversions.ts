@@ -13,7 +13,7 @@ import * as v from 'valibot'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
-import { affiliateLinks, type CommissionState, conversions, inboundReceipts, partners } from '../db/schema'
+import { affiliateLinks, conversions, inboundReceipts, partners } from '../db/schema'
 import type { SignedEvent } from '../inbound/service'
 import { replayed } from '../inbound/service'
 import { insertReceipt, receiptIs } from '../inbound/store'
@@ -24,6 +24,7 @@ import { readSettings } from '../sites/settings'
 import type { Emitter } from '../webhooks/events'
 import { MAX_AMOUNT, MAX_TOTAL, minorUnits, percentOf, shareOf } from './money'
 import { findClick, findLink, findPartner } from './store'
+import { allOf } from '../db/conditions'
 
 const DAY = 24 * 60 * 60 * 1000
 /** Clocks differ: a sale a few minutes "before" its click still counts. */
@@ -93,7 +94,7 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   const [took, inserted, ...rest] = await db.batch([
     // An event refused for its totals leaves no receipt either: the storefront may send it again.
     room ? insertWhere(db, inboundReceipts, receipt, room).onConflictDoNothing() : insertReceipt(db, receipt),
-    insertWhere(db, conversions, row, and(receiptIs(receipt), room)!).onConflictDoNothing(),
+    insertWhere(db, conversions, row, allOf(receiptIs(receipt), room)).onConflictDoNothing(),
     ...counterMoves(db, row, isNew),
     db
       .select()
@@ -210,7 +211,7 @@ export const conversionJson = (c: ConversionRow) => ({
   partner: c.partnerId,
   link: c.linkCode,
   commission: c.commission,
-  state: c.state as CommissionState,
+  state: c.state,
   occurred_at: new Date(c.occurredAt).toISOString(),
   approved_at: c.approvedAt === null ? null : new Date(c.approvedAt).toISOString(),
   paid_at: c.paidAt === null ? null : new Date(c.paidAt).toISOString(),

@@ -55,7 +55,7 @@ export async function stepCommissions(
         .where(which),
     ])
     if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
-    const sum = Number(read?.sum ?? 0)
+    const sum = read?.sum ?? 0
     const totals =
       step === 'approve'
         ? {

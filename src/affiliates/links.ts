@@ -80,6 +80,7 @@ export async function trackingLinkTest(
     if (!URL.canParse(link)) return false
     const url = new URL(link)
     const match = /^\/r\/([a-z2-9]{8})$/.exec(url.pathname)
-    return match !== null && codes.has(match[1]!) && (hub === null || url.origin === hub)
+    const code = match?.[1]
+    return code !== undefined && codes.has(code) && (hub === null || url.origin === hub)
   }
 }

@@ -55,7 +55,7 @@ async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], st
     listTargets(db, site.id, null, 200, false),
     entriesOfPartner(db, session.partner.id, null, 200),
   ])
-  const values = status === 200 ? undefined : c.get('form')?.text
+  const values = status === 200 ? undefined : c.get('form').text
   const view: PartnerView = {
     siteName: site.name,
     path: pathOf(site.slug),

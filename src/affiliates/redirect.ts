@@ -43,7 +43,9 @@ export async function liveLink(db: Db, code: string): Promise<LiveLink | null> {
 }
 
 /** Forgets a link this isolate remembers (after it was disabled or its partner suspended). */
-export const forgetLink = (code: string) => links.delete(code)
+export const forgetLink = (code: string) => {
+  links.delete(code)
+}
 
 /** Where the link sends a visitor: its target, with the click id for the storefront to report conversions. */
 export function destinationOf(link: LiveLink, clickId: string): string {

@@ -40,7 +40,8 @@ export const partnersOfSite = (
     .limit(limit)
     .all()
 
-export const updatePartner = (db: Db, id: string, changes: Partial<PartnerRow>) =>
+/** The partner after the change; undefined when no such partner (drizzle's `get()` type omits that case). */
+export const updatePartner = (db: Db, id: string, changes: Partial<PartnerRow>): Promise<PartnerRow | undefined> =>
   db.update(partners).set(changes).where(eq(partners.id, id)).returning().get()
 
 export const insertLink = (db: Db, row: LinkRow) => db.insert(affiliateLinks).values(row)
@@ -79,7 +80,7 @@ export const linksOfPartner = (db: Db, partnerId: string, limit: number) =>
     .limit(limit)
     .all()
 
-export const setLinkDisabled = (db: Db, code: string, now: number) =>
+export const setLinkDisabled = (db: Db, code: string, now: number): Promise<LinkRow | undefined> =>
   db.update(affiliateLinks).set({ disabledAt: now }).where(eq(affiliateLinks.code, code)).returning().get()
 
 export const findLink = (db: Db, code: string) =>

@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/d1'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
+import type { BatchItem } from 'drizzle-orm/batch'
 
 import * as schema from './schema'
 
@@ -14,3 +15,12 @@ export const getDb = (d1: D1Database): Db => drizzle(d1, { schema })
  */
 export const getReplicaDb = (d1: D1Database): Db =>
   drizzle(d1.withSession('first-unconstrained') as unknown as D1Database, { schema })
+
+/**
+ * Runs a list of statements in one batch (one round trip, all or nothing). drizzle's `batch`
+ * wants a non-empty tuple; a list built at run time is one, or there is nothing to run.
+ */
+export function batchAll<T extends BatchItem<'sqlite'>>(db: Db, items: readonly T[]) {
+  const [first, ...rest] = items
+  return first === undefined ? Promise.resolve([]) : db.batch([first, ...rest])
+}

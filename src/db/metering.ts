@@ -16,7 +16,7 @@ type Client = Pick<D1Database, 'prepare' | 'batch'>
 
 function meteredClient<C extends Client>(client: C, meter: Meter): C {
   const count = <T extends D1Result>(result: T): T => {
-    meter.rowsRead += result.meta.rows_read ?? 0
+    meter.rowsRead += result.meta.rows_read
     return result
   }
   const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
@@ -33,7 +33,7 @@ function meteredClient<C extends Client>(client: C, meter: Meter): C {
         if (prop === 'first') {
           return async (column?: string) => {
             meter.queries++
-            const { results } = count(await target.all<Record<string, unknown>>())
+            const { results } = count(await target.all())
             const row = results[0]
             return row === undefined ? null : column === undefined ? row : row[column]
           }
@@ -41,13 +41,13 @@ function meteredClient<C extends Client>(client: C, meter: Meter): C {
         if (prop === 'raw') {
           return async (options?: { columnNames?: boolean }) => {
             meter.queries++
-            const { results } = count(await target.all<Record<string, unknown>>())
+            const { results } = count(await target.all())
             const rows = results.map((r) => Object.values(r))
             return options?.columnNames ? [Object.keys(results[0] ?? {}), ...rows] : rows
           }
         }
         const value: unknown = Reflect.get(target, prop, receiver)
-        return typeof value === 'function' ? value.bind(target) : value
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
       },
     })
   return new Proxy(client, {
@@ -66,7 +66,7 @@ function meteredClient<C extends Client>(client: C, meter: Meter): C {
           meteredClient((target as unknown as D1Database).withSession(...(args as [D1SessionConstraint?])), meter)
       }
       const value: unknown = Reflect.get(target, prop, receiver)
-      return typeof value === 'function' ? value.bind(target) : value
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
     },
   })
 }

@@ -196,7 +196,8 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
     },
     createdAt: now,
   })
-  site ??= (await findSiteBySlug(db, DEMO_SITE))!
+  site ??= (await findSiteBySlug(db, DEMO_SITE)) ?? null
+  if (!site) throw new Error('the demo site could not be made')
   await insertTarget(db, {
     siteId: site.id,
     id: DEMO_TARGET,

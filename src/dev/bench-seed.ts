@@ -32,7 +32,8 @@ export async function seedBench(d1: D1Database, total: number) {
     createdAt: now,
   })
   const site = await d1.prepare('SELECT id FROM sites WHERE slug = ?').bind(SITE).first<{ id: number }>()
-  const siteId = site!.id
+  if (!site) throw new Error(`no site ${SITE}: seed it first`)
+  const siteId = site.id
 
   await d1.batch([
     d1

@@ -85,7 +85,9 @@ function remember(key: Request, copy: Copy) {
   memory.delete(key.url)
   if (copy.body.length > MEMORY_COPY_CHARS || copy.seconds === 0) return
   memory.set(key.url, copy)
-  if (memory.size > MEMORY_COPIES) memory.delete(memory.keys().next().value!)
+  if (memory.size <= MEMORY_COPIES) return
+  const oldest = memory.keys().next()
+  if (!oldest.done) memory.delete(oldest.value)
 }
 
 /** A fresh copy from memory (marked most recently used), or null. */

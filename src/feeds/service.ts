@@ -11,12 +11,12 @@ import type { Db } from '../db/client'
 import type { MentionKind, Sentiment } from '../db/schema'
 import { nextPageUrl, pageOf, type Position } from '../shared/cursor'
 import { AppError } from '../shared/errors'
-import { canonicalUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
+import { isUnderOrigins } from '../shared/url'
 import { jf2Feed } from './jf2'
 import type { MentionRow } from '../mentions/store'
 import { feedDocument } from './render'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
-import { feedReads, type TargetRef } from './store'
+import { feedReads, type TargetRef, targetRefOf } from './store'
 
 export type FeedQuery = {
   target?: string | undefined
@@ -26,8 +26,7 @@ export type FeedQuery = {
   cursor: Position | null
 }
 
-const targetRef = (ref: string | undefined): TargetRef =>
-  ref === undefined ? null : parseHttpUrl(ref) ? { url: canonicalUrl(ref)! } : { id: ref }
+const targetRef = (ref: string | undefined): TargetRef => (ref === undefined ? null : targetRefOf(ref))
 
 /**
  * Reads the site and, unless it is at one of `known` versions, builds the feed document.

@@ -14,9 +14,16 @@ import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
 import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
 import type { Position } from '../shared/cursor'
+import { canonicalUrl } from '../shared/url'
 import { type KnownVersion, siteIdUnlessKnown } from '../sites/versions'
 
 export type TargetRef = { id: string } | { url: string } | null
+
+/** A target as a reader names it: by its page's URL (canonical) when it is one, else by id. */
+export const targetRefOf = (ref: string): NonNullable<TargetRef> => {
+  const url = canonicalUrl(ref)
+  return url === null ? { id: ref } : { url }
+}
 
 export type FeedFilter = {
   target: TargetRef

@@ -31,6 +31,7 @@ import { firstDelayOf, requestCheck } from '../verification/queue'
 import { type EventSink, eventSink } from '../webhooks/events'
 import { BLOG_LIMITS, type Throttle, throttleText } from './limits'
 import { forget, type NamedTarget, siteNamed, type TargetRef, targetNamed } from './lookup'
+import { allOf } from '../db/conditions'
 
 /** True while a blog has room in every window (part of the new voice's guard). */
 const blogHasRoom = (siteId: number, blog: string, now: number) =>
@@ -194,7 +195,7 @@ async function attempt<R>(
   const mayCreate = await limits.source(site.id, blog)
   // The target is still what it was (or, for a page nobody registered, still nobody's).
   const targetHolds = target.pending ? noTargetAt(site.id, target.url) : targetIs(site.id, target.id, target.url)
-  const guard = and(siteConfigIs(site), targetHolds, blogHasRoom(site.id, blog, lb.now))!
+  const guard = allOf(siteConfigIs(site), targetHolds, blogHasRoom(site.id, blog, lb.now))
   if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
     await queueCheck(deps, row.id, row.verifyState === 'queued')
     await announceNew(deps, row)

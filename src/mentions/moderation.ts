@@ -9,6 +9,8 @@ import type { CounterName, StatsDelta } from '../stats/counters'
 /** Why a voice may be removed (spam has its own action). */
 export const REMOVAL_CATEGORIES = ['illegal', 'personal_data', 'author_request', 'duplicate', 'off_topic'] as const
 export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
+const isRemovalCategory = (category: string | undefined): category is RemovalCategory =>
+  REMOVAL_CATEGORIES.includes(category as RemovalCategory)
 
 export type ModerationRequest = { action: ModerationAction; category?: string | undefined; reason: string }
 
@@ -37,7 +39,7 @@ export function decideModeration(
       return { ok: true, toStatus: 'spam', category: 'spam' }
     }
     case 'remove': {
-      if (!REMOVAL_CATEGORIES.includes(req.category as RemovalCategory)) {
+      if (!isRemovalCategory(req.category)) {
         return {
           ok: false,
           code: 'invalid_input',
@@ -47,7 +49,7 @@ export function decideModeration(
       if (!hideable.includes(current.status) || current.status === 'removed') {
         return { ok: false, code: 'conflict', message: `A ${current.status} voice cannot be removed` }
       }
-      return { ok: true, toStatus: 'removed', category: req.category! }
+      return { ok: true, toStatus: 'removed', category: req.category }
     }
     case 'restore': {
       if (current.status !== 'spam' && current.status !== 'removed') {

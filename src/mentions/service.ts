@@ -113,7 +113,7 @@ export async function changeVoice(
   throw new AppError('conflict', 'The voice changed while we were writing; try again')
 }
 
-/** A response is announced to the voice's blog (src/responses/announce.ts) when it speaks Webmention the voice's blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
+/** A response is announced to the voice's blog (src/responses/announce.ts) when that blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
 const announcementDue = (m: Pick<MentionRow, 'kind' | 'status' | 'sourceUrl'>) =>
   (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
 
@@ -161,7 +161,8 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
     author_role: input.author.role ?? null,
     created_at: now,
   }
-  let announce = false
+  // Set inside the change below: typed wide so TypeScript does not assume it stays false.
+  let announce = false as boolean
   const mention = await changeMention(db, p, id, (m) => {
     if (!RESPONDABLE.includes(m.status)) {
       throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)

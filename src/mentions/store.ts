@@ -15,6 +15,7 @@ import {
 } from '../db/schema'
 import type { Position } from '../shared/cursor'
 import { mentionHasRev } from '../stats/store'
+import { allOf } from '../db/conditions'
 
 export type MentionRow = typeof mentions.$inferSelect
 export type ResponseRow = typeof responses.$inferSelect
@@ -294,7 +295,7 @@ export async function inboxQueries(
     rest: ListPlan['rest'],
     key: TimeKey = 'publishedAt',
   ): ListPlan => ({
-    served: and(site, served)!,
+    served: allOf(site, served),
     rest,
     key,
     oldestFirst: true,
@@ -321,15 +322,13 @@ export async function inboxQueries(
     'apologizedAt',
   )
   // A sentiment filter leaves only one of the first two groups: no query for the other.
-  const wanted = [f.sentiment === undefined || f.sentiment === 'negative', f.sentiment !== 'negative', true]
-  const read = await runPages(
-    db,
-    [negatives, others, unresolved].filter((_, i) => wanted[i]),
-  )
-  const [unansweredNegative, unansweredOther, awaitingResolution] = wanted.map((want) =>
-    want ? read.shift()! : { items: [] as MentionRow[], next: null },
-  )
-  return [unansweredNegative!, unansweredOther!, awaitingResolution!] as const
+  const wantNegative = f.sentiment === undefined || f.sentiment === 'negative'
+  const wantOther = f.sentiment !== 'negative'
+  const read = await runPages(db, [...(wantNegative ? [negatives] : []), ...(wantOther ? [others] : []), unresolved])
+  const none = { items: [] as MentionRow[], next: null }
+  // Taken in the order the plans were given.
+  const take = (want: boolean) => (want ? (read.shift() ?? none) : none)
+  return [take(wantNegative), take(wantOther), take(true)] as const
 }
 
 /**
@@ -352,7 +351,7 @@ export async function listMentions(db: Db, siteId: number, f: MentionFilter, aft
     .filter(([, term]) => term !== undefined)
     .map(([name]) => name as FilterName)
   const onIndex = LIST_INDEXES.find((names) => names.every((name) => given.includes(name))) ?? []
-  const served = and(eq(mentions.siteId, siteId), ...onIndex.map((name) => filterTerms(mentions, f)[name]))!
+  const served = allOf(eq(mentions.siteId, siteId), ...onIndex.map((name) => filterTerms(mentions, f)[name]))
   const rest = given.filter((name) => !onIndex.includes(name))
   const [page] = await runPages(db, [
     {
@@ -364,5 +363,6 @@ export async function listMentions(db: Db, siteId: number, f: MentionFilter, aft
       limit,
     },
   ])
-  return page!
+  if (!page) throw new Error('runPages answers one page per plan')
+  return page
 }

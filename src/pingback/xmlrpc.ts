@@ -3,7 +3,9 @@
  * Pure. Parsing with fast-xml-parser; a DOCTYPE is refused before parsing, so no entity
  * can be declared or expanded (XXE, billion laughs). Spec: Pingback 1.0 (Hixie, 2002) and XML-RPC.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { EntityDecoder } from '@nodable/entities'
+import { XMLParser } from 'fast-xml-parser'
+import { SyntaxValidator } from 'fast-xml-validator'
 
 import { charsetFromContentType, decodeStrict, normalizeCharset } from '../shared/charset'
 import { escapeXml } from '../shared/xml'
@@ -44,6 +46,15 @@ function looksLikeXml(body: Uint8Array): boolean {
   return /^<(\?xml[\s?]|!--|[A-Za-z_])/.test(head)
 }
 
+/** The validator throws on the first error; any error means the document is not XML. */
+function wellFormed(text: string): boolean {
+  try {
+    return SyntaxValidator.validate(text)
+  } catch {
+    return false
+  }
+}
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   ignoreDeclaration: true,
@@ -51,7 +62,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   // Character references (&#38;) as well as the five XML entities; no others can exist without a DTD.
-  htmlEntities: true,
+  entityDecoder: new EntityDecoder(),
   isArray: (name) => name === 'param',
 })
 
@@ -75,7 +86,7 @@ function decodeXml(body: Uint8Array, contentType: string | null, labelledXml: bo
 function stringValue(value: unknown): string | null {
   if (typeof value === 'string') return value.trim()
   if (value && typeof value === 'object' && 'string' in value) {
-    const s = (value as { string: unknown }).string
+    const s = value.string
     return typeof s === 'string' ? s.trim() : s === '' || s === undefined ? '' : null
   }
   return null
@@ -102,8 +113,7 @@ export function parsePingbackCall(body: Uint8Array, contentType: string | null):
       message: 'parse error. DOCTYPE and entity declarations are not accepted',
     }
   }
-  if (XMLValidator.validate(text) !== true)
-    return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
+  if (!wellFormed(text)) return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
 
   const doc = parser.parse(text) as {
     methodCall?: { methodName?: unknown; params?: { param?: { value?: unknown }[] } | string }
@@ -120,15 +130,16 @@ export function parsePingbackCall(body: Uint8Array, contentType: string | null):
     }
   }
   const params = typeof call.params === 'object' ? (call.params.param ?? []) : []
-  const values = params.map((p) => stringValue(p?.value))
-  if (values.length !== 2 || values.some((v) => v === null)) {
+  const values = params.map((p) => stringValue(p.value))
+  const [source, target] = values
+  if (values.length !== 2 || source == null || target == null) {
     return {
       ok: false,
       code: FAULT.badParams,
       message: 'server error. pingback.ping takes two strings: sourceURI and targetURI',
     }
   }
-  return { ok: true, source: values[0]!, target: values[1]! }
+  return { ok: true, source, target }
 }
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'

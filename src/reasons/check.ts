@@ -43,7 +43,8 @@ export function refusalSentence(refusal: FetchRefusal, subject: string, lang: Pa
 const isRefusal = (reason: VerifyReason): reason is FetchRefusal =>
   (FETCH_REFUSALS as readonly string[]).includes(reason)
 
-const WORDS: Record<PageLang, Record<Exclude<VerifyReason, FetchRefusal>, (status: number | null) => string>> = {
+// Partial: a row may carry a code this version does not know (written by another one).
+const WORDS: Record<PageLang, Partial<Record<string, (status: number | null) => string>>> = {
   en: {
     no_link: () => 'The source page does not link to the target page.',
     no_link_in_first_mb: () =>

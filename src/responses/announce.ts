@@ -45,23 +45,23 @@ const isTransientStatus = (status: number) => status === 408 || status === 429 |
 type Met = { reason: AnnounceReason; refusal?: FetchRefusal; status?: number }
 type Step = ({ kind: 'done'; state: 'sent' | 'failed' | 'no_endpoint' } & Met) | ({ kind: 'transient' } & Met)
 
-/** What a fetch of the post or the endpoint that did not end in a 2xx answer means; null when it did. */
-function failureOf(fetched: FetchedSource, what: 'post' | 'endpoint'): Step | null {
+/** What a fetch of the post or the endpoint that did not end in a 2xx answer means. */
+function failureOf(fetched: FetchedSource, what: 'post' | 'endpoint'): Step {
   if (fetched.kind === 'refused')
     return { kind: 'done', state: 'failed', reason: `${what}_refused`, refusal: fetched.reason }
   if (fetched.kind === 'unreachable')
     return { kind: 'transient', reason: fetched.reason === 'timeout' ? `${what}_timeout` : `${what}_unreachable` }
-  if (fetched.status >= 200 && fetched.status < 300) return null
   const met: Met = { reason: `${what}_error`, status: fetched.status }
   return isTransientStatus(fetched.status) ? { kind: 'transient', ...met } : { kind: 'done', state: 'failed', ...met }
 }
 
 /** One try: fetch the post, discover its endpoint, post `source` and `target` to it. */
 async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Promise<Step> {
-  const post = voice.sourceUrlSent ?? voice.sourceUrl!
+  const post = voice.sourceUrlSent ?? voice.sourceUrl
+  if (post === null) return { kind: 'done', state: 'no_endpoint', reason: 'no_endpoint' }
   const limits = deps.limits ?? FETCH_LIMITS
   const fetched = await fetchSource(post, deps.policy, limits)
-  if (fetched.kind !== 'answered' || fetched.status < 200 || fetched.status >= 300) return failureOf(fetched, 'post')!
+  if (fetched.kind !== 'answered' || fetched.status < 200 || fetched.status >= 300) return failureOf(fetched, 'post')
   const endpoint = await discoverEndpoint(fetched)
   if (!endpoint) return { kind: 'done', state: 'no_endpoint', reason: 'no_endpoint' }
   const sent = await fetchSource(endpoint, deps.policy, limits, {
@@ -70,7 +70,7 @@ async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Pro
   })
   if (sent.kind === 'answered' && sent.status >= 200 && sent.status < 300)
     return { kind: 'done', state: 'sent', reason: 'accepted', status: sent.status }
-  return failureOf(sent, 'endpoint')!
+  return failureOf(sent, 'endpoint')
 }
 
 export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempts: number): Promise<Handled> {

@@ -14,18 +14,19 @@ const hasWebmentionRel = (rel: string) => rel.toLowerCase().split(/\s+/).include
 export function endpointFromLinkHeader(header: string | null, baseUrl: string): string | null {
   if (!header) return null
   for (const match of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
-    for (const param of match[2]!.split(';')) {
+    const [, target = '', params = ''] = match
+    for (const param of params.split(';')) {
       const [name, ...value] = param.split('=')
       if (name?.trim().toLowerCase() !== 'rel') continue
       const rel = value.join('=').trim().replace(/^"|"$/g, '')
-      if (hasWebmentionRel(rel)) return URL.parse(match[1]!, baseUrl)?.href ?? null
+      if (hasWebmentionRel(rel)) return URL.parse(target, baseUrl)?.href ?? null
     }
   }
   return null
 }
 
 async function endpointFromHtml(html: string, baseUrl: string): Promise<string | null> {
-  let href: string | null = null
+  let href = null as string | null // set by the handler below
   await new HTMLRewriter()
     .on('link[rel], a[rel]', {
       element(el) {

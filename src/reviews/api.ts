@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot'
 
-import { type Db, getDb } from '../db/client'
+import { batchAll, type Db, getDb } from '../db/client'
 import { newRouter } from '../env'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
@@ -66,7 +66,7 @@ export const siteReviewRoutes = newRouter()
     const statements = []
     for (let i = 0; i < codes.length; i += CHUNK)
       statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
-    const results = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]])
+    const results = await batchAll(db, statements)
     const added = results.reduce((n, r) => n + r.meta.changes, 0)
     return c.json({ added, duplicates: codes.length - added, ...(await poolSize(db, site.id)) }, 201)
   })

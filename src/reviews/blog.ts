@@ -45,7 +45,7 @@ export async function receiveBlogReview(
   clientIp: string,
   now: number,
 ): Promise<BlogReviewOutcome> {
-  const link = r.token ? await purchaseLink(deps, r, now) : null
+  const link = r.token ? await purchaseLink(deps, r, r.token, now) : null
   const outcome = await receiveLinkback(intake, {
     siteSlug: r.siteSlug,
     protocol: 'review',
@@ -92,8 +92,8 @@ export async function receiveBlogReview(
 }
 
 /** The review link that came with the post: valid, of this site, still unused. */
-async function purchaseLink(deps: ReviewDeps, r: BlogReview, now: number): Promise<ReviewLink> {
-  const link = await openLink(deps, r.token!, now).catch(() => null)
+async function purchaseLink(deps: ReviewDeps, r: BlogReview, token: string, now: number): Promise<ReviewLink> {
+  const link = await openLink(deps, token, now).catch(() => null)
   if (!link || link.site.slug !== r.siteSlug)
     throw new AppError('invalid_input', 'token: not a valid review link of this shop')
   if (!link.can.submit) throw new AppError('conflict', 'token: this review link was already used')

@@ -48,7 +48,7 @@ function stripJpeg(b: Uint8Array): Uint8Array | null {
     }
     if (marker === 0xd9) return null // end of image before any scan
     if (i + 3 >= b.length) return null
-    const length = (b[i + 2]! << 8) | b[i + 3]!
+    const length = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint16(i + 2)
     if (length < 2 || i + 2 + length > b.length) return null
     const segment = b.subarray(i, i + 2 + length)
     const isApp = marker >= 0xe0 && marker <= 0xef
@@ -94,7 +94,7 @@ function stripWebp(b: Uint8Array): Uint8Array | null {
     if (fourcc !== 'EXIF' && fourcc !== 'XMP ') {
       const chunk = b.slice(i, Math.min(next, end))
       // VP8X says which extra chunks follow: clear the Exif (0x08) and XMP (0x04) flags we removed.
-      if (fourcc === 'VP8X' && chunk.length > 8) chunk[8] = chunk[8]! & ~0x0c
+      if (fourcc === 'VP8X' && chunk.length > 8) chunk[8] = (chunk[8] ?? 0) & ~0x0c
       chunks.push(chunk)
     }
     i = next

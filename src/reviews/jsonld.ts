@@ -9,10 +9,9 @@
  * feed_target_kind index), whatever the number of voices.
  */
 import type { Db } from '../db/client'
-import { feedReads } from '../feeds/store'
+import { feedReads, targetRefOf } from '../feeds/store'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
 import { AppError } from '../shared/errors'
-import { canonicalUrl, parseHttpUrl } from '../shared/url'
 import { ratingSummary } from '../trust/figures'
 
 const RECENT = 10
@@ -28,7 +27,7 @@ const htmlSafeJson = (doc: unknown) =>
 export const JSON_LD = { contentType: 'application/ld+json; charset=utf-8', serialize: htmlSafeJson }
 
 export async function readJsonLd(db: Db, slug: string, target: string, known: readonly KnownVersion[]) {
-  const ref = parseHttpUrl(target) ? { url: canonicalUrl(target)! } : { id: target }
+  const ref = targetRefOf(target)
   const [[site], [product], [counters], reviews] = await feedReads(
     db,
     slug,

@@ -23,7 +23,7 @@ export function invitationMail(lang: 'en' | 'ja', f: InvitationFacts): Mail {
     return {
       subject: `${f.shop}：ご購入の商品はいかがでしたか`,
       text: [
-        `${f.name ? `${f.name} 様` : 'お客様'}`,
+        f.name ? `${f.name} 様` : 'お客様',
         '',
         `${f.shop}をご利用いただきありがとうございます。`,
         'お届けした商品の使い心地を、良い点も悪い点もそのままお聞かせください。',

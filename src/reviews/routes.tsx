@@ -137,7 +137,7 @@ function entriesOf(
 
 const formLimit = bodyLimit({
   maxSize: MAX_REVIEW_BODY,
-  onError: (c) => {
+  onError: (c: Context<AppEnv>) => {
     const ctx = pageCtx(c, pathParam(c.req.param('token')), langOf(c, 'en'))
     return c.html(<MessagePage ctx={ctx} text={ctx.w.tooLarge} />, 413, PRIVATE_HEADERS)
   },

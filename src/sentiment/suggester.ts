@@ -18,8 +18,14 @@ const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
 
 function fromScores(out: unknown): Sentiment | null {
   if (!Array.isArray(out)) return null
-  const score = (label: string) =>
-    Number(out.find((o: { label?: unknown }) => String(o?.label).toUpperCase() === label)?.score ?? NaN)
+  const entries: unknown[] = out
+  const score = (label: string) => {
+    const hit = entries.find(
+      (o): o is { score?: unknown } =>
+        typeof o === 'object' && o !== null && 'label' in o && String(o.label).toUpperCase() === label,
+    )
+    return Number(hit?.score ?? NaN)
+  }
   const positive = score('POSITIVE')
   const negative = score('NEGATIVE')
   if (Number.isNaN(positive) && Number.isNaN(negative)) return null
@@ -30,7 +36,7 @@ function fromScores(out: unknown): Sentiment | null {
 
 export function suggesterOf(env: Pick<Env, 'AI'>): Suggester {
   const ai = env.AI
-  const lexicon: Suggester = async (text) => suggestSentiment(text)
+  const lexicon: Suggester = (text) => Promise.resolve(suggestSentiment(text))
   if (!ai) return lexicon
   return async (text) => {
     if (text.trim() === '' || JAPANESE.test(text)) return suggestSentiment(text)

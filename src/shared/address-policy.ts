@@ -91,7 +91,7 @@ function parseIpv4(host: string): number | null {
   if (!m) return null
   const parts = m.slice(1).map(Number)
   if (parts.some((p) => p > 255)) return null
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0
+  return parts.reduce((address, part) => address * 256 + part, 0)
 }
 
 /** [network, prefix length] pairs that are not the public internet (IANA special-purpose registry). */
@@ -115,7 +115,9 @@ const IPV4_BLOCKED: [string, number][] = [
 
 const IPV4_RANGES = IPV4_BLOCKED.map(([net, bits]) => {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0
-  return { net: (parseIpv4(net)! & mask) >>> 0, mask }
+  const address = parseIpv4(net)
+  if (address === null) throw new Error(`not an IPv4 network: ${net}`)
+  return { net: (address & mask) >>> 0, mask }
 })
 
 export function isPublicIpv4(addr: number): boolean {
@@ -128,17 +130,19 @@ function parseIpv6(text: string): number[] | null {
   const tail: number[] = []
   const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(body)
   if (dotted) {
-    const v4 = parseIpv4(dotted[2]!)
+    const [, groupsPart = '', quad = ''] = dotted
+    const v4 = parseIpv4(quad)
     if (v4 === null) return null
     tail.push(v4 >>> 16, v4 & 0xffff)
-    body = dotted[1]!.endsWith('::') ? dotted[1]! : dotted[1]!.slice(0, -1)
+    body = groupsPart.endsWith('::') ? groupsPart : groupsPart.slice(0, -1)
   }
   const halves = body.split('::')
+  const [before = '', after] = halves
   if (halves.length > 2) return null
   const groups = (s: string) =>
     s === '' ? [] : s.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN))
-  const head = groups(halves[0]!)
-  const rest = halves.length === 2 ? groups(halves[1]!) : []
+  const head = groups(before)
+  const rest = after === undefined ? [] : groups(after)
   const fill = 8 - head.length - rest.length - tail.length
   if (fill < 0 || (halves.length === 1 && fill !== 0)) return null
   const all = [...head, ...Array<number>(halves.length === 2 ? fill : 0).fill(0), ...rest, ...tail]
@@ -148,12 +152,12 @@ function parseIpv6(text: string): number[] | null {
 export function isPublicIpv6(text: string): boolean {
   const g = parseIpv6(text)
   if (!g) return false
-  const [a, b] = [g[0]!, g[1]!]
-  const embeddedV4 = () => ((g[6]! << 16) | g[7]!) >>> 0
+  const [a = 0, b = 0, c = 0, , , , y = 0, z = 0] = g
+  const embeddedV4 = () => ((y << 16) | z) >>> 0
   if (g.slice(0, 6).every((x) => x === 0)) return false // ::, ::1 and IPv4-compatible
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return isPublicIpv4(embeddedV4()) // IPv4-mapped
   if (a === 0x64 && b === 0xff9b) return isPublicIpv4(embeddedV4()) // NAT64
-  if (a === 0x2002) return isPublicIpv4(((g[1]! << 16) | g[2]!) >>> 0) // 6to4 carries its IPv4
+  if (a === 0x2002) return isPublicIpv4(((b << 16) | c) >>> 0) // 6to4 carries its IPv4
   if ((a & 0xfe00) === 0xfc00) return false // unique local fc00::/7
   if ((a & 0xffc0) === 0xfe80) return false // link-local fe80::/10
   if ((a & 0xff00) === 0xff00) return false // multicast

@@ -108,7 +108,7 @@ function hasIso2022JpEscapes(bytes: Uint8Array): boolean {
 function japaneseScore(text: string): number {
   let score = 0
   for (const char of text) {
-    const cp = char.codePointAt(0)!
+    const cp = char.codePointAt(0) ?? 0
     if (cp < 0x80) continue
     if (cp >= 0x3040 && cp <= 0x30ff)
       score += 2 // hiragana, katakana
@@ -137,8 +137,9 @@ export function detectCharset(values: readonly Uint8Array[]): Charset | null {
   const decodesAll = (charset: Charset) => values.every((v) => decodeStrict(v, charset) !== null)
   if (decodesAll('utf-8')) return 'utf-8'
   const candidates = (['euc-jp', 'shift_jis'] as const).filter(decodesAll)
-  if (candidates.length === 0) return null
-  if (candidates.length === 1) return candidates[0]!
+  const [first, ...others] = candidates
+  if (first === undefined) return null
+  if (others.length === 0) return first
   const score = (charset: Charset) => values.reduce((sum, v) => sum + japaneseScore(decodeStrict(v, charset) ?? ''), 0)
   return score('euc-jp') >= score('shift_jis') ? 'euc-jp' : 'shift_jis'
 }

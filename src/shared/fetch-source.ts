@@ -128,7 +128,7 @@ async function discard(res: Response) {
 /** Reads at most `max` bytes of the body and cancels the rest (a 50 MB page costs 1 MB). */
 async function readCapped(res: Response, max: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   if (!res.body) return { bytes: new Uint8Array(0), truncated: false }
-  const reader = res.body.getReader()
+  const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>
   const chunks: Uint8Array[] = []
   let size = 0
   let truncated = false

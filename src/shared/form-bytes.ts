@@ -25,7 +25,7 @@ export function percentDecodeBytes(raw: Uint8Array): Uint8Array {
   const out = new Uint8Array(raw.length)
   let n = 0
   for (let i = 0; i < raw.length; i++) {
-    const b = raw[i]!
+    const b = raw[i] ?? 0
     if (b === PLUS) {
       out[n++] = SPACE
     } else if (b === PERCENT) {

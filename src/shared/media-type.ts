@@ -2,7 +2,7 @@
 
 /** The media type without its parameters, lowercased: `Text/XML; charset=utf-8` → `text/xml`; '' when absent. */
 export const essenceOf = (contentType: string | null | undefined): string =>
-  (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  ((contentType ?? '').split(';', 1)[0] ?? '').trim().toLowerCase()
 
 /** A parameter's value, unquoted: `charset` of `text/html; charset="Shift_JIS"` → `Shift_JIS`; null when absent. */
 export function parameterOf(contentType: string | null | undefined, name: string): string | null {

@@ -7,6 +7,7 @@ import { decodeHTML } from 'entities'
 
 // Control characters except tab, newline and carriage return (collapsed below anyway),
 // plus the Unicode line/paragraph separators and BOM.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g
 
 export function toPlainText(input: string): string {

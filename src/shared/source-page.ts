@@ -73,8 +73,9 @@ function resolve(raw: string, base: string): string | null {
 
 export async function readHtml(text: string, finalUrl: string): Promise<PageFacts> {
   const raw: string[] = []
-  let base: string | null = null
-  let title: string | null = null
+  // Set by the rewriter's handlers: typed wide so TypeScript does not assume they stay null.
+  let base = null as string | null
+  let title = null as string | null
   let titleDone = false
   const meta = new Map<string, string>()
   let metaStatus: number | null = null

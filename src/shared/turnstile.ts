@@ -27,7 +27,7 @@ export async function passesTurnstile(
   const body = new URLSearchParams({ secret: config.secret, response: token.slice(0, 2048), remoteip: ip })
   try {
     const res = await fetch(SITEVERIFY, { method: 'POST', body, signal: AbortSignal.timeout(5000) })
-    const out = (await res.json()) as { success?: unknown }
+    const out = await res.json<{ success?: unknown }>()
     return out.success === true
   } catch {
     return false

@@ -147,4 +147,5 @@ export const readForms = <E extends FormEnv>(
 
 /** A field of the form the request carried (read by `readForms`). */
 export const formField = <E extends FormEnv>(c: Context<E>, name: string): string | undefined =>
-  c.get('form').text.get(name)
+  // Through a generic env Hono's `get` is untyped; `form` is FormEnv's.
+  (c.get('form') as FormFields).text.get(name)

@@ -45,7 +45,12 @@ export async function insertSite(db: Db, row: Omit<typeof sites.$inferInsert, 'i
   return inserted[0] ?? null
 }
 
-export const updateSite = (db: Db, id: number, changes: Partial<typeof sites.$inferInsert>) =>
+/** The site after the change; undefined when no such site (drizzle's `get()` type omits that case). */
+export const updateSite = (
+  db: Db,
+  id: number,
+  changes: Partial<typeof sites.$inferInsert>,
+): Promise<SiteRow | undefined> =>
   db
     .update(sites)
     .set({ ...changes, dataVersion: sql`${sites.dataVersion} + 1` })

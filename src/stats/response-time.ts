@@ -38,7 +38,7 @@ export function medianHours(histogram: readonly number[]): number | null {
   for (let i = 0; i < histogram.length; i++) {
     const count = histogram[i] ?? 0
     if (count > 0 && seen + count >= half) {
-      const lower = i === 0 ? 0 : BUCKET_UPPER_MINUTES[i - 1]!
+      const lower = i === 0 ? 0 : (BUCKET_UPPER_MINUTES[i - 1] ?? 0)
       // The open-ended last bucket has no width to interpolate over: report its lower edge.
       const upper = BUCKET_UPPER_MINUTES[i] ?? lower
       const minutes = lower + ((upper - lower) * (half - seen)) / count
@@ -60,7 +60,7 @@ export function shareWithin(histogram: readonly number[], minutes: number): numb
   if (total === 0) return null
   let within = 0
   for (let i = 0; i < histogram.length; i++) {
-    const lower = i === 0 ? 0 : BUCKET_UPPER_MINUTES[i - 1]!
+    const lower = i === 0 ? 0 : (BUCKET_UPPER_MINUTES[i - 1] ?? 0)
     const upper = BUCKET_UPPER_MINUTES[i]
     const count = histogram[i] ?? 0
     if (upper !== undefined && upper <= minutes) within += count
@@ -77,7 +77,7 @@ export function parseHistogram(json: string): number[] {
   } catch {
     parsed = []
   }
-  const values = Array.isArray(parsed) ? parsed : []
+  const values: unknown[] = Array.isArray(parsed) ? parsed : []
   return Array.from({ length: BUCKET_COUNT }, (_, i) => {
     const n = values[i]
     return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0

@@ -122,7 +122,7 @@ export async function pageOfTargets(
   const site = await loadSite(db, p, slug)
   const rows = await listTargets(db, site.id, after, limit + 1, automatic)
   const items = rows.slice(0, limit)
-  return { site, items, next: rows.length > limit ? items[items.length - 1]!.id : null }
+  return { site, items, next: rows.length > limit ? (items.at(-1)?.id ?? null) : null }
 }
 
 export type TargetPatch = {

@@ -6,6 +6,7 @@ import { affiliateLinks, invitations, mentions, stats, targets, targetUrls } fro
 import { bumpDataVersion } from '../sites/store'
 import { COUNTER_COLUMNS } from '../stats/counters'
 import { insertWhere } from '../db/insert-where'
+import { allOf } from '../db/conditions'
 
 export type TargetRow = typeof targets.$inferSelect
 
@@ -249,7 +250,7 @@ function addCounters(db: Db, siteId: number, from: string, into: string, when: S
 export async function mergeInto(db: Db, siteId: number, from: string, into: string, now: number) {
   const both = sql`EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${into} AND ${targets.automatic} = 0)
     AND EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${from} AND ${targets.automatic} = 1)`
-  const emptied = and(both, unused(siteId, from))!
+  const emptied = allOf(both, unused(siteId, from))
   const results = await db.batch([
     db
       .update(mentions)

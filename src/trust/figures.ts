@@ -56,7 +56,7 @@ export function ledgerSummary(s: StatsRow | undefined, head: string | null) {
  */
 export function ratingSummary(s: StatsRow | undefined) {
   const stars = [1, 2, 3, 4, 5] as const
-  const histogram = Object.fromEntries(stars.map((n) => [String(n), s ? Number(s[`rating${n}`]) : 0])) as Record<
+  const histogram = Object.fromEntries(stars.map((n) => [String(n), s ? s[`rating${n}`] : 0])) as Record<
     '1' | '2' | '3' | '4' | '5',
     number
   >

@@ -34,7 +34,7 @@ export type EntryFacts = {
 export const EXCERPT_MAX = 500
 const NAME_MAX = 200
 
-const isItem = (p: Property | undefined): p is Item => typeof p === 'object' && p !== null && 'properties' in p
+const isItem = (p: Property | undefined): p is Item => typeof p === 'object' && 'properties' in p
 const hasType = (item: Item, type: string) => item.type?.includes(type) ?? false
 
 /** The plain value of a property: a string, an {html, value}, an {value, alt} or an item's own value. */
@@ -62,7 +62,8 @@ function primaryEntry(items: readonly Item[], pageUrl: string): Item | null {
         ? (item.children ?? []).filter((c) => hasType(c, 'h-entry'))
         : [],
   )
-  if (entries.length === 1) return entries[0]!
+  const [only] = entries
+  if (only && entries.length === 1) return only
   const page = canonicalUrl(pageUrl)
   return entries.find((e) => (e.properties.url ?? []).some((u) => canonicalUrl(urlOf(u) ?? '') === page)) ?? null
 }

@@ -76,8 +76,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
       ? `refused: ${res.reason}`
       : res.kind === 'unreachable'
         ? `${res.reason}: ${res.detail}`
-        : status! >= 300
-          ? `answered ${status}`
+        : res.status >= 300
+          ? `answered ${res.status}`
           : null
   const record = { attempts, lastStatus: status, lastError: error, lastAttemptAt: now }
 

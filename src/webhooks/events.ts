@@ -18,7 +18,9 @@ import { activeEndpointsOfSite, type DeliveryRow, type EndpointRow, insertDelive
 const endpointsBySite = new RecentCache<number, EndpointRow[]>(30 * 1000, 1_000)
 
 /** Forgets what this isolate remembers of a site's endpoints (after a change to them). */
-export const forgetEndpoints = (siteId: number) => endpointsBySite.delete(siteId)
+export const forgetEndpoints = (siteId: number) => {
+  endpointsBySite.delete(siteId)
+}
 
 export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorName'>
 

@@ -123,7 +123,7 @@ describe('/admin inbox', () => {
     const order = [olderNegative, newerNegative, praise, apologized].map((id) => html.indexOf(`/admin/mentions/${id}`))
     expect(order.every((at) => at > 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
-    const overdueLine = html.slice(order[0]!, order[1]!)
+    const overdueLine = html.slice(order[0], order[1])
     expect(overdueLine).toContain('overdue')
     expect(overdueLine).toContain('waited 30h / target 24h')
 

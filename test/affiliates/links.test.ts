@@ -173,7 +173,7 @@ describe('GET /r/{code}', () => {
         Referer: 'https://myblog.example/post?x=1',
       },
       cf: { country: 'JP' },
-    } as RequestInit)
+    })
     expect(res.status).toBe(302)
     expect(res.headers.get('Cache-Control')).toBe('no-store')
     const location = new URL(res.headers.get('Location')!)

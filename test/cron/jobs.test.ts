@@ -8,9 +8,9 @@ describe('runJobs', () => {
     const ran: string[] = []
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
     const run = runJobs([
-      { name: 'first', run: async () => void ran.push('first') },
+      { name: 'first', run: () => Promise.resolve(void ran.push('first')) },
       { name: 'broken', run: async () => Promise.reject(new Error('D1 is unavailable')) },
-      { name: 'last', run: async () => void ran.push('last') },
+      { name: 'last', run: () => Promise.resolve(void ran.push('last')) },
     ])
     await expect(run).rejects.toThrow('cron jobs failed: broken')
     expect(ran).toEqual(['first', 'last'])
@@ -21,6 +21,6 @@ describe('runJobs', () => {
   })
 
   it('ends quietly when every job succeeds', async () => {
-    await expect(runJobs([{ name: 'only', run: async () => 1 }])).resolves.toBeUndefined()
+    await expect(runJobs([{ name: 'only', run: () => Promise.resolve(1) }])).resolves.toBeUndefined()
   })
 })

@@ -12,8 +12,11 @@ export type Page = {
   delayMs?: number
 }
 
-const control = (path: string, init?: RequestInit) =>
-  env.BLOGS.fetch(`http://fixtures${path}`, { ...init, headers: { 'X-Fixture-Control': 'yes', ...init?.headers } })
+const control = (path: string, init?: RequestInit) => {
+  const headers = new Headers(init?.headers)
+  headers.set('X-Fixture-Control', 'yes')
+  return env.BLOGS.fetch(`http://fixtures${path}`, { ...init, headers })
+}
 
 /** Serves `page` at `url` (replacing what was there). */
 export async function servePage(url: string, page: Page = {}): Promise<void> {

@@ -24,11 +24,15 @@ type Filter = { status?: string; kind?: string; sentiment?: string; target?: str
 async function expected(f: Filter) {
   const where = ['site_id = (SELECT id FROM sites WHERE slug = ?)']
   const binds: string[] = ['bench']
-  if (f.status) (where.push('status = ?'), binds.push(f.status))
-  if (f.kind) (where.push('kind = ?'), binds.push(f.kind))
+  const term = (clause: string, value: string) => {
+    where.push(clause)
+    binds.push(value)
+  }
+  if (f.status) term('status = ?', f.status)
+  if (f.kind) term('kind = ?', f.kind)
   if (f.sentiment === 'unclassified') where.push('sentiment IS NULL')
-  else if (f.sentiment) (where.push('sentiment = ?'), binds.push(f.sentiment))
-  if (f.target) (where.push('target_id = ?'), binds.push(f.target))
+  else if (f.sentiment) term('sentiment = ?', f.sentiment)
+  if (f.target) term('target_id = ?', f.target)
   if (f.unanswered) where.push('first_response_at IS NULL')
   const { results } = await env.DB.prepare(
     `SELECT id FROM mentions WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC`,
@@ -76,7 +80,7 @@ describe('GET /api/sites/{site}/mentions at scale', () => {
         let pages = 0
         do {
           const query = new URLSearchParams({ ...f, limit: String(LIMIT), ...(cursor ? { cursor } : {}) })
-          const res = await api('GET', `/api/sites/bench/mentions?${query}`)
+          const res = await api('GET', `/api/sites/bench/mentions?${query.toString()}`)
           expect(res.status).toBe(200)
           expect(rowsRead(res)).toBeLessThanOrEqual(budget)
           const page = await res.json<{ items: { id: string }[]; next_cursor: string | null }>()

@@ -50,7 +50,7 @@ async function expectError(res: Response, message: RegExp) {
 }
 
 async function storedVoice(sourceUrl: string) {
-  return env.DB.prepare('SELECT * FROM mentions WHERE source_url = ?').bind(sourceUrl).all<Record<string, unknown>>()
+  return env.DB.prepare('SELECT * FROM mentions WHERE source_url = ?').bind(sourceUrl).all()
 }
 
 /** A post on a blog of its own, so per-blog limits only bite where a test wants them. */

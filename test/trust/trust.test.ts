@@ -45,7 +45,7 @@ async function newVoice(
   return id
 }
 
-const respond = async (site: SiteFixture, id: string, stage: 'reply' | 'apology' | 'resolution') =>
+const respond = async (site: SiteFixture, id: string, stage: 'reply' | 'apology' | 'resolution') => {
   expect(
     (
       await api(
@@ -56,6 +56,7 @@ const respond = async (site: SiteFixture, id: string, stage: 'reply' | 'apology'
       )
     ).status,
   ).toBe(201)
+}
 
 const moderate = (site: SiteFixture, id: string, body: Record<string, string>) =>
   api('POST', `/api/mentions/${id}/moderation`, body, site.key)
@@ -108,7 +109,7 @@ describe('GET /feeds/{site}/trust.json', () => {
 
     await respond(site, sad, 'apology')
     await respond(site, glad, 'reply')
-    let t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, any>>()
+    let t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, unknown>>()
     expect(t).toMatchObject({
       voices: 4,
       by_sentiment: { positive: 1, neutral: 1, negative: 2, unclassified: 0 },
@@ -123,7 +124,7 @@ describe('GET /feeds/{site}/trust.json', () => {
 
     await respond(site, angry, 'apology')
     await respond(site, sad, 'resolution')
-    t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, any>>()
+    t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, unknown>>()
     expect(t).toMatchObject({
       negative_response_rate: 1,
       apologies: 2,
@@ -139,7 +140,7 @@ describe('GET /feeds/{site}/trust.json', () => {
 
     // The site's own response target applies.
     await api('PATCH', `/api/sites/${site.slug}`, { settings: { response_target_hours: 48 } })
-    t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, any>>()
+    t = await (await call(`/feeds/${site.slug}/trust.json`)).json<Record<string, unknown>>()
     expect(t.answered_within_target).toEqual({ target_hours: 48, share: 1 })
   })
 

@@ -311,7 +311,7 @@ describe('what a verdict does to a voice (the table in verdict.ts)', () => {
     const page: Verdict = {
       kind: 'linked',
       content: {
-        ...(linked as Extract<Verdict, { kind: 'linked' }>).content,
+        ...linked.content,
         title: 'From the page',
         excerpt: 'Page text',
       },

@@ -159,7 +159,10 @@ describe('the queue consumer', () => {
     const message = batch.messages[0]!
     const retry = message.retry.bind(message)
     Object.defineProperty(message, 'retry', {
-      value: (o?: QueueRetryOptions) => (delays.push(o?.delaySeconds), retry(o)),
+      value: (o?: QueueRetryOptions) => {
+        delays.push(o?.delaySeconds)
+        retry(o)
+      },
     })
     const ctx = createExecutionContext()
     await handleQueue(batch, env)

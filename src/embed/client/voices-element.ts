@@ -172,7 +172,7 @@ export class VoicesElement extends HTMLElement {
     const next = safeUrl(feed.next_url)
     if (next && next.startsWith(`${this.#hub}/`)) {
       const more = el('button', { type: 'button', class: 'more', part: 'more' }, w.more)
-      more.addEventListener('click', async () => {
+      const loadMore = async () => {
         more.disabled = true
         const page = await fetchJson<Feed>(next)
         if (!page) {
@@ -181,7 +181,8 @@ export class VoicesElement extends HTMLElement {
           return
         }
         this.#append(list, page, section, status, true)
-      })
+      }
+      more.addEventListener('click', () => void loadMore())
       status.before(more)
     }
     if (announce) {

@@ -69,6 +69,6 @@ export type Words = (typeof WORDS)[Lang]
 
 /** The language of the widget: its `lang` attribute, else the nearest one on the page. */
 export function langOf(el: Element): Lang {
-  const tag = (el.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? '').toLowerCase()
+  const tag = (el.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang).toLowerCase()
   return tag.startsWith('ja') ? 'ja' : 'en'
 }
