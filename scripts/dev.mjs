@@ -25,7 +25,8 @@ if (migrate.status !== 0) {
   if (migrate.error) console.error(migrate.error.message)
   process.exit(migrate.status ?? 1)
 }
-const applied = (migrate.stdout.match(/│\s*\d{4}_\S+\.sql\s*│\s*✅/g) ?? []).length
+// wrangler redraws its table after each migration: count each migration marked ✅ once.
+const applied = new Set([...migrate.stdout.matchAll(/(\d{4}_\S+\.sql)\s*│\s*✅/g)].map((m) => m[1])).size
 console.log(applied > 0 ? `${applied} applied.` : 'up to date.')
 
 const dev = spawn('npx', ['wrangler', 'dev', '--ip', HOST, '--port', PORT, ...process.argv.slice(2)], {
