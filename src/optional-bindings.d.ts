@@ -5,9 +5,8 @@
  */
 declare namespace Cloudflare {
   interface Env {
-    /** Turnstile on the public forms (`wrangler secret put TURNSTILE_SECRET`; the site key in [vars]). */
+    /** Turnstile on the public forms (`wrangler secret put TURNSTILE_SECRET`; TURNSTILE_SITE_KEY is in [vars]). */
     TURNSTILE_SECRET?: string
-    TURNSTILE_SITE_KEY?: string
     /** Review invitations by e-mail ([[send_email]] in wrangler.toml). */
     EMAIL?: { send(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
     /** Workers AI, for sentiment suggestions ([ai] in wrangler.toml); the lexicon otherwise. */

@@ -12,7 +12,7 @@ export type TurnstileConfig = { siteKey: string; secret: string } | null
 export function turnstileOf({
   TURNSTILE_SECRET,
   TURNSTILE_SITE_KEY,
-}: Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_SITE_KEY'>): TurnstileConfig {
+}: Partial<Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_SITE_KEY'>>): TurnstileConfig {
   return TURNSTILE_SECRET ? { secret: TURNSTILE_SECRET, siteKey: TURNSTILE_SITE_KEY ?? '' } : null
 }
 
