@@ -26,7 +26,7 @@ const LAYERS = [
   ['feeds'], // public documents and their edge cache
   ['affiliates'], // partners, links, clicks, conversions
   ['reviews'], // invitations, the review form, photos, JSON-LD
-  ['admin', 'demo', 'dev', 'embed', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, protocol endpoints
+  ['admin', 'demo', 'dev', 'embed', 'openapi', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, API description, protocol endpoints
 ]
 
 const ROUTES = '(routes|-routes)\\.tsx?$'

@@ -12,6 +12,7 @@ import { embedRoutes } from './embed/routes'
 import { devRoutes } from './dev/routes'
 import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
+import { withApiDocs } from './openapi/routes'
 import { mentionRoutes, siteMentionRoutes, siteResponseRoutes } from './mentions/routes'
 import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
@@ -43,7 +44,8 @@ const api = newRouter()
   .route('/sites', sitePartnerRoutes)
 
 export function createApp() {
-  return (
+  // GET /openapi.json and /docs describe the routes below (read from the app on first request).
+  return withApiDocs(
     newRouter()
       // Every request gets an id: Cloudflare's Ray ID when there is one, so our logs and theirs line up.
       .use(async function requestId(c, next) {
@@ -88,6 +90,6 @@ export function createApp() {
       .route('/', embedRoutes)
       .route('/', demoRoutes)
       .notFound((c) => problem(c, 'not_found', 'No such route'))
-      .onError(handleError)
+      .onError(handleError),
   )
 }

@@ -32,7 +32,8 @@ const SKEW_MS = 5 * 60 * 1000
 
 export type ConversionRow = typeof conversions.$inferSelect
 
-const Conversion = v.object({
+/** The conversion event’s `data` (also the API description’s body of POST /hooks/{site}/conversions). */
+export const Conversion = v.object({
   order_id: v.pipe(
     v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'must be a string'),
     v.trim(),

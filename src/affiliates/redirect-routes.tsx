@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { clientIpOf } from '../shared/client-ip'
 import { newId } from '../shared/crypto'
 import { PageShell } from '../shared/page-shell'
@@ -51,7 +52,23 @@ async function recordLater(c: Context<AppEnv>, link: LiveLink, clickId: string, 
   }
 }
 
-export const redirectRoutes = newRouter().get('/:code', async (c) => {
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  follow: apiDoc({
+    tag: 'Affiliates',
+    summary: 'Follow a tracking link',
+    description:
+      "302 to the link's target, with the click id in the site's click parameter (never 301: browsers would cache it and hide repeat clicks). An unknown or disabled link is a 404 page.",
+    params: { code: "The link's code." },
+    ownErrors: true,
+    responses: {
+      302: { description: 'To the storefront (Location).', media: null },
+      404: { description: 'No such link (an HTML page).', media: 'text/html' },
+    },
+  }),
+}
+
+export const redirectRoutes = newRouter().get('/:code', docs.follow, async (c) => {
   const link = await liveLink(getDb(c.env.DB), c.req.param('code'))
   if (!link) return c.html(<NotFound />, 404, { 'Cache-Control': 'no-store' })
   const clickId = newId('c')

@@ -12,11 +12,12 @@ import { bearer } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { newRouter } from '../env'
+import { apiDoc, documentGuard } from '../shared/api-docs'
 import { clientIpOf } from '../shared/client-ip'
 import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../shared/cursor'
 import { AppError, handleError, problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
-import { readFields } from '../shared/utf8-form'
+import { FIELD_MEDIA_TYPES, readFields } from '../shared/utf8-form'
 import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../shared/validation'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../shared/hub-urls'
@@ -43,6 +44,87 @@ const ApplicationInput = v.object({
   blog_url: HttpUrl,
 })
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  apply: apiDoc({
+    tag: 'Affiliates',
+    summary: 'Apply to the affiliate programme',
+    description:
+      'A blogger applies, as a form or JSON in UTF-8; with Turnstile configured, its token goes in cf-turnstile-response. 20 a minute per address.',
+    body: { media: FIELD_MEDIA_TYPES, schema: ApplicationInput },
+    errors: ['forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited'],
+    responses: { 202: '{ id, state, summary }: the shop will review the application.' },
+  }),
+  partners: apiDoc({
+    tag: 'Affiliates',
+    summary: "List a site's partners",
+    description: 'Optionally by state; a page at a time.',
+    errors: ['not_found'],
+    responses: { 200: '{ items, next_cursor }' },
+  }),
+  decision: apiDoc({
+    tag: 'Affiliates',
+    summary: 'Approve, reject or suspend a partner',
+    description: 'Approval answers the partner key (gh_pk_…) once; it is stored hashed.',
+    params: { id: "The partner's id (pt_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: '{ partner, key }' },
+  }),
+  commissions: apiDoc({
+    tag: 'Affiliates',
+    summary: "Approve or pay a partner's commissions",
+    description:
+      'Approves pending entries, or marks approved ones paid: those that occurred before `before` (default now).',
+    params: { id: "The partner's id (pt_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: 'What moved, and the totals.' },
+  }),
+  ledgerCsv: apiDoc({
+    tag: 'Affiliates',
+    summary: 'The commission ledger as CSV',
+    description: 'Oldest first, up to limit rows (default and most 10,000); a Link rel="next" header continues it.',
+    errors: ['not_found'],
+    responses: { 200: { description: 'The ledger.', media: 'text/csv' } },
+  }),
+  ownLinks: apiDoc({
+    tag: 'Partner API',
+    summary: 'Your tracking links',
+    responses: { 200: '{ items }' },
+  }),
+  summary: apiDoc({
+    tag: 'Partner API',
+    summary: 'Your totals',
+    responses: { 200: 'The partner, with clicks, conversions and commissions.' },
+  }),
+  ownCommissions: apiDoc({
+    tag: 'Partner API',
+    summary: 'Your commission ledger',
+    description: 'Newest first, a page at a time (limit 1–1000, default 100; next_cursor continues).',
+    responses: { 200: '{ items, next_cursor }' },
+  }),
+  post: apiDoc({
+    tag: 'Partner API',
+    summary: 'Submit a post about a target',
+    description:
+      'Published as an affiliate voice once the post is found to link to the target or a tracking link of it.',
+    errors: ['not_found', 'conflict', 'rate_limited'],
+    responses: { 202: '{ status, id, location }: the status URL (also in Location).' },
+  }),
+  disableLink: apiDoc({
+    tag: 'Partner API',
+    summary: 'Disable a tracking link',
+    params: { code: "The link's code." },
+    errors: ['not_found'],
+    responses: { 200: 'The link, disabled.' },
+  }),
+  createLink: apiDoc({
+    tag: 'Partner API',
+    summary: 'Make a tracking link for a target',
+    errors: ['not_found', 'conflict'],
+    responses: { 201: 'The link: its code and /r/{code} URL.' },
+  }),
+}
+
 /** POST /affiliates/{site}/apply — form or JSON; Turnstile when configured. */
 export const applyRoutes = newRouter()
   .use(
@@ -51,7 +133,7 @@ export const applyRoutes = newRouter()
       onError: (c) => problem(c, 'payload_too_large', 'An application is at most 16 KB'),
     }),
   )
-  .post('/:site/apply', async (c) => {
+  .post('/:site/apply', docs.apply, async (c) => {
     const fields = await readFields(c.req.raw)
     const input = valid(ApplicationInput, fields)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))
@@ -96,7 +178,7 @@ const cursorOf = (next: Position | null) => (next ? positionCursor(next) : null)
 
 /** Under /api/sites: the site's partners and the decisions on them (site key or operator). */
 export const sitePartnerRoutes = newRouter()
-  .get('/:site/partners', queryOf(PartnerQuery), async (c) => {
+  .get('/:site/partners', docs.partners, queryOf(PartnerQuery), async (c) => {
     const q = c.req.valid('query')
     const page = await partnersOf(
       getDb(c.env.DB),
@@ -108,7 +190,7 @@ export const sitePartnerRoutes = newRouter()
     )
     return c.json({ items: page.items.map(partnerJson), next_cursor: cursorOf(page.next) })
   })
-  .post('/:site/partners/:id/decision', jsonBody(Decision), async (c) => {
+  .post('/:site/partners/:id/decision', docs.decision, jsonBody(Decision), async (c) => {
     const { decision, note } = c.req.valid('json')
     const out = await decideOnPartner(
       getDb(c.env.DB),
@@ -123,7 +205,7 @@ export const sitePartnerRoutes = newRouter()
     return c.json({ partner: partnerJson(out.partner), key: out.key })
   })
   // The commission ledger: approve pending entries, or mark approved ones paid (those that occurred before `before`, default now).
-  .post('/:site/partners/:id/commissions', jsonBody(LedgerStepInput), async (c) => {
+  .post('/:site/partners/:id/commissions', docs.commissions, jsonBody(LedgerStepInput), async (c) => {
     const { action, before } = c.req.valid('json')
     const now = Date.now()
     const out = await stepCommissions(
@@ -138,7 +220,7 @@ export const sitePartnerRoutes = newRouter()
     return c.json(out)
   })
   // The ledger as CSV, oldest first, up to `limit` rows (default and most 10,000); a Link rel="next" header continues it.
-  .get('/:site/commissions.csv', queryOf(CsvQuery), async (c) => {
+  .get('/:site/commissions.csv', docs.ledgerCsv, queryOf(CsvQuery), async (c) => {
     const db = getDb(c.env.DB)
     const q = c.req.valid('query')
     const limit = q.limit ?? CSV_ROWS
@@ -171,6 +253,8 @@ const requirePartner = createMiddleware<PartnerEnv>(async (c, next) => {
   c.set('partner', partner)
   await next()
 })
+// The API description lists this credential on every route mounted under this middleware.
+documentGuard(requirePartner, ['partnerKey'])
 
 const PostCreate = v.strictObject({
   url: v.pipe(v.string('must be the URL of your post'), v.maxLength(2000)),
@@ -183,14 +267,14 @@ const LinkCreate = v.strictObject({ target: v.pipe(v.string('must be a target id
 export const partnerApiRoutes = new Hono<PartnerEnv>()
   // Only the API's own paths: the partner page beside it (/partners/{site}) answers its forms in HTML.
   .use('/:site/api/*', bodyLimit({ maxSize: 16 * 1024 }), requirePartner)
-  .get('/:site/api/links', async (c) => {
+  .get('/:site/api/links', docs.ownLinks, async (c) => {
     const items = await linksOf(getDb(c.env.DB), c.var.partner)
     return c.json({ items: items.map((l) => linkJson(new URL(c.req.url).origin, l)) })
   })
   // The partner's own numbers: totals, and the ledger of their commissions.
-  .get('/:site/api/summary', (c) => c.json(partnerJson(c.var.partner)))
+  .get('/:site/api/summary', docs.summary, (c) => c.json(partnerJson(c.var.partner)))
   // Newest first, a page at a time (limit 1–1000, default 100; next_cursor continues).
-  .get('/:site/api/commissions', queryOf(PageQuery), async (c) => {
+  .get('/:site/api/commissions', docs.ownCommissions, queryOf(PageQuery), async (c) => {
     const q = c.req.valid('query')
     const limit = q.limit ?? 100
     const page = pageOf(
@@ -201,7 +285,7 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
     return c.json({ items: page.items.map(conversionJson), next_cursor: cursorOf(page.next) })
   })
   // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
-  .post('/:site/api/posts', jsonBody(PostCreate), async (c) => {
+  .post('/:site/api/posts', docs.post, jsonBody(PostCreate), async (c) => {
     const { url, target } = c.req.valid('json')
     const slug = pathParam(c.req.param('site'))
     const out = await receivePartnerPost(
@@ -216,11 +300,11 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
     const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
     return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
   })
-  .delete('/:site/api/links/:code', async (c) => {
+  .delete('/:site/api/links/:code', docs.disableLink, async (c) => {
     const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), Date.now())
     return c.json(linkJson(new URL(c.req.url).origin, link))
   })
-  .post('/:site/api/links', jsonBody(LinkCreate), async (c) => {
+  .post('/:site/api/links', docs.createLink, jsonBody(LinkCreate), async (c) => {
     const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())
     return c.json(linkJson(new URL(c.req.url).origin, link), 201)
   })

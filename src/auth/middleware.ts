@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory'
 
 import { getDb } from '../db/client'
 import type { AppEnv } from '../env'
+import { documentGuard } from '../shared/api-docs'
 import { secretsEqual } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { hashKey, looksLikeSiteKey } from './keys'
@@ -38,3 +39,5 @@ export const requireAuth = createMiddleware<AppEnv>(async function requireAuth(c
   c.set('principal', principal)
   return next()
 })
+// The API description lists these credentials on every route mounted under this middleware.
+documentGuard(requireAuth, ['operatorToken', 'siteKey'])

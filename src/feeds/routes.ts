@@ -5,6 +5,7 @@ import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
 import type { Context } from 'hono'
 
 import { type AppEnv, newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { cursorParam } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
@@ -48,6 +49,9 @@ const FeedQuery = v.object({
 /** `demo.json` → `demo` (the route pattern guarantees the suffix). */
 const slugOf = (file: string | undefined) => pathParam(file).replace(/\.(json|jf2)$/, '')
 
+/** Every public document: cached at the edge, revalidated with its ETag. */
+const NOT_MODIFIED = { description: 'Not modified (If-None-Match matched the ETag).', media: null }
+
 /** webmention.io's query: `target` or `target[]` (repeated), `per-page`, `sort-dir` (`up`: oldest first, its default), `sort-by`, `page` (0 only). */
 const Jf2Query = v.object({
   targets: v.pipe(
@@ -62,9 +66,57 @@ const Jf2Query = v.object({
   cursor: v.optional(v.string()),
 })
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  feed: apiDoc({
+    tag: 'Feeds',
+    path: '/feeds/{site}.json',
+    summary: 'The public feed',
+    description:
+      "A site's published voices and the shop's responses (JSON Feed), newest first, filtered by target, kind and sentiment; next_url continues. CORS for the site's embed origins.",
+    errors: ['not_found'],
+    responses: { 200: 'The feed.', 304: NOT_MODIFIED },
+  }),
+  jf2: apiDoc({
+    tag: 'Feeds',
+    path: '/feeds/{site}.jf2',
+    summary: 'The feed of one page as jf2',
+    description:
+      "webmention.io's format and query, for webmention.js and similar widgets: target (or target[], repeated, up to 4), per-page, sort-dir (up: oldest first, the default), sort-by; page 0 only, then follow next_url.",
+    query: {
+      schema: Jf2Query,
+      names: { targets: 'target', perPage: 'per-page', sortDir: 'sort-dir', sortBy: 'sort-by' },
+    },
+    errors: ['not_found'],
+    responses: { 200: 'The jf2 feed.', 304: NOT_MODIFIED },
+  }),
+  trust: apiDoc({
+    tag: 'Feeds',
+    summary: 'Trust figures',
+    description: 'Totals, response rate and response times, for the site or one target (?target=id).',
+    errors: ['not_found'],
+    responses: { 200: 'The figures.', 304: NOT_MODIFIED },
+  }),
+  ledger: apiDoc({
+    tag: 'Feeds',
+    summary: 'The public moderation ledger',
+    description: 'Every moderation step, hash-chained, newest first; ?before=<seq> pages back.',
+    errors: ['not_found'],
+    responses: { 200: 'A page of the ledger.', 304: NOT_MODIFIED },
+  }),
+  jsonLd: apiDoc({
+    tag: 'Feeds',
+    summary: 'JSON-LD of one product',
+    description:
+      'schema.org Product with AggregateRating and recent Reviews (?target=id or URL), for server-side rendering.',
+    errors: ['not_found'],
+    responses: { 200: { description: 'The JSON-LD.', media: 'application/ld+json' }, 304: NOT_MODIFIED },
+  }),
+}
+
 /** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (README: "Public feed", "Trust"). */
 export const feedRoutes = newRouter()
-  .get('/:file{[^/]+\\.json}', queryOf(FeedQuery), async (c) => {
+  .get('/:file{[^/]+\\.json}', docs.feed, queryOf(FeedQuery), async (c) => {
     const q = c.req.valid('query')
     const cursor = cursorParam(q.cursor)
 
@@ -76,7 +128,7 @@ export const feedRoutes = newRouter()
     )
   })
   // The feed of one target as webmention.io's jf2 (for webmention.js and similar widgets).
-  .get('/:file{[^/]+\\.jf2}', async (c) => {
+  .get('/:file{[^/]+\\.jf2}', docs.jf2, async (c) => {
     const parsed = v.safeParse(Jf2Query, {
       targets: [...(c.req.queries('target[]') ?? []), ...(c.req.queries('target') ?? [])],
       perPage: c.req.query('per-page'),
@@ -95,13 +147,13 @@ export const feedRoutes = newRouter()
     return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known))
   })
   // The trust figures, for the site or one target (?target=id).
-  .get('/:site/trust.json', queryOf(TrustQuery), async (c) => {
+  .get('/:site/trust.json', docs.trust, queryOf(TrustQuery), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
     return servePublicJson(c, (known) => readTrust(getReplicaDb(c.env.DB), slug, target ?? null, known))
   })
   // The public moderation ledger, newest first; ?before=<seq> pages back.
-  .get('/:site/ledger.json', queryOf(LedgerQuery), async (c) => {
+  .get('/:site/ledger.json', docs.ledger, queryOf(LedgerQuery), async (c) => {
     const q = c.req.valid('query')
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('before')
@@ -111,7 +163,7 @@ export const feedRoutes = newRouter()
     )
   })
   // schema.org Product + AggregateRating + recent Reviews of one product (?target=id or URL), for server-side rendering.
-  .get('/:site/jsonld', queryOf(JsonLdQuery), async (c) => {
+  .get('/:site/jsonld', docs.jsonLd, queryOf(JsonLdQuery), async (c) => {
     const { target } = c.req.valid('query')
     const slug = pathParam(c.req.param('site'))
     return servePublicJson(c, (known) => readJsonLd(getReplicaDb(c.env.DB), slug, target, known), JSON_LD)

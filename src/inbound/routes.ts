@@ -9,8 +9,9 @@ import { bodyLimit } from 'hono/body-limit'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { conversionJson, receiveConversion } from '../affiliates/conversions'
-import { invitationJson, receiveOrder } from '../reviews/invitations'
+import { apiDoc } from '../shared/api-docs'
+import { Conversion, conversionJson, receiveConversion } from '../affiliates/conversions'
+import { invitationJson, Order, receiveOrder } from '../reviews/invitations'
 import { emitter } from '../webhooks/events'
 import { problem } from '../shared/errors'
 import { pathParam } from '../shared/validation'
@@ -32,6 +33,33 @@ async function signedEventOf(c: Context<AppEnv>) {
   return { db, event, now }
 }
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  orders: apiDoc({
+    tag: 'Storefront events',
+    summary: 'An order was delivered: invite the buyer to review',
+    description:
+      'A signed Standard Webhooks event; the body is the order, or { type, data } with the order as data. 202 when an invitation was made, 200 when the order already had one; a replayed webhook-id is 409.',
+    body: { media: ['application/json'], schema: Order },
+    security: ['storefrontSignature'],
+    errors: ['not_found', 'conflict', 'payload_too_large'],
+    responses: {
+      200: '{ invitation, created: false }: the order already had it.',
+      202: '{ invitation, created: true }',
+    },
+  }),
+  conversions: apiDoc({
+    tag: 'Storefront events',
+    summary: 'A sale or refund to attribute to an affiliate click',
+    description:
+      'A signed Standard Webhooks event; the body is the conversion, or { type, data } with it as data. amount is in minor units (cents, yen), as a JSON integer or a string of digits.',
+    body: { media: ['application/json'], schema: Conversion },
+    security: ['storefrontSignature'],
+    errors: ['not_found', 'conflict', 'payload_too_large'],
+    responses: { 200: '{ conversion, created: false }: already recorded.', 202: '{ conversion, created: true }' },
+  }),
+}
+
 export const hookRoutes = newRouter()
   .use(
     bodyLimit({
@@ -39,7 +67,7 @@ export const hookRoutes = newRouter()
       onError: (c) => problem(c, 'payload_too_large', 'An event body is at most 64 KB'),
     }),
   )
-  .post('/:site/orders', async (c) => {
+  .post('/:site/orders', docs.orders, async (c) => {
     const { db, event, now } = await signedEventOf(c)
     const { invitation, created } = await receiveOrder(
       { db, secretsKey: c.env.WEBHOOK_SECRETS_KEY },
@@ -49,7 +77,7 @@ export const hookRoutes = newRouter()
     )
     return c.json({ invitation: invitationJson(invitation), created }, created ? 202 : 200)
   })
-  .post('/:site/conversions', async (c) => {
+  .post('/:site/conversions', docs.conversions, async (c) => {
     const { db, event, now } = await signedEventOf(c)
     const { conversion, created } = await receiveConversion({ db, emit: emitter(db, c.env.WEBHOOK_QUEUE) }, event, now)
     return c.json({ conversion: conversionJson(conversion), created }, created ? 202 : 200)

@@ -1,5 +1,6 @@
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { pickLang } from '../shared/lang'
 import { pathParam } from '../shared/validation'
 import { linkbackStatus } from './status'
@@ -9,8 +10,21 @@ import { StatusPage } from './status-page'
 const wantsHtml = (accept: string | undefined) =>
   /text\/html/.test(accept ?? '') && !/application\/json/.test(accept ?? '')
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  status: apiDoc({
+    tag: 'Linkbacks',
+    summary: 'Where a received linkback stands',
+    description:
+      "Webmention's status URL (also given for TrackBack, Pingback, blog reviews and partners' posts): queued, verified, rejected (with the reason, in English and Japanese), deleted or accepted. A browser asking for text/html gets a page (?lang=en|ja).",
+    params: { id: "The voice's id (m_…)." },
+    errors: ['not_found'],
+    responses: { 200: 'The status.' },
+  }),
+}
+
 /** GET /status/:site/:id — where a received linkback stands (Webmention's status URL, REC §3.2). */
-export const statusRoutes = newRouter().get('/:site/:id', async (c) => {
+export const statusRoutes = newRouter().get('/:site/:id', docs.status, async (c) => {
   const found = await linkbackStatus(getDb(c.env.DB), pathParam(c.req.param('site')), pathParam(c.req.param('id')))
   c.header('Cache-Control', 'no-store')
   c.header('Vary', 'Accept')

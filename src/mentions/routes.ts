@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { responsePageUrl } from '../shared/hub-urls'
 import { cursorParam, positionCursor } from '../shared/cursor'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
@@ -21,8 +22,60 @@ const ListQuery = v.object({
   cursor: v.optional(v.string()),
 })
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  list: apiDoc({
+    tag: 'Voices',
+    summary: "List a site's voices",
+    description:
+      'Filtered by status, kind, sentiment (incl. unclassified), target and unanswered; newest first, a page at a time (follow next_cursor until it is null).',
+    errors: ['not_found'],
+    responses: { 200: '{ items, next_cursor }' },
+  }),
+  respondToMany: apiDoc({
+    tag: 'Voices',
+    summary: 'Publish one response on several voices',
+    description:
+      '1–50 voices of the site, e.g. a resolution report for every complaint about one fault. Every id is checked first: one bad id refuses the whole request.',
+    errors: ['not_found', 'conflict'],
+    responses: { 201: '{ items }: per voice, the response id and page, or why not.' },
+  }),
+  read: apiDoc({
+    tag: 'Voices',
+    summary: 'Read a voice',
+    description: 'With its responses (and their Webmentions back to the blog), moderation log and earlier versions.',
+    params: { id: "The voice's id (m_…)." },
+    errors: ['not_found'],
+    responses: { 200: 'The voice.' },
+  }),
+  sentiment: apiDoc({
+    tag: 'Voices',
+    summary: "Set a voice's sentiment",
+    description: 'null clears it.',
+    params: { id: "The voice's id (m_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: 'The voice.' },
+  }),
+  respond: apiDoc({
+    tag: 'Voices',
+    summary: 'Publish an official response',
+    description: 'Stage reply, apology or resolution; announced to the blog by Webmention.',
+    params: { id: "The voice's id (m_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 201: 'The response, its public page and where its Webmention stands.' },
+  }),
+  moderate: apiDoc({
+    tag: 'Voices',
+    summary: 'Moderate a voice',
+    description: 'spam, remove (with a category) or restore; logged in the public moderation ledger and reversible.',
+    params: { id: "The voice's id (m_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: 'The voice.' },
+  }),
+}
+
 /** /api/sites/:site/mentions */
-export const siteMentionRoutes = newRouter().get('/:site/mentions', queryOf(ListQuery), async (c) => {
+export const siteMentionRoutes = newRouter().get('/:site/mentions', docs.list, queryOf(ListQuery), async (c) => {
   const q = c.req.valid('query')
   const cursor = cursorParam(q.cursor)
   const page = await mentionsOfSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), {
@@ -41,34 +94,39 @@ export const siteMentionRoutes = newRouter().get('/:site/mentions', queryOf(List
 })
 
 /** POST /api/sites/:site/responses — one response published on several voices at once. */
-export const siteResponseRoutes = newRouter().post('/:site/responses', jsonBody(ManyResponseCreate), async (c) => {
-  const db = getDb(c.env.DB)
-  const { mention_ids, ...input } = c.req.valid('json')
-  const results = await respondToMany(
-    db,
-    c.var.principal,
-    pathParam(c.req.param('site')),
-    mention_ids,
-    input,
-    Date.now(),
-  )
-  const hub = new URL(c.req.url).origin
-  for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
-  return c.json(
-    {
-      items: results.map((r) =>
-        r.ok
-          ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) }
-          : { mention_id: r.id, ok: false, error: r.error },
-      ),
-    },
-    201,
-  )
-})
+export const siteResponseRoutes = newRouter().post(
+  '/:site/responses',
+  docs.respondToMany,
+  jsonBody(ManyResponseCreate),
+  async (c) => {
+    const db = getDb(c.env.DB)
+    const { mention_ids, ...input } = c.req.valid('json')
+    const results = await respondToMany(
+      db,
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      mention_ids,
+      input,
+      Date.now(),
+    )
+    const hub = new URL(c.req.url).origin
+    for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
+    return c.json(
+      {
+        items: results.map((r) =>
+          r.ok
+            ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) }
+            : { mention_id: r.id, ok: false, error: r.error },
+        ),
+      },
+      201,
+    )
+  },
+)
 
 /** /api/mentions/:id */
 export const mentionRoutes = newRouter()
-  .get('/:id', async (c) => {
+  .get('/:id', docs.read, async (c) => {
     const { mention, moderation, revisions, answers } = await mentionDetail(
       getDb(c.env.DB),
       c.var.principal,
@@ -99,7 +157,7 @@ export const mentionRoutes = newRouter()
       })),
     })
   })
-  .patch('/:id', jsonBody(MentionPatch), async (c) => {
+  .patch('/:id', docs.sentiment, jsonBody(MentionPatch), async (c) => {
     const m = await setSentiment(
       getDb(c.env.DB),
       c.var.principal,
@@ -109,7 +167,7 @@ export const mentionRoutes = newRouter()
     )
     return c.json(mentionJson(m))
   })
-  .post('/:id/responses', jsonBody(ResponseCreate), async (c) => {
+  .post('/:id/responses', docs.respond, jsonBody(ResponseCreate), async (c) => {
     const db = getDb(c.env.DB)
     const { mention, response } = await addResponse(
       db,
@@ -125,7 +183,7 @@ export const mentionRoutes = newRouter()
       201,
     )
   })
-  .post('/:id/moderation', jsonBody(ModerationCreate), async (c) => {
+  .post('/:id/moderation', docs.moderate, jsonBody(ModerationCreate), async (c) => {
     const m = await moderate(
       getDb(c.env.DB),
       c.var.principal,

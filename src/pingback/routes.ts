@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit'
 
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../shared/hub-urls'
 import { clientIpOf } from '../shared/client-ip'
@@ -11,6 +12,17 @@ import { FAULT, type Fault, faultXml, parsePingbackCall, successXml } from './xm
 /** A pingback.ping call is a few hundred bytes. */
 const MAX_BODY_BYTES = 64 * 1024
 
+/** A pingback.ping call, as the API description's example. */
+const PING_EXAMPLE = `<?xml version="1.0"?>
+<methodCall>
+  <methodName>pingback.ping</methodName>
+  <params>
+    <param><value><string>https://blog.example/2024/05/tshirt</string></value></param>
+    <param><value><string>https://shop.example/products/tshirt</string></value></param>
+  </params>
+</methodCall>
+`
+
 /** Faults travel with HTTP 200: WordPress reads any other status as a transport error. */
 const xml = (body: string) =>
   new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=UTF-8' } })
@@ -20,6 +32,15 @@ const fault = (f: Fault) => xml(faultXml(f))
 export const pingbackRoutes = newRouter()
   .post(
     '/:site',
+    apiDoc({
+      tag: 'Linkbacks',
+      summary: 'Send a Pingback (Pingback 1.0, XML-RPC)',
+      description:
+        'An XML-RPC methodCall of pingback.ping(source, target); no system.multicall. Every answer is HTTP 200 with an XML-RPC methodResponse: a string naming the status URL, or a fault (code and message).',
+      body: { media: ['text/xml'], description: 'An XML-RPC methodCall.', example: PING_EXAMPLE },
+      ownErrors: true,
+      responses: { 200: { description: 'The XML-RPC answer: success or a fault.', media: 'text/xml' } },
+    }),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => fault({ code: FAULT.generic, message: 'The request is larger than 64 KB' }),

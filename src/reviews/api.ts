@@ -6,6 +6,7 @@ import * as v from 'valibot'
 
 import { batchAll, type Db, getDb } from '../db/client'
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
 import { AppError } from '../shared/errors'
@@ -46,9 +47,49 @@ async function poolSize(db: Db, siteId: number) {
 }
 const POOL_COUNTED = 10_000
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  inboundSecret: apiDoc({
+    tag: 'Reviews',
+    summary: "Issue or rotate the storefront's signing secret",
+    description:
+      'The secret that signs the storefront’s events (POST /hooks/{site}/…); shown once. Rotating keeps the old one valid for 24 hours.',
+    errors: ['not_found'],
+    responses: { 201: '{ secret, previous_valid_until }' },
+  }),
+  coupons: apiDoc({
+    tag: 'Reviews',
+    summary: 'Upload coupon codes',
+    description: "Codes for the thank-you coupon's pool (mode pool); duplicates are skipped.",
+    errors: ['not_found'],
+    responses: { 201: '{ added, duplicates, available, at_least? }' },
+  }),
+  pool: apiDoc({
+    tag: 'Reviews',
+    summary: 'Codes left in the coupon pool',
+    description: 'Counted up to 10,000 (at_least: there may be more).',
+    errors: ['not_found'],
+    responses: { 200: '{ available, at_least? }' },
+  }),
+  invitation: apiDoc({
+    tag: 'Reviews',
+    summary: "An order's review invitation",
+    params: { order: "The storefront's order id." },
+    errors: ['not_found'],
+    responses: { 200: 'The invitation.' },
+  }),
+  erasure: apiDoc({
+    tag: 'Reviews',
+    summary: "Erase a buyer's personal data",
+    description: 'By e-mail address or order id; remove_reviews also takes their reviews down.',
+    errors: ['not_found'],
+    responses: { 200: 'What was erased.' },
+  }),
+}
+
 export const siteReviewRoutes = newRouter()
   // Issues or rotates the secret that signs the storefront's events; shown once.
-  .post('/:site/inbound-secret', async (c) => {
+  .post('/:site/inbound-secret', docs.inboundSecret, async (c) => {
     const out = await rotateInboundSecret(
       getDb(c.env.DB),
       c.var.principal,
@@ -58,7 +99,7 @@ export const siteReviewRoutes = newRouter()
     )
     return c.json(out, 201)
   })
-  .post('/:site/coupons', jsonBody(Codes), async (c) => {
+  .post('/:site/coupons', docs.coupons, jsonBody(Codes), async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
     const codes = [...new Set(c.req.valid('json').codes)]
@@ -70,19 +111,19 @@ export const siteReviewRoutes = newRouter()
     const added = results.reduce((n, r) => n + r.meta.changes, 0)
     return c.json({ added, duplicates: codes.length - added, ...(await poolSize(db, site.id)) }, 201)
   })
-  .get('/:site/coupons', async (c) => {
+  .get('/:site/coupons', docs.pool, async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
     return c.json(await poolSize(db, site.id))
   })
-  .get('/:site/invitations/:order', async (c) => {
+  .get('/:site/invitations/:order', docs.invitation, async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
     const invitation = await invitationOfOrder(db, site.id, pathParam(c.req.param('order'))).get()
     if (!invitation) throw new AppError('not_found', 'No invitation for this order')
     return c.json(invitationJson(invitation))
   })
-  .post('/:site/erasure', jsonBody(Erasure), async (c) => {
+  .post('/:site/erasure', docs.erasure, jsonBody(Erasure), async (c) => {
     const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
     const out = await eraseBuyer(deps, c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
     return c.json(out)

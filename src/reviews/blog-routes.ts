@@ -8,12 +8,13 @@ import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../shared/hub-urls'
 import { clientIpOf } from '../shared/client-ip'
 import { problem } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
-import { readFields } from '../shared/utf8-form'
+import { FIELD_MEDIA_TYPES, readFields } from '../shared/utf8-form'
 import { pathParam, valid } from '../shared/validation'
 import { receiveBlogReview } from './blog'
 import { DisplayName, Rating } from './inputs'
@@ -27,6 +28,29 @@ const BlogReviewInput = v.object({
   token: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
 })
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  blogReview: apiDoc({
+    tag: 'Reviews',
+    summary: 'Submit a review written on a blog',
+    description:
+      'source (the post), target (a product id or URL), rating 1–5, name, and optionally token (the review link, for a verified purchase); form or JSON, UTF-8 only; with Turnstile configured, its token goes in cf-turnstile-response. Published once the post is found to link to the product.',
+    body: { media: FIELD_MEDIA_TYPES, schema: BlogReviewInput },
+    errors: [
+      'forbidden',
+      'not_found',
+      'conflict',
+      'gone',
+      'payload_too_large',
+      'unsupported_media_type',
+      'rate_limited',
+    ],
+    responses: {
+      202: '{ status, summary, id, location, verified_purchase, coupon_code } (Location: the status URL).',
+    },
+  }),
+}
+
 export const blogReviewRoutes = newRouter()
   .use(
     bodyLimit({
@@ -34,7 +58,7 @@ export const blogReviewRoutes = newRouter()
       onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB'),
     }),
   )
-  .post('/:site/blog', async (c) => {
+  .post('/:site/blog', docs.blogReview, async (c) => {
     const fields = await readFields(c.req.raw)
     const input = valid(BlogReviewInput, fields)
     await requireTurnstile(c.env, fields, clientIpOf(c.req))

@@ -35,7 +35,8 @@ import {
 
 const DAY = 24 * 60 * 60 * 1000
 
-const Order = v.object({
+/** The order event’s `data` (also the API description’s body of POST /hooks/{site}/orders). */
+export const Order = v.object({
   order_id: v.pipe(
     v.union([v.string(), v.pipe(v.number(), v.integer(), v.transform(String))], 'must be a string'),
     v.trim(),

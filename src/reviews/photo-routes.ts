@@ -1,12 +1,25 @@
 /** `GET /photos/{review}/{n}` — a review's photo, while the review is published. */
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { findMention } from '../mentions/store'
 import { problem } from '../shared/errors'
 import { pathParam } from '../shared/validation'
 import { photoStore } from './photos'
 
-export const photoRoutes = newRouter().get('/:mention/:n', async (c) => {
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  photo: apiDoc({
+    tag: 'Reviews',
+    summary: "A review's photo",
+    description: 'While the review is published.',
+    params: { mention: "The review's id (m_…).", n: "The photo's number, from 0." },
+    errors: ['not_found'],
+    responses: { 200: { description: 'The photo.', media: 'image/*' } },
+  }),
+}
+
+export const photoRoutes = newRouter().get('/:mention/:n', docs.photo, async (c) => {
   const n = Number(c.req.param('n'))
   const mention = await findMention(getDb(c.env.DB), pathParam(c.req.param('mention')))
   const photo = Number.isInteger(n) && mention?.status === 'published' ? mention.photos[n] : undefined

@@ -28,6 +28,13 @@ export type FormFields = {
 /** Why a form could not be read. */
 export type FormReadFailure = 'not_utf8' | 'unreadable' | 'unsupported_type' | 'json_as_form'
 
+/** The media types `readFields` takes (the API description lists them for the public form endpoints). */
+export const FIELD_MEDIA_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/json',
+] as const
+
 export type FormRead =
   { ok: true; fields: FormFields } | { ok: false; status: 400 | 415; reason: FormReadFailure; message: string }
 

@@ -9,6 +9,7 @@ import type { Context } from 'hono'
 import * as v from 'valibot'
 
 import { charsetFromContentType } from './charset'
+import { documentInput } from './api-docs'
 import { AppError, problem } from './errors'
 import { parseHttpUrl } from './url'
 import { essenceOf, isJsonType } from './media-type'
@@ -55,12 +56,7 @@ export function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.I
 export const rejectInvalid = (result: Outcome, c: Context) =>
   result.success ? undefined : problem(c, 'invalid_input', issuesText(result.issues))
 
-/**
- * A JSON body validated against `schema`. A body labelled as anything but JSON (curl's `-d`
- * sends a form type) is refused with 415 and what to send, instead of being read as `{}`
- * and refused field by field.
- */
-export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
+const jsonValidator = <S extends v.GenericSchema>(schema: S) =>
   vValidator('json', schema, (result, c) => {
     const type = c.req.header('Content-Type')
     if (type !== undefined && !isJsonType(essenceOf(type))) {
@@ -101,8 +97,16 @@ export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
     return rejectInvalid(result, c)
   })
 
+/**
+ * A JSON body validated against `schema`. A body labelled as anything but JSON (curl's `-d`
+ * sends a form type) is refused with 415 and what to send, instead of being read as `{}`
+ * and refused field by field.
+ */
+export const jsonBody = <S extends v.GenericSchema>(schema: S) => documentInput(jsonValidator(schema), 'json', schema)
+
 /** A query string validated against `schema` (all values are strings). */
-export const queryOf = <S extends v.GenericSchema>(schema: S) => vValidator('query', schema, rejectInvalid)
+export const queryOf = <S extends v.GenericSchema>(schema: S) =>
+  documentInput(vValidator('query', schema, rejectInvalid), 'query', schema)
 
 export const Slug = v.pipe(
   v.string(say('must be a string', '文字で入力してください')),
@@ -119,6 +123,7 @@ export const HttpUrl = v.pipe(
     (s) => parseHttpUrl(s) !== null,
     say('must be an absolute http(s) URL', 'http:// または https:// で始まるURLを入力してください'),
   ),
+  v.metadata({ format: 'uri', description: 'An absolute http(s) URL.' }),
 )
 
 /** One of a fixed list of values, with a message that lists them. */

@@ -8,6 +8,7 @@ import { idCursor, numberIdParam } from '../shared/cursor'
 import { rebuildSiteStats } from '../mentions/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
+import { apiDoc } from '../shared/api-docs'
 
 const Origins = v.pipe(v.array(HttpUrl, 'must be an array of URLs'), v.maxLength(20, 'at most 20 origins'))
 const EmbedOrigins = v.pipe(
@@ -37,26 +38,88 @@ const SitesQuery = v.object({
   cursor: v.optional(v.string()),
 })
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  list: apiDoc({
+    tag: 'Sites',
+    summary: 'List sites',
+    description: 'By id, a page at a time (next_cursor continues until it is null). A site key sees its own site only.',
+    responses: { 200: '{ items, next_cursor }' },
+  }),
+  create: apiDoc({
+    tag: 'Sites',
+    summary: 'Create a site',
+    operatorOnly: true,
+    errors: ['conflict'],
+    responses: { 201: 'The site (Location: its URL).' },
+  }),
+  read: apiDoc({
+    tag: 'Sites',
+    summary: 'Read a site',
+    errors: ['not_found'],
+    responses: { 200: 'The site.' },
+  }),
+  change: apiDoc({
+    tag: 'Sites',
+    summary: 'Change a site',
+    description: 'Name, storefront and embed origins, settings; what is left out stays.',
+    errors: ['not_found'],
+    responses: { 200: 'The site as changed.' },
+  }),
+  createKey: apiDoc({
+    tag: 'Sites',
+    summary: 'Issue a site key',
+    description: 'The key (gh_sk_…) is in this answer once; only its SHA-256 is stored.',
+    operatorOnly: true,
+    errors: ['not_found'],
+    responses: { 201: 'The new key.' },
+  }),
+  keys: apiDoc({
+    tag: 'Sites',
+    summary: "List a site's keys",
+    description: 'Their ids, labels and prefixes, never the keys.',
+    operatorOnly: true,
+    errors: ['not_found'],
+    responses: { 200: '{ items }' },
+  }),
+  rebuildStats: apiDoc({
+    tag: 'Sites',
+    summary: "Recompute a site's counters",
+    description: 'The repair when counters have drifted: scans the site’s voices and moderation log.',
+    operatorOnly: true,
+    errors: ['not_found'],
+    responses: { 200: 'What was recounted.' },
+  }),
+  revokeKey: apiDoc({
+    tag: 'Sites',
+    summary: 'Revoke a site key',
+    params: { key: "The key's id." },
+    operatorOnly: true,
+    errors: ['not_found'],
+    responses: { 204: { description: 'Revoked.', media: null } },
+  }),
+}
+
 /** /api/sites — sites and their keys. Auth is applied by the API router. */
 export const siteRoutes = newRouter()
-  .get('/', queryOf(SitesQuery), async (c) => {
+  .get('/', docs.list, queryOf(SitesQuery), async (c) => {
     const q = c.req.valid('query')
     const page = await sitesVisibleTo(getDb(c.env.DB), c.var.principal, numberIdParam(q.cursor) ?? 0, q.limit ?? 100)
     return c.json({ items: page.items.map(siteJson), next_cursor: page.next === null ? null : idCursor(page.next) })
   })
-  .post('/', jsonBody(SiteCreate), async (c) => {
+  .post('/', docs.create, jsonBody(SiteCreate), async (c) => {
     const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), Date.now())
     return c.json(siteJson(site), 201, { Location: `/api/sites/${site.slug}` })
   })
-  .get('/:site', async (c) => {
+  .get('/:site', docs.read, async (c) => {
     const site = await loadSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json(siteJson(site))
   })
-  .patch('/:site', jsonBody(SitePatch), async (c) => {
+  .patch('/:site', docs.change, jsonBody(SitePatch), async (c) => {
     const site = await changeSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'))
     return c.json(siteJson(site))
   })
-  .post('/:site/keys', jsonBody(KeyCreate), async (c) => {
+  .post('/:site/keys', docs.createKey, jsonBody(KeyCreate), async (c) => {
     const { label } = c.req.valid('json')
     const key = await createSiteKey(
       getDb(c.env.DB),
@@ -67,16 +130,16 @@ export const siteRoutes = newRouter()
     )
     return c.json(key, 201)
   })
-  .get('/:site/keys', async (c) => {
+  .get('/:site/keys', docs.keys, async (c) => {
     const items = await siteKeys(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json({ items })
   })
   // Recomputes the site's counters from its voices: the repair when counters have drifted.
-  .post('/:site/stats/rebuild', async (c) => {
+  .post('/:site/stats/rebuild', docs.rebuildStats, async (c) => {
     const result = await rebuildSiteStats(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json(result)
   })
-  .delete('/:site/keys/:key', async (c) => {
+  .delete('/:site/keys/:key', docs.revokeKey, async (c) => {
     await revokeSiteKey(
       getDb(c.env.DB),
       c.var.principal,

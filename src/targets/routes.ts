@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '../shared/validation'
 import { idCursor, textIdParam } from '../shared/cursor'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
@@ -37,9 +38,56 @@ const TargetList = v.object({
 
 const hubOrigin = (url: string) => new URL(url).origin
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  create: apiDoc({
+    tag: 'Targets',
+    summary: 'Register a target',
+    description: "A page of the storefront that voices are about; its URL must be under one of the site's origins.",
+    errors: ['not_found', 'conflict'],
+    responses: { 201: 'The target, with its TrackBack, Webmention and Pingback addresses.' },
+  }),
+  list: apiDoc({
+    tag: 'Targets',
+    summary: "List a site's targets",
+    description: 'A page at a time; automatic=true lists the targets made for pages nobody registered.',
+    errors: ['not_found'],
+    responses: { 200: '{ items, next_cursor }' },
+  }),
+  read: apiDoc({
+    tag: 'Targets',
+    summary: 'Read a target',
+    errors: ['not_found'],
+    responses: { 200: 'The target.' },
+  }),
+  change: apiDoc({
+    tag: 'Targets',
+    summary: 'Change a target',
+    description:
+      "Rename it, change its kind, move it to another URL of the storefront (another target's URL: 409), or register an automatic one.",
+    errors: ['not_found', 'conflict'],
+    responses: { 200: 'The target as changed.' },
+  }),
+  remove: apiDoc({
+    tag: 'Targets',
+    summary: 'Delete a target',
+    description:
+      'Only one nothing refers to: a voice of any status, a tracking link or a review invitation makes it 409.',
+    errors: ['not_found', 'conflict'],
+    responses: { 204: { description: 'Deleted.', media: null } },
+  }),
+  merge: apiDoc({
+    tag: 'Targets',
+    summary: 'Merge an automatic target into a registered one',
+    description: 'Moves its voices, links and counters.',
+    errors: ['not_found', 'conflict'],
+    responses: { 200: '{ into, moved, left, deleted }' },
+  }),
+}
+
 /** /api/sites/:site/targets */
 export const targetRoutes = newRouter()
-  .post('/:site/targets', jsonBody(TargetCreate), async (c) => {
+  .post('/:site/targets', docs.create, jsonBody(TargetCreate), async (c) => {
     const { site, target } = await createTarget(
       getDb(c.env.DB),
       c.var.principal,
@@ -49,7 +97,7 @@ export const targetRoutes = newRouter()
     )
     return c.json(targetJson(hubOrigin(c.req.url), site, target), 201)
   })
-  .get('/:site/targets', queryOf(TargetList), async (c) => {
+  .get('/:site/targets', docs.list, queryOf(TargetList), async (c) => {
     const { limit = 50, cursor, automatic } = c.req.valid('query')
     const only = automatic === undefined ? undefined : automatic === 'true'
     const page = await pageOfTargets(
@@ -66,7 +114,7 @@ export const targetRoutes = newRouter()
       next_cursor: page.next === null ? null : idCursor(page.next),
     })
   })
-  .get('/:site/targets/:target', async (c) => {
+  .get('/:site/targets/:target', docs.read, async (c) => {
     const { site, target } = await loadTarget(
       getDb(c.env.DB),
       c.var.principal,
@@ -75,7 +123,7 @@ export const targetRoutes = newRouter()
     )
     return c.json(targetJson(hubOrigin(c.req.url), site, target))
   })
-  .patch('/:site/targets/:target', jsonBody(TargetPatch), async (c) => {
+  .patch('/:site/targets/:target', docs.change, jsonBody(TargetPatch), async (c) => {
     const { site, target } = await changeTarget(
       getDb(c.env.DB),
       c.var.principal,
@@ -85,7 +133,7 @@ export const targetRoutes = newRouter()
     )
     return c.json(targetJson(hubOrigin(c.req.url), site, target))
   })
-  .delete('/:site/targets/:target', async (c) => {
+  .delete('/:site/targets/:target', docs.remove, async (c) => {
     await removeTarget(
       getDb(c.env.DB),
       c.var.principal,
@@ -95,7 +143,7 @@ export const targetRoutes = newRouter()
     return c.body(null, 204)
   })
   // Moves an automatic target's voices, links and counters into a registered one.
-  .post('/:site/targets/:target/merge', jsonBody(TargetMerge), async (c) => {
+  .post('/:site/targets/:target/merge', docs.merge, jsonBody(TargetMerge), async (c) => {
     const out = await mergeTarget(
       getDb(c.env.DB),
       c.var.principal,

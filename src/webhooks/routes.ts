@@ -4,6 +4,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { HttpUrl, jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { hubHostOf, policyOf } from '../shared/address-policy'
 import type { DeliveryRow, EndpointRow } from './store'
@@ -74,9 +75,71 @@ const deps = (c: Context<AppEnv>): WebhookDeps => ({
   queue: c.env.WEBHOOK_QUEUE,
 })
 
+/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const docs = {
+  create: apiDoc({
+    tag: 'Webhooks',
+    summary: 'Add a webhook endpoint',
+    description:
+      'https only, never the hub itself; events default to all; mode standard (Standard Webhooks) or slack. The signing secret is in this answer once.',
+    errors: ['not_found', 'conflict'],
+    responses: { 201: 'The endpoint and its secret.' },
+  }),
+  list: apiDoc({
+    tag: 'Webhooks',
+    summary: "List a site's webhook endpoints",
+    errors: ['not_found'],
+    responses: { 200: '{ items }' },
+  }),
+  change: apiDoc({
+    tag: 'Webhooks',
+    summary: 'Change a webhook endpoint',
+    description: 'URL, events, mode; enabled: true re-enables a disabled one.',
+    params: { id: "The endpoint's id (ep_…)." },
+    errors: ['not_found'],
+    responses: { 200: 'The endpoint.' },
+  }),
+  remove: apiDoc({
+    tag: 'Webhooks',
+    summary: 'Delete a webhook endpoint',
+    params: { id: "The endpoint's id (ep_…)." },
+    errors: ['not_found'],
+    responses: { 204: { description: 'Deleted.', media: null } },
+  }),
+  rotate: apiDoc({
+    tag: 'Webhooks',
+    summary: "Rotate an endpoint's secret",
+    description: 'The old secret keeps signing beside the new one for 24 hours.',
+    params: { id: "The endpoint's id (ep_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: '{ secret, previous_secret_valid_until }' },
+  }),
+  deliveries: apiDoc({
+    tag: 'Webhooks',
+    summary: "An endpoint's recent deliveries",
+    params: { id: "The endpoint's id (ep_…)." },
+    errors: ['not_found'],
+    responses: { 200: '{ items }' },
+  }),
+  resend: apiDoc({
+    tag: 'Webhooks',
+    summary: 'Send a delivery again',
+    params: { id: "The endpoint's id (ep_…).", delivery: "The delivery's id." },
+    errors: ['not_found', 'conflict'],
+    responses: { 202: 'The delivery, queued.' },
+  }),
+  resendFailed: apiDoc({
+    tag: 'Webhooks',
+    summary: 'Send every failed delivery since a time again',
+    params: { id: "The endpoint's id (ep_…)." },
+    errors: ['not_found', 'conflict'],
+    responses: { 202: '{ resent }: the ids queued.' },
+  }),
+}
+
 /** /api/sites/:site/webhooks */
 export const siteWebhookRoutes = newRouter()
-  .post('/:site/webhooks', jsonBody(EndpointCreate), async (c) => {
+  .post('/:site/webhooks', docs.create, jsonBody(EndpointCreate), async (c) => {
     const { endpoint, secret } = await createEndpoint(
       deps(c),
       c.var.principal,
@@ -87,23 +150,23 @@ export const siteWebhookRoutes = newRouter()
     // The secret is shown here once; the hub keeps it only sealed.
     return c.json({ ...endpointJson(endpoint), secret }, 201)
   })
-  .get('/:site/webhooks', async (c) => {
+  .get('/:site/webhooks', docs.list, async (c) => {
     const items = await endpointsOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json({ items: items.map(endpointJson) })
   })
 
 /** /api/webhooks/:id */
 export const webhookRoutes = newRouter()
-  .patch('/:id', jsonBody(EndpointPatch), async (c) => {
+  .patch('/:id', docs.change, jsonBody(EndpointPatch), async (c) => {
     return c.json(
       endpointJson(await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'))),
     )
   })
-  .delete('/:id', async (c) => {
+  .delete('/:id', docs.remove, async (c) => {
     await removeEndpoint(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
     return c.body(null, 204)
   })
-  .post('/:id/rotate', async (c) => {
+  .post('/:id/rotate', docs.rotate, async (c) => {
     const { secret, previousUntil } = await rotateSecret(
       deps(c),
       c.var.principal,
@@ -112,7 +175,7 @@ export const webhookRoutes = newRouter()
     )
     return c.json({ secret, previous_secret_valid_until: iso(previousUntil) })
   })
-  .get('/:id/deliveries', queryOf(LogQuery), async (c) => {
+  .get('/:id/deliveries', docs.deliveries, queryOf(LogQuery), async (c) => {
     const items = await deliveryLog(
       getDb(c.env.DB),
       c.var.principal,
@@ -121,7 +184,7 @@ export const webhookRoutes = newRouter()
     )
     return c.json({ items: items.map(deliveryJson) })
   })
-  .post('/:id/deliveries/:delivery/resend', async (c) => {
+  .post('/:id/deliveries/:delivery/resend', docs.resend, async (c) => {
     const d = await resendDelivery(
       deps(c),
       c.var.principal,
@@ -130,7 +193,7 @@ export const webhookRoutes = newRouter()
     )
     return c.json(deliveryJson(d), 202)
   })
-  .post('/:id/resend-failed', jsonBody(ResendFailed), async (c) => {
+  .post('/:id/resend-failed', docs.resendFailed, jsonBody(ResendFailed), async (c) => {
     const ids = await resendFailedSince(
       deps(c),
       c.var.principal,

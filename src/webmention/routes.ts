@@ -1,6 +1,8 @@
 import { bodyLimit } from 'hono/body-limit'
+import * as v from 'valibot'
 
 import { newRouter } from '../env'
+import { apiDoc } from '../shared/api-docs'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../shared/hub-urls'
 import { clientIpOf } from '../shared/client-ip'
@@ -10,6 +12,14 @@ import { receiveWebmention } from './service'
 
 /** Two URLs and a few extra fields; anything bigger is not a Webmention. */
 const MAX_BODY_BYTES = 16 * 1024
+
+/** The form's fields as the API description shows them (parseWebmentionForm reads the bytes itself, UTF-8 only). */
+const WebmentionFields = v.object({
+  source: v.pipe(v.string(), v.description('The post that mentions the page.')),
+  target: v.pipe(v.string(), v.description("The storefront's page it mentions (under one of the site's origins).")),
+})
+
+const refusal = (description: string) => ({ description, media: 'text/plain' })
 
 const statusOfRefusal = (reason: string) => (reason === 'unknown_site' ? 404 : reason === 'throttled' ? 429 : 400)
 
@@ -23,6 +33,21 @@ const plain = (text: string, status: 400 | 404 | 405 | 413 | 429, headers: Recor
 export const webmentionRoutes = newRouter()
   .post(
     '/:site',
+    apiDoc({
+      tag: 'Linkbacks',
+      summary: 'Send a Webmention (W3C Recommendation)',
+      description:
+        'source and target as a form. Accepted requests are queued for verification: the Location header (and location) is the status URL. Refusals are plain text: a code, a blank line, a sentence.',
+      body: { media: ['application/x-www-form-urlencoded'], schema: WebmentionFields },
+      ownErrors: true,
+      responses: {
+        201: '{ status, summary, location, source, target }: queued for verification (Location: the status URL).',
+        400: refusal('Refused: not a form, not UTF-8, a missing or invalid URL, a target not on the storefront.'),
+        404: refusal('No such site.'),
+        413: refusal('The body is over 16 KB.'),
+        429: refusal('Too many Webmentions from this address or for this site (Retry-After).'),
+      },
+    }),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => plain(refusalText('too_large', `A Webmention body is at most ${MAX_BODY_BYTES / 1024} KB`), 413),
