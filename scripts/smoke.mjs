@@ -93,6 +93,16 @@ const checks = [
     },
   ],
   [
+    'GET /openapi.json describes the API (OpenAPI 3.1)',
+    async () => {
+      const res = await get('/openapi.json')
+      expect(res.status === 200, `status ${res.status}, expected 200`)
+      const doc = json(res.body)
+      expect(doc?.openapi === '3.1.0', `openapi is ${JSON.stringify(doc?.openapi)}, expected "3.1.0"`)
+      return `${Object.keys(doc.paths ?? {}).length} paths`
+    },
+  ],
+  [
     'an unknown path is a 404 with a JSON error body',
     async () => {
       const res = await get(`/glasshouse-smoke-${Date.now()}`)

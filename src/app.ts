@@ -29,7 +29,7 @@ import { blogReviewRoutes } from './reviews/blog-routes'
 import { photoRoutes } from './reviews/photo-routes'
 import { reviewRoutes } from './reviews/routes'
 
-/** Operator API: every route needs a bearer token (README: "Operator API"). */
+/** Operator API: every route needs a bearer token (docs/operator-api.md). */
 const api = newRouter()
   .use(bodyLimit({ maxSize: 64 * 1024 }))
   .use(requireAuth)

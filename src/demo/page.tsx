@@ -42,6 +42,28 @@ export const DemoPage: FC<DemoProduct> = ({ site, siteName, target, title, feedU
   </PageShell>
 )
 
+/** What `/` shows on a deployed hub: what this is and where its documentation lives (no D1 read). */
+export const HubHomePage: FC = () => (
+  <PageShell lang="en" title="Glasshouse hub" style={STYLE}>
+    <h1>Glasshouse hub</h1>
+    <p>
+      This hub gathers what people say about its shops elsewhere on the web and serves it, criticism included, next to
+      the shops' answers.
+    </p>
+    <ul>
+      <li>
+        <a href="/docs">API reference</a> (<a href="/openapi.json">OpenAPI 3.1</a>)
+      </li>
+      <li>
+        <a href="/admin">Operator sign-in</a>
+      </li>
+    </ul>
+    <p lang="ja">
+      このハブは、ショップについてウェブ上で語られていること（批判も含めて）を集め、ショップの回答と並べて表示します。
+    </p>
+  </PageShell>
+)
+
 export const NoDemoPage: FC = () => (
   <PageShell lang="en" title="Glasshouse" style={STYLE}>
     <h1>Glasshouse</h1>

@@ -1,5 +1,5 @@
 /**
- * The demo data `npm run dev` serves (README: Quick start): site `demo`, target
+ * The demo data `npm run dev` serves (README: Run it locally): site `demo`, target
  * `tshirt`, and voices of every kind and sentiment, some answered. Idempotent: fixed ids,
  * inserts that skip what exists, responses only for voices created by this run.
  */

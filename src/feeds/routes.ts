@@ -114,7 +114,7 @@ const docs = {
   }),
 }
 
-/** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (README: "Public feed", "Trust"). */
+/** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (docs/embedding.md). */
 export const feedRoutes = newRouter()
   .get('/:file{[^/]+\\.json}', docs.feed, queryOf(FeedQuery), async (c) => {
     const q = c.req.valid('query')

@@ -3,7 +3,7 @@
  * array of the previous entry's hash and this entry's public facts, so editing an entry
  * changes its hash, deleting one breaks the next entry's link, and rewriting history
  * changes the head that the feed publishes — which anyone who saved an earlier head sees.
- * Pure: anyone can recompute it from ledger.json (README: "Public ledger").
+ * Pure: anyone can recompute it from ledger.json (docs/embedding.md).
  */
 import type { MentionStatus, ModerationAction, Sentiment } from '../db/schema'
 import { sha256Hex } from '../shared/crypto'

@@ -1,3 +1,4 @@
+import { logFailure } from '../shared/errors'
 import { bodyLimit } from 'hono/body-limit'
 
 import { newRouter } from '../env'
@@ -72,7 +73,7 @@ export const pingbackRoutes = newRouter()
       }),
   )
   // Our own failures are faults too, never a 500 that WordPress would log as a transport error.
-  .onError((err) => {
-    console.error(JSON.stringify({ msg: 'pingback failed', error: String(err), stack: err.stack }))
+  .onError((err, c) => {
+    logFailure(c, 'pingback failed', err)
     return fault({ code: FAULT.generic, message: 'The hub could not take this pingback now; try again later' })
   })

@@ -4,8 +4,7 @@
  * can be declared or expanded (XXE, billion laughs). Spec: Pingback 1.0 (Hixie, 2002) and XML-RPC.
  */
 import { EntityDecoder } from '@nodable/entities'
-import { XMLParser } from 'fast-xml-parser'
-import { SyntaxValidator } from 'fast-xml-validator'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 import { charsetFromContentType, decodeStrict, normalizeCharset } from '../shared/charset'
 import { escapeXml } from '../shared/xml'
@@ -46,14 +45,12 @@ function looksLikeXml(body: Uint8Array): boolean {
   return /^<(\?xml[\s?]|!--|[A-Za-z_])/.test(head)
 }
 
-/** The validator throws on the first error; any error means the document is not XML. */
-function wellFormed(text: string): boolean {
-  try {
-    return SyntaxValidator.validate(text)
-  } catch {
-    return false
-  }
-}
+/**
+ * fast-xml-parser deprecates its validator for the fast-xml-validator package, but that one needs
+ * Node's Buffer when it loads, which the Worker does not have (no nodejs_compat): keep this one.
+ */
+// eslint-disable-next-line @typescript-eslint/no-deprecated
+const wellFormed = (text: string) => XMLValidator.validate(text) === true
 
 const parser = new XMLParser({
   ignoreAttributes: true,

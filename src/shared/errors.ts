@@ -79,8 +79,11 @@ export function handleError(err: Error, c: Context): Response {
     if (err.status === 400) return problem(c, 'invalid_input', err.message || 'Bad request')
     return err.getResponse()
   }
-  console.error(
-    JSON.stringify({ msg: 'unhandled error', request_id: requestIdOf(c), error: String(err), stack: err.stack }),
-  )
+  logFailure(c, 'unhandled error', err)
   return problem(c, 'internal', 'Internal error')
+}
+
+/** One log line for a failure of ours, with the request id the answer carries. */
+export function logFailure(c: Context, msg: string, err: Error) {
+  console.error(JSON.stringify({ msg, request_id: requestIdOf(c), error: String(err), stack: err.stack }))
 }

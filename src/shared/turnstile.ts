@@ -1,7 +1,7 @@
 /**
  * Cloudflare Turnstile on public forms, when the TURNSTILE_SECRET secret is set (with
  * TURNSTILE_SITE_KEY for the widget). Without it — local dev and tests — forms have no
- * challenge; the README says so. The token is checked with Siteverify on every submission.
+ * challenge; docs/deploy.md says how. The token is checked with Siteverify on every submission.
  */
 import { AppError } from './errors'
 

@@ -1,3 +1,4 @@
+import { logFailure } from '../shared/errors'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 
@@ -63,7 +64,7 @@ export const trackbackRoutes = newRouter()
   )
   .all('/:site/:target', () => errorResponse({ reason: 'not_post' }))
   // Even our own failures answer in TrackBack's format, so senders log a message, not a 500.
-  .onError((err) => {
-    console.error(JSON.stringify({ msg: 'trackback failed', error: String(err), stack: err.stack }))
+  .onError((err, c) => {
+    logFailure(c, 'trackback failed', err)
     return errorResponse({ reason: 'internal' })
   })

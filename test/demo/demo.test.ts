@@ -1,9 +1,11 @@
 import { env } from 'cloudflare:workers'
+import { createExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { seedDemo } from '../../src/demo/seed'
-import { call } from '../helpers/http'
+import { createApp } from '../../src/app'
+import { call, HUB } from '../helpers/http'
 
 describe('demo data and GET /', () => {
   it('says how to seed when there is no demo site', async () => {
@@ -40,5 +42,16 @@ describe('demo data and GET /', () => {
     expect(feed).toContain('3回洗ったら首元が伸びた')
     expect(feed).toContain('11月の生産分から、リブを二重縫いに変更しました。')
     expect(feed).not.toContain('Cheap pills')
+  })
+
+  it('on a deployed hub is a page saying what the hub is, even when a site is called demo', async () => {
+    await seedDemo(getDb(env.DB), Date.now())
+    const production = { ...env, ENVIRONMENT: 'production' }
+    const res = await createApp().fetch(new Request(`${HUB}/`), production, createExecutionContext())
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('Glasshouse hub')
+    expect(html).toContain('href="/docs"')
+    expect(html).not.toContain('glasshouse-voices')
   })
 })
