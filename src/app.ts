@@ -3,8 +3,8 @@ import { secureHeaders } from 'hono/secure-headers'
 
 import { adminRoutes } from './admin/routes'
 import { applyRoutes, partnerApiRoutes, sitePartnerRoutes } from './affiliates/routes'
-import { partnerPageRoutes } from './affiliates/page-routes'
-import { redirectRoutes } from './affiliates/redirect-routes'
+import { partnerPageRoutes } from './affiliates/partners/page-routes'
+import { redirectRoutes } from './affiliates/links/redirect-routes'
 import { requireAuth } from './auth/middleware'
 import { meteredD1 } from './db/metering'
 import { demoRoutes } from './demo/routes'
@@ -25,9 +25,9 @@ import { webmentionRoutes } from './webmention/routes'
 import { siteWebhookRoutes, webhookRoutes } from './webhooks/routes'
 import { hookRoutes } from './inbound/routes'
 import { siteReviewRoutes } from './reviews/api'
-import { blogReviewRoutes } from './reviews/blog-routes'
-import { photoRoutes } from './reviews/photo-routes'
-import { reviewRoutes } from './reviews/routes'
+import { blogReviewRoutes } from './reviews/blog/routes'
+import { photoRoutes } from './reviews/photos/routes'
+import { reviewRoutes } from './reviews/form/routes'
 
 /** Operator API: every route needs a bearer token (docs/operator-api.md). */
 const api = newRouter()

@@ -1,6 +1,6 @@
 /** The Worker's queue handler: routes a batch to the feature that consumes its queue. */
-import { consumeClicks } from './affiliates/clicks'
-import { trackingLinkTest } from './affiliates/links'
+import { consumeClicks } from './affiliates/links/clicks'
+import { trackingLinkTest } from './affiliates/links/links'
 import { consumeAnnouncements } from './responses/announce'
 import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'

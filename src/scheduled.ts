@@ -3,11 +3,11 @@
  * deliveries whose queue message was lost, expire and send review invitations, report affiliate
  * clicks (aggregated webhook), forget old receipts.
  */
-import { reportClicks } from './affiliates/clicks'
+import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
 import { forgetReceiptsBefore } from './inbound/store'
-import { sendDueInvitations } from './reviews/invitations'
-import { mailerOf } from './reviews/mail'
+import { sendDueInvitations } from './reviews/invitations/invitations'
+import { mailerOf } from './reviews/invitations/mail'
 import { resendLostDeliveries } from './webhooks/deliver'
 import { emitter } from './webhooks/events'
 import { resendLostChecks } from './verification/queue'

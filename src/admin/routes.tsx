@@ -12,13 +12,15 @@ import { csrf } from 'hono/csrf'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 
-import { decideOnPartner, partnersOf } from '../affiliates/partners'
+import { decideOnPartner, partnersOf } from '../affiliates/partners/partners'
 import { principalForToken } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
 import type { AppEnv } from '../env'
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
-import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from '../mentions/service'
+import { addResponse, respondToMany } from '../mentions/answers'
+import { moderate, setSentiment } from '../mentions/moderate'
+import { mentionDetail, mentionsOfSite } from '../mentions/reads'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { decodeTimeCursor, numberIdParam } from '../shared/cursor'
@@ -33,16 +35,12 @@ import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
 import { csrfMatches } from '../auth/cookie-sessions'
 import { closeSession, openSession, type Session, sessionOf } from './sessions'
-import {
-  InboxPage,
-  LoginPage,
-  MessagePage,
-  type Notice,
-  type PageContext,
-  PartnersPage,
-  SitesPage,
-  VoicePage,
-} from './views'
+import { InboxPage } from './pages/inbox'
+import { type Notice, type PageContext } from './pages/layout'
+import { LoginPage, MessagePage } from './pages/login'
+import { PartnersPage } from './pages/partners'
+import { SitesPage } from './pages/sites'
+import { VoicePage } from './pages/voice'
 
 type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
 

@@ -10,7 +10,9 @@ import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/valid
 import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
 import { announcementJson, mentionJson, responseJson } from './present'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
-import { addResponse, mentionDetail, mentionsOfSite, moderate, respondToMany, setSentiment } from './service'
+import { addResponse, respondToMany } from './answers'
+import { moderate, setSentiment } from './moderate'
+import { mentionDetail, mentionsOfSite } from './reads'
 
 const ListQuery = v.object({
   status: v.optional(oneOf(MENTION_STATUSES)),

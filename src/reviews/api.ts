@@ -12,8 +12,8 @@ import { loadSite } from '../sites/service'
 import { AppError } from '../shared/errors'
 import { jsonBody, pathParam } from '../shared/validation'
 import { eraseBuyer } from './erasure'
-import { invitationJson } from './invitations'
-import { photoStore } from './photos'
+import { invitationJson } from './invitations/invitations'
+import { photoStore } from './photos/photos'
 import { freeCodeCount, insertCodes, invitationOfOrder } from './store'
 
 const Codes = v.strictObject({

@@ -8,5 +8,5 @@ export const responsePageUrl = (hubOrigin: string, responseId: string) =>
 export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>
   `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(mentionId)}`
 
-/** A review's n-th photo, served while the review is published (src/reviews/photo-routes.ts). */
+/** A review's n-th photo, served while the review is published (src/reviews/photos/routes.ts). */
 export const photoUrl = (hubOrigin: string, mentionId: string, n: number) => `${hubOrigin}/photos/${mentionId}/${n}`

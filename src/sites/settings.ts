@@ -5,7 +5,7 @@ const days = (min: number, max: number) =>
 
 /**
  * The thank-you coupon for reviews. Every review submitted through an invitation gets one,
- * whatever its rating (src/reviews/coupons.ts): `pool` hands out uploaded codes, `generated`
+ * whatever its rating (src/reviews/form/service.ts, couponStatements): `pool` hands out uploaded codes, `generated`
  * makes codes from `prefix`. `offer` says what it is, in the invitation and on the thank-you page.
  */
 const CouponSettings = v.strictObject({

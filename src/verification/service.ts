@@ -1,6 +1,6 @@
 /**
  * Checking one voice's source page: the work of one queue message. Fetch the page, judge
- * it, and write the outcome in one batch with the counters it moves (src/mentions/service.ts).
+ * it, and write the outcome in one batch with the counters it moves (src/mentions/write.ts).
  *
  * A check runs only for a voice whose state is `queued`, so a message delivered twice does
  * the work once. If the voice was written while the page was being fetched, the write is
@@ -11,7 +11,7 @@ import { and } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { eventDelta } from '../mentions/moderation'
-import { type Change, writeMention } from '../mentions/service'
+import { type Change, writeMention } from '../mentions/write'
 import { findMention, findMentionBySource, type MentionRow, moderationOf, noVoiceAt } from '../mentions/store'
 import { findSiteById } from '../sites/store'
 import { addDelta, emptyDelta, type StatsDelta } from '../stats/counters'
@@ -27,7 +27,7 @@ import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../shared/fetch-sou
 import { judgeSource, mergeContent, type Outcome, outcomeOf, type Verdict } from './verdict'
 import { retryDelaySeconds } from '../shared/queue-consumer'
 
-/** Recognises a partner's tracking links to a target (src/affiliates/links.ts, given by the queue handler). */
+/** Recognises a partner's tracking links to a target (src/affiliates/links/links.ts, given by the queue handler). */
 export type TrackingLinks = (
   db: Db,
   partnerId: string,

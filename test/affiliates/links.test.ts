@@ -9,7 +9,7 @@ import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type ClickMessage, reportClicks } from '../../src/affiliates/clicks'
+import { type ClickMessage, reportClicks } from '../../src/affiliates/links/clicks'
 import { getDb } from '../../src/db/client'
 import { affiliateLinks, clicks } from '../../src/db/schema'
 import { handleQueue } from '../../src/queues'

@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { trackingLinkTest } from '../../src/affiliates/links'
+import { trackingLinkTest } from '../../src/affiliates/links/links'
 import { getDb } from '../../src/db/client'
 import { clicks } from '../../src/db/schema'
 import { html, servePage } from '../helpers/blogs'

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { imageTypeOf, stripMetadata } from '../../src/reviews/image-metadata'
+import { imageTypeOf, stripMetadata } from '../../src/reviews/photos/image-metadata'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { call } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'

@@ -1,12 +1,12 @@
 /** The partner page (hono/jsx: every value escaped): sign-in, numbers per link, new links, posts, the ledger. */
 import type { Child, FC } from 'hono/jsx'
 
-import { type FieldError, FormErrors } from '../shared/form-errors'
-import { PageShell } from '../shared/page-shell'
-import type { TargetRow } from '../targets/store'
-import type { ConversionRow } from './conversions'
-import { linkJson } from './links'
-import type { LinkRow, PartnerRow } from './store'
+import { type FieldError, FormErrors } from '../../shared/form-errors'
+import { PageShell } from '../../shared/page-shell'
+import type { TargetRow } from '../../targets/store'
+import type { ConversionRow } from '../commissions/conversions'
+import { linkJson } from '../links/links'
+import type { LinkRow, PartnerRow } from '../store'
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}main{max-width:56rem;margin:1rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;font-size:.9em}

@@ -3,16 +3,16 @@
  * partner gets a key, shown once and stored hashed), reject or suspend. A partner's key works
  * only on its own site's partner routes, never on the operator API.
  */
-import { actorName, type Principal } from '../shared/principal'
-import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../auth/keys'
-import type { Db } from '../db/client'
-import type { PartnerState } from '../db/schema'
-import { newId } from '../shared/crypto'
-import { pageOf, type Position } from '../shared/cursor'
-import { AppError } from '../shared/errors'
-import { loadSite } from '../sites/service'
-import { findSiteBySlug } from '../sites/store'
-import { forgetLink } from './redirect'
+import { actorName, type Principal } from '../../shared/principal'
+import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../../auth/keys'
+import type { Db } from '../../db/client'
+import type { PartnerState } from '../../db/schema'
+import { newId } from '../../shared/crypto'
+import { pageOf, type Position } from '../../shared/cursor'
+import { AppError } from '../../shared/errors'
+import { loadSite } from '../../sites/service'
+import { findSiteBySlug } from '../../sites/store'
+import { forgetLink } from '../links/redirect'
 import {
   findPartner,
   insertPartner,
@@ -21,7 +21,7 @@ import {
   type PartnerRow,
   partnersOfSite,
   updatePartner,
-} from './store'
+} from '../store'
 
 export type Application = { name: string; email: string; blog_url: string }
 

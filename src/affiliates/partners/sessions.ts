@@ -4,10 +4,10 @@
  */
 import type { Context } from 'hono'
 
-import { cookieSessions } from '../auth/cookie-sessions'
-import type { Db } from '../db/client'
-import { partnerSessions } from '../db/schema'
-import { findPartner, type PartnerRow } from './store'
+import { cookieSessions } from '../../auth/cookie-sessions'
+import type { Db } from '../../db/client'
+import { partnerSessions } from '../../db/schema'
+import { findPartner, type PartnerRow } from '../store'
 
 const partners = cookieSessions({ table: partnerSessions, cookie: '__Host-glasshouse_partner', hours: 12 })
 

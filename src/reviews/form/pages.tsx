@@ -5,14 +5,14 @@
  */
 import type { Child, FC } from 'hono/jsx'
 
-import type { MentionRow } from '../mentions/store'
-import { parseResponses } from '../mentions/responses-json'
-import { type FieldError, FormErrors } from '../shared/form-errors'
-import { formatDate } from '../shared/lang'
-import { PageShell } from '../shared/page-shell'
-import { TURNSTILE_SCRIPT } from '../shared/turnstile'
-import { readSettings } from '../sites/settings'
-import type { TargetRow } from '../targets/store'
+import type { MentionRow } from '../../mentions/store'
+import { parseResponses } from '../../mentions/responses-json'
+import { type FieldError, FormErrors } from '../../shared/form-errors'
+import { formatDate } from '../../shared/lang'
+import { PageShell } from '../../shared/page-shell'
+import { TURNSTILE_SCRIPT } from '../../shared/turnstile'
+import { readSettings } from '../../sites/settings'
+import type { TargetRow } from '../../targets/store'
 import type { ReviewLink } from './service'
 import { REVIEW_WORDS, type ReviewLang, type ReviewWords } from './words'
 

@@ -8,20 +8,20 @@
  */
 import * as v from 'valibot'
 
-import type { Db } from '../db/client'
-import type { SignedEvent } from '../inbound/service'
-import { insertReceipt, receiptIs } from '../inbound/store'
-import { replayed } from '../inbound/service'
-import { automaticTarget } from '../targets/service'
-import { newId } from '../shared/crypto'
-import { AppError } from '../shared/errors'
-import { seal, unseal } from '../shared/secrets'
-import { canonicalUrl, isUnderOrigins } from '../shared/url'
-import { issuesText } from '../shared/validation'
-import { readSettings } from '../sites/settings'
-import { findSiteById, type SiteRow } from '../sites/store'
-import { findTarget } from '../targets/store'
-import type { Emitter } from '../webhooks/events'
+import type { Db } from '../../db/client'
+import type { SignedEvent } from '../../inbound/service'
+import { insertReceipt, receiptIs } from '../../inbound/store'
+import { replayed } from '../../inbound/service'
+import { automaticTarget } from '../../targets/service'
+import { newId } from '../../shared/crypto'
+import { AppError } from '../../shared/errors'
+import { seal, unseal } from '../../shared/secrets'
+import { canonicalUrl, isUnderOrigins } from '../../shared/url'
+import { issuesText } from '../../shared/validation'
+import { readSettings } from '../../sites/settings'
+import { findSiteById, type SiteRow } from '../../sites/store'
+import { findTarget } from '../../targets/store'
+import type { Emitter } from '../../webhooks/events'
 import { emailHash, normaliseEmail, reviewLink } from './links'
 import { invitationMail, type Mailer } from './mail'
 import {
@@ -31,7 +31,7 @@ import {
   type InvitationRow,
   insertInvitationIf,
   invitationOfOrder,
-} from './store'
+} from '../store'
 
 const DAY = 24 * 60 * 60 * 1000
 

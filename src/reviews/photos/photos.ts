@@ -3,9 +3,9 @@
  * identifying metadata removed (./image-metadata.ts), stored in R2 (the PHOTOS binding) and
  * served by `/photos/{review}/{n}` only while the review is published.
  */
-import type { ReviewPhoto } from '../db/schema'
-import type { FieldError } from '../shared/form-errors'
-import type { PageLang } from '../shared/page-shell'
+import type { ReviewPhoto } from '../../db/schema'
+import type { FieldError } from '../../shared/form-errors'
+import type { PageLang } from '../../shared/page-shell'
 import { type ImageType, imageTypeOf, stripMetadata } from './image-metadata'
 
 export const MAX_PHOTOS = 3

@@ -11,13 +11,13 @@
  */
 import * as v from 'valibot'
 
-import { batchAll, type Db, getDb } from '../db/client'
-import type { UaClass } from '../db/schema'
-import { randomToken } from '../shared/crypto'
-import { isDeadLetterQueue } from '../shared/queue-consumer'
-import { hmac, purposeKey } from '../shared/secrets'
-import type { Emitter } from '../webhooks/events'
-import { countClick, countPartnerClick, insertClick, markReported, unreportedLinks } from './store'
+import { batchAll, type Db, getDb } from '../../db/client'
+import type { UaClass } from '../../db/schema'
+import { randomToken } from '../../shared/crypto'
+import { isDeadLetterQueue } from '../../shared/queue-consumer'
+import { hmac, purposeKey } from '../../shared/secrets'
+import type { Emitter } from '../../webhooks/events'
+import { countClick, countPartnerClick, insertClick, markReported, unreportedLinks } from '../store'
 
 export const ClickMessage = v.object({
   id: v.pipe(v.string(), v.maxLength(40)),

@@ -8,17 +8,17 @@ import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 
-import { getDb } from '../db/client'
-import { type AppEnv, newRouter } from '../env'
-import { clientIpOf } from '../shared/client-ip'
-import { AppError } from '../shared/errors'
-import { type FieldError, fieldErrors, type FormLabels } from '../shared/form-errors'
-import { type FormFields, formReadMessage, readUtf8Form } from '../shared/utf8-form'
-import { passesTurnstile, turnstileOf } from '../shared/turnstile'
-import { pathParam } from '../shared/validation'
-import { emitter, eventSink } from '../webhooks/events'
-import { DisplayName, Entry } from './inputs'
-import { type PhotoUpload, photoStore, readPhotos } from './photos'
+import { getDb } from '../../db/client'
+import { type AppEnv, newRouter } from '../../env'
+import { clientIpOf } from '../../shared/client-ip'
+import { AppError } from '../../shared/errors'
+import { type FieldError, fieldErrors, type FormLabels } from '../../shared/form-errors'
+import { type FormFields, formReadMessage, readUtf8Form } from '../../shared/utf8-form'
+import { passesTurnstile, turnstileOf } from '../../shared/turnstile'
+import { pathParam } from '../../shared/validation'
+import { emitter, eventSink } from '../../webhooks/events'
+import { DisplayName, Entry } from '../inputs'
+import { type PhotoUpload, photoStore, readPhotos } from '../photos/photos'
 import {
   deleteReview,
   editReview,
@@ -29,7 +29,7 @@ import {
   recordVerdict,
   submitReviews,
 } from './service'
-import { ctxOf, type FormValues, MessagePage, type PageCtx, ReviewFormPage, ReviewsPage } from './views'
+import { ctxOf, type FormValues, MessagePage, type PageCtx, ReviewFormPage, ReviewsPage } from './pages'
 import type { ReviewLang } from './words'
 
 /** Room for three 5 MB photos per product and the text; a bigger body is refused before it is read. */

@@ -3,12 +3,12 @@
  * destination a link has is its target's URL (plus the click id): nothing in a request can
  * change it, so a link can never be an open redirect.
  */
-import type { Db } from '../db/client'
-import { randomToken } from '../shared/crypto'
-import { AppError } from '../shared/errors'
-import { findTarget } from '../targets/store'
+import type { Db } from '../../db/client'
+import { randomToken } from '../../shared/crypto'
+import { AppError } from '../../shared/errors'
+import { findTarget } from '../../targets/store'
 import { forgetLink } from './redirect'
-import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, setLinkDisabled } from './store'
+import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, setLinkDisabled } from '../store'
 
 export async function createLink(db: Db, partner: PartnerRow, targetId: string, now: number): Promise<LinkRow> {
   const target = await findTarget(db, partner.siteId, targetId)

@@ -1,10 +1,10 @@
 /** `GET /photos/{review}/{n}` — a review's photo, while the review is published. */
-import { getDb } from '../db/client'
-import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
-import { findMention } from '../mentions/store'
-import { problem } from '../shared/errors'
-import { pathParam } from '../shared/validation'
+import { getDb } from '../../db/client'
+import { newRouter } from '../../env'
+import { apiDoc } from '../../shared/api-docs'
+import { findMention } from '../../mentions/store'
+import { problem } from '../../shared/errors'
+import { pathParam } from '../../shared/validation'
 import { photoStore } from './photos'
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */

@@ -5,18 +5,18 @@
  * only when a valid, unused review link of that order for that product comes with it; the
  * link is then used, as if the review had been written on the hosted form.
  */
-import { type IntakeDeps, intakeError, receiveLinkback } from '../linkbacks/intake'
-import { admitPair, checkSource } from '../linkbacks/pair'
-import { changeVoice } from '../mentions/service'
-import { findMention } from '../mentions/store'
-import { sentimentOfRating } from '../sentiment/lexicon'
-import { randomToken } from '../shared/crypto'
-import { AppError } from '../shared/errors'
-import { canonicalUrl } from '../shared/url'
-import { findTarget, findTargetByUrl } from '../targets/store'
-import { announceCoupon, couponStatements, openLink, type ReviewDeps, type ReviewLink } from './service'
-import { useInvitation } from './store'
-import { readSettings } from '../sites/settings'
+import { type IntakeDeps, intakeError, receiveLinkback } from '../../linkbacks/intake'
+import { admitPair, checkSource } from '../../linkbacks/pair'
+import { changeVoice } from '../../mentions/write'
+import { findMention } from '../../mentions/store'
+import { sentimentOfRating } from '../../sentiment/lexicon'
+import { randomToken } from '../../shared/crypto'
+import { AppError } from '../../shared/errors'
+import { canonicalUrl } from '../../shared/url'
+import { findTarget, findTargetByUrl } from '../../targets/store'
+import { announceCoupon, couponStatements, openLink, type ReviewDeps, type ReviewLink } from '../form/service'
+import { useInvitation } from '../store'
+import { readSettings } from '../../sites/settings'
 
 const DAY = 24 * 60 * 60 * 1000
 

@@ -4,10 +4,10 @@
  * (./clicks.ts). The destination is the link's target URL with the click id added — built from
  * stored values only; no part of the request can change it.
  */
-import type { Db } from '../db/client'
-import { RecentCache } from '../shared/recent-cache'
-import { readSettings } from '../sites/settings'
-import { linkWithTarget } from './store'
+import type { Db } from '../../db/client'
+import { RecentCache } from '../../shared/recent-cache'
+import { readSettings } from '../../sites/settings'
+import { linkWithTarget } from '../store'
 
 /** 8 characters from a 32-letter alphabet: 40 bits, far more codes than links. */
 export const LINK_CODE = /^[a-z2-9]{8}$/

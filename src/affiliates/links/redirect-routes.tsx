@@ -1,13 +1,13 @@
 /** `GET /r/{code}`: 302 to the link's target (never 301: browsers would cache it and hide repeat clicks). */
 import type { Context } from 'hono'
 
-import { getDb } from '../db/client'
-import { type AppEnv, newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
-import { clientIpOf } from '../shared/client-ip'
-import { newId } from '../shared/crypto'
-import { PageShell } from '../shared/page-shell'
-import { hostOf } from '../shared/url'
+import { getDb } from '../../db/client'
+import { type AppEnv, newRouter } from '../../env'
+import { apiDoc } from '../../shared/api-docs'
+import { clientIpOf } from '../../shared/client-ip'
+import { newId } from '../../shared/crypto'
+import { PageShell } from '../../shared/page-shell'
+import { hostOf } from '../../shared/url'
 import { type ClickMessage, isBot, uaClassOf, visitorHash } from './clicks'
 import { destinationOf, type LiveLink, liveLink } from './redirect'
 

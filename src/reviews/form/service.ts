@@ -8,21 +8,22 @@
  * random claim that use set, and the counters move with them.
  */
 
-import type { Db } from '../db/client'
-import { newVoiceRow } from '../mentions/ingest'
-import { changeVoice, moderateVoice } from '../mentions/service'
-import { findMention, insertMentionIfNewWhere, type MentionRow } from '../mentions/store'
-import { sentimentOfRating } from '../sentiment/lexicon'
-import { randomToken } from '../shared/crypto'
-import { AppError } from '../shared/errors'
-import { readSettings } from '../sites/settings'
-import { bumpDataVersion, findSiteById, type SiteRow } from '../sites/store'
-import { deltaBetween } from '../stats/counters'
-import { mentionHasRev, statsUpdate } from '../stats/store'
-import { type TargetRow, targetsOf } from '../targets/store'
-import type { Emitter, EventSink } from '../webhooks/events'
-import { invitationOfToken } from './links'
-import { type CleanPhoto, type PhotoStore, storePhotos } from './photos'
+import type { Db } from '../../db/client'
+import { newVoiceRow } from '../../mentions/ingest'
+import { moderateVoice } from '../../mentions/moderate'
+import { changeVoice } from '../../mentions/write'
+import { findMention, insertMentionIfNewWhere, type MentionRow } from '../../mentions/store'
+import { sentimentOfRating } from '../../sentiment/lexicon'
+import { randomToken } from '../../shared/crypto'
+import { AppError } from '../../shared/errors'
+import { readSettings } from '../../sites/settings'
+import { bumpDataVersion, findSiteById, type SiteRow } from '../../sites/store'
+import { deltaBetween } from '../../stats/counters'
+import { mentionHasRev, statsUpdate } from '../../stats/store'
+import { type TargetRow, targetsOf } from '../../targets/store'
+import type { Emitter, EventSink } from '../../webhooks/events'
+import { invitationOfToken } from '../invitations/links'
+import { type CleanPhoto, type PhotoStore, storePhotos } from '../photos/photos'
 import {
   findInvitation,
   insertRevisionIf,
@@ -32,7 +33,7 @@ import {
   reviewsOfInvitation,
   takePoolCode,
   useInvitation,
-} from './store'
+} from '../store'
 
 const DAY = 24 * 60 * 60 * 1000
 

@@ -1,0 +1,171 @@
+/**
+ * A site's inbox: the voices waiting for an answer, grouped by what they need, with filters, and
+ * one response for several voices at once.
+ */
+import type { FC } from 'hono/jsx'
+
+import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../../db/schema'
+import type { SiteRow } from '../../sites/store'
+import { positionCursor } from '../../shared/cursor'
+import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from '../inbox'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, ResponseFields, who } from './layout'
+
+const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number | null }> = ({
+  ctx,
+  entry,
+  targetHours,
+}) => {
+  const m = entry.mention
+  return (
+    <li class={`voice ${m.sentiment ?? 'unclassified'}`}>
+      {/* Belongs to the "answer several" form at the foot of the page. */}
+      <input type="checkbox" name="ids" value={m.id} form="answer-many" aria-label={ctx.t.select} />{' '}
+      <a href={`/admin/mentions/${encodeURIComponent(m.id)}`}>{m.title ?? m.sourceUrl ?? m.id}</a>
+      <div class="meta">
+        {m.kind} · {m.sentiment ?? ctx.t.unclassified}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {who(m)} · {ctx.t.waited}{' '}
+        {Math.floor(entry.waitedHours)}
+        {ctx.t.hours}
+        {targetHours !== null && ` / ${ctx.t.target} ${targetHours}${ctx.t.hours}`}
+        {entry.overdue && <span class="overdue"> · {ctx.t.overdue}</span>}
+      </div>
+      {m.excerpt && <p>{m.excerpt}</p>}
+    </li>
+  )
+}
+
+export type InboxFilterValues = {
+  kind?: string | undefined
+  sentiment?: string | undefined
+  target?: string | undefined
+  status?: string | undefined
+}
+
+const Select: FC<{
+  name: string
+  label: string
+  options: readonly string[]
+  value: string | undefined
+  anyLabel: string
+}> = (p) => (
+  <label>
+    {p.label}{' '}
+    <select name={p.name}>
+      <option value="">{p.anyLabel}</option>
+      {p.options.map((o) => (
+        <option value={o} selected={o === p.value}>
+          {o}
+        </option>
+      ))}
+    </select>
+  </label>
+)
+
+const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, values }) => (
+  <form method="get" class="meta">
+    <strong>{ctx.t.filters}</strong>
+    <Select name="kind" label={ctx.t.kind} options={MENTION_KINDS} value={values.kind} anyLabel={ctx.t.any} />
+    <Select
+      name="sentiment"
+      label={ctx.t.sentiment}
+      options={[...SENTIMENTS, 'unclassified']}
+      value={values.sentiment}
+      anyLabel={ctx.t.any}
+    />
+    <Select
+      name="status"
+      label={ctx.t.status}
+      options={MENTION_STATUSES}
+      value={values.status}
+      anyLabel={ctx.t.inbox}
+    />
+    <label>
+      {ctx.t.targetPage} <input name="target" value={values.target ?? ''} maxlength={64} />
+    </label>
+    <button type="submit">{ctx.t.apply}</button>
+  </form>
+)
+
+/** The inbox's address with the current filters and one paging parameter. */
+function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value)
+  for (const [name, value] of Object.entries(paging)) params.set(name, value)
+  return `?${params.toString()}`
+}
+
+export const InboxPage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  targetHours: number
+  values: InboxFilterValues
+  groups: Record<InboxGroup, InboxGroupPage> | null
+  list: InboxGroupPage | null
+  notice: Notice | null
+  formValues?: FormValues
+}> = ({ ctx, site, targetHours, values, groups, list, notice, formValues }) => (
+  <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
+    <h1>
+      {ctx.t.inbox}: {site.name}
+    </h1>
+    <p>
+      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
+    </p>
+    <NoticeLine ctx={ctx} notice={notice} />
+    <Filters ctx={ctx} values={values} />
+    {groups &&
+      INBOX_GROUPS.map((g) => (
+        <section id={g}>
+          <h2>
+            {ctx.t[g]} ({groups[g].entries.length}
+            {groups[g].next ? '+' : ''})
+          </h2>
+          {groups[g].entries.length === 0 ? (
+            <p class="meta">{groups[g].next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
+          ) : (
+            <ul>
+              {groups[g].entries.map((entry) => (
+                <VoiceLine ctx={ctx} entry={entry} targetHours={g === 'awaitingResolution' ? null : targetHours} />
+              ))}
+            </ul>
+          )}
+          {groups[g].next && (
+            <p>
+              <a href={`${inboxHref(values, { more: `${g}.${positionCursor(groups[g].next)}` })}#${g}`}>
+                {ctx.t.nextOnes}
+              </a>
+            </p>
+          )}
+        </section>
+      ))}
+    {list && (
+      <section>
+        <h2>
+          {ctx.t.status}: {values.status}
+        </h2>
+        {list.entries.length === 0 ? (
+          <p class="meta">{list.next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
+        ) : (
+          <ul>
+            {list.entries.map((entry) => (
+              <VoiceLine ctx={ctx} entry={entry} targetHours={null} />
+            ))}
+          </ul>
+        )}
+        {list.next && (
+          <p>
+            <a href={inboxHref(values, { cursor: positionCursor(list.next) })}>{ctx.t.olderOnes}</a>
+          </p>
+        )}
+      </section>
+    )}
+    <form id="answer-many" method="post" action={`/admin/sites/${encodeURIComponent(site.slug)}/responses`}>
+      <fieldset>
+        <legend>{ctx.t.answerMany}</legend>
+        <p class="meta">{ctx.t.answerManyHelp}</p>
+        <Csrf ctx={ctx} />
+        <ResponseFields ctx={ctx} stage="resolution" values={formValues} />
+      </fieldset>
+    </form>
+  </Layout>
+)

@@ -1,0 +1,96 @@
+/**
+ * What every page of the web UI shares: the layout and its style, notices, the CSRF field and the
+ * fields of a response. hono/jsx escapes every text value: voices are written by strangers.
+ */
+import type { Child, FC } from 'hono/jsx'
+
+import type { MentionRow } from '../../mentions/store'
+import { type FieldError, FormErrors } from '../../shared/form-errors'
+import { PageShell } from '../../shared/page-shell'
+import { type Lang, type Messages } from '../i18n'
+
+export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
+
+export const STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
+header{display:flex;gap:1rem;align-items:center;padding:.6rem 1rem;background:#1f3a4d;color:#fff}
+header a{color:#fff} header form{margin-left:auto}
+main{max-width:60rem;margin:1rem auto;padding:0 1rem}
+.voice{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;margin:.5rem 0;list-style:none}
+.voice.negative{border-left:4px solid #b3261e}.voice.positive{border-left:4px solid #2e7d32}
+.meta{color:#555;font-size:.9em}.overdue{color:#b3261e;font-weight:bold}
+.error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
+label{display:block;margin:.4rem 0 .1rem}textarea{width:100%;min-height:6rem}
+fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}
+`
+
+export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => (
+  <PageShell lang={ctx.lang} title={`${title} — ${ctx.t.title}`} style={STYLE} noindex>
+    <header>
+      <a href="/admin">{ctx.t.title}</a>
+      <a href={`${ctx.path}?lang=${ctx.lang === 'ja' ? 'en' : 'ja'}`} lang={ctx.lang === 'ja' ? 'en' : 'ja'}>
+        {ctx.t.language}
+      </a>
+      {ctx.csrf && (
+        <form method="post" action="/admin/logout">
+          <input type="hidden" name="_csrf" value={ctx.csrf} />
+          <button type="submit">{ctx.t.signOut}</button>
+        </form>
+      )}
+    </header>
+    <main>{children}</main>
+  </PageShell>
+)
+
+export const who = (m: MentionRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'
+
+/** The fields of a response, for one voice or several (with what was typed, after a refusal). */
+export const ResponseFields: FC<{
+  ctx: PageContext
+  stage: 'reply' | 'apology' | 'resolution'
+  values?: FormValues
+}> = ({ ctx, stage, values }) => {
+  const chosen = values?.get('stage') ?? stage
+  return (
+    <>
+      <label for="stage">{ctx.t.stage}</label>
+      <select id="stage" name="stage">
+        <option value="reply" selected={chosen === 'reply'}>
+          {ctx.t.stageReply}
+        </option>
+        <option value="apology" selected={chosen === 'apology'}>
+          {ctx.t.stageApology}
+        </option>
+        <option value="resolution" selected={chosen === 'resolution'}>
+          {ctx.t.stageResolution}
+        </option>
+      </select>
+      <label for="body">{ctx.t.body}</label>
+      <textarea id="body" name="body" required maxlength={5000}>
+        {values?.get('body') ?? ''}
+      </textarea>
+      <label for="author_name">{ctx.t.authorName}</label>
+      <input id="author_name" name="author_name" required maxlength={100} value={values?.get('author_name') ?? ''} />
+      <label for="author_role">{ctx.t.authorRole}</label>
+      <input id="author_role" name="author_role" maxlength={50} value={values?.get('author_role') ?? ''} />
+      <button type="submit">{ctx.t.publish}</button>
+    </>
+  )
+}
+
+export type Notice = { kind: 'ok' | 'error'; text: string; errors?: FieldError[] }
+
+/** A notice above a page's forms; a refused form lists each field's problem. */
+export const NoticeLine: FC<{ ctx: PageContext; notice: Notice | null }> = ({ ctx, notice }) =>
+  notice === null ? null : notice.errors ? (
+    <FormErrors lang={ctx.lang} errors={notice.errors} text={notice.text} />
+  ) : (
+    <p class={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+      {notice.text}
+    </p>
+  )
+
+/** What the person typed into a refused form, to show it again. */
+export type FormValues = ReadonlyMap<string, string> | undefined
+
+export const Csrf: FC<{ ctx: PageContext }> = ({ ctx }) => <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />

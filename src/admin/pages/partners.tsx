@@ -1,0 +1,68 @@
+/** The affiliate programme's partners. */
+import type { FC } from 'hono/jsx'
+
+import { safeHref } from '../../shared/safe-href'
+import type { PartnerRow } from '../../affiliates/store'
+import type { SiteRow } from '../../sites/store'
+import { Layout, type Notice, NoticeLine, type PageContext } from './layout'
+
+/** The affiliate programme's partners: applications to decide, active and past partners; a new key is shown once. */
+export const PartnersPage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  partners: PartnerRow[]
+  notice: Notice | null
+  newKey: string | null
+}> = ({ ctx, site, partners, notice, newKey }) => {
+  const base = `/admin/sites/${encodeURIComponent(site.slug)}/partners`
+  const action = (p: PartnerRow, decision: 'approve' | 'reject' | 'suspend', label: string) => (
+    <form method="post" action={`${base}/${encodeURIComponent(p.id)}`} style="display:inline">
+      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+      <input type="hidden" name="decision" value={decision} />
+      <button type="submit">{label}</button>
+    </form>
+  )
+  return (
+    <Layout ctx={ctx} title={`${ctx.t.partners}: ${site.name}`}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
+      </p>
+      <h1>
+        {ctx.t.partners}: {site.name}
+      </h1>
+      <NoticeLine ctx={ctx} notice={notice} />
+      {newKey && (
+        <p class="ok">
+          {ctx.t.partnerKeyOnce} <code>{newKey}</code>
+        </p>
+      )}
+      <ul>
+        {partners.map((p) => {
+          const blog = safeHref(p.blogUrl)
+          return (
+            <li class="voice">
+              <strong>{p.name}</strong> · {p.email} ·{' '}
+              {blog ? (
+                <a href={blog} rel="nofollow noopener noreferrer" target="_blank">
+                  {p.blogUrl}
+                </a>
+              ) : (
+                p.blogUrl
+              )}{' '}
+              · <span class="meta">{p.state}</span>
+              <br />
+              {p.state === 'applied' && [action(p, 'approve', ctx.t.approve), ' ', action(p, 'reject', ctx.t.reject)]}
+              {p.state === 'approved' && action(p, 'suspend', ctx.t.suspend)}
+              {(p.state === 'rejected' || p.state === 'suspended') && action(p, 'approve', ctx.t.approve)}
+              <span class="meta">
+                {' '}
+                {ctx.t.partnerTotals} {p.conversions} / {p.revenue} / {p.commissionPending} · {p.commissionApproved} ·{' '}
+                {p.commissionPaid}
+              </span>
+            </li>
+          )
+        })}
+      </ul>
+    </Layout>
+  )
+}

@@ -1,0 +1,24 @@
+/** The sites the signed-in principal may see. */
+import type { FC } from 'hono/jsx'
+
+import type { SiteRow } from '../../sites/store'
+import { idCursor } from '../../shared/cursor'
+import { Layout, type PageContext } from './layout'
+
+export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[]; next: number | null }> = ({ ctx, sites, next }) => (
+  <Layout ctx={ctx} title={ctx.t.sites}>
+    <h1>{ctx.t.sites}</h1>
+    <ul>
+      {sites.map((s) => (
+        <li>
+          <a href={`/admin/sites/${encodeURIComponent(s.slug)}`}>{s.name}</a> <span class="meta">({s.slug})</span>
+        </li>
+      ))}
+    </ul>
+    {next !== null && (
+      <p>
+        <a href={`/admin?cursor=${idCursor(next)}`}>{ctx.t.moreSites}</a>
+      </p>
+    )}
+  </Layout>
+)

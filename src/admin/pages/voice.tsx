@@ -1,0 +1,171 @@
+/** One voice: what it says, its check, its answers and moderation, and the forms that change it. */
+import type { FC } from 'hono/jsx'
+
+import { SENTIMENTS } from '../../db/schema'
+import { checkOf, STATE_WORDS } from '../../linkbacks/status'
+import type { MentionRow, ModerationRow, ResponseRow } from '../../mentions/store'
+import { announcementOf, explainAnnouncement } from '../../reasons/announcement'
+import { explainCheck } from '../../reasons/check'
+import { REMOVAL_CATEGORIES } from '../../mentions/moderation'
+import { parseResponses } from '../../mentions/responses-json'
+import { responsePageUrl } from '../../shared/hub-urls'
+import { safeHref } from '../../shared/safe-href'
+import type { SiteRow } from '../../sites/store'
+import { formatDateTime } from '../i18n'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, ResponseFields, who } from './layout'
+
+export const VoicePage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  mention: MentionRow
+  moderation: ModerationRow[]
+  answers: ResponseRow[]
+  notice: Notice | null
+  values?: FormValues
+  hubOrigin: string
+}> = ({ ctx, site, mention: m, moderation, answers, notice, values, hubOrigin }) => {
+  const base = `/admin/mentions/${encodeURIComponent(m.id)}`
+  const source = safeHref(m.sourceUrl)
+  const announced = new Map(answers.map((r) => [r.id, r]))
+  return (
+    <Layout ctx={ctx} title={m.title ?? m.id}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
+      </p>
+      <NoticeLine ctx={ctx} notice={notice} />
+      <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
+      <p class="meta">
+        {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
+        {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
+      </p>
+      {m.verifyState !== null && (
+        <p class="meta">
+          {ctx.t.linkCheck}: {explainCheck(checkOf(m), ctx.lang) ?? STATE_WORDS[ctx.lang][m.verifyState]}
+        </p>
+      )}
+      {m.kind === 'review' && (
+        <p class="meta">
+          {m.rating !== null && `${'★'.repeat(m.rating)}${'☆'.repeat(5 - m.rating)} · `}
+          {m.verifiedPurchase ? ctx.t.verifiedPurchase : ctx.t.notVerifiedPurchase}
+          {m.disclosure === 'incentivized' && ` · ${ctx.t.incentivized}`}
+          {m.editedAt !== null && ` · ${ctx.t.edited} ${formatDateTime(m.editedAt, ctx.lang, ctx.timeZone)}`}
+          {m.authorVerdict && ` · ${m.authorVerdict === 'resolved' ? ctx.t.verdictResolved : ctx.t.verdictUnresolved}`}
+        </p>
+      )}
+      <p>
+        {ctx.t.source}:{' '}
+        {source ? (
+          <a href={source} rel="nofollow noopener noreferrer" target="_blank">
+            {m.sourceUrl}
+          </a>
+        ) : (
+          (m.sourceUrl ?? '—')
+        )}
+        <br />
+        {ctx.t.author}: {who(m)}
+      </p>
+      {m.excerpt && <blockquote>{m.excerpt}</blockquote>}
+
+      <h2>{ctx.t.responses}</h2>
+      {parseResponses(m.responsesJson).length === 0 ? (
+        <p class="meta">{ctx.t.noResponses}</p>
+      ) : (
+        <ul>
+          {parseResponses(m.responsesJson).map((r) => {
+            const sent = announced.get(r.id)
+            return (
+              <li class="voice">
+                <strong>{r.stage}</strong> · {r.author_name}
+                {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
+                <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
+                <p>{r.body}</p>
+                {sent?.webmentionState && (
+                  <p class="meta">
+                    {ctx.t.toBlog}: {explainAnnouncement(announcementOf(sent), ctx.lang)}
+                  </p>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+
+      <form method="post" action={`${base}/responses`}>
+        <fieldset>
+          <legend>{ctx.t.publishResponse}</legend>
+          <Csrf ctx={ctx} />
+          <ResponseFields
+            ctx={ctx}
+            stage={
+              m.apologizedAt !== null && m.resolvedAt === null
+                ? 'resolution'
+                : m.sentiment === 'negative' && m.apologizedAt === null
+                  ? 'apology'
+                  : 'reply'
+            }
+            values={values}
+          />
+        </fieldset>
+      </form>
+
+      <form method="post" action={`${base}/sentiment`}>
+        <fieldset>
+          <legend>{ctx.t.setSentiment}</legend>
+          <Csrf ctx={ctx} />
+          <select id="sentiment" name="sentiment" aria-label={ctx.t.sentiment}>
+            <option value="">{ctx.t.unclassified}</option>
+            {SENTIMENTS.map((s) => (
+              <option value={s} selected={m.sentiment === s}>
+                {s}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="submit">{ctx.t.save}</button>
+        </fieldset>
+      </form>
+
+      <form method="post" action={`${base}/moderation`}>
+        <fieldset>
+          <legend>{ctx.t.moderation}</legend>
+          <Csrf ctx={ctx} />
+          <label for="action">{ctx.t.action}</label>
+          <select id="action" name="action">
+            <option value="remove" selected={values?.get('action') === 'remove'}>
+              {ctx.t.actionRemove}
+            </option>
+            <option value="spam" selected={values?.get('action') === 'spam'}>
+              {ctx.t.actionSpam}
+            </option>
+            <option value="restore" selected={values?.get('action') === 'restore'}>
+              {ctx.t.actionRestore}
+            </option>
+          </select>
+          <label for="category">{ctx.t.category}</label>
+          <select id="category" name="category">
+            <option value="">—</option>
+            {REMOVAL_CATEGORIES.map((c) => (
+              <option value={c} selected={values?.get('category') === c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          <label for="reason">{ctx.t.reason}</label>
+          <input id="reason" name="reason" required maxlength={1000} size={60} value={values?.get('reason') ?? ''} />
+          <button type="submit">{ctx.t.save}</button>
+        </fieldset>
+      </form>
+
+      {moderation.length > 0 && (
+        <ul class="meta">
+          {moderation.map((e) => (
+            <li>
+              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} (
+              {e.fromStatus} → {e.toStatus})
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,127 @@
+/** The shop's official responses on voices: one voice, or one response on several at once. */
+
+import { type Principal } from '../shared/principal'
+import type { Db } from '../db/client'
+import type { MentionStatus, ResponseStage } from '../db/schema'
+import { newId } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { loadSite } from '../sites/service'
+import { findMentions, insertResponseIfRev, type MentionRow, refreshResponsesJson } from './store'
+import { changeVoice } from './write'
+import { loadMention } from './reads'
+
+/** A response is announced to the voice's blog (src/responses/announce.ts) when that blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
+const announcementDue = (m: Pick<MentionRow, 'kind' | 'status' | 'sourceUrl'>) =>
+  (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
+
+export type ResponseInput = {
+  stage: ResponseStage
+  body: string
+  author: { name: string; role?: string | undefined }
+}
+
+const RESPONDABLE: readonly MentionStatus[] = ['published', 'pending']
+
+export async function addResponse(db: Db, p: Principal, id: string, input: ResponseInput, now: number) {
+  const response = {
+    id: newId('r'),
+    stage: input.stage,
+    body: input.body,
+    author_name: input.author.name,
+    author_role: input.author.role ?? null,
+    created_at: now,
+  }
+  // Set inside the change below: typed wide so TypeScript does not assume it stays false.
+  let announce = false as boolean
+  const mention = await changeVoice(
+    db,
+    () => loadMention(db, p, id),
+    (m) => {
+      if (!RESPONDABLE.includes(m.status)) {
+        throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
+      }
+      announce = announcementDue(m)
+      return {
+        changes: {
+          firstResponseAt: m.firstResponseAt ?? now,
+          apologizedAt: input.stage === 'apology' ? (m.apologizedAt ?? now) : m.apologizedAt,
+          resolvedAt: input.stage === 'resolution' ? (m.resolvedAt ?? now) : m.resolvedAt,
+          updatedAt: now,
+        },
+        extra: (rev) => [
+          insertResponseIfRev(
+            db,
+            {
+              id: response.id,
+              siteId: m.siteId,
+              mentionId: m.id,
+              stage: response.stage,
+              body: response.body,
+              authorName: response.author_name,
+              authorRole: response.author_role,
+              createdAt: now,
+              webmentionState: announce ? 'queued' : null,
+              webmentionReason: null,
+              webmentionRefusal: null,
+              webmentionHttpStatus: null,
+              webmentionAttempts: 0,
+              webmentionAt: null,
+            },
+            rev,
+          ),
+          refreshResponsesJson(db, m.id, rev),
+        ],
+      }
+    },
+  )
+  return { mention, response: { ...response, webmention_state: announce ? ('queued' as const) : null } }
+}
+
+/** The most voices one response may answer at once. */
+export const MAX_VOICES_PER_RESPONSE = 50
+
+export type ManyAnswered =
+  | { id: string; ok: true; mention: MentionRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
+  | { id: string; ok: false; error: string }
+
+/**
+ * One response — typically a resolution report, "we changed the stitching" — published on
+ * several voices of a site at once. Every voice is checked first (this site's, answerable), so
+ * a bad id refuses the whole request before anything is written; each voice is then written
+ * in its own batch, and one that changed in the meantime is reported, not hidden.
+ */
+export async function respondToMany(
+  db: Db,
+  p: Principal,
+  slug: string,
+  ids: readonly string[],
+  input: ResponseInput,
+  now: number,
+) {
+  const site = await loadSite(db, p, slug)
+  const unique = [...new Set(ids)]
+  if (unique.length === 0 || unique.length > MAX_VOICES_PER_RESPONSE) {
+    throw new AppError('invalid_input', `mention_ids: between 1 and ${MAX_VOICES_PER_RESPONSE} voices`)
+  }
+  const found = await findMentions(db, unique)
+  const missing = unique.filter((id) => !found.some((m) => m.id === id && m.siteId === site.id))
+  if (missing.length > 0) throw new AppError('not_found', `Mentions not found on this site: ${missing.join(', ')}`)
+  const closed = found.filter((m) => !RESPONDABLE.includes(m.status))
+  if (closed.length > 0)
+    throw new AppError(
+      'conflict',
+      `These voices cannot be answered: ${closed.map((m) => `${m.id} (${m.status})`).join(', ')}`,
+    )
+
+  const results: ManyAnswered[] = []
+  for (const id of unique) {
+    try {
+      const { mention, response } = await addResponse(db, p, id, input, now)
+      results.push({ id, ok: true, mention, response })
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      results.push({ id, ok: false, error: err.message })
+    }
+  }
+  return results
+}

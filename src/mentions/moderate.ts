@@ -1,0 +1,84 @@
+/**
+ * The operator's judgements on a voice: its sentiment, and the moderation steps (spam, remove,
+ * restore) that the public ledger records.
+ */
+
+import { actorName, type Principal } from '../shared/principal'
+import type { Db } from '../db/client'
+import type { Sentiment } from '../db/schema'
+import { AppError } from '../shared/errors'
+import { mentionHasRev } from '../stats/store'
+import { entryHash, type LedgerFacts } from '../ledger/chain'
+import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
+import { decideModeration, eventDelta, type ModerationRequest } from './moderation'
+import { insertModerationIfRev, type MentionRow } from './store'
+import { changeVoice, type Change } from './write'
+import { loadMention } from './reads'
+
+export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
+  changeVoice(
+    db,
+    () => loadMention(db, p, id),
+    () => ({ changes: { sentiment, sentimentBy: 'operator', updatedAt: now } }),
+  )
+
+/**
+ * Spam, remove or restore a voice. Every step is an entry of the public ledger, chained to
+ * the site's ledger head as read here; if another step moved the head meanwhile, nothing is
+ * written and the step is planned again on fresh data (so the chain never forks).
+ */
+export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number) =>
+  moderateVoice(db, actorName(p), () => loadMention(db, p, id), req, now)
+
+/** A moderation step by `actor` ("operator", a key id, or "author" for a reviewer's own request). */
+export const moderateVoice = (
+  db: Db,
+  actor: string,
+  load: () => Promise<MentionRow>,
+  req: ModerationRequest,
+  now: number,
+) =>
+  changeVoice(db, load, async (m): Promise<Change> => {
+    const decision = decideModeration(m, req)
+    if (!decision.ok) throw new AppError(decision.code, decision.message)
+    const head = await ledgerHeadOf(db, m.siteId)
+    const facts: LedgerFacts = {
+      at: now,
+      voice: m.id,
+      action: req.action,
+      category: decision.category,
+      reason: req.reason,
+      from: m.status,
+      to: decision.toStatus,
+      sentiment: m.sentiment,
+      rating: m.rating,
+    }
+    const hash = await entryHash(head, facts)
+    return {
+      changes: { status: decision.toStatus, updatedAt: now },
+      events: eventDelta(req.action, m.status, m.sentiment).counters,
+      guard: ledgerHeadIs(m.siteId, head),
+      extra: (rev) => [
+        insertModerationIfRev(
+          db,
+          {
+            siteId: m.siteId,
+            mentionId: m.id,
+            action: req.action,
+            category: decision.category,
+            reason: req.reason,
+            actor,
+            fromStatus: m.status,
+            toStatus: decision.toStatus,
+            createdAt: now,
+            sentiment: m.sentiment,
+            rating: m.rating,
+            prevHash: head,
+            hash,
+          },
+          rev,
+        ),
+        moveLedgerHead(db, m.siteId, hash, mentionHasRev(m.id, rev)),
+      ],
+    }
+  })

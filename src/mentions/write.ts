@@ -1,0 +1,88 @@
+/**
+ * The write engine: every change of a voice goes through `writeMention`, one `db.batch()` that
+ * updates the voice only if its `rev` is still the one we read, adds the rows that belong to the
+ * change (a response, a moderation event) and moves the counters — each guarded by the new rev,
+ * so a write that lost a race changes nothing and is retried on fresh data (`changeVoice`).
+ */
+import type { SQL } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
+
+import type { Db } from '../db/client'
+import { randomToken } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { bumpDataVersion } from '../sites/store'
+import { addDelta, type CounterName, deltaBetween, emptyDelta, type StatsDelta } from '../stats/counters'
+import { mentionHasRev, statsUpdate } from '../stats/store'
+import { type MentionRow, updateMentionIfRev } from './store'
+
+const MAX_ATTEMPTS = 3
+
+export type Change = {
+  changes: Partial<MentionRow>
+  /** Rows written with the change, inserted only if the change takes effect. */
+  extra?: (rev: string) => BatchItem<'sqlite'>[]
+  /** Event counters (moderation ledger) to add besides the status change. */
+  events?: Partial<Record<CounterName, number>>
+  /** A further condition the write needs (e.g. the ledger head it chains to is still the head). */
+  guard?: SQL
+  /**
+   * What the voice's history counts for besides itself (its moderation steps): moved with the
+   * voice when the change gives it another target.
+   */
+  carried?: StatsDelta
+}
+
+/** Writes `change` unless the voice was written since `before` was read (then null: read again). */
+export async function writeMention(db: Db, before: MentionRow, change: Change): Promise<MentionRow | null> {
+  const rev = randomToken(16)
+  const after: MentionRow = { ...before, ...change.changes, rev }
+  const events: StatsDelta = { ...emptyDelta(), counters: change.events ?? {} }
+  const written = mentionHasRev(before.id, rev)
+  // A voice that moves to another target takes what it counts for along (the site's row sees the difference only).
+  const counters =
+    after.targetId === before.targetId
+      ? [statsUpdate(db, before.siteId, before.targetId, addDelta(deltaBetween(before, after), events), written)]
+      : [
+          statsUpdate(
+            db,
+            before.siteId,
+            before.targetId,
+            addDelta(deltaBetween(before, null), change.carried ?? emptyDelta(), -1),
+            written,
+          ),
+          statsUpdate(
+            db,
+            before.siteId,
+            after.targetId,
+            addDelta(addDelta(deltaBetween(null, after), change.carried ?? emptyDelta()), events),
+            written,
+          ),
+        ]
+  const moves = counters.filter((u) => u !== null)
+  // Feeds show published voices and the counters; a change to neither leaves their caches valid.
+  const shown = moves.length > 0 || before.status === 'published' || after.status === 'published'
+  const [update] = await db.batch([
+    updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
+    ...(change.extra?.(rev) ?? []),
+    ...moves,
+    ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
+  ])
+  return update.meta.changes === 1 ? after : null
+}
+
+/**
+ * Reads the voice with `load` (which checks access), lets `decide` plan the change, writes it;
+ * retries when another write got there first. `decide` may throw an AppError to refuse.
+ */
+export async function changeVoice(
+  db: Db,
+  load: () => Promise<MentionRow>,
+  decide: (m: MentionRow) => Change | Promise<Change>,
+): Promise<MentionRow> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const before = await load()
+    const after = await writeMention(db, before, await decide(before))
+    if (after) return after
+  }
+  throw new AppError('conflict', 'The voice changed while we were writing; try again')
+}
