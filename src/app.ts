@@ -17,6 +17,7 @@ import { mentionRoutes, siteMentionRoutes, siteResponseRoutes } from './mentions
 import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
 import { responseRoutes } from './responses/routes'
+import { type Clock, systemClock } from './shared/clock'
 import { handleError, problem } from './shared/errors'
 import { siteRoutes } from './sites/routes'
 import { targetRoutes } from './targets/routes'
@@ -43,10 +44,15 @@ const api = newRouter()
   .route('/sites', siteReviewRoutes)
   .route('/sites', sitePartnerRoutes)
 
-export function createApp() {
+/** The Worker's app. `now`: its clock (the system clock unless a test injects one); routes read it as `c.var.now()`. */
+export function createApp({ now = systemClock }: { now?: Clock } = {}) {
   // GET /openapi.json and /docs describe the routes below (read from the app on first request).
   return withApiDocs(
     newRouter()
+      .use(async function clock(c, next) {
+        c.set('now', now)
+        await next()
+      })
       // Every request gets an id: Cloudflare's Ray ID when there is one, so our logs and theirs line up.
       .use(async function requestId(c, next) {
         const id = c.req.header('cf-ray') ?? crypto.randomUUID()

@@ -5,11 +5,13 @@
 import { createApp } from './app'
 import { handleQueue } from './queues'
 import { handleScheduled } from './scheduled'
+import { systemClock } from './shared/clock'
 
-const app = createApp()
+// Every entry point runs on the system clock; tests build the app and call the handlers with their own.
+const app = createApp({ now: systemClock })
 
 export default {
   fetch: app.fetch,
-  queue: handleQueue,
-  scheduled: handleScheduled,
+  queue: (batch, env) => handleQueue(batch, env, systemClock),
+  scheduled: (controller, env) => handleScheduled(controller, env, systemClock),
 } satisfies ExportedHandler<Env>

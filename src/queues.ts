@@ -2,14 +2,16 @@
 import { consumeClicks } from './affiliates/links/clicks'
 import { trackingLinkTest } from './affiliates/links/links'
 import { consumeAnnouncements } from './responses/announce'
+import { type Clock, systemClock } from './shared/clock'
 import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'
 
-export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
+/** `clock`: the consumers' time (a click carries its own, taken by the redirect). */
+export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = systemClock): Promise<void> {
   // Affiliate posts may link through a tracking link: the affiliates feature says which are the partner's.
-  if (batch.queue.startsWith('glasshouse-verify')) return consumeVerifications(batch, env, trackingLinkTest)
-  if (batch.queue.startsWith('glasshouse-announce')) return consumeAnnouncements(batch, env)
-  if (batch.queue.startsWith('glasshouse-webhooks')) return consumeDeliveries(batch, env)
+  if (batch.queue.startsWith('glasshouse-verify')) return consumeVerifications(batch, env, trackingLinkTest, clock)
+  if (batch.queue.startsWith('glasshouse-announce')) return consumeAnnouncements(batch, env, clock)
+  if (batch.queue.startsWith('glasshouse-webhooks')) return consumeDeliveries(batch, env, clock)
   if (batch.queue.startsWith('glasshouse-clicks')) return consumeClicks(batch, env)
   console.error(JSON.stringify({ msg: 'message for an unknown queue', queue: batch.queue }))
   batch.retryAll({ delaySeconds: 300 })

@@ -6,6 +6,7 @@
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
 import { forgetReceiptsBefore } from './inbound/store'
+import { type Clock, systemClock } from './shared/clock'
 import { sendDueInvitations } from './reviews/invitations/invitations'
 import { mailerOf } from './reviews/invitations/mail'
 import { resendLostDeliveries } from './webhooks/deliver'
@@ -35,21 +36,29 @@ export async function runJobs(jobs: readonly Job[]): Promise<void> {
   if (failed.length > 0) throw new Error(`cron jobs failed: ${failed.join(', ')}`)
 }
 
-export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
+/**
+ * `clock`: the time of the run's writes (deliveries, sends). The sweeps all look at one moment,
+ * the time the run was scheduled for, or the clock's time when the controller has none.
+ */
+export async function handleScheduled(
+  controller: ScheduledController,
+  env: Env,
+  clock: Clock = systemClock,
+): Promise<void> {
   const db = getDb(env.DB)
-  const now = controller.scheduledTime || Date.now()
+  const now = controller.scheduledTime || clock()
   await runJobs([
     {
       name: 'resend lost checks',
       run: async () => {
-        const resent = await resendLostChecks(env)
+        const resent = await resendLostChecks(env, now)
         if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
       },
     },
     {
       name: 'resend lost deliveries',
       run: async () => {
-        const requeued = await resendLostDeliveries(env)
+        const requeued = await resendLostDeliveries(env, now)
         if (requeued > 0) console.log(JSON.stringify({ msg: 're-queued lost webhook deliveries', count: requeued }))
       },
     },
@@ -59,7 +68,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
         const deps = {
           db,
           secretsKey: env.WEBHOOK_SECRETS_KEY,
-          emit: emitter(db, env.WEBHOOK_QUEUE),
+          emit: emitter(db, env.WEBHOOK_QUEUE, clock),
           mail: mailerOf(env),
           hubOrigin: env.HUB_ORIGIN || null,
         }
@@ -68,7 +77,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
           console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
       },
     },
-    { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE), now) },
+    { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },
     { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
   ])
 }

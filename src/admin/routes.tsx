@@ -65,7 +65,7 @@ const readForm = readForms<AdminEnv>((c, failure) => {
 })
 
 const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
-  const session = await sessionOf(c, getDb(c.env.DB), Date.now())
+  const session = await sessionOf(c, getDb(c.env.DB), c.var.now())
   if (!session) return c.redirect('/admin/login', 303)
   c.set('session', session)
   c.set('principal', session.principal)
@@ -173,7 +173,7 @@ async function renderInbox(
     const list = {
       entries: page.items.map((mention) => ({
         mention,
-        waitedHours: (Date.now() - mention.receivedAt) / 3_600_000,
+        waitedHours: (c.var.now() - mention.receivedAt) / 3_600_000,
         overdue: false,
       })),
       next: page.next,
@@ -195,7 +195,7 @@ async function renderInbox(
     )
   }
   const from = q.more === undefined ? null : (inboxContinuation(q.more) ?? staleLink())
-  const inbox = await inboxOf(db, principal, slug, filter, Date.now(), from)
+  const inbox = await inboxOf(db, principal, slug, filter, c.var.now(), from)
   const ctx = pageContext(c, inbox.settings.time_zone)
   return c.html(
     <InboxPage
@@ -287,7 +287,7 @@ export const adminRoutes = new Hono<AdminEnv>()
     const token = field(c, 'token')?.trim() ?? ''
     const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
     if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error />, 401)
-    await openSession(c, getDb(c.env.DB), principal, Date.now())
+    await openSession(c, getDb(c.env.DB), principal, c.var.now())
     return c.redirect('/admin', 303)
   })
   .use(requireSession)
@@ -324,9 +324,9 @@ export const adminRoutes = new Hono<AdminEnv>()
       )
       const db = getDb(c.env.DB)
       const slug = pathParam(c.req.param('site'))
-      const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, Date.now())
+      const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
       const hub = new URL(c.req.url).origin
-      for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
+      for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response, c.var.now)
       const failed = results.flatMap((r) => (r.ok ? [] : [r]))
       if (failed.length > 0)
         return await renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.error}`).join('; ') }, 409)
@@ -358,7 +358,7 @@ export const adminRoutes = new Hono<AdminEnv>()
         pathParam(c.req.param('id')),
         decision,
         null,
-        Date.now(),
+        c.var.now(),
       )
       return await renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved }, out.key)
     } catch (err) {
@@ -380,7 +380,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const input = checkForm(MentionPatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, {
         sentiment: { field: 'sentiment', label: ctx.t.sentiment },
       })
-      await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, Date.now())
+      await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, c.var.now())
     }),
   )
   .post('/mentions/:id/responses', (c) =>
@@ -388,8 +388,8 @@ export const adminRoutes = new Hono<AdminEnv>()
       const ctx = pageContext(c)
       const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
-      const { mention, response } = await addResponse(db, c.get('principal'), id, input, Date.now())
-      await responsePublished(c.env, new URL(c.req.url).origin, mention, response)
+      const { mention, response } = await addResponse(db, c.get('principal'), id, input, c.var.now())
+      await responsePublished(c.env, new URL(c.req.url).origin, mention, response, c.var.now)
     }),
   )
   .post('/mentions/:id/moderation', (c) =>
@@ -407,8 +407,8 @@ export const adminRoutes = new Hono<AdminEnv>()
         ctx.lang,
         labels,
       )
-      const mention = await moderate(getDb(c.env.DB), c.get('principal'), id, input, Date.now())
-      await voiceModerated(c.env, new URL(c.req.url).origin, mention)
+      const mention = await moderate(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
+      await voiceModerated(c.env, new URL(c.req.url).origin, mention, c.var.now)
     }),
   )
   .onError(errorPage)

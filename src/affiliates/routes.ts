@@ -11,7 +11,7 @@ import * as v from 'valibot'
 import { bearer } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
-import { newRouter } from '../env'
+import { type AppEnv, newRouter } from '../env'
 import { apiDoc, documentGuard } from '../shared/api-docs'
 import { clientIpOf } from '../shared/client-ip'
 import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../shared/cursor'
@@ -141,8 +141,8 @@ export const applyRoutes = newRouter()
     const { success } = await c.env.PING_CLIENT_LIMITER.limit({ key: `apply:${clientIpOf(c.req)}` })
     if (!success) throw new AppError('rate_limited', 'Too many applications from this address; try again in a minute')
     const db = getDb(c.env.DB)
-    const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input, Date.now())
-    await emitter(db, c.env.WEBHOOK_QUEUE)(partner.siteId, 'affiliate.partner.applied', (slug) => ({
+    const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input, c.var.now())
+    await emitter(db, c.env.WEBHOOK_QUEUE, c.var.now)(partner.siteId, 'affiliate.partner.applied', (slug) => ({
       site: slug,
       partner: {
         id: partner.id,
@@ -199,7 +199,7 @@ export const sitePartnerRoutes = newRouter()
       pathParam(c.req.param('id')),
       decision,
       note ?? null,
-      Date.now(),
+      c.var.now(),
     )
     // The key is in this answer only (approval); D1 keeps its SHA-256.
     return c.json({ partner: partnerJson(out.partner), key: out.key })
@@ -207,7 +207,7 @@ export const sitePartnerRoutes = newRouter()
   // The commission ledger: approve pending entries, or mark approved ones paid (those that occurred before `before`, default now).
   .post('/:site/partners/:id/commissions', docs.commissions, jsonBody(LedgerStepInput), async (c) => {
     const { action, before } = c.req.valid('json')
-    const now = Date.now()
+    const now = c.var.now()
     const out = await stepCommissions(
       getDb(c.env.DB),
       c.var.principal,
@@ -239,7 +239,7 @@ export const sitePartnerRoutes = newRouter()
     return c.body(ledgerCsv(page.items), 200, headers)
   })
 
-type PartnerEnv = { Bindings: Env; Variables: { partner: PartnerRow } }
+type PartnerEnv = AppEnv & { Variables: { partner: PartnerRow } }
 
 /** Bearer gh_pk_…: the approved partner of this site; any other key (another site's, revoked, a site key) is 401. */
 const requirePartner = createMiddleware<PartnerEnv>(async (c, next) => {
@@ -289,23 +289,23 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
     const { url, target } = c.req.valid('json')
     const slug = pathParam(c.req.param('site'))
     const out = await receivePartnerPost(
-      intakeDeps(c.env, c.req.url),
+      intakeDeps(c.env, c.req.url, c.var.now),
       c.var.partner,
       slug,
       url,
       target,
       clientIpOf(c.req),
-      Date.now(),
+      c.var.now(),
     )
     const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
     return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
   })
   .delete('/:site/api/links/:code', docs.disableLink, async (c) => {
-    const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), Date.now())
+    const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), c.var.now())
     return c.json(linkJson(new URL(c.req.url).origin, link))
   })
   .post('/:site/api/links', docs.createLink, jsonBody(LinkCreate), async (c) => {
-    const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, Date.now())
+    const link = await createLink(getDb(c.env.DB), c.var.partner, c.req.valid('json').target, c.var.now())
     return c.json(linkJson(new URL(c.req.url).origin, link), 201)
   })
   .onError(handleError)

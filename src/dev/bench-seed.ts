@@ -22,7 +22,7 @@ export const BENCH_PARTNER_KEY = 'gh_pk_bench_partner_key_for_development_only'
 
 export async function seedBench(d1: D1Database, total: number) {
   const db = getDb(d1)
-  const now = Date.now()
+  const now = Date.now() // the bench is dated by the real time (development only)
   await insertSite(db, {
     slug: SITE,
     name: 'Bench Shop',

@@ -21,7 +21,7 @@ let benchSiteId: number | null = null
 export const devRoutes = newRouter()
   .use(async (c, next) => (isDevelopment(c.env) ? next() : problem(c, 'not_found', 'No such route')))
   .post('/seed', async (c) =>
-    c.json(await seedDemo(getDb(c.env.DB), Date.now(), c.env.WEBHOOK_SECRETS_KEY, new URL(c.req.url).origin)),
+    c.json(await seedDemo(getDb(c.env.DB), c.var.now(), c.env.WEBHOOK_SECRETS_KEY, new URL(c.req.url).origin)),
   )
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
@@ -71,7 +71,7 @@ export const devRoutes = newRouter()
         status: 'pending',
         sourceUrl: `https://floor.example/${newId('p')}`,
       },
-      Date.now(),
+      c.var.now(),
     )
     await getDb(c.env.DB).insert(mentions).values(row)
     return c.json({ id: row.id }, 201)

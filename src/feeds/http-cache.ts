@@ -158,7 +158,7 @@ export async function servePublicJson(
 ): Promise<Response> {
   const key = cacheKey(new URL(c.req.url))
   const ifNoneMatch = c.req.header('If-None-Match')
-  const now = Date.now()
+  const now = c.var.now()
   const inMemory = freshInMemory(key, now)
   if (inMemory) return answer(c, inMemory, ifNoneMatch, 'hit')
   const copy = await copyOf(key)

@@ -20,7 +20,7 @@ import { readSignedEvent } from './service'
 /** The request's event, checked (signature, freshness, replay) for the site in the path. */
 async function signedEventOf(c: Context<AppEnv>) {
   const db = getDb(c.env.DB)
-  const now = Date.now()
+  const now = c.var.now()
   const raw = new Uint8Array(await c.req.arrayBuffer())
   const event = await readSignedEvent(
     db,
@@ -79,7 +79,11 @@ export const hookRoutes = newRouter()
   })
   .post('/:site/conversions', docs.conversions, async (c) => {
     const { db, event, now } = await signedEventOf(c)
-    const { conversion, created } = await receiveConversion({ db, emit: emitter(db, c.env.WEBHOOK_QUEUE) }, event, now)
+    const { conversion, created } = await receiveConversion(
+      { db, emit: emitter(db, c.env.WEBHOOK_QUEUE, c.var.now) },
+      event,
+      now,
+    )
     return c.json({ conversion: conversionJson(conversion), created }, created ? 202 : 200)
   })
   .all('/:site/:kind{orders|conversions}', (c) => {

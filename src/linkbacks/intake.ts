@@ -22,6 +22,7 @@ import type { MentionKind } from '../db/schema'
 import { insertVoiceIf, newVoiceRow, recordVoice } from '../mentions/ingest'
 import { arrivalsOf, fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
 import { suggestedFields } from '../sentiment/lexicon'
+import type { Clock } from '../shared/clock'
 import { AppError } from '../shared/errors'
 import { blogOf } from '../shared/blog'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
@@ -250,7 +251,7 @@ async function queueCheck(deps: IntakeDeps, mentionId: string, queued: boolean):
 }
 
 /** The intake's dependencies from the Worker's bindings and the request's URL (one place for every protocol route). */
-export function intakeDeps(env: Env, requestUrl: string): IntakeDeps {
+export function intakeDeps(env: Env, requestUrl: string, clock: Clock): IntakeDeps {
   const db = getDb(env.DB)
   const requestHost = hubHostOf(requestUrl)
   return {
@@ -261,6 +262,6 @@ export function intakeDeps(env: Env, requestUrl: string): IntakeDeps {
     sourceLimiter: env.PING_SOURCE_LIMITER,
     queue: env.VERIFY_QUEUE,
     firstDelaySeconds: firstDelayOf(env),
-    events: eventSink(db, env.WEBHOOK_QUEUE, null),
+    events: eventSink(db, env.WEBHOOK_QUEUE, null, clock),
   }
 }

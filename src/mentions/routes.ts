@@ -109,10 +109,10 @@ export const siteResponseRoutes = newRouter().post(
       pathParam(c.req.param('site')),
       mention_ids,
       input,
-      Date.now(),
+      c.var.now(),
     )
     const hub = new URL(c.req.url).origin
-    for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response)
+    for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response, c.var.now)
     return c.json(
       {
         items: results.map((r) =>
@@ -165,7 +165,7 @@ export const mentionRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('id')),
       c.req.valid('json').sentiment,
-      Date.now(),
+      c.var.now(),
     )
     return c.json(mentionJson(m))
   })
@@ -176,10 +176,10 @@ export const mentionRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('id')),
       c.req.valid('json'),
-      Date.now(),
+      c.var.now(),
     )
     const hub = new URL(c.req.url).origin
-    await responsePublished(c.env, hub, mention, response)
+    await responsePublished(c.env, hub, mention, response, c.var.now)
     return c.json(
       { ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state },
       201,
@@ -191,8 +191,8 @@ export const mentionRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('id')),
       c.req.valid('json'),
-      Date.now(),
+      c.var.now(),
     )
-    await voiceModerated(c.env, new URL(c.req.url).origin, m)
+    await voiceModerated(c.env, new URL(c.req.url).origin, m, c.var.now)
     return c.json(mentionJson(m))
   })

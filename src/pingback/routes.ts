@@ -50,12 +50,12 @@ export const pingbackRoutes = newRouter()
       const call = parsePingbackCall(new Uint8Array(await c.req.arrayBuffer()), c.req.header('Content-Type') ?? null)
       if (!call.ok) return fault(call)
       const slug = pathParam(c.req.param('site'))
-      const outcome = await receivePingback(intakeDeps(c.env, c.req.url), {
+      const outcome = await receivePingback(intakeDeps(c.env, c.req.url, c.var.now), {
         siteSlug: slug,
         source: call.source,
         target: call.target,
         clientIp: clientIpOf(c.req),
-        now: Date.now(),
+        now: c.var.now(),
       })
       if (!outcome.ok) return fault(outcome)
       const status = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)

@@ -14,6 +14,7 @@ import type { AnnounceReason, FetchRefusal } from '../db/schema'
 import type { MentionRow } from '../mentions/store'
 import { consumeEach, type Handled, retryDelaySeconds } from '../shared/queue-consumer'
 import { type AddressPolicy, hubHostOf, policyOf } from '../shared/address-policy'
+import { type Clock, systemClock } from '../shared/clock'
 import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../shared/fetch-source'
 import { discoverEndpoint } from './endpoint-discovery'
 import { findResponseWithVoice, recordAnnouncement } from './store'
@@ -36,7 +37,7 @@ export async function queueAnnouncement(db: Db, queue: Queue, responseId: string
   }
 }
 
-export type AnnounceDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits; now?: () => number }
+export type AnnounceDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits; now?: Clock }
 
 /** A status worth asking again later: the blog is down, busy or briefly refusing. */
 const isTransientStatus = (status: number) => status === 408 || status === 429 || status >= 500
@@ -74,7 +75,7 @@ async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Pro
 }
 
 export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempts: number): Promise<Handled> {
-  const now = deps.now ?? Date.now
+  const now = deps.now ?? systemClock
   const found = await findResponseWithVoice(deps.db, msg.responseId)
   if (!found || found.response.webmentionState !== 'queued') return { kind: 'done' }
   if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
@@ -107,13 +108,13 @@ export async function announcementFailed(deps: AnnounceDeps, msg: AnnounceMessag
   if (found?.response.webmentionState === 'queued') {
     await recordAnnouncement(deps.db, msg.responseId, {
       webmentionState: 'failed',
-      webmentionAt: (deps.now ?? Date.now)(),
+      webmentionAt: (deps.now ?? systemClock)(),
     })
   }
 }
 
-export async function consumeAnnouncements(batch: MessageBatch, env: Env): Promise<void> {
-  const deps: AnnounceDeps = { db: getDb(env.DB), policy: policyOf(env) }
+export async function consumeAnnouncements(batch: MessageBatch, env: Env, clock: Clock): Promise<void> {
+  const deps: AnnounceDeps = { db: getDb(env.DB), policy: policyOf(env), now: clock }
   await consumeEach(batch, {
     name: 'response announcement',
     schema: AnnounceMessage,

@@ -8,6 +8,7 @@ import type { ResponseStage } from '../db/schema'
 import { queueAnnouncement } from './announce'
 import { eventSink } from '../webhooks/events'
 import type { MentionRow } from '../mentions/store'
+import type { Clock } from '../shared/clock'
 
 export type PublishedResponse = {
   id: string
@@ -17,10 +18,16 @@ export type PublishedResponse = {
   webmention_state: 'queued' | null
 }
 
-export async function responsePublished(env: Env, hubOrigin: string, mention: MentionRow, response: PublishedResponse) {
+export async function responsePublished(
+  env: Env,
+  hubOrigin: string,
+  mention: MentionRow,
+  response: PublishedResponse,
+  clock: Clock,
+) {
   const db = getDb(env.DB)
   if (response.webmention_state === 'queued') await queueAnnouncement(db, env.ANNOUNCE_QUEUE, response.id, hubOrigin)
-  await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin)(mention.siteId, 'response.published', mention, {
+  await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin, clock)(mention.siteId, 'response.published', mention, {
     id: response.id,
     stage: response.stage,
     body: response.body,
@@ -28,7 +35,7 @@ export async function responsePublished(env: Env, hubOrigin: string, mention: Me
   })
 }
 
-export async function voiceModerated(env: Env, hubOrigin: string, mention: MentionRow) {
+export async function voiceModerated(env: Env, hubOrigin: string, mention: MentionRow, clock: Clock) {
   if (mention.status !== 'removed' && mention.status !== 'spam') return
-  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin)(mention.siteId, 'mention.removed', mention)
+  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(mention.siteId, 'mention.removed', mention)
 }

@@ -95,7 +95,7 @@ export const siteReviewRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('site')),
       c.env.WEBHOOK_SECRETS_KEY,
-      Date.now(),
+      c.var.now(),
     )
     return c.json(out, 201)
   })
@@ -103,7 +103,7 @@ export const siteReviewRoutes = newRouter()
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
     const codes = [...new Set(c.req.valid('json').codes)]
-    const now = Date.now()
+    const now = c.var.now()
     const statements = []
     for (let i = 0; i < codes.length; i += CHUNK)
       statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
@@ -125,6 +125,12 @@ export const siteReviewRoutes = newRouter()
   })
   .post('/:site/erasure', docs.erasure, jsonBody(Erasure), async (c) => {
     const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
-    const out = await eraseBuyer(deps, c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'), Date.now())
+    const out = await eraseBuyer(
+      deps,
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      c.req.valid('json'),
+      c.var.now(),
+    )
     return c.json(out)
   })

@@ -12,6 +12,7 @@ export class RecentCache<K, V> {
     private readonly max: number,
   ) {}
 
+  // The system clock, not the app's: an entry ages with the isolate's memory, whatever time a request is told.
   get(key: K, now = Date.now()): V | undefined {
     const entry = this.#entries.get(key)
     if (!entry) return undefined

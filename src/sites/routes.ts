@@ -108,7 +108,7 @@ export const siteRoutes = newRouter()
     return c.json({ items: page.items.map(siteJson), next_cursor: page.next === null ? null : idCursor(page.next) })
   })
   .post('/', docs.create, jsonBody(SiteCreate), async (c) => {
-    const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), Date.now())
+    const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), c.var.now())
     return c.json(siteJson(site), 201, { Location: `/api/sites/${site.slug}` })
   })
   .get('/:site', docs.read, async (c) => {
@@ -126,7 +126,7 @@ export const siteRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('site')),
       label ?? 'API key',
-      Date.now(),
+      c.var.now(),
     )
     return c.json(key, 201)
   })
@@ -145,7 +145,7 @@ export const siteRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('site')),
       pathParam(c.req.param('key')),
-      Date.now(),
+      c.var.now(),
     )
     return c.body(null, 204)
   })

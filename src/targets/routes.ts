@@ -93,7 +93,7 @@ export const targetRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('site')),
       c.req.valid('json'),
-      Date.now(),
+      c.var.now(),
     )
     return c.json(targetJson(hubOrigin(c.req.url), site, target), 201)
   })
@@ -130,6 +130,7 @@ export const targetRoutes = newRouter()
       pathParam(c.req.param('site')),
       pathParam(c.req.param('target')),
       c.req.valid('json'),
+      c.var.now(),
     )
     return c.json(targetJson(hubOrigin(c.req.url), site, target))
   })
@@ -150,7 +151,7 @@ export const targetRoutes = newRouter()
       pathParam(c.req.param('site')),
       pathParam(c.req.param('target')),
       c.req.valid('json').into,
-      Date.now(),
+      c.var.now(),
     )
     return c.json({
       into: targetJson(hubOrigin(c.req.url), out.site, out.into),

@@ -133,7 +133,7 @@ export type TargetPatch = {
 }
 
 /** Renames a target, changes its kind or moves it to another URL of the storefront; `automatic: false` registers an automatic one. */
-export async function changeTarget(db: Db, p: Principal, slug: string, id: string, patch: TargetPatch) {
+export async function changeTarget(db: Db, p: Principal, slug: string, id: string, patch: TargetPatch, now: number) {
   const { site, target } = await loadTarget(db, p, slug, id)
   const changes = {
     ...(patch.title !== undefined ? { title: patch.title } : {}),
@@ -142,7 +142,7 @@ export async function changeTarget(db: Db, p: Principal, slug: string, id: strin
     ...(patch.automatic === false ? { automatic: false } : {}),
   }
   if (Object.keys(changes).length === 0) return { site, target }
-  const updated = await updateTarget(db, target, changes, Date.now())
+  const updated = await updateTarget(db, target, changes, now)
   if (!updated)
     throw new AppError(
       'conflict',

@@ -52,12 +52,12 @@ export const trackbackRoutes = newRouter()
       const parsed = parsePing(body, c.req.header('Content-Type') ?? null)
       if (!parsed.ok) return errorResponse(parsed)
 
-      const outcome = await receiveTrackback(intakeDeps(c.env, c.req.url), {
+      const outcome = await receiveTrackback(intakeDeps(c.env, c.req.url, c.var.now), {
         siteSlug: c.req.param('site'),
         targetId: c.req.param('target'),
         ping: parsed.ping,
         clientIp: clientIpOf(c.req),
-        now: Date.now(),
+        now: c.var.now(),
       })
       return outcome.ok ? successResponse() : errorResponse(outcome)
     },

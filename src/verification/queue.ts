@@ -9,6 +9,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { staleChecks, touchChecks } from '../mentions/store'
 import { policyOf } from '../shared/address-policy'
+import { type Clock, systemClock } from '../shared/clock'
 import { consumeEach } from '../shared/queue-consumer'
 import { suggesterOf } from '../sentiment/suggester'
 import { eventSink } from '../webhooks/events'
@@ -30,21 +31,27 @@ export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
 export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number, hub: string | null) =>
   queue.send({ mentionId, ...(hub ? { hub } : {}) } satisfies VerifyMessage, { delaySeconds })
 
-export async function consumeVerifications(batch: MessageBatch, env: Env, trackingLinks: TrackingLinks): Promise<void> {
+export async function consumeVerifications(
+  batch: MessageBatch,
+  env: Env,
+  trackingLinks: TrackingLinks,
+  clock: Clock,
+): Promise<void> {
   const db = getDb(env.DB)
   const deps: VerifyDeps = {
     db,
     policy: policyOf(env),
     trackingLinks,
-    events: eventSink(db, env.WEBHOOK_QUEUE, env.HUB_ORIGIN || null),
+    events: eventSink(db, env.WEBHOOK_QUEUE, env.HUB_ORIGIN || null, clock),
     suggest: suggesterOf(env),
     hubOrigin: env.HUB_ORIGIN || null,
   }
   await consumeEach(batch, {
     name: 'verification',
     schema: VerifyMessage,
-    handle: (body, attempts) => checkVoice({ ...deps, policy: policyOf(env, [body.hub]) }, body.mentionId, attempts),
-    giveUp: (body) => giveUp(deps, body.mentionId),
+    handle: (body, attempts) =>
+      checkVoice({ ...deps, policy: policyOf(env, [body.hub]) }, body.mentionId, attempts, clock),
+    giveUp: (body) => giveUp(deps, body.mentionId, clock),
   })
 }
 
@@ -56,7 +63,7 @@ const SWEEP_BATCH = 100
  * The scheduled sweep: a check whose queue message was lost (the send failed after the voice
  * was stored) is sent again, so a received linkback is never forgotten.
  */
-export async function resendLostChecks(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, now = Date.now()): Promise<number> {
+export async function resendLostChecks(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, now = systemClock()): Promise<number> {
   const db = getDb(env.DB)
   const lost = await staleChecks(db, now - LOST_AFTER_MS, SWEEP_BATCH)
   if (lost.length === 0) return 0

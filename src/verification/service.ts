@@ -17,6 +17,7 @@ import { findSiteById } from '../sites/store'
 import { addDelta, emptyDelta, type StatsDelta } from '../stats/counters'
 import { automaticTarget } from '../targets/service'
 import type { Handled } from '../shared/queue-consumer'
+import { type Clock, systemClock } from '../shared/clock'
 import type { Sentiment } from '../db/schema'
 import { suggestionFields, wordsOf } from '../sentiment/lexicon'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
@@ -60,7 +61,7 @@ export async function checkVoice(
   deps: VerifyDeps,
   mentionId: string,
   attempt: number,
-  now = Date.now,
+  now: Clock = systemClock,
 ): Promise<CheckResult> {
   const { db } = deps
   for (let fetchRound = 0; fetchRound < FETCHES; fetchRound++) {
@@ -105,7 +106,7 @@ export async function checkVoice(
 }
 
 /** The queue gave up on a voice after its retries (dead-letter queue): the last failure is final. */
-export async function giveUp(deps: VerifyDeps, mentionId: string, now = Date.now): Promise<void> {
+export async function giveUp(deps: VerifyDeps, mentionId: string, now: Clock = systemClock): Promise<void> {
   const voice = await findMention(deps.db, mentionId)
   if (!voice || voice.verifyState !== 'queued') return
   // The last transient reason stands; its attempts say that the hub gave up.
@@ -122,7 +123,7 @@ async function applyVerdict(
   first: MentionRow,
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
-  now: () => number,
+  now: Clock,
   suggested: Sentiment | null = null,
 ): Promise<MentionRow | 'refetch' | 'skipped'> {
   let voice: MentionRow | undefined = first

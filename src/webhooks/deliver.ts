@@ -13,6 +13,7 @@ import * as v from 'valibot'
 import { type Db, getDb } from '../db/client'
 import { consumeEach, type Handled } from '../shared/queue-consumer'
 import { type AddressPolicy, policyOf } from '../shared/address-policy'
+import { type Clock, systemClock } from '../shared/clock'
 import { type FetchLimits, fetchSource } from '../shared/fetch-source'
 import { forgetEndpoints } from './events'
 import { unseal } from '../shared/secrets'
@@ -30,7 +31,7 @@ export type DeliverDeps = {
   db: Db
   policy: AddressPolicy
   secretsKey: string | undefined
-  now?: () => number
+  now?: Clock
   limits?: FetchLimits
 }
 
@@ -50,7 +51,7 @@ async function signatures(deps: DeliverDeps, e: EndpointRow, id: string, at: Dat
 }
 
 export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: number): Promise<Handled> {
-  const now = (deps.now ?? Date.now)()
+  const now = (deps.now ?? systemClock)()
   const d = await findDelivery(deps.db, deliveryId)
   if (!d || d.state !== 'pending') return { kind: 'done' }
   const e = await findEndpoint(deps.db, d.endpointId)
@@ -114,11 +115,16 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
 export async function deliveryFailed(deps: DeliverDeps, deliveryId: string) {
   const d = await findDelivery(deps.db, deliveryId)
   if (d?.state === 'pending')
-    await updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: (deps.now ?? Date.now)() })
+    await updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: (deps.now ?? systemClock)() })
 }
 
-export async function consumeDeliveries(batch: MessageBatch, env: Env): Promise<void> {
-  const deps: DeliverDeps = { db: getDb(env.DB), policy: policyOf(env), secretsKey: env.WEBHOOK_SECRETS_KEY }
+export async function consumeDeliveries(batch: MessageBatch, env: Env, clock: Clock): Promise<void> {
+  const deps: DeliverDeps = {
+    db: getDb(env.DB),
+    policy: policyOf(env),
+    secretsKey: env.WEBHOOK_SECRETS_KEY,
+    now: clock,
+  }
   await consumeEach(batch, {
     name: 'webhook delivery',
     schema: DeliveryMessage,
@@ -135,7 +141,10 @@ const LOST_AFTER_MS = 10 * 60 * 1000
  * their rows were written) are queued again, so an event — a review invitation's link among
  * them — is never silently dropped.
  */
-export async function resendLostDeliveries(env: Pick<Env, 'DB' | 'WEBHOOK_QUEUE'>, now = Date.now()): Promise<number> {
+export async function resendLostDeliveries(
+  env: Pick<Env, 'DB' | 'WEBHOOK_QUEUE'>,
+  now = systemClock(),
+): Promise<number> {
   const lost = await unsentDeliveries(getDb(env.DB), now - LOST_AFTER_MS, 100)
   if (lost.length === 0) return 0
   await env.WEBHOOK_QUEUE.sendBatch(

@@ -9,6 +9,7 @@ import type { Db } from '../db/client'
 import type { WebhookEvent } from '../db/schema'
 import type { MentionRow, ResponseRow } from '../mentions/store'
 import { responsePageUrl } from '../shared/hub-urls'
+import { type Clock, systemClock } from '../shared/clock'
 import { newId } from '../shared/crypto'
 import { RecentCache } from '../shared/recent-cache'
 import { findSiteById } from '../sites/store'
@@ -35,14 +36,14 @@ export type EventSink = (
 export type Emitter = (siteId: number, event: WebhookEvent, dataOf: (site: string) => EventData) => Promise<void>
 
 /** The event sink of a Worker for voice events: D1 for the rows, the webhook queue for the deliveries. */
-export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now = Date.now): EventSink {
+export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now: Clock = systemClock): EventSink {
   const emit = emitter(db, queue, now)
   return (siteId, event, mention, response) =>
     emit(siteId, event, (site) => eventData(site, mention, response, hubOrigin))
 }
 
 /** Delivers any event of a site: a delivery row and a queue message per subscribed endpoint. */
-export function emitter(db: Db, queue: Queue, now = Date.now): Emitter {
+export function emitter(db: Db, queue: Queue, now: Clock = systemClock): Emitter {
   return async (siteId, event, dataOf) => {
     let endpoints = endpointsBySite.get(siteId)
     if (!endpoints) {

@@ -145,7 +145,7 @@ export const siteWebhookRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('site')),
       c.req.valid('json'),
-      Date.now(),
+      c.var.now(),
     )
     // The secret is shown here once; the hub keeps it only sealed.
     return c.json({ ...endpointJson(endpoint), secret }, 201)
@@ -171,7 +171,7 @@ export const webhookRoutes = newRouter()
       deps(c),
       c.var.principal,
       pathParam(c.req.param('id')),
-      Date.now(),
+      c.var.now(),
     )
     return c.json({ secret, previous_secret_valid_until: iso(previousUntil) })
   })

@@ -57,12 +57,12 @@ export const webmentionRoutes = newRouter()
       if (!form.ok) return plain(refusalText(form.reason, form.message), 400)
 
       const slug = pathParam(c.req.param('site'))
-      const outcome = await receiveWebmention(intakeDeps(c.env, c.req.url), {
+      const outcome = await receiveWebmention(intakeDeps(c.env, c.req.url, c.var.now), {
         siteSlug: slug,
         source: form.source,
         target: form.target,
         clientIp: clientIpOf(c.req),
-        now: Date.now(),
+        now: c.var.now(),
       })
       if (!outcome.ok) {
         const status = statusOfRefusal(outcome.reason)

@@ -72,7 +72,7 @@ export const redirectRoutes = newRouter().get('/:code', docs.follow, async (c) =
   const link = await liveLink(getDb(c.env.DB), c.req.param('code'))
   if (!link) return c.html(<NotFound />, 404, { 'Cache-Control': 'no-store' })
   const clickId = newId('c')
-  c.executionCtx.waitUntil(recordLater(c, link, clickId, Date.now()))
+  c.executionCtx.waitUntil(recordLater(c, link, clickId, c.var.now()))
   return new Response(null, {
     status: 302,
     headers: { Location: destinationOf(link, clickId), 'Cache-Control': 'no-store' },

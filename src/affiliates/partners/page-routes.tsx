@@ -9,6 +9,7 @@ import { csrf } from 'hono/csrf'
 import * as v from 'valibot'
 
 import { getDb } from '../../db/client'
+import type { AppEnv } from '../../env'
 import { intakeDeps } from '../../linkbacks/intake'
 import { clientIpOf } from '../../shared/client-ip'
 import { AppError, expectedFailure } from '../../shared/errors'
@@ -25,7 +26,7 @@ import { receivePartnerPost } from '../posts'
 import { csrfMatches } from '../../auth/cookie-sessions'
 import { closePartnerSession, openPartnerSession, partnerSessionOf } from './sessions'
 
-type PageEnv = FormEnv
+type PageEnv = AppEnv & FormEnv
 
 /** The partner page's forms and the labels their fields have on the page. */
 const LinkForm = v.object({ target: Line(200) })
@@ -48,7 +49,7 @@ const pathOf = (slug: string) => `/partners/${encodeURIComponent(slug)}`
 async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: 200 | 400 | 409 | 429 = 200) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
-  const session = await partnerSessionOf(c, db, site.id, Date.now())
+  const session = await partnerSessionOf(c, db, site.id, c.var.now())
   if (!session) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} />, 200, NO_STORE)
   const [links, targets, ledger] = await Promise.all([
     linksOf(db, session.partner),
@@ -82,7 +83,7 @@ const field = (c: Context<PageEnv>, name: string) => formField(c, name)?.trim() 
 async function formSession(c: Context<PageEnv>) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
-  const session = await partnerSessionOf(c, db, site.id, Date.now())
+  const session = await partnerSessionOf(c, db, site.id, c.var.now())
   if (!session) throw new AppError('unauthorized', 'Your session has ended: sign in again.')
   if (!(await csrfMatches(session.csrf, field(c, '_csrf'))))
     throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
@@ -123,7 +124,7 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const key = field(c, 'key').slice(0, 200)
     const partner = await partnerForKey(getDb(c.env.DB), site.slug, key)
     if (!partner) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} error />, 401, NO_STORE)
-    await openPartnerSession(c, getDb(c.env.DB), partner.id, Date.now())
+    await openPartnerSession(c, getDb(c.env.DB), partner.id, c.var.now())
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/logout', async (c) => {
@@ -137,7 +138,7 @@ export const partnerPageRoutes = new Hono<PageEnv>()
       const input = checkForm(LinkForm, { target: field(c, 'target') }, 'en', {
         target: { field: 'target', label: 'Product' },
       })
-      await createLink(db, session.partner, input.target, Date.now())
+      await createLink(db, session.partner, input.target, c.var.now())
     } catch (err) {
       return refused(c, err)
     }
@@ -148,13 +149,13 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     try {
       const input = checkForm(PostForm, { url: field(c, 'url'), target: field(c, 'target') }, 'en', LABELS)
       await receivePartnerPost(
-        intakeDeps(c.env, c.req.url),
+        intakeDeps(c.env, c.req.url, c.var.now),
         session.partner,
         site.slug,
         input.url,
         input.target,
         clientIpOf(c.req),
-        Date.now(),
+        c.var.now(),
       )
     } catch (err) {
       return refused(c, err)

@@ -65,11 +65,11 @@ export const blogReviewRoutes = newRouter()
     const slug = pathParam(c.req.param('site'))
     const origin = new URL(c.req.url).origin
     const outcome = await receiveBlogReview(
-      intakeDeps(c.env, c.req.url),
-      reviewDeps(c.env, origin),
+      intakeDeps(c.env, c.req.url, c.var.now),
+      reviewDeps(c.env, origin, c.var.now),
       { siteSlug: slug, ...input },
       clientIpOf(c.req),
-      Date.now(),
+      c.var.now(),
     )
     const location = statusUrl(origin, slug, outcome.mentionId)
     return c.json(

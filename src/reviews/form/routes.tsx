@@ -10,6 +10,7 @@ import * as v from 'valibot'
 
 import { getDb } from '../../db/client'
 import { type AppEnv, newRouter } from '../../env'
+import type { Clock } from '../../shared/clock'
 import { clientIpOf } from '../../shared/client-ip'
 import { AppError } from '../../shared/errors'
 import { type FieldError, fieldErrors, type FormLabels } from '../../shared/form-errors'
@@ -35,13 +36,13 @@ import type { ReviewLang } from './words'
 /** Room for three 5 MB photos per product and the text; a bigger body is refused before it is read. */
 export const MAX_REVIEW_BODY = 16 * 1024 * 1024
 
-export function reviewDeps(env: Env, hubOrigin: string): ReviewDeps {
+export function reviewDeps(env: Env, hubOrigin: string, clock: Clock): ReviewDeps {
   const db = getDb(env.DB)
   return {
     db,
     secretsKey: env.WEBHOOK_SECRETS_KEY,
-    events: eventSink(db, env.WEBHOOK_QUEUE, hubOrigin),
-    emit: emitter(db, env.WEBHOOK_QUEUE),
+    events: eventSink(db, env.WEBHOOK_QUEUE, hubOrigin, clock),
+    emit: emitter(db, env.WEBHOOK_QUEUE, clock),
     photos: photoStore(env),
   }
 }
@@ -75,10 +76,10 @@ async function withLink(
   run: (deps: ReviewDeps, token: string, link: ReviewLink) => Promise<Response>,
 ) {
   const token = pathParam(c.req.param('token'))
-  const deps = reviewDeps(c.env, new URL(c.req.url).origin)
+  const deps = reviewDeps(c.env, new URL(c.req.url).origin, c.var.now)
   let link: ReviewLink
   try {
-    link = await openLink(deps, token, Date.now())
+    link = await openLink(deps, token, c.var.now())
   } catch (err) {
     return errorPage(c, token, err)
   }
@@ -184,7 +185,7 @@ export const reviewRoutes = newRouter()
         deps,
         link,
         { name: name.output, entries, photos: uploads.photos.slice(0, photos.length) },
-        Date.now(),
+        c.var.now(),
       )
       return c.redirect(`${ctx.path}?thanks=1`, 303)
     }),
@@ -213,13 +214,13 @@ export const reviewRoutes = newRouter()
           PRIVATE_HEADERS,
         )
       }
-      await editReview(deps, link, id, checked.output, Date.now())
+      await editReview(deps, link, id, checked.output, c.var.now())
       return c.redirect(ctx.path, 303)
     }),
   )
   .post('/:token/reviews/:id/delete', (c) =>
     withLink(c, async (deps, token, link) => {
-      await deleteReview(deps, link, pathParam(c.req.param('id')), Date.now())
+      await deleteReview(deps, link, pathParam(c.req.param('id')), c.var.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
     }),
   )
@@ -229,7 +230,7 @@ export const reviewRoutes = newRouter()
       const answer = form.ok ? form.fields.text.get('resolved') : undefined
       if (answer !== 'yes' && answer !== 'no')
         throw new AppError('invalid_input', pageCtx(c, token, link.invitation.lang).w.answerYesNo)
-      await recordVerdict(deps, link, pathParam(c.req.param('id')), answer === 'yes', Date.now())
+      await recordVerdict(deps, link, pathParam(c.req.param('id')), answer === 'yes', c.var.now())
       return c.redirect(pageCtx(c, token, link.invitation.lang).path, 303)
     }),
   )
