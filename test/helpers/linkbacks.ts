@@ -1,18 +1,17 @@
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 
 import { call } from './http'
 
-/** Polls `read` until `done` holds (the queue delivers asynchronously), or fails after `ms`. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 8000): Promise<T> {
-  const until = Date.now() + ms
-  let value = await read()
-  while (!done(value)) {
-    if (Date.now() > until) throw new Error(`still not there after ${ms} ms: ${JSON.stringify(value)}`)
-    await new Promise((r) => setTimeout(r, 100))
-    value = await read()
-  }
-  return value
-}
+/** Waits on the queue: reads again until `done` holds (the queue delivers asynchronously), or fails after `ms`. */
+export const eventually = <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 8000): Promise<T> =>
+  vi.waitFor(
+    async () => {
+      const value = await read()
+      if (!done(value)) throw new Error(`still not there after ${ms} ms: ${JSON.stringify(value)}`)
+      return value
+    },
+    { timeout: ms, interval: 100 },
+  )
 
 export type LinkbackStatus = {
   status: 'queued' | 'verified' | 'rejected' | 'deleted' | 'accepted'

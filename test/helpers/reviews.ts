@@ -9,7 +9,7 @@ import { sendDueInvitations } from '../../src/reviews/invitations/invitations'
 import type { Mail } from '../../src/reviews/invitations/mail'
 import { emitter } from '../../src/webhooks/events'
 import { type SiteFixture, unique } from './factories'
-import { api, call } from './http'
+import { api, call, type Call } from './http'
 
 /** Issues the site's secret for storefront events. */
 export async function inboundSecret(site: SiteFixture): Promise<string> {
@@ -24,6 +24,8 @@ export type OrderOptions = {
   secret?: string | null
   headers?: Record<string, string>
   hook?: 'orders' | 'conversions'
+  /** Another clock's app (`callAt`); sign with `at` near its time, or the hub refuses a stale event. */
+  via?: Call
 }
 
 /** POSTs a raw body to a storefront hook (orders by default), signed as a storefront would (Standard Webhooks). */
@@ -40,7 +42,7 @@ export function postSigned(site: SiteFixture, secret: string | null, body: strin
       typeof body === 'string' ? body : new TextDecoder('latin1').decode(body),
     )
   }
-  return call(`/hooks/${site.slug}/${o.hook ?? 'orders'}`, { method: 'POST', headers, body })
+  return (o.via ?? call)(`/hooks/${site.slug}/${o.hook ?? 'orders'}`, { method: 'POST', headers, body })
 }
 
 export type Order = {
@@ -82,9 +84,9 @@ export async function reviewPath(invitationId: string) {
   return `/review/${await tokenOf(invitationId)}`
 }
 
-/** A form post as a browser sends it (UTF-8, URL-encoded). */
-export const postForm = (path: string, fields: Record<string, string>) =>
-  call(path, {
+/** A form post as a browser sends it (UTF-8, URL-encoded); `via` another clock's app (`callAt`). */
+export const postForm = (path: string, fields: Record<string, string>, via: Call = call) =>
+  via(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),

@@ -6,8 +6,13 @@ import { call } from './http'
 
 let ip = 0
 
-/** Sends a real TrackBack ping and returns the voice's source URL. */
-export async function pingVoice(site: SiteFixture, target: string, fields: { title?: string; excerpt?: string } = {}) {
+/** Sends a real TrackBack ping and returns the voice's source URL; `via` another clock's app (`callAt`). */
+export async function pingVoice(
+  site: SiteFixture,
+  target: string,
+  fields: { title?: string; excerpt?: string } = {},
+  via = call,
+) {
   const url = `https://${unique('blog')}.example/${unique('post')}`
   const body = new URLSearchParams({
     url,
@@ -15,7 +20,7 @@ export async function pingVoice(site: SiteFixture, target: string, fields: { tit
     excerpt: fields.excerpt ?? 'Some text',
     blog_name: 'A blog',
   })
-  const res = await call(`/tb/${site.slug}/${target}`, {
+  const res = await via(`/tb/${site.slug}/${target}`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
