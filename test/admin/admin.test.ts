@@ -9,27 +9,26 @@ import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { sendWebmention, settled } from '../helpers/linkbacks'
 import { type Browser, get, post, signIn } from '../helpers/admin'
-import { api, call, HUB, OPERATOR_TOKEN } from '../helpers/http'
+import { api, call, callAt, HOUR, HUB, OPERATOR_TOKEN } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
 
+/** A voice pinged now, or at `at` (the hub's clock then: it was received and published at that time). */
 async function voice(
   site: SiteFixture,
   target: string,
   sentiment: 'positive' | 'negative' | null,
   title = 'A post',
-  hoursAgo = 0,
+  at?: number,
 ) {
-  const url = await pingVoice(site, target, { title, excerpt: 'Some text' })
+  const url = await pingVoice(site, target, { title, excerpt: 'Some text' }, at === undefined ? call : callAt(at))
   const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!
     .id
   if (sentiment) await api('PATCH', `/api/mentions/${id}`, { sentiment }, site.key)
-  if (hoursAgo)
-    await env.DB.prepare('UPDATE mentions SET published_at = published_at - ? * 3600000 WHERE id = ?')
-      .bind(hoursAgo, id)
-      .run()
   return id
 }
+
+const hoursAgo = (hours: number) => Date.now() - hours * HOUR
 
 let site: SiteFixture
 let target: string
@@ -108,10 +107,10 @@ describe('/admin inbox', () => {
     const s = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = (await createTarget(s)).id
     const b = await signIn(s.key)
-    const newerNegative = await voice(s, t, 'negative', 'Newer complaint', 2)
-    const olderNegative = await voice(s, t, 'negative', 'Older complaint', 30)
-    const praise = await voice(s, t, 'positive', 'Praise', 5)
-    const apologized = await voice(s, t, 'negative', 'Apologised complaint', 10)
+    const newerNegative = await voice(s, t, 'negative', 'Newer complaint', hoursAgo(2))
+    const olderNegative = await voice(s, t, 'negative', 'Older complaint', hoursAgo(30))
+    const praise = await voice(s, t, 'positive', 'Praise', hoursAgo(5))
+    const apologized = await voice(s, t, 'negative', 'Apologised complaint', hoursAgo(10))
     await api(
       'POST',
       `/api/mentions/${apologized}/responses`,
@@ -420,10 +419,7 @@ describe('/admin dates', () => {
   it("shows dates in the site's time zone", async () => {
     const s = await createSite({ ...PUBLISH_PINGS_AT_ONCE, settings: { verify_links: false, time_zone: 'Asia/Tokyo' } })
     const t = (await createTarget(s)).id
-    const id = await voice(s, t, null)
-    await env.DB.prepare('UPDATE mentions SET received_at = ? WHERE id = ?')
-      .bind(Date.parse('2026-03-01T15:30:00Z'), id)
-      .run()
+    const id = await voice(s, t, null, 'A post', Date.parse('2026-03-01T15:30:00Z'))
     const b = await signIn(s.key)
     const html = await (await get(b, `/admin/mentions/${id}`, { 'Accept-Language': 'en' })).text()
     // 15:30 UTC is 00:30 the next day in Tokyo.

@@ -13,7 +13,7 @@ import { affiliateLinks, clicks, partners } from '../../src/db/schema'
 import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { approvedPartner } from '../helpers/affiliates'
-import { api, call } from '../helpers/http'
+import { api, call, type Call, callAt, DAY, testClock } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { inboundSecret, postSigned } from '../helpers/reviews'
 
@@ -36,12 +36,13 @@ let partner: { id: string; key: string }
 
 const db = () => getDb(env.DB)
 
-/** A real click through /r/{code}; its id once the consumer has stored it. */
+/** A real click through /r/{code} (`via` another clock's app: a click at that time); its id once the consumer has stored it. */
 async function clickOn(
   s: SiteFixture,
   key: string,
   target: string,
   ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0',
+  via: Call = call,
 ) {
   const link = await (
     await call(`/partners/${s.slug}/api/links`, {
@@ -50,7 +51,7 @@ async function clickOn(
       body: JSON.stringify({ target }),
     })
   ).json<{ code: string }>()
-  const res = await call(`/r/${link.code}`, {
+  const res = await via(`/r/${link.code}`, {
     redirect: 'manual',
     headers: { 'User-Agent': ua, 'CF-Connecting-IP': `198.51.100.${Math.floor(Math.random() * 200)}` },
   })
@@ -62,8 +63,8 @@ async function clickOn(
   return { code: link.code, clickId }
 }
 
-const convert = async (body: Record<string, unknown>, s = site, sec = secret, id?: string) =>
-  postSigned(s, sec, JSON.stringify(body), { hook: 'conversions', ...(id ? { id } : {}) })
+const convert = async (body: Record<string, unknown>, s = site, sec = secret, id?: string, via?: Call) =>
+  postSigned(s, sec, JSON.stringify(body), { hook: 'conversions', ...(id ? { id } : {}), ...(via ? { via } : {}) })
 
 const totals = (id: string) => db().select().from(partners).where(eq(partners.id, id)).get()
 const linkRow = (code: string) => db().select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
@@ -136,11 +137,7 @@ describe('POST /hooks/{site}/conversions', () => {
     const otherPartner = await approvedPartner(other)
     const foreign = await clickOn(other, otherPartner.key, otherTarget)
     const bot = await clickOn(site, partner.key, tee, 'Googlebot/2.1')
-    const old = await clickOn(site, partner.key, tee)
-    await db()
-      .update(clicks)
-      .set({ at: Date.now() - 40 * 24 * 3600 * 1000 })
-      .where(eq(clicks.id, old.clickId))
+    const old = await clickOn(site, partner.key, tee, undefined, callAt(Date.now() - 40 * DAY))
     const suspended = await approvedPartner(site)
     const theirs = await clickOn(site, suspended.key, tee)
     await api('POST', `/api/sites/${site.slug}/partners/${suspended.id}/decision`, { decision: 'suspend' }, site.key)
@@ -388,6 +385,9 @@ describe('ledger and partner lists, a page at a time', () => {
     const t = (await createTarget(s)).id
     const p = await approvedPartner(s)
     const { clickId } = await clickOn(s, p.key, t)
+    // A second between sales on the hub's clock: distinct times, so the order is the order of sales.
+    const clock = testClock()
+    const sales = callAt(clock)
     for (const n of [1, 2, 3]) {
       expect(
         (
@@ -395,10 +395,12 @@ describe('ledger and partner lists, a page at a time', () => {
             { order_id: `P-${n}`, event: 'sale', amount: 1000 * n, currency: 'JPY', click_id: clickId },
             s,
             sec,
+            undefined,
+            sales,
           )
         ).status,
       ).toBe(202)
-      await new Promise((resolve) => setTimeout(resolve, 5)) // distinct times, so the order is the order of sales
+      clock.advance(1000)
     }
     const auth = { headers: { Authorization: `Bearer ${p.key}` } }
 

@@ -7,11 +7,10 @@
 import { describe, expect, it } from 'vitest'
 
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
-import { api, call, rowsRead } from '../helpers/http'
+import { api, call, callAt, rowsRead, testClock } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
 const queries = (res: Response) => Number(res.headers.get('X-D1-Queries'))
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function cachedSite(seconds: number): Promise<{ site: SiteFixture; target: string }> {
   const site = await createSite({ ...PUBLISH_PINGS_AT_ONCE, settings: { verify_links: false, cache_seconds: seconds } })
@@ -51,23 +50,27 @@ describe('the public documents at the edge', () => {
   it('keep a copy for the window, then revalidate by version and show the change', async () => {
     const { site, target } = await cachedSite(1)
     const path = `/feeds/${site.slug}.json?target=${target}`
-    const first = await (await call(path)).json<{ items: unknown[] }>()
+    // The window is the hub's clock: the test moves it past the window instead of waiting.
+    const clock = testClock()
+    const feed = callAt(clock)
+    const first = await (await feed(path)).json<{ items: unknown[] }>()
     expect(first.items).toHaveLength(1)
     await pingVoice(site, target, { title: 'Second post' })
     // Within the window the copy answers: the change is not there yet.
-    const within = await call(path)
+    clock.advance(900)
+    const within = await feed(path)
     expect(within.headers.get('X-Cache')).toBe('hit')
     expect((await within.json<{ items: unknown[] }>()).items).toHaveLength(1)
-    await sleep(1100)
-    const after = await call(path)
+    clock.advance(200)
+    const after = await feed(path)
     expect(after.headers.get('X-Cache')).toBe('miss')
     expect((await after.json<{ items: unknown[] }>()).items).toHaveLength(2)
     // Nothing changed since: the next revalidation reads the site row only and renews the copy.
-    await sleep(1100)
-    const renewed = await call(path)
+    clock.advance(1100)
+    const renewed = await feed(path)
     expect(renewed.headers.get('X-Cache')).toBe('revalidated')
     expect(rowsRead(renewed)).toBeLessThanOrEqual(5)
-    expect(queries(await call(path))).toBe(0)
+    expect(queries(await feed(path))).toBe(0)
   })
 
   it('take the window from the site setting (0 to 300 seconds)', async () => {

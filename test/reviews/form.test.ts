@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { getDb } from '../../src/db/client'
 import { invitations, reviewRevisions } from '../../src/db/schema'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
-import { api, call, rowsRead } from '../helpers/http'
+import { api, call, callAt, rowsRead } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { servePage } from '../helpers/blogs'
 import { inboundSecret, invite, order, postForm, reviewPath, runInvitationCron } from '../helpers/reviews'
@@ -93,14 +93,15 @@ describe('the form', () => {
     expect((await call('/review/inv_aaaaaaaaaaaaaaaa.forged')).status).toBe(404)
     expect((await call('/review/garbage')).status).toBe(404)
     expect((await postForm('/review/garbage', { name: 'x', rating_0: '5', text_0: 'x' })).status).toBe(404)
-    await db()
-      .update(invitations)
-      .set({ expiresAt: Date.now() - 1000 })
-      .where(eq(invitations.id, inv.id))
-    const expired = await call(path)
+    // The same link, on the hub's clock: open until its expiry, gone after it (no row changes).
+    const expiresAt = Date.parse(inv.expires_at)
+    expect((await callAt(expiresAt - 1000)(path)).status).toBe(200)
+    const later = callAt(expiresAt + 1000)
+    const expired = await later(path)
     expect(expired.status).toBe(410)
     expect(await expired.text()).toContain('expired')
-    expect((await postForm(path, { name: 'x', rating_0: '5', text_0: 'late' })).status).toBe(410)
+    expect((await postForm(path, { name: 'x', rating_0: '5', text_0: 'late' }, later)).status).toBe(410)
+    expect((await call(path)).status).toBe(200)
   })
 })
 
@@ -296,12 +297,15 @@ describe('after submitting', () => {
     await postForm(other.path, { name: 'Other', rating_0: '3', text_0: `other ${inv.id}` })
     expect((await postForm(`${other.path}/reviews/${item.id}`, { rating: '1', text: 'hijack' })).status).toBe(404)
     expect((await postForm(`${other.path}/reviews/${item.id}/delete`, {})).status).toBe(404)
-    await db()
-      .update(invitations)
-      .set({ editUntil: Date.now() - 1000 })
+    // Once the hub's clock is past the edit window, the review stays as it is.
+    const { editUntil } = (await db()
+      .select({ editUntil: invitations.editUntil })
+      .from(invitations)
       .where(eq(invitations.id, inv.id))
-    expect((await postForm(`${path}/reviews/${item.id}`, { rating: '1', text: 'too late' })).status).toBe(409)
-    expect(await (await call(path)).text()).toContain('The time to edit has passed')
+      .get())!
+    const later = callAt(editUntil! + 1000)
+    expect((await postForm(`${path}/reviews/${item.id}`, { rating: '1', text: 'too late' }, later)).status).toBe(409)
+    expect(await (await later(path)).text()).toContain('The time to edit has passed')
   })
 
   it('lets the reviewer say whether the answer resolved it, shown in the feed', async () => {

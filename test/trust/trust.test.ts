@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type ChainedEntry, checkChain } from '../../src/ledger/chain'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
-import { api, call, rowsRead } from '../helpers/http'
+import { api, call, callAt, HOUR, rowsRead } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
 type Entry = {
@@ -37,8 +37,9 @@ async function newVoice(
   target: string,
   sentiment: 'positive' | 'neutral' | 'negative',
   excerpt = 'Some text',
+  via = call,
 ) {
-  const url = await pingVoice(site, target, { excerpt })
+  const url = await pingVoice(site, target, { excerpt }, via)
   const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!
     .id
   expect((await api('PATCH', `/api/mentions/${id}`, { sentiment }, site.key)).status).toBe(200)
@@ -99,13 +100,10 @@ describe('GET /feeds/{site}/trust.json', () => {
 
   it('moves with every answer: response rates, time within the target, apologies followed by a report', async () => {
     const sad = await newVoice(site, target, 'negative')
-    const angry = await newVoice(site, target, 'negative')
+    // One complaint came 30 hours ago, so it waits 30 hours for its answer (past the 24-hour target).
+    const angry = await newVoice(site, target, 'negative', 'Some text', callAt(Date.now() - 30 * HOUR))
     const glad = await newVoice(site, target, 'positive')
     await newVoice(site, target, 'neutral')
-    // One complaint waited 30 hours for its answer (past the 24-hour target).
-    await env.DB.prepare('UPDATE mentions SET published_at = published_at - 30 * 3600000 WHERE id = ?')
-      .bind(angry)
-      .run()
 
     await respond(site, sad, 'apology')
     await respond(site, glad, 'reply')

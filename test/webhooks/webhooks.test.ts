@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
-import { webhookDeliveries } from '../../src/db/schema'
+import { findSiteBySlug } from '../../src/sites/store'
 import {
   deliver,
   DELIVERY_LIMITS,
@@ -16,6 +16,7 @@ import {
   RETRY_SCHEDULE_SECONDS,
   retryAfterSeconds,
 } from '../../src/webhooks/deliver'
+import { emitter } from '../../src/webhooks/events'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -401,24 +402,29 @@ describe('webhook events and resends', () => {
     const url = await receiver()
     const e = await endpoint(url, {}, s)
     const db = getDb(env.DB)
-    const lostId = `msg_${unique('lost')}`
-    const freshId = `msg_${unique('fresh')}`
-    const row = {
-      siteId: 0,
-      endpointId: e.id,
-      event: 'mention.received' as const,
-      payload: '{"type":"mention.received"}',
-      state: 'pending' as const,
-      attempts: 0,
-      lastStatus: null,
-      lastError: null,
-      lastAttemptAt: null,
-    }
-    // Written, but its queue.send failed: nothing else would ever deliver it. The fresh one's message may still be on its way.
-    await db.insert(webhookDeliveries).values([
-      { ...row, id: lostId, createdAt: Date.now() - 20 * 60 * 1000 },
-      { ...row, id: freshId, createdAt: Date.now() },
-    ])
+    const siteId = (await findSiteBySlug(db, s.slug))!.id
+    const clicksOf = (link: string) => (slug: string) => ({
+      site: slug,
+      clicks: {
+        link,
+        partner: 'p',
+        target: 't',
+        new_clicks: 1,
+        new_unique_clicks: 1,
+        total_clicks: 1,
+        total_unique_clicks: 1,
+        until: new Date().toISOString(),
+      },
+    })
+    // Written 20 minutes ago on the hub's clock, but the queue refused its message: nothing else would ever deliver it.
+    const refusing = { sendBatch: () => Promise.reject(new Error('queue unavailable')) } as unknown as Queue
+    await emitter(db, refusing, () => Date.now() - 20 * 60 * 1000)(siteId, 'affiliate.click', clicksOf('LOST'))
+    // Written now: its message may still be on its way (held here, so it never arrives).
+    const holding = { sendBatch: () => Promise.resolve() } as unknown as Queue
+    await emitter(db, holding)(siteId, 'affiliate.click', clicksOf('FRESH'))
+    const written = await deliveriesOf(s, e.id)
+    const lostId = written.find((d) => d.payload.includes('"LOST"'))!.id
+    const freshId = written.find((d) => d.payload.includes('"FRESH"'))!.id
     expect(await resendLostDeliveries(env)).toBeGreaterThanOrEqual(1)
     const hit = await eventually(
       () => hitsOf(url),
