@@ -42,12 +42,12 @@ export function testClock(start = Date.now()): Clock & { advance: (ms: number) =
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
 
-/** A JSON API call; the operator token unless another is given (null: none); `via` another clock's app. */
-export function api(method: string, path: string, body?: unknown, token: string | null = OPERATOR_TOKEN, via = call) {
+/** A JSON API call; the operator token unless another is given (null: none). */
+export function api(method: string, path: string, body?: unknown, token: string | null = OPERATOR_TOKEN) {
   const headers: Record<string, string> = {}
   if (token !== null) headers.Authorization = `Bearer ${token}`
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  return via(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  return call(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
 }
 
 export const rowsRead = (res: Response) => Number(res.headers.get('X-D1-Rows-Read'))
