@@ -16,7 +16,7 @@ const LAYERS = [
   ['stats', 'ledger', 'reasons', 'sentiment'], // counters, the moderation ledger's chain, reason texts, sentiment suggestions
   ['auth'], // keys and their hashes, bearer principals
   ['sites'], // sites, settings, site keys, data versions
-  ['mentions'], // the voice: its store and write engine, moderation rules, presentation
+  ['voices'], // the voice: its store and write engine, moderation rules, presentation
   ['targets'], // targets, their former addresses, merges
   ['webhooks'], // outbound events and deliveries
   ['inbound', 'responses'], // the storefront's signed events in; official responses and their announcement

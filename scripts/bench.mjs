@@ -414,7 +414,7 @@ try {
     if (costs.length > 1) {
       const [a, b] = [costs[0], costs[costs.length - 1]]
       const differ = Object.keys(a).filter((name) => a[name].rows !== b[name].rows)
-      // A bound with margin: a windowed page reads its window (5 rows per item) twice, plus the page (src/mentions/store.ts).
+      // A bound with margin: a windowed page reads its window (5 rows per item) twice, plus the page (src/voices/store.ts).
       const over = Object.keys(b).filter((name) => b[name].rows > 12 * b[name].page + 20)
       console.log(
         `\nrows_read the same at ${SIZES[0].toLocaleString('en')} and ${SIZES[SIZES.length - 1].toLocaleString('en')} voices: ${differ.length === 0 ? 'yes, for every request' : `for all but ${differ.map((n) => `${n} (${a[n].rows} → ${b[n].rows})`).join(', ')}`}`,

@@ -13,7 +13,7 @@ import { devRoutes } from './dev/routes'
 import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
 import { withApiDocs } from './openapi/routes'
-import { mentionRoutes, siteMentionRoutes, siteResponseRoutes } from './mentions/routes'
+import { voiceRoutes, siteVoiceRoutes, siteResponseRoutes } from './voices/routes'
 import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
 import { responseRoutes } from './responses/routes'
@@ -36,9 +36,9 @@ const api = newRouter()
   .use(requireAuth)
   .route('/sites', siteRoutes)
   .route('/sites', targetRoutes)
-  .route('/sites', siteMentionRoutes)
+  .route('/sites', siteVoiceRoutes)
   .route('/sites', siteResponseRoutes)
-  .route('/mentions', mentionRoutes)
+  .route('/mentions', voiceRoutes)
   .route('/sites', siteWebhookRoutes)
   .route('/webhooks', webhookRoutes)
   .route('/sites', siteReviewRoutes)

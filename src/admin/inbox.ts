@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../shared/principal'
 import type { Db } from '../db/client'
-import { inboxQueries, type MentionFilter, type MentionRow, type Position } from '../mentions/store'
+import { inboxQueries, type VoiceFilter, type VoiceRow, type Position } from '../voices/store'
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 
@@ -15,7 +15,7 @@ export type InboxGroup = (typeof INBOX_GROUPS)[number]
 /** How many voices each group shows (the oldest). */
 export const INBOX_GROUP_SIZE = 50
 
-export type InboxEntry = { mention: MentionRow; waitedHours: number; overdue: boolean }
+export type InboxEntry = { voice: VoiceRow; waitedHours: number; overdue: boolean }
 
 /** A group's voices, and where it goes on when more wait after them (null: none). */
 export type InboxGroupPage = { entries: InboxEntry[]; next: Position | null }
@@ -27,7 +27,7 @@ export async function inboxOf(
   db: Db,
   p: Principal,
   slug: string,
-  f: Omit<MentionFilter, 'status' | 'unanswered'>,
+  f: Omit<VoiceFilter, 'status' | 'unanswered'>,
   now: number,
   from: { group: InboxGroup; after: Position } | null = null,
 ) {
@@ -36,10 +36,10 @@ export async function inboxOf(
   const after = INBOX_GROUPS.map((g) => (from?.group === g ? from.after : null))
   const groups = await inboxQueries(db, site.id, f, INBOX_GROUP_SIZE, after)
   const entry =
-    (since: (m: MentionRow) => number, target: number | null) =>
-    (m: MentionRow): InboxEntry => {
+    (since: (m: VoiceRow) => number, target: number | null) =>
+    (m: VoiceRow): InboxEntry => {
       const waitedHours = Math.max(0, (now - since(m)) / HOUR)
-      return { mention: m, waitedHours, overdue: target !== null && waitedHours > target }
+      return { voice: m, waitedHours, overdue: target !== null && waitedHours > target }
     }
   // An unanswered voice waits since it was published, against the response target; an apology waits for its report.
   const unanswered = entry((m) => m.publishedAt ?? m.receivedAt, settings.response_target_hours)

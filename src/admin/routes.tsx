@@ -15,12 +15,12 @@ import * as v from 'valibot'
 import { decideOnPartner, partnersOf } from '../affiliates/partners/partners'
 import { principalForToken } from '../auth/middleware'
 import { getDb } from '../db/client'
-import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
+import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../db/schema'
 import type { AppEnv } from '../env'
-import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from '../mentions/inputs'
-import { addResponse, respondToMany } from '../mentions/answers'
-import { moderate, setSentiment } from '../mentions/moderate'
-import { mentionDetail, mentionsOfSite } from '../mentions/reads'
+import { ManyResponseCreate, VoicePatch, ModerationCreate, ResponseCreate } from '../voices/inputs'
+import { addResponse, respondToMany } from '../voices/answers'
+import { moderate, setSentiment } from '../voices/moderate'
+import { voiceDetail, voicesOfSite } from '../voices/reads'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { decodeTimeCursor, numberIdParam } from '../shared/cursor'
@@ -76,9 +76,9 @@ const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
 })
 
 const FilterQuery = v.object({
-  kind: v.optional(v.union([v.literal(''), oneOf(MENTION_KINDS)])),
+  kind: v.optional(v.union([v.literal(''), oneOf(VOICE_KINDS)])),
   sentiment: v.optional(v.union([v.literal(''), oneOf([...SENTIMENTS, 'unclassified'] as const)])),
-  status: v.optional(v.union([v.literal(''), oneOf(MENTION_STATUSES)])),
+  status: v.optional(v.union([v.literal(''), oneOf(VOICE_STATUSES)])),
   target: v.optional(v.pipe(v.string(), v.maxLength(64))),
   lang: v.optional(v.string()),
   saved: v.optional(v.string()),
@@ -101,16 +101,16 @@ async function renderVoice(
 ) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal')
-  const { mention, moderation, answers } = await mentionDetail(db, principal, id)
-  // mentionDetail checked the principal may see this voice, hence its site.
-  const site = await findSiteById(db, mention.siteId)
+  const { voice, moderation, answers } = await voiceDetail(db, principal, id)
+  // voiceDetail checked the principal may see this voice, hence its site.
+  const site = await findSiteById(db, voice.siteId)
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
   return c.html(
     <VoicePage
       ctx={ctx}
       site={site}
-      mention={mention}
+      voice={voice}
       moderation={moderation}
       answers={answers}
       notice={notice}
@@ -169,11 +169,11 @@ async function renderInbox(
     // A status other than the inbox's: the plain list, newest first, a page at a time.
     const cursor = q.cursor === undefined ? null : (decodeTimeCursor(q.cursor) ?? staleLink())
     const site = await loadSite(db, principal, slug)
-    const page = await mentionsOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor, limit: 100 })
+    const page = await voicesOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor, limit: 100 })
     const list = {
-      entries: page.items.map((mention) => ({
-        mention,
-        waitedHours: (c.var.now() - mention.receivedAt) / 3_600_000,
+      entries: page.items.map((voice) => ({
+        voice,
+        waitedHours: (c.var.now() - voice.receivedAt) / 3_600_000,
         overdue: false,
       })),
       next: page.next,
@@ -326,7 +326,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const slug = pathParam(c.req.param('site'))
       const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
       const hub = new URL(c.req.url).origin
-      for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response, c.var.now)
+      for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
       const failed = results.flatMap((r) => (r.ok ? [] : [r]))
       if (failed.length > 0)
         return await renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.error}`).join('; ') }, 409)
@@ -377,7 +377,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   .post('/mentions/:id/sentiment', (c) =>
     changeVoice(c, async (id) => {
       const ctx = pageContext(c)
-      const input = checkForm(MentionPatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, {
+      const input = checkForm(VoicePatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, {
         sentiment: { field: 'sentiment', label: ctx.t.sentiment },
       })
       await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, c.var.now())
@@ -388,8 +388,8 @@ export const adminRoutes = new Hono<AdminEnv>()
       const ctx = pageContext(c)
       const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
-      const { mention, response } = await addResponse(db, c.get('principal'), id, input, c.var.now())
-      await responsePublished(c.env, new URL(c.req.url).origin, mention, response, c.var.now)
+      const { voice, response } = await addResponse(db, c.get('principal'), id, input, c.var.now())
+      await responsePublished(c.env, new URL(c.req.url).origin, voice, response, c.var.now)
     }),
   )
   .post('/mentions/:id/moderation', (c) =>
@@ -407,8 +407,8 @@ export const adminRoutes = new Hono<AdminEnv>()
         ctx.lang,
         labels,
       )
-      const mention = await moderate(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
-      await voiceModerated(c.env, new URL(c.req.url).origin, mention, c.var.now)
+      const voice = await moderate(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
+      await voiceModerated(c.env, new URL(c.req.url).origin, voice, c.var.now)
     }),
   )
   .onError(errorPage)

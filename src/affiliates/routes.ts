@@ -297,8 +297,8 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
       clientIpOf(c.req),
       c.var.now(),
     )
-    const location = statusUrl(new URL(c.req.url).origin, slug, out.mentionId)
-    return c.json({ status: 'queued', id: out.mentionId, location }, 202, { Location: location })
+    const location = statusUrl(new URL(c.req.url).origin, slug, out.voiceId)
+    return c.json({ status: 'queued', id: out.voiceId, location }, 202, { Location: location })
   })
   .delete('/:site/api/links/:code', docs.disableLink, async (c) => {
     const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), c.var.now())

@@ -10,8 +10,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 import { FETCH_REFUSALS, type FetchRefusal } from '../shared/address-policy'
 
-export const MENTION_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered'] as const
-export type MentionKind = (typeof MENTION_KINDS)[number]
+export const VOICE_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered'] as const
+export type VoiceKind = (typeof VOICE_KINDS)[number]
 
 /**
  * pending: waiting for its link back to be verified; published: in the feed; spam, removed:
@@ -19,8 +19,8 @@ export type MentionKind = (typeof MENTION_KINDS)[number]
  * 410 or no longer links); rejected: never verified (no link back, or the source failed for
  * good) — it was never public, so it is not in the public ledger.
  */
-export const MENTION_STATUSES = ['pending', 'published', 'spam', 'removed', 'gone', 'rejected'] as const
-export type MentionStatus = (typeof MENTION_STATUSES)[number]
+export const VOICE_STATUSES = ['pending', 'published', 'spam', 'removed', 'gone', 'rejected'] as const
+export type VoiceStatus = (typeof VOICE_STATUSES)[number]
 
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
 export type Sentiment = (typeof SENTIMENTS)[number]
@@ -56,8 +56,8 @@ export const VERIFY_REASONS = [
 export type VerifyReason = (typeof VERIFY_REASONS)[number]
 
 /** What a Webmention source does to the target, in Post Type Discovery terms. */
-export const MENTION_TYPES = ['repost', 'like', 'bookmark', 'reply', 'mention'] as const
-export type MentionType = (typeof MENTION_TYPES)[number]
+export const VOICE_TYPES = ['repost', 'like', 'bookmark', 'reply', 'mention'] as const
+export type VoiceType = (typeof VOICE_TYPES)[number]
 
 export const TARGET_KINDS = ['product', 'post', 'page'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
@@ -189,7 +189,7 @@ export const apiKeys = sqliteTable(
 /** Partial-index predicate: public reads only ever see published voices. */
 const published = sql`status = 'published'`
 
-export const mentions = sqliteTable(
+export const voices = sqliteTable(
   'mentions',
   {
     id: text('id').primaryKey(),
@@ -203,8 +203,8 @@ export const mentions = sqliteTable(
      * made for it until the voice is published (src/targets/service.ts), so pings cannot make targets.
      */
     targetPending: integer('target_pending', { mode: 'boolean' }).notNull().default(false),
-    kind: text('kind', { enum: MENTION_KINDS }).notNull(),
-    status: text('status', { enum: MENTION_STATUSES }).notNull(),
+    kind: text('kind', { enum: VOICE_KINDS }).notNull(),
+    status: text('status', { enum: VOICE_STATUSES }).notNull(),
     /** Canonical source URL; null for voices without a page (hosted reviews). */
     sourceUrl: text('source_url'),
     /**
@@ -241,7 +241,7 @@ export const mentions = sqliteTable(
     resolvedAt: integer('resolved_at'),
     /**
      * The voice's responses as a JSON array, rebuilt from `responses` in the same batch as
-     * every response write, so a feed page needs no second query (src/mentions/store.ts).
+     * every response write, so a feed page needs no second query (src/voices/store.ts).
      */
     responsesJson: text('responses_json').notNull().default('[]'),
     /**
@@ -264,7 +264,7 @@ export const mentions = sqliteTable(
     /** Fetch attempts made for the current check. */
     verifyAttempts: integer('verify_attempts').notNull().default(0),
     /** Post type of a Webmention source (reply, like, …); null when not known. */
-    mentionType: text('mention_type', { enum: MENTION_TYPES }),
+    voiceType: text('mention_type', { enum: VOICE_TYPES }),
     /** The source's own publication date, as written there (offset kept, never invented). */
     sourcePublished: text('source_published'),
     /** The review invitation that brought this review (src/reviews/); null for other voices. */
@@ -284,7 +284,7 @@ export const mentions = sqliteTable(
     uniqueIndex('mentions_target_source').on(t.siteId, t.targetId, t.sourceUrl),
     index('mentions_source_blog').on(t.siteId, t.sourceBlog, t.receivedAt),
     // Operator lists, newest received first: one index per filter, so a page reads about its size
-    // (src/mentions/store.ts picks the index; other filters are checked inside a bounded window).
+    // (src/voices/store.ts picks the index; other filters are checked inside a bounded window).
     index('mentions_site_status').on(t.siteId, t.status, t.receivedAt, t.id),
     index('list_site').on(t.siteId, t.receivedAt, t.id),
     index('list_target').on(t.siteId, t.targetId, t.receivedAt, t.id),
@@ -335,9 +335,9 @@ export const responses = sqliteTable(
     siteId: integer('site_id')
       .notNull()
       .references(() => sites.id),
-    mentionId: text('mention_id')
+    voiceId: text('mention_id')
       .notNull()
-      .references(() => mentions.id),
+      .references(() => voices.id),
     stage: text('stage', { enum: RESPONSE_STAGES }).notNull(),
     body: text('body').notNull(),
     authorName: text('author_name').notNull(),
@@ -355,7 +355,7 @@ export const responses = sqliteTable(
     webmentionAttempts: integer('webmention_attempts').notNull().default(0),
     webmentionAt: integer('webmention_at'),
   },
-  (t) => [index('responses_mention').on(t.mentionId, t.createdAt)],
+  (t) => [index('responses_mention').on(t.voiceId, t.createdAt)],
 )
 
 /** Append-only: every removal and restoration, who did it and why. */
@@ -366,16 +366,16 @@ export const moderationEvents = sqliteTable(
     siteId: integer('site_id')
       .notNull()
       .references(() => sites.id),
-    mentionId: text('mention_id')
+    voiceId: text('mention_id')
       .notNull()
-      .references(() => mentions.id),
+      .references(() => voices.id),
     action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
     category: text('category').notNull(),
     reason: text('reason').notNull(),
     /** Who acted: "operator" or the id of the site key. */
     actor: text('actor').notNull(),
-    fromStatus: text('from_status', { enum: MENTION_STATUSES }).notNull(),
-    toStatus: text('to_status', { enum: MENTION_STATUSES }).notNull(),
+    fromStatus: text('from_status', { enum: VOICE_STATUSES }).notNull(),
+    toStatus: text('to_status', { enum: VOICE_STATUSES }).notNull(),
     createdAt: integer('created_at').notNull(),
     /** The voice's sentiment and rating when it was moderated: public, unlike its content. */
     sentiment: text('sentiment', { enum: SENTIMENTS }),
@@ -387,7 +387,7 @@ export const moderationEvents = sqliteTable(
     prevHash: text('prev_hash'),
     hash: text('hash'),
   },
-  (t) => [index('moderation_site').on(t.siteId, t.id), index('moderation_mention').on(t.mentionId, t.id)],
+  (t) => [index('moderation_site').on(t.siteId, t.id), index('moderation_mention').on(t.voiceId, t.id)],
 )
 
 /**
@@ -623,9 +623,9 @@ export const reviewRevisions = sqliteTable(
   'review_revisions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    mentionId: text('mention_id')
+    voiceId: text('mention_id')
       .notNull()
-      .references(() => mentions.id),
+      .references(() => voices.id),
     rating: integer('rating'),
     title: text('title'),
     body: text('body'),
@@ -633,7 +633,7 @@ export const reviewRevisions = sqliteTable(
     writtenAt: integer('written_at').notNull(),
     replacedAt: integer('replaced_at').notNull(),
   },
-  (t) => [index('review_revisions_mention').on(t.mentionId, t.id)],
+  (t) => [index('review_revisions_mention').on(t.voiceId, t.id)],
 )
 
 /** applied: waiting for the operator; approved: may make links and earn; rejected; suspended: links stop, nothing new is earned. */

@@ -6,10 +6,10 @@
 import { sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import type { MentionKind, Sentiment } from '../db/schema'
-import { newVoiceRow, recordVoice } from '../mentions/ingest'
-import { addResponse, type ResponseInput } from '../mentions/answers'
-import { moderate } from '../mentions/moderate'
+import type { VoiceKind, Sentiment } from '../db/schema'
+import { newVoiceRow, recordVoice } from '../voices/ingest'
+import { addResponse, type ResponseInput } from '../voices/answers'
+import { moderate } from '../voices/moderate'
 import { reviewLink } from '../reviews/invitations/links'
 import { newInvitationRow } from '../reviews/invitations/invitations'
 import { insertInvitationIf } from '../reviews/store'
@@ -23,7 +23,7 @@ const HOUR = 60 * 60 * 1000
 
 type DemoVoice = {
   id: string
-  kind: MentionKind
+  kind: VoiceKind
   sentiment: Sentiment | null
   sourceUrl: string | null
   title: string

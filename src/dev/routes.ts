@@ -6,12 +6,12 @@
 import { sql } from 'drizzle-orm'
 
 import { getDb } from '../db/client'
-import { mentions } from '../db/schema'
+import { voices } from '../db/schema'
 import { seedDemo } from '../demo/seed'
 import { isDevelopment, newRouter } from '../env'
 import { problem } from '../shared/errors'
 import { BENCH_LINK, seedBench } from './bench-seed'
-import { newVoiceRow } from '../mentions/ingest'
+import { newVoiceRow } from '../voices/ingest'
 import { newId } from '../shared/crypto'
 import { findSiteBySlug } from '../sites/store'
 
@@ -31,9 +31,9 @@ export const devRoutes = newRouter()
   .get('/bench/floor', async (c) => {
     const rows = await getDb(c.env.DB)
       .select()
-      .from(mentions)
-      .where(sql`${mentions.siteId} = (SELECT id FROM sites WHERE slug = 'bench') AND ${mentions.status} = 'published'`)
-      .orderBy(sql`${mentions.publishedAt} DESC, ${mentions.id} DESC`)
+      .from(voices)
+      .where(sql`${voices.siteId} = (SELECT id FROM sites WHERE slug = 'bench') AND ${voices.status} = 'published'`)
+      .orderBy(sql`${voices.publishedAt} DESC, ${voices.id} DESC`)
       .limit(20)
       .all()
     return c.json({ items: rows.length })
@@ -73,6 +73,6 @@ export const devRoutes = newRouter()
       },
       c.var.now(),
     )
-    await getDb(c.env.DB).insert(mentions).values(row)
+    await getDb(c.env.DB).insert(voices).values(row)
     return c.json({ id: row.id }, 201)
   })

@@ -6,7 +6,7 @@
  * written on the hub has no page of its own, so its `url` is the product page with its id as
  * the fragment. Pure: rows in, JSON out; all of it plain text.
  */
-import type { MentionRow } from '../mentions/store'
+import type { VoiceRow } from '../voices/store'
 import type { TargetRow } from '../targets/store'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
@@ -20,8 +20,8 @@ const PROPERTY = {
   mention: 'mention-of',
 } as const
 
-export function jf2Entry(m: MentionRow, target: Pick<TargetRow, 'url'>) {
-  const property = m.mentionType ? PROPERTY[m.mentionType] : 'mention-of'
+export function jf2Entry(m: VoiceRow, target: Pick<TargetRow, 'url'>) {
+  const property = m.voiceType ? PROPERTY[m.voiceType] : 'mention-of'
   const url = m.sourceUrl ?? `${target.url}#${m.id}`
   const name = m.authorName ?? m.blogName ?? undefined
   return {
@@ -43,11 +43,7 @@ export function jf2Entry(m: MentionRow, target: Pick<TargetRow, 'url'>) {
   }
 }
 
-export function jf2Feed(
-  target: Pick<TargetRow, 'url' | 'title'>,
-  items: readonly MentionRow[],
-  nextUrl: string | null,
-) {
+export function jf2Feed(target: Pick<TargetRow, 'url' | 'title'>, items: readonly VoiceRow[], nextUrl: string | null) {
   return {
     type: 'feed',
     name: `What people say about ${target.title}`,

@@ -3,8 +3,8 @@
  * `_glasshouse` extension on the feed and on each item. Pure: rows in, JSON out.
  * Everything here is plain text; whoever renders it as HTML must escape it.
  */
-import { parseResponses } from '../mentions/responses-json'
-import type { MentionRow } from '../mentions/store'
+import { parseResponses } from '../voices/responses-json'
+import type { VoiceRow } from '../voices/store'
 import type { SiteRow } from '../sites/store'
 import type { StatsRow } from '../stats/store'
 import { responsePageUrl } from '../shared/hub-urls'
@@ -16,7 +16,7 @@ import { originOf } from '../shared/url'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
 
-function authorsOf(m: MentionRow) {
+function authorsOf(m: VoiceRow) {
   if (m.authorName || m.authorUrl) {
     return [{ name: m.authorName ?? undefined, url: m.authorUrl ?? undefined, avatar: m.authorPhoto ?? undefined }]
   }
@@ -25,7 +25,7 @@ function authorsOf(m: MentionRow) {
   return undefined
 }
 
-export function feedItem(m: MentionRow, hubOrigin: string) {
+export function feedItem(m: VoiceRow, hubOrigin: string) {
   return {
     id: m.id,
     url: m.sourceUrl ?? undefined,
@@ -37,7 +37,7 @@ export function feedItem(m: MentionRow, hubOrigin: string) {
     _glasshouse: {
       kind: m.kind,
       /** What a Webmention source does: reply, like, repost, bookmark or mention (null: not known). */
-      type: m.mentionType,
+      type: m.voiceType,
       /** The source's own date, as it writes it. */
       source_published: m.sourcePublished,
       target: m.targetId,
@@ -77,7 +77,7 @@ export type FeedDocumentInput = {
   /** Set when ?target= named a storefront URL that has no voices (and no target) yet. */
   targetUrl: string | null
   stats: StatsRow | undefined
-  items: readonly MentionRow[]
+  items: readonly VoiceRow[]
 }
 
 export function feedDocument(d: FeedDocumentInput) {

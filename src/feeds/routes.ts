@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 
 import { getReplicaDb } from '../db/client'
-import { MENTION_KINDS, SENTIMENTS } from '../db/schema'
+import { VOICE_KINDS, SENTIMENTS } from '../db/schema'
 import type { Context } from 'hono'
 
 import { type AppEnv, newRouter } from '../env'
@@ -40,7 +40,7 @@ const FeedQuery = v.object({
   target: v.optional(
     v.pipe(v.string(), v.minLength(1, 'target must not be empty'), v.maxLength(2048, 'target is too long')),
   ),
-  kind: v.optional(oneOf(MENTION_KINDS)),
+  kind: v.optional(oneOf(VOICE_KINDS)),
   sentiment: v.optional(oneOf([...SENTIMENTS, 'unclassified'] as const)),
   limit: v.optional(LimitParam(100)),
   cursor: v.optional(v.string()),

@@ -8,19 +8,19 @@
  * its responses). A page costs the same with a thousand voices or millions.
  */
 import type { Db } from '../db/client'
-import type { MentionKind, Sentiment } from '../db/schema'
+import type { VoiceKind, Sentiment } from '../db/schema'
 import { nextPageUrl, pageOf, type Position } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { isUnderOrigins } from '../shared/url'
 import { jf2Feed } from './jf2'
-import type { MentionRow } from '../mentions/store'
+import type { VoiceRow } from '../voices/store'
 import { feedDocument } from './render'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
 import { feedReads, type TargetRef, targetRefOf } from './store'
 
 export type FeedQuery = {
   target?: string | undefined
-  kind?: MentionKind | undefined
+  kind?: VoiceKind | undefined
   sentiment?: Sentiment | 'unclassified' | undefined
   limit: number
   cursor: Position | null
@@ -67,7 +67,7 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
 }
 
 /** Where a feed page continues: its last voice's publication time and id (the feed's order). */
-const publishedPosition = (m: MentionRow): Position => ({ time: m.publishedAt ?? 0, id: m.id })
+const publishedPosition = (m: VoiceRow): Position => ({ time: m.publishedAt ?? 0, id: m.id })
 
 export type Jf2Query = {
   /** Target ids or page URLs (webmention.js sends the page's http and https addresses); the first that names a target is used. */

@@ -12,7 +12,7 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
-import { type MentionKind, mentions, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
+import { type VoiceKind, voices, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
 import type { Position } from '../shared/cursor'
 import { canonicalUrl } from '../shared/url'
 import { type KnownVersion, siteIdUnlessKnown } from '../sites/versions'
@@ -27,7 +27,7 @@ export const targetRefOf = (ref: string): NonNullable<TargetRef> => {
 
 export type FeedFilter = {
   target: TargetRef
-  kind?: MentionKind | undefined
+  kind?: VoiceKind | undefined
   sentiment?: Sentiment | 'unclassified' | undefined
   /** Oldest first (the partial indexes serve either direction); newest first by default. */
   oldestFirst?: boolean | undefined
@@ -52,13 +52,13 @@ export function feedReads(
   const site = siteIdUnlessKnown(slug, known)
   const targetId = targetIdOf(site, f.target)
 
-  const page: SQL[] = [eq(mentions.siteId, site), sql`${mentions.status} = 'published'`]
-  if (f.target !== null) page.push(eq(mentions.targetId, targetId))
-  if (f.kind !== undefined) page.push(eq(mentions.kind, f.kind))
+  const page: SQL[] = [eq(voices.siteId, site), sql`${voices.status} = 'published'`]
+  if (f.target !== null) page.push(eq(voices.targetId, targetId))
+  if (f.kind !== undefined) page.push(eq(voices.kind, f.kind))
   if (f.sentiment !== undefined) {
-    page.push(f.sentiment === 'unclassified' ? isNull(mentions.sentiment) : eq(mentions.sentiment, f.sentiment))
+    page.push(f.sentiment === 'unclassified' ? isNull(voices.sentiment) : eq(voices.sentiment, f.sentiment))
   }
-  if (after) page.push(pastPosition(mentions.publishedAt, mentions.id, after, f.oldestFirst ?? false))
+  if (after) page.push(pastPosition(voices.publishedAt, voices.id, after, f.oldestFirst ?? false))
 
   return db.batch([
     db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
@@ -74,12 +74,10 @@ export function feedReads(
       .limit(1),
     db
       .select()
-      .from(mentions)
+      .from(voices)
       .where(and(...page))
       .orderBy(
-        ...(f.oldestFirst
-          ? [asc(mentions.publishedAt), asc(mentions.id)]
-          : [desc(mentions.publishedAt), desc(mentions.id)]),
+        ...(f.oldestFirst ? [asc(voices.publishedAt), asc(voices.id)] : [desc(voices.publishedAt), desc(voices.id)]),
       )
       .limit(limit),
   ])

@@ -5,7 +5,7 @@
  * changes the head that the feed publishes — which anyone who saved an earlier head sees.
  * Pure: anyone can recompute it from ledger.json (docs/embedding.md).
  */
-import type { MentionStatus, ModerationAction, Sentiment } from '../db/schema'
+import type { VoiceStatus, ModerationAction, Sentiment } from '../db/schema'
 import { sha256Hex } from '../shared/crypto'
 
 /** What the public learns about one removal or restoration: never the voice's content. */
@@ -15,8 +15,8 @@ export type LedgerFacts = {
   action: ModerationAction
   category: string
   reason: string
-  from: MentionStatus
-  to: MentionStatus
+  from: VoiceStatus
+  to: VoiceStatus
   sentiment: Sentiment | null
   rating: number | null
 }

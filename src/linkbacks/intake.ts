@@ -18,9 +18,9 @@
 import { and } from 'drizzle-orm'
 
 import { type Db, getDb } from '../db/client'
-import type { MentionKind } from '../db/schema'
-import { insertVoiceIf, newVoiceRow, recordVoice } from '../mentions/ingest'
-import { arrivalsOf, fewerArrivalsThan, type MentionRow, mentionBySource } from '../mentions/store'
+import type { VoiceKind } from '../db/schema'
+import { insertVoiceIf, newVoiceRow, recordVoice } from '../voices/ingest'
+import { arrivalsOf, fewerArrivalsThan, type VoiceRow, voiceBySource } from '../voices/store'
 import { suggestedFields } from '../sentiment/lexicon'
 import type { Clock } from '../shared/clock'
 import { AppError } from '../shared/errors'
@@ -70,15 +70,15 @@ export type Admission<R> =
 
 export type Linkback<R> = {
   siteSlug: string
-  protocol: Extract<MentionKind, 'trackback' | 'pingback' | 'webmention' | 'review' | 'affiliate'>
+  protocol: Extract<VoiceKind, 'trackback' | 'pingback' | 'webmention' | 'review' | 'affiliate'>
   /** The protocol's checks that need the site (its origins, its settings). */
   admit: (site: SiteRow) => Admission<R>
   /** What the ping itself says (TrackBack); Webmention and Pingback carry nothing. */
-  text?: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName'>>
+  text?: Partial<Pick<VoiceRow, 'title' | 'excerpt' | 'blogName'>>
   /** What a submission says besides the page (a blog review's rating and name, an affiliate post's partner); not refreshed by repeats. */
   review?: Partial<
     Pick<
-      MentionRow,
+      VoiceRow,
       | 'rating'
       | 'sentiment'
       | 'sentimentBy'
@@ -90,17 +90,17 @@ export type Linkback<R> = {
     >
   >
   /** Whether a repeat of this existing voice is taken as an update (and a new check) or refused. */
-  repeat: (existing: MentionRow) => boolean
+  repeat: (existing: VoiceRow) => boolean
   clientIp: string
   now: number
 }
 
 export type IntakeOutcome<R> =
-  | { ok: true; mentionId: string; created: boolean; target: NamedTarget; sourceUrl: string }
+  | { ok: true; voiceId: string; created: boolean; target: NamedTarget; sourceUrl: string }
   | { ok: false; reason: 'unknown_site' | 'unknown_target' | 'hub_source' }
   | { ok: false; reason: 'throttled'; throttle: Throttle }
   | { ok: false; reason: 'refused'; refusal: R }
-  | { ok: false; reason: 'repeat'; existing: MentionRow }
+  | { ok: false; reason: 'repeat'; existing: VoiceRow }
 
 /**
  * For JSON endpoints built on the intake (blog reviews, partners' posts): a refused outcome as
@@ -200,7 +200,7 @@ async function attempt<R>(
   if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
     await queueCheck(deps, row.id, row.verifyState === 'queued')
     await announceNew(deps, row)
-    return { ok: true, mentionId: row.id, created: true, target, sourceUrl: admission.sourceUrl }
+    return { ok: true, voiceId: row.id, created: true, target, sourceUrl: admission.sourceUrl }
   }
 
   // Not stored: say why from D1 as it is now.
@@ -208,7 +208,7 @@ async function attempt<R>(
   const [current, [atUrl], known, [lastHour]] = await deps.db.batch([
     siteBySlug(deps.db, lb.siteSlug),
     targetByUrl(deps.db, site.id, target.url),
-    mentionBySource(deps.db, site.id, target.id, admission.sourceUrl),
+    voiceBySource(deps.db, site.id, target.id, admission.sourceUrl),
     arrivalsOf(deps.db, site.id, blog, lb.now - hour.windowMs, hour.max),
   ])
   const targetChanged = target.pending ? atUrl !== undefined : atUrl?.id !== target.id
@@ -229,24 +229,24 @@ async function attempt<R>(
     refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent },
     recheck,
   })
-  await queueCheck(deps, recorded.mentionId, recorded.checkQueued)
+  await queueCheck(deps, recorded.voiceId, recorded.checkQueued)
   if (recorded.created) await announceNew(deps, row)
-  return { ok: true, mentionId: recorded.mentionId, created: recorded.created, target, sourceUrl: admission.sourceUrl }
+  return { ok: true, voiceId: recorded.voiceId, created: recorded.created, target, sourceUrl: admission.sourceUrl }
 }
 
 /** A new voice is news for the site's webhooks; one published at once (no check) is news twice. */
-async function announceNew(deps: IntakeDeps, row: MentionRow) {
+async function announceNew(deps: IntakeDeps, row: VoiceRow) {
   await deps.events(row.siteId, 'mention.received', row)
   if (row.status === 'published') await deps.events(row.siteId, 'mention.published', row)
 }
 
-async function queueCheck(deps: IntakeDeps, mentionId: string, queued: boolean): Promise<void> {
+async function queueCheck(deps: IntakeDeps, voiceId: string, queued: boolean): Promise<void> {
   if (!queued) return
   try {
-    await requestCheck(deps.queue, mentionId, deps.firstDelaySeconds, deps.requestHost)
+    await requestCheck(deps.queue, voiceId, deps.firstDelaySeconds, deps.requestHost)
   } catch (err) {
     // The voice is stored as queued; the scheduled sweep sends the check again.
-    console.error(JSON.stringify({ msg: 'could not queue a check', id: mentionId, error: String(err) }))
+    console.error(JSON.stringify({ msg: 'could not queue a check', id: voiceId, error: String(err) }))
   }
 }
 

@@ -6,7 +6,7 @@
  * page in its language.
  */
 import type { Db } from '../db/client'
-import { findMention, type MentionRow } from '../mentions/store'
+import { findVoice, type VoiceRow } from '../voices/store'
 import { AppError } from '../shared/errors'
 import type { PageLang } from '../shared/page-shell'
 import { findSiteBySlug } from '../sites/store'
@@ -35,14 +35,14 @@ export const STATE_WORDS: Record<PageLang, Record<LinkbackState, string>> = {
   },
 }
 
-export const checkOf = (m: MentionRow): CheckRecord => ({
+export const checkOf = (m: VoiceRow): CheckRecord => ({
   state: m.verifyState,
   reason: m.verifyReason,
   status: m.verifyHttpStatus,
   attempts: m.verifyAttempts,
 })
 
-export function statusJson(m: MentionRow, targetUrl: string) {
+export function statusJson(m: VoiceRow, targetUrl: string) {
   const status: LinkbackState = m.verifyState ?? 'accepted'
   const check = checkOf(m)
   return {
@@ -61,19 +61,17 @@ export function statusJson(m: MentionRow, targetUrl: string) {
     attempts: m.verifyAttempts,
     received_at: iso(m.receivedAt),
     verified_at: iso(m.verifiedAt),
-    voice: { id: m.id, status: m.status, type: m.mentionType },
+    voice: { id: m.id, status: m.status, type: m.voiceType },
   }
 }
 
 /** A linkback's status, looked up within its site only: another site's id answers like a missing one. */
 export async function linkbackStatus(db: Db, siteSlug: string, id: string) {
-  const [site, mention] = await Promise.all([findSiteBySlug(db, siteSlug), findMention(db, id)])
-  if (!site || !mention || mention.siteId !== site.id || mention.sourceUrl === null) {
+  const [site, voice] = await Promise.all([findSiteBySlug(db, siteSlug), findVoice(db, id)])
+  if (!site || !voice || voice.siteId !== site.id || voice.sourceUrl === null) {
     throw new AppError('not_found', 'No such linkback')
   }
   // A voice about a page nobody registered names it by URL until it is published.
-  const targetUrl = mention.targetPending
-    ? mention.targetId
-    : ((await findTarget(db, site.id, mention.targetId))?.url ?? '')
-  return { json: statusJson(mention, targetUrl), mention, siteName: site.name }
+  const targetUrl = voice.targetPending ? voice.targetId : ((await findTarget(db, site.id, voice.targetId))?.url ?? '')
+  return { json: statusJson(voice, targetUrl), voice, siteName: site.name }
 }

@@ -58,7 +58,7 @@ export const pingbackRoutes = newRouter()
         now: c.var.now(),
       })
       if (!outcome.ok) return fault(outcome)
-      const status = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)
+      const status = statusUrl(new URL(c.req.url).origin, slug, outcome.voiceId)
       return xml(
         successXml(`Pingback from ${outcome.source} to ${outcome.target} was queued for verification: ${status}`),
       )

@@ -3,11 +3,11 @@
  * The link itself is verified asynchronously; the answer names the status URL. A ping for
  * a pair already registered is fault 0x30, which makes WordPress stop retrying.
  */
-import type { MentionStatus } from '../db/schema'
+import type { VoiceStatus } from '../db/schema'
 import { HUB_SOURCE, type IntakeDeps, receiveLinkback, UNLISTED_TARGET } from '../linkbacks/intake'
 import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
-import type { MentionRow } from '../mentions/store'
+import type { VoiceRow } from '../voices/store'
 import { FAULT, type Fault } from './xmlrpc'
 
 /** A page that was just found without the link is not fetched again for a while. */
@@ -15,7 +15,7 @@ const NO_LINK_QUIET_MS = 10 * 60 * 1000
 
 export type PingbackRequest = { siteSlug: string; source: string; target: string; clientIp: string; now: number }
 
-export type PingbackOutcome = { ok: true; mentionId: string; source: string; target: string } | ({ ok: false } & Fault)
+export type PingbackOutcome = { ok: true; voiceId: string; source: string; target: string } | ({ ok: false } & Fault)
 
 const PAIR_FAULT: Record<PairRefusal['reason'], number> = {
   missing_source: FAULT.sourceMissing,
@@ -28,10 +28,10 @@ const PAIR_FAULT: Record<PairRefusal['reason'], number> = {
 }
 
 /** Statuses from which a repeated Pingback is news (the author put the link back), not a duplicate. */
-const REOPENED: readonly MentionStatus[] = ['rejected', 'gone']
+const REOPENED: readonly VoiceStatus[] = ['rejected', 'gone']
 
 /** The voice's page was fetched a few minutes ago and had no link: fetching it again now would be for nothing. */
-const recentlyWithoutLink = (m: MentionRow, now: number) =>
+const recentlyWithoutLink = (m: VoiceRow, now: number) =>
   m.status === 'rejected' &&
   (m.verifyReason === 'no_link' || m.verifyReason === 'no_link_in_first_mb') &&
   now - m.updatedAt < NO_LINK_QUIET_MS
@@ -45,8 +45,7 @@ export async function receivePingback(deps: IntakeDeps, req: PingbackRequest): P
     clientIp: req.clientIp,
     now: req.now,
   })
-  if (outcome.ok)
-    return { ok: true, mentionId: outcome.mentionId, source: outcome.sourceUrl, target: outcome.target.url }
+  if (outcome.ok) return { ok: true, voiceId: outcome.voiceId, source: outcome.sourceUrl, target: outcome.target.url }
   switch (outcome.reason) {
     case 'refused':
       return { ok: false, code: PAIR_FAULT[outcome.refusal.reason], message: outcome.refusal.message }

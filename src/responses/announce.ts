@@ -11,7 +11,7 @@ import * as v from 'valibot'
 
 import { type Db, getDb } from '../db/client'
 import type { AnnounceReason, FetchRefusal } from '../db/schema'
-import type { MentionRow } from '../mentions/store'
+import type { VoiceRow } from '../voices/store'
 import { consumeEach, type Handled, retryDelaySeconds } from '../shared/queue-consumer'
 import { type AddressPolicy, hubHostOf, policyOf } from '../shared/address-policy'
 import { type Clock, systemClock } from '../shared/clock'
@@ -57,7 +57,7 @@ function failureOf(fetched: FetchedSource, what: 'post' | 'endpoint'): Step {
 }
 
 /** One try: fetch the post, discover its endpoint, post `source` and `target` to it. */
-async function attempt(deps: AnnounceDeps, voice: MentionRow, page: string): Promise<Step> {
+async function attempt(deps: AnnounceDeps, voice: VoiceRow, page: string): Promise<Step> {
   const post = voice.sourceUrlSent ?? voice.sourceUrl
   if (post === null) return { kind: 'done', state: 'no_endpoint', reason: 'no_endpoint' }
   const limits = deps.limits ?? FETCH_LIMITS

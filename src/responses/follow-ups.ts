@@ -7,7 +7,7 @@ import { getDb } from '../db/client'
 import type { ResponseStage } from '../db/schema'
 import { queueAnnouncement } from './announce'
 import { eventSink } from '../webhooks/events'
-import type { MentionRow } from '../mentions/store'
+import type { VoiceRow } from '../voices/store'
 import type { Clock } from '../shared/clock'
 
 export type PublishedResponse = {
@@ -21,13 +21,13 @@ export type PublishedResponse = {
 export async function responsePublished(
   env: Env,
   hubOrigin: string,
-  mention: MentionRow,
+  voice: VoiceRow,
   response: PublishedResponse,
   clock: Clock,
 ) {
   const db = getDb(env.DB)
   if (response.webmention_state === 'queued') await queueAnnouncement(db, env.ANNOUNCE_QUEUE, response.id, hubOrigin)
-  await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin, clock)(mention.siteId, 'response.published', mention, {
+  await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'response.published', voice, {
     id: response.id,
     stage: response.stage,
     body: response.body,
@@ -35,7 +35,7 @@ export async function responsePublished(
   })
 }
 
-export async function voiceModerated(env: Env, hubOrigin: string, mention: MentionRow, clock: Clock) {
-  if (mention.status !== 'removed' && mention.status !== 'spam') return
-  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(mention.siteId, 'mention.removed', mention)
+export async function voiceModerated(env: Env, hubOrigin: string, voice: VoiceRow, clock: Clock) {
+  if (voice.status !== 'removed' && voice.status !== 'spam') return
+  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'mention.removed', voice)
 }

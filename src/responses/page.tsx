@@ -6,7 +6,7 @@
  */
 import type { FC } from 'hono/jsx'
 
-import type { MentionRow, ResponseRow } from '../mentions/store'
+import type { VoiceRow, ResponseRow } from '../voices/store'
 import { formatDate } from '../shared/lang'
 import { type PageLang, PageShell } from '../shared/page-shell'
 import { safeHref } from '../shared/safe-href'
@@ -43,7 +43,7 @@ const WORDS = {
 
 export const ResponsePage: FC<{
   response: ResponseRow
-  voice: MentionRow
+  voice: VoiceRow
   site: SiteRow
   pageUrl: string
   lang: PageLang

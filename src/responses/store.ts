@@ -2,8 +2,8 @@
 import { eq, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { mentions, responses, sites } from '../db/schema'
-import type { ResponseRow } from '../mentions/store'
+import { voices, responses, sites } from '../db/schema'
+import type { ResponseRow } from '../voices/store'
 
 /**
  * A response with its voice and site, in one batch of three reads (a join would mix up the
@@ -14,8 +14,8 @@ export async function findResponseWithVoice(db: Db, id: string) {
     db.select().from(responses).where(eq(responses.id, id)).limit(1),
     db
       .select()
-      .from(mentions)
-      .where(eq(mentions.id, sql`(SELECT ${responses.mentionId} FROM ${responses} WHERE ${responses.id} = ${id})`))
+      .from(voices)
+      .where(eq(voices.id, sql`(SELECT ${responses.voiceId} FROM ${responses} WHERE ${responses.id} = ${id})`))
       .limit(1),
     db
       .select()

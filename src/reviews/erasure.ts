@@ -10,9 +10,9 @@ import { inArray } from 'drizzle-orm'
 import { actorName, type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import { invitations } from '../db/schema'
-import { moderateVoice } from '../mentions/moderate'
-import { changeVoice } from '../mentions/write'
-import { findMention } from '../mentions/store'
+import { moderateVoice } from '../voices/moderate'
+import { changeVoice } from '../voices/write'
+import { findVoice } from '../voices/store'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
 import { emailHash } from './invitations/links'
@@ -49,7 +49,7 @@ export async function eraseBuyer(
   let reviews = 0
   for (const id of ids) {
     for (const review of await reviewsOfInvitation(db, id)) {
-      const load = async () => (await findMention(db, review.id)) ?? review
+      const load = async () => (await findVoice(db, review.id)) ?? review
       await changeVoice(db, load, () => ({
         changes: { authorName: null, authorUrl: null, authorPhoto: null, photos: [], updatedAt: now },
       }))

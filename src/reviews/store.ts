@@ -2,7 +2,7 @@
 import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { couponCodes, invitations, mentions, reviewRevisions } from '../db/schema'
+import { couponCodes, invitations, voices, reviewRevisions } from '../db/schema'
 import { insertWhere } from '../db/insert-where'
 
 export type InvitationRow = typeof invitations.$inferSelect
@@ -97,7 +97,7 @@ export const recordCouponCode = (db: Db, invitationId: string, claim: string, ge
     .where(and(eq(invitations.id, invitationId), eq(invitations.claim, claim)))
 
 export const reviewsOfInvitation = (db: Db, invitationId: string) =>
-  db.select().from(mentions).where(eq(mentions.invitationId, invitationId)).orderBy(asc(mentions.receivedAt)).all()
+  db.select().from(voices).where(eq(voices.invitationId, invitationId)).orderBy(asc(voices.receivedAt)).all()
 
 export const insertCodes = (db: Db, siteId: number, codes: readonly string[], now: number) =>
   db

@@ -5,8 +5,8 @@ export const responsePageUrl = (hubOrigin: string, responseId: string) =>
   `${hubOrigin}/responses/${encodeURIComponent(responseId)}`
 
 /** Where a linkback's sender follows its check (src/linkbacks/routes.tsx). */
-export const statusUrl = (hubOrigin: string, siteSlug: string, mentionId: string) =>
-  `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(mentionId)}`
+export const statusUrl = (hubOrigin: string, siteSlug: string, voiceId: string) =>
+  `${hubOrigin}/status/${encodeURIComponent(siteSlug)}/${encodeURIComponent(voiceId)}`
 
 /** A review's n-th photo, served while the review is published (src/reviews/photos/routes.ts). */
-export const photoUrl = (hubOrigin: string, mentionId: string, n: number) => `${hubOrigin}/photos/${mentionId}/${n}`
+export const photoUrl = (hubOrigin: string, voiceId: string, n: number) => `${hubOrigin}/photos/${voiceId}/${n}`

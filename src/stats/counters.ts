@@ -2,7 +2,7 @@
  * What one voice counts for in the feed statistics, and the difference a write makes.
  * Pure: src/stats/store.ts turns a delta into one UPDATE in the write's batch.
  */
-import type { MentionKind, MentionStatus, Sentiment } from '../db/schema'
+import type { VoiceKind, VoiceStatus, Sentiment } from '../db/schema'
 import { bucketOf } from './response-time'
 
 export type CounterName =
@@ -56,9 +56,9 @@ export type StatsDelta = {
 }
 
 export type CountedState = {
-  kind: MentionKind
+  kind: VoiceKind
   rating: number | null
-  status: MentionStatus
+  status: VoiceStatus
   sentiment: Sentiment | null
   publishedAt: number | null
   firstResponseAt: number | null

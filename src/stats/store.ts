@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { mentions, stats } from '../db/schema'
+import { voices, stats } from '../db/schema'
 import { type CounterName, isEmptyDelta, type StatsDelta } from './counters'
 
-/** True only inside the batch whose write set this mention's rev. */
-export const mentionHasRev = (mentionId: string, rev: string): SQL =>
-  sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.id} = ${mentionId} AND ${mentions.rev} = ${rev})`
+/** True only inside the batch whose write set this voice's rev. */
+export const voiceHasRev = (voiceId: string, rev: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.id} = ${voiceId} AND ${voices.rev} = ${rev})`
 
 /**
  * One UPDATE that applies `delta` to the site row and the target row, guarded so it only

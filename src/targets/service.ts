@@ -14,7 +14,7 @@ import { canonicalUrl, isUnderOrigins } from '../shared/url'
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'
-import { rebuildStats } from '../mentions/rebuild-stats'
+import { rebuildStats } from '../voices/rebuild-stats'
 import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
 import {
   deleteUnusedTarget,

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, inArray, ne, or, type SQL, sql } from 'drizzle
 import { alias } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
-import { affiliateLinks, invitations, mentions, stats, targets, targetUrls } from '../db/schema'
+import { affiliateLinks, invitations, voices, stats, targets, targetUrls } from '../db/schema'
 import { bumpDataVersion } from '../sites/store'
 import { COUNTER_COLUMNS } from '../stats/counters'
 import { insertWhere } from '../db/insert-where'
@@ -160,12 +160,12 @@ export async function updateTarget(
 /** What refers to a target: voices (any status), tracking links, review invitations (each counted up to 1000). */
 export async function referencesTo(db: Db, siteId: number, id: string) {
   const upTo = 1000
-  const [[voices], [links], [invited]] = await db.batch([
+  const [[voiceRows], [links], [invited]] = await db.batch([
     db.select({ n: count() }).from(
       db
         .select({ one: sql`1` })
-        .from(mentions)
-        .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, id)))
+        .from(voices)
+        .where(and(eq(voices.siteId, siteId), eq(voices.targetId, id)))
         .limit(upTo)
         .as('v'),
     ),
@@ -186,7 +186,7 @@ export async function referencesTo(db: Db, siteId: number, id: string) {
         .as('i'),
     ),
   ])
-  return { voices: voices?.n ?? 0, links: links?.n ?? 0, invitations: invited?.n ?? 0 }
+  return { voices: voiceRows?.n ?? 0, links: links?.n ?? 0, invitations: invited?.n ?? 0 }
 }
 
 /** True for an invitation whose items include the target (a scan of the site's invitations: operator actions only). */
@@ -195,7 +195,7 @@ const invitationNames = (id: string): SQL =>
 
 /** True while nothing refers to the target. */
 const unused = (siteId: number, id: string): SQL =>
-  sql`NOT EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId} AND ${mentions.targetId} = ${id})
+  sql`NOT EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.targetId} = ${id})
     AND NOT EXISTS (SELECT 1 FROM ${affiliateLinks} WHERE ${affiliateLinks.siteId} = ${siteId} AND ${affiliateLinks.targetId} = ${id})
     AND NOT EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.siteId} = ${siteId} AND ${invitationNames(id)})`
 
@@ -214,11 +214,11 @@ export async function deleteUnusedTarget(db: Db, siteId: number, id: string): Pr
   return gone.meta.changes === 1
 }
 
-const twin = alias(mentions, 'twin')
+const twin = alias(voices, 'twin')
 
 /** True while the voice's source page is already a voice of `targetId` (then it cannot join that target). */
 const hasTwinAt = (siteId: number, targetId: string): SQL =>
-  sql`EXISTS (SELECT 1 FROM ${mentions} ${twin} WHERE ${twin.siteId} = ${siteId} AND ${twin.targetId} = ${targetId} AND ${twin.sourceUrl} = ${mentions.sourceUrl})`
+  sql`EXISTS (SELECT 1 FROM ${voices} ${twin} WHERE ${twin.siteId} = ${siteId} AND ${twin.targetId} = ${targetId} AND ${twin.sourceUrl} = ${voices.sourceUrl})`
 
 const source = alias(stats, 'source')
 
@@ -253,9 +253,9 @@ export async function mergeInto(db: Db, siteId: number, from: string, into: stri
   const emptied = allOf(both, unused(siteId, from))
   const results = await db.batch([
     db
-      .update(mentions)
+      .update(voices)
       .set({ targetId: into, rev: sql`lower(hex(randomblob(8)))` })
-      .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), sql`NOT ${hasTwinAt(siteId, into)}`, both)),
+      .where(and(eq(voices.siteId, siteId), eq(voices.targetId, from), sql`NOT ${hasTwinAt(siteId, into)}`, both)),
     db
       .update(affiliateLinks)
       .set({ targetId: into })
@@ -295,9 +295,9 @@ export async function mergeInto(db: Db, siteId: number, from: string, into: stri
 export const twinsOf = async (db: Db, siteId: number, from: string, into: string) =>
   (
     await db
-      .select({ id: mentions.id })
-      .from(mentions)
-      .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, from), hasTwinAt(siteId, into)))
+      .select({ id: voices.id })
+      .from(voices)
+      .where(and(eq(voices.siteId, siteId), eq(voices.targetId, from), hasTwinAt(siteId, into)))
       .limit(100)
       .all()
   ).map((m) => m.id)
@@ -309,14 +309,14 @@ export const twinsOf = async (db: Db, siteId: number, from: string, into: string
  */
 export const adoptVoicesAt = (db: Db, siteId: number, url: string, targetId: string, except?: string, when?: SQL) =>
   db
-    .update(mentions)
+    .update(voices)
     .set({ targetId, targetPending: false, rev: sql`lower(hex(randomblob(8)))` })
     .where(
       and(
-        eq(mentions.siteId, siteId),
-        eq(mentions.targetId, url),
-        eq(mentions.targetPending, true),
-        except === undefined ? undefined : ne(mentions.id, except),
+        eq(voices.siteId, siteId),
+        eq(voices.targetId, url),
+        eq(voices.targetPending, true),
+        except === undefined ? undefined : ne(voices.id, except),
         sql`NOT ${hasTwinAt(siteId, targetId)}`,
         when,
       ),

@@ -19,7 +19,7 @@ export type TrackbackRequest = {
   now: number
 }
 
-export type TrackbackOutcome = { ok: true; mentionId: string; created: boolean } | ({ ok: false } & TrackbackRejection)
+export type TrackbackOutcome = { ok: true; voiceId: string; created: boolean } | ({ ok: false } & TrackbackRejection)
 
 export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest): Promise<TrackbackOutcome> {
   const outcome = await receiveLinkback<never>(deps, {
@@ -37,7 +37,7 @@ export async function receiveTrackback(deps: IntakeDeps, req: TrackbackRequest):
     clientIp: req.clientIp,
     now: req.now,
   })
-  if (outcome.ok) return { ok: true, mentionId: outcome.mentionId, created: outcome.created }
+  if (outcome.ok) return { ok: true, voiceId: outcome.voiceId, created: outcome.created }
   if (outcome.reason === 'throttled')
     return { ok: false, reason: 'throttled', message: throttleText(outcome.throttle, 'TrackBack pings') }
   if (outcome.reason === 'hub_source') return { ok: false, reason: 'hub_source' }

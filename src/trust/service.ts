@@ -64,7 +64,7 @@ export async function readLedger(
       entries: entries.map((e) => ({
         seq: e.id,
         date: iso(e.createdAt),
-        voice: e.mentionId,
+        voice: e.voiceId,
         action: e.action,
         category: e.category,
         reason: e.reason,

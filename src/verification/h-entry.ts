@@ -14,7 +14,7 @@
  */
 import { mf2 } from 'microformats-parser'
 
-import type { MentionType } from '../db/schema'
+import type { VoiceType } from '../db/schema'
 import { cleanField } from '../shared/plain-text'
 import { canonicalUrl } from '../shared/url'
 
@@ -28,7 +28,7 @@ export type EntryFacts = {
   authorUrl: string | null
   authorPhoto: string | null
   published: string | null
-  type: MentionType
+  type: VoiceType
 }
 
 export const EXCERPT_MAX = 500
@@ -68,14 +68,14 @@ function primaryEntry(items: readonly Item[], pageUrl: string): Item | null {
   return entries.find((e) => (e.properties.url ?? []).some((u) => canonicalUrl(urlOf(u) ?? '') === page)) ?? null
 }
 
-const RESPONSE_TYPES: [property: string, type: MentionType][] = [
+const RESPONSE_TYPES: [property: string, type: VoiceType][] = [
   ['repost-of', 'repost'],
   ['like-of', 'like'],
   ['in-reply-to', 'reply'],
   ['bookmark-of', 'bookmark'],
 ]
 
-function postType(entry: Item, targetUrl: string): MentionType {
+function postType(entry: Item, targetUrl: string): VoiceType {
   for (const [property, type] of RESPONSE_TYPES) {
     const values = entry.properties[property] ?? []
     if (values.some((v) => canonicalUrl(urlOf(v) ?? '') === targetUrl)) return type

@@ -7,7 +7,7 @@
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
-import { staleChecks, touchChecks } from '../mentions/store'
+import { staleChecks, touchChecks } from '../voices/store'
 import { policyOf } from '../shared/address-policy'
 import { type Clock, systemClock } from '../shared/clock'
 import { consumeEach } from '../shared/queue-consumer'
@@ -28,8 +28,8 @@ export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
   return Number.isInteger(n) && n >= 0 && n <= 3600 ? n : 15
 }
 
-export const requestCheck = (queue: Queue, mentionId: string, delaySeconds: number, hub: string | null) =>
-  queue.send({ mentionId, ...(hub ? { hub } : {}) } satisfies VerifyMessage, { delaySeconds })
+export const requestCheck = (queue: Queue, voiceId: string, delaySeconds: number, hub: string | null) =>
+  queue.send({ mentionId: voiceId, ...(hub ? { hub } : {}) } satisfies VerifyMessage, { delaySeconds })
 
 export async function consumeVerifications(
   batch: MessageBatch,

@@ -1,6 +1,6 @@
 /**
  * Checking one voice's source page: the work of one queue message. Fetch the page, judge
- * it, and write the outcome in one batch with the counters it moves (src/mentions/write.ts).
+ * it, and write the outcome in one batch with the counters it moves (src/voices/write.ts).
  *
  * A check runs only for a voice whose state is `queued`, so a message delivered twice does
  * the work once. If the voice was written while the page was being fetched, the write is
@@ -10,9 +10,9 @@
 import { and } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { eventDelta } from '../mentions/moderation'
-import { type Change, writeMention } from '../mentions/write'
-import { findMention, findMentionBySource, type MentionRow, moderationOf, noVoiceAt } from '../mentions/store'
+import { eventDelta } from '../voices/moderation'
+import { type Change, writeVoice } from '../voices/write'
+import { findVoice, findVoiceBySource, type VoiceRow, moderationOf, noVoiceAt } from '../voices/store'
 import { findSiteById } from '../sites/store'
 import { addDelta, emptyDelta, type StatsDelta } from '../stats/counters'
 import { automaticTarget } from '../targets/service'
@@ -59,13 +59,13 @@ const WRITES = 3
 /** Runs attempt number `attempt` (1-based) of the check of a voice's source. */
 export async function checkVoice(
   deps: VerifyDeps,
-  mentionId: string,
+  voiceId: string,
   attempt: number,
   now: Clock = systemClock,
 ): Promise<CheckResult> {
   const { db } = deps
   for (let fetchRound = 0; fetchRound < FETCHES; fetchRound++) {
-    const voice = await findMention(db, mentionId)
+    const voice = await findVoice(db, voiceId)
     const page = voice?.sourceUrlSent ?? voice?.sourceUrl
     if (!voice || voice.verifyState !== 'queued' || !page) return DONE
     // A voice about a page nobody registered names it by URL until it is published.
@@ -88,7 +88,7 @@ export async function checkVoice(
     )
     if (verdict.kind === 'transient') {
       // Record why, for the status URL; a lost race here only loses the note.
-      await writeMention(db, voice, {
+      await writeVoice(db, voice, {
         changes: { verifyReason: verdict.reason, verifyHttpStatus: verdict.status ?? null, verifyAttempts: attempt },
       })
       return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
@@ -106,8 +106,8 @@ export async function checkVoice(
 }
 
 /** The queue gave up on a voice after its retries (dead-letter queue): the last failure is final. */
-export async function giveUp(deps: VerifyDeps, mentionId: string, now: Clock = systemClock): Promise<void> {
-  const voice = await findMention(deps.db, mentionId)
+export async function giveUp(deps: VerifyDeps, voiceId: string, now: Clock = systemClock): Promise<void> {
+  const voice = await findVoice(deps.db, voiceId)
   if (!voice || voice.verifyState !== 'queued') return
   // The last transient reason stands; its attempts say that the hub gave up.
   const verdict: Verdict = {
@@ -120,20 +120,20 @@ export async function giveUp(deps: VerifyDeps, mentionId: string, now: Clock = s
 
 async function applyVerdict(
   db: Db,
-  first: MentionRow,
+  first: VoiceRow,
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
   now: Clock,
   suggested: Sentiment | null = null,
-): Promise<MentionRow | 'refetch' | 'skipped'> {
-  let voice: MentionRow | undefined = first
+): Promise<VoiceRow | 'refetch' | 'skipped'> {
+  let voice: VoiceRow | undefined = first
   for (let round = 0; round < WRITES && voice; round++) {
     if (voice.verifyState !== 'queued') return 'skipped'
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
-    const written = await writeMention(db, voice, await changeOf(db, voice, verdict, attempt, t, suggested))
+    const written = await writeVoice(db, voice, await changeOf(db, voice, verdict, attempt, t, suggested))
     if (written) return written
-    voice = await findMention(db, first.id)
+    voice = await findVoice(db, first.id)
   }
   // Lost every race (busy operators): start over with a fresh read.
   return voice ? 'refetch' : 'skipped'
@@ -146,7 +146,7 @@ async function applyVerdict(
  */
 async function changeOf(
   db: Db,
-  voice: MentionRow,
+  voice: VoiceRow,
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
   now: number,
@@ -174,7 +174,7 @@ async function changeOf(
 /** The target a voice about an unregistered page gets when it is published, and what its history counts for. */
 async function homeOf(
   db: Db,
-  voice: MentionRow,
+  voice: VoiceRow,
   now: number,
 ): Promise<
   | { ok: true; id: string; url: string; carried: StatsDelta }
@@ -184,7 +184,7 @@ async function homeOf(
   const target = site ? await automaticTarget(db, site, voice.targetId, now, { publishing: voice.id }) : null
   if (!target) return { ok: false, reason: 'unregistered_target' }
   const twin =
-    voice.sourceUrl === null ? undefined : await findMentionBySource(db, voice.siteId, target.id, voice.sourceUrl)
+    voice.sourceUrl === null ? undefined : await findVoiceBySource(db, voice.siteId, target.id, voice.sourceUrl)
   if (twin && twin.id !== voice.id) return { ok: false, reason: 'duplicate' }
   const steps = await moderationOf(db, voice.id)
   const carried = steps.reduce((sum, e) => addDelta(sum, eventDelta(e.action, e.fromStatus, e.sentiment)), emptyDelta())
@@ -192,12 +192,12 @@ async function homeOf(
 }
 
 function changesOf(
-  voice: MentionRow,
+  voice: VoiceRow,
   o: Outcome,
   attempt: number,
   now: number,
   suggested: Sentiment | null,
-): Partial<MentionRow> {
+): Partial<VoiceRow> {
   return {
     status: o.status,
     publishedAt: o.publishedAt,

@@ -14,7 +14,7 @@
  * verification record change. Timeouts, 5xx, 401 and 403 never delete a voice
  * (a known receiver deleted voices on any error; a server's bad day must never erase one).
  */
-import type { MentionKind, MentionStatus, MentionType, VerifyState } from '../db/schema'
+import type { VoiceKind, VoiceStatus, VoiceType, VerifyState } from '../db/schema'
 import { cleanField } from '../shared/plain-text'
 import type { FetchedSource } from '../shared/fetch-source'
 import type { VerifyReason } from '../reasons/check'
@@ -28,7 +28,7 @@ export type SourceContent = {
   authorUrl: string | null
   authorPhoto: string | null
   blogName: string | null
-  mentionType: MentionType | null
+  voiceType: VoiceType | null
   sourcePublished: string | null
 }
 
@@ -93,7 +93,7 @@ function contentOf(page: PageFacts, htmlUrl: string | null, targetUrl: string): 
       authorUrl: entry.authorUrl,
       authorPhoto: entry.authorPhoto,
       blogName,
-      mentionType: entry.type,
+      voiceType: entry.type,
       sourcePublished: entry.published,
     }
   }
@@ -104,18 +104,18 @@ function contentOf(page: PageFacts, htmlUrl: string | null, targetUrl: string): 
     authorUrl: null,
     authorPhoto: null,
     blogName,
-    mentionType: 'mention',
+    voiceType: 'mention',
     sourcePublished: null,
   }
 }
 
-export type VoiceState = { kind: MentionKind; status: MentionStatus; publishedAt: number | null } & Pick<
+export type VoiceState = { kind: VoiceKind; status: VoiceStatus; publishedAt: number | null } & Pick<
   SourceContent,
   'title' | 'excerpt' | 'blogName' | 'authorName'
 >
 
 export type Outcome = {
-  status: MentionStatus
+  status: VoiceStatus
   verifyState: VerifyState
   verifyReason: VerifyReason | null
   verifyHttpStatus: number | null
@@ -124,7 +124,7 @@ export type Outcome = {
   content?: SourceContent
 }
 
-const NEVER_PUBLISHED: readonly MentionStatus[] = ['pending', 'rejected']
+const NEVER_PUBLISHED: readonly VoiceStatus[] = ['pending', 'rejected']
 
 /** What a final verdict (not a transient one) does to a voice. */
 export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: 'transient' }>, now: number): Outcome {

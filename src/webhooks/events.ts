@@ -7,13 +7,13 @@
  */
 import type { Db } from '../db/client'
 import type { WebhookEvent } from '../db/schema'
-import type { MentionRow, ResponseRow } from '../mentions/store'
+import type { VoiceRow, ResponseRow } from '../voices/store'
 import { responsePageUrl } from '../shared/hub-urls'
 import { type Clock, systemClock } from '../shared/clock'
 import { newId } from '../shared/crypto'
 import { RecentCache } from '../shared/recent-cache'
 import { findSiteById } from '../sites/store'
-import { type EventData, type MentionEventData, payloadFor } from './payloads'
+import { type EventData, type VoiceEventData, payloadFor } from './payloads'
 import { activeEndpointsOfSite, type DeliveryRow, type EndpointRow, insertDeliveries } from './store'
 
 const endpointsBySite = new RecentCache<number, EndpointRow[]>(30 * 1000, 1_000)
@@ -28,7 +28,7 @@ export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorN
 export type EventSink = (
   siteId: number,
   event: WebhookEvent,
-  mention: MentionRow,
+  voice: VoiceRow,
   response?: ResponseFacts,
 ) => Promise<void>
 
@@ -38,8 +38,7 @@ export type Emitter = (siteId: number, event: WebhookEvent, dataOf: (site: strin
 /** The event sink of a Worker for voice events: D1 for the rows, the webhook queue for the deliveries. */
 export function eventSink(db: Db, queue: Queue, hubOrigin: string | null, now: Clock = systemClock): EventSink {
   const emit = emitter(db, queue, now)
-  return (siteId, event, mention, response) =>
-    emit(siteId, event, (site) => eventData(site, mention, response, hubOrigin))
+  return (siteId, event, voice, response) => emit(siteId, event, (site) => eventData(site, voice, response, hubOrigin))
 }
 
 /** Delivers any event of a site: a delivery row and a queue message per subscribed endpoint. */
@@ -80,12 +79,7 @@ export function emitter(db: Db, queue: Queue, now: Clock = systemClock): Emitter
   }
 }
 
-function eventData(
-  site: string,
-  m: MentionRow,
-  r: ResponseFacts | undefined,
-  hubOrigin: string | null,
-): MentionEventData {
+function eventData(site: string, m: VoiceRow, r: ResponseFacts | undefined, hubOrigin: string | null): VoiceEventData {
   return {
     site,
     mention: {

@@ -6,7 +6,7 @@
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 
 export type EventData =
-  MentionEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData | ClicksEventData
+  VoiceEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData | ClicksEventData
 
 /** Clicks on one tracking link since the last report (aggregated every 10 minutes, not per click). */
 export type ClicksEventData = {
@@ -45,7 +45,7 @@ export type ConversionEventData = {
   }
 }
 
-export type MentionEventData = {
+export type VoiceEventData = {
   site: string
   mention: {
     id: string

@@ -72,7 +72,7 @@ export const webmentionRoutes = newRouter()
           status === 429 ? { 'Retry-After': '60' } : {},
         )
       }
-      const location = statusUrl(new URL(c.req.url).origin, slug, outcome.mentionId)
+      const location = statusUrl(new URL(c.req.url).origin, slug, outcome.voiceId)
       c.header('Location', location)
       c.header('Cache-Control', 'no-store')
       c.header('Access-Control-Allow-Origin', '*')

@@ -10,7 +10,7 @@ import type { WebmentionForm } from './protocol'
 export type WebmentionRequest = WebmentionForm & { siteSlug: string; clientIp: string; now: number }
 
 export type WebmentionOutcome =
-  | { ok: true; mentionId: string; source: string; target: string; created: boolean }
+  | { ok: true; voiceId: string; source: string; target: string; created: boolean }
   | ({ ok: false } & PairRefusal)
   | { ok: false; reason: 'unknown_site' | 'throttled'; message: string }
 
@@ -27,7 +27,7 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
   if (outcome.ok) {
     return {
       ok: true,
-      mentionId: outcome.mentionId,
+      voiceId: outcome.voiceId,
       source: outcome.sourceUrl,
       target: outcome.target.url,
       created: outcome.created,

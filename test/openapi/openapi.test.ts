@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { createApp } from '../../src/app'
-import { MENTION_STATUSES, RESPONSE_STAGES } from '../../src/db/schema'
-import { ResponseCreate } from '../../src/mentions/inputs'
+import { VOICE_STATUSES, RESPONSE_STAGES } from '../../src/db/schema'
+import { ResponseCreate } from '../../src/voices/inputs'
 import {
   endpointsOf,
   isMiddleware,
@@ -154,7 +154,7 @@ describe('GET /openapi.json', () => {
     // A schema with a transform (LimitParam: a string of digits, then a number) is described by its input.
     const list = operation(doc, '/api/sites/{site}/mentions', 'get')
     const query = Object.fromEntries(paramsOf(list, 'query').map((p) => [p.name, p]))
-    expect(query.status).toMatchObject({ required: false, schema: { type: 'string', enum: [...MENTION_STATUSES] } })
+    expect(query.status).toMatchObject({ required: false, schema: { type: 'string', enum: [...VOICE_STATUSES] } })
     expect(query.limit?.schema).toEqual({ type: 'string', pattern: '^\\d{1,9}$' })
 
     // jf2 reads its query by hand, under webmention.io's names.

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { createApp } from '../../src/app'
 import { getDb } from '../../src/db/client'
-import { invitations, mentions } from '../../src/db/schema'
+import { invitations, voices } from '../../src/db/schema'
 import { mailerOf } from '../../src/reviews/invitations/mail'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
@@ -59,7 +59,7 @@ describe('POST /reviews/{site}/blog', () => {
     const out = await res.json<{ id: string; location: string; verified_purchase: boolean }>()
     expect(out.verified_purchase).toBe(false)
     expect((await settled(out.location)).status).toBe('verified')
-    const m = await db().select().from(mentions).where(eq(mentions.id, out.id)).get()
+    const m = await db().select().from(voices).where(eq(voices.id, out.id)).get()
     expect(m).toMatchObject({
       kind: 'review',
       status: 'published',
@@ -104,7 +104,7 @@ describe('POST /reviews/{site}/blog', () => {
     expect(out.verified_purchase).toBe(true)
     expect(out.coupon_code).toMatch(/^BLOG-/)
     await settled(out.location)
-    const m = await db().select().from(mentions).where(eq(mentions.id, out.id)).get()
+    const m = await db().select().from(voices).where(eq(voices.id, out.id)).get()
     expect(m).toMatchObject({
       verifiedPurchase: true,
       invitationId: inv.id,
@@ -162,7 +162,7 @@ describe('POST /reviews/{site}/blog', () => {
       expect(res.status, JSON.stringify(fields)).toBe(status)
       expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(message)
     }
-    expect(await db().select().from(mentions).where(eq(mentions.sourceUrl, source)).all()).toHaveLength(0)
+    expect(await db().select().from(voices).where(eq(voices.sourceUrl, source)).all()).toHaveLength(0)
     expect((await submit({ source, target: product.id, rating: 4, name: 'X' }, true)).status).toBe(202)
     const dup = await submit({ source, target: product.id, rating: 1, name: 'X' })
     expect(dup.status).toBe(409)
@@ -293,7 +293,7 @@ describe('erasure on request', () => {
     const row = await db().select().from(invitations).where(eq(invitations.id, inv.id)).get()
     expect(row).toMatchObject({ emailHash: null, emailSealed: null, customerName: null })
     expect(row?.erasedAt).not.toBeNull()
-    const review = await db().select().from(mentions).where(eq(mentions.invitationId, inv.id)).get()
+    const review = await db().select().from(voices).where(eq(voices.invitationId, inv.id)).get()
     expect(review).toMatchObject({ authorName: null, status: 'published' })
 
     const byOrder = await api(
@@ -303,7 +303,7 @@ describe('erasure on request', () => {
       site.key,
     )
     expect(await byOrder.json()).toEqual({ invitations: 1, reviews: 1 })
-    expect((await db().select().from(mentions).where(eq(mentions.invitationId, inv.id)).get())?.status).toBe('removed')
+    expect((await db().select().from(voices).where(eq(voices.invitationId, inv.id)).get())?.status).toBe('removed')
   })
 })
 

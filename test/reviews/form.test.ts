@@ -274,7 +274,7 @@ describe('after submitting', () => {
     expect(edited._glasshouse.responses[0]?.content_text).toBe('We are sorry.')
     expect(after._glasshouse.rating.histogram['1']).toBe(before.histogram['1']! - 1)
     expect(after._glasshouse.rating.histogram['4']).toBe(before.histogram['4']! + 1)
-    const history = await db().select().from(reviewRevisions).where(eq(reviewRevisions.mentionId, item.id)).all()
+    const history = await db().select().from(reviewRevisions).where(eq(reviewRevisions.voiceId, item.id)).all()
     expect(history).toMatchObject([{ rating: 1, body: 'first words' }])
     const detail = await (
       await api('GET', `/api/mentions/${item.id}`, undefined, site.key)

@@ -165,7 +165,7 @@ describe('h-entry extraction (MF-V1…V6)', () => {
       <time class="dt-published" datetime="2015-11-07T12:00:00-05:00">Nov 7</time>
       <a class="u-like-of" href="${T}">a kettle</a></div>`)
     expect(c).toMatchObject({
-      mentionType: 'like',
+      voiceType: 'like',
       title: 'Liked this',
       authorName: 'Source Author',
       authorUrl: 'http://source.example.org/',
@@ -177,35 +177,35 @@ describe('h-entry extraction (MF-V1…V6)', () => {
   it('in-reply-to: type reply, content as plain text, no title made up from the content', async () => {
     const c = await entry(`<div class="h-entry"><a class="u-in-reply-to" href="${T}">re</a>
       <p class="p-content">Mine leaks after a week. <a href="https://other.example/">see</a> &amp; <b>fix</b> it</p></div>`)
-    expect(c).toMatchObject({ mentionType: 'reply', title: null, excerpt: 'Mine leaks after a week. see & fix it' })
+    expect(c).toMatchObject({ voiceType: 'reply', title: null, excerpt: 'Mine leaks after a week. see & fix it' })
   })
 
   it('a like given as a nested h-cite, repost-of and bookmark-of', async () => {
     expect(
       (await entry(`<div class="h-entry"><div class="p-like-of h-cite"><a class="u-url" href="${T}">k</a></div></div>`))
-        .mentionType,
+        .voiceType,
     ).toBe('like')
-    expect((await entry(`<div class="h-entry"><a class="u-repost-of" href="${T}">k</a></div>`)).mentionType).toBe(
+    expect((await entry(`<div class="h-entry"><a class="u-repost-of" href="${T}">k</a></div>`)).voiceType).toBe(
       'repost',
     )
-    expect((await entry(`<div class="h-entry"><a class="u-bookmark-of" href="${T}">k</a></div>`)).mentionType).toBe(
+    expect((await entry(`<div class="h-entry"><a class="u-bookmark-of" href="${T}">k</a></div>`)).voiceType).toBe(
       'bookmark',
     )
   })
 
   it('follows Post Type Discovery order: repost, like, reply, bookmark; a property about another page does not count', async () => {
     expect(
-      (await entry(`<div class="h-entry"><a class="u-bookmark-of u-in-reply-to" href="${T}">k</a></div>`)).mentionType,
+      (await entry(`<div class="h-entry"><a class="u-bookmark-of u-in-reply-to" href="${T}">k</a></div>`)).voiceType,
     ).toBe('reply')
     expect(
-      (await entry(`<div class="h-entry"><a class="u-like-of u-repost-of" href="${T}">k</a></div>`)).mentionType,
+      (await entry(`<div class="h-entry"><a class="u-like-of u-repost-of" href="${T}">k</a></div>`)).voiceType,
     ).toBe('repost')
     expect(
       (
         await entry(
           `<div class="h-entry"><a class="u-like-of" href="https://other.example/x">o</a><p class="e-content"><a href="${T}">k</a></p></div>`,
         )
-      ).mentionType,
+      ).voiceType,
     ).toBe('mention')
   })
 
@@ -215,7 +215,7 @@ describe('h-entry extraction (MF-V1…V6)', () => {
     expect(c).toMatchObject({
       authorName: 'Source Author',
       authorUrl: 'http://source.example.org/',
-      mentionType: 'mention',
+      voiceType: 'mention',
     })
   })
 
@@ -231,7 +231,7 @@ describe('h-entry extraction (MF-V1…V6)', () => {
       `<div class="h-entry"><p class="p-name">One</p></div><div class="h-entry"><p class="p-name">Two</p><a href="${T}">k</a></div>`,
     )
     expect(c).toMatchObject({
-      mentionType: 'mention',
+      voiceType: 'mention',
       title: 'Page title',
       excerpt: 'Meta description',
       authorName: null,
@@ -241,7 +241,7 @@ describe('h-entry extraction (MF-V1…V6)', () => {
   it('without microformats, falls back to <title> and the meta description', async () => {
     const c = await entry(`<p>See <a href="${T}">this</a></p>`)
     expect(c).toMatchObject({
-      mentionType: 'mention',
+      voiceType: 'mention',
       title: 'Page title',
       excerpt: 'Meta description',
       sourcePublished: null,
@@ -271,7 +271,7 @@ describe('what a verdict does to a voice (the table in verdict.ts)', () => {
       authorUrl: null,
       authorPhoto: null,
       blogName: null,
-      mentionType: 'mention',
+      voiceType: 'mention',
       sourcePublished: null,
     },
   }

@@ -4,7 +4,7 @@
  */
 import type { FC } from 'hono/jsx'
 
-import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../../db/schema'
+import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../../db/schema'
 import type { SiteRow } from '../../sites/store'
 import { positionCursor } from '../../shared/cursor'
 import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from '../inbox'
@@ -15,7 +15,7 @@ const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number |
   entry,
   targetHours,
 }) => {
-  const m = entry.mention
+  const m = entry.voice
   return (
     <li class={`voice ${m.sentiment ?? 'unclassified'}`}>
       {/* Belongs to the "answer several" form at the foot of the page. */}
@@ -64,7 +64,7 @@ const Select: FC<{
 const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, values }) => (
   <form method="get" class="meta">
     <strong>{ctx.t.filters}</strong>
-    <Select name="kind" label={ctx.t.kind} options={MENTION_KINDS} value={values.kind} anyLabel={ctx.t.any} />
+    <Select name="kind" label={ctx.t.kind} options={VOICE_KINDS} value={values.kind} anyLabel={ctx.t.any} />
     <Select
       name="sentiment"
       label={ctx.t.sentiment}
@@ -72,13 +72,7 @@ const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, val
       value={values.sentiment}
       anyLabel={ctx.t.any}
     />
-    <Select
-      name="status"
-      label={ctx.t.status}
-      options={MENTION_STATUSES}
-      value={values.status}
-      anyLabel={ctx.t.inbox}
-    />
+    <Select name="status" label={ctx.t.status} options={VOICE_STATUSES} value={values.status} anyLabel={ctx.t.inbox} />
     <label>
       {ctx.t.targetPage} <input name="target" value={values.target ?? ''} maxlength={64} />
     </label>

@@ -4,7 +4,7 @@
  */
 import type { Child, FC } from 'hono/jsx'
 
-import type { MentionRow } from '../../mentions/store'
+import type { VoiceRow } from '../../voices/store'
 import { type FieldError, FormErrors } from '../../shared/form-errors'
 import { PageShell } from '../../shared/page-shell'
 import { type Lang, type Messages } from '../i18n'
@@ -42,7 +42,7 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
   </PageShell>
 )
 
-export const who = (m: MentionRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'
+export const who = (m: VoiceRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'
 
 /** The fields of a response, for one voice or several (with what was typed, after a refusal). */
 export const ResponseFields: FC<{

@@ -3,11 +3,11 @@ import type { FC } from 'hono/jsx'
 
 import { SENTIMENTS } from '../../db/schema'
 import { checkOf, STATE_WORDS } from '../../linkbacks/status'
-import type { MentionRow, ModerationRow, ResponseRow } from '../../mentions/store'
+import type { VoiceRow, ModerationRow, ResponseRow } from '../../voices/store'
 import { announcementOf, explainAnnouncement } from '../../reasons/announcement'
 import { explainCheck } from '../../reasons/check'
-import { REMOVAL_CATEGORIES } from '../../mentions/moderation'
-import { parseResponses } from '../../mentions/responses-json'
+import { REMOVAL_CATEGORIES } from '../../voices/moderation'
+import { parseResponses } from '../../voices/responses-json'
 import { responsePageUrl } from '../../shared/hub-urls'
 import { safeHref } from '../../shared/safe-href'
 import type { SiteRow } from '../../sites/store'
@@ -17,13 +17,13 @@ import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContex
 export const VoicePage: FC<{
   ctx: PageContext
   site: SiteRow
-  mention: MentionRow
+  voice: VoiceRow
   moderation: ModerationRow[]
   answers: ResponseRow[]
   notice: Notice | null
   values?: FormValues
   hubOrigin: string
-}> = ({ ctx, site, mention: m, moderation, answers, notice, values, hubOrigin }) => {
+}> = ({ ctx, site, voice: m, moderation, answers, notice, values, hubOrigin }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
   const announced = new Map(answers.map((r) => [r.id, r]))

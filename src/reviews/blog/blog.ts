@@ -7,8 +7,8 @@
  */
 import { type IntakeDeps, intakeError, receiveLinkback } from '../../linkbacks/intake'
 import { admitPair, checkSource } from '../../linkbacks/pair'
-import { changeVoice } from '../../mentions/write'
-import { findMention } from '../../mentions/store'
+import { changeVoice } from '../../voices/write'
+import { findVoice } from '../../voices/store'
 import { sentimentOfRating } from '../../sentiment/lexicon'
 import { randomToken } from '../../shared/crypto'
 import { AppError } from '../../shared/errors'
@@ -30,7 +30,7 @@ export type BlogReview = {
 }
 
 export type BlogReviewOutcome = {
-  mentionId: string
+  voiceId: string
   created: boolean
   verifiedPurchase: boolean
   couponCode: string | null
@@ -80,11 +80,9 @@ export async function receiveBlogReview(
     })
   }
   const purchase =
-    link && outcome.created
-      ? await usePurchaseLink(deps, link, outcome.mentionId, outcome.target.id, now)
-      : NOT_VERIFIED
+    link && outcome.created ? await usePurchaseLink(deps, link, outcome.voiceId, outcome.target.id, now) : NOT_VERIFIED
   return {
-    mentionId: outcome.mentionId,
+    voiceId: outcome.voiceId,
     created: outcome.created,
     verifiedPurchase: purchase.verified,
     couponCode: purchase.couponCode,
@@ -112,7 +110,7 @@ async function purchaseLink(deps: ReviewDeps, r: BlogReview, token: string, now:
  */
 const NOT_VERIFIED = { verified: false, couponCode: null }
 
-async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, mentionId: string, targetId: string, now: number) {
+async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, voiceId: string, targetId: string, now: number) {
   if (!link.invitation.items.includes(targetId)) return NOT_VERIFIED
   const { invitation, site } = link
   const claim = randomToken(16)
@@ -122,7 +120,7 @@ async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, mentionId: st
   ])
   if (used.meta.changes !== 1) return NOT_VERIFIED
   const load = async () => {
-    const m = await findMention(deps.db, mentionId)
+    const m = await findVoice(deps.db, voiceId)
     if (!m) throw new AppError('not_found', 'The review is gone')
     return m
   }
@@ -133,5 +131,5 @@ async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, mentionId: st
       disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure,
     },
   }))
-  return { verified: true, couponCode: await announceCoupon(deps, invitation, [mentionId]) }
+  return { verified: true, couponCode: await announceCoupon(deps, invitation, [voiceId]) }
 }

@@ -71,12 +71,12 @@ export const blogReviewRoutes = newRouter()
       clientIpOf(c.req),
       c.var.now(),
     )
-    const location = statusUrl(origin, slug, outcome.mentionId)
+    const location = statusUrl(origin, slug, outcome.voiceId)
     return c.json(
       {
         status: 'queued',
         summary: 'Your review is published once your post is found to link to the product',
-        id: outcome.mentionId,
+        id: outcome.voiceId,
         location,
         verified_purchase: outcome.verifiedPurchase,
         coupon_code: outcome.couponCode,

@@ -5,8 +5,8 @@
  */
 import type { Child, FC } from 'hono/jsx'
 
-import type { MentionRow } from '../../mentions/store'
-import { parseResponses } from '../../mentions/responses-json'
+import type { VoiceRow } from '../../voices/store'
+import { parseResponses } from '../../voices/responses-json'
 import { type FieldError, FormErrors } from '../../shared/form-errors'
 import { formatDate } from '../../shared/lang'
 import { PageShell } from '../../shared/page-shell'
@@ -160,7 +160,7 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
   )
 }
 
-const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: MentionRow; title: string }> = ({
+const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: VoiceRow; title: string }> = ({
   ctx,
   link,
   review,

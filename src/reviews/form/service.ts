@@ -9,17 +9,17 @@
  */
 
 import type { Db } from '../../db/client'
-import { newVoiceRow } from '../../mentions/ingest'
-import { moderateVoice } from '../../mentions/moderate'
-import { changeVoice } from '../../mentions/write'
-import { findMention, insertMentionIfNewWhere, type MentionRow } from '../../mentions/store'
+import { newVoiceRow } from '../../voices/ingest'
+import { moderateVoice } from '../../voices/moderate'
+import { changeVoice } from '../../voices/write'
+import { findVoice, insertVoiceIfNewWhere, type VoiceRow } from '../../voices/store'
 import { sentimentOfRating } from '../../sentiment/lexicon'
 import { randomToken } from '../../shared/crypto'
 import { AppError } from '../../shared/errors'
 import { readSettings } from '../../sites/settings'
 import { bumpDataVersion, findSiteById, type SiteRow } from '../../sites/store'
 import { deltaBetween } from '../../stats/counters'
-import { mentionHasRev, statsUpdate } from '../../stats/store'
+import { voiceHasRev, statsUpdate } from '../../stats/store'
 import { type TargetRow, targetsOf } from '../../targets/store'
 import type { Emitter, EventSink } from '../../webhooks/events'
 import { invitationOfToken } from '../invitations/links'
@@ -53,7 +53,7 @@ export type ReviewLink = {
   invitation: InvitationRow
   site: SiteRow
   targets: TargetRow[]
-  reviews: MentionRow[]
+  reviews: VoiceRow[]
   /** What the link allows now. */
   can: { submit: boolean; edit: boolean }
 }
@@ -97,7 +97,7 @@ async function linkOf(db: Db, invitationId: string, now: number): Promise<Review
 /** `photos[i]` are the cleaned photos of `entries[i]`. */
 export type Submission = { name: string; entries: EntryInput[]; photos?: CleanPhoto[][] }
 
-export type Submitted = { reviews: MentionRow[]; couponCode: string | null; repeated: boolean }
+export type Submitted = { reviews: VoiceRow[]; couponCode: string | null; repeated: boolean }
 
 /** Writes the buyer's reviews and uses the invitation; a repeat (double click, burst) returns what the first wrote. */
 export async function submitReviews(
@@ -143,9 +143,9 @@ export async function submitReviews(
         row.siteId,
         row.targetId,
         deltaBetween(null, row),
-        mentionHasRev(row.id, row.rev),
+        voiceHasRev(row.id, row.rev),
       )
-      return [insertMentionIfNewWhere(deps.db, row, claimed), ...(counters ? [counters] : [])]
+      return [insertVoiceIfNewWhere(deps.db, row, claimed), ...(counters ? [counters] : [])]
     }),
     ...couponStatements(deps.db, site, invitation, claim, now),
     bumpDataVersion(deps.db, site.id, claimed),
@@ -200,11 +200,7 @@ export async function announceCoupon(
 }
 
 /** Stores each review's photos before the batch that writes the reviews (whose rows then name them). */
-async function storeAllPhotos(
-  deps: ReviewDeps,
-  rows: MentionRow[],
-  photos: readonly CleanPhoto[][],
-): Promise<string[]> {
+async function storeAllPhotos(deps: ReviewDeps, rows: VoiceRow[], photos: readonly CleanPhoto[][]): Promise<string[]> {
   if (photos.every((p) => p.length === 0)) return []
   if (!deps.photos) throw new AppError('invalid_input', 'This shop does not accept photos')
   const keys: string[] = []
@@ -229,15 +225,15 @@ function checkEntries(link: ReviewLink, entries: readonly EntryInput[]): EntryIn
 }
 
 /** One of the link's own reviews, or not_found (another invitation's review is not this link's to touch). */
-function ownReview(link: ReviewLink, mentionId: string): MentionRow {
-  const review = link.reviews.find((r) => r.id === mentionId)
+function ownReview(link: ReviewLink, voiceId: string): VoiceRow {
+  const review = link.reviews.find((r) => r.id === voiceId)
   if (!review) throw new AppError('not_found', 'No such review for this link')
   return review
 }
 
 /** Reads one of the link's reviews afresh (for a write that may have to retry). */
-const loadOwn = (db: Db, link: ReviewLink, mentionId: string) => async () => {
-  const review = await findMention(db, mentionId)
+const loadOwn = (db: Db, link: ReviewLink, voiceId: string) => async () => {
+  const review = await findVoice(db, voiceId)
   if (!review || review.invitationId !== link.invitation.id)
     throw new AppError('not_found', 'No such review for this link')
   return review
@@ -247,13 +243,13 @@ const loadOwn = (db: Db, link: ReviewLink, mentionId: string) => async () => {
 export async function editReview(
   deps: ReviewDeps,
   link: ReviewLink,
-  mentionId: string,
+  voiceId: string,
   e: Omit<EntryInput, 'target'>,
   now: number,
 ) {
-  ownReview(link, mentionId)
+  ownReview(link, voiceId)
   if (!link.can.edit) throw new AppError('conflict', 'The time to edit this review is over')
-  return changeVoice(deps.db, loadOwn(deps.db, link, mentionId), (m) => {
+  return changeVoice(deps.db, loadOwn(deps.db, link, voiceId), (m) => {
     if (m.status !== 'published') throw new AppError('conflict', 'This review is not published, so it cannot be edited')
     return {
       changes: {
@@ -271,14 +267,14 @@ export async function editReview(
         insertRevisionIf(
           deps.db,
           {
-            mentionId: m.id,
+            voiceId: m.id,
             rating: m.rating,
             title: m.title,
             body: m.excerpt,
             writtenAt: m.editedAt ?? m.receivedAt,
             replacedAt: now,
           },
-          mentionHasRev(m.id, rev),
+          voiceHasRev(m.id, rev),
         ),
       ],
     }
@@ -286,13 +282,13 @@ export async function editReview(
 }
 
 /** The reviewer takes their review down: a removal for "author_request" in the public ledger. */
-export async function deleteReview(deps: ReviewDeps, link: ReviewLink, mentionId: string, now: number) {
-  const review = ownReview(link, mentionId)
+export async function deleteReview(deps: ReviewDeps, link: ReviewLink, voiceId: string, now: number) {
+  const review = ownReview(link, voiceId)
   if (review.status === 'removed') return review
   const removed = await moderateVoice(
     deps.db,
     'author',
-    loadOwn(deps.db, link, mentionId),
+    loadOwn(deps.db, link, voiceId),
     { action: 'remove', category: 'author_request', reason: 'Deleted by its author' },
     now,
   )
@@ -306,11 +302,11 @@ export async function deleteReview(deps: ReviewDeps, link: ReviewLink, mentionId
 export async function recordVerdict(
   deps: ReviewDeps,
   link: ReviewLink,
-  mentionId: string,
+  voiceId: string,
   resolved: boolean,
   now: number,
 ) {
-  return changeVoice(deps.db, loadOwn(deps.db, link, mentionId), (m) => {
+  return changeVoice(deps.db, loadOwn(deps.db, link, voiceId), (m) => {
     if (m.firstResponseAt === null) throw new AppError('conflict', 'The shop has not answered this review yet')
     if (m.status !== 'published') throw new AppError('conflict', 'This review is not published')
     return { changes: { authorVerdict: resolved ? 'resolved' : 'unresolved', authorVerdictAt: now, updatedAt: now } }

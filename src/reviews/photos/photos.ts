@@ -94,18 +94,18 @@ export function photoStore(env: Partial<Pick<Env, 'PHOTOS'>>): PhotoStore | null
 }
 
 /** The R2 key of a review's n-th photo. */
-export const photoKey = (mentionId: string, n: number) => `reviews/${mentionId}/${n}`
+export const photoKey = (voiceId: string, n: number) => `reviews/${voiceId}/${n}`
 
 /** Stores a review's photos; their descriptors for the review row. */
 export async function storePhotos(
   store: PhotoStore,
-  mentionId: string,
+  voiceId: string,
   photos: readonly CleanPhoto[],
 ): Promise<ReviewPhoto[]> {
   const stored: ReviewPhoto[] = []
   for (const [n, photo] of photos.entries()) {
-    await store.put(photoKey(mentionId, n), photo)
-    stored.push({ key: photoKey(mentionId, n), type: photo.type })
+    await store.put(photoKey(voiceId, n), photo)
+    stored.push({ key: photoKey(voiceId, n), type: photo.type })
   }
   return stored
 }

@@ -2,7 +2,7 @@
 import { getDb } from '../../db/client'
 import { newRouter } from '../../env'
 import { apiDoc } from '../../shared/api-docs'
-import { findMention } from '../../mentions/store'
+import { findVoice } from '../../voices/store'
 import { problem } from '../../shared/errors'
 import { pathParam } from '../../shared/validation'
 import { photoStore } from './photos'
@@ -13,16 +13,16 @@ const docs = {
     tag: 'Reviews',
     summary: "A review's photo",
     description: 'While the review is published.',
-    params: { mention: "The review's id (m_…).", n: "The photo's number, from 0." },
+    params: { voice: "The review's id (m_…).", n: "The photo's number, from 0." },
     errors: ['not_found'],
     responses: { 200: { description: 'The photo.', media: 'image/*' } },
   }),
 }
 
-export const photoRoutes = newRouter().get('/:mention/:n', docs.photo, async (c) => {
+export const photoRoutes = newRouter().get('/:voice/:n', docs.photo, async (c) => {
   const n = Number(c.req.param('n'))
-  const mention = await findMention(getDb(c.env.DB), pathParam(c.req.param('mention')))
-  const photo = Number.isInteger(n) && mention?.status === 'published' ? mention.photos[n] : undefined
+  const voice = await findVoice(getDb(c.env.DB), pathParam(c.req.param('voice')))
+  const photo = Number.isInteger(n) && voice?.status === 'published' ? voice.photos[n] : undefined
   const stored = photo ? await photoStore(c.env)?.get(photo.key) : null
   if (!photo || !stored) return problem(c, 'not_found', 'No such photo')
   return c.body(stored.body, 200, {

@@ -2,7 +2,7 @@
 import { announcementOf, explainAnnouncement } from '../reasons/announcement'
 import { explanations } from '../reasons/check'
 import { parseResponses, type StoredResponse } from './responses-json'
-import type { MentionRow, ResponseRow } from './store'
+import type { VoiceRow, ResponseRow } from './store'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -14,7 +14,7 @@ export const responseJson = (r: StoredResponse) => ({
   created_at: iso(r.created_at),
 })
 
-export const mentionJson = (m: MentionRow) => ({
+export const voiceJson = (m: VoiceRow) => ({
   id: m.id,
   kind: m.kind,
   status: m.status,
@@ -49,7 +49,7 @@ export const mentionJson = (m: MentionRow) => ({
   updated_at: iso(m.updatedAt),
   first_response_at: iso(m.firstResponseAt),
   answered: m.firstResponseAt !== null,
-  type: m.mentionType,
+  type: m.voiceType,
   source_published: m.sourcePublished,
   /** The check of the source page (null: not a linked voice, or published without a check). */
   verification:

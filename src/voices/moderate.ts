@@ -7,18 +7,18 @@ import { actorName, type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
 import type { Sentiment } from '../db/schema'
 import { AppError } from '../shared/errors'
-import { mentionHasRev } from '../stats/store'
+import { voiceHasRev } from '../stats/store'
 import { entryHash, type LedgerFacts } from '../ledger/chain'
 import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
 import { decideModeration, eventDelta, type ModerationRequest } from './moderation'
-import { insertModerationIfRev, type MentionRow } from './store'
+import { insertModerationIfRev, type VoiceRow } from './store'
 import { changeVoice, type Change } from './write'
-import { loadMention } from './reads'
+import { loadVoice } from './reads'
 
 export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
   changeVoice(
     db,
-    () => loadMention(db, p, id),
+    () => loadVoice(db, p, id),
     () => ({ changes: { sentiment, sentimentBy: 'operator', updatedAt: now } }),
   )
 
@@ -28,13 +28,13 @@ export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentim
  * written and the step is planned again on fresh data (so the chain never forks).
  */
 export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number) =>
-  moderateVoice(db, actorName(p), () => loadMention(db, p, id), req, now)
+  moderateVoice(db, actorName(p), () => loadVoice(db, p, id), req, now)
 
 /** A moderation step by `actor` ("operator", a key id, or "author" for a reviewer's own request). */
 export const moderateVoice = (
   db: Db,
   actor: string,
-  load: () => Promise<MentionRow>,
+  load: () => Promise<VoiceRow>,
   req: ModerationRequest,
   now: number,
 ) =>
@@ -63,7 +63,7 @@ export const moderateVoice = (
           db,
           {
             siteId: m.siteId,
-            mentionId: m.id,
+            voiceId: m.id,
             action: req.action,
             category: decision.category,
             reason: req.reason,
@@ -78,7 +78,7 @@ export const moderateVoice = (
           },
           rev,
         ),
-        moveLedgerHead(db, m.siteId, hash, mentionHasRev(m.id, rev)),
+        moveLedgerHead(db, m.siteId, hash, voiceHasRev(m.id, rev)),
       ],
     }
   })

@@ -7,7 +7,7 @@
 import { and, count, eq, inArray } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { mentions, moderationEvents, stats } from '../db/schema'
+import { voices, moderationEvents, stats } from '../db/schema'
 import { eventDelta } from './moderation'
 import { assertOperator, type Principal } from '../shared/principal'
 import { loadSite } from '../sites/service'
@@ -18,35 +18,35 @@ import { BUCKET_COUNT } from '../stats/response-time'
 const STATEMENTS_PER_BATCH = 50
 
 export async function rebuildStats(db: Db, siteId: number, only?: readonly string[]) {
-  const ofTargets = only ? inArray(mentions.targetId, [...only]) : undefined
-  const [voices, events, rows] = await Promise.all([
+  const ofTargets = only ? inArray(voices.targetId, [...only]) : undefined
+  const [voiceRows, events, rows] = await Promise.all([
     db
       .select({
-        targetId: mentions.targetId,
-        kind: mentions.kind,
-        rating: mentions.rating,
-        status: mentions.status,
-        sentiment: mentions.sentiment,
-        publishedAt: mentions.publishedAt,
-        firstResponseAt: mentions.firstResponseAt,
-        apologizedAt: mentions.apologizedAt,
-        resolvedAt: mentions.resolvedAt,
+        targetId: voices.targetId,
+        kind: voices.kind,
+        rating: voices.rating,
+        status: voices.status,
+        sentiment: voices.sentiment,
+        publishedAt: voices.publishedAt,
+        firstResponseAt: voices.firstResponseAt,
+        apologizedAt: voices.apologizedAt,
+        resolvedAt: voices.resolvedAt,
       })
-      .from(mentions)
-      .where(and(eq(mentions.siteId, siteId), ofTargets))
+      .from(voices)
+      .where(and(eq(voices.siteId, siteId), ofTargets))
       .all(),
     db
       .select({
-        targetId: mentions.targetId,
+        targetId: voices.targetId,
         action: moderationEvents.action,
         fromStatus: moderationEvents.fromStatus,
         sentiment: moderationEvents.sentiment,
         n: count(),
       })
       .from(moderationEvents)
-      .innerJoin(mentions, eq(mentions.id, moderationEvents.mentionId))
+      .innerJoin(voices, eq(voices.id, moderationEvents.voiceId))
       .where(and(eq(moderationEvents.siteId, siteId), ofTargets))
-      .groupBy(mentions.targetId, moderationEvents.action, moderationEvents.fromStatus, moderationEvents.sentiment)
+      .groupBy(voices.targetId, moderationEvents.action, moderationEvents.fromStatus, moderationEvents.sentiment)
       .all(),
     db
       .select({ targetId: stats.targetId })
@@ -64,7 +64,7 @@ export async function rebuildStats(db: Db, siteId: number, only?: readonly strin
       if (sum) totals.set(key, addDelta(sum, delta))
     }
   }
-  for (const v of voices) add(v.targetId, contributionOf(v))
+  for (const v of voiceRows) add(v.targetId, contributionOf(v))
   for (const e of events) add(e.targetId, eventDelta(e.action, e.fromStatus, e.sentiment, e.n))
 
   const writes = [...totals].map(([targetId, delta]) => {
@@ -81,7 +81,7 @@ export async function rebuildStats(db: Db, siteId: number, only?: readonly strin
     const chunk = writes.slice(i, i + STATEMENTS_PER_BATCH)
     await db.batch([bumpDataVersion(db, siteId), ...chunk])
   }
-  return { rows: totals.size, voices: voices.length }
+  return { rows: totals.size, voices: voiceRows.length }
 }
 
 /** The repair route's action. Operator only: it scans the site's voices. */

@@ -5,7 +5,7 @@ import { MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
 import { Line, oneOf, Paragraphs, say } from '../shared/validation'
 import { REMOVAL_CATEGORIES, type RemovalCategory } from './moderation'
 
-export const MentionPatch = v.strictObject({
+export const VoicePatch = v.strictObject({
   sentiment: v.nullable(oneOf(SENTIMENTS)),
 })
 

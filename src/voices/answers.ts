@@ -2,16 +2,16 @@
 
 import { type Principal } from '../shared/principal'
 import type { Db } from '../db/client'
-import type { MentionStatus, ResponseStage } from '../db/schema'
+import type { VoiceStatus, ResponseStage } from '../db/schema'
 import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
-import { findMentions, insertResponseIfRev, type MentionRow, refreshResponsesJson } from './store'
+import { findVoices, insertResponseIfRev, type VoiceRow, refreshResponsesJson } from './store'
 import { changeVoice } from './write'
-import { loadMention } from './reads'
+import { loadVoice } from './reads'
 
 /** A response is announced to the voice's blog (src/responses/announce.ts) when that blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
-const announcementDue = (m: Pick<MentionRow, 'kind' | 'status' | 'sourceUrl'>) =>
+const announcementDue = (m: Pick<VoiceRow, 'kind' | 'status' | 'sourceUrl'>) =>
   (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
 
 export type ResponseInput = {
@@ -20,7 +20,7 @@ export type ResponseInput = {
   author: { name: string; role?: string | undefined }
 }
 
-const RESPONDABLE: readonly MentionStatus[] = ['published', 'pending']
+const RESPONDABLE: readonly VoiceStatus[] = ['published', 'pending']
 
 export async function addResponse(db: Db, p: Principal, id: string, input: ResponseInput, now: number) {
   const response = {
@@ -33,9 +33,9 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
   }
   // Set inside the change below: typed wide so TypeScript does not assume it stays false.
   let announce = false as boolean
-  const mention = await changeVoice(
+  const voice = await changeVoice(
     db,
-    () => loadMention(db, p, id),
+    () => loadVoice(db, p, id),
     (m) => {
       if (!RESPONDABLE.includes(m.status)) {
         throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
@@ -54,7 +54,7 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
             {
               id: response.id,
               siteId: m.siteId,
-              mentionId: m.id,
+              voiceId: m.id,
               stage: response.stage,
               body: response.body,
               authorName: response.author_name,
@@ -74,14 +74,14 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
       }
     },
   )
-  return { mention, response: { ...response, webmention_state: announce ? ('queued' as const) : null } }
+  return { voice, response: { ...response, webmention_state: announce ? ('queued' as const) : null } }
 }
 
 /** The most voices one response may answer at once. */
 export const MAX_VOICES_PER_RESPONSE = 50
 
 export type ManyAnswered =
-  | { id: string; ok: true; mention: MentionRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
+  | { id: string; ok: true; voice: VoiceRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
   | { id: string; ok: false; error: string }
 
 /**
@@ -103,7 +103,7 @@ export async function respondToMany(
   if (unique.length === 0 || unique.length > MAX_VOICES_PER_RESPONSE) {
     throw new AppError('invalid_input', `mention_ids: between 1 and ${MAX_VOICES_PER_RESPONSE} voices`)
   }
-  const found = await findMentions(db, unique)
+  const found = await findVoices(db, unique)
   const missing = unique.filter((id) => !found.some((m) => m.id === id && m.siteId === site.id))
   if (missing.length > 0) throw new AppError('not_found', `Mentions not found on this site: ${missing.join(', ')}`)
   const closed = found.filter((m) => !RESPONDABLE.includes(m.status))
@@ -116,8 +116,8 @@ export async function respondToMany(
   const results: ManyAnswered[] = []
   for (const id of unique) {
     try {
-      const { mention, response } = await addResponse(db, p, id, input, now)
-      results.push({ id, ok: true, mention, response })
+      const { voice, response } = await addResponse(db, p, id, input, now)
+      results.push({ id, ok: true, voice, response })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       results.push({ id, ok: false, error: err.message })

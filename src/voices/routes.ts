@@ -1,22 +1,22 @@
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
-import { MENTION_KINDS, MENTION_STATUSES, SENTIMENTS } from '../db/schema'
+import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
 import { apiDoc } from '../shared/api-docs'
 import { responsePageUrl } from '../shared/hub-urls'
 import { cursorParam, positionCursor } from '../shared/cursor'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
-import { ManyResponseCreate, MentionPatch, ModerationCreate, ResponseCreate } from './inputs'
-import { announcementJson, mentionJson, responseJson } from './present'
+import { ManyResponseCreate, VoicePatch, ModerationCreate, ResponseCreate } from './inputs'
+import { announcementJson, voiceJson, responseJson } from './present'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { addResponse, respondToMany } from './answers'
 import { moderate, setSentiment } from './moderate'
-import { mentionDetail, mentionsOfSite } from './reads'
+import { voiceDetail, voicesOfSite } from './reads'
 
 const ListQuery = v.object({
-  status: v.optional(oneOf(MENTION_STATUSES)),
-  kind: v.optional(oneOf(MENTION_KINDS)),
+  status: v.optional(oneOf(VOICE_STATUSES)),
+  kind: v.optional(oneOf(VOICE_KINDS)),
   sentiment: v.optional(oneOf([...SENTIMENTS, 'unclassified'] as const)),
   target: v.optional(v.pipe(v.string(), v.maxLength(64))),
   unanswered: v.optional(v.picklist(['1', 'true', '0', 'false'], 'must be 1 or 0')),
@@ -77,10 +77,10 @@ const docs = {
 }
 
 /** /api/sites/:site/mentions */
-export const siteMentionRoutes = newRouter().get('/:site/mentions', docs.list, queryOf(ListQuery), async (c) => {
+export const siteVoiceRoutes = newRouter().get('/:site/mentions', docs.list, queryOf(ListQuery), async (c) => {
   const q = c.req.valid('query')
   const cursor = cursorParam(q.cursor)
-  const page = await mentionsOfSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), {
+  const page = await voicesOfSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), {
     status: q.status,
     kind: q.kind,
     sentiment: q.sentiment,
@@ -90,7 +90,7 @@ export const siteMentionRoutes = newRouter().get('/:site/mentions', docs.list, q
     limit: q.limit ?? 50,
   })
   return c.json({
-    items: page.items.map(mentionJson),
+    items: page.items.map(voiceJson),
     next_cursor: page.next && positionCursor(page.next),
   })
 })
@@ -112,7 +112,7 @@ export const siteResponseRoutes = newRouter().post(
       c.var.now(),
     )
     const hub = new URL(c.req.url).origin
-    for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.mention, r.response, c.var.now)
+    for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
     return c.json(
       {
         items: results.map((r) =>
@@ -127,15 +127,15 @@ export const siteResponseRoutes = newRouter().post(
 )
 
 /** /api/mentions/:id */
-export const mentionRoutes = newRouter()
+export const voiceRoutes = newRouter()
   .get('/:id', docs.read, async (c) => {
-    const { mention, moderation, revisions, answers } = await mentionDetail(
+    const { voice, moderation, revisions, answers } = await voiceDetail(
       getDb(c.env.DB),
       c.var.principal,
       pathParam(c.req.param('id')),
     )
     const announced = new Map(answers.map((r) => [r.id, announcementJson(r)]))
-    const json = mentionJson(mention)
+    const json = voiceJson(voice)
     return c.json({
       ...json,
       // Each response with where its Webmention to the voice's blog stands.
@@ -159,7 +159,7 @@ export const mentionRoutes = newRouter()
       })),
     })
   })
-  .patch('/:id', docs.sentiment, jsonBody(MentionPatch), async (c) => {
+  .patch('/:id', docs.sentiment, jsonBody(VoicePatch), async (c) => {
     const m = await setSentiment(
       getDb(c.env.DB),
       c.var.principal,
@@ -167,11 +167,11 @@ export const mentionRoutes = newRouter()
       c.req.valid('json').sentiment,
       c.var.now(),
     )
-    return c.json(mentionJson(m))
+    return c.json(voiceJson(m))
   })
   .post('/:id/responses', docs.respond, jsonBody(ResponseCreate), async (c) => {
     const db = getDb(c.env.DB)
-    const { mention, response } = await addResponse(
+    const { voice, response } = await addResponse(
       db,
       c.var.principal,
       pathParam(c.req.param('id')),
@@ -179,7 +179,7 @@ export const mentionRoutes = newRouter()
       c.var.now(),
     )
     const hub = new URL(c.req.url).origin
-    await responsePublished(c.env, hub, mention, response, c.var.now)
+    await responsePublished(c.env, hub, voice, response, c.var.now)
     return c.json(
       { ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state },
       201,
@@ -194,5 +194,5 @@ export const mentionRoutes = newRouter()
       c.var.now(),
     )
     await voiceModerated(c.env, new URL(c.req.url).origin, m, c.var.now)
-    return c.json(mentionJson(m))
+    return c.json(voiceJson(m))
   })

@@ -13,26 +13,26 @@ import { blogOf } from '../shared/blog'
 import { hostOf } from '../shared/url'
 import { bumpDataVersion } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
-import { mentionHasRev, statsUpdate } from '../stats/store'
+import { voiceHasRev, statsUpdate } from '../stats/store'
 import {
-  findMention,
-  findMentionBySource,
-  insertMentionIfNew,
-  insertMentionIfNewWhere,
-  type MentionRow,
+  findVoice,
+  findVoiceBySource,
+  insertVoiceIfNew,
+  insertVoiceIfNewWhere,
+  type VoiceRow,
   queueCheckOfDuplicate,
   refreshDuplicate,
   voiceIsPublished,
 } from './store'
 
-export type NewVoice = Pick<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'> &
-  Partial<Omit<MentionRow, 'siteId' | 'targetId' | 'kind' | 'status'>>
+export type NewVoice = Pick<VoiceRow, 'siteId' | 'targetId' | 'kind' | 'status'> &
+  Partial<Omit<VoiceRow, 'siteId' | 'targetId' | 'kind' | 'status'>>
 
 /**
  * A complete row for a new voice: what the channel knows, nulls for the rest. A voice
  * created published gets its publication time (the feed's order key) now.
  */
-export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
+export function newVoiceRow(voice: NewVoice, now: number): VoiceRow {
   const sourceUrl = voice.sourceUrl ?? null
   return {
     id: newId('m'),
@@ -65,7 +65,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
     verifyHttpStatus: null,
     verifyRequestedAt: null,
     verifyAttempts: 0,
-    mentionType: null,
+    voiceType: null,
     sourcePublished: null,
     invitationId: null,
     authorVerdict: null,
@@ -80,7 +80,7 @@ export function newVoiceRow(voice: NewVoice, now: number): MentionRow {
 }
 
 export type RecordedVoice = {
-  mentionId: string
+  voiceId: string
   created: boolean
   /** A check of the source was queued by this delivery (a new voice, or a repeat that asked for one). */
   checkQueued: boolean
@@ -89,7 +89,7 @@ export type RecordedVoice = {
 /** What a repeated delivery of an existing voice (same target and source page) does to it. */
 export type Repeat = {
   /** Fields the repeat refreshes, e.g. a TrackBack ping's new title and excerpt. */
-  refresh: Partial<Pick<MentionRow, 'title' | 'excerpt' | 'blogName' | 'sourceUrlSent'>>
+  refresh: Partial<Pick<VoiceRow, 'title' | 'excerpt' | 'blogName' | 'sourceUrlSent'>>
   /**
    * Ask for a new check of the source page. A check already waiting absorbs the request
    * (quick re-sends coalesce); the voice's rev moves, so a check that is running right now
@@ -98,8 +98,8 @@ export type Repeat = {
   recheck: boolean
 }
 
-export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Promise<RecordedVoice> {
-  const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), mentionHasRev(row.id, row.rev))
+export async function recordVoice(db: Db, row: VoiceRow, repeat: Repeat): Promise<RecordedVoice> {
+  const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), voiceHasRev(row.id, row.rev))
   const key =
     row.sourceUrl === null
       ? null
@@ -107,23 +107,22 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
   const recheck = repeat.recheck ? { verifyRequestedAt: row.receivedAt, rev: randomToken(16) } : {}
   const queueCheck = key && repeat.recheck ? queueCheckOfDuplicate(db, key) : null
   // Feeds show published voices and the counters: only a published voice (new, or refreshed) moves their caches.
-  const shown = key ? voiceIsPublished(key) : row.status === 'published' ? mentionHasRev(row.id, row.rev) : null
+  const shown = key ? voiceIsPublished(key) : row.status === 'published' ? voiceHasRev(row.id, row.rev) : null
   const [inserted, ...rest] = await db.batch([
-    insertMentionIfNew(db, row),
+    insertVoiceIfNew(db, row),
     // Right after the insert, so its result is rest[0] when present.
     ...(queueCheck ? [queueCheck] : []),
     ...(key ? [refreshDuplicate(db, key, { ...repeat.refresh, ...recheck, updatedAt: row.updatedAt })] : []),
     ...(counters ? [counters] : []),
     ...(shown ? [bumpDataVersion(db, row.siteId, shown)] : []),
   ])
-  if (inserted.meta.changes === 1)
-    return { mentionId: row.id, created: true, checkQueued: row.verifyState === 'queued' }
+  if (inserted.meta.changes === 1) return { voiceId: row.id, created: true, checkQueued: row.verifyState === 'queued' }
   const existing =
     row.sourceUrl === null
-      ? await findMention(db, row.id)
-      : await findMentionBySource(db, row.siteId, row.targetId, row.sourceUrl)
+      ? await findVoice(db, row.id)
+      : await findVoiceBySource(db, row.siteId, row.targetId, row.sourceUrl)
   return {
-    mentionId: existing?.id ?? row.id,
+    voiceId: existing?.id ?? row.id,
     created: false,
     checkQueued: queueCheck !== null && (rest[0] as D1Result).meta.changes === 1,
   }
@@ -134,11 +133,11 @@ export async function recordVoice(db: Db, row: MentionRow, repeat: Repeat): Prom
  * the intake's one-statement path (a pending voice moves no counter and no feed). True when
  * it was stored; anything else (a repeat, a refused condition) is for the caller to sort out.
  */
-export async function insertVoiceIf(db: Db, row: MentionRow, condition: SQL): Promise<boolean> {
-  const written = mentionHasRev(row.id, row.rev)
+export async function insertVoiceIf(db: Db, row: VoiceRow, condition: SQL): Promise<boolean> {
+  const written = voiceHasRev(row.id, row.rev)
   const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), written)
   const [inserted] = await db.batch([
-    insertMentionIfNewWhere(db, row, condition),
+    insertVoiceIfNewWhere(db, row, condition),
     ...(counters ? [counters] : []),
     ...(row.status === 'published' ? [bumpDataVersion(db, row.siteId, written)] : []),
   ])

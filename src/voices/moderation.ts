@@ -3,7 +3,7 @@
  * spam or for a stated, content-neutral reason, every step is logged in
  * moderation_events, and every step can be undone.
  */
-import type { MentionStatus, ModerationAction, Sentiment } from '../db/schema'
+import type { VoiceStatus, ModerationAction, Sentiment } from '../db/schema'
 import type { CounterName, StatsDelta } from '../stats/counters'
 
 /** Why a voice may be removed (spam has its own action). */
@@ -15,13 +15,13 @@ const isRemovalCategory = (category: string | undefined): category is RemovalCat
 export type ModerationRequest = { action: ModerationAction; category?: string | undefined; reason: string }
 
 export type ModerationDecision =
-  | { ok: true; toStatus: MentionStatus; category: string }
+  | { ok: true; toStatus: VoiceStatus; category: string }
   | { ok: false; code: 'invalid_input' | 'conflict'; message: string }
 
-const hideable: readonly MentionStatus[] = ['published', 'pending', 'spam', 'removed']
+const hideable: readonly VoiceStatus[] = ['published', 'pending', 'spam', 'removed']
 
 export function decideModeration(
-  current: { status: MentionStatus; publishedAt: number | null },
+  current: { status: VoiceStatus; publishedAt: number | null },
   req: ModerationRequest,
 ): ModerationDecision {
   switch (req.action) {
@@ -69,7 +69,7 @@ export function decideModeration(
  * A step that took a published negative voice out of the feed, whatever it was filed as:
  * counted apart in the public figures, so criticism cannot quietly vanish as "spam".
  */
-export const hidesNegativeVoice = (action: ModerationAction, from: MentionStatus, sentiment: Sentiment | null) =>
+export const hidesNegativeVoice = (action: ModerationAction, from: VoiceStatus, sentiment: Sentiment | null) =>
   action !== 'restore' && from === 'published' && sentiment === 'negative'
 
 const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<
@@ -80,7 +80,7 @@ const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } a
 /** What `n` moderation steps of one kind count for in the ledger's counters. */
 export const eventDelta = (
   action: ModerationAction,
-  from: MentionStatus,
+  from: VoiceStatus,
   sentiment: Sentiment | null,
   n = 1,
 ): StatsDelta => ({

@@ -5,7 +5,7 @@ import { createSite, createTarget, type SiteFixture, PUBLISH_PINGS_AT_ONCE } fro
 import { api } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
-type Mention = {
+type Voice = {
   id: string
   status: string
   sentiment: string | null
@@ -13,7 +13,7 @@ type Mention = {
   answered: boolean
   responses: { stage: string; body: string; author: { name: string; role: string | null } }[]
 }
-type Page = { items: Mention[]; next_cursor: string | null }
+type Page = { items: Voice[]; next_cursor: string | null }
 
 let site: SiteFixture
 
@@ -108,7 +108,7 @@ describe('PATCH /api/mentions/{id}', () => {
     expect(await stats(target)).toMatchObject({ published: 1, unclassified: 1, negative: 0 })
     const res = await api('PATCH', `/api/mentions/${id}`, { sentiment: 'negative' }, site.key)
     expect(res.status).toBe(200)
-    expect((await res.json<Mention>()).sentiment).toBe('negative')
+    expect((await res.json<Voice>()).sentiment).toBe('negative')
     expect(await stats(target)).toMatchObject({ unclassified: 0, negative: 1 })
     await api('PATCH', `/api/mentions/${id}`, { sentiment: 'positive' }, site.key)
     expect(await stats(target)).toMatchObject({ negative: 0, positive: 1, published: 1 })
@@ -153,7 +153,7 @@ describe('POST /api/mentions/{id}/responses', () => {
       site.key,
     )
 
-    const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Mention>()
+    const detail = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Voice>()
     expect(detail.answered).toBe(true)
     expect(detail.responses.map((r) => r.stage)).toEqual(['apology', 'resolution'])
     expect(await stats(target)).toMatchObject({ responded: 1 })
@@ -198,7 +198,7 @@ describe('POST /api/mentions/{id}/moderation', () => {
       site.key,
     )
     expect(removed.status).toBe(200)
-    expect((await removed.json<Mention>()).status).toBe('removed')
+    expect((await removed.json<Voice>()).status).toBe('removed')
     expect(await stats(target)).toMatchObject({ published: 0, removed: 1 })
 
     const restored = await api(
@@ -207,7 +207,7 @@ describe('POST /api/mentions/{id}/moderation', () => {
       { action: 'restore', reason: 'Author edited the post' },
       site.key,
     )
-    expect((await restored.json<Mention>()).status).toBe('published')
+    expect((await restored.json<Voice>()).status).toBe('published')
     expect(await stats(target)).toMatchObject({ published: 1, removed: 1, restored: 1 })
 
     const detail = await (
@@ -238,7 +238,7 @@ describe('POST /api/mentions/{id}/moderation', () => {
   it('marks spam and counts it in the ledger', async () => {
     const { id, target } = await newVoice()
     const res = await api('POST', `/api/mentions/${id}/moderation`, { action: 'spam', reason: 'pills' }, site.key)
-    expect((await res.json<Mention>()).status).toBe('spam')
+    expect((await res.json<Voice>()).status).toBe('spam')
     expect(await stats(target)).toMatchObject({ published: 0, spam: 1, unclassified: 0 })
   })
 
@@ -314,7 +314,7 @@ describe('tenancy of voices', () => {
       expect(res.status).toBe(404)
       expect(await res.json()).toMatchObject({ error: { code: 'not_found', message: 'Mention not found' } })
     }
-    const mine = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Mention>()
+    const mine = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Voice>()
     expect(mine).toMatchObject({ sentiment: null, status: 'published', responses: [] })
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The write engine: every change of a voice goes through `writeMention`, one `db.batch()` that
+ * The write engine: every change of a voice goes through `writeVoice`, one `db.batch()` that
  * updates the voice only if its `rev` is still the one we read, adds the rows that belong to the
  * change (a response, a moderation event) and moves the counters — each guarded by the new rev,
  * so a write that lost a race changes nothing and is retried on fresh data (`changeVoice`).
@@ -12,13 +12,13 @@ import { randomToken } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { bumpDataVersion } from '../sites/store'
 import { addDelta, type CounterName, deltaBetween, emptyDelta, type StatsDelta } from '../stats/counters'
-import { mentionHasRev, statsUpdate } from '../stats/store'
-import { type MentionRow, updateMentionIfRev } from './store'
+import { voiceHasRev, statsUpdate } from '../stats/store'
+import { type VoiceRow, updateVoiceIfRev } from './store'
 
 const MAX_ATTEMPTS = 3
 
 export type Change = {
-  changes: Partial<MentionRow>
+  changes: Partial<VoiceRow>
   /** Rows written with the change, inserted only if the change takes effect. */
   extra?: (rev: string) => BatchItem<'sqlite'>[]
   /** Event counters (moderation ledger) to add besides the status change. */
@@ -33,11 +33,11 @@ export type Change = {
 }
 
 /** Writes `change` unless the voice was written since `before` was read (then null: read again). */
-export async function writeMention(db: Db, before: MentionRow, change: Change): Promise<MentionRow | null> {
+export async function writeVoice(db: Db, before: VoiceRow, change: Change): Promise<VoiceRow | null> {
   const rev = randomToken(16)
-  const after: MentionRow = { ...before, ...change.changes, rev }
+  const after: VoiceRow = { ...before, ...change.changes, rev }
   const events: StatsDelta = { ...emptyDelta(), counters: change.events ?? {} }
-  const written = mentionHasRev(before.id, rev)
+  const written = voiceHasRev(before.id, rev)
   // A voice that moves to another target takes what it counts for along (the site's row sees the difference only).
   const counters =
     after.targetId === before.targetId
@@ -62,7 +62,7 @@ export async function writeMention(db: Db, before: MentionRow, change: Change): 
   // Feeds show published voices and the counters; a change to neither leaves their caches valid.
   const shown = moves.length > 0 || before.status === 'published' || after.status === 'published'
   const [update] = await db.batch([
-    updateMentionIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
+    updateVoiceIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
     ...(change.extra?.(rev) ?? []),
     ...moves,
     ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
@@ -76,12 +76,12 @@ export async function writeMention(db: Db, before: MentionRow, change: Change): 
  */
 export async function changeVoice(
   db: Db,
-  load: () => Promise<MentionRow>,
-  decide: (m: MentionRow) => Change | Promise<Change>,
-): Promise<MentionRow> {
+  load: () => Promise<VoiceRow>,
+  decide: (m: VoiceRow) => Change | Promise<Change>,
+): Promise<VoiceRow> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = await load()
-    const after = await writeMention(db, before, await decide(before))
+    const after = await writeVoice(db, before, await decide(before))
     if (after) return after
   }
   throw new AppError('conflict', 'The voice changed while we were writing; try again')

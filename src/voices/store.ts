@@ -5,124 +5,119 @@ import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
 import {
-  type MentionKind,
-  type MentionStatus,
-  mentions,
+  type VoiceKind,
+  type VoiceStatus,
+  voices,
   moderationEvents,
   responses,
   reviewRevisions,
   type Sentiment,
 } from '../db/schema'
 import type { Position } from '../shared/cursor'
-import { mentionHasRev } from '../stats/store'
+import { voiceHasRev } from '../stats/store'
 import { allOf } from '../db/conditions'
 
-export type MentionRow = typeof mentions.$inferSelect
+export type VoiceRow = typeof voices.$inferSelect
 export type ResponseRow = typeof responses.$inferSelect
 
-export const findMention = (db: Db, id: string) => db.select().from(mentions).where(eq(mentions.id, id)).get()
+export const findVoice = (db: Db, id: string) => db.select().from(voices).where(eq(voices.id, id)).get()
 
-/** The voice a source page made about a target, unexecuted (for batches); `findMentionBySource` runs it. */
-export const mentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
+/** The voice a source page made about a target, unexecuted (for batches); `findVoiceBySource` runs it. */
+export const voiceBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
   db
     .select()
-    .from(mentions)
-    .where(and(eq(mentions.siteId, siteId), eq(mentions.targetId, targetId), eq(mentions.sourceUrl, sourceUrl)))
+    .from(voices)
+    .where(and(eq(voices.siteId, siteId), eq(voices.targetId, targetId), eq(voices.sourceUrl, sourceUrl)))
     .limit(1)
 
-export const findMentions = (db: Db, ids: string[]) => db.select().from(mentions).where(inArray(mentions.id, ids)).all()
+export const findVoices = (db: Db, ids: string[]) => db.select().from(voices).where(inArray(voices.id, ids)).all()
 
-export const findMentionBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
-  mentionBySource(db, siteId, targetId, sourceUrl).get()
+export const findVoiceBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
+  voiceBySource(db, siteId, targetId, sourceUrl).get()
 
 /** Inserts a voice unless one with the same (site, target, source URL) exists. */
-export const insertMentionIfNew = (db: Db, row: MentionRow) => db.insert(mentions).values(row).onConflictDoNothing()
+export const insertVoiceIfNew = (db: Db, row: VoiceRow) => db.insert(voices).values(row).onConflictDoNothing()
 
-/** As `insertMentionIfNew`, and only if `condition` holds when the batch runs. */
-export const insertMentionIfNewWhere = (db: Db, row: MentionRow, condition: SQL) =>
-  insertWhere(db, mentions, row, condition).onConflictDoNothing()
+/** As `insertVoiceIfNew`, and only if `condition` holds when the batch runs. */
+export const insertVoiceIfNewWhere = (db: Db, row: VoiceRow, condition: SQL) =>
+  insertWhere(db, voices, row, condition).onConflictDoNothing()
 
 type DuplicateKey = { siteId: number; targetId: string; sourceUrl: string; insertedId: string }
 
 /** The existing voice with this (target, source) — not the one this batch just inserted. */
 const duplicateOf = (key: DuplicateKey) =>
   and(
-    eq(mentions.siteId, key.siteId),
-    eq(mentions.targetId, key.targetId),
-    eq(mentions.sourceUrl, key.sourceUrl),
-    sql`${mentions.id} <> ${key.insertedId}`,
+    eq(voices.siteId, key.siteId),
+    eq(voices.targetId, key.targetId),
+    eq(voices.sourceUrl, key.sourceUrl),
+    sql`${voices.id} <> ${key.insertedId}`,
   )
 
 /** True while the voice with this (target, source) — new or not — is published. */
 export const voiceIsPublished = (key: Omit<DuplicateKey, 'insertedId'>): SQL =>
-  sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${key.siteId} AND ${mentions.targetId} = ${key.targetId}
-    AND ${mentions.sourceUrl} = ${key.sourceUrl} AND ${mentions.status} = 'published')`
+  sql`EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${key.siteId} AND ${voices.targetId} = ${key.targetId}
+    AND ${voices.sourceUrl} = ${key.sourceUrl} AND ${voices.status} = 'published')`
 
 /** True while no voice of the site has this (target, source page): guards moving a voice to another target. */
 export const noVoiceAt = (siteId: number, targetId: string, sourceUrl: string): SQL =>
-  sql`NOT EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId} AND ${mentions.targetId} = ${targetId} AND ${mentions.sourceUrl} = ${sourceUrl})`
+  sql`NOT EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.targetId} = ${targetId} AND ${voices.sourceUrl} = ${sourceUrl})`
 
 /** Refreshes an existing voice from a repeated delivery. */
-export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<MentionRow>) =>
-  db.update(mentions).set(fields).where(duplicateOf(key))
+export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<VoiceRow>) =>
+  db.update(voices).set(fields).where(duplicateOf(key))
 
 /** Queues a new check of an existing voice's source unless one is already waiting (changes = 1 when queued). */
 export const queueCheckOfDuplicate = (db: Db, key: DuplicateKey) =>
   db
-    .update(mentions)
+    .update(voices)
     .set({ verifyState: 'queued', verifyAttempts: 0 })
-    .where(and(duplicateOf(key), sql`${mentions.verifyState} IS NOT 'queued'`))
+    .where(and(duplicateOf(key), sql`${voices.verifyState} IS NOT 'queued'`))
 
 /** Applies `changes` only if nobody wrote the voice since it was read (rev unchanged) and `guard` holds. */
-export const updateMentionIfRev = (db: Db, id: string, rev: string, changes: Partial<MentionRow>, guard?: SQL) =>
+export const updateVoiceIfRev = (db: Db, id: string, rev: string, changes: Partial<VoiceRow>, guard?: SQL) =>
   db
-    .update(mentions)
+    .update(voices)
     .set(changes)
-    .where(and(eq(mentions.id, id), eq(mentions.rev, rev), guard))
+    .where(and(eq(voices.id, id), eq(voices.rev, rev), guard))
 
-/** Inserts a response only inside the batch whose mention write took effect. */
+/** Inserts a response only inside the batch whose voice write took effect. */
 export const insertResponseIfRev = (db: Db, row: ResponseRow, rev: string) =>
-  insertWhere(db, responses, row, mentionHasRev(row.mentionId, rev))
+  insertWhere(db, responses, row, voiceHasRev(row.voiceId, rev))
 
 export type ModerationRow = Omit<typeof moderationEvents.$inferInsert, 'id'>
 
 /** Rebuilds the voice's copy of its responses from the responses table (see ./responses-json.ts). */
-export const refreshResponsesJson = (db: Db, mentionId: string, rev: string) =>
+export const refreshResponsesJson = (db: Db, voiceId: string, rev: string) =>
   db
-    .update(mentions)
+    .update(voices)
     .set({
       responsesJson: sql`(SELECT coalesce(json_group_array(json_object('id', r.id, 'stage', r.stage, 'body', r.body,
         'author_name', r.author_name, 'author_role', r.author_role, 'created_at', r.created_at)), '[]')
-        FROM (SELECT * FROM ${responses} WHERE ${responses.mentionId} = ${mentionId} ORDER BY ${responses.createdAt}, ${responses.id}) AS r)`,
+        FROM (SELECT * FROM ${responses} WHERE ${responses.voiceId} = ${voiceId} ORDER BY ${responses.createdAt}, ${responses.id}) AS r)`,
     })
-    .where(and(eq(mentions.id, mentionId), eq(mentions.rev, rev)))
+    .where(and(eq(voices.id, voiceId), eq(voices.rev, rev)))
 
 export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =>
-  insertWhere(db, moderationEvents, row, mentionHasRev(row.mentionId, rev))
+  insertWhere(db, moderationEvents, row, voiceHasRev(row.voiceId, rev))
 
 /** The voice's responses as recorded (with where each one's announcement to the blog stands), oldest first. */
-export const responsesOf = (db: Db, mentionId: string) =>
-  db.select().from(responses).where(eq(responses.mentionId, mentionId)).orderBy(responses.createdAt, responses.id).all()
+export const responsesOf = (db: Db, voiceId: string) =>
+  db.select().from(responses).where(eq(responses.voiceId, voiceId)).orderBy(responses.createdAt, responses.id).all()
 
 /** A review's earlier versions, oldest first: what each edit by its author replaced. */
-export const revisionsOf = (db: Db, mentionId: string) =>
-  db
-    .select()
-    .from(reviewRevisions)
-    .where(eq(reviewRevisions.mentionId, mentionId))
-    .orderBy(asc(reviewRevisions.id))
-    .all()
+export const revisionsOf = (db: Db, voiceId: string) =>
+  db.select().from(reviewRevisions).where(eq(reviewRevisions.voiceId, voiceId)).orderBy(asc(reviewRevisions.id)).all()
 
-export const moderationOf = (db: Db, mentionId: string) =>
-  db.select().from(moderationEvents).where(eq(moderationEvents.mentionId, mentionId)).orderBy(moderationEvents.id).all()
+export const moderationOf = (db: Db, voiceId: string) =>
+  db.select().from(moderationEvents).where(eq(moderationEvents.voiceId, voiceId)).orderBy(moderationEvents.id).all()
 
 /**
  * How many voices (at most `max`) one blog (src/shared/blog.ts) brought after `since`: an
  * indexed read of at most `max` rows, however many voices the blog ever sent.
  */
 const arrivalsUpTo = (siteId: number, blog: string, since: number, max: number): SQL =>
-  sql`(SELECT count(*) FROM (SELECT 1 FROM ${mentions} WHERE ${mentions.siteId} = ${siteId}
-    AND ${mentions.sourceBlog} = ${blog} AND ${mentions.receivedAt} > ${since} LIMIT CAST(${max} AS INTEGER)))`
+  sql`(SELECT count(*) FROM (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId}
+    AND ${voices.sourceBlog} = ${blog} AND ${voices.receivedAt} > ${since} LIMIT CAST(${max} AS INTEGER)))`
 
 /** True while fewer than `max` voices from one blog arrived after `since` (part of a new voice's guard). */
 export const fewerArrivalsThan = (siteId: number, blog: string, since: number, max: number): SQL =>
@@ -133,8 +128,8 @@ export const arrivalsOf = (db: Db, siteId: number, blog: string, since: number, 
   db.select({ n: count() }).from(
     db
       .select({ one: sql`1` })
-      .from(mentions)
-      .where(and(eq(mentions.siteId, siteId), eq(mentions.sourceBlog, blog), gt(mentions.receivedAt, since)))
+      .from(voices)
+      .where(and(eq(voices.siteId, siteId), eq(voices.sourceBlog, blog), gt(voices.receivedAt, since)))
       .limit(max)
       .as('recent'),
   )
@@ -142,23 +137,23 @@ export const arrivalsOf = (db: Db, siteId: number, blog: string, since: number, 
 /** Voices whose check has waited since before `before` (the partial index mentions_check_queued). */
 export const staleChecks = (db: Db, before: number, limit: number) =>
   db
-    .select({ id: mentions.id })
-    .from(mentions)
-    .where(and(sql`verify_state = 'queued'`, lt(mentions.verifyRequestedAt, before)))
-    .orderBy(mentions.verifyRequestedAt)
+    .select({ id: voices.id })
+    .from(voices)
+    .where(and(sql`verify_state = 'queued'`, lt(voices.verifyRequestedAt, before)))
+    .orderBy(voices.verifyRequestedAt)
     .limit(limit)
     .all()
 
 /** Marks checks as asked for again now, so the next sweep leaves them alone. */
 export const touchChecks = (db: Db, ids: string[], now: number) =>
   db
-    .update(mentions)
+    .update(voices)
     .set({ verifyRequestedAt: now })
-    .where(and(inArray(mentions.id, ids), sql`verify_state = 'queued'`))
+    .where(and(inArray(voices.id, ids), sql`verify_state = 'queued'`))
 
-export type MentionFilter = {
-  status?: MentionStatus | undefined
-  kind?: MentionKind | undefined
+export type VoiceFilter = {
+  status?: VoiceStatus | undefined
+  kind?: VoiceKind | undefined
   sentiment?: Sentiment | 'unclassified' | undefined
   targetId?: string | undefined
   unanswered?: boolean | undefined
@@ -170,7 +165,7 @@ export type { Position }
 type Filterable = { [K in 'status' | 'kind' | 'sentiment' | 'targetId' | 'firstResponseAt']: SQLiteColumn }
 
 /** Each filter as a condition, by name, so a list can put some on its index and check the others. */
-function filterTerms(t: Filterable, f: MentionFilter) {
+function filterTerms(t: Filterable, f: VoiceFilter) {
   return {
     status: f.status ? eq(t.status, f.status) : undefined,
     kind: f.kind ? eq(t.kind, f.kind) : undefined,
@@ -210,12 +205,12 @@ type ListPlan = {
  * `next` still reaches every voice. Returns the batch statements and how to read their results.
  */
 function windowedPage(db: Db, p: ListPlan) {
-  const time = mentions[p.key]
-  const order = p.oldestFirst ? [asc(time), asc(mentions.id)] : [desc(time), desc(mentions.id)]
-  const after = p.after ? pastPosition(time, mentions.id, p.after, p.oldestFirst) : undefined
+  const time = voices[p.key]
+  const order = p.oldestFirst ? [asc(time), asc(voices.id)] : [desc(time), desc(voices.id)]
+  const after = p.after ? pastPosition(time, voices.id, p.after, p.oldestFirst) : undefined
   const scanned = and(p.served, after)
-  const positionOf = (m: MentionRow): Position => ({ time: m[p.key] ?? 0, id: m.id })
-  const pageOf = (rows: MentionRow[], windowEnd?: { time: number | null; id: string }) => {
+  const positionOf = (m: VoiceRow): Position => ({ time: m[p.key] ?? 0, id: m.id })
+  const pageOf = (rows: VoiceRow[], windowEnd?: { time: number | null; id: string }) => {
     const items = rows.slice(0, p.limit)
     const last = items[items.length - 1]
     if (rows.length > p.limit && last) return { items, next: positionOf(last) }
@@ -223,19 +218,19 @@ function windowedPage(db: Db, p: ListPlan) {
     if (windowEnd) return { items, next: { time: windowEnd.time ?? 0, id: windowEnd.id } }
     return { items, next: null }
   }
-  if (p.rest(mentions).every((term) => term === undefined)) {
+  if (p.rest(voices).every((term) => term === undefined)) {
     const rows = db
       .select()
-      .from(mentions)
+      .from(voices)
       .where(scanned)
       .orderBy(...order)
       .limit(p.limit + 1)
-    return { statements: [rows] as const, read: (r: [MentionRow[]]) => pageOf(r[0]) }
+    return { statements: [rows] as const, read: (r: [VoiceRow[]]) => pageOf(r[0]) }
   }
   const window = p.limit * WINDOW_PER_ITEM
   const scan = db
     .select()
-    .from(mentions)
+    .from(voices)
     .where(scanned)
     .orderBy(...order)
     .limit(window)
@@ -249,15 +244,15 @@ function windowedPage(db: Db, p: ListPlan) {
     .limit(p.limit + 1)
   // The window's last row, read from the index alone; none when the voices end inside the window.
   const end = db
-    .select({ time, id: mentions.id })
-    .from(mentions)
+    .select({ time, id: voices.id })
+    .from(voices)
     .where(scanned)
     .orderBy(...order)
     .limit(1)
     .offset(window - 1)
   return {
     statements: [rows, end] as const,
-    read: (r: [MentionRow[], { time: number | null; id: string }[]]) => pageOf(r[0], r[1][0]),
+    read: (r: [VoiceRow[], { time: number | null; id: string }[]]) => pageOf(r[0], r[1][0]),
   }
 }
 
@@ -283,12 +278,12 @@ async function runPages(db: Db, plans: ListPlan[]) {
 export async function inboxQueries(
   db: Db,
   siteId: number,
-  f: Omit<MentionFilter, 'status' | 'unanswered'>,
+  f: Omit<VoiceFilter, 'status' | 'unanswered'>,
   limit: number,
   after: readonly (Position | null)[] = [],
 ) {
-  const site = eq(mentions.siteId, siteId)
-  const waiting = sql`${mentions.status} = 'published' AND ${mentions.firstResponseAt} IS NULL`
+  const site = eq(voices.siteId, siteId)
+  const waiting = sql`${voices.status} = 'published' AND ${voices.firstResponseAt} IS NULL`
   const plan = (
     group: number,
     served: SQL | undefined,
@@ -305,19 +300,19 @@ export async function inboxQueries(
   const terms = (t: Filterable) => filterTerms(t, f)
   const negative = (t: Filterable) => sql`${t.sentiment} = 'negative'`
   const notNegative = (t: Filterable) => sql`${t.sentiment} IS NOT 'negative'`
-  const byTarget = f.targetId !== undefined ? and(eq(mentions.targetId, f.targetId), waiting) : undefined
+  const byTarget = f.targetId !== undefined ? and(eq(voices.targetId, f.targetId), waiting) : undefined
 
   const negatives = byTarget
     ? plan(0, byTarget, (t) => [negative(t), terms(t).kind])
-    : plan(0, and(waiting, negative(mentions)), (t) => [terms(t).kind])
+    : plan(0, and(waiting, negative(voices)), (t) => [terms(t).kind])
   const others = byTarget
     ? plan(1, byTarget, (t) => [notNegative(t), terms(t).kind, terms(t).sentiment])
     : f.sentiment !== undefined
-      ? plan(1, and(waiting, terms(mentions).sentiment), (t) => [terms(t).kind])
-      : plan(1, and(waiting, notNegative(mentions)), (t) => [terms(t).kind])
+      ? plan(1, and(waiting, terms(voices).sentiment), (t) => [terms(t).kind])
+      : plan(1, and(waiting, notNegative(voices)), (t) => [terms(t).kind])
   const unresolved = plan(
     2,
-    sql`${mentions.status} = 'published' AND ${mentions.apologizedAt} IS NOT NULL AND ${mentions.resolvedAt} IS NULL`,
+    sql`${voices.status} = 'published' AND ${voices.apologizedAt} IS NOT NULL AND ${voices.resolvedAt} IS NULL`,
     (t) => [terms(t).kind, terms(t).sentiment, terms(t).targetId],
     'apologizedAt',
   )
@@ -325,7 +320,7 @@ export async function inboxQueries(
   const wantNegative = f.sentiment === undefined || f.sentiment === 'negative'
   const wantOther = f.sentiment !== 'negative'
   const read = await runPages(db, [...(wantNegative ? [negatives] : []), ...(wantOther ? [others] : []), unresolved])
-  const none = { items: [] as MentionRow[], next: null }
+  const none = { items: [] as VoiceRow[], next: null }
   // Taken in the order the plans were given.
   const take = (want: boolean) => (want ? (read.shift() ?? none) : none)
   return [take(wantNegative), take(wantOther), take(true)] as const
@@ -346,12 +341,12 @@ const LIST_INDEXES: FilterName[][] = [
 ]
 
 /** Operator list: newest received first, keyset-paginated on (received_at, id); rows read bounded by `limit`. */
-export async function listMentions(db: Db, siteId: number, f: MentionFilter, after: Position | null, limit: number) {
-  const given = Object.entries(filterTerms(mentions, f))
+export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: Position | null, limit: number) {
+  const given = Object.entries(filterTerms(voices, f))
     .filter(([, term]) => term !== undefined)
     .map(([name]) => name as FilterName)
   const onIndex = LIST_INDEXES.find((names) => names.every((name) => given.includes(name))) ?? []
-  const served = allOf(eq(mentions.siteId, siteId), ...onIndex.map((name) => filterTerms(mentions, f)[name]))
+  const served = allOf(eq(voices.siteId, siteId), ...onIndex.map((name) => filterTerms(voices, f)[name]))
   const rest = given.filter((name) => !onIndex.includes(name))
   const [page] = await runPages(db, [
     {

@@ -1,0 +1,32 @@
+/** The operator's reads of voices: one voice (access checked), a site's list, a voice with its history. */
+
+import { assertSiteAccess, type Principal } from '../shared/principal'
+import type { Db } from '../db/client'
+import { AppError } from '../shared/errors'
+import { loadSite } from '../sites/service'
+import type { Position } from '../shared/cursor'
+import { findVoice, listVoices, type VoiceFilter, type VoiceRow, moderationOf, revisionsOf, responsesOf } from './store'
+
+export async function loadVoice(db: Db, p: Principal, id: string): Promise<VoiceRow> {
+  const m = await findVoice(db, id)
+  if (!m) throw new AppError('not_found', 'Mention not found')
+  assertSiteAccess(p, m.siteId, 'Mention')
+  return m
+}
+
+export type ListQuery = VoiceFilter & { cursor: Position | null; limit: number }
+
+export async function voicesOfSite(db: Db, p: Principal, slug: string, q: ListQuery) {
+  const site = await loadSite(db, p, slug)
+  return listVoices(db, site.id, q, q.cursor, q.limit)
+}
+
+export async function voiceDetail(db: Db, p: Principal, id: string) {
+  const voice = await loadVoice(db, p, id)
+  const [moderation, revisions, answers] = await Promise.all([
+    moderationOf(db, id),
+    voice.kind === 'review' ? revisionsOf(db, id) : [],
+    responsesOf(db, id),
+  ])
+  return { voice, moderation, revisions, answers }
+}
