@@ -24,7 +24,8 @@ import { voiceDetail, voicesOfSite } from '../voices/reads'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
 import { decodeTimeCursor, numberIdParam } from '../shared/cursor'
-import { AppError, expectedFailure } from '../shared/errors'
+import { AppError, expectedFailure, statusOf } from '../shared/errors'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
@@ -96,7 +97,7 @@ async function renderVoice(
   c: Context<AdminEnv>,
   id: string,
   notice: Notice | null,
-  status: 200 | 400 | 409 = 200,
+  status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
 ) {
   const db = getDb(c.env.DB)
@@ -125,7 +126,7 @@ async function renderPartners(
   c: Context<AdminEnv>,
   notice: Notice | null,
   newKey: string | null,
-  status: 200 | 400 | 409 = 200,
+  status: ContentfulStatusCode = 200,
 ) {
   const db = getDb(c.env.DB)
   const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
@@ -145,7 +146,7 @@ async function renderPartners(
 async function renderInbox(
   c: Context<AdminEnv>,
   notice: Notice | null,
-  status: 200 | 400 | 409 = 200,
+  status: ContentfulStatusCode = 200,
   formValues?: ReadonlyMap<string, string>,
 ) {
   const parsedQuery = v.safeParse(FilterQuery, c.req.query())
@@ -235,13 +236,7 @@ async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise
   } catch (err) {
     if (err instanceof InvalidForm) return renderVoice(c, id, formNotice(err, pageContext(c)), 400, c.get('form').text)
     if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-      return renderVoice(
-        c,
-        id,
-        { kind: 'error', text: err.message },
-        err.code === 'conflict' ? 409 : 400,
-        c.get('form').text,
-      )
+      return renderVoice(c, id, { kind: 'error', text: err.message }, statusOf(err.code), c.get('form').text)
     }
     throw err
   }
@@ -334,12 +329,7 @@ export const adminRoutes = new Hono<AdminEnv>()
     } catch (err) {
       if (err instanceof InvalidForm) return renderInbox(c, formNotice(err, pageContext(c)), 400, c.get('form').text)
       if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-        return renderInbox(
-          c,
-          { kind: 'error', text: err.message },
-          err.code === 'conflict' ? 409 : 400,
-          c.get('form').text,
-        )
+        return renderInbox(c, { kind: 'error', text: err.message }, statusOf(err.code), c.get('form').text)
       }
       throw err
     }

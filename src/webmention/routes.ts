@@ -7,6 +7,8 @@ import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../shared/hub-urls'
 import { clientIpOf } from '../shared/client-ip'
 import { pathParam } from '../shared/validation'
+import { statusOf } from '../shared/errors'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { parseWebmentionForm, refusalText } from './protocol'
 import { receiveWebmention } from './service'
 
@@ -21,9 +23,7 @@ const WebmentionFields = v.object({
 
 const refusal = (description: string) => ({ description, media: 'text/plain' })
 
-const statusOfRefusal = (reason: string) => (reason === 'unknown_site' ? 404 : reason === 'throttled' ? 429 : 400)
-
-const plain = (text: string, status: 400 | 404 | 405 | 413 | 429, headers: Record<string, string> = {}) =>
+const plain = (text: string, status: ContentfulStatusCode, headers: Record<string, string> = {}) =>
   new Response(text, {
     status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
@@ -65,11 +65,10 @@ export const webmentionRoutes = newRouter()
         now: c.var.now(),
       })
       if (!outcome.ok) {
-        const status = statusOfRefusal(outcome.reason)
         return plain(
           refusalText(outcome.reason, outcome.message),
-          status,
-          status === 429 ? { 'Retry-After': '60' } : {},
+          statusOf(outcome.code),
+          outcome.code === 'rate_limited' ? { 'Retry-After': '60' } : {},
         )
       }
       const location = statusUrl(new URL(c.req.url).origin, slug, outcome.voiceId)

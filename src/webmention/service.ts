@@ -5,14 +5,18 @@
 import { HUB_SOURCE, type IntakeDeps, receiveLinkback, UNLISTED_TARGET } from '../linkbacks/intake'
 import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
+import type { ErrorCode } from '../shared/errors'
 import type { WebmentionForm } from './protocol'
 
 export type WebmentionRequest = WebmentionForm & { siteSlug: string; clientIp: string; now: number }
 
+/** A refusal: its reason (the first line of the plain-text answer) and, from the error vocabulary, its kind. */
+export type WebmentionRefusal = { ok: false; code: ErrorCode } & (
+  PairRefusal | { reason: 'unknown_site' | 'throttled'; message: string }
+)
+
 export type WebmentionOutcome =
-  | { ok: true; voiceId: string; source: string; target: string; created: boolean }
-  | ({ ok: false } & PairRefusal)
-  | { ok: false; reason: 'unknown_site' | 'throttled'; message: string }
+  { ok: true; voiceId: string; source: string; target: string; created: boolean } | WebmentionRefusal
 
 export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest): Promise<WebmentionOutcome> {
   const outcome = await receiveLinkback(deps, {
@@ -35,16 +39,26 @@ export async function receiveWebmention(deps: IntakeDeps, req: WebmentionRequest
   }
   switch (outcome.reason) {
     case 'refused':
-      return outcome.refusal
+      return { ...outcome.refusal, code: 'invalid_input' }
     case 'unknown_target':
-      return { ok: false, reason: 'target_not_here', message: UNLISTED_TARGET }
+      return { ok: false, code: 'invalid_input', reason: 'target_not_here', message: UNLISTED_TARGET }
     // Repeats are never refused.
     case 'unknown_site':
     case 'repeat':
-      return { ok: false, reason: 'unknown_site', message: 'There is no site with this name on this hub' }
+      return {
+        ok: false,
+        code: 'not_found',
+        reason: 'unknown_site',
+        message: 'There is no site with this name on this hub',
+      }
     case 'throttled':
-      return { ok: false, reason: 'throttled', message: throttleText(outcome.throttle, 'Webmentions') }
+      return {
+        ok: false,
+        code: 'rate_limited',
+        reason: 'throttled',
+        message: throttleText(outcome.throttle, 'Webmentions'),
+      }
     case 'hub_source':
-      return { ok: false, reason: 'invalid_source', message: HUB_SOURCE }
+      return { ok: false, code: 'invalid_input', reason: 'invalid_source', message: HUB_SOURCE }
   }
 }

@@ -12,7 +12,8 @@ import { getDb } from '../../db/client'
 import type { AppEnv } from '../../env'
 import { intakeDeps } from '../../linkbacks/intake'
 import { clientIpOf } from '../../shared/client-ip'
-import { AppError, expectedFailure } from '../../shared/errors'
+import { AppError, expectedFailure, statusOf } from '../../shared/errors'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { checkForm, InvalidForm } from '../../shared/form-errors'
 import { type FormEnv, formField, formReadMessage, readForms } from '../../shared/utf8-form'
 import { HttpUrl, Line, pathParam } from '../../shared/validation'
@@ -46,7 +47,7 @@ async function siteOf(c: Context<PageEnv>) {
 
 const pathOf = (slug: string) => `/partners/${encodeURIComponent(slug)}`
 
-async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: 200 | 400 | 409 | 429 = 200) {
+async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: ContentfulStatusCode = 200) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
   const session = await partnerSessionOf(c, db, site.id, c.var.now())
@@ -94,12 +95,7 @@ async function formSession(c: Context<PageEnv>) {
 function refused(c: Context<PageEnv>, err: unknown) {
   if (err instanceof InvalidForm)
     return dashboard(c, { kind: 'error', text: 'Please check the form:', errors: err.fields }, 400)
-  if (err instanceof AppError)
-    return dashboard(
-      c,
-      { kind: 'error', text: err.message },
-      err.code === 'conflict' ? 409 : err.code === 'rate_limited' ? 429 : 400,
-    )
+  if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.message }, statusOf(err.code))
   throw err
 }
 

@@ -12,7 +12,7 @@ import { getDb } from '../../db/client'
 import { type AppEnv, newRouter } from '../../env'
 import type { Clock } from '../../shared/clock'
 import { clientIpOf } from '../../shared/client-ip'
-import { AppError } from '../../shared/errors'
+import { AppError, statusOf } from '../../shared/errors'
 import { type FieldError, fieldErrors, type FormLabels } from '../../shared/form-errors'
 import { type FormFields, formReadMessage, readUtf8Form } from '../../shared/utf8-form'
 import { passesTurnstile, turnstileOf } from '../../shared/turnstile'
@@ -31,6 +31,7 @@ import {
   submitReviews,
 } from './service'
 import { ctxOf, type FormValues, MessagePage, type PageCtx, ReviewFormPage, ReviewsPage } from './pages'
+import { isLang } from '../../shared/lang'
 import type { ReviewLang } from './words'
 
 /** Room for three 5 MB photos per product and the text; a bigger body is refused before it is read. */
@@ -51,7 +52,7 @@ const PRIVATE_HEADERS = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-re
 
 const langOf = (c: Context<AppEnv>, fallback: ReviewLang): ReviewLang => {
   const q = c.req.query('lang')
-  return q === 'ja' || q === 'en' ? q : fallback
+  return isLang(q) ? q : fallback
 }
 
 const pageCtx = (c: Context<AppEnv>, token: string, lang: ReviewLang) =>
@@ -67,8 +68,7 @@ function errorPage(c: Context<AppEnv>, token: string, err: unknown, lang: Review
       : err.code === 'gone'
         ? ctx.w.expired
         : err.message
-  const status = err.code === 'gone' ? 410 : err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400
-  return c.html(<MessagePage ctx={ctx} text={text} />, status, PRIVATE_HEADERS)
+  return c.html(<MessagePage ctx={ctx} text={text} />, statusOf(err.code), PRIVATE_HEADERS)
 }
 
 async function withLink(

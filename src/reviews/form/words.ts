@@ -1,5 +1,7 @@
 /** The review pages' words, in English and Japanese: neutral, the same for every buyer. */
-export type ReviewLang = 'en' | 'ja'
+import type { PageLang } from '../../shared/lang'
+
+export type ReviewLang = PageLang
 
 const en = {
   title: 'Your review',
