@@ -12,7 +12,7 @@ import { bearer } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
-import { apiDoc, documentGuard } from '../shared/api-docs'
+import { apiDoc, apiDocsFor, documentGuard } from '../shared/api-docs'
 import { clientIpOf } from '../shared/client-ip'
 import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../shared/cursor'
 import { AppError, handleError, problem } from '../shared/errors'
@@ -45,6 +45,8 @@ const ApplicationInput = v.object({
 })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const doc = apiDocsFor({ tag: 'Partner API' })
+
 const docs = {
   apply: apiDoc({
     tag: 'Affiliates',
@@ -86,39 +88,33 @@ const docs = {
     errors: ['not_found'],
     responses: { 200: { description: 'The ledger.', media: 'text/csv' } },
   }),
-  ownLinks: apiDoc({
-    tag: 'Partner API',
+  ownLinks: doc({
     summary: 'Your tracking links',
     responses: { 200: '{ items }' },
   }),
-  summary: apiDoc({
-    tag: 'Partner API',
+  summary: doc({
     summary: 'Your totals',
     responses: { 200: 'The partner, with clicks, conversions and commissions.' },
   }),
-  ownCommissions: apiDoc({
-    tag: 'Partner API',
+  ownCommissions: doc({
     summary: 'Your commission ledger',
     description: 'Newest first, a page at a time (limit 1–1000, default 100; next_cursor continues).',
     responses: { 200: '{ items, next_cursor }' },
   }),
-  post: apiDoc({
-    tag: 'Partner API',
+  post: doc({
     summary: 'Submit a post about a target',
     description:
       'Published as an affiliate voice once the post is found to link to the target or a tracking link of it.',
     errors: ['not_found', 'conflict', 'rate_limited'],
     responses: { 202: '{ status, id, location }: the status URL (also in Location).' },
   }),
-  disableLink: apiDoc({
-    tag: 'Partner API',
+  disableLink: doc({
     summary: 'Disable a tracking link',
     params: { code: "The link's code." },
     errors: ['not_found'],
     responses: { 200: 'The link, disabled.' },
   }),
-  createLink: apiDoc({
-    tag: 'Partner API',
+  createLink: doc({
     summary: 'Make a tracking link for a target',
     errors: ['not_found', 'conflict'],
     responses: { 201: 'The link: its code and /r/{code} URL.' },

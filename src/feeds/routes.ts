@@ -5,7 +5,7 @@ import { VOICE_KINDS, SENTIMENTS } from '../db/schema'
 import type { Context } from 'hono'
 
 import { type AppEnv, newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 import { cursorParam } from '../shared/cursor'
 import { AppError } from '../shared/errors'
 import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
@@ -67,9 +67,10 @@ const Jf2Query = v.object({
 })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const doc = apiDocsFor({ tag: 'Feeds' })
+
 const docs = {
-  feed: apiDoc({
-    tag: 'Feeds',
+  feed: doc({
     path: '/feeds/{site}.json',
     summary: 'The public feed',
     description:
@@ -77,8 +78,7 @@ const docs = {
     errors: ['not_found'],
     responses: { 200: 'The feed.', 304: NOT_MODIFIED },
   }),
-  jf2: apiDoc({
-    tag: 'Feeds',
+  jf2: doc({
     path: '/feeds/{site}.jf2',
     summary: 'The feed of one page as jf2',
     description:
@@ -90,22 +90,19 @@ const docs = {
     errors: ['not_found'],
     responses: { 200: 'The jf2 feed.', 304: NOT_MODIFIED },
   }),
-  trust: apiDoc({
-    tag: 'Feeds',
+  trust: doc({
     summary: 'Trust figures',
     description: 'Totals, response rate and response times, for the site or one target (?target=id).',
     errors: ['not_found'],
     responses: { 200: 'The figures.', 304: NOT_MODIFIED },
   }),
-  ledger: apiDoc({
-    tag: 'Feeds',
+  ledger: doc({
     summary: 'The public moderation ledger',
     description: 'Every moderation step, hash-chained, newest first; ?before=<seq> pages back.',
     errors: ['not_found'],
     responses: { 200: 'A page of the ledger.', 304: NOT_MODIFIED },
   }),
-  jsonLd: apiDoc({
-    tag: 'Feeds',
+  jsonLd: doc({
     summary: 'JSON-LD of one product',
     description:
       'schema.org Product with AggregateRating and recent Reviews (?target=id or URL), for server-side rendering.',

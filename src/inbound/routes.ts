@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 import { Conversion, conversionJson, receiveConversion } from '../affiliates/commissions/conversions'
 import { invitationJson, Order, receiveOrder } from '../reviews/invitations/invitations'
 import { emitter } from '../webhooks/events'
@@ -34,9 +34,10 @@ async function signedEventOf(c: Context<AppEnv>) {
 }
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const doc = apiDocsFor({ tag: 'Storefront events' })
+
 const docs = {
-  orders: apiDoc({
-    tag: 'Storefront events',
+  orders: doc({
     summary: 'An order was delivered: invite the buyer to review',
     description:
       'A signed Standard Webhooks event; the body is the order, or { type, data } with the order as data. 202 when an invitation was made, 200 when the order already had one; a replayed webhook-id is 409.',
@@ -48,8 +49,7 @@ const docs = {
       202: '{ invitation, created: true }',
     },
   }),
-  conversions: apiDoc({
-    tag: 'Storefront events',
+  conversions: doc({
     summary: 'A sale or refund to attribute to an affiliate click',
     description:
       'A signed Standard Webhooks event; the body is the conversion, or { type, data } with it as data. amount is in minor units (cents, yen), as a JSON integer or a string of digits.',

@@ -75,7 +75,8 @@ function rulesOf(s: JsonSchema): Child[] {
   return rules.flatMap((rule, i) => (i === 0 ? [rule] : ['; ', rule]))
 }
 
-type Field = { name: string; schema: JsonSchema; required: boolean }
+/** A row of a field or parameter table; `in` for parameters (path, query, header). */
+type Field = { name: string; schema: JsonSchema; required: boolean; in?: string; description?: string | undefined }
 
 /** An object's fields, nested objects' fields under dotted names (`author.name`). */
 function fieldsOf(schema: JsonSchema, prefix = ''): Field[] {
@@ -87,11 +88,13 @@ function fieldsOf(schema: JsonSchema, prefix = ''): Field[] {
   })
 }
 
-const FieldTable: FC<{ fields: Field[] }> = ({ fields }) => (
+/** One table for a body's fields and an operation's parameters (with the `in` column). */
+const FieldTable: FC<{ fields: Field[]; first?: string; withIn?: boolean }> = ({ fields, first = 'field', withIn }) => (
   <table>
     <thead>
       <tr>
-        <th>field</th>
+        <th>{first}</th>
+        {withIn && <th>in</th>}
         <th>type</th>
         <th>rules</th>
         <th>description</th>
@@ -103,11 +106,12 @@ const FieldTable: FC<{ fields: Field[] }> = ({ fields }) => (
           <td>
             <code>{f.name}</code> {f.required && <span class="req">required</span>}
           </td>
+          {withIn && <td>{f.in}</td>}
           <td>
             <code>{typeOf(f.schema)}</code>
           </td>
           <td>{rulesOf(f.schema)}</td>
-          <td>{f.schema.description ?? ''}</td>
+          <td>{f.description ?? f.schema.description ?? ''}</td>
         </tr>
       ))}
     </tbody>
@@ -117,32 +121,17 @@ const FieldTable: FC<{ fields: Field[] }> = ({ fields }) => (
 const Parameters: FC<{ params: Parameter[] }> = ({ params }) => (
   <>
     <h4>Parameters</h4>
-    <table>
-      <thead>
-        <tr>
-          <th>name</th>
-          <th>in</th>
-          <th>type</th>
-          <th>rules</th>
-          <th>description</th>
-        </tr>
-      </thead>
-      <tbody>
-        {params.map((p) => (
-          <tr>
-            <td>
-              <code>{p.name}</code> {p.required && <span class="req">required</span>}
-            </td>
-            <td>{p.in}</td>
-            <td>
-              <code>{typeOf(p.schema)}</code>
-            </td>
-            <td>{rulesOf(p.schema)}</td>
-            <td>{p.description ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <FieldTable
+      first="name"
+      withIn
+      fields={params.map((p) => ({
+        name: p.name,
+        in: p.in,
+        schema: p.schema,
+        required: p.required,
+        description: p.description,
+      }))}
+    />
   </>
 )
 

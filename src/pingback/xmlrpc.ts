@@ -3,7 +3,6 @@
  * Pure. Parsing with fast-xml-parser; a DOCTYPE is refused before parsing, so no entity
  * can be declared or expanded (XXE, billion laughs). Spec: Pingback 1.0 (Hixie, 2002) and XML-RPC.
  */
-import { EntityDecoder } from '@nodable/entities'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 import { charsetFromContentType, decodeStrict, normalizeCharset } from '../shared/charset'
@@ -59,7 +58,10 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   // Character references (&#38;) as well as the five XML entities; no others can exist without a DTD.
-  entityDecoder: new EntityDecoder(),
+  // Deprecated for an `entityDecoder` object, but that object would be shared by every parse and
+  // keeps a document's XML version; this option builds a fresh decoder for each one.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  htmlEntities: true,
   isArray: (name) => name === 'param',
 })
 

@@ -6,7 +6,7 @@ import * as v from 'valibot'
 
 import { batchAll, type Db, getDb } from '../db/client'
 import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
 import { AppError } from '../shared/errors'
@@ -48,38 +48,35 @@ async function poolSize(db: Db, siteId: number) {
 const POOL_COUNTED = 10_000
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const doc = apiDocsFor({ tag: 'Reviews' })
+
 const docs = {
-  inboundSecret: apiDoc({
-    tag: 'Reviews',
+  inboundSecret: doc({
     summary: "Issue or rotate the storefront's signing secret",
     description:
       'The secret that signs the storefront’s events (POST /hooks/{site}/…); shown once. Rotating keeps the old one valid for 24 hours.',
     errors: ['not_found'],
     responses: { 201: '{ secret, previous_valid_until }' },
   }),
-  coupons: apiDoc({
-    tag: 'Reviews',
+  coupons: doc({
     summary: 'Upload coupon codes',
     description: "Codes for the thank-you coupon's pool (mode pool); duplicates are skipped.",
     errors: ['not_found'],
     responses: { 201: '{ added, duplicates, available, at_least? }' },
   }),
-  pool: apiDoc({
-    tag: 'Reviews',
+  pool: doc({
     summary: 'Codes left in the coupon pool',
     description: 'Counted up to 10,000 (at_least: there may be more).',
     errors: ['not_found'],
     responses: { 200: '{ available, at_least? }' },
   }),
-  invitation: apiDoc({
-    tag: 'Reviews',
+  invitation: doc({
     summary: "An order's review invitation",
     params: { order: "The storefront's order id." },
     errors: ['not_found'],
     responses: { 200: 'The invitation.' },
   }),
-  erasure: apiDoc({
-    tag: 'Reviews',
+  erasure: doc({
     summary: "Erase a buyer's personal data",
     description: 'By e-mail address or order id; remove_reviews also takes their reviews down.',
     errors: ['not_found'],

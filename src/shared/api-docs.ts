@@ -72,6 +72,12 @@ export function apiDoc(doc: RouteDoc): MiddlewareHandler {
   return documented
 }
 
+/** `apiDoc` for a router whose routes share a tag (and often their path parameters). */
+export const apiDocsFor =
+  (shared: Pick<RouteDoc, 'tag' | 'params'>) =>
+  (doc: Omit<RouteDoc, 'tag'>): MiddlewareHandler =>
+    apiDoc({ ...shared, ...doc })
+
 /** Remembers that `handler` validates the request's `target` against `schema`. */
 export function documentInput<H extends object>(handler: H, target: InputDoc['target'], schema: GenericSchema): H {
   inputs.set(handler, { target, schema })

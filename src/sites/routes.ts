@@ -8,7 +8,7 @@ import { idCursor, numberIdParam } from '../shared/cursor'
 import { rebuildSiteStats } from '../voices/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { SiteSettingsInput } from './settings'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 
 const Origins = v.pipe(v.array(HttpUrl, 'must be an array of URLs'), v.maxLength(20, 'at most 20 origins'))
 const EmbedOrigins = v.pipe(
@@ -39,59 +39,53 @@ const SitesQuery = v.object({
 })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const doc = apiDocsFor({ tag: 'Sites' })
+
 const docs = {
-  list: apiDoc({
-    tag: 'Sites',
+  list: doc({
     summary: 'List sites',
     description: 'By id, a page at a time (next_cursor continues until it is null). A site key sees its own site only.',
     responses: { 200: '{ items, next_cursor }' },
   }),
-  create: apiDoc({
-    tag: 'Sites',
+  create: doc({
     summary: 'Create a site',
     operatorOnly: true,
     errors: ['conflict'],
     responses: { 201: 'The site (Location: its URL).' },
   }),
-  read: apiDoc({
-    tag: 'Sites',
+  read: doc({
     summary: 'Read a site',
     errors: ['not_found'],
     responses: { 200: 'The site.' },
   }),
-  change: apiDoc({
-    tag: 'Sites',
+  change: doc({
     summary: 'Change a site',
     description: 'Name, storefront and embed origins, settings; what is left out stays.',
     errors: ['not_found'],
     responses: { 200: 'The site as changed.' },
   }),
-  createKey: apiDoc({
-    tag: 'Sites',
+  createKey: doc({
     summary: 'Issue a site key',
     description: 'The key (gh_sk_…) is in this answer once; only its SHA-256 is stored.',
     operatorOnly: true,
     errors: ['not_found'],
     responses: { 201: 'The new key.' },
   }),
-  keys: apiDoc({
-    tag: 'Sites',
+  keys: doc({
     summary: "List a site's keys",
     description: 'Their ids, labels and prefixes, never the keys.',
     operatorOnly: true,
     errors: ['not_found'],
     responses: { 200: '{ items }' },
   }),
-  rebuildStats: apiDoc({
-    tag: 'Sites',
+  rebuildStats: doc({
     summary: "Recompute a site's counters",
     description: 'The repair when counters have drifted: scans the site’s voices and moderation log.',
     operatorOnly: true,
     errors: ['not_found'],
     responses: { 200: 'What was recounted.' },
   }),
-  revokeKey: apiDoc({
-    tag: 'Sites',
+  revokeKey: doc({
     summary: 'Revoke a site key',
     params: { key: "The key's id." },
     operatorOnly: true,

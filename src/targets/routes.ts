@@ -3,7 +3,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '../shared/validation'
 import { idCursor, textIdParam } from '../shared/cursor'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
@@ -39,45 +39,41 @@ const TargetList = v.object({
 const hubOrigin = (url: string) => new URL(url).origin
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const doc = apiDocsFor({ tag: 'Targets' })
+
 const docs = {
-  create: apiDoc({
-    tag: 'Targets',
+  create: doc({
     summary: 'Register a target',
     description: "A page of the storefront that voices are about; its URL must be under one of the site's origins.",
     errors: ['not_found', 'conflict'],
     responses: { 201: 'The target, with its TrackBack, Webmention and Pingback addresses.' },
   }),
-  list: apiDoc({
-    tag: 'Targets',
+  list: doc({
     summary: "List a site's targets",
     description: 'A page at a time; automatic=true lists the targets made for pages nobody registered.',
     errors: ['not_found'],
     responses: { 200: '{ items, next_cursor }' },
   }),
-  read: apiDoc({
-    tag: 'Targets',
+  read: doc({
     summary: 'Read a target',
     errors: ['not_found'],
     responses: { 200: 'The target.' },
   }),
-  change: apiDoc({
-    tag: 'Targets',
+  change: doc({
     summary: 'Change a target',
     description:
       "Rename it, change its kind, move it to another URL of the storefront (another target's URL: 409), or register an automatic one.",
     errors: ['not_found', 'conflict'],
     responses: { 200: 'The target as changed.' },
   }),
-  remove: apiDoc({
-    tag: 'Targets',
+  remove: doc({
     summary: 'Delete a target',
     description:
       'Only one nothing refers to: a voice of any status, a tracking link or a review invitation makes it 409.',
     errors: ['not_found', 'conflict'],
     responses: { 204: { description: 'Deleted.', media: null } },
   }),
-  merge: apiDoc({
-    tag: 'Targets',
+  merge: doc({
     summary: 'Merge an automatic target into a registered one',
     description: 'Moves its voices, links and counters.',
     errors: ['not_found', 'conflict'],

@@ -3,7 +3,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 import { responsePageUrl } from '../shared/hub-urls'
 import { cursorParam, positionCursor } from '../shared/cursor'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
@@ -25,52 +25,50 @@ const ListQuery = v.object({
 })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const VOICE_ID = { id: "The voice's id (m_…)." }
+
+const doc = apiDocsFor({ tag: 'Voices' })
+
 const docs = {
-  list: apiDoc({
-    tag: 'Voices',
+  list: doc({
     summary: "List a site's voices",
     description:
       'Filtered by status, kind, sentiment (incl. unclassified), target and unanswered; newest first, a page at a time (follow next_cursor until it is null).',
     errors: ['not_found'],
     responses: { 200: '{ items, next_cursor }' },
   }),
-  respondToMany: apiDoc({
-    tag: 'Voices',
+  respondToMany: doc({
     summary: 'Publish one response on several voices',
     description:
       '1–50 voices of the site, e.g. a resolution report for every complaint about one fault. Every id is checked first: one bad id refuses the whole request.',
     errors: ['not_found', 'conflict'],
     responses: { 201: '{ items }: per voice, the response id and page, or why not.' },
   }),
-  read: apiDoc({
-    tag: 'Voices',
+  read: doc({
     summary: 'Read a voice',
     description: 'With its responses (and their Webmentions back to the blog), moderation log and earlier versions.',
-    params: { id: "The voice's id (m_…)." },
+    params: VOICE_ID,
     errors: ['not_found'],
     responses: { 200: 'The voice.' },
   }),
-  sentiment: apiDoc({
-    tag: 'Voices',
+  sentiment: doc({
     summary: "Set a voice's sentiment",
     description: 'null clears it.',
-    params: { id: "The voice's id (m_…)." },
+    params: VOICE_ID,
     errors: ['not_found', 'conflict'],
     responses: { 200: 'The voice.' },
   }),
-  respond: apiDoc({
-    tag: 'Voices',
+  respond: doc({
     summary: 'Publish an official response',
     description: 'Stage reply, apology or resolution; announced to the blog by Webmention.',
-    params: { id: "The voice's id (m_…)." },
+    params: VOICE_ID,
     errors: ['not_found', 'conflict'],
     responses: { 201: 'The response, its public page and where its Webmention stands.' },
   }),
-  moderate: apiDoc({
-    tag: 'Voices',
+  moderate: doc({
     summary: 'Moderate a voice',
     description: 'spam, remove (with a category) or restore; logged in the public moderation ledger and reversible.',
-    params: { id: "The voice's id (m_…)." },
+    params: VOICE_ID,
     errors: ['not_found', 'conflict'],
     responses: { 200: 'The voice.' },
   }),

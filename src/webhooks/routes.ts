@@ -4,7 +4,7 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDocsFor } from '../shared/api-docs'
 import { HttpUrl, jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
 import { hubHostOf, policyOf } from '../shared/address-policy'
 import type { DeliveryRow, EndpointRow } from './store'
@@ -76,62 +76,58 @@ const deps = (c: Context<AppEnv>): WebhookDeps => ({
 })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+const ENDPOINT_ID = { id: "The endpoint's id (ep_…)." }
+
+const doc = apiDocsFor({ tag: 'Webhooks' })
+
 const docs = {
-  create: apiDoc({
-    tag: 'Webhooks',
+  create: doc({
     summary: 'Add a webhook endpoint',
     description:
       'https only, never the hub itself; events default to all; mode standard (Standard Webhooks) or slack. The signing secret is in this answer once.',
     errors: ['not_found', 'conflict'],
     responses: { 201: 'The endpoint and its secret.' },
   }),
-  list: apiDoc({
-    tag: 'Webhooks',
+  list: doc({
     summary: "List a site's webhook endpoints",
     errors: ['not_found'],
     responses: { 200: '{ items }' },
   }),
-  change: apiDoc({
-    tag: 'Webhooks',
+  change: doc({
     summary: 'Change a webhook endpoint',
     description: 'URL, events, mode; enabled: true re-enables a disabled one.',
-    params: { id: "The endpoint's id (ep_…)." },
+    params: ENDPOINT_ID,
     errors: ['not_found'],
     responses: { 200: 'The endpoint.' },
   }),
-  remove: apiDoc({
-    tag: 'Webhooks',
+  remove: doc({
     summary: 'Delete a webhook endpoint',
-    params: { id: "The endpoint's id (ep_…)." },
+    params: ENDPOINT_ID,
     errors: ['not_found'],
     responses: { 204: { description: 'Deleted.', media: null } },
   }),
-  rotate: apiDoc({
-    tag: 'Webhooks',
+  rotate: doc({
     summary: "Rotate an endpoint's secret",
     description: 'The old secret keeps signing beside the new one for 24 hours.',
-    params: { id: "The endpoint's id (ep_…)." },
+    params: ENDPOINT_ID,
     errors: ['not_found', 'conflict'],
     responses: { 200: '{ secret, previous_secret_valid_until }' },
   }),
-  deliveries: apiDoc({
-    tag: 'Webhooks',
+  deliveries: doc({
     summary: "An endpoint's recent deliveries",
-    params: { id: "The endpoint's id (ep_…)." },
+    params: ENDPOINT_ID,
     errors: ['not_found'],
     responses: { 200: '{ items }' },
   }),
-  resend: apiDoc({
-    tag: 'Webhooks',
+  resend: doc({
     summary: 'Send a delivery again',
     params: { id: "The endpoint's id (ep_…).", delivery: "The delivery's id." },
     errors: ['not_found', 'conflict'],
     responses: { 202: 'The delivery, queued.' },
   }),
-  resendFailed: apiDoc({
-    tag: 'Webhooks',
+  resendFailed: doc({
     summary: 'Send every failed delivery since a time again',
-    params: { id: "The endpoint's id (ep_…)." },
+    params: ENDPOINT_ID,
     errors: ['not_found', 'conflict'],
     responses: { 202: '{ resent }: the ids queued.' },
   }),

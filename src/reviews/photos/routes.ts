@@ -13,15 +13,15 @@ const docs = {
     tag: 'Reviews',
     summary: "A review's photo",
     description: 'While the review is published.',
-    params: { voice: "The review's id (m_…).", n: "The photo's number, from 0." },
+    params: { review: "The review's id (m_…).", n: "The photo's number, from 0." },
     errors: ['not_found'],
     responses: { 200: { description: 'The photo.', media: 'image/*' } },
   }),
 }
 
-export const photoRoutes = newRouter().get('/:voice/:n', docs.photo, async (c) => {
+export const photoRoutes = newRouter().get('/:review/:n', docs.photo, async (c) => {
   const n = Number(c.req.param('n'))
-  const voice = await findVoice(getDb(c.env.DB), pathParam(c.req.param('voice')))
+  const voice = await findVoice(getDb(c.env.DB), pathParam(c.req.param('review')))
   const photo = Number.isInteger(n) && voice?.status === 'published' ? voice.photos[n] : undefined
   const stored = photo ? await photoStore(c.env)?.get(photo.key) : null
   if (!photo || !stored) return problem(c, 'not_found', 'No such photo')
