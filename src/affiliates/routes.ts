@@ -15,7 +15,7 @@ import { type AppEnv, newRouter } from '../env'
 import { apiDoc, apiDocsFor, documentGuard } from '../shared/api-docs'
 import { clientIpOf } from '../shared/client-ip'
 import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../shared/cursor'
-import { AppError, handleError, problem } from '../shared/errors'
+import { AppError, handleError, jsonBodyLimit } from '../shared/errors'
 import { requireTurnstile } from '../shared/turnstile'
 import { FIELD_MEDIA_TYPES, readFields } from '../shared/utf8-form'
 import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../shared/validation'
@@ -123,12 +123,7 @@ const docs = {
 
 /** POST /affiliates/{site}/apply — form or JSON; Turnstile when configured. */
 export const applyRoutes = newRouter()
-  .use(
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: (c) => problem(c, 'payload_too_large', 'An application is at most 16 KB'),
-    }),
-  )
+  .use(jsonBodyLimit(16, 'An application'))
   .post('/:site/apply', docs.apply, async (c) => {
     const fields = await readFields(c.req.raw)
     const input = valid(ApplicationInput, fields)

@@ -5,7 +5,6 @@
  * forged, 409 a replayed `webhook-id`, 400 a body that is not a valid event.
  */
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
@@ -13,7 +12,7 @@ import { apiDocsFor } from '../shared/api-docs'
 import { Conversion, conversionJson, receiveConversion } from '../affiliates/commissions/conversions'
 import { invitationJson, Order, receiveOrder } from '../reviews/invitations/invitations'
 import { emitter } from '../webhooks/events'
-import { problem } from '../shared/errors'
+import { jsonBodyLimit, problem } from '../shared/errors'
 import { pathParam } from '../shared/validation'
 import { readSignedEvent } from './service'
 
@@ -61,12 +60,7 @@ const docs = {
 }
 
 export const hookRoutes = newRouter()
-  .use(
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => problem(c, 'payload_too_large', 'An event body is at most 64 KB'),
-    }),
-  )
+  .use(jsonBodyLimit(64, 'An event body'))
   .post('/:site/orders', docs.orders, async (c) => {
     const { db, event, now } = await signedEventOf(c)
     const { invitation, created } = await receiveOrder(

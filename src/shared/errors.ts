@@ -5,6 +5,7 @@
  * wire formats instead; see their modules.
  */
 import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
@@ -87,3 +88,10 @@ export function handleError(err: Error, c: Context): Response {
 export function logFailure(c: Context, msg: string, err: Error) {
   console.error(JSON.stringify({ msg, request_id: requestIdOf(c), error: String(err), stack: err.stack }))
 }
+
+/** A JSON endpoint's body limit: over `kilobytes`, a 413 in the error vocabulary naming `what` and the limit. */
+export const jsonBodyLimit = (kilobytes: number, what: string) =>
+  bodyLimit({
+    maxSize: kilobytes * 1024,
+    onError: (c) => problem(c, 'payload_too_large', `${what} is at most ${kilobytes} KB`),
+  })

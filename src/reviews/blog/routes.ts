@@ -4,7 +4,6 @@
  * review link, for a verified purchase). Form or JSON, UTF-8 only. 202 with the status URL;
  * the review is published once the post is found to link to the product.
  */
-import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 
 import { newRouter } from '../../env'
@@ -12,7 +11,7 @@ import { apiDoc } from '../../shared/api-docs'
 import { intakeDeps } from '../../linkbacks/intake'
 import { statusUrl } from '../../shared/hub-urls'
 import { clientIpOf } from '../../shared/client-ip'
-import { problem } from '../../shared/errors'
+import { jsonBodyLimit } from '../../shared/errors'
 import { requireTurnstile } from '../../shared/turnstile'
 import { FIELD_MEDIA_TYPES, readFields } from '../../shared/utf8-form'
 import { pathParam, valid } from '../../shared/validation'
@@ -52,12 +51,7 @@ const docs = {
 }
 
 export const blogReviewRoutes = newRouter()
-  .use(
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: (c) => problem(c, 'payload_too_large', 'A blog review submission is at most 16 KB'),
-    }),
-  )
+  .use(jsonBodyLimit(16, 'A blog review submission'))
   .post('/:site/blog', docs.blogReview, async (c) => {
     const fields = await readFields(c.req.raw)
     const input = valid(BlogReviewInput, fields)
