@@ -11,21 +11,17 @@
  * Run by `npm test` (after vitest); `npm run test:browser` alone.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import http from 'node:http'
 
-import { chromium } from 'playwright-core'
+import { launchChromium, requireChromium } from './chromium.mjs'
 
 import { startLocalHub } from '../../scripts/local-hub.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const TOKEN = 'e2e-operator-token'
 const PORT = process.env.E2E_PORT ?? '8797'
 
-if (!existsSync(CHROMIUM)) {
-  console.error(`Browser test: no Chromium at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium`)
-  process.exit(1)
-}
+requireChromium()
 
 /** A blogger's page on loopback whose h-entry text is markup (entity-escaped, so it is text, not tags). */
 function serveHostileBlog() {
@@ -107,18 +103,7 @@ try {
   const trust = async () => JSON.parse((await hub.request('GET', `/feeds/demo/trust.json?${fresh()}`)).body)
   const before = await trust()
 
-  browser.instance = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser.instance = await launchChromium()
   const page = await browser.instance.newPage({ locale: 'en-GB' })
   const dialogs = []
   page.on('dialog', (d) => {

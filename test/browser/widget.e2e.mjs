@@ -10,15 +10,14 @@
  * Run by `npm test` (after the inbox test); `node test/browser/widget.e2e.mjs` alone.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 
-import { chromium } from 'playwright-core'
+import { launchChromium, requireChromium } from './chromium.mjs'
 
 import { startLocalHub } from '../../scripts/local-hub.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const TOKEN = 'e2e-widget-operator-token'
 const PORT = process.env.E2E_WIDGET_PORT ?? '8796'
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -27,10 +26,7 @@ const WEBMENTION_JS = readFileSync(
   'utf8',
 )
 
-if (!existsSync(CHROMIUM)) {
-  console.error(`Browser test: no Chromium at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium`)
-  process.exit(1)
-}
+requireChromium()
 
 const hub = startLocalHub({
   port: PORT,
@@ -101,18 +97,7 @@ try {
   })
   assert.match(pinged.body, /<error>0<\/error>/)
 
-  browser.instance = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser.instance = await launchChromium()
   mkdirSync('test-results', { recursive: true })
   const dialogs = []
 
