@@ -286,12 +286,16 @@ describe('POST /tb/{site}/{target} — duplicates and throttling', () => {
   it('throttles a flood from one client with a TrackBack error', async () => {
     const ip = `203.0.113.${Date.now() % 200}`
     const results: string[] = []
-    for (let i = 0; i < 25; i++) {
-      const res = await ping(`url=${enc(`https://flood${i}.example/p`)}`, { 'CF-Connecting-IP': ip })
+    while (results.length < 41 && !results.some((r) => r.includes('<error>1</error>'))) {
+      const res = await ping(`url=${enc(`https://flood${results.length}.example/p`)}`, { 'CF-Connecting-IP': ip })
       results.push(await res.text())
     }
-    expect(results.slice(0, 20).every((r) => r.includes('<error>0</error>'))).toBe(true)
-    expect(results[24]).toContain(
+    // One-minute windows: one may turn during the loop, so the first refusal comes after 20 pings, or 40 at most.
+    const refused = results.findIndex((r) => r.includes('<error>1</error>'))
+    expect(refused).toBeGreaterThanOrEqual(20)
+    expect(refused).toBeLessThanOrEqual(40)
+    expect(results.slice(0, refused).every((r) => r.includes('<error>0</error>'))).toBe(true)
+    expect(results[refused]).toContain(
       'Too many TrackBack pings from this address: at most 20 a minute. Please try again in a minute.',
     )
   })

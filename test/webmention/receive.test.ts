@@ -235,10 +235,14 @@ describe('POST /webmention/{site} — the request', () => {
     const t = `${s.origin}/products/p`
     const ip = { 'CF-Connecting-IP': `198.18.${unique('ip')}` }
     const statuses: number[] = []
-    for (let i = 0; i < 21; i++)
+    while (statuses.length < 41 && !statuses.includes(429))
       statuses.push((await sendWebmention(s.slug, { source: newSource(), target: t }, ip)).status)
-    expect(statuses.slice(0, 20).every((n) => n === 201)).toBe(true)
-    expect(statuses[20]).toBe(429)
+    // The limiter counts in one-minute windows, and one may turn during the loop (a slow machine):
+    // the first refusal comes after 20 new voices, or after 40 at most.
+    const refused = statuses.indexOf(429)
+    expect(refused).toBeGreaterThanOrEqual(20)
+    expect(refused).toBeLessThanOrEqual(40)
+    expect(statuses.slice(0, refused).every((n) => n === 201)).toBe(true)
 
     const blog = `https://${unique('busy')}.example`
     const perBlog: Response[] = []
