@@ -7,6 +7,7 @@
  * the fragment. Pure: rows in, JSON out; all of it plain text.
  */
 import type { VoiceRow } from '../voices/store'
+import { authorOf } from './render'
 import type { TargetRow } from '../targets/store'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
@@ -23,10 +24,15 @@ const PROPERTY = {
 export function jf2Entry(m: VoiceRow, target: Pick<TargetRow, 'url'>) {
   const property = m.voiceType ? PROPERTY[m.voiceType] : 'mention-of'
   const url = m.sourceUrl ?? `${target.url}#${m.id}`
-  const name = m.authorName ?? m.blogName ?? undefined
+  const author = authorOf(m)
   return {
     type: 'entry',
-    author: { type: 'card', name: name ?? '', photo: m.authorPhoto ?? '', url: m.authorUrl ?? '' },
+    author: {
+      type: 'card',
+      name: author?.name ?? m.blogName ?? '',
+      photo: m.authorPhoto ?? '',
+      url: author?.url ?? '',
+    },
     url,
     published: m.sourcePublished ?? iso(m.publishedAt),
     'wm-received': iso(m.receivedAt),

@@ -16,13 +16,18 @@ import { originOf } from '../shared/url'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
 
-function authorsOf(m: VoiceRow) {
+/** Who wrote a voice, for every feed: the writer, or for a TrackBack (which names the blog) the blog. */
+export function authorOf(m: VoiceRow): { name?: string; url?: string; avatar?: string } | undefined {
   if (m.authorName || m.authorUrl) {
-    return [{ name: m.authorName ?? undefined, url: m.authorUrl ?? undefined, avatar: m.authorPhoto ?? undefined }]
+    return { name: m.authorName ?? undefined, url: m.authorUrl ?? undefined, avatar: m.authorPhoto ?? undefined }
   }
-  // A TrackBack names the blog, not the writer: the blog stands in as the author.
-  if (m.blogName) return [{ name: m.blogName, url: m.sourceUrl ? (originOf(m.sourceUrl) ?? undefined) : undefined }]
+  if (m.blogName) return { name: m.blogName, url: m.sourceUrl ? (originOf(m.sourceUrl) ?? undefined) : undefined }
   return undefined
+}
+
+function authorsOf(m: VoiceRow) {
+  const author = authorOf(m)
+  return author && [author]
 }
 
 export function feedItem(m: VoiceRow, hubOrigin: string) {

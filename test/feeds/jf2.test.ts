@@ -39,6 +39,9 @@ describe('GET /feeds/{site}.jf2', () => {
       'wm-private': false,
     })
     expect(typeof webmention['wm-received']).toBe('string')
+    // A TrackBack names the blog, not the writer: the blog stands in as the author, as in the JSON Feed.
+    const trackback = doc.children.find((e) => e['wm-source'] === 'https://kurashi.example.net/2026/10/tshirt-review')!
+    expect(trackback.author).toMatchObject({ type: 'card', url: 'https://kurashi.example.net' })
     // A review written on the hub has no page of its own: the product page, with its id.
     const review = doc.children.find((e) => e.name === 'Colour faded')!
     expect(review).toMatchObject({ url: 'https://shop.example/products/tshirt#m_demo_review_negative', rating: 2 })
