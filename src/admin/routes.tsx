@@ -29,7 +29,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../shared/utf8-form'
 import { issuesText, oneOf, pathParam } from '../shared/validation'
-import { loadSite, sitesVisibleTo } from '../sites/service'
+import { changeSite, loadSite, sitesVisibleTo } from '../sites/service'
+import { KeyCreate, SitePatch } from '../sites/inputs'
+import { createSiteKey, revokeSiteKey, siteKeys } from '../sites/keys'
+import { rotateInboundSecret } from '../inbound/service'
 import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
@@ -40,6 +43,7 @@ import { InboxPage } from './pages/inbox'
 import { type Notice, type PageContext } from './pages/layout'
 import { LoginPage, MessagePage } from './pages/login'
 import { PartnersPage } from './pages/partners'
+import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
 import { SitesPage } from './pages/sites'
 import { VoicePage } from './pages/voice'
 
@@ -141,6 +145,81 @@ async function renderPartners(
     />,
     status,
   )
+}
+
+/** A site's page: settings, keys (the operator's only: null for a site key) and the signing secret. */
+async function renderSite(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  shown: ShownOnce | null = null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const db = getDb(c.env.DB)
+  const principal = c.get('principal')
+  const site = await loadSite(db, principal, pathParam(c.req.param('site')))
+  const settings = readSettings(site.settings)
+  const keys: KeyLine[] | null = principal.kind === 'operator' ? await siteKeys(db, principal, site.slug) : null
+  return c.html(
+    <SitePage
+      ctx={pageContext(c, settings.time_zone)}
+      site={site}
+      settings={settings}
+      keys={keys}
+      notice={notice}
+      shown={shown}
+      values={values}
+    />,
+    status,
+  )
+}
+
+/** A textarea's lines, trimmed, the empty ones left out. */
+const linesOf = (text: string | undefined) =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+
+/** A number typed into a form; anything else is left as typed, for the schema to refuse in words. */
+const numberOf = (text: string | undefined) => {
+  const typed = (text ?? '').trim()
+  return /^-?\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed
+}
+
+/** The settings form as the API's site patch (an unticked box is false; no embed origins means the storefront's). */
+function siteFormInput(c: Context<AdminEnv>) {
+  const origins = linesOf(field(c, 'origins'))
+  const embed = linesOf(field(c, 'embed_origins'))
+  return {
+    name: field(c, 'name') ?? '',
+    origins,
+    embed_origins: embed.length > 0 ? embed : origins,
+    settings: {
+      response_target_hours: numberOf(field(c, 'response_target_hours')),
+      time_zone: field(c, 'time_zone')?.trim() ?? '',
+      cache_seconds: numberOf(field(c, 'cache_seconds')),
+      lang: field(c, 'lang') ?? '',
+      verify_links: field(c, 'verify_links') === 'on',
+      auto_targets: field(c, 'auto_targets') === 'on',
+    },
+  }
+}
+
+/** The settings form's labels, so a refused field is named as the page names it. */
+function siteLabels(t: PageContext['t']): FormLabels {
+  const label = (name: string, text: string) => ({ field: name, label: text })
+  return {
+    name: label('name', t.siteName),
+    origins: label('origins', t.origins),
+    embed_origins: label('embed_origins', t.embedOrigins),
+    'settings.response_target_hours': label('response_target_hours', t.responseTarget),
+    'settings.time_zone': label('time_zone', t.timeZone),
+    'settings.cache_seconds': label('cache_seconds', t.cacheSeconds),
+    'settings.lang': label('lang', t.shopLang),
+    'settings.verify_links': label('verify_links', t.verifyLinks),
+    'settings.auto_targets': label('auto_targets', t.autoTargets),
+  }
 }
 
 async function renderInbox(
@@ -356,6 +435,56 @@ export const adminRoutes = new Hono<AdminEnv>()
         return renderPartners(c, { kind: 'error', text: err.message }, null, 409)
       throw err
     }
+  })
+  .get('/sites/:site/settings', (c) =>
+    renderSite(c, c.req.query('saved') === '1' ? { kind: 'ok', text: pageContext(c).t.saved } : null),
+  )
+  .post('/sites/:site/settings', async (c) => {
+    const slug = pathParam(c.req.param('site'))
+    const ctx = pageContext(c)
+    try {
+      const patch = checkForm(SitePatch, siteFormInput(c), ctx.lang, siteLabels(ctx.t))
+      await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+    } catch (err) {
+      if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
+      throw err
+    }
+    return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/settings?saved=1`, 303)
+  })
+  .post('/sites/:site/keys', async (c) => {
+    const ctx = pageContext(c)
+    try {
+      const { label } = checkForm(KeyCreate, { label: field(c, 'label') ?? '' }, ctx.lang, {
+        label: { field: 'label', label: ctx.t.keyLabel },
+      })
+      const slug = pathParam(c.req.param('site'))
+      const made = await createSiteKey(getDb(c.env.DB), c.get('principal'), slug, label ?? '', c.var.now())
+      return await renderSite(c, null, { kind: 'key', value: made.key })
+    } catch (err) {
+      if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
+      throw err
+    }
+  })
+  .post('/sites/:site/keys/:id/revoke', async (c) => {
+    const db = getDb(c.env.DB)
+    await revokeSiteKey(
+      db,
+      c.get('principal'),
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('id')),
+      c.var.now(),
+    )
+    return renderSite(c, { kind: 'ok', text: pageContext(c).t.keyRevoked })
+  })
+  .post('/sites/:site/inbound-secret', async (c) => {
+    const out = await rotateInboundSecret(
+      getDb(c.env.DB),
+      c.get('principal'),
+      pathParam(c.req.param('site')),
+      c.env.WEBHOOK_SECRETS_KEY,
+      c.var.now(),
+    )
+    return renderSite(c, null, { kind: 'secret', value: out.secret, previousUntil: out.previous_valid_until })
   })
   .get('/mentions/:id', (c) =>
     renderVoice(

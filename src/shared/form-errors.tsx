@@ -24,11 +24,17 @@ export class InvalidForm extends AppError {
   }
 }
 
+/** The labelled field a path belongs to: itself, or the list it is an item of (`origins.2` → `origins`). */
+function labelledPath(path: string, labels: FormLabels): string {
+  for (let p = path; p !== ''; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') if (labels[p]) return p
+  return path
+}
+
 /** The first problem of each field, in the order of `labels` (the form's order), named by label. */
 export function fieldErrors(issues: readonly v.BaseIssue<unknown>[], labels: FormLabels): FieldError[] {
   const byPath = new Map<string, string>()
   for (const issue of issues) {
-    const path = issuePath(issue)
+    const path = labelledPath(issuePath(issue), labels)
     if (!byPath.has(path)) byPath.set(path, issueMessage(issue))
   }
   const order = Object.keys(labels)

@@ -3,35 +3,12 @@ import * as v from 'valibot'
 import { createSiteKey, revokeSiteKey, siteKeys } from './keys'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
-import { HttpUrl, jsonBody, LimitParam, Line, pathParam, queryOf, Slug } from '../shared/validation'
+import { jsonBody, LimitParam, pathParam, queryOf } from '../shared/validation'
 import { idCursor, numberIdParam } from '../shared/cursor'
 import { rebuildSiteStats } from '../voices/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
-import { SiteSettingsInput } from './settings'
+import { KeyCreate, SiteCreate, SitePatch } from './inputs'
 import { apiDocsFor } from '../shared/api-docs'
-
-const Origins = v.pipe(v.array(HttpUrl, 'must be an array of URLs'), v.maxLength(20, 'at most 20 origins'))
-const EmbedOrigins = v.pipe(
-  v.array(v.union([v.literal('*'), HttpUrl], 'must be a URL or "*"'), 'must be an array of URLs'),
-  v.maxLength(50, 'at most 50 origins'),
-)
-
-const SiteCreate = v.strictObject({
-  slug: Slug,
-  name: Line(200),
-  origins: v.pipe(Origins, v.minLength(1, 'at least one storefront origin')),
-  embed_origins: v.optional(EmbedOrigins),
-  settings: v.optional(SiteSettingsInput),
-})
-
-const SitePatch = v.strictObject({
-  name: v.optional(Line(200)),
-  origins: v.optional(v.pipe(Origins, v.minLength(1, 'at least one storefront origin'))),
-  embed_origins: v.optional(EmbedOrigins),
-  settings: v.optional(SiteSettingsInput),
-})
-
-const KeyCreate = v.strictObject({ label: v.optional(Line(100)) })
 
 const SitesQuery = v.object({
   limit: v.optional(LimitParam(100)),

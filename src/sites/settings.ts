@@ -1,7 +1,18 @@
 import * as v from 'valibot'
 
-const days = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(min), v.maxValue(max))
+import { say } from '../shared/validation'
+
+/** A whole number of `unit` from min to max, said in both languages (the settings form shows these). */
+const whole = (min: number, max: number, unit: { en: string; ja: string }) =>
+  v.pipe(
+    v.number(say('must be a number', '数字で入力してください')),
+    v.integer(say(`must be whole ${unit.en}`, `${unit.ja}単位の整数で入力してください`)),
+    v.minValue(min, say(`must be at least ${min}`, `${min}以上にしてください`)),
+    v.maxValue(max, say(`must be at most ${max}`, `${max}以下にしてください`)),
+  )
+const days = (min: number, max: number) => whole(min, max, { en: 'days', ja: '日' })
+const yesNo = v.boolean(say('must be true or false', 'はい・いいえで選んでください'))
+const language = v.picklist(['en', 'ja'], say('must be en or ja', '英語か日本語を選んでください'))
 
 /**
  * The thank-you coupon for reviews. Every review submitted through an invitation gets one,
@@ -20,35 +31,34 @@ export type CouponSettings = v.InferOutput<typeof CouponSettings>
 /** Per-site settings, stored as JSON on the site; unknown keys are refused. */
 export const SiteSettingsInput = v.strictObject({
   /** Accept linked voices only after the hub found a link back (used from the Webmention issue on). */
-  verify_links: v.optional(v.boolean('must be true or false')),
+  verify_links: v.optional(yesNo),
   /**
    * Create a target when a voice about a page nobody registered is published (its title is its
    * URL until an operator names it). Off: voices about unregistered pages are refused.
    */
-  auto_targets: v.optional(v.boolean('must be true or false')),
+  auto_targets: v.optional(yesNo),
   /**
    * How many seconds a data centre may keep answering the public feed, trust figures and JSON-LD
    * from its copy without asking D1 (0: always ask). A change shows within this time.
    */
-  cache_seconds: v.optional(
-    v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(0), v.maxValue(300)),
-  ),
+  cache_seconds: v.optional(whole(0, 300, { en: 'seconds', ja: '秒' })),
   /** The response target shown against each voice's waiting time, in hours. */
-  response_target_hours: v.optional(
-    v.pipe(v.number('must be a number'), v.integer('must be whole hours'), v.minValue(1), v.maxValue(720)),
-  ),
+  response_target_hours: v.optional(whole(1, 720, { en: 'hours', ja: '時間' })),
   /** IANA time zone for dates shown to staff. */
   time_zone: v.optional(
     v.pipe(
-      v.string(),
-      v.check((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz })
-          return true
-        } catch {
-          return false
-        }
-      }, 'must be an IANA time zone such as Asia/Tokyo'),
+      v.string(say('must be a string', '文字で入力してください')),
+      v.check(
+        (tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz })
+            return true
+          } catch {
+            return false
+          }
+        },
+        say('must be an IANA time zone such as Asia/Tokyo', 'Asia/Tokyo のようなIANAタイムゾーン名を入力してください'),
+      ),
     ),
   ),
   /** Days after delivery when every buyer is invited to review (the same for all: no gating). */
@@ -58,9 +68,9 @@ export const SiteSettingsInput = v.strictObject({
   /** Days a reviewer may edit their review after submitting it. */
   review_edit_days: v.optional(days(0, 365)),
   /** The shop's language on its public pages (a response's page); review invitations follow it unless review_lang says otherwise. */
-  lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
+  lang: v.optional(language),
   /** Language of invitations whose order names none (default: the shop's language). */
-  review_lang: v.optional(v.picklist(['en', 'ja'], 'must be en or ja')),
+  review_lang: v.optional(language),
   /** The query parameter that carries the click id to the storefront (affiliate links). */
   affiliate_click_param: v.optional(
     v.pipe(

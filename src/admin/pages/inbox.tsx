@@ -102,9 +102,10 @@ export const InboxPage: FC<{
     <h1>
       {ctx.t.inbox}: {site.name}
     </h1>
-    <p>
+    <nav aria-label={ctx.t.siteMenu}>
+      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/settings`}>{ctx.t.settings}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
-    </p>
+    </nav>
     <NoticeLine ctx={ctx} notice={notice} />
     <Filters ctx={ctx} values={values} />
     {groups &&

@@ -1,0 +1,215 @@
+/**
+ * A site's own page: its settings, its API keys (the operator's to manage) and the secret the
+ * storefront signs its events with. A key or secret is shown once, on the page that made it.
+ */
+import type { Child, FC } from 'hono/jsx'
+
+import type { SiteSettings } from '../../sites/settings'
+import type { SiteRow } from '../../sites/store'
+import { formatDateTime } from '../i18n'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+
+/** A key as the list shows it (never the key itself). */
+export type KeyLine = { id: string; prefix: string; label: string; created_at: string; revoked_at: string | null }
+
+/** Something made just now that is shown this once. */
+export type ShownOnce = { kind: 'key'; value: string } | { kind: 'secret'; value: string; previousUntil: string | null }
+
+/** A labelled input with its help line; `name` is also its id, so a refused field's link lands on it. */
+const Field: FC<{ name: string; label: string; help?: string; children?: Child }> = ({
+  name,
+  label,
+  help,
+  children,
+}) => (
+  <>
+    <label for={name}>{label}</label>
+    {children}
+    {help && (
+      <p class="meta" id={`${name}_help`}>
+        {help}
+      </p>
+    )}
+  </>
+)
+
+export const SitePage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  settings: SiteSettings
+  keys: KeyLine[] | null
+  notice: Notice | null
+  shown: ShownOnce | null
+  values?: FormValues
+}> = ({ ctx, site, settings, keys, notice, shown, values }) => {
+  const base = `/admin/sites/${encodeURIComponent(site.slug)}`
+  const t = ctx.t
+  const value = (name: string, stored: string) => values?.get(name) ?? stored
+  const checked = (name: string, stored: boolean) => (values ? values.get(name) === 'on' : stored)
+  const lang = value('lang', settings.lang)
+  return (
+    <Layout ctx={ctx} title={`${t.settings}: ${site.name}`}>
+      <p>
+        <a href={base}>← {t.back}</a>
+      </p>
+      <h1>
+        {t.settings}: {site.name}
+      </h1>
+      <NoticeLine ctx={ctx} notice={notice} />
+      {shown && (
+        <p class="ok" role="status">
+          {shown.kind === 'key' ? t.keyOnce : t.secretOnce} <code>{shown.value}</code>
+          {shown.kind === 'secret' && shown.previousUntil && (
+            <>
+              <br />
+              {t.previousUntil} {formatDateTime(Date.parse(shown.previousUntil), ctx.lang, ctx.timeZone)}
+            </>
+          )}
+        </p>
+      )}
+
+      <form method="post" action={`${base}/settings`}>
+        <Csrf ctx={ctx} />
+        <fieldset>
+          <legend>{t.settings}</legend>
+          <Field name="name" label={t.siteName}>
+            <input id="name" name="name" required maxlength={200} value={value('name', site.name)} />
+          </Field>
+          <Field name="origins" label={t.origins} help={t.originsHelp}>
+            <textarea id="origins" name="origins" required aria-describedby="origins_help">
+              {value('origins', site.origins.join('\n'))}
+            </textarea>
+          </Field>
+          <Field name="embed_origins" label={t.embedOrigins} help={t.embedOriginsHelp}>
+            <textarea id="embed_origins" name="embed_origins" aria-describedby="embed_origins_help">
+              {value('embed_origins', site.embedOrigins.join('\n'))}
+            </textarea>
+          </Field>
+          <Field name="response_target_hours" label={t.responseTarget} help={t.responseTargetHelp}>
+            <input
+              id="response_target_hours"
+              name="response_target_hours"
+              inputmode="numeric"
+              aria-describedby="response_target_hours_help"
+              value={value('response_target_hours', String(settings.response_target_hours))}
+            />
+          </Field>
+          <Field name="time_zone" label={t.timeZone} help={t.timeZoneHelp}>
+            <input
+              id="time_zone"
+              name="time_zone"
+              maxlength={64}
+              aria-describedby="time_zone_help"
+              value={value('time_zone', settings.time_zone)}
+            />
+          </Field>
+          <Field name="cache_seconds" label={t.cacheSeconds} help={t.cacheSecondsHelp}>
+            <input
+              id="cache_seconds"
+              name="cache_seconds"
+              inputmode="numeric"
+              aria-describedby="cache_seconds_help"
+              value={value('cache_seconds', String(settings.cache_seconds))}
+            />
+          </Field>
+          <Field name="lang" label={t.shopLang}>
+            <select id="lang" name="lang">
+              <option value="en" selected={lang === 'en'}>
+                {t.english}
+              </option>
+              <option value="ja" selected={lang === 'ja'}>
+                {t.japanese}
+              </option>
+            </select>
+          </Field>
+          <label>
+            <input
+              type="checkbox"
+              id="verify_links"
+              name="verify_links"
+              checked={checked('verify_links', settings.verify_links)}
+            />{' '}
+            {t.verifyLinks}
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              id="auto_targets"
+              name="auto_targets"
+              checked={checked('auto_targets', settings.auto_targets)}
+            />{' '}
+            {t.autoTargets}
+          </label>
+          <p>
+            <button type="submit">{t.save}</button>
+          </p>
+        </fieldset>
+      </form>
+
+      <section aria-labelledby="keys_heading">
+        <h2 id="keys_heading">{t.apiKeys}</h2>
+        <p class="meta">{t.apiKeysHelp}</p>
+        {keys === null ? (
+          <p>{t.keysOperatorOnly}</p>
+        ) : (
+          <>
+            {keys.length === 0 ? (
+              <p>{t.noKeys}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t.keyPrefix}</th>
+                    <th>{t.keyLabel}</th>
+                    <th>{t.createdAt}</th>
+                    <th></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {keys.map((k) => (
+                    <tr>
+                      <td>
+                        <code>{k.prefix}…</code>
+                      </td>
+                      <td>{k.label}</td>
+                      <td>{formatDateTime(Date.parse(k.created_at), ctx.lang, ctx.timeZone)}</td>
+                      <td>
+                        {k.revoked_at ? (
+                          <span class="meta">
+                            {t.revokedAt} {formatDateTime(Date.parse(k.revoked_at), ctx.lang, ctx.timeZone)}
+                          </span>
+                        ) : (
+                          <form method="post" action={`${base}/keys/${encodeURIComponent(k.id)}/revoke`}>
+                            <Csrf ctx={ctx} />
+                            <button type="submit" aria-label={`${t.revoke}: ${k.prefix}… ${k.label}`}>
+                              {t.revoke}
+                            </button>
+                          </form>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <form method="post" action={`${base}/keys`}>
+              <Csrf ctx={ctx} />
+              <label for="label">{t.keyLabel}</label>
+              <input id="label" name="label" required maxlength={100} value={values?.get('label') ?? ''} />
+              <button type="submit">{t.createKey}</button>
+            </form>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="secret_heading">
+        <h2 id="secret_heading">{t.inboundSecret}</h2>
+        <p class="meta">{t.inboundSecretHelp}</p>
+        <form method="post" action={`${base}/inbound-secret`}>
+          <Csrf ctx={ctx} />
+          <button type="submit">{t.rotateSecret}</button>
+        </form>
+      </section>
+    </Layout>
+  )
+}
