@@ -14,13 +14,12 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 
-import { launchChromium, requireChromium } from './chromium.mjs'
+import { axeClean, launchChromium, requireChromium } from './chromium.mjs'
 
 import { startLocalHub } from '../../scripts/local-hub.mjs'
 
 const TOKEN = 'e2e-widget-operator-token'
 const PORT = process.env.E2E_WIDGET_PORT ?? '8796'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const WEBMENTION_JS = readFileSync(
   createRequire(import.meta.url).resolve('webmention.js/static/webmention.min.js'),
   'utf8',
@@ -100,19 +99,6 @@ try {
   browser.instance = await launchChromium()
   mkdirSync('test-results', { recursive: true })
   const dialogs = []
-
-  /** axe-core, offline from npm, on the page with the widget: no serious or critical violation. */
-  async function axeClean(page, what) {
-    await page.addScriptTag({ content: AXE })
-    const result = await page.evaluate(async () => {
-      // eslint-disable-next-line no-undef
-      const r = await axe.run(document, { resultTypes: ['violations'] })
-      return r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-    })
-    assert.deepEqual(result, [], `axe-core on ${what}`)
-  }
 
   for (const colorScheme of ['light', 'dark']) {
     const context = await browser.instance.newContext({ colorScheme, viewport: { width: 1280, height: 900 } })
