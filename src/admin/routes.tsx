@@ -23,7 +23,7 @@ import { moderate, setSentiment } from '../voices/moderate'
 import { voiceDetail, voicesOfSite } from '../voices/reads'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../shared/cookies'
-import { decodeTimeCursor, numberIdParam } from '../shared/cursor'
+import { decodeTimeCursor, idCursor, numberIdParam, textIdParam } from '../shared/cursor'
 import { AppError, expectedFailure, statusOf } from '../shared/errors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { checkForm, type FormLabels, InvalidForm } from '../shared/form-errors'
@@ -33,6 +33,8 @@ import { changeSite, loadSite, sitesVisibleTo } from '../sites/service'
 import { KeyCreate, SitePatch } from '../sites/inputs'
 import { createSiteKey, revokeSiteKey, siteKeys } from '../sites/keys'
 import { rotateInboundSecret } from '../inbound/service'
+import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../targets/service'
+import { TargetMerge, TargetPatch } from '../targets/inputs'
 import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
@@ -45,6 +47,7 @@ import { LoginPage, MessagePage } from './pages/login'
 import { PartnersPage } from './pages/partners'
 import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
 import { SitesPage } from './pages/sites'
+import { TargetsPage } from './pages/targets'
 import { VoicePage } from './pages/voice'
 
 type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
@@ -172,6 +175,36 @@ async function renderSite(
     />,
     status,
   )
+}
+
+/** A site's targets, a page at a time, with their counts and what an automatic one may be merged into. */
+async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
+  const db = getDb(c.env.DB)
+  const slug = pathParam(c.req.param('site'))
+  const page = await targetsWithCounts(db, c.get('principal'), slug, textIdParam(c.req.query('cursor')), 50)
+  return c.html(
+    <TargetsPage
+      ctx={pageContext(c, readSettings(page.site.settings).time_zone)}
+      site={page.site}
+      lines={page.items}
+      registered={page.registered}
+      next={page.next === null ? null : idCursor(page.next)}
+      notice={notice}
+    />,
+    status,
+  )
+}
+
+/** A target form's outcome: a notice on the list (refused fields and conflicts with their status). */
+async function onTarget(c: Context<AdminEnv>, change: () => Promise<string>) {
+  try {
+    return await renderTargets(c, { kind: 'ok', text: await change() })
+  } catch (err) {
+    if (err instanceof InvalidForm) return renderTargets(c, formNotice(err, pageContext(c)), 400)
+    if (err instanceof AppError && (err.code === 'conflict' || err.code === 'invalid_input'))
+      return renderTargets(c, { kind: 'error', text: err.message }, statusOf(err.code))
+    throw err
+  }
 }
 
 /** A textarea's lines, trimmed, the empty ones left out. */
@@ -486,6 +519,38 @@ export const adminRoutes = new Hono<AdminEnv>()
     )
     return renderSite(c, null, { kind: 'secret', value: out.secret, previousUntil: out.previous_valid_until })
   })
+  .get('/sites/:site/targets', (c) => renderTargets(c, null))
+  .post('/sites/:site/targets/:id', (c) =>
+    onTarget(c, async () => {
+      const ctx = pageContext(c)
+      const patch = checkForm(TargetPatch, { title: field(c, 'title') ?? '', kind: field(c, 'kind') ?? '' }, ctx.lang, {
+        title: { field: 'title', label: ctx.t.targetTitle },
+        kind: { field: 'kind', label: ctx.t.targetKind },
+      })
+      const slug = pathParam(c.req.param('site'))
+      await changeTarget(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')), patch, c.var.now())
+      return ctx.t.saved
+    }),
+  )
+  .post('/sites/:site/targets/:id/merge', (c) =>
+    onTarget(c, async () => {
+      const ctx = pageContext(c)
+      const { into } = checkForm(TargetMerge, { into: field(c, 'into') ?? '' }, ctx.lang, {
+        into: { field: 'into', label: ctx.t.mergeInto },
+      })
+      const slug = pathParam(c.req.param('site'))
+      const db = getDb(c.env.DB)
+      const out = await mergeTarget(db, c.get('principal'), slug, pathParam(c.req.param('id')), into, c.var.now())
+      return ctx.t.targetMerged.replace('{n}', String(out.moved))
+    }),
+  )
+  .post('/sites/:site/targets/:id/delete', (c) =>
+    onTarget(c, async () => {
+      const slug = pathParam(c.req.param('site'))
+      await removeTarget(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')))
+      return pageContext(c).t.targetDeleted
+    }),
+  )
   .get('/mentions/:id', (c) =>
     renderVoice(
       c,

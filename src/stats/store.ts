@@ -34,3 +34,13 @@ export function statsUpdate(db: Db, siteId: number, targetId: string, delta: Sta
 }
 
 export type StatsRow = typeof stats.$inferSelect
+
+/** The published and negative counts of some targets of a site (one read: the targets of one page). */
+export const countsOfTargets = (db: Db, siteId: number, targetIds: readonly string[]) =>
+  targetIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .select({ targetId: stats.targetId, published: stats.published, negative: stats.negative })
+        .from(stats)
+        .where(and(eq(stats.siteId, siteId), inArray(stats.targetId, [...targetIds])))
+        .all()

@@ -1,34 +1,12 @@
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
-import { TARGET_KINDS } from '../db/schema'
 import { newRouter } from '../env'
 import { apiDocsFor } from '../shared/api-docs'
-import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf } from '../shared/validation'
+import { jsonBody, LimitParam, pathParam, queryOf } from '../shared/validation'
 import { idCursor, textIdParam } from '../shared/cursor'
+import { TargetCreate, TargetMerge, TargetPatch } from './inputs'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
-
-const TargetId = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'),
-)
-
-const TargetCreate = v.strictObject({
-  id: v.optional(TargetId),
-  url: HttpUrl,
-  title: Line(300),
-  kind: oneOf(TARGET_KINDS),
-})
-
-const TargetPatch = v.strictObject({
-  title: v.optional(Line(300)),
-  kind: v.optional(oneOf(TARGET_KINDS)),
-  url: v.optional(HttpUrl),
-  /** false registers an automatic target (partners then see it); a registered one stays registered. */
-  automatic: v.optional(v.literal(false, 'can only be false (registering an automatic target)')),
-})
-
-const TargetMerge = v.strictObject({ into: v.pipe(v.string('must be a target id'), v.minLength(1), v.maxLength(64)) })
 
 const TargetList = v.object({
   limit: v.optional(LimitParam(100)),

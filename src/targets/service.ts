@@ -15,6 +15,7 @@ import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'
 import { rebuildStats } from '../voices/rebuild-stats'
+import { countsOfTargets } from '../stats/store'
 import { linkbackDiscovery, trackbackRdf, trackbackUrl } from './discovery'
 import {
   deleteUnusedTarget,
@@ -123,6 +124,34 @@ export async function pageOfTargets(
   const rows = await listTargets(db, site.id, after, limit + 1, automatic)
   const items = rows.slice(0, limit)
   return { site, items, next: rows.length > limit ? (items.at(-1)?.id ?? null) : null }
+}
+
+/** How many registered targets the merge list offers. */
+const MERGE_CHOICES = 200
+
+/** A page of targets with how many published (and negative) voices each has, for the web UI's list. */
+export async function targetsWithCounts(db: Db, p: Principal, slug: string, after: string | null, limit: number) {
+  const page = await pageOfTargets(db, p, slug, after, limit)
+  const counts = new Map(
+    (
+      await countsOfTargets(
+        db,
+        page.site.id,
+        page.items.map((t) => t.id),
+      )
+    ).map((c) => [c.targetId, c]),
+  )
+  // What an automatic target can be merged into: the registered targets (a bounded read).
+  const registered = await listTargets(db, page.site.id, null, MERGE_CHOICES, false)
+  return {
+    ...page,
+    registered,
+    items: page.items.map((t) => ({
+      target: t,
+      published: counts.get(t.id)?.published ?? 0,
+      negative: counts.get(t.id)?.negative ?? 0,
+    })),
+  }
 }
 
 export type TargetPatch = {

@@ -28,9 +28,17 @@ const hub = startLocalHub({
 
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } }
 const WORDS = {
-  en: { settings: 'Settings', name: 'Shop name', save: 'Save', saved: 'Saved.', check: 'Please check the form:' },
+  en: {
+    settings: 'Settings',
+    targets: 'Targets',
+    name: 'Shop name',
+    save: 'Save',
+    saved: 'Saved.',
+    check: 'Please check the form:',
+  },
   ja: {
     settings: '設定',
+    targets: '対象ページ',
     name: 'ショップ名',
     save: '保存',
     saved: '保存しました。',
@@ -117,14 +125,29 @@ try {
       await page.locator('form[action$="/inbound-secret"] button').click()
       assert.match((await page.locator('p.ok code').textContent()) ?? '', /^whsec_/)
       await axeClean(page, `the new secret (${what})`)
+
+      // The targets, from the inbox's menu: each with its voices; a rename is saved.
+      await page.goto(`${hub.base}/admin/sites/demo`)
+      await page.getByRole('navigation').getByRole('link', { name: w.targets }).click()
+      await page.waitForURL(/\/admin\/sites\/demo\/targets$/)
+      const tshirt = page.locator('li', { has: page.locator('code', { hasText: /^tshirt$/ }) })
+      await tshirt.locator('input[name=title]').fill(`Organic cotton T-shirt (${lang})`)
+      await tshirt.getByRole('button', { name: w.save }).click()
+      await page.getByText(w.saved).waitFor()
+      assert.ok(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        `the targets page fits the screen (${what})`,
+      )
+      await page.screenshot({ path: `test-results/console-targets-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the targets page (${what})`)
       assert.deepEqual(dialogs, [])
       await context.close()
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret) and the targets page (a rename) in English and Japanese, desktop and 390 px, axe-core clean',
   )
-  console.log('Screenshots: test-results/console-site-{en,ja}-{desktop,phone}.png')
+  console.log('Screenshots: test-results/console-{site,targets}-{en,ja}-{desktop,phone}.png')
 } finally {
   await browser.instance?.close()
   hub.stop()

@@ -104,6 +104,7 @@ export const InboxPage: FC<{
     </h1>
     <nav aria-label={ctx.t.siteMenu}>
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/settings`}>{ctx.t.settings}</a> ·{' '}
+      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/targets`}>{ctx.t.targets}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
     </nav>
     <NoticeLine ctx={ctx} notice={notice} />

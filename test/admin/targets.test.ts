@@ -1,0 +1,144 @@
+/**
+ * A site's targets in the web UI (/admin/sites/{site}/targets): listed with their voices, renamed,
+ * an automatic one merged into a registered one, an unused one deleted — through the API's rules,
+ * never across sites, never without the session's CSRF token.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { type Browser, get, post, signIn } from '../helpers/admin'
+import { html, servePage } from '../helpers/blogs'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
+import { api } from '../helpers/http'
+import { sendWebmention, settled } from '../helpers/linkbacks'
+import { pingVoice } from '../helpers/voices'
+
+type Target = { id: string; title: string; kind: string; automatic: boolean }
+
+const targetsOf = async (s: SiteFixture) =>
+  (await (await api('GET', `/api/sites/${s.slug}/targets?limit=100`, undefined, s.key)).json<{ items: Target[] }>())
+    .items
+
+/** A published voice about a page nobody registered: the hub makes an automatic target for it. */
+async function automaticTarget(s: SiteFixture) {
+  const page = `${s.origin}/blog/${unique('story')}`
+  const source = `https://${unique('blog')}.example/post`
+  await servePage(source, { body: html(`<p>About <a href="${page}">this</a>.</p>`) })
+  const sent = await sendWebmention(s.slug, { source, target: page })
+  expect((await settled(sent.headers.get('Location')!)).status).toBe('verified')
+  return (await targetsOf(s)).find((t) => t.automatic)!
+}
+
+let site: SiteFixture
+let other: SiteFixture
+let staff: Browser
+let kettle: string
+
+beforeAll(async () => {
+  site = await createSite(PUBLISH_PINGS_AT_ONCE)
+  other = await createSite()
+  staff = await signIn(site.key)
+  kettle = (await createTarget(site, unique('kettle'), 'Kettle')).id
+  await pingVoice(site, kettle)
+})
+
+const page = (query = '', lang = 'en') => get(staff, `/admin/sites/${site.slug}/targets?lang=${lang}${query}`)
+
+describe('/admin/sites/{site}/targets', () => {
+  it('lists the targets with their voices, in English and Japanese, linked from the inbox', async () => {
+    const res = await page()
+    expect(res.status).toBe(200)
+    const en = await res.text()
+    expect(en).toContain('<strong>Kettle</strong>')
+    expect(en).toContain('Voices: 1 (of them negative: 0)')
+    expect(en).toContain('<option value="product" selected="">Product</option>')
+    const ja = await (await page('', 'ja')).text()
+    expect(ja).toContain('声: 1 (うち否定的: 0)')
+    expect(ja).toContain('>商品</option>')
+    expect(await (await get(staff, `/admin/sites/${site.slug}`)).text()).toContain(
+      `href="/admin/sites/${site.slug}/targets"`,
+    )
+  })
+
+  it('renames a target and changes its kind; refuses an empty title or an unknown kind, saying which', async () => {
+    const saved = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}?lang=en`, {
+      _csrf: staff.csrf,
+      title: 'Iron kettle',
+      kind: 'post',
+    })
+    expect(saved.status).toBe(200)
+    expect(await saved.text()).toContain('Saved.')
+    expect((await targetsOf(site)).find((t) => t.id === kettle)).toMatchObject({ title: 'Iron kettle', kind: 'post' })
+
+    const refused = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}?lang=ja`, {
+      _csrf: staff.csrf,
+      title: ' ',
+      kind: 'teapot',
+    })
+    expect(refused.status).toBe(400)
+    const text = await refused.text()
+    expect(text).toContain('タイトル</a>: 入力してください')
+    expect(text).toContain('種類</a>: 選択肢から選んでください')
+    expect((await targetsOf(site)).find((t) => t.id === kettle)!.title).toBe('Iron kettle')
+  })
+
+  it('merges a target the hub made into a registered one, and refuses to merge a registered one', async () => {
+    const auto = await automaticTarget(site)
+    const list = await (await page()).text()
+    expect(list).toContain(`action="/admin/sites/${site.slug}/targets/${auto.id}/merge"`)
+    const merged = await post(staff, `/admin/sites/${site.slug}/targets/${auto.id}/merge?lang=en`, {
+      _csrf: staff.csrf,
+      into: kettle,
+    })
+    expect(merged.status).toBe(200)
+    expect(await merged.text()).toContain('Merged: 1 voices moved.')
+    expect((await targetsOf(site)).map((t) => t.id)).not.toContain(auto.id)
+
+    const other = (await createTarget(site, unique('cup'), 'Cup')).id
+    const refused = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}/merge?lang=en`, {
+      _csrf: staff.csrf,
+      into: other,
+    })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('Only an automatic target can be merged')
+  })
+
+  it('deletes a target nothing uses, and says why not for one in use', async () => {
+    const unused = (await createTarget(site, unique('spoon'), 'Spoon')).id
+    const deleted = await post(staff, `/admin/sites/${site.slug}/targets/${unused}/delete?lang=en`, {
+      _csrf: staff.csrf,
+    })
+    expect(deleted.status).toBe(200)
+    expect(await deleted.text()).toContain('The target was deleted.')
+    const inUse = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}/delete?lang=en`, {
+      _csrf: staff.csrf,
+    })
+    expect(inUse.status).toBe(409)
+    expect(await inUse.text()).toContain('This target is in use')
+    expect((await targetsOf(site)).map((t) => t.id)).toContain(kettle)
+  })
+
+  it('never reaches another site’s targets, and needs the CSRF token', async () => {
+    const theirs = (await createTarget(other, unique('bowl'), 'Bowl')).id
+    expect((await get(staff, `/admin/sites/${other.slug}/targets`)).status).toBe(404)
+    const viaMySite = await post(staff, `/admin/sites/${site.slug}/targets/${theirs}?lang=en`, {
+      _csrf: staff.csrf,
+      title: 'Mine now',
+      kind: 'product',
+    })
+    expect(viaMySite.status).toBe(404)
+    const direct = await post(staff, `/admin/sites/${other.slug}/targets/${theirs}/delete`, { _csrf: staff.csrf })
+    expect(direct.status).toBe(404)
+    expect((await targetsOf(other)).find((t) => t.id === theirs)!.title).toBe('Bowl')
+
+    const forged = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}`, {
+      title: 'Forged',
+      kind: 'product',
+    })
+    expect(forged.status).toBe(403)
+    expect((await targetsOf(site)).find((t) => t.id === kettle)!.title).not.toBe('Forged')
+  })
+
+  it('refuses a page link it did not issue', async () => {
+    expect((await page('&cursor=not-a-cursor')).status).toBe(400)
+  })
+})
