@@ -37,6 +37,7 @@ import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../t
 import { TargetMerge, TargetPatch } from '../targets/inputs'
 import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
+import { CODE_WORDS } from './code-words'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
 import { csrfMatches } from '../auth/cookie-sessions'
@@ -59,7 +60,8 @@ function pageContext(c: Context<AdminEnv>, timeZone = 'UTC'): PageContext {
   if (chosen === lang)
     setCookie(c, LANG_COOKIE, lang, { ...SESSION_COOKIE_OPTIONS, httpOnly: false, maxAge: 365 * 86400 })
   const session = c.get('session') as Session | undefined
-  return { lang, t: MESSAGES[lang], csrf: session?.csrf ?? null, timeZone, path: new URL(c.req.url).pathname }
+  const path = new URL(c.req.url).pathname
+  return { lang, t: MESSAGES[lang], w: CODE_WORDS[lang], csrf: session?.csrf ?? null, timeZone, path }
 }
 
 const noStore = createMiddleware<AdminEnv>(async (c, next) => {
@@ -122,7 +124,7 @@ async function renderVoice(
       moderation={moderation}
       answers={answers}
       notice={notice}
-      values={values}
+      values={values ?? responderOf(c)}
       hubOrigin={new URL(c.req.url).origin}
     />,
     status,
@@ -205,6 +207,33 @@ async function onTarget(c: Context<AdminEnv>, change: () => Promise<string>) {
       return renderTargets(c, { kind: 'error', text: err.message }, statusOf(err.code))
     throw err
   }
+}
+
+/** Who answered last in this browser, so the next response form starts with their name and role. */
+const RESPONDER_COOKIE = 'glasshouse_responder'
+const Responder = v.object({ name: v.pipe(v.string(), v.maxLength(100)), role: v.pipe(v.string(), v.maxLength(50)) })
+
+function rememberResponder(c: Context<AdminEnv>, author: { name: string; role?: string | undefined }) {
+  const value = JSON.stringify({ name: author.name, role: author.role ?? '' })
+  setCookie(c, RESPONDER_COOKIE, value, { ...SESSION_COOKIE_OPTIONS, path: '/admin', maxAge: 365 * 86400 })
+}
+
+/** The remembered name and role as form values (none when the cookie is missing or not ours). */
+function responderOf(c: Context<AdminEnv>): ReadonlyMap<string, string> | undefined {
+  const raw = getCookie(c, RESPONDER_COOKIE)
+  if (raw === undefined) return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    return undefined
+  }
+  const responder = v.safeParse(Responder, parsed)
+  if (!responder.success) return undefined
+  return new Map([
+    ['author_name', responder.output.name],
+    ['author_role', responder.output.role],
+  ])
 }
 
 /** A textarea's lines, trimmed, the empty ones left out. */
@@ -302,7 +331,7 @@ async function renderInbox(
         groups={null}
         list={list}
         notice={notice}
-        formValues={formValues}
+        formValues={formValues ?? responderOf(c)}
       />,
       status,
     )
@@ -319,7 +348,7 @@ async function renderInbox(
       groups={inbox.groups}
       list={null}
       notice={notice}
-      formValues={formValues}
+      formValues={formValues ?? responderOf(c)}
     />,
     status,
   )
@@ -432,6 +461,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const db = getDb(c.env.DB)
       const slug = pathParam(c.req.param('site'))
       const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
+      rememberResponder(c, input.author)
       const hub = new URL(c.req.url).origin
       for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
       const failed = results.flatMap((r) => (r.ok ? [] : [r]))
@@ -573,6 +603,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
       const { voice, response } = await addResponse(db, c.get('principal'), id, input, c.var.now())
+      rememberResponder(c, input.author)
       await responsePublished(c.env, new URL(c.req.url).origin, voice, response, c.var.now)
     }),
   )

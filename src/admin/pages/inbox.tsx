@@ -22,7 +22,7 @@ const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number |
       <input type="checkbox" name="ids" value={m.id} form="answer-many" aria-label={ctx.t.select} />{' '}
       <a href={`/admin/mentions/${encodeURIComponent(m.id)}`}>{m.title ?? m.sourceUrl ?? m.id}</a>
       <div class="meta">
-        {m.kind} · {m.sentiment ?? ctx.t.unclassified}
+        {ctx.w.kind[m.kind]} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
         {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {who(m)} · {ctx.t.waited}{' '}
         {Math.floor(entry.waitedHours)}
         {ctx.t.hours}
@@ -45,6 +45,7 @@ const Select: FC<{
   name: string
   label: string
   options: readonly string[]
+  words: Readonly<Record<string, string>>
   value: string | undefined
   anyLabel: string
 }> = (p) => (
@@ -54,7 +55,7 @@ const Select: FC<{
       <option value="">{p.anyLabel}</option>
       {p.options.map((o) => (
         <option value={o} selected={o === p.value}>
-          {o}
+          {p.words[o] ?? o}
         </option>
       ))}
     </select>
@@ -64,15 +65,30 @@ const Select: FC<{
 const Filters: FC<{ ctx: PageContext; values: InboxFilterValues }> = ({ ctx, values }) => (
   <form method="get" class="meta">
     <strong>{ctx.t.filters}</strong>
-    <Select name="kind" label={ctx.t.kind} options={VOICE_KINDS} value={values.kind} anyLabel={ctx.t.any} />
+    <Select
+      name="kind"
+      label={ctx.t.kind}
+      options={VOICE_KINDS}
+      words={ctx.w.kind}
+      value={values.kind}
+      anyLabel={ctx.t.any}
+    />
     <Select
       name="sentiment"
       label={ctx.t.sentiment}
       options={[...SENTIMENTS, 'unclassified']}
+      words={ctx.w.sentiment}
       value={values.sentiment}
       anyLabel={ctx.t.any}
     />
-    <Select name="status" label={ctx.t.status} options={VOICE_STATUSES} value={values.status} anyLabel={ctx.t.inbox} />
+    <Select
+      name="status"
+      label={ctx.t.status}
+      options={VOICE_STATUSES}
+      words={ctx.w.status}
+      value={values.status}
+      anyLabel={ctx.t.inbox}
+    />
     <label>
       {ctx.t.targetPage} <input name="target" value={values.target ?? ''} maxlength={64} />
     </label>

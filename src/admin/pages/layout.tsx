@@ -7,9 +7,18 @@ import type { Child, FC } from 'hono/jsx'
 import type { VoiceRow } from '../../voices/store'
 import { type FieldError, FormErrors } from '../../shared/form-errors'
 import { PageShell } from '../../shared/page-shell'
+import type { CodeWords } from '../code-words'
 import { type Lang, type Messages } from '../i18n'
 
-export type PageContext = { lang: Lang; t: Messages; csrf: string | null; timeZone: string; path: string }
+/** A page's language (its messages `t`, its words for stored codes `w`), CSRF token, time zone and path. */
+export type PageContext = {
+  lang: Lang
+  t: Messages
+  w: CodeWords
+  csrf: string | null
+  timeZone: string
+  path: string
+}
 
 export const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}

@@ -49,7 +49,7 @@ export const PartnersPage: FC<{
               ) : (
                 p.blogUrl
               )}{' '}
-              · <span class="meta">{p.state}</span>
+              · <span class="meta">{ctx.w.partner[p.state]}</span>
               <br />
               {p.state === 'applied' && [action(p, 'approve', ctx.t.approve), ' ', action(p, 'reject', ctx.t.reject)]}
               {p.state === 'approved' && action(p, 'suspend', ctx.t.suspend)}

@@ -8,13 +8,9 @@ import type { TargetKind } from '../../db/schema'
 import { safeHref } from '../../shared/safe-href'
 import type { SiteRow } from '../../sites/store'
 import type { TargetRow } from '../../targets/store'
-import type { Messages } from '../i18n'
 import { Csrf, Layout, type Notice, NoticeLine, type PageContext } from './layout'
 
 export type TargetLine = { target: TargetRow; published: number; negative: number }
-
-export const kindWord = (t: Messages, kind: TargetKind) =>
-  kind === 'product' ? t.kindProduct : kind === 'post' ? t.kindPost : t.kindPage
 
 const KINDS: readonly TargetKind[] = ['product', 'post', 'page']
 
@@ -68,7 +64,7 @@ export const TargetsPage: FC<{
                 <select id={`kind_${target.id}`} name="kind">
                   {KINDS.map((k) => (
                     <option value={k} selected={k === target.kind}>
-                      {kindWord(t, k)}
+                      {ctx.w.targetKind[k]}
                     </option>
                   ))}
                 </select>{' '}

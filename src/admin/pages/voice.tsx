@@ -11,6 +11,7 @@ import { parseResponses } from '../../voices/responses-json'
 import { responsePageUrl } from '../../shared/hub-urls'
 import { safeHref } from '../../shared/safe-href'
 import type { SiteRow } from '../../sites/store'
+import { wordFor } from '../code-words'
 import { formatDateTime } from '../i18n'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, ResponseFields, who } from './layout'
 
@@ -35,7 +36,7 @@ export const VoicePage: FC<{
       <NoticeLine ctx={ctx} notice={notice} />
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
-        {m.kind} · {m.status} · {m.sentiment ?? ctx.t.unclassified}
+        {ctx.w.kind[m.kind]} · {ctx.w.status[m.status]} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
         {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
         {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
       </p>
@@ -62,6 +63,12 @@ export const VoicePage: FC<{
         ) : (
           (m.sourceUrl ?? '—')
         )}
+        {m.sourceHost && (
+          <>
+            {' '}
+            ({ctx.t.sourceHost}: <strong>{m.sourceHost}</strong>)
+          </>
+        )}
         <br />
         {ctx.t.author}: {who(m)}
       </p>
@@ -76,7 +83,7 @@ export const VoicePage: FC<{
             const sent = announced.get(r.id)
             return (
               <li class="voice">
-                <strong>{r.stage}</strong> · {r.author_name}
+                <strong>{wordFor(ctx.w, 'stage', r.stage)}</strong> · {r.author_name}
                 {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
                 <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
                 <p>{r.body}</p>
@@ -114,10 +121,10 @@ export const VoicePage: FC<{
           <legend>{ctx.t.setSentiment}</legend>
           <Csrf ctx={ctx} />
           <select id="sentiment" name="sentiment" aria-label={ctx.t.sentiment}>
-            <option value="">{ctx.t.unclassified}</option>
+            <option value="">{ctx.w.sentiment.unclassified}</option>
             {SENTIMENTS.map((s) => (
               <option value={s} selected={m.sentiment === s}>
-                {s}
+                {ctx.w.sentiment[s]}
               </option>
             ))}
           </select>{' '}
@@ -130,7 +137,11 @@ export const VoicePage: FC<{
           <legend>{ctx.t.moderation}</legend>
           <Csrf ctx={ctx} />
           <label for="action">{ctx.t.action}</label>
-          <select id="action" name="action">
+          {/* Nothing chosen at first: a slip of the Enter key never removes a voice. */}
+          <select id="action" name="action" required>
+            <option value="" selected={!values?.get('action')}>
+              {ctx.t.chooseAction}
+            </option>
             <option value="remove" selected={values?.get('action') === 'remove'}>
               {ctx.t.actionRemove}
             </option>
@@ -146,7 +157,7 @@ export const VoicePage: FC<{
             <option value="">—</option>
             {REMOVAL_CATEGORIES.map((c) => (
               <option value={c} selected={values?.get('category') === c}>
-                {c}
+                {ctx.w.category[c]}
               </option>
             ))}
           </select>
@@ -160,8 +171,9 @@ export const VoicePage: FC<{
         <ul class="meta">
           {moderation.map((e) => (
             <li>
-              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {e.action} · {e.category} · {e.reason} (
-              {e.fromStatus} → {e.toStatus})
+              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {wordFor(ctx.w, 'action', e.action)} ·{' '}
+              {wordFor(ctx.w, 'category', e.category)} · {e.reason} ({wordFor(ctx.w, 'status', e.fromStatus)} →{' '}
+              {wordFor(ctx.w, 'status', e.toStatus)})
             </li>
           ))}
         </ul>

@@ -1,0 +1,97 @@
+/**
+ * The stored codes of the console's pages (kinds, states, sentiments, stages, moderation actions
+ * and categories) in words, in English and Japanese: a page never shows `resolution` or
+ * `negative` as such.
+ */
+import type {
+  ModerationAction,
+  PartnerState,
+  ResponseStage,
+  Sentiment,
+  TargetKind,
+  VoiceKind,
+  VoiceStatus,
+} from '../db/schema'
+import type { RemovalCategory } from '../voices/moderation'
+import type { Lang } from './i18n'
+
+export type CodeWords = {
+  kind: Record<VoiceKind, string>
+  status: Record<VoiceStatus, string>
+  sentiment: Record<Sentiment | 'unclassified', string>
+  stage: Record<ResponseStage, string>
+  action: Record<ModerationAction, string>
+  category: Record<RemovalCategory | 'spam', string>
+  partner: Record<PartnerState, string>
+  targetKind: Record<TargetKind, string>
+}
+
+const en: CodeWords = {
+  kind: {
+    trackback: 'TrackBack',
+    pingback: 'Pingback',
+    webmention: 'Webmention',
+    review: 'Review',
+    affiliate: 'Partner post',
+    discovered: 'Found on the web',
+  },
+  status: {
+    pending: 'Waiting for its check',
+    published: 'Published',
+    spam: 'Spam',
+    removed: 'Removed',
+    gone: 'Gone from the web',
+    rejected: 'Not accepted',
+  },
+  sentiment: { positive: 'Positive', neutral: 'Neutral', negative: 'Negative', unclassified: 'Not classified' },
+  stage: { reply: 'Reply', apology: 'Apology', resolution: 'Resolution report' },
+  action: { remove: 'Removed', spam: 'Marked as spam', restore: 'Restored' },
+  category: {
+    spam: 'Spam',
+    illegal: 'Illegal content',
+    personal_data: 'Personal data',
+    author_request: "At the author's request",
+    duplicate: 'Duplicate',
+    off_topic: 'Off topic',
+  },
+  partner: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', suspended: 'Suspended' },
+  targetKind: { product: 'Product', post: 'Post', page: 'Page' },
+}
+
+const ja: CodeWords = {
+  kind: {
+    trackback: 'トラックバック',
+    pingback: 'ピンバック',
+    webmention: 'Webmention',
+    review: 'レビュー',
+    affiliate: 'パートナーの記事',
+    discovered: 'ウェブで見つかった声',
+  },
+  status: {
+    pending: '確認待ち',
+    published: '公開中',
+    spam: 'スパム',
+    removed: '削除済み',
+    gone: 'ウェブから削除',
+    rejected: '受け付けず',
+  },
+  sentiment: { positive: '肯定的', neutral: '中立', negative: '否定的', unclassified: '未分類' },
+  stage: { reply: 'お返事', apology: 'お詫び', resolution: '改善のご報告' },
+  action: { remove: '削除', spam: 'スパムに分類', restore: '復元' },
+  category: {
+    spam: 'スパム',
+    illegal: '違法な内容',
+    personal_data: '個人情報',
+    author_request: '投稿者の依頼',
+    duplicate: '重複',
+    off_topic: '無関係',
+  },
+  partner: { applied: '申請中', approved: '承認済み', rejected: '不承認', suspended: '停止中' },
+  targetKind: { product: '商品', post: '記事', page: 'ページ' },
+}
+
+export const CODE_WORDS: Record<Lang, CodeWords> = { en, ja }
+
+/** A code in words; a code this version does not know (written by another) is shown as it is. */
+export const wordFor = (words: CodeWords, group: keyof CodeWords, code: string | null): string =>
+  code === null ? '' : ((words[group] as Record<string, string>)[code] ?? code)
