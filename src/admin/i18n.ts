@@ -15,7 +15,6 @@ const en = {
   reject: 'Reject',
   suspend: 'Suspend',
   partnerKeyOnce: 'The partner key, shown this once — send it to the partner:',
-  partnerTotals: 'conversions / revenue / commission pending · approved · paid:',
   verifiedPurchase: 'verified purchase',
   notVerifiedPurchase: 'purchase not verified',
   incentivized: 'coupon given for any review',
@@ -88,11 +87,20 @@ const en = {
   selectedVoices: 'Voices to answer',
   staleForm: 'The form is stale or did not come from this page; reload it and try again.',
   badDecision: 'Choose approve, reject or suspend.',
+  badStep: 'Choose to approve the waiting commission or to mark the approved commission paid.',
   error: 'Something went wrong',
   linkCheck: 'Link check',
   tooLarge: 'The form is too large (at most 64 KB).',
   toBlog: 'Webmention to the blog',
   settings: 'Settings',
+  conversions: 'Sales',
+  revenue: 'Revenue',
+  commissionPending: 'Commission waiting for approval',
+  commissionApproved: 'Commission approved, not yet paid',
+  commissionPaid: 'Commission paid',
+  approveCommissions: 'Approve the waiting commission',
+  payCommissions: 'Mark the approved commission paid',
+  commissionsMoved: '{n} ledger entries moved.',
   sourceHost: 'site',
   chooseAction: 'Choose…',
   siteMenu: "The shop's pages",
@@ -168,6 +176,14 @@ const ja: Messages = {
   noTargets: '対象はまだありません。',
   moreTargets: '次の対象 →',
   settings: '設定',
+  conversions: '成果',
+  revenue: '売上',
+  commissionPending: '承認待ちの報酬',
+  commissionApproved: '承認済み・未払いの報酬',
+  commissionPaid: '支払済みの報酬',
+  approveCommissions: '承認待ちの報酬を承認',
+  payCommissions: '承認済みの報酬を支払済みにする',
+  commissionsMoved: '台帳の{n}件を更新しました。',
   sourceHost: 'サイト',
   chooseAction: '選んでください',
   siteMenu: 'ショップのページ',
@@ -212,7 +228,6 @@ const ja: Messages = {
   reject: '却下',
   suspend: '停止',
   partnerKeyOnce: 'パートナーキー（この一度だけ表示されます。パートナーに送ってください）：',
-  partnerTotals: '成約 / 売上 / 報酬 保留・確定・支払済：',
   verifiedPurchase: '購入者',
   notVerifiedPurchase: '購入未確認',
   incentivized: '評価にかかわらずクーポン進呈',
@@ -286,6 +301,7 @@ const ja: Messages = {
   staleForm:
     'フォームの有効期限が切れたか、このページから送信されていません。再読み込みしてからもう一度お試しください。',
   badDecision: '承認・却下・停止のいずれかを選んでください。',
+  badStep: '承認待ちの報酬の承認か、承認済みの報酬の支払済みへの変更を選んでください。',
   error: 'エラーが発生しました',
   linkCheck: 'リンクの確認',
   tooLarge: 'フォームが大きすぎます（64KBまで）。',
@@ -297,3 +313,9 @@ export const MESSAGES: Record<Lang, Messages> = { en, ja }
 /** A date and time in the site's time zone, in the UI's language. */
 export const formatDateTime = (ms: number, lang: Lang, timeZone: string) =>
   formatDate(ms, lang, { timeZone, time: true })
+
+/** An amount kept in minor units (yen, cents) in the site's currency, as a person reads it. */
+export function formatMoney(minor: number, currency: string, lang: Lang) {
+  const format = new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency })
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 0))
+}

@@ -13,6 +13,7 @@ import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 
 import { decideOnPartner, partnersOf } from '../affiliates/partners/partners'
+import { stepCommissions } from '../affiliates/commissions/ledger'
 import { principalForToken } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../db/schema'
@@ -140,9 +141,11 @@ async function renderPartners(
   const db = getDb(c.env.DB)
   const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
   const { items: partners } = await partnersOf(db, c.get('principal'), site.slug, undefined, null, 200)
+  const settings = readSettings(site.settings)
   return c.html(
     <PartnersPage
-      ctx={pageContext(c, readSettings(site.settings).time_zone)}
+      ctx={pageContext(c, settings.time_zone)}
+      currency={settings.currency}
       site={site}
       partners={partners}
       notice={notice}
@@ -581,6 +584,22 @@ export const adminRoutes = new Hono<AdminEnv>()
       return pageContext(c).t.targetDeleted
     }),
   )
+  // A step of a partner's commission ledger (everything up to now), the same as the API's.
+  .post('/sites/:site/partners/:id/commissions', async (c) => {
+    const step = field(c, 'step')
+    if (step !== 'approve' && step !== 'pay') {
+      return renderPartners(c, { kind: 'error', text: pageContext(c).t.badStep }, null, 400)
+    }
+    const now = c.var.now()
+    const slug = pathParam(c.req.param('site'))
+    const id = pathParam(c.req.param('id'))
+    const out = await stepCommissions(getDb(c.env.DB), c.get('principal'), slug, id, step, now, now)
+    return renderPartners(
+      c,
+      { kind: 'ok', text: pageContext(c).t.commissionsMoved.replace('{n}', String(out.moved)) },
+      null,
+    )
+  })
   .get('/mentions/:id', (c) =>
     renderVoice(
       c,

@@ -9,10 +9,10 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
-import { affiliateLinks, clicks, partners } from '../../src/db/schema'
+import { affiliateLinks, partners } from '../../src/db/schema'
 import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
-import { approvedPartner } from '../helpers/affiliates'
+import { approvedPartner, clickOn } from '../helpers/affiliates'
 import { api, call, type Call, callAt, DAY, testClock } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { inboundSecret, postSigned } from '../helpers/reviews'
@@ -35,33 +35,6 @@ let bag: string
 let partner: { id: string; key: string }
 
 const db = () => getDb(env.DB)
-
-/** A real click through /r/{code} (`via` another clock's app: a click at that time); its id once the consumer has stored it. */
-async function clickOn(
-  s: SiteFixture,
-  key: string,
-  target: string,
-  ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0',
-  via: Call = call,
-) {
-  const link = await (
-    await call(`/partners/${s.slug}/api/links`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ target }),
-    })
-  ).json<{ code: string }>()
-  const res = await via(`/r/${link.code}`, {
-    redirect: 'manual',
-    headers: { 'User-Agent': ua, 'CF-Connecting-IP': `198.51.100.${Math.floor(Math.random() * 200)}` },
-  })
-  const clickId = new URL(res.headers.get('Location')!).searchParams.get('gh_click')!
-  await eventually(
-    () => db().select().from(clicks).where(eq(clicks.id, clickId)).get(),
-    (c) => c !== undefined,
-  )
-  return { code: link.code, clickId }
-}
 
 const convert = async (body: Record<string, unknown>, s = site, sec = secret, id?: string, via?: Call) =>
   postSigned(s, sec, JSON.stringify(body), { hook: 'conversions', ...(id ? { id } : {}), ...(via ? { via } : {}) })

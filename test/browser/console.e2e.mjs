@@ -140,14 +140,19 @@ try {
       )
       await page.screenshot({ path: `test-results/console-targets-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the targets page (${what})`)
+
+      // The partners, with their numbers labelled.
+      await page.goto(`${hub.base}/admin/sites/demo/partners`)
+      await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the partners page (${what})`)
       assert.deepEqual(dialogs, [])
       await context.close()
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret) and the targets page (a rename) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
   )
-  console.log('Screenshots: test-results/console-{site,targets}-{en,ja}-{desktop,phone}.png')
+  console.log('Screenshots: test-results/console-{site,targets,partners}-{en,ja}-{desktop,phone}.png')
 } finally {
   await browser.instance?.close()
   hub.stop()

@@ -4,6 +4,7 @@ import type { FC } from 'hono/jsx'
 import { safeHref } from '../../shared/safe-href'
 import type { PartnerRow } from '../../affiliates/store'
 import type { SiteRow } from '../../sites/store'
+import { formatMoney } from '../i18n'
 import { Layout, type Notice, NoticeLine, type PageContext } from './layout'
 
 /** The affiliate programme's partners: applications to decide, active and past partners; a new key is shown once. */
@@ -13,8 +14,18 @@ export const PartnersPage: FC<{
   partners: PartnerRow[]
   notice: Notice | null
   newKey: string | null
-}> = ({ ctx, site, partners, notice, newKey }) => {
+  currency: string
+}> = ({ ctx, site, partners, notice, newKey, currency }) => {
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/partners`
+  const money = (minor: number) => formatMoney(minor, currency, ctx.lang)
+  /** A step of a partner's commission ledger: approve what waits, or mark what is approved paid. */
+  const step = (p: PartnerRow, which: 'approve' | 'pay', label: string) => (
+    <form method="post" action={`${base}/${encodeURIComponent(p.id)}/commissions`} style="display:inline">
+      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+      <input type="hidden" name="step" value={which} />
+      <button type="submit">{label}</button>{' '}
+    </form>
+  )
   const action = (p: PartnerRow, decision: 'approve' | 'reject' | 'suspend', label: string) => (
     <form method="post" action={`${base}/${encodeURIComponent(p.id)}`} style="display:inline">
       <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
@@ -54,11 +65,20 @@ export const PartnersPage: FC<{
               {p.state === 'applied' && [action(p, 'approve', ctx.t.approve), ' ', action(p, 'reject', ctx.t.reject)]}
               {p.state === 'approved' && action(p, 'suspend', ctx.t.suspend)}
               {(p.state === 'rejected' || p.state === 'suspended') && action(p, 'approve', ctx.t.approve)}
-              <span class="meta">
-                {' '}
-                {ctx.t.partnerTotals} {p.conversions} / {p.revenue} / {p.commissionPending} · {p.commissionApproved} ·{' '}
-                {p.commissionPaid}
-              </span>
+              <dl class="numbers">
+                <dt>{ctx.t.conversions}</dt>
+                <dd>{p.conversions.toLocaleString(ctx.lang)}</dd>
+                <dt>{ctx.t.revenue}</dt>
+                <dd>{money(p.revenue)}</dd>
+                <dt>{ctx.t.commissionPending}</dt>
+                <dd>{money(p.commissionPending)}</dd>
+                <dt>{ctx.t.commissionApproved}</dt>
+                <dd>{money(p.commissionApproved)}</dd>
+                <dt>{ctx.t.commissionPaid}</dt>
+                <dd>{money(p.commissionPaid)}</dd>
+              </dl>
+              {p.commissionPending !== 0 && step(p, 'approve', ctx.t.approveCommissions)}
+              {p.commissionApproved !== 0 && step(p, 'pay', ctx.t.payCommissions)}
             </li>
           )
         })}

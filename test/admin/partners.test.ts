@@ -1,0 +1,87 @@
+/**
+ * The partners page of the web UI: each partner's numbers labelled and in the site's currency, in
+ * English and Japanese, and the commission ledger's steps (approve what waits, mark what is
+ * approved paid) — never for another site's partner, never without the CSRF token.
+ */
+import { env } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { getDb } from '../../src/db/client'
+import { partners } from '../../src/db/schema'
+import { type Browser, get, post, signIn } from '../helpers/admin'
+import { approvedPartner, clickOn } from '../helpers/affiliates'
+import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { inboundSecret, postSigned } from '../helpers/reviews'
+
+let site: SiteFixture
+let staff: Browser
+let partner: { id: string; key: string }
+
+const totals = () =>
+  getDb(env.DB).select().from(partners).where(eq(partners.id, partner.id)).get() as Promise<
+    typeof partners.$inferSelect
+  >
+
+beforeAll(async () => {
+  site = await createSite({ settings: { affiliate_commission_percent: 10, currency: 'JPY' } })
+  staff = await signIn(site.key)
+  const tee = (await createTarget(site, unique('tee'), 'Tee')).id
+  partner = await approvedPartner(site, 'Hanako Blog')
+  const { clickId } = await clickOn(site, partner.key, tee)
+  const secret = await inboundSecret(site)
+  const sale = { order_id: unique('o'), event: 'sale', amount: 12800, currency: 'JPY', click_id: clickId }
+  const res = await postSigned(site, secret, JSON.stringify(sale), { hook: 'conversions' })
+  expect(res.status, await res.clone().text()).toBe(202)
+})
+
+describe('/admin/sites/{site}/partners', () => {
+  it('labels each partner’s numbers and writes money in the site’s currency, in English and Japanese', async () => {
+    const en = await (await get(staff, `/admin/sites/${site.slug}/partners?lang=en`)).text()
+    expect(en).toContain('<dt>Sales</dt><dd>1</dd>')
+    expect(en).toContain('<dt>Revenue</dt><dd>JP¥12,800</dd>')
+    expect(en).toContain('<dt>Commission waiting for approval</dt><dd>JP¥1,280</dd>')
+    expect(en).toContain('Approved')
+    expect(en).not.toMatch(/>\s*approved\s*</)
+    const ja = await (await get(staff, `/admin/sites/${site.slug}/partners?lang=ja`)).text()
+    expect(ja).toMatch(/<dt>売上<\/dt><dd>[¥￥]12,800<\/dd>/)
+    expect(ja).toContain('承認済み')
+  })
+
+  it('approves the waiting commission, then marks it paid, moving the partner’s totals', async () => {
+    const approved = await post(staff, `/admin/sites/${site.slug}/partners/${partner.id}/commissions?lang=en`, {
+      _csrf: staff.csrf,
+      step: 'approve',
+    })
+    expect(approved.status).toBe(200)
+    expect(await approved.text()).toContain('1 ledger entries moved.')
+    expect(await totals()).toMatchObject({ commissionPending: 0, commissionApproved: 1280, commissionPaid: 0 })
+    const paid = await post(staff, `/admin/sites/${site.slug}/partners/${partner.id}/commissions?lang=en`, {
+      _csrf: staff.csrf,
+      step: 'pay',
+    })
+    expect(paid.status).toBe(200)
+    expect(await totals()).toMatchObject({ commissionPending: 0, commissionApproved: 0, commissionPaid: 1280 })
+  })
+
+  it('refuses an unknown step, another site’s partner, and a form without the CSRF token', async () => {
+    const unknown = await post(staff, `/admin/sites/${site.slug}/partners/${partner.id}/commissions?lang=en`, {
+      _csrf: staff.csrf,
+      step: 'refund',
+    })
+    expect(unknown.status).toBe(400)
+    expect(await unknown.text()).toContain('Choose to approve the waiting commission')
+
+    const other = await createSite()
+    const theirs = await approvedPartner(other)
+    const wrongSite = await post(staff, `/admin/sites/${site.slug}/partners/${theirs.id}/commissions`, {
+      _csrf: staff.csrf,
+      step: 'approve',
+    })
+    expect(wrongSite.status).toBe(404)
+    const forged = await post(staff, `/admin/sites/${site.slug}/partners/${partner.id}/commissions`, {
+      step: 'approve',
+    })
+    expect(forged.status).toBe(403)
+  })
+})
