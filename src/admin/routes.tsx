@@ -41,6 +41,7 @@ import { readSettings } from '../sites/settings'
 import { CODE_WORDS } from './code-words'
 import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
+import { overviewOf } from './overview'
 import { csrfMatches } from '../auth/cookie-sessions'
 import { closeSession, openSession, type Session, sessionOf } from './sessions'
 import { InboxPage } from './pages/inbox'
@@ -48,6 +49,7 @@ import { type Notice, type PageContext } from './pages/layout'
 import { LoginPage, MessagePage } from './pages/login'
 import { PartnersPage } from './pages/partners'
 import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
+import { OverviewPage } from './pages/overview'
 import { SitesPage } from './pages/sites'
 import { TargetsPage } from './pages/targets'
 import { VoicePage } from './pages/voice'
@@ -551,6 +553,20 @@ export const adminRoutes = new Hono<AdminEnv>()
       c.var.now(),
     )
     return renderSite(c, null, { kind: 'secret', value: out.secret, previousUntil: out.previous_valid_until })
+  })
+  .get('/sites/:site/overview', async (c) => {
+    const o = await overviewOf(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), c.var.now())
+    return c.html(
+      <OverviewPage
+        ctx={pageContext(c, o.settings.time_zone)}
+        site={o.site}
+        targetHours={o.settings.response_target_hours}
+        sentiment={o.sentiment}
+        response={o.response}
+        waiting={o.waiting}
+        resolution={o.resolution}
+      />,
+    )
   })
   .get('/sites/:site/targets', (c) => renderTargets(c, null))
   .post('/sites/:site/targets/:id', (c) =>

@@ -44,3 +44,11 @@ export const countsOfTargets = (db: Db, siteId: number, targetIds: readonly stri
         .from(stats)
         .where(and(eq(stats.siteId, siteId), inArray(stats.targetId, [...targetIds])))
         .all()
+
+/** A site's own counters (the row of target ''). */
+export const siteCounters = (db: Db, siteId: number) =>
+  db
+    .select()
+    .from(stats)
+    .where(and(eq(stats.siteId, siteId), eq(stats.targetId, '')))
+    .get()

@@ -361,3 +361,33 @@ export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: 
   if (!page) throw new Error('runPages answers one page per plan')
   return page
 }
+
+/** The most rows an overview chart reads: a big shop's quarter is summarised from a sample this size. */
+const OVERVIEW_ROWS = 5000
+
+/**
+ * What the overview charts need of the voices published since `since` (the feed_site index's
+ * range): when each was published, its sentiment, and when it was first answered.
+ */
+export const publishedSince = (db: Db, siteId: number, since: number) =>
+  db
+    .select({ publishedAt: voices.publishedAt, sentiment: voices.sentiment, firstResponseAt: voices.firstResponseAt })
+    .from(voices)
+    .where(and(eq(voices.siteId, siteId), sql`${voices.status} = 'published'`, gt(voices.publishedAt, since)))
+    .orderBy(desc(voices.publishedAt))
+    .limit(OVERVIEW_ROWS)
+    .all()
+
+/** When the published negative voices still waiting for an answer were published (the inbox's first group). */
+export const unansweredNegativeSince = (db: Db, siteId: number) =>
+  db
+    .select({ publishedAt: voices.publishedAt })
+    .from(voices)
+    .where(
+      and(
+        eq(voices.siteId, siteId),
+        sql`${voices.status} = 'published' AND ${voices.sentiment} = 'negative' AND ${voices.firstResponseAt} IS NULL`,
+      ),
+    )
+    .limit(OVERVIEW_ROWS)
+    .all()

@@ -141,6 +141,12 @@ try {
       await page.screenshot({ path: `test-results/console-targets-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the targets page (${what})`)
 
+      // The overview: four charts, each with its numbers.
+      await page.goto(`${hub.base}/admin/sites/demo/overview`)
+      assert.equal(await page.locator('figure svg[role=img]').count(), 4)
+      await page.screenshot({ path: `test-results/console-overview-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the overview (${what})`)
+
       // The partners, with their numbers labelled.
       await page.goto(`${hub.base}/admin/sites/demo/partners`)
       await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
@@ -150,9 +156,9 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
   )
-  console.log('Screenshots: test-results/console-{site,targets,partners}-{en,ja}-{desktop,phone}.png')
+  console.log('Screenshots: test-results/console-{site,targets,overview,partners}-{en,ja}-{desktop,phone}.png')
 } finally {
   await browser.instance?.close()
   hub.stop()

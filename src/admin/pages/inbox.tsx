@@ -119,6 +119,7 @@ export const InboxPage: FC<{
       {ctx.t.inbox}: {site.name}
     </h1>
     <nav aria-label={ctx.t.siteMenu}>
+      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/overview`}>{ctx.t.overview}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/settings`}>{ctx.t.settings}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/targets`}>{ctx.t.targets}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
