@@ -33,6 +33,20 @@ const Field: FC<{ name: string; label: string; help?: string; children?: Child }
   </>
 )
 
+/** A one-line input with its label and help line (numbers get the numeric keyboard on a phone). */
+const InputField: FC<{ name: string; label: string; help: string; value: string; numeric?: boolean }> = (p) => (
+  <Field name={p.name} label={p.label} help={p.help}>
+    <input
+      id={p.name}
+      name={p.name}
+      maxlength={64}
+      inputmode={p.numeric ? 'numeric' : undefined}
+      aria-describedby={`${p.name}_help`}
+      value={p.value}
+    />
+  </Field>
+)
+
 export const SitePage: FC<{
   ctx: PageContext
   site: SiteRow
@@ -85,33 +99,26 @@ export const SitePage: FC<{
               {value('embed_origins', site.embedOrigins.join('\n'))}
             </textarea>
           </Field>
-          <Field name="response_target_hours" label={t.responseTarget} help={t.responseTargetHelp}>
-            <input
-              id="response_target_hours"
-              name="response_target_hours"
-              inputmode="numeric"
-              aria-describedby="response_target_hours_help"
-              value={value('response_target_hours', String(settings.response_target_hours))}
-            />
-          </Field>
-          <Field name="time_zone" label={t.timeZone} help={t.timeZoneHelp}>
-            <input
-              id="time_zone"
-              name="time_zone"
-              maxlength={64}
-              aria-describedby="time_zone_help"
-              value={value('time_zone', settings.time_zone)}
-            />
-          </Field>
-          <Field name="cache_seconds" label={t.cacheSeconds} help={t.cacheSecondsHelp}>
-            <input
-              id="cache_seconds"
-              name="cache_seconds"
-              inputmode="numeric"
-              aria-describedby="cache_seconds_help"
-              value={value('cache_seconds', String(settings.cache_seconds))}
-            />
-          </Field>
+          <InputField
+            name="response_target_hours"
+            label={t.responseTarget}
+            help={t.responseTargetHelp}
+            numeric
+            value={value('response_target_hours', String(settings.response_target_hours))}
+          />
+          <InputField
+            name="time_zone"
+            label={t.timeZone}
+            help={t.timeZoneHelp}
+            value={value('time_zone', settings.time_zone)}
+          />
+          <InputField
+            name="cache_seconds"
+            label={t.cacheSeconds}
+            help={t.cacheSecondsHelp}
+            numeric
+            value={value('cache_seconds', String(settings.cache_seconds))}
+          />
           <Field name="lang" label={t.shopLang}>
             <select id="lang" name="lang">
               <option value="en" selected={lang === 'en'}>
