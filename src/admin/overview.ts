@@ -9,7 +9,7 @@ import type { Principal } from '../shared/principal'
 import { readSettings } from '../sites/settings'
 import { loadSite } from '../sites/service'
 import { siteCounters } from '../stats/store'
-import { publishedSince, unansweredNegativeSince } from '../voices/store'
+import { OVERVIEW_ROWS, publishedSince, unansweredNegative } from '../voices/store'
 
 const HOUR = 3_600_000
 const WEEK = 7 * 24 * HOUR
@@ -83,12 +83,14 @@ export async function overviewOf(db: Db, p: Principal, slug: string, now: number
   const since = now - OVERVIEW_WEEKS * WEEK
   const [rows, waiting, counters] = await Promise.all([
     publishedSince(db, site.id, since),
-    unansweredNegativeSince(db, site.id),
+    unansweredNegative(db, site.id),
     siteCounters(db, site.id),
   ])
   return {
     site,
     settings,
+    // At the cap, the oldest weeks shown are incomplete: the page says so.
+    capped: rows.length >= OVERVIEW_ROWS ? OVERVIEW_ROWS : null,
     sentiment: sentimentByWeek(rows, since),
     response: responseByWeek(rows, since),
     waiting: waitingByAge(waiting, now),

@@ -7,7 +7,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
@@ -146,7 +146,7 @@ async function renderPartners(
   const settings = readSettings(site.settings)
   return c.html(
     <PartnersPage
-      ctx={pageContext(c, settings.time_zone)}
+      ctx={{ ...pageContext(c, settings.time_zone), path: `/admin/sites/${encodeURIComponent(site.slug)}/partners` }}
       currency={settings.currency}
       site={site}
       partners={partners}
@@ -172,7 +172,7 @@ async function renderSite(
   const keys: KeyLine[] | null = principal.kind === 'operator' ? await siteKeys(db, principal, site.slug) : null
   return c.html(
     <SitePage
-      ctx={pageContext(c, settings.time_zone)}
+      ctx={{ ...pageContext(c, settings.time_zone), path: `/admin/sites/${encodeURIComponent(site.slug)}/settings` }}
       site={site}
       settings={settings}
       keys={keys}
@@ -191,7 +191,11 @@ async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status
   const page = await targetsWithCounts(db, c.get('principal'), slug, textIdParam(c.req.query('cursor')), 50)
   return c.html(
     <TargetsPage
-      ctx={pageContext(c, readSettings(page.site.settings).time_zone)}
+      ctx={{
+        ...pageContext(c, readSettings(page.site.settings).time_zone),
+        // A page shown after a form answers a POST: its language link goes to the list itself.
+        path: `/admin/sites/${encodeURIComponent(page.site.slug)}/targets`,
+      }}
       site={page.site}
       lines={page.items}
       registered={page.registered}
@@ -250,7 +254,8 @@ const linesOf = (text: string | undefined) =>
 
 /** A number typed into a form; anything else is left as typed, for the schema to refuse in words. */
 const numberOf = (text: string | undefined) => {
-  const typed = (text ?? '').trim()
+  // NFKC: a Japanese input method may type full-width digits (１２).
+  const typed = (text ?? '').normalize('NFKC').trim()
   return /^-?\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed
 }
 
@@ -434,6 +439,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   .use(requireSession)
   .post('/logout', async (c) => {
     await closeSession(c, getDb(c.env.DB), c.get('session'))
+    deleteCookie(c, RESPONDER_COOKIE, { ...SESSION_COOKIE_OPTIONS, path: '/admin' })
     return c.redirect('/admin/login', 303)
   })
   .get('/', async (c) => {
@@ -565,6 +571,7 @@ export const adminRoutes = new Hono<AdminEnv>()
         response={o.response}
         waiting={o.waiting}
         resolution={o.resolution}
+        capped={o.capped}
       />,
     )
   })
@@ -572,24 +579,26 @@ export const adminRoutes = new Hono<AdminEnv>()
   .post('/sites/:site/targets/:id', (c) =>
     onTarget(c, async () => {
       const ctx = pageContext(c)
+      const id = pathParam(c.req.param('id'))
       const patch = checkForm(TargetPatch, { title: field(c, 'title') ?? '', kind: field(c, 'kind') ?? '' }, ctx.lang, {
-        title: { field: 'title', label: ctx.t.targetTitle },
-        kind: { field: 'kind', label: ctx.t.targetKind },
+        title: { field: `title_${id}`, label: ctx.t.targetTitle },
+        kind: { field: `kind_${id}`, label: ctx.t.targetKind },
       })
       const slug = pathParam(c.req.param('site'))
-      await changeTarget(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')), patch, c.var.now())
+      await changeTarget(getDb(c.env.DB), c.get('principal'), slug, id, patch, c.var.now())
       return ctx.t.saved
     }),
   )
   .post('/sites/:site/targets/:id/merge', (c) =>
     onTarget(c, async () => {
       const ctx = pageContext(c)
+      const id = pathParam(c.req.param('id'))
       const { into } = checkForm(TargetMerge, { into: field(c, 'into') ?? '' }, ctx.lang, {
-        into: { field: 'into', label: ctx.t.mergeInto },
+        into: { field: `into_${id}`, label: ctx.t.mergeInto },
       })
       const slug = pathParam(c.req.param('site'))
       const db = getDb(c.env.DB)
-      const out = await mergeTarget(db, c.get('principal'), slug, pathParam(c.req.param('id')), into, c.var.now())
+      const out = await mergeTarget(db, c.get('principal'), slug, id, into, c.var.now())
       return ctx.t.targetMerged.replace('{n}', String(out.moved))
     }),
   )

@@ -362,8 +362,8 @@ export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: 
   return page
 }
 
-/** The most rows an overview chart reads: a big shop's quarter is summarised from a sample this size. */
-const OVERVIEW_ROWS = 5000
+/** The most rows an overview chart reads: a busier shop's charts are drawn from its newest voices (and say so). */
+export const OVERVIEW_ROWS = 5000
 
 /**
  * What the overview charts need of the voices published since `since` (the feed_site index's
@@ -378,8 +378,8 @@ export const publishedSince = (db: Db, siteId: number, since: number) =>
     .limit(OVERVIEW_ROWS)
     .all()
 
-/** When the published negative voices still waiting for an answer were published (the inbox's first group). */
-export const unansweredNegativeSince = (db: Db, siteId: number) =>
+/** When the published negative voices still waiting for an answer were published (the inbox's first group's index). */
+export const unansweredNegative = (db: Db, siteId: number) =>
   db
     .select({ publishedAt: voices.publishedAt })
     .from(voices)
@@ -389,5 +389,6 @@ export const unansweredNegativeSince = (db: Db, siteId: number) =>
         sql`${voices.status} = 'published' AND ${voices.sentiment} = 'negative' AND ${voices.firstResponseAt} IS NULL`,
       ),
     )
+    .orderBy(asc(voices.publishedAt))
     .limit(OVERVIEW_ROWS)
     .all()

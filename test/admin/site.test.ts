@@ -116,6 +116,16 @@ describe('/admin/sites/{site}/settings', () => {
     expect(await siteOf(site.slug)).toEqual(before)
   })
 
+  it('reads full-width digits as numbers (a Japanese input method types them)', async () => {
+    const res = await post(
+      staff,
+      `/admin/sites/${site.slug}/settings`,
+      settingsForm(staff, site, { response_target_hours: '１２', cache_seconds: '０' }),
+    )
+    expect(res.status).toBe(303)
+    expect((await siteOf(site.slug)).settings).toMatchObject({ response_target_hours: 12, cache_seconds: 0 })
+  })
+
   it('says what is wrong in Japanese on a Japanese page', async () => {
     const res = await post(
       staff,
@@ -177,6 +187,14 @@ describe('API keys on the site page (the operator’s)', () => {
     expect(revoked.status).toBe(200)
     expect(await revoked.text()).toContain('The key was revoked')
     expect((await api('GET', `/api/sites/${site.slug}`, undefined, key)).status).toBe(401)
+  })
+
+  it('keeps the settings form as stored when the key form is refused', async () => {
+    await post(staff, `/admin/sites/${site.slug}/settings`, settingsForm(staff, site, { verify_links: 'on' }))
+    const refused = await (
+      await post(operator, `/admin/sites/${site.slug}/keys?lang=en`, { _csrf: operator.csrf, label: ' ' })
+    ).text()
+    expect(refused).toMatch(/<input type="checkbox" id="verify_links" name="verify_links" checked=""/)
   })
 
   it('refuses an empty label, another site’s key id, and a site key’s session', async () => {

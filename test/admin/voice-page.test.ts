@@ -108,6 +108,10 @@ describe('/admin/mentions/{id} in words', () => {
     const html = await voicePage('en', cookie)
     expect(html).toContain('id="author_name" name="author_name" required="" maxlength="100" value="Kenji"')
     expect(html).toContain('value="作り手"')
+    // Signing out forgets who answered.
+    const out = await post({ ...staff, cookie }, '/admin/logout', { _csrf: staff.csrf })
+    expect(out.headers.getSetCookie().some((c) => /^glasshouse_responder=;/.test(c))).toBe(true)
+    staff = await signIn(site.key)
     // A cookie that is not ours is ignored.
     const forged = await voicePage('en', `${staff.cookie}; glasshouse_responder=%7Bnope`)
     expect(forged).toContain('id="author_name" name="author_name" required="" maxlength="100" value=""')

@@ -58,8 +58,10 @@ export const SitePage: FC<{
 }> = ({ ctx, site, settings, keys, notice, shown, values }) => {
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   const t = ctx.t
-  const value = (name: string, stored: string) => values?.get(name) ?? stored
-  const checked = (name: string, stored: boolean) => (values ? values.get(name) === 'on' : stored)
+  // What was typed comes back only into the form it was typed in (a refused key keeps the settings as stored).
+  const typed = values?.has('name') ? values : undefined
+  const value = (name: string, stored: string) => typed?.get(name) ?? stored
+  const checked = (name: string, stored: boolean) => (typed ? typed.get(name) === 'on' : stored)
   const lang = value('lang', settings.lang)
   return (
     <Layout ctx={ctx} title={`${t.settings}: ${site.name}`}>
