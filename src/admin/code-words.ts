@@ -11,6 +11,8 @@ import type {
   TargetKind,
   VoiceKind,
   VoiceStatus,
+  WebhookEvent,
+  WebhookMode,
 } from '../db/schema'
 import type { RemovalCategory } from '../voices/moderation'
 import type { Lang } from './i18n'
@@ -24,6 +26,9 @@ export type CodeWords = {
   category: Record<RemovalCategory | 'spam', string>
   partner: Record<PartnerState, string>
   targetKind: Record<TargetKind, string>
+  event: Record<WebhookEvent, string>
+  delivery: Record<'pending' | 'delivered' | 'failed', string>
+  mode: Record<WebhookMode, string>
 }
 
 const en: CodeWords = {
@@ -56,6 +61,19 @@ const en: CodeWords = {
   },
   partner: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', suspended: 'Suspended' },
   targetKind: { product: 'Product', post: 'Post', page: 'Page' },
+  event: {
+    'mention.received': 'A voice arrived',
+    'mention.published': 'A voice was published',
+    'mention.removed': 'A voice was removed',
+    'response.published': 'An answer was published',
+    'review.invitation.due': 'A review invitation is due',
+    'review.coupon.issued': 'A thank-you coupon was issued',
+    'affiliate.partner.applied': 'A blogger applied as a partner',
+    'affiliate.conversion': 'A sale or refund was attributed',
+    'affiliate.click': 'Clicks on tracking links',
+  },
+  delivery: { pending: 'Waiting', delivered: 'Delivered', failed: 'Failed' },
+  mode: { standard: 'Standard Webhooks (signed JSON)', slack: 'Slack incoming webhook' },
 }
 
 const ja: CodeWords = {
@@ -88,6 +106,19 @@ const ja: CodeWords = {
   },
   partner: { applied: '申請中', approved: '承認済み', rejected: '不承認', suspended: '停止中' },
   targetKind: { product: '商品', post: '記事', page: 'ページ' },
+  event: {
+    'mention.received': '声が届いた',
+    'mention.published': '声が公開された',
+    'mention.removed': '声が削除された',
+    'response.published': '回答が公開された',
+    'review.invitation.due': 'レビュー依頼の送信時期',
+    'review.coupon.issued': 'お礼のクーポンを発行',
+    'affiliate.partner.applied': 'パートナーの申請',
+    'affiliate.conversion': '成果・返品の計上',
+    'affiliate.click': 'トラッキングリンクのクリック',
+  },
+  delivery: { pending: '送信待ち', delivered: '送信済み', failed: '失敗' },
+  mode: { standard: 'Standard Webhooks（署名付きJSON）', slack: 'Slack Incoming Webhook' },
 }
 
 export const CODE_WORDS: Record<Lang, CodeWords> = { en, ja }

@@ -93,6 +93,33 @@ const en = {
   tooLarge: 'The form is too large (at most 64 KB).',
   toBlog: 'Webmention to the blog',
   settings: 'Settings',
+  webhooks: 'Webhooks',
+  dateNeeded: 'choose a date and time',
+  webhooksHelp:
+    'The hub sends an event to each address when it happens, signed with the endpoint’s secret. At most 20 addresses.',
+  endpointUrl: 'Address (https)',
+  endpointMode: 'Format',
+  endpointEvents: 'Events',
+  allEvents: 'all events',
+  addEndpoint: 'Add the address',
+  noEndpoints: 'No webhook addresses yet.',
+  endpointSecretOnce: 'The endpoint’s signing secret, shown this once — put it in the receiver now:',
+  rotateEndpointSecret: 'New secret',
+  enableEndpoint: 'Start sending again',
+  deleteEndpoint: 'Delete',
+  endpointDeleted: 'The address was deleted.',
+  endpointEnabled: 'Sending again.',
+  endpointDisabled: 'stopped sending',
+  failingSince: 'failing since',
+  deliveries: 'Deliveries',
+  deliveriesOf: 'Deliveries to',
+  noDeliveries: 'Nothing sent yet.',
+  attempts: 'attempts',
+  lastAnswer: 'last answer',
+  resend: 'Send again',
+  resent: 'Queued to be sent again.',
+  resendFailedSince: 'Send again every failed delivery since',
+  resentMany: '{n} deliveries queued to be sent again.',
   overview: 'Overview',
   newestOnly: 'Drawn from the newest {n} voices of these weeks.',
   voicesPerWeek: 'Voices published per week, by sentiment',
@@ -193,6 +220,33 @@ const ja: Messages = {
   noTargets: '対象はまだありません。',
   moreTargets: '次の対象 →',
   settings: '設定',
+  webhooks: 'Webhook',
+  dateNeeded: '日時を選んでください',
+  webhooksHelp:
+    'できごとがあると、ハブは各アドレスにイベントを送ります（アドレスごとのシークレットで署名）。アドレスは20件まで。',
+  endpointUrl: 'アドレス（https）',
+  endpointMode: '形式',
+  endpointEvents: 'イベント',
+  allEvents: 'すべてのイベント',
+  addEndpoint: 'アドレスを追加',
+  noEndpoints: 'Webhookのアドレスはまだありません。',
+  endpointSecretOnce: 'このアドレスの署名シークレットです。表示はこの一度だけなので、今受信側に設定してください：',
+  rotateEndpointSecret: '新しいシークレット',
+  enableEndpoint: '送信を再開',
+  deleteEndpoint: '削除',
+  endpointDeleted: 'アドレスを削除しました。',
+  endpointEnabled: '送信を再開しました。',
+  endpointDisabled: '送信停止中',
+  failingSince: '失敗が続いている開始日時',
+  deliveries: '送信履歴',
+  deliveriesOf: '送信履歴：',
+  noDeliveries: 'まだ何も送っていません。',
+  attempts: '試行回数',
+  lastAnswer: '最後の応答',
+  resend: '再送',
+  resent: '再送を予約しました。',
+  resendFailedSince: 'この日時以降に失敗した送信をすべて再送',
+  resentMany: '{n}件の再送を予約しました。',
   overview: '概要',
   newestOnly: 'この期間の新しい声{n}件から描いています。',
   voicesPerWeek: '週ごとに公開された声（感情別）',
@@ -351,4 +405,25 @@ export const formatDateTime = (ms: number, lang: Lang, timeZone: string) =>
 export function formatMoney(minor: number, currency: string, lang: Lang) {
   const format = new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency })
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 0))
+}
+
+/** A `datetime-local` value (2026-11-28T09:30) as typed in `timeZone`, as a moment; null when it is not one. */
+export function parseLocalDateTime(text: string, timeZone: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return null
+  const asUtc = Date.parse(`${text}Z`)
+  if (Number.isNaN(asUtc)) return null
+  // What a clock in `timeZone` shows at that UTC moment; the difference is the zone's offset.
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(asUtc))
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
+  const shown = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
+  return asUtc - (shown - asUtc)
 }

@@ -34,12 +34,25 @@ import { changeSite, loadSite, sitesVisibleTo } from '../sites/service'
 import { KeyCreate, SitePatch } from '../sites/inputs'
 import { createSiteKey, revokeSiteKey, siteKeys } from '../sites/keys'
 import { rotateInboundSecret } from '../inbound/service'
+import { EndpointCreate } from '../webhooks/inputs'
+import {
+  changeEndpoint,
+  createEndpoint,
+  deliveryLog,
+  endpointOfSite,
+  endpointsOf,
+  removeEndpoint,
+  resendDelivery,
+  resendFailedSince,
+  rotateSecret,
+  webhookDeps,
+} from '../webhooks/service'
 import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../targets/service'
 import { TargetMerge, TargetPatch } from '../targets/inputs'
 import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
 import { CODE_WORDS } from './code-words'
-import { LANG_COOKIE, MESSAGES, pickLang } from './i18n'
+import { LANG_COOKIE, MESSAGES, parseLocalDateTime, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
 import { overviewOf } from './overview'
 import { csrfMatches } from '../auth/cookie-sessions'
@@ -51,6 +64,7 @@ import { PartnersPage } from './pages/partners'
 import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
 import { OverviewPage } from './pages/overview'
 import { SitesPage } from './pages/sites'
+import { DeliveriesPage, WebhooksPage } from './pages/webhooks'
 import { TargetsPage } from './pages/targets'
 import { VoicePage } from './pages/voice'
 
@@ -244,6 +258,81 @@ function responderOf(c: Context<AdminEnv>): ReadonlyMap<string, string> | undefi
     ['author_role', responder.output.role],
   ])
 }
+
+/** A site's webhook addresses; a secret just made is shown once. */
+async function renderWebhooks(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  secret: string | null = null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const db = getDb(c.env.DB)
+  const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
+  const endpoints = await endpointsOf(db, c.get('principal'), site.slug)
+  return c.html(
+    <WebhooksPage
+      ctx={{
+        ...pageContext(c, readSettings(site.settings).time_zone),
+        path: `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`,
+      }}
+      site={site}
+      endpoints={endpoints}
+      notice={notice}
+      secret={secret}
+      values={values}
+    />,
+    status,
+  )
+}
+
+/** One address's deliveries, newest first (the 100 newest). */
+async function renderDeliveries(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
+  const db = getDb(c.env.DB)
+  const slug = pathParam(c.req.param('site'))
+  const { site, endpoint } = await endpointOfSite(db, c.get('principal'), slug, pathParam(c.req.param('id')))
+  const deliveries = await deliveryLog(db, c.get('principal'), endpoint.id, 100)
+  return c.html(
+    <DeliveriesPage
+      ctx={{
+        ...pageContext(c, readSettings(site.settings).time_zone),
+        path: `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`,
+      }}
+      site={site}
+      endpoint={endpoint}
+      deliveries={deliveries}
+      notice={notice}
+    />,
+    status,
+  )
+}
+
+/** A webhook form's outcome on the list: refusals and conflicts as notices. */
+async function onWebhook(
+  c: Context<AdminEnv>,
+  render: (notice: Notice | null, status: ContentfulStatusCode) => Promise<Response>,
+  change: () => Promise<Response>,
+) {
+  try {
+    return await change()
+  } catch (err) {
+    if (err instanceof InvalidForm) return render(formNotice(err, pageContext(c)), 400)
+    if (err instanceof AppError && (err.code === 'conflict' || err.code === 'invalid_input'))
+      return render({ kind: 'error', text: err.message }, statusOf(err.code))
+    throw err
+  }
+}
+
+/** The endpoint of this page's site (another site's id is a 404, as everywhere). */
+const siteEndpoint = async (c: Context<AdminEnv>) =>
+  (
+    await endpointOfSite(
+      getDb(c.env.DB),
+      c.get('principal'),
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('id')),
+    )
+  ).endpoint
 
 /** A textarea's lines, trimmed, the empty ones left out. */
 const linesOf = (text: string | undefined) =>
@@ -575,6 +664,76 @@ export const adminRoutes = new Hono<AdminEnv>()
       />,
     )
   })
+  .get('/sites/:site/webhooks', (c) => renderWebhooks(c, null))
+  .post('/sites/:site/webhooks', (c) =>
+    onWebhook(
+      c,
+      (notice, status) => renderWebhooks(c, notice, null, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const events = c.get('form').all.get('events') ?? []
+        const input = checkForm(
+          EndpointCreate,
+          { url: field(c, 'url')?.trim() ?? '', mode: field(c, 'mode') ?? 'standard', events },
+          ctx.lang,
+          {
+            url: { field: 'url', label: ctx.t.endpointUrl },
+            mode: { field: 'mode', label: ctx.t.endpointMode },
+            events: { field: 'events', label: ctx.t.endpointEvents },
+          },
+        )
+        const slug = pathParam(c.req.param('site'))
+        const made = await createEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), slug, input, c.var.now())
+        return renderWebhooks(c, null, made.secret)
+      },
+    ),
+  )
+  .post('/sites/:site/webhooks/:id/rotate', async (c) => {
+    const e = await siteEndpoint(c)
+    const out = await rotateSecret(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, c.var.now())
+    return renderWebhooks(c, null, out.secret)
+  })
+  .post('/sites/:site/webhooks/:id/enable', async (c) => {
+    const e = await siteEndpoint(c)
+    await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true })
+    return renderWebhooks(c, { kind: 'ok', text: pageContext(c).t.endpointEnabled })
+  })
+  .post('/sites/:site/webhooks/:id/delete', async (c) => {
+    const e = await siteEndpoint(c)
+    await removeEndpoint(getDb(c.env.DB), c.get('principal'), e.id)
+    return renderWebhooks(c, { kind: 'ok', text: pageContext(c).t.endpointDeleted })
+  })
+  .get('/sites/:site/webhooks/:id', (c) => renderDeliveries(c, null))
+  .post('/sites/:site/webhooks/:id/deliveries/:delivery/resend', (c) =>
+    onWebhook(
+      c,
+      (notice, status) => renderDeliveries(c, notice, status),
+      async () => {
+        const e = await siteEndpoint(c)
+        const delivery = pathParam(c.req.param('delivery'))
+        await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery)
+        return renderDeliveries(c, { kind: 'ok', text: pageContext(c).t.resent })
+      },
+    ),
+  )
+  .post('/sites/:site/webhooks/:id/resend-failed', (c) =>
+    onWebhook(
+      c,
+      (notice, status) => renderDeliveries(c, notice, status),
+      async () => {
+        const ctx = pageContext(c)
+        const e = await siteEndpoint(c)
+        const site = await loadSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+        const since = parseLocalDateTime(field(c, 'since')?.trim() ?? '', readSettings(site.settings).time_zone)
+        if (since === null) {
+          const errors = [{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }]
+          return renderDeliveries(c, { kind: 'error', text: ctx.t.checkForm, errors }, 400)
+        }
+        const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
+        return renderDeliveries(c, { kind: 'ok', text: ctx.t.resentMany.replace('{n}', String(ids.length)) })
+      },
+    ),
+  )
   .get('/sites/:site/targets', (c) => renderTargets(c, null))
   .post('/sites/:site/targets/:id', (c) =>
     onTarget(c, async () => {

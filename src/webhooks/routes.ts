@@ -2,12 +2,11 @@ import type { Context } from 'hono'
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
-import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
 import { apiDocsFor } from '../shared/api-docs'
-import { HttpUrl, jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
-import { hubHostOf, policyOf } from '../shared/address-policy'
+import { jsonBody, LimitParam, pathParam, queryOf } from '../shared/validation'
 import type { DeliveryRow, EndpointRow } from './store'
+import { EndpointCreate, EndpointPatch, ResendFailed } from './inputs'
 import {
   changeEndpoint,
   createEndpoint,
@@ -17,30 +16,11 @@ import {
   resendDelivery,
   resendFailedSince,
   rotateSecret,
-  type WebhookDeps,
+  webhookDeps,
 } from './service'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-const Events = v.pipe(
-  v.array(oneOf(WEBHOOK_EVENTS), 'must be a list of event types'),
-  v.maxLength(WEBHOOK_EVENTS.length),
-)
-
-const EndpointCreate = v.strictObject({
-  url: HttpUrl,
-  events: v.optional(Events),
-  mode: v.optional(oneOf(WEBHOOK_MODES)),
-})
-const EndpointPatch = v.strictObject({
-  url: v.optional(HttpUrl),
-  events: v.optional(Events),
-  mode: v.optional(oneOf(WEBHOOK_MODES)),
-  enabled: v.optional(v.literal(true, 'can only be true (re-enable a disabled endpoint)')),
-})
-const ResendFailed = v.strictObject({
-  since: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')),
-})
 const LogQuery = v.object({ limit: v.optional(LimitParam(100)) })
 
 const endpointJson = (e: EndpointRow) => ({
@@ -67,13 +47,7 @@ const deliveryJson = (d: DeliveryRow) => ({
   payload: d.payload,
 })
 
-const deps = (c: Context<AppEnv>): WebhookDeps => ({
-  db: getDb(c.env.DB),
-  // Never the hub itself: neither HUB_ORIGIN's host nor the one this request came to.
-  policy: policyOf(c.env, [hubHostOf(c.req.url)]),
-  secretsKey: c.env.WEBHOOK_SECRETS_KEY,
-  queue: c.env.WEBHOOK_QUEUE,
-})
+const deps = (c: Context<AppEnv>) => webhookDeps(c.env, c.req.url)
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
 const ENDPOINT_ID = { id: "The endpoint's id (ep_…)." }

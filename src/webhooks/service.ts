@@ -1,11 +1,11 @@
 /** The operator's webhook endpoints: create (secret shown once), list, rotate, change, delete, delivery log, resend. */
 import { assertSiteAccess, type Principal } from '../shared/principal'
-import type { Db } from '../db/client'
 import type { WebhookEvent, WebhookMode } from '../db/schema'
 import { newId } from '../shared/crypto'
 import { AppError } from '../shared/errors'
 import { loadSite } from '../sites/service'
-import { type AddressPolicy, refusalFor } from '../shared/address-policy'
+import { type AddressPolicy, hubHostOf, policyOf, refusalFor } from '../shared/address-policy'
+import { type Db, getDb } from '../db/client'
 import { refusalSentence } from '../reasons/check'
 import { forgetEndpoints } from './events'
 import { newSecret, seal } from '../shared/secrets'
@@ -28,6 +28,15 @@ export const ROTATION_GRACE_MS = 24 * 3600 * 1000
 const MAX_RESEND = 100
 
 export type WebhookDeps = { db: Db; policy: AddressPolicy; secretsKey: string | undefined; queue: Queue }
+
+/** What the webhook services need, for a request that came to `requestUrl`. */
+export const webhookDeps = (env: Env, requestUrl: string): WebhookDeps => ({
+  db: getDb(env.DB),
+  // Never the hub itself: neither HUB_ORIGIN's host nor the one this request came to.
+  policy: policyOf(env, [hubHostOf(requestUrl)]),
+  secretsKey: env.WEBHOOK_SECRETS_KEY,
+  queue: env.WEBHOOK_QUEUE,
+})
 
 /** Endpoint URLs pass the same address checks as source fetches, and must be https outside development. */
 function checkUrl(url: string, policy: AddressPolicy) {
@@ -74,6 +83,14 @@ export async function loadEndpoint(db: Db, p: Principal, id: string) {
   if (!e) throw new AppError('not_found', 'Webhook endpoint not found')
   assertSiteAccess(p, e.siteId, 'Webhook endpoint')
   return e
+}
+
+/** An endpoint of the site named in the path (the web UI's pages are per site). */
+export async function endpointOfSite(db: Db, p: Principal, slug: string, id: string) {
+  const site = await loadSite(db, p, slug)
+  const e = await findEndpoint(db, id)
+  if (!e || e.siteId !== site.id) throw new AppError('not_found', 'Webhook endpoint not found')
+  return { site, endpoint: e }
 }
 
 export async function endpointsOf(db: Db, p: Principal, slug: string) {

@@ -147,6 +147,14 @@ try {
       await page.screenshot({ path: `test-results/console-overview-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the overview (${what})`)
 
+      // Webhooks: an address added, its secret shown once.
+      await page.goto(`${hub.base}/admin/sites/demo/webhooks`)
+      await page.locator('#url').fill(`https://hooks.example/${lang}-${device}`)
+      await page.locator('form[action$="/webhooks"] button[type=submit]').click()
+      assert.match((await page.locator('p.ok code').textContent()) ?? '', /^whsec_/)
+      await page.screenshot({ path: `test-results/console-webhooks-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the webhooks page (${what})`)
+
       // The partners, with their numbers labelled.
       await page.goto(`${hub.base}/admin/sites/demo/partners`)
       await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
@@ -156,9 +164,9 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
   )
-  console.log('Screenshots: test-results/console-{site,targets,overview,partners}-{en,ja}-{desktop,phone}.png')
+  console.log('Screenshots: test-results/console-{site,targets,overview,webhooks,partners}-{en,ja}-{desktop,phone}.png')
 } finally {
   await browser.instance?.close()
   hub.stop()

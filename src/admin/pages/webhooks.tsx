@@ -1,0 +1,172 @@
+/**
+ * A site's webhook addresses (add one — its secret shown once —, a new secret, start sending again,
+ * delete) and one address's deliveries, each attempt's answer, and sending again.
+ */
+import type { FC } from 'hono/jsx'
+
+import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../../db/schema'
+import type { SiteRow } from '../../sites/store'
+import type { DeliveryRow, EndpointRow } from '../../webhooks/store'
+import { wordFor } from '../code-words'
+import { formatDateTime } from '../i18n'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+
+const eventsOf = (ctx: PageContext, e: EndpointRow) =>
+  e.events.length === 0 ? ctx.t.allEvents : e.events.map((event) => wordFor(ctx.w, 'event', event)).join(', ')
+
+export const WebhooksPage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  endpoints: EndpointRow[]
+  notice: Notice | null
+  secret: string | null
+  values?: FormValues
+}> = ({ ctx, site, endpoints, notice, secret, values }) => {
+  const t = ctx.t
+  const base = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`
+  const chosen = new Set(values?.get('events')?.split(',') ?? [])
+  return (
+    <Layout ctx={ctx} title={`${t.webhooks}: ${site.name}`}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {t.back}</a>
+      </p>
+      <h1>
+        {t.webhooks}: {site.name}
+      </h1>
+      <p class="meta">{t.webhooksHelp}</p>
+      <NoticeLine ctx={ctx} notice={notice} />
+      {secret && (
+        <p class="ok" role="status">
+          {t.endpointSecretOnce} <code>{secret}</code>
+        </p>
+      )}
+      {endpoints.length === 0 && <p>{t.noEndpoints}</p>}
+      <ul>
+        {endpoints.map((e) => {
+          const action = `${base}/${encodeURIComponent(e.id)}`
+          return (
+            <li class="voice">
+              <code>{e.url}</code>
+              <br />
+              <span class="meta">
+                {wordFor(ctx.w, 'mode', e.mode)} · {eventsOf(ctx, e)}
+                {e.disabledAt !== null && (
+                  <strong>
+                    {' '}
+                    · {t.endpointDisabled} ({formatDateTime(e.disabledAt, ctx.lang, ctx.timeZone)})
+                  </strong>
+                )}
+                {e.disabledAt === null && e.failingSince !== null && (
+                  <>
+                    {' '}
+                    · {t.failingSince} {formatDateTime(e.failingSince, ctx.lang, ctx.timeZone)}
+                  </>
+                )}
+              </span>
+              <br />
+              <a href={action}>{t.deliveries}</a>{' '}
+              <form method="post" action={`${action}/rotate`} style="display:inline">
+                <Csrf ctx={ctx} />
+                <button type="submit">{t.rotateEndpointSecret}</button>
+              </form>{' '}
+              {e.disabledAt !== null && (
+                <form method="post" action={`${action}/enable`} style="display:inline">
+                  <Csrf ctx={ctx} />
+                  <button type="submit">{t.enableEndpoint}</button>
+                </form>
+              )}{' '}
+              <form method="post" action={`${action}/delete`} style="display:inline">
+                <Csrf ctx={ctx} />
+                <button type="submit" aria-label={`${t.deleteEndpoint}: ${e.url}`}>
+                  {t.deleteEndpoint}
+                </button>
+              </form>
+            </li>
+          )
+        })}
+      </ul>
+      <form method="post" action={base}>
+        <fieldset>
+          <legend>{t.addEndpoint}</legend>
+          <Csrf ctx={ctx} />
+          <label for="url">{t.endpointUrl}</label>
+          <input id="url" name="url" type="url" required maxlength={2048} size={60} value={values?.get('url') ?? ''} />
+          <label for="mode">{t.endpointMode}</label>
+          <select id="mode" name="mode">
+            {WEBHOOK_MODES.map((m) => (
+              <option value={m} selected={values?.get('mode') === m}>
+                {ctx.w.mode[m]}
+              </option>
+            ))}
+          </select>
+          <fieldset>
+            <legend>
+              {t.endpointEvents} ({t.allEvents} …)
+            </legend>
+            {WEBHOOK_EVENTS.map((event) => (
+              <label>
+                <input type="checkbox" name="events" value={event} checked={chosen.has(event)} /> {ctx.w.event[event]}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit">{t.addEndpoint}</button>
+        </fieldset>
+      </form>
+    </Layout>
+  )
+}
+
+export const DeliveriesPage: FC<{
+  ctx: PageContext
+  site: SiteRow
+  endpoint: EndpointRow
+  deliveries: DeliveryRow[]
+  notice: Notice | null
+}> = ({ ctx, site, endpoint, deliveries, notice }) => {
+  const t = ctx.t
+  const action = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`
+  return (
+    <Layout ctx={ctx} title={`${t.deliveries}: ${endpoint.url}`}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>← {t.webhooks}</a>
+      </p>
+      <h1>
+        {t.deliveriesOf} <code>{endpoint.url}</code>
+      </h1>
+      <NoticeLine ctx={ctx} notice={notice} />
+      {deliveries.length === 0 && <p>{t.noDeliveries}</p>}
+      <ul>
+        {deliveries.map((d) => (
+          <li class="voice">
+            <strong>{wordFor(ctx.w, 'event', d.event)}</strong> · {wordFor(ctx.w, 'delivery', d.state)} ·{' '}
+            {formatDateTime(d.createdAt, ctx.lang, ctx.timeZone)}
+            <br />
+            <span class="meta">
+              {t.attempts}: {d.attempts}
+              {d.lastAttemptAt !== null && (
+                <>
+                  {' '}
+                  · {t.lastAnswer}: {d.lastStatus ?? '—'} {d.lastError ?? ''} (
+                  {formatDateTime(d.lastAttemptAt, ctx.lang, ctx.timeZone)})
+                </>
+              )}
+            </span>{' '}
+            <form
+              method="post"
+              action={`${action}/deliveries/${encodeURIComponent(d.id)}/resend`}
+              style="display:inline"
+            >
+              <Csrf ctx={ctx} />
+              <button type="submit">{t.resend}</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`${action}/resend-failed`}>
+        <Csrf ctx={ctx} />
+        <label for="since">{t.resendFailedSince}</label>
+        <input id="since" name="since" type="datetime-local" required /> <button type="submit">{t.resend}</button>
+      </form>
+    </Layout>
+  )
+}

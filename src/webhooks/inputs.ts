@@ -1,0 +1,32 @@
+/** What the operator sends to set up webhooks: the same rules for the JSON API and the web UI's forms. */
+import * as v from 'valibot'
+
+import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
+import { HttpUrl, oneOf, say } from '../shared/validation'
+
+const Events = v.pipe(
+  v.array(oneOf(WEBHOOK_EVENTS), say('must be a list of event types', 'イベントを選んでください')),
+  v.maxLength(WEBHOOK_EVENTS.length),
+)
+
+export const EndpointCreate = v.strictObject({
+  url: HttpUrl,
+  events: v.optional(Events),
+  mode: v.optional(oneOf(WEBHOOK_MODES)),
+})
+
+export const EndpointPatch = v.strictObject({
+  url: v.optional(HttpUrl),
+  events: v.optional(Events),
+  mode: v.optional(oneOf(WEBHOOK_MODES)),
+  enabled: v.optional(
+    v.literal(true, say('can only be true (re-enable a disabled endpoint)', '再開するときだけ指定できます')),
+  ),
+})
+
+export const ResendFailed = v.strictObject({
+  since: v.pipe(
+    v.string(say('must be an ISO 8601 date', '日時を入力してください')),
+    v.isoTimestamp(say('must be an ISO 8601 date', '日時を入力してください')),
+  ),
+})
