@@ -10,7 +10,7 @@
  * each folder sits where it does.
  */
 const LAYERS = [
-  ['shared'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
+  ['common'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
   ['db'], // schema, client, keyset, metering
   ['env.ts'], // the Hono app's types and router factory
   ['stats', 'ledger', 'reasons', 'sentiment'], // counters, the moderation ledger's chain, reason texts, sentiment suggestions
@@ -59,18 +59,18 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: 'shared-is-the-base',
+      name: 'common-is-the-base',
       severity: 'error',
-      comment: 'src/shared/ holds helpers every feature may use; it imports nothing above it.',
-      from: { path: '^src/shared/' },
-      to: { path: '^src/', pathNot: '^src/shared/' },
+      comment: 'src/common/ holds helpers every feature may use; it imports nothing above it.',
+      from: { path: '^src/common/' },
+      to: { path: '^src/', pathNot: '^src/common/' },
     },
     {
-      name: 'db-builds-on-shared-only',
+      name: 'db-builds-on-common-only',
       severity: 'error',
-      comment: 'src/db/ (schema, client, metering) imports only src/shared/.',
+      comment: 'src/db/ (schema, client, metering) imports only src/common/.',
       from: { path: '^src/db/' },
-      to: { path: '^src/', pathNot: '^src/(db|shared)/' },
+      to: { path: '^src/', pathNot: '^src/(db|common)/' },
     },
     {
       name: 'entry-points-are-tops',

@@ -1,14 +1,14 @@
 import { Hono } from 'hono'
 
-import type { Clock } from './shared/clock'
-import type { Principal } from './shared/principal'
+import type { Clock } from './common/clock'
+import type { Principal } from './common/principal'
 
 /** Hono's environment: bindings are the generated `Env` (src/worker-configuration.d.ts). */
 export type AppEnv = {
   Bindings: Env
   /**
    * `requestId`: the request's id (its Cloudflare Ray ID when there is one), in X-Request-Id, error bodies and logs.
-   * `now`: the app's clock (src/shared/clock.ts); routes take the time from it, never from `Date.now()`.
+   * `now`: the app's clock (src/common/clock.ts); routes take the time from it, never from `Date.now()`.
    */
   Variables: { principal: Principal; requestId: string; now: Clock }
 }

@@ -5,7 +5,7 @@
 import { createApp } from './app'
 import { handleQueue } from './queues'
 import { handleScheduled } from './scheduled'
-import { systemClock } from './shared/clock'
+import { systemClock } from './common/clock'
 
 // Every entry point runs on the system clock; tests build the app and call the handlers with their own.
 const app = createApp({ now: systemClock })

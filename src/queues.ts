@@ -2,7 +2,7 @@
 import { consumeClicks } from './affiliates/links/clicks'
 import { trackingLinkTest } from './affiliates/links/links'
 import { consumeAnnouncements } from './responses/announce'
-import { type Clock, systemClock } from './shared/clock'
+import { type Clock, systemClock } from './common/clock'
 import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'
 

@@ -6,7 +6,7 @@
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
 import { forgetReceiptsBefore } from './inbound/store'
-import { type Clock, systemClock } from './shared/clock'
+import { type Clock, systemClock } from './common/clock'
 import { sendDueInvitations } from './reviews/invitations/invitations'
 import { mailerOf } from './reviews/invitations/mail'
 import { resendLostDeliveries } from './webhooks/deliver'

@@ -2,9 +2,9 @@
  * The web UI's words in English and Japanese. The language comes from `?lang=`, then the
  * `glasshouse_lang` cookie, then `Accept-Language`; dates are shown in the site's time zone.
  */
-import { formatDate, type PageLang } from '../shared/lang'
+import { formatDate, type PageLang } from '../common/lang'
 
-export { pickLang } from '../shared/lang'
+export { pickLang } from '../common/lang'
 export type Lang = PageLang
 export const LANG_COOKIE = 'glasshouse_lang'
 

@@ -3,7 +3,7 @@
  * ones, then apologies still waiting for a resolution report — oldest first in each group,
  * each with how long it has waited against the site's response target.
  */
-import type { Principal } from '../shared/principal'
+import type { Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import { inboxQueries, type VoiceFilter, type VoiceRow, type Position } from '../voices/store'
 import { loadSite } from '../sites/service'

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client'
 import type { Sentiment } from '../db/schema'
-import type { Principal } from '../shared/principal'
+import type { Principal } from '../common/principal'
 import { readSettings } from '../sites/settings'
 import { loadSite } from '../sites/service'
 import { siteCounters } from '../stats/store'

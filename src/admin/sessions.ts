@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { cookieSessions } from '../auth/cookie-sessions'
 import type { Db } from '../db/client'
 import { adminSessions, apiKeys } from '../db/schema'
-import type { Principal } from '../shared/principal'
+import type { Principal } from '../common/principal'
 
 const staff = cookieSessions({ table: adminSessions, cookie: '__Host-glasshouse_session', hours: 12 })
 

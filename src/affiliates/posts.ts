@@ -7,7 +7,7 @@
  */
 import { type IntakeDeps, intakeError, receiveLinkback } from '../linkbacks/intake'
 import { checkSource } from '../linkbacks/pair'
-import { AppError } from '../shared/errors'
+import { AppError } from '../common/errors'
 import { findTarget } from '../targets/store'
 import type { PartnerRow } from './store'
 

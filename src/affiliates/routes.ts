@@ -12,15 +12,15 @@ import { bearer } from '../auth/middleware'
 import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
-import { apiDoc, apiDocsFor, documentGuard } from '../shared/api-docs'
-import { clientIpOf } from '../shared/client-ip'
-import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../shared/cursor'
-import { AppError, handleError, jsonBodyLimit } from '../shared/errors'
-import { requireTurnstile } from '../shared/turnstile'
-import { FIELD_MEDIA_TYPES, readFields } from '../shared/utf8-form'
-import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../shared/validation'
+import { apiDoc, apiDocsFor, documentGuard } from '../common/api-docs'
+import { clientIpOf } from '../common/client-ip'
+import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../common/cursor'
+import { AppError, handleError, jsonBodyLimit } from '../common/errors'
+import { requireTurnstile } from '../common/turnstile'
+import { FIELD_MEDIA_TYPES, readFields } from '../common/utf8-form'
+import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../common/validation'
 import { intakeDeps } from '../linkbacks/intake'
-import { statusUrl } from '../shared/hub-urls'
+import { statusUrl } from '../common/hub-urls'
 import { loadSite } from '../sites/service'
 import { emitter } from '../webhooks/events'
 import { conversionJson } from './commissions/conversions'
@@ -44,7 +44,7 @@ const ApplicationInput = v.object({
   blog_url: HttpUrl,
 })
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Partner API' })
 
 const docs = {

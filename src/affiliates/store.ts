@@ -5,7 +5,7 @@ import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
 import { affiliateLinks, clicks, type PartnerState, partners, sites, targets } from '../db/schema'
-import type { Position } from '../shared/cursor'
+import type { Position } from '../common/cursor'
 
 export type PartnerRow = typeof partners.$inferSelect
 export type LinkRow = typeof affiliateLinks.$inferSelect

@@ -11,8 +11,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 
 import type { Db } from '../db/client'
 import type { adminSessions, partnerSessions } from '../db/schema'
-import { SESSION_COOKIE_OPTIONS as COOKIE_OPTIONS } from '../shared/cookies'
-import { randomToken, secretsEqual, sha256Hex } from '../shared/crypto'
+import { SESSION_COOKIE_OPTIONS as COOKIE_OPTIONS } from '../common/cookies'
+import { randomToken, secretsEqual, sha256Hex } from '../common/crypto'
 
 type SessionTable = typeof adminSessions | typeof partnerSessions
 

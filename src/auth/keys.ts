@@ -1,4 +1,4 @@
-import { randomToken, sha256Hex } from '../shared/crypto'
+import { randomToken, sha256Hex } from '../common/crypto'
 
 const KEY_PREFIX = 'gh_sk_'
 /** Affiliate partners' keys (src/affiliates/): never accepted by the operator API. */

@@ -2,11 +2,11 @@ import { createMiddleware } from 'hono/factory'
 
 import { getDb } from '../db/client'
 import type { AppEnv } from '../env'
-import { documentGuard } from '../shared/api-docs'
-import { secretsEqual } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { documentGuard } from '../common/api-docs'
+import { secretsEqual } from '../common/crypto'
+import { AppError } from '../common/errors'
 import { hashKey, looksLikeSiteKey } from './keys'
-import type { Principal } from '../shared/principal'
+import type { Principal } from '../common/principal'
 import { findActiveKeyByHash } from './store'
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */

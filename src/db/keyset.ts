@@ -5,7 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
-import type { Position } from '../shared/cursor'
+import type { Position } from '../common/cursor'
 
 export const pastPosition = (time: SQLiteColumn, id: SQLiteColumn, p: Position, oldestFirst: boolean): SQL =>
   oldestFirst ? sql`(${time}, ${id}) > (${p.time}, ${p.id})` : sql`(${time}, ${id}) < (${p.time}, ${p.id})`

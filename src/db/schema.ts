@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
-import { FETCH_REFUSALS, type FetchRefusal } from '../shared/address-policy'
+import { FETCH_REFUSALS, type FetchRefusal } from '../common/address-policy'
 
 export const VOICE_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered'] as const
 export type VoiceKind = (typeof VOICE_KINDS)[number]
@@ -114,7 +114,7 @@ export const sites = sqliteTable('sites', {
   ledgerHead: text('ledger_head'),
   /**
    * The secret that signs the storefront's events to the hub (orders; Standard Webhooks),
-   * sealed like outbound webhook secrets (src/shared/secrets.ts). Null: none issued yet.
+   * sealed like outbound webhook secrets (src/common/secrets.ts). Null: none issued yet.
    */
   inboundSecretSealed: text('inbound_secret_sealed'),
   /** The secret before the last rotation, still accepted until `inbound_previous_until`. */
@@ -130,7 +130,7 @@ export const targets = sqliteTable(
       .notNull()
       .references(() => sites.id),
     id: text('id').notNull(),
-    /** Canonical URL (src/shared/url.ts). */
+    /** Canonical URL (src/common/url.ts). */
     url: text('url').notNull(),
     title: text('title').notNull(),
     kind: text('kind', { enum: TARGET_KINDS }).notNull(),
@@ -160,7 +160,7 @@ export const targetUrls = sqliteTable(
     siteId: integer('site_id')
       .notNull()
       .references(() => sites.id),
-    /** Canonical URL (src/shared/url.ts); never also a target's current URL. */
+    /** Canonical URL (src/common/url.ts); never also a target's current URL. */
     url: text('url').notNull(),
     targetId: text('target_id').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -214,7 +214,7 @@ export const voices = sqliteTable(
     sourceUrlSent: text('source_url_sent'),
     /** Host of the source URL. */
     sourceHost: text('source_host'),
-    /** The blog the source belongs to (src/shared/blog.ts): its host, or host/{id} on shared platforms. Per-blog limits count by it. */
+    /** The blog the source belongs to (src/common/blog.ts): its host, or host/{id} on shared platforms. Per-blog limits count by it. */
     sourceBlog: text('source_blog'),
     title: text('title'),
     excerpt: text('excerpt'),

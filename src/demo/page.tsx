@@ -5,7 +5,7 @@
  */
 import type { FC } from 'hono/jsx'
 
-import { PageShell } from '../shared/page-shell'
+import { PageShell } from '../common/page-shell'
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem;color:#1f2328}

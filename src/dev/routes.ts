@@ -9,10 +9,10 @@ import { getDb } from '../db/client'
 import { voices } from '../db/schema'
 import { seedDemo } from '../demo/seed'
 import { isDevelopment, newRouter } from '../env'
-import { problem } from '../shared/errors'
+import { problem } from '../common/errors'
 import { BENCH_LINK, seedBench } from './bench-seed'
 import { newVoiceRow } from '../voices/ingest'
-import { newId } from '../shared/crypto'
+import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
 
 /** The bench site's id, looked up once so the ingest floor stays one insert. */

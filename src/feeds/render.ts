@@ -7,12 +7,12 @@ import { parseResponses } from '../voices/responses-json'
 import type { VoiceRow } from '../voices/store'
 import type { SiteRow } from '../sites/store'
 import type { StatsRow } from '../stats/store'
-import { responsePageUrl } from '../shared/hub-urls'
-import { photoUrl } from '../shared/hub-urls'
+import { responsePageUrl } from '../common/hub-urls'
+import { photoUrl } from '../common/hub-urls'
 import { readSettings } from '../sites/settings'
 import { ledgerSummary, ratingSummary, trustFigures } from '../trust/figures'
 import type { TargetRow } from '../targets/store'
-import { originOf } from '../shared/url'
+import { originOf } from '../common/url'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
 

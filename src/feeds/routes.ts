@@ -5,10 +5,10 @@ import { VOICE_KINDS, SENTIMENTS } from '../db/schema'
 import type { Context } from 'hono'
 
 import { type AppEnv, newRouter } from '../env'
-import { apiDocsFor } from '../shared/api-docs'
-import { cursorParam } from '../shared/cursor'
-import { AppError } from '../shared/errors'
-import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
+import { apiDocsFor } from '../common/api-docs'
+import { cursorParam } from '../common/cursor'
+import { AppError } from '../common/errors'
+import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../common/validation'
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
@@ -66,7 +66,7 @@ const Jf2Query = v.object({
   cursor: v.optional(v.string()),
 })
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Feeds' })
 
 const docs = {

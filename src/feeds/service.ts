@@ -9,9 +9,9 @@
  */
 import type { Db } from '../db/client'
 import type { VoiceKind, Sentiment } from '../db/schema'
-import { nextPageUrl, pageOf, type Position } from '../shared/cursor'
-import { AppError } from '../shared/errors'
-import { isUnderOrigins } from '../shared/url'
+import { nextPageUrl, pageOf, type Position } from '../common/cursor'
+import { AppError } from '../common/errors'
+import { isUnderOrigins } from '../common/url'
 import { jf2Feed } from './jf2'
 import type { VoiceRow } from '../voices/store'
 import { feedDocument } from './render'

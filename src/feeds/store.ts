@@ -13,8 +13,8 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
 import { type VoiceKind, voices, type Sentiment, sites, stats, targets, targetUrls } from '../db/schema'
-import type { Position } from '../shared/cursor'
-import { canonicalUrl } from '../shared/url'
+import type { Position } from '../common/cursor'
+import { canonicalUrl } from '../common/url'
 import { type KnownVersion, siteIdUnlessKnown } from '../sites/versions'
 
 export type TargetRef = { id: string } | { url: string } | null

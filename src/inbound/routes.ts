@@ -8,12 +8,12 @@ import type { Context } from 'hono'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { apiDocsFor } from '../shared/api-docs'
+import { apiDocsFor } from '../common/api-docs'
 import { Conversion, conversionJson, receiveConversion } from '../affiliates/commissions/conversions'
 import { invitationJson, Order, receiveOrder } from '../reviews/invitations/invitations'
 import { emitter } from '../webhooks/events'
-import { jsonBodyLimit, problem } from '../shared/errors'
-import { pathParam } from '../shared/validation'
+import { jsonBodyLimit, problem } from '../common/errors'
+import { pathParam } from '../common/validation'
 import { readSignedEvent } from './service'
 
 /** The request's event, checked (signature, freshness, replay) for the site in the path. */
@@ -32,7 +32,7 @@ async function signedEventOf(c: Context<AppEnv>) {
   return { db, event, now }
 }
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Storefront events' })
 
 const docs = {

@@ -4,12 +4,12 @@
  * whatever it writes (see `receiptIs`), so a replay — or the same delivery racing itself —
  * writes nothing and is answered 409.
  */
-import type { Principal } from '../shared/principal'
+import type { Principal } from '../common/principal'
 import type { Db } from '../db/client'
-import { decodeStrict } from '../shared/charset'
-import { randomToken } from '../shared/crypto'
-import { AppError } from '../shared/errors'
-import { newSecret, seal, unseal } from '../shared/secrets'
+import { decodeStrict } from '../common/charset'
+import { randomToken } from '../common/crypto'
+import { AppError } from '../common/errors'
+import { newSecret, seal, unseal } from '../common/secrets'
 import { loadSite } from '../sites/service'
 import { findSiteBySlug, type SiteRow } from '../sites/store'
 import { checkSignature } from './signature'

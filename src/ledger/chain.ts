@@ -6,7 +6,7 @@
  * Pure: anyone can recompute it from ledger.json (docs/embedding.md).
  */
 import type { VoiceStatus, ModerationAction, Sentiment } from '../db/schema'
-import { sha256Hex } from '../shared/crypto'
+import { sha256Hex } from '../common/crypto'
 
 /** What the public learns about one removal or restoration: never the voice's content. */
 export type LedgerFacts = {

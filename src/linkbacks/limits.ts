@@ -1,6 +1,6 @@
 /**
  * How many new voices a sender and a blog may bring, and how a refusal says which limit it
- * met. A blog is what src/shared/blog.ts says it is (one Ameba writer, not all of ameblo.jp).
+ * met. A blog is what src/common/blog.ts says it is (one Ameba writer, not all of ameblo.jp).
  *
  * - per client address: 20 a minute (the PING_CLIENT_LIMITER binding), a flood guard;
  * - per blog: 10 a minute (PING_SOURCE_LIMITER), and Movable Type's defaults for every

@@ -6,7 +6,7 @@
  * the intake forgets it and looks again.
  */
 import type { Db } from '../db/client'
-import { RecentCache } from '../shared/recent-cache'
+import { RecentCache } from '../common/recent-cache'
 import { readSettings } from '../sites/settings'
 import { findSiteBySlug, type SiteRow } from '../sites/store'
 import { findTarget, findTargetByUrl } from '../targets/store'

@@ -4,7 +4,7 @@
  * the site's storefront origins (its fragment ignored), and the source somewhere else.
  * Each protocol words the refusal in its own format.
  */
-import { canonicalUrl, fetchableUrl, isUnderOrigins, parseHttpUrl } from '../shared/url'
+import { canonicalUrl, fetchableUrl, isUnderOrigins, parseHttpUrl } from '../common/url'
 import type { SiteRow } from '../sites/store'
 import type { Admission } from './intake'
 

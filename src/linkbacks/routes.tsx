@@ -1,8 +1,8 @@
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
-import { pickLang } from '../shared/lang'
-import { pathParam } from '../shared/validation'
+import { apiDoc } from '../common/api-docs'
+import { pickLang } from '../common/lang'
+import { pathParam } from '../common/validation'
 import { linkbackStatus } from './status'
 import { StatusPage } from './status-page'
 
@@ -10,7 +10,7 @@ import { StatusPage } from './status-page'
 const wantsHtml = (accept: string | undefined) =>
   /text\/html/.test(accept ?? '') && !/application\/json/.test(accept ?? '')
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const docs = {
   status: apiDoc({
     tag: 'Linkbacks',

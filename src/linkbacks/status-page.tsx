@@ -1,10 +1,10 @@
 /** The status URL as a page, for a blogger who opens it in a browser: where the linkback stands, in their language. */
 import type { FC } from 'hono/jsx'
 
-import { formatDate, type PageLang } from '../shared/lang'
-import { PageShell } from '../shared/page-shell'
-import { safeHref } from '../shared/safe-href'
-import { STOREFRONT_STYLE } from '../shared/storefront-style'
+import { formatDate, type PageLang } from '../common/lang'
+import { PageShell } from '../common/page-shell'
+import { safeHref } from '../common/safe-href'
+import { STOREFRONT_STYLE } from '../common/storefront-style'
 import type { statusJson } from './status'
 
 const WORDS = {

@@ -7,8 +7,8 @@
  */
 import type { Db } from '../db/client'
 import { findVoice, type VoiceRow } from '../voices/store'
-import { AppError } from '../shared/errors'
-import type { PageLang } from '../shared/page-shell'
+import { AppError } from '../common/errors'
+import type { PageLang } from '../common/page-shell'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
 import { type CheckRecord, explainCheck } from '../reasons/check'

@@ -1,6 +1,6 @@
 /**
  * The hub's OpenAPI 3.1 description, generated from the routes the app registers: each route's
- * `apiDoc` (src/shared/api-docs.ts) gives its summary and answers, its `jsonBody` and `queryOf`
+ * `apiDoc` (src/common/api-docs.ts) gives its summary and answers, its `jsonBody` and `queryOf`
  * validators give the request's fields (their valibot schemas, converted to JSON Schema
  * 2020-12 by @valibot/to-json-schema), and the guarding middlewares above it give its
  * credentials. A route without an `apiDoc` is left out (test/openapi/ lists the ones left out
@@ -19,8 +19,8 @@ import {
   routeDocOf,
   type RouteDoc,
   type SecurityScheme,
-} from '../shared/api-docs'
-import { type ErrorCode, statusOf } from '../shared/errors'
+} from '../common/api-docs'
+import { type ErrorCode, statusOf } from '../common/errors'
 
 export type { JsonSchema }
 

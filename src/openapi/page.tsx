@@ -5,7 +5,7 @@
  */
 import type { Child, FC } from 'hono/jsx'
 
-import { PageShell } from '../shared/page-shell'
+import { PageShell } from '../common/page-shell'
 import type { JsonSchema, Method, OpenApiDocument, Operation, Parameter, Response, ResponseRef } from './document'
 
 const STYLE = `

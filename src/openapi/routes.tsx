@@ -7,7 +7,7 @@ import type { Hono } from 'hono'
 import type { RouterRoute } from 'hono/types'
 
 import { type AppEnv, newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDoc } from '../common/api-docs'
 import { buildDocument } from './document'
 import { DocsPage } from './page'
 

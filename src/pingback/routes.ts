@@ -1,12 +1,12 @@
-import { logFailure } from '../shared/errors'
+import { logFailure } from '../common/errors'
 import { bodyLimit } from 'hono/body-limit'
 
 import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDoc } from '../common/api-docs'
 import { intakeDeps } from '../linkbacks/intake'
-import { statusUrl } from '../shared/hub-urls'
-import { clientIpOf } from '../shared/client-ip'
-import { pathParam } from '../shared/validation'
+import { statusUrl } from '../common/hub-urls'
+import { clientIpOf } from '../common/client-ip'
+import { pathParam } from '../common/validation'
 import { receivePingback } from './service'
 import { FAULT, type Fault, faultXml, parsePingbackCall, successXml } from './xmlrpc'
 

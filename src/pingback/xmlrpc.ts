@@ -5,9 +5,9 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
-import { charsetFromContentType, decodeStrict, normalizeCharset } from '../shared/charset'
-import { escapeXml } from '../shared/xml'
-import { essenceOf } from '../shared/media-type'
+import { charsetFromContentType, decodeStrict, normalizeCharset } from '../common/charset'
+import { escapeXml } from '../common/xml'
+import { essenceOf } from '../common/media-type'
 
 /** Pingback's fault codes (Pingback 1.0 "Faults") and XML-RPC's interop codes. */
 export const FAULT = {

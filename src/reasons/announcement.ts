@@ -4,7 +4,7 @@
  * operator's pages and the API.
  */
 import type { AnnounceReason, FetchRefusal, ResponseWebmentionState, responses } from '../db/schema'
-import type { PageLang } from '../shared/lang'
+import type { PageLang } from '../common/lang'
 import { refusalSentence } from './check'
 
 export type AnnouncementRecord = {

@@ -5,7 +5,7 @@
  * is stored beside the code; runtime error texts are never stored or shown.
  */
 import { FETCH_REFUSALS, type FetchRefusal, type VerifyReason } from '../db/schema'
-import type { PageLang } from '../shared/page-shell'
+import type { PageLang } from '../common/page-shell'
 
 export { FETCH_REFUSALS, type FetchRefusal, VERIFY_REASONS, type VerifyReason } from '../db/schema'
 

@@ -12,13 +12,13 @@ import * as v from 'valibot'
 import { type Db, getDb } from '../db/client'
 import type { AnnounceReason, FetchRefusal } from '../db/schema'
 import type { VoiceRow } from '../voices/store'
-import { consumeEach, type Handled, retryDelaySeconds } from '../shared/queue-consumer'
-import { type AddressPolicy, hubHostOf, policyOf } from '../shared/address-policy'
-import { type Clock, systemClock } from '../shared/clock'
-import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../shared/fetch-source'
+import { consumeEach, type Handled, retryDelaySeconds } from '../common/queue-consumer'
+import { type AddressPolicy, hubHostOf, policyOf } from '../common/address-policy'
+import { type Clock, systemClock } from '../common/clock'
+import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { discoverEndpoint } from './endpoint-discovery'
 import { findResponseWithVoice, recordAnnouncement } from './store'
-import { responsePageUrl } from '../shared/hub-urls'
+import { responsePageUrl } from '../common/hub-urls'
 
 export const AnnounceMessage = v.object({
   responseId: v.pipe(v.string(), v.maxLength(64)),

@@ -5,8 +5,8 @@
  * URL is resolved against the page's final URL; an empty `href` is the page itself; the
  * query string is kept.
  */
-import { decodePage } from '../shared/source-page'
-import type { FetchedSource } from '../shared/fetch-source'
+import { decodePage } from '../common/source-page'
+import type { FetchedSource } from '../common/fetch-source'
 
 const hasWebmentionRel = (rel: string) => rel.toLowerCase().split(/\s+/).includes('webmention')
 

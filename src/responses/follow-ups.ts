@@ -8,7 +8,7 @@ import type { ResponseStage } from '../db/schema'
 import { queueAnnouncement } from './announce'
 import { eventSink } from '../webhooks/events'
 import type { VoiceRow } from '../voices/store'
-import type { Clock } from '../shared/clock'
+import type { Clock } from '../common/clock'
 
 export type PublishedResponse = {
   id: string

@@ -7,10 +7,10 @@
 import type { FC } from 'hono/jsx'
 
 import type { VoiceRow, ResponseRow } from '../voices/store'
-import { formatDate } from '../shared/lang'
-import { type PageLang, PageShell } from '../shared/page-shell'
-import { safeHref } from '../shared/safe-href'
-import { STOREFRONT_STYLE } from '../shared/storefront-style'
+import { formatDate } from '../common/lang'
+import { type PageLang, PageShell } from '../common/page-shell'
+import { safeHref } from '../common/safe-href'
+import { STOREFRONT_STYLE } from '../common/storefront-style'
 import type { SiteRow } from '../sites/store'
 import { STAGE_LABELS } from './stage-labels'
 

@@ -2,12 +2,12 @@ import type { Context } from 'hono'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { isLang, type PageLang } from '../shared/lang'
-import { pathParam } from '../shared/validation'
+import { isLang, type PageLang } from '../common/lang'
+import { pathParam } from '../common/validation'
 import { readSettings } from '../sites/settings'
 import { NoResponsePage, ResponsePage } from './page'
 import { findResponseWithVoice } from './store'
-import { responsePageUrl } from '../shared/hub-urls'
+import { responsePageUrl } from '../common/hub-urls'
 
 /** Voices whose responses are no longer public: the page is gone, not missing. */
 const WITHDRAWN = new Set(['spam', 'removed', 'gone'])

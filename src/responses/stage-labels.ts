@@ -1,5 +1,5 @@
 import type { ResponseStage } from '../db/schema'
-import type { PageLang } from '../shared/page-shell'
+import type { PageLang } from '../common/page-shell'
 
 /** How each response stage is named on public pages, in the shop's language. */
 export const STAGE_LABELS: Record<PageLang, Record<ResponseStage, string>> = {

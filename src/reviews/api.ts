@@ -6,11 +6,11 @@ import * as v from 'valibot'
 
 import { batchAll, type Db, getDb } from '../db/client'
 import { newRouter } from '../env'
-import { apiDocsFor } from '../shared/api-docs'
+import { apiDocsFor } from '../common/api-docs'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
-import { AppError } from '../shared/errors'
-import { jsonBody, pathParam } from '../shared/validation'
+import { AppError } from '../common/errors'
+import { jsonBody, pathParam } from '../common/validation'
 import { eraseBuyer } from './erasure'
 import { invitationJson } from './invitations/invitations'
 import { photoStore } from './photos/photos'
@@ -47,7 +47,7 @@ async function poolSize(db: Db, siteId: number) {
 }
 const POOL_COUNTED = 10_000
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Reviews' })
 
 const docs = {

@@ -7,13 +7,13 @@
  */
 import { inArray } from 'drizzle-orm'
 
-import { actorName, type Principal } from '../shared/principal'
+import { actorName, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import { invitations } from '../db/schema'
 import { moderateVoice } from '../voices/moderate'
 import { changeVoice } from '../voices/write'
 import { findVoice } from '../voices/store'
-import { AppError } from '../shared/errors'
+import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
 import { emailHash } from './invitations/links'
 import type { PhotoStore } from './photos/photos'

@@ -1,7 +1,7 @@
 /** What a reviewer sends: the same rules for the hosted form, the blog-review endpoint and edits. */
 import * as v from 'valibot'
 
-import { Line, OptionalLine, Paragraphs, say } from '../shared/validation'
+import { Line, OptionalLine, Paragraphs, say } from '../common/validation'
 
 const STARS = say('must be a whole number from 1 to 5', '1〜5の星で選んでください')
 

@@ -11,7 +11,7 @@
 import type { Db } from '../db/client'
 import { feedReads, targetRefOf } from '../feeds/store'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
-import { AppError } from '../shared/errors'
+import { AppError } from '../common/errors'
 import { ratingSummary } from '../trust/figures'
 
 const RECENT = 10

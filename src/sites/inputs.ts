@@ -1,7 +1,7 @@
 /** What the operator sends to make or change a site: the same rules for the JSON API and the web UI's forms. */
 import * as v from 'valibot'
 
-import { HttpUrl, Line, say, Slug } from '../shared/validation'
+import { HttpUrl, Line, say, Slug } from '../common/validation'
 import { SiteSettingsInput } from './settings'
 
 const Origins = v.pipe(

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client'
-import { newId } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { newId } from '../common/crypto'
+import { AppError } from '../common/errors'
 import { loadSite } from './service'
-import { assertOperator, type Principal } from '../shared/principal'
+import { assertOperator, type Principal } from '../common/principal'
 import { generateSiteKey } from '../auth/keys'
 import { insertKey, listKeys, revokeKey } from '../auth/store'
 

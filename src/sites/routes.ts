@@ -3,19 +3,19 @@ import * as v from 'valibot'
 import { createSiteKey, revokeSiteKey, siteKeys } from './keys'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
-import { jsonBody, LimitParam, pathParam, queryOf } from '../shared/validation'
-import { idCursor, numberIdParam } from '../shared/cursor'
+import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
+import { idCursor, numberIdParam } from '../common/cursor'
 import { rebuildSiteStats } from '../voices/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { KeyCreate, SiteCreate, SitePatch } from './inputs'
-import { apiDocsFor } from '../shared/api-docs'
+import { apiDocsFor } from '../common/api-docs'
 
 const SitesQuery = v.object({
   limit: v.optional(LimitParam(100)),
   cursor: v.optional(v.string()),
 })
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Sites' })
 
 const docs = {

@@ -1,9 +1,9 @@
 import * as v from 'valibot'
 
-import { assertOperator, assertSiteAccess, type Principal } from '../shared/principal'
+import { assertOperator, assertSiteAccess, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
-import { AppError } from '../shared/errors'
-import { originOf } from '../shared/url'
+import { AppError } from '../common/errors'
+import { originOf } from '../common/url'
 import { readSettings, type SiteSettingsInput } from './settings'
 import { findSiteById, findSiteBySlug, insertSite, sitesAfter, type SiteRow, updateSite } from './store'
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 
-import { say } from '../shared/validation'
+import { say } from '../common/validation'
 
 /** A whole number of `unit` from min to max, said in both languages (the settings form shows these). */
 const whole = (min: number, max: number, unit: { en: string; ja: string }) =>

@@ -3,7 +3,7 @@
  * TrackBack 1.2 "Auto-Discovery of TrackBack Ping URLs": an RDF block inside an HTML
  * comment, whose dc:identifier is the page URL and trackback:ping the ping URL.
  */
-import { escapeXml } from '../shared/xml'
+import { escapeXml } from '../common/xml'
 
 export const trackbackUrl = (hubOrigin: string, siteSlug: string, targetId: string) =>
   `${hubOrigin}/tb/${encodeURIComponent(siteSlug)}/${encodeURIComponent(targetId)}`

@@ -2,7 +2,7 @@
 import * as v from 'valibot'
 
 import { TARGET_KINDS } from '../db/schema'
-import { HttpUrl, Line, oneOf, say } from '../shared/validation'
+import { HttpUrl, Line, oneOf, say } from '../common/validation'
 
 const TargetId = v.pipe(
   v.string(say('must be a string', '文字で入力してください')),

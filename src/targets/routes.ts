@@ -2,9 +2,9 @@ import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
-import { apiDocsFor } from '../shared/api-docs'
-import { jsonBody, LimitParam, pathParam, queryOf } from '../shared/validation'
-import { idCursor, textIdParam } from '../shared/cursor'
+import { apiDocsFor } from '../common/api-docs'
+import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
+import { idCursor, textIdParam } from '../common/cursor'
 import { TargetCreate, TargetMerge, TargetPatch } from './inputs'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
 
@@ -16,7 +16,7 @@ const TargetList = v.object({
 
 const hubOrigin = (url: string) => new URL(url).origin
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Targets' })
 
 const docs = {

@@ -5,12 +5,12 @@
  * a target, move it to another URL of the storefront, delete one nothing refers to, and merge
  * an automatic target into a registered one.
  */
-import type { Principal } from '../shared/principal'
+import type { Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import type { TargetKind } from '../db/schema'
-import { newId } from '../shared/crypto'
-import { AppError } from '../shared/errors'
-import { canonicalUrl, isUnderOrigins } from '../shared/url'
+import { newId } from '../common/crypto'
+import { AppError } from '../common/errors'
+import { canonicalUrl, isUnderOrigins } from '../common/url'
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import type { SiteRow } from '../sites/store'

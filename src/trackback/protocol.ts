@@ -3,12 +3,12 @@
  * Spec: TrackBack Technical Specification 1.2 (Six Apart, 2004), and what Movable Type and Japanese blog services
  * actually send.
  */
-import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset, type Charset } from '../shared/charset'
-import { parseFormBytes } from '../shared/form-bytes'
-import { cleanField } from '../shared/plain-text'
-import { canonicalUrl, fetchableUrl } from '../shared/url'
-import { escapeXml } from '../shared/xml'
-import { essenceOf } from '../shared/media-type'
+import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset, type Charset } from '../common/charset'
+import { parseFormBytes } from '../common/form-bytes'
+import { cleanField } from '../common/plain-text'
+import { canonicalUrl, fetchableUrl } from '../common/url'
+import { escapeXml } from '../common/xml'
+import { essenceOf } from '../common/media-type'
 
 export type TrackbackPing = {
   /** Canonical source URL. */

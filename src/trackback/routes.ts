@@ -1,11 +1,11 @@
-import { logFailure } from '../shared/errors'
+import { logFailure } from '../common/errors'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 
 import { newRouter } from '../env'
-import { apiDoc } from '../shared/api-docs'
+import { apiDoc } from '../common/api-docs'
 import { intakeDeps } from '../linkbacks/intake'
-import { clientIpOf } from '../shared/client-ip'
+import { clientIpOf } from '../common/client-ip'
 import { errorResponse, parsePing, successResponse } from './protocol'
 import { receiveTrackback } from './service'
 

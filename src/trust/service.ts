@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
-import { AppError } from '../shared/errors'
+import { AppError } from '../common/errors'
 import { readSettings } from '../sites/settings'
 import { ledgerSummary, ratingSummary, trustFigures } from './figures'
 import { ledgerReads, trustReads } from './store'

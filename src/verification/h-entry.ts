@@ -15,8 +15,8 @@
 import { mf2 } from 'microformats-parser'
 
 import type { VoiceType } from '../db/schema'
-import { cleanField } from '../shared/plain-text'
-import { canonicalUrl } from '../shared/url'
+import { cleanField } from '../common/plain-text'
+import { canonicalUrl } from '../common/url'
 
 type Item = ReturnType<typeof mf2>['items'][number]
 type Property = NonNullable<Item['properties'][string]>[number]

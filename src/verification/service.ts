@@ -16,17 +16,17 @@ import { findVoice, findVoiceBySource, type VoiceRow, moderationOf, noVoiceAt } 
 import { findSiteById } from '../sites/store'
 import { addDelta, emptyDelta, type StatsDelta } from '../stats/counters'
 import { automaticTarget } from '../targets/service'
-import type { Handled } from '../shared/queue-consumer'
-import { type Clock, systemClock } from '../shared/clock'
+import type { Handled } from '../common/queue-consumer'
+import { type Clock, systemClock } from '../common/clock'
 import type { Sentiment } from '../db/schema'
 import { suggestionFields, wordsOf } from '../sentiment/lexicon'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
 import type { EventSink } from '../webhooks/events'
 import { findTarget, formerUrlsOf, targetIs } from '../targets/store'
-import type { AddressPolicy } from '../shared/address-policy'
-import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../shared/fetch-source'
+import type { AddressPolicy } from '../common/address-policy'
+import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { judgeSource, mergeContent, type Outcome, outcomeOf, type Verdict } from './verdict'
-import { retryDelaySeconds } from '../shared/queue-consumer'
+import { retryDelaySeconds } from '../common/queue-consumer'
 
 /** Recognises a partner's tracking links to a target (src/affiliates/links/links.ts, given by the queue handler). */
 export type TrackingLinks = (

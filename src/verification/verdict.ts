@@ -15,11 +15,11 @@
  * (a known receiver deleted voices on any error; a server's bad day must never erase one).
  */
 import type { VoiceKind, VoiceStatus, VoiceType, VerifyState } from '../db/schema'
-import { cleanField } from '../shared/plain-text'
-import type { FetchedSource } from '../shared/fetch-source'
+import { cleanField } from '../common/plain-text'
+import type { FetchedSource } from '../common/fetch-source'
 import type { VerifyReason } from '../reasons/check'
 import { EXCERPT_MAX, readEntry } from './h-entry'
-import { decodePage, type PageFacts, readHtml, readTextLike } from '../shared/source-page'
+import { decodePage, type PageFacts, readHtml, readTextLike } from '../common/source-page'
 
 export type SourceContent = {
   title: string | null

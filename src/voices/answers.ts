@@ -1,10 +1,10 @@
 /** The shop's official responses on voices: one voice, or one response on several at once. */
 
-import { type Principal } from '../shared/principal'
+import { type Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import type { VoiceStatus, ResponseStage } from '../db/schema'
-import { newId } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { newId } from '../common/crypto'
+import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
 import { findVoices, insertResponseIfRev, type VoiceRow, refreshResponsesJson } from './store'
 import { changeVoice } from './write'

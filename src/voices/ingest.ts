@@ -8,9 +8,9 @@
 import type { SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { newId, randomToken } from '../shared/crypto'
-import { blogOf } from '../shared/blog'
-import { hostOf } from '../shared/url'
+import { newId, randomToken } from '../common/crypto'
+import { blogOf } from '../common/blog'
+import { hostOf } from '../common/url'
 import { bumpDataVersion } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
 import { voiceHasRev, statsUpdate } from '../stats/store'

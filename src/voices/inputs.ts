@@ -2,7 +2,7 @@
 import * as v from 'valibot'
 
 import { MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
-import { Line, oneOf, Paragraphs, say } from '../shared/validation'
+import { Line, oneOf, Paragraphs, say } from '../common/validation'
 import { REMOVAL_CATEGORIES, type RemovalCategory } from './moderation'
 
 export const VoicePatch = v.strictObject({

@@ -3,10 +3,10 @@
  * restore) that the public ledger records.
  */
 
-import { actorName, type Principal } from '../shared/principal'
+import { actorName, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import type { Sentiment } from '../db/schema'
-import { AppError } from '../shared/errors'
+import { AppError } from '../common/errors'
 import { voiceHasRev } from '../stats/store'
 import { entryHash, type LedgerFacts } from '../ledger/chain'
 import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'

@@ -1,10 +1,10 @@
 /** The operator's reads of voices: one voice (access checked), a site's list, a voice with its history. */
 
-import { assertSiteAccess, type Principal } from '../shared/principal'
+import { assertSiteAccess, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
-import { AppError } from '../shared/errors'
+import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
-import type { Position } from '../shared/cursor'
+import type { Position } from '../common/cursor'
 import { findVoice, listVoices, type VoiceFilter, type VoiceRow, moderationOf, revisionsOf, responsesOf } from './store'
 
 export async function loadVoice(db: Db, p: Principal, id: string): Promise<VoiceRow> {

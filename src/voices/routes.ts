@@ -3,10 +3,10 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../db/schema'
 import { newRouter } from '../env'
-import { apiDocsFor } from '../shared/api-docs'
-import { responsePageUrl } from '../shared/hub-urls'
-import { cursorParam, positionCursor } from '../shared/cursor'
-import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../shared/validation'
+import { apiDocsFor } from '../common/api-docs'
+import { responsePageUrl } from '../common/hub-urls'
+import { cursorParam, positionCursor } from '../common/cursor'
+import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../common/validation'
 import { ManyResponseCreate, VoicePatch, ModerationCreate, ResponseCreate } from './inputs'
 import { announcementJson, voiceJson, responseJson } from './present'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
@@ -24,7 +24,7 @@ const ListQuery = v.object({
   cursor: v.optional(v.string()),
 })
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const VOICE_ID = { id: "The voice's id (m_…)." }
 
 const doc = apiDocsFor({ tag: 'Voices' })

@@ -13,7 +13,7 @@ import {
   reviewRevisions,
   type Sentiment,
 } from '../db/schema'
-import type { Position } from '../shared/cursor'
+import type { Position } from '../common/cursor'
 import { voiceHasRev } from '../stats/store'
 import { allOf } from '../db/conditions'
 
@@ -112,7 +112,7 @@ export const moderationOf = (db: Db, voiceId: string) =>
   db.select().from(moderationEvents).where(eq(moderationEvents.voiceId, voiceId)).orderBy(moderationEvents.id).all()
 
 /**
- * How many voices (at most `max`) one blog (src/shared/blog.ts) brought after `since`: an
+ * How many voices (at most `max`) one blog (src/common/blog.ts) brought after `since`: an
  * indexed read of at most `max` rows, however many voices the blog ever sent.
  */
 const arrivalsUpTo = (siteId: number, blog: string, since: number, max: number): SQL =>

@@ -11,12 +11,12 @@ import { Webhook } from 'standardwebhooks'
 import * as v from 'valibot'
 
 import { type Db, getDb } from '../db/client'
-import { consumeEach, type Handled } from '../shared/queue-consumer'
-import { type AddressPolicy, policyOf } from '../shared/address-policy'
-import { type Clock, systemClock } from '../shared/clock'
-import { type FetchLimits, fetchSource } from '../shared/fetch-source'
+import { consumeEach, type Handled } from '../common/queue-consumer'
+import { type AddressPolicy, policyOf } from '../common/address-policy'
+import { type Clock, systemClock } from '../common/clock'
+import { type FetchLimits, fetchSource } from '../common/fetch-source'
 import { forgetEndpoints } from './events'
-import { unseal } from '../shared/secrets'
+import { unseal } from '../common/secrets'
 import { type EndpointRow, findDelivery, findEndpoint, unsentDeliveries, updateDelivery, updateEndpoint } from './store'
 
 export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000] as const

@@ -2,7 +2,7 @@
 import * as v from 'valibot'
 
 import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
-import { HttpUrl, oneOf, say } from '../shared/validation'
+import { HttpUrl, oneOf, say } from '../common/validation'
 
 const Events = v.pipe(
   v.array(oneOf(WEBHOOK_EVENTS), say('must be a list of event types', 'イベントを選んでください')),

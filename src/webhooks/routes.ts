@@ -3,8 +3,8 @@ import * as v from 'valibot'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { apiDocsFor } from '../shared/api-docs'
-import { jsonBody, LimitParam, pathParam, queryOf } from '../shared/validation'
+import { apiDocsFor } from '../common/api-docs'
+import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
 import type { DeliveryRow, EndpointRow } from './store'
 import { EndpointCreate, EndpointPatch, ResendFailed } from './inputs'
 import {
@@ -49,7 +49,7 @@ const deliveryJson = (d: DeliveryRow) => ({
 
 const deps = (c: Context<AppEnv>) => webhookDeps(c.env, c.req.url)
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const ENDPOINT_ID = { id: "The endpoint's id (ep_…)." }
 
 const doc = apiDocsFor({ tag: 'Webhooks' })

@@ -1,14 +1,14 @@
 /** The operator's webhook endpoints: create (secret shown once), list, rotate, change, delete, delivery log, resend. */
-import { assertSiteAccess, type Principal } from '../shared/principal'
+import { assertSiteAccess, type Principal } from '../common/principal'
 import type { WebhookEvent, WebhookMode } from '../db/schema'
-import { newId } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { newId } from '../common/crypto'
+import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
-import { type AddressPolicy, hubHostOf, policyOf, refusalFor } from '../shared/address-policy'
+import { type AddressPolicy, hubHostOf, policyOf, refusalFor } from '../common/address-policy'
 import { type Db, getDb } from '../db/client'
 import { refusalSentence } from '../reasons/check'
 import { forgetEndpoints } from './events'
-import { newSecret, seal } from '../shared/secrets'
+import { newSecret, seal } from '../common/secrets'
 import {
   deleteEndpoint,
   deliveriesOf,

@@ -2,9 +2,9 @@
  * Webmention (W3C Recommendation, 2017) on the wire: the form body in, plain-text refusals
  * and the JSON of an accepted request out. Pure.
  */
-import { decodeStrict } from '../shared/charset'
-import { parseFormBytes } from '../shared/form-bytes'
-import { essenceOf } from '../shared/media-type'
+import { decodeStrict } from '../common/charset'
+import { parseFormBytes } from '../common/form-bytes'
+import { essenceOf } from '../common/media-type'
 
 export type WebmentionForm = { source: string | null; target: string | null }
 

@@ -5,7 +5,7 @@
 import { HUB_SOURCE, type IntakeDeps, receiveLinkback, UNLISTED_TARGET } from '../linkbacks/intake'
 import { throttleText } from '../linkbacks/limits'
 import { admitPair, type PairRefusal } from '../linkbacks/pair'
-import type { ErrorCode } from '../shared/errors'
+import type { ErrorCode } from '../common/errors'
 import type { WebmentionForm } from './protocol'
 
 export type WebmentionRequest = WebmentionForm & { siteSlug: string; clientIp: string; now: number }

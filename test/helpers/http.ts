@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
 
 import { createApp } from '../../src/app'
-import type { Clock } from '../../src/shared/clock'
+import type { Clock } from '../../src/common/clock'
 
 export const HUB = 'http://hub.test'
 export const OPERATOR_TOKEN = 'test-operator-token'

@@ -274,7 +274,7 @@ describe('route coverage', () => {
       const path = e.doc?.path ?? openApiPath(e.path)
       if (!doc.paths[path]?.[e.method.toLowerCase() as Method]) missing.push(keyOf(e))
     }
-    // A route listed here has no apiDoc: add one next to it (src/shared/api-docs.ts) or exclude it above.
+    // A route listed here has no apiDoc: add one next to it (src/common/api-docs.ts) or exclude it above.
     expect(missing).toEqual([])
   })
 

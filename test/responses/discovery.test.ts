@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { discoverEndpoint, endpointFromLinkHeader } from '../../src/responses/endpoint-discovery'
-import type { FetchedSource } from '../../src/shared/fetch-source'
+import type { FetchedSource } from '../../src/common/fetch-source'
 
 const POST = 'https://blog.example/2024/05/post?lang=ja'
 

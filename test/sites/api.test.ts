@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
-import { sha256Hex } from '../../src/shared/crypto'
+import { sha256Hex } from '../../src/common/crypto'
 import { createSite, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
 

@@ -6,8 +6,8 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 import wranglerToml from '../../wrangler.toml?raw'
-import { policyOf, refusalFor } from '../../src/shared/address-policy'
-import { FETCH_LIMITS, fetchSource } from '../../src/shared/fetch-source'
+import { policyOf, refusalFor } from '../../src/common/address-policy'
+import { FETCH_LIMITS, fetchSource } from '../../src/common/fetch-source'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { unique } from '../helpers/factories'
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { type FetchedSource, mediaTypeOf } from '../../src/shared/fetch-source'
-import { retryDelaySeconds } from '../../src/shared/queue-consumer'
+import { type FetchedSource, mediaTypeOf } from '../../src/common/fetch-source'
+import { retryDelaySeconds } from '../../src/common/queue-consumer'
 import { judgeSource, outcomeOf, type Verdict, type VoiceState } from '../../src/verification/verdict'
 
 const T = 'https://shop.example/products/acme-kettle'

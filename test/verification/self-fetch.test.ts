@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
-import { policyOf, refusalFor } from '../../src/shared/address-policy'
+import { policyOf, refusalFor } from '../../src/common/address-policy'
 import { hitsOf, html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, unique } from '../helpers/factories'
 import { api, call, HUB } from '../helpers/http'

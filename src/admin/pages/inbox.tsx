@@ -6,7 +6,7 @@ import type { FC } from 'hono/jsx'
 
 import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../../db/schema'
 import type { SiteRow } from '../../sites/store'
-import { positionCursor } from '../../shared/cursor'
+import { positionCursor } from '../../common/cursor'
 import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from '../inbox'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, ResponseFields, who } from './layout'
 

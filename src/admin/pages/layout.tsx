@@ -5,8 +5,8 @@
 import type { Child, FC } from 'hono/jsx'
 
 import type { VoiceRow } from '../../voices/store'
-import { type FieldError, FormErrors } from '../../shared/form-errors'
-import { PageShell } from '../../shared/page-shell'
+import { type FieldError, FormErrors } from '../../common/form-errors'
+import { PageShell } from '../../common/page-shell'
 import type { CodeWords } from '../code-words'
 import { type Lang, type Messages } from '../i18n'
 

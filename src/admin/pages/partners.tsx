@@ -1,7 +1,7 @@
 /** The affiliate programme's partners. */
 import type { FC } from 'hono/jsx'
 
-import { safeHref } from '../../shared/safe-href'
+import { safeHref } from '../../common/safe-href'
 import type { PartnerRow } from '../../affiliates/store'
 import type { SiteRow } from '../../sites/store'
 import { formatMoney } from '../i18n'

@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx'
 
 import type { SiteRow } from '../../sites/store'
-import { idCursor } from '../../shared/cursor'
+import { idCursor } from '../../common/cursor'
 import { Layout, type PageContext } from './layout'
 
 export const SitesPage: FC<{ ctx: PageContext; sites: SiteRow[]; next: number | null }> = ({ ctx, sites, next }) => (

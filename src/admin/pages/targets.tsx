@@ -5,7 +5,7 @@
 import type { FC } from 'hono/jsx'
 
 import type { TargetKind } from '../../db/schema'
-import { safeHref } from '../../shared/safe-href'
+import { safeHref } from '../../common/safe-href'
 import type { SiteRow } from '../../sites/store'
 import type { TargetRow } from '../../targets/store'
 import { Csrf, Layout, type Notice, NoticeLine, type PageContext } from './layout'

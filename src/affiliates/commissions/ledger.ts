@@ -5,16 +5,16 @@
  */
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 
-import type { Principal } from '../../shared/principal'
+import type { Principal } from '../../common/principal'
 import type { Db } from '../../db/client'
 import { pastPosition } from '../../db/keyset'
 import { type CommissionState, conversions, partners } from '../../db/schema'
-import { AppError } from '../../shared/errors'
+import { AppError } from '../../common/errors'
 import { loadSite } from '../../sites/service'
 import type { ConversionRow } from './conversions'
 import { MAX_TOTAL } from './money'
 import type { PartnerRow } from '../store'
-import type { Position } from '../../shared/cursor'
+import type { Position } from '../../common/cursor'
 
 export type LedgerStep = 'approve' | 'pay'
 

@@ -13,9 +13,9 @@ import * as v from 'valibot'
 
 import { batchAll, type Db, getDb } from '../../db/client'
 import type { UaClass } from '../../db/schema'
-import { randomToken } from '../../shared/crypto'
-import { isDeadLetterQueue } from '../../shared/queue-consumer'
-import { hmac, purposeKey } from '../../shared/secrets'
+import { randomToken } from '../../common/crypto'
+import { isDeadLetterQueue } from '../../common/queue-consumer'
+import { hmac, purposeKey } from '../../common/secrets'
 import type { Emitter } from '../../webhooks/events'
 import { countClick, countPartnerClick, insertClick, markReported, unreportedLinks } from '../store'
 

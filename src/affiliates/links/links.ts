@@ -4,8 +4,8 @@
  * change it, so a link can never be an open redirect.
  */
 import type { Db } from '../../db/client'
-import { randomToken } from '../../shared/crypto'
-import { AppError } from '../../shared/errors'
+import { randomToken } from '../../common/crypto'
+import { AppError } from '../../common/errors'
 import { findTarget } from '../../targets/store'
 import { forgetLink } from './redirect'
 import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, setLinkDisabled } from '../store'

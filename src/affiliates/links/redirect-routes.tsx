@@ -3,11 +3,11 @@ import type { Context } from 'hono'
 
 import { getDb } from '../../db/client'
 import { type AppEnv, newRouter } from '../../env'
-import { apiDoc } from '../../shared/api-docs'
-import { clientIpOf } from '../../shared/client-ip'
-import { newId } from '../../shared/crypto'
-import { PageShell } from '../../shared/page-shell'
-import { hostOf } from '../../shared/url'
+import { apiDoc } from '../../common/api-docs'
+import { clientIpOf } from '../../common/client-ip'
+import { newId } from '../../common/crypto'
+import { PageShell } from '../../common/page-shell'
+import { hostOf } from '../../common/url'
 import { type ClickMessage, isBot, uaClassOf, visitorHash } from './clicks'
 import { destinationOf, type LiveLink, liveLink } from './redirect'
 
@@ -52,7 +52,7 @@ async function recordLater(c: Context<AppEnv>, link: LiveLink, clickId: string, 
   }
 }
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const docs = {
   follow: apiDoc({
     tag: 'Affiliates',

@@ -5,7 +5,7 @@
  * stored values only; no part of the request can change it.
  */
 import type { Db } from '../../db/client'
-import { RecentCache } from '../../shared/recent-cache'
+import { RecentCache } from '../../common/recent-cache'
 import { readSettings } from '../../sites/settings'
 import { linkWithTarget } from '../store'
 

@@ -1,8 +1,8 @@
 /** The partner page (hono/jsx: every value escaped): sign-in, numbers per link, new links, posts, the ledger. */
 import type { Child, FC } from 'hono/jsx'
 
-import { type FieldError, FormErrors } from '../../shared/form-errors'
-import { PageShell } from '../../shared/page-shell'
+import { type FieldError, FormErrors } from '../../common/form-errors'
+import { PageShell } from '../../common/page-shell'
 import type { TargetRow } from '../../targets/store'
 import type { ConversionRow } from '../commissions/conversions'
 import { linkJson } from '../links/links'

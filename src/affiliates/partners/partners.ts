@@ -3,13 +3,13 @@
  * partner gets a key, shown once and stored hashed), reject or suspend. A partner's key works
  * only on its own site's partner routes, never on the operator API.
  */
-import { actorName, type Principal } from '../../shared/principal'
+import { actorName, type Principal } from '../../common/principal'
 import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../../auth/keys'
 import type { Db } from '../../db/client'
 import type { PartnerState } from '../../db/schema'
-import { newId } from '../../shared/crypto'
-import { pageOf, type Position } from '../../shared/cursor'
-import { AppError } from '../../shared/errors'
+import { newId } from '../../common/crypto'
+import { pageOf, type Position } from '../../common/cursor'
+import { AppError } from '../../common/errors'
 import { loadSite } from '../../sites/service'
 import { findSiteBySlug } from '../../sites/store'
 import { forgetLink } from '../links/redirect'

@@ -7,14 +7,14 @@
 import * as v from 'valibot'
 
 import { newRouter } from '../../env'
-import { apiDoc } from '../../shared/api-docs'
+import { apiDoc } from '../../common/api-docs'
 import { intakeDeps } from '../../linkbacks/intake'
-import { statusUrl } from '../../shared/hub-urls'
-import { clientIpOf } from '../../shared/client-ip'
-import { jsonBodyLimit } from '../../shared/errors'
-import { requireTurnstile } from '../../shared/turnstile'
-import { FIELD_MEDIA_TYPES, readFields } from '../../shared/utf8-form'
-import { pathParam, valid } from '../../shared/validation'
+import { statusUrl } from '../../common/hub-urls'
+import { clientIpOf } from '../../common/client-ip'
+import { jsonBodyLimit } from '../../common/errors'
+import { requireTurnstile } from '../../common/turnstile'
+import { FIELD_MEDIA_TYPES, readFields } from '../../common/utf8-form'
+import { pathParam, valid } from '../../common/validation'
 import { receiveBlogReview } from './blog'
 import { DisplayName, Rating } from '../inputs'
 import { reviewDeps } from '../form/routes'
@@ -27,7 +27,7 @@ const BlogReviewInput = v.object({
   token: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
 })
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const docs = {
   blogReview: apiDoc({
     tag: 'Reviews',

@@ -1,5 +1,5 @@
 /** The review pages' words, in English and Japanese: neutral, the same for every buyer. */
-import type { PageLang } from '../../shared/lang'
+import type { PageLang } from '../../common/lang'
 
 export type ReviewLang = PageLang
 

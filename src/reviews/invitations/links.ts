@@ -5,7 +5,7 @@
  * buyer's address, which lets an erasure request find their invitations without the hub
  * keeping the address itself.
  */
-import { hmac, purposeKey } from '../../shared/secrets'
+import { hmac, purposeKey } from '../../common/secrets'
 
 const ID = /^inv_[a-z2-9]{16}$/
 

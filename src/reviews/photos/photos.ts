@@ -4,8 +4,8 @@
  * served by `/photos/{review}/{n}` only while the review is published.
  */
 import type { ReviewPhoto } from '../../db/schema'
-import type { FieldError } from '../../shared/form-errors'
-import type { PageLang } from '../../shared/page-shell'
+import type { FieldError } from '../../common/form-errors'
+import type { PageLang } from '../../common/page-shell'
 import { type ImageType, imageTypeOf, stripMetadata } from './image-metadata'
 
 export const MAX_PHOTOS = 3

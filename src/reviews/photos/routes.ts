@@ -1,13 +1,13 @@
 /** `GET /photos/{review}/{n}` — a review's photo, while the review is published. */
 import { getDb } from '../../db/client'
 import { newRouter } from '../../env'
-import { apiDoc } from '../../shared/api-docs'
+import { apiDoc } from '../../common/api-docs'
 import { findVoice } from '../../voices/store'
-import { problem } from '../../shared/errors'
-import { pathParam } from '../../shared/validation'
+import { problem } from '../../common/errors'
+import { pathParam } from '../../common/validation'
 import { photoStore } from './photos'
 
-/** What each route below says about itself in the API description (GET /openapi.json; src/shared/api-docs.ts). */
+/** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const docs = {
   photo: apiDoc({
     tag: 'Reviews',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset } from '../../src/shared/charset'
-import { parseFormBytes, percentDecodeBytes } from '../../src/shared/form-bytes'
+import { charsetFromContentType, decodeStrict, detectCharset, normalizeCharset } from '../../src/common/charset'
+import { parseFormBytes, percentDecodeBytes } from '../../src/common/form-bytes'
 
 const bytes = (percentEncoded: string) => percentDecodeBytes(new TextEncoder().encode(percentEncoded))
 

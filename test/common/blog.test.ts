@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { blogOf } from '../../src/shared/blog'
+import { blogOf } from '../../src/common/blog'
 
 describe('blogOf', () => {
   it('is the host for blogs with a host of their own', () => {

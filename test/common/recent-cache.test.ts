@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { RecentCache } from '../../src/shared/recent-cache'
+import { RecentCache } from '../../src/common/recent-cache'
 
 describe('RecentCache', () => {
   it('forgets an entry once its time is up', () => {

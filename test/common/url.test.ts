@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { canonicalUrl, isUnderOrigins } from '../../src/shared/url'
+import { canonicalUrl, isUnderOrigins } from '../../src/common/url'
 
 describe('canonicalUrl', () => {
   it.each([

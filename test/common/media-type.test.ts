@@ -1,7 +1,7 @@
-/** Content-Type headers are read one way everywhere (src/shared/media-type.ts). */
+/** Content-Type headers are read one way everywhere (src/common/media-type.ts). */
 import { describe, expect, it } from 'vitest'
 
-import { essenceOf, isJsonType, parameterOf } from '../../src/shared/media-type'
+import { essenceOf, isJsonType, parameterOf } from '../../src/common/media-type'
 
 describe('media types', () => {
   it('reads the essence lowercased, without parameters, and nothing as empty', () => {

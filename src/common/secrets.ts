@@ -9,7 +9,7 @@
  * - HMAC keys derived from it with HKDF, one per purpose (review links, address hashes), so
  *   operators keep one secret and no two uses share a key.
  */
-import { AppError } from '../shared/errors'
+import { AppError } from './errors'
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
 const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))

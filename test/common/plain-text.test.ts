@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { cleanField, toPlainText, truncate } from '../../src/shared/plain-text'
+import { cleanField, toPlainText, truncate } from '../../src/common/plain-text'
 
 describe('toPlainText', () => {
   it('strips tags and decodes entities', () => {
