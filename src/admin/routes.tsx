@@ -38,13 +38,13 @@ import { EndpointCreate } from '../webhooks/inputs'
 import {
   changeEndpoint,
   createEndpoint,
-  deliveryLog,
   endpointOfSite,
-  endpointsOf,
   removeEndpoint,
   resendDelivery,
   resendFailedSince,
   rotateSecret,
+  siteEndpointLog,
+  siteWithEndpoints,
   webhookDeps,
 } from '../webhooks/service'
 import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../targets/service'
@@ -267,9 +267,8 @@ async function renderWebhooks(
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
 ) {
-  const db = getDb(c.env.DB)
-  const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
-  const endpoints = await endpointsOf(db, c.get('principal'), site.slug)
+  const slug = pathParam(c.req.param('site'))
+  const { site, endpoints } = await siteWithEndpoints(getDb(c.env.DB), c.get('principal'), slug)
   return c.html(
     <WebhooksPage
       ctx={{
@@ -290,8 +289,8 @@ async function renderWebhooks(
 async function renderDeliveries(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
-  const { site, endpoint } = await endpointOfSite(db, c.get('principal'), slug, pathParam(c.req.param('id')))
-  const deliveries = await deliveryLog(db, c.get('principal'), endpoint.id, 100)
+  const id = pathParam(c.req.param('id'))
+  const { site, endpoint, deliveries } = await siteEndpointLog(db, c.get('principal'), slug, id, 100)
   return c.html(
     <DeliveriesPage
       ctx={{
@@ -323,16 +322,9 @@ async function onWebhook(
   }
 }
 
-/** The endpoint of this page's site (another site's id is a 404, as everywhere). */
-const siteEndpoint = async (c: Context<AdminEnv>) =>
-  (
-    await endpointOfSite(
-      getDb(c.env.DB),
-      c.get('principal'),
-      pathParam(c.req.param('site')),
-      pathParam(c.req.param('id')),
-    )
-  ).endpoint
+/** The endpoint of this page's site, with the site (another site's id is a 404, as everywhere). */
+const siteEndpoint = (c: Context<AdminEnv>) =>
+  endpointOfSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), pathParam(c.req.param('id')))
 
 /** A textarea's lines, trimmed, the empty ones left out. */
 const linesOf = (text: string | undefined) =>
@@ -689,17 +681,17 @@ export const adminRoutes = new Hono<AdminEnv>()
     ),
   )
   .post('/sites/:site/webhooks/:id/rotate', async (c) => {
-    const e = await siteEndpoint(c)
+    const { endpoint: e } = await siteEndpoint(c)
     const out = await rotateSecret(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, c.var.now())
     return renderWebhooks(c, null, out.secret)
   })
   .post('/sites/:site/webhooks/:id/enable', async (c) => {
-    const e = await siteEndpoint(c)
+    const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true })
     return renderWebhooks(c, { kind: 'ok', text: pageContext(c).t.endpointEnabled })
   })
   .post('/sites/:site/webhooks/:id/delete', async (c) => {
-    const e = await siteEndpoint(c)
+    const { endpoint: e } = await siteEndpoint(c)
     await removeEndpoint(getDb(c.env.DB), c.get('principal'), e.id)
     return renderWebhooks(c, { kind: 'ok', text: pageContext(c).t.endpointDeleted })
   })
@@ -709,7 +701,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       c,
       (notice, status) => renderDeliveries(c, notice, status),
       async () => {
-        const e = await siteEndpoint(c)
+        const { endpoint: e } = await siteEndpoint(c)
         const delivery = pathParam(c.req.param('delivery'))
         await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery)
         return renderDeliveries(c, { kind: 'ok', text: pageContext(c).t.resent })
@@ -722,8 +714,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       (notice, status) => renderDeliveries(c, notice, status),
       async () => {
         const ctx = pageContext(c)
-        const e = await siteEndpoint(c)
-        const site = await loadSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+        const { site, endpoint: e } = await siteEndpoint(c)
         const since = parseLocalDateTime(field(c, 'since')?.trim() ?? '', readSettings(site.settings).time_zone)
         if (since === null) {
           const errors = [{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }]

@@ -94,8 +94,13 @@ export async function endpointOfSite(db: Db, p: Principal, slug: string, id: str
 }
 
 export async function endpointsOf(db: Db, p: Principal, slug: string) {
+  return (await siteWithEndpoints(db, p, slug)).endpoints
+}
+
+/** The site and its endpoints, in the reads one page needs. */
+export async function siteWithEndpoints(db: Db, p: Principal, slug: string) {
   const site = await loadSite(db, p, slug)
-  return endpointsOfSite(db, site.id)
+  return { site, endpoints: await endpointsOfSite(db, site.id) }
 }
 
 /** A new secret; the old one keeps signing beside it for a day, so receivers can switch without missing a message. */
@@ -140,6 +145,12 @@ export async function removeEndpoint(db: Db, p: Principal, id: string) {
 export async function deliveryLog(db: Db, p: Principal, id: string, limit: number) {
   const e = await loadEndpoint(db, p, id)
   return deliveriesOf(db, e.id, limit)
+}
+
+/** An endpoint of the site named in the path with its newest deliveries (the web UI's page). */
+export async function siteEndpointLog(db: Db, p: Principal, slug: string, id: string, limit: number) {
+  const found = await endpointOfSite(db, p, slug, id)
+  return { ...found, deliveries: await deliveriesOf(db, found.endpoint.id, limit) }
 }
 
 async function requeue(deps: WebhookDeps, ids: string[]) {

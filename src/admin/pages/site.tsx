@@ -47,6 +47,13 @@ const InputField: FC<{ name: string; label: string; help: string; value: string;
   </Field>
 )
 
+/** A yes/no setting: a ticked box is sent as "on", an unticked one not at all. */
+const Checkbox: FC<{ name: string; label: string; checked: boolean }> = (p) => (
+  <label>
+    <input type="checkbox" id={p.name} name={p.name} checked={p.checked} /> {p.label}
+  </label>
+)
+
 export const SitePage: FC<{
   ctx: PageContext
   site: SiteRow
@@ -131,24 +138,16 @@ export const SitePage: FC<{
               </option>
             </select>
           </Field>
-          <label>
-            <input
-              type="checkbox"
-              id="verify_links"
-              name="verify_links"
-              checked={checked('verify_links', settings.verify_links)}
-            />{' '}
-            {t.verifyLinks}
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              id="auto_targets"
-              name="auto_targets"
-              checked={checked('auto_targets', settings.auto_targets)}
-            />{' '}
-            {t.autoTargets}
-          </label>
+          <Checkbox
+            name="verify_links"
+            label={t.verifyLinks}
+            checked={checked('verify_links', settings.verify_links)}
+          />
+          <Checkbox
+            name="auto_targets"
+            label={t.autoTargets}
+            checked={checked('auto_targets', settings.auto_targets)}
+          />
           <p>
             <button type="submit">{t.save}</button>
           </p>
