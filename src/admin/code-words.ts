@@ -15,6 +15,8 @@ import type {
   WebhookMode,
 } from '../db/schema'
 import type { RemovalCategory } from '../voices/moderation'
+import type { InvitationStage } from '../reviews/store'
+import type { CouponSettings } from '../sites/settings'
 import type { Lang } from './i18n'
 
 export type CodeWords = {
@@ -29,6 +31,8 @@ export type CodeWords = {
   event: Record<WebhookEvent, string>
   delivery: Record<'pending' | 'delivered' | 'failed', string>
   mode: Record<WebhookMode, string>
+  invitation: Record<InvitationStage, string>
+  couponMode: Record<CouponSettings['mode'], string>
 }
 
 const en: CodeWords = {
@@ -60,6 +64,15 @@ const en: CodeWords = {
     off_topic: 'Off topic',
   },
   partner: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', suspended: 'Suspended' },
+  invitation: {
+    scheduled: 'Waiting for its day',
+    due: 'Due: sent at the next run',
+    sent: 'Sent',
+    opened: 'Opened',
+    used: 'Reviewed',
+    expired: 'Expired',
+  },
+  couponMode: { off: 'None', pool: 'Codes from the pool I upload', generated: 'Codes the hub makes' },
   targetKind: { product: 'Product', post: 'Post', page: 'Page' },
   event: {
     'mention.received': 'A voice arrived',
@@ -105,6 +118,15 @@ const ja: CodeWords = {
     off_topic: '無関係',
   },
   partner: { applied: '申請中', approved: '承認済み', rejected: '不承認', suspended: '停止中' },
+  invitation: {
+    scheduled: '依頼日待ち',
+    due: '送信待ち（次回の実行で送信）',
+    sent: '送信済み',
+    opened: '開封済み',
+    used: 'レビュー済み',
+    expired: '期限切れ',
+  },
+  couponMode: { off: 'なし', pool: 'アップロードしたコードから', generated: 'ハブが生成するコード' },
   targetKind: { product: '商品', post: '記事', page: 'ページ' },
   event: {
     'mention.received': '声が届いた',

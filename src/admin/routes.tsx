@@ -24,10 +24,10 @@ import { moderate, setSentiment } from '../voices/moderate'
 import { voiceDetail, voicesOfSite } from '../voices/reads'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../common/cookies'
-import { decodeTimeCursor, idCursor, numberIdParam, textIdParam } from '../common/cursor'
+import { decodeTimeCursor, idCursor, numberIdParam, positionCursor, textIdParam } from '../common/cursor'
 import { AppError, expectedFailure, statusOf } from '../common/errors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { checkForm, type FormLabels, InvalidForm } from '../common/form-errors'
+import { checkForm, fieldErrors, type FormLabels, InvalidForm } from '../common/form-errors'
 import { type FormFields, formField, formReadMessage, readForms } from '../common/utf8-form'
 import { issuesText, oneOf, pathParam } from '../common/validation'
 import { changeSite, loadSite, sitesVisibleTo } from '../sites/service'
@@ -51,6 +51,13 @@ import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../t
 import { TargetMerge, TargetPatch } from '../targets/inputs'
 import { findSiteById } from '../sites/store'
 import { readSettings } from '../sites/settings'
+import { addCouponCodes, Codes, couponStock } from '../reviews/coupons'
+import { eraseBuyer, erasureRecordsOf } from '../reviews/erasure'
+import { ErasureInput } from '../reviews/inputs'
+import { invitationsOf, invitationStage } from '../reviews/invitations/invitations'
+import { photoStore } from '../reviews/photos/photos'
+import { INVITATION_STAGES } from '../reviews/store'
+import { targetsOf } from '../targets/store'
 import { CODE_WORDS } from './code-words'
 import { LANG_COOKIE, MESSAGES, parseLocalDateTime, pickLang } from './i18n'
 import { INBOX_GROUPS, inboxOf } from './inbox'
@@ -61,6 +68,7 @@ import { InboxPage } from './pages/inbox'
 import { type Notice, type PageContext } from './pages/layout'
 import { LoginPage, MessagePage } from './pages/login'
 import { PartnersPage } from './pages/partners'
+import { ErasurePage, InvitationsPage, ReviewsPage } from './pages/reviews'
 import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
 import { OverviewPage } from './pages/overview'
 import { SitesPage } from './pages/sites'
@@ -100,6 +108,12 @@ const requireSession = createMiddleware<AdminEnv>(async (c, next) => {
     throw new AppError('forbidden', pageContext(c).t.staleForm)
   }
   return next()
+})
+
+const InvitationFilter = v.object({
+  stage: v.optional(v.union([v.literal(''), oneOf(INVITATION_STAGES)])),
+  order: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
 })
 
 const FilterQuery = v.object({
@@ -306,8 +320,8 @@ async function renderDeliveries(c: Context<AdminEnv>, notice: Notice | null, sta
   )
 }
 
-/** A webhook form's outcome on the list: refusals and conflicts as notices. */
-async function onWebhook(
+/** A form's outcome: what `change` answers, or its refusal and conflicts as a notice on the page `render` draws. */
+async function onForm(
   c: Context<AdminEnv>,
   render: (notice: Notice | null, status: ContentfulStatusCode) => Promise<Response>,
   change: () => Promise<Response>,
@@ -320,6 +334,127 @@ async function onWebhook(
       return render({ kind: 'error', text: err.message }, statusOf(err.code))
     throw err
   }
+}
+
+/** A site's reviews page: invitation and coupon settings, the form's words, the pool's stock. */
+async function renderReviews(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const db = getDb(c.env.DB)
+  const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
+  const settings = readSettings(site.settings)
+  return c.html(
+    <ReviewsPage
+      ctx={{ ...pageContext(c, settings.time_zone), path: `/admin/sites/${encodeURIComponent(site.slug)}/reviews` }}
+      site={site}
+      settings={settings}
+      stock={await couponStock(db, site.id)}
+      notice={notice}
+      values={values}
+    />,
+    status,
+  )
+}
+
+/** The review settings form as the API's site patch (an empty box: the hub's default). */
+function reviewSettingsInput(c: Context<AdminEnv>) {
+  const given = (name: string) => {
+    const text = field(c, name)?.trim() ?? ''
+    return text === '' ? undefined : text
+  }
+  const texts = (lang: 'en' | 'ja') => ({ intro: given(`intro_${lang}`), thanks: given(`thanks_${lang}`) })
+  return {
+    settings: {
+      review_invitation_delay_days: numberOf(field(c, 'delay_days')),
+      review_invitation_valid_days: numberOf(field(c, 'valid_days')),
+      review_edit_days: numberOf(field(c, 'edit_days')),
+      review_lang: field(c, 'review_lang') ?? '',
+      coupons: { mode: field(c, 'coupon_mode') ?? '', prefix: given('coupon_prefix'), offer: given('coupon_offer') },
+      review_texts: { en: texts('en'), ja: texts('ja') },
+    },
+  }
+}
+
+const reviewLabels = (t: PageContext['t']): FormLabels => {
+  const label = (name: string, text: string) => ({ field: name, label: text })
+  return {
+    'settings.review_invitation_delay_days': label('delay_days', t.delayDays),
+    'settings.review_invitation_valid_days': label('valid_days', t.validDays),
+    'settings.review_edit_days': label('edit_days', t.editDays),
+    'settings.review_lang': label('review_lang', t.reviewLang),
+    'settings.coupons.mode': label('coupon_mode', t.couponMode),
+    'settings.coupons.prefix': label('coupon_prefix', t.couponPrefix),
+    'settings.coupons': label('coupon_prefix', t.couponPrefix),
+    'settings.coupons.offer': label('coupon_offer', t.couponOffer),
+    'settings.review_texts.en.intro': label('intro_en', t.introEn),
+    'settings.review_texts.en.thanks': label('thanks_en', t.thanksEn),
+    'settings.review_texts.ja.intro': label('intro_ja', t.introJa),
+    'settings.review_texts.ja.thanks': label('thanks_ja', t.thanksJa),
+  }
+}
+
+/** A site's invitations, by stage or order id, a page at a time, with their products' titles. */
+async function renderInvitations(c: Context<AdminEnv>) {
+  const db = getDb(c.env.DB)
+  const query = v.safeParse(InvitationFilter, c.req.query())
+  const q = query.success ? query.output : {}
+  const now = c.var.now()
+  const page = await invitationsOf(
+    db,
+    c.get('principal'),
+    pathParam(c.req.param('site')),
+    { stage: orUndefined(q.stage), order: orUndefined(q.order?.trim() ?? '') },
+    q.cursor ? decodeTimeCursor(q.cursor) : null,
+    50,
+    now,
+  )
+  const titles = new Map(
+    (await targetsOf(db, page.site.id, [...new Set(page.items.flatMap((i) => i.items))])).map((t) => [t.id, t.title]),
+  )
+  return c.html(
+    <InvitationsPage
+      ctx={pageContext(c, readSettings(page.site.settings).time_zone)}
+      site={page.site}
+      lines={page.items.map((i) => ({
+        invitation: i,
+        stage: invitationStage(i, now),
+        products: i.items.map((id) => titles.get(id) ?? id),
+      }))}
+      stage={orUndefined(q.stage)}
+      order={q.order}
+      next={page.next ? positionCursor(page.next) : null}
+    />,
+  )
+}
+
+/** The erasure form and the record of requests (the newest 50, then a page at a time). */
+async function renderErasure(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const cursor = c.req.query('cursor')
+  const before = cursor ? decodeTimeCursor(cursor) : null
+  const slug = pathParam(c.req.param('site'))
+  const page = await erasureRecordsOf(getDb(c.env.DB), c.get('principal'), slug, before, 50)
+  return c.html(
+    <ErasurePage
+      ctx={{
+        ...pageContext(c, readSettings(page.site.settings).time_zone),
+        path: `/admin/sites/${encodeURIComponent(page.site.slug)}/erasure`,
+      }}
+      site={page.site}
+      records={page.items}
+      next={page.next ? positionCursor(page.next) : null}
+      notice={notice}
+      values={values}
+    />,
+    status,
+  )
 }
 
 /** The endpoint of this page's site, with the site (another site's id is a 404, as everywhere). */
@@ -658,7 +793,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .get('/sites/:site/webhooks', (c) => renderWebhooks(c, null))
   .post('/sites/:site/webhooks', (c) =>
-    onWebhook(
+    onForm(
       c,
       (notice, status) => renderWebhooks(c, notice, null, status, c.get('form').text),
       async () => {
@@ -697,7 +832,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .get('/sites/:site/webhooks/:id', (c) => renderDeliveries(c, null))
   .post('/sites/:site/webhooks/:id/deliveries/:delivery/resend', (c) =>
-    onWebhook(
+    onForm(
       c,
       (notice, status) => renderDeliveries(c, notice, status),
       async () => {
@@ -709,7 +844,7 @@ export const adminRoutes = new Hono<AdminEnv>()
     ),
   )
   .post('/sites/:site/webhooks/:id/resend-failed', (c) =>
-    onWebhook(
+    onForm(
       c,
       (notice, status) => renderDeliveries(c, notice, status),
       async () => {
@@ -722,6 +857,78 @@ export const adminRoutes = new Hono<AdminEnv>()
         }
         const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
         return renderDeliveries(c, { kind: 'ok', text: ctx.t.resentMany.replace('{n}', String(ids.length)) })
+      },
+    ),
+  )
+  .get('/sites/:site/reviews', (c) =>
+    renderReviews(c, c.req.query('saved') === '1' ? { kind: 'ok', text: pageContext(c).t.saved } : null),
+  )
+  .post('/sites/:site/reviews', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderReviews(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const patch = checkForm(SitePatch, reviewSettingsInput(c), ctx.lang, reviewLabels(ctx.t))
+        const slug = pathParam(c.req.param('site'))
+        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/reviews?saved=1`, 303)
+      },
+    ),
+  )
+  .post('/sites/:site/reviews/codes', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderReviews(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const { codes } = checkForm(Codes, { codes: linesOf(field(c, 'codes')) }, ctx.lang, {
+          codes: { field: 'codes', label: ctx.t.codes },
+        })
+        const slug = pathParam(c.req.param('site'))
+        const out = await addCouponCodes(getDb(c.env.DB), c.get('principal'), slug, codes, c.var.now())
+        const text = ctx.t.codesAdded
+          .replace('{added}', String(out.added))
+          .replace('{duplicates}', String(out.duplicates))
+        return renderReviews(c, { kind: 'ok', text })
+      },
+    ),
+  )
+  .get('/sites/:site/invitations', (c) => renderInvitations(c))
+  .get('/sites/:site/erasure', (c) => renderErasure(c, null))
+  .post('/sites/:site/erasure', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderErasure(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const given = (name: string) => {
+          const text = field(c, name)?.trim() ?? ''
+          return text === '' ? undefined : text
+        }
+        const labels: FormLabels = {
+          '': { field: 'email', label: ctx.t.erasureEmail },
+          email: { field: 'email', label: ctx.t.erasureEmail },
+          order_id: { field: 'order_id', label: ctx.t.erasureOrder },
+        }
+        const input = {
+          email: given('email'),
+          order_id: given('order_id'),
+          remove_reviews: field(c, 'remove_reviews') === 'on',
+        }
+        const parsed = v.safeParse(ErasureInput, input, { lang: ctx.lang })
+        // Erasing cannot be undone: the box must be ticked, and every problem is shown at once.
+        const errors = parsed.success ? [] : fieldErrors(parsed.issues, labels)
+        if (field(c, 'confirm') !== 'on')
+          errors.push({ field: 'confirm', label: ctx.t.confirmErasure, message: ctx.t.confirmNeeded })
+        if (!parsed.success || errors.length > 0) throw new InvalidForm(errors)
+        const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
+        const slug = pathParam(c.req.param('site'))
+        const out = await eraseBuyer(deps, c.get('principal'), slug, parsed.output, c.var.now())
+        const text = ctx.t.erasedCounts
+          .replace('{invitations}', String(out.invitations))
+          .replace('{reviews}', String(out.reviews))
+        return renderErasure(c, { kind: 'ok', text })
       },
     ),
   )

@@ -562,6 +562,8 @@ export const invitations = sqliteTable(
     state: text('state', { enum: INVITATION_STATES }).notNull(),
     sentAt: integer('sent_at'),
     usedAt: integer('used_at'),
+    /** When the buyer first opened the link while it was open (shown to staff: invited, opened, used). */
+    openedAt: integer('opened_at'),
     /** Until when the reviewer may edit what they wrote. */
     editUntil: integer('edit_until'),
     /** A random value set by the write that used the invitation: its reviews are inserted only under it. */
@@ -581,7 +583,34 @@ export const invitations = sqliteTable(
       .on(t.expiresAt)
       .where(sql`state IN ('scheduled', 'sent')`),
     index('invitations_email').on(t.siteId, t.emailHash),
+    // The console's list of a site's invitations, newest due first, all or of one state.
+    index('invitations_site_due').on(t.siteId, t.dueAt, t.id),
+    index('invitations_site_state').on(t.siteId, t.state, t.dueAt, t.id),
   ],
+)
+
+/**
+ * Buyers' erasure requests, kept as a record that each was carried out: who asked the hub to
+ * erase, when, by order id or by address, and what was erased. The address itself is never
+ * stored (only that one was given).
+ */
+export const erasureRequests = sqliteTable(
+  'erasure_requests',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    byEmail: integer('by_email', { mode: 'boolean' }).notNull(),
+    orderId: text('order_id'),
+    removeReviews: integer('remove_reviews', { mode: 'boolean' }).notNull(),
+    invitations: integer('invitations').notNull(),
+    reviews: integer('reviews').notNull(),
+    /** The staff member, site key or operator who made the request. */
+    actor: text('actor').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('erasure_requests_site').on(t.siteId, t.createdAt, t.id)],
 )
 
 /** `webhook-id`s of signed storefront events already taken: a replay is refused, not stored twice. */

@@ -69,7 +69,7 @@ export const hookRoutes = newRouter()
       new URL(c.req.url).origin,
       now,
     )
-    return c.json({ invitation: invitationJson(invitation), created }, created ? 202 : 200)
+    return c.json({ invitation: invitationJson(invitation, c.var.now()), created }, created ? 202 : 200)
   })
   .post('/:site/conversions', docs.conversions, async (c) => {
     const { db, event, now } = await signedEventOf(c)

@@ -4,48 +4,28 @@
  */
 import * as v from 'valibot'
 
-import { batchAll, type Db, getDb } from '../db/client'
+import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
+import { cursorParam, positionCursor } from '../common/cursor'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
 import { AppError } from '../common/errors'
-import { jsonBody, pathParam } from '../common/validation'
-import { eraseBuyer } from './erasure'
-import { invitationJson } from './invitations/invitations'
+import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../common/validation'
+import { addCouponCodes, Codes, couponStock } from './coupons'
+import { eraseBuyer, erasureRecordJson, erasureRecordsOf } from './erasure'
+import { ErasureInput } from './inputs'
+import { invitationJson, invitationsOf } from './invitations/invitations'
 import { photoStore } from './photos/photos'
-import { freeCodeCount, insertCodes, invitationOfOrder } from './store'
+import { INVITATION_STAGES, invitationOfOrder } from './store'
 
-const Codes = v.strictObject({
-  codes: v.pipe(
-    v.array(
-      v.pipe(
-        v.string('must be coupon codes'),
-        v.trim(),
-        v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'each code: 1–64 letters, digits, - or _'),
-      ),
-      'must be a list of codes',
-    ),
-    v.minLength(1, 'at least one code'),
-    v.maxLength(1000, 'at most 1000 codes per upload'),
-  ),
+const InvitationQuery = v.object({
+  stage: v.optional(oneOf(INVITATION_STAGES)),
+  order: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+  limit: v.optional(LimitParam(200)),
+  cursor: v.optional(v.string()),
 })
-
-const Erasure = v.strictObject({
-  email: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(254), v.email('must be an e-mail address'))),
-  order_id: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
-  remove_reviews: v.optional(v.boolean('must be true or false')),
-})
-
-/** D1 allows 100 bound values per statement: codes go in chunks of 30 rows (3 values each). */
-const CHUNK = 30
-
-/** Codes left in the pool, counted up to 10,000 (`at_least` then says there may be more). */
-async function poolSize(db: Db, siteId: number) {
-  const n = (await freeCodeCount(db, siteId, POOL_COUNTED))?.n ?? 0
-  return n >= POOL_COUNTED ? { available: n, at_least: true } : { available: n }
-}
-const POOL_COUNTED = 10_000
+const PageQuery = v.object({ limit: v.optional(LimitParam(200)), cursor: v.optional(v.string()) })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Reviews' })
@@ -62,13 +42,27 @@ const docs = {
     summary: 'Upload coupon codes',
     description: "Codes for the thank-you coupon's pool (mode pool); duplicates are skipped.",
     errors: ['not_found'],
-    responses: { 201: '{ added, duplicates, available, at_least? }' },
+    responses: { 201: '{ added, duplicates, available, at_least?, issued, issued_at_least? }' },
   }),
   pool: doc({
-    summary: 'Codes left in the coupon pool',
-    description: 'Counted up to 10,000 (at_least: there may be more).',
+    summary: 'Codes left in the coupon pool, and codes given out',
+    description: 'Each counted up to 10,000 (at_least, issued_at_least: there may be more).',
     errors: ['not_found'],
-    responses: { 200: '{ available, at_least? }' },
+    responses: { 200: '{ available, at_least?, issued, issued_at_least? }' },
+  }),
+  invitations: doc({
+    summary: "A site's review invitations",
+    description:
+      'Latest due first, a page at a time; `stage` keeps one stage (scheduled, due, sent, opened, used, expired), `order` finds one order’s.',
+    errors: ['not_found'],
+    responses: { 200: '{ items, next_cursor }' },
+  }),
+  erasures: doc({
+    summary: 'The record of erasure requests',
+    description:
+      'Newest first: when, by whom, by order id or by address (never the address itself), and what was erased.',
+    errors: ['not_found'],
+    responses: { 200: '{ items, next_cursor }' },
   }),
   invitation: doc({
     summary: "An order's review invitation",
@@ -98,29 +92,51 @@ export const siteReviewRoutes = newRouter()
   })
   .post('/:site/coupons', docs.coupons, jsonBody(Codes), async (c) => {
     const db = getDb(c.env.DB)
-    const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    const codes = [...new Set(c.req.valid('json').codes)]
-    const now = c.var.now()
-    const statements = []
-    for (let i = 0; i < codes.length; i += CHUNK)
-      statements.push(insertCodes(db, site.id, codes.slice(i, i + CHUNK), now))
-    const results = await batchAll(db, statements)
-    const added = results.reduce((n, r) => n + r.meta.changes, 0)
-    return c.json({ added, duplicates: codes.length - added, ...(await poolSize(db, site.id)) }, 201)
+    const slug = pathParam(c.req.param('site'))
+    const { site, ...out } = await addCouponCodes(db, c.var.principal, slug, c.req.valid('json').codes, c.var.now())
+    return c.json({ ...out, ...(await couponStock(db, site.id)) }, 201)
   })
   .get('/:site/coupons', docs.pool, async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    return c.json(await poolSize(db, site.id))
+    return c.json(await couponStock(db, site.id))
+  })
+  .get('/:site/invitations', docs.invitations, queryOf(InvitationQuery), async (c) => {
+    const q = c.req.valid('query')
+    const slug = pathParam(c.req.param('site'))
+    const now = c.var.now()
+    const query = { stage: q.stage, order: q.order }
+    const page = await invitationsOf(
+      getDb(c.env.DB),
+      c.var.principal,
+      slug,
+      query,
+      cursorParam(q.cursor),
+      q.limit ?? 50,
+      now,
+    )
+    return c.json({
+      items: page.items.map((i) => invitationJson(i, now)),
+      next_cursor: page.next ? positionCursor(page.next) : null,
+    })
+  })
+  .get('/:site/erasure', docs.erasures, queryOf(PageQuery), async (c) => {
+    const q = c.req.valid('query')
+    const slug = pathParam(c.req.param('site'))
+    const page = await erasureRecordsOf(getDb(c.env.DB), c.var.principal, slug, cursorParam(q.cursor), q.limit ?? 50)
+    return c.json({
+      items: page.items.map(erasureRecordJson),
+      next_cursor: page.next ? positionCursor(page.next) : null,
+    })
   })
   .get('/:site/invitations/:order', docs.invitation, async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
     const invitation = await invitationOfOrder(db, site.id, pathParam(c.req.param('order'))).get()
     if (!invitation) throw new AppError('not_found', 'No invitation for this order')
-    return c.json(invitationJson(invitation))
+    return c.json(invitationJson(invitation, c.var.now()))
   })
-  .post('/:site/erasure', docs.erasure, jsonBody(Erasure), async (c) => {
+  .post('/:site/erasure', docs.erasure, jsonBody(ErasureInput), async (c) => {
     const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
     const out = await eraseBuyer(
       deps,

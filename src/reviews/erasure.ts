@@ -3,7 +3,8 @@
  * address (through its keyed hash; the hub does not keep the address itself) or by order.
  * Their invitations lose address, hash and name; their reviews lose the name and photos
  * (the text stays, signed "Anonymous", unless `remove_reviews` takes the reviews down too,
- * filed in the public ledger under personal_data).
+ * filed in the public ledger under personal_data). Each request is recorded — without the
+ * address — so the shop can show it was carried out.
  */
 import { inArray } from 'drizzle-orm'
 
@@ -14,16 +15,20 @@ import { moderateVoice } from '../voices/moderate'
 import { changeVoice } from '../voices/write'
 import { findVoice } from '../voices/store'
 import { AppError } from '../common/errors'
+import { newId } from '../common/crypto'
+import { pageOf, type Position } from '../common/cursor'
 import { loadSite } from '../sites/service'
 import { emailHash } from './invitations/links'
 import type { PhotoStore } from './photos/photos'
-import { invitationOfOrder, invitationsOfEmail, reviewsOfInvitation } from './store'
-
-export type ErasureRequest = {
-  email?: string | undefined
-  order_id?: string | undefined
-  remove_reviews?: boolean | undefined
-}
+import type { ErasureRequest } from './inputs'
+import {
+  type ErasureRecord,
+  erasureRecordsOfSite,
+  insertErasureRecord,
+  invitationOfOrder,
+  invitationsOfEmail,
+  reviewsOfInvitation,
+} from './store'
 
 export async function eraseBuyer(
   deps: { db: Db; secretsKey: string | undefined; photos: PhotoStore | null },
@@ -66,5 +71,32 @@ export async function eraseBuyer(
       reviews++
     }
   }
+  await insertErasureRecord(db, {
+    id: newId('er'),
+    siteId: site.id,
+    byEmail: req.email !== undefined,
+    orderId: req.order_id ?? null,
+    removeReviews: req.remove_reviews === true,
+    invitations: ids.length,
+    reviews,
+    actor: actorName(p),
+    createdAt: now,
+  })
   return { invitations: ids.length, reviews }
 }
+
+/** A page of the site's erasure requests, newest first. */
+export async function erasureRecordsOf(db: Db, p: Principal, slug: string, before: Position | null, limit: number) {
+  const site = await loadSite(db, p, slug)
+  const rows = await erasureRecordsOfSite(db, site.id, before, limit + 1)
+  return { site, ...pageOf(rows, limit, (r) => ({ time: r.createdAt, id: r.id })) }
+}
+
+export const erasureRecordJson = (r: ErasureRecord) => ({
+  id: r.id,
+  by: { email: r.byEmail, order_id: r.orderId },
+  remove_reviews: r.removeReviews,
+  erased: { invitations: r.invitations, reviews: r.reviews },
+  actor: r.actor,
+  at: new Date(r.createdAt).toISOString(),
+})

@@ -18,3 +18,24 @@ export const ReviewTitle = OptionalLine(100)
 export const DisplayName = Line(50)
 
 export const Entry = v.object({ rating: Rating, title: ReviewTitle, text: ReviewText })
+
+/** A buyer's erasure request: by their address, their order id, or both. */
+export const ErasureInput = v.pipe(
+  v.strictObject({
+    email: v.optional(
+      v.pipe(
+        v.string(say('must be an e-mail address', 'メールアドレスを入力してください')),
+        v.trim(),
+        v.maxLength(254, say('must be at most 254 characters', '254文字以内にしてください')),
+        v.email(say('must be an e-mail address', 'メールアドレスを入力してください')),
+      ),
+    ),
+    order_id: v.optional(Line(100)),
+    remove_reviews: v.optional(v.boolean(say('must be true or false', 'はい・いいえで選んでください'))),
+  }),
+  v.check(
+    (r) => r.email !== undefined || r.order_id !== undefined,
+    say('name the buyer by e-mail address or order id', 'メールアドレスか注文番号で購入者を指定してください'),
+  ),
+)
+export type ErasureRequest = v.InferOutput<typeof ErasureInput>

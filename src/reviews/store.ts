@@ -1,9 +1,11 @@
 /** Invitations, coupon codes and review revisions in D1. */
-import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm'
 
+import type { Position } from '../common/cursor'
 import type { Db } from '../db/client'
-import { couponCodes, invitations, voices, reviewRevisions } from '../db/schema'
+import { couponCodes, erasureRequests, invitations, voices, reviewRevisions } from '../db/schema'
 import { insertWhere } from '../db/insert-where'
+import { pastPosition } from '../db/keyset'
 
 export type InvitationRow = typeof invitations.$inferSelect
 
@@ -70,6 +72,51 @@ export const useInvitation = (db: Db, id: string, claim: string, now: number, ed
       ),
     )
 
+/** Notes the first time the buyer opened a link that is still open. */
+export const markOpened = (db: Db, id: string, now: number) =>
+  db
+    .update(invitations)
+    .set({ openedAt: now })
+    .where(
+      and(eq(invitations.id, id), isNull(invitations.openedAt), sql`${invitations.state} IN ('scheduled', 'sent')`),
+    )
+    .run()
+
+/** What each stage of an invitation is in SQL, at `now` (see invitationStage). */
+const STAGE_CONDITIONS = {
+  scheduled: (now: number) => and(eq(invitations.state, 'scheduled'), gt(invitations.dueAt, now)),
+  due: (now: number) => and(eq(invitations.state, 'scheduled'), lte(invitations.dueAt, now)),
+  sent: () => and(eq(invitations.state, 'sent'), isNull(invitations.openedAt)),
+  opened: () => and(eq(invitations.state, 'sent'), isNotNull(invitations.openedAt)),
+  used: () => eq(invitations.state, 'used'),
+  expired: () => eq(invitations.state, 'expired'),
+}
+export type InvitationStage = keyof typeof STAGE_CONDITIONS
+export const INVITATION_STAGES = Object.keys(STAGE_CONDITIONS) as InvitationStage[]
+
+/** A site's invitations, latest due first, all or of one stage (indexes invitations_site_due / _state). */
+export const invitationsOfSite = (
+  db: Db,
+  siteId: number,
+  stage: InvitationStage | undefined,
+  before: Position | null,
+  limit: number,
+  now: number,
+) =>
+  db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.siteId, siteId),
+        stage ? STAGE_CONDITIONS[stage](now) : undefined,
+        before ? pastPosition(invitations.dueAt, invitations.id, before, false) : undefined,
+      ),
+    )
+    .orderBy(desc(invitations.dueAt), desc(invitations.id))
+    .limit(limit)
+    .all()
+
 export const invitationClaimIs = (id: string, claim: string): SQL =>
   sql`EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.id} = ${id} AND ${invitations.claim} = ${claim})`
 
@@ -119,6 +166,20 @@ export const freeCodeCount = (db: Db, siteId: number, max: number) =>
     )
     .get()
 
+/** How many codes were given out, counted up to `max`. */
+export const issuedCodeCount = (db: Db, siteId: number, max: number) =>
+  db
+    .select({ n: count() })
+    .from(
+      db
+        .select({ one: sql`1` })
+        .from(couponCodes)
+        .where(and(eq(couponCodes.siteId, siteId), isNotNull(couponCodes.invitationId)))
+        .limit(max)
+        .as('issued'),
+    )
+    .get()
+
 export type RevisionRow = Omit<typeof reviewRevisions.$inferInsert, 'id'>
 
 export const insertRevisionIf = (db: Db, row: RevisionRow, condition: SQL) =>
@@ -130,4 +191,23 @@ export const invitationsOfEmail = (db: Db, siteId: number, hash: string) =>
     .select()
     .from(invitations)
     .where(and(eq(invitations.siteId, siteId), eq(invitations.emailHash, hash)))
+    .all()
+
+export type ErasureRecord = typeof erasureRequests.$inferSelect
+
+export const insertErasureRecord = (db: Db, row: ErasureRecord) => db.insert(erasureRequests).values(row).run()
+
+/** A site's erasure requests, newest first. */
+export const erasureRecordsOfSite = (db: Db, siteId: number, before: Position | null, limit: number) =>
+  db
+    .select()
+    .from(erasureRequests)
+    .where(
+      and(
+        eq(erasureRequests.siteId, siteId),
+        before ? pastPosition(erasureRequests.createdAt, erasureRequests.id, before, false) : undefined,
+      ),
+    )
+    .orderBy(desc(erasureRequests.createdAt), desc(erasureRequests.id))
+    .limit(limit)
     .all()

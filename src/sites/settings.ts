@@ -20,13 +20,39 @@ const language = v.picklist(['en', 'ja'], say('must be en or ja', '英語か日�
  * makes codes from `prefix`. `offer` says what it is, in the invitation and on the thank-you page.
  */
 const CouponSettings = v.strictObject({
-  mode: v.picklist(['off', 'pool', 'generated'], 'must be off, pool or generated'),
+  mode: v.picklist(['off', 'pool', 'generated'], say('must be off, pool or generated', '選択肢から選んでください')),
   prefix: v.optional(
-    v.pipe(v.string(), v.regex(/^[A-Z0-9-]{1,16}$/, 'must be 1–16 capital letters, digits or dashes')),
+    v.pipe(
+      v.string(say('must be a string', '文字で入力してください')),
+      v.regex(
+        /^[A-Z0-9-]{1,16}$/,
+        say(
+          'must be 1–16 capital letters, digits or dashes',
+          '1〜16文字の大文字英字・数字・ハイフンで入力してください',
+        ),
+      ),
+    ),
   ),
-  offer: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, 'must be at most 200 characters'))),
+  offer: v.optional(
+    v.pipe(
+      v.string(say('must be a string', '文字で入力してください')),
+      v.trim(),
+      v.maxLength(200, say('must be at most 200 characters', '200文字以内にしてください')),
+    ),
+  ),
 })
 export type CouponSettings = v.InferOutput<typeof CouponSettings>
+
+/** A shop's own words on the review form, in one language: plain text, shown with its line breaks. */
+const ShopText = v.optional(
+  v.pipe(
+    v.string(say('must be a string', '文字で入力してください')),
+    v.trim(),
+    v.maxLength(1000, say('must be at most 1000 characters', '1000文字以内にしてください')),
+  ),
+)
+const ReviewTexts = v.strictObject({ intro: ShopText, thanks: ShopText })
+export type ReviewTexts = v.InferOutput<typeof ReviewTexts>
 
 /** Per-site settings, stored as JSON on the site; unknown keys are refused. */
 export const SiteSettingsInput = v.strictObject({
@@ -71,6 +97,11 @@ export const SiteSettingsInput = v.strictObject({
   lang: v.optional(language),
   /** Language of invitations whose order names none (default: the shop's language). */
   review_lang: v.optional(language),
+  /**
+   * The review form's greeting and thank-you words, per language, in place of the hub's. The
+   * coupon's disclosure and the form's neutral questions stay the hub's own.
+   */
+  review_texts: v.optional(v.strictObject({ en: v.optional(ReviewTexts), ja: v.optional(ReviewTexts) })),
   /** The query parameter that carries the click id to the storefront (affiliate links). */
   affiliate_click_param: v.optional(
     v.pipe(
@@ -94,7 +125,10 @@ export const SiteSettingsInput = v.strictObject({
   coupons: v.optional(
     v.pipe(
       CouponSettings,
-      v.check((c) => c.mode !== 'generated' || c.prefix !== undefined, 'a generated coupon needs a prefix'),
+      v.check(
+        (c) => c.mode !== 'generated' || c.prefix !== undefined,
+        say('a generated coupon needs a prefix', 'コードを自動生成するには先頭の文字を入力してください'),
+      ),
     ),
   ),
 })
@@ -111,6 +145,7 @@ export type SiteSettings = {
   lang: 'en' | 'ja'
   review_lang: 'en' | 'ja'
   coupons: CouponSettings
+  review_texts: { en?: ReviewTexts | undefined; ja?: ReviewTexts | undefined }
   affiliate_click_param: string
   affiliate_commission_percent: number
   affiliate_commission_by_target: Record<string, number>
@@ -130,6 +165,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   lang: 'en',
   review_lang: 'en',
   coupons: { mode: 'off' },
+  review_texts: {},
   affiliate_click_param: 'gh_click',
   affiliate_commission_percent: 10,
   affiliate_commission_by_target: {},

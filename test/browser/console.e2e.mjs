@@ -31,6 +31,10 @@ const WORDS = {
   en: {
     settings: 'Settings',
     targets: 'Targets',
+    reviews: 'Reviews',
+    invitations: 'See the invitations',
+    erasure: 'Erasure requests',
+    erase: 'Erase',
     name: 'Shop name',
     save: 'Save',
     saved: 'Saved.',
@@ -39,6 +43,10 @@ const WORDS = {
   ja: {
     settings: '設定',
     targets: '対象ページ',
+    reviews: 'レビュー',
+    invitations: '依頼の一覧を見る',
+    erasure: '消去の依頼',
+    erase: '消去する',
     name: 'ショップ名',
     save: '保存',
     saved: '保存しました。',
@@ -155,6 +163,46 @@ try {
       await page.screenshot({ path: `test-results/console-webhooks-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the webhooks page (${what})`)
 
+      // Reviews, from the inbox's menu: the coupon and the form's words saved, codes added to the pool.
+      await page.goto(`${hub.base}/admin/sites/demo`)
+      await page.getByRole('navigation').getByRole('link', { name: w.reviews, exact: true }).click()
+      await page.waitForURL(/\/admin\/sites\/demo\/reviews$/)
+      await page.locator('#coupon_mode').selectOption('pool')
+      await page.locator('#coupon_offer').fill(lang === 'ja' ? '次回10%引き' : '10% off next time')
+      await page.locator('#intro_ja').fill('いつもありがとうございます。率直なご感想をお聞かせください。')
+      await page.locator('form[action$="/reviews"] button[type=submit]').click()
+      await page.waitForURL(/reviews\?saved=1$/)
+      await page.getByText(w.saved).waitFor()
+      await page.locator('#codes').fill(`${lang.toUpperCase()}-${device}-1\n${lang.toUpperCase()}-${device}-2`)
+      await page.locator('form[action$="/codes"] button[type=submit]').click()
+      await page.locator('p.ok').waitFor()
+      assert.ok(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        `the reviews page fits the screen (${what})`,
+      )
+      await page.screenshot({ path: `test-results/console-reviews-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the reviews page (${what})`)
+
+      // The invitations, each with its stage in words.
+      await page.getByRole('link', { name: w.invitations }).click()
+      await page.waitForURL(/\/invitations$/)
+      assert.ok((await page.locator('li.voice').count()) >= 1, `the demo order's invitation is listed (${what})`)
+      await page.screenshot({ path: `test-results/console-invitations-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the invitations page (${what})`)
+
+      // Erasure: refused until its box is ticked, then done and on record.
+      await page.goto(`${hub.base}/admin/sites/demo/erasure`)
+      await page.locator('#order_id').fill(`no-such-order-${lang}-${device}`)
+      await page.getByRole('button', { name: w.erase }).click()
+      await page.getByRole('alert').locator('a[href="#confirm"]').waitFor()
+      await axeClean(page, `the refused erasure form (${what})`)
+      await page.locator('#confirm').check()
+      await page.getByRole('button', { name: w.erase }).click()
+      await page.locator('p.ok').waitFor()
+      await page.locator('li.voice', { hasText: `no-such-order-${lang}-${device}` }).waitFor()
+      await page.screenshot({ path: `test-results/console-erasure-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the erasure page (${what})`)
+
       // The partners, with their numbers labelled.
       await page.goto(`${hub.base}/admin/sites/demo/partners`)
       await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
@@ -164,9 +212,9 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
   )
-  console.log('Screenshots: test-results/console-{site,targets,overview,webhooks,partners}-{en,ja}-{desktop,phone}.png')
+  console.log('Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,partners}-{en,ja}-{desktop,phone}.png')
 } finally {
   await browser.instance?.close()
   hub.stop()

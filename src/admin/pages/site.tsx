@@ -2,11 +2,12 @@
  * A site's own page: its settings, its API keys (the operator's to manage) and the secret the
  * storefront signs its events with. A key or secret is shown once, on the page that made it.
  */
-import type { Child, FC } from 'hono/jsx'
+import type { FC } from 'hono/jsx'
 
 import type { SiteSettings } from '../../sites/settings'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime } from '../i18n'
+import { Checkbox, Field, InputField } from './fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
 
 /** A key as the list shows it (never the key itself). */
@@ -14,45 +15,6 @@ export type KeyLine = { id: string; prefix: string; label: string; created_at: s
 
 /** Something made just now that is shown this once. */
 export type ShownOnce = { kind: 'key'; value: string } | { kind: 'secret'; value: string; previousUntil: string | null }
-
-/** A labelled input with its help line; `name` is also its id, so a refused field's link lands on it. */
-const Field: FC<{ name: string; label: string; help?: string; children?: Child }> = ({
-  name,
-  label,
-  help,
-  children,
-}) => (
-  <>
-    <label for={name}>{label}</label>
-    {children}
-    {help && (
-      <p class="meta" id={`${name}_help`}>
-        {help}
-      </p>
-    )}
-  </>
-)
-
-/** A one-line input with its label and help line (numbers get the numeric keyboard on a phone). */
-const InputField: FC<{ name: string; label: string; help: string; value: string; numeric?: boolean }> = (p) => (
-  <Field name={p.name} label={p.label} help={p.help}>
-    <input
-      id={p.name}
-      name={p.name}
-      maxlength={64}
-      inputmode={p.numeric ? 'numeric' : undefined}
-      aria-describedby={`${p.name}_help`}
-      value={p.value}
-    />
-  </Field>
-)
-
-/** A yes/no setting: a ticked box is sent as "on", an unticked one not at all. */
-const Checkbox: FC<{ name: string; label: string; checked: boolean }> = (p) => (
-  <label>
-    <input type="checkbox" id={p.name} name={p.name} checked={p.checked} /> {p.label}
-  </label>
-)
 
 export const SitePage: FC<{
   ctx: PageContext

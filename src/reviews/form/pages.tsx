@@ -76,6 +76,21 @@ const emptyValues = (n: number): FormValues => ({
 
 const offerOf = (link: ReviewLink) => readSettings(link.site.settings).coupons.offer ?? ''
 
+/** The shop's own words for part of the page in this language, when it wrote some. */
+const shopText = (link: ReviewLink, lang: ReviewLang, part: 'intro' | 'thanks') =>
+  readSettings(link.site.settings).review_texts[lang]?.[part] || undefined
+
+/** The shop's words (plain text, a paragraph per blank-line-separated block), or the hub's. */
+const ShopWords: FC<{ text: string | undefined; fallback: string; class?: string }> = (props) => (
+  <>
+    {(props.text ?? props.fallback).split(/\n\s*\n/).map((block) => (
+      <p class={props.class} style="white-space:pre-line">
+        {block.trim()}
+      </p>
+    ))}
+  </>
+)
+
 const Stars: FC<{ ctx: PageCtx; name: string; value: string; optional: boolean }> = ({
   ctx,
   name,
@@ -112,7 +127,7 @@ export const ReviewFormPage: FC<{ ctx: PageCtx; link: ReviewLink; values?: FormV
   return (
     <Page ctx={ctx} title={`${ctx.w.title} — ${link.site.name}`}>
       <h1>{link.site.name}</h1>
-      <p>{ctx.w.intro}</p>
+      <ShopWords text={shopText(link, ctx.lang, 'intro')} fallback={ctx.w.intro} />
       {link.invitation.couponOffered && (
         <p>
           {ctx.w.couponNote}
@@ -238,7 +253,7 @@ export const ReviewsPage: FC<{ ctx: PageCtx; link: ReviewLink; thanks: boolean; 
   return (
     <Page ctx={ctx} title={`${ctx.w.yourReviews} — ${link.site.name}`}>
       <h1>{link.site.name}</h1>
-      {thanks && <p class="ok">{ctx.w.thanks}</p>}
+      {thanks && <ShopWords text={shopText(link, ctx.lang, 'thanks')} fallback={ctx.w.thanks} class="ok" />}
       {errors && errors.length > 0 && <FormErrors lang={ctx.lang} errors={errors} text={ctx.w.error} />}
       {link.invitation.couponOffered &&
         (link.invitation.couponCode ? (

@@ -24,6 +24,7 @@ import {
   deleteReview,
   editReview,
   type EntryInput,
+  linkOpened,
   openLink,
   type ReviewDeps,
   type ReviewLink,
@@ -148,9 +149,12 @@ export const reviewRoutes = newRouter()
   .use('/:token', formLimit)
   .use('/:token/*', formLimit)
   .get('/:token', (c) =>
-    withLink(c, async (_deps, token, link) => {
+    withLink(c, async (deps, token, link) => {
       const ctx = pageCtx(c, token, langOf(c, link.invitation.lang))
-      if (link.can.submit) return c.html(<ReviewFormPage ctx={ctx} link={link} />, 200, PRIVATE_HEADERS)
+      if (link.can.submit) {
+        await linkOpened(deps.db, link, c.var.now())
+        return c.html(<ReviewFormPage ctx={ctx} link={link} />, 200, PRIVATE_HEADERS)
+      }
       return c.html(<ReviewsPage ctx={ctx} link={link} thanks={c.req.query('thanks') === '1'} />, 200, PRIVATE_HEADERS)
     }),
   )

@@ -26,6 +26,7 @@ import { invitationOfToken } from '../invitations/links'
 import { type CleanPhoto, type PhotoStore, storePhotos } from '../photos/photos'
 import {
   findInvitation,
+  markOpened,
   insertRevisionIf,
   type InvitationRow,
   invitationClaimIs,
@@ -92,6 +93,11 @@ async function linkOf(db: Db, invitationId: string, now: number): Promise<Review
     reviews,
     can: { submit: open, edit: invitation.state === 'used' && (invitation.editUntil ?? 0) > now },
   }
+}
+
+/** The buyer loaded the form: noted the first time, so staff see the invitation was opened. */
+export async function linkOpened(db: Db, link: ReviewLink, now: number) {
+  if (link.can.submit && link.invitation.openedAt === null) await markOpened(db, link.invitation.id, now)
 }
 
 /** `photos[i]` are the cleaned photos of `entries[i]`. */

@@ -24,13 +24,18 @@ import { findTarget } from '../../targets/store'
 import type { Emitter } from '../../webhooks/events'
 import { emailHash, normaliseEmail, reviewLink } from './links'
 import { invitationMail, type Mailer } from './mail'
+import type { Principal } from '../../common/principal'
+import { pageOf, type Position } from '../../common/cursor'
+import { loadSite } from '../../sites/service'
 import {
   claimForSending,
   dueInvitations,
   expireInvitations,
   type InvitationRow,
+  type InvitationStage,
   insertInvitationIf,
   invitationOfOrder,
+  invitationsOfSite,
 } from '../store'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -131,6 +136,7 @@ export function newInvitationRow(
     state: 'scheduled',
     sentAt: null,
     usedAt: null,
+    openedAt: null,
     editUntil: null,
     claim: null,
     couponCode: null,
@@ -167,10 +173,43 @@ async function resolveItems(
   return ids
 }
 
-export const invitationJson = (i: InvitationRow) => ({
+/**
+ * Where an invitation stands, as staff read it: scheduled (not yet due), due (waiting for the
+ * next cron run), sent, opened (its link was loaded — a mail scanner may do that too), used or
+ * expired (also when its time is past and the cron has not marked it yet).
+ */
+export function invitationStage(i: InvitationRow, now: number): InvitationStage {
+  const open = i.state === 'scheduled' || i.state === 'sent'
+  if (open && i.expiresAt <= now) return 'expired'
+  if (i.state === 'scheduled') return i.dueAt <= now ? 'due' : 'scheduled'
+  if (i.state === 'sent') return i.openedAt === null ? 'sent' : 'opened'
+  return i.state
+}
+
+/** A page of a site's invitations, latest due first, optionally of one stage; or the one of an order. */
+export async function invitationsOf(
+  db: Db,
+  p: Principal,
+  slug: string,
+  query: { stage?: InvitationStage | undefined; order?: string | undefined },
+  before: Position | null,
+  limit: number,
+  now: number,
+) {
+  const site = await loadSite(db, p, slug)
+  if (query.order !== undefined) {
+    const rows = await invitationOfOrder(db, site.id, query.order).all()
+    return { site, items: rows, next: null }
+  }
+  const rows = await invitationsOfSite(db, site.id, query.stage, before, limit + 1, now)
+  return { site, ...pageOf(rows, limit, (i) => ({ time: i.dueAt, id: i.id })) }
+}
+
+export const invitationJson = (i: InvitationRow, now: number) => ({
   id: i.id,
   order_id: i.orderId,
   state: i.state,
+  stage: invitationStage(i, now),
   targets: i.items,
   lang: i.lang,
   coupon_offered: i.couponOffered,
@@ -178,6 +217,7 @@ export const invitationJson = (i: InvitationRow) => ({
   due_at: new Date(i.dueAt).toISOString(),
   expires_at: new Date(i.expiresAt).toISOString(),
   sent_at: i.sentAt === null ? null : new Date(i.sentAt).toISOString(),
+  opened_at: i.openedAt === null ? null : new Date(i.openedAt).toISOString(),
   used_at: i.usedAt === null ? null : new Date(i.usedAt).toISOString(),
   erased: i.erasedAt !== null,
 })
