@@ -214,7 +214,9 @@ try {
   console.log(
     'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
   )
-  console.log('Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,partners}-{en,ja}-{desktop,phone}.png')
+  console.log(
+    'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,partners}-{en,ja}-{desktop,phone}.png',
+  )
 } finally {
   await browser.instance?.close()
   hub.stop()
