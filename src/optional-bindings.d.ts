@@ -7,7 +7,7 @@ declare namespace Cloudflare {
   interface Env {
     /** Turnstile on the public forms (`wrangler secret put TURNSTILE_SECRET`; TURNSTILE_SITE_KEY is in [vars]). */
     TURNSTILE_SECRET?: string
-    /** Review invitations by e-mail ([[send_email]] in wrangler.toml). */
+    /** E-mail from the hub: review invitations, partners' sign-in links ([[send_email]] in wrangler.toml). */
     EMAIL?: { send(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
     /** Workers AI, for sentiment suggestions ([ai] in wrangler.toml); the lexicon otherwise. */
     AI?: { run(model: string, input: { text: string }): Promise<unknown> }

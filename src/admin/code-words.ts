@@ -4,6 +4,8 @@
  * `negative` as such.
  */
 import type {
+  CommissionState,
+  ConversionEvent,
   ModerationAction,
   PartnerState,
   ResponseStage,
@@ -33,6 +35,8 @@ export type CodeWords = {
   mode: Record<WebhookMode, string>
   invitation: Record<InvitationStage, string>
   couponMode: Record<CouponSettings['mode'], string>
+  commission: Record<CommissionState, string>
+  conversion: Record<ConversionEvent, string>
 }
 
 const en: CodeWords = {
@@ -73,6 +77,8 @@ const en: CodeWords = {
     expired: 'Expired',
   },
   couponMode: { off: 'None', pool: 'Codes from the pool I upload', generated: 'Codes the hub makes' },
+  commission: { pending: 'Waiting for approval', approved: 'Approved', paid: 'Paid', unattributed: 'No partner' },
+  conversion: { sale: 'Sale', refund: 'Refund' },
   targetKind: { product: 'Product', post: 'Post', page: 'Page' },
   event: {
     'mention.received': 'A voice arrived',
@@ -127,6 +133,8 @@ const ja: CodeWords = {
     expired: '期限切れ',
   },
   couponMode: { off: 'なし', pool: 'アップロードしたコードから', generated: 'ハブが生成するコード' },
+  commission: { pending: '承認待ち', approved: '承認済み', paid: '支払済み', unattributed: 'パートナーなし' },
+  conversion: { sale: '売上', refund: '返金' },
   targetKind: { product: '商品', post: '記事', page: 'ページ' },
   event: {
     'mention.received': '声が届いた',

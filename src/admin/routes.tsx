@@ -12,7 +12,10 @@ import { csrf } from 'hono/csrf'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 
-import { decideOnPartner, partnersOf } from '../affiliates/partners/partners'
+import { decideOnPartner, partnerDetail, partnerOfSite, partnersOf } from '../affiliates/partners/partners'
+import { sendSignInLink } from '../affiliates/partners/sign-in-links'
+import type { PartnerRow } from '../affiliates/store'
+import { mailerOf } from '../common/mail'
 import { stepCommissions } from '../affiliates/commissions/ledger'
 import { principalForToken } from '../auth/middleware'
 import { getDb } from '../db/client'
@@ -49,7 +52,7 @@ import {
 } from '../webhooks/service'
 import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../targets/service'
 import { TargetMerge, TargetPatch } from '../targets/inputs'
-import { findSiteById } from '../sites/store'
+import { findSiteById, type SiteRow } from '../sites/store'
 import { readSettings } from '../sites/settings'
 import { addCouponCodes, Codes, couponStock } from '../reviews/coupons'
 import { eraseBuyer, erasureRecordsOf } from '../reviews/erasure'
@@ -67,7 +70,7 @@ import { closeSession, openSession, type Session, sessionOf } from './sessions'
 import { InboxPage } from './pages/inbox'
 import { type Notice, type PageContext } from './pages/layout'
 import { LoginPage, MessagePage } from './pages/login'
-import { PartnersPage } from './pages/partners'
+import { type LinkToPass, PartnerPage, PartnersPage } from './pages/partners'
 import { ErasurePage, InvitationsPage, ReviewsPage } from './pages/reviews'
 import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
 import { OverviewPage } from './pages/overview'
@@ -162,12 +165,15 @@ async function renderVoice(
   )
 }
 
+/** The partners list, or one partner's page when the form came from it (`on=partner`). */
 async function renderPartners(
   c: Context<AdminEnv>,
   notice: Notice | null,
-  newKey: string | null,
+  link: LinkToPass | null = null,
   status: ContentfulStatusCode = 200,
 ) {
+  if (c.req.param('id') !== undefined && (c.req.method === 'GET' || field(c, 'on') === 'partner'))
+    return renderPartner(c, notice, link, status)
   const db = getDb(c.env.DB)
   const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
   const { items: partners } = await partnersOf(db, c.get('principal'), site.slug, undefined, null, 200)
@@ -179,10 +185,61 @@ async function renderPartners(
       site={site}
       partners={partners}
       notice={notice}
-      newKey={newKey}
+      link={link}
+      applyUrl={`${hubOf(c)}/affiliates/${encodeURIComponent(site.slug)}/apply`}
     />,
     status,
   )
+}
+
+/** One partner: its links with their numbers and the ledger's newest 100 entries. */
+async function renderPartner(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  link: LinkToPass | null,
+  status: ContentfulStatusCode,
+) {
+  const db = getDb(c.env.DB)
+  const slug = pathParam(c.req.param('site'))
+  const id = pathParam(c.req.param('id'))
+  const { site, partner, links, ledger } = await partnerDetail(db, c.get('principal'), slug, id, 100)
+  const targets = await targetsOf(db, site.id, [...new Set(links.map((l) => l.targetId))])
+  const settings = readSettings(site.settings)
+  return c.html(
+    <PartnerPage
+      ctx={{
+        ...pageContext(c, settings.time_zone),
+        path: `/admin/sites/${encodeURIComponent(site.slug)}/partners/${encodeURIComponent(partner.id)}`,
+      }}
+      site={site}
+      partner={partner}
+      links={links}
+      titles={new Map(targets.map((t) => [t.id, t.title]))}
+      ledger={ledger}
+      notice={notice}
+      link={link}
+      currency={settings.currency}
+      hubOrigin={hubOf(c)}
+    />,
+    status,
+  )
+}
+
+/** The hub's public origin, for links given to people outside (HUB_ORIGIN when set). */
+const hubOf = (c: Context<AdminEnv>) => c.env.HUB_ORIGIN || new URL(c.req.url).origin
+
+/** Sends an approved partner a new sign-in link: the notice says where it went, or the link is shown to pass on. */
+async function signInLinkFor(c: Context<AdminEnv>, site: SiteRow, partner: PartnerRow, approved: boolean) {
+  const deps = { db: getDb(c.env.DB), mail: mailerOf(c.env), hubOrigin: hubOf(c) }
+  const sent = await sendSignInLink(deps, site, partner, c.var.now())
+  const t = pageContext(c).t
+  if (!sent.emailed)
+    return renderPartners(c, approved ? { kind: 'ok', text: t.saved } : null, {
+      url: sent.link,
+      expiresAt: sent.expiresAt,
+    })
+  const text = (approved ? t.partnerApprovedMailed : t.signInLinkMailed).replace('{email}', partner.email)
+  return renderPartners(c, { kind: 'ok', text })
 }
 
 /** A site's page: settings, keys (the operator's only: null for a site key) and the signing secret. */
@@ -704,27 +761,39 @@ export const adminRoutes = new Hono<AdminEnv>()
     }
   })
   .get('/sites/:site/partners', (c) => renderPartners(c, null, null))
+  .get('/sites/:site/partners/:id', (c) => renderPartners(c, null))
+  // A decision; approving sends the partner a one-time sign-in link (no key for the shop to pass on).
   .post('/sites/:site/partners/:id', async (c) => {
     const decision = field(c, 'decision')
     if (decision !== 'approve' && decision !== 'reject' && decision !== 'suspend') {
       return renderPartners(c, { kind: 'error', text: pageContext(c).t.badDecision }, null, 400)
     }
     try {
-      const out = await decideOnPartner(
-        getDb(c.env.DB),
-        c.get('principal'),
-        pathParam(c.req.param('site')),
-        pathParam(c.req.param('id')),
-        decision,
-        null,
-        c.var.now(),
-      )
-      return await renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved }, out.key)
+      const slug = pathParam(c.req.param('site'))
+      const id = pathParam(c.req.param('id'))
+      const db = getDb(c.env.DB)
+      const out = await decideOnPartner(db, c.get('principal'), slug, id, decision, null, c.var.now(), {
+        issueKey: false,
+      })
+      if (decision === 'approve') return await signInLinkFor(c, out.site, out.partner, true)
+      return await renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved })
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict')
         return renderPartners(c, { kind: 'error', text: err.message }, null, 409)
       throw err
     }
+  })
+  .post('/sites/:site/partners/:id/sign-in-link', async (c) => {
+    const slug = pathParam(c.req.param('site'))
+    const { site, partner } = await partnerOfSite(
+      getDb(c.env.DB),
+      c.get('principal'),
+      slug,
+      pathParam(c.req.param('id')),
+    )
+    if (partner.state !== 'approved')
+      return renderPartners(c, { kind: 'error', text: pageContext(c).t.notApproved }, null, 409)
+    return signInLinkFor(c, site, partner, false)
   })
   .get('/sites/:site/settings', (c) =>
     renderSite(c, c.req.query('saved') === '1' ? { kind: 'ok', text: pageContext(c).t.saved } : null),
@@ -976,11 +1045,7 @@ export const adminRoutes = new Hono<AdminEnv>()
     const slug = pathParam(c.req.param('site'))
     const id = pathParam(c.req.param('id'))
     const out = await stepCommissions(getDb(c.env.DB), c.get('principal'), slug, id, step, now, now)
-    return renderPartners(
-      c,
-      { kind: 'ok', text: pageContext(c).t.commissionsMoved.replace('{n}', String(out.moved)) },
-      null,
-    )
+    return renderPartners(c, { kind: 'ok', text: pageContext(c).t.commissionsMoved.replace('{n}', String(out.moved)) })
   })
   .get('/mentions/:id', (c) =>
     renderVoice(

@@ -16,33 +16,23 @@ import { apiDoc, apiDocsFor, documentGuard } from '../common/api-docs'
 import { clientIpOf } from '../common/client-ip'
 import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../common/cursor'
 import { AppError, handleError, jsonBodyLimit } from '../common/errors'
-import { requireTurnstile } from '../common/turnstile'
 import { FIELD_MEDIA_TYPES, readFields } from '../common/utf8-form'
-import { HttpUrl, jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../common/validation'
+import { jsonBody, LimitParam, Line, oneOf, pathParam, queryOf, valid } from '../common/validation'
+import { wantsHtml } from '../common/media-type'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../common/hub-urls'
 import { loadSite } from '../sites/service'
-import { emitter } from '../webhooks/events'
 import { conversionJson } from './commissions/conversions'
 import { entriesOfPartner, entriesOfSite, ledgerCsv, stepCommissions } from './commissions/ledger'
 import { createLink, disableLink, linkJson, linksOf } from './links/links'
 import { receivePartnerPost } from './posts'
-import { applyAsPartner, decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners/partners'
+import { ApplicationInput, submitApplication } from './partners/apply'
+import { applicationFromPage, applicationPage } from './partners/apply-page'
+import { decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners/partners'
 import type { PartnerRow } from './store'
 
 /** The most rows one CSV answer carries. */
 const CSV_ROWS = 10_000
-
-const ApplicationInput = v.object({
-  name: Line(100),
-  email: v.pipe(
-    v.string('must be an e-mail address'),
-    v.trim(),
-    v.maxLength(254),
-    v.email('must be an e-mail address'),
-  ),
-  blog_url: HttpUrl,
-})
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Partner API' })
@@ -52,7 +42,7 @@ const docs = {
     tag: 'Affiliates',
     summary: 'Apply to the affiliate programme',
     description:
-      'A blogger applies, as a form or JSON in UTF-8; with Turnstile configured, its token goes in cf-turnstile-response. 20 a minute per address.',
+      'A blogger applies, as a form or JSON in UTF-8; with Turnstile configured, its token goes in cf-turnstile-response. 20 a minute per address. People use the HTML page at GET /affiliates/{site}/apply: a browser posting it (Accept: text/html) is answered with pages.',
     body: { media: FIELD_MEDIA_TYPES, schema: ApplicationInput },
     errors: ['forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited'],
     responses: { 202: '{ id, state, summary }: the shop will review the application.' },
@@ -67,7 +57,8 @@ const docs = {
   decision: apiDoc({
     tag: 'Affiliates',
     summary: 'Approve, reject or suspend a partner',
-    description: 'Approval answers the partner key (gh_pk_…) once; it is stored hashed.',
+    description:
+      'Approval answers the partner key (gh_pk_…) once, for the partner API; it is stored hashed. (The console approves without a key and sends the partner a one-time sign-in link.)',
     params: { id: "The partner's id (pt_…)." },
     errors: ['not_found', 'conflict'],
     responses: { 200: '{ partner, key }' },
@@ -124,24 +115,14 @@ const docs = {
 /** POST /affiliates/{site}/apply — form or JSON; Turnstile when configured. */
 export const applyRoutes = newRouter()
   .use(jsonBodyLimit(16, 'An application'))
+  .get('/:site/apply', applicationPage)
   .post('/:site/apply', docs.apply, async (c) => {
+    // A browser posting the HTML page's form is answered with pages; other clients with JSON.
+    if (wantsHtml(c.req.header('Accept'))) return applicationFromPage(c)
     const fields = await readFields(c.req.raw)
     const input = valid(ApplicationInput, fields)
-    await requireTurnstile(c.env, fields, clientIpOf(c.req))
-    // The linkbacks' per-client flood limit (20 a minute) keeps scripted applications out.
-    const { success } = await c.env.PING_CLIENT_LIMITER.limit({ key: `apply:${clientIpOf(c.req)}` })
-    if (!success) throw new AppError('rate_limited', 'Too many applications from this address; try again in a minute')
-    const db = getDb(c.env.DB)
-    const partner = await applyAsPartner(db, pathParam(c.req.param('site')), input, c.var.now())
-    await emitter(db, c.env.WEBHOOK_QUEUE, c.var.now)(partner.siteId, 'affiliate.partner.applied', (slug) => ({
-      site: slug,
-      partner: {
-        id: partner.id,
-        name: partner.name,
-        blog_url: partner.blogUrl,
-        applied_at: new Date(partner.appliedAt).toISOString(),
-      },
-    }))
+    const slug = pathParam(c.req.param('site'))
+    const partner = await submitApplication(c.env, slug, input, fields, clientIpOf(c.req), c.var.now)
     return c.json(
       { id: partner.id, state: partner.state, summary: 'Thank you: the shop will review your application' },
       202,

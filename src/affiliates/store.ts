@@ -4,7 +4,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
-import { affiliateLinks, clicks, type PartnerState, partners, sites, targets } from '../db/schema'
+import { affiliateLinks, clicks, type PartnerState, partners, partnerSignInLinks, sites, targets } from '../db/schema'
 import type { Position } from '../common/cursor'
 
 export type PartnerRow = typeof partners.$inferSelect
@@ -39,6 +39,33 @@ export const partnersOfSite = (
     .orderBy(desc(partners.appliedAt), desc(partners.id))
     .limit(limit)
     .all()
+
+/** The site's partner with this (lower-case) address, if any. */
+export const partnerByEmail = (db: Db, siteId: number, email: string) =>
+  db
+    .select()
+    .from(partners)
+    .where(and(eq(partners.siteId, siteId), eq(partners.email, email)))
+    .get()
+
+export type SignInLinkRow = typeof partnerSignInLinks.$inferSelect
+
+export const insertSignInLink = (db: Db, row: SignInLinkRow) => db.insert(partnerSignInLinks).values(row).run()
+
+/** Uses a sign-in link once: its partner's id, or undefined when unknown, used or past its time. */
+export const useSignInLinkRow = (db: Db, tokenHash: string, now: number): Promise<{ partnerId: string } | undefined> =>
+  db
+    .update(partnerSignInLinks)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(partnerSignInLinks.tokenHash, tokenHash),
+        sql`${partnerSignInLinks.usedAt} IS NULL`,
+        sql`${partnerSignInLinks.expiresAt} > ${now}`,
+      ),
+    )
+    .returning({ partnerId: partnerSignInLinks.partnerId })
+    .get()
 
 /** The partner after the change; undefined when no such partner (drizzle's `get()` type omits that case). */
 export const updatePartner = (db: Db, id: string, changes: Partial<PartnerRow>): Promise<PartnerRow | undefined> =>

@@ -22,3 +22,7 @@ export function parameterOf(contentType: string | null | undefined, name: string
 /** JSON, or a JSON-based type such as `application/problem+json`. */
 export const isJsonType = (essence: string) =>
   essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence)
+
+/** True when the client would rather read a page than JSON (a browser opening a link or posting a form). */
+export const wantsHtml = (accept: string | undefined) =>
+  /text\/html/.test(accept ?? '') && !/application\/json/.test(accept ?? '')

@@ -681,6 +681,10 @@ export const partners = sqliteTable(
     /** Where the shop reaches its partner (payments, questions); shown to the site's staff only. */
     email: text('email').notNull(),
     blogUrl: text('blog_url').notNull(),
+    /** The language the partner applied in: their sign-in e-mails and pages use it. */
+    lang: text('lang', { enum: ['en', 'ja'] })
+      .notNull()
+      .default('en'),
     state: text('state', { enum: PARTNER_STATES }).notNull(),
     /** SHA-256 of the partner key (`ghp_…`), shown once on approval; null until approved. */
     keyHash: text('key_hash'),
@@ -821,6 +825,24 @@ export const conversions = sqliteTable(
 )
 
 /** Signed-in sessions of the partner page (/partners/{site}); like admin_sessions, only the cookie's SHA-256 is kept. */
+/**
+ * One-time sign-in links of approved partners (sent on approval, or asked for by e-mail): only
+ * the token's SHA-256 is kept; a link works once, for 7 days.
+ */
+export const partnerSignInLinks = sqliteTable(
+  'partner_sign_in_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('partner_sign_in_links_partner').on(t.partnerId, t.createdAt)],
+)
+
 export const partnerSessions = sqliteTable('partner_sessions', {
   id: text('id').primaryKey(),
   partnerId: text('partner_id').notNull(),

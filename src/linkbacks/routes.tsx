@@ -2,13 +2,10 @@ import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { apiDoc } from '../common/api-docs'
 import { pickLang } from '../common/lang'
+import { wantsHtml } from '../common/media-type'
 import { pathParam } from '../common/validation'
 import { linkbackStatus } from './status'
 import { StatusPage } from './status-page'
-
-/** True when the client would rather read a page than JSON (a browser opening the link). */
-const wantsHtml = (accept: string | undefined) =>
-  /text\/html/.test(accept ?? '') && !/application\/json/.test(accept ?? '')
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const docs = {

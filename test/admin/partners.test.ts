@@ -84,4 +84,28 @@ describe('/admin/sites/{site}/partners', () => {
     })
     expect(forged.status).toBe(403)
   })
+
+  it('shows one partner’s links with their numbers and the ledger in words, and steps it from there', async () => {
+    const page = `/admin/sites/${site.slug}/partners/${partner.id}`
+    expect(await (await get(staff, `/admin/sites/${site.slug}/partners?lang=en`)).text()).toContain(`href="${page}"`)
+    const en = await (await get(staff, `${page}?lang=en`)).text()
+    expect(en).toContain('<strong>Tee</strong>')
+    expect(en).toMatch(/<code>https?:\/\/[^<]+\/r\/[A-Za-z0-9_-]+<\/code>/)
+    expect(en).toContain('<dt>Clicks</dt><dd>1 (unique 1)</dd>')
+    expect(en).toMatch(/ · Sale · Order /)
+    expect(en).toContain('<dt>Amount</dt><dd>JP¥12,800</dd>')
+    expect(en).toContain('<dt>Status</dt><dd>Paid</dd>')
+    const ja = await (await get(staff, `${page}?lang=ja`)).text()
+    expect(ja).toContain('報酬台帳')
+    expect(ja).toContain('支払済み')
+    expect(ja).not.toMatch(/>\s*(paid|sale|approved)\s*</)
+    // A button on the partner's page answers with that page.
+    const stepped = await post(staff, `${page}/commissions?lang=en`, { _csrf: staff.csrf, step: 'pay', on: 'partner' })
+    expect(stepped.status).toBe(200)
+    expect(await stepped.text()).toContain('Commission ledger (the newest 100 entries)')
+    const other = await createSite()
+    const theirs = await approvedPartner(other)
+    expect((await get(staff, `/admin/sites/${site.slug}/partners/${theirs.id}`)).status).toBe(404)
+    expect((await get(staff, `/admin/sites/${site.slug}/partners/pt_nope`)).status).toBe(404)
+  })
 })

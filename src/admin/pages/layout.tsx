@@ -31,6 +31,7 @@ main{max-width:60rem;margin:1rem auto;padding:0 1rem}
 .error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
 label{display:block;margin:.4rem 0 .1rem}textarea{width:100%;min-height:6rem}
 fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .numbers{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.4rem 0}.numbers dd{margin:0}
 `
 

@@ -17,12 +17,24 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { checkForm, InvalidForm } from '../../common/form-errors'
 import { type FormEnv, formField, formReadMessage, readForms } from '../../common/utf8-form'
 import { HttpUrl, Line, pathParam } from '../../common/validation'
-import { findSiteBySlug } from '../../sites/store'
+import { findSiteBySlug, type SiteRow } from '../../sites/store'
 import { listTargets } from '../../targets/store'
 import { entriesOfPartner } from '../commissions/ledger'
 import { createLink, linksOf } from '../links/links'
-import { PartnerDashboard, PartnerLogin, PartnerMessage, type PartnerView } from './page'
-import { partnerForKey } from './partners'
+import {
+  PartnerDashboard,
+  PartnerLogin,
+  PartnerMessage,
+  type PartnerView,
+  type SignInNotice,
+  SignInWithLink,
+} from './page'
+import { partnerPagePath, requestSignInLink, type SignInDeps, useSignInLink } from './sign-in-links'
+import { PARTNER_WORDS } from './words'
+import { mailerOf } from '../../common/mail'
+import { pickLang } from '../../common/lang'
+import { readSettings } from '../../sites/settings'
+import { newPartnerKey, partnerForKey } from './partners'
 import { receivePartnerPost } from '../posts'
 import { csrfMatches } from '../../auth/cookie-sessions'
 import { closePartnerSession, openPartnerSession, partnerSessionOf } from './sessions'
@@ -45,13 +57,42 @@ async function siteOf(c: Context<PageEnv>) {
   return site
 }
 
-const pathOf = (slug: string) => `/partners/${encodeURIComponent(slug)}`
+const pathOf = partnerPagePath
 
-async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], status: ContentfulStatusCode = 200) {
+/** The sign-in page's language: chosen (?lang=), the browser's, else the shop's. */
+const langOf = (c: Context<PageEnv>, site: SiteRow) =>
+  pickLang(c.req.query('lang'), undefined, c.req.header('Accept-Language'), readSettings(site.settings).lang)
+
+/** The sign-in page, with what happened last above its forms. */
+const signInPage = (c: Context<PageEnv>, site: SiteRow, notice?: SignInNotice, status: ContentfulStatusCode = 200) =>
+  c.html(
+    <PartnerLogin
+      siteName={site.name}
+      path={pathOf(site.slug)}
+      lang={langOf(c, site)}
+      canMail={mailerOf(c.env) !== null}
+      notice={notice}
+    />,
+    status,
+    NO_STORE,
+  )
+
+const signInDeps = (c: Context<PageEnv>): SignInDeps => ({
+  db: getDb(c.env.DB),
+  mail: mailerOf(c.env),
+  hubOrigin: c.env.HUB_ORIGIN || new URL(c.req.url).origin,
+})
+
+async function dashboard(
+  c: Context<PageEnv>,
+  notice?: PartnerView['notice'],
+  status: ContentfulStatusCode = 200,
+  newKey?: string,
+) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
   const session = await partnerSessionOf(c, db, site.id, c.var.now())
-  if (!session) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} />, 200, NO_STORE)
+  if (!session) return signInPage(c, site)
   const [links, targets, ledger] = await Promise.all([
     linksOf(db, session.partner),
     listTargets(db, site.id, null, 200, false),
@@ -69,6 +110,7 @@ async function dashboard(c: Context<PageEnv>, notice?: PartnerView['notice'], st
     ledger,
     notice,
     values,
+    newKey,
   }
   return c.html(<PartnerDashboard v={view} />, status, NO_STORE)
 }
@@ -119,9 +161,38 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const site = await siteOf(c)
     const key = field(c, 'key').slice(0, 200)
     const partner = await partnerForKey(getDb(c.env.DB), site.slug, key)
-    if (!partner) return c.html(<PartnerLogin siteName={site.name} path={pathOf(site.slug)} error />, 401, NO_STORE)
+    if (!partner) return signInPage(c, site, 'bad_key', 401)
     await openPartnerSession(c, getDb(c.env.DB), partner.id, c.var.now())
     return c.redirect(pathOf(site.slug), 303)
+  })
+  // A partner asks for a one-time link by address; the answer never says whether it is a partner's.
+  .post('/:site/sign-in', async (c) => {
+    const site = await siteOf(c)
+    const email = field(c, 'email').slice(0, 254)
+    const { success } = await c.env.PING_CLIENT_LIMITER.limit({ key: `partner-sign-in:${clientIpOf(c.req)}` })
+    if (!success) throw new AppError('rate_limited', PARTNER_WORDS[langOf(c, site)].tooMany)
+    if (email.includes('@')) await requestSignInLink(signInDeps(c), site.slug, email, c.var.now())
+    return signInPage(c, site, 'link_sent')
+  })
+  .get('/:site/sign-in/:token', async (c) => {
+    const site = await siteOf(c)
+    const action = `${pathOf(site.slug)}/sign-in/${encodeURIComponent(pathParam(c.req.param('token')))}`
+    return c.html(<SignInWithLink siteName={site.name} action={action} lang={langOf(c, site)} />, 200, {
+      ...NO_STORE,
+      'Referrer-Policy': 'no-referrer',
+    })
+  })
+  .post('/:site/sign-in/:token', async (c) => {
+    const site = await siteOf(c)
+    const db = getDb(c.env.DB)
+    const partner = await useSignInLink(db, site.id, pathParam(c.req.param('token')), c.var.now())
+    if (!partner) return signInPage(c, site, 'link_not_valid', 410)
+    await openPartnerSession(c, db, partner.id, c.var.now())
+    return c.redirect(pathOf(site.slug), 303)
+  })
+  .post('/:site/key', async (c) => {
+    const { db, session } = await formSession(c)
+    return dashboard(c, undefined, 200, await newPartnerKey(db, session.partner))
   })
   .post('/:site/logout', async (c) => {
     const { db, site, session } = await formSession(c)

@@ -2,43 +2,105 @@
 import type { Child, FC } from 'hono/jsx'
 
 import { type FieldError, FormErrors } from '../../common/form-errors'
+import type { PageLang } from '../../common/lang'
 import { PageShell } from '../../common/page-shell'
 import type { TargetRow } from '../../targets/store'
 import type { ConversionRow } from '../commissions/conversions'
 import { linkJson } from '../links/links'
 import type { LinkRow, PartnerRow } from '../store'
+import { PARTNER_WORDS } from './words'
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}main{max-width:56rem;margin:1rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;font-size:.9em}
 .error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
 fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}label{display:block;margin:.4rem 0 .1rem}input[type=url],input[type=password]{width:100%}`
 
-const Page: FC<{ title: string; children?: Child }> = ({ title, children }) => (
-  <PageShell lang="en" title={title} style={STYLE} noindex>
+const Page: FC<{ title: string; lang?: PageLang; children?: Child }> = ({ title, lang, children }) => (
+  <PageShell lang={lang ?? 'en'} title={title} style={STYLE} noindex>
     <main>{children}</main>
   </PageShell>
 )
 
 /** A page with one message: an error no form can show. */
-export const PartnerMessage: FC<{ text: string }> = ({ text }) => (
-  <Page title="Partner page">
+export const PartnerMessage: FC<{ text: string; lang?: PageLang }> = ({ text, lang }) => (
+  <Page title="Partner page" lang={lang}>
     <p class="error" role="alert">
       {text}
     </p>
   </Page>
 )
 
-export const PartnerLogin: FC<{ siteName: string; path: string; error?: boolean }> = ({ siteName, path, error }) => (
-  <Page title={`Partner sign-in — ${siteName}`}>
-    <h1>{siteName}: partner sign-in</h1>
-    {error && <p class="error">That partner key is not valid for this shop (or the partnership is not active).</p>}
-    <form method="post" action={`${path}/login`}>
-      <label for="key">Partner key (gh_pk_…)</label>
-      <input type="password" id="key" name="key" required autocomplete="off" />
-      <button type="submit">Sign in</button>
-    </form>
-  </Page>
-)
+/** What the sign-in page says above its forms. */
+export type SignInNotice = 'bad_key' | 'link_not_valid' | 'link_sent'
+
+/**
+ * Signing in: by e-mailing oneself a one-time link (when the hub can send e-mail), or with a
+ * partner key (`gh_pk_…`, from the API's approval).
+ */
+export const PartnerLogin: FC<{
+  siteName: string
+  path: string
+  lang: PageLang
+  canMail: boolean
+  notice?: SignInNotice | undefined
+}> = ({ siteName, path, lang, canMail, notice }) => {
+  const w = PARTNER_WORDS[lang]
+  const message = { bad_key: w.badKey, link_not_valid: w.linkNotValid, link_sent: w.linkSent }
+  return (
+    <Page title={w.signInTitle(siteName)} lang={lang}>
+      <p>
+        <a href={`${path}?lang=${lang === 'ja' ? 'en' : 'ja'}`} lang={lang === 'ja' ? 'en' : 'ja'}>
+          {w.language}
+        </a>
+      </p>
+      <h1>{w.signInTitle(siteName)}</h1>
+      {notice && (
+        <p class={notice === 'link_sent' ? 'ok' : 'error'} role={notice === 'link_sent' ? 'status' : 'alert'}>
+          {message[notice]}
+        </p>
+      )}
+      {canMail ? (
+        <form method="post" action={`${path}/sign-in?lang=${lang}`}>
+          <fieldset>
+            <legend>{w.askForLink}</legend>
+            <label for="email">{w.email}</label>
+            <input type="email" id="email" name="email" required maxlength={254} autocomplete="email" />
+            <p id="email_help">{w.askForLinkHelp}</p>
+            <button type="submit">{w.askForLink}</button>
+          </fieldset>
+        </form>
+      ) : (
+        <p>{w.noMail}</p>
+      )}
+      <form method="post" action={`${path}/login?lang=${lang}`}>
+        <fieldset>
+          <legend>{w.keySignIn}</legend>
+          <label for="key">{w.keyLabel}</label>
+          <input type="password" id="key" name="key" required autocomplete="off" />
+          <button type="submit">{w.signInButton}</button>
+        </fieldset>
+      </form>
+    </Page>
+  )
+}
+
+/** A one-time link opened: one button uses it (a mail scanner following the link does not). */
+export const SignInWithLink: FC<{ siteName: string; action: string; lang: PageLang }> = ({
+  siteName,
+  action,
+  lang,
+}) => {
+  const w = PARTNER_WORDS[lang]
+  return (
+    <Page title={w.signInTitle(siteName)} lang={lang}>
+      <h1>{w.signInTitle(siteName)}</h1>
+      <p>{w.signInHere}</p>
+      <form method="post" action={action}>
+        <button type="submit">{w.signInButton}</button>
+      </form>
+    </Page>
+  )
+}
 
 export type PartnerView = {
   siteName: string
@@ -50,6 +112,8 @@ export type PartnerView = {
   targets: TargetRow[]
   ledger: ConversionRow[]
   notice?: { kind: 'ok' | 'error'; text: string; errors?: FieldError[] } | undefined
+  /** A partner key made just now, shown this once. */
+  newKey?: string | undefined
   /** What was typed into a refused form. */
   values?: ReadonlyMap<string, string> | undefined
 }
@@ -78,6 +142,11 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
         Clicks {p.clicks} (unique {p.uniqueClicks}) · conversions {p.conversions} · revenue {p.revenue} · commission
         pending {p.commissionPending}, approved {p.commissionApproved}, paid {p.commissionPaid} (minor units)
       </p>
+      {v.newKey && (
+        <p class="ok" role="status">
+          Your new partner key, shown this once — keep it somewhere safe: <code>{v.newKey}</code>
+        </p>
+      )}
       <h2>Your links</h2>
       <table>
         <thead>
@@ -141,6 +210,17 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
             ))}
           </select>{' '}
           <button type="submit">Send</button>
+        </form>
+      </fieldset>
+      <fieldset>
+        <legend>Partner API key</legend>
+        <p>
+          For scripts that make links or read your numbers ({`${v.hubOrigin}${v.path}/api/…`}).{' '}
+          {p.keyPrefix ? `Your key starts ${p.keyPrefix}; a new one replaces it.` : 'You have none yet.'}
+        </p>
+        <form method="post" action={`${v.path}/key`}>
+          <input type="hidden" name="_csrf" value={v.csrf} />
+          <button type="submit">Make a new key</button>
         </form>
       </fieldset>
       <h2>Commissions</h2>

@@ -12,6 +12,7 @@ import { pageOf, type Position } from '../../common/cursor'
 import { AppError } from '../../common/errors'
 import { loadSite } from '../../sites/service'
 import { findSiteBySlug } from '../../sites/store'
+import { entriesOfPartner } from '../commissions/ledger'
 import { forgetLink } from '../links/redirect'
 import {
   findPartner,
@@ -23,7 +24,7 @@ import {
   updatePartner,
 } from '../store'
 
-export type Application = { name: string; email: string; blog_url: string }
+export type Application = { name: string; email: string; blog_url: string; lang?: 'en' | 'ja' | undefined }
 
 export async function applyAsPartner(db: Db, slug: string, a: Application, now: number): Promise<PartnerRow> {
   const site = await findSiteBySlug(db, slug)
@@ -34,6 +35,7 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
     name: a.name,
     email: a.email.trim().toLowerCase(),
     blogUrl: a.blog_url,
+    lang: a.lang ?? 'en',
     state: 'applied',
     keyHash: null,
     keyPrefix: null,
@@ -79,7 +81,11 @@ const NEXT: Record<Decision, { to: PartnerState; from: readonly PartnerState[] }
   suspend: { to: 'suspended', from: ['approved'] },
 }
 
-/** The staff's decision on a partner; approving issues a new key (the answer is the only time it is shown). */
+/**
+ * The staff's decision on a partner. Approving through the API issues a new partner key (the
+ * answer is the only time it is shown); the console passes `issueKey: false` and sends the
+ * partner a sign-in link instead (./sign-in-links.ts).
+ */
 export async function decideOnPartner(
   db: Db,
   p: Principal,
@@ -88,14 +94,13 @@ export async function decideOnPartner(
   decision: Decision,
   note: string | null,
   now: number,
+  { issueKey = true }: { issueKey?: boolean } = {},
 ) {
-  const site = await loadSite(db, p, slug)
-  const partner = await findPartner(db, id)
-  if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
+  const { site, partner } = await partnerOfSite(db, p, slug, id)
   const rule = NEXT[decision]
   if (!rule.from.includes(partner.state))
     throw new AppError('conflict', `A partner who is ${partner.state} cannot be ${rule.to}`)
-  const key = decision === 'approve' ? await generatePartnerKey() : null
+  const key = decision === 'approve' && issueKey ? await generatePartnerKey() : null
   const updated = await updatePartner(db, id, {
     state: rule.to,
     decidedAt: now,
@@ -105,7 +110,29 @@ export async function decideOnPartner(
   })
   // A suspended partner's links stop at once in this isolate (others forget within a minute).
   if (rule.to !== 'approved') for (const link of await linksOfPartner(db, id, 1000)) forgetLink(link.code)
-  return { partner: updated ?? partner, key: key?.key ?? null }
+  return { site, partner: updated ?? partner, key: key?.key ?? null }
+}
+
+/** One partner of the site, with its links (500 newest) and its ledger's newest entries. */
+export async function partnerDetail(db: Db, p: Principal, slug: string, id: string, entries: number) {
+  const { site, partner } = await partnerOfSite(db, p, slug, id)
+  const [links, ledger] = await Promise.all([linksOfPartner(db, id, 500), entriesOfPartner(db, id, null, entries)])
+  return { site, partner, links, ledger }
+}
+
+/** The partner of this site (another site's id is not found), with the site. */
+export async function partnerOfSite(db: Db, p: Principal, slug: string, id: string) {
+  const site = await loadSite(db, p, slug)
+  const partner = await findPartner(db, id)
+  if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
+  return { site, partner }
+}
+
+/** A new partner key for the partner API, replacing the old one (shown once: only its hash is kept). */
+export async function newPartnerKey(db: Db, partner: PartnerRow): Promise<string> {
+  const key = await generatePartnerKey()
+  await updatePartner(db, partner.id, { keyHash: key.hash, keyPrefix: key.prefix })
+  return key.key
 }
 
 /** The approved partner a key belongs to, on this site; null for anything else (a wrong, revoked or other site's key). */
@@ -120,6 +147,7 @@ export const partnerJson = (p: PartnerRow) => ({
   name: p.name,
   email: p.email,
   blog_url: p.blogUrl,
+  lang: p.lang,
   state: p.state,
   key_prefix: p.keyPrefix,
   applied_at: new Date(p.appliedAt).toISOString(),

@@ -3,10 +3,7 @@
  * they ask how the product was, never for a good review, and say that the thank-you coupon
  * (when there is one) comes whatever the rating.
  */
-export type Mail = { subject: string; text: string }
-
-/** Sends one e-mail (the Worker's `send_email` binding in production). */
-export type Mailer = (to: string, mail: Mail) => Promise<void>
+import type { Mail } from '../../common/mail'
 
 export type InvitationFacts = {
   shop: string
@@ -61,13 +58,5 @@ export function invitationMail(lang: 'en' | 'ja', f: InvitationFacts): Mail {
         : []),
       'Reviews are published with the shop’s answers. This link is yours alone.',
     ].join('\n'),
-  }
-}
-
-/** The Worker's mailer: its `EMAIL` send_email binding and REVIEW_MAIL_FROM, or null when either is missing. */
-export function mailerOf({ EMAIL, REVIEW_MAIL_FROM }: Pick<Env, 'EMAIL' | 'REVIEW_MAIL_FROM'>): Mailer | null {
-  if (!EMAIL || !REVIEW_MAIL_FROM) return null
-  return async (to, mail) => {
-    await EMAIL.send({ from: REVIEW_MAIL_FROM, to, subject: mail.subject, text: mail.text })
   }
 }

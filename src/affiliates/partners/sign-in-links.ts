@@ -1,0 +1,102 @@
+/**
+ * One-time sign-in links for partners. Approval sends one by e-mail, so the shop never handles
+ * a secret of the partner's; a partner can ask for a new one with their address. A link works
+ * once, for 7 days; only its SHA-256 is stored. Opening it shows a button — the link is used
+ * only when that is pressed, so a mail scanner that follows links does not use it up.
+ */
+import type { Mail, Mailer } from '../../common/mail'
+import { randomToken, sha256Hex } from '../../common/crypto'
+import type { PageLang } from '../../common/lang'
+import type { Db } from '../../db/client'
+import { findSiteBySlug, type SiteRow } from '../../sites/store'
+import { findPartner, insertSignInLink, partnerByEmail, type PartnerRow, useSignInLinkRow } from '../store'
+
+const VALID_MS = 7 * 24 * 60 * 60 * 1000
+
+export type SignInDeps = { db: Db; mail: Mailer | null; hubOrigin: string }
+
+/** The partner page's address on this hub. */
+export const partnerPagePath = (slug: string) => `/partners/${encodeURIComponent(slug)}`
+
+/** Makes a new link for an approved partner (earlier unused ones keep working until their time). */
+async function newSignInLink(deps: SignInDeps, site: Pick<SiteRow, 'slug'>, partner: PartnerRow, now: number) {
+  const token = randomToken(40)
+  await insertSignInLink(deps.db, {
+    tokenHash: await sha256Hex(token),
+    partnerId: partner.id,
+    createdAt: now,
+    expiresAt: now + VALID_MS,
+    usedAt: null,
+  })
+  return { url: `${deps.hubOrigin}${partnerPagePath(site.slug)}/sign-in/${token}`, expiresAt: now + VALID_MS }
+}
+
+/**
+ * Sends an approved partner a new sign-in link by e-mail. Without a mailer the link is returned
+ * for the shop to pass on (it still works once, for 7 days); with one it is not returned at all.
+ */
+export async function sendSignInLink(
+  deps: SignInDeps,
+  site: Pick<SiteRow, 'slug' | 'name'>,
+  partner: PartnerRow,
+  now: number,
+): Promise<{ emailed: true } | { emailed: false; link: string; expiresAt: number }> {
+  const link = await newSignInLink(deps, site, partner, now)
+  if (!deps.mail) return { emailed: false, link: link.url, expiresAt: link.expiresAt }
+  await deps.mail(partner.email, signInMail(partner.lang, { shop: site.name, name: partner.name, link: link.url }))
+  return { emailed: true }
+}
+
+/**
+ * A partner asks for a link with their address: sent only to an approved partner of this site,
+ * and the answer is the same whoever asks (it never says whether an address is a partner's).
+ */
+export async function requestSignInLink(deps: SignInDeps, slug: string, email: string, now: number): Promise<void> {
+  if (!deps.mail) return
+  const site = await findSiteBySlug(deps.db, slug)
+  const partner = site ? await partnerByEmail(deps.db, site.id, email.trim().toLowerCase()) : undefined
+  if (!site || partner?.state !== 'approved') return
+  await sendSignInLink(deps, site, partner, now)
+}
+
+/** Uses a link: its approved partner of this site, or null (unknown, used, expired, another site's, not approved). */
+export async function useSignInLink(db: Db, siteId: number, token: string, now: number): Promise<PartnerRow | null> {
+  if (!/^[a-z0-9]{40}$/.test(token)) return null
+  const used = await useSignInLinkRow(db, await sha256Hex(token), now)
+  const partner = used ? await findPartner(db, used.partnerId) : undefined
+  return partner && partner.siteId === siteId && partner.state === 'approved' ? partner : null
+}
+
+/** The sign-in e-mail, in the partner's language. */
+export function signInMail(lang: PageLang, f: { shop: string; name: string; link: string }): Mail {
+  if (lang === 'ja') {
+    return {
+      subject: `${f.shop}：パートナーページへのログインリンク`,
+      text: [
+        `${f.name} 様`,
+        '',
+        `${f.shop}のアフィリエイトパートナーページへのログインリンクです。`,
+        '',
+        f.link,
+        '',
+        'このリンクは7日間、1回だけ使えます。期限が切れたら、パートナーページからメールアドレスを入力して新しいリンクを受け取れます。',
+        'リンクを使った記事には、広告であることを必ず明記してください（例：「PR」「広告」）。',
+        'このメールに心当たりがない場合は、破棄してください。',
+      ].join('\n'),
+    }
+  }
+  return {
+    subject: `${f.shop}: your sign-in link to the partner page`,
+    text: [
+      `Hello ${f.name},`,
+      '',
+      `Here is your link to sign in to ${f.shop}'s affiliate partner page:`,
+      '',
+      f.link,
+      '',
+      'It works once, for 7 days. When it has expired, enter your address on the partner page to get a new one.',
+      'Posts with your links must say clearly that they are advertising (for example "Ad" or "#ad").',
+      'If you did not expect this e-mail, you can ignore it.',
+    ].join('\n'),
+  }
+}

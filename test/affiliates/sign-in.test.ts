@@ -1,0 +1,307 @@
+/**
+ * A blogger applies on the public HTML page (in English or Japanese, refused in words, nothing
+ * stored on a refusal); the shop approves in the console, which sends a one-time sign-in link
+ * (e-mailed, or shown to pass on when the hub cannot send e-mail); the link signs in once, for
+ * 7 days, on its own site only; a partner can ask for a new one by address.
+ */
+import { env } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import type { Mail } from '../../src/common/mail'
+import { getDb } from '../../src/db/client'
+import { partners } from '../../src/db/schema'
+import { requestSignInLink, sendSignInLink, signInMail } from '../../src/affiliates/partners/sign-in-links'
+import { type Browser, signIn } from '../helpers/admin'
+import { createSite, type SiteFixture, unique } from '../helpers/factories'
+import { call, type Call, callAt, HUB, testClock } from '../helpers/http'
+import { freshIp } from '../helpers/linkbacks'
+
+let site: SiteFixture
+let other: SiteFixture
+let staff: Browser
+
+const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+
+/** A form as a browser posts it: URL-encoded UTF-8, from this origin, asking for a page. */
+const form = (path: string, fields: Record<string, string>, o: { cookie?: string; via?: Call; lang?: string } = {}) =>
+  (o.via ?? call)(path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: HTML,
+      Origin: HUB,
+      'Accept-Language': o.lang ?? 'en',
+      'CF-Connecting-IP': freshIp(),
+      ...(o.cookie ? { Cookie: o.cookie } : {}),
+    },
+    body: new URLSearchParams(fields).toString(),
+  })
+
+const application = (extra: Record<string, string> = {}) => ({
+  name: 'Aoi Blog',
+  email: `${unique('aoi')}@blog.example`,
+  blog_url: 'https://aoi.example/',
+  disclose: 'on',
+  ...extra,
+})
+
+const partnerByEmail = (email: string) => getDb(env.DB).select().from(partners).where(eq(partners.email, email)).get()
+
+/** The console's answer to a decision (or a request for a new link), through an app on `via`. */
+const decide = (b: Browser, s: SiteFixture, id: string, fields: Record<string, string>, via?: Call) =>
+  form(`/admin/sites/${s.slug}/partners/${id}?lang=en`, { _csrf: b.csrf, ...fields }, { cookie: b.cookie, via })
+
+/** The hub without e-mail: approvals show the link to pass on. */
+const noMail = callAt(() => Date.now(), { EMAIL: undefined })
+
+const linkIn = (html: string) => /<code>(https?:\/\/[^<]+\/sign-in\/[a-z0-9]+)<\/code>/.exec(html)?.[1]
+
+async function applied(s: SiteFixture, extra: Record<string, string> = {}) {
+  const fields = application(extra)
+  const res = await form(`/affiliates/${s.slug}/apply`, fields)
+  expect(res.status, await res.clone().text()).toBe(202)
+  return (await partnerByEmail(fields.email))!
+}
+
+beforeAll(async () => {
+  site = await createSite({ settings: { affiliate_commission_percent: 8.5, affiliate_window_days: 14, lang: 'ja' } })
+  other = await createSite()
+  staff = await signIn(site.key)
+})
+
+describe('the public application page', () => {
+  it('shows the programme’s terms and the form, in the shop’s language or the one asked for', async () => {
+    const ja = await (await call(`/affiliates/${site.slug}/apply`)).text()
+    expect(ja).toContain('<html lang="ja">')
+    expect(ja).toContain('クリックから14日以内の売上の8.5%')
+    expect(ja).toContain('広告であることを必ず明記')
+    const en = await (await call(`/affiliates/${site.slug}/apply`, { headers: { 'Accept-Language': 'en-GB' } })).text()
+    expect(en).toContain('8.5% of each sale made within 14 days')
+    expect(en).toContain('name="disclose"')
+    expect(en).toContain('<input type="hidden" name="lang" value="en"/>')
+    expect(
+      (await call(`/affiliates/${site.slug}/apply?lang=ja`, { headers: { 'Accept-Language': 'en' } })).status,
+    ).toBe(200)
+    expect((await call(`/affiliates/no-such-shop/apply`)).status).toBe(404)
+  })
+
+  it('takes an application from the page: a thank-you page, and the partner stored in the page’s language', async () => {
+    const fields = application({ name: '<b>青い</b>ブログ', lang: 'ja' })
+    const res = await form(`/affiliates/${site.slug}/apply`, fields, { lang: 'ja' })
+    expect(res.status).toBe(202)
+    const html = await res.text()
+    expect(html).toContain('お申し込みありがとうございます')
+    expect(html).toContain(fields.email)
+    expect(await partnerByEmail(fields.email)).toMatchObject({
+      name: '<b>青い</b>ブログ',
+      lang: 'ja',
+      state: 'applied',
+    })
+  })
+
+  it('refuses bad fields all at once in the page’s language, keeps what was typed and stores nothing', async () => {
+    const fields = application({ email: 'not-an-address', blog_url: 'ftp://x', name: '', disclose: '' })
+    const res = await form(`/affiliates/${site.slug}/apply?lang=ja`, fields)
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('<a href="#name">お名前（記事とともに表示されます）</a>: 入力してください')
+    expect(html).toContain('<a href="#email">')
+    expect(html).toContain('<a href="#blog_url">')
+    expect(html).toContain('<a href="#disclose">')
+    expect(html).toContain('value="not-an-address"')
+    const long = await form(`/affiliates/${site.slug}/apply?lang=en`, application({ name: 'x'.repeat(101) }))
+    expect(long.status).toBe(400)
+    expect(await long.text()).toContain('must be at most 100 characters')
+    expect(await partnerByEmail('not-an-address')).toBeUndefined()
+  })
+
+  it('says in words when the address already applied, and refuses a body that is not UTF-8', async () => {
+    const fields = application()
+    expect((await form(`/affiliates/${site.slug}/apply`, fields)).status).toBe(202)
+    const again = await form(`/affiliates/${site.slug}/apply?lang=en`, fields)
+    expect(again.status).toBe(409)
+    expect(await again.text()).toContain('This e-mail address has already applied')
+    const sjis = await call(`/affiliates/${site.slug}/apply?lang=en`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=Shift_JIS', Accept: HTML },
+      body: new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0x82, 0xa0]),
+    })
+    expect(sjis.status).toBe(400)
+    expect(await sjis.text()).toContain('UTF-8')
+  })
+
+  it('still answers scripts with JSON', async () => {
+    const res = await call(`/affiliates/${site.slug}/apply`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': freshIp() },
+      body: JSON.stringify({ name: 'Script', email: `${unique('s')}@blog.example`, blog_url: 'https://s.example/' }),
+    })
+    expect(res.status).toBe(202)
+    expect(await res.json()).toMatchObject({ state: 'applied' })
+  })
+})
+
+describe('approval sends a one-time sign-in link', () => {
+  it('e-mails it when the hub can send e-mail: the console shows neither a key nor the link', async () => {
+    const p = await applied(site)
+    const res = await decide(staff, site, p.id, { decision: 'approve' })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain(`A one-time sign-in link to the partner page was e-mailed to ${p.email}.`)
+    expect(html).not.toMatch(/gh_pk_|\/sign-in\//)
+    expect((await partnerByEmail(p.email))!.keyHash).toBeNull()
+  })
+
+  it('shows the link to pass on when it cannot; the link signs in once, after a button', async () => {
+    const p = await applied(site)
+    const res = await decide(staff, site, p.id, { decision: 'approve' }, noMail)
+    const link = linkIn(await res.text())!
+    expect(link).toContain(`/partners/${site.slug}/sign-in/`)
+    const path = new URL(link).pathname
+    // Opening the link (as a mail scanner would) does not sign in or use it up.
+    const opened = await call(path)
+    expect(opened.status).toBe(200)
+    expect(opened.headers.get('Set-Cookie')).toBeNull()
+    expect(opened.headers.get('Referrer-Policy')).toBe('no-referrer')
+    expect(await opened.text()).toContain(`<form method="post" action="${path}">`)
+    const used = await form(path, {})
+    expect(used.status).toBe(303)
+    const cookie = used.headers.get('Set-Cookie')!.split(';')[0]!
+    const dashboard = await (await call(`/partners/${site.slug}`, { headers: { Cookie: cookie } })).text()
+    expect(dashboard).toContain('Aoi Blog')
+    expect(dashboard).toContain('Sign out')
+    const again = await form(path, {})
+    expect(again.status).toBe(410)
+    expect(await again.text()).toContain('This sign-in link is not valid')
+  })
+
+  it('works for 7 days, on its own site only, and only while the partner is approved', async () => {
+    const clock = testClock()
+    const at = callAt(clock, { EMAIL: undefined })
+    const p = await applied(site)
+    const link = linkIn(await (await decide(staff, site, p.id, { decision: 'approve' }, at)).text())!
+    const token = new URL(link).pathname.split('/').pop()!
+    expect((await form(`/partners/${other.slug}/sign-in/${token}`, {})).status).toBe(410)
+    clock.advance(7 * 86400_000 + 1)
+    expect((await form(new URL(link).pathname, {}, { via: at })).status).toBe(410)
+    const fresh = await form(
+      `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+      { _csrf: staff.csrf },
+      { cookie: staff.cookie, via: noMail },
+    )
+    const second = new URL(linkIn(await fresh.text())!).pathname
+    expect((await decide(staff, site, p.id, { decision: 'suspend' })).status).toBe(200)
+    expect((await form(second, {})).status).toBe(410)
+    expect((await form(`/partners/${site.slug}/sign-in/${'a'.repeat(40)}`, {})).status).toBe(410)
+    expect((await form(`/partners/${site.slug}/sign-in/<script>`, {})).status).toBe(410)
+  })
+
+  it('sends an approved partner a new link on request, and refuses it for others, another site or no token', async () => {
+    const p = await applied(site)
+    await decide(staff, site, p.id, { decision: 'approve' })
+    const sent = await form(
+      `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+      { _csrf: staff.csrf, send: '1' },
+      { cookie: staff.cookie, via: noMail },
+    )
+    expect(sent.status).toBe(200)
+    expect(linkIn(await sent.text())).toBeTruthy()
+    const mailed = await form(
+      `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+      { _csrf: staff.csrf, send: '1' },
+      { cookie: staff.cookie },
+    )
+    expect(await mailed.text()).toContain(`A new sign-in link was e-mailed to ${p.email}.`)
+    const waiting = await applied(site)
+    const refused = await form(
+      `/admin/sites/${site.slug}/partners/${waiting.id}/sign-in-link?lang=en`,
+      { _csrf: staff.csrf, send: '1' },
+      { cookie: staff.cookie },
+    )
+    expect(refused.status).toBe(409)
+    const theirs = await applied(other)
+    const elsewhere = await form(
+      `/admin/sites/${site.slug}/partners/${theirs.id}/sign-in-link`,
+      { _csrf: staff.csrf },
+      { cookie: staff.cookie },
+    )
+    expect(elsewhere.status).toBe(404)
+    const forged = await form(`/admin/sites/${site.slug}/partners/${p.id}/sign-in-link`, {}, { cookie: staff.cookie })
+    expect(forged.status).toBe(403)
+  })
+})
+
+describe('a partner signed in with a link makes their own API key', () => {
+  it('shows it once, it works on the partner API, and a new one replaces it', async () => {
+    const p = await applied(site)
+    const link = linkIn(await (await decide(staff, site, p.id, { decision: 'approve' }, noMail)).text())!
+    const cookie = (await form(new URL(link).pathname, {})).headers.get('Set-Cookie')!.split(';')[0]!
+    const page = await (await call(`/partners/${site.slug}`, { headers: { Cookie: cookie } })).text()
+    expect(page).toContain('You have none yet.')
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!
+    const made = async () => {
+      const res = await form(`/partners/${site.slug}/key`, { _csrf: csrf }, { cookie })
+      expect(res.status).toBe(200)
+      return /<code>(gh_pk_[a-z2-9]+)<\/code>/.exec(await res.text())![1]!
+    }
+    const first = await made()
+    const summary = (key: string) =>
+      call(`/partners/${site.slug}/api/summary`, { headers: { Authorization: `Bearer ${key}` } })
+    expect((await summary(first)).status).toBe(200)
+    const second = await made()
+    expect((await summary(first)).status).toBe(401)
+    expect((await summary(second)).status).toBe(200)
+    expect((await form(`/partners/${site.slug}/key`, {}, { cookie })).status).toBe(403)
+    expect((await form(`/partners/${site.slug}/key`, { _csrf: csrf })).status).toBe(401)
+  })
+})
+
+describe('a partner asks for a new link by address', () => {
+  it('answers the same whoever asks, and mails only an approved partner of this site', async () => {
+    const page = await (await call(`/partners/${site.slug}`, { headers: { 'Accept-Language': 'en' } })).text()
+    expect(page).toContain('E-mail me a sign-in link')
+    const unknown = await form(`/partners/${site.slug}/sign-in`, { email: 'nobody@blog.example' })
+    const p = await applied(site)
+    await decide(staff, site, p.id, { decision: 'approve' })
+    const known = await form(`/partners/${site.slug}/sign-in`, { email: p.email.toUpperCase() })
+    expect(unknown.status).toBe(200)
+    expect(known.status).toBe(200)
+    const said = (html: string) => /<p class="ok" role="status">([^<]+)<\/p>/.exec(html)?.[1]
+    expect(said(await unknown.text())).toBe(said(await known.text()))
+
+    const outbox: { to: string; mail: Mail }[] = []
+    const deps = {
+      db: getDb(env.DB),
+      mail: (to: string, mail: Mail) => Promise.resolve(void outbox.push({ to, mail })),
+      hubOrigin: HUB,
+    }
+    await requestSignInLink(deps, site.slug, 'nobody@blog.example', Date.now())
+    await requestSignInLink(deps, other.slug, p.email, Date.now())
+    expect(outbox).toHaveLength(0)
+    await requestSignInLink(deps, site.slug, ` ${p.email.toUpperCase()} `, Date.now())
+    expect(outbox).toHaveLength(1)
+    expect(outbox[0]!.to).toBe(p.email)
+    const link = /https?:\/\/\S+\/sign-in\/[a-z0-9]+/.exec(outbox[0]!.mail.text)![0]
+    expect((await form(new URL(link).pathname, {})).status).toBe(303)
+  })
+
+  it('writes the e-mail in the partner’s language and says posts must be marked as advertising', async () => {
+    const ja = signInMail('ja', { shop: '田中商店', name: 'あおい', link: 'https://hub.example/x' })
+    expect(ja.subject).toContain('田中商店')
+    expect(ja.text).toContain('1回だけ使えます')
+    expect(ja.text).toContain('広告であることを必ず明記')
+    const en = signInMail('en', { shop: 'Tanaka', name: 'Aoi', link: 'https://hub.example/x' })
+    expect(en.text).toContain('It works once, for 7 days.')
+    const p = await applied(site)
+    const approvedRow = { ...p, state: 'approved' as const }
+    const out = await sendSignInLink(
+      { db: getDb(env.DB), mail: null, hubOrigin: HUB },
+      { slug: site.slug, name: 'Shop' },
+      approvedRow,
+      Date.now(),
+    )
+    expect(out.emailed).toBe(false)
+  })
+})
