@@ -35,6 +35,11 @@ const WORDS = {
     invitations: 'See the invitations',
     erasure: 'Erasure requests',
     erase: 'Erase',
+    apply: 'Apply',
+    applied: 'Thank you for applying',
+    approve: 'Approve',
+    detail: 'Links and ledger',
+    signIn: 'Sign in',
     name: 'Shop name',
     save: 'Save',
     saved: 'Saved.',
@@ -47,6 +52,11 @@ const WORDS = {
     invitations: '依頼の一覧を見る',
     erasure: '消去の依頼',
     erase: '消去する',
+    apply: '申し込む',
+    applied: 'お申し込みありがとうございます',
+    approve: '承認',
+    detail: 'リンクと報酬台帳',
+    signIn: 'ログイン',
     name: 'ショップ名',
     save: '保存',
     saved: '保存しました。',
@@ -203,19 +213,65 @@ try {
       await page.screenshot({ path: `test-results/console-erasure-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the erasure page (${what})`)
 
-      // The partners, with their numbers labelled.
+      // A blogger applies on the public page, in the browser's language.
+      const blogger = await browser.instance.newContext({ viewport, locale: lang === 'ja' ? 'ja-JP' : 'en-GB' })
+      const apply = await blogger.newPage()
+      await apply.goto(`${hub.base}/affiliates/demo/apply`)
+      assert.equal(await apply.getAttribute('html', 'lang'), lang, `the application page speaks ${lang}`)
+      await axeClean(apply, `the application page (${what})`)
+      await apply.locator('#name').fill(`Blogger ${lang} ${device}`)
+      await apply.locator('#email').fill(`blogger-${lang}-${device}@blog.example`)
+      await apply.locator('#blog_url').fill(`https://${lang}-${device}.blog.example/`)
+      // The browser would insist on the box; the hub must too.
+      await apply.locator('#disclose').evaluate((el) => el.removeAttribute('required'))
+      await apply.getByRole('button', { name: w.apply }).click()
+      await apply.getByRole('alert').locator('a[href="#disclose"]').waitFor()
+      assert.equal(await apply.locator('#email').inputValue(), `blogger-${lang}-${device}@blog.example`)
+      await axeClean(apply, `the refused application (${what})`)
+      await apply.locator('#disclose').check()
+      await apply.getByRole('button', { name: w.apply }).click()
+      await apply.getByRole('heading', { name: w.applied }).waitFor()
+      await apply.screenshot({ path: `test-results/console-apply-${lang}-${device}.png`, fullPage: true })
+
+      // The shop approves: this hub sends no e-mail, so the one-time link is shown to pass on.
       await page.goto(`${hub.base}/admin/sites/demo/partners`)
+      const applicant = page.locator('li.voice', { hasText: `Blogger ${lang} ${device}` })
+      await applicant.getByRole('button', { name: w.approve, exact: true }).click()
+      const link = (await page.locator('p.ok code').textContent()) ?? ''
+      assert.match(link, /\/partners\/demo\/sign-in\/[a-z0-9]{40}$/)
       await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the partners page (${what})`)
+
+      // The blogger opens the link: a button signs them in, once.
+      await apply.goto(link)
+      await axeClean(apply, `the sign-in link's page (${what})`)
+      await apply.getByRole('button', { name: w.signIn }).click()
+      await apply.waitForURL(/\/partners\/demo$/)
+      await apply.getByText(`Blogger ${lang} ${device}`).first().waitFor()
+      await apply.goto(link)
+      await apply.getByRole('button', { name: w.signIn }).click()
+      await apply.getByRole('alert').waitFor()
+      await blogger.close()
+
+      // One partner's page: links and the ledger.
+      await page.goto(`${hub.base}/admin/sites/demo/partners`)
+      await page.locator('li.voice').first().getByRole('link', { name: w.detail }).click()
+      await page.waitForURL(/\/partners\/pt_/)
+      assert.ok(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        `a partner's page fits the screen (${what})`,
+      )
+      await page.screenshot({ path: `test-results/console-partner-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `a partner's page (${what})`)
       assert.deepEqual(dialogs, [])
       await context.close()
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done) and the partners page in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,partners}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,apply,partners,partner}-{en,ja}-{desktop,phone}.png',
   )
 } finally {
   await browser.instance?.close()
