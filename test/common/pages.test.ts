@@ -62,7 +62,11 @@ describe('HTML pages', () => {
     await expectDocument(await call('/r/abcdefgh'), 'en', 404)
     await expectDocument(await call(reviewLink), 'ja')
     await expectDocument(await call(`${reviewLink}?lang=en`), 'en')
-    await expectDocument(await call(`/partners/${site.slug}`), 'en')
+    // The partner's sign-in and the application page speak the shop's language unless asked otherwise.
+    await expectDocument(await call(`/partners/${site.slug}`), 'ja')
+    await expectDocument(await call(`/partners/${site.slug}?lang=en`), 'en')
+    await expectDocument(await call(`/affiliates/${site.slug}/apply`), 'ja')
+    await expectDocument(await call(`/affiliates/${site.slug}/apply`, { headers: { 'Accept-Language': 'en' } }), 'en')
   })
 
   it('the operator’s pages, in either language', async () => {
