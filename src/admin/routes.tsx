@@ -298,7 +298,7 @@ async function onTarget(c: Context<AdminEnv>, change: () => Promise<string>) {
   } catch (err) {
     if (err instanceof InvalidForm) return renderTargets(c, formNotice(err, pageContext(c)), 400)
     if (err instanceof AppError && (err.code === 'conflict' || err.code === 'invalid_input'))
-      return renderTargets(c, { kind: 'error', text: err.message }, statusOf(err.code))
+      return renderTargets(c, { kind: 'error', text: err.messageIn(pageContext(c).lang) }, statusOf(err.code))
     throw err
   }
 }
@@ -388,7 +388,7 @@ async function onForm(
   } catch (err) {
     if (err instanceof InvalidForm) return render(formNotice(err, pageContext(c)), 400)
     if (err instanceof AppError && (err.code === 'conflict' || err.code === 'invalid_input'))
-      return render({ kind: 'error', text: err.message }, statusOf(err.code))
+      return render({ kind: 'error', text: err.messageIn(pageContext(c).lang) }, statusOf(err.code))
     throw err
   }
 }
@@ -660,7 +660,13 @@ async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise
   } catch (err) {
     if (err instanceof InvalidForm) return renderVoice(c, id, formNotice(err, pageContext(c)), 400, c.get('form').text)
     if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-      return renderVoice(c, id, { kind: 'error', text: err.message }, statusOf(err.code), c.get('form').text)
+      return renderVoice(
+        c,
+        id,
+        { kind: 'error', text: err.messageIn(pageContext(c).lang) },
+        statusOf(err.code),
+        c.get('form').text,
+      )
     }
     throw err
   }
@@ -689,9 +695,9 @@ function responseFormInput(c: Context<AdminEnv>, ids?: string[]) {
 
 /** A page for an error no form can show (a stale form, another site's id), in the page's language. */
 function errorPage(err: Error, c: Context<AdminEnv>) {
-  const failure = expectedFailure(err)
-  if (!failure) throw err
   const ctx = pageContext(c)
+  const failure = expectedFailure(err, ctx.lang)
+  if (!failure) throw err
   const text = failure.message ?? (failure.code === 'payload_too_large' ? ctx.t.tooLarge : ctx.t.staleForm)
   return c.html(<MessagePage ctx={ctx} text={text} />, failure.status)
 }
@@ -750,12 +756,21 @@ export const adminRoutes = new Hono<AdminEnv>()
       for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
       const failed = results.flatMap((r) => (r.ok ? [] : [r]))
       if (failed.length > 0)
-        return await renderInbox(c, { kind: 'error', text: failed.map((r) => `${r.id}: ${r.error}`).join('; ') }, 409)
+        return await renderInbox(
+          c,
+          { kind: 'error', text: failed.map((r) => `${r.id}: ${r.refusal.messageIn(pageContext(c).lang)}`).join('; ') },
+          409,
+        )
       return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
     } catch (err) {
       if (err instanceof InvalidForm) return renderInbox(c, formNotice(err, pageContext(c)), 400, c.get('form').text)
       if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-        return renderInbox(c, { kind: 'error', text: err.message }, statusOf(err.code), c.get('form').text)
+        return renderInbox(
+          c,
+          { kind: 'error', text: err.messageIn(pageContext(c).lang) },
+          statusOf(err.code),
+          c.get('form').text,
+        )
       }
       throw err
     }
@@ -779,7 +794,7 @@ export const adminRoutes = new Hono<AdminEnv>()
       return await renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved })
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict')
-        return renderPartners(c, { kind: 'error', text: err.message }, null, 409)
+        return renderPartners(c, { kind: 'error', text: err.messageIn(pageContext(c).lang) }, null, 409)
       throw err
     }
   })

@@ -36,14 +36,23 @@ const STATUS = {
   internal: 500,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>
 
-/** An expected failure, thrown by domain code and turned into a JSON error by `onError`. */
+/**
+ * An expected failure, thrown by domain code and turned into a JSON error by `onError`. The API
+ * speaks English; a failure the console shows may also carry its Japanese wording (`ja`).
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly ja?: string,
   ) {
     super(message)
     this.name = 'AppError'
+  }
+
+  /** The message in a page's language (English when there is no Japanese wording). */
+  messageIn(lang: 'en' | 'ja'): string {
+    return lang === 'ja' && this.ja ? this.ja : this.message
   }
 }
 
@@ -63,8 +72,9 @@ export const problem = (c: Context, code: ErrorCode, message: string) =>
  */
 export function expectedFailure(
   err: Error,
+  lang: 'en' | 'ja' = 'en',
 ): { status: ContentfulStatusCode; code: ErrorCode; message: string | null } | null {
-  if (err instanceof AppError) return { status: STATUS[err.code], code: err.code, message: err.message }
+  if (err instanceof AppError) return { status: STATUS[err.code], code: err.code, message: err.messageIn(lang) }
   if (err instanceof HTTPException && err.status === 413)
     return { status: 413, code: 'payload_too_large', message: null }
   if (err instanceof HTTPException && err.status === 403) return { status: 403, code: 'forbidden', message: null }

@@ -52,7 +52,7 @@ export async function readSignedEvent(
   now: number,
 ): Promise<SignedEvent> {
   const site = await findSiteBySlug(db, slug)
-  if (!site) throw new AppError('not_found', 'Site not found')
+  if (!site) throw new AppError('not_found', 'Site not found', 'サイトが見つかりません')
   if (!site.inboundSecretSealed) {
     throw new AppError(
       'unauthorized',

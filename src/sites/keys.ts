@@ -35,5 +35,6 @@ export async function revokeSiteKey(db: Db, p: Principal, slug: string, keyId: s
   assertOperator(p)
   const site = await loadSite(db, p, slug)
   const result = await revokeKey(db, site.id, keyId, now)
-  if (result.meta.changes === 0) throw new AppError('not_found', 'Key not found or already revoked')
+  if (result.meta.changes === 0)
+    throw new AppError('not_found', 'Key not found or already revoked', 'キーが見つからないか、すでに無効です')
 }

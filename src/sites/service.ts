@@ -49,7 +49,7 @@ export async function changeSite(db: Db, p: Principal, slug: string, patch: Site
 /** The site the principal asked for; not_found for unknown slugs and other sites alike. */
 export async function loadSite(db: Db, p: Principal, slug: string): Promise<SiteRow> {
   const site = await findSiteBySlug(db, slug)
-  if (!site) throw new AppError('not_found', 'Site not found')
+  if (!site) throw new AppError('not_found', 'Site not found', 'サイトが見つかりません')
   assertSiteAccess(p, site.id)
   return site
 }

@@ -60,6 +60,9 @@ export async function createTarget(db: Db, p: Principal, slug: string, input: Ta
       owner && owner.url !== url
         ? `url: this is a former address of target "${owner.id}": merge into that target, or move it`
         : 'A target with this id or URL already exists',
+      owner && owner.url !== url
+        ? `URL：対象ページ「${owner.id}」の以前のアドレスです。その対象ページに統合するか、移動してください`
+        : '同じIDかURLの対象ページがすでにあります',
     )
   }
   await recountIfAdopted(db, site, created)
@@ -108,7 +111,7 @@ export async function automaticTarget(
 export async function loadTarget(db: Db, p: Principal, slug: string, id: string) {
   const site = await loadSite(db, p, slug)
   const target = await findTarget(db, site.id, id)
-  if (!target) throw new AppError('not_found', 'Target not found')
+  if (!target) throw new AppError('not_found', 'Target not found', '対象ページが見つかりません')
   return { site, target }
 }
 
@@ -176,6 +179,7 @@ export async function changeTarget(db: Db, p: Principal, slug: string, id: strin
     throw new AppError(
       'conflict',
       'url: another target of this site has this URL (now, or as a former address), or the target changed meanwhile',
+      'URL：このサイトの別の対象ページがこのURLを使っている（以前のアドレスを含む）か、対象ページが同時に変更されました',
     )
   // Voices that waited about the new URL are its own now; they may bring moderation steps.
   if (updated.url !== target.url) await rebuildStats(db, site.id, [updated.id])
@@ -195,6 +199,7 @@ export async function removeTarget(db: Db, p: Principal, slug: string, id: strin
   throw new AppError(
     'conflict',
     `This target is in use (${what.join(', ') || 'just now'}); merge it into another target instead`,
+    `この対象ページは使われています（声${refs.voices}件・トラッキングリンク${refs.links}件・レビュー依頼${refs.invitations}件）。削除せず、別の対象ページに統合してください`,
   )
 }
 
@@ -208,14 +213,25 @@ export async function removeTarget(db: Db, p: Principal, slug: string, id: strin
 export async function mergeTarget(db: Db, p: Principal, slug: string, id: string, intoId: string, now: number) {
   const { site, target: from } = await loadTarget(db, p, slug, id)
   const into = await findTarget(db, site.id, intoId)
-  if (!into) throw new AppError('invalid_input', 'into: no such target on this site')
-  if (into.id === from.id) throw new AppError('invalid_input', 'into: a target cannot be merged into itself')
+  if (!into)
+    throw new AppError('invalid_input', 'into: no such target on this site', '統合先：このサイトにない対象ページです')
+  if (into.id === from.id)
+    throw new AppError(
+      'invalid_input',
+      'into: a target cannot be merged into itself',
+      '統合先：自分自身には統合できません',
+    )
   if (!from.automatic)
-    throw new AppError('conflict', 'Only an automatic target can be merged into another; this one was registered')
+    throw new AppError(
+      'conflict',
+      'Only an automatic target can be merged into another; this one was registered',
+      '統合できるのはハブが作った対象ページだけです。この対象ページは登録済みです',
+    )
   if (into.automatic)
     throw new AppError(
       'invalid_input',
       'into: must be a registered target (register it first: PATCH it with "automatic": false)',
+      '統合先：登録済みの対象ページを選んでください',
     )
   const { moved, whole, counted } = await mergeInto(db, site.id, from.id, into.id, now)
   // Some voices stayed behind (or `into` had no counter row): the targets are recounted from their voices.

@@ -38,7 +38,11 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
     () => loadVoice(db, p, id),
     (m) => {
       if (!RESPONDABLE.includes(m.status)) {
-        throw new AppError('conflict', `A ${m.status} voice cannot be answered; restore it first`)
+        throw new AppError(
+          'conflict',
+          `A ${m.status} voice cannot be answered; restore it first`,
+          'この声は公開されていないため回答できません。先に復元してください',
+        )
       }
       announce = announcementDue(m)
       return {
@@ -82,7 +86,7 @@ export const MAX_VOICES_PER_RESPONSE = 50
 
 export type ManyAnswered =
   | { id: string; ok: true; voice: VoiceRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
-  | { id: string; ok: false; error: string }
+  | { id: string; ok: false; error: string; refusal: AppError }
 
 /**
  * One response — typically a resolution report, "we changed the stitching" — published on
@@ -101,16 +105,26 @@ export async function respondToMany(
   const site = await loadSite(db, p, slug)
   const unique = [...new Set(ids)]
   if (unique.length === 0 || unique.length > MAX_VOICES_PER_RESPONSE) {
-    throw new AppError('invalid_input', `mention_ids: between 1 and ${MAX_VOICES_PER_RESPONSE} voices`)
+    throw new AppError(
+      'invalid_input',
+      `mention_ids: between 1 and ${MAX_VOICES_PER_RESPONSE} voices`,
+      `回答する声を1〜${MAX_VOICES_PER_RESPONSE}件選んでください`,
+    )
   }
   const found = await findVoices(db, unique)
   const missing = unique.filter((id) => !found.some((m) => m.id === id && m.siteId === site.id))
-  if (missing.length > 0) throw new AppError('not_found', `Mentions not found on this site: ${missing.join(', ')}`)
+  if (missing.length > 0)
+    throw new AppError(
+      'not_found',
+      `Mentions not found on this site: ${missing.join(', ')}`,
+      `このサイトにない声です：${missing.join(', ')}`,
+    )
   const closed = found.filter((m) => !RESPONDABLE.includes(m.status))
   if (closed.length > 0)
     throw new AppError(
       'conflict',
       `These voices cannot be answered: ${closed.map((m) => `${m.id} (${m.status})`).join(', ')}`,
+      `公開されていないため回答できない声があります：${closed.map((m) => m.id).join(', ')}`,
     )
 
   const results: ManyAnswered[] = []
@@ -120,7 +134,7 @@ export async function respondToMany(
       results.push({ id, ok: true, voice, response })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      results.push({ id, ok: false, error: err.message })
+      results.push({ id, ok: false, error: err.message, refusal: err })
     }
   }
   return results

@@ -40,7 +40,7 @@ export const moderateVoice = (
 ) =>
   changeVoice(db, load, async (m): Promise<Change> => {
     const decision = decideModeration(m, req)
-    if (!decision.ok) throw new AppError(decision.code, decision.message)
+    if (!decision.ok) throw new AppError(decision.code, decision.message, decision.ja)
     const head = await ledgerHeadOf(db, m.siteId)
     const facts: LedgerFacts = {
       at: now,

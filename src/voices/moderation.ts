@@ -16,7 +16,7 @@ export type ModerationRequest = { action: ModerationAction; category?: string | 
 
 export type ModerationDecision =
   | { ok: true; toStatus: VoiceStatus; category: string }
-  | { ok: false; code: 'invalid_input' | 'conflict'; message: string }
+  | { ok: false; code: 'invalid_input' | 'conflict'; message: string; ja: string }
 
 const hideable: readonly VoiceStatus[] = ['published', 'pending', 'spam', 'removed']
 
@@ -31,10 +31,16 @@ export function decideModeration(
           ok: false,
           code: 'invalid_input',
           message: 'category: the spam action files under "spam"; use action "remove" for other reasons',
+          ja: '分類：スパムの分類は「スパム」だけです。ほかの理由では「削除」を選んでください',
         }
       }
       if (!hideable.includes(current.status) || current.status === 'spam') {
-        return { ok: false, code: 'conflict', message: `A ${current.status} voice cannot be marked spam` }
+        return {
+          ok: false,
+          code: 'conflict',
+          message: `A ${current.status} voice cannot be marked spam`,
+          ja: 'この声は今の状態ではスパムにできません',
+        }
       }
       return { ok: true, toStatus: 'spam', category: 'spam' }
     }
@@ -44,10 +50,16 @@ export function decideModeration(
           ok: false,
           code: 'invalid_input',
           message: `category: must be one of ${REMOVAL_CATEGORIES.join(', ')}`,
+          ja: '分類：削除の理由を選んでください',
         }
       }
       if (!hideable.includes(current.status) || current.status === 'removed') {
-        return { ok: false, code: 'conflict', message: `A ${current.status} voice cannot be removed` }
+        return {
+          ok: false,
+          code: 'conflict',
+          message: `A ${current.status} voice cannot be removed`,
+          ja: 'この声は今の状態では削除できません',
+        }
       }
       return { ok: true, toStatus: 'removed', category: req.category }
     }
@@ -57,6 +69,7 @@ export function decideModeration(
           ok: false,
           code: 'conflict',
           message: `Only spam or removed voices can be restored, this one is ${current.status}`,
+          ja: '復元できるのはスパムか削除済みの声だけです',
         }
       }
       // A voice that was never published (still awaiting verification) goes back to waiting.

@@ -9,7 +9,7 @@ import { findVoice, listVoices, type VoiceFilter, type VoiceRow, moderationOf, r
 
 export async function loadVoice(db: Db, p: Principal, id: string): Promise<VoiceRow> {
   const m = await findVoice(db, id)
-  if (!m) throw new AppError('not_found', 'Mention not found')
+  if (!m) throw new AppError('not_found', 'Mention not found', '声が見つかりません')
   assertSiteAccess(p, m.siteId, 'Mention')
   return m
 }

@@ -84,5 +84,9 @@ export async function changeVoice(
     const after = await writeVoice(db, before, await decide(before))
     if (after) return after
   }
-  throw new AppError('conflict', 'The voice changed while we were writing; try again')
+  throw new AppError(
+    'conflict',
+    'The voice changed while we were writing; try again',
+    '保存中に声が変更されました。もう一度お試しください',
+  )
 }

@@ -41,10 +41,16 @@ export const webhookDeps = (env: Env, requestUrl: string): WebhookDeps => ({
 /** Endpoint URLs pass the same address checks as source fetches, and must be https outside development. */
 function checkUrl(url: string, policy: AddressPolicy) {
   const parsed = URL.parse(url)
-  if (!parsed) throw new AppError('invalid_input', 'url: must be an absolute URL')
+  if (!parsed) throw new AppError('invalid_input', 'url: must be an absolute URL', 'URL：完全なURLを入力してください')
   const refusal = refusalFor(parsed, policy)
-  if (refusal) throw new AppError('invalid_input', `url: ${refusalSentence(refusal, 'This address', 'en')}`)
-  if (parsed.protocol !== 'https:' && !policy.allowLoopback) throw new AppError('invalid_input', 'url: must be https')
+  if (refusal)
+    throw new AppError(
+      'invalid_input',
+      `url: ${refusalSentence(refusal, 'This address', 'en')}`,
+      `URL：${refusalSentence(refusal, 'このアドレス', 'ja')}`,
+    )
+  if (parsed.protocol !== 'https:' && !policy.allowLoopback)
+    throw new AppError('invalid_input', 'url: must be https', 'URL：https:// で始まるアドレスにしてください')
   return parsed.href
 }
 
@@ -73,14 +79,18 @@ export async function createEndpoint(deps: WebhookDeps, p: Principal, slug: stri
   }
   const inserted = await insertEndpointUnderCap(deps.db, row, MAX_ENDPOINTS)
   if (inserted.meta.changes !== 1)
-    throw new AppError('conflict', `A site has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first`)
+    throw new AppError(
+      'conflict',
+      `A site has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first`,
+      `送信先は1サイトにつき${MAX_ENDPOINTS}件までです。先にどれかを削除してください`,
+    )
   forgetEndpoints(site.id)
   return { endpoint: row, secret }
 }
 
 export async function loadEndpoint(db: Db, p: Principal, id: string) {
   const e = await findEndpoint(db, id)
-  if (!e) throw new AppError('not_found', 'Webhook endpoint not found')
+  if (!e) throw new AppError('not_found', 'Webhook endpoint not found', '送信先が見つかりません')
   assertSiteAccess(p, e.siteId, 'Webhook endpoint')
   return e
 }
@@ -89,7 +99,8 @@ export async function loadEndpoint(db: Db, p: Principal, id: string) {
 export async function endpointOfSite(db: Db, p: Principal, slug: string, id: string) {
   const site = await loadSite(db, p, slug)
   const e = await findEndpoint(db, id)
-  if (!e || e.siteId !== site.id) throw new AppError('not_found', 'Webhook endpoint not found')
+  if (!e || e.siteId !== site.id)
+    throw new AppError('not_found', 'Webhook endpoint not found', '送信先が見つかりません')
   return { site, endpoint: e }
 }
 
@@ -168,8 +179,13 @@ export async function resendDelivery(
 ): Promise<DeliveryRow> {
   const e = await loadEndpoint(deps.db, p, endpointId)
   const d = await findDelivery(deps.db, deliveryId)
-  if (!d || d.endpointId !== e.id) throw new AppError('not_found', 'Delivery not found')
-  if (e.disabledAt !== null) throw new AppError('conflict', 'The endpoint is disabled; enable it first')
+  if (!d || d.endpointId !== e.id) throw new AppError('not_found', 'Delivery not found', '送信記録が見つかりません')
+  if (e.disabledAt !== null)
+    throw new AppError(
+      'conflict',
+      'The endpoint is disabled; enable it first',
+      'この送信先は停止中です。先に再開してください',
+    )
   await requeue(deps, [d.id])
   return { ...d, state: 'pending', attempts: 0 }
 }
@@ -177,7 +193,12 @@ export async function resendDelivery(
 /** Sends again every failed message since a time (at most 100 per call, oldest first). */
 export async function resendFailedSince(deps: WebhookDeps, p: Principal, endpointId: string, since: number) {
   const e = await loadEndpoint(deps.db, p, endpointId)
-  if (e.disabledAt !== null) throw new AppError('conflict', 'The endpoint is disabled; enable it first')
+  if (e.disabledAt !== null)
+    throw new AppError(
+      'conflict',
+      'The endpoint is disabled; enable it first',
+      'この送信先は停止中です。先に再開してください',
+    )
   const ids = (await failedSince(deps.db, e.id, since, MAX_RESEND)).map((r) => r.id)
   await requeue(deps, ids)
   return ids

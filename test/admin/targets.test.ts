@@ -100,6 +100,13 @@ describe('/admin/sites/{site}/targets', () => {
     })
     expect(refused.status).toBe(409)
     expect(await refused.text()).toContain('Only an automatic target can be merged')
+    // The domain's refusals speak the page's language too.
+    const inJapanese = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}/merge?lang=ja`, {
+      _csrf: staff.csrf,
+      into: other,
+    })
+    expect(inJapanese.status).toBe(409)
+    expect(await inJapanese.text()).toContain('統合できるのはハブが作った対象ページだけです')
   })
 
   it('deletes a target nothing uses, and says why not for one in use', async () => {
@@ -114,6 +121,10 @@ describe('/admin/sites/{site}/targets', () => {
     })
     expect(inUse.status).toBe(409)
     expect(await inUse.text()).toContain('This target is in use')
+    const inUseJa = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}/delete?lang=ja`, {
+      _csrf: staff.csrf,
+    })
+    expect(await inUseJa.text()).toContain('この対象ページは使われています（声')
     expect((await targetsOf(site)).map((t) => t.id)).toContain(kettle)
   })
 

@@ -116,4 +116,18 @@ describe('/admin/mentions/{id} in words', () => {
     const forged = await voicePage('en', `${staff.cookie}; glasshouse_responder=%7Bnope`)
     expect(forged).toContain('id="author_name" name="author_name" required="" maxlength="100" value=""')
   })
+
+  it('says the domain’s refusals and a missing voice in the page’s language', async () => {
+    const restore = await post(staff, `/admin/mentions/${id}/moderation?lang=ja`, {
+      _csrf: staff.csrf,
+      action: 'restore',
+      reason: '念のため',
+    })
+    expect(restore.status).toBe(409)
+    expect(await restore.text()).toContain('復元できるのはスパムか削除済みの声だけです')
+    const missing = await get(staff, '/admin/mentions/m_nosuchvoice?lang=ja')
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('声が見つかりません')
+    expect(await (await get(staff, '/admin/mentions/m_nosuchvoice?lang=en')).text()).toContain('Mention not found')
+  })
 })

@@ -54,7 +54,8 @@ export async function stepCommissions(
         .from(conversions)
         .where(which),
     ])
-    if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
+    if (!partner || partner.siteId !== site.id)
+      throw new AppError('not_found', 'Partner not found', 'パートナーが見つかりません')
     const sum = read?.sum ?? 0
     const totals =
       step === 'approve'
@@ -72,6 +73,7 @@ export async function stepCommissions(
       throw new AppError(
         'conflict',
         `This step would take the partner’s totals past ${MAX_TOTAL} minor units, more than can be counted exactly`,
+        'この操作をするとパートナーの合計額が正確に数えられる範囲を超えます',
       )
     }
     const holds = (t: Pick<PartnerRow, 'commissionPending' | 'commissionApproved' | 'commissionPaid'>) =>
@@ -94,7 +96,11 @@ export async function stepCommissions(
     ])
     if (first.meta.changes === 1) return { moved: moved.meta.changes, to: to as CommissionState }
   }
-  throw new AppError('conflict', 'The partner’s commissions changed while we were moving them; try again')
+  throw new AppError(
+    'conflict',
+    'The partner’s commissions changed while we were moving them; try again',
+    '処理中にパートナーの報酬が変更されました。もう一度お試しください',
+  )
 }
 
 /** A partner's ledger entries, newest first, continuing before `before` (keyset on occurred_at, id). */

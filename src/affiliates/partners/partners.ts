@@ -28,7 +28,7 @@ export type Application = { name: string; email: string; blog_url: string; lang?
 
 export async function applyAsPartner(db: Db, slug: string, a: Application, now: number): Promise<PartnerRow> {
   const site = await findSiteBySlug(db, slug)
-  if (!site) throw new AppError('not_found', 'Site not found')
+  if (!site) throw new AppError('not_found', 'Site not found', 'サイトが見つかりません')
   const row: PartnerRow = {
     id: newId('pt'),
     siteId: site.id,
@@ -53,7 +53,11 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
   }
   const inserted = await insertPartner(db, row)
   if (inserted.meta.changes !== 1)
-    throw new AppError('conflict', 'This e-mail address has already applied to this programme')
+    throw new AppError(
+      'conflict',
+      'This e-mail address has already applied to this programme',
+      'このメールアドレスはすでに申し込み済みです',
+    )
   return row
 }
 
@@ -99,7 +103,11 @@ export async function decideOnPartner(
   const { site, partner } = await partnerOfSite(db, p, slug, id)
   const rule = NEXT[decision]
   if (!rule.from.includes(partner.state))
-    throw new AppError('conflict', `A partner who is ${partner.state} cannot be ${rule.to}`)
+    throw new AppError(
+      'conflict',
+      `A partner who is ${partner.state} cannot be ${rule.to}`,
+      'パートナーの今の状態では、その操作はできません（ほかの人が先に変更した可能性があります）',
+    )
   const key = decision === 'approve' && issueKey ? await generatePartnerKey() : null
   const updated = await updatePartner(db, id, {
     state: rule.to,
@@ -124,7 +132,8 @@ export async function partnerDetail(db: Db, p: Principal, slug: string, id: stri
 export async function partnerOfSite(db: Db, p: Principal, slug: string, id: string) {
   const site = await loadSite(db, p, slug)
   const partner = await findPartner(db, id)
-  if (!partner || partner.siteId !== site.id) throw new AppError('not_found', 'Partner not found')
+  if (!partner || partner.siteId !== site.id)
+    throw new AppError('not_found', 'Partner not found', 'パートナーが見つかりません')
   return { site, partner }
 }
 
