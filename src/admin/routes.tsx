@@ -37,7 +37,7 @@ import { changeSite, loadSite, sitesVisibleTo } from '../sites/service'
 import { KeyCreate, SitePatch } from '../sites/inputs'
 import { createSiteKey, revokeSiteKey, siteKeys } from '../sites/keys'
 import { rotateInboundSecret } from '../inbound/service'
-import { EndpointCreate } from '../webhooks/inputs'
+import { EndpointCreate, EndpointPatch } from '../webhooks/inputs'
 import {
   changeEndpoint,
   createEndpoint,
@@ -337,6 +337,7 @@ async function renderWebhooks(
   secret: string | null = null,
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
+  chosenEvents?: readonly string[],
 ) {
   const slug = pathParam(c.req.param('site'))
   const { site, endpoints } = await siteWithEndpoints(getDb(c.env.DB), c.get('principal'), slug)
@@ -351,6 +352,7 @@ async function renderWebhooks(
       notice={notice}
       secret={secret}
       values={values}
+      chosenEvents={chosenEvents}
     />,
     status,
   )
@@ -879,7 +881,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   .post('/sites/:site/webhooks', (c) =>
     onForm(
       c,
-      (notice, status) => renderWebhooks(c, notice, null, status, c.get('form').text),
+      (notice, status) => renderWebhooks(c, notice, null, status, c.get('form').text, c.get('form').all.get('events')),
       async () => {
         const ctx = pageContext(c)
         const events = c.get('form').all.get('events') ?? []
@@ -896,6 +898,28 @@ export const adminRoutes = new Hono<AdminEnv>()
         const slug = pathParam(c.req.param('site'))
         const made = await createEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), slug, input, c.var.now())
         return renderWebhooks(c, null, made.secret)
+      },
+    ),
+  )
+  // The address's format and events (none ticked: every event).
+  .post('/sites/:site/webhooks/:id', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderDeliveries(c, notice, status),
+      async () => {
+        const ctx = pageContext(c)
+        const { endpoint: e } = await siteEndpoint(c)
+        const patch = checkForm(
+          EndpointPatch,
+          { mode: field(c, 'mode') ?? '', events: c.get('form').all.get('events') ?? [] },
+          ctx.lang,
+          {
+            mode: { field: 'mode', label: ctx.t.endpointMode },
+            events: { field: 'events', label: ctx.t.endpointEvents },
+          },
+        )
+        await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, patch)
+        return renderDeliveries(c, { kind: 'ok', text: ctx.t.saved })
       },
     ),
   )

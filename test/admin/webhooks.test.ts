@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type Browser, get, post, signIn } from '../helpers/admin'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
-import { api } from '../helpers/http'
+import { api, call, HUB } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
 
@@ -98,6 +98,56 @@ describe('/admin/sites/{site}/webhooks', () => {
     expect(await since.text()).toMatch(/\d+ deliveries queued to be sent again\./)
   })
 
+  it('keeps every ticked event on a refused form, and changes an address’s format and events', async () => {
+    const both = new URLSearchParams([
+      ['_csrf', staff.csrf],
+      ['url', 'not a url'],
+      ['mode', 'slack'],
+      ['events', 'mention.published'],
+      ['events', 'response.published'],
+    ])
+    const refused = await call(`/admin/sites/${site.slug}/webhooks?lang=en`, {
+      method: 'POST',
+      headers: { Cookie: staff.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+      body: both.toString(),
+    })
+    expect(refused.status).toBe(400)
+    const html = await refused.text()
+    expect(html).toContain('value="mention.published" checked=""')
+    expect(html).toContain('value="response.published" checked=""')
+    expect(html).toContain('<option value="slack" selected="">')
+
+    const [endpoint] = await endpoints()
+    const page = `/admin/sites/${site.slug}/webhooks/${endpoint!.id}`
+    expect(await (await get(staff, `${page}?lang=ja`)).text()).toContain('この送信先の形式とイベント')
+    const change = new URLSearchParams([
+      ['_csrf', staff.csrf],
+      ['mode', 'standard'],
+      ['events', 'mention.removed'],
+      ['events', 'review.invitation.due'],
+    ])
+    const changed = await call(`${page}?lang=en`, {
+      method: 'POST',
+      headers: { Cookie: staff.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+      body: change.toString(),
+    })
+    expect(changed.status).toBe(200)
+    expect(await changed.text()).toContain('A voice was removed, A review invitation is due')
+    const stored = await (
+      await api('GET', `/api/sites/${site.slug}/webhooks`, undefined, site.key)
+    ).json<{
+      items: { events: string[] }[]
+    }>()
+    expect(stored.items[0]!.events).toEqual(['mention.removed', 'review.invitation.due'])
+    const bogus = await post(staff, `${page}?lang=ja`, { _csrf: staff.csrf, mode: 'carrier-pigeon', events: 'x' })
+    expect(bogus.status).toBe(400)
+    expect(await bogus.text()).toContain('<a href="#mode">形式</a>')
+    expect((await post(staff, page, { mode: 'standard' })).status).toBe(403)
+    // None ticked: every event again.
+    expect((await post(staff, `${page}?lang=en`, { _csrf: staff.csrf, mode: 'standard' })).status).toBe(200)
+    expect((await endpoints())[0]).toMatchObject({ url: 'https://hooks.example/glasshouse' })
+  })
+
   it('gives an address a new secret, and deletes it', async () => {
     const [endpoint] = await endpoints()
     const rotated = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/rotate?lang=en`, {
@@ -123,6 +173,10 @@ describe('/admin/sites/{site}/webhooks', () => {
     expect((await get(staff, `/admin/sites/${site.slug}/webhooks/${theirs}`)).status).toBe(404)
     expect(
       (await post(staff, `/admin/sites/${site.slug}/webhooks/${theirs}/delete`, { _csrf: staff.csrf })).status,
+    ).toBe(404)
+    expect(
+      (await post(staff, `/admin/sites/${site.slug}/webhooks/${theirs}`, { _csrf: staff.csrf, mode: 'standard' }))
+        .status,
     ).toBe(404)
     expect((await get(staff, `/admin/sites/${other.slug}/webhooks`)).status).toBe(404)
     expect(await endpoints(other)).toHaveLength(1)

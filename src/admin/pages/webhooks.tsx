@@ -14,6 +14,34 @@ import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContex
 const eventsOf = (ctx: PageContext, e: EndpointRow) =>
   e.events.length === 0 ? ctx.t.allEvents : e.events.map((event) => wordFor(ctx.w, 'event', event)).join(', ')
 
+/** An address's format and the events it gets (none ticked: all of them), as the add and change forms show them. */
+const FormatAndEvents: FC<{ ctx: PageContext; mode: string | undefined; events: ReadonlySet<string> }> = ({
+  ctx,
+  mode,
+  events,
+}) => (
+  <>
+    <label for="mode">{ctx.t.endpointMode}</label>
+    <select id="mode" name="mode">
+      {WEBHOOK_MODES.map((m) => (
+        <option value={m} selected={mode === m}>
+          {ctx.w.mode[m]}
+        </option>
+      ))}
+    </select>
+    <fieldset>
+      <legend>
+        {ctx.t.endpointEvents} ({ctx.t.allEvents} …)
+      </legend>
+      {WEBHOOK_EVENTS.map((event) => (
+        <label>
+          <input type="checkbox" name="events" value={event} checked={events.has(event)} /> {ctx.w.event[event]}
+        </label>
+      ))}
+    </fieldset>
+  </>
+)
+
 export const WebhooksPage: FC<{
   ctx: PageContext
   site: SiteRow
@@ -21,10 +49,11 @@ export const WebhooksPage: FC<{
   notice: Notice | null
   secret: string | null
   values?: FormValues
-}> = ({ ctx, site, endpoints, notice, secret, values }) => {
+  /** The events ticked on a refused form (a form field can hold several). */
+  chosenEvents?: readonly string[] | undefined
+}> = ({ ctx, site, endpoints, notice, secret, values, chosenEvents }) => {
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`
-  const chosen = new Set(values?.get('events')?.split(',') ?? [])
   return (
     <Layout ctx={ctx} title={`${t.webhooks}: ${site.name}`}>
       <p>
@@ -91,24 +120,7 @@ export const WebhooksPage: FC<{
           <Csrf ctx={ctx} />
           <label for="url">{t.endpointUrl}</label>
           <input id="url" name="url" type="url" required maxlength={2048} size={60} value={values?.get('url') ?? ''} />
-          <label for="mode">{t.endpointMode}</label>
-          <select id="mode" name="mode">
-            {WEBHOOK_MODES.map((m) => (
-              <option value={m} selected={values?.get('mode') === m}>
-                {ctx.w.mode[m]}
-              </option>
-            ))}
-          </select>
-          <fieldset>
-            <legend>
-              {t.endpointEvents} ({t.allEvents} …)
-            </legend>
-            {WEBHOOK_EVENTS.map((event) => (
-              <label>
-                <input type="checkbox" name="events" value={event} checked={chosen.has(event)} /> {ctx.w.event[event]}
-              </label>
-            ))}
-          </fieldset>
+          <FormatAndEvents ctx={ctx} mode={values?.get('mode')} events={new Set(chosenEvents ?? [])} />
           <button type="submit">{t.addEndpoint}</button>
         </fieldset>
       </form>
@@ -134,6 +146,18 @@ export const DeliveriesPage: FC<{
         {t.deliveriesOf} <code>{endpoint.url}</code>
       </h1>
       <NoticeLine ctx={ctx} notice={notice} />
+      <p class="meta">
+        {wordFor(ctx.w, 'mode', endpoint.mode)} · {eventsOf(ctx, endpoint)}
+      </p>
+      <form method="post" action={action}>
+        <fieldset>
+          <legend>{t.changeEndpoint}</legend>
+          <Csrf ctx={ctx} />
+          <FormatAndEvents ctx={ctx} mode={endpoint.mode} events={new Set(endpoint.events)} />
+          <button type="submit">{t.save}</button>
+        </fieldset>
+      </form>
+      <h2>{t.deliveries}</h2>
       {deliveries.length === 0 && <p>{t.noDeliveries}</p>}
       <ul>
         {deliveries.map((d) => (
