@@ -1,7 +1,8 @@
 /**
  * The numbers behind the overview's charts: voices per week by sentiment, the median time to a
  * first answer per week, how long the unanswered negative voices have waited, and how many
- * apologies were followed by a resolution report. The summaries are pure and tested alone.
+ * apologies were followed by a resolution report. D1 counts (voices/store.ts), so the charts are
+ * exact however busy the shop; this module lays the counts out week by week.
  */
 import type { Db } from '../db/client'
 import type { Sentiment } from '../db/schema'
@@ -9,71 +10,42 @@ import type { Principal } from '../common/principal'
 import { readSettings } from '../sites/settings'
 import { loadSite } from '../sites/service'
 import { siteCounters } from '../stats/store'
-import { OVERVIEW_ROWS, publishedSince, unansweredNegative } from '../voices/store'
+import { medianResponsePerWeek, sentimentPerWeek, waitingNegativeByAge } from '../voices/store'
 
 const HOUR = 3_600_000
-const WEEK = 7 * 24 * HOUR
+const DAY = 24 * HOUR
+const WEEK = 7 * DAY
 export const OVERVIEW_WEEKS = 12
 
 export type SentimentWeek = { start: number } & Record<Sentiment | 'unclassified', number>
 export type ResponseWeek = { start: number; medianHours: number | null; answered: number }
 export type AgeBucket = { key: 'day' | 'days3' | 'week' | 'older'; count: number }
 
-type Published = { publishedAt: number | null; sentiment: Sentiment | null; firstResponseAt: number | null }
-
-/** The week (0 = the oldest shown) a moment falls in, or null outside the weeks shown. */
-const weekOf = (at: number | null, since: number) => {
-  if (at === null) return null
-  const week = Math.floor((at - since) / WEEK)
-  return week >= 0 && week < OVERVIEW_WEEKS ? week : null
-}
-
 const weeks = <T>(since: number, make: (start: number) => T) =>
   Array.from({ length: OVERVIEW_WEEKS }, (_, i) => make(since + i * WEEK))
 
-export function sentimentByWeek(rows: readonly Published[], since: number): SentimentWeek[] {
+/** Counts per (week, sentiment) as one bar per week; weeks outside the ones shown are left out. */
+export function sentimentByWeek(
+  counts: readonly { week: number; sentiment: Sentiment | null; n: number }[],
+  since: number,
+): SentimentWeek[] {
   const out = weeks(since, (start) => ({ start, positive: 0, neutral: 0, negative: 0, unclassified: 0 }))
-  for (const r of rows) {
-    const week = out[weekOf(r.publishedAt, since) ?? -1]
-    if (week) week[r.sentiment ?? 'unclassified']++
+  for (const c of counts) {
+    const week = out[c.week]
+    if (week) week[c.sentiment ?? 'unclassified'] += c.n
   }
   return out
 }
 
-const median = (values: number[]) => {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-}
-
-/** The median hours from publication to a first answer, per week of publication. */
-export function responseByWeek(rows: readonly Published[], since: number): ResponseWeek[] {
-  const delays = weeks(since, () => [] as number[])
-  for (const r of rows) {
-    const week = weekOf(r.publishedAt, since)
-    if (week === null || r.publishedAt === null || r.firstResponseAt === null) continue
-    delays[week]?.push(Math.max(0, r.firstResponseAt - r.publishedAt) / HOUR)
-  }
-  return delays.map((d, i) => ({ start: since + i * WEEK, medianHours: median(d), answered: d.length }))
-}
-
-/** How long the unanswered negative voices have waited: under a day, 1–3 days, 3–7 days, longer. */
-export function waitingByAge(rows: readonly { publishedAt: number | null }[], now: number): AgeBucket[] {
-  const buckets: AgeBucket[] = [
-    { key: 'day', count: 0 },
-    { key: 'days3', count: 0 },
-    { key: 'week', count: 0 },
-    { key: 'older', count: 0 },
-  ]
-  for (const r of rows) {
-    if (r.publishedAt === null) continue
-    const days = (now - r.publishedAt) / (24 * HOUR)
-    const i = days < 1 ? 0 : days < 3 ? 1 : days < 7 ? 2 : 3
-    const bucket = buckets[i]
-    if (bucket) bucket.count++
-  }
-  return buckets
+/** Medians per week (ms) as hours, one entry per week shown (none where nothing was answered). */
+export function responseByWeek(
+  medians: readonly { week: number; answered: number; median: number }[],
+  since: number,
+): ResponseWeek[] {
+  return weeks(since, (start) => ({ start, medianHours: null as number | null, answered: 0 })).map((w, i) => {
+    const m = medians.find((row) => row.week === i)
+    return m ? { ...w, medianHours: m.median / HOUR, answered: m.answered } : w
+  })
 }
 
 export async function overviewOf(db: Db, p: Principal, slug: string, now: number) {
@@ -81,19 +53,22 @@ export async function overviewOf(db: Db, p: Principal, slug: string, now: number
   const settings = readSettings(site.settings)
   // Whole weeks ending now: the newest bar is the last seven days.
   const since = now - OVERVIEW_WEEKS * WEEK
-  const [rows, waiting, counters] = await Promise.all([
-    publishedSince(db, site.id, since),
-    unansweredNegative(db, site.id),
+  const [counts, medians, waiting, counters] = await Promise.all([
+    sentimentPerWeek(db, site.id, since, WEEK),
+    medianResponsePerWeek(db, site.id, since, WEEK),
+    waitingNegativeByAge(db, site.id, now, DAY),
     siteCounters(db, site.id),
   ])
+  const ages: AgeBucket[] = (['day', 'days3', 'week', 'older'] as const).map((key) => ({
+    key,
+    count: Number(waiting?.[key] ?? 0),
+  }))
   return {
     site,
     settings,
-    // At the cap, the oldest weeks shown are incomplete: the page says so.
-    capped: rows.length >= OVERVIEW_ROWS ? OVERVIEW_ROWS : null,
-    sentiment: sentimentByWeek(rows, since),
-    response: responseByWeek(rows, since),
-    waiting: waitingByAge(waiting, now),
+    sentiment: sentimentByWeek(counts, since),
+    response: responseByWeek(medians, since),
+    waiting: ages,
     resolution: { apologized: counters?.apologized ?? 0, resolved: counters?.resolved ?? 0 },
   }
 }

@@ -873,7 +873,6 @@ export const adminRoutes = new Hono<AdminEnv>()
         response={o.response}
         waiting={o.waiting}
         resolution={o.resolution}
-        capped={o.capped}
       />,
     )
   })

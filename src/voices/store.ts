@@ -363,25 +363,56 @@ export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: 
 }
 
 /** The most rows an overview chart reads: a busier shop's charts are drawn from its newest voices (and say so). */
-export const OVERVIEW_ROWS = 5000
+/** The week (0 = the one starting at `since`) a voice was published in, as SQL. */
+const weekOfPublication = (since: number, weekMs: number) =>
+  sql<number>`CAST((${voices.publishedAt} - ${since}) / ${weekMs} AS INTEGER)`
+
+const publishedOfSiteSince = (siteId: number, since: number) =>
+  and(eq(voices.siteId, siteId), sql`${voices.status} = 'published'`, gt(voices.publishedAt, since))
 
 /**
- * What the overview charts need of the voices published since `since` (the feed_site index's
- * range): when each was published, its sentiment, and when it was first answered.
+ * The overview's voices per week and sentiment, counted by D1 (exact however many; a console
+ * page, read over the feed_site index's range of these weeks).
  */
-export const publishedSince = (db: Db, siteId: number, since: number) =>
+export const sentimentPerWeek = (db: Db, siteId: number, since: number, weekMs: number) =>
   db
-    .select({ publishedAt: voices.publishedAt, sentiment: voices.sentiment, firstResponseAt: voices.firstResponseAt })
+    .select({ week: weekOfPublication(since, weekMs).as('week'), sentiment: voices.sentiment, n: count() })
     .from(voices)
-    .where(and(eq(voices.siteId, siteId), sql`${voices.status} = 'published'`, gt(voices.publishedAt, since)))
-    .orderBy(desc(voices.publishedAt))
-    .limit(OVERVIEW_ROWS)
+    .where(publishedOfSiteSince(siteId, since))
+    .groupBy(sql`week`, voices.sentiment)
     .all()
 
-/** When the published negative voices still waiting for an answer were published (the inbox's first group's index). */
-export const unansweredNegative = (db: Db, siteId: number) =>
-  db
-    .select({ publishedAt: voices.publishedAt })
+/** Per week of publication: how many voices were answered, and the median time to the first answer (ms). */
+export const medianResponsePerWeek = (db: Db, siteId: number, since: number, weekMs: number) =>
+  db.all<{ week: number; answered: number; median: number }>(sql`
+    WITH delays AS (
+      SELECT ${weekOfPublication(since, weekMs)} AS week, ${voices.firstResponseAt} - ${voices.publishedAt} AS delay
+      FROM ${voices}
+      WHERE ${publishedOfSiteSince(siteId, since)} AND ${voices.firstResponseAt} IS NOT NULL
+    ),
+    ranked AS (
+      SELECT week, delay,
+        ROW_NUMBER() OVER (PARTITION BY week ORDER BY delay) AS n,
+        COUNT(*) OVER (PARTITION BY week) AS answered
+      FROM delays
+    )
+    SELECT week, answered, AVG(MAX(delay, 0)) AS median
+    FROM ranked WHERE n IN ((answered + 1) / 2, (answered + 2) / 2)
+    GROUP BY week`)
+
+/** The published negative voices still waiting for an answer, by age (the inbox's first group's index). */
+export const waitingNegativeByAge = (db: Db, siteId: number, now: number, dayMs: number) => {
+  const olderThan = (days: number) => sql`${voices.publishedAt} <= ${now - days * dayMs}`
+  // Named, because D1 names an unnamed column by its text, and two texts that differ only in their bound values would collide.
+  const counted = (condition: SQL, name: string) =>
+    sql<number>`COALESCE(SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`.as(name)
+  return db
+    .select({
+      day: counted(sql`NOT ${olderThan(1)}`, 'day'),
+      days3: counted(sql`${olderThan(1)} AND NOT ${olderThan(3)}`, 'days3'),
+      week: counted(sql`${olderThan(3)} AND NOT ${olderThan(7)}`, 'week'),
+      older: counted(olderThan(7), 'older'),
+    })
     .from(voices)
     .where(
       and(
@@ -389,6 +420,5 @@ export const unansweredNegative = (db: Db, siteId: number) =>
         sql`${voices.status} = 'published' AND ${voices.sentiment} = 'negative' AND ${voices.firstResponseAt} IS NULL`,
       ),
     )
-    .orderBy(asc(voices.publishedAt))
-    .limit(OVERVIEW_ROWS)
-    .all()
+    .get()
+}

@@ -47,8 +47,7 @@ export const OverviewPage: FC<{
   response: ResponseWeek[]
   waiting: AgeBucket[]
   resolution: { apologized: number; resolved: number }
-  capped: number | null
-}> = ({ ctx, site, targetHours, sentiment, response, waiting, resolution, capped }) => {
+}> = ({ ctx, site, targetHours, sentiment, response, waiting, resolution }) => {
   const t = ctx.t
   const w = ctx.w
   const barWidth = (W - 2 * PAD) / sentiment.length
@@ -78,7 +77,6 @@ export const OverviewPage: FC<{
       <h1>
         {t.overview}: {site.name}
       </h1>
-      {capped !== null && <p class="meta">{t.newestOnly.replace('{n}', capped.toLocaleString(ctx.lang))}</p>}
 
       <Chart
         id="sentiment"
