@@ -4,6 +4,8 @@
  */
 import { formatDate, type PageLang } from '../common/lang'
 
+export { formatMoney } from '../common/lang'
+
 export { pickLang } from '../common/lang'
 export type Lang = PageLang
 export const LANG_COOKIE = 'glasshouse_lang'
@@ -562,12 +564,6 @@ export const MESSAGES: Record<Lang, Messages> = { en, ja }
 /** A date and time in the site's time zone, in the UI's language. */
 export const formatDateTime = (ms: number, lang: Lang, timeZone: string) =>
   formatDate(ms, lang, { timeZone, time: true })
-
-/** An amount kept in minor units (yen, cents) in the site's currency, as a person reads it. */
-export function formatMoney(minor: number, currency: string, lang: Lang) {
-  const format = new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency })
-  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 0))
-}
 
 /** A `datetime-local` value (2026-11-28T09:30) as typed in `timeZone`, as a moment; null when it is not one. */
 export function parseLocalDateTime(text: string, timeZone: string): number | null {

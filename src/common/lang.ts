@@ -31,3 +31,9 @@ export const formatDate = (
     ...(time ? { timeStyle: 'short' } : {}),
     timeZone,
   }).format(new Date(ms))
+
+/** An amount kept in minor units (yen, cents) in `currency`, as a person reads it. */
+export function formatMoney(minor: number, currency: string, lang: PageLang) {
+  const format = new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency })
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 0))
+}

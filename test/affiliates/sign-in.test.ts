@@ -258,6 +258,24 @@ describe('a partner signed in with a link makes their own API key', () => {
   })
 })
 
+describe('the partner’s page speaks their language', () => {
+  it('in the language they applied in, with money in the shop’s currency; ?lang= switches', async () => {
+    const p = await applied(site, { lang: 'ja' })
+    const link = linkIn(await (await decide(staff, site, p.id, { decision: 'approve' }, noMail)).text())!
+    const cookie = (await form(new URL(link).pathname, {})).headers.get('Set-Cookie')!.split(';')[0]!
+    const ja = await (await call(`/partners/${site.slug}`, { headers: { Cookie: cookie } })).text()
+    expect(ja).toContain('<html lang="ja">')
+    expect(ja).toMatch(/<dt>承認待ちの報酬<\/dt><dd>[￥¥]0<\/dd>/)
+    expect(ja).toContain(`action="/partners/${site.slug}/links?lang=ja"`)
+    const en = await (await call(`/partners/${site.slug}?lang=en`, { headers: { Cookie: cookie } })).text()
+    expect(en).toContain('<dt>Commission waiting for approval</dt><dd>JP¥0</dd>')
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(ja)![1]!
+    const refused = await form(`/partners/${site.slug}/links?lang=ja`, { _csrf: csrf, target: '' }, { cookie })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('<a href="#target">商品</a>: 入力してください')
+  })
+})
+
 describe('a partner asks for a new link by address', () => {
   it('answers the same whoever asks, and mails only an approved partner of this site', async () => {
     const page = await (await call(`/partners/${site.slug}`, { headers: { 'Accept-Language': 'en' } })).text()

@@ -248,6 +248,13 @@ try {
       await apply.getByRole('button', { name: w.signIn }).click()
       await apply.waitForURL(/\/partners\/demo$/)
       await apply.getByText(`Blogger ${lang} ${device}`).first().waitFor()
+      assert.equal(await apply.getAttribute('html', 'lang'), lang, `the partner page speaks ${lang}`)
+      assert.ok(
+        await apply.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        `the partner page fits the screen (${what})`,
+      )
+      await apply.screenshot({ path: `test-results/console-partner-page-${lang}-${device}.png`, fullPage: true })
+      await axeClean(apply, `the partner's own page (${what})`)
       await apply.goto(link)
       await apply.getByRole('button', { name: w.signIn }).click()
       await apply.getByRole('alert').waitFor()
@@ -271,7 +278,7 @@ try {
     'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,apply,partners,partner}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
   )
 } finally {
   await browser.instance?.close()

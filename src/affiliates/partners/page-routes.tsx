@@ -32,7 +32,8 @@ import {
 import { partnerPagePath, requestSignInLink, type SignInDeps, useSignInLink } from './sign-in-links'
 import { PARTNER_WORDS } from './words'
 import { mailerOf } from '../../common/mail'
-import { pickLang } from '../../common/lang'
+import { isLang, type PageLang, pickLang } from '../../common/lang'
+import type { PartnerRow } from '../store'
 import { readSettings } from '../../sites/settings'
 import { newPartnerKey, partnerForKey } from './partners'
 import { receivePartnerPost } from '../posts'
@@ -44,10 +45,6 @@ type PageEnv = AppEnv & FormEnv
 /** The partner page's forms and the labels their fields have on the page. */
 const LinkForm = v.object({ target: Line(200) })
 const PostForm = v.object({ url: HttpUrl, target: Line(200) })
-const LABELS = {
-  url: { field: 'url', label: 'Post URL' },
-  target: { field: 'post_target', label: 'About' },
-}
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -58,6 +55,12 @@ async function siteOf(c: Context<PageEnv>) {
 }
 
 const pathOf = partnerPagePath
+
+/** A signed-in partner's language: chosen (?lang=), else the one they applied in. */
+const partnerLangOf = (c: Context<PageEnv>, partner: PartnerRow): PageLang => {
+  const chosen = c.req.query('lang')
+  return isLang(chosen) ? chosen : partner.lang
+}
 
 /** The sign-in page's language: chosen (?lang=), the browser's, else the shop's. */
 const langOf = (c: Context<PageEnv>, site: SiteRow) =>
@@ -100,6 +103,8 @@ async function dashboard(
   ])
   const values = status === 200 ? undefined : c.get('form').text
   const view: PartnerView = {
+    lang: partnerLangOf(c, session.partner),
+    currency: readSettings(site.settings).currency,
     siteName: site.name,
     path: pathOf(site.slug),
     hubOrigin: new URL(c.req.url).origin,
@@ -115,8 +120,18 @@ async function dashboard(
   return c.html(<PartnerDashboard v={view} />, status, NO_STORE)
 }
 
+/** The language of a page shown before the site or partner is known: chosen (?lang=), else English. */
+const chosenLang = (c: Context<PageEnv>): PageLang => {
+  const chosen = c.req.query('lang')
+  return isLang(chosen) ? chosen : 'en'
+}
+
 const readForm = readForms<PageEnv>((c, failure) =>
-  c.html(<PartnerMessage text={formReadMessage(failure.reason, 'en')} />, failure.status, NO_STORE),
+  c.html(
+    <PartnerMessage text={formReadMessage(failure.reason, chosenLang(c))} lang={chosenLang(c)} />,
+    failure.status,
+    NO_STORE,
+  ),
 )
 
 /** A field of the form this request carried, trimmed ('' when absent). */
@@ -127,30 +142,30 @@ async function formSession(c: Context<PageEnv>) {
   const db = getDb(c.env.DB)
   const site = await siteOf(c)
   const session = await partnerSessionOf(c, db, site.id, c.var.now())
-  if (!session) throw new AppError('unauthorized', 'Your session has ended: sign in again.')
-  if (!(await csrfMatches(session.csrf, field(c, '_csrf'))))
-    throw new AppError('forbidden', 'The form is stale or did not come from this page; reload it and try again.')
-  return { db, site, session }
+  const en = PARTNER_WORDS.en
+  const ja = PARTNER_WORDS.ja
+  if (!session) throw new AppError('unauthorized', en.sessionEnded, ja.sessionEnded)
+  if (!(await csrfMatches(session.csrf, field(c, '_csrf')))) throw new AppError('forbidden', en.staleForm, ja.staleForm)
+  const lang = partnerLangOf(c, session.partner)
+  return { db, site, session, lang, w: PARTNER_WORDS[lang] }
 }
 
 /** A refused form or action, shown on the dashboard above the forms (what was typed is kept). */
-function refused(c: Context<PageEnv>, err: unknown) {
-  if (err instanceof InvalidForm)
-    return dashboard(c, { kind: 'error', text: 'Please check the form:', errors: err.fields }, 400)
-  if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.message }, statusOf(err.code))
+function refused(c: Context<PageEnv>, lang: PageLang, err: unknown) {
+  const w = PARTNER_WORDS[lang]
+  if (err instanceof InvalidForm) return dashboard(c, { kind: 'error', text: w.checkForm, errors: err.fields }, 400)
+  if (err instanceof AppError) return dashboard(c, { kind: 'error', text: err.messageIn(lang) }, statusOf(err.code))
   throw err
 }
 
 /** Errors no form can show (a stale form, an unknown site) as a page, not JSON. */
 function errorPage(err: Error, c: Context<PageEnv>) {
-  const failure = expectedFailure(err)
+  const lang = chosenLang(c)
+  const failure = expectedFailure(err, lang)
   if (!failure) throw err
-  const text =
-    failure.message ??
-    (failure.code === 'payload_too_large'
-      ? 'The form is too large (at most 16 KB).'
-      : 'The form did not come from this page; reload it and try again.')
-  return c.html(<PartnerMessage text={text} />, failure.status, NO_STORE)
+  const w = PARTNER_WORDS[lang]
+  const text = failure.message ?? (failure.code === 'payload_too_large' ? w.tooLarge : w.staleForm)
+  return c.html(<PartnerMessage text={text} lang={lang} />, failure.status, NO_STORE)
 }
 
 export const partnerPageRoutes = new Hono<PageEnv>()
@@ -200,21 +215,29 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     return c.redirect(pathOf(site.slug), 303)
   })
   .post('/:site/links', async (c) => {
-    const { db, session } = await formSession(c)
+    const { db, session, lang, w } = await formSession(c)
     try {
-      const input = checkForm(LinkForm, { target: field(c, 'target') }, 'en', {
-        target: { field: 'target', label: 'Product' },
+      const input = checkForm(LinkForm, { target: field(c, 'target') }, lang, {
+        target: { field: 'target', label: w.product },
       })
       await createLink(db, session.partner, input.target, c.var.now())
     } catch (err) {
-      return refused(c, err)
+      return refused(c, lang, err)
     }
-    return dashboard(c, { kind: 'ok', text: 'Link made.' })
+    return dashboard(c, { kind: 'ok', text: w.linkMade })
   })
   .post('/:site/posts', async (c) => {
-    const { site, session } = await formSession(c)
+    const { site, session, lang, w } = await formSession(c)
     try {
-      const input = checkForm(PostForm, { url: field(c, 'url'), target: field(c, 'target') }, 'en', LABELS)
+      const input = checkForm(
+        PostForm,
+        { url: field(c, 'url'), target: field(c, 'target') },
+        partnerLangOf(c, session.partner),
+        {
+          url: { field: 'url', label: w.postUrl },
+          target: { field: 'post_target', label: w.about },
+        },
+      )
       await receivePartnerPost(
         intakeDeps(c.env, c.req.url, c.var.now),
         session.partner,
@@ -225,8 +248,8 @@ export const partnerPageRoutes = new Hono<PageEnv>()
         c.var.now(),
       )
     } catch (err) {
-      return refused(c, err)
+      return refused(c, lang, err)
     }
-    return dashboard(c, { kind: 'ok', text: 'Thank you: the post is published once the shop’s hub finds its link.' })
+    return dashboard(c, { kind: 'ok', text: w.postThanks })
   })
   .onError(errorPage)

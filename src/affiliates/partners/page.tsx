@@ -2,7 +2,7 @@
 import type { Child, FC } from 'hono/jsx'
 
 import { type FieldError, FormErrors } from '../../common/form-errors'
-import type { PageLang } from '../../common/lang'
+import { formatDate, formatMoney, type PageLang } from '../../common/lang'
 import { PageShell } from '../../common/page-shell'
 import type { TargetRow } from '../../targets/store'
 import type { ConversionRow } from '../commissions/conversions'
@@ -11,7 +11,9 @@ import type { LinkRow, PartnerRow } from '../store'
 import { PARTNER_WORDS } from './words'
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}main{max-width:56rem;margin:1rem auto;padding:0 1rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;font-size:.9em}
+.cards{padding:0}.cards li{list-style:none;border:1px solid #ddd;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
+.numbers{display:grid;grid-template-columns:fit-content(60%) 1fr;gap:.1rem 1rem;margin:.4rem 0}.numbers dd{margin:0}
+main{overflow-wrap:anywhere}
 .error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
 fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}label{display:block;margin:.4rem 0 .1rem}input[type=url],input[type=password]{width:100%}`
 
@@ -107,6 +109,8 @@ export type PartnerView = {
   path: string
   hubOrigin: string
   csrf: string
+  lang: PageLang
+  currency: string
   partner: PartnerRow
   links: LinkRow[]
   targets: TargetRow[]
@@ -118,90 +122,108 @@ export type PartnerView = {
   values?: ReadonlyMap<string, string> | undefined
 }
 
+/** The signed-in partner's page, in their language: numbers labelled, money in the shop's currency. */
 export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
+  const w = PARTNER_WORDS[v.lang]
   const title = (id: string) => v.targets.find((t) => t.id === id)?.title ?? id
+  const money = (minor: number, currency = v.currency) => formatMoney(minor, currency, v.lang)
+  const count = (n: number) => n.toLocaleString(v.lang)
   const p = v.partner
+  const other = v.lang === 'ja' ? 'en' : 'ja'
   return (
-    <Page title={`Partner page — ${v.siteName}`}>
+    <Page title={w.dashboardTitle(v.siteName)} lang={v.lang}>
+      <p>
+        <a href={`${v.path}?lang=${other}`} lang={other}>
+          {w.language}
+        </a>
+      </p>
       <h1>
         {v.siteName}: {p.name}
       </h1>
-      <form method="post" action={`${v.path}/logout`}>
+      <form method="post" action={`${v.path}/logout?lang=${v.lang}`}>
         <input type="hidden" name="_csrf" value={v.csrf} />
-        <button type="submit">Sign out</button>
+        <button type="submit">{w.signOut}</button>
       </form>
       {v.notice &&
         (v.notice.errors ? (
-          <FormErrors lang="en" errors={v.notice.errors} text={v.notice.text} />
+          <FormErrors lang={v.lang} errors={v.notice.errors} text={v.notice.text} />
         ) : (
           <p class={v.notice.kind} role={v.notice.kind === 'error' ? 'alert' : 'status'}>
             {v.notice.text}
           </p>
         ))}
-      <p>
-        Clicks {p.clicks} (unique {p.uniqueClicks}) · conversions {p.conversions} · revenue {p.revenue} · commission
-        pending {p.commissionPending}, approved {p.commissionApproved}, paid {p.commissionPaid} (minor units)
-      </p>
       {v.newKey && (
         <p class="ok" role="status">
-          Your new partner key, shown this once — keep it somewhere safe: <code>{v.newKey}</code>
+          {w.keyOnce} <code>{v.newKey}</code>
         </p>
       )}
-      <h2>Your links</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Product</th>
-            <th>Link</th>
-            <th>Clicks</th>
-            <th>Unique</th>
-            <th>Conversions</th>
-            <th>Rate</th>
-            <th>Revenue</th>
-            <th>Commission</th>
-          </tr>
-        </thead>
-        <tbody>
-          {v.links.map((l) => {
-            const j = linkJson(v.hubOrigin, l)
-            return (
-              <tr>
-                <td>{title(l.targetId)}</td>
-                <td>
-                  <code>{j.url}</code>
-                </td>
-                <td>{j.clicks}</td>
-                <td>{j.unique_clicks}</td>
-                <td>{j.conversions}</td>
-                <td>{j.conversion_rate === null ? '—' : `${Math.round(j.conversion_rate * 1000) / 10}%`}</td>
-                <td>{j.revenue}</td>
-                <td>{j.commission}</td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <h2>{w.yourNumbers}</h2>
+      <dl class="numbers">
+        <dt>{w.clicks}</dt>
+        <dd>
+          {count(p.clicks)} ({w.unique} {count(p.uniqueClicks)})
+        </dd>
+        <dt>{w.sales}</dt>
+        <dd>{count(p.conversions)}</dd>
+        <dt>{w.revenue}</dt>
+        <dd>{money(p.revenue)}</dd>
+        <dt>{w.commissionPending}</dt>
+        <dd>{money(p.commissionPending)}</dd>
+        <dt>{w.commissionApproved}</dt>
+        <dd>{money(p.commissionApproved)}</dd>
+        <dt>{w.commissionPaid}</dt>
+        <dd>{money(p.commissionPaid)}</dd>
+      </dl>
+      <h2>{w.yourLinks}</h2>
+      {v.links.length === 0 && <p>{w.noLinks}</p>}
+      <ul class="cards">
+        {v.links.map((l) => {
+          const j = linkJson(v.hubOrigin, l)
+          return (
+            <li>
+              <strong>{title(l.targetId)}</strong>
+              {j.disabled && ` · ${w.stopped}`}
+              <br />
+              <code>{j.url}</code>
+              <dl class="numbers">
+                <dt>{w.clicks}</dt>
+                <dd>
+                  {count(j.clicks)} ({w.unique} {count(j.unique_clicks)})
+                </dd>
+                <dt>{w.sales}</dt>
+                <dd>{count(j.conversions)}</dd>
+                <dt>{w.rate}</dt>
+                <dd>{j.conversion_rate === null ? '—' : `${Math.round(j.conversion_rate * 1000) / 10}%`}</dd>
+                <dt>{w.revenue}</dt>
+                <dd>{money(j.revenue)}</dd>
+                <dt>{w.commission}</dt>
+                <dd>{money(j.commission)}</dd>
+              </dl>
+            </li>
+          )
+        })}
+      </ul>
       <fieldset>
-        <legend>New link</legend>
-        <form method="post" action={`${v.path}/links`}>
+        <legend>{w.newLink}</legend>
+        <form method="post" action={`${v.path}/links?lang=${v.lang}`}>
           <input type="hidden" name="_csrf" value={v.csrf} />
-          <label for="target">Product</label>
+          <label for="target">{w.product}</label>
           <select id="target" name="target">
             {v.targets.map((t) => (
               <option value={t.id}>{t.title}</option>
             ))}
           </select>{' '}
-          <button type="submit">Make a link</button>
+          <button type="submit">{w.makeLink}</button>
         </form>
       </fieldset>
       <fieldset>
-        <legend>Tell the shop about a post</legend>
-        <p>It is shown with your name as advertising (PR), whatever it says — praise or criticism earn the same.</p>
-        <form method="post" action={`${v.path}/posts`}>
+        <legend>{w.tellPost}</legend>
+        <p>{w.tellPostHelp}</p>
+        <form method="post" action={`${v.path}/posts?lang=${v.lang}`}>
           <input type="hidden" name="_csrf" value={v.csrf} />
-          <label for="url">Post URL</label>
+          <label for="url">{w.postUrl}</label>
           <input type="url" id="url" name="url" required value={v.values?.get('url') ?? ''} />
-          <label for="post_target">About</label>
+          <label for="post_target">{w.about}</label>
           <select id="post_target" name="target">
             {v.targets.map((t) => (
               <option value={t.id} selected={v.values?.get('target') === t.id}>
@@ -209,47 +231,36 @@ export const PartnerDashboard: FC<{ v: PartnerView }> = ({ v }) => {
               </option>
             ))}
           </select>{' '}
-          <button type="submit">Send</button>
+          <button type="submit">{w.sendPost}</button>
         </form>
       </fieldset>
       <fieldset>
-        <legend>Partner API key</legend>
+        <legend>{w.apiKey}</legend>
         <p>
-          For scripts that make links or read your numbers ({`${v.hubOrigin}${v.path}/api/…`}).{' '}
-          {p.keyPrefix ? `Your key starts ${p.keyPrefix}; a new one replaces it.` : 'You have none yet.'}
+          {w.apiKeyHelp(`${v.hubOrigin}${v.path}`)} {p.keyPrefix ? w.keyStarts(p.keyPrefix) : w.noKey}
         </p>
-        <form method="post" action={`${v.path}/key`}>
+        <form method="post" action={`${v.path}/key?lang=${v.lang}`}>
           <input type="hidden" name="_csrf" value={v.csrf} />
-          <button type="submit">Make a new key</button>
+          <button type="submit">{w.makeKey}</button>
         </form>
       </fieldset>
-      <h2>Commissions</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Date</th>
-            <th>Order</th>
-            <th>Event</th>
-            <th>Amount</th>
-            <th>Commission</th>
-            <th>State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {v.ledger.map((e) => (
-            <tr>
-              <td>{new Date(e.occurredAt).toISOString().slice(0, 10)}</td>
-              <td>{e.orderId}</td>
-              <td>{e.event}</td>
-              <td>
-                {e.amount} {e.currency}
-              </td>
-              <td>{e.commission}</td>
-              <td>{e.state}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h2>{w.ledger}</h2>
+      {v.ledger.length === 0 && <p>{w.noLedger}</p>}
+      <ul class="cards">
+        {v.ledger.map((e) => (
+          <li>
+            {formatDate(e.occurredAt, v.lang)} · {w.events[e.event]} · {w.order} {e.orderId}
+            <dl class="numbers">
+              <dt>{w.amount}</dt>
+              <dd>{money(e.amount, e.currency)}</dd>
+              <dt>{w.commission}</dt>
+              <dd>{money(e.commission, e.currency)}</dd>
+              <dt>{w.state}</dt>
+              <dd>{w.states[e.state]}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
     </Page>
   )
 }
