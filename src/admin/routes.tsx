@@ -917,7 +917,7 @@ export const adminRoutes = new Hono<AdminEnv>()
             events: { field: 'events', label: ctx.t.endpointEvents },
           },
         )
-        await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, patch)
+        await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, patch, c.var.now())
         return renderDeliveries(c, { kind: 'ok', text: ctx.t.saved })
       },
     ),
@@ -929,8 +929,13 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .post('/sites/:site/webhooks/:id/enable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
-    await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true })
+    await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true }, c.var.now())
     return renderWebhooks(c, { kind: 'ok', text: pageContext(c).t.endpointEnabled })
+  })
+  .post('/sites/:site/webhooks/:id/disable', async (c) => {
+    const { endpoint: e } = await siteEndpoint(c)
+    await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: false }, c.var.now())
+    return renderWebhooks(c, { kind: 'ok', text: pageContext(c).t.endpointStopped })
   })
   .post('/sites/:site/webhooks/:id/delete', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)

@@ -19,9 +19,8 @@ export const EndpointPatch = v.strictObject({
   url: v.optional(HttpUrl),
   events: v.optional(Events),
   mode: v.optional(oneOf(WEBHOOK_MODES)),
-  enabled: v.optional(
-    v.literal(true, say('can only be true (re-enable a disabled endpoint)', '再開するときだけ指定できます')),
-  ),
+  /** false stops sending (events meanwhile are not queued for it); true starts again. */
+  enabled: v.optional(v.boolean(say('must be true or false', 'はい・いいえで選んでください'))),
 })
 
 export const ResendFailed = v.strictObject({

@@ -69,7 +69,8 @@ const docs = {
   }),
   change: doc({
     summary: 'Change a webhook endpoint',
-    description: 'URL, events, mode; enabled: true re-enables a disabled one.',
+    description:
+      'URL, events, mode; enabled: false stops sending (events meanwhile are not queued for it), true starts again (also after the hub stopped it).',
     params: ENDPOINT_ID,
     errors: ['not_found'],
     responses: { 200: 'The endpoint.' },
@@ -129,7 +130,9 @@ export const siteWebhookRoutes = newRouter()
 export const webhookRoutes = newRouter()
   .patch('/:id', docs.change, jsonBody(EndpointPatch), async (c) => {
     return c.json(
-      endpointJson(await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'))),
+      endpointJson(
+        await changeEndpoint(deps(c), c.var.principal, pathParam(c.req.param('id')), c.req.valid('json'), c.var.now()),
+      ),
     )
   })
   .delete('/:id', docs.remove, async (c) => {

@@ -132,16 +132,21 @@ export type EndpointPatch = {
   url?: string | undefined
   events?: WebhookEvent[] | undefined
   mode?: WebhookMode | undefined
-  enabled?: true | undefined
+  enabled?: boolean | undefined
 }
 
-export async function changeEndpoint(deps: WebhookDeps, p: Principal, id: string, patch: EndpointPatch) {
+/** Staff stopping an address, in the words the hub's own reasons use. */
+export const STOPPED_BY_STAFF = 'stopped by the shop'
+
+export async function changeEndpoint(deps: WebhookDeps, p: Principal, id: string, patch: EndpointPatch, now: number) {
   const e = await loadEndpoint(deps.db, p, id)
   const changes: Partial<EndpointRow> = {}
   if (patch.url !== undefined) changes.url = checkUrl(patch.url, deps.policy)
   if (patch.events !== undefined) changes.events = [...new Set(patch.events)]
   if (patch.mode !== undefined) changes.mode = patch.mode
-  if (patch.enabled) Object.assign(changes, { disabledAt: null, disabledReason: null, failingSince: null })
+  if (patch.enabled === true) Object.assign(changes, { disabledAt: null, disabledReason: null, failingSince: null })
+  if (patch.enabled === false && e.disabledAt === null)
+    Object.assign(changes, { disabledAt: now, disabledReason: STOPPED_BY_STAFF })
   if (Object.keys(changes).length > 0) await updateEndpoint(deps.db, e.id, changes)
   forgetEndpoints(e.siteId)
   return { ...e, ...changes }

@@ -148,6 +148,20 @@ describe('/admin/sites/{site}/webhooks', () => {
     expect((await endpoints())[0]).toMatchObject({ url: 'https://hooks.example/glasshouse' })
   })
 
+  it('stops sending to an address and starts again', async () => {
+    const [endpoint] = await endpoints()
+    const base = `/admin/sites/${site.slug}/webhooks/${endpoint!.id}`
+    const stopped = await post(staff, `${base}/disable?lang=ja`, { _csrf: staff.csrf })
+    expect(stopped.status).toBe(200)
+    const html = await stopped.text()
+    expect(html).toContain('停止しました。')
+    expect(html).toContain('送信停止中')
+    expect(html).toContain(`action="${base}/enable"`)
+    expect((await post(staff, `${base}/disable`, {})).status).toBe(403)
+    const started = await post(staff, `${base}/enable?lang=en`, { _csrf: staff.csrf })
+    expect(await started.text()).toContain('Sending again.')
+  })
+
   it('gives an address a new secret, and deletes it', async () => {
     const [endpoint] = await endpoints()
     const rotated = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/rotate?lang=en`, {
@@ -177,6 +191,9 @@ describe('/admin/sites/{site}/webhooks', () => {
     expect(
       (await post(staff, `/admin/sites/${site.slug}/webhooks/${theirs}`, { _csrf: staff.csrf, mode: 'standard' }))
         .status,
+    ).toBe(404)
+    expect(
+      (await post(staff, `/admin/sites/${site.slug}/webhooks/${theirs}/disable`, { _csrf: staff.csrf })).status,
     ).toBe(404)
     expect((await get(staff, `/admin/sites/${other.slug}/webhooks`)).status).toBe(404)
     expect(await endpoints(other)).toHaveLength(1)

@@ -273,6 +273,20 @@ describe('webhook deliveries', () => {
     expect((await hitsOf(gone)).headers!['webhook-id']).toBe(d2!.id)
   })
 
+  it('stops sending when staff stop an address, and starts again when they say so', async () => {
+    const url = await receiver()
+    const e = await endpoint(url, { events: ['mention.received'] })
+    const stopped = await api('PATCH', `/api/webhooks/${e.id}`, { enabled: false }, site.key)
+    expect(stopped.status).toBe(200)
+    expect(await stopped.json()).toMatchObject({ disabled_reason: 'stopped by the shop' })
+    await pingVoice(site, target)
+    expect(await deliveries(e.id)).toHaveLength(0)
+    expect((await api('PATCH', `/api/webhooks/${e.id}`, { enabled: 'no' }, site.key)).status).toBe(400)
+    expect((await api('PATCH', `/api/webhooks/${e.id}`, { enabled: true }, site.key)).status).toBe(200)
+    await pingVoice(site, target)
+    await settledDeliveries(e.id, 1)
+  })
+
   it('posts a readable Slack message, negative voices flagged and markup escaped', async () => {
     const url = await receiver()
     await endpoint(url, { mode: 'slack', events: ['mention.received'] })

@@ -98,10 +98,17 @@ export const WebhooksPage: FC<{
                 <Csrf ctx={ctx} />
                 <button type="submit">{t.rotateEndpointSecret}</button>
               </form>{' '}
-              {e.disabledAt !== null && (
+              {e.disabledAt !== null ? (
                 <form method="post" action={`${action}/enable`} style="display:inline">
                   <Csrf ctx={ctx} />
                   <button type="submit">{t.enableEndpoint}</button>
+                </form>
+              ) : (
+                <form method="post" action={`${action}/disable`} style="display:inline">
+                  <Csrf ctx={ctx} />
+                  <button type="submit" aria-label={`${t.disableEndpoint}: ${e.url}`}>
+                    {t.disableEndpoint}
+                  </button>
                 </form>
               )}{' '}
               <form method="post" action={`${action}/delete`} style="display:inline">
