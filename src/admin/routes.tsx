@@ -171,6 +171,7 @@ async function renderPartners(
   notice: Notice | null,
   link: LinkToPass | null = null,
   status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
 ) {
   if (c.req.param('id') !== undefined && (c.req.method === 'GET' || field(c, 'on') === 'partner'))
     return renderPartner(c, notice, link, status)
@@ -181,11 +182,12 @@ async function renderPartners(
   return c.html(
     <PartnersPage
       ctx={{ ...pageContext(c, settings.time_zone), path: `/admin/sites/${encodeURIComponent(site.slug)}/partners` }}
-      currency={settings.currency}
+      settings={settings}
       site={site}
       partners={partners}
       notice={notice}
       link={link}
+      values={values}
       applyUrl={`${hubOf(c)}/affiliates/${encodeURIComponent(site.slug)}/apply`}
     />,
     status,
@@ -417,6 +419,36 @@ async function renderReviews(
     status,
   )
 }
+
+/**
+ * The programme form as the API's site patch. Per-product rates are typed one per line as
+ * "target = percent"; a line that is not is passed on as typed, for the schema to refuse in words.
+ */
+function programmeFormInput(c: Context<AdminEnv>) {
+  const rates: Record<string, unknown> = {}
+  for (const line of linesOf(field(c, 'commission_by_target'))) {
+    const at = line.lastIndexOf('=')
+    const target = at === -1 ? line : line.slice(0, at).trim()
+    rates[target] = at === -1 ? line : numberOf(line.slice(at + 1).replace('%', ''))
+  }
+  return {
+    settings: {
+      affiliate_commission_percent: numberOf(field(c, 'commission_percent')?.replace('%', '')),
+      affiliate_commission_by_target: rates,
+      affiliate_window_days: numberOf(field(c, 'window_days')),
+      currency: field(c, 'currency')?.trim().toUpperCase() ?? '',
+      affiliate_click_param: field(c, 'click_param')?.trim() ?? '',
+    },
+  }
+}
+
+const programmeLabels = (t: PageContext['t']): FormLabels => ({
+  'settings.affiliate_commission_percent': { field: 'commission_percent', label: t.commissionPercent },
+  'settings.affiliate_commission_by_target': { field: 'commission_by_target', label: t.commissionByTarget },
+  'settings.affiliate_window_days': { field: 'window_days', label: t.windowDays },
+  'settings.currency': { field: 'currency', label: t.currency },
+  'settings.affiliate_click_param': { field: 'click_param', label: t.clickParam },
+})
 
 /** The review settings form as the API's site patch (an empty box: the hub's default). */
 function reviewSettingsInput(c: Context<AdminEnv>) {
@@ -779,6 +811,20 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .get('/sites/:site/partners', (c) => renderPartners(c, null, null))
   .get('/sites/:site/partners/:id', (c) => renderPartners(c, null))
+  // The programme's terms, saved into the site's settings as the API's PATCH does.
+  .post('/sites/:site/programme', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderPartners(c, notice, null, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const patch = checkForm(SitePatch, programmeFormInput(c), ctx.lang, programmeLabels(ctx.t))
+        const slug = pathParam(c.req.param('site'))
+        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+        return renderPartners(c, { kind: 'ok', text: ctx.t.saved })
+      },
+    ),
+  )
   // A decision; approving sends the partner a one-time sign-in link (no key for the shop to pass on).
   .post('/sites/:site/partners/:id', async (c) => {
     const decision = field(c, 'decision')

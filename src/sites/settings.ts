@@ -12,6 +12,11 @@ const whole = (min: number, max: number, unit: { en: string; ja: string }) =>
   )
 const days = (min: number, max: number) => whole(min, max, { en: 'days', ja: '日' })
 const yesNo = v.boolean(say('must be true or false', 'はい・いいえで選んでください'))
+const Percent = v.pipe(
+  v.number(say('must be a number', '数字で入力してください')),
+  v.minValue(0, say('must be at least 0', '0以上にしてください')),
+  v.maxValue(100, say('must be at most 100', '100以下にしてください')),
+)
 const language = v.picklist(['en', 'ja'], say('must be en or ja', '英語か日本語を選んでください'))
 
 /**
@@ -105,23 +110,37 @@ export const SiteSettingsInput = v.strictObject({
   /** The query parameter that carries the click id to the storefront (affiliate links). */
   affiliate_click_param: v.optional(
     v.pipe(
-      v.string(),
-      v.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a parameter name: a letter, then letters, digits or _'),
+      v.string(say('must be a string', '文字で入力してください')),
+      v.regex(
+        /^[A-Za-z][A-Za-z0-9_]{0,31}$/,
+        say(
+          'must be a parameter name: a letter, then letters, digits or _',
+          '英字で始まる英数字と「_」（32文字まで）で入力してください',
+        ),
+      ),
     ),
   ),
   /** Commission on attributed sales, in percent; per-target rates override it. */
-  affiliate_commission_percent: v.optional(v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100))),
+  affiliate_commission_percent: v.optional(Percent),
   affiliate_commission_by_target: v.optional(
     v.record(
       v.pipe(v.string(), v.maxLength(200)),
-      v.pipe(v.number('must be a number'), v.minValue(0), v.maxValue(100)),
-      'must map target ids to percentages',
+      Percent,
+      say('must map target ids to percentages', '対象ページのIDと割合の組で入力してください'),
     ),
   ),
   /** Days after a click within which a sale is attributed to it. */
   affiliate_window_days: v.optional(days(1, 365)),
   /** The programme's currency (ISO 4217): conversions in another are refused. */
-  currency: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as JPY'))),
+  currency: v.optional(
+    v.pipe(
+      v.string(say('must be a string', '文字で入力してください')),
+      v.regex(
+        /^[A-Z]{3}$/,
+        say('must be an ISO 4217 code such as JPY', 'JPY のようなISO 4217の通貨コードを入力してください'),
+      ),
+    ),
+  ),
   coupons: v.optional(
     v.pipe(
       CouponSettings,

@@ -12,6 +12,7 @@ import { partners } from '../../src/db/schema'
 import { type Browser, get, post, signIn } from '../helpers/admin'
 import { approvedPartner, clickOn } from '../helpers/affiliates'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
+import { api } from '../helpers/http'
 import { inboundSecret, postSigned } from '../helpers/reviews'
 
 let site: SiteFixture
@@ -107,5 +108,54 @@ describe('/admin/sites/{site}/partners', () => {
     const theirs = await approvedPartner(other)
     expect((await get(staff, `/admin/sites/${site.slug}/partners/${theirs.id}`)).status).toBe(404)
     expect((await get(staff, `/admin/sites/${site.slug}/partners/pt_nope`)).status).toBe(404)
+  })
+
+  it('saves the programme’s terms, refuses bad ones in the page’s language, and keeps to its own site', async () => {
+    const saved = await post(staff, `/admin/sites/${site.slug}/programme?lang=en`, {
+      _csrf: staff.csrf,
+      commission_percent: '12.5',
+      commission_by_target: 'tee-special = 20\r\n\r\nmug=７',
+      window_days: '14',
+      currency: 'jpy',
+      click_param: 'ref',
+    })
+    expect(saved.status).toBe(200)
+    expect(await saved.text()).toContain('tee-special = 20\nmug = 7')
+    const settings = (
+      await (
+        await api('GET', `/api/sites/${site.slug}`, undefined, site.key)
+      ).json<{
+        settings: Record<string, unknown>
+      }>()
+    ).settings
+    expect(settings).toMatchObject({
+      affiliate_commission_percent: 12.5,
+      affiliate_commission_by_target: { 'tee-special': 20, mug: 7 },
+      affiliate_window_days: 14,
+      currency: 'JPY',
+      affiliate_click_param: 'ref',
+    })
+    const refused = await post(staff, `/admin/sites/${site.slug}/programme?lang=ja`, {
+      _csrf: staff.csrf,
+      commission_percent: 'lots',
+      commission_by_target: 'no rate here',
+      window_days: '0',
+      currency: '円',
+      click_param: '1st',
+    })
+    expect(refused.status).toBe(400)
+    const html = await refused.text()
+    expect(html).toContain('<a href="#commission_percent">報酬（売上の%）</a>: 数字で入力してください')
+    expect(html).toContain('<a href="#commission_by_target">')
+    expect(html).toContain('<a href="#window_days">')
+    expect(html).toContain('<a href="#currency">通貨</a>: JPY のようなISO 4217')
+    expect(html).toContain('<a href="#click_param">')
+    expect(html).toContain('value="lots"')
+    const other = await createSite()
+    expect(
+      (await post(staff, `/admin/sites/${other.slug}/programme`, { _csrf: staff.csrf, commission_percent: '1' }))
+        .status,
+    ).toBe(404)
+    expect((await post(staff, `/admin/sites/${site.slug}/programme`, { commission_percent: '1' })).status).toBe(403)
   })
 })

@@ -241,6 +241,11 @@ try {
       assert.match(link, /\/partners\/demo\/sign-in\/[a-z0-9]{40}$/)
       await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the partners page (${what})`)
+      // The programme's terms, saved.
+      await page.locator('#commission_percent').fill('12.5')
+      await page.locator('form[action$="/programme"] button[type=submit]').click()
+      await page.getByText(w.saved).waitFor()
+      assert.equal(await page.locator('#commission_percent').inputValue(), '12.5')
 
       // The blogger opens the link: a button signs them in, once.
       await apply.goto(link)

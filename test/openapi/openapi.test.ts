@@ -59,6 +59,7 @@ const EXCLUDED: Record<string, string> = {
   'GET /admin/sites/:site/settings': 'the operator web UI',
   'GET /admin/sites/:site/overview': 'the operator web UI',
   'GET /admin/sites/:site/partners/:id': 'the operator web UI',
+  'POST /admin/sites/:site/programme': 'the operator web UI',
   'POST /admin/sites/:site/partners/:id/sign-in-link': 'the operator web UI',
   'GET /admin/sites/:site/reviews': 'the operator web UI',
   'POST /admin/sites/:site/reviews': 'the operator web UI',

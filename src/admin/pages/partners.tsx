@@ -10,7 +10,9 @@ import type { ConversionRow } from '../../affiliates/commissions/conversions'
 import type { LinkRow, PartnerRow } from '../../affiliates/store'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime, formatMoney } from '../i18n'
-import { Csrf, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import type { SiteSettings } from '../../sites/settings'
+import { Field, InputField } from './fields'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
 
 /** A sign-in link made just now that the hub could not e-mail: shown this once. */
 export type LinkToPass = { url: string; expiresAt: number }
@@ -103,15 +105,72 @@ const PassOn: FC<{ ctx: PageContext; link: LinkToPass | null }> = ({ ctx, link }
     </p>
   )
 
+/** The programme's terms: commission, per-product rates, the window, the currency and the click parameter. */
+const ProgrammeForm: FC<{ ctx: PageContext; site: SiteRow; settings: SiteSettings; values?: FormValues }> = ({
+  ctx,
+  site,
+  settings,
+  values,
+}) => {
+  const t = ctx.t
+  // What was typed comes back only into this form.
+  const typed = values?.has('commission_percent') ? values : undefined
+  const value = (name: string, stored: string) => typed?.get(name) ?? stored
+  const rates = Object.entries(settings.affiliate_commission_by_target)
+    .map(([target, percent]) => `${target} = ${percent}`)
+    .join('\n')
+  return (
+    <form method="post" action={`/admin/sites/${encodeURIComponent(site.slug)}/programme`}>
+      <Csrf ctx={ctx} />
+      <fieldset>
+        <legend>{t.programme}</legend>
+        <InputField
+          name="commission_percent"
+          label={t.commissionPercent}
+          numeric
+          value={value('commission_percent', String(settings.affiliate_commission_percent))}
+        />
+        <Field name="commission_by_target" label={t.commissionByTarget} help={t.commissionByTargetHelp}>
+          <textarea id="commission_by_target" name="commission_by_target" aria-describedby="commission_by_target_help">
+            {value('commission_by_target', rates)}
+          </textarea>
+        </Field>
+        <InputField
+          name="window_days"
+          label={t.windowDays}
+          numeric
+          value={value('window_days', String(settings.affiliate_window_days))}
+        />
+        <InputField
+          name="currency"
+          label={t.currency}
+          help={t.currencyHelp}
+          maxlength={3}
+          value={value('currency', settings.currency)}
+        />
+        <InputField
+          name="click_param"
+          label={t.clickParam}
+          help={t.clickParamHelp}
+          maxlength={32}
+          value={value('click_param', settings.affiliate_click_param)}
+        />
+        <button type="submit">{t.save}</button>
+      </fieldset>
+    </form>
+  )
+}
+
 export const PartnersPage: FC<{
   ctx: PageContext
   site: SiteRow
   partners: PartnerRow[]
   notice: Notice | null
   link: LinkToPass | null
-  currency: string
+  settings: SiteSettings
   applyUrl: string
-}> = ({ ctx, site, partners, notice, link, currency, applyUrl }) => (
+  values?: FormValues
+}> = ({ ctx, site, partners, notice, link, settings, applyUrl, values }) => (
   <Layout ctx={ctx} title={`${ctx.t.partners}: ${site.name}`}>
     <p>
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
@@ -130,7 +189,7 @@ export const PartnersPage: FC<{
           <strong>{p.name}</strong> · {p.email} · <Blog partner={p} /> ·{' '}
           <span class="meta">{ctx.w.partner[p.state]}</span>
           <Actions ctx={ctx} site={site} partner={p} on="list" />
-          <Numbers ctx={ctx} partner={p} currency={currency} />
+          <Numbers ctx={ctx} partner={p} currency={settings.currency} />
           <a href={`${partnersPath(site)}/${encodeURIComponent(p.id)}`}>
             {ctx.t.partnerDetail}
             <span class="visually-hidden">: {p.name}</span>
@@ -138,6 +197,7 @@ export const PartnersPage: FC<{
         </li>
       ))}
     </ul>
+    <ProgrammeForm ctx={ctx} site={site} settings={settings} values={values} />
   </Layout>
 )
 
