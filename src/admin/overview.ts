@@ -61,7 +61,7 @@ export async function overviewOf(db: Db, p: Principal, slug: string, now: number
   ])
   const ages: AgeBucket[] = (['day', 'days3', 'week', 'older'] as const).map((key) => ({
     key,
-    count: Number(waiting?.[key] ?? 0),
+    count: waiting?.[key] ?? 0,
   }))
   return {
     site,
