@@ -9,6 +9,7 @@ import { forgetReceiptsBefore } from './inbound/store'
 import { type Clock, systemClock } from './common/clock'
 import { sendDueInvitations } from './reviews/invitations/invitations'
 import { mailerOf } from './common/mail'
+import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
 import { resendLostDeliveries } from './webhooks/deliver'
 import { emitter } from './webhooks/events'
 import { resendLostChecks } from './verification/queue'
@@ -79,5 +80,6 @@ export async function handleScheduled(
     },
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },
     { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
+    { name: 'forget expired sign-in links', run: () => forgetExpiredSignInLinks(db, now) },
   ])
 }

@@ -267,6 +267,8 @@ const en = {
   signInLinkMailed: 'A new sign-in link was e-mailed to {email}.',
   newSignInLink: 'Send a new sign-in link',
   notApproved: 'Only an approved partner can be sent a sign-in link.',
+  signInMailFailed:
+    'The e-mail to the partner could not be sent. The link below works all the same: send it to them yourself.',
   programme: 'The programme’s terms',
   commissionPercent: 'Commission (% of each sale)',
   commissionByTarget: 'Other rates for some products',
@@ -555,6 +557,8 @@ const ja: Messages = {
   signInLinkMailed: '新しいログインリンクを {email} に送信しました。',
   newSignInLink: '新しいログインリンクを送る',
   notApproved: 'ログインリンクを送れるのは承認済みのパートナーだけです。',
+  signInMailFailed:
+    'パートナーへのメールを送信できませんでした。下のリンクはそのまま使えます。パートナーに直接送ってください。',
   programme: 'プログラムの条件',
   commissionPercent: '報酬（売上の%）',
   commissionByTarget: '一部の商品の報酬率',

@@ -16,6 +16,7 @@ import { decideOnPartner, partnerDetail, partnerOfSite, partnersOf } from '../af
 import { sendSignInLink } from '../affiliates/partners/sign-in-links'
 import type { PartnerRow } from '../affiliates/store'
 import { mailerOf } from '../common/mail'
+import { publicHubOrigin } from '../common/hub-urls'
 import { stepCommissions } from '../affiliates/commissions/ledger'
 import { principalForToken } from '../auth/middleware'
 import { getDb } from '../db/client'
@@ -227,19 +228,21 @@ async function renderPartner(
   )
 }
 
-/** The hub's public origin, for links given to people outside (HUB_ORIGIN when set). */
-const hubOf = (c: Context<AdminEnv>) => c.env.HUB_ORIGIN || new URL(c.req.url).origin
+const hubOf = (c: Context<AdminEnv>) => publicHubOrigin(c.env, c.req.url)
 
 /** Sends an approved partner a new sign-in link: the notice says where it went, or the link is shown to pass on. */
 async function signInLinkFor(c: Context<AdminEnv>, site: SiteRow, partner: PartnerRow, approved: boolean) {
   const deps = { db: getDb(c.env.DB), mail: mailerOf(c.env), hubOrigin: hubOf(c) }
   const sent = await sendSignInLink(deps, site, partner, c.var.now())
   const t = pageContext(c).t
-  if (!sent.emailed)
-    return renderPartners(c, approved ? { kind: 'ok', text: t.saved } : null, {
-      url: sent.link,
-      expiresAt: sent.expiresAt,
-    })
+  if (!sent.emailed) {
+    const notice: Notice | null = sent.mailFailed
+      ? { kind: 'error', text: t.signInMailFailed }
+      : approved
+        ? { kind: 'ok', text: t.saved }
+        : null
+    return renderPartners(c, notice, { url: sent.link, expiresAt: sent.expiresAt })
+  }
   const text = (approved ? t.partnerApprovedMailed : t.signInLinkMailed).replace('{email}', partner.email)
   return renderPartners(c, { kind: 'ok', text })
 }
@@ -361,7 +364,12 @@ async function renderWebhooks(
 }
 
 /** One address's deliveries, newest first (the 100 newest). */
-async function renderDeliveries(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
+async function renderDeliveries(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  typed?: { mode: string | undefined; events: readonly string[] },
+) {
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
   const id = pathParam(c.req.param('id'))
@@ -376,6 +384,7 @@ async function renderDeliveries(c: Context<AdminEnv>, notice: Notice | null, sta
       endpoint={endpoint}
       deliveries={deliveries}
       notice={notice}
+      typed={typed}
     />,
     status,
   )
@@ -452,10 +461,7 @@ const programmeLabels = (t: PageContext['t']): FormLabels => ({
 
 /** The review settings form as the API's site patch (an empty box: the hub's default). */
 function reviewSettingsInput(c: Context<AdminEnv>) {
-  const given = (name: string) => {
-    const text = field(c, name)?.trim() ?? ''
-    return text === '' ? undefined : text
-  }
+  const given = (name: string) => filledIn(c, name)
   const texts = (lang: 'en' | 'ja') => ({ intro: given(`intro_${lang}`), thanks: given(`thanks_${lang}`) })
   return {
     settings: {
@@ -551,6 +557,18 @@ async function renderErasure(
 /** The endpoint of this page's site, with the site (another site's id is a 404, as everywhere). */
 const siteEndpoint = (c: Context<AdminEnv>) =>
   endpointOfSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), pathParam(c.req.param('id')))
+
+/** A field's text, trimmed; undefined when it was left empty (an optional setting then keeps its default). */
+function filledIn(c: Context<AdminEnv>, name: string) {
+  const text = field(c, name)?.trim() ?? ''
+  return text === '' ? undefined : text
+}
+
+/** Two counts a form's redirect carries to the page that shows them ("3.1"); null for anything else. */
+function countsOf(query: string | undefined): [string, string] | null {
+  const m = /^(\d{1,7})\.(\d{1,7})$/.exec(query ?? '')
+  return m?.[1] !== undefined && m[2] !== undefined ? [m[1], m[2]] : null
+}
 
 /** A textarea's lines, trimmed, the empty ones left out. */
 const linesOf = (text: string | undefined) =>
@@ -950,7 +968,8 @@ export const adminRoutes = new Hono<AdminEnv>()
   .post('/sites/:site/webhooks/:id', (c) =>
     onForm(
       c,
-      (notice, status) => renderDeliveries(c, notice, status),
+      (notice, status) =>
+        renderDeliveries(c, notice, status, { mode: field(c, 'mode'), events: c.get('form').all.get('events') ?? [] }),
       async () => {
         const ctx = pageContext(c)
         const { endpoint: e } = await siteEndpoint(c)
@@ -1018,9 +1037,16 @@ export const adminRoutes = new Hono<AdminEnv>()
       },
     ),
   )
-  .get('/sites/:site/reviews', (c) =>
-    renderReviews(c, c.req.query('saved') === '1' ? { kind: 'ok', text: pageContext(c).t.saved } : null),
-  )
+  .get('/sites/:site/reviews', (c) => {
+    const t = pageContext(c).t
+    const added = countsOf(c.req.query('added'))
+    const notice: Notice | null = added
+      ? { kind: 'ok', text: t.codesAdded.replace('{added}', added[0]).replace('{duplicates}', added[1]) }
+      : c.req.query('saved') === '1'
+        ? { kind: 'ok', text: t.saved }
+        : null
+    return renderReviews(c, notice)
+  })
   .post('/sites/:site/reviews', (c) =>
     onForm(
       c,
@@ -1045,25 +1071,26 @@ export const adminRoutes = new Hono<AdminEnv>()
         })
         const slug = pathParam(c.req.param('site'))
         const out = await addCouponCodes(getDb(c.env.DB), c.get('principal'), slug, codes, c.var.now())
-        const text = ctx.t.codesAdded
-          .replace('{added}', String(out.added))
-          .replace('{duplicates}', String(out.duplicates))
-        return renderReviews(c, { kind: 'ok', text })
+        // Answered with a redirect, so reloading the page does not send the form again.
+        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/reviews?added=${out.added}.${out.duplicates}`, 303)
       },
     ),
   )
   .get('/sites/:site/invitations', (c) => renderInvitations(c))
-  .get('/sites/:site/erasure', (c) => renderErasure(c, null))
+  .get('/sites/:site/erasure', (c) => {
+    const erased = countsOf(c.req.query('erased'))
+    const text = erased
+      ? pageContext(c).t.erasedCounts.replace('{invitations}', erased[0]).replace('{reviews}', erased[1])
+      : null
+    return renderErasure(c, text ? { kind: 'ok', text } : null)
+  })
   .post('/sites/:site/erasure', (c) =>
     onForm(
       c,
       (notice, status) => renderErasure(c, notice, status, c.get('form').text),
       async () => {
         const ctx = pageContext(c)
-        const given = (name: string) => {
-          const text = field(c, name)?.trim() ?? ''
-          return text === '' ? undefined : text
-        }
+        const given = (name: string) => filledIn(c, name)
         const labels: FormLabels = {
           '': { field: 'email', label: ctx.t.erasureEmail },
           email: { field: 'email', label: ctx.t.erasureEmail },
@@ -1083,10 +1110,11 @@ export const adminRoutes = new Hono<AdminEnv>()
         const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
         const slug = pathParam(c.req.param('site'))
         const out = await eraseBuyer(deps, c.get('principal'), slug, parsed.output, c.var.now())
-        const text = ctx.t.erasedCounts
-          .replace('{invitations}', String(out.invitations))
-          .replace('{reviews}', String(out.reviews))
-        return renderErasure(c, { kind: 'ok', text })
+        // Answered with a redirect, so reloading the page does not erase (and record) again.
+        return c.redirect(
+          `/admin/sites/${encodeURIComponent(slug)}/erasure?erased=${out.invitations}.${out.reviews}`,
+          303,
+        )
       },
     ),
   )

@@ -1,5 +1,5 @@
 /** Partners, tracking links and clicks in D1. */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -52,8 +52,17 @@ export type SignInLinkRow = typeof partnerSignInLinks.$inferSelect
 
 export const insertSignInLink = (db: Db, row: SignInLinkRow) => db.insert(partnerSignInLinks).values(row).run()
 
-/** Uses a sign-in link once: its partner's id, or undefined when unknown, used or past its time. */
-export const useSignInLinkRow = (db: Db, tokenHash: string, now: number): Promise<{ partnerId: string } | undefined> =>
+/**
+ * Uses a sign-in link once: its partner's id, or undefined when the link is unknown, used, past
+ * its time, another site's, or its partner is not approved or was decided on again since the link
+ * was made (a suspension voids the links sent before it). A link that does not qualify stays unused.
+ */
+export const redeemSignInLinkRow = (
+  db: Db,
+  siteId: number,
+  tokenHash: string,
+  now: number,
+): Promise<{ partnerId: string } | undefined> =>
   db
     .update(partnerSignInLinks)
     .set({ usedAt: now })
@@ -62,10 +71,36 @@ export const useSignInLinkRow = (db: Db, tokenHash: string, now: number): Promis
         eq(partnerSignInLinks.tokenHash, tokenHash),
         sql`${partnerSignInLinks.usedAt} IS NULL`,
         sql`${partnerSignInLinks.expiresAt} > ${now}`,
+        sql`${partnerSignInLinks.partnerId} IN (SELECT ${partners.id} FROM ${partners} WHERE ${partners.siteId} = ${siteId} AND ${partners.state} = 'approved' AND ${partners.decidedAt} <= ${partnerSignInLinks.createdAt})`,
       ),
     )
     .returning({ partnerId: partnerSignInLinks.partnerId })
     .get()
+
+/** Whether the partner was sent a link since `since` (a request for another one waits). */
+export const signInLinkSince = (db: Db, partnerId: string, since: number) =>
+  db
+    .select({ one: sql`1` })
+    .from(partnerSignInLinks)
+    .where(and(eq(partnerSignInLinks.partnerId, partnerId), sql`${partnerSignInLinks.createdAt} > ${since}`))
+    .limit(1)
+    .get()
+
+/** Links past their time are of no use: the cron deletes them, at most `limit` a run. */
+export const deleteExpiredSignInLinks = (db: Db, before: number, limit: number) =>
+  db
+    .delete(partnerSignInLinks)
+    .where(
+      inArray(
+        partnerSignInLinks.tokenHash,
+        db
+          .select({ tokenHash: partnerSignInLinks.tokenHash })
+          .from(partnerSignInLinks)
+          .where(sql`${partnerSignInLinks.expiresAt} <= ${before}`)
+          .limit(limit),
+      ),
+    )
+    .run()
 
 /** The partner after the change; undefined when no such partner (drizzle's `get()` type omits that case). */
 export const updatePartner = (db: Db, id: string, changes: Partial<PartnerRow>): Promise<PartnerRow | undefined> =>

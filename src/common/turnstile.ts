@@ -38,7 +38,11 @@ export async function passesTurnstile(
 export async function requireTurnstile(env: object, fields: Record<string, unknown>, ip: string): Promise<void> {
   const token = typeof fields['cf-turnstile-response'] === 'string' ? fields['cf-turnstile-response'] : undefined
   if (!(await passesTurnstile(turnstileOf(env), token, ip)))
-    throw new AppError('forbidden', 'The Turnstile challenge was not passed')
+    throw new AppError(
+      'forbidden',
+      'The Turnstile challenge was not passed',
+      'ロボットでないことの確認が完了していません',
+    )
 }
 
 export const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js'

@@ -130,6 +130,14 @@ export const HttpUrl = v.pipe(
 export const oneOf = <const T extends readonly string[]>(values: T) =>
   v.picklist(values, say(`must be one of ${values.join(', ')}`, '選択肢から選んでください'))
 
+/** An e-mail address: trimmed, at most 254 characters (RFC 5321's limit for a path). */
+export const Email = v.pipe(
+  v.string(say('must be an e-mail address', 'メールアドレスを入力してください')),
+  v.trim(),
+  v.maxLength(254, say('must be at most 254 characters', '254文字以内にしてください')),
+  v.email(say('must be an e-mail address', 'メールアドレスを入力してください')),
+)
+
 /** Single-line text: trimmed, 1..max characters. */
 export const Line = (max: number) =>
   v.pipe(

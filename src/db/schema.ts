@@ -824,7 +824,6 @@ export const conversions = sqliteTable(
   ],
 )
 
-/** Signed-in sessions of the partner page (/partners/{site}); like admin_sessions, only the cookie's SHA-256 is kept. */
 /**
  * One-time sign-in links of approved partners (sent on approval, or asked for by e-mail): only
  * the token's SHA-256 is kept; a link works once, for 7 days.
@@ -843,6 +842,7 @@ export const partnerSignInLinks = sqliteTable(
   (t) => [index('partner_sign_in_links_partner').on(t.partnerId, t.createdAt)],
 )
 
+/** Signed-in sessions of the partner page (/partners/{site}); like admin_sessions, only the cookie's SHA-256 is kept. */
 export const partnerSessions = sqliteTable('partner_sessions', {
   id: text('id').primaryKey(),
   partnerId: text('partner_id').notNull(),

@@ -1,7 +1,7 @@
 /** What a reviewer sends: the same rules for the hosted form, the blog-review endpoint and edits. */
 import * as v from 'valibot'
 
-import { Line, OptionalLine, Paragraphs, say } from '../common/validation'
+import { Email, Line, OptionalLine, Paragraphs, say } from '../common/validation'
 
 const STARS = say('must be a whole number from 1 to 5', '1〜5の星で選んでください')
 
@@ -22,14 +22,7 @@ export const Entry = v.object({ rating: Rating, title: ReviewTitle, text: Review
 /** A buyer's erasure request: by their address, their order id, or both. */
 export const ErasureInput = v.pipe(
   v.strictObject({
-    email: v.optional(
-      v.pipe(
-        v.string(say('must be an e-mail address', 'メールアドレスを入力してください')),
-        v.trim(),
-        v.maxLength(254, say('must be at most 254 characters', '254文字以内にしてください')),
-        v.email(say('must be an e-mail address', 'メールアドレスを入力してください')),
-      ),
-    ),
+    email: v.optional(Email),
     order_id: v.optional(Line(100)),
     remove_reviews: v.optional(v.boolean(say('must be true or false', 'はい・いいえで選んでください'))),
   }),

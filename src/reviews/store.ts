@@ -72,24 +72,26 @@ export const useInvitation = (db: Db, id: string, claim: string, now: number, ed
       ),
     )
 
-/** Notes the first time the buyer opened a link that is still open. */
+/** Notes the first time the buyer opened the link of a sent invitation. */
 export const markOpened = (db: Db, id: string, now: number) =>
   db
     .update(invitations)
     .set({ openedAt: now })
-    .where(
-      and(eq(invitations.id, id), isNull(invitations.openedAt), sql`${invitations.state} IN ('scheduled', 'sent')`),
-    )
+    .where(and(eq(invitations.id, id), isNull(invitations.openedAt), eq(invitations.state, 'sent')))
     .run()
 
-/** What each stage of an invitation is in SQL, at `now` (see invitationStage). */
+/** Still open at `now`: an open invitation past its time reads as expired before the cron marks it. */
+const openAt = (now: number) => gt(invitations.expiresAt, now)
+
+/** What each stage of an invitation is in SQL, at `now` (the same as invitationStage). */
 const STAGE_CONDITIONS = {
-  scheduled: (now: number) => and(eq(invitations.state, 'scheduled'), gt(invitations.dueAt, now)),
-  due: (now: number) => and(eq(invitations.state, 'scheduled'), lte(invitations.dueAt, now)),
-  sent: () => and(eq(invitations.state, 'sent'), isNull(invitations.openedAt)),
-  opened: () => and(eq(invitations.state, 'sent'), isNotNull(invitations.openedAt)),
+  scheduled: (now: number) => and(eq(invitations.state, 'scheduled'), gt(invitations.dueAt, now), openAt(now)),
+  due: (now: number) => and(eq(invitations.state, 'scheduled'), lte(invitations.dueAt, now), openAt(now)),
+  sent: (now: number) => and(eq(invitations.state, 'sent'), isNull(invitations.openedAt), openAt(now)),
+  opened: (now: number) => and(eq(invitations.state, 'sent'), isNotNull(invitations.openedAt), openAt(now)),
   used: () => eq(invitations.state, 'used'),
-  expired: () => eq(invitations.state, 'expired'),
+  expired: (now: number) =>
+    sql`(${invitations.state} = 'expired' OR (${invitations.state} IN ('scheduled', 'sent') AND ${invitations.expiresAt} <= ${now}))`,
 }
 export type InvitationStage = keyof typeof STAGE_CONDITIONS
 export const INVITATION_STAGES = Object.keys(STAGE_CONDITIONS) as InvitationStage[]

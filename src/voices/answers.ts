@@ -86,7 +86,7 @@ export const MAX_VOICES_PER_RESPONSE = 50
 
 export type ManyAnswered =
   | { id: string; ok: true; voice: VoiceRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
-  | { id: string; ok: false; error: string; refusal: AppError }
+  | { id: string; ok: false; refusal: AppError }
 
 /**
  * One response — typically a resolution report, "we changed the stitching" — published on
@@ -134,7 +134,7 @@ export async function respondToMany(
       results.push({ id, ok: true, voice, response })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      results.push({ id, ok: false, error: err.message, refusal: err })
+      results.push({ id, ok: false, refusal: err })
     }
   }
   return results

@@ -116,7 +116,7 @@ export const siteResponseRoutes = newRouter().post(
         items: results.map((r) =>
           r.ok
             ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) }
-            : { mention_id: r.id, ok: false, error: r.error },
+            : { mention_id: r.id, ok: false, error: r.refusal.message },
         ),
       },
       201,

@@ -362,7 +362,6 @@ export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: 
   return page
 }
 
-/** The most rows an overview chart reads: a busier shop's charts are drawn from its newest voices (and say so). */
 /** The week (0 = the one starting at `since`) a voice was published in, as SQL. */
 const weekOfPublication = (since: number, weekMs: number) =>
   sql<number>`CAST((${voices.publishedAt} - ${since}) / ${weekMs} AS INTEGER)`

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type Browser, get, post, signIn } from '../helpers/admin'
 import { createSite, createTarget, type SiteFixture } from '../helpers/factories'
-import { api, call } from '../helpers/http'
+import { api, call, callAt } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath, runInvitationCron } from '../helpers/reviews'
 
 let site: SiteFixture
@@ -135,15 +135,19 @@ describe('/admin/sites/{site}/reviews', () => {
       _csrf: staff.csrf,
       codes: 'A-1\r\nB-2\n\nA-1\n',
     })
-    expect(res.status).toBe(200)
-    const html = await res.text()
+    // Answered with a redirect, so a reload does not post again.
+    expect(res.status).toBe(303)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/reviews?added=2.0`)
+    const html = await (await get(staff, `/admin/sites/${site.slug}/reviews?added=2.0&lang=en`)).text()
     expect(html).toContain('2 codes added; 0 were already in the pool.')
     expect(html).toContain('Codes left in the pool: 2')
     const again = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, {
       _csrf: staff.csrf,
       codes: 'B-2\nC-3',
     })
-    expect(await again.text()).toContain('1 codes added; 1 were already in the pool.')
+    expect(again.headers.get('Location')).toMatch(/added=1\.1$/)
+    const bogus = await (await get(staff, `/admin/sites/${site.slug}/reviews?added=1e9.x&lang=en`)).text()
+    expect(bogus).not.toContain('codes added')
     const bad = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=ja`, {
       _csrf: staff.csrf,
       codes: 'ok\nnot a code!',
@@ -239,6 +243,23 @@ describe('/admin/sites/{site}/invitations', () => {
     expect((await api('GET', `/api/sites/${site.slug}/invitations?stage=bogus`, undefined, site.key)).status).toBe(400)
     expect((await api('GET', `/api/sites/${site.slug}/invitations`, undefined, other.key)).status).toBe(404)
   })
+
+  it('reads an open invitation past its time as expired before the cron marks it, in the list and its filter', async () => {
+    const later = callAt(Date.now() + 400 * 86400_000)
+    const list = async (query: string) =>
+      (
+        await (
+          await later(`/api/sites/${site.slug}/invitations?${query}`, {
+            headers: { Authorization: `Bearer ${site.key}` },
+          })
+        ).json<{ items: { order_id: string; stage: string }[] }>()
+      ).items
+    const expired = await list('stage=expired')
+    expect(expired.map((i) => i.order_id)).toEqual(expect.arrayContaining([opened, sent]))
+    expect(expired.every((i) => i.stage === 'expired')).toBe(true)
+    expect(await list('stage=sent')).toEqual([])
+    expect(await list('stage=opened')).toEqual([])
+  })
 })
 
 describe('/admin/sites/{site}/erasure', () => {
@@ -259,8 +280,9 @@ describe('/admin/sites/{site}/erasure', () => {
       email: 'erase.me@mail.example',
       confirm: 'on',
     })
-    expect(res.status).toBe(200)
-    const html = await res.text()
+    expect(res.status).toBe(303)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/erasure?erased=1.0`)
+    const html = await (await get(staff, `/admin/sites/${site.slug}/erasure?erased=1.0&lang=en`)).text()
     expect(html).toContain('Erased: 1 invitations, 0 reviews.')
     expect(html).toContain('by e-mail address')
     expect(html).not.toContain('erase.me@mail.example')

@@ -139,9 +139,17 @@ describe('/admin/sites/{site}/webhooks', () => {
       items: { events: string[] }[]
     }>()
     expect(stored.items[0]!.events).toEqual(['mention.removed', 'review.invitation.due'])
-    const bogus = await post(staff, `${page}?lang=ja`, { _csrf: staff.csrf, mode: 'carrier-pigeon', events: 'x' })
+    const bogus = await post(staff, `${page}?lang=ja`, {
+      _csrf: staff.csrf,
+      mode: 'carrier-pigeon',
+      events: 'affiliate.click',
+    })
     expect(bogus.status).toBe(400)
-    expect(await bogus.text()).toContain('<a href="#mode">形式</a>')
+    const refusedHtml = await bogus.text()
+    expect(refusedHtml).toContain('<a href="#mode">形式</a>')
+    // What was ticked stays ticked (not what is stored).
+    expect(refusedHtml).toContain('value="affiliate.click" checked=""')
+    expect(refusedHtml).not.toContain('value="mention.removed" checked=""')
     expect((await post(staff, page, { mode: 'standard' })).status).toBe(403)
     // None ticked: every event again.
     expect((await post(staff, `${page}?lang=en`, { _csrf: staff.csrf, mode: 'standard' })).status).toBe(200)

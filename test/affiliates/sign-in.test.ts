@@ -11,7 +11,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Mail } from '../../src/common/mail'
 import { getDb } from '../../src/db/client'
 import { partners } from '../../src/db/schema'
-import { requestSignInLink, sendSignInLink, signInMail } from '../../src/affiliates/partners/sign-in-links'
+import {
+  forgetExpiredSignInLinks,
+  requestSignInLink,
+  sendSignInLink,
+  signInMail,
+} from '../../src/affiliates/partners/sign-in-links'
+import { sha256Hex } from '../../src/common/crypto'
 import { type Browser, signIn } from '../helpers/admin'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { call, type Call, callAt, HUB, testClock } from '../helpers/http'
@@ -233,6 +239,51 @@ describe('approval sends a one-time sign-in link', () => {
   })
 })
 
+describe('approval and suspension keep old credentials dead', () => {
+  it('voids the links and the key a partner had before a suspension', async () => {
+    const p = await applied(site)
+    const first = linkIn(await (await decide(staff, site, p.id, { decision: 'approve' }, noMail)).text())!
+    // A link tried under another site's address is refused without being used up.
+    const token = new URL(first).pathname.split('/').pop()!
+    expect((await form(`/partners/${other.slug}/sign-in/${token}`, {})).status).toBe(410)
+    const cookie = (await form(new URL(first).pathname, {})).headers.get('Set-Cookie')!.split(';')[0]!
+    const dashboard = await (await call(`/partners/${site.slug}`, { headers: { Cookie: cookie } })).text()
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(dashboard)![1]!
+    const key = /<code>(gh_pk_[a-z2-9]+)<\/code>/.exec(
+      await (await form(`/partners/${site.slug}/key`, { _csrf: csrf }, { cookie })).text(),
+    )![1]!
+    const spare = linkIn(
+      await (
+        await form(
+          `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+          { _csrf: staff.csrf },
+          { cookie: staff.cookie, via: noMail },
+        )
+      ).text(),
+    )!
+    expect((await decide(staff, site, p.id, { decision: 'suspend' })).status).toBe(200)
+    const again = linkIn(await (await decide(staff, site, p.id, { decision: 'approve' }, noMail)).text())!
+    // Re-approved: the spare link from before and the old key stay dead; the new link works.
+    expect((await form(new URL(spare).pathname, {})).status).toBe(410)
+    const summary = await call(`/partners/${site.slug}/api/summary`, { headers: { Authorization: `Bearer ${key}` } })
+    expect(summary.status).toBe(401)
+    expect((await form(new URL(again).pathname, {})).status).toBe(303)
+  })
+
+  it('shows the link to pass on when the e-mail cannot be sent, the approval standing', async () => {
+    const failing = callAt(() => Date.now(), {
+      EMAIL: { send: () => Promise.reject(new Error('mail server down')) },
+    })
+    const p = await applied(site)
+    const res = await decide(staff, site, p.id, { decision: 'approve' }, failing)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('The e-mail to the partner could not be sent.')
+    expect(linkIn(html)).toBeTruthy()
+    expect((await partnerByEmail(p.email))!.state).toBe('approved')
+  })
+})
+
 describe('a partner signed in with a link makes their own API key', () => {
   it('shows it once, it works on the partner API, and a new one replaces it', async () => {
     const p = await applied(site)
@@ -298,11 +349,20 @@ describe('a partner asks for a new link by address', () => {
     await requestSignInLink(deps, site.slug, 'nobody@blog.example', Date.now())
     await requestSignInLink(deps, other.slug, p.email, Date.now())
     expect(outbox).toHaveLength(0)
-    await requestSignInLink(deps, site.slug, ` ${p.email.toUpperCase()} `, Date.now())
+    await requestSignInLink(deps, site.slug, ` ${p.email.toUpperCase()} `, Date.now() + 10 * 60_000)
+    // Asking again within five minutes sends nothing more.
+    await requestSignInLink(deps, site.slug, p.email, Date.now() + 12 * 60_000)
     expect(outbox).toHaveLength(1)
     expect(outbox[0]!.to).toBe(p.email)
     const link = /https?:\/\/\S+\/sign-in\/[a-z0-9]+/.exec(outbox[0]!.mail.text)![0]
-    expect((await form(new URL(link).pathname, {})).status).toBe(303)
+    expect((await form(new URL(link).pathname, {}, { via: callAt(Date.now() + 11 * 60_000) })).status).toBe(303)
+    // A day after they expire, links are deleted by the cron.
+    const tokenHash = await sha256Hex(new URL(link).pathname.split('/').pop()!)
+    const stored = () =>
+      env.DB.prepare('SELECT 1 FROM partner_sign_in_links WHERE token_hash = ?').bind(tokenHash).first()
+    expect(await stored()).not.toBeNull()
+    await forgetExpiredSignInLinks(getDb(env.DB), Date.now() + 9 * 86400_000)
+    expect(await stored()).toBeNull()
   })
 
   it('writes the e-mail in the partner’s language and says posts must be marked as advertising', async () => {

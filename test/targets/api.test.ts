@@ -1,4 +1,8 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+
+import { getDb } from '../../src/db/client'
+import { targetsOf } from '../../src/targets/store'
 
 import { createSite, createTarget, unique } from '../helpers/factories'
 import { api, HUB } from '../helpers/http'
@@ -104,5 +108,18 @@ describe('targets API', () => {
     )
     expect(badId.status).toBe(400)
     expect((await api('GET', `/api/sites/${site.slug}/targets/nope`, undefined, site.key)).status).toBe(404)
+  })
+})
+
+describe('targetsOf', () => {
+  it('looks up more ids than D1 binds in one statement, keeping their order', async () => {
+    const s = await createSite()
+    const a = (await createTarget(s, unique('a'))).id
+    const b = (await createTarget(s, unique('b'))).id
+    const siteId = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(s.slug).first<{ id: number }>())!
+      .id
+    const missing = Array.from({ length: 250 }, (_, i) => `nope-${i}`)
+    const found = await targetsOf(getDb(env.DB), siteId, [b, ...missing, a, b])
+    expect(found.map((t) => t.id)).toEqual([b, a, b])
   })
 })

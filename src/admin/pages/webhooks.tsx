@@ -141,7 +141,9 @@ export const DeliveriesPage: FC<{
   endpoint: EndpointRow
   deliveries: DeliveryRow[]
   notice: Notice | null
-}> = ({ ctx, site, endpoint, deliveries, notice }) => {
+  /** What a refused change form had chosen, to show it again. */
+  typed?: { mode: string | undefined; events: readonly string[] } | undefined
+}> = ({ ctx, site, endpoint, deliveries, notice, typed }) => {
   const t = ctx.t
   const action = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`
   return (
@@ -160,7 +162,11 @@ export const DeliveriesPage: FC<{
         <fieldset>
           <legend>{t.changeEndpoint}</legend>
           <Csrf ctx={ctx} />
-          <FormatAndEvents ctx={ctx} mode={endpoint.mode} events={new Set(endpoint.events)} />
+          <FormatAndEvents
+            ctx={ctx}
+            mode={typed ? typed.mode : endpoint.mode}
+            events={new Set(typed ? typed.events : endpoint.events)}
+          />
           <button type="submit">{t.save}</button>
         </fieldset>
       </form>

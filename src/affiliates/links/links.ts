@@ -13,7 +13,8 @@ import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, se
 export async function createLink(db: Db, partner: PartnerRow, targetId: string, now: number): Promise<LinkRow> {
   const target = await findTarget(db, partner.siteId, targetId)
   // Partners link to the products the shop registered, not to pages the hub noted by itself.
-  if (!target || target.automatic) throw new AppError('not_found', 'target: no such product on this site')
+  if (!target || target.automatic)
+    throw new AppError('not_found', 'target: no such product on this site', '商品：このショップにない商品です')
   const row: LinkRow = {
     code: randomToken(8),
     siteId: partner.siteId,

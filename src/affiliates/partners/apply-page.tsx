@@ -90,7 +90,7 @@ const ApplyForm: FC<{
         </p>
       )}
       {errors && errors.length > 0 && <FormErrors lang={view.lang} errors={errors} text={w.checkForm} />}
-      <form method="post" action={view.path}>
+      <form method="post" action={`${view.path}?lang=${view.lang}`}>
         <input type="hidden" name="lang" value={view.lang} />
         <label for="name">{w.name}</label>
         <input
@@ -178,7 +178,7 @@ export async function applicationFromPage(c: Context<AppEnv>) {
           ? w.tooMany
           : err.code === 'forbidden'
             ? w.turnstile
-            : err.message
+            : err.messageIn(view.lang)
     return again(statusOf(err.code), { message }, text)
   }
   return c.html(

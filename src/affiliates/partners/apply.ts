@@ -8,19 +8,14 @@ import * as v from 'valibot'
 import type { Clock } from '../../common/clock'
 import { AppError } from '../../common/errors'
 import { requireTurnstile } from '../../common/turnstile'
-import { HttpUrl, Line, say } from '../../common/validation'
+import { Email, HttpUrl, Line, say } from '../../common/validation'
 import { getDb } from '../../db/client'
 import { emitter } from '../../webhooks/events'
 import { applyAsPartner } from './partners'
 
 export const ApplicationInput = v.object({
   name: Line(100),
-  email: v.pipe(
-    v.string(say('must be an e-mail address', 'メールアドレスを入力してください')),
-    v.trim(),
-    v.maxLength(254, say('must be at most 254 characters', '254文字以内にしてください')),
-    v.email(say('must be an e-mail address', 'メールアドレスを入力してください')),
-  ),
+  email: Email,
   blog_url: HttpUrl,
   /** The language of the partner's e-mails and pages (default en). */
   lang: v.optional(v.picklist(['en', 'ja'], say('must be en or ja', '英語か日本語を選んでください'))),

@@ -29,7 +29,8 @@ import {
   type SignInNotice,
   SignInWithLink,
 } from './page'
-import { partnerPagePath, requestSignInLink, type SignInDeps, useSignInLink } from './sign-in-links'
+import { partnerPagePath, redeemSignInLink, requestSignInLink, type SignInDeps } from './sign-in-links'
+import { publicHubOrigin } from '../../common/hub-urls'
 import { PARTNER_WORDS } from './words'
 import { mailerOf } from '../../common/mail'
 import { isLang, type PageLang, pickLang } from '../../common/lang'
@@ -54,8 +55,6 @@ async function siteOf(c: Context<PageEnv>) {
   return site
 }
 
-const pathOf = partnerPagePath
-
 /** A signed-in partner's language: chosen (?lang=), else the one they applied in. */
 const partnerLangOf = (c: Context<PageEnv>, partner: PartnerRow): PageLang => {
   const chosen = c.req.query('lang')
@@ -71,7 +70,7 @@ const signInPage = (c: Context<PageEnv>, site: SiteRow, notice?: SignInNotice, s
   c.html(
     <PartnerLogin
       siteName={site.name}
-      path={pathOf(site.slug)}
+      path={partnerPagePath(site.slug)}
       lang={langOf(c, site)}
       canMail={mailerOf(c.env) !== null}
       notice={notice}
@@ -83,7 +82,7 @@ const signInPage = (c: Context<PageEnv>, site: SiteRow, notice?: SignInNotice, s
 const signInDeps = (c: Context<PageEnv>): SignInDeps => ({
   db: getDb(c.env.DB),
   mail: mailerOf(c.env),
-  hubOrigin: c.env.HUB_ORIGIN || new URL(c.req.url).origin,
+  hubOrigin: publicHubOrigin(c.env, c.req.url),
 })
 
 async function dashboard(
@@ -106,8 +105,8 @@ async function dashboard(
     lang: partnerLangOf(c, session.partner),
     currency: readSettings(site.settings).currency,
     siteName: site.name,
-    path: pathOf(site.slug),
-    hubOrigin: new URL(c.req.url).origin,
+    path: partnerPagePath(site.slug),
+    hubOrigin: publicHubOrigin(c.env, c.req.url),
     csrf: session.csrf,
     partner: session.partner,
     links,
@@ -178,20 +177,26 @@ export const partnerPageRoutes = new Hono<PageEnv>()
     const partner = await partnerForKey(getDb(c.env.DB), site.slug, key)
     if (!partner) return signInPage(c, site, 'bad_key', 401)
     await openPartnerSession(c, getDb(c.env.DB), partner.id, c.var.now())
-    return c.redirect(pathOf(site.slug), 303)
+    return c.redirect(partnerPagePath(site.slug), 303)
   })
   // A partner asks for a one-time link by address; the answer never says whether it is a partner's.
   .post('/:site/sign-in', async (c) => {
     const site = await siteOf(c)
     const email = field(c, 'email').slice(0, 254)
     const { success } = await c.env.PING_CLIENT_LIMITER.limit({ key: `partner-sign-in:${clientIpOf(c.req)}` })
-    if (!success) throw new AppError('rate_limited', PARTNER_WORDS[langOf(c, site)].tooMany)
-    if (email.includes('@')) await requestSignInLink(signInDeps(c), site.slug, email, c.var.now())
+    if (!success) throw new AppError('rate_limited', PARTNER_WORDS.en.tooManyRequests, PARTNER_WORDS.ja.tooManyRequests)
+    // Sent after the answer, so neither its time nor a mail failure tells whether the address is a partner's.
+    if (email.includes('@'))
+      c.executionCtx.waitUntil(
+        requestSignInLink(signInDeps(c), site.slug, email, c.var.now()).catch((err: unknown) => {
+          console.error(JSON.stringify({ msg: 'could not send a requested sign-in link', error: String(err) }))
+        }),
+      )
     return signInPage(c, site, 'link_sent')
   })
   .get('/:site/sign-in/:token', async (c) => {
     const site = await siteOf(c)
-    const action = `${pathOf(site.slug)}/sign-in/${encodeURIComponent(pathParam(c.req.param('token')))}`
+    const action = `${partnerPagePath(site.slug)}/sign-in/${encodeURIComponent(pathParam(c.req.param('token')))}`
     return c.html(<SignInWithLink siteName={site.name} action={action} lang={langOf(c, site)} />, 200, {
       ...NO_STORE,
       'Referrer-Policy': 'no-referrer',
@@ -200,10 +205,10 @@ export const partnerPageRoutes = new Hono<PageEnv>()
   .post('/:site/sign-in/:token', async (c) => {
     const site = await siteOf(c)
     const db = getDb(c.env.DB)
-    const partner = await useSignInLink(db, site.id, pathParam(c.req.param('token')), c.var.now())
+    const partner = await redeemSignInLink(db, site.id, pathParam(c.req.param('token')), c.var.now())
     if (!partner) return signInPage(c, site, 'link_not_valid', 410)
     await openPartnerSession(c, db, partner.id, c.var.now())
-    return c.redirect(pathOf(site.slug), 303)
+    return c.redirect(partnerPagePath(site.slug), 303)
   })
   .post('/:site/key', async (c) => {
     const { db, session } = await formSession(c)
@@ -212,7 +217,7 @@ export const partnerPageRoutes = new Hono<PageEnv>()
   .post('/:site/logout', async (c) => {
     const { db, site, session } = await formSession(c)
     await closePartnerSession(c, db, session.id)
-    return c.redirect(pathOf(site.slug), 303)
+    return c.redirect(partnerPagePath(site.slug), 303)
   })
   .post('/:site/links', async (c) => {
     const { db, session, lang, w } = await formSession(c)

@@ -114,7 +114,8 @@ export async function decideOnPartner(
     decidedAt: now,
     decidedBy: actorName(p),
     note,
-    ...(key ? { keyHash: key.hash, keyPrefix: key.prefix } : {}),
+    // Approving without a key (the console) drops any earlier key: a re-approved partner makes a new one.
+    ...(decision === 'approve' ? { keyHash: key?.hash ?? null, keyPrefix: key?.prefix ?? null } : {}),
   })
   // A suspended partner's links stop at once in this isolate (others forget within a minute).
   if (rule.to !== 'approved') for (const link of await linksOfPartner(db, id, 1000)) forgetLink(link.code)

@@ -9,9 +9,20 @@ import { randomToken, sha256Hex } from '../../common/crypto'
 import type { PageLang } from '../../common/lang'
 import type { Db } from '../../db/client'
 import { findSiteBySlug, type SiteRow } from '../../sites/store'
-import { findPartner, insertSignInLink, partnerByEmail, type PartnerRow, useSignInLinkRow } from '../store'
+import {
+  deleteExpiredSignInLinks,
+  findPartner,
+  insertSignInLink,
+  partnerByEmail,
+  type PartnerRow,
+  redeemSignInLinkRow,
+  signInLinkSince,
+} from '../store'
 
 const VALID_MS = 7 * 24 * 60 * 60 * 1000
+
+/** A partner who asks again within this time is not sent another link (a flood of mail to them). */
+const REQUEST_PAUSE_MS = 5 * 60 * 1000
 
 export type SignInDeps = { db: Db; mail: Mailer | null; hubOrigin: string }
 
@@ -40,10 +51,22 @@ export async function sendSignInLink(
   site: Pick<SiteRow, 'slug' | 'name'>,
   partner: PartnerRow,
   now: number,
-): Promise<{ emailed: true } | { emailed: false; link: string; expiresAt: number }> {
+): Promise<{ emailed: true } | { emailed: false; mailFailed: boolean; link: string; expiresAt: number }> {
   const link = await newSignInLink(deps, site, partner, now)
-  if (!deps.mail) return { emailed: false, link: link.url, expiresAt: link.expiresAt }
-  await deps.mail(partner.email, signInMail(partner.lang, { shop: site.name, name: partner.name, link: link.url }))
+  const toPassOn = (mailFailed: boolean) => ({
+    emailed: false as const,
+    mailFailed,
+    link: link.url,
+    expiresAt: link.expiresAt,
+  })
+  if (!deps.mail) return toPassOn(false)
+  try {
+    await deps.mail(partner.email, signInMail(partner.lang, { shop: site.name, name: partner.name, link: link.url }))
+  } catch (err) {
+    // The approval stands; the shop is shown the link to pass on instead.
+    console.error(JSON.stringify({ msg: 'could not e-mail a sign-in link', partner: partner.id, error: String(err) }))
+    return toPassOn(true)
+  }
   return { emailed: true }
 }
 
@@ -56,16 +79,20 @@ export async function requestSignInLink(deps: SignInDeps, slug: string, email: s
   const site = await findSiteBySlug(deps.db, slug)
   const partner = site ? await partnerByEmail(deps.db, site.id, email.trim().toLowerCase()) : undefined
   if (!site || partner?.state !== 'approved') return
+  if (await signInLinkSince(deps.db, partner.id, now - REQUEST_PAUSE_MS)) return
   await sendSignInLink(deps, site, partner, now)
 }
 
-/** Uses a link: its approved partner of this site, or null (unknown, used, expired, another site's, not approved). */
-export async function useSignInLink(db: Db, siteId: number, token: string, now: number): Promise<PartnerRow | null> {
+/** Redeems a link: its approved partner of this site, or null (unknown, used, expired, another site's, voided). */
+export async function redeemSignInLink(db: Db, siteId: number, token: string, now: number): Promise<PartnerRow | null> {
   if (!/^[a-z0-9]{40}$/.test(token)) return null
-  const used = await useSignInLinkRow(db, await sha256Hex(token), now)
-  const partner = used ? await findPartner(db, used.partnerId) : undefined
-  return partner && partner.siteId === siteId && partner.state === 'approved' ? partner : null
+  const redeemed = await redeemSignInLinkRow(db, siteId, await sha256Hex(token), now)
+  return (redeemed && (await findPartner(db, redeemed.partnerId))) ?? null
 }
+
+/** The cron's sweep: links a day past their time are deleted. */
+export const forgetExpiredSignInLinks = (db: Db, now: number) =>
+  deleteExpiredSignInLinks(db, now - 24 * 60 * 60 * 1000, 1000)
 
 /** The sign-in e-mail, in the partner's language. */
 export function signInMail(lang: PageLang, f: { shop: string; name: string; link: string }): Mail {

@@ -17,7 +17,7 @@ import { newId } from '../../common/crypto'
 import { AppError } from '../../common/errors'
 import { seal, unseal } from '../../common/secrets'
 import { canonicalUrl, isUnderOrigins } from '../../common/url'
-import { issuesText } from '../../common/validation'
+import { Email, issuesText } from '../../common/validation'
 import { readSettings } from '../../sites/settings'
 import { findSiteById, type SiteRow } from '../../sites/store'
 import { findTarget } from '../../targets/store'
@@ -58,12 +58,7 @@ export const Order = v.object({
     v.maxLength(50, 'at most 50 items'),
   ),
   customer: v.object({
-    email: v.pipe(
-      v.string('must be an e-mail address'),
-      v.trim(),
-      v.maxLength(254),
-      v.email('must be an e-mail address'),
-    ),
+    email: Email,
     name: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'at most 100 characters'))),
   }),
   delivered_at: v.pipe(v.string('must be an ISO 8601 date'), v.isoTimestamp('must be an ISO 8601 date')),
