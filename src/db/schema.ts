@@ -496,6 +496,9 @@ export const webhookEndpoints = sqliteTable(
 )
 
 /** One event for one endpoint: its payload, its attempts so far and where it stands. `id` is the stable `webhook-id`. */
+/** One attempt to deliver a webhook, as its delivery's log keeps it. */
+export type DeliveryAttempt = { at: number; status: number | null; error: string | null; body: string | null }
+
 export const webhookDeliveries = sqliteTable(
   'webhook_deliveries',
   {
@@ -513,6 +516,11 @@ export const webhookDeliveries = sqliteTable(
     lastStatus: integer('last_status'),
     lastError: text('last_error'),
     lastAttemptAt: integer('last_attempt_at'),
+    /** The newest attempts (at most 10): when, the answer's status, what went wrong, the start of the answer's body. */
+    attemptLog: text('attempt_log', { mode: 'json' })
+      .$type<DeliveryAttempt[]>()
+      .notNull()
+      .default(sql`'[]'`),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [

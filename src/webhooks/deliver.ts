@@ -10,6 +10,7 @@
 import { Webhook } from 'standardwebhooks'
 import * as v from 'valibot'
 
+import type { DeliveryAttempt } from '../db/schema'
 import { type Db, getDb } from '../db/client'
 import { consumeEach, type Handled } from '../common/queue-consumer'
 import { type AddressPolicy, policyOf } from '../common/address-policy'
@@ -50,13 +51,31 @@ async function signatures(deps: DeliverDeps, e: EndpointRow, id: string, at: Dat
   return secrets.map((s) => new Webhook(s).sign(id, at, payload)).join(' ')
 }
 
+/** How many attempts a delivery's log keeps (the newest). */
+const ATTEMPTS_KEPT = 10
+
+const logged = (log: readonly DeliveryAttempt[], attempt: DeliveryAttempt) => [...log, attempt].slice(-ATTEMPTS_KEPT)
+
+/** The start of an answer's body, as text (what a receiver said, for the shop's staff to read). */
+function excerptOf(body: Uint8Array): string | null {
+  if (body.length === 0) return null
+  const text = new TextDecoder().decode(body.subarray(0, 600)).trim()
+  return text === '' ? null : text.slice(0, 200)
+}
+
 export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: number): Promise<Handled> {
   const now = (deps.now ?? systemClock)()
   const d = await findDelivery(deps.db, deliveryId)
   if (!d || d.state !== 'pending') return { kind: 'done' }
   const e = await findEndpoint(deps.db, d.endpointId)
   if (!e || e.disabledAt !== null) {
-    await updateDelivery(deps.db, d.id, { state: 'failed', lastError: 'the endpoint is disabled', lastAttemptAt: now })
+    const lastError = 'the endpoint is disabled'
+    await updateDelivery(deps.db, d.id, {
+      state: 'failed',
+      lastError,
+      lastAttemptAt: now,
+      attemptLog: logged(d.attemptLog, { at: now, status: null, error: lastError, body: null }),
+    })
     return { kind: 'done' }
   }
 
@@ -80,7 +99,14 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
         : res.status >= 300
           ? `answered ${res.status}`
           : null
-  const record = { attempts, lastStatus: status, lastError: error, lastAttemptAt: now }
+  const attempt = { at: now, status, error, body: res.kind === 'answered' ? excerptOf(res.body) : null }
+  const record = {
+    attempts,
+    lastStatus: status,
+    lastError: error,
+    lastAttemptAt: now,
+    attemptLog: logged(d.attemptLog, attempt),
+  }
 
   if (error === null) {
     await updateDelivery(deps.db, d.id, { ...record, state: 'delivered' })

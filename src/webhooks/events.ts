@@ -65,6 +65,7 @@ export function emitter(db: Db, queue: Queue, now: Clock = systemClock): Emitter
       lastStatus: null,
       lastError: null,
       lastAttemptAt: null,
+      attemptLog: [],
       createdAt: at,
     }))
     await insertDeliveries(db, rows)

@@ -43,6 +43,8 @@ const deliveryJson = (d: DeliveryRow) => ({
   last_status: d.lastStatus,
   last_error: d.lastError,
   last_attempt_at: iso(d.lastAttemptAt),
+  /** The newest attempts (at most 10), oldest first. */
+  attempt_log: d.attemptLog.map((a) => ({ at: iso(a.at), status: a.status, error: a.error, body: a.body })),
   created_at: iso(d.createdAt),
   payload: d.payload,
 })

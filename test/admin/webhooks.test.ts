@@ -84,6 +84,12 @@ describe('/admin/sites/{site}/webhooks', () => {
     )
     expect(resent.status).toBe(200)
     expect(await resent.text()).toContain('Queued to be sent again.')
+    // Each attempt is listed with its answer.
+    const attempts = await eventually(
+      async () => (await get(staff, page)).text(),
+      (text) => text.includes('aria-label="Attempts, oldest first"'),
+    )
+    expect(attempts).toMatch(/<li>[^<]+ · (HTTP \d{3}|no answer)[^<]*<\/li>/)
 
     const badDate = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/resend-failed?lang=en`, {
       _csrf: staff.csrf,

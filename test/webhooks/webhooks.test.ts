@@ -39,6 +39,7 @@ type Delivery = {
   attempts: number
   last_status: number | null
   last_error: string | null
+  attempt_log: { at: string; status: number | null; error: string | null; body: string | null }[]
   payload: string
 }
 
@@ -242,6 +243,10 @@ describe('webhook deliveries', () => {
 
     const [d1] = await settledDeliveries(e1.id, 1)
     expect(d1).toMatchObject({ state: 'pending', attempts: 1, last_status: 503 })
+    // Each attempt is kept: when, the status, what went wrong.
+    expect(d1!.attempt_log).toEqual([
+      { at: expect.stringMatching(/^\d{4}-/), status: 503, error: 'answered 503', body: null },
+    ])
     const [d2] = await settledDeliveries(e2.id, 1)
     expect(d2).toMatchObject({ state: 'failed', last_status: 410 })
     const list = await (
@@ -265,10 +270,15 @@ describe('webhook deliveries', () => {
       site.key,
     )
     expect(await resent.json()).toEqual({ resent: [d2!.id] })
-    await eventually(
+    const [delivered] = await eventually(
       () => deliveries(e2.id),
       (items) => items[0]?.state === 'delivered',
     )
+    // The log keeps the refused attempt and the one that went through, with the receiver's answer.
+    expect(delivered!.attempt_log.map((a) => [a.status, a.error, a.body])).toEqual([
+      [410, 'answered 410', null],
+      [200, null, 'ok'],
+    ])
     // The same webhook-id as the first attempt: receivers can drop duplicates.
     expect((await hitsOf(gone)).headers!['webhook-id']).toBe(d2!.id)
   })

@@ -180,14 +180,24 @@ export const DeliveriesPage: FC<{
             <br />
             <span class="meta">
               {t.attempts}: {d.attempts}
-              {d.lastAttemptAt !== null && (
-                <>
-                  {' '}
-                  · {t.lastAnswer}: {d.lastStatus ?? '—'} {d.lastError ?? ''} (
-                  {formatDateTime(d.lastAttemptAt, ctx.lang, ctx.timeZone)})
-                </>
-              )}
-            </span>{' '}
+            </span>
+            {d.attemptLog.length > 0 && (
+              <ol class="meta" aria-label={t.attemptLog}>
+                {d.attemptLog.map((a) => (
+                  <li>
+                    {formatDateTime(a.at, ctx.lang, ctx.timeZone)} ·{' '}
+                    {a.status === null ? t.noAnswer : `HTTP ${a.status}`}
+                    {a.error !== null && ` · ${a.error}`}
+                    {a.body !== null && (
+                      <>
+                        {' '}
+                        · <q>{a.body}</q>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
             <form
               method="post"
               action={`${action}/deliveries/${encodeURIComponent(d.id)}/resend`}
