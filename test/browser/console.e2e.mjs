@@ -172,6 +172,24 @@ try {
       assert.match((await page.locator('p.ok code').textContent()) ?? '', /^whsec_/)
       await page.screenshot({ path: `test-results/console-webhooks-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the webhooks page (${what})`)
+      // The address stopped and started again; its own page changes its events.
+      const address = page.locator('li.voice', { hasText: `https://hooks.example/${lang}-${device}` })
+      await address.locator('form[action$="/disable"] button').click()
+      await page
+        .locator('li.voice', { hasText: `https://hooks.example/${lang}-${device}` })
+        .locator('form[action$="/enable"] button')
+        .click()
+      await page.locator('p.ok').waitFor()
+      await page
+        .locator('li.voice', { hasText: `https://hooks.example/${lang}-${device}` })
+        .locator('a')
+        .first()
+        .click()
+      await page.waitForURL(/\/webhooks\/ep_/)
+      await page.locator('input[name=events][value="mention.published"]').check()
+      await page.locator('form fieldset button[type=submit]').first().click()
+      await page.getByText(w.saved).waitFor()
+      await axeClean(page, `an address's page (${what})`)
 
       // Reviews, from the inbox's menu: the coupon and the form's words saved, codes added to the pool.
       await page.goto(`${hub.base}/admin/sites/demo`)
@@ -280,7 +298,7 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added, stopped and started, its events changed), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
   )
   console.log(
     'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
