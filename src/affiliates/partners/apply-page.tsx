@@ -70,6 +70,29 @@ const percentOf = (n: number, lang: PageLang) =>
     n / 100,
   )
 
+/** A required one-line field with its label, showing what was typed into a refused form. */
+const Input: FC<{
+  name: string
+  type: 'text' | 'email' | 'url'
+  label: string
+  max: number
+  autocomplete: string
+  values: ReadonlyMap<string, string> | undefined
+}> = (p) => (
+  <>
+    <label for={p.name}>{p.label}</label>
+    <input
+      type={p.type}
+      id={p.name}
+      name={p.name}
+      required
+      maxlength={p.max}
+      autocomplete={p.autocomplete}
+      value={p.values?.get(p.name) ?? ''}
+    />
+  </>
+)
+
 const ApplyForm: FC<{
   view: View
   values?: ReadonlyMap<string, string> | undefined
@@ -92,36 +115,9 @@ const ApplyForm: FC<{
       {errors && errors.length > 0 && <FormErrors lang={view.lang} errors={errors} text={w.checkForm} />}
       <form method="post" action={`${view.path}?lang=${view.lang}`}>
         <input type="hidden" name="lang" value={view.lang} />
-        <label for="name">{w.name}</label>
-        <input
-          type="text"
-          id="name"
-          name="name"
-          required
-          maxlength={100}
-          autocomplete="name"
-          value={values?.get('name') ?? ''}
-        />
-        <label for="email">{w.email}</label>
-        <input
-          type="email"
-          id="email"
-          name="email"
-          required
-          maxlength={254}
-          autocomplete="email"
-          value={values?.get('email') ?? ''}
-        />
-        <label for="blog_url">{w.blogUrl}</label>
-        <input
-          type="url"
-          id="blog_url"
-          name="blog_url"
-          required
-          maxlength={2048}
-          autocomplete="url"
-          value={values?.get('blog_url') ?? ''}
-        />
+        <Input name="name" type="text" label={w.name} max={100} autocomplete="name" values={values} />
+        <Input name="email" type="email" label={w.email} max={254} autocomplete="email" values={values} />
+        <Input name="blog_url" type="url" label={w.blogUrl} max={2048} autocomplete="url" values={values} />
         <div class="check">
           <input type="checkbox" id="disclose" name="disclose" required checked={values?.get('disclose') === 'on'} />
           <label for="disclose">{w.agree}</label>
