@@ -157,5 +157,18 @@ describe('/admin/sites/{site}/partners', () => {
         .status,
     ).toBe(404)
     expect((await post(staff, `/admin/sites/${site.slug}/programme`, { commission_percent: '1' })).status).toBe(403)
+    const oversize = await post(staff, `/admin/sites/${site.slug}/programme?lang=en`, {
+      _csrf: staff.csrf,
+      commission_percent: '10',
+      click_param: 'p'.repeat(40),
+      commission_by_target: `${'t'.repeat(300)} = 5`,
+    })
+    expect(oversize.status).toBe(400)
+    expect(await oversize.text()).toContain('<a href="#click_param">')
+    const huge = await post(staff, `/admin/sites/${site.slug}/programme`, {
+      _csrf: staff.csrf,
+      commission_by_target: 'x = 1\n'.repeat(20_000),
+    })
+    expect(huge.status).toBe(413)
   })
 })

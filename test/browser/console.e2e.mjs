@@ -159,6 +159,26 @@ try {
       await page.screenshot({ path: `test-results/console-targets-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the targets page (${what})`)
 
+      // The inbox, and a voice: its source's site, a moderation form with nothing chosen, and a
+      // reply whose author is remembered on the next voice's form.
+      await page.goto(`${hub.base}/admin/sites/demo`)
+      await axeClean(page, `the inbox (${what})`)
+      await page.goto(`${hub.base}/admin/mentions/m_demo_tb_positive`)
+      assert.equal(await page.locator('#action').inputValue(), '', `the moderation form starts empty (${what})`)
+      await page.locator('#body').fill(lang === 'ja' ? 'ありがとうございます。' : 'Thank you for writing about us.')
+      await page.locator('#author_name').fill(`Aiko ${lang} ${device}`)
+      await page.locator('#author_role').fill(lang === 'ja' ? '店長' : 'Owner')
+      await page.locator('form[action$="/responses"] button[type=submit]').click()
+      await page.waitForURL(/saved=/)
+      await page.screenshot({ path: `test-results/console-voice-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `a voice's page (${what})`)
+      await page.goto(`${hub.base}/admin/mentions/m_demo_webmention`)
+      assert.equal(
+        await page.locator('#author_name').inputValue(),
+        `Aiko ${lang} ${device}`,
+        'the responder is remembered',
+      )
+
       // The overview: four charts, each with its numbers.
       await page.goto(`${hub.base}/admin/sites/demo/overview`)
       assert.equal(await page.locator('figure svg[role=img]').count(), 4)
@@ -298,10 +318,10 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the overview (four charts), webhooks (an address added, stopped and started, its events changed), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox and a voice (a reply, its author remembered), the overview (four charts), webhooks (an address added, stopped and started, its events changed), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,overview,webhooks,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,voice,overview,webhooks,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
   )
 } finally {
   await browser.instance?.close()
