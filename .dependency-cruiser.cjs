@@ -22,6 +22,7 @@ const LAYERS = [
   ['inbound', 'responses'], // the storefront's signed events in; official responses and their announcement
   ['verification'], // checking a voice's source
   ['linkbacks'], // TrackBack, Pingback and Webmention intake and status
+  ['listening'], // watched feeds: reading them, matching keywords
   ['trust'], // trust figures and the ledger pages
   ['feeds'], // public documents and their edge cache
   ['affiliates'], // partners, links, clicks, conversions

@@ -3,9 +3,9 @@
  * Pure. Parsing with fast-xml-parser; a DOCTYPE is refused before parsing, so no entity
  * can be declared or expanded (XXE, billion laughs). Spec: Pingback 1.0 (Hixie, 2002) and XML-RPC.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLParser } from 'fast-xml-parser'
 
-import { charsetFromContentType, decodeStrict, normalizeCharset } from '../common/charset'
+import { readXmlDocument, type XmlRefusal } from '../common/xml-document'
 import { escapeXml } from '../common/xml'
 import { essenceOf } from '../common/media-type'
 
@@ -44,13 +44,6 @@ function looksLikeXml(body: Uint8Array): boolean {
   return /^<(\?xml[\s?]|!--|[A-Za-z_])/.test(head)
 }
 
-/**
- * fast-xml-parser deprecates its validator for the fast-xml-validator package, but that one needs
- * Node's Buffer when it loads, which the Worker does not have (no nodejs_compat): keep this one.
- */
-// eslint-disable-next-line @typescript-eslint/no-deprecated
-const wellFormed = (text: string) => XMLValidator.validate(text) === true
-
 const parser = new XMLParser({
   ignoreAttributes: true,
   ignoreDeclaration: true,
@@ -65,22 +58,6 @@ const parser = new XMLParser({
   isArray: (name) => name === 'param',
 })
 
-/**
- * The body as text: the Content-Type charset (when the body is labelled as XML), else the XML
- * declaration's encoding, else UTF-8. A form label's charset describes a form, not this body.
- */
-function decodeXml(body: Uint8Array, contentType: string | null, labelledXml: boolean): string | Fault {
-  const head = new TextDecoder('latin1').decode(body.subarray(0, 200))
-  const fromHeader = labelledXml ? charsetFromContentType(contentType) : null
-  const declared = fromHeader ?? /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1] ?? null
-  const label = declared === null ? { ok: true as const, charset: 'utf-8' } : normalizeCharset(declared)
-  if (!label.ok) return { code: FAULT.parseError, message: `parse error. unsupported encoding ${label.label}` }
-  const text = decodeStrict(body, label.charset)
-  if (text === null)
-    return { code: FAULT.parseError, message: `parse error. not well formed: the body is not valid ${label.charset}` }
-  return text
-}
-
 /** The string value of an XML-RPC <value>: typed <string> or untyped text (the default type is string). */
 function stringValue(value: unknown): string | null {
   if (typeof value === 'string') return value.trim()
@@ -89,6 +66,20 @@ function stringValue(value: unknown): string | null {
     return typeof s === 'string' ? s.trim() : s === '' || s === undefined ? '' : null
   }
   return null
+}
+
+/** What a sender is told when its document cannot be read (the wording other XML-RPC servers use). */
+function parseErrorOf(r: XmlRefusal): string {
+  switch (r.reason) {
+    case 'unsupported_encoding':
+      return `parse error. unsupported encoding ${r.label}`
+    case 'not_decodable':
+      return `parse error. not well formed: the body is not valid ${r.charset}`
+    case 'doctype':
+      return 'parse error. DOCTYPE and entity declarations are not accepted'
+    case 'malformed':
+      return 'parse error. not well formed'
+  }
 }
 
 export function parsePingbackCall(body: Uint8Array, contentType: string | null): PingbackCall {
@@ -101,18 +92,9 @@ export function parsePingbackCall(body: Uint8Array, contentType: string | null):
       message: 'parse error. the body is not an XML-RPC document: POST a pingback.ping methodCall (text/xml)',
     }
   }
-  const decoded = decodeXml(body, contentType, labelledXml)
-  if (typeof decoded !== 'string') return { ok: false, ...decoded }
-  // Whitespace before the declaration is not well-formed XML, but senders write it and WordPress reads past it.
-  const text = decoded.replace(/^\ufeff/, '').trimStart()
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    return {
-      ok: false,
-      code: FAULT.parseError,
-      message: 'parse error. DOCTYPE and entity declarations are not accepted',
-    }
-  }
-  if (!wellFormed(text)) return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
+  const read = readXmlDocument(body, contentType, labelledXml)
+  if (!read.ok) return { ok: false, code: FAULT.parseError, message: parseErrorOf(read) }
+  const text = read.text
 
   const doc = parser.parse(text) as {
     methodCall?: { methodName?: unknown; params?: { param?: { value?: unknown }[] } | string }
