@@ -4,7 +4,7 @@
  * UTF-8 — decoded strictly, never guessed. Documents that declare a DOCTYPE or entities are
  * refused (no entity expansion), and only well-formed ones get through.
  */
-import { XMLValidator } from 'fast-xml-parser'
+import { type XMLParser, XMLValidator } from 'fast-xml-parser'
 
 import { charsetFromContentType, decodeStrict, normalizeCharset } from './charset'
 
@@ -34,7 +34,22 @@ export function readXmlDocument(body: Uint8Array, contentType: string | null, la
   if (decoded === null) return { ok: false, reason: 'not_decodable', charset: label.charset }
   // Whitespace before the declaration is not well-formed XML, but senders write it and readers read past it.
   const text = decoded.replace(/^\ufeff/, '').trimStart()
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, reason: 'doctype' }
+  // Looked for outside CDATA and comments: a post quoting markup in its text is not a DOCTYPE.
+  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '')
+  if (/<!DOCTYPE|<!ENTITY/i.test(markup)) return { ok: false, reason: 'doctype' }
   if (!wellFormed(text)) return { ok: false, reason: 'malformed' }
   return { ok: true, text }
+}
+
+/**
+ * Parses checked text; null when the parser still refuses it (well-formed documents it will not
+ * take: nesting deeper than it allows, elements named like object internals).
+ */
+export function parseXmlText(parser: XMLParser, text: string): Record<string, unknown> | null {
+  try {
+    const doc: unknown = parser.parse(text)
+    return typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
 }

@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser'
 
 import { canonicalUrl } from '../common/url'
 import { cleanField } from '../common/plain-text'
-import { readXmlDocument, type XmlRefusal } from '../common/xml-document'
+import { parseXmlText, readXmlDocument, type XmlRefusal } from '../common/xml-document'
 import { essenceOf } from '../common/media-type'
 
 export type FeedFormat = 'rss2' | 'rss1' | 'atom'
@@ -27,7 +27,10 @@ export type FeedEntry = {
 
 export type ParsedFeed =
   | { ok: true; format: FeedFormat; title: string | null; entries: FeedEntry[] }
-  | { ok: false; reason: XmlRefusal['reason'] | 'not_a_feed' }
+  | { ok: false; reason: XmlRefusal['reason'] | 'not_a_feed' | 'too_large' }
+
+/** The largest feed read (a blog search's feed is a few hundred KB): the fetcher stops at this size too. */
+export const MAX_FEED_BYTES = 2 * 1024 * 1024
 
 /** The most entries taken from one feed: a search feed lists the newest first, and a run is bounded. */
 export const MAX_ENTRIES = 200
@@ -68,11 +71,19 @@ function textOf(value: unknown): string | null {
   return null
 }
 
-const dateOf = (value: unknown) => {
-  const text = textOf(value)
-  const at = text === null ? NaN : Date.parse(text)
-  return Number.isNaN(at) ? null : at
+/** The first of the candidates that is a date (an empty <pubDate/> does not hide a dc:date). */
+const dateOf = (...candidates: unknown[]) => {
+  for (const value of candidates) {
+    const text = textOf(value)
+    const at = text === null ? NaN : Date.parse(text)
+    if (!Number.isNaN(at)) return at
+  }
+  return null
 }
+
+/** RSS's page link: the first <link> with text (an atom:link, whose prefix is dropped, has none). */
+const rssLink = (links: unknown) =>
+  (Array.isArray(links) ? links : [links]).find((l): l is string => typeof l === 'string' && l.trim() !== '') ?? null
 
 const httpUrl = (value: string | null) => {
   if (value === null) return null
@@ -91,7 +102,7 @@ function entryOf(item: Node, format: FeedFormat): FeedEntry | null {
   const url =
     format === 'atom'
       ? httpUrl(atomLink(item.link))
-      : httpUrl(textOf(item.link) ?? (typeof item['@about'] === 'string' ? item['@about'] : null))
+      : httpUrl(rssLink(item.link) ?? (typeof item['@about'] === 'string' ? item['@about'] : null))
   if (url === null) return null
   const author =
     format === 'atom'
@@ -105,15 +116,17 @@ function entryOf(item: Node, format: FeedFormat): FeedEntry | null {
       1000,
     ),
     author: cleanField(author, 100),
-    publishedAt: dateOf(item.pubDate ?? item.date ?? item.published ?? item.updated),
+    publishedAt: dateOf(item.pubDate, item.date, item.published, item.updated),
   }
 }
 
 /** Parses a feed's bytes as served (its Content-Type, if any, may name the charset). */
 export function parseFeed(body: Uint8Array, contentType: string | null): ParsedFeed {
+  if (body.length > MAX_FEED_BYTES) return { ok: false, reason: 'too_large' }
   const read = readXmlDocument(body, contentType, XML_TYPES.has(essenceOf(contentType)))
   if (!read.ok) return { ok: false, reason: read.reason }
-  const doc = parser.parse(read.text) as Node
+  const doc = parseXmlText(parser, read.text)
+  if (doc === null) return { ok: false, reason: 'malformed' }
   const rss = doc.rss
   const rdf = doc.RDF
   const atom = doc.feed

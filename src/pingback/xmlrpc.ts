@@ -5,7 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser'
 
-import { readXmlDocument, type XmlRefusal } from '../common/xml-document'
+import { parseXmlText, readXmlDocument, type XmlRefusal } from '../common/xml-document'
 import { escapeXml } from '../common/xml'
 import { essenceOf } from '../common/media-type'
 
@@ -96,7 +96,9 @@ export function parsePingbackCall(body: Uint8Array, contentType: string | null):
   if (!read.ok) return { ok: false, code: FAULT.parseError, message: parseErrorOf(read) }
   const text = read.text
 
-  const doc = parser.parse(text) as {
+  const parsed = parseXmlText(parser, text)
+  if (parsed === null) return { ok: false, code: FAULT.parseError, message: 'parse error. not well formed' }
+  const doc = parsed as {
     methodCall?: { methodName?: unknown; params?: { param?: { value?: unknown }[] } | string }
   }
   const call = doc.methodCall

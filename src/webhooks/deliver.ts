@@ -95,7 +95,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
     res.kind === 'refused'
       ? `refused: ${res.reason}`
       : res.kind === 'unreachable'
-        ? `${res.reason}: ${res.detail}`
+        ? `${res.reason}: ${res.detail}`.slice(0, 300)
         : res.status >= 300
           ? `answered ${res.status}`
           : null

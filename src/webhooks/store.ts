@@ -1,7 +1,7 @@
 /** Queries of webhook endpoints and their deliveries. */
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 
-import type { Db } from '../db/client'
+import { batchAll, type Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
 
@@ -46,7 +46,20 @@ export const deleteEndpoint = (db: Db, id: string) =>
     db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)),
   ])
 
-export const insertDeliveries = (db: Db, rows: DeliveryRow[]) => db.insert(webhookDeliveries).values(rows)
+/** D1 binds at most 100 values per statement: a delivery row binds 12, so 8 rows go in each. */
+const DELIVERY_ROWS_PER_INSERT = 8
+/** …and ids are reopened 90 at a time. */
+const IDS_PER_UPDATE = 90
+
+const chunked = <T>(items: readonly T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
+
+/** One event's deliveries, one per subscribed endpoint (up to 20), in one batch. */
+export const insertDeliveries = (db: Db, rows: DeliveryRow[]) =>
+  batchAll(
+    db,
+    chunked(rows, DELIVERY_ROWS_PER_INSERT).map((chunk) => db.insert(webhookDeliveries).values(chunk)),
+  )
 
 export const findDelivery = (db: Db, id: string) =>
   db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()
@@ -54,9 +67,14 @@ export const findDelivery = (db: Db, id: string) =>
 export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>) =>
   db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id))
 
-/** Puts deliveries back to pending with a fresh count of attempts (one statement). */
+/** Puts deliveries back to pending with a fresh count of attempts (one batch). */
 export const reopenDeliveries = (db: Db, ids: string[]) =>
-  db.update(webhookDeliveries).set({ state: 'pending', attempts: 0 }).where(inArray(webhookDeliveries.id, ids))
+  batchAll(
+    db,
+    chunked(ids, IDS_PER_UPDATE).map((chunk) =>
+      db.update(webhookDeliveries).set({ state: 'pending', attempts: 0 }).where(inArray(webhookDeliveries.id, chunk)),
+    ),
+  )
 
 /** An endpoint's delivery log, newest first. */
 export const deliveriesOf = (db: Db, endpointId: string, limit: number) =>

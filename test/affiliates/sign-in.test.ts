@@ -267,6 +267,9 @@ describe('approval and suspension keep old credentials dead', () => {
     expect((await form(new URL(spare).pathname, {})).status).toBe(410)
     const summary = await call(`/partners/${site.slug}/api/summary`, { headers: { Authorization: `Bearer ${key}` } })
     expect(summary.status).toBe(401)
+    // The session opened before the suspension has ended too.
+    const before = await (await call(`/partners/${site.slug}?lang=en`, { headers: { Cookie: cookie } })).text()
+    expect(before).toContain('Or sign in with a partner key')
     expect((await form(new URL(again).pathname, {})).status).toBe(303)
   })
 

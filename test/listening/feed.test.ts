@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { MAX_ENTRIES, parseFeed } from '../../src/listening/feed'
+import { MAX_ENTRIES, MAX_FEED_BYTES, parseFeed } from '../../src/listening/feed'
 import { matchedKeywords, matchingForm } from '../../src/listening/keywords'
 import { encodeLegacy } from '../helpers/legacy-charsets'
 
@@ -135,6 +135,31 @@ describe('parseFeed', () => {
     expect(parseFeed(utf8(''), null)).toMatchObject({ ok: false })
   })
 
+  it('refuses, never throws on, documents the parser will not take; reads what only looks like a DOCTYPE', () => {
+    const deep = `<rss version="2.0"><channel>${'<x>'.repeat(150)}${'</x>'.repeat(150)}</channel></rss>`
+    expect(parseFeed(utf8(deep), null)).toEqual({ ok: false, reason: 'malformed' })
+    const proto =
+      '<rss version="2.0"><channel><__proto__>x</__proto__><item><link>https://b.example/1</link></item></channel></rss>'
+    expect(parseFeed(utf8(proto), null)).toEqual({ ok: false, reason: 'malformed' })
+    const quoting = `<rss version="2.0"><channel><title>t</title><item><link>https://b.example/2</link>
+      <description><![CDATA[How to write <!DOCTYPE html> at the top]]></description></item></channel></rss>`
+    const quoted = parseFeed(utf8(quoting), null)
+    expect(quoted.ok).toBe(true)
+    if (quoted.ok) expect(quoted.entries[0]!.text).toContain('at the top')
+    expect(parseFeed(new Uint8Array(MAX_FEED_BYTES + 1), null)).toEqual({ ok: false, reason: 'too_large' })
+  })
+
+  it('finds the page link after an atom:link, and a dc:date after an empty pubDate', () => {
+    const doc = `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
+      <item><atom:link href="https://b.example/feed" rel="self"/><link>https://b.example/post</link><pubDate/><dc:date>2026-11-01T00:00:00Z</dc:date></item>
+    </channel></rss>`
+    const feed = parseFeed(utf8(doc), null)
+    expect(feed.ok && feed.entries[0]).toMatchObject({
+      url: 'https://b.example/post',
+      publishedAt: Date.parse('2026-11-01T00:00:00Z'),
+    })
+  })
+
   it(`takes at most ${MAX_ENTRIES} entries, and bounds every value`, () => {
     const items = Array.from(
       { length: MAX_ENTRIES + 50 },
@@ -163,5 +188,9 @@ describe('keyword matching', () => {
     expect(matchedKeywords('田中商店で買った', keywords)).toEqual(['田中商店'])
     expect(matchedKeywords('ほかのお店', keywords)).toEqual([])
     expect(matchedKeywords('anything', ['', '   '])).toEqual([])
+    // A Latin keyword is a word: "ace" is not in "place", but is in "ACE-1" and "エースace".
+    expect(matchedKeywords('a nice place', ['ace'])).toEqual([])
+    expect(matchedKeywords('the ACE-1 kettle', ['ace'])).toEqual(['ace'])
+    expect(matchedKeywords('エースace', ['ace'])).toEqual(['ace'])
   })
 })

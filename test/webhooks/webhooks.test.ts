@@ -283,6 +283,21 @@ describe('webhook deliveries', () => {
     expect((await hitsOf(gone)).headers!['webhook-id']).toBe(d2!.id)
   })
 
+  it('makes a delivery for each of a site’s 20 addresses (more rows than one D1 statement binds)', async () => {
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const t = (await createTarget(s)).id
+    const made = []
+    for (let i = 0; i < 20; i++) made.push(await endpoint(await receiver(503), { events: ['mention.received'] }, s))
+    await pingVoice(s, t)
+    const count = async () =>
+      (await env.DB.prepare(
+        'SELECT count(*) AS n FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.site_id = (SELECT id FROM sites WHERE slug = ?)',
+      )
+        .bind(s.slug)
+        .first<{ n: number }>())!.n
+    expect(await count()).toBe(20)
+  })
+
   it('stops sending when staff stop an address, and starts again when they say so', async () => {
     const url = await receiver()
     const e = await endpoint(url, { events: ['mention.received'] })

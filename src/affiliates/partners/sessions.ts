@@ -1,6 +1,7 @@
 /**
- * Sessions of the partner page (src/auth/cookie-sessions.ts), opened with a partner key. A
- * session lasts while its partner stays approved, at most 12 hours.
+ * Sessions of the partner page (src/auth/cookie-sessions.ts), opened with a partner key or a
+ * one-time link. A session lasts while its partner stays approved and no new decision is made on
+ * them, at most 12 hours.
  */
 import type { Context } from 'hono'
 
@@ -25,7 +26,9 @@ export async function partnerSessionOf(
 ): Promise<PartnerSession | null> {
   const row = await partners.current(c, db, now)
   const partner = row ? await findPartner(db, row.partnerId) : undefined
-  if (!row || !partner || partner.siteId !== siteId || partner.state !== 'approved') return null
+  // A decision since the session began (a suspension, even one undone since) ends it.
+  const decidedSince = (partner?.decidedAt ?? 0) > (row?.createdAt ?? 0)
+  if (!row || !partner || partner.siteId !== siteId || partner.state !== 'approved' || decidedSince) return null
   return { id: row.id, partner, csrf: row.csrf }
 }
 
