@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers'
 
 import { adminRoutes } from './admin/routes'
 import { applyRoutes, partnerApiRoutes, sitePartnerRoutes } from './affiliates/routes'
+import { siteWatchRoutes } from './listening/routes'
 import { partnerPageRoutes } from './affiliates/partners/page-routes'
 import { redirectRoutes } from './affiliates/links/redirect-routes'
 import { requireAuth } from './auth/middleware'
@@ -43,6 +44,7 @@ const api = newRouter()
   .route('/webhooks', webhookRoutes)
   .route('/sites', siteReviewRoutes)
   .route('/sites', sitePartnerRoutes)
+  .route('/sites', siteWatchRoutes)
 
 /** The Worker's app. `now`: its clock (the system clock unless a test injects one); routes read it as `c.var.now()`. */
 export function createApp({ now = systemClock }: { now?: Clock } = {}) {

@@ -858,3 +858,36 @@ export const partnerSessions = sqliteTable('partner_sessions', {
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 })
+
+/**
+ * Watched feeds (src/listening/): a feed the shop listens to — a blog search's feed, a review
+ * site's, a partner's blog — and the keywords that make an entry a voice about the shop. The
+ * scheduled run reads the ones that are due, conditionally (ETag, Last-Modified), and backs off
+ * one that fails.
+ */
+export const watches = sqliteTable(
+  'watches',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    feedUrl: text('feed_url').notNull(),
+    /** The shop's name and its products, as typed (matched across width and kana). */
+    keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** When the scheduled run should read it next. */
+    nextFetchAt: integer('next_fetch_at').notNull(),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    lastFetchedAt: integer('last_fetched_at'),
+    /** Failures in a row (the back-off grows with them), and the last one's words. */
+    failures: integer('failures').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('watches_site_feed').on(t.siteId, t.feedUrl),
+    index('watches_site').on(t.siteId, t.createdAt, t.id),
+    index('watches_due').on(t.nextFetchAt),
+  ],
+)

@@ -97,6 +97,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
     description: 'What people said: listing, sentiment, official responses, moderation (operator API).',
   },
   { name: 'Webhooks', description: 'Outbound webhook endpoints and their deliveries (operator API).' },
+  { name: 'Listening', description: 'Feeds a site watches for voices that never pinged (operator API).' },
   { name: 'Meta', description: 'This description.' },
 ]
 

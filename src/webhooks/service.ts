@@ -4,9 +4,9 @@ import type { WebhookEvent, WebhookMode } from '../db/schema'
 import { newId } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
-import { type AddressPolicy, hubHostOf, policyOf, refusalFor } from '../common/address-policy'
+import { type AddressPolicy, hubHostOf, policyOf } from '../common/address-policy'
+import { checkRemoteUrl } from '../reasons/remote-url'
 import { type Db, getDb } from '../db/client'
-import { refusalSentence } from '../reasons/check'
 import { forgetEndpoints } from './events'
 import { newSecret, seal } from '../common/secrets'
 import {
@@ -39,20 +39,7 @@ export const webhookDeps = (env: Env, requestUrl: string): WebhookDeps => ({
 })
 
 /** Endpoint URLs pass the same address checks as source fetches, and must be https outside development. */
-function checkUrl(url: string, policy: AddressPolicy) {
-  const parsed = URL.parse(url)
-  if (!parsed) throw new AppError('invalid_input', 'url: must be an absolute URL', 'URL：完全なURLを入力してください')
-  const refusal = refusalFor(parsed, policy)
-  if (refusal)
-    throw new AppError(
-      'invalid_input',
-      `url: ${refusalSentence(refusal, 'This address', 'en')}`,
-      `URL：${refusalSentence(refusal, 'このアドレス', 'ja')}`,
-    )
-  if (parsed.protocol !== 'https:' && !policy.allowLoopback)
-    throw new AppError('invalid_input', 'url: must be https', 'URL：https:// で始まるアドレスにしてください')
-  return parsed.href
-}
+const checkUrl = (url: string, policy: AddressPolicy) => checkRemoteUrl(url, policy, { field: 'url', httpsOnly: true })
 
 /** Endpoints per site: each event is signed and queued once per endpoint. */
 export const MAX_ENDPOINTS = 20
