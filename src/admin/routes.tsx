@@ -61,6 +61,9 @@ import { invitationsOf, invitationStage } from '../reviews/invitations/invitatio
 import { photoStore } from '../reviews/photos/photos'
 import { INVITATION_STAGES } from '../reviews/store'
 import { targetsOf } from '../targets/store'
+import { hubHostOf, policyOf } from '../common/address-policy'
+import { WatchCreate } from '../listening/inputs'
+import { createWatch, removeWatch, watchesOf } from '../listening/watches'
 import { type AdminEnv, field, pageContext } from './context'
 import {
   countsOf,
@@ -85,6 +88,7 @@ import { type Notice, type PageContext } from './pages/layout'
 import { LoginPage, MessagePage } from './pages/login'
 import { type LinkToPass, PartnerPage, PartnersPage } from './pages/partners'
 import { ErasurePage, InvitationsPage, ReviewsPage } from './pages/reviews'
+import { WatchesPage } from './pages/watches'
 import { type KeyLine, type ShownOnce, SitePage } from './pages/site'
 import { OverviewPage } from './pages/overview'
 import { SitesPage } from './pages/sites'
@@ -487,6 +491,31 @@ async function renderErasure(
     status,
   )
 }
+
+/** A site's watched feeds. */
+async function renderWatches(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const { site, watches } = await watchesOf(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+  return c.html(
+    <WatchesPage
+      ctx={{
+        ...pageContext(c, readSettings(site.settings).time_zone),
+        path: `/admin/sites/${encodeURIComponent(site.slug)}/watches`,
+      }}
+      site={site}
+      watches={watches}
+      notice={notice}
+      values={values}
+    />,
+    status,
+  )
+}
+
+const watchDeps = (c: Context<AdminEnv>) => ({ db: getDb(c.env.DB), policy: policyOf(c.env, [hubHostOf(c.req.url)]) })
 
 /** The endpoint of this page's site, with the site (another site's id is a 404, as everywhere). */
 const siteEndpoint = (c: Context<AdminEnv>) =>
@@ -971,6 +1000,35 @@ export const adminRoutes = new Hono<AdminEnv>()
       },
     ),
   )
+  .get('/sites/:site/watches', (c) =>
+    renderWatches(c, c.req.query('added') === '1' ? { kind: 'ok', text: pageContext(c).t.watchAdded } : null),
+  )
+  .post('/sites/:site/watches', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderWatches(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const input = checkForm(
+          WatchCreate,
+          { feed_url: field(c, 'feed_url')?.trim() ?? '', keywords: linesOf(field(c, 'keywords')) },
+          ctx.lang,
+          {
+            feed_url: { field: 'feed_url', label: ctx.t.feedUrl },
+            keywords: { field: 'keywords', label: ctx.t.keywords },
+          },
+        )
+        const slug = pathParam(c.req.param('site'))
+        await createWatch(watchDeps(c), c.get('principal'), slug, input, c.var.now())
+        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/watches?added=1`, 303)
+      },
+    ),
+  )
+  .post('/sites/:site/watches/:id/delete', async (c) => {
+    const slug = pathParam(c.req.param('site'))
+    await removeWatch(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')))
+    return renderWatches(c, { kind: 'ok', text: pageContext(c).t.watchDeleted })
+  })
   .get('/sites/:site/targets', (c) => renderTargets(c, null))
   .post('/sites/:site/targets/:id', (c) =>
     onTarget(c, async () => {

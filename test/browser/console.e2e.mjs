@@ -211,6 +211,15 @@ try {
       await page.getByText(w.saved).waitFor()
       await axeClean(page, `an address's page (${what})`)
 
+      // Watched feeds: one added with its keywords.
+      await page.goto(`${hub.base}/admin/sites/demo/watches`)
+      await page.locator('#feed_url').fill(`https://blogsearch.example/rss?q=${lang}-${device}`)
+      await page.locator('#keywords').fill('田中商店\nTanaka Goods')
+      await page.locator('form[action$="/watches"] button[type=submit]').click()
+      await page.waitForURL(/watches\?added=1$/)
+      await page.screenshot({ path: `test-results/console-watches-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `the watched feeds (${what})`)
+
       // Reviews, from the inbox's menu: the coupon and the form's words saved, codes added to the pool.
       await page.goto(`${hub.base}/admin/sites/demo`)
       await page.getByRole('navigation').getByRole('link', { name: w.reviews, exact: true }).click()
@@ -318,10 +327,10 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox and a voice (a reply, its author remembered), the overview (four charts), webhooks (an address added, stopped and started, its events changed), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox and a voice (a reply, its author remembered), the overview (four charts), webhooks (an address added, stopped and started, its events changed), watched feeds (one added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,voice,overview,webhooks,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,voice,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
   )
 } finally {
   await browser.instance?.close()

@@ -123,6 +123,7 @@ export const InboxPage: FC<{
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/settings`}>{ctx.t.settings}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/targets`}>{ctx.t.targets}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/reviews`}>{ctx.t.reviews}</a> ·{' '}
+      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/watches`}>{ctx.t.watches}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>{ctx.t.webhooks}</a> ·{' '}
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
     </nav>
