@@ -299,16 +299,12 @@ async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status
 }
 
 /** A target form's outcome: a notice on the list (refused fields and conflicts with their status). */
-async function onTarget(c: Context<AdminEnv>, change: () => Promise<string>) {
-  try {
-    return await renderTargets(c, { kind: 'ok', text: await change() })
-  } catch (err) {
-    if (err instanceof InvalidForm) return renderTargets(c, formNotice(err, pageContext(c)), 400)
-    if (err instanceof AppError && (err.code === 'conflict' || err.code === 'invalid_input'))
-      return renderTargets(c, { kind: 'error', text: err.messageIn(pageContext(c).lang) }, statusOf(err.code))
-    throw err
-  }
-}
+const onTarget = (c: Context<AdminEnv>, change: () => Promise<string>) =>
+  onForm(
+    c,
+    (notice, status) => renderTargets(c, notice, status),
+    async () => renderTargets(c, { kind: 'ok', text: await change() }),
+  )
 
 /** Who answered last in this browser, so the next response form starts with their name and role. */
 const RESPONDER_COOKIE = 'glasshouse_responder'
@@ -607,24 +603,16 @@ const formNotice = (err: InvalidForm, ctx: PageContext): Notice => ({
 })
 
 /** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
-async function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unknown>) {
+function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unknown>) {
   const id = pathParam(c.req.param('id'))
-  try {
-    await change(id)
-  } catch (err) {
-    if (err instanceof InvalidForm) return renderVoice(c, id, formNotice(err, pageContext(c)), 400, c.get('form').text)
-    if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-      return renderVoice(
-        c,
-        id,
-        { kind: 'error', text: err.messageIn(pageContext(c).lang) },
-        statusOf(err.code),
-        c.get('form').text,
-      )
-    }
-    throw err
-  }
-  return c.redirect(`/admin/mentions/${encodeURIComponent(id)}?saved=1`, 303)
+  return onForm(
+    c,
+    (notice, status) => renderVoice(c, id, notice, status, c.get('form').text),
+    async () => {
+      await change(id)
+      return c.redirect(`/admin/mentions/${encodeURIComponent(id)}?saved=1`, 303)
+    },
+  )
 }
 
 /** A page for an error no form can show (a stale form, another site's id), in the page's language. */
@@ -673,42 +661,38 @@ export const adminRoutes = new Hono<AdminEnv>()
     )
   })
   // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
-  .post('/sites/:site/responses', async (c) => {
-    try {
-      const ctx = pageContext(c)
-      const { mention_ids, ...input } = checkForm(
-        ManyResponseCreate,
-        responseFormInput(c, c.get('form').all.get('ids') ?? []),
-        ctx.lang,
-        responseLabels(ctx.t),
-      )
-      const db = getDb(c.env.DB)
-      const slug = pathParam(c.req.param('site'))
-      const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
-      rememberResponder(c, input.author)
-      const hub = new URL(c.req.url).origin
-      for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
-      const failed = results.flatMap((r) => (r.ok ? [] : [r]))
-      if (failed.length > 0)
-        return await renderInbox(
-          c,
-          { kind: 'error', text: failed.map((r) => `${r.id}: ${r.refusal.messageIn(pageContext(c).lang)}`).join('; ') },
-          409,
+  .post('/sites/:site/responses', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderInbox(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const { mention_ids, ...input } = checkForm(
+          ManyResponseCreate,
+          responseFormInput(c, c.get('form').all.get('ids') ?? []),
+          ctx.lang,
+          responseLabels(ctx.t),
         )
-      return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
-    } catch (err) {
-      if (err instanceof InvalidForm) return renderInbox(c, formNotice(err, pageContext(c)), 400, c.get('form').text)
-      if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'conflict')) {
-        return renderInbox(
-          c,
-          { kind: 'error', text: err.messageIn(pageContext(c).lang) },
-          statusOf(err.code),
-          c.get('form').text,
-        )
-      }
-      throw err
-    }
-  })
+        const db = getDb(c.env.DB)
+        const slug = pathParam(c.req.param('site'))
+        const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
+        rememberResponder(c, input.author)
+        const hub = new URL(c.req.url).origin
+        for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
+        const failed = results.flatMap((r) => (r.ok ? [] : [r]))
+        if (failed.length > 0)
+          return await renderInbox(
+            c,
+            {
+              kind: 'error',
+              text: failed.map((r) => `${r.id}: ${r.refusal.messageIn(pageContext(c).lang)}`).join('; '),
+            },
+            409,
+          )
+        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
+      },
+    ),
+  )
   .get('/sites/:site/partners', (c) => renderPartners(c, null, null))
   .get('/sites/:site/partners/:id', (c) => renderPartners(c, null))
   // The programme's terms, saved into the site's settings as the API's PATCH does.
@@ -731,20 +715,20 @@ export const adminRoutes = new Hono<AdminEnv>()
     if (decision !== 'approve' && decision !== 'reject' && decision !== 'suspend') {
       return renderPartners(c, { kind: 'error', text: pageContext(c).t.badDecision }, null, 400)
     }
-    try {
-      const slug = pathParam(c.req.param('site'))
-      const id = pathParam(c.req.param('id'))
-      const db = getDb(c.env.DB)
-      const out = await decideOnPartner(db, c.get('principal'), slug, id, decision, null, c.var.now(), {
-        issueKey: false,
-      })
-      if (decision === 'approve') return await signInLinkFor(c, out.site, out.partner, true)
-      return await renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved })
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'conflict')
-        return renderPartners(c, { kind: 'error', text: err.messageIn(pageContext(c).lang) }, null, 409)
-      throw err
-    }
+    return onForm(
+      c,
+      (notice, status) => renderPartners(c, notice, null, status),
+      async () => {
+        const slug = pathParam(c.req.param('site'))
+        const id = pathParam(c.req.param('id'))
+        const db = getDb(c.env.DB)
+        const out = await decideOnPartner(db, c.get('principal'), slug, id, decision, null, c.var.now(), {
+          issueKey: false,
+        })
+        if (decision === 'approve') return signInLinkFor(c, out.site, out.partner, true)
+        return renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved })
+      },
+    )
   })
   .post('/sites/:site/partners/:id/sign-in-link', async (c) => {
     const slug = pathParam(c.req.param('site'))

@@ -8,7 +8,7 @@ import { batchAll, type Db } from '../db/client'
 import type { Principal } from '../common/principal'
 import { say } from '../common/validation'
 import { loadSite } from '../sites/service'
-import { freeCodeCount, insertCodes, issuedCodeCount } from './store'
+import { codeCount, insertCodes } from './store'
 
 /** An upload of codes (JSON from the API, one per line from the console). */
 export const Codes = v.strictObject({
@@ -37,7 +37,7 @@ const CHUNK = 30
 
 /** Codes left in the pool and codes given out, each counted up to 10,000 (`…at_least`: there may be more). */
 export async function couponStock(db: Db, siteId: number) {
-  const [free, given] = await Promise.all([freeCodeCount(db, siteId, COUNTED), issuedCodeCount(db, siteId, COUNTED)])
+  const [free, given] = await Promise.all([codeCount(db, siteId, false, COUNTED), codeCount(db, siteId, true, COUNTED)])
   const available = free?.n ?? 0
   const issued = given?.n ?? 0
   return {

@@ -154,31 +154,22 @@ export const insertCodes = (db: Db, siteId: number, codes: readonly string[], no
     .values(codes.map((code) => ({ siteId, code, createdAt: now })))
     .onConflictDoNothing()
 
-/** How many codes are left, counted up to `max` (a bounded read however large the pool). */
-export const freeCodeCount = (db: Db, siteId: number, max: number) =>
+/** How many of a site's codes are left (or, `given`, were given out), counted up to `max`: a bounded read however large the pool. */
+export const codeCount = (db: Db, siteId: number, given: boolean, max: number) =>
   db
     .select({ n: count() })
     .from(
       db
         .select({ one: sql`1` })
         .from(couponCodes)
-        .where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId)))
+        .where(
+          and(
+            eq(couponCodes.siteId, siteId),
+            given ? isNotNull(couponCodes.invitationId) : isNull(couponCodes.invitationId),
+          ),
+        )
         .limit(max)
-        .as('free'),
-    )
-    .get()
-
-/** How many codes were given out, counted up to `max`. */
-export const issuedCodeCount = (db: Db, siteId: number, max: number) =>
-  db
-    .select({ n: count() })
-    .from(
-      db
-        .select({ one: sql`1` })
-        .from(couponCodes)
-        .where(and(eq(couponCodes.siteId, siteId), isNotNull(couponCodes.invitationId)))
-        .limit(max)
-        .as('issued'),
+        .as('codes'),
     )
     .get()
 

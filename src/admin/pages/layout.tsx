@@ -4,6 +4,7 @@
  */
 import type { Child, FC } from 'hono/jsx'
 
+import type { SiteRow } from '../../sites/store'
 import type { VoiceRow } from '../../voices/store'
 import { type FieldError, FormErrors } from '../../common/form-errors'
 import { PageShell } from '../../common/page-shell'
@@ -51,6 +52,23 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
     </header>
     <main>{children}</main>
   </PageShell>
+)
+
+/** A site page's top: the way back (to the inbox unless told) and its heading, "{title}: {site}". */
+export const SiteHeading: FC<{
+  ctx: PageContext
+  site: Pick<SiteRow, 'slug' | 'name'>
+  title: string
+  back?: { href: string; label: string }
+}> = ({ ctx, site, title, back }) => (
+  <>
+    <p>
+      <a href={back?.href ?? `/admin/sites/${encodeURIComponent(site.slug)}`}>← {back?.label ?? ctx.t.back}</a>
+    </p>
+    <h1>
+      {title}: {site.name}
+    </h1>
+  </>
 )
 
 export const who = (m: VoiceRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'

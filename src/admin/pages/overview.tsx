@@ -6,7 +6,7 @@ import type { Child, FC } from 'hono/jsx'
 
 import type { AgeBucket, ResponseWeek, SentimentWeek } from '../overview'
 import type { SiteRow } from '../../sites/store'
-import { Layout, type PageContext } from './layout'
+import { Layout, type PageContext, SiteHeading } from './layout'
 
 const W = 600
 const H = 200
@@ -71,12 +71,7 @@ export const OverviewPage: FC<{
 
   return (
     <Layout ctx={ctx} title={`${t.overview}: ${site.name}`}>
-      <p>
-        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {t.back}</a>
-      </p>
-      <h1>
-        {t.overview}: {site.name}
-      </h1>
+      <SiteHeading ctx={ctx} site={site} title={t.overview} />
 
       <Chart
         id="sentiment"

@@ -12,7 +12,7 @@ import type { SiteRow } from '../../sites/store'
 import { formatDateTime, formatMoney } from '../i18n'
 import type { SiteSettings } from '../../sites/settings'
 import { Field, InputField } from './fields'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 /** A sign-in link made just now that the hub could not e-mail: shown this once. */
 export type LinkToPass = { url: string; expiresAt: number }
@@ -172,12 +172,7 @@ export const PartnersPage: FC<{
   values?: FormValues
 }> = ({ ctx, site, partners, notice, link, settings, applyUrl, values }) => (
   <Layout ctx={ctx} title={`${ctx.t.partners}: ${site.name}`}>
-    <p>
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
-    </p>
-    <h1>
-      {ctx.t.partners}: {site.name}
-    </h1>
+    <SiteHeading ctx={ctx} site={site} title={ctx.t.partners} />
     <p class="meta">
       {ctx.t.applyAt} <a href={applyUrl}>{applyUrl}</a>
     </p>

@@ -12,7 +12,7 @@ import type { SiteRow } from '../../sites/store'
 import { REVIEW_WORDS } from '../../reviews/form/words'
 import { formatDateTime } from '../i18n'
 import { Checkbox, Field, InputField } from './fields'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 export type CouponStock = { available: number; at_least?: boolean; issued: number; issued_at_least?: boolean }
 
@@ -21,17 +21,6 @@ const siteBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.slug
 /** A count read up to a bound: "10,000+" when there may be more. */
 const counted = (ctx: PageContext, n: number, atLeast: boolean | undefined) =>
   `${n.toLocaleString(ctx.lang)}${atLeast ? '+' : ''}`
-
-const Heading: FC<{ ctx: PageContext; site: SiteRow; title: string; back?: string }> = ({ ctx, site, title, back }) => (
-  <>
-    <p>
-      <a href={back ?? siteBase(site)}>← {back ? ctx.t.reviews : ctx.t.back}</a>
-    </p>
-    <h1>
-      {title}: {site.name}
-    </h1>
-  </>
-)
 
 /** The reviews' settings (invitations, coupon, the form's words), the pool's stock and its upload form. */
 export const ReviewsPage: FC<{
@@ -66,7 +55,7 @@ export const ReviewsPage: FC<{
   )
   return (
     <Layout ctx={ctx} title={`${t.reviews}: ${site.name}`}>
-      <Heading ctx={ctx} site={site} title={t.reviews} />
+      <SiteHeading ctx={ctx} site={site} title={t.reviews} />
       <p class="meta">{t.reviewsHelp}</p>
       <nav aria-label={t.reviews}>
         <a href={`${siteBase(site)}/invitations`}>{t.seeInvitations}</a> ·{' '}
@@ -191,7 +180,12 @@ export const InvitationsPage: FC<{
   const more = new URLSearchParams({ ...(stage ? { stage } : {}), ...(next ? { cursor: next } : {}) })
   return (
     <Layout ctx={ctx} title={`${t.invitations}: ${site.name}`}>
-      <Heading ctx={ctx} site={site} title={t.invitations} back={`${siteBase(site)}/reviews`} />
+      <SiteHeading
+        ctx={ctx}
+        site={site}
+        title={t.invitations}
+        back={{ href: `${siteBase(site)}/reviews`, label: t.reviews }}
+      />
       <form method="get" action={path}>
         <fieldset>
           <legend>{t.filters}</legend>
@@ -258,7 +252,12 @@ export const ErasurePage: FC<{
   const path = `${siteBase(site)}/erasure`
   return (
     <Layout ctx={ctx} title={`${t.erasure}: ${site.name}`}>
-      <Heading ctx={ctx} site={site} title={t.erasure} back={`${siteBase(site)}/reviews`} />
+      <SiteHeading
+        ctx={ctx}
+        site={site}
+        title={t.erasure}
+        back={{ href: `${siteBase(site)}/reviews`, label: t.reviews }}
+      />
       <p class="meta">{t.erasureHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
       <form method="post" action={path}>

@@ -8,7 +8,7 @@ import type { SiteSettings } from '../../sites/settings'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime } from '../i18n'
 import { Checkbox, Field, InputField } from './fields'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 /** A key as the list shows it (never the key itself). */
 export type KeyLine = { id: string; prefix: string; label: string; created_at: string; revoked_at: string | null }
@@ -34,12 +34,7 @@ export const SitePage: FC<{
   const lang = value('lang', settings.lang)
   return (
     <Layout ctx={ctx} title={`${t.settings}: ${site.name}`}>
-      <p>
-        <a href={base}>← {t.back}</a>
-      </p>
-      <h1>
-        {t.settings}: {site.name}
-      </h1>
+      <SiteHeading ctx={ctx} site={site} title={t.settings} />
       <NoticeLine ctx={ctx} notice={notice} />
       {shown && (
         <p class="ok" role="status">

@@ -8,7 +8,7 @@ import type { TargetKind } from '../../db/schema'
 import { safeHref } from '../../common/safe-href'
 import type { SiteRow } from '../../sites/store'
 import type { TargetRow } from '../../targets/store'
-import { Csrf, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import { Csrf, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 export type TargetLine = { target: TargetRow; published: number; negative: number }
 
@@ -26,12 +26,7 @@ export const TargetsPage: FC<{
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   return (
     <Layout ctx={ctx} title={`${t.targets}: ${site.name}`}>
-      <p>
-        <a href={base}>← {t.back}</a>
-      </p>
-      <h1>
-        {t.targets}: {site.name}
-      </h1>
+      <SiteHeading ctx={ctx} site={site} title={t.targets} />
       <p class="meta">{t.targetsHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
       {lines.length === 0 && <p>{t.noTargets}</p>}

@@ -5,7 +5,7 @@ import type { WatchRow } from '../../listening/store'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime } from '../i18n'
 import { Field, InputField } from './fields'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 export const WatchesPage: FC<{
   ctx: PageContext
@@ -18,12 +18,7 @@ export const WatchesPage: FC<{
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/watches`
   return (
     <Layout ctx={ctx} title={`${t.watches}: ${site.name}`}>
-      <p>
-        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {t.back}</a>
-      </p>
-      <h1>
-        {t.watches}: {site.name}
-      </h1>
+      <SiteHeading ctx={ctx} site={site} title={t.watches} />
       <p class="meta">{t.watchesHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
       {watches.length === 0 && <p>{t.noWatches}</p>}

@@ -9,7 +9,7 @@ import type { SiteRow } from '../../sites/store'
 import type { DeliveryRow, EndpointRow } from '../../webhooks/store'
 import { wordFor } from '../code-words'
 import { formatDateTime } from '../i18n'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext } from './layout'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 const eventsOf = (ctx: PageContext, e: EndpointRow) =>
   e.events.length === 0 ? ctx.t.allEvents : e.events.map((event) => wordFor(ctx.w, 'event', event)).join(', ')
@@ -56,12 +56,7 @@ export const WebhooksPage: FC<{
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`
   return (
     <Layout ctx={ctx} title={`${t.webhooks}: ${site.name}`}>
-      <p>
-        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {t.back}</a>
-      </p>
-      <h1>
-        {t.webhooks}: {site.name}
-      </h1>
+      <SiteHeading ctx={ctx} site={site} title={t.webhooks} />
       <p class="meta">{t.webhooksHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
       {secret && (
