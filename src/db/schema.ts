@@ -325,6 +325,12 @@ export const voices = sqliteTable(
     index('inbox_unresolved')
       .on(t.siteId, t.apologizedAt, t.id)
       .where(sql`status = 'published' AND apologized_at IS NOT NULL AND resolved_at IS NULL`),
+    // Listening (src/listening/): a feed entry already a voice of the site, whatever its target or kind, is not added again.
+    index('mentions_site_source').on(t.siteId, t.sourceUrl),
+    // The scheduled re-check of published linked voices, least recently checked first.
+    index('mentions_recheck')
+      .on(t.verifyRequestedAt, t.id)
+      .where(sql`status = 'published' AND verify_state = 'verified'`),
   ],
 )
 
@@ -890,4 +896,28 @@ export const watches = sqliteTable(
     index('watches_site').on(t.siteId, t.createdAt, t.id),
     index('watches_due').on(t.nextFetchAt),
   ],
+)
+
+/**
+ * What each scheduled listening run did for a site (src/listening/run.ts): the watches page shows
+ * the newest few, so an operator sees that listening works, and what failed.
+ */
+export const listeningRuns = sqliteTable(
+  'listening_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    at: integer('at').notNull(),
+    /** Feeds read with new content, feeds unchanged since the last reading (304), feeds that failed. */
+    fetched: integer('fetched').notNull(),
+    unchanged: integer('unchanged').notNull(),
+    failed: integer('failed').notNull(),
+    /** Entries that matched a keyword and became new voices. */
+    added: integer('added').notNull(),
+    /** The failures: [{ feed_url, error }]. */
+    errors: text('errors', { mode: 'json' }).$type<{ feed_url: string; error: string }[]>().notNull(),
+  },
+  (t) => [index('listening_runs_site').on(t.siteId, t.at)],
 )
