@@ -1,7 +1,7 @@
 /**
  * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
  * deliveries whose queue message was lost, expire and send review invitations, report affiliate
- * clicks (aggregated webhook), forget old receipts.
+ * clicks (aggregated webhook), read watched feeds, forget old receipts.
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
@@ -13,6 +13,9 @@ import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
 import { resendLostDeliveries } from './webhooks/deliver'
 import { emitter } from './webhooks/events'
 import { resendLostChecks } from './verification/queue'
+import { listen } from './listening/run'
+import { policyOf } from './common/address-policy'
+import { suggesterOf } from './sentiment/suggester'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -76,6 +79,13 @@ export async function handleScheduled(
         const invitations = await sendDueInvitations(deps, now)
         if (invitations.sent + invitations.expired > 0)
           console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
+      },
+    },
+    {
+      name: 'listen to watched feeds',
+      run: async () => {
+        const run = await listen({ db, policy: policyOf(env), suggest: suggesterOf(env) }, now)
+        if (run.watches > 0) console.log(JSON.stringify({ msg: 'read watched feeds', ...run }))
       },
     },
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },

@@ -495,7 +495,7 @@ async function renderWatches(
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
 ) {
-  const { site, watches } = await watchesOf(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+  const { site, watches, runs } = await watchesOf(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
   return c.html(
     <WatchesPage
       ctx={{
@@ -504,6 +504,7 @@ async function renderWatches(
       }}
       site={site}
       watches={watches}
+      runs={runs}
       notice={notice}
       values={values}
     />,

@@ -1,7 +1,8 @@
 /**
  * Fetching a source page that a stranger named: every hop checked against the address
  * policy, redirects followed by hand (at most 10), one deadline for the whole exchange, the
- * body read as a stream and cut at 1 MB, only HTML/XHTML, JSON and plain text read.
+ * body read as a stream and cut at 1 MB, only the media types the caller reads (HTML/XHTML, JSON
+ * and plain text unless it asks for XML, as the feed reader does).
  *
  * The answer is a value, never a thrown error: the verifier decides what each outcome
  * means for the voice (an error must never delete one).
@@ -21,7 +22,20 @@ export const USER_AGENT = 'Glasshouse/0.1 (link-back verification; +https://gith
 
 const ACCEPT = 'text/html, application/xhtml+xml;q=0.9, application/json;q=0.8, text/plain;q=0.7, */*;q=0.1'
 
-export type MediaType = 'html' | 'json' | 'text'
+export type MediaType = 'html' | 'json' | 'text' | 'xml'
+
+/** What a source page may be: everything but XML (a voice's page is a web page, not a feed). */
+const PAGE_TYPES: readonly MediaType[] = ['html', 'json', 'text']
+
+export type FetchRequest = {
+  /** POST this body instead of GET (a Webmention, a webhook); redirects then keep the POST only on 307/308. */
+  post?: { body: string; contentType: string; headers?: Record<string, string> }
+  /** More GET headers (a conditional GET's If-None-Match / If-Modified-Since). */
+  headers?: Record<string, string>
+  accept?: string
+  /** The media types whose body is read (default: HTML, JSON, plain text); others answer with no body. */
+  read?: readonly MediaType[]
+}
 
 export type FetchedSource =
   /** The final answer after redirects. The body is read only for 2xx answers of a readable type. */
@@ -30,6 +44,7 @@ export type FetchedSource =
       status: number
       finalUrl: string
       contentType: string | null
+      /** The body's type, when it is one of the types asked for (else null, and no body). */
       mediaType: MediaType | null
       body: Uint8Array
       /** The body was longer than the limit and was cut there. */
@@ -38,6 +53,9 @@ export type FetchedSource =
       link: string | null
       /** The `Retry-After` header (webhook deliveries honour it). */
       retryAfter: string | null
+      /** Validators for the next conditional GET (the feed reader keeps them). */
+      etag: string | null
+      lastModified: string | null
     }
   /** The hub refused to follow a URL or a redirect. */
   | { kind: 'refused'; reason: FetchRefusal; url: string }
@@ -49,6 +67,8 @@ export function mediaTypeOf(contentType: string | null): MediaType | null {
   if (essence === 'text/html' || essence === 'application/xhtml+xml') return 'html'
   if (isJsonType(essence)) return 'json'
   if (essence === 'text/plain') return 'text'
+  if (essence === 'text/xml' || essence === 'application/xml' || /^application\/[\w.+-]+\+xml$/.test(essence))
+    return 'xml'
   return null
 }
 
@@ -56,8 +76,7 @@ export async function fetchSource(
   input: string,
   policy: AddressPolicy,
   limits: FetchLimits = FETCH_LIMITS,
-  /** POST this body instead of GET (a Webmention, a webhook); redirects then keep the POST only on 307/308. */
-  post?: { body: string; contentType: string; headers?: Record<string, string> },
+  { post, headers, accept = ACCEPT, read = PAGE_TYPES }: FetchRequest = {},
 ): Promise<FetchedSource> {
   const signal = AbortSignal.timeout(limits.timeoutMs)
   let url: URL
@@ -76,8 +95,8 @@ export async function fetchSource(
         redirect: 'manual',
         signal,
         headers: post
-          ? { 'User-Agent': USER_AGENT, Accept: ACCEPT, ...post.headers, 'Content-Type': post.contentType }
-          : { 'User-Agent': USER_AGENT, Accept: ACCEPT },
+          ? { 'User-Agent': USER_AGENT, Accept: accept, ...post.headers, 'Content-Type': post.contentType }
+          : { 'User-Agent': USER_AGENT, Accept: accept, ...headers },
         body: post?.body,
       })
       const follows = post
@@ -94,7 +113,8 @@ export async function fetchSource(
       }
 
       const contentType = res.headers.get('Content-Type')
-      const mediaType = mediaTypeOf(contentType)
+      const type = mediaTypeOf(contentType)
+      const mediaType = type !== null && read.includes(type) ? type : null
       const readable = res.status >= 200 && res.status < 300 && mediaType !== null
       const { bytes, truncated } = readable ? await readCapped(res, limits.maxBytes) : await discard(res)
       return {
@@ -107,6 +127,8 @@ export async function fetchSource(
         truncated,
         link: res.headers.get('Link'),
         retryAfter: res.headers.get('Retry-After'),
+        etag: res.headers.get('ETag'),
+        lastModified: res.headers.get('Last-Modified'),
       }
     }
   } catch (err) {

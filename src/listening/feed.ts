@@ -20,6 +20,8 @@ export type FeedEntry = {
   title: string | null
   /** The entry's text as plain text (markup removed), at most 1,000 characters. */
   text: string | null
+  /** The entry's text as the feed gives it (often HTML), at most 50,000 characters: where its links are. */
+  markup: string | null
   author: string | null
   /** When it was published (or last updated), when the feed says. */
   publishedAt: number | null
@@ -34,6 +36,9 @@ export const MAX_FEED_BYTES = 2 * 1024 * 1024
 
 /** The most entries taken from one feed: a search feed lists the newest first, and a run is bounded. */
 export const MAX_ENTRIES = 200
+
+/** An entry's markup kept to find its links: a long post's links to the shop come early enough. */
+const MAX_MARKUP = 50_000
 
 const XML_TYPES = new Set([
   'application/rss+xml',
@@ -108,13 +113,12 @@ function entryOf(item: Node, format: FeedFormat): FeedEntry | null {
     format === 'atom'
       ? textOf(isNode(item.author) ? item.author.name : undefined)
       : (textOf(item.creator) ?? textOf(item.author))
+  const body = textOf(item.encoded) ?? textOf(item.description) ?? textOf(item.content) ?? textOf(item.summary)
   return {
     url,
     title: cleanField(textOf(item.title), 300),
-    text: cleanField(
-      textOf(item.encoded) ?? textOf(item.description) ?? textOf(item.content) ?? textOf(item.summary),
-      1000,
-    ),
+    text: cleanField(body, 1000),
+    markup: body === null ? null : body.slice(0, MAX_MARKUP),
     author: cleanField(author, 100),
     publishedAt: dateOf(item.pubDate, item.date, item.published, item.updated),
   }

@@ -7,7 +7,7 @@ import { jsonBody, pathParam } from '../common/validation'
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
 import { WatchCreate, WatchPatch } from './inputs'
-import { changeWatch, createWatch, removeWatch, type WatchDeps, watchesOf, watchJson } from './watches'
+import { changeWatch, createWatch, removeWatch, runJson, type WatchDeps, watchesOf, watchJson } from './watches'
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Listening' })
@@ -17,7 +17,9 @@ const docs = {
   list: doc({
     summary: "List a site's watched feeds",
     errors: ['not_found'],
-    responses: { 200: '{ items }: each with its keywords, when it is read next, and its last error.' },
+    responses: {
+      200: "{ items, runs }: each feed with its keywords, when it is read next and its last error; the site's newest scheduled runs (feeds read, unchanged, failed, voices added, errors).",
+    },
   }),
   create: doc({
     summary: 'Watch a feed',
@@ -49,8 +51,8 @@ const deps = (c: Context<AppEnv>): WatchDeps => ({
 
 export const siteWatchRoutes = newRouter()
   .get('/:site/watches', docs.list, async (c) => {
-    const { watches } = await watchesOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
-    return c.json({ items: watches.map(watchJson) })
+    const { watches, runs } = await watchesOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
+    return c.json({ items: watches.map(watchJson), runs: runs.map(runJson) })
   })
   .post('/:site/watches', docs.create, jsonBody(WatchCreate), async (c) => {
     const slug = pathParam(c.req.param('site'))

@@ -1,8 +1,9 @@
 /** Watched feeds in D1. */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm'
 
-import type { Db } from '../db/client'
-import { watches } from '../db/schema'
+import { batchAll, type Db } from '../db/client'
+import { listeningRuns, watches } from '../db/schema'
+import { insertVoiceIfNewWhere, noVoiceOfSiteAt, type VoiceRow } from '../voices/store'
 
 export type WatchRow = typeof watches.$inferSelect
 
@@ -31,3 +32,58 @@ export const updateWatch = (db: Db, id: string, changes: Partial<WatchRow>): Pro
   db.update(watches).set(changes).where(eq(watches.id, id)).returning().get()
 
 export const deleteWatch = (db: Db, id: string) => db.delete(watches).where(eq(watches.id, id)).run()
+
+/** The watches due to be read, longest waiting first: the due time is the run's cursor. */
+export const dueWatches = (db: Db, now: number, limit: number) =>
+  db
+    .select()
+    .from(watches)
+    .where(lte(watches.nextFetchAt, now))
+    .orderBy(asc(watches.nextFetchAt), asc(watches.id))
+    .limit(limit)
+    .all()
+
+/** Records a reading, unless the watch was given another address meanwhile (then it is read afresh). */
+export const recordReading = (db: Db, watch: Pick<WatchRow, 'id' | 'feedUrl'>, changes: Partial<WatchRow>) =>
+  db
+    .update(watches)
+    .set(changes)
+    .where(and(eq(watches.id, watch.id), eq(watches.feedUrl, watch.feedUrl)))
+    .run()
+
+/** New discovered voices, each only if the site has no voice of its page yet, in one batch. */
+export async function insertDiscovered(db: Db, rows: readonly VoiceRow[]): Promise<number> {
+  const results = await batchAll(
+    db,
+    rows.map((row) => insertVoiceIfNewWhere(db, row, noVoiceOfSiteAt(row.siteId, row.sourceUrl ?? ''))),
+  )
+  return results.filter((r) => r.meta.changes === 1).length
+}
+
+export type RunRow = typeof listeningRuns.$inferSelect
+
+/** The runs kept per site: the page shows these, older ones are deleted as new ones come. */
+export const RUNS_KEPT = 10
+
+/** Adds a run's outcome for a site and forgets its runs beyond the newest RUNS_KEPT. */
+export const insertRun = (db: Db, row: Omit<RunRow, 'id'>) =>
+  db.batch([
+    db.insert(listeningRuns).values(row),
+    db
+      .delete(listeningRuns)
+      .where(
+        and(
+          eq(listeningRuns.siteId, row.siteId),
+          sql`${listeningRuns.id} NOT IN (SELECT ${listeningRuns.id} FROM ${listeningRuns} WHERE ${listeningRuns.siteId} = ${row.siteId} ORDER BY ${listeningRuns.at} DESC, ${listeningRuns.id} DESC LIMIT ${RUNS_KEPT})`,
+        ),
+      ),
+  ])
+
+export const runsOfSite = (db: Db, siteId: number) =>
+  db
+    .select()
+    .from(listeningRuns)
+    .where(eq(listeningRuns.siteId, siteId))
+    .orderBy(desc(listeningRuns.at), desc(listeningRuns.id))
+    .limit(RUNS_KEPT)
+    .all()

@@ -11,7 +11,17 @@ import type { Db } from '../db/client'
 import { checkRemoteUrl } from '../reasons/remote-url'
 import { loadSite } from '../sites/service'
 import type { WatchChange, WatchInput } from './inputs'
-import { deleteWatch, findWatch, insertWatch, updateWatch, type WatchRow, watchesOfSite } from './store'
+import { feedErrorWords } from './feed-errors'
+import {
+  deleteWatch,
+  findWatch,
+  insertWatch,
+  type RunRow,
+  runsOfSite,
+  updateWatch,
+  type WatchRow,
+  watchesOfSite,
+} from './store'
 
 /** Watches per site: each is read on every due run. */
 export const MAX_WATCHES = 20
@@ -24,9 +34,11 @@ const keywordsOf = (keywords: readonly string[]) => [...new Set(keywords.map((k)
 const duplicate = () =>
   new AppError('conflict', 'This site already watches this feed', 'このサイトはすでにこのフィードを登録しています')
 
+/** A site's watches and its newest runs (what each read, added and which feeds failed). */
 export async function watchesOf(db: Db, p: Principal, slug: string) {
   const site = await loadSite(db, p, slug)
-  return { site, watches: await watchesOfSite(db, site.id, MAX_WATCHES) }
+  const [watches, runs] = await Promise.all([watchesOfSite(db, site.id, MAX_WATCHES), runsOfSite(db, site.id)])
+  return { site, watches, runs }
 }
 
 export async function createWatch(deps: WatchDeps, p: Principal, slug: string, input: WatchInput, now: number) {
@@ -95,4 +107,14 @@ export const watchJson = (w: WatchRow) => ({
   last_fetched_at: w.lastFetchedAt === null ? null : new Date(w.lastFetchedAt).toISOString(),
   failures: w.failures,
   last_error: w.lastError,
+  last_error_message: w.lastError === null ? null : feedErrorWords(w.lastError, 'en'),
+})
+
+export const runJson = (r: RunRow) => ({
+  at: new Date(r.at).toISOString(),
+  fetched: r.fetched,
+  unchanged: r.unchanged,
+  failed: r.failed,
+  voices_added: r.added,
+  errors: r.errors.map((e) => ({ ...e, message: feedErrorWords(e.error, 'en') })),
 })

@@ -66,8 +66,10 @@ async function attempt(deps: AnnounceDeps, voice: VoiceRow, page: string): Promi
   const endpoint = await discoverEndpoint(fetched)
   if (!endpoint) return { kind: 'done', state: 'no_endpoint', reason: 'no_endpoint' }
   const sent = await fetchSource(endpoint, deps.policy, limits, {
-    body: new URLSearchParams({ source: page, target: post }).toString(),
-    contentType: 'application/x-www-form-urlencoded',
+    post: {
+      body: new URLSearchParams({ source: page, target: post }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    },
   })
   if (sent.kind === 'answered' && sent.status >= 200 && sent.status < 300)
     return { kind: 'done', state: 'sent', reason: 'accepted', status: sent.status }

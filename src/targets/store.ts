@@ -2,6 +2,7 @@ import { and, asc, count, eq, gt, inArray, ne, or, type SQL, sql } from 'drizzle
 import { alias } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
+import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { affiliateLinks, invitations, voices, stats, targets, targetUrls } from '../db/schema'
 import { bumpDataVersion } from '../sites/store'
 import { COUNTER_COLUMNS } from '../stats/counters'
@@ -18,18 +19,12 @@ export const targetById = (db: Db, siteId: number, id: string) =>
     .where(and(eq(targets.siteId, siteId), eq(targets.id, id)))
     .limit(1)
 
-/** D1 binds at most 100 values per statement: ids are looked up 90 at a time. */
-const IDS_PER_QUERY = 90
-
 /** A site's targets with these ids, in the ids' order (missing ones left out): one query per 90 ids. */
 export async function targetsOf(db: Db, siteId: number, ids: readonly string[]): Promise<TargetRow[]> {
   if (ids.length === 0) return []
   const unique = [...new Set(ids)]
-  const chunks = Array.from({ length: Math.ceil(unique.length / IDS_PER_QUERY) }, (_, i) =>
-    unique.slice(i * IDS_PER_QUERY, (i + 1) * IDS_PER_QUERY),
-  )
   const found = await Promise.all(
-    chunks.map((chunk) =>
+    chunked(unique, VALUES_PER_LIST).map((chunk) =>
       db
         .select()
         .from(targets)

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql, type SQL } fro
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
+import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
 import {
@@ -63,6 +64,24 @@ export const noVoiceAt = (siteId: number, targetId: string, sourceUrl: string): 
   sql`NOT EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.targetId} = ${targetId} AND ${voices.sourceUrl} = ${sourceUrl})`
 
 /** Refreshes an existing voice from a repeated delivery. */
+/** No voice of the site, whatever its target or kind, has this source page (a watched feed's entry is added once). */
+export const noVoiceOfSiteAt = (siteId: number, sourceUrl: string): SQL =>
+  sql`NOT EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.sourceUrl} = ${sourceUrl})`
+
+/** Which of these source pages are already voices of the site (one query per 90 pages). */
+export async function sourcesOfSite(db: Db, siteId: number, urls: readonly string[]): Promise<Set<string | null>> {
+  const found = await Promise.all(
+    chunked(urls, VALUES_PER_LIST).map((chunk) =>
+      db
+        .selectDistinct({ url: voices.sourceUrl })
+        .from(voices)
+        .where(and(eq(voices.siteId, siteId), inArray(voices.sourceUrl, chunk)))
+        .all(),
+    ),
+  )
+  return new Set(found.flat().map((r) => r.url))
+}
+
 export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<VoiceRow>) =>
   db.update(voices).set(fields).where(duplicateOf(key))
 

@@ -86,9 +86,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
     'webhook-signature': await signatures(deps, e, d.id, at, d.payload, now),
   }
   const res = await fetchSource(e.url, deps.policy, deps.limits ?? DELIVERY_LIMITS, {
-    body: d.payload,
-    contentType: 'application/json',
-    headers,
+    post: { body: d.payload, contentType: 'application/json', headers },
   })
   const status = res.kind === 'answered' ? res.status : null
   const error =

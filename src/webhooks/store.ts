@@ -2,6 +2,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 
 import { batchAll, type Db } from '../db/client'
+import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
 
@@ -48,11 +49,6 @@ export const deleteEndpoint = (db: Db, id: string) =>
 
 /** D1 binds at most 100 values per statement: a delivery row binds 12, so 8 rows go in each. */
 const DELIVERY_ROWS_PER_INSERT = 8
-/** …and ids are reopened 90 at a time. */
-const IDS_PER_UPDATE = 90
-
-const chunked = <T>(items: readonly T[], size: number) =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 
 /** One event's deliveries, one per subscribed endpoint (up to 20), in one batch. */
 export const insertDeliveries = (db: Db, rows: DeliveryRow[]) =>
@@ -71,7 +67,7 @@ export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>
 export const reopenDeliveries = (db: Db, ids: string[]) =>
   batchAll(
     db,
-    chunked(ids, IDS_PER_UPDATE).map((chunk) =>
+    chunked(ids, VALUES_PER_LIST).map((chunk) =>
       db.update(webhookDeliveries).set({ state: 'pending', attempts: 0 }).where(inArray(webhookDeliveries.id, chunk)),
     ),
   )

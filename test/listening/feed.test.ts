@@ -75,6 +75,8 @@ describe('parseFeed', () => {
         title: '田中商店のＴシャツを買いました',
         // Tags are taken out (as spaces: the shared plain-text rule, which keeps words apart).
         text: '縫い目が ほつれ ました。',
+        // The markup as given: where the entry's links are.
+        markup: '<p>縫い目が<b>ほつれ</b>ました。</p>',
         author: 'ハナコ',
         publishedAt: Date.parse('2026-11-24T00:30:00Z'),
       },
@@ -99,6 +101,7 @@ describe('parseFeed', () => {
           url: 'https://reviews.example/r/1',
           title: 'Tanaka mug review',
           text: 'Solid & heavy.',
+          markup: 'Solid & heavy.',
           author: 'Ken',
           publishedAt: Date.parse('2026-11-21T08:00:00Z'),
         },

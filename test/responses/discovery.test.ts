@@ -20,6 +20,8 @@ const page = (
   truncated: false,
   link,
   retryAfter: null,
+  etag: null,
+  lastModified: null,
 })
 
 describe('endpoint discovery', () => {

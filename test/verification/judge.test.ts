@@ -28,6 +28,8 @@ function answered(
     truncated: false,
     link: null,
     retryAfter: null,
+    etag: null,
+    lastModified: null,
   }
 }
 

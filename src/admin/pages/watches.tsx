@@ -1,7 +1,8 @@
 /** A site's watched feeds: each with its keywords and how its last reading went; add one, stop one. */
 import type { FC } from 'hono/jsx'
 
-import type { WatchRow } from '../../listening/store'
+import { feedErrorWords } from '../../listening/feed-errors'
+import type { RunRow, WatchRow } from '../../listening/store'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime } from '../i18n'
 import { Field, InputField } from './fields'
@@ -11,9 +12,10 @@ export const WatchesPage: FC<{
   ctx: PageContext
   site: SiteRow
   watches: WatchRow[]
+  runs: RunRow[]
   notice: Notice | null
   values?: FormValues
-}> = ({ ctx, site, watches, notice, values }) => {
+}> = ({ ctx, site, watches, runs, notice, values }) => {
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/watches`
   return (
@@ -21,6 +23,11 @@ export const WatchesPage: FC<{
       <SiteHeading ctx={ctx} site={site} title={t.watches} />
       <p class="meta">{t.watchesHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/inbox?kind=discovered&status=pending`}>
+          {t.foundVoicesWaiting}
+        </a>
+      </p>
       {watches.length === 0 && <p>{t.noWatches}</p>}
       <ul>
         {watches.map((w) => (
@@ -33,8 +40,14 @@ export const WatchesPage: FC<{
               {w.lastFetchedAt === null
                 ? t.notReadYet
                 : `${t.lastRead} ${formatDateTime(w.lastFetchedAt, ctx.lang, ctx.timeZone)}`}
-              {w.failures > 0 && ` · ${t.failedTimes.replace('{n}', String(w.failures))}: ${w.lastError ?? ''}`}
+              {` · ${t.nextRead} ${formatDateTime(w.nextFetchAt, ctx.lang, ctx.timeZone)}`}
             </span>
+            {w.failures > 0 && (
+              <p class="meta">
+                <strong>{t.failedTimes.replace('{n}', String(w.failures))}</strong>:{' '}
+                {feedErrorWords(w.lastError ?? 'internal', ctx.lang)}
+              </p>
+            )}
             <form method="post" action={`${base}/${encodeURIComponent(w.id)}/delete`}>
               <Csrf ctx={ctx} />
               <button type="submit" aria-label={`${t.stopWatching}: ${w.feedUrl}`}>
@@ -44,6 +57,44 @@ export const WatchesPage: FC<{
           </li>
         ))}
       </ul>
+      <h2>{t.recentRuns}</h2>
+      <p class="meta">{t.recentRunsHelp}</p>
+      {runs.length === 0 ? (
+        <p>{t.noRuns}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.runAt}</th>
+              <th scope="col">{t.runFetched}</th>
+              <th scope="col">{t.runUnchanged}</th>
+              <th scope="col">{t.runFailed}</th>
+              <th scope="col">{t.runAdded}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr>
+                <th scope="row">{formatDateTime(r.at, ctx.lang, ctx.timeZone)}</th>
+                <td>{r.fetched}</td>
+                <td>{r.unchanged}</td>
+                <td>
+                  {r.failed}
+                  {r.errors.map((e) => (
+                    <>
+                      <br />
+                      <span class="meta">
+                        <code>{e.feed_url}</code>: {feedErrorWords(e.error, ctx.lang)}
+                      </span>
+                    </>
+                  ))}
+                </td>
+                <td>{r.added}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <form method="post" action={base}>
         <fieldset>
           <legend>{t.addWatch}</legend>

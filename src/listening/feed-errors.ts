@@ -1,0 +1,60 @@
+/**
+ * Why reading a watched feed failed: a code stored on the watch and in the run's log, put in
+ * words in English and Japanese where it is shown (the console, the API's `last_error_message`).
+ */
+import type { PageLang } from '../common/page-shell'
+import { FETCH_REFUSALS, type FetchRefusal, refusalSentence } from '../reasons/check'
+
+export type FeedError =
+  | FetchRefusal
+  | 'timeout'
+  | 'unreachable'
+  /** The feed answered with this HTTP status (404, 500 …). */
+  | `http_${number}`
+  | 'unsupported_content'
+  | 'too_large'
+  | 'doctype'
+  | 'malformed'
+  | 'not_a_feed'
+  | 'unsupported_encoding'
+  | 'not_decodable'
+  /** Something in the hub itself went wrong; the run's log has the details. */
+  | 'internal'
+
+const WORDS: Record<PageLang, Partial<Record<string, string>>> = {
+  en: {
+    timeout: 'The feed did not answer completely within 10 seconds.',
+    unreachable: 'The hub could not connect to the feed’s server.',
+    unsupported_content: 'The address does not serve a feed (RSS or Atom XML).',
+    too_large: 'The feed is larger than 2 MB; the hub reads no further.',
+    doctype: 'The feed declares a DOCTYPE, which the hub does not read.',
+    malformed: 'The feed is not well-formed XML.',
+    not_a_feed: 'The document is XML but not an RSS 2.0, RSS 1.0 or Atom feed.',
+    unsupported_encoding: 'The feed is in a character encoding the hub does not read.',
+    not_decodable: 'The feed’s bytes do not match the character encoding it declares.',
+    internal: 'The hub could not finish reading the feed; it tries again at the next run.',
+  },
+  ja: {
+    timeout: 'フィードが10秒以内に応答を終えませんでした。',
+    unreachable: 'フィードのサーバーに接続できませんでした。',
+    unsupported_content: 'このアドレスはフィード（RSS や Atom の XML）を返していません。',
+    too_large: 'フィードが2 MBを超えています（ハブはそれ以上読みません）。',
+    doctype: 'フィードに DOCTYPE 宣言があります（ハブは読みません）。',
+    malformed: 'フィードが XML として正しくありません。',
+    not_a_feed: 'XML ですが、RSS 2.0・RSS 1.0・Atom のフィードではありません。',
+    unsupported_encoding: 'ハブが読めない文字コードのフィードです。',
+    not_decodable: 'フィードの中身が宣言された文字コードと合いません。',
+    internal: 'ハブの側で読み込みを終えられませんでした。次の回にもう一度読みます。',
+  },
+}
+
+const isRefusal = (code: string): code is FetchRefusal => (FETCH_REFUSALS as readonly string[]).includes(code)
+
+/** A stored code in words; a code this version does not know is shown as it is. */
+export function feedErrorWords(code: string, lang: PageLang): string {
+  if (isRefusal(code)) return refusalSentence(code, lang === 'ja' ? 'フィードのアドレス' : 'The feed’s address', lang)
+  const status = /^http_(\d{3})$/.exec(code)?.[1]
+  if (status !== undefined)
+    return lang === 'ja' ? `フィードがエラー（HTTP ${status}）を返しました。` : `The feed answered HTTP ${status}.`
+  return WORDS[lang][code] ?? code
+}

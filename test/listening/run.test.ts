@@ -1,0 +1,295 @@
+/**
+ * The scheduled listening run, driven through the Worker's cron handler against real D1: watched
+ * feeds (RSS 2.0 in UTF-8, RSS 1.0 in Shift_JIS, Atom in EUC-JP) served by the fixture web are read
+ * conditionally; entries naming the shop become pending `discovered` voices once per page; feeds
+ * that fail are backed off with their error in words, and each run is logged for the site.
+ */
+import { createScheduledController } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+
+import { READ_EVERY_MS, WATCHES_PER_RUN } from '../../src/listening/run'
+import { handleScheduled } from '../../src/scheduled'
+import { hitsOf, servePage } from '../helpers/blogs'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
+import { api, HOUR } from '../helpers/http'
+import { encodeLegacy } from '../helpers/legacy-charsets'
+import { pingVoice } from '../helpers/voices'
+
+type Watch = {
+  id: string
+  feed_url: string
+  failures: number
+  last_error: string | null
+  last_error_message: string | null
+  last_fetched_at: string | null
+  next_fetch_at: string
+}
+type Run = { at: string; fetched: number; unchanged: number; failed: number; voices_added: number; errors: unknown[] }
+type Voice = {
+  id: string
+  kind: string
+  status: string
+  target: string
+  target_pending: boolean
+  source_url: string
+  title: string | null
+  excerpt: string | null
+  blog_name: string | null
+  author: { name: string | null }
+  source_published: string | null
+  sentiment: string | null
+}
+
+/** A run of the cron at `time` (the sweeps look at the scheduled time). */
+const runAt = (time: number) =>
+  handleScheduled(createScheduledController({ cron: '*/10 * * * *', scheduledTime: time }), env)
+
+async function watch(s: SiteFixture, feedUrl: string, keywords: string[]) {
+  const res = await api('POST', `/api/sites/${s.slug}/watches`, { feed_url: feedUrl, keywords }, s.key)
+  expect(res.status, await res.clone().text()).toBe(201)
+  return res.json<Watch>()
+}
+
+const watchesOf = async (s: SiteFixture) =>
+  (await api('GET', `/api/sites/${s.slug}/watches`, undefined, s.key)).json<{ items: Watch[]; runs: Run[] }>()
+
+const discovered = async (s: SiteFixture) =>
+  (
+    await (
+      await api('GET', `/api/sites/${s.slug}/mentions?kind=discovered&limit=50`, undefined, s.key)
+    ).json<{
+      items: Voice[]
+    }>()
+  ).items
+
+const rss2 = (items: string, channel = 'Blog search: 田中商店') =>
+  `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>${channel}</title><link>https://search.example/</link><description>results</description>
+${items}
+</channel></rss>`
+
+const item = (url: string, title: string, body: string, extra = '') =>
+  `<item><title>${title}</title><link>${url}</link><description><![CDATA[${body}]]></description>${extra}</item>`
+
+const base64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
+
+describe('the scheduled listening run', () => {
+  it('reads RSS 2.0, RSS 1.0 in Shift_JIS and Atom in EUC-JP; entries naming the shop become pending discovered voices', async () => {
+    const s = await createSite()
+    const product = await createTarget(s, unique('kettle'), 'Kettle')
+    const posts = {
+      utf8: `https://${unique('blog')}.example/entry/1`,
+      linked: `https://${unique('blog')}.example/entry/2`,
+      sjis: `https://${unique('ameblo')}.example/entry-1.html`,
+      euc: `https://${unique('diary')}.example/d/20261120`,
+      other: `https://${unique('blog')}.example/entry/3`,
+    }
+    const rssUrl = `https://${unique('search')}.example/rss`
+    await servePage(rssUrl, {
+      headers: { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: '"v1"' },
+      body: rss2(
+        [
+          item(
+            posts.utf8,
+            'ＴＡＮＡＫＡ ＧＯＯＤＳで買ったもの',
+            '<p>とても良い買い物でした。</p>',
+            '<dc:creator>Aki</dc:creator><pubDate>Fri, 20 Nov 2026 09:00:00 +0900</pubDate>',
+          ),
+          item(posts.linked, 'A kettle review', `<p>My <a href="${product.url}">Tanaka Goods kettle</a> broke.</p>`),
+          item(posts.other, 'Nothing about the shop', '<p>Weather today.</p>'),
+          // The shop's own page is never its own voice.
+          item(`${s.origin}/blog/news`, 'Tanaka Goods news', '<p>New in.</p>'),
+        ].join('\n'),
+      ),
+    })
+    const rdfUrl = `https://${unique('antenna')}.example/index.rdf`
+    await servePage(rdfUrl, {
+      headers: { 'Content-Type': 'application/rdf+xml' },
+      bodyBase64: base64(
+        encodeLegacy(
+          `<?xml version="1.0" encoding="Shift_JIS"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://antenna.example/"><title>アンテナ</title><link>https://antenna.example/</link><description>新着</description></channel>
+<item rdf:about="${posts.sjis}"><title>たなか商店の湯のみ</title><link>${posts.sjis}</link><description>ひらがなで書いても見つかります。</description><dc:date>2026-11-21T10:00:00+09:00</dc:date></item>
+</rdf:RDF>`,
+          'shift_jis',
+        ),
+      ),
+    })
+    const atomUrl = `https://${unique('diary')}.example/atom.xml`
+    await servePage(atomUrl, {
+      headers: { 'Content-Type': 'application/atom+xml', 'Last-Modified': 'Sat, 21 Nov 2026 01:00:00 GMT' },
+      bodyBase64: base64(
+        encodeLegacy(
+          `<?xml version="1.0" encoding="EUC-JP"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>日記</title><id>urn:x</id><updated>2026-11-21T00:00:00Z</updated>
+<entry><title>ﾀﾅｶ商店に行った</title><link href="${posts.euc}"/><id>urn:y</id><updated>2026-11-21T00:00:00Z</updated>
+<summary>半角カナでも。</summary><author><name>日記の人</name></author></entry>
+</feed>`,
+          'euc-jp',
+        ),
+      ),
+    })
+    await watch(s, rssUrl, ['Tanaka Goods', '田中商店'])
+    await watch(s, rdfUrl, ['タナカ商店'])
+    await watch(s, atomUrl, ['タナカ商店'])
+
+    await runAt(Date.now())
+
+    const found = await discovered(s)
+    expect(found.map((v) => v.source_url).sort()).toEqual([posts.utf8, posts.linked, posts.sjis, posts.euc].sort())
+    for (const v of found) expect(v).toMatchObject({ kind: 'discovered', status: 'pending' })
+    const byUrl = new Map(found.map((v) => [v.source_url, v]))
+    expect(byUrl.get(posts.utf8)).toMatchObject({
+      title: 'ＴＡＮＡＫＡ ＧＯＯＤＳで買ったもの',
+      excerpt: 'とても良い買い物でした。',
+      blog_name: 'Blog search: 田中商店',
+      author: { name: 'Aki' },
+      source_published: '2026-11-20T00:00:00.000Z',
+      // No link to the shop: about the shop as a whole, its home page (a target once published).
+      target: `${s.origin}/`,
+      target_pending: true,
+    })
+    // A link to a product page makes the voice that product's.
+    expect(byUrl.get(posts.linked)).toMatchObject({ target: product.id, target_pending: false, sentiment: 'negative' })
+    expect(byUrl.get(posts.sjis)).toMatchObject({ title: 'たなか商店の湯のみ', blog_name: 'アンテナ' })
+    expect(byUrl.get(posts.euc)).toMatchObject({ title: 'ﾀﾅｶ商店に行った', author: { name: '日記の人' } })
+
+    const { items, runs } = await watchesOf(s)
+    for (const w of items) expect(w).toMatchObject({ failures: 0, last_error: null })
+    expect(items.every((w) => w.last_fetched_at !== null)).toBe(true)
+    expect(runs).toHaveLength(1)
+    expect(runs[0]).toMatchObject({ fetched: 3, unchanged: 0, failed: 0, voices_added: 4, errors: [] })
+    // Discovered voices wait for the operator: the public feed shows none of them.
+    const feed = await (await api('GET', `/feeds/${s.slug}.json`, undefined, null)).json<{ items: unknown[] }>()
+    expect(feed.items).toEqual([])
+  })
+
+  it('reads again an hour later with If-None-Match / If-Modified-Since; an unchanged feed adds nothing, a changed one only its new pages', async () => {
+    const s = await createSite()
+    const first = `https://${unique('blog')}.example/p/1`
+    const feedUrl = `https://${unique('search')}.example/feed`
+    const page = (items: string, etag: string) => ({
+      headers: { 'Content-Type': 'application/rss+xml', ETag: etag, 'Last-Modified': 'Sat, 21 Nov 2026 01:00:00 GMT' },
+      body: rss2(items),
+    })
+    await servePage(feedUrl, page(item(first, 'Tanaka Goods', 'ok'), '"a"'))
+    await watch(s, feedUrl, ['Tanaka Goods'])
+    const start = Date.now()
+    await runAt(start)
+    expect((await discovered(s)).map((v) => v.source_url)).toEqual([first])
+
+    // Not due yet: not read.
+    await runAt(start + READ_EVERY_MS / 2)
+    expect((await hitsOf(feedUrl)).count).toBe(1)
+
+    await runAt(start + READ_EVERY_MS + 1000)
+    const hit = await hitsOf(feedUrl)
+    expect(hit.count).toBe(2)
+    expect(hit.headers).toMatchObject({ 'if-none-match': '"a"', 'if-modified-since': 'Sat, 21 Nov 2026 01:00:00 GMT' })
+    expect((await watchesOf(s)).runs[0]).toMatchObject({ fetched: 0, unchanged: 1, voices_added: 0 })
+
+    // The feed changes: the page it listed before is not added twice.
+    const second = `https://${unique('blog')}.example/p/2`
+    await servePage(feedUrl, page(item(second, 'Tanaka Goods again', 'ok') + item(first, 'Tanaka Goods', 'ok'), '"b"'))
+    await runAt(start + 2 * READ_EVERY_MS + 2000)
+    expect((await discovered(s)).map((v) => v.source_url).sort()).toEqual([first, second].sort())
+    expect((await watchesOf(s)).runs.map((r) => r.voices_added)).toEqual([1, 0, 1])
+  })
+
+  it('adds a page once, whatever feed lists it or whatever kind of voice it already is', async () => {
+    const s = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const target = await createTarget(s)
+    const pinged = await pingVoice(s, target.id, { title: 'Tanaka Goods by TrackBack' })
+    const shared = `https://${unique('blog')}.example/p`
+    const feeds = [`https://${unique('a')}.example/rss`, `https://${unique('b')}.example/rss`]
+    for (const url of feeds) {
+      await servePage(url, {
+        headers: { 'Content-Type': 'text/xml' },
+        body: rss2(item(shared, 'Tanaka Goods', 'x') + item(pinged, 'Tanaka Goods by TrackBack', 'x')),
+      })
+      await watch(s, url, ['tanaka goods'])
+    }
+    await runAt(Date.now())
+    expect((await discovered(s)).map((v) => v.source_url)).toEqual([shared])
+  })
+
+  it('backs off a feed that fails — malformed, 20 MB, redirected to loopback, a server error, not a feed — and says why', async () => {
+    const s = await createSite()
+    const feeds = {
+      malformed: `https://${unique('bad')}.example/rss`,
+      huge: `https://${unique('huge')}.example/rss`,
+      loopback: `https://${unique('sly')}.example/rss`,
+      broken: `https://${unique('down')}.example/rss`,
+      html: `https://${unique('page')}.example/`,
+    }
+    await servePage(feeds.malformed, {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: '<rss version="2.0"><channel><title>x</title><item><title>Tanaka</item></channel>',
+    })
+    await servePage(feeds.huge, { headers: { 'Content-Type': 'application/rss+xml' }, generateBytes: 20 * 1024 * 1024 })
+    await servePage(feeds.loopback, { status: 302, headers: { Location: 'http://127.0.0.1/feed' } })
+    await servePage(feeds.broken, { status: 503, headers: { 'Content-Type': 'text/plain' }, body: 'down' })
+    await servePage(feeds.html, { body: '<!doctype html><title>Tanaka</title><p>Tanaka Goods</p>' })
+    for (const url of Object.values(feeds)) await watch(s, url, ['Tanaka'])
+
+    const start = Date.now()
+    await runAt(start)
+    const { items, runs } = await watchesOf(s)
+    const byUrl = new Map(items.map((w) => [w.feed_url, w]))
+    expect(byUrl.get(feeds.malformed)).toMatchObject({ failures: 1, last_error: 'malformed' })
+    expect(byUrl.get(feeds.huge)).toMatchObject({ failures: 1, last_error: 'too_large' })
+    expect(byUrl.get(feeds.loopback)).toMatchObject({ failures: 1, last_error: 'private_address' })
+    expect(byUrl.get(feeds.broken)).toMatchObject({ failures: 1, last_error: 'http_503' })
+    expect(byUrl.get(feeds.html)).toMatchObject({ failures: 1, last_error: 'unsupported_content' })
+    expect(byUrl.get(feeds.loopback)?.last_error_message).toMatch(/private, loopback or reserved/)
+    expect(byUrl.get(feeds.huge)?.last_error_message).toMatch(/larger than 2 MB/)
+    for (const w of items) {
+      expect(w.last_fetched_at).toBeNull()
+      // Tried again in two hours, not at the next run.
+      expect(Date.parse(w.next_fetch_at)).toBe(start + 2 * HOUR)
+    }
+    expect(runs[0]).toMatchObject({ fetched: 0, failed: 5, voices_added: 0 })
+    expect(runs[0]?.errors).toHaveLength(5)
+    expect(await discovered(s)).toEqual([])
+
+    // Not read again within the back-off; after it, a recovered feed clears its error.
+    await runAt(start + HOUR + 1000)
+    expect((await hitsOf(feeds.broken)).count).toBe(1)
+    await servePage(feeds.broken, {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2(item(`https://${unique('blog')}.example/x`, 'Tanaka', 'back')),
+    })
+    await runAt(start + 2 * HOUR + 1000)
+    const after = new Map((await watchesOf(s)).items.map((w) => [w.feed_url, w]))
+    expect(after.get(feeds.broken)).toMatchObject({ failures: 0, last_error: null })
+    expect(after.get(feeds.malformed)).toMatchObject({ failures: 2, last_error: 'malformed' })
+    // The second failure in a row waits twice as long.
+    expect(Date.parse(after.get(feeds.malformed)!.next_fetch_at)).toBe(start + 2 * HOUR + 1000 + 4 * HOUR)
+    expect(await discovered(s)).toHaveLength(1)
+  })
+
+  it(`reads at most ${WATCHES_PER_RUN} feeds a run, longest waiting first, and the rest at the next runs`, async () => {
+    const sites = [await createSite(), await createSite()]
+    const urls: string[] = []
+    for (let i = 0; i < WATCHES_PER_RUN + 5; i++) {
+      const url = `https://${unique('many')}.example/rss`
+      urls.push(url)
+      await servePage(url, { headers: { 'Content-Type': 'application/rss+xml' }, body: rss2('') })
+      await watch(sites[i % 2]!, url, ['Tanaka'])
+    }
+    const start = Date.now()
+    await runAt(start)
+    const readOnce = async () => (await Promise.all(urls.map(hitsOf))).map((h) => h.count)
+    expect((await readOnce()).filter((n) => n === 1)).toHaveLength(WATCHES_PER_RUN)
+    await runAt(start + 10 * 60_000)
+    expect((await readOnce()).every((n) => n === 1)).toBe(true)
+    // Each site has its own line per run.
+    const [a, b] = await Promise.all(sites.map(watchesOf))
+    expect(
+      (a?.runs ?? []).reduce((n, r) => n + r.fetched, 0) + (b?.runs ?? []).reduce((n, r) => n + r.fetched, 0),
+    ).toBe(WATCHES_PER_RUN + 5)
+  })
+})
