@@ -3,7 +3,7 @@ import { secureHeaders } from 'hono/secure-headers'
 
 import { adminRoutes } from './admin/routes'
 import { applyRoutes, partnerApiRoutes, sitePartnerRoutes } from './affiliates/routes'
-import { siteWatchRoutes } from './listening/routes'
+import { foundVoiceRoutes, siteWatchRoutes } from './listening/routes'
 import { partnerPageRoutes } from './affiliates/partners/page-routes'
 import { redirectRoutes } from './affiliates/links/redirect-routes'
 import { requireAuth } from './auth/middleware'
@@ -40,6 +40,7 @@ const api = newRouter()
   .route('/sites', siteVoiceRoutes)
   .route('/sites', siteResponseRoutes)
   .route('/mentions', voiceRoutes)
+  .route('/mentions', foundVoiceRoutes)
   .route('/sites', siteWebhookRoutes)
   .route('/webhooks', webhookRoutes)
   .route('/sites', siteReviewRoutes)

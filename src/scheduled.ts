@@ -1,7 +1,7 @@
 /**
  * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
  * deliveries whose queue message was lost, expire and send review invitations, report affiliate
- * clicks (aggregated webhook), read watched feeds, forget old receipts.
+ * clicks (aggregated webhook), re-check published voices' sources, read watched feeds, forget old receipts.
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
@@ -12,7 +12,7 @@ import { mailerOf } from './common/mail'
 import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
 import { resendLostDeliveries } from './webhooks/deliver'
 import { emitter } from './webhooks/events'
-import { resendLostChecks } from './verification/queue'
+import { recheckPublished, resendLostChecks } from './verification/queue'
 import { listen } from './listening/run'
 import { policyOf } from './common/address-policy'
 import { suggesterOf } from './sentiment/suggester'
@@ -57,6 +57,13 @@ export async function handleScheduled(
       run: async () => {
         const resent = await resendLostChecks(env, now)
         if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
+      },
+    },
+    {
+      name: 'recheck published voices',
+      run: async () => {
+        const queued = await recheckPublished(env, now)
+        if (queued > 0) console.log(JSON.stringify({ msg: 're-checking published voices', count: queued }))
       },
     },
     {

@@ -275,6 +275,15 @@ const en = {
   lastRead: 'last read',
   failedTimes: 'failed {n} times in a row',
   nextRead: 'next reading',
+  foundVoice: 'Found in a watched feed',
+  foundVoiceHelp:
+    'Nobody sent this to the shop: the hub found it in a feed you watch. It is shown only if you publish it. Setting it aside is not a removal: it was never shown, so the public ledger does not count it. Once published, it is moderated like any other voice.',
+  publishOn: 'Publish on',
+  pageItIsAbout: 'the page it is about',
+  publishVoice: 'Publish',
+  setAside: 'Set aside',
+  waitingForDecision: 'Waiting for your decision',
+  setAsideStatus: 'Set aside',
   foundVoicesWaiting: 'Voices found in these feeds, waiting for your decision',
   recentRuns: 'Recent readings',
   recentRunsHelp:
@@ -591,6 +600,15 @@ const ja: Messages = {
   lastRead: '最終取得',
   failedTimes: '{n}回続けて失敗',
   nextRead: '次回取得',
+  foundVoice: '監視中のフィードで見つかった声',
+  foundVoiceHelp:
+    'ショップに送られてきた声ではなく、監視中のフィードでハブが見つけたものです。公開したときだけ表示されます。「見送り」は削除ではありません（一度も表示されていないので、公開の記録には数えられません）。公開した後は、ほかの声と同じようにモデレーションします。',
+  publishOn: '公開する対象ページ',
+  pageItIsAbout: 'この声が取り上げているページ',
+  publishVoice: '公開する',
+  setAside: '見送る',
+  waitingForDecision: '判断待ち',
+  setAsideStatus: '見送り済み',
   foundVoicesWaiting: 'フィードで見つかり、判断を待っている声',
   recentRuns: '最近の取得',
   recentRunsHelp:

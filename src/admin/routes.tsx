@@ -25,7 +25,7 @@ import { ManyResponseCreate, VoicePatch, ModerationCreate, ResponseCreate } from
 import { addResponse, respondToMany } from '../voices/answers'
 import { moderate, setSentiment } from '../voices/moderate'
 import { voiceDetail, voicesOfSite } from '../voices/reads'
-import { responsePublished, voiceModerated } from '../responses/follow-ups'
+import { responsePublished, voiceModerated, voicePublished } from '../responses/follow-ups'
 import { SESSION_COOKIE_OPTIONS } from '../common/cookies'
 import { decodeTimeCursor, idCursor, numberIdParam, positionCursor, textIdParam } from '../common/cursor'
 import { AppError, expectedFailure, statusOf } from '../common/errors'
@@ -50,7 +50,7 @@ import {
   siteWithEndpoints,
   webhookDeps,
 } from '../webhooks/service'
-import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../targets/service'
+import { changeTarget, mergeTarget, registeredTargets, removeTarget, targetsWithCounts } from '../targets/service'
 import { TargetMerge, TargetPatch } from '../targets/inputs'
 import { findSiteById, type SiteRow } from '../sites/store'
 import { readSettings } from '../sites/settings'
@@ -64,6 +64,7 @@ import { targetsOf } from '../targets/store'
 import { hubHostOf, policyOf } from '../common/address-policy'
 import { WatchCreate } from '../listening/inputs'
 import { createWatch, removeWatch, watchesOf } from '../listening/watches'
+import { dismissDiscovered, PublishInput, publishDiscovered } from '../listening/discovered'
 import { type AdminEnv, field, pageContext } from './context'
 import {
   countsOf,
@@ -153,11 +154,14 @@ async function renderVoice(
   const site = await findSiteById(db, voice.siteId)
   if (!site) throw new AppError('not_found', 'Mention not found')
   const ctx = pageContext(c, readSettings(site.settings).time_zone)
+  // A found voice waiting for staff may be published on another target: offer the registered ones.
+  const waiting = voice.kind === 'discovered' && (voice.status === 'pending' || voice.status === 'rejected')
   return c.html(
     <VoicePage
       ctx={ctx}
       site={site}
       voice={voice}
+      targets={waiting ? await registeredTargets(db, site.id) : []}
       moderation={moderation}
       answers={answers}
       notice={notice}
@@ -1085,6 +1089,20 @@ export const adminRoutes = new Hono<AdminEnv>()
       rememberResponder(c, input.author)
       await responsePublished(c.env, new URL(c.req.url).origin, voice, response, c.var.now)
     }),
+  )
+  .post('/mentions/:id/publish', (c) =>
+    changeVoice(c, async (id) => {
+      const ctx = pageContext(c)
+      const target = field(c, 'target')
+      const input = checkForm(PublishInput, target ? { target } : {}, ctx.lang, {
+        target: { field: 'target', label: ctx.t.publishOn },
+      })
+      const voice = await publishDiscovered(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
+      await voicePublished(c.env, new URL(c.req.url).origin, voice, c.var.now)
+    }),
+  )
+  .post('/mentions/:id/dismiss', (c) =>
+    changeVoice(c, (id) => dismissDiscovered(getDb(c.env.DB), c.get('principal'), id, c.var.now())),
   )
   .post('/mentions/:id/moderation', (c) =>
     changeVoice(c, async (id) => {

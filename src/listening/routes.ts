@@ -6,6 +6,9 @@ import { apiDocsFor } from '../common/api-docs'
 import { jsonBody, pathParam } from '../common/validation'
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
+import { voicePublished } from '../responses/follow-ups'
+import { voiceJson } from '../voices/present'
+import { dismissDiscovered, PublishInput, publishDiscovered } from './discovered'
 import { WatchCreate, WatchPatch } from './inputs'
 import { changeWatch, createWatch, removeWatch, runJson, type WatchDeps, watchesOf, watchJson } from './watches'
 
@@ -41,6 +44,22 @@ const docs = {
     errors: ['not_found'],
     responses: { 204: { description: 'Deleted.', media: null } },
   }),
+  publish: doc({
+    summary: 'Publish a voice found in a watched feed',
+    description:
+      'A discovered voice waits until staff publish it: on the page it is about (made a target if nobody registered it) or on the registered `target` given. One set aside may be published later.',
+    params: { id: "The voice's id." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: 'The voice, published.' },
+  }),
+  dismiss: doc({
+    summary: 'Set aside a voice found in a watched feed',
+    description:
+      'It is never shown. This is not a removal (the voice was never published), so the public ledger does not count it.',
+    params: { id: "The voice's id." },
+    errors: ['not_found', 'conflict'],
+    responses: { 200: 'The voice, set aside (status `rejected`).' },
+  }),
 }
 
 /** Feeds are fetched under the outbound address policy, never from the hub itself. */
@@ -67,4 +86,22 @@ export const siteWatchRoutes = newRouter()
   .delete('/:site/watches/:id', docs.remove, async (c) => {
     await removeWatch(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')))
     return c.body(null, 204)
+  })
+
+/** /api/mentions/{id}/publish and /dismiss — the decision on a voice found in a watched feed. */
+export const foundVoiceRoutes = newRouter()
+  .post('/:id/publish', docs.publish, jsonBody(PublishInput), async (c) => {
+    const voice = await publishDiscovered(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('id')),
+      c.req.valid('json'),
+      c.var.now(),
+    )
+    await voicePublished(c.env, new URL(c.req.url).origin, voice, c.var.now)
+    return c.json(voiceJson(voice))
+  })
+  .post('/:id/dismiss', docs.dismiss, async (c) => {
+    const voice = await dismissDiscovered(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')), c.var.now())
+    return c.json(voiceJson(voice))
   })

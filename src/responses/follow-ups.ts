@@ -39,3 +39,9 @@ export async function voiceModerated(env: Env, hubOrigin: string, voice: VoiceRo
   if (voice.status !== 'removed' && voice.status !== 'spam') return
   await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'mention.removed', voice)
 }
+
+/** A voice staff published by hand (one found in a watched feed). */
+export async function voicePublished(env: Env, hubOrigin: string, voice: VoiceRow, clock: Clock) {
+  if (voice.status !== 'published') return
+  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'mention.published', voice)
+}

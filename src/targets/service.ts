@@ -129,8 +129,11 @@ export async function pageOfTargets(
   return { site, items, next: rows.length > limit ? (items.at(-1)?.id ?? null) : null }
 }
 
-/** How many registered targets the merge list offers. */
-const MERGE_CHOICES = 200
+/** How many registered targets a choice of target (merging, publishing a found voice) offers. */
+const TARGET_CHOICES = 200
+
+/** The registered targets to choose from, by id (the first TARGET_CHOICES). */
+export const registeredTargets = (db: Db, siteId: number) => listTargets(db, siteId, null, TARGET_CHOICES, false)
 
 /** A page of targets with how many published (and negative) voices each has, for the web UI's list. */
 export async function targetsWithCounts(db: Db, p: Principal, slug: string, after: string | null, limit: number) {
@@ -145,7 +148,7 @@ export async function targetsWithCounts(db: Db, p: Principal, slug: string, afte
     ).map((c) => [c.targetId, c]),
   )
   // What an automatic target can be merged into: the registered targets (a bounded read).
-  const registered = await listTargets(db, page.site.id, null, MERGE_CHOICES, false)
+  const registered = await registeredTargets(db, page.site.id)
   return {
     ...page,
     registered,

@@ -80,6 +80,7 @@ export async function insertTarget(
   row: TargetRow,
   except?: string,
 ): Promise<{ target: TargetRow; adopted: number } | null> {
+  const made = targetIs(row.siteId, row.id, row.url)
   const [inserted, , adopted] = await db.batch([
     insertWhere(
       db,
@@ -89,8 +90,9 @@ export async function insertTarget(
     )
       .onConflictDoNothing()
       .returning(),
-    db.insert(stats).values({ siteId: row.siteId, targetId: row.id }).onConflictDoNothing(),
-    adoptVoicesAt(db, row.siteId, row.url, row.id, except),
+    // Only if this insert made the target: a concurrent first sighting that lost must not move voices to its id.
+    insertWhere(db, stats, { siteId: row.siteId, targetId: row.id }, made).onConflictDoNothing(),
+    adoptVoicesAt(db, row.siteId, row.url, row.id, except, made),
     bumpDataVersion(db, row.siteId),
   ])
   return inserted[0] ? { target: inserted[0], adopted: adopted.meta.changes } : null

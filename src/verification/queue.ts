@@ -7,7 +7,7 @@
 import * as v from 'valibot'
 
 import { getDb } from '../db/client'
-import { staleChecks, touchChecks } from '../voices/store'
+import { queueRechecks, rechecksDue, staleChecks, touchChecks } from '../voices/store'
 import { policyOf } from '../common/address-policy'
 import { type Clock, systemClock } from '../common/clock'
 import { consumeEach } from '../common/queue-consumer'
@@ -74,4 +74,28 @@ export async function resendLostChecks(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, no
     now,
   )
   return lost.length
+}
+
+/** A published linked voice's source is checked again when its last check is this old… */
+export const RECHECK_AFTER_MS = 7 * 24 * 60 * 60 * 1000
+/** …at most this many per run (every 10 minutes: about 2,900 a day), least recently checked first. */
+export const RECHECKS_PER_RUN = 20
+
+/**
+ * The scheduled re-check: is the post still there, still linking to the shop? The check is the
+ * one a new voice gets, so a post that answers 410 or no longer links becomes `gone` (counted in
+ * the ledger as taken down by its author), while a failure — a timeout, a 5xx, a 404 that may
+ * pass — is retried by the queue and, in the end, leaves the voice as it was.
+ */
+export async function recheckPublished(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, now: number): Promise<number> {
+  const db = getDb(env.DB)
+  const due = await rechecksDue(db, now - RECHECK_AFTER_MS, RECHECKS_PER_RUN)
+  const queued = await queueRechecks(
+    db,
+    due.map(({ id }) => id),
+    now,
+  )
+  if (queued.length > 0)
+    await env.VERIFY_QUEUE.sendBatch(queued.map((id) => ({ body: { mentionId: id } satisfies VerifyMessage })))
+  return queued.length
 }

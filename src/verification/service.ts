@@ -99,6 +99,10 @@ export async function checkVoice(
     if (typeof written === 'object' && voice.status !== 'published' && written.status === 'published') {
       await deps.events?.(written.siteId, 'mention.published', written)
     }
+    // Its author took the post down (or the link out): the voice left the feed.
+    if (typeof written === 'object' && voice.status === 'published' && written.status === 'gone') {
+      await deps.events?.(written.siteId, 'mention.removed', written)
+    }
     if (written !== 'refetch') return DONE
   }
   // Re-sent faster than we can fetch: let the queue bring the message back in a moment.

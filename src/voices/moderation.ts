@@ -3,7 +3,7 @@
  * spam or for a stated, content-neutral reason, every step is logged in
  * moderation_events, and every step can be undone.
  */
-import type { VoiceStatus, ModerationAction, Sentiment } from '../db/schema'
+import type { VoiceKind, VoiceStatus, ModerationAction, Sentiment } from '../db/schema'
 import type { CounterName, StatsDelta } from '../stats/counters'
 
 /** Why a voice may be removed (spam has its own action). */
@@ -21,9 +21,17 @@ export type ModerationDecision =
 const hideable: readonly VoiceStatus[] = ['published', 'pending', 'spam', 'removed']
 
 export function decideModeration(
-  current: { status: VoiceStatus; publishedAt: number | null },
+  current: { kind: VoiceKind; status: VoiceStatus; publishedAt: number | null },
   req: ModerationRequest,
 ): ModerationDecision {
+  // A found voice nobody has published was never shown: staff set it aside (src/listening/discovered.ts), which the ledger does not count.
+  if (current.kind === 'discovered' && current.publishedAt === null && req.action !== 'restore')
+    return {
+      ok: false,
+      code: 'conflict',
+      message: 'A voice found in a watched feed is published or set aside until it has been published',
+      ja: 'フィードで見つかった声は、公開するまでは「公開」か「見送り」を選んでください',
+    }
   switch (req.action) {
     case 'spam': {
       if (req.category !== undefined && req.category !== 'spam') {

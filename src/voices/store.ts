@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql, type SQL } fro
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
+import { randomToken } from '../common/crypto'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
@@ -63,7 +64,6 @@ export const voiceIsPublished = (key: Omit<DuplicateKey, 'insertedId'>): SQL =>
 export const noVoiceAt = (siteId: number, targetId: string, sourceUrl: string): SQL =>
   sql`NOT EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.targetId} = ${targetId} AND ${voices.sourceUrl} = ${sourceUrl})`
 
-/** Refreshes an existing voice from a repeated delivery. */
 /** No voice of the site, whatever its target or kind, has this source page (a watched feed's entry is added once). */
 export const noVoiceOfSiteAt = (siteId: number, sourceUrl: string): SQL =>
   sql`NOT EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.sourceUrl} = ${sourceUrl})`
@@ -82,6 +82,7 @@ export async function sourcesOfSite(db: Db, siteId: number, urls: readonly strin
   return new Set(found.flat().map((r) => r.url))
 }
 
+/** Refreshes an existing voice from a repeated delivery. */
 export const refreshDuplicate = (db: Db, key: DuplicateKey, fields: Partial<VoiceRow>) =>
   db.update(voices).set(fields).where(duplicateOf(key))
 
@@ -169,6 +170,31 @@ export const touchChecks = (db: Db, ids: string[], now: number) =>
     .update(voices)
     .set({ verifyRequestedAt: now })
     .where(and(inArray(voices.id, ids), sql`verify_state = 'queued'`))
+
+/** Published linked voices last checked before `before`, least recently first (the partial index mentions_recheck). */
+export const rechecksDue = (db: Db, before: number, limit: number) =>
+  db
+    .select({ id: voices.id })
+    .from(voices)
+    .where(and(sql`status = 'published' AND verify_state = 'verified'`, lt(voices.verifyRequestedAt, before)))
+    .orderBy(voices.verifyRequestedAt, voices.id)
+    .limit(limit)
+    .all()
+
+/**
+ * Queues a new check of these published voices (those still published and checked): the ids
+ * queued. The rev moves, so a write planned on the voice as it was is planned again.
+ */
+export const queueRechecks = async (db: Db, ids: string[], now: number) =>
+  ids.length === 0
+    ? []
+    : (
+        await db
+          .update(voices)
+          .set({ verifyState: 'queued', verifyAttempts: 0, verifyRequestedAt: now, rev: randomToken(16) })
+          .where(and(inArray(voices.id, ids), sql`status = 'published' AND verify_state = 'verified'`))
+          .returning({ id: voices.id })
+      ).map((r) => r.id)
 
 export type VoiceFilter = {
   status?: VoiceStatus | undefined

@@ -4,16 +4,14 @@
  * conditionally; entries naming the shop become pending `discovered` voices once per page; feeds
  * that fail are backed off with their error in words, and each run is logged for the site.
  */
-import { createScheduledController } from 'cloudflare:test'
-import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 import { READ_EVERY_MS, WATCHES_PER_RUN } from '../../src/listening/run'
-import { handleScheduled } from '../../src/scheduled'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api, HOUR } from '../helpers/http'
 import { encodeLegacy } from '../helpers/legacy-charsets'
+import { discovered, item, rss2, runAt, watch } from '../helpers/listening'
 import { pingVoice } from '../helpers/voices'
 
 type Watch = {
@@ -26,52 +24,8 @@ type Watch = {
   next_fetch_at: string
 }
 type Run = { at: string; fetched: number; unchanged: number; failed: number; voices_added: number; errors: unknown[] }
-type Voice = {
-  id: string
-  kind: string
-  status: string
-  target: string
-  target_pending: boolean
-  source_url: string
-  title: string | null
-  excerpt: string | null
-  blog_name: string | null
-  author: { name: string | null }
-  source_published: string | null
-  sentiment: string | null
-}
-
-/** A run of the cron at `time` (the sweeps look at the scheduled time). */
-const runAt = (time: number) =>
-  handleScheduled(createScheduledController({ cron: '*/10 * * * *', scheduledTime: time }), env)
-
-async function watch(s: SiteFixture, feedUrl: string, keywords: string[]) {
-  const res = await api('POST', `/api/sites/${s.slug}/watches`, { feed_url: feedUrl, keywords }, s.key)
-  expect(res.status, await res.clone().text()).toBe(201)
-  return res.json<Watch>()
-}
-
 const watchesOf = async (s: SiteFixture) =>
   (await api('GET', `/api/sites/${s.slug}/watches`, undefined, s.key)).json<{ items: Watch[]; runs: Run[] }>()
-
-const discovered = async (s: SiteFixture) =>
-  (
-    await (
-      await api('GET', `/api/sites/${s.slug}/mentions?kind=discovered&limit=50`, undefined, s.key)
-    ).json<{
-      items: Voice[]
-    }>()
-  ).items
-
-const rss2 = (items: string, channel = 'Blog search: 田中商店') =>
-  `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
-<channel><title>${channel}</title><link>https://search.example/</link><description>results</description>
-${items}
-</channel></rss>`
-
-const item = (url: string, title: string, body: string, extra = '') =>
-  `<item><title>${title}</title><link>${url}</link><description><![CDATA[${body}]]></description>${extra}</item>`
 
 const base64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
 

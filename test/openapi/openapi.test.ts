@@ -92,6 +92,8 @@ const EXCLUDED: Record<string, string> = {
   'POST /admin/mentions/:id/sentiment': 'the operator web UI',
   'POST /admin/mentions/:id/responses': 'the operator web UI',
   'POST /admin/mentions/:id/moderation': 'the operator web UI',
+  'POST /admin/mentions/:id/publish': 'the operator web UI',
+  'POST /admin/mentions/:id/dismiss': 'the operator web UI',
   'GET /': 'the demo storefront page',
   'GET /docs': 'this description as a page',
   // Development only (404 in production).

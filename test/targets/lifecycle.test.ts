@@ -96,6 +96,30 @@ describe('targets made by the hub', () => {
     )
   })
 
+  it('are made once when several voices about the page are published at the same moment, and every voice is on it', async () => {
+    const s = await createSite()
+    const page = `${s.origin}/products/${unique('new')}`
+    // Sent together, checked in one queue batch: each check makes (or finds) the page's target at once.
+    const sources = [
+      `https://${unique('a')}.example/p`,
+      `https://${unique('b')}.example/p`,
+      `https://${unique('c')}.example/p`,
+    ]
+    for (const source of sources) await servePage(source, { body: html(`<a href="${page}">this</a>`) })
+    const sent = await Promise.all(sources.map((source) => sendWebmention(s.slug, { source, target: page })))
+    const statuses = await Promise.all(sent.map((r) => settled(r.headers.get('Location')!)))
+    expect(statuses.map((st) => st.status)).toEqual(['verified', 'verified', 'verified'])
+    const made = (await targetsOf(s)).filter((t) => t.url === page)
+    expect(made).toHaveLength(1)
+    for (const st of statuses) {
+      const voice = await (
+        await api('GET', `/api/mentions/${st.voice.id}`, undefined, s.key)
+      ).json<{ target: string }>()
+      expect(voice.target).toBe(made[0]?.id)
+    }
+    expect((await (await call(`/feeds/${s.slug}.json`)).json<Feed>())._glasshouse.stats.voices).toBe(3)
+  })
+
   it('are never made with auto_targets off: a voice about an unregistered page is refused at once', async () => {
     const s = await createSite({ settings: { auto_targets: false } })
     const t = await createTarget(s, 'kettle', 'Kettle')

@@ -11,6 +11,7 @@ import { parseResponses } from '../../voices/responses-json'
 import { responsePageUrl } from '../../common/hub-urls'
 import { safeHref } from '../../common/safe-href'
 import type { SiteRow } from '../../sites/store'
+import type { TargetRow } from '../../targets/store'
 import { wordFor } from '../code-words'
 import { formatDateTime } from '../i18n'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, ResponseFields, who } from './layout'
@@ -19,12 +20,14 @@ export const VoicePage: FC<{
   ctx: PageContext
   site: SiteRow
   voice: VoiceRow
+  /** The registered targets a found voice may be published on (empty for other voices). */
+  targets: TargetRow[]
   moderation: ModerationRow[]
   answers: ResponseRow[]
   notice: Notice | null
   values?: FormValues
   hubOrigin: string
-}> = ({ ctx, site, voice: m, moderation, answers, notice, values, hubOrigin }) => {
+}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
   const announced = new Map(answers.map((r) => [r.id, r]))
@@ -36,7 +39,7 @@ export const VoicePage: FC<{
       <NoticeLine ctx={ctx} notice={notice} />
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
-        {ctx.w.kind[m.kind]} · {ctx.w.status[m.status]} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
+        {ctx.w.kind[m.kind]} · {statusWords(ctx, m)} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
         {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
         {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
       </p>
@@ -73,6 +76,9 @@ export const VoicePage: FC<{
         {ctx.t.author}: {who(m)}
       </p>
       {m.excerpt && <blockquote>{m.excerpt}</blockquote>}
+      {m.kind === 'discovered' && (m.status === 'pending' || m.status === 'rejected') && (
+        <FoundVoice ctx={ctx} voice={m} targets={targets} base={base} />
+      )}
 
       <h2>{ctx.t.responses}</h2>
       {parseResponses(m.responsesJson).length === 0 ? (
@@ -132,40 +138,43 @@ export const VoicePage: FC<{
         </fieldset>
       </form>
 
-      <form method="post" action={`${base}/moderation`}>
-        <fieldset>
-          <legend>{ctx.t.moderation}</legend>
-          <Csrf ctx={ctx} />
-          <label for="action">{ctx.t.action}</label>
-          {/* Nothing chosen at first: a slip of the Enter key never removes a voice. */}
-          <select id="action" name="action" required>
-            <option value="" selected={!values?.get('action')}>
-              {ctx.t.chooseAction}
-            </option>
-            <option value="remove" selected={values?.get('action') === 'remove'}>
-              {ctx.t.actionRemove}
-            </option>
-            <option value="spam" selected={values?.get('action') === 'spam'}>
-              {ctx.t.actionSpam}
-            </option>
-            <option value="restore" selected={values?.get('action') === 'restore'}>
-              {ctx.t.actionRestore}
-            </option>
-          </select>
-          <label for="category">{ctx.t.category}</label>
-          <select id="category" name="category">
-            <option value="">—</option>
-            {REMOVAL_CATEGORIES.map((c) => (
-              <option value={c} selected={values?.get('category') === c}>
-                {ctx.w.category[c]}
+      {/* A found voice is moderated once it has been shown; until then it is published or set aside. */}
+      {!(m.kind === 'discovered' && m.publishedAt === null) && (
+        <form method="post" action={`${base}/moderation`}>
+          <fieldset>
+            <legend>{ctx.t.moderation}</legend>
+            <Csrf ctx={ctx} />
+            <label for="action">{ctx.t.action}</label>
+            {/* Nothing chosen at first: a slip of the Enter key never removes a voice. */}
+            <select id="action" name="action" required>
+              <option value="" selected={!values?.get('action')}>
+                {ctx.t.chooseAction}
               </option>
-            ))}
-          </select>
-          <label for="reason">{ctx.t.reason}</label>
-          <input id="reason" name="reason" required maxlength={1000} size={60} value={values?.get('reason') ?? ''} />
-          <button type="submit">{ctx.t.save}</button>
-        </fieldset>
-      </form>
+              <option value="remove" selected={values?.get('action') === 'remove'}>
+                {ctx.t.actionRemove}
+              </option>
+              <option value="spam" selected={values?.get('action') === 'spam'}>
+                {ctx.t.actionSpam}
+              </option>
+              <option value="restore" selected={values?.get('action') === 'restore'}>
+                {ctx.t.actionRestore}
+              </option>
+            </select>
+            <label for="category">{ctx.t.category}</label>
+            <select id="category" name="category">
+              <option value="">—</option>
+              {REMOVAL_CATEGORIES.map((c) => (
+                <option value={c} selected={values?.get('category') === c}>
+                  {ctx.w.category[c]}
+                </option>
+              ))}
+            </select>
+            <label for="reason">{ctx.t.reason}</label>
+            <input id="reason" name="reason" required maxlength={1000} size={60} value={values?.get('reason') ?? ''} />
+            <button type="submit">{ctx.t.save}</button>
+          </fieldset>
+        </form>
+      )}
 
       {moderation.length > 0 && (
         <ul class="meta">
@@ -180,4 +189,46 @@ export const VoicePage: FC<{
       )}
     </Layout>
   )
+}
+
+/** A voice found in a watched feed, waiting for staff: publish it (on the page it is about, or another target) or set it aside. */
+const FoundVoice: FC<{ ctx: PageContext; voice: VoiceRow; targets: TargetRow[]; base: string }> = ({
+  ctx,
+  voice: m,
+  targets,
+  base,
+}) => (
+  <section aria-labelledby="found-heading">
+    <h2 id="found-heading">{ctx.t.foundVoice}</h2>
+    <p class="meta">{ctx.t.foundVoiceHelp}</p>
+    <form method="post" action={`${base}/publish`}>
+      <Csrf ctx={ctx} />
+      <label for="target">{ctx.t.publishOn}</label>
+      <select id="target" name="target">
+        <option value="">
+          {ctx.t.pageItIsAbout}:{' '}
+          {m.targetPending ? m.targetId : (targets.find((t) => t.id === m.targetId)?.title ?? m.targetId)}
+        </option>
+        {targets
+          .filter((t) => t.id !== m.targetId)
+          .map((t) => (
+            <option value={t.id}>{t.title}</option>
+          ))}
+      </select>{' '}
+      <button type="submit">{ctx.t.publishVoice}</button>
+    </form>
+    {m.status === 'pending' && (
+      <form method="post" action={`${base}/dismiss`}>
+        <Csrf ctx={ctx} />
+        <button type="submit">{ctx.t.setAside}</button>
+      </form>
+    )}
+  </section>
+)
+
+/** A found voice waits for staff's decision, not for a check, and one set aside was not refused by a check. */
+function statusWords(ctx: PageContext, m: VoiceRow): string {
+  if (m.kind === 'discovered' && m.status === 'pending') return ctx.t.waitingForDecision
+  if (m.kind === 'discovered' && m.status === 'rejected') return ctx.t.setAsideStatus
+  return ctx.w.status[m.status]
 }
