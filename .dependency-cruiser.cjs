@@ -25,6 +25,7 @@ const LAYERS = [
   ['listening'], // watched feeds: reading them, matching keywords
   ['trust'], // trust figures and the ledger pages
   ['feeds'], // public documents and their edge cache
+  ['digest'], // the weekly digest: a site's week in figures, sent as a webhook and an e-mail
   ['affiliates'], // partners, links, clicks, conversions
   ['reviews'], // invitations, the review form, photos, JSON-LD
   ['admin', 'demo', 'dev', 'embed', 'openapi', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, API description, protocol endpoints

@@ -5,6 +5,7 @@
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
+import { sendWeeklyDigests } from './digest/weekly'
 import { forgetReceiptsBefore } from './inbound/store'
 import { type Clock, systemClock } from './common/clock'
 import { sendDueInvitations } from './reviews/invitations/invitations'
@@ -98,5 +99,18 @@ export async function handleScheduled(
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },
     { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
     { name: 'forget expired sign-in links', run: () => forgetExpiredSignInLinks(db, now) },
+    {
+      name: 'weekly digest',
+      run: async () => {
+        const deps = {
+          db,
+          emit: emitter(db, env.WEBHOOK_QUEUE, clock),
+          mail: mailerOf(env),
+          hubOrigin: env.HUB_ORIGIN || null,
+        }
+        const digests = await sendWeeklyDigests(deps, now)
+        if (digests.made > 0) console.log(JSON.stringify({ msg: 'weekly digests', ...digests }))
+      },
+    },
   ])
 }

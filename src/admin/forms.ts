@@ -112,6 +112,8 @@ export function siteFormInput(c: Context<AdminEnv>) {
       time_zone: field(c, 'time_zone')?.trim() ?? '',
       cache_seconds: numberOf(field(c, 'cache_seconds')),
       lang: field(c, 'lang') ?? '',
+      // Left empty: no digest by e-mail (null clears an address saved before).
+      digest_email: filledIn(c, 'digest_email') ?? null,
       verify_links: field(c, 'verify_links') === 'on',
       auto_targets: field(c, 'auto_targets') === 'on',
     },
@@ -129,6 +131,7 @@ export function siteLabels(t: PageContext['t']): FormLabels {
     'settings.time_zone': label('time_zone', t.timeZone),
     'settings.cache_seconds': label('cache_seconds', t.cacheSeconds),
     'settings.lang': label('lang', t.shopLang),
+    'settings.digest_email': label('digest_email', t.digestEmail),
     'settings.verify_links': label('verify_links', t.verifyLinks),
     'settings.auto_targets': label('auto_targets', t.autoTargets),
   }

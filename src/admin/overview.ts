@@ -2,11 +2,13 @@
  * The numbers behind the overview's charts: voices per week by sentiment, the median time to a
  * first answer per week, how long the unanswered negative voices have waited, and how many
  * apologies were followed by a resolution report. D1 counts (voices/store.ts), so the charts are
- * exact however busy the shop; this module lays the counts out week by week.
+ * exact however busy the shop; this module lays the counts out week by week. The newest weekly
+ * digest (src/digest/) is shown with them.
  */
 import type { Db } from '../db/client'
 import type { Sentiment } from '../db/schema'
 import type { Principal } from '../common/principal'
+import { newestDigest } from '../digest/store'
 import { readSettings } from '../sites/settings'
 import { loadSite } from '../sites/service'
 import { siteCounters } from '../stats/store'
@@ -53,11 +55,12 @@ export async function overviewOf(db: Db, p: Principal, slug: string, now: number
   const settings = readSettings(site.settings)
   // Whole weeks ending now: the newest bar is the last seven days.
   const since = now - OVERVIEW_WEEKS * WEEK
-  const [counts, medians, waiting, counters] = await Promise.all([
+  const [counts, medians, waiting, counters, digest] = await Promise.all([
     sentimentPerWeek(db, site.id, since, WEEK),
     medianResponsePerWeek(db, site.id, since, WEEK),
     waitingNegativeByAge(db, site.id, now, DAY),
     siteCounters(db, site.id),
+    newestDigest(db, site.id),
   ])
   const ages: AgeBucket[] = (['day', 'days3', 'week', 'older'] as const).map((key) => ({
     key,
@@ -70,5 +73,6 @@ export async function overviewOf(db: Db, p: Principal, slug: string, now: number
     response: responseByWeek(medians, since),
     waiting: ages,
     resolution: { apologized: counters?.apologized ?? 0, resolved: counters?.resolved ?? 0 },
+    digest: digest?.body ?? null,
   }
 }

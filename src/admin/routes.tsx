@@ -808,6 +808,7 @@ export const adminRoutes = new Hono<AdminEnv>()
         response={o.response}
         waiting={o.waiting}
         resolution={o.resolution}
+        digest={o.digest}
       />,
     )
   })

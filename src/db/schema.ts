@@ -469,6 +469,7 @@ export const WEBHOOK_EVENTS = [
   'affiliate.partner.applied',
   'affiliate.conversion',
   'affiliate.click',
+  'digest.weekly',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
@@ -920,4 +921,46 @@ export const listeningRuns = sqliteTable(
     errors: text('errors', { mode: 'json' }).$type<{ feed_url: string; error: string }[]>().notNull(),
   },
   (t) => [index('listening_runs_site').on(t.siteId, t.at)],
+)
+
+/** A week's answers to the voices published in it: how many, the share answered, the median wait (hours). */
+export type DigestResponse = { published: number; answered: number; rate: number | null; median_hours: number | null }
+
+/**
+ * What a weekly digest says (src/digest/), as the `digest.weekly` webhook sends it: the week
+ * (Monday to Monday, UTC), its new voices by sentiment, what still waits for the shop when the
+ * digest was made (exact counts, the oldest few listed), and the week's answers against the week before.
+ */
+export type DigestBody = {
+  week_start: string
+  week_end: string
+  made_at: string
+  new_voices: { positive: number; neutral: number; negative: number; unclassified: number; total: number }
+  unanswered_negative: {
+    count: number
+    oldest: { id: string; title: string | null; url: string | null; published_at: string; age_days: number }[]
+  }
+  awaiting_resolution: {
+    count: number
+    oldest: { id: string; title: string | null; url: string | null; apologized_at: string; age_days: number }[]
+  }
+  response: { this_week: DigestResponse; week_before: DigestResponse }
+}
+
+/**
+ * The weekly digests made (src/digest/): one per site and week, so the cron, which runs every
+ * ten minutes, makes and sends each once; the console's overview shows a site's newest.
+ */
+export const digests = sqliteTable(
+  'digests',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** The Monday 00:00 UTC the week began. */
+    weekStart: integer('week_start').notNull(),
+    madeAt: integer('made_at').notNull(),
+    body: text('body', { mode: 'json' }).$type<DigestBody>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.weekStart] })],
 )

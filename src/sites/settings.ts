@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 
-import { say } from '../common/validation'
+import { Email, say } from '../common/validation'
 
 /** A whole number of `unit` from min to max, said in both languages (the settings form shows these). */
 const whole = (min: number, max: number, unit: { en: string; ja: string }) =>
@@ -141,6 +141,8 @@ export const SiteSettingsInput = v.strictObject({
       ),
     ),
   ),
+  /** Where the weekly digest is e-mailed (src/digest/), when the hub can send mail; null: nowhere. */
+  digest_email: v.optional(v.nullable(Email)),
   coupons: v.optional(
     v.pipe(
       CouponSettings,
@@ -170,6 +172,7 @@ export type SiteSettings = {
   affiliate_commission_by_target: Record<string, number>
   affiliate_window_days: number
   currency: string
+  digest_email: string | null
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -190,6 +193,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   affiliate_commission_by_target: {},
   affiliate_window_days: 30,
   currency: 'JPY',
+  digest_email: null,
 }
 
 export function readSettings(stored: Record<string, unknown>): SiteSettings {

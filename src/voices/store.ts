@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 import type { Db } from '../db/client'
@@ -411,28 +411,34 @@ export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: 
 const weekOfPublication = (since: number, weekMs: number) =>
   sql<number>`CAST((${voices.publishedAt} - ${since}) / ${weekMs} AS INTEGER)`
 
-const publishedOfSiteSince = (siteId: number, since: number) =>
-  and(eq(voices.siteId, siteId), sql`${voices.status} = 'published'`, gt(voices.publishedAt, since))
+/** Published voices of a site published from `since` on (and before `until`, when given): whole weeks from `since`. */
+const publishedOfSiteSince = (siteId: number, since: number, until?: number) =>
+  and(
+    eq(voices.siteId, siteId),
+    sql`${voices.status} = 'published'`,
+    gte(voices.publishedAt, since),
+    until === undefined ? undefined : lt(voices.publishedAt, until),
+  )
 
 /**
- * The overview's voices per week and sentiment, counted by D1 (exact however many; a console
- * page, read over the feed_site index's range of these weeks).
+ * Voices per week and sentiment (the overview's chart, the weekly digest), counted by D1 (exact
+ * however many; read over the feed_site index's range of these weeks).
  */
-export const sentimentPerWeek = (db: Db, siteId: number, since: number, weekMs: number) =>
+export const sentimentPerWeek = (db: Db, siteId: number, since: number, weekMs: number, until?: number) =>
   db
     .select({ week: weekOfPublication(since, weekMs).as('week'), sentiment: voices.sentiment, n: count() })
     .from(voices)
-    .where(publishedOfSiteSince(siteId, since))
+    .where(publishedOfSiteSince(siteId, since, until))
     .groupBy(sql`week`, voices.sentiment)
     .all()
 
 /** Per week of publication: how many voices were answered, and the median time to the first answer (ms). */
-export const medianResponsePerWeek = (db: Db, siteId: number, since: number, weekMs: number) =>
+export const medianResponsePerWeek = (db: Db, siteId: number, since: number, weekMs: number, until?: number) =>
   db.all<{ week: number; answered: number; median: number }>(sql`
     WITH delays AS (
       SELECT ${weekOfPublication(since, weekMs)} AS week, ${voices.firstResponseAt} - ${voices.publishedAt} AS delay
       FROM ${voices}
-      WHERE ${publishedOfSiteSince(siteId, since)} AND ${voices.firstResponseAt} IS NOT NULL
+      WHERE ${publishedOfSiteSince(siteId, since, until)} AND ${voices.firstResponseAt} IS NOT NULL
     ),
     ranked AS (
       SELECT week, delay,
@@ -465,4 +471,55 @@ export const waitingNegativeByAge = (db: Db, siteId: number, now: number, dayMs:
       ),
     )
     .get()
+}
+
+/** The voices a weekly digest lists: the oldest first, at most `limit`, with what a reader needs to find them. */
+const listed = { id: voices.id, title: voices.title, url: voices.sourceUrl }
+
+/**
+ * The published negative voices still unanswered: how many (exact), and the `limit` that have
+ * waited longest. Both read the inbox_unanswered partial index (its predicate written as the same literals).
+ */
+export async function unansweredNegative(db: Db, siteId: number, limit: number) {
+  const waiting = and(
+    eq(voices.siteId, siteId),
+    sql`${voices.status} = 'published' AND ${voices.firstResponseAt} IS NULL AND ${voices.sentiment} = 'negative'`,
+  )
+  const [counted, oldest] = await db.batch([
+    db
+      .select({ n: count().as('n') })
+      .from(voices)
+      .where(waiting),
+    db
+      .select({ ...listed, at: sql<number>`${voices.publishedAt}`.as('at') })
+      .from(voices)
+      .where(waiting)
+      .orderBy(asc(voices.publishedAt), asc(voices.id))
+      .limit(limit),
+  ])
+  return { count: counted[0]?.n ?? 0, oldest }
+}
+
+/**
+ * The published voices apologised to and still waiting for a resolution report: how many
+ * (exact), and the `limit` apologised to longest ago (the inbox_unresolved partial index).
+ */
+export async function awaitingResolution(db: Db, siteId: number, limit: number) {
+  const waiting = and(
+    eq(voices.siteId, siteId),
+    sql`${voices.status} = 'published' AND ${voices.apologizedAt} IS NOT NULL AND ${voices.resolvedAt} IS NULL`,
+  )
+  const [counted, oldest] = await db.batch([
+    db
+      .select({ n: count().as('n') })
+      .from(voices)
+      .where(waiting),
+    db
+      .select({ ...listed, at: sql<number>`${voices.apologizedAt}`.as('at') })
+      .from(voices)
+      .where(waiting)
+      .orderBy(asc(voices.apologizedAt), asc(voices.id))
+      .limit(limit),
+  ])
+  return { count: counted[0]?.n ?? 0, oldest }
 }

@@ -3,10 +3,19 @@
  * under 20 KB: voices carry an excerpt, never a page). Slack-compatible: `{ text }`, a readable
  * line with negative voices flagged, for an incoming-webhook URL.
  */
-import type { WebhookEvent, WebhookMode } from '../db/schema'
+import type { DigestBody, WebhookEvent, WebhookMode } from '../db/schema'
 
 export type EventData =
-  VoiceEventData | InvitationEventData | CouponEventData | PartnerEventData | ConversionEventData | ClicksEventData
+  | VoiceEventData
+  | InvitationEventData
+  | CouponEventData
+  | PartnerEventData
+  | ConversionEventData
+  | ClicksEventData
+  | DigestEventData
+
+/** A site's weekly digest (src/digest/): the week's voices, what still waits, the answers against the week before. */
+export type DigestEventData = { site: string; digest: DigestBody }
 
 /** Clicks on one tracking link since the last report (aggregated every 10 minutes, not per click). */
 export type ClicksEventData = {
@@ -99,6 +108,7 @@ const LABEL: Record<WebhookEvent, string> = {
   'affiliate.partner.applied': 'New affiliate application',
   'affiliate.conversion': 'Affiliate conversion',
   'affiliate.click': 'Affiliate link clicks',
+  'digest.weekly': 'Weekly digest',
 }
 
 /** Slack's mrkdwn treats &, < and > specially: escape them in anything a stranger wrote. */
@@ -126,6 +136,7 @@ function slackLines(event: WebhookEvent, data: EventData): string[] {
     return [
       `${LABEL[event]} on ${slackText(data.site)}: link ${data.clicks.link}, ${data.clicks.new_clicks} new (${data.clicks.new_unique_clicks} unique)`,
     ]
+  if ('digest' in data) return digestLines(LABEL[event], data)
   if ('conversion' in data) {
     const c = data.conversion
     return [
@@ -145,4 +156,22 @@ function slackLines(event: WebhookEvent, data: EventData): string[] {
       `Response (${data.response.stage}) by ${slackText(data.response.author)}: ${slackText(data.response.body.slice(0, 500))}`,
     )
   return lines
+}
+
+/** The digest in a few lines: the week, its new voices, what still waits, the answers (no voice's words). */
+function digestLines(label: string, data: DigestEventData): string[] {
+  const d = data.digest
+  const answered = (r: DigestBody['response']['this_week']) =>
+    r.published === 0
+      ? 'none published'
+      : `${r.answered} of ${r.published}${r.rate === null ? '' : ` (${Math.round(r.rate * 100)}%)`}` +
+        (r.median_hours === null ? '' : `, median ${r.median_hours} h`)
+  const v = d.new_voices
+  return [
+    `${label} on ${slackText(data.site)}: the week from ${d.week_start.slice(0, 10)} (UTC)`,
+    `New voices: ${v.total} (${v.positive} positive, ${v.neutral} neutral, ${v.negative} negative, ${v.unclassified} unclassified)`,
+    `${d.unanswered_negative.count > 0 ? ':warning: ' : ''}Negative voices still unanswered: ${d.unanswered_negative.count}`,
+    `Apologies waiting for a resolution report: ${d.awaiting_resolution.count}`,
+    `Answered: ${answered(d.response.this_week)}; the week before: ${answered(d.response.week_before)}`,
+  ]
 }

@@ -1,11 +1,14 @@
 /**
  * A site's overview: four charts drawn as SVG on the server (no chart library, no script), each
- * with a caption, a one-line summary for screen readers and its numbers in a table.
+ * with a caption, a one-line summary for screen readers and its numbers in a table; above them,
+ * the newest weekly digest (./digest.tsx).
  */
 import type { Child, FC } from 'hono/jsx'
 
 import type { AgeBucket, ResponseWeek, SentimentWeek } from '../overview'
+import type { DigestBody } from '../../db/schema'
 import type { SiteRow } from '../../sites/store'
+import { DigestSection } from './digest'
 import { Layout, type PageContext, SiteHeading } from './layout'
 
 const W = 600
@@ -47,7 +50,8 @@ export const OverviewPage: FC<{
   response: ResponseWeek[]
   waiting: AgeBucket[]
   resolution: { apologized: number; resolved: number }
-}> = ({ ctx, site, targetHours, sentiment, response, waiting, resolution }) => {
+  digest: DigestBody | null
+}> = ({ ctx, site, targetHours, sentiment, response, waiting, resolution, digest }) => {
   const t = ctx.t
   const w = ctx.w
   const barWidth = (W - 2 * PAD) / sentiment.length
@@ -72,6 +76,7 @@ export const OverviewPage: FC<{
   return (
     <Layout ctx={ctx} title={`${t.overview}: ${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.overview} />
+      <DigestSection ctx={ctx} digest={digest} />
 
       <Chart
         id="sentiment"

@@ -95,6 +95,17 @@ export const SitePage: FC<{
               </option>
             </select>
           </Field>
+          <Field name="digest_email" label={t.digestEmail} help={t.digestEmailHelp}>
+            <input
+              id="digest_email"
+              name="digest_email"
+              type="email"
+              maxlength={254}
+              autocomplete="email"
+              aria-describedby="digest_email_help"
+              value={value('digest_email', settings.digest_email ?? '')}
+            />
+          </Field>
           <Checkbox
             name="verify_links"
             label={t.verifyLinks}

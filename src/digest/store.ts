@@ -1,0 +1,40 @@
+/** The digests table's SQL: which sites still wait for a week's digest, recording one once, the newest of a site. */
+import { and, asc, desc, eq, lt, notExists } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { digests, sites } from '../db/schema'
+
+export type DigestRow = typeof digests.$inferSelect
+
+/**
+ * Up to `limit` sites, by id, that existed before the week ended and have no digest for it yet
+ * (each a probe of the digests key).
+ */
+export const sitesWithoutDigest = (db: Db, weekStart: number, weekEnd: number, limit: number) =>
+  db
+    .select({ id: sites.id, slug: sites.slug, name: sites.name, settings: sites.settings })
+    .from(sites)
+    .where(
+      and(
+        lt(sites.createdAt, weekEnd),
+        notExists(
+          db
+            .select({ one: digests.siteId })
+            .from(digests)
+            .where(and(eq(digests.siteId, sites.id), eq(digests.weekStart, weekStart))),
+        ),
+      ),
+    )
+    .orderBy(asc(sites.id))
+    .limit(limit)
+    .all()
+
+/** Records a site's digest for a week; false when one was already there (another run made it first). */
+export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean> {
+  const result = await db.insert(digests).values(row).onConflictDoNothing().run()
+  return result.meta.changes === 1
+}
+
+/** A site's newest digest (the primary key's order), or undefined when none was made yet. */
+export const newestDigest = (db: Db, siteId: number) =>
+  db.select().from(digests).where(eq(digests.siteId, siteId)).orderBy(desc(digests.weekStart)).limit(1).get()

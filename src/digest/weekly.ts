@@ -1,0 +1,89 @@
+/**
+ * The weekly digest: once a week per site, what people said about the shop and what still waits
+ * for it, sent as the `digest.weekly` webhook, by e-mail to the site's `digest_email` when the
+ * hub can send mail, and kept for the console's overview.
+ *
+ * The cron runs every ten minutes; each run makes the digests of at most DIGESTS_PER_RUN sites
+ * still without one for the week that ended last Monday 00:00 UTC, so every site has its digest
+ * within hours. The digest's row is written before anything is sent, and only by the run whose
+ * insert took: two runs at once never send one twice.
+ */
+import type { Db } from '../db/client'
+import type { DigestBody } from '../db/schema'
+import type { Mailer } from '../common/mail'
+import { readSettings } from '../sites/settings'
+import { awaitingResolution, medianResponsePerWeek, sentimentPerWeek, unansweredNegative } from '../voices/store'
+import type { Emitter } from '../webhooks/events'
+import { DIGEST_LISTED, digestBody, lastWeekStart, WEEK } from './figures'
+import { digestMail } from './mail'
+import { insertDigestIfNew, sitesWithoutDigest } from './store'
+
+/** Sites whose digest one cron run makes (a few D1 reads each). */
+export const DIGESTS_PER_RUN = 20
+
+export type DigestDeps = {
+  db: Db
+  emit: Emitter
+  /** The hub's mailer; null: no e-mail (the webhook and the overview still have the digest). */
+  mail: Mailer | null
+  /** The hub's public origin, for the links in the e-mail; null: none. */
+  hubOrigin: string | null
+}
+
+/**
+ * A site's digest of the week starting `weekStart`, as it stands at `now`: the week's new voices
+ * and its answers (the week before's too, to compare), and what still waits at `now`.
+ */
+export async function digestOf(db: Db, siteId: number, weekStart: number, now: number): Promise<DigestBody> {
+  const since = weekStart - WEEK
+  const until = weekStart + WEEK
+  const [sentiment, medians, unanswered, unresolved] = await Promise.all([
+    sentimentPerWeek(db, siteId, since, WEEK, until),
+    medianResponsePerWeek(db, siteId, since, WEEK, until),
+    unansweredNegative(db, siteId, DIGEST_LISTED),
+    awaitingResolution(db, siteId, DIGEST_LISTED),
+  ])
+  return digestBody({ weekStart, madeAt: now, sentiment, medians, unanswered, unresolved })
+}
+
+/**
+ * Makes and sends the digests still due for last week (at most `limit` sites). A site that fails
+ * is logged and tried again by the next run; the run then ends in an error naming it. An e-mail
+ * that cannot be sent is logged only: the digest was made, and the webhook carries it.
+ */
+export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = DIGESTS_PER_RUN) {
+  const weekStart = lastWeekStart(now)
+  const due = await sitesWithoutDigest(deps.db, weekStart, weekStart + WEEK, limit)
+  let made = 0
+  let mailed = 0
+  const failed: string[] = []
+  for (const site of due) {
+    try {
+      const digest = await digestOf(deps.db, site.id, weekStart, now)
+      if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart, madeAt: now, body: digest }))) continue
+      made++
+      await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
+      const settings = readSettings(site.settings)
+      if (!deps.mail || !settings.digest_email) continue
+      const mail = digestMail({
+        shop: site.name,
+        slug: site.slug,
+        lang: settings.lang,
+        timeZone: settings.time_zone,
+        hubOrigin: deps.hubOrigin,
+        digest,
+      })
+      try {
+        await deps.mail(settings.digest_email, mail)
+        mailed++
+      } catch (err) {
+        console.error(JSON.stringify({ msg: 'weekly digest not e-mailed', site: site.slug, error: String(err) }))
+      }
+    } catch (err) {
+      failed.push(site.slug)
+      console.error(JSON.stringify({ msg: 'weekly digest failed', site: site.slug, error: String(err) }))
+    }
+  }
+  if (failed.length > 0) throw new Error(`weekly digests failed: ${failed.join(', ')}`)
+  return { made, mailed }
+}
