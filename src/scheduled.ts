@@ -1,7 +1,8 @@
 /**
  * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
  * deliveries whose queue message was lost, expire and send review invitations, report affiliate
- * clicks (aggregated webhook), re-check published voices' sources, read watched feeds, forget old receipts.
+ * clicks (aggregated webhook), re-check published voices' sources, read watched feeds, forget old receipts, make
+ * each site's weekly digest.
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
