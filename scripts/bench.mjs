@@ -26,8 +26,17 @@
  * Then the affiliate redirect: median latency of GET /r/{code} (302 plus the click handed to
  * the queue after the answer) against a floor route answering a bare 302, under autocannon
  * load in alternating slices; goal: ratio ≤ 1.5. Prints how many clicks the queue consumer
- * wrote. BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1 skip parts.
+ * wrote.
+ *
+ * Then listening: 100 watched feeds over 5 sites, served by this script on loopback (30 entries
+ * a feed, 3 naming the shop). Each scheduled run reads at most 20, so the 100 take five runs;
+ * for each run it prints the time, D1 rows_read and queries of the run's own code (`listen()`,
+ * through a development route), against a floor that only fetches the same feeds. Then the same
+ * five runs when every feed answers 304 (conditional GET). Goals: rows_read per run bounded by
+ * the feeds it reads (the tables' size plays no part), and unchanged feeds cheaper than new ones.
+ * BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1, BENCH_SKIP_LISTEN=1 skip parts.
  */
+import { createServer } from 'node:http'
 import { gzipSync } from 'node:zlib'
 
 import autocannon from 'autocannon'
@@ -52,6 +61,8 @@ const hub = startLocalHub({
     VERIFY_FIRST_DELAY_SECONDS: 3600,
     ADMIN_TOKEN: TOKEN,
     WEBHOOK_SECRETS_KEY: 'YmVuY2gtb25seS1zZWNyZXRzLWtleS0zMi1ieXRlcyE=',
+    // The listening bench serves its feeds on loopback.
+    ALLOW_LOOPBACK_SOURCES: 'true',
   },
   log: process.env.BENCH_LOG,
 })
@@ -399,6 +410,85 @@ async function measureRedirect() {
   console.log(`  clicks recorded by the queue consumer: ${recorded.clicks} (written after the 302, never before it)`)
 }
 
+/** A watched feed as a blog search serves it: `entries` items, the first `naming` of them about the shop. */
+function benchFeed(n, entries, naming) {
+  const items = Array.from({ length: entries }, (_, i) => {
+    const about = i < naming ? 'Glasshouse Goods のマグカップを買いました' : 'An ordinary day, nothing about shops'
+    return `<item><title>Post ${n}-${i}</title><link>https://blog-${n}.example/entry/${i}</link><description><![CDATA[<p>${about}. ${'Words of the post. '.repeat(20)}</p>]]></description><pubDate>Fri, 20 Nov 2026 09:00:00 +0900</pubDate></item>`
+  })
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Search ${n}</title><link>https://search.example/</link><description>results</description>${items.join('')}</channel></rss>`
+}
+
+async function measureListening() {
+  const WATCHES = 100
+  const ENTRIES = 30
+  const NAMING = 3
+  const served = { full: 0, notModified: 0 }
+  const server = createServer((req, res) => {
+    const n = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? '')?.[1]
+    if (n === undefined) return res.writeHead(404).end()
+    const etag = `"feed-${n}-v1"`
+    if (req.headers['if-none-match'] === etag) {
+      served.notModified++
+      return res.writeHead(304, { ETag: etag }).end()
+    }
+    served.full++
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag })
+    res.end(benchFeed(n, ENTRIES, NAMING))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const feeds = `http://127.0.0.1:${server.address().port}`
+  const post = async (path) => {
+    const start = performance.now()
+    const res = await request('POST', path)
+    const ms = performance.now() - start
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 200)}`)
+    return {
+      ms,
+      rows: Number(res.headers['x-d1-rows-read']),
+      queries: Number(res.headers['x-d1-queries']),
+      body: JSON.parse(res.body),
+    }
+  }
+  try {
+    const start = Date.now()
+    await post(`/__dev/bench/listen/seed?watches=${WATCHES}&now=${start}&feeds=${encodeURIComponent(feeds)}`)
+    console.log(
+      `\n== Listening: ${WATCHES} watched feeds over ${WATCHES / 20} sites (${ENTRIES} entries a feed, ${NAMING} naming the shop) ==`,
+    )
+    const pass = async (label, from) => {
+      const runs = []
+      for (let t = from, read = 0; read < WATCHES; t += 10 * 60_000) {
+        const floor = await post(`/__dev/bench/listen/floor?now=${t}`)
+        const run = await post(`/__dev/bench/listen/run?now=${t}`)
+        read += run.body.watches
+        runs.push({ floor, run })
+        const s = run.body
+        console.log(
+          `  ${label} run ${runs.length}: ${s.watches} feeds (${s.fetched} read, ${s.unchanged} unchanged, ${s.failed} failed), ${s.added} voices added — ${run.ms.toFixed(0)} ms, rows_read ${run.rows}, ${run.queries} queries; floor (fetch only) ${floor.ms.toFixed(0)} ms, ratio ${(run.ms / Math.max(floor.ms, 1)).toFixed(2)}`,
+        )
+        if (runs.length > WATCHES) throw new Error('the runs do not get through the watches')
+      }
+      return runs
+    }
+    const fresh = await pass('new entries', start)
+    const later = start + 2 * 60 * 60_000
+    await post(`/__dev/bench/listen/due?now=${later}`)
+    const unchanged = await pass('unchanged  ', later)
+    const worst = (runs) => Math.max(...runs.map((r) => r.run.rows))
+    const perFeed = (runs) => worst(runs) / 20
+    console.log(
+      `  a run with new entries: median ${median(fresh.map((r) => r.run.ms)).toFixed(0)} ms, at most ${worst(fresh)} rows read (${perFeed(fresh).toFixed(1)} a feed read; goal: bounded by the feeds read)`,
+    )
+    console.log(
+      `  a run of unchanged feeds: median ${median(unchanged.map((r) => r.run.ms)).toFixed(0)} ms, at most ${worst(unchanged)} rows read (goal: less than with new entries)`,
+    )
+    console.log(`  the feeds served ${served.full} full answers and ${served.notModified} 304s (floors included)`)
+  } finally {
+    server.close()
+  }
+}
+
 try {
   await waitUp()
   let voices = 0
@@ -431,6 +521,7 @@ try {
   }
   if (process.env.BENCH_SKIP_INGEST !== '1') await measureIngest(voices)
   if (process.env.BENCH_SKIP_REDIRECT !== '1') await measureRedirect()
+  if (process.env.BENCH_SKIP_LISTEN !== '1') await measureListening()
 } finally {
   stop()
 }

@@ -895,7 +895,8 @@ export const watches = sqliteTable(
   (t) => [
     uniqueIndex('watches_site_feed').on(t.siteId, t.feedUrl),
     index('watches_site').on(t.siteId, t.createdAt, t.id),
-    index('watches_due').on(t.nextFetchAt),
+    // The run's cursor: due watches in (due time, id) order, read from the index without sorting.
+    index('watches_due').on(t.nextFetchAt, t.id),
   ],
 )
 

@@ -11,6 +11,8 @@ import { seedDemo } from '../demo/seed'
 import { isDevelopment, newRouter } from '../env'
 import { problem } from '../common/errors'
 import { BENCH_LINK, seedBench } from './bench-seed'
+import { benchListen, benchListenFloor, benchWatchesDue, seedListening } from './bench-listening'
+import { WATCHES_PER_RUN } from '../listening/run'
 import { newVoiceRow } from '../voices/ingest'
 import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
@@ -37,6 +39,19 @@ export const devRoutes = newRouter()
       .limit(20)
       .all()
     return c.json({ items: rows.length })
+  })
+  // The listening bench (src/dev/bench-listening.ts): watches of feeds the bench serves, one run, its floor.
+  .post('/bench/listen/seed', async (c) => {
+    const count = Math.min(Math.max(Number(c.req.query('watches')) || 100, 1), 1000)
+    return c.json(await seedListening(c.env.DB, c.req.query('feeds') ?? '', count, Number(c.req.query('now'))))
+  })
+  .post('/bench/listen/run', async (c) => c.json(await benchListen(c.env, Number(c.req.query('now')))))
+  .post('/bench/listen/floor', async (c) =>
+    c.json(await benchListenFloor(c.env, Number(c.req.query('now')), WATCHES_PER_RUN)),
+  )
+  .post('/bench/listen/due', async (c) => {
+    await benchWatchesDue(c.env, Number(c.req.query('now')))
+    return c.json({ ok: true })
   })
   // The warm feed's floor: a JSON document of the same size that touches no D1 (?bytes=, at most 256 KB).
   .get('/bench/no-db', (c) => {

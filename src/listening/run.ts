@@ -25,7 +25,7 @@ import { EXCERPT_MAX } from '../verification/h-entry'
 import { type FeedEntry, MAX_FEED_BYTES, parseFeed } from './feed'
 import type { FeedError } from './feed-errors'
 import { matchedKeywords } from './keywords'
-import { dueWatches, insertDiscovered, insertRun, recordReading, type WatchRow } from './store'
+import { dueWatches, insertDiscovered, insertRun, recordReadings, type WatchRow } from './store'
 
 /** Watches read per run (the cron runs every 10 minutes), a few at a time. */
 export const WATCHES_PER_RUN = 20
@@ -50,6 +50,22 @@ export type ListenDeps = {
   limits?: FetchLimits
 }
 
+/** A target looked up by its page, once per run (many entries are about a shop's home page). */
+type TargetLookup = (siteId: number, url: string) => Promise<{ id: string } | undefined>
+
+/** What one run shares: the deps, and its target lookups. */
+type RunDeps = ListenDeps & { findTarget: TargetLookup }
+
+function lookupOnce(db: Db): TargetLookup {
+  const found = new Map<string, Promise<{ id: string } | undefined>>()
+  return (siteId, url) => {
+    const key = `${String(siteId)} ${url}`
+    let target = found.get(key)
+    if (!target) found.set(key, (target = findTargetByUrl(db, siteId, url)))
+    return target
+  }
+}
+
 type Reading =
   | { kind: 'fetched'; added: number; etag: string | null; lastModified: string | null }
   | { kind: 'unchanged' }
@@ -61,6 +77,7 @@ export type RunSummary = { watches: number; fetched: number; unchanged: number; 
 export const backoffMs = (failures: number) => Math.min(READ_EVERY_MS * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS)
 
 export async function listen(deps: ListenDeps, now: number): Promise<RunSummary> {
+  const run: RunDeps = { ...deps, findTarget: lookupOnce(deps.db) }
   const due = await dueWatches(deps.db, now, WATCHES_PER_RUN)
   const sites = new Map<number, Promise<SiteRow | undefined>>()
   const siteOf = (id: number) => sites.get(id) ?? sites.set(id, findSiteById(deps.db, id)).get(id)
@@ -71,13 +88,14 @@ export async function listen(deps: ListenDeps, now: number): Promise<RunSummary>
       ...(await Promise.all(
         group.map(async (watch) => ({
           watch,
-          reading: await readSafely(deps, watch, await siteOf(watch.siteId), now),
+          reading: await readSafely(run, watch, await siteOf(watch.siteId), now),
         })),
       )),
     )
   }
-  await Promise.all(
-    readings.map(({ watch, reading }) => recordReading(deps.db, watch, watchChanges(watch, reading, now))),
+  await recordReadings(
+    deps.db,
+    readings.map(({ watch, reading }) => ({ watch, changes: watchChanges(watch, reading, now) })),
   )
   await logRuns(deps.db, readings, now)
   const count = (kind: Reading['kind']) => readings.filter((r) => r.reading.kind === kind).length
@@ -91,7 +109,7 @@ export async function listen(deps: ListenDeps, now: number): Promise<RunSummary>
 }
 
 /** One watch's failure (even the hub's own) is that watch's, never the run's. */
-async function readSafely(deps: ListenDeps, watch: WatchRow, site: SiteRow | undefined, now: number) {
+async function readSafely(deps: RunDeps, watch: WatchRow, site: SiteRow | undefined, now: number) {
   try {
     if (!site) return { kind: 'failed', error: 'internal' } satisfies Reading
     return await readWatch(deps, watch, site, now)
@@ -101,7 +119,7 @@ async function readSafely(deps: ListenDeps, watch: WatchRow, site: SiteRow | und
   }
 }
 
-async function readWatch(deps: ListenDeps, watch: WatchRow, site: SiteRow, now: number): Promise<Reading> {
+async function readWatch(deps: RunDeps, watch: WatchRow, site: SiteRow, now: number): Promise<Reading> {
   const conditional: Record<string, string> = {}
   if (watch.etag !== null) conditional['If-None-Match'] = watch.etag
   if (watch.lastModified !== null) conditional['If-Modified-Since'] = watch.lastModified
@@ -160,7 +178,7 @@ function watchChanges(watch: WatchRow, reading: Reading, now: number): Partial<W
  * hub's, not a page the site already has as a voice; at most NEW_VOICES_PER_READING.
  */
 async function addDiscovered(
-  deps: ListenDeps,
+  deps: RunDeps,
   site: SiteRow,
   watch: WatchRow,
   entries: readonly FeedEntry[],
@@ -188,13 +206,13 @@ async function addDiscovered(
 }
 
 async function discoveredVoice(
-  deps: ListenDeps,
+  deps: RunDeps,
   site: SiteRow,
   entry: FeedEntry,
   feedTitle: string | null,
   now: number,
 ): Promise<VoiceRow> {
-  const target = await targetOfEntry(deps.db, site, entry)
+  const target = await targetOfEntry(deps.findTarget, site, entry)
   const suggested = await deps.suggest(wordsOf(entry.title, entry.text))
   return newVoiceRow(
     {
@@ -223,8 +241,8 @@ async function discoveredVoice(
  * to none is about the shop as a whole, its storefront's home page. A page nobody registered is
  * named by its address until the voice is published (then it becomes a target).
  */
-export async function targetOfEntry(
-  db: Db,
+async function targetOfEntry(
+  findTarget: TargetLookup,
   site: SiteRow,
   entry: Pick<FeedEntry, 'url' | 'markup'>,
 ): Promise<{ id: string; pending: boolean }> {
@@ -232,7 +250,7 @@ export async function targetOfEntry(
   const onShop = links.filter((link) => isUnderOrigins(link, site.origins)).slice(0, SHOP_LINKS_LOOKED_UP)
   const home = site.origins[0] === undefined ? null : canonicalUrl(`${site.origins[0]}/`)
   for (const url of home === null ? onShop : [...onShop, home]) {
-    const target = await findTargetByUrl(db, site.id, url)
+    const target = await findTarget(site.id, url)
     if (target) return { id: target.id, pending: false }
   }
   const url = onShop[0] ?? home ?? entry.url

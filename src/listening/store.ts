@@ -43,13 +43,17 @@ export const dueWatches = (db: Db, now: number, limit: number) =>
     .limit(limit)
     .all()
 
-/** Records a reading, unless the watch was given another address meanwhile (then it is read afresh). */
-export const recordReading = (db: Db, watch: Pick<WatchRow, 'id' | 'feedUrl'>, changes: Partial<WatchRow>) =>
-  db
-    .update(watches)
-    .set(changes)
-    .where(and(eq(watches.id, watch.id), eq(watches.feedUrl, watch.feedUrl)))
-    .run()
+/** Records a run's readings in one batch; a watch given another address meanwhile is left to be read afresh. */
+export const recordReadings = (db: Db, readings: readonly { watch: WatchRow; changes: Partial<WatchRow> }[]) =>
+  batchAll(
+    db,
+    readings.map(({ watch, changes }) =>
+      db
+        .update(watches)
+        .set(changes)
+        .where(and(eq(watches.id, watch.id), eq(watches.feedUrl, watch.feedUrl))),
+    ),
+  )
 
 /** New discovered voices, each only if the site has no voice of its page yet, in one batch. */
 export async function insertDiscovered(db: Db, rows: readonly VoiceRow[]): Promise<number> {
