@@ -38,6 +38,33 @@ type DemoVoice = {
   spam?: boolean
 }
 
+/** Found in a watched feed: about the T-shirt (the post links to it), or about the shop as a whole (its home page). */
+const FOUND: (Pick<DemoVoice, 'id' | 'sentiment' | 'title' | 'excerpt' | 'hoursAgo'> & {
+  sourceUrl: string
+  blogName: string
+  page?: string
+})[] = [
+  {
+    id: 'm_demo_found',
+    sentiment: 'negative',
+    sourceUrl: 'https://diary.example.jp/entry/2026/11/20/tee',
+    title: 'Demo Shop のTシャツ、届くまで2週間',
+    excerpt: '生地は良いけれど、注文から届くまで2週間かかりました。連絡もなかったのが残念。',
+    blogName: 'ブログ検索：Demo Shop',
+    hoursAgo: 20,
+  },
+  {
+    id: 'm_demo_found_aside',
+    sentiment: null,
+    sourceUrl: 'https://news.example.com/2026/11/shops-to-watch',
+    title: 'Ten small shops to watch',
+    excerpt: 'Demo Shop is one of ten small online shops we liked this autumn.',
+    blogName: 'Blog search: Demo Shop',
+    page: 'https://shop.example/',
+    hoursAgo: 6,
+  },
+]
+
 const TENCHO = { name: '山田', role: '店長' }
 const MAKER = { name: 'Aiko Sato', role: '作り手' }
 
@@ -243,6 +270,30 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
     if (voice.spam) {
       await moderate(db, OPERATOR, voice.id, { action: 'spam', reason: 'Pharmacy spam, no link to the shop' }, now)
     }
+  }
+  // Two voices found in a watched feed, waiting for staff to publish them or set them aside (docs/listening.md).
+  for (const found of FOUND) {
+    const at = now - found.hoursAgo * HOUR
+    const row = newVoiceRow(
+      {
+        id: found.id,
+        siteId: site.id,
+        targetId: found.page ?? DEMO_TARGET,
+        targetPending: found.page !== undefined,
+        kind: 'discovered',
+        status: 'pending',
+        sourceUrl: found.sourceUrl,
+        sourceUrlSent: found.sourceUrl,
+        title: found.title,
+        excerpt: found.excerpt,
+        blogName: found.blogName,
+        sentiment: found.sentiment,
+        sentimentBy: 'suggested',
+        voiceType: 'mention',
+      },
+      at,
+    )
+    if ((await recordVoice(db, row, { refresh: {}, recheck: false })).created) created++
   }
   const reviewLinkUrl = secretsKey ? await seedInvitation(db, site, now, secretsKey, hubOrigin) : null
   return { site: DEMO_SITE, target: DEMO_TARGET, created, review_link: reviewLinkUrl }

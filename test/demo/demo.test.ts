@@ -16,7 +16,8 @@ describe('demo data and GET /', () => {
 
   it('seeds idempotently: a second run creates nothing and counts stay put', async () => {
     const first = await seedDemo(getDb(env.DB), Date.now())
-    expect(first.created).toBe(8)
+    // Eight published voices, and two found in a watched feed that wait for staff.
+    expect(first.created).toBe(10)
     const statsBefore = await env.DB.prepare("SELECT * FROM stats WHERE target_id = 'tshirt'").first()
     const second = await seedDemo(getDb(env.DB), Date.now())
     expect(second.created).toBe(0)
@@ -26,6 +27,13 @@ describe('demo data and GET /', () => {
       "SELECT count(*) AS n FROM responses WHERE mention_id LIKE 'm_demo_%'",
     ).first<{ n: number }>()
     expect(responses!.n).toBe(4)
+    const found = await env.DB.prepare(
+      "SELECT id, status, target_pending FROM mentions WHERE kind = 'discovered' ORDER BY id",
+    ).all()
+    expect(found.results).toEqual([
+      { id: 'm_demo_found', status: 'pending', target_pending: 0 },
+      { id: 'm_demo_found_aside', status: 'pending', target_pending: 1 },
+    ])
   })
 
   it('is a storefront page with the widget: the two lines, and nothing outside writers wrote', async () => {
