@@ -17,7 +17,7 @@ import { emitter } from './webhooks/events'
 import { recheckPublished, resendLostChecks } from './verification/queue'
 import { listen } from './listening/run'
 import { policyOf } from './common/address-policy'
-import { suggesterOf } from './sentiment/suggester'
+import { isDevelopment } from './env'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -93,7 +93,12 @@ export async function handleScheduled(
     {
       name: 'listen to watched feeds',
       run: async () => {
-        const run = await listen({ db, policy: policyOf(env), suggest: suggesterOf(env) }, now)
+        // Without the hub's own address the cron cannot tell a feed that redirects to the hub itself: it reads none.
+        if (!env.HUB_ORIGIN && !isDevelopment(env)) {
+          console.warn(JSON.stringify({ msg: 'watched feeds not read: set HUB_ORIGIN (docs/deploy.md)' }))
+          return
+        }
+        const run = await listen({ db, policy: policyOf(env) }, now)
         if (run.watches > 0) console.log(JSON.stringify({ msg: 'read watched feeds', ...run }))
       },
     },

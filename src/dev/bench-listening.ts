@@ -12,7 +12,6 @@ import { sites, watches } from '../db/schema'
 import { FEED_LIMITS, listen } from '../listening/run'
 import { dueWatches, insertWatch } from '../listening/store'
 import { MAX_WATCHES } from '../listening/watches'
-import { suggesterOf } from '../sentiment/suggester'
 import { insertSite } from '../sites/store'
 
 const slugOf = (i: number) => `bench-listen-${i}`
@@ -63,8 +62,7 @@ export async function seedListening(d1: D1Database, feedBase: string, count: num
 }
 
 /** One scheduled run's listening at `now`, as the cron does it. */
-export const benchListen = (env: Env, now: number) =>
-  listen({ db: getDb(env.DB), policy: policyOf(env), suggest: suggesterOf(env) }, now)
+export const benchListen = (env: Env, now: number) => listen({ db: getDb(env.DB), policy: policyOf(env) }, now)
 
 /** The floor of a run at `now`: the feeds it would read, fetched five at a time and thrown away (no parsing, no writes). */
 export async function benchListenFloor(env: Env, now: number, limit: number) {

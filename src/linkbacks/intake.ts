@@ -225,8 +225,10 @@ async function attempt<R>(
 
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.
   const recheck = admission.verify && existing.status !== 'spam'
+  // A page found in a watched feed and not yet shown, whose author now sends it: it becomes their linkback, and its check decides.
+  const sent = recheck && existing.kind === 'discovered' && existing.status !== 'published' ? { kind: lb.protocol } : {}
   const recorded = await recordVoice(deps.db, row, {
-    refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent },
+    refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent, ...sent },
     recheck,
   })
   await queueCheck(deps, recorded.voiceId, recorded.checkQueued)

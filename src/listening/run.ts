@@ -8,24 +8,22 @@
  * the site, of any kind, is not added again. A feed that fails is read again later and later
  * (up to a day), and its error is kept for the operator; each site gets a line in its run log.
  */
-import type { AddressPolicy } from '../common/address-policy'
-import { onHosts } from '../common/address-policy'
+import { type AddressPolicy, onHosts } from '../common/address-policy'
 import { type FetchedSource, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { cleanField } from '../common/plain-text'
 import { readHtml } from '../common/source-page'
 import { canonicalUrl, isUnderOrigins } from '../common/url'
 import type { Db } from '../db/client'
-import { wordsOf, suggestionFields } from '../sentiment/lexicon'
-import type { Suggester } from '../sentiment/suggester'
+import { suggestedFields, wordsOf } from '../sentiment/lexicon'
 import { findSiteById, type SiteRow } from '../sites/store'
-import { findTargetByUrl } from '../targets/store'
+import { targetsAtUrls } from '../targets/store'
 import { newVoiceRow } from '../voices/ingest'
 import { sourcesOfSite, type VoiceRow } from '../voices/store'
 import { EXCERPT_MAX } from '../verification/h-entry'
 import { type FeedEntry, MAX_FEED_BYTES, parseFeed } from './feed'
 import type { FeedError } from './feed-errors'
 import { matchedKeywords } from './keywords'
-import { dueWatches, insertDiscovered, insertRun, recordReadings, type WatchRow } from './store'
+import { claimWatches, dueWatches, insertDiscovered, insertRun, recordReadings, type WatchRow } from './store'
 
 /** Watches read per run (the cron runs every 10 minutes), a few at a time. */
 export const WATCHES_PER_RUN = 20
@@ -34,10 +32,15 @@ const AT_ONCE = 5
 export const READ_EVERY_MS = 60 * 60 * 1000
 /** The longest a failing feed waits before it is tried again. */
 export const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000
-/** New voices taken from one reading: a feed that suddenly matches everything cannot flood the inbox. */
+/** New voices taken from one reading, and from one run: a feed that suddenly matches everything cannot flood the inbox, and a run's D1 work stays small. */
 export const NEW_VOICES_PER_READING = 50
+export const NEW_VOICES_PER_RUN = 100
+/** A claimed watch is left alone this long by other runs, even if this one dies before it records the reading. */
+const CLAIM_MS = 15 * 60 * 1000
 /** Links to the shop looked up per entry to find the page it is about. */
 const SHOP_LINKS_LOOKED_UP = 3
+/** How much of an entry's text is searched for the keywords. */
+const MATCHED_TEXT = 50_000
 
 export const FEED_LIMITS: FetchLimits = { maxRedirects: 5, maxBytes: MAX_FEED_BYTES, timeoutMs: 10_000 }
 const FEED_ACCEPT =
@@ -46,28 +49,15 @@ const FEED_ACCEPT =
 export type ListenDeps = {
   db: Db
   policy: AddressPolicy
-  suggest: Suggester
   limits?: FetchLimits
 }
 
-/** A target looked up by its page, once per run (many entries are about a shop's home page). */
-type TargetLookup = (siteId: number, url: string) => Promise<{ id: string } | undefined>
-
-/** What one run shares: the deps, and its target lookups. */
-type RunDeps = ListenDeps & { findTarget: TargetLookup }
-
-function lookupOnce(db: Db): TargetLookup {
-  const found = new Map<string, Promise<{ id: string } | undefined>>()
-  return (siteId, url) => {
-    const key = `${String(siteId)} ${url}`
-    let target = found.get(key)
-    if (!target) found.set(key, (target = findTargetByUrl(db, siteId, url)))
-    return target
-  }
-}
+/** What one run shares: its deps, and how many new voices it may still add. */
+type RunDeps = ListenDeps & { room: { voices: number } }
 
 type Reading =
-  | { kind: 'fetched'; added: number; etag: string | null; lastModified: string | null }
+  /** `complete`: every new entry was taken (else the validators are not kept, so the rest come next time). */
+  | { kind: 'fetched'; added: number; complete: boolean; etag: string | null; lastModified: string | null }
   | { kind: 'unchanged' }
   | { kind: 'failed'; error: FeedError }
 
@@ -77,8 +67,9 @@ export type RunSummary = { watches: number; fetched: number; unchanged: number; 
 export const backoffMs = (failures: number) => Math.min(READ_EVERY_MS * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS)
 
 export async function listen(deps: ListenDeps, now: number): Promise<RunSummary> {
-  const run: RunDeps = { ...deps, findTarget: lookupOnce(deps.db) }
-  const due = await dueWatches(deps.db, now, WATCHES_PER_RUN)
+  const run: RunDeps = { ...deps, room: { voices: NEW_VOICES_PER_RUN } }
+  // Claimed first: a run that overlaps this one, or follows it while it still works, leaves these alone.
+  const due = await claimWatches(deps.db, await dueWatches(deps.db, now, WATCHES_PER_RUN), now, now + CLAIM_MS)
   const sites = new Map<number, Promise<SiteRow | undefined>>()
   const siteOf = (id: number) => sites.get(id) ?? sites.set(id, findSiteById(deps.db, id)).get(id)
   const readings: { watch: WatchRow; reading: Reading }[] = []
@@ -135,8 +126,8 @@ async function readWatch(deps: RunDeps, watch: WatchRow, site: SiteRow, now: num
   const parsed = parseFeed(fetched.body, fetched.contentType)
   // A web page where the feed should be (the blog's address instead of its feed's) is not a broken feed.
   if (!parsed.ok) return { kind: 'failed', error: fetched.mediaType === 'html' ? 'unsupported_content' : parsed.reason }
-  const added = await addDiscovered(deps, site, watch, parsed.entries, parsed.title, now)
-  return { kind: 'fetched', added, etag: fetched.etag, lastModified: fetched.lastModified }
+  const { added, complete } = await addDiscovered(deps, site, watch, parsed.entries, parsed.title, now)
+  return { kind: 'fetched', added, complete, etag: fetched.etag, lastModified: fetched.lastModified }
 }
 
 /** What the answer says before the body is read: unchanged, or why it cannot be a feed. */
@@ -155,8 +146,8 @@ function watchChanges(watch: WatchRow, reading: Reading, now: number): Partial<W
   switch (reading.kind) {
     case 'fetched':
       return {
-        etag: reading.etag,
-        lastModified: reading.lastModified,
+        etag: reading.complete ? reading.etag : null,
+        lastModified: reading.complete ? reading.lastModified : null,
         lastFetchedAt: now,
         nextFetchAt: now + READ_EVERY_MS,
         failures: 0,
@@ -174,8 +165,9 @@ function watchChanges(watch: WatchRow, reading: Reading, now: number): Partial<W
 }
 
 /**
- * The entries that name a keyword become pending voices: not the shop's own pages, not the
- * hub's, not a page the site already has as a voice; at most NEW_VOICES_PER_READING.
+ * The entries that name a keyword (in their title or their whole text) become pending voices: not
+ * the shop's own pages, not the hub's, not a page the site already has as a voice; at most
+ * NEW_VOICES_PER_READING, and what is left of the run's NEW_VOICES_PER_RUN.
  */
 async function addDiscovered(
   deps: RunDeps,
@@ -184,36 +176,39 @@ async function addDiscovered(
   entries: readonly FeedEntry[],
   feedTitle: string | null,
   now: number,
-): Promise<number> {
+): Promise<{ added: number; complete: boolean }> {
   const matching = entries.filter(
     (e) =>
       !isUnderOrigins(e.url, site.origins) &&
       !onHosts(e.url, deps.policy.forbiddenHosts ?? []) &&
-      matchedKeywords(wordsOf(e.title, e.text), watch.keywords).length > 0,
+      matchedKeywords(wordsOf(e.title, cleanField(e.markup, MATCHED_TEXT)), watch.keywords).length > 0,
   )
   const known = await sourcesOfSite(
     deps.db,
     site.id,
     matching.map((e) => e.url),
   )
-  const fresh = [...new Map(matching.filter((e) => !known.has(e.url)).map((e) => [e.url, e])).values()].slice(
-    0,
-    NEW_VOICES_PER_READING,
+  const fresh = [...new Map(matching.filter((e) => !known.has(e.url)).map((e) => [e.url, e])).values()]
+  // Taken before any await, so the run's other readings see what is left.
+  const taken = fresh.slice(0, Math.min(NEW_VOICES_PER_READING, deps.room.voices))
+  deps.room.voices -= taken.length
+  const pages = await Promise.all(taken.map((e) => pagesOfEntry(site, e)))
+  const targets = await targetsAtUrls(
+    deps.db,
+    site.id,
+    pages.flatMap((p) => p),
   )
-  const rows: VoiceRow[] = []
-  for (const entry of fresh) rows.push(await discoveredVoice(deps, site, entry, feedTitle, now))
-  return insertDiscovered(deps.db, rows)
+  const rows = taken.map((entry, i) => discoveredVoice(site, entry, aboutPage(pages[i] ?? [], targets), feedTitle, now))
+  return { added: await insertDiscovered(deps.db, rows), complete: taken.length === fresh.length }
 }
 
-async function discoveredVoice(
-  deps: RunDeps,
+function discoveredVoice(
   site: SiteRow,
   entry: FeedEntry,
+  target: { id: string; pending: boolean },
   feedTitle: string | null,
   now: number,
-): Promise<VoiceRow> {
-  const target = await targetOfEntry(deps.findTarget, site, entry)
-  const suggested = await deps.suggest(wordsOf(entry.title, entry.text))
+): VoiceRow {
   return newVoiceRow(
     {
       siteId: site.id,
@@ -229,32 +224,34 @@ async function discoveredVoice(
       blogName: feedTitle,
       voiceType: 'mention',
       sourcePublished: entry.publishedAt === null ? null : new Date(entry.publishedAt).toISOString(),
-      ...suggestionFields({ sentimentBy: null }, suggested),
+      // The lexicon's suggestion, as for linkbacks: a model is never called on the way in.
+      ...suggestedFields({ sentimentBy: null }, entry.title, entry.text),
     },
     now,
   )
 }
 
 /**
- * The page a discovered voice is about: the first page of the shop its entry links to that is a
- * target (or, failing that, the first page of the shop it links to at all); an entry that links
- * to none is about the shop as a whole, its storefront's home page. A page nobody registered is
- * named by its address until the voice is published (then it becomes a target).
+ * The shop's pages an entry may be about, in order: the first few it links to, then the
+ * storefront's home page (the shop as a whole).
  */
-async function targetOfEntry(
-  findTarget: TargetLookup,
-  site: SiteRow,
-  entry: Pick<FeedEntry, 'url' | 'markup'>,
-): Promise<{ id: string; pending: boolean }> {
+async function pagesOfEntry(site: SiteRow, entry: Pick<FeedEntry, 'url' | 'markup'>): Promise<string[]> {
   const links = entry.markup === null ? [] : [...(await readHtml(entry.markup, entry.url)).links]
   const onShop = links.filter((link) => isUnderOrigins(link, site.origins)).slice(0, SHOP_LINKS_LOOKED_UP)
   const home = site.origins[0] === undefined ? null : canonicalUrl(`${site.origins[0]}/`)
-  for (const url of home === null ? onShop : [...onShop, home]) {
-    const target = await findTarget(site.id, url)
+  return home === null || onShop.includes(home) ? onShop : [...onShop, home]
+}
+
+/**
+ * The page a found voice is about: the first of its pages that is a target; else the first page
+ * (a page nobody registered, named by its address until the voice is published and it becomes one).
+ */
+function aboutPage(pages: readonly string[], targets: ReadonlyMap<string, { id: string }>) {
+  for (const url of pages) {
+    const target = targets.get(url)
     if (target) return { id: target.id, pending: false }
   }
-  const url = onShop[0] ?? home ?? entry.url
-  return { id: url, pending: true }
+  return { id: pages[0] ?? '', pending: true }
 }
 
 /** One line per site in its run log: what this run read and added, and which feeds failed. */

@@ -1,5 +1,5 @@
 /** Watched feeds in D1. */
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 
 import { batchAll, type Db } from '../db/client'
 import { listeningRuns, watches } from '../db/schema'
@@ -42,6 +42,29 @@ export const dueWatches = (db: Db, now: number, limit: number) =>
     .orderBy(asc(watches.nextFetchAt), asc(watches.id))
     .limit(limit)
     .all()
+
+/**
+ * Claims due watches for a run by moving their due time to `until`: only those still due are
+ * claimed (another run may have taken some), and only they are read.
+ */
+export async function claimWatches(db: Db, due: readonly WatchRow[], now: number, until: number): Promise<WatchRow[]> {
+  if (due.length === 0) return []
+  const claimed = await db
+    .update(watches)
+    .set({ nextFetchAt: until })
+    .where(
+      and(
+        inArray(
+          watches.id,
+          due.map((w) => w.id),
+        ),
+        lte(watches.nextFetchAt, now),
+      ),
+    )
+    .returning({ id: watches.id })
+  const ids = new Set(claimed.map((c) => c.id))
+  return due.filter((w) => ids.has(w.id))
+}
 
 /** Records a run's readings in one batch; a watch given another address meanwhile is left to be read afresh. */
 export const recordReadings = (db: Db, readings: readonly { watch: WatchRow; changes: Partial<WatchRow> }[]) =>

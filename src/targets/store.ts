@@ -38,6 +38,48 @@ export async function targetsOf(db: Db, siteId: number, ids: readonly string[]):
 
 export const findTarget = (db: Db, siteId: number, id: string) => targetById(db, siteId, id).get()
 
+/** The site's targets at these pages (their current or a former address), by page: a few queries for any number. */
+export async function targetsAtUrls(db: Db, siteId: number, urls: readonly string[]): Promise<Map<string, TargetRow>> {
+  const unique = [...new Set(urls)]
+  const chunks = chunked(unique, VALUES_PER_LIST)
+  const [current, former] = await Promise.all([
+    Promise.all(
+      chunks.map((chunk) =>
+        db
+          .select()
+          .from(targets)
+          .where(and(eq(targets.siteId, siteId), inArray(targets.url, chunk)))
+          .all(),
+      ),
+    ),
+    Promise.all(
+      chunks.map((chunk) =>
+        db
+          .select({ url: targetUrls.url, targetId: targetUrls.targetId })
+          .from(targetUrls)
+          .where(and(eq(targetUrls.siteId, siteId), inArray(targetUrls.url, chunk)))
+          .all(),
+      ),
+    ),
+  ])
+  const byUrl = new Map(current.flat().map((t) => [t.url, t]))
+  const moved = former.flat()
+  const byId = new Map(
+    (
+      await targetsOf(
+        db,
+        siteId,
+        moved.map((m) => m.targetId),
+      )
+    ).map((t) => [t.id, t]),
+  )
+  for (const m of moved) {
+    const target = byId.get(m.targetId)
+    if (target && !byUrl.has(m.url)) byUrl.set(m.url, target)
+  }
+  return byUrl
+}
+
 /** True while the target exists at this URL (guards a write that relied on both). */
 export const targetIs = (siteId: number, id: string, url: string): SQL =>
   sql`EXISTS (SELECT 1 FROM ${targets} WHERE ${targets.siteId} = ${siteId} AND ${targets.id} = ${id} AND ${targets.url} = ${url})`

@@ -6,6 +6,7 @@
  * |----------|-------------------------------------|---------------------------|--------------|
  * | linked   | published                           | updated in place          | published    |
  * | no link  | rejected                            | gone (its author took it) | gone         |
+ * | no link in the first MB | rejected             | stays, reason recorded    | stays        |
  * | 410 Gone | rejected                            | gone                      | gone         |
  * | failure  | rejected                            | stays, reason recorded    | stays        |
  * | transient| retried by the queue, then as a failure (dead-letter queue)                   |
@@ -149,6 +150,8 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
       const why = whyOf(verdict)
       if (NEVER_PUBLISHED.includes(voice.status))
         return { status: 'rejected', publishedAt: null, verifyState: 'rejected', ...why }
+      // A page that grew past what the hub reads may still link further down: not proof the author took it out.
+      if (verdict.reason === 'no_link_in_first_mb') return outcomeOf(voice, { ...verdict, kind: 'failed' }, now)
       const status = voice.status === 'published' ? 'gone' : voice.status
       return { ...keep, status, verifyState: 'deleted', ...why }
     }

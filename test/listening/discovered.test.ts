@@ -9,6 +9,8 @@ import { type Browser, get, post, signIn } from '../helpers/admin'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
 import { api } from '../helpers/http'
 import { discover } from '../helpers/listening'
+import { html, servePage } from '../helpers/blogs'
+import { sendWebmention, settled } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
 
 type Voice = { id: string; status: string; target: string; target_pending: boolean; published_at: string | null }
@@ -153,5 +155,31 @@ describe('the console', () => {
     expect(await (await api('GET', `/api/mentions/${two!.id}`, undefined, site.key)).json()).toMatchObject({
       status: 'rejected',
     })
+  })
+})
+
+describe('a found page whose author sends a linkback', () => {
+  it('becomes their Webmention, published by its check — even one set aside', async () => {
+    const s = await createSite()
+    const product = await createTarget(s)
+    const [waiting, aside] = await discover(s, [
+      { title: 'Tanaka Goods mug', body: `<a href="${product.url}">Tanaka Goods</a>` },
+      { title: 'Tanaka Goods again', body: `<a href="${product.url}">Tanaka Goods</a>` },
+    ])
+    expect(waiting).toMatchObject({ target: product.id, status: 'pending' })
+    await dismiss(s, aside!.id)
+    for (const found of [waiting!, aside!]) {
+      await servePage(found.source_url, { body: html(`<p>My <a href="${product.url}">Tanaka Goods</a> mug.</p>`) })
+      const sent = await sendWebmention(s.slug, { source: found.source_url, target: product.url })
+      expect(sent.status, await sent.clone().text()).toBe(201)
+      expect(await settled(sent.headers.get('Location')!)).toMatchObject({
+        status: 'verified',
+        voice: { id: found.id },
+      })
+      expect(await (await api('GET', `/api/mentions/${found.id}`, undefined, s.key)).json()).toMatchObject({
+        kind: 'webmention',
+        status: 'published',
+      })
+    }
   })
 })

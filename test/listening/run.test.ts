@@ -6,7 +6,12 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { READ_EVERY_MS, WATCHES_PER_RUN } from '../../src/listening/run'
+import { env } from 'cloudflare:workers'
+
+import { getDb } from '../../src/db/client'
+import { listen, NEW_VOICES_PER_READING, READ_EVERY_MS, WATCHES_PER_RUN } from '../../src/listening/run'
+import { handleScheduled } from '../../src/scheduled'
+import { createScheduledController } from 'cloudflare:test'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api, HOUR } from '../helpers/http'
@@ -178,6 +183,7 @@ describe('the scheduled listening run', () => {
       loopback: `https://${unique('sly')}.example/rss`,
       broken: `https://${unique('down')}.example/rss`,
       html: `https://${unique('page')}.example/`,
+      port: `https://${unique('ssh')}.example/rss`,
     }
     await servePage(feeds.malformed, {
       headers: { 'Content-Type': 'application/rss+xml' },
@@ -187,6 +193,7 @@ describe('the scheduled listening run', () => {
     await servePage(feeds.loopback, { status: 302, headers: { Location: 'http://127.0.0.1/feed' } })
     await servePage(feeds.broken, { status: 503, headers: { 'Content-Type': 'text/plain' }, body: 'down' })
     await servePage(feeds.html, { body: '<!doctype html><title>Tanaka</title><p>Tanaka Goods</p>' })
+    await servePage(feeds.port, { status: 301, headers: { Location: 'http://feeds.example:22/rss' } })
     for (const url of Object.values(feeds)) await watch(s, url, ['Tanaka'])
 
     const start = Date.now()
@@ -198,6 +205,7 @@ describe('the scheduled listening run', () => {
     expect(byUrl.get(feeds.loopback)).toMatchObject({ failures: 1, last_error: 'private_address' })
     expect(byUrl.get(feeds.broken)).toMatchObject({ failures: 1, last_error: 'http_503' })
     expect(byUrl.get(feeds.html)).toMatchObject({ failures: 1, last_error: 'unsupported_content' })
+    expect(byUrl.get(feeds.port)).toMatchObject({ failures: 1, last_error: 'forbidden_port' })
     expect(byUrl.get(feeds.loopback)?.last_error_message).toMatch(/private, loopback or reserved/)
     expect(byUrl.get(feeds.huge)?.last_error_message).toMatch(/larger than 2 MB/)
     for (const w of items) {
@@ -205,8 +213,8 @@ describe('the scheduled listening run', () => {
       // Tried again in two hours, not at the next run.
       expect(Date.parse(w.next_fetch_at)).toBe(start + 2 * HOUR)
     }
-    expect(runs[0]).toMatchObject({ fetched: 0, failed: 5, voices_added: 0 })
-    expect(runs[0]?.errors).toHaveLength(5)
+    expect(runs[0]).toMatchObject({ fetched: 0, failed: 6, voices_added: 0 })
+    expect(runs[0]?.errors).toHaveLength(6)
     expect(await discovered(s)).toEqual([])
 
     // Not read again within the back-off; after it, a recovered feed clears its error.
@@ -245,5 +253,69 @@ describe('the scheduled listening run', () => {
     expect(
       (a?.runs ?? []).reduce((n, r) => n + r.fetched, 0) + (b?.runs ?? []).reduce((n, r) => n + r.fetched, 0),
     ).toBe(WATCHES_PER_RUN + 5)
+    // Stopped, so they do not crowd the later tests' runs.
+    for (const [i, site] of sites.entries())
+      for (const w of [a, b][i]?.items ?? [])
+        await api('DELETE', `/api/sites/${site.slug}/watches/${w.id}`, undefined, site.key)
+  })
+
+  it(`takes at most ${NEW_VOICES_PER_READING} new voices from a reading and the rest at the next (the validators are not kept meanwhile); keywords anywhere in the text`, async () => {
+    const s = await createSite()
+    const feedUrl = `https://${unique('busy')}.example/rss`
+    const long = `${'Words of a long post. '.repeat(100)} And then Tanaka Goods, far down.`
+    const items = Array.from({ length: 60 }, (_, i) =>
+      item(`https://${unique('blog')}.example/${i}`, `Post ${i}`, long),
+    )
+    await servePage(feedUrl, {
+      headers: { 'Content-Type': 'application/rss+xml', ETag: '"all"' },
+      body: rss2(items.join('')),
+    })
+    await watch(s, feedUrl, ['Tanaka Goods'])
+    const start = Date.now()
+    await runAt(start)
+    expect(await discovered(s)).toHaveLength(NEW_VOICES_PER_READING)
+    await runAt(start + READ_EVERY_MS + 1000)
+    // No If-None-Match: the feed was read whole again, and the last ten were taken.
+    expect((await hitsOf(feedUrl)).headers?.['if-none-match']).toBeUndefined()
+    expect(await discovered(s)).toHaveLength(50) // the list's page; the run log says how many more
+    expect((await watchesOf(s)).runs[0]).toMatchObject({ fetched: 1, voices_added: 10 })
+  })
+
+  it('gives up on a feed that does not answer within its time, and two runs at once read a feed once', async () => {
+    const s = await createSite()
+    const slow = `https://${unique('slow')}.example/rss`
+    await servePage(slow, { headers: { 'Content-Type': 'application/rss+xml' }, body: rss2(''), delayMs: 1500 })
+    await watch(s, slow, ['Tanaka'])
+    const deps = {
+      db: getDb(env.DB),
+      policy: { allowLoopback: false },
+      limits: { maxRedirects: 5, maxBytes: 2 ** 21, timeoutMs: 300 },
+    }
+    const now = Date.now() + 1000
+    // Two runs at the same moment: the watch is claimed by one of them.
+    const [a, b] = await Promise.all([listen(deps, now), listen(deps, now)])
+    expect(a.watches + b.watches).toBe(1)
+    expect(a.failed + b.failed).toBe(1)
+    const [w] = (await watchesOf(s)).items
+    expect(w).toMatchObject({ failures: 1, last_error: 'timeout' })
+    expect(w?.last_error_message).toMatch(/did not answer completely/)
+  })
+
+  it('reads no feed on a deployed hub that does not know its own address (HUB_ORIGIN), which it must never fetch', async () => {
+    const s = await createSite()
+    const feedUrl = `https://${unique('feed')}.example/rss`
+    await servePage(feedUrl, { headers: { 'Content-Type': 'application/rss+xml' }, body: rss2('') })
+    await watch(s, feedUrl, ['Tanaka'])
+    const deployed = { ...env, ENVIRONMENT: 'production', HUB_ORIGIN: '' }
+    await handleScheduled(
+      createScheduledController({ cron: '*/10 * * * *', scheduledTime: Date.now() + 1000 }),
+      deployed,
+    )
+    expect((await hitsOf(feedUrl)).count).toBe(0)
+    await handleScheduled(createScheduledController({ cron: '*/10 * * * *', scheduledTime: Date.now() + 2000 }), {
+      ...deployed,
+      HUB_ORIGIN: 'https://hub.example',
+    })
+    expect((await hitsOf(feedUrl)).count).toBe(1)
   })
 })

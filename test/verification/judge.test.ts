@@ -298,6 +298,15 @@ describe('what a verdict does to a voice (the table in verdict.ts)', () => {
     expect(outcomeOf(voice('pending'), noLink, 5)).toMatchObject({ status: 'rejected', verifyState: 'rejected' })
     expect(outcomeOf(voice('published'), noLink, 5)).toMatchObject({ status: 'gone', verifyState: 'deleted' })
     expect(outcomeOf(voice('published'), gone, 5)).toMatchObject({ status: 'gone', verifyState: 'deleted' })
+    // A page grown past 1 MB may link further down: a published voice stays, a new one is not taken.
+    const cut: Verdict = { kind: 'no_link', reason: 'no_link_in_first_mb' }
+    expect(outcomeOf(voice('published'), cut, 5)).toMatchObject({
+      status: 'published',
+      verifyState: 'verified',
+      verifyReason: 'no_link_in_first_mb',
+    })
+    expect(outcomeOf(voice('gone'), cut, 5)).toMatchObject({ status: 'gone', verifyState: 'deleted' })
+    expect(outcomeOf(voice('pending'), cut, 5)).toMatchObject({ status: 'rejected' })
     expect(outcomeOf(voice('removed'), gone, 5)).toMatchObject({ status: 'removed', verifyState: 'deleted' })
     expect(outcomeOf(voice('pending'), failed, 5)).toMatchObject({ status: 'rejected', verifyState: 'rejected' })
     expect(outcomeOf(voice('published'), failed, 5)).toMatchObject({
