@@ -35,6 +35,13 @@ export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean
   return result.meta.changes === 1
 }
 
+/** Forgets a site's digest for a week (its webhook could not be written: the next run makes it again). */
+export const deleteDigest = (db: Db, siteId: number, weekStart: number) =>
+  db
+    .delete(digests)
+    .where(and(eq(digests.siteId, siteId), eq(digests.weekStart, weekStart)))
+    .run()
+
 /** A site's newest digest (the primary key's order), or undefined when none was made yet. */
 export const newestDigest = (db: Db, siteId: number) =>
   db.select().from(digests).where(eq(digests.siteId, siteId)).orderBy(desc(digests.weekStart)).limit(1).get()

@@ -6,7 +6,8 @@
  * The cron runs every ten minutes; each run makes the digests of at most DIGESTS_PER_RUN sites
  * still without one for the week that ended last Monday 00:00 UTC, so every site has its digest
  * within hours. The digest's row is written before anything is sent, and only by the run whose
- * insert took: two runs at once never send one twice.
+ * insert took: two runs at once never send one twice. If its webhook cannot be written, the row
+ * goes again, so the next run makes it anew.
  */
 import type { Db } from '../db/client'
 import type { DigestBody } from '../db/schema'
@@ -16,7 +17,7 @@ import { awaitingResolution, medianResponsePerWeek, sentimentPerWeek, unanswered
 import type { Emitter } from '../webhooks/events'
 import { DIGEST_LISTED, digestBody, lastWeekStart, WEEK } from './figures'
 import { digestMail } from './mail'
-import { insertDigestIfNew, sitesWithoutDigest } from './store'
+import { deleteDigest, insertDigestIfNew, sitesWithoutDigest } from './store'
 
 /** Sites whose digest one cron run makes (a few D1 reads each). */
 export const DIGESTS_PER_RUN = 20
@@ -61,8 +62,14 @@ export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = D
     try {
       const digest = await digestOf(deps.db, site.id, weekStart, now)
       if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart, madeAt: now, body: digest }))) continue
+      try {
+        await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
+      } catch (err) {
+        // Nothing was delivered (the deliveries are written in one batch): forget the digest so the next run makes it again.
+        await deleteDigest(deps.db, site.id, weekStart)
+        throw err
+      }
       made++
-      await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
       const settings = readSettings(site.settings)
       if (!deps.mail || !settings.digest_email) continue
       const mail = digestMail({

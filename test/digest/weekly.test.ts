@@ -318,6 +318,28 @@ describe('the weekly digest, made by the cron', () => {
   })
 })
 
+describe('a digest whose webhook cannot be written', () => {
+  it('is not kept, so the next run makes and sends it', async () => {
+    const db = getDb(env.DB)
+    const week = runAt + 5 * WEEK
+    const weekStart = lastWeekStart(week)
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const broken = { db, emit: () => Promise.reject(new Error('D1 is unavailable')), mail: null, hubOrigin: null }
+    await expect(sendWeeklyDigests(broken, week, 1)).rejects.toThrow('weekly digests failed')
+    log.mockRestore()
+    const count = async () =>
+      (
+        await env.DB.prepare('SELECT COUNT(*) AS n FROM digests WHERE week_start = ?')
+          .bind(weekStart)
+          .first<{ n: number }>()
+      )?.n
+    expect(await count()).toBe(0)
+    const deps = { db, emit: emitter(db, env.WEBHOOK_QUEUE), mail: null, hubOrigin: null }
+    expect(await sendWeeklyDigests(deps, week, 1)).toEqual({ made: 1, mailed: 0 })
+    expect(await count()).toBe(1)
+  })
+})
+
 describe('the digest on the console’s overview', () => {
   let staff: Browser
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { RECHECK_AFTER_MS, RECHECKS_PER_RUN } from '../../src/verification/queue'
 import { hitsOf, html, servePage } from '../helpers/blogs'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
-import { call, HOUR } from '../helpers/http'
+import { api, call, HOUR } from '../helpers/http'
 import { eventually, sendWebmention, settled, statusAt } from '../helpers/linkbacks'
 import { runAt } from '../helpers/listening'
 
@@ -40,6 +40,18 @@ describe('the scheduled re-check of published voices', () => {
     await servePage(deleted!.source, { status: 410, body: 'gone' })
     await servePage(unlinked!.source, { body: html('<p>I took the link out.</p>') })
     await servePage(flaky!.source, { status: 503, headers: { 'Content-Type': 'text/plain' }, body: 'busy' })
+
+    // The shop's webhook hears of each voice its author took down.
+    const hookUrl = `https://${unique('hooks')}.example/in`
+    await servePage(hookUrl, { body: 'ok' })
+    const hook = await api(
+      'POST',
+      `/api/sites/${site.slug}/webhooks`,
+      { url: hookUrl, events: ['mention.removed'] },
+      site.key,
+    )
+    expect(hook.status).toBe(201)
+    const endpoint = (await hook.json<{ id: string }>()).id
 
     // Within the week nothing is fetched again.
     await runAt(Date.now() + HOUR)
@@ -84,6 +96,17 @@ describe('the scheduled re-check of published voices', () => {
     )
     expect(failing).toMatchObject({ http_status: 503, voice: { status: 'published' } })
     expect(await goneCount(site)).toBe(2)
+    const removed = (
+      await (
+        await api('GET', `/api/webhooks/${endpoint}/deliveries`, undefined, site.key)
+      ).json<{
+        items: { event: string; payload: string }[]
+      }>()
+    ).items
+    expect(removed.map((d) => d.event)).toEqual(['mention.removed', 'mention.removed'])
+    expect(
+      removed.map((d) => (JSON.parse(d.payload) as { data: { mention: { status: string } } }).data.mention.status),
+    ).toEqual(['gone', 'gone'])
 
     // Checked now: the next run leaves them alone.
     await runAt(later + 10 * 60_000)
