@@ -101,9 +101,9 @@ async function seed(total) {
   }
 }
 
-async function timed(path, headers = {}) {
+async function timed(path, headers = {}, method = 'GET') {
   const start = performance.now()
-  const res = await request('GET', path, undefined, headers)
+  const res = await request(method, path, undefined, headers)
   const ms = performance.now() - start
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 200)}`)
   return {
@@ -439,16 +439,8 @@ async function measureListening() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const feeds = `http://127.0.0.1:${server.address().port}`
   const post = async (path) => {
-    const start = performance.now()
-    const res = await request('POST', path)
-    const ms = performance.now() - start
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 200)}`)
-    return {
-      ms,
-      rows: Number(res.headers['x-d1-rows-read']),
-      queries: Number(res.headers['x-d1-queries']),
-      body: JSON.parse(res.body),
-    }
+    const res = await timed(path, {}, 'POST')
+    return { ...res, body: JSON.parse(res.body) }
   }
   try {
     const start = Date.now()

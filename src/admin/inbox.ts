@@ -8,6 +8,7 @@ import type { Db } from '../db/client'
 import { inboxQueries, type VoiceFilter, type VoiceRow, type Position } from '../voices/store'
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
+import { HOUR } from '../common/clock'
 
 export const INBOX_GROUPS = ['unansweredNegative', 'unansweredOther', 'awaitingResolution'] as const
 export type InboxGroup = (typeof INBOX_GROUPS)[number]
@@ -19,8 +20,6 @@ export type InboxEntry = { voice: VoiceRow; waitedHours: number; overdue: boolea
 
 /** A group's voices, and where it goes on when more wait after them (null: none). */
 export type InboxGroupPage = { entries: InboxEntry[]; next: Position | null }
-
-const HOUR = 3_600_000
 
 /** `from`: one group shown from a position onwards (its "next ones" link); the others start at their oldest. */
 export async function inboxOf(

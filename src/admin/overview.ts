@@ -13,10 +13,8 @@ import { readSettings } from '../sites/settings'
 import { loadSite } from '../sites/service'
 import { siteCounters } from '../stats/store'
 import { medianResponsePerWeek, sentimentPerWeek, waitingNegativeByAge } from '../voices/store'
+import { HOUR, DAY, WEEK } from '../common/clock'
 
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-const WEEK = 7 * DAY
 export const OVERVIEW_WEEKS = 12
 
 export type SentimentWeek = { start: number } & Record<Sentiment | 'unclassified', number>

@@ -6,6 +6,7 @@ import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
 import { affiliateLinks, clicks, type PartnerState, partners, partnerSignInLinks, sites, targets } from '../db/schema'
 import type { Position } from '../common/cursor'
+import { HOUR } from '../common/clock'
 
 export type PartnerRow = typeof partners.$inferSelect
 export type LinkRow = typeof affiliateLinks.$inferSelect
@@ -147,8 +148,6 @@ export const setLinkDisabled = (db: Db, code: string, now: number): Promise<Link
 
 export const findLink = (db: Db, code: string) =>
   db.select().from(affiliateLinks).where(eq(affiliateLinks.code, code)).get()
-
-const HOUR = 60 * 60 * 1000
 
 /**
  * Stores a click once (its id is the key: a redelivered message changes nothing), unique when

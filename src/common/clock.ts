@@ -8,3 +8,8 @@ export type Clock = () => number
 
 /** The real time. */
 export const systemClock: Clock = () => Date.now()
+
+/** Spans of time in milliseconds, written once. */
+export const HOUR = 60 * 60 * 1000
+export const DAY = 24 * HOUR
+export const WEEK = 7 * DAY

@@ -15,11 +15,11 @@ import { newInvitationRow } from '../reviews/invitations/invitations'
 import { insertInvitationIf } from '../reviews/store'
 import { findSiteBySlug, insertSite, type SiteRow } from '../sites/store'
 import { insertTarget } from '../targets/store'
+import { HOUR } from '../common/clock'
 
 export const DEMO_SITE = 'demo'
 export const DEMO_TARGET = 'tshirt'
 const OPERATOR = { kind: 'operator' } as const
-const HOUR = 60 * 60 * 1000
 
 type DemoVoice = {
   id: string

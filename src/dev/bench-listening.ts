@@ -11,7 +11,7 @@ import { getDb } from '../db/client'
 import { sites, watches } from '../db/schema'
 import { FEED_LIMITS, listen } from '../listening/run'
 import { dueWatches, insertWatch } from '../listening/store'
-import { MAX_WATCHES } from '../listening/watches'
+import { MAX_WATCHES, newWatchRow } from '../listening/watches'
 import { insertSite } from '../sites/store'
 
 const slugOf = (i: number) => `bench-listen-${i}`
@@ -44,19 +44,18 @@ export async function seedListening(d1: D1Database, feedBase: string, count: num
   for (let n = 0; n < count; n++) {
     const siteId = ids.get(slugOf(Math.floor(n / MAX_WATCHES)))
     if (siteId === undefined) throw new Error('bench site missing')
-    await insertWatch(db, {
-      id: `wt_bench${String(n).padStart(4, '0')}`,
-      siteId,
-      feedUrl: `${feedBase}/feed/${n}.xml`,
-      keywords: ['Glasshouse Goods', 'グラスハウス'],
-      createdAt: now,
-      nextFetchAt: now,
-      etag: null,
-      lastModified: null,
-      lastFetchedAt: null,
-      failures: 0,
-      lastError: null,
-    })
+    await insertWatch(
+      db,
+      newWatchRow(
+        {
+          id: `wt_bench${String(n).padStart(4, '0')}`,
+          siteId,
+          feedUrl: `${feedBase}/feed/${n}.xml`,
+          keywords: ['Glasshouse Goods', 'グラスハウス'],
+        },
+        now,
+      ),
+    )
   }
   return { sites: siteCount, watches: count }
 }

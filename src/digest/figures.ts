@@ -4,10 +4,7 @@
  * answers against the week before. Pure: the counting is the store's, the sending weekly.ts's.
  */
 import type { DigestBody, DigestResponse, Sentiment } from '../db/schema'
-
-export const HOUR = 3_600_000
-export const DAY = 24 * HOUR
-export const WEEK = 7 * DAY
+import { HOUR, DAY, WEEK } from '../common/clock'
 
 /** How many of the waiting voices a digest lists by name (its counts are of them all). */
 export const DIGEST_LISTED = 10
@@ -90,3 +87,6 @@ export function digestBody(c: DigestCounts): DigestBody {
     response: { this_week: responseOf(c, 1), week_before: responseOf(c, 0) },
   }
 }
+
+/** A share (0 to 1) as a whole percentage, or a dash when there is nothing to divide. */
+export const percentOf = (rate: number | null) => (rate === null ? '–' : `${String(Math.round(rate * 100))}%`)

@@ -6,7 +6,8 @@
 import type { DigestBody, DigestResponse } from '../db/schema'
 import { formatDate, type PageLang } from '../common/lang'
 import type { Mail } from '../common/mail'
-import { DAY } from './figures'
+import { DAY } from '../common/clock'
+import { percentOf } from './figures'
 
 export type DigestMailFacts = {
   shop: string
@@ -38,7 +39,7 @@ const WORDS = {
     answered: (r: DigestResponse) =>
       r.published === 0
         ? 'no voices published'
-        : `${r.answered} of ${r.published} answered (${percent(r.rate)})` +
+        : `${r.answered} of ${r.published} answered (${percentOf(r.rate)})` +
           (r.median_hours === null ? '' : `, median ${r.median_hours} hours to a first answer`),
     overview: 'The overview in the console:',
   },
@@ -61,13 +62,11 @@ const WORDS = {
     answered: (r: DigestResponse) =>
       r.published === 0
         ? '公開された声なし'
-        : `${r.published}件中${r.answered}件に回答（${percent(r.rate)}）` +
+        : `${r.published}件中${r.answered}件に回答（${percentOf(r.rate)}）` +
           (r.median_hours === null ? '' : `、最初の回答までの中央値 ${r.median_hours}時間`),
     overview: '管理画面の概要：',
   },
 } as const
-
-const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`)
 
 /** Text from elsewhere on one line, not too long (a subject, a voice's title). */
 const oneLine = (text: string, max = 200) => text.replace(/\s+/g, ' ').trim().slice(0, max)

@@ -41,6 +41,18 @@ export async function watchesOf(db: Db, p: Principal, slug: string) {
   return { site, watches, runs }
 }
 
+/** A new watch, read at the next run, with nothing cached and no failures yet. */
+export const newWatchRow = (w: Pick<WatchRow, 'id' | 'siteId' | 'feedUrl' | 'keywords'>, now: number): WatchRow => ({
+  ...w,
+  createdAt: now,
+  nextFetchAt: now,
+  etag: null,
+  lastModified: null,
+  lastFetchedAt: null,
+  failures: 0,
+  lastError: null,
+})
+
 export async function createWatch(deps: WatchDeps, p: Principal, slug: string, input: WatchInput, now: number) {
   const site = await loadSite(deps.db, p, slug)
   if ((await watchesOfSite(deps.db, site.id, MAX_WATCHES)).length >= MAX_WATCHES)
@@ -49,19 +61,15 @@ export async function createWatch(deps: WatchDeps, p: Principal, slug: string, i
       `A site watches at most ${MAX_WATCHES} feeds; delete one first`,
       `フィードは1サイトにつき${MAX_WATCHES}件までです。先にどれかを削除してください`,
     )
-  const row: WatchRow = {
-    id: newId('wt'),
-    siteId: site.id,
-    feedUrl: checkRemoteUrl(input.feed_url, deps.policy, { field: 'feed_url', httpsOnly: false }),
-    keywords: keywordsOf(input.keywords),
-    createdAt: now,
-    nextFetchAt: now,
-    etag: null,
-    lastModified: null,
-    lastFetchedAt: null,
-    failures: 0,
-    lastError: null,
-  }
+  const row = newWatchRow(
+    {
+      id: newId('wt'),
+      siteId: site.id,
+      feedUrl: checkRemoteUrl(input.feed_url, deps.policy, { field: 'feed_url', httpsOnly: false }),
+      keywords: keywordsOf(input.keywords),
+    },
+    now,
+  )
   if ((await insertWatch(deps.db, row)).meta.changes !== 1) throw duplicate()
   return row
 }

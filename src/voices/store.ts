@@ -480,45 +480,44 @@ const listed = { id: voices.id, title: voices.title, url: voices.sourceUrl }
  * The published negative voices still unanswered: how many (exact), and the `limit` that have
  * waited longest. Both read the inbox_unanswered partial index (its predicate written as the same literals).
  */
-export async function unansweredNegative(db: Db, siteId: number, limit: number) {
-  const waiting = and(
-    eq(voices.siteId, siteId),
-    sql`${voices.status} = 'published' AND ${voices.firstResponseAt} IS NULL AND ${voices.sentiment} = 'negative'`,
+export const unansweredNegative = (db: Db, siteId: number, limit: number) =>
+  countAndOldest(
+    db,
+    and(
+      eq(voices.siteId, siteId),
+      sql`${voices.status} = 'published' AND ${voices.firstResponseAt} IS NULL AND ${voices.sentiment} = 'negative'`,
+    ),
+    voices.publishedAt,
+    limit,
   )
-  const [counted, oldest] = await db.batch([
-    db
-      .select({ n: count().as('n') })
-      .from(voices)
-      .where(waiting),
-    db
-      .select({ ...listed, at: sql<number>`${voices.publishedAt}`.as('at') })
-      .from(voices)
-      .where(waiting)
-      .orderBy(asc(voices.publishedAt), asc(voices.id))
-      .limit(limit),
-  ])
-  return { count: counted[0]?.n ?? 0, oldest }
-}
 
 /**
  * The published voices apologised to and still waiting for a resolution report: how many
  * (exact), and the `limit` apologised to longest ago (the inbox_unresolved partial index).
  */
-export async function awaitingResolution(db: Db, siteId: number, limit: number) {
-  const waiting = and(
-    eq(voices.siteId, siteId),
-    sql`${voices.status} = 'published' AND ${voices.apologizedAt} IS NOT NULL AND ${voices.resolvedAt} IS NULL`,
+export const awaitingResolution = (db: Db, siteId: number, limit: number) =>
+  countAndOldest(
+    db,
+    and(
+      eq(voices.siteId, siteId),
+      sql`${voices.status} = 'published' AND ${voices.apologizedAt} IS NOT NULL AND ${voices.resolvedAt} IS NULL`,
+    ),
+    voices.apologizedAt,
+    limit,
   )
+
+/** How many voices `waiting` holds (exact), and the `limit` with the oldest `since`, in one batch. */
+async function countAndOldest(db: Db, waiting: SQL | undefined, since: SQLiteColumn, limit: number) {
   const [counted, oldest] = await db.batch([
     db
       .select({ n: count().as('n') })
       .from(voices)
       .where(waiting),
     db
-      .select({ ...listed, at: sql<number>`${voices.apologizedAt}`.as('at') })
+      .select({ ...listed, at: sql<number>`${since}`.as('at') })
       .from(voices)
       .where(waiting)
-      .orderBy(asc(voices.apologizedAt), asc(voices.id))
+      .orderBy(asc(since), asc(voices.id))
       .limit(limit),
   ])
   return { count: counted[0]?.n ?? 0, oldest }

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 
 import type { DigestBody } from '../../src/db/schema'
-import { DAY, DIGEST_LISTED, digestBody, HOUR, lastWeekStart, WEEK } from '../../src/digest/figures'
+import { DAY, HOUR, WEEK } from '../../src/common/clock'
+import { DIGEST_LISTED, digestBody, lastWeekStart } from '../../src/digest/figures'
 import { digestMail } from '../../src/digest/mail'
 import { payloadFor } from '../../src/webhooks/payloads'
 

@@ -10,9 +10,10 @@ import type { DigestBody, DigestResponse } from '../../db/schema'
 import { formatDate } from '../../common/lang'
 import { formatDateTime } from '../i18n'
 import type { PageContext } from './layout'
+import { DAY } from '../../common/clock'
+import { percentOf } from '../../digest/figures'
 
 const SENTIMENT_ORDER = ['negative', 'neutral', 'positive', 'unclassified'] as const
-const DAY = 24 * 3_600_000
 
 type Listed = { id: string; title: string | null; url: string | null; since: string; age_days: number }
 
@@ -73,7 +74,6 @@ function change(ctx: PageContext, now: number | null, before: number | null, kin
   return (hours < 0 ? t.hoursFaster : t.hoursSlower).replace('{n}', String(Math.abs(hours)))
 }
 
-const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`)
 const hours = (h: number | null) => (h === null ? '–' : String(h))
 
 export const DigestSection: FC<{ ctx: PageContext; digest: DigestBody | null }> = ({ ctx, digest }) => {
@@ -97,7 +97,7 @@ export const DigestSection: FC<{ ctx: PageContext; digest: DigestBody | null }> 
     { label: t.digestAnswered, pick: (w) => String(w.answered), change: null },
     {
       label: t.responseRate,
-      pick: (w) => percent(w.rate),
+      pick: (w) => percentOf(w.rate),
       change: change(ctx, r.this_week.rate, r.week_before.rate, 'rate'),
     },
     {

@@ -25,8 +25,8 @@ import type { Emitter } from '../../webhooks/events'
 import { MAX_AMOUNT, MAX_TOTAL, minorUnits, percentOf, shareOf } from './money'
 import { findClick, findLink, findPartner } from '../store'
 import { allOf } from '../../db/conditions'
+import { DAY } from '../../common/clock'
 
-const DAY = 24 * 60 * 60 * 1000
 /** Clocks differ: a sale a few minutes "before" its click still counts. */
 const SKEW_MS = 5 * 60 * 1000
 

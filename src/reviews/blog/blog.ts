@@ -17,8 +17,7 @@ import { findTarget, findTargetByUrl } from '../../targets/store'
 import { announceCoupon, couponStatements, openLink, type ReviewDeps, type ReviewLink } from '../form/service'
 import { useInvitation } from '../store'
 import { readSettings } from '../../sites/settings'
-
-const DAY = 24 * 60 * 60 * 1000
+import { DAY } from '../../common/clock'
 
 export type BlogReview = {
   siteSlug: string

@@ -35,8 +35,7 @@ import {
   takePoolCode,
   useInvitation,
 } from '../store'
-
-const DAY = 24 * 60 * 60 * 1000
+import { DAY } from '../../common/clock'
 
 export type ReviewDeps = {
   db: Db

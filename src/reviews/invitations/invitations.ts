@@ -38,8 +38,7 @@ import {
   invitationOfOrder,
   invitationsOfSite,
 } from '../store'
-
-const DAY = 24 * 60 * 60 * 1000
+import { DAY } from '../../common/clock'
 
 /** The order event’s `data` (also the API description’s body of POST /hooks/{site}/orders). */
 export const Order = v.object({
