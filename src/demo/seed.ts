@@ -15,7 +15,7 @@ import { newInvitationRow } from '../reviews/invitations/invitations'
 import { insertInvitationIf } from '../reviews/store'
 import { findSiteBySlug, insertSite, type SiteRow } from '../sites/store'
 import { insertTarget } from '../targets/store'
-import { HOUR } from '../common/clock'
+import { HOUR, WEEK } from '../common/clock'
 
 export const DEMO_SITE = 'demo'
 export const DEMO_TARGET = 'tshirt'
@@ -50,7 +50,7 @@ const FOUND: (Pick<DemoVoice, 'id' | 'sentiment' | 'title' | 'excerpt' | 'hoursA
     sourceUrl: 'https://diary.example.jp/entry/2026/11/20/tee',
     title: 'Demo Shop のTシャツ、届くまで2週間',
     excerpt: '生地は良いけれど、注文から届くまで2週間かかりました。連絡もなかったのが残念。',
-    blogName: 'ブログ検索：Demo Shop',
+    blogName: 'てくてく日記',
     hoursAgo: 20,
   },
   {
@@ -59,7 +59,7 @@ const FOUND: (Pick<DemoVoice, 'id' | 'sentiment' | 'title' | 'excerpt' | 'hoursA
     sourceUrl: 'https://news.example.com/2026/11/shops-to-watch',
     title: 'Ten small shops to watch',
     excerpt: 'Demo Shop is one of ten small online shops we liked this autumn.',
-    blogName: 'Blog search: Demo Shop',
+    blogName: 'Example News',
     page: 'https://shop.example/',
     hoursAgo: 6,
   },
@@ -222,7 +222,8 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
       time_zone: 'Asia/Tokyo',
       coupons: { mode: 'generated', prefix: 'DEMO', offer: '10% off your next order' },
     },
-    createdAt: now,
+    // As old as its oldest voices, so the first cron run makes it a weekly digest of last week.
+    createdAt: now - 4 * WEEK,
   })
   site ??= (await findSiteBySlug(db, DEMO_SITE)) ?? null
   if (!site) throw new Error('the demo site could not be made')

@@ -12,7 +12,7 @@ import { type AddressPolicy, onHosts } from '../common/address-policy'
 import { type FetchedSource, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { cleanField } from '../common/plain-text'
 import { readHtml } from '../common/source-page'
-import { canonicalUrl, isUnderOrigins } from '../common/url'
+import { canonicalUrl, hostOf, isUnderOrigins } from '../common/url'
 import type { Db } from '../db/client'
 import { suggestedFields, wordsOf } from '../sentiment/lexicon'
 import { findSiteById, type SiteRow } from '../sites/store'
@@ -198,7 +198,11 @@ async function addDiscovered(
     site.id,
     pages.flatMap((p) => p),
   )
-  const rows = taken.map((entry, i) => discoveredVoice(site, entry, aboutPage(pages[i] ?? [], targets), feedTitle, now))
+  // The feed's title names the entry's blog only when the feed is that blog's own (not a search's).
+  const ownFeed = (entry: FeedEntry) => hostOf(entry.url) === hostOf(watch.feedUrl)
+  const rows = taken.map((entry, i) =>
+    discoveredVoice(site, entry, aboutPage(pages[i] ?? [], targets), ownFeed(entry) ? feedTitle : null, now),
+  )
   return { added: await insertDiscovered(deps.db, rows), complete: taken.length === fresh.length }
 }
 
@@ -206,7 +210,7 @@ function discoveredVoice(
   site: SiteRow,
   entry: FeedEntry,
   target: { id: string; pending: boolean },
-  feedTitle: string | null,
+  blogName: string | null,
   now: number,
 ): VoiceRow {
   return newVoiceRow(
@@ -221,7 +225,7 @@ function discoveredVoice(
       title: entry.title,
       excerpt: cleanField(entry.text, EXCERPT_MAX),
       authorName: entry.author,
-      blogName: feedTitle,
+      blogName,
       voiceType: 'mention',
       sourcePublished: entry.publishedAt === null ? null : new Date(entry.publishedAt).toISOString(),
       // The lexicon's suggestion, as for linkbacks: a model is never called on the way in.

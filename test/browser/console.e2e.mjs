@@ -69,6 +69,9 @@ try {
   await hub.waitFor('/')
   const seeded = await hub.request('POST', '/__dev/seed')
   assert.equal(seeded.status, 200, seeded.body)
+  // One cron run: the demo's weekly digest of last week, on the overview.
+  const cron = await hub.request('GET', '/cdn-cgi/handler/scheduled')
+  assert.equal(cron.status, 200, cron.body)
   browser.instance = await launchChromium()
   mkdirSync('test-results', { recursive: true })
 
@@ -179,9 +182,29 @@ try {
         'the responder is remembered',
       )
 
-      // The overview: four charts, each with its numbers.
+      // A voice found in a watched feed: publish it on the page it is about, or set it aside.
+      await page.goto(`${hub.base}/admin/mentions/m_demo_found_aside`)
+      await page.locator('#found-heading').waitFor()
+      await page.screenshot({ path: `test-results/console-found-${lang}-${device}.png`, fullPage: true })
+      await axeClean(page, `a found voice's page (${what})`)
+      if (lang === 'en' && device === 'desktop') {
+        await page.goto(`${hub.base}/admin/mentions/m_demo_found`)
+        // Offered: the page it is about (the T-shirt), the shop's other targets.
+        assert.equal(await page.locator('#target').inputValue(), '')
+        await page.locator('form[action$="/publish"] button[type=submit]').click()
+        await page.waitForURL(/saved=/)
+        assert.equal(await page.locator('#found-heading').count(), 0, 'a published found voice is moderated as usual')
+      }
+      if (lang === 'ja' && device === 'phone') {
+        await page.locator('form[action$="/dismiss"] button[type=submit]').click()
+        await page.waitForURL(/saved=/)
+        await axeClean(page, `a found voice set aside (${what})`)
+      }
+
+      // The overview: four charts, each with its numbers, and last week's digest.
       await page.goto(`${hub.base}/admin/sites/demo/overview`)
       assert.equal(await page.locator('figure svg[role=img]').count(), 4)
+      await page.locator('#digest_heading').waitFor()
       await page.screenshot({ path: `test-results/console-overview-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the overview (${what})`)
 
@@ -217,6 +240,10 @@ try {
       await page.locator('#keywords').fill('田中商店\nTanaka Goods')
       await page.locator('form[action$="/watches"] button[type=submit]').click()
       await page.waitForURL(/watches\?added=1$/)
+      // Read by the cron (this machine has no outside network: the feed fails, and says why).
+      await hub.request('GET', '/cdn-cgi/handler/scheduled')
+      await page.reload()
+      await page.locator('table th[scope=row]').first().waitFor()
       await page.screenshot({ path: `test-results/console-watches-${lang}-${device}.png`, fullPage: true })
       await axeClean(page, `the watched feeds (${what})`)
 
@@ -327,10 +354,10 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox and a voice (a reply, its author remembered), the overview (four charts), webhooks (an address added, stopped and started, its events changed), watched feeds (one added), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox and a voice (a reply, its author remembered), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,voice,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
   )
 } finally {
   await browser.instance?.close()

@@ -38,11 +38,13 @@ describe('the scheduled listening run', () => {
   it('reads RSS 2.0, RSS 1.0 in Shift_JIS and Atom in EUC-JP; entries naming the shop become pending discovered voices', async () => {
     const s = await createSite()
     const product = await createTarget(s, unique('kettle'), 'Kettle')
+    // A diary's own Atom feed: its entries are on its host, and its title is the blog's name.
+    const diary = `https://${unique('diary')}.example`
     const posts = {
       utf8: `https://${unique('blog')}.example/entry/1`,
       linked: `https://${unique('blog')}.example/entry/2`,
       sjis: `https://${unique('ameblo')}.example/entry-1.html`,
-      euc: `https://${unique('diary')}.example/d/20261120`,
+      euc: `${diary}/d/20261120`,
       other: `https://${unique('blog')}.example/entry/3`,
     }
     const rssUrl = `https://${unique('search')}.example/rss`
@@ -77,7 +79,7 @@ describe('the scheduled listening run', () => {
         ),
       ),
     })
-    const atomUrl = `https://${unique('diary')}.example/atom.xml`
+    const atomUrl = `${diary}/atom.xml`
     await servePage(atomUrl, {
       headers: { 'Content-Type': 'application/atom+xml', 'Last-Modified': 'Sat, 21 Nov 2026 01:00:00 GMT' },
       bodyBase64: base64(
@@ -104,7 +106,8 @@ describe('the scheduled listening run', () => {
     expect(byUrl.get(posts.utf8)).toMatchObject({
       title: 'ＴＡＮＡＫＡ ＧＯＯＤＳで買ったもの',
       excerpt: 'とても良い買い物でした。',
-      blog_name: 'Blog search: 田中商店',
+      // A search's feed: its title is not the post's blog.
+      blog_name: null,
       author: { name: 'Aki' },
       source_published: '2026-11-20T00:00:00.000Z',
       // No link to the shop: about the shop as a whole, its home page (a target once published).
@@ -113,8 +116,12 @@ describe('the scheduled listening run', () => {
     })
     // A link to a product page makes the voice that product's.
     expect(byUrl.get(posts.linked)).toMatchObject({ target: product.id, target_pending: false, sentiment: 'negative' })
-    expect(byUrl.get(posts.sjis)).toMatchObject({ title: 'たなか商店の湯のみ', blog_name: 'アンテナ' })
-    expect(byUrl.get(posts.euc)).toMatchObject({ title: 'ﾀﾅｶ商店に行った', author: { name: '日記の人' } })
+    expect(byUrl.get(posts.sjis)).toMatchObject({ title: 'たなか商店の湯のみ', blog_name: null })
+    expect(byUrl.get(posts.euc)).toMatchObject({
+      title: 'ﾀﾅｶ商店に行った',
+      author: { name: '日記の人' },
+      blog_name: '日記',
+    })
 
     const { items, runs } = await watchesOf(s)
     for (const w of items) expect(w).toMatchObject({ failures: 0, last_error: null })

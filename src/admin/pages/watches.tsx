@@ -74,23 +74,29 @@ export const WatchesPage: FC<{
           </thead>
           <tbody>
             {runs.map((r) => (
-              <tr>
-                <th scope="row">{formatDateTime(r.at, ctx.lang, ctx.timeZone)}</th>
-                <td>{r.fetched}</td>
-                <td>{r.unchanged}</td>
-                <td>
-                  {r.failed}
-                  {r.errors.map((e) => (
-                    <>
-                      <br />
-                      <span class="meta">
-                        <code>{e.feed_url}</code>: {feedErrorWords(e.error, ctx.lang)}
-                      </span>
-                    </>
-                  ))}
-                </td>
-                <td>{r.added}</td>
-              </tr>
+              <>
+                <tr>
+                  <th scope="row">{formatDateTime(r.at, ctx.lang, ctx.timeZone)}</th>
+                  <td>{r.fetched}</td>
+                  <td>{r.unchanged}</td>
+                  <td>{r.failed}</td>
+                  <td>{r.added}</td>
+                </tr>
+                {r.errors.length > 0 && (
+                  <tr>
+                    {/* The failed feeds of the run above, across the row: an address and a sentence need the width. */}
+                    <td colspan={5} class="meta">
+                      <ul>
+                        {r.errors.map((e) => (
+                          <li>
+                            <code>{e.feed_url}</code>: {feedErrorWords(e.error, ctx.lang)}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                )}
+              </>
             ))}
           </tbody>
         </table>
