@@ -95,33 +95,42 @@ export type ReviewPhoto = { key: string; type: string }
 export const MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
-export const sites = sqliteTable('sites', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  slug: text('slug').notNull().unique(),
-  name: text('name').notNull(),
-  /** JSON array of storefront origins, e.g. ["https://shop.example"]. */
-  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
-  /** JSON array of origins allowed to fetch the feed from a browser (CORS). */
-  embedOrigins: text('embed_origins', { mode: 'json' }).$type<string[]>().notNull(),
-  /** JSON object of per-site settings; see src/sites/settings.ts. */
-  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-  /**
-   * Bumped in the same batch as every change to the site's public data. Part of every
-   * public cache key and ETag, so caches are invalidated by key, never by delete.
-   */
-  dataVersion: integer('data_version').notNull().default(0),
-  /** Hash of the newest entry of the public moderation ledger (null: none chained yet). */
-  ledgerHead: text('ledger_head'),
-  /**
-   * The secret that signs the storefront's events to the hub (orders; Standard Webhooks),
-   * sealed like outbound webhook secrets (src/common/secrets.ts). Null: none issued yet.
-   */
-  inboundSecretSealed: text('inbound_secret_sealed'),
-  /** The secret before the last rotation, still accepted until `inbound_previous_until`. */
-  inboundPreviousSealed: text('inbound_previous_sealed'),
-  inboundPreviousUntil: integer('inbound_previous_until'),
-  createdAt: integer('created_at').notNull(),
-})
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    /** JSON array of storefront origins, e.g. ["https://shop.example"]. */
+    origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+    /** JSON array of origins allowed to fetch the feed from a browser (CORS). */
+    embedOrigins: text('embed_origins', { mode: 'json' }).$type<string[]>().notNull(),
+    /** JSON object of per-site settings; see src/sites/settings.ts. */
+    settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /**
+     * Bumped in the same batch as every change to the site's public data. Part of every
+     * public cache key and ETag, so caches are invalidated by key, never by delete.
+     */
+    dataVersion: integer('data_version').notNull().default(0),
+    /** Hash of the newest entry of the public moderation ledger (null: none chained yet). */
+    ledgerHead: text('ledger_head'),
+    /**
+     * The secret that signs the storefront's events to the hub (orders; Standard Webhooks),
+     * sealed like outbound webhook secrets (src/common/secrets.ts). Null: none issued yet.
+     */
+    inboundSecretSealed: text('inbound_secret_sealed'),
+    /** The secret before the last rotation, still accepted until `inbound_previous_until`. */
+    inboundPreviousSealed: text('inbound_previous_sealed'),
+    inboundPreviousUntil: integer('inbound_previous_until'),
+    createdAt: integer('created_at').notNull(),
+    /**
+     * The week (its Monday 00:00 UTC) of the site's newest weekly digest that was sent (src/digest/):
+     * the cron's index of the sites still waiting for theirs, so it never reads the sites already done.
+     */
+    digestWeek: integer('digest_week').notNull().default(0),
+  },
+  (t) => [index('sites_digest_week').on(t.digestWeek, t.id)],
+)
 
 export const targets = sqliteTable(
   'targets',

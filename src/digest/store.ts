@@ -1,5 +1,5 @@
 /** The digests table's SQL: which sites still wait for a week's digest, recording one once, the newest of a site. */
-import { and, asc, desc, eq, lt, notExists } from 'drizzle-orm'
+import { and, asc, desc, eq, lt } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { digests, sites } from '../db/schema'
@@ -7,27 +7,25 @@ import { digests, sites } from '../db/schema'
 export type DigestRow = typeof digests.$inferSelect
 
 /**
- * Up to `limit` sites, by id, that existed before the week ended and have no digest for it yet
- * (each a probe of the digests key).
+ * Up to `limit` sites that existed before the week ended and have not had its digest yet, read
+ * from the sites_digest_week index: the sites already done are never read.
  */
 export const sitesWithoutDigest = (db: Db, weekStart: number, weekEnd: number, limit: number) =>
   db
     .select({ id: sites.id, slug: sites.slug, name: sites.name, settings: sites.settings })
     .from(sites)
-    .where(
-      and(
-        lt(sites.createdAt, weekEnd),
-        notExists(
-          db
-            .select({ one: digests.siteId })
-            .from(digests)
-            .where(and(eq(digests.siteId, sites.id), eq(digests.weekStart, weekStart))),
-        ),
-      ),
-    )
-    .orderBy(asc(sites.id))
+    .where(and(lt(sites.digestWeek, weekStart), lt(sites.createdAt, weekEnd)))
+    .orderBy(asc(sites.digestWeek), asc(sites.id))
     .limit(limit)
     .all()
+
+/** Notes that the site's digest of this week is made and sent. */
+export const markDigestSent = (db: Db, siteId: number, weekStart: number) =>
+  db
+    .update(sites)
+    .set({ digestWeek: weekStart })
+    .where(and(eq(sites.id, siteId), lt(sites.digestWeek, weekStart)))
+    .run()
 
 /** Records a site's digest for a week; false when one was already there (another run made it first). */
 export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean> {

@@ -18,7 +18,7 @@ import type { Emitter } from '../webhooks/events'
 import { WEEK } from '../common/clock'
 import { DIGEST_LISTED, digestBody, lastWeekStart } from './figures'
 import { digestMail } from './mail'
-import { deleteDigest, insertDigestIfNew, sitesWithoutDigest } from './store'
+import { deleteDigest, insertDigestIfNew, markDigestSent, sitesWithoutDigest } from './store'
 
 /** Sites whose digest one cron run makes (a few D1 reads each). */
 export const DIGESTS_PER_RUN = 20
@@ -62,7 +62,11 @@ export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = D
   for (const site of due) {
     try {
       const digest = await digestOf(deps.db, site.id, weekStart, now)
-      if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart, madeAt: now, body: digest }))) continue
+      if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart, madeAt: now, body: digest }))) {
+        // Another run made it (or this one stopped before noting it): note it, so the site is not read again.
+        await markDigestSent(deps.db, site.id, weekStart)
+        continue
+      }
       try {
         await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
       } catch (err) {
@@ -70,6 +74,7 @@ export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = D
         await deleteDigest(deps.db, site.id, weekStart)
         throw err
       }
+      await markDigestSent(deps.db, site.id, weekStart)
       made++
       const settings = readSettings(site.settings)
       if (!deps.mail || !settings.digest_email) continue

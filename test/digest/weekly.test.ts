@@ -10,6 +10,7 @@ import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 import { getDb } from '../../src/db/client'
+import { meteredD1 } from '../../src/db/metering'
 import type { DigestBody } from '../../src/db/schema'
 import { WEEK } from '../../src/common/clock'
 import { lastWeekStart } from '../../src/digest/figures'
@@ -338,6 +339,23 @@ describe('a digest whose webhook cannot be written', () => {
     const deps = { db, emit: emitter(db, env.WEBHOOK_QUEUE), mail: null, hubOrigin: null }
     expect(await sendWeeklyDigests(deps, week, 1)).toEqual({ made: 1, mailed: 0 })
     expect(await count()).toBe(1)
+  })
+})
+
+describe('the sites already done', () => {
+  it('are not read again: once every site has the week’s digest, a run reads next to nothing', async () => {
+    const week = runAt + 6 * WEEK
+    const deps = (db: ReturnType<typeof getDb>) => ({
+      db,
+      emit: emitter(db, env.WEBHOOK_QUEUE),
+      mail: null,
+      hubOrigin: null,
+    })
+    // As many runs as it takes for every site of the test database.
+    while ((await sendWeeklyDigests(deps(getDb(env.DB)), week)).made > 0);
+    const meter = { rowsRead: 0, queries: 0 }
+    expect(await sendWeeklyDigests(deps(getDb(meteredD1(env.DB, meter))), week)).toEqual({ made: 0, mailed: 0 })
+    expect(meter.rowsRead).toBeLessThanOrEqual(1)
   })
 })
 
