@@ -64,6 +64,19 @@ const atom = `<?xml version="1.0" encoding="utf-8"?>
   </entry>
 </feed>`
 
+/** A Japanese diary's Atom feed, in `encoding`. */
+const atomJa = (encoding: string) => `<?xml version="1.0" encoding="${encoding}"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>日記</title>
+  <entry>
+    <title>田中商店のＴシャツを買いました</title>
+    <link href="https://diary.example/2026/11/21"/>
+    <id>tag:diary.example,2026:1</id>
+    <updated>2026-11-21T00:00:00Z</updated>
+    <author><name>日記の人</name></author>
+  </entry>
+</feed>`
+
 describe('parseFeed', () => {
   it('reads RSS 2.0: each entry’s page, title, text as plain text, author and date; entries without a web page are left out', () => {
     const feed = parseFeed(utf8(rss2()), 'application/rss+xml')
@@ -115,6 +128,7 @@ describe('parseFeed', () => {
     for (const [doc, format] of [
       [rss2(label), 'rss2'],
       [rss1(label), 'rss1'],
+      [atomJa(label), 'atom'],
     ] as const) {
       const feed = parseFeed(encodeLegacy(doc, charset), 'text/xml')
       expect(feed).toMatchObject({ ok: true, format })

@@ -104,6 +104,10 @@ const EXCLUDED: Record<string, string> = {
   'GET /__dev/bench/redirect-floor': 'development only',
   'GET /__dev/bench/clicks': 'development only',
   'POST /__dev/bench/ingest-floor': 'development only',
+  'POST /__dev/bench/listen/seed': 'development only',
+  'POST /__dev/bench/listen/run': 'development only',
+  'POST /__dev/bench/listen/floor': 'development only',
+  'POST /__dev/bench/listen/due': 'development only',
   // Assets.
   'GET /embed.js': 'the widget’s script',
   'GET /embed/:file{[0-9a-f]{12}\\.js}': 'the widget’s script, by version',
