@@ -81,7 +81,7 @@ export const siteWatchRoutes = newRouter()
   .patch('/:site/watches/:id', docs.change, jsonBody(WatchPatch), async (c) => {
     const slug = pathParam(c.req.param('site'))
     const id = pathParam(c.req.param('id'))
-    return c.json(watchJson(await changeWatch(deps(c), c.var.principal, slug, id, c.req.valid('json'))))
+    return c.json(watchJson(await changeWatch(deps(c), c.var.principal, slug, id, c.req.valid('json'), c.var.now())))
   })
   .delete('/:site/watches/:id', docs.remove, async (c) => {
     await removeWatch(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), pathParam(c.req.param('id')))

@@ -82,14 +82,28 @@ async function watchOfSite(db: Db, p: Principal, slug: string, id: string) {
 }
 
 /** A new address starts afresh: read at the next run, with no cached validators or failures. */
-export async function changeWatch(deps: WatchDeps, p: Principal, slug: string, id: string, patch: WatchChange) {
+export async function changeWatch(
+  deps: WatchDeps,
+  p: Principal,
+  slug: string,
+  id: string,
+  patch: WatchChange,
+  now: number,
+) {
   const watch = await watchOfSite(deps.db, p, slug, id)
   const changes: Partial<WatchRow> = {}
   if (patch.keywords !== undefined) changes.keywords = keywordsOf(patch.keywords)
   if (patch.feed_url !== undefined) {
     const feedUrl = checkRemoteUrl(patch.feed_url, deps.policy, { field: 'feed_url', httpsOnly: false })
     if (feedUrl !== watch.feedUrl)
-      Object.assign(changes, { feedUrl, etag: null, lastModified: null, failures: 0, lastError: null })
+      Object.assign(changes, {
+        feedUrl,
+        nextFetchAt: now,
+        etag: null,
+        lastModified: null,
+        failures: 0,
+        lastError: null,
+      })
   }
   if (Object.keys(changes).length === 0) return watch
   try {

@@ -325,4 +325,21 @@ describe('the scheduled listening run', () => {
     })
     expect((await hitsOf(feedUrl)).count).toBe(1)
   })
+
+  it('reads a feed given a new address at the next run, whatever its back-off', async () => {
+    const s = await createSite()
+    const wrong = `https://${unique('blog')}.example/`
+    const right = `https://${unique('blog')}.example/feed`
+    await servePage(wrong, { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'no' })
+    await servePage(right, { headers: { 'Content-Type': 'application/rss+xml' }, body: rss2('') })
+    const { id } = await watch(s, wrong, ['Tanaka'])
+    const start = Date.now()
+    await runAt(start)
+    expect((await watchesOf(s)).items[0]).toMatchObject({ failures: 1, last_error: 'http_404' })
+    const moved = await api('PATCH', `/api/sites/${s.slug}/watches/${id}`, { feed_url: right }, s.key)
+    expect(await moved.json()).toMatchObject({ feed_url: right, failures: 0, last_error: null })
+    await runAt(Date.now() + 10 * 60_000)
+    expect((await hitsOf(right)).count).toBe(1)
+    expect((await watchesOf(s)).items[0]).toMatchObject({ failures: 0, last_error: null })
+  })
 })
