@@ -314,6 +314,7 @@ const en = {
   waitingForDecision: 'Waiting for your decision',
   setAsideStatus: 'Set aside',
   foundVoicesWaiting: 'Voices found in these feeds, waiting for your decision',
+  foundWaitingCount: 'Found in watched feeds, waiting for your decision: {n}',
   recentRuns: 'Recent readings',
   recentRunsHelp:
     'Every 10 minutes the hub reads the feeds that are due: each about once an hour, a failing one less and less often (up to once a day). Unchanged: the feed said nothing is new.',
@@ -668,6 +669,7 @@ const ja: Messages = {
   waitingForDecision: '判断待ち',
   setAsideStatus: '見送り済み',
   foundVoicesWaiting: 'フィードで見つかり、判断を待っている声',
+  foundWaitingCount: '監視中のフィードで見つかった声が{n}件、判断を待っています',
   recentRuns: '最近の取得',
   recentRunsHelp:
     'ハブは10分ごとに、取得の時期が来たフィードを読みます。通常は1時間に1回程度、失敗が続くフィードは間隔を空けて（最長1日）読みます。「変更なし」はフィードに新しい内容がなかったことを表します。',

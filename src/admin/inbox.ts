@@ -6,6 +6,10 @@
 import type { Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import { inboxQueries, type VoiceFilter, type VoiceRow, type Position } from '../voices/store'
+import { foundWaiting } from '../listening/store'
+
+/** Found voices waiting are counted up to this many (the inbox says "99+" beyond). */
+export const FOUND_COUNTED = 100
 import { loadSite } from '../sites/service'
 import { readSettings } from '../sites/settings'
 import { HOUR } from '../common/clock'
@@ -33,7 +37,10 @@ export async function inboxOf(
   const site = await loadSite(db, p, slug)
   const settings = readSettings(site.settings)
   const after = INBOX_GROUPS.map((g) => (from?.group === g ? from.after : null))
-  const groups = await inboxQueries(db, site.id, f, INBOX_GROUP_SIZE, after)
+  const [groups, found] = await Promise.all([
+    inboxQueries(db, site.id, f, INBOX_GROUP_SIZE, after),
+    foundWaiting(db, site.id, FOUND_COUNTED),
+  ])
   const entry =
     (since: (m: VoiceRow) => number, target: number | null) =>
     (m: VoiceRow): InboxEntry => {
@@ -46,6 +53,7 @@ export async function inboxOf(
   return {
     site,
     settings,
+    found,
     groups: {
       unansweredNegative: { entries: groups[0].items.map(unanswered), next: groups[0].next },
       unansweredOther: { entries: groups[1].items.map(unanswered), next: groups[1].next },

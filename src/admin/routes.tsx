@@ -567,6 +567,7 @@ async function renderInbox(
         targetHours={settings.response_target_hours}
         values={values}
         groups={null}
+        found={0}
         list={list}
         notice={notice}
         formValues={formValues ?? responderOf(c)}
@@ -584,6 +585,7 @@ async function renderInbox(
       targetHours={inbox.settings.response_target_hours}
       values={values}
       groups={inbox.groups}
+      found={inbox.found}
       list={null}
       notice={notice}
       formValues={formValues ?? responderOf(c)}

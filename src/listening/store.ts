@@ -1,8 +1,8 @@
 /** Watched feeds in D1. */
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 
 import { batchAll, type Db } from '../db/client'
-import { listeningRuns, watches } from '../db/schema'
+import { listeningRuns, voices, watches } from '../db/schema'
 import { insertVoiceIfNewWhere, noVoiceOfSiteAt, type VoiceRow } from '../voices/store'
 
 export type WatchRow = typeof watches.$inferSelect
@@ -114,3 +114,21 @@ export const runsOfSite = (db: Db, siteId: number) =>
     .orderBy(desc(listeningRuns.at), desc(listeningRuns.id))
     .limit(RUNS_KEPT)
     .all()
+
+/** How many found voices of the site wait for staff, counted up to `upTo` (the inbox says "99+" beyond). */
+export async function foundWaiting(db: Db, siteId: number, upTo: number): Promise<number> {
+  const waiting = db
+    .select({ one: sql`1`.as('one') })
+    .from(voices)
+    .where(and(eq(voices.siteId, siteId), sql`${voices.status} = 'pending' AND ${voices.kind} = 'discovered'`))
+    .limit(upTo)
+    .as('waiting')
+  return (
+    (
+      await db
+        .select({ n: count().as('n') })
+        .from(waiting)
+        .get()
+    )?.n ?? 0
+  )
+}

@@ -158,6 +158,26 @@ describe('the console', () => {
   })
 })
 
+describe('the inbox', () => {
+  it('says how many found voices wait, and links to them', async () => {
+    const s = await createSite()
+    const staff = await signIn(s.key)
+    expect(await (await get(staff, `/admin/sites/${s.slug}?lang=en`)).text()).not.toContain('Found in watched feeds')
+    const [one] = await discover(s, [{ title: 'Tanaka Goods one' }, { title: 'Tanaka Goods two' }])
+    const en = await (await get(staff, `/admin/sites/${s.slug}?lang=en`)).text()
+    expect(en).toContain(
+      '<a href="?kind=discovered&amp;status=pending">Found in watched feeds, waiting for your decision: 2</a>',
+    )
+    await dismiss(s, one!.id)
+    const ja = await (await get(staff, `/admin/sites/${s.slug}?lang=ja`)).text()
+    expect(ja).toContain('監視中のフィードで見つかった声が1件、判断を待っています')
+    // The link's list: the one still waiting.
+    const list = await (await get(staff, `/admin/sites/${s.slug}?kind=discovered&status=pending&lang=en`)).text()
+    expect(list).toContain('Tanaka Goods two')
+    expect(list).not.toContain('Tanaka Goods one')
+  })
+})
+
 describe('a found page whose author sends a linkback', () => {
   it('becomes their Webmention, published by its check — even one set aside', async () => {
     const s = await createSite()

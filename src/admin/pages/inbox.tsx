@@ -8,6 +8,7 @@ import { VOICE_KINDS, VOICE_STATUSES, SENTIMENTS } from '../../db/schema'
 import type { SiteRow } from '../../sites/store'
 import { positionCursor } from '../../common/cursor'
 import { INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from '../inbox'
+import { FOUND_COUNTED } from '../inbox'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, ResponseFields, who } from './layout'
 
 const VoiceLine: FC<{ ctx: PageContext; entry: InboxEntry; targetHours: number | null }> = ({
@@ -110,10 +111,12 @@ export const InboxPage: FC<{
   targetHours: number
   values: InboxFilterValues
   groups: Record<InboxGroup, InboxGroupPage> | null
+  /** Voices found in watched feeds waiting for staff (counted up to FOUND_COUNTED). */
+  found: number
   list: InboxGroupPage | null
   notice: Notice | null
   formValues?: FormValues
-}> = ({ ctx, site, targetHours, values, groups, list, notice, formValues }) => (
+}> = ({ ctx, site, targetHours, values, groups, found, list, notice, formValues }) => (
   <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
     <h1>
       {ctx.t.inbox}: {site.name}
@@ -128,6 +131,16 @@ export const InboxPage: FC<{
       <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
     </nav>
     <NoticeLine ctx={ctx} notice={notice} />
+    {found > 0 && (
+      <p>
+        <a href={'?kind=discovered&status=pending'}>
+          {ctx.t.foundWaitingCount.replace(
+            '{n}',
+            found >= FOUND_COUNTED ? `${String(FOUND_COUNTED - 1)}+` : String(found),
+          )}
+        </a>
+      </p>
+    )}
     <Filters ctx={ctx} values={values} />
     {groups &&
       INBOX_GROUPS.map((g) => (
