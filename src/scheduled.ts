@@ -90,18 +90,6 @@ export async function handleScheduled(
           console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
       },
     },
-    {
-      name: 'listen to watched feeds',
-      run: async () => {
-        // Without the hub's own address the cron cannot tell a feed that redirects to the hub itself: it reads none.
-        if (!env.HUB_ORIGIN && !isDevelopment(env)) {
-          console.warn(JSON.stringify({ msg: 'watched feeds not read: set HUB_ORIGIN (docs/deploy.md)' }))
-          return
-        }
-        const run = await listen({ db, policy: policyOf(env) }, now)
-        if (run.watches > 0) console.log(JSON.stringify({ msg: 'read watched feeds', ...run }))
-      },
-    },
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },
     { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
     { name: 'forget expired sign-in links', run: () => forgetExpiredSignInLinks(db, now) },
@@ -116,6 +104,19 @@ export async function handleScheduled(
         }
         const digests = await sendWeeklyDigests(deps, now)
         if (digests.made > 0) console.log(JSON.stringify({ msg: 'weekly digests', ...digests }))
+      },
+    },
+    // Last: reading strangers' feeds is the work most likely to use up the run's time.
+    {
+      name: 'listen to watched feeds',
+      run: async () => {
+        // Without the hub's own address the cron cannot tell a feed that redirects to the hub itself: it reads none.
+        if (!env.HUB_ORIGIN && !isDevelopment(env)) {
+          console.warn(JSON.stringify({ msg: 'watched feeds not read: set HUB_ORIGIN (docs/deploy.md)' }))
+          return
+        }
+        const run = await listen({ db, policy: policyOf(env) }, now)
+        if (run.watches > 0) console.log(JSON.stringify({ msg: 'read watched feeds', ...run }))
       },
     },
   ])

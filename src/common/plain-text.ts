@@ -10,9 +10,37 @@ import { decodeHTML } from 'entities'
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g
 
+/**
+ * One pass over the text, whatever it holds: a tag's name and attributes stop at the next `<` or
+ * `>`, and a block or comment ends at its first close (or the end of the text). Patterns that
+ * search on to the end from every `<` take quadratic time on text made of many unclosed ones.
+ */
+const BLOCK_OPEN = /<(script|style)\b[^<>]*>/gi
+const CLOSE = { script: /<\/script\s*>/gi, style: /<\/style\s*>/gi, comment: /-->/g }
+const COMMENT_OPEN = /<!--/g
+const TAG = /<\/?[a-zA-Z][^<>]*>/g
+
+/** The text with each span from an `open` match to its close (or to the end) replaced by a space. */
+function withoutSpans(input: string, open: RegExp, closeOf: (m: RegExpExecArray) => RegExp): string {
+  let out = ''
+  let at = 0
+  open.lastIndex = 0
+  for (let m = open.exec(input); m !== null; m = open.exec(input)) {
+    const close = closeOf(m)
+    close.lastIndex = open.lastIndex
+    const end = close.exec(input)
+    out += `${input.slice(at, m.index)} `
+    at = end === null ? input.length : close.lastIndex
+    open.lastIndex = at
+  }
+  return out + input.slice(at)
+}
+
 export function toPlainText(input: string): string {
-  const withoutBlocks = input.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-  const withoutTags = withoutBlocks.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+  const withoutBlocks = withoutSpans(input, BLOCK_OPEN, (m) =>
+    (m[1] ?? '').toLowerCase() === 'style' ? CLOSE.style : CLOSE.script,
+  )
+  const withoutTags = withoutSpans(withoutBlocks, COMMENT_OPEN, () => CLOSE.comment).replace(TAG, ' ')
   return decodeHTML(withoutTags).replace(CONTROL, '').replace(/\s+/g, ' ').trim()
 }
 

@@ -289,7 +289,7 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
         excerpt: found.excerpt,
         blogName: found.blogName,
         sentiment: found.sentiment,
-        sentimentBy: 'suggested',
+        sentimentBy: found.sentiment === null ? null : 'suggested',
         voiceType: 'mention',
       },
       at,

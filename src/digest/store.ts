@@ -1,5 +1,5 @@
 /** The digests table's SQL: which sites still wait for a week's digest, recording one once, the newest of a site. */
-import { and, asc, desc, eq, lt } from 'drizzle-orm'
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { digests, sites } from '../db/schema'
@@ -19,12 +19,18 @@ export const sitesWithoutDigest = (db: Db, weekStart: number, weekEnd: number, l
     .limit(limit)
     .all()
 
-/** Notes that the site's digest of this week is made and sent. */
+/** Notes that the site's digest of this week is made and sent (only while its row is there). */
 export const markDigestSent = (db: Db, siteId: number, weekStart: number) =>
   db
     .update(sites)
     .set({ digestWeek: weekStart })
-    .where(and(eq(sites.id, siteId), lt(sites.digestWeek, weekStart)))
+    .where(
+      and(
+        eq(sites.id, siteId),
+        lt(sites.digestWeek, weekStart),
+        sql`EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${siteId} AND ${digests.weekStart} = ${weekStart})`,
+      ),
+    )
     .run()
 
 /** Records a site's digest for a week; false when one was already there (another run made it first). */
@@ -33,12 +39,18 @@ export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean
   return result.meta.changes === 1
 }
 
-/** Forgets a site's digest for a week (its webhook could not be written: the next run makes it again). */
+/**
+ * Forgets a site's digest for a week (its webhook could not be written), and that it was sent —
+ * another run may have noted it meanwhile —, so the next run makes it again.
+ */
 export const deleteDigest = (db: Db, siteId: number, weekStart: number) =>
-  db
-    .delete(digests)
-    .where(and(eq(digests.siteId, siteId), eq(digests.weekStart, weekStart)))
-    .run()
+  db.batch([
+    db.delete(digests).where(and(eq(digests.siteId, siteId), eq(digests.weekStart, weekStart))),
+    db
+      .update(sites)
+      .set({ digestWeek: 0 })
+      .where(and(eq(sites.id, siteId), eq(sites.digestWeek, weekStart))),
+  ])
 
 /** A site's newest digest (the primary key's order), or undefined when none was made yet. */
 export const newestDigest = (db: Db, siteId: number) =>

@@ -224,11 +224,11 @@ async function attempt<R>(
   if (!lb.repeat(existing)) return { ok: false, reason: 'repeat', existing }
 
   // A voice marked spam stays spam whatever its author sends; checking it again costs a fetch for nothing.
-  const recheck = admission.verify && existing.status !== 'spam'
-  // A page found in a watched feed and not yet shown, whose author now sends it: it becomes their linkback, and its check decides.
-  const sent = recheck && existing.kind === 'discovered' && existing.status !== 'published' ? { kind: lb.protocol } : {}
+  // A voice found in a watched feed is staff's to publish or set aside: a ping neither checks nor changes it
+  // (it never had to link, so a check could only take it away).
+  const recheck = admission.verify && existing.status !== 'spam' && existing.kind !== 'discovered'
   const recorded = await recordVoice(deps.db, row, {
-    refresh: { ...lb.text, sourceUrlSent: admission.sourceUrlSent, ...sent },
+    refresh: existing.kind === 'discovered' ? {} : { ...lb.text, sourceUrlSent: admission.sourceUrlSent },
     recheck,
   })
   await queueCheck(deps, recorded.voiceId, recorded.checkQueued)

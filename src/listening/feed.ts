@@ -117,7 +117,7 @@ function entryOf(item: Node, format: FeedFormat): FeedEntry | null {
   return {
     url,
     title: cleanField(textOf(item.title), 300),
-    text: cleanField(body, 1000),
+    text: cleanField(body?.slice(0, MAX_MARKUP), 1000),
     markup: body === null ? null : body.slice(0, MAX_MARKUP),
     author: cleanField(author, 100),
     publishedAt: dateOf(item.pubDate, item.date, item.published, item.updated),

@@ -35,7 +35,10 @@ export const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000
 /** New voices taken from one reading, and from one run: a feed that suddenly matches everything cannot flood the inbox, and a run's D1 work stays small. */
 export const NEW_VOICES_PER_READING = 50
 export const NEW_VOICES_PER_RUN = 100
-/** A claimed watch is left alone this long by other runs, even if this one dies before it records the reading. */
+/**
+ * A claimed watch is left alone by other runs at least this long; if the run dies before it
+ * records the reading, the watch counts it as a failure and is backed off like one.
+ */
 const CLAIM_MS = 15 * 60 * 1000
 /** Links to the shop looked up per entry to find the page it is about. */
 const SHOP_LINKS_LOOKED_UP = 3
@@ -68,8 +71,10 @@ export const backoffMs = (failures: number) => Math.min(READ_EVERY_MS * 2 ** Mat
 
 export async function listen(deps: ListenDeps, now: number): Promise<RunSummary> {
   const run: RunDeps = { ...deps, room: { voices: NEW_VOICES_PER_RUN } }
-  // Claimed first: a run that overlaps this one, or follows it while it still works, leaves these alone.
-  const due = await claimWatches(deps.db, await dueWatches(deps.db, now, WATCHES_PER_RUN), now, now + CLAIM_MS)
+  // Claimed first: a run that overlaps this one leaves these alone, and a feed that kills the run is backed off.
+  const due = await claimWatches(deps.db, await dueWatches(deps.db, now, WATCHES_PER_RUN), now, (failures) =>
+    Math.max(now + backoffMs(failures), now + CLAIM_MS),
+  )
   const sites = new Map<number, Promise<SiteRow | undefined>>()
   const siteOf = (id: number) => sites.get(id) ?? sites.set(id, findSiteById(deps.db, id)).get(id)
   const readings: { watch: WatchRow; reading: Reading }[] = []
@@ -196,12 +201,18 @@ async function addDiscovered(
   const targets = await targetsAtUrls(
     deps.db,
     site.id,
-    pages.flatMap((p) => p),
+    pages.flatMap((p) => (p.home === null ? p.links : [...p.links, p.home])),
   )
   // The feed's title names the entry's blog only when the feed is that blog's own (not a search's).
   const ownFeed = (entry: FeedEntry) => hostOf(entry.url) === hostOf(watch.feedUrl)
   const rows = taken.map((entry, i) =>
-    discoveredVoice(site, entry, aboutPage(pages[i] ?? [], targets), ownFeed(entry) ? feedTitle : null, now),
+    discoveredVoice(
+      site,
+      entry,
+      aboutPage(pages[i] ?? { links: [], home: null }, targets),
+      ownFeed(entry) ? feedTitle : null,
+      now,
+    ),
   )
   return { added: await insertDiscovered(deps.db, rows), complete: taken.length === fresh.length }
 }
@@ -235,27 +246,25 @@ function discoveredVoice(
   )
 }
 
-/**
- * The shop's pages an entry may be about, in order: the first few it links to, then the
- * storefront's home page (the shop as a whole).
- */
-async function pagesOfEntry(site: SiteRow, entry: Pick<FeedEntry, 'url' | 'markup'>): Promise<string[]> {
+/** The shop's pages an entry links to (the first few), and the storefront's home page (the shop as a whole). */
+async function pagesOfEntry(site: SiteRow, entry: Pick<FeedEntry, 'url' | 'markup'>) {
   const links = entry.markup === null ? [] : [...(await readHtml(entry.markup, entry.url)).links]
-  const onShop = links.filter((link) => isUnderOrigins(link, site.origins)).slice(0, SHOP_LINKS_LOOKED_UP)
-  const home = site.origins[0] === undefined ? null : canonicalUrl(`${site.origins[0]}/`)
-  return home === null || onShop.includes(home) ? onShop : [...onShop, home]
+  return {
+    links: links.filter((link) => isUnderOrigins(link, site.origins)).slice(0, SHOP_LINKS_LOOKED_UP),
+    home: site.origins[0] === undefined ? null : canonicalUrl(`${site.origins[0]}/`),
+  }
 }
 
 /**
- * The page a found voice is about: the first of its pages that is a target; else the first page
- * (a page nobody registered, named by its address until the voice is published and it becomes one).
+ * The page a found voice is about: the first page it links to that is a target; else the first
+ * page it links to; else the home page. A page nobody registered is named by its address until
+ * the voice is published and it becomes a target.
  */
-function aboutPage(pages: readonly string[], targets: ReadonlyMap<string, { id: string }>) {
-  for (const url of pages) {
-    const target = targets.get(url)
-    if (target) return { id: target.id, pending: false }
-  }
-  return { id: pages[0] ?? '', pending: true }
+function aboutPage(pages: { links: string[]; home: string | null }, targets: ReadonlyMap<string, { id: string }>) {
+  const linked = pages.links.find((url) => targets.has(url))
+  const url = linked ?? pages.links[0] ?? pages.home ?? ''
+  const target = targets.get(url)
+  return target ? { id: target.id, pending: false } : { id: url, pending: true }
 }
 
 /** One line per site in its run log: what this run read and added, and which feeds failed. */

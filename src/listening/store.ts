@@ -1,5 +1,5 @@
 /** Watched feeds in D1. */
-import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 
 import { batchAll, type Db } from '../db/client'
 import { listeningRuns, voices, watches } from '../db/schema'
@@ -44,25 +44,27 @@ export const dueWatches = (db: Db, now: number, limit: number) =>
     .all()
 
 /**
- * Claims due watches for a run by moving their due time to `until`: only those still due are
- * claimed (another run may have taken some), and only they are read.
+ * Claims due watches for a run, each in the state it would be left in if the run died while
+ * reading it: failed once more (`internal`), due again after `retryAt(failures)`. Only watches
+ * still due are claimed (another run may have taken some); the run's record then replaces this.
  */
-export async function claimWatches(db: Db, due: readonly WatchRow[], now: number, until: number): Promise<WatchRow[]> {
-  if (due.length === 0) return []
-  const claimed = await db
-    .update(watches)
-    .set({ nextFetchAt: until })
-    .where(
-      and(
-        inArray(
-          watches.id,
-          due.map((w) => w.id),
-        ),
-        lte(watches.nextFetchAt, now),
-      ),
-    )
-    .returning({ id: watches.id })
-  const ids = new Set(claimed.map((c) => c.id))
+export async function claimWatches(
+  db: Db,
+  due: readonly WatchRow[],
+  now: number,
+  retryAt: (failures: number) => number,
+): Promise<WatchRow[]> {
+  const claimed = await batchAll(
+    db,
+    due.map((w) =>
+      db
+        .update(watches)
+        .set({ nextFetchAt: retryAt(w.failures + 1), failures: w.failures + 1, lastError: 'internal' })
+        .where(and(eq(watches.id, w.id), lte(watches.nextFetchAt, now)))
+        .returning({ id: watches.id }),
+    ),
+  )
+  const ids = new Set(claimed.flat().map((c) => c.id))
   return due.filter((w) => ids.has(w.id))
 }
 

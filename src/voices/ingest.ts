@@ -89,7 +89,7 @@ export type RecordedVoice = {
 /** What a repeated delivery of an existing voice (same target and source page) does to it. */
 export type Repeat = {
   /** Fields the repeat refreshes, e.g. a TrackBack ping's new title and excerpt. */
-  refresh: Partial<Pick<VoiceRow, 'title' | 'excerpt' | 'blogName' | 'sourceUrlSent' | 'kind'>>
+  refresh: Partial<Pick<VoiceRow, 'title' | 'excerpt' | 'blogName' | 'sourceUrlSent'>>
   /**
    * Ask for a new check of the source page. A check already waiting absorbs the request
    * (quick re-sends coalesce); the voice's rev moves, so a check that is running right now

@@ -15,6 +15,20 @@ describe('toPlainText', () => {
     expect(toPlainText('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe('<script>alert(1)</script>')
   })
 
+  it('drops comments, and an unclosed block or comment to the end', () => {
+    expect(toPlainText('a<!-- b -->c<!-- d')).toBe('a c')
+    expect(toPlainText('a<STYLE type="text/css">p{}</Style >b<script>never closed')).toBe('a b')
+  })
+
+  it('reads text made to be slow — many unclosed tags, blocks and comments — in one pass', () => {
+    // A quadratic pattern would keep this test running for minutes; one pass takes milliseconds.
+    expect(toPlainText('<style>'.repeat(60_000))).toBe('')
+    expect(toPlainText('<script x'.repeat(40_000))).toBe('<script x'.repeat(40_000))
+    expect(toPlainText('<!--'.repeat(100_000))).toBe('')
+    expect(toPlainText('<a '.repeat(130_000))).toBe('<a'.repeat(130_000).replace(/<a/g, '<a ').trim())
+    expect(toPlainText(`x${'<style></scrip'.repeat(30_000)}`)).toBe('x')
+  })
+
   it('removes NUL and control characters and collapses whitespace', () => {
     expect(toPlainText('a\u0000b\u0007c \n\t d\u2028e')).toBe('abc de')
   })

@@ -9,11 +9,18 @@ import { type Browser, get, post, signIn } from '../helpers/admin'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
 import { api } from '../helpers/http'
 import { discover } from '../helpers/listening'
-import { html, servePage } from '../helpers/blogs'
-import { sendWebmention, settled } from '../helpers/linkbacks'
+import { hitsOf, html, servePage } from '../helpers/blogs'
+import { sendWebmention } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
 
-type Voice = { id: string; status: string; target: string; target_pending: boolean; published_at: string | null }
+type Voice = {
+  id: string
+  kind?: string
+  status: string
+  target: string
+  target_pending: boolean
+  published_at: string | null
+}
 type Trust = { moderation: { removed: number; spam: number; gone: number } }
 
 const publish = (s: SiteFixture, id: string, body: unknown = {}) =>
@@ -179,27 +186,30 @@ describe('the inbox', () => {
 })
 
 describe('a found page whose author sends a linkback', () => {
-  it('becomes their Webmention, published by its check — even one set aside', async () => {
+  it('stays staff’s to decide: a ping neither checks, publishes, revives nor takes away a found voice', async () => {
     const s = await createSite()
     const product = await createTarget(s)
-    const [waiting, aside] = await discover(s, [
+    const [waiting, aside, shown] = await discover(s, [
       { title: 'Tanaka Goods mug', body: `<a href="${product.url}">Tanaka Goods</a>` },
       { title: 'Tanaka Goods again', body: `<a href="${product.url}">Tanaka Goods</a>` },
+      { title: 'Tanaka Goods third', body: `<a href="${product.url}">Tanaka Goods</a>` },
     ])
-    expect(waiting).toMatchObject({ target: product.id, status: 'pending' })
     await dismiss(s, aside!.id)
-    for (const found of [waiting!, aside!]) {
-      await servePage(found.source_url, { body: html(`<p>My <a href="${product.url}">Tanaka Goods</a> mug.</p>`) })
+    await publish(s, shown!.id)
+    // Two pages that link, one that does not (a found voice never had to link).
+    await servePage(waiting!.source_url, { body: html(`<p>My <a href="${product.url}">Tanaka Goods</a> mug.</p>`) })
+    await servePage(aside!.source_url, { body: html(`<p>My <a href="${product.url}">Tanaka Goods</a> mug.</p>`) })
+    await servePage(shown!.source_url, { body: html('<p>Tanaka Goods, no link.</p>') })
+    for (const found of [waiting!, aside!, shown!]) {
       const sent = await sendWebmention(s.slug, { source: found.source_url, target: product.url })
       expect(sent.status, await sent.clone().text()).toBe(201)
-      expect(await settled(sent.headers.get('Location')!)).toMatchObject({
-        status: 'verified',
-        voice: { id: found.id },
-      })
-      expect(await (await api('GET', `/api/mentions/${found.id}`, undefined, s.key)).json()).toMatchObject({
-        kind: 'webmention',
-        status: 'published',
-      })
     }
+    // No check was queued (it would be in the voice's record at once), and no page was fetched.
+    const now = async (id: string) => (await api('GET', `/api/mentions/${id}`, undefined, s.key)).json<Voice>()
+    expect(await now(waiting!.id)).toMatchObject({ kind: 'discovered', status: 'pending', verification: null })
+    expect(await now(aside!.id)).toMatchObject({ kind: 'discovered', status: 'rejected', verification: null })
+    expect(await now(shown!.id)).toMatchObject({ kind: 'discovered', status: 'published', verification: null })
+    for (const found of [waiting!, aside!, shown!]) expect((await hitsOf(found.source_url)).count).toBe(0)
+    expect((await trustOf(s)).moderation).toMatchObject({ gone: 0, removed: 0 })
   })
 })

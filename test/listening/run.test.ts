@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:workers'
 
 import { getDb } from '../../src/db/client'
-import { listen, NEW_VOICES_PER_READING, READ_EVERY_MS, WATCHES_PER_RUN } from '../../src/listening/run'
+import { backoffMs, listen, NEW_VOICES_PER_READING, READ_EVERY_MS, WATCHES_PER_RUN } from '../../src/listening/run'
+import { claimWatches } from '../../src/listening/store'
+import { watches } from '../../src/db/schema'
+import { eq } from 'drizzle-orm'
 import { handleScheduled } from '../../src/scheduled'
 import { createScheduledController } from 'cloudflare:test'
 import { hitsOf, servePage } from '../helpers/blogs'
@@ -300,9 +303,9 @@ describe('the scheduled listening run', () => {
     }
     const now = Date.now() + 1000
     // Two runs at the same moment: the watch is claimed by one of them.
-    const [a, b] = await Promise.all([listen(deps, now), listen(deps, now)])
-    expect(a.watches + b.watches).toBe(1)
-    expect(a.failed + b.failed).toBe(1)
+    await Promise.all([listen(deps, now), listen(deps, now)])
+    expect((await hitsOf(slow)).count).toBe(1)
+    expect((await watchesOf(s)).runs).toHaveLength(1)
     const [w] = (await watchesOf(s)).items
     expect(w).toMatchObject({ failures: 1, last_error: 'timeout' })
     expect(w?.last_error_message).toMatch(/did not answer completely/)
@@ -341,5 +344,47 @@ describe('the scheduled listening run', () => {
     await runAt(Date.now() + 10 * 60_000)
     expect((await hitsOf(right)).count).toBe(1)
     expect((await watchesOf(s)).items[0]).toMatchObject({ failures: 0, last_error: null })
+  })
+
+  it('puts a found voice on the page it links to, registered or not, before the home page', async () => {
+    const s = await createSite()
+    const home = await api(
+      'POST',
+      `/api/sites/${s.slug}/targets`,
+      { id: 'home', url: `${s.origin}/`, title: 'Home', kind: 'page' },
+      s.key,
+    )
+    expect(home.status, await home.clone().text()).toBe(201)
+    const [linked, plain] = [`https://${unique('blog')}.example/a`, `https://${unique('blog')}.example/b`]
+    const feedUrl = `https://${unique('search')}.example/rss`
+    await servePage(feedUrl, {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2(
+        item(linked, 'Tanaka Goods sale', `<a href="${s.origin}/sale/winter">the sale</a>`) +
+          item(plain, 'Tanaka Goods', 'no link'),
+      ),
+    })
+    await watch(s, feedUrl, ['Tanaka Goods'])
+    await runAt(Date.now())
+    const byUrl = new Map((await discovered(s)).map((v) => [v.source_url, v]))
+    expect(byUrl.get(linked)).toMatchObject({ target: `${s.origin}/sale/winter`, target_pending: true })
+    expect(byUrl.get(plain)).toMatchObject({ target: 'home', target_pending: false })
+  })
+
+  it('leaves a watch whose run died while reading it backed off as a failure, not due at once', async () => {
+    const s = await createSite()
+    const { id } = await watch(s, `https://${unique('feed')}.example/rss`, ['Tanaka'])
+    const db = getDb(env.DB)
+    const now = Date.now() + 1000
+    const [row] = await db.select().from(watches).where(eq(watches.id, id)).all()
+    // The claim alone, as a run that never got to record its reading leaves it.
+    expect(await claimWatches(db, [row!], now, (failures) => now + backoffMs(failures))).toHaveLength(1)
+    expect((await watchesOf(s)).items[0]).toMatchObject({
+      failures: 1,
+      last_error: 'internal',
+      next_fetch_at: new Date(now + 2 * HOUR).toISOString(),
+    })
+    // Claimed once only.
+    expect(await claimWatches(db, [row!], now, () => now)).toEqual([])
   })
 })
