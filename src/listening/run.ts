@@ -15,7 +15,7 @@ import { readHtml } from '../common/source-page'
 import { canonicalUrl, hostOf, isUnderOrigins } from '../common/url'
 import type { Db } from '../db/client'
 import { suggestedFields, wordsOf } from '../sentiment/lexicon'
-import { findSiteById, type SiteRow } from '../sites/store'
+import { type SiteRow, sitesByIds } from '../sites/store'
 import { targetsAtUrls } from '../targets/store'
 import { newVoiceRow } from '../voices/ingest'
 import { sourcesOfSite, type VoiceRow } from '../voices/store'
@@ -75,8 +75,10 @@ export async function listen(deps: ListenDeps, now: number): Promise<RunSummary>
   const due = await claimWatches(deps.db, await dueWatches(deps.db, now, WATCHES_PER_RUN), now, (failures) =>
     Math.max(now + backoffMs(failures), now + CLAIM_MS),
   )
-  const sites = new Map<number, Promise<SiteRow | undefined>>()
-  const siteOf = (id: number) => sites.get(id) ?? sites.set(id, findSiteById(deps.db, id)).get(id)
+  const sites = await sitesByIds(
+    deps.db,
+    due.map((w) => w.siteId),
+  )
   const readings: { watch: WatchRow; reading: Reading }[] = []
   for (let i = 0; i < due.length; i += AT_ONCE) {
     const group = due.slice(i, i + AT_ONCE)
@@ -84,7 +86,7 @@ export async function listen(deps: ListenDeps, now: number): Promise<RunSummary>
       ...(await Promise.all(
         group.map(async (watch) => ({
           watch,
-          reading: await readSafely(run, watch, await siteOf(watch.siteId), now),
+          reading: await readSafely(run, watch, sites.get(watch.siteId), now),
         })),
       )),
     )

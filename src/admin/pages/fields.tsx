@@ -46,3 +46,33 @@ export const Checkbox: FC<{ name: string; label: string; checked: boolean }> = (
     <input type="checkbox" id={p.name} name={p.name} checked={p.checked} /> {p.label}
   </label>
 )
+
+/** A box of lines (addresses, codes, keywords: one per line) with its label and help line. */
+export const LinesField: FC<{ name: string; label: string; help?: string; value: string; required?: boolean }> = (
+  p,
+) => (
+  <Field name={p.name} label={p.label} help={p.help}>
+    <textarea id={p.name} name={p.name} required={p.required} aria-describedby={p.help ? `${p.name}_help` : undefined}>
+      {p.value}
+    </textarea>
+  </Field>
+)
+
+/** A choice of English or Japanese, each named in the page's language. */
+export const LanguageField: FC<{
+  name: string
+  label: string
+  value: string
+  words: { english: string; japanese: string }
+}> = (p) => (
+  <Field name={p.name} label={p.label}>
+    <select id={p.name} name={p.name}>
+      <option value="en" selected={p.value === 'en'}>
+        {p.words.english}
+      </option>
+      <option value="ja" selected={p.value === 'ja'}>
+        {p.words.japanese}
+      </option>
+    </select>
+  </Field>
+)

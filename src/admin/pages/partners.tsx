@@ -11,7 +11,7 @@ import type { LinkRow, PartnerRow } from '../../affiliates/store'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime, formatMoney } from '../i18n'
 import type { SiteSettings } from '../../sites/settings'
-import { Field, InputField } from './fields'
+import { InputField, LinesField } from './fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 /** A sign-in link made just now that the hub could not e-mail: shown this once. */
@@ -130,11 +130,12 @@ const ProgrammeForm: FC<{ ctx: PageContext; site: SiteRow; settings: SiteSetting
           numeric
           value={value('commission_percent', String(settings.affiliate_commission_percent))}
         />
-        <Field name="commission_by_target" label={t.commissionByTarget} help={t.commissionByTargetHelp}>
-          <textarea id="commission_by_target" name="commission_by_target" aria-describedby="commission_by_target_help">
-            {value('commission_by_target', rates)}
-          </textarea>
-        </Field>
+        <LinesField
+          name="commission_by_target"
+          label={t.commissionByTarget}
+          help={t.commissionByTargetHelp}
+          value={value('commission_by_target', rates)}
+        />
         <InputField
           name="window_days"
           label={t.windowDays}

@@ -11,7 +11,7 @@ import type { SiteSettings } from '../../sites/settings'
 import type { SiteRow } from '../../sites/store'
 import { REVIEW_WORDS } from '../../reviews/form/words'
 import { formatDateTime } from '../i18n'
-import { Checkbox, Field, InputField } from './fields'
+import { Checkbox, Field, InputField, LanguageField, LinesField } from './fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 export type CouponStock = { available: number; at_least?: boolean; issued: number; issued_at_least?: boolean }
@@ -84,16 +84,7 @@ export const ReviewsPage: FC<{
             numeric
             value={value('edit_days', String(settings.review_edit_days))}
           />
-          <Field name="review_lang" label={t.reviewLang}>
-            <select id="review_lang" name="review_lang">
-              <option value="en" selected={reviewLang === 'en'}>
-                {t.english}
-              </option>
-              <option value="ja" selected={reviewLang === 'ja'}>
-                {t.japanese}
-              </option>
-            </select>
-          </Field>
+          <LanguageField name="review_lang" label={t.reviewLang} value={reviewLang} words={t} />
         </fieldset>
         <fieldset>
           <legend>{t.coupon}</legend>
@@ -143,11 +134,7 @@ export const ReviewsPage: FC<{
               .replace('{issued}', counted(ctx, stock.issued, stock.issued_at_least))}
           </p>
           {settings.coupons.mode === 'pool' && stock.available === 0 && <p class="error">{t.poolEmpty}</p>}
-          <Field name="codes" label={t.codes} help={t.codesHelp}>
-            <textarea id="codes" name="codes" required aria-describedby="codes_help">
-              {values?.get('codes') ?? ''}
-            </textarea>
-          </Field>
+          <LinesField name="codes" label={t.codes} help={t.codesHelp} required value={values?.get('codes') ?? ''} />
           <button type="submit">{t.addCodes}</button>
         </fieldset>
       </form>

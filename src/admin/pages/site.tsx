@@ -7,7 +7,7 @@ import type { FC } from 'hono/jsx'
 import type { SiteSettings } from '../../sites/settings'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime } from '../i18n'
-import { Checkbox, Field, InputField } from './fields'
+import { Checkbox, Field, InputField, LanguageField, LinesField } from './fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 /** A key as the list shows it (never the key itself). */
@@ -55,16 +55,19 @@ export const SitePage: FC<{
           <Field name="name" label={t.siteName}>
             <input id="name" name="name" required maxlength={200} value={value('name', site.name)} />
           </Field>
-          <Field name="origins" label={t.origins} help={t.originsHelp}>
-            <textarea id="origins" name="origins" required aria-describedby="origins_help">
-              {value('origins', site.origins.join('\n'))}
-            </textarea>
-          </Field>
-          <Field name="embed_origins" label={t.embedOrigins} help={t.embedOriginsHelp}>
-            <textarea id="embed_origins" name="embed_origins" aria-describedby="embed_origins_help">
-              {value('embed_origins', site.embedOrigins.join('\n'))}
-            </textarea>
-          </Field>
+          <LinesField
+            name="origins"
+            label={t.origins}
+            help={t.originsHelp}
+            required
+            value={value('origins', site.origins.join('\n'))}
+          />
+          <LinesField
+            name="embed_origins"
+            label={t.embedOrigins}
+            help={t.embedOriginsHelp}
+            value={value('embed_origins', site.embedOrigins.join('\n'))}
+          />
           <InputField
             name="response_target_hours"
             label={t.responseTarget}
@@ -85,16 +88,7 @@ export const SitePage: FC<{
             numeric
             value={value('cache_seconds', String(settings.cache_seconds))}
           />
-          <Field name="lang" label={t.shopLang}>
-            <select id="lang" name="lang">
-              <option value="en" selected={lang === 'en'}>
-                {t.english}
-              </option>
-              <option value="ja" selected={lang === 'ja'}>
-                {t.japanese}
-              </option>
-            </select>
-          </Field>
+          <LanguageField name="lang" label={t.shopLang} value={lang} words={t} />
           <Field name="digest_email" label={t.digestEmail} help={t.digestEmailHelp}>
             <input
               id="digest_email"

@@ -5,7 +5,7 @@ import { feedErrorWords } from '../../listening/feed-errors'
 import type { RunRow, WatchRow } from '../../listening/store'
 import type { SiteRow } from '../../sites/store'
 import { formatDateTime } from '../i18n'
-import { Field, InputField } from './fields'
+import { InputField, LinesField } from './fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, type PageContext, SiteHeading } from './layout'
 
 export const WatchesPage: FC<{
@@ -106,11 +106,13 @@ export const WatchesPage: FC<{
           <legend>{t.addWatch}</legend>
           <Csrf ctx={ctx} />
           <InputField name="feed_url" label={t.feedUrl} maxlength={2048} value={values?.get('feed_url') ?? ''} />
-          <Field name="keywords" label={t.keywords} help={t.keywordsHelp}>
-            <textarea id="keywords" name="keywords" required aria-describedby="keywords_help">
-              {values?.get('keywords') ?? ''}
-            </textarea>
-          </Field>
+          <LinesField
+            name="keywords"
+            label={t.keywords}
+            help={t.keywordsHelp}
+            required
+            value={values?.get('keywords') ?? ''}
+          />
           <button type="submit">{t.addWatch}</button>
         </fieldset>
       </form>
