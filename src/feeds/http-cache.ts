@@ -14,7 +14,7 @@
  * - The hottest copies are also kept in the isolate's memory under the same freshness, so most
  *   hits skip the Cache API lookup too (a few hundred small documents at most).
  */
-import type { Context } from 'hono'
+import type { Context, Next } from 'hono'
 
 import type { AppEnv } from '../env'
 import { readSettings } from '../sites/settings'
@@ -139,6 +139,19 @@ export function corsHeaders(embedOrigins: readonly string[], origin: string | un
   else if (origin && embedOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin
   if (headers['Access-Control-Allow-Origin']) headers['Access-Control-Expose-Headers'] = 'ETag'
   return headers
+}
+
+/**
+ * Middleware: an error answer to a public document — no such site or target, a bad query — is
+ * readable by whatever page asked, so a widget can say why it shows nothing; it names only what
+ * the request named, so it is open to every origin. No cache keeps it: the target it did not find
+ * may be made a minute later (the edge cache above never holds one either).
+ */
+export async function readableErrors(c: Context<AppEnv>, next: Next) {
+  await next()
+  if (c.res.status < 400 || c.res.headers.has('Access-Control-Allow-Origin')) return
+  c.res.headers.set('Access-Control-Allow-Origin', '*')
+  c.res.headers.set('Cache-Control', 'no-store')
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'

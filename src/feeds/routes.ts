@@ -10,7 +10,7 @@ import { cursorParam } from '../common/cursor'
 import { AppError } from '../common/errors'
 import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../common/validation'
 import { findSiteBySlug } from '../sites/store'
-import { corsHeaders, servePublicJson } from './http-cache'
+import { corsHeaders, readableErrors, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
 import { readFeed, readJf2 } from './service'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
@@ -113,6 +113,7 @@ const docs = {
 
 /** GET /feeds/:site.json — the public feed; /feeds/:site/trust.json and ledger.json (docs/embedding.md). */
 export const feedRoutes = newRouter()
+  .use(readableErrors)
   .get('/:file{[^/]+\\.json}', docs.feed, queryOf(FeedQuery), async (c) => {
     const q = c.req.valid('query')
     const cursor = cursorParam(q.cursor)

@@ -1,29 +1,29 @@
 #!/usr/bin/env node
 /**
  * The storefront widget in a real browser (Debian's Chromium, driven by playwright-core): a shop's
- * product page, served from another origin than the hub, pastes the two lines. The widget shows
- * the seeded voices and the trust summary, loads a second page (which brings the negative voice
- * with its apology and resolution report), filters, switches to Japanese, keeps hostile words as
- * inert text, adds the JSON-LD, fits a 360 px phone, and passes axe-core (no serious or critical
- * violation) in light and dark. Screenshots go to test-results/.
+ * product page, served from another origin than the hub (./storefront.mjs), pastes the two lines.
+ * The widget shows the seeded voices and the trust summary, loads a second page (which brings the
+ * negative voice with its apology and resolution report), says each voice's sentiment in words,
+ * filters, switches to Japanese, keeps hostile words as inert text, adds the JSON-LD, fits a 360 px
+ * phone, and passes axe-core (no serious or critical violation). Every text in it stands out at
+ * 4.5:1 or more against what is really behind it — on pages that follow the system's light or
+ * dark, on a white page under a dark system, on a dark page under a light one. A render asks the
+ * hub once for each document, however the lines are pasted and the attributes set; a wrong site
+ * or target says so, in English and Japanese. Screenshots go to test-results/.
  *
  * Run by `npm test` (after the inbox test); `node test/browser/widget.e2e.mjs` alone.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
-import http from 'node:http'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 
 import { axeClean, launchChromium, requireChromium } from './chromium.mjs'
+import { serveStorefront } from './storefront.mjs'
+import { assertOneRequestEach, hubRequests, settled, textContrast } from './widget-checks.mjs'
 
 import { startLocalHub } from '../../scripts/local-hub.mjs'
 
 const TOKEN = 'e2e-widget-operator-token'
 const PORT = process.env.E2E_WIDGET_PORT ?? '8796'
-const WEBMENTION_JS = readFileSync(
-  createRequire(import.meta.url).resolve('webmention.js/static/webmention.min.js'),
-  'utf8',
-)
 
 requireChromium()
 
@@ -37,34 +37,8 @@ const hub = startLocalHub({
   },
 })
 
-/** The shop's own product page, on its own origin: its product block and the two lines. */
-function serveStorefront() {
-  const server = http.createServer((req, res) => {
-    // Another widget, unchanged: webmention.js (from npm) reading the hub's jf2 feed.
-    if (req.url === '/webmention.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' })
-      return res.end(WEBMENTION_JS)
-    }
-    if (req.url === '/blog-style') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tee — webmention.js</title></head><body>
-<div id="webmentions"></div><script src="/webmention.js" data-page-url="https://shop.example/products/tshirt" data-max-webmentions="50" async></script></body></html>`)
-    }
-    const lang = new URL(req.url, 'http://x').searchParams.get('lang') ?? 'en'
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-    res.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Organic cotton T-shirt — a shop</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:760px;margin:1rem auto;padding:0 1rem}@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}}</style>
-</head><body><main><h1>Organic cotton T-shirt</h1><p>¥3,980</p>
-<glasshouse-voices site="demo" target="tshirt" limit="3" jsonld></glasshouse-voices>
-<script type="module" src="${hub.base}/embed.js" async></script>
-</main></body></html>`)
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
-}
-
 const browser = { instance: null }
-const shop = await serveStorefront()
+const shop = await serveStorefront(hub.base)
 const shopUrl = `http://127.0.0.1:${shop.address().port}/`
 try {
   await hub.waitFor('/')
@@ -100,13 +74,24 @@ try {
   mkdirSync('test-results', { recursive: true })
   const dialogs = []
 
-  for (const colorScheme of ['light', 'dark']) {
+  // The page's background and the reader's system setting: a page that follows the system (light,
+  // dark), a white page read on a phone set to dark, a dark page read on a system set to light.
+  for (const { bg, colorScheme, shot } of [
+    { bg: 'os', colorScheme: 'light', shot: 'light' },
+    { bg: 'os', colorScheme: 'dark', shot: 'dark' },
+    { bg: 'white', colorScheme: 'dark', shot: 'white-page-dark-system' },
+    { bg: 'dark', colorScheme: 'light', shot: 'dark-page-light-system' },
+  ]) {
+    const what = `the storefront (${shot})`
     const context = await browser.instance.newContext({ colorScheme, viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()))
-    await page.goto(shopUrl)
+    const asked = hubRequests(page, hub.base)
+    await page.goto(`${shopUrl}?bg=${bg}`)
     const widget = page.locator('glasshouse-voices')
     await widget.getByRole('heading', { name: 'What customers say' }).waitFor()
+    await settled(page)
+    assertOneRequestEach(asked, what, { jsonld: true })
     // The trust summary and the newest three voices, kinds in shoppers' words, labels disclosed.
     await widget.getByText(/out of 5 from \d+ reviews?/).waitFor()
     await widget.getByText(/% answered by the shop/).waitFor()
@@ -130,6 +115,30 @@ try {
     const negative = widget.locator('li.voice', { hasText: '3回洗ったら首元が伸びた' })
     const stages = await negative.locator('.stage').allTextContents()
     assert.deepEqual(stages, ['Apology from the shop', 'What the shop fixed'])
+    // Each voice's sentiment in words, and first in its card's accessible name: not only its bar's colour.
+    const classified = await widget.locator('li.voice.positive, li.voice.neutral, li.voice.negative').count()
+    assert.ok(classified >= 4, `voices with a sentiment: ${classified}`)
+    const said = await widget.locator('li.voice .sentiment').allTextContents()
+    assert.equal(said.length, classified)
+    assert.deepEqual([...new Set(said)].sort(), ['Critical', 'Neutral', 'Positive'])
+    assert.equal(await negative.locator('.sentiment').textContent(), 'Critical')
+    await widget.getByRole('article', { name: 'Critical 3回洗ったら首元が伸びた' }).waitFor()
+    // Every text stands out against what is really behind it, the page's own background included.
+    const contrast = await textContrast(page)
+    assert.ok(contrast.checked > 50, `texts checked: ${contrast.checked}`)
+    assert.deepEqual(contrast.failures, [], `texts under 4.5:1 on ${what}`)
+    if (bg === 'os' && colorScheme === 'light') {
+      // The reader switches the system to dark while reading: the page goes dark, and so does the widget.
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await page.waitForFunction(() =>
+        document.querySelector('glasshouse-voices').shadowRoot.querySelector('section.dark'),
+      )
+      assert.deepEqual((await textContrast(page)).failures, [], `texts under 4.5:1 on ${what}, switched to dark`)
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.waitForFunction(
+        () => !document.querySelector('glasshouse-voices').shadowRoot.querySelector('section.dark'),
+      )
+    }
     // Nothing hostile became an element, ran, or became a link.
     assert.equal(await page.evaluate(() => window.__xss), undefined)
     assert.equal(
@@ -147,8 +156,8 @@ try {
     // The product's review markup is on the page, as JSON.
     const ld = await page.locator('script[type="application/ld+json"]').textContent()
     assert.equal(JSON.parse(ld)['@type'], 'Product')
-    await page.screenshot({ path: `test-results/widget-desktop-${colorScheme}.png`, fullPage: true })
-    await axeClean(page, `the storefront (${colorScheme})`)
+    await page.screenshot({ path: `test-results/widget-desktop-${shot}.png`, fullPage: true })
+    await axeClean(page, what)
     // Critical voices only, by keyboard.
     await widget.getByRole('button', { name: 'Critical' }).focus()
     await page.keyboard.press('Enter')
@@ -160,6 +169,59 @@ try {
     assert.ok((await widget.locator('li.voice.negative').count()) >= 1, 'the critical voices')
     await context.close()
   }
+
+  // One request per document on the first render, however the two lines are pasted and the attributes set.
+  const shopper = await browser.instance.newContext()
+  for (const [path, feed] of [
+    ['readme', /^\/feeds\/demo\.json\?target=tshirt&limit=10$/],
+    ['every-attribute', /^\/feeds\/demo\.json\?target=tshirt&limit=2&sentiment=negative$/],
+    ['script-first', /^\/feeds\/demo\.json\?target=tshirt&limit=2$/],
+    ['scripted', /^\/feeds\/demo\.json\?target=tshirt&limit=3&kind=review$/],
+  ]) {
+    const page = await shopper.newPage()
+    const asked = hubRequests(page, hub.base)
+    await page.goto(shopUrl + path)
+    await settled(page)
+    assertOneRequestEach(asked, path, { jsonld: path !== 'readme' })
+    assert.match(asked.find((p) => p.startsWith('/feeds/demo.json')) ?? '', feed, path)
+    if (path === 'script-first') assert.equal(await page.evaluate(() => window.__definedFirst), true, path)
+    if (path === 'readme') {
+      // A new language or theme redraws what is held; a new target is one more request.
+      const voices = page.locator('glasshouse-voices')
+      await voices.evaluate((el) => (el.setAttribute('lang', 'ja'), el.setAttribute('theme', 'dark')))
+      await voices.getByRole('heading', { name: 'お客様の声' }).waitFor()
+      await voices.evaluate((el) => el.setAttribute('target', 'https://shop.example/products/new'))
+      await voices.getByText('まだ声はありません。').waitFor()
+      await page.waitForTimeout(500)
+      assert.equal(asked.length, 2, asked.join(', '))
+    }
+    await page.close()
+  }
+
+  // A wrong site or target says so: a quiet line for shoppers, why in the console for the shop's developer.
+  for (const [path, lang, words] of [
+    ['missing-site', 'en', 'This shop or product is not on the hub.'],
+    ['missing-target', 'en', 'This shop or product is not on the hub.'],
+    ['missing-site', 'ja', 'このショップまたは商品はハブに登録されていません。'],
+    ['missing-target', 'ja', 'このショップまたは商品はハブに登録されていません。'],
+  ]) {
+    const page = await shopper.newPage()
+    const warned = page.waitForEvent('console', {
+      predicate: (m) => m.type() === 'warning' && m.text().includes(words),
+    })
+    await page.goto(`${shopUrl}${path}?lang=${lang}`)
+    const widget = page.locator('glasshouse-voices')
+    await widget.getByText(words).waitFor()
+    assert.match(
+      (await warned).text(),
+      path === 'missing-site' ? /site="no-such-shop".*No such site/ : /target="no-such-product".*no such target/,
+    )
+    assert.equal(await widget.getByText(/try again later|時間をおいて/).count(), 0, `${path} ${lang}: not a failure`)
+    assert.equal(await widget.getByRole('button').count(), 0, `${path} ${lang}: nothing to filter`)
+    await axeClean(page, `${path} in ${lang}`)
+    await page.close()
+  }
+  await shopper.close()
 
   // Japanese: by the widget's lang attribute, every word of the chrome and the dates.
   const phone = await browser.instance.newContext({
@@ -174,6 +236,7 @@ try {
   await widget.getByRole('button', { name: 'もっと見る' }).waitFor()
   await widget.getByText(/ショップの回答率 \d+%/).waitFor()
   assert.ok((await widget.locator('.by').first().textContent()).match(/\d{4}\/\d{1,2}\/\d{1,2}/), 'a Japanese date')
+  for (const word of await widget.locator('.sentiment').allTextContents()) assert.match(word, /^(好意的|中立|批判的)$/)
   await page.evaluate(() => document.querySelector('glasshouse-voices').setAttribute('lang', 'en'))
   await widget.getByRole('heading', { name: 'What customers say' }).waitFor()
   await page.evaluate(() => document.querySelector('glasshouse-voices').setAttribute('lang', 'ja'))
@@ -216,11 +279,9 @@ try {
   assert.deepEqual(dialogs, [])
 
   console.log(
-    'Widget browser test passed: cross-origin embed, trust summary, voices, second page, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, axe-core clean in light and dark; webmention.js renders the jf2 feed',
+    'Widget browser test passed: cross-origin embed, one request per document, trust summary, voices, second page, sentiment in words, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, text contrast and axe-core on white, dark and system-following pages, a wrong site or target in both languages; webmention.js renders the jf2 feed',
   )
-  console.log(
-    'Screenshots: test-results/widget-desktop-light.png, test-results/widget-desktop-dark.png, test-results/widget-phone-ja.png',
-  )
+  console.log('Screenshots: test-results/widget-desktop-*.png, test-results/widget-phone-ja.png')
 } finally {
   await browser.instance?.close()
   shop.close()

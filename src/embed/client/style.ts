@@ -1,24 +1,21 @@
 /**
  * The widget's stylesheet. Every colour and size is a custom property a shop may set on the
- * element (`glasshouse-voices { --gh-accent: #0a7 }`); parts are exposed for `::part()`.
+ * element (`glasshouse-voices { --gh-accent: #0a7 }`); parts are exposed for `::part()`. The
+ * light colours are the host's; `.dark` on the root section (./scheme.ts decides) swaps them.
  */
 export const STYLE = `
 :host{display:block;container-type:inline-size;
 --_font:var(--gh-font,system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif);
 --_text:var(--gh-text,#1f2328);--_muted:var(--gh-muted,#59636e);--_bg:var(--gh-background,transparent);
 --_card:var(--gh-card-background,#fff);--_border:var(--gh-border,#d1d9e0);--_accent:var(--gh-accent,#1d3557);
---_negative:var(--gh-negative,#c62828);--_positive:var(--gh-positive,#2a7d6f);--_neutral:var(--gh-neutral,#b08900);
+--_negative:var(--gh-negative,#c62828);--_positive:var(--gh-positive,#2a7d6f);--_neutral:var(--gh-neutral,#8a6a00);
 --_label:var(--gh-label-background,#fff3c4);--_radius:var(--gh-radius,8px);
-font:16px/1.55 var(--_font);color:var(--_text);background:var(--_bg)}
-@media (prefers-color-scheme:dark){:host(:not([theme=light])){
---_text:var(--gh-text,#e6edf3);--_muted:var(--gh-muted,#9198a1);--_card:var(--gh-card-background,#161b22);
---_border:var(--gh-border,#3d444d);--_accent:var(--gh-accent,#8cb4ff);--_negative:var(--gh-negative,#ff7b72);
---_positive:var(--gh-positive,#56d4bc);--_neutral:var(--gh-neutral,#e3b341);--_label:var(--gh-label-background,#3b2e00)}}
-:host([theme=dark]){--_text:var(--gh-text,#e6edf3);--_muted:var(--gh-muted,#9198a1);--_card:var(--gh-card-background,#161b22);
+font:16px/1.55 var(--_font);background:var(--_bg)}
+.dark{--_text:var(--gh-text,#e6edf3);--_muted:var(--gh-muted,#9198a1);--_card:var(--gh-card-background,#161b22);
 --_border:var(--gh-border,#3d444d);--_accent:var(--gh-accent,#8cb4ff);--_negative:var(--gh-negative,#ff7b72);
 --_positive:var(--gh-positive,#56d4bc);--_neutral:var(--gh-neutral,#e3b341);--_label:var(--gh-label-background,#3b2e00)}
 *{box-sizing:border-box}
-section{max-width:100%}
+section{max-width:100%;color:var(--_text)}
 h2{font-size:1.25em;margin:0 0 .5em}
 h3{font-size:1em;margin:.25em 0}
 a{color:var(--_accent)}
@@ -34,6 +31,8 @@ article{background:var(--_card);border:1px solid var(--_border);border-left:6px 
 .negative article{border-left-color:var(--_negative)}.positive article{border-left-color:var(--_positive)}.neutral article{border-left-color:var(--_neutral)}
 .meta{display:flex;flex-wrap:wrap;gap:.35em .5em;font-size:.85em;color:var(--_muted);margin:0}
 .tag{border:1px solid var(--_border);border-radius:4px;padding:0 .4em}
+.sentiment{font-weight:600;border-color:currentColor}
+.negative .sentiment{color:var(--_negative)}.positive .sentiment{color:var(--_positive)}.neutral .sentiment{color:var(--_neutral)}
 .label{background:var(--_label);color:var(--_text);border-radius:4px;padding:0 .4em;font-weight:600}
 .stars{color:var(--_neutral);letter-spacing:.05em}
 .text{margin:.35em 0;white-space:pre-line}
@@ -45,6 +44,5 @@ article{background:var(--_card);border:1px solid var(--_border);border-left:6px 
 .verdict{font-style:italic;color:var(--_muted);margin:.4em 0 0}
 .more{display:block;margin:.5em auto 0}
 .status{min-height:1.5em;color:var(--_muted);font-size:.9em}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (prefers-reduced-motion:no-preference){button{transition:background-color .15s}}
 `

@@ -4,73 +4,89 @@
  *
  * Attributes: `site` (required), `target` (a target id or the product page's URL), `limit`
  * (1–100, default 10), `lang` (`en`/`ja`; default: the page's language), `filter` (`all`,
- * `critical`, `reviews`), `theme` (`light`/`dark`; default: the reader's setting), `jsonld`
- * (adds the product's review markup to the page), `hub` (the hub's origin; default: where this
- * script came from).
+ * `critical`, `reviews`), `theme` (`light`, `dark`, or `auto` for the reader's setting; default:
+ * whichever stands out on the page behind the widget), `jsonld` (adds the product's review markup
+ * to the page), `hub` (the hub's origin; default: where this script came from).
+ *
+ * However many attributes are set, in whatever order, the widget renders once: changes are
+ * gathered until the task that made them ends (the HTML parser, too, sets them one by one), and
+ * the feed is fetched only when its address changed — a new `lang` or `theme` redraws what is held.
  */
-import { type Child, el, linkOut, outside, safeUrl } from './dom'
+import { el, safeUrl } from './dom'
+import { type Feed, type Item, summary, voice } from './render'
+import { DARK_SYSTEM, isDark } from './scheme'
 import { STYLE } from './style'
 import { type Lang, langOf, WORDS, type Words } from './words'
 
-type Response = {
-  stage: string
-  author: { name: string; role: string | null }
-  content_text: string
-  date_published?: string
-}
-
-type Item = {
-  id: string
-  url?: string
-  title?: string
-  content_text: string
-  date_published?: string
-  authors?: { name?: string }[]
-  _glasshouse: {
-    kind: string
-    sentiment: string | null
-    rating: number | null
-    blog_name: string | null
-    disclosure: string | null
-    verified_purchase: boolean
-    author_verdict: { resolved: boolean } | null
-    responses: Response[]
-  }
-}
-
-type Feed = {
-  items: Item[]
-  next_url?: string
-  _glasshouse: {
-    stats: { voices: number; response_rate: number | null; median_hours_to_first_response: number | null }
-    rating: { count: number; average: number | null }
-  }
-}
-
 const FILTERS = { all: '', critical: 'sentiment=negative', reviews: 'kind=review' } as const
 type Filter = keyof typeof FILTERS
+const filterOf = (asked: string | null): Filter => (asked === 'critical' || asked === 'reviews' ? asked : 'all')
 
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin
+
+/** What the widget shows: the feed at `url` as far as it has been read, or why it shows none. */
+type View = {
+  url: string | null
+  state: 'loading' | 'shown' | 'missing' | 'failed'
+  feed: Feed | null
+  items: Item[]
+  next: string | null
+}
 
 let instances = 0
 
 export class VoicesElement extends HTMLElement {
-  static observedAttributes = ['site', 'target', 'limit', 'lang', 'filter', 'hub']
+  static observedAttributes = ['site', 'target', 'limit', 'lang', 'filter', 'theme', 'hub', 'jsonld']
 
   readonly #root = this.attachShadow({ mode: 'open' })
   readonly #id = `gh-${++instances}`
-  #filter: Filter = 'all'
-  #loading = 0
-
-  connectedCallback() {
-    const asked = this.getAttribute('filter')
-    this.#filter = asked === 'critical' || asked === 'reviews' ? asked : 'all'
-    void this.#load()
-    if (this.hasAttribute('jsonld')) void this.#addJsonLd()
+  #voices = 0
+  /** The filter a shopper chose with the buttons; null: the `filter` attribute's. */
+  #chosen: Filter | null = null
+  #view: View | null = null
+  #queued = false
+  #request: AbortController | null = null
+  #jsonLdUrl: string | null = null
+  #jsonLd: HTMLScriptElement | null = null
+  // A page may follow the reader's setting too: when it changes, look again at what is behind.
+  readonly #repaint = () => {
+    this.#paint()
   }
 
-  attributeChangedCallback(_name: string, before: string | null, after: string | null) {
-    if (this.isConnected && before !== after) void this.#load()
+  connectedCallback() {
+    DARK_SYSTEM.addEventListener('change', this.#repaint)
+    this.#queue()
+  }
+
+  disconnectedCallback() {
+    DARK_SYSTEM.removeEventListener('change', this.#repaint)
+  }
+
+  attributeChangedCallback(name: string, before: string | null, after: string | null) {
+    if (before === after) return
+    if (name === 'theme') {
+      this.#paint()
+      return
+    }
+    if (name === 'filter') this.#chosen = null
+    this.#queue()
+  }
+
+  /** One render after the task that changed the element, however many changes it made. */
+  #queue() {
+    if (this.#queued) return
+    this.#queued = true
+    setTimeout(() => {
+      this.#queued = false
+      if (this.isConnected) this.#render()
+    })
+  }
+
+  #render() {
+    const url = this.#feedUrl()
+    if (url === this.#view?.url) this.#draw()
+    else void this.#load(url)
+    void this.#addJsonLd()
   }
 
   get #lang(): Lang {
@@ -83,6 +99,10 @@ export class VoicesElement extends HTMLElement {
 
   get #hub(): string {
     return safeUrl(this.getAttribute('hub'))?.replace(/\/$/, '') ?? SCRIPT_ORIGIN
+  }
+
+  get #filter(): Filter {
+    return this.#chosen ?? filterOf(this.getAttribute('filter'))
   }
 
   #feedUrl(): string | null {
@@ -98,51 +118,73 @@ export class VoicesElement extends HTMLElement {
     return url.href
   }
 
-  /** Loads the first page and draws the whole widget (again, after a change of filter or attribute). */
-  async #load() {
-    const w = this.#words
-    const url = this.#feedUrl()
-    const run = ++this.#loading
-    const status = el(
-      'p',
-      { class: 'status', role: 'status', 'aria-live': 'polite', part: 'status' },
-      url ? w.loading : '',
-    )
-    // The first time, an empty frame; later (a filter chosen), the voices shown stay until the new ones arrive.
-    const shown = this.#root.querySelector('section')
-    if (shown) {
+  /** Fetches the first page at `url` and draws the whole widget from it. */
+  async #load(url: string | null) {
+    this.#request?.abort()
+    const view: View = { url, state: 'loading', feed: null, items: [], next: null }
+    const shown = this.#view && this.#root.querySelector('section')
+    this.#view = view
+    // The first time, an empty frame; later (another filter), the voices shown stay until the new ones arrive.
+    if (shown && url) {
       shown.setAttribute('aria-busy', 'true')
-      shown.querySelector('.status')?.replaceWith(status)
+      this.#setStatus(this.#words.loading)
     } else {
-      this.#draw(null, status)
+      this.#draw()
     }
     if (!url) return
-    const feed = await fetchJson<Feed>(url)
-    if (run !== this.#loading) return
-    if (!feed) {
-      status.textContent = w.failed
-      this.#root.querySelector('section')?.removeAttribute('aria-busy')
-      return
+    const request = (this.#request = new AbortController())
+    const answer = await fetchJson<Feed>(url, request.signal)
+    if (this.#view !== view) return
+    if (answer.ok) {
+      view.state = 'shown'
+      view.feed = answer.doc
+      view.items = [...answer.doc.items]
+      view.next = this.#next(answer.doc)
+    } else {
+      view.state = answer.status === 404 ? 'missing' : 'failed'
+      // The shop's developer reads why in the console; shoppers get a quiet line.
+      const target = this.getAttribute('target')
+      console.warn(
+        `<glasshouse-voices site="${this.getAttribute('site') ?? ''}"${target ? ` target="${target}"` : ''}>: ${this.#words[view.state]} (${url}: ${answer.message})`,
+      )
     }
-    this.#draw(feed, status)
-    status.textContent = feed.items.length === 0 ? w.empty : w.shown(feed.items.length)
+    this.#draw()
   }
 
-  #draw(feed: Feed | null, status: HTMLElement) {
+  #draw() {
+    const view = this.#view
+    if (!view) return
     const w = this.#words
     const heading = `${this.#id}-heading`
-    const list = el('ol', { class: 'voices', part: 'list' })
     const section = el(
       'section',
       { part: 'root', 'aria-labelledby': heading, lang: this.#lang },
       el('h2', { id: heading, part: 'heading' }, w.heading),
-      feed && summary(feed, w),
-      this.#filters(),
-      list,
-      status,
+      view.feed && summary(view.feed, w),
+      view.state !== 'missing' && this.#filters(),
+      el('ol', { class: 'voices', part: 'list' }),
+      el('p', { class: 'status', role: 'status', 'aria-live': 'polite', part: 'status' }, this.#statusOf(view)),
     )
-    if (feed) this.#append(list, feed, section, status, false)
     this.#root.replaceChildren(el('style', {}, STYLE), section)
+    this.#paint()
+    this.#append(view.items, false)
+  }
+
+  #statusOf(view: View): string {
+    const w = this.#words
+    if (!view.url) return ''
+    if (view.state !== 'shown') return w[view.state]
+    return view.items.length === 0 ? w.empty : w.shown(view.items.length)
+  }
+
+  #setStatus(text: string) {
+    const status = this.#root.querySelector('.status')
+    if (status) status.textContent = text
+  }
+
+  /** Light or dark (./scheme.ts), decided again whenever the widget is drawn or the theme changes. */
+  #paint() {
+    this.#root.querySelector('section')?.classList.toggle('dark', isDark(this))
   }
 
   #filters(): HTMLElement {
@@ -156,150 +198,92 @@ export class VoicesElement extends HTMLElement {
       )
       button.addEventListener('click', () => {
         if (this.#filter === filter) return
-        this.#filter = filter
-        void this.#load().then(() => this.#root.querySelector<HTMLElement>('button[aria-pressed=true]')?.focus())
+        this.#chosen = filter
+        void this.#load(this.#feedUrl()).then(() =>
+          this.#root.querySelector<HTMLElement>('button[aria-pressed=true]')?.focus(),
+        )
       })
       group.append(button)
     }
     return group
   }
 
-  /** Adds a page of voices, and a "more" button while the feed has a next page. */
-  #append(list: HTMLElement, feed: Feed, section: HTMLElement, status: HTMLElement, announce: boolean) {
-    const w = this.#words
-    const first = feed.items.map((item) => voice(item, w, this.#lang)).map((li) => (list.append(li), li))[0]
-    section.querySelector('.more')?.remove()
+  /** The feed's next page, if it is on this hub. */
+  #next(feed: Feed): string | null {
     const next = safeUrl(feed.next_url)
-    if (next && next.startsWith(`${this.#hub}/`)) {
+    return next?.startsWith(`${this.#hub}/`) ? next : null
+  }
+
+  /** Adds voices to the list, and a "more" button while the feed has a next page. */
+  #append(items: Item[], announce: boolean) {
+    const w = this.#words
+    const list = this.#root.querySelector('ol.voices')
+    const status = this.#root.querySelector('.status')
+    const view = this.#view
+    if (!list || !status || !view) return
+    const added = items.map((item) => voice(item, w, this.#lang, `${this.#id}-${++this.#voices}`))
+    list.append(...added)
+    this.#root.querySelector('.more')?.remove()
+    if (view.next) {
       const more = el('button', { type: 'button', class: 'more', part: 'more' }, w.more)
-      const loadMore = async () => {
-        more.disabled = true
-        const page = await fetchJson<Feed>(next)
-        if (!page) {
-          more.disabled = false
-          status.textContent = w.failed
-          return
-        }
-        this.#append(list, page, section, status, true)
-      }
-      more.addEventListener('click', () => void loadMore())
+      more.addEventListener('click', () => void this.#loadMore(view, more))
       status.before(more)
     }
     if (announce) {
-      status.textContent = w.loaded(feed.items.length)
+      status.textContent = w.loaded(items.length)
       // Keyboard and screen reader users continue where the new voices begin.
-      first?.querySelector('article')?.focus()
+      added[0]?.querySelector('article')?.focus()
     }
   }
 
+  async #loadMore(view: View, more: HTMLButtonElement) {
+    if (!view.next) return
+    more.disabled = true
+    const answer = await fetchJson<Feed>(view.next)
+    if (this.#view !== view) return
+    if (!answer.ok) {
+      more.disabled = false
+      this.#setStatus(this.#words.failed)
+      return
+    }
+    view.items.push(...answer.doc.items)
+    view.next = this.#next(answer.doc)
+    this.#append(answer.doc.items, true)
+  }
+
+  /** While `jsonld` is set, the product's review markup in the page's head: fetched once per product. */
   async #addJsonLd() {
     const site = this.getAttribute('site')
     const target = this.getAttribute('target')
-    if (!site || !target) return
-    const res = await fetch(
-      `${this.#hub}/feeds/${encodeURIComponent(site)}/jsonld?target=${encodeURIComponent(target)}`,
-    ).catch(() => null)
-    if (!res?.ok) return
+    const url =
+      this.hasAttribute('jsonld') && site && target
+        ? `${this.#hub}/feeds/${encodeURIComponent(site)}/jsonld?target=${encodeURIComponent(target)}`
+        : null
+    if (url === this.#jsonLdUrl) return
+    this.#jsonLdUrl = url
+    this.#jsonLd?.remove()
+    this.#jsonLd = null
+    if (!url || !site) return
+    const res = await fetch(url).catch(() => null)
+    const text = res?.ok ? await res.text().catch(() => null) : null
+    if (text === null || this.#jsonLdUrl !== url) return
     // Set as a script's text, never parsed as markup: the hub escapes it for a script element too.
-    const script = el('script', { type: 'application/ld+json', 'data-glasshouse': site })
-    script.textContent = await res.text()
-    document.head.append(script)
+    this.#jsonLd = el('script', { type: 'application/ld+json', 'data-glasshouse': site })
+    this.#jsonLd.textContent = text
+    document.head.append(this.#jsonLd)
   }
 }
 
-async function fetchJson<T>(url: string): Promise<T | null> {
+type Fetched<T> = { ok: true; doc: T } | { ok: false; status: number; message: string }
+
+/** A JSON document, or the status (0: no answer) and the hub's message for why not. */
+async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<Fetched<T>> {
   try {
-    const res = await fetch(url, { headers: { Accept: 'application/json' } })
-    return res.ok ? ((await res.json()) as T) : null
-  } catch {
-    return null
+    const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: signal ?? null })
+    if (res.ok) return { ok: true, doc: (await res.json()) as T }
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+    return { ok: false, status: res.status, message: body?.error?.message ?? String(res.status) }
+  } catch (err) {
+    return { ok: false, status: 0, message: String(err) }
   }
 }
-
-const percent = (share: number) => Math.round(share * 100)
-
-function summary(feed: Feed, w: Words): HTMLElement {
-  const { stats, rating } = feed._glasshouse
-  return el(
-    'p',
-    { class: 'summary', part: 'summary' },
-    rating.count > 0 && rating.average !== null && el('span', {}, w.rating(rating.average.toFixed(1), rating.count)),
-    stats.response_rate !== null && el('span', {}, w.answered(percent(stats.response_rate))),
-    stats.median_hours_to_first_response !== null &&
-      el('span', {}, w.typically(w.hours(stats.median_hours_to_first_response))),
-  )
-}
-
-const dateIn = (iso: string | undefined, lang: Lang) =>
-  iso ? new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium' }).format(new Date(iso)) : null
-
-const stars = (n: number, w: Words) =>
-  el('span', { class: 'stars', role: 'img', 'aria-label': w.stars(n) }, '★'.repeat(n) + '☆'.repeat(5 - n))
-
-function kindOf(kind: string, w: Words): string {
-  if (kind === 'review' || kind === 'affiliate' || kind === 'discovered') return w.kind[kind]
-  // TrackBack, Pingback and Webmention are how a blog told us; to a shopper it is a blog post.
-  return w.kind.post
-}
-
-function voice(item: Item, w: Words, lang: Lang): HTMLElement {
-  const g = item._glasshouse
-  const rating = typeof g.rating === 'number' && g.rating >= 1 && g.rating <= 5 ? Math.round(g.rating) : null
-  const author = item.authors?.[0]?.name
-  const when = dateIn(item.date_published, lang)
-  const title = item.title ?? null
-  const link = linkOut(item.url, outside(title) ?? w.readMore)
-  const meta: Child[] = [
-    el('span', { class: 'tag' }, kindOf(g.kind, w)),
-    g.disclosure === 'affiliate' && el('span', { class: 'label' }, w.pr),
-    g.disclosure === 'incentivized' && el('span', { class: 'label' }, w.incentivized),
-    g.verified_purchase && el('span', { class: 'tag' }, w.verified),
-    rating !== null && stars(rating, w),
-  ]
-  const by: Child[] = [
-    author && outside(author),
-    g.blog_name && g.blog_name !== author && outside(g.blog_name),
-    when,
-  ].filter(Boolean)
-  const answers =
-    g.responses.length === 0
-      ? null
-      : el(
-          'ol',
-          { class: 'answers', part: 'answers', 'aria-label': w.answers },
-          ...g.responses.map((r) => answer(r, w, lang)),
-        )
-  return el(
-    'li',
-    { class: `voice ${g.sentiment ?? 'unclassified'}`, part: `voice voice-${g.sentiment ?? 'unclassified'}` },
-    el(
-      'article',
-      { tabindex: '-1' },
-      el('p', { class: 'meta' }, ...meta),
-      el('h3', {}, link ?? outside(title) ?? kindOf(g.kind, w)),
-      item.content_text && item.content_text !== title && el('p', { class: 'text' }, outside(item.content_text)),
-      by.length > 0 && el('p', { class: 'by' }, ...join(by, ' · ')),
-      answers,
-      g.author_verdict && el('p', { class: 'verdict' }, g.author_verdict.resolved ? w.verdictYes : w.verdictNo),
-    ),
-  )
-}
-
-function answer(r: Response, w: Words, lang: Lang): HTMLElement {
-  const stage = r.stage === 'apology' || r.stage === 'resolution' ? w.stage[r.stage] : w.stage.reply
-  const when = dateIn(r.date_published, lang)
-  return el(
-    'li',
-    { part: `answer answer-${r.stage}` },
-    el(
-      'p',
-      { class: 'meta' },
-      el('span', { class: 'stage' }, stage),
-      outside(r.author.role ? `${r.author.name} (${r.author.role})` : r.author.name),
-      when,
-    ),
-    el('p', { class: 'text' }, outside(r.content_text)),
-  )
-}
-
-const join = (parts: Child[], separator: string): Child[] => parts.flatMap((p, i) => (i === 0 ? [p] : [separator, p]))
