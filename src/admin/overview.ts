@@ -53,9 +53,10 @@ export async function overviewOf(db: Db, p: Principal, slug: string, now: number
   const settings = readSettings(site.settings)
   // Whole weeks ending now: the newest bar is the last seven days.
   const since = now - OVERVIEW_WEEKS * WEEK
+  const span = { starts: weeks(since, (start) => start) }
   const [counts, medians, waiting, counters, digest] = await Promise.all([
-    sentimentPerWeek(db, site.id, since, WEEK),
-    medianResponsePerWeek(db, site.id, since, WEEK),
+    sentimentPerWeek(db, site.id, span),
+    medianResponsePerWeek(db, site.id, span),
     waitingNegativeByAge(db, site.id, now, DAY),
     siteCounters(db, site.id),
     newestDigest(db, site.id),

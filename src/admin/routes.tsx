@@ -711,7 +711,7 @@ export const adminRoutes = new Hono<AdminEnv>()
         const ctx = pageContext(c)
         const patch = checkForm(SitePatch, programmeFormInput(c), ctx.lang, programmeLabels(ctx.t))
         const slug = pathParam(c.req.param('site'))
-        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch, c.var.now())
         return renderPartners(c, { kind: 'ok', text: ctx.t.saved })
       },
     ),
@@ -757,7 +757,7 @@ export const adminRoutes = new Hono<AdminEnv>()
     const ctx = pageContext(c)
     try {
       const patch = checkForm(SitePatch, siteFormInput(c), ctx.lang, siteLabels(ctx.t))
-      await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+      await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch, c.var.now())
     } catch (err) {
       if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
       throw err
@@ -929,7 +929,7 @@ export const adminRoutes = new Hono<AdminEnv>()
         const ctx = pageContext(c)
         const patch = checkForm(SitePatch, reviewSettingsInput(c), ctx.lang, reviewLabels(ctx.t))
         const slug = pathParam(c.req.param('site'))
-        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch, c.var.now())
         return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/reviews?saved=1`, 303)
       },
     ),

@@ -4,6 +4,22 @@ export type PageLang = (typeof LANGS)[number]
 
 export const isLang = (value: unknown): value is PageLang => value === 'en' || value === 'ja'
 
+const JAPANESE_LETTERS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/g
+const LATIN_LETTERS = /[A-Za-z]/g
+
+/**
+ * The language a text is written in, of the two the hub speaks: Japanese when kana and kanji
+ * carry it, English when Latin letters do; null when it has neither (figures, emoji). A Japanese
+ * letter counts as much as about three Latin ones, so "Tシャツ" in an English sentence or
+ * "OK" in a Japanese one does not tip it.
+ */
+export function textLang(text: string): PageLang | null {
+  const ja = text.match(JAPANESE_LETTERS)?.length ?? 0
+  const latin = text.match(LATIN_LETTERS)?.length ?? 0
+  if (ja === 0 && latin === 0) return null
+  return ja * 3 >= latin ? 'ja' : 'en'
+}
+
 /** The language to show: an explicit choice, the remembered one, the browser's first preference, else `fallback`. */
 export function pickLang(
   query: string | undefined,
@@ -31,6 +47,16 @@ export const formatDate = (
     ...(time ? { timeStyle: 'short' } : {}),
     timeZone,
   }).format(new Date(ms))
+
+/** A time zone as people name it ("Japan Standard Time", "日本標準時", "UTC"); the IANA name when Intl has none. */
+export function zoneName(timeZone: string, lang: PageLang): string {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC'
+  const parts = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone,
+    timeZoneName: 'longGeneric',
+  }).formatToParts(new Date(0))
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+}
 
 /** An amount kept in minor units (yen, cents) in `currency`, as a person reads it. */
 export function formatMoney(minor: number, currency: string, lang: PageLang) {

@@ -124,12 +124,13 @@ export const sites = sqliteTable(
     inboundPreviousUntil: integer('inbound_previous_until'),
     createdAt: integer('created_at').notNull(),
     /**
-     * The week (its Monday 00:00 UTC) of the site's newest weekly digest that was sent (src/digest/):
-     * the cron's index of the sites still waiting for theirs, so it never reads the sites already done.
+     * When the site's next weekly digest is due (src/digest/): the Monday 00:00, in the shop's time
+     * zone, that ends the first week it has not had a digest of (0: at once). The cron's index of
+     * the sites due, so it never reads the sites already done or not yet due.
      */
-    digestWeek: integer('digest_week').notNull().default(0),
+    digestDue: integer('digest_due').notNull().default(0),
   },
-  (t) => [index('sites_digest_week').on(t.digestWeek, t.id)],
+  (t) => [index('sites_digest_due').on(t.digestDue, t.id)],
 )
 
 export const targets = sqliteTable(
@@ -944,6 +945,8 @@ export type DigestResponse = { published: number; answered: number; rate: number
 export type DigestBody = {
   week_start: string
   week_end: string
+  /** The shop's time zone: the week runs Monday 00:00 to Monday 00:00 there (absent: UTC, as digests were before). */
+  time_zone?: string
   made_at: string
   new_voices: { positive: number; neutral: number; negative: number; unclassified: number; total: number }
   unanswered_negative: {

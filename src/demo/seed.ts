@@ -219,6 +219,8 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
     origins: ['https://shop.example'],
     embedOrigins: ['*'],
     settings: {
+      // An English-speaking demo of a shop in Japan: both said, as every new site must.
+      lang: 'en',
       time_zone: 'Asia/Tokyo',
       coupons: { mode: 'generated', prefix: 'DEMO', offer: '10% off your next order' },
     },

@@ -4,20 +4,43 @@
  * answers against the week before. Pure: the counting is the store's, the sending weekly.ts's.
  */
 import type { DigestBody, DigestResponse, Sentiment } from '../db/schema'
-import { HOUR, DAY, WEEK } from '../common/clock'
+import { HOUR, DAY } from '../common/clock'
+import { formatDate, type PageLang, zoneName } from '../common/lang'
+import { nextWeekStartIn, previousWeekStartIn, weekStartIn } from '../common/time-zone'
 
 /** How many of the waiting voices a digest lists by name (its counts are of them all). */
 export const DIGEST_LISTED = 10
 
+/** A digest's week in the shop's time zone, Monday 00:00 to Monday 00:00 local, with its neighbours. */
+export type DigestWeek = {
+  /** The Monday that starts the week before (the digest compares its answers with that week's). */
+  before: number
+  start: number
+  /** The Monday that ends it: the digest is due from then on. */
+  end: number
+  /** The Monday that ends the week after: when the next digest is due. */
+  next: number
+}
+
 /**
- * The start of the last whole week before `now`: a Monday, 00:00 UTC. A digest made on a
- * Monday covers the seven days that ended at that Monday's midnight.
+ * The last whole week before `now` in `timeZone`: a digest made on a Monday covers the seven days
+ * that ended at that Monday's midnight, the shop's own.
  */
-export function lastWeekStart(now: number): number {
-  const d = new Date(now)
-  const today = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-  const sinceMonday = (d.getUTCDay() + 6) % 7
-  return today - sinceMonday * DAY - WEEK
+export function lastWeekIn(now: number, timeZone: string): DigestWeek {
+  const end = weekStartIn(now, timeZone)
+  const start = previousWeekStartIn(end, timeZone)
+  return { before: previousWeekStartIn(start, timeZone), start, end, next: nextWeekStartIn(end, timeZone) }
+}
+
+/**
+ * A digest's week as people read it: its first and last day and the zone they are days of
+ * (digests made before weeks were the shop's own were UTC weeks).
+ */
+export function weekWords(d: Pick<DigestBody, 'week_start' | 'week_end' | 'time_zone'>, lang: PageLang) {
+  const timeZone = d.time_zone ?? 'UTC'
+  const day = (ms: number) => formatDate(ms, lang, { timeZone })
+  // The week ends at Monday 00:00: its last moment is on the Sunday.
+  return { from: day(Date.parse(d.week_start)), to: day(Date.parse(d.week_end) - 1), zone: zoneName(timeZone, lang) }
 }
 
 /** A waiting voice as the store reads it; `at`: when it was published, or apologised to. */
@@ -25,7 +48,8 @@ export type WaitingVoice = { id: string; title: string | null; url: string | nul
 
 /** What D1 counted for a digest; the weeks are numbered from the week before (0) to the digest's week (1). */
 export type DigestCounts = {
-  weekStart: number
+  week: DigestWeek
+  timeZone: string
   madeAt: number
   sentiment: readonly { week: number; sentiment: Sentiment | null; n: number }[]
   medians: readonly { week: number; answered: number; median: number }[]
@@ -64,8 +88,9 @@ export function digestBody(c: DigestCounts): DigestBody {
   const at = (v: WaitingVoice) => v.at ?? c.madeAt
   const listed = (v: WaitingVoice) => ({ id: v.id, title: v.title, url: v.url })
   return {
-    week_start: iso(c.weekStart),
-    week_end: iso(c.weekStart + WEEK),
+    week_start: iso(c.week.start),
+    week_end: iso(c.week.end),
+    time_zone: c.timeZone,
     made_at: iso(c.madeAt),
     new_voices: fresh,
     unanswered_negative: {

@@ -1,13 +1,11 @@
 /**
- * The weekly digest as a plain-text e-mail to the shop, in its language (en or ja). The week is
- * named by its dates in UTC, as the digest counts it; the dates of voices are in the shop's time
- * zone. With the hub's public origin known, each listed voice links to its console page.
+ * The weekly digest as a plain-text e-mail to the shop, in its language (en or ja). The week and
+ * the dates of voices are the shop's, in its time zone. With the hub's public origin known, each listed voice links to its console page.
  */
 import type { DigestBody, DigestResponse } from '../db/schema'
 import { formatDate, type PageLang } from '../common/lang'
 import type { Mail } from '../common/mail'
-import { DAY } from '../common/clock'
-import { percentOf } from './figures'
+import { percentOf, weekWords } from './figures'
 
 export type DigestMailFacts = {
   shop: string
@@ -24,7 +22,7 @@ const WORDS = {
     sep: ': ',
     subject: (shop: string, from: string, to: string) => `${shop}: last week's voices (${from} – ${to})`,
     heading: (shop: string) => `Last week's digest for ${shop}`,
-    week: (from: string, to: string) => `${from} to ${to} (Monday to Sunday, UTC)`,
+    week: (from: string, to: string, zone: string) => `${from} to ${to} (Monday to Sunday, ${zone})`,
     newVoices: (n: number) => `New voices: ${n}`,
     bySentiment: (d: DigestBody['new_voices']) =>
       `positive ${d.positive}, neutral ${d.neutral}, negative ${d.negative}, unclassified ${d.unclassified}`,
@@ -47,7 +45,7 @@ const WORDS = {
     sep: '：',
     subject: (shop: string, from: string, to: string) => `${shop}：先週のまとめ（${from}〜${to}）`,
     heading: (shop: string) => `${shop} 先週のまとめ`,
-    week: (from: string, to: string) => `${from}〜${to}（月曜〜日曜、UTC）`,
+    week: (from: string, to: string, zone: string) => `${from}〜${to}（月曜〜日曜、${zone}）`,
     newVoices: (n: number) => `新しい声：${n}件`,
     bySentiment: (d: DigestBody['new_voices']) =>
       `肯定的 ${d.positive}件、中立 ${d.neutral}件、否定的 ${d.negative}件、未分類 ${d.unclassified}件`,
@@ -74,11 +72,8 @@ const oneLine = (text: string, max = 200) => text.replace(/\s+/g, ' ').trim().sl
 export function digestMail(f: DigestMailFacts): Mail {
   const w = WORDS[f.lang]
   const d = f.digest
-  const start = Date.parse(d.week_start)
-  const utcDate = (ms: number) => formatDate(ms, f.lang, { timeZone: 'UTC' })
   const localDate = (iso: string) => formatDate(Date.parse(iso), f.lang, { timeZone: f.timeZone })
-  const from = utcDate(start)
-  const to = utcDate(Date.parse(d.week_end) - DAY)
+  const { from, to, zone } = weekWords(d, f.lang)
   const site = encodeURIComponent(f.slug)
   const voiceLine = (v: { id: string; title: string | null; url: string | null; age_days: number }, since: string) => [
     `- ${oneLine(v.title ?? v.url ?? w.untitled)}${w.sep}${w.waited(v.age_days, localDate(since))}`,
@@ -87,7 +82,7 @@ export function digestMail(f: DigestMailFacts): Mail {
   const more = (count: number, listed: number) => (count > listed ? [w.more(count - listed)] : [])
   const lines = [
     w.heading(oneLine(f.shop)),
-    w.week(from, to),
+    w.week(from, to, zone),
     '',
     w.newVoices(d.new_voices.total),
     ...(d.new_voices.total > 0 ? [w.bySentiment(d.new_voices)] : []),

@@ -1,5 +1,5 @@
-/** The digests table's SQL: which sites still wait for a week's digest, recording one once, the newest of a site. */
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
+/** The digests table's SQL: which sites' digests are due, recording one once, the newest of a site. */
+import { and, asc, desc, eq, lt, lte, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { digests, sites } from '../db/schema'
@@ -7,30 +7,48 @@ import { digests, sites } from '../db/schema'
 export type DigestRow = typeof digests.$inferSelect
 
 /**
- * Up to `limit` sites that existed before the week ended and have not had its digest yet, read
- * from the sites_digest_week index: the sites already done are never read.
+ * Up to `limit` sites whose digest is due at `now` (each site's due time is the end of its week
+ * in its own time zone), read from the sites_digest_due index: the sites already done, or not yet
+ * due, are never read.
  */
-export const sitesWithoutDigest = (db: Db, weekStart: number, weekEnd: number, limit: number) =>
+export const sitesDueForDigest = (db: Db, now: number, limit: number) =>
   db
-    .select({ id: sites.id, slug: sites.slug, name: sites.name, settings: sites.settings })
+    .select({
+      id: sites.id,
+      slug: sites.slug,
+      name: sites.name,
+      settings: sites.settings,
+      createdAt: sites.createdAt,
+    })
     .from(sites)
-    .where(and(lt(sites.digestWeek, weekStart), lt(sites.createdAt, weekEnd)))
-    .orderBy(asc(sites.digestWeek), asc(sites.id))
+    .where(lte(sites.digestDue, now))
+    .orderBy(asc(sites.digestDue), asc(sites.id))
     .limit(limit)
     .all()
 
-/** Notes that the site's digest of this week is made and sent (only while its row is there). */
-export const markDigestSent = (db: Db, siteId: number, weekStart: number) =>
+/**
+ * Notes when the site's next digest is due, once the digest of the week starting `weekStart` is
+ * made and sent (only while its row is there).
+ */
+export const markDigestSent = (db: Db, siteId: number, weekStart: number, nextDue: number) =>
   db
     .update(sites)
-    .set({ digestWeek: weekStart })
+    .set({ digestDue: nextDue })
     .where(
       and(
         eq(sites.id, siteId),
-        lt(sites.digestWeek, weekStart),
+        lt(sites.digestDue, nextDue),
         sql`EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${siteId} AND ${digests.weekStart} = ${weekStart})`,
       ),
     )
+    .run()
+
+/** A site made during the week that just ended has no digest of it: its first is due at `nextDue`. */
+export const postponeDigest = (db: Db, siteId: number, nextDue: number) =>
+  db
+    .update(sites)
+    .set({ digestDue: nextDue })
+    .where(and(eq(sites.id, siteId), lt(sites.digestDue, nextDue)))
     .run()
 
 /** Records a site's digest for a week; false when one was already there (another run made it first). */
@@ -43,13 +61,13 @@ export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean
  * Forgets a site's digest for a week (its webhook could not be written), and that it was sent —
  * another run may have noted it meanwhile —, so the next run makes it again.
  */
-export const deleteDigest = (db: Db, siteId: number, weekStart: number) =>
+export const deleteDigest = (db: Db, siteId: number, weekStart: number, weekEnd: number, nextDue: number) =>
   db.batch([
     db.delete(digests).where(and(eq(digests.siteId, siteId), eq(digests.weekStart, weekStart))),
     db
       .update(sites)
-      .set({ digestWeek: 0 })
-      .where(and(eq(sites.id, siteId), eq(sites.digestWeek, weekStart))),
+      .set({ digestDue: weekEnd })
+      .where(and(eq(sites.id, siteId), eq(sites.digestDue, nextDue))),
   ])
 
 /** A site's newest digest (the primary key's order), or undefined when none was made yet. */

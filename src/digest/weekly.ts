@@ -3,9 +3,10 @@
  * for it, sent as the `digest.weekly` webhook, by e-mail to the site's `digest_email` when the
  * hub can send mail, and kept for the console's overview.
  *
- * The cron runs every ten minutes; each run makes the digests of at most DIGESTS_PER_RUN sites
- * still without one for the week that ended last Monday 00:00 UTC, so every site has its digest
- * within hours. The digest's row is written before anything is sent, and only by the run whose
+ * A shop's week runs Monday to Sunday in its own time zone. The cron runs every ten minutes; each
+ * run makes the digests of at most DIGESTS_PER_RUN sites whose week has ended (each site notes when
+ * its next digest is due, so the run reads those sites only), so every site has its digest within
+ * hours of its Monday midnight. The digest's row is written before anything is sent, and only by the run whose
  * insert took: two runs at once never send one twice. If its webhook cannot be written, the row
  * goes again, so the next run makes it anew.
  */
@@ -15,10 +16,9 @@ import type { Mailer } from '../common/mail'
 import { readSettings } from '../sites/settings'
 import { awaitingResolution, medianResponsePerWeek, sentimentPerWeek, unansweredNegative } from '../voices/store'
 import type { Emitter } from '../webhooks/events'
-import { WEEK } from '../common/clock'
-import { DIGEST_LISTED, digestBody, lastWeekStart } from './figures'
+import { DIGEST_LISTED, digestBody, type DigestWeek, lastWeekIn } from './figures'
 import { digestMail } from './mail'
-import { deleteDigest, insertDigestIfNew, markDigestSent, sitesWithoutDigest } from './store'
+import { deleteDigest, insertDigestIfNew, markDigestSent, postponeDigest, sitesDueForDigest } from './store'
 
 /** Sites whose digest one cron run makes (a few D1 reads each). */
 export const DIGESTS_PER_RUN = 20
@@ -33,19 +33,24 @@ export type DigestDeps = {
 }
 
 /**
- * A site's digest of the week starting `weekStart`, as it stands at `now`: the week's new voices
- * and its answers (the week before's too, to compare), and what still waits at `now`.
+ * A site's digest of `week` (in the shop's `timeZone`), as it stands at `now`: the week's new
+ * voices and its answers (the week before's too, to compare), and what still waits at `now`.
  */
-export async function digestOf(db: Db, siteId: number, weekStart: number, now: number): Promise<DigestBody> {
-  const since = weekStart - WEEK
-  const until = weekStart + WEEK
+export async function digestOf(
+  db: Db,
+  siteId: number,
+  week: DigestWeek,
+  timeZone: string,
+  now: number,
+): Promise<DigestBody> {
+  const weeks = { starts: [week.before, week.start], until: week.end }
   const [sentiment, medians, unanswered, unresolved] = await Promise.all([
-    sentimentPerWeek(db, siteId, since, WEEK, until),
-    medianResponsePerWeek(db, siteId, since, WEEK, until),
+    sentimentPerWeek(db, siteId, weeks),
+    medianResponsePerWeek(db, siteId, weeks),
     unansweredNegative(db, siteId, DIGEST_LISTED),
     awaitingResolution(db, siteId, DIGEST_LISTED),
   ])
-  return digestBody({ weekStart, madeAt: now, sentiment, medians, unanswered, unresolved })
+  return digestBody({ week, timeZone, madeAt: now, sentiment, medians, unanswered, unresolved })
 }
 
 /**
@@ -54,29 +59,35 @@ export async function digestOf(db: Db, siteId: number, weekStart: number, now: n
  * that cannot be sent is logged only: the digest was made, and the webhook carries it.
  */
 export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = DIGESTS_PER_RUN) {
-  const weekStart = lastWeekStart(now)
-  const due = await sitesWithoutDigest(deps.db, weekStart, weekStart + WEEK, limit)
+  const due = await sitesDueForDigest(deps.db, now, limit)
   let made = 0
   let mailed = 0
   const failed: string[] = []
   for (const site of due) {
     try {
-      const digest = await digestOf(deps.db, site.id, weekStart, now)
+      const settings = readSettings(site.settings)
+      const week = lastWeekIn(now, settings.time_zone)
+      if (site.createdAt >= week.end) {
+        // Made after its last week ended (or its time zone moved the week): its first digest is at the next end.
+        await postponeDigest(deps.db, site.id, week.next)
+        continue
+      }
+      const weekStart = week.start
+      const digest = await digestOf(deps.db, site.id, week, settings.time_zone, now)
       if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart, madeAt: now, body: digest }))) {
         // Another run made it (or this one stopped before noting it): note it, so the site is not read again.
-        await markDigestSent(deps.db, site.id, weekStart)
+        await markDigestSent(deps.db, site.id, weekStart, week.next)
         continue
       }
       try {
         await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
       } catch (err) {
         // Nothing was delivered (the deliveries are written in one batch): forget the digest so the next run makes it again.
-        await deleteDigest(deps.db, site.id, weekStart)
+        await deleteDigest(deps.db, site.id, weekStart, week.end, week.next)
         throw err
       }
-      await markDigestSent(deps.db, site.id, weekStart)
+      await markDigestSent(deps.db, site.id, weekStart, week.next)
       made++
-      const settings = readSettings(site.settings)
       if (!deps.mail || !settings.digest_email) continue
       const mail = digestMail({
         shop: site.name,

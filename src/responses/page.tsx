@@ -7,7 +7,7 @@
 import type { FC } from 'hono/jsx'
 
 import type { VoiceRow, ResponseRow } from '../voices/store'
-import { formatDate } from '../common/lang'
+import { formatDate, textLang } from '../common/lang'
 import { type PageLang, PageShell } from '../common/page-shell'
 import { safeHref } from '../common/safe-href'
 import { STOREFRONT_STYLE } from '../common/storefront-style'
@@ -47,8 +47,16 @@ export const ResponsePage: FC<{
   site: SiteRow
   pageUrl: string
   lang: PageLang
-}> = ({ response, voice, site, pageUrl, lang }) => {
+  /** The shop's time zone, for the dates. */
+  timeZone: string
+}> = ({ response, voice, site, pageUrl, lang, timeZone }) => {
   const w = WORDS[lang]
+  const date = (ms: number) => formatDate(ms, lang, { timeZone })
+  // The voice may be in the other language: its own texts say so, for screen readers and fonts.
+  const otherLang = (text: string | null) => {
+    const l = text === null ? null : textLang(text)
+    return l === null || l === lang ? undefined : l
+  }
   const post = safeHref(voice.sourceUrlSent ?? voice.sourceUrl)
   const published = new Date(response.createdAt).toISOString()
   const stage = STAGE_LABELS[lang][response.stage]
@@ -69,11 +77,11 @@ export const ResponsePage: FC<{
           <section class={`voice ${voice.sentiment ?? 'unclassified'}`} aria-label={w.inReplyTo}>
             <p class="meta">
               {w.inReplyTo}{' '}
-              <a class="u-in-reply-to" href={post} rel="nofollow ugc noopener">
+              <a class="u-in-reply-to" href={post} rel="nofollow ugc noopener" lang={otherLang(voice.title)}>
                 {voice.title ?? post ?? (voice.kind === 'review' ? w.aReview : w.aPost)}
               </a>
             </p>
-            <blockquote cite={post}>
+            <blockquote cite={post} lang={otherLang(voice.excerpt)}>
               {voice.rating !== null && (
                 <p aria-label={w.stars(voice.rating)}>{'★'.repeat(voice.rating) + '☆'.repeat(5 - voice.rating)}</p>
               )}
@@ -83,7 +91,7 @@ export const ResponsePage: FC<{
               <p class="by">
                 {who && `${w.by} ${who}`}
                 {who && voice.publishedAt !== null && ' · '}
-                {voice.publishedAt !== null && formatDate(voice.publishedAt, lang)}
+                {voice.publishedAt !== null && date(voice.publishedAt)}
               </p>
             )}
             {post && (
@@ -119,7 +127,7 @@ export const ResponsePage: FC<{
             <p class="by">
               <a class="u-url" href={pageUrl}>
                 <time class="dt-published" datetime={published}>
-                  {formatDate(response.createdAt, lang)}
+                  {date(response.createdAt)}
                 </time>
               </a>
             </p>

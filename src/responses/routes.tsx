@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { isLang, type PageLang } from '../common/lang'
+import { isLang, type PageLang, textLang } from '../common/lang'
 import { pathParam } from '../common/validation'
 import { readSettings } from '../sites/settings'
 import { NoResponsePage, ResponsePage } from './page'
@@ -12,21 +12,26 @@ import { responsePageUrl } from '../common/hub-urls'
 /** Voices whose responses are no longer public: the page is gone, not missing. */
 const WITHDRAWN = new Set(['spam', 'removed', 'gone'])
 
-/** `?lang=en|ja` overrides the shop's language (a reader may prefer the other). */
-const langOf = (c: Context<AppEnv>, shop: PageLang): PageLang => {
+/**
+ * The page speaks the language its answer is written in (a Japanese shop may answer an English
+ * post in English), else the shop's; `?lang=en|ja` overrides both (a reader may prefer the other).
+ */
+const langOf = (c: Context<AppEnv>, shop: PageLang, answer?: string): PageLang => {
   const q = c.req.query('lang')
-  return isLang(q) ? q : shop
+  return isLang(q) ? q : ((answer === undefined ? null : textLang(answer)) ?? shop)
 }
 
 /** GET /responses/:id — the public page of one official response (h-entry). */
 export const responseRoutes = newRouter().get('/:id', async (c) => {
   const id = pathParam(c.req.param('id'))
   const found = await findResponseWithVoice(getDb(c.env.DB), id)
-  const lang = langOf(c, found ? readSettings(found.site.settings).lang : 'en')
+  const settings = found ? readSettings(found.site.settings) : null
+  const lang = langOf(c, settings?.lang ?? 'en', found?.response.body)
   if (!found || (found.voice.status !== 'published' && !WITHDRAWN.has(found.voice.status))) {
     return c.html(<NoResponsePage lang={lang} gone={false} />, 404)
   }
   if (found.voice.status !== 'published') return c.html(<NoResponsePage lang={lang} gone />, 410)
   c.header('Cache-Control', 'public, max-age=300')
-  return c.html(<ResponsePage {...found} lang={lang} pageUrl={responsePageUrl(new URL(c.req.url).origin, id)} />)
+  const pageUrl = responsePageUrl(new URL(c.req.url).origin, id)
+  return c.html(<ResponsePage {...found} lang={lang} timeZone={settings?.time_zone ?? 'UTC'} pageUrl={pageUrl} />)
 })

@@ -26,6 +26,8 @@ const docs = {
   }),
   create: doc({
     summary: 'Create a site',
+    description:
+      'A new site needs its shop’s language and time zone: `settings.lang` and `settings.time_zone`. A Japanese shop may give either (`ja` brings `Asia/Tokyo`, and `Asia/Tokyo` brings `ja`); a site given neither is refused with 400.',
     operatorOnly: true,
     errors: ['conflict'],
     responses: { 201: 'The site (Location: its URL).' },
@@ -87,7 +89,8 @@ export const siteRoutes = newRouter()
     return c.json(siteJson(site))
   })
   .patch('/:site', docs.change, jsonBody(SitePatch), async (c) => {
-    const site = await changeSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.req.valid('json'))
+    const slug = pathParam(c.req.param('site'))
+    const site = await changeSite(getDb(c.env.DB), c.var.principal, slug, c.req.valid('json'), c.var.now())
     return c.json(siteJson(site))
   })
   .post('/:site/keys', docs.createKey, jsonBody(KeyCreate), async (c) => {

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { assertOperator, assertSiteAccess, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import { AppError } from '../common/errors'
+import { weekEndIn } from '../common/time-zone'
 import { originOf } from '../common/url'
 import { readSettings, type SiteSettingsInput } from './settings'
 import { findSiteById, findSiteBySlug, insertSite, sitesAfter, type SiteRow, updateSite } from './store'
@@ -20,15 +21,40 @@ const toOrigins = (urls: readonly string[]) => [
   ...new Set(urls.map((u) => (u === '*' ? '*' : originOf(u))).filter((o): o is string => o !== null)),
 ]
 
+/**
+ * A new shop's language and time zone: never silently English and UTC. Each may be given, or
+ * follow from the other where that is unambiguous (Japanese ⇄ Asia/Tokyo); otherwise the site is
+ * refused, naming what is missing.
+ */
+export function shopLocale(settings: SiteInput['settings']): { lang: 'en' | 'ja'; time_zone: string } {
+  const zone = settings?.time_zone
+  const lang = settings?.lang ?? settings?.review_lang ?? (zone === JAPAN ? 'ja' : undefined)
+  const time_zone = zone ?? (lang === 'ja' ? JAPAN : undefined)
+  if (lang !== undefined && time_zone !== undefined) return { lang, time_zone }
+  const missing = [lang === undefined && 'settings.lang', time_zone === undefined && 'settings.time_zone'].filter(
+    (name): name is string => name !== false,
+  )
+  throw new AppError(
+    'invalid_input',
+    `A new site needs ${missing.join(' and ')}: the shop's language ("en" or "ja") and its IANA time zone (such as "Europe/London"); a Japanese shop may give either, the other follows`,
+    `新しいサイトには ${missing.join(' と ')} が必要です：ショップの言語（"en" か "ja"）と IANA タイムゾーン（"Asia/Tokyo" など）。日本のショップはどちらか一方だけでも構いません`,
+  )
+}
+
+const JAPAN = 'Asia/Tokyo'
+
 export async function createSite(db: Db, p: Principal, input: SiteInput, now: number) {
   assertOperator(p)
+  const locale = shopLocale(input.settings)
   const site = await insertSite(db, {
     slug: input.slug,
     name: input.name,
     origins: toOrigins(input.origins),
     embedOrigins: toOrigins(input.embed_origins ?? input.origins),
-    settings: { ...input.settings },
+    settings: { ...input.settings, ...locale },
     createdAt: now,
+    // Its first weekly digest: at the end of the week it was made in, the shop's own week.
+    digestDue: weekEndIn(now, locale.time_zone),
   })
   if (!site) throw new AppError('conflict', `A site with slug "${input.slug}" already exists`)
   return site
@@ -36,13 +62,18 @@ export async function createSite(db: Db, p: Principal, input: SiteInput, now: nu
 
 export type SitePatch = Partial<Omit<SiteInput, 'slug'>>
 
-export async function changeSite(db: Db, p: Principal, slug: string, patch: SitePatch) {
+export async function changeSite(db: Db, p: Principal, slug: string, patch: SitePatch, now: number) {
   const site = await loadSite(db, p, slug)
   const changes: Parameters<typeof updateSite>[2] = {}
   if (patch.name !== undefined) changes.name = patch.name
   if (patch.origins !== undefined) changes.origins = toOrigins(patch.origins)
   if (patch.embed_origins !== undefined) changes.embedOrigins = toOrigins(patch.embed_origins)
   if (patch.settings !== undefined) changes.settings = { ...site.settings, ...patch.settings }
+  // A shop that moves to another time zone has its next digest at the end of its week there (one
+  // already due is still made, for the week that ended in the zone it had).
+  const zone = patch.settings?.time_zone
+  if (zone !== undefined && zone !== readSettings(site.settings).time_zone && site.digestDue > now)
+    changes.digestDue = weekEndIn(now, zone)
   return (await updateSite(db, site.id, changes)) ?? site
 }
 

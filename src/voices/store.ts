@@ -407,38 +407,50 @@ export async function listVoices(db: Db, siteId: number, f: VoiceFilter, after: 
   return page
 }
 
-/** The week (0 = the one starting at `since`) a voice was published in, as SQL. */
-const weekOfPublication = (since: number, weekMs: number) =>
-  sql<number>`CAST((${voices.publishedAt} - ${since}) / ${weekMs} AS INTEGER)`
+/**
+ * Weeks to count by: their starts, oldest first (a shop's local weeks are not all seven times 24
+ * hours long), and optionally when the last one ends; without `until`, the last runs on to now.
+ */
+export type Weeks = { starts: readonly number[]; until?: number }
 
-/** Published voices of a site published from `since` on (and before `until`, when given): whole weeks from `since`. */
-const publishedOfSiteSince = (siteId: number, since: number, until?: number) =>
+/** The week (0 = the one starting at `starts[0]`) a voice was published in, as SQL. */
+function weekOfPublication(weeks: Weeks) {
+  const cases = weeks.starts
+    .map((start, i) => ({ start, i }))
+    .slice(1)
+    .reverse()
+    .map(({ start, i }) => sql`WHEN ${voices.publishedAt} >= ${start} THEN ${i} `)
+  return cases.length === 0 ? sql<number>`0` : sql<number>`(CASE ${sql.join(cases)}ELSE 0 END)`
+}
+
+/** Published voices of a site published in the weeks (from the first one's start on). */
+const publishedOfSiteIn = (siteId: number, weeks: Weeks) =>
   and(
     eq(voices.siteId, siteId),
     sql`${voices.status} = 'published'`,
-    gte(voices.publishedAt, since),
-    until === undefined ? undefined : lt(voices.publishedAt, until),
+    gte(voices.publishedAt, weeks.starts[0] ?? 0),
+    weeks.until === undefined ? undefined : lt(voices.publishedAt, weeks.until),
   )
 
 /**
  * Voices per week and sentiment (the overview's chart, the weekly digest), counted by D1 (exact
  * however many; read over the feed_site index's range of these weeks).
  */
-export const sentimentPerWeek = (db: Db, siteId: number, since: number, weekMs: number, until?: number) =>
+export const sentimentPerWeek = (db: Db, siteId: number, weeks: Weeks) =>
   db
-    .select({ week: weekOfPublication(since, weekMs).as('week'), sentiment: voices.sentiment, n: count() })
+    .select({ week: weekOfPublication(weeks).as('week'), sentiment: voices.sentiment, n: count() })
     .from(voices)
-    .where(publishedOfSiteSince(siteId, since, until))
+    .where(publishedOfSiteIn(siteId, weeks))
     .groupBy(sql`week`, voices.sentiment)
     .all()
 
 /** Per week of publication: how many voices were answered, and the median time to the first answer (ms). */
-export const medianResponsePerWeek = (db: Db, siteId: number, since: number, weekMs: number, until?: number) =>
+export const medianResponsePerWeek = (db: Db, siteId: number, weeks: Weeks) =>
   db.all<{ week: number; answered: number; median: number }>(sql`
     WITH delays AS (
-      SELECT ${weekOfPublication(since, weekMs)} AS week, ${voices.firstResponseAt} - ${voices.publishedAt} AS delay
+      SELECT ${weekOfPublication(weeks)} AS week, ${voices.firstResponseAt} - ${voices.publishedAt} AS delay
       FROM ${voices}
-      WHERE ${publishedOfSiteSince(siteId, since, until)} AND ${voices.firstResponseAt} IS NOT NULL
+      WHERE ${publishedOfSiteIn(siteId, weeks)} AND ${voices.firstResponseAt} IS NOT NULL
     ),
     ranked AS (
       SELECT week, delay,

@@ -47,7 +47,7 @@ beforeAll(async () => {
   const answered = await api(
     'POST',
     `/api/mentions/${voiceId}/responses`,
-    { stage: 'apology', body: 'Sorry.', author: { name: 'Aiko' } },
+    { stage: 'apology', body: '申し訳ございません。', author: { name: 'Aiko' } },
     site.key,
   )
   responseId = (await answered.json<{ id: string }>()).id

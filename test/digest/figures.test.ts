@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { DigestBody } from '../../src/db/schema'
 import { DAY, HOUR, WEEK } from '../../src/common/clock'
-import { DIGEST_LISTED, digestBody, lastWeekStart } from '../../src/digest/figures'
+import { DIGEST_LISTED, digestBody, lastWeekIn, weekWords } from '../../src/digest/figures'
 import { digestMail } from '../../src/digest/mail'
 import { payloadFor } from '../../src/webhooks/payloads'
 
@@ -14,7 +14,9 @@ import { payloadFor } from '../../src/webhooks/payloads'
 const MONDAY = Date.UTC(2026, 8, 7)
 
 describe('the week a digest covers', () => {
-  it('is the last whole week, Monday 00:00 to Monday 00:00 UTC, before the run', () => {
+  const lastWeekStart = (now: number, zone = 'UTC') => lastWeekIn(now, zone).start
+
+  it('is the last whole week, Monday 00:00 to Monday 00:00 UTC, before the run, for a shop on UTC', () => {
     expect(new Date(MONDAY).getUTCDay()).toBe(1)
     expect(lastWeekStart(MONDAY)).toBe(MONDAY - WEEK)
     expect(lastWeekStart(MONDAY + 10 * 60_000)).toBe(MONDAY - WEEK)
@@ -22,6 +24,60 @@ describe('the week a digest covers', () => {
     // Any time in the week after: still the week before it.
     expect(lastWeekStart(MONDAY + 6 * DAY + 23 * HOUR)).toBe(MONDAY - WEEK)
     expect(lastWeekStart(MONDAY + WEEK)).toBe(MONDAY)
+    expect(lastWeekIn(MONDAY, 'UTC')).toEqual({
+      before: MONDAY - 2 * WEEK,
+      start: MONDAY - WEEK,
+      end: MONDAY,
+      next: MONDAY + WEEK,
+    })
+  })
+
+  it('is the shop’s own week, Monday to Sunday in its time zone', () => {
+    // Monday 00:00 in Tokyo is Sunday 15:00 UTC.
+    const tokyoMonday = MONDAY - 9 * HOUR
+    expect(lastWeekIn(tokyoMonday, 'Asia/Tokyo')).toEqual({
+      before: tokyoMonday - 2 * WEEK,
+      start: tokyoMonday - WEEK,
+      end: tokyoMonday,
+      next: tokyoMonday + WEEK,
+    })
+    // On Sunday evening UTC it is already Monday in Tokyo, but still Sunday in London and New York.
+    const sundayEvening = MONDAY - 8 * HOUR
+    expect(lastWeekIn(sundayEvening, 'Asia/Tokyo').end).toBe(tokyoMonday)
+    expect(lastWeekIn(sundayEvening, 'UTC').end).toBe(MONDAY - WEEK)
+    // New York in September is UTC-4: its Monday starts at 04:00 UTC.
+    expect(lastWeekIn(MONDAY + 5 * HOUR, 'America/New_York').end).toBe(MONDAY + 4 * HOUR)
+    expect(lastWeekIn(MONDAY + 3 * HOUR, 'America/New_York').end).toBe(MONDAY + 4 * HOUR - WEEK)
+  })
+
+  it('follows the clocks when they change: a week with a short or a long Sunday', () => {
+    // London: clocks went forward on Sunday 29 March 2026 (GMT → BST); that week had 167 hours.
+    const start = Date.UTC(2026, 2, 23) // Monday 23 March, 00:00 GMT
+    const end = Date.UTC(2026, 2, 29, 23) // Monday 30 March, 00:00 BST
+    expect(lastWeekIn(end + HOUR, 'Europe/London')).toMatchObject({ start, end, next: end + WEEK })
+    expect(end - start).toBe(WEEK - HOUR)
+    // And back on Sunday 25 October 2026 (BST → GMT): 169 hours.
+    const autumn = lastWeekIn(Date.UTC(2026, 9, 26, 12), 'Europe/London')
+    expect(autumn).toMatchObject({ start: Date.UTC(2026, 9, 18, 23), end: Date.UTC(2026, 9, 26) })
+    expect(autumn.end - autumn.start).toBe(WEEK + HOUR)
+  })
+
+  it('is named by its first and last day in the shop’s zone', () => {
+    const tokyoMonday = MONDAY - 9 * HOUR
+    const d = { week_start: new Date(tokyoMonday - WEEK).toISOString(), week_end: new Date(tokyoMonday).toISOString() }
+    expect(weekWords({ ...d, time_zone: 'Asia/Tokyo' }, 'ja')).toEqual({
+      from: '2026年8月31日',
+      to: '2026年9月6日',
+      zone: '日本標準時',
+    })
+    expect(weekWords({ ...d, time_zone: 'Asia/Tokyo' }, 'en')).toEqual({
+      from: '31 August 2026',
+      to: '6 September 2026',
+      zone: 'Japan Standard Time',
+    })
+    // A digest made before weeks were the shop's own was a UTC week.
+    const utc = { week_start: new Date(MONDAY - WEEK).toISOString(), week_end: new Date(MONDAY).toISOString() }
+    expect(weekWords(utc, 'en')).toEqual({ from: '31 August 2026', to: '6 September 2026', zone: 'UTC' })
   })
 })
 
@@ -31,7 +87,8 @@ describe('the digest’s figures', () => {
 
   it('counts the week’s voices by sentiment, the waiting ones with their age, and the answers of both weeks', () => {
     const body = digestBody({
-      weekStart,
+      week: lastWeekIn(MONDAY, 'UTC'),
+      timeZone: 'UTC',
       madeAt,
       sentiment: [
         { week: 0, sentiment: 'positive', n: 4 },
@@ -52,6 +109,7 @@ describe('the digest’s figures', () => {
     expect(body).toEqual({
       week_start: '2026-08-31T00:00:00.000Z',
       week_end: '2026-09-07T00:00:00.000Z',
+      time_zone: 'UTC',
       made_at: '2026-09-07T00:05:00.000Z',
       new_voices: { positive: 2, neutral: 0, negative: 3, unclassified: 1, total: 6 },
       unanswered_negative: {
@@ -93,7 +151,8 @@ describe('the digest’s figures', () => {
       at: weekStart,
     }))
     const body = digestBody({
-      weekStart,
+      week: lastWeekIn(MONDAY, 'UTC'),
+      timeZone: 'UTC',
       madeAt,
       sentiment: [],
       medians: [],
@@ -179,6 +238,21 @@ describe('the digest e-mail', () => {
     expect(mail.text).toContain('先週：7件中4件に回答（57%）、最初の回答までの中央値 5時間')
     expect(mail.text).not.toContain('http://')
     expect(mail.text).not.toContain('/admin/')
+  })
+
+  it('names a shop’s own week by its days and zone', () => {
+    const tokyoWeek = {
+      ...sample,
+      week_start: '2026-08-30T15:00:00.000Z',
+      week_end: '2026-09-06T15:00:00.000Z',
+      time_zone: 'Asia/Tokyo',
+    }
+    const facts = { shop: '田中商店', slug: 'tanaka', timeZone: 'Asia/Tokyo', hubOrigin: null, digest: tokyoWeek }
+    const ja = digestMail({ ...facts, lang: 'ja' })
+    expect(ja.subject).toBe('田中商店：先週のまとめ（2026年8月31日〜2026年9月6日）')
+    expect(ja.text).toContain('2026年8月31日〜2026年9月6日（月曜〜日曜、日本標準時）')
+    const en = digestMail({ ...facts, lang: 'en' })
+    expect(en.text).toContain('31 August 2026 to 6 September 2026 (Monday to Sunday, Japan Standard Time)')
   })
 })
 

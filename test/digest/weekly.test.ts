@@ -5,7 +5,6 @@
  * the e-mail to `digest_email` only when the hub can send one; the console's overview in English
  * and Japanese; the setting on the site's settings page.
  */
-import { createScheduledController } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
@@ -13,92 +12,19 @@ import { getDb } from '../../src/db/client'
 import { meteredD1 } from '../../src/db/metering'
 import type { DigestBody } from '../../src/db/schema'
 import { WEEK } from '../../src/common/clock'
-import { lastWeekStart } from '../../src/digest/figures'
+import { lastWeekIn } from '../../src/digest/figures'
 import { sendWeeklyDigests } from '../../src/digest/weekly'
 import { formatDate } from '../../src/common/lang'
-import { handleScheduled } from '../../src/scheduled'
 import { emitter } from '../../src/webhooks/events'
 import { type Browser, get, post, signIn } from '../helpers/admin'
 import { servePage } from '../helpers/blogs'
+import { cronAt, digestsOf, type Mail, mailbox, seed, siteIdOf } from '../helpers/digest'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { api, DAY, HOUR } from '../helpers/http'
 
-type Mail = { from: string; to: string; subject: string; text: string }
-
-/** A stand-in for the send_email binding that keeps what it was given (or refuses everything). */
-function mailbox(refuse = false) {
-  const sent: Mail[] = []
-  const EMAIL = {
-    send: (m: Mail) => {
-      if (refuse) return Promise.reject(new Error('mail server down'))
-      sent.push(m)
-      return Promise.resolve()
-    },
-  }
-  return { sent, EMAIL }
-}
-
-/** One run of the Worker's cron at `at`, with `bindings` in place of the Worker's. */
-const cronAt = (at: number, bindings: Partial<Env> = {}) =>
-  handleScheduled(
-    createScheduledController({ cron: '*/10 * * * *', scheduledTime: at }),
-    { ...env, ...bindings },
-    () => at,
-  )
-
-const siteIdOf = async (slug: string) =>
-  (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(slug).first<{ id: number }>())!.id
-
-const digestsOf = async (slug: string) =>
-  (
-    await env.DB.prepare('SELECT week_start, made_at, body FROM digests WHERE site_id = ? ORDER BY week_start')
-      .bind(await siteIdOf(slug))
-      .all<{ week_start: number; made_at: number; body: string }>()
-  ).results.map((r) => ({ weekStart: r.week_start, madeAt: r.made_at, body: JSON.parse(r.body) as DigestBody }))
-
-type Seed = {
-  published: number
-  sentiment?: 'positive' | 'neutral' | 'negative' | null
-  title?: string
-  status?: string
-  /** Hours after publication until the first answer (none: unanswered). */
-  answeredAfter?: number
-  apologized?: number
-  resolved?: number
-}
-
-/** Voices as they would stand, written straight to D1; their ids in order. */
-async function seed(s: SiteFixture, target: string, rows: Seed[]) {
-  const siteId = await siteIdOf(s.slug)
-  const ids = rows.map(() => unique('m'))
-  await env.DB.batch(
-    rows.map((r, i) =>
-      env.DB.prepare(
-        `INSERT INTO mentions (id, site_id, target_id, kind, status, source_url, source_host, title, received_at,
-           updated_at, published_at, sentiment, first_response_at, apologized_at, resolved_at, rev)
-         VALUES (?, ?, ?, 'trackback', ?, ?, 'blog.example', ?, ?, ?, ?, ?, ?, ?, ?, 'seed')`,
-      ).bind(
-        ids[i],
-        siteId,
-        target,
-        r.status ?? 'published',
-        `https://blog.example/${unique('p')}`,
-        r.title ?? null,
-        r.published,
-        r.published,
-        r.published,
-        r.sentiment ?? null,
-        r.answeredAfter === undefined ? null : r.published + r.answeredAfter * HOUR,
-        r.apologized ?? null,
-        r.resolved ?? null,
-      ),
-    ),
-  )
-  return ids
-}
-
 // The weeks: the last Monday before the tests ran, and a digest week two weeks after it (sites
 // made now existed during it). The cron runs five minutes into the Monday that ends it.
+const lastWeekStart = (now: number) => lastWeekIn(now, 'UTC').start
 const thisMonday = lastWeekStart(Date.now()) + WEEK
 const W = thisMonday + 2 * WEEK
 const runAt = W + WEEK + 5 * 60_000
@@ -188,6 +114,7 @@ describe('the weekly digest, made by the cron', () => {
     expect(made[0]!.body).toEqual({
       week_start: iso(W),
       week_end: iso(W + WEEK),
+      time_zone: 'UTC',
       made_at: iso(runAt),
       new_voices: { positive: 2, neutral: 1, negative: 3, unclassified: 1, total: 7 },
       unanswered_negative: {
@@ -312,9 +239,8 @@ describe('the weekly digest, made by the cron', () => {
     const week = runAt + 4 * WEEK
     expect(await sendWeeklyDigests(deps, week, 1)).toEqual({ made: 1, mailed: 0 })
     expect(await sendWeeklyDigests(deps, week, 1)).toEqual({ made: 1, mailed: 0 })
-    const weekStart = lastWeekStart(week)
-    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM digests WHERE week_start = ?')
-      .bind(weekStart)
+    const rows = await env.DB.prepare('SELECT COUNT(DISTINCT site_id) AS n FROM digests WHERE made_at = ?')
+      .bind(week)
       .first<{ n: number }>()
     expect(rows?.n).toBe(2)
   })

@@ -15,13 +15,16 @@ export const PUBLISH_PINGS_AT_ONCE = { settings: { verify_links: false } } as co
 export type SiteFixture = { slug: string; key: string; origin: string }
 
 /**
- * A site with one storefront origin and a site key. Its public documents are not kept in the
- * edge cache (`cache_seconds: 0`), so a test sees every change at once; the caching tests set it.
+ * A site with one storefront origin and a site key: an English shop on UTC unless the overrides
+ * say otherwise (a Japanese one is on Asia/Tokyo). Its public documents are not kept in the edge
+ * cache (`cache_seconds: 0`), so a test sees every change at once; the caching tests set it.
  */
 export async function createSite(overrides: Record<string, unknown> = {}): Promise<SiteFixture> {
   const slug = unique('shop')
   const origin = `https://${slug}.example`
-  const settings = { cache_seconds: 0, ...(overrides.settings as Record<string, unknown> | undefined) }
+  const given = overrides.settings as Record<string, unknown> | undefined
+  const locale = given?.lang === 'ja' ? { time_zone: 'Asia/Tokyo' } : { lang: 'en', time_zone: 'UTC' }
+  const settings = { cache_seconds: 0, ...locale, ...given }
   const res = await api('POST', '/api/sites', { slug, name: `Shop ${slug}`, origins: [origin], ...overrides, settings })
   expect(res.status, await res.clone().text()).toBe(201)
   const keyRes = await api('POST', `/api/sites/${slug}/keys`, { label: 'test' })

@@ -187,6 +187,40 @@ describe('GET /responses/{id}', () => {
     expect((await call(`/responses/${early.id}`)).status).toBe(404)
   })
 
+  it('speaks the language its answer is written in, marks a voice in the other, and dates in the shop’s zone', async () => {
+    const ja = await createSite({ settings: { lang: 'ja' } })
+    const t = await createTarget(ja)
+    await pingVoice(ja, t.id)
+    const voice = (await env.DB.prepare(
+      'SELECT m.id FROM mentions m JOIN sites s ON s.id = m.site_id WHERE s.slug = ? ORDER BY m.received_at LIMIT 1',
+    )
+      .bind(ja.slug)
+      .first<{ id: string }>())!.id
+    await env.DB.prepare("UPDATE mentions SET status = 'published', title = ?, excerpt = ? WHERE id = ?")
+      .bind('Lovely shirt', 'It arrived on time and fits well.', voice)
+      .run()
+    // A Japanese shop answers an English post in English: the page is English, the post marked as such only if it differs.
+    const english = await respond(voice, 'Thank you for the kind words about our Tシャツ!', ja.key)
+    const enPage = await (await call(`/responses/${english.id}`)).text()
+    expect(enPage).toContain('<html lang="en">')
+    expect(enPage).toContain('answers</h1>')
+    expect(enPage).toMatch(/<blockquote cite="[^"]*">/)
+    // In Japanese, the same page is Japanese and the English post is marked lang="en".
+    const japanese = await respond(voice, 'ご購入ありがとうございます。これからもよろしくお願いします。', ja.key)
+    const jaPage = await (await call(`/responses/${japanese.id}`)).text()
+    expect(jaPage).toContain('<html lang="ja">')
+    expect(jaPage).toContain('からの回答</h1>')
+    expect(jaPage).toMatch(/<blockquote cite="[^"]*" lang="en">/)
+    expect(jaPage).toMatch(/class="u-in-reply-to"[^>]* lang="en"/)
+    // The reader may still ask for the other language.
+    expect(await (await call(`/responses/${japanese.id}?lang=en`)).text()).toContain('<html lang="en">')
+    // Its date is the shop's (Asia/Tokyo): an answer made at 20:00 UTC is dated the next day there.
+    await env.DB.prepare('UPDATE responses SET created_at = ? WHERE id = ?')
+      .bind(Date.UTC(2026, 0, 31, 20), japanese.id)
+      .run()
+    expect(await (await call(`/responses/${japanese.id}`)).text()).toContain('2026年2月1日')
+  })
+
   it('announces nothing for a TrackBack voice', async () => {
     const tb = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = await createTarget(tb)

@@ -13,6 +13,7 @@ describe('POST /api/sites', () => {
       name: 'My shop',
       origins: ['HTTPS://Shop.Example:443/any/path'],
       embed_origins: ['https://blog.shop.example'],
+      settings: { lang: 'en', time_zone: 'UTC' },
     })
     expect(res.status).toBe(201)
     expect(res.headers.get('Location')).toBe(`/api/sites/${slug}`)
@@ -28,10 +29,53 @@ describe('POST /api/sites', () => {
 
   it('refuses a slug that exists with 409', async () => {
     const slug = unique('dup')
-    expect((await api('POST', '/api/sites', { slug, name: 'A', origins: ['https://a.example'] })).status).toBe(201)
-    const res = await api('POST', '/api/sites', { slug, name: 'B', origins: ['https://b.example'] })
+    const settings = { lang: 'ja' }
+    expect(
+      (await api('POST', '/api/sites', { slug, name: 'A', origins: ['https://a.example'], settings })).status,
+    ).toBe(201)
+    const res = await api('POST', '/api/sites', { slug, name: 'B', origins: ['https://b.example'], settings })
     expect(res.status).toBe(409)
     expect(await res.json()).toMatchObject({ error: { code: 'conflict' } })
+  })
+
+  it('needs the shop’s language and time zone, or one that gives the other: never silently English and UTC', async () => {
+    const site = (settings?: Record<string, unknown>) => ({
+      slug: unique('locale'),
+      name: 'A shop',
+      origins: ['https://a.example'],
+      ...(settings ? { settings } : {}),
+    })
+    const refused = async (settings: Record<string, unknown> | undefined, missing: string) => {
+      const res = await api('POST', '/api/sites', site(settings))
+      expect(res.status).toBe(400)
+      const { error } = await res.json<{ error: { code: string; message: string } }>()
+      expect(error.code).toBe('invalid_input')
+      expect(error.message).toContain(`A new site needs ${missing}:`)
+    }
+    await refused(undefined, 'settings.lang and settings.time_zone')
+    await refused({ verify_links: false }, 'settings.lang and settings.time_zone')
+    await refused({ lang: 'en' }, 'settings.time_zone')
+    await refused({ time_zone: 'Europe/London' }, 'settings.lang')
+    const made = async (settings: Record<string, unknown>) => {
+      const res = await api('POST', '/api/sites', site(settings))
+      expect(res.status).toBe(201)
+      return (await res.json<{ settings: { lang: string; time_zone: string; review_lang: string } }>()).settings
+    }
+    // A Japanese shop may give either; the other follows.
+    expect(await made({ lang: 'ja' })).toMatchObject({ lang: 'ja', time_zone: 'Asia/Tokyo' })
+    expect(await made({ time_zone: 'Asia/Tokyo' })).toMatchObject({ lang: 'ja', time_zone: 'Asia/Tokyo' })
+    expect(await made({ review_lang: 'ja' })).toMatchObject({ lang: 'ja', review_lang: 'ja', time_zone: 'Asia/Tokyo' })
+    expect(await made({ lang: 'en', time_zone: 'Europe/London' })).toMatchObject({
+      lang: 'en',
+      time_zone: 'Europe/London',
+    })
+    // What was chosen is kept with the site, not left to the hub's defaults.
+    const slug = unique('kept')
+    await api('POST', '/api/sites', { ...site({ lang: 'ja' }), slug })
+    const stored = await env.DB.prepare('SELECT settings FROM sites WHERE slug = ?')
+      .bind(slug)
+      .first<{ settings: string }>()
+    expect(JSON.parse(stored!.settings)).toMatchObject({ lang: 'ja', time_zone: 'Asia/Tokyo' })
   })
 
   it.each([

@@ -10,8 +10,7 @@ import type { DigestBody, DigestResponse } from '../../db/schema'
 import { formatDate } from '../../common/lang'
 import { formatDateTime } from '../i18n'
 import type { PageContext } from './layout'
-import { DAY } from '../../common/clock'
-import { percentOf } from '../../digest/figures'
+import { percentOf, weekWords } from '../../digest/figures'
 
 const SENTIMENT_ORDER = ['negative', 'neutral', 'positive', 'unclassified'] as const
 
@@ -86,10 +85,11 @@ export const DigestSection: FC<{ ctx: PageContext; digest: DigestBody | null }> 
       </section>
     )
   }
-  const utc = (ms: number) => formatDate(ms, ctx.lang, { timeZone: 'UTC' })
+  const { from, to, zone } = weekWords(digest, ctx.lang)
   const week = t.digestWeek
-    .replace('{from}', utc(Date.parse(digest.week_start)))
-    .replace('{to}', utc(Date.parse(digest.week_end) - DAY))
+    .replace('{from}', from)
+    .replace('{to}', to)
+    .replace('{zone}', zone)
     .replace('{made}', formatDateTime(Date.parse(digest.made_at), ctx.lang, ctx.timeZone))
   const r = digest.response
   const rows: { label: string; pick: (w: DigestResponse) => string; change: string | null }[] = [
