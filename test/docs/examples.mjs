@@ -120,11 +120,13 @@ function runScript(path) {
       out += `\n(stopped after ${FILE_TIMEOUT_MS / 1000} s)\n`
       kill(bash)
     }, FILE_TIMEOUT_MS)
-    bash.on('exit', (code) => {
+    let code = null
+    bash.on('exit', (exitCode) => {
+      code = exitCode
       clearTimeout(timer)
-      kill(bash)
-      resolve({ code, out })
+      kill(bash) // a page server an example left running, which also holds the output open
     })
+    bash.on('close', () => resolve({ code, out }))
   })
 }
 
