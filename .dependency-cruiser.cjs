@@ -13,6 +13,7 @@ const LAYERS = [
   ['common'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
   ['db'], // schema, client, keyset, metering
   ['env.ts'], // the Hono app's types and router factory
+  ['health'], // the hub's own settings, checked (GET /healthz, the sign-in page)
   ['stats', 'ledger', 'reasons', 'sentiment'], // counters, the moderation ledger's chain, reason texts, sentiment suggestions
   ['auth'], // keys and their hashes, bearer principals
   ['sites'], // sites, settings, site keys, data versions

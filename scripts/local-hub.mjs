@@ -2,15 +2,18 @@
  * A throw-away local hub for scripts that drive it from outside (the bench, the browser
  * test): a fresh persisted state directory with the migrations applied, `wrangler dev` on
  * 127.0.0.1 with development settings plus `vars`, a plain HTTP helper, and a stop that
- * takes the whole process group down.
+ * takes the whole process group down. `errorLog`: a file (under `dir`) for wrangler dev's
+ * stderr instead of this process's.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdirSync, openSync, rmSync } from 'node:fs'
 import http from 'node:http'
 
-export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG }) {
+export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG, errorLog }) {
   const state = `${dir}/state`
   rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const stderr = errorLog ? openSync(`${dir}/${errorLog}`, 'w') : 'inherit'
   const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, CI: 'true' },
@@ -34,7 +37,7 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG 
       log ?? 'error',
     ],
     {
-      stdio: ['ignore', log ? 'inherit' : 'ignore', 'inherit'],
+      stdio: ['ignore', log ? 'inherit' : 'ignore', stderr],
       detached: true,
     },
   )

@@ -2,15 +2,16 @@
 /**
  * `npm run smoke -- https://your-hub [--site slug]`: checks a running hub without changing
  * anything — only GET requests, no token. One line per check, ✓ or ✗; exits 1 when a check
- * fails. With no URL it checks the local hub of `npm run dev` (http://127.0.0.1:8787).
- * Node 20 or later, no dependencies.
+ * fails. With no URL it checks the local hub of `npm run dev` (http://127.0.0.1:8787, or the
+ * port in PORT, as `npm run dev` reads it). Node 20 or later, no dependencies.
  */
+const LOCAL_HUB = `http://127.0.0.1:${process.env.PORT || '8787'}`
 const USAGE = `usage: npm run smoke -- [hub URL] [--site slug]
-  hub URL     the hub's origin (default http://127.0.0.1:8787, the hub of npm run dev)
+  hub URL     the hub's origin (default ${LOCAL_HUB}, the hub of npm run dev; PORT changes the port)
   --site      also check that site's public feed, its ETag/304 and its trust figures`
 
 const args = process.argv.slice(2)
-let hub = 'http://127.0.0.1:8787'
+let hub = LOCAL_HUB
 let site = null
 for (let i = 0; i < args.length; i++) {
   const arg = args[i]
@@ -68,6 +69,19 @@ const expect = (condition, message) => {
 }
 
 const checks = [
+  [
+    'GET /healthz: the hub’s secrets and variables are in place',
+    async () => {
+      const res = await get('/healthz')
+      const health = json(res.body)
+      if (res.status === 503 && Array.isArray(health?.settings)) {
+        const named = health.settings.map((s) => `${s.name} is ${s.problem} (expected ${s.expected})`)
+        throw new Failed(`503: ${named.join('; ')}`)
+      }
+      expect(res.status === 200, `status ${res.status}, expected 200: ${res.body.slice(0, 160)}`)
+      expect(health?.status === 'ok', `unexpected body: ${res.body.slice(0, 120)}`)
+    },
+  ],
   [
     'GET /embed.js serves the widget',
     async () => {

@@ -13,6 +13,7 @@ import { embedRoutes } from './embed/routes'
 import { devRoutes } from './dev/routes'
 import { isDevelopment, newRouter } from './env'
 import { feedRoutes } from './feeds/routes'
+import { healthRoutes } from './health/routes'
 import { withApiDocs } from './openapi/routes'
 import { voiceRoutes, siteVoiceRoutes, siteResponseRoutes } from './voices/routes'
 import { statusRoutes } from './linkbacks/routes'
@@ -79,6 +80,7 @@ export function createApp({ now = systemClock }: { now?: Clock } = {}) {
         c.res.headers.set('X-D1-Queries', String(meter.queries))
       })
       .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
+      .route('/', healthRoutes)
       .route('/tb', trackbackRoutes)
       .route('/webmention', webmentionRoutes)
       .route('/pingback', pingbackRoutes)

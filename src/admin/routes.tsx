@@ -86,7 +86,7 @@ import { csrfMatches } from '../auth/cookie-sessions'
 import { closeSession, openSession, sessionOf } from './sessions'
 import { InboxPage } from './pages/inbox'
 import { type Notice, type PageContext } from './pages/layout'
-import { LoginPage, MessagePage } from './pages/login'
+import { LoginPage, MessagePage, signInRefusal } from './pages/login'
 import { type LinkToPass, PartnerPage, PartnersPage } from './pages/partners'
 import { ErasurePage, InvitationsPage, ReviewsPage } from './pages/reviews'
 import { WatchesPage } from './pages/watches'
@@ -640,7 +640,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   .post('/login', async (c) => {
     const token = field(c, 'token')?.trim() ?? ''
     const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
-    if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error />, 401)
+    if (!principal) return c.html(<LoginPage ctx={pageContext(c)} error={signInRefusal(c.env)} />, 401)
     await openSession(c, getDb(c.env.DB), principal, c.var.now())
     return c.redirect('/admin', 303)
   })

@@ -16,14 +16,22 @@ const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(
 
 export const newSecret = () => `whsec_${b64(crypto.getRandomValues(new Uint8Array(24)))}`
 
-function rawKey(keyBase64: string | undefined): Uint8Array {
-  let raw: Uint8Array
+/** The key's 32 bytes, or null when `keyBase64` is missing or not base64 of exactly 32 bytes. */
+function keyBytes(keyBase64: string | undefined): Uint8Array | null {
   try {
-    raw = unb64(keyBase64 ?? '')
+    const raw = unb64(keyBase64 ?? '')
+    return raw.length === 32 ? raw : null
   } catch {
-    raw = new Uint8Array(0)
+    return null
   }
-  if (raw.length !== 32)
+}
+
+/** True when `keyBase64` can be the secrets key: base64 of exactly 32 bytes. */
+export const isSecretsKey = (keyBase64: string | undefined) => keyBytes(keyBase64) !== null
+
+function rawKey(keyBase64: string | undefined): Uint8Array {
+  const raw = keyBytes(keyBase64)
+  if (!raw)
     throw new AppError('internal', 'WEBHOOK_SECRETS_KEY must be 32 random bytes in base64 (openssl rand -base64 32)')
   return raw
 }
