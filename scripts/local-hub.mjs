@@ -72,15 +72,21 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG,
 
   /** Waits until `path` answers 200 (wrangler dev takes a few seconds to start). */
   const waitFor = async (path) => {
+    let last = null
     for (let i = 0; i < 240; i++) {
       try {
-        if ((await request('GET', path)).status === 200) return
+        last = await request('GET', path)
+        if (last.status === 200) return
       } catch {
         // not there yet: try again
       }
       await new Promise((r) => setTimeout(r, 500))
     }
-    throw new Error('wrangler dev did not start')
+    throw new Error(
+      last
+        ? `the local hub answers ${path} with ${last.status}: ${last.body.slice(0, 500)}`
+        : 'wrangler dev did not start',
+    )
   }
   return { base, request, waitFor, stop }
 }

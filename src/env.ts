@@ -15,5 +15,4 @@ export type AppEnv = {
 
 export const newRouter = () => new Hono<AppEnv>()
 
-/** True in local development and tests (`ENVIRONMENT=development` in .dev.vars). */
-export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development'
+export { isDevelopment } from './common/environment'

@@ -20,6 +20,8 @@ export default defineConfig(async () => ({
           REVIEW_MAIL_FROM: 'reviews@shop.example',
         },
         email: { send_email: [{ name: 'EMAIL' }] },
+        // A second, empty database for tests that apply the migrations one by one to rows of an older release.
+        d1Databases: { MIGRATION_DB: 'migration-test-db' },
         // The outside web: every fetch() the Worker makes goes to this fixture worker, and
         // tests register the pages it serves through the BLOGS binding.
         outboundService: 'blogs',

@@ -8,6 +8,7 @@ import { AppError } from '../common/errors'
 import { hashKey, looksLikeSiteKey } from './keys'
 import type { Principal } from '../common/principal'
 import { findActiveKeyByHash } from './store'
+import { operatorTokenConfigured } from '../health/settings'
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */
 export const bearer = (header: string | undefined) => {
@@ -15,16 +16,21 @@ export const bearer = (header: string | undefined) => {
   return match?.[1] ?? null
 }
 
-/** The principal a token stands for — the operator token or an active site key — or null. */
+/**
+ * The principal a token stands for — the operator token or an active site key — or null. An
+ * operator token the hub does not accept as configured (missing, or too weak for a deployed hub:
+ * see /healthz) opens nothing, even when sent exactly.
+ */
 export async function principalForToken(
-  env: Pick<Env, 'DB' | 'ADMIN_TOKEN'>,
+  env: Pick<Env, 'DB' | 'ADMIN_TOKEN' | 'ENVIRONMENT'>,
   token: string,
 ): Promise<Principal | null> {
   if (looksLikeSiteKey(token)) {
     const key = await findActiveKeyByHash(getDb(env.DB), await hashKey(token))
     return key ? { kind: 'site', siteId: key.siteId, keyId: key.id } : null
   }
-  return env.ADMIN_TOKEN && (await secretsEqual(token, env.ADMIN_TOKEN)) ? { kind: 'operator' } : null
+  if (!operatorTokenConfigured(env)) return null
+  return (await secretsEqual(token, env.ADMIN_TOKEN)) ? { kind: 'operator' } : null
 }
 
 /**

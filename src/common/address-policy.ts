@@ -9,6 +9,8 @@
  * that resolves to a private address is the residual risk; Cloudflare's own egress does not
  * reach private networks.
  */
+import { isDevelopment } from './environment'
+
 /** Why the hub would not fetch a URL (this module's checks, and redirects the fetcher would not follow); stored as reasons. */
 export const FETCH_REFUSALS = [
   'hub_itself',
@@ -168,13 +170,14 @@ export function isPublicIpv6(text: string): boolean {
 }
 
 /**
- * The address policy in force: loopback sources only where a dev setting allows them, and
- * never the hub itself — HUB_ORIGIN's host and `hubHosts` (the host a request came to).
+ * The address policy in force: loopback sources only on a local hub whose dev setting allows
+ * them (a deployed hub never fetches loopback, whatever it says), and never the hub itself —
+ * HUB_ORIGIN's host and `hubHosts` (the host a request came to).
  */
 export const policyOf = (
-  env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'>,
+  env: Pick<Env, 'ALLOW_LOOPBACK_SOURCES' | 'HUB_ORIGIN'> & { ENVIRONMENT?: string | undefined },
   hubHosts: readonly (string | null | undefined)[] = [],
 ): AddressPolicy => ({
-  allowLoopback: env.ALLOW_LOOPBACK_SOURCES === 'true',
+  allowLoopback: isDevelopment(env) && env.ALLOW_LOOPBACK_SOURCES === 'true',
   forbiddenHosts: [hubHostOf(env.HUB_ORIGIN), ...hubHosts].filter((h): h is string => !!h),
 })

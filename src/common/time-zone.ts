@@ -1,8 +1,9 @@
 /**
  * Moments in a shop's own time zone: what its clock shows at a moment, and the moment its clock
  * shows a given date and time. Intl does the zone's rules (workerd has the full time zone data);
- * this module only turns its answers into milliseconds. Daylight saving is handled: a day that
- * starts an hour early or late still starts at its own local midnight.
+ * this module only turns its answers into milliseconds. Daylight saving is handled: a week
+ * whose clocks change has 167 or 169 hours, and a day whose midnight is skipped starts at the
+ * first moment it has.
  */
 import { DAY } from './clock'
 
@@ -34,16 +35,21 @@ function wallClock(ms: number, timeZone: string): number {
   return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
 }
 
+/** How far a clock in `timeZone` is ahead of UTC at the moment `ms`. */
+const offsetAt = (ms: number, timeZone: string) => wallClock(ms, timeZone) - ms
+
 /**
- * The moment a clock in `timeZone` shows `wall` (a date and time written as if it were UTC).
- * A time skipped by a change of clocks is read with the offset from before the change; a time
- * shown twice, as its first showing.
+ * The moment a clock in `timeZone` shows `wall` (a date and time written as if it were UTC). A
+ * time shown twice (the hour repeated when clocks go back) is its first showing; a time skipped
+ * (clocks go forward) is read with the offset from before the change, so it lands just after the
+ * gap: a midnight that does not exist starts the day at 01:00.
  */
 export function fromWallClock(wall: number, timeZone: string): number {
-  const first = wall - (wallClock(wall, timeZone) - wall)
-  // Near a change of clocks the offset at `first` may differ from the one at `wall`: try it once more.
-  const second = wall - (wallClock(first, timeZone) - first)
-  return Math.min(first, second)
+  // A zone's offset changes at most once a day: the offsets a day either side are the candidates.
+  const before = wall - offsetAt(wall - DAY, timeZone)
+  const after = wall - offsetAt(wall + DAY, timeZone)
+  const fits = [before, after].filter((moment) => wallClock(moment, timeZone) === wall)
+  return fits.length > 0 ? Math.min(...fits) : before
 }
 
 /** The local midnight that starts the day `days` days after the day of `ms` in `timeZone`. */

@@ -129,6 +129,12 @@ export const sites = sqliteTable(
      * the sites due, so it never reads the sites already done or not yet due.
      */
     digestDue: integer('digest_due').notNull().default(0),
+    /**
+     * Unused since digest_due: the weekly digest's last week in UTC. Kept so that the Worker of the
+     * release before can still read sites between `db:migrate:remote` and `deploy`; a later
+     * release drops it.
+     */
+    digestWeek: integer('digest_week').notNull().default(0),
   },
   (t) => [index('sites_digest_due').on(t.digestDue, t.id)],
 )

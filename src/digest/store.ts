@@ -3,6 +3,7 @@ import { and, asc, desc, eq, lt, lte, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { digests, sites } from '../db/schema'
+import type { DigestWeek } from './figures'
 
 export type DigestRow = typeof digests.$inferSelect
 
@@ -27,28 +28,28 @@ export const sitesDueForDigest = (db: Db, now: number, limit: number) =>
     .all()
 
 /**
- * Notes when the site's next digest is due, once the digest of the week starting `weekStart` is
- * made and sent (only while its row is there).
+ * Notes that the site's next digest is due at the end of the week after `week`, once the digest
+ * of `week` is made and sent (only while its row is there).
  */
-export const markDigestSent = (db: Db, siteId: number, weekStart: number, nextDue: number) =>
+export const markDigestSent = (db: Db, siteId: number, week: DigestWeek) =>
   db
     .update(sites)
-    .set({ digestDue: nextDue })
+    .set({ digestDue: week.next })
     .where(
       and(
         eq(sites.id, siteId),
-        lt(sites.digestDue, nextDue),
-        sql`EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${siteId} AND ${digests.weekStart} = ${weekStart})`,
+        lt(sites.digestDue, week.next),
+        sql`EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${siteId} AND ${digests.weekStart} = ${week.start})`,
       ),
     )
     .run()
 
-/** A site made during the week that just ended has no digest of it: its first is due at `nextDue`. */
-export const postponeDigest = (db: Db, siteId: number, nextDue: number) =>
+/** A site made after `week` ended has no digest of it: its first is due at the end of the week after. */
+export const postponeDigest = (db: Db, siteId: number, week: DigestWeek) =>
   db
     .update(sites)
-    .set({ digestDue: nextDue })
-    .where(and(eq(sites.id, siteId), lt(sites.digestDue, nextDue)))
+    .set({ digestDue: week.next })
+    .where(and(eq(sites.id, siteId), lt(sites.digestDue, week.next)))
     .run()
 
 /** Records a site's digest for a week; false when one was already there (another run made it first). */
@@ -61,13 +62,13 @@ export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean
  * Forgets a site's digest for a week (its webhook could not be written), and that it was sent —
  * another run may have noted it meanwhile —, so the next run makes it again.
  */
-export const deleteDigest = (db: Db, siteId: number, weekStart: number, weekEnd: number, nextDue: number) =>
+export const deleteDigest = (db: Db, siteId: number, week: DigestWeek) =>
   db.batch([
-    db.delete(digests).where(and(eq(digests.siteId, siteId), eq(digests.weekStart, weekStart))),
+    db.delete(digests).where(and(eq(digests.siteId, siteId), eq(digests.weekStart, week.start))),
     db
       .update(sites)
-      .set({ digestDue: weekEnd })
-      .where(and(eq(sites.id, siteId), eq(sites.digestDue, nextDue))),
+      .set({ digestDue: week.end })
+      .where(and(eq(sites.id, siteId), eq(sites.digestDue, week.next))),
   ])
 
 /** A site's newest digest (the primary key's order), or undefined when none was made yet. */

@@ -69,24 +69,23 @@ export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = D
       const week = lastWeekIn(now, settings.time_zone)
       if (site.createdAt >= week.end) {
         // Made after its last week ended (or its time zone moved the week): its first digest is at the next end.
-        await postponeDigest(deps.db, site.id, week.next)
+        await postponeDigest(deps.db, site.id, week)
         continue
       }
-      const weekStart = week.start
       const digest = await digestOf(deps.db, site.id, week, settings.time_zone, now)
-      if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart, madeAt: now, body: digest }))) {
+      if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart: week.start, madeAt: now, body: digest }))) {
         // Another run made it (or this one stopped before noting it): note it, so the site is not read again.
-        await markDigestSent(deps.db, site.id, weekStart, week.next)
+        await markDigestSent(deps.db, site.id, week)
         continue
       }
       try {
         await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
       } catch (err) {
         // Nothing was delivered (the deliveries are written in one batch): forget the digest so the next run makes it again.
-        await deleteDigest(deps.db, site.id, weekStart, week.end, week.next)
+        await deleteDigest(deps.db, site.id, week)
         throw err
       }
-      await markDigestSent(deps.db, site.id, weekStart, week.next)
+      await markDigestSent(deps.db, site.id, week)
       made++
       if (!deps.mail || !settings.digest_email) continue
       const mail = digestMail({

@@ -4,7 +4,7 @@
  * token is not configured. Only names and what each should be are ever reported, never a value.
  */
 import { isSecretsKey } from '../common/secrets'
-import { isDevelopment } from '../env'
+import { isDevelopment } from '../common/environment'
 
 /** The settings checked, in the order they are reported. */
 export const CHECKED_SETTINGS = ['ADMIN_TOKEN', 'WEBHOOK_SECRETS_KEY', 'HUB_ORIGIN', 'ALLOW_LOOPBACK_SOURCES'] as const

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { assertOperator, assertSiteAccess, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import { AppError } from '../common/errors'
+import type { PageLang } from '../common/lang'
 import { weekEndIn } from '../common/time-zone'
 import { originOf } from '../common/url'
 import { readSettings, type SiteSettingsInput } from './settings'
@@ -21,12 +22,14 @@ const toOrigins = (urls: readonly string[]) => [
   ...new Set(urls.map((u) => (u === '*' ? '*' : originOf(u))).filter((o): o is string => o !== null)),
 ]
 
+const JAPAN = 'Asia/Tokyo'
+
 /**
  * A new shop's language and time zone: never silently English and UTC. Each may be given, or
  * follow from the other where that is unambiguous (Japanese ⇄ Asia/Tokyo); otherwise the site is
  * refused, naming what is missing.
  */
-export function shopLocale(settings: SiteInput['settings']): { lang: 'en' | 'ja'; time_zone: string } {
+export function shopLocale(settings: SiteInput['settings']): { lang: PageLang; time_zone: string } {
   const zone = settings?.time_zone
   const lang = settings?.lang ?? settings?.review_lang ?? (zone === JAPAN ? 'ja' : undefined)
   const time_zone = zone ?? (lang === 'ja' ? JAPAN : undefined)
@@ -40,8 +43,6 @@ export function shopLocale(settings: SiteInput['settings']): { lang: 'en' | 'ja'
     `新しいサイトには ${missing.join(' と ')} が必要です：ショップの言語（"en" か "ja"）と IANA タイムゾーン（"Asia/Tokyo" など）。日本のショップはどちらか一方だけでも構いません`,
   )
 }
-
-const JAPAN = 'Asia/Tokyo'
 
 export async function createSite(db: Db, p: Principal, input: SiteInput, now: number) {
   assertOperator(p)

@@ -42,6 +42,20 @@ describe('POST /admin/login', () => {
     expect(page).not.toContain('short-token')
   })
 
+  it('opens nothing with a deployed hub’s weak operator token, even sent exactly: not the console, not the API', async () => {
+    const weak = { ENVIRONMENT: 'production', ADMIN_TOKEN: 'short-token' }
+    const page = await signInWith(weak, 'short-token')
+    expect(page.status).toBe(401)
+    expect(await page.text()).toContain(NOT_CONFIGURED.en)
+    const api = await callAt(Date.now(), weak)('/api/sites', { headers: { Authorization: 'Bearer short-token' } })
+    expect(api.status).toBe(401)
+    // The same token on a local hub (short tokens are fine there) is the operator.
+    const local = await callAt(Date.now(), { ADMIN_TOKEN: 'short-token' })('/api/sites', {
+      headers: { Authorization: 'Bearer short-token' },
+    })
+    expect(local.status).toBe(200)
+  })
+
   it('still lets a site key in while the operator token is not configured', async () => {
     const site = await createSite()
     const res = await signInWith({ ADMIN_TOKEN: undefined }, site.key)

@@ -9,13 +9,12 @@ import { DAY, HOUR, WEEK } from '../../src/common/clock'
 import { DIGEST_LISTED, digestBody, lastWeekIn, weekWords } from '../../src/digest/figures'
 import { digestMail } from '../../src/digest/mail'
 import { payloadFor } from '../../src/webhooks/payloads'
+import { lastWeekStart } from '../helpers/digest'
 
 // Monday 7 September 2026, 00:00 UTC.
 const MONDAY = Date.UTC(2026, 8, 7)
 
 describe('the week a digest covers', () => {
-  const lastWeekStart = (now: number, zone = 'UTC') => lastWeekIn(now, zone).start
-
   it('is the last whole week, Monday 00:00 to Monday 00:00 UTC, before the run, for a shop on UTC', () => {
     expect(new Date(MONDAY).getUTCDay()).toBe(1)
     expect(lastWeekStart(MONDAY)).toBe(MONDAY - WEEK)

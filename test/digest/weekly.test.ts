@@ -12,19 +12,17 @@ import { getDb } from '../../src/db/client'
 import { meteredD1 } from '../../src/db/metering'
 import type { DigestBody } from '../../src/db/schema'
 import { WEEK } from '../../src/common/clock'
-import { lastWeekIn } from '../../src/digest/figures'
 import { sendWeeklyDigests } from '../../src/digest/weekly'
 import { formatDate } from '../../src/common/lang'
 import { emitter } from '../../src/webhooks/events'
 import { type Browser, get, post, signIn } from '../helpers/admin'
 import { servePage } from '../helpers/blogs'
-import { cronAt, digestsOf, type Mail, mailbox, seed, siteIdOf } from '../helpers/digest'
+import { cronAt, digestsOf, lastWeekStart, type Mail, mailbox, seed, siteIdOf } from '../helpers/digest'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { api, DAY, HOUR } from '../helpers/http'
 
 // The weeks: the last Monday before the tests ran, and a digest week two weeks after it (sites
 // made now existed during it). The cron runs five minutes into the Monday that ends it.
-const lastWeekStart = (now: number) => lastWeekIn(now, 'UTC').start
 const thisMonday = lastWeekStart(Date.now()) + WEEK
 const W = thisMonday + 2 * WEEK
 const runAt = W + WEEK + 5 * 60_000

@@ -5,7 +5,9 @@
  * bash (`set -euo pipefail`, so variables carry from block to block), in the order of DOCS
  * below. A block passes when all its commands exit 0; `curl` runs with `--fail-with-body`, so
  * an HTTP error fails it too, unless the block says `# Expected error: …` (it shows one on
- * purpose). Only the blocks in SKIPPED are left out, each with its reason.
+ * purpose — and then it fails unless an HTTP error does come). A JSON answer an example shows
+ * in a `# → {…}` comment must be in the block's output (`…` stands for anything). Only the
+ * blocks in SKIPPED are left out, each with its reason.
  *
  * The hub is what `npm run dev` starts — the settings of .dev.vars.example, the migrations, the
  * demo data — with a throw-away D1 in `.docs-examples/`, on DOCS_PORT (8809 unless set): the
@@ -59,6 +61,34 @@ const WORK = `${DIR}/work`
 const FILE_TIMEOUT_MS = 180_000
 const EXPECTED_ERROR = /^\s*#\s*Expected error\b/im
 const MARK = '@@docs-example'
+/** Where a block that expects an error counts the HTTP errors its curls met (a file: pipelines run in subshells). */
+const ERRORS_MET = '.errors-met'
+
+/**
+ * The JSON answers a block's `# → …` comments show (an HTTP status before one is left aside),
+ * each as a pattern of the output: `…` stands for anything, spaces are not compared.
+ */
+function expectedAnswers(text) {
+  return text.split('\n').flatMap((line) => {
+    const shown = /#\s*→\s*(?:\d{3}\s+)?([[{].*)$/.exec(line)?.[1]
+    if (!shown) return []
+    // The JSON itself: up to the bracket that closes the first (words may follow it).
+    let depth = 0
+    let end = -1
+    for (let i = 0; i < shown.length && end < 0; i++) {
+      if ('{['.includes(shown[i])) depth++
+      else if ('}]'.includes(shown[i]) && --depth === 0) end = i
+    }
+    if (end < 0) return []
+    const json = shown.slice(0, end + 1)
+    const pattern = json
+      .replace(/\s+/g, '')
+      .split('…')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\s\\S]*?')
+    return [{ json, pattern: new RegExp(pattern) }]
+  })
+}
 
 /** The fenced shell blocks of `file`: their text, the line of their first command, and skips. */
 function blocksOf(file) {
@@ -93,13 +123,19 @@ function scriptOf(blocks) {
     const strict = !EXPECTED_ERROR.test(block.text)
     const head = [
       `printf '\\n${MARK} start ${index}\\n'`,
-      strict ? 'curl() { command curl --fail-with-body "$@"; }' : 'unset -f curl',
+      strict
+        ? 'curl() { command curl --fail-with-body "$@"; }'
+        : `rm -f ${ERRORS_MET}; curl() { command curl --fail-with-body "$@" || { local c=$?; [ $c -eq 22 ] && echo >> ${ERRORS_MET} || return $c; }; }`,
     ]
     const text = block.text.replaceAll('127.0.0.1:8787', `127.0.0.1:${PORT}`).split('\n')
     scriptLine += head.length
     text.forEach((_, i) => (lineMap[scriptLine + i + 1] = [index, block.line + i]))
-    scriptLine += text.length + 1
-    parts.push(...head, ...text, `printf '\\n${MARK} end ${index}\\n'`)
+    // A block that shows an error on purpose must have met one.
+    const check = strict
+      ? []
+      : [`[ -s ${ERRORS_MET} ] || { echo "this block says it shows an error, and no HTTP error came"; false; }`]
+    scriptLine += text.length + check.length + 1
+    parts.push(...head, ...text, ...check, `printf '\\n${MARK} end ${index}\\n'`)
   })
   return { script: parts.join('\n') + '\n', lineMap }
 }
@@ -211,9 +247,17 @@ for (const { file, blocks } of files) {
   const { results, errorLines } = resultsOf(out, run.length)
   results.forEach((r, i) => {
     const b = run[i]
-    if (r.ran && r.ended) {
+    const output = r.output.replace(/\s+/g, '')
+    const missing = expectedAnswers(b.text).filter((e) => !e.pattern.test(output))
+    if (r.ran && r.ended && missing.length === 0) {
       passed++
       console.log(`✓ ${file}:${b.line}`)
+      return
+    }
+    if (r.ran && r.ended) {
+      failed++
+      console.log(`✗ ${file}:${b.line} did not answer what it shows: ${missing.map((e) => e.json).join(' ; ')}`)
+      console.log(r.output.replace(/\n+$/, '').replace(/^/gm, '    '))
       return
     }
     failed++

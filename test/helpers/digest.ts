@@ -3,6 +3,7 @@ import { createScheduledController } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 
 import type { DigestBody } from '../../src/db/schema'
+import { lastWeekIn } from '../../src/digest/figures'
 import { handleScheduled } from '../../src/scheduled'
 import type { SiteFixture } from './factories'
 import { unique } from './factories'
@@ -81,3 +82,6 @@ export async function seed(s: SiteFixture, target: string, rows: Seed[]) {
   )
   return ids
 }
+
+/** The Monday 00:00 UTC that starts the last whole week before `now` (a shop on UTC). */
+export const lastWeekStart = (now: number) => lastWeekIn(now, 'UTC').start

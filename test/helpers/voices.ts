@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
 
 import type { SiteFixture } from './factories'
@@ -5,6 +6,10 @@ import { unique } from './factories'
 import { call } from './http'
 
 let ip = 0
+
+/** The id of the voice whose page is `url` (as a ping sent it). */
+export const voiceIdOf = async (url: string) =>
+  (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!.id
 
 /** Sends a real TrackBack ping and returns the voice's source URL; `via` another clock's app (`callAt`). */
 export async function pingVoice(

@@ -11,7 +11,7 @@ import { hitsOf, html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
 import { eventually, sendWebmention, settled } from '../helpers/linkbacks'
-import { pingVoice } from '../helpers/voices'
+import { pingVoice, voiceIdOf } from '../helpers/voices'
 
 let site: SiteFixture
 let target: string
@@ -188,17 +188,10 @@ describe('GET /responses/{id}', () => {
   })
 
   it('speaks the language its answer is written in, marks a voice in the other, and dates in the shop’s zone', async () => {
-    const ja = await createSite({ settings: { lang: 'ja' } })
+    const ja = await createSite({ settings: { lang: 'ja', verify_links: false } })
     const t = await createTarget(ja)
-    await pingVoice(ja, t.id)
-    const voice = (await env.DB.prepare(
-      'SELECT m.id FROM mentions m JOIN sites s ON s.id = m.site_id WHERE s.slug = ? ORDER BY m.received_at LIMIT 1',
-    )
-      .bind(ja.slug)
-      .first<{ id: string }>())!.id
-    await env.DB.prepare("UPDATE mentions SET status = 'published', title = ?, excerpt = ? WHERE id = ?")
-      .bind('Lovely shirt', 'It arrived on time and fits well.', voice)
-      .run()
+    const fields = { title: 'Lovely shirt', excerpt: 'It arrived on time and fits well.' }
+    const voice = await voiceIdOf(await pingVoice(ja, t.id, fields))
     // A Japanese shop answers an English post in English: the page is English, the post marked as such only if it differs.
     const english = await respond(voice, 'Thank you for the kind words about our Tシャツ!', ja.key)
     const enPage = await (await call(`/responses/${english.id}`)).text()
@@ -225,9 +218,7 @@ describe('GET /responses/{id}', () => {
     const tb = await createSite(PUBLISH_PINGS_AT_ONCE)
     const t = await createTarget(tb)
     const url = await pingVoice(tb, t.id)
-    const voice = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?')
-      .bind(url)
-      .first<{ id: string }>())!.id
+    const voice = await voiceIdOf(url)
     const response = await respond(voice, 'Thanks!', tb.key)
     expect(response.webmention).toBeNull()
     expect((await call(`/responses/${response.id}`)).status).toBe(200)

@@ -85,6 +85,11 @@ describe('address policy', () => {
     expect(policyOf({ ALLOW_LOOPBACK_SOURCES: 'false', HUB_ORIGIN: '' }).allowLoopback).toBe(false)
     expect(policyOf({ ALLOW_LOOPBACK_SOURCES: '', HUB_ORIGIN: '' }).allowLoopback).toBe(false)
     expect(policyOf(env).allowLoopback).toBe(false)
+    // Only a local hub may: a deployed one never fetches loopback, whatever the setting says.
+    const asked = { ALLOW_LOOPBACK_SOURCES: 'true', HUB_ORIGIN: '' }
+    expect(policyOf({ ...asked, ENVIRONMENT: 'development' }).allowLoopback).toBe(true)
+    expect(policyOf({ ...asked, ENVIRONMENT: 'production' }).allowLoopback).toBe(false)
+    expect(policyOf(asked).allowLoopback).toBe(false)
     expect(wranglerToml).toMatch(/^ALLOW_LOOPBACK_SOURCES = "false"$/m)
   })
 })

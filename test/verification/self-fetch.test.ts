@@ -32,7 +32,9 @@ describe('the address policy knows the hub', () => {
     expect(refusalFor(new URL('https://shop.example/x'), policy)).toBeNull()
     expect(refusalFor(new URL('https://other.hub.shop.example/x'), policy)).toBeNull()
     // Local development: the hub on 127.0.0.1:8787 is refused, a blog on another loopback port is not.
-    const dev = policyOf({ ALLOW_LOOPBACK_SOURCES: 'true', HUB_ORIGIN: '' }, ['127.0.0.1:8787'])
+    const dev = policyOf({ ALLOW_LOOPBACK_SOURCES: 'true', HUB_ORIGIN: '', ENVIRONMENT: 'development' }, [
+      '127.0.0.1:8787',
+    ])
     expect(refusalFor(new URL('http://127.0.0.1:8787/feeds/demo.json'), dev)).toBe('hub_itself')
     expect(refusalFor(new URL('http://127.0.0.1:9000/post'), dev)).toBeNull()
   })

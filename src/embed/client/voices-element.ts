@@ -60,6 +60,12 @@ export class VoicesElement extends HTMLElement {
 
   disconnectedCallback() {
     DARK_SYSTEM.removeEventListener('change', this.#repaint)
+    // A widget taken off the page while it reads stops reading; put back, it reads again (one that
+    // was drawn keeps what it shows, so moving it costs no request).
+    if (this.#view?.state === 'loading') {
+      this.#request?.abort()
+      this.#view = null
+    }
   }
 
   attributeChangedCallback(name: string, before: string | null, after: string | null) {
@@ -141,7 +147,8 @@ export class VoicesElement extends HTMLElement {
       view.items = [...answer.doc.items]
       view.next = this.#next(answer.doc)
     } else {
-      view.state = answer.status === 404 ? 'missing' : 'failed'
+      // Only the hub's own "not found" says the shop or product is not there (a wrong `hub` answers 404 too).
+      view.state = answer.status === 404 && answer.code === 'not_found' ? 'missing' : 'failed'
       // The shop's developer reads why in the console; shoppers get a quiet line.
       const target = this.getAttribute('target')
       console.warn(
@@ -274,16 +281,17 @@ export class VoicesElement extends HTMLElement {
   }
 }
 
-type Fetched<T> = { ok: true; doc: T } | { ok: false; status: number; message: string }
+type Fetched<T> = { ok: true; doc: T } | { ok: false; status: number; code: string | null; message: string }
 
-/** A JSON document, or the status (0: no answer) and the hub's message for why not. */
+/** A JSON document, or the status (0: no answer) and the hub's code and message for why not. */
 async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<Fetched<T>> {
   try {
     const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: signal ?? null })
     if (res.ok) return { ok: true, doc: (await res.json()) as T }
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
-    return { ok: false, status: res.status, message: body?.error?.message ?? String(res.status) }
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+    const error = body?.error
+    return { ok: false, status: res.status, code: error?.code ?? null, message: error?.message ?? String(res.status) }
   } catch (err) {
-    return { ok: false, status: 0, message: String(err) }
+    return { ok: false, status: 0, code: null, message: String(err) }
   }
 }
