@@ -58,7 +58,7 @@ const NOT_MODIFIED = { description: 'Not modified (If-None-Match matched the ETa
  * holds) or a voice's `wm-id`. An unencoded `+` of a time's offset arrives as a space.
  */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+\- ]\d{2}:?\d{2})?)?$/i
-const SINCE_MESSAGE = 'since: an ISO 8601 time (2026-11-20T09:00:00Z) or a voice id (wm-id)'
+const SINCE_MESSAGE = 'an ISO 8601 time (2026-11-20T09:00:00Z) or a voice id (wm-id)'
 const SinceParam = v.pipe(
   v.string(),
   v.maxLength(64, SINCE_MESSAGE),
@@ -81,17 +81,15 @@ const Jf2Query = v.object({
   targets: v.optional(
     v.pipe(
       v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))),
-      v.maxLength(4, 'target: at most 4'),
+      v.maxLength(4, 'at most 4'),
     ),
     [],
   ),
   domain: v.optional(v.pipe(v.string(), v.maxLength(253, 'domain is too long'))),
-  perPage: v.optional(LimitParam(100)),
-  sortDir: v.optional(v.picklist(['up', 'down'], 'sort-dir must be up or down')),
-  sortBy: v.optional(v.picklist(['published', 'updated'], 'sort-by must be published or updated')),
-  page: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'page: a page number (0 is the first)'), v.transform(Number)),
-  ),
+  'per-page': v.optional(LimitParam(100)),
+  'sort-dir': v.optional(v.picklist(['up', 'down'], 'up (oldest first) or down (newest first)')),
+  'sort-by': v.optional(v.picklist(['published', 'updated'], 'published or updated')),
+  page: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'a page number (0 is the first)'), v.transform(Number))),
   since: v.optional(SinceParam),
   cursor: v.optional(v.string()),
 })
@@ -114,7 +112,7 @@ const docs = {
     description: `webmention.io's format and query, for webmention.js and tools that fetch a whole domain: target (or target[], repeated, up to 4; none: every published voice of the site, as webmention.io's domain=), domain, per-page, page (while (page + 1) × per-page ≤ ${NUMBERED_REACH}), since (an ISO time or a wm-id; since_id too), sort-dir (down: newest first, the default; or up), sort-by; next_url continues with a cursor.`,
     query: {
       schema: Jf2Query,
-      names: { targets: 'target', perPage: 'per-page', sortDir: 'sort-dir', sortBy: 'sort-by' },
+      names: { targets: 'target' },
     },
     errors: ['not_found'],
     responses: { 200: 'The jf2 feed.', 304: NOT_MODIFIED },
@@ -158,9 +156,9 @@ export const feedRoutes = newRouter()
     const parsed = v.safeParse(Jf2Query, {
       targets: [...(c.req.queries('target[]') ?? []), ...(c.req.queries('target') ?? [])],
       domain: c.req.query('domain'),
-      perPage: c.req.query('per-page'),
-      sortDir: c.req.query('sort-dir'),
-      sortBy: c.req.query('sort-by'),
+      'per-page': c.req.query('per-page'),
+      'sort-dir': c.req.query('sort-dir'),
+      'sort-by': c.req.query('sort-by'),
       page: c.req.query('page'),
       since: c.req.query('since') ?? c.req.query('since_id'),
       cursor: c.req.query('cursor'),
@@ -173,8 +171,8 @@ export const feedRoutes = newRouter()
     const query = {
       targets: q.targets,
       domain: q.domain,
-      perPage: q.perPage ?? 20,
-      oldestFirst: q.sortDir === 'up',
+      perPage: q['per-page'] ?? 20,
+      oldestFirst: q['sort-dir'] === 'up',
       since: q.since ?? null,
       page: q.page ?? 0,
       cursor: cursorParam(q.cursor),
