@@ -6,7 +6,7 @@
  * 10,000 and then 1,000,000 voices over 1,000 targets (BENCH_SIZES=10000,100000 for a shorter
  * run), in steps of 10,000 that each finish in seconds, timing a feed request between steps to
  * show the hub stays responsive. At each size it prints, for every public document (feed pages,
- * jf2, JSON-LD, trust, ledger), every operator list and filter, the inbox, and the partner's
+ * jf2 of one target and of the whole site, JSON-LD, trust, ledger), every operator list and filter, the inbox, and the partner's
  * page and API: D1 rows_read (X-D1-Rows-Read, set in development) and the median and p99
  * latency. Goal: rows_read bounded by the page size and equal at both sizes.
  *
@@ -136,6 +136,9 @@ async function readRequests() {
     (await request('GET', `/api/sites/bench/mentions?limit=${PAGE}`, undefined, operator)).body,
   )
   const list = (query) => `/api/sites/bench/mentions?limit=${PAGE}${query ? `&${query}` : ''}`
+  // The site-wide jf2 since the 60th newest voice's receipt: a page of 20 of the ~60 after it.
+  const newest = JSON.parse((await request('GET', '/feeds/bench.jf2?per-page=60&_=since')).body).children
+  const since = encodeURIComponent(newest[newest.length - 1]['wm-received'])
   return [
     ['feed, site-wide', `/feeds/bench.json?limit=${PAGE}`, {}, PAGE, true],
     ['feed, one target', `/feeds/bench.json?target=p0042&limit=${FEW}`, {}, FEW, true],
@@ -149,6 +152,10 @@ async function readRequests() {
       true,
     ],
     ['jf2, one target', `/feeds/bench.jf2?target=p0042&per-page=${FEW}`, {}, FEW, true],
+    ['jf2, site-wide', `/feeds/bench.jf2?per-page=${PAGE}`, {}, PAGE, true],
+    ['jf2, site-wide since a time', `/feeds/bench.jf2?per-page=${PAGE}&since=${since}`, {}, PAGE, true],
+    ['jf2, site-wide since a wm-id', `/feeds/bench.jf2?per-page=${PAGE}&since=m_bench_0000100`, {}, PAGE, true],
+    ['jf2, site-wide page 9 of 100', '/feeds/bench.jf2?per-page=100&page=9', {}, 100, true],
     ['JSON-LD, one target', '/feeds/bench/jsonld?target=p0042', {}, 10, true],
     ['trust, one target', '/feeds/bench/trust.json?target=p0042', {}, 1, true],
     ['ledger', '/feeds/bench/ledger.json?limit=20', {}, PAGE, true],

@@ -2,6 +2,11 @@
  * Turns text that may carry markup into plain text for storage: tags stripped, entities
  * decoded, NUL and control characters removed, whitespace collapsed. What comes out is
  * still untrusted text: every page that shows it escapes it.
+ *
+ * A block element (p, div, br, li, a heading, a table cell, an image…) ends a word, so its tag
+ * becomes a space; an inline one does not, so its tag just goes: Japanese has no spaces between
+ * words, and `<a class="keyword">オーガニック</a>Tシャツ` (Hatena's keyword links) is one word, as a
+ * browser shows it.
  */
 import { decodeHTML } from 'entities'
 
@@ -19,6 +24,18 @@ const BLOCK_OPEN = /<(script|style)\b[^<>]*>/gi
 const CLOSE = { script: /<\/script\s*>/gi, style: /<\/style\s*>/gi, comment: /-->/g }
 const COMMENT_OPEN = /<!--/g
 const TAG = /<\/?[a-zA-Z][^<>]*>/g
+const TAG_NAME = /^<\/?([a-zA-Z][a-zA-Z0-9]*)/
+
+/** Elements that sit inside a line of text (HTML's phrasing content that holds text): not word breaks. */
+const INLINE = new Set(
+  (
+    'a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q rb rp rt rtc ruby s samp small ' +
+    'span strike strong sub sup time tt u var wbr'
+  ).split(' '),
+)
+
+/** A tag's stand-in: nothing for an inline element, a space for anything else. */
+const tagBreak = (tag: string) => (INLINE.has(TAG_NAME.exec(tag)?.[1]?.toLowerCase() ?? '') ? '' : ' ')
 
 /** The text with each span from an `open` match to its close (or to the end) replaced by a space. */
 function withoutSpans(input: string, open: RegExp, closeOf: (m: RegExpExecArray) => RegExp): string {
@@ -40,7 +57,7 @@ export function toPlainText(input: string): string {
   const withoutBlocks = withoutSpans(input, BLOCK_OPEN, (m) =>
     (m[1] ?? '').toLowerCase() === 'style' ? CLOSE.style : CLOSE.script,
   )
-  const withoutTags = withoutSpans(withoutBlocks, COMMENT_OPEN, () => CLOSE.comment).replace(TAG, ' ')
+  const withoutTags = withoutSpans(withoutBlocks, COMMENT_OPEN, () => CLOSE.comment).replace(TAG, tagBreak)
   return decodeHTML(withoutTags).replace(CONTROL, '').replace(/\s+/g, ' ').trim()
 }
 

@@ -1,14 +1,14 @@
 /**
  * The feed as webmention.io's API gives it (`/api/mentions.jf2`): a jf2 `feed` whose `children`
  * are `entry`s with `wm-property`, `wm-received`, `wm-source`, `wm-target`, `author` and
- * `content` — so webmention.js and widgets like it work against the hub unchanged (point their
- * API endpoint at `/feeds/{site}.jf2`). Every voice is there, not only Webmentions; a review
- * written on the hub has no page of its own, so its `url` is the product page with its id as
- * the fragment. Pure: rows in, JSON out; all of it plain text.
+ * `content` — so webmention.js, and tools that fetch a whole domain and file each entry by its
+ * `wm-target` (eleventy-cache-webmentions and its kin), work against the hub unchanged (point
+ * their API address at `/feeds/{site}.jf2`). Every voice is there, not only Webmentions; a review
+ * written on the hub has no page of its own, so its `url` is the product page with its id as the
+ * fragment. Pure: rows in, JSON out; all of it plain text.
  */
 import type { VoiceRow } from '../voices/store'
 import { authorOf } from './render'
-import type { TargetRow } from '../targets/store'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
 
@@ -21,9 +21,10 @@ const PROPERTY = {
   mention: 'mention-of',
 } as const
 
-export function jf2Entry(m: VoiceRow, target: Pick<TargetRow, 'url'>) {
+/** A voice as a jf2 entry about `targetUrl`, the page it is about. */
+export function jf2Entry(m: VoiceRow, targetUrl: string) {
   const property = m.voiceType ? PROPERTY[m.voiceType] : 'mention-of'
-  const url = m.sourceUrl ?? `${target.url}#${m.id}`
+  const url = m.sourceUrl ?? `${targetUrl}#${m.id}`
   const author = authorOf(m)
   return {
     type: 'entry',
@@ -38,22 +39,26 @@ export function jf2Entry(m: VoiceRow, target: Pick<TargetRow, 'url'>) {
     'wm-received': iso(m.receivedAt),
     'wm-id': m.id,
     'wm-source': url,
-    'wm-target': target.url,
+    'wm-target': targetUrl,
     'wm-protocol': m.kind,
     name: m.title ?? undefined,
     content: { text: m.excerpt ?? m.title ?? '' },
-    [property]: target.url,
+    [property]: targetUrl,
     'wm-property': property,
     'wm-private': false,
     ...(m.kind === 'review' && m.rating !== null ? { rating: m.rating } : {}),
   }
 }
 
-export function jf2Feed(target: Pick<TargetRow, 'url' | 'title'>, items: readonly VoiceRow[], nextUrl: string | null) {
+/** One voice of a jf2 page and the address of the page it is about. */
+export type Jf2Item = { voice: VoiceRow; targetUrl: string }
+
+/** A jf2 feed named for what it is about (a product, or the shop), `next_url` continuing it. */
+export function jf2Feed(about: string, items: readonly Jf2Item[], nextUrl: string | null) {
   return {
     type: 'feed',
-    name: `What people say about ${target.title}`,
-    children: items.map((m) => jf2Entry(m, target)),
+    name: `What people say about ${about}`,
+    children: items.map((i) => jf2Entry(i.voice, i.targetUrl)),
     ...(nextUrl ? { next_url: nextUrl } : {}),
   }
 }

@@ -12,7 +12,8 @@ import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../common/val
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, readableErrors, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
-import { readFeed, readJf2 } from './service'
+import { NUMBERED_REACH, readFeed, readJf2 } from './service'
+import type { Since } from './store'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 
 const TrustQuery = v.object({
@@ -52,17 +53,44 @@ const slugOf = (file: string | undefined) => pathParam(file).replace(/\.(json|jf
 /** Every public document: cached at the edge, revalidated with its ETag. */
 const NOT_MODIFIED = { description: 'Not modified (If-None-Match matched the ETag).', media: null }
 
-/** webmention.io's query: `target` or `target[]` (repeated), `per-page`, `sort-dir` (`up`: oldest first, its default), `sort-by`, `page` (0 only). */
+/**
+ * `since`: an ISO 8601 time (what eleventy-cache-webmentions sends: the newest `wm-received` it
+ * holds) or a voice's `wm-id`. An unencoded `+` of a time's offset arrives as a space.
+ */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+\- ]\d{2}:?\d{2})?)?$/i
+const SINCE_MESSAGE = 'an ISO 8601 time (2026-11-20T09:00:00Z) or a voice id (wm-id)'
+const SinceParam = v.pipe(
+  v.string(),
+  v.maxLength(64, SINCE_MESSAGE),
+  v.transform((s): Since | null => {
+    if (ISO_TIME.test(s)) {
+      const time = Date.parse(s.replace(/ (\d{2}:?\d{2})$/, '+$1'))
+      return Number.isNaN(time) ? null : { time }
+    }
+    return /^[A-Za-z0-9_-]{1,64}$/.test(s) ? { id: s } : null
+  }),
+  v.check((s) => s !== null, SINCE_MESSAGE),
+)
+
+/**
+ * webmention.io's query: `target` or `target[]` (repeated; none: the whole site, as its
+ * `domain=`), `domain`, `per-page`, `page`, `since` (or `since_id`), `sort-dir` (`down`: newest
+ * first, its default), `sort-by`; and the hub's own `cursor`.
+ */
 const Jf2Query = v.object({
-  targets: v.pipe(
-    v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))),
-    v.minLength(1, 'target: name the page whose voices to list'),
-    v.maxLength(4, 'target: at most 4'),
+  targets: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))),
+      v.maxLength(4, 'at most 4'),
+    ),
+    [],
   ),
-  perPage: v.optional(LimitParam(100)),
-  sortDir: v.optional(v.picklist(['up', 'down'], 'sort-dir must be up or down')),
-  sortBy: v.optional(v.picklist(['published', 'updated'], 'sort-by must be published or updated')),
-  page: v.optional(v.literal('0', 'page: only the first page is numbered; follow next_url (a cursor) for the rest')),
+  domain: v.optional(v.pipe(v.string(), v.maxLength(253, 'domain is too long'))),
+  'per-page': v.optional(LimitParam(100)),
+  'sort-dir': v.optional(v.picklist(['up', 'down'], 'up (oldest first) or down (newest first)')),
+  'sort-by': v.optional(v.picklist(['published', 'updated'], 'published or updated')),
+  page: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'a page number (0 is the first)'), v.transform(Number))),
+  since: v.optional(SinceParam),
   cursor: v.optional(v.string()),
 })
 
@@ -80,12 +108,11 @@ const docs = {
   }),
   jf2: doc({
     path: '/feeds/{site}.jf2',
-    summary: 'The feed of one page as jf2',
-    description:
-      "webmention.io's format and query, for webmention.js and similar widgets: target (or target[], repeated, up to 4), per-page, sort-dir (up: oldest first, the default), sort-by; page 0 only, then follow next_url.",
+    summary: 'The feed of one page, or of the whole site, as jf2',
+    description: `webmention.io's format and query, for webmention.js and tools that fetch a whole domain: target (or target[], repeated, up to 4; none: every published voice of the site, as webmention.io's domain=), domain, per-page, page (while (page + 1) × per-page ≤ ${NUMBERED_REACH}), since (an ISO time or a wm-id; since_id too), sort-dir (down: newest first, the default; or up), sort-by; next_url continues with a cursor.`,
     query: {
       schema: Jf2Query,
-      names: { targets: 'target', perPage: 'per-page', sortDir: 'sort-dir', sortBy: 'sort-by' },
+      names: { targets: 'target' },
     },
     errors: ['not_found'],
     responses: { 200: 'The jf2 feed.', 304: NOT_MODIFIED },
@@ -125,23 +152,32 @@ export const feedRoutes = newRouter()
       readFeed(getReplicaDb(c.env.DB), slug, { ...q, limit: q.limit ?? 20, cursor }, feedUrl, known),
     )
   })
-  // The feed of one target as webmention.io's jf2 (for webmention.js and similar widgets).
+  // One target's voices, or the whole site's, as webmention.io's jf2 (webmention.js, eleventy-cache-webmentions…).
   .get('/:file{[^/]+\\.jf2}', docs.jf2, async (c) => {
     const parsed = v.safeParse(Jf2Query, {
       targets: [...(c.req.queries('target[]') ?? []), ...(c.req.queries('target') ?? [])],
-      perPage: c.req.query('per-page'),
-      sortDir: c.req.query('sort-dir'),
-      sortBy: c.req.query('sort-by'),
+      domain: c.req.query('domain'),
+      'per-page': c.req.query('per-page'),
+      'sort-dir': c.req.query('sort-dir'),
+      'sort-by': c.req.query('sort-by'),
       page: c.req.query('page'),
+      since: c.req.query('since') ?? c.req.query('since_id'),
       cursor: c.req.query('cursor'),
     })
     if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
     const q = parsed.output
-    const cursor = cursorParam(q.cursor)
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('cursor')
     const slug = slugOf(c.req.param('file'))
-    const query = { targets: q.targets, perPage: q.perPage ?? 20, oldestFirst: q.sortDir !== 'down', cursor }
+    const query = {
+      targets: q.targets,
+      domain: q.domain,
+      perPage: q['per-page'] ?? 20,
+      oldestFirst: q['sort-dir'] === 'up',
+      since: q.since ?? null,
+      page: q.page ?? 0,
+      cursor: cursorParam(q.cursor),
+    }
     return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known))
   })
   // The trust figures, for the site or one target (?target=id).

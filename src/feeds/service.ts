@@ -11,12 +11,13 @@ import type { Db } from '../db/client'
 import type { VoiceKind, Sentiment } from '../db/schema'
 import { nextPageUrl, pageOf, type Position } from '../common/cursor'
 import { AppError } from '../common/errors'
-import { isUnderOrigins } from '../common/url'
-import { jf2Feed } from './jf2'
+import { hostOf, isUnderOrigins } from '../common/url'
+import { type Jf2Item, jf2Feed } from './jf2'
 import type { VoiceRow } from '../voices/store'
 import { feedDocument } from './render'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
-import { feedReads, type TargetRef, targetRefOf } from './store'
+import { feedReads, jf2Reads, type Jf2Page, type Since, type TargetRef, targetRefOf } from './store'
+import type { SiteRow } from '../sites/store'
 
 export type FeedQuery = {
   target?: string | undefined
@@ -69,46 +70,95 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
 /** Where a feed page continues: its last voice's publication time and id (the feed's order). */
 const publishedPosition = (m: VoiceRow): Position => ({ time: m.publishedAt ?? 0, id: m.id })
 
+/**
+ * How far numbered pages (`page`) reach: the first 1,000 voices of the list. A numbered page is
+ * an offset, whose rows are read and skipped; past this, `since` or the cursor (`next_url`) go on,
+ * at the cost of one page wherever they start.
+ */
+export const NUMBERED_REACH = 1000
+
 export type Jf2Query = {
-  /** Target ids or page URLs (webmention.js sends the page's http and https addresses); the first that names a target is used. */
+  /**
+   * Target ids or page URLs (webmention.js sends the page's http and https addresses); the first
+   * that names a target is used. None: every published voice of the site.
+   */
   targets: string[]
+  /** webmention.io's `domain`: when given, the host of one of the site's storefronts. */
+  domain: string | undefined
   perPage: number
   oldestFirst: boolean
+  /** Only voices published after this time, or after this voice. */
+  since: Since | null
+  /** A numbered page (0 is the first). */
+  page: number
   cursor: Position | null
 }
 
+const refuse = (message: string): never => {
+  throw new AppError('invalid_input', message)
+}
+
 /**
- * The jf2 document of one target (./jf2.ts), under the same version protocol as the feed: `doc`
- * is null when the caller holds the site's current version. A page URL no target has is an
- * empty feed (a widget may sit on every page).
+ * The jf2 document of one target or of the whole site (./jf2.ts), under the same version protocol
+ * as the feed: `doc` is null when the caller holds the site's current version. A page URL no
+ * target has is an empty feed (a widget may sit on every page).
  */
 export async function readJf2(db: Db, slug: string, q: Jf2Query, pageUrl: URL, known: readonly KnownVersion[]) {
+  if (q.page > 0 && q.cursor !== null) refuse('page: a cursor says where its page starts; leave page out')
+  if ((q.page + 1) * q.perPage > NUMBERED_REACH) {
+    refuse(
+      `page: numbered pages reach the first ${NUMBERED_REACH} voices ((page + 1) × per-page at most ${NUMBERED_REACH}); go on with since, or follow next_url`,
+    )
+  }
+  const nextBase = new URL(pageUrl)
+  nextBase.searchParams.delete('page')
+  const page = (target: TargetRef): Jf2Page => ({
+    target,
+    oldestFirst: q.oldestFirst,
+    since: q.since,
+    after: q.cursor,
+    skip: q.page * q.perPage,
+    limit: q.perPage + 1,
+  })
+  /** The page's entries and where it continues; null when the caller holds the current version. */
+  const read = async (target: TargetRef) => {
+    const [[site], [row], rows, [since]] = await jf2Reads(db, slug, page(target), known)
+    if (!site) throw new AppError('not_found', 'No such site')
+    checkDomain(site, q.domain)
+    if (holdsVersion(known, site)) return { site, target: row, doc: null }
+    if (q.since !== null && 'id' in q.since && since?.publishedAt == null) {
+      refuse('since: this site has no published voice with this id (give a wm-id, or an ISO 8601 time)')
+    }
+    const { items, next } = pageOf(rows, q.perPage, (r) => publishedPosition(r.voice))
+    const entries = items.flatMap((r): Jf2Item[] => (r.targetUrl === null ? [] : [{ ...r, targetUrl: r.targetUrl }]))
+    return { site, target: row, doc: { entries, nextUrl: nextPageUrl(nextBase, next) } }
+  }
+
+  if (q.targets.length === 0) {
+    const { site, doc } = await read(null)
+    return { site, doc: doc && jf2Feed(site.name, doc.entries, doc.nextUrl) }
+  }
   // https first: storefronts are served over https, and webmention.js asks for http first.
   const refs = [...q.targets]
     .sort((a, b) => Number(b.startsWith('https:')) - Number(a.startsWith('https:')))
-    .map(targetRef)
-  let storefrontPage: string | null = null
-  for (const [i, ref] of refs.entries()) {
-    const [[site], [target], , rows] = await feedReads(
-      db,
-      slug,
-      { target: ref, oldestFirst: q.oldestFirst },
-      q.cursor,
-      q.perPage + 1,
-      known,
-    )
-    if (!site) throw new AppError('not_found', 'No such site')
-    if (holdsVersion(known, site)) return { site, doc: null }
-    if (target) {
-      const { items, next } = pageOf(rows, q.perPage, publishedPosition)
-      return { site, doc: jf2Feed(target, items, nextPageUrl(pageUrl, next)) }
-    }
+    .map(targetRefOf)
+  let storefrontPage: { site: SiteRow; url: string } | null = null
+  for (const ref of refs) {
+    const { site, target, doc } = await read(ref)
+    if (!doc) return { site, doc }
+    if (target) return { site, doc: jf2Feed(target.title, doc.entries, doc.nextUrl) }
     // A page of the storefront nobody wrote about (webmention.js also asks for its http twin).
-    if (ref && 'url' in ref && isUnderOrigins(ref.url, site.origins)) storefrontPage ??= ref.url
-    if (i === refs.length - 1) {
-      if (storefrontPage) return { site, doc: jf2Feed({ url: storefrontPage, title: storefrontPage }, [], null) }
-      throw new AppError('not_found', 'target: no such target of this site')
-    }
+    if ('url' in ref && isUnderOrigins(ref.url, site.origins)) storefrontPage ??= { site, url: ref.url }
   }
-  throw new AppError('invalid_input', 'target: name the page (target or target[]) whose voices to list')
+  if (storefrontPage) return { site: storefrontPage.site, doc: jf2Feed(storefrontPage.url, [], null) }
+  throw new AppError('not_found', 'target: no such target of this site')
+}
+
+/** webmention.io's `domain=`: the whole site is answered, so it must be one of the site's storefronts. */
+function checkDomain(site: SiteRow, domain: string | undefined) {
+  if (domain === undefined) return
+  const wanted = domain.toLowerCase().replace(/:\d+$/, '')
+  if (!site.origins.some((o) => hostOf(o) === wanted)) {
+    throw new AppError('not_found', 'domain: not the host of one of this site’s storefronts')
+  }
 }

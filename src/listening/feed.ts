@@ -22,6 +22,12 @@ export type FeedEntry = {
   text: string | null
   /** The entry's text as the feed gives it (often HTML), at most 50,000 characters: where its links are. */
   markup: string | null
+  /**
+   * The entry's summary as the feed gives it, when the entry has full content too (RSS's
+   * `description` beside `content:encoded`, Atom's `summary` beside `content`), at most 50,000
+   * characters; null otherwise. A summary is often written apart from the post: a keyword in either counts.
+   */
+  summary: string | null
   author: string | null
   /** When it was published (or last updated), when the feed says. */
   publishedAt: number | null
@@ -113,12 +119,15 @@ function entryOf(item: Node, format: FeedFormat): FeedEntry | null {
     format === 'atom'
       ? textOf(isNode(item.author) ? item.author.name : undefined)
       : (textOf(item.creator) ?? textOf(item.author))
-  const body = textOf(item.encoded) ?? textOf(item.description) ?? textOf(item.content) ?? textOf(item.summary)
+  const content = textOf(item.encoded) ?? textOf(item.content)
+  const summary = textOf(item.description) ?? textOf(item.summary)
+  const body = content ?? summary
   return {
     url,
     title: cleanField(textOf(item.title), 300),
     text: cleanField(body?.slice(0, MAX_MARKUP), 1000),
     markup: body === null ? null : body.slice(0, MAX_MARKUP),
+    summary: content === null || summary === null ? null : summary.slice(0, MAX_MARKUP),
     author: cleanField(author, 100),
     publishedAt: dateOf(item.pubDate, item.date, item.published, item.updated),
   }

@@ -172,9 +172,9 @@ function watchChanges(watch: WatchRow, reading: Reading, now: number): Partial<W
 }
 
 /**
- * The entries that name a keyword (in their title or their whole text) become pending voices: not
- * the shop's own pages, not the hub's, not a page the site already has as a voice; at most
- * NEW_VOICES_PER_READING, and what is left of the run's NEW_VOICES_PER_RUN.
+ * The entries that name a keyword (in their title, their summary or their whole text) become
+ * pending voices: not the shop's own pages, not the hub's, not a page the site already has as a
+ * voice; at most NEW_VOICES_PER_READING, and what is left of the run's NEW_VOICES_PER_RUN.
  */
 async function addDiscovered(
   deps: RunDeps,
@@ -188,7 +188,10 @@ async function addDiscovered(
     (e) =>
       !isUnderOrigins(e.url, site.origins) &&
       !onHosts(e.url, deps.policy.forbiddenHosts ?? []) &&
-      matchedKeywords(wordsOf(e.title, cleanField(e.markup, MATCHED_TEXT)), watch.keywords).length > 0,
+      matchedKeywords(
+        wordsOf(e.title, cleanField(e.summary, MATCHED_TEXT), cleanField(e.markup, MATCHED_TEXT)),
+        watch.keywords,
+      ).length > 0,
   )
   const known = await sourcesOfSite(
     deps.db,

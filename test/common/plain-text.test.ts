@@ -7,6 +7,25 @@ describe('toPlainText', () => {
     expect(toPlainText('<p>I <b>love</b> it&#8230; &amp; more&#8217;s</p>')).toBe('I love it… & more’s')
   })
 
+  it('joins what inline elements split, as a browser shows it, and breaks words only at block elements', () => {
+    // Hatena's automatic keyword links, <b> and <span> inside a product name, a link inside a sentence.
+    expect(
+      toPlainText('<p><a class="keyword" href="https://d.hatena.ne.jp/keyword/x">オーガニック</a>Tシャツ</p>'),
+    ).toBe('オーガニックTシャツ')
+    expect(toPlainText('<B>下町</B><span style="color:red">シャツ</span><Small>工房</Small>で買った')).toBe(
+      '下町シャツ工房で買った',
+    )
+    expect(toPlainText('<a href="https://shop.example/">下町シャツ工房</a>で買った')).toBe('下町シャツ工房で買った')
+    expect(toPlainText('<ruby>藍<rp>(</rp><rt>あい</rt><rp>)</rp></ruby>染め<wbr>の<em>T</em><i>シャツ</i>')).toBe(
+      '藍(あい)染めのTシャツ',
+    )
+    // Spaces written between inline elements stay; paragraphs, lines, list items, cells and images break.
+    expect(toPlainText('I <b>love</b> <i>it</i>')).toBe('I love it')
+    expect(toPlainText('<p>一</p><p>二</p>三<br>四<li>五</li><td>六</td><img src="x.png">七<h2>八</h2>')).toBe(
+      '一 二 三 四 五 六 七 八',
+    )
+  })
+
   it('drops script and style blocks with their content', () => {
     expect(toPlainText('a<script>alert(1)</script>b<style>p{}</style>c')).toBe('a b c')
   })

@@ -48,10 +48,12 @@ describe('GET /feeds/{site}.jf2', () => {
     expect(JSON.stringify(doc)).not.toContain('Cheap pills')
   })
 
-  it('pages with a cursor, newest first on sort-dir=down, by target id too, and reads one page of rows', async () => {
-    const first = await call('/feeds/demo.jf2?target=tshirt&per-page=3&sort-dir=down')
+  it('pages with a cursor, newest first by default (sort-dir=down, as webmention.io), by target id too, and reads one page of rows', async () => {
+    const newest = await (await call('/feeds/demo.jf2?target=tshirt&per-page=3&sort-dir=down')).json<Jf2>()
+    const first = await call('/feeds/demo.jf2?target=tshirt&per-page=3')
     const page = await first.json<Jf2>()
     expect(page.children).toHaveLength(3)
+    expect(page.children.map((e) => e['wm-id'])).toEqual(newest.children.map((e) => e['wm-id']))
     expect(rowsRead(first)).toBeLessThanOrEqual(20)
     const second = await (await call(new URL(page.next_url!).pathname + new URL(page.next_url!).search)).json<Jf2>()
     expect(second.children).toHaveLength(3)
@@ -67,8 +69,9 @@ describe('GET /feeds/{site}.jf2', () => {
     )
     expect(twins.status).toBe(200)
     expect((await twins.json<Jf2>()).children).toEqual([])
-    expect((await call('/feeds/demo.jf2')).status).toBe(400)
-    expect((await call('/feeds/demo.jf2?target=tshirt&page=2')).status).toBe(400)
+    expect((await call('/feeds/demo.jf2?target=tshirt&page=100')).status).toBe(400)
+    expect((await call('/feeds/demo.jf2?target=tshirt&since=nope%21')).status).toBe(400)
+    expect((await call('/feeds/demo.jf2?target=a&target=b&target=c&target=d&target=e')).status).toBe(400)
     expect((await call('/feeds/demo.jf2?target=tshirt&per-page=1000')).status).toBe(400)
     expect((await call('/feeds/demo.jf2?target=tshirt&cursor=nope')).status).toBe(400)
     expect((await call('/feeds/demo.jf2?target=https%3A%2F%2Felsewhere.example%2Fp')).status).toBe(404)

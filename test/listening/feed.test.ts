@@ -86,10 +86,12 @@ describe('parseFeed', () => {
       {
         url: 'https://blog.example/2026/11/tshirt',
         title: '田中商店のＴシャツを買いました',
-        // Tags are taken out (as spaces: the shared plain-text rule, which keeps words apart).
-        text: '縫い目が ほつれ ました。',
+        // Tags are taken out; an inline one (<b>) is no word break (the shared plain-text rule).
+        text: '縫い目がほつれました。',
         // The markup as given: where the entry's links are.
         markup: '<p>縫い目が<b>ほつれ</b>ました。</p>',
+        // Only a description: no separate summary.
+        summary: null,
         author: 'ハナコ',
         publishedAt: Date.parse('2026-11-24T00:30:00Z'),
       },
@@ -115,10 +117,30 @@ describe('parseFeed', () => {
           title: 'Tanaka mug review',
           text: 'Solid & heavy.',
           markup: 'Solid & heavy.',
+          summary: null,
           author: 'Ken',
           publishedAt: Date.parse('2026-11-21T08:00:00Z'),
         },
       ])
+  })
+
+  it('keeps the summary beside full content (RSS description and content:encoded, Atom summary and content)', () => {
+    const rss = `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
+      <item><link>https://hatena.example/entry/3</link><title>日記</title>
+        <description>下町シャツ工房のオーガニックTシャツを買った話。</description>
+        <content:encoded><![CDATA[<p><a class="keyword" href="https://d.hatena.example/keyword/x">オーガニック</a>Tシャツを<a href="https://shop.example/">下町シャツ工房</a>で買った。</p>]]></content:encoded>
+      </item></channel></rss>`
+    const feed = parseFeed(utf8(rss), null)
+    expect(feed.ok && feed.entries[0]).toMatchObject({
+      // The full content is the text (no space where the links were) and the markup; the summary is kept apart.
+      text: 'オーガニックTシャツを下町シャツ工房で買った。',
+      markup: expect.stringContaining('<a class="keyword"') as unknown,
+      summary: '下町シャツ工房のオーガニックTシャツを買った話。',
+    })
+    const atomBoth = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>x</title>
+      <link href="https://b.example/1"/><summary>Short: Tanaka mug.</summary><content type="html">&lt;p&gt;Long post.&lt;/p&gt;</content></entry></feed>`
+    const a = parseFeed(utf8(atomBoth), null)
+    expect(a.ok && a.entries[0]).toMatchObject({ text: 'Long post.', summary: 'Short: Tanaka mug.' })
   })
 
   it.each([

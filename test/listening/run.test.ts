@@ -371,6 +371,49 @@ describe('the scheduled listening run', () => {
     expect(byUrl.get(plain)).toMatchObject({ target: 'home', target_pending: false })
   })
 
+  it('finds a keyword split by inline markup (Hatena’s keyword links, <b>, <span>) or named only in the summary beside full content', async () => {
+    const s = await createSite()
+    const posts = ['keyword-link', 'bold-span', 'summary-only', 'unrelated'].map(
+      (name) => `https://${unique('hatena')}.example/entry/${name}`,
+    )
+    /** An entry as Hatena Blog's RSS gives it: a plain summary in description, the post's HTML in content:encoded. */
+    const hatena = (url: string, summary: string, html: string) =>
+      `<item><title>今日の買い物</title><link>${url}</link><description>${summary}</description>` +
+      `<content:encoded><![CDATA[${html}]]></content:encoded></item>`
+    const feedUrl = `https://${unique('hatenablog')}.example/rss`
+    await servePage(feedUrl, {
+      headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' },
+      body: rss2(
+        [
+          hatena(
+            posts[0]!,
+            '買ったものの記録です。',
+            `<p><a class="keyword" href="https://d.hatena.example/keyword/%E3%82%AA">オーガニック</a>Tシャツを<a href="${s.origin}/">お店</a>で買った。</p>`,
+          ),
+          hatena(
+            posts[1]!,
+            '買ったものの記録です。',
+            '<p><b>下町</b><span class="brand">シャツ</span>工房の肌着。</p>',
+          ),
+          hatena(
+            posts[2]!,
+            '下町シャツ工房のセールに行った。',
+            '<p><img src="https://img.example/1.jpg">写真だけ。</p>',
+          ),
+          hatena(posts[3]!, '天気の話。', '<p><b>晴れ</b>でした。</p>'),
+        ].join(''),
+      ),
+    })
+    await watch(s, feedUrl, ['オーガニックTシャツ', '下町シャツ工房'])
+    await runAt(Date.now())
+
+    const found = new Map((await discovered(s)).map((v) => [v.source_url, v]))
+    expect([...found.keys()].sort()).toEqual(posts.slice(0, 3).sort())
+    // The excerpt reads as the post does: no space where a link or <b> was.
+    expect(found.get(posts[0]!)?.excerpt).toBe('オーガニックTシャツをお店で買った。')
+    expect(found.get(posts[1]!)?.excerpt).toBe('下町シャツ工房の肌着。')
+  })
+
   it('leaves a watch whose run died while reading it backed off as a failure, not due at once', async () => {
     const s = await createSite()
     const { id } = await watch(s, `https://${unique('feed')}.example/rss`, ['Tanaka'])

@@ -204,8 +204,11 @@ describe('GET /openapi.json', () => {
     // jf2 reads its query by hand, under webmention.io's names.
     const jf2 = operation(doc, '/feeds/{site}.jf2', 'get')
     const names = paramsOf(jf2, 'query').map((p) => p.name)
-    expect(names).toEqual(expect.arrayContaining(['target', 'per-page', 'sort-dir', 'sort-by', 'page', 'cursor']))
-    expect(paramsOf(jf2, 'query').find((p) => p.name === 'target')).toMatchObject({ required: true, explode: true })
+    expect(names).toEqual(
+      expect.arrayContaining(['target', 'domain', 'per-page', 'sort-dir', 'sort-by', 'page', 'since', 'cursor']),
+    )
+    // No target: the whole site.
+    expect(paramsOf(jf2, 'query').find((p) => p.name === 'target')).toMatchObject({ required: false, explode: true })
   })
 
   it('documents the linkback wire formats with their media types', async () => {
