@@ -150,10 +150,14 @@ const PARAMS: Record<string, string> = {
   target: "A target's id (the storefront's product or page id).",
 }
 
-/** A valibot schema as JSON Schema 2020-12: the input a request sends (before any transform). */
-export function jsonSchemaOf(schema: GenericSchema): JsonSchema {
-  // Transforms and custom checks have no JSON Schema equivalent: they are left out, not fatal.
-  const converted = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' })
+/**
+ * A valibot schema as JSON Schema 2020-12: `input`, what a request sends (before any
+ * transform); `output`, what a handler answers (the schemas of src/common/outputs.ts and each
+ * feature's outputs.ts). Transforms and custom checks have no JSON Schema equivalent: they are
+ * left out, not fatal.
+ */
+export function jsonSchemaOf(schema: GenericSchema, side: 'input' | 'output' = 'input'): JsonSchema {
+  const converted = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: side, errorMode: 'ignore' })
   delete converted.$schema
   return converted
 }
@@ -242,9 +246,12 @@ export function endpointsOf(routes: readonly RouterRoute[]): Endpoint[] {
 
 const errorBody = { $ref: '#/components/schemas/Error' }
 
+/** An answer: a JSON body by the schema the handler's answer is typed by; any other body is text or bytes. */
 function response(doc: ResponseDoc): Response {
-  const { description, media = 'application/json' } = typeof doc === 'string' ? { description: doc } : doc
-  return media === null ? { description } : { description, content: { [media]: {} } }
+  const { description } = doc
+  if (doc.media === null) return { description }
+  const schema: JsonSchema = doc.schema ? jsonSchemaOf(doc.schema, 'output') : { type: 'string' }
+  return { description, content: { [doc.media ?? 'application/json']: { schema } } }
 }
 
 function queryParameters(schema: GenericSchema, names: Readonly<Record<string, string>> = {}): Parameter[] {
