@@ -6,7 +6,7 @@
  * credentials. A route without an `apiDoc` is left out (test/openapi/ lists the ones left out
  * on purpose).
  */
-import { type JsonSchema, toJsonSchema } from '@valibot/to-json-schema'
+import { type ConversionConfig, type JsonSchema, toJsonSchema } from '@valibot/to-json-schema'
 import type { RouterRoute } from 'hono/types'
 import { COMPOSED_HANDLER } from 'hono/utils/constants'
 import type { GenericSchema } from 'valibot'
@@ -152,12 +152,21 @@ const PARAMS: Record<string, string> = {
 
 /**
  * A valibot schema as JSON Schema 2020-12: `input`, what a request sends (before any
- * transform); `output`, what a handler answers (the schemas of src/common/outputs.ts and each
- * feature's outputs.ts). Transforms and custom checks have no JSON Schema equivalent: they are
- * left out, not fatal.
+ * transform; transforms and custom checks have no JSON Schema equivalent and are left out);
+ * `output`, what a handler answers (src/common/outputs.ts and each feature's outputs.ts), which
+ * must convert whole but for the input rules it reuses (trimming, custom checks).
  */
 export function jsonSchemaOf(schema: GenericSchema, side: 'input' | 'output' = 'input'): JsonSchema {
-  const converted = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: side, errorMode: 'ignore' })
+  const config: ConversionConfig = {
+    target: 'draft-2020-12',
+    typeMode: side,
+    errorMode: side === 'input' ? 'ignore' : 'throw',
+    ...(side === 'output' ? { ignoreActions: ['trim', 'check', 'partial_check', 'forward'] } : {}),
+    // `v.required(…)` (every setting answered) wraps each field: its JSON Schema is the field's.
+    overrideSchema: ({ valibotSchema: s }) =>
+      s.type === 'non_optional' && 'wrapped' in s ? jsonSchemaOf(s.wrapped as GenericSchema, side) : undefined,
+  }
+  const converted = toJsonSchema(schema, config)
   delete converted.$schema
   return converted
 }
