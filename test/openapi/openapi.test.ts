@@ -439,6 +439,11 @@ describe('GET /docs', () => {
     // Parameters and body fields are tables.
     expect(html).toContain('<code>per-page</code>')
     expect(html).toContain('<code>author.name</code>')
+    // Answers' fields too, inside lists and nullable objects.
+    expect(html).toContain('<code>items[].kind</code>')
+    expect(html).toContain('<code>verification.reason</code>')
+    // On a phone a table row is a block of labelled lines (test/browser/inbox.e2e.mjs measures the width).
+    expect(html).toContain('@media (max-width:600px)')
   })
 
   it('loads nothing from elsewhere and renders the document’s texts as text', async () => {
