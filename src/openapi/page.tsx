@@ -165,19 +165,23 @@ const Parameters: FC<{ params: Parameter[] }> = ({ params }) => (
   </>
 )
 
-/** A body's fields as a table, and its JSON Schema on request. */
-const Body: FC<{ media: string; schema?: JsonSchema | undefined; example?: string | undefined }> = ({
-  media,
-  schema,
-  example,
-}) => (
+/**
+ * A body's fields as a table, and (`withSchema`: a request's) its JSON Schema on request; an
+ * answer's JSON Schema is left to /openapi.json (it would make the page two thirds larger).
+ */
+const Body: FC<{
+  media: string
+  schema?: JsonSchema | undefined
+  example?: string | undefined
+  withSchema?: boolean
+}> = ({ media, schema, example, withSchema = true }) => (
   <div>
     <p>
       <code>{media}</code>
     </p>
     {schema?.properties && <FieldTable fields={fieldsOf(schema)} />}
     {example !== undefined && <pre>{example}</pre>}
-    {schema && (
+    {schema && withSchema && (
       <details>
         <summary class="muted">JSON Schema</summary>
         <pre>{JSON.stringify(schema, null, 2)}</pre>
@@ -244,7 +248,7 @@ const Responses: FC<{ responses: Operation['responses']; doc: OpenApiDocument }>
           <h4>
             <code>{status}</code> body
           </h4>
-          <Body media={media} schema={schema} />
+          <Body media={media} schema={schema} withSchema={false} />
         </>
       ))}
     </>
