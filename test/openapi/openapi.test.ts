@@ -280,6 +280,8 @@ describe('GET /openapi.json', () => {
       s?.enum ?? (s?.anyOf as JsonSchema[] | undefined)?.flatMap((a) => a.enum ?? [])
 
     expect(body('/api/mentions/{id}/moderation', 'post').category?.enum).toEqual([...REMOVAL_CATEGORIES, 'spam'])
+    const moderation = operation(doc, '/api/mentions/{id}/moderation', 'post').requestBody?.content['application/json']
+    expect(moderation?.schema?.required).toEqual(['action', 'reason'])
     expect(itemsOf(body('/api/sites/{site}/webhooks', 'post').events)?.enum).toEqual([...WEBHOOK_EVENTS])
 
     const voice = answer('/api/mentions/{id}', 'get')
