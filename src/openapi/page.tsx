@@ -304,7 +304,7 @@ export const DocsPage: FC<{ doc: OpenApiDocument }> = ({ doc }) => {
       </nav>
       <h2 id="credentials">Credentials</h2>
       <div class="table">
-        <table>
+        <table class="fields">
           <tbody>
             {Object.entries(doc.components.securitySchemes).map(([name, scheme]) => (
               <tr>
