@@ -13,6 +13,7 @@ import { getDb } from '../db/client'
 import { PARTNER_STATES } from '../db/schema'
 import { type AppEnv, newRouter } from '../env'
 import { apiDoc, apiDocsFor, documentGuard } from '../common/api-docs'
+import type { Out } from '../common/outputs'
 import { clientIpOf } from '../common/client-ip'
 import { cursorParam, nextPageUrl, pageOf, type Position, positionCursor } from '../common/cursor'
 import { AppError, handleError, jsonBodyLimit } from '../common/errors'
@@ -30,6 +31,17 @@ import { ApplicationInput, submitApplication } from './partners/apply'
 import { applicationFromPage, applicationPage } from './partners/apply-page'
 import { decideOnPartner, partnerForKey, partnerJson, partnersOf } from './partners/partners'
 import type { PartnerRow } from './store'
+import {
+  ApplicationReceived,
+  CommissionsMoved,
+  ConversionPage,
+  LinkList,
+  LinkOut,
+  PartnerDecided,
+  PartnerOut,
+  PartnerPage,
+  PostQueued,
+} from './outputs'
 
 /** The most rows one CSV answer carries. */
 const CSV_ROWS = 10_000
@@ -45,14 +57,14 @@ const docs = {
       'A blogger applies, as a form or JSON in UTF-8; with Turnstile configured, its token goes in cf-turnstile-response. 20 a minute per address. People use the HTML page at GET /affiliates/{site}/apply: a browser posting it (Accept: text/html) is answered with pages.',
     body: { media: FIELD_MEDIA_TYPES, schema: ApplicationInput },
     errors: ['forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited'],
-    responses: { 202: '{ id, state, summary }: the shop will review the application.' },
+    responses: { 202: { description: 'The shop will review the application.', schema: ApplicationReceived } },
   }),
   partners: apiDoc({
     tag: 'Affiliates',
     summary: "List a site's partners",
     description: 'Optionally by state; a page at a time.',
     errors: ['not_found'],
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of partners.', schema: PartnerPage } },
   }),
   decision: apiDoc({
     tag: 'Affiliates',
@@ -61,7 +73,7 @@ const docs = {
       'Approval answers the partner key (gh_pk_…) once, for the partner API; it is stored hashed. (The console approves without a key and sends the partner a one-time sign-in link.)',
     params: { id: "The partner's id (pt_…)." },
     errors: ['not_found', 'conflict'],
-    responses: { 200: '{ partner, key }' },
+    responses: { 200: { description: 'The partner, and its key on approval.', schema: PartnerDecided } },
   }),
   commissions: apiDoc({
     tag: 'Affiliates',
@@ -70,7 +82,7 @@ const docs = {
       'Approves pending entries, or marks approved ones paid: those that occurred before `before` (default now).',
     params: { id: "The partner's id (pt_…)." },
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'What moved, and the totals.' },
+    responses: { 200: { description: 'How many entries moved, and to which state.', schema: CommissionsMoved } },
   }),
   ledgerCsv: apiDoc({
     tag: 'Affiliates',
@@ -81,34 +93,34 @@ const docs = {
   }),
   ownLinks: doc({
     summary: 'Your tracking links',
-    responses: { 200: '{ items }' },
+    responses: { 200: { description: 'Your links.', schema: LinkList } },
   }),
   summary: doc({
     summary: 'Your totals',
-    responses: { 200: 'The partner, with clicks, conversions and commissions.' },
+    responses: { 200: { description: 'The partner, with clicks, conversions and commissions.', schema: PartnerOut } },
   }),
   ownCommissions: doc({
     summary: 'Your commission ledger',
     description: 'Newest first, a page at a time (limit 1–1000, default 100; next_cursor continues).',
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of your ledger.', schema: ConversionPage } },
   }),
   post: doc({
     summary: 'Submit a post about a target',
     description:
       'Published as an affiliate voice once the post is found to link to the target or a tracking link of it.',
     errors: ['not_found', 'conflict', 'rate_limited'],
-    responses: { 202: '{ status, id, location }: the status URL (also in Location).' },
+    responses: { 202: { description: 'Queued for a check of the post.', schema: PostQueued } },
   }),
   disableLink: doc({
     summary: 'Disable a tracking link',
     params: { code: "The link's code." },
     errors: ['not_found'],
-    responses: { 200: 'The link, disabled.' },
+    responses: { 200: { description: 'The link, disabled.', schema: LinkOut } },
   }),
   createLink: doc({
     summary: 'Make a tracking link for a target',
     errors: ['not_found', 'conflict'],
-    responses: { 201: 'The link: its code and /r/{code} URL.' },
+    responses: { 201: { description: 'The link: its code and /r/{code} URL.', schema: LinkOut } },
   }),
 }
 
@@ -124,7 +136,11 @@ export const applyRoutes = newRouter()
     const slug = pathParam(c.req.param('site'))
     const partner = await submitApplication(c.env, slug, input, fields, clientIpOf(c.req), c.var.now)
     return c.json(
-      { id: partner.id, state: partner.state, summary: 'Thank you: the shop will review your application' },
+      {
+        id: partner.id,
+        state: partner.state,
+        summary: 'Thank you: the shop will review your application',
+      } satisfies Out<typeof ApplicationReceived>,
       202,
     )
   })
@@ -160,7 +176,9 @@ export const sitePartnerRoutes = newRouter()
       cursorParam(q.cursor),
       q.limit ?? 100,
     )
-    return c.json({ items: page.items.map(partnerJson), next_cursor: cursorOf(page.next) })
+    return c.json({ items: page.items.map(partnerJson), next_cursor: cursorOf(page.next) } satisfies Out<
+      typeof PartnerPage
+    >)
   })
   .post('/:site/partners/:id/decision', docs.decision, jsonBody(Decision), async (c) => {
     const { decision, note } = c.req.valid('json')
@@ -174,7 +192,7 @@ export const sitePartnerRoutes = newRouter()
       c.var.now(),
     )
     // The key is in this answer only (approval); D1 keeps its SHA-256.
-    return c.json({ partner: partnerJson(out.partner), key: out.key })
+    return c.json({ partner: partnerJson(out.partner), key: out.key } satisfies Out<typeof PartnerDecided>)
   })
   // The commission ledger: approve pending entries, or mark approved ones paid (those that occurred before `before`, default now).
   .post('/:site/partners/:id/commissions', docs.commissions, jsonBody(LedgerStepInput), async (c) => {
@@ -189,7 +207,7 @@ export const sitePartnerRoutes = newRouter()
       before ? Date.parse(before) : now,
       now,
     )
-    return c.json(out)
+    return c.json(out satisfies Out<typeof CommissionsMoved>)
   })
   // The ledger as CSV, oldest first, up to `limit` rows (default and most 10,000); a Link rel="next" header continues it.
   .get('/:site/commissions.csv', docs.ledgerCsv, queryOf(CsvQuery), async (c) => {
@@ -241,7 +259,7 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
   .use('/:site/api/*', bodyLimit({ maxSize: 16 * 1024 }), requirePartner)
   .get('/:site/api/links', docs.ownLinks, async (c) => {
     const items = await linksOf(getDb(c.env.DB), c.var.partner)
-    return c.json({ items: items.map((l) => linkJson(new URL(c.req.url).origin, l)) })
+    return c.json({ items: items.map((l) => linkJson(new URL(c.req.url).origin, l)) } satisfies Out<typeof LinkList>)
   })
   // The partner's own numbers: totals, and the ledger of their commissions.
   .get('/:site/api/summary', docs.summary, (c) => c.json(partnerJson(c.var.partner)))
@@ -254,7 +272,9 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
       limit,
       (e) => ({ time: e.occurredAt, id: e.id }),
     )
-    return c.json({ items: page.items.map(conversionJson), next_cursor: cursorOf(page.next) })
+    return c.json({ items: page.items.map(conversionJson), next_cursor: cursorOf(page.next) } satisfies Out<
+      typeof ConversionPage
+    >)
   })
   // A post about a target: published as an affiliate voice once it links to the target or a tracking link of it.
   .post('/:site/api/posts', docs.post, jsonBody(PostCreate), async (c) => {
@@ -270,7 +290,9 @@ export const partnerApiRoutes = new Hono<PartnerEnv>()
       c.var.now(),
     )
     const location = statusUrl(new URL(c.req.url).origin, slug, out.voiceId)
-    return c.json({ status: 'queued', id: out.voiceId, location }, 202, { Location: location })
+    return c.json({ status: 'queued', id: out.voiceId, location } satisfies Out<typeof PostQueued>, 202, {
+      Location: location,
+    })
   })
   .delete('/:site/api/links/:code', docs.disableLink, async (c) => {
     const link = await disableLink(getDb(c.env.DB), c.var.partner, pathParam(c.req.param('code')), c.var.now())

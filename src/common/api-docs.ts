@@ -16,8 +16,16 @@ import type { ErrorCode } from './errors'
 /** The ways a caller proves who it is (their wording is in src/openapi/document.ts). */
 export type SecurityScheme = 'operatorToken' | 'siteKey' | 'partnerKey' | 'storefrontSignature'
 
-/** One answer of an operation: what it means, and the media type of its body (JSON unless said; null: none). */
-export type ResponseDoc = string | { description: string; media?: string | null }
+/**
+ * One answer of an operation: what it means, and what its body is. A JSON body names the
+ * valibot schema of what the handler answers (the schema its answer is typed by, ./outputs.ts),
+ * so no JSON answer goes undescribed; another media type says which (text/xml, text/csv …);
+ * `media: null` is an answer without a body (204, 302, 304).
+ */
+export type ResponseDoc =
+  | { description: string; schema: GenericSchema; media?: 'application/json' | 'application/ld+json' }
+  | { description: string; media: string; schema?: never }
+  | { description: string; media: null }
 
 /** A body the handler reads itself (forms, XML-RPC), rather than through `jsonBody`. */
 export type BodyDoc = {

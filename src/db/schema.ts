@@ -94,6 +94,12 @@ export type ReviewPhoto = { key: string; type: string }
 
 export const MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
+/** Why a voice may be removed (spam has its own action; the rules: src/voices/moderation.ts). */
+export const REMOVAL_CATEGORIES = ['illegal', 'personal_data', 'author_request', 'duplicate', 'off_topic'] as const
+export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
+/** What a moderation step is filed under: a removal's category, `spam`, or `restore`. */
+export const MODERATION_CATEGORIES = [...REMOVAL_CATEGORIES, 'spam', 'restore'] as const
+export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number]
 
 export const sites = sqliteTable(
   'sites',
@@ -392,7 +398,7 @@ export const moderationEvents = sqliteTable(
       .notNull()
       .references(() => voices.id),
     action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
-    category: text('category').notNull(),
+    category: text('category', { enum: MODERATION_CATEGORIES }).notNull(),
     reason: text('reason').notNull(),
     /** Who acted: "operator" or the id of the site key. */
     actor: text('actor').notNull(),
@@ -522,6 +528,9 @@ export const webhookEndpoints = sqliteTable(
 /** One attempt to deliver a webhook, as its delivery's log keeps it. */
 export type DeliveryAttempt = { at: number; status: number | null; error: string | null; body: string | null }
 
+/** Where a webhook delivery stands: still being tried, delivered, or given up. */
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const
+
 export const webhookDeliveries = sqliteTable(
   'webhook_deliveries',
   {
@@ -533,7 +542,7 @@ export const webhookDeliveries = sqliteTable(
     event: text('event', { enum: WEBHOOK_EVENTS }).notNull(),
     /** The JSON body sent (the same bytes on every attempt). */
     payload: text('payload').notNull(),
-    state: text('state', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    state: text('state', { enum: DELIVERY_STATES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     /** The last answer's HTTP status (null: none), or why there was none. */
     lastStatus: integer('last_status'),

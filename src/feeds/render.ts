@@ -13,6 +13,8 @@ import { readSettings } from '../sites/settings'
 import { ledgerSummary, ratingSummary, trustFigures } from '../trust/figures'
 import type { TargetRow } from '../targets/store'
 import { originOf } from '../common/url'
+import type { Out } from '../common/outputs'
+import type { JsonFeedOut } from './outputs'
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString())
 
@@ -85,7 +87,7 @@ export type FeedDocumentInput = {
   items: readonly VoiceRow[]
 }
 
-export function feedDocument(d: FeedDocumentInput) {
+export function feedDocument(d: FeedDocumentInput): Out<typeof JsonFeedOut> {
   const about = d.target ? d.target.title : d.site.name
   return {
     version: 'https://jsonfeed.org/version/1.1',

@@ -15,6 +15,9 @@ import { readLedger, readTrust } from '../trust/service'
 import { NUMBERED_REACH, readFeed, readJf2 } from './service'
 import type { Since } from './store'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
+import { JsonLdOut } from '../reviews/outputs'
+import { LedgerDocOut, TrustDocOut } from '../trust/outputs'
+import { Jf2FeedOut, JsonFeedOut } from './outputs'
 
 const TrustQuery = v.object({
   target: v.optional(
@@ -51,7 +54,7 @@ const FeedQuery = v.object({
 const slugOf = (file: string | undefined) => pathParam(file).replace(/\.(json|jf2)$/, '')
 
 /** Every public document: cached at the edge, revalidated with its ETag. */
-const NOT_MODIFIED = { description: 'Not modified (If-None-Match matched the ETag).', media: null }
+const NOT_MODIFIED = { description: 'Not modified (If-None-Match matched the ETag).', media: null } as const
 
 /**
  * `since`: an ISO 8601 time (what eleventy-cache-webmentions sends: the newest `wm-received` it
@@ -104,7 +107,7 @@ const docs = {
     description:
       "A site's published voices and the shop's responses (JSON Feed), newest first, filtered by target, kind and sentiment; next_url continues. CORS for the site's embed origins.",
     errors: ['not_found'],
-    responses: { 200: 'The feed.', 304: NOT_MODIFIED },
+    responses: { 200: { description: 'The feed.', schema: JsonFeedOut }, 304: NOT_MODIFIED },
   }),
   jf2: doc({
     path: '/feeds/{site}.jf2',
@@ -115,26 +118,29 @@ const docs = {
       names: { targets: 'target' },
     },
     errors: ['not_found'],
-    responses: { 200: 'The jf2 feed.', 304: NOT_MODIFIED },
+    responses: { 200: { description: 'The jf2 feed.', schema: Jf2FeedOut }, 304: NOT_MODIFIED },
   }),
   trust: doc({
     summary: 'Trust figures',
     description: 'Totals, response rate and response times, for the site or one target (?target=id).',
     errors: ['not_found'],
-    responses: { 200: 'The figures.', 304: NOT_MODIFIED },
+    responses: { 200: { description: 'The figures.', schema: TrustDocOut }, 304: NOT_MODIFIED },
   }),
   ledger: doc({
     summary: 'The public moderation ledger',
     description: 'Every moderation step, hash-chained, newest first; ?before=<seq> pages back.',
     errors: ['not_found'],
-    responses: { 200: 'A page of the ledger.', 304: NOT_MODIFIED },
+    responses: { 200: { description: 'A page of the ledger.', schema: LedgerDocOut }, 304: NOT_MODIFIED },
   }),
   jsonLd: doc({
     summary: 'JSON-LD of one product',
     description:
       'schema.org Product with AggregateRating and recent Reviews (?target=id or URL), for server-side rendering.',
     errors: ['not_found'],
-    responses: { 200: { description: 'The JSON-LD.', media: 'application/ld+json' }, 304: NOT_MODIFIED },
+    responses: {
+      200: { description: 'The JSON-LD.', media: 'application/ld+json', schema: JsonLdOut },
+      304: NOT_MODIFIED,
+    },
   }),
 }
 

@@ -9,6 +9,9 @@ import type { Context } from 'hono'
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
+import type { Out } from '../common/outputs'
+import { ConversionReceived } from '../affiliates/outputs'
+import { OrderReceived } from '../reviews/outputs'
 import { Conversion, conversionJson, receiveConversion } from '../affiliates/commissions/conversions'
 import { invitationJson, Order, receiveOrder } from '../reviews/invitations/invitations'
 import { emitter } from '../webhooks/events'
@@ -44,8 +47,8 @@ const docs = {
     security: ['storefrontSignature'],
     errors: ['not_found', 'conflict', 'payload_too_large'],
     responses: {
-      200: '{ invitation, created: false }: the order already had it.',
-      202: '{ invitation, created: true }',
+      200: { description: 'The order already had its invitation (created: false).', schema: OrderReceived },
+      202: { description: 'The invitation was made (created: true).', schema: OrderReceived },
     },
   }),
   conversions: doc({
@@ -55,7 +58,10 @@ const docs = {
     body: { media: ['application/json'], schema: Conversion },
     security: ['storefrontSignature'],
     errors: ['not_found', 'conflict', 'payload_too_large'],
-    responses: { 200: '{ conversion, created: false }: already recorded.', 202: '{ conversion, created: true }' },
+    responses: {
+      200: { description: 'Already recorded (created: false).', schema: ConversionReceived },
+      202: { description: 'Recorded (created: true).', schema: ConversionReceived },
+    },
   }),
 }
 
@@ -69,7 +75,10 @@ export const hookRoutes = newRouter()
       new URL(c.req.url).origin,
       now,
     )
-    return c.json({ invitation: invitationJson(invitation, c.var.now()), created }, created ? 202 : 200)
+    return c.json(
+      { invitation: invitationJson(invitation, c.var.now()), created } satisfies Out<typeof OrderReceived>,
+      created ? 202 : 200,
+    )
   })
   .post('/:site/conversions', docs.conversions, async (c) => {
     const { db, event, now } = await signedEventOf(c)
@@ -78,7 +87,10 @@ export const hookRoutes = newRouter()
       event,
       now,
     )
-    return c.json({ conversion: conversionJson(conversion), created }, created ? 202 : 200)
+    return c.json(
+      { conversion: conversionJson(conversion), created } satisfies Out<typeof ConversionReceived>,
+      created ? 202 : 200,
+    )
   })
   .all('/:site/:kind{orders|conversions}', (c) => {
     c.header('Allow', 'POST')

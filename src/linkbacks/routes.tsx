@@ -4,6 +4,7 @@ import { apiDoc } from '../common/api-docs'
 import { pickLang } from '../common/lang'
 import { wantsHtml } from '../common/media-type'
 import { pathParam } from '../common/validation'
+import { LinkbackStatusOut } from './outputs'
 import { linkbackStatus } from './status'
 import { StatusPage } from './status-page'
 
@@ -16,7 +17,7 @@ const docs = {
       "Webmention's status URL (also given for TrackBack, Pingback, blog reviews and partners' posts): queued, verified, rejected (with the reason, in English and Japanese), deleted or accepted. A browser asking for text/html gets a page (?lang=en|ja).",
     params: { id: "The voice's id (m_…)." },
     errors: ['not_found'],
-    responses: { 200: 'The status.' },
+    responses: { 200: { description: 'The status.', schema: LinkbackStatusOut } },
   }),
 }
 

@@ -77,11 +77,7 @@ export const StatusPage: FC<{
           <dt>{w.attempts}</dt>
           <dd>{status.attempts}</dd>
           <dt>{w.received}</dt>
-          <dd>
-            {status.received_at === null
-              ? '—'
-              : `${formatDate(Date.parse(status.received_at), lang, { time: true })} UTC`}
-          </dd>
+          <dd>{`${formatDate(Date.parse(status.received_at), lang, { time: true })} UTC`}</dd>
         </dl>
       </main>
     </PageShell>

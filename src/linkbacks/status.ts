@@ -12,10 +12,10 @@ import type { PageLang } from '../common/page-shell'
 import { findSiteBySlug } from '../sites/store'
 import { findTarget } from '../targets/store'
 import { type CheckRecord, explainCheck } from '../reasons/check'
+import { isoTime as iso, type Out } from '../common/outputs'
+import type { LinkbackState, LinkbackStatusOut } from './outputs'
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
-export type LinkbackState = 'queued' | 'verified' | 'rejected' | 'deleted' | 'accepted'
+export type { LinkbackState }
 
 /** What each state means, when no reason says more. */
 export const STATE_WORDS: Record<PageLang, Record<LinkbackState, string>> = {
@@ -42,12 +42,11 @@ export const checkOf = (m: VoiceRow): CheckRecord => ({
   attempts: m.verifyAttempts,
 })
 
-export function statusJson(m: VoiceRow, targetUrl: string) {
+export function statusJson(m: VoiceRow, targetUrl: string): Out<typeof LinkbackStatusOut> {
   const status: LinkbackState = m.verifyState ?? 'accepted'
   const check = checkOf(m)
   return {
     status,
-    /** A code from a fixed list (see the docs); null when nothing went wrong. */
     reason: m.verifyReason,
     http_status: m.verifyHttpStatus,
     summary: explainCheck(check, 'en') ?? STATE_WORDS.en[status],

@@ -3,13 +3,16 @@ import type { Context } from 'hono'
 
 import { hubHostOf, policyOf } from '../common/address-policy'
 import { apiDocsFor } from '../common/api-docs'
+import type { Out } from '../common/outputs'
 import { jsonBody, pathParam } from '../common/validation'
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
 import { voicePublished } from '../responses/follow-ups'
+import { VoiceOut } from '../voices/outputs'
 import { voiceJson } from '../voices/present'
 import { dismissDiscovered, PublishInput, publishDiscovered } from './discovered'
 import { WatchCreate, WatchPatch } from './inputs'
+import { WatchList, WatchOut } from './outputs'
 import { changeWatch, createWatch, removeWatch, runJson, type WatchDeps, watchesOf, watchJson } from './watches'
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
@@ -21,7 +24,11 @@ const docs = {
     summary: "List a site's watched feeds",
     errors: ['not_found'],
     responses: {
-      200: "{ items, runs }: each feed with its keywords, when it is read next and its last error; the site's newest scheduled runs (feeds read, unchanged, failed, voices added, errors).",
+      200: {
+        description:
+          "Each feed with its keywords, when it is read next and its last error; the site's newest scheduled runs (feeds read, unchanged, failed, voices added, errors).",
+        schema: WatchList,
+      },
     },
   }),
   create: doc({
@@ -29,14 +36,14 @@ const docs = {
     description:
       'An RSS 2.0, RSS 1.0 or Atom feed (a blog search, a review site, a partner’s blog) and the keywords — the shop’s name and products — that make an entry about the shop. At most 20 per site.',
     errors: ['not_found', 'conflict'],
-    responses: { 201: 'The watch.' },
+    responses: { 201: { description: 'The watch.', schema: WatchOut } },
   }),
   change: doc({
     summary: 'Change a watched feed',
     description: 'Its keywords, or its address (a new address is read afresh at the next run).',
     params: WATCH_ID,
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'The watch as changed.' },
+    responses: { 200: { description: 'The watch as changed.', schema: WatchOut } },
   }),
   remove: doc({
     summary: 'Stop watching a feed',
@@ -50,7 +57,7 @@ const docs = {
       'A discovered voice waits until staff publish it: on the page it is about (made a target if nobody registered it) or on the registered `target` given. One set aside may be published later.',
     params: { id: "The voice's id." },
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'The voice, published.' },
+    responses: { 200: { description: 'The voice, published.', schema: VoiceOut } },
   }),
   dismiss: doc({
     summary: 'Set aside a voice found in a watched feed',
@@ -58,7 +65,7 @@ const docs = {
       'It is never shown. This is not a removal (the voice was never published), so the public ledger does not count it.',
     params: { id: "The voice's id." },
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'The voice, set aside (status `rejected`).' },
+    responses: { 200: { description: 'The voice, set aside (status `rejected`).', schema: VoiceOut } },
   }),
 }
 
@@ -71,7 +78,7 @@ const deps = (c: Context<AppEnv>): WatchDeps => ({
 export const siteWatchRoutes = newRouter()
   .get('/:site/watches', docs.list, async (c) => {
     const { watches, runs } = await watchesOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
-    return c.json({ items: watches.map(watchJson), runs: runs.map(runJson) })
+    return c.json({ items: watches.map(watchJson), runs: runs.map(runJson) } satisfies Out<typeof WatchList>)
   })
   .post('/:site/watches', docs.create, jsonBody(WatchCreate), async (c) => {
     const slug = pathParam(c.req.param('site'))

@@ -22,6 +22,8 @@ import {
   type WatchRow,
   watchesOfSite,
 } from './store'
+import type { Out } from '../common/outputs'
+import type { RunOut, WatchOut } from './outputs'
 
 /** Watches per site: each is read on every due run. */
 export const MAX_WATCHES = 20
@@ -120,7 +122,7 @@ export async function removeWatch(db: Db, p: Principal, slug: string, id: string
   await deleteWatch(db, watch.id)
 }
 
-export const watchJson = (w: WatchRow) => ({
+export const watchJson = (w: WatchRow): Out<typeof WatchOut> => ({
   id: w.id,
   feed_url: w.feedUrl,
   keywords: w.keywords,
@@ -132,7 +134,7 @@ export const watchJson = (w: WatchRow) => ({
   last_error_message: w.lastError === null ? null : feedErrorWords(w.lastError, 'en'),
 })
 
-export const runJson = (r: RunRow) => ({
+export const runJson = (r: RunRow): Out<typeof RunOut> => ({
   at: new Date(r.at).toISOString(),
   fetched: r.fetched,
   unchanged: r.unchanged,

@@ -6,7 +6,7 @@
  * credentials. A route without an `apiDoc` is left out (test/openapi/ lists the ones left out
  * on purpose).
  */
-import { type JsonSchema, toJsonSchema } from '@valibot/to-json-schema'
+import { type ConversionConfig, type JsonSchema, toJsonSchema } from '@valibot/to-json-schema'
 import type { RouterRoute } from 'hono/types'
 import { COMPOSED_HANDLER } from 'hono/utils/constants'
 import type { GenericSchema } from 'valibot'
@@ -150,10 +150,23 @@ const PARAMS: Record<string, string> = {
   target: "A target's id (the storefront's product or page id).",
 }
 
-/** A valibot schema as JSON Schema 2020-12: the input a request sends (before any transform). */
-export function jsonSchemaOf(schema: GenericSchema): JsonSchema {
-  // Transforms and custom checks have no JSON Schema equivalent: they are left out, not fatal.
-  const converted = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' })
+/**
+ * A valibot schema as JSON Schema 2020-12: `input`, what a request sends (before any
+ * transform; transforms and custom checks have no JSON Schema equivalent and are left out);
+ * `output`, what a handler answers (src/common/outputs.ts and each feature's outputs.ts), which
+ * must convert whole but for the input rules it reuses (trimming, custom checks).
+ */
+export function jsonSchemaOf(schema: GenericSchema, side: 'input' | 'output' = 'input'): JsonSchema {
+  const config: ConversionConfig = {
+    target: 'draft-2020-12',
+    typeMode: side,
+    errorMode: side === 'input' ? 'ignore' : 'throw',
+    ...(side === 'output' ? { ignoreActions: ['trim', 'check', 'partial_check', 'forward'] } : {}),
+    // `v.required(…)` (every setting answered) wraps each field: its JSON Schema is the field's.
+    overrideSchema: ({ valibotSchema: s }) =>
+      s.type === 'non_optional' && 'wrapped' in s ? jsonSchemaOf(s.wrapped as GenericSchema, side) : undefined,
+  }
+  const converted = toJsonSchema(schema, config)
   delete converted.$schema
   return converted
 }
@@ -242,9 +255,12 @@ export function endpointsOf(routes: readonly RouterRoute[]): Endpoint[] {
 
 const errorBody = { $ref: '#/components/schemas/Error' }
 
+/** An answer: a JSON body by the schema the handler's answer is typed by; any other body is text or bytes. */
 function response(doc: ResponseDoc): Response {
-  const { description, media = 'application/json' } = typeof doc === 'string' ? { description: doc } : doc
-  return media === null ? { description } : { description, content: { [media]: {} } }
+  const { description } = doc
+  if (doc.media === null) return { description }
+  const schema: JsonSchema = doc.schema ? jsonSchemaOf(doc.schema, 'output') : { type: 'string' }
+  return { description, content: { [doc.media ?? 'application/json']: { schema } } }
 }
 
 function queryParameters(schema: GenericSchema, names: Readonly<Record<string, string>> = {}): Parameter[] {

@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono'
 import type { RouterRoute } from 'hono/types'
+import { OpenApiOut } from './outputs'
 
 import { type AppEnv, newRouter } from '../env'
 import { apiDoc } from '../common/api-docs'
@@ -36,7 +37,7 @@ export function apiDocsRoutes(routes: () => readonly RouterRoute[]) {
         tag: 'Meta',
         summary: 'This API description (OpenAPI 3.1)',
         description: 'Generated from the routes and their valibot schemas; /docs shows it as a page.',
-        responses: { 200: 'The OpenAPI 3.1 document.' },
+        responses: { 200: { description: 'The OpenAPI 3.1 document.', schema: OpenApiOut } },
       }),
       async (c) =>
         c.body((await current()).json, 200, {

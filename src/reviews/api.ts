@@ -7,6 +7,8 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
+import type { Out } from '../common/outputs'
+import { InboundSecretOut } from '../inbound/outputs'
 import { cursorParam, positionCursor } from '../common/cursor'
 import { rotateInboundSecret } from '../inbound/service'
 import { loadSite } from '../sites/service'
@@ -15,6 +17,7 @@ import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../common/valid
 import { addCouponCodes, Codes, couponStock } from './coupons'
 import { eraseBuyer, erasureRecordJson, erasureRecordsOf } from './erasure'
 import { ErasureInput } from './inputs'
+import { CouponsAdded, CouponStock, Erased, ErasurePage, InvitationOut, InvitationPage } from './outputs'
 import { invitationJson, invitationsOf } from './invitations/invitations'
 import { photoStore } from './photos/photos'
 import { INVITATION_STAGES, invitationOfOrder } from './store'
@@ -36,45 +39,47 @@ const docs = {
     description:
       'The secret that signs the storefront’s events (POST /hooks/{site}/…); shown once. Rotating keeps the old one valid for 24 hours.',
     errors: ['not_found'],
-    responses: { 201: '{ secret, previous_valid_until }' },
+    responses: {
+      201: { description: 'The secret, and until when the one before still verifies.', schema: InboundSecretOut },
+    },
   }),
   coupons: doc({
     summary: 'Upload coupon codes',
     description: "Codes for the thank-you coupon's pool (mode pool); duplicates are skipped.",
     errors: ['not_found'],
-    responses: { 201: '{ added, duplicates, available, at_least?, issued, issued_at_least? }' },
+    responses: { 201: { description: 'What was added, and the pool now.', schema: CouponsAdded } },
   }),
   pool: doc({
     summary: 'Codes left in the coupon pool, and codes given out',
     description: 'Each counted up to 10,000 (at_least, issued_at_least: there may be more).',
     errors: ['not_found'],
-    responses: { 200: '{ available, at_least?, issued, issued_at_least? }' },
+    responses: { 200: { description: 'The pool.', schema: CouponStock } },
   }),
   invitations: doc({
     summary: "A site's review invitations",
     description:
       'Latest due first, a page at a time; `stage` keeps one stage (scheduled, due, sent, opened, used, expired), `order` finds one order’s.',
     errors: ['not_found'],
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of invitations.', schema: InvitationPage } },
   }),
   erasures: doc({
     summary: 'The record of erasure requests',
     description:
       'Newest first: when, by whom, by order id or by address (never the address itself), and what was erased.',
     errors: ['not_found'],
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of erasure requests.', schema: ErasurePage } },
   }),
   invitation: doc({
     summary: "An order's review invitation",
     params: { order: "The storefront's order id." },
     errors: ['not_found'],
-    responses: { 200: 'The invitation.' },
+    responses: { 200: { description: 'The invitation.', schema: InvitationOut } },
   }),
   erasure: doc({
     summary: "Erase a buyer's personal data",
     description: 'By e-mail address or order id; remove_reviews also takes their reviews down.',
     errors: ['not_found'],
-    responses: { 200: 'What was erased.' },
+    responses: { 200: { description: 'What was erased.', schema: Erased } },
   }),
 }
 
@@ -88,18 +93,18 @@ export const siteReviewRoutes = newRouter()
       c.env.WEBHOOK_SECRETS_KEY,
       c.var.now(),
     )
-    return c.json(out, 201)
+    return c.json(out satisfies Out<typeof InboundSecretOut>, 201)
   })
   .post('/:site/coupons', docs.coupons, jsonBody(Codes), async (c) => {
     const db = getDb(c.env.DB)
     const slug = pathParam(c.req.param('site'))
     const { site, ...out } = await addCouponCodes(db, c.var.principal, slug, c.req.valid('json').codes, c.var.now())
-    return c.json({ ...out, ...(await couponStock(db, site.id)) }, 201)
+    return c.json({ ...out, ...(await couponStock(db, site.id)) } satisfies Out<typeof CouponsAdded>, 201)
   })
   .get('/:site/coupons', docs.pool, async (c) => {
     const db = getDb(c.env.DB)
     const site = await loadSite(db, c.var.principal, pathParam(c.req.param('site')))
-    return c.json(await couponStock(db, site.id))
+    return c.json((await couponStock(db, site.id)) satisfies Out<typeof CouponStock>)
   })
   .get('/:site/invitations', docs.invitations, queryOf(InvitationQuery), async (c) => {
     const q = c.req.valid('query')
@@ -118,7 +123,7 @@ export const siteReviewRoutes = newRouter()
     return c.json({
       items: page.items.map((i) => invitationJson(i, now)),
       next_cursor: page.next ? positionCursor(page.next) : null,
-    })
+    } satisfies Out<typeof InvitationPage>)
   })
   .get('/:site/erasure', docs.erasures, queryOf(PageQuery), async (c) => {
     const q = c.req.valid('query')
@@ -127,7 +132,7 @@ export const siteReviewRoutes = newRouter()
     return c.json({
       items: page.items.map(erasureRecordJson),
       next_cursor: page.next ? positionCursor(page.next) : null,
-    })
+    } satisfies Out<typeof ErasurePage>)
   })
   .get('/:site/invitations/:order', docs.invitation, async (c) => {
     const db = getDb(c.env.DB)
@@ -145,5 +150,5 @@ export const siteReviewRoutes = newRouter()
       c.req.valid('json'),
       c.var.now(),
     )
-    return c.json(out)
+    return c.json(out satisfies Out<typeof Erased>)
   })

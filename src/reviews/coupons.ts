@@ -3,6 +3,8 @@
  * whatever its rating (form/service.ts). Counts are bounded reads, however large the pool.
  */
 import * as v from 'valibot'
+import type { Out } from '../common/outputs'
+import type { CouponStock } from './outputs'
 
 import { batchAll, type Db } from '../db/client'
 import type { Principal } from '../common/principal'
@@ -36,7 +38,7 @@ const COUNTED = 10_000
 const CHUNK = 30
 
 /** Codes left in the pool and codes given out, each counted up to 10,000 (`…at_least`: there may be more). */
-export async function couponStock(db: Db, siteId: number) {
+export async function couponStock(db: Db, siteId: number): Promise<Out<typeof CouponStock>> {
   const [free, given] = await Promise.all([codeCount(db, siteId, false, COUNTED), codeCount(db, siteId, true, COUNTED)])
   const available = free?.n ?? 0
   const issued = given?.n ?? 0

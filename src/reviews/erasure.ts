@@ -7,6 +7,8 @@
  * address — so the shop can show it was carried out.
  */
 import { inArray } from 'drizzle-orm'
+import type { Out } from '../common/outputs'
+import type { ErasureRecordOut } from './outputs'
 
 import { actorName, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
@@ -92,7 +94,7 @@ export async function erasureRecordsOf(db: Db, p: Principal, slug: string, befor
   return { site, ...pageOf(rows, limit, (r) => ({ time: r.createdAt, id: r.id })) }
 }
 
-export const erasureRecordJson = (r: ErasureRecord) => ({
+export const erasureRecordJson = (r: ErasureRecord): Out<typeof ErasureRecordOut> => ({
   id: r.id,
   by: { email: r.byEmail, order_id: r.orderId },
   remove_reviews: r.removeReviews,

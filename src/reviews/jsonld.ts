@@ -13,6 +13,8 @@ import { feedReads, targetRefOf } from '../feeds/store'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
 import { AppError } from '../common/errors'
 import { ratingSummary } from '../trust/figures'
+import type { Out } from '../common/outputs'
+import type { JsonLdOut } from './outputs'
 
 const RECENT = 10
 
@@ -58,17 +60,26 @@ export async function readJsonLd(db: Db, slug: string, target: string, known: re
             },
           }
         : {}),
-      review: reviews
-        .filter((r) => r.rating !== null)
-        .map((r) => ({
-          '@type': 'Review',
-          author: { '@type': 'Person', name: r.authorName ?? r.blogName ?? 'Anonymous' },
-          datePublished: new Date(r.publishedAt ?? r.receivedAt).toISOString().slice(0, 10),
-          ...(r.title ? { name: r.title } : {}),
-          reviewBody: r.excerpt ?? '',
-          reviewRating: { '@type': 'Rating', ratingValue: r.rating, bestRating: 5, worstRating: 1 },
-          ...(r.sourceUrl ? { url: r.sourceUrl } : {}),
-        })),
-    },
+      review: reviews.flatMap(({ rating, ...r }) =>
+        rating === null
+          ? []
+          : [
+              {
+                '@type': 'Review' as const,
+                author: { '@type': 'Person' as const, name: r.authorName ?? r.blogName ?? 'Anonymous' },
+                datePublished: new Date(r.publishedAt ?? r.receivedAt).toISOString().slice(0, 10),
+                ...(r.title ? { name: r.title } : {}),
+                reviewBody: r.excerpt ?? '',
+                reviewRating: {
+                  '@type': 'Rating' as const,
+                  ratingValue: rating,
+                  bestRating: 5 as const,
+                  worstRating: 1 as const,
+                },
+                ...(r.sourceUrl ? { url: r.sourceUrl } : {}),
+              },
+            ],
+      ),
+    } satisfies Out<typeof JsonLdOut>,
   }
 }

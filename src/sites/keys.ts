@@ -5,9 +5,17 @@ import { loadSite } from './service'
 import { assertOperator, type Principal } from '../common/principal'
 import { generateSiteKey } from '../auth/keys'
 import { insertKey, listKeys, revokeKey } from '../auth/store'
+import type { Out } from '../common/outputs'
+import type { SiteKeyCreated, SiteKeyOut } from './outputs'
 
 /** Creates a site key. The key is returned here once; only its hash is stored. */
-export async function createSiteKey(db: Db, p: Principal, slug: string, label: string, now: number) {
+export async function createSiteKey(
+  db: Db,
+  p: Principal,
+  slug: string,
+  label: string,
+  now: number,
+): Promise<Out<typeof SiteKeyCreated>> {
   assertOperator(p)
   const site = await loadSite(db, p, slug)
   const { key, hash, prefix } = await generateSiteKey()
@@ -19,7 +27,7 @@ export async function createSiteKey(db: Db, p: Principal, slug: string, label: s
 /** How many keys the list shows, newest first: more than a shop rotates through, and a bounded read. */
 const KEYS_LISTED = 200
 
-export async function siteKeys(db: Db, p: Principal, slug: string) {
+export async function siteKeys(db: Db, p: Principal, slug: string): Promise<Out<typeof SiteKeyOut>[]> {
   assertOperator(p)
   const site = await loadSite(db, p, slug)
   return (await listKeys(db, site.id, KEYS_LISTED)).map((k) => ({

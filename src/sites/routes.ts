@@ -9,6 +9,8 @@ import { rebuildSiteStats } from '../voices/rebuild-stats'
 import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
 import { KeyCreate, SiteCreate, SitePatch } from './inputs'
 import { apiDocsFor } from '../common/api-docs'
+import type { Out } from '../common/outputs'
+import { SiteKeyCreated, SiteKeyList, SiteOut, SitePage, StatsRebuilt } from './outputs'
 
 const SitesQuery = v.object({
   limit: v.optional(LimitParam(100)),
@@ -22,7 +24,7 @@ const docs = {
   list: doc({
     summary: 'List sites',
     description: 'By id, a page at a time (next_cursor continues until it is null). A site key sees its own site only.',
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of sites.', schema: SitePage } },
   }),
   create: doc({
     summary: 'Create a site',
@@ -30,39 +32,41 @@ const docs = {
       'A new site needs its shop’s language and time zone: `settings.lang` and `settings.time_zone`. A Japanese shop may give either (`ja` brings `Asia/Tokyo`, and `Asia/Tokyo` brings `ja`); a site given neither is refused with 400.',
     operatorOnly: true,
     errors: ['conflict'],
-    responses: { 201: 'The site (Location: its URL).' },
+    responses: { 201: { description: 'The site (Location: its URL).', schema: SiteOut } },
   }),
   read: doc({
     summary: 'Read a site',
     errors: ['not_found'],
-    responses: { 200: 'The site.' },
+    responses: { 200: { description: 'The site.', schema: SiteOut } },
   }),
   change: doc({
     summary: 'Change a site',
     description: 'Name, storefront and embed origins, settings; what is left out stays.',
     errors: ['not_found'],
-    responses: { 200: 'The site as changed.' },
+    responses: { 200: { description: 'The site as changed.', schema: SiteOut } },
   }),
   createKey: doc({
     summary: 'Issue a site key',
     description: 'The key (gh_sk_…) is in this answer once; only its SHA-256 is stored.',
     operatorOnly: true,
     errors: ['not_found'],
-    responses: { 201: 'The new key.' },
+    responses: { 201: { description: 'The new key.', schema: SiteKeyCreated } },
   }),
   keys: doc({
     summary: "List a site's keys",
     description: 'Their ids, labels and prefixes, never the keys.',
     operatorOnly: true,
     errors: ['not_found'],
-    responses: { 200: '{ items }' },
+    responses: { 200: { description: 'The keys, newest first.', schema: SiteKeyList } },
   }),
   rebuildStats: doc({
     summary: "Recompute a site's counters",
     description: 'The repair when counters have drifted: scans the site’s voices and moderation log.',
     operatorOnly: true,
     errors: ['not_found'],
-    responses: { 200: 'What was recounted.' },
+    responses: {
+      200: { description: 'What was recounted: counter rows written, voices read.', schema: StatsRebuilt },
+    },
   }),
   revokeKey: doc({
     summary: 'Revoke a site key',
@@ -78,7 +82,10 @@ export const siteRoutes = newRouter()
   .get('/', docs.list, queryOf(SitesQuery), async (c) => {
     const q = c.req.valid('query')
     const page = await sitesVisibleTo(getDb(c.env.DB), c.var.principal, numberIdParam(q.cursor) ?? 0, q.limit ?? 100)
-    return c.json({ items: page.items.map(siteJson), next_cursor: page.next === null ? null : idCursor(page.next) })
+    return c.json({
+      items: page.items.map(siteJson),
+      next_cursor: page.next === null ? null : idCursor(page.next),
+    } satisfies Out<typeof SitePage>)
   })
   .post('/', docs.create, jsonBody(SiteCreate), async (c) => {
     const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), c.var.now())
@@ -106,12 +113,12 @@ export const siteRoutes = newRouter()
   })
   .get('/:site/keys', docs.keys, async (c) => {
     const items = await siteKeys(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
-    return c.json({ items })
+    return c.json({ items } satisfies Out<typeof SiteKeyList>)
   })
   // Recomputes the site's counters from its voices: the repair when counters have drifted.
   .post('/:site/stats/rebuild', docs.rebuildStats, async (c) => {
     const result = await rebuildSiteStats(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
-    return c.json(result)
+    return c.json(result satisfies Out<typeof StatsRebuilt>)
   })
   .delete('/:site/keys/:key', docs.revokeKey, async (c) => {
     await revokeSiteKey(

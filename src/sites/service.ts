@@ -1,4 +1,6 @@
 import * as v from 'valibot'
+import type { Out } from '../common/outputs'
+import type { SiteOut } from './outputs'
 
 import { assertOperator, assertSiteAccess, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
@@ -97,7 +99,7 @@ export async function sitesVisibleTo(db: Db, p: Principal, afterId: number, limi
   return { items, next: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
 }
 
-export const siteJson = (site: SiteRow) => ({
+export const siteJson = (site: SiteRow): Out<typeof SiteOut> => ({
   slug: site.slug,
   name: site.name,
   origins: site.origins,

@@ -154,26 +154,9 @@ export const SiteSettingsInput = v.strictObject({
   ),
 })
 
-export type SiteSettings = {
-  verify_links: boolean
-  auto_targets: boolean
-  cache_seconds: number
-  response_target_hours: number
-  time_zone: string
-  review_invitation_delay_days: number
-  review_invitation_valid_days: number
-  review_edit_days: number
-  lang: 'en' | 'ja'
-  review_lang: 'en' | 'ja'
-  coupons: CouponSettings
-  review_texts: { en?: ReviewTexts | undefined; ja?: ReviewTexts | undefined }
-  affiliate_click_param: string
-  affiliate_commission_percent: number
-  affiliate_commission_by_target: Record<string, number>
-  affiliate_window_days: number
-  currency: string
-  digest_email: string | null
-}
+/** A site's settings as the hub reads them (./readSettings) and the API shows them: every one, each set or its default. */
+export const SiteSettingsOut = v.required(SiteSettingsInput)
+export type SiteSettings = v.InferOutput<typeof SiteSettingsOut>
 
 export const DEFAULT_SETTINGS: SiteSettings = {
   verify_links: true,

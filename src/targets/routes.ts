@@ -3,9 +3,11 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
+import type { Out } from '../common/outputs'
 import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
 import { idCursor, textIdParam } from '../common/cursor'
 import { TargetCreate, TargetMerge, TargetPatch } from './inputs'
+import { TargetMerged, TargetOut, TargetPage } from './outputs'
 import { changeTarget, createTarget, loadTarget, mergeTarget, pageOfTargets, removeTarget, targetJson } from './service'
 
 const TargetList = v.object({
@@ -24,25 +26,27 @@ const docs = {
     summary: 'Register a target',
     description: "A page of the storefront that voices are about; its URL must be under one of the site's origins.",
     errors: ['not_found', 'conflict'],
-    responses: { 201: 'The target, with its TrackBack, Webmention and Pingback addresses.' },
+    responses: {
+      201: { description: 'The target, with its TrackBack, Webmention and Pingback addresses.', schema: TargetOut },
+    },
   }),
   list: doc({
     summary: "List a site's targets",
     description: 'A page at a time; automatic=true lists the targets made for pages nobody registered.',
     errors: ['not_found'],
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of targets.', schema: TargetPage } },
   }),
   read: doc({
     summary: 'Read a target',
     errors: ['not_found'],
-    responses: { 200: 'The target.' },
+    responses: { 200: { description: 'The target.', schema: TargetOut } },
   }),
   change: doc({
     summary: 'Change a target',
     description:
       "Rename it, change its kind, move it to another URL of the storefront (another target's URL: 409), or register an automatic one.",
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'The target as changed.' },
+    responses: { 200: { description: 'The target as changed.', schema: TargetOut } },
   }),
   remove: doc({
     summary: 'Delete a target',
@@ -55,7 +59,7 @@ const docs = {
     summary: 'Merge an automatic target into a registered one',
     description: 'Moves its voices, links and counters.',
     errors: ['not_found', 'conflict'],
-    responses: { 200: '{ into, moved, left, deleted }' },
+    responses: { 200: { description: 'The target merged into, and what moved.', schema: TargetMerged } },
   }),
 }
 
@@ -86,7 +90,7 @@ export const targetRoutes = newRouter()
     return c.json({
       items: page.items.map((t) => targetJson(origin, page.site, t)),
       next_cursor: page.next === null ? null : idCursor(page.next),
-    })
+    } satisfies Out<typeof TargetPage>)
   })
   .get('/:site/targets/:target', docs.read, async (c) => {
     const { site, target } = await loadTarget(
@@ -132,5 +136,5 @@ export const targetRoutes = newRouter()
       moved: out.moved,
       left: out.left,
       deleted: out.deleted,
-    })
+    } satisfies Out<typeof TargetMerged>)
   })

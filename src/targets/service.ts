@@ -29,6 +29,8 @@ import {
   twinsOf,
   updateTarget,
 } from './store'
+import type { Out } from '../common/outputs'
+import type { TargetOut } from './outputs'
 
 export type TargetInput = { id?: string | undefined; url: string; title: string; kind: TargetKind }
 
@@ -244,7 +246,7 @@ export async function mergeTarget(db: Db, p: Principal, slug: string, id: string
 }
 
 /** A target as the API shows it, with the snippets a storefront pastes into the page. */
-export function targetJson(hubOrigin: string, site: SiteRow, t: TargetRow) {
+export function targetJson(hubOrigin: string, site: SiteRow, t: TargetRow): Out<typeof TargetOut> {
   const ping = trackbackUrl(hubOrigin, site.slug, t.id)
   return {
     id: t.id,

@@ -5,11 +5,13 @@
  */
 import type { StatsRow } from '../stats/store'
 import { medianHours, parseHistogram, shareWithin } from '../stats/response-time'
+import type { Out } from '../common/outputs'
+import type { LedgerSummaryOut, RatingSummaryOut, TrustFiguresOut } from './outputs'
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000)
 const rounded = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 1000)
 
-export function trustFigures(s: StatsRow | undefined, responseTargetHours: number) {
+export function trustFigures(s: StatsRow | undefined, responseTargetHours: number): Out<typeof TrustFiguresOut> {
   const n = (k: keyof StatsRow) => (s ? Number(s[k]) : 0)
   const histogram = s ? parseHistogram(s.responseTimeHistogram) : []
   return {
@@ -38,7 +40,7 @@ export function trustFigures(s: StatsRow | undefined, responseTargetHours: numbe
 }
 
 /** The moderation ledger's counts, and the head hash anyone can compare with a copy they saved. */
-export function ledgerSummary(s: StatsRow | undefined, head: string | null) {
+export function ledgerSummary(s: StatsRow | undefined, head: string | null): Out<typeof LedgerSummaryOut> {
   return {
     removed: s?.removed ?? 0,
     spam: s?.spam ?? 0,
@@ -54,7 +56,7 @@ export function ledgerSummary(s: StatsRow | undefined, head: string | null) {
  * Reviews' stars: how many, the average (two decimals) and the count for each star. Only
  * published reviews count (never a linkback's stars), from counters kept on write.
  */
-export function ratingSummary(s: StatsRow | undefined) {
+export function ratingSummary(s: StatsRow | undefined): Out<typeof RatingSummaryOut> {
   const stars = [1, 2, 3, 4, 5] as const
   const histogram = Object.fromEntries(stars.map((n) => [String(n), s ? s[`rating${n}`] : 0])) as Record<
     '1' | '2' | '3' | '4' | '5',

@@ -9,8 +9,8 @@ import { AppError } from '../common/errors'
 import { readSettings } from '../sites/settings'
 import { ledgerSummary, ratingSummary, trustFigures } from './figures'
 import { ledgerReads, trustReads } from './store'
-
-const iso = (ms: number) => new Date(ms).toISOString()
+import { isoTime as iso, type Out } from '../common/outputs'
+import type { LedgerDocOut, TrustDocOut } from './outputs'
 
 export async function readTrust(db: Db, slug: string, targetId: string | null, known: readonly KnownVersion[]) {
   const [[site], [target], [counters]] = await trustReads(db, slug, targetId, known)
@@ -26,7 +26,7 @@ export async function readTrust(db: Db, slug: string, targetId: string | null, k
       ...trustFigures(counters, settings.response_target_hours),
       rating: ratingSummary(counters),
       moderation: ledgerSummary(counters, site.ledgerHead),
-    },
+    } satisfies Out<typeof TrustDocOut>,
   }
 }
 
@@ -76,6 +76,6 @@ export async function readLedger(
         hash: e.hash,
       })),
       next_url: nextUrl,
-    },
+    } satisfies Out<typeof LedgerDocOut>,
   }
 }

@@ -20,7 +20,8 @@ export const ResponseCreate = v.strictObject({
 export const ModerationCreate = v.pipe(
   v.strictObject({
     action: oneOf(MODERATION_ACTIONS),
-    category: v.optional(v.pipe(v.string(say('must be a string', '文字で入力してください')), v.maxLength(40))),
+    /** A removal's category; `spam` for the spam action (the only one it takes); a restoration takes none. */
+    category: v.optional(oneOf([...REMOVAL_CATEGORIES, 'spam'] as const)),
     reason: Line(1000),
   }),
   // Said here too (the rule lives in ./moderation.ts) so that a form shows it with the other fields' problems.

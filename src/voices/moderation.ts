@@ -3,19 +3,25 @@
  * spam or for a stated, content-neutral reason, every step is logged in
  * moderation_events, and every step can be undone.
  */
-import type { VoiceKind, VoiceStatus, ModerationAction, Sentiment } from '../db/schema'
+import {
+  type ModerationAction,
+  type ModerationCategory,
+  REMOVAL_CATEGORIES,
+  type RemovalCategory,
+  type Sentiment,
+  type VoiceKind,
+  type VoiceStatus,
+} from '../db/schema'
 import type { CounterName, StatsDelta } from '../stats/counters'
 
-/** Why a voice may be removed (spam has its own action). */
-export const REMOVAL_CATEGORIES = ['illegal', 'personal_data', 'author_request', 'duplicate', 'off_topic'] as const
-export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
+export { REMOVAL_CATEGORIES, type RemovalCategory }
 const isRemovalCategory = (category: string | undefined): category is RemovalCategory =>
   REMOVAL_CATEGORIES.includes(category as RemovalCategory)
 
 export type ModerationRequest = { action: ModerationAction; category?: string | undefined; reason: string }
 
 export type ModerationDecision =
-  | { ok: true; toStatus: VoiceStatus; category: string }
+  | { ok: true; toStatus: VoiceStatus; category: ModerationCategory }
   | { ok: false; code: 'invalid_input' | 'conflict'; message: string; ja: string }
 
 const hideable: readonly VoiceStatus[] = ['published', 'pending', 'spam', 'removed']

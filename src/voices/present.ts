@@ -1,12 +1,13 @@
-/** Voices and responses as the operator API shows them (the public feed has its own shape). */
+/** Voices and responses as the operator API shows them (./outputs.ts; the public feed has its own shape). */
+import { isoTime as iso, type Out } from '../common/outputs'
 import { announcementOf, explainAnnouncement } from '../reasons/announcement'
 import { explanations } from '../reasons/check'
+import type { AnnouncementOut, ResponseOut, VoiceDetailOut, VoiceOut } from './outputs'
+import type { voiceDetail } from './reads'
 import { parseResponses, type StoredResponse } from './responses-json'
 import type { VoiceRow, ResponseRow } from './store'
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
-export const responseJson = (r: StoredResponse) => ({
+export const responseJson = (r: StoredResponse): Out<typeof ResponseOut> => ({
   id: r.id,
   stage: r.stage,
   body: r.body,
@@ -14,7 +15,7 @@ export const responseJson = (r: StoredResponse) => ({
   created_at: iso(r.created_at),
 })
 
-export const voiceJson = (m: VoiceRow) => ({
+export const voiceJson = (m: VoiceRow): Out<typeof VoiceOut> => ({
   id: m.id,
   kind: m.kind,
   status: m.status,
@@ -76,7 +77,7 @@ export const voiceJson = (m: VoiceRow) => ({
 })
 
 /** Where the Webmention that tells the voice's blog about a response stands (null state: none is due). */
-export const announcementJson = (r: ResponseRow) => {
+export const announcementJson = (r: ResponseRow): Out<typeof AnnouncementOut> => {
   const record = announcementOf(r)
   return {
     state: r.webmentionState,
@@ -86,5 +87,36 @@ export const announcementJson = (r: ResponseRow) => {
     attempts: r.webmentionAttempts,
     at: iso(r.webmentionAt),
     explanation: { en: explainAnnouncement(record, 'en'), ja: explainAnnouncement(record, 'ja') },
+  }
+}
+
+/** One voice as GET /api/mentions/{id} shows it: with its responses' Webmentions, moderation log and earlier versions. */
+export function voiceDetailJson({
+  voice,
+  moderation,
+  revisions,
+  answers,
+}: Awaited<ReturnType<typeof voiceDetail>>): Out<typeof VoiceDetailOut> {
+  const announced = new Map(answers.map((r) => [r.id, announcementJson(r)]))
+  const json = voiceJson(voice)
+  return {
+    ...json,
+    responses: json.responses.map((r) => ({ ...r, webmention: announced.get(r.id) ?? null })),
+    moderation: moderation.map((e) => ({
+      action: e.action,
+      category: e.category,
+      reason: e.reason,
+      actor: e.actor,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      created_at: iso(e.createdAt),
+    })),
+    revisions: revisions.map((r) => ({
+      rating: r.rating,
+      title: r.title,
+      body: r.body,
+      written_at: iso(r.writtenAt),
+      replaced_at: iso(r.replacedAt),
+    })),
   }
 }

@@ -6,9 +6,11 @@ import { newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
 import { responsePageUrl } from '../common/hub-urls'
 import { cursorParam, positionCursor } from '../common/cursor'
+import type { Out } from '../common/outputs'
 import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../common/validation'
 import { ManyResponseCreate, VoicePatch, ModerationCreate, ResponseCreate } from './inputs'
-import { announcementJson, voiceJson, responseJson } from './present'
+import { ManyResponsesOut, ResponseCreated, VoiceDetailOut, VoiceOut, VoicePage } from './outputs'
+import { voiceDetailJson, voiceJson, responseJson } from './present'
 import { responsePublished, voiceModerated } from '../responses/follow-ups'
 import { addResponse, respondToMany } from './answers'
 import { moderate, setSentiment } from './moderate'
@@ -35,42 +37,44 @@ const docs = {
     description:
       'Filtered by status, kind, sentiment (incl. unclassified), target and unanswered; newest first, a page at a time (follow next_cursor until it is null).',
     errors: ['not_found'],
-    responses: { 200: '{ items, next_cursor }' },
+    responses: { 200: { description: 'A page of voices, newest first.', schema: VoicePage } },
   }),
   respondToMany: doc({
     summary: 'Publish one response on several voices',
     description:
       '1–50 voices of the site, e.g. a resolution report for every complaint about one fault. Every id is checked first: one bad id refuses the whole request.',
     errors: ['not_found', 'conflict'],
-    responses: { 201: '{ items }: per voice, the response id and page, or why not.' },
+    responses: { 201: { description: 'Per voice, the response id and page, or why not.', schema: ManyResponsesOut } },
   }),
   read: doc({
     summary: 'Read a voice',
     description: 'With its responses (and their Webmentions back to the blog), moderation log and earlier versions.',
     params: VOICE_ID,
     errors: ['not_found'],
-    responses: { 200: 'The voice.' },
+    responses: { 200: { description: 'The voice.', schema: VoiceDetailOut } },
   }),
   sentiment: doc({
     summary: "Set a voice's sentiment",
     description: 'null clears it.',
     params: VOICE_ID,
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'The voice.' },
+    responses: { 200: { description: 'The voice.', schema: VoiceOut } },
   }),
   respond: doc({
     summary: 'Publish an official response',
     description: 'Stage reply, apology or resolution; announced to the blog by Webmention.',
     params: VOICE_ID,
     errors: ['not_found', 'conflict'],
-    responses: { 201: 'The response, its public page and where its Webmention stands.' },
+    responses: {
+      201: { description: 'The response, its public page and where its Webmention stands.', schema: ResponseCreated },
+    },
   }),
   moderate: doc({
     summary: 'Moderate a voice',
     description: 'spam, remove (with a category) or restore; logged in the public moderation ledger and reversible.',
     params: VOICE_ID,
     errors: ['not_found', 'conflict'],
-    responses: { 200: 'The voice.' },
+    responses: { 200: { description: 'The voice.', schema: VoiceOut } },
   }),
 }
 
@@ -90,7 +94,7 @@ export const siteVoiceRoutes = newRouter().get('/:site/mentions', docs.list, que
   return c.json({
     items: page.items.map(voiceJson),
     next_cursor: page.next && positionCursor(page.next),
-  })
+  } satisfies Out<typeof VoicePage>)
 })
 
 /** POST /api/sites/:site/responses — one response published on several voices at once. */
@@ -118,7 +122,7 @@ export const siteResponseRoutes = newRouter().post(
             ? { mention_id: r.id, ok: true, response_id: r.response.id, url: responsePageUrl(hub, r.response.id) }
             : { mention_id: r.id, ok: false, error: r.refusal.message },
         ),
-      },
+      } satisfies Out<typeof ManyResponsesOut>,
       201,
     )
   },
@@ -127,35 +131,8 @@ export const siteResponseRoutes = newRouter().post(
 /** /api/mentions/:id */
 export const voiceRoutes = newRouter()
   .get('/:id', docs.read, async (c) => {
-    const { voice, moderation, revisions, answers } = await voiceDetail(
-      getDb(c.env.DB),
-      c.var.principal,
-      pathParam(c.req.param('id')),
-    )
-    const announced = new Map(answers.map((r) => [r.id, announcementJson(r)]))
-    const json = voiceJson(voice)
-    return c.json({
-      ...json,
-      // Each response with where its Webmention to the voice's blog stands.
-      responses: json.responses.map((r) => ({ ...r, webmention: announced.get(r.id) ?? null })),
-      moderation: moderation.map((e) => ({
-        action: e.action,
-        category: e.category,
-        reason: e.reason,
-        actor: e.actor,
-        from_status: e.fromStatus,
-        to_status: e.toStatus,
-        created_at: new Date(e.createdAt).toISOString(),
-      })),
-      // A review's earlier versions, oldest first: what each edit by its author replaced.
-      revisions: revisions.map((r) => ({
-        rating: r.rating,
-        title: r.title,
-        body: r.body,
-        written_at: new Date(r.writtenAt).toISOString(),
-        replaced_at: new Date(r.replacedAt).toISOString(),
-      })),
-    })
+    const detail = await voiceDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
+    return c.json(voiceDetailJson(detail))
   })
   .patch('/:id', docs.sentiment, jsonBody(VoicePatch), async (c) => {
     const m = await setSentiment(
@@ -179,7 +156,11 @@ export const voiceRoutes = newRouter()
     const hub = new URL(c.req.url).origin
     await responsePublished(c.env, hub, voice, response, c.var.now)
     return c.json(
-      { ...responseJson(response), url: responsePageUrl(hub, response.id), webmention: response.webmention_state },
+      {
+        ...responseJson(response),
+        url: responsePageUrl(hub, response.id),
+        webmention: response.webmention_state,
+      } satisfies Out<typeof ResponseCreated>,
       201,
     )
   })

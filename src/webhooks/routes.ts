@@ -4,9 +4,11 @@ import * as v from 'valibot'
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
+import { isoTime as iso, type Out } from '../common/outputs'
 import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
 import type { DeliveryRow, EndpointRow } from './store'
 import { EndpointCreate, EndpointPatch, ResendFailed } from './inputs'
+import { DeliveryList, DeliveryOut, EndpointCreated, EndpointList, EndpointOut, Resent, SecretRotated } from './outputs'
 import {
   changeEndpoint,
   createEndpoint,
@@ -19,11 +21,9 @@ import {
   webhookDeps,
 } from './service'
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
 const LogQuery = v.object({ limit: v.optional(LimitParam(100)) })
 
-const endpointJson = (e: EndpointRow) => ({
+const endpointJson = (e: EndpointRow): Out<typeof EndpointOut> => ({
   id: e.id,
   url: e.url,
   events: e.events.length === 0 ? 'all' : e.events,
@@ -35,7 +35,7 @@ const endpointJson = (e: EndpointRow) => ({
   secret_rotated_until: iso(e.previousUntil),
 })
 
-const deliveryJson = (d: DeliveryRow) => ({
+const deliveryJson = (d: DeliveryRow): Out<typeof DeliveryOut> => ({
   id: d.id,
   event: d.event,
   state: d.state,
@@ -43,7 +43,6 @@ const deliveryJson = (d: DeliveryRow) => ({
   last_status: d.lastStatus,
   last_error: d.lastError,
   last_attempt_at: iso(d.lastAttemptAt),
-  /** The newest attempts (at most 10), oldest first. */
   attempt_log: d.attemptLog.map((a) => ({ at: iso(a.at), status: a.status, error: a.error, body: a.body })),
   created_at: iso(d.createdAt),
   payload: d.payload,
@@ -62,12 +61,12 @@ const docs = {
     description:
       'https only, never the hub itself; events default to all; mode standard (Standard Webhooks) or slack. The signing secret is in this answer once.',
     errors: ['not_found', 'conflict'],
-    responses: { 201: 'The endpoint and its secret.' },
+    responses: { 201: { description: 'The endpoint and its secret.', schema: EndpointCreated } },
   }),
   list: doc({
     summary: "List a site's webhook endpoints",
     errors: ['not_found'],
-    responses: { 200: '{ items }' },
+    responses: { 200: { description: 'The endpoints.', schema: EndpointList } },
   }),
   change: doc({
     summary: 'Change a webhook endpoint',
@@ -75,7 +74,7 @@ const docs = {
       'URL, events, mode; enabled: false stops sending (events meanwhile are not queued for it), true starts again (also after the hub stopped it).',
     params: ENDPOINT_ID,
     errors: ['not_found'],
-    responses: { 200: 'The endpoint.' },
+    responses: { 200: { description: 'The endpoint.', schema: EndpointOut } },
   }),
   remove: doc({
     summary: 'Delete a webhook endpoint',
@@ -88,25 +87,27 @@ const docs = {
     description: 'The old secret keeps signing beside the new one for 24 hours.',
     params: ENDPOINT_ID,
     errors: ['not_found', 'conflict'],
-    responses: { 200: '{ secret, previous_secret_valid_until }' },
+    responses: {
+      200: { description: 'The new secret, and until when the old one still signs.', schema: SecretRotated },
+    },
   }),
   deliveries: doc({
     summary: "An endpoint's recent deliveries",
     params: ENDPOINT_ID,
     errors: ['not_found'],
-    responses: { 200: '{ items }' },
+    responses: { 200: { description: 'The newest deliveries first.', schema: DeliveryList } },
   }),
   resend: doc({
     summary: 'Send a delivery again',
     params: { id: "The endpoint's id (ep_…).", delivery: "The delivery's id." },
     errors: ['not_found', 'conflict'],
-    responses: { 202: 'The delivery, queued.' },
+    responses: { 202: { description: 'The delivery, queued.', schema: DeliveryOut } },
   }),
   resendFailed: doc({
     summary: 'Send every failed delivery since a time again',
     params: ENDPOINT_ID,
     errors: ['not_found', 'conflict'],
-    responses: { 202: '{ resent }: the ids queued.' },
+    responses: { 202: { description: 'The deliveries queued.', schema: Resent } },
   }),
 }
 
@@ -121,11 +122,11 @@ export const siteWebhookRoutes = newRouter()
       c.var.now(),
     )
     // The secret is shown here once; the hub keeps it only sealed.
-    return c.json({ ...endpointJson(endpoint), secret }, 201)
+    return c.json({ ...endpointJson(endpoint), secret } satisfies Out<typeof EndpointCreated>, 201)
   })
   .get('/:site/webhooks', docs.list, async (c) => {
     const items = await endpointsOf(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
-    return c.json({ items: items.map(endpointJson) })
+    return c.json({ items: items.map(endpointJson) } satisfies Out<typeof EndpointList>)
   })
 
 /** /api/webhooks/:id */
@@ -148,7 +149,7 @@ export const webhookRoutes = newRouter()
       pathParam(c.req.param('id')),
       c.var.now(),
     )
-    return c.json({ secret, previous_secret_valid_until: iso(previousUntil) })
+    return c.json({ secret, previous_secret_valid_until: iso(previousUntil) } satisfies Out<typeof SecretRotated>)
   })
   .get('/:id/deliveries', docs.deliveries, queryOf(LogQuery), async (c) => {
     const items = await deliveryLog(
@@ -157,7 +158,7 @@ export const webhookRoutes = newRouter()
       pathParam(c.req.param('id')),
       c.req.valid('query').limit ?? 50,
     )
-    return c.json({ items: items.map(deliveryJson) })
+    return c.json({ items: items.map(deliveryJson) } satisfies Out<typeof DeliveryList>)
   })
   .post('/:id/deliveries/:delivery/resend', docs.resend, async (c) => {
     const d = await resendDelivery(
@@ -175,5 +176,5 @@ export const webhookRoutes = newRouter()
       pathParam(c.req.param('id')),
       Date.parse(c.req.valid('json').since),
     )
-    return c.json({ resent: ids }, 202)
+    return c.json({ resent: ids } satisfies Out<typeof Resent>, 202)
   })

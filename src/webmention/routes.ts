@@ -3,6 +3,7 @@ import * as v from 'valibot'
 
 import { newRouter } from '../env'
 import { apiDoc } from '../common/api-docs'
+import type { Out } from '../common/outputs'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../common/hub-urls'
 import { clientIpOf } from '../common/client-ip'
@@ -10,6 +11,7 @@ import { pathParam } from '../common/validation'
 import { statusOf } from '../common/errors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { parseWebmentionForm, refusalText } from './protocol'
+import { WebmentionQueued } from './outputs'
 import { receiveWebmention } from './service'
 
 /** Two URLs and a few extra fields; anything bigger is not a Webmention. */
@@ -41,7 +43,7 @@ export const webmentionRoutes = newRouter()
       body: { media: ['application/x-www-form-urlencoded'], schema: WebmentionFields },
       ownErrors: true,
       responses: {
-        201: '{ status, summary, location, source, target }: queued for verification (Location: the status URL).',
+        201: { description: 'Queued for verification (Location: the status URL).', schema: WebmentionQueued },
         400: refusal('Refused: not a form, not UTF-8, a missing or invalid URL, a target not on the storefront.'),
         404: refusal('No such site.'),
         413: refusal('The body is over 16 KB.'),
@@ -82,7 +84,7 @@ export const webmentionRoutes = newRouter()
           location,
           source: outcome.source,
           target: outcome.target,
-        },
+        } satisfies Out<typeof WebmentionQueued>,
         201,
       )
     },

@@ -6,7 +6,8 @@
  * publish a resolution report, see the trust figures move. A blog post whose words are markup
  * (sent by Webmention from a page this script serves on loopback) must stay inert text on
  * every page (whole tags are stripped on the way in, so the page uses broken markup, which is
- * stored as text). Saves a screenshot of the inbox in test-results/.
+ * stored as text). The API reference (/docs) must not scroll sideways on a 390 px phone. Saves
+ * screenshots of the inbox, the review form and the API reference in test-results/.
  *
  * Run by `npm test` (after vitest); `npm run test:browser` alone.
  */
@@ -247,10 +248,23 @@ try {
   assert.ok(!photo.body.includes('GPS'), 'the stored photo has no GPS')
   await phone.close()
 
+  // The API reference on a phone: long paths, tables and JSON Schemas (all opened) wrap or scroll in their own box.
+  const reader = await browser.instance.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })
+  const docs = await reader.newPage()
+  await docs.goto(`${hub.base}/docs`)
+  await standardsMode(docs, 'the API reference')
+  await docs.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true
+  })
+  const docsWidth = await docs.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(docsWidth <= 390, `the API reference scrolls sideways on a 390 px phone (${docsWidth} px wide)`)
+  await docs.screenshot({ path: 'test-results/api-docs-phone.png' })
+  await reader.close()
+
   console.log(
-    'Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup, review form on a phone without JavaScript',
+    'Browser test passed: sign-in, inbox order, apology, feed, storefront, resolution, trust figures, inert markup, review form on a phone without JavaScript, the API reference on a phone',
   )
-  console.log('Screenshots: test-results/inbox.png, test-results/review-form.png')
+  console.log('Screenshots: test-results/inbox.png, test-results/review-form.png, test-results/api-docs-phone.png')
 } finally {
   await browser.instance?.close()
   blog.close()

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 
 import { createApp } from '../../src/app'
-import { VOICE_STATUSES, RESPONSE_STAGES } from '../../src/db/schema'
+import {
+  MODERATION_CATEGORIES,
+  REMOVAL_CATEGORIES,
+  RESPONSE_STAGES,
+  SENTIMENTS,
+  VOICE_KINDS,
+  VOICE_STATUSES,
+  WEBHOOK_EVENTS,
+} from '../../src/db/schema'
 import { ResponseCreate } from '../../src/voices/inputs'
 import {
   endpointsOf,
@@ -258,6 +266,94 @@ describe('GET /openapi.json', () => {
     expect(Object.keys((await res.json<{ error: object }>()).error)).toEqual(['code', 'message', 'request_id'])
   })
 
+  it('writes every enum of a request and an answer as an enum: category, stage, kind, sentiment, webhook events', async () => {
+    const { doc } = await fetchDocument()
+    const body = (path: string, method: Method) =>
+      (operation(doc, path, method).requestBody?.content['application/json']?.schema?.properties ?? {}) as Record<
+        string,
+        JsonSchema | undefined
+      >
+    const answer = (path: string, method: Method, status = '200') => {
+      const r = operation(doc, path, method).responses[status]
+      return (r && 'content' in r ? Object.values(r.content ?? {})[0]?.schema : undefined) as JsonSchema
+    }
+    const props = (s: JsonSchema | undefined) => (s?.properties ?? {}) as Record<string, JsonSchema>
+    const itemsOf = (s: JsonSchema | undefined) => s?.items as JsonSchema | undefined
+    const values = (s: JsonSchema | undefined) =>
+      s?.enum ?? (s?.anyOf as JsonSchema[] | undefined)?.flatMap((a) => a.enum ?? [])
+
+    expect(body('/api/mentions/{id}/moderation', 'post').category?.enum).toEqual([...REMOVAL_CATEGORIES, 'spam'])
+    const moderation = operation(doc, '/api/mentions/{id}/moderation', 'post').requestBody?.content['application/json']
+    expect(moderation?.schema?.required).toEqual(['action', 'reason'])
+    expect(itemsOf(body('/api/sites/{site}/webhooks', 'post').events)?.enum).toEqual([...WEBHOOK_EVENTS])
+
+    const voice = answer('/api/mentions/{id}', 'get')
+    expect(props(voice).kind?.enum).toEqual([...VOICE_KINDS])
+    expect(props(voice).status?.enum).toEqual([...VOICE_STATUSES])
+    expect(values(props(voice).sentiment)).toEqual([...SENTIMENTS])
+    expect(props(itemsOf(props(voice).responses)).stage?.enum).toEqual([...RESPONSE_STAGES])
+    expect(props(itemsOf(props(voice).moderation)).category?.enum).toEqual([...MODERATION_CATEGORIES])
+    const ledger = itemsOf(props(answer('/feeds/{site}/ledger.json', 'get')).entries)
+    expect(props(ledger).category?.enum).toEqual([...MODERATION_CATEGORIES])
+    const endpoint = answer('/api/sites/{site}/webhooks', 'post', '201')
+    expect((props(endpoint).events?.anyOf as JsonSchema[])[1]).toMatchObject({ items: { enum: [...WEBHOOK_EVENTS] } })
+    expect(props(itemsOf(props(answer('/api/webhooks/{id}/deliveries', 'get')).items)).event?.enum).toEqual([
+      ...WEBHOOK_EVENTS,
+    ])
+
+    // Anywhere in an answer, a text field with one of these names takes values from a fixed list.
+    const coded = /^(kind|stage|sentiment|category|action|state|status|event|events|mode|protocol|lang)$/
+    const loose: string[] = []
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, r] of Object.entries(op.responses)) {
+          if ('$ref' in r) continue
+          for (const [key, value] of walk(r.content)) {
+            if (
+              !coded.test(key) ||
+              typeof value !== 'object' ||
+              value === null ||
+              !('type' in value || 'anyOf' in value)
+            )
+              continue
+            // A text field (an HTTP status is a number).
+            const text = JSON.stringify(value)
+            if (text.includes('"string"') && !/"(enum|const)"/.test(text))
+              loose.push(`${method} ${path} ${status}: ${key}`)
+          }
+        }
+      }
+    }
+    expect(loose).toEqual([])
+  })
+
+  it('requires every field an answer always has, and leaves unlisted fields out of a JSON answer', async () => {
+    const { doc } = await fetchDocument()
+    const open: string[] = []
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, r] of Object.entries(op.responses)) {
+          if ('$ref' in r || path === '/openapi.json') continue
+          for (const [, value] of walk(r.content)) {
+            const s = value as JsonSchema | null
+            if (s && typeof s === 'object' && s.type === 'object' && s.properties && s.additionalProperties !== false)
+              open.push(`${method} ${path} ${status}`)
+          }
+        }
+      }
+    }
+    expect(open).toEqual([])
+    const r = operation(doc, '/api/mentions/{id}', 'get').responses['200']
+    const voice = (r && 'content' in r ? r.content?.['application/json']?.schema : undefined) as JsonSchema
+    // Every field of a voice is always there (null when it has no value).
+    expect([...(voice.required ?? [])].sort()).toEqual(Object.keys(voice.properties ?? {}).sort())
+    // A feed item leaves out what it has no value for (JSON Feed's way): those are not required.
+    const f = operation(doc, '/feeds/{site}.json', 'get').responses['200']
+    const feed = (f && 'content' in f ? f.content?.['application/json']?.schema : undefined) as JsonSchema
+    const item = (feed.properties as Record<string, JsonSchema>).items?.items as JsonSchema
+    expect(item.required).toEqual(['id', 'content_text', '_glasshouse'])
+  })
+
   it('is well formed: references resolve, path parameters are declared, ids are unique', async () => {
     const { doc } = await fetchDocument()
     const ids = new Set<string>()
@@ -348,6 +444,11 @@ describe('GET /docs', () => {
     // Parameters and body fields are tables.
     expect(html).toContain('<code>per-page</code>')
     expect(html).toContain('<code>author.name</code>')
+    // Answers' fields too, inside lists and nullable objects.
+    expect(html).toContain('<code>items[].kind</code>')
+    expect(html).toContain('<code>verification.reason</code>')
+    // On a phone a table row is a block of labelled lines (test/browser/inbox.e2e.mjs measures the width).
+    expect(html).toContain('@media (max-width:600px)')
   })
 
   it('loads nothing from elsewhere and renders the document’s texts as text', async () => {

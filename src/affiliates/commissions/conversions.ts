@@ -10,6 +10,8 @@
  */
 import { and, eq, or, sql, type SQL } from 'drizzle-orm'
 import * as v from 'valibot'
+import type { Out } from '../../common/outputs'
+import type { ConversionOut } from '../outputs'
 
 import type { Db } from '../../db/client'
 import { insertWhere } from '../../db/insert-where'
@@ -202,7 +204,7 @@ function counterMoves(db: Db, row: ConversionRow, isNew: SQL) {
   ]
 }
 
-export const conversionJson = (c: ConversionRow) => ({
+export const conversionJson = (c: ConversionRow): Out<typeof ConversionOut> => ({
   id: c.id,
   order_id: c.orderId,
   event: c.event,

@@ -9,6 +9,8 @@ import { AppError } from '../../common/errors'
 import { findTarget } from '../../targets/store'
 import { forgetLink } from './redirect'
 import { findLink, insertLink, type LinkRow, linksOfPartner, type PartnerRow, setLinkDisabled } from '../store'
+import type { Out } from '../../common/outputs'
+import type { LinkOut } from '../outputs'
 
 export async function createLink(db: Db, partner: PartnerRow, targetId: string, now: number): Promise<LinkRow> {
   const target = await findTarget(db, partner.siteId, targetId)
@@ -46,7 +48,7 @@ export async function disableLink(db: Db, partner: PartnerRow, code: string, now
   return updated ?? link
 }
 
-export const linkJson = (hubOrigin: string, l: LinkRow) => ({
+export const linkJson = (hubOrigin: string, l: LinkRow): Out<typeof LinkOut> => ({
   code: l.code,
   url: `${hubOrigin}/r/${l.code}`,
   target: l.targetId,

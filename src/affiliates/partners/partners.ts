@@ -23,6 +23,8 @@ import {
   partnersOfSite,
   updatePartner,
 } from '../store'
+import type { Out } from '../../common/outputs'
+import type { PartnerOut } from '../outputs'
 
 export type Application = { name: string; email: string; blog_url: string; lang?: 'en' | 'ja' | undefined }
 
@@ -152,7 +154,7 @@ export async function partnerForKey(db: Db, slug: string, token: string): Promis
   return partner && site && partner.siteId === site.id && partner.state === 'approved' ? partner : null
 }
 
-export const partnerJson = (p: PartnerRow) => ({
+export const partnerJson = (p: PartnerRow): Out<typeof PartnerOut> => ({
   id: p.id,
   name: p.name,
   email: p.email,

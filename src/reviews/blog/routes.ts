@@ -5,6 +5,8 @@
  * the review is published once the post is found to link to the product.
  */
 import * as v from 'valibot'
+import type { Out } from '../../common/outputs'
+import { BlogReviewQueued } from '../outputs'
 
 import { newRouter } from '../../env'
 import { apiDoc } from '../../common/api-docs'
@@ -45,7 +47,7 @@ const docs = {
       'rate_limited',
     ],
     responses: {
-      202: '{ status, summary, id, location, verified_purchase, coupon_code } (Location: the status URL).',
+      202: { description: 'Queued for a check of the post (Location: the status URL).', schema: BlogReviewQueued },
     },
   }),
 }
@@ -74,7 +76,7 @@ export const blogReviewRoutes = newRouter()
         location,
         verified_purchase: outcome.verifiedPurchase,
         coupon_code: outcome.couponCode,
-      },
+      } satisfies Out<typeof BlogReviewQueued>,
       202,
       { Location: location, 'Cache-Control': 'no-store' },
     )

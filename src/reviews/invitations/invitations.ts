@@ -7,6 +7,8 @@
  * `send_email` binding.
  */
 import * as v from 'valibot'
+import type { Out } from '../../common/outputs'
+import type { InvitationOut } from '../outputs'
 
 import type { Db } from '../../db/client'
 import type { SignedEvent } from '../../inbound/service'
@@ -200,7 +202,7 @@ export async function invitationsOf(
   return { site, ...pageOf(rows, limit, (i) => ({ time: i.dueAt, id: i.id })) }
 }
 
-export const invitationJson = (i: InvitationRow, now: number) => ({
+export const invitationJson = (i: InvitationRow, now: number): Out<typeof InvitationOut> => ({
   id: i.id,
   order_id: i.orderId,
   state: i.state,
