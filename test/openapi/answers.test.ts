@@ -16,7 +16,7 @@ import type { Method, OpenApiDocument } from '../../src/openapi/document'
 import { runAt, rss2, item } from '../helpers/listening'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
-import { api, call, OPERATOR_TOKEN } from '../helpers/http'
+import { api, call, callAt, OPERATOR_TOKEN } from '../helpers/http'
 import { freshIp, sendWebmention, settled } from '../helpers/linkbacks'
 import { inboundSecret, invite, order, postSigned, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
@@ -144,6 +144,11 @@ describe('GET /openapi.json as a document', () => {
     await checked('get', '/openapi.json', await call('/openapi.json'))
   })
 
+  it('describes the health check, whole or naming what is missing', async () => {
+    await checked('get', '/healthz', await call('/healthz'))
+    await checked('get', '/healthz', await callAt(Date.now(), { ADMIN_TOKEN: undefined })('/healthz'))
+  })
+
   it('gives every answer with a body a schema, and every JSON one the schema its handler is typed by', () => {
     const missing: string[] = []
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -191,7 +196,12 @@ describe('every documented operation answers as described', () => {
 
   it('sites and their keys', async () => {
     const slug = unique('oa')
-    const created = { slug, name: 'Shop', origins: [`https://${slug}.example`], settings: { cache_seconds: 0 } }
+    const created = {
+      slug,
+      name: 'Shop',
+      origins: [`https://${slug}.example`],
+      settings: { cache_seconds: 0, lang: 'en', time_zone: 'UTC' },
+    }
     await apiChecked('post', '/api/sites', '/api/sites', OPERATOR_TOKEN, created, 201)
     await apiChecked('get', '/api/sites', '/api/sites?limit=2', OPERATOR_TOKEN, undefined, 200)
     await apiChecked('get', '/api/sites/{site}', `/api/sites/${slug}`, OPERATOR_TOKEN, undefined, 200)
@@ -312,6 +322,8 @@ describe('every documented operation answers as described', () => {
       '/feeds/{site}.jf2',
       await call(`/feeds/${s.slug}.jf2?target=${encodeURIComponent(product.url)}`),
     )
+    // The whole site, as webmention.io's `?domain=` answers it.
+    await checked('get', '/feeds/{site}.jf2', await call(`/feeds/${s.slug}.jf2?per-page=5&page=0`))
     await checked('get', '/feeds/{site}/trust.json', await call(`/feeds/${s.slug}/trust.json?target=${product.id}`))
     const ledger = await checked<{ entries: unknown[] }>(
       'get',
