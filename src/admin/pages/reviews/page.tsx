@@ -1,0 +1,282 @@
+/**
+ * A site's reviews: when buyers are invited and for how long, the thank-you coupon and its pool,
+ * the shop's own words on the review form; the list of invitations and where each stands; and
+ * buyers' erasure requests with their record.
+ */
+import type { FC } from 'hono/jsx'
+
+import { REVIEW_WORDS } from '../../../reviews/form/words'
+import { type ErasureRecord, INVITATION_STAGES, type InvitationRow, type InvitationStage } from '../../../reviews/store'
+import type { SiteSettings } from '../../../sites/settings'
+import type { SiteRow } from '../../../sites/store'
+import type { PageContext } from '../../shared/context'
+import { formatDateTime } from '../../shared/dates'
+import { Checkbox, Field, InputField, LanguageField, LinesField } from '../../shared/fields'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import type { Words } from './words'
+
+type Ctx = PageContext<Words>
+
+export type CouponStock = { available: number; at_least?: boolean; issued: number; issued_at_least?: boolean }
+
+const siteBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.slug)}`
+
+/** A count read up to a bound: "10,000+" when there may be more. */
+const counted = (ctx: Ctx, n: number, atLeast: boolean | undefined) =>
+  `${n.toLocaleString(ctx.lang)}${atLeast ? '+' : ''}`
+
+/** The reviews' settings (invitations, coupon, the form's words), the pool's stock and its upload form. */
+export const ReviewsPage: FC<{
+  ctx: Ctx
+  site: SiteRow
+  settings: SiteSettings
+  stock: CouponStock
+  notice: Notice | null
+  values?: FormValues
+}> = ({ ctx, site, settings, stock, notice, values }) => {
+  const t = ctx.t
+  const base = `${siteBase(site)}/reviews`
+  // What was typed comes back only into the form it was typed in.
+  const typed = values?.has('delay_days') ? values : undefined
+  const value = (name: string, stored: string) => typed?.get(name) ?? stored
+  const mode = value('coupon_mode', settings.coupons.mode)
+  const reviewLang = value('review_lang', settings.review_lang)
+  const text = (lang: 'en' | 'ja', part: 'intro' | 'thanks') =>
+    value(`${part}_${lang}`, settings.review_texts[lang]?.[part] ?? '')
+  const textArea = (lang: 'en' | 'ja', part: 'intro' | 'thanks', label: string) => (
+    <Field name={`${part}_${lang}`} label={label}>
+      <textarea
+        id={`${part}_${lang}`}
+        name={`${part}_${lang}`}
+        lang={lang}
+        maxlength={1000}
+        placeholder={REVIEW_WORDS[lang][part]}
+      >
+        {text(lang, part)}
+      </textarea>
+    </Field>
+  )
+  return (
+    <Layout ctx={ctx} title={`${t.reviews}: ${site.name}`}>
+      <SiteHeading ctx={ctx} site={site} title={t.reviews} />
+      <p class="meta">{t.reviewsHelp}</p>
+      <nav aria-label={t.reviews}>
+        <a href={`${siteBase(site)}/invitations`}>{t.seeInvitations}</a> ·{' '}
+        <a href={`${siteBase(site)}/erasure`}>{t.erasure}</a>
+      </nav>
+      <NoticeLine ctx={ctx} notice={notice} />
+      <form method="post" action={base}>
+        <Csrf ctx={ctx} />
+        <fieldset>
+          <legend>{t.invitationSettings}</legend>
+          <InputField
+            name="delay_days"
+            label={t.delayDays}
+            numeric
+            value={value('delay_days', String(settings.review_invitation_delay_days))}
+          />
+          <InputField
+            name="valid_days"
+            label={t.validDays}
+            numeric
+            value={value('valid_days', String(settings.review_invitation_valid_days))}
+          />
+          <InputField
+            name="edit_days"
+            label={t.editDays}
+            numeric
+            value={value('edit_days', String(settings.review_edit_days))}
+          />
+          <LanguageField name="review_lang" label={t.reviewLang} value={reviewLang} words={t} />
+        </fieldset>
+        <fieldset>
+          <legend>{t.coupon}</legend>
+          <p class="meta">{t.couponHelp}</p>
+          <Field name="coupon_mode" label={t.couponMode}>
+            <select id="coupon_mode" name="coupon_mode">
+              {(['off', 'pool', 'generated'] as const).map((m) => (
+                <option value={m} selected={mode === m}>
+                  {ctx.w.couponMode[m]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <InputField
+            name="coupon_prefix"
+            label={t.couponPrefix}
+            help={t.couponPrefixHelp}
+            maxlength={16}
+            value={value('coupon_prefix', settings.coupons.prefix ?? '')}
+          />
+          <InputField
+            name="coupon_offer"
+            label={t.couponOffer}
+            help={t.couponOfferHelp}
+            maxlength={200}
+            value={value('coupon_offer', settings.coupons.offer ?? '')}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>{t.formTexts}</legend>
+          <p class="meta">{t.formTextsHelp}</p>
+          {textArea('en', 'intro', t.introEn)}
+          {textArea('en', 'thanks', t.thanksEn)}
+          {textArea('ja', 'intro', t.introJa)}
+          {textArea('ja', 'thanks', t.thanksJa)}
+        </fieldset>
+        <button type="submit">{t.save}</button>
+      </form>
+
+      <form method="post" action={`${base}/codes`}>
+        <Csrf ctx={ctx} />
+        <fieldset>
+          <legend>{t.addCodes}</legend>
+          <p role="status">
+            {t.couponStock
+              .replace('{available}', counted(ctx, stock.available, stock.at_least))
+              .replace('{issued}', counted(ctx, stock.issued, stock.issued_at_least))}
+          </p>
+          {settings.coupons.mode === 'pool' && stock.available === 0 && <p class="error">{t.poolEmpty}</p>}
+          <LinesField name="codes" label={t.codes} help={t.codesHelp} required value={values?.get('codes') ?? ''} />
+          <button type="submit">{t.addCodes}</button>
+        </fieldset>
+      </form>
+    </Layout>
+  )
+}
+
+/** When something happened to an invitation, or nothing when it has not. */
+const When: FC<{ ctx: Ctx; label: string; at: number | null }> = ({ ctx, label, at }) =>
+  at === null ? null : (
+    <>
+      <dt>{label}</dt>
+      <dd>{formatDateTime(at, ctx.lang, ctx.timeZone)}</dd>
+    </>
+  )
+
+export type InvitationLine = { invitation: InvitationRow; stage: InvitationStage; products: string[] }
+
+/** A site's invitations, latest due first: by stage or by order id. */
+export const InvitationsPage: FC<{
+  ctx: Ctx
+  site: SiteRow
+  lines: InvitationLine[]
+  stage: InvitationStage | undefined
+  order: string | undefined
+  next: string | null
+}> = ({ ctx, site, lines, stage, order, next }) => {
+  const t = ctx.t
+  const path = `${siteBase(site)}/invitations`
+  const more = new URLSearchParams({ ...(stage ? { stage } : {}), ...(next ? { cursor: next } : {}) })
+  return (
+    <Layout ctx={ctx} title={`${t.invitations}: ${site.name}`}>
+      <SiteHeading
+        ctx={ctx}
+        site={site}
+        title={t.invitations}
+        back={{ href: `${siteBase(site)}/reviews`, label: t.reviews }}
+      />
+      <form method="get" action={path}>
+        <fieldset>
+          <legend>{t.filters}</legend>
+          <Field name="stage" label={t.status}>
+            <select id="stage" name="stage">
+              <option value="">{t.any}</option>
+              {INVITATION_STAGES.map((s) => (
+                <option value={s} selected={stage === s}>
+                  {ctx.w.invitation[s]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <InputField name="order" label={t.orderId} maxlength={100} value={order ?? ''} />
+          <button type="submit">{t.show}</button>
+        </fieldset>
+      </form>
+      {lines.length === 0 && <p>{t.noInvitations}</p>}
+      <ul>
+        {lines.map(({ invitation: i, stage: s, products }) => (
+          <li class="voice">
+            <strong>
+              {t.orderId}: {i.orderId}
+            </strong>{' '}
+            · {ctx.w.invitation[s]}
+            {i.erasedAt !== null && <span class="meta"> · {t.personalDataErased}</span>}
+            <br />
+            <span class="meta">
+              {t.products}: {products.join(', ')}
+            </span>
+            <dl class="numbers">
+              <When ctx={ctx} label={t.dueAt} at={i.dueAt} />
+              <When ctx={ctx} label={t.sentAt} at={i.sentAt} />
+              <When ctx={ctx} label={t.openedAt} at={i.openedAt} />
+              <When ctx={ctx} label={t.usedAt} at={i.usedAt} />
+              {i.usedAt === null && <When ctx={ctx} label={t.validUntil} at={i.expiresAt} />}
+              {i.couponCode !== null && (
+                <>
+                  <dt>{t.couponCode}</dt>
+                  <dd>
+                    <code>{i.couponCode}</code>
+                  </dd>
+                </>
+              )}
+            </dl>
+          </li>
+        ))}
+      </ul>
+      {next && <a href={`${path}?${more.toString()}`}>{t.olderOnes}</a>}
+    </Layout>
+  )
+}
+
+/** The erasure form (nothing chosen, a box to tick before anything is erased) and the record of requests. */
+export const ErasurePage: FC<{
+  ctx: Ctx
+  site: SiteRow
+  records: ErasureRecord[]
+  next: string | null
+  notice: Notice | null
+  values?: FormValues
+}> = ({ ctx, site, records, next, notice, values }) => {
+  const t = ctx.t
+  const path = `${siteBase(site)}/erasure`
+  return (
+    <Layout ctx={ctx} title={`${t.erasure}: ${site.name}`}>
+      <SiteHeading
+        ctx={ctx}
+        site={site}
+        title={t.erasure}
+        back={{ href: `${siteBase(site)}/reviews`, label: t.reviews }}
+      />
+      <p class="meta">{t.erasureHelp}</p>
+      <NoticeLine ctx={ctx} notice={notice} />
+      <form method="post" action={path}>
+        <Csrf ctx={ctx} />
+        <Field name="email" label={t.erasureEmail}>
+          <input id="email" name="email" type="email" maxlength={254} value={values?.get('email') ?? ''} />
+        </Field>
+        <InputField name="order_id" label={t.erasureOrder} maxlength={100} value={values?.get('order_id') ?? ''} />
+        <Checkbox name="remove_reviews" label={t.removeReviews} checked={values?.get('remove_reviews') === 'on'} />
+        <Checkbox name="confirm" label={t.confirmErasure} checked={false} />
+        <button type="submit">{t.erase}</button>
+      </form>
+      <h2>{t.erasure}</h2>
+      {records.length === 0 && <p>{t.noErasures}</p>}
+      <ul>
+        {records.map((r) => (
+          <li class="voice">
+            {formatDateTime(r.createdAt, ctx.lang, ctx.timeZone)} · {r.byEmail ? t.byEmail : ''}
+            {r.byEmail && r.orderId !== null ? ' · ' : ''}
+            {r.orderId !== null && `${t.byOrder}: ${r.orderId}`}
+            <br />
+            <span class="meta">
+              {t.erasedCounts.replace('{invitations}', String(r.invitations)).replace('{reviews}', String(r.reviews))}
+              {r.removeReviews && ` · ${t.reviewsTakenDown}`} · {t.requestedBy} {r.actor}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {next && <a href={`${path}?cursor=${encodeURIComponent(next)}`}>{t.olderOnes}</a>}
+    </Layout>
+  )
+}

@@ -1,0 +1,103 @@
+/**
+ * A site's settings page: the settings saved through the API's rules, the site's API keys (the
+ * operator's to make and revoke) and a new signing secret for the storefront's events.
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+import { checkForm, InvalidForm } from '../../../common/form-errors'
+import { pathParam } from '../../../common/validation'
+import { getDb } from '../../../db/client'
+import { rotateInboundSecret } from '../../../inbound/service'
+import { KeyCreate, SitePatch } from '../../../sites/inputs'
+import { createSiteKey, revokeSiteKey, siteKeys } from '../../../sites/keys'
+import { changeSite, loadSite } from '../../../sites/service'
+import { readSettings } from '../../../sites/settings'
+import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { formNotice } from '../../shared/forms'
+import type { Notice } from '../../shared/layout'
+import { siteFormInput, siteLabels } from './form'
+import { type KeyLine, type ShownOnce, SitePage } from './page'
+import { WORDS } from './words'
+
+/** A site's page: settings, keys (the operator's only: null for a site key) and the signing secret. */
+async function renderSite(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  shown: ShownOnce | null = null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const db = getDb(c.env.DB)
+  const principal = c.get('principal')
+  const site = await loadSite(db, principal, pathParam(c.req.param('site')))
+  const settings = readSettings(site.settings)
+  const keys: KeyLine[] | null = principal.kind === 'operator' ? await siteKeys(db, principal, site.slug) : null
+  return c.html(
+    <SitePage
+      ctx={{
+        ...pageContext(c, WORDS, settings.time_zone),
+        path: `/admin/sites/${encodeURIComponent(site.slug)}/settings`,
+      }}
+      site={site}
+      settings={settings}
+      keys={keys}
+      notice={notice}
+      shown={shown}
+      values={values}
+    />,
+    status,
+  )
+}
+
+export const settingsRoutes = consoleRouter()
+  .get('/sites/:site/settings', (c) =>
+    renderSite(c, c.req.query('saved') === '1' ? { kind: 'ok', text: pageContext(c).t.saved } : null),
+  )
+  .post('/sites/:site/settings', async (c) => {
+    const slug = pathParam(c.req.param('site'))
+    const ctx = pageContext(c, WORDS)
+    try {
+      const patch = checkForm(SitePatch, siteFormInput(c), ctx.lang, siteLabels(ctx.t))
+      await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+    } catch (err) {
+      if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
+      throw err
+    }
+    return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/settings?saved=1`, 303)
+  })
+  .post('/sites/:site/keys', async (c) => {
+    const ctx = pageContext(c, WORDS)
+    try {
+      const { label } = checkForm(KeyCreate, { label: field(c, 'label') ?? '' }, ctx.lang, {
+        label: { field: 'label', label: ctx.t.keyLabel },
+      })
+      const slug = pathParam(c.req.param('site'))
+      const made = await createSiteKey(getDb(c.env.DB), c.get('principal'), slug, label ?? '', c.var.now())
+      return await renderSite(c, null, { kind: 'key', value: made.key })
+    } catch (err) {
+      if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
+      throw err
+    }
+  })
+  .post('/sites/:site/keys/:id/revoke', async (c) => {
+    const db = getDb(c.env.DB)
+    await revokeSiteKey(
+      db,
+      c.get('principal'),
+      pathParam(c.req.param('site')),
+      pathParam(c.req.param('id')),
+      c.var.now(),
+    )
+    return renderSite(c, { kind: 'ok', text: pageContext(c, WORDS).t.keyRevoked })
+  })
+  .post('/sites/:site/inbound-secret', async (c) => {
+    const out = await rotateInboundSecret(
+      getDb(c.env.DB),
+      c.get('principal'),
+      pathParam(c.req.param('site')),
+      c.env.WEBHOOK_SECRETS_KEY,
+      c.var.now(),
+    )
+    return renderSite(c, null, { kind: 'secret', value: out.secret, previousUntil: out.previous_valid_until })
+  })

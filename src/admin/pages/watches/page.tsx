@@ -1,0 +1,123 @@
+/** A site's watched feeds: each with its keywords and how its last reading went; add one, stop one. */
+import type { FC } from 'hono/jsx'
+
+import { feedErrorWords } from '../../../listening/feed-errors'
+import type { RunRow, WatchRow } from '../../../listening/store'
+import type { SiteRow } from '../../../sites/store'
+import type { PageContext } from '../../shared/context'
+import { formatDateTime } from '../../shared/dates'
+import { InputField, LinesField } from '../../shared/fields'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import type { Words } from './words'
+
+export const WatchesPage: FC<{
+  ctx: PageContext<Words>
+  site: SiteRow
+  watches: WatchRow[]
+  runs: RunRow[]
+  notice: Notice | null
+  values?: FormValues
+}> = ({ ctx, site, watches, runs, notice, values }) => {
+  const t = ctx.t
+  const base = `/admin/sites/${encodeURIComponent(site.slug)}/watches`
+  return (
+    <Layout ctx={ctx} title={`${t.watches}: ${site.name}`}>
+      <SiteHeading ctx={ctx} site={site} title={t.watches} />
+      <p class="meta">{t.watchesHelp}</p>
+      <NoticeLine ctx={ctx} notice={notice} />
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/inbox?kind=discovered&status=pending`}>
+          {t.foundVoicesWaiting}
+        </a>
+      </p>
+      {watches.length === 0 && <p>{t.noWatches}</p>}
+      <ul>
+        {watches.map((w) => (
+          <li class="voice">
+            <code>{w.feedUrl}</code>
+            <br />
+            <span class="meta">
+              {t.keywords}: {w.keywords.join(' · ')}
+              <br />
+              {w.lastFetchedAt === null
+                ? t.notReadYet
+                : `${t.lastRead} ${formatDateTime(w.lastFetchedAt, ctx.lang, ctx.timeZone)}`}
+              {` · ${t.nextRead} ${formatDateTime(w.nextFetchAt, ctx.lang, ctx.timeZone)}`}
+            </span>
+            {w.failures > 0 && (
+              <p class="meta">
+                <strong>{t.failedTimes.replace('{n}', String(w.failures))}</strong>:{' '}
+                {feedErrorWords(w.lastError ?? 'internal', ctx.lang)}
+              </p>
+            )}
+            <form method="post" action={`${base}/${encodeURIComponent(w.id)}/delete`}>
+              <Csrf ctx={ctx} />
+              <button type="submit" aria-label={`${t.stopWatching}: ${w.feedUrl}`}>
+                {t.stopWatching}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <h2>{t.recentRuns}</h2>
+      <p class="meta">{t.recentRunsHelp}</p>
+      {runs.length === 0 ? (
+        <p>{t.noRuns}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.runAt}</th>
+              <th scope="col">{t.runFetched}</th>
+              <th scope="col">{t.runUnchanged}</th>
+              <th scope="col">{t.runFailed}</th>
+              <th scope="col">{t.runAdded}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <>
+                <tr>
+                  <th scope="row">{formatDateTime(r.at, ctx.lang, ctx.timeZone)}</th>
+                  <td>{r.fetched}</td>
+                  <td>{r.unchanged}</td>
+                  <td>{r.failed}</td>
+                  <td>{r.added}</td>
+                </tr>
+                {r.errors.length > 0 && (
+                  <tr>
+                    {/* The failed feeds of the run above, across the row: an address and a sentence need the width. */}
+                    <td colspan={5} class="meta">
+                      <ul>
+                        {r.errors.map((e) => (
+                          <li>
+                            <code>{e.feed_url}</code>: {feedErrorWords(e.error, ctx.lang)}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                )}
+              </>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form method="post" action={base}>
+        <fieldset>
+          <legend>{t.addWatch}</legend>
+          <Csrf ctx={ctx} />
+          <InputField name="feed_url" label={t.feedUrl} maxlength={2048} value={values?.get('feed_url') ?? ''} />
+          <LinesField
+            name="keywords"
+            label={t.keywords}
+            help={t.keywordsHelp}
+            required
+            value={values?.get('keywords') ?? ''}
+          />
+          <button type="submit">{t.addWatch}</button>
+        </fieldset>
+      </form>
+    </Layout>
+  )
+}

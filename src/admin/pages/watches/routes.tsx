@@ -1,0 +1,73 @@
+/** A site's watched feeds: one added with its keywords, one stopped. */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+import { hubHostOf, policyOf } from '../../../common/address-policy'
+import { checkForm } from '../../../common/form-errors'
+import { pathParam } from '../../../common/validation'
+import { getDb } from '../../../db/client'
+import { WatchCreate } from '../../../listening/inputs'
+import { createWatch, removeWatch, watchesOf } from '../../../listening/watches'
+import { readSettings } from '../../../sites/settings'
+import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { linesOf, onForm } from '../../shared/forms'
+import type { Notice } from '../../shared/layout'
+import { WatchesPage } from './page'
+import { WORDS } from './words'
+
+/** A site's watched feeds. */
+async function renderWatches(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const { site, watches, runs } = await watchesOf(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+  return c.html(
+    <WatchesPage
+      ctx={{
+        ...pageContext(c, WORDS, readSettings(site.settings).time_zone),
+        path: `/admin/sites/${encodeURIComponent(site.slug)}/watches`,
+      }}
+      site={site}
+      watches={watches}
+      runs={runs}
+      notice={notice}
+      values={values}
+    />,
+    status,
+  )
+}
+
+const watchDeps = (c: Context<AdminEnv>) => ({ db: getDb(c.env.DB), policy: policyOf(c.env, [hubHostOf(c.req.url)]) })
+
+export const watchesRoutes = consoleRouter()
+  .get('/sites/:site/watches', (c) =>
+    renderWatches(c, c.req.query('added') === '1' ? { kind: 'ok', text: pageContext(c, WORDS).t.watchAdded } : null),
+  )
+  .post('/sites/:site/watches', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderWatches(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c, WORDS)
+        const input = checkForm(
+          WatchCreate,
+          { feed_url: field(c, 'feed_url')?.trim() ?? '', keywords: linesOf(field(c, 'keywords')) },
+          ctx.lang,
+          {
+            feed_url: { field: 'feed_url', label: ctx.t.feedUrl },
+            keywords: { field: 'keywords', label: ctx.t.keywords },
+          },
+        )
+        const slug = pathParam(c.req.param('site'))
+        await createWatch(watchDeps(c), c.get('principal'), slug, input, c.var.now())
+        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/watches?added=1`, 303)
+      },
+    ),
+  )
+  .post('/sites/:site/watches/:id/delete', async (c) => {
+    const slug = pathParam(c.req.param('site'))
+    await removeWatch(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')))
+    return renderWatches(c, { kind: 'ok', text: pageContext(c, WORDS).t.watchDeleted })
+  })

@@ -1,0 +1,218 @@
+/**
+ * A site's webhook addresses (add one — its secret shown once —, a new secret, start sending again,
+ * delete) and one address's deliveries, each attempt's answer, and sending again.
+ */
+import type { FC } from 'hono/jsx'
+
+import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../../../db/schema'
+import type { SiteRow } from '../../../sites/store'
+import type { DeliveryRow, EndpointRow } from '../../../webhooks/store'
+import { wordFor } from '../../shared/code-words'
+import type { PageContext } from '../../shared/context'
+import { formatDateTime } from '../../shared/dates'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import type { Words } from './words'
+
+type Ctx = PageContext<Words>
+
+const eventsOf = (ctx: Ctx, e: EndpointRow) =>
+  e.events.length === 0 ? ctx.t.allEvents : e.events.map((event) => wordFor(ctx.w, 'event', event)).join(', ')
+
+/** An address's format and the events it gets (none ticked: all of them), as the add and change forms show them. */
+const FormatAndEvents: FC<{ ctx: Ctx; mode: string | undefined; events: ReadonlySet<string> }> = ({
+  ctx,
+  mode,
+  events,
+}) => (
+  <>
+    <label for="mode">{ctx.t.endpointMode}</label>
+    <select id="mode" name="mode">
+      {WEBHOOK_MODES.map((m) => (
+        <option value={m} selected={mode === m}>
+          {ctx.w.mode[m]}
+        </option>
+      ))}
+    </select>
+    <fieldset>
+      <legend>
+        {ctx.t.endpointEvents} ({ctx.t.allEvents} …)
+      </legend>
+      {WEBHOOK_EVENTS.map((event) => (
+        <label>
+          <input type="checkbox" name="events" value={event} checked={events.has(event)} /> {ctx.w.event[event]}
+        </label>
+      ))}
+    </fieldset>
+  </>
+)
+
+export const WebhooksPage: FC<{
+  ctx: Ctx
+  site: SiteRow
+  endpoints: EndpointRow[]
+  notice: Notice | null
+  secret: string | null
+  values?: FormValues
+  /** The events ticked on a refused form (a form field can hold several). */
+  chosenEvents?: readonly string[] | undefined
+}> = ({ ctx, site, endpoints, notice, secret, values, chosenEvents }) => {
+  const t = ctx.t
+  const base = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`
+  return (
+    <Layout ctx={ctx} title={`${t.webhooks}: ${site.name}`}>
+      <SiteHeading ctx={ctx} site={site} title={t.webhooks} />
+      <p class="meta">{t.webhooksHelp}</p>
+      <NoticeLine ctx={ctx} notice={notice} />
+      {secret && (
+        <p class="ok" role="status">
+          {t.endpointSecretOnce} <code>{secret}</code>
+        </p>
+      )}
+      {endpoints.length === 0 && <p>{t.noEndpoints}</p>}
+      <ul>
+        {endpoints.map((e) => {
+          const action = `${base}/${encodeURIComponent(e.id)}`
+          return (
+            <li class="voice">
+              <code>{e.url}</code>
+              <br />
+              <span class="meta">
+                {wordFor(ctx.w, 'mode', e.mode)} · {eventsOf(ctx, e)}
+                {e.disabledAt !== null && (
+                  <strong>
+                    {' '}
+                    · {t.endpointDisabled} ({formatDateTime(e.disabledAt, ctx.lang, ctx.timeZone)})
+                  </strong>
+                )}
+                {e.disabledAt === null && e.failingSince !== null && (
+                  <>
+                    {' '}
+                    · {t.failingSince} {formatDateTime(e.failingSince, ctx.lang, ctx.timeZone)}
+                  </>
+                )}
+              </span>
+              <br />
+              <a href={action}>{t.deliveries}</a>{' '}
+              <form method="post" action={`${action}/rotate`} style="display:inline">
+                <Csrf ctx={ctx} />
+                <button type="submit">{t.rotateEndpointSecret}</button>
+              </form>{' '}
+              {e.disabledAt !== null ? (
+                <form method="post" action={`${action}/enable`} style="display:inline">
+                  <Csrf ctx={ctx} />
+                  <button type="submit">{t.enableEndpoint}</button>
+                </form>
+              ) : (
+                <form method="post" action={`${action}/disable`} style="display:inline">
+                  <Csrf ctx={ctx} />
+                  <button type="submit" aria-label={`${t.disableEndpoint}: ${e.url}`}>
+                    {t.disableEndpoint}
+                  </button>
+                </form>
+              )}{' '}
+              <form method="post" action={`${action}/delete`} style="display:inline">
+                <Csrf ctx={ctx} />
+                <button type="submit" aria-label={`${t.deleteEndpoint}: ${e.url}`}>
+                  {t.deleteEndpoint}
+                </button>
+              </form>
+            </li>
+          )
+        })}
+      </ul>
+      <form method="post" action={base}>
+        <fieldset>
+          <legend>{t.addEndpoint}</legend>
+          <Csrf ctx={ctx} />
+          <label for="url">{t.endpointUrl}</label>
+          <input id="url" name="url" type="url" required maxlength={2048} size={60} value={values?.get('url') ?? ''} />
+          <FormatAndEvents ctx={ctx} mode={values?.get('mode')} events={new Set(chosenEvents ?? [])} />
+          <button type="submit">{t.addEndpoint}</button>
+        </fieldset>
+      </form>
+    </Layout>
+  )
+}
+
+export const DeliveriesPage: FC<{
+  ctx: Ctx
+  site: SiteRow
+  endpoint: EndpointRow
+  deliveries: DeliveryRow[]
+  notice: Notice | null
+  /** What a refused change form had chosen, to show it again. */
+  typed?: { mode: string | undefined; events: readonly string[] } | undefined
+}> = ({ ctx, site, endpoint, deliveries, notice, typed }) => {
+  const t = ctx.t
+  const action = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`
+  return (
+    <Layout ctx={ctx} title={`${t.deliveries}: ${endpoint.url}`}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>← {t.webhooks}</a>
+      </p>
+      <h1>
+        {t.deliveriesOf} <code>{endpoint.url}</code>
+      </h1>
+      <NoticeLine ctx={ctx} notice={notice} />
+      <p class="meta">
+        {wordFor(ctx.w, 'mode', endpoint.mode)} · {eventsOf(ctx, endpoint)}
+      </p>
+      <form method="post" action={action}>
+        <fieldset>
+          <legend>{t.changeEndpoint}</legend>
+          <Csrf ctx={ctx} />
+          <FormatAndEvents
+            ctx={ctx}
+            mode={typed ? typed.mode : endpoint.mode}
+            events={new Set(typed ? typed.events : endpoint.events)}
+          />
+          <button type="submit">{t.save}</button>
+        </fieldset>
+      </form>
+      <h2>{t.deliveries}</h2>
+      {deliveries.length === 0 && <p>{t.noDeliveries}</p>}
+      <ul>
+        {deliveries.map((d) => (
+          <li class="voice">
+            <strong>{wordFor(ctx.w, 'event', d.event)}</strong> · {wordFor(ctx.w, 'delivery', d.state)} ·{' '}
+            {formatDateTime(d.createdAt, ctx.lang, ctx.timeZone)}
+            <br />
+            <span class="meta">
+              {t.attempts}: {d.attempts}
+            </span>
+            {d.attemptLog.length > 0 && (
+              <ol class="meta" aria-label={t.attemptLog}>
+                {d.attemptLog.map((a) => (
+                  <li>
+                    {formatDateTime(a.at, ctx.lang, ctx.timeZone)} ·{' '}
+                    {a.status === null ? t.noAnswer : `HTTP ${a.status}`}
+                    {a.error !== null && ` · ${a.error}`}
+                    {a.body !== null && (
+                      <>
+                        {' '}
+                        · <q>{a.body}</q>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+            <form
+              method="post"
+              action={`${action}/deliveries/${encodeURIComponent(d.id)}/resend`}
+              style="display:inline"
+            >
+              <Csrf ctx={ctx} />
+              <button type="submit">{t.resend}</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`${action}/resend-failed`}>
+        <Csrf ctx={ctx} />
+        <label for="since">{t.resendFailedSince}</label>
+        <input id="since" name="since" type="datetime-local" required /> <button type="submit">{t.resend}</button>
+      </form>
+    </Layout>
+  )
+}

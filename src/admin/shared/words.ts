@@ -1,0 +1,100 @@
+/**
+ * The console's words in English and Japanese: those every page shares (the layout, the menu of a
+ * site's pages, forms and their refusals, a response's fields) here; each page keeps its own beside
+ * it (`pages/<page>/words.ts`). A page's context carries both, so a page reads `ctx.t.saved` and
+ * `ctx.t.mergeInto` alike. The language comes from `?lang=`, then the `glasshouse_lang` cookie, then
+ * `Accept-Language`.
+ */
+import type { PageLang } from '../../common/lang'
+
+export { pickLang } from '../../common/lang'
+export type Lang = PageLang
+export const LANG_COOKIE = 'glasshouse_lang'
+
+/** A page's words: the same keys in both languages (a key missing from one is a type error). */
+export function defineWords<const E extends Record<string, string>>(
+  en: E,
+  ja: { [K in keyof E]: string },
+): Record<Lang, { [K in keyof E]: string }> {
+  return { en, ja }
+}
+
+export const SHARED_WORDS = defineWords(
+  {
+    title: 'Glasshouse inbox',
+    partners: 'Affiliate partners',
+    signOut: 'Sign out',
+    olderOnes: 'Older →',
+    filters: 'Filters',
+    any: 'any',
+    sentiment: 'Sentiment',
+    status: 'Status',
+    suggested: 'suggested',
+    stage: 'Stage',
+    stageReply: 'Reply / thanks',
+    stageApology: 'Apology',
+    stageResolution: 'Resolution report (what we fixed)',
+    body: 'Text',
+    authorName: 'Your name',
+    authorRole: 'Role (e.g. 店長, 作り手)',
+    publish: 'Publish',
+    save: 'Save',
+    back: 'Back to the inbox',
+    saved: 'Saved.',
+    language: '日本語',
+    checkForm: 'Please check the form:',
+    selectedVoices: 'Voices to answer',
+    staleForm: 'The form is stale or did not come from this page; reload it and try again.',
+    tooLarge: 'The form is too large (at most 64 KB).',
+    settings: 'Settings',
+    webhooks: 'Webhooks',
+    overview: 'Overview',
+    english: 'English',
+    japanese: '日本語',
+    targets: 'Targets',
+    voicesCount: 'Voices',
+    reviews: 'Reviews',
+    watches: 'Watched feeds',
+    error: 'Something went wrong',
+  },
+  {
+    title: 'Glasshouse 受信箱',
+    partners: 'アフィリエイトパートナー',
+    signOut: 'サインアウト',
+    olderOnes: 'さらに古いもの →',
+    filters: '絞り込み',
+    any: 'すべて',
+    sentiment: '評価',
+    status: '状態',
+    suggested: '自動推定',
+    stage: '段階',
+    stageReply: '返信・お礼',
+    stageApology: 'お詫び',
+    stageResolution: '改善報告',
+    body: '本文',
+    authorName: 'お名前',
+    authorRole: '役割（例：店長、作り手）',
+    publish: '公開する',
+    save: '保存',
+    back: '受信箱に戻る',
+    saved: '保存しました。',
+    language: 'English',
+    checkForm: '入力内容を確認してください：',
+    selectedVoices: '回答する声',
+    staleForm:
+      'フォームの有効期限が切れたか、このページから送信されていません。再読み込みしてからもう一度お試しください。',
+    tooLarge: 'フォームが大きすぎます（64KBまで）。',
+    settings: '設定',
+    webhooks: 'Webhook',
+    overview: '概要',
+    english: 'English',
+    japanese: '日本語',
+    targets: '対象ページ',
+    voicesCount: '声',
+    reviews: 'レビュー',
+    watches: '監視するフィード',
+    error: 'エラーが発生しました',
+  },
+)
+
+export type SharedWords = (typeof SHARED_WORDS)['en']
