@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, get, post, signIn } from '../helpers/admin'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { createSite, type SiteFixture } from '../helpers/factories'
 import { api } from '../helpers/http'
 
@@ -33,7 +33,7 @@ describe('/admin/sites/{site}/watches', () => {
       keywords: '田中商店\r\nTanaka Goods\n\n',
     })
     expect(res.status).toBe(303)
-    const html = await (await get(staff, `/admin/sites/${site.slug}/watches?added=1&lang=en`)).text()
+    const html = await (await follow(staff, res, 'lang=en')).text()
     expect(html).toContain('The feed is watched.')
     expect(html).toContain('<code>https://blogsearch.example/rss?q=tanaka</code>')
     expect(html).toContain('Keywords: 田中商店 · Tanaka Goods')
@@ -95,8 +95,8 @@ describe('/admin/sites/{site}/watches', () => {
     const stopped = await post(staff, `/admin/sites/${site.slug}/watches/${mine!.id}/delete?lang=en`, {
       _csrf: staff.csrf,
     })
-    expect(stopped.status).toBe(200)
-    expect(await stopped.text()).toContain('The feed is no longer watched.')
+    expect(stopped.status).toBe(303)
+    expect(await (await follow(staff, stopped, 'lang=en')).text()).toContain('The feed is no longer watched.')
     expect(await list()).toHaveLength(0)
     expect(await list(other)).toHaveLength(1)
   })

@@ -45,12 +45,6 @@ export function filledIn(c: Context<AdminEnv>, name: string) {
   return text === '' ? undefined : text
 }
 
-/** Two counts a form's redirect carries to the page that shows them ("3.1"); null for anything else. */
-export function countsOf(query: string | undefined): [string, string] | null {
-  const m = /^(\d{1,7})\.(\d{1,7})$/.exec(query ?? '')
-  return m?.[1] !== undefined && m[2] !== undefined ? [m[1], m[2]] : null
-}
-
 /** A textarea's lines, trimmed, the empty ones left out. */
 export const linesOf = (text: string | undefined) =>
   (text ?? '')

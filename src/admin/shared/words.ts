@@ -19,6 +19,15 @@ export function defineWords<const E extends Record<string, string>>(
   return { en, ja }
 }
 
+/** A sentence with its `{name}` blanks filled in (numbers written the language's way); null when `word` is not one. */
+export function phrase(lang: Lang, word: unknown, values: Readonly<Record<string, string | number>>): string | null {
+  if (typeof word !== 'string') return null
+  return word.replace(/\{(\w+)\}/g, (blank, name: string) => {
+    const value = values[name]
+    return value === undefined ? blank : typeof value === 'number' ? value.toLocaleString(lang) : value
+  })
+}
+
 export const SHARED_WORDS = defineWords(
   {
     title: 'Glasshouse inbox',
@@ -56,6 +65,12 @@ export const SHARED_WORDS = defineWords(
     reviews: 'Reviews',
     watches: 'Watched feeds',
     error: 'Something went wrong',
+    keyOnce: 'The new key, shown this once — copy it now:',
+    secretOnce: 'The new secret, shown this once — put it in the storefront now:',
+    previousUntil: 'The previous secret works until',
+    endpointSecretOnce: 'The endpoint’s signing secret, shown this once — put it in the receiver now:',
+    signInLinkOnce:
+      'This hub does not send e-mail (no send_email binding): send this one-time sign-in link to the partner yourself. It works once, until {until}:',
   },
   {
     title: 'Glasshouse 受信箱',
@@ -94,6 +109,12 @@ export const SHARED_WORDS = defineWords(
     reviews: 'レビュー',
     watches: '監視するフィード',
     error: 'エラーが発生しました',
+    keyOnce: '新しいキーです。表示はこの一度だけなので、今コピーしてください：',
+    secretOnce: '新しいシークレットです。表示はこの一度だけなので、今ストアに設定してください：',
+    previousUntil: '以前のシークレットの有効期限',
+    endpointSecretOnce: 'このアドレスの署名シークレットです。表示はこの一度だけなので、今受信側に設定してください：',
+    signInLinkOnce:
+      'このハブはメールを送信できません（send_email 未設定）。この1回限りのログインリンクをパートナーに送ってください。{until} まで、1回だけ使えます：',
   },
 )
 

@@ -18,6 +18,7 @@ import { respondToMany } from '../../../voices/answers'
 import { ManyResponseCreate } from '../../../voices/inputs'
 import { voicesOfSite } from '../../../voices/reads'
 import { type AdminEnv, consoleRouter, pageContext } from '../../shared/context'
+import { redirectWith, takeFlash } from '../../shared/flash'
 import { onForm, orUndefined } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
@@ -31,7 +32,6 @@ const FilterQuery = v.object({
   status: v.optional(v.union([v.literal(''), oneOf(VOICE_STATUSES)])),
   target: v.optional(v.pipe(v.string(), v.maxLength(64))),
   lang: v.optional(v.string()),
-  saved: v.optional(v.string()),
   // Paging: `cursor` continues the list of one status; `more` ("group.cursor") continues one inbox group.
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
   more: v.optional(v.pipe(v.string(), v.maxLength(300))),
@@ -116,16 +116,7 @@ function inboxContinuation(more: string) {
 }
 
 export const inboxRoutes = consoleRouter()
-  .get('/sites/:site', (c) => {
-    const saved = c.req.query('saved')
-    const n = Number(saved)
-    return renderInbox(
-      c,
-      Number.isInteger(n) && n > 0
-        ? { kind: 'ok', text: pageContext(c, WORDS).t.answeredMany.replace('{n}', String(n)) }
-        : null,
-    )
-  })
+  .get('/sites/:site', async (c) => renderInbox(c, (await takeFlash(c, WORDS)).notice))
   // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
   .post('/sites/:site/responses', (c) =>
     onForm(
@@ -152,7 +143,8 @@ export const inboxRoutes = consoleRouter()
             { kind: 'error', text: failed.map((r) => `${r.id}: ${r.refusal.messageIn(ctx.lang)}`).join('; ') },
             409,
           )
-        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}?saved=${results.length}`, 303)
+        const path = `/admin/sites/${encodeURIComponent(slug)}`
+        return redirectWith(c, WORDS, path, { say: 'answeredMany', values: { n: results.length } })
       },
     ),
   )

@@ -13,14 +13,12 @@ import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
+import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { InputField, LinesField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
-
-/** A sign-in link made just now that the hub could not e-mail: shown this once. */
-export type LinkToPass = { url: string; expiresAt: number }
 
 const partnersPath = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.slug)}/partners`
 
@@ -99,15 +97,6 @@ const Blog: FC<{ partner: PartnerRow }> = ({ partner }) => {
   )
 }
 
-/** A sign-in link the operator must pass on, or nothing. */
-const PassOn: FC<{ ctx: Ctx; link: LinkToPass | null }> = ({ ctx, link }) =>
-  link && (
-    <p class="ok" role="status">
-      {ctx.t.signInLinkOnce.replace('{until}', formatDateTime(link.expiresAt, ctx.lang, ctx.timeZone))}{' '}
-      <code>{link.url}</code>
-    </p>
-  )
-
 /** The programme's terms: commission, per-product rates, the window, the currency and the click parameter. */
 const ProgrammeForm: FC<{ ctx: Ctx; site: SiteRow; settings: SiteSettings; values?: FormValues }> = ({
   ctx,
@@ -170,18 +159,18 @@ export const PartnersPage: FC<{
   site: SiteRow
   partners: PartnerRow[]
   notice: Notice | null
-  link: LinkToPass | null
+  once: ShownOnce | null
   settings: SiteSettings
   applyUrl: string
   values?: FormValues
-}> = ({ ctx, site, partners, notice, link, settings, applyUrl, values }) => (
+}> = ({ ctx, site, partners, notice, once, settings, applyUrl, values }) => (
   <Layout ctx={ctx} title={`${ctx.t.partners}: ${site.name}`}>
     <SiteHeading ctx={ctx} site={site} title={ctx.t.partners} />
     <p class="meta">
       {ctx.t.applyAt} <a href={applyUrl}>{applyUrl}</a>
     </p>
     <NoticeLine ctx={ctx} notice={notice} />
-    <PassOn ctx={ctx} link={link} />
+    <ShownOnceLine ctx={ctx} once={once} />
     <ul>
       {partners.map((p) => (
         <li class="voice">
@@ -209,10 +198,10 @@ export const PartnerPage: FC<{
   titles: ReadonlyMap<string, string>
   ledger: ConversionRow[]
   notice: Notice | null
-  link: LinkToPass | null
+  once: ShownOnce | null
   currency: string
   hubOrigin: string
-}> = ({ ctx, site, partner: p, links, titles, ledger, notice, link, currency, hubOrigin }) => {
+}> = ({ ctx, site, partner: p, links, titles, ledger, notice, once, currency, hubOrigin }) => {
   const t = ctx.t
   const money = (minor: number, cur = currency) => formatMoney(minor, cur, ctx.lang)
   const when = (ms: number) => formatDateTime(ms, ctx.lang, ctx.timeZone)
@@ -225,7 +214,7 @@ export const PartnerPage: FC<{
         {p.name} · {ctx.w.partner[p.state]}
       </h1>
       <NoticeLine ctx={ctx} notice={notice} />
-      <PassOn ctx={ctx} link={link} />
+      <ShownOnceLine ctx={ctx} once={once} />
       <dl class="numbers">
         <dt>{t.partnerEmail}</dt>
         <dd>{p.email}</dd>

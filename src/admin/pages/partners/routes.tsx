@@ -1,6 +1,8 @@
 /**
  * The affiliate programme's partners: the list and one partner's page, decisions (approving sends
  * a one-time sign-in link), a new sign-in link, the commission ledger's steps, the programme's terms.
+ * Each form done answers with a redirect to the page it came from (a sign-in link the hub could
+ * not e-mail travels in the flash, shown once); a refused one shows the page with its refusal.
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -20,24 +22,33 @@ import { readSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import { targetsOf } from '../../../targets/store'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { programmeFormInput, programmeLabels } from './form'
-import { type LinkToPass, PartnerPage, PartnersPage } from './page'
+import { PartnerPage, PartnersPage } from './page'
 import { WORDS } from './words'
 
 const hubOf = (c: Context<AdminEnv>) => publicHubOrigin(c.env, c.req.url)
+
+const partnersPath = (slug: string) => `/admin/sites/${encodeURIComponent(slug)}/partners`
+
+/** Where a form about one partner lands: that partner's page when it came from there (`on=partner`), else the list. */
+const landingOf = (c: Context<AdminEnv>) => {
+  const list = partnersPath(pathParam(c.req.param('site')))
+  return field(c, 'on') === 'partner' ? `${list}/${encodeURIComponent(pathParam(c.req.param('id')))}` : list
+}
 
 /** The partners list, or one partner's page when the form came from it (`on=partner`). */
 async function renderPartners(
   c: Context<AdminEnv>,
   notice: Notice | null,
-  link: LinkToPass | null = null,
+  once: ShownOnce | null = null,
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
 ) {
   if (c.req.param('id') !== undefined && (c.req.method === 'GET' || field(c, 'on') === 'partner'))
-    return renderPartner(c, notice, link, status)
+    return renderPartner(c, notice, once, status)
   const db = getDb(c.env.DB)
   const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
   const { items: partners } = await partnersOf(db, c.get('principal'), site.slug, undefined, null, 200)
@@ -46,13 +57,13 @@ async function renderPartners(
     <PartnersPage
       ctx={{
         ...pageContext(c, WORDS, settings.time_zone),
-        path: `/admin/sites/${encodeURIComponent(site.slug)}/partners`,
+        path: partnersPath(site.slug),
       }}
       settings={settings}
       site={site}
       partners={partners}
       notice={notice}
-      link={link}
+      once={once}
       values={values}
       applyUrl={`${hubOf(c)}/affiliates/${encodeURIComponent(site.slug)}/apply`}
     />,
@@ -64,7 +75,7 @@ async function renderPartners(
 async function renderPartner(
   c: Context<AdminEnv>,
   notice: Notice | null,
-  link: LinkToPass | null,
+  once: ShownOnce | null,
   status: ContentfulStatusCode,
 ) {
   const db = getDb(c.env.DB)
@@ -77,7 +88,7 @@ async function renderPartner(
     <PartnerPage
       ctx={{
         ...pageContext(c, WORDS, settings.time_zone),
-        path: `/admin/sites/${encodeURIComponent(site.slug)}/partners/${encodeURIComponent(partner.id)}`,
+        path: `${partnersPath(site.slug)}/${encodeURIComponent(partner.id)}`,
       }}
       site={site}
       partner={partner}
@@ -85,7 +96,7 @@ async function renderPartner(
       titles={new Map(targets.map((t) => [t.id, t.title]))}
       ledger={ledger}
       notice={notice}
-      link={link}
+      once={once}
       currency={settings.currency}
       hubOrigin={hubOf(c)}
     />,
@@ -93,26 +104,31 @@ async function renderPartner(
   )
 }
 
-/** Sends an approved partner a new sign-in link: the notice says where it went, or the link is shown to pass on. */
+/**
+ * Sends an approved partner a new sign-in link and answers with a redirect: the notice says where
+ * it went, or the link is shown once to pass on.
+ */
 async function signInLinkFor(c: Context<AdminEnv>, site: SiteRow, partner: PartnerRow, approved: boolean) {
   const deps = { db: getDb(c.env.DB), mail: mailerOf(c.env), hubOrigin: hubOf(c) }
   const sent = await sendSignInLink(deps, site, partner, c.var.now())
-  const t = pageContext(c, WORDS).t
-  if (!sent.emailed) {
-    const notice: Notice | null = sent.mailFailed
-      ? { kind: 'error', text: t.signInMailFailed }
-      : approved
-        ? { kind: 'ok', text: t.saved }
-        : null
-    return renderPartners(c, notice, { url: sent.link, expiresAt: sent.expiresAt })
+  if (sent.emailed) {
+    const say = approved ? 'partnerApprovedMailed' : 'signInLinkMailed'
+    return redirectWith(c, WORDS, landingOf(c), { say, values: { email: partner.email } })
   }
-  const text = (approved ? t.partnerApprovedMailed : t.signInLinkMailed).replace('{email}', partner.email)
-  return renderPartners(c, { kind: 'ok', text })
+  const once = { kind: 'sign-in-link', value: sent.link, until: sent.expiresAt } as const
+  if (sent.mailFailed) return redirectWith(c, WORDS, landingOf(c), { say: 'signInMailFailed', failed: true, once })
+  return redirectWith(c, WORDS, landingOf(c), approved ? { say: 'saved', once } : { once })
+}
+
+/** A partners page as the last form left it: its notice, and a sign-in link shown once. */
+async function renderLanding(c: Context<AdminEnv>) {
+  const { notice, once } = await takeFlash(c, WORDS)
+  return renderPartners(c, notice, once)
 }
 
 export const partnersRoutes = consoleRouter()
-  .get('/sites/:site/partners', (c) => renderPartners(c, null, null))
-  .get('/sites/:site/partners/:id', (c) => renderPartners(c, null))
+  .get('/sites/:site/partners', renderLanding)
+  .get('/sites/:site/partners/:id', renderLanding)
   // The programme's terms, saved into the site's settings as the API's PATCH does.
   .post('/sites/:site/programme', (c) =>
     onForm(
@@ -123,7 +139,7 @@ export const partnersRoutes = consoleRouter()
         const patch = checkForm(SitePatch, programmeFormInput(c), ctx.lang, programmeLabels(ctx.t))
         const slug = pathParam(c.req.param('site'))
         await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
-        return renderPartners(c, { kind: 'ok', text: ctx.t.saved })
+        return redirectWith(c, WORDS, partnersPath(slug), { say: 'saved' })
       },
     ),
   )
@@ -144,7 +160,7 @@ export const partnersRoutes = consoleRouter()
           issueKey: false,
         })
         if (decision === 'approve') return signInLinkFor(c, out.site, out.partner, true)
-        return renderPartners(c, { kind: 'ok', text: pageContext(c).t.saved })
+        return redirectWith(c, WORDS, landingOf(c), { say: 'saved' })
       },
     )
   })
@@ -170,6 +186,5 @@ export const partnersRoutes = consoleRouter()
     const slug = pathParam(c.req.param('site'))
     const id = pathParam(c.req.param('id'))
     const out = await stepCommissions(getDb(c.env.DB), c.get('principal'), slug, id, step, now, now)
-    const text = pageContext(c, WORDS).t.commissionsMoved.replace('{n}', String(out.moved))
-    return renderPartners(c, { kind: 'ok', text })
+    return redirectWith(c, WORDS, landingOf(c), { say: 'commissionsMoved', values: { n: out.moved } })
   })

@@ -19,8 +19,6 @@ export const WORDS = defineWords(
     applyAt: 'Bloggers apply on this page (link to it from the storefront):',
     partnerDetail: 'Links and ledger',
     partnerApprovedMailed: 'Approved. A one-time sign-in link to the partner page was e-mailed to {email}.',
-    signInLinkOnce:
-      'This hub does not send e-mail (no send_email binding): send this one-time sign-in link to the partner yourself. It works once, until {until}:',
     signInLinkMailed: 'A new sign-in link was e-mailed to {email}.',
     newSignInLink: 'Send a new sign-in link',
     notApproved: 'Only an approved partner can be sent a sign-in link.',
@@ -68,8 +66,6 @@ export const WORDS = defineWords(
     applyAt: 'ブロガーはこのページから申し込みます（ストアフロントからリンクしてください）：',
     partnerDetail: 'リンクと報酬台帳',
     partnerApprovedMailed: '承認しました。パートナーページへの1回限りのログインリンクを {email} に送信しました。',
-    signInLinkOnce:
-      'このハブはメールを送信できません（send_email 未設定）。この1回限りのログインリンクをパートナーに送ってください。{until} まで、1回だけ使えます：',
     signInLinkMailed: '新しいログインリンクを {email} に送信しました。',
     newSignInLink: '新しいログインリンクを送る',
     notApproved: 'ログインリンクを送れるのは承認済みのパートナーだけです。',

@@ -1,7 +1,8 @@
 /**
  * A site's reviews: invitation and coupon settings and the form's words (saved through the site's
  * settings), codes added to the coupon pool, the invitations and where each stands, and buyers'
- * erasure requests with their record.
+ * erasure requests with their record. Each form done answers with a redirect (a reload never
+ * sends it again); a refused one shows its page again with what was typed.
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -22,7 +23,8 @@ import { changeSite, loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { targetsOf } from '../../../targets/store'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
-import { countsOf, filledIn, linesOf, onForm, orUndefined } from '../../shared/forms'
+import { redirectWith, takeFlash } from '../../shared/flash'
+import { filledIn, linesOf, onForm, orUndefined } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { reviewLabels, reviewSettingsInput } from './form'
 import { ErasurePage, InvitationsPage, ReviewsPage } from './page'
@@ -33,6 +35,8 @@ const InvitationFilter = v.object({
   order: v.optional(v.pipe(v.string(), v.maxLength(100))),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
 })
+
+const siteBase = (slug: string) => `/admin/sites/${encodeURIComponent(slug)}`
 
 /** A site's reviews page: invitation and coupon settings, the form's words, the pool's stock. */
 async function renderReviews(
@@ -122,16 +126,7 @@ async function renderErasure(
 }
 
 export const reviewsRoutes = consoleRouter()
-  .get('/sites/:site/reviews', (c) => {
-    const t = pageContext(c, WORDS).t
-    const added = countsOf(c.req.query('added'))
-    const notice: Notice | null = added
-      ? { kind: 'ok', text: t.codesAdded.replace('{added}', added[0]).replace('{duplicates}', added[1]) }
-      : c.req.query('saved') === '1'
-        ? { kind: 'ok', text: t.saved }
-        : null
-    return renderReviews(c, notice)
-  })
+  .get('/sites/:site/reviews', async (c) => renderReviews(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/reviews', (c) =>
     onForm(
       c,
@@ -141,7 +136,7 @@ export const reviewsRoutes = consoleRouter()
         const patch = checkForm(SitePatch, reviewSettingsInput(c), ctx.lang, reviewLabels(ctx.t))
         const slug = pathParam(c.req.param('site'))
         await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
-        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/reviews?saved=1`, 303)
+        return redirectWith(c, WORDS, `${siteBase(slug)}/reviews`, { say: 'saved' })
       },
     ),
   )
@@ -156,19 +151,13 @@ export const reviewsRoutes = consoleRouter()
         })
         const slug = pathParam(c.req.param('site'))
         const out = await addCouponCodes(getDb(c.env.DB), c.get('principal'), slug, codes, c.var.now())
-        // Answered with a redirect, so reloading the page does not send the form again.
-        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/reviews?added=${out.added}.${out.duplicates}`, 303)
+        const values = { added: out.added, duplicates: out.duplicates }
+        return redirectWith(c, WORDS, `${siteBase(slug)}/reviews`, { say: 'codesAdded', values })
       },
     ),
   )
   .get('/sites/:site/invitations', (c) => renderInvitations(c))
-  .get('/sites/:site/erasure', (c) => {
-    const erased = countsOf(c.req.query('erased'))
-    const text = erased
-      ? pageContext(c, WORDS).t.erasedCounts.replace('{invitations}', erased[0]).replace('{reviews}', erased[1])
-      : null
-    return renderErasure(c, text ? { kind: 'ok', text } : null)
-  })
+  .get('/sites/:site/erasure', async (c) => renderErasure(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/erasure', (c) =>
     onForm(
       c,
@@ -195,11 +184,8 @@ export const reviewsRoutes = consoleRouter()
         const deps = { db: getDb(c.env.DB), secretsKey: c.env.WEBHOOK_SECRETS_KEY, photos: photoStore(c.env) }
         const slug = pathParam(c.req.param('site'))
         const out = await eraseBuyer(deps, c.get('principal'), slug, parsed.output, c.var.now())
-        // Answered with a redirect, so reloading the page does not erase (and record) again.
-        return c.redirect(
-          `/admin/sites/${encodeURIComponent(slug)}/erasure?erased=${out.invitations}.${out.reviews}`,
-          303,
-        )
+        const values = { invitations: out.invitations, reviews: out.reviews }
+        return redirectWith(c, WORDS, `${siteBase(slug)}/erasure`, { say: 'erasedCounts', values })
       },
     ),
   )

@@ -1,6 +1,7 @@
 /**
  * A site's own page: its settings, its API keys (the operator's to manage) and the secret the
- * storefront signs its events with. A key or secret is shown once, on the page that made it.
+ * storefront signs its events with. A key or secret just made is shown once, on the page the form
+ * lands on.
  */
 import type { FC } from 'hono/jsx'
 
@@ -8,6 +9,7 @@ import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
+import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { Checkbox, Field, InputField, LanguageField, LinesField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
@@ -15,18 +17,15 @@ import type { Words } from './words'
 /** A key as the list shows it (never the key itself). */
 export type KeyLine = { id: string; prefix: string; label: string; created_at: string; revoked_at: string | null }
 
-/** Something made just now that is shown this once. */
-export type ShownOnce = { kind: 'key'; value: string } | { kind: 'secret'; value: string; previousUntil: string | null }
-
 export const SitePage: FC<{
   ctx: PageContext<Words>
   site: SiteRow
   settings: SiteSettings
   keys: KeyLine[] | null
   notice: Notice | null
-  shown: ShownOnce | null
+  once: ShownOnce | null
   values?: FormValues
-}> = ({ ctx, site, settings, keys, notice, shown, values }) => {
+}> = ({ ctx, site, settings, keys, notice, once, values }) => {
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   const t = ctx.t
   // What was typed comes back only into the form it was typed in (a refused key keeps the settings as stored).
@@ -38,17 +37,7 @@ export const SitePage: FC<{
     <Layout ctx={ctx} title={`${t.settings}: ${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.settings} />
       <NoticeLine ctx={ctx} notice={notice} />
-      {shown && (
-        <p class="ok" role="status">
-          {shown.kind === 'key' ? t.keyOnce : t.secretOnce} <code>{shown.value}</code>
-          {shown.kind === 'secret' && shown.previousUntil && (
-            <>
-              <br />
-              {t.previousUntil} {formatDateTime(Date.parse(shown.previousUntil), ctx.lang, ctx.timeZone)}
-            </>
-          )}
-        </p>
-      )}
+      <ShownOnceLine ctx={ctx} once={once} />
 
       <form method="post" action={`${base}/settings`}>
         <Csrf ctx={ctx} />

@@ -1,6 +1,8 @@
 /**
  * A site's settings page: the settings saved through the API's rules, the site's API keys (the
- * operator's to make and revoke) and a new signing secret for the storefront's events.
+ * operator's to make and revoke) and a new signing secret for the storefront's events. Each form
+ * done answers with a redirect to the page (a key or secret made travels in the flash, shown once);
+ * a refused one shows the page again with what was typed.
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -14,17 +16,18 @@ import { createSiteKey, revokeSiteKey, siteKeys } from '../../../sites/keys'
 import { changeSite, loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { formNotice } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { siteFormInput, siteLabels } from './form'
-import { type KeyLine, type ShownOnce, SitePage } from './page'
+import { type KeyLine, SitePage } from './page'
 import { WORDS } from './words'
 
 /** A site's page: settings, keys (the operator's only: null for a site key) and the signing secret. */
 async function renderSite(
   c: Context<AdminEnv>,
   notice: Notice | null,
-  shown: ShownOnce | null = null,
+  once: ShownOnce | null = null,
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
 ) {
@@ -35,25 +38,25 @@ async function renderSite(
   const keys: KeyLine[] | null = principal.kind === 'operator' ? await siteKeys(db, principal, site.slug) : null
   return c.html(
     <SitePage
-      ctx={{
-        ...pageContext(c, WORDS, settings.time_zone),
-        path: `/admin/sites/${encodeURIComponent(site.slug)}/settings`,
-      }}
+      ctx={{ ...pageContext(c, WORDS, settings.time_zone), path: settingsPath(site.slug) }}
       site={site}
       settings={settings}
       keys={keys}
       notice={notice}
-      shown={shown}
+      once={once}
       values={values}
     />,
     status,
   )
 }
 
+const settingsPath = (slug: string) => `/admin/sites/${encodeURIComponent(slug)}/settings`
+
 export const settingsRoutes = consoleRouter()
-  .get('/sites/:site/settings', (c) =>
-    renderSite(c, c.req.query('saved') === '1' ? { kind: 'ok', text: pageContext(c).t.saved } : null),
-  )
+  .get('/sites/:site/settings', async (c) => {
+    const { notice, once } = await takeFlash(c, WORDS)
+    return renderSite(c, notice, once)
+  })
   .post('/sites/:site/settings', async (c) => {
     const slug = pathParam(c.req.param('site'))
     const ctx = pageContext(c, WORDS)
@@ -64,40 +67,31 @@ export const settingsRoutes = consoleRouter()
       if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
       throw err
     }
-    return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/settings?saved=1`, 303)
+    return redirectWith(c, WORDS, settingsPath(slug), { say: 'saved' })
   })
   .post('/sites/:site/keys', async (c) => {
     const ctx = pageContext(c, WORDS)
+    const slug = pathParam(c.req.param('site'))
     try {
       const { label } = checkForm(KeyCreate, { label: field(c, 'label') ?? '' }, ctx.lang, {
         label: { field: 'label', label: ctx.t.keyLabel },
       })
-      const slug = pathParam(c.req.param('site'))
       const made = await createSiteKey(getDb(c.env.DB), c.get('principal'), slug, label ?? '', c.var.now())
-      return await renderSite(c, null, { kind: 'key', value: made.key })
+      return await redirectWith(c, WORDS, settingsPath(slug), { once: { kind: 'key', value: made.key } })
     } catch (err) {
       if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
       throw err
     }
   })
   .post('/sites/:site/keys/:id/revoke', async (c) => {
-    const db = getDb(c.env.DB)
-    await revokeSiteKey(
-      db,
-      c.get('principal'),
-      pathParam(c.req.param('site')),
-      pathParam(c.req.param('id')),
-      c.var.now(),
-    )
-    return renderSite(c, { kind: 'ok', text: pageContext(c, WORDS).t.keyRevoked })
+    const slug = pathParam(c.req.param('site'))
+    await revokeSiteKey(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')), c.var.now())
+    return redirectWith(c, WORDS, settingsPath(slug), { say: 'keyRevoked' })
   })
   .post('/sites/:site/inbound-secret', async (c) => {
-    const out = await rotateInboundSecret(
-      getDb(c.env.DB),
-      c.get('principal'),
-      pathParam(c.req.param('site')),
-      c.env.WEBHOOK_SECRETS_KEY,
-      c.var.now(),
-    )
-    return renderSite(c, null, { kind: 'secret', value: out.secret, previousUntil: out.previous_valid_until })
+    const slug = pathParam(c.req.param('site'))
+    const db = getDb(c.env.DB)
+    const out = await rotateInboundSecret(db, c.get('principal'), slug, c.env.WEBHOOK_SECRETS_KEY, c.var.now())
+    const until = out.previous_valid_until === null ? null : Date.parse(out.previous_valid_until)
+    return redirectWith(c, WORDS, settingsPath(slug), { once: { kind: 'inbound-secret', value: out.secret, until } })
   })

@@ -26,7 +26,6 @@ export const WORDS = defineWords(
     keysOperatorOnly: 'Keys are managed with the operator token: sign in with it to create or revoke them.',
     keyLabel: 'Label (what the key is for)',
     createKey: 'Create a key',
-    keyOnce: 'The new key, shown this once — copy it now:',
     keyPrefix: 'Key',
     createdAt: 'Created',
     revoke: 'Revoke',
@@ -37,8 +36,6 @@ export const WORDS = defineWords(
     inboundSecretHelp:
       'The storefront signs the events it sends to the hub with this secret. A new one replaces it; the old one keeps working for 24 hours.',
     rotateSecret: 'Issue a new secret',
-    secretOnce: 'The new secret, shown this once — put it in the storefront now:',
-    previousUntil: 'The previous secret works until',
   },
   {
     digestEmail: '週ごとのまとめを送るメールアドレス',
@@ -64,7 +61,6 @@ export const WORDS = defineWords(
     keysOperatorOnly: 'キーの作成と無効化は運営者トークンで行います。運営者トークンでサインインしてください。',
     keyLabel: 'ラベル（キーの用途）',
     createKey: 'キーを作成',
-    keyOnce: '新しいキーです。表示はこの一度だけなので、今コピーしてください：',
     keyPrefix: 'キー',
     createdAt: '作成日時',
     revoke: '無効にする',
@@ -75,8 +71,6 @@ export const WORDS = defineWords(
     inboundSecretHelp:
       'ストアがハブに送るイベントは、このシークレットで署名します。新しいシークレットを発行しても、古いものは24時間使えます。',
     rotateSecret: '新しいシークレットを発行',
-    secretOnce: '新しいシークレットです。表示はこの一度だけなので、今ストアに設定してください：',
-    previousUntil: '以前のシークレットの有効期限',
   },
 )
 

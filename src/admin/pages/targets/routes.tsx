@@ -1,6 +1,6 @@
 /**
  * A site's targets, a page at a time: renamed or given another kind, an automatic one merged into
- * a registered one, an unused one deleted.
+ * a registered one, an unused one deleted — each answered with a redirect to the list.
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -13,10 +13,11 @@ import { readSettings } from '../../../sites/settings'
 import { TargetMerge, TargetPatch } from '../../../targets/inputs'
 import { changeTarget, mergeTarget, removeTarget, targetsWithCounts } from '../../../targets/service'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { type Flash, redirectWith, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { TargetsPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 /** A site's targets, a page at a time, with their counts and what an automatic one may be merged into. */
 async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
@@ -40,16 +41,22 @@ async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status
   )
 }
 
-/** A target form's outcome: a notice on the list (refused fields and conflicts with their status). */
-const onTarget = (c: Context<AdminEnv>, change: () => Promise<string>) =>
+/** A target form's outcome: a redirect to the list with what was done, or the list with its refusal (and status). */
+const onTarget = (c: Context<AdminEnv>, change: () => Promise<Flash<Words>>) =>
   onForm(
     c,
     (notice, status) => renderTargets(c, notice, status),
-    async () => renderTargets(c, { kind: 'ok', text: await change() }),
+    async () =>
+      redirectWith(
+        c,
+        WORDS,
+        `/admin/sites/${encodeURIComponent(pathParam(c.req.param('site')))}/targets`,
+        await change(),
+      ),
   )
 
 export const targetsRoutes = consoleRouter()
-  .get('/sites/:site/targets', (c) => renderTargets(c, null))
+  .get('/sites/:site/targets', async (c) => renderTargets(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/targets/:id', (c) =>
     onTarget(c, async () => {
       const ctx = pageContext(c, WORDS)
@@ -60,7 +67,7 @@ export const targetsRoutes = consoleRouter()
       })
       const slug = pathParam(c.req.param('site'))
       await changeTarget(getDb(c.env.DB), c.get('principal'), slug, id, patch, c.var.now())
-      return ctx.t.saved
+      return { say: 'saved' }
     }),
   )
   .post('/sites/:site/targets/:id/merge', (c) =>
@@ -72,13 +79,13 @@ export const targetsRoutes = consoleRouter()
       })
       const slug = pathParam(c.req.param('site'))
       const out = await mergeTarget(getDb(c.env.DB), c.get('principal'), slug, id, into, c.var.now())
-      return ctx.t.targetMerged.replace('{n}', String(out.moved))
+      return { say: 'targetMerged', values: { n: out.moved } }
     }),
   )
   .post('/sites/:site/targets/:id/delete', (c) =>
     onTarget(c, async () => {
       const slug = pathParam(c.req.param('site'))
       await removeTarget(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')))
-      return pageContext(c, WORDS).t.targetDeleted
+      return { say: 'targetDeleted' }
     }),
   )

@@ -20,6 +20,7 @@ import { ModerationCreate, ResponseCreate, VoicePatch } from '../../../voices/in
 import { moderate, setSentiment } from '../../../voices/moderate'
 import { voiceDetail } from '../../../voices/reads'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { redirectWith, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
@@ -65,19 +66,13 @@ function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unkno
     (notice, status) => renderVoice(c, id, notice, status, c.get('form').text),
     async () => {
       await change(id)
-      return c.redirect(`/admin/mentions/${encodeURIComponent(id)}?saved=1`, 303)
+      return redirectWith(c, WORDS, `/admin/mentions/${encodeURIComponent(id)}`, { say: 'saved' })
     },
   )
 }
 
 export const voiceRoutes = consoleRouter()
-  .get('/mentions/:id', (c) =>
-    renderVoice(
-      c,
-      pathParam(c.req.param('id')),
-      c.req.query('saved') ? { kind: 'ok', text: pageContext(c).t.saved } : null,
-    ),
-  )
+  .get('/mentions/:id', async (c) => renderVoice(c, pathParam(c.req.param('id')), (await takeFlash(c, WORDS)).notice))
   .post('/mentions/:id/sentiment', (c) =>
     changeVoice(c, async (id) => {
       const ctx = pageContext(c)

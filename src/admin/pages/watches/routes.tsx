@@ -1,4 +1,4 @@
-/** A site's watched feeds: one added with its keywords, one stopped. */
+/** A site's watched feeds: one added with its keywords, one stopped — each answered with a redirect to the list. */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
@@ -10,6 +10,7 @@ import { WatchCreate } from '../../../listening/inputs'
 import { createWatch, removeWatch, watchesOf } from '../../../listening/watches'
 import { readSettings } from '../../../sites/settings'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { redirectWith, takeFlash } from '../../shared/flash'
 import { linesOf, onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { WatchesPage } from './page'
@@ -27,7 +28,7 @@ async function renderWatches(
     <WatchesPage
       ctx={{
         ...pageContext(c, WORDS, readSettings(site.settings).time_zone),
-        path: `/admin/sites/${encodeURIComponent(site.slug)}/watches`,
+        path: watchesPath(site.slug),
       }}
       site={site}
       watches={watches}
@@ -39,12 +40,12 @@ async function renderWatches(
   )
 }
 
+const watchesPath = (slug: string) => `/admin/sites/${encodeURIComponent(slug)}/watches`
+
 const watchDeps = (c: Context<AdminEnv>) => ({ db: getDb(c.env.DB), policy: policyOf(c.env, [hubHostOf(c.req.url)]) })
 
 export const watchesRoutes = consoleRouter()
-  .get('/sites/:site/watches', (c) =>
-    renderWatches(c, c.req.query('added') === '1' ? { kind: 'ok', text: pageContext(c, WORDS).t.watchAdded } : null),
-  )
+  .get('/sites/:site/watches', async (c) => renderWatches(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/watches', (c) =>
     onForm(
       c,
@@ -62,12 +63,12 @@ export const watchesRoutes = consoleRouter()
         )
         const slug = pathParam(c.req.param('site'))
         await createWatch(watchDeps(c), c.get('principal'), slug, input, c.var.now())
-        return c.redirect(`/admin/sites/${encodeURIComponent(slug)}/watches?added=1`, 303)
+        return redirectWith(c, WORDS, watchesPath(slug), { say: 'watchAdded' })
       },
     ),
   )
   .post('/sites/:site/watches/:id/delete', async (c) => {
     const slug = pathParam(c.req.param('site'))
     await removeWatch(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')))
-    return renderWatches(c, { kind: 'ok', text: pageContext(c, WORDS).t.watchDeleted })
+    return redirectWith(c, WORDS, watchesPath(slug), { say: 'watchDeleted' })
   })

@@ -10,6 +10,7 @@ import type { DeliveryRow, EndpointRow } from '../../../webhooks/store'
 import { wordFor } from '../../shared/code-words'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
+import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
@@ -51,11 +52,11 @@ export const WebhooksPage: FC<{
   site: SiteRow
   endpoints: EndpointRow[]
   notice: Notice | null
-  secret: string | null
+  once: ShownOnce | null
   values?: FormValues
   /** The events ticked on a refused form (a form field can hold several). */
   chosenEvents?: readonly string[] | undefined
-}> = ({ ctx, site, endpoints, notice, secret, values, chosenEvents }) => {
+}> = ({ ctx, site, endpoints, notice, once, values, chosenEvents }) => {
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`
   return (
@@ -63,11 +64,7 @@ export const WebhooksPage: FC<{
       <SiteHeading ctx={ctx} site={site} title={t.webhooks} />
       <p class="meta">{t.webhooksHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
-      {secret && (
-        <p class="ok" role="status">
-          {t.endpointSecretOnce} <code>{secret}</code>
-        </p>
-      )}
+      <ShownOnceLine ctx={ctx} once={once} />
       {endpoints.length === 0 && <p>{t.noEndpoints}</p>}
       <ul>
         {endpoints.map((e) => {

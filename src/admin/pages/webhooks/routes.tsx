@@ -1,6 +1,7 @@
 /**
  * A site's webhook addresses (added with their format and events, given a new secret, stopped and
  * started, deleted) and one address's deliveries, each sent again or every failed one since a time.
+ * Each form done answers with a redirect (a new secret travels in the flash, shown once).
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -24,16 +25,22 @@ import {
 } from '../../../webhooks/service'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
 import { parseLocalDateTime } from '../../shared/dates'
+import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { DeliveriesPage, WebhooksPage } from './page'
 import { WORDS } from './words'
 
+const webhooksPath = (c: Context<AdminEnv>) =>
+  `/admin/sites/${encodeURIComponent(pathParam(c.req.param('site')))}/webhooks`
+const deliveriesPath = (c: Context<AdminEnv>) =>
+  `${webhooksPath(c)}/${encodeURIComponent(pathParam(c.req.param('id')))}`
+
 /** A site's webhook addresses; a secret just made is shown once. */
 async function renderWebhooks(
   c: Context<AdminEnv>,
   notice: Notice | null,
-  secret: string | null = null,
+  once: ShownOnce | null = null,
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
   chosenEvents?: readonly string[],
@@ -49,7 +56,7 @@ async function renderWebhooks(
       site={site}
       endpoints={endpoints}
       notice={notice}
-      secret={secret}
+      once={once}
       values={values}
       chosenEvents={chosenEvents}
     />,
@@ -89,7 +96,10 @@ const siteEndpoint = (c: Context<AdminEnv>) =>
   endpointOfSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), pathParam(c.req.param('id')))
 
 export const webhooksRoutes = consoleRouter()
-  .get('/sites/:site/webhooks', (c) => renderWebhooks(c, null))
+  .get('/sites/:site/webhooks', async (c) => {
+    const { notice, once } = await takeFlash(c, WORDS)
+    return renderWebhooks(c, notice, once)
+  })
   .post('/sites/:site/webhooks', (c) =>
     onForm(
       c,
@@ -109,7 +119,7 @@ export const webhooksRoutes = consoleRouter()
         )
         const slug = pathParam(c.req.param('site'))
         const made = await createEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), slug, input, c.var.now())
-        return renderWebhooks(c, null, made.secret)
+        return redirectWith(c, WORDS, webhooksPath(c), { once: { kind: 'webhook-secret', value: made.secret } })
       },
     ),
   )
@@ -132,31 +142,31 @@ export const webhooksRoutes = consoleRouter()
           },
         )
         await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, patch, c.var.now())
-        return renderDeliveries(c, { kind: 'ok', text: ctx.t.saved })
+        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'saved' })
       },
     ),
   )
   .post('/sites/:site/webhooks/:id/rotate', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     const out = await rotateSecret(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, c.var.now())
-    return renderWebhooks(c, null, out.secret)
+    return redirectWith(c, WORDS, webhooksPath(c), { once: { kind: 'webhook-secret', value: out.secret } })
   })
   .post('/sites/:site/webhooks/:id/enable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true }, c.var.now())
-    return renderWebhooks(c, { kind: 'ok', text: pageContext(c, WORDS).t.endpointEnabled })
+    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointEnabled' })
   })
   .post('/sites/:site/webhooks/:id/disable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: false }, c.var.now())
-    return renderWebhooks(c, { kind: 'ok', text: pageContext(c, WORDS).t.endpointStopped })
+    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointStopped' })
   })
   .post('/sites/:site/webhooks/:id/delete', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await removeEndpoint(getDb(c.env.DB), c.get('principal'), e.id)
-    return renderWebhooks(c, { kind: 'ok', text: pageContext(c, WORDS).t.endpointDeleted })
+    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointDeleted' })
   })
-  .get('/sites/:site/webhooks/:id', (c) => renderDeliveries(c, null))
+  .get('/sites/:site/webhooks/:id', async (c) => renderDeliveries(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/webhooks/:id/deliveries/:delivery/resend', (c) =>
     onForm(
       c,
@@ -165,7 +175,7 @@ export const webhooksRoutes = consoleRouter()
         const { endpoint: e } = await siteEndpoint(c)
         const delivery = pathParam(c.req.param('delivery'))
         await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery)
-        return renderDeliveries(c, { kind: 'ok', text: pageContext(c, WORDS).t.resent })
+        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resent' })
       },
     ),
   )
@@ -182,7 +192,7 @@ export const webhooksRoutes = consoleRouter()
           return renderDeliveries(c, { kind: 'error', text: ctx.t.checkForm, errors }, 400)
         }
         const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
-        return renderDeliveries(c, { kind: 'ok', text: ctx.t.resentMany.replace('{n}', String(ids.length)) })
+        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
       },
     ),
   )
