@@ -152,7 +152,7 @@ describe('/admin/sites/{site}/reviews', () => {
       codes: 'ok\nnot a code!',
     })
     expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain('<a href="#codes">コード</a>: コードは1〜64文字')
+    expect(await bad.text()).toContain('<a href="#codes">コード</a>: 2行目：コードは1〜64文字')
     const none = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, { _csrf: staff.csrf, codes: '' })
     expect(none.status).toBe(400)
     const many = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, {

@@ -108,7 +108,8 @@ describe('/admin/sites/{site}/settings', () => {
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('<a href="#name">Shop name</a>: must not be empty')
-    expect(html).toContain('<a href="#origins">Storefront origins</a>: must be an absolute http(s) URL')
+    // A box of lines names the line that is wrong.
+    expect(html).toContain('<a href="#origins">Storefront origins</a>: line 1: must be an absolute http(s) URL')
     expect(html).toContain('<a href="#response_target_hours">Response target (hours)</a>: must be a number')
     expect(html).toContain('<a href="#time_zone">Time zone</a>: must be an IANA time zone')
     expect(html).toContain('<a href="#cache_seconds">Edge cache (seconds)</a>: must be at most 300')

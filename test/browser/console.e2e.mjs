@@ -113,6 +113,10 @@ try {
       await alert.getByText(w.check).waitFor()
       assert.equal(await alert.locator('a').count(), 3, `three refused fields (${what})`)
       assert.equal(await page.locator('#time_zone').inputValue(), 'Mars/Olympus', 'what was typed is kept')
+      // Each refused field says so where it is: its problem beside it, described and marked invalid.
+      assert.equal(await page.locator('#time_zone').getAttribute('aria-invalid'), 'true')
+      await page.locator('#time_zone_error').waitFor()
+      assert.match((await page.locator('#time_zone').getAttribute('aria-describedby')) ?? '', /\btime_zone_error\b/)
       await alert.locator('a[href="#time_zone"]').click()
       assert.equal(await page.evaluate(() => location.hash), '#time_zone')
       await axeClean(page, `the refused site form (${what})`)

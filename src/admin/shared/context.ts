@@ -7,13 +7,17 @@ import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 
 import { SESSION_COOKIE_OPTIONS } from '../../common/cookies'
+import type { FieldError } from '../../common/form-errors'
 import { type FormFields, formField } from '../../common/utf8-form'
 import type { AppEnv } from '../../env'
 import { CODE_WORDS, type CodeWords } from './code-words'
 import type { Session } from './sessions'
 import { type Lang, LANG_COOKIE, pickLang, SHARED_WORDS, type SharedWords } from './words'
 
-export type AdminEnv = AppEnv & { Variables: { session: Session; form: FormFields } }
+export type AdminEnv = AppEnv & {
+  /** `refused`: the fields of a refused form (./forms.ts), said again at each field. */
+  Variables: { session: Session; form: FormFields; refused: readonly FieldError[] }
+}
 
 /** A page's routes, mounted by the console's router (src/admin/routes.tsx). */
 export const consoleRouter = () => new Hono<AdminEnv>()
@@ -30,6 +34,8 @@ export type PageContext<W extends object = object> = {
   csrf: string | null
   timeZone: string
   path: string
+  /** The refused fields of the form this request carried: each field's id → what is wrong with it. */
+  refused: ReadonlyMap<string, string>
 }
 
 /** A page's words in both languages. */
@@ -60,8 +66,11 @@ export function pageContext<W extends object = object>(
   if (chosen === lang)
     setCookie(c, LANG_COOKIE, lang, { ...SESSION_COOKIE_OPTIONS, httpOnly: false, maxAge: 365 * 86400 })
   const session = c.get('session') as Session | undefined
+  const refused = new Map(
+    ((c.get('refused') as readonly FieldError[] | undefined) ?? []).map((f) => [f.field, f.message]),
+  )
   const path = new URL(c.req.url).pathname
-  return { lang, t: wordsOf(words, lang), w: CODE_WORDS[lang], csrf: session?.csrf ?? null, timeZone, path }
+  return { lang, t: wordsOf(words, lang), w: CODE_WORDS[lang], csrf: session?.csrf ?? null, timeZone, path, refused }
 }
 
 /** A field of the form this request carried. */

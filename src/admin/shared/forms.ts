@@ -9,7 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 import { AppError, statusOf } from '../../common/errors'
 import { InvalidForm } from '../../common/form-errors'
-import { type AdminEnv, field, type PageContext, pageContext } from './context'
+import { type AdminEnv, field, pageContext } from './context'
 import type { Notice } from './layout'
 
 /** A form's outcome: what `change` answers, or its refusal and conflicts as a notice on the page `render` draws. */
@@ -21,19 +21,21 @@ export async function onForm(
   try {
     return await change()
   } catch (err) {
-    if (err instanceof InvalidForm) return render(formNotice(err, pageContext(c)), 400)
+    if (err instanceof InvalidForm) return render(refusedForm(c, err), 400)
     if (err instanceof AppError && (err.code === 'conflict' || err.code === 'invalid_input'))
       return render({ kind: 'error', text: err.messageIn(pageContext(c).lang) }, statusOf(err.code))
     throw err
   }
 }
 
-/** A refused form's notice: every field's problem, by its label (the page keeps what was typed). */
-export const formNotice = (err: InvalidForm, ctx: PageContext): Notice => ({
-  kind: 'error',
-  text: ctx.t.checkForm,
-  errors: err.fields,
-})
+/**
+ * A refused form's notice: every field's problem, by its label (the page keeps what was typed). The
+ * refused fields are kept for the page's context too, so each field says its problem where it is.
+ */
+export function refusedForm(c: Context<AdminEnv>, err: InvalidForm): Notice {
+  c.set('refused', err.fields)
+  return { kind: 'error', text: pageContext(c).t.checkForm, errors: err.fields }
+}
 
 /** Empty form values mean "any". */
 export const orUndefined = <T extends string>(value: T | '' | undefined) =>
@@ -45,12 +47,19 @@ export function filledIn(c: Context<AdminEnv>, name: string) {
   return text === '' ? undefined : text
 }
 
-/** A textarea's lines, trimmed, the empty ones left out. */
-export const linesOf = (text: string | undefined) =>
+/** A textarea's lines, trimmed, the empty ones left out, each with its number in the box (from 1). */
+export const numberedLines = (text: string | undefined) =>
   (text ?? '')
     .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
+    .map((line, i) => ({ text: line.trim(), line: i + 1 }))
+    .filter((l) => l.text !== '')
+
+/** A textarea's lines, trimmed, the empty ones left out. */
+export const linesOf = (text: string | undefined) => numberedLines(text).map((l) => l.text)
+
+/** Which line of its box each item of a list came from (item's index → line), to name a refused one. */
+export const lineNumbers = (text: string | undefined): ReadonlyMap<string, number> =>
+  new Map(numberedLines(text).map((l, i) => [String(i), l.line]))
 
 /** A number typed into a form; anything else is left as typed, for the schema to refuse in words. */
 export const numberOf = (text: string | undefined) => {

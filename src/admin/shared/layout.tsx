@@ -8,6 +8,7 @@ import { type FieldError, FormErrors } from '../../common/form-errors'
 import { PageShell } from '../../common/page-shell'
 import type { SiteRow } from '../../sites/store'
 import type { PageContext } from './context'
+import { Refusals } from './fields'
 
 export const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
@@ -18,6 +19,7 @@ main{max-width:60rem;margin:1rem auto;padding:0 1rem}
 .voice.negative{border-left:4px solid #b3261e}.voice.positive{border-left:4px solid #2e7d32}
 .meta{color:#555;font-size:.9em}.overdue{color:#b3261e;font-weight:bold}
 .error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
+.field-error{color:#b3261e;font-weight:bold;margin:.1rem 0 .3rem}[aria-invalid=true]{border:2px solid #b3261e}
 label{display:block;margin:.4rem 0 .1rem}textarea{width:100%;min-height:6rem}
 fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
@@ -38,7 +40,9 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
         </form>
       )}
     </header>
-    <main>{children}</main>
+    <main>
+      <Refusals.Provider value={ctx.refused}>{children}</Refusals.Provider>
+    </main>
   </PageShell>
 )
 

@@ -12,6 +12,7 @@ import { SESSION_COOKIE_OPTIONS } from '../../common/cookies'
 import type { FormLabels } from '../../common/form-errors'
 import type { VoiceRow } from '../../voices/store'
 import { type AdminEnv, field, type PageContext } from './context'
+import { InputField, SelectField, TextField } from './fields'
 import type { FormValues } from './layout'
 
 export const who = (m: VoiceRow) => m.authorName ?? m.blogName ?? m.sourceHost ?? '—'
@@ -22,30 +23,29 @@ export const ResponseFields: FC<{
   stage: 'reply' | 'apology' | 'resolution'
   values?: FormValues
 }> = ({ ctx, stage, values }) => {
-  const chosen = values?.get('stage') ?? stage
+  const t = ctx.t
   return (
     <>
-      <label for="stage">{ctx.t.stage}</label>
-      <select id="stage" name="stage">
-        <option value="reply" selected={chosen === 'reply'}>
-          {ctx.t.stageReply}
-        </option>
-        <option value="apology" selected={chosen === 'apology'}>
-          {ctx.t.stageApology}
-        </option>
-        <option value="resolution" selected={chosen === 'resolution'}>
-          {ctx.t.stageResolution}
-        </option>
-      </select>
-      <label for="body">{ctx.t.body}</label>
-      <textarea id="body" name="body" required maxlength={5000}>
-        {values?.get('body') ?? ''}
-      </textarea>
-      <label for="author_name">{ctx.t.authorName}</label>
-      <input id="author_name" name="author_name" required maxlength={100} value={values?.get('author_name') ?? ''} />
-      <label for="author_role">{ctx.t.authorRole}</label>
-      <input id="author_role" name="author_role" maxlength={50} value={values?.get('author_role') ?? ''} />
-      <button type="submit">{ctx.t.publish}</button>
+      <SelectField
+        name="stage"
+        label={t.stage}
+        value={values?.get('stage') ?? stage}
+        options={[
+          { value: 'reply', label: t.stageReply },
+          { value: 'apology', label: t.stageApology },
+          { value: 'resolution', label: t.stageResolution },
+        ]}
+      />
+      <TextField name="body" label={t.body} required maxlength={5000} value={values?.get('body') ?? ''} />
+      <InputField
+        name="author_name"
+        label={t.authorName}
+        required
+        maxlength={100}
+        value={values?.get('author_name') ?? ''}
+      />
+      <InputField name="author_role" label={t.authorRole} maxlength={50} value={values?.get('author_role') ?? ''} />
+      <button type="submit">{t.publish}</button>
     </>
   )
 }

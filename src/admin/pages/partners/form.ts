@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 
 import type { FormLabels } from '../../../common/form-errors'
 import { type AdminEnv, field, type PageContext } from '../../shared/context'
-import { linesOf, numberOf } from '../../shared/forms'
+import { numberedLines, numberOf } from '../../shared/forms'
 import type { Words } from './words'
 
 /**
@@ -12,11 +12,7 @@ import type { Words } from './words'
  */
 export function programmeFormInput(c: Context<AdminEnv>) {
   const rates: Record<string, unknown> = {}
-  for (const line of linesOf(field(c, 'commission_by_target'))) {
-    const at = line.lastIndexOf('=')
-    const target = at === -1 ? line : line.slice(0, at).trim()
-    rates[target] = at === -1 ? line : numberOf(line.slice(at + 1).replace('%', ''))
-  }
+  for (const rate of ratesOf(c)) rates[rate.target] = rate.percent
   return {
     settings: {
       affiliate_commission_percent: numberOf(field(c, 'commission_percent')?.replace('%', '')),
@@ -28,9 +24,23 @@ export function programmeFormInput(c: Context<AdminEnv>) {
   }
 }
 
-export const programmeLabels = (t: PageContext<Words>['t']): FormLabels => ({
+/** The rates' box: each line's target, its percentage (or the line as typed) and its number in the box. */
+function ratesOf(c: Context<AdminEnv>) {
+  return numberedLines(field(c, 'commission_by_target')).map(({ text, line }) => {
+    const at = text.lastIndexOf('=')
+    const target = at === -1 ? text : text.slice(0, at).trim()
+    return { target, percent: at === -1 ? text : numberOf(text.slice(at + 1).replace('%', '')), line }
+  })
+}
+
+/** The programme form's labels; a refused rate is named by its line (a target typed twice: its last line, which counts). */
+export const programmeLabels = (c: Context<AdminEnv>, t: PageContext<Words>['t']): FormLabels => ({
   'settings.affiliate_commission_percent': { field: 'commission_percent', label: t.commissionPercent },
-  'settings.affiliate_commission_by_target': { field: 'commission_by_target', label: t.commissionByTarget },
+  'settings.affiliate_commission_by_target': {
+    field: 'commission_by_target',
+    label: t.commissionByTarget,
+    lines: new Map(ratesOf(c).map((r) => [r.target, r.line])),
+  },
   'settings.affiliate_window_days': { field: 'window_days', label: t.windowDays },
   'settings.currency': { field: 'currency', label: t.currency },
   'settings.affiliate_click_param': { field: 'click_param', label: t.clickParam },

@@ -136,7 +136,7 @@ export const partnersRoutes = consoleRouter()
       (notice, status) => renderPartners(c, notice, null, status, c.get('form').text),
       async () => {
         const ctx = pageContext(c, WORDS)
-        const patch = checkForm(SitePatch, programmeFormInput(c), ctx.lang, programmeLabels(ctx.t))
+        const patch = checkForm(SitePatch, programmeFormInput(c), ctx.lang, programmeLabels(c, ctx.t))
         const slug = pathParam(c.req.param('site'))
         await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
         return redirectWith(c, WORDS, partnersPath(slug), { say: 'saved' })

@@ -11,7 +11,7 @@ import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
-import { Checkbox, Field, InputField, LanguageField, LinesField } from '../../shared/fields'
+import { Checkbox, InputField, LanguageField, LinesField, SelectField, TextField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
@@ -44,17 +44,14 @@ export const ReviewsPage: FC<{
   const text = (lang: 'en' | 'ja', part: 'intro' | 'thanks') =>
     value(`${part}_${lang}`, settings.review_texts[lang]?.[part] ?? '')
   const textArea = (lang: 'en' | 'ja', part: 'intro' | 'thanks', label: string) => (
-    <Field name={`${part}_${lang}`} label={label}>
-      <textarea
-        id={`${part}_${lang}`}
-        name={`${part}_${lang}`}
-        lang={lang}
-        maxlength={1000}
-        placeholder={REVIEW_WORDS[lang][part]}
-      >
-        {text(lang, part)}
-      </textarea>
-    </Field>
+    <TextField
+      name={`${part}_${lang}`}
+      label={label}
+      lang={lang}
+      maxlength={1000}
+      placeholder={REVIEW_WORDS[lang][part]}
+      value={text(lang, part)}
+    />
   )
   return (
     <Layout ctx={ctx} title={`${t.reviews}: ${site.name}`}>
@@ -92,15 +89,12 @@ export const ReviewsPage: FC<{
         <fieldset>
           <legend>{t.coupon}</legend>
           <p class="meta">{t.couponHelp}</p>
-          <Field name="coupon_mode" label={t.couponMode}>
-            <select id="coupon_mode" name="coupon_mode">
-              {(['off', 'pool', 'generated'] as const).map((m) => (
-                <option value={m} selected={mode === m}>
-                  {ctx.w.couponMode[m]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            name="coupon_mode"
+            label={t.couponMode}
+            value={mode}
+            options={(['off', 'pool', 'generated'] as const).map((m) => ({ value: m, label: ctx.w.couponMode[m] }))}
+          />
           <InputField
             name="coupon_prefix"
             label={t.couponPrefix}
@@ -179,16 +173,15 @@ export const InvitationsPage: FC<{
       <form method="get" action={path}>
         <fieldset>
           <legend>{t.filters}</legend>
-          <Field name="stage" label={t.status}>
-            <select id="stage" name="stage">
-              <option value="">{t.any}</option>
-              {INVITATION_STAGES.map((s) => (
-                <option value={s} selected={stage === s}>
-                  {ctx.w.invitation[s]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            name="stage"
+            label={t.status}
+            value={stage ?? ''}
+            options={[
+              { value: '', label: t.any },
+              ...INVITATION_STAGES.map((s) => ({ value: s, label: ctx.w.invitation[s] })),
+            ]}
+          />
           <InputField name="order" label={t.orderId} maxlength={100} value={order ?? ''} />
           <button type="submit">{t.show}</button>
         </fieldset>
@@ -252,9 +245,13 @@ export const ErasurePage: FC<{
       <NoticeLine ctx={ctx} notice={notice} />
       <form method="post" action={path}>
         <Csrf ctx={ctx} />
-        <Field name="email" label={t.erasureEmail}>
-          <input id="email" name="email" type="email" maxlength={254} value={values?.get('email') ?? ''} />
-        </Field>
+        <InputField
+          name="email"
+          label={t.erasureEmail}
+          type="email"
+          maxlength={254}
+          value={values?.get('email') ?? ''}
+        />
         <InputField name="order_id" label={t.erasureOrder} maxlength={100} value={values?.get('order_id') ?? ''} />
         <Checkbox name="remove_reviews" label={t.removeReviews} checked={values?.get('remove_reviews') === 'on'} />
         <Checkbox name="confirm" label={t.confirmErasure} checked={false} />

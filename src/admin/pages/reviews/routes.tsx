@@ -24,7 +24,7 @@ import { readSettings } from '../../../sites/settings'
 import { targetsOf } from '../../../targets/store'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
 import { redirectWith, takeFlash } from '../../shared/flash'
-import { filledIn, linesOf, onForm, orUndefined } from '../../shared/forms'
+import { filledIn, lineNumbers, linesOf, onForm, orUndefined } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { reviewLabels, reviewSettingsInput } from './form'
 import { ErasurePage, InvitationsPage, ReviewsPage } from './page'
@@ -147,7 +147,7 @@ export const reviewsRoutes = consoleRouter()
       async () => {
         const ctx = pageContext(c, WORDS)
         const { codes } = checkForm(Codes, { codes: linesOf(field(c, 'codes')) }, ctx.lang, {
-          codes: { field: 'codes', label: ctx.t.codes },
+          codes: { field: 'codes', label: ctx.t.codes, lines: lineNumbers(field(c, 'codes')) },
         })
         const slug = pathParam(c.req.param('site'))
         const out = await addCouponCodes(getDb(c.env.DB), c.get('principal'), slug, codes, c.var.now())

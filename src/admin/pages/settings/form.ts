@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 
 import type { FormLabels } from '../../../common/form-errors'
 import { type AdminEnv, field, type PageContext } from '../../shared/context'
-import { filledIn, linesOf, numberOf } from '../../shared/forms'
+import { filledIn, lineNumbers, linesOf, numberOf } from '../../shared/forms'
 import type { Words } from './words'
 
 /** The settings form as the API's site patch (an unticked box is false; no embed origins means the storefront's). */
@@ -27,13 +27,18 @@ export function siteFormInput(c: Context<AdminEnv>) {
   }
 }
 
-/** The settings form's labels, so a refused field is named as the page names it. */
-export function siteLabels(t: PageContext<Words>['t']): FormLabels {
+/** The settings form's labels, so a refused field (and a refused line of a box) is named as the page names it. */
+export function siteLabels(c: Context<AdminEnv>, t: PageContext<Words>['t']): FormLabels {
   const label = (name: string, text: string) => ({ field: name, label: text })
+  const origins = { ...label('origins', t.origins), lines: lineNumbers(field(c, 'origins')) }
+  // Left empty, the widget's origins are the storefront's: a refusal of one is said at the storefront's box.
+  const embedded = linesOf(field(c, 'embed_origins')).length > 0
   return {
     name: label('name', t.siteName),
-    origins: label('origins', t.origins),
-    embed_origins: label('embed_origins', t.embedOrigins),
+    origins,
+    embed_origins: embedded
+      ? { ...label('embed_origins', t.embedOrigins), lines: lineNumbers(field(c, 'embed_origins')) }
+      : origins,
     'settings.response_target_hours': label('response_target_hours', t.responseTarget),
     'settings.time_zone': label('time_zone', t.timeZone),
     'settings.cache_seconds': label('cache_seconds', t.cacheSeconds),

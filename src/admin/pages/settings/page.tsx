@@ -10,7 +10,7 @@ import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
 import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
-import { Checkbox, Field, InputField, LanguageField, LinesField } from '../../shared/fields'
+import { Checkbox, InputField, LanguageField, LinesField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
@@ -43,9 +43,7 @@ export const SitePage: FC<{
         <Csrf ctx={ctx} />
         <fieldset>
           <legend>{t.settings}</legend>
-          <Field name="name" label={t.siteName}>
-            <input id="name" name="name" required maxlength={200} value={value('name', site.name)} />
-          </Field>
+          <InputField name="name" label={t.siteName} required maxlength={200} value={value('name', site.name)} />
           <LinesField
             name="origins"
             label={t.origins}
@@ -80,17 +78,15 @@ export const SitePage: FC<{
             value={value('cache_seconds', String(settings.cache_seconds))}
           />
           <LanguageField name="lang" label={t.shopLang} value={lang} words={t} />
-          <Field name="digest_email" label={t.digestEmail} help={t.digestEmailHelp}>
-            <input
-              id="digest_email"
-              name="digest_email"
-              type="email"
-              maxlength={254}
-              autocomplete="email"
-              aria-describedby="digest_email_help"
-              value={value('digest_email', settings.digest_email ?? '')}
-            />
-          </Field>
+          <InputField
+            name="digest_email"
+            label={t.digestEmail}
+            help={t.digestEmailHelp}
+            type="email"
+            maxlength={254}
+            autocomplete="email"
+            value={value('digest_email', settings.digest_email ?? '')}
+          />
           <Checkbox
             name="verify_links"
             label={t.verifyLinks}
@@ -155,8 +151,7 @@ export const SitePage: FC<{
             )}
             <form method="post" action={`${base}/keys`}>
               <Csrf ctx={ctx} />
-              <label for="label">{t.keyLabel}</label>
-              <input id="label" name="label" required maxlength={100} value={values?.get('label') ?? ''} />
+              <InputField name="label" label={t.keyLabel} required maxlength={100} value={values?.get('label') ?? ''} />
               <button type="submit">{t.createKey}</button>
             </form>
           </>

@@ -7,7 +7,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
-import { checkForm, InvalidForm } from '../../../common/form-errors'
+import { checkForm } from '../../../common/form-errors'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { rotateInboundSecret } from '../../../inbound/service'
@@ -17,7 +17,7 @@ import { changeSite, loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
 import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
-import { formNotice } from '../../shared/forms'
+import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { siteFormInput, siteLabels } from './form'
 import { type KeyLine, SitePage } from './page'
@@ -57,32 +57,34 @@ export const settingsRoutes = consoleRouter()
     const { notice, once } = await takeFlash(c, WORDS)
     return renderSite(c, notice, once)
   })
-  .post('/sites/:site/settings', async (c) => {
-    const slug = pathParam(c.req.param('site'))
-    const ctx = pageContext(c, WORDS)
-    try {
-      const patch = checkForm(SitePatch, siteFormInput(c), ctx.lang, siteLabels(ctx.t))
-      await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
-    } catch (err) {
-      if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
-      throw err
-    }
-    return redirectWith(c, WORDS, settingsPath(slug), { say: 'saved' })
-  })
-  .post('/sites/:site/keys', async (c) => {
-    const ctx = pageContext(c, WORDS)
-    const slug = pathParam(c.req.param('site'))
-    try {
-      const { label } = checkForm(KeyCreate, { label: field(c, 'label') ?? '' }, ctx.lang, {
-        label: { field: 'label', label: ctx.t.keyLabel },
-      })
-      const made = await createSiteKey(getDb(c.env.DB), c.get('principal'), slug, label ?? '', c.var.now())
-      return await redirectWith(c, WORDS, settingsPath(slug), { once: { kind: 'key', value: made.key } })
-    } catch (err) {
-      if (err instanceof InvalidForm) return renderSite(c, formNotice(err, ctx), null, 400, c.get('form').text)
-      throw err
-    }
-  })
+  .post('/sites/:site/settings', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderSite(c, notice, null, status, c.get('form').text),
+      async () => {
+        const slug = pathParam(c.req.param('site'))
+        const ctx = pageContext(c, WORDS)
+        const patch = checkForm(SitePatch, siteFormInput(c), ctx.lang, siteLabels(c, ctx.t))
+        await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch)
+        return redirectWith(c, WORDS, settingsPath(slug), { say: 'saved' })
+      },
+    ),
+  )
+  .post('/sites/:site/keys', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderSite(c, notice, null, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c, WORDS)
+        const slug = pathParam(c.req.param('site'))
+        const { label } = checkForm(KeyCreate, { label: field(c, 'label') ?? '' }, ctx.lang, {
+          label: { field: 'label', label: ctx.t.keyLabel },
+        })
+        const made = await createSiteKey(getDb(c.env.DB), c.get('principal'), slug, label ?? '', c.var.now())
+        return redirectWith(c, WORDS, settingsPath(slug), { once: { kind: 'key', value: made.key } })
+      },
+    ),
+  )
   .post('/sites/:site/keys/:id/revoke', async (c) => {
     const slug = pathParam(c.req.param('site'))
     await revokeSiteKey(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')), c.var.now())

@@ -9,6 +9,7 @@ import type { TargetKind } from '../../../db/schema'
 import type { SiteRow } from '../../../sites/store'
 import type { TargetRow } from '../../../targets/store'
 import type { PageContext } from '../../shared/context'
+import { InputField, SelectField } from '../../shared/fields'
 import { Csrf, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
@@ -37,7 +38,6 @@ export const TargetsPage: FC<{
           const action = `${base}/targets/${encodeURIComponent(target.id)}`
           const href = safeHref(target.url)
           const others = registered.filter((r) => r.id !== target.id)
-          const titleId = `title_${target.id}`
           return (
             <li class="voice">
               <strong>{target.title}</strong> <code>{target.id}</code>
@@ -55,27 +55,33 @@ export const TargetsPage: FC<{
               </span>
               <form method="post" action={action}>
                 <Csrf ctx={ctx} />
-                <label for={titleId}>{t.targetTitle}</label>
-                <input id={titleId} name="title" required maxlength={300} value={target.title} />
-                <label for={`kind_${target.id}`}>{t.targetKind}</label>
-                <select id={`kind_${target.id}`} name="kind">
-                  {KINDS.map((k) => (
-                    <option value={k} selected={k === target.kind}>
-                      {ctx.w.targetKind[k]}
-                    </option>
-                  ))}
-                </select>{' '}
+                <InputField
+                  name="title"
+                  id={`title_${target.id}`}
+                  label={t.targetTitle}
+                  required
+                  maxlength={300}
+                  value={target.title}
+                />
+                <SelectField
+                  name="kind"
+                  id={`kind_${target.id}`}
+                  label={t.targetKind}
+                  value={target.kind}
+                  options={KINDS.map((k) => ({ value: k, label: ctx.w.targetKind[k] }))}
+                />{' '}
                 <button type="submit">{t.rename}</button>
               </form>
               {target.automatic && others.length > 0 && (
                 <form method="post" action={`${action}/merge`}>
                   <Csrf ctx={ctx} />
-                  <label for={`into_${target.id}`}>{t.mergeInto}</label>
-                  <select id={`into_${target.id}`} name="into">
-                    {others.map((r) => (
-                      <option value={r.id}>{r.title}</option>
-                    ))}
-                  </select>{' '}
+                  <SelectField
+                    name="into"
+                    id={`into_${target.id}`}
+                    label={t.mergeInto}
+                    value={undefined}
+                    options={others.map((r) => ({ value: r.id, label: r.title }))}
+                  />{' '}
                   <button type="submit">{t.merge}</button>
                 </form>
               )}

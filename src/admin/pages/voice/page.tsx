@@ -15,6 +15,7 @@ import type { ModerationRow, ResponseRow, VoiceRow } from '../../../voices/store
 import { wordFor } from '../../shared/code-words'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
+import { InputField, SelectField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../shared/layout'
 import { ResponseFields, who } from '../../shared/responses'
 import type { Words } from './words'
@@ -131,14 +132,15 @@ export const VoicePage: FC<{
         <fieldset>
           <legend>{ctx.t.setSentiment}</legend>
           <Csrf ctx={ctx} />
-          <select id="sentiment" name="sentiment" aria-label={ctx.t.sentiment}>
-            <option value="">{ctx.w.sentiment.unclassified}</option>
-            {SENTIMENTS.map((s) => (
-              <option value={s} selected={m.sentiment === s}>
-                {ctx.w.sentiment[s]}
-              </option>
-            ))}
-          </select>{' '}
+          <SelectField
+            name="sentiment"
+            label={ctx.t.sentiment}
+            value={m.sentiment ?? ''}
+            options={[
+              { value: '', label: ctx.w.sentiment.unclassified },
+              ...SENTIMENTS.map((s) => ({ value: s, label: ctx.w.sentiment[s] })),
+            ]}
+          />{' '}
           <button type="submit">{ctx.t.save}</button>
         </fieldset>
       </form>
@@ -149,33 +151,35 @@ export const VoicePage: FC<{
           <fieldset>
             <legend>{ctx.t.moderation}</legend>
             <Csrf ctx={ctx} />
-            <label for="action">{ctx.t.action}</label>
             {/* Nothing chosen at first: a slip of the Enter key never removes a voice. */}
-            <select id="action" name="action" required>
-              <option value="" selected={!values?.get('action')}>
-                {ctx.t.chooseAction}
-              </option>
-              <option value="remove" selected={values?.get('action') === 'remove'}>
-                {ctx.t.actionRemove}
-              </option>
-              <option value="spam" selected={values?.get('action') === 'spam'}>
-                {ctx.t.actionSpam}
-              </option>
-              <option value="restore" selected={values?.get('action') === 'restore'}>
-                {ctx.t.actionRestore}
-              </option>
-            </select>
-            <label for="category">{ctx.t.category}</label>
-            <select id="category" name="category">
-              <option value="">—</option>
-              {REMOVAL_CATEGORIES.map((c) => (
-                <option value={c} selected={values?.get('category') === c}>
-                  {ctx.w.category[c]}
-                </option>
-              ))}
-            </select>
-            <label for="reason">{ctx.t.reason}</label>
-            <input id="reason" name="reason" required maxlength={1000} size={60} value={values?.get('reason') ?? ''} />
+            <SelectField
+              name="action"
+              label={ctx.t.action}
+              required
+              value={values?.get('action') ?? ''}
+              options={[
+                { value: '', label: ctx.t.chooseAction },
+                { value: 'remove', label: ctx.t.actionRemove },
+                { value: 'spam', label: ctx.t.actionSpam },
+                { value: 'restore', label: ctx.t.actionRestore },
+              ]}
+            />
+            <SelectField
+              name="category"
+              label={ctx.t.category}
+              value={values?.get('category') ?? ''}
+              options={[
+                { value: '', label: '—' },
+                ...REMOVAL_CATEGORIES.map((c) => ({ value: c, label: ctx.w.category[c] })),
+              ]}
+            />
+            <InputField
+              name="reason"
+              label={ctx.t.reason}
+              required
+              maxlength={1000}
+              value={values?.get('reason') ?? ''}
+            />
             <button type="submit">{ctx.t.save}</button>
           </fieldset>
         </form>
@@ -208,18 +212,18 @@ const FoundVoice: FC<{ ctx: Ctx; voice: VoiceRow; targets: TargetRow[]; base: st
     <p class="meta">{ctx.t.foundVoiceHelp}</p>
     <form method="post" action={`${base}/publish`}>
       <Csrf ctx={ctx} />
-      <label for="target">{ctx.t.publishOn}</label>
-      <select id="target" name="target">
-        <option value="">
-          {ctx.t.pageItIsAbout}:{' '}
-          {m.targetPending ? m.targetId : (targets.find((t) => t.id === m.targetId)?.title ?? m.targetId)}
-        </option>
-        {targets
-          .filter((t) => t.id !== m.targetId)
-          .map((t) => (
-            <option value={t.id}>{t.title}</option>
-          ))}
-      </select>{' '}
+      <SelectField
+        name="target"
+        label={ctx.t.publishOn}
+        value=""
+        options={[
+          {
+            value: '',
+            label: `${ctx.t.pageItIsAbout}: ${m.targetPending ? m.targetId : (targets.find((t) => t.id === m.targetId)?.title ?? m.targetId)}`,
+          },
+          ...targets.filter((t) => t.id !== m.targetId).map((t) => ({ value: t.id, label: t.title })),
+        ]}
+      />{' '}
       <button type="submit">{ctx.t.publishVoice}</button>
     </form>
     {m.status === 'pending' && (

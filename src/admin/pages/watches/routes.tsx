@@ -11,7 +11,7 @@ import { createWatch, removeWatch, watchesOf } from '../../../listening/watches'
 import { readSettings } from '../../../sites/settings'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
 import { redirectWith, takeFlash } from '../../shared/flash'
-import { linesOf, onForm } from '../../shared/forms'
+import { lineNumbers, linesOf, onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { WatchesPage } from './page'
 import { WORDS } from './words'
@@ -58,7 +58,7 @@ export const watchesRoutes = consoleRouter()
           ctx.lang,
           {
             feed_url: { field: 'feed_url', label: ctx.t.feedUrl },
-            keywords: { field: 'keywords', label: ctx.t.keywords },
+            keywords: { field: 'keywords', label: ctx.t.keywords, lines: lineNumbers(field(c, 'keywords')) },
           },
         )
         const slug = pathParam(c.req.param('site'))

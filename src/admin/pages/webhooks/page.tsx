@@ -10,6 +10,7 @@ import type { DeliveryRow, EndpointRow } from '../../../webhooks/store'
 import { wordFor } from '../../shared/code-words'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
+import { Choices, InputField, SelectField } from '../../shared/fields'
 import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
@@ -26,24 +27,18 @@ const FormatAndEvents: FC<{ ctx: Ctx; mode: string | undefined; events: Readonly
   events,
 }) => (
   <>
-    <label for="mode">{ctx.t.endpointMode}</label>
-    <select id="mode" name="mode">
-      {WEBHOOK_MODES.map((m) => (
-        <option value={m} selected={mode === m}>
-          {ctx.w.mode[m]}
-        </option>
-      ))}
-    </select>
-    <fieldset>
-      <legend>
-        {ctx.t.endpointEvents} ({ctx.t.allEvents} …)
-      </legend>
-      {WEBHOOK_EVENTS.map((event) => (
-        <label>
-          <input type="checkbox" name="events" value={event} checked={events.has(event)} /> {ctx.w.event[event]}
-        </label>
-      ))}
-    </fieldset>
+    <SelectField
+      name="mode"
+      label={ctx.t.endpointMode}
+      value={mode}
+      options={WEBHOOK_MODES.map((m) => ({ value: m, label: ctx.w.mode[m] }))}
+    />
+    <Choices
+      name="events"
+      legend={`${ctx.t.endpointEvents} (${ctx.t.allEvents} …)`}
+      options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: ctx.w.event[event] }))}
+      chosen={events}
+    />
   </>
 )
 
@@ -121,8 +116,14 @@ export const WebhooksPage: FC<{
         <fieldset>
           <legend>{t.addEndpoint}</legend>
           <Csrf ctx={ctx} />
-          <label for="url">{t.endpointUrl}</label>
-          <input id="url" name="url" type="url" required maxlength={2048} size={60} value={values?.get('url') ?? ''} />
+          <InputField
+            name="url"
+            label={t.endpointUrl}
+            type="url"
+            required
+            maxlength={2048}
+            value={values?.get('url') ?? ''}
+          />
           <FormatAndEvents ctx={ctx} mode={values?.get('mode')} events={new Set(chosenEvents ?? [])} />
           <button type="submit">{t.addEndpoint}</button>
         </fieldset>
@@ -207,8 +208,8 @@ export const DeliveriesPage: FC<{
       </ul>
       <form method="post" action={`${action}/resend-failed`}>
         <Csrf ctx={ctx} />
-        <label for="since">{t.resendFailedSince}</label>
-        <input id="since" name="since" type="datetime-local" required /> <button type="submit">{t.resend}</button>
+        <InputField name="since" label={t.resendFailedSince} type="datetime-local" required value="" />{' '}
+        <button type="submit">{t.resend}</button>
       </form>
     </Layout>
   )

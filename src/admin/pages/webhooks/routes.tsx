@@ -6,7 +6,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
-import { checkForm } from '../../../common/form-errors'
+import { checkForm, InvalidForm } from '../../../common/form-errors'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { readSettings } from '../../../sites/settings'
@@ -187,10 +187,8 @@ export const webhooksRoutes = consoleRouter()
         const ctx = pageContext(c, WORDS)
         const { site, endpoint: e } = await siteEndpoint(c)
         const since = parseLocalDateTime(field(c, 'since')?.trim() ?? '', readSettings(site.settings).time_zone)
-        if (since === null) {
-          const errors = [{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }]
-          return renderDeliveries(c, { kind: 'error', text: ctx.t.checkForm, errors }, 400)
-        }
+        if (since === null)
+          throw new InvalidForm([{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }])
         const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
         return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
       },
