@@ -11,17 +11,20 @@ import type { PageContext } from './context'
 import { Refusals } from './fields'
 
 export const STYLE = `
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
-header{display:flex;gap:1rem;align-items:center;padding:.6rem 1rem;background:#1f3a4d;color:#fff}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;overflow-wrap:anywhere}
+header{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;padding:.6rem 1rem;background:#1f3a4d;color:#fff}
 header a{color:#fff} header form{margin-left:auto}
 main{max-width:60rem;margin:1rem auto;padding:0 1rem}
-.voice{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;margin:.5rem 0;list-style:none}
+.voice{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;margin:.5rem 0;list-style:none}ul:has(>.voice){padding:0}
 .voice.negative{border-left:4px solid #b3261e}.voice.positive{border-left:4px solid #2e7d32}
 .meta{color:#555;font-size:.9em}.overdue{color:#b3261e;font-weight:bold}
 .error{background:#fdecea;padding:.5rem;border-radius:4px}.ok{background:#e8f5e9;padding:.5rem;border-radius:4px}
 .field-error{color:#b3261e;font-weight:bold;margin:.1rem 0 .3rem}[aria-invalid=true]{border:2px solid #b3261e}
 label{display:block;margin:.4rem 0 .1rem}textarea{width:100%;min-height:6rem}
-fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0}
+input,select,textarea{box-sizing:border-box;max-width:100%}
+input:not([type=checkbox]):not([type=radio]):not([type=hidden]){width:30rem}
+fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0;min-width:0}
+table{max-width:100%;border-collapse:collapse}th,td{padding:.1rem .4rem;text-align:left;vertical-align:top}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .numbers{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.4rem 0}.numbers dd{margin:0}
 `
