@@ -55,7 +55,7 @@ describe('/admin/sites/{site}/partners', () => {
       step: 'approve',
     })
     expect(approved.status).toBe(303)
-    expect(await (await follow(staff, approved, 'lang=en')).text()).toContain('1 ledger entries moved.')
+    expect(await (await follow(staff, approved, 'lang=en')).text()).toContain('1 ledger entry moved.')
     expect(await totals()).toMatchObject({ commissionPending: 0, commissionApproved: 1280, commissionPaid: 0 })
     const paid = await post(staff, `/admin/sites/${site.slug}/partners/${partner.id}/commissions?lang=en`, {
       _csrf: staff.csrf,

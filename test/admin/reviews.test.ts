@@ -140,13 +140,18 @@ describe('/admin/sites/{site}/reviews', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/reviews`)
     const html = await (await follow(staff, res, 'lang=en')).text()
-    expect(html).toContain('2 codes added; 0 were already in the pool.')
+    // A code pasted twice is added once, and said.
+    expect(html).toContain(
+      '2 codes added; 0 were already in the pool. 1 duplicate ignored (the same code twice in the box).',
+    )
     expect(html).toContain('Codes left in the pool: 2')
     const again = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, {
       _csrf: staff.csrf,
       codes: 'B-2\nC-3',
     })
-    expect(await (await follow(staff, again, 'lang=en')).text()).toContain('1 codes added; 1 were already in the pool.')
+    const second = await (await follow(staff, again, 'lang=en')).text()
+    expect(second).toContain('1 code added; 1 was already in the pool.')
+    expect(second).not.toContain('duplicate')
     const bad = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=ja`, {
       _csrf: staff.csrf,
       codes: 'ok\nnot a code!',
@@ -282,7 +287,7 @@ describe('/admin/sites/{site}/erasure', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/erasure`)
     const html = await (await follow(staff, res, 'lang=en')).text()
-    expect(html).toContain('Erased: 1 invitations, 0 reviews.')
+    expect(html).toContain('Erased: 1 invitation, 0 reviews.')
     expect(html).toContain('by e-mail address')
     expect(html).not.toContain('erase.me@mail.example')
     const listed = await page('/invitations')

@@ -91,7 +91,7 @@ describe('/admin/sites/{site}/targets', () => {
       into: kettle,
     })
     expect(merged.status).toBe(303)
-    expect(await (await follow(staff, merged, 'lang=en')).text()).toContain('Merged: 1 voices moved.')
+    expect(await (await follow(staff, merged, 'lang=en')).text()).toContain('Merged: 1 voice moved.')
     expect((await targetsOf(site)).map((t) => t.id)).not.toContain(auto.id)
 
     const other = (await createTarget(site, unique('cup'), 'Cup')).id

@@ -51,6 +51,10 @@ const WORDS = {
     apply: 'Apply',
     applied: 'Thank you for applying',
     approve: 'Approve',
+    suspend: 'Suspend',
+    suspendYes: (name) => `Yes, suspend ${name}`,
+    target: 'Target',
+    filter: 'Apply',
     detail: 'Links and ledger',
     signIn: 'Sign in',
     name: 'Shop name',
@@ -68,6 +72,10 @@ const WORDS = {
     apply: '申し込む',
     applied: 'お申し込みありがとうございます',
     approve: '承認',
+    suspend: '停止',
+    suspendYes: (name) => `${name}の参加を停止する`,
+    target: '対象ページ',
+    filter: '適用',
     detail: 'リンクと報酬台帳',
     signIn: 'ログイン',
     name: 'ショップ名',
@@ -180,6 +188,11 @@ try {
       // reply whose author is remembered on the next voice's form.
       await page.goto(`${hub.base}/admin/sites/demo`)
       await checked(page, `the inbox (${what})`)
+      // Its target filter chooses a product by its name.
+      await page.getByLabel(w.target).selectOption({ label: `Organic cotton T-shirt (${lang})` })
+      await page.getByRole('button', { name: w.filter, exact: true }).click()
+      await page.waitForURL(/[?&]target=tshirt\b/)
+      await checked(page, `the inbox filtered by a product (${what})`)
       await page.goto(`${hub.base}/admin/mentions/m_demo_tb_positive`)
       assert.equal(await page.locator('#action').inputValue(), '', `the moderation form starts empty (${what})`)
       await page.locator('#body').fill(lang === 'ja' ? 'ありがとうございます。' : 'Thank you for writing about us.')
@@ -327,7 +340,8 @@ try {
       // The shop approves: this hub sends no e-mail, so the one-time link is shown to pass on.
       await page.goto(`${hub.base}/admin/sites/demo/partners`)
       const applicant = page.locator('li.voice', { hasText: `Blogger ${lang} ${device}` })
-      await applicant.getByRole('button', { name: w.approve, exact: true }).click()
+      // Each button names the partner it is about.
+      await applicant.getByRole('button', { name: `${w.approve}: Blogger ${lang} ${device}` }).click()
       const link = (await page.locator('p.ok code').textContent()) ?? ''
       assert.match(link, /\/partners\/demo\/sign-in\/[a-z0-9]{40}$/)
       await page.screenshot({ path: `test-results/console-partners-${lang}-${device}.png`, fullPage: true })
@@ -358,12 +372,28 @@ try {
       await page.waitForURL(/\/partners\/pt_/)
       await page.screenshot({ path: `test-results/console-partner-${lang}-${device}.png`, fullPage: true })
       await checked(page, `a partner's page (${what})`)
+
+      // Suspending asks first: the button opens the question; only its answer, naming the partner, suspends.
+      await page.goto(`${hub.base}/admin/sites/demo/partners`)
+      const applicantName = `Blogger ${lang} ${device}`
+      const listed = page.locator('li.voice', { hasText: applicantName })
+      const yes = listed.getByRole('button', { name: w.suspendYes(applicantName) })
+      assert.equal(await yes.isVisible(), false, `nothing is suspended by one click (${what})`)
+      await listed.locator('summary', { hasText: w.suspend }).click()
+      await yes.waitFor()
+      await checked(page, `the question before suspending (${what})`)
+      await yes.click()
+      await page.getByRole('status').getByText(w.saved).waitFor()
+      await page
+        .locator('li.voice', { hasText: applicantName })
+        .getByRole('button', { name: `${w.approve}: ${applicantName}` })
+        .waitFor()
       assert.deepEqual(dialogs, [])
       await context.close()
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox and a voice (a reply, its author remembered), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page) in English and Japanese, desktop and 390 px, axe-core clean',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
   )
   console.log(
     'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',

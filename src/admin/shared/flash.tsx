@@ -39,14 +39,25 @@ export type ShownOnce = v.InferOutput<typeof ShownOnceSchema>
 const Values = v.record(v.string(), v.union([v.string(), v.number()]))
 
 const FlashBody = v.object({
-  notice: v.optional(v.object({ kind: v.picklist(['ok', 'error']), say: v.string(), values: v.optional(Values) })),
+  notice: v.optional(
+    v.object({
+      kind: v.picklist(['ok', 'error']),
+      sentences: v.array(v.object({ say: v.string(), values: v.optional(Values) })),
+    }),
+  ),
   once: v.optional(ShownOnceSchema),
 })
 
-/** What a form tells the page it lands on: a sentence of the page's words (with its values), and what is shown once. */
+type Key<W extends object> = Extract<keyof (SharedWords & W), string>
+
+/**
+ * What a form tells the page it lands on: a sentence of the page's words with its values (and
+ * more sentences, `also`), and what is shown once.
+ */
 export type Flash<W extends object> = {
-  say?: Extract<keyof (SharedWords & W), string>
+  say?: Key<W>
   values?: v.InferOutput<typeof Values>
+  also?: readonly { say: Key<W>; values?: v.InferOutput<typeof Values> }[]
   /** A notice of something that did not happen as asked (the page shows it as an error). */
   failed?: boolean
   once?: ShownOnce
@@ -63,7 +74,14 @@ export async function redirectWith<W extends object>(
   const id = randomToken(32)
   const key = newSealingKey()
   const body: v.InferInput<typeof FlashBody> = {
-    ...(flash.say ? { notice: { kind: flash.failed ? 'error' : 'ok', say: flash.say, values: flash.values } } : {}),
+    ...(flash.say
+      ? {
+          notice: {
+            kind: flash.failed ? 'error' : 'ok',
+            sentences: [{ say: flash.say, values: flash.values }, ...(flash.also ?? [])],
+          },
+        }
+      : {}),
     ...(flash.once ? { once: flash.once } : {}),
   }
   const row = {
@@ -99,10 +117,15 @@ export async function takeFlash<W extends object>(
   const body = v.safeParse(FlashBody, parsed)
   if (!body.success) return none
   const { notice, once } = body.output
-  const t: Partial<Record<string, unknown>> = pageContext(c, words).t
-  const word = notice ? t[notice.say] : undefined
-  const text = notice && word !== undefined ? phrase(pageContext(c).lang, word, notice.values ?? {}) : null
-  return { notice: notice && text !== null ? { kind: notice.kind, text } : null, once: once ?? null }
+  const ctx = pageContext(c, words)
+  const t: Partial<Record<string, unknown>> = ctx.t
+  const sentences = (notice?.sentences ?? []).flatMap(({ say, values }) => {
+    const word = t[say]
+    return typeof word === 'string' ? [phrase(ctx.lang, word, values ?? {})] : []
+  })
+  // Japanese sentences follow one another without a space.
+  const text = sentences.join(ctx.lang === 'ja' ? '' : ' ')
+  return { notice: notice && text !== '' ? { kind: notice.kind, text } : null, once: once ?? null }
 }
 
 /** A credential shown once: what it is, what to do with it now, and the credential itself. */
@@ -114,7 +137,7 @@ export const ShownOnceLine: FC<{ ctx: PageContext; once: ShownOnce | null }> = (
     key: t.keyOnce,
     'webhook-secret': t.endpointSecretOnce,
     'inbound-secret': t.secretOnce,
-    'sign-in-link': once.kind === 'sign-in-link' ? t.signInLinkOnce.replace('{until}', when(once.until)) : '',
+    'sign-in-link': once.kind === 'sign-in-link' ? phrase(ctx.lang, t.signInLinkOnce, { until: when(once.until) }) : '',
   }
   return (
     <p class="ok once" role="status">

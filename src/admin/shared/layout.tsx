@@ -25,6 +25,9 @@ input,select,textarea{box-sizing:border-box;max-width:100%}
 input:not([type=checkbox]):not([type=radio]):not([type=hidden]){width:30rem}
 fieldset{border:1px solid #ddd;border-radius:6px;margin:1rem 0;min-width:0}
 table{max-width:100%;border-collapse:collapse}th,td{padding:.1rem .4rem;text-align:left;vertical-align:top}
+.actions{margin:.4rem 0}.actions form,details.confirm{display:inline-block;vertical-align:top;margin:0 .3rem .3rem 0}
+details.confirm>summary{list-style:none;cursor:pointer;padding:1px 6px;border:1px solid #767676;border-radius:3px;background:#efefef}
+details.confirm>summary::-webkit-details-marker{display:none}details.confirm[open]{display:block;border:1px solid #b3261e;border-radius:6px;padding:.5rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .numbers{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.4rem 0}.numbers dd{margin:0}
 `

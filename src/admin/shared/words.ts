@@ -19,12 +19,21 @@ export function defineWords<const E extends Record<string, string>>(
   return { en, ja }
 }
 
-/** A sentence with its `{name}` blanks filled in (numbers written the language's way); null when `word` is not one. */
-export function phrase(lang: Lang, word: unknown, values: Readonly<Record<string, string | number>>): string | null {
-  if (typeof word !== 'string') return null
-  return word.replace(/\{(\w+)\}/g, (blank, name: string) => {
+const PLURAL_RULES: Record<Lang, Intl.PluralRules> = { en: new Intl.PluralRules('en'), ja: new Intl.PluralRules('ja') }
+
+/**
+ * A sentence of the console's words with its blanks filled: `{name}` by the value (a number written
+ * the language's way) and `{name:one|other}` by the form the count `name` takes in the language
+ * (Intl.PluralRules: "1 voice", "0 voices", "2 voices"). Japanese needs no forms: it counts with
+ * a counter, 「{n}件」「{n}回」. The one place a console sentence gets its numbers.
+ */
+export function phrase(lang: Lang, text: string, values: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)(?::([^|{}]*)\|([^|{}]*))?\}/g, (blank, name: string, one?: string, other?: string) => {
     const value = values[name]
-    return value === undefined ? blank : typeof value === 'number' ? value.toLocaleString(lang) : value
+    if (value === undefined) return blank
+    if (one !== undefined && other !== undefined)
+      return typeof value === 'number' && PLURAL_RULES[lang].select(value) === 'one' ? one : other
+    return typeof value === 'number' ? value.toLocaleString(lang) : value
   })
 }
 

@@ -9,6 +9,8 @@ import type { Db } from '../../../db/client'
 import { foundWaiting } from '../../../listening/store'
 import { loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
+import { registeredTargets } from '../../../targets/service'
+import { targetsOf } from '../../../targets/store'
 import { inboxQueries, type Position, type VoiceFilter, type VoiceRow } from '../../../voices/store'
 
 /** Found voices waiting are counted up to this many (the inbox says "99+" beyond). */
@@ -60,4 +62,20 @@ export async function inboxOf(
       awaitingResolution: { entries: groups[2].items.map(unresolved), next: groups[2].next },
     } satisfies Record<InboxGroup, InboxGroupPage>,
   }
+}
+
+/** A target as the inbox's filter offers it: chosen by its title. */
+export type TargetChoice = { id: string; title: string }
+
+/**
+ * The targets the inbox's filter offers, by title: the registered ones (a bounded read), and the
+ * one the filter names if it is not among them (a page the hub made, reached from a link).
+ */
+export async function targetChoices(db: Db, siteId: number, chosen: string | undefined): Promise<TargetChoice[]> {
+  const registered = await registeredTargets(db, siteId)
+  const named =
+    chosen !== undefined && !registered.some((t) => t.id === chosen) ? await targetsOf(db, siteId, [chosen]) : []
+  return [...registered, ...named]
+    .map((t) => ({ id: t.id, title: t.title }))
+    .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id))
 }

@@ -10,7 +10,15 @@ import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../shared/layout'
 import { ResponseFields, who } from '../../shared/responses'
-import { FOUND_COUNTED, INBOX_GROUPS, type InboxEntry, type InboxGroup, type InboxGroupPage } from './inbox'
+import {
+  FOUND_COUNTED,
+  INBOX_GROUPS,
+  type InboxEntry,
+  type InboxGroup,
+  type InboxGroupPage,
+  type TargetChoice,
+} from './inbox'
+import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
@@ -63,7 +71,11 @@ const Select: FC<{
   </label>
 )
 
-const Filters: FC<{ ctx: Ctx; values: InboxFilterValues }> = ({ ctx, values }) => (
+const Filters: FC<{ ctx: Ctx; values: InboxFilterValues; targets: readonly TargetChoice[] }> = ({
+  ctx,
+  values,
+  targets,
+}) => (
   <form method="get" class="meta">
     <strong>{ctx.t.filters}</strong>
     <Select
@@ -90,9 +102,14 @@ const Filters: FC<{ ctx: Ctx; values: InboxFilterValues }> = ({ ctx, values }) =
       value={values.status}
       anyLabel={ctx.t.inbox}
     />
-    <label>
-      {ctx.t.targetPage} <input name="target" value={values.target ?? ''} maxlength={64} />
-    </label>
+    <Select
+      name="target"
+      label={ctx.t.targetPage}
+      options={targets.map((t) => t.id)}
+      words={Object.fromEntries(targets.map((t) => [t.id, t.title]))}
+      value={values.target}
+      anyLabel={ctx.t.any}
+    />
     <button type="submit">{ctx.t.apply}</button>
   </form>
 )
@@ -108,6 +125,8 @@ function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
 export const InboxPage: FC<{
   ctx: Ctx
   site: SiteRow
+  /** The targets the filter offers, by title. */
+  targets: readonly TargetChoice[]
   targetHours: number
   values: InboxFilterValues
   groups: Record<InboxGroup, InboxGroupPage> | null
@@ -116,7 +135,7 @@ export const InboxPage: FC<{
   list: InboxGroupPage | null
   notice: Notice | null
   formValues?: FormValues
-}> = ({ ctx, site, targetHours, values, groups, found, list, notice, formValues }) => (
+}> = ({ ctx, site, targets, targetHours, values, groups, found, list, notice, formValues }) => (
   <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
     <h1>
       {ctx.t.inbox}: {site.name}
@@ -134,14 +153,13 @@ export const InboxPage: FC<{
     {found > 0 && (
       <p>
         <a href={'?kind=discovered&status=pending'}>
-          {ctx.t.foundWaitingCount.replace(
-            '{n}',
-            found >= FOUND_COUNTED ? `${String(FOUND_COUNTED - 1)}+` : String(found),
-          )}
+          {phrase(ctx.lang, ctx.t.foundWaitingCount, {
+            n: found >= FOUND_COUNTED ? `${(FOUND_COUNTED - 1).toLocaleString(ctx.lang)}+` : found,
+          })}
         </a>
       </p>
     )}
-    <Filters ctx={ctx} values={values} />
+    <Filters ctx={ctx} values={values} targets={targets} />
     {groups &&
       INBOX_GROUPS.map((g) => (
         <section id={g}>

@@ -22,7 +22,7 @@ import { redirectWith, takeFlash } from '../../shared/flash'
 import { onForm, orUndefined } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
-import { INBOX_GROUPS, inboxOf } from './inbox'
+import { INBOX_GROUPS, inboxOf, targetChoices } from './inbox'
 import { InboxPage } from './page'
 import { WORDS } from './words'
 
@@ -78,6 +78,7 @@ async function renderInbox(
       <InboxPage
         ctx={pageContext(c, WORDS, settings.time_zone)}
         site={site}
+        targets={await targetChoices(db, site.id, filter.targetId)}
         targetHours={settings.response_target_hours}
         values={values}
         groups={null}
@@ -95,6 +96,7 @@ async function renderInbox(
     <InboxPage
       ctx={pageContext(c, WORDS, inbox.settings.time_zone)}
       site={inbox.site}
+      targets={await targetChoices(db, inbox.site.id, filter.targetId)}
       targetHours={inbox.settings.response_target_hours}
       values={values}
       groups={inbox.groups}

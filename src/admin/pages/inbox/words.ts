@@ -22,7 +22,7 @@ export const WORDS = defineWords(
     answerMany: 'Answer the selected voices at once',
     answerManyHelp:
       'Tick voices above, then publish one response on each — e.g. a resolution report that closes every complaint about the same fault.',
-    answeredMany: 'Published on {n} voices.',
+    answeredMany: 'Published on {n} {n:voice|voices}.',
     siteMenu: "The shop's pages",
     foundWaitingCount: 'Found in watched feeds, waiting for your decision: {n}',
   },

@@ -12,6 +12,7 @@ import type { DigestBody, DigestResponse } from '../../../db/schema'
 import { percentOf } from '../../../digest/figures'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
+import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
@@ -32,7 +33,7 @@ const Waiting: FC<{
   const t = ctx.t
   return (
     <>
-      <h4 id={id}>{caption.replace('{n}', String(count))}</h4>
+      <h4 id={id}>{phrase(ctx.lang, caption, { n: count })}</h4>
       {items.length === 0 ? (
         <p>{t.noneWaiting}</p>
       ) : (
@@ -57,7 +58,7 @@ const Waiting: FC<{
           </tbody>
         </table>
       )}
-      {count > items.length && <p class="meta">{t.moreNotListed.replace('{n}', String(count - items.length))}</p>}
+      {count > items.length && <p class="meta">{phrase(ctx.lang, t.moreNotListed, { n: count - items.length })}</p>}
     </>
   )
 }
@@ -69,12 +70,12 @@ function change(ctx: Ctx, now: number | null, before: number | null, kind: 'rate
   if (kind === 'rate') {
     const points = Math.round(now * 100) - Math.round(before * 100)
     if (points === 0) return t.noChange
-    return (points > 0 ? t.pointsHigher : t.pointsLower).replace('{n}', String(Math.abs(points)))
+    return phrase(ctx.lang, points > 0 ? t.pointsHigher : t.pointsLower, { n: Math.abs(points) })
   }
   const hours = Math.round((now - before) * 10) / 10
   if (hours === 0) return t.noChange
   // Fewer hours to a first answer is faster.
-  return (hours < 0 ? t.hoursFaster : t.hoursSlower).replace('{n}', String(Math.abs(hours)))
+  return phrase(ctx.lang, hours < 0 ? t.hoursFaster : t.hoursSlower, { n: Math.abs(hours) })
 }
 
 const hours = (h: number | null) => (h === null ? '–' : String(h))
@@ -90,10 +91,11 @@ export const DigestSection: FC<{ ctx: Ctx; digest: DigestBody | null }> = ({ ctx
     )
   }
   const utc = (ms: number) => formatDate(ms, ctx.lang, { timeZone: 'UTC' })
-  const week = t.digestWeek
-    .replace('{from}', utc(Date.parse(digest.week_start)))
-    .replace('{to}', utc(Date.parse(digest.week_end) - DAY))
-    .replace('{made}', formatDateTime(Date.parse(digest.made_at), ctx.lang, ctx.timeZone))
+  const week = phrase(ctx.lang, t.digestWeek, {
+    from: utc(Date.parse(digest.week_start)),
+    to: utc(Date.parse(digest.week_end) - DAY),
+    made: formatDateTime(Date.parse(digest.made_at), ctx.lang, ctx.timeZone),
+  })
   const r = digest.response
   const rows: { label: string; pick: (w: DigestResponse) => string; change: string | null }[] = [
     { label: t.digestPublishedCount, pick: (w) => String(w.published), change: null },

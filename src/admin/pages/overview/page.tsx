@@ -9,6 +9,7 @@ import type { DigestBody } from '../../../db/schema'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { Layout, SiteHeading } from '../../shared/layout'
+import { phrase } from '../../shared/words'
 import { DigestSection } from './digest'
 import type { AgeBucket, ResponseWeek, SentimentWeek } from './overview'
 import type { Words } from './words'
@@ -72,10 +73,7 @@ export const OverviewPage: FC<{
   const waitingMost = Math.max(1, ...waiting.map((b) => b.count))
   const percent = resolution.apologized === 0 ? null : resolution.resolved / resolution.apologized
   const percentText = percent === null ? '' : `${Math.round(percent * 100)}%`
-  const resolvedText = t.resolvedOf
-    .replace('{resolved}', String(resolution.resolved))
-    .replace('{apologized}', String(resolution.apologized))
-    .replace('{percent}', percentText)
+  const resolvedText = phrase(ctx.lang, t.resolvedOf, { ...resolution, percent: percentText })
 
   return (
     <Layout ctx={ctx} title={`${t.overview}: ${site.name}`}>

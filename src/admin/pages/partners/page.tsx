@@ -16,6 +16,7 @@ import { formatDateTime } from '../../shared/dates'
 import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { InputField, LinesField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
@@ -25,14 +26,48 @@ const partnersPath = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.
 /** Which page a partner's buttons are on: the answer shows that page again. */
 export type PartnersView = 'list' | 'partner'
 
-/** A button that posts one hidden choice to `action`. */
-const Button: FC<{ ctx: Ctx; action: string; name: string; value: string; label: string; on: PartnersView }> = (p) => (
-  <form method="post" action={p.action} style="display:inline">
+/** The fields that say which choice a form makes, and which page answers it. */
+const Choice: FC<{ ctx: Ctx; name: string; value: string; on: PartnersView }> = (p) => (
+  <>
     <Csrf ctx={p.ctx} />
     <input type="hidden" name="on" value={p.on} />
     <input type="hidden" name={p.name} value={p.value} />
-    <button type="submit">{p.label}</button>{' '}
+  </>
+)
+
+/** A button that posts one hidden choice to `action`, named with the partner it is about. */
+const Button: FC<{
+  ctx: Ctx
+  action: string
+  name: string
+  value: string
+  label: string
+  who: string
+  on: PartnersView
+}> = (p) => (
+  <form method="post" action={p.action} style="display:inline">
+    <Choice ctx={p.ctx} name={p.name} value={p.value} on={p.on} />
+    <button type="submit" aria-label={`${p.label}: ${p.who}`}>
+      {p.label}
+    </button>{' '}
   </form>
+)
+
+/** Suspending asks first: the button opens the question, and only its answer suspends. */
+const Suspend: FC<{ ctx: Ctx; action: string; partner: PartnerRow; on: PartnersView }> = ({
+  ctx,
+  action,
+  partner,
+  on,
+}) => (
+  <details class="confirm">
+    <summary aria-label={`${ctx.t.suspend}: ${partner.name}`}>{ctx.t.suspend}</summary>
+    <form method="post" action={action}>
+      <Choice ctx={ctx} name="decision" value="suspend" on={on} />
+      <p>{phrase(ctx.lang, ctx.t.suspendConfirm, { name: partner.name })}</p>
+      <button type="submit">{phrase(ctx.lang, ctx.t.suspendYes, { name: partner.name })}</button>
+    </form>
+  </details>
 )
 
 /** The decisions a partner's state allows, and the ledger's steps when there is something to step. */
@@ -43,23 +78,23 @@ const Actions: FC<{ ctx: Ctx; site: SiteRow; partner: PartnerRow; on: PartnersVi
   on,
 }) => {
   const base = `${partnersPath(site)}/${encodeURIComponent(p.id)}`
-  const decide = (decision: 'approve' | 'reject' | 'suspend', label: string) => (
-    <Button ctx={ctx} action={base} name="decision" value={decision} label={label} on={on} />
-  )
-  const step = (which: 'approve' | 'pay', label: string) => (
-    <Button ctx={ctx} action={`${base}/commissions`} name="step" value={which} label={label} on={on} />
+  const button = (action: string, name: string, value: string, label: string) => (
+    <Button ctx={ctx} action={action} name={name} value={value} label={label} who={p.name} on={on} />
   )
   return (
-    <p>
-      {p.state === 'applied' && [decide('approve', ctx.t.approve), decide('reject', ctx.t.reject)]}
-      {p.state === 'approved' && [
-        decide('suspend', ctx.t.suspend),
-        <Button ctx={ctx} action={`${base}/sign-in-link`} name="send" value="1" label={ctx.t.newSignInLink} on={on} />,
+    <div class="actions">
+      {p.state === 'applied' && [
+        button(base, 'decision', 'approve', ctx.t.approve),
+        button(base, 'decision', 'reject', ctx.t.reject),
       ]}
-      {(p.state === 'rejected' || p.state === 'suspended') && decide('approve', ctx.t.approve)}
-      {p.commissionPending !== 0 && step('approve', ctx.t.approveCommissions)}
-      {p.commissionApproved !== 0 && step('pay', ctx.t.payCommissions)}
-    </p>
+      {p.state === 'approved' && [
+        <Suspend ctx={ctx} action={base} partner={p} on={on} />,
+        button(`${base}/sign-in-link`, 'send', '1', ctx.t.newSignInLink),
+      ]}
+      {(p.state === 'rejected' || p.state === 'suspended') && button(base, 'decision', 'approve', ctx.t.approve)}
+      {p.commissionPending !== 0 && button(`${base}/commissions`, 'step', 'approve', ctx.t.approveCommissions)}
+      {p.commissionApproved !== 0 && button(`${base}/commissions`, 'step', 'pay', ctx.t.payCommissions)}
+    </div>
   )
 }
 

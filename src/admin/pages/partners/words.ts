@@ -6,6 +6,9 @@ export const WORDS = defineWords(
     approve: 'Approve',
     reject: 'Reject',
     suspend: 'Suspend',
+    suspendConfirm:
+      'Suspend {name}? Their tracking links stop working, and they can no longer sign in to their partner page or use their key. You can approve them again later.',
+    suspendYes: 'Yes, suspend {name}',
     badDecision: 'Choose approve, reject or suspend.',
     badStep: 'Choose to approve the waiting commission or to mark the approved commission paid.',
     conversions: 'Sales',
@@ -15,7 +18,7 @@ export const WORDS = defineWords(
     commissionPaid: 'Commission paid',
     approveCommissions: 'Approve the waiting commission',
     payCommissions: 'Mark the approved commission paid',
-    commissionsMoved: '{n} ledger entries moved.',
+    commissionsMoved: '{n} ledger {n:entry|entries} moved.',
     applyAt: 'Bloggers apply on this page (link to it from the storefront):',
     partnerDetail: 'Links and ledger',
     partnerApprovedMailed: 'Approved. A one-time sign-in link to the partner page was e-mailed to {email}.',
@@ -53,6 +56,9 @@ export const WORDS = defineWords(
     approve: '承認',
     reject: '却下',
     suspend: '停止',
+    suspendConfirm:
+      '{name}の参加を停止しますか？トラッキングリンクが使えなくなり、パートナーページへのサインインやキーも使えなくなります。あとで再び承認できます。',
+    suspendYes: '{name}の参加を停止する',
     badDecision: '承認・却下・停止のいずれかを選んでください。',
     badStep: '承認待ちの報酬の承認か、承認済みの報酬の支払済みへの変更を選んでください。',
     conversions: '成果',

@@ -13,6 +13,7 @@ import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
 import { Checkbox, InputField, LanguageField, LinesField, SelectField, TextField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
@@ -126,9 +127,10 @@ export const ReviewsPage: FC<{
         <fieldset>
           <legend>{t.addCodes}</legend>
           <p role="status">
-            {t.couponStock
-              .replace('{available}', counted(ctx, stock.available, stock.at_least))
-              .replace('{issued}', counted(ctx, stock.issued, stock.issued_at_least))}
+            {phrase(ctx.lang, t.couponStock, {
+              available: counted(ctx, stock.available, stock.at_least),
+              issued: counted(ctx, stock.issued, stock.issued_at_least),
+            })}
           </p>
           {settings.coupons.mode === 'pool' && stock.available === 0 && <p class="error">{t.poolEmpty}</p>}
           <LinesField name="codes" label={t.codes} help={t.codesHelp} required value={values?.get('codes') ?? ''} />
@@ -267,7 +269,7 @@ export const ErasurePage: FC<{
             {r.orderId !== null && `${t.byOrder}: ${r.orderId}`}
             <br />
             <span class="meta">
-              {t.erasedCounts.replace('{invitations}', String(r.invitations)).replace('{reviews}', String(r.reviews))}
+              {phrase(ctx.lang, t.erasedCounts, { invitations: r.invitations, reviews: r.reviews })}
               {r.removeReviews && ` · ${t.reviewsTakenDown}`} · {t.requestedBy} {r.actor}
             </span>
           </li>

@@ -151,8 +151,13 @@ export const reviewsRoutes = consoleRouter()
         })
         const slug = pathParam(c.req.param('site'))
         const out = await addCouponCodes(getDb(c.env.DB), c.get('principal'), slug, codes, c.var.now())
-        const values = { added: out.added, duplicates: out.duplicates }
-        return redirectWith(c, WORDS, `${siteBase(slug)}/reviews`, { say: 'codesAdded', values })
+        // A code pasted twice in the box is added once, and the notice says so.
+        const twice = codes.length - new Set(codes).size
+        return redirectWith(c, WORDS, `${siteBase(slug)}/reviews`, {
+          say: 'codesAdded',
+          values: { added: out.added, known: out.duplicates },
+          also: twice > 0 ? [{ say: 'codesTwice', values: { n: twice } }] : [],
+        })
       },
     ),
   )

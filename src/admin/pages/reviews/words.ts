@@ -25,7 +25,8 @@ export const WORDS = defineWords(
     addCodes: 'Add codes to the pool',
     codes: 'Codes',
     codesHelp: 'One per line (letters, digits, - or _), at most 1000 at a time; codes already in the pool are skipped.',
-    codesAdded: '{added} codes added; {duplicates} were already in the pool.',
+    codesAdded: '{added} {added:code|codes} added; {known} {known:was|were} already in the pool.',
+    codesTwice: '{n} {n:duplicate|duplicates} ignored (the same code twice in the box).',
     formTexts: 'Words on the review form',
     formTextsHelp:
       'Your own greeting and thank-you, in place of the hub’s (shown in grey when empty). Plain text; a blank line starts a new paragraph. The coupon’s disclosure always stays.',
@@ -54,7 +55,7 @@ export const WORDS = defineWords(
     confirmErasure: 'I understand that this cannot be undone',
     confirmNeeded: 'tick the box to confirm',
     erase: 'Erase',
-    erasedCounts: 'Erased: {invitations} invitations, {reviews} reviews.',
+    erasedCounts: 'Erased: {invitations} {invitations:invitation|invitations}, {reviews} {reviews:review|reviews}.',
     noErasures: 'No erasure requests yet.',
     byEmail: 'by e-mail address',
     byOrder: 'by order',
@@ -84,7 +85,8 @@ export const WORDS = defineWords(
     addCodes: 'プールにコードを追加',
     codes: 'コード',
     codesHelp: '1行に1つ（英数字・「-」・「_」）、一度に1000件まで。プールにあるコードは飛ばします。',
-    codesAdded: '{added}件追加しました（{duplicates}件は登録済み）。',
+    codesAdded: '{added}件追加しました（{known}件は登録済み）。',
+    codesTwice: '入力欄で重複していたコード{n}件は無視しました。',
     formTexts: 'レビューフォームの文言',
     formTextsHelp:
       'ハブの文言の代わりに表示する、ショップからのあいさつとお礼の言葉です（空欄のときはハブの文言を灰色で表示）。書式なしのテキストで、空行で段落を分けます。クーポンについての表示は常に残ります。',

@@ -14,7 +14,7 @@ export const WORDS = defineWords(
     merge: 'Merge',
     deleteTarget: 'Delete',
     targetDeleted: 'The target was deleted.',
-    targetMerged: 'Merged: {n} voices moved.',
+    targetMerged: 'Merged: {n} {n:voice|voices} moved.',
     noTargets: 'No targets yet.',
     moreTargets: 'More targets →',
   },

@@ -8,6 +8,7 @@ import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
 import { InputField, LinesField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
 export const WatchesPage: FC<{
@@ -46,7 +47,7 @@ export const WatchesPage: FC<{
             </span>
             {w.failures > 0 && (
               <p class="meta">
-                <strong>{t.failedTimes.replace('{n}', String(w.failures))}</strong>:{' '}
+                <strong>{phrase(ctx.lang, t.failedTimes, { n: w.failures })}</strong>:{' '}
                 {feedErrorWords(w.lastError ?? 'internal', ctx.lang)}
               </p>
             )}

@@ -15,7 +15,7 @@ export const WORDS = defineWords(
     stopWatching: 'Stop watching',
     notReadYet: 'not read yet',
     lastRead: 'last read',
-    failedTimes: 'failed {n} times in a row',
+    failedTimes: 'failed {n} {n:time|times} in a row',
     nextRead: 'next reading',
     foundVoicesWaiting: 'Voices found in these feeds, waiting for your decision',
     recentRuns: 'Recent readings',

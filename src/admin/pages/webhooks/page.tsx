@@ -35,12 +35,18 @@ const FormatAndEvents: FC<{ ctx: Ctx; mode: string | undefined; events: Readonly
     />
     <Choices
       name="events"
-      legend={`${ctx.t.endpointEvents} (${ctx.t.allEvents} …)`}
+      legend={ctx.t.eventsLegend}
       options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: ctx.w.event[event] }))}
       chosen={events}
     />
   </>
 )
+
+/**
+ * How many attempts a delivery has had, as its list shows them: "send again" starts a new round
+ * (its count from 0 again, for the retry schedule) but keeps the earlier attempts in the list.
+ */
+const attemptsOf = (d: DeliveryRow) => Math.max(d.attempts, d.attemptLog.length)
 
 export const WebhooksPage: FC<{
   ctx: Ctx
@@ -176,7 +182,7 @@ export const DeliveriesPage: FC<{
             {formatDateTime(d.createdAt, ctx.lang, ctx.timeZone)}
             <br />
             <span class="meta">
-              {t.attempts}: {d.attempts}
+              {t.attempts}: {attemptsOf(d)}
             </span>
             {d.attemptLog.length > 0 && (
               <ol class="meta" aria-label={t.attemptLog}>
