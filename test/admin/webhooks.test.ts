@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type Browser, follow, get, post, signIn } from '../helpers/admin'
-import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
+import { servePage } from '../helpers/blogs'
 import { api, call, HUB } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
@@ -91,7 +92,7 @@ describe('/admin/sites/{site}/webhooks', () => {
       async () => (await get(staff, page)).text(),
       (text) => text.includes('aria-label="Attempts, oldest first"'),
     )
-    expect(attempts).toMatch(/<li>[^<]+ · (HTTP \d{3}|no answer)[^<]*<\/li>/)
+    expect(attempts).toMatch(/<li>[^<]+ · answered \d{3}[^<]*<\/li>/)
 
     const badDate = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/resend-failed?lang=en`, {
       _csrf: staff.csrf,
@@ -189,6 +190,23 @@ describe('/admin/sites/{site}/webhooks', () => {
     })
     expect(await (await follow(staff, deleted, 'lang=en')).text()).toContain('The address was deleted.')
     expect(await endpoints()).toEqual([])
+  })
+
+  it('says what happened to a failed attempt in words, in both languages, never in the runtime’s text', async () => {
+    const url = `https://${unique('hooks')}.example/drops`
+    await servePage(url, { dropConnection: true })
+    const made = await api('POST', `/api/sites/${site.slug}/webhooks`, { url, events: ['mention.received'] }, site.key)
+    const { id } = await made.json<{ id: string }>()
+    await pingVoice(site, (await createTarget(site)).id)
+    const page = `/admin/sites/${site.slug}/webhooks/${id}`
+    const en = await eventually(
+      async () => (await get(staff, `${page}?lang=en`)).text(),
+      (text) => text.includes('aria-label="Attempts, oldest first"'),
+    )
+    expect(en).toMatch(/<li>[^<]+ · could not connect to the address<\/li>/)
+    expect(en).not.toMatch(/internal error|reference =|connect_error|dropped/)
+    const ja = await (await get(staff, `${page}?lang=ja`)).text()
+    expect(ja).toContain('アドレスに接続できませんでした')
   })
 
   it('never reaches another site’s addresses, and needs the CSRF token', async () => {

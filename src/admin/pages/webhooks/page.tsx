@@ -4,8 +4,10 @@
  */
 import type { FC } from 'hono/jsx'
 
-import { WEBHOOK_EVENTS, WEBHOOK_MODES } from '../../../db/schema'
+import { type DeliveryAttempt, WEBHOOK_EVENTS, WEBHOOK_MODES } from '../../../db/schema'
 import type { SiteRow } from '../../../sites/store'
+import { DELIVERY_LIMITS } from '../../../webhooks/deliver'
+import { deliveryFailureWords } from '../../../webhooks/failures'
 import type { DeliveryRow, EndpointRow } from '../../../webhooks/store'
 import { wordFor } from '../../shared/code-words'
 import type { PageContext } from '../../shared/context'
@@ -13,6 +15,7 @@ import { formatDateTime } from '../../shared/dates'
 import { Choices, InputField, SelectField } from '../../shared/fields'
 import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
@@ -41,6 +44,14 @@ const FormatAndEvents: FC<{ ctx: Ctx; mode: string | undefined; events: Readonly
     />
   </>
 )
+
+/** What an attempt's answer was, in words: delivered ("answered 200"), or what went wrong; never the runtime's text. */
+const attemptWords = (ctx: Ctx, a: DeliveryAttempt) =>
+  a.error !== null
+    ? deliveryFailureWords(a.error, ctx.lang, DELIVERY_LIMITS.timeoutMs / 1000)
+    : a.status !== null
+      ? phrase(ctx.lang, ctx.t.answered, { status: a.status })
+      : ctx.t.noAnswer
 
 /**
  * How many attempts a delivery has had, as its list shows them: "send again" starts a new round
@@ -188,9 +199,7 @@ export const DeliveriesPage: FC<{
               <ol class="meta" aria-label={t.attemptLog}>
                 {d.attemptLog.map((a) => (
                   <li>
-                    {formatDateTime(a.at, ctx.lang, ctx.timeZone)} ·{' '}
-                    {a.status === null ? t.noAnswer : `HTTP ${a.status}`}
-                    {a.error !== null && ` · ${a.error}`}
+                    {formatDateTime(a.at, ctx.lang, ctx.timeZone)} · {attemptWords(ctx, a)}
                     {a.body !== null && (
                       <>
                         {' '}
