@@ -1,8 +1,10 @@
 /** A site's watched feeds: each with its keywords and how its last reading went; add one, stop one. */
 import type { FC } from 'hono/jsx'
 
+import { DAY, HOUR } from '../../../common/clock'
 import { feedErrorWords } from '../../../listening/feed-errors'
 import type { RunRow, WatchRow } from '../../../listening/store'
+import { lastTriedAt, waitAfterFailure } from '../../../listening/watches'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
@@ -11,8 +13,35 @@ import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } f
 import { phrase } from '../../shared/words'
 import type { Words } from './words'
 
+type Ctx = PageContext<Words>
+
+/** A wait in hours, or in days from a day on. */
+const waitWords = (ctx: Ctx, ms: number) =>
+  ms >= DAY
+    ? phrase(ctx.lang, ctx.t.waitDays, { n: Math.round(ms / DAY) })
+    : phrase(ctx.lang, ctx.t.waitHours, { n: Math.round(ms / HOUR) })
+
+/**
+ * When a feed was last read and is read next; a failing one also says when it was last tried, and
+ * one that has never been read successfully says so (never "not read yet": it was, and failed).
+ */
+const ReadingLine: FC<{ ctx: Ctx; watch: WatchRow }> = ({ ctx, watch: w }) => {
+  const t = ctx.t
+  const when = (ms: number) => formatDateTime(ms, ctx.lang, ctx.timeZone)
+  const tried = lastTriedAt(w)
+  const read =
+    w.lastFetchedAt !== null ? `${t.lastRead} ${when(w.lastFetchedAt)}` : tried === null ? t.notReadYet : t.neverRead
+  return (
+    <>
+      {read}
+      {w.failures > 0 && tried !== null && ` · ${t.lastTried} ${when(tried)}`}
+      {` · ${t.nextRead} ${when(w.nextFetchAt)}`}
+    </>
+  )
+}
+
 export const WatchesPage: FC<{
-  ctx: PageContext<Words>
+  ctx: Ctx
   site: SiteRow
   watches: WatchRow[]
   runs: RunRow[]
@@ -27,7 +56,7 @@ export const WatchesPage: FC<{
       <p class="meta">{t.watchesHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
       <p>
-        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/inbox?kind=discovered&status=pending`}>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}?kind=discovered&status=pending`}>
           {t.foundVoicesWaiting}
         </a>
       </p>
@@ -40,15 +69,13 @@ export const WatchesPage: FC<{
             <span class="meta">
               {t.keywords}: {w.keywords.join(' · ')}
               <br />
-              {w.lastFetchedAt === null
-                ? t.notReadYet
-                : `${t.lastRead} ${formatDateTime(w.lastFetchedAt, ctx.lang, ctx.timeZone)}`}
-              {` · ${t.nextRead} ${formatDateTime(w.nextFetchAt, ctx.lang, ctx.timeZone)}`}
+              <ReadingLine ctx={ctx} watch={w} />
             </span>
             {w.failures > 0 && (
               <p class="meta">
                 <strong>{phrase(ctx.lang, t.failedTimes, { n: w.failures })}</strong>:{' '}
-                {feedErrorWords(w.lastError ?? 'internal', ctx.lang)}
+                {feedErrorWords(w.lastError ?? 'internal', ctx.lang)}{' '}
+                {phrase(ctx.lang, t.nextTryWaits, { wait: waitWords(ctx, waitAfterFailure(w) ?? 0) })}
               </p>
             )}
             <form method="post" action={`${base}/${encodeURIComponent(w.id)}/delete`}>
