@@ -26,7 +26,8 @@ import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { programmeFormInput, programmeLabels } from './form'
-import { PartnerPage, PartnersPage } from './page'
+import { PartnerPage } from './partner-page'
+import { PartnersPage } from './page'
 import { WORDS } from './words'
 
 const hubOf = (c: Context<AdminEnv>) => publicHubOrigin(c.env, c.req.url)

@@ -1,17 +1,15 @@
 /**
  * A site's reviews: when buyers are invited and for how long, the thank-you coupon and its pool,
- * the shop's own words on the review form; the list of invitations and where each stands; and
- * buyers' erasure requests with their record.
+ * the shop's own words on the review form. The list of invitations and where each stands is
+ * ./invitations-page.tsx; buyers' erasure requests with their record, ./erasure-page.tsx.
  */
 import type { FC } from 'hono/jsx'
 
 import { REVIEW_WORDS } from '../../../reviews/form/words'
-import { type ErasureRecord, INVITATION_STAGES, type InvitationRow, type InvitationStage } from '../../../reviews/store'
 import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
-import { formatDateTime } from '../../shared/dates'
-import { Checkbox, InputField, LanguageField, LinesField, SelectField, TextField } from '../../shared/fields'
+import { InputField, LanguageField, LinesField, SelectField, TextField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import { phrase } from '../../shared/words'
 import type { Words } from './words'
@@ -20,7 +18,7 @@ type Ctx = PageContext<Words>
 
 export type CouponStock = { available: number; at_least?: boolean; issued: number; issued_at_least?: boolean }
 
-const siteBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.slug)}`
+export const siteBase = (site: SiteRow) => `/admin/sites/${encodeURIComponent(site.slug)}`
 
 /** A count read up to a bound: "10,000+" when there may be more. */
 const counted = (ctx: Ctx, n: number, atLeast: boolean | undefined) =>
@@ -137,145 +135,6 @@ export const ReviewsPage: FC<{
           <button type="submit">{t.addCodes}</button>
         </fieldset>
       </form>
-    </Layout>
-  )
-}
-
-/** When something happened to an invitation, or nothing when it has not. */
-const When: FC<{ ctx: Ctx; label: string; at: number | null }> = ({ ctx, label, at }) =>
-  at === null ? null : (
-    <>
-      <dt>{label}</dt>
-      <dd>{formatDateTime(at, ctx.lang, ctx.timeZone)}</dd>
-    </>
-  )
-
-export type InvitationLine = { invitation: InvitationRow; stage: InvitationStage; products: string[] }
-
-/** A site's invitations, latest due first: by stage or by order id. */
-export const InvitationsPage: FC<{
-  ctx: Ctx
-  site: SiteRow
-  lines: InvitationLine[]
-  stage: InvitationStage | undefined
-  order: string | undefined
-  next: string | null
-}> = ({ ctx, site, lines, stage, order, next }) => {
-  const t = ctx.t
-  const path = `${siteBase(site)}/invitations`
-  const more = new URLSearchParams({ ...(stage ? { stage } : {}), ...(next ? { cursor: next } : {}) })
-  return (
-    <Layout ctx={ctx} title={`${t.invitations}: ${site.name}`}>
-      <SiteHeading
-        ctx={ctx}
-        site={site}
-        title={t.invitations}
-        back={{ href: `${siteBase(site)}/reviews`, label: t.reviews }}
-      />
-      <form method="get" action={path}>
-        <fieldset>
-          <legend>{t.filters}</legend>
-          <SelectField
-            name="stage"
-            label={t.status}
-            value={stage ?? ''}
-            options={[
-              { value: '', label: t.any },
-              ...INVITATION_STAGES.map((s) => ({ value: s, label: ctx.w.invitation[s] })),
-            ]}
-          />
-          <InputField name="order" label={t.orderId} maxlength={100} value={order ?? ''} />
-          <button type="submit">{t.show}</button>
-        </fieldset>
-      </form>
-      {lines.length === 0 && <p>{t.noInvitations}</p>}
-      <ul>
-        {lines.map(({ invitation: i, stage: s, products }) => (
-          <li class="voice">
-            <strong>
-              {t.orderId}: {i.orderId}
-            </strong>{' '}
-            · {ctx.w.invitation[s]}
-            {i.erasedAt !== null && <span class="meta"> · {t.personalDataErased}</span>}
-            <br />
-            <span class="meta">
-              {t.products}: {products.join(', ')}
-            </span>
-            <dl class="numbers">
-              <When ctx={ctx} label={t.dueAt} at={i.dueAt} />
-              <When ctx={ctx} label={t.sentAt} at={i.sentAt} />
-              <When ctx={ctx} label={t.openedAt} at={i.openedAt} />
-              <When ctx={ctx} label={t.usedAt} at={i.usedAt} />
-              {i.usedAt === null && <When ctx={ctx} label={t.validUntil} at={i.expiresAt} />}
-              {i.couponCode !== null && (
-                <>
-                  <dt>{t.couponCode}</dt>
-                  <dd>
-                    <code>{i.couponCode}</code>
-                  </dd>
-                </>
-              )}
-            </dl>
-          </li>
-        ))}
-      </ul>
-      {next && <a href={`${path}?${more.toString()}`}>{t.olderOnes}</a>}
-    </Layout>
-  )
-}
-
-/** The erasure form (nothing chosen, a box to tick before anything is erased) and the record of requests. */
-export const ErasurePage: FC<{
-  ctx: Ctx
-  site: SiteRow
-  records: ErasureRecord[]
-  next: string | null
-  notice: Notice | null
-  values?: FormValues
-}> = ({ ctx, site, records, next, notice, values }) => {
-  const t = ctx.t
-  const path = `${siteBase(site)}/erasure`
-  return (
-    <Layout ctx={ctx} title={`${t.erasure}: ${site.name}`}>
-      <SiteHeading
-        ctx={ctx}
-        site={site}
-        title={t.erasure}
-        back={{ href: `${siteBase(site)}/reviews`, label: t.reviews }}
-      />
-      <p class="meta">{t.erasureHelp}</p>
-      <NoticeLine ctx={ctx} notice={notice} />
-      <form method="post" action={path}>
-        <Csrf ctx={ctx} />
-        <InputField
-          name="email"
-          label={t.erasureEmail}
-          type="email"
-          maxlength={254}
-          value={values?.get('email') ?? ''}
-        />
-        <InputField name="order_id" label={t.erasureOrder} maxlength={100} value={values?.get('order_id') ?? ''} />
-        <Checkbox name="remove_reviews" label={t.removeReviews} checked={values?.get('remove_reviews') === 'on'} />
-        <Checkbox name="confirm" label={t.confirmErasure} checked={false} />
-        <button type="submit">{t.erase}</button>
-      </form>
-      <h2>{t.erasure}</h2>
-      {records.length === 0 && <p>{t.noErasures}</p>}
-      <ul>
-        {records.map((r) => (
-          <li class="voice">
-            {formatDateTime(r.createdAt, ctx.lang, ctx.timeZone)} · {r.byEmail ? t.byEmail : ''}
-            {r.byEmail && r.orderId !== null ? ' · ' : ''}
-            {r.orderId !== null && `${t.byOrder}: ${r.orderId}`}
-            <br />
-            <span class="meta">
-              {phrase(ctx.lang, t.erasedCounts, { invitations: r.invitations, reviews: r.reviews })}
-              {r.removeReviews && ` · ${t.reviewsTakenDown}`} · {t.requestedBy} {r.actor}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {next && <a href={`${path}?cursor=${encodeURIComponent(next)}`}>{t.olderOnes}</a>}
     </Layout>
   )
 }

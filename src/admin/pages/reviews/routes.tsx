@@ -27,7 +27,9 @@ import { redirectWith, takeFlash } from '../../shared/flash'
 import { filledIn, lineNumbers, linesOf, onForm, orUndefined } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { reviewLabels, reviewSettingsInput } from './form'
-import { ErasurePage, InvitationsPage, ReviewsPage } from './page'
+import { ErasurePage } from './erasure-page'
+import { InvitationsPage } from './invitations-page'
+import { ReviewsPage } from './page'
 import { WORDS } from './words'
 
 const InvitationFilter = v.object({
