@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type Browser, get, post, signIn } from '../helpers/admin'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
-import { api, OPERATOR_TOKEN } from '../helpers/http'
+import { api, call, HUB, OPERATOR_TOKEN } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
 let site: SiteFixture
@@ -39,6 +39,25 @@ const notRefused = (html: string, id: string) => {
 beforeAll(async () => {
   site = await createSite(PUBLISH_PINGS_AT_ONCE)
   staff = await signIn(site.key)
+})
+
+describe('the sign-in page', () => {
+  it('marks the token it refused', async () => {
+    const res = await call('/admin/login?lang=en', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+      body: 'token=gh_nonsense',
+    })
+    expect(res.status).toBe(401)
+    const html = await res.text()
+    const token = control(html, 'token')
+    expect(token).toContain('aria-invalid="true"')
+    expect(token).toContain('aria-describedby="token_error token_help"')
+    expect(token).not.toContain('gh_nonsense')
+    expect(html).toContain(
+      '<p class="field-error" id="token_error">That key or token is not valid (or was revoked).</p>',
+    )
+  })
 })
 
 describe('the settings page', () => {

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx'
 
 import type { PageContext } from '../../shared/context'
+import { InputField } from '../../shared/fields'
 import { Layout } from '../../shared/layout'
 import type { Words } from './words'
 
@@ -10,9 +11,16 @@ export const LoginPage: FC<{ ctx: PageContext<Words>; error?: boolean }> = ({ ct
     <h1>{ctx.t.signIn}</h1>
     {error && <p class="error">{ctx.t.badToken}</p>}
     <form method="post" action="/admin/login">
-      <label for="token">{ctx.t.tokenLabel}</label>
-      <input id="token" name="token" type="password" autocomplete="off" required maxlength={200} size={48} />
-      <p class="meta">{ctx.t.signInHelp}</p>
+      <InputField
+        name="token"
+        label={ctx.t.tokenLabel}
+        help={ctx.t.signInHelp}
+        type="password"
+        autocomplete="off"
+        required
+        maxlength={200}
+        value=""
+      />
       <button type="submit">{ctx.t.signIn}</button>
     </form>
   </Layout>

@@ -13,7 +13,12 @@ export const signInRoutes = consoleRouter()
   .post('/login', async (c) => {
     const token = field(c, 'token')?.trim() ?? ''
     const principal = token.length > 0 && token.length <= 200 ? await principalForToken(c.env, token) : null
-    if (!principal) return c.html(<LoginPage ctx={pageContext(c, WORDS)} error />, 401)
+    if (!principal) {
+      const t = pageContext(c, WORDS).t
+      // Said at the field too: the token is what was refused.
+      c.set('refused', [{ field: 'token', label: t.tokenLabel, message: t.badToken }])
+      return c.html(<LoginPage ctx={pageContext(c, WORDS)} error />, 401)
+    }
     await openSession(c, getDb(c.env.DB), principal, c.var.now())
     return c.redirect('/admin', 303)
   })
