@@ -63,7 +63,7 @@ export type Flash<W extends object> = {
   once?: ShownOnce
 }
 
-/** Answers a form with a redirect to `path` (303), carrying `flash` to that page. */
+/** Answers a form with a redirect to `path` (303), carrying `flash` to that page (whose `words` name its sentences). */
 export async function redirectWith<W extends object>(
   c: Context<AdminEnv>,
   _words: PageWords<W>,
