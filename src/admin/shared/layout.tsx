@@ -11,7 +11,8 @@ import type { PageContext } from './context'
 import { Refusals } from './fields'
 
 export const STYLE = `
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;overflow-wrap:anywhere}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;overflow-wrap:break-word}
+code,a,h1,h2,td,dd,q,blockquote,.voice{overflow-wrap:anywhere}th{overflow-wrap:normal}
 header{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;padding:.6rem 1rem;background:#1f3a4d;color:#fff}
 header a{color:#fff} header form{margin-left:auto}
 main{max-width:60rem;margin:1rem auto;padding:0 1rem}
