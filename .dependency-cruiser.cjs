@@ -8,6 +8,15 @@
  * another route module) imports them. The entry points (index.ts, app.ts, queues.ts,
  * scheduled.ts) come last; no module imports an import cycle. docs/architecture.md says why
  * each folder sits where it does.
+ *
+ * Three capabilities still to come have their rows already, so each arrives as its own folder
+ * with one direction of imports: `corrections/` (edited and withdrawn answers, a voice's
+ * lifecycle) builds on voices and responses; `fediverse/` (the shop's ActivityPub actor: replies
+ * are voices, answers and their corrections federate) builds on them and on the linkbacks'
+ * intake; `connectors/` (Shopify, WooCommerce: orders and products in) builds on reviews and
+ * targets. The two roads in never import each other. Inside admin/, each page's folder
+ * (`admin/pages/<page>/`) is its own: it imports admin/shared/ and lower layers, never another
+ * page's folder; admin/shared/ imports no page.
  */
 const LAYERS = [
   ['common'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
@@ -21,14 +30,17 @@ const LAYERS = [
   ['targets'], // targets, their former addresses, merges
   ['webhooks'], // outbound events and deliveries
   ['inbound', 'responses'], // the storefront's signed events in; official responses and their announcement
+  ['corrections'], // (to come) edited and withdrawn answers, a voice's lifecycle
   ['verification'], // checking a voice's source
   ['linkbacks'], // TrackBack, Pingback and Webmention intake and status
   ['listening'], // watched feeds: reading them, matching keywords
+  ['fediverse'], // (to come) the shop's ActivityPub actor: replies in as voices, answers out
   ['trust'], // trust figures and the ledger pages
   ['feeds'], // public documents and their edge cache
   ['digest'], // the weekly digest: a site's week in figures, sent as a webhook and an e-mail
   ['affiliates'], // partners, links, clicks, conversions
   ['reviews'], // invitations, the review form, photos, JSON-LD
+  ['connectors'], // (to come) the shop's platform (Shopify, WooCommerce): orders and products in
   ['admin', 'demo', 'dev', 'embed', 'openapi', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, API description, protocol endpoints
 ]
 
@@ -81,6 +93,27 @@ module.exports = {
       comment: 'Only the Worker entry imports the app, queue and cron handlers.',
       from: { pathNot: ['^src/index\\.ts$', '\\.d\\.ts$'] },
       to: { path: '^src/(app|index|queues|scheduled)\\.ts$' },
+    },
+    {
+      name: 'roads-in-apart',
+      severity: 'error',
+      comment: 'The fediverse and the platform connectors are separate roads in: neither imports the other.',
+      from: { path: '^src/(fediverse|connectors)/' },
+      to: { path: '^src/(fediverse|connectors)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'admin-pages-apart',
+      severity: 'error',
+      comment: 'A console page (src/admin/pages/<page>/) imports admin/shared/ and lower layers, never another page.',
+      from: { path: '^src/admin/pages/([^/]+)/' },
+      to: { path: '^src/admin/pages/', pathNot: '^src/admin/pages/$1/' },
+    },
+    {
+      name: 'admin-shared-below-pages',
+      severity: 'error',
+      comment: 'What the console pages share (src/admin/shared/) imports no page and not the router.',
+      from: { path: '^src/admin/shared/' },
+      to: { path: '^src/admin/(pages/|routes\\.tsx$)' },
     },
     {
       name: 'routes-are-leaves',

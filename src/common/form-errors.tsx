@@ -13,8 +13,12 @@ import { issueMessage, issuePath } from './validation'
 /** One refused field: its form name (the id of its input, for the link), its label and what is wrong. */
 export type FieldError = { field: string; label: string; message: string }
 
-/** A form's fields by their path in the parsed input (`author.name`) → the name of the input and its label. */
-export type FormLabels = Record<string, { field: string; label: string }>
+/**
+ * A form's fields by their path in the parsed input (`author.name`) → the name of the input and its
+ * label; for a box of lines (one origin, code or keyword per line), `lines` maps each item of the
+ * parsed list (its index, or its key in a record) to its line in the box, so a refusal names it.
+ */
+export type FormLabels = Record<string, { field: string; label: string; lines?: ReadonlyMap<string, number> }>
 
 /** A refused form: an AppError (400) whose fields a page can list. */
 export class InvalidForm extends AppError {
@@ -24,27 +28,43 @@ export class InvalidForm extends AppError {
   }
 }
 
-/** The labelled field a path belongs to: itself, or the list it is an item of (`origins.2` → `origins`). */
-function labelledPath(path: string, labels: FormLabels): string {
-  for (let p = path; p !== ''; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') if (labels[p]) return p
-  return path
+/**
+ * The labelled field an issue belongs to — its own path, or the list it is an item of (`origins.2`
+ * → `origins`) — and, for an item of a box of lines, the line it came from.
+ */
+function placeOf(issue: v.BaseIssue<unknown>, labels: FormLabels): { path: string; line: number | undefined } {
+  const keys = issue.path?.map((p) => String(p.key)) ?? []
+  for (let n = keys.length; n > 0; n--) {
+    const path = keys.slice(0, n).join('.')
+    const item = keys[n]
+    if (labels[path]) return { path, line: item === undefined ? undefined : labels[path].lines?.get(item) }
+  }
+  return { path: issuePath(issue), line: undefined }
 }
 
-/** The first problem of each field, in the order of `labels` (the form's order), named by label. */
+const LINE = { en: (n: number) => `line ${n}: `, ja: (n: number) => `${n}行目：` } as const
+
+/**
+ * The first problem of each field, in the order of `labels` (the form's order), named by label; a
+ * refused line of a box of lines is named by its number ("line 3: …"). Two paths shown in one
+ * field (a box copied into another setting) say it once.
+ */
 export function fieldErrors(issues: readonly v.BaseIssue<unknown>[], labels: FormLabels): FieldError[] {
   const byPath = new Map<string, string>()
   for (const issue of issues) {
-    const path = labelledPath(issuePath(issue), labels)
-    if (!byPath.has(path)) byPath.set(path, issueMessage(issue))
+    const { path, line } = placeOf(issue, labels)
+    const lang: PageLang = issue.lang === 'ja' ? 'ja' : 'en'
+    if (!byPath.has(path)) byPath.set(path, `${line === undefined ? '' : LINE[lang](line)}${issueMessage(issue)}`)
   }
   const order = Object.keys(labels)
-  return [...byPath]
+  const errors = [...byPath]
     .sort(([a], [b]) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1))
     .map(([path, message]) => ({
       field: labels[path]?.field ?? path.replace(/\./g, '_'),
       label: labels[path]?.label ?? path,
       message,
     }))
+  return errors.filter((e, i) => errors.findIndex((f) => f.field === e.field) === i)
 }
 
 /** Parses a form's input in the page's language; throws InvalidForm naming every refused field. */

@@ -16,6 +16,9 @@ const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(
 
 export const newSecret = () => `whsec_${b64(crypto.getRandomValues(new Uint8Array(24)))}`
 
+/** A fresh key for `seal` and `unseal` (32 random bytes, base64): for what is sealed under a key kept elsewhere. */
+export const newSealingKey = () => b64(crypto.getRandomValues(new Uint8Array(32)))
+
 /** The key's 32 bytes, or null when `keyBase64` is missing or not base64 of exactly 32 bytes. */
 function keyBytes(keyBase64: string | undefined): Uint8Array | null {
   try {

@@ -476,6 +476,24 @@ export const adminSessions = sqliteTable('admin_sessions', {
   expiresAt: integer('expires_at').notNull(),
 })
 
+/**
+ * What a console form's answer tells the page it redirects to (a notice, a key or secret shown
+ * once), kept for a few minutes and read once. Sealed with AES-GCM under a key that only the
+ * browser's flash cookie holds: the row alone reveals nothing, and once read it is gone.
+ */
+export const adminFlashes = sqliteTable(
+  'admin_flashes',
+  {
+    /** A random id, also in the flash cookie. */
+    id: text('id').primaryKey(),
+    /** The session it was made in (admin_sessions.id): only that session reads it. */
+    sessionId: text('session_id').notNull(),
+    sealed: text('sealed').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('admin_flashes_expires').on(t.expiresAt)],
+)
+
 /** What an endpoint receives: Standard Webhooks JSON, or a readable Slack-compatible message. */
 export const WEBHOOK_MODES = ['standard', 'slack'] as const
 export type WebhookMode = (typeof WEBHOOK_MODES)[number]

@@ -32,7 +32,8 @@ const WORDS: Record<PageLang, Partial<Record<string, string>>> = {
     not_a_feed: 'The document is XML but not an RSS 2.0, RSS 1.0 or Atom feed.',
     unsupported_encoding: 'The feed is in a character encoding the hub does not read.',
     not_decodable: 'The feed’s bytes do not match the character encoding it declares.',
-    internal: 'The hub could not finish reading the feed; it tries again at the next run.',
+    internal:
+      'The hub could not finish reading the feed (a fault on the hub’s side, not the feed’s). Like any failing feed, it is read again 2 h after the first failure, then 4 h, 8 h and 16 h after the next ones, then once a day.',
   },
   ja: {
     timeout: 'フィードが10秒以内に応答を終えませんでした。',
@@ -44,7 +45,8 @@ const WORDS: Record<PageLang, Partial<Record<string, string>>> = {
     not_a_feed: 'XML ですが、RSS 2.0・RSS 1.0・Atom のフィードではありません。',
     unsupported_encoding: 'ハブが読めない文字コードのフィードです。',
     not_decodable: 'フィードの中身が宣言された文字コードと合いません。',
-    internal: 'ハブの側で読み込みを終えられませんでした。次の回にもう一度読みます。',
+    internal:
+      'ハブの側で読み込みを終えられませんでした（フィードの問題ではありません）。失敗が続くほかのフィードと同じく、1回目の失敗の2時間後、続く失敗のあとは4時間後、8時間後、16時間後、その後は1日ごとに読み直します。',
   },
 }
 

@@ -17,6 +17,7 @@ import { type AddressPolicy, policyOf } from '../common/address-policy'
 import { type Clock, systemClock } from '../common/clock'
 import { type FetchLimits, fetchSource } from '../common/fetch-source'
 import { forgetEndpoints } from './events'
+import { type DeliveryFailure, failureOf } from './failures'
 import { unseal } from '../common/secrets'
 import { type EndpointRow, findDelivery, findEndpoint, unsentDeliveries, updateDelivery, updateEndpoint } from './store'
 
@@ -69,7 +70,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
   if (!d || d.state !== 'pending') return { kind: 'done' }
   const e = await findEndpoint(deps.db, d.endpointId)
   if (!e || e.disabledAt !== null) {
-    const lastError = 'the endpoint is disabled'
+    const lastError: DeliveryFailure = 'disabled'
     await updateDelivery(deps.db, d.id, {
       state: 'failed',
       lastError,
@@ -89,14 +90,10 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
     post: { body: d.payload, contentType: 'application/json', headers },
   })
   const status = res.kind === 'answered' ? res.status : null
-  const error =
-    res.kind === 'refused'
-      ? `refused: ${res.reason}`
-      : res.kind === 'unreachable'
-        ? `${res.reason}: ${res.detail}`.slice(0, 300)
-        : res.status >= 300
-          ? `answered ${res.status}`
-          : null
+  // Stored as a code, said in words where it is shown; the runtime's own text goes to the log only.
+  const error = failureOf(res)
+  if (res.kind === 'unreachable')
+    console.warn(JSON.stringify({ msg: 'webhook delivery failed', delivery: d.id, error, detail: res.detail }))
   const attempt = { at: now, status, error, body: res.kind === 'answered' ? excerptOf(res.body) : null }
   const record = {
     attempts,

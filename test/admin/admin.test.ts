@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { sendWebmention, settled } from '../helpers/linkbacks'
-import { type Browser, get, post, signIn } from '../helpers/admin'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { api, call, callAt, HOUR, HUB, OPERATOR_TOKEN } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath } from '../helpers/reviews'
 import { pingVoice } from '../helpers/voices'
@@ -174,7 +174,8 @@ describe('/admin voice page', () => {
       author_role: '店長',
     })
     expect(answered.status).toBe(303)
-    expect(answered.headers.get('Location')).toBe(`/admin/mentions/${id}?saved=1`)
+    expect(answered.headers.get('Location')).toBe(`/admin/mentions/${id}`)
+    expect(await (await follow(browser, answered, 'lang=en')).text()).toContain('Saved.')
     expect(
       (await post(browser, `/admin/mentions/${id}/sentiment`, { _csrf: browser.csrf, sentiment: 'neutral' })).status,
     ).toBe(303)
@@ -328,7 +329,7 @@ describe('one response for several voices', () => {
       redirect: 'manual',
     })
     expect(res.status).toBe(303)
-    expect(res.headers.get('Location')).toBe(`/admin/sites/${s.slug}?saved=2`)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${s.slug}`)
     for (const id of ids) {
       const d = await (
         await api('GET', `/api/mentions/${id}`, undefined, s.key)
@@ -339,7 +340,7 @@ describe('one response for several voices', () => {
       await api('GET', `/api/mentions/${untouched}`, undefined, s.key)
     ).json<{ responses: unknown[] }>()
     expect(other.responses).toHaveLength(0)
-    expect(await (await get(b, `/admin/sites/${s.slug}?saved=2`)).text()).toContain('Published on 2 voices.')
+    expect(await (await follow(b, res, 'lang=en')).text()).toContain('Published on 2 voices.')
   })
 
   it("refuses the whole request when one voice is another site's, or none is ticked, and writes nothing", async () => {
@@ -476,8 +477,8 @@ describe('/admin partners', () => {
       _csrf: b.csrf,
       decision: 'approve',
     })
-    expect(approved.status).toBe(200)
-    const html = await approved.text()
+    expect(approved.status).toBe(303)
+    const html = await (await follow(b, approved, 'lang=en')).text()
     expect(html).toContain('was e-mailed to bold@blog.example')
     expect(html).not.toContain('gh_pk_')
     expect((await post(b, `/admin/sites/${s.slug}/partners/${id}`, { _csrf: b.csrf, decision: 'reject' })).status).toBe(

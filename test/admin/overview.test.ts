@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { OVERVIEW_WEEKS, overviewOf } from '../../src/admin/overview'
+import { OVERVIEW_WEEKS, overviewOf } from '../../src/admin/pages/overview/overview'
 import { getDb } from '../../src/db/client'
 import { type Browser, get, signIn } from '../helpers/admin'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { partners } from '../../src/db/schema'
-import { type Browser, get, post, signIn } from '../helpers/admin'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { approvedPartner, clickOn } from '../helpers/affiliates'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -54,14 +54,14 @@ describe('/admin/sites/{site}/partners', () => {
       _csrf: staff.csrf,
       step: 'approve',
     })
-    expect(approved.status).toBe(200)
-    expect(await approved.text()).toContain('1 ledger entries moved.')
+    expect(approved.status).toBe(303)
+    expect(await (await follow(staff, approved, 'lang=en')).text()).toContain('1 ledger entry moved.')
     expect(await totals()).toMatchObject({ commissionPending: 0, commissionApproved: 1280, commissionPaid: 0 })
     const paid = await post(staff, `/admin/sites/${site.slug}/partners/${partner.id}/commissions?lang=en`, {
       _csrf: staff.csrf,
       step: 'pay',
     })
-    expect(paid.status).toBe(200)
+    expect(paid.status).toBe(303)
     expect(await totals()).toMatchObject({ commissionPending: 0, commissionApproved: 0, commissionPaid: 1280 })
   })
 
@@ -102,8 +102,10 @@ describe('/admin/sites/{site}/partners', () => {
     expect(ja).not.toMatch(/>\s*(paid|sale|approved)\s*</)
     // A button on the partner's page answers with that page.
     const stepped = await post(staff, `${page}/commissions?lang=en`, { _csrf: staff.csrf, step: 'pay', on: 'partner' })
-    expect(stepped.status).toBe(200)
-    expect(await stepped.text()).toContain('Commission ledger (the newest 100 entries)')
+    expect(stepped.headers.get('Location')).toBe(page)
+    expect(await (await follow(staff, stepped, 'lang=en')).text()).toContain(
+      'Commission ledger (the newest 100 entries)',
+    )
     const other = await createSite()
     const theirs = await approvedPartner(other)
     expect((await get(staff, `/admin/sites/${site.slug}/partners/${theirs.id}`)).status).toBe(404)
@@ -119,8 +121,8 @@ describe('/admin/sites/{site}/partners', () => {
       currency: 'jpy',
       click_param: 'ref',
     })
-    expect(saved.status).toBe(200)
-    expect(await saved.text()).toContain('tee-special = 20\nmug = 7')
+    expect(saved.status).toBe(303)
+    expect(await (await follow(staff, saved, 'lang=en')).text()).toContain('tee-special = 20\nmug = 7')
     const settings = (
       await (
         await api('GET', `/api/sites/${site.slug}`, undefined, site.key)

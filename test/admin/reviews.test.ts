@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, get, post, signIn } from '../helpers/admin'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { createSite, createTarget, type SiteFixture } from '../helpers/factories'
 import { api, call, callAt } from '../helpers/http'
 import { inboundSecret, invite, order, postForm, reviewPath, runInvitationCron } from '../helpers/reviews'
@@ -78,7 +78,8 @@ describe('/admin/sites/{site}/reviews', () => {
       }),
     )
     expect(res.status).toBe(303)
-    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/reviews?saved=1`)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/reviews`)
+    expect(await (await follow(staff, res, 'lang=en')).text()).toContain('Saved.')
     const settings = await settingsOf(site)
     expect(settings).toMatchObject({
       review_invitation_delay_days: 10,
@@ -137,23 +138,26 @@ describe('/admin/sites/{site}/reviews', () => {
     })
     // Answered with a redirect, so a reload does not post again.
     expect(res.status).toBe(303)
-    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/reviews?added=2.0`)
-    const html = await (await get(staff, `/admin/sites/${site.slug}/reviews?added=2.0&lang=en`)).text()
-    expect(html).toContain('2 codes added; 0 were already in the pool.')
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/reviews`)
+    const html = await (await follow(staff, res, 'lang=en')).text()
+    // A code pasted twice is added once, and said.
+    expect(html).toContain(
+      '2 codes added; 0 were already in the pool. 1 duplicate ignored (the same code twice in the box).',
+    )
     expect(html).toContain('Codes left in the pool: 2')
     const again = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, {
       _csrf: staff.csrf,
       codes: 'B-2\nC-3',
     })
-    expect(again.headers.get('Location')).toMatch(/added=1\.1$/)
-    const bogus = await (await get(staff, `/admin/sites/${site.slug}/reviews?added=1e9.x&lang=en`)).text()
-    expect(bogus).not.toContain('codes added')
+    const second = await (await follow(staff, again, 'lang=en')).text()
+    expect(second).toContain('1 code added; 1 was already in the pool.')
+    expect(second).not.toContain('duplicate')
     const bad = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=ja`, {
       _csrf: staff.csrf,
       codes: 'ok\nnot a code!',
     })
     expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain('<a href="#codes">コード</a>: コードは1〜64文字')
+    expect(await bad.text()).toContain('<a href="#codes">コード</a>: 2行目：コードは1〜64文字')
     const none = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, { _csrf: staff.csrf, codes: '' })
     expect(none.status).toBe(400)
     const many = await post(staff, `/admin/sites/${site.slug}/reviews/codes?lang=en`, {
@@ -281,9 +285,9 @@ describe('/admin/sites/{site}/erasure', () => {
       confirm: 'on',
     })
     expect(res.status).toBe(303)
-    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/erasure?erased=1.0`)
-    const html = await (await get(staff, `/admin/sites/${site.slug}/erasure?erased=1.0&lang=en`)).text()
-    expect(html).toContain('Erased: 1 invitations, 0 reviews.')
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/erasure`)
+    const html = await (await follow(staff, res, 'lang=en')).text()
+    expect(html).toContain('Erased: 1 invitation, 0 reviews.')
     expect(html).toContain('by e-mail address')
     expect(html).not.toContain('erase.me@mail.example')
     const listed = await page('/invitations')

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, get, post, signIn } from '../helpers/admin'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { createSite, type SiteFixture } from '../helpers/factories'
 import { api, OPERATOR_TOKEN } from '../helpers/http'
 
@@ -72,7 +72,7 @@ describe('/admin/sites/{site}/settings', () => {
   it('saves through the API’s rules: origins one per line, numbers, the time zone, ticked and unticked boxes', async () => {
     const res = await post(staff, `/admin/sites/${site.slug}/settings`, settingsForm(staff, site))
     expect(res.status).toBe(303)
-    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/settings?saved=1`)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/settings`)
     const saved = await siteOf(site.slug)
     expect(saved.name).toBe('Tanaka Goods')
     expect(saved.origins).toEqual([site.origin, `https://www.${site.slug}.example`])
@@ -86,8 +86,10 @@ describe('/admin/sites/{site}/settings', () => {
       verify_links: true,
       auto_targets: false,
     })
-    const page = await (await get(staff, `/admin/sites/${site.slug}/settings?saved=1&lang=en`)).text()
+    const page = await (await follow(staff, res, 'lang=en')).text()
     expect(page).toContain('Saved.')
+    // Said once: a reload of the page does not say it again.
+    expect(await (await follow(staff, res, 'lang=en')).text()).not.toContain('Saved.')
   })
 
   it('refuses bad input field by field, keeps what was typed, and saves nothing', async () => {
@@ -106,7 +108,8 @@ describe('/admin/sites/{site}/settings', () => {
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('<a href="#name">Shop name</a>: must not be empty')
-    expect(html).toContain('<a href="#origins">Storefront origins</a>: must be an absolute http(s) URL')
+    // A box of lines names the line that is wrong.
+    expect(html).toContain('<a href="#origins">Storefront origins</a>: line 1: must be an absolute http(s) URL')
     expect(html).toContain('<a href="#response_target_hours">Response target (hours)</a>: must be a number')
     expect(html).toContain('<a href="#time_zone">Time zone</a>: must be an IANA time zone')
     expect(html).toContain('<a href="#cache_seconds">Edge cache (seconds)</a>: must be at most 300')
@@ -161,21 +164,26 @@ describe('/admin/sites/{site}/settings', () => {
 })
 
 describe('API keys on the site page (the operator’s)', () => {
-  it('creates a key shown once, lists it by prefix and label, and revokes it', async () => {
+  it('creates a key shown once on the page the form lands on, lists it by prefix and label, and revokes it', async () => {
     const created = await post(operator, `/admin/sites/${site.slug}/keys?lang=en`, {
       _csrf: operator.csrf,
       label: 'Storefront <server>',
     })
-    expect(created.status).toBe(200)
-    const html = await created.text()
+    // Answered with a redirect: a reload of the page never makes another key.
+    expect(created.status).toBe(303)
+    expect(created.headers.get('Location')).toBe(`/admin/sites/${site.slug}/settings`)
+    expect(await created.text()).not.toContain('gh_')
+    const html = await (await follow(operator, created, 'lang=en')).text()
     const key = /<code>(gh_[A-Za-z0-9_-]+)<\/code>/.exec(html)![1]!
     expect(html).toContain('shown this once')
     expect(html).toContain('Storefront &lt;server&gt;')
     expect((await api('GET', `/api/sites/${site.slug}`, undefined, key)).status).toBe(200)
-    // The list never shows the key again.
+    // A reload (even one that sends the flash cookie again) and the list never show the key again.
+    const reloaded = await (await follow(operator, created, 'lang=en')).text()
+    expect(reloaded).not.toContain(key)
+    expect(reloaded).toContain(key.slice(0, 8))
     const later = await (await get(operator, `/admin/sites/${site.slug}/settings`)).text()
     expect(later).not.toContain(key)
-    expect(later).toContain(key.slice(0, 8))
 
     const keys = await (
       await api('GET', `/api/sites/${site.slug}/keys`)
@@ -184,8 +192,8 @@ describe('API keys on the site page (the operator’s)', () => {
     const revoked = await post(operator, `/admin/sites/${site.slug}/keys/${id}/revoke?lang=en`, {
       _csrf: operator.csrf,
     })
-    expect(revoked.status).toBe(200)
-    expect(await revoked.text()).toContain('The key was revoked')
+    expect(revoked.status).toBe(303)
+    expect(await (await follow(operator, revoked, 'lang=en')).text()).toContain('The key was revoked')
     expect((await api('GET', `/api/sites/${site.slug}`, undefined, key)).status).toBe(401)
   })
 
@@ -215,14 +223,14 @@ describe('API keys on the site page (the operator’s)', () => {
 
 describe('The inbound signing secret on the site page', () => {
   it('issues a secret shown once, and says until when the previous one works after a rotation', async () => {
-    const first = await (
-      await post(staff, `/admin/sites/${site.slug}/inbound-secret?lang=en`, { _csrf: staff.csrf })
-    ).text()
+    const rotated = await post(staff, `/admin/sites/${site.slug}/inbound-secret?lang=en`, { _csrf: staff.csrf })
+    expect(rotated.status).toBe(303)
+    const first = await (await follow(staff, rotated, 'lang=en')).text()
     expect(first).toMatch(/shown this once[^<]*<code>whsec_[A-Za-z0-9+/=]+<\/code>/)
-    const second = await (
-      await post(staff, `/admin/sites/${site.slug}/inbound-secret?lang=en`, { _csrf: staff.csrf })
-    ).text()
-    expect(second).toContain('The previous secret works until')
+    expect(await (await follow(staff, rotated, 'lang=en')).text()).not.toContain('whsec_')
+    const again = await post(staff, `/admin/sites/${site.slug}/inbound-secret?lang=ja`, { _csrf: staff.csrf })
+    const second = await (await follow(staff, again, 'lang=ja')).text()
+    expect(second).toContain('以前のシークレットの有効期限')
     expect(second.match(/whsec_/g)).toHaveLength(1)
   })
 })

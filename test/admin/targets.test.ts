@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, get, post, signIn } from '../helpers/admin'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { html, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -65,8 +65,9 @@ describe('/admin/sites/{site}/targets', () => {
       title: 'Iron kettle',
       kind: 'post',
     })
-    expect(saved.status).toBe(200)
-    expect(await saved.text()).toContain('Saved.')
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('Location')).toBe(`/admin/sites/${site.slug}/targets`)
+    expect(await (await follow(staff, saved, 'lang=en')).text()).toContain('Saved.')
     expect((await targetsOf(site)).find((t) => t.id === kettle)).toMatchObject({ title: 'Iron kettle', kind: 'post' })
 
     const refused = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}?lang=ja`, {
@@ -89,8 +90,8 @@ describe('/admin/sites/{site}/targets', () => {
       _csrf: staff.csrf,
       into: kettle,
     })
-    expect(merged.status).toBe(200)
-    expect(await merged.text()).toContain('Merged: 1 voices moved.')
+    expect(merged.status).toBe(303)
+    expect(await (await follow(staff, merged, 'lang=en')).text()).toContain('Merged: 1 voice moved.')
     expect((await targetsOf(site)).map((t) => t.id)).not.toContain(auto.id)
 
     const other = (await createTarget(site, unique('cup'), 'Cup')).id
@@ -114,8 +115,8 @@ describe('/admin/sites/{site}/targets', () => {
     const deleted = await post(staff, `/admin/sites/${site.slug}/targets/${unused}/delete?lang=en`, {
       _csrf: staff.csrf,
     })
-    expect(deleted.status).toBe(200)
-    expect(await deleted.text()).toContain('The target was deleted.')
+    expect(deleted.status).toBe(303)
+    expect(await (await follow(staff, deleted, 'lang=en')).text()).toContain('The target was deleted.')
     const inUse = await post(staff, `/admin/sites/${site.slug}/targets/${kettle}/delete?lang=en`, {
       _csrf: staff.csrf,
     })

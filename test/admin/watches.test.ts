@@ -5,9 +5,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, get, post, signIn } from '../helpers/admin'
-import { createSite, type SiteFixture } from '../helpers/factories'
-import { api } from '../helpers/http'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
+import { backoffMs } from '../../src/listening/run'
+import { feedErrorWords } from '../../src/listening/feed-errors'
+import { servePage } from '../helpers/blogs'
+import { createSite, type SiteFixture, unique } from '../helpers/factories'
+import { api, HOUR } from '../helpers/http'
+import { runAt, watch } from '../helpers/listening'
 
 let site: SiteFixture
 let other: SiteFixture
@@ -33,7 +37,7 @@ describe('/admin/sites/{site}/watches', () => {
       keywords: '田中商店\r\nTanaka Goods\n\n',
     })
     expect(res.status).toBe(303)
-    const html = await (await get(staff, `/admin/sites/${site.slug}/watches?added=1&lang=en`)).text()
+    const html = await (await follow(staff, res, 'lang=en')).text()
     expect(html).toContain('The feed is watched.')
     expect(html).toContain('<code>https://blogsearch.example/rss?q=tanaka</code>')
     expect(html).toContain('Keywords: 田中商店 · Tanaka Goods')
@@ -95,9 +99,51 @@ describe('/admin/sites/{site}/watches', () => {
     const stopped = await post(staff, `/admin/sites/${site.slug}/watches/${mine!.id}/delete?lang=en`, {
       _csrf: staff.csrf,
     })
-    expect(stopped.status).toBe(200)
-    expect(await stopped.text()).toContain('The feed is no longer watched.')
+    expect(stopped.status).toBe(303)
+    expect(await (await follow(staff, stopped, 'lang=en')).text()).toContain('The feed is no longer watched.')
     expect(await list()).toHaveLength(0)
     expect(await list(other)).toHaveLength(1)
+  })
+
+  it('never says “not read yet” of a feed that was read and failed: when it was tried, why, and how long it waits', async () => {
+    const s = await createSite()
+    const b = await signIn(s.key)
+    const feed = `https://${unique('search')}.example/rss`
+    await servePage(feed, { status: 500 })
+    await watch(s, feed, ['Tanaka'])
+    const before = await (await get(b, `/admin/sites/${s.slug}/watches?lang=en`)).text()
+    expect(before).toContain('not read yet')
+    await runAt(Date.now())
+    const en = await (await get(b, `/admin/sites/${s.slug}/watches?lang=en`)).text()
+    expect(en).not.toContain('not read yet')
+    expect(en).toContain('never read successfully · last tried ')
+    expect(en).toContain('failed 1 time in a row</strong>: The feed answered HTTP 500.')
+    expect(en).toContain('The next try waits 2 h after the last one.')
+    const ja = await (await get(b, `/admin/sites/${s.slug}/watches?lang=ja`)).text()
+    expect(ja).not.toContain('未取得')
+    expect(ja).toContain('まだ一度も読めていません')
+    expect(ja).toContain('1回続けて失敗')
+    expect(ja).toContain('次の取得は、前回から2時間後です。')
+  })
+
+  it('links to the voices found in the feeds, waiting in the inbox', async () => {
+    const html = await (await get(staff, `/admin/sites/${site.slug}/watches?lang=en`)).text()
+    const href = /<a href="([^"]+)">Voices found in these feeds/.exec(html)![1]!.replace(/&amp;/g, '&')
+    expect((await get(staff, href)).status).toBe(200)
+  })
+})
+
+describe('the words of the hub’s own failure (internal)', () => {
+  it('state the real back-off of a failing feed: 2 h, 4 h, 8 h, 16 h, then once a day', () => {
+    const waits = [1, 2, 3, 4, 5, 6].map((failures) => backoffMs(failures) / HOUR)
+    expect(waits).toEqual([2, 4, 8, 16, 24, 24])
+    const en = feedErrorWords('internal', 'en')
+    expect(en).toContain(
+      'read again 2 h after the first failure, then 4 h, 8 h and 16 h after the next ones, then once a day',
+    )
+    expect(en).not.toContain('next run')
+    expect(feedErrorWords('internal', 'ja')).toContain(
+      '2時間後、続く失敗のあとは4時間後、8時間後、16時間後、その後は1日ごと',
+    )
   })
 })

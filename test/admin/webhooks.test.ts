@@ -5,8 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, get, post, signIn } from '../helpers/admin'
-import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
+import { type Browser, follow, get, post, signIn } from '../helpers/admin'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
+import { servePage } from '../helpers/blogs'
 import { api, call, HUB } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
@@ -36,13 +37,14 @@ describe('/admin/sites/{site}/webhooks', () => {
       mode: 'standard',
       events: 'mention.published',
     })
-    expect(res.status).toBe(200)
-    const again = await get(staff, `/admin/sites/${site.slug}/webhooks?lang=en`)
+    expect(res.status).toBe(303)
+    expect(res.headers.get('Location')).toBe(`/admin/sites/${site.slug}/webhooks`)
+    expect(await (await follow(staff, res, 'lang=en')).text()).toMatch(/shown this once[^<]*<code>whsec_/)
+    const again = await follow(staff, res, 'lang=en')
     const html = await again.text()
     expect(html).toContain('<code>https://hooks.example/glasshouse</code>')
     expect(html).toContain('Standard Webhooks (signed JSON) · A voice was published')
     expect(html).not.toContain('whsec_')
-    expect(await res.text()).toMatch(/shown this once[^<]*<code>whsec_/)
     expect(await list('ja')).toContain('署名付きJSON')
     expect(await (await get(staff, `/admin/sites/${site.slug}`)).text()).toContain(
       `href="/admin/sites/${site.slug}/webhooks"`,
@@ -82,14 +84,15 @@ describe('/admin/sites/{site}/webhooks', () => {
         _csrf: staff.csrf,
       },
     )
-    expect(resent.status).toBe(200)
-    expect(await resent.text()).toContain('Queued to be sent again.')
+    expect(resent.status).toBe(303)
+    expect(resent.headers.get('Location')).toBe(`/admin/sites/${site.slug}/webhooks/${endpoint!.id}`)
+    expect(await (await follow(staff, resent, 'lang=en')).text()).toContain('Queued to be sent again.')
     // Each attempt is listed with its answer.
     const attempts = await eventually(
       async () => (await get(staff, page)).text(),
       (text) => text.includes('aria-label="Attempts, oldest first"'),
     )
-    expect(attempts).toMatch(/<li>[^<]+ · (HTTP \d{3}|no answer)[^<]*<\/li>/)
+    expect(attempts).toMatch(/<li>[^<]+ · answered \d{3}[^<]*<\/li>/)
 
     const badDate = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/resend-failed?lang=en`, {
       _csrf: staff.csrf,
@@ -100,8 +103,7 @@ describe('/admin/sites/{site}/webhooks', () => {
       _csrf: staff.csrf,
       since: '2026-01-01T00:00',
     })
-    expect(since.status).toBe(200)
-    expect(await since.text()).toMatch(/\d+ deliveries queued to be sent again\./)
+    expect(await (await follow(staff, since, 'lang=en')).text()).toMatch(/\d+ deliver(y|ies) queued to be sent again\./)
   })
 
   it('keeps every ticked event on a refused form, and changes an address’s format and events', async () => {
@@ -136,9 +138,11 @@ describe('/admin/sites/{site}/webhooks', () => {
       method: 'POST',
       headers: { Cookie: staff.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
       body: change.toString(),
+      redirect: 'manual',
     })
-    expect(changed.status).toBe(200)
-    expect(await changed.text()).toContain('A voice was removed, A review invitation is due')
+    expect(await (await follow(staff, changed, 'lang=en')).text()).toContain(
+      'A voice was removed, A review invitation is due',
+    )
     const stored = await (
       await api('GET', `/api/sites/${site.slug}/webhooks`, undefined, site.key)
     ).json<{
@@ -158,7 +162,7 @@ describe('/admin/sites/{site}/webhooks', () => {
     expect(refusedHtml).not.toContain('value="mention.removed" checked=""')
     expect((await post(staff, page, { mode: 'standard' })).status).toBe(403)
     // None ticked: every event again.
-    expect((await post(staff, `${page}?lang=en`, { _csrf: staff.csrf, mode: 'standard' })).status).toBe(200)
+    expect((await post(staff, `${page}?lang=en`, { _csrf: staff.csrf, mode: 'standard' })).status).toBe(303)
     expect((await endpoints())[0]).toMatchObject({ url: 'https://hooks.example/glasshouse' })
   })
 
@@ -166,14 +170,13 @@ describe('/admin/sites/{site}/webhooks', () => {
     const [endpoint] = await endpoints()
     const base = `/admin/sites/${site.slug}/webhooks/${endpoint!.id}`
     const stopped = await post(staff, `${base}/disable?lang=ja`, { _csrf: staff.csrf })
-    expect(stopped.status).toBe(200)
-    const html = await stopped.text()
+    const html = await (await follow(staff, stopped, 'lang=ja')).text()
     expect(html).toContain('停止しました。')
     expect(html).toContain('送信停止中')
     expect(html).toContain(`action="${base}/enable"`)
     expect((await post(staff, `${base}/disable`, {})).status).toBe(403)
     const started = await post(staff, `${base}/enable?lang=en`, { _csrf: staff.csrf })
-    expect(await started.text()).toContain('Sending again.')
+    expect(await (await follow(staff, started, 'lang=en')).text()).toContain('Sending again.')
   })
 
   it('gives an address a new secret, and deletes it', async () => {
@@ -181,12 +184,29 @@ describe('/admin/sites/{site}/webhooks', () => {
     const rotated = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/rotate?lang=en`, {
       _csrf: staff.csrf,
     })
-    expect(await rotated.text()).toMatch(/<code>whsec_/)
+    expect(await (await follow(staff, rotated, 'lang=en')).text()).toMatch(/<code>whsec_/)
     const deleted = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/delete?lang=en`, {
       _csrf: staff.csrf,
     })
-    expect(await deleted.text()).toContain('The address was deleted.')
+    expect(await (await follow(staff, deleted, 'lang=en')).text()).toContain('The address was deleted.')
     expect(await endpoints()).toEqual([])
+  })
+
+  it('says what happened to a failed attempt in words, in both languages, never in the runtime’s text', async () => {
+    const url = `https://${unique('hooks')}.example/drops`
+    await servePage(url, { dropConnection: true })
+    const made = await api('POST', `/api/sites/${site.slug}/webhooks`, { url, events: ['mention.received'] }, site.key)
+    const { id } = await made.json<{ id: string }>()
+    await pingVoice(site, (await createTarget(site)).id)
+    const page = `/admin/sites/${site.slug}/webhooks/${id}`
+    const en = await eventually(
+      async () => (await get(staff, `${page}?lang=en`)).text(),
+      (text) => text.includes('aria-label="Attempts, oldest first"'),
+    )
+    expect(en).toMatch(/<li>[^<]+ · could not connect to the address<\/li>/)
+    expect(en).not.toMatch(/internal error|reference =|connect_error|dropped/)
+    const ja = await (await get(staff, `${page}?lang=ja`)).text()
+    expect(ja).toContain('アドレスに接続できませんでした')
   })
 
   it('never reaches another site’s addresses, and needs the CSRF token', async () => {

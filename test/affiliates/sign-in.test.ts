@@ -18,7 +18,7 @@ import {
   signInMail,
 } from '../../src/affiliates/partners/sign-in-links'
 import { sha256Hex } from '../../src/common/crypto'
-import { type Browser, signIn } from '../helpers/admin'
+import { type Browser, follow, signIn } from '../helpers/admin'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { call, type Call, callAt, HUB, testClock } from '../helpers/http'
 import { freshIp } from '../helpers/linkbacks'
@@ -55,9 +55,15 @@ const application = (extra: Record<string, string> = {}) => ({
 
 const partnerByEmail = (email: string) => getDb(env.DB).select().from(partners).where(eq(partners.email, email)).get()
 
-/** The console's answer to a decision (or a request for a new link), through an app on `via`. */
+/** A console form's answer (a redirect), followed to the page it lands on as the browser would. */
+const landed = async (b: Browser, answer: Promise<Response>) => follow(b, await answer, 'lang=en')
+
+/** The page the console shows after a decision, made through an app on `via`. */
 const decide = (b: Browser, s: SiteFixture, id: string, fields: Record<string, string>, via?: Call) =>
-  form(`/admin/sites/${s.slug}/partners/${id}?lang=en`, { _csrf: b.csrf, ...fields }, { cookie: b.cookie, via })
+  landed(
+    b,
+    form(`/admin/sites/${s.slug}/partners/${id}?lang=en`, { _csrf: b.csrf, ...fields }, { cookie: b.cookie, via }),
+  )
 
 /** The hub without e-mail: approvals show the link to pass on. */
 const noMail = callAt(() => Date.now(), { EMAIL: undefined })
@@ -192,10 +198,13 @@ describe('approval sends a one-time sign-in link', () => {
     expect((await form(`/partners/${other.slug}/sign-in/${token}`, {})).status).toBe(410)
     clock.advance(7 * 86400_000 + 1)
     expect((await form(new URL(link).pathname, {}, { via: at })).status).toBe(410)
-    const fresh = await form(
-      `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
-      { _csrf: staff.csrf },
-      { cookie: staff.cookie, via: noMail },
+    const fresh = await landed(
+      staff,
+      form(
+        `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+        { _csrf: staff.csrf },
+        { cookie: staff.cookie, via: noMail },
+      ),
     )
     const second = new URL(linkIn(await fresh.text())!).pathname
     expect((await decide(staff, site, p.id, { decision: 'suspend' })).status).toBe(200)
@@ -207,17 +216,23 @@ describe('approval sends a one-time sign-in link', () => {
   it('sends an approved partner a new link on request, and refuses it for others, another site or no token', async () => {
     const p = await applied(site)
     await decide(staff, site, p.id, { decision: 'approve' })
-    const sent = await form(
-      `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
-      { _csrf: staff.csrf, send: '1' },
-      { cookie: staff.cookie, via: noMail },
+    const sent = await landed(
+      staff,
+      form(
+        `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+        { _csrf: staff.csrf, send: '1' },
+        { cookie: staff.cookie, via: noMail },
+      ),
     )
     expect(sent.status).toBe(200)
     expect(linkIn(await sent.text())).toBeTruthy()
-    const mailed = await form(
-      `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
-      { _csrf: staff.csrf, send: '1' },
-      { cookie: staff.cookie },
+    const mailed = await landed(
+      staff,
+      form(
+        `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+        { _csrf: staff.csrf, send: '1' },
+        { cookie: staff.cookie },
+      ),
     )
     expect(await mailed.text()).toContain(`A new sign-in link was e-mailed to ${p.email}.`)
     const waiting = await applied(site)
@@ -254,10 +269,13 @@ describe('approval and suspension keep old credentials dead', () => {
     )![1]!
     const spare = linkIn(
       await (
-        await form(
-          `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
-          { _csrf: staff.csrf },
-          { cookie: staff.cookie, via: noMail },
+        await landed(
+          staff,
+          form(
+            `/admin/sites/${site.slug}/partners/${p.id}/sign-in-link?lang=en`,
+            { _csrf: staff.csrf },
+            { cookie: staff.cookie, via: noMail },
+          ),
         )
       ).text(),
     )!

@@ -139,7 +139,7 @@ try {
   await page.fill('input[name=author_name]', '山田')
   await page.fill('input[name=author_role]', '店長')
   await page.click('form[action$="/responses"] button[type=submit]')
-  await page.waitForURL(/saved=1$/)
+  await page.getByRole('status').getByText('Saved.').waitFor()
   assert.ok((await page.textContent('body')).includes(apology))
 
   // It is in the public feed and on the demo storefront page.
@@ -163,7 +163,7 @@ try {
   await page.fill('textarea[name=body]', 'We changed the dye supplier from the November batch.')
   await page.fill('input[name=author_name]', 'Aiko Sato')
   await page.click('form[action$="/responses"] button[type=submit]')
-  await page.waitForURL(/saved=1$/)
+  await page.getByRole('status').getByText('Saved.').waitFor()
   const afterResolution = await trust()
   assert.ok(
     afterResolution.resolution_rate > afterApology.resolution_rate,

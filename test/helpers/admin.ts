@@ -37,3 +37,24 @@ export const post = (b: Browser, path: string, fields: Record<string, string>, h
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   })
+
+const FLASH_COOKIE = '__Host-glasshouse_flash'
+
+/** The flash a form's answer set for the page it redirects to (`name=value`), or undefined. */
+export const flashOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${FLASH_COOKIE}=`) && !c.startsWith(`${FLASH_COOKIE}=;`))
+    ?.split(';')[0]
+
+/**
+ * A form's answer is a redirect (303): the page it lands on, fetched as a browser would — with the
+ * session and the flash the answer set (`query`, e.g. `lang=ja`, added to the address).
+ */
+export async function follow(b: Browser, res: Response, query = ''): Promise<Response> {
+  const location = res.headers.get('Location')!
+  expect(res.status, `answered ${res.status}, not a redirect (${location})`).toBe(303)
+  const flash = flashOf(res)
+  const path = query ? `${location}${location.includes('?') ? '&' : '?'}${query}` : location
+  return call(path, { headers: { Cookie: flash ? `${b.cookie}; ${flash}` : b.cookie }, redirect: 'manual' })
+}

@@ -10,6 +10,8 @@ export type Page = {
   generateBytes?: number
   /** Answer only after this long. */
   delayMs?: number
+  /** Drop the connection instead of answering (the fetch fails). */
+  dropConnection?: boolean
 }
 
 const control = (path: string, init?: RequestInit) => {

@@ -1,0 +1,152 @@
+/**
+ * A site's inbox: the voices waiting for an answer in their groups (or the voices of one status),
+ * filtered, a page at a time; and one response published on several voices at once.
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import * as v from 'valibot'
+
+import { decodeTimeCursor } from '../../../common/cursor'
+import { checkForm } from '../../../common/form-errors'
+import { issuesText, oneOf, pathParam } from '../../../common/validation'
+import { getDb } from '../../../db/client'
+import { SENTIMENTS, VOICE_KINDS, VOICE_STATUSES } from '../../../db/schema'
+import { responsePublished } from '../../../responses/follow-ups'
+import { loadSite } from '../../../sites/service'
+import { readSettings } from '../../../sites/settings'
+import { respondToMany } from '../../../voices/answers'
+import { ManyResponseCreate } from '../../../voices/inputs'
+import { voicesOfSite } from '../../../voices/reads'
+import { type AdminEnv, consoleRouter, pageContext } from '../../shared/context'
+import { redirectWith, takeFlash } from '../../shared/flash'
+import { onForm, orUndefined } from '../../shared/forms'
+import type { Notice } from '../../shared/layout'
+import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
+import { INBOX_GROUPS, inboxOf, targetChoices } from './inbox'
+import { InboxPage } from './page'
+import { WORDS } from './words'
+
+const FilterQuery = v.object({
+  kind: v.optional(v.union([v.literal(''), oneOf(VOICE_KINDS)])),
+  sentiment: v.optional(v.union([v.literal(''), oneOf([...SENTIMENTS, 'unclassified'] as const)])),
+  status: v.optional(v.union([v.literal(''), oneOf(VOICE_STATUSES)])),
+  target: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  lang: v.optional(v.string()),
+  // Paging: `cursor` continues the list of one status; `more` ("group.cursor") continues one inbox group.
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  more: v.optional(v.pipe(v.string(), v.maxLength(300))),
+})
+
+async function renderInbox(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  formValues?: ReadonlyMap<string, string>,
+) {
+  const parsedQuery = v.safeParse(FilterQuery, c.req.query())
+  if (!parsedQuery.success) {
+    notice ??= { kind: 'error', text: issuesText(parsedQuery.issues) }
+    status = 400
+  }
+  const q = parsedQuery.success ? parsedQuery.output : {}
+  const db = getDb(c.env.DB)
+  const principal = c.get('principal')
+  const slug = pathParam(c.req.param('site'))
+  const filter = { kind: orUndefined(q.kind), sentiment: orUndefined(q.sentiment), targetId: orUndefined(q.target) }
+  const statusFilter = orUndefined(q.status)
+  const values = { kind: filter.kind, sentiment: filter.sentiment, target: filter.targetId, status: statusFilter }
+  const staleLink = () => {
+    notice ??= { kind: 'error', text: pageContext(c, WORDS).t.staleLink }
+    status = 400
+    return null
+  }
+  if (statusFilter) {
+    // A status other than the inbox's: the plain list, newest first, a page at a time.
+    const cursor = q.cursor === undefined ? null : (decodeTimeCursor(q.cursor) ?? staleLink())
+    const site = await loadSite(db, principal, slug)
+    const page = await voicesOfSite(db, principal, slug, { ...filter, status: statusFilter, cursor, limit: 100 })
+    const list = {
+      entries: page.items.map((voice) => ({
+        voice,
+        waitedHours: (c.var.now() - voice.receivedAt) / 3_600_000,
+        overdue: false,
+      })),
+      next: page.next,
+    }
+    const settings = readSettings(site.settings)
+    return c.html(
+      <InboxPage
+        ctx={pageContext(c, WORDS, settings.time_zone)}
+        site={site}
+        targets={await targetChoices(db, site.id, filter.targetId)}
+        targetHours={settings.response_target_hours}
+        values={values}
+        groups={null}
+        found={0}
+        list={list}
+        notice={notice}
+        formValues={formValues ?? responderOf(c)}
+      />,
+      status,
+    )
+  }
+  const from = q.more === undefined ? null : (inboxContinuation(q.more) ?? staleLink())
+  const inbox = await inboxOf(db, principal, slug, filter, c.var.now(), from)
+  return c.html(
+    <InboxPage
+      ctx={pageContext(c, WORDS, inbox.settings.time_zone)}
+      site={inbox.site}
+      targets={await targetChoices(db, inbox.site.id, filter.targetId)}
+      targetHours={inbox.settings.response_target_hours}
+      values={values}
+      groups={inbox.groups}
+      found={inbox.found}
+      list={null}
+      notice={notice}
+      formValues={formValues ?? responderOf(c)}
+    />,
+    status,
+  )
+}
+
+/** `unansweredOther.<cursor>` → that group, from that voice on; null when it is not a link the page made. */
+function inboxContinuation(more: string) {
+  const dot = more.indexOf('.')
+  const group = INBOX_GROUPS.find((g) => g === more.slice(0, dot))
+  const after = decodeTimeCursor(more.slice(dot + 1))
+  return dot > 0 && group && after ? { group, after } : null
+}
+
+export const inboxRoutes = consoleRouter()
+  .get('/sites/:site', async (c) => renderInbox(c, (await takeFlash(c, WORDS)).notice))
+  // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
+  .post('/sites/:site/responses', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderInbox(c, notice, status, c.get('form').text),
+      async () => {
+        const ctx = pageContext(c)
+        const { mention_ids, ...input } = checkForm(
+          ManyResponseCreate,
+          responseFormInput(c, c.get('form').all.get('ids') ?? []),
+          ctx.lang,
+          responseLabels(ctx.t),
+        )
+        const db = getDb(c.env.DB)
+        const slug = pathParam(c.req.param('site'))
+        const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
+        rememberResponder(c, input.author)
+        const hub = new URL(c.req.url).origin
+        for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
+        const failed = results.flatMap((r) => (r.ok ? [] : [r]))
+        if (failed.length > 0)
+          return await renderInbox(
+            c,
+            { kind: 'error', text: failed.map((r) => `${r.id}: ${r.refusal.messageIn(ctx.lang)}`).join('; ') },
+            409,
+          )
+        const path = `/admin/sites/${encodeURIComponent(slug)}`
+        return redirectWith(c, WORDS, path, { say: 'answeredMany', values: { n: results.length } })
+      },
+    ),
+  )

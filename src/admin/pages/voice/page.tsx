@@ -1,0 +1,243 @@
+/** One voice: what it says, its check, its answers and moderation, and the forms that change it. */
+import type { FC } from 'hono/jsx'
+
+import { responsePageUrl } from '../../../common/hub-urls'
+import { safeHref } from '../../../common/safe-href'
+import { SENTIMENTS } from '../../../db/schema'
+import { checkOf, STATE_WORDS } from '../../../linkbacks/status'
+import { announcementOf, explainAnnouncement } from '../../../reasons/announcement'
+import { explainCheck } from '../../../reasons/check'
+import type { SiteRow } from '../../../sites/store'
+import type { TargetRow } from '../../../targets/store'
+import { REMOVAL_CATEGORIES } from '../../../voices/moderation'
+import { parseResponses } from '../../../voices/responses-json'
+import type { ModerationRow, ResponseRow, VoiceRow } from '../../../voices/store'
+import { wordFor } from '../../shared/code-words'
+import type { PageContext } from '../../shared/context'
+import { formatDateTime } from '../../shared/dates'
+import { InputField, SelectField } from '../../shared/fields'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../shared/layout'
+import { ResponseFields, who } from '../../shared/responses'
+import type { Words } from './words'
+
+type Ctx = PageContext<Words>
+
+export const VoicePage: FC<{
+  ctx: Ctx
+  site: SiteRow
+  voice: VoiceRow
+  /** The registered targets a found voice may be published on (empty for other voices). */
+  targets: TargetRow[]
+  moderation: ModerationRow[]
+  answers: ResponseRow[]
+  notice: Notice | null
+  values?: FormValues
+  hubOrigin: string
+}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin }) => {
+  const base = `/admin/mentions/${encodeURIComponent(m.id)}`
+  const source = safeHref(m.sourceUrl)
+  const announced = new Map(answers.map((r) => [r.id, r]))
+  return (
+    <Layout ctx={ctx} title={m.title ?? m.id}>
+      <p>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}`}>← {ctx.t.back}</a>
+      </p>
+      <NoticeLine ctx={ctx} notice={notice} />
+      <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
+      <p class="meta">
+        {ctx.w.kind[m.kind]} · {statusWords(ctx, m)} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
+        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
+        {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
+      </p>
+      {m.verifyState !== null && (
+        <p class="meta">
+          {ctx.t.linkCheck}: {explainCheck(checkOf(m), ctx.lang) ?? STATE_WORDS[ctx.lang][m.verifyState]}
+        </p>
+      )}
+      {m.kind === 'review' && (
+        <p class="meta">
+          {m.rating !== null && `${'★'.repeat(m.rating)}${'☆'.repeat(5 - m.rating)} · `}
+          {m.verifiedPurchase ? ctx.t.verifiedPurchase : ctx.t.notVerifiedPurchase}
+          {m.disclosure === 'incentivized' && ` · ${ctx.t.incentivized}`}
+          {m.editedAt !== null && ` · ${ctx.t.edited} ${formatDateTime(m.editedAt, ctx.lang, ctx.timeZone)}`}
+          {m.authorVerdict && ` · ${m.authorVerdict === 'resolved' ? ctx.t.verdictResolved : ctx.t.verdictUnresolved}`}
+        </p>
+      )}
+      <p>
+        {ctx.t.source}:{' '}
+        {source ? (
+          <a href={source} rel="nofollow noopener noreferrer" target="_blank">
+            {m.sourceUrl}
+          </a>
+        ) : (
+          (m.sourceUrl ?? '—')
+        )}
+        {m.sourceHost && (
+          <>
+            {' '}
+            ({ctx.t.sourceHost}: <strong>{m.sourceHost}</strong>)
+          </>
+        )}
+        <br />
+        {ctx.t.author}: {who(m)}
+      </p>
+      {m.excerpt && <blockquote>{m.excerpt}</blockquote>}
+      {m.kind === 'discovered' && (m.status === 'pending' || m.status === 'rejected') && (
+        <FoundVoice ctx={ctx} voice={m} targets={targets} base={base} />
+      )}
+
+      <h2>{ctx.t.responses}</h2>
+      {parseResponses(m.responsesJson).length === 0 ? (
+        <p class="meta">{ctx.t.noResponses}</p>
+      ) : (
+        <ul>
+          {parseResponses(m.responsesJson).map((r) => {
+            const sent = announced.get(r.id)
+            return (
+              <li class="voice">
+                <strong>{wordFor(ctx.w, 'stage', r.stage)}</strong> · {r.author_name}
+                {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
+                <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
+                <p>{r.body}</p>
+                {sent?.webmentionState && (
+                  <p class="meta">
+                    {ctx.t.toBlog}: {explainAnnouncement(announcementOf(sent), ctx.lang)}
+                  </p>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+
+      <form method="post" action={`${base}/responses`}>
+        <fieldset>
+          <legend>{ctx.t.publishResponse}</legend>
+          <Csrf ctx={ctx} />
+          <ResponseFields
+            ctx={ctx}
+            stage={
+              m.apologizedAt !== null && m.resolvedAt === null
+                ? 'resolution'
+                : m.sentiment === 'negative' && m.apologizedAt === null
+                  ? 'apology'
+                  : 'reply'
+            }
+            values={values}
+          />
+        </fieldset>
+      </form>
+
+      <form method="post" action={`${base}/sentiment`}>
+        <fieldset>
+          <legend>{ctx.t.setSentiment}</legend>
+          <Csrf ctx={ctx} />
+          <SelectField
+            name="sentiment"
+            label={ctx.t.sentiment}
+            value={m.sentiment ?? ''}
+            options={[
+              { value: '', label: ctx.w.sentiment.unclassified },
+              ...SENTIMENTS.map((s) => ({ value: s, label: ctx.w.sentiment[s] })),
+            ]}
+          />{' '}
+          <button type="submit">{ctx.t.save}</button>
+        </fieldset>
+      </form>
+
+      {/* A found voice is moderated once it has been shown; until then it is published or set aside. */}
+      {!(m.kind === 'discovered' && m.publishedAt === null) && (
+        <form method="post" action={`${base}/moderation`}>
+          <fieldset>
+            <legend>{ctx.t.moderation}</legend>
+            <Csrf ctx={ctx} />
+            {/* Nothing chosen at first: a slip of the Enter key never removes a voice. */}
+            <SelectField
+              name="action"
+              label={ctx.t.action}
+              required
+              value={values?.get('action') ?? ''}
+              options={[
+                { value: '', label: ctx.t.chooseAction },
+                { value: 'remove', label: ctx.t.actionRemove },
+                { value: 'spam', label: ctx.t.actionSpam },
+                { value: 'restore', label: ctx.t.actionRestore },
+              ]}
+            />
+            <SelectField
+              name="category"
+              label={ctx.t.category}
+              value={values?.get('category') ?? ''}
+              options={[
+                { value: '', label: '—' },
+                ...REMOVAL_CATEGORIES.map((c) => ({ value: c, label: ctx.w.category[c] })),
+              ]}
+            />
+            <InputField
+              name="reason"
+              label={ctx.t.reason}
+              required
+              maxlength={1000}
+              value={values?.get('reason') ?? ''}
+            />
+            <button type="submit">{ctx.t.save}</button>
+          </fieldset>
+        </form>
+      )}
+
+      {moderation.length > 0 && (
+        <ul class="meta">
+          {moderation.map((e) => (
+            <li>
+              {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {wordFor(ctx.w, 'action', e.action)} ·{' '}
+              {wordFor(ctx.w, 'category', e.category)} · {e.reason} ({wordFor(ctx.w, 'status', e.fromStatus)} →{' '}
+              {wordFor(ctx.w, 'status', e.toStatus)})
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  )
+}
+
+/** A voice found in a watched feed, waiting for staff: publish it (on the page it is about, or another target) or set it aside. */
+const FoundVoice: FC<{ ctx: Ctx; voice: VoiceRow; targets: TargetRow[]; base: string }> = ({
+  ctx,
+  voice: m,
+  targets,
+  base,
+}) => (
+  <section aria-labelledby="found-heading">
+    <h2 id="found-heading">{ctx.t.foundVoice}</h2>
+    <p class="meta">{ctx.t.foundVoiceHelp}</p>
+    <form method="post" action={`${base}/publish`}>
+      <Csrf ctx={ctx} />
+      <SelectField
+        name="target"
+        label={ctx.t.publishOn}
+        value=""
+        options={[
+          {
+            value: '',
+            label: `${ctx.t.pageItIsAbout}: ${m.targetPending ? m.targetId : (targets.find((t) => t.id === m.targetId)?.title ?? m.targetId)}`,
+          },
+          ...targets.filter((t) => t.id !== m.targetId).map((t) => ({ value: t.id, label: t.title })),
+        ]}
+      />{' '}
+      <button type="submit">{ctx.t.publishVoice}</button>
+    </form>
+    {m.status === 'pending' && (
+      <form method="post" action={`${base}/dismiss`}>
+        <Csrf ctx={ctx} />
+        <button type="submit">{ctx.t.setAside}</button>
+      </form>
+    )}
+  </section>
+)
+
+/** A found voice waits for staff's decision, not for a check, and one set aside was not refused by a check. */
+function statusWords(ctx: Ctx, m: VoiceRow): string {
+  if (m.kind === 'discovered' && m.status === 'pending') return ctx.t.waitingForDecision
+  if (m.kind === 'discovered' && m.status === 'rejected') return ctx.t.setAsideStatus
+  return ctx.w.status[m.status]
+}

@@ -1,0 +1,127 @@
+/**
+ * One voice's page and the forms that change it: a response, the sentiment, a moderation step, and
+ * for a voice found in a watched feed, publishing it or setting it aside. A refused change is shown
+ * on the voice's page; a change done answers with a redirect to it.
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+import { AppError } from '../../../common/errors'
+import { checkForm, type FormLabels } from '../../../common/form-errors'
+import { pathParam } from '../../../common/validation'
+import { getDb } from '../../../db/client'
+import { dismissDiscovered, PublishInput, publishDiscovered } from '../../../listening/discovered'
+import { responsePublished, voiceModerated, voicePublished } from '../../../responses/follow-ups'
+import { readSettings } from '../../../sites/settings'
+import { findSiteById } from '../../../sites/store'
+import { registeredTargets } from '../../../targets/service'
+import { addResponse } from '../../../voices/answers'
+import { ModerationCreate, ResponseCreate, VoicePatch } from '../../../voices/inputs'
+import { moderate, setSentiment } from '../../../voices/moderate'
+import { voiceDetail } from '../../../voices/reads'
+import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
+import { redirectWith, takeFlash } from '../../shared/flash'
+import { onForm } from '../../shared/forms'
+import type { Notice } from '../../shared/layout'
+import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
+import { VoicePage } from './page'
+import { WORDS } from './words'
+
+async function renderVoice(
+  c: Context<AdminEnv>,
+  id: string,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  values?: ReadonlyMap<string, string>,
+) {
+  const db = getDb(c.env.DB)
+  const principal = c.get('principal')
+  const { voice, moderation, answers } = await voiceDetail(db, principal, id)
+  // voiceDetail checked the principal may see this voice, hence its site.
+  const site = await findSiteById(db, voice.siteId)
+  if (!site) throw new AppError('not_found', 'Mention not found')
+  // A found voice waiting for staff may be published on another target: offer the registered ones.
+  const waiting = voice.kind === 'discovered' && (voice.status === 'pending' || voice.status === 'rejected')
+  return c.html(
+    <VoicePage
+      ctx={pageContext(c, WORDS, readSettings(site.settings).time_zone)}
+      site={site}
+      voice={voice}
+      targets={waiting ? await registeredTargets(db, site.id) : []}
+      moderation={moderation}
+      answers={answers}
+      notice={notice}
+      values={values ?? responderOf(c)}
+      hubOrigin={new URL(c.req.url).origin}
+    />,
+    status,
+  )
+}
+
+/** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
+function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unknown>) {
+  const id = pathParam(c.req.param('id'))
+  return onForm(
+    c,
+    (notice, status) => renderVoice(c, id, notice, status, c.get('form').text),
+    async () => {
+      await change(id)
+      return redirectWith(c, WORDS, `/admin/mentions/${encodeURIComponent(id)}`, { say: 'saved' })
+    },
+  )
+}
+
+export const voiceRoutes = consoleRouter()
+  .get('/mentions/:id', async (c) => renderVoice(c, pathParam(c.req.param('id')), (await takeFlash(c, WORDS)).notice))
+  .post('/mentions/:id/sentiment', (c) =>
+    changeVoice(c, async (id) => {
+      const ctx = pageContext(c)
+      const input = checkForm(VoicePatch, { sentiment: field(c, 'sentiment') || null }, ctx.lang, {
+        sentiment: { field: 'sentiment', label: ctx.t.sentiment },
+      })
+      await setSentiment(getDb(c.env.DB), c.get('principal'), id, input.sentiment, c.var.now())
+    }),
+  )
+  .post('/mentions/:id/responses', (c) =>
+    changeVoice(c, async (id) => {
+      const ctx = pageContext(c)
+      const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
+      const db = getDb(c.env.DB)
+      const { voice, response } = await addResponse(db, c.get('principal'), id, input, c.var.now())
+      rememberResponder(c, input.author)
+      await responsePublished(c.env, new URL(c.req.url).origin, voice, response, c.var.now)
+    }),
+  )
+  .post('/mentions/:id/publish', (c) =>
+    changeVoice(c, async (id) => {
+      const ctx = pageContext(c, WORDS)
+      const target = field(c, 'target')
+      const input = checkForm(PublishInput, target ? { target } : {}, ctx.lang, {
+        target: { field: 'target', label: ctx.t.publishOn },
+      })
+      const voice = await publishDiscovered(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
+      await voicePublished(c.env, new URL(c.req.url).origin, voice, c.var.now)
+    }),
+  )
+  .post('/mentions/:id/dismiss', (c) =>
+    changeVoice(c, (id) => dismissDiscovered(getDb(c.env.DB), c.get('principal'), id, c.var.now())),
+  )
+  .post('/mentions/:id/moderation', (c) =>
+    changeVoice(c, async (id) => {
+      const ctx = pageContext(c, WORDS)
+      const category = field(c, 'category') || undefined
+      const labels: FormLabels = {
+        action: { field: 'action', label: ctx.t.action },
+        category: { field: 'category', label: ctx.t.category },
+        reason: { field: 'reason', label: ctx.t.reason },
+      }
+      const input = checkForm(
+        ModerationCreate,
+        { action: field(c, 'action'), reason: field(c, 'reason'), ...(category ? { category } : {}) },
+        ctx.lang,
+        labels,
+      )
+      const voice = await moderate(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
+      await voiceModerated(c.env, new URL(c.req.url).origin, voice, c.var.now)
+    }),
+  )

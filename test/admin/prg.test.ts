@@ -1,0 +1,218 @@
+/**
+ * Post/Redirect/Get in the console: every form that changes something answers 303 with a page to
+ * GET, so a reload never repeats the action; a key, a secret or a sign-in link made by it is shown
+ * once on the page it lands on (a sealed, single-use flash of this session, for five minutes), and
+ * never again — not on a reload, not with the flash cookie replayed, not in another session.
+ */
+import { env } from 'cloudflare:workers'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { type Browser, flashOf, follow, get, post, signIn } from '../helpers/admin'
+import { approvedPartner } from '../helpers/affiliates'
+import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
+import { api, call, callAt, HUB, OPERATOR_TOKEN } from '../helpers/http'
+import { eventually, freshIp } from '../helpers/linkbacks'
+import { pingVoice } from '../helpers/voices'
+
+let site: SiteFixture
+let operator: Browser
+
+/** A blogger's application to the site's programme, waiting for a decision. */
+async function applicant(s: SiteFixture) {
+  const res = await call(`/affiliates/${s.slug}/apply`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': freshIp() },
+    body: JSON.stringify({ name: 'Applicant', email: `${unique('a')}@blog.example`, blog_url: 'https://a.example/' }),
+  })
+  expect(res.status).toBe(202)
+  return (await res.json<{ id: string }>()).id
+}
+
+const rowsOfFlashes = async () =>
+  (await env.DB.prepare('SELECT id, sealed FROM admin_flashes').all<{ id: string; sealed: string }>()).results
+
+beforeAll(async () => {
+  site = await createSite(PUBLISH_PINGS_AT_ONCE)
+  operator = await signIn(OPERATOR_TOKEN)
+})
+
+describe('every console form that changes something answers with a redirect', () => {
+  it('answers 303 to a page that shows what was done, for each action of the issue and the others', async () => {
+    const base = `/admin/sites/${site.slug}`
+    const target = await createTarget(site, unique('kettle'), 'Kettle')
+    const unused = await createTarget(site, unique('spoon'), 'Spoon')
+    const key = await (await api('POST', `/api/sites/${site.slug}/keys`, { label: 'to revoke' })).json<{ id: string }>()
+    const endpoint = await (
+      await api('POST', `/api/sites/${site.slug}/webhooks`, { url: 'https://hooks.example/prg' }, site.key)
+    ).json<{ id: string }>()
+    await pingVoice(site, target.id)
+    const deliveries = `/api/webhooks/${endpoint.id}/deliveries`
+    const log = await eventually(
+      async () => (await api('GET', deliveries, undefined, site.key)).json<{ items: { id: string }[] }>(),
+      (l) => l.items.length > 0,
+    )
+    const applied = await applicant(site)
+    const partner = await approvedPartner(site)
+    const watch = await (
+      await api('POST', `/api/sites/${site.slug}/watches`, { feed_url: 'https://f.example/rss', keywords: ['k'] })
+    ).json<{ id: string }>()
+    const webhook = `${base}/webhooks/${endpoint.id}`
+
+    const actions: [string, string, Record<string, string>, string, string][] = [
+      ['create a key', `${base}/keys`, { label: 'Storefront' }, `${base}/settings`, 'shown this once'],
+      ['revoke a key', `${base}/keys/${key.id}/revoke`, {}, `${base}/settings`, 'The key was revoked'],
+      ['rotate the signing secret', `${base}/inbound-secret`, {}, `${base}/settings`, 'whsec_'],
+      [
+        'rename a target',
+        `${base}/targets/${target.id}`,
+        { title: 'Iron kettle', kind: 'product' },
+        `${base}/targets`,
+        'Saved.',
+      ],
+      ['delete a target', `${base}/targets/${unused.id}/delete`, {}, `${base}/targets`, 'The target was deleted.'],
+      [
+        'add a webhook',
+        `${base}/webhooks`,
+        { url: 'https://hooks.example/new', mode: 'standard' },
+        `${base}/webhooks`,
+        'whsec_',
+      ],
+      [
+        'send a delivery again',
+        `${webhook}/deliveries/${log.items[0]!.id}/resend`,
+        {},
+        webhook,
+        'Queued to be sent again.',
+      ],
+      [
+        'send the failed ones again',
+        `${webhook}/resend-failed`,
+        { since: '2026-01-01T00:00' },
+        webhook,
+        'queued to be sent again',
+      ],
+      ['change a webhook', webhook, { mode: 'slack' }, webhook, 'Saved.'],
+      ['rotate a webhook secret', `${webhook}/rotate`, {}, `${base}/webhooks`, 'whsec_'],
+      ['stop a webhook', `${webhook}/disable`, {}, `${base}/webhooks`, 'Stopped'],
+      ['start it again', `${webhook}/enable`, {}, `${base}/webhooks`, 'Sending again.'],
+      [
+        'approve a partner',
+        `${base}/partners/${applied}`,
+        { decision: 'approve' },
+        `${base}/partners`,
+        'was e-mailed to',
+      ],
+      [
+        'send a sign-in link',
+        `${base}/partners/${partner.id}/sign-in-link`,
+        { on: 'partner' },
+        `${base}/partners/${partner.id}`,
+        'was e-mailed to',
+      ],
+      [
+        'step the ledger',
+        `${base}/partners/${partner.id}/commissions`,
+        { step: 'approve' },
+        `${base}/partners`,
+        'ledger entries moved',
+      ],
+      ['stop watching a feed', `${base}/watches/${watch.id}/delete`, {}, `${base}/watches`, 'no longer watched'],
+      ['delete a webhook', `${webhook}/delete`, {}, `${base}/webhooks`, 'The address was deleted.'],
+    ]
+    for (const [what, path, fields, landing, says] of actions) {
+      const res = await post(operator, `${path}?lang=en`, { _csrf: operator.csrf, ...fields })
+      expect(res.status, `${what}: ${await res.clone().text()}`).toBe(303)
+      expect(res.headers.get('Location'), what).toBe(landing)
+      const page = await follow(operator, res, 'lang=en')
+      expect(page.status, what).toBe(200)
+      expect(await page.text(), what).toContain(says)
+    }
+  })
+
+  it('still answers a refused form with its page, what was typed and 400 (nothing was done)', async () => {
+    const res = await post(operator, `/admin/sites/${site.slug}/webhooks?lang=en`, {
+      _csrf: operator.csrf,
+      url: 'not an address',
+      mode: 'standard',
+    })
+    expect(res.status).toBe(400)
+    expect(flashOf(res)).toBeUndefined()
+    expect(await res.text()).toContain('value="not an address"')
+  })
+})
+
+describe('a key, a secret or a link shown once', () => {
+  it('shows a new key on the page the redirect lands on, and never on a reload or with the cookie replayed', async () => {
+    const res = await post(operator, `/admin/sites/${site.slug}/keys?lang=en`, {
+      _csrf: operator.csrf,
+      label: 'Once',
+    })
+    const first = await (await follow(operator, res, 'lang=en')).text()
+    const key = /<code>(gh_[A-Za-z0-9_-]+)<\/code>/.exec(first)![1]!
+    expect((await api('GET', `/api/sites/${site.slug}`, undefined, key)).status).toBe(200)
+    // The same request again, flash cookie and all: the flash was used up.
+    const again = await (await follow(operator, res, 'lang=en')).text()
+    expect(again).not.toContain(key)
+    expect(again).not.toContain('shown this once')
+    // The landing page clears the flash cookie, so a browser does not even send it again.
+    const landing = await follow(operator, res)
+    expect(landing.headers.getSetCookie().some((c) => c.startsWith('__Host-glasshouse_flash=;'))).toBe(true)
+  })
+
+  it('keeps the flash sealed in D1 and deletes it once read', async () => {
+    const res = await post(operator, `/admin/sites/${site.slug}/inbound-secret`, { _csrf: operator.csrf })
+    const cookie = decodeURIComponent(flashOf(res)!.split('=').slice(1).join('='))
+    const id = cookie.split('.')[0]!
+    const [row] = (await rowsOfFlashes()).filter((r) => r.id === id)
+    expect(row).toBeDefined()
+    const page = await (await follow(operator, res, 'lang=en')).text()
+    const secret = /<code>(whsec_[A-Za-z0-9+/=]+)<\/code>/.exec(page)![1]!
+    // Neither the secret nor anything that reads as it is stored; the row is gone once read.
+    expect(row!.sealed).not.toContain(secret)
+    expect(row!.sealed).not.toContain('whsec_')
+    expect((await rowsOfFlashes()).some((r) => r.id === id)).toBe(false)
+  })
+
+  it('is for the session that made it: another session with the same cookie sees nothing', async () => {
+    const res = await post(operator, `/admin/sites/${site.slug}/keys?lang=en`, {
+      _csrf: operator.csrf,
+      label: 'Not yours',
+    })
+    const other = await signIn(OPERATOR_TOKEN)
+    const theirs = await (await follow(other, res, 'lang=en')).text()
+    expect(theirs).not.toContain('shown this once')
+    // Tried by the other session, it is not used up for the session that made it.
+    expect(await (await follow(operator, res, 'lang=en')).text()).toContain('shown this once')
+  })
+
+  it('lasts five minutes', async () => {
+    const res = await post(operator, `/admin/sites/${site.slug}/keys?lang=en`, {
+      _csrf: operator.csrf,
+      label: 'Too late',
+    })
+    const later = callAt(Date.now() + 5 * 60_000 + 1_000)
+    const page = await later(`${res.headers.get('Location')!}?lang=en`, {
+      headers: { Cookie: `${operator.cookie}; ${flashOf(res)!}` },
+    })
+    expect(page.status).toBe(200)
+    expect(await page.text()).not.toContain('shown this once')
+  })
+
+  it('shows a sign-in link the hub could not e-mail once, on the page the approval lands on', async () => {
+    const id = await applicant(site)
+    const noMail = callAt(() => Date.now(), { EMAIL: undefined })
+    const res = await noMail(`/admin/sites/${site.slug}/partners/${id}?lang=en`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: operator.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: HUB },
+      body: new URLSearchParams({ _csrf: operator.csrf, decision: 'approve' }).toString(),
+    })
+    expect(res.status).toBe(303)
+    const page = await (await follow(operator, res, 'lang=en')).text()
+    const link = /<code>(https?:\/\/[^<]+\/sign-in\/[a-z0-9]+)<\/code>/.exec(page)?.[1]
+    expect(link).toBeTruthy()
+    expect(page).toContain('Saved.')
+    expect(await (await follow(operator, res, 'lang=en')).text()).not.toContain(link!)
+    expect(await (await get(operator, `/admin/sites/${site.slug}/partners`)).text()).not.toContain(link!)
+  })
+})
