@@ -3,13 +3,13 @@
  * test): a fresh persisted state directory with the migrations applied, `wrangler dev` on
  * 127.0.0.1 with development settings plus `vars`, a plain HTTP helper, and a stop that
  * takes the whole process group down. `errorLog`: a file (under `dir`) for wrangler dev's
- * stderr instead of this process's.
+ * stderr instead of this process's; `args`: more arguments for `wrangler dev`.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, openSync, rmSync } from 'node:fs'
 import http from 'node:http'
 
-export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG, errorLog }) {
+export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG, errorLog, args = [] }) {
   const state = `${dir}/state`
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
@@ -35,6 +35,7 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG,
       ...varArgs,
       '--log-level',
       log ?? 'error',
+      ...args,
     ],
     {
       stdio: ['ignore', log ? 'inherit' : 'ignore', stderr],

@@ -433,5 +433,13 @@ describe('the click queue', () => {
     await run(env, 3)
     expect(await db().select().from(clicks).where(eq(clicks.id, message.id)).all()).toHaveLength(1)
     expect(await counters(link.code)).toMatchObject({ clicks: 1, uniqueClicks: 1 })
+    // Twice in one batch: one click, counted once.
+    const twice = { ...message, id: message.id.slice(0, -1) + '2' }
+    const batch = createMessageBatch(
+      'glasshouse-clicks',
+      [1, 2].map(() => ({ id: unique('m'), timestamp: new Date(), attempts: 1, body: twice })),
+    )
+    await handleQueue(batch, env)
+    expect(await counters(link.code)).toMatchObject({ clicks: 2, uniqueClicks: 1 })
   })
 })

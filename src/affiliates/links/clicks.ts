@@ -11,13 +11,13 @@
  */
 import * as v from 'valibot'
 
-import { batchAll, type Db, getDb } from '../../db/client'
+import type { Db } from '../../db/client'
 import type { UaClass } from '../../db/schema'
 import { randomToken } from '../../common/crypto'
 import { isDeadLetterQueue } from '../../common/queue-consumer'
 import { hmac, purposeKey } from '../../common/secrets'
 import type { Emitter } from '../../webhooks/events'
-import { countClick, countPartnerClick, insertClick, markReported, unreportedLinks } from '../store'
+import { clickStatements, markReported, unreportedLinks } from '../store'
 
 export const ClickMessage = v.object({
   id: v.pipe(v.string(), v.maxLength(40)),
@@ -67,32 +67,11 @@ export async function visitorHash(secretsKey: string | undefined, ip: string, ua
   return (await hmac(await key, `${ip}|${ua}`)).slice(0, 32)
 }
 
-/** The statements that write one click and its counters (idempotent by click id). */
-function clickStatements(db: Db, c: ClickMessage) {
-  const row = {
-    id: c.id,
-    siteId: c.siteId,
-    linkCode: c.code,
-    partnerId: c.partnerId,
-    at: c.at,
-    referrerHost: c.referrerHost,
-    country: c.country,
-    uaClass: c.uaClass,
-    bot: c.bot,
-    visitor: c.visitor,
-    nonce: randomToken(16),
-  }
-  return row.bot
-    ? [insertClick(db, row), countClick(db, row)]
-    : [insertClick(db, row), countClick(db, row), countPartnerClick(db, row)]
-}
-
 /**
  * Writes a queue batch of clicks in one D1 batch (a transaction): all or nothing, so on a
  * failure every message is retried, and the retry counts nothing twice.
  */
 export async function consumeClicks(batch: MessageBatch, env: Env): Promise<void> {
-  const db = getDb(env.DB)
   const valid: ClickMessage[] = []
   for (const message of batch.messages) {
     const parsed = v.safeParse(ClickMessage, message.body)
@@ -104,9 +83,24 @@ export async function consumeClicks(batch: MessageBatch, env: Env): Promise<void
   }
   if (valid.length === 0) return
   try {
-    await batchAll(
-      db,
-      valid.flatMap((c) => clickStatements(db, c)),
+    await env.DB.batch(
+      valid.flatMap((c) =>
+        clickStatements(env.DB, {
+          id: c.id,
+          siteId: c.siteId,
+          linkCode: c.code,
+          partnerId: c.partnerId,
+          at: c.at,
+          referrerHost: c.referrerHost,
+          country: c.country,
+          uaClass: c.uaClass,
+          bot: c.bot,
+          visitor: c.visitor,
+          // Each click's own: its counters move only under the write that stored it (a message
+          // delivered twice, even in one batch, counts once).
+          nonce: randomToken(16),
+        }),
+      ),
     )
     batch.ackAll()
   } catch (err) {
