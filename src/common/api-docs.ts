@@ -16,15 +16,25 @@ import type { ErrorCode } from './errors'
 /** The ways a caller proves who it is (their wording is in src/openapi/document.ts). */
 export type SecurityScheme = 'operatorToken' | 'siteKey' | 'partnerKey' | 'storefrontSignature'
 
+/** The JSON media types an answer may have; each needs the schema of its body. */
+export type JsonMedia = 'application/json' | 'application/ld+json'
+
+/**
+ * A body that is not JSON: text (text/xml, text/csv, text/html …), an image, or XML. No JSON
+ * type fits here, so a JSON answer cannot be documented without its schema.
+ */
+export type OtherMedia = `text/${string}` | `image/${string}` | 'application/xml' | `application/${string}+xml`
+
 /**
  * One answer of an operation: what it means, and what its body is. A JSON body names the
  * valibot schema of what the handler answers (the schema its answer is typed by, ./outputs.ts),
  * so no JSON answer goes undescribed; another media type says which (text/xml, text/csv …);
- * `media: null` is an answer without a body (204, 302, 304).
+ * `media: null` is an answer without a body (204, 302, 304). The description refuses to build
+ * with a JSON media type and no schema (a cast past these types; src/openapi/document.ts).
  */
 export type ResponseDoc =
-  | { description: string; schema: GenericSchema; media?: 'application/json' | 'application/ld+json' }
-  | { description: string; media: string; schema?: never }
+  | { description: string; schema: GenericSchema; media?: JsonMedia }
+  | { description: string; media: OtherMedia; schema?: never }
   | { description: string; media: null }
 
 /** A body the handler reads itself (forms, XML-RPC), rather than through `jsonBody`. */

@@ -23,15 +23,12 @@ import { EXCERPT_MAX } from '../verification/h-entry'
 import { type FeedEntry, MAX_FEED_BYTES, parseFeed } from './feed'
 import type { FeedError } from './feed-errors'
 import { matchedKeywords } from './keywords'
+import { backoffMs, READ_EVERY_MS } from './schedule'
 import { claimWatches, dueWatches, insertDiscovered, insertRun, recordReadings, type WatchRow } from './store'
 
 /** Watches read per run (the cron runs every 10 minutes), a few at a time. */
 export const WATCHES_PER_RUN = 20
 const AT_ONCE = 5
-/** How often a healthy feed is read. */
-export const READ_EVERY_MS = 60 * 60 * 1000
-/** The longest a failing feed waits before it is tried again. */
-export const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000
 /** New voices taken from one reading, and from one run: a feed that suddenly matches everything cannot flood the inbox, and a run's D1 work stays small. */
 export const NEW_VOICES_PER_READING = 50
 export const NEW_VOICES_PER_RUN = 100
@@ -65,9 +62,6 @@ type Reading =
   | { kind: 'failed'; error: FeedError }
 
 export type RunSummary = { watches: number; fetched: number; unchanged: number; failed: number; added: number }
-
-/** A failing feed waits twice as long after each failure in a row: 2 h, 4 h … up to a day. */
-export const backoffMs = (failures: number) => Math.min(READ_EVERY_MS * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS)
 
 export async function listen(deps: ListenDeps, now: number): Promise<RunSummary> {
   const run: RunDeps = { ...deps, room: { voices: NEW_VOICES_PER_RUN } }

@@ -12,7 +12,6 @@ import { checkRemoteUrl } from '../reasons/remote-url'
 import { loadSite } from '../sites/service'
 import type { WatchChange, WatchInput } from './inputs'
 import { feedErrorWords } from './feed-errors'
-import { backoffMs } from './run'
 import {
   deleteWatch,
   findWatch,
@@ -122,17 +121,6 @@ export async function removeWatch(db: Db, p: Principal, slug: string, id: string
   const watch = await watchOfSite(db, p, slug, id)
   await deleteWatch(db, watch.id)
 }
-
-/**
- * When the hub last tried to read a watch (null: never). A feed that failed waits `backoffMs` of its
- * failures from that try, so the try is its next reading less that wait; a healthy one was last
- * tried when it was last read.
- */
-export const lastTriedAt = (w: WatchRow): number | null =>
-  w.failures === 0 ? w.lastFetchedAt : w.nextFetchAt - backoffMs(w.failures)
-
-/** How long a failing feed waits after its last try (null for a healthy one). */
-export const waitAfterFailure = (w: WatchRow): number | null => (w.failures === 0 ? null : backoffMs(w.failures))
 
 export const watchJson = (w: WatchRow): Out<typeof WatchOut> => ({
   id: w.id,

@@ -255,12 +255,21 @@ export function endpointsOf(routes: readonly RouterRoute[]): Endpoint[] {
 
 const errorBody = { $ref: '#/components/schemas/Error' }
 
-/** An answer: a JSON body by the schema the handler's answer is typed by; any other body is text or bytes. */
-function response(doc: ResponseDoc): Response {
+/** Whether an answer's media type is JSON (application/json or any application/…+json). */
+const isJsonMedia = (media: string) => /^application\/(?:[^/;]+\+)?json(?:;|$)/i.test(media.trim())
+
+/**
+ * An answer: a JSON body by the schema the handler's answer is typed by; any other body is text or
+ * bytes. A JSON answer without a schema is refused (`where`: the operation and status, for the message).
+ */
+function response(doc: ResponseDoc, where: string): Response {
   const { description } = doc
   if (doc.media === null) return { description }
+  const media = doc.media ?? 'application/json'
+  // The types refuse it already; this stops a cast past them.
+  if (!doc.schema && isJsonMedia(media)) throw new Error(`${where}: a JSON answer (${media}) needs its schema`)
   const schema: JsonSchema = doc.schema ? jsonSchemaOf(doc.schema, 'output') : { type: 'string' }
-  return { description, content: { [doc.media ?? 'application/json']: { schema } } }
+  return { description, content: { [media]: { schema } } }
 }
 
 function queryParameters(schema: GenericSchema, names: Readonly<Record<string, string>> = {}): Parameter[] {
@@ -316,7 +325,8 @@ function operationOf(endpoint: Endpoint, doc: RouteDoc): Operation {
     op.requestBody = { required: true, content, ...(description === undefined ? {} : { description }) }
   }
 
-  for (const [status, answer] of Object.entries(doc.responses)) op.responses[status] = response(answer)
+  for (const [status, answer] of Object.entries(doc.responses))
+    op.responses[status] = response(answer, `${endpoint.method} ${path} ${status}`)
 
   const security = [...endpoint.security, ...(doc.security ?? [])].filter(
     (scheme) => !doc.operatorOnly || scheme === 'operatorToken',

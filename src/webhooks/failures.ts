@@ -72,14 +72,35 @@ const STATUS_WORDS = {
 }
 
 const isRefusal = (code: string): code is FetchRefusal => (FETCH_REFUSALS as readonly string[]).includes(code)
+const isStatus = (code: string): code is `http_${number}` => /^http_\d{3}$/.test(code)
 
-/** Logs written before failures were codes ("answered 503", "refused: private_address" …), read as codes. */
+/** Not a code this version knows (nor an old text it can read): the attempt failed, no more is known. */
+export const UNKNOWN_FAILURE = 'failed'
+
+/**
+ * A stored failure as the code the hub shows (the API's `last_error` and `attempt_log[].error`, the
+ * console's words): logs written before failures were codes ("answered 503", "refused: private_address",
+ * "connect_error: internal error; reference = …") are read as codes, and anything else this version
+ * does not know is `failed`, so no runtime text ever leaves the hub. Null (delivered) stays null.
+ */
+export function failureCode(stored: string): DeliveryFailure | typeof UNKNOWN_FAILURE
+export function failureCode(stored: string | null): DeliveryFailure | typeof UNKNOWN_FAILURE | null
+export function failureCode(stored: string | null): DeliveryFailure | typeof UNKNOWN_FAILURE | null {
+  if (stored === null) return null
+  const code = fromOldText(stored)
+  if (isRefusal(code)) return code
+  if (isStatus(code)) return code
+  if (code === 'connect_failed' || code === 'dns' || code === 'tls' || code === 'timeout' || code === 'disabled')
+    return code
+  return UNKNOWN_FAILURE
+}
+
 function fromOldText(text: string): string {
   const answered = /^answered (\d{3})$/.exec(text)?.[1]
   if (answered !== undefined) return `http_${answered}`
   if (text.startsWith('refused: ')) return text.slice('refused: '.length)
   if (text.startsWith('timeout')) return 'timeout'
-  if (text.startsWith('connect_error')) return 'connect_failed'
+  if (text.startsWith('connect_error')) return connectionFailure(text.slice('connect_error'.length))
   if (text === 'the endpoint is disabled') return 'disabled'
   return text
 }
@@ -89,12 +110,9 @@ function fromOldText(text: string): string {
  * A code this version does not know is said as a failure, never shown as it is.
  */
 export function deliveryFailureWords(stored: string, lang: PageLang, timeoutSeconds: number): string {
-  const code = fromOldText(stored)
+  const code = failureCode(stored)
   if (isRefusal(code)) return refusalSentence(code, lang === 'ja' ? 'このアドレス' : 'The address', lang)
-  const status = /^http_(\d{3})$/.exec(code)?.[1]
-  if (status !== undefined) return STATUS_WORDS[lang](Number(status))
+  if (isStatus(code)) return STATUS_WORDS[lang](Number(code.slice('http_'.length)))
   const words = WORDS[lang]
-  if (code === 'timeout') return words.timeout.replace('{s}', String(timeoutSeconds))
-  if (code === 'connect_failed' || code === 'dns' || code === 'tls' || code === 'disabled') return words[code]
-  return words.failed
+  return code === 'timeout' ? words.timeout.replace('{s}', String(timeoutSeconds)) : words[code]
 }

@@ -32,20 +32,29 @@ export const EndpointCreated = v.strictObject({ ...EndpointOut.entries, secret: 
 
 export const SecretRotated = v.strictObject({ secret: v.string(), previous_secret_valid_until: Timestamp })
 
+/** Why an attempt failed, as a code (docs/webhooks.md lists them); null when it was delivered. */
+const FailureCode = (what: string) =>
+  v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      `${what}, as a code (null when nothing went wrong): http_<status> (the receiver answered it), timeout, connect_failed, dns, tls, disabled, a refused address (private_address, hub_itself, …), or failed (no more is known).`,
+    ),
+  )
+
 export const DeliveryOut = v.strictObject({
   id: v.pipe(v.string(), v.description('The webhook-id header it is sent with.')),
   event: v.picklist(WEBHOOK_EVENTS),
   state: v.picklist(DELIVERY_STATES),
   attempts: Count,
   last_status: v.nullable(Int),
-  last_error: v.nullable(v.string()),
+  last_error: FailureCode('Why the last attempt failed'),
   last_attempt_at: MaybeTimestamp,
   attempt_log: v.pipe(
     v.array(
       v.strictObject({
         at: Timestamp,
         status: v.nullable(Int),
-        error: v.nullable(v.string()),
+        error: FailureCode('What went wrong'),
         body: v.nullable(v.string()),
       }),
     ),

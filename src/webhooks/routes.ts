@@ -6,6 +6,7 @@ import { type AppEnv, newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
 import { isoTime as iso, type Out } from '../common/outputs'
 import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
+import { failureCode } from './failures'
 import type { DeliveryRow, EndpointRow } from './store'
 import { EndpointCreate, EndpointPatch, ResendFailed } from './inputs'
 import { DeliveryList, DeliveryOut, EndpointCreated, EndpointList, EndpointOut, Resent, SecretRotated } from './outputs'
@@ -41,9 +42,14 @@ const deliveryJson = (d: DeliveryRow): Out<typeof DeliveryOut> => ({
   state: d.state,
   attempts: d.attempts,
   last_status: d.lastStatus,
-  last_error: d.lastError,
+  last_error: failureCode(d.lastError),
   last_attempt_at: iso(d.lastAttemptAt),
-  attempt_log: d.attemptLog.map((a) => ({ at: iso(a.at), status: a.status, error: a.error, body: a.body })),
+  attempt_log: d.attemptLog.map((a) => ({
+    at: iso(a.at),
+    status: a.status,
+    error: failureCode(a.error),
+    body: a.body,
+  })),
   created_at: iso(d.createdAt),
   payload: d.payload,
 })

@@ -2,7 +2,7 @@ import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 
 import { newRouter } from '../env'
-import { apiDoc } from '../common/api-docs'
+import { apiDoc, type ResponseDoc } from '../common/api-docs'
 import type { Out } from '../common/outputs'
 import { intakeDeps } from '../linkbacks/intake'
 import { statusUrl } from '../common/hub-urls'
@@ -23,7 +23,7 @@ const WebmentionFields = v.object({
   target: v.pipe(v.string(), v.description("The storefront's page it mentions (under one of the site's origins).")),
 })
 
-const refusal = (description: string) => ({ description, media: 'text/plain' })
+const refusal = (description: string): ResponseDoc => ({ description, media: 'text/plain' })
 
 const plain = (text: string, status: ContentfulStatusCode, headers: Record<string, string> = {}) =>
   new Response(text, {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type Browser, follow, get, post, signIn } from '../helpers/admin'
-import { backoffMs } from '../../src/listening/run'
+import { backoffMs } from '../../src/listening/schedule'
 import { feedErrorWords } from '../../src/listening/feed-errors'
 import { servePage } from '../helpers/blogs'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { deliver, DELIVERY_LIMITS } from '../../src/webhooks/deliver'
-import { deliveryFailureWords, failureOf } from '../../src/webhooks/failures'
+import { deliveryFailureWords, failureCode, failureOf } from '../../src/webhooks/failures'
 import { servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -77,6 +77,50 @@ describe('a failed delivery’s attempt', () => {
     expect(row!.attempt_log).not.toMatch(/no complete answer/)
     expect(deliveryFailureWords('timeout', 'en', DELIVERY_LIMITS.timeoutMs / 1000)).toBe('timed out after 15 s')
     expect(deliveryFailureWords('timeout', 'ja', 15)).toBe('15秒でタイムアウトしました')
+  })
+})
+
+describe('a delivery logged before the codes', () => {
+  it('answers codes through the API, never the runtime’s text it holds', async () => {
+    const made = await api(
+      'POST',
+      `/api/sites/${site.slug}/webhooks`,
+      { url: `https://${unique('hooks')}.example/in` },
+      site.key,
+    )
+    const { id: endpoint } = await made.json<{ id: string }>()
+    const { site_id } = (await env.DB.prepare('SELECT site_id FROM webhook_endpoints WHERE id = ?')
+      .bind(endpoint)
+      .first<{ site_id: number }>())!
+    const old = ['answered 503', 'refused: private_address', 'timeout: no complete answer within 15000 ms']
+    const last = 'connect_error: internal error; reference = 8fk2abc'
+    const log = [...old, last].map((error, i) => ({ at: 1_700_000_000_000 + i, status: null, error, body: null }))
+    await env.DB.prepare(
+      `INSERT INTO webhook_deliveries (id, site_id, endpoint_id, event, payload, state, attempts, last_error,
+         last_attempt_at, attempt_log, created_at) VALUES (?, ?, ?, 'mention.received', '{}', 'failed', 4, ?, ?, ?, ?)`,
+    )
+      .bind(unique('msg'), site_id, endpoint, last, 1_700_000_000_003, JSON.stringify(log), 1_700_000_000_000)
+      .run()
+    const [delivery] = await deliveriesOf(endpoint)
+    expect(delivery!.last_error).toBe('connect_failed')
+    expect(delivery!.attempt_log.map((a) => a.error)).toEqual([
+      'http_503',
+      'private_address',
+      'timeout',
+      'connect_failed',
+    ])
+    expect(JSON.stringify(delivery)).not.toMatch(/internal error|reference|answered|refused|within/)
+  })
+
+  it('reads an old text as its code, and one it cannot read as failed', () => {
+    expect(failureCode('answered 410')).toBe('http_410')
+    expect(failureCode('refused: hub_itself')).toBe('hub_itself')
+    expect(failureCode('connect_error: DNS lookup failed')).toBe('dns')
+    expect(failureCode('the endpoint is disabled')).toBe('disabled')
+    expect(failureCode('kj/async-io.c++: something')).toBe('failed')
+    expect(failureCode('refused: a_reason_gone_since')).toBe('failed')
+    expect(failureCode('http_500')).toBe('http_500')
+    expect(failureCode(null)).toBeNull()
   })
 })
 
