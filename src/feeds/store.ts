@@ -40,6 +40,36 @@ const targetIdOf = (site: SQL, ref: TargetRef): SQL | string =>
       : sql`coalesce((SELECT ${targets.id} FROM ${targets} WHERE ${targets.siteId} = ${site} AND ${targets.url} = ${ref.url}),
           (SELECT ${targetUrls.targetId} FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${site} AND ${targetUrls.url} = ${ref.url}))`
 
+/**
+ * The first two statements of every feed batch — the site row and the target's (none when `ref`
+ * is null) — and what the batch's other statements name them by: the site's id as a subquery
+ * (NULL when the caller holds its current version) and the target's id (as given, or found by URL).
+ */
+export function siteAndTarget(db: Db, slug: string, ref: TargetRef, known: readonly KnownVersion[]) {
+  const site = siteIdUnlessKnown(slug, known)
+  const targetId = targetIdOf(site, ref)
+  return {
+    site,
+    targetId,
+    siteRow: db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
+    targetRow: db
+      .select()
+      .from(targets)
+      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
+      .limit(1),
+  }
+}
+
+/**
+ * The published voices of the site, or of one target: `status = 'published'` as the literal the
+ * partial feed indexes are declared with.
+ */
+export const publishedOf = (site: SQL, ref: TargetRef, targetId: SQL | string): SQL[] => [
+  eq(voices.siteId, site),
+  sql`${voices.status} = 'published'`,
+  ...(ref === null ? [] : [eq(voices.targetId, targetId)]),
+]
+
 export function feedReads(
   db: Db,
   slug: string,
@@ -48,11 +78,8 @@ export function feedReads(
   limit: number,
   known: readonly KnownVersion[],
 ) {
-  const site = siteIdUnlessKnown(slug, known)
-  const targetId = targetIdOf(site, f.target)
-
-  const page: SQL[] = [eq(voices.siteId, site), sql`${voices.status} = 'published'`]
-  if (f.target !== null) page.push(eq(voices.targetId, targetId))
+  const { site, targetId, siteRow, targetRow } = siteAndTarget(db, slug, f.target, known)
+  const page = publishedOf(site, f.target, targetId)
   if (f.kind !== undefined) page.push(eq(voices.kind, f.kind))
   if (f.sentiment !== undefined) {
     page.push(f.sentiment === 'unclassified' ? isNull(voices.sentiment) : eq(voices.sentiment, f.sentiment))
@@ -60,12 +87,8 @@ export function feedReads(
   if (after) page.push(pastPosition(voices.publishedAt, voices.id, after, false))
 
   return db.batch([
-    db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db
-      .select()
-      .from(targets)
-      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
-      .limit(1),
+    siteRow,
+    targetRow,
     db
       .select()
       .from(stats)
@@ -103,12 +126,10 @@ const sinceVoice = alias(voices, 'since_voice')
  * cursor bound it, so it reads about `limit + skip` rows however many voices the site has.
  */
 export function jf2Reads(db: Db, slug: string, p: Jf2Page, known: readonly KnownVersion[]) {
-  const site = siteIdUnlessKnown(slug, known)
-  const targetId = targetIdOf(site, p.target)
+  const { site, targetId, siteRow, targetRow } = siteAndTarget(db, slug, p.target, known)
   const sinceId = p.since !== null && 'id' in p.since ? p.since.id : ''
 
-  const page: SQL[] = [eq(voices.siteId, site), sql`${voices.status} = 'published'`]
-  if (p.target !== null) page.push(eq(voices.targetId, targetId))
+  const page = publishedOf(site, p.target, targetId)
   if (p.since !== null && 'time' in p.since) page.push(gt(voices.publishedAt, p.since.time))
   if (sinceId !== '') {
     const position = db
@@ -133,12 +154,8 @@ export function jf2Reads(db: Db, slug: string, p: Jf2Page, known: readonly Known
   }
 
   return db.batch([
-    db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db
-      .select()
-      .from(targets)
-      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
-      .limit(1),
+    siteRow,
+    targetRow,
     db
       .select({ voice: voices, targetUrl: targets.url })
       .from(voices)
