@@ -12,8 +12,8 @@ import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../common/val
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, readableErrors, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
-import { NUMBERED_REACH, readFeed, readJf2 } from './service'
-import type { Since } from './store'
+import { JF2_PAGE_MAX, readFeed, readJf2 } from './service'
+import type { Since } from './jf2-store'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 import { JsonLdOut } from '../reviews/outputs'
 import { LedgerDocOut, TrustDocOut } from '../trust/outputs'
@@ -89,10 +89,10 @@ const Jf2Query = v.object({
     [],
   ),
   domain: v.optional(v.pipe(v.string(), v.maxLength(253, 'domain is too long'))),
-  'per-page': v.optional(LimitParam(100)),
+  'per-page': v.optional(LimitParam(JF2_PAGE_MAX)),
   'sort-dir': v.optional(v.picklist(['up', 'down'], 'up (oldest first) or down (newest first)')),
   'sort-by': v.optional(v.picklist(['published', 'updated'], 'published or updated')),
-  page: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'a page number (0 is the first)'), v.transform(Number))),
+  page: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'a page number (0 is the first)'), v.transform(Number))),
   since: v.optional(SinceParam),
   cursor: v.optional(v.string()),
 })
@@ -112,7 +112,7 @@ const docs = {
   jf2: doc({
     path: '/feeds/{site}.jf2',
     summary: 'The feed of one page, or of the whole site, as jf2',
-    description: `webmention.io's format and query, for webmention.js and tools that fetch a whole domain: target (or target[], repeated, up to 4; none: every published voice of the site, as webmention.io's domain=), domain, per-page, page (while (page + 1) × per-page ≤ ${NUMBERED_REACH}), since (an ISO time or a wm-id; since_id too), sort-dir (down: newest first, the default; or up), sort-by; next_url continues with a cursor.`,
+    description: `webmention.io's format and query, for webmention.js and tools that fetch a whole domain: target (or target[], repeated, up to 4; none: every published voice of the site, as webmention.io's domain=), domain, per-page (up to ${JF2_PAGE_MAX}), page (numbered pages, by publication number, reach every voice), since (an ISO time or a wm-id; since_id too), sort-dir (down: newest first, the default; or up), sort-by; next_url continues: a numbered page with the next number, any other with a cursor.`,
     query: {
       schema: Jf2Query,
       names: { targets: 'target' },
@@ -181,7 +181,7 @@ export const feedRoutes = newRouter()
       perPage: q['per-page'] ?? 20,
       oldestFirst: q['sort-dir'] === 'up',
       since: q.since ?? null,
-      page: q.page ?? 0,
+      page: q.page ?? null,
       cursor: cursorParam(q.cursor),
     }
     return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known))

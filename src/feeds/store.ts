@@ -8,8 +8,7 @@
  * indexes (a bound parameter would not prove the index's WHERE); each filter combination
  * has an index ending in (published_at, id), so a page reads about `limit` rows.
  */
-import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
@@ -100,73 +99,5 @@ export function feedReads(
       .where(and(...page))
       .orderBy(desc(voices.publishedAt), desc(voices.id))
       .limit(limit),
-  ])
-}
-
-/** Where a jf2 list starts: after a time (`since=` an ISO time) or after a voice (`since=` its id). */
-export type Since = { time: number } | { id: string }
-
-export type Jf2Page = {
-  /** One target, or null for every published voice of the site. */
-  target: TargetRef
-  oldestFirst: boolean
-  since: Since | null
-  after: Position | null
-  /** Rows skipped for a numbered page (bounded by the caller). */
-  skip: number
-  limit: number
-}
-
-const sinceVoice = alias(voices, 'since_voice')
-
-/**
- * The jf2 feed's reads, one batch: the site row, the target, one page of voices each with its
- * target's address (a primary-key lookup per row), and the voice `since` names (its position).
- * The page is a range of `feed_target`, or of `feed_site` for the whole site: `since` and the
- * cursor bound it, so it reads about `limit + skip` rows however many voices the site has.
- */
-export function jf2Reads(db: Db, slug: string, p: Jf2Page, known: readonly KnownVersion[]) {
-  const { site, targetId, siteRow, targetRow } = siteAndTarget(db, slug, p.target, known)
-  const sinceId = p.since !== null && 'id' in p.since ? p.since.id : ''
-
-  const page = publishedOf(site, p.target, targetId)
-  if (p.since !== null && 'time' in p.since) page.push(gt(voices.publishedAt, p.since.time))
-  if (sinceId !== '') {
-    const position = db
-      .select({ time: sinceVoice.publishedAt, id: sinceVoice.id })
-      .from(sinceVoice)
-      .where(and(eq(sinceVoice.siteId, site), eq(sinceVoice.id, sinceId)))
-    page.push(sql`(${voices.publishedAt}, ${voices.id}) > ${position}`)
-  }
-  if (p.after) page.push(pastPosition(voices.publishedAt, voices.id, p.after, p.oldestFirst))
-  const order = p.oldestFirst ? [asc(voices.publishedAt), asc(voices.id)] : [desc(voices.publishedAt), desc(voices.id)]
-  if (p.skip > 0) {
-    // A numbered page starts at the position `skip` rows in: found on the index alone (its
-    // columns are all the position needs), then the page is read from there like any other.
-    const start = db
-      .select({ time: voices.publishedAt, id: voices.id })
-      .from(voices)
-      .where(and(...page))
-      .orderBy(...order)
-      .limit(1)
-      .offset(p.skip)
-    page.push(sql`(${voices.publishedAt}, ${voices.id}) ${sql.raw(p.oldestFirst ? '>=' : '<=')} ${start}`)
-  }
-
-  return db.batch([
-    siteRow,
-    targetRow,
-    db
-      .select({ voice: voices, targetUrl: targets.url })
-      .from(voices)
-      .leftJoin(targets, and(eq(targets.siteId, voices.siteId), eq(targets.id, voices.targetId)))
-      .where(and(...page))
-      .orderBy(...order)
-      .limit(p.limit),
-    db
-      .select({ id: voices.id, publishedAt: voices.publishedAt })
-      .from(voices)
-      .where(and(eq(voices.siteId, site), eq(voices.id, sinceId)))
-      .limit(1),
   ])
 }
