@@ -12,7 +12,7 @@ import { LimitParam, oneOf, pathParam, queryOf, valid } from '../common/validati
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, readableErrors, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
-import { JF2_PAGE_MAX, readFeed, readJf2 } from './service'
+import { JF2_PAGE_MAX, readFeed, readJf2, readOnce } from './service'
 import type { Since } from './jf2-store'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 import { JsonLdOut } from '../reviews/outputs'
@@ -188,7 +188,9 @@ export const feedRoutes = newRouter()
       page: q.page ?? null,
       cursor: cursorParam(q.cursor),
     }
-    return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known))
+    return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known), {
+      keepInMemory: !readOnce(query),
+    })
   })
   // The trust figures, for the site or one target (?target=id).
   .get('/:site/trust.json', docs.trust, queryOf(TrustQuery), async (c) => {

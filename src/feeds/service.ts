@@ -99,6 +99,12 @@ const refuse = (message: string): never => {
 }
 
 /**
+ * A read a build tool makes once and never again (`since` the newest voice it holds): the edge
+ * cache may keep it, the isolate's memory had better keep the widgets' copies read on every view.
+ */
+export const readOnce = (q: Pick<Jf2Query, 'since'>) => q.since !== null
+
+/**
  * The jf2 document of one target or of the whole site (./jf2.ts), under the same version protocol
  * as the feed: `doc` is null when the caller holds the site's current version. A page URL no
  * target has is an empty feed (a widget may sit on every page). A numbered page continues with
