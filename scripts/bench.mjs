@@ -6,9 +6,10 @@
  * 10,000 and then 1,000,000 voices over 1,000 targets (BENCH_SIZES=10000,100000 for a shorter
  * run), in steps of 10,000 that each finish in seconds, timing a feed request between steps to
  * show the hub stays responsive. At each size it prints, for every public document (feed pages,
- * jf2 of one target and of the whole site, JSON-LD, trust, ledger), every operator list and filter, the inbox, and the partner's
- * page and API: D1 rows_read (X-D1-Rows-Read, set in development) and the median and p99
- * latency. Goal: rows_read bounded by the page size and equal at both sizes.
+ * jf2 of one target and of the whole site — its first page, deep numbered pages, since —
+ * JSON-LD, trust, ledger), every operator list and filter, the inbox, and the partner's page and
+ * API: D1 rows_read (X-D1-Rows-Read, set in development) and the median and p99 latency. Goal:
+ * rows_read bounded by the page size and equal at both sizes.
  *
  * Then the embed's hot path, at the largest size:
  *   - median latency of a feed cache miss against a floor route running one indexed
@@ -157,7 +158,12 @@ async function readRequests() {
     ['jf2, site-wide', `/feeds/bench.jf2?per-page=${PAGE}`, {}, PAGE, true],
     ['jf2, site-wide since a time', `/feeds/bench.jf2?per-page=${PAGE}&since=${since}`, {}, PAGE, true],
     ['jf2, site-wide since a wm-id', `/feeds/bench.jf2?per-page=${PAGE}&since=m_bench_0000100`, {}, PAGE, true],
-    ['jf2, site-wide page 9 of 100', '/feeds/bench.jf2?per-page=100&page=9', {}, 100, true],
+    // Numbered pages deep in the list (publication numbers): full at 10,000 voices, and as cheap at any size.
+    ['jf2, site-wide page 95 of 100', '/feeds/bench.jf2?per-page=100&page=95', {}, 100, true],
+    ['jf2, oldest first, page 95', '/feeds/bench.jf2?per-page=100&page=95&sort-dir=up', {}, 100, true],
+    ['jf2, page 5 of 1,000', '/feeds/bench.jf2?per-page=1000&page=5', {}, 1000, true],
+    // What eleventy-cache-webmentions asks on a later build: numbered pages after `since`.
+    ['jf2, since a time, page 1', `/feeds/bench.jf2?per-page=${PAGE}&page=1&since=${since}`, {}, PAGE, true],
     ['JSON-LD, one target', '/feeds/bench/jsonld?target=p0042', {}, 10, true],
     ['trust, one target', '/feeds/bench/trust.json?target=p0042', {}, 1, true],
     ['ledger', '/feeds/bench/ledger.json?limit=20', {}, PAGE, true],

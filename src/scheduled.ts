@@ -2,7 +2,7 @@
  * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
  * deliveries whose queue message was lost, expire and send review invitations, report affiliate
  * clicks (aggregated webhook), re-check published voices' sources, read watched feeds, forget old receipts, make
- * each site's weekly digest.
+ * each site's weekly digest, number voices an older release published (src/voices/numbering.ts).
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
@@ -18,6 +18,7 @@ import { recheckPublished, resendLostChecks } from './verification/queue'
 import { listen } from './listening/run'
 import { policyOf } from './common/address-policy'
 import { isDevelopment } from './env'
+import { numberLatePublications } from './voices/numbering'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -88,6 +89,14 @@ export async function handleScheduled(
         const invitations = await sendDueInvitations(deps, now)
         if (invitations.sent + invitations.expired > 0)
           console.log(JSON.stringify({ msg: 'review invitations', ...invitations }))
+      },
+    },
+    {
+      name: 'number late publications',
+      run: async () => {
+        const numbered = await numberLatePublications(db)
+        if (numbered > 0)
+          console.log(JSON.stringify({ msg: 'numbered voices published without a number', count: numbered }))
       },
     },
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },

@@ -16,13 +16,25 @@ import { decodeHTML } from 'entities'
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g
 
 /**
- * One pass over the text, whatever it holds: a tag's name and attributes stop at the next `<` or
- * `>`, and a block or comment ends at its first close (or the end of the text). Patterns that
- * search on to the end from every `<` take quadratic time on text made of many unclosed ones.
+ * Spans whose content is not text a reader sees: script and style blocks (a word break), comments,
+ * and ruby annotations — a reading (`<rt>`) and the parentheses shown without ruby support
+ * (`<rp>`), which are nothing, as in `藍<rp>(</rp><rt>あい</rt><rp>)</rp>染め`, so the word is
+ * `藍染め`. A span ends at its close; `<rt>` and `<rp>` (whose end tags HTML leaves optional) also
+ * just before the next `<rt>`, `<rp>`, `<rtc>`, `</rtc>` or `</ruby>`; any span at the end of the
+ * text when it is never closed.
+ *
+ * The whole text is read in one pass: each search starts where the last one ended, and a tag's name
+ * and attributes stop at the next `<` or `>`. Patterns that search on to the end from every `<`
+ * take quadratic time on text made of many unclosed ones.
  */
-const BLOCK_OPEN = /<(script|style)\b[^<>]*>/gi
-const CLOSE = { script: /<\/script\s*>/gi, style: /<\/style\s*>/gi, comment: /-->/g }
-const COMMENT_OPEN = /<!--/g
+const SPAN_OPEN = /<(script|style|rt|rp|rtc)\b[^<>]*>|<!--/gi
+const CLOSE = {
+  script: /<\/script\s*>/gi,
+  style: /<\/style\s*>/gi,
+  comment: /-->/g,
+  // A close, or (`<` alone, not consumed) the start of what ends the annotation.
+  annotation: /<\/(?:rt|rp|rtc)\s*>|<(?=(?:rt|rp|rtc)\b|\/(?:rtc|ruby)\s*>)/gi,
+}
 const TAG = /<\/?[a-zA-Z][^<>]*>/g
 const TAG_NAME = /^<\/?([a-zA-Z][a-zA-Z0-9]*)/
 
@@ -37,27 +49,27 @@ const INLINE = new Set(
 /** A tag's stand-in: nothing for an inline element, a space for anything else. */
 const tagBreak = (tag: string) => (INLINE.has(TAG_NAME.exec(tag)?.[1]?.toLowerCase() ?? '') ? '' : ' ')
 
-/** The text with each span from an `open` match to its close (or to the end) replaced by a space. */
-function withoutSpans(input: string, open: RegExp, closeOf: (m: RegExpExecArray) => RegExp): string {
+/** The text without its hidden spans: a script or style block leaves a space, a comment or annotation nothing. */
+function withoutSpans(input: string): string {
   let out = ''
   let at = 0
-  open.lastIndex = 0
-  for (let m = open.exec(input); m !== null; m = open.exec(input)) {
-    const close = closeOf(m)
-    close.lastIndex = open.lastIndex
+  SPAN_OPEN.lastIndex = 0
+  for (let m = SPAN_OPEN.exec(input); m !== null; m = SPAN_OPEN.exec(input)) {
+    const name = m[1]?.toLowerCase()
+    const close =
+      name === undefined ? CLOSE.comment : name === 'script' || name === 'style' ? CLOSE[name] : CLOSE.annotation
+    close.lastIndex = SPAN_OPEN.lastIndex
     const end = close.exec(input)
-    out += `${input.slice(at, m.index)} `
-    at = end === null ? input.length : close.lastIndex
-    open.lastIndex = at
+    out += input.slice(at, m.index) + (name === 'script' || name === 'style' ? ' ' : '')
+    // A lone `<` (the next annotation, or the ruby's end) is not part of the span.
+    at = end === null ? input.length : end[0] === '<' ? end.index : close.lastIndex
+    SPAN_OPEN.lastIndex = at
   }
   return out + input.slice(at)
 }
 
 export function toPlainText(input: string): string {
-  const withoutBlocks = withoutSpans(input, BLOCK_OPEN, (m) =>
-    (m[1] ?? '').toLowerCase() === 'style' ? CLOSE.style : CLOSE.script,
-  )
-  const withoutTags = withoutSpans(withoutBlocks, COMMENT_OPEN, () => CLOSE.comment).replace(TAG, tagBreak)
+  const withoutTags = withoutSpans(input).replace(TAG, tagBreak)
   return decodeHTML(withoutTags).replace(CONTROL, '').replace(/\s+/g, ' ').trim()
 }
 

@@ -255,6 +255,13 @@ export const voices = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     /** Feed order key: set when the voice is first published. */
     publishedAt: integer('published_at'),
+    /**
+     * The voice's publication number in its site: one more than any the site gave before, set in
+     * the statement that first publishes it (`nextPubSeq`, src/voices/store.ts) and never changed
+     * or reused — a voice taken down and restored keeps its number. Numbered jf2 pages are windows
+     * of these numbers (src/feeds/jf2-store.ts). Null until the voice is first published.
+     */
+    pubSeq: integer('pub_seq'),
     /** When the first official response was published (null: unanswered). */
     firstResponseAt: integer('first_response_at'),
     /** When the first apology was published (null: none). */
@@ -331,6 +338,20 @@ export const voices = sqliteTable(
     index('feed_target_kind_sentiment')
       .on(t.siteId, t.targetId, t.kind, t.sentiment, t.publishedAt, t.id)
       .where(published),
+    // Numbered jf2 pages: a site's (or one target's) published voices by publication number.
+    index('feed_pub_seq').on(t.siteId, t.pubSeq).where(published),
+    index('feed_target_pub_seq').on(t.siteId, t.targetId, t.pubSeq).where(published),
+    // The numbers of voices taken down since: with feed_pub_seq, every number the site gave, so its
+    // highest and lowest are one entry of each (src/voices/numbering.ts). Apart, so a page of
+    // published voices never walks the taken-down ones.
+    index('mentions_pub_seq_hidden')
+      .on(t.siteId, t.pubSeq)
+      .where(sql`pub_seq IS NOT NULL AND status <> 'published'`),
+    // Voices published without a number (by the release before this column, while migrations
+    // apply or after a rollback): numbered by the scheduled run. Almost always empty.
+    index('mentions_unnumbered')
+      .on(t.publishedAt, t.id)
+      .where(sql`pub_seq IS NULL AND published_at IS NOT NULL`),
     // The operator's inbox (src/admin/): unanswered voices by sentiment, oldest first; apologies awaiting a report.
     index('inbox_unanswered')
       .on(t.siteId, t.sentiment, t.publishedAt, t.id)

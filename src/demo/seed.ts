@@ -240,7 +240,8 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
   })
 
   let created = 0
-  for (const voice of VOICES) {
+  // Oldest first, so their publication numbers (numbered jf2 pages) follow their dates.
+  for (const voice of [...VOICES].sort((a, b) => b.hoursAgo - a.hoursAgo)) {
     const at = now - voice.hoursAgo * HOUR
     const row = newVoiceRow(
       {

@@ -13,6 +13,12 @@ import { insertSite } from '../sites/store'
 const TARGETS = 1000
 const CHUNK = 5000
 const SITE = 'bench'
+/**
+ * Bench voice n was published n seconds before the seed's time, so each step adds voices older
+ * than those before: their publication numbers (src/voices/numbering.ts) count down from this one,
+ * in the same order as their times, and a voice published on the bench site later gets the next above.
+ */
+const NEWEST_NUMBER = 1_000_000_000
 
 /** The bench's tracking link: `GET /r/benchlk2` → product p0001. */
 export const BENCH_LINK = 'benchlk2'
@@ -72,7 +78,7 @@ export async function seedBench(d1: D1Database, total: number) {
         .prepare(
           `WITH RECURSIVE seq(n) AS (SELECT ?2 UNION ALL SELECT n + 1 FROM seq WHERE n < ?3)
            INSERT INTO mentions (id, site_id, target_id, kind, status, source_url, source_host, title, excerpt,
-             blog_name, sentiment, verified_purchase, received_at, updated_at, published_at, first_response_at,
+             blog_name, sentiment, verified_purchase, received_at, updated_at, published_at, pub_seq, first_response_at,
              apologized_at, resolved_at, rev)
            SELECT printf('m_bench_%07d', n), ?1, printf('p%04d', n % ${TARGETS}),
              CASE n % 3 WHEN 0 THEN 'trackback' WHEN 1 THEN 'webmention' ELSE 'pingback' END,
@@ -81,7 +87,7 @@ export async function seedBench(d1: D1Database, total: number) {
              printf('Post number %d', n), 'An excerpt of a blog post about one of the products, long enough to be realistic.',
              printf('Blog %d', n % 500),
              CASE n % 4 WHEN 0 THEN 'positive' WHEN 1 THEN 'neutral' WHEN 2 THEN 'negative' ELSE NULL END,
-             0, ?4 - n * 1000, ?4 - n * 1000, ?4 - n * 1000,
+             0, ?4 - n * 1000, ?4 - n * 1000, ?4 - n * 1000, ${NEWEST_NUMBER} - n,
              CASE WHEN n % 3 = 0 THEN ?4 - n * 1000 + 3600000 ELSE NULL END,
              CASE WHEN n % 30 = 0 THEN ?4 - n * 1000 + 3600000 ELSE NULL END,
              CASE WHEN n % 60 = 0 THEN ?4 - n * 1000 + 7200000 ELSE NULL END, 'bench'

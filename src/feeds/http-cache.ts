@@ -12,7 +12,8 @@
  * - The Cache API is per data centre and `delete()` reaches only the local one, so nothing is
  *   ever deleted: every write bumps the site's data version, which is part of every ETag.
  * - The hottest copies are also kept in the isolate's memory under the same freshness, so most
- *   hits skip the Cache API lookup too (a few hundred small documents at most).
+ *   hits skip the Cache API lookup too (a few hundred small documents at most). A document read
+ *   once (a build tool's `since=`) stays out of it, so it never pushes out a widget's copy.
  */
 import type { Context, Next } from 'hono'
 
@@ -81,7 +82,7 @@ const memory = new Map<string, Copy>()
 const MEMORY_COPIES = 256
 const MEMORY_COPY_CHARS = 64 * 1024
 
-function remember(key: Request, copy: Copy) {
+function rememberInMemory(key: Request, copy: Copy) {
   memory.delete(key.url)
   if (copy.body.length > MEMORY_COPY_CHARS || copy.seconds === 0) return
   memory.set(key.url, copy)
@@ -167,12 +168,19 @@ export async function servePublicJson(
   {
     contentType = JSON_TYPE,
     serialize = JSON.stringify,
-  }: { contentType?: string; serialize?: (doc: unknown) => string } = {},
+    keepInMemory = true,
+  }: {
+    contentType?: string
+    serialize?: (doc: unknown) => string
+    /** False for a document read once (a build's `since=`): the Cache API keeps it, memory does not. */
+    keepInMemory?: boolean
+  } = {},
 ): Promise<Response> {
   const key = cacheKey(new URL(c.req.url))
   const ifNoneMatch = c.req.header('If-None-Match')
   const now = c.var.now()
-  const inMemory = freshInMemory(key, now)
+  const remember = keepInMemory ? rememberInMemory : () => undefined
+  const inMemory = keepInMemory ? freshInMemory(key, now) : null
   if (inMemory) return answer(c, inMemory, ifNoneMatch, 'hit')
   const copy = await copyOf(key)
   if (copy && now < copy.freshUntil) {

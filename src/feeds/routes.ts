@@ -8,12 +8,12 @@ import { type AppEnv, newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
 import { cursorParam } from '../common/cursor'
 import { AppError } from '../common/errors'
-import { issuesText, LimitParam, oneOf, pathParam, queryOf } from '../common/validation'
+import { LimitParam, oneOf, pathParam, queryOf, valid } from '../common/validation'
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, readableErrors, servePublicJson } from './http-cache'
 import { readLedger, readTrust } from '../trust/service'
-import { NUMBERED_REACH, readFeed, readJf2 } from './service'
-import type { Since } from './store'
+import { JF2_PAGE_MAX, readFeed, readJf2, readOnce } from './service'
+import type { Since } from './jf2-store'
 import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 import { JsonLdOut } from '../reviews/outputs'
 import { LedgerDocOut, TrustDocOut } from '../trust/outputs'
@@ -75,27 +75,34 @@ const SinceParam = v.pipe(
   v.check((s) => s !== null, SINCE_MESSAGE),
 )
 
+const TargetParam = v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))
+
 /**
- * webmention.io's query: `target` or `target[]` (repeated; none: the whole site, as its
- * `domain=`), `domain`, `per-page`, `page`, `since` (or `since_id`), `sort-dir` (`down`: newest
- * first, its default), `sort-by`; and the hub's own `cursor`.
+ * webmention.io's query: `target` or `target[]` (repeated, up to 4 in all; none: the whole site,
+ * as its `domain=`), `domain`, `per-page`, `page`, `since` (or `since_id`), `sort-dir` (`down`:
+ * newest first, its default), `sort-by`; and the hub's own `cursor`.
  */
-const Jf2Query = v.object({
-  targets: v.optional(
-    v.pipe(
-      v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048, 'target is too long'))),
-      v.maxLength(4, 'at most 4'),
+const Jf2Query = v.pipe(
+  v.object({
+    target: v.optional(
+      v.pipe(v.array(TargetParam), v.description('A target id or page URL (repeated: the first that names a target).')),
+      [],
     ),
-    [],
-  ),
-  domain: v.optional(v.pipe(v.string(), v.maxLength(253, 'domain is too long'))),
-  'per-page': v.optional(LimitParam(100)),
-  'sort-dir': v.optional(v.picklist(['up', 'down'], 'up (oldest first) or down (newest first)')),
-  'sort-by': v.optional(v.picklist(['published', 'updated'], 'published or updated')),
-  page: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'a page number (0 is the first)'), v.transform(Number))),
-  since: v.optional(SinceParam),
-  cursor: v.optional(v.string()),
-})
+    'target[]': v.optional(
+      v.pipe(v.array(TargetParam), v.description('The same as target, as webmention.js sends it.')),
+      [],
+    ),
+    domain: v.optional(v.pipe(v.string(), v.maxLength(253, 'domain is too long'))),
+    'per-page': v.optional(LimitParam(JF2_PAGE_MAX)),
+    'sort-dir': v.optional(v.picklist(['up', 'down'], 'up (oldest first) or down (newest first)')),
+    'sort-by': v.optional(v.picklist(['published', 'updated'], 'published or updated')),
+    page: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'a page number (0 is the first)'), v.transform(Number))),
+    since: v.optional(SinceParam),
+    since_id: v.optional(v.pipe(SinceParam, v.description('The same as since (webmention.io reads a wm-id here).'))),
+    cursor: v.optional(v.string()),
+  }),
+  v.check((q) => q.target.length + q['target[]'].length <= 4, 'target: at most 4'),
+)
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Feeds' })
@@ -112,11 +119,8 @@ const docs = {
   jf2: doc({
     path: '/feeds/{site}.jf2',
     summary: 'The feed of one page, or of the whole site, as jf2',
-    description: `webmention.io's format and query, for webmention.js and tools that fetch a whole domain: target (or target[], repeated, up to 4; none: every published voice of the site, as webmention.io's domain=), domain, per-page, page (while (page + 1) × per-page ≤ ${NUMBERED_REACH}), since (an ISO time or a wm-id; since_id too), sort-dir (down: newest first, the default; or up), sort-by; next_url continues with a cursor.`,
-    query: {
-      schema: Jf2Query,
-      names: { targets: 'target' },
-    },
+    description: `webmention.io's format and query, for webmention.js and tools that fetch a whole domain: target (or target[], repeated, up to 4 in all; none: every published voice of the site, as webmention.io's domain=), domain, per-page (up to ${JF2_PAGE_MAX}), page (numbered pages, by publication number, reach every voice), since (an ISO time or a wm-id; since_id too), sort-dir (down: newest first, the default; or up), sort-by; next_url continues: a numbered page with the next number, any other with a cursor.`,
+    query: { schema: Jf2Query },
     errors: ['not_found'],
     responses: { 200: { description: 'The jf2 feed.', schema: Jf2FeedOut }, 304: NOT_MODIFIED },
   }),
@@ -160,31 +164,33 @@ export const feedRoutes = newRouter()
   })
   // One target's voices, or the whole site's, as webmention.io's jf2 (webmention.js, eleventy-cache-webmentions…).
   .get('/:file{[^/]+\\.jf2}', docs.jf2, async (c) => {
-    const parsed = v.safeParse(Jf2Query, {
-      targets: [...(c.req.queries('target[]') ?? []), ...(c.req.queries('target') ?? [])],
+    const q = valid(Jf2Query, {
+      target: c.req.queries('target') ?? [],
+      'target[]': c.req.queries('target[]') ?? [],
       domain: c.req.query('domain'),
       'per-page': c.req.query('per-page'),
       'sort-dir': c.req.query('sort-dir'),
       'sort-by': c.req.query('sort-by'),
       page: c.req.query('page'),
-      since: c.req.query('since') ?? c.req.query('since_id'),
+      since: c.req.query('since'),
+      since_id: c.req.query('since_id'),
       cursor: c.req.query('cursor'),
     })
-    if (!parsed.success) throw new AppError('invalid_input', issuesText(parsed.issues))
-    const q = parsed.output
     const pageUrl = new URL(c.req.url)
     pageUrl.searchParams.delete('cursor')
     const slug = slugOf(c.req.param('file'))
     const query = {
-      targets: q.targets,
+      targets: [...q['target[]'], ...q.target],
       domain: q.domain,
       perPage: q['per-page'] ?? 20,
       oldestFirst: q['sort-dir'] === 'up',
-      since: q.since ?? null,
-      page: q.page ?? 0,
+      since: q.since ?? q.since_id ?? null,
+      page: q.page ?? null,
       cursor: cursorParam(q.cursor),
     }
-    return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known))
+    return servePublicJson(c, (known) => readJf2(getReplicaDb(c.env.DB), slug, query, pageUrl, known), {
+      keepInMemory: !readOnce(query),
+    })
   })
   // The trust figures, for the site or one target (?target=id).
   .get('/:site/trust.json', docs.trust, queryOf(TrustQuery), async (c) => {

@@ -16,7 +16,8 @@ import { type Jf2Item, jf2Feed } from './jf2'
 import type { VoiceRow } from '../voices/store'
 import { feedDocument } from './render'
 import { holdsVersion, type KnownVersion } from '../sites/versions'
-import { feedReads, jf2Reads, type Jf2Page, type Since, type TargetRef, targetRefOf } from './store'
+import { jf2Reads, type Jf2Page, type Since } from './jf2-store'
+import { feedReads, type TargetRef, targetRefOf } from './store'
 import type { SiteRow } from '../sites/store'
 
 export type FeedQuery = {
@@ -71,11 +72,10 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
 const publishedPosition = (m: VoiceRow): Position => ({ time: m.publishedAt ?? 0, id: m.id })
 
 /**
- * How far numbered pages (`page`) reach: the first 1,000 voices of the list. A numbered page is
- * an offset, whose rows are read and skipped; past this, `since` or the cursor (`next_url`) go on,
- * at the cost of one page wherever they start.
+ * The largest jf2 page: webmention.io's clients ask for 1,000 (eleventy-cache-webmentions does by
+ * default), and a page of them is still one page of rows — a range of an index, at any depth.
  */
-export const NUMBERED_REACH = 1000
+export const JF2_PAGE_MAX = 1000
 
 export type Jf2Query = {
   /**
@@ -89,8 +89,8 @@ export type Jf2Query = {
   oldestFirst: boolean
   /** Only voices published after this time, or after this voice. */
   since: Since | null
-  /** A numbered page (0 is the first). */
-  page: number
+  /** A numbered page (0 is the first), in publication numbers (./jf2-store.ts); null: the list in publication time. */
+  page: number | null
   cursor: Position | null
 }
 
@@ -99,25 +99,37 @@ const refuse = (message: string): never => {
 }
 
 /**
+ * A read a build tool makes once and never again (`since` the newest voice it holds): the edge
+ * cache may keep it, the isolate's memory had better keep the widgets' copies read on every view.
+ */
+export const readOnce = (q: Pick<Jf2Query, 'since'>) => q.since !== null
+
+/**
  * The jf2 document of one target or of the whole site (./jf2.ts), under the same version protocol
  * as the feed: `doc` is null when the caller holds the site's current version. A page URL no
- * target has is an empty feed (a widget may sit on every page).
+ * target has is an empty feed (a widget may sit on every page). A numbered page continues with
+ * the next number, any other list with a cursor.
  */
 export async function readJf2(db: Db, slug: string, q: Jf2Query, pageUrl: URL, known: readonly KnownVersion[]) {
-  if (q.page > 0 && q.cursor !== null) refuse('page: a cursor says where its page starts; leave page out')
-  if ((q.page + 1) * q.perPage > NUMBERED_REACH) {
-    refuse(
-      `page: numbered pages reach the first ${NUMBERED_REACH} voices ((page + 1) × per-page at most ${NUMBERED_REACH}); go on with since, or follow next_url`,
-    )
+  if (q.page !== null && q.page > 0 && q.cursor !== null)
+    refuse('page: a cursor says where its page starts; leave page out')
+  const numbered = q.page !== null && q.cursor === null ? { page: q.page, perPage: q.perPage } : null
+  const nextUrl = (rows: readonly unknown[], last: Position | null): string | null => {
+    if (rows.length <= q.perPage) return null
+    const next = new URL(pageUrl)
+    if (numbered) {
+      next.searchParams.set('page', String(numbered.page + 1))
+      return next.toString()
+    }
+    next.searchParams.delete('page')
+    return nextPageUrl(next, last)
   }
-  const nextBase = new URL(pageUrl)
-  nextBase.searchParams.delete('page')
   const page = (target: TargetRef): Jf2Page => ({
     target,
     oldestFirst: q.oldestFirst,
     since: q.since,
     after: q.cursor,
-    skip: q.page * q.perPage,
+    numbered,
     limit: q.perPage + 1,
   })
   /** The page's entries and where it continues; null when the caller holds the current version. */
@@ -129,9 +141,14 @@ export async function readJf2(db: Db, slug: string, q: Jf2Query, pageUrl: URL, k
     if (q.since !== null && 'id' in q.since && since?.publishedAt == null) {
       refuse('since: this site has no published voice with this id (give a wm-id, or an ISO 8601 time)')
     }
-    const { items, next } = pageOf(rows, q.perPage, (r) => publishedPosition(r.voice))
+    const items = rows.slice(0, q.perPage)
+    const last = items.at(-1)
     const entries = items.flatMap((r): Jf2Item[] => (r.targetUrl === null ? [] : [{ ...r, targetUrl: r.targetUrl }]))
-    return { site, target: row, doc: { entries, nextUrl: nextPageUrl(nextBase, next) } }
+    return {
+      site,
+      target: row,
+      doc: { entries, nextUrl: nextUrl(rows, last ? publishedPosition(last.voice) : null) },
+    }
   }
 
   if (q.targets.length === 0) {

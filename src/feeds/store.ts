@@ -8,8 +8,7 @@
  * indexes (a bound parameter would not prove the index's WHERE); each filter combination
  * has an index ending in (published_at, id), so a page reads about `limit` rows.
  */
-import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
@@ -40,6 +39,36 @@ const targetIdOf = (site: SQL, ref: TargetRef): SQL | string =>
       : sql`coalesce((SELECT ${targets.id} FROM ${targets} WHERE ${targets.siteId} = ${site} AND ${targets.url} = ${ref.url}),
           (SELECT ${targetUrls.targetId} FROM ${targetUrls} WHERE ${targetUrls.siteId} = ${site} AND ${targetUrls.url} = ${ref.url}))`
 
+/**
+ * The first two statements of every feed batch — the site row and the target's (none when `ref`
+ * is null) — and what the batch's other statements name them by: the site's id as a subquery
+ * (NULL when the caller holds its current version) and the target's id (as given, or found by URL).
+ */
+export function siteAndTarget(db: Db, slug: string, ref: TargetRef, known: readonly KnownVersion[]) {
+  const site = siteIdUnlessKnown(slug, known)
+  const targetId = targetIdOf(site, ref)
+  return {
+    site,
+    targetId,
+    siteRow: db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
+    targetRow: db
+      .select()
+      .from(targets)
+      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
+      .limit(1),
+  }
+}
+
+/**
+ * The published voices of the site, or of one target: `status = 'published'` as the literal the
+ * partial feed indexes are declared with.
+ */
+export const publishedOf = (site: SQL, ref: TargetRef, targetId: SQL | string): SQL[] => [
+  eq(voices.siteId, site),
+  sql`${voices.status} = 'published'`,
+  ...(ref === null ? [] : [eq(voices.targetId, targetId)]),
+]
+
 export function feedReads(
   db: Db,
   slug: string,
@@ -48,11 +77,8 @@ export function feedReads(
   limit: number,
   known: readonly KnownVersion[],
 ) {
-  const site = siteIdUnlessKnown(slug, known)
-  const targetId = targetIdOf(site, f.target)
-
-  const page: SQL[] = [eq(voices.siteId, site), sql`${voices.status} = 'published'`]
-  if (f.target !== null) page.push(eq(voices.targetId, targetId))
+  const { site, targetId, siteRow, targetRow } = siteAndTarget(db, slug, f.target, known)
+  const page = publishedOf(site, f.target, targetId)
   if (f.kind !== undefined) page.push(eq(voices.kind, f.kind))
   if (f.sentiment !== undefined) {
     page.push(f.sentiment === 'unclassified' ? isNull(voices.sentiment) : eq(voices.sentiment, f.sentiment))
@@ -60,12 +86,8 @@ export function feedReads(
   if (after) page.push(pastPosition(voices.publishedAt, voices.id, after, false))
 
   return db.batch([
-    db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db
-      .select()
-      .from(targets)
-      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
-      .limit(1),
+    siteRow,
+    targetRow,
     db
       .select()
       .from(stats)
@@ -77,79 +99,5 @@ export function feedReads(
       .where(and(...page))
       .orderBy(desc(voices.publishedAt), desc(voices.id))
       .limit(limit),
-  ])
-}
-
-/** Where a jf2 list starts: after a time (`since=` an ISO time) or after a voice (`since=` its id). */
-export type Since = { time: number } | { id: string }
-
-export type Jf2Page = {
-  /** One target, or null for every published voice of the site. */
-  target: TargetRef
-  oldestFirst: boolean
-  since: Since | null
-  after: Position | null
-  /** Rows skipped for a numbered page (bounded by the caller). */
-  skip: number
-  limit: number
-}
-
-const sinceVoice = alias(voices, 'since_voice')
-
-/**
- * The jf2 feed's reads, one batch: the site row, the target, one page of voices each with its
- * target's address (a primary-key lookup per row), and the voice `since` names (its position).
- * The page is a range of `feed_target`, or of `feed_site` for the whole site: `since` and the
- * cursor bound it, so it reads about `limit + skip` rows however many voices the site has.
- */
-export function jf2Reads(db: Db, slug: string, p: Jf2Page, known: readonly KnownVersion[]) {
-  const site = siteIdUnlessKnown(slug, known)
-  const targetId = targetIdOf(site, p.target)
-  const sinceId = p.since !== null && 'id' in p.since ? p.since.id : ''
-
-  const page: SQL[] = [eq(voices.siteId, site), sql`${voices.status} = 'published'`]
-  if (p.target !== null) page.push(eq(voices.targetId, targetId))
-  if (p.since !== null && 'time' in p.since) page.push(gt(voices.publishedAt, p.since.time))
-  if (sinceId !== '') {
-    const position = db
-      .select({ time: sinceVoice.publishedAt, id: sinceVoice.id })
-      .from(sinceVoice)
-      .where(and(eq(sinceVoice.siteId, site), eq(sinceVoice.id, sinceId)))
-    page.push(sql`(${voices.publishedAt}, ${voices.id}) > ${position}`)
-  }
-  if (p.after) page.push(pastPosition(voices.publishedAt, voices.id, p.after, p.oldestFirst))
-  const order = p.oldestFirst ? [asc(voices.publishedAt), asc(voices.id)] : [desc(voices.publishedAt), desc(voices.id)]
-  if (p.skip > 0) {
-    // A numbered page starts at the position `skip` rows in: found on the index alone (its
-    // columns are all the position needs), then the page is read from there like any other.
-    const start = db
-      .select({ time: voices.publishedAt, id: voices.id })
-      .from(voices)
-      .where(and(...page))
-      .orderBy(...order)
-      .limit(1)
-      .offset(p.skip)
-    page.push(sql`(${voices.publishedAt}, ${voices.id}) ${sql.raw(p.oldestFirst ? '>=' : '<=')} ${start}`)
-  }
-
-  return db.batch([
-    db.select().from(sites).where(eq(sites.slug, slug)).limit(1),
-    db
-      .select()
-      .from(targets)
-      .where(and(eq(targets.siteId, site), eq(targets.id, targetId)))
-      .limit(1),
-    db
-      .select({ voice: voices, targetUrl: targets.url })
-      .from(voices)
-      .leftJoin(targets, and(eq(targets.siteId, voices.siteId), eq(targets.id, voices.targetId)))
-      .where(and(...page))
-      .orderBy(...order)
-      .limit(p.limit),
-    db
-      .select({ id: voices.id, publishedAt: voices.publishedAt })
-      .from(voices)
-      .where(and(eq(voices.siteId, site), eq(voices.id, sinceId)))
-      .limit(1),
   ])
 }

@@ -12,7 +12,14 @@ import { and } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { eventDelta } from '../voices/moderation'
 import { type Change, writeVoice } from '../voices/write'
-import { findVoice, findVoiceBySource, type VoiceRow, moderationOf, noVoiceAt } from '../voices/store'
+import {
+  findVoice,
+  findVoiceBySource,
+  type VoiceChanges,
+  type VoiceRow,
+  moderationOf,
+  noVoiceAt,
+} from '../voices/store'
 import { findSiteById } from '../sites/store'
 import { addDelta, emptyDelta, type StatsDelta } from '../stats/counters'
 import { automaticTarget } from '../targets/service'
@@ -201,7 +208,7 @@ function changesOf(
   attempt: number,
   now: number,
   suggested: Sentiment | null,
-): Partial<VoiceRow> {
+): VoiceChanges {
   return {
     status: o.status,
     publishedAt: o.publishedAt,

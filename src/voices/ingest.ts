@@ -30,7 +30,8 @@ export type NewVoice = Pick<VoiceRow, 'siteId' | 'targetId' | 'kind' | 'status'>
 
 /**
  * A complete row for a new voice: what the channel knows, nulls for the rest. A voice
- * created published gets its publication time (the feed's order key) now.
+ * created published gets its publication time (the feed's order key) now, and its publication
+ * number when it is stored (./numbering.ts).
  */
 export function newVoiceRow(voice: NewVoice, now: number): VoiceRow {
   const sourceUrl = voice.sourceUrl ?? null
@@ -55,6 +56,7 @@ export function newVoiceRow(voice: NewVoice, now: number): VoiceRow {
     verifiedAt: null,
     updatedAt: now,
     publishedAt: voice.status === 'published' ? now : null,
+    pubSeq: null,
     firstResponseAt: null,
     apologizedAt: null,
     resolvedAt: null,

@@ -18,6 +18,7 @@ import {
 import type { Position } from '../common/cursor'
 import { voiceHasRev } from '../stats/store'
 import { allOf } from '../db/conditions'
+import { numberedChanges, numberedRow } from './numbering'
 
 export type VoiceRow = typeof voices.$inferSelect
 export type ResponseRow = typeof responses.$inferSelect
@@ -37,12 +38,13 @@ export const findVoices = (db: Db, ids: string[]) => db.select().from(voices).wh
 export const findVoiceBySource = (db: Db, siteId: number, targetId: string, sourceUrl: string) =>
   voiceBySource(db, siteId, targetId, sourceUrl).get()
 
-/** Inserts a voice unless one with the same (site, target, source URL) exists. */
-export const insertVoiceIfNew = (db: Db, row: VoiceRow) => db.insert(voices).values(row).onConflictDoNothing()
+/** Inserts a voice unless one with the same (site, target, source URL) exists; a published one is numbered (./numbering.ts). */
+export const insertVoiceIfNew = (db: Db, row: VoiceRow) =>
+  db.insert(voices).values(numberedRow(row)).onConflictDoNothing()
 
 /** As `insertVoiceIfNew`, and only if `condition` holds when the batch runs. */
 export const insertVoiceIfNewWhere = (db: Db, row: VoiceRow, condition: SQL) =>
-  insertWhere(db, voices, row, condition).onConflictDoNothing()
+  insertWhere(db, voices, numberedRow(row), condition).onConflictDoNothing()
 
 type DuplicateKey = { siteId: number; targetId: string; sourceUrl: string; insertedId: string }
 
@@ -93,11 +95,17 @@ export const queueCheckOfDuplicate = (db: Db, key: DuplicateKey) =>
     .set({ verifyState: 'queued', verifyAttempts: 0 })
     .where(and(duplicateOf(key), sql`${voices.verifyState} IS NOT 'queued'`))
 
-/** Applies `changes` only if nobody wrote the voice since it was read (rev unchanged) and `guard` holds. */
-export const updateVoiceIfRev = (db: Db, id: string, rev: string, changes: Partial<VoiceRow>, guard?: SQL) =>
+/** What a write may change of a voice: anything but its publication number, which is the database's to give. */
+export type VoiceChanges = Partial<Omit<VoiceRow, 'pubSeq'>>
+
+/**
+ * Applies `changes` only if nobody wrote the voice since it was read (rev unchanged) and `guard`
+ * holds; a change that publishes the voice numbers it (./numbering.ts).
+ */
+export const updateVoiceIfRev = (db: Db, id: string, rev: string, changes: VoiceChanges, guard?: SQL) =>
   db
     .update(voices)
-    .set(changes)
+    .set(numberedChanges(changes))
     .where(and(eq(voices.id, id), eq(voices.rev, rev), guard))
 
 /** Inserts a response only inside the batch whose voice write took effect. */

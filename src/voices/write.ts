@@ -13,12 +13,12 @@ import { AppError } from '../common/errors'
 import { bumpDataVersion } from '../sites/store'
 import { addDelta, type CounterName, deltaBetween, emptyDelta, type StatsDelta } from '../stats/counters'
 import { voiceHasRev, statsUpdate } from '../stats/store'
-import { type VoiceRow, updateVoiceIfRev } from './store'
+import { type VoiceChanges, type VoiceRow, updateVoiceIfRev } from './store'
 
 const MAX_ATTEMPTS = 3
 
 export type Change = {
-  changes: Partial<VoiceRow>
+  changes: VoiceChanges
   /** Rows written with the change, inserted only if the change takes effect. */
   extra?: (rev: string) => BatchItem<'sqlite'>[]
   /** Event counters (moderation ledger) to add besides the status change. */

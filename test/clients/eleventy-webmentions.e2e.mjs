@@ -7,7 +7,8 @@
  * comes in by TrackBack. The plugin fetches the whole domain in numbered pages, files the entries
  * by `wm-target`, and `getWebmentions(options, pageUrl)` must give each product page its own
  * voices only; a later build asks only for what is new (`since=` the newest `wm-received` it
- * holds) and adds it. Also reads one page as webmention.js asks (`target[]`). No browser.
+ * holds) and adds it, in numbered pages when there is more than a page of it, a voice received long
+ * before but published since among it. Also reads one page as webmention.js asks (`target[]`). No browser.
  *
  * Run by `npm test` (the end of `npm run test:browser`); `node test/clients/eleventy-webmentions.e2e.mjs` alone.
  */
@@ -114,16 +115,43 @@ try {
   assert.ok(later.asked[0].url.searchParams.get('since'), 'asked with since=')
   assert.equal(later.asked[0].found, 1, 'only the new voice was sent')
 
+  // More than a page of new voices before the next build, one of them received long before the
+  // newest the plugin holds (a voice found in a watched feed, published by staff only now): the
+  // plugin walks numbered pages of what came after `since` and gets every one, the found voice too.
+  for (let n = 3; n <= 8; n++) await ping('mug', n)
+  const found = await hub.request('POST', '/api/mentions/m_demo_found/publish', '{}', json)
+  assert.equal(found.status, 200, found.body)
+  const third = await build(options, ['/products/mug/', '/products/tshirt/'])
+  assert.deepEqual(
+    third.byPage['/products/mug/'].map((e) => e['wm-source']).sort(),
+    Array.from({ length: 8 }, (_, i) => `https://mug-blog-${i + 1}.example/2026/mug`),
+  )
+  assert.deepEqual(
+    third.byPage['/products/tshirt/'].map((e) => e['wm-id']).sort(),
+    [...tshirtIds, 'm_demo_found'].sort(),
+  )
+  assert.deepEqual(
+    third.asked.map((a) => [a.url.searchParams.get('page'), a.status, a.found]),
+    [
+      ['0', 200, 5],
+      ['1', 200, 2],
+    ],
+  )
+  assert.ok(
+    third.asked.every((a) => a.url.searchParams.get('since')),
+    'each page asked with since=',
+  )
+
   // webmention.js's read of one page: the page's http and https addresses.
   const page = encodeURIComponent(`${SHOP}/products/tshirt`)
   const oneTarget = await jf2(
     `per-page=50&sort-by=published&sort-dir=up&target[]=${page.replace('https', 'http')}&target[]=${page}`,
   )
-  assert.deepEqual(oneTarget.children.map((e) => e['wm-id']).sort(), tshirtIds)
+  assert.deepEqual(oneTarget.children.map((e) => e['wm-id']).sort(), [...tshirtIds, 'm_demo_found'].sort())
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   console.log(
-    `Client test passed: @chrisburnell/eleventy-cache-webmentions filed the hub's site-wide jf2 by page (numbered pages, then since=) in ${seconds} s; webmention.js's target[] read`,
+    `Client test passed: @chrisburnell/eleventy-cache-webmentions filed the hub's site-wide jf2 by page (numbered pages, then since=, then since= in numbered pages) in ${seconds} s; webmention.js's target[] read`,
   )
 } finally {
   rmSync(cacheDirectory, { recursive: true, force: true })

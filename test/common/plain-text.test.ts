@@ -17,13 +17,24 @@ describe('toPlainText', () => {
     )
     expect(toPlainText('<a href="https://shop.example/">下町シャツ工房</a>で買った')).toBe('下町シャツ工房で買った')
     expect(toPlainText('<ruby>藍<rp>(</rp><rt>あい</rt><rp>)</rp></ruby>染め<wbr>の<em>T</em><i>シャツ</i>')).toBe(
-      '藍(あい)染めのTシャツ',
+      '藍染めのTシャツ',
     )
+    // A comment inside a word is nothing, as a browser shows it.
+    expect(toPlainText('オーガ<!-- -->ニックTシャツ')).toBe('オーガニックTシャツ')
     // Spaces written between inline elements stay; paragraphs, lines, list items, cells and images break.
     expect(toPlainText('I <b>love</b> <i>it</i>')).toBe('I love it')
     expect(toPlainText('<p>一</p><p>二</p>三<br>四<li>五</li><td>六</td><img src="x.png">七<h2>八</h2>')).toBe(
       '一 二 三 四 五 六 七 八',
     )
+  })
+
+  it('drops ruby annotations — the reading and its fallback parentheses — and keeps the base text', () => {
+    expect(toPlainText('藍<rp>(</rp><rt>あい</rt><rp>)</rp>染め')).toBe('藍染め')
+    // End tags HTML leaves out: a reading ends at the next one, or at the ruby's end.
+    expect(toPlainText('<ruby>漢<rt>かん</rt>字<rt>じ</ruby>を')).toBe('漢字を')
+    expect(toPlainText('<ruby>東京<rtc><rt>とう</rt><rt>きょう</rt></rtc></ruby>都')).toBe('東京都')
+    expect(toPlainText('<RUBY>明<RP>(</RP><RT class="r">あ</RT><RP>)</RP></RUBY>日')).toBe('明日')
+    expect(toPlainText('a</rt>b<ruby>x<rt>never closed')).toBe('abx')
   })
 
   it('drops script and style blocks with their content', () => {
@@ -35,7 +46,10 @@ describe('toPlainText', () => {
   })
 
   it('drops comments, and an unclosed block or comment to the end', () => {
-    expect(toPlainText('a<!-- b -->c<!-- d')).toBe('a c')
+    expect(toPlainText('a<!-- b -->c<!-- d')).toBe('ac')
+    expect(toPlainText('a <!-- b --> c')).toBe('a c')
+    // A tag inside a comment is part of the comment.
+    expect(toPlainText('<!-- <script> -->kept')).toBe('kept')
     expect(toPlainText('a<STYLE type="text/css">p{}</Style >b<script>never closed')).toBe('a b')
   })
 
@@ -46,6 +60,10 @@ describe('toPlainText', () => {
     expect(toPlainText('<!--'.repeat(100_000))).toBe('')
     expect(toPlainText('<a '.repeat(130_000))).toBe('<a'.repeat(130_000).replace(/<a/g, '<a ').trim())
     expect(toPlainText(`x${'<style></scrip'.repeat(30_000)}`)).toBe('x')
+    expect(toPlainText(`x${'<rt>'.repeat(100_000)}`)).toBe('x')
+    expect(toPlainText(`x${'<ruby>y<rt x'.repeat(40_000)}`)).toBe(`x${'y<rt x'.repeat(40_000)}`)
+    expect(toPlainText(`x${'<rp><!--'.repeat(50_000)}`)).toBe('x')
+    expect(toPlainText(`x${'</rt'.repeat(50_000)}`)).toBe(`x${'</rt'.repeat(50_000)}`)
   })
 
   it('removes NUL and control characters and collapses whitespace', () => {

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
-import { api, call, callAt, rowsRead, testClock } from '../helpers/http'
+import { cacheKey } from '../../src/feeds/http-cache'
+import { api, call, callAt, HUB, rowsRead, testClock } from '../helpers/http'
 import { pingVoice } from '../helpers/voices'
 
 const queries = (res: Response) => Number(res.headers.get('X-D1-Queries'))
@@ -71,6 +72,19 @@ describe('the public documents at the edge', () => {
     expect(renewed.headers.get('X-Cache')).toBe('revalidated')
     expect(rowsRead(renewed)).toBeLessThanOrEqual(5)
     expect(queries(await feed(path))).toBe(0)
+  })
+
+  it("keep a build tool's `since=` read at the edge only, so it never pushes a widget's copy out of memory", async () => {
+    const { site, target } = await cachedSite(60)
+    const feed = callAt(Date.now())
+    const widget = `/feeds/${site.slug}.jf2?target=${target}`
+    const build = `/feeds/${site.slug}.jf2?per-page=1000&page=0&since=2026-01-01T00:00:00Z`
+    for (const path of [widget, build]) expect((await feed(path)).headers.get('X-Cache'), path).toBe('miss')
+    expect((await feed(build)).headers.get('X-Cache')).toBe('hit') // the edge keeps it
+    // Out of the data centre's cache, only a copy in the isolate's memory can still answer.
+    for (const path of [widget, build]) expect(await caches.default.delete(cacheKey(new URL(HUB + path)))).toBe(true)
+    expect((await feed(widget)).headers.get('X-Cache')).toBe('hit')
+    expect((await feed(build)).headers.get('X-Cache')).toBe('miss')
   })
 
   it('take the window from the site setting (0 to 300 seconds)', async () => {

@@ -212,11 +212,14 @@ describe('GET /openapi.json', () => {
     // jf2 reads its query by hand, under webmention.io's names.
     const jf2 = operation(doc, '/feeds/{site}.jf2', 'get')
     const names = paramsOf(jf2, 'query').map((p) => p.name)
-    expect(names).toEqual(
-      expect.arrayContaining(['target', 'domain', 'per-page', 'sort-dir', 'sort-by', 'page', 'since', 'cursor']),
+    expect([...names].sort()).toEqual(
+      ['target', 'target[]', 'domain', 'per-page', 'sort-dir', 'sort-by', 'page', 'since', 'since_id', 'cursor'].sort(),
     )
-    // No target: the whole site.
-    expect(paramsOf(jf2, 'query').find((p) => p.name === 'target')).toMatchObject({ required: false, explode: true })
+    // No target: the whole site; webmention.js's target[] and since_id are read too.
+    for (const name of ['target', 'target[]']) {
+      expect(paramsOf(jf2, 'query').find((p) => p.name === name)).toMatchObject({ required: false, explode: true })
+    }
+    expect(paramsOf(jf2, 'query').find((p) => p.name === 'since_id')).toMatchObject({ required: false })
   })
 
   it('documents the linkback wire formats with their media types', async () => {
