@@ -24,7 +24,7 @@ import type { Notice } from '../../shared/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
 import { INBOX_GROUPS, inboxOf, targetChoices } from './inbox'
 import { InboxPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 const FilterQuery = v.object({
   kind: v.optional(v.union([v.literal(''), oneOf(VOICE_KINDS)])),
@@ -146,7 +146,7 @@ export const inboxRoutes = consoleRouter()
             409,
           )
         const path = `/admin/sites/${encodeURIComponent(slug)}`
-        return redirectWith(c, WORDS, path, { say: 'answeredMany', values: { n: results.length } })
+        return redirectWith<Words>(c, path, { say: 'answeredMany', values: { n: results.length } })
       },
     ),
   )

@@ -47,9 +47,8 @@ const onTarget = (c: Context<AdminEnv>, change: () => Promise<Flash<Words>>) =>
     c,
     (notice, status) => renderTargets(c, notice, status),
     async () =>
-      redirectWith(
+      redirectWith<Words>(
         c,
-        WORDS,
         `/admin/sites/${encodeURIComponent(pathParam(c.req.param('site')))}/targets`,
         await change(),
       ),

@@ -29,7 +29,7 @@ import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { DeliveriesPage, WebhooksPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 const webhooksPath = (c: Context<AdminEnv>) =>
   `/admin/sites/${encodeURIComponent(pathParam(c.req.param('site')))}/webhooks`
@@ -119,7 +119,7 @@ export const webhooksRoutes = consoleRouter()
         )
         const slug = pathParam(c.req.param('site'))
         const made = await createEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), slug, input, c.var.now())
-        return redirectWith(c, WORDS, webhooksPath(c), { once: { kind: 'webhook-secret', value: made.secret } })
+        return redirectWith<Words>(c, webhooksPath(c), { once: { kind: 'webhook-secret', value: made.secret } })
       },
     ),
   )
@@ -142,29 +142,29 @@ export const webhooksRoutes = consoleRouter()
           },
         )
         await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, patch, c.var.now())
-        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'saved' })
+        return redirectWith<Words>(c, deliveriesPath(c), { say: 'saved' })
       },
     ),
   )
   .post('/sites/:site/webhooks/:id/rotate', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     const out = await rotateSecret(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, c.var.now())
-    return redirectWith(c, WORDS, webhooksPath(c), { once: { kind: 'webhook-secret', value: out.secret } })
+    return redirectWith<Words>(c, webhooksPath(c), { once: { kind: 'webhook-secret', value: out.secret } })
   })
   .post('/sites/:site/webhooks/:id/enable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true }, c.var.now())
-    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointEnabled' })
+    return redirectWith<Words>(c, webhooksPath(c), { say: 'endpointEnabled' })
   })
   .post('/sites/:site/webhooks/:id/disable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: false }, c.var.now())
-    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointStopped' })
+    return redirectWith<Words>(c, webhooksPath(c), { say: 'endpointStopped' })
   })
   .post('/sites/:site/webhooks/:id/delete', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await removeEndpoint(getDb(c.env.DB), c.get('principal'), e.id)
-    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointDeleted' })
+    return redirectWith<Words>(c, webhooksPath(c), { say: 'endpointDeleted' })
   })
   .get('/sites/:site/webhooks/:id', async (c) => renderDeliveries(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/webhooks/:id/deliveries/:delivery/resend', (c) =>
@@ -175,7 +175,7 @@ export const webhooksRoutes = consoleRouter()
         const { endpoint: e } = await siteEndpoint(c)
         const delivery = pathParam(c.req.param('delivery'))
         await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery)
-        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resent' })
+        return redirectWith<Words>(c, deliveriesPath(c), { say: 'resent' })
       },
     ),
   )
@@ -190,7 +190,7 @@ export const webhooksRoutes = consoleRouter()
         if (since === null)
           throw new InvalidForm([{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }])
         const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
-        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
+        return redirectWith<Words>(c, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
       },
     ),
   )
