@@ -28,7 +28,7 @@ import { parseLocalDateTime } from '../../shared/dates'
 import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
-import { DeliveriesPage, WebhooksPage } from './page'
+import { DeliveriesPage, type TypedDeliveries, WebhooksPage } from './page'
 import { WORDS, type Words } from './words'
 
 const webhooksPath = (c: Context<AdminEnv>) =>
@@ -64,12 +64,12 @@ async function renderWebhooks(
   )
 }
 
-/** One address's deliveries, newest first (the 100 newest). */
+/** One address's deliveries, newest first (the 100 newest); after a refused form, what was typed into it. */
 async function renderDeliveries(
   c: Context<AdminEnv>,
   notice: Notice | null,
   status: ContentfulStatusCode = 200,
-  typed?: { mode: string | undefined; events: readonly string[] },
+  typed: TypedDeliveries = {},
 ) {
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
@@ -128,7 +128,9 @@ export const webhooksRoutes = consoleRouter()
     onForm(
       c,
       (notice, status) =>
-        renderDeliveries(c, notice, status, { mode: field(c, 'mode'), events: c.get('form').all.get('events') ?? [] }),
+        renderDeliveries(c, notice, status, {
+          change: { mode: field(c, 'mode'), events: c.get('form').all.get('events') ?? [] },
+        }),
       async () => {
         const ctx = pageContext(c, WORDS)
         const { endpoint: e } = await siteEndpoint(c)
@@ -182,7 +184,7 @@ export const webhooksRoutes = consoleRouter()
   .post('/sites/:site/webhooks/:id/resend-failed', (c) =>
     onForm(
       c,
-      (notice, status) => renderDeliveries(c, notice, status),
+      (notice, status) => renderDeliveries(c, notice, status, { since: field(c, 'since') ?? '' }),
       async () => {
         const ctx = pageContext(c, WORDS)
         const { site, endpoint: e } = await siteEndpoint(c)
