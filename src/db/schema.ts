@@ -499,16 +499,21 @@ export const adminSessions = sqliteTable('admin_sessions', {
 
 /**
  * What a console form's answer tells the page it redirects to (a notice, a key or secret shown
- * once), kept for a few minutes and read once. Sealed with AES-GCM under a key that only the
- * browser's flash cookie holds: the row alone reveals nothing, and once read it is gone.
+ * once), kept for a few minutes and read once, by that page. Sealed with AES-GCM under a key that
+ * only the browser's flash cookie holds: the row alone reveals nothing, and once read it is gone.
  */
 export const adminFlashes = sqliteTable(
   'admin_flashes',
   {
-    /** A random id, also in the flash cookie. */
+    /** A random id, also in the flash cookie's name. */
     id: text('id').primaryKey(),
     /** The session it was made in (admin_sessions.id): only that session reads it. */
     sessionId: text('session_id').notNull(),
+    /**
+     * The path of the page it lands on (no query): only a visit to that page reads it. '' for a
+     * flash written by the release before, which no page reads.
+     */
+    path: text('path').notNull().default(''),
     sealed: text('sealed').notNull(),
     expiresAt: integer('expires_at').notNull(),
   },

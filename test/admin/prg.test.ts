@@ -1,13 +1,15 @@
 /**
  * Post/Redirect/Get in the console: every form that changes something answers 303 with a page to
  * GET, so a reload never repeats the action; a key, a secret or a sign-in link made by it is shown
- * once on the page it lands on (a sealed, single-use flash of this session, for five minutes), and
- * never again — not on a reload, not with the flash cookie replayed, not in another session.
+ * once on the page it lands on (a sealed, single-use flash of this session and that page, for five
+ * minutes), and never again — not on a reload, not with the flash cookie replayed, not in another
+ * session; another console page visited first leaves it for its page.
  */
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type Browser, flashOf, follow, get, post, signIn } from '../helpers/admin'
+import { newSealingKey, unseal } from '../../src/common/secrets'
+import { type Browser, clearsFlash, FLASH_COOKIE, flashOf, follow, get, post, signIn } from '../helpers/admin'
 import { approvedPartner } from '../helpers/affiliates'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api, call, callAt, HUB, OPERATOR_TOKEN } from '../helpers/http'
@@ -147,29 +149,31 @@ describe('a key, a secret or a link shown once', () => {
       _csrf: operator.csrf,
       label: 'Once',
     })
-    const first = await (await follow(operator, res, 'lang=en')).text()
-    const key = /<code>(gh_[A-Za-z0-9_-]+)<\/code>/.exec(first)![1]!
+    const landing = await follow(operator, res, 'lang=en')
+    // The landing page clears the flash cookie, so a browser does not even send it again.
+    expect(clearsFlash(landing, flashOf(res)!)).toBe(true)
+    const key = /<code>(gh_[A-Za-z0-9_-]+)<\/code>/.exec(await landing.text())![1]!
     expect((await api('GET', `/api/sites/${site.slug}`, undefined, key)).status).toBe(200)
     // The same request again, flash cookie and all: the flash was used up.
     const again = await (await follow(operator, res, 'lang=en')).text()
     expect(again).not.toContain(key)
     expect(again).not.toContain('shown this once')
-    // The landing page clears the flash cookie, so a browser does not even send it again.
-    const landing = await follow(operator, res)
-    expect(landing.headers.getSetCookie().some((c) => c.startsWith('__Host-glasshouse_flash=;'))).toBe(true)
   })
 
-  it('keeps the flash sealed in D1 and deletes it once read', async () => {
+  it('keeps the flash in D1 sealed under the key only its cookie holds, and deletes it once read', async () => {
     const res = await post(operator, `/admin/sites/${site.slug}/inbound-secret`, { _csrf: operator.csrf })
-    const cookie = decodeURIComponent(flashOf(res)!.split('=').slice(1).join('='))
-    const id = cookie.split('.')[0]!
+    const [name, value] = flashOf(res)!.split('=') as [string, string]
+    const id = name.slice(FLASH_COOKIE.length)
     const [row] = (await rowsOfFlashes()).filter((r) => r.id === id)
     expect(row).toBeDefined()
     const page = await (await follow(operator, res, 'lang=en')).text()
     const secret = /<code>(whsec_[A-Za-z0-9+/=]+)<\/code>/.exec(page)![1]!
-    // Neither the secret nor anything that reads as it is stored; the row is gone once read.
+    // Any other key opens nothing; the cookie's key opens the secret the page showed.
+    await expect(unseal(row!.sealed, newSealingKey())).rejects.toThrow()
+    const opened = JSON.parse(await unseal(row!.sealed, decodeURIComponent(value))) as { once?: { value?: string } }
+    expect(opened.once?.value).toBe(secret)
     expect(row!.sealed).not.toContain(secret)
-    expect(row!.sealed).not.toContain('whsec_')
+    // The row is gone once read.
     expect((await rowsOfFlashes()).some((r) => r.id === id)).toBe(false)
   })
 
@@ -214,5 +218,64 @@ describe('a key, a secret or a link shown once', () => {
     expect(page).toContain('Saved.')
     expect(await (await follow(operator, res, 'lang=en')).text()).not.toContain(link!)
     expect(await (await get(operator, `/admin/sites/${site.slug}/partners`)).text()).not.toContain(link!)
+  })
+})
+
+describe('a flash is for the page it lands on', () => {
+  it('is not used up by another console page: a new key waits for its own page, shown there once', async () => {
+    const voice = await pingVoice(site, (await createTarget(site)).id)
+    const { id: voiceId } = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?')
+      .bind(voice)
+      .first<{ id: string }>())!
+    const res = await post(operator, `/admin/sites/${site.slug}/keys?lang=en`, {
+      _csrf: operator.csrf,
+      label: 'Elsewhere first',
+    })
+    const flash = flashOf(res)!
+    const base = `/admin/sites/${site.slug}`
+    for (const other of [
+      base,
+      `${base}/targets`,
+      `${base}/webhooks`,
+      `${base}/watches`,
+      `${base}/reviews`,
+      `${base}/erasure`,
+      `${base}/partners`,
+      `${base}/overview`,
+      `/admin/mentions/${voiceId}`,
+    ]) {
+      const page = await call(`${other}?lang=en`, { headers: { Cookie: `${operator.cookie}; ${flash}` } })
+      expect(page.status, other).toBe(200)
+      expect(await page.text(), other).not.toContain('shown this once')
+      expect(clearsFlash(page, flash), other).toBe(false)
+    }
+    const landing = await follow(operator, res, 'lang=en')
+    expect(await landing.text()).toMatch(/shown this once — copy it now: <code>gh_/)
+    expect(clearsFlash(landing, flash)).toBe(true)
+    expect(await (await follow(operator, res, 'lang=en')).text()).not.toContain('shown this once')
+  })
+
+  it('keeps each of several forms sent close together, each shown once on its page', async () => {
+    const base = `/admin/sites/${site.slug}`
+    const key = await post(operator, `${base}/keys?lang=en`, { _csrf: operator.csrf, label: 'One of two' })
+    const secret = await post(operator, `${base}/inbound-secret?lang=en`, { _csrf: operator.csrf })
+    const hook = await post(operator, `${base}/webhooks?lang=en`, {
+      _csrf: operator.csrf,
+      url: 'https://hooks.example/close-together',
+      mode: 'standard',
+    })
+    const flashes = [key, secret, hook].map((res) => flashOf(res)!)
+    expect(new Set(flashes.map((f) => f.split('=')[0])).size).toBe(3)
+    const jar = { Cookie: [operator.cookie, ...flashes].join('; ') }
+    const seen = async (path: string) => (await call(`${path}?lang=en`, { headers: jar })).text()
+
+    expect(await seen(`${base}/webhooks`)).toContain('The endpoint’s signing secret, shown this once')
+    // Two flashes for the settings: one a visit, neither lost.
+    const visits = [await seen(`${base}/settings`), await seen(`${base}/settings`)]
+    expect(visits.filter((html) => /The new key, shown this once — copy it now: <code>gh_/.test(html))).toHaveLength(1)
+    expect(visits.filter((html) => /The new secret, shown this once[^<]*<code>whsec_/.test(html))).toHaveLength(1)
+    const after = await seen(`${base}/settings`)
+    expect(after).not.toContain('shown this once')
+    expect(await seen(`${base}/webhooks`)).not.toContain('shown this once')
   })
 })

@@ -150,6 +150,53 @@ describe('/admin/sites/{site}/targets', () => {
     expect((await targetsOf(site)).find((t) => t.id === kettle)!.title).not.toBe('Forged')
   })
 
+  it('keeps a later page of the list: its forms carry it, a refusal shows it as typed, a change comes back to it', async () => {
+    const shop = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const owner = await signIn(shop.key)
+    // 50 a page: the 51st target by id is on the second page.
+    for (let i = 0; i <= 50; i++) await createTarget(shop, `t-${String(i).padStart(3, '0')}`, `Target ${i}`)
+    const list = `/admin/sites/${shop.slug}/targets`
+    const first = await (await get(owner, `${list}?lang=en`)).text()
+    const cursor = new RegExp(`href="${list}\\?cursor=([^"]+)"`).exec(first)![1]!
+    const second = await (await get(owner, `${list}?cursor=${cursor}&lang=en`)).text()
+    expect(second).toContain('<strong>Target 50</strong>')
+    expect(second).toContain(`action="${list}/t-050?cursor=${cursor}"`)
+    expect(second).toContain(`action="${list}/t-050/delete?cursor=${cursor}"`)
+
+    const refused = await post(owner, `${list}/t-050?cursor=${cursor}&lang=en`, {
+      _csrf: owner.csrf,
+      title: 'Cast-iron teapot',
+      kind: 'teapot',
+    })
+    expect(refused.status).toBe(400)
+    const again = await refused.text()
+    expect(again).toContain('<strong>Target 50</strong>')
+    expect(again).not.toContain('<strong>Target 0</strong>')
+    expect(again).toMatch(/<input id="title_t-050" name="title"[^>]* value="Cast-iron teapot"/)
+
+    // A refused merge (a registered target cannot be merged) shows the same page too.
+    const merge = await post(owner, `${list}/t-050/merge?cursor=${cursor}&lang=en`, {
+      _csrf: owner.csrf,
+      into: 't-000',
+    })
+    expect(merge.status).toBe(409)
+    const merged = await merge.text()
+    expect(merged).toContain('Only an automatic target can be merged')
+    expect(merged).toContain('<strong>Target 50</strong>')
+    expect(merged).not.toContain('<strong>Target 0</strong>')
+
+    const saved = await post(owner, `${list}/t-050?cursor=${cursor}&lang=en`, {
+      _csrf: owner.csrf,
+      title: 'Cast-iron teapot',
+      kind: 'product',
+    })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('Location')).toBe(`${list}?cursor=${cursor}`)
+    const landed = await (await follow(owner, saved, 'lang=en')).text()
+    expect(landed).toContain('Saved.')
+    expect(landed).toContain('<strong>Cast-iron teapot</strong>')
+  })
+
   it('refuses a page link it did not issue', async () => {
     expect((await page('&cursor=not-a-cursor')).status).toBe(400)
   })

@@ -68,7 +68,7 @@ describe('/admin/sites/{site}/webhooks', () => {
     expect((await endpoints()).map((e) => e.url)).toEqual(['https://hooks.example/glasshouse'])
   })
 
-  it('lists an address’s deliveries and sends one again; refuses a date it cannot read', async () => {
+  it('lists an address’s deliveries and sends one again; refuses a date it cannot read, keeping it', async () => {
     const [endpoint] = await endpoints()
     await pingVoice(site, (await createTarget(site)).id)
     const page = `/admin/sites/${site.slug}/webhooks/${endpoint!.id}?lang=en`
@@ -99,6 +99,8 @@ describe('/admin/sites/{site}/webhooks', () => {
       since: 'yesterday',
     })
     expect(badDate.status).toBe(400)
+    // The time as typed stays in its box.
+    expect(await badDate.text()).toMatch(/<input id="since" name="since" type="datetime-local"[^>]* value="yesterday"/)
     const since = await post(staff, `/admin/sites/${site.slug}/webhooks/${endpoint!.id}/resend-failed?lang=en`, {
       _csrf: staff.csrf,
       since: '2026-01-01T00:00',

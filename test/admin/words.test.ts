@@ -15,13 +15,33 @@ import { WORDS as WATCH_WORDS } from '../../src/admin/pages/watches/words'
 import { WORDS as WEBHOOK_WORDS } from '../../src/admin/pages/webhooks/words'
 import { WORDS as INBOX_WORDS } from '../../src/admin/pages/inbox/words'
 import { WORDS as OVERVIEW_WORDS } from '../../src/admin/pages/overview/words'
-import { phrase } from '../../src/admin/shared/words'
+import { WORDS as SETTINGS_WORDS } from '../../src/admin/pages/settings/words'
+import { WORDS as SIGN_IN_WORDS } from '../../src/admin/pages/sign-in/words'
+import { WORDS as SITES_WORDS } from '../../src/admin/pages/sites/words'
+import { WORDS as VOICE_WORDS } from '../../src/admin/pages/voice/words'
+import { phrase, SHARED_WORDS } from '../../src/admin/shared/words'
 import { type Browser, follow, get, post, signIn } from '../helpers/admin'
 import { approvedPartner } from '../helpers/affiliates'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
 import { eventually } from '../helpers/linkbacks'
 import { pingVoice } from '../helpers/voices'
+
+/** Every page's words, and those they share. */
+const ALL_WORDS = [
+  SHARED_WORDS,
+  INBOX_WORDS,
+  OVERVIEW_WORDS,
+  PARTNER_WORDS,
+  REVIEW_WORDS,
+  SETTINGS_WORDS,
+  SIGN_IN_WORDS,
+  SITES_WORDS,
+  TARGET_WORDS,
+  VOICE_WORDS,
+  WATCH_WORDS,
+  WEBHOOK_WORDS,
+]
 
 describe('phrase', () => {
   it('gives English counts their forms: one, zero and many', () => {
@@ -61,8 +81,14 @@ describe('phrase', () => {
   })
 
   it('is the only way a console sentence gets a count: no English template writes a plural by hand', () => {
-    for (const words of [TARGET_WORDS, REVIEW_WORDS, PARTNER_WORDS, WEBHOOK_WORDS, INBOX_WORDS, WATCH_WORDS])
-      for (const [key, text] of Object.entries(words.en)) expect(text, key).not.toMatch(/\{n\} [a-z]+s\b(?! in a row)/)
+    // Any blank ({n}, {added}, {invitations}…) followed, a word or two on, by a plural written out.
+    const handWritten = /\{(\w+)\} (?:[a-z]+ )?(?!(?:was|is|has|as|this|its)\b)[a-z]+s\b/
+    for (const words of ALL_WORDS)
+      for (const [key, text] of Object.entries(words.en)) expect(text, key).not.toMatch(handWritten)
+    // The guard itself: each of these would read "1 … codes" for one.
+    for (const bad of ['{added} codes added.', '{n} ledger entries moved.', 'Erased: {invitations} invitations.'])
+      expect(bad).toMatch(handWritten)
+    expect('{added} {added:code|codes} added; {known} {known:was|were} already in the pool.').not.toMatch(handWritten)
   })
 })
 

@@ -38,14 +38,19 @@ export const post = (b: Browser, path: string, fields: Record<string, string>, h
     redirect: 'manual',
   })
 
-const FLASH_COOKIE = '__Host-glasshouse_flash'
+/** A flash's cookie: this, then the flash's id. */
+export const FLASH_COOKIE = '__Host-glasshouse_flash_'
 
 /** The flash a form's answer set for the page it redirects to (`name=value`), or undefined. */
 export const flashOf = (res: Response) =>
   res.headers
     .getSetCookie()
-    .find((c) => c.startsWith(`${FLASH_COOKIE}=`) && !c.startsWith(`${FLASH_COOKIE}=;`))
-    ?.split(';')[0]
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(FLASH_COOKIE) && !c.endsWith('='))
+
+/** Whether a response clears the flash cookie `flash` (`name=value`, as flashOf gives it). */
+export const clearsFlash = (res: Response, flash: string) =>
+  res.headers.getSetCookie().some((c) => c.startsWith(`${flash.split('=')[0]!}=;`))
 
 /**
  * A form's answer is a redirect (303): the page it lands on, fetched as a browser would — with the

@@ -79,7 +79,7 @@ export const InputField: FC<
   )
 }
 
-/** A box of text with its label and help line. */
+/** A box of text with its label and help line (also for a list, one item a line: its refusal names the line). */
 export const TextField: FC<
   Common & { value: string; maxlength?: number; lang?: string; placeholder?: string; children?: Child }
 > = (p) => {
@@ -104,9 +104,6 @@ export const TextField: FC<
     </>
   )
 }
-
-/** A box of lines (addresses, codes, keywords: one per line); a refused line is named by its number. */
-export const LinesField: FC<Common & { value: string }> = (p) => <TextField {...p} />
 
 /** A choice of one among options, each with the words a person reads. */
 export const SelectField: FC<

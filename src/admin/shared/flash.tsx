@@ -1,10 +1,14 @@
 /**
  * Post/Redirect/Get: a console form that changed something answers 303 with the page to show, and
- * what it has to tell that page — a notice, and a key, secret or sign-in link shown once — travels
- * in a flash. The flash is sealed (AES-GCM) under a fresh key that only the browser's cookie holds
- * and kept in D1 for five minutes under a random id, for this session only; the page it lands on
- * deletes it as it reads it and clears the cookie. A reload finds neither, so nothing is done or
- * shown twice; the row alone reveals nothing, and one never read is cleared by a later flash.
+ * what it has to tell that page — a notice, a key, secret or sign-in link shown once, what was
+ * typed when the form was done only in part — travels in a flash. The flash is sealed (AES-GCM)
+ * under a fresh key that only the browser holds, in a cookie of its own (named by the flash's
+ * random id, so two forms sent close together each keep theirs), and kept in D1 for five minutes,
+ * for this session and for the page it lands on. Only that page reads it: it deletes the row as
+ * it reads it and clears that cookie; any other console page leaves both as they are (several
+ * flashes for one page are read one a visit, the oldest first). A reload finds neither, so
+ * nothing is done or shown twice, and the row alone reveals nothing. A flash never read lapses
+ * after five minutes: its cookie expires, and the next flash written clears its row.
  */
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
@@ -17,12 +21,15 @@ import { newSealingKey, seal, unseal } from '../../common/secrets'
 import { getDb } from '../../db/client'
 import { type AdminEnv, type PageContext, pageContext, type PageWords } from './context'
 import { putFlash, takeFlashRow } from './flash-store'
-import type { Notice } from './layout'
+import type { FormValues, Notice } from './layout'
 import { formatDateTime } from './dates'
 import { phrase, type SharedWords } from './words'
 
-const COOKIE = '__Host-glasshouse_flash'
+/** A flash's cookie is this followed by the flash's id; its value is the key the flash is sealed under. */
+const COOKIE_PREFIX = '__Host-glasshouse_flash_'
 const LIFETIME_MS = 5 * 60 * 1000
+/** The flash cookies of one request looked at, at most (each lasts five minutes). */
+const MOST_HELD = 10
 
 const ShownOnceSchema = v.variant('kind', [
   v.object({ kind: v.literal('key'), value: v.string() }),
@@ -36,7 +43,8 @@ const ShownOnceSchema = v.variant('kind', [
 /** A credential made just now, shown this once. */
 export type ShownOnce = v.InferOutput<typeof ShownOnceSchema>
 
-const Values = v.record(v.string(), v.union([v.string(), v.number()]))
+/** A sentence's values: a number, a text, or a text said in both languages (the page picks its own). */
+const Values = v.record(v.string(), v.union([v.string(), v.number(), v.object({ en: v.string(), ja: v.string() })]))
 
 const FlashBody = v.object({
   notice: v.optional(
@@ -46,13 +54,14 @@ const FlashBody = v.object({
     }),
   ),
   once: v.optional(ShownOnceSchema),
+  typed: v.optional(v.record(v.string(), v.string())),
 })
 
 type Key<W extends object> = Extract<keyof (SharedWords & W), string>
 
 /**
  * What a form tells the page it lands on: a sentence of the page's words with its values (and
- * more sentences, `also`), and what is shown once.
+ * more sentences, `also`), what is shown once, and what was typed, to show it again.
  */
 export type Flash<W extends object> = {
   say?: Key<W>
@@ -61,14 +70,19 @@ export type Flash<W extends object> = {
   /** A notice of something that did not happen as asked (the page shows it as an error). */
   failed?: boolean
   once?: ShownOnce
+  /** The form's fields as typed (a form done only in part: what is left to do starts from them). */
+  typed?: Readonly<Record<string, string>>
 }
 
-/** Answers a form with a redirect to `path` (303), carrying `flash` to that page (whose `words` name its sentences). */
-export async function redirectWith<W extends object>(
+/**
+ * Answers a form with a redirect to `path` (303), carrying `flash` to that page and no other. `W`
+ * is the page's words, which its sentences are named in (`redirectWith<Words>(…)`; the shared
+ * words need no `W`).
+ */
+export async function redirectWith<W extends object = object>(
   c: Context<AdminEnv>,
-  _words: PageWords<W>,
   path: string,
-  flash: Flash<W>,
+  flash: Flash<NoInfer<W>>,
 ): Promise<Response> {
   const now = c.var.now()
   const id = randomToken(32)
@@ -83,31 +97,46 @@ export async function redirectWith<W extends object>(
         }
       : {}),
     ...(flash.once ? { once: flash.once } : {}),
+    ...(flash.typed ? { typed: flash.typed } : {}),
   }
   const row = {
     id,
     sessionId: c.get('session').id,
+    path: new URL(path, c.req.url).pathname,
     sealed: await seal(JSON.stringify(body), key),
     expiresAt: now + LIFETIME_MS,
   }
   await putFlash(getDb(c.env.DB), row, now)
-  setCookie(c, COOKIE, `${id}.${key}`, { ...SESSION_COOKIE_OPTIONS, maxAge: LIFETIME_MS / 1000 })
+  setCookie(c, `${COOKIE_PREFIX}${id}`, key, { ...SESSION_COOKIE_OPTIONS, maxAge: LIFETIME_MS / 1000 })
   return c.redirect(path, 303)
 }
 
-/** What the last form told this page (read once): its notice in the page's words, and what is shown once. */
-export async function takeFlash<W extends object>(
-  c: Context<AdminEnv>,
-  words: PageWords<W>,
-): Promise<{ notice: Notice | null; once: ShownOnce | null }> {
-  const none = { notice: null, once: null }
-  const cookie = getCookie(c, COOKIE)
-  if (cookie === undefined) return none
-  deleteCookie(c, COOKIE, SESSION_COOKIE_OPTIONS)
-  const [id, key] = cookie.split('.')
-  if (!id || !key || cookie.length > 200) return none
-  const row = await takeFlashRow(getDb(c.env.DB), id, c.get('session').id, c.var.now())
+/** What a flash tells its page: a notice in the page's words, what is shown once, what was typed. */
+export type Landing = { notice: Notice | null; once: ShownOnce | null; typed: FormValues }
+
+/** The flash cookies this request carries: each flash's id and key (at most MOST_HELD, well-formed ones only). */
+function heldFlashes(c: Context<AdminEnv>) {
+  return Object.entries(getCookie(c))
+    .filter(([name]) => name.startsWith(COOKIE_PREFIX))
+    .map(([name, key]) => ({ id: name.slice(COOKIE_PREFIX.length), key }))
+    .filter(({ id, key }) => /^[a-z0-9]{32}$/.test(id) && key.length > 0 && key.length <= 64)
+    .slice(0, MOST_HELD)
+}
+
+/**
+ * What the last form told this page (read once): its notice in the page's words, what is shown
+ * once and what was typed. A flash for another page stays for that page.
+ */
+export async function takeFlash<W extends object>(c: Context<AdminEnv>, words: PageWords<W>): Promise<Landing> {
+  const none: Landing = { notice: null, once: null, typed: undefined }
+  const held = heldFlashes(c)
+  if (held.length === 0) return none
+  const path = new URL(c.req.url).pathname
+  const ids = held.map((h) => h.id)
+  const row = await takeFlashRow(getDb(c.env.DB), ids, c.get('session').id, path, c.var.now())
   if (!row) return none
+  deleteCookie(c, `${COOKIE_PREFIX}${row.id}`, SESSION_COOKIE_OPTIONS)
+  const key = held.find((h) => h.id === row.id)?.key
   let parsed: unknown
   try {
     parsed = JSON.parse(await unseal(row.sealed, key))
@@ -116,16 +145,24 @@ export async function takeFlash<W extends object>(
   }
   const body = v.safeParse(FlashBody, parsed)
   if (!body.success) return none
-  const { notice, once } = body.output
+  const { notice, once, typed } = body.output
   const ctx = pageContext(c, words)
   const t: Partial<Record<string, unknown>> = ctx.t
   const sentences = (notice?.sentences ?? []).flatMap(({ say, values }) => {
     const word = t[say]
-    return typeof word === 'string' ? [phrase(ctx.lang, word, values ?? {})] : []
+    if (typeof word !== 'string') return []
+    const inLang = Object.fromEntries(
+      Object.entries(values ?? {}).map(([name, value]) => [name, typeof value === 'object' ? value[ctx.lang] : value]),
+    )
+    return [phrase(ctx.lang, word, inLang)]
   })
   // Japanese sentences follow one another without a space.
   const text = sentences.join(ctx.lang === 'ja' ? '' : ' ')
-  return { notice: notice && text !== '' ? { kind: notice.kind, text } : null, once: once ?? null }
+  return {
+    notice: notice && text !== '' ? { kind: notice.kind, text } : null,
+    once: once ?? null,
+    typed: typed ? new Map(Object.entries(typed)) : undefined,
+  }
 }
 
 /** A credential shown once: what it is, what to do with it now, and the credential itself. */

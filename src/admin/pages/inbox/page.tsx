@@ -71,12 +71,13 @@ const Select: FC<{
   </label>
 )
 
-const Filters: FC<{ ctx: Ctx; values: InboxFilterValues; targets: readonly TargetChoice[] }> = ({
+const Filters: FC<{ ctx: Ctx; base: string; values: InboxFilterValues; targets: readonly TargetChoice[] }> = ({
   ctx,
+  base,
   values,
   targets,
 }) => (
-  <form method="get" class="meta">
+  <form method="get" action={base} class="meta">
     <strong>{ctx.t.filters}</strong>
     <Select
       name="kind"
@@ -114,12 +115,12 @@ const Filters: FC<{ ctx: Ctx; values: InboxFilterValues; targets: readonly Targe
   </form>
 )
 
-/** The inbox's address with the current filters and one paging parameter. */
-function inboxHref(values: InboxFilterValues, paging: Record<string, string>) {
+/** The inbox's address (`base`) with the current filters and one paging parameter. */
+function inboxHref(base: string, values: InboxFilterValues, paging: Record<string, string>) {
   const params = new URLSearchParams()
   for (const [name, value] of Object.entries(values)) if (value) params.set(name, value)
   for (const [name, value] of Object.entries(paging)) params.set(name, value)
-  return `?${params.toString()}`
+  return `${base}?${params.toString()}`
 }
 
 export const InboxPage: FC<{
@@ -133,86 +134,91 @@ export const InboxPage: FC<{
   /** Voices found in watched feeds waiting for staff (counted up to FOUND_COUNTED). */
   found: number
   list: InboxGroupPage | null
+  /** The inbox's filters and paging as shown ('' or `?kind=…`): answering several comes back to them. */
+  query: string
   notice: Notice | null
   formValues?: FormValues
-}> = ({ ctx, site, targets, targetHours, values, groups, found, list, notice, formValues }) => (
-  <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
-    <h1>
-      {ctx.t.inbox}: {site.name}
-    </h1>
-    <nav aria-label={ctx.t.siteMenu}>
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/overview`}>{ctx.t.overview}</a> ·{' '}
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/settings`}>{ctx.t.settings}</a> ·{' '}
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/targets`}>{ctx.t.targets}</a> ·{' '}
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/reviews`}>{ctx.t.reviews}</a> ·{' '}
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/watches`}>{ctx.t.watches}</a> ·{' '}
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>{ctx.t.webhooks}</a> ·{' '}
-      <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
-    </nav>
-    <NoticeLine ctx={ctx} notice={notice} />
-    {found > 0 && (
-      <p>
-        <a href={'?kind=discovered&status=pending'}>
-          {phrase(ctx.lang, ctx.t.foundWaitingCount, {
-            n: found >= FOUND_COUNTED ? `${(FOUND_COUNTED - 1).toLocaleString(ctx.lang)}+` : found,
-          })}
-        </a>
-      </p>
-    )}
-    <Filters ctx={ctx} values={values} targets={targets} />
-    {groups &&
-      INBOX_GROUPS.map((g) => (
-        <section id={g}>
+}> = ({ ctx, site, targets, targetHours, values, groups, found, list, query, notice, formValues }) => {
+  const base = `/admin/sites/${encodeURIComponent(site.slug)}`
+  return (
+    <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
+      <h1>
+        {ctx.t.inbox}: {site.name}
+      </h1>
+      <nav aria-label={ctx.t.siteMenu}>
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/overview`}>{ctx.t.overview}</a> ·{' '}
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/settings`}>{ctx.t.settings}</a> ·{' '}
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/targets`}>{ctx.t.targets}</a> ·{' '}
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/reviews`}>{ctx.t.reviews}</a> ·{' '}
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/watches`}>{ctx.t.watches}</a> ·{' '}
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>{ctx.t.webhooks}</a> ·{' '}
+        <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a>
+      </nav>
+      <NoticeLine ctx={ctx} notice={notice} />
+      {found > 0 && (
+        <p>
+          <a href={`${base}?kind=discovered&status=pending`}>
+            {phrase(ctx.lang, ctx.t.foundWaitingCount, {
+              n: found >= FOUND_COUNTED ? `${(FOUND_COUNTED - 1).toLocaleString(ctx.lang)}+` : found,
+            })}
+          </a>
+        </p>
+      )}
+      <Filters ctx={ctx} base={base} values={values} targets={targets} />
+      {groups &&
+        INBOX_GROUPS.map((g) => (
+          <section id={g}>
+            <h2>
+              {ctx.t[g]} ({groups[g].entries.length}
+              {groups[g].next ? '+' : ''})
+            </h2>
+            {groups[g].entries.length === 0 ? (
+              <p class="meta">{groups[g].next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
+            ) : (
+              <ul>
+                {groups[g].entries.map((entry) => (
+                  <VoiceLine ctx={ctx} entry={entry} targetHours={g === 'awaitingResolution' ? null : targetHours} />
+                ))}
+              </ul>
+            )}
+            {groups[g].next && (
+              <p>
+                <a href={`${inboxHref(base, values, { more: `${g}.${positionCursor(groups[g].next)}` })}#${g}`}>
+                  {ctx.t.nextOnes}
+                </a>
+              </p>
+            )}
+          </section>
+        ))}
+      {list && (
+        <section>
           <h2>
-            {ctx.t[g]} ({groups[g].entries.length}
-            {groups[g].next ? '+' : ''})
+            {ctx.t.status}: {values.status}
           </h2>
-          {groups[g].entries.length === 0 ? (
-            <p class="meta">{groups[g].next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
+          {list.entries.length === 0 ? (
+            <p class="meta">{list.next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
           ) : (
             <ul>
-              {groups[g].entries.map((entry) => (
-                <VoiceLine ctx={ctx} entry={entry} targetHours={g === 'awaitingResolution' ? null : targetHours} />
+              {list.entries.map((entry) => (
+                <VoiceLine ctx={ctx} entry={entry} targetHours={null} />
               ))}
             </ul>
           )}
-          {groups[g].next && (
+          {list.next && (
             <p>
-              <a href={`${inboxHref(values, { more: `${g}.${positionCursor(groups[g].next)}` })}#${g}`}>
-                {ctx.t.nextOnes}
-              </a>
+              <a href={inboxHref(base, values, { cursor: positionCursor(list.next) })}>{ctx.t.olderOnes}</a>
             </p>
           )}
         </section>
-      ))}
-    {list && (
-      <section>
-        <h2>
-          {ctx.t.status}: {values.status}
-        </h2>
-        {list.entries.length === 0 ? (
-          <p class="meta">{list.next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
-        ) : (
-          <ul>
-            {list.entries.map((entry) => (
-              <VoiceLine ctx={ctx} entry={entry} targetHours={null} />
-            ))}
-          </ul>
-        )}
-        {list.next && (
-          <p>
-            <a href={inboxHref(values, { cursor: positionCursor(list.next) })}>{ctx.t.olderOnes}</a>
-          </p>
-        )}
-      </section>
-    )}
-    <form id="answer-many" method="post" action={`/admin/sites/${encodeURIComponent(site.slug)}/responses`}>
-      <fieldset>
-        <legend>{ctx.t.answerMany}</legend>
-        <p class="meta">{ctx.t.answerManyHelp}</p>
-        <Csrf ctx={ctx} />
-        <ResponseFields ctx={ctx} stage="resolution" values={formValues} />
-      </fieldset>
-    </form>
-  </Layout>
-)
+      )}
+      <form id="answer-many" method="post" action={`${base}/responses${query}`}>
+        <fieldset>
+          <legend>{ctx.t.answerMany}</legend>
+          <p class="meta">{ctx.t.answerManyHelp}</p>
+          <Csrf ctx={ctx} />
+          <ResponseFields ctx={ctx} stage="resolution" values={formValues} />
+        </fieldset>
+      </form>
+    </Layout>
+  )
+}

@@ -1,6 +1,7 @@
 /**
  * A site's inbox: the voices waiting for an answer in their groups (or the voices of one status),
- * filtered, a page at a time; and one response published on several voices at once.
+ * filtered, a page at a time; and one response published on several voices at once, answered with
+ * a redirect to the inbox as it was filtered (saying which voices could not be answered, and why).
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -14,17 +15,17 @@ import { SENTIMENTS, VOICE_KINDS, VOICE_STATUSES } from '../../../db/schema'
 import { responsePublished } from '../../../responses/follow-ups'
 import { loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
-import { respondToMany } from '../../../voices/answers'
+import { type ManyAnswered, respondToMany } from '../../../voices/answers'
 import { ManyResponseCreate } from '../../../voices/inputs'
 import { voicesOfSite } from '../../../voices/reads'
 import { type AdminEnv, consoleRouter, pageContext } from '../../shared/context'
-import { redirectWith, takeFlash } from '../../shared/flash'
+import { type Flash, redirectWith, takeFlash } from '../../shared/flash'
 import { onForm, orUndefined } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
 import { INBOX_GROUPS, inboxOf, targetChoices } from './inbox'
 import { InboxPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 const FilterQuery = v.object({
   kind: v.optional(v.union([v.literal(''), oneOf(VOICE_KINDS)])),
@@ -36,6 +37,18 @@ const FilterQuery = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
   more: v.optional(v.pipe(v.string(), v.maxLength(300))),
 })
+
+const inboxPath = (slug: string) => `/admin/sites/${encodeURIComponent(slug)}`
+
+/** The inbox's filters and paging as this request carries them ('' or `?kind=…`; '' when they are not the inbox's). */
+function inboxQuery(c: Context<AdminEnv>) {
+  const parsed = v.safeParse(FilterQuery, c.req.query())
+  if (!parsed.success) return ''
+  const query = new URLSearchParams()
+  for (const [name, value] of Object.entries(parsed.output)) if (name !== 'lang' && value) query.set(name, value)
+  const text = query.toString()
+  return text === '' ? '' : `?${text}`
+}
 
 async function renderInbox(
   c: Context<AdminEnv>,
@@ -76,7 +89,7 @@ async function renderInbox(
     const settings = readSettings(site.settings)
     return c.html(
       <InboxPage
-        ctx={pageContext(c, WORDS, settings.time_zone)}
+        ctx={{ ...pageContext(c, WORDS, settings.time_zone), path: inboxPath(site.slug) }}
         site={site}
         targets={await targetChoices(db, site.id, filter.targetId)}
         targetHours={settings.response_target_hours}
@@ -84,6 +97,7 @@ async function renderInbox(
         groups={null}
         found={0}
         list={list}
+        query={inboxQuery(c)}
         notice={notice}
         formValues={formValues ?? responderOf(c)}
       />,
@@ -94,7 +108,7 @@ async function renderInbox(
   const inbox = await inboxOf(db, principal, slug, filter, c.var.now(), from)
   return c.html(
     <InboxPage
-      ctx={pageContext(c, WORDS, inbox.settings.time_zone)}
+      ctx={{ ...pageContext(c, WORDS, inbox.settings.time_zone), path: inboxPath(inbox.site.slug) }}
       site={inbox.site}
       targets={await targetChoices(db, inbox.site.id, filter.targetId)}
       targetHours={inbox.settings.response_target_hours}
@@ -102,6 +116,7 @@ async function renderInbox(
       groups={inbox.groups}
       found={inbox.found}
       list={null}
+      query={inboxQuery(c)}
       notice={notice}
       formValues={formValues ?? responderOf(c)}
     />,
@@ -117,8 +132,34 @@ function inboxContinuation(more: string) {
   return dot > 0 && group && after ? { group, after } : null
 }
 
+/**
+ * What answering several voices tells the inbox: on how many the response was published and, for
+ * each voice it could not be (one that changed meanwhile), why — with the response as typed, so
+ * those can be answered again.
+ */
+function answeredFlash(results: readonly ManyAnswered[], form: ReadonlyMap<string, string>): Flash<Words> {
+  const published = { say: 'answeredMany', values: { n: results.filter((r) => r.ok).length } } as const
+  const failed = results.flatMap((r) => (r.ok ? [] : [r]))
+  if (failed.length === 0) return published
+  const why = (lang: 'en' | 'ja') =>
+    failed.map((r) => `${r.id}: ${r.refusal.messageIn(lang)}`).join(lang === 'ja' ? '；' : '; ')
+  const notPublished = {
+    say: 'notAnsweredMany',
+    values: { n: failed.length, why: { en: why('en'), ja: why('ja') } },
+  } as const
+  const typed = Object.fromEntries(
+    ['stage', 'body', 'author_name', 'author_role'].map((name) => [name, form.get(name) ?? '']),
+  )
+  return failed.length < results.length
+    ? { ...published, also: [notPublished], failed: true, typed }
+    : { ...notPublished, failed: true, typed }
+}
+
 export const inboxRoutes = consoleRouter()
-  .get('/sites/:site', async (c) => renderInbox(c, (await takeFlash(c, WORDS)).notice))
+  .get('/sites/:site', async (c) => {
+    const { notice, typed } = await takeFlash(c, WORDS)
+    return renderInbox(c, notice, 200, typed)
+  })
   // One response on every ticked voice (e.g. a resolution report for one fault's complaints).
   .post('/sites/:site/responses', (c) =>
     onForm(
@@ -138,15 +179,8 @@ export const inboxRoutes = consoleRouter()
         rememberResponder(c, input.author)
         const hub = new URL(c.req.url).origin
         for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
-        const failed = results.flatMap((r) => (r.ok ? [] : [r]))
-        if (failed.length > 0)
-          return await renderInbox(
-            c,
-            { kind: 'error', text: failed.map((r) => `${r.id}: ${r.refusal.messageIn(ctx.lang)}`).join('; ') },
-            409,
-          )
-        const path = `/admin/sites/${encodeURIComponent(slug)}`
-        return redirectWith(c, WORDS, path, { say: 'answeredMany', values: { n: results.length } })
+        // Answered with a redirect whatever the outcome: the voices answered are not answered again on a reload.
+        return redirectWith<Words>(c, `${inboxPath(slug)}${inboxQuery(c)}`, answeredFlash(results, c.get('form').text))
       },
     ),
   )

@@ -23,6 +23,8 @@ export const WORDS = defineWords(
     answerManyHelp:
       'Tick voices above, then publish one response on each — e.g. a resolution report that closes every complaint about the same fault.',
     answeredMany: 'Published on {n} {n:voice|voices}.',
+    notAnsweredMany:
+      'Not published on {n} {n:voice|voices} ({why}). The response is still in the form below, to answer them again.',
     siteMenu: "The shop's pages",
     foundWaitingCount: 'Found in watched feeds, waiting for your decision: {n}',
   },
@@ -47,6 +49,8 @@ export const WORDS = defineWords(
     answerManyHelp:
       '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善報告を）。',
     answeredMany: '{n}件の声に公開しました。',
+    notAnsweredMany:
+      '{n}件の声には公開できませんでした（{why}）。下のフォームに回答が残っているので、もう一度回答できます。',
     siteMenu: 'ショップのページ',
     foundWaitingCount: '監視中のフィードで見つかった声が{n}件、判断を待っています',
   },

@@ -9,7 +9,7 @@ import type { PartnerRow } from '../../../affiliates/store'
 import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
-import { InputField, LinesField } from '../../shared/fields'
+import { InputField, TextField } from '../../shared/fields'
 import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
@@ -43,7 +43,7 @@ const ProgrammeForm: FC<{ ctx: Ctx; site: SiteRow; settings: SiteSettings; value
           numeric
           value={value('commission_percent', String(settings.affiliate_commission_percent))}
         />
-        <LinesField
+        <TextField
           name="commission_by_target"
           label={t.commissionByTarget}
           help={t.commissionByTargetHelp}

@@ -28,7 +28,7 @@ import type { Notice } from '../../shared/layout'
 import { programmeFormInput, programmeLabels } from './form'
 import { PartnerPage } from './partner-page'
 import { PartnersPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 const hubOf = (c: Context<AdminEnv>) => publicHubOrigin(c.env, c.req.url)
 
@@ -114,11 +114,11 @@ async function signInLinkFor(c: Context<AdminEnv>, site: SiteRow, partner: Partn
   const sent = await sendSignInLink(deps, site, partner, c.var.now())
   if (sent.emailed) {
     const say = approved ? 'partnerApprovedMailed' : 'signInLinkMailed'
-    return redirectWith(c, WORDS, landingOf(c), { say, values: { email: partner.email } })
+    return redirectWith<Words>(c, landingOf(c), { say, values: { email: partner.email } })
   }
   const once = { kind: 'sign-in-link', value: sent.link, until: sent.expiresAt } as const
-  if (sent.mailFailed) return redirectWith(c, WORDS, landingOf(c), { say: 'signInMailFailed', failed: true, once })
-  return redirectWith(c, WORDS, landingOf(c), approved ? { say: 'saved', once } : { once })
+  if (sent.mailFailed) return redirectWith<Words>(c, landingOf(c), { say: 'signInMailFailed', failed: true, once })
+  return redirectWith<Words>(c, landingOf(c), approved ? { say: 'saved', once } : { once })
 }
 
 /** A partners page as the last form left it: its notice, and a sign-in link shown once. */
@@ -140,7 +140,7 @@ export const partnersRoutes = consoleRouter()
         const patch = checkForm(SitePatch, programmeFormInput(c), ctx.lang, programmeLabels(c, ctx.t))
         const slug = pathParam(c.req.param('site'))
         await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch, c.var.now())
-        return redirectWith(c, WORDS, partnersPath(slug), { say: 'saved' })
+        return redirectWith<Words>(c, partnersPath(slug), { say: 'saved' })
       },
     ),
   )
@@ -161,7 +161,7 @@ export const partnersRoutes = consoleRouter()
           issueKey: false,
         })
         if (decision === 'approve') return signInLinkFor(c, out.site, out.partner, true)
-        return redirectWith(c, WORDS, landingOf(c), { say: 'saved' })
+        return redirectWith<Words>(c, landingOf(c), { say: 'saved' })
       },
     )
   })
@@ -187,5 +187,5 @@ export const partnersRoutes = consoleRouter()
     const slug = pathParam(c.req.param('site'))
     const id = pathParam(c.req.param('id'))
     const out = await stepCommissions(getDb(c.env.DB), c.get('principal'), slug, id, step, now, now)
-    return redirectWith(c, WORDS, landingOf(c), { say: 'commissionsMoved', values: { n: out.moved } })
+    return redirectWith<Words>(c, landingOf(c), { say: 'commissionsMoved', values: { n: out.moved } })
   })

@@ -9,7 +9,7 @@ import { REVIEW_WORDS } from '../../../reviews/form/words'
 import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
-import { InputField, LanguageField, LinesField, SelectField, TextField } from '../../shared/fields'
+import { InputField, LanguageField, SelectField, TextField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import { phrase } from '../../shared/words'
 import type { Words } from './words'
@@ -131,7 +131,7 @@ export const ReviewsPage: FC<{
             })}
           </p>
           {settings.coupons.mode === 'pool' && stock.available === 0 && <p class="error">{t.poolEmpty}</p>}
-          <LinesField name="codes" label={t.codes} help={t.codesHelp} required value={values?.get('codes') ?? ''} />
+          <TextField name="codes" label={t.codes} help={t.codesHelp} required value={values?.get('codes') ?? ''} />
           <button type="submit">{t.addCodes}</button>
         </fieldset>
       </form>

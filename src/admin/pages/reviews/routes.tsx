@@ -30,7 +30,7 @@ import { reviewLabels, reviewSettingsInput } from './form'
 import { ErasurePage } from './erasure-page'
 import { InvitationsPage } from './invitations-page'
 import { ReviewsPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 const InvitationFilter = v.object({
   stage: v.optional(v.union([v.literal(''), oneOf(INVITATION_STAGES)])),
@@ -138,7 +138,7 @@ export const reviewsRoutes = consoleRouter()
         const patch = checkForm(SitePatch, reviewSettingsInput(c), ctx.lang, reviewLabels(ctx.t))
         const slug = pathParam(c.req.param('site'))
         await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch, c.var.now())
-        return redirectWith(c, WORDS, `${siteBase(slug)}/reviews`, { say: 'saved' })
+        return redirectWith<Words>(c, `${siteBase(slug)}/reviews`, { say: 'saved' })
       },
     ),
   )
@@ -155,7 +155,7 @@ export const reviewsRoutes = consoleRouter()
         const out = await addCouponCodes(getDb(c.env.DB), c.get('principal'), slug, codes, c.var.now())
         // A code pasted twice in the box is added once, and the notice says so.
         const twice = codes.length - new Set(codes).size
-        return redirectWith(c, WORDS, `${siteBase(slug)}/reviews`, {
+        return redirectWith<Words>(c, `${siteBase(slug)}/reviews`, {
           say: 'codesAdded',
           values: { added: out.added, known: out.duplicates },
           also: twice > 0 ? [{ say: 'codesTwice', values: { n: twice } }] : [],
@@ -192,7 +192,7 @@ export const reviewsRoutes = consoleRouter()
         const slug = pathParam(c.req.param('site'))
         const out = await eraseBuyer(deps, c.get('principal'), slug, parsed.output, c.var.now())
         const values = { invitations: out.invitations, reviews: out.reviews }
-        return redirectWith(c, WORDS, `${siteBase(slug)}/erasure`, { say: 'erasedCounts', values })
+        return redirectWith<Words>(c, `${siteBase(slug)}/erasure`, { say: 'erasedCounts', values })
       },
     ),
   )

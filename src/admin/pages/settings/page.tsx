@@ -10,7 +10,7 @@ import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
 import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
-import { Checkbox, InputField, LanguageField, LinesField } from '../../shared/fields'
+import { Checkbox, InputField, LanguageField, TextField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
@@ -44,14 +44,14 @@ export const SitePage: FC<{
         <fieldset>
           <legend>{t.settings}</legend>
           <InputField name="name" label={t.siteName} required maxlength={200} value={value('name', site.name)} />
-          <LinesField
+          <TextField
             name="origins"
             label={t.origins}
             help={t.originsHelp}
             required
             value={value('origins', site.origins.join('\n'))}
           />
-          <LinesField
+          <TextField
             name="embed_origins"
             label={t.embedOrigins}
             help={t.embedOriginsHelp}

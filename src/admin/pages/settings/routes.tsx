@@ -21,7 +21,7 @@ import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { siteFormInput, siteLabels } from './form'
 import { type KeyLine, SitePage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 /** A site's page: settings, keys (the operator's only: null for a site key) and the signing secret. */
 async function renderSite(
@@ -66,7 +66,7 @@ export const settingsRoutes = consoleRouter()
         const ctx = pageContext(c, WORDS)
         const patch = checkForm(SitePatch, siteFormInput(c), ctx.lang, siteLabels(c, ctx.t))
         await changeSite(getDb(c.env.DB), c.get('principal'), slug, patch, c.var.now())
-        return redirectWith(c, WORDS, settingsPath(slug), { say: 'saved' })
+        return redirectWith<Words>(c, settingsPath(slug), { say: 'saved' })
       },
     ),
   )
@@ -81,19 +81,19 @@ export const settingsRoutes = consoleRouter()
           label: { field: 'label', label: ctx.t.keyLabel },
         })
         const made = await createSiteKey(getDb(c.env.DB), c.get('principal'), slug, label ?? '', c.var.now())
-        return redirectWith(c, WORDS, settingsPath(slug), { once: { kind: 'key', value: made.key } })
+        return redirectWith<Words>(c, settingsPath(slug), { once: { kind: 'key', value: made.key } })
       },
     ),
   )
   .post('/sites/:site/keys/:id/revoke', async (c) => {
     const slug = pathParam(c.req.param('site'))
     await revokeSiteKey(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')), c.var.now())
-    return redirectWith(c, WORDS, settingsPath(slug), { say: 'keyRevoked' })
+    return redirectWith<Words>(c, settingsPath(slug), { say: 'keyRevoked' })
   })
   .post('/sites/:site/inbound-secret', async (c) => {
     const slug = pathParam(c.req.param('site'))
     const db = getDb(c.env.DB)
     const out = await rotateInboundSecret(db, c.get('principal'), slug, c.env.WEBHOOK_SECRETS_KEY, c.var.now())
     const until = out.previous_valid_until === null ? null : Date.parse(out.previous_valid_until)
-    return redirectWith(c, WORDS, settingsPath(slug), { once: { kind: 'inbound-secret', value: out.secret, until } })
+    return redirectWith<Words>(c, settingsPath(slug), { once: { kind: 'inbound-secret', value: out.secret, until } })
   })

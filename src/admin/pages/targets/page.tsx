@@ -10,10 +10,13 @@ import type { SiteRow } from '../../../sites/store'
 import type { TargetRow } from '../../../targets/store'
 import type { PageContext } from '../../shared/context'
 import { InputField, SelectField } from '../../shared/fields'
-import { Csrf, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import type { Words } from './words'
 
 export type TargetLine = { target: TargetRow; published: number; negative: number }
+
+/** A refused form's target and what was typed into it, to show it again. */
+export type TypedTarget = { id: string; values: FormValues }
 
 const KINDS: readonly TargetKind[] = ['product', 'post', 'page']
 
@@ -22,9 +25,12 @@ export const TargetsPage: FC<{
   site: SiteRow
   lines: TargetLine[]
   registered: TargetRow[]
+  /** The list's page shown ('' or `?cursor=…`): its forms carry it, so an answer comes back to it. */
+  here: string
   next: string | null
   notice: Notice | null
-}> = ({ ctx, site, lines, registered, next, notice }) => {
+  typed?: TypedTarget | undefined
+}> = ({ ctx, site, lines, registered, here, next, notice, typed }) => {
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   return (
@@ -38,6 +44,7 @@ export const TargetsPage: FC<{
           const action = `${base}/targets/${encodeURIComponent(target.id)}`
           const href = safeHref(target.url)
           const others = registered.filter((r) => r.id !== target.id)
+          const values = typed?.id === target.id ? typed.values : undefined
           return (
             <li class="voice">
               <strong>{target.title}</strong> <code>{target.id}</code>
@@ -53,7 +60,7 @@ export const TargetsPage: FC<{
                 )}{' '}
                 · {t.voicesCount}: {published} ({t.negativeCount}: {negative})
               </span>
-              <form method="post" action={action}>
+              <form method="post" action={`${action}${here}`}>
                 <Csrf ctx={ctx} />
                 <InputField
                   name="title"
@@ -61,32 +68,32 @@ export const TargetsPage: FC<{
                   label={t.targetTitle}
                   required
                   maxlength={300}
-                  value={target.title}
+                  value={values?.get('title') ?? target.title}
                 />
                 <SelectField
                   name="kind"
                   id={`kind_${target.id}`}
                   label={t.targetKind}
-                  value={target.kind}
+                  value={values?.get('kind') ?? target.kind}
                   options={KINDS.map((k) => ({ value: k, label: ctx.w.targetKind[k] }))}
                 />{' '}
                 <button type="submit">{t.rename}</button>
               </form>
               {target.automatic && others.length > 0 && (
-                <form method="post" action={`${action}/merge`}>
+                <form method="post" action={`${action}/merge${here}`}>
                   <Csrf ctx={ctx} />
                   <SelectField
                     name="into"
                     id={`into_${target.id}`}
                     label={t.mergeInto}
-                    value={undefined}
+                    value={values?.get('into')}
                     options={others.map((r) => ({ value: r.id, label: r.title }))}
                   />{' '}
                   <button type="submit">{t.merge}</button>
                 </form>
               )}
               {published === 0 && (
-                <form method="post" action={`${action}/delete`}>
+                <form method="post" action={`${action}/delete${here}`}>
                   <Csrf ctx={ctx} />
                   <button type="submit" aria-label={`${t.deleteTarget}: ${target.title}`}>
                     {t.deleteTarget}

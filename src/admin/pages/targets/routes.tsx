@@ -16,11 +16,30 @@ import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/c
 import { type Flash, redirectWith, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
-import { TargetsPage } from './page'
+import { TargetsPage, type TypedTarget } from './page'
 import { WORDS, type Words } from './words'
 
-/** A site's targets, a page at a time, with their counts and what an automatic one may be merged into. */
-async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
+const targetsPath = (slug: string) => `/admin/sites/${encodeURIComponent(slug)}/targets`
+
+/**
+ * The list's page this request is about (`cursor`, as its forms carry it), as a query: '' for the
+ * first page; a cursor the page did not issue is refused (400).
+ */
+function pageQuery(c: Context<AdminEnv>) {
+  const after = textIdParam(c.req.query('cursor'))
+  return after === null ? '' : `?cursor=${encodeURIComponent(idCursor(after))}`
+}
+
+/**
+ * A site's targets, a page at a time, with their counts and what an automatic one may be merged
+ * into; after a refused form, the target it was about shows what was typed (`typed`).
+ */
+async function renderTargets(
+  c: Context<AdminEnv>,
+  notice: Notice | null,
+  status: ContentfulStatusCode = 200,
+  typed?: TypedTarget,
+) {
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
   const page = await targetsWithCounts(db, c.get('principal'), slug, textIdParam(c.req.query('cursor')), 50)
@@ -29,30 +48,33 @@ async function renderTargets(c: Context<AdminEnv>, notice: Notice | null, status
       ctx={{
         ...pageContext(c, WORDS, readSettings(page.site.settings).time_zone),
         // A page shown after a form answers a POST: its language link goes to the list itself.
-        path: `/admin/sites/${encodeURIComponent(page.site.slug)}/targets`,
+        path: targetsPath(page.site.slug),
       }}
       site={page.site}
       lines={page.items}
       registered={page.registered}
+      here={pageQuery(c)}
       next={page.next === null ? null : idCursor(page.next)}
       notice={notice}
+      typed={typed}
     />,
     status,
   )
 }
 
-/** A target form's outcome: a redirect to the list with what was done, or the list with its refusal (and status). */
+/**
+ * A target form's outcome: a redirect to the list's page it was sent from, with what was done; or
+ * that page with its refusal (and status), the target's form as typed.
+ */
 const onTarget = (c: Context<AdminEnv>, change: () => Promise<Flash<Words>>) =>
   onForm(
     c,
-    (notice, status) => renderTargets(c, notice, status),
-    async () =>
-      redirectWith(
-        c,
-        WORDS,
-        `/admin/sites/${encodeURIComponent(pathParam(c.req.param('site')))}/targets`,
-        await change(),
-      ),
+    (notice, status) =>
+      renderTargets(c, notice, status, { id: pathParam(c.req.param('id')), values: c.get('form').text }),
+    async () => {
+      const landing = `${targetsPath(pathParam(c.req.param('site')))}${pageQuery(c)}`
+      return redirectWith<Words>(c, landing, await change())
+    },
   )
 
 export const targetsRoutes = consoleRouter()

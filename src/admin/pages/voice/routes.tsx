@@ -25,7 +25,7 @@ import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../shared/responses'
 import { VoicePage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 async function renderVoice(
   c: Context<AdminEnv>,
@@ -66,7 +66,7 @@ function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unkno
     (notice, status) => renderVoice(c, id, notice, status, c.get('form').text),
     async () => {
       await change(id)
-      return redirectWith(c, WORDS, `/admin/mentions/${encodeURIComponent(id)}`, { say: 'saved' })
+      return redirectWith<Words>(c, `/admin/mentions/${encodeURIComponent(id)}`, { say: 'saved' })
     },
   )
 }

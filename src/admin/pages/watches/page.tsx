@@ -8,7 +8,7 @@ import { lastTriedAt, waitAfterFailure } from '../../../listening/schedule'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../shared/context'
 import { formatDateTime } from '../../shared/dates'
-import { InputField, LinesField } from '../../shared/fields'
+import { InputField, TextField } from '../../shared/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
 import { phrase } from '../../shared/words'
 import type { Words } from './words'
@@ -136,7 +136,7 @@ export const WatchesPage: FC<{
           <legend>{t.addWatch}</legend>
           <Csrf ctx={ctx} />
           <InputField name="feed_url" label={t.feedUrl} maxlength={2048} value={values?.get('feed_url') ?? ''} />
-          <LinesField
+          <TextField
             name="keywords"
             label={t.keywords}
             help={t.keywordsHelp}

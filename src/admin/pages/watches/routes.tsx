@@ -14,7 +14,7 @@ import { redirectWith, takeFlash } from '../../shared/flash'
 import { lineNumbers, linesOf, onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
 import { WatchesPage } from './page'
-import { WORDS } from './words'
+import { WORDS, type Words } from './words'
 
 /** A site's watched feeds. */
 async function renderWatches(
@@ -63,12 +63,12 @@ export const watchesRoutes = consoleRouter()
         )
         const slug = pathParam(c.req.param('site'))
         await createWatch(watchDeps(c), c.get('principal'), slug, input, c.var.now())
-        return redirectWith(c, WORDS, watchesPath(slug), { say: 'watchAdded' })
+        return redirectWith<Words>(c, watchesPath(slug), { say: 'watchAdded' })
       },
     ),
   )
   .post('/sites/:site/watches/:id/delete', async (c) => {
     const slug = pathParam(c.req.param('site'))
     await removeWatch(getDb(c.env.DB), c.get('principal'), slug, pathParam(c.req.param('id')))
-    return redirectWith(c, WORDS, watchesPath(slug), { say: 'watchDeleted' })
+    return redirectWith<Words>(c, watchesPath(slug), { say: 'watchDeleted' })
   })

@@ -149,15 +149,24 @@ export const WebhooksPage: FC<{
   )
 }
 
+/**
+ * What a refused form of the deliveries page had, to show it again: the change form's choices, or
+ * the time "send the failed ones again" was given.
+ */
+export type TypedDeliveries = {
+  change?: { mode: string | undefined; events: readonly string[] }
+  since?: string
+}
+
 export const DeliveriesPage: FC<{
   ctx: Ctx
   site: SiteRow
   endpoint: EndpointRow
   deliveries: DeliveryRow[]
   notice: Notice | null
-  /** What a refused change form had chosen, to show it again. */
-  typed?: { mode: string | undefined; events: readonly string[] } | undefined
+  typed: TypedDeliveries
 }> = ({ ctx, site, endpoint, deliveries, notice, typed }) => {
+  const change = typed.change
   const t = ctx.t
   const action = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`
   return (
@@ -178,8 +187,8 @@ export const DeliveriesPage: FC<{
           <Csrf ctx={ctx} />
           <FormatAndEvents
             ctx={ctx}
-            mode={typed ? typed.mode : endpoint.mode}
-            events={new Set(typed ? typed.events : endpoint.events)}
+            mode={change ? change.mode : endpoint.mode}
+            events={new Set(change ? change.events : endpoint.events)}
           />
           <button type="submit">{t.save}</button>
         </fieldset>
@@ -223,7 +232,13 @@ export const DeliveriesPage: FC<{
       </ul>
       <form method="post" action={`${action}/resend-failed`}>
         <Csrf ctx={ctx} />
-        <InputField name="since" label={t.resendFailedSince} type="datetime-local" required value="" />{' '}
+        <InputField
+          name="since"
+          label={t.resendFailedSince}
+          type="datetime-local"
+          required
+          value={typed.since ?? ''}
+        />{' '}
         <button type="submit">{t.resend}</button>
       </form>
     </Layout>

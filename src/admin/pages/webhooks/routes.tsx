@@ -28,8 +28,8 @@ import { parseLocalDateTime } from '../../shared/dates'
 import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
 import { onForm } from '../../shared/forms'
 import type { Notice } from '../../shared/layout'
-import { DeliveriesPage, WebhooksPage } from './page'
-import { WORDS } from './words'
+import { DeliveriesPage, type TypedDeliveries, WebhooksPage } from './page'
+import { WORDS, type Words } from './words'
 
 const webhooksPath = (c: Context<AdminEnv>) =>
   `/admin/sites/${encodeURIComponent(pathParam(c.req.param('site')))}/webhooks`
@@ -64,12 +64,12 @@ async function renderWebhooks(
   )
 }
 
-/** One address's deliveries, newest first (the 100 newest). */
+/** One address's deliveries, newest first (the 100 newest); after a refused form, what was typed into it. */
 async function renderDeliveries(
   c: Context<AdminEnv>,
   notice: Notice | null,
   status: ContentfulStatusCode = 200,
-  typed?: { mode: string | undefined; events: readonly string[] },
+  typed: TypedDeliveries = {},
 ) {
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
@@ -119,7 +119,7 @@ export const webhooksRoutes = consoleRouter()
         )
         const slug = pathParam(c.req.param('site'))
         const made = await createEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), slug, input, c.var.now())
-        return redirectWith(c, WORDS, webhooksPath(c), { once: { kind: 'webhook-secret', value: made.secret } })
+        return redirectWith<Words>(c, webhooksPath(c), { once: { kind: 'webhook-secret', value: made.secret } })
       },
     ),
   )
@@ -128,7 +128,9 @@ export const webhooksRoutes = consoleRouter()
     onForm(
       c,
       (notice, status) =>
-        renderDeliveries(c, notice, status, { mode: field(c, 'mode'), events: c.get('form').all.get('events') ?? [] }),
+        renderDeliveries(c, notice, status, {
+          change: { mode: field(c, 'mode'), events: c.get('form').all.get('events') ?? [] },
+        }),
       async () => {
         const ctx = pageContext(c, WORDS)
         const { endpoint: e } = await siteEndpoint(c)
@@ -142,29 +144,29 @@ export const webhooksRoutes = consoleRouter()
           },
         )
         await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, patch, c.var.now())
-        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'saved' })
+        return redirectWith<Words>(c, deliveriesPath(c), { say: 'saved' })
       },
     ),
   )
   .post('/sites/:site/webhooks/:id/rotate', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     const out = await rotateSecret(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, c.var.now())
-    return redirectWith(c, WORDS, webhooksPath(c), { once: { kind: 'webhook-secret', value: out.secret } })
+    return redirectWith<Words>(c, webhooksPath(c), { once: { kind: 'webhook-secret', value: out.secret } })
   })
   .post('/sites/:site/webhooks/:id/enable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: true }, c.var.now())
-    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointEnabled' })
+    return redirectWith<Words>(c, webhooksPath(c), { say: 'endpointEnabled' })
   })
   .post('/sites/:site/webhooks/:id/disable', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await changeEndpoint(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, { enabled: false }, c.var.now())
-    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointStopped' })
+    return redirectWith<Words>(c, webhooksPath(c), { say: 'endpointStopped' })
   })
   .post('/sites/:site/webhooks/:id/delete', async (c) => {
     const { endpoint: e } = await siteEndpoint(c)
     await removeEndpoint(getDb(c.env.DB), c.get('principal'), e.id)
-    return redirectWith(c, WORDS, webhooksPath(c), { say: 'endpointDeleted' })
+    return redirectWith<Words>(c, webhooksPath(c), { say: 'endpointDeleted' })
   })
   .get('/sites/:site/webhooks/:id', async (c) => renderDeliveries(c, (await takeFlash(c, WORDS)).notice))
   .post('/sites/:site/webhooks/:id/deliveries/:delivery/resend', (c) =>
@@ -175,14 +177,14 @@ export const webhooksRoutes = consoleRouter()
         const { endpoint: e } = await siteEndpoint(c)
         const delivery = pathParam(c.req.param('delivery'))
         await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery)
-        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resent' })
+        return redirectWith<Words>(c, deliveriesPath(c), { say: 'resent' })
       },
     ),
   )
   .post('/sites/:site/webhooks/:id/resend-failed', (c) =>
     onForm(
       c,
-      (notice, status) => renderDeliveries(c, notice, status),
+      (notice, status) => renderDeliveries(c, notice, status, { since: field(c, 'since') ?? '' }),
       async () => {
         const ctx = pageContext(c, WORDS)
         const { site, endpoint: e } = await siteEndpoint(c)
@@ -190,7 +192,7 @@ export const webhooksRoutes = consoleRouter()
         if (since === null)
           throw new InvalidForm([{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }])
         const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
-        return redirectWith(c, WORDS, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
+        return redirectWith<Words>(c, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
       },
     ),
   )

@@ -1,0 +1,1 @@
+ALTER TABLE `admin_flashes` ADD `path` text DEFAULT '' NOT NULL;
