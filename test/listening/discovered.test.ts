@@ -173,7 +173,7 @@ describe('the inbox', () => {
     const [one] = await discover(s, [{ title: 'Tanaka Goods one' }, { title: 'Tanaka Goods two' }])
     const en = await (await get(staff, `/admin/sites/${s.slug}?lang=en`)).text()
     expect(en).toContain(
-      '<a href="?kind=discovered&amp;status=pending">Found in watched feeds, waiting for your decision: 2</a>',
+      `<a href="/admin/sites/${s.slug}?kind=discovered&amp;status=pending">Found in watched feeds, waiting for your decision: 2</a>`,
     )
     await dismiss(s, one!.id)
     const ja = await (await get(staff, `/admin/sites/${s.slug}?lang=ja`)).text()
