@@ -15,8 +15,8 @@
  * are voices, answers and their corrections federate) builds on them and on the linkbacks'
  * intake; `connectors/` (Shopify, WooCommerce: orders and products in) builds on reviews and
  * targets. The two roads in never import each other. Inside admin/, each page's folder
- * (`admin/pages/<page>/`) is its own: it imports admin/shared/ and lower layers, never another
- * page's folder; admin/shared/ imports no page.
+ * (`admin/pages/<page>/`) is its own: it imports admin/kit/ and lower layers, never another
+ * page's folder; admin/kit/ imports no page.
  */
 const LAYERS = [
   ['common'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
@@ -104,15 +104,15 @@ module.exports = {
     {
       name: 'admin-pages-apart',
       severity: 'error',
-      comment: 'A console page (src/admin/pages/<page>/) imports admin/shared/ and lower layers, never another page.',
+      comment: 'A console page (src/admin/pages/<page>/) imports admin/kit/ and lower layers, never another page.',
       from: { path: '^src/admin/pages/([^/]+)/' },
       to: { path: '^src/admin/pages/', pathNot: '^src/admin/pages/$1/' },
     },
     {
-      name: 'admin-shared-below-pages',
+      name: 'admin-kit-below-pages',
       severity: 'error',
-      comment: 'What the console pages share (src/admin/shared/) imports no page and not the router.',
-      from: { path: '^src/admin/shared/' },
+      comment: 'What the console pages share (src/admin/kit/) imports no page and not the router.',
+      from: { path: '^src/admin/kit/' },
       to: { path: '^src/admin/(pages/|routes\\.tsx$)' },
     },
     {

@@ -20,8 +20,8 @@ import { targetsRoutes } from './pages/targets/routes'
 import { voiceRoutes } from './pages/voice/routes'
 import { watchesRoutes } from './pages/watches/routes'
 import { webhooksRoutes } from './pages/webhooks/routes'
-import type { AdminEnv } from './shared/context'
-import { errorPage, noStore, readForm, requireSession } from './shared/middleware'
+import type { AdminEnv } from './kit/context'
+import { errorPage, noStore, readForm, requireSession } from './kit/middleware'
 
 export const adminRoutes = new Hono<AdminEnv>()
   .use(noStore, bodyLimit({ maxSize: 64 * 1024 }))

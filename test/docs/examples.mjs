@@ -12,7 +12,7 @@
  * The hub is what `npm run dev` starts — the settings of .dev.vars.example, the migrations, the
  * demo data — with a throw-away D1 in `.docs-examples/`, on DOCS_PORT (8809 unless set): the
  * examples' `127.0.0.1:8787` is read as that port, and PORT is set for `npm run smoke`.
- * Commands run in `.docs-examples/work/` (files they write land there). Needs bash, curl, jq
+ * Commands run in `.docs-examples/cwd/` (files they write land there). Needs bash, curl, jq
  * and openssl. Run by `npm test`; alone: `npm run test:docs`. DOCS_ONLY=docs/reviews.md (a
  * comma-separated list) runs only those files; the hub's own log is left in `.docs-examples/hub.log`.
  */
@@ -56,7 +56,7 @@ const SKIPPED = [
 
 const PORT = process.env.DOCS_PORT ?? '8809'
 const DIR = '.docs-examples'
-const WORK = `${DIR}/work`
+const WORK = `${DIR}/cwd`
 /** The longest one file's blocks may take together (the linkback example waits for its check). */
 const FILE_TIMEOUT_MS = 180_000
 const EXPECTED_ERROR = /^\s*#\s*Expected error\b/im

@@ -7,9 +7,9 @@ import type { FC } from 'hono/jsx'
 import { positionCursor } from '../../../common/cursor'
 import { SENTIMENTS, VOICE_KINDS, VOICE_STATUSES } from '../../../db/schema'
 import type { SiteRow } from '../../../sites/store'
-import type { PageContext } from '../../shared/context'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../shared/layout'
-import { ResponseFields, who } from '../../shared/responses'
+import type { PageContext } from '../../kit/context'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../kit/layout'
+import { ResponseFields, who } from '../../kit/responses'
 import {
   FOUND_COUNTED,
   INBOX_GROUPS,
@@ -18,7 +18,7 @@ import {
   type InboxGroupPage,
   type TargetChoice,
 } from './inbox'
-import { phrase } from '../../shared/words'
+import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>

@@ -9,9 +9,9 @@ import type { FC } from 'hono/jsx'
 import { formatDate } from '../../../common/lang'
 import type { DigestBody, DigestResponse } from '../../../db/schema'
 import { percentOf, weekWords } from '../../../digest/figures'
-import type { PageContext } from '../../shared/context'
-import { formatDateTime } from '../../shared/dates'
-import { phrase } from '../../shared/words'
+import type { PageContext } from '../../kit/context'
+import { formatDateTime } from '../../kit/dates'
+import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>

@@ -1,7 +1,7 @@
 /** A site's overview: its charts and the newest weekly digest. */
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
-import { consoleRouter, pageContext } from '../../shared/context'
+import { consoleRouter, pageContext } from '../../kit/context'
 import { overviewOf } from './overview'
 import { OverviewPage } from './page'
 import { WORDS } from './words'

@@ -9,9 +9,9 @@ import type { PartnerRow } from '../../../affiliates/store'
 import { formatMoney } from '../../../common/lang'
 import { safeHref } from '../../../common/safe-href'
 import type { SiteRow } from '../../../sites/store'
-import type { PageContext } from '../../shared/context'
-import { Csrf } from '../../shared/layout'
-import { phrase } from '../../shared/words'
+import type { PageContext } from '../../kit/context'
+import { Csrf } from '../../kit/layout'
+import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>

@@ -2,8 +2,8 @@
 import type { Context } from 'hono'
 
 import type { FormLabels } from '../../../common/form-errors'
-import { type AdminEnv, field, type PageContext } from '../../shared/context'
-import { filledIn, numberOf } from '../../shared/forms'
+import { type AdminEnv, field, type PageContext } from '../../kit/context'
+import { filledIn, numberOf } from '../../kit/forms'
 import type { Words } from './words'
 
 /** The review settings form as the API's site patch (an empty box: the hub's default). */

@@ -1,5 +1,5 @@
 /** The words of the reviews pages (settings and coupons, invitations, erasure requests), in English and Japanese. */
-import { defineWords } from '../../shared/words'
+import { defineWords } from '../../kit/words'
 
 export const WORDS = defineWords(
   {

@@ -2,8 +2,8 @@
 import type { Context } from 'hono'
 
 import type { FormLabels } from '../../../common/form-errors'
-import { type AdminEnv, field, type PageContext } from '../../shared/context'
-import { filledIn, lineNumbers, linesOf, numberOf } from '../../shared/forms'
+import { type AdminEnv, field, type PageContext } from '../../kit/context'
+import { filledIn, lineNumbers, linesOf, numberOf } from '../../kit/forms'
 import type { Words } from './words'
 
 /** The settings form as the API's site patch (an unticked box is false; no embed origins means the storefront's). */

@@ -7,11 +7,11 @@ import type { FC } from 'hono/jsx'
 
 import type { SiteSettings } from '../../../sites/settings'
 import type { SiteRow } from '../../../sites/store'
-import type { PageContext } from '../../shared/context'
-import { formatDateTime } from '../../shared/dates'
-import { ShownOnceLine, type ShownOnce } from '../../shared/flash'
-import { Checkbox, InputField, LanguageField, TextField } from '../../shared/fields'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import type { PageContext } from '../../kit/context'
+import { formatDateTime } from '../../kit/dates'
+import { ShownOnceLine, type ShownOnce } from '../../kit/flash'
+import { Checkbox, InputField, LanguageField, TextField } from '../../kit/fields'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../kit/layout'
 import type { Words } from './words'
 
 /** A key as the list shows it (never the key itself). */

@@ -1,5 +1,5 @@
 /** The words of a site’s settings page (settings, API keys, the inbound signing secret), in English and Japanese. */
-import { defineWords } from '../../shared/words'
+import { defineWords } from '../../kit/words'
 
 export const WORDS = defineWords(
   {

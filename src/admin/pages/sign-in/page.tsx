@@ -1,9 +1,9 @@
 /** Signing in with a site key or the operator token. */
 import type { FC } from 'hono/jsx'
 
-import type { PageContext } from '../../shared/context'
-import { InputField } from '../../shared/fields'
-import { Layout } from '../../shared/layout'
+import type { PageContext } from '../../kit/context'
+import { InputField } from '../../kit/fields'
+import { Layout } from '../../kit/layout'
 import { operatorTokenConfigured } from '../../../health/settings'
 import type { Words } from './words'
 

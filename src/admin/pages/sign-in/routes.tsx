@@ -1,10 +1,10 @@
 /** Signing in (a site key or the operator token opens a session) and out. */
 import { principalForToken } from '../../../auth/middleware'
 import { getDb } from '../../../db/client'
-import { consoleRouter, field, pageContext } from '../../shared/context'
-import { requireSession } from '../../shared/middleware'
-import { forgetResponder } from '../../shared/responses'
-import { closeSession, openSession } from '../../shared/sessions'
+import { consoleRouter, field, pageContext } from '../../kit/context'
+import { requireSession } from '../../kit/middleware'
+import { forgetResponder } from '../../kit/responses'
+import { closeSession, openSession } from '../../kit/sessions'
 import { LoginPage, signInRefusal } from './page'
 import { WORDS } from './words'
 

@@ -3,8 +3,8 @@ import type { FC } from 'hono/jsx'
 
 import { idCursor } from '../../../common/cursor'
 import type { SiteRow } from '../../../sites/store'
-import type { PageContext } from '../../shared/context'
-import { Layout } from '../../shared/layout'
+import type { PageContext } from '../../kit/context'
+import { Layout } from '../../kit/layout'
 import type { Words } from './words'
 
 export const SitesPage: FC<{ ctx: PageContext<Words>; sites: SiteRow[]; next: number | null }> = ({

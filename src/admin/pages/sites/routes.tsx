@@ -2,7 +2,7 @@
 import { numberIdParam } from '../../../common/cursor'
 import { getDb } from '../../../db/client'
 import { sitesVisibleTo } from '../../../sites/service'
-import { consoleRouter, pageContext } from '../../shared/context'
+import { consoleRouter, pageContext } from '../../kit/context'
 import { SitesPage } from './page'
 import { WORDS } from './words'
 

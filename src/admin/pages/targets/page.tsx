@@ -8,9 +8,9 @@ import { safeHref } from '../../../common/safe-href'
 import type { TargetKind } from '../../../db/schema'
 import type { SiteRow } from '../../../sites/store'
 import type { TargetRow } from '../../../targets/store'
-import type { PageContext } from '../../shared/context'
-import { InputField, SelectField } from '../../shared/fields'
-import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../shared/layout'
+import type { PageContext } from '../../kit/context'
+import { InputField, SelectField } from '../../kit/fields'
+import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../kit/layout'
 import type { Words } from './words'
 
 export type TargetLine = { target: TargetRow; published: number; negative: number }

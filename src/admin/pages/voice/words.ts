@@ -1,5 +1,5 @@
 /** The words of a voice’s page, in English and Japanese. */
-import { defineWords } from '../../shared/words'
+import { defineWords } from '../../kit/words'
 
 export const WORDS = defineWords(
   {

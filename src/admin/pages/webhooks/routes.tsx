@@ -23,11 +23,11 @@ import {
   siteWithEndpoints,
   webhookDeps,
 } from '../../../webhooks/service'
-import { type AdminEnv, consoleRouter, field, pageContext } from '../../shared/context'
-import { parseLocalDateTime } from '../../shared/dates'
-import { redirectWith, type ShownOnce, takeFlash } from '../../shared/flash'
-import { onForm } from '../../shared/forms'
-import type { Notice } from '../../shared/layout'
+import { type AdminEnv, consoleRouter, field, pageContext } from '../../kit/context'
+import { parseLocalDateTime } from '../../kit/dates'
+import { redirectWith, type ShownOnce, takeFlash } from '../../kit/flash'
+import { onForm } from '../../kit/forms'
+import type { Notice } from '../../kit/layout'
 import { DeliveriesPage, type TypedDeliveries, WebhooksPage } from './page'
 import { WORDS, type Words } from './words'
 
