@@ -1,8 +1,9 @@
 /**
- * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and webhook
- * deliveries whose queue message was lost, expire and send review invitations, report affiliate
- * clicks (aggregated webhook), re-check published voices' sources, read watched feeds, forget old receipts, make
- * each site's weekly digest, number voices an older release published (src/voices/numbering.ts).
+ * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks, outbound
+ * messages (src/outbox/) and webhook deliveries whose queue message was lost, expire and send
+ * review invitations, report affiliate clicks (aggregated webhook), re-check published voices'
+ * sources, read watched feeds, forget old receipts, make each site's weekly digest, number voices
+ * an older release published (src/voices/numbering.ts).
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
@@ -19,6 +20,7 @@ import { listen } from './listening/run'
 import { policyOf } from './common/address-policy'
 import { isDevelopment } from './env'
 import { numberLatePublications } from './voices/numbering'
+import { sendersOf, sweepOutbox } from './outbox/sweep'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -60,6 +62,14 @@ export async function handleScheduled(
       run: async () => {
         const resent = await resendLostChecks(env, now)
         if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
+      },
+    },
+    {
+      name: 'resend lost messages',
+      run: async () => {
+        const resent = await sweepOutbox(db, sendersOf(env), now)
+        if (Object.keys(resent).length > 0)
+          console.log(JSON.stringify({ msg: 're-sent lost outbound messages', ...resent }))
       },
     },
     {

@@ -1036,3 +1036,50 @@ export const digests = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.weekStart] })],
 )
+
+/** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
+export const OUTBOX_KINDS = ['announce', 'webhook'] as const
+export type OutboxKind = (typeof OUTBOX_KINDS)[number]
+
+/** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */
+export const OUTBOX_STATES = ['waiting', 'sent', 'gave_up'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+/**
+ * The outbox (src/outbox/): one row per outbound message — a response's announcement, a webhook
+ * delivery — written in the same batch as the change that causes it, so a message whose queue
+ * send was lost is found and sent again by the cron. (kind, ref) is the message's idempotency
+ * key: `ref` is the id of what it is about (the response, the delivery).
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    ref: text('ref').notNull(),
+    siteId: integer('site_id').notNull(),
+    /** The queue message's body, as first sent (the same bytes on every send). */
+    body: text('body', { mode: 'json' }).notNull(),
+    state: text('state', { enum: OUTBOX_STATES }).notNull(),
+    /** When it may next be tried (a consumer working on it pushes this past its work). */
+    dueAt: integer('due_at').notNull(),
+    /**
+     * The lease: the cron leaves the message alone until then, as a queue message for it is in flight
+     * (or a retry is scheduled); never before `due_at`. Past it, the message is taken as lost and sent again.
+     */
+    leaseUntil: integer('lease_until').notNull(),
+    /** Attempts its consumers have made (each counted when it starts). */
+    attempts: integer('attempts').notNull().default(0),
+    /** What the last attempt met, as its feature's code (e.g. `http_503`, `endpoint_timeout`). */
+    lastFailure: text('last_failure'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('outbox_message').on(t.kind, t.ref),
+    // The cron's sweep: waiting messages by the end of their lease.
+    index('outbox_waiting')
+      .on(t.leaseUntil)
+      .where(sql`state = 'waiting'`),
+  ],
+)

@@ -1,0 +1,132 @@
+/**
+ * The outbox: every outbound message (a response's announcement, a webhook delivery) is a row
+ * written in the same D1 batch as the change that causes it, so a message is never only a queue
+ * message that a crash or a refused send can lose. The feature sends its queue message at once
+ * (the row's lease is already taken for it); the cron's sweep (./sweep.ts) sends again any waiting
+ * message whose lease has ended. The row's (kind, ref) is the message's idempotency key.
+ *
+ * A consumer starts each attempt with `startAttempt`, which counts it and says whether to make it:
+ * a message already sent or given up, or a second copy arriving while another is worked on or
+ * before its retry is due, is acknowledged without sending. It ends the attempt with `markSent`,
+ * `reschedule` (the queue retries it) or `markGaveUp`, in the batch that records the attempt in
+ * the feature's own tables.
+ */
+import type { SQL } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
+
+import { batchAll, type Db } from '../db/client'
+import {
+  claimAttempt,
+  endLeases,
+  findMessage,
+  insertMessages,
+  insertMessageWhere,
+  markGaveUp,
+  markRescheduled,
+  markSent,
+  type MessageKey,
+  type NewOutboxRow,
+  reopenMessages,
+} from './store'
+
+export { markGaveUp, markSent, type MessageKey }
+
+/**
+ * How long a queue message may take to be handed to its consumer and worked on: a message still
+ * waiting after its lease is taken as lost and sent again by the cron (every 10 minutes).
+ */
+export const IN_FLIGHT_MS = 10 * 60 * 1000
+/** A queue may hand a retry over a moment before its due time by the consumer's clock. */
+const EARLY_MS = 5_000
+
+/** One outbound message: its key, its site, and the body of its queue message. */
+export type OutboxMessage = MessageKey & { siteId: number; body: unknown }
+
+const rowOf = (m: OutboxMessage, at: number): NewOutboxRow => ({
+  kind: m.kind,
+  ref: m.ref,
+  siteId: m.siteId,
+  body: m.body,
+  state: 'waiting',
+  dueAt: at,
+  leaseUntil: at + IN_FLIGHT_MS,
+  attempts: 0,
+  lastFailure: null,
+  createdAt: at,
+  updatedAt: at,
+})
+
+/**
+ * The statements that record messages the feature sends at once (`sendRecorded`), for the batch
+ * of the change that causes them: due now, their lease taken for that send. With `guard`, each is
+ * written only if the guard holds when the batch runs.
+ */
+export function recordMessages(
+  db: Db,
+  messages: readonly OutboxMessage[],
+  at: number,
+  guard?: SQL,
+): BatchItem<'sqlite'>[] {
+  const rows = messages.map((m) => rowOf(m, at))
+  return guard ? rows.map((r) => insertMessageWhere(db, r, guard)) : insertMessages(db, rows)
+}
+
+/** Records messages again from the start (staff send them again) and takes their lease: send them with `sendRecorded`. */
+export const reopenRecorded = (db: Db, messages: readonly OutboxMessage[], at: number) =>
+  reopenMessages(
+    db,
+    messages.map((m) => rowOf(m, at)),
+  )
+
+/**
+ * Sends the queue messages of messages just recorded. If the queue refuses them, their leases end
+ * so the cron's next run sends them (and if that fails too, they are sent when the leases lapse).
+ */
+export async function sendRecorded(db: Db, queue: Queue, messages: readonly OutboxMessage[], at: number) {
+  const [first] = messages
+  if (!first) return
+  try {
+    await queue.sendBatch(messages.map((m) => ({ body: m.body })))
+  } catch (err) {
+    const refs = messages.map((m) => m.ref)
+    console.error(
+      JSON.stringify({ msg: 'could not queue outbound messages', kind: first.kind, refs, error: String(err) }),
+    )
+    try {
+      await batchAll(db, endLeases(db, first.kind, refs, at))
+    } catch (e) {
+      console.error(
+        JSON.stringify({ msg: 'outbound messages left to their lease', kind: first.kind, error: String(e) }),
+      )
+    }
+  }
+}
+
+/**
+ * Starts a consumer's attempt at a message: its number (1 for the first), or null when it is not
+ * to be made — the message was sent or given up, another copy of it is being worked on, or its
+ * retry is not due yet. A message queued before its kind used the outbox has no row: it is
+ * handled as before, on the queue's count (`queueAttempts`).
+ */
+export async function startAttempt(db: Db, key: MessageKey, now: number, queueAttempts: number) {
+  const [claimed, found] = await db.batch([
+    claimAttempt(db, key, now + EARLY_MS, now + IN_FLIGHT_MS, now),
+    findMessage(db, key),
+  ])
+  if (claimed[0]) return claimed[0].attempts
+  return found.length > 0 ? null : queueAttempts
+}
+
+/**
+ * The attempt that was `attemptsSoFar` failed and the queue retries it at `due`: the message's
+ * lease covers that retry; past it, the cron sends the message again.
+ */
+export const reschedule = (db: Db, key: MessageKey, due: number, attemptsSoFar: number, reason: string, now: number) =>
+  markRescheduled(db, key, attemptsSoFar, { dueAt: due, leaseUntil: due + IN_FLIGHT_MS, failure: reason }, now)
+
+/**
+ * Settles a message whose feature already settled what it is about (a delivery delivered or
+ * failed, an announcement sent or given up) or no longer has it: the outbox says the same.
+ */
+export const settledAs = (db: Db, key: MessageKey, delivered: boolean, now: number, failure?: string) =>
+  delivered ? markSent(db, key, now) : markGaveUp(db, key, now, failure)

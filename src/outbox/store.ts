@@ -1,0 +1,117 @@
+/** Queries of the outbox: recording messages, a consumer's attempt and its outcome, the cron's sweep. */
+import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm'
+
+import type { Db } from '../db/client'
+import { chunked, VALUES_PER_LIST } from '../db/chunks'
+import { insertWhere } from '../db/insert-where'
+import { outbox, type OutboxKind } from '../db/schema'
+
+export type OutboxRow = typeof outbox.$inferSelect
+export type NewOutboxRow = Omit<OutboxRow, 'id'>
+
+/** A message's idempotency key: what it does and the id of what it is about. */
+export type MessageKey = { kind: OutboxKind; ref: string }
+
+/** D1 binds at most 100 values per statement: a row binds 11, so 9 rows go in each insert. */
+const ROWS_PER_INSERT = 9
+
+const keyIs = ({ kind, ref }: MessageKey) => and(eq(outbox.kind, kind), eq(outbox.ref, ref))
+// A literal, not a parameter: SQLite uses the partial index `outbox_waiting` only for a WHERE it can see implies it.
+const WAITING = sql`${outbox.state} = 'waiting'`
+
+export const insertMessages = (db: Db, rows: readonly NewOutboxRow[]) =>
+  chunked(rows, ROWS_PER_INSERT).map((chunk) => db.insert(outbox).values(chunk))
+
+/** One message, written only if `guard` holds when the batch runs (the change it belongs to took effect). */
+export const insertMessageWhere = (db: Db, row: NewOutboxRow, guard: SQL) => insertWhere(db, outbox, row, guard)
+
+/** Waiting again from the start (a message staff send again), recorded first if it never was; its body stays the first one. */
+export const reopenMessages = (db: Db, rows: readonly NewOutboxRow[]) =>
+  chunked(rows, ROWS_PER_INSERT).map((chunk) =>
+    db
+      .insert(outbox)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [outbox.kind, outbox.ref],
+        set: {
+          state: 'waiting',
+          attempts: 0,
+          dueAt: sql`excluded.due_at`,
+          leaseUntil: sql`excluded.lease_until`,
+          lastFailure: null,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      }),
+  )
+
+/** Ends the leases of waiting messages whose queue send failed: the cron's next run sends them. */
+export const endLeases = (db: Db, kind: OutboxKind, refs: readonly string[], now: number) =>
+  chunked(refs, VALUES_PER_LIST).map((chunk) =>
+    db
+      .update(outbox)
+      .set({ leaseUntil: sql`${outbox.dueAt}`, updatedAt: now })
+      .where(and(eq(outbox.kind, kind), inArray(outbox.ref, chunk), WAITING)),
+  )
+
+/**
+ * Starts an attempt at a waiting message that is due (by `dueBy`): counts it, and moves its due
+ * time and lease to `until`, past the attempt, so a second copy of its queue message finds it not
+ * due and the cron leaves it alone meanwhile.
+ */
+export const claimAttempt = (db: Db, key: MessageKey, dueBy: number, until: number, now: number) =>
+  db
+    .update(outbox)
+    .set({ attempts: sql`${outbox.attempts} + 1`, dueAt: until, leaseUntil: until, updatedAt: now })
+    .where(and(keyIs(key), WAITING, lte(outbox.dueAt, dueBy)))
+    .returning({ attempts: outbox.attempts })
+
+export const findMessage = (db: Db, key: MessageKey) =>
+  db.select({ state: outbox.state }).from(outbox).where(keyIs(key)).limit(1)
+
+export const markSent = (db: Db, key: MessageKey, now: number) =>
+  db
+    .update(outbox)
+    .set({ state: 'sent', lastFailure: null, updatedAt: now })
+    .where(and(keyIs(key), WAITING))
+
+/** Given up; `failure` (when known) replaces the last one recorded. */
+export const markGaveUp = (db: Db, key: MessageKey, now: number, failure?: string) =>
+  db
+    .update(outbox)
+    .set({ state: 'gave_up', updatedAt: now, ...(failure === undefined ? {} : { lastFailure: failure }) })
+    .where(and(keyIs(key), WAITING))
+
+/** The next attempt's time, only by the attempt that was `attempts` (a stale one changes nothing). */
+export const markRescheduled = (
+  db: Db,
+  key: MessageKey,
+  attempts: number,
+  next: { dueAt: number; leaseUntil: number; failure: string },
+  now: number,
+) =>
+  db
+    .update(outbox)
+    .set({ dueAt: next.dueAt, leaseUntil: next.leaseUntil, lastFailure: next.failure, updatedAt: now })
+    .where(and(keyIs(key), WAITING, eq(outbox.attempts, attempts)))
+
+/**
+ * The cron's sweep in one statement: takes a new lease on up to `limit` waiting messages whose
+ * lease has ended, oldest lease first, and returns them. A sweep running at the same time runs
+ * after this statement and finds their leases current, so no message is taken twice.
+ */
+export const takeLapsed = (db: Db, now: number, until: number, limit: number) =>
+  db
+    .update(outbox)
+    .set({ leaseUntil: until, updatedAt: now })
+    .where(
+      inArray(
+        outbox.id,
+        db
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(and(WAITING, lte(outbox.leaseUntil, now)))
+          .orderBy(outbox.leaseUntil)
+          .limit(limit),
+      ),
+    )
+    .returning({ kind: outbox.kind, ref: outbox.ref, body: outbox.body })

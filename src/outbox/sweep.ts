@@ -1,0 +1,58 @@
+/**
+ * The cron's one sweep of the outbox: every waiting message whose lease has ended — its queue
+ * message was lost, refused, or never came back for a retry — is sent again to its kind's queue,
+ * at most `SWEEP_LIMIT` a run. The new lease is taken before anything is sent, in one statement,
+ * so two runs that overlap never send one message twice; the consumer's `startAttempt` drops any
+ * copy that arrives after the message was sent.
+ */
+import { batchAll, type Db } from '../db/client'
+import type { OutboxKind } from '../db/schema'
+import { IN_FLIGHT_MS } from './outbox'
+import { endLeases, takeLapsed } from './store'
+
+/** Messages sent again per cron run (every 10 minutes), at most: one queue batch per kind. */
+export const SWEEP_LIMIT = 100
+
+/** Which queue carries each kind of message. */
+export type Senders = Record<OutboxKind, Pick<Queue, 'sendBatch'>>
+
+export const sendersOf = (env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE'>): Senders => ({
+  announce: env.ANNOUNCE_QUEUE,
+  webhook: env.WEBHOOK_QUEUE,
+})
+
+/** Sends again the messages whose lease ended by `now`; how many of each kind it sent. */
+export async function sweepOutbox(
+  db: Db,
+  senders: Senders,
+  now: number,
+  limit = SWEEP_LIMIT,
+): Promise<Partial<Record<OutboxKind, number>>> {
+  const taken = await takeLapsed(db, now, now + IN_FLIGHT_MS, limit)
+  const byKind = new Map<OutboxKind, { ref: string; body: unknown }[]>()
+  for (const m of taken) byKind.set(m.kind, [...(byKind.get(m.kind) ?? []), m])
+
+  const sent: Partial<Record<OutboxKind, number>> = {}
+  const refused: OutboxKind[] = []
+  for (const [kind, messages] of byKind) {
+    try {
+      await senders[kind].sendBatch(messages.map((m) => ({ body: m.body })))
+      sent[kind] = messages.length
+    } catch (err) {
+      refused.push(kind)
+      console.error(JSON.stringify({ msg: 'could not queue outbound messages', kind, error: String(err) }))
+      // The next run tries them again rather than waiting out the new lease.
+      await batchAll(
+        db,
+        endLeases(
+          db,
+          kind,
+          messages.map((m) => m.ref),
+          now,
+        ),
+      )
+    }
+  }
+  if (refused.length > 0) throw new Error(`queues refused outbound messages: ${refused.join(', ')}`)
+  return sent
+}
