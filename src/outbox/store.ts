@@ -94,24 +94,26 @@ export const markRescheduled = (
     .set({ dueAt: next.dueAt, leaseUntil: next.leaseUntil, lastFailure: next.failure, updatedAt: now })
     .where(and(keyIs(key), WAITING, eq(outbox.attempts, attempts)))
 
-/**
- * The cron's sweep in one statement: takes a new lease on up to `limit` waiting messages whose
- * lease has ended, oldest lease first, and returns them. A sweep running at the same time runs
- * after this statement and finds their leases current, so no message is taken twice.
- */
-export const takeLapsed = (db: Db, now: number, until: number, limit: number) =>
+/** Waiting messages whose lease ended by `now`, oldest lease first (read from the partial index alone). */
+export const lapsedMessages = (db: Db, now: number, limit: number) =>
   db
-    .update(outbox)
-    .set({ leaseUntil: until, updatedAt: now })
-    .where(
-      inArray(
-        outbox.id,
-        db
-          .select({ id: outbox.id })
-          .from(outbox)
-          .where(and(WAITING, lte(outbox.leaseUntil, now)))
-          .orderBy(outbox.leaseUntil)
-          .limit(limit),
-      ),
-    )
-    .returning({ kind: outbox.kind, ref: outbox.ref, body: outbox.body })
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(WAITING, lte(outbox.leaseUntil, now)))
+    .orderBy(outbox.leaseUntil)
+    .limit(limit)
+    .all()
+
+/**
+ * Takes a new lease, until `until`, on those of `ids` whose lease has still ended, and returns
+ * them: a sweep running at the same time that took one first has renewed its lease, so each
+ * message is taken by one sweep only.
+ */
+export const takeLeases = (db: Db, ids: readonly number[], now: number, until: number) =>
+  chunked(ids, VALUES_PER_LIST).map((chunk) =>
+    db
+      .update(outbox)
+      .set({ leaseUntil: until, updatedAt: now })
+      .where(and(inArray(outbox.id, chunk), WAITING, lte(outbox.leaseUntil, now)))
+      .returning({ kind: outbox.kind, ref: outbox.ref, body: outbox.body }),
+  )

@@ -1,14 +1,14 @@
 /**
  * The cron's one sweep of the outbox: every waiting message whose lease has ended — its queue
  * message was lost, refused, or never came back for a retry — is sent again to its kind's queue,
- * at most `SWEEP_LIMIT` a run. The new lease is taken before anything is sent, in one statement,
- * so two runs that overlap never send one message twice; the consumer's `startAttempt` drops any
+ * at most `SWEEP_LIMIT` a run. The new lease is taken before anything is sent, and only where
+ * the old one has still ended, so two runs that overlap never send one message twice; the consumer's `startAttempt` drops any
  * copy that arrives after the message was sent.
  */
 import { batchAll, type Db } from '../db/client'
 import type { OutboxKind } from '../db/schema'
 import { IN_FLIGHT_MS } from './outbox'
-import { endLeases, takeLapsed } from './store'
+import { endLeases, lapsedMessages, takeLeases } from './store'
 
 /** Messages sent again per cron run (every 10 minutes), at most: one queue batch per kind. */
 export const SWEEP_LIMIT = 100
@@ -28,7 +28,19 @@ export async function sweepOutbox(
   now: number,
   limit = SWEEP_LIMIT,
 ): Promise<Partial<Record<OutboxKind, number>>> {
-  const taken = await takeLapsed(db, now, now + IN_FLIGHT_MS, limit)
+  const lapsed = await lapsedMessages(db, now, limit)
+  if (lapsed.length === 0) return {}
+  const taken = (
+    await batchAll(
+      db,
+      takeLeases(
+        db,
+        lapsed.map((m) => m.id),
+        now,
+        now + IN_FLIGHT_MS,
+      ),
+    )
+  ).flat()
   const byKind = new Map<OutboxKind, { ref: string; body: unknown }[]>()
   for (const m of taken) byKind.set(m.kind, [...(byKind.get(m.kind) ?? []), m])
 
