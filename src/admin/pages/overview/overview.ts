@@ -13,7 +13,7 @@ import { newestDigest } from '../../../digest/store'
 import { loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { siteCounters } from '../../../stats/store'
-import { medianResponsePerWeek, sentimentPerWeek, waitingNegativeByAge } from '../../../voices/store'
+import { medianResponsePerWeek, sentimentPerWeek, waitingNegativeByAge } from '../../../voices/weekly-counts'
 
 export const OVERVIEW_WEEKS = 12
 
