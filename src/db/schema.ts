@@ -257,7 +257,7 @@ export const voices = sqliteTable(
     publishedAt: integer('published_at'),
     /**
      * The voice's publication number in its site: one more than any the site gave before, set in
-     * the statement that first publishes it (`nextPubSeq`, src/voices/store.ts) and never changed
+     * the statement that first publishes it (`nextPubSeq`, src/voices/numbering.ts) and never changed
      * or reused — a voice taken down and restored keeps its number. Numbered jf2 pages are windows
      * of these numbers (src/feeds/jf2-store.ts). Null until the voice is first published.
      */
@@ -313,7 +313,7 @@ export const voices = sqliteTable(
     uniqueIndex('mentions_target_source').on(t.siteId, t.targetId, t.sourceUrl),
     index('mentions_source_blog').on(t.siteId, t.sourceBlog, t.receivedAt),
     // Operator lists, newest received first: one index per filter, so a page reads about its size
-    // (src/voices/store.ts picks the index; other filters are checked inside a bounded window).
+    // (src/voices/lists.ts picks the index; other filters are checked inside a bounded window).
     index('mentions_site_status').on(t.siteId, t.status, t.receivedAt, t.id),
     index('list_site').on(t.siteId, t.receivedAt, t.id),
     index('list_target').on(t.siteId, t.targetId, t.receivedAt, t.id),

@@ -1,5 +1,5 @@
 /**
- * The weekly digest's figures, laid out from what D1 counted (src/voices/store.ts): which week a
+ * The weekly digest's figures, laid out from what D1 counted (src/voices/weekly-counts.ts): which week a
  * digest covers, its new voices by sentiment, what still waits with its age, and the week's
  * answers against the week before. Pure: the counting is the store's, the sending weekly.ts's.
  */

@@ -14,7 +14,12 @@ import type { Db } from '../db/client'
 import type { DigestBody } from '../db/schema'
 import type { Mailer } from '../common/mail'
 import { readSettings } from '../sites/settings'
-import { awaitingResolution, medianResponsePerWeek, sentimentPerWeek, unansweredNegative } from '../voices/store'
+import {
+  awaitingResolution,
+  medianResponsePerWeek,
+  sentimentPerWeek,
+  unansweredNegative,
+} from '../voices/weekly-counts'
 import type { Emitter } from '../webhooks/events'
 import { DIGEST_LISTED, digestBody, type DigestWeek, lastWeekIn } from './figures'
 import { digestMail } from './mail'

@@ -5,7 +5,8 @@ import type { Db } from '../db/client'
 import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
 import type { Position } from '../common/cursor'
-import { findVoice, listVoices, type VoiceFilter, type VoiceRow, moderationOf, revisionsOf, responsesOf } from './store'
+import { listVoices, type VoiceFilter } from './lists'
+import { findVoice, type VoiceRow, moderationOf, revisionsOf, responsesOf } from './store'
 
 export async function loadVoice(db: Db, p: Principal, id: string): Promise<VoiceRow> {
   const m = await findVoice(db, id)

@@ -11,7 +11,8 @@ import { loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { registeredTargets } from '../../../targets/service'
 import { targetsOf } from '../../../targets/store'
-import { inboxQueries, type Position, type VoiceFilter, type VoiceRow } from '../../../voices/store'
+import { inboxQueries, type Position, type VoiceFilter } from '../../../voices/lists'
+import type { VoiceRow } from '../../../voices/store'
 
 /** Found voices waiting are counted up to this many (the inbox says "99+" beyond). */
 export const FOUND_COUNTED = 100

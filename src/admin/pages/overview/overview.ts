@@ -1,7 +1,7 @@
 /**
  * The numbers behind the overview's charts: voices per week by sentiment, the median time to a
  * first answer per week, how long the unanswered negative voices have waited, and how many
- * apologies were followed by a resolution report. D1 counts (voices/store.ts), so the charts are
+ * apologies were followed by a resolution report. D1 counts (voices/weekly-counts.ts), so the charts are
  * exact however busy the shop; this module lays the counts out week by week. The newest weekly
  * digest (src/digest/) is shown with them.
  */
@@ -13,7 +13,7 @@ import { newestDigest } from '../../../digest/store'
 import { loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { siteCounters } from '../../../stats/store'
-import { medianResponsePerWeek, sentimentPerWeek, waitingNegativeByAge } from '../../../voices/store'
+import { medianResponsePerWeek, sentimentPerWeek, waitingNegativeByAge } from '../../../voices/weekly-counts'
 
 export const OVERVIEW_WEEKS = 12
 
