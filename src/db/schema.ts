@@ -602,10 +602,6 @@ export const webhookDeliveries = sqliteTable(
   (t) => [
     index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
     index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt),
-    // Never attempted: the cron re-queues those whose queue message was lost (src/webhooks/service.ts).
-    index('webhook_deliveries_unsent')
-      .on(t.createdAt)
-      .where(sql`state = 'pending' AND attempts = 0`),
   ],
 )
 
