@@ -103,8 +103,7 @@ export async function addResponse(
 export const MAX_VOICES_PER_RESPONSE = 50
 
 export type ManyAnswered =
-  | ({ id: string; ok: true } & Awaited<ReturnType<typeof addResponse>>)
-  | { id: string; ok: false; refusal: AppError }
+  ({ id: string; ok: true } & Awaited<ReturnType<typeof addResponse>>) | { id: string; ok: false; refusal: AppError }
 
 /**
  * One response — typically a resolution report, "we changed the stitching" — published on

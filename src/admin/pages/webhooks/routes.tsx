@@ -191,13 +191,7 @@ export const webhooksRoutes = consoleRouter()
         const since = parseLocalDateTime(field(c, 'since')?.trim() ?? '', readSettings(site.settings).time_zone)
         if (since === null)
           throw new InvalidForm([{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }])
-        const ids = await resendFailedSince(
-          webhookDeps(c.env, c.req.url),
-          c.get('principal'),
-          e.id,
-          since,
-          c.var.now(),
-        )
+        const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since, c.var.now())
         return redirectWith<Words>(c, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
       },
     ),
