@@ -1057,6 +1057,8 @@ export const outbox = sqliteTable(
     /** The queue message's body, as first sent (the same bytes on every send). */
     body: text('body', { mode: 'json' }).notNull(),
     state: text('state', { enum: OUTBOX_STATES }).notNull(),
+    /** When it was recorded (or recorded again, by staff sending it again): what "waiting since" says. */
+    waitingSince: integer('waiting_since').notNull(),
     /** When it may next be tried (a consumer working on it pushes this past its work). */
     dueAt: integer('due_at').notNull(),
     /**

@@ -48,6 +48,7 @@ const rowOf = (m: OutboxMessage, at: number): NewOutboxRow => ({
   siteId: m.siteId,
   body: m.body,
   state: 'waiting',
+  waitingSince: at,
   dueAt: at,
   leaseUntil: at + IN_FLIGHT_MS,
   attempts: 0,
