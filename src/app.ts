@@ -19,6 +19,7 @@ import { voiceRoutes, siteVoiceRoutes, siteResponseRoutes } from './voices/route
 import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
 import { responseRoutes } from './responses/routes'
+import { responseApiRoutes } from './responses/api-routes'
 import { type Clock, systemClock } from './common/clock'
 import { handleError, problem } from './common/errors'
 import { siteRoutes } from './sites/routes'
@@ -41,6 +42,7 @@ const api = newRouter()
   .route('/sites', siteVoiceRoutes)
   .route('/sites', siteResponseRoutes)
   .route('/mentions', voiceRoutes)
+  .route('/responses', responseApiRoutes)
   .route('/mentions', foundVoiceRoutes)
   .route('/sites', siteWebhookRoutes)
   .route('/webhooks', webhookRoutes)

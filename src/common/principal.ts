@@ -14,6 +14,7 @@ const NOT_FOUND_JA: Record<string, string> = {
   Site: 'サイトが見つかりません',
   Mention: '声が見つかりません',
   'Webhook endpoint': '送信先が見つかりません',
+  Response: '回答が見つかりません',
 }
 
 export function assertSiteAccess(p: Principal, siteId: number, what = 'Site'): void {

@@ -25,11 +25,13 @@ import {
   markRescheduled,
   markSent,
   type MessageKey,
+  messagesOf,
+  type MessageProgress,
   type NewOutboxRow,
   reopenMessages,
 } from './store'
 
-export { markGaveUp, markSent, type MessageKey }
+export { markGaveUp, markSent, type MessageKey, messagesOf, type MessageProgress }
 
 /**
  * How long a queue message may take to be handed to its consumer and worked on: a message still

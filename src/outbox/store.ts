@@ -118,3 +118,25 @@ export const takeLeases = (db: Db, ids: readonly number[], now: number, until: n
       .where(and(inArray(outbox.id, chunk), WAITING, lte(outbox.leaseUntil, now)))
       .returning({ kind: outbox.kind, ref: outbox.ref, body: outbox.body }),
   )
+
+const progressOf = (db: Db, kind: OutboxKind, refs: readonly string[]) =>
+  db
+    .select({
+      ref: outbox.ref,
+      state: outbox.state,
+      waitingSince: outbox.waitingSince,
+      dueAt: outbox.dueAt,
+      attempts: outbox.attempts,
+      lastFailure: outbox.lastFailure,
+      updatedAt: outbox.updatedAt,
+    })
+    .from(outbox)
+    .where(and(eq(outbox.kind, kind), inArray(outbox.ref, refs)))
+
+export type MessageProgress = Awaited<ReturnType<typeof progressOf>>[number]
+
+/** Where these messages of one kind stand, for the pages and answers that show them (a page's worth of refs). */
+export async function messagesOf(db: Db, kind: OutboxKind, refs: readonly string[]): Promise<MessageProgress[]> {
+  const [first, ...rest] = chunked(refs, VALUES_PER_LIST).map((chunk) => progressOf(db, kind, chunk))
+  return first ? (await db.batch([first, ...rest])).flat() : []
+}

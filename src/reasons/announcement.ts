@@ -81,8 +81,11 @@ const WORDS: Record<
   },
 }
 
-/** The announcement of one response, in a person's words. */
-export function explainAnnouncement(a: AnnouncementRecord, lang: PageLang): string {
+/**
+ * The announcement of one response, in a person's words; `progress` (./outbox.ts, when its outbox
+ * message is known) says when it waits since, when it is tried again, or how many tries it took.
+ */
+export function explainAnnouncement(a: AnnouncementRecord, lang: PageLang, progress?: string): string {
   const w = WORDS[lang]
   if (a.state === null) return w.notDue
   const byState = {
@@ -98,7 +101,9 @@ export function explainAnnouncement(a: AnnouncementRecord, lang: PageLang): stri
       : a.reason === 'post_refused' || a.reason === 'endpoint_refused'
         ? refusalSentence(a.refusal ?? 'invalid_url', a.reason === 'post_refused' ? w.post : w.endpoint, lang)
         : (w[a.reason] as ((status: number | null) => string) | undefined)?.(a.status)
+  const space = lang === 'ja' ? '' : ' '
+  if (progress !== undefined) return what === undefined ? progress : `${what}${space}${progress}`
   // No reason yet, or a code this version does not know: the state says it.
   if (what === undefined) return byState
-  return a.state === 'queued' ? `${what}${lang === 'ja' ? '' : ' '}${w.retry}` : what
+  return a.state === 'queued' ? `${what}${space}${w.retry}` : what
 }

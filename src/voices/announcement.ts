@@ -9,6 +9,11 @@ import type { Db } from '../db/client'
 import { responses } from '../db/schema'
 import { responsePageUrl } from '../common/hub-urls'
 import { type OutboxMessage, recordMessages } from '../outbox/outbox'
+import type { VoiceRow } from './store'
+
+/** A response is announced to the voice's blog when that blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
+export const announcementDue = (m: Pick<VoiceRow, 'kind' | 'status' | 'sourceUrl'>) =>
+  (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
 
 export const announcementOf = (siteId: number, responseId: string, hubOrigin: string): OutboxMessage => ({
   kind: 'announce',

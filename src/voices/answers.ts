@@ -6,14 +6,10 @@ import type { VoiceStatus, ResponseStage } from '../db/schema'
 import { newId } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
-import { findVoices, insertResponseIfRev, type VoiceRow, refreshResponsesJson } from './store'
+import { findVoices, insertResponseIfRev, refreshResponsesJson } from './store'
 import { changeVoice } from './write'
 import { loadVoice } from './reads'
-import { announcementOf, recordAnnouncement } from './announcement'
-
-/** A response is announced to the voice's blog (src/responses/announce.ts) when that blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
-const announcementDue = (m: Pick<VoiceRow, 'kind' | 'status' | 'sourceUrl'>) =>
-  (m.kind === 'webmention' || m.kind === 'pingback') && m.status === 'published' && m.sourceUrl !== null
+import { announcementDue, announcementOf, recordAnnouncement } from './announcement'
 
 export type ResponseInput = {
   stage: ResponseStage

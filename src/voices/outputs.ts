@@ -97,7 +97,15 @@ export const AnnouncementOut = v.strictObject({
   http_status: v.nullable(Int),
   attempts: Count,
   at: MaybeTimestamp,
-  explanation: Words,
+  waiting_since: v.pipe(
+    MaybeTimestamp,
+    v.description('While it waits to be sent: since when (it was published, or sent again by hand).'),
+  ),
+  next_attempt_at: v.pipe(
+    MaybeTimestamp,
+    v.description('While it waits to be sent: when it is tried next (a retry after a failure, or now).'),
+  ),
+  explanation: v.pipe(Words, v.description('Its state in words, with its times in the shop’s time zone.')),
 })
 
 /** One voice with its responses' Webmentions, its moderation log and a review's earlier versions. */

@@ -2,6 +2,9 @@
 import { isoTime as iso, type Out } from '../common/outputs'
 import { announcementOf, explainAnnouncement } from '../reasons/announcement'
 import { explanations } from '../reasons/check'
+import { explainProgress } from '../reasons/outbox'
+import type { PageLang } from '../common/lang'
+import type { MessageProgress } from '../outbox/outbox'
 import type { AnnouncementOut, ResponseOut, VoiceDetailOut, VoiceOut } from './outputs'
 import type { voiceDetail } from './reads'
 import { parseResponses, type StoredResponse } from './responses-json'
@@ -76,9 +79,18 @@ export const voiceJson = (m: VoiceRow): Out<typeof VoiceOut> => ({
   responses: parseResponses(m.responsesJson).map(responseJson),
 })
 
+/** A response with its announcement's outbox message (null: none, or one from before the outbox). */
+export type AnsweredResponse = ResponseRow & { progress: MessageProgress | null }
+
+/** An announcement's state in words, with its times in the shop's `timeZone` when its outbox message is known. */
+export function announcementWords(r: AnsweredResponse, lang: PageLang, timeZone: string, now: number) {
+  const progress = r.progress ? explainProgress(r.progress, lang, timeZone, now) : undefined
+  return explainAnnouncement(announcementOf(r), lang, progress)
+}
+
 /** Where the Webmention that tells the voice's blog about a response stands (null state: none is due). */
-export const announcementJson = (r: ResponseRow): Out<typeof AnnouncementOut> => {
-  const record = announcementOf(r)
+export const announcementJson = (r: AnsweredResponse, timeZone: string, now: number): Out<typeof AnnouncementOut> => {
+  const waiting = r.progress?.state === 'waiting'
   return {
     state: r.webmentionState,
     reason: r.webmentionReason,
@@ -86,18 +98,21 @@ export const announcementJson = (r: ResponseRow): Out<typeof AnnouncementOut> =>
     http_status: r.webmentionHttpStatus,
     attempts: r.webmentionAttempts,
     at: iso(r.webmentionAt),
-    explanation: { en: explainAnnouncement(record, 'en'), ja: explainAnnouncement(record, 'ja') },
+    waiting_since: waiting ? iso(r.progress!.waitingSince) : null,
+    next_attempt_at: waiting ? iso(r.progress!.dueAt) : null,
+    explanation: {
+      en: announcementWords(r, 'en', timeZone, now),
+      ja: announcementWords(r, 'ja', timeZone, now),
+    },
   }
 }
 
 /** One voice as GET /api/mentions/{id} shows it: with its responses' Webmentions, moderation log and earlier versions. */
-export function voiceDetailJson({
-  voice,
-  moderation,
-  revisions,
-  answers,
-}: Awaited<ReturnType<typeof voiceDetail>>): Out<typeof VoiceDetailOut> {
-  const announced = new Map(answers.map((r) => [r.id, announcementJson(r)]))
+export function voiceDetailJson(
+  { voice, moderation, revisions, answers, timeZone }: Awaited<ReturnType<typeof voiceDetail>>,
+  now: number,
+): Out<typeof VoiceDetailOut> {
+  const announced = new Map(answers.map((r) => [r.id, announcementJson(r, timeZone, now)]))
   const json = voiceJson(voice)
   return {
     ...json,

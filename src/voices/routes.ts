@@ -134,7 +134,7 @@ export const siteResponseRoutes = newRouter().post(
 export const voiceRoutes = newRouter()
   .get('/:id', docs.read, async (c) => {
     const detail = await voiceDetail(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('id')))
-    return c.json(voiceDetailJson(detail))
+    return c.json(voiceDetailJson(detail, c.var.now()))
   })
   .patch('/:id', docs.sentiment, jsonBody(VoicePatch), async (c) => {
     const m = await setSentiment(

@@ -2,7 +2,7 @@
 import * as v from 'valibot'
 
 import { DELIVERY_STATES, WEBHOOK_EVENTS, WEBHOOK_MODES } from '../db/schema'
-import { Count, Int, ListOf, MaybeTimestamp, Timestamp } from '../common/outputs'
+import { Count, Int, ListOf, MaybeTimestamp, Timestamp, Words } from '../common/outputs'
 
 export const EndpointOut = v.strictObject({
   id: v.pipe(v.string(), v.description('ep_…')),
@@ -46,6 +46,16 @@ export const DeliveryOut = v.strictObject({
   event: v.picklist(WEBHOOK_EVENTS),
   state: v.picklist(DELIVERY_STATES),
   attempts: Count,
+  next_attempt_at: v.pipe(
+    MaybeTimestamp,
+    v.description('While it is pending: when it is tried next (a retry after a failure, or now).'),
+  ),
+  progress: v.pipe(
+    v.nullable(Words),
+    v.description(
+      'Where it stands, in words, with its times in the shop’s time zone: "Waiting since … — 2 tries so far, will retry at …", "Gave up after 8 tries (…)". Null for a delivery from before the hub kept this.',
+    ),
+  ),
   last_status: v.nullable(Int),
   last_error: FailureCode('Why the last attempt failed'),
   last_attempt_at: MaybeTimestamp,

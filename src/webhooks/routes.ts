@@ -7,7 +7,8 @@ import { apiDocsFor } from '../common/api-docs'
 import { isoTime as iso, type Out } from '../common/outputs'
 import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
 import { failureCode } from './failures'
-import type { DeliveryRow, EndpointRow } from './store'
+import type { EndpointRow } from './store'
+import { explainProgress } from '../reasons/outbox'
 import { EndpointCreate, EndpointPatch, ResendFailed } from './inputs'
 import { DeliveryList, DeliveryOut, EndpointCreated, EndpointList, EndpointOut, Resent, SecretRotated } from './outputs'
 import {
@@ -19,6 +20,7 @@ import {
   resendDelivery,
   resendFailedSince,
   rotateSecret,
+  type TrackedDelivery,
   webhookDeps,
 } from './service'
 
@@ -36,11 +38,18 @@ const endpointJson = (e: EndpointRow): Out<typeof EndpointOut> => ({
   secret_rotated_until: iso(e.previousUntil),
 })
 
-const deliveryJson = (d: DeliveryRow): Out<typeof DeliveryOut> => ({
+const deliveryJson = (d: TrackedDelivery, timeZone: string, now: number): Out<typeof DeliveryOut> => ({
   id: d.id,
   event: d.event,
   state: d.state,
   attempts: d.attempts,
+  next_attempt_at: d.state === 'pending' && d.progress?.state === 'waiting' ? iso(d.progress.dueAt) : null,
+  progress: d.progress
+    ? {
+        en: explainProgress(d.progress, 'en', timeZone, now),
+        ja: explainProgress(d.progress, 'ja', timeZone, now),
+      }
+    : null,
   last_status: d.lastStatus,
   last_error: failureCode(d.lastError),
   last_attempt_at: iso(d.lastAttemptAt),
@@ -158,23 +167,25 @@ export const webhookRoutes = newRouter()
     return c.json({ secret, previous_secret_valid_until: iso(previousUntil) } satisfies Out<typeof SecretRotated>)
   })
   .get('/:id/deliveries', docs.deliveries, queryOf(LogQuery), async (c) => {
-    const items = await deliveryLog(
+    const { deliveries, timeZone } = await deliveryLog(
       getDb(c.env.DB),
       c.var.principal,
       pathParam(c.req.param('id')),
       c.req.valid('query').limit ?? 50,
     )
-    return c.json({ items: items.map(deliveryJson) } satisfies Out<typeof DeliveryList>)
+    const now = c.var.now()
+    return c.json({ items: deliveries.map((d) => deliveryJson(d, timeZone, now)) } satisfies Out<typeof DeliveryList>)
   })
   .post('/:id/deliveries/:delivery/resend', docs.resend, async (c) => {
-    const d = await resendDelivery(
+    const now = c.var.now()
+    const { delivery, timeZone } = await resendDelivery(
       deps(c),
       c.var.principal,
       pathParam(c.req.param('id')),
       pathParam(c.req.param('delivery')),
-      c.var.now(),
+      now,
     )
-    return c.json(deliveryJson(d), 202)
+    return c.json(deliveryJson(delivery, timeZone, now), 202)
   })
   .post('/:id/resend-failed', docs.resendFailed, jsonBody(ResendFailed), async (c) => {
     const ids = await resendFailedSince(

@@ -7,7 +7,9 @@ import { loadSite } from '../sites/service'
 import { type AddressPolicy, hubHostOf, policyOf } from '../common/address-policy'
 import { checkRemoteUrl } from '../reasons/remote-url'
 import { batchAll, type Db, getDb } from '../db/client'
-import { reopenRecorded, sendRecorded } from '../outbox/outbox'
+import { type MessageProgress, messagesOf, reopenRecorded, sendRecorded } from '../outbox/outbox'
+import { readSettings } from '../sites/settings'
+import { findSiteById } from '../sites/store'
 import { deliveryMessage } from './messages'
 import { forgetEndpoints } from './events'
 import { newSecret, seal } from '../common/secrets'
@@ -147,15 +149,38 @@ export async function removeEndpoint(db: Db, p: Principal, id: string) {
   forgetEndpoints(e.siteId)
 }
 
+/** A delivery with its outbox message (null: one from before the outbox). */
+export type TrackedDelivery = DeliveryRow & { progress: MessageProgress | null }
+
+async function withProgress(db: Db, rows: DeliveryRow[]): Promise<TrackedDelivery[]> {
+  const messages = new Map(
+    (
+      await messagesOf(
+        db,
+        'webhook',
+        rows.map((d) => d.id),
+      )
+    ).map((m) => [m.ref, m]),
+  )
+  return rows.map((d) => ({ ...d, progress: messages.get(d.id) ?? null }))
+}
+
+const timeZoneOf = async (db: Db, siteId: number) => {
+  const site = await findSiteById(db, siteId)
+  return site ? readSettings(site.settings).time_zone : 'UTC'
+}
+
+/** An endpoint's newest deliveries, each with where its message stands, and the shop's time zone to say it in. */
 export async function deliveryLog(db: Db, p: Principal, id: string, limit: number) {
   const e = await loadEndpoint(db, p, id)
-  return deliveriesOf(db, e.id, limit)
+  const [deliveries, timeZone] = await Promise.all([deliveriesOf(db, e.id, limit), timeZoneOf(db, e.siteId)])
+  return { deliveries: await withProgress(db, deliveries), timeZone }
 }
 
 /** An endpoint of the site named in the path with its newest deliveries (the web UI's page). */
 export async function siteEndpointLog(db: Db, p: Principal, slug: string, id: string, limit: number) {
   const found = await endpointOfSite(db, p, slug, id)
-  return { ...found, deliveries: await deliveriesOf(db, found.endpoint.id, limit) }
+  return { ...found, deliveries: await withProgress(db, await deliveriesOf(db, found.endpoint.id, limit)) }
 }
 
 /** Puts deliveries back to pending and their outbox messages back to waiting, in one batch; then queues them. */
@@ -179,7 +204,7 @@ export async function resendDelivery(
   endpointId: string,
   deliveryId: string,
   now: number,
-): Promise<DeliveryRow> {
+) {
   const e = await loadEndpoint(deps.db, p, endpointId)
   const d = await findDelivery(deps.db, deliveryId)
   if (!d || d.endpointId !== e.id) throw new AppError('not_found', 'Delivery not found', '送信記録が見つかりません')
@@ -190,7 +215,8 @@ export async function resendDelivery(
       'この送信先は停止中です。先に再開してください',
     )
   await requeue(deps, [d], now)
-  return { ...d, state: 'pending', attempts: 0 }
+  const [delivery] = await withProgress(deps.db, [{ ...d, state: 'pending', attempts: 0 }])
+  return { delivery: delivery!, timeZone: await timeZoneOf(deps.db, e.siteId) }
 }
 
 /** Sends again every failed message since a time (at most 100 per call, oldest first). */

@@ -86,7 +86,17 @@ describe('every documented operation of linkbacks, targets, voices and feeds ans
     const one = `/api/mentions/${voice}`
     await apiChecked('patch', '/api/mentions/{id}', one, s.key, { sentiment: 'negative' }, 200)
     const answer = { stage: 'apology', body: 'Sorry, we are on it.', author: { name: 'Aiko', role: 'Owner' } }
-    await apiChecked('post', '/api/mentions/{id}/responses', `${one}/responses`, s.key, answer, 201)
+    const answered = await apiChecked<{ id: string }>(
+      'post',
+      '/api/mentions/{id}/responses',
+      `${one}/responses`,
+      s.key,
+      answer,
+      201,
+    )
+    // Its Webmention to the blog, sent again at once (a new round of tries).
+    const again = `/api/responses/${answered.id}/announce`
+    await apiChecked('post', '/api/responses/{id}/announce', again, s.key, undefined, 202)
     const many = { ...answer, stage: 'resolution', body: 'Fixed.', mention_ids: ids.slice(0, 2) }
     await apiChecked('post', '/api/sites/{site}/responses', `/api/sites/${s.slug}/responses`, s.key, many, 201)
     const removal = { action: 'remove', category: 'off_topic', reason: 'Not about the shop' }

@@ -99,6 +99,7 @@ const EXCLUDED: Record<string, string> = {
   'GET /admin/mentions/:id': 'the operator web UI',
   'POST /admin/mentions/:id/sentiment': 'the operator web UI',
   'POST /admin/mentions/:id/responses': 'the operator web UI',
+  'POST /admin/mentions/:id/responses/:response/announce': 'the operator web UI',
   'POST /admin/mentions/:id/moderation': 'the operator web UI',
   'POST /admin/mentions/:id/publish': 'the operator web UI',
   'POST /admin/mentions/:id/dismiss': 'the operator web UI',

@@ -5,13 +5,14 @@ import { responsePageUrl } from '../../../common/hub-urls'
 import { safeHref } from '../../../common/safe-href'
 import { SENTIMENTS } from '../../../db/schema'
 import { checkOf, STATE_WORDS } from '../../../linkbacks/status'
-import { announcementOf, explainAnnouncement } from '../../../reasons/announcement'
 import { explainCheck } from '../../../reasons/check'
 import type { SiteRow } from '../../../sites/store'
 import type { TargetRow } from '../../../targets/store'
 import { REMOVAL_CATEGORIES } from '../../../voices/moderation'
 import { parseResponses } from '../../../voices/responses-json'
-import type { ModerationRow, ResponseRow, VoiceRow } from '../../../voices/store'
+import { announcementDue } from '../../../voices/announcement'
+import { type AnsweredResponse, announcementWords } from '../../../voices/present'
+import type { ModerationRow, VoiceRow } from '../../../voices/store'
 import { wordFor } from '../../kit/code-words'
 import type { PageContext } from '../../kit/context'
 import { formatDateTime } from '../../kit/dates'
@@ -29,11 +30,13 @@ export const VoicePage: FC<{
   /** The registered targets a found voice may be published on (empty for other voices). */
   targets: TargetRow[]
   moderation: ModerationRow[]
-  answers: ResponseRow[]
+  answers: AnsweredResponse[]
   notice: Notice | null
   values?: FormValues
   hubOrigin: string
-}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin }) => {
+  /** The time the page is made at: says whether a retry is still to come. */
+  now: number
+}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin, now }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
   const announced = new Map(answers.map((r) => [r.id, r]))
@@ -101,8 +104,14 @@ export const VoicePage: FC<{
                 <p>{r.body}</p>
                 {sent?.webmentionState && (
                   <p class="meta">
-                    {ctx.t.toBlog}: {explainAnnouncement(announcementOf(sent), ctx.lang)}
+                    {ctx.t.toBlog}: {announcementWords(sent, ctx.lang, ctx.timeZone, now)}
                   </p>
+                )}
+                {sent?.webmentionState && sent.webmentionState !== 'sent' && announcementDue(m) && (
+                  <form method="post" action={`${base}/responses/${encodeURIComponent(r.id)}/announce`}>
+                    <Csrf ctx={ctx} />
+                    <button type="submit">{ctx.t.sendAgain}</button>
+                  </form>
                 )}
               </li>
             )

@@ -6,14 +6,13 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
-import { AppError } from '../../../common/errors'
 import { checkForm, type FormLabels } from '../../../common/form-errors'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { dismissDiscovered, PublishInput, publishDiscovered } from '../../../listening/discovered'
 import { responsePublished, voiceModerated, voicePublished } from '../../../responses/follow-ups'
+import { resendAnnouncement } from '../../../responses/resend'
 import { readSettings } from '../../../sites/settings'
-import { findSiteById } from '../../../sites/store'
 import { registeredTargets } from '../../../targets/service'
 import { addResponse } from '../../../voices/answers'
 import { ModerationCreate, ResponseCreate, VoicePatch } from '../../../voices/inputs'
@@ -36,10 +35,8 @@ async function renderVoice(
 ) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal')
-  const { voice, moderation, answers } = await voiceDetail(db, principal, id)
-  // voiceDetail checked the principal may see this voice, hence its site.
-  const site = await findSiteById(db, voice.siteId)
-  if (!site) throw new AppError('not_found', 'Mention not found')
+  // voiceDetail checks the principal may see this voice, hence its site.
+  const { voice, moderation, answers, site } = await voiceDetail(db, principal, id)
   // A found voice waiting for staff may be published on another target: offer the registered ones.
   const waiting = voice.kind === 'discovered' && (voice.status === 'pending' || voice.status === 'rejected')
   return c.html(
@@ -53,6 +50,7 @@ async function renderVoice(
       notice={notice}
       values={values ?? responderOf(c)}
       hubOrigin={new URL(c.req.url).origin}
+      now={c.var.now()}
     />,
     status,
   )
@@ -93,6 +91,26 @@ export const voiceRoutes = consoleRouter()
       await responsePublished(c.env, hub, voice, response, announcement, c.var.now)
     }),
   )
+  .post('/mentions/:id/responses/:response/announce', (c) => {
+    const id = pathParam(c.req.param('id'))
+    return onForm(
+      c,
+      (notice, status) => renderVoice(c, id, notice, status, c.get('form').text),
+      async () => {
+        await resendAnnouncement(
+          getDb(c.env.DB),
+          c.env.ANNOUNCE_QUEUE,
+          c.get('principal'),
+          pathParam(c.req.param('response')),
+          new URL(c.req.url).origin,
+          c.var.now(),
+          // Only an answer of this voice: another voice's is "not found" here.
+          id,
+        )
+        return redirectWith<Words>(c, `/admin/mentions/${encodeURIComponent(id)}`, { say: 'sentAgain' })
+      },
+    )
+  })
   .post('/mentions/:id/publish', (c) =>
     changeVoice(c, async (id) => {
       const ctx = pageContext(c, WORDS)

@@ -8,6 +8,8 @@ import { type DeliveryAttempt, WEBHOOK_EVENTS, WEBHOOK_MODES } from '../../../db
 import type { SiteRow } from '../../../sites/store'
 import { DELIVERY_LIMITS } from '../../../webhooks/deliver'
 import { deliveryFailureWords } from '../../../webhooks/failures'
+import { explainProgress } from '../../../reasons/outbox'
+import type { TrackedDelivery } from '../../../webhooks/service'
 import type { DeliveryRow, EndpointRow } from '../../../webhooks/store'
 import { wordFor } from '../../kit/code-words'
 import type { PageContext } from '../../kit/context'
@@ -162,10 +164,12 @@ export const DeliveriesPage: FC<{
   ctx: Ctx
   site: SiteRow
   endpoint: EndpointRow
-  deliveries: DeliveryRow[]
+  deliveries: TrackedDelivery[]
   notice: Notice | null
   typed: TypedDeliveries
-}> = ({ ctx, site, endpoint, deliveries, notice, typed }) => {
+  /** The time the page is made at: says whether a retry is still to come. */
+  now: number
+}> = ({ ctx, site, endpoint, deliveries, notice, typed, now }) => {
   const change = typed.change
   const t = ctx.t
   const action = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`
@@ -204,6 +208,12 @@ export const DeliveriesPage: FC<{
             <span class="meta">
               {t.attempts}: {attemptsOf(d)}
             </span>
+            {d.progress && (
+              <>
+                <br />
+                <span class="meta">{explainProgress(d.progress, ctx.lang, ctx.timeZone, now)}</span>
+              </>
+            )}
             {d.attemptLog.length > 0 && (
               <ol class="meta" aria-label={t.attemptLog}>
                 {d.attemptLog.map((a) => (

@@ -86,6 +86,7 @@ async function renderDeliveries(
       deliveries={deliveries}
       notice={notice}
       typed={typed}
+      now={c.var.now()}
     />,
     status,
   )
