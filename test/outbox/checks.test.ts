@@ -2,12 +2,12 @@
  * Link checks through the outbox: a check's message is recorded with the voice that needs it, so
  * a check whose queue message is lost — the first one, a retry, the weekly re-check — is sent
  * again by the cron's sweep once its lease has ended and the voice is published once; a check
- * whose message arrives is never sent again, a copy arriving after the check (or before it is
- * due) fetches nothing, and a check queued by the previous release (no outbox row) is not stranded.
+ * whose message arrives is never sent again, one the queue refused goes with the next sweep, a
+ * copy arriving after the check (or before it is due) fetches nothing, and a check queued by the previous release (no outbox row) is not stranded.
  */
 import { createScheduledController } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
@@ -19,7 +19,7 @@ import { hitsOf, html, servePage } from '../helpers/blogs'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { callAt, DAY, testClock } from '../helpers/http'
 import { freshIp, settled } from '../helpers/linkbacks'
-import { consume, keepingQueue, keepingSenders, outboxRow } from '../helpers/outbox'
+import { consume, keepingQueue, keepingSenders, outboxRow, refusingQueue } from '../helpers/outbox'
 
 const db = getDb(env.DB)
 
@@ -116,6 +116,22 @@ describe('a check whose queue message is lost', () => {
     expect(await outboxRow('check', id)).toMatchObject({ state: 'waiting', attempts: 0 })
 
     expect(await consume('check', kept.sent, testClock(at + 15_000))).toMatchObject({ acked: 1 })
+    expect(await voiceRow(id)).toMatchObject({ status: 'published' })
+  })
+})
+
+describe('a check the queue refused', () => {
+  it('is sent by the next sweep, without waiting out its lease', async () => {
+    const at = yearsAgo(9)
+    const { site, target, source } = await linkingPost()
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { id } = await receive(site, { source, target }, at, refusingQueue)
+    log.mockRestore()
+    expect(await voiceRow(id)).toMatchObject({ status: 'pending', verify_state: 'queued' })
+    expect(await outboxRow('check', id)).toMatchObject({ state: 'waiting', lease_until: at })
+    const sweep = keepingSenders()
+    expect(await sweepOutbox(db, sweep.senders, at + 60_000)).toEqual({ check: 1 })
+    await consume('check', sweep.sent.check, testClock(at + 60_000))
     expect(await voiceRow(id)).toMatchObject({ status: 'published' })
   })
 })
