@@ -5,6 +5,7 @@ CREATE TABLE `outbox` (
 	`site_id` integer NOT NULL,
 	`body` text NOT NULL,
 	`state` text NOT NULL,
+	`waiting_since` integer NOT NULL,
 	`due_at` integer NOT NULL,
 	`lease_until` integer NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
@@ -14,4 +15,13 @@ CREATE TABLE `outbox` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_message` ON `outbox` (`kind`,`ref`);--> statement-breakpoint
-CREATE INDEX `outbox_waiting` ON `outbox` (`lease_until`) WHERE state = 'waiting';
+CREATE INDEX `outbox_waiting` ON `outbox` (`lease_until`) WHERE state = 'waiting';--> statement-breakpoint
+-- Deliveries the previous release left pending get their outbox row, so the sweep sends any whose message is lost:
+-- never attempted, ten minutes after they were written; retrying, twelve hours (a queue's longest delay) after the last attempt.
+INSERT OR IGNORE INTO `outbox` (`kind`, `ref`, `site_id`, `body`, `state`, `waiting_since`, `due_at`, `lease_until`, `attempts`, `last_failure`, `created_at`, `updated_at`)
+SELECT 'webhook', `id`, `site_id`, json_object('deliveryId', `id`), 'waiting', `created_at`, `created_at`,
+  CASE WHEN `attempts` = 0 THEN `created_at` + 600000 ELSE coalesce(`last_attempt_at`, `created_at`) + 43200000 END,
+  `attempts`, `last_error`, `created_at`, `created_at`
+FROM `webhook_deliveries` WHERE `state` = 'pending';
+--> statement-breakpoint
+DROP INDEX `webhook_deliveries_unsent`;

@@ -1,7 +1,7 @@
 /**
  * The Worker's cron handler (wrangler.toml [triggers]): record the checks an older release queued
- * (src/verification/checks.ts), re-send outbound messages (src/outbox/) and webhook deliveries
- * whose queue message was lost, expire and send
+ * (src/verification/checks.ts), re-send outbound messages (src/outbox/: link checks, answers'
+ * announcements, webhook deliveries) whose queue message was lost, expire and send
  * review invitations, report affiliate clicks (aggregated webhook), re-check published voices'
  * sources, read watched feeds, forget old receipts, make each site's weekly digest, number voices
  * an older release published (src/voices/numbering.ts).
@@ -14,7 +14,6 @@ import { type Clock, systemClock } from './common/clock'
 import { sendDueInvitations } from './reviews/invitations/invitations'
 import { mailerOf } from './common/mail'
 import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
-import { resendLostDeliveries } from './webhooks/deliver'
 import { emitter } from './webhooks/events'
 import { recheckPublished } from './verification/queue'
 import { recordLegacyChecks } from './verification/checks'
@@ -80,13 +79,6 @@ export async function handleScheduled(
       run: async () => {
         const queued = await recheckPublished(env, now)
         if (queued > 0) console.log(JSON.stringify({ msg: 're-checking published voices', count: queued }))
-      },
-    },
-    {
-      name: 'resend lost deliveries',
-      run: async () => {
-        const requeued = await resendLostDeliveries(env, now)
-        if (requeued > 0) console.log(JSON.stringify({ msg: 're-queued lost webhook deliveries', count: requeued }))
       },
     },
     {

@@ -602,10 +602,6 @@ export const webhookDeliveries = sqliteTable(
   (t) => [
     index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
     index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt),
-    // Never attempted: the cron re-queues those whose queue message was lost (src/webhooks/service.ts).
-    index('webhook_deliveries_unsent')
-      .on(t.createdAt)
-      .where(sql`state = 'pending' AND attempts = 0`),
   ],
 )
 
@@ -1061,6 +1057,8 @@ export const outbox = sqliteTable(
     /** The queue message's body, as first sent (the same bytes on every send). */
     body: text('body', { mode: 'json' }).notNull(),
     state: text('state', { enum: OUTBOX_STATES }).notNull(),
+    /** When it was recorded (or recorded again, by staff sending it again): what "waiting since" says. */
+    waitingSince: integer('waiting_since').notNull(),
     /** When it may next be tried (a consumer working on it pushes this past its work). */
     dueAt: integer('due_at').notNull(),
     /**

@@ -269,7 +269,8 @@ export async function seedDemo(db: Db, now: number, secretsKey?: string, hubOrig
     if (!isNew) continue
     created++
     for (const { afterHours, response } of voice.responses ?? []) {
-      await addResponse(db, OPERATOR, voice.id, response, at + afterHours * HOUR)
+      // The demo's blogs are made up: nothing is announced to them (no hub origin).
+      await addResponse(db, OPERATOR, voice.id, response, at + afterHours * HOUR, null)
     }
     if (voice.spam) {
       await moderate(db, OPERATOR, voice.id, { action: 'spam', reason: 'Pharmacy spam, no link to the shop' }, now)

@@ -55,6 +55,7 @@ const rowOf = (m: OutboxMessage, at: number): NewOutboxRow => {
     siteId: m.siteId,
     body: m.body,
     state: 'waiting',
+    waitingSince: at,
     dueAt,
     leaseUntil: dueAt + IN_FLIGHT_MS,
     attempts: 0,

@@ -12,8 +12,8 @@ export type NewOutboxRow = Omit<OutboxRow, 'id'>
 /** A message's idempotency key: what it does and the id of what it is about. */
 export type MessageKey = { kind: OutboxKind; ref: string }
 
-/** D1 binds at most 100 values per statement: a row binds 11, so 9 rows go in each insert. */
-const ROWS_PER_INSERT = 9
+/** D1 binds at most 100 values per statement: a row binds 12, so 8 rows go in each insert. */
+const ROWS_PER_INSERT = 8
 
 const keyIs = ({ kind, ref }: MessageKey) => and(eq(outbox.kind, kind), eq(outbox.ref, ref))
 // A literal, not a parameter: SQLite uses the partial index `outbox_waiting` only for a WHERE it can see implies it.
@@ -28,6 +28,7 @@ export const insertMessageWhere = (db: Db, row: NewOutboxRow, guard: SQL) => ins
 const reopened = {
   state: 'waiting',
   attempts: 0,
+  waitingSince: sql`excluded.waiting_since`,
   dueAt: sql`excluded.due_at`,
   leaseUntil: sql`excluded.lease_until`,
   lastFailure: null,

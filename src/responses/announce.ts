@@ -4,12 +4,13 @@
  * (`/responses/{id}`, an h-entry in-reply-to the post) to the post, so the answer can appear
  * under it. One queue message per response; the post's endpoint is discovered and the
  * Webmention sent through the same guarded fetcher as source checks (address policy, size,
- * time and redirect limits). Transient failures retry with backoff, then the dead-letter
- * queue records the last one; every attempt is recorded on the response.
+ * time and redirect limits). The message is an outbox row (src/outbox/) recorded with the
+ * response, so a lost queue message is sent again by the cron. Transient failures retry with
+ * backoff, up to `ANNOUNCE_ATTEMPTS` tries in all; every attempt is recorded on the response.
  */
 import * as v from 'valibot'
 
-import { type Db, getDb } from '../db/client'
+import { batchAll, type Db, getDb } from '../db/client'
 import type { AnnounceReason, FetchRefusal } from '../db/schema'
 import type { VoiceRow } from '../voices/store'
 import { consumeEach, type Handled, retryDelaySeconds } from '../common/queue-consumer'
@@ -18,7 +19,7 @@ import { type Clock, systemClock } from '../common/clock'
 import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { discoverEndpoint } from './endpoint-discovery'
 import { findResponseWithVoice, recordAnnouncement } from './store'
-import { responsePageUrl } from '../common/hub-urls'
+import { markGaveUp, markSent, type MessageKey, reschedule, startAttempt } from '../outbox/outbox'
 
 export const AnnounceMessage = v.object({
   responseId: v.pipe(v.string(), v.maxLength(64)),
@@ -27,15 +28,10 @@ export const AnnounceMessage = v.object({
 })
 export type AnnounceMessage = v.InferOutput<typeof AnnounceMessage>
 
-/** Queues the announcement of a response published as `queued`; if the queue refuses, says so on the response. */
-export async function queueAnnouncement(db: Db, queue: Queue, responseId: string, hubOrigin: string): Promise<void> {
-  try {
-    await queue.send({ responseId, page: responsePageUrl(hubOrigin, responseId) } satisfies AnnounceMessage)
-  } catch (err) {
-    console.error(JSON.stringify({ msg: 'could not queue an announcement', id: responseId, error: String(err) }))
-    await recordAnnouncement(db, responseId, { webmentionState: 'failed', webmentionReason: 'queue_unavailable' })
-  }
-}
+/** Tries in all before the last failure stands (the first and six retries: about an hour). */
+export const ANNOUNCE_ATTEMPTS = 7
+
+const keyOf = (responseId: string): MessageKey => ({ kind: 'announce', ref: responseId })
 
 export type AnnounceDeps = { db: Db; policy: AddressPolicy; limits?: FetchLimits; now?: Clock }
 
@@ -76,16 +72,26 @@ async function attempt(deps: AnnounceDeps, voice: VoiceRow, page: string): Promi
   return failureOf(sent, 'endpoint')
 }
 
-export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempts: number): Promise<Handled> {
-  const now = deps.now ?? systemClock
+export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, queueAttempts: number): Promise<Handled> {
+  const now = (deps.now ?? systemClock)()
+  const key = keyOf(msg.responseId)
+  // Counted in the outbox: a copy of a message already handled, or not yet due, is not an attempt.
+  const attempts = await startAttempt(deps.db, key, now, queueAttempts)
+  if (attempts === null) return { kind: 'done' }
   const found = await findResponseWithVoice(deps.db, msg.responseId)
-  if (!found || found.response.webmentionState !== 'queued') return { kind: 'done' }
+  if (!found || found.response.webmentionState !== 'queued') {
+    await markSent(deps.db, key, now)
+    return { kind: 'done' }
+  }
   if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
-    await recordAnnouncement(deps.db, msg.responseId, {
-      webmentionState: 'skipped',
-      webmentionReason: 'voice_not_public',
-      webmentionAt: now(),
-    })
+    await batchAll(deps.db, [
+      recordAnnouncement(deps.db, msg.responseId, {
+        webmentionState: 'skipped',
+        webmentionReason: 'voice_not_public',
+        webmentionAt: now,
+      }),
+      markGaveUp(deps.db, key, now, 'voice_not_public'),
+    ])
     return { kind: 'done' }
   }
   const step = await attempt(deps, found.voice, msg.page)
@@ -94,25 +100,34 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, attempt
     webmentionReason: step.reason,
     webmentionRefusal: step.refusal ?? null,
     webmentionHttpStatus: step.status ?? null,
-    webmentionAt: now(),
+    webmentionAt: now,
   }
-  if (step.kind === 'transient') {
-    await recordAnnouncement(deps.db, msg.responseId, record)
-    return { kind: 'retry', delaySeconds: retryDelaySeconds(attempts) }
+  if (step.kind === 'transient' && attempts < ANNOUNCE_ATTEMPTS) {
+    const delaySeconds = retryDelaySeconds(attempts)
+    await batchAll(deps.db, [
+      recordAnnouncement(deps.db, msg.responseId, record),
+      reschedule(deps.db, key, now + delaySeconds * 1000, attempts, step.reason, now),
+    ])
+    return { kind: 'retry', delaySeconds }
   }
-  await recordAnnouncement(deps.db, msg.responseId, { ...record, webmentionState: step.state })
+  const state = step.kind === 'transient' ? 'failed' : step.state
+  await batchAll(deps.db, [
+    recordAnnouncement(deps.db, msg.responseId, { ...record, webmentionState: state }),
+    state === 'sent' ? markSent(deps.db, key, now) : markGaveUp(deps.db, key, now, step.reason),
+  ])
   return { kind: 'done' }
 }
 
-/** Retries exhausted: the last recorded failure stands. */
+/** Retries exhausted on the queue's count (the dead-letter queue): the last recorded failure stands. */
 export async function announcementFailed(deps: AnnounceDeps, msg: AnnounceMessage) {
+  const now = (deps.now ?? systemClock)()
   const found = await findResponseWithVoice(deps.db, msg.responseId)
-  if (found?.response.webmentionState === 'queued') {
-    await recordAnnouncement(deps.db, msg.responseId, {
-      webmentionState: 'failed',
-      webmentionAt: (deps.now ?? systemClock)(),
-    })
-  }
+  await batchAll(deps.db, [
+    ...(found?.response.webmentionState === 'queued'
+      ? [recordAnnouncement(deps.db, msg.responseId, { webmentionState: 'failed', webmentionAt: now })]
+      : []),
+    markGaveUp(deps.db, keyOf(msg.responseId), now),
+  ])
 }
 
 export async function consumeAnnouncements(batch: MessageBatch, env: Env, clock: Clock): Promise<void> {

@@ -1,11 +1,11 @@
 /**
  * What follows an operator's change to a voice, wherever it was made (JSON API or web UI):
- * a published response is announced to the voice's blog (Webmention, when due) and to the
+ * a published response's announcement, recorded with it, is sent to the voice's blog (Webmention, when due) and to the
  * site's webhooks; a voice taken out of the feed is told to the webhooks.
  */
 import { getDb } from '../db/client'
 import type { ResponseStage } from '../db/schema'
-import { queueAnnouncement } from './announce'
+import { type OutboxMessage, sendRecorded } from '../outbox/outbox'
 import { eventSink } from '../webhooks/events'
 import type { VoiceRow } from '../voices/store'
 import type { Clock } from '../common/clock'
@@ -23,10 +23,12 @@ export async function responsePublished(
   hubOrigin: string,
   voice: VoiceRow,
   response: PublishedResponse,
+  announcement: OutboxMessage | null,
   clock: Clock,
 ) {
   const db = getDb(env.DB)
-  if (response.webmention_state === 'queued') await queueAnnouncement(db, env.ANNOUNCE_QUEUE, response.id, hubOrigin)
+  // Recorded with the response: if this send is lost, the cron's outbox sweep sends it.
+  if (announcement) await sendRecorded(db, env.ANNOUNCE_QUEUE, [announcement], clock())
   await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'response.published', voice, {
     id: response.id,
     stage: response.stage,

@@ -9,6 +9,7 @@ import { loadSite } from '../sites/service'
 import { findVoices, insertResponseIfRev, type VoiceRow, refreshResponsesJson } from './store'
 import { changeVoice } from './write'
 import { loadVoice } from './reads'
+import { announcementOf, recordAnnouncement } from './announcement'
 
 /** A response is announced to the voice's blog (src/responses/announce.ts) when that blog speaks Webmention (it sent one, or a Pingback) and the voice is public. */
 const announcementDue = (m: Pick<VoiceRow, 'kind' | 'status' | 'sourceUrl'>) =>
@@ -22,7 +23,19 @@ export type ResponseInput = {
 
 const RESPONDABLE: readonly VoiceStatus[] = ['published', 'pending']
 
-export async function addResponse(db: Db, p: Principal, id: string, input: ResponseInput, now: number) {
+/**
+ * Publishes a response on a voice. When the voice's blog is due an announcement and the hub's
+ * public origin is known (`hubOrigin`: null for the demo's made-up blogs), its outbox message is
+ * recorded in the same batch; the caller sends it (src/responses/follow-ups.ts).
+ */
+export async function addResponse(
+  db: Db,
+  p: Principal,
+  id: string,
+  input: ResponseInput,
+  now: number,
+  hubOrigin: string | null,
+) {
   const response = {
     id: newId('r'),
     stage: input.stage,
@@ -44,7 +57,7 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
           'この声は公開されていないため回答できません。先に復元してください',
         )
       }
-      announce = announcementDue(m)
+      announce = hubOrigin !== null && announcementDue(m)
       return {
         changes: {
           firstResponseAt: m.firstResponseAt ?? now,
@@ -74,19 +87,23 @@ export async function addResponse(db: Db, p: Principal, id: string, input: Respo
             rev,
           ),
           refreshResponsesJson(db, m.id, rev),
+          ...(announce && hubOrigin !== null ? recordAnnouncement(db, m.siteId, response.id, hubOrigin, now) : []),
         ],
       }
     },
   )
-  return { voice, response: { ...response, webmention_state: announce ? ('queued' as const) : null } }
+  return {
+    voice,
+    response: { ...response, webmention_state: announce ? ('queued' as const) : null },
+    announcement: announce && hubOrigin !== null ? announcementOf(voice.siteId, response.id, hubOrigin) : null,
+  }
 }
 
 /** The most voices one response may answer at once. */
 export const MAX_VOICES_PER_RESPONSE = 50
 
 export type ManyAnswered =
-  | { id: string; ok: true; voice: VoiceRow; response: Awaited<ReturnType<typeof addResponse>>['response'] }
-  | { id: string; ok: false; refusal: AppError }
+  ({ id: string; ok: true } & Awaited<ReturnType<typeof addResponse>>) | { id: string; ok: false; refusal: AppError }
 
 /**
  * One response — typically a resolution report, "we changed the stitching" — published on
@@ -101,6 +118,7 @@ export async function respondToMany(
   ids: readonly string[],
   input: ResponseInput,
   now: number,
+  hubOrigin: string | null,
 ) {
   const site = await loadSite(db, p, slug)
   const unique = [...new Set(ids)]
@@ -130,8 +148,8 @@ export async function respondToMany(
   const results: ManyAnswered[] = []
   for (const id of unique) {
     try {
-      const { voice, response } = await addResponse(db, p, id, input, now)
-      results.push({ id, ok: true, voice, response })
+      const { voice, response, announcement } = await addResponse(db, p, id, input, now, hubOrigin)
+      results.push({ id, ok: true, voice, response, announcement })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       results.push({ id, ok: false, refusal: err })

@@ -105,6 +105,7 @@ export const siteResponseRoutes = newRouter().post(
   async (c) => {
     const db = getDb(c.env.DB)
     const { mention_ids, ...input } = c.req.valid('json')
+    const hub = new URL(c.req.url).origin
     const results = await respondToMany(
       db,
       c.var.principal,
@@ -112,9 +113,10 @@ export const siteResponseRoutes = newRouter().post(
       mention_ids,
       input,
       c.var.now(),
+      hub,
     )
-    const hub = new URL(c.req.url).origin
-    for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
+    for (const r of results)
+      if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, r.announcement, c.var.now)
     return c.json(
       {
         items: results.map((r) =>
@@ -146,15 +148,16 @@ export const voiceRoutes = newRouter()
   })
   .post('/:id/responses', docs.respond, jsonBody(ResponseCreate), async (c) => {
     const db = getDb(c.env.DB)
-    const { voice, response } = await addResponse(
+    const hub = new URL(c.req.url).origin
+    const { voice, response, announcement } = await addResponse(
       db,
       c.var.principal,
       pathParam(c.req.param('id')),
       c.req.valid('json'),
       c.var.now(),
+      hub,
     )
-    const hub = new URL(c.req.url).origin
-    await responsePublished(c.env, hub, voice, response, c.var.now)
+    await responsePublished(c.env, hub, voice, response, announcement, c.var.now)
     return c.json(
       {
         ...responseJson(response),

@@ -8,10 +8,9 @@
  * with the reason recorded.
  */
 import { Webhook } from 'standardwebhooks'
-import * as v from 'valibot'
 
 import type { DeliveryAttempt } from '../db/schema'
-import { type Db, getDb } from '../db/client'
+import { batchAll, type Db, getDb } from '../db/client'
 import { consumeEach, type Handled } from '../common/queue-consumer'
 import { type AddressPolicy, policyOf } from '../common/address-policy'
 import { type Clock, systemClock } from '../common/clock'
@@ -19,7 +18,9 @@ import { type FetchLimits, fetchSource } from '../common/fetch-source'
 import { forgetEndpoints } from './events'
 import { type DeliveryFailure, failureOf } from './failures'
 import { unseal } from '../common/secrets'
-import { type EndpointRow, findDelivery, findEndpoint, unsentDeliveries, updateDelivery, updateEndpoint } from './store'
+import { markGaveUp, markSent, reschedule, startAttempt } from '../outbox/outbox'
+import { type EndpointRow, findDelivery, findEndpoint, updateDelivery, updateEndpoint } from './store'
+import { deliveryKey, DeliveryMessage } from './messages'
 
 export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000] as const
 export const DELIVERY_LIMITS: FetchLimits = { maxRedirects: 0, maxBytes: 64 * 1024, timeoutMs: 15_000 }
@@ -27,7 +28,7 @@ export const DISABLE_AFTER_MS = 5 * 24 * 3600 * 1000
 /** Queues delay a message at most 12 hours. */
 const MAX_DELAY_SECONDS = 12 * 3600
 
-export const DeliveryMessage = v.object({ deliveryId: v.pipe(v.string(), v.maxLength(64)) })
+export { DeliveryMessage }
 
 export type DeliverDeps = {
   db: Db
@@ -64,19 +65,29 @@ function excerptOf(body: Uint8Array): string | null {
   return text === '' ? null : text.slice(0, 200)
 }
 
-export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: number): Promise<Handled> {
+export async function deliver(deps: DeliverDeps, deliveryId: string, queueAttempts: number): Promise<Handled> {
   const now = (deps.now ?? systemClock)()
+  const key = deliveryKey(deliveryId)
+  // Counted in the outbox: a copy of a message already delivered, or not yet due, is not an attempt.
+  const attempts = await startAttempt(deps.db, key, now, queueAttempts)
+  if (attempts === null) return { kind: 'done' }
   const d = await findDelivery(deps.db, deliveryId)
-  if (!d || d.state !== 'pending') return { kind: 'done' }
+  if (!d || d.state !== 'pending') {
+    await markSent(deps.db, key, now)
+    return { kind: 'done' }
+  }
   const e = await findEndpoint(deps.db, d.endpointId)
   if (!e || e.disabledAt !== null) {
     const lastError: DeliveryFailure = 'disabled'
-    await updateDelivery(deps.db, d.id, {
-      state: 'failed',
-      lastError,
-      lastAttemptAt: now,
-      attemptLog: logged(d.attemptLog, { at: now, status: null, error: lastError, body: null }),
-    })
+    await batchAll(deps.db, [
+      updateDelivery(deps.db, d.id, {
+        state: 'failed',
+        lastError,
+        lastAttemptAt: now,
+        attemptLog: logged(d.attemptLog, { at: now, status: null, error: lastError, body: null }),
+      }),
+      markGaveUp(deps.db, key, now, lastError),
+    ])
     return { kind: 'done' }
   }
 
@@ -104,8 +115,11 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
   }
 
   if (error === null) {
-    await updateDelivery(deps.db, d.id, { ...record, state: 'delivered' })
-    if (e.failingSince !== null) await updateEndpoint(deps.db, e.id, { failingSince: null })
+    await batchAll(deps.db, [
+      updateDelivery(deps.db, d.id, { ...record, state: 'delivered' }),
+      markSent(deps.db, key, now),
+      ...(e.failingSince !== null ? [updateEndpoint(deps.db, e.id, { failingSince: null })] : []),
+    ])
     return { kind: 'done' }
   }
   const failingSince = e.failingSince ?? now
@@ -116,27 +130,41 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, attempts: n
         ? 'every delivery failed for 5 days'
         : null
   if (disable) {
-    await updateEndpoint(deps.db, e.id, { disabledAt: now, disabledReason: disable, failingSince })
+    await batchAll(deps.db, [
+      updateEndpoint(deps.db, e.id, { disabledAt: now, disabledReason: disable, failingSince }),
+      updateDelivery(deps.db, d.id, { ...record, state: 'failed' }),
+      markGaveUp(deps.db, key, now, error),
+    ])
     forgetEndpoints(e.siteId)
-    await updateDelivery(deps.db, d.id, { ...record, state: 'failed' })
     return { kind: 'done' }
   }
-  if (e.failingSince === null) await updateEndpoint(deps.db, e.id, { failingSince })
   const scheduled = RETRY_SCHEDULE_SECONDS[attempts - 1]
   if (scheduled === undefined) {
-    await updateDelivery(deps.db, d.id, { ...record, state: 'failed' })
+    await batchAll(deps.db, [
+      updateDelivery(deps.db, d.id, { ...record, state: 'failed' }),
+      markGaveUp(deps.db, key, now, error),
+      ...(e.failingSince === null ? [updateEndpoint(deps.db, e.id, { failingSince })] : []),
+    ])
     return { kind: 'done' }
   }
-  await updateDelivery(deps.db, d.id, record)
   const asked = retryAfterSeconds(res.kind === 'answered' ? res.retryAfter : null, now) ?? 0
-  return { kind: 'retry', delaySeconds: Math.min(Math.max(scheduled, asked), MAX_DELAY_SECONDS) }
+  const delaySeconds = Math.min(Math.max(scheduled, asked), MAX_DELAY_SECONDS)
+  await batchAll(deps.db, [
+    updateDelivery(deps.db, d.id, record),
+    reschedule(deps.db, key, now + delaySeconds * 1000, attempts, error, now),
+    ...(e.failingSince === null ? [updateEndpoint(deps.db, e.id, { failingSince })] : []),
+  ])
+  return { kind: 'retry', delaySeconds }
 }
 
-/** Retries exhausted (dead-letter queue): the delivery failed. */
+/** Retries exhausted on the queue's count (dead-letter queue): the delivery failed. */
 export async function deliveryFailed(deps: DeliverDeps, deliveryId: string) {
+  const now = (deps.now ?? systemClock)()
   const d = await findDelivery(deps.db, deliveryId)
-  if (d?.state === 'pending')
-    await updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: (deps.now ?? systemClock)() })
+  await batchAll(deps.db, [
+    ...(d?.state === 'pending' ? [updateDelivery(deps.db, d.id, { state: 'failed', lastAttemptAt: now })] : []),
+    markGaveUp(deps.db, deliveryKey(deliveryId), now),
+  ])
 }
 
 export async function consumeDeliveries(batch: MessageBatch, env: Env, clock: Clock): Promise<void> {
@@ -152,24 +180,4 @@ export async function consumeDeliveries(batch: MessageBatch, env: Env, clock: Cl
     handle: (msg, attempts) => deliver(deps, msg.deliveryId, attempts),
     giveUp: (msg) => deliveryFailed(deps, msg.deliveryId),
   })
-}
-
-/** A delivery never attempted this long after it was written lost its queue message. */
-const LOST_AFTER_MS = 10 * 60 * 1000
-
-/**
- * The scheduled sweep: deliveries whose queue message was never sent (the send failed after
- * their rows were written) are queued again, so an event — a review invitation's link among
- * them — is never silently dropped.
- */
-export async function resendLostDeliveries(
-  env: Pick<Env, 'DB' | 'WEBHOOK_QUEUE'>,
-  now = systemClock(),
-): Promise<number> {
-  const lost = await unsentDeliveries(getDb(env.DB), now - LOST_AFTER_MS, 100)
-  if (lost.length === 0) return 0
-  await env.WEBHOOK_QUEUE.sendBatch(
-    lost.map(({ id }) => ({ body: { deliveryId: id } satisfies v.InferOutput<typeof DeliveryMessage> })),
-  )
-  return lost.length
 }

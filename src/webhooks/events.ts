@@ -1,11 +1,11 @@
 /**
  * Turning what happened into deliveries: for each active endpoint of the site subscribed to
  * the event, a delivery row (its id is the stable `webhook-id`; its payload the bytes sent on
- * every attempt) and a queue message. A site's endpoints are remembered by the isolate for 30
+ * every attempt) and its outbox message (src/outbox/), written in one batch, then queued. A site's endpoints are remembered by the isolate for 30
  * seconds, so sites without webhooks pay nothing per voice; a new endpoint starts receiving
  * within that time.
  */
-import type { Db } from '../db/client'
+import { batchAll, type Db } from '../db/client'
 import type { WebhookEvent } from '../db/schema'
 import type { VoiceRow, ResponseRow } from '../voices/store'
 import { responsePageUrl } from '../common/hub-urls'
@@ -14,7 +14,9 @@ import { newId } from '../common/crypto'
 import { RecentCache } from '../common/recent-cache'
 import { findSiteById } from '../sites/store'
 import { type EventData, type VoiceEventData, payloadFor } from './payloads'
+import { recordMessages, sendRecorded } from '../outbox/outbox'
 import { activeEndpointsOfSite, type DeliveryRow, type EndpointRow, insertDeliveries } from './store'
+import { deliveryMessage } from './messages'
 
 const endpointsBySite = new RecentCache<number, EndpointRow[]>(30 * 1000, 1_000)
 
@@ -68,15 +70,10 @@ export function emitter(db: Db, queue: Queue, now: Clock = systemClock): Emitter
       attemptLog: [],
       createdAt: at,
     }))
-    await insertDeliveries(db, rows)
-    try {
-      await queue.sendBatch(rows.map((r) => ({ body: { deliveryId: r.id } })))
-    } catch (err) {
-      // The rows stay pending; "resend failed" and the delivery log show them.
-      console.error(
-        JSON.stringify({ msg: 'could not queue webhook deliveries', ids: rows.map((r) => r.id), error: String(err) }),
-      )
-    }
+    const messages = rows.map(deliveryMessage)
+    // Each delivery and its outbox message in one batch: if the send below is lost, the cron sends it.
+    await batchAll(db, [...insertDeliveries(db, rows), ...recordMessages(db, messages, at)])
+    await sendRecorded(db, queue, messages, at)
   }
 }
 

@@ -172,6 +172,7 @@ export const webhookRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('id')),
       pathParam(c.req.param('delivery')),
+      c.var.now(),
     )
     return c.json(deliveryJson(d), 202)
   })
@@ -181,6 +182,7 @@ export const webhookRoutes = newRouter()
       c.var.principal,
       pathParam(c.req.param('id')),
       Date.parse(c.req.valid('json').since),
+      c.var.now(),
     )
     return c.json({ resent: ids } satisfies Out<typeof Resent>, 202)
   })

@@ -6,7 +6,9 @@ import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
 import { type AddressPolicy, hubHostOf, policyOf } from '../common/address-policy'
 import { checkRemoteUrl } from '../reasons/remote-url'
-import { type Db, getDb } from '../db/client'
+import { batchAll, type Db, getDb } from '../db/client'
+import { reopenRecorded, sendRecorded } from '../outbox/outbox'
+import { deliveryMessage } from './messages'
 import { forgetEndpoints } from './events'
 import { newSecret, seal } from '../common/secrets'
 import {
@@ -156,10 +158,18 @@ export async function siteEndpointLog(db: Db, p: Principal, slug: string, id: st
   return { ...found, deliveries: await deliveriesOf(db, found.endpoint.id, limit) }
 }
 
-async function requeue(deps: WebhookDeps, ids: string[]) {
-  if (ids.length === 0) return
-  await reopenDeliveries(deps.db, ids)
-  await deps.queue.sendBatch(ids.map((deliveryId) => ({ body: { deliveryId } })))
+/** Puts deliveries back to pending and their outbox messages back to waiting, in one batch; then queues them. */
+async function requeue(deps: WebhookDeps, deliveries: Pick<DeliveryRow, 'id' | 'siteId'>[], now: number) {
+  if (deliveries.length === 0) return
+  const messages = deliveries.map(deliveryMessage)
+  await batchAll(deps.db, [
+    ...reopenDeliveries(
+      deps.db,
+      deliveries.map((d) => d.id),
+    ),
+    ...reopenRecorded(deps.db, messages, now),
+  ])
+  await sendRecorded(deps.db, deps.queue, messages, now)
 }
 
 /** Sends one message again (same `webhook-id`, fresh signature), whatever became of it. */
@@ -168,6 +178,7 @@ export async function resendDelivery(
   p: Principal,
   endpointId: string,
   deliveryId: string,
+  now: number,
 ): Promise<DeliveryRow> {
   const e = await loadEndpoint(deps.db, p, endpointId)
   const d = await findDelivery(deps.db, deliveryId)
@@ -178,12 +189,18 @@ export async function resendDelivery(
       'The endpoint is disabled; enable it first',
       'この送信先は停止中です。先に再開してください',
     )
-  await requeue(deps, [d.id])
+  await requeue(deps, [d], now)
   return { ...d, state: 'pending', attempts: 0 }
 }
 
 /** Sends again every failed message since a time (at most 100 per call, oldest first). */
-export async function resendFailedSince(deps: WebhookDeps, p: Principal, endpointId: string, since: number) {
+export async function resendFailedSince(
+  deps: WebhookDeps,
+  p: Principal,
+  endpointId: string,
+  since: number,
+  now: number,
+) {
   const e = await loadEndpoint(deps.db, p, endpointId)
   if (e.disabledAt !== null)
     throw new AppError(
@@ -192,6 +209,10 @@ export async function resendFailedSince(deps: WebhookDeps, p: Principal, endpoin
       'この送信先は停止中です。先に再開してください',
     )
   const ids = (await failedSince(deps.db, e.id, since, MAX_RESEND)).map((r) => r.id)
-  await requeue(deps, ids)
+  await requeue(
+    deps,
+    ids.map((id) => ({ id, siteId: e.siteId })),
+    now,
+  )
   return ids
 }

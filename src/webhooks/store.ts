@@ -1,7 +1,7 @@
 /** Queries of webhook endpoints and their deliveries. */
-import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
 
-import { batchAll, type Db } from '../db/client'
+import type { Db } from '../db/client'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
@@ -50,12 +50,9 @@ export const deleteEndpoint = (db: Db, id: string) =>
 /** D1 binds at most 100 values per statement: a delivery row binds 12, so 8 rows go in each. */
 const DELIVERY_ROWS_PER_INSERT = 8
 
-/** One event's deliveries, one per subscribed endpoint (up to 20), in one batch. */
+/** The statements of one event's deliveries, one per subscribed endpoint (up to 20), for one batch. */
 export const insertDeliveries = (db: Db, rows: DeliveryRow[]) =>
-  batchAll(
-    db,
-    chunked(rows, DELIVERY_ROWS_PER_INSERT).map((chunk) => db.insert(webhookDeliveries).values(chunk)),
-  )
+  chunked(rows, DELIVERY_ROWS_PER_INSERT).map((chunk) => db.insert(webhookDeliveries).values(chunk))
 
 export const findDelivery = (db: Db, id: string) =>
   db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()
@@ -63,13 +60,10 @@ export const findDelivery = (db: Db, id: string) =>
 export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>) =>
   db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id))
 
-/** Puts deliveries back to pending with a fresh count of attempts (one batch). */
+/** Puts deliveries back to pending with a fresh count of attempts (statements for one batch). */
 export const reopenDeliveries = (db: Db, ids: string[]) =>
-  batchAll(
-    db,
-    chunked(ids, VALUES_PER_LIST).map((chunk) =>
-      db.update(webhookDeliveries).set({ state: 'pending', attempts: 0 }).where(inArray(webhookDeliveries.id, chunk)),
-    ),
+  chunked(ids, VALUES_PER_LIST).map((chunk) =>
+    db.update(webhookDeliveries).set({ state: 'pending', attempts: 0 }).where(inArray(webhookDeliveries.id, chunk)),
   )
 
 /** An endpoint's delivery log, newest first. */
@@ -92,24 +86,6 @@ export const failedSince = (db: Db, endpointId: string, since: number, limit: nu
         eq(webhookDeliveries.endpointId, endpointId),
         sql`${webhookDeliveries.state} = 'failed'`,
         gte(webhookDeliveries.createdAt, since),
-      ),
-    )
-    .orderBy(webhookDeliveries.createdAt)
-    .limit(limit)
-    .all()
-
-/** Deliveries never attempted since before `before` (their queue message was lost), oldest first. */
-export const unsentDeliveries = (db: Db, before: number, limit: number) =>
-  db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        sql`${webhookDeliveries.state} = 'pending' AND ${webhookDeliveries.attempts} = 0`,
-        lt(webhookDeliveries.createdAt, before),
-        // Not one reopened by a resend moments ago (its message is on its way). An older reopened one may be
-        // sent twice; receivers deduplicate on the stable webhook-id.
-        or(isNull(webhookDeliveries.lastAttemptAt), lt(webhookDeliveries.lastAttemptAt, before)),
       ),
     )
     .orderBy(webhookDeliveries.createdAt)

@@ -175,10 +175,11 @@ export const inboxRoutes = consoleRouter()
         )
         const db = getDb(c.env.DB)
         const slug = pathParam(c.req.param('site'))
-        const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now())
-        rememberResponder(c, input.author)
         const hub = new URL(c.req.url).origin
-        for (const r of results) if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, c.var.now)
+        const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now(), hub)
+        rememberResponder(c, input.author)
+        for (const r of results)
+          if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, r.announcement, c.var.now)
         // Answered with a redirect whatever the outcome: the voices answered are not answered again on a reload.
         return redirectWith<Words>(c, `${inboxPath(slug)}${inboxQuery(c)}`, answeredFlash(results, c.get('form').text))
       },

@@ -87,9 +87,10 @@ export const voiceRoutes = consoleRouter()
       const ctx = pageContext(c)
       const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
-      const { voice, response } = await addResponse(db, c.get('principal'), id, input, c.var.now())
+      const hub = new URL(c.req.url).origin
+      const { voice, response, announcement } = await addResponse(db, c.get('principal'), id, input, c.var.now(), hub)
       rememberResponder(c, input.author)
-      await responsePublished(c.env, new URL(c.req.url).origin, voice, response, c.var.now)
+      await responsePublished(c.env, hub, voice, response, announcement, c.var.now)
     }),
   )
   .post('/mentions/:id/publish', (c) =>

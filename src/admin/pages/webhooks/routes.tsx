@@ -176,7 +176,7 @@ export const webhooksRoutes = consoleRouter()
       async () => {
         const { endpoint: e } = await siteEndpoint(c)
         const delivery = pathParam(c.req.param('delivery'))
-        await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery)
+        await resendDelivery(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, delivery, c.var.now())
         return redirectWith<Words>(c, deliveriesPath(c), { say: 'resent' })
       },
     ),
@@ -191,7 +191,7 @@ export const webhooksRoutes = consoleRouter()
         const since = parseLocalDateTime(field(c, 'since')?.trim() ?? '', readSettings(site.settings).time_zone)
         if (since === null)
           throw new InvalidForm([{ field: 'since', label: ctx.t.resendFailedSince, message: ctx.t.dateNeeded }])
-        const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since)
+        const ids = await resendFailedSince(webhookDeps(c.env, c.req.url), c.get('principal'), e.id, since, c.var.now())
         return redirectWith<Words>(c, deliveriesPath(c), { say: 'resentMany', values: { n: ids.length } })
       },
     ),
