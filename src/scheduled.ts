@@ -1,6 +1,7 @@
 /**
- * The Worker's cron handler (wrangler.toml [triggers]): re-send verification checks and outbound
- * messages (src/outbox/: answers' announcements, webhook deliveries) whose queue message was lost, expire and send
+ * The Worker's cron handler (wrangler.toml [triggers]): record the checks an older release queued
+ * (src/verification/checks.ts), re-send outbound messages (src/outbox/: link checks, answers'
+ * announcements, webhook deliveries) whose queue message was lost, expire and send
  * review invitations, report affiliate clicks (aggregated webhook), re-check published voices'
  * sources, read watched feeds, forget old receipts, make each site's weekly digest, number voices
  * an older release published (src/voices/numbering.ts).
@@ -14,7 +15,8 @@ import { sendDueInvitations } from './reviews/invitations/invitations'
 import { mailerOf } from './common/mail'
 import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
 import { emitter } from './webhooks/events'
-import { recheckPublished, resendLostChecks } from './verification/queue'
+import { recheckPublished } from './verification/queue'
+import { recordLegacyChecks } from './verification/checks'
 import { listen } from './listening/run'
 import { policyOf } from './common/address-policy'
 import { isDevelopment } from './env'
@@ -57,10 +59,11 @@ export async function handleScheduled(
   const now = controller.scheduledTime || clock()
   await runJobs([
     {
-      name: 'resend lost checks',
+      name: 'record older checks',
       run: async () => {
-        const resent = await resendLostChecks(env, now)
-        if (resent > 0) console.log(JSON.stringify({ msg: 're-sent lost verification checks', count: resent }))
+        const recorded = await recordLegacyChecks(db, env.VERIFY_QUEUE, now)
+        if (recorded > 0)
+          console.log(JSON.stringify({ msg: 'recorded checks an older release queued', count: recorded }))
       },
     },
     {

@@ -322,7 +322,7 @@ export const voices = sqliteTable(
     index('list_unanswered')
       .on(t.siteId, t.sentiment, t.receivedAt, t.id)
       .where(sql`first_response_at IS NULL`),
-    // Checks still waiting, oldest first: the scheduled sweep re-sends lost queue messages.
+    // Checks still waiting, oldest first: the cron finds those an older release queued without an outbox message.
     index('mentions_check_queued')
       .on(t.verifyRequestedAt)
       .where(sql`verify_state = 'queued'`),
@@ -1034,7 +1034,7 @@ export const digests = sqliteTable(
 )
 
 /** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
-export const OUTBOX_KINDS = ['announce', 'webhook'] as const
+export const OUTBOX_KINDS = ['announce', 'webhook', 'check'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */

@@ -28,7 +28,9 @@ import { blogOf } from '../common/blog'
 import { sameSiteConfig, siteBySlug, siteConfigIs, type SiteRow } from '../sites/store'
 import { noTargetAt, targetByUrl, targetIs } from '../targets/store'
 import { hubHostOf, onHosts, policyOf } from '../common/address-policy'
-import { firstDelayOf, requestCheck } from '../verification/queue'
+import { firstDelayOf } from '../verification/queue'
+import { checkMessage, recordCheck, reopenCheck } from '../verification/checks'
+import { sendRecorded } from '../outbox/outbox'
 import { type EventSink, eventSink } from '../webhooks/events'
 import { BLOG_LIMITS, type Throttle, throttleText } from './limits'
 import { forget, type NamedTarget, siteNamed, type TargetRef, targetNamed } from './lookup'
@@ -197,8 +199,13 @@ async function attempt<R>(
   // The target is still what it was (or, for a page nobody registered, still nobody's).
   const targetHolds = target.pending ? noTargetAt(site.id, target.url) : targetIs(site.id, target.id, target.url)
   const guard = allOf(siteConfigIs(site), targetHolds, blogHasRoom(site.id, blog, lb.now))
-  if (mayCreate && (await insertVoiceIf(deps.db, row, guard))) {
-    await queueCheck(deps, row.id, row.verifyState === 'queued')
+  // The check's message is recorded with the voice (src/outbox/): if its queue send is lost, the cron sends it again.
+  const check = row.verifyState === 'queued' ? checkOf(deps, row) : null
+  if (
+    mayCreate &&
+    (await insertVoiceIf(deps.db, row, guard, check ? recordCheck(deps.db, check, row.rev, lb.now) : []))
+  ) {
+    if (check) await sendRecorded(deps.db, deps.queue, [check], lb.now)
     await announceNew(deps, row)
     return { ok: true, voiceId: row.id, created: true, target, sourceUrl: admission.sourceUrl }
   }
@@ -230,8 +237,15 @@ async function attempt<R>(
   const recorded = await recordVoice(deps.db, row, {
     refresh: existing.kind === 'discovered' ? {} : { ...lb.text, sourceUrlSent: admission.sourceUrlSent },
     recheck,
+    // The new check's message, reopened only if the voice had no check waiting (one that waits takes this request in);
+    // a voice deleted meanwhile is stored anew, with its first check's message.
+    also: [
+      ...(recheck ? reopenCheck(deps.db, checkOf(deps, existing), lb.now) : []),
+      ...(check ? recordCheck(deps.db, check, row.rev, lb.now) : []),
+    ],
   })
-  await queueCheck(deps, recorded.voiceId, recorded.checkQueued)
+  if (recorded.checkQueued)
+    await sendRecorded(deps.db, deps.queue, [checkOf(deps, { id: recorded.voiceId, siteId: row.siteId })], lb.now)
   if (recorded.created) await announceNew(deps, row)
   return { ok: true, voiceId: recorded.voiceId, created: recorded.created, target, sourceUrl: admission.sourceUrl }
 }
@@ -242,15 +256,9 @@ async function announceNew(deps: IntakeDeps, row: VoiceRow) {
   if (row.status === 'published') await deps.events(row.siteId, 'mention.published', row)
 }
 
-async function queueCheck(deps: IntakeDeps, voiceId: string, queued: boolean): Promise<void> {
-  if (!queued) return
-  try {
-    await requestCheck(deps.queue, voiceId, deps.firstDelaySeconds, deps.requestHost)
-  } catch (err) {
-    // The voice is stored as queued; the scheduled sweep sends the check again.
-    console.error(JSON.stringify({ msg: 'could not queue a check', id: voiceId, error: String(err) }))
-  }
-}
+/** The message of a voice's check, due after the first delay (senders ping before their post is live). */
+const checkOf = (deps: IntakeDeps, voice: { id: string; siteId: number }) =>
+  checkMessage(voice, deps.requestHost, deps.firstDelaySeconds)
 
 /** The intake's dependencies from the Worker's bindings and the request's URL (one place for every protocol route). */
 export function intakeDeps(env: Env, requestUrl: string, clock: Clock): IntakeDeps {

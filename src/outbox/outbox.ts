@@ -29,6 +29,7 @@ import {
   type MessageProgress,
   type NewOutboxRow,
   reopenMessages,
+  reopenMessageWhere,
 } from './store'
 
 export { markGaveUp, markSent, type MessageKey, messagesOf, type MessageProgress }
@@ -41,23 +42,30 @@ export const IN_FLIGHT_MS = 10 * 60 * 1000
 /** A queue may hand a retry over a moment before its due time by the consumer's clock. */
 const EARLY_MS = 5_000
 
-/** One outbound message: its key, its site, and the body of its queue message. */
-export type OutboxMessage = MessageKey & { siteId: number; body: unknown }
+/**
+ * One outbound message: its key, its site, and the body of its queue message. With
+ * `delaySeconds`, it is due that long after it is recorded, and its queue message is sent with
+ * that delay (a copy arriving earlier finds it not due).
+ */
+export type OutboxMessage = MessageKey & { siteId: number; body: unknown; delaySeconds?: number }
 
-const rowOf = (m: OutboxMessage, at: number): NewOutboxRow => ({
-  kind: m.kind,
-  ref: m.ref,
-  siteId: m.siteId,
-  body: m.body,
-  state: 'waiting',
-  waitingSince: at,
-  dueAt: at,
-  leaseUntil: at + IN_FLIGHT_MS,
-  attempts: 0,
-  lastFailure: null,
-  createdAt: at,
-  updatedAt: at,
-})
+const rowOf = (m: OutboxMessage, at: number): NewOutboxRow => {
+  const dueAt = at + (m.delaySeconds ?? 0) * 1000
+  return {
+    kind: m.kind,
+    ref: m.ref,
+    siteId: m.siteId,
+    body: m.body,
+    state: 'waiting',
+    waitingSince: at,
+    dueAt,
+    leaseUntil: dueAt + IN_FLIGHT_MS,
+    attempts: 0,
+    lastFailure: null,
+    createdAt: at,
+    updatedAt: at,
+  }
+}
 
 /**
  * The statements that record messages the feature sends at once (`sendRecorded`), for the batch
@@ -74,12 +82,17 @@ export function recordMessages(
   return guard ? rows.map((r) => insertMessageWhere(db, r, guard)) : insertMessages(db, rows)
 }
 
-/** Records messages again from the start (staff send them again) and takes their lease: send them with `sendRecorded`. */
-export const reopenRecorded = (db: Db, messages: readonly OutboxMessage[], at: number) =>
-  reopenMessages(
-    db,
-    messages.map((m) => rowOf(m, at)),
-  )
+/**
+ * Records messages again from the start (staff send them again) and takes their lease: send them
+ * with `sendRecorded`. With `guard`, each is reopened only if the guard holds when the batch runs.
+ */
+export const reopenRecorded = (db: Db, messages: readonly OutboxMessage[], at: number, guard?: SQL) =>
+  guard
+    ? messages.map((m) => reopenMessageWhere(db, rowOf(m, at), guard))
+    : reopenMessages(
+        db,
+        messages.map((m) => rowOf(m, at)),
+      )
 
 /**
  * Sends the queue messages of messages just recorded. If the queue refuses them, their leases end
@@ -89,7 +102,9 @@ export async function sendRecorded(db: Db, queue: Queue, messages: readonly Outb
   const [first] = messages
   if (!first) return
   try {
-    await queue.sendBatch(messages.map((m) => ({ body: m.body })))
+    await queue.sendBatch(
+      messages.map((m) => (m.delaySeconds ? { body: m.body, delaySeconds: m.delaySeconds } : { body: m.body })),
+    )
   } catch (err) {
     const refs = messages.map((m) => m.ref)
     console.error(

@@ -25,25 +25,31 @@ export const insertMessages = (db: Db, rows: readonly NewOutboxRow[]) =>
 /** One message, written only if `guard` holds when the batch runs (the change it belongs to took effect). */
 export const insertMessageWhere = (db: Db, row: NewOutboxRow, guard: SQL) => insertWhere(db, outbox, row, guard)
 
+const reopened = {
+  state: 'waiting',
+  attempts: 0,
+  waitingSince: sql`excluded.waiting_since`,
+  dueAt: sql`excluded.due_at`,
+  leaseUntil: sql`excluded.lease_until`,
+  lastFailure: null,
+  updatedAt: sql`excluded.updated_at`,
+} as const
+
 /** Waiting again from the start (a message staff send again), recorded first if it never was; its body stays the first one. */
 export const reopenMessages = (db: Db, rows: readonly NewOutboxRow[]) =>
   chunked(rows, ROWS_PER_INSERT).map((chunk) =>
     db
       .insert(outbox)
       .values(chunk)
-      .onConflictDoUpdate({
-        target: [outbox.kind, outbox.ref],
-        set: {
-          state: 'waiting',
-          attempts: 0,
-          waitingSince: sql`excluded.waiting_since`,
-          dueAt: sql`excluded.due_at`,
-          leaseUntil: sql`excluded.lease_until`,
-          lastFailure: null,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      }),
+      .onConflictDoUpdate({ target: [outbox.kind, outbox.ref], set: reopened }),
   )
+
+/** As `reopenMessages` for one message, only if `guard` holds when the batch runs. */
+export const reopenMessageWhere = (db: Db, row: NewOutboxRow, guard: SQL) =>
+  insertWhere(db, outbox, row, guard).onConflictDoUpdate({
+    target: [outbox.kind, outbox.ref],
+    set: reopened,
+  })
 
 /** Ends the leases of waiting messages whose queue send failed: the cron's next run sends them. */
 export const endLeases = (db: Db, kind: OutboxKind, refs: readonly string[], now: number) =>
@@ -69,18 +75,19 @@ export const claimAttempt = (db: Db, key: MessageKey, dueBy: number, until: numb
 export const findMessage = (db: Db, key: MessageKey) =>
   db.select({ state: outbox.state }).from(outbox).where(keyIs(key)).limit(1)
 
-export const markSent = (db: Db, key: MessageKey, now: number) =>
+/** Sent; with `guard`, only if it holds when the batch runs (the feature's own record took effect). */
+export const markSent = (db: Db, key: MessageKey, now: number, guard?: SQL) =>
   db
     .update(outbox)
     .set({ state: 'sent', lastFailure: null, updatedAt: now })
-    .where(and(keyIs(key), WAITING))
+    .where(and(keyIs(key), WAITING, guard))
 
-/** Given up; `failure` (when known) replaces the last one recorded. */
-export const markGaveUp = (db: Db, key: MessageKey, now: number, failure?: string) =>
+/** Given up; `failure` (when known) replaces the last one recorded. `guard` as for `markSent`. */
+export const markGaveUp = (db: Db, key: MessageKey, now: number, failure?: string, guard?: SQL) =>
   db
     .update(outbox)
     .set({ state: 'gave_up', updatedAt: now, ...(failure === undefined ? {} : { lastFailure: failure }) })
-    .where(and(keyIs(key), WAITING))
+    .where(and(keyIs(key), WAITING, guard))
 
 /** The next attempt's time, only by the attempt that was `attempts` (a stale one changes nothing). */
 export const markRescheduled = (

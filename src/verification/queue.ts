@@ -1,26 +1,24 @@
 /**
- * The verification queue: one message per voice whose source page must be checked.
- * Producers call `requestCheck`; the consumer runs `checkVoice` and retries transient
- * failures with backoff; after the queue's max_retries (wrangler.toml) a message lands in
- * the dead-letter queue, whose consumer records the last failure as final.
+ * The verification queue: one message per voice whose source page must be checked, recorded in
+ * the outbox with the change that asks for the check (./checks.ts). The consumer starts each
+ * attempt with the outbox (a copy of a message already done, or not yet due, is acknowledged
+ * without fetching), runs `checkVoice`, and retries transient failures with backoff; after
+ * `CHECK_ATTEMPTS` the last failure is final. A message that still reaches the dead-letter
+ * queue (the consumer failed every time) has its last failure recorded as final there.
  */
-import * as v from 'valibot'
-
 import { getDb } from '../db/client'
-import { queueRechecks, rechecksDue, staleChecks, touchChecks } from '../voices/store'
+import { sendRecorded, startAttempt } from '../outbox/outbox'
+import { queueRechecks, rechecksDue } from '../voices/store'
 import { policyOf } from '../common/address-policy'
-import { type Clock, systemClock } from '../common/clock'
+import { randomToken } from '../common/crypto'
+import type { Clock } from '../common/clock'
 import { consumeEach } from '../common/queue-consumer'
 import { suggesterOf } from '../sentiment/suggester'
 import { eventSink } from '../webhooks/events'
+import { checkKey, checkLater, checkMessage, reopenQueuedCheck, VerifyMessage } from './checks'
 import { checkVoice, giveUp, type TrackingLinks, type VerifyDeps } from './service'
 
-export const VerifyMessage = v.object({
-  mentionId: v.pipe(v.string(), v.maxLength(64)),
-  /** The host that received the linkback: the hub itself, never fetched (with HUB_ORIGIN's). */
-  hub: v.optional(v.pipe(v.string(), v.maxLength(300))),
-})
-export type VerifyMessage = v.InferOutput<typeof VerifyMessage>
+export { VerifyMessage } from './checks'
 
 /** Seconds before a new voice's first check (senders ping before their post is live). */
 export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
@@ -28,8 +26,8 @@ export const firstDelayOf = (env: Pick<Env, 'VERIFY_FIRST_DELAY_SECONDS'>) => {
   return Number.isInteger(n) && n >= 0 && n <= 3600 ? n : 15
 }
 
-export const requestCheck = (queue: Queue, voiceId: string, delaySeconds: number, hub: string | null) =>
-  queue.send({ mentionId: voiceId, ...(hub ? { hub } : {}) } satisfies VerifyMessage, { delaySeconds })
+/** After an attempt that failed by surprise (the consumer threw), the queue brings the message back this much later. */
+const AFTER_ERROR_SECONDS = 60
 
 export async function consumeVerifications(
   batch: MessageBatch,
@@ -49,31 +47,20 @@ export async function consumeVerifications(
   await consumeEach(batch, {
     name: 'verification',
     schema: VerifyMessage,
-    handle: (body, attempts) =>
-      checkVoice({ ...deps, policy: policyOf(env, [body.hub]) }, body.mentionId, attempts, clock),
+    handle: async (body, queueAttempts) => {
+      const attempt = await startAttempt(db, checkKey(body.mentionId), clock(), queueAttempts)
+      if (attempt === null) return { kind: 'done' }
+      try {
+        return await checkVoice({ ...deps, policy: policyOf(env, [body.hub]) }, body.mentionId, attempt, clock)
+      } catch (err) {
+        // The queue retries it (src/common/queue-consumer.ts): the outbox expects it then.
+        const now = clock()
+        await checkLater(db, body.mentionId, now + AFTER_ERROR_SECONDS * 1000, attempt, 'error', now)
+        throw err
+      }
+    },
     giveUp: (body) => giveUp(deps, body.mentionId, clock),
   })
-}
-
-/** A check still queued after this long lost its message (retries end within about 20 minutes). */
-export const LOST_AFTER_MS = 2 * 60 * 60 * 1000
-const SWEEP_BATCH = 100
-
-/**
- * The scheduled sweep: a check whose queue message was lost (the send failed after the voice
- * was stored) is sent again, so a received linkback is never forgotten.
- */
-export async function resendLostChecks(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, now = systemClock()): Promise<number> {
-  const db = getDb(env.DB)
-  const lost = await staleChecks(db, now - LOST_AFTER_MS, SWEEP_BATCH)
-  if (lost.length === 0) return 0
-  await env.VERIFY_QUEUE.sendBatch(lost.map(({ id }) => ({ body: { mentionId: id } satisfies VerifyMessage })))
-  await touchChecks(
-    db,
-    lost.map(({ id }) => id),
-    now,
-  )
-  return lost.length
 }
 
 /** A published linked voice's source is checked again when its last check is this old… */
@@ -85,17 +72,31 @@ export const RECHECKS_PER_RUN = 20
  * The scheduled re-check: is the post still there, still linking to the shop? The check is the
  * one a new voice gets, so a post that answers 410 or no longer links becomes `gone` (counted in
  * the ledger as taken down by its author), while a failure — a timeout, a 5xx, a 404 that may
- * pass — is retried by the queue and, in the end, leaves the voice as it was.
+ * pass — is retried by the queue and, in the end, leaves the voice as it was. Its message goes
+ * through the outbox like any check's.
  */
 export async function recheckPublished(env: Pick<Env, 'DB' | 'VERIFY_QUEUE'>, now: number): Promise<number> {
   const db = getDb(env.DB)
   const due = await rechecksDue(db, now - RECHECK_AFTER_MS, RECHECKS_PER_RUN)
-  const queued = await queueRechecks(
+  if (due.length === 0) return 0
+  // One batch: the voices queued, and the message of each one that was (its new rev) reopened in the outbox.
+  const rev = randomToken(16)
+  const messages = due.map((voice) => checkMessage(voice, null))
+  const [queued] = await db.batch([
+    queueRechecks(
+      db,
+      due.map(({ id }) => id),
+      now,
+      rev,
+    ),
+    ...messages.flatMap((m) => reopenQueuedCheck(db, m, rev, now)),
+  ])
+  const ids = new Set(queued.map(({ id }) => id))
+  await sendRecorded(
     db,
-    due.map(({ id }) => id),
+    env.VERIFY_QUEUE,
+    messages.filter((m) => ids.has(m.ref)),
     now,
   )
-  if (queued.length > 0)
-    await env.VERIFY_QUEUE.sendBatch(queued.map((id) => ({ body: { mentionId: id } satisfies VerifyMessage })))
-  return queued.length
+  return ids.size
 }

@@ -1,6 +1,7 @@
 /**
  * Checking one voice's source page: the work of one queue message. Fetch the page, judge
- * it, and write the outcome in one batch with the counters it moves (src/voices/write.ts).
+ * it, and write the outcome in one batch with the counters it moves (src/voices/write.ts) and
+ * the end of the check's message in the outbox (./checks.ts).
  *
  * A check runs only for a voice whose state is `queued`, so a message delivered twice does
  * the work once. If the voice was written while the page was being fetched, the write is
@@ -8,6 +9,7 @@
  * page may have changed, so it is fetched anew; otherwise the same verdict is re-applied.
  */
 import { and } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 
 import type { Db } from '../db/client'
 import { eventDelta } from '../voices/moderation'
@@ -34,6 +36,7 @@ import type { AddressPolicy } from '../common/address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { judgeSource, mergeContent, type Outcome, outcomeOf, type Verdict } from './verdict'
 import { retryDelaySeconds } from '../common/queue-consumer'
+import { CHECK_ATTEMPTS, checkDone, checkGivenUp, checkImpossible, checkLater } from './checks'
 
 /** Recognises a partner's tracking links to a target (src/affiliates/links/links.ts, given by the queue handler). */
 export type TrackingLinks = (
@@ -62,8 +65,13 @@ export type CheckResult = Handled
 const DONE: CheckResult = { kind: 'done' }
 const FETCHES = 2
 const WRITES = 3
+/** Seconds before a check re-sent faster than it can fetch is looked at again. */
+const AGAIN_SECONDS = 5
 
-/** Runs attempt number `attempt` (1-based) of the check of a voice's source. */
+/**
+ * Runs attempt number `attempt` (1-based, counted by the outbox) of the check of a voice's
+ * source, and ends the attempt in the outbox (./checks.ts) with the batch that writes its outcome.
+ */
 export async function checkVoice(
   deps: VerifyDeps,
   voiceId: string,
@@ -73,13 +81,18 @@ export async function checkVoice(
   const { db } = deps
   for (let fetchRound = 0; fetchRound < FETCHES; fetchRound++) {
     const voice = await findVoice(db, voiceId)
-    const page = voice?.sourceUrlSent ?? voice?.sourceUrl
-    if (!voice || voice.verifyState !== 'queued' || !page) return DONE
+    if (!voice || voice.verifyState !== 'queued') return ended(db, voiceId, now)
+    const page = voice.sourceUrlSent ?? voice.sourceUrl
     // A voice about a page nobody registered names it by URL until it is published.
-    const target = voice.targetPending
-      ? { id: voice.targetId, url: voice.targetId }
-      : await findTarget(db, voice.siteId, voice.targetId)
-    if (!target) return DONE
+    const target = !page
+      ? undefined
+      : voice.targetPending
+        ? { id: voice.targetId, url: voice.targetId }
+        : await findTarget(db, voice.siteId, voice.targetId)
+    if (!page || !target) {
+      await checkImpossible(db, voiceId, now(), page ? 'unknown_target' : 'no_source')
+      return DONE
+    }
 
     // A link to one of the target's former addresses (it moved, or was merged) is a link to it; so is a partner's tracking link.
     const former = new Set(voice.targetPending ? [] : await formerUrlsOf(db, voice.siteId, target.id))
@@ -93,16 +106,29 @@ export async function checkVoice(
       target.url,
       alsoLinked,
     )
+    if (verdict.kind === 'transient' && attempt >= CHECK_ATTEMPTS) {
+      // The last attempt: its failure is final, as the dead-letter queue would record it.
+      const failed: Verdict = { ...verdict, kind: 'failed' }
+      const written = await applyVerdict(db, voice, failed, attempt, now, null, (t) =>
+        checkGivenUp(db, voiceId, t, verdict.reason),
+      )
+      if (written !== 'refetch') return written === 'skipped' ? ended(db, voiceId, now) : DONE
+      continue
+    }
     if (verdict.kind === 'transient') {
-      // Record why, for the status URL; a lost race here only loses the note.
+      // Record why, for the status URL; a lost race here only loses the note. The outbox expects the retry.
+      const t = now()
+      const delaySeconds = retryDelaySeconds(attempt)
       await writeVoice(db, voice, {
         changes: { verifyReason: verdict.reason, verifyHttpStatus: verdict.status ?? null, verifyAttempts: attempt },
+        extra: () => [checkLater(db, voiceId, t + delaySeconds * 1000, attempt, verdict.reason, t)],
       })
-      return { kind: 'retry', delaySeconds: retryDelaySeconds(attempt) }
+      return { kind: 'retry', delaySeconds }
     }
     const words = verdict.kind === 'linked' ? mergeContent(voice, verdict.content) : null
     const suggested = words ? await (deps.suggest ?? suggesterOf({}))(wordsOf(words.title, words.excerpt)) : null
-    const written = await applyVerdict(db, voice, verdict, attempt, now, suggested)
+    const written = await applyVerdict(db, voice, verdict, attempt, now, suggested, (t) => checkDone(db, voiceId, t))
+    if (written === 'skipped') return ended(db, voiceId, now)
     if (typeof written === 'object' && voice.status !== 'published' && written.status === 'published') {
       await deps.events?.(written.siteId, 'mention.published', written)
     }
@@ -113,36 +139,56 @@ export async function checkVoice(
     if (written !== 'refetch') return DONE
   }
   // Re-sent faster than we can fetch: let the queue bring the message back in a moment.
-  return { kind: 'retry', delaySeconds: 5 }
+  const t = now()
+  await checkLater(db, voiceId, t + AGAIN_SECONDS * 1000, attempt, 'busy', t)
+  return { kind: 'retry', delaySeconds: AGAIN_SECONDS }
+}
+
+/** The voice no longer waits for this check (someone else made it, or it was deleted): its message is done. */
+async function ended(db: Db, voiceId: string, now: Clock): Promise<CheckResult> {
+  await checkDone(db, voiceId, now())
+  return DONE
 }
 
 /** The queue gave up on a voice after its retries (dead-letter queue): the last failure is final. */
 export async function giveUp(deps: VerifyDeps, voiceId: string, now: Clock = systemClock): Promise<void> {
   const voice = await findVoice(deps.db, voiceId)
-  if (!voice || voice.verifyState !== 'queued') return
+  if (!voice || voice.verifyState !== 'queued') {
+    await ended(deps.db, voiceId, now)
+    return
+  }
   // The last transient reason stands; its attempts say that the hub gave up.
+  const reason = voice.verifyReason ?? 'source_unreachable'
   const verdict: Verdict = {
     kind: 'failed',
-    reason: voice.verifyReason ?? 'source_unreachable',
+    reason,
     ...(voice.verifyHttpStatus !== null ? { status: voice.verifyHttpStatus } : {}),
   }
-  await applyVerdict(deps.db, voice, verdict, voice.verifyAttempts, now)
+  await applyVerdict(deps.db, voice, verdict, voice.verifyAttempts, now, null, (t) =>
+    checkGivenUp(deps.db, voiceId, t, reason),
+  )
 }
 
+/**
+ * Writes a verdict's change, with `end` (the check's message in the outbox, guarded by the voice
+ * no longer waiting) in the same batch.
+ */
 async function applyVerdict(
   db: Db,
   first: VoiceRow,
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
   now: Clock,
-  suggested: Sentiment | null = null,
+  suggested: Sentiment | null,
+  end: (now: number) => BatchItem<'sqlite'>,
 ): Promise<VoiceRow | 'refetch' | 'skipped'> {
   let voice: VoiceRow | undefined = first
   for (let round = 0; round < WRITES && voice; round++) {
     if (voice.verifyState !== 'queued') return 'skipped'
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
-    const written = await writeVoice(db, voice, await changeOf(db, voice, verdict, attempt, t, suggested))
+    const change = await changeOf(db, voice, verdict, attempt, t, suggested)
+    const written = await writeVoice(db, voice, { ...change, extra: () => [end(t)] })
     if (written) return written
     voice = await findVoice(db, first.id)
   }

@@ -9,7 +9,7 @@
  * | no link in the first MB | rejected             | stays, reason recorded    | stays        |
  * | 410 Gone | rejected                            | gone                      | gone         |
  * | failure  | rejected                            | stays, reason recorded    | stays        |
- * | transient| retried by the queue, then as a failure (dead-letter queue)                   |
+ * | transient| retried by the queue, then as a failure (after the last attempt)               |
  *
  * Spam and removed voices keep the status an operator gave them; only their text and
  * verification record change. Timeouts, 5xx, 401 and 403 never delete a voice

@@ -6,6 +6,7 @@
  * Concurrent deliveries of the same voice therefore make one row and count once.
  */
 import type { SQL } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 
 import type { Db } from '../db/client'
 import { newId, randomToken } from '../common/crypto'
@@ -98,6 +99,12 @@ export type Repeat = {
    * notices that its copy of the page may be stale and fetches again.
    */
   recheck: boolean
+  /**
+   * Statements for the same batch, run after the new voice's insert and before the existing
+   * one's check is queued, each guarded by itself (e.g. the outbox message of the check asked
+   * for, recorded only if the voice had none waiting).
+   */
+  also?: BatchItem<'sqlite'>[]
 }
 
 export async function recordVoice(db: Db, row: VoiceRow, repeat: Repeat): Promise<RecordedVoice> {
@@ -110,9 +117,11 @@ export async function recordVoice(db: Db, row: VoiceRow, repeat: Repeat): Promis
   const queueCheck = key && repeat.recheck ? queueCheckOfDuplicate(db, key) : null
   // Feeds show published voices and the counters: only a published voice (new, or refreshed) moves their caches.
   const shown = key ? voiceIsPublished(key) : row.status === 'published' ? voiceHasRev(row.id, row.rev) : null
+  const also = repeat.also ?? []
   const [inserted, ...rest] = await db.batch([
     insertVoiceIfNew(db, row),
-    // Right after the insert, so its result is rest[0] when present.
+    ...also,
+    // Right after those, so its result is rest[also.length] when present.
     ...(queueCheck ? [queueCheck] : []),
     ...(key ? [refreshDuplicate(db, key, { ...repeat.refresh, ...recheck, updatedAt: row.updatedAt })] : []),
     ...(counters ? [counters] : []),
@@ -126,7 +135,7 @@ export async function recordVoice(db: Db, row: VoiceRow, repeat: Repeat): Promis
   return {
     voiceId: existing?.id ?? row.id,
     created: false,
-    checkQueued: queueCheck !== null && (rest[0] as D1Result).meta.changes === 1,
+    checkQueued: queueCheck !== null && (rest[also.length] as D1Result).meta.changes === 1,
   }
 }
 
@@ -134,12 +143,20 @@ export async function recordVoice(db: Db, row: VoiceRow, repeat: Repeat): Promis
  * Stores a new voice only if `condition` holds and its (target, source) has no voice yet —
  * the intake's one-statement path (a pending voice moves no counter and no feed). True when
  * it was stored; anything else (a repeat, a refused condition) is for the caller to sort out.
+ * `also`: statements for the same batch, each guarded by the voice's insert (e.g. its check's
+ * outbox message).
  */
-export async function insertVoiceIf(db: Db, row: VoiceRow, condition: SQL): Promise<boolean> {
+export async function insertVoiceIf(
+  db: Db,
+  row: VoiceRow,
+  condition: SQL,
+  also: readonly BatchItem<'sqlite'>[] = [],
+): Promise<boolean> {
   const written = voiceHasRev(row.id, row.rev)
   const counters = statsUpdate(db, row.siteId, row.targetId, deltaBetween(null, row), written)
   const [inserted] = await db.batch([
     insertVoiceIfNewWhere(db, row, condition),
+    ...also,
     ...(counters ? [counters] : []),
     ...(row.status === 'published' ? [bumpDataVersion(db, row.siteId, written)] : []),
   ])

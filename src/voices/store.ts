@@ -1,10 +1,9 @@
 import { and, asc, count, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { randomToken } from '../common/crypto'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
-import { voices, moderationEvents, responses, reviewRevisions } from '../db/schema'
+import { outbox, voices, moderationEvents, responses, reviewRevisions } from '../db/schema'
 import { voiceHasRev } from '../stats/store'
 import { numberedChanges, numberedRow } from './numbering'
 
@@ -150,27 +149,38 @@ export const arrivalsOf = (db: Db, siteId: number, blog: string, since: number, 
       .as('recent'),
   )
 
-/** Voices whose check has waited since before `before` (the partial index mentions_check_queued). */
-export const staleChecks = (db: Db, before: number, limit: number) =>
+/** True while the voice's source waits for a check (its check's message is not done yet). */
+export const checkWaits = (voiceId: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.id} = ${voiceId} AND ${voices.verifyState} = 'queued')`
+
+/** True while the voice exists and no check of its source waits (a new one may be asked for). */
+export const checkIdle = (voiceId: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.id} = ${voiceId} AND ${voices.verifyState} IS NOT 'queued')`
+
+/**
+ * Voices whose check was asked for before `before` and still waits with no outbox message at
+ * all (an older release sent it as a bare queue message), oldest first: the partial index
+ * mentions_check_queued, one lookup of outbox_message each.
+ */
+export const checksWithoutMessage = (db: Db, before: number, limit: number) =>
   db
-    .select({ id: voices.id })
+    .select({ id: voices.id, siteId: voices.siteId })
     .from(voices)
-    .where(and(sql`verify_state = 'queued'`, lt(voices.verifyRequestedAt, before)))
+    .where(
+      and(
+        sql`verify_state = 'queued'`,
+        lt(voices.verifyRequestedAt, before),
+        sql`NOT EXISTS (SELECT 1 FROM ${outbox} WHERE ${outbox.kind} = 'check' AND ${outbox.ref} = ${voices.id})`,
+      ),
+    )
     .orderBy(voices.verifyRequestedAt)
     .limit(limit)
     .all()
 
-/** Marks checks as asked for again now, so the next sweep leaves them alone. */
-export const touchChecks = (db: Db, ids: string[], now: number) =>
-  db
-    .update(voices)
-    .set({ verifyRequestedAt: now })
-    .where(and(inArray(voices.id, ids), sql`verify_state = 'queued'`))
-
 /** Published linked voices last checked before `before`, least recently first (the partial index mentions_recheck). */
 export const rechecksDue = (db: Db, before: number, limit: number) =>
   db
-    .select({ id: voices.id })
+    .select({ id: voices.id, siteId: voices.siteId })
     .from(voices)
     .where(and(sql`status = 'published' AND verify_state = 'verified'`, lt(voices.verifyRequestedAt, before)))
     .orderBy(voices.verifyRequestedAt, voices.id)
@@ -178,16 +188,13 @@ export const rechecksDue = (db: Db, before: number, limit: number) =>
     .all()
 
 /**
- * Queues a new check of these published voices (those still published and checked): the ids
- * queued. The rev moves, so a write planned on the voice as it was is planned again.
+ * Queues a new check of these published voices (those still published and checked), giving them
+ * the rev `rev` (a statement for a batch; it returns the ids queued). The rev moves, so a write
+ * planned on the voice as it was is planned again.
  */
-export const queueRechecks = async (db: Db, ids: string[], now: number) =>
-  ids.length === 0
-    ? []
-    : (
-        await db
-          .update(voices)
-          .set({ verifyState: 'queued', verifyAttempts: 0, verifyRequestedAt: now, rev: randomToken(16) })
-          .where(and(inArray(voices.id, ids), sql`status = 'published' AND verify_state = 'verified'`))
-          .returning({ id: voices.id })
-      ).map((r) => r.id)
+export const queueRechecks = (db: Db, ids: string[], now: number, rev: string) =>
+  db
+    .update(voices)
+    .set({ verifyState: 'queued', verifyAttempts: 0, verifyRequestedAt: now, rev })
+    .where(and(inArray(voices.id, ids), sql`status = 'published' AND verify_state = 'verified'`))
+    .returning({ id: voices.id })

@@ -28,11 +28,16 @@ export const refusingQueue = {
 export function keepingSenders() {
   const announce = keepingQueue()
   const webhook = keepingQueue()
-  const senders: Senders = { announce: announce.queue, webhook: webhook.queue }
-  return { senders, sent: { announce: announce.sent, webhook: webhook.sent } }
+  const check = keepingQueue()
+  const senders: Senders = { announce: announce.queue, webhook: webhook.queue, check: check.queue }
+  return { senders, sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent } }
 }
 
-const QUEUES: Record<OutboxKind, string> = { announce: 'glasshouse-announce', webhook: 'glasshouse-webhooks' }
+const QUEUES: Record<OutboxKind, string> = {
+  announce: 'glasshouse-announce',
+  webhook: 'glasshouse-webhooks',
+  check: 'glasshouse-verify',
+}
 
 /**
  * Hands messages to the Worker's queue handler at `clock`, as the queue would (`attempts`: the
@@ -69,8 +74,6 @@ export type OutboxRecord = {
 
 /** The outbox's row of a message, as stored. */
 export const outboxRow = (kind: OutboxKind, ref: string) =>
-  env.DB.prepare(
-    'SELECT state, attempts, due_at, lease_until, last_failure FROM outbox WHERE kind = ? AND ref = ?',
-  )
+  env.DB.prepare('SELECT state, attempts, due_at, lease_until, last_failure FROM outbox WHERE kind = ? AND ref = ?')
     .bind(kind, ref)
     .first<OutboxRecord>()

@@ -1,17 +1,17 @@
 /**
  * A linked voice's life through the real queue (REC §3.2.4): created,
  * updated in place, deleted by 200-without-link, 410 and meta 410, restored, and never
- * deleted by a failing server; retries with backoff and the dead-letter queue.
+ * deleted by a failing server; retries with backoff and the dead-letter queue. Lost check
+ * messages and the sweep: test/outbox/checks.test.ts.
  */
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 import { handleQueue } from '../../src/queues'
 import { judgeSource } from '../../src/verification/verdict'
-import { handleScheduled } from '../../src/scheduled'
-import { LOST_AFTER_MS, resendLostChecks } from '../../src/verification/queue'
 import { html, servePage } from '../helpers/blogs'
+import { outboxRow } from '../helpers/outbox'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { api, call } from '../helpers/http'
 import { eventually, type LinkbackStatus, sendWebmention, settled, statusAt } from '../helpers/linkbacks'
@@ -152,7 +152,7 @@ describe('the queue consumer', () => {
     return { location, id: location.split('/').pop()! }
   }
 
-  async function deliver(queue: string, body: unknown, attempts: number) {
+  async function deliver(queue: string, body: unknown, attempts: number, at = Date.now()) {
     const batch = createMessageBatch(queue, [{ id: unique('msg'), timestamp: new Date(), attempts, body }])
     // Note the backoff asked for (the queue result only lists which messages were retried).
     const delays: (number | undefined)[] = []
@@ -165,18 +165,23 @@ describe('the queue consumer', () => {
       },
     })
     const ctx = createExecutionContext()
-    await handleQueue(batch, env)
+    await handleQueue(batch, env, () => at)
     return { ...(await getQueueResult(batch, ctx)), delays }
   }
 
-  it('retries a transient failure with backoff', async () => {
+  it('retries a transient failure with backoff, counting the check’s attempts in the outbox', async () => {
     const { id, location } = await queuedVoice()
-    const result = await deliver('glasshouse-verify', { mentionId: id }, 3)
+    // Too early for the retry the first attempt asked for (30 s): acknowledged, nothing fetched.
+    const early = await deliver('glasshouse-verify', { mentionId: id }, 2)
+    expect(early.explicitAcks).toHaveLength(1)
+    expect(early.retryMessages).toEqual([])
+    // At its time, whatever the queue counts, it is the second attempt.
+    const result = await deliver('glasshouse-verify', { mentionId: id }, 1, Date.now() + 60_000)
     expect(result.explicitAcks).toEqual([])
     expect(result.retryMessages).toHaveLength(1)
-    expect(result.delays).toEqual([120])
+    expect(result.delays).toEqual([60])
     const status = await statusAt(location)
-    expect(status).toMatchObject({ status: 'queued', attempts: 3, reason: 'source_error', http_status: 500 })
+    expect(status).toMatchObject({ status: 'queued', attempts: 2, reason: 'source_error', http_status: 500 })
     expect(status.explanation).toEqual({
       en: 'The source’s server answered with an error (500). The hub will try again.',
       ja: 'ソースのサーバーがエラーを返しました（500）。時間をおいて再確認します。',
@@ -190,6 +195,7 @@ describe('the queue consumer', () => {
     const status = await statusAt(location)
     expect(status).toMatchObject({ status: 'rejected', reason: 'source_error', voice: { status: 'rejected' } })
     expect(status.summary).toMatch(/gave up after \d+ attempts?\./)
+    expect(await outboxRow('check', id)).toMatchObject({ state: 'gave_up', last_failure: 'source_error' })
     // A browser opening the status URL gets a page in its language.
     const page = await call(new URL(location).pathname, {
       headers: { Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'ja,en;q=0.8' },
@@ -213,32 +219,5 @@ describe('the queue consumer', () => {
   it('acknowledges a malformed message instead of retrying it forever, and ignores a settled voice', async () => {
     expect((await deliver('glasshouse-verify', { nope: true }, 1)).explicitAcks).toHaveLength(1)
     expect((await deliver('glasshouse-verify', { mentionId: 'm_unknown' }, 1)).explicitAcks).toHaveLength(1)
-  })
-})
-
-describe('the scheduled sweep', () => {
-  it('re-sends a check whose queue message was lost, and leaves recent ones alone', async () => {
-    const site = await createSite()
-    const target = `${site.origin}/products/kettle`
-    const source = `https://${unique('blog')}.example/lost`
-    await servePage(source, { body: html(`<a href="${target}">k</a>`) })
-    const location = (await sendWebmention(site.slug, { source, target })).headers.get('Location')!
-    await settled(location)
-    // As if the send had failed: stored as queued, no message on its way. Raw SQL on purpose: a
-    // queue that refuses a message is what no clock can bring about.
-    const id = location.split('/').pop()!
-    await env.DB.prepare(
-      "UPDATE mentions SET verify_state = 'queued', status = 'pending', published_at = NULL WHERE id = ?",
-    )
-      .bind(id)
-      .run()
-    // A run within the time a message may take finds nothing lost; one after it, the check.
-    const runAt = (time: number) =>
-      handleScheduled(createScheduledController({ cron: '*/10 * * * *', scheduledTime: time }), env)
-    await runAt(Date.now())
-    expect(await statusAt(location)).toMatchObject({ status: 'queued' })
-    await runAt(Date.now() + LOST_AFTER_MS + 60_000)
-    expect(await settled(location)).toMatchObject({ status: 'verified', voice: { status: 'published' } })
-    expect(await resendLostChecks(env)).toBe(0)
   })
 })
