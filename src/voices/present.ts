@@ -90,7 +90,7 @@ export function announcementWords(r: AnsweredResponse, lang: PageLang, timeZone:
 
 /** Where the Webmention that tells the voice's blog about a response stands (null state: none is due). */
 export const announcementJson = (r: AnsweredResponse, timeZone: string, now: number): Out<typeof AnnouncementOut> => {
-  const waiting = r.progress?.state === 'waiting'
+  const waiting = r.progress?.state === 'waiting' ? r.progress : null
   return {
     state: r.webmentionState,
     reason: r.webmentionReason,
@@ -98,8 +98,8 @@ export const announcementJson = (r: AnsweredResponse, timeZone: string, now: num
     http_status: r.webmentionHttpStatus,
     attempts: r.webmentionAttempts,
     at: iso(r.webmentionAt),
-    waiting_since: waiting ? iso(r.progress!.waitingSince) : null,
-    next_attempt_at: waiting ? iso(r.progress!.dueAt) : null,
+    waiting_since: waiting && iso(waiting.waitingSince),
+    next_attempt_at: waiting && iso(waiting.dueAt),
     explanation: {
       en: announcementWords(r, 'en', timeZone, now),
       ja: announcementWords(r, 'ja', timeZone, now),

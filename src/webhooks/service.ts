@@ -215,8 +215,9 @@ export async function resendDelivery(
       'この送信先は停止中です。先に再開してください',
     )
   await requeue(deps, [d], now)
-  const [delivery] = await withProgress(deps.db, [{ ...d, state: 'pending', attempts: 0 }])
-  return { delivery: delivery!, timeZone: await timeZoneOf(deps.db, e.siteId) }
+  const [progress] = await messagesOf(deps.db, 'webhook', [d.id])
+  const delivery: TrackedDelivery = { ...d, state: 'pending', attempts: 0, progress: progress ?? null }
+  return { delivery, timeZone: await timeZoneOf(deps.db, e.siteId) }
 }
 
 /** Sends again every failed message since a time (at most 100 per call, oldest first). */
