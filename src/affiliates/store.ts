@@ -50,7 +50,7 @@ export const partnerByEmail = (db: Db, siteId: number, email: string) =>
 
 export type SignInLinkRow = typeof partnerSignInLinks.$inferSelect
 
-export const insertSignInLink = (db: Db, row: SignInLinkRow) => db.insert(partnerSignInLinks).values(row).run()
+export const insertSignInLink = (db: Db, row: SignInLinkRow) => db.insert(partnerSignInLinks).values(row)
 
 /**
  * Uses a sign-in link once: its partner's id, or undefined when the link is unknown, used, past

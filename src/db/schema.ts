@@ -1038,7 +1038,7 @@ export const digests = sqliteTable(
 )
 
 /** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
-export const OUTBOX_KINDS = ['announce', 'webhook'] as const
+export const OUTBOX_KINDS = ['announce', 'webhook', 'mail'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */

@@ -28,17 +28,29 @@ export const refusingQueue = {
 export function keepingSenders() {
   const announce = keepingQueue()
   const webhook = keepingQueue()
-  const senders: Senders = { announce: announce.queue, webhook: webhook.queue }
-  return { senders, sent: { announce: announce.sent, webhook: webhook.sent } }
+  const mail = keepingQueue()
+  const senders: Senders = { announce: announce.queue, webhook: webhook.queue, mail: mail.queue }
+  return { senders, sent: { announce: announce.sent, webhook: webhook.sent, mail: mail.sent } }
 }
 
-const QUEUES: Record<OutboxKind, string> = { announce: 'glasshouse-announce', webhook: 'glasshouse-webhooks' }
+const QUEUES: Record<OutboxKind, string> = {
+  announce: 'glasshouse-announce',
+  webhook: 'glasshouse-webhooks',
+  mail: 'glasshouse-mail',
+}
 
 /**
  * Hands messages to the Worker's queue handler at `clock`, as the queue would (`attempts`: the
- * queue's count); says which were acknowledged and which retried, with the delays asked for.
+ * queue's count), with `bindings` in place of the Worker's; says which were acknowledged and
+ * which retried, with the delays asked for.
  */
-export async function consume(kind: OutboxKind, bodies: readonly unknown[], clock: Clock, attempts = 1) {
+export async function consume(
+  kind: OutboxKind,
+  bodies: readonly unknown[],
+  clock: Clock,
+  attempts = 1,
+  bindings: Partial<Env> = {},
+) {
   const batch = createMessageBatch(
     QUEUES[kind],
     bodies.map((body) => ({ id: unique('msg'), timestamp: new Date(), attempts, body })),
@@ -54,7 +66,7 @@ export async function consume(kind: OutboxKind, bodies: readonly unknown[], cloc
     })
   }
   const ctx = createExecutionContext()
-  await handleQueue(batch, env, clock)
+  await handleQueue(batch, { ...env, ...bindings }, clock)
   const result = await getQueueResult(batch, ctx)
   return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays }
 }
@@ -69,8 +81,6 @@ export type OutboxRecord = {
 
 /** The outbox's row of a message, as stored. */
 export const outboxRow = (kind: OutboxKind, ref: string) =>
-  env.DB.prepare(
-    'SELECT state, attempts, due_at, lease_until, last_failure FROM outbox WHERE kind = ? AND ref = ?',
-  )
+  env.DB.prepare('SELECT state, attempts, due_at, lease_until, last_failure FROM outbox WHERE kind = ? AND ref = ?')
     .bind(kind, ref)
     .first<OutboxRecord>()
