@@ -4,7 +4,8 @@
  * A refused send is retried with backoff (30 s, then doubling, up to an hour between tries) for
  * MAIL_ATTEMPTS tries in all, about two hours, then given up; the outbox row says why
  * (`last_failure`): `mail_refused` (the mail service refused it), `no_mailer` (the hub can no
- * longer send e-mail), `mail_unreadable` (it cannot be unsealed: the secrets key changed).
+ * longer send e-mail), `mail_unreadable` (it cannot be unsealed: the secrets key changed). A
+ * settled e-mail's sealed envelope is dropped from its row in the batch that settles it.
  */
 import * as v from 'valibot'
 
@@ -15,6 +16,7 @@ import { unseal } from '../common/secrets'
 import { getDb } from '../db/client'
 import { markGaveUp, markSent, type MessageKey, reschedule, startAttempt } from '../outbox/outbox'
 import type { Envelope, LetterBody } from './letters'
+import { forgetEnvelope } from './store'
 
 /** Tries per e-mail: the first and the mail queue's `max_retries` (8 in wrangler.toml). */
 export const MAIL_ATTEMPTS = 9
@@ -51,7 +53,8 @@ async function deliver(env: MailEnv, body: LetterBody, queueAttempts: number, cl
   if (attempt === null) return { kind: 'done' }
   const giveUp = async (failure: MailFailure) => {
     console.error(JSON.stringify({ msg: 'e-mail given up', ref: body.ref, failure }))
-    await markGaveUp(db, key, clock(), failure)
+    const at = clock()
+    await db.batch([markGaveUp(db, key, at, failure), forgetEnvelope(db, body.ref, at)])
     return { kind: 'done' } as const
   }
   const envelope = await opened(body.sealed, env.WEBHOOK_SECRETS_KEY)
@@ -68,7 +71,8 @@ async function deliver(env: MailEnv, body: LetterBody, queueAttempts: number, cl
     await reschedule(db, key, at + delaySeconds * 1000, attempt, 'mail_refused', at)
     return { kind: 'retry', delaySeconds }
   }
-  await markSent(db, key, clock())
+  const at = clock()
+  await db.batch([markSent(db, key, at), forgetEnvelope(db, body.ref, at)])
   return { kind: 'done' }
 }
 
@@ -79,7 +83,12 @@ export async function consumeMail(batch: MessageBatch, env: MailEnv, clock: Cloc
     handle: (body, attempts) => deliver(env, body, attempts, clock),
     // The queue gave up on it (its consumer failed every time): the outbox gives up too.
     giveUp: async (body) => {
-      await markGaveUp(getDb(env.DB), { kind: 'mail', ref: body.ref }, clock(), 'mail_refused')
+      const db = getDb(env.DB)
+      const at = clock()
+      await db.batch([
+        markGaveUp(db, { kind: 'mail', ref: body.ref }, at, 'mail_refused'),
+        forgetEnvelope(db, body.ref, at),
+      ])
     },
   })
 }

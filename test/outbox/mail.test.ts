@@ -27,7 +27,7 @@ import { emitter } from '../../src/webhooks/events'
 import { approvedPartner } from '../helpers/affiliates'
 import { lastWeekStart, mailbox, siteIdOf } from '../helpers/digest'
 import { createSite, unique } from '../helpers/factories'
-import { HUB } from '../helpers/http'
+import { api, HUB } from '../helpers/http'
 import { deliverMail, keptPost } from '../helpers/mail'
 import { keepingSenders, outboxRow } from '../helpers/outbox'
 
@@ -41,6 +41,22 @@ type Caused = { ref: string; to: string; secrets: string[] }
 let weeks = 0
 const nextMoment = () => lastWeekStart(Date.now()) + (3 + 2 * weeks++) * WEEK + 5 * 60_000
 
+/** A new site's invitation, due at `at`, to `to`; the outbox's name for its e-mail. */
+async function invitationDue(at: number, to = `${unique('buyer')}@mail.example`) {
+  const site = (await findSiteById(db, await siteIdOf((await createSite()).slug)))!
+  const facts = {
+    orderId: unique('order'),
+    items: ['tshirt'],
+    customerName: 'Sam',
+    emailSealed: await seal(to, KEY),
+    emailHash: unique('hash'),
+    deliveredAt: at - 30 * DAY,
+  }
+  const row = newInvitationRow(site, facts, HUB, at - 30 * DAY)
+  await db.insert(invitations).values({ ...row, dueAt: at - 1, expiresAt: at + 30 * DAY })
+  return `invitation:${row.id}`
+}
+
 const CAUSES: Record<string, (post: Post, at: number) => Promise<Caused>> = {
   async 'the weekly digest'(post, at) {
     const to = `${unique('owner')}@shop.example`
@@ -51,24 +67,10 @@ const CAUSES: Record<string, (post: Post, at: number) => Promise<Caused>> = {
   },
   async 'a review invitation'(post, at) {
     const to = `${unique('buyer')}@mail.example`
-    const site = (await findSiteById(db, await siteIdOf((await createSite()).slug)))!
-    const row = newInvitationRow(
-      site,
-      {
-        orderId: unique('order'),
-        items: ['tshirt'],
-        customerName: 'Sam',
-        emailSealed: await seal(to, KEY),
-        emailHash: unique('hash'),
-        deliveredAt: at - 30 * DAY,
-      },
-      HUB,
-      at - 30 * DAY,
-    )
-    await db.insert(invitations).values({ ...row, dueAt: at - 1, expiresAt: at + 30 * DAY })
+    const ref = await invitationDue(at, to)
     const deps = { db, secretsKey: KEY, emit: emitter(db, env.WEBHOOK_QUEUE), mail: post, hubOrigin: HUB }
     expect((await sendDueInvitations(deps, at)).sent).toBeGreaterThanOrEqual(1)
-    return { ref: `invitation:${row.id}`, to, secrets: [to, await reviewToken(KEY, row.id)] }
+    return { ref, to, secrets: [to, await reviewToken(KEY, ref.replace('invitation:', ''))] }
   },
   async 'a partner’s sign-in link'(post, at) {
     const site = await createSite()
@@ -123,6 +125,8 @@ describe.each(Object.entries(CAUSES))('%s', (_name, cause) => {
     expect(box.sent.map((m) => m.to)).toEqual([caused.to])
     expect(box.sent[0]!.from).toBe('reviews@shop.example')
     expect(await outboxRow('mail', caused.ref)).toMatchObject({ state: 'sent', attempts: 1 })
+    // Sent, its sealed envelope is dropped from the row.
+    expect(JSON.parse(await storedBody(caused.ref))).toEqual({ ref: caused.ref })
     // A second copy of the message (the first one found late) is acknowledged, not mailed again.
     await deliverMail(mine(kept.sent, caused.ref), at + IN_FLIGHT_MS + 2000, box)
     expect(box.sent).toHaveLength(1)
@@ -176,6 +180,88 @@ describe.each(Object.entries(CAUSES))('%s', (_name, cause) => {
     expect(mine(later.sent.mail, caused.ref)).toHaveLength(0)
     const box = mailbox()
     await deliverMail(message, at + 1, box)
+    expect(box.sent).toHaveLength(0)
+  })
+})
+
+describe('the weekly digest’s e-mail', () => {
+  const digestSite = async () => {
+    const to = `${unique('owner')}@shop.example`
+    const site = await createSite({ settings: { digest_email: to, lang: 'en' } })
+    return { to, siteId: await siteIdOf(site.slug) }
+  }
+  const deps = (post: Post) => ({ db, emit: emitter(db, env.WEBHOOK_QUEUE), mail: post, hubOrigin: HUB })
+
+  it('is recorded by the run that notes the digest sent, also when the run that made it stopped first', async () => {
+    const at = nextMoment()
+    const { siteId } = await digestSite()
+    const ref = `digest:${siteId}:${lastWeekStart(at)}`
+    // A run made the digest and stopped before noting it sent (nor recording its e-mail).
+    await env.DB.prepare("INSERT INTO digests (site_id, week_start, made_at, body) VALUES (?, ?, ?, '{}')")
+      .bind(siteId, lastWeekStart(at), at)
+      .run()
+    const kept = keptPost()
+    await sendWeeklyDigests(deps(kept.post), at, 100)
+    expect(mine(kept.sent, ref)).toHaveLength(1)
+    expect(await outboxRow('mail', ref)).toMatchObject({ state: 'waiting', attempts: 0 })
+    const again = keptPost()
+    await sendWeeklyDigests(deps(again.post), at + 60_000, 100)
+    expect(mine(again.sent, ref)).toHaveLength(0)
+  })
+
+  it('is recorded once when two runs make the digest at the same time', async () => {
+    const at = nextMoment()
+    const { siteId } = await digestSite()
+    const ref = `digest:${siteId}:${lastWeekStart(at)}`
+    const [one, two] = [keptPost(), keptPost()]
+    await Promise.all([sendWeeklyDigests(deps(one.post), at, 100), sendWeeklyDigests(deps(two.post), at, 100)])
+    expect([...mine(one.sent, ref), ...mine(two.sent, ref)]).toHaveLength(1)
+  })
+})
+
+describe('the invitation’s webhook', () => {
+  it('says `emailed: true` when the hub has the e-mail to send, and false when it cannot send e-mail', async () => {
+    const payloads: unknown[] = []
+    const emit = (_site: number, _event: string, dataOf: (site: string) => unknown) =>
+      Promise.resolve(void payloads.push(dataOf('shop')))
+    const emailedOf = (ref: string) =>
+      (payloads as { invitation: { id: string; emailed: boolean } }[]).find(
+        (p) => `invitation:${p.invitation.id}` === ref,
+      )?.invitation.emailed
+    const at = nextMoment()
+    const kept = keptPost()
+    const viaEmit = await invitationDue(at)
+    await sendDueInvitations({ db, secretsKey: KEY, emit, mail: kept.post, hubOrigin: HUB }, at)
+    expect(emailedOf(viaEmit)).toBe(true)
+    const later = at + WEEK
+    const without = await invitationDue(later)
+    await sendDueInvitations({ db, secretsKey: KEY, emit, mail: null, hubOrigin: HUB }, later)
+    expect(emailedOf(without)).toBe(false)
+    expect(await outboxRow('mail', without)).toBeNull()
+  })
+})
+
+describe('a buyer who asks to be forgotten', () => {
+  it('is not e-mailed an invitation still waiting to go out, and no sealed copy of their address is kept', async () => {
+    const at = nextMoment()
+    const kept = keptPost()
+    const caused = await CAUSES['a review invitation']!(kept.post, at)
+    const id = caused.ref.replace('invitation:', '')
+    const { order_id: orderId, site_id: siteId } = (await env.DB.prepare(
+      'SELECT order_id, site_id FROM invitations WHERE id = ?',
+    )
+      .bind(id)
+      .first<{ order_id: string; site_id: number }>())!
+    const slug = (await findSiteById(db, siteId))!.slug
+    const res = await api('POST', `/api/sites/${slug}/erasure`, { order_id: orderId })
+    expect(res.status, await res.clone().text()).toBe(200)
+    expect(await outboxRow('mail', caused.ref)).toMatchObject({ state: 'gave_up', last_failure: 'erased' })
+    expect(JSON.parse(await storedBody(caused.ref))).toEqual({ ref: caused.ref })
+    const later = keepingSenders()
+    await sweepOutbox(db, later.senders, at + 2 * IN_FLIGHT_MS)
+    expect(mine(later.sent.mail, caused.ref)).toHaveLength(0)
+    const box = mailbox()
+    await deliverMail(mine(kept.sent, caused.ref), at + 1000, box)
     expect(box.sent).toHaveLength(0)
   })
 })

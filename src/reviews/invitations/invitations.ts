@@ -24,7 +24,7 @@ import { readSettings } from '../../sites/settings'
 import { findSiteById, type SiteRow } from '../../sites/store'
 import { findTarget } from '../../targets/store'
 import type { Emitter } from '../../webhooks/events'
-import { emailHash, normaliseEmail, reviewLink } from './links'
+import { emailHash, invitationMailRef, normaliseEmail, reviewLink } from './links'
 import { letter, type Post, postLetters } from '../../mail/letters'
 import { recordMessages } from '../../outbox/outbox'
 import { invitationMail } from './mail'
@@ -259,7 +259,7 @@ async function invitationLetter(deps: SendDeps, post: Post, site: SiteRow, invit
       products: titles,
       offer: couponOffer(site.settings, invitation),
     })
-    return await letter(post, { ref: `invitation:${invitation.id}`, siteId: site.id, to, mail })
+    return await letter(post, { ref: invitationMailRef(invitation.id), siteId: site.id, to, mail })
   } catch (err) {
     // The webhook still carries the link; the storefront's mailer can send it.
     console.error(
