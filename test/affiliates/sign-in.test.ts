@@ -17,13 +17,14 @@ import {
   signInMail,
 } from '../../src/affiliates/partners/sign-in-links'
 import { sha256Hex } from '../../src/common/crypto'
-import { type Browser, follow, signIn } from '../helpers/admin'
+import { type Browser, follow, get, signIn } from '../helpers/admin'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { call, type Call, callAt, HUB, testClock } from '../helpers/http'
 import { freshIp } from '../helpers/linkbacks'
 import { mailbox, siteIdOf } from '../helpers/digest'
 import { deliverMail, keptPost } from '../helpers/mail'
 import { keepingQueue, outboxRow } from '../helpers/outbox'
+import { MAIL_ATTEMPTS } from '../../src/mail/consume'
 
 let site: SiteFixture
 let other: SiteFixture
@@ -293,7 +294,7 @@ describe('approval and suspension keep old credentials dead', () => {
     expect((await form(new URL(again).pathname, {})).status).toBe(303)
   })
 
-  it('queues the e-mail in the approval’s request; one the mail service refuses waits for its retry, the approval standing', async () => {
+  it('queues the e-mail in the approval’s request; the partner’s page says whether it went out, the approval standing', async () => {
     const kept = keepingQueue()
     const at = callAt(() => Date.now(), { MAIL_QUEUE: kept.queue })
     const p = await applied(site)
@@ -301,13 +302,34 @@ describe('approval and suspension keep old credentials dead', () => {
     expect(html).toContain(`A one-time sign-in link to the partner page was e-mailed to ${p.email}.`)
     expect(linkIn(html)).toBeFalsy()
     expect(kept.sent).toHaveLength(1)
+    const page = async (lang = 'en') =>
+      (await get(staff, `/admin/sites/${site.slug}/partners/${p.id}?lang=${lang}`)).text()
+    expect(await page()).toContain('· being e-mailed</dd>')
+
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const refused = await deliverMail(kept.sent, Date.now(), mailbox(true))
-    log.mockRestore()
+    let now = Date.now()
+    const refused = await deliverMail(kept.sent, now, mailbox(true))
     expect(refused).toMatchObject({ acked: 0, retried: 1 })
     const { ref } = kept.sent[0] as { ref: string }
     expect(await outboxRow('mail', ref)).toMatchObject({ state: 'waiting', attempts: 1, last_failure: 'mail_refused' })
+    expect(await page()).toContain('not e-mailed yet: the mail service refused it.')
+    for (let attempt = 2; attempt <= MAIL_ATTEMPTS; attempt++) {
+      now += 3_600_000
+      await deliverMail(kept.sent, now, mailbox(true), attempt)
+    }
+    log.mockRestore()
+    expect(await outboxRow('mail', ref)).toMatchObject({ state: 'gave_up', last_failure: 'mail_refused' })
+    expect(await page()).toContain(
+      '<strong>could not be e-mailed: the mail service refused it. Send a new link, or check the hub’s e-mail settings.</strong>',
+    )
+    expect(await page('ja')).toContain('メールで送信できませんでした（メールサービスが受け付けませんでした）')
     expect((await partnerByEmail(p.email))!.state).toBe('approved')
+
+    // A link passed on by hand says so.
+    const q = await applied(site)
+    await decide(staff, site, q.id, { decision: 'approve' }, noMail)
+    const passed = await (await get(staff, `/admin/sites/${site.slug}/partners/${q.id}?lang=en`)).text()
+    expect(passed).toContain('shown to you to pass on (the hub sent no e-mail)')
   })
 })
 

@@ -20,6 +20,7 @@ import {
   partnerByEmail,
   type PartnerRow,
   redeemSignInLinkRow,
+  SIGN_IN_MAIL,
   signInLinkSince,
 } from '../store'
 
@@ -39,7 +40,7 @@ export type SignInDeps = {
 export const partnerPagePath = (slug: string) => `/partners/${encodeURIComponent(slug)}`
 
 /** The outbox's name for the e-mail of the sign-in link whose hash is `tokenHash`. */
-export const signInMailRef = (tokenHash: string) => `sign-in:${tokenHash}`
+export const signInMailRef = (tokenHash: string) => `${SIGN_IN_MAIL}${tokenHash}`
 
 /**
  * Sends an approved partner a new sign-in link (earlier unused ones keep working until their

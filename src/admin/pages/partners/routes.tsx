@@ -82,7 +82,7 @@ async function renderPartner(
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
   const id = pathParam(c.req.param('id'))
-  const { site, partner, links, ledger } = await partnerDetail(db, c.get('principal'), slug, id, 100)
+  const { site, partner, links, ledger, signInMail } = await partnerDetail(db, c.get('principal'), slug, id, 100)
   const targets = await targetsOf(db, site.id, [...new Set(links.map((l) => l.targetId))])
   const settings = readSettings(site.settings)
   return c.html(
@@ -94,6 +94,7 @@ async function renderPartner(
       site={site}
       partner={partner}
       links={links}
+      signInMail={signInMail}
       titles={new Map(targets.map((t) => [t.id, t.title]))}
       ledger={ledger}
       notice={notice}
