@@ -5,6 +5,7 @@
  * that is not lost is never sent again; a refused send is retried with backoff, then given up
  * with its failure recorded. The outbox row never holds the address, link or token in clear.
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 
@@ -16,12 +17,13 @@ import { seal } from '../../src/common/secrets'
 import { getDb } from '../../src/db/client'
 import { invitations } from '../../src/db/schema'
 import { sendWeeklyDigests } from '../../src/digest/weekly'
-import type { Post } from '../../src/mail/letters'
+import { type Post, postOf } from '../../src/mail/letters'
 import { MAIL_ATTEMPTS } from '../../src/mail/consume'
 import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
 import { sweepOutbox } from '../../src/outbox/sweep'
 import { newInvitationRow, sendDueInvitations } from '../../src/reviews/invitations/invitations'
 import { reviewToken } from '../../src/reviews/invitations/links'
+import { handleQueue } from '../../src/queues'
 import { findSiteById } from '../../src/sites/store'
 import { emitter } from '../../src/webhooks/events'
 import { approvedPartner } from '../helpers/affiliates'
@@ -266,7 +268,32 @@ describe('a buyer who asks to be forgotten', () => {
   })
 })
 
+describe('the mail queue’s dead letters', () => {
+  it('give the e-mail up, its failure recorded', async () => {
+    const at = nextMoment()
+    const kept = keptPost()
+    const { ref } = await CAUSES['a partner’s sign-in link']!(kept.post, at)
+    const batch = createMessageBatch(
+      'glasshouse-mail-dlq',
+      mine(kept.sent, ref).map((body) => ({ id: unique('msg'), timestamp: new Date(), attempts: 1, body })),
+    )
+    await handleQueue(batch, env, () => at + 1000)
+    expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(1)
+    expect(await outboxRow('mail', ref)).toMatchObject({ state: 'gave_up', last_failure: 'mail_refused' })
+    expect(JSON.parse(await storedBody(ref))).toEqual({ ref })
+  })
+})
+
 describe('without a mailer', () => {
+  it('has no post without the send_email binding, a sender, or a valid secrets key', () => {
+    expect(postOf(env)).not.toBeNull()
+    expect(postOf({ ...env, EMAIL: undefined })).toBeNull()
+    expect(postOf({ ...env, REVIEW_MAIL_FROM: '' })).toBeNull()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    expect(postOf({ ...env, WEBHOOK_SECRETS_KEY: 'not-a-key' })).toBeNull()
+    warn.mockRestore()
+  })
+
   it('records no e-mail: the sign-in link is returned to pass on', async () => {
     const site = await createSite()
     const partner = (await findPartner(db, (await approvedPartner(site)).id))!
