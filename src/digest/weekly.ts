@@ -74,8 +74,8 @@ type DueSite = Pick<SiteRow, 'id' | 'slug' | 'name'> & { settings: SiteSettings 
 
 /**
  * Notes the digest of `week` sent, and records its e-mail (when the shop has an address for it
- * and the hub can send e-mail) in the same batch, then sends it: whether this run noted it and
- * whether it was e-mailed. Only the run whose batch notes it records the e-mail.
+ * and the hub can send e-mail) in the same batch, then queues it. Only the run whose batch notes
+ * the digest records the e-mail; true when this run did and queued one.
  */
 async function noteSent(deps: DigestDeps, site: DueSite, week: DigestWeek, digest: DigestBody, now: number) {
   const { mail } = deps
