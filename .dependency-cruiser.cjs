@@ -22,6 +22,7 @@ const LAYERS = [
   ['common'], // helpers and infrastructure: errors, validation, the address policy and remote fetcher, cursors, hub URLs
   ['db'], // schema, client, keyset, metering
   ['outbox'], // every outbound message recorded with the change that causes it, and the cron's sweep of lost ones
+  ['mail'], // e-mail from the hub: sealed into the outbox, sent once by the mail queue's consumer
   ['env.ts'], // the Hono app's types and router factory
   ['health'], // the hub's own settings, checked (GET /healthz, the sign-in page)
   ['stats', 'ledger', 'reasons', 'sentiment'], // counters, the moderation ledger's chain, reason texts, sentiment suggestions

@@ -12,7 +12,7 @@ import { sendWeeklyDigests } from './digest/weekly'
 import { forgetReceiptsBefore } from './inbound/store'
 import { type Clock, systemClock } from './common/clock'
 import { sendDueInvitations } from './reviews/invitations/invitations'
-import { mailerOf } from './common/mail'
+import { postOf } from './mail/letters'
 import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
 import { emitter } from './webhooks/events'
 import { recheckPublished } from './verification/queue'
@@ -88,7 +88,7 @@ export async function handleScheduled(
           db,
           secretsKey: env.WEBHOOK_SECRETS_KEY,
           emit: emitter(db, env.WEBHOOK_QUEUE, clock),
-          mail: mailerOf(env),
+          mail: postOf(env),
           hubOrigin: env.HUB_ORIGIN || null,
         }
         const invitations = await sendDueInvitations(deps, now)
@@ -113,7 +113,7 @@ export async function handleScheduled(
         const deps = {
           db,
           emit: emitter(db, env.WEBHOOK_QUEUE, clock),
-          mail: mailerOf(env),
+          mail: postOf(env),
           hubOrigin: env.HUB_ORIGIN || null,
         }
         const digests = await sendWeeklyDigests(deps, now)

@@ -3,7 +3,16 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
-import { affiliateLinks, clicks, type PartnerState, partners, partnerSignInLinks, sites, targets } from '../db/schema'
+import {
+  affiliateLinks,
+  clicks,
+  outbox,
+  type PartnerState,
+  partners,
+  partnerSignInLinks,
+  sites,
+  targets,
+} from '../db/schema'
 import type { Position } from '../common/cursor'
 import { HOUR } from '../common/clock'
 
@@ -50,7 +59,7 @@ export const partnerByEmail = (db: Db, siteId: number, email: string) =>
 
 export type SignInLinkRow = typeof partnerSignInLinks.$inferSelect
 
-export const insertSignInLink = (db: Db, row: SignInLinkRow) => db.insert(partnerSignInLinks).values(row).run()
+export const insertSignInLink = (db: Db, row: SignInLinkRow) => db.insert(partnerSignInLinks).values(row)
 
 /**
  * Uses a sign-in link once: its partner's id, or undefined when the link is unknown, used, past
@@ -85,6 +94,32 @@ export const signInLinkSince = (db: Db, partnerId: string, since: number) =>
     .where(and(eq(partnerSignInLinks.partnerId, partnerId), sql`${partnerSignInLinks.createdAt} > ${since}`))
     .limit(1)
     .get()
+
+/** The outbox's names of sign-in e-mails start with this, then the link's hash. */
+export const SIGN_IN_MAIL = 'sign-in:'
+
+/**
+ * The partner's newest sign-in link and its e-mail as the outbox has it (`state` null: made
+ * without e-mail, for the shop to pass on); undefined when the partner has none (left).
+ */
+export const newestSignInMail = (db: Db, partnerId: string) =>
+  db
+    .select({
+      createdAt: partnerSignInLinks.createdAt,
+      state: outbox.state,
+      lastFailure: outbox.lastFailure,
+    })
+    .from(partnerSignInLinks)
+    .leftJoin(
+      outbox,
+      and(eq(outbox.kind, 'mail'), eq(outbox.ref, sql`${SIGN_IN_MAIL} || ${partnerSignInLinks.tokenHash}`)),
+    )
+    .where(eq(partnerSignInLinks.partnerId, partnerId))
+    .orderBy(desc(partnerSignInLinks.createdAt))
+    .limit(1)
+    .get()
+
+export type SignInMail = NonNullable<Awaited<ReturnType<typeof newestSignInMail>>>
 
 /** Links past their time are of no use: the cron deletes them, at most `limit` a run. */
 export const deleteExpiredSignInLinks = (db: Db, before: number, limit: number) =>

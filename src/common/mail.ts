@@ -1,7 +1,8 @@
 /**
- * E-mail from the hub (review invitations, partners' sign-in links): plain text, through the
- * Worker's `send_email` binding. Without the binding or a sender address there is no mailer, and
- * each feature says what happens instead.
+ * E-mail from the hub (weekly digests, review invitations, partners' sign-in links): plain text,
+ * through the Worker's `send_email` binding. Features never send it themselves: they record it in
+ * the outbox (src/mail/letters.ts) and the mail queue's consumer sends it with this mailer.
+ * Without the binding or a sender address there is no mailer, and each feature says what happens instead.
  */
 export type Mail = { subject: string; text: string }
 

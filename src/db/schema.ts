@@ -1034,7 +1034,7 @@ export const digests = sqliteTable(
 )
 
 /** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
-export const OUTBOX_KINDS = ['announce', 'webhook', 'check'] as const
+export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */
@@ -1043,9 +1043,10 @@ export type OutboxState = (typeof OUTBOX_STATES)[number]
 
 /**
  * The outbox (src/outbox/): one row per outbound message — a response's announcement, a webhook
- * delivery — written in the same batch as the change that causes it, so a message whose queue
- * send was lost is found and sent again by the cron. (kind, ref) is the message's idempotency
- * key: `ref` is the id of what it is about (the response, the delivery).
+ * delivery, an e-mail (src/mail/) — written in the same batch as the change that causes it, so a
+ * message whose queue send was lost is found and sent again by the cron. (kind, ref) is the
+ * message's idempotency key: `ref` is the id of what it is about (the response, the delivery, the
+ * e-mail: `digest:{site}:{week start}`, `invitation:{id}`, `sign-in:{link hash}`).
  */
 export const outbox = sqliteTable(
   'outbox',

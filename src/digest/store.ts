@@ -27,22 +27,21 @@ export const sitesDueForDigest = (db: Db, now: number, limit: number) =>
     .limit(limit)
     .all()
 
+/** The site's digest of `week` is made and not yet noted sent: the batch that notes it (and records its e-mail) still takes effect. */
+export const digestNotYetNoted = (siteId: number, week: DigestWeek) =>
+  sql`EXISTS (SELECT 1 FROM ${sites} WHERE ${sites.id} = ${siteId} AND ${sites.digestDue} < ${week.next})
+    AND EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${siteId} AND ${digests.weekStart} = ${week.start})`
+
 /**
  * Notes that the site's next digest is due at the end of the week after `week`, once the digest
- * of `week` is made and sent (only while its row is there).
+ * of `week` is made and sent (only while its row is there): a statement for the batch that also
+ * records the digest's e-mail.
  */
 export const markDigestSent = (db: Db, siteId: number, week: DigestWeek) =>
   db
     .update(sites)
     .set({ digestDue: week.next })
-    .where(
-      and(
-        eq(sites.id, siteId),
-        lt(sites.digestDue, week.next),
-        sql`EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${siteId} AND ${digests.weekStart} = ${week.start})`,
-      ),
-    )
-    .run()
+    .where(and(eq(sites.id, siteId), digestNotYetNoted(siteId, week)))
 
 /** A site made after `week` ended has no digest of it: its first is due at the end of the week after. */
 export const postponeDigest = (db: Db, siteId: number, week: DigestWeek) =>

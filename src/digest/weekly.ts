@@ -8,12 +8,17 @@
  * its next digest is due, so the run reads those sites only), so every site has its digest within
  * hours of its Monday midnight. The digest's row is written before anything is sent, and only by the run whose
  * insert took: two runs at once never send one twice. If its webhook cannot be written, the row
- * goes again, so the next run makes it anew.
+ * goes again, so the next run makes it anew. Its e-mail is recorded in the outbox (src/mail/) in
+ * the batch that notes the digest sent, by whichever run notes it — also a run that finds the
+ * digest made by one that stopped before noting it —, so it is e-mailed once, and sent again by
+ * the cron if its queue message is lost.
  */
-import type { Db } from '../db/client'
+import { batchAll, type Db } from '../db/client'
 import type { DigestBody } from '../db/schema'
-import type { Mailer } from '../common/mail'
-import { readSettings } from '../sites/settings'
+import { letter, type Post, postLetters } from '../mail/letters'
+import { recordMessages } from '../outbox/outbox'
+import type { SiteRow } from '../sites/store'
+import { readSettings, type SiteSettings } from '../sites/settings'
 import {
   awaitingResolution,
   medianResponsePerWeek,
@@ -23,7 +28,14 @@ import {
 import type { Emitter } from '../webhooks/events'
 import { DIGEST_LISTED, digestBody, type DigestWeek, lastWeekIn } from './figures'
 import { digestMail } from './mail'
-import { deleteDigest, insertDigestIfNew, markDigestSent, postponeDigest, sitesDueForDigest } from './store'
+import {
+  deleteDigest,
+  digestNotYetNoted,
+  insertDigestIfNew,
+  markDigestSent,
+  postponeDigest,
+  sitesDueForDigest,
+} from './store'
 
 /** Sites whose digest one cron run makes (a few D1 reads each). */
 export const DIGESTS_PER_RUN = 20
@@ -31,8 +43,8 @@ export const DIGESTS_PER_RUN = 20
 export type DigestDeps = {
   db: Db
   emit: Emitter
-  /** The hub's mailer; null: no e-mail (the webhook and the overview still have the digest). */
-  mail: Mailer | null
+  /** The hub's post for e-mail; null: no e-mail (the webhook and the overview still have the digest). */
+  mail: Post | null
   /** The hub's public origin, for the links in the e-mail; null: none. */
   hubOrigin: string | null
 }
@@ -58,10 +70,48 @@ export async function digestOf(
   return digestBody({ week, timeZone, madeAt: now, sentiment, medians, unanswered, unresolved })
 }
 
+type DueSite = Pick<SiteRow, 'id' | 'slug' | 'name'> & { settings: SiteSettings }
+
+/**
+ * Notes the digest of `week` sent, and records its e-mail (when the shop has an address for it
+ * and the hub can send e-mail) in the same batch, then queues it. Only the run whose batch notes
+ * the digest records the e-mail; true when this run did and queued one.
+ */
+async function noteSent(deps: DigestDeps, site: DueSite, week: DigestWeek, digest: DigestBody, now: number) {
+  const { mail } = deps
+  const { settings } = site
+  const letters =
+    mail && settings.digest_email
+      ? [
+          await letter(mail, {
+            ref: `digest:${site.id}:${week.start}`,
+            siteId: site.id,
+            to: settings.digest_email,
+            mail: digestMail({
+              shop: site.name,
+              slug: site.slug,
+              lang: settings.lang,
+              timeZone: settings.time_zone,
+              hubOrigin: deps.hubOrigin,
+              digest,
+            }),
+          }),
+        ]
+      : []
+  const results = await batchAll(deps.db, [
+    ...recordMessages(deps.db, letters, now, digestNotYetNoted(site.id, week)),
+    markDigestSent(deps.db, site.id, week),
+  ])
+  const noted = (results.at(-1) as D1Result).meta.changes === 1
+  if (!noted || !mail || letters.length === 0) return false
+  await postLetters(deps.db, mail, letters, now)
+  return true
+}
+
 /**
  * Makes and sends the digests still due for last week (at most `limit` sites). A site that fails
- * is logged and tried again by the next run; the run then ends in an error naming it. An e-mail
- * that cannot be sent is logged only: the digest was made, and the webhook carries it.
+ * is logged and tried again by the next run; the run then ends in an error naming it. `mailed`
+ * counts the e-mails handed to the mail queue (the queue's consumer sends them).
  */
 export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = DIGESTS_PER_RUN) {
   const due = await sitesDueForDigest(deps.db, now, limit)
@@ -78,35 +128,24 @@ export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = D
         continue
       }
       const digest = await digestOf(deps.db, site.id, week, settings.time_zone, now)
-      if (!(await insertDigestIfNew(deps.db, { siteId: site.id, weekStart: week.start, madeAt: now, body: digest }))) {
-        // Another run made it (or this one stopped before noting it): note it, so the site is not read again.
-        await markDigestSent(deps.db, site.id, week)
-        continue
-      }
-      try {
-        await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
-      } catch (err) {
-        // Nothing was delivered (the deliveries are written in one batch): forget the digest so the next run makes it again.
-        await deleteDigest(deps.db, site.id, week)
-        throw err
-      }
-      await markDigestSent(deps.db, site.id, week)
-      made++
-      if (!deps.mail || !settings.digest_email) continue
-      const mail = digestMail({
-        shop: site.name,
-        slug: site.slug,
-        lang: settings.lang,
-        timeZone: settings.time_zone,
-        hubOrigin: deps.hubOrigin,
-        digest,
+      const inserted = await insertDigestIfNew(deps.db, {
+        siteId: site.id,
+        weekStart: week.start,
+        madeAt: now,
+        body: digest,
       })
-      try {
-        await deps.mail(settings.digest_email, mail)
-        mailed++
-      } catch (err) {
-        console.error(JSON.stringify({ msg: 'weekly digest not e-mailed', site: site.slug, error: String(err) }))
+      if (inserted) {
+        try {
+          await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
+        } catch (err) {
+          // Nothing was delivered (the deliveries are written in one batch): forget the digest so the next run makes it again.
+          await deleteDigest(deps.db, site.id, week)
+          throw err
+        }
+        made++
       }
+      // Another run made it (or this one stopped before noting it): noted now, so the site is not read again.
+      if (await noteSent(deps, { ...site, settings }, week, digest, now)) mailed++
     } catch (err) {
       failed.push(site.slug)
       console.error(JSON.stringify({ msg: 'weekly digest failed', site: site.slug, error: String(err) }))

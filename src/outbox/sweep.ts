@@ -16,10 +16,13 @@ export const SWEEP_LIMIT = 100
 /** Which queue carries each kind of message. */
 export type Senders = Record<OutboxKind, Pick<Queue, 'sendBatch'>>
 
-export const sendersOf = (env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE'>): Senders => ({
+export const sendersOf = (
+  env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE'>,
+): Senders => ({
   announce: env.ANNOUNCE_QUEUE,
   webhook: env.WEBHOOK_QUEUE,
   check: env.VERIFY_QUEUE,
+  mail: env.MAIL_QUEUE,
 })
 
 /** Sends again the messages whose lease ended by `now`; how many of each kind it sent. */

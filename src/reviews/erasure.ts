@@ -11,7 +11,8 @@ import type { Out } from '../common/outputs'
 import type { ErasureRecordOut } from './outputs'
 
 import { actorName, type Principal } from '../common/principal'
-import type { Db } from '../db/client'
+import { batchAll, type Db } from '../db/client'
+import { eraseLetters } from '../mail/store'
 import { invitations } from '../db/schema'
 import { moderateVoice } from '../voices/moderate'
 import { changeVoice } from '../voices/write'
@@ -20,7 +21,7 @@ import { AppError } from '../common/errors'
 import { newId } from '../common/crypto'
 import { pageOf, type Position } from '../common/cursor'
 import { loadSite } from '../sites/service'
-import { emailHash } from './invitations/links'
+import { emailHash, invitationMailRef } from './invitations/links'
 import type { PhotoStore } from './photos/photos'
 import type { ErasureRequest } from './inputs'
 import {
@@ -48,10 +49,14 @@ export async function eraseBuyer(
   ]
   const ids = [...new Set(found.map((i) => i.id))]
   if (ids.length > 0) {
-    await db
-      .update(invitations)
-      .set({ emailSealed: null, emailHash: null, customerName: null, erasedAt: now })
-      .where(inArray(invitations.id, ids))
+    // Their invitation e-mails too: one not yet sent never is, and none keeps the sealed address.
+    await batchAll(db, [
+      db
+        .update(invitations)
+        .set({ emailSealed: null, emailHash: null, customerName: null, erasedAt: now })
+        .where(inArray(invitations.id, ids)),
+      ...eraseLetters(db, ids.map(invitationMailRef), now),
+    ])
   }
   let reviews = 0
   for (const id of ids) {

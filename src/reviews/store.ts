@@ -32,15 +32,16 @@ export const dueInvitations = (db: Db, now: number, limit: number) =>
     .limit(limit)
     .all()
 
-/** Marks an invitation sent unless another run got there first (true: ours to send). */
-export async function claimForSending(db: Db, id: string, now: number): Promise<boolean> {
-  const r = await db
+/** The invitation is still scheduled: a guard for what its claim's batch writes with it. */
+export const invitationScheduled = (id: string) =>
+  sql`EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.id} = ${id} AND ${invitations.state} = 'scheduled')`
+
+/** Marks an invitation sent unless another run got there first (one change: ours to send). */
+export const claimForSending = (db: Db, id: string, now: number) =>
+  db
     .update(invitations)
     .set({ state: 'sent', sentAt: now })
     .where(and(eq(invitations.id, id), eq(invitations.state, 'scheduled')))
-    .run()
-  return r.meta.changes === 1
-}
 
 /** Unused invitations past their time: expired, and the buyer's address and name erased. */
 export const expireInvitations = (db: Db, now: number, limit: number) =>

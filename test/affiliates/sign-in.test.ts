@@ -6,9 +6,8 @@
  */
 import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 
-import type { Mail } from '../../src/common/mail'
 import { getDb } from '../../src/db/client'
 import { partners } from '../../src/db/schema'
 import {
@@ -18,10 +17,14 @@ import {
   signInMail,
 } from '../../src/affiliates/partners/sign-in-links'
 import { sha256Hex } from '../../src/common/crypto'
-import { type Browser, follow, signIn } from '../helpers/admin'
+import { type Browser, follow, get, signIn } from '../helpers/admin'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { call, type Call, callAt, HUB, testClock } from '../helpers/http'
 import { freshIp } from '../helpers/linkbacks'
+import { mailbox, siteIdOf } from '../helpers/digest'
+import { deliverMail, keptPost } from '../helpers/mail'
+import { keepingQueue, outboxRow } from '../helpers/outbox'
+import { MAIL_ATTEMPTS } from '../../src/mail/consume'
 
 let site: SiteFixture
 let other: SiteFixture
@@ -291,17 +294,42 @@ describe('approval and suspension keep old credentials dead', () => {
     expect((await form(new URL(again).pathname, {})).status).toBe(303)
   })
 
-  it('shows the link to pass on when the e-mail cannot be sent, the approval standing', async () => {
-    const failing = callAt(() => Date.now(), {
-      EMAIL: { send: () => Promise.reject(new Error('mail server down')) },
-    })
+  it('queues the e-mail in the approval’s request; the partner’s page says whether it went out, the approval standing', async () => {
+    const kept = keepingQueue()
+    const at = callAt(() => Date.now(), { MAIL_QUEUE: kept.queue })
     const p = await applied(site)
-    const res = await decide(staff, site, p.id, { decision: 'approve' }, failing)
-    expect(res.status).toBe(200)
-    const html = await res.text()
-    expect(html).toContain('The e-mail to the partner could not be sent.')
-    expect(linkIn(html)).toBeTruthy()
+    const html = await (await decide(staff, site, p.id, { decision: 'approve' }, at)).text()
+    expect(html).toContain(`A one-time sign-in link to the partner page was e-mailed to ${p.email}.`)
+    expect(linkIn(html)).toBeFalsy()
+    expect(kept.sent).toHaveLength(1)
+    const page = async (lang = 'en') =>
+      (await get(staff, `/admin/sites/${site.slug}/partners/${p.id}?lang=${lang}`)).text()
+    expect(await page()).toContain('· being e-mailed</dd>')
+
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    let now = Date.now()
+    const refused = await deliverMail(kept.sent, now, mailbox(true))
+    expect(refused).toMatchObject({ acked: 0, retried: 1 })
+    const { ref } = kept.sent[0] as { ref: string }
+    expect(await outboxRow('mail', ref)).toMatchObject({ state: 'waiting', attempts: 1, last_failure: 'mail_refused' })
+    expect(await page()).toContain('not e-mailed yet: the mail service refused it.')
+    for (let attempt = 2; attempt <= MAIL_ATTEMPTS; attempt++) {
+      now += 3_600_000
+      await deliverMail(kept.sent, now, mailbox(true), attempt)
+    }
+    log.mockRestore()
+    expect(await outboxRow('mail', ref)).toMatchObject({ state: 'gave_up', last_failure: 'mail_refused' })
+    expect(await page()).toContain(
+      '<strong>could not be e-mailed: the mail service refused it. Send a new link, or check the hub’s e-mail settings.</strong>',
+    )
+    expect(await page('ja')).toContain('メールで送信できませんでした（メールサービスが受け付けませんでした）')
     expect((await partnerByEmail(p.email))!.state).toBe('approved')
+
+    // A link passed on by hand says so.
+    const q = await applied(site)
+    await decide(staff, site, q.id, { decision: 'approve' }, noMail)
+    const passed = await (await get(staff, `/admin/sites/${site.slug}/partners/${q.id}?lang=en`)).text()
+    expect(passed).toContain('shown to you to pass on (the hub sent no e-mail)')
   })
 })
 
@@ -361,21 +389,20 @@ describe('a partner asks for a new link by address', () => {
     const said = (html: string) => /<p class="ok" role="status">([^<]+)<\/p>/.exec(html)?.[1]
     expect(said(await unknown.text())).toBe(said(await known.text()))
 
-    const outbox: { to: string; mail: Mail }[] = []
-    const deps = {
-      db: getDb(env.DB),
-      mail: (to: string, mail: Mail) => Promise.resolve(void outbox.push({ to, mail })),
-      hubOrigin: HUB,
-    }
+    const kept = keptPost()
+    const deps = { db: getDb(env.DB), mail: kept.post, hubOrigin: HUB }
     await requestSignInLink(deps, site.slug, 'nobody@blog.example', Date.now())
     await requestSignInLink(deps, other.slug, p.email, Date.now())
-    expect(outbox).toHaveLength(0)
+    expect(kept.sent).toHaveLength(0)
     await requestSignInLink(deps, site.slug, ` ${p.email.toUpperCase()} `, Date.now() + 10 * 60_000)
     // Asking again within five minutes sends nothing more.
     await requestSignInLink(deps, site.slug, p.email, Date.now() + 12 * 60_000)
-    expect(outbox).toHaveLength(1)
-    expect(outbox[0]!.to).toBe(p.email)
-    const link = /https?:\/\/\S+\/sign-in\/[a-z0-9]+/.exec(outbox[0]!.mail.text)![0]
+    expect(kept.sent).toHaveLength(1)
+    const box = mailbox()
+    await deliverMail(kept.sent, Date.now() + 10 * 60_000, box)
+    expect(box.sent).toHaveLength(1)
+    expect(box.sent[0]!.to).toBe(p.email)
+    const link = /https?:\/\/\S+\/sign-in\/[a-z0-9]+/.exec(box.sent[0]!.text)![0]
     expect((await form(new URL(link).pathname, {}, { via: callAt(Date.now() + 11 * 60_000) })).status).toBe(303)
     // A day after they expire, links are deleted by the cron.
     const tokenHash = await sha256Hex(new URL(link).pathname.split('/').pop()!)
@@ -397,7 +424,7 @@ describe('a partner asks for a new link by address', () => {
     const approvedRow = { ...p, state: 'approved' as const }
     const out = await sendSignInLink(
       { db: getDb(env.DB), mail: null, hubOrigin: HUB },
-      { slug: site.slug, name: 'Shop' },
+      { id: await siteIdOf(site.slug), slug: site.slug, name: 'Shop' },
       approvedRow,
       Date.now(),
     )

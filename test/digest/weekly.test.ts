@@ -20,6 +20,7 @@ import { servePage } from '../helpers/blogs'
 import { cronAt, digestsOf, lastWeekStart, type Mail, mailbox, seed, siteIdOf } from '../helpers/digest'
 import { createSite, createTarget, type SiteFixture, unique } from '../helpers/factories'
 import { api, DAY, HOUR } from '../helpers/http'
+import { outboxRow } from '../helpers/outbox'
 
 // The weeks: the last Monday before the tests ran, and a digest week two weeks after it (sites
 // made now existed during it). The cron runs five minutes into the Monday that ends it.
@@ -220,15 +221,15 @@ describe('the weekly digest, made by the cron', () => {
     expect(await digestsOf(a.slug)).toHaveLength(3)
   })
 
-  it('keeps the digest and its webhook when the e-mail cannot be sent', async () => {
+  it('keeps the digest and its webhook when the e-mail cannot be sent; the e-mail waits for its retry', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
     await expect(cronAt(runAt + 3 * WEEK, { EMAIL: mailbox(true).EMAIL })).resolves.toBeUndefined()
-    expect(
-      log.mock.calls.map((call) => String(call[0])).some((line) => line.includes('weekly digest not e-mailed')),
-    ).toBe(true)
+    expect(log.mock.calls.map((call) => String(call[0])).some((line) => line.includes('e-mail refused'))).toBe(true)
     log.mockRestore()
     expect(await digestsOf(a.slug)).toHaveLength(4)
     expect(await deliveries(a, standardHook)).toHaveLength(4)
+    const ref = `digest:${await siteIdOf(a.slug)}:${lastWeekStart(runAt + 3 * WEEK)}`
+    expect(await outboxRow('mail', ref)).toMatchObject({ state: 'waiting', attempts: 1, last_failure: 'mail_refused' })
   })
 
   it('makes at most the given number of digests a run, by site', async () => {

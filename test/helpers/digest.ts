@@ -8,6 +8,7 @@ import { handleScheduled } from '../../src/scheduled'
 import type { SiteFixture } from './factories'
 import { unique } from './factories'
 import { HOUR } from './http'
+import { consume, keepingQueue } from './outbox'
 
 export type Mail = { from: string; to: string; subject: string; text: string }
 
@@ -24,13 +25,16 @@ export function mailbox(refuse = false) {
   return { sent, EMAIL }
 }
 
-/** One run of the Worker's cron at `at`, with `bindings` in place of the Worker's. */
-export const cronAt = (at: number, bindings: Partial<Env> = {}) =>
-  handleScheduled(
-    createScheduledController({ cron: '*/10 * * * *', scheduledTime: at }),
-    { ...env, ...bindings },
-    () => at,
-  )
+/**
+ * One run of the Worker's cron at `at`, with `bindings` in place of the Worker's; the e-mails it
+ * queues are then handed to the mail queue's consumer with the same bindings, as the queue would.
+ */
+export async function cronAt(at: number, bindings: Partial<Env> = {}) {
+  const mail = keepingQueue()
+  const all = { ...env, MAIL_QUEUE: mail.queue, ...bindings }
+  await handleScheduled(createScheduledController({ cron: '*/10 * * * *', scheduledTime: at }), all, () => at)
+  if (mail.sent.length > 0) await consume('mail', mail.sent, () => at, 1, all)
+}
 
 export const siteIdOf = async (slug: string) =>
   (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(slug).first<{ id: number }>())!.id

@@ -29,21 +29,33 @@ export function keepingSenders() {
   const announce = keepingQueue()
   const webhook = keepingQueue()
   const check = keepingQueue()
-  const senders: Senders = { announce: announce.queue, webhook: webhook.queue, check: check.queue }
-  return { senders, sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent } }
+  const mail = keepingQueue()
+  const senders: Senders = { announce: announce.queue, webhook: webhook.queue, check: check.queue, mail: mail.queue }
+  return {
+    senders,
+    sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent, mail: mail.sent },
+  }
 }
 
 const QUEUES: Record<OutboxKind, string> = {
   announce: 'glasshouse-announce',
   webhook: 'glasshouse-webhooks',
   check: 'glasshouse-verify',
+  mail: 'glasshouse-mail',
 }
 
 /**
  * Hands messages to the Worker's queue handler at `clock`, as the queue would (`attempts`: the
- * queue's count); says which were acknowledged and which retried, with the delays asked for.
+ * queue's count), with `bindings` in place of the Worker's; says which were acknowledged and
+ * which retried, with the delays asked for.
  */
-export async function consume(kind: OutboxKind, bodies: readonly unknown[], clock: Clock, attempts = 1) {
+export async function consume(
+  kind: OutboxKind,
+  bodies: readonly unknown[],
+  clock: Clock,
+  attempts = 1,
+  bindings: Partial<Env> = {},
+) {
   const batch = createMessageBatch(
     QUEUES[kind],
     bodies.map((body) => ({ id: unique('msg'), timestamp: new Date(), attempts, body })),
@@ -59,7 +71,7 @@ export async function consume(kind: OutboxKind, bodies: readonly unknown[], cloc
     })
   }
   const ctx = createExecutionContext()
-  await handleQueue(batch, env, clock)
+  await handleQueue(batch, { ...env, ...bindings }, clock)
   const result = await getQueueResult(batch, ctx)
   return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays }
 }

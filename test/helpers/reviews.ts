@@ -9,7 +9,9 @@ import { sendDueInvitations } from '../../src/reviews/invitations/invitations'
 import type { Mail } from '../../src/common/mail'
 import { emitter } from '../../src/webhooks/events'
 import { type SiteFixture, unique } from './factories'
+import { mailbox } from './digest'
 import { api, call, type Call } from './http'
+import { deliverMail, keptPost } from './mail'
 
 /** Issues the site's secret for storefront events. */
 export async function inboundSecret(site: SiteFixture): Promise<string> {
@@ -93,19 +95,19 @@ export const postForm = (path: string, fields: Record<string, string>, via: Call
     redirect: 'manual',
   })
 
-/** Runs the cron's invitation work now, with a mailer that records what it would send. */
+/** Runs the cron's invitation work now, then the mail queue's consumer on what it queued, into a mailbox; what was mailed. */
 export async function runInvitationCron(now = Date.now(), hubOrigin: string | null = 'https://hub.test') {
-  const sent: { to: string; mail: Mail }[] = []
   const db = getDb(env.DB)
+  const kept = keptPost()
   const result = await sendDueInvitations(
-    {
-      db,
-      secretsKey: env.WEBHOOK_SECRETS_KEY,
-      emit: emitter(db, env.WEBHOOK_QUEUE),
-      mail: (to, mail) => Promise.resolve(void sent.push({ to, mail })),
-      hubOrigin,
-    },
+    { db, secretsKey: env.WEBHOOK_SECRETS_KEY, emit: emitter(db, env.WEBHOOK_QUEUE), mail: kept.post, hubOrigin },
     now,
   )
+  const box = mailbox()
+  if (kept.sent.length > 0) await deliverMail(kept.sent, now, box)
+  const sent: { to: string; mail: Mail }[] = box.sent.map((m) => ({
+    to: m.to,
+    mail: { subject: m.subject, text: m.text },
+  }))
   return { ...result, sent }
 }

@@ -32,7 +32,7 @@ import {
 import { partnerPagePath, redeemSignInLink, requestSignInLink, type SignInDeps } from './sign-in-links'
 import { publicHubOrigin } from '../../common/hub-urls'
 import { PARTNER_WORDS } from './words'
-import { mailerOf } from '../../common/mail'
+import { postOf } from '../../mail/letters'
 import { isLang, type PageLang, pickLang } from '../../common/lang'
 import type { PartnerRow } from '../store'
 import { readSettings } from '../../sites/settings'
@@ -72,7 +72,7 @@ const signInPage = (c: Context<PageEnv>, site: SiteRow, notice?: SignInNotice, s
       siteName={site.name}
       path={partnerPagePath(site.slug)}
       lang={langOf(c, site)}
-      canMail={mailerOf(c.env) !== null}
+      canMail={postOf(c.env) !== null}
       notice={notice}
     />,
     status,
@@ -81,7 +81,7 @@ const signInPage = (c: Context<PageEnv>, site: SiteRow, notice?: SignInNotice, s
 
 const signInDeps = (c: Context<PageEnv>): SignInDeps => ({
   db: getDb(c.env.DB),
-  mail: mailerOf(c.env),
+  mail: postOf(c.env),
   hubOrigin: publicHubOrigin(c.env, c.req.url),
 })
 

@@ -18,6 +18,7 @@ import {
   findPartner,
   insertPartner,
   linksOfPartner,
+  newestSignInMail,
   partnerByKeyHash,
   type PartnerRow,
   partnersOfSite,
@@ -124,11 +125,15 @@ export async function decideOnPartner(
   return { site, partner: updated ?? partner, key: key?.key ?? null }
 }
 
-/** One partner of the site, with its links (500 newest) and its ledger's newest entries. */
+/** One partner of the site, with its links (500 newest), its ledger's newest entries and its newest sign-in link's e-mail. */
 export async function partnerDetail(db: Db, p: Principal, slug: string, id: string, entries: number) {
   const { site, partner } = await partnerOfSite(db, p, slug, id)
-  const [links, ledger] = await Promise.all([linksOfPartner(db, id, 500), entriesOfPartner(db, id, null, entries)])
-  return { site, partner, links, ledger }
+  const [links, ledger, signInMail] = await Promise.all([
+    linksOfPartner(db, id, 500),
+    entriesOfPartner(db, id, null, entries),
+    newestSignInMail(db, id),
+  ])
+  return { site, partner, links, ledger, signInMail: signInMail ?? null }
 }
 
 /** The partner of this site (another site's id is not found), with the site. */

@@ -2,12 +2,16 @@
  * One-time sign-in links for partners. Approval sends one by e-mail, so the shop never handles
  * a secret of the partner's; a partner can ask for a new one with their address. A link works
  * once, for 7 days; only its SHA-256 is stored. Opening it shows a button — the link is used
- * only when that is pressed, so a mail scanner that follows links does not use it up.
+ * only when that is pressed, so a mail scanner that follows links does not use it up. Its e-mail
+ * is recorded, sealed, in the outbox with the link's row and sent by the mail queue (src/mail/):
+ * its outbox row (`sign-in:{the link's hash}`) says whether it went out.
  */
-import type { Mail, Mailer } from '../../common/mail'
+import type { Mail } from '../../common/mail'
 import { randomToken, sha256Hex } from '../../common/crypto'
 import type { PageLang } from '../../common/lang'
-import type { Db } from '../../db/client'
+import { batchAll, type Db } from '../../db/client'
+import { letter, type Post, postLetters } from '../../mail/letters'
+import { recordMessages } from '../../outbox/outbox'
 import { findSiteBySlug, type SiteRow } from '../../sites/store'
 import {
   deleteExpiredSignInLinks,
@@ -16,6 +20,7 @@ import {
   partnerByEmail,
   type PartnerRow,
   redeemSignInLinkRow,
+  SIGN_IN_MAIL,
   signInLinkSince,
 } from '../store'
 
@@ -24,49 +29,50 @@ const VALID_MS = 7 * 24 * 60 * 60 * 1000
 /** A partner who asks again within this time is not sent another link (a flood of mail to them). */
 const REQUEST_PAUSE_MS = 5 * 60 * 1000
 
-export type SignInDeps = { db: Db; mail: Mailer | null; hubOrigin: string }
+export type SignInDeps = {
+  db: Db
+  /** The hub's post for e-mail; null when it cannot send e-mail. */
+  mail: Post | null
+  hubOrigin: string
+}
 
 /** The partner page's address on this hub. */
 export const partnerPagePath = (slug: string) => `/partners/${encodeURIComponent(slug)}`
 
-/** Makes a new link for an approved partner (earlier unused ones keep working until their time). */
-async function newSignInLink(deps: SignInDeps, site: Pick<SiteRow, 'slug'>, partner: PartnerRow, now: number) {
-  const token = randomToken(40)
-  await insertSignInLink(deps.db, {
-    tokenHash: await sha256Hex(token),
-    partnerId: partner.id,
-    createdAt: now,
-    expiresAt: now + VALID_MS,
-    usedAt: null,
-  })
-  return { url: `${deps.hubOrigin}${partnerPagePath(site.slug)}/sign-in/${token}`, expiresAt: now + VALID_MS }
-}
+/** The outbox's name for the e-mail of the sign-in link whose hash is `tokenHash`. */
+export const signInMailRef = (tokenHash: string) => `${SIGN_IN_MAIL}${tokenHash}`
 
 /**
- * Sends an approved partner a new sign-in link by e-mail. Without a mailer the link is returned
- * for the shop to pass on (it still works once, for 7 days); with one it is not returned at all.
+ * Sends an approved partner a new sign-in link (earlier unused ones keep working until their
+ * time). With a post, the link's e-mail is recorded with its row and queued, and the link is not
+ * returned at all; without one the link is returned for the shop to pass on (it works once, for 7 days).
  */
 export async function sendSignInLink(
   deps: SignInDeps,
-  site: Pick<SiteRow, 'slug' | 'name'>,
+  site: Pick<SiteRow, 'id' | 'slug' | 'name'>,
   partner: PartnerRow,
   now: number,
-): Promise<{ emailed: true } | { emailed: false; mailFailed: boolean; link: string; expiresAt: number }> {
-  const link = await newSignInLink(deps, site, partner, now)
-  const toPassOn = (mailFailed: boolean) => ({
-    emailed: false as const,
-    mailFailed,
-    link: link.url,
-    expiresAt: link.expiresAt,
-  })
-  if (!deps.mail) return toPassOn(false)
-  try {
-    await deps.mail(partner.email, signInMail(partner.lang, { shop: site.name, name: partner.name, link: link.url }))
-  } catch (err) {
-    // The approval stands; the shop is shown the link to pass on instead.
-    console.error(JSON.stringify({ msg: 'could not e-mail a sign-in link', partner: partner.id, error: String(err) }))
-    return toPassOn(true)
-  }
+): Promise<{ emailed: true } | { emailed: false; link: string; expiresAt: number }> {
+  const token = randomToken(40)
+  const tokenHash = await sha256Hex(token)
+  const url = `${deps.hubOrigin}${partnerPagePath(site.slug)}/sign-in/${token}`
+  const expiresAt = now + VALID_MS
+  const letters = deps.mail
+    ? [
+        await letter(deps.mail, {
+          ref: signInMailRef(tokenHash),
+          siteId: site.id,
+          to: partner.email,
+          mail: signInMail(partner.lang, { shop: site.name, name: partner.name, link: url }),
+        }),
+      ]
+    : []
+  await batchAll(deps.db, [
+    insertSignInLink(deps.db, { tokenHash, partnerId: partner.id, createdAt: now, expiresAt, usedAt: null }),
+    ...recordMessages(deps.db, letters, now),
+  ])
+  if (!deps.mail) return { emailed: false, link: url, expiresAt }
+  await postLetters(deps.db, deps.mail, letters, now)
   return { emailed: true }
 }
 

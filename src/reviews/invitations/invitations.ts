@@ -3,14 +3,14 @@
  * same number of days after delivery for every buyer, with the same neutral words — there is
  * deliberately no way to choose whom to invite (review gating is what the FTC's 2024 rule on
  * reviews and every platform's guidelines forbid). A Cron Trigger sends what is due: always as
- * a `review.invitation.due` webhook carrying the link, and by e-mail when the Worker has a
- * `send_email` binding.
+ * a `review.invitation.due` webhook carrying the link, and by e-mail (through the outbox and
+ * the mail queue, src/mail/) when the hub can send e-mail.
  */
 import * as v from 'valibot'
 import type { Out } from '../../common/outputs'
 import type { InvitationOut } from '../outputs'
 
-import type { Db } from '../../db/client'
+import { batchAll, type Db } from '../../db/client'
 import type { SignedEvent } from '../../inbound/service'
 import { insertReceipt, receiptIs } from '../../inbound/store'
 import { replayed } from '../../inbound/service'
@@ -24,8 +24,9 @@ import { readSettings } from '../../sites/settings'
 import { findSiteById, type SiteRow } from '../../sites/store'
 import { findTarget } from '../../targets/store'
 import type { Emitter } from '../../webhooks/events'
-import { emailHash, normaliseEmail, reviewLink } from './links'
-import type { Mailer } from '../../common/mail'
+import { emailHash, invitationMailRef, normaliseEmail, reviewLink } from './links'
+import { letter, type Post, postLetters } from '../../mail/letters'
+import { recordMessages } from '../../outbox/outbox'
 import { invitationMail } from './mail'
 import type { Principal } from '../../common/principal'
 import { pageOf, type Position } from '../../common/cursor'
@@ -38,6 +39,7 @@ import {
   type InvitationStage,
   insertInvitationIf,
   invitationOfOrder,
+  invitationScheduled,
   invitationsOfSite,
 } from '../store'
 import { DAY } from '../../common/clock'
@@ -223,8 +225,8 @@ export type SendDeps = {
   db: Db
   secretsKey: string | undefined
   emit: Emitter
-  /** Sends the e-mail; null when the Worker has no `send_email` binding. */
-  mail: Mailer | null
+  /** The hub's post for e-mail; null when it cannot send e-mail (no `send_email` binding, sender or key). */
+  mail: Post | null
   /** The hub's public origin (HUB_ORIGIN); when unset, the one the storefront's order came to. */
   hubOrigin: string | null
 }
@@ -237,43 +239,55 @@ export async function sendDueInvitations(deps: SendDeps, now: number) {
   const expired = (await expireInvitations(deps.db, now, 500)).meta.changes
   let sent = 0
   for (const invitation of await dueInvitations(deps.db, now, PER_RUN)) {
-    // Claimed first, so two overlapping runs never send the same invitation twice.
-    if (!(await claimForSending(deps.db, invitation.id, now))) continue
-    await sendInvitation(deps, invitation)
-    sent++
+    if (await sendInvitation(deps, invitation, now)) sent++
   }
   return { sent, expired }
 }
 
-async function sendInvitation(deps: SendDeps, invitation: InvitationRow) {
-  const site = await findSiteById(deps.db, invitation.siteId)
-  if (!site) return
-  const link = await reviewLink(deps.hubOrigin ?? invitation.hubOrigin, deps.secretsKey, invitation.id)
-  let emailed = false
-  if (deps.mail && invitation.emailSealed) {
-    try {
-      const titles = await Promise.all(
-        invitation.items.map(async (id) => (await findTarget(deps.db, site.id, id))?.title ?? id),
-      )
-      const to = await unseal(invitation.emailSealed, deps.secretsKey)
-      await deps.mail(
-        to,
-        invitationMail(invitation.lang, {
-          shop: site.name,
-          name: invitation.customerName,
-          link,
-          products: titles,
-          offer: couponOffer(site.settings, invitation),
-        }),
-      )
-      emailed = true
-    } catch (err) {
-      // The webhook below still carries the link; the storefront's mailer can send it.
-      console.error(
-        JSON.stringify({ msg: 'could not e-mail a review invitation', id: invitation.id, error: String(err) }),
-      )
-    }
+/** The invitation's e-mail to the buyer, sealed for the outbox; null when it cannot be made (logged). */
+async function invitationLetter(deps: SendDeps, post: Post, site: SiteRow, invitation: InvitationRow, link: string) {
+  if (!invitation.emailSealed) return null
+  try {
+    const titles = await Promise.all(
+      invitation.items.map(async (id) => (await findTarget(deps.db, site.id, id))?.title ?? id),
+    )
+    const to = await unseal(invitation.emailSealed, deps.secretsKey)
+    const mail = invitationMail(invitation.lang, {
+      shop: site.name,
+      name: invitation.customerName,
+      link,
+      products: titles,
+      offer: couponOffer(site.settings, invitation),
+    })
+    return await letter(post, { ref: invitationMailRef(invitation.id), siteId: site.id, to, mail })
+  } catch (err) {
+    // The webhook still carries the link; the storefront's mailer can send it.
+    console.error(
+      JSON.stringify({ msg: 'could not e-mail a review invitation', id: invitation.id, error: String(err) }),
+    )
+    return null
   }
+}
+
+/**
+ * Claims a due invitation and sends it: its e-mail is recorded in the claim's batch (so it is sent
+ * even if the run stops right after), then queued, then the webhook is emitted. False when another
+ * run claimed it first: two overlapping runs never send one invitation twice.
+ */
+async function sendInvitation(deps: SendDeps, invitation: InvitationRow, now: number): Promise<boolean> {
+  const { db } = deps
+  const site = await findSiteById(db, invitation.siteId)
+  const link = await reviewLink(deps.hubOrigin ?? invitation.hubOrigin, deps.secretsKey, invitation.id)
+  const made = site && deps.mail ? await invitationLetter(deps, deps.mail, site, invitation, link) : null
+  const letters = made ? [made] : []
+  const results = await batchAll(db, [
+    // Before the claim, whose change the guard would no longer see.
+    ...recordMessages(db, letters, now, invitationScheduled(invitation.id)),
+    claimForSending(db, invitation.id, now),
+  ])
+  if ((results.at(-1) as D1Result).meta.changes !== 1) return false
+  if (deps.mail && letters.length > 0) await postLetters(db, deps.mail, letters, now)
+  if (!site) return true
   await deps.emit(site.id, 'review.invitation.due', (slug) => ({
     site: slug,
     invitation: {
@@ -286,9 +300,11 @@ async function sendInvitation(deps: SendDeps, invitation: InvitationRow) {
       coupon_offered: invitation.couponOffered,
       due_at: new Date(invitation.dueAt).toISOString(),
       expires_at: new Date(invitation.expiresAt).toISOString(),
-      emailed,
+      // The hub has the e-mail to send (recorded and queued): it goes out within minutes.
+      emailed: letters.length > 0,
     },
   }))
+  return true
 }
 
 /** What the thank-you coupon is, for the invitation's words (null: none offered). */

@@ -27,6 +27,9 @@ export async function invitationOfToken(keyBase64: string | undefined, token: st
   return a === b ? id : null
 }
 
+/** The outbox's name for an invitation's e-mail. */
+export const invitationMailRef = (invitationId: string) => `invitation:${invitationId}`
+
 /** Addresses compare without case or surrounding space. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase()
 

@@ -2,18 +2,34 @@
 import type { FC } from 'hono/jsx'
 
 import type { ConversionRow } from '../../../affiliates/commissions/conversions'
-import type { LinkRow, PartnerRow } from '../../../affiliates/store'
+import type { LinkRow, PartnerRow, SignInMail } from '../../../affiliates/store'
 import { formatMoney } from '../../../common/lang'
 import type { SiteRow } from '../../../sites/store'
 import type { PageContext } from '../../kit/context'
 import { formatDateTime } from '../../kit/dates'
 import { ShownOnceLine, type ShownOnce } from '../../kit/flash'
 import { Layout, type Notice, NoticeLine } from '../../kit/layout'
+import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
 
 import { Actions, Blog, Numbers, partnersPath } from './parts'
+
+/** Where the newest sign-in link's e-mail stands: passed on by hand, going out, e-mailed, or given up (and why). */
+const SignInMailState: FC<{ ctx: Ctx; mail: SignInMail }> = ({ ctx, mail }) => {
+  const t = ctx.t
+  if (mail.state === null) return <>{t.signInMailNone}</>
+  if (mail.state === 'sent') return <>{t.signInMailSent}</>
+  const why =
+    mail.lastFailure === 'no_mailer'
+      ? t.mailNoMailer
+      : mail.lastFailure === 'mail_unreadable'
+        ? t.mailUnreadable
+        : t.mailRefused
+  if (mail.state === 'gave_up') return <strong>{phrase(ctx.lang, t.signInMailGaveUp, { why })}</strong>
+  return <>{mail.lastFailure === null ? t.signInMailWaiting : phrase(ctx.lang, t.signInMailRetrying, { why })}</>
+}
 
 /** One partner: who they are, the decisions and steps, their links with their numbers, and the ledger's newest entries. */
 export const PartnerPage: FC<{
@@ -21,13 +37,14 @@ export const PartnerPage: FC<{
   site: SiteRow
   partner: PartnerRow
   links: LinkRow[]
+  signInMail: SignInMail | null
   titles: ReadonlyMap<string, string>
   ledger: ConversionRow[]
   notice: Notice | null
   once: ShownOnce | null
   currency: string
   hubOrigin: string
-}> = ({ ctx, site, partner: p, links, titles, ledger, notice, once, currency, hubOrigin }) => {
+}> = ({ ctx, site, partner: p, links, signInMail, titles, ledger, notice, once, currency, hubOrigin }) => {
   const t = ctx.t
   const money = (minor: number, cur = currency) => formatMoney(minor, cur, ctx.lang)
   const when = (ms: number) => formatDateTime(ms, ctx.lang, ctx.timeZone)
@@ -54,6 +71,14 @@ export const PartnerPage: FC<{
           <>
             <dt>{t.decidedAt}</dt>
             <dd>{when(p.decidedAt)}</dd>
+          </>
+        )}
+        {signInMail && (
+          <>
+            <dt>{t.signInLinkSent}</dt>
+            <dd>
+              {when(signInMail.createdAt)} · <SignInMailState ctx={ctx} mail={signInMail} />
+            </dd>
           </>
         )}
       </dl>

@@ -13,7 +13,7 @@ import { sendSignInLink } from '../../../affiliates/partners/sign-in-links'
 import type { PartnerRow } from '../../../affiliates/store'
 import { checkForm } from '../../../common/form-errors'
 import { publicHubOrigin } from '../../../common/hub-urls'
-import { mailerOf } from '../../../common/mail'
+import { postOf } from '../../../mail/letters'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { SitePatch } from '../../../sites/inputs'
@@ -82,7 +82,7 @@ async function renderPartner(
   const db = getDb(c.env.DB)
   const slug = pathParam(c.req.param('site'))
   const id = pathParam(c.req.param('id'))
-  const { site, partner, links, ledger } = await partnerDetail(db, c.get('principal'), slug, id, 100)
+  const { site, partner, links, ledger, signInMail } = await partnerDetail(db, c.get('principal'), slug, id, 100)
   const targets = await targetsOf(db, site.id, [...new Set(links.map((l) => l.targetId))])
   const settings = readSettings(site.settings)
   return c.html(
@@ -94,6 +94,7 @@ async function renderPartner(
       site={site}
       partner={partner}
       links={links}
+      signInMail={signInMail}
       titles={new Map(targets.map((t) => [t.id, t.title]))}
       ledger={ledger}
       notice={notice}
@@ -110,14 +111,13 @@ async function renderPartner(
  * it went, or the link is shown once to pass on.
  */
 async function signInLinkFor(c: Context<AdminEnv>, site: SiteRow, partner: PartnerRow, approved: boolean) {
-  const deps = { db: getDb(c.env.DB), mail: mailerOf(c.env), hubOrigin: hubOf(c) }
+  const deps = { db: getDb(c.env.DB), mail: postOf(c.env), hubOrigin: hubOf(c) }
   const sent = await sendSignInLink(deps, site, partner, c.var.now())
   if (sent.emailed) {
     const say = approved ? 'partnerApprovedMailed' : 'signInLinkMailed'
     return redirectWith<Words>(c, landingOf(c), { say, values: { email: partner.email } })
   }
   const once = { kind: 'sign-in-link', value: sent.link, until: sent.expiresAt } as const
-  if (sent.mailFailed) return redirectWith<Words>(c, landingOf(c), { say: 'signInMailFailed', failed: true, once })
   return redirectWith<Words>(c, landingOf(c), approved ? { say: 'saved', once } : { once })
 }
 
