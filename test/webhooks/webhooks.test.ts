@@ -9,12 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { findSiteBySlug } from '../../src/sites/store'
-import {
-  deliver,
-  DELIVERY_LIMITS,
-  RETRY_SCHEDULE_SECONDS,
-  retryAfterSeconds,
-} from '../../src/webhooks/deliver'
+import { deliver, DELIVERY_LIMITS, RETRY_SCHEDULE_SECONDS, retryAfterSeconds } from '../../src/webhooks/deliver'
 import { emitter } from '../../src/webhooks/events'
 import { sendersOf, sweepOutbox } from '../../src/outbox/sweep'
 import { hitsOf, servePage } from '../helpers/blogs'
