@@ -1,7 +1,6 @@
 /**
- * The Worker's cron handler (wrangler.toml [triggers]): record the checks an older release queued
- * (src/verification/checks.ts), re-send outbound messages (src/outbox/: link checks, answers'
- * announcements, webhook deliveries) whose queue message was lost, expire and send
+ * The Worker's cron handler (wrangler.toml [triggers]): re-send outbound messages (src/outbox/:
+ * link checks, answers' announcements, webhook deliveries, e-mails) whose queue message was lost, expire and send
  * review invitations, report affiliate clicks (aggregated webhook), re-check published voices'
  * sources, read watched feeds, forget old receipts, make each site's weekly digest, number voices
  * an older release published (src/voices/numbering.ts).
@@ -16,7 +15,6 @@ import { postOf } from './mail/letters'
 import { forgetExpiredSignInLinks } from './affiliates/partners/sign-in-links'
 import { emitter } from './webhooks/events'
 import { recheckPublished } from './verification/queue'
-import { recordLegacyChecks } from './verification/checks'
 import { listen } from './listening/run'
 import { policyOf } from './common/address-policy'
 import { isDevelopment } from './env'
@@ -58,14 +56,6 @@ export async function handleScheduled(
   const db = getDb(env.DB)
   const now = controller.scheduledTime || clock()
   await runJobs([
-    {
-      name: 'record older checks',
-      run: async () => {
-        const recorded = await recordLegacyChecks(db, env.VERIFY_QUEUE, now)
-        if (recorded > 0)
-          console.log(JSON.stringify({ msg: 'recorded checks an older release queued', count: recorded }))
-      },
-    },
     {
       name: 'resend lost messages',
       run: async () => {

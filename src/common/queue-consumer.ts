@@ -18,6 +18,9 @@ export type QueueFeature<T> = {
   giveUp: (body: T) => Promise<void>
 }
 
+/** When a feature throws, the queue retries the message this much later (and its dead-letter queue ends it). */
+export const RETRY_AFTER_ERROR_SECONDS = 60
+
 export const isDeadLetterQueue = (name: string) => name.endsWith('-dlq')
 
 export async function consumeEach<T>(batch: MessageBatch, feature: QueueFeature<T>): Promise<void> {
@@ -42,7 +45,7 @@ export async function consumeEach<T>(batch: MessageBatch, feature: QueueFeature<
         else message.ack()
       } catch (err) {
         console.error(JSON.stringify({ msg: `${feature.name} failed`, id: message.id, error: String(err) }))
-        message.retry({ delaySeconds: 60 })
+        message.retry({ delaySeconds: RETRY_AFTER_ERROR_SECONDS })
       }
     }),
   )

@@ -1042,11 +1042,12 @@ export const OUTBOX_STATES = ['waiting', 'sent', 'gave_up'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
 
 /**
- * The outbox (src/outbox/): one row per outbound message — a response's announcement, a webhook
- * delivery, an e-mail (src/mail/) — written in the same batch as the change that causes it, so a
- * message whose queue send was lost is found and sent again by the cron. (kind, ref) is the
- * message's idempotency key: `ref` is the id of what it is about (the response, the delivery, the
- * e-mail: `digest:{site}:{week start}`, `invitation:{id}`, `sign-in:{link hash}`).
+ * The outbox (src/outbox/): one row per outbound message — a voice's link check, a response's
+ * announcement, a webhook delivery, an e-mail (src/mail/) — written in the same batch as the change
+ * that causes it, so a message whose queue send was lost is found and sent again by the cron.
+ * (kind, ref) is the message's idempotency key: `ref` is the id of what it is about (the voice, the
+ * response, the delivery, the e-mail: `digest:{site}:{week start}`, `invitation:{id}`,
+ * `sign-in:{link hash}`).
  */
 export const outbox = sqliteTable(
   'outbox',

@@ -1,5 +1,6 @@
 /**
- * The outbox: every outbound message (a response's announcement, a webhook delivery) is a row
+ * The outbox: every outbound message (a voice's link check, a response's announcement, a webhook
+ * delivery, an e-mail) is a row
  * written in the same D1 batch as the change that causes it, so a message is never only a queue
  * message that a crash or a refused send can lose. The feature sends its queue message at once
  * (the row's lease is already taken for it); the cron's sweep (./sweep.ts) sends again any waiting
@@ -15,10 +16,13 @@ import type { SQL } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 
 import { batchAll, type Db } from '../db/client'
+import { RETRY_AFTER_ERROR_SECONDS } from '../common/queue-consumer'
 import {
+  byAttempt,
   claimAttempt,
   endLeases,
   findMessage,
+  forgetMessages,
   insertMessages,
   insertMessageWhere,
   markGaveUp,
@@ -30,9 +34,19 @@ import {
   type NewOutboxRow,
   reopenMessages,
   reopenMessageWhere,
+  stillAttempt,
 } from './store'
 
-export { markGaveUp, markSent, type MessageKey, messagesOf, type MessageProgress }
+export {
+  byAttempt,
+  forgetMessages,
+  markGaveUp,
+  markSent,
+  type MessageKey,
+  stillAttempt,
+  messagesOf,
+  type MessageProgress,
+}
 
 /**
  * How long a queue message may take to be handed to its consumer and worked on: a message still
@@ -128,7 +142,15 @@ export async function sendRecorded(db: Db, queue: Queue, messages: readonly Outb
  */
 export async function startAttempt(db: Db, key: MessageKey, now: number, queueAttempts: number) {
   const [claimed, found] = await db.batch([
-    claimAttempt(db, key, now + EARLY_MS, now + IN_FLIGHT_MS, now),
+    // A second copy in the next minute finds it busy; the queue's retry of an attempt that threw
+    // (a minute on) finds it due again. The cron leaves it alone for the whole lease.
+    claimAttempt(
+      db,
+      key,
+      now + EARLY_MS,
+      { busyUntil: now + RETRY_AFTER_ERROR_SECONDS * 1000, leaseUntil: now + IN_FLIGHT_MS },
+      now,
+    ),
     findMessage(db, key),
   ])
   if (claimed[0]) return claimed[0].attempts
@@ -141,10 +163,3 @@ export async function startAttempt(db: Db, key: MessageKey, now: number, queueAt
  */
 export const reschedule = (db: Db, key: MessageKey, due: number, attemptsSoFar: number, reason: string, now: number) =>
   markRescheduled(db, key, attemptsSoFar, { dueAt: due, leaseUntil: due + IN_FLIGHT_MS, failure: reason }, now)
-
-/**
- * Settles a message whose feature already settled what it is about (a delivery delivered or
- * failed, an announcement sent or given up) or no longer has it: the outbox says the same.
- */
-export const settledAs = (db: Db, key: MessageKey, delivered: boolean, now: number, failure?: string) =>
-  delivered ? markSent(db, key, now) : markGaveUp(db, key, now, failure)

@@ -12,8 +12,8 @@ export type NewOutboxRow = Omit<OutboxRow, 'id'>
 /** A message's idempotency key: what it does and the id of what it is about. */
 export type MessageKey = { kind: OutboxKind; ref: string }
 
-/** D1 binds at most 100 values per statement: a row binds 12, so 8 rows go in each insert. */
-const ROWS_PER_INSERT = 8
+/** D1 binds at most 100 values per statement: a row binds 12 (and a reopen's SET a few more), so 7 rows go in each. */
+const ROWS_PER_INSERT = 7
 
 const keyIs = ({ kind, ref }: MessageKey) => and(eq(outbox.kind, kind), eq(outbox.ref, ref))
 // A literal, not a parameter: SQLite uses the partial index `outbox_waiting` only for a WHERE it can see implies it.
@@ -51,6 +51,10 @@ export const reopenMessageWhere = (db: Db, row: NewOutboxRow, guard: SQL) =>
     set: reopened,
   })
 
+/** Forgets the messages of one kind about the refs the subquery gives (what they were about is deleted). */
+export const forgetMessages = (db: Db, kind: OutboxKind, refs: SQL) =>
+  db.delete(outbox).where(and(eq(outbox.kind, kind), sql`${outbox.ref} IN ${refs}`))
+
 /** Ends the leases of waiting messages whose queue send failed: the cron's next run sends them. */
 export const endLeases = (db: Db, kind: OutboxKind, refs: readonly string[], now: number) =>
   chunked(refs, VALUES_PER_LIST).map((chunk) =>
@@ -65,12 +69,29 @@ export const endLeases = (db: Db, kind: OutboxKind, refs: readonly string[], now
  * time and lease to `until`, past the attempt, so a second copy of its queue message finds it not
  * due and the cron leaves it alone meanwhile.
  */
-export const claimAttempt = (db: Db, key: MessageKey, dueBy: number, until: number, now: number) =>
+export const claimAttempt = (
+  db: Db,
+  key: MessageKey,
+  dueBy: number,
+  { busyUntil, leaseUntil }: { busyUntil: number; leaseUntil: number },
+  now: number,
+) =>
   db
     .update(outbox)
-    .set({ attempts: sql`${outbox.attempts} + 1`, dueAt: until, leaseUntil: until, updatedAt: now })
+    .set({ attempts: sql`${outbox.attempts} + 1`, dueAt: busyUntil, leaseUntil, updatedAt: now })
     .where(and(keyIs(key), WAITING, lte(outbox.dueAt, dueBy)))
     .returning({ attempts: outbox.attempts })
+
+/** Only by the attempt that was `attempts`: a guard for `markSent` and `markGaveUp` (a later round is not settled by an earlier one). */
+export const byAttempt = (attempts: number) => eq(outbox.attempts, attempts)
+
+/**
+ * A guard for the feature's own record of an attempt: true while the message is still at that
+ * attempt (or has no row: one queued before the outbox), false once staff started a new round
+ * or another attempt settled it — so a late attempt never overwrites what a newer one records.
+ */
+export const stillAttempt = ({ kind, ref }: MessageKey, attempts: number) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${outbox} WHERE ${outbox.kind} = ${kind} AND ${outbox.ref} = ${ref} AND NOT (${outbox.state} = 'waiting' AND ${outbox.attempts} = ${attempts}))`
 
 export const findMessage = (db: Db, key: MessageKey) =>
   db.select({ state: outbox.state }).from(outbox).where(keyIs(key)).limit(1)

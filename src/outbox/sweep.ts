@@ -25,6 +25,25 @@ export const sendersOf = (
   mail: env.MAIL_QUEUE,
 })
 
+/** A queue takes at most 256 KB in one sendBatch: sealed e-mails are a few KB each, so a run's are split. */
+const BATCH_BYTES = 200_000
+
+/** Messages in batches a queue takes: each under BATCH_BYTES of JSON bodies. */
+function byBytes<M extends { body: unknown }>(messages: readonly M[]): M[][] {
+  const batches: M[][] = []
+  let size = Infinity
+  for (const m of messages) {
+    const bytes = JSON.stringify(m.body).length + 100
+    if (size + bytes > BATCH_BYTES) {
+      batches.push([])
+      size = 0
+    }
+    batches.at(-1)?.push(m)
+    size += bytes
+  }
+  return batches
+}
+
 /** Sends again the messages whose lease ended by `now`; how many of each kind it sent. */
 export async function sweepOutbox(
   db: Db,
@@ -49,26 +68,27 @@ export async function sweepOutbox(
   for (const m of taken) byKind.set(m.kind, [...(byKind.get(m.kind) ?? []), m])
 
   const sent: Partial<Record<OutboxKind, number>> = {}
-  const refused: OutboxKind[] = []
-  for (const [kind, messages] of byKind) {
-    try {
-      await senders[kind].sendBatch(messages.map((m) => ({ body: m.body })))
-      sent[kind] = messages.length
-    } catch (err) {
-      refused.push(kind)
-      console.error(JSON.stringify({ msg: 'could not queue outbound messages', kind, error: String(err) }))
-      // The next run tries them again rather than waiting out the new lease.
-      await batchAll(
-        db,
-        endLeases(
+  const refused = new Set<OutboxKind>()
+  for (const [kind, all] of byKind)
+    for (const messages of byBytes(all)) {
+      try {
+        await senders[kind].sendBatch(messages.map((m) => ({ body: m.body })))
+        sent[kind] = (sent[kind] ?? 0) + messages.length
+      } catch (err) {
+        refused.add(kind)
+        console.error(JSON.stringify({ msg: 'could not queue outbound messages', kind, error: String(err) }))
+        // The next run tries them again rather than waiting out the new lease.
+        await batchAll(
           db,
-          kind,
-          messages.map((m) => m.ref),
-          now,
-        ),
-      )
+          endLeases(
+            db,
+            kind,
+            messages.map((m) => m.ref),
+            now,
+          ),
+        )
+      }
     }
-  }
-  if (refused.length > 0) throw new Error(`queues refused outbound messages: ${refused.join(', ')}`)
+  if (refused.size > 0) throw new Error(`queues refused outbound messages: ${[...refused].join(', ')}`)
   return sent
 }

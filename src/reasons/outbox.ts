@@ -1,6 +1,6 @@
 /**
  * Where an outbound message stands (src/outbox/), in a person's words, with its times in the
- * shop's time zone: "Waiting since 14:02 — tried 2 times, will retry at 16:02.", "Gave up after
+ * shop's time zone: "Waiting since 14:02 — 2 tries so far, will retry at 16:02.", "Gave up after
  * 7 tries." Shown beside what the feature says of the last attempt (an announcement's reason, a
  * delivery's failure).
  */
@@ -18,17 +18,17 @@ const WORDS = {
     retryAt: (since: string, n: number, due: string) =>
       `Waiting since ${since} — ${tries(n)} so far, will retry at ${due}.`,
     retryNow: (since: string, n: number) => `Waiting since ${since} — ${tries(n)} so far, trying again now.`,
-    sent: (at: string, n: number) => (n > 1 ? `Sent at ${at}, on try ${n}.` : `Sent at ${at}.`),
+    sent: (at: string, n: number) => (n > 1 ? `Sent at ${at}, after ${tries(n)}.` : `Sent at ${at}.`),
     gaveUp: (at: string, n: number) => (n > 0 ? `Gave up after ${tries(n)} (${at}).` : `Gave up (${at}).`),
   },
   ja: {
     waiting: (since: string) => `${since}から送信待ちです。`,
     firstAt: (since: string, due: string) => `${since}から送信待ちです。${due}に送信します。`,
-    retryAt: (since: string, n: number, due: string) => `${since}から送信待ち — ${n}回試しました。${due}に再送します。`,
-    retryNow: (since: string, n: number) => `${since}から送信待ち — ${n}回試しました。まもなく再送します。`,
+    retryAt: (since: string, n: number, due: string) => `${since}から送信待ちです（${n}回試行）。${due}に再送します。`,
+    retryNow: (since: string, n: number) => `${since}から送信待ちです（${n}回試行）。まもなく再送します。`,
     sent: (at: string, n: number) => (n > 1 ? `${at}に送信しました（${n}回目）。` : `${at}に送信しました。`),
     gaveUp: (at: string, n: number) =>
-      n > 0 ? `${n}回試して送信をあきらめました（${at}）。` : `送信をあきらめました（${at}）。`,
+      n > 0 ? `${n}回試しましたが、送信を中止しました（${at}）。` : `送信を中止しました（${at}）。`,
   },
 } as const
 

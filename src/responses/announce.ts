@@ -11,7 +11,7 @@
 import * as v from 'valibot'
 
 import { batchAll, type Db, getDb } from '../db/client'
-import type { AnnounceReason, FetchRefusal } from '../db/schema'
+import type { AnnounceReason, FetchRefusal, ResponseWebmentionState } from '../db/schema'
 import type { VoiceRow } from '../voices/store'
 import { consumeEach, type Handled, retryDelaySeconds } from '../common/queue-consumer'
 import { type AddressPolicy, hubHostOf, policyOf } from '../common/address-policy'
@@ -19,16 +19,28 @@ import { type Clock, systemClock } from '../common/clock'
 import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { discoverEndpoint } from './endpoint-discovery'
 import { findResponseWithVoice, recordAnnouncement } from './store'
-import { markGaveUp, markSent, type MessageKey, reschedule, startAttempt } from '../outbox/outbox'
+import { responsePageUrl } from '../common/hub-urls'
+import {
+  byAttempt,
+  markGaveUp,
+  markSent,
+  type MessageKey,
+  reschedule,
+  startAttempt,
+  stillAttempt,
+} from '../outbox/outbox'
 
 export const AnnounceMessage = v.object({
   responseId: v.pipe(v.string(), v.maxLength(64)),
-  /** The response's public page: the Webmention's source. */
-  page: v.pipe(v.string(), v.url(), v.maxLength(2048)),
+  /**
+   * The response's public page: the Webmention's source. Absent from one recorded by the upgrade
+   * for an older release's announcement: the page is then on the hub's HUB_ORIGIN.
+   */
+  page: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
 })
 export type AnnounceMessage = v.InferOutput<typeof AnnounceMessage>
 
-/** Tries in all before the last failure stands (the first and six retries: about an hour). */
+/** Tries in all before the last failure stands (the first and six retries, 30 s doubling: about half an hour). */
 export const ANNOUNCE_ATTEMPTS = 7
 
 const keyOf = (responseId: string): MessageKey => ({ kind: 'announce', ref: responseId })
@@ -78,19 +90,40 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, queueAt
   // Counted in the outbox: a copy of a message already handled, or not yet due, is not an attempt.
   const attempts = await startAttempt(deps.db, key, now, queueAttempts)
   if (attempts === null) return { kind: 'done' }
+  // What this attempt records stands only while no newer round (staff sending it again) began.
+  const mine = stillAttempt(key, attempts)
+  const settle = (state: ResponseWebmentionState, reason?: AnnounceReason) =>
+    state === 'sent'
+      ? markSent(deps.db, key, now, byAttempt(attempts))
+      : markGaveUp(deps.db, key, now, reason, byAttempt(attempts))
   const found = await findResponseWithVoice(deps.db, msg.responseId)
   if (!found || found.response.webmentionState !== 'queued') {
-    await markSent(deps.db, key, now)
+    // Settled already (or the response is gone): the outbox says the same.
+    await settle(found?.response.webmentionState ?? 'failed')
     return { kind: 'done' }
   }
   if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
     await batchAll(deps.db, [
-      recordAnnouncement(deps.db, msg.responseId, {
-        webmentionState: 'skipped',
-        webmentionReason: 'voice_not_public',
-        webmentionAt: now,
-      }),
-      markGaveUp(deps.db, key, now, 'voice_not_public'),
+      recordAnnouncement(
+        deps.db,
+        msg.responseId,
+        { webmentionState: 'skipped', webmentionReason: 'voice_not_public', webmentionAt: now },
+        mine,
+      ),
+      settle('skipped', 'voice_not_public'),
+    ])
+    return { kind: 'done' }
+  }
+  if (msg.page === undefined) {
+    // No address of the hub to send it from (HUB_ORIGIN unset): staff can send it again from the console.
+    await batchAll(deps.db, [
+      recordAnnouncement(
+        deps.db,
+        msg.responseId,
+        { webmentionState: 'failed', webmentionReason: 'queue_unavailable', webmentionAt: now },
+        mine,
+      ),
+      settle('failed', 'queue_unavailable'),
     ])
     return { kind: 'done' }
   }
@@ -105,15 +138,15 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, queueAt
   if (step.kind === 'transient' && attempts < ANNOUNCE_ATTEMPTS) {
     const delaySeconds = retryDelaySeconds(attempts)
     await batchAll(deps.db, [
-      recordAnnouncement(deps.db, msg.responseId, record),
+      recordAnnouncement(deps.db, msg.responseId, record, mine),
       reschedule(deps.db, key, now + delaySeconds * 1000, attempts, step.reason, now),
     ])
     return { kind: 'retry', delaySeconds }
   }
   const state = step.kind === 'transient' ? 'failed' : step.state
   await batchAll(deps.db, [
-    recordAnnouncement(deps.db, msg.responseId, { ...record, webmentionState: state }),
-    state === 'sent' ? markSent(deps.db, key, now) : markGaveUp(deps.db, key, now, step.reason),
+    recordAnnouncement(deps.db, msg.responseId, { ...record, webmentionState: state }, mine),
+    settle(state, step.reason),
   ])
   return { kind: 'done' }
 }
@@ -135,8 +168,12 @@ export async function consumeAnnouncements(batch: MessageBatch, env: Env, clock:
   await consumeEach(batch, {
     name: 'response announcement',
     schema: AnnounceMessage,
-    // The response page's host is the hub's own: neither the post nor its endpoint may be there.
-    handle: (msg, attempts) => announce({ ...deps, policy: policyOf(env, [hubHostOf(msg.page)]) }, msg, attempts),
+    handle: (msg, attempts) => {
+      const page = msg.page ?? (env.HUB_ORIGIN ? responsePageUrl(env.HUB_ORIGIN, msg.responseId) : undefined)
+      // The response page's host is the hub's own: neither the post nor its endpoint may be there.
+      const policy = policyOf(env, page ? [hubHostOf(page)] : [])
+      return announce({ ...deps, policy }, { ...msg, page }, attempts)
+    },
     giveUp: (msg) => announcementFailed(deps, msg),
   })
 }

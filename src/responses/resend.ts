@@ -5,7 +5,10 @@
  * and is sent at once; the outbox's sweep covers this send like any other. One the blog already
  * accepted is never sent a second time.
  */
+import { sql } from 'drizzle-orm'
+
 import { batchAll, type Db } from '../db/client'
+import { responses } from '../db/schema'
 import { AppError } from '../common/errors'
 import { assertSiteAccess, type Principal } from '../common/principal'
 import { messagesOf, reopenRecorded, sendRecorded } from '../outbox/outbox'
@@ -33,24 +36,37 @@ export async function resendAnnouncement(
       'There is no blog to tell: the voice is not public, or did not come by Webmention or Pingback',
       'ブログに通知できません：声が公開されていないか、WebmentionやPingbackで届いた声ではありません',
     )
-  if (response.webmentionState === 'sent')
-    throw new AppError(
-      'conflict',
-      'The blog already accepted this announcement; it is not sent twice',
-      'この回答はすでにブログに送信済みです。二度は送信しません',
-    )
+  const accepted = new AppError(
+    'conflict',
+    'The blog already accepted this announcement; it is not sent twice',
+    'この回答はすでにブログに送信済みです。二度は送信しません',
+  )
+  if (response.webmentionState === 'sent') throw accepted
   const message = announcementOf(response.siteId, response.id, hubOrigin)
-  await batchAll(db, [
-    recordAnnouncement(db, response.id, {
-      webmentionState: 'queued',
-      webmentionReason: null,
-      webmentionRefusal: null,
-      webmentionHttpStatus: null,
-      webmentionAttempts: 0,
-      webmentionAt: null,
-    }),
-    ...reopenRecorded(db, [message], now),
+  // Both only while the blog has not accepted it: an attempt that succeeds meanwhile wins.
+  const notSent = sql`${responses.webmentionState} IS NOT 'sent'`
+  const [reset] = await batchAll(db, [
+    recordAnnouncement(
+      db,
+      response.id,
+      {
+        webmentionState: 'queued',
+        webmentionReason: null,
+        webmentionRefusal: null,
+        webmentionHttpStatus: null,
+        webmentionAttempts: 0,
+        webmentionAt: null,
+      },
+      notSent,
+    ),
+    ...reopenRecorded(
+      db,
+      [message],
+      now,
+      sql`EXISTS (SELECT 1 FROM ${responses} WHERE ${responses.id} = ${response.id} AND ${notSent})`,
+    ),
   ])
+  if (reset?.meta.changes === 0) throw accepted
   await sendRecorded(db, queue, [message], now)
   const [progress] = await messagesOf(db, 'announce', [response.id])
   return {

@@ -1,5 +1,5 @@
 /** Queries of official responses: one with its voice and site (public page, announcement), and the announcement's record. */
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { voices, responses, sites } from '../db/schema'
@@ -36,5 +36,9 @@ export type Announcement = Pick<
   | 'webmentionAt'
 >
 
-export const recordAnnouncement = (db: Db, id: string, fields: Partial<Announcement>) =>
-  db.update(responses).set(fields).where(eq(responses.id, id))
+/** The announcement's record on the response; with `guard`, only if it holds when the batch runs. */
+export const recordAnnouncement = (db: Db, id: string, fields: Partial<Announcement>, guard?: SQL) =>
+  db
+    .update(responses)
+    .set(fields)
+    .where(and(eq(responses.id, id), guard))

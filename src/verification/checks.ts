@@ -12,7 +12,7 @@
 import { sql } from 'drizzle-orm'
 import * as v from 'valibot'
 
-import { batchAll, type Db } from '../db/client'
+import type { Db } from '../db/client'
 import {
   markGaveUp,
   markSent,
@@ -21,10 +21,9 @@ import {
   recordMessages,
   reopenRecorded,
   reschedule,
-  sendRecorded,
 } from '../outbox/outbox'
 import { voiceHasRev } from '../stats/store'
-import { checkIdle, checksWithoutMessage, checkWaits } from '../voices/store'
+import { checkIdle, checkWaits } from '../voices/store'
 
 export const VerifyMessage = v.object({
   mentionId: v.pipe(v.string(), v.maxLength(64)),
@@ -86,27 +85,3 @@ export const checkImpossible = (db: Db, voiceId: string, now: number, reason: st
 /** The attempt that was `attempt` met `reason`; the queue brings the message back at `due`. */
 export const checkLater = (db: Db, voiceId: string, due: number, attempt: number, reason: string, now: number) =>
   reschedule(db, checkKey(voiceId), due, attempt, reason, now)
-
-/** A check still waiting this long after it was asked for, without an outbox message, was an older release's and lost. */
-export const LEGACY_LOST_AFTER_MS = 2 * 60 * 60 * 1000
-/** Such checks given a message per cron run, at most. */
-const LEGACY_PER_RUN = 100
-
-/**
- * Checks queued by the release before checks used the outbox: a voice still waiting for one
- * long after its last retry could have come (retries end within about 20 minutes) has lost its
- * queue message. Each gets its message recorded and sent (without a delay), so the outbox looks
- * after it from then on. Oldest first, at most a hundred a run; once an upgrade's voices are
- * done the query finds none (it reads only voices whose check waits). Returns how many.
- */
-export async function recordLegacyChecks(db: Db, queue: Queue, now: number): Promise<number> {
-  const lost = await checksWithoutMessage(db, now - LEGACY_LOST_AFTER_MS, LEGACY_PER_RUN)
-  const messages = lost.map((voice) => checkMessage(voice, null))
-  // Reopened rather than inserted: a message recorded meanwhile is not a conflict that stops the run.
-  await batchAll(
-    db,
-    messages.flatMap((m) => reopenRecorded(db, [m], now, checkWaits(m.ref))),
-  )
-  await sendRecorded(db, queue, messages, now)
-  return messages.length
-}

@@ -24,7 +24,7 @@ export const announcementOf = (siteId: number, responseId: string, hubOrigin: st
 })
 
 /** The announcement's row, written only if the response was (its insert is guarded by the voice's revision). */
-export const recordAnnouncement = (db: Db, siteId: number, responseId: string, hubOrigin: string, now: number) =>
+export const recordAnnouncementMessage = (db: Db, siteId: number, responseId: string, hubOrigin: string, now: number) =>
   recordMessages(
     db,
     [announcementOf(siteId, responseId, hubOrigin)],

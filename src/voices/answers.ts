@@ -9,7 +9,7 @@ import { loadSite } from '../sites/service'
 import { findVoices, insertResponseIfRev, refreshResponsesJson } from './store'
 import { changeVoice } from './write'
 import { loadVoice } from './reads'
-import { announcementDue, announcementOf, recordAnnouncement } from './announcement'
+import { announcementDue, announcementOf, recordAnnouncementMessage } from './announcement'
 
 export type ResponseInput = {
   stage: ResponseStage
@@ -83,7 +83,9 @@ export async function addResponse(
             rev,
           ),
           refreshResponsesJson(db, m.id, rev),
-          ...(announce && hubOrigin !== null ? recordAnnouncement(db, m.siteId, response.id, hubOrigin, now) : []),
+          ...(announce && hubOrigin !== null
+            ? recordAnnouncementMessage(db, m.siteId, response.id, hubOrigin, now)
+            : []),
         ],
       }
     },

@@ -37,10 +37,10 @@ export async function voiceDetail(db: Db, p: Principal, id: string) {
     responsesOf(db, id),
     findSiteById(db, voice.siteId),
   ])
+  if (!site) throw new AppError('not_found', 'Mention not found', '声が見つかりません')
   const announced = responses.filter((r) => r.webmentionState !== null).map((r) => r.id)
   const messages = new Map((await messagesOf(db, 'announce', announced)).map((m) => [m.ref, m]))
   const answers = responses.map((r) => ({ ...r, progress: messages.get(r.id) ?? null }))
-  const timeZone = site ? readSettings(site.settings).time_zone : 'UTC'
-  if (!site) throw new AppError('not_found', 'Mention not found', '声が見つかりません')
+  const timeZone = readSettings(site.settings).time_zone
   return { voice, moderation, revisions, answers, site, timeZone }
 }

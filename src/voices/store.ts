@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm
 import type { Db } from '../db/client'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
-import { outbox, voices, moderationEvents, responses, reviewRevisions } from '../db/schema'
+import { voices, moderationEvents, responses, reviewRevisions } from '../db/schema'
 import { voiceHasRev } from '../stats/store'
 import { numberedChanges, numberedRow } from './numbering'
 
@@ -156,26 +156,6 @@ export const checkWaits = (voiceId: string): SQL =>
 /** True while the voice exists and no check of its source waits (a new one may be asked for). */
 export const checkIdle = (voiceId: string): SQL =>
   sql`EXISTS (SELECT 1 FROM ${voices} WHERE ${voices.id} = ${voiceId} AND ${voices.verifyState} IS NOT 'queued')`
-
-/**
- * Voices whose check was asked for before `before` and still waits with no outbox message at
- * all (an older release sent it as a bare queue message), oldest first: the partial index
- * mentions_check_queued, one lookup of outbox_message each.
- */
-export const checksWithoutMessage = (db: Db, before: number, limit: number) =>
-  db
-    .select({ id: voices.id, siteId: voices.siteId })
-    .from(voices)
-    .where(
-      and(
-        sql`verify_state = 'queued'`,
-        lt(voices.verifyRequestedAt, before),
-        sql`NOT EXISTS (SELECT 1 FROM ${outbox} WHERE ${outbox.kind} = 'check' AND ${outbox.ref} = ${voices.id})`,
-      ),
-    )
-    .orderBy(voices.verifyRequestedAt)
-    .limit(limit)
-    .all()
 
 /** Published linked voices last checked before `before`, least recently first (the partial index mentions_recheck). */
 export const rechecksDue = (db: Db, before: number, limit: number) =>

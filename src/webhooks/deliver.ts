@@ -18,7 +18,7 @@ import { type FetchLimits, fetchSource } from '../common/fetch-source'
 import { forgetEndpoints } from './events'
 import { type DeliveryFailure, failureOf } from './failures'
 import { unseal } from '../common/secrets'
-import { markGaveUp, markSent, reschedule, startAttempt } from '../outbox/outbox'
+import { byAttempt, markGaveUp, markSent, reschedule, startAttempt, stillAttempt } from '../outbox/outbox'
 import { type EndpointRow, findDelivery, findEndpoint, updateDelivery, updateEndpoint } from './store'
 import { deliveryKey, DeliveryMessage } from './messages'
 
@@ -71,22 +71,32 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, queueAttemp
   // Counted in the outbox: a copy of a message already delivered, or not yet due, is not an attempt.
   const attempts = await startAttempt(deps.db, key, now, queueAttempts)
   if (attempts === null) return { kind: 'done' }
+  // What this attempt records stands only while no newer round (staff sending it again) began.
+  const mine = stillAttempt(key, attempts)
+  const sent = () => markSent(deps.db, key, now, byAttempt(attempts))
+  const gaveUp = (error: string | null) => markGaveUp(deps.db, key, now, error ?? undefined, byAttempt(attempts))
   const d = await findDelivery(deps.db, deliveryId)
   if (!d || d.state !== 'pending') {
-    await markSent(deps.db, key, now)
+    // Settled already (or gone with its endpoint): the outbox says the same.
+    await (d?.state === 'delivered' ? sent() : gaveUp(d?.lastError ?? null))
     return { kind: 'done' }
   }
   const e = await findEndpoint(deps.db, d.endpointId)
   if (!e || e.disabledAt !== null) {
     const lastError: DeliveryFailure = 'disabled'
     await batchAll(deps.db, [
-      updateDelivery(deps.db, d.id, {
-        state: 'failed',
-        lastError,
-        lastAttemptAt: now,
-        attemptLog: logged(d.attemptLog, { at: now, status: null, error: lastError, body: null }),
-      }),
-      markGaveUp(deps.db, key, now, lastError),
+      updateDelivery(
+        deps.db,
+        d.id,
+        {
+          state: 'failed',
+          lastError,
+          lastAttemptAt: now,
+          attemptLog: logged(d.attemptLog, { at: now, status: null, error: lastError, body: null }),
+        },
+        mine,
+      ),
+      gaveUp(lastError),
     ])
     return { kind: 'done' }
   }
@@ -116,8 +126,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, queueAttemp
 
   if (error === null) {
     await batchAll(deps.db, [
-      updateDelivery(deps.db, d.id, { ...record, state: 'delivered' }),
-      markSent(deps.db, key, now),
+      updateDelivery(deps.db, d.id, { ...record, state: 'delivered' }, mine),
+      sent(),
       ...(e.failingSince !== null ? [updateEndpoint(deps.db, e.id, { failingSince: null })] : []),
     ])
     return { kind: 'done' }
@@ -132,8 +142,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, queueAttemp
   if (disable) {
     await batchAll(deps.db, [
       updateEndpoint(deps.db, e.id, { disabledAt: now, disabledReason: disable, failingSince }),
-      updateDelivery(deps.db, d.id, { ...record, state: 'failed' }),
-      markGaveUp(deps.db, key, now, error),
+      updateDelivery(deps.db, d.id, { ...record, state: 'failed' }, mine),
+      gaveUp(error),
     ])
     forgetEndpoints(e.siteId)
     return { kind: 'done' }
@@ -141,8 +151,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, queueAttemp
   const scheduled = RETRY_SCHEDULE_SECONDS[attempts - 1]
   if (scheduled === undefined) {
     await batchAll(deps.db, [
-      updateDelivery(deps.db, d.id, { ...record, state: 'failed' }),
-      markGaveUp(deps.db, key, now, error),
+      updateDelivery(deps.db, d.id, { ...record, state: 'failed' }, mine),
+      gaveUp(error),
       ...(e.failingSince === null ? [updateEndpoint(deps.db, e.id, { failingSince })] : []),
     ])
     return { kind: 'done' }
@@ -150,7 +160,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string, queueAttemp
   const asked = retryAfterSeconds(res.kind === 'answered' ? res.retryAfter : null, now) ?? 0
   const delaySeconds = Math.min(Math.max(scheduled, asked), MAX_DELAY_SECONDS)
   await batchAll(deps.db, [
-    updateDelivery(deps.db, d.id, record),
+    updateDelivery(deps.db, d.id, record, mine),
     reschedule(deps.db, key, now + delaySeconds * 1000, attempts, error, now),
     ...(e.failingSince === null ? [updateEndpoint(deps.db, e.id, { failingSince })] : []),
   ])

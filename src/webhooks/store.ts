@@ -1,7 +1,8 @@
 /** Queries of webhook endpoints and their deliveries. */
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
+import { forgetMessages } from '../outbox/outbox'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
 import { insertWhere } from '../db/insert-where'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
@@ -40,9 +41,15 @@ export const findEndpoint = (db: Db, id: string) =>
 export const updateEndpoint = (db: Db, id: string, changes: Partial<EndpointRow>) =>
   db.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, id))
 
-/** Deletes an endpoint and its delivery log. */
+/** Deletes an endpoint, its delivery log and the deliveries' outbox messages. */
 export const deleteEndpoint = (db: Db, id: string) =>
   db.batch([
+    // Their outbox messages first: none is sent after its address is gone.
+    forgetMessages(
+      db,
+      'webhook',
+      sql`(SELECT ${webhookDeliveries.id} FROM ${webhookDeliveries} WHERE ${webhookDeliveries.endpointId} = ${id})`,
+    ),
     db.delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, id)),
     db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)),
   ])
@@ -57,8 +64,12 @@ export const insertDeliveries = (db: Db, rows: DeliveryRow[]) =>
 export const findDelivery = (db: Db, id: string) =>
   db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()
 
-export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>) =>
-  db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id))
+/** Changes a delivery; with `guard`, only if it holds when the batch runs. */
+export const updateDelivery = (db: Db, id: string, changes: Partial<DeliveryRow>, guard?: SQL) =>
+  db
+    .update(webhookDeliveries)
+    .set(changes)
+    .where(and(eq(webhookDeliveries.id, id), guard))
 
 /** Puts deliveries back to pending with a fresh count of attempts (statements for one batch). */
 export const reopenDeliveries = (db: Db, ids: string[]) =>

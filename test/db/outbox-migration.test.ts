@@ -1,7 +1,9 @@
 /**
- * Migration 0028 on the rows of the release before: every delivery still pending gets its outbox
- * row, so the sweep sends any whose queue message was lost — one never tried after ten minutes,
- * one retrying after a queue's longest delay — while delivered and failed ones get none.
+ * Migration 0028 on the rows of the release before: every delivery still pending, check still
+ * waiting and announcement still queued gets its outbox row, so the sweep sends any whose queue
+ * message was lost — a delivery never tried after ten minutes, one retrying after a queue's
+ * longest delay, a check or an announcement two hours after its last try — while settled ones
+ * get none. (The announcement stranded this way is the one the previous release never found.)
  */
 import { applyD1Migrations } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
@@ -41,6 +43,27 @@ describe('migration 0028 (outbox)', () => {
     await delivery('retrying', 'pending', 2, AT + 60_000)
     await delivery('delivered', 'delivered', 1, AT)
     await delivery('failed', 'failed', 8, AT)
+    const voice = (id: string, verifyState: string, requestedAt: number) =>
+      db
+        .prepare(
+          `INSERT INTO mentions (id, site_id, target_id, kind, status, received_at, updated_at, rev, verify_state, verify_requested_at, verify_attempts)
+           VALUES (?, 7, 't', 'webmention', 'pending', ?, ?, 'r1', ?, ?, 1)`,
+        )
+        .bind(id, AT, AT, verifyState, requestedAt)
+        .run()
+    await voice('m_waiting', 'queued', AT + 5000)
+    await voice('m_checked', 'verified', AT)
+    const response = (id: string, state: string | null, attempts: number, at: number | null) =>
+      db
+        .prepare(
+          `INSERT INTO responses (id, site_id, mention_id, stage, body, author_name, created_at, webmention_state, webmention_attempts, webmention_at, webmention_reason)
+           VALUES (?, 7, 'm_checked', 'reply', 'Thanks', 'Aiko', ?, ?, ?, ?, ?)`,
+        )
+        .bind(id, AT, state, attempts, at, attempts > 0 ? 'endpoint_error' : null)
+        .run()
+    await response('r_stranded', 'queued', 2, AT + 90_000)
+    await response('r_sent', 'sent', 1, AT)
+    await response('r_none', null, 0, null)
     await applyD1Migrations(db, env.TEST_MIGRATIONS)
 
     const rows = (
@@ -70,6 +93,37 @@ describe('migration 0028 (outbox)', () => {
         lease_until: AT + 60_000 + 12 * 3_600_000,
         attempts: 2,
         last_failure: 'http_503',
+      },
+    ])
+
+    // A check still waiting: its lease ends two hours after it was asked for (the old retries end within twenty minutes).
+    const others = (
+      await db
+        .prepare(
+          "SELECT kind, ref, body, state, due_at, lease_until, attempts, last_failure FROM outbox WHERE kind != 'webhook' ORDER BY kind, ref",
+        )
+        .all()
+    ).results
+    expect(others).toEqual([
+      {
+        kind: 'announce',
+        ref: 'r_stranded',
+        body: '{"responseId":"r_stranded"}',
+        state: 'waiting',
+        due_at: AT,
+        lease_until: AT + 90_000 + 2 * 3_600_000,
+        attempts: 2,
+        last_failure: 'endpoint_error',
+      },
+      {
+        kind: 'check',
+        ref: 'm_waiting',
+        body: '{"mentionId":"m_waiting"}',
+        state: 'waiting',
+        due_at: AT + 5000,
+        lease_until: AT + 5000 + 2 * 3_600_000,
+        attempts: 1,
+        last_failure: null,
       },
     ])
   })

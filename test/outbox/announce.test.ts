@@ -134,3 +134,26 @@ describe('an answer’s announcement', () => {
     expect(await stateOf(id)).toEqual({ s: 'sent', n: 1 })
   })
 })
+
+describe('an announcement the previous release left queued', () => {
+  it('is sent from the page on HUB_ORIGIN (its message names the response only), or failed without one', async () => {
+    const { voice, endpoint } = await blogVoice()
+    const at = Date.now()
+    const answer = await answerLosingMessage(voice, at)
+    const upgraded = { responseId: answer.id }
+    expect(
+      await consume('announce', [upgraded], () => at + 1000, 1, { HUB_ORIGIN: 'https://hub.example' }),
+    ).toMatchObject({ acked: 1 })
+    const sent = await hitsOf(endpoint)
+    expect(Object.fromEntries(new URLSearchParams(sent.body!))).toMatchObject({
+      source: `https://hub.example/responses/${answer.id}`,
+    })
+    expect(await stateOf(answer.id)).toEqual({ s: 'sent', n: 1 })
+
+    const other = await blogVoice()
+    const stranded = await answerLosingMessage(other.voice, at)
+    await consume('announce', [{ responseId: stranded.id }], () => at + 1000, 1, { HUB_ORIGIN: '' })
+    expect(await stateOf(stranded.id)).toEqual({ s: 'failed', n: 0 })
+    expect((await hitsOf(other.endpoint)).count).toBe(0)
+  })
+})

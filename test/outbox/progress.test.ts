@@ -100,7 +100,7 @@ describe('an announcement’s state in words', () => {
       `The blog’s Webmention endpoint answered with an error (503). Waiting since ${tokyo(at, 'en')} — 1 try so far, will retry at ${tokyo(at + 30_000, 'en')}.`,
     )
     expect(retrying.explanation.ja).toBe(
-      `ブログのWebmention受信先がエラーを返しました（503）。${tokyo(at, 'ja')}から送信待ち — 1回試しました。${tokyo(at + 30_000, 'ja')}に再送します。`,
+      `ブログのWebmention受信先がエラーを返しました（503）。${tokyo(at, 'ja')}から送信待ちです（1回試行）。${tokyo(at + 30_000, 'ja')}に再送します。`,
     )
 
     // Each retry at its time, until the last try.
@@ -112,11 +112,11 @@ describe('an announcement’s state in words', () => {
     const given = await announcementAt(voice, id, clock)
     expect(given).toMatchObject({ state: 'failed', attempts: ANNOUNCE_ATTEMPTS, next_attempt_at: null })
     expect(given.explanation.en).toMatch(new RegExp(`Gave up after ${ANNOUNCE_ATTEMPTS} tries \\(`))
-    expect(given.explanation.ja).toContain(`${ANNOUNCE_ATTEMPTS}回試して送信をあきらめました`)
+    expect(given.explanation.ja).toContain(`${ANNOUNCE_ATTEMPTS}回試しましたが、送信を中止しました`)
 
     // The console's voice page says the same, in the page's language, with a way to send it again.
     const page = await (await get(staff, `/admin/mentions/${voice}?lang=ja`)).text()
-    expect(page).toContain(`${ANNOUNCE_ATTEMPTS}回試して送信をあきらめました`)
+    expect(page).toContain(`${ANNOUNCE_ATTEMPTS}回試しましたが、送信を中止しました`)
     expect(page).toContain('ブログにもう一度送信')
   })
 })
@@ -220,10 +220,10 @@ describe('a webhook delivery’s state in words', () => {
       next_attempt_at: new Date(at + 5000).toISOString(),
       progress: {
         en: `Waiting since ${tokyo(at, 'en')} — 1 try so far, will retry at ${tokyo(at + 5000, 'en')}.`,
-        ja: `${tokyo(at, 'ja')}から送信待ち — 1回試しました。${tokyo(at + 5000, 'ja')}に再送します。`,
+        ja: `${tokyo(at, 'ja')}から送信待ちです（1回試行）。${tokyo(at + 5000, 'ja')}に再送します。`,
       },
     })
     const page = await (await get(staff, `/admin/sites/${site.slug}/webhooks/${endpointId}?lang=ja`)).text()
-    expect(page).toContain('1回試しました')
+    expect(page).toContain('（1回試行）')
   })
 })

@@ -94,6 +94,30 @@ describe('the sweep', () => {
     expect(refsOf(next.sent.webhook)).toEqual([m!.ref])
   })
 
+  it('splits what it sends into batches a queue takes (at most 256 KB each)', async () => {
+    const at = yearsAgo(5)
+    // Sealed e-mails are a few kilobytes each.
+    const messages = Array.from({ length: 90 }, () => {
+      const ref = unique('big')
+      return { kind: 'webhook' as const, ref, siteId: 1, body: { deliveryId: ref, pad: 'x'.repeat(6000) } }
+    })
+    await batchAll(db, recordMessages(db, messages, at))
+    const batches: number[] = []
+    const counting = {
+      ...keepingSenders().senders,
+      webhook: {
+        sendBatch: (sent: Iterable<{ body: unknown }>) => {
+          const bytes = [...sent].reduce((n, m) => n + JSON.stringify(m.body).length, 0)
+          if (bytes > 256_000) return Promise.reject(new Error('batch too large'))
+          batches.push(bytes)
+          return Promise.resolve()
+        },
+      } as unknown as Queue,
+    }
+    expect(await sweepOutbox(db, counting, at + IN_FLIGHT_MS)).toEqual({ webhook: 90 })
+    expect(batches.length).toBeGreaterThan(1)
+  })
+
   it('reads no row when nothing is due, however many messages wait', async () => {
     const at = yearsAgo(6)
     const waiting = await recorded(at, 200)

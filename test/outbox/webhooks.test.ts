@@ -4,7 +4,7 @@
  * and the receiver gets it once however many copies of the message arrive.
  */
 import { env } from 'cloudflare:workers'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { getDb } from '../../src/db/client'
 import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
@@ -140,5 +140,39 @@ describe('a webhook delivery', () => {
     await consume('webhook', [body], () => at + 61_000 + IN_FLIGHT_MS)
     expect((await hitsOf(hook.url)).count).toBe(2)
     expect((await deliveriesOf(hook.id))[0]).toMatchObject({ state: 'delivered', attempts: 1 })
+  })
+})
+
+describe('a delivery whose attempt throws', () => {
+  it('is tried again by the queue’s retry a minute on, each retry an attempt, until it goes', async () => {
+    const hook = await receiver()
+    const at = Date.now()
+    const body = await emitLosing(at)
+    // The secrets key is wrong: the signature cannot be made, the attempt throws.
+    const broken = { WEBHOOK_SECRETS_KEY: btoa('x'.repeat(32)) }
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(await consume('webhook', [body], () => at, 1, broken)).toMatchObject({ retried: 1, delays: [60] })
+    expect(await outboxRow('webhook', body.deliveryId)).toMatchObject({ state: 'waiting', attempts: 1 })
+    // The queue's retry, a minute on, is the second attempt (not a copy dropped as not yet due).
+    expect(await consume('webhook', [body], () => at + 60_000, 2, broken)).toMatchObject({ retried: 1 })
+    expect(await outboxRow('webhook', body.deliveryId)).toMatchObject({ attempts: 2 })
+    errors.mockRestore()
+    // The key put right, the next retry delivers it.
+    expect(await consume('webhook', [body], () => at + 120_000, 3)).toMatchObject({ acked: 1 })
+    expect((await hitsOf(hook.url)).count).toBe(1)
+    expect(await outboxRow('webhook', body.deliveryId)).toMatchObject({ state: 'sent', attempts: 3 })
+  })
+})
+
+describe('a delivery whose address is deleted', () => {
+  it('is forgotten with it: the cron sends nothing for it', async () => {
+    const hook = await receiver()
+    const at = Date.now()
+    const body = await emitLosing(at)
+    expect((await api('DELETE', `/api/webhooks/${hook.id}`, undefined, site.key)).status).toBe(204)
+    expect(await outboxRow('webhook', body.deliveryId)).toBeNull()
+    const run = keepingSenders()
+    await sweepOutbox(db, run.senders, at + IN_FLIGHT_MS)
+    expect(run.sent.webhook).not.toContainEqual(body)
   })
 })

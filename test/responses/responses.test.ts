@@ -150,7 +150,7 @@ describe('responses to voices that came by Webmention', () => {
       /^The blog’s Webmention endpoint answered with an error \(503\)\. Waiting since .+ — 1 try so far, will retry at .+\.$/,
     )
     expect(ja).toMatch(
-      /^ブログのWebmention受信先がエラーを返しました（503）。.+から送信待ち — 1回試しました。.+に再送します。$/,
+      /^ブログのWebmention受信先がエラーを返しました（503）。.+から送信待ちです（1回試行）。.+に再送します。$/,
     )
   })
 })
