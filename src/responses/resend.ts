@@ -66,7 +66,7 @@ export async function resendAnnouncement(
       sql`EXISTS (SELECT 1 FROM ${responses} WHERE ${responses.id} = ${response.id} AND ${notSent})`,
     ),
   ])
-  if (reset?.meta.changes === 0) throw accepted
+  if (reset.meta.changes === 0) throw accepted
   await sendRecorded(db, queue, [message], now)
   const [progress] = await messagesOf(db, 'announce', [response.id])
   return {
