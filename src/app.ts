@@ -23,6 +23,9 @@ import { responseApiRoutes } from './responses/api-routes'
 import { type Clock, systemClock } from './common/clock'
 import { handleError, problem } from './common/errors'
 import { siteRoutes } from './sites/routes'
+import { refuseDeletedSite } from './sites/gone-middleware'
+import { goneResponse as trackbackGone } from './trackback/protocol'
+import { goneFault } from './pingback/xmlrpc'
 import { targetRoutes } from './targets/routes'
 import { trackbackRoutes } from './trackback/routes'
 import { webmentionRoutes } from './webmention/routes'
@@ -83,6 +86,22 @@ export function createApp({ now = systemClock }: { now?: Clock } = {}) {
       })
       .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
       .route('/', healthRoutes)
+      // A deleted shop's roads in answer 410 Gone (src/sites/deleted.ts); its public documents say so themselves.
+      .use(
+        '/tb/:site/*',
+        refuseDeletedSite((_c, message) => trackbackGone(message)),
+      )
+      .use(
+        '/pingback/:site',
+        refuseDeletedSite((_c, message) => goneFault(message)),
+      )
+      .use('/webmention/:site', refuseDeletedSite())
+      .use('/webmention/:site/*', refuseDeletedSite())
+      .use('/hooks/:site/*', refuseDeletedSite())
+      .use('/reviews/:site/*', refuseDeletedSite())
+      .use('/affiliates/:site/*', refuseDeletedSite())
+      .use('/partners/:site', refuseDeletedSite())
+      .use('/partners/:site/*', refuseDeletedSite())
       .route('/tb', trackbackRoutes)
       .route('/webmention', webmentionRoutes)
       .route('/pingback', pingbackRoutes)

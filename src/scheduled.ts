@@ -3,7 +3,7 @@
  * link checks, answers' announcements, webhook deliveries, e-mails) whose queue message was lost, expire and send
  * review invitations, report affiliate clicks (aggregated webhook), re-check published voices'
  * sources, read watched feeds, forget old receipts, make each site's weekly digest, number voices
- * an older release published (src/voices/numbering.ts).
+ * an older release published (src/voices/numbering.ts), purge deleted shops after their grace period (src/sites/purge.ts).
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
@@ -20,6 +20,8 @@ import { policyOf } from './common/address-policy'
 import { isDevelopment } from './env'
 import { numberLatePublications } from './voices/numbering'
 import { sendersOf, sweepOutbox } from './outbox/sweep'
+import { purgeDeletedSites } from './sites/purge'
+import { photoStore } from './reviews/photos/photos'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -108,6 +110,16 @@ export async function handleScheduled(
         }
         const digests = await sendWeeklyDigests(deps, now)
         if (digests.made > 0) console.log(JSON.stringify({ msg: 'weekly digests', ...digests }))
+      },
+    },
+    {
+      name: 'purge deleted shops',
+      run: async () => {
+        const photos = photoStore(env)
+        const deletePhotos = (keys: string[]) => photos?.delete(keys) ?? Promise.resolve()
+        const purge = await purgeDeletedSites({ d1: env.DB, deletePhotos }, now)
+        if (purge.deleted > 0 || purge.purged.length > 0)
+          console.log(JSON.stringify({ msg: 'purged deleted shops', ...purge }))
       },
     },
     // Last: reading strangers' feeds is the work most likely to use up the run's time.

@@ -1,13 +1,20 @@
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
-import { apiKeys } from '../db/schema'
+import { apiKeys, sites } from '../db/schema'
 
+/** A key that works: not revoked, and its shop not deleted (a restored shop's keys work again). */
 export const findActiveKeyByHash = (db: Db, keyHash: string) =>
   db
     .select({ id: apiKeys.id, siteId: apiKeys.siteId })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .where(
+      and(
+        eq(apiKeys.keyHash, keyHash),
+        isNull(apiKeys.revokedAt),
+        sql`NOT EXISTS (SELECT 1 FROM ${sites} WHERE ${sites.id} = ${apiKeys.siteId} AND ${sites.deletedAt} IS NOT NULL)`,
+      ),
+    )
     .get()
 
 export const insertKey = (db: Db, row: typeof apiKeys.$inferInsert) => db.insert(apiKeys).values(row)

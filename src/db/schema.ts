@@ -141,8 +141,23 @@ export const sites = sqliteTable(
      * release drops it.
      */
     digestWeek: integer('digest_week').notNull().default(0),
+    /**
+     * When an operator deleted the shop (src/sites/lifecycle.ts); null while it is live. For 30 days
+     * it can be restored and its public documents and ingest answer 410; then the cron purges its
+     * rows in bounded batches (src/sites/purge.ts) and last of all this row, which keeps the slug
+     * reserved until then.
+     */
+    deletedAt: integer('deleted_at'),
+    /** The purge's next step (an index into its list of tables) and the rows it has deleted so far. */
+    purgeStep: integer('purge_step').notNull().default(0),
+    purgeRows: integer('purge_rows').notNull().default(0),
   },
-  (t) => [index('sites_digest_due').on(t.digestDue, t.id)],
+  (t) => [
+    index('sites_digest_due').on(t.digestDue, t.id),
+    index('sites_deleted')
+      .on(t.deletedAt, t.id)
+      .where(sql`deleted_at IS NOT NULL`),
+  ],
 )
 
 export const targets = sqliteTable(
@@ -404,7 +419,7 @@ export const responses = sqliteTable(
     webmentionAttempts: integer('webmention_attempts').notNull().default(0),
     webmentionAt: integer('webmention_at'),
   },
-  (t) => [index('responses_mention').on(t.voiceId, t.createdAt)],
+  (t) => [index('responses_mention').on(t.voiceId, t.createdAt), index('responses_site').on(t.siteId)],
 )
 
 /** Append-only: every removal and restoration, who did it and why. */
@@ -601,6 +616,7 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [
     index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_site').on(t.siteId),
     index('webhook_deliveries_failed').on(t.endpointId, t.state, t.createdAt),
   ],
 )
@@ -823,6 +839,7 @@ export const affiliateLinks = sqliteTable(
   },
   (t) => [
     index('affiliate_links_partner').on(t.partnerId, t.createdAt),
+    index('affiliate_links_site').on(t.siteId),
     // Links with clicks not yet reported (the cron's affiliate.click aggregation).
     index('affiliate_links_unreported')
       .on(t.code)
@@ -1077,6 +1094,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     uniqueIndex('outbox_message').on(t.kind, t.ref),
+    // A deleted shop's purge (src/sites/purge.ts).
+    index('outbox_site').on(t.siteId),
     // The cron's sweep: waiting messages by the end of their lease.
     index('outbox_waiting')
       .on(t.leaseUntil)

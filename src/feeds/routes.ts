@@ -7,7 +7,6 @@ import type { Context } from 'hono'
 import { type AppEnv, newRouter } from '../env'
 import { apiDocsFor } from '../common/api-docs'
 import { cursorParam } from '../common/cursor'
-import { AppError } from '../common/errors'
 import { LimitParam, oneOf, pathParam, queryOf, valid } from '../common/validation'
 import { findSiteBySlug } from '../sites/store'
 import { corsHeaders, readableErrors, servePublicJson } from './http-cache'
@@ -18,6 +17,7 @@ import { JSON_LD, readJsonLd } from '../reviews/jsonld'
 import { JsonLdOut } from '../reviews/outputs'
 import { LedgerDocOut, TrustDocOut } from '../trust/outputs'
 import { Jf2FeedOut, JsonFeedOut } from './outputs'
+import { liveSite } from '../sites/deleted'
 
 const TrustQuery = v.object({
   target: v.optional(
@@ -219,8 +219,7 @@ export const feedRoutes = newRouter()
 
 /** CORS preflight for a site's public documents (its embed origins). */
 async function preflight(c: Context<AppEnv>, slug: string) {
-  const site = await findSiteBySlug(getReplicaDb(c.env.DB), slug)
-  if (!site) throw new AppError('not_found', 'No such site')
+  const site = liveSite(await findSiteBySlug(getReplicaDb(c.env.DB), slug))
   return c.body(null, 204, {
     ...corsHeaders(site.embedOrigins, c.req.header('Origin')),
     'Access-Control-Allow-Methods': 'GET, OPTIONS',

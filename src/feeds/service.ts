@@ -19,6 +19,7 @@ import { holdsVersion, type KnownVersion } from '../sites/versions'
 import { jf2Reads, type Jf2Page, type Since } from './jf2-store'
 import { feedReads, type TargetRef, targetRefOf } from './store'
 import type { SiteRow } from '../sites/store'
+import { liveSite } from '../sites/deleted'
 
 export type FeedQuery = {
   target?: string | undefined
@@ -36,7 +37,7 @@ const targetRef = (ref: string | undefined): TargetRef => (ref === undefined ? n
  */
 export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL, known: readonly KnownVersion[]) {
   const ref = targetRef(q.target)
-  const [[site], [target], [counters], rows] = await feedReads(
+  const [[found], [target], [counters], rows] = await feedReads(
     db,
     slug,
     { target: ref, kind: q.kind, sentiment: q.sentiment },
@@ -44,7 +45,7 @@ export async function readFeed(db: Db, slug: string, q: FeedQuery, feedUrl: URL,
     q.limit + 1,
     known,
   )
-  if (!site) throw new AppError('not_found', 'No such site')
+  const site = liveSite(found)
   if (holdsVersion(known, site)) return { site, doc: null }
 
   const common = { feedUrl: feedUrl.toString(), site, stats: counters }
@@ -134,8 +135,8 @@ export async function readJf2(db: Db, slug: string, q: Jf2Query, pageUrl: URL, k
   })
   /** The page's entries and where it continues; null when the caller holds the current version. */
   const read = async (target: TargetRef) => {
-    const [[site], [row], rows, [since]] = await jf2Reads(db, slug, page(target), known)
-    if (!site) throw new AppError('not_found', 'No such site')
+    const [[found], [row], rows, [since]] = await jf2Reads(db, slug, page(target), known)
+    const site = liveSite(found)
     checkDomain(site, q.domain)
     if (holdsVersion(known, site)) return { site, target: row, doc: null }
     if (q.since !== null && 'id' in q.since && since?.publishedAt == null) {

@@ -132,3 +132,10 @@ export const successXml = (message: string) =>
 
 export const faultXml = ({ code, message }: Fault) =>
   `${XML_HEAD}<methodResponse>\n  <fault>\n    <value>\n      <struct>\n        <member>\n          <name>faultCode</name>\n          <value><int>${code}</int></value>\n        </member>\n        <member>\n          <name>faultString</name>\n          <value><string>${escapeXml(message)}</string></value>\n        </member>\n      </struct>\n    </value>\n  </fault>\n</methodResponse>\n`
+
+/** A deleted shop's Pingback endpoint: a fault, with 410 Gone (src/sites/deleted.ts). */
+export const goneFault = (message: string) =>
+  new Response(faultXml({ code: FAULT.targetNotEnabled, message }), {
+    status: 410,
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' },
+  })

@@ -8,6 +8,7 @@ import { readSettings } from '../sites/settings'
 import { NoResponsePage, ResponsePage } from './page'
 import { findResponseWithVoice } from './store'
 import { responsePageUrl } from '../common/hub-urls'
+import { isDeleted } from '../sites/deleted'
 
 /** Voices whose responses are no longer public: the page is gone, not missing. */
 const WITHDRAWN = new Set(['spam', 'removed', 'gone'])
@@ -30,7 +31,9 @@ export const responseRoutes = newRouter().get('/:id', async (c) => {
   if (!found || (found.voice.status !== 'published' && !WITHDRAWN.has(found.voice.status))) {
     return c.html(<NoResponsePage lang={lang} gone={false} />, 404)
   }
-  if (found.voice.status !== 'published') return c.html(<NoResponsePage lang={lang} gone />, 410)
+  // A withdrawn voice, or a deleted shop (src/sites/deleted.ts): gone.
+  if (found.voice.status !== 'published' || isDeleted(found.site))
+    return c.html(<NoResponsePage lang={lang} gone />, 410)
   c.header('Cache-Control', 'public, max-age=300')
   const pageUrl = responsePageUrl(new URL(c.req.url).origin, id)
   return c.html(<ResponsePage {...found} lang={lang} timeZone={settings?.time_zone ?? 'UTC'} pageUrl={pageUrl} />)

@@ -15,6 +15,7 @@ import { AppError } from '../common/errors'
 import { ratingSummary } from '../trust/figures'
 import type { Out } from '../common/outputs'
 import type { JsonLdOut } from './outputs'
+import { liveSite } from '../sites/deleted'
 
 const RECENT = 10
 
@@ -30,7 +31,7 @@ export const JSON_LD = { contentType: 'application/ld+json; charset=utf-8', seri
 
 export async function readJsonLd(db: Db, slug: string, target: string, known: readonly KnownVersion[]) {
   const ref = targetRefOf(target)
-  const [[site], [product], [counters], reviews] = await feedReads(
+  const [[found], [product], [counters], reviews] = await feedReads(
     db,
     slug,
     { target: ref, kind: 'review' },
@@ -38,7 +39,7 @@ export async function readJsonLd(db: Db, slug: string, target: string, known: re
     RECENT,
     known,
   )
-  if (!site) throw new AppError('not_found', 'No such site')
+  const site = liveSite(found)
   if (holdsVersion(known, site)) return { site, doc: null }
   if (!product) throw new AppError('not_found', 'target: no such product')
   const rating = ratingSummary(counters)

@@ -4,6 +4,20 @@ import * as v from 'valibot'
 import { Count, ListOf, MaybeTimestamp, PageOf, Timestamp } from '../common/outputs'
 import { SiteSettingsOut } from './settings'
 
+/**
+ * A deleted shop's state: `restorable` during the grace period (until `purge_after`), then
+ * `purging` while the cron deletes its rows, step by step (a table a step), `rows_purged` so far.
+ */
+export const DeletionOut = v.strictObject({
+  state: v.picklist(['restorable', 'purging']),
+  deleted_at: Timestamp,
+  purge_after: Timestamp,
+  rows_purged: Count,
+  step: Count,
+  steps: Count,
+  purging_table: v.nullable(v.string()),
+})
+
 export const SiteOut = v.strictObject({
   slug: v.string(),
   name: v.string(),
@@ -11,6 +25,8 @@ export const SiteOut = v.strictObject({
   embed_origins: v.array(v.string()),
   settings: SiteSettingsOut,
   created_at: Timestamp,
+  /** Null while the shop is live. */
+  deletion: v.nullable(DeletionOut),
 })
 
 export const SitePage = PageOf(SiteOut)

@@ -6,7 +6,8 @@ import { newRouter } from '../env'
 import { jsonBody, LimitParam, pathParam, queryOf } from '../common/validation'
 import { idCursor, numberIdParam } from '../common/cursor'
 import { rebuildSiteStats } from '../voices/rebuild-stats'
-import { changeSite, createSite, loadSite, siteJson, sitesVisibleTo } from './service'
+import { changeSite, createSite, loadSiteInAnyState, siteJson, sitesVisibleTo } from './service'
+import { deleteSite, restoreSite } from './lifecycle'
 import { KeyCreate, SiteCreate, SitePatch } from './inputs'
 import { apiDocsFor } from '../common/api-docs'
 import type { Out } from '../common/outputs'
@@ -36,6 +37,8 @@ const docs = {
   }),
   read: doc({
     summary: 'Read a site',
+    description:
+      'Also a deleted shop: `deletion` says whether it can still be restored (until `purge_after`) or how far its purge has gone.',
     errors: ['not_found'],
     responses: { 200: { description: 'The site.', schema: SiteOut } },
   }),
@@ -44,6 +47,21 @@ const docs = {
     description: 'Name, storefront and embed origins, settings; what is left out stays.',
     errors: ['not_found'],
     responses: { 200: { description: 'The site as changed.', schema: SiteOut } },
+  }),
+  remove: doc({
+    summary: 'Delete a site',
+    description:
+      'At once every public document and every road in answers 410 Gone, the site’s keys stop working and its slug stays reserved. For 30 days `POST /api/sites/{site}/restore` brings it back as it was; then the cron deletes its rows in bounded batches (`deletion` in the answer says how far it has gone).',
+    operatorOnly: true,
+    errors: ['not_found', 'gone'],
+    responses: { 200: { description: 'The site as deleted (see `deletion`).', schema: SiteOut } },
+  }),
+  restore: doc({
+    summary: 'Restore a deleted site',
+    description: 'Within the 30 days after its deletion, before the purge begins; refused with 409 after.',
+    operatorOnly: true,
+    errors: ['not_found', 'conflict'],
+    responses: { 200: { description: 'The site, live again.', schema: SiteOut } },
   }),
   createKey: doc({
     summary: 'Issue a site key',
@@ -83,22 +101,30 @@ export const siteRoutes = newRouter()
     const q = c.req.valid('query')
     const page = await sitesVisibleTo(getDb(c.env.DB), c.var.principal, numberIdParam(q.cursor) ?? 0, q.limit ?? 100)
     return c.json({
-      items: page.items.map(siteJson),
+      items: page.items.map((site) => siteJson(site, c.var.now())),
       next_cursor: page.next === null ? null : idCursor(page.next),
     } satisfies Out<typeof SitePage>)
   })
   .post('/', docs.create, jsonBody(SiteCreate), async (c) => {
     const site = await createSite(getDb(c.env.DB), c.var.principal, c.req.valid('json'), c.var.now())
-    return c.json(siteJson(site), 201, { Location: `/api/sites/${site.slug}` })
+    return c.json(siteJson(site, c.var.now()), 201, { Location: `/api/sites/${site.slug}` })
   })
   .get('/:site', docs.read, async (c) => {
-    const site = await loadSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
-    return c.json(siteJson(site))
+    const site = await loadSiteInAnyState(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
+    return c.json(siteJson(site, c.var.now()))
   })
   .patch('/:site', docs.change, jsonBody(SitePatch), async (c) => {
     const slug = pathParam(c.req.param('site'))
     const site = await changeSite(getDb(c.env.DB), c.var.principal, slug, c.req.valid('json'), c.var.now())
-    return c.json(siteJson(site))
+    return c.json(siteJson(site, c.var.now()))
+  })
+  .delete('/:site', docs.remove, async (c) => {
+    const site = await deleteSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.var.now())
+    return c.json(siteJson(site, c.var.now()))
+  })
+  .post('/:site/restore', docs.restore, async (c) => {
+    const site = await restoreSite(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')), c.var.now())
+    return c.json(siteJson(site, c.var.now()))
   })
   .post('/:site/keys', docs.createKey, jsonBody(KeyCreate), async (c) => {
     const { label } = c.req.valid('json')

@@ -8,6 +8,8 @@ import { AppError } from '../common/errors'
 import type { PageLang } from '../common/lang'
 import { weekEndIn } from '../common/time-zone'
 import { originOf } from '../common/url'
+import { isDeleted, purgeAfter, siteGone } from './deleted'
+import { deletionOf } from './deletion-state'
 import { readSettings, type SiteSettingsInput } from './settings'
 import { findSiteById, findSiteBySlug, insertSite, sitesAfter, type SiteRow, updateSite } from './store'
 
@@ -59,8 +61,25 @@ export async function createSite(db: Db, p: Principal, input: SiteInput, now: nu
     // Its first weekly digest: at the end of the week it was made in, the shop's own week.
     digestDue: weekEndIn(now, locale.time_zone),
   })
-  if (!site) throw new AppError('conflict', `A site with slug "${input.slug}" already exists`)
+  if (!site) throw slugTaken(await findSiteBySlug(db, input.slug), input.slug)
   return site
+}
+
+/** Why a slug cannot be had: a shop uses it, or a deleted shop keeps it until its purge. */
+function slugTaken(holder: SiteRow | undefined, slug: string) {
+  if (holder?.deletedAt != null) {
+    const until = new Date(purgeAfter(holder.deletedAt)).toISOString().slice(0, 10)
+    return new AppError(
+      'conflict',
+      `The slug "${slug}" belongs to a deleted shop: it stays reserved until that shop is purged (from ${until}), or until the shop is restored`,
+      `スラッグ「${slug}」は削除されたショップのものです。そのショップの完全な削除（${until}以降）までは使えません`,
+    )
+  }
+  return new AppError(
+    'conflict',
+    `A site with slug "${slug}" already exists`,
+    `スラッグ「${slug}」のサイトはすでにあります`,
+  )
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'slug'>>
@@ -80,8 +99,18 @@ export async function changeSite(db: Db, p: Principal, slug: string, patch: Site
   return (await updateSite(db, site.id, changes)) ?? site
 }
 
-/** The site the principal asked for; not_found for unknown slugs and other sites alike. */
+/**
+ * The site the principal asked for; not_found for unknown slugs and other sites alike, gone (410)
+ * for a deleted shop (./deleted.ts): nothing is read or changed in it until it is restored.
+ */
 export async function loadSite(db: Db, p: Principal, slug: string): Promise<SiteRow> {
+  const site = await loadSiteInAnyState(db, p, slug)
+  if (isDeleted(site)) throw siteGone(site.slug)
+  return site
+}
+
+/** The site the principal asked for, deleted or not (its own page, its deletion and its restoration). */
+export async function loadSiteInAnyState(db: Db, p: Principal, slug: string): Promise<SiteRow> {
   const site = await findSiteBySlug(db, slug)
   if (!site) throw new AppError('not_found', 'Site not found', 'サイトが見つかりません')
   assertSiteAccess(p, site.id)
@@ -99,11 +128,12 @@ export async function sitesVisibleTo(db: Db, p: Principal, afterId: number, limi
   return { items, next: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
 }
 
-export const siteJson = (site: SiteRow): Out<typeof SiteOut> => ({
+export const siteJson = (site: SiteRow, now: number): Out<typeof SiteOut> => ({
   slug: site.slug,
   name: site.name,
   origins: site.origins,
   embed_origins: site.embedOrigins,
   settings: readSettings(site.settings),
   created_at: new Date(site.createdAt).toISOString(),
+  deletion: deletionOf(site, now),
 })

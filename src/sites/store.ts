@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -80,3 +80,24 @@ export const bumpDataVersion = (db: Db, siteId: number, onlyIf?: SQL) =>
     .update(sites)
     .set({ dataVersion: sql`${sites.dataVersion} + 1` })
     .where(and(eq(sites.id, siteId), onlyIf))
+
+/** Marks a live site deleted (now); the deleted site, or undefined when it was not live. */
+export const markDeleted = (db: Db, id: number, now: number): Promise<SiteRow | undefined> =>
+  db
+    .update(sites)
+    .set({ deletedAt: now, purgeStep: 0, purgeRows: 0, dataVersion: sql`${sites.dataVersion} + 1` })
+    .where(and(eq(sites.id, id), isNull(sites.deletedAt)))
+    .returning()
+    .get()
+
+/**
+ * Brings a deleted site back, only while its purge has not begun (deleted after `deletedAfter`,
+ * nothing purged yet); the live site, or undefined when that no longer holds.
+ */
+export const markRestored = (db: Db, id: number, deletedAfter: number): Promise<SiteRow | undefined> =>
+  db
+    .update(sites)
+    .set({ deletedAt: null, dataVersion: sql`${sites.dataVersion} + 1` })
+    .where(and(eq(sites.id, id), gt(sites.deletedAt, deletedAfter), eq(sites.purgeStep, 0), eq(sites.purgeRows, 0)))
+    .returning()
+    .get()

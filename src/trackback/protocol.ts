@@ -140,6 +140,12 @@ export function successResponse(): Response {
   })
 }
 
+/** A deleted shop's TrackBack URL: the error body as ever, with 410 Gone (src/sites/deleted.ts). */
+export function goneResponse(message: string): Response {
+  const body = `<?xml version="1.0" encoding="utf-8"?>\n<response>\n<error>1</error>\n<message>${escapeXml(message)}</message>\n</response>\n`
+  return new Response(body, { status: 410, headers: XML_HEADERS })
+}
+
 export function errorResponse(r: TrackbackRejection): Response {
   const body = `<?xml version="1.0" encoding="utf-8"?>\n<response>\n<error>1</error>\n<message>${escapeXml(rejectionMessage(r))}</message>\n</response>\n`
   const headers: Record<string, string> = { ...XML_HEADERS }

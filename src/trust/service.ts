@@ -11,10 +11,11 @@ import { ledgerSummary, ratingSummary, trustFigures } from './figures'
 import { ledgerReads, trustReads } from './store'
 import { isoTime as iso, type Out } from '../common/outputs'
 import type { LedgerDocOut, TrustDocOut } from './outputs'
+import { liveSite } from '../sites/deleted'
 
 export async function readTrust(db: Db, slug: string, targetId: string | null, known: readonly KnownVersion[]) {
-  const [[site], [target], [counters]] = await trustReads(db, slug, targetId, known)
-  if (!site) throw new AppError('not_found', 'No such site')
+  const [[found], [target], [counters]] = await trustReads(db, slug, targetId, known)
+  const site = liveSite(found)
   if (holdsVersion(known, site)) return { site, doc: null }
   if (targetId !== null && !target) throw new AppError('not_found', 'target: no such target')
   const settings = readSettings(site.settings)
@@ -43,8 +44,8 @@ export async function readLedger(
   pageUrl: URL,
   known: readonly KnownVersion[],
 ) {
-  const [[site], [counters], rows] = await ledgerReads(db, slug, beforeSeq, limit + 1, known)
-  if (!site) throw new AppError('not_found', 'No such site')
+  const [[found], [counters], rows] = await ledgerReads(db, slug, beforeSeq, limit + 1, known)
+  const site = liveSite(found)
   if (holdsVersion(known, site)) return { site, doc: null }
   const entries = rows.slice(0, limit)
   const last = entries[entries.length - 1]

@@ -133,6 +133,12 @@ describe('every documented operation of sites and webhooks answers as described'
       undefined,
       200,
     )
+    // A deleted shop: its state in the answer, its restoration, and 410 once deleted.
+    await apiChecked('delete', '/api/sites/{site}', `/api/sites/${slug}`, OPERATOR_TOKEN, undefined, 200)
+    await apiChecked('get', '/api/sites/{site}', `/api/sites/${slug}`, OPERATOR_TOKEN, undefined, 200)
+    await apiChecked('delete', '/api/sites/{site}', `/api/sites/${slug}`, OPERATOR_TOKEN, undefined, 410)
+    await apiChecked('post', '/api/sites/{site}/restore', `/api/sites/${slug}/restore`, OPERATOR_TOKEN, undefined, 200)
+    await apiChecked('post', '/api/sites/{site}/restore', `/api/sites/${slug}/restore`, OPERATOR_TOKEN, undefined, 409)
     // Error answers are described too: the shared error body.
     await apiChecked('get', '/api/sites/{site}', '/api/sites/no-such-shop', OPERATOR_TOKEN, undefined, 404)
     await apiChecked('post', '/api/sites', '/api/sites', OPERATOR_TOKEN, { slug: 'Not A Slug' }, 400)

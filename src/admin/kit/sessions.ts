@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 
 import { cookieSessions } from '../../auth/cookie-sessions'
 import type { Db } from '../../db/client'
-import { adminSessions, apiKeys } from '../../db/schema'
+import { adminSessions, apiKeys, sites } from '../../db/schema'
 import type { Principal } from '../../common/principal'
 
 const staff = cookieSessions({ table: adminSessions, cookie: '__Host-glasshouse_session', hours: 12 })
@@ -25,11 +25,12 @@ export const openSession = (c: Context, db: Db, principal: Principal, now: numbe
     now,
   )
 
-/** The live session of the request: not expired, and its site key (if any) not revoked. */
+/** The live session of the request: not expired, and its site key (if any) not revoked nor its shop deleted. */
 export async function sessionOf(c: Context, db: Db, now: number): Promise<Session | null> {
   const keyLive = or(
     isNull(adminSessions.keyId),
-    sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${apiKeys.id} = ${adminSessions.keyId} AND ${apiKeys.revokedAt} IS NULL)`,
+    sql`EXISTS (SELECT 1 FROM ${apiKeys} JOIN ${sites} ON ${sites.id} = ${apiKeys.siteId}
+      WHERE ${apiKeys.id} = ${adminSessions.keyId} AND ${apiKeys.revokedAt} IS NULL AND ${sites.deletedAt} IS NULL)`,
   )
   const row = await staff.current(c, db, now, keyLive)
   if (!row) return null

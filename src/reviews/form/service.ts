@@ -36,6 +36,7 @@ import {
   useInvitation,
 } from '../store'
 import { DAY } from '../../common/clock'
+import { liveSite } from '../../sites/deleted'
 
 export type ReviewDeps = {
   db: Db
@@ -75,8 +76,7 @@ export async function openLink(
 async function linkOf(db: Db, invitationId: string, now: number): Promise<ReviewLink> {
   const invitation = await findInvitation(db, invitationId)
   if (!invitation) throw new AppError('not_found', 'This review link is not valid')
-  const site = await findSiteById(db, invitation.siteId)
-  if (!site) throw new AppError('not_found', 'This review link is not valid')
+  const site = liveSite(await findSiteById(db, invitation.siteId), 'This review link is not valid')
   const open = invitation.state === 'scheduled' || invitation.state === 'sent'
   if (invitation.state === 'expired' || (open && invitation.expiresAt <= now)) {
     throw new AppError('gone', 'This review link has expired')
