@@ -15,6 +15,7 @@ import { partnersRoutes } from './pages/partners/routes'
 import { reviewsRoutes } from './pages/reviews/routes'
 import { settingsRoutes } from './pages/settings/routes'
 import { signInRoutes } from './pages/sign-in/routes'
+import { shopRoutes } from './pages/shop/routes'
 import { sitesRoutes } from './pages/sites/routes'
 import { targetsRoutes } from './pages/targets/routes'
 import { voiceRoutes } from './pages/voice/routes'
@@ -31,6 +32,8 @@ export const adminRoutes = new Hono<AdminEnv>()
   .route('/', signInRoutes)
   .use(requireSession)
   .route('/', sitesRoutes)
+  // Before the inbox: /sites/new is not a shop's page.
+  .route('/', shopRoutes)
   .route('/', inboxRoutes)
   .route('/', voiceRoutes)
   .route('/', overviewRoutes)

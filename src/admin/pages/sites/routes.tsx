@@ -1,15 +1,76 @@
-/** The list of sites; a principal who sees one site only goes straight to its inbox. */
-import { numberIdParam } from '../../../common/cursor'
-import { getDb } from '../../../db/client'
-import { sitesVisibleTo } from '../../../sites/service'
-import { consoleRouter, pageContext } from '../../kit/context'
-import { SitesPage } from './page'
-import { WORDS } from './words'
+/**
+ * The list of sites (a principal who sees one site only goes straight to its inbox), and a
+ * shop's deletion and restoration — the operator's, through the same services as the API.
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
-export const sitesRoutes = consoleRouter().get('/', async (c) => {
-  const cursor = c.req.query('cursor')
-  const page = await sitesVisibleTo(getDb(c.env.DB), c.get('principal'), numberIdParam(cursor) ?? 0, 100)
-  const only = page.items.length === 1 && page.next === null && cursor === undefined ? page.items[0] : undefined
-  if (only) return c.redirect(`/admin/sites/${encodeURIComponent(only.slug)}`, 303)
-  return c.html(<SitesPage ctx={pageContext(c, WORDS)} sites={page.items} next={page.next} />)
-})
+import { numberIdParam } from '../../../common/cursor'
+import { InvalidForm } from '../../../common/form-errors'
+import { assertOperator } from '../../../common/principal'
+import { pathParam } from '../../../common/validation'
+import { getDb } from '../../../db/client'
+import { purgeAfter } from '../../../sites/deleted'
+import { deleteSite, restoreSite } from '../../../sites/lifecycle'
+import { loadSite, sitesVisibleTo } from '../../../sites/service'
+import { readSettings } from '../../../sites/settings'
+import { type AdminEnv, consoleRouter, field, pageContext } from '../../kit/context'
+import { formatDateTime } from '../../kit/dates'
+import { redirectWith, takeFlash } from '../../kit/flash'
+import { onForm } from '../../kit/forms'
+import type { Notice } from '../../kit/layout'
+import { DeletePage, SitesPage } from './page'
+import { WORDS, type Words } from './words'
+
+async function renderDelete(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
+  assertOperator(c.get('principal'))
+  const site = await loadSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+  const ctx = pageContext(c, WORDS, readSettings(site.settings).time_zone)
+  return c.html(<DeletePage ctx={ctx} site={site} notice={notice} />, status)
+}
+
+export const sitesRoutes = consoleRouter()
+  .get('/', async (c) => {
+    const { notice } = await takeFlash(c, WORDS)
+    const cursor = c.req.query('cursor')
+    const principal = c.get('principal')
+    const page = await sitesVisibleTo(getDb(c.env.DB), principal, numberIdParam(cursor) ?? 0, 100)
+    const only = page.items.length === 1 && page.next === null && cursor === undefined ? page.items[0] : undefined
+    if (only && principal.kind !== 'operator') return c.redirect(`/admin/sites/${encodeURIComponent(only.slug)}`, 303)
+    return c.html(
+      <SitesPage
+        ctx={pageContext(c, WORDS)}
+        sites={page.items}
+        next={page.next}
+        operator={principal.kind === 'operator'}
+        notice={notice}
+        now={c.var.now()}
+      />,
+    )
+  })
+  .get('/sites/:site/delete', (c) => renderDelete(c, null))
+  .post('/sites/:site/delete', (c) =>
+    onForm(
+      c,
+      (notice, status) => renderDelete(c, notice, status),
+      async () => {
+        const ctx = pageContext(c, WORDS)
+        const slug = pathParam(c.req.param('site'))
+        if ((field(c, 'confirm') ?? '').trim() !== slug)
+          throw new InvalidForm([
+            { field: 'confirm', label: ctx.t.typeSlug.replace('{slug}', slug), message: ctx.t.slugMismatch },
+          ])
+        const site = await deleteSite(getDb(c.env.DB), c.get('principal'), slug, c.var.now())
+        const zone = readSettings(site.settings).time_zone
+        const until = (lang: 'en' | 'ja') => formatDateTime(purgeAfter(site.deletedAt ?? 0), lang, zone)
+        return redirectWith<Words>(c, '/admin', {
+          say: 'deleted',
+          values: { name: site.name, until: { en: until('en'), ja: until('ja') } },
+        })
+      },
+    ),
+  )
+  .post('/sites/:site/restore', async (c) => {
+    const site = await restoreSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), c.var.now())
+    return redirectWith<Words>(c, '/admin', { say: 'restored', values: { name: site.name } })
+  })
