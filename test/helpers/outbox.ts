@@ -89,3 +89,20 @@ export const outboxRow = (kind: OutboxKind, ref: string) =>
   env.DB.prepare('SELECT state, attempts, due_at, lease_until, last_failure FROM outbox WHERE kind = ? AND ref = ?')
     .bind(kind, ref)
     .first<OutboxRecord>()
+
+/** An affiliate clicks report's data at `at` (an event any test site's receivers may subscribe to). */
+export const clicksReport =
+  (at: number, link: string = unique('link')) =>
+  (site: string) => ({
+    site,
+    clicks: {
+      link,
+      partner: 'p',
+      target: 't',
+      new_clicks: 1,
+      new_unique_clicks: 1,
+      total_clicks: 1,
+      total_unique_clicks: 1,
+      until: new Date(at).toISOString(),
+    },
+  })
