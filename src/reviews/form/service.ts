@@ -21,6 +21,9 @@ import { bumpDataVersion, findSiteById, type SiteRow } from '../../sites/store'
 import { deltaBetween } from '../../stats/counters'
 import { voiceHasRev, statsUpdate } from '../../stats/store'
 import { type TargetRow, targetsOf } from '../../targets/store'
+import type { BatchItem } from 'drizzle-orm/batch'
+
+import { allOutbound, NO_OUTBOUND } from '../../outbox/outbox'
 import type { Emitter, EventSink } from '../../webhooks/events'
 import { invitationOfToken } from '../invitations/links'
 import { type CleanPhoto, type PhotoStore, storePhotos } from '../photos/photos'
@@ -30,6 +33,8 @@ import {
   insertRevisionIf,
   type InvitationRow,
   invitationClaimIs,
+  invitationCodeIs,
+  nextPoolCode,
   recordCouponCode,
   reviewsOfInvitation,
   takePoolCode,
@@ -40,9 +45,9 @@ import { DAY } from '../../common/clock'
 export type ReviewDeps = {
   db: Db
   secretsKey: string | undefined
-  /** Voice events (mention.received / published / removed). */
+  /** Voice events (mention.received / published / removed), prepared for the batch of the change. */
   events: EventSink
-  /** Other site events (review.coupon.issued). */
+  /** Other site events (review.coupon.issued), prepared for the batch that uses the invitation. */
   emit: Emitter
   /** R2 for photos; null when the Worker has no PHOTOS bucket. */
   photos: PhotoStore | null
@@ -140,6 +145,23 @@ export async function submitReviews(
     ),
   )
   const photoKeys = await storeAllPhotos(deps, rows, s.photos ?? [])
+  // Each review is news for the site's webhooks, and so is the coupon: recorded in the batch, only if this submission used the link.
+  const news = allOutbound(
+    await Promise.all(
+      rows.flatMap((row) => [
+        deps.events.prepare(site.id, 'mention.received', row),
+        deps.events.prepare(site.id, 'mention.published', row),
+      ]),
+    ),
+  )
+  const coupon = await couponOf(
+    deps,
+    site,
+    invitation,
+    claim,
+    rows.map((r) => r.id),
+    now,
+  )
   const [used] = await deps.db.batch([
     useInvitation(deps.db, invitation.id, claim, now, now + settings.review_edit_days * DAY),
     ...rows.flatMap((row) => {
@@ -152,7 +174,8 @@ export async function submitReviews(
       )
       return [insertVoiceIfNewWhere(deps.db, row, claimed), ...(counters ? [counters] : [])]
     }),
-    ...couponStatements(deps.db, site, invitation, claim, now),
+    ...news.statements(claimed),
+    ...coupon.statements,
     bumpDataVersion(deps.db, site.id, claimed),
   ])
   if (used.meta.changes !== 1) {
@@ -161,47 +184,58 @@ export async function submitReviews(
     const again = await linkOf(deps.db, invitation.id, now)
     return { reviews: again.reviews, couponCode: again.invitation.couponCode, repeated: true }
   }
-  for (const row of rows) {
-    await deps.events(site.id, 'mention.received', row)
-    await deps.events(site.id, 'mention.published', row)
-  }
-  const couponCode = await announceCoupon(
-    deps,
-    invitation,
-    rows.map((r) => r.id),
-  )
-  return { reviews: rows, couponCode, repeated: false }
+  await news.send()
+  return { reviews: rows, couponCode: await coupon.announce(), repeated: false }
+}
+
+/** The thank-you coupon in the batch that uses an invitation, and what follows that batch. */
+export type Coupon = {
+  statements: BatchItem<'sqlite'>[]
+  /** After the batch took effect: queues the coupon's event; the code the reviewer got, or null (none offered, or the pool was empty). */
+  announce: () => Promise<string | null>
 }
 
 /**
- * The thank-you coupon's statements for the batch that uses an invitation: a code from the
- * pool, or a generated one — for every review alike, whatever its rating (the coupon is given
- * for writing, so it cannot reward praise). Nothing when the invitation offered none.
+ * The thank-you coupon for the batch that uses an invitation (`claim`): a code from the pool, or
+ * a generated one — for every review alike, whatever its rating (the coupon is given for writing,
+ * so it cannot reward praise) — and its `review.coupon.issued` event for the storefront, prepared
+ * with the code the invitation is to get (the pool's next free code, read now) and recorded in
+ * that batch only if it gets that very code. In the rare race where another reviewer took that
+ * code first, the event is made after the batch with the code given. Nothing when the invitation
+ * offered none.
  */
-export function couponStatements(db: Db, site: SiteRow, invitation: InvitationRow, claim: string, now: number) {
-  const coupon = invitation.couponOffered ? readSettings(site.settings).coupons : { mode: 'off' as const }
-  if (coupon.mode === 'off') return []
-  const generated = coupon.mode === 'generated' ? `${coupon.prefix}-${randomToken(10).toUpperCase()}` : null
-  return [
-    ...(coupon.mode === 'pool' ? [takePoolCode(db, site.id, invitation.id, claim, now)] : []),
-    recordCouponCode(db, invitation.id, claim, generated),
-  ]
-}
-
-/** Tells the storefront which code the reviewer got (review.coupon.issued); the code, or null when the pool was empty. */
-export async function announceCoupon(
+export async function couponOf(
   deps: Pick<ReviewDeps, 'db' | 'emit'>,
+  site: SiteRow,
   invitation: InvitationRow,
+  claim: string,
   reviews: string[],
-) {
-  const couponCode = (await findInvitation(deps.db, invitation.id))?.couponCode ?? null
-  if (couponCode) {
-    await deps.emit(invitation.siteId, 'review.coupon.issued', (slug) => ({
-      site: slug,
-      coupon: { code: couponCode, invitation_id: invitation.id, order_id: invitation.orderId, reviews },
-    }))
+  now: number,
+): Promise<Coupon> {
+  const { db } = deps
+  const coupon = invitation.couponOffered ? readSettings(site.settings).coupons : { mode: 'off' as const }
+  if (coupon.mode === 'off') return { statements: [], announce: () => Promise.resolve(null) }
+  const generated = coupon.mode === 'generated' ? `${coupon.prefix}-${randomToken(10).toUpperCase()}` : null
+  const expected = generated ?? (await nextPoolCode(db, site.id))
+  const event = (code: string) => (slug: string) => ({
+    site: slug,
+    coupon: { code, invitation_id: invitation.id, order_id: invitation.orderId, reviews },
+  })
+  const prepared = expected ? await deps.emit.prepare(site.id, 'review.coupon.issued', event(expected)) : NO_OUTBOUND
+  return {
+    statements: [
+      ...(coupon.mode === 'pool' ? [takePoolCode(db, site.id, invitation.id, claim, now)] : []),
+      recordCouponCode(db, invitation.id, claim, generated),
+      // After the code is recorded: the event holds only the code the invitation got.
+      ...(expected ? prepared.statements(invitationCodeIs(invitation.id, claim, expected)) : []),
+    ],
+    announce: async () => {
+      const code = generated ?? (await findInvitation(db, invitation.id))?.couponCode ?? null
+      if (code !== null && code === expected) await prepared.send()
+      else if (code !== null) await deps.emit(site.id, 'review.coupon.issued', event(code))
+      return code
+    },
   }
-  return couponCode
 }
 
 /** Stores each review's photos before the batch that writes the reviews (whose rows then name them). */
@@ -296,10 +330,11 @@ export async function deleteReview(deps: ReviewDeps, link: ReviewLink, voiceId: 
     loadOwn(deps.db, link, voiceId),
     { action: 'remove', category: 'author_request', reason: 'Deleted by its author' },
     now,
+    // Its event is written with the removal.
+    (after) => deps.events.prepare(after.siteId, 'mention.removed', after),
   )
   // The photos go for good; the text stays in D1 (hidden) like any removal, so the ledger entry keeps its subject.
   await deps.photos?.delete(review.photos.map((p) => p.key))
-  await deps.events(removed.siteId, 'mention.removed', removed)
   return removed
 }
 
