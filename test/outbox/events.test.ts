@@ -8,16 +8,20 @@ import { env } from 'cloudflare:workers'
 import { sql } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 
+import { DAY } from '../../src/common/clock'
 import { getDb } from '../../src/db/client'
+import { invitations } from '../../src/db/schema'
 import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
 import { sweepOutbox } from '../../src/outbox/sweep'
+import { newInvitationRow, sendDueInvitations } from '../../src/reviews/invitations/invitations'
+import { findSiteById } from '../../src/sites/store'
 import { findVoice } from '../../src/voices/store'
 import { writeVoice } from '../../src/voices/write'
-import { voiceEvents } from '../../src/webhooks/events'
+import { emitter, voiceEvents } from '../../src/webhooks/events'
 import { hitsOf, html, servePage } from '../helpers/blogs'
 import { siteIdOf } from '../helpers/digest'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
-import { api, callAt } from '../helpers/http'
+import { api, callAt, HUB } from '../helpers/http'
 import { freshIp } from '../helpers/linkbacks'
 import { consume, dyingAfter, keepingQueue, keepingSenders, outboxRow } from '../helpers/outbox'
 
@@ -205,6 +209,45 @@ describe('a moderation step that takes a voice out', () => {
     expect(hooks.sent).toEqual([{ deliveryId: delivery!.id }])
 
     await sweptAndDelivered([delivery!], at + 1000 + IN_FLIGHT_MS, hook.url)
+  })
+})
+
+describe('a claimed review invitation', () => {
+  it('records review.invitation.due with the claim, so a lost send is delivered by the sweep, once', async () => {
+    const hook = await receiver(['review.invitation.due'])
+    const at = Date.now()
+    const row = newInvitationRow(
+      (await findSiteById(db, siteId))!,
+      {
+        orderId: unique('order'),
+        items: ['kettle'],
+        customerName: null,
+        emailSealed: null,
+        emailHash: null,
+        deliveredAt: at,
+      },
+      HUB,
+      at - DAY,
+    )
+    await db.insert(invitations).values({ ...row, dueAt: at - 1, expiresAt: at + 30 * DAY })
+
+    // The cron's Worker dies right after the batch that claims the invitation.
+    const dying = getDb(dyingAfterBatchOf('update "invitations"'))
+    const hooks = keepingQueue()
+    const deps = {
+      db: dying,
+      secretsKey: env.WEBHOOK_SECRETS_KEY,
+      emit: emitter(dying, hooks.queue, () => at),
+      mail: null,
+      hubOrigin: HUB,
+    }
+    await sendDueInvitations(deps, at).catch(() => null)
+    const [delivery, ...more] = await recorded(hook.id)
+    expect(more).toHaveLength(0)
+    expect(delivery).toMatchObject({ event: 'review.invitation.due', state: 'pending' })
+    expect(JSON.parse(delivery!.payload)).toMatchObject({ data: { invitation: { id: row.id, emailed: false } } })
+
+    await sweptAndDelivered([delivery!], at + IN_FLIGHT_MS, hook.url)
   })
 })
 
