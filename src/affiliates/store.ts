@@ -1,5 +1,5 @@
 /** Partners, tracking links and clicks in D1. */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { pastPosition } from '../db/keyset'
@@ -21,6 +21,9 @@ export type LinkRow = typeof affiliateLinks.$inferSelect
 export type ClickRow = typeof clicks.$inferSelect
 
 export const insertPartner = (db: Db, row: PartnerRow) => db.insert(partners).values(row).onConflictDoNothing()
+
+/** The partner was stored (a guard for the statements written with its application). */
+export const partnerIsStored = (id: string): SQL => sql`EXISTS (SELECT 1 FROM ${partners} WHERE ${partners.id} = ${id})`
 
 export const findPartner = (db: Db, id: string) => db.select().from(partners).where(eq(partners.id, id)).get()
 

@@ -1,7 +1,8 @@
 /** The digests table's SQL: which sites' digests are due, recording one once, the newest of a site. */
-import { and, asc, desc, eq, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, lt, lte, sql, type SQL } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 
-import type { Db } from '../db/client'
+import { batchAll, type Db } from '../db/client'
 import { digests, sites } from '../db/schema'
 import type { DigestWeek } from './figures'
 
@@ -51,24 +52,21 @@ export const postponeDigest = (db: Db, siteId: number, week: DigestWeek) =>
     .where(and(eq(sites.id, siteId), lt(sites.digestDue, week.next)))
     .run()
 
-/** Records a site's digest for a week; false when one was already there (another run made it first). */
-export async function insertDigestIfNew(db: Db, row: DigestRow): Promise<boolean> {
-  const result = await db.insert(digests).values(row).onConflictDoNothing().run()
-  return result.meta.changes === 1
-}
-
 /**
- * Forgets a site's digest for a week (its webhook could not be written), and that it was sent —
- * another run may have noted it meanwhile —, so the next run makes it again.
+ * Records a site's digest for a week; false when one was already there (another run made it
+ * first). `also(guard)`: statements for the same batch (the digest's webhook deliveries), run
+ * before the insert and each guarded by `guard` (no digest of the week yet), so they are written
+ * only by the run that records the digest.
  */
-export const deleteDigest = (db: Db, siteId: number, week: DigestWeek) =>
-  db.batch([
-    db.delete(digests).where(and(eq(digests.siteId, siteId), eq(digests.weekStart, week.start))),
-    db
-      .update(sites)
-      .set({ digestDue: week.end })
-      .where(and(eq(sites.id, siteId), eq(sites.digestDue, week.next))),
-  ])
+export async function insertDigestIfNew(
+  db: Db,
+  row: DigestRow,
+  also: (guard: SQL) => BatchItem<'sqlite'>[] = () => [],
+): Promise<boolean> {
+  const none = sql`NOT EXISTS (SELECT 1 FROM ${digests} WHERE ${digests.siteId} = ${row.siteId} AND ${digests.weekStart} = ${row.weekStart})`
+  const results = await batchAll(db, [...also(none), db.insert(digests).values(row).onConflictDoNothing()])
+  return (results.at(-1) as D1Result).meta.changes === 1
+}
 
 /** A site's newest digest (the primary key's order), or undefined when none was made yet. */
 export const newestDigest = (db: Db, siteId: number) =>

@@ -28,14 +28,7 @@ import {
 import type { Emitter } from '../webhooks/events'
 import { DIGEST_LISTED, digestBody, type DigestWeek, lastWeekIn } from './figures'
 import { digestMail } from './mail'
-import {
-  deleteDigest,
-  digestNotYetNoted,
-  insertDigestIfNew,
-  markDigestSent,
-  postponeDigest,
-  sitesDueForDigest,
-} from './store'
+import { digestNotYetNoted, insertDigestIfNew, markDigestSent, postponeDigest, sitesDueForDigest } from './store'
 
 /** Sites whose digest one cron run makes (a few D1 reads each). */
 export const DIGESTS_PER_RUN = 20
@@ -128,20 +121,15 @@ export async function sendWeeklyDigests(deps: DigestDeps, now: number, limit = D
         continue
       }
       const digest = await digestOf(deps.db, site.id, week, settings.time_zone, now)
-      const inserted = await insertDigestIfNew(deps.db, {
-        siteId: site.id,
-        weekStart: week.start,
-        madeAt: now,
-        body: digest,
-      })
+      // Its webhook is written with it, by the run that records it: a crash after the batch loses neither.
+      const event = await deps.emit.prepare(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
+      const inserted = await insertDigestIfNew(
+        deps.db,
+        { siteId: site.id, weekStart: week.start, madeAt: now, body: digest },
+        (none) => event.statements(none),
+      )
       if (inserted) {
-        try {
-          await deps.emit(site.id, 'digest.weekly', (slug) => ({ site: slug, digest }))
-        } catch (err) {
-          // Nothing was delivered (the deliveries are written in one batch): forget the digest so the next run makes it again.
-          await deleteDigest(deps.db, site.id, week)
-          throw err
-        }
+        await event.send()
         made++
       }
       // Another run made it (or this one stopped before noting it): noted now, so the site is not read again.

@@ -30,8 +30,9 @@ import { noTargetAt, targetByUrl, targetIs } from '../targets/store'
 import { hubHostOf, onHosts, policyOf } from '../common/address-policy'
 import { firstDelayOf } from '../verification/queue'
 import { checkMessage, recordCheck, reopenCheck } from '../verification/checks'
-import { sendRecorded } from '../outbox/outbox'
-import { type EventSink, eventSink } from '../webhooks/events'
+import { allOutbound, type Outbound, sendRecorded } from '../outbox/outbox'
+import { voiceHasRev } from '../stats/store'
+import { type VoiceEvents, voiceEvents } from '../webhooks/events'
 import { BLOG_LIMITS, type Throttle, throttleText } from './limits'
 import { forget, type NamedTarget, siteNamed, type TargetRef, targetNamed } from './lookup'
 import { allOf } from '../db/conditions'
@@ -48,8 +49,8 @@ export type IntakeDeps = {
   queue: Queue
   /** Seconds before a source is first fetched. */
   firstDelaySeconds: number
-  /** Told of every new voice (webhooks). */
-  events: EventSink
+  /** Prepares the webhook events of every new voice, for the batch that stores it. */
+  events: VoiceEvents
   /** The hub's own hosts (HUB_ORIGIN's, the request's): a source there is refused, never fetched. */
   hubHosts: readonly string[]
   /** The host the request came to, handed to the check so that it never fetches the hub either. */
@@ -199,14 +200,20 @@ async function attempt<R>(
   // The target is still what it was (or, for a page nobody registered, still nobody's).
   const targetHolds = target.pending ? noTargetAt(site.id, target.url) : targetIs(site.id, target.id, target.url)
   const guard = allOf(siteConfigIs(site), targetHolds, blogHasRoom(site.id, blog, lb.now))
-  // The check's message is recorded with the voice (src/outbox/): if its queue send is lost, the cron sends it again.
+  // The check's message and the webhook events are recorded with the voice (src/outbox/), only if it is stored:
+  // if their queue sends are lost, the cron sends them again.
   const check = row.verifyState === 'queued' ? checkOf(deps, row) : null
+  const news = mayCreate ? await newsOf(deps, row) : null
+  const stored = voiceHasRev(row.id, row.rev)
   if (
-    mayCreate &&
-    (await insertVoiceIf(deps.db, row, guard, check ? recordCheck(deps.db, check, row.rev, lb.now) : []))
+    news &&
+    (await insertVoiceIf(deps.db, row, guard, [
+      ...(check ? recordCheck(deps.db, check, row.rev, lb.now) : []),
+      ...news.statements(stored),
+    ]))
   ) {
     if (check) await sendRecorded(deps.db, deps.queue, [check], lb.now)
-    await announceNew(deps, row)
+    await news.send()
     return { ok: true, voiceId: row.id, created: true, target, sourceUrl: admission.sourceUrl }
   }
 
@@ -234,6 +241,8 @@ async function attempt<R>(
   // A voice found in a watched feed is staff's to publish or set aside: a ping neither checks nor changes it
   // (it never had to link, so a check could only take it away).
   const recheck = admission.verify && existing.status !== 'spam' && existing.kind !== 'discovered'
+  // A voice deleted meanwhile is stored anew: news, recorded only if it is.
+  const again = news ?? (await newsOf(deps, row))
   const recorded = await recordVoice(deps.db, row, {
     refresh: existing.kind === 'discovered' ? {} : { ...lb.text, sourceUrlSent: admission.sourceUrlSent },
     recheck,
@@ -242,18 +251,20 @@ async function attempt<R>(
     also: [
       ...(recheck ? reopenCheck(deps.db, checkOf(deps, existing), lb.now) : []),
       ...(check ? recordCheck(deps.db, check, row.rev, lb.now) : []),
+      ...again.statements(stored),
     ],
   })
   if (recorded.checkQueued)
     await sendRecorded(deps.db, deps.queue, [checkOf(deps, { id: recorded.voiceId, siteId: row.siteId })], lb.now)
-  if (recorded.created) await announceNew(deps, row)
+  if (recorded.created) await again.send()
   return { ok: true, voiceId: recorded.voiceId, created: recorded.created, target, sourceUrl: admission.sourceUrl }
 }
 
 /** A new voice is news for the site's webhooks; one published at once (no check) is news twice. */
-async function announceNew(deps: IntakeDeps, row: VoiceRow) {
-  await deps.events(row.siteId, 'mention.received', row)
-  if (row.status === 'published') await deps.events(row.siteId, 'mention.published', row)
+async function newsOf(deps: IntakeDeps, row: VoiceRow): Promise<Outbound> {
+  const received = await deps.events(row.siteId, 'mention.received', row)
+  if (row.status !== 'published') return received
+  return allOutbound([received, await deps.events(row.siteId, 'mention.published', row)])
 }
 
 /** The message of a voice's check, due after the first delay (senders ping before their post is live). */
@@ -272,6 +283,6 @@ export function intakeDeps(env: Env, requestUrl: string, clock: Clock): IntakeDe
     sourceLimiter: env.PING_SOURCE_LIMITER,
     queue: env.VERIFY_QUEUE,
     firstDelaySeconds: firstDelayOf(env),
-    events: eventSink(db, env.WEBHOOK_QUEUE, null, clock),
+    events: voiceEvents(db, env.WEBHOOK_QUEUE, null, clock),
   }
 }

@@ -17,7 +17,7 @@ import { automaticTarget } from '../targets/service'
 import { findTarget, targetIs } from '../targets/store'
 import { loadVoice } from '../voices/reads'
 import { findVoiceBySource, noVoiceAt, type VoiceRow } from '../voices/store'
-import { changeVoice, type Change } from '../voices/write'
+import { changeVoice, type Change, type Tell } from '../voices/write'
 
 export const PublishInput = v.strictObject({
   /** Another target of the site to show it on (default: the page it is about). */
@@ -32,8 +32,11 @@ const notDiscovered = () =>
     'この操作ができるのは、フィードで見つかった声だけです',
   )
 
-/** Publishes a discovered voice that is waiting (or was set aside): it joins the feed and its counts. */
-export const publishDiscovered = (db: Db, p: Principal, id: string, input: PublishInput, now: number) =>
+/**
+ * Publishes a discovered voice that is waiting (or was set aside): it joins the feed and its
+ * counts. What `tell` prepares (its webhook event) is written with it.
+ */
+export const publishDiscovered = (db: Db, p: Principal, id: string, input: PublishInput, now: number, tell?: Tell) =>
   changeVoice(
     db,
     () => loadVoice(db, p, id),
@@ -57,6 +60,7 @@ export const publishDiscovered = (db: Db, p: Principal, id: string, input: Publi
             : and(targetIs(m.siteId, home.id, home.url), noVoiceAt(m.siteId, home.id, m.sourceUrl ?? '')),
       }
     },
+    tell,
   )
 
 /** Sets a waiting discovered voice aside: never shown, not a removal, and published later if staff change their mind. */

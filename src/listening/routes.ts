@@ -7,7 +7,7 @@ import type { Out } from '../common/outputs'
 import { jsonBody, pathParam } from '../common/validation'
 import { getDb } from '../db/client'
 import { type AppEnv, newRouter } from '../env'
-import { voicePublished } from '../responses/follow-ups'
+import { tellsOf } from '../responses/follow-ups'
 import { VoiceOut } from '../voices/outputs'
 import { voiceJson } from '../voices/present'
 import { dismissDiscovered, PublishInput, publishDiscovered } from './discovered'
@@ -104,8 +104,8 @@ export const foundVoiceRoutes = newRouter()
       pathParam(c.req.param('id')),
       c.req.valid('json'),
       c.var.now(),
+      tellsOf(c.env, new URL(c.req.url).origin, c.var.now).published,
     )
-    await voicePublished(c.env, new URL(c.req.url).origin, voice, c.var.now)
     return c.json(voiceJson(voice))
   })
   .post('/:id/dismiss', docs.dismiss, async (c) => {

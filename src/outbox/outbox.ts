@@ -24,7 +24,7 @@ import {
   findMessage,
   forgetMessages,
   insertMessages,
-  insertMessageWhere,
+  insertMessagesWhere,
   markGaveUp,
   markRescheduled,
   markSent,
@@ -93,8 +93,30 @@ export function recordMessages(
   guard?: SQL,
 ): BatchItem<'sqlite'>[] {
   const rows = messages.map((m) => rowOf(m, at))
-  return guard ? rows.map((r) => insertMessageWhere(db, r, guard)) : insertMessages(db, rows)
+  return guard ? insertMessagesWhere(db, rows, guard) : insertMessages(db, rows)
 }
+
+/**
+ * Outbound messages prepared for the batch of the change that causes them: `statements(guard)`
+ * records them there — with whatever rows of its own the feature keeps for them — only if `guard`
+ * holds when the batch runs; `send()` queues them once that batch has run and the change took
+ * effect. If the send is lost, the cron's sweep sends them.
+ */
+export type Outbound = {
+  statements: (guard?: SQL) => BatchItem<'sqlite'>[]
+  send: () => Promise<void>
+}
+
+/** No message to send. */
+export const NO_OUTBOUND: Outbound = { statements: () => [], send: () => Promise.resolve() }
+
+/** Several prepared sets of messages as one: recorded in the same batch under the same guard, sent in order. */
+export const allOutbound = (list: readonly Outbound[]): Outbound => ({
+  statements: (guard) => list.flatMap((o) => o.statements(guard)),
+  send: async () => {
+    for (const o of list) await o.send()
+  },
+})
 
 /**
  * Records messages again from the start (staff send them again) and takes their lease: send them

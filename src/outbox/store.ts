@@ -3,7 +3,7 @@ import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
-import { insertWhere } from '../db/insert-where'
+import { insertRowsWhere, insertWhere } from '../db/insert-where'
 import { outbox, type OutboxKind } from '../db/schema'
 
 export type OutboxRow = typeof outbox.$inferSelect
@@ -22,8 +22,9 @@ const WAITING = sql`${outbox.state} = 'waiting'`
 export const insertMessages = (db: Db, rows: readonly NewOutboxRow[]) =>
   chunked(rows, ROWS_PER_INSERT).map((chunk) => db.insert(outbox).values(chunk))
 
-/** One message, written only if `guard` holds when the batch runs (the change it belongs to took effect). */
-export const insertMessageWhere = (db: Db, row: NewOutboxRow, guard: SQL) => insertWhere(db, outbox, row, guard)
+/** Messages written only if `guard` holds when the batch runs (the change they belong to took effect). */
+export const insertMessagesWhere = (db: Db, rows: readonly NewOutboxRow[], guard: SQL) =>
+  insertRowsWhere(db, outbox, rows, guard)
 
 const reopened = {
   state: 'waiting',

@@ -18,7 +18,7 @@ import { type AddressPolicy, hubHostOf, policyOf } from '../common/address-polic
 import { type Clock, systemClock } from '../common/clock'
 import { FETCH_LIMITS, type FetchedSource, type FetchLimits, fetchSource } from '../common/fetch-source'
 import { discoverEndpoint } from './endpoint-discovery'
-import { findResponseWithVoice, recordAnnouncement } from './store'
+import { type Announcement, findResponseWithVoice, recordAnnouncement } from './store'
 import { responsePageUrl } from '../common/hub-urls'
 import {
   byAttempt,
@@ -96,37 +96,28 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, queueAt
     state === 'sent'
       ? markSent(deps.db, key, now, byAttempt(attempts))
       : markGaveUp(deps.db, key, now, reason, byAttempt(attempts))
+  /** Ends the announcement with this attempt: its record on the response and its outbox message, in one batch. */
+  const finish = async (state: ResponseWebmentionState, reason: AnnounceReason, fields: Partial<Announcement> = {}) => {
+    await batchAll(deps.db, [
+      recordAnnouncement(
+        deps.db,
+        msg.responseId,
+        { webmentionReason: reason, webmentionAt: now, ...fields, webmentionState: state },
+        mine,
+      ),
+      settle(state, reason),
+    ])
+    return { kind: 'done' } as const
+  }
   const found = await findResponseWithVoice(deps.db, msg.responseId)
   if (!found || found.response.webmentionState !== 'queued') {
     // Settled already (or the response is gone): the outbox says the same.
     await settle(found?.response.webmentionState ?? 'failed')
     return { kind: 'done' }
   }
-  if (found.voice.status !== 'published' || found.voice.sourceUrl === null) {
-    await batchAll(deps.db, [
-      recordAnnouncement(
-        deps.db,
-        msg.responseId,
-        { webmentionState: 'skipped', webmentionReason: 'voice_not_public', webmentionAt: now },
-        mine,
-      ),
-      settle('skipped', 'voice_not_public'),
-    ])
-    return { kind: 'done' }
-  }
-  if (msg.page === undefined) {
-    // No address of the hub to send it from (HUB_ORIGIN unset): staff can send it again from the console.
-    await batchAll(deps.db, [
-      recordAnnouncement(
-        deps.db,
-        msg.responseId,
-        { webmentionState: 'failed', webmentionReason: 'queue_unavailable', webmentionAt: now },
-        mine,
-      ),
-      settle('failed', 'queue_unavailable'),
-    ])
-    return { kind: 'done' }
-  }
+  if (found.voice.status !== 'published' || found.voice.sourceUrl === null) return finish('skipped', 'voice_not_public')
+  // No address of the hub to send it from (HUB_ORIGIN unset): staff can send it again from the console.
+  if (msg.page === undefined) return finish('failed', 'queue_unavailable')
   const step = await attempt(deps, found.voice, msg.page)
   const record = {
     webmentionAttempts: attempts,
@@ -143,12 +134,7 @@ export async function announce(deps: AnnounceDeps, msg: AnnounceMessage, queueAt
     ])
     return { kind: 'retry', delaySeconds }
   }
-  const state = step.kind === 'transient' ? 'failed' : step.state
-  await batchAll(deps.db, [
-    recordAnnouncement(deps.db, msg.responseId, { ...record, webmentionState: state }, mine),
-    settle(state, step.reason),
-  ])
-  return { kind: 'done' }
+  return finish(step.kind === 'transient' ? 'failed' : step.state, step.reason, record)
 }
 
 /** Retries exhausted on the queue's count (the dead-letter queue): the last recorded failure stands. */

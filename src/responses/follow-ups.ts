@@ -1,49 +1,41 @@
 /**
  * What follows an operator's change to a voice, wherever it was made (JSON API or web UI):
- * a published response's announcement, recorded with it, is sent to the voice's blog (Webmention, when due) and to the
- * site's webhooks; a voice taken out of the feed is told to the webhooks.
+ * the site's webhooks hear of a published response, a voice taken out of the feed or one
+ * published by hand — each event prepared here and recorded by the write engine in the batch of
+ * the change (src/voices/write.ts), then queued — and a published response's announcement,
+ * recorded with it, is sent to the voice's blog (Webmention, when due).
  */
 import { getDb } from '../db/client'
-import type { ResponseStage } from '../db/schema'
-import { type OutboxMessage, sendRecorded } from '../outbox/outbox'
-import { eventSink } from '../webhooks/events'
-import type { VoiceRow } from '../voices/store'
+import { NO_OUTBOUND, type OutboxMessage, sendRecorded } from '../outbox/outbox'
+import { voiceEvents } from '../webhooks/events'
+import type { TellResponse } from '../voices/answers'
+import type { Tell } from '../voices/write'
 import type { Clock } from '../common/clock'
 
-export type PublishedResponse = {
-  id: string
-  stage: ResponseStage
-  body: string
-  author_name: string
-  webmention_state: 'queued' | null
+/** What an operator's changes of voices tell the site's webhooks, for the batches that make them. */
+export type Tells = {
+  /** A response published on a voice: `response.published`. */
+  response: TellResponse
+  /** A moderation step: `mention.removed` when it takes the voice out of the feed. */
+  moderated: Tell
+  /** A voice staff published by hand (one found in a watched feed): `mention.published`. */
+  published: Tell
 }
 
-export async function responsePublished(
-  env: Env,
-  hubOrigin: string,
-  voice: VoiceRow,
-  response: PublishedResponse,
-  announcement: OutboxMessage | null,
-  clock: Clock,
-) {
-  const db = getDb(env.DB)
-  // Recorded with the response: if this send is lost, the cron's outbox sweep sends it.
-  if (announcement) await sendRecorded(db, env.ANNOUNCE_QUEUE, [announcement], clock())
-  await eventSink(db, env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'response.published', voice, {
-    id: response.id,
-    stage: response.stage,
-    body: response.body,
-    authorName: response.author_name,
-  })
+export function tellsOf(env: Env, hubOrigin: string, clock: Clock): Tells {
+  const events = voiceEvents(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)
+  return {
+    response: (voice, response) => events(voice.siteId, 'response.published', voice, response),
+    moderated: (voice) =>
+      voice.status === 'removed' || voice.status === 'spam'
+        ? events(voice.siteId, 'mention.removed', voice)
+        : Promise.resolve(NO_OUTBOUND),
+    published: (voice) =>
+      voice.status === 'published' ? events(voice.siteId, 'mention.published', voice) : Promise.resolve(NO_OUTBOUND),
+  }
 }
 
-export async function voiceModerated(env: Env, hubOrigin: string, voice: VoiceRow, clock: Clock) {
-  if (voice.status !== 'removed' && voice.status !== 'spam') return
-  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'mention.removed', voice)
-}
-
-/** A voice staff published by hand (one found in a watched feed). */
-export async function voicePublished(env: Env, hubOrigin: string, voice: VoiceRow, clock: Clock) {
-  if (voice.status !== 'published') return
-  await eventSink(getDb(env.DB), env.WEBHOOK_QUEUE, hubOrigin, clock)(voice.siteId, 'mention.published', voice)
+/** Sends a published response's announcement, recorded with it: if this send is lost, the cron's outbox sweep sends it. */
+export async function sendAnnouncement(env: Env, announcement: OutboxMessage | null, clock: Clock) {
+  if (announcement) await sendRecorded(getDb(env.DB), env.ANNOUNCE_QUEUE, [announcement], clock())
 }

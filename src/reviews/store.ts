@@ -135,6 +135,21 @@ export const takePoolCode = (db: Db, siteId: number, invitationId: string, claim
       ),
     )
 
+/** The code `takePoolCode` would give now (the oldest free one), or undefined when the pool is empty. */
+export const nextPoolCode = async (db: Db, siteId: number) =>
+  (
+    await db
+      .select({ code: couponCodes.code })
+      .from(couponCodes)
+      .where(and(eq(couponCodes.siteId, siteId), isNull(couponCodes.invitationId)))
+      .orderBy(asc(couponCodes.createdAt))
+      .limit(1)
+  )[0]?.code
+
+/** The invitation was used with `claim` and given `code` (in the batch, after `recordCouponCode`). */
+export const invitationCodeIs = (id: string, claim: string, code: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.id} = ${id} AND ${invitations.claim} = ${claim} AND ${invitations.couponCode} = ${code})`
+
 /** Copies the code given to the invitation (pool or generated) onto it. */
 export const recordCouponCode = (db: Db, invitationId: string, claim: string, generated: string | null) =>
   db

@@ -21,7 +21,7 @@ const language = v.picklist(['en', 'ja'], say('must be en or ja', '英語か日�
 
 /**
  * The thank-you coupon for reviews. Every review submitted through an invitation gets one,
- * whatever its rating (src/reviews/form/service.ts, couponStatements): `pool` hands out uploaded codes, `generated`
+ * whatever its rating (src/reviews/form/coupon.ts): `pool` hands out uploaded codes, `generated`
  * makes codes from `prefix`. `offer` says what it is, in the invitation and on the thank-you page.
  */
 const CouponSettings = v.strictObject({

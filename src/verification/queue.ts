@@ -14,7 +14,7 @@ import { randomToken } from '../common/crypto'
 import type { Clock } from '../common/clock'
 import { consumeEach } from '../common/queue-consumer'
 import { suggesterOf } from '../sentiment/suggester'
-import { eventSink } from '../webhooks/events'
+import { voiceEvents } from '../webhooks/events'
 import { checkKey, checkLater, checkMessage, reopenQueuedCheck, VerifyMessage } from './checks'
 import { checkVoice, giveUp, type TrackingLinks, type VerifyDeps } from './service'
 
@@ -40,7 +40,7 @@ export async function consumeVerifications(
     db,
     policy: policyOf(env),
     trackingLinks,
-    events: eventSink(db, env.WEBHOOK_QUEUE, env.HUB_ORIGIN || null, clock),
+    events: voiceEvents(db, env.WEBHOOK_QUEUE, env.HUB_ORIGIN || null, clock),
     suggest: suggesterOf(env),
     hubOrigin: env.HUB_ORIGIN || null,
   }

@@ -30,7 +30,8 @@ import { type Clock, systemClock } from '../common/clock'
 import type { Sentiment } from '../db/schema'
 import { suggestionFields, wordsOf } from '../sentiment/lexicon'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
-import type { EventSink } from '../webhooks/events'
+import type { VoiceEvents } from '../webhooks/events'
+import { NO_OUTBOUND, type Outbound } from '../outbox/outbox'
 import { findTarget, formerUrlsOf, targetIs } from '../targets/store'
 import type { AddressPolicy } from '../common/address-policy'
 import { FETCH_LIMITS, type FetchLimits, fetchSource } from '../common/fetch-source'
@@ -52,8 +53,8 @@ export type VerifyDeps = {
   /** Without it, an affiliate post must link to the target's own page. */
   trackingLinks?: TrackingLinks
   limits?: FetchLimits
-  /** Told when a check publishes a voice (webhooks). */
-  events?: EventSink
+  /** Prepares the webhook events of a verdict that publishes a voice or takes it out, for the verdict's batch. */
+  events?: VoiceEvents
   /** Suggests a sentiment from the page's words (default: the lexicon). */
   suggest?: Suggester
   /** The hub's public origin (HUB_ORIGIN), when set: tracking links must be on it. */
@@ -109,7 +110,7 @@ export async function checkVoice(
     if (verdict.kind === 'transient' && attempt >= CHECK_ATTEMPTS) {
       // The last attempt: its failure is final, as the dead-letter queue would record it.
       const failed: Verdict = { ...verdict, kind: 'failed' }
-      const written = await applyVerdict(db, voice, failed, attempt, now, null, (t) =>
+      const written = await applyVerdict(deps, voice, failed, attempt, now, null, (t) =>
         checkGivenUp(db, voiceId, t, verdict.reason),
       )
       if (written !== 'refetch') return written === 'skipped' ? ended(db, voiceId, now) : DONE
@@ -127,15 +128,8 @@ export async function checkVoice(
     }
     const words = verdict.kind === 'linked' ? mergeContent(voice, verdict.content) : null
     const suggested = words ? await (deps.suggest ?? suggesterOf({}))(wordsOf(words.title, words.excerpt)) : null
-    const written = await applyVerdict(db, voice, verdict, attempt, now, suggested, (t) => checkDone(db, voiceId, t))
+    const written = await applyVerdict(deps, voice, verdict, attempt, now, suggested, (t) => checkDone(db, voiceId, t))
     if (written === 'skipped') return ended(db, voiceId, now)
-    if (typeof written === 'object' && voice.status !== 'published' && written.status === 'published') {
-      await deps.events?.(written.siteId, 'mention.published', written)
-    }
-    // Its author took the post down (or the link out): the voice left the feed.
-    if (typeof written === 'object' && voice.status === 'published' && written.status === 'gone') {
-      await deps.events?.(written.siteId, 'mention.removed', written)
-    }
     if (written !== 'refetch') return DONE
   }
   // Re-sent faster than we can fetch: let the queue bring the message back in a moment.
@@ -164,17 +158,18 @@ export async function giveUp(deps: VerifyDeps, voiceId: string, now: Clock = sys
     reason,
     ...(voice.verifyHttpStatus !== null ? { status: voice.verifyHttpStatus } : {}),
   }
-  await applyVerdict(deps.db, voice, verdict, voice.verifyAttempts, now, null, (t) =>
+  await applyVerdict(deps, voice, verdict, voice.verifyAttempts, now, null, (t) =>
     checkGivenUp(deps.db, voiceId, t, reason),
   )
 }
 
 /**
  * Writes a verdict's change, with `end` (the check's message in the outbox, guarded by the voice
- * no longer waiting) in the same batch.
+ * no longer waiting) and the webhook event of a voice the verdict publishes or takes out of the
+ * feed in the same batch: a crash after it loses neither.
  */
 async function applyVerdict(
-  db: Db,
+  { db, events }: Pick<VerifyDeps, 'db' | 'events'>,
   first: VoiceRow,
   verdict: Exclude<Verdict, { kind: 'transient' }>,
   attempt: number,
@@ -188,12 +183,21 @@ async function applyVerdict(
     if (voice.verifyRequestedAt !== first.verifyRequestedAt) return 'refetch'
     const t = now()
     const change = await changeOf(db, voice, verdict, attempt, t, suggested)
-    const written = await writeVoice(db, voice, { ...change, extra: () => [end(t)] })
+    const outbound = events ? await verdictEvent(events, voice, { ...voice, ...change.changes }) : NO_OUTBOUND
+    const written = await writeVoice(db, voice, { ...change, extra: () => [end(t)], outbound })
     if (written) return written
     voice = await findVoice(db, first.id)
   }
   // Lost every race (busy operators): start over with a fresh read.
   return voice ? 'refetch' : 'skipped'
+}
+
+/** A voice the verdict publishes is news for the site's webhooks; so is one whose author took the post down (or the link out). */
+function verdictEvent(events: VoiceEvents, before: VoiceRow, after: VoiceRow): Promise<Outbound> {
+  if (before.status !== 'published' && after.status === 'published')
+    return events(after.siteId, 'mention.published', after)
+  if (before.status === 'published' && after.status === 'gone') return events(after.siteId, 'mention.removed', after)
+  return Promise.resolve(NO_OUTBOUND)
 }
 
 /**

@@ -6,7 +6,8 @@ import type { VoiceStatus, ResponseStage } from '../db/schema'
 import { newId } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { loadSite } from '../sites/service'
-import { findVoices, insertResponseIfRev, refreshResponsesJson } from './store'
+import type { Outbound } from '../outbox/outbox'
+import { findVoices, insertResponseIfRev, type ResponseRow, refreshResponsesJson, type VoiceRow } from './store'
 import { changeVoice } from './write'
 import { loadVoice } from './reads'
 import { announcementDue, announcementOf, recordAnnouncementMessage } from './announcement'
@@ -19,10 +20,17 @@ export type ResponseInput = {
 
 const RESPONDABLE: readonly VoiceStatus[] = ['published', 'pending']
 
+/** What a published response tells the outside world (its webhook event), prepared for the response's batch. */
+export type TellResponse = (
+  voice: VoiceRow,
+  response: Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorName'>,
+) => Promise<Outbound>
+
 /**
  * Publishes a response on a voice. When the voice's blog is due an announcement and the hub's
  * public origin is known (`hubOrigin`: null for the demo's made-up blogs), its outbox message is
- * recorded in the same batch; the caller sends it (src/responses/follow-ups.ts).
+ * recorded in the same batch; the caller sends it (src/responses/follow-ups.ts). What `tell`
+ * prepares (the webhook event) is recorded in that batch too, and sent once it has run.
  */
 export async function addResponse(
   db: Db,
@@ -31,6 +39,7 @@ export async function addResponse(
   input: ResponseInput,
   now: number,
   hubOrigin: string | null,
+  tell?: TellResponse,
 ) {
   const response = {
     id: newId('r'),
@@ -89,6 +98,9 @@ export async function addResponse(
         ],
       }
     },
+    tell &&
+      ((after) =>
+        tell(after, { id: response.id, stage: response.stage, body: response.body, authorName: response.author_name })),
   )
   return {
     voice,
@@ -117,6 +129,7 @@ export async function respondToMany(
   input: ResponseInput,
   now: number,
   hubOrigin: string | null,
+  tell?: TellResponse,
 ) {
   const site = await loadSite(db, p, slug)
   const unique = [...new Set(ids)]
@@ -146,7 +159,7 @@ export async function respondToMany(
   const results: ManyAnswered[] = []
   for (const id of unique) {
     try {
-      const { voice, response, announcement } = await addResponse(db, p, id, input, now, hubOrigin)
+      const { voice, response, announcement } = await addResponse(db, p, id, input, now, hubOrigin, tell)
       results.push({ id, ok: true, voice, response, announcement })
     } catch (err) {
       if (!(err instanceof AppError)) throw err

@@ -12,7 +12,7 @@ import { entryHash, type LedgerFacts } from '../ledger/chain'
 import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
 import { decideModeration, eventDelta, type ModerationRequest } from './moderation'
 import { insertModerationIfRev, type VoiceRow } from './store'
-import { changeVoice, type Change } from './write'
+import { changeVoice, type Change, type Tell } from './write'
 import { loadVoice } from './reads'
 
 export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
@@ -25,10 +25,11 @@ export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentim
 /**
  * Spam, remove or restore a voice. Every step is an entry of the public ledger, chained to
  * the site's ledger head as read here; if another step moved the head meanwhile, nothing is
- * written and the step is planned again on fresh data (so the chain never forks).
+ * written and the step is planned again on fresh data (so the chain never forks). What `tell`
+ * prepares (the webhook event of a voice taken out) is written with the step.
  */
-export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number) =>
-  moderateVoice(db, actorName(p), () => loadVoice(db, p, id), req, now)
+export const moderate = (db: Db, p: Principal, id: string, req: ModerationRequest, now: number, tell?: Tell) =>
+  moderateVoice(db, actorName(p), () => loadVoice(db, p, id), req, now, tell)
 
 /** A moderation step by `actor` ("operator", a key id, or "author" for a reviewer's own request). */
 export const moderateVoice = (
@@ -37,48 +38,54 @@ export const moderateVoice = (
   load: () => Promise<VoiceRow>,
   req: ModerationRequest,
   now: number,
+  tell?: Tell,
 ) =>
-  changeVoice(db, load, async (m): Promise<Change> => {
-    const decision = decideModeration(m, req)
-    if (!decision.ok) throw new AppError(decision.code, decision.message, decision.ja)
-    const head = await ledgerHeadOf(db, m.siteId)
-    const facts: LedgerFacts = {
-      at: now,
-      voice: m.id,
-      action: req.action,
-      category: decision.category,
-      reason: req.reason,
-      from: m.status,
-      to: decision.toStatus,
-      sentiment: m.sentiment,
-      rating: m.rating,
-    }
-    const hash = await entryHash(head, facts)
-    return {
-      changes: { status: decision.toStatus, updatedAt: now },
-      events: eventDelta(req.action, m.status, m.sentiment).counters,
-      guard: ledgerHeadIs(m.siteId, head),
-      extra: (rev) => [
-        insertModerationIfRev(
-          db,
-          {
-            siteId: m.siteId,
-            voiceId: m.id,
-            action: req.action,
-            category: decision.category,
-            reason: req.reason,
-            actor,
-            fromStatus: m.status,
-            toStatus: decision.toStatus,
-            createdAt: now,
-            sentiment: m.sentiment,
-            rating: m.rating,
-            prevHash: head,
-            hash,
-          },
-          rev,
-        ),
-        moveLedgerHead(db, m.siteId, hash, voiceHasRev(m.id, rev)),
-      ],
-    }
-  })
+  changeVoice(
+    db,
+    load,
+    async (m): Promise<Change> => {
+      const decision = decideModeration(m, req)
+      if (!decision.ok) throw new AppError(decision.code, decision.message, decision.ja)
+      const head = await ledgerHeadOf(db, m.siteId)
+      const facts: LedgerFacts = {
+        at: now,
+        voice: m.id,
+        action: req.action,
+        category: decision.category,
+        reason: req.reason,
+        from: m.status,
+        to: decision.toStatus,
+        sentiment: m.sentiment,
+        rating: m.rating,
+      }
+      const hash = await entryHash(head, facts)
+      return {
+        changes: { status: decision.toStatus, updatedAt: now },
+        events: eventDelta(req.action, m.status, m.sentiment).counters,
+        guard: ledgerHeadIs(m.siteId, head),
+        extra: (rev) => [
+          insertModerationIfRev(
+            db,
+            {
+              siteId: m.siteId,
+              voiceId: m.id,
+              action: req.action,
+              category: decision.category,
+              reason: req.reason,
+              actor,
+              fromStatus: m.status,
+              toStatus: decision.toStatus,
+              createdAt: now,
+              sentiment: m.sentiment,
+              rating: m.rating,
+              prevHash: head,
+              hash,
+            },
+            rev,
+          ),
+          moveLedgerHead(db, m.siteId, hash, voiceHasRev(m.id, rev)),
+        ],
+      }
+    },
+    tell,
+  )

@@ -11,7 +11,7 @@ import { jsonBody, LimitParam, oneOf, pathParam, queryOf } from '../common/valid
 import { ManyResponseCreate, VoicePatch, ModerationCreate, ResponseCreate } from './inputs'
 import { ManyResponsesOut, ResponseCreated, VoiceDetailOut, VoiceOut, VoicePage } from './outputs'
 import { voiceDetailJson, voiceJson, responseJson } from './present'
-import { responsePublished, voiceModerated } from '../responses/follow-ups'
+import { sendAnnouncement, tellsOf } from '../responses/follow-ups'
 import { addResponse, respondToMany } from './answers'
 import { moderate, setSentiment } from './moderate'
 import { voiceDetail, voicesOfSite } from './reads'
@@ -114,9 +114,9 @@ export const siteResponseRoutes = newRouter().post(
       input,
       c.var.now(),
       hub,
+      tellsOf(c.env, hub, c.var.now).response,
     )
-    for (const r of results)
-      if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, r.announcement, c.var.now)
+    for (const r of results) if (r.ok) await sendAnnouncement(c.env, r.announcement, c.var.now)
     return c.json(
       {
         items: results.map((r) =>
@@ -149,15 +149,16 @@ export const voiceRoutes = newRouter()
   .post('/:id/responses', docs.respond, jsonBody(ResponseCreate), async (c) => {
     const db = getDb(c.env.DB)
     const hub = new URL(c.req.url).origin
-    const { voice, response, announcement } = await addResponse(
+    const { response, announcement } = await addResponse(
       db,
       c.var.principal,
       pathParam(c.req.param('id')),
       c.req.valid('json'),
       c.var.now(),
       hub,
+      tellsOf(c.env, hub, c.var.now).response,
     )
-    await responsePublished(c.env, hub, voice, response, announcement, c.var.now)
+    await sendAnnouncement(c.env, announcement, c.var.now)
     return c.json(
       {
         ...responseJson(response),
@@ -174,7 +175,7 @@ export const voiceRoutes = newRouter()
       pathParam(c.req.param('id')),
       c.req.valid('json'),
       c.var.now(),
+      tellsOf(c.env, new URL(c.req.url).origin, c.var.now).moderated,
     )
-    await voiceModerated(c.env, new URL(c.req.url).origin, m, c.var.now)
     return c.json(voiceJson(m))
   })

@@ -8,6 +8,7 @@ import type { SQL } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 
 import type { Db } from '../db/client'
+import { allOutbound, type Outbound } from '../outbox/outbox'
 import { randomToken } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { bumpDataVersion } from '../sites/store'
@@ -30,7 +31,19 @@ export type Change = {
    * voice when the change gives it another target.
    */
   carried?: StatsDelta
+  /**
+   * Messages the change causes (its webhook events): recorded in its batch under its new rev, so
+   * only if it takes effect, and sent once it has.
+   */
+  outbound?: Outbound
 }
+
+/**
+ * What a change tells the outside world, prepared from the voice as the change leaves it (`after`,
+ * without its new rev) and as it was (`before`): e.g. the webhook event of a voice taken out of
+ * the feed. Handed in by the caller (src/responses/follow-ups.ts), as the voice knows no webhooks.
+ */
+export type Tell = (after: VoiceRow, before: VoiceRow) => Promise<Outbound>
 
 /** Writes `change` unless the voice was written since `before` was read (then null: read again). */
 export async function writeVoice(db: Db, before: VoiceRow, change: Change): Promise<VoiceRow | null> {
@@ -64,24 +77,32 @@ export async function writeVoice(db: Db, before: VoiceRow, change: Change): Prom
   const [update] = await db.batch([
     updateVoiceIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
     ...(change.extra?.(rev) ?? []),
+    ...(change.outbound?.statements(written) ?? []),
     ...moves,
     ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
   ])
-  return update.meta.changes === 1 ? after : null
+  if (update.meta.changes !== 1) return null
+  await change.outbound?.send()
+  return after
 }
 
 /**
- * Reads the voice with `load` (which checks access), lets `decide` plan the change, writes it;
- * retries when another write got there first. `decide` may throw an AppError to refuse.
+ * Reads the voice with `load` (which checks access), lets `decide` plan the change, writes it
+ * with what it tells (`tell`, prepared for each attempt); retries when another write got there
+ * first. `decide` may throw an AppError to refuse.
  */
 export async function changeVoice(
   db: Db,
   load: () => Promise<VoiceRow>,
   decide: (m: VoiceRow) => Change | Promise<Change>,
+  tell?: Tell,
 ): Promise<VoiceRow> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const before = await load()
-    const after = await writeVoice(db, before, await decide(before))
+    const change = await decide(before)
+    const told = tell ? await tell({ ...before, ...change.changes }, before) : null
+    const outbound = told ? allOutbound(change.outbound ? [change.outbound, told] : [told]) : change.outbound
+    const after = await writeVoice(db, before, outbound ? { ...change, outbound } : change)
     if (after) return after
   }
   throw new AppError(

@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { forgetMessages } from '../outbox/outbox'
 import { chunked, VALUES_PER_LIST } from '../db/chunks'
-import { insertWhere } from '../db/insert-where'
+import { insertRowsWhere, insertWhere } from '../db/insert-where'
 import { webhookDeliveries, webhookEndpoints } from '../db/schema'
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect
@@ -60,6 +60,10 @@ const DELIVERY_ROWS_PER_INSERT = 8
 /** The statements of one event's deliveries, one per subscribed endpoint (up to 20), for one batch. */
 export const insertDeliveries = (db: Db, rows: DeliveryRow[]) =>
   chunked(rows, DELIVERY_ROWS_PER_INSERT).map((chunk) => db.insert(webhookDeliveries).values(chunk))
+
+/** The same, written only if `guard` holds when the batch runs (the change that caused the event took effect). */
+export const insertDeliveriesWhere = (db: Db, rows: DeliveryRow[], guard: SQL) =>
+  insertRowsWhere(db, webhookDeliveries, rows, guard)
 
 export const findDelivery = (db: Db, id: string) =>
   db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()

@@ -251,7 +251,8 @@ describe('a digest whose webhook cannot be written', () => {
     const week = runAt + 5 * WEEK
     const weekStart = lastWeekStart(week)
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const broken = { db, emit: () => Promise.reject(new Error('D1 is unavailable')), mail: null, hubOrigin: null }
+    const unavailable = () => Promise.reject(new Error('D1 is unavailable'))
+    const broken = { db, emit: Object.assign(unavailable, { prepare: unavailable }), mail: null, hubOrigin: null }
     await expect(sendWeeklyDigests(broken, week, 1)).rejects.toThrow('weekly digests failed')
     log.mockRestore()
     const count = async () =>

@@ -89,3 +89,59 @@ export const outboxRow = (kind: OutboxKind, ref: string) =>
   env.DB.prepare('SELECT state, attempts, due_at, lease_until, last_failure FROM outbox WHERE kind = ? AND ref = ?')
     .bind(kind, ref)
     .first<OutboxRecord>()
+
+/** An affiliate clicks report's data at `at` (an event any test site's receivers may subscribe to). */
+export const clicksReport =
+  (at: number, link: string = unique('link')) =>
+  (site: string) => ({
+    site,
+    clicks: {
+      link,
+      partner: 'p',
+      target: 't',
+      new_clicks: 1,
+      new_unique_clicks: 1,
+      total_clicks: 1,
+      total_unique_clicks: 1,
+      until: new Date(at).toISOString(),
+    },
+  })
+
+const RAW = Symbol('raw statement')
+const SQL_TEXT = Symbol('statement text')
+type Tracked = D1PreparedStatement & { [RAW]?: D1PreparedStatement; [SQL_TEXT]?: string }
+
+/**
+ * The D1 binding of a Worker that dies right after the batch holding a statement `fatal` picks
+ * out (by its SQL): that batch runs whole, and every later query fails — whatever the Worker
+ * meant to write after it is never written.
+ */
+export function dyingAfter(d1: D1Database, fatal: (sql: string) => boolean): D1Database {
+  let dead = false
+  const died = () => Promise.reject(new Error('the Worker died'))
+  const wrap = (stmt: D1PreparedStatement, text: string): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === RAW) return target
+        if (prop === SQL_TEXT) return text
+        if (prop === 'bind') return (...values: unknown[]) => wrap(target.bind(...values), text)
+        const value: unknown = Reflect.get(target, prop, target)
+        if (typeof value !== 'function') return value
+        return (...args: unknown[]) => (dead ? died() : (value as (...a: unknown[]) => unknown).apply(target, args))
+      },
+    })
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === 'prepare') return (query: string) => wrap(target.prepare(query), query)
+      if (prop === 'batch')
+        return async (stmts: Tracked[]) => {
+          if (dead) return died()
+          const results = await target.batch(stmts.map((s) => s[RAW] ?? s))
+          if (stmts.some((s) => fatal(s[SQL_TEXT] ?? ''))) dead = true
+          return results
+        }
+      const value: unknown = Reflect.get(target, prop, target)
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    },
+  })
+}

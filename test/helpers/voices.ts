@@ -3,7 +3,9 @@ import { expect } from 'vitest'
 
 import type { SiteFixture } from './factories'
 import { unique } from './factories'
+import { html, servePage } from './blogs'
 import { call } from './http'
+import { sendWebmention, settled } from './linkbacks'
 
 let ip = 0
 
@@ -35,4 +37,21 @@ export async function pingVoice(
   })
   expect(await res.text()).toContain('<error>0</error>')
   return url
+}
+
+/**
+ * A verified voice of `site` from a blog post (on the fixture web) whose Webmention endpoint answers
+ * `status`: one the shop's answers are announced to. Its id and the endpoint's address.
+ */
+export async function announceableVoice(site: SiteFixture, status = 202) {
+  const blog = `https://${unique('blog')}.example`
+  const post = `${blog}/kettle`
+  const endpoint = `${blog}/webmention`
+  const target = `${site.origin}/products/kettle`
+  await servePage(post, {
+    body: html(`<p>The <a href="${target}">kettle</a> leaks.</p>`, `<link rel="webmention" href="${endpoint}">`),
+  })
+  await servePage(endpoint, { status, body: 'ok', headers: { 'Content-Type': 'text/plain' } })
+  const res = await sendWebmention(site.slug, { source: post, target })
+  return { voice: (await settled(res.headers.get('Location')!)).voice.id, endpoint }
 }

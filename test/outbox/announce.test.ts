@@ -9,12 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { getDb } from '../../src/db/client'
 import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
 import { sweepOutbox } from '../../src/outbox/sweep'
-import { hitsOf, html, servePage } from '../helpers/blogs'
+import { hitsOf, servePage } from '../helpers/blogs'
 import { cronAt } from '../helpers/digest'
-import { createSite, type SiteFixture, unique } from '../helpers/factories'
+import { createSite, type SiteFixture } from '../helpers/factories'
 import { callAt } from '../helpers/http'
-import { eventually, sendWebmention, settled } from '../helpers/linkbacks'
+import { eventually } from '../helpers/linkbacks'
 import { consume, keepingQueue, keepingSenders, outboxRow } from '../helpers/outbox'
+import { announceableVoice } from '../helpers/voices'
 
 const db = getDb(env.DB)
 let site: SiteFixture
@@ -22,21 +23,6 @@ let site: SiteFixture
 beforeAll(async () => {
   site = await createSite()
 })
-
-/** A verified voice from a blog post whose Webmention endpoint answers `status`. */
-async function blogVoice(status = 202) {
-  const blog = `https://${unique('blog')}.example`
-  const post = `${blog}/kettle`
-  const endpoint = `${blog}/webmention`
-  const target = `${site.origin}/products/kettle`
-  await servePage(post, {
-    body: html(`<p>The <a href="${target}">kettle</a> leaks.</p>`, `<link rel="webmention" href="${endpoint}">`),
-  })
-  await servePage(endpoint, { status, body: 'ok', headers: { 'Content-Type': 'text/plain' } })
-  const res = await sendWebmention(site.slug, { source: post, target })
-  const voice = (await settled(res.headers.get('Location')!)).voice.id
-  return { voice, endpoint }
-}
 
 /** Publishes an answer at `at` through a queue that keeps its message (the message is lost unless handed on). */
 async function answerLosingMessage(voice: string, at: number) {
@@ -60,7 +46,7 @@ const stateOf = async (responseId: string) =>
 
 describe('an answer’s announcement', () => {
   it('is sent by the cron after its queue message was lost, and once only', async () => {
-    const { voice, endpoint } = await blogVoice()
+    const { voice, endpoint } = await announceableVoice(site)
     const at = Date.now()
     const answer = await answerLosingMessage(voice, at)
     expect(await outboxRow('announce', answer.id)).toMatchObject({ state: 'waiting', attempts: 0 })
@@ -86,7 +72,7 @@ describe('an answer’s announcement', () => {
   })
 
   it('is re-sent when the message of its retry is lost, on the retry’s time', async () => {
-    const { voice, endpoint } = await blogVoice(503)
+    const { voice, endpoint } = await announceableVoice(site, 503)
     const at = Date.now()
     const answer = await answerLosingMessage(voice, at)
 
@@ -117,7 +103,7 @@ describe('an answer’s announcement', () => {
   })
 
   it('is sent once when its message is not lost: the cron finds nothing to send', async () => {
-    const { voice, endpoint } = await blogVoice()
+    const { voice, endpoint } = await announceableVoice(site)
     const at = Date.now()
     const kept = keepingQueue()
     const res = await callAt(at, { ANNOUNCE_QUEUE: kept.queue })(`/api/mentions/${voice}/responses`, {
@@ -137,7 +123,7 @@ describe('an answer’s announcement', () => {
 
 describe('an announcement the previous release left queued', () => {
   it('is sent from the page on HUB_ORIGIN (its message names the response only), or failed without one', async () => {
-    const { voice, endpoint } = await blogVoice()
+    const { voice, endpoint } = await announceableVoice(site)
     const at = Date.now()
     const answer = await answerLosingMessage(voice, at)
     const upgraded = { responseId: answer.id }
@@ -150,7 +136,7 @@ describe('an announcement the previous release left queued', () => {
     })
     expect(await stateOf(answer.id)).toEqual({ s: 'sent', n: 1 })
 
-    const other = await blogVoice()
+    const other = await announceableVoice(site)
     const stranded = await answerLosingMessage(other.voice, at)
     await consume('announce', [{ responseId: stranded.id }], () => at + 1000, 1, { HUB_ORIGIN: '' })
     expect(await stateOf(stranded.id)).toEqual({ s: 'failed', n: 0 })

@@ -19,7 +19,7 @@ import { invitations } from '../../src/db/schema'
 import { sendWeeklyDigests } from '../../src/digest/weekly'
 import { type Post, postOf } from '../../src/mail/letters'
 import { MAIL_ATTEMPTS } from '../../src/mail/consume'
-import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
+import { IN_FLIGHT_MS, NO_OUTBOUND } from '../../src/outbox/outbox'
 import { sweepOutbox } from '../../src/outbox/sweep'
 import { newInvitationRow, sendDueInvitations } from '../../src/reviews/invitations/invitations'
 import { reviewToken } from '../../src/reviews/invitations/links'
@@ -224,8 +224,9 @@ describe('the weekly digest’s e-mail', () => {
 describe('the invitation’s webhook', () => {
   it('says `emailed: true` when the hub has the e-mail to send, and false when it cannot send e-mail', async () => {
     const payloads: unknown[] = []
-    const emit = (_site: number, _event: string, dataOf: (site: string) => unknown) =>
-      Promise.resolve(void payloads.push(dataOf('shop')))
+    const prepare = (_site: number, _event: string, dataOf: (site: string) => unknown) =>
+      Promise.resolve(void payloads.push(dataOf('shop'))).then(() => NO_OUTBOUND)
+    const emit = Object.assign(() => Promise.resolve(), { prepare })
     const emailedOf = (ref: string) =>
       (payloads as { invitation: { id: string; emailed: boolean } }[]).find(
         (p) => `invitation:${p.invitation.id}` === ref,

@@ -13,13 +13,12 @@ import { IN_FLIGHT_MS } from '../../src/outbox/outbox'
 import { sweepOutbox } from '../../src/outbox/sweep'
 import { emitter } from '../../src/webhooks/events'
 import { type Browser, follow, get, post, signIn } from '../helpers/admin'
-import { hitsOf, html, servePage } from '../helpers/blogs'
+import { hitsOf, servePage } from '../helpers/blogs'
 import { siteIdOf } from '../helpers/digest'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api, callAt } from '../helpers/http'
-import { sendWebmention, settled } from '../helpers/linkbacks'
-import { consume, keepingQueue, keepingSenders } from '../helpers/outbox'
-import { pingVoice, voiceIdOf } from '../helpers/voices'
+import { clicksReport, consume, keepingQueue, keepingSenders } from '../helpers/outbox'
+import { announceableVoice, pingVoice, voiceIdOf } from '../helpers/voices'
 
 const db = getDb(env.DB)
 // A Japanese shop: its times are said in Japan's time zone.
@@ -37,20 +36,6 @@ const tokyo = (ms: number, lang: 'en' | 'ja') =>
     timeStyle: 'short',
     timeZone: 'Asia/Tokyo',
   }).format(new Date(ms))
-
-/** A verified voice from a post whose Webmention endpoint answers `status`. */
-async function blogVoice(status: number) {
-  const blog = `https://${unique('blog')}.example`
-  const post = `${blog}/kettle`
-  const endpoint = `${blog}/webmention`
-  const target = `${site.origin}/products/kettle`
-  await servePage(post, {
-    body: html(`<p>The <a href="${target}">kettle</a> leaks.</p>`, `<link rel="webmention" href="${endpoint}">`),
-  })
-  await servePage(endpoint, { status, body: 'busy', headers: { 'Content-Type': 'text/plain' } })
-  const res = await sendWebmention(site.slug, { source: post, target })
-  return { voice: (await settled(res.headers.get('Location')!)).voice.id, endpoint }
-}
 
 /** An answer published at `at` whose announcement's message is kept (handed on by the test). */
 async function answer(voice: string, at: number) {
@@ -80,7 +65,7 @@ const announcementAt = async (voice: string, responseId: string, at: number) => 
 
 describe('an announcement’s state in words', () => {
   it('says since when it waits and when it is tried again, then how many tries it took to give up', async () => {
-    const { voice } = await blogVoice(503)
+    const { voice } = await announceableVoice(site, 503)
     const at = Date.now()
     const { id, body } = await answer(voice, at)
     expect(await announcementAt(voice, id, at)).toMatchObject({
@@ -123,7 +108,7 @@ describe('an announcement’s state in words', () => {
 
 describe('sending an announcement again by hand', () => {
   it('starts a new round that reaches the blog, even when that message is lost, and never re-sends one accepted', async () => {
-    const { voice, endpoint } = await blogVoice(503)
+    const { voice, endpoint } = await announceableVoice(site, 503)
     const at = Date.now()
     const { id, body } = await answer(voice, at)
     await consume('announce', [body], () => at)
@@ -172,7 +157,7 @@ describe('sending an announcement again by hand', () => {
   })
 
   it('is a button on the voice page: it answers with a redirect and says so in the page’s language', async () => {
-    const { voice } = await blogVoice(404)
+    const { voice } = await announceableVoice(site, 404)
     const at = Date.now()
     const { id, body } = await answer(voice, at)
     await consume('announce', [body], () => at)
@@ -180,7 +165,7 @@ describe('sending an announcement again by hand', () => {
     expect(res.status).toBe(303)
     expect(await (await follow(staff, res, 'lang=ja')).text()).toContain('ブログへのWebmentionをもう一度送信します。')
     // Another voice's page does not send this voice's answer.
-    const other = await blogVoice(202)
+    const other = await announceableVoice(site, 202)
     const wrong = await post(staff, `/admin/mentions/${other.voice}/responses/${id}/announce`, { _csrf: staff.csrf })
     expect(wrong.status).toBe(404)
   })
@@ -195,19 +180,7 @@ describe('a webhook delivery’s state in words', () => {
     const endpointId = (await made.json<{ id: string }>()).id
     const at = Date.now()
     const kept = keepingQueue()
-    await emitter(db, kept.queue, () => at)(siteId, 'affiliate.click', (slug) => ({
-      site: slug,
-      clicks: {
-        link: 'l',
-        partner: 'p',
-        target: 't',
-        new_clicks: 1,
-        new_unique_clicks: 1,
-        total_clicks: 1,
-        total_unique_clicks: 1,
-        until: new Date(at).toISOString(),
-      },
-    }))
+    await emitter(db, kept.queue, () => at)(siteId, 'affiliate.click', clicksReport(at))
     await consume('webhook', kept.sent, () => at)
 
     const list = await (

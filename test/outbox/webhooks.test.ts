@@ -14,7 +14,7 @@ import { hitsOf, servePage } from '../helpers/blogs'
 import { siteIdOf } from '../helpers/digest'
 import { createSite, type SiteFixture, unique } from '../helpers/factories'
 import { api, callAt } from '../helpers/http'
-import { consume, keepingQueue, keepingSenders, outboxRow } from '../helpers/outbox'
+import { clicksReport, consume, keepingQueue, keepingSenders, outboxRow } from '../helpers/outbox'
 
 const db = getDb(env.DB)
 let site: SiteFixture
@@ -47,19 +47,7 @@ const deliveriesOf = async (endpointId: string) =>
 /** An event emitted at `at` whose queue message is lost; the delivery and its message's body. */
 async function emitLosing(at: number) {
   const kept = keepingQueue()
-  await emitter(db, kept.queue, () => at)(siteId, 'affiliate.click', (slug) => ({
-    site: slug,
-    clicks: {
-      link: unique('link'),
-      partner: 'p',
-      target: 't',
-      new_clicks: 1,
-      new_unique_clicks: 1,
-      total_clicks: 1,
-      total_unique_clicks: 1,
-      until: new Date(at).toISOString(),
-    },
-  }))
+  await emitter(db, kept.queue, () => at)(siteId, 'affiliate.click', clicksReport(at))
   expect(kept.sent).toHaveLength(1)
   return kept.sent[0] as { deliveryId: string }
 }

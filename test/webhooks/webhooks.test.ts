@@ -12,6 +12,7 @@ import { findSiteBySlug } from '../../src/sites/store'
 import { deliver, DELIVERY_LIMITS, RETRY_SCHEDULE_SECONDS, retryAfterSeconds } from '../../src/webhooks/deliver'
 import { emitter } from '../../src/webhooks/events'
 import { sendersOf, sweepOutbox } from '../../src/outbox/sweep'
+import { clicksReport } from '../helpers/outbox'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { api } from '../helpers/http'
@@ -452,19 +453,7 @@ describe('webhook events and resends', () => {
     const e = await endpoint(url, {}, s)
     const db = getDb(env.DB)
     const siteId = (await findSiteBySlug(db, s.slug))!.id
-    const clicksOf = (link: string) => (slug: string) => ({
-      site: slug,
-      clicks: {
-        link,
-        partner: 'p',
-        target: 't',
-        new_clicks: 1,
-        new_unique_clicks: 1,
-        total_clicks: 1,
-        total_unique_clicks: 1,
-        until: new Date().toISOString(),
-      },
-    })
+    const clicksOf = (link: string) => clicksReport(Date.now(), link)
     // Written 20 minutes ago on the hub's clock, but the queue refused its message: nothing else would ever deliver it.
     const refusing = { sendBatch: () => Promise.reject(new Error('queue unavailable')) } as unknown as Queue
     await emitter(db, refusing, () => Date.now() - 20 * 60 * 1000)(siteId, 'affiliate.click', clicksOf('LOST'))

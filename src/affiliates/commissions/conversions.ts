@@ -24,6 +24,7 @@ import { AppError } from '../../common/errors'
 import { issuesText } from '../../common/validation'
 import { readSettings } from '../../sites/settings'
 import type { Emitter } from '../../webhooks/events'
+import { NO_OUTBOUND } from '../../outbox/outbox'
 import { MAX_AMOUNT, MAX_TOTAL, minorUnits, percentOf, shareOf } from './money'
 import { findClick, findLink, findPartner } from '../store'
 import { allOf } from '../../db/conditions'
@@ -94,11 +95,19 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
     ...entry,
   }
   const isNew = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.id} = ${row.id})`
+  // A partner's conversion is news for the site's webhooks: written with it, only if this event stored it.
+  const news = row.partnerId
+    ? await deps.emit.prepare(site.id, 'affiliate.conversion', (slug) => ({
+        site: slug,
+        conversion: conversionJson(row),
+      }))
+    : NO_OUTBOUND
   const [took, inserted, ...rest] = await db.batch([
     // An event refused for its totals leaves no receipt either: the storefront may send it again.
     room ? insertWhere(db, inboundReceipts, receipt, room).onConflictDoNothing() : insertReceipt(db, receipt),
     insertWhere(db, conversions, row, allOf(receiptIs(receipt), room)).onConflictDoNothing(),
     ...counterMoves(db, row, isNew),
+    ...news.statements(isNew),
     db
       .select()
       .from(conversions)
@@ -113,9 +122,7 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
       `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`,
     )
   const created = inserted.meta.changes === 1
-  if (created && stored.partnerId) {
-    await deps.emit(site.id, 'affiliate.conversion', (slug) => ({ site: slug, conversion: conversionJson(stored) }))
-  }
+  if (created) await news.send()
   return { conversion: stored, created }
 }
 

@@ -22,7 +22,7 @@ export const ApplicationInput = v.object({
 })
 export type ApplicationInput = v.InferOutput<typeof ApplicationInput>
 
-/** Takes a checked application: Turnstile, 20 a minute per client, then the partner, and the shop is told. */
+/** Takes a checked application: Turnstile, 20 a minute per client, then the partner, and the shop is told in the same write. */
 export async function submitApplication(
   env: Env,
   slug: string,
@@ -36,15 +36,11 @@ export async function submitApplication(
   const { success } = await env.PING_CLIENT_LIMITER.limit({ key: `apply:${ip}` })
   if (!success) throw new AppError('rate_limited', 'Too many applications from this address; try again in a minute')
   const db = getDb(env.DB)
-  const partner = await applyAsPartner(db, slug, input, clock())
-  await emitter(db, env.WEBHOOK_QUEUE, clock)(partner.siteId, 'affiliate.partner.applied', (site) => ({
-    site,
-    partner: {
-      id: partner.id,
-      name: partner.name,
-      blog_url: partner.blogUrl,
-      applied_at: new Date(partner.appliedAt).toISOString(),
-    },
-  }))
+  const partner = await applyAsPartner(db, slug, input, clock(), (p) =>
+    emitter(db, env.WEBHOOK_QUEUE, clock).prepare(p.siteId, 'affiliate.partner.applied', (site) => ({
+      site,
+      partner: { id: p.id, name: p.name, blog_url: p.blogUrl, applied_at: new Date(p.appliedAt).toISOString() },
+    })),
+  )
   return partner
 }

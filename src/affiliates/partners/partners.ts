@@ -6,6 +6,7 @@
 import { actorName, type Principal } from '../../common/principal'
 import { generatePartnerKey, hashKey, looksLikePartnerKey } from '../../auth/keys'
 import type { Db } from '../../db/client'
+import { NO_OUTBOUND, type Outbound } from '../../outbox/outbox'
 import type { PartnerState } from '../../db/schema'
 import { newId } from '../../common/crypto'
 import { pageOf, type Position } from '../../common/cursor'
@@ -17,6 +18,7 @@ import { forgetLink } from '../links/redirect'
 import {
   findPartner,
   insertPartner,
+  partnerIsStored,
   linksOfPartner,
   newestSignInMail,
   partnerByKeyHash,
@@ -29,7 +31,13 @@ import type { PartnerOut } from '../outputs'
 
 export type Application = { name: string; email: string; blog_url: string; lang?: 'en' | 'ja' | undefined }
 
-export async function applyAsPartner(db: Db, slug: string, a: Application, now: number): Promise<PartnerRow> {
+export async function applyAsPartner(
+  db: Db,
+  slug: string,
+  a: Application,
+  now: number,
+  tell: (partner: PartnerRow) => Promise<Outbound> = () => Promise.resolve(NO_OUTBOUND),
+): Promise<PartnerRow> {
   const site = await findSiteBySlug(db, slug)
   if (!site) throw new AppError('not_found', 'Site not found', 'サイトが見つかりません')
   const row: PartnerRow = {
@@ -54,13 +62,16 @@ export async function applyAsPartner(db: Db, slug: string, a: Application, now: 
     commissionApproved: 0,
     commissionPaid: 0,
   }
-  const inserted = await insertPartner(db, row)
+  // What the application tells (its webhook event) is written with it, only if it is stored.
+  const told = await tell(row)
+  const [inserted] = await db.batch([insertPartner(db, row), ...told.statements(partnerIsStored(row.id))])
   if (inserted.meta.changes !== 1)
     throw new AppError(
       'conflict',
       'This e-mail address has already applied to this programme',
       'このメールアドレスはすでに申し込み済みです',
     )
+  await told.send()
   return row
 }
 

@@ -14,7 +14,8 @@ import { randomToken } from '../../common/crypto'
 import { AppError } from '../../common/errors'
 import { canonicalUrl } from '../../common/url'
 import { findTarget, findTargetByUrl } from '../../targets/store'
-import { announceCoupon, couponStatements, openLink, type ReviewDeps, type ReviewLink } from '../form/service'
+import { couponOf } from '../form/coupon'
+import { openLink, type ReviewDeps, type ReviewLink } from '../form/service'
 import { useInvitation } from '../store'
 import { readSettings } from '../../sites/settings'
 import { DAY } from '../../common/clock'
@@ -113,9 +114,10 @@ async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, voiceId: stri
   if (!link.invitation.items.includes(targetId)) return NOT_VERIFIED
   const { invitation, site } = link
   const claim = randomToken(16)
+  const coupon = await couponOf(deps, site, invitation, claim, [voiceId], now)
   const [used] = await deps.db.batch([
     useInvitation(deps.db, invitation.id, claim, now, now + readSettings(site.settings).review_edit_days * DAY),
-    ...couponStatements(deps.db, site, invitation, claim, now),
+    ...coupon.statements,
   ])
   if (used.meta.changes !== 1) return NOT_VERIFIED
   const load = async () => {
@@ -130,5 +132,5 @@ async function usePurchaseLink(deps: ReviewDeps, link: ReviewLink, voiceId: stri
       disclosure: invitation.couponOffered ? 'incentivized' : m.disclosure,
     },
   }))
-  return { verified: true, couponCode: await announceCoupon(deps, invitation, [voiceId]) }
+  return { verified: true, couponCode: await coupon.announce() }
 }

@@ -21,8 +21,10 @@ import { bumpDataVersion, findSiteById, type SiteRow } from '../../sites/store'
 import { deltaBetween } from '../../stats/counters'
 import { voiceHasRev, statsUpdate } from '../../stats/store'
 import { type TargetRow, targetsOf } from '../../targets/store'
+import { allOutbound } from '../../outbox/outbox'
 import type { Emitter, EventSink } from '../../webhooks/events'
 import { invitationOfToken } from '../invitations/links'
+import { couponOf } from './coupon'
 import { type CleanPhoto, type PhotoStore, storePhotos } from '../photos/photos'
 import {
   findInvitation,
@@ -30,9 +32,7 @@ import {
   insertRevisionIf,
   type InvitationRow,
   invitationClaimIs,
-  recordCouponCode,
   reviewsOfInvitation,
-  takePoolCode,
   useInvitation,
 } from '../store'
 import { DAY } from '../../common/clock'
@@ -41,9 +41,9 @@ import { liveSite } from '../../sites/deleted'
 export type ReviewDeps = {
   db: Db
   secretsKey: string | undefined
-  /** Voice events (mention.received / published / removed). */
+  /** Voice events (mention.received / published / removed), prepared for the batch of the change. */
   events: EventSink
-  /** Other site events (review.coupon.issued). */
+  /** Other site events (review.coupon.issued), prepared for the batch that uses the invitation. */
   emit: Emitter
   /** R2 for photos; null when the Worker has no PHOTOS bucket. */
   photos: PhotoStore | null
@@ -140,6 +140,23 @@ export async function submitReviews(
     ),
   )
   const photoKeys = await storeAllPhotos(deps, rows, s.photos ?? [])
+  // Each review is news for the site's webhooks, and so is the coupon: recorded in the batch, only if this submission used the link.
+  const news = allOutbound(
+    await Promise.all(
+      rows.flatMap((row) => [
+        deps.events.prepare(site.id, 'mention.received', row),
+        deps.events.prepare(site.id, 'mention.published', row),
+      ]),
+    ),
+  )
+  const coupon = await couponOf(
+    deps,
+    site,
+    invitation,
+    claim,
+    rows.map((r) => r.id),
+    now,
+  )
   const [used] = await deps.db.batch([
     useInvitation(deps.db, invitation.id, claim, now, now + settings.review_edit_days * DAY),
     ...rows.flatMap((row) => {
@@ -152,7 +169,8 @@ export async function submitReviews(
       )
       return [insertVoiceIfNewWhere(deps.db, row, claimed), ...(counters ? [counters] : [])]
     }),
-    ...couponStatements(deps.db, site, invitation, claim, now),
+    ...news.statements(claimed),
+    ...coupon.statements,
     bumpDataVersion(deps.db, site.id, claimed),
   ])
   if (used.meta.changes !== 1) {
@@ -161,47 +179,8 @@ export async function submitReviews(
     const again = await linkOf(deps.db, invitation.id, now)
     return { reviews: again.reviews, couponCode: again.invitation.couponCode, repeated: true }
   }
-  for (const row of rows) {
-    await deps.events(site.id, 'mention.received', row)
-    await deps.events(site.id, 'mention.published', row)
-  }
-  const couponCode = await announceCoupon(
-    deps,
-    invitation,
-    rows.map((r) => r.id),
-  )
-  return { reviews: rows, couponCode, repeated: false }
-}
-
-/**
- * The thank-you coupon's statements for the batch that uses an invitation: a code from the
- * pool, or a generated one — for every review alike, whatever its rating (the coupon is given
- * for writing, so it cannot reward praise). Nothing when the invitation offered none.
- */
-export function couponStatements(db: Db, site: SiteRow, invitation: InvitationRow, claim: string, now: number) {
-  const coupon = invitation.couponOffered ? readSettings(site.settings).coupons : { mode: 'off' as const }
-  if (coupon.mode === 'off') return []
-  const generated = coupon.mode === 'generated' ? `${coupon.prefix}-${randomToken(10).toUpperCase()}` : null
-  return [
-    ...(coupon.mode === 'pool' ? [takePoolCode(db, site.id, invitation.id, claim, now)] : []),
-    recordCouponCode(db, invitation.id, claim, generated),
-  ]
-}
-
-/** Tells the storefront which code the reviewer got (review.coupon.issued); the code, or null when the pool was empty. */
-export async function announceCoupon(
-  deps: Pick<ReviewDeps, 'db' | 'emit'>,
-  invitation: InvitationRow,
-  reviews: string[],
-) {
-  const couponCode = (await findInvitation(deps.db, invitation.id))?.couponCode ?? null
-  if (couponCode) {
-    await deps.emit(invitation.siteId, 'review.coupon.issued', (slug) => ({
-      site: slug,
-      coupon: { code: couponCode, invitation_id: invitation.id, order_id: invitation.orderId, reviews },
-    }))
-  }
-  return couponCode
+  await news.send()
+  return { reviews: rows, couponCode: await coupon.announce(), repeated: false }
 }
 
 /** Stores each review's photos before the batch that writes the reviews (whose rows then name them). */
@@ -296,10 +275,11 @@ export async function deleteReview(deps: ReviewDeps, link: ReviewLink, voiceId: 
     loadOwn(deps.db, link, voiceId),
     { action: 'remove', category: 'author_request', reason: 'Deleted by its author' },
     now,
+    // Its event is written with the removal.
+    (after) => deps.events.prepare(after.siteId, 'mention.removed', after),
   )
   // The photos go for good; the text stays in D1 (hidden) like any removal, so the ledger entry keeps its subject.
   await deps.photos?.delete(review.photos.map((p) => p.key))
-  await deps.events(removed.siteId, 'mention.removed', removed)
   return removed
 }
 

@@ -26,7 +26,7 @@ import { findTarget } from '../../targets/store'
 import type { Emitter } from '../../webhooks/events'
 import { emailHash, invitationMailRef, normaliseEmail, reviewLink } from './links'
 import { letter, type Post, postLetters } from '../../mail/letters'
-import { recordMessages } from '../../outbox/outbox'
+import { NO_OUTBOUND, recordMessages } from '../../outbox/outbox'
 import { invitationMail } from './mail'
 import type { Principal } from '../../common/principal'
 import { pageOf, type Position } from '../../common/cursor'
@@ -270,9 +270,10 @@ async function invitationLetter(deps: SendDeps, post: Post, site: SiteRow, invit
 }
 
 /**
- * Claims a due invitation and sends it: its e-mail is recorded in the claim's batch (so it is sent
- * even if the run stops right after), then queued, then the webhook is emitted. False when another
- * run claimed it first: two overlapping runs never send one invitation twice.
+ * Claims a due invitation and sends it: its e-mail and its `review.invitation.due` webhook are
+ * recorded in the claim's batch (so they are sent even if the run stops right after), then
+ * queued. False when another run claimed it first: two overlapping runs never send one
+ * invitation twice.
  */
 async function sendInvitation(deps: SendDeps, invitation: InvitationRow, now: number): Promise<boolean> {
   const { db } = deps
@@ -280,30 +281,33 @@ async function sendInvitation(deps: SendDeps, invitation: InvitationRow, now: nu
   const link = await reviewLink(deps.hubOrigin ?? invitation.hubOrigin, deps.secretsKey, invitation.id)
   const made = site && deps.mail ? await invitationLetter(deps, deps.mail, site, invitation, link) : null
   const letters = made ? [made] : []
+  const event = site
+    ? await deps.emit.prepare(site.id, 'review.invitation.due', (slug) => ({
+        site: slug,
+        invitation: {
+          id: invitation.id,
+          order_id: invitation.orderId,
+          link,
+          lang: invitation.lang,
+          targets: invitation.items,
+          customer_name: invitation.customerName,
+          coupon_offered: invitation.couponOffered,
+          due_at: new Date(invitation.dueAt).toISOString(),
+          expires_at: new Date(invitation.expiresAt).toISOString(),
+          // The hub has the e-mail to send (recorded and queued): it goes out within minutes.
+          emailed: letters.length > 0,
+        },
+      }))
+    : NO_OUTBOUND
   const results = await batchAll(db, [
     // Before the claim, whose change the guard would no longer see.
     ...recordMessages(db, letters, now, invitationScheduled(invitation.id)),
+    ...event.statements(invitationScheduled(invitation.id)),
     claimForSending(db, invitation.id, now),
   ])
   if ((results.at(-1) as D1Result).meta.changes !== 1) return false
   if (deps.mail && letters.length > 0) await postLetters(db, deps.mail, letters, now)
-  if (!site) return true
-  await deps.emit(site.id, 'review.invitation.due', (slug) => ({
-    site: slug,
-    invitation: {
-      id: invitation.id,
-      order_id: invitation.orderId,
-      link,
-      lang: invitation.lang,
-      targets: invitation.items,
-      customer_name: invitation.customerName,
-      coupon_offered: invitation.couponOffered,
-      due_at: new Date(invitation.dueAt).toISOString(),
-      expires_at: new Date(invitation.expiresAt).toISOString(),
-      // The hub has the e-mail to send (recorded and queued): it goes out within minutes.
-      emailed: letters.length > 0,
-    },
-  }))
+  await event.send()
   return true
 }
 

@@ -12,7 +12,7 @@ import { checkForm } from '../../../common/form-errors'
 import { issuesText, oneOf, pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { SENTIMENTS, VOICE_KINDS, VOICE_STATUSES } from '../../../db/schema'
-import { responsePublished } from '../../../responses/follow-ups'
+import { sendAnnouncement, tellsOf } from '../../../responses/follow-ups'
 import { loadSite } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
 import { type ManyAnswered, respondToMany } from '../../../voices/answers'
@@ -176,10 +176,10 @@ export const inboxRoutes = consoleRouter()
         const db = getDb(c.env.DB)
         const slug = pathParam(c.req.param('site'))
         const hub = new URL(c.req.url).origin
-        const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now(), hub)
+        const tell = tellsOf(c.env, hub, c.var.now).response
+        const results = await respondToMany(db, c.get('principal'), slug, mention_ids, input, c.var.now(), hub, tell)
         rememberResponder(c, input.author)
-        for (const r of results)
-          if (r.ok) await responsePublished(c.env, hub, r.voice, r.response, r.announcement, c.var.now)
+        for (const r of results) if (r.ok) await sendAnnouncement(c.env, r.announcement, c.var.now)
         // Answered with a redirect whatever the outcome: the voices answered are not answered again on a reload.
         return redirectWith<Words>(c, `${inboxPath(slug)}${inboxQuery(c)}`, answeredFlash(results, c.get('form').text))
       },

@@ -10,7 +10,7 @@ import { checkForm, type FormLabels } from '../../../common/form-errors'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { dismissDiscovered, PublishInput, publishDiscovered } from '../../../listening/discovered'
-import { responsePublished, voiceModerated, voicePublished } from '../../../responses/follow-ups'
+import { sendAnnouncement, tellsOf } from '../../../responses/follow-ups'
 import { resendAnnouncement } from '../../../responses/resend'
 import { readSettings } from '../../../sites/settings'
 import { registeredTargets } from '../../../targets/service'
@@ -86,9 +86,10 @@ export const voiceRoutes = consoleRouter()
       const input = checkForm(ResponseCreate, responseFormInput(c), ctx.lang, responseLabels(ctx.t))
       const db = getDb(c.env.DB)
       const hub = new URL(c.req.url).origin
-      const { voice, response, announcement } = await addResponse(db, c.get('principal'), id, input, c.var.now(), hub)
+      const tell = tellsOf(c.env, hub, c.var.now).response
+      const { announcement } = await addResponse(db, c.get('principal'), id, input, c.var.now(), hub, tell)
       rememberResponder(c, input.author)
-      await responsePublished(c.env, hub, voice, response, announcement, c.var.now)
+      await sendAnnouncement(c.env, announcement, c.var.now)
     }),
   )
   .post('/mentions/:id/responses/:response/announce', (c) => {
@@ -118,8 +119,8 @@ export const voiceRoutes = consoleRouter()
       const input = checkForm(PublishInput, target ? { target } : {}, ctx.lang, {
         target: { field: 'target', label: ctx.t.publishOn },
       })
-      const voice = await publishDiscovered(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
-      await voicePublished(c.env, new URL(c.req.url).origin, voice, c.var.now)
+      const tell = tellsOf(c.env, new URL(c.req.url).origin, c.var.now).published
+      await publishDiscovered(getDb(c.env.DB), c.get('principal'), id, input, c.var.now(), tell)
     }),
   )
   .post('/mentions/:id/dismiss', (c) =>
@@ -140,7 +141,7 @@ export const voiceRoutes = consoleRouter()
         ctx.lang,
         labels,
       )
-      const voice = await moderate(getDb(c.env.DB), c.get('principal'), id, input, c.var.now())
-      await voiceModerated(c.env, new URL(c.req.url).origin, voice, c.var.now)
+      const tell = tellsOf(c.env, new URL(c.req.url).origin, c.var.now).moderated
+      await moderate(getDb(c.env.DB), c.get('principal'), id, input, c.var.now(), tell)
     }),
   )
