@@ -1,5 +1,5 @@
 /** The digests table's SQL: which sites' digests are due, recording one once, the newest of a site. */
-import { and, asc, desc, eq, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 
 import { batchAll, type Db } from '../db/client'
@@ -23,7 +23,7 @@ export const sitesDueForDigest = (db: Db, now: number, limit: number) =>
       createdAt: sites.createdAt,
     })
     .from(sites)
-    .where(lte(sites.digestDue, now))
+    .where(and(lte(sites.digestDue, now), isNull(sites.deletedAt)))
     .orderBy(asc(sites.digestDue), asc(sites.id))
     .limit(limit)
     .all()

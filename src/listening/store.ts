@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 
 import { batchAll, type Db } from '../db/client'
 import { listeningRuns, voices, watches } from '../db/schema'
+import { siteIsLive } from '../sites/store'
 import { insertVoiceIfNewWhere, noVoiceOfSiteAt, type VoiceRow } from '../voices/store'
 
 export type WatchRow = typeof watches.$inferSelect
@@ -38,7 +39,7 @@ export const dueWatches = (db: Db, now: number, limit: number) =>
   db
     .select()
     .from(watches)
-    .where(lte(watches.nextFetchAt, now))
+    .where(and(lte(watches.nextFetchAt, now), siteIsLive(watches.siteId)))
     .orderBy(asc(watches.nextFetchAt), asc(watches.id))
     .limit(limit)
     .all()

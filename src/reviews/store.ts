@@ -6,6 +6,7 @@ import type { Db } from '../db/client'
 import { couponCodes, erasureRequests, invitations, voices, reviewRevisions } from '../db/schema'
 import { insertWhere } from '../db/insert-where'
 import { pastPosition } from '../db/keyset'
+import { siteIsLive } from '../sites/store'
 
 export type InvitationRow = typeof invitations.$inferSelect
 
@@ -27,7 +28,7 @@ export const dueInvitations = (db: Db, now: number, limit: number) =>
   db
     .select()
     .from(invitations)
-    .where(and(sql`${invitations.state} = 'scheduled'`, lte(invitations.dueAt, now)))
+    .where(and(sql`${invitations.state} = 'scheduled'`, lte(invitations.dueAt, now), siteIsLive(invitations.siteId)))
     .orderBy(asc(invitations.dueAt))
     .limit(limit)
     .all()

@@ -20,8 +20,17 @@ const EmbedOrigins = v.pipe(
   v.maxLength(50, say('at most 50 origins', '50件までにしてください')),
 )
 
+/** Words the console's own addresses use beside a shop's slug (/admin/sites/new): never a shop's. */
+const RESERVED_SLUGS = ['new']
+
 export const SiteCreate = v.strictObject({
-  slug: Slug,
+  slug: v.pipe(
+    Slug,
+    v.check(
+      (slug) => !RESERVED_SLUGS.includes(slug),
+      say('is a word the hub keeps for itself: choose another', 'ハブが使う語なので、別の名前にしてください'),
+    ),
+  ),
   name: Line(200),
   origins: StorefrontOrigins,
   embed_origins: v.optional(EmbedOrigins),

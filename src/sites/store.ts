@@ -3,6 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
 import { sites, stats } from '../db/schema'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 export type SiteRow = typeof sites.$inferSelect
 
@@ -10,6 +11,13 @@ export type SiteRow = typeof sites.$inferSelect
 export const siteBySlug = (db: Db, slug: string) => db.select().from(sites).where(eq(sites.slug, slug)).limit(1)
 
 export const findSiteBySlug = (db: Db, slug: string) => siteBySlug(db, slug).get()
+
+/**
+ * True while the site `siteId` names is not deleted: the cron's jobs for a shop (digests, watched
+ * feeds, invitations) leave a deleted one alone during its grace period. One primary-key lookup.
+ */
+export const siteIsLive = (siteId: SQLiteColumn) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${sites} WHERE ${sites.id} = ${siteId} AND ${sites.deletedAt} IS NOT NULL)`
 
 export const findSiteById = (db: Db, id: number) => db.select().from(sites).where(eq(sites.id, id)).get()
 

@@ -34,6 +34,11 @@ describe('a new shop in the console', () => {
     const taken = await createSite()
     const conflict = await post(b, '/admin/sites/new', { ...fields, slug: taken.slug, time_zone: 'Europe/London' })
     expect(conflict.status).toBe(409)
+
+    // The console's own address (/admin/sites/new) is never a shop's.
+    const reserved = await post(b, '/admin/sites/new?lang=en', { ...fields, slug: 'new', time_zone: 'Europe/London' })
+    expect(reserved.status).toBe(400)
+    expect(await reserved.text()).toContain('a word the hub keeps for itself')
   })
 
   it('creates the shop, and its embed page shows its first key once and the snippet', async () => {

@@ -61,6 +61,9 @@ const WORDS = {
     save: 'Save',
     saved: 'Saved.',
     check: 'Please check the form:',
+    create: 'Create the shop',
+    deleteNow: 'Delete the shop',
+    restore: 'Restore',
   },
   ja: {
     settings: '設定',
@@ -82,6 +85,9 @@ const WORDS = {
     save: '保存',
     saved: '保存しました。',
     check: '入力内容を確認してください',
+    create: 'ショップを作成',
+    deleteNow: 'ショップを削除',
+    restore: '元に戻す',
   },
 }
 
@@ -114,6 +120,10 @@ try {
       await checked(page, `the sign-in page (${what})`)
       await page.fill('input[name=token]', TOKEN)
       await page.click('button[type=submit]')
+      // The operator lands on the list of shops (with "New shop"), and opens the demo's.
+      await page.waitForURL(/\/admin$/)
+      await checked(page, `the list of shops (${what})`)
+      await page.locator('a[href="/admin/sites/demo"]').first().click()
       await page.waitForURL(/\/admin\/sites\/demo$/)
       await page.getByRole('navigation').getByRole('link', { name: w.settings }).click()
       await page.waitForURL(/\/admin\/sites\/demo\/settings$/)
@@ -388,12 +398,42 @@ try {
         .locator('li.voice', { hasText: applicantName })
         .getByRole('button', { name: `${w.approve}: ${applicantName}` })
         .waitFor()
+      // A new shop, made in the console: refused at its field first, then created; its embed page,
+      // then its deletion (typed slug, refused when mistyped) and its restore.
+      const slug = `e2e-${lang}-${device}`
+      await page.goto(`${hub.base}/admin/sites/new?lang=${lang}`)
+      await checked(page, `the new shop's page (${what})`)
+      await page.locator('#name').fill(`E2E ${lang} ${device}`)
+      await page.locator('#slug').fill('Not A Slug')
+      await page.locator('#origins').fill(`https://${slug}.example`)
+      await page.locator('#lang').selectOption(lang)
+      await page.locator('#time_zone').selectOption(lang === 'ja' ? 'Asia/Tokyo' : 'Europe/London')
+      await page.getByRole('button', { name: w.create }).click()
+      await page.locator('#slug[aria-invalid="true"]').waitFor()
+      await checked(page, `the new shop refused (${what})`)
+      await page.locator('#slug').fill(slug)
+      await page.getByRole('button', { name: w.create }).click()
+      await page.waitForURL(new RegExp(`/admin/sites/${slug}/embed`))
+      await page.locator('code', { hasText: 'gh_sk_' }).first().waitFor()
+      await page.screenshot({ path: `test-results/console-embed-${lang}-${device}.png`, fullPage: true })
+      await checked(page, `the new shop's embed page (${what})`)
+      await page.goto(`${hub.base}/admin/sites/${slug}/delete`)
+      await checked(page, `the delete page (${what})`)
+      await page.locator('#confirm').fill('wrong')
+      await page.getByRole('button', { name: w.deleteNow }).click()
+      await page.locator('#confirm[aria-invalid="true"]').waitFor()
+      await page.locator('#confirm').fill(slug)
+      await page.getByRole('button', { name: w.deleteNow }).click()
+      await page.getByRole('button', { name: `${w.restore}: E2E ${lang} ${device}` }).click()
+      await page.getByRole('status').waitFor()
+      await checked(page, `the sites list after a restore (${what})`)
+
       assert.deepEqual(dialogs, [])
       await context.close()
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
   )
   console.log(
     'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',

@@ -1,12 +1,16 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
+import { getDb } from '../../src/db/client'
+import { sitesDueForDigest } from '../../src/digest/store'
+import { dueWatches } from '../../src/listening/store'
+import { dueInvitations } from '../../src/reviews/store'
 import { purgeDeletedSites } from '../../src/sites/purge'
 import { GRACE_MS } from '../../src/sites/deleted'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, unique, type SiteFixture } from '../helpers/factories'
 import { api, call, callAt, DAY, OPERATOR_TOKEN } from '../helpers/http'
 import { pingVoice, voiceIdOf } from '../helpers/voices'
-import { inboundSecret, order, postSigned } from '../helpers/reviews'
+import { inboundSecret, invite, order, postSigned } from '../helpers/reviews'
 
 type SiteJson = {
   slug: string
@@ -200,5 +204,35 @@ describe('the purge of a deleted shop', () => {
     expect((await call(`/feeds/${other.site.slug}.json`)).status).toBe(200)
     expect((await call(`/responses/${other.response}`)).status).toBe(200)
     expect((await api('GET', `/api/sites/${other.site.slug}/mentions`, undefined, other.site.key)).status).toBe(200)
+  })
+})
+
+describe('the cron’s work for a deleted shop', () => {
+  it('makes no digest, reads no watched feed and sends no invitation while it is deleted, and takes them up on restore', async () => {
+    const site = await createSite(PUBLISH_PINGS_AT_ONCE)
+    const target = await createTarget(site)
+    const watched = await api(
+      'POST',
+      `/api/sites/${site.slug}/watches`,
+      { feed_url: `https://${unique('feeds')}.example/rss`, keywords: ['shop'] },
+      site.key,
+    )
+    expect(watched.status).toBe(201)
+    const invitation = await invite(site, await inboundSecret(site), order([target.id]))
+    const id = (await env.DB.prepare('SELECT id FROM sites WHERE slug = ?').bind(site.slug).first<{ id: number }>())!.id
+    await env.DB.prepare('UPDATE sites SET digest_due = 0 WHERE id = ?').bind(id).run()
+    const db = getDb(env.DB)
+    const later = Date.now() + 400 * DAY
+    const due = async () => ({
+      digest: (await sitesDueForDigest(db, later, 1000)).some((s) => s.id === id),
+      watch: (await dueWatches(db, later, 1000)).some((w) => w.siteId === id),
+      invitation: (await dueInvitations(db, later, 1000)).some((i) => i.id === invitation.id),
+    })
+    expect(await due()).toEqual({ digest: true, watch: true, invitation: true })
+
+    expect((await api('DELETE', `/api/sites/${site.slug}`)).status).toBe(200)
+    expect(await due()).toEqual({ digest: false, watch: false, invitation: false })
+    expect((await api('POST', `/api/sites/${site.slug}/restore`)).status).toBe(200)
+    expect(await due()).toEqual({ digest: true, watch: true, invitation: true })
   })
 })
