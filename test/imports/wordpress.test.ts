@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 
 import { readItem, readPrologue, scanItems, type Prologue } from '../../src/imports/formats/wordpress'
 import { encodeLegacy } from '../helpers/legacy-charsets'
+import realExport from '../fixtures/imports/wordpress-6.1-export.xml?raw'
+import realOnePost from '../fixtures/imports/wordpress-6.1-export-one-post.xml?raw'
 
 const channelHead = (encoding = 'UTF-8') => `<?xml version="1.0" encoding="${encoding}" ?>
 <rss version="2.0"
@@ -156,5 +158,48 @@ describe('the WordPress export file (WXR)', () => {
       null,
       'Post 3',
     ])
+  })
+})
+
+describe('a WordPress 6.1 export made by WordPress itself (test/fixtures/imports/README.md)', () => {
+  it('reads every post and its linkbacks, comments and replies as WordPress wrote them', () => {
+    const file = bytesOf(realExport)
+    const prologue = readPrologue(file) as Prologue
+    expect(prologue).toMatchObject({ charset: 'utf-8', wxrVersion: '1.2', blogUrl: 'https://oldblog.example' })
+    const window = file.subarray(prologue.itemsFrom)
+    const { spans, end } = scanItems(window, 100)
+    expect(end).toBe(true)
+    const items = spans.map((s) => readItem(window.subarray(s.start, s.end), 'utf-8'))
+    const posts = items.filter((i) => i?.postType === 'post')
+    expect(posts).toHaveLength(4)
+    expect(posts.map((p) => p?.status).sort()).toEqual(['draft', 'publish', 'publish', 'publish'])
+    const types = posts.flatMap((p) => p?.comments.map((c) => c.type) ?? []).sort()
+    expect(types).toEqual([
+      '',
+      'comment',
+      'comment',
+      'comment',
+      'comment',
+      'pingback',
+      'pingback',
+      'pingback',
+      'trackback',
+      'trackback',
+      'trackback',
+    ])
+    const pingbacks = posts.flatMap((p) => p?.comments.filter((c) => c.type === 'pingback') ?? [])
+    // The exporter leaves &amp; escaped in the URL; the XML reader turns it back into &.
+    expect(pingbacks.map((c) => c.authorUrl)).toContain('https://othershop.example/blog/?p=12&lang=en')
+    expect(pingbacks.map((c) => c.authorUrl)).toContain('http://192.168.1.10/post')
+    for (const post of posts) expect(post?.content).toMatch(/https:\/\/shop\.example\/products\/(tshirt|mug)/)
+    expect(posts.find((p) => p?.link?.includes('tshirt-and-mug-set'))?.comments.length).toBe(4)
+  })
+
+  it('reads the one-post export the same way', () => {
+    const file = bytesOf(realOnePost)
+    const prologue = readPrologue(file) as Prologue
+    const window = file.subarray(prologue.itemsFrom)
+    const posts = scanItems(window, 100).spans.map((s) => readItem(window.subarray(s.start, s.end), 'utf-8'))
+    expect(posts.map((p) => p?.comments.map((c) => c.type).sort())).toEqual([['', 'comment', 'pingback', 'trackback']])
   })
 })
