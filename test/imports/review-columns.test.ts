@@ -53,6 +53,23 @@ describe('reviews from another service, as CSV', () => {
     expect(reviewRow(ours[2] ?? [], own)).toMatchObject({ id: 'r2', verifiedPurchase: false, authorName: null })
   })
 
+  it('reads the reviews.csv of a Glasshouse export, so a shop’s reviews move from one hub to another', () => {
+    const [header = [], row = []] = rowsOf(
+      '\ufeffid,status,target_id,received_at,published_at,rating,title,body,author_name,verified_purchase,photos,answers,last_answer\r\n' +
+        'v_1,published,tshirt,2024-01-02T03:04:05.000Z,2024-01-02T04:00:00.000Z,4,Good,Kept its shape,Aiko,true,https://hub.example/photos/p1.jpg,1,Thank you\r\n',
+    )
+    const columns = reviewColumns(header) as ReviewColumns
+    expect(columns.source).toBe('glasshouse')
+    expect(reviewRow(row, columns)).toMatchObject({
+      id: 'v_1',
+      product: 'tshirt',
+      rating: 4,
+      date: '2024-01-02T04:00:00.000Z',
+      verifiedPurchase: true,
+      photoUrls: ['https://hub.example/photos/p1.jpg'],
+    })
+  })
+
   it('refuses a header without product, rating or body, and each row it cannot use with why', () => {
     expect(reviewColumns(['name', 'comment'])).toEqual({ missing: ['product', 'rating', 'body'] })
     const columns = reviewColumns(['product', 'rating', 'body']) as ReviewColumns

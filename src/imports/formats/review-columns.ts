@@ -1,5 +1,6 @@
 /**
- * Reviews from another service, as CSV: which column holds what. Glasshouse's own columns, and
+ * Reviews from another service, as CSV: which column holds what. Glasshouse's own columns (those
+ * of an export's reviews.csv among them, so one hub's reviews move to another), and
  * the columns of Judge.me's review CSV (the form it exports and imports) and of Okendo's import
  * template, each documented by the service. A file's header row names its columns; each of our
  * fields is the first of its names the header has (case and spacing aside).
@@ -23,15 +24,25 @@ export type ReviewField = (typeof REVIEW_FIELDS)[number]
 /** Each field's column names, ours first. `product` is a product page's URL, handle, id or SKU. */
 const NAMES: Record<ReviewField, readonly string[]> = {
   id: ['id', 'review_id', 'review id'],
-  product: ['product', 'product_url', 'product_handle', 'handle', 'product_id', 'productid', 'sku', 'page id'],
+  product: [
+    'product',
+    'target_id',
+    'product_url',
+    'product_handle',
+    'handle',
+    'product_id',
+    'productid',
+    'sku',
+    'page id',
+  ],
   rating: ['rating', 'stars', 'review score', 'score'],
   title: ['title', 'review title'],
   body: ['body', 'review text', 'review content', 'content'],
   author_name: ['author_name', 'reviewer_name', 'name', 'review display', 'display name'],
   author_email: ['author_email', 'reviewer_email', 'email'],
-  date: ['date', 'review_date', 'datecreated', 'review date', 'created_at'],
+  date: ['date', 'published_at', 'received_at', 'review_date', 'datecreated', 'review date', 'created_at'],
   verified_purchase: ['verified_purchase', 'verified buyer', 'isverifiedbuyer', 'verified'],
-  photo_urls: ['photo_urls', 'picture_urls', 'imageurls', 'image urls'],
+  photo_urls: ['photo_urls', 'photos', 'picture_urls', 'imageurls', 'image urls'],
 }
 
 /** Which service a header looks like it came from: a column only that service names so. */
@@ -41,6 +52,7 @@ const SIGNATURES: readonly [string, string][] = [
   ['datecreated', 'okendo'],
   ['imageurls', 'okendo'],
   ['author_email', 'glasshouse'],
+  ['target_id', 'glasshouse'],
   ['verified_purchase', 'glasshouse'],
 ]
 
