@@ -59,7 +59,7 @@ export type Plan = {
 const RESPONDABLE = new Set(['published', 'pending'])
 
 /**
- * Reads answer `id` and plans its change with `plan` (which may throw an AppError, or `unchanged()`),
+ * Reads answer `id` (of voice `ofVoice`, when given) and plans its change with `plan` (which may throw an AppError, or `unchanged()`),
  * then writes it. Returns the answer as it now is, its voice, and the announcement to send (null:
  * none is due), or the answer as it was when the change changes nothing.
  */
@@ -72,9 +72,12 @@ export async function correctAnswer(
   plan: (r: ResponseRow, answers: readonly ResponseRow[], voice: VoiceRow) => Plan | Promise<Plan>,
   facts: (r: ResponseRow) => ResponseFacts,
   tell?: TellAnswer,
+  ofVoice?: string,
 ) {
   const found = await findResponse(db, id)
-  if (!found) throw new AppError('not_found', 'Response not found', '回答が見つかりません')
+  // With `ofVoice` (the console's voice page), another voice's answer is not found here either.
+  if (!found || (ofVoice !== undefined && found.voiceId !== ofVoice))
+    throw new AppError('not_found', 'Response not found', '回答が見つかりません')
   assertSiteAccess(p, found.siteId, 'Response')
   let after: ResponseRow = found
   let announcement: OutboxMessage | null = null

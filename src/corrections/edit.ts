@@ -18,6 +18,7 @@ export async function editResponse(
   now: number,
   hubOrigin: string | null,
   tell?: TellAnswer,
+  ofVoice?: string,
 ) {
   return correctAnswer(
     db,
@@ -59,5 +60,6 @@ export async function editResponse(
     },
     (r) => ({ id: r.id, stage: r.stage, body: r.body, authorName: r.authorName, version: r.version }),
     tell,
+    ofVoice,
   )
 }

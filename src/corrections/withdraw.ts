@@ -21,6 +21,7 @@ export async function withdrawResponse(
   now: number,
   hubOrigin: string | null,
   tell?: TellAnswer,
+  ofVoice?: string,
 ) {
   const actor = actorName(p)
   return correctAnswer(
@@ -72,5 +73,6 @@ export async function withdrawResponse(
     },
     (r) => ({ id: r.id, stage: r.stage, body: '', authorName: r.authorName, reason }),
     tell,
+    ofVoice,
   )
 }

@@ -7,6 +7,7 @@ import type {
   CommissionState,
   ConversionEvent,
   ModerationAction,
+  ModerationCategory,
   PartnerState,
   ResponseStage,
   Sentiment,
@@ -16,7 +17,6 @@ import type {
   WebhookEvent,
   WebhookMode,
 } from '../../db/schema'
-import type { RemovalCategory } from '../../voices/moderation'
 import type { InvitationStage } from '../../reviews/store'
 import type { CouponSettings } from '../../sites/settings'
 import type { Lang } from './words'
@@ -27,7 +27,7 @@ export type CodeWords = {
   sentiment: Record<Sentiment | 'unclassified', string>
   stage: Record<ResponseStage, string>
   action: Record<ModerationAction, string>
-  category: Record<RemovalCategory | 'spam', string>
+  category: Record<ModerationCategory, string>
   partner: Record<PartnerState, string>
   targetKind: Record<TargetKind, string>
   event: Record<WebhookEvent, string>
@@ -66,6 +66,8 @@ const en: CodeWords = {
     author_request: "At the author's request",
     duplicate: 'Duplicate',
     off_topic: 'Off topic',
+    restore: 'Restoration',
+    answer: 'Official answer',
   },
   partner: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', suspended: 'Suspended' },
   invitation: {
@@ -125,6 +127,8 @@ const ja: CodeWords = {
     author_request: '投稿者の依頼',
     duplicate: '重複',
     off_topic: '無関係',
+    restore: '復元',
+    answer: '公式回答',
   },
   partner: { applied: '申請中', approved: '承認済み', rejected: '不承認', suspended: '停止中' },
   invitation: {
