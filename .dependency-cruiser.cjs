@@ -32,7 +32,7 @@ const LAYERS = [
   ['targets'], // targets, their former addresses, merges
   ['webhooks'], // outbound events and deliveries
   ['inbound', 'responses'], // the storefront's signed events in; official responses and their announcement
-  ['corrections'], // (to come) edited and withdrawn answers, a voice's lifecycle
+  ['corrections'], // corrected and withdrawn answers (a voice's lifecycle to come)
   ['verification'], // checking a voice's source
   ['linkbacks'], // TrackBack, Pingback and Webmention intake and status
   ['listening'], // watched feeds: reading them, matching keywords
