@@ -43,7 +43,7 @@ export const WORDS = defineWords(
     editHelp:
       'The public page keeps every earlier version readable and says when the answer was edited. The blog that was told of it is told again.',
     saveEdit: 'Save the new version',
-    version: 'version',
+    version: 'version {version}',
     editedAt: 'edited',
     staleAnswer:
       'Someone else changed this answer meanwhile (it is now version {version}). Your text was not saved; the box shows the current one. What you typed:',
@@ -99,7 +99,7 @@ export const WORDS = defineWords(
     editHelp:
       '公開ページでは以前の版もすべて読めるままになり、編集した日時が表示されます。回答を通知したブログにはもう一度通知します。',
     saveEdit: '新しい版を保存',
-    version: '版',
+    version: '第{version}版',
     editedAt: '編集',
     staleAnswer:
       'その間にほかの人がこの回答を変更しました（現在は第{version}版）。入力した文章は保存していません。欄には現在の文章を表示しています。入力した文章：',
