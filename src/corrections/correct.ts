@@ -44,9 +44,13 @@ export const withdrawnRefusal = () =>
     'この回答は取り下げ済みです。取り下げた回答は編集も再度の取り下げもできません',
   )
 
-/** Nothing to write: the edit leaves the answer as it is. */
-class Unchanged extends Error {}
-export const unchanged = () => new Unchanged()
+/** Nothing to write: the edit leaves the answer as it is (`current`). */
+class Unchanged extends Error {
+  constructor(readonly current: ResponseRow) {
+    super('unchanged')
+  }
+}
+export const unchanged = (current: ResponseRow) => new Unchanged(current)
 
 export type Plan = {
   /** The answer's new fields (written only while it stands at the version read). */
@@ -59,8 +63,8 @@ export type Plan = {
 const RESPONDABLE = new Set(['published', 'pending'])
 
 /**
- * Reads answer `id` (of voice `ofVoice`, when given) and plans its change with `plan` (which may throw an AppError, or `unchanged()`),
- * then writes it. Returns the answer as it now is, its voice, and the announcement to send (null:
+ * Reads answer `id` (of voice `ofVoice`, when given) and plans its change with `plan` (which may
+ * throw an AppError, or `unchanged(answer)`), then writes it. Returns the answer as it now is, its voice, and the announcement to send (null:
  * none is due), or the answer as it was when the change changes nothing.
  */
 export async function correctAnswer(
@@ -130,7 +134,7 @@ export async function correctAnswer(
     )
     return { response: after, voice, announcement: announcement as OutboxMessage | null }
   } catch (err) {
-    if (err instanceof Unchanged) return { response: after, voice: null, announcement: null }
+    if (err instanceof Unchanged) return { response: err.current, voice: null, announcement: null }
     throw err
   }
 }

@@ -29,7 +29,7 @@ export async function editResponse(
     (r, answers) => {
       if (r.version !== edit.version) throw new StaleResponse(r)
       const words = editedWords(r, edit)
-      if (words === null) throw unchanged()
+      if (words === null) throw unchanged(r)
       if (words.stage !== r.stage && !stageOrderHolds(answers.map((a) => (a.id === r.id ? { ...a, ...words } : a))))
         throw new AppError(
           'conflict',
