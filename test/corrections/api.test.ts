@@ -6,12 +6,16 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
+import { getDb } from '../../src/db/client'
 import { type ChainedEntry, checkChain } from '../../src/ledger/chain'
+import { awaitingResolution, unansweredNegative } from '../../src/voices/weekly-counts'
+import { siteIdOf } from '../helpers/digest'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
 import { hitsOf, servePage } from '../helpers/blogs'
 import { api, call, callAt, HOUR } from '../helpers/http'
 import { announceableVoice, pingVoice, voiceIdOf } from '../helpers/voices'
 
+const db = getDb(env.DB)
 let site: SiteFixture
 let target: string
 
@@ -305,8 +309,13 @@ describe('POST /api/responses/{id}/withdraw', () => {
     const voice = await newVoice(s, t)
     const first = await answer(voice, 'apology', 'Sorry', s)
     expect(await trust(s)).toMatchObject({ responded: 1, response_rate: 1, apologies: 1 })
+    const siteId = await siteIdOf(s.slug)
+    expect(await awaitingResolution(db, siteId, 10)).toMatchObject({ count: 1 })
     expect((await withdraw(first.id, { reason: 'Posted on the wrong review' }, s.key)).status).toBe(200)
     expect(await trust(s)).toMatchObject({ responded: 0, response_rate: 0, apologies: 0 })
+    // The digest's and the inbox's figures read the same: waiting for an answer, no apology waiting for a report.
+    expect(await unansweredNegative(db, siteId, 10)).toMatchObject({ count: 1 })
+    expect(await awaitingResolution(db, siteId, 10)).toMatchObject({ count: 0 })
     const row = await env.DB.prepare('SELECT first_response_at, apologized_at FROM mentions WHERE id = ?')
       .bind(voice)
       .first()
