@@ -102,6 +102,7 @@ export function createApp({ now = systemClock }: { now?: Clock } = {}) {
       .use('/hooks/:site/*', refuseDeletedSite())
       .use('/reviews/:site/*', refuseDeletedSite())
       .use('/affiliates/:site/*', refuseDeletedSite())
+      .use('/status/:site/*', refuseDeletedSite())
       .use('/partners/:site', refuseDeletedSite())
       .use('/partners/:site/*', refuseDeletedSite())
       .route('/tb', trackbackRoutes)

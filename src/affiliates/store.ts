@@ -163,6 +163,7 @@ export const linkWithTarget = (db: Db, code: string) =>
       targetUrl: targets.url,
       partnerState: partners.state,
       siteSettings: sites.settings,
+      siteDeletedAt: sites.deletedAt,
     })
     .from(affiliateLinks)
     .leftJoin(targets, and(eq(targets.siteId, affiliateLinks.siteId), eq(targets.id, affiliateLinks.targetId)))

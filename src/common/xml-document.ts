@@ -21,7 +21,7 @@ export type XmlRefusal = Exclude<XmlText, { ok: true }>
  * Node's Buffer when it loads, which the Worker does not have (no nodejs_compat): keep this one.
  */
 // eslint-disable-next-line @typescript-eslint/no-deprecated
-const wellFormed = (text: string) => XMLValidator.validate(text) === true
+export const isWellFormed = (text: string) => XMLValidator.validate(text) === true
 
 /** The body's text, checked: decoded as it says, no DOCTYPE, well formed. */
 export function readXmlDocument(body: Uint8Array, contentType: string | null, labelledXml: boolean): XmlText {
@@ -37,7 +37,7 @@ export function readXmlDocument(body: Uint8Array, contentType: string | null, la
   // Looked for outside CDATA and comments: a post quoting markup in its text is not a DOCTYPE.
   const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '')
   if (/<!DOCTYPE|<!ENTITY/i.test(markup)) return { ok: false, reason: 'doctype' }
-  if (!wellFormed(text)) return { ok: false, reason: 'malformed' }
+  if (!isWellFormed(text)) return { ok: false, reason: 'malformed' }
   return { ok: true, text }
 }
 

@@ -122,6 +122,9 @@ try {
   await standardsMode(page, 'the sign-in page')
   await page.fill('input[name=token]', TOKEN)
   await page.click('button[type=submit]')
+  // The operator lands on the list of shops and opens the demo's.
+  await page.waitForURL(/\/admin$/)
+  await page.locator('a[href="/admin/sites/demo"]').first().click()
   await page.waitForURL(/\/admin\/sites\/demo$/)
 
   // The seeded negative review, unanswered, is at the top of the inbox.

@@ -11,6 +11,7 @@ import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, unique, type SiteFixtu
 import { api, call, callAt, DAY, OPERATOR_TOKEN } from '../helpers/http'
 import { pingVoice, voiceIdOf } from '../helpers/voices'
 import { inboundSecret, invite, order, postSigned } from '../helpers/reviews'
+import { approvedPartner } from '../helpers/affiliates'
 
 type SiteJson = {
   slug: string
@@ -122,6 +123,28 @@ describe('DELETE /api/sites/{site} and POST /api/sites/{site}/restore', () => {
     expect(back).toEqual(before)
     expect((await api('GET', `/api/sites/${site.slug}`, undefined, site.key)).status).toBe(200)
     expect((await api('POST', `/api/sites/${site.slug}/restore`)).status).toBe(409)
+  })
+
+  it('stops its linkbacks’ status pages and its partners’ tracking links while deleted', async () => {
+    const { site, target, voice } = await shopWithData()
+    const partner = await approvedPartner(site)
+    const link = await (
+      await call(`/partners/${site.slug}/api/links`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${partner.key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ target: target.id }),
+      })
+    ).json<{ code: string }>()
+    expect((await call(`/status/${site.slug}/${voice}`)).status).toBe(200)
+
+    expect((await api('DELETE', `/api/sites/${site.slug}`)).status).toBe(200)
+    const status = await call(`/status/${site.slug}/${voice}`)
+    expect(status.status).toBe(410)
+    expect(await status.json()).toMatchObject({ error: { code: 'gone' } })
+    // The link was never followed in this isolate, so nothing remembers it as live.
+    const followed = await call(`/r/${link.code}`, { redirect: 'manual' })
+    expect(followed.status).toBe(404)
+    expect(followed.headers.get('Location')).toBeNull()
   })
 
   it('is the operator’s only: a site key can neither delete nor restore', async () => {

@@ -14,7 +14,7 @@ export const LINK_CODE = /^[a-z2-9]{8}$/
 
 export type LiveLink = { code: string; siteId: number; partnerId: string; targetUrl: string; clickParam: string }
 
-/** null: no such link, or one that does not redirect (disabled, partner not approved, target gone). */
+/** null: no such link, or one that does not redirect (disabled, partner not approved, target gone, shop deleted). */
 const links = new RecentCache<string, LiveLink | null>(60 * 1000, 10_000)
 
 export async function liveLink(db: Db, code: string): Promise<LiveLink | null> {
@@ -28,7 +28,8 @@ export async function liveLink(db: Db, code: string): Promise<LiveLink | null> {
     found.link.disabledAt === null &&
     found.partnerState === 'approved' &&
     found.targetUrl &&
-    found.siteSettings
+    found.siteSettings &&
+    found.siteDeletedAt === null
   ) {
     live = {
       code,

@@ -1,0 +1,136 @@
+/**
+ * Reviews from another service, as CSV: which column holds what. Glasshouse's own columns (those
+ * of an export's reviews.csv among them, so one hub's reviews move to another), and
+ * the columns of Judge.me's review CSV (the form it exports and imports) and of Okendo's import
+ * template, each documented by the service. A file's header row names its columns; each of our
+ * fields is the first of its names the header has (case and spacing aside).
+ */
+import { headerNames } from './csv'
+
+export const REVIEW_FIELDS = [
+  'id',
+  'product',
+  'rating',
+  'title',
+  'body',
+  'author_name',
+  'author_email',
+  'date',
+  'verified_purchase',
+  'photo_urls',
+] as const
+export type ReviewField = (typeof REVIEW_FIELDS)[number]
+
+/** Each field's column names, ours first. `product` is a product page's URL, handle, id or SKU. */
+const NAMES: Record<ReviewField, readonly string[]> = {
+  id: ['id', 'review_id', 'review id'],
+  product: [
+    'product',
+    'target_id',
+    'product_url',
+    'product_handle',
+    'handle',
+    'product_id',
+    'productid',
+    'sku',
+    'page id',
+  ],
+  rating: ['rating', 'stars', 'review score', 'score'],
+  title: ['title', 'review title'],
+  body: ['body', 'review text', 'review content', 'content'],
+  author_name: ['author_name', 'reviewer_name', 'name', 'review display', 'display name'],
+  author_email: ['author_email', 'reviewer_email', 'email'],
+  date: ['date', 'published_at', 'received_at', 'review_date', 'datecreated', 'review date', 'created_at'],
+  verified_purchase: ['verified_purchase', 'verified buyer', 'isverifiedbuyer', 'verified'],
+  photo_urls: ['photo_urls', 'photos', 'picture_urls', 'imageurls', 'image urls'],
+}
+
+/** Which service a header looks like it came from: a column only that service names so. */
+const SIGNATURES: readonly [string, string][] = [
+  ['reviewer_email', 'judge.me'],
+  ['picture_urls', 'judge.me'],
+  ['datecreated', 'okendo'],
+  ['imageurls', 'okendo'],
+  ['author_email', 'glasshouse'],
+  ['target_id', 'glasshouse'],
+  ['verified_purchase', 'glasshouse'],
+]
+
+export type ReviewColumns = {
+  /** Where each field is in a row (absent: the file has no such column). */
+  at: Partial<Record<ReviewField, number>>
+  source: 'glasshouse' | 'judge.me' | 'okendo' | 'other'
+  /** Columns no field uses: shown in the report, so nothing is dropped unseen. */
+  unused: string[]
+}
+
+export type ColumnsRefusal = { missing: ReviewField[] }
+
+const key = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim()
+
+/** The header's columns, or the fields a review cannot do without that it lacks. */
+export function reviewColumns(header: readonly string[]): ReviewColumns | ColumnsRefusal {
+  const names = headerNames(header).map(key)
+  const at: Partial<Record<ReviewField, number>> = {}
+  for (const field of REVIEW_FIELDS) {
+    for (const name of NAMES[field]) {
+      const index = names.indexOf(name)
+      if (index !== -1 && !Object.values(at).includes(index)) {
+        at[field] = index
+        break
+      }
+    }
+  }
+  const missing = (['product', 'rating', 'body'] as const).filter((f) => at[f] === undefined)
+  if (missing.length > 0) return { missing }
+  const used = new Set(Object.values(at))
+  const source = (SIGNATURES.find(([name]) => names.includes(name))?.[1] ?? 'other') as ReviewColumns['source']
+  return { at, source, unused: headerNames(header).filter((_, i) => !used.has(i)) }
+}
+
+export type ReviewRow = {
+  id: string | null
+  product: string
+  rating: number
+  title: string | null
+  body: string
+  authorName: string | null
+  authorEmail: string | null
+  date: string | null
+  verifiedPurchase: boolean | null
+  photoUrls: string[]
+}
+
+export type RowRefusal = 'no_product' | 'rating_not_1_to_5' | 'no_body'
+
+const YES = new Set(['1', 'true', 'yes', 'y', 'verified', 'はい', '○'])
+const NO = new Set(['0', 'false', 'no', 'n', 'いいえ', '×', ''])
+
+/** One row as a review, or why it cannot be one. Cells are kept as written: the importer cleans them. */
+export function reviewRow(row: readonly string[], columns: ReviewColumns): ReviewRow | RowRefusal {
+  const cell = (field: ReviewField) => {
+    const index = columns.at[field]
+    const value = index === undefined ? '' : (row[index] ?? '').trim()
+    return value === '' ? null : value
+  }
+  const product = cell('product')
+  if (!product) return 'no_product'
+  const rating = Number(cell('rating'))
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'rating_not_1_to_5'
+  const body = cell('body')
+  if (!body) return 'no_body'
+  const verified = cell('verified_purchase')?.toLowerCase() ?? ''
+  return {
+    id: cell('id'),
+    product,
+    rating,
+    title: cell('title'),
+    body,
+    authorName: cell('author_name'),
+    authorEmail: cell('author_email'),
+    date: cell('date'),
+    verifiedPurchase: YES.has(verified) ? true : NO.has(verified) ? (verified === '' ? null : false) : null,
+    // Judge.me separates its picture URLs with commas, Okendo with commas or spaces.
+    photoUrls: (cell('photo_urls') ?? '').split(/[\s,]+/).filter((u) => u !== ''),
+  }
+}
