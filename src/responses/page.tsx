@@ -32,7 +32,7 @@ const WORDS = {
     version: (n: number) => `Version ${n}`,
     replaced: 'replaced',
     tombstone: (shop: string, date: string) => `${shop} withdrew this answer on ${date}.`,
-    reason: 'Reason:',
+    reason: ' Reason: ',
   },
   ja: {
     title: (stage: string, shop: string) => `${shop}からの${stage}`,
@@ -210,7 +210,9 @@ export const WithdrawnAnswerPage: FC<{
     <PageShell lang={lang} title={text} style={STOREFRONT_STYLE}>
       <main>
         <p class="withdrawn">
-          {text} {w.reason} <span lang={textLang(reason) ?? undefined}>{reason}</span>
+          {text}
+          {w.reason}
+          <span lang={textLang(reason) ?? undefined}>{reason}</span>
         </p>
       </main>
     </PageShell>

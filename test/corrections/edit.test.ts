@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type Answer, answer, edit, newVoice, openShop, ownShop, shop, trust, withdraw } from '../helpers/corrections'
-import { createSite } from '../helpers/factories'
+import { createSite, createTarget } from '../helpers/factories'
 import { api, call, callAt, HOUR } from '../helpers/http'
 
 beforeAll(openShop)
@@ -49,6 +49,31 @@ describe('PATCH /api/responses/{id}', () => {
     ).json<{ items: { id: string; _glasshouse: { responses: Record<string, unknown>[] } }[] }>()
     const shown = feed.items.find((i) => i.id === voice)!._glasshouse.responses[0]!
     expect(shown).toMatchObject({ version: 2, date_modified: edited.edited_at, withdrawn: null })
+  })
+
+  it('speaks the shop’s language and time zone on the page: edited, the earlier versions, the tombstone', async () => {
+    const ja = await createSite({ settings: { lang: 'ja', verify_links: false } })
+    const t = (await createTarget(ja)).id
+    const voice = await newVoice(ja, t)
+    const first = await answer(voice, 'apology', '申し訳ありません。', ja)
+    // Edited at 20:00 UTC on 31 January: 1 February in Tokyo.
+    const at = Date.UTC(2026, 0, 31, 20)
+    const res = await callAt(at)(`/api/responses/${first.id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${ja.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ version: 1, body: '申し訳ありません。交換品をお送りしました。' }),
+    })
+    expect(res.status).toBe(200)
+    const page = await (await call(`/responses/${first.id}`)).text()
+    expect(page).toContain('<html lang="ja">')
+    expect(page).toContain('編集済み')
+    expect(page).toContain('2026/02/01')
+    expect(page).toContain('以前の版')
+    expect(page).toContain('第1版')
+    expect((await withdraw(first.id, { reason: '誤って投稿しました' }, ja.key)).status).toBe(200)
+    const gone = await call(`/responses/${first.id}`)
+    expect(gone.status).toBe(410)
+    expect(await gone.text()).toMatch(/にこの回答を取り下げました。理由：<span[^>]*>誤って投稿しました<\/span>/)
   })
 
   it('escapes every earlier version on the page', async () => {
