@@ -9,9 +9,9 @@
  * scheduled.ts) come last; no module imports an import cycle. docs/architecture.md says why
  * each folder sits where it does.
  *
- * Three capabilities still to come have their rows already, so each arrives as its own folder
- * with one direction of imports: `corrections/` (edited and withdrawn answers, a voice's
- * lifecycle) builds on voices and responses; `fediverse/` (the shop's ActivityPub actor: replies
+ * `corrections/` (corrected and withdrawn answers; a voice's lifecycle to come) builds on voices
+ * and responses. Two capabilities still to come have their rows already, so each arrives as its
+ * own folder with one direction of imports: `fediverse/` (the shop's ActivityPub actor: replies
  * are voices, answers and their corrections federate) builds on them and on the linkbacks'
  * intake; `connectors/` (Shopify, WooCommerce: orders and products in) builds on reviews and
  * targets. The two roads in never import each other. Inside admin/, each page's folder
@@ -32,7 +32,7 @@ const LAYERS = [
   ['targets'], // targets, their former addresses, merges
   ['webhooks'], // outbound events and deliveries
   ['inbound', 'responses'], // the storefront's signed events in; official responses and their announcement
-  ['corrections'], // (to come) edited and withdrawn answers, a voice's lifecycle
+  ['corrections'], // corrected and withdrawn answers (a voice's lifecycle to come)
   ['verification'], // checking a voice's source
   ['linkbacks'], // TrackBack, Pingback and Webmention intake and status
   ['listening'], // watched feeds: reading them, matching keywords

@@ -20,6 +20,7 @@ import { statusRoutes } from './linkbacks/routes'
 import { pingbackRoutes } from './pingback/routes'
 import { responseRoutes } from './responses/routes'
 import { responseApiRoutes } from './responses/api-routes'
+import { correctionRoutes } from './corrections/routes'
 import { type Clock, systemClock } from './common/clock'
 import { handleError, problem } from './common/errors'
 import { siteRoutes } from './sites/routes'
@@ -46,6 +47,7 @@ const api = newRouter()
   .route('/sites', siteResponseRoutes)
   .route('/mentions', voiceRoutes)
   .route('/responses', responseApiRoutes)
+  .route('/responses', correctionRoutes)
   .route('/mentions', foundVoiceRoutes)
   .route('/sites', siteWebhookRoutes)
   .route('/webhooks', webhookRoutes)

@@ -92,13 +92,17 @@ export type AuthorVerdict = (typeof AUTHOR_VERDICTS)[number]
 
 export type ReviewPhoto = { key: string; type: string }
 
-export const MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
+/** The steps staff take on a voice itself (the moderation API's actions). */
+export const VOICE_MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
+export type VoiceModerationAction = (typeof VOICE_MODERATION_ACTIONS)[number]
+/** Every entry of the public ledger: a voice's moderation step, or the shop withdrawing one of its answers. */
+export const MODERATION_ACTIONS = [...VOICE_MODERATION_ACTIONS, 'withdraw_answer'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 /** Why a voice may be removed (spam has its own action; the rules: src/voices/moderation.ts). */
 export const REMOVAL_CATEGORIES = ['illegal', 'personal_data', 'author_request', 'duplicate', 'off_topic'] as const
 export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
-/** What a moderation step is filed under: a removal's category, `spam`, or `restore`. */
-export const MODERATION_CATEGORIES = [...REMOVAL_CATEGORIES, 'spam', 'restore'] as const
+/** What a ledger entry is filed under: a removal's category, `spam`, `restore`, or `answer` (an answer withdrawn). */
+export const MODERATION_CATEGORIES = [...REMOVAL_CATEGORIES, 'spam', 'restore', 'answer'] as const
 export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number]
 
 export const sites = sqliteTable(
@@ -418,8 +422,42 @@ export const responses = sqliteTable(
     webmentionHttpStatus: integer('webmention_http_status'),
     webmentionAttempts: integer('webmention_attempts').notNull().default(0),
     webmentionAt: integer('webmention_at'),
+    /** 1 when published; each edit adds one (earlier versions are in response_revisions). */
+    version: integer('version').notNull().default(1),
+    /** When the answer was last edited; null if never. `created_at` stays the first answer's time. */
+    editedAt: integer('edited_at'),
+    /** When the shop withdrew the answer, and why (public: the answer's tombstone and the ledger say it). */
+    withdrawnAt: integer('withdrawn_at'),
+    withdrawnReason: text('withdrawn_reason'),
   },
   (t) => [index('responses_mention').on(t.voiceId, t.createdAt), index('responses_site').on(t.siteId)],
+)
+
+/** An official answer's earlier versions: every edit keeps what it replaced, publicly readable. */
+export const responseRevisions = sqliteTable(
+  'response_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    responseId: text('response_id')
+      .notNull()
+      .references(() => responses.id),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** The version this row was (1 for the answer as first published). */
+    version: integer('version').notNull(),
+    stage: text('stage', { enum: RESPONSE_STAGES }).notNull(),
+    body: text('body').notNull(),
+    authorName: text('author_name').notNull(),
+    authorRole: text('author_role'),
+    /** When this version was written (published, or the edit before), and when an edit replaced it. */
+    writtenAt: integer('written_at').notNull(),
+    replacedAt: integer('replaced_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('response_revisions_version').on(t.responseId, t.version),
+    index('response_revisions_site').on(t.siteId),
+  ],
 )
 
 /** Append-only: every removal and restoration, who did it and why. */
@@ -545,6 +583,8 @@ export const WEBHOOK_EVENTS = [
   'mention.published',
   'mention.removed',
   'response.published',
+  'response.updated',
+  'response.withdrawn',
   'review.invitation.due',
   'review.coupon.issued',
   'affiliate.partner.applied',

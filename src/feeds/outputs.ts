@@ -53,8 +53,17 @@ export const FeedItemOut = v.strictObject({
         url: v.pipe(v.string(), v.description("The response's public page (an h-entry in reply to the voice).")),
         stage: v.picklist(RESPONSE_STAGES),
         author: v.strictObject({ name: v.string(), role: v.nullable(v.string()) }),
-        content_text: v.string(),
+        content_text: v.pipe(v.string(), v.description('The answer; empty once the shop withdrew it.')),
         date_published: v.optional(Timestamp),
+        date_modified: v.pipe(
+          v.optional(Timestamp),
+          v.description('When the shop last edited the answer (absent: never); its page lists the earlier versions.'),
+        ),
+        version: v.pipe(v.number(), v.description('1 as first published; each edit adds one.')),
+        withdrawn: v.pipe(
+          v.nullable(v.strictObject({ date: Timestamp, reason: v.string() })),
+          v.description('The tombstone of an answer the shop withdrew: when and why. Null while it stands.'),
+        ),
       }),
     ),
   }),

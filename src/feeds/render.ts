@@ -71,6 +71,10 @@ export function feedItem(m: VoiceRow, hubOrigin: string) {
         author: { name: r.author_name, role: r.author_role },
         content_text: r.body,
         date_published: iso(r.created_at),
+        date_modified: iso(r.edited_at),
+        version: r.version,
+        withdrawn:
+          r.withdrawn_at === null ? null : { date: iso(r.withdrawn_at) ?? '', reason: r.withdrawn_reason ?? '' },
       })),
     },
   }

@@ -26,6 +26,13 @@ const WORDS = {
     stars: (n: number) => `${n} of 5 stars`,
     withdrawn: 'This answer was withdrawn together with the voice it answered. The shop’s public ledger says why.',
     missing: 'There is no answer at this address.',
+    edited: 'edited',
+    earlier: 'Earlier versions',
+    earlierNote: 'The shop edited this answer. Every earlier version stays readable here, oldest first.',
+    version: (n: number) => `Version ${n}`,
+    replaced: 'replaced',
+    tombstone: (shop: string, date: string) => `${shop} withdrew this answer on ${date}.`,
+    reason: ' Reason: ',
   },
   ja: {
     title: (stage: string, shop: string) => `${shop}からの${stage}`,
@@ -38,8 +45,23 @@ const WORDS = {
     stars: (n: number) => `5つ星中${n}`,
     withdrawn: 'この回答は、回答先の声とともに取り下げられました。理由はショップの公開台帳に記録されています。',
     missing: 'このアドレスに回答はありません。',
+    edited: '編集済み',
+    earlier: '以前の版',
+    earlierNote: 'ショップはこの回答を編集しました。以前の版はすべて、古い順にここで読めます。',
+    version: (n: number) => `第${n}版`,
+    replaced: '差し替え：',
+    tombstone: (shop: string, date: string) => `${shop}は${date}にこの回答を取り下げました。`,
+    reason: '理由：',
   },
 } as const
+
+/** One earlier version of an answer, as its page lists it. */
+export type EarlierVersion = Pick<ResponseRow, 'version' | 'stage' | 'body' | 'authorName' | 'authorRole'> & {
+  writtenAt: number
+  replacedAt: number
+}
+
+const paragraphs = (text: string) => text.split(/\n{2,}/).map((para) => <p>{para}</p>)
 
 export const ResponsePage: FC<{
   response: ResponseRow
@@ -49,9 +71,12 @@ export const ResponsePage: FC<{
   lang: PageLang
   /** The shop's time zone, for the dates. */
   timeZone: string
-}> = ({ response, voice, site, pageUrl, lang, timeZone }) => {
+  /** The answer's earlier versions, oldest first. */
+  revisions: readonly EarlierVersion[]
+}> = ({ response, voice, site, pageUrl, lang, timeZone, revisions }) => {
   const w = WORDS[lang]
   const date = (ms: number) => formatDate(ms, lang, { timeZone })
+  const dateTime = (ms: number) => formatDate(ms, lang, { timeZone, time: true })
   // The voice may be in the other language: its own texts say so, for screen readers and fonts.
   const otherLang = (text: string | null) => {
     const l = text === null ? null : textLang(text)
@@ -119,19 +144,43 @@ export const ResponsePage: FC<{
                 </a>
               </span>
             </p>
-            <div class="e-content p-name">
-              {response.body.split(/\n{2,}/).map((para) => (
-                <p>{para}</p>
-              ))}
-            </div>
+            <div class="e-content p-name">{paragraphs(response.body)}</div>
             <p class="by">
               <a class="u-url" href={pageUrl}>
                 <time class="dt-published" datetime={published}>
                   {date(response.createdAt)}
                 </time>
               </a>
+              {response.editedAt !== null && (
+                <>
+                  {' · '}
+                  {w.edited}{' '}
+                  <time class="dt-updated" datetime={new Date(response.editedAt).toISOString()}>
+                    {dateTime(response.editedAt)}
+                  </time>
+                </>
+              )}
             </p>
           </div>
+          {revisions.length > 0 && (
+            <section class="earlier" aria-labelledby="earlier">
+              <h2 id="earlier">{w.earlier}</h2>
+              <p class="meta">{w.earlierNote}</p>
+              {revisions.map((r) => (
+                <details>
+                  <summary>
+                    {w.version(r.version)} · {STAGE_LABELS[lang][r.stage]} · {r.authorName}
+                    {r.authorRole && ` (${r.authorRole})`} ·{' '}
+                    <time datetime={new Date(r.writtenAt).toISOString()}>{dateTime(r.writtenAt)}</time>
+                  </summary>
+                  {paragraphs(r.body)}
+                  <p class="by">
+                    {w.replaced} <time datetime={new Date(r.replacedAt).toISOString()}>{dateTime(r.replacedAt)}</time>
+                  </p>
+                </details>
+              ))}
+            </section>
+          )}
         </article>
       </main>
     </PageShell>
@@ -146,3 +195,26 @@ export const NoResponsePage: FC<{ lang: PageLang; gone: boolean }> = ({ lang, go
     </main>
   </PageShell>
 )
+
+/** The tombstone of an answer the shop withdrew (410): when and why, never what it said. */
+export const WithdrawnAnswerPage: FC<{
+  lang: PageLang
+  shop: string
+  at: number
+  reason: string
+  timeZone: string
+}> = ({ lang, shop, at, reason, timeZone }) => {
+  const w = WORDS[lang]
+  const text = w.tombstone(shop, formatDate(at, lang, { timeZone }))
+  return (
+    <PageShell lang={lang} title={text} style={STOREFRONT_STYLE}>
+      <main>
+        <p class="withdrawn">
+          {text}
+          {w.reason}
+          <span lang={textLang(reason) ?? undefined}>{reason}</span>
+        </p>
+      </main>
+    </PageShell>
+  )
+}

@@ -5,7 +5,8 @@ import { type AppEnv, newRouter } from '../env'
 import { isLang, type PageLang, textLang } from '../common/lang'
 import { pathParam } from '../common/validation'
 import { readSettings } from '../sites/settings'
-import { NoResponsePage, ResponsePage } from './page'
+import { NoResponsePage, ResponsePage, WithdrawnAnswerPage } from './page'
+import { revisionsOfResponse } from '../corrections/store'
 import { findResponseWithVoice } from './store'
 import { responsePageUrl } from '../common/hub-urls'
 import { isDeleted } from '../sites/deleted'
@@ -34,7 +35,21 @@ export const responseRoutes = newRouter().get('/:id', async (c) => {
   // A withdrawn voice, or a deleted shop (src/sites/deleted.ts): gone.
   if (found.voice.status !== 'published' || isDeleted(found.site))
     return c.html(<NoResponsePage lang={lang} gone />, 410)
+  const timeZone = settings?.time_zone ?? 'UTC'
+  // An answer the shop withdrew: its tombstone, gone (a blog fetching it again drops it, as Webmention's deletes go).
+  if (found.response.withdrawnAt !== null)
+    return c.html(
+      <WithdrawnAnswerPage
+        lang={lang}
+        shop={found.site.name}
+        at={found.response.withdrawnAt}
+        reason={found.response.withdrawnReason ?? ''}
+        timeZone={timeZone}
+      />,
+      410,
+    )
+  const revisions = found.response.version > 1 ? await revisionsOfResponse(getDb(c.env.DB), id) : []
   c.header('Cache-Control', 'public, max-age=300')
   const pageUrl = responsePageUrl(new URL(c.req.url).origin, id)
-  return c.html(<ResponsePage {...found} lang={lang} timeZone={settings?.time_zone ?? 'UTC'} pageUrl={pageUrl} />)
+  return c.html(<ResponsePage {...found} lang={lang} timeZone={timeZone} pageUrl={pageUrl} revisions={revisions} />)
 })

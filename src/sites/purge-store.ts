@@ -22,6 +22,7 @@ import {
   outbox,
   partners,
   partnerSignInLinks,
+  responseRevisions,
   responses,
   reviewRevisions,
   sites,
@@ -66,6 +67,7 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   plain(outbox),
   plain(webhookDeliveries),
   plain(webhookEndpoints),
+  plain(responseRevisions),
   plain(responses),
   plain(moderationEvents),
   {

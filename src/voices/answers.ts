@@ -48,6 +48,10 @@ export async function addResponse(
     author_name: input.author.name,
     author_role: input.author.role ?? null,
     created_at: now,
+    version: 1,
+    edited_at: null,
+    withdrawn_at: null,
+    withdrawn_reason: null,
   }
   // Set inside the change below: typed wide so TypeScript does not assume it stays false.
   let announce = false as boolean
@@ -88,6 +92,10 @@ export async function addResponse(
               webmentionHttpStatus: null,
               webmentionAttempts: 0,
               webmentionAt: null,
+              version: 1,
+              editedAt: null,
+              withdrawnAt: null,
+              withdrawnReason: null,
             },
             rev,
           ),

@@ -1,7 +1,7 @@
 /** What the operator sends to change a voice — the same rules for the JSON API and the web UI's forms. */
 import * as v from 'valibot'
 
-import { MODERATION_ACTIONS, RESPONSE_STAGES, SENTIMENTS } from '../db/schema'
+import { RESPONSE_STAGES, SENTIMENTS, VOICE_MODERATION_ACTIONS } from '../db/schema'
 import { Line, oneOf, Paragraphs, say } from '../common/validation'
 import { REMOVAL_CATEGORIES, type RemovalCategory } from './moderation'
 
@@ -19,7 +19,7 @@ export const ResponseCreate = v.strictObject({
 
 export const ModerationCreate = v.pipe(
   v.strictObject({
-    action: oneOf(MODERATION_ACTIONS),
+    action: oneOf(VOICE_MODERATION_ACTIONS),
     /** A removal's category; `spam` for the spam action (the only one it takes); a restoration takes none. */
     category: v.optional(oneOf([...REMOVAL_CATEGORIES, 'spam'] as const)),
     reason: Line(1000),

@@ -6,6 +6,7 @@
 import {
   type ModerationAction,
   type ModerationCategory,
+  type VoiceModerationAction,
   REMOVAL_CATEGORIES,
   type RemovalCategory,
   type Sentiment,
@@ -18,7 +19,7 @@ export { REMOVAL_CATEGORIES, type RemovalCategory }
 const isRemovalCategory = (category: string | undefined): category is RemovalCategory =>
   REMOVAL_CATEGORIES.includes(category as RemovalCategory)
 
-export type ModerationRequest = { action: ModerationAction; category?: string | undefined; reason: string }
+export type ModerationRequest = { action: VoiceModerationAction; category?: string | undefined; reason: string }
 
 export type ModerationDecision =
   | { ok: true; toStatus: VoiceStatus; category: ModerationCategory }
@@ -97,12 +98,15 @@ export function decideModeration(
  * counted apart in the public figures, so criticism cannot quietly vanish as "spam".
  */
 export const hidesNegativeVoice = (action: ModerationAction, from: VoiceStatus, sentiment: Sentiment | null) =>
-  action !== 'restore' && from === 'published' && sentiment === 'negative'
+  (action === 'remove' || action === 'spam') && from === 'published' && sentiment === 'negative'
 
-const EVENT_COUNTER = { remove: 'removed', spam: 'spam', restore: 'restored' } as const satisfies Record<
-  ModerationAction,
-  CounterName
->
+/** The counter each ledger entry moves; an answer withdrawn leaves the voice where it was and counts in none. */
+const EVENT_COUNTER = {
+  remove: 'removed',
+  spam: 'spam',
+  restore: 'restored',
+  withdraw_answer: null,
+} as const satisfies Record<ModerationAction, CounterName | null>
 
 /** What `n` moderation steps of one kind count for in the ledger's counters. */
 export const eventDelta = (
@@ -111,6 +115,9 @@ export const eventDelta = (
   sentiment: Sentiment | null,
   n = 1,
 ): StatsDelta => ({
-  counters: { [EVENT_COUNTER[action]]: n, hiddenNegative: hidesNegativeVoice(action, from, sentiment) ? n : 0 },
+  counters: {
+    ...(EVENT_COUNTER[action] === null ? {} : { [EVENT_COUNTER[action]]: n }),
+    hiddenNegative: hidesNegativeVoice(action, from, sentiment) ? n : 0,
+  },
   buckets: {},
 })

@@ -25,6 +25,12 @@ export const ResponseOut = v.strictObject({
   body: v.string(),
   author: v.strictObject({ name: v.string(), role: v.nullable(v.string()) }),
   created_at: Timestamp,
+  version: v.pipe(Int, v.description('1 as first published; each edit adds one (PATCH /api/responses/{id} needs it).')),
+  edited_at: v.pipe(MaybeTimestamp, v.description('When the answer was last edited (null: never).')),
+  withdrawn: v.pipe(
+    v.nullable(v.strictObject({ at: Timestamp, reason: v.string() })),
+    v.description('When and why the shop withdrew the answer (its body is then empty); null while it stands.'),
+  ),
 })
 
 export const VoiceOut = v.strictObject({

@@ -16,6 +16,9 @@ export const responseJson = (r: StoredResponse): Out<typeof ResponseOut> => ({
   body: r.body,
   author: { name: r.author_name, role: r.author_role },
   created_at: iso(r.created_at),
+  version: r.version,
+  edited_at: iso(r.edited_at),
+  withdrawn: r.withdrawn_at === null ? null : { at: iso(r.withdrawn_at), reason: r.withdrawn_reason ?? '' },
 })
 
 export const voiceJson = (m: VoiceRow): Out<typeof VoiceOut> => ({

@@ -14,6 +14,12 @@ const StoredResponseSchema = v.object({
   author_name: v.string(),
   author_role: v.nullable(v.string()),
   created_at: v.number(),
+  // Copies written before answers could be edited or withdrawn lack these: a first version, never changed.
+  version: v.optional(v.number(), 1),
+  edited_at: v.optional(v.nullable(v.number()), null),
+  /** A withdrawn answer stays as a tombstone: when and why, its body left out (empty). */
+  withdrawn_at: v.optional(v.nullable(v.number()), null),
+  withdrawn_reason: v.optional(v.nullable(v.string()), null),
 })
 
 export type StoredResponse = v.InferOutput<typeof StoredResponseSchema>

@@ -106,8 +106,12 @@ export const refreshResponsesJson = (db: Db, voiceId: string, rev: string) =>
   db
     .update(voices)
     .set({
-      responsesJson: sql`(SELECT coalesce(json_group_array(json_object('id', r.id, 'stage', r.stage, 'body', r.body,
-        'author_name', r.author_name, 'author_role', r.author_role, 'created_at', r.created_at)), '[]')
+      // A withdrawn answer is a tombstone: when and why, never its words.
+      responsesJson: sql`(SELECT coalesce(json_group_array(json_object('id', r.id, 'stage', r.stage,
+        'body', CASE WHEN r.withdrawn_at IS NULL THEN r.body ELSE '' END,
+        'author_name', r.author_name, 'author_role', r.author_role, 'created_at', r.created_at,
+        'version', r.version, 'edited_at', r.edited_at, 'withdrawn_at', r.withdrawn_at,
+        'withdrawn_reason', r.withdrawn_reason)), '[]')
         FROM (SELECT * FROM ${responses} WHERE ${responses.voiceId} = ${voiceId} ORDER BY ${responses.createdAt}, ${responses.id}) AS r)`,
     })
     .where(and(eq(voices.id, voiceId), eq(voices.rev, rev)))

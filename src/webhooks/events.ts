@@ -40,7 +40,11 @@ export const forgetEndpoints = (siteId: number) => {
   endpointsBySite.delete(siteId)
 }
 
-export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorName'>
+/** A response as its event tells it; an edit's event adds its new version, a withdrawal's its reason. */
+export type ResponseFacts = Pick<ResponseRow, 'id' | 'stage' | 'body' | 'authorName'> & {
+  version?: number
+  reason?: string
+}
 
 /** Prepares any event of a site for the batch of the change that causes it; `dataOf` builds the payload's `data` from the site's slug. */
 export type EventPreparer = (
@@ -150,6 +154,8 @@ function eventData(site: string, m: VoiceRow, r: ResponseFacts | undefined, hubO
             body: r.body,
             author: r.authorName,
             url: hubOrigin ? responsePageUrl(hubOrigin, r.id) : '',
+            ...(r.version === undefined ? {} : { version: r.version }),
+            ...(r.reason === undefined ? {} : { reason: r.reason }),
           },
         }
       : {}),

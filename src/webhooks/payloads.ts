@@ -70,7 +70,17 @@ export type VoiceEventData = {
     excerpt: string | null
     author: string | null
   }
-  response?: { id: string; stage: string; body: string; author: string; url: string }
+  response?: {
+    id: string
+    stage: string
+    body: string
+    author: string
+    url: string
+    /** On `response.updated`: the version the edit made (2 for the first edit). */
+    version?: number
+    /** On `response.withdrawn`: the shop's reason, as its tombstone shows it. */
+    reason?: string
+  }
 }
 
 /** A review invitation is due: the storefront's mailer may send `link` to the order's buyer. */
@@ -103,6 +113,8 @@ const LABEL: Record<WebhookEvent, string> = {
   'mention.published': 'Voice published',
   'mention.removed': 'Voice taken out of the feed',
   'response.published': 'Response published',
+  'response.updated': 'Response edited',
+  'response.withdrawn': 'Response withdrawn',
   'review.invitation.due': 'Review invitation due',
   'review.coupon.issued': 'Thank-you coupon issued',
   'affiliate.partner.applied': 'New affiliate application',
@@ -151,7 +163,9 @@ function slackLines(event: WebhookEvent, data: EventData): string[] {
     slackText(words.slice(0, 500)),
   ]
   if (m.url) lines.push(slackText(m.url))
-  if (data.response)
+  if (data.response?.reason !== undefined)
+    lines.push(`Response withdrawn: ${slackText(data.response.reason.slice(0, 500))}`)
+  else if (data.response)
     lines.push(
       `Response (${data.response.stage}) by ${slackText(data.response.author)}: ${slackText(data.response.body.slice(0, 500))}`,
     )

@@ -60,6 +60,10 @@ const WORDS = {
     name: 'Shop name',
     save: 'Save',
     saved: 'Saved.',
+    corrected: 'The answer was corrected.',
+    withdrawn: 'The answer was withdrawn.',
+    editAnswer: 'Edit this answer',
+    withdrawAnswer: 'Withdraw this answer',
     check: 'Please check the form:',
     create: 'Create the shop',
     deleteNow: 'Delete the shop',
@@ -84,6 +88,10 @@ const WORDS = {
     name: 'ショップ名',
     save: '保存',
     saved: '保存しました。',
+    corrected: '回答を訂正しました。',
+    withdrawn: '回答を取り下げました。',
+    editAnswer: 'この回答を編集',
+    withdrawAnswer: 'この回答を取り下げる',
     check: '入力内容を確認してください',
     create: 'ショップを作成',
     deleteNow: 'ショップを削除',
@@ -212,6 +220,29 @@ try {
       await page.getByRole('status').getByText(w.saved).waitFor()
       await page.screenshot({ path: `test-results/console-voice-${lang}-${device}.png`, fullPage: true })
       await checked(page, `a voice's page (${what})`)
+      // The reply corrected (a new version), then withdrawn with a reason and the box ticked.
+      const reply = page.locator('li.voice').last()
+      await reply.getByText(w.editAnswer).click()
+      await reply.getByText(w.withdrawAnswer).click()
+      await checked(page, `a voice's page with an answer's forms open (${what})`)
+      await reply
+        .locator('textarea[name=edit_body]')
+        .fill(lang === 'ja' ? 'ご紹介ありがとうございます。' : 'Thank you!')
+      await reply.locator('form[action$="/edit"] button[type=submit]').click()
+      await page.getByRole('status').getByText(w.corrected).waitFor()
+      const corrected = page.locator('li.voice').last()
+      await corrected.getByText(w.withdrawAnswer).click()
+      await corrected.locator('input[name=withdraw_reason]').fill(`Test ${lang} ${device}`)
+      await corrected.locator('input[name=confirm]').check()
+      await corrected.locator('form[action$="/withdraw"] button[type=submit]').click()
+      await page.getByRole('status').getByText(w.withdrawn).waitFor()
+      assert.equal(
+        await page.locator('li.voice').last().locator('form[action$="/edit"]').count(),
+        0,
+        `a withdrawn answer offers no edit (${what})`,
+      )
+      await page.screenshot({ path: `test-results/console-voice-withdrawn-${lang}-${device}.png`, fullPage: true })
+      await checked(page, `a voice's page with a withdrawn answer (${what})`)
       await page.goto(`${hub.base}/admin/mentions/m_demo_webmention`)
       assert.equal(
         await page.locator('#author_name').inputValue(),
@@ -433,7 +464,7 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
   )
   console.log(
     'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',

@@ -70,6 +70,32 @@ try {
   })
   assert.match(pinged.body, /<error>0<\/error>/)
 
+  // The negative voice's apology corrected (shown "edited"), and a reply posted on it by mistake,
+  // withdrawn (shown as its tombstone, never its words).
+  const detail = JSON.parse((await hub.request('GET', '/api/mentions/m_demo_tb_negative', undefined, json)).body)
+  const apology = detail.responses.find((r) => r.stage === 'apology')
+  const corrected = await hub.request(
+    'PATCH',
+    `/api/responses/${apology.id}`,
+    JSON.stringify({ version: apology.version, body: `${apology.body} (corrected)` }),
+    json,
+  )
+  assert.equal(corrected.status, 200, corrected.body)
+  const mistaken = await hub.request(
+    'POST',
+    '/api/mentions/m_demo_tb_negative/responses',
+    JSON.stringify({ stage: 'reply', body: 'Words never to be shown', author: { name: 'Aiko' } }),
+    json,
+  )
+  assert.equal(mistaken.status, 201, mistaken.body)
+  const withdrawn = await hub.request(
+    'POST',
+    `/api/responses/${JSON.parse(mistaken.body).id}/withdraw`,
+    JSON.stringify({ reason: 'Posted on the wrong voice' }),
+    json,
+  )
+  assert.equal(withdrawn.status, 200, withdrawn.body)
+
   browser.instance = await launchChromium()
   mkdirSync('test-results', { recursive: true })
   const dialogs = []
@@ -114,7 +140,10 @@ try {
     assert.equal(await widget.getByRole('button', { name: 'More' }).count(), 0, 'no more pages')
     const negative = widget.locator('li.voice', { hasText: '3回洗ったら首元が伸びた' })
     const stages = await negative.locator('.stage').allTextContents()
-    assert.deepEqual(stages, ['Apology from the shop', 'What the shop fixed'])
+    assert.deepEqual(stages, ['Apology from the shop', 'What the shop fixed', 'Reply from the shop'])
+    await negative.getByText(/· edited /).waitFor()
+    await negative.getByText(/^The shop withdrew this answer on .+: Posted on the wrong voice$/).waitFor()
+    assert.equal(await negative.getByText('Words never to be shown').count(), 0, 'a withdrawn answer’s words')
     // Each voice's sentiment in words, and first in its card's accessible name: not only its bar's colour.
     const classified = await widget.locator('li.voice.positive, li.voice.neutral, li.voice.negative').count()
     assert.ok(classified >= 4, `voices with a sentiment: ${classified}`)
@@ -279,7 +308,7 @@ try {
   assert.deepEqual(dialogs, [])
 
   console.log(
-    'Widget browser test passed: cross-origin embed, one request per document, trust summary, voices, second page, sentiment in words, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, text contrast and axe-core on white, dark and system-following pages, a wrong site or target in both languages; webmention.js renders the jf2 feed',
+    'Widget browser test passed: cross-origin embed, one request per document, trust summary, voices, second page, an edited answer and a withdrawn one’s tombstone, sentiment in words, filters by keyboard, Japanese, inert hostile words, JSON-LD, 360 px phone, text contrast and axe-core on white, dark and system-following pages, a wrong site or target in both languages; webmention.js renders the jf2 feed',
   )
   console.log('Screenshots: test-results/widget-desktop-*.png, test-results/widget-phone-ja.png')
 } finally {

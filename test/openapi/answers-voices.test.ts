@@ -112,6 +112,14 @@ describe('every documented operation of linkbacks, targets, voices and feeds ans
     )
     expect(detail.moderation).toHaveLength(2)
     expect(detail.responses.length).toBeGreaterThan(0)
+    // The answer corrected, a stale correction refused with the current one, then withdrawn.
+    const edit = `/api/responses/${answered.id}`
+    await apiChecked('patch', '/api/responses/{id}', edit, s.key, { version: 1, body: 'Sorry: fixed today.' }, 200)
+    await apiChecked('patch', '/api/responses/{id}', edit, s.key, { version: 1, body: 'Too late.' }, 409)
+    const withdrawal = { reason: 'Answered the wrong review' }
+    await apiChecked('post', '/api/responses/{id}/withdraw', `${edit}/withdraw`, s.key, withdrawal, 200)
+    await apiChecked('post', '/api/responses/{id}/withdraw', `${edit}/withdraw`, s.key, withdrawal, 409)
+    await apiChecked('patch', '/api/responses/{id}', edit, s.key, { version: 2, body: 'Again.' }, 409)
     // An unknown category is refused by the enum the description shows.
     const wrong = { action: 'remove', category: 'rude', reason: 'x' }
     await apiChecked('post', '/api/mentions/{id}/moderation', `${one}/moderation`, s.key, wrong, 400)

@@ -106,6 +106,8 @@ const EXCLUDED: Record<string, string> = {
   'POST /admin/mentions/:id/sentiment': 'the operator web UI',
   'POST /admin/mentions/:id/responses': 'the operator web UI',
   'POST /admin/mentions/:id/responses/:response/announce': 'the operator web UI',
+  'POST /admin/mentions/:id/responses/:response/edit': 'the operator web UI',
+  'POST /admin/mentions/:id/responses/:response/withdraw': 'the operator web UI',
   'POST /admin/mentions/:id/moderation': 'the operator web UI',
   'POST /admin/mentions/:id/publish': 'the operator web UI',
   'POST /admin/mentions/:id/dismiss': 'the operator web UI',

@@ -40,6 +40,9 @@ async function shopWithData() {
   )
   expect(answered.status, await answered.clone().text()).toBe(201)
   const response = (await answered.json<{ id: string }>()).id
+  // Corrected once, so the shop has an earlier version of an answer too.
+  const corrected = await api('PATCH', `/api/responses/${response}`, { version: 1, body: 'Thank you!' }, site.key)
+  expect(corrected.status, await corrected.clone().text()).toBe(200)
   return { site, target, voice, response }
 }
 
@@ -204,7 +207,7 @@ describe('the purge of a deleted shop', () => {
         headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` },
       })
       const state = (await read.json<SiteJson>()).deletion
-      expect(state).toMatchObject({ state: 'purging', steps: 22 })
+      expect(state).toMatchObject({ state: 'purging', steps: 23 })
       expect(state?.purging_table).toEqual(expect.any(String))
     }
     expect(runs.length).toBeGreaterThan(3)

@@ -7,6 +7,7 @@ import type {
   CommissionState,
   ConversionEvent,
   ModerationAction,
+  ModerationCategory,
   PartnerState,
   ResponseStage,
   Sentiment,
@@ -16,7 +17,6 @@ import type {
   WebhookEvent,
   WebhookMode,
 } from '../../db/schema'
-import type { RemovalCategory } from '../../voices/moderation'
 import type { InvitationStage } from '../../reviews/store'
 import type { CouponSettings } from '../../sites/settings'
 import type { Lang } from './words'
@@ -27,7 +27,7 @@ export type CodeWords = {
   sentiment: Record<Sentiment | 'unclassified', string>
   stage: Record<ResponseStage, string>
   action: Record<ModerationAction, string>
-  category: Record<RemovalCategory | 'spam', string>
+  category: Record<ModerationCategory, string>
   partner: Record<PartnerState, string>
   targetKind: Record<TargetKind, string>
   event: Record<WebhookEvent, string>
@@ -58,7 +58,7 @@ const en: CodeWords = {
   },
   sentiment: { positive: 'Positive', neutral: 'Neutral', negative: 'Negative', unclassified: 'Not classified' },
   stage: { reply: 'Reply', apology: 'Apology', resolution: 'Resolution report' },
-  action: { remove: 'Removed', spam: 'Marked as spam', restore: 'Restored' },
+  action: { remove: 'Removed', spam: 'Marked as spam', restore: 'Restored', withdraw_answer: 'Answer withdrawn' },
   category: {
     spam: 'Spam',
     illegal: 'Illegal content',
@@ -66,6 +66,8 @@ const en: CodeWords = {
     author_request: "At the author's request",
     duplicate: 'Duplicate',
     off_topic: 'Off topic',
+    restore: 'Restoration',
+    answer: 'Official answer',
   },
   partner: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', suspended: 'Suspended' },
   invitation: {
@@ -85,6 +87,8 @@ const en: CodeWords = {
     'mention.published': 'A voice was published',
     'mention.removed': 'A voice was removed',
     'response.published': 'An answer was published',
+    'response.updated': 'An answer was edited',
+    'response.withdrawn': 'An answer was withdrawn',
     'review.invitation.due': 'A review invitation is due',
     'review.coupon.issued': 'A thank-you coupon was issued',
     'affiliate.partner.applied': 'A blogger applied as a partner',
@@ -115,7 +119,7 @@ const ja: CodeWords = {
   },
   sentiment: { positive: '肯定的', neutral: '中立', negative: '否定的', unclassified: '未分類' },
   stage: { reply: 'お返事', apology: 'お詫び', resolution: '改善のご報告' },
-  action: { remove: '削除', spam: 'スパムに分類', restore: '復元' },
+  action: { remove: '削除', spam: 'スパムに分類', restore: '復元', withdraw_answer: '回答の取り下げ' },
   category: {
     spam: 'スパム',
     illegal: '違法な内容',
@@ -123,6 +127,8 @@ const ja: CodeWords = {
     author_request: '投稿者の依頼',
     duplicate: '重複',
     off_topic: '無関係',
+    restore: '復元',
+    answer: '公式回答',
   },
   partner: { applied: '申請中', approved: '承認済み', rejected: '不承認', suspended: '停止中' },
   invitation: {
@@ -142,6 +148,8 @@ const ja: CodeWords = {
     'mention.published': '声が公開された',
     'mention.removed': '声が削除された',
     'response.published': '回答が公開された',
+    'response.updated': '回答が編集された',
+    'response.withdrawn': '回答が取り下げられた',
     'review.invitation.due': 'レビュー依頼の送信時期',
     'review.coupon.issued': 'お礼のクーポンを発行',
     'affiliate.partner.applied': 'パートナーの申請',

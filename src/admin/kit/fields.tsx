@@ -142,14 +142,15 @@ export const LanguageField: FC<Common & { value: string; words: { english: strin
 )
 
 /** A yes/no setting: a ticked box is sent as "on", an unticked one not at all. */
-export const Checkbox: FC<{ name: string; label: string; checked: boolean }> = (p) => {
-  const { problem, aria } = described(p.name, undefined)
+export const Checkbox: FC<{ name: string; id?: string; label: string; checked: boolean; required?: boolean }> = (p) => {
+  const id = p.id ?? p.name
+  const { problem, aria } = described(id, undefined)
   return (
     <>
       <label>
-        <input type="checkbox" id={p.name} name={p.name} checked={p.checked} {...aria} /> {p.label}
+        <input type="checkbox" id={id} name={p.name} checked={p.checked} required={p.required} {...aria} /> {p.label}
       </label>
-      <Problem id={p.name} problem={problem} />
+      <Problem id={id} problem={problem} />
     </>
   )
 }

@@ -11,6 +11,10 @@ type Answer = {
   author: { name: string; role: string | null }
   content_text: string
   date_published?: string
+  /** When the shop last edited it (absent: never; older hubs send neither field). */
+  date_modified?: string
+  /** An answer the shop withdrew: its tombstone, when and why. */
+  withdrawn?: { date: string; reason: string } | null
 }
 
 export type Item = {
@@ -128,8 +132,17 @@ function answer(r: Answer, w: Words, lang: Lang): HTMLElement {
       el('span', { class: 'stage' }, stage),
       outside(r.author.role ? `${r.author.name} (${r.author.role})` : r.author.name),
       when,
+      r.date_modified && !r.withdrawn ? ` · ${w.edited(dateIn(r.date_modified, lang) ?? '')}` : null,
     ),
-    el('p', { class: 'text' }, outside(r.content_text)),
+    r.withdrawn
+      ? el(
+          'p',
+          { class: 'text withdrawn' },
+          w.withdrawn(dateIn(r.withdrawn.date, lang) ?? ''),
+          ' ',
+          outside(r.withdrawn.reason),
+        )
+      : el('p', { class: 'text' }, outside(r.content_text)),
   )
 }
 

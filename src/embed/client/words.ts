@@ -35,6 +35,8 @@ export const WORDS = {
     verdictNo: 'The reviewer says this did not resolve it.',
     readMore: 'Read the post',
     answers: 'The shop’s answers',
+    edited: (date: string) => `edited ${date}`,
+    withdrawn: (date: string) => `The shop withdrew this answer on ${date}:`,
   },
   ja: {
     heading: 'お客様の声',
@@ -64,6 +66,8 @@ export const WORDS = {
     verdictNo: '投稿者：この回答では解決していません。',
     readMore: '記事を読む',
     answers: 'ショップの回答',
+    edited: (date: string) => `${date}に編集`,
+    withdrawn: (date: string) => `ショップは${date}にこの回答を取り下げました。理由：`,
   },
 } as const
 

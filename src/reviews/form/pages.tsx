@@ -215,11 +215,20 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: VoiceRow; title:
           <p class="meta">
             {ctx.w.shopAnswer} — {a.author_name}
             {a.author_role ? ` (${a.author_role})` : ''}
+            {a.edited_at !== null &&
+              a.withdrawn_at === null &&
+              ` · ${ctx.w.answerEdited} ${formatDate(a.edited_at, ctx.lang)}`}
           </p>
-          <p>{a.body}</p>
+          {a.withdrawn_at === null ? (
+            <p>{a.body}</p>
+          ) : (
+            <p class="meta">
+              {ctx.w.answerWithdrawn} {a.withdrawn_reason}
+            </p>
+          )}
         </div>
       ))}
-      {answers.length > 0 && review.status === 'published' && (
+      {answers.some((a) => a.withdrawn_at === null) && review.status === 'published' && (
         <form method="post" action={`${base}/reviews/${review.id}/verdict`}>
           <p>
             {ctx.w.resolvedQuestion}

@@ -1,7 +1,6 @@
 /** One voice: what it says, its check, its answers and moderation, and the forms that change it. */
 import type { FC } from 'hono/jsx'
 
-import { responsePageUrl } from '../../../common/hub-urls'
 import { safeHref } from '../../../common/safe-href'
 import { SENTIMENTS } from '../../../db/schema'
 import { checkOf, STATE_WORDS } from '../../../linkbacks/status'
@@ -19,6 +18,7 @@ import { formatDateTime } from '../../kit/dates'
 import { InputField, SelectField } from '../../kit/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../kit/layout'
 import { ResponseFields, who } from '../../kit/responses'
+import { AnswerForms, AnswerHead, type Editing } from './answer-forms'
 import type { Words } from './words'
 
 type Ctx = PageContext<Words>
@@ -36,7 +36,9 @@ export const VoicePage: FC<{
   hubOrigin: string
   /** The time the page is made at: says whether a retry is still to come. */
   now: number
-}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin, now }) => {
+  /** The answer whose edit or withdrawal was just refused, if any. */
+  editing?: Editing | null
+}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin, now, editing = null }) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
   const announced = new Map(answers.map((r) => [r.id, r]))
@@ -98,10 +100,7 @@ export const VoicePage: FC<{
             const sent = announced.get(r.id)
             return (
               <li class="voice">
-                <strong>{wordFor(ctx.w, 'stage', r.stage)}</strong> · {r.author_name}
-                {r.author_role && ` (${r.author_role})`} · {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)} ·{' '}
-                <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
-                <p>{r.body}</p>
+                <AnswerHead ctx={ctx} answer={r} hubOrigin={hubOrigin} />
                 {sent?.webmentionState && (
                   <p class="meta">
                     {ctx.t.toBlog}: {announcementWords(sent, ctx.lang, ctx.timeZone, now)}
@@ -112,6 +111,9 @@ export const VoicePage: FC<{
                     <Csrf ctx={ctx} />
                     <button type="submit">{ctx.t.sendAgain}</button>
                   </form>
+                )}
+                {r.withdrawn_at === null && (m.status === 'published' || m.status === 'pending') && (
+                  <AnswerForms ctx={ctx} answer={r} base={base} editing={editing} />
                 )}
               </li>
             )

@@ -24,6 +24,8 @@ import { onForm } from '../../kit/forms'
 import type { Notice } from '../../kit/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../kit/responses'
 import { VoicePage } from './page'
+import type { Editing } from './answer-forms'
+import { answerRoutes } from './answer-routes'
 import { WORDS, type Words } from './words'
 
 async function renderVoice(
@@ -32,6 +34,7 @@ async function renderVoice(
   notice: Notice | null,
   status: ContentfulStatusCode = 200,
   values?: ReadonlyMap<string, string>,
+  editing: Editing | null = null,
 ) {
   const db = getDb(c.env.DB)
   const principal = c.get('principal')
@@ -51,6 +54,7 @@ async function renderVoice(
       values={values ?? responderOf(c)}
       hubOrigin={new URL(c.req.url).origin}
       now={c.var.now()}
+      editing={editing}
     />,
     status,
   )
@@ -70,6 +74,7 @@ function changeVoice(c: Context<AdminEnv>, change: (id: string) => Promise<unkno
 }
 
 export const voiceRoutes = consoleRouter()
+  .route('/', answerRoutes(renderVoice))
   .get('/mentions/:id', async (c) => renderVoice(c, pathParam(c.req.param('id')), (await takeFlash(c, WORDS)).notice))
   .post('/mentions/:id/sentiment', (c) =>
     changeVoice(c, async (id) => {

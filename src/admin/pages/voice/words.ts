@@ -39,6 +39,24 @@ export const WORDS = defineWords(
     setAside: 'Set aside',
     waitingForDecision: 'Waiting for your decision',
     setAsideStatus: 'Set aside',
+    editAnswer: 'Edit this answer',
+    editHelp:
+      'The public page keeps every earlier version readable and says when the answer was edited. The blog that was told of it is told again.',
+    saveEdit: 'Save the new version',
+    version: 'version {version}',
+    editedAt: 'edited',
+    staleAnswer:
+      'Someone else changed this answer meanwhile (it is now version {version}). Your text was not saved; the box shows the current one. What you typed:',
+    answerEdited: 'The answer was corrected.',
+    withdrawAnswer: 'Withdraw this answer',
+    withdrawHelp:
+      'The answer disappears from the shop’s pages and feeds, leaving a public note with the date and your reason; the public ledger records the withdrawal. It cannot be undone.',
+    withdrawReason: 'Public reason for withdrawing',
+    withdrawConfirm: 'I understand that the withdrawal and its reason are public',
+    mustConfirm: 'tick the box to confirm the withdrawal',
+    withdrawButton: 'Withdraw the answer',
+    answerWithdrawn: 'The answer was withdrawn.',
+    withdrawnOn: 'Withdrawn on {date}: {reason}',
   },
   {
     verifiedPurchase: '購入者',
@@ -77,6 +95,24 @@ export const WORDS = defineWords(
     setAside: '見送る',
     waitingForDecision: '判断待ち',
     setAsideStatus: '見送り済み',
+    editAnswer: 'この回答を編集',
+    editHelp:
+      '公開ページでは以前の版もすべて読めるままになり、編集した日時が表示されます。回答を通知したブログにはもう一度通知します。',
+    saveEdit: '新しい版を保存',
+    version: '第{version}版',
+    editedAt: '編集',
+    staleAnswer:
+      'その間にほかの人がこの回答を変更しました（現在は第{version}版）。入力した文章は保存していません。欄には現在の文章を表示しています。入力した文章：',
+    answerEdited: '回答を訂正しました。',
+    withdrawAnswer: 'この回答を取り下げる',
+    withdrawHelp:
+      '回答はショップのページとフィードから消え、日付と理由を記した公開の注記が残ります。取り下げは公開台帳に記録され、元に戻せません。',
+    withdrawReason: '取り下げの理由（公開）',
+    withdrawConfirm: '取り下げとその理由が公開されることを理解しました',
+    mustConfirm: '取り下げを確認するにはチェックを入れてください',
+    withdrawButton: '回答を取り下げる',
+    answerWithdrawn: '回答を取り下げました。',
+    withdrawnOn: '{date}に取り下げ：{reason}',
   },
 )
 
