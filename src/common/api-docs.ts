@@ -20,10 +20,11 @@ export type SecurityScheme = 'operatorToken' | 'siteKey' | 'partnerKey' | 'store
 export type JsonMedia = 'application/json' | 'application/ld+json'
 
 /**
- * A body that is not JSON: text (text/xml, text/csv, text/html …), an image, or XML. No JSON
+ * A body that is not JSON: text (text/xml, text/csv, text/html …), an image, XML, or JSON Lines. No JSON
  * type fits here, so a JSON answer cannot be documented without its schema.
  */
-export type OtherMedia = `text/${string}` | `image/${string}` | 'application/xml' | `application/${string}+xml`
+export type OtherMedia =
+  `text/${string}` | `image/${string}` | 'application/xml' | `application/${string}+xml` | 'application/x-ndjson'
 
 /**
  * One answer of an operation: what it means, and what its body is. A JSON body names the
