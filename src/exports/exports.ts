@@ -33,12 +33,17 @@ export const EXPORT_FILES: readonly string[] = [
 /** Exports a list shows. */
 const RECENT = 20
 
-/** The export queue's message: which export to take a batch further. */
-export const exportMessage = (row: Pick<ExportRow, 'id' | 'siteId'>): OutboxMessage => ({
+/**
+ * The export queue's message: which export to take a batch further, and (when sent by the hub
+ * for a batch) which batch it is for, so a copy that comes after its batch was written does
+ * nothing. The outbox keeps the message without a batch: the cron's re-send takes the export on
+ * from wherever it stopped.
+ */
+export const exportMessage = (row: Pick<ExportRow, 'id' | 'siteId'>, batch?: number): OutboxMessage => ({
   kind: 'export',
   ref: row.id,
   siteId: row.siteId,
-  body: { exportId: row.id },
+  body: batch === undefined ? { exportId: row.id } : { exportId: row.id, batch },
 })
 
 /**
@@ -88,7 +93,7 @@ export async function startExport(
     error: null,
   }
   const message = exportMessage(row)
-  // Its queue message is recorded only with the export itself (not when a running one refused it).
+  // Its message is recorded only with the export itself (not when a running one refused it).
   const inserted = sql`EXISTS (SELECT 1 FROM ${shopExports} WHERE ${shopExports.id} = ${row.id})`
   const [created] = await deps.db.batch([
     insertExport(deps.db, row),
@@ -103,7 +108,7 @@ export async function startExport(
       '同時に別の書き出しが始まりました',
     )
   }
-  await sendRecorded(deps.db, deps.queue, [message], now)
+  await sendRecorded(deps.db, deps.queue, [exportMessage(row, 0)], now)
   return { started: true, row }
 }
 

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 
 import { Count, ListOf, MaybeTimestamp, Timestamp } from '../common/outputs'
 import { EXPORT_STATES } from '../db/schema'
+import { EXPORT_KINDS } from './kinds'
 
 /** One file of an export: its rows and bytes so far, and once the export is done its download link. */
 export const ExportFileOut = v.strictObject({
@@ -22,7 +23,12 @@ export const ExportOut = v.strictObject({
   /** When its files are deleted (null while it runs). */
   expires_at: MaybeTimestamp,
   /** Where it is: the kind it is at (null once past the last), its number among them, the batches written. */
-  progress: v.strictObject({ kind: v.nullable(v.string()), step: Count, steps: Count, batches: Count }),
+  progress: v.strictObject({
+    kind: v.nullable(v.picklist(EXPORT_KINDS.map((k) => k.name))),
+    step: Count,
+    steps: Count,
+    batches: Count,
+  }),
   /** Rows written so far, by kind. */
   counts: v.record(v.string(), Count),
   bytes: Count,

@@ -51,8 +51,9 @@ const docs = {
     errors: ['not_found', 'forbidden', 'gone'],
     responses: {
       200: {
-        description: 'The file (JSON Lines, CSV or the JSON manifest), streamed.',
-        media: 'application/x-ndjson',
+        description:
+          'The file, streamed: JSON Lines (`.jsonl`) or CSV (`.csv`); the manifest (`manifest.json`) comes as `application/json`, its fields in docs/moving.md.',
+        media: ['application/jsonl', 'text/csv'],
       },
     },
   }),
@@ -97,7 +98,7 @@ export const siteExportRoutes = newRouter()
   })
 
 const MEDIA: Record<string, string> = {
-  jsonl: 'application/x-ndjson; charset=utf-8',
+  jsonl: 'application/jsonl; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
 }

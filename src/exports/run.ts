@@ -146,7 +146,7 @@ export async function runExportStep(deps: RunDeps, id: string, attempt: number, 
     ? { step: row.step + 1, cursor: null, files: written.files }
     : { step: row.step, cursor: batch.cursor, files: written.files }
   await db.batch([advanceExport(db, id, row.batches, next, now), continueAttempt(db, key, attempt, now)])
-  await sendRecorded(db, deps.queue, [exportMessage(row)], now)
+  await sendRecorded(db, deps.queue, [exportMessage(row, row.batches + 1)], now)
 }
 
 /** An export whose batch kept failing (its message reached the dead-letter queue): failed, saying so. */
@@ -162,7 +162,10 @@ export async function failExport(db: Db, id: string, now: number) {
   ])
 }
 
-const Message = v.object({ exportId: v.pipe(v.string(), v.maxLength(64)) })
+const Message = v.object({
+  exportId: v.pipe(v.string(), v.maxLength(64)),
+  batch: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+})
 
 /** The export queue's consumer (and its dead-letter queue's). `rows`: a batch's size. */
 export function consumeExports(batch: MessageBatch, env: Env, clock: Clock, rows = EXPORT_BATCH_ROWS) {
@@ -171,8 +174,10 @@ export function consumeExports(batch: MessageBatch, env: Env, clock: Clock, rows
   return consumeEach(batch, {
     name: 'export',
     schema: Message,
-    handle: async ({ exportId }, queueAttempts) => {
+    handle: async ({ exportId, batch }, queueAttempts) => {
       const now = clock()
+      // A copy of a message whose batch was written: the export is past it (and its next message is on its way).
+      if (batch !== undefined && (await findExport(db, exportId))?.batches !== batch) return { kind: 'done' }
       const attempt = await startAttempt(db, keyOf(exportId), now, queueAttempts)
       if (attempt !== null) await runExportStep(deps, exportId, attempt, now)
       return { kind: 'done' }

@@ -168,7 +168,7 @@ describe('an export of a shop with a few thousand rows', () => {
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     expect((await download(fileNamed(exported.done, 'voices.jsonl'), clock)).headers.get('Content-Type')).toBe(
-      'application/x-ndjson; charset=utf-8',
+      'application/jsonl; charset=utf-8',
     )
   })
 })
