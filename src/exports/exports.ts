@@ -126,10 +126,16 @@ export async function recentExports(db: Db, p: Principal, slug: string, now: num
   return exportsOf(db, site.id, RECENT)
 }
 
-/** The export's latest, for a page that shows the shop (the console); null when it has none. */
-export async function latestExport(db: Db, p: Principal, site: Pick<SiteRow, 'id'>) {
+/** The shop's latest export as the API shows it, for a page that shows the shop (the console); null when it has none. */
+export async function latestExport(
+  deps: { db: Db; secretsKey: string | undefined },
+  p: Principal,
+  site: Pick<SiteRow, 'id'>,
+  now: number,
+) {
   assertSiteAccess(p, site.id)
-  return (await exportsOf(db, site.id, 1))[0] ?? null
+  const [row] = await exportsOf(deps.db, site.id, 1)
+  return row ? exportJson(deps.secretsKey, row, now) : null
 }
 
 /** An export as the API shows it; a done one's files with links signed for the next hour. */

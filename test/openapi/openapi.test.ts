@@ -65,6 +65,7 @@ const EXCLUDED: Record<string, string> = {
   'POST /admin/sites/:site/partners/:id': 'the operator web UI',
   'POST /admin/sites/:site/partners/:id/commissions': 'the operator web UI',
   'GET /admin/sites/:site/settings': 'the operator web UI',
+  'POST /admin/sites/:site/exports': 'the operator web UI',
   'GET /admin/sites/:site/overview': 'the operator web UI',
   'GET /admin/sites/:site/partners/:id': 'the operator web UI',
   'POST /admin/sites/:site/programme': 'the operator web UI',

@@ -6,6 +6,9 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 import { numberIdParam } from '../../../common/cursor'
+import { publicHubOrigin } from '../../../common/hub-urls'
+import { latestExport, startExport } from '../../../exports/exports'
+import type { ExportBack } from '../../kit/export-offer'
 import { InvalidForm } from '../../../common/form-errors'
 import { assertOperator } from '../../../common/principal'
 import { pathParam } from '../../../common/validation'
@@ -24,9 +27,22 @@ import { WORDS, type Words } from './words'
 
 async function renderDelete(c: Context<AdminEnv>, notice: Notice | null, status: ContentfulStatusCode = 200) {
   assertOperator(c.get('principal'))
-  const site = await loadSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')))
+  const db = getDb(c.env.DB)
+  const site = await loadSite(db, c.get('principal'), pathParam(c.req.param('site')))
   const ctx = pageContext(c, WORDS, readSettings(site.settings).time_zone)
-  return c.html(<DeletePage ctx={ctx} site={site} notice={notice} />, status)
+  const latest = await latestExport(
+    { db, secretsKey: c.env.WEBHOOK_SECRETS_KEY },
+    c.get('principal'),
+    site,
+    c.var.now(),
+  )
+  return c.html(<DeletePage ctx={ctx} site={site} notice={notice} latest={latest} />, status)
+}
+
+/** The pages the export button is on, where its redirect lands. */
+const EXPORT_BACK: Record<ExportBack, (slug: string) => string> = {
+  settings: (slug) => `/admin/sites/${encodeURIComponent(slug)}/settings`,
+  delete: (slug) => `/admin/sites/${encodeURIComponent(slug)}/delete`,
 }
 
 export const sitesRoutes = consoleRouter()
@@ -70,6 +86,15 @@ export const sitesRoutes = consoleRouter()
       },
     ),
   )
+  // Starts an export (or finds the one running) and goes back to the page the button was on.
+  .post('/sites/:site/exports', async (c) => {
+    const slug = pathParam(c.req.param('site'))
+    const db = getDb(c.env.DB)
+    const origin = publicHubOrigin(c.env, c.req.url)
+    await startExport({ db, queue: c.env.EXPORT_QUEUE }, c.get('principal'), slug, origin, c.var.now())
+    const back = field(c, 'back') === 'delete' ? 'delete' : 'settings'
+    return c.redirect(`${EXPORT_BACK[back](slug)}#export_heading`, 303)
+  })
   .post('/sites/:site/restore', async (c) => {
     const site = await restoreSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), c.var.now())
     return redirectWith<Words>(c, '/admin', { say: 'restored', values: { name: site.name } })
