@@ -7,7 +7,7 @@ import * as v from 'valibot'
 
 import type { Position } from '../common/cursor'
 import type { Db } from '../db/client'
-import type { Cell } from './csv'
+import type { Cell } from '../common/csv'
 
 /** One batch of a kind: its lines, its CSV rows (if it has a CSV file), and where the next batch begins. */
 export type KindBatch = { lines: unknown[]; csv: Cell[][]; cursor: string | null }

@@ -65,8 +65,13 @@ const PARTNERS: ExportKind = {
     decided_at: 'when the shop decided',
     decided_by: '"operator" or the site key’s id',
     note: 'the shop’s note on the decision',
-    clicks: 'clicks on their links (unique_clicks: one per visitor per link per hour)',
-    conversions: 'sales attributed to them; revenue and commissions in minor units of the shop’s currency',
+    clicks: 'human clicks on their links',
+    unique_clicks: 'of those, one per visitor per link per hour',
+    conversions: 'sales attributed to them (refunds subtract)',
+    revenue: 'their revenue, in minor units of the shop’s currency',
+    commission_pending: 'commission earned, within the refund period (minor units)',
+    commission_approved: 'commission approved, not yet paid',
+    commission_paid: 'commission paid',
   },
   batch: async (db, siteId, cursor, limit) => {
     const rows = await partnersAfter(db, siteId, cursors.position.read(cursor), limit)

@@ -22,7 +22,7 @@ import {
 } from '../outbox/outbox'
 import { findSiteById } from '../sites/store'
 import { deleteUnder, exportBucket, exportPrefix, partKey, writePart } from './archive'
-import { BOM, csvLine } from './csv'
+import { BOM, csvLine } from '../common/csv'
 import { exportMessage, MANIFEST } from './exports'
 import { type ExportKind, iso, jsonlFile } from './kind'
 import { EXPORT_KINDS } from './kinds'

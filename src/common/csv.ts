@@ -1,12 +1,15 @@
 /**
- * CSV for spreadsheets (RFC 4180): every cell quoted when it holds a comma, a quote or a line
- * break, lines ended by CRLF, the file begun with a UTF-8 byte order mark — without it Excel in
- * Japan opens a CSV as Shift_JIS and shows Japanese text garbled. A cell that begins with `=`,
- * `+`, `-`, `@`, a tab or a carriage return is what a spreadsheet runs as a formula: it is written
- * with a leading apostrophe, so it stays text (formula injection).
+ * CSV for spreadsheets (RFC 4180), the hub's one way to write it (the commission ledger's CSV, an
+ * export's voices and reviews): a cell quoted when it holds a comma, a quote or a line break, lines
+ * ended by CRLF. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
+ * what a spreadsheet runs as a formula: it is written after an apostrophe, so it stays text
+ * (formula injection); numbers are written as they are.
  */
 
-/** The UTF-8 byte order mark, which the first part of every CSV file begins with. */
+/**
+ * The UTF-8 byte order mark, for a file to begin with: without it Excel in Japan opens a CSV as
+ * Shift_JIS and shows Japanese text garbled.
+ */
 export const BOM = '\uFEFF'
 
 const FORMULA_START = /^[=+\-@\t\r]/
