@@ -108,14 +108,19 @@ function manifestOf(row: ExportRow, site: { slug: string; name: string } | undef
   }
 }
 
+/** What one step did: the kind it wrote (null: the manifest, or nothing), its rows, the bytes of its parts. */
+export type StepDone = { kind: string | null; rows: number; bytes: number; state: ExportRow['state'] | null }
+
+const bytesOf = (files: Record<string, ExportFileProgress>) => Object.values(files).reduce((sum, f) => sum + f.bytes, 0)
+
 /** One step of an export, by the outbox attempt that was `attempt`. */
-export async function runExportStep(deps: RunDeps, id: string, attempt: number, now: number): Promise<void> {
+export async function runExportStep(deps: RunDeps, id: string, attempt: number, now: number): Promise<StepDone> {
   const { db } = deps
   const key = keyOf(id)
   const row = await findExport(db, id)
   if (!row || (row.state !== 'queued' && row.state !== 'running')) {
     await markSent(db, key, now, byAttempt(attempt))
-    return
+    return { kind: null, rows: 0, bytes: 0, state: row?.state ?? null }
   }
   const end = (state: 'done' | 'failed', extra: { files?: Record<string, ExportFileProgress>; error?: string }) =>
     db.batch([
@@ -124,7 +129,7 @@ export async function runExportStep(deps: RunDeps, id: string, attempt: number, 
     ])
   if (!deps.bucket) {
     await end('failed', { error: 'The hub has no R2 bucket (the PHOTOS binding) to write exports to' })
-    return
+    return { kind: null, rows: 0, bytes: 0, state: 'failed' }
   }
   const kind = EXPORT_KINDS[row.step]
   if (!kind) {
@@ -137,7 +142,7 @@ export async function runExportStep(deps: RunDeps, id: string, attempt: number, 
     )
     files[MANIFEST] = { rows: 0, parts: 1, bytes }
     await end('done', { files })
-    return
+    return { kind: null, rows: 0, bytes, state: 'done' }
   }
   const batch = await kind.batch(db, row.siteId, row.cursor, deps.rows, row.hubOrigin)
   const written = await writeBatch(deps.bucket, row, kind, batch)
@@ -147,6 +152,12 @@ export async function runExportStep(deps: RunDeps, id: string, attempt: number, 
     : { step: row.step, cursor: batch.cursor, files: written.files }
   await db.batch([advanceExport(db, id, row.batches, next, now), continueAttempt(db, key, attempt, now)])
   await sendRecorded(db, deps.queue, [exportMessage(row, row.batches + 1)], now)
+  return {
+    kind: kind.name,
+    rows: batch.lines.length,
+    bytes: bytesOf(written.files) - bytesOf(row.files),
+    state: 'running',
+  }
 }
 
 /** An export whose batch kept failing (its message reached the dead-letter queue): failed, saying so. */

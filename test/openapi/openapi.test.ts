@@ -115,6 +115,8 @@ const EXCLUDED: Record<string, string> = {
   // Development only (404 in production).
   'POST /__dev/seed': 'development only',
   'POST /__dev/bench/seed': 'development only',
+  'POST /__dev/bench/export/start': 'development only',
+  'POST /__dev/bench/export/step': 'development only',
   'GET /__dev/bench/floor': 'development only',
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',
