@@ -17,7 +17,7 @@ import { loadSiteInAnyState } from '../sites/service'
 import type { SiteRow } from '../sites/store'
 import { jsonlFile } from './kind'
 import { EXPORT_KINDS } from './kinds'
-import { downloadPath } from './links'
+import { downloadPath, linkKey } from './links'
 import type { ExportOut } from './outputs'
 import { type ExportRow, exportsOf, findExport, insertExport, runningExportOf } from './store'
 
@@ -144,13 +144,14 @@ export async function exportJson(
   row: ExportRow,
   now: number,
 ): Promise<Out<typeof ExportOut>> {
+  const key = row.state === 'done' ? await linkKey(secretsKey) : null
   const files = await Promise.all(
     EXPORT_FILES.flatMap((name) => {
       const progress = row.files[name]
       if (!progress) return []
       return [
         (async () => {
-          const link = row.state === 'done' ? await downloadPath(secretsKey, row.id, name, now) : null
+          const link = key && (await downloadPath(key, row.id, name, now))
           return {
             name,
             rows: progress.rows,

@@ -10,10 +10,13 @@ export const LINK_MS = 60 * 60 * 1000
 
 const signed = (exportId: string, file: string, expires: number) => `${exportId}\n${file}\n${expires}`
 
+/** The key that signs the links (derived once for all the links of an answer). */
+export const linkKey = (secretsKey: string | undefined) => purposeKey(secretsKey, 'export-links')
+
 /** The path and query of a file's download link, valid until `now` + an hour (in whole seconds). */
-export async function downloadPath(secretsKey: string | undefined, exportId: string, file: string, now: number) {
+export async function downloadPath(key: CryptoKey, exportId: string, file: string, now: number) {
   const expires = Math.floor((now + LINK_MS) / 1000)
-  const sig = await hmac(await purposeKey(secretsKey, 'export-links'), signed(exportId, file, expires))
+  const sig = await hmac(key, signed(exportId, file, expires))
   return {
     path: `/exports/${encodeURIComponent(exportId)}/${encodeURIComponent(file)}?expires=${expires}&sig=${sig}`,
     expiresAt: expires * 1000,
@@ -32,7 +35,7 @@ export async function checkLink(
   now: number,
 ): Promise<LinkCheck> {
   if (!expires || !/^\d{1,12}$/.test(expires) || !sig || sig.length > 100) return 'forbidden'
-  const key = await purposeKey(secretsKey, 'export-links')
+  const key = await linkKey(secretsKey)
   const expected = await hmac(key, signed(exportId, file, Number(expires)))
   if (!timingSafeEqualText(expected, sig)) return 'forbidden'
   return Number(expires) * 1000 < now ? 'expired' : 'ok'
