@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE } from '../helpers/factories'
-import { call, OPERATOR_TOKEN } from '../helpers/http'
+import { api, call, OPERATOR_TOKEN } from '../helpers/http'
 import { get, post, signIn } from '../helpers/admin'
 import { pingVoice } from '../helpers/voices'
 
@@ -69,5 +69,22 @@ describe('the console’s export', () => {
     // Another shop's page is not this key's.
     const other = await createSite()
     expect((await post(b, `/admin/sites/${other.slug}/exports`, { _csrf: b.csrf, back: 'settings' })).status).toBe(404)
+  })
+
+  it('is offered for a deleted shop while it can be restored, on the list of sites', async () => {
+    const site = await createSite(PUBLISH_PINGS_AT_ONCE)
+    await pingVoice(site, (await createTarget(site)).id)
+    expect((await api('DELETE', `/api/sites/${site.slug}`)).status).toBe(200)
+    const b = await signIn(OPERATOR_TOKEN)
+    const list = await (await get(b, '/admin?lang=en')).text()
+    expect(list).toContain(`aria-label="Download the shop’s data: Shop ${site.slug}"`)
+    const started = await post(b, `/admin/sites/${site.slug}/exports`, { _csrf: b.csrf, back: 'sites' })
+    expect(started.status).toBe(303)
+    expect(started.headers.get('Location')).toBe('/admin')
+    const page = await pageUntil(
+      async () => (await get(b, '/admin?lang=en')).text(),
+      (p) => p.includes(`/exports/`) && p.includes('is ready'),
+    )
+    expect(page).toMatch(/<a href="http:\/\/hub\.test\/exports\/exp_[^"]+\/voices\.jsonl/)
   })
 })

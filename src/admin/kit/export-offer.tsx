@@ -40,19 +40,17 @@ export const EXPORT_WORDS = defineWords(
   },
 )
 
-/** Where the button's redirect lands: the page that shows it. */
-export type ExportBack = 'settings' | 'delete'
+/** Where the button's redirect lands: the page that shows it (`sites`: the list of sites, for a deleted shop). */
+export type ExportBack = 'settings' | 'delete' | 'sites'
 
-export const ExportOffer: FC<{
-  ctx: PageContext
-  slug: string
-  back: ExportBack
-  latest: Out<typeof ExportOut> | null
-}> = ({ ctx, slug, back, latest }) => {
+type Latest = Out<typeof ExportOut> | null
+
+/** The latest export's state in words, and its files' links once it is done. */
+const ExportState: FC<{ ctx: PageContext; latest: Latest }> = ({ ctx, latest }) => {
+  if (!latest) return null
   const t = EXPORT_WORDS[ctx.lang]
   const when = (iso: string | null) => (iso ? formatDateTime(Date.parse(iso), ctx.lang, ctx.timeZone) : '')
-  const running = latest?.state === 'queued' || latest?.state === 'running'
-  const values = latest && {
+  const values = {
     at: when(latest.created_at),
     until: when(latest.expires_at),
     kind: latest.progress.kind ?? '',
@@ -61,13 +59,9 @@ export const ExportOffer: FC<{
     error: latest.error ?? '',
   }
   return (
-    <section aria-labelledby="export_heading">
-      <h2 id="export_heading">{t.heading}</h2>
-      <p>{t.intro}</p>
-      {latest && values && (
-        <p class={latest.state === 'failed' ? 'error' : 'meta'}>{phrase(ctx.lang, t[latest.state], values)}</p>
-      )}
-      {latest?.state === 'done' && (
+    <>
+      <p class={latest.state === 'failed' ? 'error' : 'meta'}>{phrase(ctx.lang, t[latest.state], values)}</p>
+      {latest.state === 'done' && (
         <ul>
           {latest.files.map((f) => (
             <li>
@@ -80,13 +74,58 @@ export const ExportOffer: FC<{
           ))}
         </ul>
       )}
-      {!running && (
-        <form method="post" action={`/admin/sites/${encodeURIComponent(slug)}/exports`}>
-          <Csrf ctx={ctx} />
-          <input type="hidden" name="back" value={back} />
-          <button type="submit">{t.start}</button>
-        </form>
-      )}
+    </>
+  )
+}
+
+/** The button, unless an export is running; `name` (the shop's) tells one button from another on a list. */
+const ExportButton: FC<{ ctx: PageContext; slug: string; back: ExportBack; latest: Latest; name?: string }> = ({
+  ctx,
+  slug,
+  back,
+  latest,
+  name,
+}) => {
+  const t = EXPORT_WORDS[ctx.lang]
+  if (latest?.state === 'queued' || latest?.state === 'running') return null
+  return (
+    <form method="post" action={`/admin/sites/${encodeURIComponent(slug)}/exports`}>
+      <Csrf ctx={ctx} />
+      <input type="hidden" name="back" value={back} />
+      <button type="submit" aria-label={name === undefined ? undefined : `${t.start}: ${name}`}>
+        {t.start}
+      </button>
+    </form>
+  )
+}
+
+/** The offer as a section of a shop's page (its settings, its deletion). */
+export const ExportOffer: FC<{ ctx: PageContext; slug: string; back: ExportBack; latest: Latest }> = ({
+  ctx,
+  slug,
+  back,
+  latest,
+}) => {
+  const t = EXPORT_WORDS[ctx.lang]
+  return (
+    <section aria-labelledby="export_heading">
+      <h2 id="export_heading">{t.heading}</h2>
+      <p>{t.intro}</p>
+      <ExportState ctx={ctx} latest={latest} />
+      <ExportButton ctx={ctx} slug={slug} back={back} latest={latest} />
     </section>
   )
 }
+
+/** The offer within a list of shops (a deleted shop that can still be restored). */
+export const ExportInList: FC<{ ctx: PageContext; slug: string; name: string; latest: Latest }> = ({
+  ctx,
+  slug,
+  name,
+  latest,
+}) => (
+  <>
+    <ExportState ctx={ctx} latest={latest} />
+    <ExportButton ctx={ctx} slug={slug} back="sites" latest={latest} name={name} />
+  </>
+)

@@ -9,7 +9,7 @@ import type { PageContext } from '../../kit/context'
 import { formatDateTime } from '../../kit/dates'
 import { InputField } from '../../kit/fields'
 import { Csrf, Layout, type Notice, NoticeLine, SiteHeading } from '../../kit/layout'
-import { ExportOffer } from '../../kit/export-offer'
+import { ExportInList, ExportOffer } from '../../kit/export-offer'
 import type { Out } from '../../../common/outputs'
 import type { ExportOut } from '../../../exports/outputs'
 import { phrase } from '../../kit/words'
@@ -31,7 +31,9 @@ export const SitesPage: FC<{
   operator: boolean
   notice: Notice | null
   now: number
-}> = ({ ctx, sites, next, operator, notice, now }) => {
+  /** The latest export of each deleted shop that can still be restored (by slug). */
+  exports: ReadonlyMap<string, Out<typeof ExportOut> | null>
+}> = ({ ctx, sites, next, operator, notice, now, exports }) => {
   const live = sites.filter((s) => s.deletedAt === null)
   const deleted = sites.filter((s) => s.deletedAt !== null)
   return (
@@ -58,12 +60,15 @@ export const SitesPage: FC<{
               <li>
                 {s.name} <span class="meta">({s.slug})</span> — {stateOf(ctx, s, now)}
                 {deletionOf(s, now)?.state === 'restorable' && (
-                  <form method="post" action={`/admin/sites/${encodeURIComponent(s.slug)}/restore`}>
-                    <Csrf ctx={ctx} />
-                    <button type="submit" aria-label={`${ctx.t.restore}: ${s.name}`}>
-                      {ctx.t.restore}
-                    </button>
-                  </form>
+                  <>
+                    <form method="post" action={`/admin/sites/${encodeURIComponent(s.slug)}/restore`}>
+                      <Csrf ctx={ctx} />
+                      <button type="submit" aria-label={`${ctx.t.restore}: ${s.name}`}>
+                        {ctx.t.restore}
+                      </button>
+                    </form>
+                    <ExportInList ctx={ctx} slug={s.slug} name={s.name} latest={exports.get(s.slug) ?? null} />
+                  </>
                 )}
               </li>
             ))}

@@ -14,6 +14,7 @@ import { assertOperator } from '../../../common/principal'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { purgeAfter } from '../../../sites/deleted'
+import { deletionOf } from '../../../sites/deletion-state'
 import { deleteSite, restoreSite } from '../../../sites/lifecycle'
 import { loadSite, sitesVisibleTo } from '../../../sites/service'
 import { readSettings } from '../../../sites/settings'
@@ -43,6 +44,7 @@ async function renderDelete(c: Context<AdminEnv>, notice: Notice | null, status:
 const EXPORT_BACK: Record<ExportBack, (slug: string) => string> = {
   settings: (slug) => `/admin/sites/${encodeURIComponent(slug)}/settings`,
   delete: (slug) => `/admin/sites/${encodeURIComponent(slug)}/delete`,
+  sites: () => '/admin',
 }
 
 export const sitesRoutes = consoleRouter()
@@ -53,6 +55,14 @@ export const sitesRoutes = consoleRouter()
     const page = await sitesVisibleTo(getDb(c.env.DB), principal, numberIdParam(cursor) ?? 0, 100)
     const only = page.items.length === 1 && page.next === null && cursor === undefined ? page.items[0] : undefined
     if (only && principal.kind !== 'operator') return c.redirect(`/admin/sites/${encodeURIComponent(only.slug)}`, 303)
+    // A deleted shop that can still be restored may still be exported: its latest export beside it.
+    const db = getDb(c.env.DB)
+    const now = c.var.now()
+    const deps = { db, secretsKey: c.env.WEBHOOK_SECRETS_KEY }
+    const restorable = page.items.filter((s) => deletionOf(s, now)?.state === 'restorable')
+    const exports = new Map(
+      await Promise.all(restorable.map(async (s) => [s.slug, await latestExport(deps, principal, s, now)] as const)),
+    )
     return c.html(
       <SitesPage
         ctx={pageContext(c, WORDS)}
@@ -60,7 +70,8 @@ export const sitesRoutes = consoleRouter()
         next={page.next}
         operator={principal.kind === 'operator'}
         notice={notice}
-        now={c.var.now()}
+        now={now}
+        exports={exports}
       />,
     )
   })
@@ -92,8 +103,9 @@ export const sitesRoutes = consoleRouter()
     const db = getDb(c.env.DB)
     const origin = publicHubOrigin(c.env, c.req.url)
     await startExport({ db, queue: c.env.EXPORT_QUEUE }, c.get('principal'), slug, origin, c.var.now())
-    const back = field(c, 'back') === 'delete' ? 'delete' : 'settings'
-    return c.redirect(`${EXPORT_BACK[back](slug)}#export_heading`, 303)
+    const asked = field(c, 'back')
+    const back: ExportBack = asked === 'delete' || asked === 'sites' ? asked : 'settings'
+    return c.redirect(`${EXPORT_BACK[back](slug)}${back === 'sites' ? '' : '#export_heading'}`, 303)
   })
   .post('/sites/:site/restore', async (c) => {
     const site = await restoreSite(getDb(c.env.DB), c.get('principal'), pathParam(c.req.param('site')), c.var.now())
