@@ -102,6 +102,16 @@ describe('download links', () => {
     expect((await callAt(clock)(path.replace('voices.jsonl', 'reviews.jsonl'))).status).toBe(403)
     expect((await callAt(clock)(url.pathname)).status).toBe(403)
     expect((await callAt(clock() + HOUR + 1000)(path)).status).toBe(410)
+    // Whatever a link says, the answer is a refusal, never a failure of the hub.
+    for (const odd of [
+      `/exports/${id}/voices.jsonl?expires=abc&sig=x`,
+      `/exports/${id}/voices.jsonl?expires=${'9'.repeat(40)}&sig=x`,
+      `/exports/${id}/voices.jsonl?expires=1&sig=${'x'.repeat(5000)}`,
+      `/exports/${id}/..%2F..%2Fmanifest.json?expires=1&sig=x`,
+      `/exports/${'x'.repeat(3000)}/voices.jsonl`,
+      `/exports/${id}/voices.jsonl?expires=1&expires=2&sig=a&sig=b`,
+    ])
+      expect((await callAt(clock)(odd)).status, odd).toBe(403)
   })
 
   it('end a week after the export finished: the cron deletes its files and the export says expired', async () => {
