@@ -37,9 +37,19 @@
  * through a development route), against a floor that only fetches the same feeds. Then the same
  * five runs when every feed answers 304 (conditional GET). Goals: rows_read per run bounded by
  * the feeds it reads (the tables' size plays no part), and unchanged feeds cheaper than new ones.
- * BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1, BENCH_SKIP_LISTEN=1 skip parts.
+ *
+ * Then an export of the bench site at the largest size (src/dev/bench-export.ts), driven a step
+ * at a time — each step the work of one export queue message: up to 1,000 rows of one kind
+ * written to R2 — and each step timed. It prints the steps, the whole export's time, the most
+ * rows and bytes one step read and wrote, the slowest step (goal: far below the Workers CPU limit
+ * of 30 s a queue invocation, which its wall time bounds), and the resident memory of the local
+ * workerd process before, during and after (goal: flat, whatever the shop holds); then the
+ * time to stream the largest file through a signed link, with workerd's memory meanwhile.
+ * BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1, BENCH_SKIP_LISTEN=1,
+ * BENCH_SKIP_EXPORT=1 skip parts.
  */
-import { createServer } from 'node:http'
+import { spawnSync } from 'node:child_process'
+import http, { createServer } from 'node:http'
 import { gzipSync } from 'node:zlib'
 
 import autocannon from 'autocannon'
@@ -453,6 +463,88 @@ function benchFeed(n, entries, naming) {
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Search ${n}</title><link>https://search.example/</link><description>results</description>${items.join('')}</channel></rss>`
 }
 
+/** The resident memory of the local hub's workerd process (the isolate runs in it), in MB; null where ps cannot tell. */
+function workerdMb() {
+  const out = spawnSync('ps', ['-o', 'rss=,comm=', '-g', String(hub.pid)], { encoding: 'utf8' })
+  const kb = (out.stdout ?? '')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'workerd')
+    .reduce((sum, [rss]) => sum + Number(rss), 0)
+  return kb > 0 ? Math.round(kb / 1024) : null
+}
+
+/** Streams a download through, counting its bytes (never holding it); its time and workerd's peak memory meanwhile. */
+function streamed(url) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    let bytes = 0
+    let peak = workerdMb() ?? 0
+    const sample = setInterval(() => (peak = Math.max(peak, workerdMb() ?? 0)), 500)
+    http
+      .get(url, { agent: false }, (res) => {
+        res.on('data', (chunk) => (bytes += chunk.length))
+        res.on('end', () => {
+          clearInterval(sample)
+          resolve({ status: res.statusCode, bytes, seconds: (performance.now() - started) / 1000, peak })
+        })
+      })
+      .on('error', (err) => {
+        clearInterval(sample)
+        reject(err)
+      })
+  })
+}
+
+async function measureExport(voices) {
+  console.log(`\nExport of the bench site (${voices.toLocaleString('en')} voices), one queue message's step at a time`)
+  const before = workerdMb()
+  const start = await request('POST', '/__dev/bench/export/start')
+  if (start.status !== 200) throw new Error(`export start: ${start.status} ${start.body}`)
+  const { id } = JSON.parse(start.body)
+  const started = performance.now()
+  const steps = []
+  let peak = before ?? 0
+  for (;;) {
+    const t = performance.now()
+    const res = await request('POST', `/__dev/bench/export/step?id=${id}`)
+    if (res.status === 503) continue // wrangler dev restarted the worker: the step is taken again
+    if (res.status !== 200) throw new Error(`export step: ${res.status} ${res.body}`)
+    const step = JSON.parse(res.body)
+    steps.push({ ...step, ms: performance.now() - t })
+    if (steps.length % 10 === 0) peak = Math.max(peak, workerdMb() ?? 0)
+    if (steps.length % 200 === 0)
+      console.log(`  ${steps.length} steps, ${((performance.now() - started) / 1000).toFixed(0)} s, at ${step.kind}`)
+    if (step.state !== 'running') break
+  }
+  const seconds = (performance.now() - started) / 1000
+  const after = workerdMb()
+  const ms = steps.map((s) => s.ms)
+  const most = (key) => steps.reduce((a, b) => (b[key] > a[key] ? b : a))
+  const [rows, bytes, slowest] = [most('rows'), most('bytes'), most('ms')]
+  const auth = { Authorization: `Bearer ${TOKEN}` }
+  const done = JSON.parse((await request('GET', `/api/sites/bench/exports/${id}`, undefined, auth)).body)
+  console.log(
+    `  state ${done.state}: ${steps.length} steps in ${seconds.toFixed(0)} s (${(steps.length / seconds).toFixed(1)} a second)`,
+  )
+  console.log(
+    `  rows: ${JSON.stringify(done.counts)}; ${(done.bytes / 1e6).toFixed(1)} MB in ${done.files.length} files`,
+  )
+  console.log(
+    `  most rows in a step: ${rows.rows} (${rows.kind}); most bytes written in a step: ${(bytes.bytes / 1e6).toFixed(2)} MB (${bytes.kind})`,
+  )
+  console.log(
+    `  a step's wall time: median ${median(ms).toFixed(0)} ms, p99 ${p99(ms).toFixed(0)} ms, slowest ${slowest.ms.toFixed(0)} ms (${slowest.kind}) — goal: far below 30,000 ms`,
+  )
+  console.log(`  workerd resident memory: ${before} MB before, at most ${peak} MB during, ${after} MB after`)
+  const largest = done.files.reduce((a, b) => (b.bytes > a.bytes ? b : a))
+  const link = new URL(largest.url)
+  const download = await streamed(`${BASE}${link.pathname}${link.search}`)
+  console.log(
+    `  streaming ${largest.name} (${(download.bytes / 1e6).toFixed(1)} MB, ${download.status}): ${download.seconds.toFixed(1)} s; workerd at most ${download.peak} MB meanwhile`,
+  )
+}
+
 async function measureListening() {
   const WATCHES = 100
   const ENTRIES = 30
@@ -548,6 +640,7 @@ try {
   if (process.env.BENCH_SKIP_INGEST !== '1') await measureIngest(voices)
   if (process.env.BENCH_SKIP_REDIRECT !== '1') await measureRedirect()
   if (process.env.BENCH_SKIP_LISTEN !== '1') await measureListening()
+  if (process.env.BENCH_SKIP_EXPORT !== '1') await measureExport(voices)
 } finally {
   stop()
 }

@@ -89,5 +89,5 @@ export function startLocalHub({ port, dir, vars = {}, log = process.env.HUB_LOG,
         : 'wrangler dev did not start',
     )
   }
-  return { base, request, waitFor, stop }
+  return { base, request, waitFor, stop, pid: dev.pid }
 }

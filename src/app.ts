@@ -36,6 +36,7 @@ import { siteReviewRoutes } from './reviews/api'
 import { blogReviewRoutes } from './reviews/blog/routes'
 import { photoRoutes } from './reviews/photos/routes'
 import { reviewRoutes } from './reviews/form/routes'
+import { exportDownloadRoutes, siteExportRoutes } from './exports/routes'
 
 /** Operator API: every route needs a bearer token (docs/operator-api.md). */
 const api = newRouter()
@@ -54,6 +55,7 @@ const api = newRouter()
   .route('/sites', siteReviewRoutes)
   .route('/sites', sitePartnerRoutes)
   .route('/sites', siteWatchRoutes)
+  .route('/sites', siteExportRoutes)
 
 /** The Worker's app. `now`: its clock (the system clock unless a test injects one); routes read it as `c.var.now()`. */
 export function createApp({ now = systemClock }: { now?: Clock } = {}) {
@@ -114,6 +116,7 @@ export function createApp({ now = systemClock }: { now?: Clock } = {}) {
       .route('/review', reviewRoutes)
       .route('/reviews', blogReviewRoutes)
       .route('/photos', photoRoutes)
+      .route('/exports', exportDownloadRoutes)
       .route('/affiliates', applyRoutes)
       .route('/partners', partnerApiRoutes)
       .route('/partners', partnerPageRoutes)

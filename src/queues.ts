@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './common/clock'
 import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'
 import { consumeMail } from './mail/consume'
+import { consumeExports } from './exports/run'
 
 /** `clock`: the consumers' time (a click carries its own, taken by the redirect). */
 export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = systemClock): Promise<void> {
@@ -15,6 +16,7 @@ export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = 
   if (batch.queue.startsWith('glasshouse-webhooks')) return consumeDeliveries(batch, env, clock)
   if (batch.queue.startsWith('glasshouse-clicks')) return consumeClicks(batch, env)
   if (batch.queue.startsWith('glasshouse-mail')) return consumeMail(batch, env, clock)
+  if (batch.queue.startsWith('glasshouse-exports')) return consumeExports(batch, env, clock)
   console.error(JSON.stringify({ msg: 'message for an unknown queue', queue: batch.queue }))
   batch.retryAll({ delaySeconds: 300 })
 }

@@ -3,7 +3,8 @@
  * link checks, answers' announcements, webhook deliveries, e-mails) whose queue message was lost, expire and send
  * review invitations, report affiliate clicks (aggregated webhook), re-check published voices'
  * sources, read watched feeds, forget old receipts, make each site's weekly digest, number voices
- * an older release published (src/voices/numbering.ts), purge deleted shops after their grace period (src/sites/purge.ts).
+ * an older release published (src/voices/numbering.ts), purge deleted shops after their grace period (src/sites/purge.ts),
+ * delete exports' files a week after they finished (src/exports/run.ts).
  */
 import { reportClicks } from './affiliates/links/clicks'
 import { getDb } from './db/client'
@@ -22,6 +23,8 @@ import { numberLatePublications } from './voices/numbering'
 import { sendersOf, sweepOutbox } from './outbox/sweep'
 import { purgeDeletedSites } from './sites/purge'
 import { photoStore } from './reviews/photos/photos'
+import { deleteUnder, exportBucket, shopPrefix } from './exports/archive'
+import { expireExports } from './exports/run'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -117,9 +120,19 @@ export async function handleScheduled(
       run: async () => {
         const photos = photoStore(env)
         const deletePhotos = (keys: string[]) => photos?.delete(keys) ?? Promise.resolve()
-        const purge = await purgeDeletedSites({ d1: env.DB, deletePhotos }, now)
+        const bucket = exportBucket(env)
+        const deleteExportFiles = (siteId: number) =>
+          bucket ? deleteUnder(bucket, shopPrefix(siteId)) : Promise.resolve({ deleted: 0, more: false })
+        const purge = await purgeDeletedSites({ d1: env.DB, deletePhotos, deleteExportFiles }, now)
         if (purge.deleted > 0 || purge.purged.length > 0)
           console.log(JSON.stringify({ msg: 'purged deleted shops', ...purge }))
+      },
+    },
+    {
+      name: 'expire exports',
+      run: async () => {
+        const expired = await expireExports(db, exportBucket(env), now)
+        if (expired.expired > 0) console.log(JSON.stringify({ msg: 'deleted old exports’ files', ...expired }))
       },
     },
     // Last: reading strangers' feeds is the work most likely to use up the run's time.

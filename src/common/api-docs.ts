@@ -20,10 +20,12 @@ export type SecurityScheme = 'operatorToken' | 'siteKey' | 'partnerKey' | 'store
 export type JsonMedia = 'application/json' | 'application/ld+json'
 
 /**
- * A body that is not JSON: text (text/xml, text/csv, text/html …), an image, or XML. No JSON
+ * A body that is not JSON: text (text/xml, text/csv, text/html …), an image, XML, or JSON Lines.
+ * A file served in one of several such types (by its name) lists them all. No JSON
  * type fits here, so a JSON answer cannot be documented without its schema.
  */
-export type OtherMedia = `text/${string}` | `image/${string}` | 'application/xml' | `application/${string}+xml`
+export type OtherMedia =
+  `text/${string}` | `image/${string}` | 'application/xml' | `application/${string}+xml` | 'application/jsonl'
 
 /**
  * One answer of an operation: what it means, and what its body is. A JSON body names the
@@ -34,7 +36,7 @@ export type OtherMedia = `text/${string}` | `image/${string}` | 'application/xml
  */
 export type ResponseDoc =
   | { description: string; schema: GenericSchema; media?: JsonMedia }
-  | { description: string; media: OtherMedia; schema?: never }
+  | { description: string; media: OtherMedia | readonly [OtherMedia, ...OtherMedia[]]; schema?: never }
   | { description: string; media: null }
 
 /** A body the handler reads itself (forms, XML-RPC), rather than through `jsonBody`. */

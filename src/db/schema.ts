@@ -1091,7 +1091,7 @@ export const digests = sqliteTable(
 )
 
 /** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
-export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail'] as const
+export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail', 'export'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */
@@ -1140,5 +1140,63 @@ export const outbox = sqliteTable(
     index('outbox_waiting')
       .on(t.leaseUntil)
       .where(sql`state = 'waiting'`),
+  ],
+)
+
+/**
+ * queued: its first batch is waiting; running: part-way through; done: every file written (its
+ * links work until `expires_at`); failed: stopped for good (`error` says why); expired: done or
+ * failed long enough ago that its files were deleted (the row stays as a record).
+ */
+export const EXPORT_STATES = ['queued', 'running', 'done', 'failed', 'expired'] as const
+export type ExportState = (typeof EXPORT_STATES)[number]
+
+/** What a file of an export holds so far: its rows, the part objects written in R2, their bytes. */
+export type ExportFileProgress = { rows: number; parts: number; bytes: number }
+
+/**
+ * A shop's data taken out (src/exports/): one queue message per batch of rows of one kind, each
+ * batch written to R2 as a part of its files (`exports/{site id}/{export id}/{file}/{n}`), the
+ * position reached kept here so the next batch (or the outbox's re-send of a lost message) takes
+ * up where the last stopped.
+ */
+export const shopExports = sqliteTable(
+  'exports',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    state: text('state', { enum: EXPORT_STATES }).notNull(),
+    /** The kind it is at: an index into the list of kinds (src/exports/kinds.ts). */
+    step: integer('step').notNull().default(0),
+    /** The keyset position after the last row written of that kind, as JSON; null at its start. */
+    cursor: text('cursor'),
+    /** Batches written so far: the guard of the next one (a second copy of a message writes nothing). */
+    batches: integer('batches').notNull().default(0),
+    /** Each file's progress, by file name. */
+    files: text('files', { mode: 'json' }).$type<Record<string, ExportFileProgress>>().notNull(),
+    /** The hub's origin when it was asked for: the photos' URLs in the files. */
+    hubOrigin: text('hub_origin').notNull(),
+    /** Who asked: "operator" or a site key's id. */
+    requestedBy: text('requested_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+    /** When its files are deleted by the cron (set when it is done or failed). */
+    expiresAt: integer('expires_at'),
+    error: text('error'),
+  },
+  (t) => [
+    // A shop's exports, newest first.
+    index('exports_site').on(t.siteId, t.createdAt, t.id),
+    // One running export per shop: a second is refused by this index.
+    uniqueIndex('exports_site_running')
+      .on(t.siteId)
+      .where(sql`state IN ('queued', 'running')`),
+    // The cron's expiry: finished exports by the time their files go.
+    index('exports_expiring')
+      .on(t.expiresAt)
+      .where(sql`state IN ('done', 'failed')`),
   ],
 )

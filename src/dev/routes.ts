@@ -16,6 +16,7 @@ import { WATCHES_PER_RUN } from '../listening/run'
 import { newVoiceRow } from '../voices/ingest'
 import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
+import { benchExportStart, benchExportStep } from './bench-export'
 
 /** The bench site's id, looked up once so the ingest floor stays one insert. */
 let benchSiteId: number | null = null
@@ -25,6 +26,11 @@ export const devRoutes = newRouter()
   .post('/seed', async (c) =>
     c.json(await seedDemo(getDb(c.env.DB), c.var.now(), c.env.WEBHOOK_SECRETS_KEY, new URL(c.req.url).origin)),
   )
+  // The export bench (./bench-export.ts): start an export of the bench site, then take it a step at a time.
+  .post('/bench/export/start', async (c) =>
+    c.json(await benchExportStart(c.env, new URL(c.req.url).origin, c.var.now())),
+  )
+  .post('/bench/export/step', async (c) => c.json(await benchExportStep(c.env, c.req.query('id') ?? '', c.var.now())))
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
     return c.json(await seedBench(c.env.DB, Number.isFinite(total) ? total : 1000))

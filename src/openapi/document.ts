@@ -265,11 +265,12 @@ const isJsonMedia = (media: string) => /^application\/(?:[^/;]+\+)?json(?:;|$)/i
 function response(doc: ResponseDoc, where: string): Response {
   const { description } = doc
   if (doc.media === null) return { description }
-  const media = doc.media ?? 'application/json'
+  const types: readonly string[] = typeof doc.media === 'object' ? doc.media : [doc.media ?? 'application/json']
   // The types refuse it already; this stops a cast past them.
-  if (!doc.schema && isJsonMedia(media)) throw new Error(`${where}: a JSON answer (${media}) needs its schema`)
+  const json = types.find(isJsonMedia)
+  if (!doc.schema && json) throw new Error(`${where}: a JSON answer (${json}) needs its schema`)
   const schema: JsonSchema = doc.schema ? jsonSchemaOf(doc.schema, 'output') : { type: 'string' }
-  return { description, content: { [media]: { schema } } }
+  return { description, content: Object.fromEntries(types.map((media) => [media, { schema }])) }
 }
 
 function queryParameters(schema: GenericSchema, names: Readonly<Record<string, string>> = {}): Parameter[] {

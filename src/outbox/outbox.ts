@@ -25,6 +25,7 @@ import {
   forgetMessages,
   insertMessages,
   insertMessagesWhere,
+  markContinued,
   markGaveUp,
   markRescheduled,
   markSent,
@@ -185,3 +186,11 @@ export async function startAttempt(db: Db, key: MessageKey, now: number, queueAt
  */
 export const reschedule = (db: Db, key: MessageKey, due: number, attemptsSoFar: number, reason: string, now: number) =>
   markRescheduled(db, key, attemptsSoFar, { dueAt: due, leaseUntil: due + IN_FLIGHT_MS, failure: reason }, now)
+
+/**
+ * The attempt that was `attempts` did one step of a message whose work goes on in steps, and its
+ * queue message for the next step is sent once this statement has run (`sendRecorded`): the
+ * message is due at once with its lease taken for that send, so a lost send is the cron's to repeat.
+ */
+export const continueAttempt = (db: Db, key: MessageKey, attempts: number, now: number) =>
+  markContinued(db, key, attempts, now + IN_FLIGHT_MS, now)

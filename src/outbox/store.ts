@@ -124,6 +124,17 @@ export const markRescheduled = (
     .set({ dueAt: next.dueAt, leaseUntil: next.leaseUntil, lastFailure: next.failure, updatedAt: now })
     .where(and(keyIs(key), WAITING, eq(outbox.attempts, attempts)))
 
+/**
+ * A message whose work goes on in steps (an export's batches): the attempt that was `attempts`
+ * did one step and queues the message again for the next, due at once with a new lease, its count
+ * of attempts back to 0 (the next step's own). Only by that attempt: a stale copy changes nothing.
+ */
+export const markContinued = (db: Db, key: MessageKey, attempts: number, leaseUntil: number, now: number) =>
+  db
+    .update(outbox)
+    .set({ attempts: 0, dueAt: now, leaseUntil, lastFailure: null, updatedAt: now })
+    .where(and(keyIs(key), WAITING, eq(outbox.attempts, attempts)))
+
 /** Waiting messages whose lease ended by `now`, oldest lease first (read from the partial index alone). */
 export const lapsedMessages = (db: Db, now: number, limit: number) =>
   db

@@ -25,6 +25,7 @@ import {
   responseRevisions,
   responses,
   reviewRevisions,
+  shopExports,
   sites,
   stats,
   targets,
@@ -65,6 +66,8 @@ const through = (child: Table, column: string, parent: Table): PurgeStep => ({
 /** In order: nothing is deleted before the rows that point at it. The site row itself is last, apart. */
 export const PURGE_STEPS: readonly PurgeStep[] = [
   plain(outbox),
+  // The exports' files in R2 go first (./purge.ts), then their rows.
+  plain(shopExports),
   plain(webhookDeliveries),
   plain(webhookEndpoints),
   plain(responseRevisions),

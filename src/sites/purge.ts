@@ -19,6 +19,11 @@ export type PurgeDeps = {
   d1: D1Database
   /** Deletes review photos from R2 (handed in: photos belong to reviews). */
   deletePhotos: (keys: string[]) => Promise<void>
+  /**
+   * Deletes up to a page of the shop's export files from R2 (handed in: exports build on sites):
+   * how many, and whether more are left.
+   */
+  deleteExportFiles: (siteId: number) => Promise<{ deleted: number; more: boolean }>
 }
 
 /** What a run did: rows deleted and read, the shops finished, and whether a shop is still to be taken up. */
@@ -42,6 +47,12 @@ export async function purgeDeletedSites(
       const purging = PURGE_STEPS[step]
       if (!purging) break
       const n = batch
+      if (purging.table === 'exports') {
+        // R2 first, a page a call, each counted as read: a run that stops finds the rows and goes on.
+        const files = await deps.deleteExportFiles(site.id)
+        run.read += files.deleted
+        if (files.more) continue
+      }
       if (purging.table === 'mentions') {
         const photos = await photoKeysOfNext(deps.d1, site.id, n)
         run.read += photos.read

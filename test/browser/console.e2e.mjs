@@ -68,6 +68,8 @@ const WORDS = {
     create: 'Create the shop',
     deleteNow: 'Delete the shop',
     restore: 'Restore',
+    download: 'Download the shop’s data',
+    exportReady: 'is ready',
   },
   ja: {
     settings: '設定',
@@ -96,6 +98,8 @@ const WORDS = {
     create: 'ショップを作成',
     deleteNow: 'ショップを削除',
     restore: '元に戻す',
+    download: 'ショップのデータをダウンロード',
+    exportReady: '書き出しができました',
   },
 }
 
@@ -450,6 +454,15 @@ try {
       await checked(page, `the new shop's embed page (${what})`)
       await page.goto(`${hub.base}/admin/sites/${slug}/delete`)
       await checked(page, `the delete page (${what})`)
+      // The shop's data first: the button starts an export and lands back here; the queue writes it meanwhile.
+      await page.getByRole('button', { name: w.download }).click()
+      await page.waitForURL(new RegExp(`/admin/sites/${slug}/delete`))
+      for (let i = 0; i < 60 && !(await page.content()).includes(w.exportReady); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        await page.reload()
+      }
+      await page.getByRole('link', { name: 'voices.jsonl' }).waitFor()
+      await checked(page, `the delete page with the shop's export (${what})`)
       await page.locator('#confirm').fill('wrong')
       await page.getByRole('button', { name: w.deleteNow }).click()
       await page.locator('#confirm[aria-invalid="true"]').waitFor()
@@ -464,7 +477,7 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; its data exported from the delete page; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
   )
   console.log(
     'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',

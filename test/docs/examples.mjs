@@ -33,6 +33,7 @@ const DOCS = [
   'docs/listening.md',
   'docs/webhooks.md',
   'docs/operator-api.md',
+  'docs/moving.md',
   'docs/deploy.md',
   'docs/operations.md',
   'docs/scaling.md',

@@ -30,10 +30,17 @@ export function keepingSenders() {
   const webhook = keepingQueue()
   const check = keepingQueue()
   const mail = keepingQueue()
-  const senders: Senders = { announce: announce.queue, webhook: webhook.queue, check: check.queue, mail: mail.queue }
+  const exported = keepingQueue()
+  const senders: Senders = {
+    announce: announce.queue,
+    webhook: webhook.queue,
+    check: check.queue,
+    mail: mail.queue,
+    export: exported.queue,
+  }
   return {
     senders,
-    sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent, mail: mail.sent },
+    sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent, mail: mail.sent, export: exported.sent },
   }
 }
 
@@ -42,6 +49,7 @@ const QUEUES: Record<OutboxKind, string> = {
   webhook: 'glasshouse-webhooks',
   check: 'glasshouse-verify',
   mail: 'glasshouse-mail',
+  export: 'glasshouse-exports',
 }
 
 /**

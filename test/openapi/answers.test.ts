@@ -5,7 +5,7 @@
  * against the description (test/helpers/openapi.ts). A handler that answers a field its schema
  * does not list, leaves out a required one, or answers a value outside an enum fails. The
  * operations are called by three files, each for some tags (ANSWER_FILES): this one the
- * description itself, sites and webhooks; answers-voices.test.ts linkbacks, targets, voices,
+ * description itself, sites (and their exports) and webhooks; answers-voices.test.ts linkbacks, targets, voices,
  * feeds and watched feeds; answers-commerce.test.ts reviews, storefront events and affiliates.
  */
 import { validate as validateOpenApi } from '@hyperjump/json-schema/openapi-3-1'
@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import type { OpenApiDocument } from '../../src/openapi/document'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture, unique } from '../helpers/factories'
-import { api, call, callAt, OPERATOR_TOKEN } from '../helpers/http'
+import { api, call, callAt, OPERATOR_TOKEN, testClock } from '../helpers/http'
 import {
   ANSWER_FILES,
   apiChecked,
@@ -25,6 +25,7 @@ import {
   uncalledOf,
 } from '../helpers/openapi'
 import { pingVoice } from '../helpers/voices'
+import { download, drain, type ExportJson, fileNamed, startExport } from '../helpers/exports'
 
 /** The schema of OpenAPI 3.1 documents whose Schema Objects are JSON Schema 2020-12 (our jsonSchemaDialect). */
 const OAS_31 = 'https://spec.openapis.org/oas/3.1/schema-draft-2020-12'
@@ -142,6 +143,33 @@ describe('every documented operation of sites and webhooks answers as described'
     // Error answers are described too: the shared error body.
     await apiChecked('get', '/api/sites/{site}', '/api/sites/no-such-shop', OPERATOR_TOKEN, undefined, 404)
     await apiChecked('post', '/api/sites', '/api/sites', OPERATOR_TOKEN, { slug: 'Not A Slug' }, 400)
+  })
+
+  it('a shop’s export and its files', async () => {
+    const shop = await createSite(PUBLISH_PINGS_AT_ONCE)
+    await pingVoice(shop, (await createTarget(shop)).id)
+    const clock = testClock()
+    const started = await startExport(shop.slug, clock, shop.key)
+    const { id } = await checked<{ id: string }>('post', '/api/sites/{site}/exports', started.res)
+    await checked('post', '/api/sites/{site}/exports', (await startExport(shop.slug, clock)).res)
+    await drain(started.queue.sent, clock, 100)
+    const base = `/api/sites/${shop.slug}/exports`
+    await apiChecked('get', '/api/sites/{site}/exports', base, shop.key, undefined, 200)
+    const done = await apiChecked<ExportJson>(
+      'get',
+      '/api/sites/{site}/exports/{id}',
+      `${base}/${id}`,
+      shop.key,
+      undefined,
+      200,
+    )
+    await apiChecked('get', '/api/sites/{site}/exports/{id}', `${base}/exp_none`, shop.key, undefined, 404)
+    const file = '/exports/{id}/{file}'
+    await checked('get', file, await download(fileNamed(done, 'voices.jsonl'), clock))
+    await checked('get', file, await download(fileNamed(done, 'voices.csv'), clock))
+    await checked('get', file, await call(`/exports/${id}/voices.csv?expires=1&sig=x`))
+    const link = new URL(fileNamed(done, 'voices.csv').url!)
+    await checked('get', file, await callAt(clock() + 2 * 3_600_000)(link.pathname + link.search))
   })
 
   it('webhook endpoints and their deliveries', async () => {

@@ -65,6 +65,7 @@ const EXCLUDED: Record<string, string> = {
   'POST /admin/sites/:site/partners/:id': 'the operator web UI',
   'POST /admin/sites/:site/partners/:id/commissions': 'the operator web UI',
   'GET /admin/sites/:site/settings': 'the operator web UI',
+  'POST /admin/sites/:site/exports': 'the operator web UI',
   'GET /admin/sites/:site/overview': 'the operator web UI',
   'GET /admin/sites/:site/partners/:id': 'the operator web UI',
   'POST /admin/sites/:site/programme': 'the operator web UI',
@@ -116,6 +117,8 @@ const EXCLUDED: Record<string, string> = {
   // Development only (404 in production).
   'POST /__dev/seed': 'development only',
   'POST /__dev/bench/seed': 'development only',
+  'POST /__dev/bench/export/start': 'development only',
+  'POST /__dev/bench/export/step': 'development only',
   'GET /__dev/bench/floor': 'development only',
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',

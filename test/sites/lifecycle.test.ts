@@ -6,6 +6,8 @@ import { sitesDueForDigest } from '../../src/digest/store'
 import { dueWatches } from '../../src/listening/store'
 import { dueInvitations } from '../../src/reviews/store'
 import { purgeDeletedSites } from '../../src/sites/purge'
+import { PURGE_STEPS } from '../../src/sites/purge-store'
+import { deleteUnder, shopPrefix } from '../../src/exports/archive'
 import { GRACE_MS } from '../../src/sites/deleted'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, unique, type SiteFixture } from '../helpers/factories'
 import { api, call, callAt, DAY, OPERATOR_TOKEN } from '../helpers/http'
@@ -187,7 +189,11 @@ describe('the purge of a deleted shop', () => {
 
     const deletedAt = Date.now()
     await api('DELETE', `/api/sites/${site.slug}`)
-    const deps = { d1: env.DB, deletePhotos: (keys: string[]) => env.PHOTOS.delete(keys) }
+    const deps = {
+      d1: env.DB,
+      deletePhotos: (keys: string[]) => env.PHOTOS.delete(keys),
+      deleteExportFiles: (siteId: number) => deleteUnder(env.PHOTOS, shopPrefix(siteId)),
+    }
 
     // Within the grace period nothing of it is purged (another test's shop, past its own, may be).
     await purgeDeletedSites(deps, deletedAt + GRACE_MS - DAY, 20, 2)
@@ -207,7 +213,7 @@ describe('the purge of a deleted shop', () => {
         headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` },
       })
       const state = (await read.json<SiteJson>()).deletion
-      expect(state).toMatchObject({ state: 'purging', steps: 23 })
+      expect(state).toMatchObject({ state: 'purging', steps: PURGE_STEPS.length })
       expect(state?.purging_table).toEqual(expect.any(String))
     }
     expect(runs.length).toBeGreaterThan(3)

@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 
+import { csvLine } from '../../common/csv'
 import type { Principal } from '../../common/principal'
 import type { Db } from '../../db/client'
 import { pastPosition } from '../../db/keyset'
@@ -134,14 +135,6 @@ export const entriesOfSite = (db: Db, siteId: number, after: Position | null, li
     .limit(limit)
     .all()
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (CSV injection). */
-const cell = (value: string | number | null) => {
-  if (value === null) return ''
-  if (typeof value === 'number') return String(value)
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
 export function ledgerCsv(rows: readonly { entry: ConversionRow; partnerName: string | null }[]): string {
   const header = [
     'occurred_at',
@@ -160,7 +153,7 @@ export function ledgerCsv(rows: readonly { entry: ConversionRow; partnerName: st
   ]
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
   const lines = rows.map(({ entry: r, partnerName }) =>
-    [
+    csvLine([
       iso(r.occurredAt),
       r.orderId,
       r.event,
@@ -174,9 +167,7 @@ export function ledgerCsv(rows: readonly { entry: ConversionRow; partnerName: st
       r.state,
       iso(r.approvedAt),
       iso(r.paidAt),
-    ]
-      .map(cell)
-      .join(','),
+    ]),
   )
-  return [header.join(','), ...lines].join('\r\n') + '\r\n'
+  return csvLine(header) + lines.join('')
 }

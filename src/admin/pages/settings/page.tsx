@@ -13,6 +13,9 @@ import { ShownOnceLine, type ShownOnce } from '../../kit/flash'
 import { Checkbox, InputField, LanguageField, TextField } from '../../kit/fields'
 import { Csrf, type FormValues, Layout, type Notice, NoticeLine, SiteHeading } from '../../kit/layout'
 import type { Words } from './words'
+import { ExportOffer } from '../../kit/export-offer'
+import type { Out } from '../../../common/outputs'
+import type { ExportOut } from '../../../exports/outputs'
 
 /** A key as the list shows it (never the key itself). */
 export type KeyLine = { id: string; prefix: string; label: string; created_at: string; revoked_at: string | null }
@@ -22,10 +25,11 @@ export const SitePage: FC<{
   site: SiteRow
   settings: SiteSettings
   keys: KeyLine[] | null
+  latest: Out<typeof ExportOut> | null
   notice: Notice | null
   once: ShownOnce | null
   values?: FormValues
-}> = ({ ctx, site, settings, keys, notice, once, values }) => {
+}> = ({ ctx, site, settings, keys, latest, notice, once, values }) => {
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   const t = ctx.t
   // What was typed comes back only into the form it was typed in (a refused key keeps the settings as stored).
@@ -166,6 +170,8 @@ export const SitePage: FC<{
           <button type="submit">{t.rotateSecret}</button>
         </form>
       </section>
+
+      <ExportOffer ctx={ctx} slug={site.slug} back="settings" latest={latest} />
     </Layout>
   )
 }

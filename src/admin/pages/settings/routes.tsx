@@ -11,6 +11,7 @@ import { checkForm } from '../../../common/form-errors'
 import { pathParam } from '../../../common/validation'
 import { getDb } from '../../../db/client'
 import { rotateInboundSecret } from '../../../inbound/service'
+import { latestExport } from '../../../exports/exports'
 import { KeyCreate, SitePatch } from '../../../sites/inputs'
 import { createSiteKey, revokeSiteKey, siteKeys } from '../../../sites/keys'
 import { changeSite, loadSite } from '../../../sites/service'
@@ -36,12 +37,14 @@ async function renderSite(
   const site = await loadSite(db, principal, pathParam(c.req.param('site')))
   const settings = readSettings(site.settings)
   const keys: KeyLine[] | null = principal.kind === 'operator' ? await siteKeys(db, principal, site.slug) : null
+  const latest = await latestExport({ db, secretsKey: c.env.WEBHOOK_SECRETS_KEY }, principal, site, c.var.now())
   return c.html(
     <SitePage
       ctx={{ ...pageContext(c, WORDS, settings.time_zone), path: settingsPath(site.slug) }}
       site={site}
       settings={settings}
       keys={keys}
+      latest={latest}
       notice={notice}
       once={once}
       values={values}

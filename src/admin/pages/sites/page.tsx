@@ -9,6 +9,9 @@ import type { PageContext } from '../../kit/context'
 import { formatDateTime } from '../../kit/dates'
 import { InputField } from '../../kit/fields'
 import { Csrf, Layout, type Notice, NoticeLine, SiteHeading } from '../../kit/layout'
+import { ExportInList, ExportOffer } from '../../kit/export-offer'
+import type { Out } from '../../../common/outputs'
+import type { ExportOut } from '../../../exports/outputs'
 import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
@@ -28,7 +31,9 @@ export const SitesPage: FC<{
   operator: boolean
   notice: Notice | null
   now: number
-}> = ({ ctx, sites, next, operator, notice, now }) => {
+  /** The latest export of each deleted shop that can still be restored (by slug). */
+  exports: ReadonlyMap<string, Out<typeof ExportOut> | null>
+}> = ({ ctx, sites, next, operator, notice, now, exports }) => {
   const live = sites.filter((s) => s.deletedAt === null)
   const deleted = sites.filter((s) => s.deletedAt !== null)
   return (
@@ -55,12 +60,15 @@ export const SitesPage: FC<{
               <li>
                 {s.name} <span class="meta">({s.slug})</span> — {stateOf(ctx, s, now)}
                 {deletionOf(s, now)?.state === 'restorable' && (
-                  <form method="post" action={`/admin/sites/${encodeURIComponent(s.slug)}/restore`}>
-                    <Csrf ctx={ctx} />
-                    <button type="submit" aria-label={`${ctx.t.restore}: ${s.name}`}>
-                      {ctx.t.restore}
-                    </button>
-                  </form>
+                  <>
+                    <form method="post" action={`/admin/sites/${encodeURIComponent(s.slug)}/restore`}>
+                      <Csrf ctx={ctx} />
+                      <button type="submit" aria-label={`${ctx.t.restore}: ${s.name}`}>
+                        {ctx.t.restore}
+                      </button>
+                    </form>
+                    <ExportInList ctx={ctx} slug={s.slug} name={s.name} latest={exports.get(s.slug) ?? null} />
+                  </>
                 )}
               </li>
             ))}
@@ -76,18 +84,20 @@ export const SitesPage: FC<{
   )
 }
 
-/** A shop's deletion: what it does, the export's place, and the slug typed to confirm. */
-export const DeletePage: FC<{ ctx: PageContext<Words>; site: SiteRow; notice: Notice | null }> = ({
-  ctx,
-  site,
-  notice,
-}) => (
+/** A shop's deletion: what it does, the offer to take its data out first, and the slug typed to confirm. */
+export const DeletePage: FC<{
+  ctx: PageContext<Words>
+  site: SiteRow
+  notice: Notice | null
+  latest: Out<typeof ExportOut> | null
+}> = ({ ctx, site, notice, latest }) => (
   <Layout ctx={ctx} title={`${ctx.t.deleteShop}: ${site.name}`}>
     <SiteHeading ctx={ctx} site={site} title={ctx.t.deleteShop} />
     <NoticeLine ctx={ctx} notice={notice} />
     <p>{phrase(ctx.lang, ctx.t.deleteIntro, { days: GRACE_DAYS })}</p>
-    {/* The export (issue 24, part 3) is offered here first once it exists. */}
-    <p class="meta">{ctx.t.exportMissing}</p>
+    <p>{ctx.t.exportFirst}</p>
+    <ExportOffer ctx={ctx} slug={site.slug} back="delete" latest={latest} />
+    <h2>{ctx.t.deleteHeading}</h2>
     <form method="post" action={`/admin/sites/${encodeURIComponent(site.slug)}/delete`}>
       <Csrf ctx={ctx} />
       <InputField

@@ -9,7 +9,9 @@ export const WORDS = defineWords(
     deleteShop: 'Delete this shop',
     deleteIntro:
       'Deleting a shop takes it off the web at once: its feeds, widget, answer pages and ledger answer “gone”, no blog or storefront can send it anything, and its keys stop working. For {days} {days:day|days} you can restore it as it was; then every row of it is deleted for good.',
-    exportMissing: 'Taking the shop’s data out first (an export) is not available yet.',
+    exportFirst:
+      'Before you delete it, you may take the shop’s data out: once the shop is purged, nothing of it can be had again.',
+    deleteHeading: 'Delete it',
     typeSlug: 'Type the shop’s slug, {slug}, to confirm',
     slugMismatch: 'type the slug exactly as shown',
     deleteNow: 'Delete the shop',
@@ -27,7 +29,8 @@ export const WORDS = defineWords(
     deleteShop: 'このショップを削除',
     deleteIntro:
       'ショップを削除すると、すぐに公開が止まります。フィード、ウィジェット、回答ページ、台帳は「削除済み」と答え、ブログやストアからは何も受け付けず、キーも使えなくなります。{days}日間は元どおりに戻せます。その後、すべてのデータを完全に削除します。',
-    exportMissing: '削除の前にデータを書き出す機能（エクスポート）は、まだありません。',
+    exportFirst: '削除の前に、ショップのデータを書き出しておけます。完全に削除した後は、何も取り出せません。',
+    deleteHeading: '削除する',
     typeSlug: '確認のため、ショップのスラッグ {slug} を入力してください',
     slugMismatch: '表示されているとおりにスラッグを入力してください',
     deleteNow: 'ショップを削除',
