@@ -23,6 +23,13 @@ export type XmlRefusal = Exclude<XmlText, { ok: true }>
 // eslint-disable-next-line @typescript-eslint/no-deprecated
 export const isWellFormed = (text: string) => XMLValidator.validate(text) === true
 
+/**
+ * The text declares a DOCTYPE or entities, looked for outside CDATA and comments (a post quoting
+ * markup in its text is not a DOCTYPE): refused, so no entity is ever expanded.
+ */
+export const declaresEntities = (text: string) =>
+  /<!DOCTYPE|<!ENTITY/i.test(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, ''))
+
 /** The body's text, checked: decoded as it says, no DOCTYPE, well formed. */
 export function readXmlDocument(body: Uint8Array, contentType: string | null, labelledXml: boolean): XmlText {
   const head = new TextDecoder('latin1').decode(body.subarray(0, 200))
@@ -34,9 +41,7 @@ export function readXmlDocument(body: Uint8Array, contentType: string | null, la
   if (decoded === null) return { ok: false, reason: 'not_decodable', charset: label.charset }
   // Whitespace before the declaration is not well-formed XML, but senders write it and readers read past it.
   const text = decoded.replace(/^\ufeff/, '').trimStart()
-  // Looked for outside CDATA and comments: a post quoting markup in its text is not a DOCTYPE.
-  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '')
-  if (/<!DOCTYPE|<!ENTITY/i.test(markup)) return { ok: false, reason: 'doctype' }
+  if (declaresEntities(text)) return { ok: false, reason: 'doctype' }
   if (!isWellFormed(text)) return { ok: false, reason: 'malformed' }
   return { ok: true, text }
 }

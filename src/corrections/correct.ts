@@ -120,7 +120,13 @@ export async function correctAnswer(
         announcement = message
         const times = answerTimes(answers.map((a) => (a.id === r.id ? after : a)))
         return {
-          changes: { ...times, updatedAt: now },
+          // The reviewer's word on the answers ("resolved") was given on words that are no longer
+          // there: it is cleared, and the reviewer is asked again about the answers that stand.
+          changes: {
+            ...times,
+            ...(m.authorVerdict !== null ? { authorVerdict: null, authorVerdictAt: null } : {}),
+            updatedAt: now,
+          },
           guard: planned.guard,
           extra: (rev) => [
             ...(planned.extra?.(rev) ?? []),

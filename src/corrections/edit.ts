@@ -7,7 +7,7 @@ import { AppError } from '../common/errors'
 import type { Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import { correctAnswer, StaleResponse, type TellAnswer, unchanged } from './correct'
-import { editedWords, type ResponseEdit, stageOrderHolds } from './rules'
+import { editedWords, editKeepsStageOrder, type ResponseEdit } from './rules'
 import { insertRevisionIfRev } from './store'
 
 export async function editResponse(
@@ -30,14 +30,25 @@ export async function editResponse(
       if (r.version !== edit.version) throw new StaleResponse(r)
       const words = editedWords(r, edit)
       if (words === null) throw unchanged(r)
-      if (words.stage !== r.stage && !stageOrderHolds(answers.map((a) => (a.id === r.id ? { ...a, ...words } : a))))
+      if (
+        words.stage !== r.stage &&
+        !editKeepsStageOrder(
+          answers,
+          answers.map((a) => (a.id === r.id ? { ...a, ...words } : a)),
+        )
+      )
         throw new AppError(
           'conflict',
           `stage: an answer cannot become ${words.stage === 'apology' ? 'an apology given after' : 'a resolution report given before'} an answer's ${words.stage === 'apology' ? 'resolution report' : 'apology'}: stages go reply, apology, resolution`,
           '段階：回答の段階は「お返事」「お詫び」「改善のご報告」の順です。この変更ではその順が崩れます',
         )
       return {
-        fields: { ...words, version: r.version + 1, editedAt: now },
+        fields: {
+          ...words,
+          version: r.version + 1,
+          editedAt: now,
+          ...(words.stage !== r.stage ? { stageAt: now } : {}),
+        },
         extra: (rev) => [
           insertRevisionIfRev(
             db,

@@ -5,17 +5,21 @@
 import type { ResponseStage } from '../db/schema'
 import type { ResponseRow } from '../voices/store'
 
-export type AnswerFacts = Pick<ResponseRow, 'id' | 'stage' | 'createdAt' | 'withdrawnAt'>
+export type AnswerFacts = Pick<ResponseRow, 'id' | 'stage' | 'createdAt' | 'stageAt' | 'withdrawnAt'>
 
 /**
  * What a voice's figures read from its answers: the first answer, the first apology and the first
  * resolution report, each among the answers that stand. A withdrawn answer no longer counts as an
- * answer; an edit keeps an answer's first time (`created_at`), so it never resets them.
+ * answer; an edit keeps an answer's first time (`created_at`), so it never resets them, and an edit
+ * that changes a stage counts that stage from the edit (`stage_at`).
  */
 export function answerTimes(answers: readonly AnswerFacts[]) {
   const standing = answers.filter((a) => a.withdrawnAt === null)
   const first = (stage?: ResponseStage) => {
-    const times = standing.filter((a) => stage === undefined || a.stage === stage).map((a) => a.createdAt)
+    const times = standing
+      .filter((a) => stage === undefined || a.stage === stage)
+      // Any answer counts as an answer from when it was written; an apology or a report from when it became one.
+      .map((a) => (stage === undefined ? a.createdAt : (a.stageAt ?? a.createdAt)))
     return times.length === 0 ? null : Math.min(...times)
   }
   return { firstResponseAt: first(), apologizedAt: first('apology'), resolvedAt: first('resolution') }
@@ -26,7 +30,8 @@ const byTime = (a: AnswerFacts, b: AnswerFacts) => a.createdAt - b.createdAt || 
 /**
  * The stages of a voice's answers go reply → apology → resolution: once the shop has reported
  * what it fixed, an apology given after that report would put them back out of order. An edit
- * that changes a stage must keep that order among the answers that stand.
+ * that changes a stage must not break that order among the answers that stand
+ * (`editKeepsStageOrder`); answers added out of order before it do not stop other edits.
  */
 export function stageOrderHolds(answers: readonly AnswerFacts[]): boolean {
   let resolved = false
@@ -63,3 +68,7 @@ export function editedWords(current: AnswerWords, edit: ResponseEdit): AnswerWor
     next.authorRole === current.authorRole
   return same ? null : next
 }
+
+/** An edit's new answers keep the stage order, unless it was already broken before the edit. */
+export const editKeepsStageOrder = (before: readonly AnswerFacts[], after: readonly AnswerFacts[]) =>
+  !stageOrderHolds(before) || stageOrderHolds(after)

@@ -7,10 +7,7 @@
  */
 import { actorName, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
-import { entryHash, type LedgerFacts } from '../ledger/chain'
-import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
-import { voiceHasRev } from '../stats/store'
-import { insertModerationIfRev } from '../voices/store'
+import { planLedgerEntry } from '../voices/ledger-entry'
 import { correctAnswer, type TellAnswer } from './correct'
 
 export async function withdrawResponse(
@@ -31,45 +28,15 @@ export async function withdrawResponse(
     now,
     hubOrigin,
     async (_r, _answers, m) => {
-      const head = await ledgerHeadOf(db, m.siteId)
-      const facts: LedgerFacts = {
+      const entry = await planLedgerEntry(db, m, {
         at: now,
-        voice: m.id,
         action: 'withdraw_answer',
         category: 'answer',
         reason,
-        from: m.status,
+        actor,
         to: m.status,
-        sentiment: m.sentiment,
-        rating: m.rating,
-      }
-      const hash = await entryHash(head, facts)
-      return {
-        fields: { withdrawnAt: now, withdrawnReason: reason },
-        guard: ledgerHeadIs(m.siteId, head),
-        extra: (rev) => [
-          insertModerationIfRev(
-            db,
-            {
-              siteId: m.siteId,
-              voiceId: m.id,
-              action: 'withdraw_answer',
-              category: 'answer',
-              reason,
-              actor,
-              fromStatus: m.status,
-              toStatus: m.status,
-              createdAt: now,
-              sentiment: m.sentiment,
-              rating: m.rating,
-              prevHash: head,
-              hash,
-            },
-            rev,
-          ),
-          moveLedgerHead(db, m.siteId, hash, voiceHasRev(m.id, rev)),
-        ],
-      }
+      })
+      return { fields: { withdrawnAt: now, withdrawnReason: reason }, ...entry }
     },
     (r) => ({ id: r.id, stage: r.stage, body: '', authorName: r.authorName, reason }),
     tell,

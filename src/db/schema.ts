@@ -429,6 +429,12 @@ export const responses = sqliteTable(
     /** When the shop withdrew the answer, and why (public: the answer's tombstone and the ledger say it). */
     withdrawnAt: integer('withdrawn_at'),
     withdrawnReason: text('withdrawn_reason'),
+    /**
+     * When the answer took its stage, if an edit changed it (null: when it was written). The
+     * voice's apology and resolution times count from here, so a reply corrected into a
+     * resolution report later is not counted as resolved when the reply was written.
+     */
+    stageAt: integer('stage_at'),
   },
   (t) => [index('responses_mention').on(t.voiceId, t.createdAt), index('responses_site').on(t.siteId)],
 )

@@ -28,7 +28,8 @@ export const responseRoutes = newRouter().get('/:id', async (c) => {
   const id = pathParam(c.req.param('id'))
   const found = await findResponseWithVoice(getDb(c.env.DB), id)
   const settings = found ? readSettings(found.site.settings) : null
-  const lang = langOf(c, settings?.lang ?? 'en', found?.response.body)
+  // A withdrawn answer's words say nothing, not even their language: its tombstone speaks the shop's.
+  const lang = langOf(c, settings?.lang ?? 'en', found?.response.withdrawnAt === null ? found.response.body : undefined)
   if (!found || (found.voice.status !== 'published' && !WITHDRAWN.has(found.voice.status))) {
     return c.html(<NoResponsePage lang={lang} gone={false} />, 404)
   }

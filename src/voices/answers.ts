@@ -96,6 +96,7 @@ export async function addResponse(
               editedAt: null,
               withdrawnAt: null,
               withdrawnReason: null,
+              stageAt: null,
             },
             rev,
           ),

@@ -7,11 +7,9 @@ import { actorName, type Principal } from '../common/principal'
 import type { Db } from '../db/client'
 import type { Sentiment } from '../db/schema'
 import { AppError } from '../common/errors'
-import { voiceHasRev } from '../stats/store'
-import { entryHash, type LedgerFacts } from '../ledger/chain'
-import { ledgerHeadIs, ledgerHeadOf, moveLedgerHead } from '../ledger/store'
 import { decideModeration, eventDelta, type ModerationRequest } from './moderation'
-import { insertModerationIfRev, type VoiceRow } from './store'
+import { planLedgerEntry } from './ledger-entry'
+import type { VoiceRow } from './store'
 import { changeVoice, type Change, type Tell } from './write'
 import { loadVoice } from './reads'
 
@@ -46,45 +44,18 @@ export const moderateVoice = (
     async (m): Promise<Change> => {
       const decision = decideModeration(m, req)
       if (!decision.ok) throw new AppError(decision.code, decision.message, decision.ja)
-      const head = await ledgerHeadOf(db, m.siteId)
-      const facts: LedgerFacts = {
+      const entry = await planLedgerEntry(db, m, {
         at: now,
-        voice: m.id,
         action: req.action,
         category: decision.category,
         reason: req.reason,
-        from: m.status,
+        actor,
         to: decision.toStatus,
-        sentiment: m.sentiment,
-        rating: m.rating,
-      }
-      const hash = await entryHash(head, facts)
+      })
       return {
         changes: { status: decision.toStatus, updatedAt: now },
         events: eventDelta(req.action, m.status, m.sentiment).counters,
-        guard: ledgerHeadIs(m.siteId, head),
-        extra: (rev) => [
-          insertModerationIfRev(
-            db,
-            {
-              siteId: m.siteId,
-              voiceId: m.id,
-              action: req.action,
-              category: decision.category,
-              reason: req.reason,
-              actor,
-              fromStatus: m.status,
-              toStatus: decision.toStatus,
-              createdAt: now,
-              sentiment: m.sentiment,
-              rating: m.rating,
-              prevHash: head,
-              hash,
-            },
-            rev,
-          ),
-          moveLedgerHead(db, m.siteId, hash, voiceHasRev(m.id, rev)),
-        ],
+        ...entry,
       }
     },
     tell,

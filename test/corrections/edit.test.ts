@@ -167,7 +167,18 @@ describe('PATCH /api/responses/{id}', () => {
     )
       .bind(voice)
       .first<{ apologized_at: number | null; resolved_at: number | null; first_response_at: number }>()
-    expect(figures).toMatchObject({ apologized_at: null, resolved_at: Date.parse(apology.created_at) })
+    // The apology became a report when it was edited: the voice counts as resolved from then, not from the apology.
+    expect(figures?.apologized_at).toBeNull()
+    expect(figures?.resolved_at).toBeGreaterThanOrEqual(Date.parse(reply.created_at))
+    expect(figures?.first_response_at).toBe(Date.parse(apology.created_at))
+  })
+
+  it('lets staff change a stage on a voice whose answers were added out of order, as long as the edit breaks nothing more', async () => {
+    const voice = await newVoice()
+    await answer(voice, 'resolution', 'Fixed.')
+    await answer(voice, 'apology', 'Sorry, we should have said so first.')
+    const reply = await answer(voice, 'reply', 'Thanks again.')
+    expect((await edit(reply.id, { version: 1, stage: 'resolution' })).status).toBe(200)
   })
 
   it('keeps the first-answer time of an edited answer', async () => {

@@ -137,6 +137,26 @@ describe('POST /api/responses/{id}/withdraw', () => {
     expect(rebuilt.status).toBe(200)
     expect(await trust(s)).toMatchObject({ responded: 1, apologies: 1 })
   })
+
+  it('clears the reviewer’s word on the answers when one is corrected or withdrawn: it was given on other words', async () => {
+    const { s, t } = await ownShop()
+    const voice = await newVoice(s, t)
+    const first = await answer(voice, 'resolution', 'We replaced it.', s)
+    const verdict = async (value: string | null) =>
+      env.DB.prepare('UPDATE mentions SET author_verdict = ?, author_verdict_at = ? WHERE id = ?')
+        .bind(value, value === null ? null : Date.now(), voice)
+        .run()
+    const stored = () =>
+      env.DB.prepare('SELECT author_verdict, author_verdict_at FROM mentions WHERE id = ?').bind(voice).first()
+    await verdict('resolved')
+    expect((await edit(first.id, { version: 1, body: 'We replaced it and refunded the postage.' }, s.key)).status).toBe(
+      200,
+    )
+    expect(await stored()).toEqual({ author_verdict: null, author_verdict_at: null })
+    await verdict('resolved')
+    expect((await withdraw(first.id, { reason: 'Sent to the wrong customer' }, s.key)).status).toBe(200)
+    expect(await stored()).toEqual({ author_verdict: null, author_verdict_at: null })
+  })
 })
 
 describe('webhooks and the blog', () => {

@@ -43,6 +43,14 @@ describe('CSV read a window at a time', () => {
     ])
   })
 
+  it('splits on commas only, even in a window whose rows hold tabs and semicolons in quoted cells', () => {
+    expect(readCsvWindow('p1,5,"x\ty\tz;w"\np2,4,"a;b"\n', 10, true).rows).toEqual([
+      ['p1', '5', 'x\ty\tz;w'],
+      ['p2', '4', 'a;b'],
+    ])
+    expect(() => readCsvWindow('a\n', 0, true)).toThrow(RangeError)
+  })
+
   it('reads the header’s names without the BOM Excel writes', () => {
     const [header] = readCsvWindow('\ufeffid, rating ,body\n1,5,ok\n', 1, false).rows
     expect(headerNames(header ?? [])).toEqual(['id', 'rating', 'body'])

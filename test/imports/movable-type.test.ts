@@ -93,6 +93,8 @@ describe('the Movable Type export format', () => {
     expect(spans.map((s) => s.tooLarge)).toEqual([true, false])
     expect(next).toBeNull()
     expect(entrySpans(new TextEncoder().encode('--------\n\n  \n'), 0, 10).spans).toEqual([])
+    expect(entrySpans(utf8, -5, 1).spans[0]?.start).toBe(0)
+    expect(() => entrySpans(utf8, 0, 0)).toThrow(RangeError)
   })
 })
 

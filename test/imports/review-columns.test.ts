@@ -54,9 +54,11 @@ describe('reviews from another service, as CSV', () => {
   })
 
   it('reads the reviews.csv of a Glasshouse export, so a shop’s reviews move from one hub to another', () => {
-    const [header = [], row = []] = rowsOf(
+    const [header = [], row = [], neutralised = [], removed = []] = rowsOf(
       '\ufeffid,status,target_id,received_at,published_at,rating,title,body,author_name,verified_purchase,photos,answers,last_answer\r\n' +
-        'v_1,published,tshirt,2024-01-02T03:04:05.000Z,2024-01-02T04:00:00.000Z,4,Good,Kept its shape,Aiko,true,https://hub.example/photos/p1.jpg,1,Thank you\r\n',
+        'v_1,published,tshirt,2024-01-02T03:04:05.000Z,2024-01-02T04:00:00.000Z,4,Good,Kept its shape,Aiko,true,https://hub.example/photos/p1.jpg,1,Thank you\r\n' +
+        "v_2,published,tshirt,2024-01-03T00:00:00.000Z,2024-01-03T00:00:00.000Z,2,'-5 stars if I could,'=too small,'@ken,false,,0,\r\n" +
+        'v_3,removed,tshirt,2024-01-04T00:00:00.000Z,,1,x,Personal data here,Bob,false,,0,\r\n',
     )
     const columns = reviewColumns(header) as ReviewColumns
     expect(columns.source).toBe('glasshouse')
@@ -68,6 +70,13 @@ describe('reviews from another service, as CSV', () => {
       verifiedPurchase: true,
       photoUrls: ['https://hub.example/photos/p1.jpg'],
     })
+    // The export's apostrophe before a formula-like cell is taken off; a review that was not public stays out.
+    expect(reviewRow(neutralised, columns)).toMatchObject({
+      title: '-5 stars if I could',
+      body: '=too small',
+      authorName: '@ken',
+    })
+    expect(reviewRow(removed, columns)).toBe('not_published')
   })
 
   it('refuses a header without product, rating or body, and each row it cannot use with why', () => {

@@ -74,6 +74,23 @@ describe('webmention.io’s export', () => {
     expect(readWebmentionIo(jf2Export.children.slice(0, 1))?.mentions).toHaveLength(1)
   })
 
+  it('refuses what webmention.io marked private, and what the older format says it never verified', () => {
+    const priv = { ...jf2Export.children[0], 'wm-private': true }
+    expect(readWebmentionIo({ children: [priv] })).toEqual({ mentions: [], refused: [{ index: 0, reason: 'private' }] })
+    const link = { source: 'https://a.example/', target: 'https://oldshop.example/', activity: { type: 'link' } }
+    expect(
+      readWebmentionIo({
+        links: [
+          { ...link, private: true },
+          { ...link, verified: false },
+        ],
+      })?.refused,
+    ).toEqual([
+      { index: 0, reason: 'private' },
+      { index: 1, reason: 'unverified' },
+    ])
+  })
+
   it('is null for JSON that is neither format', () => {
     for (const json of [null, 42, 'feed', { type: 'feed' }, { children: 'x' }, { links: {} }])
       expect(readWebmentionIo(json)).toBeNull()

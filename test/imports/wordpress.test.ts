@@ -62,7 +62,7 @@ function readAll(bytes: Uint8Array, windowBytes: number, perRead = 1000) {
   let offset = prologue.itemsFrom
   for (let reads = 0; reads < 1000; reads++) {
     const window = bytes.subarray(offset, offset + windowBytes)
-    const { spans, consumed, end } = scanItems(window, perRead)
+    const { spans, consumed, end } = scanItems(window, perRead, prologue.charset)
     for (const s of spans) titles.push(readItem(window.subarray(s.start, s.end), prologue.charset)?.title ?? null)
     offset += consumed
     if (end || offset >= bytes.length) return titles
@@ -145,6 +145,36 @@ describe('the WordPress export file (WXR)', () => {
     expect(readPrologue(bytesOf('<rss><channel><title>x</title'))).toEqual({ reason: 'malformed' })
     expect(readPrologue(bytesOf('not xml at all'))).toEqual({ reason: 'malformed' })
     expect(readPrologue(bytesOf(wxr('', channelHead('x-klingon'))))).toEqual({ reason: 'unsupported_encoding' })
+  })
+
+  it('refuses a DOCTYPE inside an item (its entities are never expanded) and charsets whose bytes it cannot scan', () => {
+    const file = bytesOf(
+      wxr(item(1, '').replace('<item>', '<item><!DOCTYPE x [<!ENTITY a "EXPANDED">]>').replace('Post 1', '&a;')),
+    )
+    const prologue = readPrologue(file) as Prologue
+    const window = file.subarray(prologue.itemsFrom)
+    const [span] = scanItems(window, 1).spans
+    expect(readItem(window.subarray(span!.start, span!.end), 'utf-8')).toBeNull()
+    for (const charset of ['ISO-2022-JP', 'UTF-16'])
+      expect(readPrologue(bytesOf(wxr('', channelHead(charset))))).toEqual({ reason: 'unsupported_encoding' })
+    expect(() => scanItems(window, 0)).toThrow(RangeError)
+  })
+
+  it('never takes a Shift_JIS character whose second byte is ] for the end of a CDATA section', () => {
+    // ゾ is 83 5D in Shift_JIS: "ゾ]>" holds the bytes of "]]>".
+    const file = encodeLegacy(
+      wxr(item(1, '', '<p>ゾ]></item></p>') + item(2, ''), channelHead('Shift_JIS')),
+      'shift_jis',
+    )
+    const own = readPrologue(file) as Prologue
+    expect(own.charset).toBe('shift_jis')
+    const window = file.subarray(own.itemsFrom)
+    const { spans, end } = scanItems(window, 10, 'shift_jis')
+    expect(end).toBe(true)
+    expect(spans.map((s) => readItem(window.subarray(s.start, s.end), 'shift_jis')?.content ?? null)).toEqual([
+      '<p>ゾ]></item></p>',
+      '<a href="https://shop.example/products/tshirt">T</a>',
+    ])
   })
 
   it('gives null for an item that is not well formed, and keeps the items after it', () => {

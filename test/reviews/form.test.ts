@@ -313,7 +313,7 @@ describe('after submitting', () => {
     await postForm(path, { name: 'Ver', rating_0: '2', text_0: 'verdict please' })
     const item = (await feedOf(site, tee)).items.find((i) => i.content_text === 'verdict please')!
     expect((await postForm(`${path}/reviews/${item.id}/verdict`, { resolved: 'yes' })).status).toBe(409)
-    await api(
+    const answered = await api(
       'POST',
       `/api/mentions/${item.id}/responses`,
       { stage: 'resolution', body: 'Replaced it.', author: { name: 'Shop' } },
@@ -324,6 +324,16 @@ describe('after submitting', () => {
     expect((await postForm(`${path}/reviews/${item.id}/verdict`, { resolved: 'yes' })).status).toBe(303)
     const shown = (await feedOf(site, tee)).items.find((i) => i.id === item.id)!
     expect(shown._glasshouse.author_verdict).toMatchObject({ resolved: true })
+    // The shop withdraws the answer: the verdict on it goes, and the reviewer sees the tombstone, when and why.
+    const { id: answer } = await answered.json<{ id: string }>()
+    expect(
+      (await api('POST', `/api/responses/${answer}/withdraw`, { reason: 'Sent too early' }, site.key)).status,
+    ).toBe(200)
+    expect((await feedOf(site, tee)).items.find((i) => i.id === item.id)!._glasshouse.author_verdict).toBeNull()
+    const page = await (await call(path)).text()
+    expect(page).toMatch(/The shop withdrew this answer on \d{1,2} \w{3} \d{4}, \d{2}:\d{2}: Sent too early/)
+    expect(page).not.toContain('Replaced it.')
+    expect(page).not.toContain('Did this answer resolve your problem?')
   })
 
   it('lets the reviewer delete the review: out of the feed, "author_request" in the public ledger', async () => {

@@ -2,7 +2,9 @@
  * CSV files (reviews from another service, a cart's orders) read a window at a time with
  * Papa Parse: RFC 4180 quoting, a quoted cell may hold commas and line breaks, any line ending.
  * A window of a long file may end inside a row, so unless it reaches the file's end the last row
- * it holds is left for the next read, which starts where that row starts.
+ * it holds is left for the next read, which starts where that row starts. Offsets are in the
+ * window's text: a file in Shift_JIS or EUC-JP is decoded to UTF-8 whole (with the charset
+ * detected as the TrackBack receiver does) before it is read in windows.
  */
 import Papa from 'papaparse'
 
@@ -18,9 +20,12 @@ export type CsvWindow = {
  * holding no whole row and not at the end means the row is larger than the window.
  */
 export function readCsvWindow(text: string, max: number, atEnd: boolean): CsvWindow {
+  if (max < 1) throw new RangeError('readCsvWindow reads at least one row')
   const rows: string[][] = []
   const ends: number[] = []
   Papa.parse<string[]>(text, {
+    // Never guessed: a window whose rows hold tabs or semicolons in quoted cells would be split on them.
+    delimiter: ',',
     skipEmptyLines: 'greedy',
     step(result, parser) {
       rows.push(result.data)

@@ -60,9 +60,10 @@ export type EntrySpan = { start: number; end: number; tooLarge: boolean }
  * Blank text between separators is no entry; text after the last one is, unless blank.
  */
 export function entrySpans(bytes: Uint8Array, from: number, max: number): { spans: EntrySpan[]; next: number | null } {
+  if (max < 1) throw new RangeError('entrySpans reads at least one entry')
   const spans: EntrySpan[] = []
-  let start = from
-  let lineStart = from
+  let start = Math.max(0, from)
+  let lineStart = start
   while (lineStart < bytes.length && spans.length < max) {
     let lineEnd = bytes.indexOf(0x0a, lineStart)
     if (lineEnd === -1) lineEnd = bytes.length

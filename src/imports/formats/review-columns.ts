@@ -9,6 +9,7 @@ import { headerNames } from './csv'
 
 export const REVIEW_FIELDS = [
   'id',
+  'status',
   'product',
   'rating',
   'title',
@@ -24,6 +25,8 @@ export type ReviewField = (typeof REVIEW_FIELDS)[number]
 /** Each field's column names, ours first. `product` is a product page's URL, handle, id or SKU. */
 const NAMES: Record<ReviewField, readonly string[]> = {
   id: ['id', 'review_id', 'review id'],
+  // A Glasshouse export's review status; PowerReviews-like "Review Status" reads the same way.
+  status: ['status', 'review status'],
   product: [
     'product',
     'target_id',
@@ -101,7 +104,13 @@ export type ReviewRow = {
   photoUrls: string[]
 }
 
-export type RowRefusal = 'no_product' | 'rating_not_1_to_5' | 'no_body'
+export type RowRefusal = 'no_product' | 'rating_not_1_to_5' | 'no_body' | 'not_published'
+
+/** Statuses a file may give a review that was public there (any other — removed, spam, pending… — stays out). */
+const PUBLIC_STATUSES = new Set(['published', 'approved', 'publish'])
+
+/** What a Glasshouse export wrote before a cell a spreadsheet would run as a formula. */
+const NEUTRALISED = /^'(?=[=+\-@\t\r])/
 
 const YES = new Set(['1', 'true', 'yes', 'y', 'verified', 'はい', '○'])
 const NO = new Set(['0', 'false', 'no', 'n', 'いいえ', '×', ''])
@@ -110,9 +119,13 @@ const NO = new Set(['0', 'false', 'no', 'n', 'いいえ', '×', ''])
 export function reviewRow(row: readonly string[], columns: ReviewColumns): ReviewRow | RowRefusal {
   const cell = (field: ReviewField) => {
     const index = columns.at[field]
-    const value = index === undefined ? '' : (row[index] ?? '').trim()
+    const raw = index === undefined ? '' : (row[index] ?? '')
+    // A Glasshouse export neutralised formulas with an apostrophe: the review's own words come back without it.
+    const value = (columns.source === 'glasshouse' ? raw.replace(NEUTRALISED, '') : raw).trim()
     return value === '' ? null : value
   }
+  const status = cell('status')?.toLowerCase()
+  if (status !== undefined && !PUBLIC_STATUSES.has(status)) return 'not_published'
   const product = cell('product')
   if (!product) return 'no_product'
   const rating = Number(cell('rating'))

@@ -37,7 +37,11 @@ export type WmMention = {
   html: string | null
 }
 
-export type WmRefusal = { index: number; reason: 'not_an_entry' | 'no_source_or_target' | 'unknown_property' }
+export type WmRefusal = {
+  index: number
+  /** `private`: webmention.io marked it private (its author shared it with the site alone); `unverified`: it never checked it. */
+  reason: 'not_an_entry' | 'no_source_or_target' | 'unknown_property' | 'private' | 'unverified'
+}
 
 const Text = v.optional(v.nullable(v.string()))
 const Id = v.optional(v.nullable(v.union([v.string(), v.number()])))
@@ -55,6 +59,7 @@ const Jf2Entry = v.looseObject({
   name: Text,
   author: Author,
   content: Content,
+  'wm-private': v.optional(v.nullable(v.boolean())),
 })
 
 const OldLink = v.looseObject({
@@ -62,6 +67,8 @@ const OldLink = v.looseObject({
   source: Text,
   target: Text,
   verified_date: Text,
+  verified: v.optional(v.nullable(v.boolean())),
+  private: v.optional(v.nullable(v.boolean())),
   activity: v.optional(v.nullable(v.looseObject({ type: Text }))),
   data: v.optional(
     v.nullable(v.looseObject({ url: Text, name: Text, published: Text, author: Author, content: Text })),
@@ -83,6 +90,7 @@ function authorOf(author: v.InferOutput<typeof Author>): WmMention['author'] {
 }
 
 function fromJf2(entry: v.InferOutput<typeof Jf2Entry>): WmMention | WmRefusal['reason'] {
+  if (entry['wm-private'] === true) return 'private'
   const source = orNull(entry['wm-source']) ?? orNull(entry.url)
   const target = orNull(entry['wm-target'])
   if (!source || !target) return 'no_source_or_target'
@@ -108,6 +116,8 @@ function fromJf2(entry: v.InferOutput<typeof Jf2Entry>): WmMention | WmRefusal['
 }
 
 function fromOldLink(link: v.InferOutput<typeof OldLink>): WmMention | WmRefusal['reason'] {
+  if (link.private === true) return 'private'
+  if (link.verified === false) return 'unverified'
   const source = orNull(link.source)
   const target = orNull(link.target)
   if (!source || !target) return 'no_source_or_target'

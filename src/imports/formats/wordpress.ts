@@ -6,13 +6,14 @@
  * A file may be hundreds of megabytes, so it is never parsed whole: its prologue (the channel's
  * elements before the first item) is read once, then items are found in the raw bytes a window at
  * a time — outside CDATA sections and comments, where `</item>` cannot be text — and each item is
- * parsed on its own. The tags are ASCII, which no byte of a UTF-8, Shift_JIS or EUC-JP character
- * can imitate, so the bytes are searched before they are decoded.
+ * parsed on its own. The bytes are searched before they are decoded: `<`, `-` and `>` are never
+ * part of a UTF-8, Shift_JIS or EUC-JP character, and `]` only of a Shift_JIS one, whose CDATA
+ * sections are read a character at a time. Other charsets are refused.
  */
 import { XMLParser } from 'fast-xml-parser'
 
 import { decodeStrict, normalizeCharset, type Charset } from '../../common/charset'
-import { isWellFormed, parseXmlText } from '../../common/xml-document'
+import { declaresEntities, isWellFormed, parseXmlText } from '../../common/xml-document'
 
 /** The prologue is the channel's own elements and the blog's authors, terms and categories. */
 export const MAX_PROLOGUE_BYTES = 4 * 1024 * 1024
@@ -62,6 +63,8 @@ export type WxrItem = {
 
 type Span = { start: number; end: number }
 
+const SCANNABLE = new Set<Charset>(['utf-8', 'shift_jis', 'euc-jp'])
+
 const ascii = (text: string) => new TextEncoder().encode(text)
 const LT = 0x3c
 const CDATA_OPEN = ascii('<![CDATA[')
@@ -85,6 +88,20 @@ function indexOfToken(bytes: Uint8Array, token: Uint8Array, from: number): numbe
   return -1
 }
 
+/**
+ * Where `]]>` ends a CDATA section in Shift_JIS, whose second byte of a character may be `]`
+ * (0x5D): read a character at a time from `from` (just past `<![CDATA[`, so at a character's start).
+ */
+function cdataCloseShiftJis(bytes: Uint8Array, from: number): number {
+  for (let i = from; i < bytes.length;) {
+    const b = bytes[i] ?? 0
+    if ((b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc)) i += 2
+    else if (startsWith(bytes, i, CDATA_CLOSE)) return i
+    else i++
+  }
+  return -1
+}
+
 /** `<item>` or `<item …>`, not `<itemize>`. */
 const isItemOpen = (bytes: Uint8Array, at: number) => {
   if (!startsWith(bytes, at, ITEM_OPEN)) return false
@@ -99,10 +116,12 @@ type Mark = { kind: 'item_open' | 'item_close' | 'channel_close'; at: number; en
  * null when none is complete within the bytes (a CDATA section or comment still open counts as
  * not complete).
  */
-function nextMark(bytes: Uint8Array, from: number): Mark | null {
+function nextMark(bytes: Uint8Array, from: number, sjis: boolean): Mark | null {
   for (let at = bytes.indexOf(LT, from); at !== -1; at = bytes.indexOf(LT, at + 1)) {
     if (startsWith(bytes, at, CDATA_OPEN)) {
-      const close = indexOfToken(bytes, CDATA_CLOSE, at + CDATA_OPEN.length)
+      const close = sjis
+        ? cdataCloseShiftJis(bytes, at + CDATA_OPEN.length)
+        : indexOfToken(bytes, CDATA_CLOSE, at + CDATA_OPEN.length)
       if (close === -1) return null
       at = close
     } else if (startsWith(bytes, at, COMMENT_OPEN)) {
@@ -121,11 +140,17 @@ function nextMark(bytes: Uint8Array, from: number): Mark | null {
  * is how far the window was read (past the last whole item); `end` says the channel closed. A
  * window holding no whole item and no end means the next item is larger than the window.
  */
-export function scanItems(bytes: Uint8Array, max: number): { spans: Span[]; consumed: number; end: boolean } {
+export function scanItems(
+  bytes: Uint8Array,
+  max: number,
+  charset: Charset = 'utf-8',
+): { spans: Span[]; consumed: number; end: boolean } {
+  if (max < 1) throw new RangeError('scanItems reads at least one item')
+  const sjis = charset === 'shift_jis'
   const spans: Span[] = []
   let consumed = 0
   while (spans.length < max) {
-    const open = nextMark(bytes, consumed)
+    const open = nextMark(bytes, consumed, sjis)
     if (!open) break
     if (open.kind === 'channel_close') return { spans, consumed: open.end, end: true }
     if (open.kind === 'item_close') {
@@ -133,7 +158,7 @@ export function scanItems(bytes: Uint8Array, max: number): { spans: Span[]; cons
       consumed = open.end
       continue
     }
-    const close = nextMark(bytes, open.end)
+    const close = nextMark(bytes, open.end, sjis)
     if (!close) break
     if (close.kind !== 'item_close') {
       // An item never closed before the next one or the channel's end: the file is broken here.
@@ -174,16 +199,16 @@ export function readPrologue(bytes: Uint8Array): Prologue | PrologueRefusal {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200))
   const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head.replace(/^\u00ef\u00bb\u00bf/, ''))?.[1]
   const label = declared === undefined ? { ok: true as const, charset: 'utf-8' } : normalizeCharset(declared)
-  if (!label.ok) return { reason: 'unsupported_encoding' }
-  const first = nextMark(bytes, 0)
+  // The charsets whose bytes the scan below reads safely (ISO-2022-JP's and UTF-16's it would not).
+  if (!label.ok || !SCANNABLE.has(label.charset)) return { reason: 'unsupported_encoding' }
+  const first = nextMark(bytes, 0, label.charset === 'shift_jis')
   const itemsFrom = first?.kind === 'item_open' || first?.kind === 'channel_close' ? first.at : null
   if (itemsFrom === null) return { reason: bytes.length > MAX_PROLOGUE_BYTES ? 'prologue_too_large' : 'malformed' }
   if (itemsFrom > MAX_PROLOGUE_BYTES) return { reason: 'prologue_too_large' }
   const decoded = decodeStrict(bytes.subarray(0, itemsFrom), label.charset)
   if (decoded === null) return { reason: 'malformed' }
   const prologue = decoded.replace(/^\ufeff/, '').trimStart()
-  const markup = prologue.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '')
-  if (/<!DOCTYPE|<!ENTITY/i.test(markup)) return { reason: 'doctype' }
+  if (declaresEntities(prologue)) return { reason: 'doctype' }
   const document = `${prologue}</channel></rss>`
   if (!isWellFormed(document)) return { reason: 'malformed' }
   const rss = parseXmlText(parser, document)?.rss
@@ -203,7 +228,8 @@ export function readPrologue(bytes: Uint8Array): Prologue | PrologueRefusal {
 /** One item's bytes, decoded and parsed; null when they are not a well-formed item. */
 export function readItem(bytes: Uint8Array, charset: Charset): WxrItem | null {
   const decoded = decodeStrict(bytes, charset)
-  if (decoded === null || !isWellFormed(decoded)) return null
+  // A DOCTYPE inside an item would declare entities the parser expands: refused like the prologue's.
+  if (decoded === null || declaresEntities(decoded) || !isWellFormed(decoded)) return null
   const item = parseXmlText(parser, decoded)?.item
   if (!isNode(item)) return null
   const comments = Array.isArray(item['wp:comment']) ? item['wp:comment'].filter(isNode) : []

@@ -183,6 +183,9 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: VoiceRow; title:
 }) => {
   const base = ctx.path
   const answers = parseResponses(review.responsesJson)
+  // Dates in the shop's time zone, as on the answer's own page.
+  const when = (ms: number) =>
+    formatDate(ms, ctx.lang, { timeZone: readSettings(link.site.settings).time_zone, time: true })
   return (
     <fieldset id={review.id}>
       <legend>{title}</legend>
@@ -215,15 +218,13 @@ const ReviewBlock: FC<{ ctx: PageCtx; link: ReviewLink; review: VoiceRow; title:
           <p class="meta">
             {ctx.w.shopAnswer} — {a.author_name}
             {a.author_role ? ` (${a.author_role})` : ''}
-            {a.edited_at !== null &&
-              a.withdrawn_at === null &&
-              ` · ${ctx.w.answerEdited} ${formatDate(a.edited_at, ctx.lang)}`}
+            {a.edited_at !== null && a.withdrawn_at === null && ` · ${ctx.w.answerEdited} ${when(a.edited_at)}`}
           </p>
           {a.withdrawn_at === null ? (
             <p>{a.body}</p>
           ) : (
             <p class="meta">
-              {ctx.w.answerWithdrawn} {a.withdrawn_reason}
+              {ctx.w.answerWithdrawn(when(a.withdrawn_at))} {a.withdrawn_reason}
             </p>
           )}
         </div>

@@ -1,0 +1,1 @@
+ALTER TABLE `responses` ADD `stage_at` integer;
