@@ -75,7 +75,7 @@ describe('webmention.io’s export', () => {
   })
 
   it('refuses what webmention.io marked private, and what the older format says it never verified', () => {
-    const priv = { ...jf2Export.children[0], 'wm-private': true }
+    const priv = { ...(jf2Export.children[0] as object), 'wm-private': true }
     expect(readWebmentionIo({ children: [priv] })).toEqual({ mentions: [], refused: [{ index: 0, reason: 'private' }] })
     const link = { source: 'https://a.example/', target: 'https://oldshop.example/', activity: { type: 'link' } }
     expect(
