@@ -37,5 +37,8 @@ export default defineConfig(async () => ({
     setupFiles: ['./test/setup/apply-migrations.ts'],
     // Linkback tests wait for the queue to deliver (about a second per check).
     testTimeout: 20_000,
+    // Every core runs test files (each in its own runner and storage); vitest's default leaves one
+    // idle, which on a two-core machine runs the files one at a time.
+    maxWorkers: '100%',
   },
 }))
