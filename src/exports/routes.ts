@@ -127,11 +127,15 @@ export const exportDownloadRoutes = newRouter().get('/:id/:file', docs.download,
   if (row.state !== 'done') return problem(c, 'not_found', 'This export is not finished')
   const site = await findSiteById(db, row.siteId)
   const ext = file.split('.').pop() ?? ''
+  // The parts' bytes were counted as they were written: the download says its length up front.
   return c.body(
-    partsStream(bucket, (n) => partKey(row.siteId, row.id, file, n), progress.parts),
+    partsStream(bucket, (n) => partKey(row.siteId, row.id, file, n), progress.parts).pipeThrough(
+      new FixedLengthStream(progress.bytes),
+    ),
     200,
     {
       'Content-Type': MEDIA[ext] ?? 'application/octet-stream',
+      'Content-Length': String(progress.bytes),
       'Content-Disposition': `attachment; filename="${site?.slug ?? 'shop'}-${file}"`,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',

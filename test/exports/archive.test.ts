@@ -72,8 +72,11 @@ beforeAll(async () => {
   for (const file of exported.done.files) {
     const res = await download(file, clock)
     expect(res.status, file.name).toBe(200)
+    const body = await res.arrayBuffer()
+    // Its length is known before the first byte, so a download shows its progress.
+    expect(res.headers.get('Content-Length'), file.name).toBe(String(body.byteLength))
     // As a spreadsheet reads it: the byte order mark kept.
-    texts.set(file.name, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await res.arrayBuffer()))
+    texts.set(file.name, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body))
   }
 }, 120_000)
 
