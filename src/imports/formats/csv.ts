@@ -49,3 +49,45 @@ export function readCsvWindow(text: string, max: number, atEnd: boolean): CsvWin
 /** The header row's names, trimmed, with a UTF-8 BOM left by Excel taken off the first. */
 export const headerNames = (row: readonly string[]) =>
   row.map((name, i) => (i === 0 ? name.replace(/^\ufeff/, '') : name).trim())
+
+/** Where each of a file's fields is in its rows, and the columns no field uses (shown in the report). */
+export type Columns<F extends string> = { at: Partial<Record<F, number>>; unused: string[]; names: string[] }
+
+const nameKey = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim()
+
+/**
+ * Matches a header to fields by their column names (case and spacing aside): each field is the first
+ * of its names the header has, a column serving one field at most; refused with the
+ * `required` fields the header lacks.
+ */
+export function matchColumns<F extends string>(
+  header: readonly string[],
+  fields: readonly F[],
+  names: Record<F, readonly string[]>,
+  required: readonly F[],
+): Columns<F> | { missing: F[] } {
+  const keys = headerNames(header).map(nameKey)
+  const at: Partial<Record<F, number>> = {}
+  const taken = new Set<number>()
+  for (const field of fields) {
+    const index = names[field].map((n) => keys.indexOf(n)).find((i) => i !== -1 && !taken.has(i))
+    if (index === undefined) continue
+    at[field] = index
+    taken.add(index)
+  }
+  const missing = required.filter((f) => at[f] === undefined)
+  if (missing.length > 0) return { missing }
+  return { at, unused: headerNames(header).filter((_, i) => !taken.has(i)), names: keys }
+}
+
+/** A row's cell for a field, trimmed after `clean`; null when the file has no such column or it is blank. */
+export function cellOf<F extends string>(
+  row: readonly string[],
+  at: Partial<Record<F, number>>,
+  field: F,
+  clean: (raw: string) => string = (raw) => raw,
+): string | null {
+  const index = at[field]
+  const value = index === undefined ? '' : clean(row[index] ?? '').trim()
+  return value === '' ? null : value
+}

@@ -4,7 +4,7 @@
  * メールアドレス…). Carts write one row per item bought, so the rows of one order, one after
  * another, are gathered into that order.
  */
-import { headerNames } from './csv'
+import { cellOf, matchColumns } from './csv'
 
 export const ORDER_FIELDS = ['order_id', 'ordered_at', 'email', 'name', 'item'] as const
 export type OrderField = (typeof ORDER_FIELDS)[number]
@@ -20,20 +20,10 @@ const NAMES: Record<OrderField, readonly string[]> = {
 
 export type OrderColumns = { at: Partial<Record<OrderField, number>>; unused: string[] }
 
-const key = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim()
-
 /** The header's columns, or the fields an order cannot do without that it lacks. */
 export function orderColumns(header: readonly string[]): OrderColumns | { missing: OrderField[] } {
-  const names = headerNames(header).map(key)
-  const at: Partial<Record<OrderField, number>> = {}
-  for (const field of ORDER_FIELDS) {
-    const index = NAMES[field].map((n) => names.indexOf(n)).find((i) => i !== -1)
-    if (index !== undefined) at[field] = index
-  }
-  const missing = (['order_id', 'ordered_at', 'email', 'item'] as const).filter((f) => at[f] === undefined)
-  if (missing.length > 0) return { missing }
-  const used = new Set(Object.values(at))
-  return { at, unused: headerNames(header).filter((_, i) => !used.has(i)) }
+  const matched = matchColumns(header, ORDER_FIELDS, NAMES, ['order_id', 'ordered_at', 'email', 'item'])
+  return 'missing' in matched ? matched : { at: matched.at, unused: matched.unused }
 }
 
 export type OrderRow = { orderId: string; orderedAt: string; email: string; name: string | null; items: string[] }
@@ -42,11 +32,7 @@ export type OrderRowRefusal = 'no_order_id' | 'no_date' | 'no_email' | 'no_item'
 
 /** One row's order, its items split where a cell lists several (`|` or a line break). */
 export function orderRow(row: readonly string[], columns: OrderColumns): OrderRow | OrderRowRefusal {
-  const cell = (field: OrderField) => {
-    const index = columns.at[field]
-    const value = index === undefined ? '' : (row[index] ?? '').trim()
-    return value === '' ? null : value
-  }
+  const cell = (field: OrderField) => cellOf(row, columns.at, field)
   const orderId = cell('order_id')
   if (!orderId) return 'no_order_id'
   const orderedAt = cell('ordered_at')

@@ -5,7 +5,7 @@
  * template, each documented by the service. A file's header row names its columns; each of our
  * fields is the first of its names the header has (case and spacing aside).
  */
-import { headerNames } from './csv'
+import { cellOf, matchColumns } from './csv'
 
 export const REVIEW_FIELDS = [
   'id',
@@ -69,26 +69,12 @@ export type ReviewColumns = {
 
 export type ColumnsRefusal = { missing: ReviewField[] }
 
-const key = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim()
-
 /** The header's columns, or the fields a review cannot do without that it lacks. */
 export function reviewColumns(header: readonly string[]): ReviewColumns | ColumnsRefusal {
-  const names = headerNames(header).map(key)
-  const at: Partial<Record<ReviewField, number>> = {}
-  for (const field of REVIEW_FIELDS) {
-    for (const name of NAMES[field]) {
-      const index = names.indexOf(name)
-      if (index !== -1 && !Object.values(at).includes(index)) {
-        at[field] = index
-        break
-      }
-    }
-  }
-  const missing = (['product', 'rating', 'body'] as const).filter((f) => at[f] === undefined)
-  if (missing.length > 0) return { missing }
-  const used = new Set(Object.values(at))
-  const source = (SIGNATURES.find(([name]) => names.includes(name))?.[1] ?? 'other') as ReviewColumns['source']
-  return { at, source, unused: headerNames(header).filter((_, i) => !used.has(i)) }
+  const matched = matchColumns(header, REVIEW_FIELDS, NAMES, ['product', 'rating', 'body'])
+  if ('missing' in matched) return matched
+  const source = (SIGNATURES.find(([name]) => matched.names.includes(name))?.[1] ?? 'other') as ReviewColumns['source']
+  return { at: matched.at, source, unused: matched.unused }
 }
 
 export type ReviewRow = {
@@ -117,13 +103,9 @@ const NO = new Set(['0', 'false', 'no', 'n', 'いいえ', '×', ''])
 
 /** One row as a review, or why it cannot be one. Cells are kept as written: the importer cleans them. */
 export function reviewRow(row: readonly string[], columns: ReviewColumns): ReviewRow | RowRefusal {
-  const cell = (field: ReviewField) => {
-    const index = columns.at[field]
-    const raw = index === undefined ? '' : (row[index] ?? '')
-    // A Glasshouse export neutralised formulas with an apostrophe: the review's own words come back without it.
-    const value = (columns.source === 'glasshouse' ? raw.replace(NEUTRALISED, '') : raw).trim()
-    return value === '' ? null : value
-  }
+  // A Glasshouse export neutralised formulas with an apostrophe: the review's own words come back without it.
+  const clean = columns.source === 'glasshouse' ? (raw: string) => raw.replace(NEUTRALISED, '') : undefined
+  const cell = (field: ReviewField) => cellOf(row, columns.at, field, clean)
   const status = cell('status')?.toLowerCase()
   if (status !== undefined && !PUBLIC_STATUSES.has(status)) return 'not_published'
   const product = cell('product')
