@@ -14,6 +14,7 @@ declare namespace Cloudflare {
 		CLICK_QUEUE: Queue;
 		MAIL_QUEUE: Queue;
 		EXPORT_QUEUE: Queue;
+		IMPORT_QUEUE: Queue;
 		PING_CLIENT_LIMITER: RateLimit;
 		PING_SOURCE_LIMITER: RateLimit;
 		CLICK_LIMITER: RateLimit;

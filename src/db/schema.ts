@@ -10,7 +10,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 import { FETCH_REFUSALS, type FetchRefusal } from '../common/address-policy'
 
-export const VOICE_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered'] as const
+export const VOICE_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered', 'comment'] as const
 export type VoiceKind = (typeof VOICE_KINDS)[number]
 
 /**
@@ -95,14 +95,17 @@ export type ReviewPhoto = { key: string; type: string }
 /** The steps staff take on a voice itself (the moderation API's actions). */
 export const VOICE_MODERATION_ACTIONS = ['remove', 'spam', 'restore'] as const
 export type VoiceModerationAction = (typeof VOICE_MODERATION_ACTIONS)[number]
-/** Every entry of the public ledger: a voice's moderation step, or the shop withdrawing one of its answers. */
-export const MODERATION_ACTIONS = [...VOICE_MODERATION_ACTIONS, 'withdraw_answer'] as const
+/**
+ * Every entry of the public ledger: a voice's moderation step, the shop withdrawing one of its
+ * answers, or the shop choosing to publish an import's voices without checking their sources.
+ */
+export const MODERATION_ACTIONS = [...VOICE_MODERATION_ACTIONS, 'withdraw_answer', 'trust_import'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 /** Why a voice may be removed (spam has its own action; the rules: src/voices/moderation.ts). */
 export const REMOVAL_CATEGORIES = ['illegal', 'personal_data', 'author_request', 'duplicate', 'off_topic'] as const
 export type RemovalCategory = (typeof REMOVAL_CATEGORIES)[number]
 /** What a ledger entry is filed under: a removal's category, `spam`, `restore`, or `answer` (an answer withdrawn). */
-export const MODERATION_CATEGORIES = [...REMOVAL_CATEGORIES, 'spam', 'restore', 'answer'] as const
+export const MODERATION_CATEGORIES = [...REMOVAL_CATEGORIES, 'spam', 'restore', 'answer', 'import'] as const
 export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number]
 
 export const sites = sqliteTable(
@@ -326,10 +329,20 @@ export const voices = sqliteTable(
     partnerId: text('partner_id'),
     /** JSON array of the review's photos: [{ key, type }] (R2 keys; served by /photos/). */
     photos: text('photos', { mode: 'json' }).$type<ReviewPhoto[]>().notNull().default([]),
+    /** The import that brought the voice from the shop's history (src/imports/); null for a voice the hub received. */
+    importId: text('import_id'),
+    /**
+     * What identifies an imported voice without a source page (a review from another service, an
+     * old blog's comment) in its shop: a second import of the same line adds nothing.
+     */
+    importKey: text('import_key'),
   },
   (t) => [
     // One voice per (target, source page): a repeated ping updates instead of duplicating.
     uniqueIndex('mentions_target_source').on(t.siteId, t.targetId, t.sourceUrl),
+    uniqueIndex('mentions_import_key')
+      .on(t.siteId, t.importKey)
+      .where(sql`import_key IS NOT NULL`),
     index('mentions_source_blog').on(t.siteId, t.sourceBlog, t.receivedAt),
     // Operator lists, newest received first: one index per filter, so a page reads about its size
     // (src/voices/lists.ts picks the index; other filters are checked inside a bounded window).
@@ -474,9 +487,10 @@ export const moderationEvents = sqliteTable(
     siteId: integer('site_id')
       .notNull()
       .references(() => sites.id),
-    voiceId: text('mention_id')
-      .notNull()
-      .references(() => voices.id),
+    /** The voice the entry is about; null for an entry about an import (`import_id`). */
+    voiceId: text('mention_id').references(() => voices.id),
+    /** The import an entry about an import's voices is about (src/imports/); null otherwise. */
+    importId: text('import_id'),
     action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
     category: text('category', { enum: MODERATION_CATEGORIES }).notNull(),
     reason: text('reason').notNull(),
@@ -1097,7 +1111,7 @@ export const digests = sqliteTable(
 )
 
 /** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
-export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail', 'export'] as const
+export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail', 'export', 'import'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */
@@ -1204,5 +1218,103 @@ export const shopExports = sqliteTable(
     index('exports_expiring')
       .on(t.expiresAt)
       .where(sql`state IN ('done', 'failed')`),
+  ],
+)
+
+/** What an import reads (src/imports/formats/). */
+export const IMPORT_FORMATS = ['wordpress', 'movable_type', 'webmention_io', 'reviews_csv', 'orders_csv'] as const
+export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+
+/** queued: its first step is waiting; running: part-way through the file; done: every line read; failed: stopped (`error` says why). */
+export const IMPORT_STATES = ['queued', 'running', 'done', 'failed'] as const
+export type ImportState = (typeof IMPORT_STATES)[number]
+
+/** What became of one line of an imported file. */
+export const IMPORT_OUTCOMES = ['added', 'duplicate', 'skipped', 'refused'] as const
+export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number]
+
+/** The operator's choices for an import (src/imports/options.ts). */
+export type ImportOptions = {
+  /** Publish the voices without checking that their sources still link (the ledger records the choice). */
+  trust: boolean
+  /** WordPress: ordinary comments too, as voices of kind `comment`. */
+  comments: boolean
+  /** Old addresses (an old blog's posts) → the target id or storefront URL their voices belong to. */
+  targets: Record<string, string>
+  /** Make a target for a storefront page no target has yet. */
+  autoTargets: boolean
+  /** Orders: only those placed from … to … (YYYY-MM-DD, in the shop's time zone). */
+  from: string | null
+  to: string | null
+}
+
+/** Counts of an import's lines by outcome. */
+export type ImportCounts = Record<ImportOutcome, number>
+
+/**
+ * A shop's history brought in (src/imports/): the uploaded file in R2
+ * (`imports/{site id}/{import id}`), read a window at a time by one queue message per step, the
+ * position reached kept here so the next step (or the outbox's re-send of a lost message) takes
+ * up where the last stopped. What became of every line is in `import_lines`.
+ */
+export const shopImports = sqliteTable(
+  'imports',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    format: text('format', { enum: IMPORT_FORMATS }).notNull(),
+    state: text('state', { enum: IMPORT_STATES }).notNull(),
+    /** The name the file was uploaded under (or the URL it was fetched from). */
+    fileName: text('file_name').notNull(),
+    fileBytes: integer('file_bytes').notNull(),
+    /** What the file says it comes from once read (an old blog's address); null until known. */
+    origin: text('origin'),
+    options: text('options', { mode: 'json' }).$type<ImportOptions>().notNull(),
+    /** Where the next step reads, as the format's JSON position; null at the start. */
+    cursor: text('cursor'),
+    /** Steps done so far: the guard of the next one (a second copy of a message does nothing). */
+    steps: integer('steps').notNull().default(0),
+    /** Lines reported so far (the next line's number is one more). */
+    lines: integer('lines').notNull().default(0),
+    counts: text('counts', { mode: 'json' }).$type<ImportCounts>().notNull(),
+    /** Who asked: "operator" or a site key's id. */
+    requestedBy: text('requested_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+    error: text('error'),
+  },
+  (t) => [
+    index('imports_site').on(t.siteId, t.createdAt, t.id),
+    // One running import per shop: a second is refused by this index.
+    uniqueIndex('imports_site_running')
+      .on(t.siteId)
+      .where(sql`state IN ('queued', 'running')`),
+  ],
+)
+
+/** One line of an import's report: what a record of the file became, or why it was refused. */
+export const importLines = sqliteTable(
+  'import_lines',
+  {
+    importId: text('import_id').notNull(),
+    siteId: integer('site_id').notNull(),
+    line: integer('line').notNull(),
+    outcome: text('outcome', { enum: IMPORT_OUTCOMES }).notNull(),
+    /** Why it was skipped or refused: a code the report explains in the reader's language (src/imports/reasons.ts). */
+    reason: text('reason'),
+    /** Where the record is in the file, e.g. "post 12, comment 45" or "row 17". */
+    place: text('place').notNull(),
+    /** What the record is, in a few words: its source page, reviewer or order number. */
+    subject: text('subject'),
+    /** The voice (or invitation) it became, or the one it duplicates. */
+    ref: text('ref'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.importId, t.line] }),
+    index('import_lines_outcome').on(t.importId, t.outcome, t.line),
+    index('import_lines_site').on(t.siteId),
   ],
 )

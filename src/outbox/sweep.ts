@@ -17,13 +17,14 @@ export const SWEEP_LIMIT = 100
 export type Senders = Record<OutboxKind, Pick<Queue, 'sendBatch'>>
 
 export const sendersOf = (
-  env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE' | 'EXPORT_QUEUE'>,
+  env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE' | 'EXPORT_QUEUE' | 'IMPORT_QUEUE'>,
 ): Senders => ({
   announce: env.ANNOUNCE_QUEUE,
   webhook: env.WEBHOOK_QUEUE,
   check: env.VERIFY_QUEUE,
   mail: env.MAIL_QUEUE,
   export: env.EXPORT_QUEUE,
+  import: env.IMPORT_QUEUE,
 })
 
 /** A queue takes at most 256 KB in one sendBatch: sealed e-mails are a few KB each, so a run's are split. */

@@ -59,7 +59,10 @@ export const LedgerDocOut = v.strictObject({
     v.strictObject({
       seq: Int,
       date: Timestamp,
-      voice: v.string(),
+      voice: v.pipe(
+        v.string(),
+        v.description("The voice's id (m_…); for an entry about an import (`trust_import`), the import's id (imp_…)."),
+      ),
       action: v.picklist(MODERATION_ACTIONS),
       category: v.picklist(MODERATION_CATEGORIES),
       reason: v.string(),

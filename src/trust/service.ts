@@ -65,7 +65,8 @@ export async function readLedger(
       entries: entries.map((e) => ({
         seq: e.id,
         date: iso(e.createdAt),
-        voice: e.voiceId,
+        // An entry about an import names the import where the others name a voice: the same place in the hash.
+        voice: e.voiceId ?? e.importId ?? '',
         action: e.action,
         category: e.category,
         reason: e.reason,

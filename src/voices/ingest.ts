@@ -76,6 +76,8 @@ export function newVoiceRow(voice: NewVoice, now: number): VoiceRow {
     editedAt: null,
     partnerId: null,
     photos: [],
+    importId: null,
+    importKey: null,
     // A sentiment given with a new voice is someone's choice (the demo seed's, a review's rating), not a guess.
     sentimentBy: voice.sentiment ? 'operator' : null,
     ...voice,

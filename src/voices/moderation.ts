@@ -106,6 +106,7 @@ const EVENT_COUNTER = {
   spam: 'spam',
   restore: 'restored',
   withdraw_answer: null,
+  trust_import: null,
 } as const satisfies Record<ModerationAction, CounterName | null>
 
 /** What `n` moderation steps of one kind count for in the ledger's counters. */

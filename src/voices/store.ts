@@ -116,7 +116,7 @@ export const refreshResponsesJson = (db: Db, voiceId: string, rev: string) =>
     })
     .where(and(eq(voices.id, voiceId), eq(voices.rev, rev)))
 
-export const insertModerationIfRev = (db: Db, row: ModerationRow, rev: string) =>
+export const insertModerationIfRev = (db: Db, row: ModerationRow & { voiceId: string }, rev: string) =>
   insertWhere(db, moderationEvents, row, voiceHasRev(row.voiceId, rev))
 
 /** The voice's responses as recorded (with where each one's announcement to the blog stands), oldest first. */

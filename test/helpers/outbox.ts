@@ -31,16 +31,20 @@ export function keepingSenders() {
   const check = keepingQueue()
   const mail = keepingQueue()
   const exported = keepingQueue()
+  const imported = keepingQueue()
   const senders: Senders = {
     announce: announce.queue,
     webhook: webhook.queue,
     check: check.queue,
     mail: mail.queue,
     export: exported.queue,
+    import: imported.queue,
   }
   return {
     senders,
-    sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent, mail: mail.sent, export: exported.sent },
+    sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent, mail: mail.sent, export: exported.sent,
+      import: imported.sent,
+    },
   }
 }
 
@@ -50,6 +54,7 @@ const QUEUES: Record<OutboxKind, string> = {
   check: 'glasshouse-verify',
   mail: 'glasshouse-mail',
   export: 'glasshouse-exports',
+  import: 'glasshouse-imports',
 }
 
 /**

@@ -47,6 +47,7 @@ const en: CodeWords = {
     review: 'Review',
     affiliate: 'Partner post',
     discovered: 'Found on the web',
+    comment: 'Comment (old blog)',
   },
   status: {
     pending: 'Waiting for its check',
@@ -58,7 +59,9 @@ const en: CodeWords = {
   },
   sentiment: { positive: 'Positive', neutral: 'Neutral', negative: 'Negative', unclassified: 'Not classified' },
   stage: { reply: 'Reply', apology: 'Apology', resolution: 'Resolution report' },
-  action: { remove: 'Removed', spam: 'Marked as spam', restore: 'Restored', withdraw_answer: 'Answer withdrawn' },
+  action: { remove: 'Removed', spam: 'Marked as spam', restore: 'Restored', withdraw_answer: 'Answer withdrawn',
+    trust_import: 'Imported history published unchecked',
+  },
   category: {
     spam: 'Spam',
     illegal: 'Illegal content',
@@ -68,6 +71,7 @@ const en: CodeWords = {
     off_topic: 'Off topic',
     restore: 'Restoration',
     answer: 'Official answer',
+    import: 'Imported history',
   },
   partner: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', suspended: 'Suspended' },
   invitation: {
@@ -108,6 +112,7 @@ const ja: CodeWords = {
     review: 'レビュー',
     affiliate: 'パートナーの記事',
     discovered: 'ウェブで見つかった声',
+    comment: 'コメント（旧ブログ）',
   },
   status: {
     pending: '確認待ち',
@@ -119,7 +124,9 @@ const ja: CodeWords = {
   },
   sentiment: { positive: '肯定的', neutral: '中立', negative: '否定的', unclassified: '未分類' },
   stage: { reply: 'お返事', apology: 'お詫び', resolution: '改善のご報告' },
-  action: { remove: '削除', spam: 'スパムに分類', restore: '復元', withdraw_answer: '回答の取り下げ' },
+  action: { remove: '削除', spam: 'スパムに分類', restore: '復元', withdraw_answer: '回答の取り下げ',
+    trust_import: '取り込んだ履歴を確認なしで公開',
+  },
   category: {
     spam: 'スパム',
     illegal: '違法な内容',
@@ -129,6 +136,7 @@ const ja: CodeWords = {
     off_topic: '無関係',
     restore: '復元',
     answer: '公式回答',
+    import: '履歴の取り込み',
   },
   partner: { applied: '申請中', approved: '承認済み', rejected: '不承認', suspended: '停止中' },
   invitation: {
