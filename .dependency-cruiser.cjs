@@ -44,7 +44,7 @@ const LAYERS = [
   ['reviews'], // invitations, the review form, photos, JSON-LD
   ['connectors'], // (to come) the shop's platform (Shopify, WooCommerce): orders and products in
   ['exports'], // a shop's data taken out: every kind, a batch at a time, to R2, and signed download links
-  ['imports'], // a shop's history brought in: the readers of other software's files (the queue's import to come)
+  ['imports'], // a shop's history brought in: other software's files read a step at a time by the import queue
   ['admin', 'demo', 'dev', 'embed', 'openapi', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, API description, protocol endpoints
 ]
 

@@ -37,6 +37,7 @@ import { blogReviewRoutes } from './reviews/blog/routes'
 import { photoRoutes } from './reviews/photos/routes'
 import { reviewRoutes } from './reviews/form/routes'
 import { exportDownloadRoutes, siteExportRoutes } from './exports/routes'
+import { importFileRoutes, siteImportRoutes } from './imports/routes'
 
 /** Operator API: every route needs a bearer token (docs/operator-api.md). */
 const api = newRouter()
@@ -56,6 +57,7 @@ const api = newRouter()
   .route('/sites', sitePartnerRoutes)
   .route('/sites', siteWatchRoutes)
   .route('/sites', siteExportRoutes)
+  .route('/sites', siteImportRoutes)
 
 /** The Worker's app. `now`: its clock (the system clock unless a test injects one); routes read it as `c.var.now()`. */
 export function createApp({ now = systemClock }: { now?: Clock } = {}) {
@@ -123,6 +125,7 @@ export function createApp({ now = systemClock }: { now?: Clock } = {}) {
       .route('/r', redirectRoutes)
       .route('/admin', adminRoutes)
       .route('/feeds', feedRoutes)
+      .route('/api/sites', importFileRoutes)
       .route('/api', api)
       .route('/__dev', devRoutes)
       .route('/', embedRoutes)

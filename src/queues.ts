@@ -7,6 +7,7 @@ import { consumeVerifications } from './verification/queue'
 import { consumeDeliveries } from './webhooks/deliver'
 import { consumeMail } from './mail/consume'
 import { consumeExports } from './exports/run'
+import { consumeImports } from './imports/run'
 
 /** `clock`: the consumers' time (a click carries its own, taken by the redirect). */
 export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = systemClock): Promise<void> {
@@ -17,6 +18,7 @@ export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = 
   if (batch.queue.startsWith('glasshouse-clicks')) return consumeClicks(batch, env)
   if (batch.queue.startsWith('glasshouse-mail')) return consumeMail(batch, env, clock)
   if (batch.queue.startsWith('glasshouse-exports')) return consumeExports(batch, env, clock)
+  if (batch.queue.startsWith('glasshouse-imports')) return consumeImports(batch, env, clock)
   console.error(JSON.stringify({ msg: 'message for an unknown queue', queue: batch.queue }))
   batch.retryAll({ delaySeconds: 300 })
 }

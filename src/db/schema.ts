@@ -10,7 +10,15 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 import { FETCH_REFUSALS, type FetchRefusal } from '../common/address-policy'
 
-export const VOICE_KINDS = ['trackback', 'pingback', 'webmention', 'review', 'affiliate', 'discovered', 'comment'] as const
+export const VOICE_KINDS = [
+  'trackback',
+  'pingback',
+  'webmention',
+  'review',
+  'affiliate',
+  'discovered',
+  'comment',
+] as const
 export type VoiceKind = (typeof VOICE_KINDS)[number]
 
 /**
@@ -1225,8 +1233,11 @@ export const shopExports = sqliteTable(
 export const IMPORT_FORMATS = ['wordpress', 'movable_type', 'webmention_io', 'reviews_csv', 'orders_csv'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
-/** queued: its first step is waiting; running: part-way through the file; done: every line read; failed: stopped (`error` says why). */
-export const IMPORT_STATES = ['queued', 'running', 'done', 'failed'] as const
+/**
+ * waiting_file: made, its file not uploaded yet; queued: its first step is waiting; running:
+ * part-way through the file; done: every line read; failed: stopped (`error` says why).
+ */
+export const IMPORT_STATES = ['waiting_file', 'queued', 'running', 'done', 'failed'] as const
 export type ImportState = (typeof IMPORT_STATES)[number]
 
 /** What became of one line of an imported file. */
@@ -1243,6 +1254,8 @@ export type ImportOptions = {
   targets: Record<string, string>
   /** Make a target for a storefront page no target has yet. */
   autoTargets: boolean
+  /** Where the hub fetches the file (instead of an upload); null for an uploaded file. */
+  url: string | null
   /** Orders: only those placed from … to … (YYYY-MM-DD, in the shop's time zone). */
   from: string | null
   to: string | null

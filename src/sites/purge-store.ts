@@ -8,6 +8,8 @@
 import { getTableName, type Table } from 'drizzle-orm'
 
 import {
+  importLines,
+  shopImports,
   affiliateLinks,
   apiKeys,
   clicks,
@@ -97,6 +99,9 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   plain(listeningRuns),
   plain(watches),
   plain(digests),
+  // Imports last (added after the others: a purge under way keeps its step numbers). Their files went with the exports'.
+  plain(importLines),
+  plain(shopImports),
 ]
 
 /** What one statement of a step did: rows deleted (by its last statement) and read (by all). */

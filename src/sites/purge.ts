@@ -20,7 +20,7 @@ export type PurgeDeps = {
   /** Deletes review photos from R2 (handed in: photos belong to reviews). */
   deletePhotos: (keys: string[]) => Promise<void>
   /**
-   * Deletes up to a page of the shop's export files from R2 (handed in: exports build on sites):
+   * Deletes up to a page of the shop's export and import files from R2 (handed in: they build on sites):
    * how many, and whether more are left.
    */
   deleteExportFiles: (siteId: number) => Promise<{ deleted: number; more: boolean }>

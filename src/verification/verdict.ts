@@ -112,10 +112,14 @@ function contentOf(page: PageFacts, htmlUrl: string | null, targetUrl: string): 
   }
 }
 
-export type VoiceState = { kind: VoiceKind; status: VoiceStatus; publishedAt: number | null } & Pick<
-  SourceContent,
-  'title' | 'excerpt' | 'blogName' | 'authorName'
->
+export type VoiceState = {
+  kind: VoiceKind
+  status: VoiceStatus
+  publishedAt: number | null
+  /** An imported voice (src/imports/) takes its place in the feed at its original date (`receivedAt`). */
+  importId?: string | null
+  receivedAt?: number
+} & Pick<SourceContent, 'title' | 'excerpt' | 'blogName' | 'authorName'>
 
 export type Outcome = {
   status: VoiceStatus
@@ -129,6 +133,10 @@ export type Outcome = {
 
 const NEVER_PUBLISHED: readonly VoiceStatus[] = ['pending', 'rejected']
 
+/** When a voice first published now takes its place in the feed: now, or an imported one's original date. */
+const firstPublication = (voice: VoiceState, now: number) =>
+  voice.importId && voice.receivedAt !== undefined ? Math.min(voice.receivedAt, now) : now
+
 /** What a final verdict (not a transient one) does to a voice. */
 export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: 'transient' }>, now: number): Outcome {
   const keep = { status: voice.status, publishedAt: voice.publishedAt }
@@ -137,7 +145,7 @@ export function outcomeOf(voice: VoiceState, verdict: Exclude<Verdict, { kind: '
       const publish = NEVER_PUBLISHED.includes(voice.status) || voice.status === 'gone'
       return {
         status: publish ? 'published' : voice.status,
-        publishedAt: publish ? (voice.publishedAt ?? now) : voice.publishedAt,
+        publishedAt: publish ? (voice.publishedAt ?? firstPublication(voice, now)) : voice.publishedAt,
         verifyState: 'verified',
         verifyReason: null,
         verifyHttpStatus: null,

@@ -77,6 +77,12 @@ export const VoiceOut = v.strictObject({
   answered: v.boolean(),
   type: v.nullable(v.picklist(VOICE_TYPES)),
   source_published: v.nullable(v.string()),
+  imported_by: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      'The import that brought the voice from the shop’s history (imp_…; its dates are the original ones); null for a voice the hub received.',
+    ),
+  ),
   verification: v.pipe(
     v.nullable(
       v.strictObject({

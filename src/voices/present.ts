@@ -58,6 +58,7 @@ export const voiceJson = (m: VoiceRow): Out<typeof VoiceOut> => ({
   answered: m.firstResponseAt !== null,
   type: m.voiceType,
   source_published: m.sourcePublished,
+  imported_by: m.importId,
   /** The check of the source page (null: not a linked voice, or published without a check). */
   verification:
     m.verifyState === null

@@ -59,7 +59,11 @@ const en: CodeWords = {
   },
   sentiment: { positive: 'Positive', neutral: 'Neutral', negative: 'Negative', unclassified: 'Not classified' },
   stage: { reply: 'Reply', apology: 'Apology', resolution: 'Resolution report' },
-  action: { remove: 'Removed', spam: 'Marked as spam', restore: 'Restored', withdraw_answer: 'Answer withdrawn',
+  action: {
+    remove: 'Removed',
+    spam: 'Marked as spam',
+    restore: 'Restored',
+    withdraw_answer: 'Answer withdrawn',
     trust_import: 'Imported history published unchecked',
   },
   category: {
@@ -124,7 +128,11 @@ const ja: CodeWords = {
   },
   sentiment: { positive: '肯定的', neutral: '中立', negative: '否定的', unclassified: '未分類' },
   stage: { reply: 'お返事', apology: 'お詫び', resolution: '改善のご報告' },
-  action: { remove: '削除', spam: 'スパムに分類', restore: '復元', withdraw_answer: '回答の取り下げ',
+  action: {
+    remove: '削除',
+    spam: 'スパムに分類',
+    restore: '復元',
+    withdraw_answer: '回答の取り下げ',
     trust_import: '取り込んだ履歴を確認なしで公開',
   },
   category: {

@@ -1,0 +1,128 @@
+/**
+ * Why an import skipped or refused a line of its file, or stopped: codes kept in the report,
+ * explained in the reader's language.
+ */
+import type { PageLang } from '../common/lang'
+
+const REASONS = {
+  already_here: [
+    'already on the hub: this line was imported before, or the voice came in by itself',
+    'すでにハブにあります（以前に取り込んだか、直接届いた声です）',
+  ],
+  bad_source_url: [
+    'the linking page’s address is not an http(s) URL',
+    'リンク元の URL が http(s) の URL ではありません',
+  ],
+  hub_source: ['the linking page is on this hub itself', 'リンク元がこのハブ自身です'],
+  private_address: [
+    'the address is private or local: the hub never fetches such pages',
+    'プライベート／ローカルのアドレスです（ハブは取得しません）',
+  ],
+  internal_host: [
+    'the address is a name that only resolves inside a network',
+    'ネットワーク内でしか使えない名前のアドレスです',
+  ],
+  forbidden_port: ['the address uses a port the hub does not fetch', 'ハブが取得しないポートのアドレスです'],
+  unsupported_scheme: ['the address is not http(s)', 'http(s) のアドレスではありません'],
+  credentials_in_url: [
+    'the address carries a user name or password',
+    'アドレスにユーザー名やパスワードが含まれています',
+  ],
+  invalid_url: ['the address cannot be read', 'アドレスを読み取れません'],
+  hub_itself: ['the address is this hub itself', 'このハブ自身のアドレスです'],
+  other_shop: [
+    'it is about another shop’s storefront, not this shop’s',
+    '別のショップのストアフロントについてのもので、このショップのものではありません',
+  ],
+  not_mapped: [
+    'no target for the post it was on: map the post’s address to a target, or let the import make targets',
+    '掲載先の記事に対応するターゲットがありません（記事の URL をターゲットに対応づけるか、ターゲットの自動作成を選んでください）',
+  ],
+  mapped_target_missing: [
+    'the target the map names does not exist in this shop',
+    '対応づけたターゲットがこのショップにありません',
+  ],
+  no_address: ['the line names no page it is about', '対象のページが書かれていません'],
+  malformed_item: [
+    'this item of the file is not well-formed XML, or declares entities',
+    'ファイルのこの項目は正しい XML ではないか、エンティティを宣言しています',
+  ],
+  malformed_entry: ['this entry of the file cannot be read', 'ファイルのこのエントリーを読み取れません'],
+  entry_too_large: ['this entry is larger than 1 MB', 'このエントリーは 1 MB を超えています'],
+  undecodable: [
+    'this part of the file is not in the file’s character encoding',
+    'ファイルのこの部分がファイルの文字コードになっていません',
+  ],
+  comment_not_asked: [
+    'an ordinary comment: imported only when the import asks for comments',
+    '通常のコメントです（コメントの取り込みを選んだときだけ取り込みます）',
+  ],
+  other_comment_type: ['a kind of comment this import does not read', 'この取り込みでは読まない種類のコメントです'],
+  not_approved: ['it was never approved on the old blog', '旧ブログで承認されていませんでした'],
+  spam_on_old_blog: ['the old blog marked it as spam', '旧ブログでスパムとされていました'],
+  trashed_on_old_blog: ['it was in the old blog’s trash', '旧ブログのゴミ箱にありました'],
+  private: [
+    'its author sent it privately to the site (webmention.io marks it private): never published',
+    '投稿者がサイトにだけ非公開で送ったものです（webmention.io で非公開）。公開しません',
+  ],
+  unverified: ['webmention.io never verified it', 'webmention.io が確認していないものです'],
+  not_an_entry: ['this is not a mention entry', 'メンションの項目ではありません'],
+  no_source_or_target: ['it has no source or no target', 'リンク元かリンク先がありません'],
+  unknown_property: ['its wm-property is not one this hub reads', 'このハブが読まない wm-property です'],
+} as const satisfies Record<string, readonly [string, string]>
+
+/** Why a whole file is refused. */
+const FILE_REASONS = {
+  doctype: [
+    'The file declares a DOCTYPE: XML with entity declarations is refused',
+    'ファイルが DOCTYPE を宣言しています。エンティティ宣言のある XML は受け付けません',
+  ],
+  malformed: ['The file is not well-formed', 'ファイルの形式が正しくありません'],
+  not_wxr: [
+    'The file is not a WordPress export (WXR): no wp:wxr_version',
+    'WordPress のエクスポートファイル（WXR）ではありません（wp:wxr_version がありません）',
+  ],
+  prologue_too_large: [
+    'The file’s header (before its first item) is larger than 4 MB',
+    'ファイルの先頭部分（最初の項目の前）が 4 MB を超えています',
+  ],
+  unsupported_encoding: [
+    'The file’s character encoding is not UTF-8, Shift_JIS or EUC-JP',
+    'ファイルの文字コードが UTF-8、Shift_JIS、EUC-JP のいずれでもありません',
+  ],
+  item_too_large: ['An item of the file is larger than 8 MB', 'ファイルの項目に 8 MB を超えるものがあります'],
+  not_json: ['The file is not JSON', 'ファイルが JSON ではありません'],
+  not_jf2: [
+    'The file is not webmention.io’s export (a jf2 feed with children)',
+    'webmention.io のエクスポート（children を持つ jf2 フィード）ではありません',
+  ],
+  file_missing: ['The import’s file is gone', '取り込むファイルがありません'],
+  undecodable: [
+    'The file is not in a character encoding this hub reads',
+    'このハブが読める文字コードのファイルではありません',
+  ],
+  fetch_failed: ['The file could not be fetched from its URL', 'URL からファイルを取得できませんでした'],
+  too_large: ['The file is larger than this format allows', 'ファイルがこの形式の上限を超えています'],
+  step_failed: ['A step failed on every retry', '処理が再試行のたびに失敗しました'],
+  no_bucket: [
+    'The hub has no R2 bucket (the PHOTOS binding) to keep imported files in',
+    'ハブに取り込みファイルを置く R2 バケット（PHOTOS）がありません',
+  ],
+} as const satisfies Record<string, readonly [string, string]>
+
+export type LineReason = keyof typeof REASONS
+export type FileReason = keyof typeof FILE_REASONS
+
+/** A line's reason in `lang`; an unknown code is shown as itself. */
+export const reasonText = (code: string | null, lang: PageLang): string | null => {
+  if (code === null) return null
+  const words = (REASONS as Record<string, readonly [string, string]>)[code]
+  return words ? words[lang === 'ja' ? 1 : 0] : code
+}
+
+/** Why the whole file was refused, in `lang`. */
+export const fileReasonText = (code: string | null, lang: PageLang): string | null => {
+  if (code === null) return null
+  const words = (FILE_REASONS as Record<string, readonly [string, string]>)[code]
+  return words ? words[lang === 'ja' ? 1 : 0] : code
+}

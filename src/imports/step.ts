@@ -1,0 +1,40 @@
+/**
+ * What every format's reader does in one step of an import: read the next window of the file
+ * from where the last step stopped (`row.cursor`, the reader's own JSON position), and say what
+ * each record in it is — a voice to add, or a line skipped or refused and why — and where the next
+ * step starts (null: the file is read to its end). A file that is not what its format says stops
+ * the import with the reason.
+ */
+import type { Db } from '../db/client'
+import type { SiteRow } from '../sites/store'
+import type { FileReason } from './reasons'
+import type { ImportRow } from './store'
+import type { StepRecord } from './voices'
+
+export type StepContext = {
+  db: Db
+  bucket: R2Bucket
+  site: SiteRow
+  row: ImportRow
+  /** The file's key in the bucket. */
+  key: string
+  now: number
+  /** Records a step reads at most (a test makes steps small). */
+  records: number
+}
+
+export type StepRead =
+  { ok: true; records: StepRecord[]; cursor: string | null; origin?: string | null } | { ok: false; reason: FileReason }
+
+export type FormatReader = (ctx: StepContext) => Promise<StepRead>
+
+/** A reader's position, read back from the row (null at the start, or when it is not the reader's). */
+export function positionOf<T>(cursor: string | null, check: (value: unknown) => value is T): T | null {
+  if (cursor === null) return null
+  try {
+    const value: unknown = JSON.parse(cursor)
+    return check(value) ? value : null
+  } catch {
+    return null
+  }
+}
