@@ -1,0 +1,97 @@
+/**
+ * A CSV file of an import (reviews, orders), read a window of whole rows at a time straight from
+ * its bytes: a row ends at a line feed outside quotes, and neither the line feed nor the quote byte
+ * is ever part of a multi-byte character in UTF-8, Shift_JIS (CP932) or EUC-JP, so the rows are
+ * found before they are decoded, and a file in a Japanese cart's Shift_JIS is never converted
+ * whole. The charset is detected from the first window (a UTF-8 byte order mark says UTF-8), the
+ * header is its first row; both ride in the position with the next row's byte and number.
+ */
+import { type Charset, decodeStrict, detectCharset } from '../../common/charset'
+import { headerNames, readCsvWindow } from '../formats/csv'
+import { readWindow } from '../files'
+import { positionOf, type StepContext } from '../step'
+import type { FileReason } from '../reasons'
+
+const WINDOW_BYTES = 512 * 1024
+/** A row larger than this (a review's text is a few kilobytes) stops the import. */
+const MAX_ROW_BYTES = 4 * 1024 * 1024
+
+type Position = { at: number; charset: Charset; row: number; header: string[] }
+const isPosition = (v: unknown): v is Position =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Position).at === 'number' &&
+  typeof (v as Position).row === 'number' &&
+  Array.isArray((v as Position).header)
+
+const LF = 0x0a
+const QUOTE = 0x22
+const BOM = [0xef, 0xbb, 0xbf]
+
+/** The ends (just past the line feed) of up to `max` rows in `bytes`, which starts at a row. */
+function rowEnds(bytes: Uint8Array, max: number): number[] {
+  const ends: number[] = []
+  let quoted = false
+  for (let i = 0; i < bytes.length && ends.length < max; i++) {
+    const b = bytes[i]
+    if (b === QUOTE) quoted = !quoted
+    else if (b === LF && !quoted) ends.push(i + 1)
+  }
+  return ends
+}
+
+export type CsvRow = { number: number; cells: string[] }
+
+export type CsvRead =
+  { ok: true; header: string[]; rows: CsvRow[]; cursor: string | null } | { ok: false; reason: FileReason }
+
+/**
+ * Up to `max` rows from where the last step stopped (after the header), and the position after
+ * them (null at the file's end). A row's number counts the header as row 1.
+ */
+export async function readCsvRows(ctx: StepContext, max: number): Promise<CsvRead> {
+  const size = ctx.row.fileBytes
+  let position = positionOf(ctx.row.cursor, isPosition)
+  let window = WINDOW_BYTES
+  for (;;) {
+    const from = position?.at ?? 0
+    const bytes = await readWindow(ctx.bucket, ctx.key, from, window)
+    if (!bytes) return { ok: false, reason: 'file_missing' }
+    const atFileEnd = from + bytes.length >= size
+    // The header is one row more on the first read.
+    const wanted = position ? max : max + 1
+    const ends = rowEnds(bytes, wanted)
+    // The file's last row may end without a line feed.
+    if (ends.length < wanted && atFileEnd && ends.at(-1) !== bytes.length) ends.push(bytes.length)
+    if (ends.length === 0) {
+      if (atFileEnd) return { ok: true, header: position?.header ?? [], rows: [], cursor: null }
+      if (window >= MAX_ROW_BYTES) return { ok: false, reason: 'malformed' }
+      window *= 2
+      continue
+    }
+    const cut = ends.at(-1) ?? 0
+    let chunk = bytes.subarray(0, cut)
+    let charset = position?.charset ?? null
+    if (charset === null) {
+      const bom = BOM.every((b, i) => chunk[i] === b)
+      charset = bom ? 'utf-8' : detectCharset([chunk])
+      if (charset === null || charset === 'iso-2022-jp') return { ok: false, reason: 'undecodable' }
+      if (bom) chunk = chunk.subarray(3)
+    }
+    const text = decodeStrict(chunk, charset)
+    if (text === null) return { ok: false, reason: 'undecodable' }
+    const parsed = readCsvWindow(text, wanted, true).rows
+    let header = position?.header ?? null
+    let number = position?.row ?? 1
+    if (header === null) {
+      const first = parsed.shift()
+      if (!first) return { ok: false, reason: 'malformed' }
+      header = headerNames(first)
+      number = 2
+    }
+    const rows = parsed.map((cells, i) => ({ number: number + i, cells }))
+    const at = from + cut
+    const next: Position = { at, charset, row: number + rows.length, header }
+    return { ok: true, header, rows, cursor: at >= size ? null : JSON.stringify(next) }
+  }
+}
