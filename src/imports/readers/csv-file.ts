@@ -51,7 +51,7 @@ export type CsvRead =
  */
 export async function readCsvRows(ctx: StepContext, max: number): Promise<CsvRead> {
   const size = ctx.row.fileBytes
-  let position = positionOf(ctx.row.cursor, isPosition)
+  const position = positionOf(ctx.row.cursor, isPosition)
   let window = WINDOW_BYTES
   for (;;) {
     const from = position?.at ?? 0
