@@ -23,9 +23,9 @@ import { numberLatePublications } from './voices/numbering'
 import { sendersOf, sweepOutbox } from './outbox/sweep'
 import { purgeDeletedSites } from './sites/purge'
 import { photoStore } from './reviews/photos/photos'
-import { deleteUnder, exportBucket, shopPrefix } from './exports/archive'
+import { exportBucket } from './exports/archive'
 import { expireExports } from './exports/run'
-import { importPrefix } from './imports/files'
+import { deleteShopFiles } from './imports/files'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -122,13 +122,8 @@ export async function handleScheduled(
         const photos = photoStore(env)
         const deletePhotos = (keys: string[]) => photos?.delete(keys) ?? Promise.resolve()
         const bucket = exportBucket(env)
-        // The shop's exports' files, then its imports' files, a page a call.
-        const deleteExportFiles = async (siteId: number) => {
-          if (!bucket) return { deleted: 0, more: false }
-          const exported = await deleteUnder(bucket, shopPrefix(siteId))
-          if (exported.more || exported.deleted > 0) return { deleted: exported.deleted, more: true }
-          return deleteUnder(bucket, importPrefix(siteId))
-        }
+        const deleteExportFiles = (siteId: number) =>
+          bucket ? deleteShopFiles(bucket, siteId) : Promise.resolve({ deleted: 0, more: false })
         const purge = await purgeDeletedSites({ d1: env.DB, deletePhotos, deleteExportFiles }, now)
         if (purge.deleted > 0 || purge.purged.length > 0)
           console.log(JSON.stringify({ msg: 'purged deleted shops', ...purge }))

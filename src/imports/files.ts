@@ -4,6 +4,7 @@
  * allowed size is never held in memory whole.
  */
 import type { ImportFormat } from '../db/schema'
+import { deleteUnder, shopPrefix } from '../exports/archive'
 
 /** The largest file an import takes, by format: an old blog's export may be large; a JSON file is read whole. */
 export const MAX_FILE_BYTES: Record<ImportFormat, number> = {
@@ -30,4 +31,14 @@ export async function readWindow(bucket: R2Bucket, key: string, offset: number, 
 export async function readWhole(bucket: R2Bucket, key: string) {
   const object = await bucket.get(key)
   return object ? new Uint8Array(await object.arrayBuffer()) : null
+}
+
+/**
+ * For the purge of a deleted shop: a page of its exports' files, then of its imports' files, per
+ * call; how many were deleted and whether more are left.
+ */
+export async function deleteShopFiles(bucket: R2Bucket, siteId: number): Promise<{ deleted: number; more: boolean }> {
+  const exported = await deleteUnder(bucket, shopPrefix(siteId))
+  if (exported.more || exported.deleted > 0) return { deleted: exported.deleted, more: true }
+  return deleteUnder(bucket, importPrefix(siteId))
 }

@@ -37,6 +37,13 @@ export const ImportCreate = v.pipe(
     auto_targets: v.pipe(Flag, v.description('Make a target for a storefront page that has none yet.')),
     targets: v.optional(
       v.pipe(
+        v.custom<Record<string, unknown>>(
+          (m) => typeof m === 'object' && m !== null && !Array.isArray(m),
+          say(
+            'must be an object of old addresses and targets',
+            '旧アドレスとターゲットの対応（オブジェクト）にしてください',
+          ),
+        ),
         v.record(
           v.pipe(v.string(), v.minLength(1), v.maxLength(2048)),
           v.pipe(

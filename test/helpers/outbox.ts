@@ -42,7 +42,12 @@ export function keepingSenders() {
   }
   return {
     senders,
-    sent: { announce: announce.sent, webhook: webhook.sent, check: check.sent, mail: mail.sent, export: exported.sent,
+    sent: {
+      announce: announce.sent,
+      webhook: webhook.sent,
+      check: check.sent,
+      mail: mail.sent,
+      export: exported.sent,
       import: imported.sent,
     },
   }

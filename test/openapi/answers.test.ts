@@ -26,6 +26,8 @@ import {
 } from '../helpers/openapi'
 import { pingVoice } from '../helpers/voices'
 import { download, drain, type ExportJson, fileNamed, startExport } from '../helpers/exports'
+import { drainImport, startImport, uploadFile } from '../helpers/imports'
+import wxr from '../fixtures/imports/wordpress-6.1-export.xml?raw'
 
 /** The schema of OpenAPI 3.1 documents whose Schema Objects are JSON Schema 2020-12 (our jsonSchemaDialect). */
 const OAS_31 = 'https://spec.openapis.org/oas/3.1/schema-draft-2020-12'
@@ -170,6 +172,26 @@ describe('every documented operation of sites and webhooks answers as described'
     await checked('get', file, await call(`/exports/${id}/voices.csv?expires=1&sig=x`))
     const link = new URL(fileNamed(done, 'voices.csv').url!)
     await checked('get', file, await callAt(clock() + 2 * 3_600_000)(link.pathname + link.search))
+  })
+
+  it('a shop’s import and its report', async () => {
+    const shop = await createSite()
+    const clock = testClock()
+    const made = await startImport(shop.slug, { format: 'wordpress', auto_targets: true }, clock, shop.key)
+    const { id } = await checked<{ id: string }>('post', '/api/sites/{site}/imports', made.res)
+    await checked('post', '/api/sites/{site}/imports', (await startImport(shop.slug, { format: 'zip' }, clock)).res)
+    const file = '/api/sites/{site}/imports/{id}/file'
+    const up = await uploadFile(shop.slug, id, wxr.replaceAll('https://shop.example', shop.origin), clock, shop.key)
+    await checked('put', file, up.res)
+    await checked('put', file, (await uploadFile(shop.slug, id, wxr, clock, shop.key)).res)
+    await drainImport(up.queue.sent, clock)
+    const base = `/api/sites/${shop.slug}/imports`
+    await apiChecked('get', '/api/sites/{site}/imports', base, shop.key, undefined, 200)
+    await apiChecked('get', '/api/sites/{site}/imports/{id}', `${base}/${id}`, shop.key, undefined, 200)
+    await apiChecked('get', '/api/sites/{site}/imports/{id}', `${base}/imp_none`, shop.key, undefined, 404)
+    const lines = '/api/sites/{site}/imports/{id}/lines'
+    await apiChecked('get', lines, `${base}/${id}/lines?limit=2&lang=ja`, shop.key, undefined, 200)
+    await apiChecked('get', lines, `${base}/${id}/lines?outcome=maybe`, shop.key, undefined, 400)
   })
 
   it('webhook endpoints and their deliveries', async () => {

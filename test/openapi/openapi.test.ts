@@ -35,6 +35,7 @@ const EXCLUDED: Record<string, string> = {
   'ALL /hooks/:site/:kind{orders|conversions}': 'storefront events answer other methods with 405',
   'ALL /review/:token': 'the review form’s body limit (middleware)',
   'ALL /partners/:site': 'the partner page’s body limit (middleware)',
+  'ALL /api/sites/:site/imports/:id/file': 'an import’s upload is authenticated before the API router (middleware)',
   // CORS preflights of the public documents.
   'OPTIONS /feeds/:site/:file{(trust|ledger)\\.json|jsonld}': 'CORS preflight',
   'OPTIONS /feeds/:file{[^/]+\\.(json|jf2)}': 'CORS preflight',
