@@ -96,7 +96,9 @@ describe('making an import', () => {
 
     // 200 MB announced: refused before a byte is read.
     const endless = new ReadableStream<Uint8Array>({
-      pull: (c) => c.enqueue(new Uint8Array(1024 * 1024)),
+      pull: (c) => {
+        c.enqueue(new Uint8Array(1024 * 1024))
+      },
     })
     const tooLarge = await callAt(clock)(`/api/sites/${site.slug}/imports/${imp.id}/file`, {
       method: 'PUT',
