@@ -89,6 +89,8 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
     records: deps.records,
   })
   if (!read.ok) return fail(read.reason)
+  // A reader that neither read a record nor moved on would loop for ever: the file is broken there.
+  if (read.cursor !== null && read.cursor === row.cursor && read.records.length === 0) return fail('malformed')
   const finder = targetFinder(db, site, row.options.targets, row.options.autoTargets, now)
   await finder.prefetch(read.records.flatMap((r) => (isVoiceRecord(r) ? r.about : [])))
   const plan = await planStep({ db, site, row, findTarget: finder.find, hubHosts: deps.hubHosts, now }, read.records)

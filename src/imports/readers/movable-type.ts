@@ -83,7 +83,10 @@ export const readMovableType: FormatReader = async (ctx) => {
     // The last span of a window that is not the file's end may be cut: it is read again from its start.
     const spans = !atFileEnd && found.next === null ? found.spans.slice(0, -1) : found.spans
     if (spans.length === 0) {
-      if (atFileEnd) break
+      if (atFileEnd) {
+        at = size
+        break
+      }
       if (window >= MAX_WINDOW_BYTES) return { ok: false, reason: 'malformed' }
       window *= 2
       continue
@@ -103,10 +106,10 @@ export const readMovableType: FormatReader = async (ctx) => {
       const entry = readEntry(text)
       records.push(...(await recordsOf(ctx, entry, entry.basename ? `entry ${entry.basename}` : place)))
     }
+    // Read to the file's end: done. Else on from the next entry (or the one a cut window left out).
     const last = spans.at(-1)
-    const next =
-      found.next !== null && spans.length === found.spans.length ? found.next : last ? last.end : bytes.length
-    at += next
+    if (atFileEnd && found.next === null) at = size
+    else at += found.next !== null && spans.length === found.spans.length ? found.next : (last?.end ?? bytes.length)
     window = WINDOW_BYTES
   }
   const done = at >= size
