@@ -239,3 +239,42 @@ describe('importing a WordPress export', () => {
     expect(done.counts.added).toBe(3)
   })
 })
+
+describe('a WordPress export larger than one window', () => {
+  it('is read to its end across windows and steps, each trackback once', async () => {
+    const clock = testClock(Date.parse('2026-12-01T00:00:00Z'))
+    const site = await createSite()
+    const head = realExport.slice(0, realExport.indexOf('<item>'))
+    const n = 600
+    const item = (i: number) => `<item>
+		<title><![CDATA[Post ${i}]]></title>
+		<link>https://oldblog.example/post-${i}/</link>
+		<content:encoded><![CDATA[<p><a href="${site.origin}/products/p${i % 5}">A product</a> ${'words '.repeat(300)}</p>]]></content:encoded>
+		<wp:post_id>${i + 100}</wp:post_id>
+		<wp:post_type><![CDATA[post]]></wp:post_type>
+		<wp:comment>
+			<wp:comment_id>${i + 1000}</wp:comment_id>
+			<wp:comment_author><![CDATA[Blog ${i}]]></wp:comment_author>
+			<wp:comment_author_url>https://blog${i}.example/post</wp:comment_author_url>
+			<wp:comment_date_gmt><![CDATA[2015-01-02 03:04:05]]></wp:comment_date_gmt>
+			<wp:comment_content><![CDATA[<strong>Post on blog ${i}</strong>\n\nAn excerpt.]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[1]]></wp:comment_approved>
+			<wp:comment_type><![CDATA[trackback]]></wp:comment_type>
+		</wp:comment>
+	</item>
+	`
+    const file = head + Array.from({ length: n }, (_, i) => item(i)).join('') + '</channel>\n</rss>\n'
+    expect(file.length).toBeGreaterThan(1024 * 1024)
+    const { id, done } = await importFile(
+      site.slug,
+      { format: 'wordpress', auto_targets: true, trust: true },
+      file,
+      clock,
+      250,
+    )
+    expect(done).toMatchObject({ state: 'done', counts: { added: n, duplicate: 0, skipped: 0, refused: 0 } })
+    expect(done.progress.steps).toBeGreaterThan(2)
+    const lines = await reportOf(site.slug, id, clock)
+    expect(new Set(lines.map((l) => l.place)).size).toBe(n)
+  })
+})
