@@ -22,7 +22,8 @@ export const USER_AGENT = 'Glasshouse/0.1 (link-back verification; +https://gith
 
 const ACCEPT = 'text/html, application/xhtml+xml;q=0.9, application/json;q=0.8, text/plain;q=0.7, */*;q=0.1'
 
-export type MediaType = 'html' | 'json' | 'text' | 'xml'
+/** `image`: any image/* answer, read only when asked (an imported review's photo); its bytes say what it is. */
+export type MediaType = 'html' | 'json' | 'text' | 'xml' | 'image'
 
 /** What a source page may be: everything but XML (a voice's page is a web page, not a feed). */
 const PAGE_TYPES: readonly MediaType[] = ['html', 'json', 'text']
@@ -69,6 +70,7 @@ export function mediaTypeOf(contentType: string | null): MediaType | null {
   if (essence === 'text/plain') return 'text'
   if (essence === 'text/xml' || essence === 'application/xml' || /^application\/[\w.+-]+\+xml$/.test(essence))
     return 'xml'
+  if (essence.startsWith('image/')) return 'image'
   return null
 }
 

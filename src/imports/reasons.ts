@@ -69,6 +69,34 @@ const REASONS = {
   not_an_entry: ['this is not a mention entry', 'メンションの項目ではありません'],
   no_source_or_target: ['it has no source or no target', 'リンク元かリンク先がありません'],
   unknown_property: ['its wm-property is not one this hub reads', 'このハブが読まない wm-property です'],
+  no_product: ['the row names no product', '商品が書かれていません'],
+  rating_not_1_to_5: ['the rating is not a whole number of stars from 1 to 5', '評価が 1〜5 の整数ではありません'],
+  no_body: ['the review has no text', 'レビューの本文がありません'],
+  product_not_found: [
+    'no target for its product: name the product page’s URL or a target id, or map its handle, id or SKU to a target',
+    '商品に対応するターゲットがありません（商品ページの URL かターゲット ID を書くか、ハンドル・ID・SKU をターゲットに対応づけてください）',
+  ],
+  not_published: [
+    'it was not public on the other service (hidden, pending or removed there)',
+    '元のサービスで公開されていませんでした（非表示・保留中・削除済みなど）',
+  ],
+  date_unreadable: [
+    'added, but its date could not be read: it is dated when it was imported',
+    '追加しましたが、日付を読み取れなかったため取り込んだ日時にしました',
+  ],
+  photo_refused: [
+    'added without a photo whose address the hub never fetches (private, local, or not http(s))',
+    '追加しましたが、ハブが取得しないアドレス（プライベート・ローカル・http(s) 以外）の写真は除きました',
+  ],
+  photo_not_fetched: [
+    'added without a photo that could not be fetched',
+    '追加しましたが、取得できなかった写真は除きました',
+  ],
+  photo_not_image: [
+    'added without a photo that is not a JPEG, PNG or WebP image of at most 5 MB',
+    '追加しましたが、5 MB 以下の JPEG・PNG・WebP 画像ではない写真は除きました',
+  ],
+  too_many_photos: ['added with its first 3 photos only', '追加しましたが、写真は最初の 3 枚だけにしました'],
 } as const satisfies Record<string, readonly [string, string]>
 
 /** Why a whole file is refused. */
@@ -104,6 +132,10 @@ const FILE_REASONS = {
   fetch_failed: ['The file could not be fetched from its URL', 'URL からファイルを取得できませんでした'],
   too_large: ['The file is larger than this format allows', 'ファイルがこの形式の上限を超えています'],
   step_failed: ['A step failed on every retry', '処理が再試行のたびに失敗しました'],
+  missing_columns: [
+    'The file’s header lacks columns this format needs',
+    'ファイルの見出し行に、この形式に必要な列がありません',
+  ],
   no_bucket: [
     'The hub has no R2 bucket (the PHOTOS binding) to keep imported files in',
     'ハブに取り込みファイルを置く R2 バケット（PHOTOS）がありません',
@@ -112,6 +144,8 @@ const FILE_REASONS = {
 
 export type LineReason = keyof typeof REASONS
 export type FileReason = keyof typeof FILE_REASONS
+/** Why a file was refused, as kept on the import: a reason, or `missing_columns:` and the fields its header lacks. */
+export type FileFailure = FileReason | `missing_columns:${string}`
 
 /** A line's reason in `lang`; an unknown code is shown as itself. */
 export const reasonText = (code: string | null, lang: PageLang): string | null => {
@@ -120,9 +154,21 @@ export const reasonText = (code: string | null, lang: PageLang): string | null =
   return words ? words[lang === 'ja' ? 1 : 0] : code
 }
 
-/** Why the whole file was refused, in `lang`. */
+/** Why the whole file was refused, in `lang` (with what follows the code's colon, e.g. the missing columns). */
 export const fileReasonText = (code: string | null, lang: PageLang): string | null => {
   if (code === null) return null
-  const words = (FILE_REASONS as Record<string, readonly [string, string]>)[code]
-  return words ? words[lang === 'ja' ? 1 : 0] : code
+  const colon = code.indexOf(':')
+  const base = colon === -1 ? code : code.slice(0, colon)
+  const detail =
+    colon === -1
+      ? ''
+      : code
+          .slice(colon + 1)
+          .split(',')
+          .join(', ')
+  const words = (FILE_REASONS as Record<string, readonly [string, string]>)[base]
+  if (!words) return code
+  return detail
+    ? `${words[lang === 'ja' ? 1 : 0]}${lang === 'ja' ? '：' : ': '}${detail}`
+    : words[lang === 'ja' ? 1 : 0]
 }

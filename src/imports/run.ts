@@ -18,9 +18,10 @@ import { findSiteById } from '../sites/store'
 import { fileKey, importBucket } from './files'
 import { importMessage } from './imports'
 import { readMovableType } from './readers/movable-type'
+import { readReviewsCsv } from './readers/reviews-csv'
 import { readWebmentionIoFile } from './readers/webmention-io'
 import { readWordpress } from './readers/wordpress'
-import type { FileReason } from './reasons'
+import type { FileFailure, FileReason } from './reasons'
 import type { FormatReader } from './step'
 import { advanceImport, failImportRow, findImport, markFetched } from './store'
 import { type AddressPolicy, policyOf } from '../common/address-policy'
@@ -35,6 +36,7 @@ const READERS: Partial<Record<ImportFormat, FormatReader>> = {
   wordpress: readWordpress,
   movable_type: readMovableType,
   webmention_io: readWebmentionIoFile,
+  reviews_csv: readReviewsCsv,
 }
 
 export type RunDeps = {
@@ -63,7 +65,7 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
     await markSent(db, key, now, byAttempt(attempt))
     return { lines: 0, state: null }
   }
-  const fail = async (reason: FileReason) => {
+  const fail = async (reason: FileFailure) => {
     await db.batch([failImportRow(db, id, reason, now), markSent(db, key, now, byAttempt(attempt))])
     return { lines: 0, state: 'failed' as const }
   }
@@ -79,6 +81,7 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
     return { lines: 0, state: 'running' }
   }
   if (!reader) return fail('malformed')
+  const finder = targetFinder(db, site, row.options.targets, row.options.autoTargets, now)
   const read = await reader({
     db,
     bucket: deps.bucket,
@@ -87,11 +90,12 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
     key: fileKey(row.siteId, row.id),
     now,
     records: deps.records,
+    policy: deps.policy,
+    findTarget: finder.find,
   })
   if (!read.ok) return fail(read.reason)
   // A reader that neither read a record nor moved on would loop for ever: the file is broken there.
   if (read.cursor !== null && read.cursor === row.cursor && read.records.length === 0) return fail('malformed')
-  const finder = targetFinder(db, site, row.options.targets, row.options.autoTargets, now)
   await finder.prefetch(read.records.flatMap((r) => (isVoiceRecord(r) ? r.about : [])))
   const plan = await planStep({ db, site, row, findTarget: finder.find, hubHosts: deps.hubHosts, now }, read.records)
   const done = read.cursor === null

@@ -5,10 +5,12 @@
  * step starts (null: the file is read to its end). A file that is not what its format says stops
  * the import with the reason.
  */
+import type { AddressPolicy } from '../common/address-policy'
 import type { Db } from '../db/client'
 import type { SiteRow } from '../sites/store'
-import type { FileReason } from './reasons'
+import type { FileFailure } from './reasons'
 import type { ImportRow } from './store'
+import type { TargetFinder } from './targets'
 import type { StepRecord } from './voices'
 
 export type StepContext = {
@@ -21,10 +23,15 @@ export type StepContext = {
   now: number
   /** Records a step reads at most (a test makes steps small). */
   records: number
+  /** What the hub may fetch (a review's photos named by URL). */
+  policy: AddressPolicy
+  /** The step's target finder (the one its records are placed with), for a reader that must know before it fetches. */
+  findTarget: TargetFinder
 }
 
 export type StepRead =
-  { ok: true; records: StepRecord[]; cursor: string | null; origin?: string | null } | { ok: false; reason: FileReason }
+  | { ok: true; records: StepRecord[]; cursor: string | null; origin?: string | null }
+  | { ok: false; reason: FileFailure }
 
 export type FormatReader = (ctx: StepContext) => Promise<StepRead>
 

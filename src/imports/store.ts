@@ -3,7 +3,7 @@
  * one batch with the voices it adds — each line's outcome decided by whether its voice was
  * stored by that batch (added) or met one already there (duplicate).
  */
-import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -94,7 +94,7 @@ export const voiceLine = (db: Db, row: ImportRow, line: number, l: PlannedLine, 
     {
       ...lineValues(row, line, l),
       outcome: sql`CASE WHEN ${stored} THEN 'added' ELSE 'duplicate' END`,
-      reason: sql`CASE WHEN ${stored} THEN NULL ELSE 'already_here' END`,
+      reason: sql`CASE WHEN ${stored} THEN ${l.reason} ELSE 'already_here' END`,
       ref: sql`CASE WHEN ${stored} THEN ${l.ref} ELSE (${existing}) END`,
     },
     sql`1`,
@@ -103,6 +103,20 @@ export const voiceLine = (db: Db, row: ImportRow, line: number, l: PlannedLine, 
 /** The id of the voice at a (target, source) pair, for a duplicate's line. */
 export const voiceAtPair = (siteId: number, targetId: string, sourceUrl: string): SQL =>
   sql`SELECT ${voices.id} FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.targetId} = ${targetId} AND ${voices.sourceUrl} = ${sourceUrl}`
+
+/** Which of these import keys the shop's voices have already (a review's photos are fetched only for a new one). */
+export const importedKeys = async (db: Db, siteId: number, keys: readonly string[]) =>
+  keys.length === 0
+    ? new Set<string>()
+    : new Set(
+        (
+          await db
+            .select({ key: voices.importKey })
+            .from(voices)
+            .where(and(eq(voices.siteId, siteId), inArray(voices.importKey, [...keys])))
+            .all()
+        ).map((r) => r.key ?? ''),
+      )
 
 /** The id of the imported voice with this key, for a duplicate's line. */
 export const voiceWithKey = (siteId: number, key: string): SQL =>

@@ -12,7 +12,7 @@ import { cleanField } from '../common/plain-text'
 import { canonicalUrl, fetchableUrl, isUnderOrigins, originOf } from '../common/url'
 import type { Db } from '../db/client'
 import type { VoiceKind, VoiceType } from '../db/schema'
-import { suggestedFields } from '../sentiment/lexicon'
+import { sentimentOfRating, suggestedFields } from '../sentiment/lexicon'
 import { bumpDataVersion, type SiteRow } from '../sites/store'
 import { deltaBetween } from '../stats/counters'
 import { statsUpdate, voiceHasRev } from '../stats/store'
@@ -36,6 +36,8 @@ export type VoiceRecord = {
   at: number | null
   /** For a voice without a source page: what identifies it in the shop, so a second import adds nothing. */
   key?: string
+  /** A reason shown on the line when the voice is added all the same (a photo left out, a date not read). */
+  note?: string
   fields?: Partial<
     Pick<
       VoiceRow,
@@ -48,6 +50,7 @@ export type VoiceRecord = {
       | 'rating'
       | 'verifiedPurchase'
       | 'sourcePublished'
+      | 'photos'
     > & { voiceType: VoiceType | null }
   >
 }
@@ -135,7 +138,13 @@ export async function planStep(deps: PlanDeps, records: readonly StepRecord[]): 
       continue
     }
     const voice = voiceOf(deps, record, target.id)
-    const planned = { place: record.place, subject, outcome: 'added' as const, reason: null, ref: voice.id }
+    const planned = {
+      place: record.place,
+      subject,
+      outcome: 'added' as const,
+      reason: record.note ?? null,
+      ref: voice.id,
+    }
     const stored = voiceHasRev(voice.id, voice.rev)
     const at = statements.push(insertVoiceIfNew(db, voice)) - 1
     if (voice.status === 'published') {
@@ -200,7 +209,11 @@ function voiceOf(deps: PlanDeps, record: VoiceRecord, targetId: string): VoiceRo
     publishedAt: verify ? null : at,
     importId: row.id,
     importKey: record.key ?? null,
-    ...suggestedFields({ sentimentBy: null }, title, excerpt),
+    photos: f.photos ?? [],
+    // A review's stars decide its sentiment, as for one written today; other voices get the words' suggestion.
+    ...(f.rating != null
+      ? { sentiment: sentimentOfRating(f.rating), sentimentBy: 'rating' as const }
+      : suggestedFields({ sentimentBy: null }, title, excerpt)),
   }
   return newVoiceRow(voice, now)
 }

@@ -69,8 +69,8 @@ export async function judgeSource(
   if (status === 408 || status === 425 || status === 429 || status >= 500)
     return { kind: 'transient', reason: 'source_error', status }
   if (status < 200 || status >= 300) return { kind: 'failed', reason: 'source_error', status }
-  // A source page is HTML, JSON or text; the fetcher reads XML only for the feed reader.
-  if (fetched.mediaType === null || fetched.mediaType === 'xml')
+  // A source page is HTML, JSON or text; the fetcher reads XML only for the feed reader, images only for imported photos.
+  if (fetched.mediaType === null || fetched.mediaType === 'xml' || fetched.mediaType === 'image')
     return { kind: 'failed', reason: 'unsupported_content' }
 
   const text = decodePage(fetched.body, fetched.contentType, fetched.mediaType)

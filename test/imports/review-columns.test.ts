@@ -15,10 +15,12 @@ describe('reviews from another service, as CSV', () => {
     )
     const columns = reviewColumns(header) as ReviewColumns
     expect(columns.source).toBe('judge.me')
-    expect(columns.unused).toEqual(['source', 'curated', 'product_id', 'reply', 'reply_date', 'ip_address', 'location'])
+    expect(columns.unused).toEqual(['source', 'curated', 'reply', 'reply_date', 'ip_address', 'location'])
     expect(reviewRow(rows[0] ?? [], columns)).toEqual({
       id: null,
       product: 'tshirt',
+      products: ['tshirt', '7001'],
+      handle: 'tshirt',
       rating: 5,
       title: 'Great tee',
       body: 'Soft, and it kept its shape.',

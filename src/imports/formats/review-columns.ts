@@ -11,6 +11,8 @@ export const REVIEW_FIELDS = [
   'id',
   'status',
   'product',
+  'product_id',
+  'sku',
   'rating',
   'title',
   'body',
@@ -38,6 +40,9 @@ const NAMES: Record<ReviewField, readonly string[]> = {
     'sku',
     'page id',
   ],
+  // A file with several product columns (Okendo's handle, productId and sku): each row's first non-blank one.
+  product_id: ['product_id', 'productid'],
+  sku: ['sku'],
   rating: ['rating', 'stars', 'review score', 'score'],
   title: ['title', 'review title'],
   body: ['body', 'review text', 'review content', 'content'],
@@ -47,6 +52,8 @@ const NAMES: Record<ReviewField, readonly string[]> = {
   verified_purchase: ['verified_purchase', 'verified buyer', 'isverifiedbuyer', 'verified'],
   photo_urls: ['photo_urls', 'photos', 'picture_urls', 'imageurls', 'image urls'],
 }
+
+const HANDLE_COLUMNS = new Set(['product_handle', 'handle'])
 
 /** Which service a header looks like it came from: a column only that service names so. */
 const SIGNATURES: readonly [string, string][] = [
@@ -63,6 +70,8 @@ export type ReviewColumns = {
   /** Where each field is in a row (absent: the file has no such column). */
   at: Partial<Record<ReviewField, number>>
   source: 'glasshouse' | 'judge.me' | 'okendo' | 'other'
+  /** The product column holds Shopify product handles (Judge.me's `product_handle`, Okendo's `handle`). */
+  handles: boolean
   /** Columns no field uses: shown in the report, so nothing is dropped unseen. */
   unused: string[]
 }
@@ -74,12 +83,18 @@ export function reviewColumns(header: readonly string[]): ReviewColumns | Column
   const matched = matchColumns(header, REVIEW_FIELDS, NAMES, ['product', 'rating', 'body'])
   if ('missing' in matched) return matched
   const source = (SIGNATURES.find(([name]) => matched.names.includes(name))?.[1] ?? 'other') as ReviewColumns['source']
-  return { at: matched.at, source, unused: matched.unused }
+  const product = matched.at.product === undefined ? '' : (matched.names[matched.at.product] ?? '')
+  return { at: matched.at, source, handles: HANDLE_COLUMNS.has(product), unused: matched.unused }
 }
 
 export type ReviewRow = {
   id: string | null
+  /** The first of `products`. */
   product: string
+  /** The row's product cells that are not blank, the product column's first. */
+  products: string[]
+  /** The product column's cell when it holds a Shopify handle. */
+  handle: string | null
   rating: number
   title: string | null
   body: string
@@ -108,7 +123,8 @@ export function reviewRow(row: readonly string[], columns: ReviewColumns): Revie
   const cell = (field: ReviewField) => cellOf(row, columns.at, field, clean)
   const status = cell('status')?.toLowerCase()
   if (status !== undefined && !PUBLIC_STATUSES.has(status)) return 'not_published'
-  const product = cell('product')
+  const products = [...new Set([cell('product'), cell('product_id'), cell('sku')].filter((p) => p !== null))]
+  const [product] = products
   if (!product) return 'no_product'
   const rating = Number(cell('rating'))
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'rating_not_1_to_5'
@@ -118,6 +134,8 @@ export function reviewRow(row: readonly string[], columns: ReviewColumns): Revie
   return {
     id: cell('id'),
     product,
+    products,
+    handle: columns.handles ? cell('product') : null,
     rating,
     title: cell('title'),
     body,
