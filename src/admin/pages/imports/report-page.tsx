@@ -105,8 +105,7 @@ export const ImportReportPage: FC<{
         <ul>
           {lines.map((l) => (
             <li class={`voice ${l.outcome === 'refused' ? 'negative' : l.outcome === 'added' ? 'positive' : ''}`}>
-              {t.line} {l.line.toLocaleString(ctx.lang)} · {l.place} · <strong>{t[l.outcome]}</strong>{' '}
-              <RefOf line={l} />
+              {phrase(ctx.lang, t.line, { n: l.line })} · {l.place} · <strong>{t[l.outcome]}</strong> <RefOf line={l} />
               {l.subject !== null && (
                 <>
                   <br />
