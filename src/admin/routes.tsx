@@ -9,6 +9,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 
+import { consoleBodyLimit, importsRoutes } from './pages/imports/routes'
 import { inboxRoutes } from './pages/inbox/routes'
 import { overviewRoutes } from './pages/overview/routes'
 import { partnersRoutes } from './pages/partners/routes'
@@ -25,7 +26,7 @@ import type { AdminEnv } from './kit/context'
 import { errorPage, noStore, readForm, requireSession } from './kit/middleware'
 
 export const adminRoutes = new Hono<AdminEnv>()
-  .use(noStore, bodyLimit({ maxSize: 64 * 1024 }))
+  .use(noStore, consoleBodyLimit(bodyLimit({ maxSize: 64 * 1024 })))
   // Forms must come from this origin (Origin header), besides carrying the CSRF token.
   .use(csrf())
   .use(readForm)
@@ -43,4 +44,5 @@ export const adminRoutes = new Hono<AdminEnv>()
   .route('/', watchesRoutes)
   .route('/', webhooksRoutes)
   .route('/', partnersRoutes)
+  .route('/', importsRoutes)
   .onError(errorPage)

@@ -8,6 +8,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
+import { WORDS as IMPORT_WORDS } from '../../src/admin/pages/imports/words'
 import { WORDS as PARTNER_WORDS } from '../../src/admin/pages/partners/words'
 import { WORDS as REVIEW_WORDS } from '../../src/admin/pages/reviews/words'
 import { WORDS as TARGET_WORDS } from '../../src/admin/pages/targets/words'
@@ -30,6 +31,7 @@ import { pingVoice } from '../helpers/voices'
 /** Every page's words, and those they share. */
 const ALL_WORDS = [
   SHARED_WORDS,
+  IMPORT_WORDS,
   INBOX_WORDS,
   OVERVIEW_WORDS,
   PARTNER_WORDS,
@@ -63,6 +65,8 @@ describe('phrase', () => {
     expect(phrase('en', INBOX_WORDS.en.answeredMany, { n: 1 })).toBe('Published on 1 voice.')
     expect(phrase('en', WATCH_WORDS.en.failedTimes, { n: 1 })).toBe('failed 1 time in a row')
     expect(phrase('en', OVERVIEW_WORDS.en.hoursFaster, { n: 1 })).toBe('1 hour faster')
+    expect(phrase('en', IMPORT_WORDS.en.progress, { lines: 1, steps: 1 })).toBe('1 line read in 1 step')
+    expect(phrase('en', IMPORT_WORDS.en.progress, { lines: 1200, steps: 0 })).toBe('1,200 lines read in 0 steps')
     expect(phrase('en', OVERVIEW_WORDS.en.resolvedOf, { resolved: 1, apologized: 1, percent: '100%' })).toBe(
       '1 of 1 apology (100%)',
     )
@@ -71,6 +75,7 @@ describe('phrase', () => {
   it('counts in Japanese with counters, without plural forms', () => {
     expect(phrase('ja', TARGET_WORDS.ja.targetMerged, { n: 1 })).toBe('まとめました：声を1件移しました。')
     expect(phrase('ja', WATCH_WORDS.ja.failedTimes, { n: 3 })).toBe('3回続けて失敗')
+    expect(phrase('ja', IMPORT_WORDS.ja.progress, { lines: 1200, steps: 2 })).toBe('2段階で1,200行を読みました')
     expect(phrase('ja', REVIEW_WORDS.ja.erasedCounts, { invitations: 1, reviews: 0 })).toBe(
       '消去しました：依頼1件、レビュー0件。',
     )

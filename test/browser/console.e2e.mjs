@@ -40,6 +40,39 @@ const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, 
 /** A webhook address longer than a phone is wide, with nowhere to break a line. */
 const LONG_PATH = `receive/${'glasshouse-events-'.repeat(6)}end`
 
+/** webmention.io's export for a shop: one mention of a product, one sent privately from an address longer than a phone is wide. */
+const mentionsFor = (origin) =>
+  JSON.stringify({
+    type: 'feed',
+    name: 'Webmentions',
+    children: [
+      {
+        type: 'entry',
+        author: { type: 'card', name: 'Kana Ito', url: 'https://kana.example/' },
+        url: 'https://kana.example/2022/03/mug-review',
+        published: '2022-03-04T21:15:00+09:00',
+        'wm-received': '2022-03-04T12:20:41Z',
+        'wm-id': 1402216,
+        'wm-source': 'https://kana.example/2022/03/mug-review',
+        'wm-target': `${origin}/products/mug`,
+        'wm-protocol': 'webmention',
+        name: 'The mug, a year on',
+        content: { text: 'Still my favourite mug.' },
+        'mention-of': `${origin}/products/mug`,
+        'wm-property': 'mention-of',
+        'wm-private': false,
+      },
+      {
+        type: 'entry',
+        'wm-id': 1402217,
+        'wm-source': `https://private.example/${LONG_PATH}`,
+        'wm-target': `${origin}/products/mug`,
+        'wm-property': 'mention-of',
+        'wm-private': true,
+      },
+    ],
+  })
+
 const WORDS = {
   en: {
     settings: 'Settings',
@@ -70,6 +103,9 @@ const WORDS = {
     restore: 'Restore',
     download: 'Download the shop’s data',
     exportReady: 'is ready',
+    imports: 'Bring history in',
+    startImport: 'Start the import',
+    importDone: 'done',
   },
   ja: {
     settings: '設定',
@@ -100,6 +136,9 @@ const WORDS = {
     restore: '元に戻す',
     download: 'ショップのデータをダウンロード',
     exportReady: '書き出しができました',
+    imports: '過去の声の取り込み',
+    startImport: '取り込みを始める',
+    importDone: '完了',
   },
 }
 
@@ -452,6 +491,34 @@ try {
       await page.locator('code', { hasText: 'gh_sk_' }).first().waitFor()
       await page.screenshot({ path: `test-results/console-embed-${lang}-${device}.png`, fullPage: true })
       await checked(page, `the new shop's embed page (${what})`)
+      // History brought in: the form refused at its file field, then a webmention.io export uploaded
+      // (a long name, a long address) and its report once the queue has read it.
+      await page.goto(`${hub.base}/admin/sites/${slug}`)
+      await page.getByRole('navigation').getByRole('link', { name: w.imports }).click()
+      await page.waitForURL(new RegExp(`/admin/sites/${slug}/imports$`))
+      await checked(page, `the imports page (${what})`)
+      await page.locator('input[name=format][value=webmention_io]').check()
+      await page.locator('#auto_targets').check()
+      await page.getByRole('button', { name: w.startImport }).click()
+      await page.locator('#file[aria-invalid="true"]').waitFor()
+      await checked(page, `the import form refused (${what})`)
+      await page.locator('#file').setInputFiles({
+        name: `webmention-io-export-of-${slug}-${'every-mention-ever-received-'.repeat(4)}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(mentionsFor(`https://${slug}.example`)),
+      })
+      await page.getByRole('button', { name: w.startImport }).click()
+      await page.waitForURL(new RegExp(`/admin/sites/${slug}/imports/imp_`))
+      for (let i = 0; i < 60 && (await page.locator('strong', { hasText: w.importDone }).count()) === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        await page.reload()
+      }
+      await page.locator('a[href^="/admin/mentions/m_"]').first().waitFor()
+      await page.screenshot({ path: `test-results/console-import-${lang}-${device}.png`, fullPage: true })
+      await checked(page, `an import's report (${what})`)
+      await page.goto(`${hub.base}/admin/sites/${slug}/imports`)
+      await checked(page, `the imports page with an import (${what})`)
+
       await page.goto(`${hub.base}/admin/sites/${slug}/delete`)
       await checked(page, `the delete page (${what})`)
       // The shop's data first: the button starts an export and lands back here; the queue writes it meanwhile.
@@ -477,10 +544,10 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; its data exported from the delete page; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; its history brought in from an uploaded webmention.io export, refused at the file field first, its report once read; its data exported from the delete page; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page,import}-{en,ja}-{desktop,phone}.png',
   )
 } finally {
   await browser.instance?.close()

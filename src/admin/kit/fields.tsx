@@ -182,3 +182,24 @@ export const Choices: FC<{
     </fieldset>
   )
 }
+
+/**
+ * A file to upload, with its label and help line (`children` end the help line: a link to say
+ * more). Its form must be sent as multipart/form-data.
+ */
+export const FileField: FC<Common & { accept?: string; children?: Child }> = (p) => {
+  const id = p.id ?? p.name
+  const { problem, aria } = described(id, p.help ?? (p.children ? ' ' : undefined))
+  return (
+    <>
+      <label for={id}>{p.label}</label>
+      <input id={id} name={p.name} type="file" accept={p.accept} required={p.required} {...aria} />
+      <Problem id={id} problem={problem} />
+      {(p.help ?? p.children) && (
+        <p class="meta" id={`${id}_help`}>
+          {p.help} {p.children}
+        </p>
+      )}
+    </>
+  )
+}

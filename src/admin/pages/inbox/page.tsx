@@ -153,7 +153,8 @@ export const InboxPage: FC<{
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/watches`}>{ctx.t.watches}</a> ·{' '}
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>{ctx.t.webhooks}</a> ·{' '}
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a> ·{' '}
-        <a href={`${base}/embed`}>{ctx.t.embedLink}</a> · <a href={`${base}/delete`}>{ctx.t.deleteLink}</a>
+        <a href={`${base}/imports`}>{ctx.t.imports}</a> · <a href={`${base}/embed`}>{ctx.t.embedLink}</a> ·{' '}
+        <a href={`${base}/delete`}>{ctx.t.deleteLink}</a>
       </nav>
       <NoticeLine ctx={ctx} notice={notice} />
       {found > 0 && (
