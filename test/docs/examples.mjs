@@ -34,6 +34,7 @@ const DOCS = [
   'docs/webhooks.md',
   'docs/operator-api.md',
   'docs/moving.md',
+  'docs/importing-orders.md',
   'docs/deploy.md',
   'docs/operations.md',
   'docs/scaling.md',
