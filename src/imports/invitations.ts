@@ -35,6 +35,8 @@ export const isInvitationRecord = (r: object): r is InvitationRecord => 'order' 
 /** An invitation names at most this many products (as an order event does). */
 const MAX_ITEMS = 50
 const MAX_ORDER_ID = 100
+/** A product's code or URL longer than this (as an order event refuses) names no product. */
+const MAX_ITEM_CHARS = 2000
 
 export type InvitationDeps = {
   db: Db
@@ -84,6 +86,7 @@ async function productsOf(
 ): Promise<{ ids: string[] } | { refused: string }> {
   const ids: string[] = []
   for (const item of items) {
+    if (item.length > MAX_ITEM_CHARS) continue
     const found = await find([item])
     if ('refused' in found && REFUSED.has(found.refused)) return { refused: found.refused }
     const target = 'refused' in found ? await findTarget(deps.db, deps.site.id, item) : found

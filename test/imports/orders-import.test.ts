@@ -93,7 +93,12 @@ describe('importing past orders (Glasshouse’s columns, UTF-8)', () => {
     // The address is kept only sealed and hashed, as for an order event.
     const raw = await rowOf(first.id)
     expect(JSON.stringify(raw)).not.toMatch(/buyer\.one/i)
-    expect(raw).toMatchObject({ customer_name: 'Alex One', email_hash: expect.stringMatching(/^[\w-]{43}$/) })
+    expect(raw).toMatchObject({
+      customer_name: 'Alex One',
+      email_hash: expect.stringMatching(/^[\w-]{43}$/),
+      // The review link's origin when HUB_ORIGIN is unset: the one the import was made at.
+      hub_origin: 'http://hub.test',
+    })
 
     // Due already (ten days after the order, seven of delay): the cron's next run e-mails it.
     const cron = await runInvitationCron(now)
@@ -279,5 +284,66 @@ describe('importing a Japanese cart’s export (Shift_JIS, one row per item)', (
       ['20004', 'skipped', 'too_old'],
     ])
     expect(again[3]?.reason_text).toContain('注文が古すぎます')
+  })
+
+  it('reads a file with Excel’s byte order mark, blank lines and CP932’s own characters, keeping orders whole', async () => {
+    const d = noonAgo(2, 9)
+    const rows = [
+      header,
+      `30001,${d.slashed},髙橋 ①子,takahashi@example.jp,TS-01,,1,1`,
+      '',
+      `30001,${d.slashed},髙橋 ①子,takahashi@example.jp,MG-01,,1,1`,
+      '',
+      `30002,${d.slashed},㈱ナカムラ,nakamura@example.jp,MG-01,,1,1`,
+      '',
+      '',
+      `30002,${d.slashed},㈱ナカムラ,nakamura@example.jp,TS-01,,1,1`,
+      `30003,${d.slashed},Ｔ．Ｋ,tk@example.jp,TS-01,,1,1`,
+    ]
+    const map = { 'TS-01': tee, 'MG-01': mug }
+    const cp932 = await importFile(
+      site.slug,
+      { format: 'orders_csv', targets: map },
+      encodeLegacy(rows.join('\r\n'), 'shift_jis'),
+      clock,
+      1,
+    )
+    expect(cp932.done).toMatchObject({ state: 'done', counts: { added: 3, duplicate: 0 } })
+    const lines = await reportOf(site.slug, cp932.id, clock)
+    expect(lines.map((l) => [l.place, l.subject, l.outcome])).toEqual([
+      ['rows 2–3', '30001', 'added'],
+      ['rows 4–5', '30002', 'added'],
+      ['row 6', '30003', 'added'],
+    ])
+    expect((await invitationOf(site, '30002')).targets).toEqual([mug, tee])
+    expect(await rowOf((await invitationOf(site, '30001')).id)).toMatchObject({ customer_name: '髙橋 ①子' })
+
+    // The same orders in UTF-8 with a byte order mark: the same header read, every order there already.
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(rows.join('\n'))])
+    const again = await importFile(site.slug, { format: 'orders_csv', targets: map }, utf8, clock, 2)
+    expect(again.done).toMatchObject({ state: 'done', counts: { added: 0, duplicate: 3, skipped: 0, refused: 0 } })
+  })
+
+  it('keeps each shop’s orders apart: another shop’s order with the same number is invited in that shop', async () => {
+    const elsewhere = await createSite({ settings: { lang: 'ja' } })
+    const theirTee = (await createTarget(elsewhere, unique('tee'))).id
+    const d = noonAgo(1, 9)
+    const file = [header, `10001,${d.slashed},別の人,other@example.jp,TS-01,,1,1`].join('\r\n')
+    const { done } = await importFile(
+      elsewhere.slug,
+      { format: 'orders_csv', targets: { 'TS-01': theirTee } },
+      encodeLegacy(file, 'shift_jis'),
+      clock,
+    )
+    expect(done.counts).toMatchObject({ added: 1, duplicate: 0 })
+    expect((await invitationOf(elsewhere, '10001')).targets).toEqual([theirTee])
+    // The first shop's invitation for its own order 10001 is untouched, and names its own products.
+    expect((await invitationOf(site, '10001')).targets).toEqual([tee, mug])
+    // A target id of the other shop is no product of this one.
+    const stranger = [header, `40001,${d.slashed},X,x@example.jp,${theirTee},,1,1`].join('\r\n')
+    const refused = await importFile(site.slug, { format: 'orders_csv' }, encodeLegacy(stranger, 'shift_jis'), clock)
+    expect((await reportOf(site.slug, refused.id, clock)).map((l) => [l.outcome, l.reason])).toEqual([
+      ['skipped', 'no_known_product'],
+    ])
   })
 })

@@ -50,8 +50,8 @@ export const readOrdersCsv: FormatReader = async (ctx) => {
     const rows = read.rows.slice(position.skip)
     if (read.cursor === null) return { ok: true, records: recordsOf(ctx, rows, columns), cursor: null }
     const start = lastOrderStart(rows, columns)
-    // One order fills the window: read further, up to a limit (past it the order is cut where the step ends).
-    if (start === 0 && read.rows.length === max && max < MAX_ORDER_ROWS) {
+    // One order fills the window: read further, up to a limit (past it the order is cut there).
+    if (start === 0 && max < MAX_ORDER_ROWS) {
       max = Math.min(max * 2, MAX_ORDER_ROWS)
       continue
     }
