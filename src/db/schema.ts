@@ -1259,6 +1259,8 @@ export type ImportOptions = {
   /** Orders: only those placed from … to … (YYYY-MM-DD, in the shop's time zone). */
   from: string | null
   to: string | null
+  /** Orders: the hub's origin as the import was made at, for review links when HUB_ORIGIN is unset (absent on older imports). */
+  hubOrigin?: string
 }
 
 /** Counts of an import's lines by outcome. */

@@ -71,8 +71,8 @@ export const ImportCreate = v.pipe(
 
 export type ImportCreate = v.InferOutput<typeof ImportCreate>
 
-/** The import's choices as kept on its row. */
-export const optionsOf = (i: ImportCreate): ImportOptions => ({
+/** The import's choices as kept on its row; `hubOrigin`: the hub's origin as the request reached it. */
+export const optionsOf = (i: ImportCreate, hubOrigin: string): ImportOptions => ({
   trust: i.trust,
   comments: i.comments,
   autoTargets: i.auto_targets,
@@ -80,6 +80,7 @@ export const optionsOf = (i: ImportCreate): ImportOptions => ({
   url: i.url ?? null,
   from: i.from ?? null,
   to: i.to ?? null,
+  hubOrigin,
 })
 
 export const LineQuery = v.object({

@@ -97,6 +97,33 @@ const REASONS = {
     '追加しましたが、5 MB 以下の JPEG・PNG・WebP 画像ではない写真は除きました',
   ],
   too_many_photos: ['added with its first 3 photos only', '追加しましたが、写真は最初の 3 枚だけにしました'],
+  no_order_id: ['the row has no order number', '行に注文番号がありません'],
+  no_date: ['the order has no date', '注文に日付がありません'],
+  bad_date: [
+    'the order’s date cannot be read (write it as 2024-03-01 10:15 or 2024/03/01 10:15:00)',
+    '注文の日付を読み取れません（2024-03-01 10:15 や 2024/03/01 10:15:00 の形にしてください）',
+  ],
+  no_email: ['the order has no e-mail address', '注文にメールアドレスがありません'],
+  bad_email: ['the order’s e-mail address is not one', '注文のメールアドレスが正しくありません'],
+  no_item: ['the order names no product', '注文に商品がありません'],
+  bad_order_id: ['the order number is longer than 100 characters', '注文番号が 100 文字を超えています'],
+  outside_range: [
+    'the order was placed outside the dates the import chose (from, to)',
+    '取り込みで選んだ期間（from〜to）の外の注文です',
+  ],
+  too_old: [
+    'the order is too old: its invitation would have expired already (the invitation delay and validity settings)',
+    '注文が古すぎます。招待の期限がすでに切れています（レビュー招待までの日数と有効日数の設定）',
+  ],
+  future_order: ['the order’s date is in the future', '注文の日付が未来です'],
+  no_known_product: [
+    'none of the order’s products is a target of this shop: map its product codes to targets, or list storefront URLs',
+    '注文の商品がどれもこのショップのターゲットではありません（商品コードをターゲットに対応づけるか、ストアフロントの URL を書いてください）',
+  ],
+  already_invited: [
+    'this order already has a review invitation (an order is invited once)',
+    'この注文にはすでにレビュー招待があります（招待は注文ごとに一度だけです）',
+  ],
 } as const satisfies Record<string, readonly [string, string]>
 
 /** Why a whole file is refused. */
@@ -131,6 +158,14 @@ const FILE_REASONS = {
   ],
   fetch_failed: ['The file could not be fetched from its URL', 'URL からファイルを取得できませんでした'],
   too_large: ['The file is larger than this format allows', 'ファイルがこの形式の上限を超えています'],
+  no_order_columns: [
+    'The file’s header lacks a column orders need: the order number, its date, the e-mail address and the product (order_id, ordered_at, email, item, or a cart’s 受注番号, 注文日時, メールアドレス, 商品コード)',
+    'ファイルの見出し行に注文に必要な列がありません。注文番号、注文日時、メールアドレス、商品の列が必要です（order_id, ordered_at, email, item、またはカートの 受注番号, 注文日時, メールアドレス, 商品コード）',
+  ],
+  no_hub_origin: [
+    'The hub does not know its own address for the review links: set HUB_ORIGIN',
+    'レビューのリンクに使うハブのアドレスがわかりません。HUB_ORIGIN を設定してください',
+  ],
   step_failed: ['A step failed on every retry', '処理が再試行のたびに失敗しました'],
   missing_columns: [
     'The file’s header lacks columns this format needs',

@@ -68,7 +68,7 @@ export const siteImportRoutes = newRouter()
       { db: getDb(c.env.DB), queue: c.env.IMPORT_QUEUE },
       c.var.principal,
       slug,
-      { format: input.format, fileName: input.file_name ?? null, options: optionsOf(input) },
+      { format: input.format, fileName: input.file_name ?? null, options: optionsOf(input, new URL(c.req.url).origin) },
       c.var.now(),
     )
     return c.json(importJson(row, slug, 'en'), 201, { Location: location(slug, row.id) })

@@ -14,20 +14,22 @@ import { batchAll, getDb } from '../db/client'
 import type { ImportFormat } from '../db/schema'
 import { byAttempt, continueAttempt, markGaveUp, markSent, type MessageKey, sendRecorded } from '../outbox/outbox'
 import { startAttempt } from '../outbox/outbox'
-import { findSiteById } from '../sites/store'
+import { findSiteById, type SiteRow } from '../sites/store'
 import { fileKey, importBucket } from './files'
 import { importMessage } from './imports'
+import { type InvitationRecord, isInvitationRecord, planInvitations } from './invitations'
 import { readMovableType } from './readers/movable-type'
+import { readOrdersCsv } from './readers/orders-csv'
 import { readReviewsCsv } from './readers/reviews-csv'
 import { readWebmentionIoFile } from './readers/webmention-io'
 import { readWordpress } from './readers/wordpress'
 import type { FileFailure, FileReason } from './reasons'
-import type { FormatReader } from './step'
-import { advanceImport, failImportRow, findImport, markFetched } from './store'
+import type { FormatReader, ReadRecord } from './step'
+import { advanceImport, failImportRow, findImport, type ImportRow, markFetched } from './store'
 import { type AddressPolicy, policyOf } from '../common/address-policy'
 import { fetchSource } from '../common/fetch-source'
 import { targetFinder } from './targets'
-import { hubHostsOf, isVoiceRecord, planStep } from './voices'
+import { hubHostsOf, isVoiceRecord, type LineRecord, type PlannedStep, planStep, type StepRecord } from './voices'
 
 /** Records one step reads at most: one message's work, well within a Worker invocation's CPU and D1 limits. */
 export const IMPORT_STEP_RECORDS = 100
@@ -37,6 +39,7 @@ const READERS: Partial<Record<ImportFormat, FormatReader>> = {
   movable_type: readMovableType,
   webmention_io: readWebmentionIoFile,
   reviews_csv: readReviewsCsv,
+  orders_csv: readOrdersCsv,
 }
 
 export type RunDeps = {
@@ -49,6 +52,10 @@ export type RunDeps = {
   checks: Queue
   hubHosts: readonly string[]
   records: number
+  /** Seals the buyers' addresses of invitations made from orders. */
+  secretsKey: string | undefined
+  /** HUB_ORIGIN, when set: the review links' origin (else the one the import was made at). */
+  hubOrigin: string | null
 }
 
 const keyOf = (id: string): MessageKey => ({ kind: 'import', ref: id })
@@ -96,8 +103,8 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
   if (!read.ok) return fail(read.reason)
   // A reader that neither read a record nor moved on would loop for ever: the file is broken there.
   if (read.cursor !== null && read.cursor === row.cursor && read.records.length === 0) return fail('malformed')
-  await finder.prefetch(read.records.flatMap((r) => (isVoiceRecord(r) ? r.about : [])))
-  const plan = await planStep({ db, site, row, findTarget: finder.find, hubHosts: deps.hubHosts, now }, read.records)
+  const plan = await planRecords(deps, site, row, read.records, now)
+  if (!plan) return fail('no_hub_origin')
   const done = read.cursor === null
   const results = await batchAll(db, [
     ...plan.statements,
@@ -113,6 +120,31 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
   )
   if (!done) await sendRecorded(db, deps.queue, [importMessage(row, row.steps + 1)], now)
   return { lines: plan.lines, state: done ? 'done' : 'running' }
+}
+
+const isStepRecord = (r: ReadRecord): r is StepRecord => !isInvitationRecord(r)
+const isOrderRecord = (r: ReadRecord): r is InvitationRecord | LineRecord => isInvitationRecord(r) || !isVoiceRecord(r)
+
+/** A step's voices (and its lines), each with the target the finder gives it. */
+async function planVoices(deps: RunDeps, site: SiteRow, row: ImportRow, records: StepRecord[], now: number) {
+  const finder = targetFinder(deps.db, site, row.options.targets, row.options.autoTargets, now)
+  await finder.prefetch(records.flatMap((r) => (isVoiceRecord(r) ? r.about : [])))
+  return planStep({ db: deps.db, site, row, findTarget: finder.find, hubHosts: deps.hubHosts, now }, records)
+}
+
+/** A step's statements: an orders file's invitations, else voices; null when the review links would have no origin. */
+async function planRecords(
+  deps: RunDeps,
+  site: SiteRow,
+  row: ImportRow,
+  records: ReadRecord[],
+  now: number,
+): Promise<PlannedStep | null> {
+  if (!records.some(isInvitationRecord)) return planVoices(deps, site, row, records.filter(isStepRecord), now)
+  const hubOrigin = deps.hubOrigin ?? row.options.hubOrigin ?? null
+  if (hubOrigin === null) return null
+  const planned = await planInvitations({ ...deps, site, row, hubOrigin, now }, records.filter(isOrderRecord))
+  return { checks: [], ...planned }
 }
 
 /** A file named by URL is fetched whole (an upload is streamed): at most this much. */
@@ -160,6 +192,8 @@ export function consumeImports(batch: MessageBatch, env: Env, clock: Clock, reco
     checks: env.VERIFY_QUEUE,
     hubHosts: hubHostsOf(env, env.HUB_ORIGIN || null),
     records,
+    secretsKey: env.WEBHOOK_SECRETS_KEY,
+    hubOrigin: env.HUB_ORIGIN || null,
   }
   return consumeEach(batch, {
     name: 'import',

@@ -1,17 +1,21 @@
 /**
  * What every format's reader does in one step of an import: read the next window of the file
  * from where the last step stopped (`row.cursor`, the reader's own JSON position), and say what
- * each record in it is — a voice to add, or a line skipped or refused and why — and where the next
+ * each record in it is — a voice or an invitation to add, or a line skipped or refused and why — and where the next
  * step starts (null: the file is read to its end). A file that is not what its format says stops
  * the import with the reason.
  */
 import type { AddressPolicy } from '../common/address-policy'
 import type { Db } from '../db/client'
 import type { SiteRow } from '../sites/store'
+import type { InvitationRecord } from './invitations'
 import type { FileFailure } from './reasons'
 import type { ImportRow } from './store'
 import type { TargetFinder } from './targets'
 import type { StepRecord } from './voices'
+
+/** A record of a file: a voice, an order's invitation (orders), or a line skipped or refused. */
+export type ReadRecord = StepRecord | InvitationRecord
 
 export type StepContext = {
   db: Db
@@ -30,7 +34,7 @@ export type StepContext = {
 }
 
 export type StepRead =
-  | { ok: true; records: StepRecord[]; cursor: string | null; origin?: string | null }
+  | { ok: true; records: ReadRecord[]; cursor: string | null; origin?: string | null }
   | { ok: false; reason: FileFailure }
 
 export type FormatReader = (ctx: StepContext) => Promise<StepRead>

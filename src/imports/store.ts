@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
-import { type ImportCounts, type ImportOutcome, importLines, shopImports, voices } from '../db/schema'
+import { type ImportCounts, type ImportOutcome, importLines, invitations, shopImports, voices } from '../db/schema'
 
 export type ImportRow = typeof shopImports.$inferSelect
 export type ImportLineRow = typeof importLines.$inferSelect
@@ -84,17 +84,26 @@ export const insertLine = (db: Db, row: ImportRow, line: number, l: PlannedLine)
     .onConflictDoNothing()
 
 /**
- * The line of a voice the same batch tries to add: `added` (with the voice's id) when the batch
- * stored it — `stored` holds — else `duplicate`, naming the voice that was there (`existing`).
+ * The line of a voice (or an invitation) the same batch tries to add: `added` (with its id) when
+ * the batch stored it — `stored` holds — else `duplicate` for `why`, naming the one that was
+ * there (`existing`).
  */
-export const voiceLine = (db: Db, row: ImportRow, line: number, l: PlannedLine, stored: SQL, existing: SQL) =>
+export const voiceLine = (
+  db: Db,
+  row: ImportRow,
+  line: number,
+  l: PlannedLine,
+  stored: SQL,
+  existing: SQL,
+  why = 'already_here',
+) =>
   insertWhere(
     db,
     importLines,
     {
       ...lineValues(row, line, l),
       outcome: sql`CASE WHEN ${stored} THEN 'added' ELSE 'duplicate' END`,
-      reason: sql`CASE WHEN ${stored} THEN ${l.reason} ELSE 'already_here' END`,
+      reason: sql`CASE WHEN ${stored} THEN ${l.reason} ELSE ${why} END`,
       ref: sql`CASE WHEN ${stored} THEN ${l.ref} ELSE (${existing}) END`,
     },
     sql`1`,
@@ -121,6 +130,14 @@ export const importedKeys = async (db: Db, siteId: number, keys: readonly string
 /** The id of the imported voice with this key, for a duplicate's line. */
 export const voiceWithKey = (siteId: number, key: string): SQL =>
   sql`SELECT ${voices.id} FROM ${voices} WHERE ${voices.siteId} = ${siteId} AND ${voices.importKey} = ${key}`
+
+/** The batch stored the invitation with this id, for its line. */
+export const invitationStored = (id: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.id} = ${id})`
+
+/** The id of the order's invitation, for a duplicate's line. */
+export const invitationAtOrder = (siteId: number, orderId: string): SQL =>
+  sql`SELECT ${invitations.id} FROM ${invitations} WHERE ${invitations.siteId} = ${siteId} AND ${invitations.orderId} = ${orderId}`
 
 const countOf = (id: string, from: number, to: number, outcome: ImportOutcome) =>
   sql`(SELECT count(*) FROM ${importLines} WHERE ${importLines.importId} = ${id} AND ${importLines.line} > ${from} AND ${importLines.line} <= ${to} AND ${importLines.outcome} = ${outcome})`

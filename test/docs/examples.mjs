@@ -35,6 +35,7 @@ const DOCS = [
   'docs/operator-api.md',
   'docs/moving.md',
   'docs/importing-reviews.md',
+  'docs/importing-orders.md',
   'docs/deploy.md',
   'docs/operations.md',
   'docs/scaling.md',

@@ -5,6 +5,7 @@
  * another, are gathered into that order.
  */
 import { cellOf, matchColumns } from './csv'
+import { readLocalDate } from './dates'
 
 export const ORDER_FIELDS = ['order_id', 'ordered_at', 'email', 'name', 'item'] as const
 export type OrderField = (typeof ORDER_FIELDS)[number]
@@ -61,4 +62,79 @@ export function gatherOrders(rows: readonly OrderRow[]): OrderRow[] {
     } else orders.push({ ...row, items: [...row.items] })
   }
   return orders
+}
+
+/** A row of the file as the CSV reader gives it: its number (the header is row 1) and cells. */
+export type NumberedRow = { number: number; cells: string[] }
+
+/** The rows of one order (one after another in the file), and the order they make or why they make none. */
+export type OrderGroup = { rows: number[]; orderId: string | null; order: OrderRow | OrderRowRefusal }
+
+const orderIdOf = (row: NumberedRow, columns: OrderColumns) => cellOf(row.cells, columns.at, 'order_id')
+
+/**
+ * The orders of consecutive rows: a cart writes the order's number on each of its rows, and its
+ * date, address and name on the first at least; a row without an order number is an order of
+ * its own (refused). Each order's cells are the first its rows fill, its items all of theirs.
+ */
+export function orderGroups(rows: readonly NumberedRow[], columns: OrderColumns): OrderGroup[] {
+  const runs: NumberedRow[][] = []
+  for (const row of rows) {
+    const last = runs.at(-1)
+    const id = orderIdOf(row, columns)
+    if (last && id !== null && orderIdOf(last[0] as NumberedRow, columns) === id) last.push(row)
+    else runs.push([row])
+  }
+  return runs.map((run) => {
+    const width = Math.max(...run.map((r) => r.cells.length))
+    const item = columns.at.item
+    const cells = Array.from({ length: width }, (_, i) =>
+      i === item
+        ? run.map((r) => r.cells[i] ?? '').join('\n')
+        : (run.map((r) => r.cells[i] ?? '').find((c) => c.trim() !== '') ?? ''),
+    )
+    const order = orderRow(cells, columns)
+    return {
+      rows: run.map((r) => r.number),
+      orderId: orderIdOf(run[0] as NumberedRow, columns),
+      order: typeof order === 'string' ? order : { ...order, items: [...new Set(order.items)] },
+    }
+  })
+}
+
+/**
+ * Where the last order of a window starts (its rows are kept back until the next window shows
+ * whether more follow); the window's length when its last row names no order.
+ */
+export function lastOrderStart(rows: readonly NumberedRow[], columns: OrderColumns): number {
+  const last = rows.at(-1)
+  const id = last ? orderIdOf(last, columns) : null
+  if (id === null) return rows.length
+  let start = rows.length - 1
+  while (start > 0 && orderIdOf(rows[start - 1] as NumberedRow, columns) === id) start--
+  return start
+}
+
+const LOCAL = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * An order's date as carts write it: ISO 8601 with an offset, or a date (and time) on the shop's
+ * clock — `2024-03-01 10:15:00`, `2024/3/1 10:15`, `2024年3月1日 10:15`, `2024/03/01` (midnight)
+ * — or Movable Type's `03/01/2024 10:15 AM`. Null when it is no such date.
+ */
+export function readOrderDate(text: string, timeZone: string): number | null {
+  const value = text
+    .trim()
+    .replace(/^(\d{4})年(\d{1,2})月(\d{1,2})日\s*/, '$1/$2/$3 ')
+    .trim()
+  if (WITH_OFFSET.test(value)) {
+    const ms = Date.parse(value)
+    return Number.isNaN(ms) ? null : ms
+  }
+  const m = LOCAL.exec(value)
+  if (!m) return readLocalDate(value, timeZone)
+  const [, year, month, day, hour = '0', minute = '00', second = '00'] = m
+  const two = (s: string) => s.padStart(2, '0')
+  return readLocalDate(`${year}-${two(month ?? '')}-${two(day ?? '')} ${two(hour)}:${minute}:${two(second)}`, timeZone)
 }

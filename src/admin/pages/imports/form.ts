@@ -132,7 +132,11 @@ export function importRequest(
     .sort((a, b) => ORDER.indexOf(a.field) - ORDER.indexOf(b.field))
   if (refused.length > 0 || input === null) throw new InvalidForm(refused)
   return {
-    request: { format: input.format, fileName: input.file_name ?? null, options: optionsOf(input) },
+    request: {
+      format: input.format,
+      fileName: input.file_name ?? null,
+      options: optionsOf(input, new URL(c.req.url).origin),
+    },
     file,
   }
 }
