@@ -35,6 +35,7 @@ const EXCLUDED: Record<string, string> = {
   'ALL /hooks/:site/:kind{orders|conversions}': 'storefront events answer other methods with 405',
   'ALL /review/:token': 'the review form’s body limit (middleware)',
   'ALL /partners/:site': 'the partner page’s body limit (middleware)',
+  'ALL /api/sites/:site/imports/:id/file': 'the import upload’s authentication, outside the API router (middleware)',
   // CORS preflights of the public documents.
   'OPTIONS /feeds/:site/:file{(trust|ledger)\\.json|jsonld}': 'CORS preflight',
   'OPTIONS /feeds/:file{[^/]+\\.(json|jf2)}': 'CORS preflight',
@@ -119,6 +120,8 @@ const EXCLUDED: Record<string, string> = {
   'POST /__dev/bench/seed': 'development only',
   'POST /__dev/bench/export/start': 'development only',
   'POST /__dev/bench/export/step': 'development only',
+  'POST /__dev/bench/import/start': 'development only',
+  'POST /__dev/bench/import/step': 'development only',
   'GET /__dev/bench/floor': 'development only',
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',
