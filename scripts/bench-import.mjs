@@ -153,8 +153,8 @@ function upload(base, posts) {
 }
 
 /**
- * A public feed request's latency in ms; null when no answer came within `ms` (wrangler dev's proxy
- * now and then drops a request that arrives while the worker is busy: counted, not waited for).
+ * A public feed request's latency in ms; null when no answer came within `ms` (locally some
+ * requests sent while a step runs are never answered: counted, not waited for).
  */
 function latency(base, path, ms) {
   return new Promise((resolve, reject) => {
