@@ -45,8 +45,16 @@
  * of 30 s a queue invocation, which its wall time bounds), and the resident memory of the local
  * workerd process before, during and after (goal: flat, whatever the shop holds); then the
  * time to stream the largest file through a signed link, with workerd's memory meanwhile.
+ *
+ * Last, an import of an old blog's WordPress export with 100,000 trackbacks and pingbacks into
+ * the bench site (scripts/bench-import.mjs), a step at a time: its rate in voices a second, its
+ * steps and slowest step, workerd's memory, and the public feed's latency while it runs against
+ * its idle figure (goal: ratio ≤ 1.5).
+ *
  * BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1, BENCH_SKIP_LISTEN=1,
- * BENCH_SKIP_EXPORT=1 skip parts.
+ * BENCH_SKIP_EXPORT=1, BENCH_SKIP_IMPORT=1 skip parts. BENCH_ONLY=import runs the import alone,
+ * on the smallest size (`BENCH_ONLY=import BENCH_SIZES=10000 npm run bench`: a few minutes);
+ * BENCH_IMPORT_LINKBACKS=10000 imports fewer.
  */
 import { spawnSync } from 'node:child_process'
 import http, { createServer } from 'node:http'
@@ -54,6 +62,7 @@ import { gzipSync } from 'node:zlib'
 
 import autocannon from 'autocannon'
 
+import { measureImport } from './bench-import.mjs'
 import { startLocalHub } from './local-hub.mjs'
 
 const PORT = process.env.BENCH_PORT ?? '8799'
@@ -65,6 +74,9 @@ const PAGE = 20
 const FEW = 5
 const TOKEN = 'bench-operator-token'
 const PARTNER_KEY = 'gh_pk_bench_partner_key_for_development_only'
+const ONLY_IMPORT = process.env.BENCH_ONLY === 'import'
+/** Whether a part is left out: BENCH_SKIP_{part}=1, or every part but the import with BENCH_ONLY=import. */
+const skips = (part) => (part !== 'IMPORT' && ONLY_IMPORT) || process.env[`BENCH_SKIP_${part}`] === '1'
 
 // Everything the hub needs, so the bench does not depend on a developer's .dev.vars (a fresh clone has none).
 const hub = startLocalHub({
@@ -610,7 +622,7 @@ async function measureListening() {
 try {
   await waitUp()
   let voices = 0
-  if (process.env.BENCH_SKIP_READ !== '1') {
+  if (!skips('READ')) {
     const costs = []
     for (const size of SIZES) {
       const seeded = await seed(size)
@@ -635,12 +647,13 @@ try {
     await measureWidgetView()
     await widgetSize()
   } else {
-    voices = (await seed(SIZES[SIZES.length - 1])).mentions
+    voices = (await seed(ONLY_IMPORT ? SIZES[0] : SIZES[SIZES.length - 1])).mentions
   }
-  if (process.env.BENCH_SKIP_INGEST !== '1') await measureIngest(voices)
-  if (process.env.BENCH_SKIP_REDIRECT !== '1') await measureRedirect()
-  if (process.env.BENCH_SKIP_LISTEN !== '1') await measureListening()
-  if (process.env.BENCH_SKIP_EXPORT !== '1') await measureExport(voices)
+  if (!skips('INGEST')) await measureIngest(voices)
+  if (!skips('REDIRECT')) await measureRedirect()
+  if (!skips('LISTEN')) await measureListening()
+  if (!skips('EXPORT')) await measureExport(voices)
+  if (!skips('IMPORT')) await measureImport(hub, { timed, median, p99, workerdMb, token: TOKEN })
 } finally {
   stop()
 }

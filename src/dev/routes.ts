@@ -17,6 +17,7 @@ import { newVoiceRow } from '../voices/ingest'
 import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
 import { benchExportStart, benchExportStep } from './bench-export'
+import { benchImportStart, benchImportStep } from './bench-import'
 
 /** The bench site's id, looked up once so the ingest floor stays one insert. */
 let benchSiteId: number | null = null
@@ -31,6 +32,13 @@ export const devRoutes = newRouter()
     c.json(await benchExportStart(c.env, new URL(c.req.url).origin, c.var.now())),
   )
   .post('/bench/export/step', async (c) => c.json(await benchExportStep(c.env, c.req.query('id') ?? '', c.var.now())))
+  // The import bench (./bench-import.ts): upload a WordPress export into the bench site, then take it a step at a time.
+  .post('/bench/import/start', async (c) => {
+    const declared = c.req.header('Content-Length')
+    const length = declared !== undefined && /^\d{1,12}$/.test(declared) ? Number(declared) : null
+    return c.json(await benchImportStart(c.env, { stream: c.req.raw.body, length }, c.var.now()))
+  })
+  .post('/bench/import/step', async (c) => c.json(await benchImportStep(c.env, c.req.query('id') ?? '', c.var.now())))
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
     return c.json(await seedBench(c.env.DB, Number.isFinite(total) ? total : 1000))

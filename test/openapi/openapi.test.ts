@@ -123,6 +123,8 @@ const EXCLUDED: Record<string, string> = {
   'POST /__dev/bench/seed': 'development only',
   'POST /__dev/bench/export/start': 'development only',
   'POST /__dev/bench/export/step': 'development only',
+  'POST /__dev/bench/import/start': 'development only',
+  'POST /__dev/bench/import/step': 'development only',
   'GET /__dev/bench/floor': 'development only',
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',
