@@ -5,12 +5,10 @@
  * upload does; nothing is queued, so the hub's own consumer stays out of the measurement. The
  * import trusts its history: its voices are published at once, with no source checks.
  */
-import { policyOf } from '../common/address-policy'
 import { getDb } from '../db/client'
 import { importBucket } from '../imports/files'
 import { createImport, receiveFile } from '../imports/imports'
-import { IMPORT_STEP_RECORDS, runImportStep } from '../imports/run'
-import { hubHostsOf } from '../imports/voices'
+import { importDeps, runImportStep } from '../imports/run'
 import { startAttempt } from '../outbox/outbox'
 
 /** A queue that sends nothing: the bench hands each step over itself. */
@@ -51,14 +49,5 @@ export async function benchImportStep(env: Env, id: string, now: number) {
   const db = getDb(env.DB)
   const attempt = await startAttempt(db, { kind: 'import', ref: id }, now, 1)
   if (attempt === null) return { lines: 0, state: 'busy' }
-  const deps = {
-    db,
-    policy: policyOf(env),
-    bucket: importBucket(env),
-    queue: NO_QUEUE,
-    checks: NO_QUEUE,
-    hubHosts: hubHostsOf(env, env.HUB_ORIGIN || null),
-    records: IMPORT_STEP_RECORDS,
-  }
-  return runImportStep(deps, id, attempt, now)
+  return runImportStep(importDeps(env, { next: NO_QUEUE, checks: NO_QUEUE }), id, attempt, now)
 }

@@ -28,7 +28,8 @@ import type { FormatReader, ReadRecord } from './step'
 import { advanceImport, failImportRow, findImport, type ImportRow, markFetched } from './store'
 import { type AddressPolicy, policyOf } from '../common/address-policy'
 import { fetchSource } from '../common/fetch-source'
-import { targetFinder } from './targets'
+import { otherShops, targetFinder } from './targets'
+import { originOf } from '../common/url'
 import { hubHostsOf, isVoiceRecord, type LineRecord, type PlannedStep, planStep, type StepRecord } from './voices'
 
 /** Records one step reads at most: one message's work, well within a Worker invocation's CPU and D1 limits. */
@@ -127,9 +128,17 @@ const isOrderRecord = (r: ReadRecord): r is InvitationRecord | LineRecord => isI
 
 /** A step's voices (and its lines), each with the target the finder gives it. */
 async function planVoices(deps: RunDeps, site: SiteRow, row: ImportRow, records: StepRecord[], now: number) {
-  const finder = targetFinder(deps.db, site, row.options.targets, row.options.autoTargets, now)
-  await finder.prefetch(records.flatMap((r) => (isVoiceRecord(r) ? r.about : [])))
-  return planStep({ db: deps.db, site, row, findTarget: finder.find, hubHosts: deps.hubHosts, now }, records)
+  // Every address and source of the step asked about at once: its targets, and which are other shops'.
+  const shops = otherShops(deps.db, site.id)
+  const finder = targetFinder(deps.db, site, row.options.targets, row.options.autoTargets, now, shops)
+  const voices = records.filter(isVoiceRecord)
+  const addresses = voices.flatMap((r) => r.about)
+  await finder.prefetch(addresses)
+  await shops.prefetch([...addresses, ...voices.map((r) => r.source)].map((a) => (a ? originOf(a) : null)))
+  return planStep(
+    { db: deps.db, site, row, findTarget: finder.find, hubHosts: deps.hubHosts, now, otherShops: shops },
+    records,
+  )
 }
 
 /** A step's statements: an orders file's invitations, else voices; null when the review links would have no origin. */
@@ -182,19 +191,26 @@ const Message = v.object({
 })
 
 /** The import queue's consumer (and its dead-letter queue's). `records`: a step's size. */
+/** A step's dependencies from the Worker's bindings; `queues`: where its next step and its checks go. */
+export const importDeps = (
+  env: Env,
+  queues: { next: Queue; checks: Queue } = { next: env.IMPORT_QUEUE, checks: env.VERIFY_QUEUE },
+  records = IMPORT_STEP_RECORDS,
+): RunDeps => ({
+  db: getDb(env.DB),
+  bucket: importBucket(env),
+  policy: policyOf(env),
+  queue: queues.next,
+  checks: queues.checks,
+  hubHosts: hubHostsOf(env, env.HUB_ORIGIN || null),
+  records,
+  secretsKey: env.WEBHOOK_SECRETS_KEY,
+  hubOrigin: env.HUB_ORIGIN || null,
+})
+
 export function consumeImports(batch: MessageBatch, env: Env, clock: Clock, records = IMPORT_STEP_RECORDS) {
-  const db = getDb(env.DB)
-  const deps: RunDeps = {
-    db,
-    bucket: importBucket(env),
-    policy: policyOf(env),
-    queue: env.IMPORT_QUEUE,
-    checks: env.VERIFY_QUEUE,
-    hubHosts: hubHostsOf(env, env.HUB_ORIGIN || null),
-    records,
-    secretsKey: env.WEBHOOK_SECRETS_KEY,
-    hubOrigin: env.HUB_ORIGIN || null,
-  }
+  const deps = importDeps(env, undefined, records)
+  const { db } = deps
   return consumeEach(batch, {
     name: 'import',
     schema: Message,

@@ -26,11 +26,44 @@ export type TargetRefusal = 'other_shop' | 'private_address' | 'not_mapped' | 'n
 
 export type TargetFinder = (addresses: readonly (string | null)[]) => Promise<TargetRow | { refused: TargetRefusal }>
 
-/** The shops (other than `siteId`) whose storefront is at `origin`. */
-export const otherShopsAt = (db: Db, siteId: number, origin: string) =>
-  db.all<{ id: number }>(
-    sql`SELECT ${sites.id} AS id FROM ${sites}, json_each(${sites.origins}) WHERE json_each.value = ${origin} AND ${sites.id} <> ${siteId} LIMIT 1`,
+/** Origins asked about in one query at most. */
+const ORIGINS_PER_QUERY = 90
+
+/** Which of `origins` are another shop's storefront (a shop other than `siteId`). */
+const shopOriginsAmong = (db: Db, siteId: number, origins: readonly string[]) =>
+  db.all<{ origin: string }>(
+    sql`SELECT DISTINCT json_each.value AS origin FROM ${sites}, json_each(${sites.origins})
+      WHERE json_each.value IN (${sql.join(
+        origins.map((o) => sql`${o}`),
+        sql`, `,
+      )}) AND ${sites.id} <> ${siteId}`,
   )
+
+export type OtherShops = {
+  /** Asks about every origin of a step at once (one query per 90). */
+  prefetch: (origins: readonly (string | null)[]) => Promise<void>
+  has: (origin: string) => Promise<boolean>
+}
+
+/** Whether an origin is another shop's storefront, remembered for a step. */
+export function otherShops(db: Db, siteId: number): OtherShops {
+  const known = new Map<string, boolean>()
+  const prefetch = async (origins: readonly (string | null)[]) => {
+    const asked = [...new Set(origins)].filter((o): o is string => o !== null && !known.has(o))
+    for (let i = 0; i < asked.length; i += ORIGINS_PER_QUERY) {
+      const chunk = asked.slice(i, i + ORIGINS_PER_QUERY)
+      const found = new Set((await shopOriginsAmong(db, siteId, chunk)).map((r) => r.origin))
+      for (const o of chunk) known.set(o, found.has(o))
+    }
+  }
+  return {
+    prefetch,
+    async has(origin) {
+      if (!known.has(origin)) await prefetch([origin])
+      return known.get(origin) ?? false
+    },
+  }
+}
 
 /**
  * A finder for one step of an import: remembers what it found (a file names the same posts many
@@ -42,6 +75,7 @@ export function targetFinder(
   map: Record<string, string>,
   autoTargets: boolean,
   now: number,
+  shops: OtherShops = otherShops(db, site.id),
 ): { find: TargetFinder; prefetch: (addresses: readonly (string | null)[]) => Promise<void> } {
   const known = new Map<string, TargetRow>()
   const makesTargets = autoTargets || readSettings(site.settings).auto_targets
@@ -114,7 +148,7 @@ export function targetFinder(
           continue
         }
         const origin = originOf(url)
-        if (origin && (await otherShopsAt(db, site.id, origin)).length > 0) {
+        if (origin && (await shops.has(origin))) {
           why = 'other_shop'
           continue
         }

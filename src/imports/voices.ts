@@ -21,7 +21,7 @@ import { type NewVoice, newVoiceRow } from '../voices/ingest'
 import { insertVoiceIfNew, type VoiceRow } from '../voices/store'
 import type { OutboxMessage } from '../outbox/outbox'
 import { type ImportRow, insertLine, voiceAtPair, voiceLine, voiceWithKey } from './store'
-import { otherShopsAt, type TargetFinder } from './targets'
+import type { OtherShops, TargetFinder } from './targets'
 
 /** What a file says about one voice, whatever its format. */
 export type VoiceRecord = {
@@ -73,8 +73,8 @@ export type PlanDeps = {
   /** The hub's own hosts: a source there is refused. */
   hubHosts: readonly string[]
   now: number
-  /** Origins found (or not) to be another shop's, this step. */
-  otherShops?: Map<string, boolean>
+  /** Which origins are another shop's storefront (asked once per step). */
+  otherShops: OtherShops
 }
 
 export type PlannedStep = {
@@ -100,13 +100,7 @@ function sourceRefusal(source: string, hubHosts: readonly string[]): string | nu
 async function otherShopSource(deps: PlanDeps, source: string): Promise<string | null> {
   const origin = originOf(source)
   if (!origin || isUnderOrigins(source, deps.site.origins)) return null
-  deps.otherShops ??= new Map()
-  let other = deps.otherShops.get(origin)
-  if (other === undefined) {
-    other = (await otherShopsAt(deps.db, deps.site.id, origin)).length > 0
-    deps.otherShops.set(origin, other)
-  }
-  return other ? 'other_shop' : null
+  return (await deps.otherShops.has(origin)) ? 'other_shop' : null
 }
 
 /** The statements of one step: its records, in file order, each with its report line. */
