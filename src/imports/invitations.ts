@@ -95,7 +95,7 @@ async function productsOf(
   return { ids: ids.slice(0, MAX_ITEMS) }
 }
 
-export type PlannedInvitations = { statements: BatchItem<'sqlite'>[]; lines: number }
+export type PlannedInvitations = { statements: BatchItem<'sqlite'>[]; starts: number[]; lines: number }
 
 /** The statements of one step of an orders import: each order's invitation, and every line of the report. */
 export async function planInvitations(
@@ -107,7 +107,9 @@ export async function planInvitations(
   await finder.prefetch(records.flatMap((r) => (isInvitationRecord(r) ? r.order.items : [])))
   const statements: BatchItem<'sqlite'>[] = []
   let line = row.lines
+  const starts: number[] = []
   for (const record of records) {
+    starts.push(statements.length)
     line++
     if (!isInvitationRecord(record)) {
       statements.push(insertLine(db, row, line, { ...record, ref: null }))
@@ -152,5 +154,5 @@ export async function planInvitations(
     const existing = invitationAtOrder(site.id, order.orderId)
     statements.push(voiceLine(db, row, line, planned, stored, existing, 'already_invited'))
   }
-  return { statements, lines: line - row.lines }
+  return { statements, starts, lines: line - row.lines }
 }

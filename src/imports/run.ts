@@ -107,8 +107,12 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
   const plan = await planRecords(deps, site, row, read.records, now)
   if (!plan) return fail('no_hub_origin')
   const done = read.cursor === null
-  const results = await batchAll(db, [
-    ...plan.statements,
+  // The records in small batches, so that other reads of the database (a feed, an ingest) wait a few
+  // milliseconds at most; the position moves only in the last. A step cut short is taken again: what its
+  // first batches wrote is met as already there (every voice, invitation and line has its key).
+  const results: unknown[] = []
+  for (const chunk of chunksOf(plan.statements, plan.starts)) results.push(...(await batchAll(db, chunk)))
+  await db.batch([
     advanceImport(db, row, { cursor: read.cursor, lines: plan.lines, origin: read.origin ?? null, done }, now),
     done ? markSent(db, key, now, byAttempt(attempt)) : continueAttempt(db, key, attempt, now),
   ])
@@ -154,6 +158,22 @@ async function planRecords(
   if (hubOrigin === null) return null
   const planned = await planInvitations({ ...deps, site, row, hubOrigin, now }, records.filter(isOrderRecord))
   return { checks: [], ...planned }
+}
+
+/** Statements in one of a step's batches, about: a record's are never split. */
+const STATEMENTS_PER_BATCH = 40
+
+/** The statements cut into batches of about STATEMENTS_PER_BATCH, only where a record's begin. */
+function chunksOf<T>(statements: readonly T[], starts: readonly number[]): T[][] {
+  const chunks: T[][] = []
+  let from = 0
+  for (const start of [...starts, statements.length]) {
+    if (start - from >= STATEMENTS_PER_BATCH || (start === statements.length && start > from)) {
+      chunks.push(statements.slice(from, start))
+      from = start
+    }
+  }
+  return chunks
 }
 
 /** A file named by URL is fetched whole (an upload is streamed): at most this much. */

@@ -79,6 +79,8 @@ export type PlanDeps = {
 
 export type PlannedStep = {
   statements: BatchItem<'sqlite'>[]
+  /** Where each record's statements begin: a step is written in several batches, each record's whole in one. */
+  starts: number[]
   /** Checks to send once the batch has run, each with where its voice's insert is in `statements`: sent only if it inserted. */
   checks: { at: number; message: OutboxMessage }[]
   lines: number
@@ -110,7 +112,9 @@ export async function planStep(deps: PlanDeps, records: readonly StepRecord[]): 
   const checks: PlannedStep['checks'] = []
   let line = row.lines
   let published = false
+  const starts: number[] = []
   for (const record of records) {
+    starts.push(statements.length)
     line++
     if (!isVoiceRecord(record)) {
       statements.push(insertLine(db, row, line, { ...record, ref: null }))
@@ -156,8 +160,11 @@ export async function planStep(deps: PlanDeps, records: readonly StepRecord[]): 
         : voiceWithKey(site.id, voice.importKey ?? '')
     statements.push(voiceLine(db, row, line, planned, stored, existing))
   }
-  if (published) statements.push(bumpDataVersion(db, site.id))
-  return { statements, checks, lines: line - row.lines }
+  if (published) {
+    starts.push(statements.length)
+    statements.push(bumpDataVersion(db, site.id))
+  }
+  return { statements, starts, checks, lines: line - row.lines }
 }
 
 const refusedLine = (record: VoiceRecord, subject: string | null, reason: string) => ({

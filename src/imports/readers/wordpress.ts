@@ -122,7 +122,7 @@ export const readWordpress: FormatReader = async (ctx) => {
     const bytes = await readWindow(ctx.bucket, ctx.key, at, window)
     if (!bytes) return { ok: false, reason: 'file_missing' }
     const atFileEnd = at + bytes.length >= ctx.row.fileBytes
-    const scan = scanItems(bytes, Math.max(1, Math.min(50, ctx.records - records.length)), position.charset)
+    const scan = scanItems(bytes, Math.max(1, Math.min(5, ctx.records - records.length)), position.charset)
     items += scan.spans.length
     for (const span of scan.spans) {
       const item = readItem(bytes.subarray(span.start, span.end), position.charset)

@@ -53,6 +53,14 @@ export const VoicePage: FC<{
         {ctx.w.kind[m.kind]} · {statusWords(ctx, m)} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
         {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
         {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
+        {m.importId !== null && (
+          <>
+            {' · '}
+            <a href={`/admin/sites/${encodeURIComponent(site.slug)}/imports/${encodeURIComponent(m.importId)}`}>
+              {ctx.t.imported}
+            </a>
+          </>
+        )}
       </p>
       {m.verifyState !== null && (
         <p class="meta">
