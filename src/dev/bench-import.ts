@@ -5,7 +5,8 @@
  * upload does; nothing is queued, so the hub's own consumer stays out of the measurement. The
  * import trusts its history: its voices are published at once, with no source checks.
  */
-import { getDb } from '../db/client'
+import { getDb, getReplicaDb } from '../db/client'
+import { readFeed } from '../feeds/service'
 import { importBucket } from '../imports/files'
 import { createImport, receiveFile } from '../imports/imports'
 import { importDeps, runImportStep } from '../imports/run'
@@ -44,10 +45,38 @@ export async function benchImportStart(
   return { id: queued.id, bytes: queued.fileBytes }
 }
 
-/** One step of the import, as its queue message would take it: the lines it reported and the import's state. */
+/**
+ * The bench site's feed read as a cache miss reads it (D1, no edge cache), timed, one after another
+ * until `until` settles (or `n` times when there is nothing to wait for): the D1 cost a shopper's
+ * request pays while an import writes to the same database, measured inside the Worker, so the
+ * local dev server's handling of concurrent connections is left out.
+ */
+async function timedFeedReads(env: Env, until: Promise<unknown> | null, n: number): Promise<number[]> {
+  const db = getReplicaDb(env.DB)
+  const url = new URL('https://hub.invalid/feeds/bench.json')
+  let settled = until === null
+  void until?.finally(() => (settled = true))
+  const times: number[] = []
+  while (until === null ? times.length < n : !settled) {
+    const t = performance.now()
+    await readFeed(db, 'bench', { limit: 20, cursor: null }, url, [])
+    times.push(performance.now() - t)
+  }
+  return times
+}
+
+/** The feed's reads with no import running (`n` of them). */
+export const benchFeedIdle = (env: Env, n: number) => timedFeedReads(env, null, n)
+
+/**
+ * One step of the import, as its queue message would take it — the lines it reported and the
+ * import's state — with the feed reads made while it ran.
+ */
 export async function benchImportStep(env: Env, id: string, now: number) {
   const db = getDb(env.DB)
   const attempt = await startAttempt(db, { kind: 'import', ref: id }, now, 1)
-  if (attempt === null) return { lines: 0, state: 'busy' }
-  return runImportStep(importDeps(env, { next: NO_QUEUE, checks: NO_QUEUE }), id, attempt, now)
+  if (attempt === null) return { lines: 0, state: 'busy', feed: [] }
+  const step = runImportStep(importDeps(env, { next: NO_QUEUE, checks: NO_QUEUE }), id, attempt, now)
+  const [done, feed] = await Promise.all([step, timedFeedReads(env, step, 0)])
+  return { ...done, feed }
 }

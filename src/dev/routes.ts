@@ -17,7 +17,7 @@ import { newVoiceRow } from '../voices/ingest'
 import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
 import { benchExportStart, benchExportStep } from './bench-export'
-import { benchImportStart, benchImportStep } from './bench-import'
+import { benchFeedIdle, benchImportStart, benchImportStep } from './bench-import'
 
 /** The bench site's id, looked up once so the ingest floor stays one insert. */
 let benchSiteId: number | null = null
@@ -39,6 +39,7 @@ export const devRoutes = newRouter()
     return c.json(await benchImportStart(c.env, { stream: c.req.raw.body, length }, c.var.now()))
   })
   .post('/bench/import/step', async (c) => c.json(await benchImportStep(c.env, c.req.query('id') ?? '', c.var.now())))
+  .post('/bench/import/feed', async (c) => c.json(await benchFeedIdle(c.env, Number(c.req.query('n') ?? 50))))
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
     return c.json(await seedBench(c.env.DB, Number.isFinite(total) ? total : 1000))
