@@ -67,7 +67,8 @@ export function mediaTypeOf(contentType: string | null): MediaType | null {
   const essence = essenceOf(contentType)
   if (essence === 'text/html' || essence === 'application/xhtml+xml') return 'html'
   if (isJsonType(essence)) return 'json'
-  if (essence === 'text/plain') return 'text'
+  // CSV is text: an import's file may be fetched by URL (src/imports/run.ts).
+  if (essence === 'text/plain' || essence === 'text/csv') return 'text'
   if (essence === 'text/xml' || essence === 'application/xml' || /^application\/[\w.+-]+\+xml$/.test(essence))
     return 'xml'
   if (essence.startsWith('image/')) return 'image'

@@ -344,6 +344,11 @@ export const voices = sqliteTable(
      * old blog's comment) in its shop: a second import of the same line adds nothing.
      */
     importKey: text('import_key'),
+    /**
+     * The addresses an imported linkback was about in its file (an old blog post's, the storefront
+     * pages it linked to), canonical: its source's link to any of them is a link back when it is checked.
+     */
+    importAbout: text('import_about', { mode: 'json' }).$type<string[]>(),
   },
   (t) => [
     // One voice per (target, source page): a repeated ping updates instead of duplicating.

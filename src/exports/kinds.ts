@@ -152,7 +152,8 @@ const LEDGER: ExportKind = {
   about: 'The moderation ledger: every removal and restoration of a voice, in order, with its hash chain.',
   fields: {
     id: 'the entry’s number',
-    voice_id: 'the voice moderated',
+    voice_id:
+      'the voice moderated (for an entry about an import, `trust_import`, the import’s id: the same place in the hash)',
     action: 'remove, spam or restore',
     category: 'illegal, personal_data, author_request, duplicate, off_topic, spam or restore',
     reason: 'the reason given',
@@ -170,7 +171,7 @@ const LEDGER: ExportKind = {
     return {
       lines: rows.map((e) => ({
         id: e.id,
-        voice_id: e.voiceId,
+        voice_id: e.voiceId ?? e.importId,
         action: e.action,
         category: e.category,
         reason: e.reason,

@@ -41,6 +41,12 @@ export type ImportRequest = { format: ImportFormat; fileName: string | null; opt
 
 const importsPath = (slug: string) => `/api/sites/${encodeURIComponent(slug)}/imports`
 
+/** A file fetched by URL is named by its address without query or credentials (a signed link's token is no name). */
+const nameOfUrl = (url: string | null) => {
+  const parsed = url === null ? null : URL.parse(url)
+  return parsed ? `${parsed.origin}${parsed.pathname}` : null
+}
+
 /** What the ledger says when a shop publishes an import's voices without checking their sources. */
 const trustReason = (row: ImportRow) =>
   `Voices imported from ${row.fileName} (${row.format}) are published without checking that their sources still link to the shop`
@@ -71,7 +77,7 @@ export async function createImport(
     siteId: site.id,
     format: request.format,
     state: fetches ? 'queued' : 'waiting_file',
-    fileName: request.fileName ?? request.options.url ?? `${request.format} file`,
+    fileName: request.fileName ?? nameOfUrl(request.options.url) ?? `${request.format} file`,
     fileBytes: 0,
     origin: null,
     options: request.options,
@@ -199,17 +205,30 @@ export async function receiveFile(
     const running = await runningImportOf(deps.db, row.siteId)
     if (running) throw alreadyRunning(running)
   }
-  await deps.bucket.put(fileKey(row.siteId, row.id), body.stream.pipeThrough(new FixedLengthStream(body.length)))
+  const size = body.length
+  try {
+    await deps.bucket.put(fileKey(row.siteId, row.id), body.stream.pipeThrough(new FixedLengthStream(size)))
+  } catch {
+    // The body ended before (or ran past) its Content-Length, or the client went away.
+    throw new AppError(
+      'invalid_input',
+      `The body did not match its Content-Length (${body.length} bytes): send the whole file again`,
+      `本文が Content-Length（${body.length} バイト）と一致しませんでした。ファイル全体をもう一度送ってください`,
+    )
+  }
   const message = importMessage(row)
-  const [updated] = await deps.db.batch([
-    markUploaded(deps.db, row.id, body.length, now),
-    ...recordMessages(
-      deps.db,
-      [message],
-      now,
-      sql`EXISTS (SELECT 1 FROM ${shopImports} WHERE ${shopImports.id} = ${row.id} AND ${shopImports.state} = 'queued')`,
-    ),
-  ])
+  // Another import of the shop queued meanwhile (one made by URL) makes the running-import index refuse this one.
+  const [updated] = await uniqueOrConflict(deps.db, row.siteId, () =>
+    deps.db.batch([
+      markUploaded(deps.db, row.id, size, now),
+      ...recordMessages(
+        deps.db,
+        [message],
+        now,
+        sql`EXISTS (SELECT 1 FROM ${shopImports} WHERE ${shopImports.id} = ${row.id} AND ${shopImports.state} = 'queued')`,
+      ),
+    ]),
+  )
   const queued = updated[0]
   if (!queued) {
     const running = await runningImportOf(deps.db, row.siteId)
@@ -219,6 +238,19 @@ export async function receiveFile(
   }
   await sendRecorded(deps.db, deps.queue, [importMessage(queued, 0)], now)
   return queued
+}
+
+/** Runs `write`; a unique index's refusal (another import of the shop running) becomes that import's 409. */
+async function uniqueOrConflict<T>(db: Db, siteId: number, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (err) {
+    if (!String(err).includes('UNIQUE')) throw err
+    const running = await runningImportOf(db, siteId)
+    throw running
+      ? alreadyRunning(running)
+      : new AppError('conflict', 'Another import of this shop began at the same moment')
+  }
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`

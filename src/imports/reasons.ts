@@ -166,6 +166,7 @@ const FILE_REASONS = {
     'The hub does not know its own address for the review links: set HUB_ORIGIN',
     'レビューのリンクに使うハブのアドレスがわかりません。HUB_ORIGIN を設定してください',
   ],
+  shop_deleted: ['The shop was deleted while the import ran', '取り込みの途中でショップが削除されました'],
   step_failed: ['A step failed on every retry', '処理が再試行のたびに失敗しました'],
   missing_columns: [
     'The file’s header lacks columns this format needs',

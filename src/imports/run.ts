@@ -15,7 +15,7 @@ import type { ImportFormat } from '../db/schema'
 import { byAttempt, continueAttempt, markGaveUp, markSent, type MessageKey, sendRecorded } from '../outbox/outbox'
 import { startAttempt } from '../outbox/outbox'
 import { findSiteById, type SiteRow } from '../sites/store'
-import { fileKey, importBucket } from './files'
+import { fileKey, importBucket, MAX_FILE_BYTES } from './files'
 import { importMessage } from './imports'
 import { type InvitationRecord, isInvitationRecord, planInvitations } from './invitations'
 import { readMovableType } from './readers/movable-type'
@@ -79,8 +79,14 @@ export async function runImportStep(deps: RunDeps, id: string, attempt: number, 
   }
   const reader = READERS[row.format]
   if (!deps.bucket) return fail('no_bucket')
+  // A shop deleted meanwhile takes nothing more in (its purge deletes the import too).
+  if (site.deletedAt !== null) return fail('shop_deleted')
   if (row.options.url !== null && row.fileBytes === 0) {
-    const fetched = await fetchFile(deps.policy, row.options.url, MAX_FETCHED_BYTES)
+    const fetched = await fetchFile(
+      deps.policy,
+      row.options.url,
+      Math.min(MAX_FETCHED_BYTES, MAX_FILE_BYTES[row.format]),
+    )
     if (!fetched.ok) return fail(fetched.reason)
     if (fetched.body.length === 0) return fail('fetch_failed')
     await deps.bucket.put(fileKey(row.siteId, row.id), fetched.body)

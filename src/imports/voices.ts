@@ -210,6 +210,8 @@ function voiceOf(deps: PlanDeps, record: VoiceRecord, targetId: string): VoiceRo
     publishedAt: verify ? null : at,
     importId: row.id,
     importKey: record.key ?? null,
+    // What the source may link to instead of the storefront page: the old post it was sent to.
+    importAbout: verify ? aboutUrls(record.about) : null,
     photos: f.photos ?? [],
     // A review's stars decide its sentiment, as for one written today; other voices get the words' suggestion.
     ...(f.rating != null
@@ -218,6 +220,10 @@ function voiceOf(deps: PlanDeps, record: VoiceRecord, targetId: string): VoiceRo
   }
   return newVoiceRow(voice, now)
 }
+
+/** A record's addresses that are URLs, canonical, a few at most. */
+const aboutUrls = (about: readonly (string | null)[]) =>
+  [...new Set(about.flatMap((a) => (a ? (canonicalUrl(a) ?? []) : [])))].slice(0, 10)
 
 /** The hub's own hosts, from its bindings: an imported source there is refused. */
 export const hubHostsOf = (env: Env, hubOrigin: string | null) =>

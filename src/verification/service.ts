@@ -101,7 +101,9 @@ export async function checkVoice(
       voice.kind === 'affiliate' && voice.partnerId && deps.trackingLinks
         ? await deps.trackingLinks(db, voice.partnerId, target.id, deps.hubOrigin ?? null)
         : undefined
-    const alsoLinked = (link: string) => former.has(link) || (viaTrackingLink?.(link) ?? false)
+    // An imported linkback's source linked to the page it was sent to (an old blog's post).
+    const imported = new Set(voice.importId !== null ? (voice.importAbout ?? []) : [])
+    const alsoLinked = (link: string) => former.has(link) || imported.has(link) || (viaTrackingLink?.(link) ?? false)
     const verdict = await judgeSource(
       await fetchSource(page, deps.policy, deps.limits ?? FETCH_LIMITS),
       target.url,

@@ -78,6 +78,7 @@ export function newVoiceRow(voice: NewVoice, now: number): VoiceRow {
     photos: [],
     importId: null,
     importKey: null,
+    importAbout: null,
     // A sentiment given with a new voice is someone's choice (the demo seed's, a review's rating), not a guess.
     sentimentBy: voice.sentiment ? 'operator' : null,
     ...voice,

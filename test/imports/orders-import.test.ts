@@ -63,6 +63,16 @@ describe('importing past orders (Glasshouse’s columns, UTF-8)', () => {
     mug = (await createTarget(site, unique('mug'), 'Mug')).id
   })
 
+  it('reads a file whose rows end in a lone CR (old Mac Excel) and a cell with a quote inside it, every row once', async () => {
+    const shop = await createSite()
+    const target = (await createTarget(shop, unique('cap'), 'Cap')).id
+    const day = noonAgo(5, 0)
+    const rows = Array.from({ length: 7 }, (_, i) => `CR-${i},${day.iso},cr${i}@mail.example,5" tall,${target}`)
+    const file = ['order_id,ordered_at,email,name,item', ...rows].join('\r')
+    const { done } = await importFile(shop.slug, { format: 'orders_csv' }, file, clock, 2)
+    expect(done).toMatchObject({ state: 'done', counts: { added: 7, duplicate: 0, skipped: 0, refused: 0 } })
+  })
+
   it('invites each order’s buyer once, sealed, due the shop’s delay after the order, and sends it through the cron', async () => {
     const recent = noonAgo(10, 0)
     const file = [

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { type ChainedEntry, checkChain } from '../../src/ledger/chain'
 import { createSite, createTarget, type SiteFixture } from '../helpers/factories'
 import { api, call, testClock } from '../helpers/http'
+import { html, servePage } from '../helpers/blogs'
 import { importFile, readImport, reportOf } from '../helpers/imports'
+import { consume } from '../helpers/outbox'
+import { canonicalUrl } from '../../src/common/url'
 import realExport from '../fixtures/imports/wordpress-6.1-export.xml?raw'
 
 /** The real export, its shop's addresses swapped for the test shop's (and the other shop's). */
@@ -276,5 +279,34 @@ describe('a WordPress export larger than one window', () => {
     expect(done.progress.steps).toBeGreaterThan(2)
     const lines = await reportOf(site.slug, id, clock)
     expect(new Set(lines.map((l) => l.place)).size).toBe(n)
+  })
+})
+
+const canonical = (url: string) => canonicalUrl(url) ?? url
+
+describe('an imported linkback checked like a new one', () => {
+  it('is published at its original date when its source still links to the old post (or the product), and not when it does not', async () => {
+    const clock = testClock(Date.parse('2026-12-01T00:00:00Z'))
+    const site = await createSite()
+    const other = await createSite()
+    const green = 'https://greenthreads.example/2014/05/five-organic-tees/'
+    const style = 'https://stylenotes.example/2014/06/summer-wardrobe-picks/'
+    await servePage(green, {
+      body: html('<a href="https://oldblog.example/2014/05/meet-our-organic-cotton-t-shirt/">their post</a>'),
+    })
+    await servePage(style, { body: html('<p>No links here any more.</p>') })
+    const { checks } = await importFile(
+      site.slug,
+      { format: 'wordpress', auto_targets: true },
+      exportFor(site, other),
+      clock,
+    )
+    await consume('check', checks, clock)
+    const voices = await voicesOf(site)
+    expect(voices.find((v) => v.source_url === canonical(green))).toMatchObject({
+      status: 'published',
+      published_at: '2014-05-15T13:10:00.000Z',
+    })
+    expect(voices.find((v) => v.source_url === canonical(style))?.status).toBe('rejected')
   })
 })

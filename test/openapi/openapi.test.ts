@@ -125,6 +125,7 @@ const EXCLUDED: Record<string, string> = {
   'POST /__dev/bench/export/step': 'development only',
   'POST /__dev/bench/import/start': 'development only',
   'POST /__dev/bench/import/step': 'development only',
+  'POST /__dev/bench/import/feed': 'development only',
   'GET /__dev/bench/floor': 'development only',
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',

@@ -19,13 +19,15 @@ export type CsvWindow = {
  * where the file does. A row that is not whole in the window is left for the next read; a window
  * holding no whole row and not at the end means the row is larger than the window.
  */
-export function readCsvWindow(text: string, max: number, atEnd: boolean): CsvWindow {
+export function readCsvWindow(text: string, max: number, atEnd: boolean, newline?: '\n' | '\r\n' | '\r'): CsvWindow {
   if (max < 1) throw new RangeError('readCsvWindow reads at least one row')
   const rows: string[][] = []
   const ends: number[] = []
   Papa.parse<string[]>(text, {
     // Never guessed: a window whose rows hold tabs or semicolons in quoted cells would be split on them.
     delimiter: ',',
+    // Given when known: Papa Parse guesses it with quoted cells taken out, which fails on a lone CR.
+    ...(newline ? { newline } : {}),
     skipEmptyLines: 'greedy',
     step(result, parser) {
       rows.push(result.data)

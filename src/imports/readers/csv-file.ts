@@ -28,16 +28,44 @@ const LF = 0x0a
 const QUOTE = 0x22
 const BOM = [0xef, 0xbb, 0xbf]
 
-/** The ends (just past the line feed) of up to `max` rows in `bytes`, which starts at a row. */
+const COMMA = 0x2c
+const CR = 0x0d
+
+/**
+ * The ends (just past the line break) of up to `max` rows in `bytes`, which starts at a row, read as
+ * RFC 4180 reads them: a quote opens a quoted cell only at a cell's start (`5" tall` is text), two
+ * quotes in a quoted cell are one, and a row ends at LF, CRLF or a lone CR (old Mac Excel) outside
+ * quotes. A CR at the window's very end is left for the next window, which sees what follows it.
+ */
 function rowEnds(bytes: Uint8Array, max: number): number[] {
   const ends: number[] = []
-  let quoted = false
+  let state: 'start' | 'plain' | 'quoted' | 'quote' = 'start'
   for (let i = 0; i < bytes.length && ends.length < max; i++) {
     const b = bytes[i]
-    if (b === QUOTE) quoted = !quoted
-    else if (b === LF && !quoted) ends.push(i + 1)
+    if (state === 'quoted') {
+      if (b === QUOTE) state = 'quote'
+      continue
+    }
+    if (state === 'quote' && b === QUOTE) {
+      state = 'quoted'
+      continue
+    }
+    if (b === QUOTE && state === 'start') state = 'quoted'
+    else if (b === COMMA) state = 'start'
+    else if (b === LF || (b === CR && i + 1 < bytes.length && bytes[i + 1] !== LF)) {
+      ends.push(i + 1)
+      state = 'start'
+    } else if (b !== CR) state = 'plain'
   }
   return ends
+}
+
+/** How the window's rows end (the first row's break), for the parser. */
+function newlineOf(bytes: Uint8Array, ends: readonly number[]): '\n' | '\r\n' | '\r' | undefined {
+  const end = ends.find((e) => bytes[e - 1] === LF || bytes[e - 1] === CR)
+  if (end === undefined) return undefined
+  if (bytes[end - 1] === CR) return '\r'
+  return bytes[end - 2] === CR ? '\r\n' : '\n'
 }
 
 export type CsvRow = { number: number; cells: string[] }
@@ -80,7 +108,9 @@ export async function readCsvRows(ctx: StepContext, max: number): Promise<CsvRea
     }
     const text = decodeStrict(chunk, charset)
     if (text === null) return { ok: false, reason: 'undecodable' }
-    const parsed = readCsvWindow(text, wanted, true).rows
+    const parsed = readCsvWindow(text, wanted, true, newlineOf(bytes, ends)).rows
+    // Papa Parse found rows the byte scan did not: the file's quoting is broken here (rows would be lost).
+    if (parsed.length > ends.length) return { ok: false, reason: 'malformed' }
     let header = position?.header ?? null
     let number = position?.row ?? 1
     if (header === null) {
