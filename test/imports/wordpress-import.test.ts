@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
-import { type ChainedEntry, checkChain } from '../../src/ledger/chain'
+import { checkChain } from '../../src/ledger/chain'
 import { createSite, createTarget, type SiteFixture } from '../helpers/factories'
 import { api, call, testClock } from '../helpers/http'
 import { html, servePage } from '../helpers/blogs'
 import { importFile, readImport, reportOf } from '../helpers/imports'
+import { chainOf, type Ledger } from '../helpers/ledger'
 import { consume } from '../helpers/outbox'
 import { canonicalUrl } from '../../src/common/url'
 import realExport from '../fixtures/imports/wordpress-6.1-export.xml?raw'
@@ -132,42 +133,11 @@ describe('importing a WordPress export', () => {
     expect(feed.items).toHaveLength(8)
 
     // The ledger: one entry naming the import, chained like every other.
-    const ledger = await (
-      await call(`/feeds/${site.slug}/ledger.json`)
-    ).json<{
-      head: string
-      entries: {
-        seq: number
-        date: string
-        voice: string
-        action: ChainedEntry['action']
-        category: string
-        reason: string
-        from_status: ChainedEntry['from']
-        to_status: ChainedEntry['to']
-        sentiment: null
-        rating: null
-        prev_hash: string | null
-        hash: string | null
-      }[]
-    }>()
+    const ledger = await (await call(`/feeds/${site.slug}/ledger.json`)).json<Ledger>()
     expect(ledger.entries).toEqual([
       expect.objectContaining({ voice: id, action: 'trust_import', category: 'import', to_status: 'published' }),
     ])
-    const chain = ledger.entries.map((e) => ({
-      seq: e.seq,
-      at: Date.parse(e.date),
-      voice: e.voice,
-      action: e.action,
-      category: e.category,
-      reason: e.reason,
-      from: e.from_status,
-      to: e.to_status,
-      sentiment: e.sentiment,
-      rating: e.rating,
-      prevHash: e.prev_hash,
-      hash: e.hash,
-    }))
+    const chain = chainOf(ledger)
     expect(await checkChain(chain)).toEqual({ ok: true, head: ledger.head })
 
     // Comments have no source page: a second import knows them by their old ids.

@@ -5,32 +5,11 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type ChainedEntry, checkChain } from '../../src/ledger/chain'
+import { checkChain } from '../../src/ledger/chain'
 import { createSite, createTarget, PUBLISH_PINGS_AT_ONCE, type SiteFixture } from '../helpers/factories'
 import { api, call, callAt, HOUR, rowsRead } from '../helpers/http'
+import { chainOf, type Ledger } from '../helpers/ledger'
 import { pingVoice } from '../helpers/voices'
-
-type Entry = {
-  seq: number
-  date: string
-  voice: string
-  action: 'remove' | 'spam' | 'restore'
-  category: string
-  reason: string
-  from_status: 'published'
-  to_status: 'removed'
-  sentiment: 'negative' | null
-  rating: number | null
-  prev_hash: string | null
-  hash: string | null
-}
-type Ledger = {
-  head: string | null
-  algorithm: string
-  summary: Record<string, unknown>
-  entries: Entry[]
-  next_url?: string
-}
 
 async function newVoice(
   site: SiteFixture,
@@ -67,23 +46,6 @@ const ledgerOf = async (slug: string, query = '') => {
   expect(res.status, await res.clone().text()).toBe(200)
   return res.json<Ledger>()
 }
-
-/** The ledger's entries oldest first, as the chain check reads them. */
-const chainOf = (l: Ledger): ChainedEntry[] =>
-  [...l.entries].reverse().map((e) => ({
-    seq: e.seq,
-    at: Date.parse(e.date),
-    voice: e.voice,
-    action: e.action,
-    category: e.category,
-    reason: e.reason,
-    from: e.from_status,
-    to: e.to_status,
-    sentiment: e.sentiment,
-    rating: e.rating,
-    prevHash: e.prev_hash,
-    hash: e.hash,
-  }))
 
 /** Direct SQL edits do not move the site's data version; move it so cached copies are not served. */
 const bumpVersion = (slug: string) =>
