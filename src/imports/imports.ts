@@ -184,8 +184,7 @@ export async function receiveFile(
   now: number,
 ): Promise<ImportRow> {
   const row = await readImport(deps.db, p, slug, id)
-  if (row.state !== 'waiting_file')
-    throw new AppError('conflict', 'This import already has its file', 'この取り込みにはすでにファイルがあります')
+  if (row.state !== 'waiting_file') throw hasFile
   const max = MAX_FILE_BYTES[row.format]
   if (body.length === null || !body.stream)
     throw new AppError(
@@ -201,10 +200,8 @@ export async function receiveFile(
       `ファイルは ${mb(body.length)} です。${row.format} のファイルは ${mb(max)} までです`,
     )
   if (!deps.bucket) throw new AppError('internal', 'The hub has no R2 bucket (PHOTOS) for imported files')
-  if ((await runningImportOf(deps.db, row.siteId)) !== undefined) {
-    const running = await runningImportOf(deps.db, row.siteId)
-    if (running) throw alreadyRunning(running)
-  }
+  const running = await runningImportOf(deps.db, row.siteId)
+  if (running) throw alreadyRunning(running)
   const size = body.length
   try {
     await deps.bucket.put(fileKey(row.siteId, row.id), body.stream.pipeThrough(new FixedLengthStream(size)))
@@ -230,12 +227,7 @@ export async function receiveFile(
     ]),
   )
   const queued = updated[0]
-  if (!queued) {
-    const running = await runningImportOf(deps.db, row.siteId)
-    throw running
-      ? alreadyRunning(running)
-      : new AppError('conflict', 'This import already has its file', 'この取り込みにはすでにファイルがあります')
-  }
+  if (!queued) throw await conflictOf(deps.db, row.siteId, hasFile)
   await sendRecorded(deps.db, deps.queue, [importMessage(queued, 0)], now)
   return queued
 }
@@ -246,11 +238,16 @@ async function uniqueOrConflict<T>(db: Db, siteId: number, write: () => Promise<
     return await write()
   } catch (err) {
     if (!String(err).includes('UNIQUE')) throw err
-    const running = await runningImportOf(db, siteId)
-    throw running
-      ? alreadyRunning(running)
-      : new AppError('conflict', 'Another import of this shop began at the same moment')
+    throw await conflictOf(db, siteId, new AppError('conflict', 'Another import of this shop began at the same moment'))
   }
+}
+
+const hasFile = new AppError('conflict', 'This import already has its file', 'この取り込みにはすでにファイルがあります')
+
+/** Why a write of an import did not take: another import of the shop running (its 409), else `otherwise`. */
+async function conflictOf(db: Db, siteId: number, otherwise: AppError) {
+  const running = await runningImportOf(db, siteId)
+  return running ? alreadyRunning(running) : otherwise
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
