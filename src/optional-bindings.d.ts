@@ -9,7 +9,7 @@ declare namespace Cloudflare {
     TURNSTILE_SECRET?: string
     /** E-mail from the hub: review invitations, partners' sign-in links ([[send_email]] in wrangler.toml). */
     EMAIL?: { send(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
-    /** Workers AI, for sentiment suggestions ([ai] in wrangler.toml); the lexicon otherwise. */
+    /** Workers AI, for the sentiment of voices the local reader is unsure about ([ai] in wrangler.toml; docs/sentiment.md). */
     AI?: { run(model: string, input: { text: string }): Promise<unknown> }
   }
 }

@@ -276,7 +276,7 @@ export const voices = sqliteTable(
     blogName: text('blog_name'),
     rating: integer('rating'),
     sentiment: text('sentiment', { enum: SENTIMENTS }),
-    /** Who set the sentiment: the operator, or the lexicon's suggestion (src/sentiment/), which the operator may override. */
+    /** Who set the sentiment: the operator, the stars, or the words' suggestion (src/sentiment/), which the operator may override. */
     sentimentBy: text('sentiment_by', { enum: SENTIMENT_SOURCES }),
     disclosure: text('disclosure'),
     verifiedPurchase: integer('verified_purchase', { mode: 'boolean' }).notNull().default(false),
@@ -1338,3 +1338,38 @@ export const importLines = sqliteTable(
     index('import_lines_site').on(t.siteId),
   ],
 )
+
+/**
+ * The shop's staff's sentiment corrections, kept as labelled examples (src/sentiment/learning.ts):
+ * the voice's words and the sentiment staff gave it. A voice corrected again replaces its example;
+ * a site keeps its newest `EXAMPLES_KEPT` (src/sentiment/learning-store.ts).
+ */
+export const sentimentExamples = sqliteTable(
+  'sentiment_examples',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    mentionId: text('mention_id').notNull(),
+    sentiment: text('sentiment', { enum: SENTIMENTS }).notNull(),
+    words: text('words').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.mentionId] }), index('sentiment_examples_newest').on(t.siteId, t.at)],
+)
+
+/** A phrase learned from a shop's examples, which way it leans, and in how many examples it was seen. */
+export type LearnedPhrase = { phrase: string; side: -1 | 0 | 1; seen: number }
+
+/**
+ * What a shop's examples taught (src/sentiment/learning.ts): at most 100 phrases, read in one row
+ * with each suggestion for the site, and made again from the examples after each correction.
+ */
+export const sentimentLearning = sqliteTable('sentiment_learning', {
+  siteId: integer('site_id')
+    .primaryKey()
+    .references(() => sites.id),
+  phrases: text('phrases', { mode: 'json' }).$type<LearnedPhrase[]>().notNull(),
+  examples: integer('examples').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})

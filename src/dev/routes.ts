@@ -18,6 +18,7 @@ import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
 import { benchExportStart, benchExportStep } from './bench-export'
 import { benchFeedIdle, benchImportStart, benchImportStep } from './bench-import'
+import { type BenchVoice, benchRead, benchTime } from './bench-sentiment'
 
 /** The bench site's id, looked up once so the ingest floor stays one insert. */
 let benchSiteId: number | null = null
@@ -40,6 +41,11 @@ export const devRoutes = newRouter()
   })
   .post('/bench/import/step', async (c) => c.json(await benchImportStep(c.env, c.req.query('id') ?? '', c.var.now())))
   .post('/bench/import/feed', async (c) => c.json(await benchFeedIdle(c.env, Number(c.req.query('n') ?? 50))))
+  // The sentiment bench (./bench-sentiment.ts): voices read inside the Worker, and 2 KB voices timed there.
+  .post('/bench/sentiment/read', async (c) => c.json(benchRead(await c.req.json<BenchVoice[]>())))
+  .post('/bench/sentiment/time', async (c) =>
+    c.json(benchTime(await c.req.json<string[]>(), Math.min(Number(c.req.query('repeat')) || 1, 200))),
+  )
   .post('/bench/seed', async (c) => {
     const total = Number(c.req.query('mentions') ?? '1000')
     return c.json(await seedBench(c.env.DB, Number.isFinite(total) ? total : 1000))

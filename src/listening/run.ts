@@ -14,7 +14,7 @@ import { cleanField } from '../common/plain-text'
 import { readHtml } from '../common/source-page'
 import { canonicalUrl, hostOf, isUnderOrigins } from '../common/url'
 import type { Db } from '../db/client'
-import { suggestedFields, wordsOf } from '../sentiment/lexicon'
+import { suggestedFields, wordsOf } from '../sentiment/fields'
 import { type SiteRow, sitesByIds } from '../sites/store'
 import { targetsAtUrls } from '../targets/store'
 import { newVoiceRow } from '../voices/ingest'
@@ -238,7 +238,7 @@ function discoveredVoice(
       blogName,
       voiceType: 'mention',
       sourcePublished: entry.publishedAt === null ? null : new Date(entry.publishedAt).toISOString(),
-      // The lexicon's suggestion, as for linkbacks: a model is never called on the way in.
+      // The words' suggestion, as for linkbacks (no model service is called on the way in).
       ...suggestedFields({ sentimentBy: null }, entry.title, entry.text),
     },
     now,

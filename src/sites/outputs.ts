@@ -53,3 +53,6 @@ export const SiteKeyCreated = v.strictObject({
 
 /** What a rebuild of the counters recounted: counter rows written, voices read. */
 export const StatsRebuilt = v.strictObject({ rows: Count, voices: Count })
+
+/** What a re-scoring run did: voices read, suggestions changed, and where the next run goes on (null: done). */
+export const SentimentRescored = v.strictObject({ read: Count, changed: Count, next_cursor: v.nullable(v.string()) })

@@ -10,6 +10,8 @@ import { getTableName, type Table } from 'drizzle-orm'
 import {
   importLines,
   shopImports,
+  sentimentExamples,
+  sentimentLearning,
   affiliateLinks,
   apiKeys,
   clicks,
@@ -102,6 +104,9 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   // Imports last (added after the others: a purge under way keeps its step numbers). Their files went with the exports'.
   plain(importLines),
   plain(shopImports),
+  // What the shop's staff taught the sentiment suggestions (added after the imports, for the same reason).
+  plain(sentimentExamples),
+  plain(sentimentLearning),
 ]
 
 /** What one statement of a step did: rows deleted (by its last statement) and read (by all). */

@@ -11,12 +11,15 @@ import { deleteSite, restoreSite } from './lifecycle'
 import { KeyCreate, SiteCreate, SitePatch } from './inputs'
 import { apiDocsFor } from '../common/api-docs'
 import type { Out } from '../common/outputs'
-import { SiteKeyCreated, SiteKeyList, SiteOut, SitePage, StatsRebuilt } from './outputs'
+import { SentimentRescored, SiteKeyCreated, SiteKeyList, SiteOut, SitePage, StatsRebuilt } from './outputs'
+import { rescoreSite } from '../voices/rescore'
 
 const SitesQuery = v.object({
   limit: v.optional(LimitParam(100)),
   cursor: v.optional(v.string()),
 })
+
+const RescoreQuery = v.object({ cursor: v.optional(v.string()) })
 
 /** What each route below says about itself in the API description (GET /openapi.json; src/common/api-docs.ts). */
 const doc = apiDocsFor({ tag: 'Sites' })
@@ -86,6 +89,13 @@ const docs = {
       200: { description: 'What was recounted: counter rows written, voices read.', schema: StatsRebuilt },
     },
   }),
+  rescore: doc({
+    summary: 'Suggest sentiment again',
+    description:
+      'Makes the sentiment suggestion again, with today’s reader and what the site’s staff taught, for the site’s voices whose sentiment is still a suggestion (or none). Staff’s choices and reviews’ stars are never touched. Reads at most 100 voices, newest received first; call again with next_cursor until it is null.',
+    errors: ['not_found', 'invalid_input'],
+    responses: { 200: { description: 'Voices read and suggestions changed in this run.', schema: SentimentRescored } },
+  }),
   revokeKey: doc({
     summary: 'Revoke a site key',
     params: { key: "The key's id." },
@@ -145,6 +155,18 @@ export const siteRoutes = newRouter()
   .post('/:site/stats/rebuild', docs.rebuildStats, async (c) => {
     const result = await rebuildSiteStats(getDb(c.env.DB), c.var.principal, pathParam(c.req.param('site')))
     return c.json(result satisfies Out<typeof StatsRebuilt>)
+  })
+  // Re-scoring: the suggestions made again, a bounded run at a time.
+  .post('/:site/sentiment/rescore', docs.rescore, queryOf(RescoreQuery), async (c) => {
+    const { cursor } = c.req.valid('query')
+    const result = await rescoreSite(
+      getDb(c.env.DB),
+      c.var.principal,
+      pathParam(c.req.param('site')),
+      cursor,
+      c.var.now(),
+    )
+    return c.json(result satisfies Out<typeof SentimentRescored>)
   })
   .delete('/:site/keys/:key', docs.revokeKey, async (c) => {
     await revokeSiteKey(

@@ -28,8 +28,9 @@ import { automaticTarget } from '../targets/service'
 import type { Handled } from '../common/queue-consumer'
 import { type Clock, systemClock } from '../common/clock'
 import type { Sentiment } from '../db/schema'
-import { suggestionFields, wordsOf } from '../sentiment/lexicon'
+import { suggestionFields, wordsOf } from '../sentiment/fields'
 import { type Suggester, suggesterOf } from '../sentiment/suggester'
+import { learnedFor } from '../sentiment/learning-store'
 import type { VoiceEvents } from '../webhooks/events'
 import { NO_OUTBOUND, type Outbound } from '../outbox/outbox'
 import { findTarget, formerUrlsOf, targetIs } from '../targets/store'
@@ -55,7 +56,7 @@ export type VerifyDeps = {
   limits?: FetchLimits
   /** Prepares the webhook events of a verdict that publishes a voice or takes it out, for the verdict's batch. */
   events?: VoiceEvents
-  /** Suggests a sentiment from the page's words (default: the lexicon). */
+  /** Suggests a sentiment from the page's words (default: the local reader, src/sentiment/). */
   suggest?: Suggester
   /** The hub's public origin (HUB_ORIGIN), when set: tracking links must be on it. */
   hubOrigin?: string | null
@@ -129,7 +130,10 @@ export async function checkVoice(
       return { kind: 'retry', delaySeconds }
     }
     const words = verdict.kind === 'linked' ? mergeContent(voice, verdict.content) : null
-    const suggested = words ? await (deps.suggest ?? suggesterOf({}))(wordsOf(words.title, words.excerpt)) : null
+    // The words' suggestion, read with what the shop's staff taught (one small read).
+    const suggested = words
+      ? await (deps.suggest ?? suggesterOf({}))(wordsOf(words.title, words.excerpt), await learnedFor(db, voice.siteId))
+      : null
     const written = await applyVerdict(deps, voice, verdict, attempt, now, suggested, (t) => checkDone(db, voiceId, t))
     if (written === 'skipped') return ended(db, voiceId, now)
     if (written !== 'refetch') return DONE

@@ -12,13 +12,40 @@ import { planLedgerEntry } from './ledger-entry'
 import type { VoiceRow } from './store'
 import { changeVoice, type Change, type Tell } from './write'
 import { loadVoice } from './reads'
+import { exampleStatements, relearn } from '../sentiment/learning-store'
+import { wordsOf } from '../sentiment/fields'
+import { voiceHasRev } from '../stats/store'
 
-export const setSentiment = (db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) =>
-  changeVoice(
+/**
+ * Staff set a voice's sentiment: theirs from now on, and — for a voice whose words suggested one —
+ * an example the site's suggestions learn from (src/sentiment/learning.ts), written with the change.
+ */
+export async function setSentiment(db: Db, p: Principal, id: string, sentiment: Sentiment | null, now: number) {
+  // Whether the change records an example (set as the change is planned, on the voice as read).
+  const example = { taught: false }
+  const after = await changeVoice(
     db,
     () => loadVoice(db, p, id),
-    () => ({ changes: { sentiment, sentimentBy: 'operator', updatedAt: now } }),
+    (m) => {
+      // A review's stars are not words to learn from; neither is a voice without words.
+      const words = m.rating === null ? wordsOf(m.title, m.excerpt) : ''
+      example.taught = words !== ''
+      return {
+        changes: { sentiment, sentimentBy: 'operator', updatedAt: now },
+        extra: (rev) =>
+          example.taught
+            ? exampleStatements(
+                db,
+                { siteId: m.siteId, mentionId: m.id, sentiment, words, at: now },
+                voiceHasRev(m.id, rev),
+              )
+            : [],
+      }
+    },
   )
+  if (example.taught) await relearn(db, after.siteId, now)
+  return after
+}
 
 /**
  * Spam, remove or restore a voice. Every step is an entry of the public ledger, chained to

@@ -53,7 +53,7 @@ export const VoiceOut = v.strictObject({
   sentiment: v.nullable(v.picklist(SENTIMENTS)),
   sentiment_by: v.pipe(
     v.nullable(v.picklist(SENTIMENT_SOURCES)),
-    v.description('operator, the rating, or suggested by the lexicon until an operator sets it.'),
+    v.description('operator, the rating, or suggested from the words until an operator sets it.'),
   ),
   disclosure: v.nullable(v.string()),
   verified_purchase: v.boolean(),

@@ -35,7 +35,7 @@ export const voiceJson = (m: VoiceRow): Out<typeof VoiceOut> => ({
   blog_name: m.blogName,
   rating: m.rating,
   sentiment: m.sentiment,
-  /** `operator`, or `suggested` by the lexicon until an operator sets it. */
+  /** `operator`, or `suggested` from the words until an operator sets it. */
   sentiment_by: m.sentimentBy,
   disclosure: m.disclosure,
   verified_purchase: m.verifiedPurchase,

@@ -45,8 +45,12 @@ export type Change = {
  */
 export type Tell = (after: VoiceRow, before: VoiceRow) => Promise<Outbound>
 
-/** Writes `change` unless the voice was written since `before` was read (then null: read again). */
-export async function writeVoice(db: Db, before: VoiceRow, change: Change): Promise<VoiceRow | null> {
+/**
+ * The statements that write `change` unless the voice was written since `before` was read: the
+ * guarded update, the rows that come with it, and the counters it moves — all guarded by the new
+ * rev. `shown` says whether feeds see the change (then the site's data version must move).
+ */
+export function planWrite(db: Db, before: VoiceRow, change: Change) {
   const rev = randomToken(16)
   const after: VoiceRow = { ...before, ...change.changes, rev }
   const events: StatsDelta = { ...emptyDelta(), counters: change.events ?? {} }
@@ -74,16 +78,26 @@ export async function writeVoice(db: Db, before: VoiceRow, change: Change): Prom
   const moves = counters.filter((u) => u !== null)
   // Feeds show published voices and the counters; a change to neither leaves their caches valid.
   const shown = moves.length > 0 || before.status === 'published' || after.status === 'published'
-  const [update] = await db.batch([
-    updateVoiceIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard),
+  const update = updateVoiceIfRev(db, before.id, before.rev, { ...change.changes, rev }, change.guard)
+  const items: BatchItem<'sqlite'>[] = [
     ...(change.extra?.(rev) ?? []),
     ...(change.outbound?.statements(written) ?? []),
     ...moves,
-    ...(shown ? [bumpDataVersion(db, before.siteId, written)] : []),
+  ]
+  return { after, update, items, shown, written }
+}
+
+/** Writes `change` unless the voice was written since `before` was read (then null: read again). */
+export async function writeVoice(db: Db, before: VoiceRow, change: Change): Promise<VoiceRow | null> {
+  const plan = planWrite(db, before, change)
+  const [update] = await db.batch([
+    plan.update,
+    ...plan.items,
+    ...(plan.shown ? [bumpDataVersion(db, before.siteId, plan.written)] : []),
   ])
   if (update.meta.changes !== 1) return null
   await change.outbound?.send()
-  return after
+  return plan.after
 }
 
 /**

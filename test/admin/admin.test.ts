@@ -21,7 +21,7 @@ async function voice(
   title = 'A post',
   at?: number,
 ) {
-  const url = await pingVoice(site, target, { title, excerpt: 'Some text' }, at === undefined ? call : callAt(at))
+  const url = await pingVoice(site, target, { title }, at === undefined ? call : callAt(at))
   const id = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?').bind(url).first<{ id: string }>())!
     .id
   if (sentiment) await api('PATCH', `/api/mentions/${id}`, { sentiment }, site.key)

@@ -33,6 +33,7 @@ const DOCS = [
   'docs/listening.md',
   'docs/webhooks.md',
   'docs/operator-api.md',
+  'docs/sentiment.md',
   'docs/moving.md',
   'docs/importing-reviews.md',
   'docs/importing-orders.md',
@@ -55,6 +56,12 @@ const SKIPPED = [
   { file: 'docs/deploy.md', first: 'git pull', reason: 'needs a Cloudflare account (migrates and deploys)' },
   { file: 'docs/operations.md', first: 'npx wrangler tail', reason: 'needs a Cloudflare account (a deployed Worker)' },
   { file: 'docs/scaling.md', first: 'npm run bench', reason: 'the benchmark takes about 10 minutes' },
+  {
+    file: 'docs/sentiment.md',
+    first: 'npm run train:sentiment -- --cv',
+    reason: 'trains the model again and rewrites its committed weights',
+  },
+  { file: 'docs/sentiment.md', first: 'npm run bench:sentiment', reason: 'starts a hub of its own (about a minute)' },
 ]
 
 const PORT = process.env.DOCS_PORT ?? '8809'

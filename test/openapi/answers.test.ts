@@ -136,6 +136,22 @@ describe('every documented operation of sites and webhooks answers as described'
       undefined,
       200,
     )
+    await apiChecked(
+      'post',
+      '/api/sites/{site}/sentiment/rescore',
+      `/api/sites/${slug}/sentiment/rescore`,
+      OPERATOR_TOKEN,
+      undefined,
+      200,
+    )
+    await apiChecked(
+      'post',
+      '/api/sites/{site}/sentiment/rescore',
+      `/api/sites/${slug}/sentiment/rescore?cursor=nonsense`,
+      OPERATOR_TOKEN,
+      undefined,
+      400,
+    )
     // A deleted shop: its state in the answer, its restoration, and 410 once deleted.
     await apiChecked('delete', '/api/sites/{site}', `/api/sites/${slug}`, OPERATOR_TOKEN, undefined, 200)
     await apiChecked('get', '/api/sites/{site}', `/api/sites/${slug}`, OPERATOR_TOKEN, undefined, 200)

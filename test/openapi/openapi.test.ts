@@ -126,6 +126,8 @@ const EXCLUDED: Record<string, string> = {
   'POST /__dev/bench/import/start': 'development only',
   'POST /__dev/bench/import/step': 'development only',
   'POST /__dev/bench/import/feed': 'development only',
+  'POST /__dev/bench/sentiment/read': 'development only',
+  'POST /__dev/bench/sentiment/time': 'development only',
   'GET /__dev/bench/floor': 'development only',
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',

@@ -81,7 +81,9 @@ describe('POST /api/sites/{site}/stats/rebuild', () => {
       published: 3,
       negative: 1,
       positive: 1,
-      unclassified: 1,
+      // The restored voice's words (a plain report) are suggested neutral.
+      neutral: 1,
+      unclassified: 0,
       responded: 1,
       spam: 2,
       removed: 1,

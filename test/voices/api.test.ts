@@ -65,6 +65,7 @@ describe('GET /api/sites/{site}/mentions', () => {
     const { id, target } = await newVoice()
     const other = await newVoice(target)
     await api('PATCH', `/api/mentions/${id}`, { sentiment: 'negative' }, site.key)
+    await api('PATCH', `/api/mentions/${other.id}`, { sentiment: null }, site.key)
     await api(
       'POST',
       `/api/mentions/${other.id}/responses`,
@@ -105,11 +106,12 @@ describe('GET /api/sites/{site}/mentions', () => {
 describe('PATCH /api/mentions/{id}', () => {
   it('sets and moves the sentiment, keeping the counters right', async () => {
     const { id, target } = await newVoice()
-    expect(await stats(target)).toMatchObject({ published: 1, unclassified: 1, negative: 0 })
+    // A plain report: suggested neutral.
+    expect(await stats(target)).toMatchObject({ published: 1, neutral: 1, negative: 0 })
     const res = await api('PATCH', `/api/mentions/${id}`, { sentiment: 'negative' }, site.key)
     expect(res.status).toBe(200)
     expect((await res.json<Voice>()).sentiment).toBe('negative')
-    expect(await stats(target)).toMatchObject({ unclassified: 0, negative: 1 })
+    expect(await stats(target)).toMatchObject({ neutral: 0, negative: 1 })
     await api('PATCH', `/api/mentions/${id}`, { sentiment: 'positive' }, site.key)
     expect(await stats(target)).toMatchObject({ negative: 0, positive: 1, published: 1 })
     await api('PATCH', `/api/mentions/${id}`, { sentiment: null }, site.key)
@@ -315,6 +317,6 @@ describe('tenancy of voices', () => {
       expect(await res.json()).toMatchObject({ error: { code: 'not_found', message: 'Mention not found' } })
     }
     const mine = await (await api('GET', `/api/mentions/${id}`, undefined, site.key)).json<Voice>()
-    expect(mine).toMatchObject({ sentiment: null, status: 'published', responses: [] })
+    expect(mine).toMatchObject({ sentiment: 'neutral', sentiment_by: 'suggested', status: 'published', responses: [] })
   })
 })

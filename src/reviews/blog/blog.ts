@@ -9,7 +9,7 @@ import { type IntakeDeps, intakeError, receiveLinkback } from '../../linkbacks/i
 import { admitPair, checkSource } from '../../linkbacks/pair'
 import { changeVoice } from '../../voices/write'
 import { findVoice } from '../../voices/store'
-import { sentimentOfRating } from '../../sentiment/lexicon'
+import { sentimentOfRating } from '../../sentiment/fields'
 import { randomToken } from '../../common/crypto'
 import { AppError } from '../../common/errors'
 import { canonicalUrl } from '../../common/url'

@@ -20,6 +20,8 @@ import { Csrf, type FormValues, Layout, type Notice, NoticeLine } from '../../ki
 import { ResponseFields, who } from '../../kit/responses'
 import { AnswerForms, AnswerHead, type Editing } from './answer-forms'
 import type { Words } from './words'
+import type { Because } from '../../../sentiment/suggest'
+import { REASON_WORDS } from '../../../sentiment/reason-words'
 
 type Ctx = PageContext<Words>
 
@@ -38,7 +40,22 @@ export const VoicePage: FC<{
   now: number
   /** The answer whose edit or withdrawal was just refused, if any. */
   editing?: Editing | null
-}> = ({ ctx, site, voice: m, targets, moderation, answers, notice, values, hubOrigin, now, editing = null }) => {
+  /** Why the words suggested the voice's sentiment (when it is still a suggestion). */
+  why?: { mixed: boolean; because: readonly Because[] } | null
+}> = ({
+  ctx,
+  site,
+  voice: m,
+  targets,
+  moderation,
+  answers,
+  notice,
+  values,
+  hubOrigin,
+  now,
+  editing = null,
+  why = null,
+}) => {
   const base = `/admin/mentions/${encodeURIComponent(m.id)}`
   const source = safeHref(m.sourceUrl)
   const announced = new Map(answers.map((r) => [r.id, r]))
@@ -62,6 +79,18 @@ export const VoicePage: FC<{
           </>
         )}
       </p>
+      {why !== null && why.because.length > 0 && (
+        <p class="meta">
+          {ctx.t.why}:{' '}
+          {why.because.map((b, i) => (
+            <>
+              {i > 0 && ' · '}
+              <q>{b.text}</q> ({REASON_WORDS[ctx.lang][b.learned ? 'learned' : b.reason]})
+            </>
+          ))}
+          {why.mixed && ` — ${ctx.t.mixed}`}
+        </p>
+      )}
       {m.verifyState !== null && (
         <p class="meta">
           {ctx.t.linkCheck}: {explainCheck(checkOf(m), ctx.lang) ?? STATE_WORDS[ctx.lang][m.verifyState]}
@@ -154,6 +183,7 @@ export const VoicePage: FC<{
           <SelectField
             name="sentiment"
             label={ctx.t.sentiment}
+            help={ctx.t.sentimentHelp}
             value={m.sentiment ?? ''}
             options={[
               { value: '', label: ctx.w.sentiment.unclassified },

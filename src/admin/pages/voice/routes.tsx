@@ -24,6 +24,9 @@ import { onForm } from '../../kit/forms'
 import type { Notice } from '../../kit/layout'
 import { rememberResponder, responderOf, responseFormInput, responseLabels } from '../../kit/responses'
 import { VoicePage } from './page'
+import { explain } from '../../../sentiment/suggest'
+import { wordsOf } from '../../../sentiment/fields'
+import { learnedFor } from '../../../sentiment/learning-store'
 import type { Editing } from './answer-forms'
 import { answerRoutes } from './answer-routes'
 import { WORDS, type Words } from './words'
@@ -55,6 +58,11 @@ async function renderVoice(
       hubOrigin={new URL(c.req.url).origin}
       now={c.var.now()}
       editing={editing}
+      why={
+        voice.sentimentBy === 'suggested'
+          ? explain(wordsOf(voice.title, voice.excerpt), await learnedFor(db, site.id))
+          : null
+      }
     />,
     status,
   )

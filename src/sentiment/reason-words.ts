@@ -1,0 +1,41 @@
+/** What a deciding phrase says, in the console's two languages (src/admin/pages/voice/). */
+import type { Reason } from './phrases'
+
+export const REASON_WORDS: Record<'en' | 'ja', Record<Reason | 'words', string>> = {
+  en: {
+    delay: 'took too long',
+    no_reply: 'no answer',
+    unlike_photo: 'not as pictured',
+    size_change: 'changed after washing',
+    damaged: 'damaged or not working',
+    broken_promise: 'a promise not kept',
+    staff_tone: 'the staff’s manner',
+    wont_return: 'won’t buy again',
+    not_recommended: 'can’t recommend',
+    disappointed: 'disappointed',
+    defect: 'a fault or poor quality',
+    praise: 'praise',
+    feeling: 'emoji or kaomoji',
+    plain: 'not a judgement here',
+    learned: 'learned from your staff',
+    words: 'the words around it',
+  },
+  ja: {
+    delay: '時間がかかった',
+    no_reply: '返事がない',
+    unlike_photo: '写真と違う',
+    size_change: '洗濯で変わった',
+    damaged: '破損・不具合',
+    broken_promise: '約束と違う',
+    staff_tone: 'スタッフの態度',
+    wont_return: 'もう買わない',
+    not_recommended: '勧められない',
+    disappointed: '不満・落胆',
+    defect: '品質の問題',
+    praise: '褒め言葉',
+    feeling: '絵文字・顔文字',
+    plain: 'ここでは評価ではない',
+    learned: 'スタッフの判定から学習',
+    words: '前後の言葉',
+  },
+}

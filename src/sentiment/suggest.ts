@@ -1,0 +1,91 @@
+/**
+ * The sentiment suggestion for a voice's words, and why. Two readers agree on most voices: the
+ * phrase lists (./reading.ts), which find what a complaint or praise says (返信なし, "came apart",
+ * 悪くない), and the model trained on the labelled voices (./model.ts), which weighs everything
+ * the voice says. The model decides; phrases the shop's staff taught (./learning.ts) overrule it,
+ * since they are the shop's own vocabulary. A voice with any real complaint in it is negative
+ * (mixed, when it praises too), so that it waits in the inbox with the complaints. It only
+ * suggests: staff's choice always wins, and a suggestion is marked as one everywhere.
+ */
+import type { Sentiment } from '../db/schema'
+import { type Features, featuresOf } from './features'
+import { type LearnedGroups, NOTHING_LEARNED } from './learned'
+import { modelReading, readWithModel } from './model'
+import type { Reason } from './phrases'
+
+/** The model calls a voice a complaint from this chance on (complaints are the ones not to miss). */
+const COMPLAINT_AT = 0.4
+/** A complaint is mixed when the phrase lists found at least this much praise beside it (and can name it). */
+const MIXED_PRAISE = 0.5
+
+export type Suggestion = {
+  sentiment: Sentiment | null
+  mixed: boolean
+  /** 0–1: how sure. Below `UNSURE` a model service may be asked (./suggester.ts). */
+  confidence: number
+}
+
+/** A phrase that decided: the voice's own words, why they count, which way, and whether staff taught it. */
+export type Because = { text: string; reason: Reason | 'words'; side: 1 | -1 | 0; learned: boolean }
+
+export const UNSURE = 0.6
+
+/** The reading of `text`: the phrase lists' (with the shop's learned phrases) and the model's. */
+function decided(text: string, learned: LearnedGroups, f?: Features) {
+  const { reading, chances } = f
+    ? { reading: f.reading, chances: modelReading(f).chances }
+    : readWithModel(text, learned.groups)
+  const praise = reading.evidence.filter((e) => e.polarity > 0).reduce((s, e) => s + e.weight, 0)
+  if (reading.evidence.some((e) => e.learned)) {
+    return { sentiment: reading.sentiment, mixed: reading.mixed, confidence: Math.max(reading.confidence, UNSURE) }
+  }
+  const sentiment: Sentiment =
+    chances.negative >= COMPLAINT_AT ? 'negative' : chances.positive >= chances.neutral ? 'positive' : 'neutral'
+  const mixed = sentiment === 'negative' && praise >= MIXED_PRAISE
+  return { sentiment, mixed, confidence: Math.round(chances[sentiment] * 100) / 100 }
+}
+
+/** The suggested sentiment of `text`, or null when there are no words to read. */
+export function suggest(text: string, learned: LearnedGroups = NOTHING_LEARNED): Suggestion {
+  if (text.trim() === '') return { sentiment: null, mixed: false, confidence: 0 }
+  const { sentiment, mixed, confidence } = decided(text, learned)
+  return { sentiment, mixed, confidence }
+}
+
+/** The suggestion with the phrases that decided it, the weightiest first (at most `limit`). */
+export function explain(
+  text: string,
+  learned: LearnedGroups = NOTHING_LEARNED,
+  limit = 5,
+): Suggestion & { because: Because[] } {
+  if (text.trim() === '') return { sentiment: null, mixed: false, confidence: 0, because: [] }
+  const f = featuresOf(text, learned.groups)
+  const { sentiment, mixed, confidence } = decided(text, learned, f)
+  const sides = new Set<number>(
+    sentiment === 'negative' ? (mixed ? [-1, 1] : [-1]) : sentiment === 'positive' ? [1] : [0],
+  )
+  const found = f.reading.evidence.filter((e) => sides.has(e.polarity) || e.learned)
+  const because: Because[] = found.map((e) => ({
+    text: e.text,
+    reason: e.reason,
+    side: e.polarity,
+    learned: e.learned,
+  }))
+  // The model's own phrases, where the lists found nothing there.
+  if (sentiment !== null) {
+    const taken = (start: number, end: number) => f.reading.evidence.some((e) => e.start < end && start < e.end)
+    for (const p of modelReading(f, sentiment, text).phrases) {
+      if (!taken(p.start, p.end))
+        because.push({
+          text: p.text,
+          reason: 'words',
+          side: sentiment === 'negative' ? -1 : sentiment === 'positive' ? 1 : 0,
+          learned: false,
+        })
+    }
+  }
+  // Complaints first, then praise; each phrase once.
+  const seen = new Set<string>()
+  const unique = because.filter((b) => !seen.has(b.text) && seen.add(b.text))
+  return { sentiment, mixed, confidence, because: unique.sort((a, b) => a.side - b.side).slice(0, limit) }
+}
