@@ -12,6 +12,8 @@ export default tseslint.config(
       'test-results/',
       'migrations/',
       'src/embed/widget.generated.ts',
+      'src/sentiment/model.generated.ts',
+      '.bench-sentiment/',
       'src/worker-configuration.d.ts',
     ],
   },
