@@ -79,7 +79,9 @@ function commonWords(fold, voices) {
   const segmenter = new Intl.Segmenter('ja', { granularity: 'word' })
   const seen = new Map()
   for (const v of voices) {
-    const words = new Set([...segmenter.segment(fold(v.text).text)].filter((s) => s.isWordLike).map((s) => s.segment))
+    // As src/sentiment/learning.ts cuts a voice into words: before folding (the segmenter knows katakana words), then folded.
+    const cut = [...segmenter.segment(v.text.normalize('NFKC').toLowerCase())].filter((s) => s.isWordLike)
+    const words = new Set(cut.map((s) => fold(s.segment).text))
     for (const w of words) seen.set(w, (seen.get(w) ?? 0) + 1)
   }
   return [...seen]

@@ -14,7 +14,7 @@ import { learnFrom } from './learning'
 /** A site keeps its newest examples, this many. */
 export const EXAMPLES_KEPT = 200
 /** An example keeps this much of a voice's words. */
-const WORDS_KEPT = 2000
+const WORDS_KEPT = 1000
 
 /**
  * The statements that record staff's sentiment for a voice as the site's example (or drop its

@@ -31,14 +31,24 @@ const segmenter = new Intl.Segmenter('ja', { granularity: 'word' })
 const MEANINGFUL = /[a-z\p{Script=Han}]|[\u3041-\u3096]{3,}/u
 const MIN_LENGTH = 2
 
+/** Particles and endings: a phrase neither starts nor ends with one (は雑, 感が teach nothing). */
+const PARTICLE = /^(?:[はがをにでともへやかねよなのだ]|です|ます|でした|ました|から|まで|より|けど|って)$/u
+
+/** The words of a text, as Intl.Segmenter cuts them (before folding: it knows katakana words), folded. */
+export function wordsOf(text: string): string[] {
+  return [...segmenter.segment(text.normalize('NFKC').toLowerCase())]
+    .filter((s) => s.isWordLike)
+    .map((s) => fold(s.segment).text)
+}
+
 /** The phrases a text may teach: runs of up to three words, in folded form (./fold.ts). */
 function phrasesIn(text: string): Set<string> {
-  const words = [...segmenter.segment(fold(text).text)].filter((s) => s.isWordLike).map((s) => s.segment)
+  const words = wordsOf(text)
   const found = new Set<string>()
   for (let i = 0; i < words.length; i++) {
     for (let n = 1; n <= MAX_WORDS && i + n <= words.length; n++) {
       const run = words.slice(i, i + n)
-      if (run.every((w) => COMMON.has(w))) continue
+      if (run.every((w) => COMMON.has(w)) || PARTICLE.test(run[0] ?? '') || PARTICLE.test(run.at(-1) ?? '')) continue
       const latin = run.every((w) => /^[a-z0-9']+$/u.test(w))
       const phrase = run.join(latin ? ' ' : '')
       if (phrase.length >= (latin ? 4 : MIN_LENGTH) && MEANINGFUL.test(phrase)) found.add(phrase)
@@ -47,13 +57,26 @@ function phrasesIn(text: string): Set<string> {
   return found
 }
 
-/** What the examples teach: the shop's phrases, the most often seen first. */
+/** At most this many candidate phrases are weighed against every example (the cost stays linear). */
+const CANDIDATES = 300
+
+/**
+ * What the examples teach: the shop's phrases, the most often seen first. Candidates come from the
+ * examples the suggestion got wrong, the most frequent among them first; each is then looked for in
+ * every example.
+ */
 export function learnFrom(examples: readonly Example[]): LearnedPhrase[] {
-  const folded = examples.map((e) => ({ ...e, text: fold(e.words).text }))
-  const candidates = new Set<string>()
+  const support = new Map<string, number>()
   for (const e of examples) {
-    if (suggest(e.words).sentiment !== e.sentiment) for (const p of phrasesIn(e.words)) candidates.add(p)
+    if (suggest(e.words).sentiment === e.sentiment) continue
+    for (const p of phrasesIn(e.words)) support.set(p, (support.get(p) ?? 0) + 1)
   }
+  const candidates = [...support]
+    .filter(([, n]) => n >= SEEN_AT_LEAST)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, CANDIDATES)
+    .map(([p]) => p)
+  const folded = examples.map((e) => ({ sentiment: e.sentiment, text: fold(e.words).text }))
   const learned: LearnedPhrase[] = []
   for (const phrase of candidates) {
     const seen: Record<Sentiment, number> = { negative: 0, neutral: 0, positive: 0 }

@@ -56,7 +56,7 @@ const QUESTION = 0.5
 /** Sentence ends; a turn inside a sentence; a sentence that begins with a turn. */
 const SENTENCE_END = /[。!?\n]+|\.(?=\s|$)/gu
 const TURN =
-  /けど|けれど(?:も)?|のに|ものの|(?<=(?:[いたすだ]|です|ます|でした|ました))が(?=[、,\s]|[^ぁ-ゖ])|しかし|でも[、,]|ただ[、,し]|とはいえ|とは言え|\b(?:but|however|yet|except|that said|having said that|on the other hand|the only (?:thing|problem|downside|issue|complaint|negative|gripe|con))\b/gu
+  /けど|けれど(?:も)?|のに|ものの|(?<=(?:[いたすだ]|です|ます|でした|ました))が(?=[、,\s]|[^ぁ-ゖ])|しかし|でも[、,]|ただ[、,し]|とは(?:いえ|言え)(?![なずま])|\b(?:but|however|yet|except|that said|having said that|on the other hand|the only (?:thing|problem|downside|issue|complaint|negative|gripe|con))\b/gu
 const TURN_AT_START =
   /^\s*(?:でも|しかし|ただ|けど|だけど|ですが|とはいえ|一方|but|however|that said|unfortunately|sadly|still)(?![\p{L}])/u
 /** A concession first: "although it is pretty, it shrank" turns at the comma. */
@@ -68,7 +68,7 @@ const JA_NEGATION =
 const JA_ASKING = /^[ぁ-ゖ]{0,6}?(?:ない|なかった)(?:[のかねよ]|です|でしょう)?か?\?/u
 const JA_ONLY = /^[ぁ-ゖ]{0,3}?しか/u
 const EN_NEGATION =
-  /(?:^|[^\p{L}'])(?:not|no|never|hardly|barely|without|nor|neither|none|nothing|cannot|[a-z]+n't|dont|didnt|doesnt|isnt|wasnt|wont|cant|couldnt|wouldnt|arent|werent|aint)(?:\s+[\p{L}']+){0,2}?\s+$/u
+  /(?:^|[^\p{L}'])(?:not|no|never|hardly|barely|without|nor|neither|none|nothing|cannot|[a-z]+n't|dont|didnt|doesnt|isnt|wasnt|wont|cant|couldnt|wouldnt|arent|werent|aint)(?!\s+only\b)(?:\s+[\p{L}']+){0,2}?\s+$/u
 
 export type Clause = { start: number; end: number; weight: number }
 
@@ -143,7 +143,9 @@ function negated(text: string, hit: Hit, clause: Clause): boolean {
   if (hit.group.fixed || hit.group.polarity === 0) return false
   if (hit.group.language === 'ja') {
     const after = text.slice(hit.end, Math.min(hit.end + 12, clause.end))
-    return JA_NEGATION.test(after) && !JA_ONLY.test(after) && !JA_ASKING.test(after)
+    // A question (〜遅くなかったですか?) asks; it does not deny: look past the clause's end for its mark.
+    const asking = JA_ASKING.test(text.slice(hit.end, hit.end + 12))
+    return JA_NEGATION.test(after) && !JA_ONLY.test(after) && !asking
   }
   return EN_NEGATION.test(text.slice(Math.max(clause.start, hit.start - 40), hit.start))
 }

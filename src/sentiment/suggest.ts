@@ -12,9 +12,12 @@ import { type Features, featuresOf } from './features'
 import { type LearnedGroups, NOTHING_LEARNED } from './learned'
 import { modelReading, readWithModel } from './model'
 import type { Reason } from './phrases'
+import type { Evidence } from './reading'
 
 /** The model calls a voice a complaint from this chance on (complaints are the ones not to miss). */
 const COMPLAINT_AT = 0.4
+/** A complaint the lists name at this weight stands against a phrase staff taught as praise or neutral. */
+const STANDING_COMPLAINT = 1
 /** A complaint is mixed when the phrase lists found at least this much praise beside it (and can name it). */
 const MIXED_PRAISE = 0.5
 
@@ -26,23 +29,50 @@ export type Suggestion = {
 }
 
 /** A phrase that decided: the voice's own words, why they count, which way, and whether staff taught it. */
-export type Because = { text: string; reason: Reason | 'words'; side: 1 | -1 | 0; learned: boolean }
+export type Because = { text: string; reason: Reason | 'words'; side: 1 | -1 | 0; negated: boolean; learned: boolean }
 
 export const UNSURE = 0.6
+
+/** A quoted phrase is at most this long (a run of a long post is cut, with an ellipsis). */
+const QUOTE_AT_MOST = 60
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+const quoted = (text: string) => {
+  const chars = Array.from(graphemes.segment(text), (g) => g.segment)
+  return chars.length <= QUOTE_AT_MOST ? text : `${chars.slice(0, QUOTE_AT_MOST - 1).join('')}…`
+}
 
 /** The reading of `text`: the phrase lists' (with the shop's learned phrases) and the model's. */
 function decided(text: string, learned: LearnedGroups, f?: Features) {
   const { reading, chances } = f
     ? { reading: f.reading, chances: modelReading(f).chances }
     : readWithModel(text, learned.groups)
-  const praise = reading.evidence.filter((e) => e.polarity > 0).reduce((s, e) => s + e.weight, 0)
-  if (reading.evidence.some((e) => e.learned)) {
-    return { sentiment: reading.sentiment, mixed: reading.mixed, confidence: Math.max(reading.confidence, UNSURE) }
-  }
-  const sentiment: Sentiment =
+  const weigh = (keep: (e: Evidence) => boolean) => reading.evidence.filter(keep).reduce((s, e) => s + e.weight, 0)
+  const praise = weigh((e) => e.polarity > 0)
+  const model: Sentiment =
     chances.negative >= COMPLAINT_AT ? 'negative' : chances.positive >= chances.neutral ? 'positive' : 'neutral'
-  const mixed = sentiment === 'negative' && praise >= MIXED_PRAISE
-  return { sentiment, mixed, confidence: Math.round(chances[sentiment] * 100) / 100 }
+  const learnedSides = new Set(reading.evidence.filter((e) => e.learned).map((e) => e.polarity))
+  if (learnedSides.size > 0) {
+    // What staff taught moves a voice their way, but never clears a complaint: a phrase they called
+    // praise or neutral does not outweigh a complaint the lists name or the model is sure of.
+    if (learnedSides.has(-1)) return { sentiment: 'negative' as const, mixed: praise >= MIXED_PRAISE, confidence: 1 }
+    // The rest of the voice still speaks: read without the learned phrases, is it a complaint?
+    let rest = text
+    for (const e of reading.evidence) if (e.learned) rest = rest.split(e.text).join(' ')
+    const without = readWithModel(rest, []).chances
+    if (weigh((e) => e.polarity < 0 && !e.learned) >= STANDING_COMPLAINT || without.negative >= COMPLAINT_AT) {
+      return { sentiment: 'negative' as const, mixed: true, confidence: Math.round(without.negative * 100) / 100 }
+    }
+    return {
+      sentiment: learnedSides.has(1) ? ('positive' as const) : ('neutral' as const),
+      mixed: false,
+      confidence: 1,
+    }
+  }
+  return {
+    sentiment: model,
+    mixed: model === 'negative' && praise >= MIXED_PRAISE,
+    confidence: Math.round(chances[model] * 100) / 100,
+  }
 }
 
 /** The suggested sentiment of `text`, or null when there are no words to read. */
@@ -66,23 +96,23 @@ export function explain(
   )
   const found = f.reading.evidence.filter((e) => sides.has(e.polarity) || e.learned)
   const because: Because[] = found.map((e) => ({
-    text: e.text,
+    text: quoted(e.text),
     reason: e.reason,
     side: e.polarity,
+    negated: e.negated,
     learned: e.learned,
   }))
   // The model's own phrases, where the lists found nothing there.
-  if (sentiment !== null) {
-    const taken = (start: number, end: number) => f.reading.evidence.some((e) => e.start < end && start < e.end)
-    for (const p of modelReading(f, sentiment, text).phrases) {
-      if (!taken(p.start, p.end))
-        because.push({
-          text: p.text,
-          reason: 'words',
-          side: sentiment === 'negative' ? -1 : sentiment === 'positive' ? 1 : 0,
-          learned: false,
-        })
-    }
+  const taken = (start: number, end: number) => f.reading.evidence.some((e) => e.start < end && start < e.end)
+  for (const p of modelReading(f, sentiment, text).phrases) {
+    if (!taken(p.start, p.end))
+      because.push({
+        text: quoted(p.text),
+        reason: 'words',
+        side: sentiment === 'negative' ? -1 : sentiment === 'positive' ? 1 : 0,
+        negated: false,
+        learned: false,
+      })
   }
   // Complaints first, then praise; each phrase once.
   const seen = new Set<string>()

@@ -4,7 +4,8 @@
  * it needs a Cloudflare account, so dev and tests never use it) — a multilingual model for the
  * voices the local reader is unsure about, within a strict time budget. A late, unreadable or
  * failed answer leaves the local one. Phrases the shop's staff taught are never second-guessed.
- * Used after a check (in the queue) and by the re-scoring job, never on the ingest path.
+ * Used after a check (in the queue), never on the ingest path; the re-scoring job
+ * (src/voices/rescore.ts) reads locally and leaves an unsure voice's suggestion as it is.
  */
 import type { Sentiment } from '../db/schema'
 import { type LearnedGroups, NOTHING_LEARNED } from './learned'

@@ -43,7 +43,12 @@ export async function setSentiment(db: Db, p: Principal, id: string, sentiment: 
       }
     },
   )
-  if (example.taught) await relearn(db, after.siteId, now)
+  // The correction is saved; learning from it may fail without undoing it (the next correction learns again).
+  if (example.taught) {
+    await relearn(db, after.siteId, now).catch((err: unknown) => {
+      console.error(JSON.stringify({ msg: 'learning from a sentiment correction failed', error: String(err) }))
+    })
+  }
   return after
 }
 

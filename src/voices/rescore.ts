@@ -13,7 +13,7 @@ import type { Principal } from '../common/principal'
 import { batchAll, type Db } from '../db/client'
 import { voices } from '../db/schema'
 import { wordsOf } from '../sentiment/fields'
-import { suggest } from '../sentiment/suggest'
+import { suggest, UNSURE } from '../sentiment/suggest'
 import { learnedFor } from '../sentiment/learning-store'
 import { loadSite } from '../sites/service'
 import { bumpDataVersion } from '../sites/store'
@@ -49,8 +49,10 @@ export async function rescoreSite(
   const plans = rows.flatMap((v) => {
     // Staff's choice and a review's stars stand; only suggestions (or none) are made again.
     if (v.rating !== null || (v.sentimentBy !== null && v.sentimentBy !== 'suggested')) return []
-    const sentiment = suggest(wordsOf(v.title, v.excerpt), learned).sentiment
+    const { sentiment, confidence } = suggest(wordsOf(v.title, v.excerpt), learned)
     if (sentiment === null || sentiment === v.sentiment) return []
+    // Where the local reader is unsure, a model service may have answered (src/sentiment/suggester.ts): keep it.
+    if (v.sentiment !== null && confidence < UNSURE) return []
     return [planWrite(db, v, { changes: { sentiment, sentimentBy: 'suggested', updatedAt: now } })]
   })
   let changed = 0
@@ -58,7 +60,9 @@ export async function rescoreSite(
     const results = await batchAll(db, [
       ...plans.flatMap((plan) => [plan.update, ...plan.items]),
       // Feeds count voices by sentiment: their caches go stale with any change shown.
-      ...(plans.some((plan) => plan.shown) ? [bumpDataVersion(db, site.id)] : []),
+      ...(plans.some((plan) => plan.shown)
+        ? [bumpDataVersion(db, site.id, or(...plans.filter((plan) => plan.shown).map((plan) => plan.written)))]
+        : []),
     ])
     let at = 0
     for (const plan of plans) {

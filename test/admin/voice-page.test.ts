@@ -131,3 +131,27 @@ describe('/admin/mentions/{id} in words', () => {
     expect(await (await get(staff, '/admin/mentions/m_nosuchvoice?lang=en')).text()).toContain('Mention not found')
   })
 })
+
+describe('/admin/mentions/{id}: why the words suggested its sentiment', () => {
+  it('quotes the phrases that decided and says why, in English and Japanese, escaped; a mixed voice says so', async () => {
+    const target = (await createTarget(site)).id
+    const excerpt = '<b>素材は良い</b>けど、問い合わせて5日、返信なし。言い方が高圧的でした'
+    const url = await pingVoice(site, target, { title: '正直レビュー', excerpt })
+    const voice = (await env.DB.prepare('SELECT id FROM mentions WHERE source_url = ?')
+      .bind(url)
+      .first<{ id: string }>())!.id
+    const page = async (lang: string) => (await get(staff, `/admin/mentions/${voice}?lang=${lang}`)).text()
+    const en = await page('en')
+    expect(en).toContain('Negative (suggested)')
+    expect(en).toMatch(/Why it was suggested: .*<q><bdi>[^<]*返信なし<\/bdi><\/q> \(no answer\)/)
+    expect(en).toContain('(the staff’s manner)')
+    expect(en).toContain('praise and a complaint: waits with the complaints')
+    expect(en).not.toContain('<b>素材')
+    const ja = await page('ja')
+    expect(ja).toMatch(/提案の理由: .*<q><bdi>[^<]*返信なし<\/bdi><\/q> \(返事がない\)/)
+    expect(ja).toContain('(スタッフの態度)')
+    // Once staff set the sentiment, it is theirs: no suggestion to explain.
+    await api('PATCH', `/api/mentions/${voice}`, { sentiment: 'negative' }, site.key)
+    expect(await page('en')).not.toContain('Why it was suggested')
+  })
+})

@@ -85,7 +85,11 @@ export const VoicePage: FC<{
           {why.because.map((b, i) => (
             <>
               {i > 0 && ' · '}
-              <q>{b.text}</q> ({REASON_WORDS[ctx.lang][b.learned ? 'learned' : b.reason]})
+              <q>
+                <bdi>{b.text}</bdi>
+              </q>{' '}
+              ({REASON_WORDS[ctx.lang][b.learned ? 'learned' : b.reason]}
+              {b.negated && `, ${ctx.t.negated}`})
             </>
           ))}
           {why.mixed && ` — ${ctx.t.mixed}`}

@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 import { checkForm, type FormLabels } from '../../../common/form-errors'
 import { pathParam } from '../../../common/validation'
-import { getDb } from '../../../db/client'
+import { type Db, getDb } from '../../../db/client'
 import { dismissDiscovered, PublishInput, publishDiscovered } from '../../../listening/discovered'
 import { sendAnnouncement, tellsOf } from '../../../responses/follow-ups'
 import { resendAnnouncement } from '../../../responses/resend'
@@ -18,6 +18,7 @@ import { addResponse } from '../../../voices/answers'
 import { ModerationCreate, ResponseCreate, VoicePatch } from '../../../voices/inputs'
 import { moderate, setSentiment } from '../../../voices/moderate'
 import { voiceDetail } from '../../../voices/reads'
+import type { VoiceRow } from '../../../voices/store'
 import { type AdminEnv, consoleRouter, field, pageContext } from '../../kit/context'
 import { redirectWith, takeFlash } from '../../kit/flash'
 import { onForm } from '../../kit/forms'
@@ -58,14 +59,20 @@ async function renderVoice(
       hubOrigin={new URL(c.req.url).origin}
       now={c.var.now()}
       editing={editing}
-      why={
-        voice.sentimentBy === 'suggested'
-          ? explain(wordsOf(voice.title, voice.excerpt), await learnedFor(db, site.id))
-          : null
-      }
+      why={voice.sentimentBy === 'suggested' ? await whyOf(db, site.id, voice) : null}
     />,
     status,
   )
+}
+
+/**
+ * Why the words suggest the voice's sentiment, read again now — shown only when today's reading
+ * agrees with the stored suggestion (a model service's answer, or an older reader's, is not
+ * explained by reasons for another).
+ */
+async function whyOf(db: Db, siteId: number, voice: VoiceRow) {
+  const why = explain(wordsOf(voice.title, voice.excerpt), await learnedFor(db, siteId))
+  return why.sentiment === voice.sentiment ? why : null
 }
 
 /** Runs a change of a voice; a refused change (bad input, a conflict) is shown on the voice's page, not as an error page. */
