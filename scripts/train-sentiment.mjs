@@ -23,9 +23,17 @@ const OUT = 'src/sentiment/model.generated.ts'
 const TUNING = 'test/sentiment/corpus/tuning'
 const SOURCES = [
   'scripts/train-sentiment.mjs',
-  ...['fold', 'phrases', 'phrases-ja', 'phrases-en', 'built-in', 'reading', 'features'].map(
-    (f) => `src/sentiment/${f}.ts`,
-  ),
+  ...[
+    'fold',
+    'phrases',
+    'phrases-ja',
+    'phrases-ja-praise',
+    'phrases-en',
+    'phrases-en-praise',
+    'built-in',
+    'reading',
+    'features',
+  ].map((f) => `src/sentiment/${f}.ts`),
 ]
 export const CLASSES = ['negative', 'positive', 'neutral']
 const EPOCHS = 30
