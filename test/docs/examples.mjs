@@ -25,6 +25,7 @@ import { startLocalHub } from '../../scripts/local-hub.mjs'
 /** README first, then docs/ in reading order. Every docs/*.md must be listed (most have examples). */
 const DOCS = [
   'README.md',
+  'README.ja.md',
   'docs/embedding.md',
   'docs/linkbacks.md',
   'docs/protocols.md',
@@ -48,6 +49,11 @@ const DOCS = [
 const SKIPPED = [
   {
     file: 'README.md',
+    first: 'npm install',
+    reason: 'installs and starts the hub this runner started itself; its `npm test` runs this runner',
+  },
+  {
+    file: 'README.ja.md',
     first: 'npm install',
     reason: 'installs and starts the hub this runner started itself; its `npm test` runs this runner',
   },
@@ -213,6 +219,40 @@ function checkLists() {
   }
 }
 
+/** Pages and their Japanese pages: each `## ` section of the English page has its Japanese one. */
+const TRANSLATIONS = [['README.md', 'README.ja.md']]
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+const anchorOf = (heading) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-')
+
+/**
+ * A Japanese page says which English section each of its sections is, by an anchor named as the
+ * English heading's (`## コマンド <a id="commands"></a>`); a section added in English and not in
+ * Japanese fails here, naming it.
+ */
+function checkTranslations() {
+  let missing = 0
+  for (const [english, japanese] of TRANSLATIONS) {
+    const sections = [...readFileSync(english, 'utf8').matchAll(/^## (.+)$/gm)].map((m) => anchorOf(m[1]))
+    const ja = readFileSync(japanese, 'utf8')
+    const anchors = new Set([...ja.matchAll(/^## .*<a id="([^"]+)"><\/a>\s*$/gm)].map((m) => m[1]))
+    for (const section of sections.filter((a) => !anchors.has(a))) {
+      console.error(`${japanese} lacks the section of ${english}#${section} (a "## … <a id="${section}"></a>" heading)`)
+      missing++
+    }
+    for (const extra of [...anchors].filter((a) => !sections.includes(a))) {
+      console.error(`${japanese} names a section ${english} does not have: #${extra}`)
+      missing++
+    }
+  }
+  if (missing > 0) process.exit(1)
+}
+
 const envExample = () =>
   Object.fromEntries(
     readFileSync('.dev.vars.example', 'utf8')
@@ -223,6 +263,7 @@ const envExample = () =>
   )
 
 checkLists()
+checkTranslations()
 const only = process.env.DOCS_ONLY?.split(',').map((f) => f.trim())
 const files = DOCS.map((file) => ({ file, blocks: blocksOf(file) })).filter(({ file }) => !only || only.includes(file))
 const stale = SKIPPED.filter((s) => !s.used)
