@@ -35,7 +35,7 @@ const MIN_LENGTH = 2
 const PARTICLE = /^(?:[はがをにでともへやかねよなのだ]|です|ます|でした|ました|から|まで|より|けど|って)$/u
 
 /** The words of a text, as Intl.Segmenter cuts them (before folding: it knows katakana words), folded. */
-export function wordsOf(text: string): string[] {
+function cutIntoWords(text: string): string[] {
   return [...segmenter.segment(text.normalize('NFKC').toLowerCase())]
     .filter((s) => s.isWordLike)
     .map((s) => fold(s.segment).text)
@@ -43,7 +43,7 @@ export function wordsOf(text: string): string[] {
 
 /** The phrases a text may teach: runs of up to three words, in folded form (./fold.ts). */
 function phrasesIn(text: string): Set<string> {
-  const words = wordsOf(text)
+  const words = cutIntoWords(text)
   const found = new Set<string>()
   for (let i = 0; i < words.length; i++) {
     for (let n = 1; n <= MAX_WORDS && i + n <= words.length; n++) {
