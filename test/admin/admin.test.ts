@@ -134,7 +134,7 @@ describe('/admin inbox', () => {
 
   it('speaks Japanese to a Japanese browser, and remembers a switch of language', async () => {
     const ja = await (await get(browser, `/admin/sites/${site.slug}`, { 'Accept-Language': 'ja,en;q=0.5' })).text()
-    expect(ja).toContain('未回答のネガティブな声')
+    expect(ja).toContain('未回答の否定的な声')
     const switched = await get(browser, `/admin/sites/${site.slug}?lang=en`, { 'Accept-Language': 'ja' })
     expect(await switched.text()).toContain('Unanswered negative voices')
     expect(switched.headers.get('Set-Cookie')).toContain('glasshouse_lang=en')

@@ -136,7 +136,7 @@ describe('/admin/sites/{site}/overview', () => {
     expect(html).toContain('<summary>The numbers</summary>')
     expect(html).not.toContain('<script')
     const ja = await (await get(staff, `/admin/sites/${site.slug}/overview?lang=ja`)).text()
-    expect(ja).toContain('週ごとに公開された声（感情別）')
+    expect(ja).toContain('週ごとに公開された声（評価別）')
     expect(ja).toContain('1〜3日 1')
     expect(await (await get(staff, `/admin/sites/${site.slug}`)).text()).toContain(
       `href="/admin/sites/${site.slug}/overview"`,

@@ -17,33 +17,11 @@
  * comma-separated list) runs only those files; the hub's own log is left in `.docs-examples/hub.log`.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 
 import { startLocalHub } from '../../scripts/local-hub.mjs'
-
-/** README first, then docs/ in reading order. Every docs/*.md must be listed (most have examples). */
-const DOCS = [
-  'README.md',
-  'README.ja.md',
-  'docs/embedding.md',
-  'docs/linkbacks.md',
-  'docs/protocols.md',
-  'docs/reviews.md',
-  'docs/affiliates.md',
-  'docs/listening.md',
-  'docs/webhooks.md',
-  'docs/operator-api.md',
-  'docs/sentiment.md',
-  'docs/moving.md',
-  'docs/importing-reviews.md',
-  'docs/importing-orders.md',
-  'docs/deploy.md',
-  'docs/operations.md',
-  'docs/scaling.md',
-  'docs/architecture.md',
-  'docs/data.md',
-]
+import { checkPages, DOCS } from './pages.mjs'
 
 /** Blocks not run, each found by its first line, with the reason. */
 const SKIPPED = [
@@ -207,52 +185,6 @@ function resultsOf(out, count) {
   return { results, errorLines }
 }
 
-function checkLists() {
-  const listed = new Set(DOCS)
-  const missing = readdirSync('docs')
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`)
-    .filter((f) => !listed.has(f))
-  if (missing.length > 0) {
-    console.error(`Add ${missing.join(', ')} to DOCS in test/docs/examples.mjs (in reading order).`)
-    process.exit(1)
-  }
-}
-
-/** Pages and their Japanese pages: each `## ` section of the English page has its Japanese one. */
-const TRANSLATIONS = [['README.md', 'README.ja.md']]
-
-/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
-const anchorOf = (heading) =>
-  heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .trim()
-    .replace(/\s+/g, '-')
-
-/**
- * A Japanese page says which English section each of its sections is, by an anchor named as the
- * English heading's (`## コマンド <a id="commands"></a>`); a section added in English and not in
- * Japanese fails here, naming it.
- */
-function checkTranslations() {
-  let missing = 0
-  for (const [english, japanese] of TRANSLATIONS) {
-    const sections = [...readFileSync(english, 'utf8').matchAll(/^## (.+)$/gm)].map((m) => anchorOf(m[1]))
-    const ja = readFileSync(japanese, 'utf8')
-    const anchors = new Set([...ja.matchAll(/^## .*<a id="([^"]+)"><\/a>\s*$/gm)].map((m) => m[1]))
-    for (const section of sections.filter((a) => !anchors.has(a))) {
-      console.error(`${japanese} lacks the section of ${english}#${section} (a "## … <a id="${section}"></a>" heading)`)
-      missing++
-    }
-    for (const extra of [...anchors].filter((a) => !sections.includes(a))) {
-      console.error(`${japanese} names a section ${english} does not have: #${extra}`)
-      missing++
-    }
-  }
-  if (missing > 0) process.exit(1)
-}
-
 const envExample = () =>
   Object.fromEntries(
     readFileSync('.dev.vars.example', 'utf8')
@@ -262,8 +194,7 @@ const envExample = () =>
       .map((m) => [m[1], m[2]]),
   )
 
-checkLists()
-checkTranslations()
+await checkPages()
 const only = process.env.DOCS_ONLY?.split(',').map((f) => f.trim())
 const files = DOCS.map((file) => ({ file, blocks: blocksOf(file) })).filter(({ file }) => !only || only.includes(file))
 const stale = SKIPPED.filter((s) => !s.used)

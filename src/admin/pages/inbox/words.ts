@@ -30,9 +30,9 @@ export const WORDS = defineWords(
   },
   {
     inbox: '受信箱',
-    unansweredNegative: '未回答のネガティブな声',
+    unansweredNegative: '未回答の否定的な声',
     unansweredOther: 'その他の未回答の声',
-    awaitingResolution: '改善報告待ちのお詫び',
+    awaitingResolution: '改善のご報告を待っているお詫び',
     nothingHere: '該当なし',
     noneInThisStretch: 'このページには該当がありません。次のページにまだあります。',
     nextOnes: '次の件 →',
@@ -47,7 +47,7 @@ export const WORDS = defineWords(
     select: '選択',
     answerMany: '選択した声にまとめて回答',
     answerManyHelp:
-      '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善報告を）。',
+      '上の声にチェックを入れ、同じ回答をそれぞれに公開します（例：同じ不具合への苦情すべてに改善のご報告を）。',
     answeredMany: '{n}件の声に公開しました。',
     notAnsweredMany:
       '{n}件の声には公開できませんでした（{why}）。下のフォームに回答が残っているので、もう一度回答できます。',

@@ -47,7 +47,7 @@ export const WORDS = defineWords(
   },
   {
     voice: '声',
-    voicesPerWeek: '週ごとに公開された声（感情別）',
+    voicesPerWeek: '週ごとに公開された声（評価別）',
     medianResponse: '最初の回答までの時間の中央値（時間・公開週別）',
     responseTargetLine: '目標',
     waitingNegative: '未回答の否定的な声（待ち時間別）',
