@@ -58,7 +58,7 @@ export const WORDS = defineWords(
     apiKeys: 'APIキー',
     apiKeysHelp:
       'サイトキーでこの画面にサインインし、このショップのAPIだけを呼び出せます。保存するのはハッシュだけです。',
-    keysOperatorOnly: 'キーの作成と無効化は運営者トークンで行います。運営者トークンでサインインしてください。',
+    keysOperatorOnly: 'キーの作成と無効化はオペレータートークンで行います。オペレータートークンでサインインしてください。',
     keyLabel: 'ラベル（キーの用途）',
     createKey: 'キーを作成',
     keyPrefix: 'キー',
