@@ -24,6 +24,10 @@ export function assertSiteAccess(p: Principal, siteId: number, what = 'Site'): v
 
 export function assertOperator(p: Principal): void {
   if (p.kind !== 'operator') {
-    throw new AppError('forbidden', 'This action needs the operator token', 'この操作にはオペレータートークンが必要です')
+    throw new AppError(
+      'forbidden',
+      'This action needs the operator token',
+      'この操作にはオペレータートークンが必要です',
+    )
   }
 }

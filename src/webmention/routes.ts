@@ -13,6 +13,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { parseWebmentionForm, refusalText } from './protocol'
 import { WebmentionQueued } from './outputs'
 import { receiveWebmention } from './service'
+import { getDb } from '../db/client'
+import { pickLang } from '../common/lang'
+import { wantsHtml } from '../common/media-type'
+import { publicHubOrigin } from '../common/hub-urls'
+import { siteNamed } from '../linkbacks/lookup'
+import { sendPage } from '../linkbacks/send-page'
+import { liveSite } from '../sites/deleted'
+import { readSettings } from '../sites/settings'
 
 /** Two URLs and a few extra fields; anything bigger is not a Webmention. */
 const MAX_BODY_BYTES = 16 * 1024
@@ -31,6 +39,12 @@ const plain = (text: string, status: ContentfulStatusCode, headers: Record<strin
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
   })
 
+/** Any method but POST, and a GET from anything but a browser. */
+const notAllowed = () =>
+  plain(refusalText('method_not_allowed', 'This is a Webmention endpoint: POST source and target to it'), 405, {
+    Allow: 'POST',
+  })
+
 /** POST /webmention/:site — the Webmention endpoint a storefront advertises. */
 export const webmentionRoutes = newRouter()
   .post(
@@ -44,6 +58,7 @@ export const webmentionRoutes = newRouter()
       ownErrors: true,
       responses: {
         201: { description: 'Queued for verification (Location: the status URL).', schema: WebmentionQueued },
+        303: { description: 'Queued, sent from a browser (Accept: text/html): on to its status page.', media: null },
         400: refusal('Refused: not a form, not UTF-8, a missing or invalid URL, a target not on the storefront.'),
         404: refusal('No such site.'),
         413: refusal('The body is over 16 KB.'),
@@ -74,8 +89,12 @@ export const webmentionRoutes = newRouter()
         )
       }
       const location = statusUrl(new URL(c.req.url).origin, slug, outcome.voiceId)
-      c.header('Location', location)
       c.header('Cache-Control', 'no-store')
+      // A person who sent it from the page below goes on to its status page, in their language.
+      const lang = c.req.query('lang')
+      if (wantsHtml(c.req.header('Accept')))
+        return c.redirect(lang ? `${location}?lang=${pickLang(lang, undefined, undefined)}` : location, 303)
+      c.header('Location', location)
       c.header('Access-Control-Allow-Origin', '*')
       return c.json(
         {
@@ -89,8 +108,34 @@ export const webmentionRoutes = newRouter()
       )
     },
   )
-  .all('/:site', () =>
-    plain(refusalText('method_not_allowed', 'This is a Webmention endpoint: POST source and target to it'), 405, {
-      Allow: 'POST',
+  .get(
+    '/:site',
+    apiDoc({
+      tag: 'Linkbacks',
+      summary: 'How to tell this shop about a post (a page for people)',
+      description:
+        'A browser asking for text/html gets a page in its language (?lang=en|ja): the addresses blog software sends to, and a form that sends a Webmention by hand (answered with 303 to its status page). Anything else gets 405, as for any method but POST.',
+      errors: ['not_found', 'gone'],
+      responses: {
+        200: { description: 'The page (text/html).', media: 'text/html' },
+        405: refusal('Not a browser: this endpoint takes POST.'),
+      },
     }),
+    async (c) => {
+      if (!wantsHtml(c.req.header('Accept'))) return notAllowed()
+      const slug = pathParam(c.req.param('site'))
+      const site = liveSite(await siteNamed(getDb(c.env.DB), slug, false))
+      const hub = publicHubOrigin(c.env, c.req.url)
+      const lang = pickLang(
+        c.req.query('lang'),
+        undefined,
+        c.req.header('Accept-Language'),
+        readSettings(site.settings).lang,
+      )
+      c.header('Vary', 'Accept, Accept-Language')
+      c.header('Cache-Control', 'no-store')
+      const example = `${site.origins[0] ?? 'https://shop.example'}/…`
+      return c.html(sendPage({ hub, slug: site.slug, siteName: site.name, example, lang }))
+    },
   )
+  .all('/:site', notAllowed)

@@ -22,6 +22,7 @@ async function webmentionVoice(s: SiteFixture, page: string) {
   const sent = await sendWebmention(s.slug, { source, target: page })
   expect(sent.status, await sent.clone().text()).toBe(201)
   await checked('post', '/webmention/{site}', sent)
+  await checked('get', '/webmention/{site}', await call(`/webmention/${s.slug}`, { headers: { Accept: 'text/html' } }))
   const location = sent.headers.get('Location')!
   expect((await settled(location)).status).toBe('verified')
   return (

@@ -58,7 +58,8 @@ export const WORDS = defineWords(
     apiKeys: 'APIキー',
     apiKeysHelp:
       'サイトキーでこの画面にサインインし、このショップのAPIだけを呼び出せます。保存するのはハッシュだけです。',
-    keysOperatorOnly: 'キーの作成と無効化はオペレータートークンで行います。オペレータートークンでサインインしてください。',
+    keysOperatorOnly:
+      'キーの作成と無効化はオペレータートークンで行います。オペレータートークンでサインインしてください。',
     keyLabel: 'ラベル（キーの用途）',
     createKey: 'キーを作成',
     keyPrefix: 'キー',
