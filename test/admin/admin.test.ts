@@ -276,7 +276,7 @@ describe('/admin voice page', () => {
     const sent = await sendWebmention(site.slug, { source, target: `${site.origin}/products/${target}` })
     const { voice: v } = await settled(sent.headers.get('Location')!)
     const ja = await (await get(browser, `/admin/mentions/${v.id}?lang=ja`)).text()
-    expect(ja).toContain('リンクの確認: ソースのページに、対象ページへのリンクがありません。')
+    expect(ja).toContain('リンクの確認：ソースのページに、対象ページへのリンクがありません。')
     const en = await (await get(browser, `/admin/mentions/${v.id}?lang=en`)).text()
     expect(en).toContain('Link check: The source page does not link to the target page.')
   })

@@ -69,7 +69,7 @@ describe('/admin/sites/{site}/imports', () => {
     expect(control(en, 'trust')).toContain('aria-describedby="trust_help"')
     expect(en).toContain('No imports yet.')
     const ja = await (await page('?lang=ja')).text()
-    expect(ja).toContain('<h1>過去の声の取り込み: ')
+    expect(ja).toContain('<h1>過去の声の取り込み：')
     expect(ja).toContain('ここでは25 MBまでです。')
     expect(ja).toContain('ショップの公開台帳に記録されます')
     expect(await (await get(staff, `/admin/sites/${site.slug}?lang=en`)).text()).toContain(

@@ -52,7 +52,7 @@ describe('/admin/sites/{site}/targets', () => {
     expect(en).toContain('Voices: 1 (of them negative: 0)')
     expect(en).toContain('<option value="product" selected="">Product</option>')
     const ja = await (await page('', 'ja')).text()
-    expect(ja).toContain('声: 1 (うち否定的: 0)')
+    expect(ja).toContain('声：1（うち否定的：0）')
     expect(ja).toContain('>商品</option>')
     expect(await (await get(staff, `/admin/sites/${site.slug}`)).text()).toContain(
       `href="/admin/sites/${site.slug}/targets"`,

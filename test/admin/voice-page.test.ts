@@ -59,7 +59,7 @@ describe('/admin/mentions/{id} in words', () => {
     const ja = await voicePage('ja')
     expect(ja).toContain('トラックバック · スパム · 否定的')
     expect(ja).toContain('<strong>お詫び</strong>')
-    expect(ja).toContain('スパムに分類 · スパム · Test step (公開中 → スパム)')
+    expect(ja).toContain('スパムに分類 · スパム · Test step（公開中 → スパム）')
     // Restored for the next tests.
     await post(staff, `/admin/mentions/${id}/moderation`, {
       _csrf: staff.csrf,
@@ -148,8 +148,8 @@ describe('/admin/mentions/{id}: why the words suggested its sentiment', () => {
     expect(en).toContain('praise and a complaint: waits with the complaints')
     expect(en).not.toContain('<b>素材')
     const ja = await page('ja')
-    expect(ja).toMatch(/提案の理由: .*<q><bdi>[^<]*返信なし<\/bdi><\/q> \(返事がない\)/)
-    expect(ja).toContain('(スタッフの態度)')
+    expect(ja).toMatch(/提案の理由：.*<q><bdi>[^<]*返信なし<\/bdi><\/q>（返事がない）/)
+    expect(ja).toContain('（スタッフの態度）')
     // Once staff set the sentiment, it is theirs: no suggestion to explain.
     await api('PATCH', `/api/mentions/${voice}`, { sentiment: 'negative' }, site.key)
     expect(await page('en')).not.toContain('Why it was suggested')

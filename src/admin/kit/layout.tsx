@@ -65,7 +65,9 @@ export const SiteHeading: FC<{
       <a href={back?.href ?? `/admin/sites/${encodeURIComponent(site.slug)}`}>← {back?.label ?? ctx.t.back}</a>
     </p>
     <h1>
-      {title}: {site.name}
+      {title}
+      {ctx.t.colon}
+      {site.name}
     </h1>
   </>
 )

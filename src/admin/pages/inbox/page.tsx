@@ -18,6 +18,7 @@ import {
   type InboxGroupPage,
   type TargetChoice,
 } from './inbox'
+import { wordFor } from '../../kit/code-words'
 import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
@@ -32,7 +33,7 @@ const VoiceLine: FC<{ ctx: Ctx; entry: InboxEntry; targetHours: number | null }>
       <a href={`/admin/mentions/${encodeURIComponent(m.id)}`}>{m.title ?? m.sourceUrl ?? m.id}</a>
       <div class="meta">
         {ctx.w.kind[m.kind]} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
-        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {who(m)} · {ctx.t.waited}{' '}
+        {m.sentimentBy === 'suggested' && `${ctx.t.open}${ctx.t.suggested}${ctx.t.close}`} · {who(m)} · {ctx.t.waited}{' '}
         {Math.floor(entry.waitedHours)}
         {ctx.t.hours}
         {targetHours !== null && ` / ${ctx.t.target} ${targetHours}${ctx.t.hours}`}
@@ -195,7 +196,9 @@ export const InboxPage: FC<{
       {list && (
         <section>
           <h2>
-            {ctx.t.status}: {values.status}
+            {ctx.t.status}
+            {ctx.t.colon}
+            {wordFor(ctx.w, 'status', values.status ?? null)}
           </h2>
           {list.entries.length === 0 ? (
             <p class="meta">{list.next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>

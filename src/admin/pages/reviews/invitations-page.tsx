@@ -64,13 +64,17 @@ export const InvitationsPage: FC<{
         {lines.map(({ invitation: i, stage: s, products }) => (
           <li class="voice">
             <strong>
-              {t.orderId}: {i.orderId}
+              {t.orderId}
+              {t.colon}
+              {i.orderId}
             </strong>{' '}
             · {ctx.w.invitation[s]}
             {i.erasedAt !== null && <span class="meta"> · {t.personalDataErased}</span>}
             <br />
             <span class="meta">
-              {t.products}: {products.join(', ')}
+              {t.products}
+              {t.colon}
+              {products.join(ctx.lang === 'ja' ? '、' : ', ')}
             </span>
             <dl class="numbers">
               <When ctx={ctx} label={t.dueAt} at={i.dueAt} />

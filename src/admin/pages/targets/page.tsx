@@ -58,7 +58,14 @@ export const TargetsPage: FC<{
                 ) : (
                   target.url
                 )}{' '}
-                · {t.voicesCount}: {published} ({t.negativeCount}: {negative})
+                · {t.voicesCount}
+                {t.colon}
+                {published}
+                {t.open}
+                {t.negativeCount}
+                {t.colon}
+                {negative}
+                {t.close}
               </span>
               <form method="post" action={`${action}${here}`}>
                 <Csrf ctx={ctx} />

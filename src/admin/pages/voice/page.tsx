@@ -68,7 +68,7 @@ export const VoicePage: FC<{
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
         {ctx.w.kind[m.kind]} · {statusWords(ctx, m)} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
-        {m.sentimentBy === 'suggested' && ` (${ctx.t.suggested})`} · {ctx.t.received}{' '}
+        {m.sentimentBy === 'suggested' && `${ctx.t.open}${ctx.t.suggested}${ctx.t.close}`} · {ctx.t.received}{' '}
         {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
         {m.importId !== null && (
           <>
@@ -81,15 +81,18 @@ export const VoicePage: FC<{
       </p>
       {why !== null && why.because.length > 0 && (
         <p class="meta">
-          {ctx.t.why}:{' '}
+          {ctx.t.why}
+          {ctx.t.colon}
           {why.because.map((b, i) => (
             <>
               {i > 0 && ' · '}
               <q>
                 <bdi>{b.text}</bdi>
-              </q>{' '}
-              ({REASON_WORDS[ctx.lang][b.learned ? 'learned' : b.reason]}
-              {b.negated && `, ${ctx.t.negated}`})
+              </q>
+              {ctx.t.open}
+              {REASON_WORDS[ctx.lang][b.learned ? 'learned' : b.reason]}
+              {b.negated && `${ctx.lang === 'ja' ? '、' : ', '}${ctx.t.negated}`}
+              {ctx.t.close}
             </>
           ))}
           {why.mixed && ` — ${ctx.t.mixed}`}
@@ -97,7 +100,9 @@ export const VoicePage: FC<{
       )}
       {m.verifyState !== null && (
         <p class="meta">
-          {ctx.t.linkCheck}: {explainCheck(checkOf(m), ctx.lang) ?? STATE_WORDS[ctx.lang][m.verifyState]}
+          {ctx.t.linkCheck}
+          {ctx.t.colon}
+          {explainCheck(checkOf(m), ctx.lang) ?? STATE_WORDS[ctx.lang][m.verifyState]}
         </p>
       )}
       {m.kind === 'review' && (
@@ -110,7 +115,8 @@ export const VoicePage: FC<{
         </p>
       )}
       <p>
-        {ctx.t.source}:{' '}
+        {ctx.t.source}
+        {ctx.t.colon}
         {source ? (
           <a href={source} rel="nofollow noopener noreferrer" target="_blank">
             {m.sourceUrl}
@@ -120,12 +126,17 @@ export const VoicePage: FC<{
         )}
         {m.sourceHost && (
           <>
-            {' '}
-            ({ctx.t.sourceHost}: <strong>{m.sourceHost}</strong>)
+            {ctx.t.open}
+            {ctx.t.sourceHost}
+            {ctx.t.colon}
+            <strong>{m.sourceHost}</strong>
+            {ctx.t.close}
           </>
         )}
         <br />
-        {ctx.t.author}: {who(m)}
+        {ctx.t.author}
+        {ctx.t.colon}
+        {who(m)}
       </p>
       {m.excerpt && <blockquote>{m.excerpt}</blockquote>}
       {m.kind === 'discovered' && (m.status === 'pending' || m.status === 'rejected') && (
@@ -144,7 +155,9 @@ export const VoicePage: FC<{
                 <AnswerHead ctx={ctx} answer={r} hubOrigin={hubOrigin} />
                 {sent?.webmentionState && (
                   <p class="meta">
-                    {ctx.t.toBlog}: {announcementWords(sent, ctx.lang, ctx.timeZone, now)}
+                    {ctx.t.toBlog}
+                    {ctx.t.colon}
+                    {announcementWords(sent, ctx.lang, ctx.timeZone, now)}
                   </p>
                 )}
                 {sent?.webmentionState && sent.webmentionState !== 'sent' && announcementDue(m) && (
@@ -243,8 +256,10 @@ export const VoicePage: FC<{
           {moderation.map((e) => (
             <li>
               {formatDateTime(e.createdAt, ctx.lang, ctx.timeZone)} · {wordFor(ctx.w, 'action', e.action)} ·{' '}
-              {wordFor(ctx.w, 'category', e.category)} · {e.reason} ({wordFor(ctx.w, 'status', e.fromStatus)} →{' '}
-              {wordFor(ctx.w, 'status', e.toStatus)})
+              {wordFor(ctx.w, 'category', e.category)} · {e.reason}
+              {ctx.t.open}
+              {wordFor(ctx.w, 'status', e.fromStatus)} → {wordFor(ctx.w, 'status', e.toStatus)}
+              {ctx.t.close}
             </li>
           ))}
         </ul>
