@@ -38,6 +38,14 @@ const SKIPPED = [
   { file: 'docs/deploy.md', first: 'npx wrangler login', reason: 'needs a Cloudflare account (creates its resources)' },
   { file: 'docs/deploy.md', first: 'npm run smoke -- https://hub.example.com', reason: 'needs a deployed hub' },
   { file: 'docs/deploy.md', first: 'git pull', reason: 'needs a Cloudflare account (migrates and deploys)' },
+  {
+    file: 'docs/ja/deploy.md',
+    first: 'npx wrangler login',
+    reason: 'needs a Cloudflare account (creates its resources)',
+  },
+  { file: 'docs/ja/deploy.md', first: 'HUB=https://hub.example.com', reason: 'needs a deployed hub' },
+  { file: 'docs/ja/deploy.md', first: 'npm run smoke -- https://hub.example.com', reason: 'needs a deployed hub' },
+  { file: 'docs/ja/deploy.md', first: 'git pull', reason: 'needs a Cloudflare account (migrates and deploys)' },
   { file: 'docs/operations.md', first: 'npx wrangler tail', reason: 'needs a Cloudflare account (a deployed Worker)' },
   { file: 'docs/scaling.md', first: 'npm run bench', reason: 'the benchmark takes about 10 minutes' },
   {

@@ -33,13 +33,17 @@ export const DOCS = [
   'docs/data.md',
   'docs/ja/README.md',
   'docs/ja/glossary.md',
+  'docs/ja/deploy.md',
 ]
 
 /** Folders whose pages must all be in DOCS. */
 const FOLDERS = ['docs', 'docs/ja']
 
 /** Pages and their Japanese pages: each `## ` section of the English page has its Japanese one. */
-const TRANSLATIONS = [['README.md', 'README.ja.md']]
+const TRANSLATIONS = [
+  ['README.md', 'README.ja.md'],
+  ['docs/deploy.md', 'docs/ja/deploy.md'],
+]
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
 export const anchorOf = (heading) =>
