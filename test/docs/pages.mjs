@@ -32,6 +32,7 @@ export const DOCS = [
   'docs/architecture.md',
   'docs/data.md',
   'docs/ja/README.md',
+  'docs/ja/embedding.md',
   'docs/ja/glossary.md',
 ]
 
@@ -39,7 +40,10 @@ export const DOCS = [
 const FOLDERS = ['docs', 'docs/ja']
 
 /** Pages and their Japanese pages: each `## ` section of the English page has its Japanese one. */
-const TRANSLATIONS = [['README.md', 'README.ja.md']]
+const TRANSLATIONS = [
+  ['README.md', 'README.ja.md'],
+  ['docs/embedding.md', 'docs/ja/embedding.md'],
+]
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
 export const anchorOf = (heading) =>
