@@ -32,6 +32,7 @@ export const DOCS = [
   'docs/architecture.md',
   'docs/data.md',
   'docs/ja/README.md',
+  'docs/ja/embedding.md',
   'docs/ja/glossary.md',
   'docs/ja/deploy.md',
 ]
@@ -42,6 +43,7 @@ const FOLDERS = ['docs', 'docs/ja']
 /** Pages and their Japanese pages: each `## ` section of the English page has its Japanese one. */
 const TRANSLATIONS = [
   ['README.md', 'README.ja.md'],
+  ['docs/embedding.md', 'docs/ja/embedding.md'],
   ['docs/deploy.md', 'docs/ja/deploy.md'],
 ]
 
