@@ -224,7 +224,7 @@ try {
   const answers = page.locator('li.voice')
   assert.equal(await answers.count(), 1)
   await answers.first().locator('p', { hasText: APOLOGY.body }).waitFor()
-  await answers.first().getByText(`${APOLOGY.name} (${APOLOGY.role})`).waitFor()
+  await answers.first().getByText(`${APOLOGY.name}（${APOLOGY.role}）`).waitFor()
   assert.equal(
     await form.getByLabel(W.stage).locator('option:checked').textContent(),
     W.resolution,

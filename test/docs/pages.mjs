@@ -32,9 +32,10 @@ export const DOCS = [
   'docs/architecture.md',
   'docs/data.md',
   'docs/ja/README.md',
+  'docs/ja/console.md',
   'docs/ja/embedding.md',
-  'docs/ja/glossary.md',
   'docs/ja/deploy.md',
+  'docs/ja/glossary.md',
 ]
 
 /** Folders whose pages must all be in DOCS. */
