@@ -41,6 +41,25 @@ const quoted = (text: string) => {
   return chars.length <= QUOTE_AT_MOST ? text : `${chars.slice(0, QUOTE_AT_MOST - 1).join('')}…`
 }
 
+/**
+ * `part` of `text` widened to the end of the word it cuts — a phrase list's stem 「写真と違」 is
+ * quoted as the voice wrote it, 「写真と違った」, and "disappoint" as "disappointed" — by the
+ * kana of its inflection (three at most) or the rest of a Latin word; as it is when it is not in
+ * `text`. (workerd's word segmenter cuts Japanese into single characters, so it cannot say.)
+ */
+function wholeWords(text: string, part: string): string {
+  const at = text.indexOf(part)
+  if (at < 0 || part === '') return part
+  const end = at + part.length
+  const rest = text.slice(end)
+  const more = /[\p{Script=Han}\p{Script=Hiragana}]$/u.test(part)
+    ? /^\p{Script=Hiragana}{1,3}/u.exec(rest)
+    : /[\p{Script=Latin}\p{N}]$/u.test(part)
+      ? /^[\p{Script=Latin}\p{N}'’]{1,20}/u.exec(rest)
+      : null
+  return text.slice(at, end + (more?.[0].length ?? 0))
+}
+
 /** The reading of `text`: the phrase lists' (with the shop's learned phrases) and the model's. */
 function decided(text: string, learned: LearnedGroups, f?: Features) {
   const { reading, chances } = f
@@ -96,7 +115,7 @@ export function explain(
   )
   const found = f.reading.evidence.filter((e) => sides.has(e.polarity) || e.learned)
   const because: Because[] = found.map((e) => ({
-    text: quoted(e.text),
+    text: quoted(wholeWords(text, e.text)),
     reason: e.reason,
     side: e.polarity,
     negated: e.negated,
@@ -107,7 +126,7 @@ export function explain(
   for (const p of modelReading(f, sentiment, text).phrases) {
     if (!taken(p.start, p.end))
       because.push({
-        text: quoted(p.text),
+        text: quoted(wholeWords(text, p.text)),
         reason: 'words',
         side: sentiment === 'negative' ? -1 : sentiment === 'positive' ? 1 : 0,
         negated: false,

@@ -9,7 +9,10 @@
  * picture's page is checked first (what it must show, axe-core, nothing scrolling sideways), so the
  * script fails when the console changes under it: it is a test too.
  *
- * Not run by `npm test`; `npm run docs:screenshots` writes the pictures and prints their names.
+ * `npm run docs:screenshots` writes the pictures there and prints their names (commit them). `npm
+ * test` runs it with `--check`: every scene is played and checked the same way, and the pictures go
+ * to test-results/docs-ja/ instead, so a change to the console that the guide's pictures no longer
+ * show fails the tests (then run `npm run docs:screenshots` and look at them).
  */
 import assert from 'node:assert/strict'
 import { mkdirSync, statSync } from 'node:fs'
@@ -21,7 +24,7 @@ import { startLocalHub } from '../../scripts/local-hub.mjs'
 
 const TOKEN = 'docs-shots-operator-token'
 const PORT = process.env.E2E_DOCS_SHOTS_PORT ?? '8799'
-const OUT = 'docs/ja/images'
+const OUT = process.argv.includes('--check') ? 'test-results/docs-ja' : 'docs/ja/images'
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1024, height: 768 }
 /** Staff and shoppers in Japan: the browser's language and clock. */
@@ -31,7 +34,7 @@ const HUB_ORIGIN = 'https://glasshouse.example.jp'
 
 /** The console's Japanese words the script finds things by (src/admin/kit/words.ts, src/admin/pages/*\/words.ts). */
 const W = {
-  signIn: 'サインイン',
+  signIn: 'ログイン',
   inbox: '受信箱',
   unansweredNegative: '未回答の否定的な声',
   responses: '公式回答',

@@ -21,7 +21,8 @@ async function consoleWords() {
     `export default { code: CODE_WORDS, pages: [SHARED_WORDS, ${pages.map((_, i) => `W${i}`).join(', ')}] }`,
   ].join('\n')
   const out = await build({
-    stdin: { contents: entry, resolveDir: '.', loader: 'ts' },
+    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
+    absWorkingDir: process.cwd(),
     bundle: true,
     format: 'esm',
     platform: 'neutral',

@@ -128,13 +128,19 @@ function checkLinks(problems) {
   }
 }
 
-/** Every check above and the glossary's; stops the run naming each problem. */
-export async function checkPages() {
+/** What every check above and the glossary's find, for the pages under the current directory. */
+export async function pageProblems() {
   const problems = []
   checkLists(problems)
   checkTranslations(problems)
   checkLinks(problems)
   await checkGlossary(problems)
+  return problems
+}
+
+/** Stops the run naming each problem the checks find. */
+export async function checkPages() {
+  const problems = await pageProblems()
   if (problems.length === 0) return
   for (const p of problems) console.error(p)
   process.exit(1)

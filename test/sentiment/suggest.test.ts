@@ -93,6 +93,12 @@ describe('explain — the phrases that decided, in the voice’s own words', () 
     expect(because.map((b) => b.text)).toEqual(expect.arrayContaining(['ｲﾏｲﾁ']))
   })
 
+  it('quotes whole words where a phrase list matched a stem, widening by a few characters at most', () => {
+    const quotes = explain('Tシャツの色が写真と違った。届くまで2週間かかりました').because.map((b) => b.text)
+    expect(quotes, quotes.join(' · ')).toContain('写真と違った')
+    expect(quotes.every((q) => q.length <= 20)).toBe(true)
+  })
+
   it('marks a negated phrase', () => {
     expect(readSentiment('全然悪くない').evidence[0]).toMatchObject({ negated: true, polarity: 1 })
     expect(readSentiment("didn't shrink").evidence[0]).toMatchObject({ negated: true, polarity: 1 })

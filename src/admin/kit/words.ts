@@ -91,7 +91,7 @@ export const SHARED_WORDS = defineWords(
   {
     title: 'Glasshouse 受信箱',
     partners: 'アフィリエイトパートナー',
-    signOut: 'サインアウト',
+    signOut: 'ログアウト',
     olderOnes: 'さらに古いもの →',
     filters: '絞り込み',
     any: 'すべて',

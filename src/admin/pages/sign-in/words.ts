@@ -11,12 +11,12 @@ export const WORDS = defineWords(
       'The hub’s operator token is not configured (the ADMIN_TOKEN secret is missing or malformed), so only site keys can sign in.',
   },
   {
-    signIn: 'サインイン',
+    signIn: 'ログイン',
     tokenLabel: 'サイトキーまたはオペレータートークン',
     signInHelp: 'サイトキー（gh_…）またはオペレータートークンを貼り付けてください。セッションは12時間有効です。',
     badToken: 'キーまたはトークンが無効です（失効している可能性があります）。',
     operatorTokenNotConfigured:
-      'このハブのオペレータートークンが設定されていません（ADMIN_TOKEN シークレットが未設定か不正です）。サインインできるのはサイトキーだけです。',
+      'このハブのオペレータートークンが設定されていません（ADMIN_TOKEN シークレットが未設定か不正です）。ログインできるのはサイトキーだけです。',
   },
 )
 
