@@ -13,14 +13,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { parseWebmentionForm, refusalText } from './protocol'
 import { WebmentionQueued } from './outputs'
 import { receiveWebmention } from './service'
-import { getDb } from '../db/client'
-import { pickLang } from '../common/lang'
 import { wantsHtml } from '../common/media-type'
-import { publicHubOrigin } from '../common/hub-urls'
-import { siteNamed } from '../linkbacks/lookup'
-import { sendPage } from '../linkbacks/send-page'
-import { liveSite } from '../sites/deleted'
-import { readSettings } from '../sites/settings'
+import { browserPage, toStatusPage } from './browser'
 
 /** Two URLs and a few extra fields; anything bigger is not a Webmention. */
 const MAX_BODY_BYTES = 16 * 1024
@@ -32,6 +26,14 @@ const WebmentionFields = v.object({
 })
 
 const refusal = (description: string): ResponseDoc => ({ description, media: 'text/plain' })
+/** A refusal from the form of the page below: that page again, the refusal at its field. */
+const refusalOrPage = (description: string): ResponseDoc => ({
+  description: `${description} From a browser (Accept: text/html): the page again, in HTML.`,
+  media: ['text/plain', 'text/html'],
+})
+
+/** The language of the page for people (and of the status page a form sent from it goes on to). */
+const LangQuery = { schema: v.object({ lang: v.optional(v.picklist(['en', 'ja'])) }) }
 
 const plain = (text: string, status: ContentfulStatusCode, headers: Record<string, string> = {}) =>
   new Response(text, {
@@ -55,14 +57,15 @@ export const webmentionRoutes = newRouter()
       description:
         'source and target as a form. Accepted requests are queued for verification: the Location header (and location) is the status URL. Refusals are plain text: a code, a blank line, a sentence.',
       body: { media: ['application/x-www-form-urlencoded'], schema: WebmentionFields },
+      query: LangQuery,
       ownErrors: true,
       responses: {
         201: { description: 'Queued for verification (Location: the status URL).', schema: WebmentionQueued },
         303: { description: 'Queued, sent from a browser (Accept: text/html): on to its status page.', media: null },
-        400: refusal('Refused: not a form, not UTF-8, a missing or invalid URL, a target not on the storefront.'),
+        400: refusalOrPage('Refused: not a form, not UTF-8, a missing or invalid URL, a target not on the storefront.'),
         404: refusal('No such site.'),
         413: refusal('The body is over 16 KB.'),
-        429: refusal('Too many Webmentions from this address or for this site (Retry-After).'),
+        429: refusalOrPage('Too many Webmentions from this address or for this site (Retry-After).'),
       },
     }),
     bodyLimit({
@@ -81,6 +84,11 @@ export const webmentionRoutes = newRouter()
         clientIp: clientIpOf(c.req),
         now: c.var.now(),
       })
+      const byHand = wantsHtml(c.req.header('Accept'))
+      if (!outcome.ok && byHand && outcome.reason !== 'unknown_site') {
+        const typed = { source: form.source ?? '', target: form.target ?? '' }
+        return browserPage(c, slug, { status: statusOf(outcome.code), reason: outcome.reason, ...typed })
+      }
       if (!outcome.ok) {
         return plain(
           refusalText(outcome.reason, outcome.message),
@@ -90,10 +98,8 @@ export const webmentionRoutes = newRouter()
       }
       const location = statusUrl(new URL(c.req.url).origin, slug, outcome.voiceId)
       c.header('Cache-Control', 'no-store')
-      // A person who sent it from the page below goes on to its status page, in their language.
-      const lang = c.req.query('lang')
-      if (wantsHtml(c.req.header('Accept')))
-        return c.redirect(lang ? `${location}?lang=${pickLang(lang, undefined, undefined)}` : location, 303)
+      // A person who sent it from the page below goes on to its status page.
+      if (byHand) return toStatusPage(c, location)
       c.header('Location', location)
       c.header('Access-Control-Allow-Origin', '*')
       return c.json(
@@ -114,28 +120,14 @@ export const webmentionRoutes = newRouter()
       tag: 'Linkbacks',
       summary: 'How to tell this shop about a post (a page for people)',
       description:
-        'A browser asking for text/html gets a page in its language (?lang=en|ja): the addresses blog software sends to, and a form that sends a Webmention by hand (answered with 303 to its status page). Anything else gets 405, as for any method but POST.',
+        'A browser asking for text/html gets a page in its language (?lang=en|ja): the addresses blog software sends to, and a form that sends a Webmention by hand (answered with 303 to its status page, or this page again with the refusal at its field). Anything else gets 405, as for any method but POST.',
+      query: LangQuery,
       errors: ['not_found', 'gone'],
       responses: {
         200: { description: 'The page (text/html).', media: 'text/html' },
         405: refusal('Not a browser: this endpoint takes POST.'),
       },
     }),
-    async (c) => {
-      if (!wantsHtml(c.req.header('Accept'))) return notAllowed()
-      const slug = pathParam(c.req.param('site'))
-      const site = liveSite(await siteNamed(getDb(c.env.DB), slug, false))
-      const hub = publicHubOrigin(c.env, c.req.url)
-      const lang = pickLang(
-        c.req.query('lang'),
-        undefined,
-        c.req.header('Accept-Language'),
-        readSettings(site.settings).lang,
-      )
-      c.header('Vary', 'Accept, Accept-Language')
-      c.header('Cache-Control', 'no-store')
-      const example = `${site.origins[0] ?? 'https://shop.example'}/…`
-      return c.html(sendPage({ hub, slug: site.slug, siteName: site.name, example, lang }))
-    },
+    (c) => (wantsHtml(c.req.header('Accept')) ? browserPage(c, pathParam(c.req.param('site'))) : notAllowed()),
   )
   .all('/:site', notAllowed)

@@ -119,12 +119,12 @@ describe('/admin/sites/{site}/imports', () => {
     expect((await get(b, `/admin/mentions/${voices[0]!}`)).status).toBe(200)
 
     const refused = await (await get(b, `${location}?outcome=refused&lang=ja`)).text()
-    expect(refused).toContain('状態: <strong>完了</strong>')
+    expect(refused).toContain('状態：<strong>完了</strong>')
     expect(refused).toContain('追加 4件、既存 0件、スキップ 5件、拒否 2件')
     expect(refused).toContain('プライベート／ローカルのアドレスです')
     expect(refused).toContain('別のショップのストアフロントについてのもの')
     expect(refused).not.toContain('<strong>スキップ</strong>')
-    expect(refused).toContain('aria-current="page">拒否 (2)</a>')
+    expect(refused).toContain('aria-current="page">拒否（2）</a>')
 
     // The list: the import with its state and counts, linked to its report.
     const list = await (await get(b, `/admin/sites/${s.slug}/imports?lang=en`)).text()

@@ -148,7 +148,7 @@ describe('/admin/mentions/{id}: why the words suggested its sentiment', () => {
     expect(en).toContain('praise and a complaint: waits with the complaints')
     expect(en).not.toContain('<b>素材')
     const ja = await page('ja')
-    expect(ja).toMatch(/提案の理由：.*<q><bdi>[^<]*返信なし<\/bdi><\/q>（返事がない）/)
+    expect(ja).toMatch(/推定の理由：.*<q><bdi>[^<]*返信なし<\/bdi><\/q>（返事がない）/)
     expect(ja).toContain('（スタッフの態度）')
     // Once staff set the sentiment, it is theirs: no suggestion to explain.
     await api('PATCH', `/api/mentions/${voice}`, { sentiment: 'negative' }, site.key)

@@ -23,7 +23,7 @@ import { axeClean, launchChromium, requireChromium } from './chromium.mjs'
 import { startLocalHub } from '../../scripts/local-hub.mjs'
 
 const TOKEN = 'docs-shots-operator-token'
-const PORT = process.env.E2E_DOCS_SHOTS_PORT ?? '8799'
+const PORT = process.env.E2E_DOCS_SHOTS_PORT ?? '8795'
 const OUT = process.argv.includes('--check') ? 'test-results/docs-ja' : 'docs/ja/images'
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1024, height: 768 }

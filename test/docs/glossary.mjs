@@ -37,10 +37,11 @@ async function consoleWords() {
   return pairs
 }
 
-/** The rows of the tables under each `## ` heading, by the heading's anchor. */
+/** The rows of the tables under each `## ` heading, by the heading's anchor (each table's header left out). */
 function tablesOf(text) {
   const sections = new Map()
   let current = ''
+  let inTable = false
   for (const line of text.split('\n')) {
     const heading = /^## .*<a id="([^"]+)"><\/a>/.exec(line)
     if (heading) current = heading[1]
@@ -48,12 +49,23 @@ function tablesOf(text) {
       .exec(line)?.[1]
       .split('|')
       .map((c) => c.trim())
-    if (!cells || cells.every((c) => /^-+$/.test(c))) continue
+    const header = cells !== undefined && !inTable
+    inTable = cells !== undefined
+    if (!cells || header || cells.every((c) => /^:?-+:?$/.test(c))) continue
     sections.set(current, [...(sections.get(current) ?? []), cells])
   }
-  // The first row of each table is its header.
-  for (const [k, rows] of sections) sections.set(k, rows.slice(1))
   return sections
+}
+
+/**
+ * The console says `ja` for `en` when the shortest of its Japanese words holding `ja` (a label is
+ * shorter than a help text that mentions it) holds `en` in English: 受信箱 is "Inbox", and a
+ * help text naming both 受信箱 and "ledger" does not make 受信箱 the ledger.
+ */
+function says(pairs, ja, en) {
+  const holding = pairs.filter(([, j]) => j.includes(ja))
+  const shortest = Math.min(...holding.map(([, j]) => j.length))
+  return holding.some(([e, j]) => j.length === shortest && e.toLowerCase().includes(en.toLowerCase()))
 }
 
 export async function checkGlossary(problems) {
@@ -62,8 +74,8 @@ export async function checkGlossary(problems) {
   for (const [section, rows] of tables) {
     if (section === AVOIDED_HEADING) continue
     for (const [ja, en] of rows) {
-      const said = pairs.some(([e, j]) => j.includes(ja) && e.toLowerCase().includes(en.toLowerCase()))
-      if (!said) problems.push(`${GLOSSARY}: the console has no word saying "${en}" in English and "${ja}" in Japanese`)
+      if (!says(pairs, ja, en))
+        problems.push(`${GLOSSARY}: the console has no word saying "${en}" in English and "${ja}" in Japanese`)
     }
   }
   const avoided = (tables.get(AVOIDED_HEADING) ?? []).map(([word]) => word)

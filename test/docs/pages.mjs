@@ -48,20 +48,23 @@ const TRANSLATIONS = [
   ['docs/deploy.md', 'docs/ja/deploy.md'],
 ]
 
-/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+/** GitHub's anchor of a heading: lower case, punctuation dropped (letters, marks, digits, _ and - kept), spaces as hyphens. */
 export const anchorOf = (heading) =>
   heading
     .replace(/<a id="[^"]*"><\/a>/g, '')
+    .trimEnd()
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .trim()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\s-]/gu, '')
     .replace(/\s/g, '-')
+
+/** A page's text without its fenced code (where a `## ` or a link is an example, not a heading or a link). */
+const withoutCode = (text) => text.replace(/^(```|~~~)[\s\S]*?^\1/gm, '')
 
 /** The anchors a page offers: its headings' (a repeated one gets -1, -2 …) and its `<a id>`s. */
 function anchorsOf(text) {
   const anchors = new Set()
   const seen = new Map()
-  for (const m of text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6} (.+)$/gm)) {
+  for (const m of withoutCode(text).matchAll(/^#{1,6} (.+)$/gm)) {
     const base = anchorOf(m[1])
     const n = seen.get(base) ?? 0
     seen.set(base, n + 1)
@@ -93,8 +96,8 @@ function checkTranslations(problems) {
       problems.push(`${japanese}: the Japanese page of ${english} is missing`)
       continue
     }
-    const sections = [...readFileSync(english, 'utf8').matchAll(/^## (.+)$/gm)].map((m) => anchorOf(m[1]))
-    const ja = readFileSync(japanese, 'utf8')
+    const sections = [...withoutCode(readFileSync(english, 'utf8')).matchAll(/^## (.+)$/gm)].map((m) => anchorOf(m[1]))
+    const ja = withoutCode(readFileSync(japanese, 'utf8'))
     const anchors = new Set([...ja.matchAll(/^## .*<a id="([^"]+)"><\/a>\s*$/gm)].map((m) => m[1]))
     for (const section of sections.filter((a) => !anchors.has(a)))
       problems.push(`${japanese} lacks the section of ${english}#${section} (a "## … <a id="${section}"></a>" heading)`)
@@ -107,12 +110,18 @@ function checkTranslations(problems) {
 function checkLinks(problems) {
   const shown = new Set()
   for (const page of DOCS.filter((p) => existsSync(p))) {
-    const text = readFileSync(page, 'utf8').replace(/^```[\s\S]*?^```/gm, '')
+    const text = withoutCode(readFileSync(page, 'utf8')).replace(/`[^`\n]*`/g, '')
     for (const m of text.matchAll(/(!?)\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
       const [, bang, href] = m
       if (/^[a-z]+:/i.test(href) || href.startsWith('//')) continue
       const [path, anchor] = href.split('#')
-      const file = path === '' ? page : normalize(join(dirname(page), decodeURI(path)))
+      let file
+      try {
+        file = path === '' ? page : normalize(join(dirname(page), decodeURI(path)))
+      } catch {
+        problems.push(`${page} links to ${href}: not a valid address`)
+        continue
+      }
       if (!existsSync(file)) {
         problems.push(`${page} links to ${href}: there is no ${file}`)
         continue

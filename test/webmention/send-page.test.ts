@@ -28,6 +28,7 @@ describe('GET /webmention/{site} in a browser', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/)
     expect(res.headers.get('Vary')).toContain('Accept')
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=300')
     const body = await res.text()
     expect(body).toContain('<html lang="ja">')
     expect(body).toContain('このショップに記事を知らせる')
@@ -41,7 +42,7 @@ describe('GET /webmention/{site} in a browser', () => {
     const en = await (await page(site.slug, { 'Accept-Language': 'ja' }, '?lang=en')).text()
     expect(en).toContain('<html lang="en">')
     expect(en).toContain('Tell this shop about your post')
-    expect(en).toContain('href="?lang=ja"')
+    expect(en).toContain(`href="http://hub.test/webmention/${site.slug}?lang=ja"`)
   })
 
   it('speaks the shop’s language to a browser that names none', async () => {
@@ -90,5 +91,54 @@ describe('the form, sent from a browser', () => {
     })
     expect(bySoftware.status).toBe(201)
     expect(bySoftware.headers.get('Location')).toMatch(/\/status\//)
+  })
+
+  it('says a refusal at its field, in the page’s language, with what was typed; a sender that is not a browser still gets text', async () => {
+    const send = (fields: Record<string, string>, accept = BROWSER) =>
+      call(`/webmention/${jaSite.slug}?lang=ja`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Accept: accept, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      })
+    const elsewhere = await send({
+      source: 'https://blog.example/2026/12/p"><b>x',
+      target: 'https://elsewhere.example/item',
+    })
+    expect(elsewhere.status).toBe(400)
+    expect(elsewhere.headers.get('Content-Type')).toMatch(/^text\/html/)
+    expect(elsewhere.headers.get('Cache-Control')).toBe('no-store')
+    const page = await elsewhere.text()
+    expect(page).toContain('<html lang="ja">')
+    expect(page).toContain('送信できませんでした：そのページはこのショップのストアのページではありません。')
+    expect(page).toMatch(
+      /<input id="target"[^>]*value="https:\/\/elsewhere\.example\/item"[^>]*aria-invalid="true" aria-describedby="refusal"/,
+    )
+    expect(page).not.toMatch(/<input id="source"[^>]*aria-invalid/)
+    // What was typed comes back as an attribute's text, never markup.
+    expect(page).toContain('value="https://blog.example/2026/12/p&quot;&gt;&lt;b&gt;x"')
+
+    const missing = await (await send({ target: `${jaSite.origin}/products/kettle` })).text()
+    expect(missing).toMatch(/<input id="source"[^>]*aria-invalid="true"/)
+    expect(missing).toContain('記事のアドレスを入れてください。')
+
+    const bySoftware = await send({ target: 'https://elsewhere.example/item', source: 'https://blog.example/x' }, '*/*')
+    expect(bySoftware.status).toBe(400)
+    expect(bySoftware.headers.get('Content-Type')).toMatch(/^text\/plain/)
+    expect(await bySoftware.text()).toMatch(/^target_not_here\n/)
+  })
+
+  it('ignores a language it does not speak in the form’s address', async () => {
+    const res = await call(`/webmention/${jaSite.slug}?lang=%22%3E%3Cx`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Accept: BROWSER, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        source: 'https://blog.example/2026/12/lang',
+        target: `${jaSite.origin}/p`,
+      }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('Location')).toMatch(/\/status\/[^/]+\/m_\w+$/)
   })
 })

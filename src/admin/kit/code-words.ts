@@ -37,6 +37,8 @@ export type CodeWords = {
   couponMode: Record<CouponSettings['mode'], string>
   commission: Record<CommissionState, string>
   conversion: Record<ConversionEvent, string>
+  /** A found voice's states: it waits for staff's decision, not for a check; one set aside was not refused by a check. */
+  found: Record<'pending' | 'rejected', string>
 }
 
 const en: CodeWords = {
@@ -89,6 +91,7 @@ const en: CodeWords = {
   couponMode: { off: 'None', pool: 'Codes from the pool I upload', generated: 'Codes the hub makes' },
   commission: { pending: 'Waiting for approval', approved: 'Approved', paid: 'Paid', unattributed: 'No partner' },
   conversion: { sale: 'Sale', refund: 'Refund' },
+  found: { pending: 'Waiting for your decision', rejected: 'Set aside' },
   targetKind: { product: 'Product', post: 'Post', page: 'Page' },
   event: {
     'mention.received': 'A voice arrived',
@@ -158,6 +161,7 @@ const ja: CodeWords = {
   couponMode: { off: 'なし', pool: 'アップロードしたコードから', generated: 'ハブが生成するコード' },
   commission: { pending: '承認待ち', approved: '承認済み', paid: '支払済み', unattributed: 'パートナーなし' },
   conversion: { sale: '売上', refund: '返金' },
+  found: { pending: '判断待ち', rejected: '見送り済み' },
   targetKind: { product: '商品', post: '記事', page: 'ページ' },
   event: {
     'mention.received': '声が届いた',
@@ -178,6 +182,12 @@ const ja: CodeWords = {
 }
 
 export const CODE_WORDS: Record<Lang, CodeWords> = { en, ja }
+
+/** A voice's state in words: a found voice's own words for waiting and set aside. */
+export const statusWordsOf = (words: CodeWords, kind: string | undefined, status: string): string =>
+  kind === 'discovered' && (status === 'pending' || status === 'rejected')
+    ? words.found[status]
+    : wordFor(words, 'status', status)
 
 /** A code in words; a code this version does not know (written by another) is shown as it is. */
 export const wordFor = (words: CodeWords, group: keyof CodeWords, code: string | null): string =>

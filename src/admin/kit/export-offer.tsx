@@ -65,10 +65,12 @@ const ExportState: FC<{ ctx: PageContext; latest: Latest }> = ({ ctx, latest }) 
         <ul>
           {latest.files.map((f) => (
             <li>
-              {f.url ? <a href={f.url}>{f.name}</a> : f.name}{' '}
+              {f.url ? <a href={f.url}>{f.name}</a> : f.name}
               <span class="meta">
-                ({f.name === 'manifest.json' ? '' : phrase(ctx.lang, t.rows, { rows: f.rows }) + ', '}
-                {(f.bytes / 1024).toLocaleString(ctx.lang, { maximumFractionDigits: 1 })} KB)
+                {ctx.t.open}
+                {f.name === 'manifest.json' ? '' : phrase(ctx.lang, t.rows, { rows: f.rows }) + ctx.t.comma}
+                {(f.bytes / 1024).toLocaleString(ctx.lang, { maximumFractionDigits: 1 })} KB
+                {ctx.t.close}
               </span>
             </li>
           ))}

@@ -61,6 +61,7 @@ export const SHARED_WORDS = defineWords(
     saved: 'Saved.',
     /** Punctuation between a label and its value, and around an aside: Japanese uses full-width marks. */
     colon: ': ',
+    comma: ', ',
     open: ' (',
     close: ')',
     language: '日本語',
@@ -110,6 +111,7 @@ export const SHARED_WORDS = defineWords(
     back: '受信箱に戻る',
     saved: '保存しました。',
     colon: '：',
+    comma: '、',
     open: '（',
     close: '）',
     language: 'English',

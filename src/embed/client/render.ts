@@ -130,7 +130,7 @@ function answer(r: Answer, w: Words, lang: Lang): HTMLElement {
       'p',
       { class: 'meta' },
       el('span', { class: 'stage' }, stage),
-      outside(r.author.role ? `${r.author.name} (${r.author.role})` : r.author.name),
+      outside(r.author.role ? w.withRole(r.author.name, r.author.role) : r.author.name),
       when,
       r.date_modified && !r.withdrawn ? ` · ${w.edited(dateIn(r.date_modified, lang) ?? '')}` : null,
     ),

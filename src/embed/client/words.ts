@@ -18,6 +18,7 @@ export const WORDS = {
     rating: (avg: string, n: number) => `${avg} out of 5 from ${n} review${n === 1 ? '' : 's'}`,
     answered: (pct: number) => `${pct}% answered by the shop`,
     typically: (h: string) => `usually within ${h}`,
+    withRole: (name: string, role: string) => `${name} (${role})`,
     hours: (n: number) =>
       n < 1
         ? 'an hour'
@@ -54,13 +55,14 @@ export const WORDS = {
     rating: (avg: string, n: number) => `5点中${avg}点（レビュー${n}件）`,
     answered: (pct: number) => `ショップの回答率 ${pct}%`,
     typically: (h: string) => `通常${h}以内に回答`,
+    withRole: (name: string, role: string) => `${name}（${role}）`,
     hours: (n: number) => (n < 1 ? '1時間' : n < 48 ? `${Math.round(n)}時間` : `${Math.round(n / 24)}日`),
     stars: (n: number) => `5つ星中${n}`,
     sentiment: { positive: '好意的', neutral: '中立', negative: '批判的' },
     kind: { review: 'レビュー', affiliate: 'ブログ記事', discovered: 'ウェブ上の声', post: 'ブログ記事' },
     pr: 'PR・広告',
     incentivized: '評価にかかわらずクーポン進呈',
-    verified: '購入者',
+    verified: '購入確認済み',
     stage: { reply: 'ショップからのお返事', apology: 'ショップからのお詫び', resolution: 'ショップの改善のご報告' },
     verdictYes: '投稿者：この回答で解決しました。',
     verdictNo: '投稿者：この回答では解決していません。',

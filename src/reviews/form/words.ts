@@ -79,7 +79,7 @@ const ja: typeof en = {
   youSaid: 'あなたの回答：',
   resolved: '解決した',
   unresolved: '解決していない',
-  verified: '購入者のレビュー',
+  verified: '購入確認済みのレビュー',
   incentivized: 'お礼のクーポン付きで依頼されたレビュー（評価にかかわらず進呈）',
   invalid: 'このレビューのリンクは無効です。',
   expired: 'このレビューのリンクは有効期限が切れています。',

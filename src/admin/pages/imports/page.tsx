@@ -117,11 +117,17 @@ export const ImportFacts: FC<{ ctx: Ctx; row: ImportRow }> = ({ ctx, row }) => {
   const t = ctx.t
   return (
     <>
-      {t.state}: <strong>{t[row.state]}</strong> · {t.started}: {formatDateTime(row.createdAt, ctx.lang, ctx.timeZone)}
+      {t.state}
+      {t.colon}
+      <strong>{t[row.state]}</strong> · {t.started}
+      {t.colon}
+      {formatDateTime(row.createdAt, ctx.lang, ctx.timeZone)}
       {row.finishedAt !== null && (
         <>
           {' '}
-          · {t.finished}: {formatDateTime(row.finishedAt, ctx.lang, ctx.timeZone)}
+          · {t.finished}
+          {t.colon}
+          {formatDateTime(row.finishedAt, ctx.lang, ctx.timeZone)}
         </>
       )}
       <br />
@@ -143,7 +149,7 @@ export const ImportsPage: FC<{
 }> = ({ ctx, site, imports, notice, values }) => {
   const t = ctx.t
   return (
-    <Layout ctx={ctx} title={`${t.imports}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.imports}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.imports} />
       <p class="meta">{t.importsIntro}</p>
       <NoticeLine ctx={ctx} notice={notice} />

@@ -52,7 +52,10 @@ const OutcomeFilter: FC<{ ctx: Ctx; path: string; row: ImportRow; outcome: Impor
         <>
           {i > 0 && ' · '}
           <a href={`${path}${linesQuery(ch.value)}`} aria-current={ch.value === outcome ? 'page' : undefined}>
-            {ch.label} ({ch.n.toLocaleString(ctx.lang)})
+            {ch.label}
+            {ctx.t.open}
+            {ch.n.toLocaleString(ctx.lang)}
+            {ctx.t.close}
           </a>
         </>
       ))}
@@ -74,7 +77,7 @@ export const ImportReportPage: FC<{
   const path = importPath(site.slug, row.id)
   const moving = row.state === 'queued' || row.state === 'running'
   return (
-    <Layout ctx={ctx} title={`${row.fileName}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${row.fileName}${ctx.t.colon}${site.name}`}>
       <SiteHeading
         ctx={ctx}
         site={site}

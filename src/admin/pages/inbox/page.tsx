@@ -18,7 +18,7 @@ import {
   type InboxGroupPage,
   type TargetChoice,
 } from './inbox'
-import { wordFor } from '../../kit/code-words'
+import { statusWordsOf } from '../../kit/code-words'
 import { phrase } from '../../kit/words'
 import type { Words } from './words'
 
@@ -142,9 +142,11 @@ export const InboxPage: FC<{
 }> = ({ ctx, site, targets, targetHours, values, groups, found, list, query, notice, formValues }) => {
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   return (
-    <Layout ctx={ctx} title={`${ctx.t.inbox}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${ctx.t.inbox}${ctx.t.colon}${site.name}`}>
       <h1>
-        {ctx.t.inbox}: {site.name}
+        {ctx.t.inbox}
+        {ctx.t.colon}
+        {site.name}
       </h1>
       <nav aria-label={ctx.t.siteMenu}>
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/overview`}>{ctx.t.overview}</a> ·{' '}
@@ -172,8 +174,11 @@ export const InboxPage: FC<{
         INBOX_GROUPS.map((g) => (
           <section id={g}>
             <h2>
-              {ctx.t[g]} ({groups[g].entries.length}
-              {groups[g].next ? '+' : ''})
+              {ctx.t[g]}
+              {ctx.t.open}
+              {groups[g].entries.length}
+              {groups[g].next ? '+' : ''}
+              {ctx.t.close}
             </h2>
             {groups[g].entries.length === 0 ? (
               <p class="meta">{groups[g].next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>
@@ -198,7 +203,7 @@ export const InboxPage: FC<{
           <h2>
             {ctx.t.status}
             {ctx.t.colon}
-            {wordFor(ctx.w, 'status', values.status ?? null)}
+            {values.status && statusWordsOf(ctx.w, values.kind, values.status)}
           </h2>
           {list.entries.length === 0 ? (
             <p class="meta">{list.next ? ctx.t.noneInThisStretch : ctx.t.nothingHere}</p>

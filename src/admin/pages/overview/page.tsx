@@ -76,7 +76,7 @@ export const OverviewPage: FC<{
   const resolvedText = phrase(ctx.lang, t.resolvedOf, { ...resolution, percent: percentText })
 
   return (
-    <Layout ctx={ctx} title={`${t.overview}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.overview}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.overview} />
       <DigestSection ctx={ctx} digest={digest} />
 

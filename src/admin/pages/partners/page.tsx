@@ -85,7 +85,7 @@ export const PartnersPage: FC<{
   applyUrl: string
   values?: FormValues
 }> = ({ ctx, site, partners, notice, once, settings, applyUrl, values }) => (
-  <Layout ctx={ctx} title={`${ctx.t.partners}: ${site.name}`}>
+  <Layout ctx={ctx} title={`${ctx.t.partners}${ctx.t.colon}${site.name}`}>
     <SiteHeading ctx={ctx} site={site} title={ctx.t.partners} />
     <p class="meta">
       {ctx.t.applyAt} <a href={applyUrl}>{applyUrl}</a>

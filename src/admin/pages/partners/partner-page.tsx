@@ -49,7 +49,7 @@ export const PartnerPage: FC<{
   const money = (minor: number, cur = currency) => formatMoney(minor, cur, ctx.lang)
   const when = (ms: number) => formatDateTime(ms, ctx.lang, ctx.timeZone)
   return (
-    <Layout ctx={ctx} title={`${p.name}: ${t.partners}`}>
+    <Layout ctx={ctx} title={`${p.name}${ctx.t.colon}${t.partners}`}>
       <p>
         <a href={partnersPath(site)}>← {t.partners}</a>
       </p>
@@ -97,7 +97,10 @@ export const PartnerPage: FC<{
             <dl class="numbers">
               <dt>{t.clicks}</dt>
               <dd>
-                {l.clicks.toLocaleString(ctx.lang)} ({t.uniqueClicks} {l.uniqueClicks.toLocaleString(ctx.lang)})
+                {l.clicks.toLocaleString(ctx.lang)}
+                {t.open}
+                {t.uniqueClicks} {l.uniqueClicks.toLocaleString(ctx.lang)}
+                {t.close}
               </dd>
               <dt>{t.conversions}</dt>
               <dd>{l.conversions.toLocaleString(ctx.lang)}</dd>

@@ -100,7 +100,10 @@ export const Numbers: FC<{ ctx: Ctx; partner: PartnerRow; currency: string }> = 
     <dl class="numbers">
       <dt>{ctx.t.clicks}</dt>
       <dd>
-        {p.clicks.toLocaleString(ctx.lang)} ({ctx.t.uniqueClicks} {p.uniqueClicks.toLocaleString(ctx.lang)})
+        {p.clicks.toLocaleString(ctx.lang)}
+        {ctx.t.open}
+        {ctx.t.uniqueClicks} {p.uniqueClicks.toLocaleString(ctx.lang)}
+        {ctx.t.close}
       </dd>
       <dt>{ctx.t.conversions}</dt>
       <dd>{p.conversions.toLocaleString(ctx.lang)}</dd>

@@ -25,7 +25,7 @@ export const ErasurePage: FC<{
   const t = ctx.t
   const path = `${siteBase(site)}/erasure`
   return (
-    <Layout ctx={ctx} title={`${t.erasure}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.erasure}${ctx.t.colon}${site.name}`}>
       <SiteHeading
         ctx={ctx}
         site={site}
@@ -55,7 +55,7 @@ export const ErasurePage: FC<{
           <li class="voice">
             {formatDateTime(r.createdAt, ctx.lang, ctx.timeZone)} · {r.byEmail ? t.byEmail : ''}
             {r.byEmail && r.orderId !== null ? ' · ' : ''}
-            {r.orderId !== null && `${t.byOrder}: ${r.orderId}`}
+            {r.orderId !== null && `${t.byOrder}${t.colon}${r.orderId}`}
             <br />
             <span class="meta">
               {phrase(ctx.lang, t.erasedCounts, { invitations: r.invitations, reviews: r.reviews })}

@@ -36,7 +36,7 @@ export const InvitationsPage: FC<{
   const path = `${siteBase(site)}/invitations`
   const more = new URLSearchParams({ ...(stage ? { stage } : {}), ...(next ? { cursor: next } : {}) })
   return (
-    <Layout ctx={ctx} title={`${t.invitations}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.invitations}${ctx.t.colon}${site.name}`}>
       <SiteHeading
         ctx={ctx}
         site={site}
@@ -74,7 +74,7 @@ export const InvitationsPage: FC<{
             <span class="meta">
               {t.products}
               {t.colon}
-              {products.join(ctx.lang === 'ja' ? '、' : ', ')}
+              {products.join(t.comma)}
             </span>
             <dl class="numbers">
               <When ctx={ctx} label={t.dueAt} at={i.dueAt} />

@@ -53,7 +53,7 @@ export const ReviewsPage: FC<{
     />
   )
   return (
-    <Layout ctx={ctx} title={`${t.reviews}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.reviews}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.reviews} />
       <p class="meta">{t.reviewsHelp}</p>
       <nav aria-label={t.reviews}>

@@ -38,7 +38,7 @@ export const SitePage: FC<{
   const checked = (name: string, stored: boolean) => (typed ? typed.get(name) === 'on' : stored)
   const lang = value('lang', settings.lang)
   return (
-    <Layout ctx={ctx} title={`${t.settings}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.settings}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.settings} />
       <NoticeLine ctx={ctx} notice={notice} />
       <ShownOnceLine ctx={ctx} once={once} />

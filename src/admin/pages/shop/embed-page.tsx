@@ -32,7 +32,7 @@ export const EmbedPage: FC<{
   const snippet = `<glasshouse-voices site="${site.slug}" target="${named}"></glasshouse-voices>\n<script type="module" src="${hub}/embed.js" async></script>`
   const missing = originsNotAllowed(site)
   return (
-    <Layout ctx={ctx} title={`${t.embed}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.embed}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.embed} />
       <NoticeLine ctx={ctx} notice={notice} />
       <ShownOnceLine ctx={ctx} once={once} />

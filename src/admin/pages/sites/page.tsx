@@ -91,7 +91,7 @@ export const DeletePage: FC<{
   notice: Notice | null
   latest: Out<typeof ExportOut> | null
 }> = ({ ctx, site, notice, latest }) => (
-  <Layout ctx={ctx} title={`${ctx.t.deleteShop}: ${site.name}`}>
+  <Layout ctx={ctx} title={`${ctx.t.deleteShop}${ctx.t.colon}${site.name}`}>
     <SiteHeading ctx={ctx} site={site} title={ctx.t.deleteShop} />
     <NoticeLine ctx={ctx} notice={notice} />
     <p>{phrase(ctx.lang, ctx.t.deleteIntro, { days: GRACE_DAYS })}</p>

@@ -34,7 +34,7 @@ export const TargetsPage: FC<{
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}`
   return (
-    <Layout ctx={ctx} title={`${t.targets}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.targets}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.targets} />
       <p class="meta">{t.targetsHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />

@@ -34,7 +34,7 @@ export const AnswerHead: FC<{ ctx: Ctx; answer: StoredResponse; hubOrigin: strin
     {r.author_role && `${ctx.t.open}${r.author_role}${ctx.t.close}`} ·{' '}
     {formatDateTime(r.created_at, ctx.lang, ctx.timeZone)}
     {r.edited_at !== null &&
-      ` · ${ctx.t.editedAt} ${formatDateTime(r.edited_at, ctx.lang, ctx.timeZone)} ${ctx.t.open}${phrase(ctx.lang, ctx.t.version, { version: r.version })}${ctx.t.close}`}{' '}
+      ` · ${ctx.t.editedAt} ${formatDateTime(r.edited_at, ctx.lang, ctx.timeZone)}${ctx.t.open}${phrase(ctx.lang, ctx.t.version, { version: r.version })}${ctx.t.close}`}{' '}
     · <a href={responsePageUrl(hubOrigin, r.id)}>{ctx.t.responsePage}</a>
     {r.withdrawn_at === null ? (
       <p>{r.body}</p>

@@ -12,7 +12,7 @@ import { parseResponses } from '../../../voices/responses-json'
 import { announcementDue } from '../../../voices/announcement'
 import { type AnsweredResponse, announcementWords } from '../../../voices/present'
 import type { ModerationRow, VoiceRow } from '../../../voices/store'
-import { wordFor } from '../../kit/code-words'
+import { statusWordsOf, wordFor } from '../../kit/code-words'
 import type { PageContext } from '../../kit/context'
 import { formatDateTime } from '../../kit/dates'
 import { InputField, SelectField } from '../../kit/fields'
@@ -67,7 +67,8 @@ export const VoicePage: FC<{
       <NoticeLine ctx={ctx} notice={notice} />
       <h1>{m.title ?? m.sourceUrl ?? m.id}</h1>
       <p class="meta">
-        {ctx.w.kind[m.kind]} · {statusWords(ctx, m)} · {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
+        {ctx.w.kind[m.kind]} · {statusWordsOf(ctx.w, m.kind, m.status)} ·{' '}
+        {ctx.w.sentiment[m.sentiment ?? 'unclassified']}
         {m.sentimentBy === 'suggested' && `${ctx.t.open}${ctx.t.suggested}${ctx.t.close}`} · {ctx.t.received}{' '}
         {formatDateTime(m.receivedAt, ctx.lang, ctx.timeZone)}
         {m.importId !== null && (
@@ -91,7 +92,7 @@ export const VoicePage: FC<{
               </q>
               {ctx.t.open}
               {REASON_WORDS[ctx.lang][b.learned ? 'learned' : b.reason]}
-              {b.negated && `${ctx.lang === 'ja' ? '、' : ', '}${ctx.t.negated}`}
+              {b.negated && `${ctx.t.comma}${ctx.t.negated}`}
               {ctx.t.close}
             </>
           ))}
@@ -287,7 +288,7 @@ const FoundVoice: FC<{ ctx: Ctx; voice: VoiceRow; targets: TargetRow[]; base: st
         options={[
           {
             value: '',
-            label: `${ctx.t.pageItIsAbout}: ${m.targetPending ? m.targetId : (targets.find((t) => t.id === m.targetId)?.title ?? m.targetId)}`,
+            label: `${ctx.t.pageItIsAbout}${ctx.t.colon}${m.targetPending ? m.targetId : (targets.find((t) => t.id === m.targetId)?.title ?? m.targetId)}`,
           },
           ...targets.filter((t) => t.id !== m.targetId).map((t) => ({ value: t.id, label: t.title })),
         ]}
@@ -302,10 +303,3 @@ const FoundVoice: FC<{ ctx: Ctx; voice: VoiceRow; targets: TargetRow[]; base: st
     )}
   </section>
 )
-
-/** A found voice waits for staff's decision, not for a check, and one set aside was not refused by a check. */
-function statusWords(ctx: Ctx, m: VoiceRow): string {
-  if (m.kind === 'discovered' && m.status === 'pending') return ctx.t.waitingForDecision
-  if (m.kind === 'discovered' && m.status === 'rejected') return ctx.t.setAsideStatus
-  return ctx.w.status[m.status]
-}

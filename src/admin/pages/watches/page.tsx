@@ -51,7 +51,7 @@ export const WatchesPage: FC<{
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/watches`
   return (
-    <Layout ctx={ctx} title={`${t.watches}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.watches}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.watches} />
       <p class="meta">{t.watchesHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />

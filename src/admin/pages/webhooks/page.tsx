@@ -74,7 +74,7 @@ export const WebhooksPage: FC<{
   const t = ctx.t
   const base = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks`
   return (
-    <Layout ctx={ctx} title={`${t.webhooks}: ${site.name}`}>
+    <Layout ctx={ctx} title={`${t.webhooks}${ctx.t.colon}${site.name}`}>
       <SiteHeading ctx={ctx} site={site} title={t.webhooks} />
       <p class="meta">{t.webhooksHelp}</p>
       <NoticeLine ctx={ctx} notice={notice} />
@@ -92,7 +92,10 @@ export const WebhooksPage: FC<{
                 {e.disabledAt !== null && (
                   <strong>
                     {' '}
-                    · {t.endpointDisabled} ({formatDateTime(e.disabledAt, ctx.lang, ctx.timeZone)})
+                    · {t.endpointDisabled}
+                    {t.open}
+                    {formatDateTime(e.disabledAt, ctx.lang, ctx.timeZone)}
+                    {t.close}
                   </strong>
                 )}
                 {e.disabledAt === null && e.failingSince !== null && (
@@ -174,7 +177,7 @@ export const DeliveriesPage: FC<{
   const t = ctx.t
   const action = `/admin/sites/${encodeURIComponent(site.slug)}/webhooks/${encodeURIComponent(endpoint.id)}`
   return (
-    <Layout ctx={ctx} title={`${t.deliveries}: ${endpoint.url}`}>
+    <Layout ctx={ctx} title={`${t.deliveries}${ctx.t.colon}${endpoint.url}`}>
       <p>
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>← {t.webhooks}</a>
       </p>
@@ -206,7 +209,9 @@ export const DeliveriesPage: FC<{
             {formatDateTime(d.createdAt, ctx.lang, ctx.timeZone)}
             <br />
             <span class="meta">
-              {t.attempts}: {attemptsOf(d)}
+              {t.attempts}
+              {t.colon}
+              {attemptsOf(d)}
             </span>
             {d.progress && (
               <>
