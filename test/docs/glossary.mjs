@@ -2,7 +2,8 @@
  * The Japanese glossary (docs/ja/glossary.md) against the console's words, which are the source of
  * truth: each row's Japanese and English terms are a pair the console says (one of its words has
  * the English term in English and the Japanese term in Japanese), and no word the glossary's last
- * table sets aside appears in the console's Japanese words or in a Japanese page.
+ * table sets aside appears in the console's Japanese words, the widget's, the review form's, the
+ * partner pages', or a Japanese page.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 
@@ -18,7 +19,12 @@ async function consoleWords() {
     "import { SHARED_WORDS } from './src/admin/kit/words'",
     "import { CODE_WORDS } from './src/admin/kit/code-words'",
     ...pages.map((p, i) => `import { WORDS as W${i} } from './src/admin/pages/${p}/words'`),
-    `export default { code: CODE_WORDS, pages: [SHARED_WORDS, ${pages.map((_, i) => `W${i}`).join(', ')}] }`,
+    // The words of the pages people outside see, for the words set aside.
+    "import { WORDS as WIDGET } from './src/embed/client/words'",
+    "import { REVIEW_WORDS } from './src/reviews/form/words'",
+    "import { PARTNER_WORDS } from './src/affiliates/partners/words'",
+    `export default { code: CODE_WORDS, pages: [SHARED_WORDS, ${pages.map((_, i) => `W${i}`).join(', ')}],`,
+    '  outside: { widget: WIDGET.ja, review: REVIEW_WORDS.ja, partner: PARTNER_WORDS.ja } }',
   ].join('\n')
   const out = await build({
     stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
@@ -30,11 +36,17 @@ async function consoleWords() {
     logLevel: 'error',
   })
   const url = `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`
-  const { code, pages: words } = (await import(url)).default
+  const { code, pages: words, outside } = (await import(url)).default
   const pairs = words.flatMap((w) => Object.keys(w.en).map((k) => [w.en[k], w.ja[k]]))
   for (const group of Object.keys(code.en))
     for (const k of Object.keys(code.en[group])) pairs.push([code.en[group][k], code.ja[group][k]])
-  return pairs
+  // A sentence with blanks is a function: its source holds its words.
+  const textsOf = (value) =>
+    typeof value === 'object' && value !== null ? Object.values(value).flatMap(textsOf) : [String(value)]
+  const others = Object.entries(outside).flatMap(([where, w]) =>
+    textsOf(w).map((text) => [`the ${where}'s words`, text]),
+  )
+  return { pairs, others }
 }
 
 /** The rows of the tables under each `## ` heading, by the heading's anchor (each table's header left out). */
@@ -69,7 +81,7 @@ function says(pairs, ja, en) {
 }
 
 export async function checkGlossary(problems) {
-  const pairs = await consoleWords()
+  const { pairs, others } = await consoleWords()
   const tables = tablesOf(readFileSync(GLOSSARY, 'utf8'))
   for (const [section, rows] of tables) {
     if (section === AVOIDED_HEADING) continue
@@ -95,6 +107,7 @@ export async function checkGlossary(problems) {
       return [page, `${before}${after.replace(/^\|.*$/gm, '')}`]
     }),
     ...pairs.map(([en, ja]) => [`the console's words ("${en}")`, ja]),
+    ...others,
   ]
   for (const word of avoided)
     for (const [where, text] of texts)
