@@ -151,26 +151,20 @@ export const SendPage: FC<SendPageProps> = ({ hub, slug, siteName, example, lang
               {w.refused[reason]}
             </p>
           )}
-          <label for="source">{w.source}</label>
-          <input
-            id="source"
-            name="source"
-            type="url"
-            required
-            placeholder="https://blog.example/2026/12/post"
-            value={refusal?.source ?? ''}
-            {...invalid('source')}
-          />
-          <label for="target">{w.target}</label>
-          <input
-            id="target"
-            name="target"
-            type="url"
-            required
-            placeholder={example}
-            value={refusal?.target ?? ''}
-            {...invalid('target')}
-          />
+          {(['source', 'target'] as const).map((name) => (
+            <>
+              <label for={name}>{w[name]}</label>
+              <input
+                id={name}
+                name={name}
+                type="url"
+                required
+                placeholder={name === 'source' ? 'https://blog.example/2026/12/post' : example}
+                value={refusal?.[name] ?? ''}
+                {...invalid(name)}
+              />
+            </>
+          ))}
           <button type="submit">{w.send}</button>
         </form>
         <p>

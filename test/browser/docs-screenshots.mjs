@@ -9,10 +9,10 @@
  * picture's page is checked first (what it must show, axe-core, nothing scrolling sideways), so the
  * script fails when the console changes under it: it is a test too.
  *
- * `npm run docs:screenshots` writes the pictures there and prints their names (commit them). `npm
- * test` runs it with `--check`: every scene is played and checked the same way, and the pictures go
- * to test-results/docs-ja/ instead, so a change to the console that the guide's pictures no longer
- * show fails the tests (then run `npm run docs:screenshots` and look at them).
+ * `npm run docs:screenshots` writes the pictures there and prints their names (commit them); with
+ * `--check` every scene is played and checked the same way and the pictures go to
+ * test-results/docs-ja/ instead. Not part of `npm test` (CI's time is spent elsewhere): run it when
+ * the console changes.
  */
 import assert from 'node:assert/strict'
 import { mkdirSync, statSync } from 'node:fs'
