@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The operator's console in a real browser (Debian's Chromium, driven by playwright-core): the
- * operator signs in and runs the site page in English and in Japanese, on a desktop and on a
- * 390 px phone — settings refused field by field and then saved, an API key made (shown once) and
+ * operator signs in and runs the site page in English (on a desktop and on a 390 px phone) and in
+ * Japanese (on the phone) — settings refused field by field and then saved, an API key made (shown once) and
  * revoked, a new signing secret. axe-core (offline, from npm) finds no serious or critical
  * violation on any of these pages. Screenshots go to test-results/.
  *
@@ -153,8 +153,13 @@ try {
   browser.instance = await launchChromium()
   mkdirSync('test-results', { recursive: true })
 
-  for (const lang of ['en', 'ja']) {
-    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+  // English on a desktop and a phone, Japanese on a phone (the narrowest with the longest words);
+  // Japanese on a desktop is left out for CI's time (npm run docs:screenshots plays Japanese too).
+  for (const [lang, devices] of [
+    ['en', ['desktop', 'phone']],
+    ['ja', ['phone']],
+  ]) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS).filter(([d]) => devices.includes(d))) {
       const what = `${lang}, ${device}`
       const w = WORDS[lang]
       const context = await browser.instance.newContext({ viewport, locale: lang === 'ja' ? 'ja-JP' : 'en-GB' })
@@ -523,7 +528,8 @@ try {
       await checked(page, `the delete page (${what})`)
       // The shop's data first: the button starts an export and lands back here; the queue writes it meanwhile.
       await page.getByRole('button', { name: w.download }).click()
-      await page.waitForURL(new RegExp(`/admin/sites/${slug}/delete`))
+      // Back on the page it was sent from (it is the same address: wait for the new page's load).
+      await page.waitForURL(new RegExp(`/admin/sites/${slug}/delete`), { timeout: 90_000 })
       for (let i = 0; i < 60 && !(await page.content()).includes(w.exportReady); i++) {
         await new Promise((resolve) => setTimeout(resolve, 500))
         await page.reload()
@@ -544,10 +550,10 @@ try {
     }
   }
   console.log(
-    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; its history brought in from an uploaded webmention.io export, refused at the file field first, its report once read; its data exported from the delete page; deleted after its slug is typed, then restored) in English and Japanese, desktop and 390 px, axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
+    'Console browser test passed: sign-in, the site page (settings refused and saved, a key made and revoked, a new secret), the targets page (a rename), the inbox (filtered by a product chosen by its name) and a voice (a reply, its author remembered, the reply corrected and withdrawn), a found voice (published, set aside), the overview (four charts, last week’s digest), webhooks (an address added, stopped and started, its events changed), watched feeds (one added, read by the cron, its failure and the run shown), reviews (coupon, words and codes saved; invitations; an erasure refused, then done), partners (a blogger applies on the public page, refused then taken; approved with a one-time link that signs in once; one partner’s page; suspended only after the question), a new shop (refused at its field, then made, its embed page with its first key; its history brought in from an uploaded webmention.io export, refused at the file field first, its report once read; its data exported from the delete page; deleted after its slug is typed, then restored) in English (desktop and 390 px) and Japanese (390 px), axe-core clean, no page scrolling sideways, every form answered with a redirect (a reload repeats nothing, shows no secret again)',
   )
   console.log(
-    'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page,import}-{en,ja}-{desktop,phone}.png',
+    'Screenshots: test-results/console-{site,targets,voice,found,overview,webhooks,watches,reviews,invitations,erasure,apply,partners,partner,partner-page,import}-{en-desktop,en-phone,ja-phone}.png',
   )
 } finally {
   await browser.instance?.close()
