@@ -149,6 +149,16 @@ async function checked(page, what) {
   assert.ok(scrollWidth <= innerWidth, `${what} scrolls sideways: ${scrollWidth} px wide in ${innerWidth} px`)
 }
 
+/** Staff publish an answer through the voice page's form (stage, words, name, role) and land back on it. */
+async function publishAnswer(page, form, stage, answer) {
+  await form.getByLabel(W.stage).selectOption({ label: stage })
+  await form.getByLabel(W.body).fill(answer.body)
+  await form.getByLabel(W.authorName).fill(answer.name)
+  await form.getByLabel(W.authorRole).fill(answer.role)
+  await form.getByRole('button', { name: W.publish }).click()
+  await page.getByRole('status').getByText(W.saved).waitFor()
+}
+
 const written = []
 
 /** The page from the top of `from` to the bottom of `to` (the same element, or two), the page's full width, a margin around. */
@@ -218,12 +228,7 @@ try {
   await complaint.getByRole('link', { name: COMPLAINT.title }).click()
   await page.waitForURL(/\/admin\/mentions\/m_/)
   const form = page.locator('form[action$="/responses"]')
-  await form.getByLabel(W.stage).selectOption({ label: W.apology })
-  await form.getByLabel(W.body).fill(APOLOGY.body)
-  await form.getByLabel(W.authorName).fill(APOLOGY.name)
-  await form.getByLabel(W.authorRole).fill(APOLOGY.role)
-  await form.getByRole('button', { name: W.publish }).click()
-  await page.getByRole('status').getByText(W.saved).waitFor()
+  await publishAnswer(page, form, W.apology, APOLOGY)
   const answers = page.locator('li.voice')
   assert.equal(await answers.count(), 1)
   await answers.first().locator('p', { hasText: APOLOGY.body }).waitFor()
@@ -237,12 +242,7 @@ try {
   await shot(page, 'voice-apology.png', page.getByRole('status'), form)
 
   // 3. The 改善のご報告, by another member of staff: both answers, in order.
-  await form.getByLabel(W.stage).selectOption({ label: W.resolution })
-  await form.getByLabel(W.body).fill(RESOLUTION.body)
-  await form.getByLabel(W.authorName).fill(RESOLUTION.name)
-  await form.getByLabel(W.authorRole).fill(RESOLUTION.role)
-  await form.getByRole('button', { name: W.publish }).click()
-  await page.getByRole('status').getByText(W.saved).waitFor()
+  await publishAnswer(page, form, W.resolution, RESOLUTION)
   assert.equal(await answers.count(), 2)
   assert.equal(await answers.nth(0).locator('strong').first().textContent(), W.apology)
   await answers.nth(0).locator('p', { hasText: APOLOGY.body }).waitFor()
