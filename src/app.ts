@@ -32,6 +32,7 @@ import { trackbackRoutes } from './trackback/routes'
 import { webmentionRoutes } from './webmention/routes'
 import { siteWebhookRoutes, webhookRoutes } from './webhooks/routes'
 import { hookRoutes } from './inbound/routes'
+import { shopHookRoutes, siteShopRoutes } from './shops/routes'
 import { siteReviewRoutes } from './reviews/api'
 import { blogReviewRoutes } from './reviews/blog/routes'
 import { photoRoutes } from './reviews/photos/routes'
@@ -58,6 +59,7 @@ const api = newRouter()
   .route('/sites', siteWatchRoutes)
   .route('/sites', siteExportRoutes)
   .route('/sites', siteImportRoutes)
+  .route('/sites', siteShopRoutes)
 
 /** The Worker's app. `now`: its clock (the system clock unless a test injects one); routes read it as `c.var.now()`. */
 export function createApp({ now = systemClock }: { now?: Clock } = {}) {
@@ -114,6 +116,8 @@ export function createApp({ now = systemClock }: { now?: Clock } = {}) {
       .route('/pingback', pingbackRoutes)
       .route('/status', statusRoutes)
       .route('/responses', responseRoutes)
+      // The platforms' hooks first: their body limit is their own (a storefront event's is smaller).
+      .route('/hooks', shopHookRoutes)
       .route('/hooks', hookRoutes)
       .route('/review', reviewRoutes)
       .route('/reviews', blogReviewRoutes)

@@ -8,6 +8,7 @@ import { consumeDeliveries } from './webhooks/deliver'
 import { consumeMail } from './mail/consume'
 import { consumeExports } from './exports/run'
 import { consumeImports } from './imports/run'
+import { consumeShopDeliveries } from './shops/consume'
 
 /** `clock`: the consumers' time (a click carries its own, taken by the redirect). */
 export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = systemClock): Promise<void> {
@@ -19,6 +20,7 @@ export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = 
   if (batch.queue.startsWith('glasshouse-mail')) return consumeMail(batch, env, clock)
   if (batch.queue.startsWith('glasshouse-exports')) return consumeExports(batch, env, clock)
   if (batch.queue.startsWith('glasshouse-imports')) return consumeImports(batch, env, clock)
+  if (batch.queue.startsWith('glasshouse-shops')) return consumeShopDeliveries(batch, env, clock)
   console.error(JSON.stringify({ msg: 'message for an unknown queue', queue: batch.queue }))
   batch.retryAll({ delaySeconds: 300 })
 }

@@ -26,9 +26,13 @@ import { photoStore } from './reviews/photos/photos'
 import { exportBucket } from './exports/archive'
 import { expireExports } from './exports/run'
 import { deleteShopFiles } from './imports/files'
+import { forgetDeliveriesBefore } from './shops/store'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
+
+/** A platform's delivery ids are kept this long: a retry of one within it is known (the platforms retry for hours, at most two days). */
+const SHOP_DELIVERIES_KEPT_MS = 30 * 24 * 60 * 60 * 1000
 
 /** A cron job: its name (for the log) and its work. */
 export type Job = { name: string; run: () => Promise<unknown> }
@@ -103,6 +107,7 @@ export async function handleScheduled(
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },
     { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
     { name: 'forget expired sign-in links', run: () => forgetExpiredSignInLinks(db, now) },
+    { name: 'forget old shop deliveries', run: () => forgetDeliveriesBefore(db, now - SHOP_DELIVERIES_KEPT_MS, 5000) },
     {
       name: 'weekly digest',
       run: async () => {

@@ -15,6 +15,7 @@ declare namespace Cloudflare {
 		MAIL_QUEUE: Queue;
 		EXPORT_QUEUE: Queue;
 		IMPORT_QUEUE: Queue;
+		SHOP_QUEUE: Queue;
 		PING_CLIENT_LIMITER: RateLimit;
 		PING_SOURCE_LIMITER: RateLimit;
 		CLICK_LIMITER: RateLimit;

@@ -6,6 +6,7 @@ import { pastPosition } from '../db/keyset'
 import {
   affiliateLinks,
   clicks,
+  conversions,
   outbox,
   type PartnerState,
   partners,
@@ -246,3 +247,28 @@ export const markReported = (db: Db, l: Pick<LinkRow, 'code' | 'clicks' | 'uniqu
     .update(affiliateLinks)
     .set({ reportedClicks: l.clicks, reportedUniqueClicks: l.uniqueClicks })
     .where(eq(affiliateLinks.code, l.code))
+
+/**
+ * An order's attributed sale and how much of it refunds took back so far: the refunds stored
+ * under the order's id, or under `{order}#{refund}` (a platform's refunds, one entry each).
+ */
+export async function saleAndRefunded(db: Db, siteId: number, orderId: string) {
+  const sale = await db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.siteId, siteId), eq(conversions.orderId, orderId), eq(conversions.event, 'sale')))
+    .get()
+  if (!sale) return null
+  const refunded = await db
+    .select({ total: sql<number>`coalesce(sum(-${conversions.amount}), 0)` })
+    .from(conversions)
+    .where(
+      and(
+        eq(conversions.siteId, siteId),
+        eq(conversions.event, 'refund'),
+        sql`(${conversions.orderId} = ${orderId} OR (${conversions.orderId} >= ${`${orderId}#`} AND ${conversions.orderId} < ${`${orderId}$`}))`,
+      ),
+    )
+    .get()
+  return { sale, refunded: refunded?.total ?? 0 }
+}

@@ -14,7 +14,13 @@ import type { GenericSchema } from 'valibot'
 import type { ErrorCode } from './errors'
 
 /** The ways a caller proves who it is (their wording is in src/openapi/document.ts). */
-export type SecurityScheme = 'operatorToken' | 'siteKey' | 'partnerKey' | 'storefrontSignature'
+export type SecurityScheme =
+  | 'operatorToken'
+  | 'siteKey'
+  | 'partnerKey'
+  | 'storefrontSignature'
+  | 'shopifySignature'
+  | 'wooCommerceSignature'
 
 /** The JSON media types an answer may have; each needs the schema of its body. */
 export type JsonMedia = 'application/json' | 'application/ld+json'

@@ -1124,7 +1124,7 @@ export const digests = sqliteTable(
 )
 
 /** What an outbound message does (src/outbox/): which queue carries it and which feature consumes it. */
-export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail', 'export', 'import'] as const
+export const OUTBOX_KINDS = ['announce', 'webhook', 'check', 'mail', 'export', 'import', 'shop'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /** waiting: still to be sent, or sent and not yet acknowledged by its consumer; sent: delivered; gave_up: the hub stopped trying. */
@@ -1373,3 +1373,80 @@ export const sentimentLearning = sqliteTable('sentiment_learning', {
   examples: integer('examples').notNull(),
   updatedAt: integer('updated_at').notNull(),
 })
+
+/** The shop platforms whose webhooks the hub reads (src/shops/). */
+export const SHOP_PLATFORMS = ['shopify', 'woocommerce'] as const
+export type ShopPlatform = (typeof SHOP_PLATFORMS)[number]
+
+/**
+ * A site's shop platform: where its webhooks come from (Shopify's `*.myshopify.com` domain, or
+ * the WooCommerce site's origin) and the platform's signing secret, sealed. After the operator
+ * pastes a new secret the previous one still verifies for a day.
+ */
+export const shopConnections = sqliteTable('shop_connections', {
+  siteId: integer('site_id')
+    .primaryKey()
+    .references(() => sites.id),
+  platform: text('platform', { enum: SHOP_PLATFORMS }).notNull(),
+  shopAddress: text('shop_address').notNull(),
+  secretSealed: text('secret_sealed').notNull(),
+  previousSealed: text('previous_sealed'),
+  previousUntil: integer('previous_until'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/**
+ * queued: accepted, its work waits in the queue; done: worked (`reason` may say what it did not
+ * do); duplicate: a delivery id already taken; ignored: a topic the hub does not use; refused:
+ * not taken (signature, shop, body); failed: its work gave up after the queue's retries.
+ */
+export const SHOP_DELIVERY_OUTCOMES = ['queued', 'done', 'duplicate', 'ignored', 'refused', 'failed'] as const
+export type ShopDeliveryOutcome = (typeof SHOP_DELIVERY_OUTCOMES)[number]
+
+/**
+ * Each platform webhook the hub was sent, newest first on the connection's page. `deliveryId`
+ * (the platform's delivery id) is set only on a delivery that was taken: it is what a retry of
+ * the same delivery meets, so each is worked once. Kept for 30 days.
+ */
+export const shopDeliveries = sqliteTable(
+  'shop_deliveries',
+  {
+    id: text('id').primaryKey(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    platform: text('platform', { enum: SHOP_PLATFORMS }).notNull(),
+    deliveryId: text('delivery_id'),
+    topic: text('topic').notNull(),
+    outcome: text('outcome', { enum: SHOP_DELIVERY_OUTCOMES }).notNull(),
+    /** Why (a code the console and the API explain: src/shops/reasons.ts). */
+    reason: text('reason'),
+    /** What it was about, for staff: an order's number, a product's title. */
+    subject: text('subject'),
+    receivedAt: integer('received_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    uniqueIndex('shop_deliveries_once').on(t.siteId, t.platform, t.deliveryId),
+    index('shop_deliveries_newest').on(t.siteId, t.receivedAt),
+    index('shop_deliveries_time').on(t.receivedAt),
+  ],
+)
+
+/** A platform's product and the target it is: kept in step by the product webhooks. */
+export const shopProducts = sqliteTable(
+  'shop_products',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    platform: text('platform', { enum: SHOP_PLATFORMS }).notNull(),
+    productId: text('product_id').notNull(),
+    targetId: text('target_id').notNull(),
+    /** Deleted on the platform: the target and its voices stay, orders no longer name it. */
+    deletedAt: integer('deleted_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.platform, t.productId] })],
+)

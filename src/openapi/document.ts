@@ -83,6 +83,10 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'Reviews', description: 'Blog reviews, review photos, and the operator side of invitations and coupons.' },
   { name: 'Storefront events', description: 'Signed events the storefront sends: orders and conversions.' },
   {
+    name: 'Shop platforms',
+    description: 'Shopify and WooCommerce webhooks in, and the site’s connection to its platform.',
+  },
+  {
     name: 'Affiliates',
     description: 'Applications, tracking-link redirects, and the staff side of partners and commissions.',
   },
@@ -126,6 +130,20 @@ const SECURITY_SCHEMES: Record<SecurityScheme, SecurityDefinition> = {
     name: 'webhook-signature',
     description:
       "Standard Webhooks: the body signed with the site's inbound secret (webhook-id, webhook-timestamp and webhook-signature headers).",
+  },
+  shopifySignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Shopify-Hmac-Sha256',
+    description:
+      "Shopify's signature: the base64 HMAC-SHA256 of the raw body under the secret saved with the site's connection (docs/platforms.md).",
+  },
+  wooCommerceSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-WC-Webhook-Signature',
+    description:
+      "WooCommerce's signature: the base64 HMAC-SHA256 of the raw body under the webhook's secret saved with the site's connection (docs/platforms.md).",
   },
 }
 

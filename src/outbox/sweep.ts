@@ -17,7 +17,7 @@ export const SWEEP_LIMIT = 100
 export type Senders = Record<OutboxKind, Pick<Queue, 'sendBatch'>>
 
 export const sendersOf = (
-  env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE' | 'EXPORT_QUEUE' | 'IMPORT_QUEUE'>,
+  env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE' | 'EXPORT_QUEUE' | 'IMPORT_QUEUE' | 'SHOP_QUEUE'>,
 ): Senders => ({
   announce: env.ANNOUNCE_QUEUE,
   webhook: env.WEBHOOK_QUEUE,
@@ -25,6 +25,7 @@ export const sendersOf = (
   mail: env.MAIL_QUEUE,
   export: env.EXPORT_QUEUE,
   import: env.IMPORT_QUEUE,
+  shop: env.SHOP_QUEUE,
 })
 
 /** A queue takes at most 256 KB in one sendBatch: sealed e-mails are a few KB each, so a run's are split. */

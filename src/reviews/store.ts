@@ -221,3 +221,17 @@ export const erasureRecordsOfSite = (db: Db, siteId: number, before: Position | 
     .orderBy(desc(erasureRequests.createdAt), desc(erasureRequests.id))
     .limit(limit)
     .all()
+
+/** A cancelled order's invitation that was not sent yet: it never is (expired now, the address and name erased). */
+export const cancelScheduledInvitation = (db: Db, siteId: number, orderId: string, now: number) =>
+  db
+    .update(invitations)
+    .set({ state: 'expired', expiresAt: now, emailSealed: null, emailHash: null, customerName: null })
+    .where(and(eq(invitations.siteId, siteId), eq(invitations.orderId, orderId), eq(invitations.state, 'scheduled')))
+
+/** Every invitation of the site loses the buyer's address, its hash and name (the platform's erasure of a whole shop). */
+export const eraseSiteInvitations = (db: Db, siteId: number, now: number) =>
+  db
+    .update(invitations)
+    .set({ emailSealed: null, emailHash: null, customerName: null, erasedAt: now })
+    .where(and(eq(invitations.siteId, siteId), sql`${invitations.erasedAt} IS NULL`))

@@ -11,6 +11,9 @@ import {
   importLines,
   shopImports,
   sentimentExamples,
+  shopConnections,
+  shopDeliveries,
+  shopProducts,
   sentimentLearning,
   affiliateLinks,
   apiKeys,
@@ -107,6 +110,10 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   // What the shop's staff taught the sentiment suggestions (added after the imports, for the same reason).
   plain(sentimentExamples),
   plain(sentimentLearning),
+  // The shop platform's connection, its deliveries and products (added after the sentiment's, for the same reason).
+  plain(shopDeliveries),
+  plain(shopProducts),
+  plain(shopConnections),
 ]
 
 /** What one statement of a step did: rows deleted (by its last statement) and read (by all). */

@@ -141,6 +141,28 @@ export const SiteSettingsInput = v.strictObject({
       ),
     ),
   ),
+  /**
+   * When an order from the shop's platform (src/shops/) starts its review invitation: `delivered`
+   * (Shopify: fulfilled; WooCommerce: completed) or `paid` (Shopify: paid; WooCommerce:
+   * processing). The invitation is due review_invitation_delay_days after that.
+   */
+  shop_invite_on: v.optional(
+    v.picklist(['delivered', 'paid'], say('must be delivered or paid', '「発送済み」か「支払い済み」を選んでください')),
+  ),
+  /**
+   * Which of the platform's products become targets: all (null), or only those carrying this tag
+   * (Shopify: a tag or the product type; WooCommerce: a tag or category, by name or slug).
+   */
+  shop_target_tag: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(say('must be a string', '文字で入力してください')),
+        v.trim(),
+        v.minLength(1, say('must not be empty', '入力してください')),
+        v.maxLength(100, say('must be at most 100 characters', '100文字以内にしてください')),
+      ),
+    ),
+  ),
   /** Where the weekly digest is e-mailed (src/digest/), when the hub can send mail; null: nowhere. */
   digest_email: v.optional(v.nullable(Email)),
   coupons: v.optional(
@@ -177,6 +199,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   affiliate_window_days: 30,
   currency: 'JPY',
   digest_email: null,
+  shop_invite_on: 'delivered',
+  shop_target_tag: null,
 }
 
 export function readSettings(stored: Record<string, unknown>): SiteSettings {

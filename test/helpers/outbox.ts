@@ -32,6 +32,7 @@ export function keepingSenders() {
   const mail = keepingQueue()
   const exported = keepingQueue()
   const imported = keepingQueue()
+  const shop = keepingQueue()
   const senders: Senders = {
     announce: announce.queue,
     webhook: webhook.queue,
@@ -39,6 +40,7 @@ export function keepingSenders() {
     mail: mail.queue,
     export: exported.queue,
     import: imported.queue,
+    shop: shop.queue,
   }
   return {
     senders,
@@ -49,6 +51,7 @@ export function keepingSenders() {
       mail: mail.sent,
       export: exported.sent,
       import: imported.sent,
+      shop: shop.sent,
     },
   }
 }
@@ -60,6 +63,7 @@ const QUEUES: Record<OutboxKind, string> = {
   mail: 'glasshouse-mail',
   export: 'glasshouse-exports',
   import: 'glasshouse-imports',
+  shop: 'glasshouse-shops',
 }
 
 /**

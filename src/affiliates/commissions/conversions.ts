@@ -62,7 +62,16 @@ export const Conversion = v.object({
 
 export type ConversionDeps = { db: Db; emit: Emitter }
 
-export async function receiveConversion(deps: ConversionDeps, event: SignedEvent, now: number) {
+/**
+ * Takes one conversion event. `saleOrderId`: the order whose sale a refund takes back, when the
+ * refund is stored under its own key (a platform's order refunded in parts: src/shops/apply.ts).
+ */
+export async function receiveConversion(
+  deps: ConversionDeps,
+  event: SignedEvent,
+  now: number,
+  { saleOrderId }: { saleOrderId?: string } = {},
+) {
   const { db } = deps
   const { site, receipt } = event
   const parsed = v.safeParse(Conversion, event.data)
@@ -77,7 +86,7 @@ export async function receiveConversion(deps: ConversionDeps, event: SignedEvent
   const entry =
     c.event === 'sale'
       ? await saleEntry(db, site.id, c.click_id ?? null, amount, occurredAt, settings)
-      : await refundEntry(db, site.id, c.order_id, amount)
+      : await refundEntry(db, site.id, saleOrderId ?? c.order_id, amount)
   // The entry keeps every total within what is counted exactly (or it is a repeat, which changes no total).
   const already = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.siteId} = ${site.id} AND ${conversions.orderId} = ${c.order_id} AND ${conversions.event} = ${c.event})`
   const room = entry.partnerId && entry.linkCode ? or(already, totalsHaveRoom(entry)) : undefined
