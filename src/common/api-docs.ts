@@ -15,12 +15,7 @@ import type { ErrorCode } from './errors'
 
 /** The ways a caller proves who it is (their wording is in src/openapi/document.ts). */
 export type SecurityScheme =
-  | 'operatorToken'
-  | 'siteKey'
-  | 'partnerKey'
-  | 'storefrontSignature'
-  | 'shopifySignature'
-  | 'wooCommerceSignature'
+  'operatorToken' | 'siteKey' | 'partnerKey' | 'storefrontSignature' | 'shopifySignature' | 'wooCommerceSignature'
 
 /** The JSON media types an answer may have; each needs the schema of its body. */
 export type JsonMedia = 'application/json' | 'application/ld+json'

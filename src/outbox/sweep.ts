@@ -17,7 +17,10 @@ export const SWEEP_LIMIT = 100
 export type Senders = Record<OutboxKind, Pick<Queue, 'sendBatch'>>
 
 export const sendersOf = (
-  env: Pick<Env, 'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE' | 'EXPORT_QUEUE' | 'IMPORT_QUEUE' | 'SHOP_QUEUE'>,
+  env: Pick<
+    Env,
+    'ANNOUNCE_QUEUE' | 'WEBHOOK_QUEUE' | 'VERIFY_QUEUE' | 'MAIL_QUEUE' | 'EXPORT_QUEUE' | 'IMPORT_QUEUE' | 'SHOP_QUEUE'
+  >,
 ): Senders => ({
   announce: env.ANNOUNCE_QUEUE,
   webhook: env.WEBHOOK_QUEUE,

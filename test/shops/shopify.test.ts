@@ -53,14 +53,14 @@ beforeAll(async () => {
 describe('products', () => {
   it('makes a registered target of a product, keeps it in step, and keeps it (and its voices) when the product is deleted', async () => {
     const id = nextId()
-    const made = await deliver(shop, 'shopify', 'products/create', shopifyProduct(id, 'tenugui-' + id, '手ぬぐい 藍'), {
+    const made = await deliver(shop, 'shopify', 'products/create', shopifyProduct(id, `tenugui-${id}`, '手ぬぐい 藍'), {
       clock,
     })
     expect(made).toMatchObject({ outcome: 'done', reasons: ['product_saved'], subject: '手ぬぐい 藍' })
     const target = await targetOf(`${shop.origin}/products/tenugui-${id}`)
     expect(target).toMatchObject({ title: '手ぬぐい 藍', kind: 'product', automatic: false })
 
-    await deliver(shop, 'shopify', 'products/update', shopifyProduct(id, 'tenugui-ai-' + id, '手ぬぐい（藍）'), {
+    await deliver(shop, 'shopify', 'products/update', shopifyProduct(id, `tenugui-ai-${id}`, '手ぬぐい（藍）'), {
       clock,
     })
     const moved = await db()
