@@ -19,7 +19,7 @@ import { api, call } from './http'
 export const ANSWER_FILES = {
   'answers.test.ts': ['Meta', 'Sites', 'Webhooks'],
   'answers-voices.test.ts': ['Linkbacks', 'Targets', 'Voices', 'Feeds', 'Listening'],
-  'answers-commerce.test.ts': ['Reviews', 'Storefront events', 'Affiliates', 'Partner API'],
+  'answers-commerce.test.ts': ['Reviews', 'Storefront events', 'Shop platforms', 'Affiliates', 'Partner API'],
 } as const satisfies Record<string, readonly string[]>
 
 /** Documented operations no file calls, and why (none today: every one is called). */

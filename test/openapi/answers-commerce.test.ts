@@ -11,6 +11,7 @@ import { api, call } from '../helpers/http'
 import { freshIp } from '../helpers/linkbacks'
 import { ANSWER_FILES, apiChecked, checked, loadDescription, uncalledOf } from '../helpers/openapi'
 import { inboundSecret, invite, order, postSigned, reviewPath } from '../helpers/reviews'
+import { sendWebhook, shopifyProduct, wooOrder } from '../helpers/shops'
 
 /** The smallest PNG the review form takes (it knows images by their first bytes). */
 function png(): Uint8Array {
@@ -157,8 +158,61 @@ describe('every documented operation of reviews and affiliates answers as descri
   })
 })
 
+describe('every documented operation of the shop platforms answers as described', () => {
+  it('connects a site, takes a Shopify and a WooCommerce webhook, lists them, disconnects', async () => {
+    const s = await createSite()
+    const base = `/api/sites/${s.slug}/shop`
+    expect(await apiChecked('get', '/api/sites/{site}/shop', base, s.key, undefined, 200)).toMatchObject({
+      connection: null,
+    })
+    const clock = () => Date.now()
+    const shopify = { platform: 'shopify', shop_address: `${s.slug}.myshopify.com`, secret: 'shpss_openapi-1' }
+    await apiChecked('put', '/api/sites/{site}/shop', base, s.key, shopify, 200)
+    const one = { ...s, secret: shopify.secret, address: shopify.shop_address }
+    await checked(
+      'post',
+      '/hooks/{site}/shopify',
+      (await sendWebhook(one, 'shopify', 'products/create', shopifyProduct(1, 'tee', 'Tee'), { clock })).res,
+    )
+    await checked(
+      'post',
+      '/hooks/{site}/shopify',
+      (await sendWebhook(one, 'shopify', 'products/create', {}, { clock, secret: 'forged' })).res,
+    )
+    const woo = { platform: 'woocommerce', shop_address: s.origin, secret: 'wc-secret-openapi' }
+    await apiChecked('put', '/api/sites/{site}/shop', base, s.key, woo, 200)
+    const two = { ...s, secret: woo.secret, address: s.origin }
+    await checked(
+      'post',
+      '/hooks/{site}/woocommerce',
+      (await sendWebhook(two, 'woocommerce', 'order.created', wooOrder(2, [1]), { clock })).res,
+    )
+    await checked(
+      'post',
+      '/hooks/{site}/woocommerce',
+      (await sendWebhook(two, 'woocommerce', 'order.created', '{', { clock })).res,
+    )
+    const listed = await apiChecked<{ deliveries: unknown[] }>(
+      'get',
+      '/api/sites/{site}/shop',
+      `${base}?lang=ja`,
+      s.key,
+      undefined,
+      200,
+    )
+    expect(listed.deliveries.length).toBe(4)
+    await apiChecked('put', '/api/sites/{site}/shop', base, s.key, { ...woo, shop_address: 'ftp://x' }, 400)
+    await apiChecked('delete', '/api/sites/{site}/shop', base, s.key, undefined, 204)
+    await checked(
+      'post',
+      '/hooks/{site}/woocommerce',
+      (await sendWebhook(two, 'woocommerce', 'order.created', wooOrder(2, [1]), { clock })).res,
+    )
+  })
+})
+
 describe('coverage', () => {
-  it('called every documented operation of its tags (Reviews, Storefront events, Affiliates, Partner API) but the ones not called on purpose', () => {
+  it('called every documented operation of its tags (Reviews, Storefront events, Shop platforms, Affiliates, Partner API) but the ones not called on purpose', () => {
     expect(uncalledOf(ANSWER_FILES['answers-commerce.test.ts'])).toEqual([])
   })
 })

@@ -33,6 +33,7 @@ const EXCLUDED: Record<string, string> = {
   'ALL /webmention/:site': 'Webmention answers other methods with 405',
   'ALL /pingback/:site': 'Pingback answers other methods with 405',
   'ALL /hooks/:site/:kind{orders|conversions}': 'storefront events answer other methods with 405',
+  'ALL /hooks/:site/:platform{shopify|woocommerce}': 'the platforms’ hooks answer other methods with 405',
   'ALL /review/:token': 'the review form’s body limit (middleware)',
   'ALL /partners/:site': 'the partner page’s body limit (middleware)',
   'ALL /api/sites/:site/imports/:id/file': 'an import’s upload is authenticated before the API router (middleware)',
@@ -266,7 +267,14 @@ describe('GET /openapi.json', () => {
   it('says which credentials each operation needs, and the error body', async () => {
     const { doc } = await fetchDocument()
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(
-      ['operatorToken', 'partnerKey', 'siteKey', 'storefrontSignature'].sort(),
+      [
+        'operatorToken',
+        'partnerKey',
+        'siteKey',
+        'storefrontSignature',
+        'shopifySignature',
+        'wooCommerceSignature',
+      ].sort(),
     )
     expect(operation(doc, '/api/sites', 'get').security).toEqual([{ operatorToken: [] }, { siteKey: [] }])
     const create = operation(doc, '/api/sites', 'post')
