@@ -205,15 +205,13 @@ async function keepProduct(db: Db, w: Work, p: ProductFacts): Promise<DeliveryRe
         (await updateTarget(db, target, { ...changes, url: target.url }, now)) ??
         target
   } else {
-    const made = await insertTarget(db, {
-      siteId: site.id,
-      id: newId('t'),
-      url,
-      title,
-      kind: 'product',
-      automatic: false,
-      createdAt: now,
-    })
+    // Known by the product's id on the platform (`shopify-8120…`), so a theme can name it without the hub's help.
+    const named = /^[0-9]{1,40}$/.test(p.productId) ? `${w.platform}-${p.productId}` : newId('t')
+    const row = { siteId: site.id, id: named, url, title, kind: 'product' as const, automatic: false, createdAt: now }
+    // Not made: the page got a target meanwhile (found below), or the id is taken (another id then).
+    const made =
+      (await insertTarget(db, row)) ??
+      ((await findTargetByUrl(db, site.id, url)) ? null : await insertTarget(db, { ...row, id: newId('t') }))
     target = made?.target ?? (await findTargetByUrl(db, site.id, url))
   }
   if (!target) throw new Error(`target for product ${p.productId} neither made nor found`)

@@ -58,7 +58,7 @@ describe('products', () => {
     })
     expect(made).toMatchObject({ outcome: 'done', reasons: ['product_saved'], subject: '手ぬぐい 藍' })
     const target = await targetOf(`${shop.origin}/products/tenugui-${id}`)
-    expect(target).toMatchObject({ title: '手ぬぐい 藍', kind: 'product', automatic: false })
+    expect(target).toMatchObject({ id: `shopify-${id}`, title: '手ぬぐい 藍', kind: 'product', automatic: false })
 
     await deliver(shop, 'shopify', 'products/update', shopifyProduct(id, `tenugui-ai-${id}`, '手ぬぐい（藍）'), {
       clock,
