@@ -19,6 +19,7 @@ export const DOCS = [
   'docs/protocols.md',
   'docs/reviews.md',
   'docs/affiliates.md',
+  'docs/platforms.md',
   'docs/listening.md',
   'docs/webhooks.md',
   'docs/operator-api.md',
