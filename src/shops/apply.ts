@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm'
 
 import { receiveConversion } from '../affiliates/commissions/conversions'
 import { saleAndRefunded } from '../affiliates/store'
+import { DAY } from '../common/clock'
 import { randomToken, newId } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { unseal } from '../common/secrets'
@@ -98,6 +99,8 @@ async function inviteOrCancel(deps: ApplyDeps, w: Work, o: OrderFacts): Promise<
   const at = settings.shop_invite_on === 'paid' ? o.paidAt : o.deliveredAt
   if (at === null) return 'not_yet'
   if (!o.emailSealed) return 'no_email'
+  if (at + (settings.review_invitation_delay_days + settings.review_invitation_valid_days) * DAY <= w.now)
+    return 'too_old'
   const items: string[] = []
   for (const productId of o.products) {
     const known = await findProduct(db, site.id, w.platform, productId)

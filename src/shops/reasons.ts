@@ -21,6 +21,7 @@ export const DELIVERY_REASONS = [
   'already_invited',
   'not_yet',
   'no_email',
+  'too_old',
   'no_products',
   'invitation_cancelled',
   'sale',
@@ -55,6 +56,7 @@ const WORDS: Record<PageLang, Record<DeliveryReason, string>> = {
     already_invited: 'The order already has its review invitation',
     not_yet: 'No invitation yet: the order is not at the stage that starts invitations',
     no_email: 'No invitation: the order has no e-mail address',
+    too_old: 'No invitation: the order reached that stage too long ago (its invitation would have expired)',
     no_products:
       'No invitation: none of its products is a target yet (a product becomes one when the platform sends it)',
     invitation_cancelled: 'Cancelled: its review invitation will not be sent',
@@ -88,6 +90,7 @@ const WORDS: Record<PageLang, Record<DeliveryReason, string>> = {
     already_invited: 'この注文のレビュー依頼はすでにあります',
     not_yet: 'まだ依頼しません。レビュー依頼を始める段階になっていません',
     no_email: '依頼なし：注文にメールアドレスがありません',
+    too_old: '依頼なし：その段階になったのが前すぎます（依頼の有効期限が過ぎています）',
     no_products:
       '依頼なし：注文の商品がまだ対象ページになっていません（プラットフォームから商品が届くと対象ページになります）',
     invitation_cancelled: 'キャンセル：レビュー依頼は送りません',

@@ -230,6 +230,32 @@ describe('orders', () => {
     expect(rows.reduce((t, r) => t + r.commission, 0)).toBe(0)
   })
 
+  it('counts cents for a shop in dollars (19.80 is 1980) and reads the click from the landing address', async () => {
+    const s = await connect(await createSite({ settings: { currency: 'USD' } }), 'shopify')
+    const p = nextId()
+    await deliver(s, 'shopify', 'products/create', shopifyProduct(p, `usd-${p}`, 'Mug'), { clock })
+    const partner = await approvedPartner(s)
+    const { clickId } = await clickOn(s, partner.key, `shopify-${p}`)
+    const id = nextId()
+    const order = shopifyOrder(id, [p], {
+      currency: 'USD',
+      subtotal_price: '19.80',
+      processed_at: new Date().toISOString(),
+      landing_site: `/products/usd-${p}?utm_source=blog&gh_click=${clickId}`,
+    })
+    expect((await deliver(s, 'shopify', 'orders/paid', order, { clock: testClock(Date.now()) })).reasons).toContain(
+      'sale',
+    )
+    expect(await conversionsOf(id)).toMatchObject([{ amount: 1980, currency: 'USD', commission: 198 }])
+  })
+
+  it('makes no invitation for an order delivered too long ago', async () => {
+    const old = { fulfillment_status: 'fulfilled', fulfillments: [{ created_at: '2026-09-01T00:00:00Z' }] }
+    expect(
+      (await deliver(shop, 'shopify', 'orders/fulfilled', shopifyOrder(nextId(), [a], old), { clock })).reasons,
+    ).toEqual(['too_old'])
+  })
+
   it('records no sale without a click, and a sale in another currency not for partners', async () => {
     const id = nextId()
     expect((await deliver(shop, 'shopify', 'orders/paid', shopifyOrder(id, [a]), { clock })).reasons).toEqual([

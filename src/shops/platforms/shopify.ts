@@ -43,6 +43,7 @@ const Order = v.looseObject({
   created_at: lenient(v.string()),
   updated_at: lenient(v.string()),
   landing_site: lenient(v.string()),
+  referring_site: lenient(v.string()),
   line_items: v.fallback(v.array(v.looseObject({ product_id: v.unknown() })), []),
   note_attributes: v.fallback(v.array(v.looseObject({ name: v.unknown(), value: v.unknown() })), []),
   fulfillments: v.fallback(v.array(v.looseObject({ created_at: v.unknown() })), []),
@@ -106,7 +107,7 @@ async function orderFacts(data: v.InferOutput<typeof Order>, ctx: ReaderContext)
     clickId:
       typeof attribute === 'string' && attribute.length <= 40
         ? attribute
-        : clickInAddress(data.landing_site, ctx.clickParam),
+        : (clickInAddress(data.landing_site, ctx.clickParam) ?? clickInAddress(data.referring_site, ctx.clickParam)),
   }
 }
 
