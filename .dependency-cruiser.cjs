@@ -42,7 +42,7 @@ const LAYERS = [
   ['digest'], // the weekly digest: a site's week in figures, sent as a webhook and an e-mail
   ['affiliates'], // partners, links, clicks, conversions
   ['reviews'], // invitations, the review form, photos, JSON-LD
-  ['connectors'], // (to come) the shop's platform (Shopify, WooCommerce): orders and products in
+  ['connectors'], // the shop's platform (Shopify, WooCommerce): its webhooks in, worked by the shop queue
   ['exports'], // a shop's data taken out: every kind, a batch at a time, to R2, and signed download links
   ['imports'], // a shop's history brought in: other software's files read a step at a time by the import queue
   ['admin', 'demo', 'dev', 'embed', 'openapi', 'trackback', 'pingback', 'webmention'], // web UI, demo, dev routes, widget, API description, protocol endpoints

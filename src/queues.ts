@@ -8,7 +8,7 @@ import { consumeDeliveries } from './webhooks/deliver'
 import { consumeMail } from './mail/consume'
 import { consumeExports } from './exports/run'
 import { consumeImports } from './imports/run'
-import { consumeShopDeliveries } from './shops/consume'
+import { consumeShopDeliveries } from './connectors/consume'
 
 /** `clock`: the consumers' time (a click carries its own, taken by the redirect). */
 export async function handleQueue(batch: MessageBatch, env: Env, clock: Clock = systemClock): Promise<void> {

@@ -26,7 +26,7 @@ import { photoStore } from './reviews/photos/photos'
 import { exportBucket } from './exports/archive'
 import { expireExports } from './exports/run'
 import { deleteShopFiles } from './imports/files'
-import { forgetDeliveriesBefore } from './shops/store'
+import { forgetDeliveriesBefore } from './connectors/store'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000

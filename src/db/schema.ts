@@ -1374,7 +1374,7 @@ export const sentimentLearning = sqliteTable('sentiment_learning', {
   updatedAt: integer('updated_at').notNull(),
 })
 
-/** The shop platforms whose webhooks the hub reads (src/shops/). */
+/** The shop platforms whose webhooks the hub reads (src/connectors/). */
 export const SHOP_PLATFORMS = ['shopify', 'woocommerce'] as const
 export type ShopPlatform = (typeof SHOP_PLATFORMS)[number]
 
@@ -1420,7 +1420,7 @@ export const shopDeliveries = sqliteTable(
     deliveryId: text('delivery_id'),
     topic: text('topic').notNull(),
     outcome: text('outcome', { enum: SHOP_DELIVERY_OUTCOMES }).notNull(),
-    /** Why (a code the console and the API explain: src/shops/reasons.ts). */
+    /** Why (a code the console and the API explain: src/connectors/reasons.ts). */
     reason: text('reason'),
     /** What it was about, for staff: an order's number, a product's title. */
     subject: text('subject'),

@@ -142,7 +142,7 @@ export const SiteSettingsInput = v.strictObject({
     ),
   ),
   /**
-   * When an order from the shop's platform (src/shops/) starts its review invitation: `delivered`
+   * When an order from the shop's platform (src/connectors/) starts its review invitation: `delivered`
    * (Shopify: fulfilled; WooCommerce: completed) or `paid` (Shopify: paid; WooCommerce:
    * processing). The invitation is due review_invitation_delay_days after that.
    */

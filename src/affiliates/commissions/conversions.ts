@@ -64,7 +64,7 @@ export type ConversionDeps = { db: Db; emit: Emitter }
 
 /**
  * Takes one conversion event. `saleOrderId`: the order whose sale a refund takes back, when the
- * refund is stored under its own key (a platform's order refunded in parts: src/shops/apply.ts).
+ * refund is stored under its own key (a platform's order refunded in parts: src/connectors/apply.ts).
  */
 export async function receiveConversion(
   deps: ConversionDeps,
