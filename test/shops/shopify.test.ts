@@ -81,6 +81,16 @@ describe('products', () => {
     ).toBeDefined()
   })
 
+  it('keeps ids past 2^53 exactly (Shopify’s test notifications carry them)', async () => {
+    const raw = JSON.stringify(shopifyProduct(1, unique('big'), 'Example T-Shirt')).replace(
+      '"id":1,',
+      '"id":820982911946154508,',
+    )
+    const made = await deliver(shop, 'shopify', 'products/create', raw, { clock })
+    expect(made.reasons).toEqual(['product_saved'])
+    expect(await db().select().from(targets).where(eq(targets.id, 'shopify-820982911946154508')).get()).toBeDefined()
+  })
+
   it('leaves drafts, archived products and (with the setting) untagged products out', async () => {
     const draft = await deliver(
       shop,
