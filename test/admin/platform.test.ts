@@ -145,6 +145,9 @@ describe('/admin/sites/{site}/platform', () => {
     expect(html).toContain('“Send test notification”')
     expect(html).toContain('0 products of the shop are targets.')
     expect(html).toContain('<legend>Change the address or the secret</legend>')
+    expect(html).toContain(
+      'It is stored sealed and never shown again. A new secret pasted here replaces it; the previous one still verifies for a day.',
+    )
     expect(html).not.toContain(shop.secret)
     // A reload neither repeats nor says it again.
     const reload = await show('en')
@@ -153,6 +156,7 @@ describe('/admin/sites/{site}/platform', () => {
     const ja = await show('ja')
     expect(ja).toContain(`Shopifyに接続中：<code>${shop.address}</code>`)
     expect(ja).toContain('「設定」→「通知」→「Webhook」')
+    expect(ja).toContain('二度と表示しません。新しいシークレットを貼り付けると置き換わります。')
 
     // A new secret: the one before still verifies for a day, and the page says until when.
     const again = await connectByForm(site)

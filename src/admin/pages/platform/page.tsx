@@ -57,7 +57,7 @@ const ConnectForm: FC<{ ctx: Ctx; action: string; connection: Connection | null;
         <InputField
           name="secret"
           label={t.secret}
-          help={t.secretHelp}
+          help={connection ? [t.secretHelp, t.secretChangeHelp].join(ctx.lang === 'ja' ? '' : ' ') : t.secretHelp}
           type="password"
           required
           maxlength={200}
@@ -89,6 +89,7 @@ const MappingForm: FC<{ ctx: Ctx; site: SiteRow; settings: SiteSettings; values:
         <SelectField
           name="shop_invite_on"
           label={t.inviteOn}
+          help={t.inviteOnHelp}
           value={values?.get('shop_invite_on') ?? settings.shop_invite_on}
           options={[
             { value: 'delivered', label: t.inviteOnDelivered },

@@ -14,6 +14,7 @@ export const WORDS = defineWords(
     secret: 'The platform’s signing secret',
     secretHelp:
       'Shopify shows it below the list of webhooks (“Your webhooks will be signed with …”); in WooCommerce it is the webhook’s Secret field. It is stored sealed and never shown again.',
+    secretChangeHelp: 'A new secret pasted here replaces it; the previous one still verifies for a day.',
     connect: 'Connect',
     connected: 'Saved. The secret is stored sealed and is never shown again.',
     previousStill: 'The previous secret still verifies until {until}, while you switch the platform’s side.',
@@ -32,8 +33,10 @@ export const WORDS = defineWords(
     productTargets: '{n} {n:product of the shop is a target|products of the shop are targets}.',
     mapping: 'What orders and products do',
     inviteOn: 'Start review invitations',
-    inviteOnDelivered: 'When the order is delivered (Shopify: fulfilled; WooCommerce: completed)',
-    inviteOnPaid: 'When the order is paid (Shopify: paid; WooCommerce: processing)',
+    inviteOnDelivered: 'When the order is delivered',
+    inviteOnPaid: 'When the order is paid',
+    inviteOnHelp:
+      'Delivered: fulfilled in Shopify, completed in WooCommerce. Paid: paid in Shopify, processing in WooCommerce.',
     delayLine: 'Invitations are sent {n} {n:day|days} after that.',
     toReviews: 'Change it on the reviews page',
     targetTag: 'Only products with this tag become targets',
@@ -63,6 +66,7 @@ export const WORDS = defineWords(
     secret: 'プラットフォームの署名シークレット',
     secretHelp:
       'ShopifyではWebhook一覧の下（「Your webhooks will be signed with …」）に、WooCommerceではWebhookの「Secret」欄にあります。暗号化して保存し、二度と表示しません。',
+    secretChangeHelp: '新しいシークレットを貼り付けると置き換わります。以前のシークレットも1日は使えます。',
     connect: '接続する',
     connected: '保存しました。シークレットは暗号化して保存し、二度と表示しません。',
     previousStill: 'プラットフォーム側を切り替えるあいだ、以前のシークレットも{until}まで使えます。',
@@ -81,8 +85,10 @@ export const WORDS = defineWords(
     productTargets: 'ショップの商品のうち{n}件が対象ページです。',
     mapping: '注文と商品の扱い',
     inviteOn: 'レビュー依頼を始める時点',
-    inviteOnDelivered: '注文が配達されたとき（Shopify：発送済み、WooCommerce：完了）',
-    inviteOnPaid: '注文の支払いが済んだとき（Shopify：支払い済み、WooCommerce：処理中）',
+    inviteOnDelivered: '注文が配達されたとき',
+    inviteOnPaid: '注文の支払いが済んだとき',
+    inviteOnHelp:
+      '配達：Shopifyでは発送済み、WooCommerceでは完了。支払い：Shopifyでは支払い済み、WooCommerceでは処理中。',
     delayLine: 'レビュー依頼はその{n}日後に送ります。',
     toReviews: 'レビューの画面で変更',
     targetTag: 'このタグの商品だけを対象ページにする',
