@@ -184,7 +184,7 @@ describe('/admin/sites/{site}/platform', () => {
 
     const en = await show('en')
     expect(en).not.toContain('<script>alert')
-    expect(en).toContain(`About: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 手ぬぐい ${id}`)
+    expect(en).toContain(`Order or product: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 手ぬぐい ${id}`)
     expect(en).toMatch(
       /<strong>Done<\/strong> · <code>products\/create<\/code> · <span class="meta">6 Dec 2026, 11:00</,
     )
@@ -198,7 +198,7 @@ describe('/admin/sites/{site}/platform', () => {
 
     const ja = await show('ja')
     expect(ja).not.toContain('<script>alert')
-    expect(ja).toContain(`対象：&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 手ぬぐい ${id}`)
+    expect(ja).toContain(`注文・商品：&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 手ぬぐい ${id}`)
     // 11:00 in Tokyo: the site's time zone.
     expect(ja).toMatch(
       /<strong>処理済み<\/strong> · <code>products\/create<\/code> · <span class="meta">2026\/12\/06 11:00</,
@@ -275,6 +275,33 @@ describe('/admin/sites/{site}/platform', () => {
     expect(html).toContain('WooCommerce → Settings → Advanced → Webhooks')
     expect(html).toContain('<code>order.updated</code>')
     expect(html).toContain('WooCommerce sends a test when a webhook is saved')
+    // WooCommerce's test, an unsigned form post of the webhook's id, is listed as such.
+    const ping = await sendWebhook(
+      { ...other, secret: 'unused', address: other.origin },
+      'woocommerce',
+      '',
+      'webhook_id=12',
+      {
+        clock,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-WC-Webhook-Source': null,
+          'X-WC-Webhook-Topic': null,
+          'X-WC-Webhook-Resource': null,
+          'X-WC-Webhook-Event': null,
+          'X-WC-Webhook-Signature': null,
+          'X-WC-Webhook-ID': null,
+          'X-WC-Webhook-Delivery-ID': null,
+        },
+      },
+    )
+    expect(ping.res.status).toBe(200)
+    const pinged = await (await get(theirStaff, `${pageOf(other)}?lang=en`)).text()
+    expect(pinged).toContain('<strong>Done</strong> · <span class="meta">')
+    expect(pinged).toContain('WooCommerce’s test when the webhook was saved.')
+    expect(await (await get(theirStaff, `${pageOf(other)}?lang=ja`)).text()).toContain(
+      'Webhook保存時のWooCommerceからのテスト。',
+    )
 
     const noToken = { ...form, shop_address: `${site.slug}.myshopify.com` } as Record<string, string>
     delete noToken._csrf

@@ -98,7 +98,12 @@ export const Deliveries: FC<{ ctx: Ctx; deliveries: readonly DeliveryRow[]; show
               const reasons = reasonText(d.reason, ctx.lang)
               return (
                 <li class={`voice${d.outcome === 'refused' || d.outcome === 'failed' ? ' negative' : ''}`}>
-                  <strong>{wordFor(ctx.w, 'shopOutcome', d.outcome)}</strong> · <code>{d.topic}</code> ·{' '}
+                  <strong>{wordFor(ctx.w, 'shopOutcome', d.outcome)}</strong> ·{' '}
+                  {d.topic !== '' && (
+                    <>
+                      <code>{d.topic}</code> ·{' '}
+                    </>
+                  )}
                   <span class="meta">{formatDateTime(d.receivedAt, ctx.lang, ctx.timeZone)}</span>
                   {d.subject !== null && (
                     <>

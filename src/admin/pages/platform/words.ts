@@ -47,7 +47,7 @@ export const WORDS = defineWords(
     deliveries: 'Deliveries received',
     latestDeliveries: 'Newest first (the latest {n} at most).',
     noDeliveries: 'Nothing received yet. Send a test from the platform and it appears here.',
-    subject: 'About',
+    subject: 'Order or product',
     disconnect: 'Disconnect',
     disconnectConfirm:
       'Disconnect {platform}? Its webhooks are refused from now on; the targets, invitations and sales it made stay.',
@@ -99,7 +99,7 @@ export const WORDS = defineWords(
     deliveries: '受信履歴',
     latestDeliveries: '新しい順（最新{n}件まで）。',
     noDeliveries: 'まだ何も受け取っていません。プラットフォームからテストを送ると、ここに表示されます。',
-    subject: '対象',
+    subject: '注文・商品',
     disconnect: '接続を解除',
     disconnectConfirm:
       '{platform}との接続を解除しますか？今後そのWebhookは受け付けません。作成済みの対象ページ、レビュー依頼、売上は残ります。',
