@@ -13,6 +13,7 @@ import { consoleBodyLimit, importsRoutes } from './pages/imports/routes'
 import { inboxRoutes } from './pages/inbox/routes'
 import { overviewRoutes } from './pages/overview/routes'
 import { partnersRoutes } from './pages/partners/routes'
+import { platformRoutes } from './pages/platform/routes'
 import { reviewsRoutes } from './pages/reviews/routes'
 import { settingsRoutes } from './pages/settings/routes'
 import { signInRoutes } from './pages/sign-in/routes'
@@ -43,6 +44,7 @@ export const adminRoutes = new Hono<AdminEnv>()
   .route('/', reviewsRoutes)
   .route('/', watchesRoutes)
   .route('/', webhooksRoutes)
+  .route('/', platformRoutes)
   .route('/', partnersRoutes)
   .route('/', importsRoutes)
   .onError(errorPage)

@@ -120,6 +120,21 @@ describe('every console form that changes something answers with a redirect', ()
       ],
       ['stop watching a feed', `${base}/watches/${watch.id}/delete`, {}, `${base}/watches`, 'no longer watched'],
       ['delete a webhook', `${webhook}/delete`, {}, `${base}/webhooks`, 'The address was deleted.'],
+      [
+        'connect the shop’s platform',
+        `${base}/platform`,
+        { platform: 'shopify', shop_address: `${site.slug}.myshopify.com`, secret: 'shpss_prg_secret' },
+        `${base}/platform`,
+        'The secret is stored sealed',
+      ],
+      [
+        'say when invitations start',
+        `${base}/platform/settings`,
+        { shop_invite_on: 'paid' },
+        `${base}/platform`,
+        'Saved.',
+      ],
+      ['disconnect the platform', `${base}/platform/disconnect`, {}, `${base}/platform`, 'Disconnected'],
     ]
     for (const [what, path, fields, landing, says] of actions) {
       const res = await post(operator, `${path}?lang=en`, { _csrf: operator.csrf, ...fields })

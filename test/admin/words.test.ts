@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { WORDS as IMPORT_WORDS } from '../../src/admin/pages/imports/words'
 import { WORDS as PARTNER_WORDS } from '../../src/admin/pages/partners/words'
+import { WORDS as PLATFORM_WORDS } from '../../src/admin/pages/platform/words'
 import { WORDS as REVIEW_WORDS } from '../../src/admin/pages/reviews/words'
 import { WORDS as TARGET_WORDS } from '../../src/admin/pages/targets/words'
 import { WORDS as WATCH_WORDS } from '../../src/admin/pages/watches/words'
@@ -35,6 +36,7 @@ const ALL_WORDS = [
   INBOX_WORDS,
   OVERVIEW_WORDS,
   PARTNER_WORDS,
+  PLATFORM_WORDS,
   REVIEW_WORDS,
   SETTINGS_WORDS,
   SIGN_IN_WORDS,
@@ -62,6 +64,9 @@ describe('phrase', () => {
     )
     expect(phrase('en', PARTNER_WORDS.en.commissionsMoved, { n: 1 })).toBe('1 ledger entry moved.')
     expect(phrase('en', WEBHOOK_WORDS.en.resentMany, { n: 1 })).toBe('1 delivery queued to be sent again.')
+    expect(phrase('en', PLATFORM_WORDS.en.productTargets, { n: 1 })).toBe('1 product of the shop is a target.')
+    expect(phrase('en', PLATFORM_WORDS.en.productTargets, { n: 0 })).toBe('0 products of the shop are targets.')
+    expect(phrase('en', PLATFORM_WORDS.en.delayLine, { n: 1 })).toBe('Invitations are sent 1 day after that.')
     expect(phrase('en', INBOX_WORDS.en.answeredMany, { n: 1 })).toBe('Published on 1 voice.')
     expect(phrase('en', WATCH_WORDS.en.failedTimes, { n: 1 })).toBe('failed 1 time in a row')
     expect(phrase('en', OVERVIEW_WORDS.en.hoursFaster, { n: 1 })).toBe('1 hour faster')
@@ -75,6 +80,9 @@ describe('phrase', () => {
   it('counts in Japanese with counters, without plural forms', () => {
     expect(phrase('ja', TARGET_WORDS.ja.targetMerged, { n: 1 })).toBe('まとめました：声を1件移しました。')
     expect(phrase('ja', WATCH_WORDS.ja.failedTimes, { n: 3 })).toBe('3回続けて失敗')
+    expect(phrase('ja', PLATFORM_WORDS.ja.productTargets, { n: 1200 })).toBe(
+      'ショップの商品のうち1,200件が対象ページです。',
+    )
     expect(phrase('ja', IMPORT_WORDS.ja.progress, { lines: 1200, steps: 2 })).toBe('2段階で1,200行を読みました')
     expect(phrase('ja', REVIEW_WORDS.ja.erasedCounts, { invitations: 1, reviews: 0 })).toBe(
       '消去しました：依頼1件、レビュー0件。',

@@ -11,6 +11,7 @@ import type {
   PartnerState,
   ResponseStage,
   Sentiment,
+  ShopDeliveryOutcome,
   TargetKind,
   VoiceKind,
   VoiceStatus,
@@ -37,6 +38,8 @@ export type CodeWords = {
   couponMode: Record<CouponSettings['mode'], string>
   commission: Record<CommissionState, string>
   conversion: Record<ConversionEvent, string>
+  /** What happened to a delivery from the shop's platform (Shopify, WooCommerce). */
+  shopOutcome: Record<ShopDeliveryOutcome, string>
   /** A found voice's states: it waits for staff's decision, not for a check; one set aside was not refused by a check. */
   found: Record<'pending' | 'rejected', string>
 }
@@ -91,6 +94,14 @@ const en: CodeWords = {
   couponMode: { off: 'None', pool: 'Codes from the pool I upload', generated: 'Codes the hub makes' },
   commission: { pending: 'Waiting for approval', approved: 'Approved', paid: 'Paid', unattributed: 'No partner' },
   conversion: { sale: 'Sale', refund: 'Refund' },
+  shopOutcome: {
+    queued: 'Taken, waiting its turn',
+    done: 'Done',
+    duplicate: 'Already received',
+    ignored: 'Nothing to do',
+    refused: 'Refused',
+    failed: 'Failed',
+  },
   found: { pending: 'Waiting for your decision', rejected: 'Set aside' },
   targetKind: { product: 'Product', post: 'Post', page: 'Page' },
   event: {
@@ -161,6 +172,14 @@ const ja: CodeWords = {
   couponMode: { off: 'なし', pool: 'アップロードしたコードから', generated: 'ハブが生成するコード' },
   commission: { pending: '承認待ち', approved: '承認済み', paid: '支払済み', unattributed: 'パートナーなし' },
   conversion: { sale: '売上', refund: '返金' },
+  shopOutcome: {
+    queued: '受け付け済み（処理待ち）',
+    done: '処理済み',
+    duplicate: '受け取り済み（重複）',
+    ignored: '処理なし',
+    refused: '受け付けず',
+    failed: '失敗',
+  },
   found: { pending: '判断待ち', rejected: '見送り済み' },
   targetKind: { product: '商品', post: '記事', page: 'ページ' },
   event: {

@@ -155,6 +155,7 @@ export const InboxPage: FC<{
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/reviews`}>{ctx.t.reviews}</a> ·{' '}
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/watches`}>{ctx.t.watches}</a> ·{' '}
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/webhooks`}>{ctx.t.webhooks}</a> ·{' '}
+        <a href={`${base}/platform`}>{ctx.t.platform}</a> ·{' '}
         <a href={`/admin/sites/${encodeURIComponent(site.slug)}/partners`}>{ctx.t.partners}</a> ·{' '}
         <a href={`${base}/imports`}>{ctx.t.imports}</a> · <a href={`${base}/embed`}>{ctx.t.embedLink}</a> ·{' '}
         <a href={`${base}/delete`}>{ctx.t.deleteLink}</a>
