@@ -51,10 +51,18 @@
  * steps and slowest step, workerd's memory, and the public feed's latency while it runs against
  * its idle figure (goal: ratio ≤ 1.5).
  *
- * BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1, BENCH_SKIP_LISTEN=1,
- * BENCH_SKIP_EXPORT=1, BENCH_SKIP_IMPORT=1 skip parts. BENCH_ONLY=import runs the import alone,
- * on the smallest size (`BENCH_ONLY=import BENCH_SIZES=10000 npm run bench`: a few minutes);
- * BENCH_IMPORT_LINKBACKS=10000 imports fewer.
+ * Then a Shopify burst (scripts/bench-shopify.mjs): the bench site connected to Shopify, its
+ * products made by products/create webhooks, then 1,000 signed orders/fulfilled webhooks as
+ * Shopify sends them after an outage, 20 in flight, with retries of the same delivery among them:
+ * the hook's acceptance latency p50 and p99 against the ingest floor (one D1 insert) sent as many
+ * times alongside, the 5xx answers (goal 0), the queue's drain, and one review invitation for
+ * each order (goal: none lost, none doubled).
+ *
+ * BENCH_SKIP_READ=1, BENCH_SKIP_INGEST=1, BENCH_SKIP_REDIRECT=1, BENCH_SKIP_SHOPIFY=1,
+ * BENCH_SKIP_LISTEN=1, BENCH_SKIP_EXPORT=1, BENCH_SKIP_IMPORT=1 skip parts. BENCH_ONLY=import (or
+ * shopify) runs that part alone, on the smallest size (`BENCH_ONLY=import BENCH_SIZES=10000 npm
+ * run bench`: a few minutes; `BENCH_ONLY=shopify BENCH_SIZES=10000 npm run bench`: about a
+ * minute); BENCH_IMPORT_LINKBACKS=10000 imports fewer, BENCH_SHOPIFY_ORDERS=100 sends fewer.
  */
 import { spawnSync } from 'node:child_process'
 import http, { createServer } from 'node:http'
@@ -63,6 +71,7 @@ import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 
 import { measureImport } from './bench-import.mjs'
+import { measureShopifyBurst } from './bench-shopify.mjs'
 import { startLocalHub } from './local-hub.mjs'
 
 const PORT = process.env.BENCH_PORT ?? '8799'
@@ -74,9 +83,10 @@ const PAGE = 20
 const FEW = 5
 const TOKEN = 'bench-operator-token'
 const PARTNER_KEY = 'gh_pk_bench_partner_key_for_development_only'
-const ONLY_IMPORT = process.env.BENCH_ONLY === 'import'
-/** Whether a part is left out: BENCH_SKIP_{part}=1, or every part but the import with BENCH_ONLY=import. */
-const skips = (part) => (part !== 'IMPORT' && ONLY_IMPORT) || process.env[`BENCH_SKIP_${part}`] === '1'
+/** BENCH_ONLY=import or shopify: that part alone, on the smallest size. */
+const ONLY = process.env.BENCH_ONLY?.toUpperCase()
+/** Whether a part is left out: BENCH_SKIP_{part}=1, or every part but the one BENCH_ONLY names. */
+const skips = (part) => (ONLY !== undefined && part !== ONLY) || process.env[`BENCH_SKIP_${part}`] === '1'
 
 // Everything the hub needs, so the bench does not depend on a developer's .dev.vars (a fresh clone has none).
 const hub = startLocalHub({
@@ -647,10 +657,11 @@ try {
     await measureWidgetView()
     await widgetSize()
   } else {
-    voices = (await seed(ONLY_IMPORT ? SIZES[0] : SIZES[SIZES.length - 1])).mentions
+    voices = (await seed(ONLY ? SIZES[0] : SIZES[SIZES.length - 1])).mentions
   }
   if (!skips('INGEST')) await measureIngest(voices)
   if (!skips('REDIRECT')) await measureRedirect()
+  if (!skips('SHOPIFY')) await measureShopifyBurst(hub, { median, p99, token: TOKEN })
   if (!skips('LISTEN')) await measureListening()
   if (!skips('EXPORT')) await measureExport(voices)
   if (!skips('IMPORT')) await measureImport(hub, { timed, median, p99, workerdMb, token: TOKEN })

@@ -18,6 +18,7 @@ import { newId } from '../common/crypto'
 import { findSiteBySlug } from '../sites/store'
 import { benchExportStart, benchExportStep } from './bench-export'
 import { benchFeedIdle, benchImportStart, benchImportStep } from './bench-import'
+import { benchShopCounts } from './bench-shopify'
 import { type BenchVoice, benchRead, benchTime } from './bench-sentiment'
 
 /** The bench site's id, looked up once so the ingest floor stays one insert. */
@@ -94,6 +95,11 @@ export const devRoutes = newRouter()
       .bind(BENCH_LINK)
       .first<{ clicks: number }>()
     return c.json({ clicks: row?.clicks ?? 0 })
+  })
+  // What the Shopify burst's deliveries came to (the Shopify bench's check: ./bench-shopify.ts).
+  .get('/bench/shop', async (c) => {
+    const counts = await benchShopCounts(c.env.DB, c.req.query('orders') ?? '')
+    return counts ? c.json(counts) : problem(c, 'not_found', 'Seed the bench site first')
   })
   // The ingest floor: one D1 insert of a voice, the least any linkback request must do.
   .post('/bench/ingest-floor', async (c) => {

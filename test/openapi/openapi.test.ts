@@ -137,6 +137,7 @@ const EXCLUDED: Record<string, string> = {
   'GET /__dev/bench/no-db': 'development only',
   'GET /__dev/bench/redirect-floor': 'development only',
   'GET /__dev/bench/clicks': 'development only',
+  'GET /__dev/bench/shop': 'development only',
   'POST /__dev/bench/ingest-floor': 'development only',
   'POST /__dev/bench/listen/seed': 'development only',
   'POST /__dev/bench/listen/run': 'development only',
