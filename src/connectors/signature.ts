@@ -8,7 +8,7 @@ const encoder = new TextEncoder()
 /**
  * The 32 bytes of a signature in canonical base64 only: atob ignores the last character's two
  * padding bits, and the platforms' own checks (Shopify's library compares the base64 text)
- * refuse a signature whose padding bits are set (test/shops/shopify-library.test.ts).
+ * refuse a signature whose padding bits are set (test/connectors/shopify-library.test.ts).
  */
 function base64Bytes(text: string): Uint8Array | null {
   const clean = text.trim()

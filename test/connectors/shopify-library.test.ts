@@ -38,7 +38,7 @@ const libraryFor = (secret: string) =>
     logger: { level: LogSeverity.Error },
   })
 
-/** Shopify's base64 HMAC-SHA256, computed here (not with src/shops/signature.ts). */
+/** Shopify's base64 HMAC-SHA256, computed here (not with src/connectors/signature.ts). */
 async function hmac(body: string, secret: string) {
   const enc = new TextEncoder()
   const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
