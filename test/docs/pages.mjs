@@ -36,6 +36,7 @@ export const DOCS = [
   'docs/ja/console.md',
   'docs/ja/embedding.md',
   'docs/ja/deploy.md',
+  'docs/ja/platforms.md',
   'docs/ja/glossary.md',
 ]
 
@@ -47,6 +48,7 @@ const TRANSLATIONS = [
   ['README.md', 'README.ja.md'],
   ['docs/embedding.md', 'docs/ja/embedding.md'],
   ['docs/deploy.md', 'docs/ja/deploy.md'],
+  ['docs/platforms.md', 'docs/ja/platforms.md'],
 ]
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped (letters, marks, digits, _ and - kept), spaces as hyphens. */
