@@ -5,16 +5,19 @@
  * privacy topics) — each delivery once.
  */
 import { env } from 'cloudflare:workers'
-import { eq, like } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { getDb } from '../../src/db/client'
-import { conversions, invitations, targets } from '../../src/db/schema'
+import { targets } from '../../src/db/schema'
 import { approvedPartner, clickOn } from '../helpers/affiliates'
 import { createSite, unique } from '../helpers/factories'
 import { api, DAY, testClock } from '../helpers/http'
 import {
   connect,
+  conversionsOf,
+  invitationOf,
+  targetAt,
   deliver,
   deliveries,
   sendWebhook,
@@ -28,20 +31,6 @@ const clock = testClock(Date.parse('2026-12-06T02:00:00Z'))
 let shop: ShopFixture
 let n = 0
 const nextId = () => 7_000_000_000_000 + Date.now() * 10 + n++
-
-const targetOf = async (url: string) => db().select().from(targets).where(eq(targets.url, url)).get()
-const invitationOf = (orderId: number) =>
-  db()
-    .select()
-    .from(invitations)
-    .where(eq(invitations.orderId, String(orderId)))
-    .get()
-const conversionsOf = (orderId: number) =>
-  db()
-    .select()
-    .from(conversions)
-    .where(like(conversions.orderId, `${orderId}%`))
-    .all()
 
 beforeAll(async () => {
   shop = await connect(
@@ -57,7 +46,7 @@ describe('products', () => {
       clock,
     })
     expect(made).toMatchObject({ outcome: 'done', reasons: ['product_saved'], subject: '手ぬぐい 藍' })
-    const target = await targetOf(`${shop.origin}/products/tenugui-${id}`)
+    const target = await targetAt(`${shop.origin}/products/tenugui-${id}`)
     expect(target).toMatchObject({ id: `shopify-${id}`, title: '手ぬぐい 藍', kind: 'product', automatic: false })
 
     await deliver(shop, 'shopify', 'products/update', shopifyProduct(id, `tenugui-ai-${id}`, '手ぬぐい（藍）'), {
@@ -188,7 +177,7 @@ describe('orders', () => {
 
   it('attributes a paid order to the affiliate click kept in the cart’s attributes; refunds and a cancellation take it back, never past the sale', async () => {
     const partner = await approvedPartner(shop)
-    const target = await targetOf(`${shop.origin}/products/a-${a}`)
+    const target = await targetAt(`${shop.origin}/products/a-${a}`)
     const { clickId } = await clickOn(shop, partner.key, target?.id ?? '')
     const id = nextId()
     const order = shopifyOrder(id, [a, b], { note_attributes: [{ name: 'gh_click', value: clickId }] })
@@ -352,7 +341,7 @@ describe('each delivery once, and refusals', () => {
       expect(sent).toHaveLength(0)
       expect((await deliveries(shop))[0]).toMatchObject({ outcome: 'refused', reasons: [reason] })
     }
-    expect(await targetOf(`${shop.origin}/products/${body.handle}`)).toBeUndefined()
+    expect(await targetAt(`${shop.origin}/products/${body.handle}`)).toBeUndefined()
     for (const [raw, reason] of [
       ['{"id": 1,', 'malformed'],
       ['[1, 2]', 'malformed'],

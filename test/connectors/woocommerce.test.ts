@@ -6,44 +6,29 @@
  * has no verifier on npm: its signing (`base64_encode(hash_hmac('sha256', $payload, $secret, true))`
  * over `wp_json_encode`'s bytes) is done here from scratch too, and the hub must take those bytes.
  */
-import { env } from 'cloudflare:workers'
-import { eq, like } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { canonicalUrl } from '../../src/common/url'
-import { getDb } from '../../src/db/client'
-import { conversions, invitations, targets } from '../../src/db/schema'
 import { approvedPartner, clickOn } from '../helpers/affiliates'
 import { createSite, unique } from '../helpers/factories'
 import { api, callAt, DAY, testClock } from '../helpers/http'
-import { consume, keepingQueue } from '../helpers/outbox'
-import { connect, deliver, deliveries, sendWebhook, type ShopFixture, wooOrder, wooProduct } from '../helpers/shops'
+import { consume } from '../helpers/outbox'
+import {
+  connect,
+  conversionsOf,
+  deliver,
+  deliveries,
+  invitationOf,
+  sendWebhook,
+  type ShopFixture,
+  targetAt,
+  wooOrder,
+  wooProduct,
+} from '../helpers/shops'
 
-const db = () => getDb(env.DB)
 const clock = testClock(Date.now())
 let shop: ShopFixture
 let n = 0
 const nextId = () => 1_000_000 + (Date.now() % 1_000_000) * 10 + n++
-
-/** The target at a page, as the hub keeps its address (canonical: no trailing slash). */
-const targetAt = (url: string) =>
-  db()
-    .select()
-    .from(targets)
-    .where(eq(targets.url, canonicalUrl(url) ?? url))
-    .get()
-const invitationOf = (orderId: number) =>
-  db()
-    .select()
-    .from(invitations)
-    .where(eq(invitations.orderId, String(orderId)))
-    .get()
-const conversionsOf = (orderId: number) =>
-  db()
-    .select()
-    .from(conversions)
-    .where(like(conversions.orderId, `${orderId}%`))
-    .all()
 
 beforeAll(async () => {
   shop = await connect(await createSite({ settings: { lang: 'ja', currency: 'JPY' } }), 'woocommerce')
@@ -259,26 +244,9 @@ async function wooSignature(payload: string, secret: string) {
   return btoa(Array.from(raw, (b) => String.fromCharCode(b)).join(''))
 }
 
-/** POSTs `payload` as WooCommerce's Hookshot does, signed over `signedPayload` (default: the same bytes). */
-async function post(topic: string, payload: string, signedPayload = payload) {
-  const queue = keepingQueue()
-  const res = await callAt(clock, { SHOP_QUEUE: queue.queue })(`/hooks/${shop.slug}/woocommerce`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'User-Agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
-      'X-WC-Webhook-Source': `${shop.origin}/`,
-      'X-WC-Webhook-Topic': topic,
-      'X-WC-Webhook-Resource': topic.split('.')[0] ?? '',
-      'X-WC-Webhook-Event': topic.split('.')[1] ?? '',
-      'X-WC-Webhook-Signature': await wooSignature(signedPayload, shop.secret),
-      'X-WC-Webhook-ID': '31',
-      'X-WC-Webhook-Delivery-ID': crypto.randomUUID(),
-    },
-    body: payload,
-  })
-  return { res, sent: queue.sent }
-}
+/** POSTs `payload` as WooCommerce's Hookshot does, signed here over `signedPayload` (default: the same bytes). */
+const post = async (topic: string, payload: string, signedPayload = payload) =>
+  sendWebhook(shop, 'woocommerce', topic, payload, { clock, signature: await wooSignature(signedPayload, shop.secret) })
 
 describe('the WooCommerce hook against WooCommerce’s signing', () => {
   it('takes wp_json_encode’s bytes (escaped slashes, \\u-escaped Japanese and emoji) and reads them back', async () => {
@@ -293,11 +261,7 @@ describe('the WooCommerce hook against WooCommerce’s signing', () => {
     expect(res.status, await res.clone().text()).toBe(200)
     expect((await consume('shop', sent, clock)).acked).toBe(1)
     expect((await deliveries(shop))[0]).toMatchObject({ reasons: ['product_saved'], subject: '手ぬぐい「藍」🎁' })
-    const target = await getDb(env.DB)
-      .select()
-      .from(targets)
-      .where(eq(targets.url, canonicalUrl(permalink) ?? ''))
-      .get()
+    const target = await targetAt(permalink)
     expect(target).toMatchObject({ title: '手ぬぐい「藍」🎁', kind: 'product' })
   })
 

@@ -4,12 +4,13 @@
  * REST Order, Refund and Product; WooCommerce's REST API v3 order and product).
  */
 import { env } from 'cloudflare:workers'
-import { eq } from 'drizzle-orm'
+import { eq, like } from 'drizzle-orm'
 import { expect } from 'vitest'
 
 import type { Clock } from '../../src/common/clock'
 import { getDb } from '../../src/db/client'
-import { shopDeliveries } from '../../src/db/schema'
+import { canonicalUrl } from '../../src/common/url'
+import { conversions, invitations, shopDeliveries, targets } from '../../src/db/schema'
 import { signatureOf } from '../../src/connectors/signature'
 import { type SiteFixture, unique } from './factories'
 import { api, callAt } from './http'
@@ -37,6 +38,8 @@ export async function connect(site: SiteFixture, platform: 'shopify' | 'woocomme
 
 export type SendOptions = {
   clock: Clock
+  /** Send this signature header as it is (a test that signs the platform's way itself). */
+  signature?: string
   /** Sign with this secret instead of the connection's. */
   secret?: string
   headers?: Record<string, string | null>
@@ -52,7 +55,7 @@ export async function sendWebhook(
   o: SendOptions,
 ) {
   const raw = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body)
-  const signature = await signatureOf(raw, o.secret ?? shop.secret)
+  const signature = o.signature ?? (await signatureOf(raw, o.secret ?? shop.secret))
   const id = o.id ?? crypto.randomUUID()
   const headers: Record<string, string | null> =
     platform === 'shopify'
@@ -270,3 +273,27 @@ export const wooProduct = (id: number, permalink: string, name: string, extra: R
   tags: [{ id: 20, name: 'Gift', slug: 'gift' }],
   ...extra,
 })
+
+/** The target at a storefront page (as the hub keeps its address: canonical, no trailing slash). */
+export const targetAt = (url: string) =>
+  getDb(env.DB)
+    .select()
+    .from(targets)
+    .where(eq(targets.url, canonicalUrl(url) ?? url))
+    .get()
+
+/** The invitation of a platform's order. */
+export const invitationOf = (orderId: number) =>
+  getDb(env.DB)
+    .select()
+    .from(invitations)
+    .where(eq(invitations.orderId, String(orderId)))
+    .get()
+
+/** An order's sale and its refunds (stored as `{order}#{refund}`). */
+export const conversionsOf = (orderId: number) =>
+  getDb(env.DB)
+    .select()
+    .from(conversions)
+    .where(like(conversions.orderId, `${orderId}%`))
+    .all()
