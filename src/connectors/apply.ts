@@ -14,11 +14,12 @@ import { randomToken, newId } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { unseal } from '../common/secrets'
 import { canonicalUrl, isUnderOrigins } from '../common/url'
-import type { Db } from '../db/client'
+import { batchAll, type Db } from '../db/client'
 import type { ShopPlatform } from '../db/schema'
+import { eraseSiteLetters } from '../mail/store'
 import { eraseBuyer } from '../reviews/erasure'
 import { newInvitationRow } from '../reviews/invitations/invitations'
-import { emailHash } from '../reviews/invitations/links'
+import { emailHash, invitationMailRef } from '../reviews/invitations/links'
 import type { PhotoStore } from '../reviews/photos/photos'
 import {
   cancelScheduledInvitation,
@@ -63,7 +64,11 @@ export async function applyEvent(deps: ApplyDeps, w: Work, event: ShopEvent): Pr
     case 'redact_customer':
       return redactCustomer(deps, w, event.emailSealed, event.orderIds)
     case 'redact_shop':
-      await eraseSiteInvitations(deps.db, w.site.id, w.now).run()
+      // The invitations and their e-mails still waiting to go out (which hold the addresses, sealed).
+      await batchAll(deps.db, [
+        eraseSiteInvitations(deps.db, w.site.id, w.now),
+        eraseSiteLetters(deps.db, w.site.id, invitationMailRef(''), w.now),
+      ])
       await insertErasureRecord(deps.db, {
         id: newId('er'),
         siteId: w.site.id,
