@@ -52,7 +52,7 @@ export async function applyEvent(deps: ApplyDeps, w: Work, event: ShopEvent): Pr
     case 'order':
       return applyOrder(deps, w, event.order)
     case 'refund':
-      return [await reverseSale(deps, w, event.orderId, event.key, event.amount)]
+      return [await reverseSale(deps, w, event.orderId, event.key, event.amount, event.currency)]
     case 'product':
       return [await keepProduct(deps.db, w, event.product)]
     case 'product_deleted': {
@@ -87,8 +87,9 @@ export async function applyEvent(deps: ApplyDeps, w: Work, event: ShopEvent): Pr
 async function applyOrder(deps: ApplyDeps, w: Work, o: OrderFacts): Promise<DeliveryReason[]> {
   const reasons: DeliveryReason[] = [await inviteOrCancel(deps, w, o)]
   if (o.paidAt !== null && o.amount && o.clickId) reasons.push(await recordSale(deps, w, o))
-  for (const refund of o.refunds) reasons.push(await reverseSale(deps, w, o.orderId, `r${refund.key}`, refund.amount))
-  if (o.refundedWhole || o.cancelled) reasons.push(await reverseSale(deps, w, o.orderId, 'whole', null))
+  for (const refund of o.refunds)
+    reasons.push(await reverseSale(deps, w, o.orderId, `r${refund.key}`, refund.amount, o.currency))
+  if (o.refundedWhole || o.cancelled) reasons.push(await reverseSale(deps, w, o.orderId, 'whole', null, null))
   // "Nothing to take back" matters only when something asked to take back.
   return [...new Set(reasons)]
 }
@@ -169,8 +170,8 @@ async function recordSale(deps: ApplyDeps, w: Work, o: OrderFacts): Promise<Deli
 }
 
 /**
- * Takes back `amount` (null: all that is left) of the order's attributed sale, as a refund
- * entry of its own key; never more than the sale less what was refunded before.
+ * Takes back `amount` in `currency` (null: all that is left) of the order's attributed sale, as a
+ * refund entry of its own key; never more than the sale less what was refunded before.
  */
 async function reverseSale(
   deps: ApplyDeps,
@@ -178,9 +179,11 @@ async function reverseSale(
   orderId: string,
   key: string,
   amount: number | null,
+  currency: string | null,
 ): Promise<DeliveryReason> {
   const found = await saleAndRefunded(deps.db, w.site.id, orderId)
   if (!found?.sale.partnerId) return 'nothing_to_reverse'
+  if (amount !== null && currency !== found.sale.currency) return 'other_currency'
   const left = found.sale.amount - found.refunded
   const take = Math.min(amount ?? left, left)
   if (take <= 0) return 'nothing_to_reverse'

@@ -248,6 +248,33 @@ describe('orders', () => {
     expect(await conversionsOf(id)).toMatchObject([{ amount: 1980, currency: 'USD', commission: 198 }])
   })
 
+  it('reads a refund of a yen shop paid in dollars (Shopify Markets) in yen: the lines in shop money, the dollar transactions not', async () => {
+    const partner = await approvedPartner(shop)
+    const { clickId } = await clickOn(shop, partner.key, `shopify-${a}`)
+    const id = nextId()
+    const paidAt = Date.now()
+    const order = shopifyOrder(id, [a, b], {
+      presentment_currency: 'USD',
+      note_attributes: [{ name: 'gh_click', value: clickId }],
+      processed_at: new Date(paidAt).toISOString(),
+    })
+    const c = testClock(paidAt)
+    expect((await deliver(shop, 'shopify', 'orders/paid', order, { clock: c })).reasons).toContain('sale')
+    const lines = {
+      id: nextId(),
+      order_id: id,
+      refund_line_items: [{ id: 1, line_item_id: id * 10, quantity: 1, subtotal: 1980, total_tax: 180 }],
+      transactions: [{ id: 9, amount: '14.52', kind: 'refund', status: 'success', currency: 'USD' }],
+    }
+    expect((await deliver(shop, 'shopify', 'refunds/create', lines, { clock: c })).reasons).toEqual(['refund'])
+    // Shipping only, refunded in dollars: no yen amount to take back.
+    const shipping = { ...lines, id: nextId(), refund_line_items: [] }
+    expect((await deliver(shop, 'shopify', 'refunds/create', shipping, { clock: c })).reasons).toEqual([
+      'nothing_to_reverse',
+    ])
+    expect((await conversionsOf(id)).map((r) => r.amount).sort((x, y) => x - y)).toEqual([-1980, 3960])
+  })
+
   it('makes no invitation for an order delivered too long ago', async () => {
     const old = { fulfillment_status: 'fulfilled', fulfillments: [{ created_at: '2026-09-01T00:00:00Z' }] }
     expect(

@@ -126,12 +126,16 @@ export async function readShopify(topic: string, body: unknown, ctx: ReaderConte
     const orderId = parsed.success ? idOf(parsed.output.order_id) : null
     const key = parsed.success ? idOf(parsed.output.id) : null
     if (!parsed.success || !orderId || !key) return null
-    const named = parsed.output.transactions.map((t) => t.currency).find((c) => typeof c === 'string')
-    const currency = (typeof named === 'string' ? named : ctx.currency).toUpperCase()
+    // A sale is counted only in the site's currency, which is then the shop's: the lines' subtotals are in
+    // it (shop money), while the transactions are in the buyer's (presentment) currency, read only when the same.
+    const currency = ctx.currency.toUpperCase()
     const sum = (values: unknown[]) => values.reduce<number>((t, x) => t + (decimalToMinor(x, currency) ?? 0), 0)
     const items = sum(parsed.output.refund_line_items.map((l) => l.subtotal))
     const money = sum(
-      parsed.output.transactions.filter((t) => t.kind === 'refund' && t.status === 'success').map((t) => t.amount),
+      parsed.output.transactions
+        .filter((t) => t.kind === 'refund' && t.status === 'success')
+        .filter((t) => typeof t.currency !== 'string' || t.currency.toUpperCase() === currency)
+        .map((t) => t.amount),
     )
     return { event: { kind: 'refund', orderId, key, amount: items || money, currency }, subject: `#${orderId}` }
   }
