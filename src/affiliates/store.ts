@@ -248,27 +248,37 @@ export const markReported = (db: Db, l: Pick<LinkRow, 'code' | 'clicks' | 'uniqu
     .set({ reportedClicks: l.clicks, reportedUniqueClicks: l.uniqueClicks })
     .where(eq(affiliateLinks.code, l.code))
 
-/**
- * An order's attributed sale and how much of it refunds took back so far: the refunds stored
- * under the order's id, or under `{order}#{refund}` (a platform's refunds, one entry each).
- */
+/** The order's refunds: stored under the order's id, or under `{order}#{refund}` (a platform's refunds, one entry each). */
+const refundsOfOrder = (siteId: number, orderId: string) =>
+  and(
+    eq(conversions.siteId, siteId),
+    eq(conversions.event, 'refund'),
+    sql`(${conversions.orderId} = ${orderId} OR (${conversions.orderId} >= ${`${orderId}#`} AND ${conversions.orderId} < ${`${orderId}$`}))`,
+  )
+
+/** An order's attributed sale and how much of it refunds took back so far. */
 export async function saleAndRefunded(db: Db, siteId: number, orderId: string) {
-  const sale = await db
-    .select()
-    .from(conversions)
-    .where(and(eq(conversions.siteId, siteId), eq(conversions.orderId, orderId), eq(conversions.event, 'sale')))
-    .get()
+  const sale = await findConversion(db, siteId, orderId, 'sale')
   if (!sale) return null
   const refunded = await db
     .select({ total: sql<number>`coalesce(sum(-${conversions.amount}), 0)` })
     .from(conversions)
-    .where(
-      and(
-        eq(conversions.siteId, siteId),
-        eq(conversions.event, 'refund'),
-        sql`(${conversions.orderId} = ${orderId} OR (${conversions.orderId} >= ${`${orderId}#`} AND ${conversions.orderId} < ${`${orderId}$`}))`,
-      ),
-    )
+    .where(refundsOfOrder(siteId, orderId))
     .get()
   return { sale, refunded: refunded?.total ?? 0 }
 }
+
+export const findConversion = (db: Db, siteId: number, orderId: string, event: 'sale' | 'refund') =>
+  db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.siteId, siteId), eq(conversions.orderId, orderId), eq(conversions.event, event)))
+    .get()
+
+/**
+ * True while the order's refunds with `amount` (a refund entry's, negative) more take back no
+ * more than its sale: part of the entry's insert, so two refunds worked at once cannot both take
+ * what was left.
+ */
+export const refundsWithinSale = (siteId: number, orderId: string, amount: number): SQL =>
+  sql`(SELECT ${conversions.amount} FROM ${conversions} WHERE ${conversions.siteId} = ${siteId} AND ${conversions.orderId} = ${orderId} AND ${conversions.event} = 'sale') + (SELECT coalesce(sum(${conversions.amount}), 0) FROM ${conversions} WHERE ${refundsOfOrder(siteId, orderId)}) + ${amount} >= 0`

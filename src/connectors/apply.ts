@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm'
 
 import { receiveConversion } from '../affiliates/commissions/conversions'
-import { saleAndRefunded } from '../affiliates/store'
+import { findConversion, saleAndRefunded } from '../affiliates/store'
 import { DAY } from '../common/clock'
 import { randomToken, newId } from '../common/crypto'
 import { AppError } from '../common/errors'
@@ -189,6 +189,10 @@ async function reverseSale(
   if (take <= 0) return 'nothing_to_reverse'
   const data = { order_id: `${orderId}#${key}`, event: 'refund', amount: take, currency: found.sale.currency }
   await convert(deps, w, `refund:${key}`, data, orderId)
+  // Not stored: another refund of the order, worked at the same time, took what was left first. The
+  // queue works this delivery again, and then it finds what is left now.
+  if (!(await findConversion(deps.db, w.site.id, data.order_id, 'refund')))
+    throw new Error(`refund ${data.order_id} raced another refund of its order; to be tried again`)
   return 'refund'
 }
 

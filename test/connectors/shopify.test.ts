@@ -13,6 +13,7 @@ import { targets } from '../../src/db/schema'
 import { approvedPartner, clickOn } from '../helpers/affiliates'
 import { createSite, unique } from '../helpers/factories'
 import { api, DAY, testClock } from '../helpers/http'
+import { consume } from '../helpers/outbox'
 import {
   connect,
   conversionsOf,
@@ -273,6 +274,37 @@ describe('orders', () => {
       'nothing_to_reverse',
     ])
     expect((await conversionsOf(id)).map((r) => r.amount).sort((x, y) => x - y)).toEqual([-1980, 3960])
+  })
+
+  it('never takes back more than the sale when a cancellation and refunds are worked at once (one queue batch)', async () => {
+    const partner = await approvedPartner(shop)
+    const { clickId } = await clickOn(shop, partner.key, `shopify-${a}`)
+    const id = nextId()
+    const paidAt = Date.now()
+    const order = shopifyOrder(id, [a, b], {
+      note_attributes: [{ name: 'gh_click', value: clickId }],
+      processed_at: new Date(paidAt).toISOString(),
+    })
+    const c = testClock(paidAt)
+    expect((await deliver(shop, 'shopify', 'orders/paid', order, { clock: c })).reasons).toContain('sale')
+    const refund = {
+      id: nextId(),
+      order_id: id,
+      refund_line_items: [{ id: 1, line_item_id: id * 10, quantity: 2, subtotal: 3960, total_tax: 360 }],
+      transactions: [{ id: 9, amount: '3960', kind: 'refund', status: 'success', currency: 'JPY' }],
+    }
+    const cancelled = { ...order, cancelled_at: '2026-12-05T00:00:00Z', financial_status: 'refunded' }
+    const sent = [
+      ...(await sendWebhook(shop, 'shopify', 'orders/cancelled', cancelled, { clock: c })).sent,
+      ...(await sendWebhook(shop, 'shopify', 'refunds/create', refund, { clock: c })).sent,
+      ...(await sendWebhook(shop, 'shopify', 'refunds/create', { ...refund, id: nextId() }, { clock: c })).sent,
+    ]
+    // The loser of the race is tried again by the queue, and then finds nothing left to take back.
+    if ((await consume('shop', sent, c)).retried > 0) await consume('shop', sent, c, 2)
+    const rows = await conversionsOf(id)
+    expect(rows).toHaveLength(2)
+    expect(rows.reduce((t, r) => t + r.amount, 0)).toBe(0)
+    expect(rows.reduce((t, r) => t + r.commission, 0)).toBe(0)
   })
 
   it('makes no invitation for an order delivered too long ago', async () => {

@@ -26,7 +26,7 @@ import { readSettings } from '../../sites/settings'
 import type { Emitter } from '../../webhooks/events'
 import { NO_OUTBOUND } from '../../outbox/outbox'
 import { MAX_AMOUNT, MAX_TOTAL, minorUnits, percentOf, shareOf } from './money'
-import { findClick, findLink, findPartner } from '../store'
+import { findClick, findLink, findPartner, refundsWithinSale } from '../store'
 import { allOf } from '../../db/conditions'
 import { DAY } from '../../common/clock'
 
@@ -89,7 +89,11 @@ export async function receiveConversion(
       : await refundEntry(db, site.id, saleOrderId ?? c.order_id, amount)
   // The entry keeps every total within what is counted exactly (or it is a repeat, which changes no total).
   const already = sql`EXISTS (SELECT 1 FROM ${conversions} WHERE ${conversions.siteId} = ${site.id} AND ${conversions.orderId} = ${c.order_id} AND ${conversions.event} = ${c.event})`
-  const room = entry.partnerId && entry.linkCode ? or(already, totalsHaveRoom(entry)) : undefined
+  const totals = entry.partnerId && entry.linkCode ? or(already, totalsHaveRoom(entry)) : undefined
+  // A refund of a sale refunded in parts takes back no more than is left, even when two are worked at once.
+  const within =
+    saleOrderId && c.event === 'refund' ? or(already, refundsWithinSale(site.id, saleOrderId, entry.amount)) : undefined
+  const room = and(totals, within)
   const row: ConversionRow = {
     id: newId('cv'),
     siteId: site.id,
@@ -128,7 +132,9 @@ export async function receiveConversion(
   if (!stored)
     throw new AppError(
       'conflict',
-      `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`,
+      within
+        ? 'The order’s refunds would take back more than its sale; this refund was not stored'
+        : `The partner’s totals would pass ${MAX_TOTAL} minor units, more than can be counted exactly; this event was not stored`,
     )
   const created = inserted.meta.changes === 1
   if (created) await news.send()
