@@ -41,16 +41,19 @@ export const deleteConnection = (db: Db, siteId: number) =>
 /** A taken delivery, recorded once: nothing when its delivery id was taken before (a retry). */
 export const insertDelivery = (db: Db, row: DeliveryRow) => db.insert(shopDeliveries).values(row).onConflictDoNothing()
 
-/** Refused deliveries kept a minute per site, at most: a flood of forged posts does not fill the table. */
+/**
+ * Deliveries not taken (refused, duplicates, WooCommerce's unsigned pings) kept a minute per site,
+ * at most: a flood of forged posts or pings does not fill the table.
+ */
 const REFUSALS_PER_MINUTE = 10
 
-/** A delivery that was not taken (refused, a duplicate), kept for the connection's page unless the site has had many this minute. */
+/** A delivery that was not taken (it has no delivery id), kept for the connection's page unless the site has had many this minute. */
 export const insertNotTaken = (db: Db, row: DeliveryRow) =>
   insertWhere(
     db,
     shopDeliveries,
     row,
-    sql`(SELECT count(*) FROM (SELECT 1 FROM ${shopDeliveries} WHERE ${shopDeliveries.siteId} = ${row.siteId} AND ${shopDeliveries.receivedAt} > ${row.receivedAt - 60_000} AND ${shopDeliveries.outcome} IN ('refused', 'duplicate') LIMIT ${REFUSALS_PER_MINUTE})) < ${REFUSALS_PER_MINUTE}`,
+    sql`(SELECT count(*) FROM (SELECT 1 FROM ${shopDeliveries} WHERE ${shopDeliveries.siteId} = ${row.siteId} AND ${shopDeliveries.receivedAt} > ${row.receivedAt - 60_000} AND ${shopDeliveries.deliveryId} IS NULL LIMIT ${REFUSALS_PER_MINUTE})) < ${REFUSALS_PER_MINUTE}`,
   )
 
 export const findDelivery = (db: Db, id: string) =>

@@ -6,6 +6,7 @@
  * has no verifier on npm: its signing (`base64_encode(hash_hmac('sha256', $payload, $secret, true))`
  * over `wp_json_encode`'s bytes) is done here from scratch too, and the hub must take those bytes.
  */
+import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { approvedPartner, clickOn } from '../helpers/affiliates'
@@ -217,6 +218,24 @@ describe('the connection (PUT/GET/DELETE /api/sites/{site}/shop)', () => {
       expect(res.status).toBe(401)
     }
     expect((await deliveries(s)).filter((d) => d.outcome === 'refused')).toHaveLength(10)
+  })
+
+  it('keeps at most ten unsigned pings a minute per site too (anyone can post webhook_id=…)', async () => {
+    const s = await connect(await createSite(), 'woocommerce')
+    for (let i = 0; i < 15; i++) {
+      const res = await callAt(clock)(`/hooks/${s.slug}/woocommerce`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `webhook_id=${i}`,
+      })
+      expect(res.status).toBe(200)
+    }
+    const rows = await env.DB.prepare(
+      'SELECT count(*) AS n FROM shop_deliveries WHERE site_id = (SELECT id FROM sites WHERE slug = ?)',
+    )
+      .bind(s.slug)
+      .first<{ n: number }>()
+    expect(rows?.n).toBe(10)
   })
 
   it('after a disconnect the hooks answer 404; other methods 405', async () => {
