@@ -110,7 +110,8 @@ async function inviteOrCancel(deps: ApplyDeps, w: Work, o: OrderFacts): Promise<
   const items: string[] = []
   for (const productId of o.products) {
     const known = await findProduct(db, site.id, w.platform, productId)
-    const target = known && (await findTarget(db, site.id, known.targetId))
+    // A product deleted on the platform is named by no order (its target and voices stay).
+    const target = known && known.deletedAt === null && (await findTarget(db, site.id, known.targetId))
     if (target && !items.includes(target.id)) items.push(target.id)
   }
   if (items.length === 0) return 'no_products'

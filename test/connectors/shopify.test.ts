@@ -148,6 +148,12 @@ describe('orders', () => {
     expect(unknown.reasons).toEqual(['no_products'])
     const anonymous = shopifyOrder(nextId(), [a], { ...fulfilled, email: null, contact_email: null, customer: null })
     expect((await deliver(shop, 'shopify', 'orders/fulfilled', anonymous, { clock })).reasons).toEqual(['no_email'])
+    // A product deleted on Shopify is no longer named by orders (its target and voices stay).
+    const gone = nextId()
+    await deliver(shop, 'shopify', 'products/create', shopifyProduct(gone, `gone-${gone}`, 'Gone'), { clock })
+    await deliver(shop, 'shopify', 'products/delete', { id: gone }, { clock })
+    const late = shopifyOrder(nextId(), [gone], fulfilled)
+    expect((await deliver(shop, 'shopify', 'orders/fulfilled', late, { clock })).reasons).toEqual(['no_products'])
   })
 
   it('with shop_invite_on = paid, invites from the paid order', async () => {
