@@ -7,7 +7,7 @@
 import type { Out } from '../common/outputs'
 import type { PageLang } from '../common/lang'
 import type { Principal } from '../common/principal'
-import { seal } from '../common/secrets'
+import { seal, unseal } from '../common/secrets'
 import type { Db } from '../db/client'
 import { loadSite } from '../sites/service'
 import type { SiteRow } from '../sites/store'
@@ -41,16 +41,19 @@ export async function connectShop(
 ) {
   const site = await loadSite(db, p, slug)
   const before = await findConnection(db, site.id)
-  const sealed = await seal(input.secret, keyBase64)
-  const samePlatform = before?.platform === input.platform
+  const shopAddress = PLATFORMS[input.platform].shopAddress(input.shop_address) ?? input.shop_address
+  // The same shop, re-saved: the secret before keeps verifying for a day only when the secret changes
+  // (saving twice keeps the older one's day; a typo fixed does not push the real old secret out).
+  const sameShop = before?.platform === input.platform && before.shopAddress === shopAddress
+  const current = sameShop ? await unseal(before.secretSealed, keyBase64) : null
+  const keep = sameShop && current === input.secret
   const row: ConnectionRow = {
     siteId: site.id,
     platform: input.platform,
-    shopAddress: PLATFORMS[input.platform].shopAddress(input.shop_address) ?? input.shop_address,
-    secretSealed: sealed,
-    // The previous secret keeps verifying for a day when it changes on the same platform.
-    previousSealed: samePlatform ? before.secretSealed : null,
-    previousUntil: samePlatform ? now + PREVIOUS_SECRET_MS : null,
+    shopAddress,
+    secretSealed: keep ? before.secretSealed : await seal(input.secret, keyBase64),
+    previousSealed: keep ? before.previousSealed : sameShop ? before.secretSealed : null,
+    previousUntil: keep ? before.previousUntil : sameShop ? now + PREVIOUS_SECRET_MS : null,
     createdAt: before?.createdAt ?? now,
     updatedAt: now,
   }

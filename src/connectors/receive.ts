@@ -5,14 +5,12 @@
  * as its outbox message, so a retry of it (or the same delivery racing itself) is a duplicate.
  * Nothing of a refused delivery's body is stored or logged.
  */
-import { sql } from 'drizzle-orm'
-
 import { decodeStrict } from '../common/charset'
 import { newId, sha256Hex } from '../common/crypto'
 import { AppError } from '../common/errors'
 import { seal, unseal } from '../common/secrets'
 import { batchAll, type Db } from '../db/client'
-import { shopDeliveries, type ShopPlatform } from '../db/schema'
+import type { ShopPlatform } from '../db/schema'
 import { type OutboxMessage, recordMessages, sendRecorded } from '../outbox/outbox'
 import { readSettings } from '../sites/settings'
 import { findSiteBySlug, type SiteRow } from '../sites/store'
@@ -25,6 +23,7 @@ import { signedBy } from './signature'
 import {
   type ConnectionRow,
   type DeliveryRow,
+  deliveryStored,
   deliveryTaken,
   findConnection,
   insertDelivery,
@@ -168,8 +167,10 @@ export async function receiveDelivery(
           } satisfies ShopMessage,
         },
       ]
-  const isOurs = sql`EXISTS (SELECT 1 FROM ${shopDeliveries} WHERE ${shopDeliveries.id} = ${row.id})`
-  const [inserted] = await batchAll(db, [insertDelivery(db, row), ...recordMessages(db, messages, now, isOurs)])
+  const [inserted] = await batchAll(db, [
+    insertDelivery(db, row),
+    ...recordMessages(db, messages, now, deliveryStored(row.id)),
+  ])
   if ((inserted as D1Result).meta.changes === 0) return notTaken('duplicate', 'duplicate')
   await sendRecorded(db, deps.queue, messages, now)
   return row

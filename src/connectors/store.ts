@@ -56,6 +56,10 @@ export const insertNotTaken = (db: Db, row: DeliveryRow) =>
     sql`(SELECT count(*) FROM (SELECT 1 FROM ${shopDeliveries} WHERE ${shopDeliveries.siteId} = ${row.siteId} AND ${shopDeliveries.receivedAt} > ${row.receivedAt - 60_000} AND ${shopDeliveries.deliveryId} IS NULL LIMIT ${REFUSALS_PER_MINUTE})) < ${REFUSALS_PER_MINUTE}`,
   )
 
+/** True once the delivery's row is written (its outbox message is recorded only then, in the same batch). */
+export const deliveryStored = (id: string) =>
+  sql`EXISTS (SELECT 1 FROM ${shopDeliveries} WHERE ${shopDeliveries.id} = ${id})`
+
 export const findDelivery = (db: Db, id: string) =>
   db.select().from(shopDeliveries).where(eq(shopDeliveries.id, id)).get()
 

@@ -446,6 +446,9 @@ describe('each delivery once, and refusals', () => {
     expect(
       (await res.json<{ connection: { previous_valid_until: string | null } }>()).connection.previous_valid_until,
     ).not.toBeNull()
+    // Saved again with the same new secret (the form sent twice): the old one keeps its day.
+    const again = { platform: 'shopify', shop_address: s.address, secret: 'shpss_new-secret-1234' }
+    expect((await api('PUT', `/api/sites/${s.slug}/shop`, again, s.key)).status).toBe(200)
     const body = shopifyProduct(nextId(), unique('old'), 'Old')
     expect((await sendWebhook(s, 'shopify', 'products/create', body, { clock: () => Date.now() })).res.status).toBe(200)
     expect(
