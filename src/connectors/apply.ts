@@ -200,13 +200,15 @@ async function reverseSale(
 /** The product's target: made (registered, titled as on the platform) or kept in step with the product's title and page. */
 async function keepProduct(db: Db, w: Work, p: ProductFacts): Promise<DeliveryReason> {
   const { site, now } = w
+  const known = await findProduct(db, site.id, w.platform, p.productId)
+  const changedAt = typeof p.changedAt === 'number' ? p.changedAt : null
+  if (changedAt !== null && known?.changedAt != null && changedAt < known.changedAt) return 'product_stale'
   const tag = readSettings(site.settings).shop_target_tag
   if (tag !== null && !p.labels.some((l) => l.toLowerCase() === tag.toLowerCase())) return 'product_untagged'
   if (!p.live) return 'product_not_live'
   const url = p.url ? canonicalUrl(p.url) : null
   if (!url || !isUnderOrigins(url, site.origins)) return 'product_off_site'
   const title = p.title.slice(0, 300)
-  const known = await findProduct(db, site.id, w.platform, p.productId)
   let target = (known && (await findTarget(db, site.id, known.targetId))) || (await findTargetByUrl(db, site.id, url))
   if (target) {
     const changes = {
@@ -237,6 +239,7 @@ async function keepProduct(db: Db, w: Work, p: ProductFacts): Promise<DeliveryRe
     productId: p.productId,
     targetId: target.id,
     deletedAt: null,
+    changedAt: changedAt ?? known?.changedAt ?? null,
     updatedAt: now,
   }).run()
   return 'product_saved'

@@ -39,6 +39,11 @@ export type ProductFacts = {
   live: boolean
   /** Its tags and categories (names and slugs), for the site's "which products are targets" setting. */
   labels: string[]
+  /**
+   * When the platform last changed it (Shopify's `updated_at`, WooCommerce's `date_modified_gmt`):
+   * an older version arriving later — out of order, or replayed — changes nothing.
+   */
+  changedAt: number | null
 }
 
 export type ShopEvent =

@@ -99,7 +99,7 @@ export const saveProduct = (db: Db, row: ProductRow) =>
     .values(row)
     .onConflictDoUpdate({
       target: [shopProducts.siteId, shopProducts.platform, shopProducts.productId],
-      set: { targetId: row.targetId, deletedAt: row.deletedAt, updatedAt: row.updatedAt },
+      set: { targetId: row.targetId, deletedAt: row.deletedAt, changedAt: row.changedAt, updatedAt: row.updatedAt },
     })
 
 export const markProductDeleted = (db: Db, siteId: number, platform: ShopPlatform, productId: string, now: number) =>

@@ -1446,6 +1446,8 @@ export const shopProducts = sqliteTable(
     targetId: text('target_id').notNull(),
     /** Deleted on the platform: the target and its voices stay, orders no longer name it. */
     deletedAt: integer('deleted_at'),
+    /** When the platform last changed the version applied: an older one arriving later is left (null: not said). */
+    changedAt: integer('changed_at'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.platform, t.productId] })],

@@ -59,6 +59,10 @@ describe('products', () => {
       .where(eq(targets.id, target?.id ?? ''))
       .get()
     expect(moved).toMatchObject({ title: '手ぬぐい（藍）', url: `${shop.origin}/products/tenugui-ai-${id}` })
+    // An older version arriving late (out of order, or replayed under a new id) changes nothing.
+    const older = shopifyProduct(id, `tenugui-${id}`, '手ぬぐい 藍', { updated_at: '2026-10-01T10:00:00+09:00' })
+    expect((await deliver(shop, 'shopify', 'products/update', older, { clock })).reasons).toEqual(['product_stale'])
+    expect(await targetAt(`${shop.origin}/products/tenugui-ai-${id}`)).toMatchObject({ title: '手ぬぐい（藍）' })
 
     const gone = await deliver(shop, 'shopify', 'products/delete', { id }, { clock })
     expect(gone.reasons).toEqual(['product_deleted'])

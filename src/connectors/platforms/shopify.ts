@@ -65,6 +65,7 @@ const Product = v.looseObject({
   handle: lenient(v.string()),
   status: lenient(v.string()),
   published_at: lenient(v.string()),
+  updated_at: lenient(v.string()),
   tags: lenient(v.string()),
   product_type: lenient(v.string()),
 })
@@ -148,7 +149,8 @@ export async function readShopify(topic: string, body: unknown, ctx: ReaderConte
     const url = p.handle ? `${ctx.storefront}/products/${encodeURIComponent(p.handle)}` : null
     const labels = [...(p.tags ?? '').split(','), p.product_type ?? ''].map((t) => t.trim()).filter(Boolean)
     const live = (p.status ?? 'active') === 'active' && p.published_at !== null
-    return { event: { kind: 'product', product: { productId, title, url, live, labels } }, subject: title }
+    const changedAt = dateOf(p.updated_at)
+    return { event: { kind: 'product', product: { productId, title, url, live, labels, changedAt } }, subject: title }
   }
   if (topic === 'products/delete') {
     const productId = body && typeof body === 'object' && 'id' in body ? idOf(body.id) : null

@@ -39,6 +39,7 @@ const Product = v.looseObject({
   slug: lenient(v.string()),
   permalink: lenient(v.string()),
   status: lenient(v.string()),
+  date_modified_gmt: lenient(v.string()),
   categories: list(Term),
   tags: list(Term),
 })
@@ -101,7 +102,14 @@ export async function readWooCommerce(topic: string, body: unknown, ctx: ReaderC
     return {
       event: {
         kind: 'product',
-        product: { productId, title, url: p.permalink ?? null, live: p.status === 'publish', labels },
+        product: {
+          productId,
+          title,
+          url: p.permalink ?? null,
+          live: p.status === 'publish',
+          labels,
+          changedAt: dateOf(p.date_modified_gmt, true),
+        },
       },
       subject: title,
     }

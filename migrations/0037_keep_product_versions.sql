@@ -1,0 +1,1 @@
+ALTER TABLE `shop_products` ADD `changed_at` integer;
