@@ -26,7 +26,7 @@ import { photoStore } from './reviews/photos/photos'
 import { exportBucket } from './exports/archive'
 import { expireExports } from './exports/run'
 import { deleteShopFiles } from './imports/files'
-import { forgetDeliveriesBefore } from './connectors/store'
+import { forgetDeliveriesBefore, forgetOrderVersionsBefore } from './connectors/store'
 
 /** Signed events older than this fail the timestamp check anyway, so their receipts can go. */
 const RECEIPTS_KEPT_MS = 24 * 60 * 60 * 1000
@@ -107,7 +107,13 @@ export async function handleScheduled(
     { name: 'report clicks', run: () => reportClicks(db, emitter(db, env.WEBHOOK_QUEUE, clock), now) },
     { name: 'forget old receipts', run: () => forgetReceiptsBefore(db, now - RECEIPTS_KEPT_MS) },
     { name: 'forget expired sign-in links', run: () => forgetExpiredSignInLinks(db, now) },
-    { name: 'forget old shop deliveries', run: () => forgetDeliveriesBefore(db, now - SHOP_DELIVERIES_KEPT_MS, 5000) },
+    {
+      name: 'forget old shop deliveries',
+      run: async () => {
+        await forgetDeliveriesBefore(db, now - SHOP_DELIVERIES_KEPT_MS, 5000)
+        await forgetOrderVersionsBefore(db, now - 3 * SHOP_DELIVERIES_KEPT_MS, 5000)
+      },
+    },
     {
       name: 'weekly digest',
       run: async () => {

@@ -33,7 +33,7 @@ import { findTarget, findTargetByUrl, insertTarget, updateTarget } from '../targ
 import type { Emitter } from '../webhooks/events'
 import type { OrderFacts, ProductFacts, ShopEvent } from './events'
 import type { DeliveryReason } from './reasons'
-import { findProduct, markProductDeleted, saveProduct } from './store'
+import { findProduct, markProductDeleted, orderVersion, saveOrderVersion, saveProduct } from './store'
 
 export type ApplyDeps = {
   db: Db
@@ -85,12 +85,22 @@ export async function applyEvent(deps: ApplyDeps, w: Work, event: ShopEvent): Pr
 }
 
 async function applyOrder(deps: ApplyDeps, w: Work, o: OrderFacts): Promise<DeliveryReason[]> {
+  const changedAt = typeof o.changedAt === 'number' ? o.changedAt : null
+  const worked = changedAt === null ? null : await orderVersion(deps.db, w.site.id, w.platform, o.orderId)
+  if (changedAt !== null && worked !== null && changedAt < worked) return ['order_stale']
   const reasons: DeliveryReason[] = [await inviteOrCancel(deps, w, o)]
   if (o.paidAt !== null && o.amount && o.clickId) reasons.push(await recordSale(deps, w, o))
   for (const refund of o.refunds)
     reasons.push(await reverseSale(deps, w, o.orderId, `r${refund.key}`, refund.amount, o.currency))
   if (o.refundedWhole || o.cancelled) reasons.push(await reverseSale(deps, w, o.orderId, 'whole', null, null))
-  // "Nothing to take back" matters only when something asked to take back.
+  if (changedAt !== null)
+    await saveOrderVersion(deps.db, {
+      siteId: w.site.id,
+      platform: w.platform,
+      orderId: o.orderId,
+      changedAt,
+      updatedAt: w.now,
+    }).run()
   return [...new Set(reasons)]
 }
 

@@ -28,6 +28,11 @@ export type OrderFacts = {
   refunds: { key: string; amount: number }[]
   /** The affiliate click id the storefront kept with the order (its attributes or its landing address). */
   clickId: string | null
+  /**
+   * When the platform last changed the order (Shopify's `updated_at`, WooCommerce's
+   * `date_modified_gmt`): a delivery of an older version, arriving late, changes nothing.
+   */
+  changedAt: number | null
 }
 
 export type ProductFacts = {

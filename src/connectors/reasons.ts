@@ -35,6 +35,7 @@ export const DELIVERY_REASONS = [
   'product_deleted',
   'product_unknown',
   'product_stale',
+  'order_stale',
   'erased',
   'gave_up',
 ] as const
@@ -71,6 +72,7 @@ const WORDS: Record<PageLang, Record<DeliveryReason, string>> = {
     product_deleted: 'Product deleted on the platform: its target and voices stay',
     product_unknown: 'A product the hub never received',
     product_stale: 'An older version of the product than the one already applied: nothing changed',
+    order_stale: 'An older version of the order than the one already worked (it came late): nothing changed',
     erased: 'The buyer’s personal data erased',
     gave_up: 'The work failed after several tries',
   },
@@ -105,6 +107,7 @@ const WORDS: Record<PageLang, Record<DeliveryReason, string>> = {
     product_deleted: 'プラットフォームで削除された商品です。対象ページと声は残ります',
     product_unknown: 'ハブが受け取っていない商品です',
     product_stale: '反映済みの内容より古い商品の内容です（何も変えません）',
+    order_stale: '処理済みの内容より古い注文の内容です（遅れて届きました。何も変えません）',
     erased: '購入者の個人情報を消去しました',
     gave_up: '何度か試しましたが処理できませんでした',
   },

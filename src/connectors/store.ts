@@ -8,6 +8,7 @@ import {
   shopDeliveries,
   type ShopDeliveryOutcome,
   type ShopPlatform,
+  shopOrders,
   shopProducts,
 } from '../db/schema'
 
@@ -139,3 +140,34 @@ export const deliveryTaken = async (db: Db, siteId: number, platform: ShopPlatfo
       ),
     )
     .get()) !== undefined
+
+/** The version of the order the hub worked last (the platform's time of change), if any. */
+export const orderVersion = async (db: Db, siteId: number, platform: ShopPlatform, orderId: string) =>
+  (
+    await db
+      .select({ changedAt: shopOrders.changedAt })
+      .from(shopOrders)
+      .where(and(eq(shopOrders.siteId, siteId), eq(shopOrders.platform, platform), eq(shopOrders.orderId, orderId)))
+      .get()
+  )?.changedAt ?? null
+
+/** Records the order's version as worked (never moving it back). */
+export const saveOrderVersion = (
+  db: Db,
+  row: { siteId: number; platform: ShopPlatform; orderId: string; changedAt: number; updatedAt: number },
+) =>
+  db
+    .insert(shopOrders)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [shopOrders.siteId, shopOrders.platform, shopOrders.orderId],
+      set: { changedAt: sql`max(${shopOrders.changedAt}, excluded.changed_at)`, updatedAt: row.updatedAt },
+    })
+
+/** Orders' versions not touched since `before` go (the cron), at most `limit` a run. */
+export const forgetOrderVersionsBefore = (db: Db, before: number, limit: number) =>
+  db
+    .delete(shopOrders)
+    .where(
+      sql`(${shopOrders.siteId}, ${shopOrders.platform}, ${shopOrders.orderId}) IN (SELECT ${shopOrders.siteId}, ${shopOrders.platform}, ${shopOrders.orderId} FROM ${shopOrders} WHERE ${lt(shopOrders.updatedAt, before)} LIMIT ${limit})`,
+    )

@@ -1452,3 +1452,22 @@ export const shopProducts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.platform, t.productId] })],
 )
+
+/**
+ * The version of each platform order the hub worked last (the platform's own time of change): a
+ * delivery of an older version, arriving out of order or sent again, changes nothing. Forgotten
+ * 90 days after the order's last delivery.
+ */
+export const shopOrders = sqliteTable(
+  'shop_orders',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    platform: text('platform', { enum: SHOP_PLATFORMS }).notNull(),
+    orderId: text('order_id').notNull(),
+    changedAt: integer('changed_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.platform, t.orderId] }), index('shop_orders_time').on(t.updatedAt)],
+)

@@ -14,6 +14,7 @@ import {
   shopConnections,
   shopDeliveries,
   shopProducts,
+  shopOrders,
   sentimentLearning,
   affiliateLinks,
   apiKeys,
@@ -114,6 +115,8 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   plain(shopDeliveries),
   plain(shopProducts),
   plain(shopConnections),
+  // Orders' versions (added after the connections, for the same reason).
+  plain(shopOrders),
 ]
 
 /** What one statement of a step did: rows deleted (by its last statement) and read (by all). */

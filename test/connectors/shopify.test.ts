@@ -172,6 +172,29 @@ describe('orders', () => {
     expect((await invitationOf(id))?.dueAt).toBe(Date.parse('2026-12-01T10:00:00+09:00') + 3 * DAY)
   })
 
+  it('leaves an older version of an order that arrives late (cancelled first, then the payment delivered)', async () => {
+    const partner = await approvedPartner(shop)
+    const { clickId } = await clickOn(shop, partner.key, `shopify-${a}`)
+    const id = nextId()
+    const paid = shopifyOrder(id, [a], {
+      note_attributes: [{ name: 'gh_click', value: clickId }],
+      processed_at: new Date().toISOString(),
+      fulfillment_status: 'fulfilled',
+      fulfillments: [{ created_at: '2026-12-02T00:00:00Z' }],
+      updated_at: '2026-12-02T00:00:00Z',
+    })
+    const cancelled = { ...paid, cancelled_at: '2026-12-02T01:00:00Z', updated_at: '2026-12-02T01:00:00Z' }
+    expect((await deliver(shop, 'shopify', 'orders/cancelled', cancelled, { clock })).reasons).toContain(
+      'invitation_cancelled',
+    )
+    expect((await deliver(shop, 'shopify', 'orders/fulfilled', paid, { clock })).reasons).toEqual(['order_stale'])
+    expect(await invitationOf(id)).toBeUndefined()
+    // The cancelled order was paid: its sale is recorded and taken back whole, and the late payment adds nothing.
+    const rows = await conversionsOf(id)
+    expect(rows.map((r) => r.amount).sort((x, y) => x - y)).toEqual([-3960, 3960])
+    expect(rows.reduce((t, r) => t + r.commission, 0)).toBe(0)
+  })
+
   it('withdraws a cancelled order’s invitation that was not sent', async () => {
     const id = nextId()
     const fulfilled = { fulfillment_status: 'fulfilled', fulfillments: [{ created_at: '2026-12-02T00:00:00Z' }] }

@@ -109,6 +109,7 @@ async function orderFacts(data: v.InferOutput<typeof Order>, ctx: ReaderContext)
       typeof attribute === 'string' && attribute.length <= 40
         ? attribute
         : (clickInAddress(data.landing_site, ctx.clickParam) ?? clickInAddress(data.referring_site, ctx.clickParam)),
+    changedAt: dateOf(data.updated_at),
   }
 }
 

@@ -82,6 +82,7 @@ async function orderFacts(o: v.InferOutput<typeof Order>, ctx: ReaderContext): P
       return key && amount ? [{ key, amount }] : []
     }),
     clickId: click && click.length <= 40 ? click : null,
+    changedAt: dateOf(o.date_modified_gmt, true),
   }
 }
 

@@ -1,1 +1,0 @@
-ALTER TABLE `shop_products` ADD `changed_at` integer;
