@@ -33,7 +33,14 @@ import { findTarget, findTargetByUrl, insertTarget, updateTarget } from '../targ
 import type { Emitter } from '../webhooks/events'
 import type { OrderFacts, ProductFacts, ShopEvent } from './events'
 import type { DeliveryReason } from './reasons'
-import { findProduct, markProductDeleted, orderVersion, saveOrderVersion, saveProduct } from './store'
+import {
+  findProduct,
+  markProductDeleted,
+  orderVersion,
+  saveOrderVersion,
+  saveProduct,
+  targetsOfProducts,
+} from './store'
 
 export type ApplyDeps = {
   db: Db
@@ -117,13 +124,8 @@ async function inviteOrCancel(deps: ApplyDeps, w: Work, o: OrderFacts): Promise<
   if (!o.emailSealed) return 'no_email'
   if (at + (settings.review_invitation_delay_days + settings.review_invitation_valid_days) * DAY <= w.now)
     return 'too_old'
-  const items: string[] = []
-  for (const productId of o.products) {
-    const known = await findProduct(db, site.id, w.platform, productId)
-    // A product deleted on the platform is named by no order (its target and voices stay).
-    const target = known && known.deletedAt === null && (await findTarget(db, site.id, known.targetId))
-    if (target && !items.includes(target.id)) items.push(target.id)
-  }
+  // At most 50, as an invitation names (and well within the 100 values D1 binds in one statement).
+  const items = await targetsOfProducts(db, site.id, w.platform, o.products.slice(0, 50))
   if (items.length === 0) return 'no_products'
   const email = await unseal(o.emailSealed, deps.secretsKey)
   const row = newInvitationRow(

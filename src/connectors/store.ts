@@ -1,5 +1,5 @@
 /** The SQL of shop platforms: a site's connection, its deliveries and its products' targets. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 
 import type { Db } from '../db/client'
 import { insertWhere } from '../db/insert-where'
@@ -10,6 +10,7 @@ import {
   type ShopPlatform,
   shopOrders,
   shopProducts,
+  targets,
 } from '../db/schema'
 
 export type ConnectionRow = typeof shopConnections.$inferSelect
@@ -171,3 +172,26 @@ export const forgetOrderVersionsBefore = (db: Db, before: number, limit: number)
     .where(
       sql`(${shopOrders.siteId}, ${shopOrders.platform}, ${shopOrders.orderId}) IN (SELECT ${shopOrders.siteId}, ${shopOrders.platform}, ${shopOrders.orderId} FROM ${shopOrders} WHERE ${lt(shopOrders.updatedAt, before)} LIMIT ${limit})`,
     )
+
+/**
+ * The targets of the platform's products, in the products' order, each once: only products the
+ * hub knows, not deleted on the platform, whose target still exists (one query).
+ */
+export async function targetsOfProducts(db: Db, siteId: number, platform: ShopPlatform, productIds: readonly string[]) {
+  if (productIds.length === 0) return []
+  const rows = await db
+    .select({ productId: shopProducts.productId, targetId: targets.id })
+    .from(shopProducts)
+    .innerJoin(targets, and(eq(targets.siteId, shopProducts.siteId), eq(targets.id, shopProducts.targetId)))
+    .where(
+      and(
+        eq(shopProducts.siteId, siteId),
+        eq(shopProducts.platform, platform),
+        inArray(shopProducts.productId, [...productIds]),
+        isNull(shopProducts.deletedAt),
+      ),
+    )
+    .all()
+  const byProduct = new Map(rows.map((r) => [r.productId, r.targetId]))
+  return [...new Set(productIds.flatMap((p) => byProduct.get(p) ?? []))]
+}
