@@ -77,3 +77,20 @@ export async function unseal(sealed: string, keyBase64: string | undefined): Pro
   )
   return new TextDecoder().decode(plain)
 }
+
+/**
+ * The secrets that sign or verify now, unsealed: the current one, and the one it replaced while
+ * that one's overlap (`previousUntil`) lasts — every rotated secret in the hub works this way.
+ */
+export async function secretsInForce(
+  keyBase64: string | undefined,
+  currentSealed: string,
+  previousSealed: string | null,
+  previousUntil: number | null,
+  now: number,
+): Promise<string[]> {
+  const secrets = [await unseal(currentSealed, keyBase64)]
+  if (previousSealed && previousUntil !== null && previousUntil > now)
+    secrets.push(await unseal(previousSealed, keyBase64))
+  return secrets
+}

@@ -8,6 +8,7 @@ import type { Out } from '../common/outputs'
 import type { PageLang } from '../common/lang'
 import type { Principal } from '../common/principal'
 import { seal, unseal } from '../common/secrets'
+import { ROTATION_OVERLAP_MS } from '../inbound/service'
 import type { Db } from '../db/client'
 import { loadSite } from '../sites/service'
 import type { SiteRow } from '../sites/store'
@@ -24,9 +25,6 @@ import {
   productCount,
   saveConnection,
 } from './store'
-
-/** After the operator pastes a new secret, the one before still verifies this long. */
-export const PREVIOUS_SECRET_MS = 24 * 60 * 60 * 1000
 
 /** Deliveries the connection's page and GET …/shop show. */
 export const SHOWN_DELIVERIES = 20
@@ -53,7 +51,7 @@ export async function connectShop(
     shopAddress,
     secretSealed: keep ? before.secretSealed : await seal(input.secret, keyBase64),
     previousSealed: keep ? before.previousSealed : sameShop ? before.secretSealed : null,
-    previousUntil: keep ? before.previousUntil : sameShop ? now + PREVIOUS_SECRET_MS : null,
+    previousUntil: keep ? before.previousUntil : sameShop ? now + ROTATION_OVERLAP_MS : null,
     createdAt: before?.createdAt ?? now,
     updatedAt: now,
   }

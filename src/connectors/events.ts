@@ -63,7 +63,7 @@ export type ShopEvent =
 export type ReadDelivery = { event: ShopEvent; subject: string | null } | { ignored: true; subject: string | null }
 
 /** Digits after the decimal point of a currency's amounts (JPY 0, USD 2, KWD 3), from the runtime's ICU data. */
-export function minorDigits(currency: string): number | null {
+function minorDigits(currency: string): number | null {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? null
   } catch {

@@ -8,7 +8,7 @@
 import { decodeStrict } from '../common/charset'
 import { newId, sha256Hex } from '../common/crypto'
 import { AppError } from '../common/errors'
-import { seal, unseal } from '../common/secrets'
+import { seal, secretsInForce } from '../common/secrets'
 import { batchAll, type Db } from '../db/client'
 import type { ShopPlatform } from '../db/schema'
 import { type OutboxMessage, recordMessages, sendRecorded } from '../outbox/outbox'
@@ -66,11 +66,8 @@ const STATUS: Partial<Record<DeliveryReason, 'unauthorized' | 'forbidden'>> = {
 export const platformName = (p: ShopPlatform) => (p === 'shopify' ? 'Shopify' : 'WooCommerce')
 
 /** The connection's secrets that verify now: the current one, and the one before it for a day after a change. */
-async function secretsOf(c: ConnectionRow, keyBase64: string | undefined, now: number) {
-  const secrets = [await unseal(c.secretSealed, keyBase64)]
-  if (c.previousSealed && (c.previousUntil ?? 0) > now) secrets.push(await unseal(c.previousSealed, keyBase64))
-  return secrets
-}
+const secretsOf = (c: ConnectionRow, keyBase64: string | undefined, now: number) =>
+  secretsInForce(keyBase64, c.secretSealed, c.previousSealed, c.previousUntil, now)
 
 const readerContext = (site: SiteRow, keyBase64: string | undefined): ReaderContext => {
   const settings = readSettings(site.settings)

@@ -62,9 +62,6 @@ export const insertNotTaken = (db: Db, row: DeliveryRow) =>
 export const deliveryStored = (id: string) =>
   sql`EXISTS (SELECT 1 FROM ${shopDeliveries} WHERE ${shopDeliveries.id} = ${id})`
 
-export const findDelivery = (db: Db, id: string) =>
-  db.select().from(shopDeliveries).where(eq(shopDeliveries.id, id)).get()
-
 /** The delivery's work ended as `outcome`, with what it did not do (`reason`). */
 export const finishDelivery = (db: Db, id: string, outcome: ShopDeliveryOutcome, reason: string | null, now: number) =>
   db.update(shopDeliveries).set({ outcome, reason, doneAt: now }).where(eq(shopDeliveries.id, id))

@@ -9,7 +9,7 @@ import type { Db } from '../db/client'
 import { decodeStrict } from '../common/charset'
 import { randomToken } from '../common/crypto'
 import { AppError } from '../common/errors'
-import { newSecret, seal, unseal } from '../common/secrets'
+import { newSecret, seal, secretsInForce } from '../common/secrets'
 import { loadSite } from '../sites/service'
 import { findSiteBySlug, type SiteRow } from '../sites/store'
 import { checkSignature } from './signature'
@@ -61,9 +61,13 @@ export async function readSignedEvent(
   }
   const body = decodeStrict(raw, 'utf-8')
   if (body === null) throw new AppError('invalid_input', 'The body is not UTF-8: send JSON in UTF-8')
-  const secrets = [await unseal(site.inboundSecretSealed, keyBase64)]
-  if (site.inboundPreviousSealed && (site.inboundPreviousUntil ?? 0) > now)
-    secrets.push(await unseal(site.inboundPreviousSealed, keyBase64))
+  const secrets = await secretsInForce(
+    keyBase64,
+    site.inboundSecretSealed,
+    site.inboundPreviousSealed,
+    site.inboundPreviousUntil,
+    now,
+  )
   const check = checkSignature(body, headers, secrets)
   if (!check.ok) throw new AppError('unauthorized', UNSIGNED[check.reason])
   if (await receiptSeen(db, site.id, check.messageId)) throw replayed(check.messageId)

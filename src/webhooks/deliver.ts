@@ -17,7 +17,7 @@ import { type Clock, systemClock } from '../common/clock'
 import { type FetchLimits, fetchSource } from '../common/fetch-source'
 import { forgetEndpoints } from './events'
 import { type DeliveryFailure, failureOf } from './failures'
-import { unseal } from '../common/secrets'
+import { secretsInForce } from '../common/secrets'
 import { byAttempt, markGaveUp, markSent, reschedule, startAttempt, stillAttempt } from '../outbox/outbox'
 import { type EndpointRow, findDelivery, findEndpoint, updateDelivery, updateEndpoint } from './store'
 import { deliveryKey, DeliveryMessage } from './messages'
@@ -47,9 +47,7 @@ export function retryAfterSeconds(header: string | null, now: number): number | 
 }
 
 async function signatures(deps: DeliverDeps, e: EndpointRow, id: string, at: Date, payload: string, now: number) {
-  const secrets = [await unseal(e.secretSealed, deps.secretsKey)]
-  if (e.previousSealed && e.previousUntil !== null && e.previousUntil > now)
-    secrets.push(await unseal(e.previousSealed, deps.secretsKey))
+  const secrets = await secretsInForce(deps.secretsKey, e.secretSealed, e.previousSealed, e.previousUntil, now)
   return secrets.map((s) => new Webhook(s).sign(id, at, payload)).join(' ')
 }
 
