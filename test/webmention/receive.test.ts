@@ -250,9 +250,13 @@ describe('POST /webmention/{site} — the request', () => {
     expect(perBlog.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill(201))
     expect(perBlog[10]!.status).toBe(429)
     expect(perBlog[10]!.headers.get('Retry-After')).toBe('60')
-    expect(await perBlog[10]!.text()).toBe(
-      `throttled\n\nToo many Webmentions from the blog ${new URL(blog).host}: at most 10 a minute. Please try again in a minute.\n`,
-    )
+    // Refused by the blog's minute limit — or, when a minute turned during the loop (a slow machine), by
+    // its hour limit, which also stops at ten new voices: either way the refusal names the blog.
+    const host = new URL(blog).host
+    expect([
+      `throttled\n\nToo many Webmentions from the blog ${host}: at most 10 a minute. Please try again in a minute.\n`,
+      `throttled\n\nThe blog ${host} has brought 10 new voices to this shop in the last hour, the most it takes in an hour. Please try again later.\n`,
+    ]).toContain(await perBlog[10]!.text())
     // Eleven writers of one blogging platform are eleven blogs.
     const writers: number[] = []
     for (let i = 0; i < 11; i++)
